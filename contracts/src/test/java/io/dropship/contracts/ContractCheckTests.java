@@ -1,0 +1,52 @@
+package io.dropship.contracts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContractCheckTests {
+
+    static List<String> events() {
+        return ContractCheck.EVENTS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void everyExampleMatchesItsSchema(String event) {
+        assertEquals(List.of(), ContractCheck.problems(event, ContractCheck.example(event)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void aPayloadMissingARequiredFieldIsRejected(String event) throws Exception {
+        ObjectNode example = (ObjectNode) new ObjectMapper().readTree(ContractCheck.example(event));
+        String firstField = example.fieldNames().next();
+        example.remove(firstField);
+        List<String> problems = ContractCheck.problems(event, example.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains(firstField)), problems.toString());
+        assertThrows(AssertionError.class, () -> ContractCheck.assertValid(event, example.toString()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void aMalformedMoneyOrDateIsRejected(String event) throws Exception {
+        ObjectNode example = (ObjectNode) new ObjectMapper().readTree(ContractCheck.example(event));
+        String dateField = example.properties().stream().map(java.util.Map.Entry::getKey)
+                .filter(k -> k.endsWith("At")).filter(k -> !example.get(k).isNull()).reduce((a, b) -> b).orElseThrow();
+        example.put(dateField, "yesterday");
+        assertTrue(!ContractCheck.problems(event, example.toString()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void textThatIsNotJsonIsRejected(String event) {
+        assertTrue(ContractCheck.problems(event, "{not json").get(0).startsWith("not JSON"));
+    }
+}

@@ -1,0 +1,148 @@
+package io.dropship.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL server for tests and the local fleet: the embedded binaries from io.zonky.test, or an
+ * external server named by DROPSHIP_PG_HOST (with DROPSHIP_PG_PORT, DROPSHIP_PG_USER, DROPSHIP_PG_PASSWORD).
+ * Either way it must run with wal_level=logical, because every service's outbox relay decodes the WAL.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private final EmbeddedPostgres embedded;
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+
+    private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password) {
+        this.embedded = embedded;
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Starts the embedded server, or connects to the external one when DROPSHIP_PG_HOST is set.
+     *
+     * @param dataDirectory where the cluster lives; kept across restarts when given, a fresh temporary one when null
+     * @param port the port to listen on, 0 for any free port
+     */
+    public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+        Optional<String> externalHost = env("DROPSHIP_PG_HOST");
+        if (externalHost.isPresent()) {
+            LocalPostgres external = new LocalPostgres(null, externalHost.get(),
+                    Integer.parseInt(env("DROPSHIP_PG_PORT").orElse("5432")),
+                    env("DROPSHIP_PG_USER").orElse("postgres"),
+                    env("DROPSHIP_PG_PASSWORD").orElse("postgres"));
+            external.requireLogicalWal();
+            return external;
+        }
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_wal_senders", "40")
+                .setServerConfig("max_replication_slots", "40")
+                .setServerConfig("max_connections", "400")
+                .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        if (dataDirectory != null) {
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        }
+        EmbeddedPostgres pg = builder.start();
+        return new LocalPostgres(pg, "127.0.0.1", pg.getPort(), "postgres", "postgres");
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL form the Vert.x reactive PostgreSQL client takes. */
+    public String reactiveUrl(String database) {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /** Creates the database unless it exists. */
+    public void ensureDatabase(String database) throws SQLException {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection c = connect("postgres");
+             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("create database " + database);
+            } catch (SQLException e) {
+                // Two JVMs may race to create the same database; losing that race is fine.
+                if (!"42P04".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void requireLogicalWal() throws IOException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("show wal_level")) {
+            rs.next();
+            if (!"logical".equals(rs.getString(1))) {
+                throw new IllegalStateException("PostgreSQL at " + host + ":" + port
+                        + " runs with wal_level=" + rs.getString(1) + "; the outbox relay needs wal_level=logical");
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot reach PostgreSQL at " + host + ":" + port, e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.dropship.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "dropship.outbox")
+public interface OutboxConfig {
+
+    Relay relay();
+
+    Inbox inbox();
+
+    interface Relay {
+        /**
+         * Whether this process relays its database's outbox to Kafka. Switch it off where Kafka Connect runs
+         * the Debezium connector with the same outbox router settings instead.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Names the replication slot and the lock; unique per database cluster. Defaults to the application name. */
+        @WithDefault("${quarkus.application.name}")
+        String name();
+
+        /** How often Debezium polls for new changes: the floor of the relay's latency. */
+        @WithDefault("50ms")
+        Duration pollInterval();
+
+        /** How long a standby instance waits before trying again to become the active relay. */
+        @WithDefault("5s")
+        Duration standbyRetry();
+
+        /** How long relayed rows stay in the outbox table for inspection before the active relay deletes them. */
+        @WithDefault("P3D")
+        Duration retention();
+    }
+
+    interface Inbox {
+        /** How many more times a failing event is tried before it goes to the dead-letter topic. */
+        @WithDefault("3")
+        int retries();
+
+        @WithDefault("200ms")
+        Duration firstBackoff();
+    }
+}

@@ -1,0 +1,336 @@
+package io.dropship.platform.outbox;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Relays this service's outbox table to Kafka with the Debezium embedded engine and the outbox
+ * EventRouter: topic = aggregatetype, key = aggregateid, headers id, eventType and occurredAt.
+ *
+ * <p>Only one instance per database relays at a time: the active one holds a PostgreSQL advisory lock
+ * on a connection it keeps open; the others wait as standbys and take over when that session ends.
+ * Offsets live in the service's own database ({@code outbox_relay_offset}), and a batch's offsets are
+ * committed only after Kafka acknowledged every record of it, so a restart resends rather than skips.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    public enum State { STOPPED, STANDBY, STARTING, RUNNING, FAILED }
+
+    private final OutboxConfig config;
+    private final String bootstrapServers;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final Counter relayed;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.STOPPED);
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile boolean stopping;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile Thread leader;
+    private ExecutorService engineExecutor;
+
+    public OutboxRelay(OutboxConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+                       @ConfigProperty(name = "quarkus.datasource.username") String user,
+                       @ConfigProperty(name = "quarkus.datasource.password") String password,
+                       MeterRegistry meters) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.relayed = meters.counter("dropship.outbox.relayed");
+        meters.gauge("dropship.outbox.relay.active", state, s -> s.get() == State.RUNNING ? 1 : 0);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.relay().enabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (leader != null) {
+            return;
+        }
+        stopping = false;
+        engineExecutor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-engine"));
+        leader = new Thread(this::lead, "outbox-relay");
+        leader.setDaemon(true);
+        leader.start();
+    }
+
+    /** Stops relaying and gives up the lock; events written meanwhile wait in the outbox. */
+    public synchronized void stop() {
+        if (leader == null) {
+            return;
+        }
+        stopping = true;
+        closeEngine();
+        leader.interrupt();
+        try {
+            leader.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engineExecutor.shutdownNow();
+        leader = null;
+        state.set(State.STOPPED);
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public String lastError() {
+        return lastError.get();
+    }
+
+    private void lead() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!stopping) {
+            try (Connection lock = DriverManager.getConnection(jdbcUrl, user, password)) {
+                if (!tryLock(lock)) {
+                    state.set(State.STANDBY);
+                    sleep(config.relay().standbyRetry());
+                    continue;
+                }
+                LOG.infof("outbox relay %s is active", config.relay().name());
+                state.set(State.STARTING);
+                relayWhileHoldingLock(lock);
+                backoff = Duration.ofSeconds(1);
+            } catch (Exception e) {
+                if (stopping) {
+                    break;
+                }
+                lastError.set(e.toString());
+                state.set(State.FAILED);
+                LOG.errorf(e, "outbox relay %s failed; retrying in %s", config.relay().name(), backoff);
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                        ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            } finally {
+                closeEngine();
+            }
+        }
+    }
+
+    private boolean tryLock(Connection lock) throws SQLException {
+        try (PreparedStatement s = lock.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+            s.setString(1, "dropship-outbox-relay:" + config.relay().name());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void relayWhileHoldingLock(Connection lock) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine
+                    .create(ChangeEventFormat.of(Connect.class))
+                    .using(engineConfig())
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            state.set(State.RUNNING);
+                            lastError.set(null);
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        if (!success && !stopping) {
+                            failure.set(error != null ? error : new IllegalStateException(message));
+                        }
+                    })
+                    .notifying((records, committer) -> {
+                        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+                        for (RecordChangeEvent<SourceRecord> change : records) {
+                            ProducerRecord<String, String> out = toKafka(change.record());
+                            if (out != null) {
+                                sent.add(producer.send(out));
+                            }
+                        }
+                        producer.flush();
+                        for (Future<RecordMetadata> ack : sent) {
+                            try {
+                                ack.get();
+                            } catch (Exception e) {
+                                // Offsets stay where they were: the batch is resent after the restart.
+                                throw new IllegalStateException("Kafka did not take an outbox event", e);
+                            }
+                        }
+                        relayed.increment(sent.size());
+                        for (RecordChangeEvent<SourceRecord> change : records) {
+                            committer.markProcessed(change);
+                        }
+                        committer.markBatchFinished();
+                    })
+                    .build();
+            engine = built;
+            Future<?> running = engineExecutor.submit(built);
+            Instant nextCleanup = Instant.now().plusSeconds(60);
+            while (!stopping && !running.isDone()) {
+                sleep(Duration.ofMillis(500));
+                if (!lock.isValid(5)) {
+                    throw new SQLException("lost the relay lock's database session");
+                }
+                if (Instant.now().isAfter(nextCleanup)) {
+                    deleteRelayedRowsOlderThanRetention(lock);
+                    nextCleanup = Instant.now().plus(Duration.ofHours(1));
+                }
+            }
+            if (!stopping && failure.get() != null) {
+                throw new IllegalStateException("the Debezium engine stopped", failure.get());
+            }
+        }
+    }
+
+    private void deleteRelayedRowsOlderThanRetention(Connection lock) throws SQLException {
+        try (PreparedStatement s = lock.prepareStatement(
+                "delete from outbox_event where occurredat < now() - make_interval(secs => ?)")) {
+            s.setLong(1, config.relay().retention().toSeconds());
+            int deleted = s.executeUpdate();
+            if (deleted > 0) {
+                LOG.debugf("deleted %d relayed outbox rows past retention", deleted);
+            }
+        }
+    }
+
+    static ProducerRecord<String, String> toKafka(SourceRecord record) {
+        if (record == null || record.topic() == null || record.value() == null) {
+            return null;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            if (h.value() != null) {
+                headers.add(h.key(), String.valueOf(h.value()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return new ProducerRecord<>(record.topic(), null, record.timestamp(),
+                record.key() == null ? null : String.valueOf(record.key()), String.valueOf(record.value()), headers);
+    }
+
+    private Map<String, Object> producerConfig() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-outbox-relay");
+    }
+
+    private Properties engineConfig() {
+        URI db = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String slot = config.relay().name().toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_outbox";
+        Properties p = new Properties();
+        p.setProperty("name", config.relay().name() + "-outbox-relay");
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("database.hostname", db.getHost());
+        p.setProperty("database.port", String.valueOf(db.getPort() > 0 ? db.getPort() : 5432));
+        p.setProperty("database.user", user);
+        p.setProperty("database.password", password);
+        p.setProperty("database.dbname", db.getPath().substring(1));
+        p.setProperty("topic.prefix", slot);
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", slot);
+        p.setProperty("publication.name", "dropship_outbox");
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("table.include.list", "public.outbox_event");
+        // The first start reads rows written before the slot existed; later starts resume from the offsets.
+        p.setProperty("snapshot.mode", "initial");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("poll.interval.ms", String.valueOf(config.relay().pollInterval().toMillis()));
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);
+        p.setProperty("offset.storage.jdbc.connection.user", user);
+        p.setProperty("offset.storage.jdbc.connection.password", password);
+        p.setProperty("offset.storage.jdbc.table.name", "outbox_relay_offset");
+        p.setProperty("transforms", "outbox");
+        p.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
+        p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
+        p.setProperty("transforms.outbox.table.expand.json.payload", "false");
+        p.setProperty("transforms.outbox.table.fields.additional.placement",
+                "type:header:" + EventHeaders.TYPE + ",occurredat:header:" + EventHeaders.OCCURRED_AT);
+        return p;
+    }
+
+    private void closeEngine() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
+        engine = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                LOG.warn("closing the Debezium engine failed", e);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests and ops tooling: how many rows wait in the outbox table. */
+    public long outboxRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from outbox_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.dropship.platform.outbox.testapp;
+
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Counts increments; the count shows whether an event was applied once, twice or not at all. */
+@ApplicationScoped
+public class TallyConsumer {
+
+    public record Increment(String key, int by) {
+    }
+
+    private final Inbox inbox;
+
+    public TallyConsumer(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Incoming("tally")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply("tally-counter", record, Increment.class, (session, event, increment) -> {
+            if (increment.key() == null) {
+                throw new PoisonMessageException("an increment needs a key");
+            }
+            return session.createNativeQuery("insert into tally (key, count) values (:k, :by)"
+                            + " on conflict (key) do update set count = tally.count + :by")
+                    .setParameter("k", increment.key())
+                    .setParameter("by", increment.by())
+                    .executeUpdate();
+        });
+    }
+}

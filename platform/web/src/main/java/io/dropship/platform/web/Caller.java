@@ -1,0 +1,77 @@
+package io.dropship.platform.web;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Optional;
+
+/**
+ * Who is calling, as the verified JWT says. Suppliers and retailers only ever see their own data: a
+ * resource asks {@link #supplierId()} or {@link #retailerId()} rather than trusting a path or body.
+ */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public String name() {
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+
+    public boolean is(String role) {
+        return identity.hasRole(role);
+    }
+
+    /** Staff see across tenants: admins, and support agents for reading. */
+    public boolean isStaff() {
+        return is(Roles.ADMIN) || is(Roles.SUPPORT);
+    }
+
+    public Optional<String> supplierClaim() {
+        return claim(Roles.SUPPLIER_CLAIM);
+    }
+
+    public Optional<String> retailerClaim() {
+        return claim(Roles.RETAILER_CLAIM);
+    }
+
+    /** The supplier this SUPPLIER token acts for; 403 when the token names none. */
+    public String supplierId() {
+        return supplierClaim().orElseThrow(() -> ProblemException.forbidden("the token names no supplier"));
+    }
+
+    /** The retailer this RETAILER token acts for; 403 when the token names none. */
+    public String retailerId() {
+        return retailerClaim().orElseThrow(() -> ProblemException.forbidden("the token names no retailer"));
+    }
+
+    /**
+     * The retailer whose data the call may read: its own for a retailer, any requested one for staff.
+     * Empty for staff who asked for no particular retailer.
+     */
+    public Optional<String> retailerScope(String requested) {
+        if (isStaff()) {
+            return Optional.ofNullable(requested).filter(r -> !r.isBlank());
+        }
+        String own = retailerId();
+        if (requested != null && !requested.isBlank() && !requested.equals(own)) {
+            throw ProblemException.forbidden("a retailer sees only its own data");
+        }
+        return Optional.of(own);
+    }
+
+    private Optional<String> claim(String name) {
+        if (token == null || token.getRawToken() == null) {
+            return Optional.empty();
+        }
+        Object value = token.getClaim(name);
+        return value == null ? Optional.empty() : Optional.of(value.toString().replace("\"", ""));
+    }
+}
