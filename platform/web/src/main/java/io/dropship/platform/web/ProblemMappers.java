@@ -65,7 +65,7 @@ public class ProblemMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
-        Response.Status.StatusType type = Response.Status.fromStatusCode(status);
+        Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
         String detail = status >= 500 ? "the request could not be completed" : e.getMessage();
         return answer(new Problem("about:blank", title, status, detail, path(uri), null));

@@ -1,0 +1,5 @@
+package io.dropship.gateway.domain;
+
+public enum StorePlatform {
+    SHOPIFY, WOOCOMMERCE, CUSTOM
+}

@@ -1,0 +1,67 @@
+package io.dropship.testkit;
+
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every service must offer and refuse, whatever it does: health, Prometheus metrics, its OpenAPI
+ * document and Swagger UI in the open; its API closed to callers without a valid token. A service's test
+ * extends this with {@code @QuarkusTest} and names one of its protected endpoints.
+ */
+public abstract class ServiceBaselineTests {
+
+    /** An endpoint of this service that needs a token. */
+    protected abstract String protectedPath();
+
+    /** The HTTP method of {@link #protectedPath()}. */
+    protected String protectedMethod() {
+        return "GET";
+    }
+
+    @Test
+    void healthIsUpWithTheOutboxRelayRunning() {
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'outbox-relay' }.data.state", equalTo("RUNNING")));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void prometheusMetricsArePublic() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dropship_outbox_relay_active"))
+                .body(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void openApiAndSwaggerUiArePublic() {
+        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString(protectedPath().split("\\?")[0].replaceAll("/[0-9a-f-]{36}$", "")));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void anAnonymousCallerGetsAProblemJson401() {
+        given().contentType("application/json").request(protectedMethod(), protectedPath()).then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(401));
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIsRefused() {
+        given().auth().oauth2(TestTokens.forged("ADMIN")).contentType("application/json").request(protectedMethod(), protectedPath()).then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        given().auth().oauth2(TestTokens.expired("ADMIN")).contentType("application/json").request(protectedMethod(), protectedPath()).then().statusCode(401);
+    }
+}
