@@ -1,0 +1,28 @@
+package io.dropship.order.messaging;
+
+import io.dropship.order.service.OrderBook;
+import io.dropship.platform.outbox.Inbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+@ApplicationScoped
+public class OrderPlacedConsumer {
+
+    static final String CONSUMER = "order-service.order-placed";
+
+    private final Inbox inbox;
+    private final OrderBook orders;
+
+    public OrderPlacedConsumer(Inbox inbox, OrderBook orders) {
+        this.inbox = inbox;
+        this.orders = orders;
+    }
+
+    @Incoming("order-placed")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply(CONSUMER, record, OrderPlaced.class,
+                (session, event, placed) -> orders.record(session, placed));
+    }
+}

@@ -1,0 +1,54 @@
+package io.dropship.order.rest;
+
+import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.service.OrderBook;
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Optional;
+import java.util.UUID;
+
+@Path("/api/orders")
+@Tag(name = "Orders")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
+public class OrderResource {
+
+    private final OrderBook orders;
+    private final Caller caller;
+
+    public OrderResource(OrderBook orders, Caller caller) {
+        this.orders = orders;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "List orders, newest first: a retailer's own, or any retailer's for staff")
+    public Uni<OrderBook.Page<OrderView.Summary>> list(@QueryParam("retailerId") String retailerId,
+                                                       @QueryParam("status") OrderStatus status,
+                                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                                       @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        return orders.list(caller.retailerScope(retailerId), Optional.ofNullable(status), page, size)
+                .map(p -> new OrderBook.Page<>(p.items().stream().map(OrderView.Summary::of).toList(), p.page(), p.size()));
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One order with its lines")
+    public Uni<OrderView> get(@PathParam("id") UUID id) {
+        return orders.find(id, caller.retailerScope(null)).map(OrderView::of);
+    }
+}

@@ -1,0 +1,100 @@
+package io.dropship.order.service;
+
+import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.messaging.OrderPlaced;
+import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.repository.OrderLine;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The orders this service knows, and the queries over them. */
+@ApplicationScoped
+public class OrderBook {
+
+    public record Page<T>(List<T> items, int page, int size) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+
+    public OrderBook(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Records a placed order as PENDING; a second OrderPlaced for the same order id changes nothing. */
+    public Uni<Void> record(Mutiny.Session session, OrderPlaced placed) {
+        if (placed.orderId() == null || placed.lines() == null || placed.lines().isEmpty()
+                || placed.shippingAddress() == null || placed.totals() == null) {
+            throw new PoisonMessageException("OrderPlaced lacks an order id, lines, address or totals");
+        }
+        return session.find(CustomerOrder.class, placed.orderId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            CustomerOrder order = new CustomerOrder();
+            order.id = placed.orderId();
+            order.orderNumber = placed.orderNumber();
+            order.retailerId = placed.retailerId();
+            order.storeId = placed.storeId();
+            order.storePlatform = placed.storePlatform();
+            order.storeOrderId = placed.storeOrderId();
+            order.currency = placed.currency();
+            order.customerEmail = placed.customerEmail();
+            order.status = OrderStatus.PENDING;
+            order.shippingAddress = placed.shippingAddress();
+            order.subtotal = placed.totals().subtotal();
+            order.shipping = placed.totals().shipping();
+            order.tax = placed.totals().tax();
+            order.discount = placed.totals().discount();
+            order.total = placed.totals().total();
+            order.placedAt = placed.placedAt();
+            order.updatedAt = Instant.now();
+            for (OrderPlaced.Line l : placed.lines()) {
+                OrderLine line = new OrderLine();
+                line.order = order;
+                line.lineId = l.lineId();
+                line.listingId = l.listingId();
+                line.sku = l.sku();
+                line.title = l.title();
+                line.quantity = l.quantity();
+                line.retailPrice = l.retailPrice();
+                order.lines.add(line);
+            }
+            return session.persist(order);
+        });
+    }
+
+    /** The order with its lines, if it exists and the retailer scope (empty for staff) allows it. */
+    public Uni<CustomerOrder> find(UUID id, Optional<String> retailerScope) {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "from CustomerOrder o left join fetch o.lines where o.id = :id", CustomerOrder.class)
+                .setParameter("id", id)
+                .getSingleResultOrNull())
+                .map(order -> {
+                    if (order == null || retailerScope.map(r -> !r.equals(order.retailerId)).orElse(false)) {
+                        throw ProblemException.notFound("order " + id);
+                    }
+                    return order;
+                });
+    }
+
+    public Uni<Page<CustomerOrder>> list(Optional<String> retailerScope, Optional<OrderStatus> status, int page, int size) {
+        StringBuilder hql = new StringBuilder("from CustomerOrder o where 1 = 1");
+        retailerScope.ifPresent(r -> hql.append(" and o.retailerId = :retailer"));
+        status.ifPresent(s -> hql.append(" and o.status = :status"));
+        hql.append(" order by o.placedAt desc, o.id");
+        return sessions.withSession(s -> {
+            var query = s.createSelectionQuery(hql.toString(), CustomerOrder.class);
+            retailerScope.ifPresent(r -> query.setParameter("retailer", r));
+            status.ifPresent(st -> query.setParameter("status", st));
+            return query.setFirstResult(page * size).setMaxResults(size).getResultList();
+        }).map(items -> new Page<>(items, page, size));
+    }
+}
