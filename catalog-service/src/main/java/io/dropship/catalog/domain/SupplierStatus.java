@@ -1,0 +1,5 @@
+package io.dropship.catalog.domain;
+
+public enum SupplierStatus {
+    PENDING, ACTIVE, SUSPENDED
+}

@@ -1,0 +1,81 @@
+package io.dropship.catalog.rest;
+
+import io.dropship.catalog.repository.SupplierApiKey;
+import io.dropship.catalog.service.ApiKeyService;
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.ProblemException;
+import io.dropship.platform.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/suppliers/{supplierId}/api-keys")
+@Tag(name = "Supplier API keys")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.SUPPLIER})
+public class ApiKeyResource {
+
+    public record NewKeyRequest(@Size(max = 100) String label) {
+    }
+
+    public record KeyView(String keyId, String label, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        static KeyView of(SupplierApiKey k) {
+            return new KeyView(k.id, k.label, k.createdAt, k.lastUsedAt, k.revokedAt);
+        }
+    }
+
+    private final ApiKeyService keys;
+    private final Caller caller;
+
+    public ApiKeyResource(ApiKeyService keys, Caller caller) {
+        this.keys = keys;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(summary = "Make an API key", description = "The answer holds the key's secret; it is never shown again.")
+    public Uni<Response> create(@PathParam("supplierId") String supplierId, NewKeyRequest request) {
+        requireSelfOrAdmin(supplierId);
+        return keys.create(supplierId, request == null ? null : request.label())
+                .map(created -> Response.status(201).entity(created).build());
+    }
+
+    @GET
+    @Operation(summary = "List the supplier's API keys, without their secrets")
+    public Uni<List<KeyView>> list(@PathParam("supplierId") String supplierId) {
+        requireSelfOrAdmin(supplierId);
+        return keys.list(supplierId).map(l -> l.stream().map(KeyView::of).toList());
+    }
+
+    @DELETE
+    @Path("{keyId}")
+    @Operation(summary = "Revoke an API key; tokens it was exchanged for run out within their short lifetime")
+    public Uni<Response> revoke(@PathParam("supplierId") String supplierId, @PathParam("keyId") String keyId) {
+        requireSelfOrAdmin(supplierId);
+        return keys.revoke(supplierId, keyId).map(v -> Response.noContent().build());
+    }
+
+    private void requireSelfOrAdmin(String supplierId) {
+        if (caller.is(Roles.ADMIN)) {
+            return;
+        }
+        if (!caller.supplierClaim().map(supplierId::equals).orElse(false)) {
+            throw ProblemException.notFound("supplier " + supplierId);
+        }
+    }
+}
