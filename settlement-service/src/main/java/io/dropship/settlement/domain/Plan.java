@@ -1,0 +1,5 @@
+package io.dropship.settlement.domain;
+
+public enum Plan {
+    BASIC, PRO, ENTERPRISE
+}

@@ -1,0 +1,36 @@
+package io.dropship.settlement.repository;
+
+import io.dropship.settlement.domain.FeeSchedule;
+import io.dropship.settlement.domain.Plan;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+@Entity
+@Table(name = "fee_rule")
+public class FeeRule {
+
+    @Id
+    @Enumerated(EnumType.STRING)
+    public Plan plan;
+    @Column(name = "fixed_fee")
+    public BigDecimal fixedFee;
+    public BigDecimal percent;
+    @Column(name = "monthly_order_limit")
+    public Integer monthlyOrderLimit;
+    public String currency;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "updated_by")
+    public String updatedBy;
+
+    public FeeSchedule schedule() {
+        return new FeeSchedule(fixedFee, percent);
+    }
+}

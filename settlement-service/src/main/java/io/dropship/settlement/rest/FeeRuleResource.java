@@ -1,0 +1,92 @@
+package io.dropship.settlement.rest;
+
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Roles;
+import io.dropship.settlement.domain.FeeSchedule;
+import io.dropship.settlement.domain.Plan;
+import io.dropship.settlement.repository.FeeRule;
+import io.dropship.settlement.service.FeeRules;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/fee-rules")
+@Tag(name = "Fee rules")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class FeeRuleResource {
+
+    public record FeeRuleView(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
+                              String currency, Instant updatedAt, String updatedBy) {
+        static FeeRuleView of(FeeRule r) {
+            return new FeeRuleView(r.plan, r.fixedFee, r.percent, r.monthlyOrderLimit, r.currency, r.updatedAt, r.updatedBy);
+        }
+    }
+
+    public record FeeRuleChange(
+            @NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal fixedFee,
+            @NotNull @DecimalMin("0.000") @DecimalMax("100.000") @Digits(integer = 3, fraction = 3) BigDecimal percent,
+            @Min(1) Integer monthlyOrderLimit) {
+    }
+
+    public record Quote(Plan plan, BigDecimal wholesale, BigDecimal shipping, BigDecimal platformFee,
+                        BigDecimal retailerCharge, BigDecimal supplierPayout) {
+    }
+
+    private final FeeRules rules;
+    private final Caller caller;
+
+    public FeeRuleResource(FeeRules rules, Caller caller) {
+        this.rules = rules;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "The fee rule of every plan")
+    public Uni<List<FeeRuleView>> all() {
+        return rules.all().map(l -> l.stream().map(FeeRuleView::of).toList());
+    }
+
+    @PUT
+    @Path("{plan}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change a plan's fee: a fixed amount per supplier order plus a percentage")
+    public Uni<FeeRuleView> change(@PathParam("plan") Plan plan, @Valid @NotNull FeeRuleChange change) {
+        return rules.change(plan, change.fixedFee(), change.percent(), change.monthlyOrderLimit(), caller.name())
+                .map(FeeRuleView::of);
+    }
+
+    @GET
+    @Path("{plan}/quote")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.RETAILER})
+    @Operation(summary = "What a supplier order of this wholesale and shipping cost would charge, pay out and keep")
+    public Uni<Quote> quote(@PathParam("plan") Plan plan,
+                            @QueryParam("wholesale") @NotNull @DecimalMin("0.00") BigDecimal wholesale,
+                            @QueryParam("shipping") @DecimalMin("0.00") BigDecimal shipping) {
+        BigDecimal ship = shipping == null ? BigDecimal.ZERO : shipping;
+        return rules.get(plan).map(rule -> {
+            FeeSchedule.Split split = rule.schedule().split(wholesale, ship);
+            return new Quote(plan, wholesale, ship, split.platformFee(), split.retailerCharge(), split.supplierPayout());
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package io.dropship.settlement.rest;
+
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class FeeRuleResourceTests {
+
+    @Test
+    void everyPlanHasAFeeRule() {
+        given().auth().oauth2(TestTokens.support()).get("/api/fee-rules").then().statusCode(200)
+                .body("plan", hasItems("BASIC", "PRO", "ENTERPRISE"));
+    }
+
+    @Test
+    void anAdminChangesAPlansFeeAndQuotesFollowIt() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0.40\",\"percent\":\"2.5\",\"monthlyOrderLimit\":2000}")
+                .put("/api/fee-rules/PRO").then().statusCode(200)
+                .body("fixedFee", equalTo("0.40")).body("updatedBy", equalTo("admin@dropship.test"));
+
+        given().auth().oauth2(TestTokens.retailer("ret-1"))
+                .get("/api/fee-rules/PRO/quote?wholesale=12.40&shipping=3.50").then().statusCode(200)
+                .body("platformFee", equalTo("0.80"))
+                .body("supplierPayout", equalTo("15.90"))
+                .body("retailerCharge", equalTo("16.70"));
+    }
+
+    @Test
+    void onlyAdminsChangeFees() {
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0\",\"percent\":\"0\"}").put("/api/fee-rules/BASIC").then().statusCode(403);
+        given().auth().oauth2(TestTokens.retailer("ret-1")).get("/api/fee-rules").then().statusCode(403);
+    }
+
+    @Test
+    void anImpossibleFeeOrUnknownPlanIsRefused() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"-1\",\"percent\":\"150\"}").put("/api/fee-rules/BASIC").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors.field", hasItems("fixedFee", "percent"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"1\",\"percent\":\"1\"}").put("/api/fee-rules/GOLD").then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules/BASIC/quote").then().statusCode(400);
+    }
+}
