@@ -1,0 +1,40 @@
+package io.dropship.fulfillment.repository;
+
+import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "supplier_order")
+public class SupplierOrder {
+
+    @Id
+    public UUID id;
+    @Column(name = "order_id")
+    public UUID orderId;
+    @Column(name = "order_number")
+    public String orderNumber;
+    @Column(name = "supplier_id")
+    public String supplierId;
+    @Enumerated(EnumType.STRING)
+    public SupplierOrderStatus status;
+    public String currency;
+    /** JSON text; kept as text here because the reactive client hands jsonb arrays over in a form Hibernate cannot map. */
+    @ColumnTransformer(read = "cast(lines as text)", write = "cast(? as jsonb)")
+    public String lines;
+    @ColumnTransformer(read = "cast(shipping_address as text)", write = "cast(? as jsonb)")
+    @Column(name = "shipping_address")
+    public String shippingAddress;
+    @Column(name = "received_at")
+    public Instant receivedAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,67 @@
+package io.dropship.fulfillment.rest;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.fulfillment.service.SupplierDesk;
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A supplier's own supplier orders. The supplier comes from the token. */
+@Path("/api/supplier/orders")
+@Tag(name = "Supplier orders")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.SUPPLIER)
+public class SupplierOrderResource {
+
+    public record SupplierOrderView(UUID supplierOrderId, UUID orderId, String orderNumber, SupplierOrderStatus status,
+                                    String currency, @JsonRawValue String lines, @JsonRawValue String shippingAddress, Instant receivedAt,
+                                    Instant updatedAt) {
+        static SupplierOrderView of(SupplierOrder o) {
+            return new SupplierOrderView(o.id, o.orderId, o.orderNumber, o.status, o.currency, o.lines,
+                    o.shippingAddress, o.receivedAt, o.updatedAt);
+        }
+    }
+
+    private final SupplierDesk desk;
+    private final Caller caller;
+
+    public SupplierOrderResource(SupplierDesk desk, Caller caller) {
+        this.desk = desk;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The supplier's orders, oldest first, optionally by status")
+    public Uni<List<SupplierOrderView>> list(@QueryParam("status") SupplierOrderStatus status,
+                                             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return desk.orders(caller.supplierId(), Optional.ofNullable(status), page, size)
+                .map(l -> l.stream().map(SupplierOrderView::of).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One of the supplier's orders")
+    public Uni<SupplierOrderView> get(@PathParam("id") UUID id) {
+        return desk.order(caller.supplierId(), id).map(SupplierOrderView::of);
+    }
+}

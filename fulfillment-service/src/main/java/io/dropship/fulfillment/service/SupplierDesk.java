@@ -1,0 +1,88 @@
+package io.dropship.fulfillment.service;
+
+import io.dropship.fulfillment.domain.CallbackUrl;
+import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.repository.SupplierCallback;
+import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What a supplier works with: its supplier orders, and where it wants them pushed. */
+@ApplicationScoped
+public class SupplierDesk {
+
+    /** Callback settings; the secret is only set when it was just made. */
+    public record CallbackSettings(String url, boolean enabled, Instant updatedAt, String signingSecret) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Mutiny.SessionFactory sessions;
+
+    public SupplierDesk(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    public Uni<List<SupplierOrder>> orders(String supplierId, Optional<SupplierOrderStatus> status, int page, int size) {
+        return sessions.withSession(s -> s.createSelectionQuery("from SupplierOrder where supplierId = :supplier"
+                                + " and (:status is null or status = :status) order by receivedAt, id", SupplierOrder.class)
+                .setParameter("supplier", supplierId)
+                .setParameter("status", status.orElse(null))
+                .setFirstResult(page * size).setMaxResults(size)
+                .getResultList());
+    }
+
+    public Uni<SupplierOrder> order(String supplierId, UUID id) {
+        return sessions.withSession(s -> s.find(SupplierOrder.class, id)).map(order -> {
+            if (order == null || !order.supplierId.equals(supplierId)) {
+                throw ProblemException.notFound("supplier order " + id);
+            }
+            return order;
+        });
+    }
+
+    public Uni<CallbackSettings> callback(String supplierId) {
+        return sessions.withSession(s -> s.find(SupplierCallback.class, supplierId)).map(cb -> {
+            if (cb == null) {
+                throw ProblemException.notFound("a callback for supplier " + supplierId);
+            }
+            return new CallbackSettings(cb.url, cb.enabled, cb.updatedAt, null);
+        });
+    }
+
+    /** Sets the callback endpoint; the first time, or when asked, a new signing secret is made and shown once. */
+    public Uni<CallbackSettings> setCallback(String supplierId, String url, boolean enabled, boolean rotateSecret) {
+        String checked;
+        try {
+            checked = CallbackUrl.parse(url).toString();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        return sessions.withTransaction(s -> s.find(SupplierCallback.class, supplierId).chain(existing -> {
+            SupplierCallback cb = existing != null ? existing : new SupplierCallback();
+            String newSecret = null;
+            if (existing == null || rotateSecret) {
+                byte[] bytes = new byte[32];
+                RANDOM.nextBytes(bytes);
+                newSecret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                cb.signingSecret = newSecret;
+            }
+            cb.supplierId = supplierId;
+            cb.url = checked;
+            cb.enabled = enabled;
+            cb.updatedAt = Instant.now();
+            String shown = newSecret;
+            return (existing == null ? s.persist(cb) : Uni.createFrom().voidItem())
+                    .replaceWith(new CallbackSettings(cb.url, cb.enabled, cb.updatedAt, shown));
+        }));
+    }
+}
