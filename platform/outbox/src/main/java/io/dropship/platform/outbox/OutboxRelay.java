@@ -114,9 +114,13 @@ public class OutboxRelay {
         }
         stopping = true;
         closeEngine();
-        leader.interrupt();
         try {
-            leader.join(TimeUnit.SECONDS.toMillis(30));
+            // The leader notices within half a second and closes its producer; an interrupt would cut that short.
+            leader.join(TimeUnit.SECONDS.toMillis(10));
+            if (leader.isAlive()) {
+                leader.interrupt();
+                leader.join(TimeUnit.SECONDS.toMillis(20));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -139,7 +143,7 @@ public class OutboxRelay {
             try (Connection lock = DriverManager.getConnection(jdbcUrl, user, password)) {
                 if (!tryLock(lock)) {
                     state.set(State.STANDBY);
-                    sleep(config.relay().standbyRetry());
+                    sleepUnlessStopping(config.relay().standbyRetry());
                     continue;
                 }
                 LOG.infof("outbox relay %s is active", config.relay().name());
@@ -153,7 +157,7 @@ public class OutboxRelay {
                 lastError.set(e.toString());
                 state.set(State.FAILED);
                 LOG.errorf(e, "outbox relay %s failed; retrying in %s", config.relay().name(), backoff);
-                sleep(backoff);
+                sleepUnlessStopping(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
                         ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
             } finally {
@@ -314,6 +318,13 @@ public class OutboxRelay {
             } catch (Exception e) {
                 LOG.warn("closing the Debezium engine failed", e);
             }
+        }
+    }
+
+    private void sleepUnlessStopping(Duration d) {
+        Instant until = Instant.now().plus(d);
+        while (!stopping && Instant.now().isBefore(until)) {
+            sleep(Duration.ofMillis(Math.min(200, Math.max(1, Duration.between(Instant.now(), until).toMillis()))));
         }
     }
 

@@ -1,0 +1,306 @@
+package io.dropship.deploy;
+
+import io.dropship.infra.LocalKafka;
+import io.dropship.infra.LocalPostgres;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform on one machine: a real PostgreSQL server (a database per service), a real Kafka
+ * broker, and the six services, each with its outbox relay. Data lives under .fleet/ so a restart keeps
+ * state. Ctrl-C stops everything.
+ *
+ * <pre>
+ *   fleet up      start everything, show it working, wait for Ctrl-C
+ *   fleet smoke   send an order through the running fleet and watch it arrive
+ *   fleet status  health of each service
+ * </pre>
+ */
+public final class Fleet {
+
+    record Service(String name, String database, int port) {
+        Path jar(Path root) {
+            return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+
+        String url() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("integration-gateway", "gateway", 8080),
+            new Service("catalog-service", "catalog", 8081),
+            new Service("order-service", "orders", 8082),
+            new Service("inventory-service", "inventory", 8083),
+            new Service("fulfillment-service", "fulfillment", 8084),
+            new Service("settlement-service", "settlement", 8085));
+
+    static final int POSTGRES_PORT = intEnv("FLEET_POSTGRES_PORT", 15432);
+    static final int KAFKA_PORT = intEnv("FLEET_KAFKA_PORT", 19092);
+
+    private static final PrintStream OUT = System.out;
+
+    private final Path root;
+    private final Path data;
+    private final List<Process> services = new ArrayList<>();
+    private LocalKafka kafka;
+    private LocalPostgres postgres;
+
+    private Fleet(Path root) {
+        this.root = root;
+        this.data = root.resolve(".fleet");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        String command = args.length > 0 ? args[0] : "up";
+        switch (command) {
+            case "up" -> new Fleet(root).up();
+            case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
+            case "status" -> status();
+            default -> {
+                OUT.println("usage: fleet [up|smoke|status]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private void up() throws Exception {
+        Instant started = Instant.now();
+        Files.createDirectories(data.resolve("logs"));
+        for (Service s : SERVICES) {
+            if (!Files.exists(s.jar(root))) {
+                throw new IllegalStateException(s.jar(root) + " is missing: build with ./mvnw install -DskipTests");
+            }
+        }
+        stopLeftoversOfAnEarlierRun();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::down, "fleet-down"));
+
+        step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in .fleet/postgres)");
+        postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
+        for (Service s : SERVICES) {
+            postgres.ensureDatabase(s.database());
+        }
+        done(started);
+
+        step("Kafka (KRaft) on port " + KAFKA_PORT + " (data in .fleet/kafka)");
+        kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
+        done(started);
+
+        Map<String, String> keys = signingKeys();
+        step("starting the six services (logs in .fleet/logs)");
+        OUT.println();
+        for (Service s : SERVICES) {
+            services.add(start(s, keys));
+        }
+        awaitHealthy(started);
+        Files.writeString(data.resolve("run.pids"), String.join("\n",
+                services.stream().map(p -> String.valueOf(p.pid())).toList()));
+
+        OUT.println();
+        OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS");
+        for (Service s : SERVICES) {
+            OUT.printf("%-22s %-6d %-24s %s%n", s.name(), s.port(), s.url(), s.url() + "/q/swagger-ui");
+        }
+        OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
+        OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
+        OUT.println();
+        OUT.printf("All six services UP in %.1f s. Health: /q/health, metrics: /q/metrics.%n", seconds(started));
+        OUT.println();
+        Smoke.run(SERVICES);
+        OUT.println();
+        OUT.println("The fleet is running. Ctrl-C stops it; data stays in .fleet/ for the next start.");
+        new CountDownLatch(1).await();
+    }
+
+    private Process start(Service s, Map<String, String> keys) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", s.jar(root).toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("logs").resolve(s.name() + ".log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(s.database()));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.putAll(keys);
+        if (s.name().equals("integration-gateway")) {
+            env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
+        }
+        return pb.start();
+    }
+
+    private void awaitHealthy(Instant started) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Map<Service, Boolean> up = new LinkedHashMap<>();
+        SERVICES.forEach(s -> up.put(s, false));
+        Instant deadline = Instant.now().plusSeconds(240);
+        while (up.containsValue(false)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not healthy within 240 s: " + up.entrySet().stream()
+                        .filter(e -> !e.getValue()).map(e -> e.getKey().name()).toList() + "; see .fleet/logs");
+            }
+            for (int i = 0; i < SERVICES.size(); i++) {
+                Service s = SERVICES.get(i);
+                if (up.get(s)) {
+                    continue;
+                }
+                if (!services.get(i).isAlive()) {
+                    throw new IllegalStateException(s.name() + " exited; see .fleet/logs/" + s.name() + ".log");
+                }
+                if (ready(http, s)) {
+                    up.put(s, true);
+                    OUT.printf("  %-22s UP    %5.1f s%n", s.name(), seconds(started));
+                }
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    static boolean ready(HttpClient http, Service s) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void status() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        for (Service s : SERVICES) {
+            OUT.printf("%-22s %-6d %s%n", s.name(), s.port(), ready(http, s) ? "UP" : "DOWN");
+        }
+    }
+
+    /** The RS256 key pair the fleet's tokens are signed with; made once, kept under .fleet/keys. */
+    private Map<String, String> signingKeys() throws Exception {
+        Path dir = data.resolve("keys");
+        Path pub = dir.resolve("public.pem");
+        Path priv = dir.resolve("private.pem");
+        if (!Files.exists(pub) || !Files.exists(priv)) {
+            Files.createDirectories(dir);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        }
+        return Map.of("MP_JWT_VERIFY_PUBLICKEY", Files.readString(pub),
+                "SMALLRYE_JWT_SIGN_KEY", Files.readString(priv));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A fleet killed without Ctrl-C leaves services and PostgreSQL behind; end them before starting anew. */
+    private void stopLeftoversOfAnEarlierRun() throws IOException {
+        Path pids = data.resolve("run.pids");
+        List<String> leftovers = new ArrayList<>();
+        if (Files.exists(pids)) {
+            leftovers.addAll(Files.readAllLines(pids));
+            Files.delete(pids);
+        }
+        Path postmaster = data.resolve("postgres").resolve("postmaster.pid");
+        if (Files.exists(postmaster)) {
+            leftovers.add(Files.readAllLines(postmaster).get(0).trim());
+        }
+        for (String pid : leftovers) {
+            if (pid.isBlank()) {
+                continue;
+            }
+            Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(pid.trim()));
+            p.filter(ProcessHandle::isAlive).ifPresent(h -> {
+                OUT.println("stopping process " + h.pid() + " left over from an earlier run");
+                h.destroy();
+                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
+                    h.destroyForcibly();
+                    return h;
+                }).join();
+            });
+        }
+    }
+
+    private void down() {
+        OUT.println();
+        OUT.println("stopping the fleet...");
+        services.forEach(Process::destroy);
+        for (Process p : services) {
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                OUT.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(data.resolve("run.pids"));
+        } catch (IOException ignored) {
+            // nothing to clean then
+        }
+        OUT.println("stopped; data kept in .fleet/");
+    }
+
+    private static void step(String what) {
+        OUT.print("• " + what + " ... ");
+        OUT.flush();
+    }
+
+    private static void done(Instant started) {
+        OUT.printf("ready (%.1f s)%n", seconds(started));
+    }
+
+    static double seconds(Instant since) {
+        return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+}
