@@ -2,7 +2,9 @@ package io.dropship.catalog.service;
 
 import io.dropship.catalog.domain.BusinessType;
 import io.dropship.catalog.domain.SupplierStatus;
+import io.dropship.catalog.messaging.CatalogEvents;
 import io.dropship.catalog.repository.Supplier;
+import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Suppliers: registration, an admin's approval and suspension, and who may see which. */
+/** Suppliers: registration, an admin's approval and suspension; each change is published as SupplierChanged. */
 @ApplicationScoped
 public class SupplierDirectory {
 
@@ -23,9 +25,16 @@ public class SupplierDirectory {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Mutiny.SessionFactory sessions;
+    private final Outbox outbox;
 
-    public SupplierDirectory(Mutiny.SessionFactory sessions) {
+    public SupplierDirectory(Mutiny.SessionFactory sessions, Outbox outbox) {
         this.sessions = sessions;
+        this.outbox = outbox;
+    }
+
+    private Uni<Supplier> announce(Mutiny.Session session, Supplier s) {
+        return outbox.publish(session, CatalogEvents.SupplierChanged.TOPIC, s.id, new CatalogEvents.SupplierChanged(
+                s.id, s.companyName, s.status.name(), s.statusReason, s.shipFromRegion, s.updatedAt)).replaceWith(s);
     }
 
     /** Registers a supplier as PENDING; an address already registered is a conflict, not a second supplier. */
@@ -46,7 +55,7 @@ public class SupplierDirectory {
                     if (rows == 0) {
                         throw ProblemException.conflict("a supplier with contact " + r.contactEmail() + " is already registered");
                     }
-                    return s.find(Supplier.class, id);
+                    return s.find(Supplier.class, id).chain(created -> announce(s, created));
                 }));
     }
 
@@ -74,12 +83,12 @@ public class SupplierDirectory {
      * needs a reason, which is kept.
      */
     public Uni<Supplier> changeStatus(String id, SupplierStatus target, String reason) {
-        return sessions.withTransaction(s -> s.find(Supplier.class, id).map(supplier -> {
+        return sessions.withTransaction(s -> s.find(Supplier.class, id).chain(supplier -> {
             if (supplier == null) {
                 throw ProblemException.notFound("supplier " + id);
             }
             if (supplier.status == target) {
-                return supplier;
+                return Uni.createFrom().item(supplier);
             }
             if (target == SupplierStatus.PENDING) {
                 throw ProblemException.conflict("a supplier cannot go back to PENDING");
@@ -90,7 +99,7 @@ public class SupplierDirectory {
             supplier.status = target;
             supplier.statusReason = reason;
             supplier.updatedAt = Instant.now();
-            return supplier;
+            return announce(s, supplier);
         }));
     }
 }

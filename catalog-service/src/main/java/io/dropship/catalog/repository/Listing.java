@@ -1,0 +1,35 @@
+package io.dropship.catalog.repository;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+@Entity
+@Table(name = "listing")
+public class Listing {
+
+    @Id
+    public String id;
+    @Column(name = "retailer_id")
+    public String retailerId;
+    public String sku;
+    public String title;
+    public String status;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @OneToMany(mappedBy = "listing", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.LAZY)
+    @OrderBy("key.priority")
+    public List<ListingOffer> offers = new ArrayList<>();
+}
