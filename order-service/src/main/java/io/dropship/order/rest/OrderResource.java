@@ -47,8 +47,21 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One order with its lines")
+    @Operation(summary = "One order with its lines and its supplier orders (each with its status)")
     public Uni<OrderView> get(@PathParam("id") UUID id) {
-        return orders.find(id, caller.retailerScope(null)).map(OrderView::of);
+        return orders.find(id, caller.retailerScope(null))
+                .chain(order -> orders.supplierOrders(id).map(sos -> OrderView.of(order, sos)));
+    }
+
+    @GET
+    @Path("{id}/status")
+    @Operation(summary = "Where an order stands: its status, hold reason and supplier orders")
+    public Uni<OrderStatusView> status(@PathParam("id") UUID id) {
+        return get(id).map(v -> new OrderStatusView(v.orderId(), v.orderNumber(), v.status(), v.holdReason(),
+                v.supplierOrders(), v.updatedAt()));
+    }
+
+    public record OrderStatusView(UUID orderId, String orderNumber, OrderStatus status, String holdReason,
+                                  java.util.List<OrderView.SupplierOrderView> supplierOrders, java.time.Instant updatedAt) {
     }
 }

@@ -3,6 +3,7 @@ package io.dropship.order.rest;
 import io.dropship.order.domain.Address;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.repository.SupplierOrder;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,8 +13,20 @@ import java.util.UUID;
 /** An order as the API shows it. */
 public record OrderView(UUID orderId, String orderNumber, String retailerId, String storeId, String storePlatform,
                         String storeOrderId, OrderStatus status, String holdReason, String currency,
-                        List<Line> lines, Address shippingAddress, Totals totals, Instant placedAt,
-                        Instant updatedAt) {
+                        List<Line> lines, Address shippingAddress, Totals totals, List<SupplierOrderView> supplierOrders,
+                        Instant placedAt, Instant updatedAt) {
+
+    public record SupplierOrderView(UUID supplierOrderId, String supplierId, int attempt, String status,
+                                    BigDecimal wholesaleTotal, BigDecimal shippingCost, List<SupplierLine> lines) {
+        static SupplierOrderView of(SupplierOrder so) {
+            return new SupplierOrderView(so.id, so.supplierId, so.attempt, so.status.name(), so.wholesaleTotal,
+                    so.shippingCost, so.lines.stream().map(l -> new SupplierLine(l.key.lineId(), l.sku, l.quantity,
+                    l.wholesalePrice)).toList());
+        }
+    }
+
+    public record SupplierLine(String lineId, String sku, int quantity, BigDecimal wholesalePrice) {
+    }
 
     public record Line(String lineId, String listingId, String sku, String title, int quantity, BigDecimal retailPrice) {
     }
@@ -30,10 +43,11 @@ public record OrderView(UUID orderId, String orderNumber, String retailerId, Str
         }
     }
 
-    public static OrderView of(CustomerOrder o) {
+    public static OrderView of(CustomerOrder o, List<SupplierOrder> supplierOrders) {
         return new OrderView(o.id, o.orderNumber, o.retailerId, o.storeId, o.storePlatform, o.storeOrderId, o.status,
                 o.holdReason, o.currency,
                 o.lines.stream().map(l -> new Line(l.lineId, l.listingId, l.sku, l.title, l.quantity, l.retailPrice)).toList(),
-                o.shippingAddress, new Totals(o.subtotal, o.shipping, o.tax, o.discount, o.total), o.placedAt, o.updatedAt);
+                o.shippingAddress, new Totals(o.subtotal, o.shipping, o.tax, o.discount, o.total),
+                supplierOrders.stream().map(SupplierOrderView::of).toList(), o.placedAt, o.updatedAt);
     }
 }

@@ -4,6 +4,7 @@ import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.messaging.OrderPlaced;
 import io.dropship.order.repository.CustomerOrder;
 import io.dropship.order.repository.OrderLine;
+import io.dropship.order.repository.SupplierOrder;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +24,17 @@ public class OrderBook {
     }
 
     private final Mutiny.SessionFactory sessions;
+    private final OrderRouter router;
 
-    public OrderBook(Mutiny.SessionFactory sessions) {
+    public OrderBook(Mutiny.SessionFactory sessions, OrderRouter router) {
         this.sessions = sessions;
+        this.router = router;
     }
 
-    /** Records a placed order as PENDING; a second OrderPlaced for the same order id changes nothing. */
+    /**
+     * Records a placed order and routes it in the same transaction: ROUTED with its supplier orders, or
+     * ON_HOLD with the reason. A second OrderPlaced for the same order id changes nothing.
+     */
     public Uni<Void> record(Mutiny.Session session, OrderPlaced placed) {
         if (placed.orderId() == null || placed.lines() == null || placed.lines().isEmpty()
                 || placed.shippingAddress() == null || placed.totals() == null) {
@@ -67,8 +73,15 @@ public class OrderBook {
                 line.retailPrice = l.retailPrice();
                 order.lines.add(line);
             }
-            return session.persist(order);
+            return session.persist(order).chain(() -> router.route(session, order, order.lines, 1));
         });
+    }
+
+    /** The supplier orders of an order, oldest attempt first. */
+    public Uni<List<SupplierOrder>> supplierOrders(UUID orderId) {
+        return sessions.withSession(s -> s.createSelectionQuery("select distinct so from SupplierOrder so"
+                        + " left join fetch so.lines where so.orderId = :o order by so.attempt, so.supplierId", SupplierOrder.class)
+                .setParameter("o", orderId).getResultList());
     }
 
     /** The order with its lines, if it exists and the retailer scope (empty for staff) allows it. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -45,14 +46,16 @@ class OrderPlacedConsumerTests {
     }
 
     @Test
-    void aPlacedOrderBecomesAPendingOrderItsRetailerCanRead() throws Exception {
+    void aPlacedOrderThatMapsToNoListingIsHeldWithTheReasonAndItsRetailerCanReadIt() throws Exception {
         String orderId = UUID.randomUUID().toString();
         publish(orderId, placed(orderId, "ret-10"), UUID.randomUUID().toString());
 
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.retailer("ret-10")).get("/api/orders/" + orderId)
                         .then().statusCode(200)
-                        .body("status", equalTo("PENDING"))
+                        .body("status", equalTo("ON_HOLD"))
+                        .body("holdReason", containsString("(SKU MUG-BLK-12) maps to no listing"))
+                        .body("supplierOrders", hasSize(0))
                         .body("lines", hasSize(2))
                         .body("lines[0].retailPrice", equalTo("14.9900"))
                         .body("shippingAddress.country", equalTo("GB"))
@@ -72,7 +75,7 @@ class OrderPlacedConsumerTests {
         given().auth().oauth2(TestTokens.retailer("ret-12")).get("/api/orders?retailerId=ret-11").then().statusCode(403);
         given().auth().oauth2(TestTokens.retailer("ret-12")).get("/api/orders")
                 .then().statusCode(200).body("items.orderId", not(hasItem(orderId)));
-        given().auth().oauth2(TestTokens.retailer("ret-11")).get("/api/orders?status=PENDING")
+        given().auth().oauth2(TestTokens.retailer("ret-11")).get("/api/orders?status=ON_HOLD")
                 .then().statusCode(200).body("items.orderId", hasItem(orderId));
     }
 
@@ -94,7 +97,7 @@ class OrderPlacedConsumerTests {
         given().auth().oauth2(TestTokens.retailer("ret-13")).get("/api/orders")
                 .then().statusCode(200)
                 .body("items.findAll { it.orderId == '" + orderId + "' }", hasSize(1))
-                .body("items.find { it.orderId == '" + orderId + "' }.status", equalTo("PENDING"));
+                .body("items.find { it.orderId == '" + orderId + "' }.status", equalTo("ON_HOLD"));
         given().auth().oauth2(TestTokens.retailer("ret-13")).get("/api/orders/" + orderId)
                 .then().body("lines", hasSize(2));
     }

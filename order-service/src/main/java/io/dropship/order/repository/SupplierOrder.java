@@ -1,0 +1,45 @@
+package io.dropship.order.repository;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "supplier_order")
+public class SupplierOrder {
+
+    /** ROUTED: sent to inventory; RESERVED: stock held; REFUSED: stock short, its lines re-routed. */
+    public enum Status { ROUTED, RESERVED, REFUSED, SHIPPED, DELIVERED, CANCELLED }
+
+    @Id
+    public UUID id;
+    @Column(name = "order_id")
+    public UUID orderId;
+    @Column(name = "supplier_id")
+    public String supplierId;
+    public int attempt;
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    public Status status;
+    @Column(name = "wholesale_total")
+    public BigDecimal wholesaleTotal;
+    @Column(name = "shipping_cost")
+    public BigDecimal shippingCost;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @OneToMany(mappedBy = "supplierOrder", cascade = CascadeType.ALL)
+    @OrderBy("key.lineId")
+    public List<SupplierOrderLine> lines = new ArrayList<>();
+}

@@ -1,0 +1,234 @@
+package io.dropship.order.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.domain.RoutingPolicy;
+import io.dropship.order.messaging.CatalogEvents;
+import io.dropship.order.messaging.SupplierOrderRouted;
+import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.repository.OrderLine;
+import io.dropship.order.repository.SupplierOrder;
+import io.dropship.order.repository.SupplierOrderLine;
+import io.dropship.platform.outbox.Outbox;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Routes an order's lines to suppliers from this service's own projection of the catalog, with
+ * {@link RoutingPolicy}, and publishes one SupplierOrderRouted per supplier, all in the caller's
+ * transaction. A line that maps to no listing, or whose offers all belong to suppliers that cannot take
+ * it, puts the order ON_HOLD with a reason, and nothing of it is routed.
+ */
+@ApplicationScoped
+public class OrderRouter {
+
+    private static final TypeReference<List<CatalogEvents.ListingChanged.Offer>> OFFERS = new TypeReference<>() {
+    };
+
+    private record ListingRow(String listingId, String sku, List<CatalogEvents.ListingChanged.Offer> offers) {
+    }
+
+    private record SupplierRow(String status, String region, double reliability) {
+    }
+
+    private record OfferRow(BigDecimal wholesale, BigDecimal shipping, String status) {
+    }
+
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    public OrderRouter(Outbox outbox, ObjectMapper mapper) {
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    /** Routes the given lines of the order (all of them for a new order, the refused ones on a re-route). */
+    public Uni<Void> route(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt) {
+        return listings(s, order, lines).chain(listings -> {
+            Set<String> supplierIds = new HashSet<>();
+            listings.values().forEach(l -> l.offers().forEach(o -> supplierIds.add(o.supplierId())));
+            Set<String> offerSkus = new HashSet<>();
+            listings.values().forEach(l -> l.offers().forEach(o -> offerSkus.add(o.sku())));
+            return suppliers(s, supplierIds).chain(suppliers -> offers(s, supplierIds, offerSkus).chain(offers ->
+                    exclusions(s, order.id).chain(excluded -> {
+                        Map<String, String> problems = new HashMap<>();
+                        List<RoutingPolicy.Line> requests = new ArrayList<>();
+                        for (OrderLine line : lines) {
+                            ListingRow listing = listings.get(line.lineId);
+                            List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
+                            if (listing == null) {
+                                problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
+                            } else {
+                                for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
+                                    SupplierRow sup = suppliers.get(o.supplierId());
+                                    OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
+                                    if (sup != null && "ACTIVE".equals(sup.status()) && offer != null
+                                            && "ACTIVE".equals(offer.status())
+                                            && !excluded.contains(line.lineId + "|" + o.supplierId())) {
+                                        candidates.add(new RoutingPolicy.Candidate(o.supplierId(), o.sku(), offer.wholesale(),
+                                                offer.shipping(), sup.reliability(), sup.region(), o.priority()));
+                                    }
+                                }
+                                if (candidates.isEmpty()) {
+                                    problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku
+                                            + ") has no active supplier offer left" + (excluded.isEmpty() ? "" : " with stock"));
+                                }
+                            }
+                            requests.add(new RoutingPolicy.Line(line.lineId, line.quantity, candidates));
+                        }
+                        RoutingPolicy.Decision decision = RoutingPolicy.route(requests,
+                                order.shippingAddress == null ? null : order.shippingAddress.country());
+                        if (!decision.routed()) {
+                            order.status = OrderStatus.ON_HOLD;
+                            order.holdReason = String.join("; ", decision.unroutableLines().stream().map(problems::get).toList());
+                            order.updatedAt = Instant.now();
+                            return Uni.createFrom().voidItem();
+                        }
+                        order.status = OrderStatus.ROUTED;
+                        order.holdReason = null;
+                        order.updatedAt = Instant.now();
+                        Map<String, OrderLine> byId = new HashMap<>();
+                        lines.forEach(l -> byId.put(l.lineId, l));
+                        return Multi.createFrom().iterable(decision.bySupplier().entrySet())
+                                .onItem().transformToUniAndConcatenate(e -> createSupplierOrder(s, order, e.getKey(),
+                                        e.getValue(), byId, listings, attempt))
+                                .collect().last().replaceWithVoid();
+                    })));
+        });
+    }
+
+    private Uni<Void> createSupplierOrder(Mutiny.Session s, CustomerOrder order, String supplierId,
+                                          List<RoutingPolicy.Assignment> assignments, Map<String, OrderLine> byId,
+                                          Map<String, ListingRow> listings, int attempt) {
+        Instant now = Instant.now();
+        SupplierOrder so = new SupplierOrder();
+        so.id = UUID.randomUUID();
+        so.orderId = order.id;
+        so.supplierId = supplierId;
+        so.attempt = attempt;
+        so.status = SupplierOrder.Status.ROUTED;
+        so.createdAt = now;
+        so.updatedAt = now;
+        BigDecimal wholesale = BigDecimal.ZERO;
+        BigDecimal shipping = BigDecimal.ZERO;
+        List<SupplierOrderRouted.Line> eventLines = new ArrayList<>();
+        for (RoutingPolicy.Assignment a : assignments) {
+            OrderLine ol = byId.get(a.lineId());
+            RoutingPolicy.Candidate c = a.candidate();
+            SupplierOrderLine line = new SupplierOrderLine();
+            line.key = new SupplierOrderLine.Key(so.id, a.lineId());
+            line.supplierOrder = so;
+            line.listingId = listings.get(a.lineId()).listingId();
+            line.sku = c.sku();
+            line.quantity = a.quantity();
+            line.wholesalePrice = c.wholesalePrice();
+            line.shippingCost = c.shippingCost();
+            line.retailPrice = ol.retailPrice;
+            so.lines.add(line);
+            BigDecimal qty = BigDecimal.valueOf(a.quantity());
+            wholesale = wholesale.add(c.wholesalePrice().multiply(qty));
+            shipping = shipping.add(c.shippingCost().multiply(qty));
+            eventLines.add(new SupplierOrderRouted.Line(a.lineId(), line.listingId, supplierId + ":" + c.sku(), c.sku(),
+                    ol.title, a.quantity(), c.wholesalePrice(), ol.retailPrice));
+        }
+        so.wholesaleTotal = wholesale;
+        so.shippingCost = shipping;
+        SupplierOrderRouted event = new SupplierOrderRouted(so.id, order.id, order.orderNumber, order.retailerId,
+                supplierId, order.storeOrderId, order.currency, eventLines, order.shippingAddress, wholesale, shipping,
+                attempt, now);
+        return s.persist(so).chain(() -> outbox.publish(s, SupplierOrderRouted.TOPIC, order.id.toString(), event))
+                .replaceWithVoid();
+    }
+
+    /** The listing each line maps to: by the listing id the store line carries, else by the retailer's SKU. */
+    private Uni<Map<String, ListingRow>> listings(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines) {
+        List<String> ids = lines.stream().map(l -> l.listingId).filter(id -> id != null).toList();
+        List<String> skus = lines.stream().map(l -> l.sku).toList();
+        return s.createNativeQuery("select listing_id, sku, cast(offers as text) from listing_view"
+                        + " where status = 'ACTIVE' and retailer_id = :r and (listing_id in (:ids) or sku in (:skus))",
+                        Object[].class)
+                .setParameter("r", order.retailerId)
+                .setParameter("ids", ids.isEmpty() ? List.of("") : ids)
+                .setParameter("skus", skus)
+                .getResultList()
+                .map(rows -> {
+                    Map<String, ListingRow> byId = new HashMap<>();
+                    Map<String, ListingRow> bySku = new HashMap<>();
+                    for (Object[] r : rows) {
+                        ListingRow row = new ListingRow((String) r[0], (String) r[1], readOffers((String) r[2]));
+                        byId.put(row.listingId(), row);
+                        bySku.put(row.sku(), row);
+                    }
+                    Map<String, ListingRow> byLine = new HashMap<>();
+                    for (OrderLine l : lines) {
+                        ListingRow row = l.listingId != null ? byId.get(l.listingId) : bySku.get(l.sku);
+                        if (row != null) {
+                            byLine.put(l.lineId, row);
+                        }
+                    }
+                    return byLine;
+                });
+    }
+
+    private List<CatalogEvents.ListingChanged.Offer> readOffers(String json) {
+        try {
+            return mapper.readValue(json, OFFERS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Uni<Map<String, SupplierRow>> suppliers(Mutiny.Session s, Set<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return s.createNativeQuery("select supplier_id, status, ship_from_region, cast(reliability as float8)"
+                        + " from supplier_view where supplier_id in (:ids)", Object[].class)
+                .setParameter("ids", new ArrayList<>(ids)).getResultList()
+                .map(rows -> {
+                    Map<String, SupplierRow> m = new HashMap<>();
+                    rows.forEach(r -> m.put((String) r[0], new SupplierRow((String) r[1], (String) r[2],
+                            ((Number) r[3]).doubleValue())));
+                    return m;
+                });
+    }
+
+    private static Uni<Map<String, OfferRow>> offers(Mutiny.Session s, Set<String> supplierIds, Set<String> skus) {
+        if (supplierIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status from offer_view"
+                        + " where supplier_id in (:ids) and sku in (:skus)", Object[].class)
+                .setParameter("ids", new ArrayList<>(supplierIds)).setParameter("skus", new ArrayList<>(skus)).getResultList()
+                .map(rows -> {
+                    Map<String, OfferRow> m = new HashMap<>();
+                    rows.forEach(r -> m.put(r[0] + ":" + r[1], new OfferRow((BigDecimal) r[2], (BigDecimal) r[3], (String) r[4])));
+                    return m;
+                });
+    }
+
+    private static Uni<Set<String>> exclusions(Mutiny.Session s, UUID orderId) {
+        return s.createNativeQuery("select line_id, supplier_id from routing_exclusion where order_id = :o", Object[].class)
+                .setParameter("o", orderId).getResultList()
+                .map(rows -> {
+                    Set<String> set = new HashSet<>();
+                    rows.forEach(r -> set.add(r[0] + "|" + r[1]));
+                    return set;
+                });
+    }
+}

@@ -1,0 +1,78 @@
+package io.dropship.order.service;
+
+import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.messaging.ReservationEvents;
+import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.repository.OrderLine;
+import io.dropship.order.repository.SupplierOrder;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What order-service does when inventory answers a supplier order: a reservation marks it RESERVED; a
+ * refusal marks it REFUSED, keeps that supplier away from the lines it was short of, and re-routes the
+ * supplier order's lines (to the next candidate, or the order goes ON_HOLD).
+ */
+@ApplicationScoped
+public class ReservationOutcomes {
+
+    private final OrderRouter router;
+
+    public ReservationOutcomes(OrderRouter router) {
+        this.router = router;
+    }
+
+    public Uni<Void> reserved(Mutiny.Session s, ReservationEvents.StockReserved event) {
+        if (event.supplierOrderId() == null) {
+            throw new PoisonMessageException("StockReserved names no supplier order");
+        }
+        return s.find(SupplierOrder.class, event.supplierOrderId()).invoke(so -> {
+            if (so != null && so.status == SupplierOrder.Status.ROUTED) {
+                so.status = SupplierOrder.Status.RESERVED;
+                so.updatedAt = Instant.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    public Uni<Void> refused(Mutiny.Session s, ReservationEvents.ReservationRefused event) {
+        if (event.supplierOrderId() == null || event.shortLines() == null) {
+            throw new PoisonMessageException("ReservationRefused names no supplier order or short lines");
+        }
+        return s.createSelectionQuery("from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
+                .setParameter("id", event.supplierOrderId()).getSingleResultOrNull()
+                .chain(so -> {
+                    if (so == null || so.status != SupplierOrder.Status.ROUTED) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    so.status = SupplierOrder.Status.REFUSED;
+                    so.updatedAt = Instant.now();
+                    Set<String> lineIds = so.lines.stream().map(l -> l.key.lineId()).collect(Collectors.toSet());
+                    Set<String> shortIds = event.shortLines().stream()
+                            .map(ReservationEvents.ReservationRefused.ShortLine::lineId).collect(Collectors.toSet());
+                    return Multi.createFrom().iterable(shortIds)
+                            .onItem().transformToUniAndConcatenate(lineId -> s.createNativeQuery(
+                                            "insert into routing_exclusion (order_id, line_id, supplier_id) values (:o, :l, :s)"
+                                                    + " on conflict do nothing")
+                                    .setParameter("o", so.orderId).setParameter("l", lineId)
+                                    .setParameter("s", so.supplierId).executeUpdate())
+                            .collect().last()
+                            .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
+                                    CustomerOrder.class).setParameter("id", so.orderId).getSingleResult())
+                            .chain(order -> {
+                                if (order.status == OrderStatus.CANCELLED) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                List<OrderLine> again = order.lines.stream().filter(l -> lineIds.contains(l.lineId)).toList();
+                                return router.route(s, order, again, so.attempt + 1);
+                            });
+                });
+    }
+}

@@ -1,0 +1,256 @@
+package io.dropship.order.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.SharedInfrastructure;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Routing from the catalog projection: each catalog event is fed as catalog-service publishes it. */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class RoutingTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String retailer = "ret-" + run;
+
+    private static void publish(String topic, String key, ObjectNode payload) {
+        ContractCheck.assertValid(topic, payload.toString());
+        TopicProbe.send(topic, key, payload.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
+    }
+
+    private static ObjectNode example(String event) {
+        try {
+            return (ObjectNode) JSON.readTree(ContractCheck.example(event));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String supplier(String name, String status, String region) {
+        String id = "sup-" + name + "-" + run;
+        ObjectNode e = example("SupplierChanged").put("supplierId", id).put("status", status)
+                .put("shipFromRegion", region).put("changedAt", Instant.now().toString());
+        publish("SupplierChanged", id, e);
+        awaitRow("select 1 from supplier_view where supplier_id = ? and status = '" + status + "'", id);
+        return id;
+    }
+
+    private void product(String supplierId, String sku, String wholesale, String shipping) {
+        ObjectNode e = example("SupplierProductChanged").put("supplierProductId", supplierId + ":" + sku)
+                .put("supplierId", supplierId).put("sku", sku).put("wholesalePrice", wholesale)
+                .put("shippingCost", shipping).put("changedAt", Instant.now().toString());
+        publish("SupplierProductChanged", supplierId + ":" + sku, e);
+        awaitRow("select 1 from offer_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
+    }
+
+    private void listing(String storeSku, String... offers) {
+        String id = "lst-" + storeSku + "-" + run;
+        ObjectNode e = example("ListingChanged").put("listingId", id).put("retailerId", retailer).put("sku", storeSku)
+                .put("changedAt", Instant.now().toString());
+        ArrayNode list = e.putArray("offers");
+        for (int i = 0; i < offers.length; i++) {
+            String[] parts = offers[i].split(":", 2);
+            list.addObject().put("supplierProductId", offers[i]).put("supplierId", parts[0]).put("sku", parts[1]).put("priority", i);
+        }
+        publish("ListingChanged", id, e);
+        awaitRow("select 1 from listing_view where listing_id = ?", id);
+    }
+
+    private static void awaitRow(String sql, String param) {
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            try (Connection c = SharedInfrastructure.get().postgres().connect("app");
+                 PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, param);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Places an order whose lines name only the store SKUs, as a store does before mapping. */
+    private String place(String... skuTimesQty) {
+        String orderId = UUID.randomUUID().toString();
+        ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer)
+                .put("orderNumber", "DS-" + run);
+        ArrayNode lines = e.putArray("lines");
+        for (int i = 0; i < skuTimesQty.length; i++) {
+            String[] p = skuTimesQty[i].split("x");
+            lines.addObject().put("lineId", "L" + (i + 1)).putNull("listingId").put("sku", p[0])
+                    .put("quantity", Integer.parseInt(p[1])).put("retailPrice", "19.99");
+        }
+        publish("OrderPlaced", orderId, e);
+        return orderId;
+    }
+
+    private JsonNode awaitOrder(String orderId, String status) {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status")
+                        .then().statusCode(200).body("status", equalTo(status)));
+        try {
+            return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId).asString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> routed(String orderId, int expected) {
+        List<ConsumerRecord<String, String>> events = TopicProbe.collect("SupplierOrderRouted",
+                r -> orderId.equals(r.key()), expected, Duration.ofSeconds(30));
+        events.forEach(r -> ContractCheck.assertValid("SupplierOrderRouted", r.value()));
+        return events;
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void routesTheWholeOrderToOneSupplierWhenItCanShipEveryLine() {
+        String a = supplier("a", "ACTIVE", "US-CA");
+        String b = supplier("b", "ACTIVE", "US-NY");
+        product(a, "MUG", "6.20", "3.50");
+        product(a, "TEE", "8.00", "2.00");
+        product(b, "MUG2", "5.00", "3.50");
+        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        listing("STORE-TEE", a + ":TEE");
+
+        String orderId = place("STORE-MUGx2", "STORE-TEEx1");
+
+        JsonNode order = awaitOrder(orderId, "ROUTED");
+        assertEquals(1, order.get("supplierOrders").size(), "B is cheaper for the mug, but only A ships both");
+        assertEquals(a, order.get("supplierOrders").get(0).get("supplierId").asText());
+        JsonNode event = json(routed(orderId, 1).get(0));
+        assertEquals(a, event.get("supplierId").asText());
+        assertEquals("20.40", event.get("wholesaleTotal").asText());
+        assertEquals("9.00", event.get("shippingCost").asText());
+        assertEquals(a + ":MUG", event.get("lines").get(0).get("supplierProductId").asText());
+        assertEquals(1, event.get("attempt").asInt());
+    }
+
+    @Test
+    void splitsTheOrderIntoOneSupplierOrderPerSupplierWhenNoneShipsEverything() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "TEE", "8.00", "2.00");
+        product(b, "CAP", "4.00", "1.00");
+        listing("STORE-TEE", a + ":TEE");
+        listing("STORE-CAP", b + ":CAP");
+
+        String orderId = place("STORE-TEEx1", "STORE-CAPx3");
+
+        JsonNode order = awaitOrder(orderId, "ROUTED");
+        assertEquals(2, order.get("supplierOrders").size());
+        List<ConsumerRecord<String, String>> events = routed(orderId, 2);
+        assertEquals(2, events.size());
+        assertEquals(List.of(a, b), events.stream().map(r -> json(r).get("supplierId").asText()).sorted().toList());
+    }
+
+    @Test
+    void anOrderWhoseOnlySupplierIsSuspendedIsHeldAndNothingIsRouted() {
+        String c = supplier("c", "ACTIVE", "US");
+        product(c, "BAG", "3.00", "1.00");
+        listing("STORE-BAG", c + ":BAG");
+        supplier("c", "SUSPENDED", "US");
+
+        String orderId = place("STORE-BAGx1");
+
+        awaitOrder(orderId, "ON_HOLD");
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                .body("holdReason", containsString("line L1 (SKU STORE-BAG) has no active supplier offer left"))
+                .body("supplierOrders", hasSize(0));
+        assertEquals(0, routed(orderId, 1).size());
+    }
+
+    @Test
+    void aRefusedReservationReroutesToTheBackupAndAnotherRefusalHoldsTheOrder() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        product(b, "MUG2", "6.50", "3.00");
+        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        String orderId = place("STORE-MUGx2");
+        awaitOrder(orderId, "ROUTED");
+        JsonNode first = json(routed(orderId, 1).get(0));
+        assertEquals(a, first.get("supplierId").asText());
+
+        refuse(first, 1);
+
+        List<ConsumerRecord<String, String>> events = routed(orderId, 2);
+        JsonNode second = json(events.get(1));
+        assertEquals(b, second.get("supplierId").asText());
+        assertEquals(2, second.get("attempt").asInt());
+
+        refuse(second, 0);
+
+        awaitOrder(orderId, "ON_HOLD");
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                .body("holdReason", containsString("has no active supplier offer left with stock"))
+                .body("supplierOrders.status", equalTo(List.of("REFUSED", "REFUSED")));
+    }
+
+    @Test
+    void aReservedSupplierOrderIsMarkedReserved() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        listing("STORE-MUG", a + ":MUG");
+        String orderId = place("STORE-MUGx1");
+        awaitOrder(orderId, "ROUTED");
+        JsonNode routedEvent = json(routed(orderId, 1).get(0));
+
+        ObjectNode reserved = routedEvent.deepCopy();
+        reserved.remove("routedAt");
+        reserved.put("reservedAt", Instant.now().toString());
+        publish("StockReserved", orderId, reserved);
+
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status")
+                        .then().body("supplierOrders[0].status", equalTo("RESERVED")));
+    }
+
+    private static void refuse(JsonNode supplierOrder, int available) {
+        ObjectNode refused = example("ReservationRefused")
+                .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
+                .put("orderId", supplierOrder.get("orderId").asText())
+                .put("supplierId", supplierOrder.get("supplierId").asText())
+                .put("refusedAt", Instant.now().toString());
+        ArrayNode lines = refused.putArray("shortLines");
+        for (JsonNode l : supplierOrder.get("lines")) {
+            lines.addObject().put("lineId", l.get("lineId").asText()).put("sku", l.get("sku").asText())
+                    .put("requested", l.get("quantity").asInt()).put("available", available);
+        }
+        publish("ReservationRefused", supplierOrder.get("orderId").asText(), refused);
+    }
+}
