@@ -1,0 +1,38 @@
+package io.dropship.inventory.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+@ApplicationScoped
+public class SupplierOrderRoutedConsumer {
+
+    private final Inbox inbox;
+    private final ReservationDesk desk;
+    private final ObjectMapper mapper;
+
+    public SupplierOrderRoutedConsumer(Inbox inbox, ReservationDesk desk, ObjectMapper mapper) {
+        this.inbox = inbox;
+        this.desk = desk;
+        this.mapper = mapper;
+    }
+
+    @Incoming("supplier-order-routed")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply("inventory-service.supplier-order-routed", record, JsonNode.class, (s, e, payload) -> {
+            SupplierOrderRouted order;
+            try {
+                order = mapper.treeToValue(payload, SupplierOrderRouted.class);
+            } catch (Exception ex) {
+                throw new PoisonMessageException("SupplierOrderRouted is not readable: " + ex.getMessage(), ex);
+            }
+            return desk.reserve(s, new SupplierOrderRouted.Raw(payload, order));
+        });
+    }
+}

@@ -1,0 +1,114 @@
+package io.dropship.inventory.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.inventory.domain.StockLevel;
+import io.dropship.inventory.messaging.ReservationEvents;
+import io.dropship.inventory.messaging.StockChanged;
+import io.dropship.inventory.messaging.SupplierOrderRouted;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reserves a supplier order's stock, all lines or none, in the caller's transaction. Each line is a
+ * conditional update ({@code reserved + q} only where {@code on_hand - reserved >= q}), never a read
+ * then a write, so two orders racing for the last unit cannot both get it. Lines are taken in SKU order
+ * so that concurrent reservations lock rows in the same order and never deadlock. When a line falls
+ * short, the lines already taken are given back in the same transaction and the order is refused.
+ */
+@ApplicationScoped
+public class ReservationDesk {
+
+    private record Taken(SupplierOrderRouted.Line line, StockLevel after) {
+    }
+
+    private final Outbox outbox;
+    private final int lowStockThreshold;
+
+    public ReservationDesk(Outbox outbox, @ConfigProperty(name = "dropship.inventory.low-stock-threshold") int lowStockThreshold) {
+        this.outbox = outbox;
+        this.lowStockThreshold = lowStockThreshold;
+    }
+
+    public Uni<Void> reserve(Mutiny.Session s, SupplierOrderRouted.Raw raw) {
+        SupplierOrderRouted order = raw.order();
+        if (order.supplierOrderId() == null || order.supplierId() == null || order.lines() == null || order.lines().isEmpty()) {
+            throw new PoisonMessageException("SupplierOrderRouted lacks a supplier order id, supplier or lines");
+        }
+        List<SupplierOrderRouted.Line> lines = order.lines().stream()
+                .sorted(Comparator.comparing(SupplierOrderRouted.Line::sku)).toList();
+        List<Taken> taken = new ArrayList<>();
+        List<ReservationEvents.ShortLine> shortLines = new ArrayList<>();
+        return Multi.createFrom().iterable(lines)
+                .onItem().transformToUniAndConcatenate(line -> take(s, order.supplierId(), line).chain(after -> {
+                    if (after != null) {
+                        taken.add(new Taken(line, after));
+                        return Uni.createFrom().voidItem();
+                    }
+                    return available(s, order.supplierId(), line.sku()).invoke(avail -> shortLines.add(
+                            new ReservationEvents.ShortLine(line.lineId(), line.sku(), line.quantity(), avail))).replaceWithVoid();
+                }))
+                .collect().last()
+                .chain(() -> shortLines.isEmpty() ? confirm(s, raw, taken) : refuse(s, order, taken, shortLines));
+    }
+
+    private static Uni<StockLevel> take(Mutiny.Session s, String supplierId, SupplierOrderRouted.Line line) {
+        return s.createNativeQuery("update stock_item set reserved = reserved + :q, updated_at = now()"
+                        + " where supplier_id = :s and sku = :sku and on_hand - reserved >= :q"
+                        + " returning on_hand, reserved", Object[].class)
+                .setParameter("q", line.quantity()).setParameter("s", supplierId).setParameter("sku", line.sku())
+                .getResultList()
+                .map(rows -> rows.isEmpty() ? null : new StockLevel(supplierId, line.sku(),
+                        ((Number) rows.get(0)[0]).intValue(), ((Number) rows.get(0)[1]).intValue()));
+    }
+
+    private static Uni<Integer> available(Mutiny.Session s, String supplierId, String sku) {
+        return s.createNativeQuery("select greatest(on_hand - reserved, 0) from stock_item where supplier_id = :s and sku = :sku",
+                        Integer.class)
+                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
+    }
+
+    private Uni<Void> confirm(Mutiny.Session s, SupplierOrderRouted.Raw raw, List<Taken> taken) {
+        SupplierOrderRouted order = raw.order();
+        Instant now = Instant.now();
+        ObjectNode reserved = raw.payload().deepCopy();
+        reserved.remove("routedAt");
+        reserved.put("reservedAt", now.toString());
+        return Multi.createFrom().iterable(taken)
+                .onItem().transformToUniAndConcatenate(t -> s.createNativeQuery("insert into reservation (supplier_order_id,"
+                                + " supplier_id, sku, line_id, quantity, status, created_at, updated_at)"
+                                + " values (:so, :s, :sku, :line, :q, 'RESERVED', :now, :now)")
+                        .setParameter("so", order.supplierOrderId()).setParameter("s", order.supplierId())
+                        .setParameter("sku", t.line().sku()).setParameter("line", t.line().lineId())
+                        .setParameter("q", t.line().quantity()).setParameter("now", now).executeUpdate()
+                        .chain(() -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
+                                StockChanged.of(t.after(), lowStockThreshold, "RESERVED", order.supplierOrderId().toString(), null))))
+                .collect().last()
+                .chain(() -> outbox.publish(s, ReservationEvents.RESERVED_TOPIC, order.orderId().toString(), reserved))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> refuse(Mutiny.Session s, SupplierOrderRouted order, List<Taken> taken,
+                             List<ReservationEvents.ShortLine> shortLines) {
+        return Multi.createFrom().iterable(taken)
+                .onItem().transformToUniAndConcatenate(t -> s.createNativeQuery(
+                                "update stock_item set reserved = reserved - :q where supplier_id = :s and sku = :sku")
+                        .setParameter("q", t.line().quantity()).setParameter("s", order.supplierId())
+                        .setParameter("sku", t.line().sku()).executeUpdate())
+                .collect().last()
+                .chain(() -> outbox.publish(s, ReservationEvents.REFUSED_TOPIC, order.orderId().toString(),
+                        new ReservationEvents.ReservationRefused(order.supplierOrderId(), order.orderId(), order.supplierId(),
+                                shortLines, Instant.now())))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,159 @@
+package io.dropship.inventory.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class ReservationTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static void stock(String supplier, String sku, int quantity) {
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"quantity\":" + quantity + "}").put("/api/supplier/stock/" + sku).then().statusCode(200);
+    }
+
+    /** A SupplierOrderRouted as order-service publishes it: the contract's example with these lines. */
+    private static String routed(String supplier, String orderId, String supplierOrderId, Map<String, Integer> lines) throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
+        e.put("orderId", orderId).put("supplierOrderId", supplierOrderId).put("supplierId", supplier);
+        ArrayNode array = e.putArray("lines");
+        int i = 0;
+        for (Map.Entry<String, Integer> l : lines.entrySet()) {
+            array.addObject().put("lineId", "L" + (++i)).put("supplierProductId", supplier + ":" + l.getKey())
+                    .put("sku", l.getKey()).put("quantity", l.getValue()).put("wholesalePrice", "5.00").put("retailPrice", "9.99");
+        }
+        String json = e.toString();
+        ContractCheck.assertValid("SupplierOrderRouted", json);
+        return json;
+    }
+
+    private static void send(String orderId, String json, String eventId) {
+        TopicProbe.send("SupplierOrderRouted", orderId, json, Map.of("id", eventId, "eventType", "SupplierOrderRouted"));
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everyLineIsReservedAndTheSupplierOrderCarriedOnAsStockReserved() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        stock(supplier, "TEE", 4);
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+
+        send(orderId, routed(supplier, orderId, soId, Map.of("MUG", 2, "TEE", 4)), UUID.randomUUID().toString());
+
+        ConsumerRecord<String, String> reserved = TopicProbe.await("StockReserved", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("StockReserved", reserved.value());
+        assertEquals(soId, json(reserved).get("supplierOrderId").asText());
+        assertEquals("Ada Lovelace", json(reserved).get("shippingAddress").get("name").asText(), "the supplier order travels on");
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/TEE").then()
+                .body("reserved", equalTo(4)).body("available", equalTo(0));
+        List<ConsumerRecord<String, String>> changes = TopicProbe.collect("StockChanged",
+                r -> r.key().startsWith(supplier + ":") && r.value().contains("RESERVED"), 2, Duration.ofSeconds(30));
+        changes.forEach(c -> ContractCheck.assertValid("StockChanged", c.value()));
+        assertEquals(Set.of(0, 8), Set.of(json(changes.get(0)).get("available").asInt(), json(changes.get(1)).get("available").asInt()));
+    }
+
+    @Test
+    void whenOneLineIsShortNothingIsReservedAndTheShortLineIsNamed() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        stock(supplier, "TEE", 1);
+        String orderId = UUID.randomUUID().toString();
+
+        send(orderId, routed(supplier, orderId, UUID.randomUUID().toString(), Map.of("MUG", 2, "TEE", 3, "GHOST", 1)),
+                UUID.randomUUID().toString());
+
+        ConsumerRecord<String, String> refused = TopicProbe.await("ReservationRefused", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("ReservationRefused", refused.value());
+        JsonNode shortLines = json(refused).get("shortLines");
+        assertEquals(2, shortLines.size());
+        Set<String> names = new HashSet<>();
+        shortLines.forEach(l -> names.add(l.get("sku").asText() + "/" + l.get("available").asInt()));
+        assertEquals(Set.of("TEE/1", "GHOST/0"), names);
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then()
+                .body("reserved", equalTo(0)).body("available", equalTo(10));
+    }
+
+    @Test
+    void manyConcurrentOrdersForTheLastUnitsReserveExactlyThoseUnits() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        int unitsLeft = 3;
+        int orders = 24;
+        stock(supplier, "LAST", unitsLeft);
+        List<String> orderIds = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            String orderId = UUID.randomUUID().toString();
+            orderIds.add(orderId);
+            send(orderId, routed(supplier, orderId, UUID.randomUUID().toString(), Map.of("LAST", 1)), UUID.randomUUID().toString());
+        }
+        Set<String> ours = new HashSet<>(orderIds);
+
+        List<ConsumerRecord<String, String>> reserved = TopicProbe.collectUntil("StockReserved", r -> ours.contains(r.key()),
+                found -> found.size() >= unitsLeft, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> refused = TopicProbe.collect("ReservationRefused", r -> ours.contains(r.key()),
+                orders - unitsLeft, Duration.ofSeconds(60));
+
+        assertEquals(orders - unitsLeft, refused.size());
+        assertEquals(unitsLeft, TopicProbe.collect("StockReserved", r -> ours.contains(r.key()), orders, Duration.ofSeconds(3)).size(),
+                "exactly as many orders as there were units");
+        assertTrue(reserved.size() >= unitsLeft);
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/LAST").then()
+                .body("onHand", equalTo(unitsLeft)).body("reserved", equalTo(unitsLeft)).body("available", equalTo(0));
+    }
+
+    @Test
+    void aRedeliveredSupplierOrderReservesOnce() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 5);
+        String orderId = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        String json = routed(supplier, orderId, UUID.randomUUID().toString(), Map.of("MUG", 2));
+
+        send(orderId, json, eventId);
+        send(orderId, json, eventId);
+
+        TopicProbe.await("StockReserved", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then().body("reserved", equalTo(2)));
+        String marker = UUID.randomUUID().toString();
+        send(marker, routed(supplier, marker, UUID.randomUUID().toString(), Map.of("MUG", 1)), UUID.randomUUID().toString());
+        TopicProbe.await("StockReserved", r -> marker.equals(r.key()), Duration.ofSeconds(60));
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then().body("reserved", equalTo(3));
+    }
+}
