@@ -28,11 +28,15 @@ public class SupplierOrder {
     public SupplierOrderStatus status;
     public String currency;
     /** JSON text; kept as text here because the reactive client hands jsonb arrays over in a form Hibernate cannot map. */
-    @ColumnTransformer(read = "cast(lines as text)", write = "cast(? as jsonb)")
+    @ColumnTransformer(read = "cast(lines as text)", write = "cast(cast(? as text) as jsonb)")
     public String lines;
-    @ColumnTransformer(read = "cast(shipping_address as text)", write = "cast(? as jsonb)")
+    @ColumnTransformer(read = "cast(shipping_address as text)", write = "cast(cast(? as text) as jsonb)")
     @Column(name = "shipping_address")
     public String shippingAddress;
+    @Column(name = "retailer_id")
+    public String retailerId;
+    @Column(name = "store_order_id")
+    public String storeOrderId;
     @Column(name = "received_at")
     public Instant receivedAt;
     @Column(name = "updated_at")

@@ -3,14 +3,23 @@ package io.dropship.fulfillment.rest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
 import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.fulfillment.repository.Shipment;
+import io.dropship.fulfillment.service.Dispatch;
 import io.dropship.fulfillment.service.SupplierDesk;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,12 +50,43 @@ public class SupplierOrderResource {
         }
     }
 
+    public record ShipRequest(@NotBlank @Size(max = 100) String carrier,
+                              @NotBlank @Size(max = 100) String trackingNumber,
+                              @Size(max = 500) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String trackingUrl) {
+    }
+
+    public record ShipmentView(UUID shipmentId, UUID supplierOrderId, String carrier, String trackingNumber,
+                               String trackingUrl, Instant shippedAt) {
+        static ShipmentView of(Shipment s) {
+            return new ShipmentView(s.id, s.supplierOrderId, s.carrier, s.trackingNumber, s.trackingUrl, s.shippedAt);
+        }
+    }
+
     private final SupplierDesk desk;
+    private final Dispatch dispatch;
     private final Caller caller;
 
-    public SupplierOrderResource(SupplierDesk desk, Caller caller) {
+    public SupplierOrderResource(SupplierDesk desk, Dispatch dispatch, Caller caller) {
         this.desk = desk;
+        this.dispatch = dispatch;
         this.caller = caller;
+    }
+
+    @POST
+    @Path("{id}/accept")
+    @Operation(summary = "Accept a received supplier order")
+    public Uni<SupplierOrderView> accept(@PathParam("id") UUID id) {
+        return dispatch.accept(caller.supplierId(), id).map(SupplierOrderView::of);
+    }
+
+    @POST
+    @Path("{id}/ship")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ship a supplier order with carrier, tracking number and tracking URL",
+            description = "Publishes Shipped once. Repeating the call with the same tracking number answers the same shipment.")
+    public Uni<ShipmentView> ship(@PathParam("id") UUID id, @Valid @NotNull ShipRequest request) {
+        return dispatch.ship(caller.supplierId(), id, new Dispatch.ShipRequest(request.carrier(), request.trackingNumber(),
+                request.trackingUrl())).map(ShipmentView::of);
     }
 
     @GET

@@ -1,0 +1,137 @@
+package io.dropship.fulfillment.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.messaging.Shipped;
+import io.dropship.fulfillment.repository.Shipment;
+import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A supplier order's life at its supplier: received once reserved, accepted, shipped. */
+@ApplicationScoped
+public class Dispatch {
+
+    public record ShipRequest(String carrier, String trackingNumber, String trackingUrl) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    public Dispatch(Mutiny.SessionFactory sessions, Outbox outbox, ObjectMapper mapper) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    /** Takes in a reserved supplier order (from StockReserved); a second delivery changes nothing. */
+    public Uni<Void> receive(Mutiny.Session s, JsonNode reserved) {
+        if (!reserved.hasNonNull("supplierOrderId") || !reserved.hasNonNull("orderId") || !reserved.hasNonNull("supplierId")
+                || !reserved.path("lines").isArray() || !reserved.hasNonNull("shippingAddress")) {
+            throw new PoisonMessageException("StockReserved lacks a supplier order id, order id, supplier, lines or address");
+        }
+        UUID id = UUID.fromString(reserved.get("supplierOrderId").asText());
+        return s.find(SupplierOrder.class, id).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = Instant.now();
+            SupplierOrder so = new SupplierOrder();
+            so.id = id;
+            so.orderId = UUID.fromString(reserved.get("orderId").asText());
+            so.orderNumber = reserved.path("orderNumber").asText("");
+            so.supplierId = reserved.get("supplierId").asText();
+            so.retailerId = reserved.path("retailerId").asText("");
+            so.storeOrderId = reserved.path("storeOrderId").asText("");
+            so.status = SupplierOrderStatus.RECEIVED;
+            so.currency = reserved.path("currency").asText("USD");
+            so.lines = reserved.get("lines").toString();
+            so.shippingAddress = reserved.get("shippingAddress").toString();
+            so.receivedAt = now;
+            so.updatedAt = now;
+            return s.persist(so);
+        });
+    }
+
+    public Uni<SupplierOrder> accept(String supplierId, UUID id) {
+        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+            if (so.status == SupplierOrderStatus.ACCEPTED) {
+                return so;
+            }
+            if (so.status != SupplierOrderStatus.RECEIVED) {
+                throw ProblemException.conflict("a " + so.status + " supplier order cannot be accepted");
+            }
+            so.status = SupplierOrderStatus.ACCEPTED;
+            so.updatedAt = Instant.now();
+            return so;
+        }));
+    }
+
+    /**
+     * Ships the whole supplier order and publishes Shipped, once: repeating the call with the same tracking
+     * number answers the same shipment; a different one is a conflict.
+     */
+    public Uni<Shipment> ship(String supplierId, UUID id, ShipRequest request) {
+        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> s.createSelectionQuery(
+                        "from Shipment where supplierOrderId = :so", Shipment.class).setParameter("so", id).getSingleResultOrNull()
+                .chain(existing -> {
+                    if (existing != null) {
+                        if (!existing.trackingNumber.equals(request.trackingNumber())) {
+                            throw ProblemException.conflict("supplier order " + id + " already shipped with tracking "
+                                    + existing.trackingNumber);
+                        }
+                        return Uni.createFrom().item(existing);
+                    }
+                    if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED) {
+                        throw ProblemException.conflict("a " + so.status + " supplier order cannot be shipped");
+                    }
+                    Instant now = Instant.now();
+                    Shipment shipment = new Shipment();
+                    shipment.id = UUID.randomUUID();
+                    shipment.supplierOrderId = id;
+                    shipment.carrier = request.carrier();
+                    shipment.trackingNumber = request.trackingNumber();
+                    shipment.trackingUrl = request.trackingUrl();
+                    shipment.shippedAt = now;
+                    so.status = SupplierOrderStatus.SHIPPED;
+                    so.updatedAt = now;
+                    return s.persist(shipment)
+                            .chain(() -> outbox.publish(s, Shipped.TOPIC, so.orderId.toString(), shipped(so, shipment)))
+                            .replaceWith(shipment);
+                })));
+    }
+
+    private Shipped shipped(SupplierOrder so, Shipment shipment) {
+        List<Shipped.Line> lines = new ArrayList<>();
+        try {
+            for (JsonNode l : mapper.readTree(so.lines)) {
+                lines.add(new Shipped.Line(l.path("lineId").asText(), l.path("sku").asText(), l.path("quantity").asInt()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("stored lines of supplier order " + so.id + " are not JSON", e);
+        }
+        return new Shipped(shipment.id, so.id, so.orderId, so.supplierId, so.retailerId, so.storeOrderId,
+                shipment.carrier, shipment.trackingNumber, shipment.trackingUrl, lines, shipment.shippedAt);
+    }
+
+    private static Uni<SupplierOrder> own(Mutiny.Session s, String supplierId, UUID id) {
+        return s.find(SupplierOrder.class, id).map(so -> {
+            if (so == null || !so.supplierId.equals(supplierId)) {
+                throw ProblemException.notFound("supplier order " + id);
+            }
+            return so;
+        });
+    }
+}

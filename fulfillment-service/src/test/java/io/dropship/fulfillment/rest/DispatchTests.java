@@ -1,0 +1,114 @@
+package io.dropship.fulfillment.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class DispatchTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RequestSpecification as(String supplier) {
+        return given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON);
+    }
+
+    /** A StockReserved as inventory-service publishes it, for this supplier. */
+    private static String[] reserved(String supplier, String eventId) throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
+        ContractCheck.assertValid("StockReserved", e.toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", eventId, "eventType", "StockReserved"));
+        return new String[] {orderId, soId};
+    }
+
+    private static void awaitReceived(String supplier, String soId) {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> as(supplier).get("/api/supplier/orders?status=RECEIVED")
+                .then().statusCode(200).body("supplierOrderId", hasItem(soId)));
+    }
+
+    @Test
+    void aReservedSupplierOrderReachesItsSupplierOnceAndNoOtherSupplier() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        String[] ids = reserved(supplier, eventId);
+        TopicProbe.send("StockReserved", ids[0], JSON.readTree(ContractCheck.example("StockReserved")).deepCopy().toString(),
+                Map.of("id", eventId));
+
+        awaitReceived(supplier, ids[1]);
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().statusCode(200)
+                .body("lines[0].sku", equalTo("MUG-BLK-12")).body("shippingAddress.country", equalTo("GB"));
+        as(supplier).get("/api/supplier/orders").then().body("$", hasSize(1));
+        as("sup-other").get("/api/supplier/orders/" + ids[1]).then().statusCode(404);
+    }
+
+    @Test
+    void shippingPublishesShippedOnceAndARepeatAnswersTheSameShipment() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, ids[1]);
+
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/accept").then().statusCode(200).body("status", equalTo("ACCEPTED"));
+        String body = "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z999AA10123456784\","
+                + "\"trackingUrl\":\"https://www.ups.com/track?tracknum=1Z999AA10123456784\"}";
+        String shipmentId = as(supplier).body(body).post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(200).body("carrier", equalTo("UPS")).extract().path("shipmentId");
+        as(supplier).body(body).post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(200).body("shipmentId", equalTo(shipmentId));
+        as(supplier).body("{\"carrier\":\"DHL\",\"trackingNumber\":\"OTHER\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(409);
+
+        ConsumerRecord<String, String> shipped = TopicProbe.await("Shipped", r -> ids[0].equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("Shipped", shipped.value());
+        JsonNode event = JSON.readTree(shipped.value());
+        assertEquals(ids[1], event.get("supplierOrderId").asText());
+        assertEquals("1Z999AA10123456784", event.get("trackingNumber").asText());
+        assertEquals("ret-4711", event.get("retailerId").asText());
+        assertEquals(2, event.get("lines").get(0).get("quantity").asInt());
+        List<ConsumerRecord<String, String>> all = TopicProbe.collect("Shipped", r -> ids[0].equals(r.key()), 2, Duration.ofSeconds(3));
+        assertEquals(1, all.size(), "one shipment, one Shipped");
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/accept").then().statusCode(409);
+    }
+
+    @Test
+    void aSupplierCannotShipAnotherSuppliersOrderOrShipWithoutTracking() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, ids[1]);
+
+        as("sup-intruder").body("{\"carrier\":\"UPS\",\"trackingNumber\":\"X\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(404);
+        as(supplier).body("{\"carrier\":\"UPS\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(400).body("errors.field", hasItem("trackingNumber"));
+        as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"X\",\"trackingUrl\":\"javascript:alert(1)\"}")
+                .post("/api/supplier/orders/" + ids[1] + "/ship").then().statusCode(400).body("errors.field", hasItem("trackingUrl"));
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().body("status", equalTo("RECEIVED"));
+    }
+}
