@@ -34,6 +34,13 @@ public class SupplierOrder {
     public BigDecimal wholesaleTotal;
     @Column(name = "shipping_cost")
     public BigDecimal shippingCost;
+    public String carrier;
+    @Column(name = "tracking_number")
+    public String trackingNumber;
+    @Column(name = "tracking_url")
+    public String trackingUrl;
+    @Column(name = "shipped_at")
+    public Instant shippedAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -17,12 +17,18 @@ public record OrderView(UUID orderId, String orderNumber, String retailerId, Str
                         Instant placedAt, Instant updatedAt) {
 
     public record SupplierOrderView(UUID supplierOrderId, String supplierId, int attempt, String status,
-                                    BigDecimal wholesaleTotal, BigDecimal shippingCost, List<SupplierLine> lines) {
+                                    BigDecimal wholesaleTotal, BigDecimal shippingCost, Tracking tracking,
+                                    List<SupplierLine> lines) {
         static SupplierOrderView of(SupplierOrder so) {
+            Tracking tracking = so.trackingNumber == null ? null
+                    : new Tracking(so.carrier, so.trackingNumber, so.trackingUrl, so.shippedAt);
             return new SupplierOrderView(so.id, so.supplierId, so.attempt, so.status.name(), so.wholesaleTotal,
-                    so.shippingCost, so.lines.stream().map(l -> new SupplierLine(l.key.lineId(), l.sku, l.quantity,
+                    so.shippingCost, tracking, so.lines.stream().map(l -> new SupplierLine(l.key.lineId(), l.sku, l.quantity,
                     l.wholesalePrice)).toList());
         }
+    }
+
+    public record Tracking(String carrier, String trackingNumber, String trackingUrl, Instant shippedAt) {
     }
 
     public record SupplierLine(String lineId, String sku, int quantity, BigDecimal wholesalePrice) {

@@ -240,6 +240,39 @@ class RoutingTests {
                         .then().body("supplierOrders[0].status", equalTo("RESERVED")));
     }
 
+    @Test
+    void aSplitOrderIsPartiallyShippedUntilEverySupplierHasShippedWithTracking() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "TEE", "8.00", "2.00");
+        product(b, "CAP", "4.00", "1.00");
+        listing("STORE-TEE", a + ":TEE");
+        listing("STORE-CAP", b + ":CAP");
+        String orderId = place("STORE-TEEx1", "STORE-CAPx1");
+        awaitOrder(orderId, "ROUTED");
+        List<ConsumerRecord<String, String>> events = routed(orderId, 2);
+
+        ship(json(events.get(0)), "1Z-FIRST");
+        awaitOrder(orderId, "PARTIALLY_SHIPPED");
+        ship(json(events.get(1)), "1Z-SECOND");
+        JsonNode order = awaitOrder(orderId, "SHIPPED");
+
+        List<String> tracking = new java.util.ArrayList<>();
+        order.get("supplierOrders").forEach(so -> tracking.add(so.get("tracking").get("trackingNumber").asText()));
+        assertEquals(List.of("1Z-FIRST", "1Z-SECOND"), tracking.stream().sorted().toList());
+    }
+
+    private static void ship(JsonNode supplierOrder, String trackingNumber) {
+        ObjectNode shipped = example("Shipped")
+                .put("shipmentId", UUID.randomUUID().toString())
+                .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
+                .put("orderId", supplierOrder.get("orderId").asText())
+                .put("supplierId", supplierOrder.get("supplierId").asText())
+                .put("trackingNumber", trackingNumber)
+                .put("shippedAt", Instant.now().toString());
+        publish("Shipped", supplierOrder.get("orderId").asText(), shipped);
+    }
+
     private static void refuse(JsonNode supplierOrder, int available) {
         ObjectNode refused = example("ReservationRefused")
                 .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
