@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   fleet up      start everything, show it working, wait for Ctrl-C
  *   fleet smoke   send an order through the running fleet and watch it arrive
+ *   fleet demo    the order flow end to end on the running fleet, as each party sees it
  *   fleet status  health of each service
  * </pre>
  */
@@ -78,9 +79,10 @@ public final class Fleet {
         switch (command) {
             case "up" -> new Fleet(root).up();
             case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
+            case "demo" -> System.exit(Demo.run(SERVICES) ? 0 : 1);
             case "status" -> status();
             default -> {
-                OUT.println("usage: fleet [up|smoke|status]");
+                OUT.println("usage: fleet [up|smoke|demo|status]");
                 System.exit(2);
             }
         }
@@ -130,7 +132,8 @@ public final class Fleet {
         OUT.println();
         Smoke.run(SERVICES);
         OUT.println();
-        OUT.println("The fleet is running. Ctrl-C stops it; data stays in .fleet/ for the next start.");
+        OUT.println("The fleet is running. In another terminal, ./fleet demo runs the order flow end to end.");
+        OUT.println("Ctrl-C stops it; data stays in .fleet/ for the next start.");
         new CountDownLatch(1).await();
     }
 
@@ -289,6 +292,10 @@ public final class Fleet {
 
     private static void done(Instant started) {
         OUT.printf("ready (%.1f s)%n", seconds(started));
+    }
+
+    static String url(List<Service> services, String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
     }
 
     static double seconds(Instant since) {

@@ -61,6 +61,29 @@ public class ReservationDesk {
                 .chain(() -> shortLines.isEmpty() ? confirm(s, raw, taken) : refuse(s, order, taken, shortLines));
     }
 
+    /**
+     * Turns a supplier order's reservations into a shipment: the units leave both on hand and reserved, so
+     * what is available does not change. A supplier order with nothing reserved here changes nothing.
+     */
+    public Uni<Void> ship(Mutiny.Session s, java.util.UUID supplierOrderId) {
+        if (supplierOrderId == null) {
+            throw new PoisonMessageException("Shipped names no supplier order");
+        }
+        return s.createNativeQuery("update reservation set status = 'SHIPPED', updated_at = now()"
+                        + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
+                .setParameter("so", supplierOrderId).getResultList()
+                .chain(rows -> Multi.createFrom().iterable(rows)
+                        .onItem().transformToUniAndConcatenate(r -> s.createNativeQuery("update stock_item"
+                                        + " set on_hand = greatest(on_hand - :q, 0), reserved = greatest(reserved - :q, 0), updated_at = now()"
+                                        + " where supplier_id = :s and sku = :sku returning on_hand, reserved", Object[].class)
+                                .setParameter("q", r[2]).setParameter("s", r[0]).setParameter("sku", r[1]).getResultList()
+                                .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : outbox.publish(s, StockChanged.TOPIC,
+                                        r[0] + ":" + r[1], StockChanged.of(new StockLevel((String) r[0], (String) r[1],
+                                                ((Number) after.get(0)[0]).intValue(), ((Number) after.get(0)[1]).intValue()),
+                                                lowStockThreshold, "SHIPPED", supplierOrderId.toString(), null)).replaceWithVoid()))
+                        .collect().last().replaceWithVoid());
+    }
+
     private static Uni<StockLevel> take(Mutiny.Session s, String supplierId, SupplierOrderRouted.Line line) {
         return s.createNativeQuery("update stock_item set reserved = reserved + :q, updated_at = now()"
                         + " where supplier_id = :s and sku = :sku and on_hand - reserved >= :q"

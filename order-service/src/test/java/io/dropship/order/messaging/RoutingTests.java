@@ -147,6 +147,13 @@ class RoutingTests {
         listing("STORE-MUG", a + ":MUG", b + ":MUG2");
         listing("STORE-TEE", a + ":TEE");
 
+        given().auth().oauth2(TestTokens.support()).get("/api/routing/listings/lst-STORE-MUG-" + run).then().statusCode(200)
+                .body("offers.supplierId", equalTo(List.of(a, b)))
+                .body("offers[1].wholesalePrice", equalTo("5.00"))
+                .body("offers[0].supplierStatus", equalTo("ACTIVE"));
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/routing/listings/lst-STORE-MUG-" + run).then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).get("/api/routing/listings/nope").then().statusCode(404);
+
         String orderId = place("STORE-MUGx2", "STORE-TEEx1");
 
         JsonNode order = awaitOrder(orderId, "ROUTED");

@@ -1,0 +1,75 @@
+package io.dropship.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/** The few HTTP calls the launcher's checks make against the running fleet. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    private Api() {
+    }
+
+    static String token(String gateway, String role, String idClaim, String id) throws IOException, InterruptedException {
+        String body = idClaim == null ? "{\"role\":\"" + role + "\"}"
+                : "{\"role\":\"" + role + "\",\"" + idClaim + "\":\"" + id + "\"}";
+        return ok("POST", gateway + "/api/dev/tokens", null, body).get("accessToken").asText();
+    }
+
+    static JsonNode ok(String method, String url, String token, String body, String... headers)
+            throws IOException, InterruptedException {
+        Answer a = call(method, url, token, body, headers);
+        if (a.status() >= 300) {
+            throw new IllegalStateException(method + " " + url + " answered " + a.status() + ": " + a.body());
+        }
+        return a.body();
+    }
+
+    static Answer call(String method, String url, String token, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+        return new Answer(response.statusCode(), json);
+    }
+
+    /** Polls a GET until its JSON satisfies the predicate; the last answer is in the failure. */
+    static JsonNode await(String url, String token, Predicate<JsonNode> done, Duration timeout)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Answer last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = call("GET", url, token, null);
+            if (last.status() == 200 && done.test(last.body())) {
+                return last.body();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("GET " + url + " did not reach the expected state within " + timeout
+                + "; last answer " + (last == null ? "none" : last.status() + " " + last.body()));
+    }
+}

@@ -1,0 +1,31 @@
+package io.dropship.inventory.messaging;
+
+import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.platform.outbox.Inbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.UUID;
+
+/** Shipped stock leaves the shelf: the reservation turns into a shipment. */
+@ApplicationScoped
+public class ShippedConsumer {
+
+    public record Shipped(UUID supplierOrderId) {
+    }
+
+    private final Inbox inbox;
+    private final ReservationDesk desk;
+
+    public ShippedConsumer(Inbox inbox, ReservationDesk desk) {
+        this.inbox = inbox;
+        this.desk = desk;
+    }
+
+    @Incoming("shipped")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply("inventory-service.shipped", record, Shipped.class, (s, e, p) -> desk.ship(s, p.supplierOrderId()));
+    }
+}
