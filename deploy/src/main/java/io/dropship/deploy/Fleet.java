@@ -204,7 +204,10 @@ public final class Fleet {
         }
     }
 
-    /** The RS256 key pair the fleet's tokens are signed with; made once, kept under .fleet/keys. */
+    /**
+     * The RS256 key pair the fleet's tokens are signed with, and the AES key for store secrets at rest;
+     * made once, kept under .fleet/keys.
+     */
     private Map<String, String> signingKeys() throws Exception {
         Path dir = data.resolve("keys");
         Path pub = dir.resolve("public.pem");
@@ -217,8 +220,15 @@ public final class Fleet {
             Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         }
+        Path crypto = dir.resolve("crypto.key");
+        if (!Files.exists(crypto)) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.writeString(crypto, Base64.getEncoder().encodeToString(key));
+        }
         return Map.of("MP_JWT_VERIFY_PUBLICKEY", Files.readString(pub),
-                "SMALLRYE_JWT_SIGN_KEY", Files.readString(priv));
+                "SMALLRYE_JWT_SIGN_KEY", Files.readString(priv),
+                "DROPSHIP_CRYPTO_KEY", Files.readString(crypto).trim());
     }
 
     private static String pem(String type, byte[] der) {

@@ -42,6 +42,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.password", infra.postgres().password());
         config.put("quarkus.devservices.enabled", "false");
         config.putAll(TestTokens.serviceConfig());
+        config.put("dropship.crypto.key", TestTokens.CRYPTO_KEY);
         return config;
     }
 

@@ -21,6 +21,15 @@ public final class TestTokens {
 
     private static final KeyPair KEYS = generate();
 
+    /** A 256-bit key for secrets at rest (dropship.crypto.key), made per test JVM. */
+    public static final String CRYPTO_KEY = randomKey();
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     private TestTokens() {
     }
 

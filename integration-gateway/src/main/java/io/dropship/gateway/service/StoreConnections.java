@@ -1,0 +1,104 @@
+package io.dropship.gateway.service;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.domain.SecretBox;
+import io.dropship.gateway.domain.StorePlatform;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Retailers' store connections; their secrets are sealed at rest and opened only to verify or call the store. */
+@ApplicationScoped
+public class StoreConnections {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Mutiny.SessionFactory sessions;
+    private final SecretBox box;
+
+    public StoreConnections(Mutiny.SessionFactory sessions, GatewayConfig config) {
+        this.sessions = sessions;
+        this.box = new SecretBox(config.crypto().key());
+    }
+
+    /** The identity a store's webhooks carry: a Shopify shop domain, or a WooCommerce site URL without trailing slash. */
+    public static String normalizeDomain(StorePlatform platform, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("a shop domain or site URL is required");
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (platform == StorePlatform.SHOPIFY) {
+            v = v.replaceFirst("^https?://", "").replaceAll("/+$", "");
+            if (!v.matches("[a-z0-9][a-z0-9-]*\\.myshopify\\.com")) {
+                throw ProblemException.badRequest("a Shopify shop domain looks like acme.myshopify.com");
+            }
+            return v;
+        }
+        try {
+            URI uri = URI.create(v.replaceAll("/+$", ""));
+            if (uri.getHost() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+                throw new IllegalArgumentException();
+            }
+            return uri.toString();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("a WooCommerce site URL looks like https://shop.example.com");
+        }
+    }
+
+    public Uni<StoreConnection> connect(String retailerId, StorePlatform platform, String domain, String webhookSecret,
+                                        String apiToken, String fulfilOn) {
+        String normalized = normalizeDomain(platform, domain);
+        return sessions.withTransaction(s -> s.createSelectionQuery(
+                        "from StoreConnection where platform = :p and shopDomain = :d", StoreConnection.class)
+                .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull()
+                .chain(existing -> {
+                    if (existing != null && !existing.retailerId.equals(retailerId)) {
+                        throw ProblemException.conflict("this store is connected to another retailer");
+                    }
+                    Instant now = Instant.now();
+                    StoreConnection c = existing != null ? existing : new StoreConnection();
+                    if (existing == null) {
+                        c.id = "st-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
+                        c.retailerId = retailerId;
+                        c.platform = platform.name();
+                        c.shopDomain = normalized;
+                        c.createdAt = now;
+                    }
+                    c.webhookSecret = box.seal(webhookSecret);
+                    c.apiToken = box.seal(apiToken);
+                    c.fulfilOn = fulfilOn;
+                    c.status = "ACTIVE";
+                    c.updatedAt = now;
+                    return (existing == null ? s.persist(c) : Uni.createFrom().voidItem()).replaceWith(c);
+                }));
+    }
+
+    public Uni<List<StoreConnection>> of(String retailerId) {
+        return sessions.withSession(s -> s.createSelectionQuery("from StoreConnection where retailerId = :r order by createdAt",
+                StoreConnection.class).setParameter("r", retailerId).getResultList());
+    }
+
+    public Uni<StoreConnection> byDomain(StorePlatform platform, String domain) {
+        String normalized;
+        try {
+            normalized = normalizeDomain(platform, domain);
+        } catch (ProblemException e) {
+            return Uni.createFrom().nullItem();
+        }
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "from StoreConnection where platform = :p and shopDomain = :d", StoreConnection.class)
+                .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull());
+    }
+
+    public String webhookSecret(StoreConnection c) {
+        return box.open(c.webhookSecret);
+    }
+}

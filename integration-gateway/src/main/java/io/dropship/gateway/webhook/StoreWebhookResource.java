@@ -1,0 +1,145 @@
+package io.dropship.gateway.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.domain.StorePlatform;
+import io.dropship.gateway.domain.WebhookSignature;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.service.StoreConnections;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+
+/**
+ * Store webhooks. Each is verified on its raw bytes before anything else: an unknown store or a bad
+ * signature is a 401 and nothing is stored; a body that is not JSON is a 400.
+ */
+@Path("/webhooks")
+@Tag(name = "Store webhooks")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+@PermitAll
+public class StoreWebhookResource {
+
+    private final StoreConnections stores;
+    private final WebhookIntake intake;
+    private final ObjectMapper mapper;
+
+    public StoreWebhookResource(StoreConnections stores, WebhookIntake intake, ObjectMapper mapper) {
+        this.stores = stores;
+        this.intake = intake;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("shopify")
+    @Operation(summary = "Shopify webhooks: orders/create, orders/paid, orders/cancelled, app/uninstalled and the privacy topics")
+    public Uni<WebhookIntake.Outcome> shopify(byte[] body,
+                                              @HeaderParam("X-Shopify-Hmac-Sha256") String hmac,
+                                              @HeaderParam("X-Shopify-Shop-Domain") String shop,
+                                              @HeaderParam("X-Shopify-Topic") String topic,
+                                              @HeaderParam("X-Shopify-Webhook-Id") String webhookId,
+                                              @HeaderParam("X-Shopify-Event-Id") String eventId,
+                                              @HeaderParam("X-Shopify-Triggered-At") String triggeredAt) {
+        return verified(StorePlatform.SHOPIFY, shop, body, hmac).chain(store -> {
+            JsonNode json = parse(body);
+            String key = eventId != null && !eventId.isBlank() ? "event:" + topic + ":" + eventId
+                    : webhookId != null && !webhookId.isBlank() ? "webhook:" + webhookId : "body:" + sha256(body);
+            return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-Shopify-Topic"), key,
+                    json.hasNonNull("id") ? json.get("id").asText() : null, instant(triggeredAt), json));
+        });
+    }
+
+    @POST
+    @Path("woocommerce")
+    @Operation(summary = "WooCommerce webhooks: order.created and order.updated, and the unsigned creation ping")
+    public Uni<WebhookIntake.Outcome> woocommerce(byte[] body,
+                                                  @HeaderParam("X-WC-Webhook-Signature") String signature,
+                                                  @HeaderParam("X-WC-Webhook-Source") String source,
+                                                  @HeaderParam("X-WC-Webhook-Topic") String topic,
+                                                  @HeaderParam("X-WC-Webhook-Delivery-ID") String deliveryId) {
+        if ((signature == null || signature.isBlank())
+                && new String(body, StandardCharsets.UTF_8).matches("webhook_id=\\d+")) {
+            // WooCommerce pings a new webhook once, unsigned, and disables it unless the ping succeeds.
+            return Uni.createFrom().item(new WebhookIntake.Outcome("PING", "webhook reachable", null));
+        }
+        return verified(StorePlatform.WOOCOMMERCE, source, body, signature).chain(store -> {
+            JsonNode json = parse(body);
+            // Delivery ids repeat within a second: the order and its modification time identify a change.
+            String modified = json.path("date_modified_gmt").asText(json.path("date_modified").asText(""));
+            String key = json.hasNonNull("id") && !modified.isEmpty() ? "order:" + json.get("id").asText() + ":" + modified
+                    : "delivery:" + (deliveryId != null ? deliveryId : sha256(body));
+            return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-WC-Webhook-Topic"), key,
+                    json.hasNonNull("id") ? json.get("id").asText() : null, null, json));
+        });
+    }
+
+    private Uni<StoreConnection> verified(StorePlatform platform, String domain, byte[] body, String signature) {
+        if (domain == null || domain.isBlank()) {
+            return Uni.createFrom().failure(ProblemException.unauthorized("the webhook names no store"));
+        }
+        return stores.byDomain(platform, domain).map(store -> {
+            if (store == null) {
+                throw ProblemException.unauthorized("no connected " + platform + " store " + domain);
+            }
+            if (!WebhookSignature.valid(stores.webhookSecret(store), body, signature)) {
+                throw ProblemException.unauthorized("the webhook signature does not match");
+            }
+            return store;
+        });
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode json = mapper.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw ProblemException.badRequest("the webhook body is not a JSON object");
+            }
+            return json;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the webhook body is not JSON");
+        }
+    }
+
+    private static String required(String value, String header) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("the " + header + " header is missing");
+        }
+        return value;
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

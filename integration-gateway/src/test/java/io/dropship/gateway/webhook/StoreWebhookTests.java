@@ -1,0 +1,230 @@
+package io.dropship.gateway.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.gateway.domain.WebhookSignature;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.SharedInfrastructure;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class StoreWebhookTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "shpss_0123456789abcdef";
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String retailer = "ret-" + run;
+
+    private static ObjectNode load(String name) throws Exception {
+        try (InputStream in = StoreWebhookTests.class.getResourceAsStream("/webhooks/" + name)) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    private String connect(String platform, String domain) {
+        return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                .body("{\"platform\":\"" + platform + "\",\"shopDomain\":\"" + domain + "\",\"webhookSecret\":\"" + SECRET
+                        + "\",\"apiToken\":\"shpat_secret_token\"}")
+                .post("/api/stores").then().statusCode(201)
+                .body("webhookSecret", equalTo(null)).body("apiToken", equalTo(null))
+                .extract().path("storeId");
+    }
+
+    private static ValidatableResponse shopify(String shop, String topic, String eventId, String body, String signature,
+                                               String triggeredAt) {
+        return given().contentType(ContentType.JSON)
+                .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Shop-Domain", shop)
+                .header("X-Shopify-Topic", topic).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Event-Id", eventId).header("X-Shopify-Triggered-At", triggeredAt)
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/webhooks/shopify").then();
+    }
+
+    private static ValidatableResponse shopify(String shop, String topic, String eventId, String body) {
+        return shopify(shop, topic, eventId, body, sign(body), Instant.now().toString());
+    }
+
+    private static String sign(String body) {
+        return WebhookSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ValidatableResponse woo(String site, String topic, String body, String signature) {
+        return given().contentType(ContentType.JSON)
+                .header("X-WC-Webhook-Signature", signature).header("X-WC-Webhook-Source", site + "/")
+                .header("X-WC-Webhook-Topic", topic).header("X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString())
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/webhooks/woocommerce").then();
+    }
+
+    @Test
+    void aSignedShopifyOrderBecomesOrderPlacedOnceWhateverIsRedelivered() throws Exception {
+        String shop = "acme-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", "https://" + shop.toUpperCase() + "/");
+        ObjectNode order = load("shopify-order.json").put("id", Math.abs(UUID.randomUUID().getMostSignificantBits()));
+        String body = order.toString();
+        String eventId = UUID.randomUUID().toString();
+
+        String orderId = shopify(shop, "orders/paid", eventId, body).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+        shopify(shop, "orders/paid", eventId, body).statusCode(200).body("outcome", equalTo("DUPLICATE"));
+        shopify(shop, "orders/paid", UUID.randomUUID().toString(), body).statusCode(200)
+                .body("outcome", equalTo("ORDER_ALREADY_TAKEN")).body("orderId", equalTo(orderId));
+
+        ConsumerRecord<String, String> placed = TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("OrderPlaced", placed.value());
+        JsonNode event = JSON.readTree(placed.value());
+        assertEquals("SHOPIFY", event.get("storePlatform").asText());
+        assertEquals(storeId, event.get("storeId").asText());
+        assertEquals(retailer, event.get("retailerId").asText());
+        assertEquals(order.get("id").asText(), event.get("storeOrderId").asText());
+        assertEquals("808950810", event.get("lines").get(0).get("storeVariantId").asText());
+        assertEquals(1, TopicProbe.collect("OrderPlaced", r -> r.value().contains(order.get("id").asText()), 2,
+                Duration.ofSeconds(3)).size());
+    }
+
+    @Test
+    void aForgedUnknownOrMalformedShopifyWebhookIsRefusedAndNothingIsStored() throws Exception {
+        String shop = "acme-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        String body = load("shopify-order.json").toString();
+
+        shopify(shop, "orders/paid", "e1", body, WebhookSignature.sign("not-the-secret", body.getBytes(StandardCharsets.UTF_8)),
+                Instant.now().toString()).statusCode(401).contentType(startsWith("application/problem+json"));
+        shopify(shop, "orders/paid", "e2", body, "", Instant.now().toString()).statusCode(401);
+        shopify("stranger.myshopify.com", "orders/paid", "e3", body).statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+        shopify(shop, "orders/paid", "e4", "{\"id\": 1, \"line_items\": [").statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+        assertEquals(0, deliveries(shop));
+    }
+
+    @Test
+    void aStoreThatFulfilsOnPaymentIgnoresOrdersCreateAndAStaleRetryChangesNothing() throws Exception {
+        String shop = "acme-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        String body = load("shopify-order.json").toString();
+        shopify(shop, "orders/create", "c1", body).statusCode(200).body("outcome", equalTo("IGNORED"));
+
+        String later = Instant.now().toString();
+        String earlier = Instant.now().minusSeconds(3600).toString();
+        shopify(shop, "orders/cancelled", "x1", body, sign(body), later).statusCode(200)
+                .body("outcome", equalTo("CANCELLATION_RECORDED"));
+        shopify(shop, "orders/cancelled", "x0", body, sign(body), earlier).statusCode(200)
+                .body("outcome", equalTo("STALE"));
+    }
+
+    @Test
+    void anOrderWithoutAShippingAddressIsRecordedAsInvalidWithoutFailingTheDelivery() throws Exception {
+        String shop = "acme-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        ObjectNode order = load("shopify-order.json");
+        order.remove("shipping_address");
+        shopify(shop, "orders/paid", "i1", order.toString()).statusCode(200)
+                .body("outcome", equalTo("INVALID")).body("detail", startsWith("shippingAddress"));
+    }
+
+    @Test
+    void privacyTopicsAreAnsweredAndUninstallingMarksTheStore() {
+        String shop = "acme-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        for (String topic : List.of("customers/data_request", "customers/redact", "shop/redact")) {
+            String body = "{\"shop_id\":954889,\"shop_domain\":\"" + shop + "\"}";
+            shopify(shop, topic, UUID.randomUUID().toString(), body).statusCode(200)
+                    .body("outcome", equalTo("PRIVACY_REQUEST_RECORDED"));
+        }
+        String body = "{\"id\":548380009,\"name\":\"Acme\",\"domain\":\"" + shop + "\"}";
+        shopify(shop, "app/uninstalled", UUID.randomUUID().toString(), body).statusCode(200)
+                .body("outcome", equalTo("STORE_UNINSTALLED"));
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores").then()
+                .body("status", hasItem("UNINSTALLED")).body("status", not(hasItem("ACTIVE")));
+    }
+
+    @Test
+    void aWooCommerceStoreIsPingedThenSendsAnOrderOnceItIsPaid() throws Exception {
+        String site = "https://shop-" + run + ".example.com";
+        connect("WOOCOMMERCE", site);
+        given().contentType("application/x-www-form-urlencoded").body("webhook_id=42").post("/webhooks/woocommerce")
+                .then().statusCode(200).body("outcome", equalTo("PING"));
+
+        ObjectNode order = load("woo-order.json").put("id", Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000));
+        order.put("status", "pending").put("date_modified_gmt", "2026-11-23T10:15:30");
+        String pending = order.toString();
+        woo(site, "order.created", pending, sign(pending)).statusCode(200).body("outcome", equalTo("IGNORED"));
+
+        order.put("status", "processing").put("date_modified_gmt", "2026-11-23T10:16:02");
+        String paid = order.toString();
+        String orderId = woo(site, "order.updated", paid, sign(paid)).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+        // WooCommerce repeats a delivery with a new delivery id; the order and its modification time give it away.
+        woo(site, "order.updated", paid, sign(paid)).statusCode(200).body("outcome", equalTo("DUPLICATE"));
+        woo(site, "order.updated", paid, "bm90IHRoZSBzaWduYXR1cmU=").statusCode(401);
+
+        ConsumerRecord<String, String> placed = TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("OrderPlaced", placed.value());
+        JsonNode event = JSON.readTree(placed.value());
+        assertEquals("WOOCOMMERCE", event.get("storePlatform").asText());
+        assertEquals("woo-product-22", event.get("lines").get(1).get("sku").asText());
+    }
+
+    @Test
+    void storesAreTheRetailersOwnAndItsSecretsAreEncryptedAtRest() throws Exception {
+        String shop = "acme-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        given().auth().oauth2(TestTokens.retailer("ret-other")).contentType(ContentType.JSON)
+                .body("{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop + "\",\"webhookSecret\":\"" + SECRET
+                        + "\",\"apiToken\":\"x\"}").post("/api/stores").then().statusCode(409);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                .body("{\"platform\":\"SHOPIFY\",\"shopDomain\":\"not a shop\",\"webhookSecret\":\"" + SECRET
+                        + "\",\"apiToken\":\"x\"}").post("/api/stores").then().statusCode(400);
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app");
+             PreparedStatement s = c.prepareStatement("select webhook_secret, api_token from store_connection where shop_domain = ?")) {
+            s.setString(1, shop);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertFalse(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1).contains(SECRET));
+                assertFalse(new String(rs.getBytes(2), StandardCharsets.ISO_8859_1).contains("shpat_secret_token"));
+            }
+        }
+    }
+
+    private static long deliveries(String shop) throws Exception {
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app");
+             PreparedStatement s = c.prepareStatement("select count(*) from webhook_delivery d join store_connection c"
+                     + " on c.id = d.store_id where c.shop_domain = ?")) {
+            s.setString(1, shop);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
