@@ -103,7 +103,7 @@ final class Demo {
                 line.get("plan").asText(), invoice.get("total").asText(), invoice.get("currency").asText());
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d%n",
                 stock.get("onHand").asInt(), stock.get("reserved").asInt(), stock.get("available").asInt());
-        System.out.printf("demo: OK  the order went from webhook to settled in %.1f s%n",
+        System.out.printf("demo: OK  the order went from placement to invoice in %.1f s%n",
                 Duration.between(placed, Instant.now()).toMillis() / 1000.0);
     }
 

@@ -58,6 +58,9 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("max_replication_slots", "40")
                 .setServerConfig("max_connections", "400")
                 .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                // The embedded default is off, and a walsender ships WAL only once it is flushed: every outbox
+                // event would wait for the WAL writer. On, as in production.
+                .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         if (port > 0) {
             builder.setPort(port);
