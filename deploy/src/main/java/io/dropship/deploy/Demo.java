@@ -37,7 +37,7 @@ final class Demo {
             new Demo(services).story();
             return true;
         } catch (Exception e) {
-            System.out.println("demo: FAILED  " + e.getMessage());
+            System.out.println("demo: FAILED  " + e);
             return false;
         }
     }

@@ -36,7 +36,7 @@ final class Smoke {
                     order.path("holdReason").asText("routed"));
             return true;
         } catch (Exception e) {
-            System.out.println("smoke: FAILED  " + e.getMessage());
+            System.out.println("smoke: FAILED  " + e);
             return false;
         }
     }

@@ -1,0 +1,221 @@
+package io.dropship.deploy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Drives signed Shopify orders/paid webhooks at a fixed rate against the running fleet and prints
+ * throughput and latency percentiles: webhook acknowledgement (HTTP answer), webhook to SupplierOrderRouted
+ * and webhook to StockReserved (the moment the supplier order may be dispatched), both as seen by a
+ * Kafka consumer in this process. Usage: {@code ./fleet bench [orders] [per second]}.
+ */
+final class Bench {
+
+    private static final String SECRET = "bench-webhook-secret-0123456789";
+
+    private Bench() {
+    }
+
+    static boolean run(List<Fleet.Service> services, int orders, int perSecond) {
+        try {
+            return new Runner(services, orders, perSecond).run();
+        } catch (Exception e) {
+            System.out.println("bench: FAILED  " + e);
+            return false;
+        }
+    }
+
+    private static final class Runner {
+        private final String gateway;
+        private final String catalog;
+        private final String inventory;
+        private final String orders;
+        private final int count;
+        private final int perSecond;
+        private final Map<String, Instant> sent = new ConcurrentHashMap<>();
+        private final Map<String, Long> routed = new ConcurrentHashMap<>();
+        private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+        private final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, String> orderIdByStoreOrder = new ConcurrentHashMap<>();
+
+        Runner(List<Fleet.Service> services, int count, int perSecond) {
+            gateway = Fleet.url(services, "integration-gateway");
+            catalog = Fleet.url(services, "catalog-service");
+            inventory = Fleet.url(services, "inventory-service");
+            orders = Fleet.url(services, "order-service");
+            this.count = count;
+            this.perSecond = perSecond;
+        }
+
+        boolean run() throws Exception {
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            String shop = "bench-" + run + ".myshopify.com";
+            String admin = Api.token(gateway, "ADMIN", null, null);
+            String supplier = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"Bench Supply " + run
+                    + "\",\"contactEmail\":\"" + run + "@bench.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}")
+                    .get("supplierId").asText();
+            Api.ok("POST", catalog + "/api/suppliers/" + supplier + "/status", admin, "{\"status\":\"ACTIVE\"}");
+            String supplierToken = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
+            Api.ok("PUT", catalog + "/api/supplier/products/BENCH-1", supplierToken,
+                    "{\"title\":\"Bench item\",\"wholesalePrice\":\"2.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"}");
+            Api.ok("PUT", inventory + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
+            String retailer = "ret-bench-" + run;
+            String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+            String listing = Api.ok("PUT", catalog + "/api/listings/STORE-BENCH", retailerToken,
+                    "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier + "\",\"sku\":\"BENCH-1\"}]}").get("listingId").asText();
+            Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
+                    + "\",\"webhookSecret\":\"" + SECRET + "\",\"apiToken\":\"bench\"}");
+            String support = Api.token(gateway, "SUPPORT", null, null);
+            Api.await(orders + "/api/routing/listings/" + listing, support,
+                    l -> "ACTIVE".equals(l.at("/offers/0/offerStatus").asText()), Duration.ofSeconds(30));
+
+            AtomicBoolean listening = new AtomicBoolean(true);
+            Thread listener = new Thread(() -> listen(listening), "bench-listener");
+            listener.start();
+            Thread.sleep(2000);
+
+            System.out.printf("bench: %d signed Shopify orders/paid webhooks at %d/s to %s%n", count, perSecond, shop);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+            long intervalNanos = 1_000_000_000L / perSecond;
+            long start = System.nanoTime();
+            Instant began = Instant.now();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                inFlight.add(send(http, shop, run, i));
+            }
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+            double sendSeconds = Duration.between(began, Instant.now()).toMillis() / 1000.0;
+
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (reserved.size() < orderIdByStoreOrder.size() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            listening.set(false);
+            listener.join();
+            double total = Duration.between(began, Instant.now()).toMillis() / 1000.0;
+
+            List<Long> toRouted = latencies(routed);
+            List<Long> toReserved = latencies(reserved);
+            System.out.printf("bench: sent %d in %.1f s (%.0f/s); %d accepted; %d routed, %d reserved within %.1f s%n",
+                    count, sendSeconds, count / sendSeconds, orderIdByStoreOrder.size(), toRouted.size(), toReserved.size(), total);
+            print("webhook acknowledgement", new ArrayList<>(acks));
+            print("webhook -> SupplierOrderRouted", toRouted);
+            print("webhook -> StockReserved (dispatchable)", toReserved);
+            return toReserved.size() == count;
+        }
+
+        private CompletableFuture<Void> send(HttpClient http, String shop, String run, int i) {
+            String storeOrderId = String.valueOf(Math.abs((run + i).hashCode()) * 1000L + i);
+            ObjectNode order = Api.JSON.createObjectNode().put("id", Long.parseLong(storeOrderId)).put("currency", "USD")
+                    .put("email", "bench@example.com").put("subtotal_price", "9.99").put("total_price", "9.99");
+            ArrayNode lines = order.putArray("line_items");
+            lines.addObject().put("id", i + 1).put("sku", "STORE-BENCH").put("title", "Bench").put("quantity", 1).put("price", "9.99");
+            order.putObject("shipping_address").put("name", "Bench Customer").put("address1", "1 Main St").put("city", "Austin")
+                    .put("zip", "78701").put("country_code", "US");
+            byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/webhooks/shopify"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Shopify-Hmac-Sha256", sign(body))
+                    .header("X-Shopify-Shop-Domain", shop)
+                    .header("X-Shopify-Topic", "orders/paid")
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Event-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Triggered-At", Instant.now().toString())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            Instant at = Instant.now();
+            long t0 = System.nanoTime();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                acks.add((System.nanoTime() - t0) / 1_000_000);
+                try {
+                    String orderId = Api.JSON.readTree(r.body()).path("orderId").asText(null);
+                    if (r.statusCode() == 200 && orderId != null) {
+                        orderIdByStoreOrder.put(storeOrderId, orderId);
+                        sent.put(orderId, at);
+                    }
+                } catch (Exception ignored) {
+                    // an answer that is not JSON counts as not accepted
+                }
+            });
+        }
+
+        private void listen(AtomicBoolean listening) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + Fleet.KAFKA_PORT,
+                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                consumer.subscribe(List.of("SupplierOrderRouted", "StockReserved"));
+                while (listening.get()) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                        long now = System.currentTimeMillis();
+                        (r.topic().equals("StockReserved") ? reserved : routed).putIfAbsent(r.key(), now);
+                    }
+                }
+            }
+        }
+
+        private List<Long> latencies(Map<String, Long> seen) {
+            List<Long> out = new ArrayList<>();
+            sent.forEach((orderId, at) -> {
+                Long t = seen.get(orderId);
+                if (t != null) {
+                    out.add(t - at.toEpochMilli());
+                }
+            });
+            return out;
+        }
+    }
+
+    private static void print(String what, List<Long> millis) {
+        if (millis.isEmpty()) {
+            System.out.printf("  %-42s no samples%n", what);
+            return;
+        }
+        Collections.sort(millis);
+        System.out.printf("  %-42s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms   (n=%d)%n", what,
+                pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1), millis.size());
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
