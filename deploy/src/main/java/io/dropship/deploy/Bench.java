@@ -1,23 +1,16 @@
 package io.dropship.deploy;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -133,23 +126,11 @@ final class Bench {
         }
 
         private CompletableFuture<Void> send(HttpClient http, String shop, String run, int i) {
-            String storeOrderId = String.valueOf(Math.abs((run + i).hashCode()) * 1000L + i);
-            ObjectNode order = Api.JSON.createObjectNode().put("id", Long.parseLong(storeOrderId)).put("currency", "USD")
-                    .put("email", "bench@example.com").put("subtotal_price", "9.99").put("total_price", "9.99");
-            ArrayNode lines = order.putArray("line_items");
-            lines.addObject().put("id", i + 1).put("sku", "STORE-BENCH").put("title", "Bench").put("quantity", 1).put("price", "9.99");
-            order.putObject("shipping_address").put("name", "Bench Customer").put("address1", "1 Main St").put("city", "Austin")
-                    .put("zip", "78701").put("country_code", "US");
-            byte[] body = order.toString().getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/webhooks/shopify"))
-                    .header("Content-Type", "application/json")
-                    .header("X-Shopify-Hmac-Sha256", sign(body))
-                    .header("X-Shopify-Shop-Domain", shop)
-                    .header("X-Shopify-Topic", "orders/paid")
-                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                    .header("X-Shopify-Event-Id", UUID.randomUUID().toString())
-                    .header("X-Shopify-Triggered-At", Instant.now().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            long id = Math.abs((long) (run + i).hashCode()) * 1000L + i;
+            String storeOrderId = String.valueOf(id);
+            byte[] body = ShopifyWebhooks.order(id, new String[] {"STORE-BENCH"}, new int[] {1}, new String[] {"9.99"});
+            HttpRequest request = ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(SECRET, body),
+                    UUID.randomUUID().toString(), body);
             Instant at = Instant.now();
             long t0 = System.nanoTime();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
@@ -209,13 +190,4 @@ final class Bench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static String sign(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

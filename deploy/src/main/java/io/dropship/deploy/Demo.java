@@ -2,6 +2,8 @@ package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,9 +11,10 @@ import java.util.UUID;
 
 /**
  * The order flow on the running fleet, as each party sees it: two suppliers are onboarded and list
- * products with stock; a retailer lists them in its custom store with a primary and a backup supplier;
- * an order comes in, is routed to the one supplier that can ship all of it, reserved, dispatched, shipped
- * and settled. Every step goes through the services' public APIs and Kafka, nothing else.
+ * products with stock; a retailer lists them with a primary and a backup supplier and connects its Shopify
+ * store; the store's signed orders/paid webhook comes in (then the same delivery again, and a forged one);
+ * the order is routed to the one supplier that can ship all of it, reserved, dispatched, shipped and
+ * settled. Every step goes through the services' public APIs and Kafka, nothing else.
  */
 final class Demo {
 
@@ -67,11 +70,32 @@ final class Demo {
         }
         step("retailer %s listed STORE-MUG (primary Acme, backup Globex) and STORE-TEE (Globex); order-service sees both", retailer);
 
-        JsonNode accepted = Api.ok("POST", gateway + "/api/orders", retailerToken,
-                Smoke.order("demo-" + run, "STORE-MUG", "STORE-TEE"), "Idempotency-Key", UUID.randomUUID().toString());
+        String shop = "demo-" + run + ".myshopify.com";
+        String secret = "shpss_demo_" + run;
+        Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
+                + "\",\"webhookSecret\":\"" + secret + "\",\"apiToken\":\"shpat_demo\"}");
+        long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        byte[] body = ShopifyWebhooks.order(storeOrderId, new String[] {"STORE-MUG", "STORE-TEE"}, new int[] {2, 1},
+                new String[] {"14.99", "19.00"});
+        String eventId = UUID.randomUUID().toString();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> first = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(secret, body),
+                eventId, body), HttpResponse.BodyHandlers.ofString());
+        JsonNode accepted = Api.JSON.readTree(first.body());
+        if (first.statusCode() != 200 || !"ORDER_ACCEPTED".equals(accepted.path("outcome").asText())) {
+            throw new IllegalStateException("the signed webhook was answered " + first.statusCode() + " " + first.body());
+        }
         String orderId = accepted.get("orderId").asText();
         Instant placed = Instant.now();
-        step("store order demo-%s placed through the gateway: %s", run, accepted.get("orderNumber").asText());
+        step("Shopify store %s connected; its signed orders/paid webhook for order %d answered %d %s (%s)", shop,
+                storeOrderId, first.statusCode(), accepted.get("outcome").asText(), accepted.get("detail").asText());
+        HttpResponse<String> again = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(secret, body),
+                eventId, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forged = http.send(ShopifyWebhooks.ordersPaid(gateway, shop,
+                ShopifyWebhooks.sign("not-the-secret", body), UUID.randomUUID().toString(), body), HttpResponse.BodyHandlers.ofString());
+        step("the same delivery again: %d %s; a forged signature: %d %s", again.statusCode(),
+                Api.JSON.readTree(again.body()).path("outcome").asText(), forged.statusCode(),
+                Api.JSON.readTree(forged.body()).path("detail").asText());
 
         JsonNode order = Api.await(orders + "/api/orders/" + orderId, retailerToken,
                 o -> "ROUTED".equals(o.get("status").asText()) && o.get("supplierOrders").size() > 0
