@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * A real PostgreSQL server for tests and the local fleet: the embedded binaries from io.zonky.test, or an
  * external server named by DROPSHIP_PG_HOST (with DROPSHIP_PG_PORT, DROPSHIP_PG_USER, DROPSHIP_PG_PASSWORD).
  * Either way it must run with wal_level=logical, because every service's outbox relay decodes the WAL.
+ * The caller closes it (tests in a shutdown hook, the fleet after its services).
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -61,7 +62,9 @@ public final class LocalPostgres implements AutoCloseable {
                 // The embedded default is off, and a walsender ships WAL only once it is flushed: every outbox
                 // event would wait for the WAL writer. On, as in production.
                 .setServerConfig("synchronous_commit", "on")
-                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                // Callers stop the server themselves, after the services that use it; zonky's own hook would race them.
+                .setRegisterShutdownHook(false);
         if (port > 0) {
             builder.setPort(port);
         }
