@@ -29,13 +29,6 @@ class CatalogEventsTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode json(ConsumerRecord<String, String> r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     static void product(String supplierId, String sku, String wholesale) {
         given().auth().oauth2(TestTokens.supplier(supplierId)).contentType(ContentType.JSON)
@@ -52,8 +45,8 @@ class CatalogEventsTests {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("SupplierChanged", r -> id.equals(r.key()), 3,
                 Duration.ofSeconds(60));
         events.forEach(e -> ContractCheck.assertValid("SupplierChanged", e.value()));
-        assertEquals(List.of("PENDING", "ACTIVE", "SUSPENDED"), events.stream().map(e -> json(e).get("status").asText()).toList());
-        assertEquals("quality", json(events.get(2)).get("statusReason").asText());
+        assertEquals(List.of("PENDING", "ACTIVE", "SUSPENDED"), events.stream().map(e -> TopicProbe.json(e).get("status").asText()).toList());
+        assertEquals("quality", TopicProbe.json(events.get(2)).get("statusReason").asText());
     }
 
     @Test
@@ -65,7 +58,7 @@ class CatalogEventsTests {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("SupplierProductChanged",
                 r -> (supplier + ":MUG-1").equals(r.key()), 2, Duration.ofSeconds(60));
         events.forEach(e -> ContractCheck.assertValid("SupplierProductChanged", e.value()));
-        assertEquals(List.of("6.20", "5.90"), events.stream().map(e -> json(e).get("wholesalePrice").asText()).toList());
+        assertEquals(List.of("6.20", "5.90"), events.stream().map(e -> TopicProbe.json(e).get("wholesalePrice").asText()).toList());
 
         String pending = SupplierOnboardingTests.register(UUID.randomUUID() + "@acme.test");
         given().auth().oauth2(TestTokens.supplier(pending)).contentType(ContentType.JSON)
@@ -100,9 +93,9 @@ class CatalogEventsTests {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("ListingChanged", r -> listingId.equals(r.key()), 2,
                 Duration.ofSeconds(60));
         events.forEach(e -> ContractCheck.assertValid("ListingChanged", e.value()));
-        assertEquals(primary, json(events.get(0)).get("offers").get(0).get("supplierId").asText());
-        assertEquals(backup, json(events.get(1)).get("offers").get(0).get("supplierId").asText());
-        assertEquals(backup + ":MUG-12-B", json(events.get(1)).get("offers").get(0).get("supplierProductId").asText());
+        assertEquals(primary, TopicProbe.json(events.get(0)).get("offers").get(0).get("supplierId").asText());
+        assertEquals(backup, TopicProbe.json(events.get(1)).get("offers").get(0).get("supplierId").asText());
+        assertEquals(backup + ":MUG-12-B", TopicProbe.json(events.get(1)).get("offers").get(0).get("supplierProductId").asText());
 
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/listings").then().statusCode(200)
                 .body("listingId", hasItem(listingId));

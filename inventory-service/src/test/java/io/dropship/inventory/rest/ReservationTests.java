@@ -59,13 +59,6 @@ class ReservationTests {
         TopicProbe.send("SupplierOrderRouted", orderId, json, Map.of("id", eventId, "eventType", "SupplierOrderRouted"));
     }
 
-    private static JsonNode json(ConsumerRecord<String, String> r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void everyLineIsReservedAndTheSupplierOrderCarriedOnAsStockReserved() throws Exception {
@@ -79,14 +72,14 @@ class ReservationTests {
 
         ConsumerRecord<String, String> reserved = TopicProbe.await("StockReserved", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
         ContractCheck.assertValid("StockReserved", reserved.value());
-        assertEquals(soId, json(reserved).get("supplierOrderId").asText());
-        assertEquals("Ada Lovelace", json(reserved).get("shippingAddress").get("name").asText(), "the supplier order travels on");
+        assertEquals(soId, TopicProbe.json(reserved).get("supplierOrderId").asText());
+        assertEquals("Ada Lovelace", TopicProbe.json(reserved).get("shippingAddress").get("name").asText(), "the supplier order travels on");
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/TEE").then()
                 .body("reserved", equalTo(4)).body("available", equalTo(0));
         List<ConsumerRecord<String, String>> changes = TopicProbe.collect("StockChanged",
                 r -> r.key().startsWith(supplier + ":") && r.value().contains("RESERVED"), 2, Duration.ofSeconds(30));
         changes.forEach(c -> ContractCheck.assertValid("StockChanged", c.value()));
-        assertEquals(Set.of(0, 8), Set.of(json(changes.get(0)).get("available").asInt(), json(changes.get(1)).get("available").asInt()));
+        assertEquals(Set.of(0, 8), Set.of(TopicProbe.json(changes.get(0)).get("available").asInt(), TopicProbe.json(changes.get(1)).get("available").asInt()));
     }
 
     @Test
@@ -123,7 +116,7 @@ class ReservationTests {
 
         ConsumerRecord<String, String> refused = TopicProbe.await("ReservationRefused", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
         ContractCheck.assertValid("ReservationRefused", refused.value());
-        JsonNode shortLines = json(refused).get("shortLines");
+        JsonNode shortLines = TopicProbe.json(refused).get("shortLines");
         assertEquals(2, shortLines.size());
         Set<String> names = new HashSet<>();
         shortLines.forEach(l -> names.add(l.get("sku").asText() + "/" + l.get("available").asInt()));

@@ -28,13 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(InfraTestResource.class)
 class SupplierStockResourceTests {
 
-    private static JsonNode json(ConsumerRecord<String, String> record) {
-        try {
-            return new ObjectMapper().readTree(record.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static io.restassured.specification.RequestSpecification as(String supplierId) {
         return given().auth().oauth2(TestTokens.supplier(supplierId)).contentType(ContentType.JSON);
@@ -50,7 +43,7 @@ class SupplierStockResourceTests {
         ConsumerRecord<String, String> event = TopicProbe.await("StockChanged",
                 r -> (supplier + ":MUG-BLK-12").equals(r.key()), Duration.ofSeconds(60));
         ContractCheck.assertValid("StockChanged", event.value());
-        JsonNode payload = json(event);
+        JsonNode payload = TopicProbe.json(event);
         assertEquals(3, payload.get("available").asInt());
         assertTrue(payload.get("lowStock").asBoolean(), "3 is below the threshold of 5");
         assertEquals("SUPPLIER_UPDATE", payload.get("reason").asText());
@@ -71,7 +64,7 @@ class SupplierStockResourceTests {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("StockChanged",
                 r -> (supplier + ":A-1").equals(r.key()), 3, Duration.ofSeconds(15));
         assertEquals(2, events.size());
-        assertEquals(List.of(50, 40), events.stream().map(r -> json(r).get("onHand").asInt()).toList(),
+        assertEquals(List.of(50, 40), events.stream().map(r -> TopicProbe.json(r).get("onHand").asInt()).toList(),
                 "the stale update published nothing");
     }
 

@@ -129,13 +129,6 @@ class RoutingTests {
         return events;
     }
 
-    private static JsonNode json(ConsumerRecord<String, String> r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void routesTheWholeOrderToOneSupplierWhenItCanShipEveryLine() {
@@ -159,7 +152,7 @@ class RoutingTests {
         JsonNode order = awaitOrder(orderId, "ROUTED");
         assertEquals(1, order.get("supplierOrders").size(), "B is cheaper for the mug, but only A ships both");
         assertEquals(a, order.get("supplierOrders").get(0).get("supplierId").asText());
-        JsonNode event = json(routed(orderId, 1).get(0));
+        JsonNode event = TopicProbe.json(routed(orderId, 1).get(0));
         assertEquals(a, event.get("supplierId").asText());
         assertEquals("20.40", event.get("wholesaleTotal").asText());
         assertEquals("9.00", event.get("shippingCost").asText());
@@ -182,7 +175,7 @@ class RoutingTests {
         assertEquals(2, order.get("supplierOrders").size());
         List<ConsumerRecord<String, String>> events = routed(orderId, 2);
         assertEquals(2, events.size());
-        assertEquals(List.of(a, b), events.stream().map(r -> json(r).get("supplierId").asText()).sorted().toList());
+        assertEquals(List.of(a, b), events.stream().map(r -> TopicProbe.json(r).get("supplierId").asText()).sorted().toList());
     }
 
     @Test
@@ -210,13 +203,13 @@ class RoutingTests {
         listing("STORE-MUG", a + ":MUG", b + ":MUG2");
         String orderId = place("STORE-MUGx2");
         awaitOrder(orderId, "ROUTED");
-        JsonNode first = json(routed(orderId, 1).get(0));
+        JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
         assertEquals(a, first.get("supplierId").asText());
 
         refuse(first, 1);
 
         List<ConsumerRecord<String, String>> events = routed(orderId, 2);
-        JsonNode second = json(events.get(1));
+        JsonNode second = TopicProbe.json(events.get(1));
         assertEquals(b, second.get("supplierId").asText());
         assertEquals(2, second.get("attempt").asInt());
 
@@ -235,7 +228,7 @@ class RoutingTests {
         listing("STORE-MUG", a + ":MUG");
         String orderId = place("STORE-MUGx1");
         awaitOrder(orderId, "ROUTED");
-        JsonNode routedEvent = json(routed(orderId, 1).get(0));
+        JsonNode routedEvent = TopicProbe.json(routed(orderId, 1).get(0));
 
         ObjectNode reserved = routedEvent.deepCopy();
         reserved.remove("routedAt");
@@ -259,9 +252,9 @@ class RoutingTests {
         awaitOrder(orderId, "ROUTED");
         List<ConsumerRecord<String, String>> events = routed(orderId, 2);
 
-        ship(json(events.get(0)), "1Z-FIRST");
+        ship(TopicProbe.json(events.get(0)), "1Z-FIRST");
         awaitOrder(orderId, "PARTIALLY_SHIPPED");
-        ship(json(events.get(1)), "1Z-SECOND");
+        ship(TopicProbe.json(events.get(1)), "1Z-SECOND");
         JsonNode order = awaitOrder(orderId, "SHIPPED");
 
         List<String> tracking = new java.util.ArrayList<>();

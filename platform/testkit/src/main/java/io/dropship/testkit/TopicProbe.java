@@ -1,5 +1,7 @@
 package io.dropship.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,6 +14,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,8 @@ import java.util.stream.Collectors;
 
 /** Reads and writes topics on the shared test broker the way an outside observer would. */
 public final class TopicProbe {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TopicProbe() {
     }
@@ -103,6 +108,15 @@ public final class TopicProbe {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /** The record's value as JSON. */
+    public static JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON on " + record.topic() + ": " + record.value(), e);
         }
     }
 
