@@ -1,0 +1,292 @@
+package io.dropship.fakestores;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Local stand-ins for the stores the platform calls out to: Shopify's GraphQL Admin API and WooCommerce's
+ * REST API v3. They answer in the stores' own wire format and check what the real APIs check (path, auth
+ * header, body shape), so the gateway's store clients are tested against the requests the stores expect.
+ *
+ * <ul>
+ *   <li>Shopify: {@code POST /shopify/{shop}/admin/api/{version}/graphql.json} with {@code X-Shopify-Access-Token};
+ *       point the gateway's Shopify admin URL template ({@code https://{shop}}) at {@link #shopifyAdminUrlTemplate()}.</li>
+ *   <li>WooCommerce: {@code /woo/{site}/wp-json/wc/v3/...} with HTTP basic auth (consumer key and secret);
+ *       the store's site URL is {@link #wooSiteUrl(String)}.</li>
+ *   <li>Control and inspection, for the demo running in another process: {@code /_fake/...}, see {@link Control}.</li>
+ * </ul>
+ */
+public final class FakeStores implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request as the fake received it. */
+    public record Call(Instant at, String method, String path, Map<String, List<String>> headers, String body, int status) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+    }
+
+    record Reply(int status, Map<String, String> headers, JsonNode body) {
+        static Reply of(int status, JsonNode body) {
+            return new Reply(status, Map.of(), body);
+        }
+    }
+
+    private static final Pattern SHOPIFY = Pattern.compile("/shopify/([^/]+)/admin/api/([^/]+)/graphql\\.json");
+    private static final Pattern WOO = Pattern.compile("/woo/([^/]+)/wp-json/wc/v3/(.*)");
+    private static final Pattern CONTROL = Pattern.compile("/_fake/(shopify|woo)/([^/]+)(/.*)?");
+
+    private final HttpServer server;
+    private final Map<String, FakeShopify> shops = new ConcurrentHashMap<>();
+    private final Map<String, FakeWooCommerce> sites = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    private FakeStores(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts the fake stores on the port given (0: any free port) on the loopback interface. */
+    public static FakeStores start(int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            FakeStores fakes = new FakeStores(server);
+            server.createContext("/", fakes::handle);
+            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "fake-stores");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            return fakes;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the fake stores on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** What the gateway's Shopify admin URL template should be to reach this fake: {@code {shop}} is the shop domain. */
+    public String shopifyAdminUrlTemplate() {
+        return baseUrl() + "/shopify/{shop}";
+    }
+
+    /** The site URL of a fake WooCommerce store, as a retailer would connect it. */
+    public String wooSiteUrl(String site) {
+        return baseUrl() + "/woo/" + site;
+    }
+
+    /** A Shopify shop that accepts the given Admin API access token. */
+    public FakeShopify shopify(String shopDomain, String accessToken) {
+        return shops.compute(shopDomain, (d, existing) -> existing != null && existing.accessToken.equals(accessToken)
+                ? existing : new FakeShopify(d, accessToken));
+    }
+
+    public FakeShopify shopify(String shopDomain) {
+        FakeShopify shop = shops.get(shopDomain);
+        if (shop == null) {
+            throw new IllegalArgumentException("no fake Shopify shop " + shopDomain);
+        }
+        return shop;
+    }
+
+    /** A WooCommerce site that accepts the given REST API consumer key and secret. */
+    public FakeWooCommerce woo(String site, String consumerKey, String consumerSecret) {
+        return sites.compute(site, (s, existing) -> existing != null && existing.consumerKey.equals(consumerKey)
+                && existing.consumerSecret.equals(consumerSecret) ? existing : new FakeWooCommerce(s, consumerKey, consumerSecret));
+    }
+
+    public FakeWooCommerce woo(String site) {
+        FakeWooCommerce woo = sites.get(site);
+        if (woo == null) {
+            throw new IllegalArgumentException("no fake WooCommerce site " + site);
+        }
+        return woo;
+    }
+
+    /** Every request received, oldest first. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The requests whose path starts with the prefix given. */
+    public List<Call> calls(String pathPrefix) {
+        return calls.stream().filter(c -> c.path().startsWith(pathPrefix)).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readAllBytes();
+        }
+        String body = new String(raw, StandardCharsets.UTF_8);
+        Reply reply;
+        try {
+            reply = route(exchange, method, path, body);
+        } catch (RuntimeException e) {
+            reply = Reply.of(500, JSON.createObjectNode().put("errors", "fake store failed: " + e));
+        }
+        if (!path.startsWith("/_fake/")) {
+            calls.add(new Call(Instant.now(), method, path, Map.copyOf(exchange.getRequestHeaders()), body, reply.status()));
+        }
+        byte[] out = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    private Reply route(HttpExchange exchange, String method, String path, String body) {
+        Matcher m = SHOPIFY.matcher(path);
+        if (m.matches()) {
+            FakeShopify shop = shops.get(m.group(1));
+            if (shop == null) {
+                return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
+            }
+            return shop.graphql(method, m.group(2), exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body);
+        }
+        m = WOO.matcher(path);
+        if (m.matches()) {
+            FakeWooCommerce woo = sites.get(m.group(1));
+            if (woo == null) {
+                return Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
+            }
+            return woo.rest(method, m.group(2), exchange.getRequestHeaders().getFirst("Authorization"), body);
+        }
+        m = CONTROL.matcher(path);
+        if (m.matches()) {
+            return new Control().handle(method, m.group(1), m.group(2), m.group(3) == null ? "" : m.group(3), body);
+        }
+        return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
+    }
+
+    static ObjectNode wooError(String code, String message, int status) {
+        ObjectNode error = JSON.createObjectNode().put("code", code).put("message", message);
+        error.putObject("data").put("status", status);
+        return error;
+    }
+
+    /**
+     * The HTTP face of the fakes' own set-up and inspection, for a demo that runs in another process:
+     * <ul>
+     *   <li>{@code POST /_fake/shopify/{shop}} {@code {"accessToken"}}: a shop;
+     *       {@code POST /_fake/shopify/{shop}/orders} {@code {"id", "lineItems": [{"id", "quantity"}]}}: an order in it;
+     *       {@code GET /_fake/shopify/{shop}/orders/{id}}: the order with its fulfillments.</li>
+     *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
+     *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
+     *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes.</li>
+     * </ul>
+     */
+    final class Control {
+        Reply handle(String method, String platform, String name, String rest, String body) {
+            JsonNode in = body.isBlank() ? JSON.createObjectNode() : read(body);
+            if (platform.equals("shopify")) {
+                if (method.equals("POST") && rest.isEmpty()) {
+                    shopify(name, in.path("accessToken").asText());
+                    return Reply.of(201, JSON.createObjectNode().put("shop", name));
+                }
+                FakeShopify shop = shops.get(name);
+                if (shop == null) {
+                    return Reply.of(404, JSON.createObjectNode().put("errors", "no such fake shop"));
+                }
+                if (method.equals("POST") && rest.equals("/orders")) {
+                    shop.addOrder(in.path("id").asLong(), lineItems(in));
+                    return Reply.of(201, shop.orderView(in.path("id").asLong()));
+                }
+                if (method.equals("GET") && rest.startsWith("/orders/")) {
+                    JsonNode view = shop.orderView(Long.parseLong(rest.substring("/orders/".length())));
+                    return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
+                }
+            } else {
+                if (method.equals("POST") && rest.isEmpty()) {
+                    woo(name, in.path("consumerKey").asText(), in.path("consumerSecret").asText());
+                    return Reply.of(201, JSON.createObjectNode().put("site", name));
+                }
+                FakeWooCommerce woo = sites.get(name);
+                if (woo == null) {
+                    return Reply.of(404, JSON.createObjectNode().put("errors", "no such fake site"));
+                }
+                if (method.equals("POST") && rest.equals("/orders")) {
+                    woo.addOrder(in.path("id").asLong(), in.path("status").asText("processing"), lineItems(in));
+                    return Reply.of(201, woo.orderView(in.path("id").asLong()));
+                }
+                if (method.equals("GET") && rest.startsWith("/orders/")) {
+                    JsonNode view = woo.orderView(Long.parseLong(rest.substring("/orders/".length())));
+                    return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
+                }
+            }
+            return Reply.of(404, JSON.createObjectNode().put("errors", "unknown control request"));
+        }
+
+        private Map<Long, Integer> lineItems(JsonNode in) {
+            Map<Long, Integer> lines = new java.util.LinkedHashMap<>();
+            for (JsonNode l : in.path("lineItems")) {
+                lines.put(l.path("id").asLong(), l.path("quantity").asInt());
+            }
+            return lines;
+        }
+    }
+
+    static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+
+    static ArrayNode array() {
+        return JSON.createArrayNode();
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+}
