@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,10 @@ class FakeStoresTests {
 
     @Test
     void shopifyChecksTokenVersionAndFulfillmentOrderLines() throws Exception {
-        fakes.shopify("a.myshopify.com", "shpat_a").addOrder(1001L, Map.of(11L, 2, 12L, 1));
+        Map<Long, Integer> lines = new LinkedHashMap<>();
+        lines.put(11L, 2);
+        lines.put(12L, 1);
+        fakes.shopify("a.myshopify.com", "shpat_a").addOrder(1001L, lines);
         String query = "{\"query\":\"query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id } } } }\","
                 + "\"variables\":{\"id\":\"gid://shopify/Order/1001\"}}";
 
