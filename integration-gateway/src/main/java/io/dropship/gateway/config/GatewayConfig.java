@@ -3,12 +3,20 @@ package io.dropship.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 @ConfigMapping(prefix = "dropship")
 public interface GatewayConfig {
 
     DevTokens devTokens();
 
     Crypto crypto();
+
+    Shopify shopify();
+
+    WooCommerce woocommerce();
+
+    StorePush storePush();
 
     interface Crypto {
         /** 32 random bytes, base64: the AES-256-GCM key for store secrets at rest. No default: set it per environment. */
@@ -19,5 +27,50 @@ public interface GatewayConfig {
         /** Issue tokens for any role without a credential. Only for the local fleet and demos. */
         @WithDefault("false")
         boolean enabled();
+    }
+
+    interface Shopify {
+        /** Where a shop's Admin API lives; {shop} is the shop domain. Tests and the demo point it at the fake store. */
+        @WithDefault("https://{shop}")
+        String adminUrl();
+
+        /** The GraphQL Admin API version called. */
+        @WithDefault("2025-10")
+        String apiVersion();
+
+        /** Calls per second per shop, below the GraphQL cost budget's restore rate for the calls the gateway makes. */
+        @WithDefault("2")
+        double callsPerSecond();
+    }
+
+    interface WooCommerce {
+        /** Calls per second per site: WooCommerce sets no limit of its own, its hosts do. */
+        @WithDefault("4")
+        double callsPerSecond();
+    }
+
+    interface StorePush {
+        /** How often due store calls are looked for. */
+        @WithDefault("PT0.5S")
+        Duration pollInterval();
+
+        /** Store calls claimed per poll. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** The first retry waits this long, each next one twice as long, up to backoff-max. */
+        @WithDefault("PT2S")
+        Duration backoffInitial();
+
+        @WithDefault("PT30M")
+        Duration backoffMax();
+
+        /** After this many attempts a store call is FAILED and waits for someone to retry it. */
+        @WithDefault("20")
+        int maxAttempts();
+
+        /** How long one store call may take. */
+        @WithDefault("PT15S")
+        Duration timeout();
     }
 }

@@ -54,11 +54,24 @@ public class OrderIntake {
                             .setParameter("at", now)
                             .executeUpdate()
                             .chain(rows -> rows == 1
-                                    ? outbox.publish(session, OrderPlaced.TOPIC, orderId.toString(),
-                                            OrderPlaced.of(orderId, orderNumber, retailerId, storeId, platform, order, now))
+                                    ? recordLines(session, orderId, order).chain(() -> outbox.publish(session, OrderPlaced.TOPIC, orderId.toString(),
+                                            OrderPlaced.of(orderId, orderNumber, retailerId, storeId, platform, order, now)))
                                     .replaceWith(new Accepted(orderId, orderNumber, order.storeOrderId(), false))
                                     : earlier(session, retailerId, storeId, idempotencyKey, order));
                 }));
+    }
+
+    /** The store's lines, kept to match shipments to them and to tell the store when every line has shipped. */
+    private static Uni<Void> recordLines(Mutiny.Session session, UUID orderId, NormalizedOrder order) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (NormalizedOrder.Line line : order.lines()) {
+            chain = chain.chain(() -> session.createNativeQuery("insert into inbound_order_line (order_id, line_id, sku, quantity)"
+                            + " values (:order, :line, :sku, :quantity) on conflict (order_id, line_id)"
+                            + " do update set quantity = inbound_order_line.quantity + excluded.quantity")
+                    .setParameter("order", orderId).setParameter("line", line.lineId()).setParameter("sku", line.sku())
+                    .setParameter("quantity", line.quantity()).executeUpdate().replaceWithVoid());
+        }
+        return chain;
     }
 
     private Uni<Accepted> earlier(Mutiny.Session session, String retailerId, String storeId, String idempotencyKey,

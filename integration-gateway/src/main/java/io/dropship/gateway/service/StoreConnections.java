@@ -56,6 +56,9 @@ public class StoreConnections {
     public Uni<StoreConnection> connect(String retailerId, StorePlatform platform, String domain, String webhookSecret,
                                         String apiToken, String fulfilOn) {
         String normalized = normalizeDomain(platform, domain);
+        if (platform == StorePlatform.WOOCOMMERCE && !apiToken.matches("[^:\\s]+:[^:\\s]+")) {
+            throw ProblemException.badRequest("a WooCommerce API token is the REST API consumer key and secret: ck_...:cs_...");
+        }
         return sessions.withTransaction(s -> s.createSelectionQuery(
                         "from StoreConnection where platform = :p and shopDomain = :d", StoreConnection.class)
                 .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull()
@@ -100,5 +103,10 @@ public class StoreConnections {
 
     public String webhookSecret(StoreConnection c) {
         return box.open(c.webhookSecret);
+    }
+
+    /** The Admin API credential: a Shopify access token, or a WooCommerce {@code consumer_key:consumer_secret}. */
+    public String apiToken(StoreConnection c) {
+        return box.open(c.apiToken);
     }
 }

@@ -53,7 +53,7 @@ class StoreWebhookTests {
     private String connect(String platform, String domain) {
         return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
                 .body("{\"platform\":\"" + platform + "\",\"shopDomain\":\"" + domain + "\",\"webhookSecret\":\"" + SECRET
-                        + "\",\"apiToken\":\"shpat_secret_token\"}")
+                        + "\",\"apiToken\":\"" + ("WOOCOMMERCE".equals(platform) ? "ck_test:cs_test" : "shpat_secret_token") + "\"}")
                 .post("/api/stores").then().statusCode(201)
                 .body("webhookSecret", equalTo(null)).body("apiToken", equalTo(null))
                 .extract().path("storeId");
@@ -205,6 +205,10 @@ class StoreWebhookTests {
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
                 .body("{\"platform\":\"SHOPIFY\",\"shopDomain\":\"not a shop\",\"webhookSecret\":\"" + SECRET
                         + "\",\"apiToken\":\"x\"}").post("/api/stores").then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                .body("{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\"https://woo-" + run + ".example\",\"webhookSecret\":\""
+                        + SECRET + "\",\"apiToken\":\"only-a-key\"}").post("/api/stores").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("consumer key and secret"));
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
              PreparedStatement s = c.prepareStatement("select webhook_secret, api_token from store_connection where shop_domain = ?")) {
             s.setString(1, shop);

@@ -1,0 +1,33 @@
+package io.dropship.gateway.messaging;
+
+import io.dropship.gateway.stores.StorePushes;
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** A shipment becomes the tracking call its store is owed, recorded once, made after the commit by the StorePusher. */
+@ApplicationScoped
+public class ShippedConsumer {
+
+    private final Inbox inbox;
+    private final StorePushes pushes;
+
+    public ShippedConsumer(Inbox inbox, StorePushes pushes) {
+        this.inbox = inbox;
+        this.pushes = pushes;
+    }
+
+    @Incoming("shipped")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply("integration-gateway.shipped", record, Shipped.class, (s, e, shipped) -> {
+            if (shipped.shipmentId() == null || shipped.orderId() == null || shipped.trackingNumber() == null
+                    || shipped.storeOrderId() == null) {
+                throw new PoisonMessageException("Shipped without shipment id, order id, store order id or tracking number");
+            }
+            return pushes.recordShipment(s, shipped);
+        });
+    }
+}

@@ -1,0 +1,20 @@
+package io.dropship.gateway.stores;
+
+import java.time.Duration;
+
+/** What came of a call to a store: done, worth retrying (after a wait the store may have named), or failed for good. */
+public sealed interface PushResult {
+
+    record Done(String reference, String detail) implements PushResult {
+    }
+
+    record Retry(Duration after, String error) implements PushResult {
+    }
+
+    record Failed(String error) implements PushResult {
+    }
+
+    static PushResult retry(String error) {
+        return new Retry(null, error);
+    }
+}

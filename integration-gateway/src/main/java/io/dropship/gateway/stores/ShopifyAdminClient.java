@@ -1,0 +1,177 @@
+package io.dropship.gateway.stores;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.messaging.Shipped;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Tracking to a Shopify store through the GraphQL Admin API: reads the order's fulfillment orders, then
+ * creates a fulfillment with {@code fulfillmentCreate} for exactly the fulfillment-order lines the shipment
+ * covers, with its carrier, number and URL. Repeating it is safe: lines already fulfilled have no remaining
+ * quantity, so a retry after a lost answer creates nothing twice.
+ */
+@ApplicationScoped
+public class ShopifyAdminClient {
+
+    static final String FULFILLMENT_ORDERS = """
+            query FulfillmentOrders($id: ID!) {
+              order(id: $id) {
+                id
+                fulfillmentOrders(first: 20) {
+                  nodes { id status lineItems(first: 100) { nodes { id remainingQuantity lineItem { id } } } }
+                }
+              }
+            }""";
+
+    static final String FULFILLMENT_CREATE = """
+            mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+              fulfillmentCreate(fulfillment: $fulfillment) {
+                fulfillment { id status }
+                userErrors { field message }
+              }
+            }""";
+
+    private final StoreHttp http;
+    private final GatewayConfig.Shopify config;
+
+    public ShopifyAdminClient(StoreHttp http, GatewayConfig config) {
+        this.http = http;
+        this.config = config.shopify();
+    }
+
+    public String graphqlUrl(String shopDomain) {
+        return config.adminUrl().replace("{shop}", shopDomain) + "/admin/api/" + config.apiVersion() + "/graphql.json";
+    }
+
+    /**
+     * Creates the fulfillment for a shipment. {@code beforeCall} is awaited before each call (the store's rate
+     * limiter); {@code onThrottle} hears how long Shopify's cost budget needs to refill.
+     */
+    public Uni<PushResult> fulfil(String shopDomain, String accessToken, Shipped shipment, Supplier<Uni<Void>> beforeCall) {
+        String url = graphqlUrl(shopDomain);
+        JsonObject query = new JsonObject().put("query", FULFILLMENT_ORDERS)
+                .put("variables", new JsonObject().put("id", "gid://shopify/Order/" + shipment.storeOrderId()));
+        return beforeCall.get().chain(() -> graphql(url, accessToken, query, data -> {
+            JsonObject order = data.getJsonObject("order");
+            if (order == null) {
+                return Uni.createFrom().item(new PushResult.Failed("order " + shipment.storeOrderId() + " is not in the shop"));
+            }
+            Map<String, JsonArray> byFulfillmentOrder = allocate(order, shipment);
+            if (byFulfillmentOrder.isEmpty()) {
+                return Uni.createFrom().item(new PushResult.Done(null, "the shop has no unfulfilled quantity left for these lines"));
+            }
+            return createEach(url, accessToken, shipment, new ArrayList<>(byFulfillmentOrder.entrySet()), new ArrayList<>(), beforeCall);
+        }));
+    }
+
+    /** One fulfillmentCreate per fulfillment order: orders at different locations cannot share a fulfillment. */
+    private Uni<PushResult> createEach(String url, String token, Shipped shipment, List<Map.Entry<String, JsonArray>> left,
+                                       List<String> created, Supplier<Uni<Void>> beforeCall) {
+        if (left.isEmpty()) {
+            return Uni.createFrom().item(new PushResult.Done(String.join(",", created), "fulfilled with tracking"));
+        }
+        Map.Entry<String, JsonArray> next = left.remove(0);
+        JsonObject tracking = new JsonObject().put("company", shipment.carrier()).put("number", shipment.trackingNumber());
+        if (shipment.trackingUrl() != null) {
+            tracking.put("url", shipment.trackingUrl());
+        }
+        JsonObject fulfillment = new JsonObject()
+                .put("lineItemsByFulfillmentOrder", new JsonArray().add(new JsonObject()
+                        .put("fulfillmentOrderId", next.getKey()).put("fulfillmentOrderLineItems", next.getValue())))
+                .put("trackingInfo", tracking)
+                .put("notifyCustomer", true);
+        JsonObject mutation = new JsonObject().put("query", FULFILLMENT_CREATE)
+                .put("variables", new JsonObject().put("fulfillment", fulfillment));
+        return beforeCall.get().chain(() -> graphql(url, token, mutation, data -> {
+            JsonObject payload = data.getJsonObject("fulfillmentCreate", new JsonObject());
+            JsonArray errors = payload.getJsonArray("userErrors", new JsonArray());
+            if (!errors.isEmpty()) {
+                List<String> messages = new ArrayList<>();
+                errors.forEach(e -> messages.add(((JsonObject) e).getString("message")));
+                return Uni.createFrom().item(new PushResult.Failed("Shopify refused the fulfillment: " + String.join("; ", messages)));
+            }
+            JsonObject f = payload.getJsonObject("fulfillment");
+            created.add(f == null ? "?" : f.getString("id"));
+            return createEach(url, token, shipment, left, created, beforeCall);
+        }));
+    }
+
+    /**
+     * Which fulfillment-order lines the shipment covers: each shipped store line takes what is still to be
+     * fulfilled of its order line, across the open fulfillment orders, up to the quantity shipped.
+     */
+    static Map<String, JsonArray> allocate(JsonObject order, Shipped shipment) {
+        Map<String, Integer> toShip = new LinkedHashMap<>();
+        for (Shipped.Line line : shipment.lines()) {
+            toShip.merge("gid://shopify/LineItem/" + line.lineId(), line.quantity(), Integer::sum);
+        }
+        Map<String, JsonArray> out = new LinkedHashMap<>();
+        for (Object n : order.getJsonObject("fulfillmentOrders", new JsonObject()).getJsonArray("nodes", new JsonArray())) {
+            JsonObject fo = (JsonObject) n;
+            String status = fo.getString("status", "");
+            if (!status.equals("OPEN") && !status.equals("IN_PROGRESS")) {
+                continue;
+            }
+            for (Object i : fo.getJsonObject("lineItems", new JsonObject()).getJsonArray("nodes", new JsonArray())) {
+                JsonObject item = (JsonObject) i;
+                String lineItem = item.getJsonObject("lineItem", new JsonObject()).getString("id");
+                int wanted = toShip.getOrDefault(lineItem, 0);
+                int take = Math.min(wanted, item.getInteger("remainingQuantity", 0));
+                if (take > 0) {
+                    out.computeIfAbsent(fo.getString("id"), k -> new JsonArray())
+                            .add(new JsonObject().put("id", item.getString("id")).put("quantity", take));
+                    toShip.put(lineItem, wanted - take);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Uni<PushResult> graphql(String url, String token, JsonObject body, java.util.function.Function<JsonObject, Uni<PushResult>> onData) {
+        return http.send(http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token), body,
+                (HttpResponse<Buffer> response) -> {
+                    JsonObject json;
+                    try {
+                        json = response.bodyAsJsonObject();
+                    } catch (RuntimeException e) {
+                        return Uni.createFrom().item(PushResult.retry("Shopify answered with something that is not JSON"));
+                    }
+                    JsonArray errors = json == null ? null : json.getJsonArray("errors");
+                    if (errors != null && !errors.isEmpty()) {
+                        JsonObject first = errors.getJsonObject(0);
+                        if ("THROTTLED".equals(first.getJsonObject("extensions", new JsonObject()).getString("code"))) {
+                            return Uni.createFrom().item(new PushResult.Retry(refill(json), "THROTTLED by Shopify"));
+                        }
+                        return Uni.createFrom().item(new PushResult.Failed("Shopify: " + first.getString("message")));
+                    }
+                    if (json == null || json.getJsonObject("data") == null) {
+                        return Uni.createFrom().item(PushResult.retry("Shopify answered without data"));
+                    }
+                    return onData.apply(json.getJsonObject("data"));
+                });
+    }
+
+    /** How long until the cost budget holds what the throttled query asked for, from Shopify's throttle status. */
+    static Duration refill(JsonObject response) {
+        JsonObject cost = response.getJsonObject("extensions", new JsonObject()).getJsonObject("cost", new JsonObject());
+        JsonObject throttle = cost.getJsonObject("throttleStatus", new JsonObject());
+        double requested = cost.getDouble("requestedQueryCost", 10.0);
+        double available = throttle.getDouble("currentlyAvailable", 0.0);
+        double restore = throttle.getDouble("restoreRate", 50.0);
+        double seconds = Math.max(1.0, (requested - available) / Math.max(1.0, restore));
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+}

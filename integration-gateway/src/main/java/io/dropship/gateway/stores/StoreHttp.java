@@ -1,0 +1,90 @@
+package io.dropship.gateway.stores;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The one HTTP client for calls out to stores, and the rules every store call shares: a timeout; 429 and
+ * 5xx and a lost connection are worth retrying (after Retry-After when the store gives one); any other
+ * 4xx is not, and carries the store's own message.
+ */
+@ApplicationScoped
+public class StoreHttp {
+
+    private final WebClient client;
+    private final Duration timeout;
+
+    public StoreHttp(Vertx vertx, GatewayConfig config) {
+        this.timeout = config.storePush().timeout();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setUserAgent("dropship-integration-gateway")
+                .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
+                .setMaxPoolSize(16)
+                .setKeepAlive(true));
+    }
+
+    public HttpRequest<Buffer> request(HttpMethod method, String url) {
+        return client.requestAbs(method, url).timeout(timeout.toMillis())
+                .putHeader("Accept", "application/json");
+    }
+
+    /**
+     * Sends the JSON body and reads a 2xx answer with {@code onSuccess}; other answers and failures become
+     * {@link PushResult.Retry} or {@link PushResult.Failed}, with the store's words.
+     */
+    public Uni<PushResult> send(HttpRequest<Buffer> request, JsonObject body, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return request.putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body.encode()))
+                .onFailure().recoverWithItem(e -> null)
+                .chain(response -> {
+                    if (response == null) {
+                        return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
+                    }
+                    int status = response.statusCode();
+                    if (status >= 200 && status < 300) {
+                        return onSuccess.apply(response);
+                    }
+                    String said = status + " " + abbreviate(response.bodyAsString());
+                    if (status == 429 || status == 408 || status >= 500) {
+                        return Uni.createFrom().item(new PushResult.Retry(retryAfter(response.getHeader("Retry-After")), said));
+                    }
+                    return Uni.createFrom().item(new PushResult.Failed(said));
+                });
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(header.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,176 @@
+package io.dropship.gateway.stores;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.messaging.Shipped;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.service.StoreConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Makes the calls the gateway owes stores: every poll it claims the due ones, waits for each store's turn
+ * under its rate limit, calls the store, and records what came of it. Several gateway instances share
+ * the work through the claim's lease.
+ */
+@ApplicationScoped
+public class StorePusher {
+
+    private static final Logger LOG = Logger.getLogger(StorePusher.class);
+
+    private final Vertx vertx;
+    private final Mutiny.SessionFactory sessions;
+    private final StorePushes pushes;
+    private final StoreConnections stores;
+    private final ShopifyAdminClient shopify;
+    private final WooCommerceClient woo;
+    private final StoreRateLimiter limiter;
+    private final GatewayConfig config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry meters;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    public StorePusher(Vertx vertx, Mutiny.SessionFactory sessions, StorePushes pushes, StoreConnections stores,
+                       ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
+                       ObjectMapper mapper, MeterRegistry meters) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.pushes = pushes;
+        this.stores = stores;
+        this.shopify = shopify;
+        this.woo = woo;
+        this.limiter = limiter;
+        this.config = config;
+        this.mapper = mapper;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.storePush().pollInterval().toMillis(), id -> poll());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One poll: claim what is due and work through it, several stores at a time; a poll never overlaps the last. */
+    void poll() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        onOwnContext(pushes::claim)
+                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
+                .onItem().transformToUni(push -> onOwnContext(() -> run(push))).merge(8)
+                .collect().last()
+                .subscribe().with(done -> busy.set(false), e -> {
+                    busy.set(false);
+                    LOG.warn("store push poll failed; the next poll tries again", e);
+                });
+    }
+
+    private Uni<Void> run(StorePushes.Claimed push) {
+        return sessions.withSession(s -> s.find(StoreConnection.class, push.storeId()))
+                .chain(store -> {
+                    if (store == null || !"ACTIVE".equals(store.status)) {
+                        return settle(push, store, new PushResult.Failed("the store is "
+                                + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent"));
+                    }
+                    Shipped shipment;
+                    try {
+                        shipment = mapper.readValue(push.payload(), Shipped.class);
+                    } catch (Exception e) {
+                        return settle(push, store, new PushResult.Failed("unreadable shipment: " + e.getMessage()));
+                    }
+                    return call(push, store, shipment).onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                            .chain(result -> settle(push, store, result));
+                });
+    }
+
+    private Uni<PushResult> call(StorePushes.Claimed push, StoreConnection store, Shipped shipment) {
+        String token = stores.apiToken(store);
+        if (store.platform.equals("SHOPIFY")) {
+            return shopify.fulfil(store.shopDomain, token, shipment, turn(store, config.shopify().callsPerSecond()));
+        }
+        WooCommerceClient.Credentials credentials;
+        try {
+            credentials = WooCommerceClient.Credentials.parse(token);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new PushResult.Failed(e.getMessage()));
+        }
+        Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
+        Uni<PushResult> note = push.step().equals("NOTE")
+                ? turn.get().chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment))
+                .call(r -> r instanceof PushResult.Done d ? onOwnContext(() -> pushes.advance(push.id(), "COMPLETE", d.reference()))
+                        : Uni.createFrom().voidItem())
+                : Uni.createFrom().item(new PushResult.Done(null, "tracking note added"));
+        return note.chain(r -> !(r instanceof PushResult.Done d) ? Uni.createFrom().item(r)
+                : onOwnContext(() -> pushes.allShipped(shipment.orderId())).chain(all -> !all
+                        ? Uni.createFrom().item((PushResult) new PushResult.Done(d.reference(), "tracking note added; lines still to ship"))
+                        : turn.get().chain(() -> woo.complete(store.shopDomain, credentials, shipment.storeOrderId()))
+                        .map(c -> c instanceof PushResult.Done ? new PushResult.Done(d.reference(),
+                                "tracking note added; order completed") : c)));
+    }
+
+    /** Waits for the store's next slot under its rate limit; the caller continues on its own context. */
+    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
+        return () -> {
+            Duration wait = limiter.reserve(store.id, callsPerSecond);
+            if (wait.isZero()) {
+                return Uni.createFrom().voidItem();
+            }
+            Executor here = currentContextExecutor();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).emitOn(here);
+        };
+    }
+
+    private Uni<Void> settle(StorePushes.Claimed push, StoreConnection store, PushResult result) {
+        String platform = store == null ? "UNKNOWN" : store.platform;
+        String outcome = result.getClass().getSimpleName().toLowerCase();
+        meters.counter("dropship.store.push", "platform", platform, "kind", push.kind(), "outcome", outcome).increment();
+        if (result instanceof PushResult.Done d) {
+            return pushes.done(push.id(), d.reference(), d.detail());
+        }
+        if (result instanceof PushResult.Retry r) {
+            if (r.after() != null && store != null) {
+                limiter.pause(store.id, r.after());
+            }
+            LOG.infof("store push %d to %s: %s; retrying", push.id(), push.storeId(), r.error());
+            return pushes.retry(push, r.after(), r.error());
+        }
+        PushResult.Failed f = (PushResult.Failed) result;
+        LOG.warnf("store push %d to %s failed: %s", push.id(), push.storeId(), f.error());
+        return pushes.failed(push.id(), f.error());
+    }
+
+    /** Runs reactive work on a fresh, safe Vert.x context of its own, as Hibernate Reactive requires. */
+    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
+                work.get().subscribe().with(emitter::complete, emitter::fail)));
+    }
+
+    private static Executor currentContextExecutor() {
+        Context context = io.vertx.core.Vertx.currentContext();
+        return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+    }
+}

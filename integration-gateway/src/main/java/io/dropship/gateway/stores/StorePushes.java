@@ -1,0 +1,151 @@
+package io.dropship.gateway.stores;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.messaging.Shipped;
+import io.dropship.gateway.repository.InboundOrder;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The calls the gateway owes stores, kept in its database: recorded in the transaction that takes in the
+ * event that causes them, claimed by a {@link StorePusher} with a lease (so a crashed instance's calls are
+ * picked up again), and settled as done, to be retried with backoff, or failed.
+ */
+@ApplicationScoped
+public class StorePushes {
+
+    private static final Logger LOG = Logger.getLogger(StorePushes.class);
+
+    public static final String TRACKING = "TRACKING";
+
+    /** A claimed push: what to do, for which store, at which step, on which attempt. */
+    public record Claimed(long id, String kind, String storeId, UUID orderId, String payload, String step, int attempts) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final ObjectMapper mapper;
+    private final GatewayConfig.StorePush config;
+
+    public StorePushes(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config) {
+        this.sessions = sessions;
+        this.mapper = mapper;
+        this.config = config.storePush();
+    }
+
+    /**
+     * Records a shipment against its order's store lines and, for a Shopify or WooCommerce store, the
+     * tracking call the store is owed. A shipment already recorded changes nothing.
+     */
+    public Uni<Void> recordShipment(Mutiny.Session s, Shipped shipped) {
+        return s.find(InboundOrder.class, shipped.orderId()).chain(order -> {
+            if (order == null) {
+                LOG.warnf("Shipped %s is for order %s, which this gateway did not take in; nothing to tell a store",
+                        shipped.shipmentId(), shipped.orderId());
+                return Uni.createFrom().voidItem();
+            }
+            String payload;
+            try {
+                payload = mapper.writeValueAsString(shipped);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean storeCall = order.storePlatform.equals("SHOPIFY") || order.storePlatform.equals("WOOCOMMERCE");
+            String step = order.storePlatform.equals("SHOPIFY") ? "FULFIL" : order.storePlatform.equals("WOOCOMMERCE") ? "NOTE" : "NONE";
+            return s.createNativeQuery("insert into store_push (kind, store_id, order_id, shipment_id, payload, status, step,"
+                            + " next_attempt_at, last_error, created_at, updated_at, done_at)"
+                            + " values (:kind, :store, :order, :shipment, cast(cast(:payload as text) as jsonb), :status, :step, now(),"
+                            + " :detail, now(), now(), :done) on conflict (kind, shipment_id) do nothing")
+                    .setParameter("kind", TRACKING).setParameter("store", order.storeId).setParameter("order", order.id)
+                    .setParameter("shipment", shipped.shipmentId()).setParameter("payload", payload)
+                    .setParameter("status", storeCall ? "PENDING" : "DONE").setParameter("step", step)
+                    .setParameter("detail", storeCall ? null : "a custom store reads tracking through the API")
+                    .setParameter("done", storeCall ? null : Instant.now())
+                    .executeUpdate()
+                    .chain(rows -> rows == 0 ? Uni.createFrom().voidItem() : countShipped(s, order.id, shipped.lines()));
+        });
+    }
+
+    private static Uni<Void> countShipped(Mutiny.Session s, UUID orderId, List<Shipped.Line> lines) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Shipped.Line line : lines == null ? List.<Shipped.Line>of() : lines) {
+            chain = chain.chain(() -> s.createNativeQuery("update inbound_order_line set shipped_quantity = shipped_quantity + :q"
+                            + " where order_id = :order and line_id = :line")
+                    .setParameter("q", line.quantity()).setParameter("order", orderId).setParameter("line", line.lineId())
+                    .executeUpdate().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Due pushes, leased to this caller; another instance skips them (SKIP LOCKED) until the lease runs out. */
+    @SuppressWarnings("unchecked")
+    public Uni<List<Claimed>> claim() {
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_push set status = 'IN_FLIGHT',"
+                        + " lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1, updated_at = now()"
+                        + " where id in (select id from store_push where (status = 'PENDING' and next_attempt_at <= now())"
+                        + " or (status = 'IN_FLIGHT' and lease_until < now()) order by next_attempt_at limit :n for update skip locked)"
+                        + " returning id, kind, store_id, order_id, cast(payload as text), step, attempts", Object[].class)
+                .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
+                .setParameter("n", config.batchSize())
+                .getResultList()
+                .map(rows -> rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                        (UUID) r[3], (String) r[4], (String) r[5], ((Number) r[6]).intValue())).toList()));
+    }
+
+    public Uni<Void> advance(long id, String step, String reference) {
+        return update(id, "update store_push set step = :step, store_reference = coalesce(:ref, store_reference),"
+                + " last_error = null, updated_at = now() where id = :id", q -> q.setParameter("step", step).setParameter("ref", reference));
+    }
+
+    public Uni<Void> done(long id, String reference, String detail) {
+        return update(id, "update store_push set status = 'DONE', step = 'DONE', store_reference = coalesce(:ref, store_reference),"
+                        + " last_error = :detail, lease_until = null, done_at = now(), updated_at = now() where id = :id",
+                q -> q.setParameter("ref", reference).setParameter("detail", detail));
+    }
+
+    /** Retries after the store's own wait, or with exponential backoff; FAILED once the attempts are used up. */
+    public Uni<Void> retry(Claimed push, Duration after, String error) {
+        if (push.attempts() >= config.maxAttempts()) {
+            return failed(push.id(), error + " (gave up after " + push.attempts() + " attempts)");
+        }
+        Duration wait = after != null ? after : backoff(push.attempts());
+        return update(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
+                        + " next_attempt_at = now() + make_interval(secs => :wait), updated_at = now() where id = :id",
+                q -> q.setParameter("error", truncate(error)).setParameter("wait", wait.toMillis() / 1000.0));
+    }
+
+    public Uni<Void> failed(long id, String error) {
+        return update(id, "update store_push set status = 'FAILED', lease_until = null, last_error = :error, updated_at = now()"
+                + " where id = :id", q -> q.setParameter("error", truncate(error)));
+    }
+
+    /** Whether every line of the order has shipped in full (WooCommerce is then told the order is completed). */
+    public Uni<Boolean> allShipped(UUID orderId) {
+        return sessions.withSession(s -> s.createNativeQuery("select count(*) from inbound_order_line where order_id = :o"
+                        + " and shipped_quantity < quantity", Long.class)
+                .setParameter("o", orderId).getSingleResult().map(n -> n == 0));
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
+        Duration d = config.backoffInitial().multipliedBy(factor);
+        return d.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : d;
+    }
+
+    private Uni<Void> update(long id, String sql, java.util.function.UnaryOperator<Mutiny.Query<Object>> bind) {
+        return sessions.withTransaction(s -> bind.apply(s.<Object>createNativeQuery(sql).setParameter("id", id)).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}
