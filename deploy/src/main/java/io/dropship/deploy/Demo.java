@@ -6,15 +6,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * The order flow on the running fleet, as each party sees it: two suppliers are onboarded and list
- * products with stock; a retailer lists them with a primary and a backup supplier and connects its Shopify
- * store; the store's signed orders/paid webhook comes in (then the same delivery again, and a forged one);
- * the order is routed to the one supplier that can ship all of it, reserved, dispatched, shipped and
- * settled. Every step goes through the services' public APIs and Kafka, nothing else.
+ * products with stock; a retailer lists them (a primary and a backup supplier) and connects a Shopify and a
+ * WooCommerce store, both local fakes of the stores' Admin APIs. Then three scenes: a Shopify order one
+ * supplier ships whole (delivered twice, and forged once), its tracking landing at the store as a
+ * fulfillment; a WooCommerce order split across both suppliers, two tracking notes and the order completed;
+ * five orders racing for the last three units. Every step goes through the services' public APIs, the
+ * stores' webhooks and Kafka, nothing else.
  */
 final class Demo {
 
@@ -24,6 +29,7 @@ final class Demo {
     private final String inventory;
     private final String fulfillment;
     private final String settlement;
+    private final String fakeStores = "http://127.0.0.1:" + Fleet.FAKE_STORES_PORT;
     private final Instant started = Instant.now();
 
     private Demo(List<Fleet.Service> services) {
@@ -50,85 +56,202 @@ final class Demo {
         String admin = Api.token(gateway, "ADMIN", null, null);
         String support = Api.token(gateway, "SUPPORT", null, null);
 
-        String acme = onboard(admin, "Acme Mugs " + run, "US-CA");
+        String acme = onboard(admin, "Acme Home " + run, "US-CA");
         String globex = onboard(admin, "Globex Apparel " + run, "GB");
         String acmeToken = Api.token(gateway, "SUPPLIER", "supplierId", acme);
         String globexToken = Api.token(gateway, "SUPPLIER", "supplierId", globex);
         product(acmeToken, "MUG-BLK-12", "Black mug 12oz", "6.20", "3.50", 40);
+        product(acmeToken, "CAP-RED", "Red cap", "4.10", "2.50", 20);
+        product(acmeToken, "LAMP-01", "Desk lamp", "18.00", "6.00", 3);
         product(globexToken, "MUG-12-BLACK", "Black mug 12oz", "6.90", "2.90", 25);
         product(globexToken, "TEE-WHT-M", "White tee M", "7.50", "2.00", 10);
-        step("suppliers %s (Acme, US-CA) and %s (Globex, GB) approved, products and stock listed", acme, globex);
+        step("suppliers Acme (%s, US-CA) and Globex (%s, GB) approved; products and stock listed", acme, globex);
 
         String retailer = "ret-demo-" + run;
         String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
-        String mugListing = listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK");
-        String teeListing = listing(retailerToken, "STORE-TEE", "White tee", globex + "|TEE-WHT-M");
-        for (String listing : List.of(mugListing, teeListing)) {
+        List<String> listings = List.of(
+                listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK"),
+                listing(retailerToken, "STORE-TEE", "White tee", globex + "|TEE-WHT-M"),
+                listing(retailerToken, "STORE-CAP", "Red cap", acme + "|CAP-RED"),
+                listing(retailerToken, "STORE-LAMP", "Desk lamp", acme + "|LAMP-01"));
+        for (String listing : listings) {
             Api.await(orders + "/api/routing/listings/" + listing, support, l -> l.get("offers").size() > 0
                     && l.get("offers").findValues("offerStatus").stream().allMatch(v -> "ACTIVE".equals(v.asText())),
                     Duration.ofSeconds(30));
         }
-        step("retailer %s listed STORE-MUG (primary Acme, backup Globex) and STORE-TEE (Globex); order-service sees both", retailer);
+        step("retailer %s listed STORE-MUG (Acme, backup Globex), STORE-TEE (Globex), STORE-CAP and STORE-LAMP (Acme)", retailer);
 
+        // The retailer's two stores, both behind the fleet's local fake store server.
         String shop = "demo-" + run + ".myshopify.com";
-        String secret = "shpss_demo_" + run;
+        String shopSecret = "shpss_demo_" + run;
+        String shopToken = "shpat_demo_" + run;
+        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"" + shopToken + "\"}");
         Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
-                + "\",\"webhookSecret\":\"" + secret + "\",\"apiToken\":\"shpat_demo\"}");
-        long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
-        byte[] body = ShopifyWebhooks.order(storeOrderId, new String[] {"STORE-MUG", "STORE-TEE"}, new int[] {2, 1},
-                new String[] {"14.99", "19.00"});
-        String eventId = UUID.randomUUID().toString();
+                + "\",\"webhookSecret\":\"" + shopSecret + "\",\"apiToken\":\"" + shopToken + "\"}");
+        String siteName = "woo-" + run;
+        String site = fakeStores + "/woo/" + siteName;
+        String wooSecret = "woo_secret_" + run;
+        Api.ok("POST", fakeStores + "/_fake/woo/" + siteName, null,
+                "{\"consumerKey\":\"ck_" + run + "\",\"consumerSecret\":\"cs_" + run + "\"}");
+        Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\"" + site
+                + "\",\"webhookSecret\":\"" + wooSecret + "\",\"apiToken\":\"ck_" + run + ":cs_" + run + "\"}");
+        step("stores connected: Shopify %s and WooCommerce %s (local fakes of their Admin APIs)", shop, site);
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> first = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(secret, body),
+
+        // Scene 1: a Shopify order one supplier can ship whole, delivered twice, and a forged copy.
+        System.out.println();
+        long shopifyOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        byte[] body = ShopifyWebhooks.order(shopifyOrder, new String[] {"STORE-MUG", "STORE-TEE"}, new int[] {2, 1},
+                new String[] {"14.99", "19.00"});
+        registerShopifyOrder(shop, shopifyOrder, new int[] {2, 1});
+        String eventId = UUID.randomUUID().toString();
+        HttpResponse<String> first = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, body),
                 eventId, body), HttpResponse.BodyHandlers.ofString());
-        JsonNode accepted = Api.JSON.readTree(first.body());
-        if (first.statusCode() != 200 || !"ORDER_ACCEPTED".equals(accepted.path("outcome").asText())) {
-            throw new IllegalStateException("the signed webhook was answered " + first.statusCode() + " " + first.body());
-        }
-        String orderId = accepted.get("orderId").asText();
+        String orderId = accepted(first);
         Instant placed = Instant.now();
-        step("Shopify store %s connected; its signed orders/paid webhook for order %d answered %d %s (%s)", shop,
-                storeOrderId, first.statusCode(), accepted.get("outcome").asText(), accepted.get("detail").asText());
-        HttpResponse<String> again = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(secret, body),
+        step("scene 1, Shopify: signed orders/paid for order %d (2 mugs, 1 tee) answered %d %s", shopifyOrder,
+                first.statusCode(), Api.JSON.readTree(first.body()).get("outcome").asText());
+        HttpResponse<String> again = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, body),
                 eventId, body), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> forged = http.send(ShopifyWebhooks.ordersPaid(gateway, shop,
                 ShopifyWebhooks.sign("not-the-secret", body), UUID.randomUUID().toString(), body), HttpResponse.BodyHandlers.ofString());
         step("the same delivery again: %d %s; a forged signature: %d %s", again.statusCode(),
                 Api.JSON.readTree(again.body()).path("outcome").asText(), forged.statusCode(),
                 Api.JSON.readTree(forged.body()).path("detail").asText());
-
-        JsonNode order = Api.await(orders + "/api/orders/" + orderId, retailerToken,
-                o -> "ROUTED".equals(o.get("status").asText()) && o.get("supplierOrders").size() > 0
-                        && "RESERVED".equals(o.get("supplierOrders").get(0).get("status").asText()), Duration.ofSeconds(30));
+        JsonNode order = awaitReserved(orderId, retailerToken, 1);
         JsonNode so = order.get("supplierOrders").get(0);
-        step("routed and reserved in %d ms: one supplier order to %s (it alone ships both lines; Acme is cheaper for the mug)",
-                Duration.between(placed, Instant.now()).toMillis(), so.get("supplierId").asText());
+        step("routed and reserved in %d ms: one supplier order to %s, the one supplier that ships both lines",
+                Duration.between(placed, Instant.now()).toMillis(), name(so.get("supplierId").asText(), acme, globex));
+        ship(so, acme, acmeToken, globex, globexToken, "Royal Mail", "RM" + run.toUpperCase() + "GB",
+                "https://www.royalmail.com/track-your-item#/tracking-results/RM" + run.toUpperCase() + "GB");
+        JsonNode atShopify = Api.await(fakeStores + "/_fake/shopify/" + shop + "/orders/" + shopifyOrder, null,
+                o -> o.get("fulfillments").size() == 1, Duration.ofSeconds(30));
+        JsonNode fulfillment = atShopify.get("fulfillments").get(0);
+        step("Globex shipped; the Shopify store has fulfillment %s: %s %s, customer notified: %s",
+                fulfillment.get("id").asText(), fulfillment.get("company").asText(), fulfillment.get("number").asText(),
+                fulfillment.get("notifyCustomer").asBoolean());
 
-        String soId = so.get("supplierOrderId").asText();
-        Api.await(fulfillment + "/api/supplier/orders/" + soId, globexToken, o -> true, Duration.ofSeconds(30));
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + soId + "/accept", globexToken, null);
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + soId + "/ship", globexToken,
-                "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM" + run.toUpperCase() + "GB\","
-                        + "\"trackingUrl\":\"https://www.royalmail.com/track-your-item#/tracking-results/RM" + run.toUpperCase() + "GB\"}");
-        step("Globex accepted and shipped it with Royal Mail RM%sGB", run.toUpperCase());
+        // Scene 2: a WooCommerce order no single supplier can ship: split, shipped in two parcels.
+        System.out.println();
+        long wooOrder = 20_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
+        byte[] wooBody = WooWebhooks.order(wooOrder, new String[] {"STORE-MUG", "STORE-TEE", "STORE-CAP"}, new int[] {1, 1, 2},
+                new String[] {"14.99", "19.00", "9.50"});
+        Api.ok("POST", fakeStores + "/_fake/woo/" + siteName + "/orders", null, "{\"id\":" + wooOrder
+                + ",\"status\":\"processing\",\"lineItems\":[{\"id\":" + (wooOrder * 10) + ",\"quantity\":1},{\"id\":"
+                + (wooOrder * 10 + 1) + ",\"quantity\":1},{\"id\":" + (wooOrder * 10 + 2) + ",\"quantity\":2}]}");
+        HttpResponse<String> woo = http.send(WooWebhooks.orderCreated(gateway, site, wooSecret, wooBody),
+                HttpResponse.BodyHandlers.ofString());
+        String wooOrderId = accepted(woo);
+        placed = Instant.now();
+        step("scene 2, WooCommerce: signed order.created for order %d (mug, tee, 2 caps) answered %d %s", wooOrder,
+                woo.statusCode(), Api.JSON.readTree(woo.body()).get("outcome").asText());
+        JsonNode split = awaitReserved(wooOrderId, retailerToken, 2);
+        StringBuilder parts = new StringBuilder();
+        for (JsonNode part : split.get("supplierOrders")) {
+            parts.append(parts.length() > 0 ? "; " : "").append(name(part.get("supplierId").asText(), acme, globex)).append(": ")
+                    .append(part.get("lines").findValues("sku").stream().map(JsonNode::asText).toList());
+        }
+        step("split in %d ms into two supplier orders (no supplier has all three; Acme is cheaper for the mug): %s",
+                Duration.between(placed, Instant.now()).toMillis(), parts);
+        int parcel = 0;
+        for (JsonNode part : split.get("supplierOrders")) {
+            parcel++;
+            ship(part, acme, acmeToken, globex, globexToken, parcel == 1 ? "UPS" : "DHL",
+                    (parcel == 1 ? "1Z" : "JD") + run.toUpperCase() + parcel, null);
+        }
+        JsonNode atWoo = Api.await(fakeStores + "/_fake/woo/" + siteName + "/orders/" + wooOrder, null,
+                o -> "completed".equals(o.get("status").asText()) && o.get("notes").size() == 2, Duration.ofSeconds(30));
+        step("both shipped; the WooCommerce order has 2 customer notes (\"%s\", ...) and is %s",
+                atWoo.at("/notes/0/note").asText(), atWoo.get("status").asText());
+
+        // Scene 3: five customers want the last three lamps at the same moment.
+        System.out.println();
+        List<String> lampOrders = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long id = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+            byte[] lamp = ShopifyWebhooks.order(id, new String[] {"STORE-LAMP"}, new int[] {1}, new String[] {"49.00"});
+            racing.add(http.sendAsync(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, lamp),
+                    UUID.randomUUID().toString(), lamp), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var r : racing) {
+            lampOrders.add(accepted(r.get()));
+        }
+        Map<String, Integer> outcome = new TreeMap<>();
+        String holdReason = null;
+        for (String id : lampOrders) {
+            JsonNode o = Api.await(orders + "/api/orders/" + id, retailerToken, x -> "ON_HOLD".equals(x.get("status").asText())
+                    || (x.get("supplierOrders").size() > 0
+                    && "RESERVED".equals(x.get("supplierOrders").get(0).get("status").asText())), Duration.ofSeconds(30));
+            boolean held = o.get("status").asText().equals("ON_HOLD");
+            outcome.merge(held ? "on hold" : "reserved", 1, Integer::sum);
+            if (held) {
+                holdReason = o.get("holdReason").asText().replaceFirst("^line \\S+ ", "the line ");
+            }
+        }
+        JsonNode lamps = Api.ok("GET", inventory + "/api/supplier/stock/LAMP-01", acmeToken, null);
+        step("scene 3, a race: 5 orders for the last 3 lamps at once: %d reserved, %d on hold (%s); Acme's lamps: on hand %d,"
+                        + " reserved %d, available %d", outcome.getOrDefault("reserved", 0), outcome.getOrDefault("on hold", 0),
+                holdReason, lamps.get("onHand").asInt(), lamps.get("reserved").asInt(), lamps.get("available").asInt());
 
         JsonNode shipped = Api.await(orders + "/api/orders/" + orderId, retailerToken,
                 o -> "SHIPPED".equals(o.get("status").asText()), Duration.ofSeconds(30));
-        JsonNode invoice = Api.await(settlement + "/api/invoices/" + orderId, retailerToken, i -> true, Duration.ofSeconds(30));
-        JsonNode stock = Api.ok("GET", inventory + "/api/supplier/stock/TEE-WHT-M", globexToken, null);
-        JsonNode line = invoice.get("lines").get(0);
+        JsonNode invoice = Api.await(settlement + "/api/invoices/" + wooOrderId, retailerToken,
+                i -> i.get("lines").size() == 2, Duration.ofSeconds(30));
+        JsonNode tees = Api.ok("GET", inventory + "/api/supplier/stock/TEE-WHT-M", globexToken, null);
         System.out.println();
         System.out.println("What each party sees now:");
-        System.out.printf("  retailer  order %s is %s; tracking %s %s%n", shipped.get("orderNumber").asText(),
+        System.out.printf("  retailer  Shopify order %s is %s; tracking %s %s%n", shipped.get("orderNumber").asText(),
                 shipped.get("status").asText(), shipped.at("/supplierOrders/0/tracking/carrier").asText(),
                 shipped.at("/supplierOrders/0/tracking/trackingNumber").asText());
-        System.out.printf("  retailer  invoice: wholesale %s + shipping %s + platform fee %s (%s plan) = %s %s%n",
-                line.get("wholesaleTotal").asText(), line.get("shippingCost").asText(), line.get("platformFee").asText(),
-                line.get("plan").asText(), invoice.get("total").asText(), invoice.get("currency").asText());
-        System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d%n",
-                stock.get("onHand").asInt(), stock.get("reserved").asInt(), stock.get("available").asInt());
-        System.out.printf("demo: OK  the order went from placement to invoice in %.1f s%n",
-                Duration.between(placed, Instant.now()).toMillis() / 1000.0);
+        for (JsonNode line : invoice.get("lines")) {
+            System.out.printf("  retailer  invoice for the WooCommerce order, %s: wholesale %s + shipping %s + platform fee %s (%s plan)%n",
+                    name(line.get("supplierId").asText(), acme, globex), line.get("wholesaleTotal").asText(),
+                    line.get("shippingCost").asText(), line.get("platformFee").asText(), line.get("plan").asText());
+        }
+        System.out.printf("  retailer  invoice total %s %s%n", invoice.get("total").asText(), invoice.get("currency").asText());
+        System.out.printf("  store     Shopify order %d: %d fulfillment with tracking; WooCommerce order %d: %s, %d tracking notes%n",
+                shopifyOrder, atShopify.get("fulfillments").size(), wooOrder, atWoo.get("status").asText(), atWoo.get("notes").size());
+        System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",
+                tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
+        System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static String accepted(HttpResponse<String> response) throws Exception {
+        JsonNode body = Api.JSON.readTree(response.body());
+        if (response.statusCode() != 200 || !"ORDER_ACCEPTED".equals(body.path("outcome").asText())) {
+            throw new IllegalStateException("the signed webhook was answered " + response.statusCode() + " " + response.body());
+        }
+        return body.get("orderId").asText();
+    }
+
+    private void registerShopifyOrder(String shop, long id, int[] quantities) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < quantities.length; i++) {
+            lines.append(i > 0 ? "," : "").append("{\"id\":").append(id * 10 + i).append(",\"quantity\":").append(quantities[i]).append('}');
+        }
+        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop + "/orders", null, "{\"id\":" + id + ",\"lineItems\":[" + lines + "]}");
+    }
+
+    private JsonNode awaitReserved(String orderId, String retailerToken, int supplierOrders) throws Exception {
+        return Api.await(orders + "/api/orders/" + orderId, retailerToken,
+                o -> "ROUTED".equals(o.get("status").asText()) && o.get("supplierOrders").size() == supplierOrders
+                        && o.get("supplierOrders").findValues("status").stream().allMatch(v -> "RESERVED".equals(v.asText())),
+                Duration.ofSeconds(30));
+    }
+
+    private void ship(JsonNode so, String acme, String acmeToken, String globex, String globexToken, String carrier,
+                      String number, String url) throws Exception {
+        String token = so.get("supplierId").asText().equals(acme) ? acmeToken : globexToken;
+        String id = so.get("supplierOrderId").asText();
+        Api.await(fulfillment + "/api/supplier/orders/" + id, token, o -> true, Duration.ofSeconds(30));
+        Api.ok("POST", fulfillment + "/api/supplier/orders/" + id + "/accept", token, null);
+        Api.ok("POST", fulfillment + "/api/supplier/orders/" + id + "/ship", token, "{\"carrier\":\"" + carrier
+                + "\",\"trackingNumber\":\"" + number + "\"" + (url == null ? "" : ",\"trackingUrl\":\"" + url + "\"") + "}");
+    }
+
+    private static String name(String supplierId, String acme, String globex) {
+        return supplierId.equals(acme) ? "Acme" : supplierId.equals(globex) ? "Globex" : supplierId;
     }
 
     private String onboard(String admin, String company, String region) throws Exception {

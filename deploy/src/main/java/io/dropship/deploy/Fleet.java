@@ -1,5 +1,6 @@
 package io.dropship.deploy;
 
+import io.dropship.fakestores.FakeStores;
 import io.dropship.infra.LocalKafka;
 import io.dropship.infra.LocalPostgres;
 
@@ -60,6 +61,8 @@ public final class Fleet {
 
     static final int POSTGRES_PORT = intEnv("FLEET_POSTGRES_PORT", 15432);
     static final int KAFKA_PORT = intEnv("FLEET_KAFKA_PORT", 19092);
+    /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
+    static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090);
 
     private static final PrintStream OUT = System.out;
 
@@ -68,6 +71,7 @@ public final class Fleet {
     private final List<Process> services = new ArrayList<>();
     private LocalKafka kafka;
     private LocalPostgres postgres;
+    private FakeStores fakeStores;
 
     private Fleet(Path root) {
         this.root = root;
@@ -113,6 +117,10 @@ public final class Fleet {
         kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
         done(started);
 
+        step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
+        fakeStores = FakeStores.start(FAKE_STORES_PORT);
+        done(started);
+
         Map<String, String> keys = signingKeys();
         step("starting the six services (logs in .fleet/logs)");
         OUT.println();
@@ -130,6 +138,7 @@ public final class Fleet {
         }
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
+        OUT.printf("%-22s %-6d %-24s%n", "fake stores", FAKE_STORES_PORT, fakeStores.baseUrl());
         OUT.println();
         OUT.printf("All six services UP in %.1f s. Health: /q/health, metrics: /q/metrics.%n", seconds(started));
         OUT.println();
@@ -156,6 +165,7 @@ public final class Fleet {
         env.putAll(keys);
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
+            env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
         }
         return pb.start();
     }
@@ -279,6 +289,9 @@ public final class Fleet {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (fakeStores != null) {
+            fakeStores.close();
         }
         if (kafka != null) {
             kafka.close();

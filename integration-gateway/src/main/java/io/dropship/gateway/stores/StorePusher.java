@@ -123,8 +123,9 @@ public class StorePusher {
                         : Uni.createFrom().voidItem())
                 : Uni.createFrom().item(new PushResult.Done(null, "tracking note added"));
         return note.chain(r -> !(r instanceof PushResult.Done d) ? Uni.createFrom().item(r)
-                : onOwnContext(() -> pushes.allShipped(shipment.orderId())).chain(all -> !all
-                        ? Uni.createFrom().item((PushResult) new PushResult.Done(d.reference(), "tracking note added; lines still to ship"))
+                : onOwnContext(() -> pushes.readyToComplete(shipment.orderId(), push.id())).chain(ready -> !ready
+                        ? Uni.createFrom().item((PushResult) new PushResult.Done(d.reference(),
+                                "tracking note added; lines or notes still to come"))
                         : turn.get().chain(() -> woo.complete(store.shopDomain, credentials, shipment.storeOrderId()))
                         .map(c -> c instanceof PushResult.Done ? new PushResult.Done(d.reference(),
                                 "tracking note added; order completed") : c)));

@@ -127,11 +127,17 @@ public class StorePushes {
                 + " where id = :id", q -> q.setParameter("error", truncate(error)));
     }
 
-    /** Whether every line of the order has shipped in full (WooCommerce is then told the order is completed). */
-    public Uni<Boolean> allShipped(UUID orderId) {
-        return sessions.withSession(s -> s.createNativeQuery("select count(*) from inbound_order_line where order_id = :o"
-                        + " and shipped_quantity < quantity", Long.class)
-                .setParameter("o", orderId).getSingleResult().map(n -> n == 0));
+    /**
+     * Whether the store may now be told the order is complete: every line has shipped in full and every
+     * other shipment's tracking note is in, so the customer reads all tracking before "completed". Each push
+     * records its note (step COMPLETE) before asking, so of two finishing together at least one sees both.
+     */
+    public Uni<Boolean> readyToComplete(UUID orderId, long pushId) {
+        return sessions.withSession(s -> s.createNativeQuery("select (select count(*) from inbound_order_line where order_id = :o"
+                        + " and shipped_quantity < quantity) + (select count(*) from store_push where order_id = :o"
+                        + " and kind = :kind and id <> :id and step = 'NOTE')", Long.class)
+                .setParameter("o", orderId).setParameter("kind", TRACKING).setParameter("id", pushId)
+                .getSingleResult().map(n -> n == 0));
     }
 
     Duration backoff(int attempts) {
