@@ -27,7 +27,8 @@ public final class ContractCheck {
     /** The events on the bus that have a contract. */
     public static final List<String> EVENTS = List.of(
             "OrderPlaced", "SupplierOrderRouted", "StockChanged", "Shipped", "Settled",
-            "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused");
+            "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused",
+            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();

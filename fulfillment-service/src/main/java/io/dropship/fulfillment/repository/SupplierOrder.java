@@ -26,6 +26,10 @@ public class SupplierOrder {
     public String supplierId;
     @Enumerated(EnumType.STRING)
     public SupplierOrderStatus status;
+    /** Why it ended without shipping: the supplier's rejection reason, or the cancellation. */
+    public String reason;
+    @jakarta.persistence.Column(name = "delivered_at")
+    public java.time.Instant deliveredAt;
     public String currency;
     /** JSON text; kept as text here because the reactive client hands jsonb arrays over in a form Hibernate cannot map. */
     @ColumnTransformer(read = "cast(lines as text)", write = "cast(cast(? as text) as jsonb)")

@@ -42,12 +42,15 @@ import java.util.UUID;
 public class SupplierOrderResource {
 
     public record SupplierOrderView(UUID supplierOrderId, UUID orderId, String orderNumber, SupplierOrderStatus status,
-                                    String currency, @JsonRawValue String lines, @JsonRawValue String shippingAddress, Instant receivedAt,
-                                    Instant updatedAt) {
+                                    String reason, String currency, @JsonRawValue String lines, @JsonRawValue String shippingAddress,
+                                    Instant receivedAt, Instant updatedAt, Instant deliveredAt) {
         static SupplierOrderView of(SupplierOrder o) {
-            return new SupplierOrderView(o.id, o.orderId, o.orderNumber, o.status, o.currency, o.lines,
-                    o.shippingAddress, o.receivedAt, o.updatedAt);
+            return new SupplierOrderView(o.id, o.orderId, o.orderNumber, o.status, o.reason, o.currency, o.lines,
+                    o.shippingAddress, o.receivedAt, o.updatedAt, o.deliveredAt);
         }
+    }
+
+    public record RejectRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
     public record ShipRequest(@NotBlank @Size(max = 100) String carrier,
@@ -77,6 +80,30 @@ public class SupplierOrderResource {
     @Operation(summary = "Accept a received supplier order")
     public Uni<SupplierOrderView> accept(@PathParam("id") UUID id) {
         return dispatch.accept(caller.supplierId(), id).map(SupplierOrderView::of);
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reject a received or accepted supplier order, with a reason",
+            description = "The reserved stock is released and the platform routes the lines to another supplier, or holds the order.")
+    public Uni<SupplierOrderView> reject(@PathParam("id") UUID id, @Valid @NotNull RejectRequest request) {
+        return dispatch.reject(caller.supplierId(), id, request.reason()).map(SupplierOrderView::of);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Confirm the cancellation the platform asked for (CANCEL_REQUESTED): the order will not ship",
+            description = "If the parcel has already left, ship the order instead, with its tracking.")
+    public Uni<SupplierOrderView> confirmCancellation(@PathParam("id") UUID id) {
+        return dispatch.confirmCancellation(caller.supplierId(), id).map(SupplierOrderView::of);
+    }
+
+    @POST
+    @Path("{id}/deliver")
+    @Operation(summary = "Mark a shipped supplier order delivered")
+    public Uni<SupplierOrderView> deliver(@PathParam("id") UUID id) {
+        return dispatch.deliver(caller.supplierId(), id).map(SupplierOrderView::of);
     }
 
     @POST

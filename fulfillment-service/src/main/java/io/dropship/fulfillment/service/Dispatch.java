@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
 import io.dropship.fulfillment.messaging.Shipped;
+import io.dropship.fulfillment.messaging.SupplierOrderRejected;
 import io.dropship.fulfillment.repository.Shipment;
 import io.dropship.fulfillment.repository.SupplierOrder;
 import io.dropship.platform.outbox.Outbox;
@@ -19,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A supplier order's life at its supplier: received once reserved, accepted, shipped. */
+/** A supplier order's life at its supplier: received once reserved, accepted or rejected, shipped, delivered; or cancelled. */
 @ApplicationScoped
 public class Dispatch {
 
@@ -43,8 +44,10 @@ public class Dispatch {
             throw new PoisonMessageException("StockReserved lacks a supplier order id, order id, supplier, lines or address");
         }
         UUID id = UUID.fromString(reserved.get("supplierOrderId").asText());
-        return s.find(SupplierOrder.class, id).chain(existing -> {
-            if (existing != null) {
+        return s.find(SupplierOrder.class, id).chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                : s.createNativeQuery("select count(*) from cancelled_supplier_order where supplier_order_id = :id", Long.class)
+                .setParameter("id", id).getSingleResult().chain(cancelled -> {
+            if (cancelled > 0) {
                 return Uni.createFrom().voidItem();
             }
             Instant now = Instant.now();
@@ -62,7 +65,84 @@ public class Dispatch {
             so.receivedAt = now;
             so.updatedAt = now;
             return s.persist(so);
+        }));
+    }
+
+    /**
+     * The supplier will not fulfil this order: it is REJECTED and SupplierOrderRejected tells inventory to
+     * release the stock and order-service to route the lines elsewhere. Rejecting twice answers the same.
+     */
+    public Uni<SupplierOrder> reject(String supplierId, UUID id, String reason) {
+        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
+            if (so.status == SupplierOrderStatus.REJECTED) {
+                return Uni.createFrom().item(so);
+            }
+            if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED) {
+                throw ProblemException.conflict("a " + so.status + " supplier order cannot be rejected");
+            }
+            Instant now = Instant.now();
+            so.status = SupplierOrderStatus.REJECTED;
+            so.reason = reason;
+            so.updatedAt = now;
+            return outbox.publish(s, SupplierOrderRejected.TOPIC, so.orderId.toString(),
+                    new SupplierOrderRejected(so.id, so.orderId, so.supplierId, reason, lines(so), now)).replaceWith(so);
+        }));
+    }
+
+    /**
+     * order-service cancelled the supplier order: a RECEIVED one is withdrawn at once; an ACCEPTED one may
+     * already be packed, so the supplier is asked (CANCEL_REQUESTED) and confirms or ships. One not here yet
+     * is remembered, so that it never reaches the supplier.
+     */
+    public Uni<Void> cancel(Mutiny.Session s, UUID id, String reason) {
+        return s.find(SupplierOrder.class, id).chain(so -> {
+            if (so == null) {
+                return s.createNativeQuery("insert into cancelled_supplier_order (supplier_order_id, reason, cancelled_at)"
+                                + " values (:id, :reason, now()) on conflict do nothing")
+                        .setParameter("id", id).setParameter("reason", reason).executeUpdate().replaceWithVoid();
+            }
+            if (so.status == SupplierOrderStatus.RECEIVED) {
+                so.status = SupplierOrderStatus.CANCELLED;
+            } else if (so.status == SupplierOrderStatus.ACCEPTED) {
+                so.status = SupplierOrderStatus.CANCEL_REQUESTED;
+            } else {
+                return Uni.createFrom().voidItem();
+            }
+            so.reason = reason;
+            so.updatedAt = Instant.now();
+            return Uni.createFrom().voidItem();
         });
+    }
+
+    /** The supplier confirms it stopped an order it was asked to cancel. */
+    public Uni<SupplierOrder> confirmCancellation(String supplierId, UUID id) {
+        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+            if (so.status == SupplierOrderStatus.CANCELLED) {
+                return so;
+            }
+            if (so.status != SupplierOrderStatus.CANCEL_REQUESTED) {
+                throw ProblemException.conflict("supplier order " + id + " is " + so.status + ", not CANCEL_REQUESTED");
+            }
+            so.status = SupplierOrderStatus.CANCELLED;
+            so.updatedAt = Instant.now();
+            return so;
+        }));
+    }
+
+    /** The parcel arrived. Marking it twice answers the same. */
+    public Uni<SupplierOrder> deliver(String supplierId, UUID id) {
+        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+            if (so.status == SupplierOrderStatus.DELIVERED) {
+                return so;
+            }
+            if (so.status != SupplierOrderStatus.SHIPPED) {
+                throw ProblemException.conflict("a " + so.status + " supplier order cannot be delivered");
+            }
+            so.status = SupplierOrderStatus.DELIVERED;
+            so.deliveredAt = Instant.now();
+            so.updatedAt = so.deliveredAt;
+            return so;
+        }));
     }
 
     public Uni<SupplierOrder> accept(String supplierId, UUID id) {
@@ -94,7 +174,8 @@ public class Dispatch {
                         }
                         return Uni.createFrom().item(existing);
                     }
-                    if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED) {
+                    if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED
+                            && so.status != SupplierOrderStatus.CANCEL_REQUESTED) {
                         throw ProblemException.conflict("a " + so.status + " supplier order cannot be shipped");
                     }
                     Instant now = Instant.now();
@@ -113,7 +194,7 @@ public class Dispatch {
                 })));
     }
 
-    private Shipped shipped(SupplierOrder so, Shipment shipment) {
+    private List<Shipped.Line> lines(SupplierOrder so) {
         List<Shipped.Line> lines = new ArrayList<>();
         try {
             for (JsonNode l : mapper.readTree(so.lines)) {
@@ -122,6 +203,11 @@ public class Dispatch {
         } catch (IOException e) {
             throw new IllegalStateException("stored lines of supplier order " + so.id + " are not JSON", e);
         }
+        return lines;
+    }
+
+    private Shipped shipped(SupplierOrder so, Shipment shipment) {
+        List<Shipped.Line> lines = lines(so);
         return new Shipped(shipment.id, so.id, so.orderId, so.supplierId, so.retailerId, so.storeOrderId,
                 shipment.carrier, shipment.trackingNumber, shipment.trackingUrl, lines, shipment.shippedAt);
     }

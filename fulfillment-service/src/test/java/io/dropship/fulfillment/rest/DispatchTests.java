@@ -111,4 +111,90 @@ class DispatchTests {
                 .post("/api/supplier/orders/" + ids[1] + "/ship").then().statusCode(400).body("errors.field", hasItem("trackingUrl"));
         as(supplier).get("/api/supplier/orders/" + ids[1]).then().body("status", equalTo("RECEIVED"));
     }
+
+    private static void cancel(String orderId, String soId, String supplier) {
+        try {
+            ObjectNode c = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
+            c.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reason", "the store cancelled the order");
+            ContractCheck.assertValid("SupplierOrderCancelled", c.toString());
+            TopicProbe.send("SupplierOrderCancelled", orderId, c.toString(),
+                    Map.of("id", UUID.randomUUID().toString(), "eventType", "SupplierOrderCancelled"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aRejectionWithItsReasonPublishesSupplierOrderRejectedOnceAndEndsTheOrderForTheSupplier() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, ids[1]);
+
+        as(supplier).body("{}").post("/api/supplier/orders/" + ids[1] + "/reject").then().statusCode(400);
+        as("sup-intruder").body("{\"reason\":\"no\"}").post("/api/supplier/orders/" + ids[1] + "/reject").then().statusCode(404);
+        as(supplier).body("{\"reason\":\"damaged stock\"}").post("/api/supplier/orders/" + ids[1] + "/reject")
+                .then().statusCode(200).body("status", equalTo("REJECTED")).body("reason", equalTo("damaged stock"));
+        as(supplier).body("{\"reason\":\"damaged stock\"}").post("/api/supplier/orders/" + ids[1] + "/reject")
+                .then().statusCode(200).body("status", equalTo("REJECTED"));
+        as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"X\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(409);
+
+        ConsumerRecord<String, String> rejected = TopicProbe.await("SupplierOrderRejected", r -> ids[0].equals(r.key()),
+                Duration.ofSeconds(60));
+        ContractCheck.assertValid("SupplierOrderRejected", rejected.value());
+        JsonNode event = JSON.readTree(rejected.value());
+        assertEquals(ids[1], event.get("supplierOrderId").asText());
+        assertEquals("damaged stock", event.get("reason").asText());
+        assertEquals("MUG-BLK-12", event.at("/lines/0/sku").asText());
+        assertEquals(1, TopicProbe.collect("SupplierOrderRejected", r -> ids[0].equals(r.key()), 2, Duration.ofSeconds(3)).size());
+    }
+
+    @Test
+    void aCancellationWithdrawsAReceivedOrderAndAsksTheSupplierAboutAnAcceptedOne() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] received = reserved(supplier, UUID.randomUUID().toString());
+        String[] accepted = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, received[1]);
+        awaitReceived(supplier, accepted[1]);
+        as(supplier).post("/api/supplier/orders/" + accepted[1] + "/accept").then().statusCode(200);
+
+        cancel(received[0], received[1], supplier);
+        cancel(accepted[0], accepted[1], supplier);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            as(supplier).get("/api/supplier/orders/" + received[1]).then().body("status", equalTo("CANCELLED"));
+            as(supplier).get("/api/supplier/orders/" + accepted[1]).then().body("status", equalTo("CANCEL_REQUESTED"))
+                    .body("reason", equalTo("the store cancelled the order"));
+        });
+        as(supplier).post("/api/supplier/orders/" + received[1] + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        as(supplier).post("/api/supplier/orders/" + accepted[1] + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"X\"}").post("/api/supplier/orders/" + accepted[1] + "/ship")
+                .then().statusCode(409);
+    }
+
+    @Test
+    void aCancellationThatOvertakesTheReservationKeepsTheOrderFromEverReachingTheSupplier() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        cancel(orderId, soId, supplier);
+        Thread.sleep(1500);
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        String[] later = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, later[1]);
+        as(supplier).get("/api/supplier/orders/" + soId).then().statusCode(404);
+    }
+
+    @Test
+    void aShippedOrderIsMarkedDeliveredOnceAndNothingElseCanBe() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reserved(supplier, UUID.randomUUID().toString());
+        awaitReceived(supplier, ids[1]);
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/deliver").then().statusCode(409);
+        as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"1ZD\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(200);
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/deliver").then().statusCode(200).body("status", equalTo("DELIVERED"));
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/deliver").then().statusCode(200).body("status", equalTo("DELIVERED"));
+    }
 }
