@@ -48,7 +48,9 @@ public class ReservationDesk {
                 .sorted(Comparator.comparing(SupplierOrderRouted.Line::sku)).toList();
         List<Taken> taken = new ArrayList<>();
         List<ReservationEvents.ShortLine> shortLines = new ArrayList<>();
-        return Multi.createFrom().iterable(lines)
+        return s.createNativeQuery("select count(*) from released_supplier_order where supplier_order_id = :so", Long.class)
+                .setParameter("so", order.supplierOrderId()).getSingleResult()
+                .chain(released -> released > 0 ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(lines)
                 .onItem().transformToUniAndConcatenate(line -> take(s, order.supplierId(), line).chain(after -> {
                     if (after != null) {
                         taken.add(new Taken(line, after));
@@ -58,7 +60,24 @@ public class ReservationDesk {
                             new ReservationEvents.ShortLine(line.lineId(), line.sku(), line.quantity(), avail))).replaceWithVoid();
                 }))
                 .collect().last()
-                .chain(() -> shortLines.isEmpty() ? confirm(s, raw, taken) : refuse(s, order, taken, shortLines));
+                .chain(() -> shortLines.isEmpty() ? confirm(s, raw, taken) : refuse(s, order, taken, shortLines)));
+    }
+
+    /**
+     * Gives a supplier order's reserved stock back (it was cancelled, or its supplier rejected it), and
+     * remembers that it did, so a reservation that arrives later is never made. Releasing twice changes nothing.
+     */
+    public Uni<Void> release(Mutiny.Session s, java.util.UUID supplierOrderId, String why) {
+        if (supplierOrderId == null) {
+            throw new PoisonMessageException("no supplier order to release");
+        }
+        return s.createNativeQuery("insert into released_supplier_order (supplier_order_id, reason, released_at)"
+                        + " values (:so, :why, now()) on conflict do nothing")
+                .setParameter("so", supplierOrderId).setParameter("why", why).executeUpdate()
+                .chain(() -> s.createNativeQuery("update reservation set status = 'RELEASED', updated_at = now()"
+                                + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
+                        .setParameter("so", supplierOrderId).getResultList())
+                .chain(rows -> adjust(s, rows, "reserved = greatest(reserved - :q, 0)", "RELEASED", supplierOrderId));
     }
 
     /**
@@ -72,16 +91,30 @@ public class ReservationDesk {
         return s.createNativeQuery("update reservation set status = 'SHIPPED', updated_at = now()"
                         + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
                 .setParameter("so", supplierOrderId).getResultList()
-                .chain(rows -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(r -> s.createNativeQuery("update stock_item"
-                                        + " set on_hand = greatest(on_hand - :q, 0), reserved = greatest(reserved - :q, 0), updated_at = now()"
-                                        + " where supplier_id = :s and sku = :sku returning on_hand, reserved", Object[].class)
-                                .setParameter("q", r[2]).setParameter("s", r[0]).setParameter("sku", r[1]).getResultList()
-                                .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : outbox.publish(s, StockChanged.TOPIC,
-                                        r[0] + ":" + r[1], StockChanged.of(new StockLevel((String) r[0], (String) r[1],
-                                                ((Number) after.get(0)[0]).intValue(), ((Number) after.get(0)[1]).intValue()),
-                                                lowStockThreshold, "SHIPPED", supplierOrderId.toString(), null)).replaceWithVoid()))
-                        .collect().last().replaceWithVoid());
+                .chain(rows -> adjust(s, rows, "on_hand = greatest(on_hand - :q, 0), reserved = greatest(reserved - :q, 0)",
+                        "SHIPPED", supplierOrderId))
+                // Shipped after its reservation was released (the supplier shipped a cancelled order anyway):
+                // the units left the shelf, but they were no longer held.
+                .chain(() -> s.createNativeQuery("update reservation set status = 'SHIPPED', updated_at = now()"
+                                + " where supplier_order_id = :so and status = 'RELEASED' returning supplier_id, sku, quantity", Object[].class)
+                        .setParameter("so", supplierOrderId).getResultList())
+                .chain(rows -> adjust(s, rows, "on_hand = greatest(on_hand - :q, 0)", "SHIPPED", supplierOrderId));
+    }
+
+    /** Applies a change to each (supplier, SKU, quantity) row's stock and publishes the new level. */
+    private Uni<Void> adjust(Mutiny.Session s, List<Object[]> rows, String set, String reason, java.util.UUID supplierOrderId) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(rows)
+                .onItem().transformToUniAndConcatenate(r -> s.createNativeQuery("update stock_item set " + set + ", updated_at = now()"
+                                + " where supplier_id = :s and sku = :sku returning on_hand, reserved", Object[].class)
+                        .setParameter("q", r[2]).setParameter("s", r[0]).setParameter("sku", r[1]).getResultList()
+                        .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : outbox.publish(s, StockChanged.TOPIC,
+                                r[0] + ":" + r[1], StockChanged.of(new StockLevel((String) r[0], (String) r[1],
+                                        ((Number) after.get(0)[0]).intValue(), ((Number) after.get(0)[1]).intValue()),
+                                        lowStockThreshold, reason, supplierOrderId.toString(), null)).replaceWithVoid()))
+                .collect().last().replaceWithVoid();
     }
 
     private static Uni<StockLevel> take(Mutiny.Session s, String supplierId, SupplierOrderRouted.Line line) {

@@ -171,4 +171,72 @@ class ReservationTests {
         TopicProbe.await("StockReserved", r -> marker.equals(r.key()), Duration.ofSeconds(60));
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then().body("reserved", equalTo(3));
     }
+
+    private static void publish(String event, String orderId, String soId, String supplier) throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example(event));
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
+        ContractCheck.assertValid(event, e.toString());
+        TopicProbe.send(event, orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", event));
+    }
+
+    private static void awaitStock(String supplier, String sku, int onHand, int reserved) {
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/" + sku).then()
+                        .body("onHand", equalTo(onHand)).body("reserved", equalTo(reserved)));
+    }
+
+    @Test
+    void aCancelledOrRejectedSupplierOrderGivesItsStockBackOnceWithStockChanged() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        String orderId = UUID.randomUUID().toString();
+        String cancelled = UUID.randomUUID().toString();
+        String rejected = UUID.randomUUID().toString();
+        send(orderId, routed(supplier, orderId, cancelled, Map.of("MUG", 3)), UUID.randomUUID().toString());
+        send(orderId, routed(supplier, orderId, rejected, Map.of("MUG", 2)), UUID.randomUUID().toString());
+        awaitStock(supplier, "MUG", 10, 5);
+
+        publish("SupplierOrderCancelled", orderId, cancelled, supplier);
+        publish("SupplierOrderCancelled", orderId, cancelled, supplier);
+        awaitStock(supplier, "MUG", 10, 2);
+        publish("SupplierOrderRejected", orderId, rejected, supplier);
+        awaitStock(supplier, "MUG", 10, 0);
+
+        ConsumerRecord<String, String> released = TopicProbe.await("StockChanged", r -> r.key().equals(supplier + ":MUG")
+                && r.value().contains("RELEASED") && r.value().contains(cancelled), Duration.ofSeconds(30));
+        ContractCheck.assertValid("StockChanged", released.value());
+        assertEquals(8, TopicProbe.json(released).get("available").asInt());
+        assertEquals(2, TopicProbe.collect("StockChanged", r -> r.key().equals(supplier + ":MUG") && r.value().contains("RELEASED"),
+                3, Duration.ofSeconds(3)).size(), "one release each, the repeated cancellation changed nothing");
+    }
+
+    @Test
+    void aCancellationThatOvertakesItsReservationMeansNothingIsEverReserved() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 5);
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        publish("SupplierOrderCancelled", orderId, soId, supplier);
+        Thread.sleep(1000);
+        send(orderId, routed(supplier, orderId, soId, Map.of("MUG", 5)), UUID.randomUUID().toString());
+        String other = UUID.randomUUID().toString();
+        send(other, routed(supplier, other, UUID.randomUUID().toString(), Map.of("MUG", 1)), UUID.randomUUID().toString());
+        TopicProbe.await("StockReserved", r -> other.equals(r.key()), Duration.ofSeconds(60));
+        awaitStock(supplier, "MUG", 5, 1);
+        assertEquals(0, TopicProbe.collect("StockReserved", r -> orderId.equals(r.key()), 1, Duration.ofSeconds(2)).size());
+    }
+
+    @Test
+    void stockShippedAfterItsReservationWasReleasedLeavesOnHandOnly() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        send(orderId, routed(supplier, orderId, soId, Map.of("MUG", 4)), UUID.randomUUID().toString());
+        awaitStock(supplier, "MUG", 10, 4);
+        publish("SupplierOrderCancelled", orderId, soId, supplier);
+        awaitStock(supplier, "MUG", 10, 0);
+        publish("Shipped", orderId, soId, supplier);
+        awaitStock(supplier, "MUG", 6, 0);
+    }
 }

@@ -1,0 +1,38 @@
+package io.dropship.inventory.messaging;
+
+import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.platform.outbox.Inbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.UUID;
+
+/** A supplier order that will not ship gives its reserved stock back: cancelled by order-service, or rejected by its supplier. */
+@ApplicationScoped
+public class ReleaseConsumer {
+
+    public record SupplierOrderRef(UUID supplierOrderId) {
+    }
+
+    private final Inbox inbox;
+    private final ReservationDesk desk;
+
+    public ReleaseConsumer(Inbox inbox, ReservationDesk desk) {
+        this.inbox = inbox;
+        this.desk = desk;
+    }
+
+    @Incoming("supplier-order-cancelled")
+    public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
+        return inbox.apply("inventory-service.supplier-order-cancelled", record, SupplierOrderRef.class,
+                (s, e, p) -> desk.release(s, p.supplierOrderId(), "CANCELLED"));
+    }
+
+    @Incoming("supplier-order-rejected")
+    public Uni<Void> rejected(ConsumerRecord<String, String> record) {
+        return inbox.apply("inventory-service.supplier-order-rejected", record, SupplierOrderRef.class,
+                (s, e, p) -> desk.release(s, p.supplierOrderId(), "REJECTED"));
+    }
+}
