@@ -43,6 +43,8 @@ public class CustomerOrder {
     public OrderStatus status;
     @Column(name = "hold_reason")
     public String holdReason;
+    @Column(name = "cancellation_reason")
+    public String cancellationReason;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "shipping_address")
     public Address shippingAddress;

@@ -18,8 +18,11 @@ import java.util.UUID;
 @Table(name = "supplier_order")
 public class SupplierOrder {
 
-    /** ROUTED: sent to inventory; RESERVED: stock held; REFUSED: stock short, its lines re-routed. */
-    public enum Status { ROUTED, RESERVED, REFUSED, SHIPPED, DELIVERED, CANCELLED }
+    /**
+     * ROUTED: sent to inventory; RESERVED: stock held; REFUSED: stock short, REJECTED: the supplier declined it,
+     * in both cases its lines re-routed; CANCELLED: its order was cancelled before it shipped.
+     */
+    public enum Status { ROUTED, RESERVED, REFUSED, REJECTED, SHIPPED, DELIVERED, CANCELLED }
 
     @Id
     public UUID id;

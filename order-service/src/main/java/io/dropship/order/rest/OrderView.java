@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /** An order as the API shows it. */
 public record OrderView(UUID orderId, String orderNumber, String retailerId, String storeId, String storePlatform,
-                        String storeOrderId, OrderStatus status, String holdReason, String currency,
-                        List<Line> lines, Address shippingAddress, Totals totals, List<SupplierOrderView> supplierOrders,
+                        String storeOrderId, OrderStatus status, String holdReason, String cancellationReason,
+                        String currency, List<Line> lines, Address shippingAddress, Totals totals, List<SupplierOrderView> supplierOrders,
                         Instant placedAt, Instant updatedAt) {
 
     public record SupplierOrderView(UUID supplierOrderId, String supplierId, int attempt, String status,
@@ -51,7 +51,7 @@ public record OrderView(UUID orderId, String orderNumber, String retailerId, Str
 
     public static OrderView of(CustomerOrder o, List<SupplierOrder> supplierOrders) {
         return new OrderView(o.id, o.orderNumber, o.retailerId, o.storeId, o.storePlatform, o.storeOrderId, o.status,
-                o.holdReason, o.currency,
+                o.holdReason, o.cancellationReason, o.currency,
                 o.lines.stream().map(l -> new Line(l.lineId, l.listingId, l.sku, l.title, l.quantity, l.retailPrice)).toList(),
                 o.shippingAddress, new Totals(o.subtotal, o.shipping, o.tax, o.discount, o.total),
                 supplierOrders.stream().map(SupplierOrderView::of).toList(), o.placedAt, o.updatedAt);

@@ -73,7 +73,14 @@ public class OrderBook {
                 line.retailPrice = l.retailPrice();
                 order.lines.add(line);
             }
-            return session.persist(order).chain(() -> router.route(session, order, order.lines, 1));
+            return session.persist(order).chain(() -> Cancellations.earlier(session, order.id)).chain(cancelled -> {
+                if (cancelled != null) {
+                    order.status = OrderStatus.CANCELLED;
+                    order.cancellationReason = cancelled;
+                    return Uni.createFrom().voidItem();
+                }
+                return router.route(session, order, order.lines, 1);
+            });
         });
     }
 

@@ -1,6 +1,7 @@
 package io.dropship.order.service;
 
 import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.messaging.CancellationEvents;
 import io.dropship.order.messaging.ReservationEvents;
 import io.dropship.order.repository.CustomerOrder;
 import io.dropship.order.repository.OrderLine;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * What order-service does when inventory answers a supplier order: a reservation marks it RESERVED; a
  * refusal marks it REFUSED, keeps that supplier away from the lines it was short of, and re-routes the
- * supplier order's lines (to the next candidate, or the order goes ON_HOLD).
+ * supplier order's lines (to the next candidate, or the order goes ON_HOLD). A supplier's rejection
+ * re-routes the same way, keeping that supplier away from all the lines.
  */
 @ApplicationScoped
 public class ReservationOutcomes {
@@ -46,17 +48,35 @@ public class ReservationOutcomes {
         if (event.supplierOrderId() == null || event.shortLines() == null) {
             throw new PoisonMessageException("ReservationRefused names no supplier order or short lines");
         }
+        return reroute(s, event.supplierOrderId(), Set.of(SupplierOrder.Status.ROUTED), SupplierOrder.Status.REFUSED,
+                event.shortLines().stream().map(ReservationEvents.ReservationRefused.ShortLine::lineId).collect(Collectors.toSet()));
+    }
+
+    /**
+     * A supplier rejected its supplier order: it is REJECTED, the supplier is kept away from all its lines,
+     * and they are routed again (the stock it held is released by inventory-service).
+     */
+    public Uni<Void> rejected(Mutiny.Session s, CancellationEvents.SupplierOrderRejected event) {
+        if (event.supplierOrderId() == null) {
+            throw new PoisonMessageException("SupplierOrderRejected names no supplier order");
+        }
+        return reroute(s, event.supplierOrderId(), Set.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED),
+                SupplierOrder.Status.REJECTED, null);
+    }
+
+    /** Ends a supplier order in {@code outcome}, excludes its supplier from {@code excludedLines} (null: all) and re-routes. */
+    private Uni<Void> reroute(Mutiny.Session s, java.util.UUID supplierOrderId, Set<SupplierOrder.Status> from,
+                              SupplierOrder.Status outcome, Set<String> excludedLines) {
         return s.createSelectionQuery("from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
-                .setParameter("id", event.supplierOrderId()).getSingleResultOrNull()
+                .setParameter("id", supplierOrderId).getSingleResultOrNull()
                 .chain(so -> {
-                    if (so == null || so.status != SupplierOrder.Status.ROUTED) {
+                    if (so == null || !from.contains(so.status)) {
                         return Uni.createFrom().voidItem();
                     }
-                    so.status = SupplierOrder.Status.REFUSED;
+                    so.status = outcome;
                     so.updatedAt = Instant.now();
                     Set<String> lineIds = so.lines.stream().map(l -> l.key.lineId()).collect(Collectors.toSet());
-                    Set<String> shortIds = event.shortLines().stream()
-                            .map(ReservationEvents.ReservationRefused.ShortLine::lineId).collect(Collectors.toSet());
+                    Set<String> shortIds = excludedLines == null ? lineIds : excludedLines;
                     return Multi.createFrom().iterable(shortIds)
                             .onItem().transformToUniAndConcatenate(lineId -> s.createNativeQuery(
                                             "insert into routing_exclusion (order_id, line_id, supplier_id) values (:o, :l, :s)"

@@ -286,4 +286,100 @@ class RoutingTests {
         }
         publish("ReservationRefused", supplierOrder.get("orderId").asText(), refused);
     }
+
+    private static void reject(JsonNode supplierOrder) {
+        ObjectNode rejected = example("SupplierOrderRejected")
+                .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
+                .put("orderId", supplierOrder.get("orderId").asText())
+                .put("supplierId", supplierOrder.get("supplierId").asText())
+                .put("reason", "damaged stock").put("rejectedAt", Instant.now().toString());
+        ArrayNode lines = rejected.putArray("lines");
+        for (JsonNode l : supplierOrder.get("lines")) {
+            lines.addObject().put("lineId", l.get("lineId").asText()).put("sku", l.get("sku").asText())
+                    .put("quantity", l.get("quantity").asInt());
+        }
+        publish("SupplierOrderRejected", supplierOrder.get("orderId").asText(), rejected);
+    }
+
+    private void cancelAtStore(String orderId) {
+        ObjectNode cancelled = example("OrderCancelled").put("orderId", orderId).put("retailerId", retailer)
+                .put("source", "STORE").put("reason", "customer").put("cancelledAt", Instant.now().toString());
+        publish("OrderCancelled", orderId, cancelled);
+    }
+
+    @Test
+    void aSupplierRejectionReroutesEveryLineToTheBackupSupplier() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        product(b, "MUG2", "6.50", "3.00");
+        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        String orderId = place("STORE-MUGx2");
+        awaitOrder(orderId, "ROUTED");
+        JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
+        ObjectNode reserved = first.deepCopy();
+        reserved.remove("routedAt");
+        reserved.put("reservedAt", Instant.now().toString());
+        publish("StockReserved", orderId, reserved);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status")
+                        .then().body("supplierOrders[0].status", equalTo("RESERVED")));
+
+        reject(first);
+
+        JsonNode second = TopicProbe.json(routed(orderId, 2).get(1));
+        assertEquals(b, second.get("supplierId").asText());
+        assertEquals(2, second.get("attempt").asInt());
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                .body("status", equalTo("ROUTED")).body("supplierOrders.status", equalTo(List.of("REJECTED", "ROUTED")));
+    }
+
+    @Test
+    void aStoreCancellationCancelsWhatHasNotShippedAndTellsInventoryAndFulfillmentOnce() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "TEE", "8.00", "2.00");
+        product(b, "CAP", "4.00", "1.00");
+        listing("STORE-TEE", a + ":TEE");
+        listing("STORE-CAP", b + ":CAP");
+        String orderId = place("STORE-TEEx1", "STORE-CAPx1");
+        awaitOrder(orderId, "ROUTED");
+        List<ConsumerRecord<String, String>> events = routed(orderId, 2);
+        JsonNode shippedFirst = TopicProbe.json(events.get(0));
+        ship(shippedFirst, "1Z-EARLY");
+        awaitOrder(orderId, "PARTIALLY_SHIPPED");
+
+        cancelAtStore(orderId);
+        cancelAtStore(orderId);
+
+        JsonNode order = awaitOrder(orderId, "CANCELLED");
+        assertEquals("cancelled by the store: customer", order.get("cancellationReason").asText());
+        List<ConsumerRecord<String, String>> cancelled = TopicProbe.collect("SupplierOrderCancelled", r -> orderId.equals(r.key()),
+                2, Duration.ofSeconds(5));
+        assertEquals(1, cancelled.size(), "only the supplier order that had not shipped, once");
+        ContractCheck.assertValid("SupplierOrderCancelled", cancelled.get(0).value());
+        assertEquals(TopicProbe.json(events.get(1)).get("supplierOrderId").asText(),
+                TopicProbe.json(cancelled.get(0)).get("supplierOrderId").asText());
+        List<String> statuses = new java.util.ArrayList<>();
+        order.get("supplierOrders").forEach(so -> statuses.add(so.get("status").asText()));
+        assertEquals(List.of("CANCELLED", "SHIPPED"), statuses.stream().sorted().toList());
+    }
+
+    @Test
+    void aCancellationThatArrivesBeforeItsOrderMeansTheOrderIsNeverRouted() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        listing("STORE-MUG", a + ":MUG");
+        String orderId = UUID.randomUUID().toString();
+        cancelAtStore(orderId);
+        awaitRow("select 1 from order_cancellation where order_id = cast(? as uuid)", orderId);
+
+        ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer).put("orderNumber", "DS-" + run);
+        ArrayNode lines = e.putArray("lines");
+        lines.addObject().put("lineId", "L1").putNull("listingId").put("sku", "STORE-MUG").put("quantity", 1).put("retailPrice", "9.99");
+        publish("OrderPlaced", orderId, e);
+
+        awaitOrder(orderId, "CANCELLED");
+        assertEquals(0, TopicProbe.collect("SupplierOrderRouted", r -> orderId.equals(r.key()), 1, Duration.ofSeconds(2)).size());
+    }
 }

@@ -1,0 +1,75 @@
+package io.dropship.order.service;
+
+import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.messaging.CancellationEvents;
+import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.repository.SupplierOrder;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An order cancelled at the store: every supplier order that has not shipped is CANCELLED and
+ * SupplierOrderCancelled tells inventory to release its stock and fulfillment to withdraw it from the
+ * supplier (or ask the supplier to stop it). What has shipped stays shipped. A cancellation that arrives
+ * before its order is remembered, and the order is cancelled the moment it is recorded.
+ */
+@ApplicationScoped
+public class Cancellations {
+
+    private final Outbox outbox;
+
+    public Cancellations(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<Void> cancel(Mutiny.Session s, CancellationEvents.OrderCancelled event) {
+        if (event.orderId() == null) {
+            throw new PoisonMessageException("OrderCancelled names no order");
+        }
+        String reason = "cancelled by the " + (event.source() == null ? "store" : event.source().toLowerCase())
+                + (event.reason() == null || event.reason().isBlank() ? "" : ": " + event.reason());
+        return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
+                        + " values (:o, :source, :reason, :at) on conflict do nothing")
+                .setParameter("o", event.orderId()).setParameter("source", event.source() == null ? "STORE" : event.source())
+                .setParameter("reason", reason)
+                .setParameter("at", event.cancelledAt() == null ? Instant.now() : event.cancelledAt()).executeUpdate()
+                .chain(() -> s.find(CustomerOrder.class, event.orderId()))
+                .chain(order -> order == null ? Uni.createFrom().voidItem() : apply(s, order, reason));
+    }
+
+    /** Whether a cancellation for this order came in before it (OrderBook asks when it records the order). */
+    public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
+        return s.createNativeQuery("select reason from order_cancellation where order_id = :o", String.class)
+                .setParameter("o", orderId).getResultList().map(r -> r.isEmpty() ? null : r.get(0));
+    }
+
+    Uni<Void> apply(Mutiny.Session s, CustomerOrder order, String reason) {
+        if (order.status == OrderStatus.CANCELLED || order.status == OrderStatus.SHIPPED || order.status == OrderStatus.DELIVERED) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        order.status = OrderStatus.CANCELLED;
+        order.cancellationReason = reason;
+        order.updatedAt = now;
+        return s.createSelectionQuery("from SupplierOrder where orderId = :o and status in (:open)", SupplierOrder.class)
+                .setParameter("o", order.id)
+                .setParameter("open", List.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED))
+                .getResultList()
+                .chain(open -> open.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(open)
+                        .onItem().transformToUniAndConcatenate(so -> {
+                            so.status = SupplierOrder.Status.CANCELLED;
+                            so.updatedAt = now;
+                            return outbox.publish(s, CancellationEvents.SupplierOrderCancelled.TOPIC, order.id.toString(),
+                                    new CancellationEvents.SupplierOrderCancelled(so.id, order.id, so.supplierId, reason, now));
+                        })
+                        .collect().last().replaceWithVoid());
+    }
+}
