@@ -35,4 +35,7 @@ public class InboundOrder {
 
     @Column(name = "received_at")
     public Instant receivedAt;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
 }

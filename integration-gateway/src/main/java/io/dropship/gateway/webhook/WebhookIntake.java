@@ -2,9 +2,12 @@ package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.gateway.domain.NormalizedOrder;
+import io.dropship.gateway.domain.OrderCancelled;
 import io.dropship.gateway.domain.StoreOrders;
 import io.dropship.gateway.domain.StorePlatform;
+import io.dropship.gateway.repository.InboundOrder;
 import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.platform.outbox.Outbox;
 import io.dropship.gateway.service.OrderIntake;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +44,13 @@ public class WebhookIntake {
     private final Mutiny.SessionFactory sessions;
     private final OrderIntake orders;
     private final Validator validator;
+    private final Outbox outbox;
 
-    public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator) {
+    public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox) {
         this.sessions = sessions;
         this.orders = orders;
         this.validator = validator;
+        this.outbox = outbox;
     }
 
     public Uni<Outcome> take(Delivery d) {
@@ -90,7 +95,7 @@ public class WebhookIntake {
                 return accept(d, StoreOrders.fromShopify(d.body()), platform, "shopify:");
             case "order.created", "order.updated":
                 if ("cancelled".equals(d.body().path("status").asText())) {
-                    return Uni.createFrom().item(new Outcome("CANCELLATION_RECORDED", "cancellation is recorded for follow-up", null));
+                    return cancel(s, d, null);
                 }
                 if (!StoreOrders.wooReadyToFulfil(d.body())) {
                     return Uni.createFrom().item(new Outcome("IGNORED", "status " + d.body().path("status").asText()
@@ -98,7 +103,7 @@ public class WebhookIntake {
                 }
                 return accept(d, StoreOrders.fromWooCommerce(d.body()), platform, "woocommerce:");
             case "orders/cancelled":
-                return Uni.createFrom().item(new Outcome("CANCELLATION_RECORDED", "cancellation is recorded for follow-up", null));
+                return cancel(s, d, d.body().path("cancel_reason").asText(null));
             case "app/uninstalled":
                 return s.find(StoreConnection.class, d.store().id).invoke(c -> {
                     c.status = "UNINSTALLED";
@@ -109,6 +114,31 @@ public class WebhookIntake {
             default:
                 return Uni.createFrom().item(new Outcome("IGNORED", "topic " + d.topic() + " is not handled", null));
         }
+    }
+
+    /**
+     * The store cancelled an order: if it is one we took in, OrderCancelled goes out in this transaction,
+     * once; order-service then cancels what has not shipped. A cancellation of an order we never took in
+     * (unpaid, or unmapped) is only recorded.
+     */
+    private Uni<Outcome> cancel(Mutiny.Session s, Delivery d, String reason) {
+        String storeOrderId = d.body().path("id").asText("");
+        return s.createSelectionQuery("from InboundOrder where storeId = :store and storeOrderId = :order", InboundOrder.class)
+                .setParameter("store", d.store().id).setParameter("order", storeOrderId).getSingleResultOrNull()
+                .chain(order -> {
+                    if (order == null) {
+                        return Uni.createFrom().item(new Outcome("CANCELLATION_RECORDED",
+                                "store order " + storeOrderId + " was never taken in; nothing to cancel", null));
+                    }
+                    if (order.cancelledAt != null) {
+                        return Uni.createFrom().item(new Outcome("ORDER_ALREADY_CANCELLED", order.orderNumber, order.id));
+                    }
+                    order.cancelledAt = Instant.now();
+                    return outbox.publish(s, OrderCancelled.TOPIC, order.id.toString(), new OrderCancelled(order.id,
+                                    order.orderNumber, order.retailerId, order.storeId, order.storeOrderId, "STORE", reason,
+                                    order.cancelledAt))
+                            .replaceWith(new Outcome("ORDER_CANCELLED", order.orderNumber, order.id));
+                });
     }
 
     private Uni<Outcome> accept(Delivery d, NormalizedOrder order, StorePlatform platform, String keyPrefix) {

@@ -231,4 +231,42 @@ class StoreWebhookTests {
             }
         }
     }
+
+    @Test
+    void aStoreCancellationOfAnOrderTakenInBecomesOrderCancelledOnceAndOfAnyOtherIsOnlyRecorded() throws Exception {
+        String shop = "cancel-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        ObjectNode order = load("shopify-order.json").put("id", Math.abs(UUID.randomUUID().getMostSignificantBits()));
+        String orderId = shopify(shop, "orders/paid", UUID.randomUUID().toString(), order.toString()).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+
+        String cancelled = order.deepCopy().put("cancel_reason", "customer").put("cancelled_at", Instant.now().toString()).toString();
+        shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), cancelled).statusCode(200)
+                .body("outcome", equalTo("ORDER_CANCELLED")).body("orderId", equalTo(orderId));
+        shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), cancelled).statusCode(200)
+                .body("outcome", equalTo("ORDER_ALREADY_CANCELLED"));
+        String unknown = order.deepCopy().put("id", 42).toString();
+        shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), unknown).statusCode(200)
+                .body("outcome", equalTo("CANCELLATION_RECORDED"));
+
+        ConsumerRecord<String, String> event = TopicProbe.await("OrderCancelled", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("OrderCancelled", event.value());
+        assertEquals("customer", TopicProbe.json(event).get("reason").asText());
+        assertEquals("STORE", TopicProbe.json(event).get("source").asText());
+        assertEquals(1, TopicProbe.collect("OrderCancelled", r -> orderId.equals(r.key()), 2, Duration.ofSeconds(3)).size());
+    }
+
+    @Test
+    void aWooCommerceOrderUpdatedToCancelledBecomesOrderCancelled() throws Exception {
+        String site = "https://cancel-" + run + ".example";
+        connect("WOOCOMMERCE", site);
+        ObjectNode order = load("woo-order.json").put("id", Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000));
+        String body = order.toString();
+        String orderId = woo(site, "order.created", body, sign(body)).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+        String cancelled = order.deepCopy().put("status", "cancelled").put("date_modified_gmt", Instant.now().toString()).toString();
+        woo(site, "order.updated", cancelled, sign(cancelled)).statusCode(200).body("outcome", equalTo("ORDER_CANCELLED"));
+        ContractCheck.assertValid("OrderCancelled",
+                TopicProbe.await("OrderCancelled", r -> orderId.equals(r.key()), Duration.ofSeconds(60)).value());
+    }
 }
