@@ -18,7 +18,8 @@ import java.util.UUID;
  * WooCommerce store, both local fakes of the stores' Admin APIs. Then three scenes: a Shopify order one
  * supplier ships whole (delivered twice, and forged once), its tracking landing at the store as a
  * fulfillment; a WooCommerce order split across both suppliers, two tracking notes and the order completed;
- * five orders racing for the last three units. Every step goes through the services' public APIs, the
+ * five orders racing for the last three units; a supplier rejecting an order (it moves to the backup) and
+ * the store cancelling another (its stock comes back). Every step goes through the services' public APIs, the
  * stores' webhooks and Kafka, nothing else.
  */
 final class Demo {
@@ -126,10 +127,10 @@ final class Demo {
                 "https://www.royalmail.com/track-your-item#/tracking-results/RM" + run.toUpperCase() + "GB");
         JsonNode atShopify = Api.await(fakeStores + "/_fake/shopify/" + shop + "/orders/" + shopifyOrder, null,
                 o -> o.get("fulfillments").size() == 1, Duration.ofSeconds(30));
-        JsonNode fulfillment = atShopify.get("fulfillments").get(0);
+        JsonNode created = atShopify.get("fulfillments").get(0);
         step("Globex shipped; the Shopify store has fulfillment %s: %s %s, customer notified: %s",
-                fulfillment.get("id").asText(), fulfillment.get("company").asText(), fulfillment.get("number").asText(),
-                fulfillment.get("notifyCustomer").asBoolean());
+                created.get("id").asText(), created.get("company").asText(), created.get("number").asText(),
+                created.get("notifyCustomer").asBoolean());
 
         // Scene 2: a WooCommerce order no single supplier can ship: split, shipped in two parcels.
         System.out.println();
@@ -193,6 +194,43 @@ final class Demo {
         step("scene 3, a race: 5 orders for the last 3 lamps at once: %d reserved, %d on hold (%s); Acme's lamps: on hand %d,"
                         + " reserved %d, available %d", outcome.getOrDefault("reserved", 0), outcome.getOrDefault("on hold", 0),
                 holdReason, lamps.get("onHand").asInt(), lamps.get("reserved").asInt(), lamps.get("available").asInt());
+
+        // Scene 4: a supplier rejects an order (it goes to the backup), and the store cancels another.
+        System.out.println();
+        long mugOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        byte[] mugBody = ShopifyWebhooks.order(mugOrder, new String[] {"STORE-MUG"}, new int[] {1}, new String[] {"14.99"});
+        String mugOrderId = accepted(http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, mugBody),
+                UUID.randomUUID().toString(), mugBody), HttpResponse.BodyHandlers.ofString()));
+        JsonNode toAcme = awaitReserved(mugOrderId, retailerToken, 1);
+        String rejectedId = toAcme.at("/supplierOrders/0/supplierOrderId").asText();
+        Api.await(fulfillment + "/api/supplier/orders/" + rejectedId, acmeToken, o -> true, Duration.ofSeconds(30));
+        Api.ok("POST", fulfillment + "/api/supplier/orders/" + rejectedId + "/reject", acmeToken, "{\"reason\":\"glaze flaw in this batch\"}");
+        JsonNode rerouted = Api.await(orders + "/api/orders/" + mugOrderId, retailerToken, o -> o.get("supplierOrders").size() == 2
+                && "RESERVED".equals(o.at("/supplierOrders/1/status").asText()), Duration.ofSeconds(30));
+        step("scene 4: Acme rejected a mug order (\"glaze flaw in this batch\"); it was re-routed to %s and reserved there (%s, %s)",
+                name(rerouted.at("/supplierOrders/1/supplierId").asText(), acme, globex),
+                rerouted.at("/supplierOrders/0/status").asText(), rerouted.at("/supplierOrders/1/status").asText());
+
+        long capOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        byte[] capBody = ShopifyWebhooks.order(capOrder, new String[] {"STORE-CAP"}, new int[] {3}, new String[] {"9.50"});
+        String capOrderId = accepted(http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, capBody),
+                UUID.randomUUID().toString(), capBody), HttpResponse.BodyHandlers.ofString()));
+        JsonNode capReserved = awaitReserved(capOrderId, retailerToken, 1);
+        int capsBefore = Api.ok("GET", inventory + "/api/supplier/stock/CAP-RED", acmeToken, null).get("available").asInt();
+        byte[] cancelBody = Api.JSON.createObjectNode().put("id", capOrder).put("cancel_reason", "customer")
+                .put("cancelled_at", Instant.now().toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> cancel = http.send(ShopifyWebhooks.webhook(gateway, shop, "orders/cancelled",
+                ShopifyWebhooks.sign(shopSecret, cancelBody), UUID.randomUUID().toString(), cancelBody), HttpResponse.BodyHandlers.ofString());
+        JsonNode capCancelled = Api.await(orders + "/api/orders/" + capOrderId, retailerToken,
+                o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
+        String capSo = capReserved.at("/supplierOrders/0/supplierOrderId").asText();
+        JsonNode atAcme = Api.await(fulfillment + "/api/supplier/orders/" + capSo, acmeToken,
+                o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
+        JsonNode caps = Api.await(inventory + "/api/supplier/stock/CAP-RED", acmeToken,
+                c -> c.get("available").asInt() == capsBefore + 3, Duration.ofSeconds(30));
+        step("the store cancelled a reserved order for 3 caps: webhook %s; order %s (%s); Acme's copy %s; caps available %d -> %d",
+                Api.JSON.readTree(cancel.body()).get("outcome").asText(), capCancelled.get("status").asText(),
+                capCancelled.get("cancellationReason").asText(), atAcme.get("status").asText(), capsBefore, caps.get("available").asInt());
 
         JsonNode shipped = Api.await(orders + "/api/orders/" + orderId, retailerToken,
                 o -> "SHIPPED".equals(o.get("status").asText()), Duration.ofSeconds(30));

@@ -30,11 +30,15 @@ final class ShopifyWebhooks {
 
     /** An orders/paid webhook request; the event id names the event, so a redelivery repeats it. */
     static HttpRequest ordersPaid(String gateway, String shop, String signature, String eventId, byte[] body) {
+        return webhook(gateway, shop, "orders/paid", signature, eventId, body);
+    }
+
+    static HttpRequest webhook(String gateway, String shop, String topic, String signature, String eventId, byte[] body) {
         return HttpRequest.newBuilder(URI.create(gateway + "/webhooks/shopify"))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Hmac-Sha256", signature)
                 .header("X-Shopify-Shop-Domain", shop)
-                .header("X-Shopify-Topic", "orders/paid")
+                .header("X-Shopify-Topic", topic)
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                 .header("X-Shopify-Event-Id", eventId)
                 .header("X-Shopify-Triggered-At", Instant.now().toString())
