@@ -51,18 +51,21 @@ public final class Fleet {
         }
     }
 
+    /** Shifts every HTTP port (services 8080-8085, fake stores 8090), so a second fleet (the end-to-end test) can run beside one. */
+    static final int PORT_OFFSET = intEnv("FLEET_PORT_OFFSET", 0);
+
     static final List<Service> SERVICES = List.of(
-            new Service("integration-gateway", "gateway", 8080),
-            new Service("catalog-service", "catalog", 8081),
-            new Service("order-service", "orders", 8082),
-            new Service("inventory-service", "inventory", 8083),
-            new Service("fulfillment-service", "fulfillment", 8084),
-            new Service("settlement-service", "settlement", 8085));
+            new Service("integration-gateway", "gateway", 8080 + PORT_OFFSET),
+            new Service("catalog-service", "catalog", 8081 + PORT_OFFSET),
+            new Service("order-service", "orders", 8082 + PORT_OFFSET),
+            new Service("inventory-service", "inventory", 8083 + PORT_OFFSET),
+            new Service("fulfillment-service", "fulfillment", 8084 + PORT_OFFSET),
+            new Service("settlement-service", "settlement", 8085 + PORT_OFFSET));
 
     static final int POSTGRES_PORT = intEnv("FLEET_POSTGRES_PORT", 15432);
     static final int KAFKA_PORT = intEnv("FLEET_KAFKA_PORT", 19092);
     /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
-    static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090);
+    static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
 
     private static final PrintStream OUT = System.out;
 
@@ -73,16 +76,35 @@ public final class Fleet {
     private LocalPostgres postgres;
     private FakeStores fakeStores;
 
-    private Fleet(Path root) {
+    private Fleet(Path root, Path data) {
         this.root = root;
-        this.data = root.resolve(".fleet");
+        this.data = data;
+    }
+
+    /**
+     * Starts the whole fleet with its data under {@code data} and returns once every service is healthy;
+     * {@link #stop()} ends it. The end-to-end test runs the platform this way.
+     */
+    static Fleet start(Path root, Path data) throws Exception {
+        Fleet fleet = new Fleet(root, data);
+        try {
+            fleet.startAll(Instant.now());
+        } catch (Exception e) {
+            fleet.down();
+            throw e;
+        }
+        return fleet;
+    }
+
+    void stop() {
+        down();
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         String command = args.length > 0 ? args[0] : "up";
         switch (command) {
-            case "up" -> new Fleet(root).up();
+            case "up" -> new Fleet(root, root.resolve(".fleet")).up();
             case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
             case "demo" -> System.exit(Demo.run(SERVICES) ? 0 : 1);
             case "bench" -> System.exit(Bench.run(SERVICES, args.length > 1 ? Integer.parseInt(args[1]) : 500,
@@ -97,39 +119,8 @@ public final class Fleet {
 
     private void up() throws Exception {
         Instant started = Instant.now();
-        Files.createDirectories(data.resolve("logs"));
-        for (Service s : SERVICES) {
-            if (!Files.exists(s.jar(root))) {
-                throw new IllegalStateException(s.jar(root) + " is missing: build with ./mvnw install -DskipTests");
-            }
-        }
-        stopLeftoversOfAnEarlierRun();
         Runtime.getRuntime().addShutdownHook(new Thread(this::down, "fleet-down"));
-
-        step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in .fleet/postgres)");
-        postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
-        for (Service s : SERVICES) {
-            postgres.ensureDatabase(s.database());
-        }
-        done(started);
-
-        step("Kafka (KRaft) on port " + KAFKA_PORT + " (data in .fleet/kafka)");
-        kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
-        done(started);
-
-        step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
-        fakeStores = FakeStores.start(FAKE_STORES_PORT);
-        done(started);
-
-        Map<String, String> keys = signingKeys();
-        step("starting the six services (logs in .fleet/logs)");
-        OUT.println();
-        for (Service s : SERVICES) {
-            services.add(start(s, keys));
-        }
-        awaitHealthy(started);
-        Files.writeString(data.resolve("run.pids"), String.join("\n",
-                services.stream().map(p -> String.valueOf(p.pid())).toList()));
+        startAll(started);
 
         OUT.println();
         OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS");
@@ -147,6 +138,41 @@ public final class Fleet {
         OUT.println("The fleet is running. In another terminal, ./fleet demo runs the order flow end to end.");
         OUT.println("Ctrl-C stops it; data stays in .fleet/ for the next start.");
         new CountDownLatch(1).await();
+    }
+
+    private void startAll(Instant started) throws Exception {
+        Files.createDirectories(data.resolve("logs"));
+        for (Service s : SERVICES) {
+            if (!Files.exists(s.jar(root))) {
+                throw new IllegalStateException(s.jar(root) + " is missing: build with ./mvnw install -DskipTests");
+            }
+        }
+        stopLeftoversOfAnEarlierRun();
+
+        step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in " + root.relativize(data.resolve("postgres")) + ")");
+        postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
+        for (Service s : SERVICES) {
+            postgres.ensureDatabase(s.database());
+        }
+        done(started);
+
+        step("Kafka (KRaft) on port " + KAFKA_PORT + " (data in " + root.relativize(data.resolve("kafka")) + ")");
+        kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
+        done(started);
+
+        step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
+        fakeStores = FakeStores.start(FAKE_STORES_PORT);
+        done(started);
+
+        Map<String, String> keys = signingKeys();
+        step("starting the six services (logs in " + root.relativize(data.resolve("logs")) + ")");
+        OUT.println();
+        for (Service s : SERVICES) {
+            services.add(start(s, keys));
+        }
+        Files.writeString(data.resolve("run.pids"), String.join("\n",
+                services.stream().map(p -> String.valueOf(p.pid())).toList()));
+        awaitHealthy(started);
     }
 
     private Process start(Service s, Map<String, String> keys) throws IOException {
@@ -178,7 +204,7 @@ public final class Fleet {
         while (up.containsValue(false)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("not healthy within 240 s: " + up.entrySet().stream()
-                        .filter(e -> !e.getValue()).map(e -> e.getKey().name()).toList() + "; see .fleet/logs");
+                        .filter(e -> !e.getValue()).map(e -> e.getKey().name()).toList() + "; see " + data.resolve("logs"));
             }
             for (int i = 0; i < SERVICES.size(); i++) {
                 Service s = SERVICES.get(i);
@@ -186,7 +212,7 @@ public final class Fleet {
                     continue;
                 }
                 if (!services.get(i).isAlive()) {
-                    throw new IllegalStateException(s.name() + " exited; see .fleet/logs/" + s.name() + ".log");
+                    throw new IllegalStateException(s.name() + " exited; see " + data.resolve("logs").resolve(s.name() + ".log"));
                 }
                 if (ready(http, s)) {
                     up.put(s, true);
@@ -308,7 +334,7 @@ public final class Fleet {
         } catch (IOException ignored) {
             // nothing to clean then
         }
-        OUT.println("stopped; data kept in .fleet/");
+        OUT.println("stopped; data kept in " + root.relativize(data));
     }
 
     private static void step(String what) {
@@ -332,8 +358,12 @@ public final class Fleet {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** An environment variable, or a system property of the same name (tests set those). */
     private static int intEnv(String name, int fallback) {
         String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            v = System.getProperty(name);
+        }
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
     }
 }

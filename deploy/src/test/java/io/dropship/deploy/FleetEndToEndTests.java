@@ -1,0 +1,70 @@
+package io.dropship.deploy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole platform as it runs: the six packaged services as their own processes, on a real PostgreSQL
+ * server and a real Kafka broker, with the fake stores, on ports beside the developer's own fleet (offset
+ * 200). The story is the demo's: suppliers and listings through the APIs, signed Shopify and WooCommerce
+ * webhooks (a duplicate and a forged one among them), a single-supplier order and a split one shipped with
+ * their tracking landing at the stores, a race for the last units, a supplier rejection re-routed and a
+ * store cancellation releasing its stock, invoices at the end. Every step waits for the state it expects
+ * and fails with the last answer it saw. Runs after the services are packaged (deploy is built last).
+ */
+class FleetEndToEndTests {
+
+    static {
+        System.setProperty("FLEET_PORT_OFFSET", "200");
+        System.setProperty("FLEET_POSTGRES_PORT", "25432");
+        System.setProperty("FLEET_KAFKA_PORT", "29092");
+    }
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path DATA = ROOT.resolve("deploy/target/e2e-fleet");
+    private static Fleet fleet;
+
+    @BeforeAll
+    static void startTheFleet() throws Exception {
+        for (Fleet.Service s : Fleet.SERVICES) {
+            assertTrue(Files.exists(s.jar(ROOT)), s.jar(ROOT) + " is missing: the services are packaged before this test runs");
+        }
+        deleteRecursively(DATA);
+        fleet = Fleet.start(ROOT, DATA);
+    }
+
+    @AfterAll
+    static void stopTheFleet() {
+        if (fleet != null) {
+            fleet.stop();
+        }
+    }
+
+    @Test
+    void anOrderCrossesFromTheGatewayToOrderService() {
+        assertTrue(Smoke.run(Fleet.SERVICES), "smoke: see the output above");
+    }
+
+    @Test
+    void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {
+        assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
