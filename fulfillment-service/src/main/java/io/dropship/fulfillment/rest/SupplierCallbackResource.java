@@ -1,5 +1,6 @@
 package io.dropship.fulfillment.rest;
 
+import io.dropship.fulfillment.service.CallbackDeliveries;
 import io.dropship.fulfillment.service.SupplierDesk;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -7,16 +8,26 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
 
 @Path("/api/supplier/callback")
 @Tag(name = "Supplier order callback")
@@ -28,12 +39,38 @@ public class SupplierCallbackResource {
     public record CallbackRequest(@NotBlank @Size(max = 500) String url, boolean enabled, boolean rotateSecret) {
     }
 
+    /** One push to the endpoint: which event of which supplier order, and how it went. */
+    public record DeliveryView(long id, UUID supplierOrderId, String event, String status, int attempts, Instant nextAttemptAt,
+                               Integer lastStatus, String lastError, Instant createdAt, Instant deliveredAt) {
+        static DeliveryView of(Object[] r) {
+            return new DeliveryView(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2], (String) r[3],
+                    ((Number) r[4]).intValue(), instant(r[5]), r[6] == null ? null : ((Number) r[6]).intValue(), (String) r[7],
+                    instant(r[8]), instant(r[9]));
+        }
+
+        private static Instant instant(Object o) {
+            return o == null ? null : o instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) o;
+        }
+    }
+
     private final SupplierDesk desk;
+    private final CallbackDeliveries deliveries;
     private final Caller caller;
 
-    public SupplierCallbackResource(SupplierDesk desk, Caller caller) {
+    public SupplierCallbackResource(SupplierDesk desk, CallbackDeliveries deliveries, Caller caller) {
         this.desk = desk;
+        this.deliveries = deliveries;
         this.caller = caller;
+    }
+
+    @GET
+    @Path("deliveries")
+    @Operation(summary = "Recent pushes to the endpoint, newest first, optionally by status: PENDING, IN_FLIGHT, DELIVERED, FAILED",
+            description = "Each push is POSTed with X-Dropship-Event, X-Dropship-Delivery and X-Dropship-Signature: "
+                    + "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" with the signing secret>; anything but 2xx is retried with backoff.")
+    public Uni<List<DeliveryView>> deliveries(@QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DELIVERED|FAILED") String status,
+                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return deliveries.recent(caller.supplierId(), status, limit).map(rows -> rows.stream().map(DeliveryView::of).toList());
     }
 
     @GET

@@ -30,11 +30,13 @@ public class Dispatch {
     private final Mutiny.SessionFactory sessions;
     private final Outbox outbox;
     private final ObjectMapper mapper;
+    private final CallbackDeliveries callbacks;
 
-    public Dispatch(Mutiny.SessionFactory sessions, Outbox outbox, ObjectMapper mapper) {
+    public Dispatch(Mutiny.SessionFactory sessions, Outbox outbox, ObjectMapper mapper, CallbackDeliveries callbacks) {
         this.sessions = sessions;
         this.outbox = outbox;
         this.mapper = mapper;
+        this.callbacks = callbacks;
     }
 
     /** Takes in a reserved supplier order (from StockReserved); a second delivery changes nothing. */
@@ -64,7 +66,7 @@ public class Dispatch {
             so.shippingAddress = reserved.get("shippingAddress").toString();
             so.receivedAt = now;
             so.updatedAt = now;
-            return s.persist(so);
+            return s.persist(so).chain(() -> callbacks.record(s, so, CallbackDeliveries.RECEIVED));
         }));
     }
 
@@ -101,16 +103,19 @@ public class Dispatch {
                                 + " values (:id, :reason, now()) on conflict do nothing")
                         .setParameter("id", id).setParameter("reason", reason).executeUpdate().replaceWithVoid();
             }
+            String event;
             if (so.status == SupplierOrderStatus.RECEIVED) {
                 so.status = SupplierOrderStatus.CANCELLED;
+                event = CallbackDeliveries.CANCELLED;
             } else if (so.status == SupplierOrderStatus.ACCEPTED) {
                 so.status = SupplierOrderStatus.CANCEL_REQUESTED;
+                event = CallbackDeliveries.CANCEL_REQUESTED;
             } else {
                 return Uni.createFrom().voidItem();
             }
             so.reason = reason;
             so.updatedAt = Instant.now();
-            return Uni.createFrom().voidItem();
+            return callbacks.record(s, so, event);
         });
     }
 

@@ -8,11 +8,9 @@ import io.dropship.gateway.service.StoreConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.dropship.platform.outbox.OwnContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +18,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -135,11 +132,7 @@ public class StorePusher {
     private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
         return () -> {
             Duration wait = limiter.reserve(store.id, callsPerSecond);
-            if (wait.isZero()) {
-                return Uni.createFrom().voidItem();
-            }
-            Executor here = currentContextExecutor();
-            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).emitOn(here);
+            return OwnContext.sleep(wait);
         };
     }
 
@@ -164,14 +157,6 @@ public class StorePusher {
 
     /** Runs reactive work on a fresh, safe Vert.x context of its own, as Hibernate Reactive requires. */
     private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                work.get().subscribe().with(emitter::complete, emitter::fail)));
-    }
-
-    private static Executor currentContextExecutor() {
-        Context context = io.vertx.core.Vertx.currentContext();
-        return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+        return OwnContext.run(vertx.getDelegate(), work);
     }
 }

@@ -1,0 +1,134 @@
+package io.dropship.fulfillment.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.fulfillment.repository.SupplierCallback;
+import io.dropship.fulfillment.repository.SupplierOrder;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What suppliers with a callback endpoint are owed: each supplier order they receive, and each one
+ * cancelled, recorded in the transaction of that change; the {@link CallbackDispatcher} POSTs them signed.
+ */
+@ApplicationScoped
+public class CallbackDeliveries {
+
+    public static final String RECEIVED = "supplier_order.received";
+    public static final String CANCELLED = "supplier_order.cancelled";
+    public static final String CANCEL_REQUESTED = "supplier_order.cancel_requested";
+
+    /** A claimed delivery with what is needed to send it. */
+    public record Claimed(long id, String supplierId, String event, String payload, int attempts, String url, String secret) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final ObjectMapper mapper;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final int maxAttempts;
+
+    public CallbackDeliveries(Mutiny.SessionFactory sessions, ObjectMapper mapper,
+                              @ConfigProperty(name = "dropship.callback.backoff-initial", defaultValue = "PT5S") Duration backoffInitial,
+                              @ConfigProperty(name = "dropship.callback.backoff-max", defaultValue = "PT1H") Duration backoffMax,
+                              @ConfigProperty(name = "dropship.callback.max-attempts", defaultValue = "15") int maxAttempts) {
+        this.sessions = sessions;
+        this.mapper = mapper;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Records the event for the supplier's endpoint, if it has an enabled one; once per supplier order and event. */
+    public Uni<Void> record(Mutiny.Session s, SupplierOrder so, String event) {
+        return s.find(SupplierCallback.class, so.supplierId).chain(cb -> {
+            if (cb == null || !cb.enabled) {
+                return Uni.createFrom().voidItem();
+            }
+            return s.createNativeQuery("insert into callback_delivery (supplier_id, supplier_order_id, event, payload, status,"
+                            + " next_attempt_at, created_at) values (:supplier, :so, :event, cast(cast(:payload as text) as jsonb),"
+                            + " 'PENDING', now(), now()) on conflict (supplier_order_id, event) do nothing")
+                    .setParameter("supplier", so.supplierId).setParameter("so", so.id).setParameter("event", event)
+                    .setParameter("payload", payload(so, event)).executeUpdate().replaceWithVoid();
+        });
+    }
+
+    private String payload(SupplierOrder so, String event) {
+        try {
+            ObjectNode body = mapper.createObjectNode().put("event", event);
+            ObjectNode order = body.putObject("supplierOrder").put("supplierOrderId", so.id.toString())
+                    .put("orderId", so.orderId.toString()).put("orderNumber", so.orderNumber).put("status", so.status.name())
+                    .put("reason", so.reason).put("currency", so.currency).put("receivedAt", String.valueOf(so.receivedAt));
+            order.set("lines", mapper.readTree(so.lines));
+            order.set("shippingAddress", mapper.readTree(so.shippingAddress));
+            return mapper.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("supplier order " + so.id + " cannot be written as a callback", e);
+        }
+    }
+
+    /** Due deliveries, leased to this caller; another instance skips them until the lease runs out. */
+    public Uni<List<Claimed>> claim(int batch) {
+        return sessions.withTransaction(s -> s.createNativeQuery("with due as (select id from callback_delivery"
+                        + " where (status = 'PENDING' and next_attempt_at <= now()) or (status = 'IN_FLIGHT' and lease_until < now())"
+                        + " order by next_attempt_at limit :n for update skip locked)"
+                        + " update callback_delivery d set status = 'IN_FLIGHT', lease_until = now() + interval '2 minutes',"
+                        + " attempts = d.attempts + 1 from due, supplier_callback c"
+                        + " where d.id = due.id and c.supplier_id = d.supplier_id"
+                        + " returning d.id, d.supplier_id, d.event, cast(d.payload as text), d.attempts, c.url, c.signing_secret,"
+                        + " c.enabled", Object[].class)
+                .setParameter("n", batch).getResultList()
+                .map(rows -> rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                        (String) r[3], ((Number) r[4]).intValue(), Boolean.TRUE.equals(r[7]) ? (String) r[5] : null,
+                        (String) r[6])).toList()));
+    }
+
+    public Uni<Void> delivered(long id, int status) {
+        return update("update callback_delivery set status = 'DELIVERED', lease_until = null, last_status = :status,"
+                + " last_error = null, delivered_at = now() where id = :id", id, status, null, null);
+    }
+
+    /** Retries with exponential backoff; FAILED once the attempts are used up. */
+    public Uni<Void> retry(Claimed d, Integer status, String error) {
+        if (d.attempts() >= maxAttempts) {
+            return update("update callback_delivery set status = 'FAILED', lease_until = null, last_status = :status,"
+                    + " last_error = :error where id = :id", d.id(), status, error, null);
+        }
+        long factor = 1L << Math.min(20, Math.max(0, d.attempts() - 1));
+        Duration wait = backoffInitial.multipliedBy(factor);
+        if (wait.compareTo(backoffMax) > 0) {
+            wait = backoffMax;
+        }
+        return update("update callback_delivery set status = 'PENDING', lease_until = null, last_status = :status,"
+                + " last_error = :error, next_attempt_at = now() + make_interval(secs => :wait) where id = :id",
+                d.id(), status, error, wait.toMillis() / 1000.0);
+    }
+
+    private Uni<Void> update(String sql, long id, Integer status, String error, Double wait) {
+        return sessions.withTransaction(s -> {
+            Mutiny.Query<Object> q = s.<Object>createNativeQuery(sql).setParameter("id", id).setParameter("status", status);
+            if (sql.contains(":error")) {
+                q.setParameter("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000));
+            }
+            if (wait != null) {
+                q.setParameter("wait", wait);
+            }
+            return q.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    /** The supplier's recent deliveries, newest first. */
+    public Uni<List<Object[]>> recent(String supplierId, String status, int limit) {
+        return sessions.withSession(s -> s.createNativeQuery("select id, supplier_order_id, event, status, attempts, next_attempt_at,"
+                        + " last_status, last_error, created_at, delivered_at from callback_delivery where supplier_id = :s"
+                        + " and (cast(:status as text) is null or status = :status) order by created_at desc, id desc limit :limit",
+                        Object[].class)
+                .setParameter("s", supplierId).setParameter("status", status).setParameter("limit", limit).getResultList());
+    }
+}

@@ -1,0 +1,126 @@
+package io.dropship.fulfillment.service;
+
+import io.dropship.platform.outbox.OwnContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * POSTs owed supplier-order events to the suppliers' callback endpoints, signed so the supplier can check
+ * they came from the platform and are fresh: {@code X-Dropship-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256 of "t.body" with the endpoint's signing secret>}. A 2xx answer delivers; anything else is
+ * retried with exponential backoff. The delivery id ({@code X-Dropship-Delivery}) lets the supplier drop a
+ * repeat.
+ */
+@ApplicationScoped
+public class CallbackDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(CallbackDispatcher.class);
+
+    private final Vertx vertx;
+    private final CallbackDeliveries deliveries;
+    private final MeterRegistry meters;
+    private final Duration pollInterval;
+    private final Duration timeout;
+    private final WebClient client;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    public CallbackDispatcher(Vertx vertx, CallbackDeliveries deliveries, MeterRegistry meters,
+                              @ConfigProperty(name = "dropship.callback.poll-interval", defaultValue = "PT1S") Duration pollInterval,
+                              @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout) {
+        this.vertx = vertx;
+        this.deliveries = deliveries;
+        this.meters = meters;
+        this.pollInterval = pollInterval;
+        this.timeout = timeout;
+        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("dropship-fulfillment-callbacks")
+                .setConnectTimeout((int) timeout.toMillis()).setFollowRedirects(false));
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        client.close();
+    }
+
+    void poll() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        OwnContext.run(vertx.getDelegate(), () -> deliveries.claim(20))
+                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
+                .onItem().transformToUni(d -> OwnContext.run(vertx.getDelegate(), () -> send(d))).merge(8)
+                .collect().last()
+                .subscribe().with(done -> busy.set(false), e -> {
+                    busy.set(false);
+                    LOG.warn("callback poll failed; the next poll tries again", e);
+                });
+    }
+
+    private Uni<Void> send(CallbackDeliveries.Claimed d) {
+        if (d.url() == null) {
+            return deliveries.retry(d, null, "the supplier's callback endpoint is disabled");
+        }
+        long t = Instant.now().getEpochSecond();
+        return client.postAbs(d.url()).timeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-Dropship-Event", d.event())
+                .putHeader("X-Dropship-Delivery", String.valueOf(d.id()))
+                .putHeader("X-Dropship-Signature", signature(d.secret(), t, d.payload()))
+                .sendBuffer(Buffer.buffer(d.payload()))
+                .onItemOrFailure().transformToUni((response, failure) -> {
+                    String outcome;
+                    Uni<Void> settle;
+                    if (failure != null) {
+                        outcome = "unreachable";
+                        settle = deliveries.retry(d, null, "the endpoint could not be reached: " + failure.getMessage());
+                    } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                        outcome = "delivered";
+                        settle = deliveries.delivered(d.id(), response.statusCode());
+                    } else {
+                        outcome = "refused";
+                        String body = response.bodyAsString();
+                        settle = deliveries.retry(d, response.statusCode(), "the endpoint answered " + response.statusCode()
+                                + (body == null ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) : body)));
+                    }
+                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", outcome).increment();
+                    return settle;
+                });
+    }
+
+    /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256("t.body")>}, as a supplier verifies it. */
+    public static String signature(String secret, long t, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(digest);
+        } catch (Exception e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.dropship.fulfillment.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.fulfillment.service.CallbackDispatcher;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A supplier with a callback endpoint is sent each order it receives, signed, and again until the endpoint takes it. */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class SupplierCallbackPushTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Received(Map<String, String> headers, String body) {
+    }
+
+    private HttpServer endpoint;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failFirst = new AtomicInteger();
+
+    @BeforeEach
+    void startTheSuppliersEndpoint() throws Exception {
+        endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        endpoint.createContext("/dropship/orders", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                received.add(new Received(Map.of(
+                        "event", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Event")),
+                        "delivery", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Delivery")),
+                        "signature", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Signature"))), body));
+            }
+            int status = failFirst.getAndDecrement() > 0 ? 503 : 204;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        endpoint.start();
+    }
+
+    @AfterEach
+    void stopIt() {
+        endpoint.stop(0);
+    }
+
+    @Test
+    void eachReceivedOrderIsPushedSignedAndRetriedUntilTheEndpointTakesIt() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
+        String secret = given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback")
+                .then().statusCode(200).extract().path("signingSecret");
+        failFirst.set(1);
+
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= 2);
+        Received delivered = received.get(1);
+        assertEquals(received.get(0).body(), delivered.body(), "the retry repeats the same delivery");
+        assertEquals(received.get(0).headers().get("delivery"), delivered.headers().get("delivery"));
+        assertEquals("supplier_order.received", delivered.headers().get("event"));
+        String signature = delivered.headers().get("signature");
+        long t = Long.parseLong(signature.substring(2, signature.indexOf(',')));
+        assertEquals(CallbackDispatcher.signature(secret, t, delivered.body()), signature, "signed with the supplier's secret");
+        assertTrue(Math.abs(Instant.now().getEpochSecond() - t) < 60);
+        JsonNode body = JSON.readTree(delivered.body());
+        assertEquals(soId, body.at("/supplierOrder/supplierOrderId").asText());
+        assertEquals("MUG-BLK-12", body.at("/supplierOrder/lines/0/sku").asText());
+        assertEquals("GB", body.at("/supplierOrder/shippingAddress/country").asText());
+
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
+                .get("/api/supplier/callback/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(2)).body("[0].lastStatus", equalTo(204)));
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries?status=BOGUS").then().statusCode(400);
+        Thread.sleep(1000);
+        assertEquals(2, received.size(), "delivered once taken");
+    }
+
+    @Test
+    void aSupplierWithoutAnEnabledEndpointIsSentNothing() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\",\"enabled\":false}").put("/api/supplier/callback").then().statusCode(200);
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
+                .get("/api/supplier/orders/" + soId).then().statusCode(200));
+        Thread.sleep(1000);
+        assertEquals(0, received.size());
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries").then().body("size()", equalTo(0));
+    }
+}

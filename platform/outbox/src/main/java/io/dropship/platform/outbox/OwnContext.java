@@ -1,0 +1,39 @@
+package io.dropship.platform.outbox;
+
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Reactive work started outside a request or a message (a timer, a background worker) needs a Vert.x
+ * context of its own: Hibernate Reactive keeps its session there and refuses to run on a shared one.
+ */
+public final class OwnContext {
+
+    private OwnContext() {
+    }
+
+    /** Runs the work on a fresh, safe duplicated context; its result comes back on that context. */
+    public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
+                work.get().subscribe().with(emitter::complete, emitter::fail)));
+    }
+
+    /** Waits, then continues on the caller's context (Mutiny's timers would continue on their own thread). */
+    public static Uni<Void> sleep(Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return Uni.createFrom().voidItem();
+        }
+        Context context = Vertx.currentContext();
+        Executor here = context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+        return Uni.createFrom().voidItem().onItem().delayIt().by(wait).emitOn(here);
+    }
+}
