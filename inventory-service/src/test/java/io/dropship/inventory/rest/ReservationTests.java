@@ -91,14 +91,9 @@ class ReservationTests {
         send(orderId, routed(supplier, orderId, soId, Map.of("MUG", 3)), UUID.randomUUID().toString());
         TopicProbe.await("StockReserved", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
 
-        ObjectNode shipped = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
-        shipped.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
-        ContractCheck.assertValid("Shipped", shipped.toString());
-        TopicProbe.send("Shipped", orderId, shipped.toString(), Map.of("id", UUID.randomUUID().toString()));
+        publish("Shipped", orderId, soId, supplier);
 
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then()
-                        .body("onHand", equalTo(7)).body("reserved", equalTo(0)).body("available", equalTo(7)));
+        awaitStock(supplier, "MUG", 7, 0);
         ConsumerRecord<String, String> change = TopicProbe.await("StockChanged",
                 r -> (supplier + ":MUG").equals(r.key()) && r.value().contains("SHIPPED"), Duration.ofSeconds(30));
         ContractCheck.assertValid("StockChanged", change.value());

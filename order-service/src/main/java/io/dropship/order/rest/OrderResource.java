@@ -55,13 +55,14 @@ public class OrderResource {
 
     @GET
     @Path("{id}/status")
-    @Operation(summary = "Where an order stands: its status, hold reason and supplier orders")
+    @Operation(summary = "Where an order stands: its status, hold or cancellation reason, and supplier orders")
     public Uni<OrderStatusView> status(@PathParam("id") UUID id) {
         return get(id).map(v -> new OrderStatusView(v.orderId(), v.orderNumber(), v.status(), v.holdReason(),
-                v.supplierOrders(), v.updatedAt()));
+                v.cancellationReason(), v.supplierOrders(), v.updatedAt()));
     }
 
     public record OrderStatusView(UUID orderId, String orderNumber, OrderStatus status, String holdReason,
-                                  java.util.List<OrderView.SupplierOrderView> supplierOrders, java.time.Instant updatedAt) {
+                                  String cancellationReason, java.util.List<OrderView.SupplierOrderView> supplierOrders,
+                                  java.time.Instant updatedAt) {
     }
 }
