@@ -28,7 +28,7 @@ public final class ContractCheck {
     public static final List<String> EVENTS = List.of(
             "OrderPlaced", "SupplierOrderRouted", "StockChanged", "Shipped", "Settled",
             "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused",
-            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected");
+            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected", "Delivered");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();

@@ -232,8 +232,9 @@ final class Demo {
                 Api.JSON.readTree(cancel.body()).get("outcome").asText(), capCancelled.get("status").asText(),
                 capCancelled.get("cancellationReason").asText(), atAcme.get("status").asText(), capsBefore, caps.get("available").asInt());
 
+        Api.ok("POST", fulfillment + "/api/supplier/orders/" + so.get("supplierOrderId").asText() + "/deliver", globexToken, null);
         JsonNode shipped = Api.await(orders + "/api/orders/" + orderId, retailerToken,
-                o -> "SHIPPED".equals(o.get("status").asText()), Duration.ofSeconds(30));
+                o -> "DELIVERED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         JsonNode invoice = Api.await(settlement + "/api/invoices/" + wooOrderId, retailerToken,
                 i -> i.get("lines").size() == 2, Duration.ofSeconds(30));
         JsonNode tees = Api.ok("GET", inventory + "/api/supplier/stock/TEE-WHT-M", globexToken, null);

@@ -3,6 +3,7 @@ package io.dropship.fulfillment.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.messaging.Delivered;
 import io.dropship.fulfillment.messaging.Shipped;
 import io.dropship.fulfillment.messaging.SupplierOrderRejected;
 import io.dropship.fulfillment.repository.Shipment;
@@ -134,11 +135,11 @@ public class Dispatch {
         }));
     }
 
-    /** The parcel arrived. Marking it twice answers the same. */
+    /** The parcel arrived: DELIVERED, and Delivered tells order-service. Marking it twice answers the same. */
     public Uni<SupplierOrder> deliver(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
             if (so.status == SupplierOrderStatus.DELIVERED) {
-                return so;
+                return Uni.createFrom().item(so);
             }
             if (so.status != SupplierOrderStatus.SHIPPED) {
                 throw ProblemException.conflict("a " + so.status + " supplier order cannot be delivered");
@@ -146,7 +147,11 @@ public class Dispatch {
             so.status = SupplierOrderStatus.DELIVERED;
             so.deliveredAt = Instant.now();
             so.updatedAt = so.deliveredAt;
-            return so;
+            return s.createSelectionQuery("from Shipment where supplierOrderId = :so", Shipment.class).setParameter("so", id)
+                    .getSingleResultOrNull()
+                    .chain(shipment -> outbox.publish(s, Delivered.TOPIC, so.orderId.toString(), new Delivered(so.id, so.orderId,
+                            so.supplierId, shipment == null ? null : shipment.id, so.deliveredAt)))
+                    .replaceWith(so);
         }));
     }
 

@@ -187,7 +187,7 @@ class DispatchTests {
     }
 
     @Test
-    void aShippedOrderIsMarkedDeliveredOnceAndNothingElseCanBe() throws Exception {
+    void aShippedOrderIsMarkedDeliveredOnceWithOneDeliveredAndNothingElseCanBe() throws Exception {
         String supplier = "sup-" + UUID.randomUUID();
         String[] ids = reserved(supplier, UUID.randomUUID().toString());
         awaitReceived(supplier, ids[1]);
@@ -196,5 +196,10 @@ class DispatchTests {
                 .then().statusCode(200);
         as(supplier).post("/api/supplier/orders/" + ids[1] + "/deliver").then().statusCode(200).body("status", equalTo("DELIVERED"));
         as(supplier).post("/api/supplier/orders/" + ids[1] + "/deliver").then().statusCode(200).body("status", equalTo("DELIVERED"));
+
+        ConsumerRecord<String, String> delivered = TopicProbe.await("Delivered", r -> ids[0].equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("Delivered", delivered.value());
+        assertEquals(ids[1], TopicProbe.json(delivered).get("supplierOrderId").asText());
+        assertEquals(1, TopicProbe.collect("Delivered", r -> ids[0].equals(r.key()), 2, Duration.ofSeconds(3)).size());
     }
 }

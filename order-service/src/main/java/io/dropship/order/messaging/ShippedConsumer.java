@@ -32,6 +32,43 @@ public class ShippedConsumer {
         return inbox.apply("order-service.shipped", record, Shipped.class, (s, e, shipped) -> apply(s, shipped));
     }
 
+    /** Delivered as order-service reads it. */
+    public record Delivered(java.util.UUID supplierOrderId, java.util.UUID orderId) {
+    }
+
+    /** A supplier order reached the customer; the order is DELIVERED once every live supplier order has. */
+    @Incoming("delivered")
+    public Uni<Void> delivered(ConsumerRecord<String, String> record) {
+        return inbox.apply("order-service.delivered", record, Delivered.class, (s, e, d) -> {
+            if (d.supplierOrderId() == null) {
+                throw new PoisonMessageException("Delivered names no supplier order");
+            }
+            return s.find(SupplierOrder.class, d.supplierOrderId()).chain(so -> {
+                if (so == null) {
+                    throw new PoisonMessageException("Delivered for unknown supplier order " + d.supplierOrderId());
+                }
+                so.status = SupplierOrder.Status.DELIVERED;
+                so.updatedAt = Instant.now();
+                return s.flush().chain(() -> s.createSelectionQuery("from SupplierOrder where orderId = :o", SupplierOrder.class)
+                                .setParameter("o", so.orderId).getResultList())
+                        .chain(all -> s.find(CustomerOrder.class, so.orderId).invoke(order -> {
+                            boolean allDelivered = all.stream().filter(x -> live(x.status))
+                                    .allMatch(x -> x.status == SupplierOrder.Status.DELIVERED);
+                            if (allDelivered && (order.status == OrderStatus.SHIPPED || order.status == OrderStatus.PARTIALLY_SHIPPED)) {
+                                order.status = OrderStatus.DELIVERED;
+                                order.updatedAt = Instant.now();
+                            }
+                        }))
+                        .replaceWithVoid();
+            });
+        });
+    }
+
+    private static boolean live(SupplierOrder.Status status) {
+        return status != SupplierOrder.Status.REFUSED && status != SupplierOrder.Status.REJECTED
+                && status != SupplierOrder.Status.CANCELLED;
+    }
+
     static Uni<Void> apply(Mutiny.Session s, Shipped shipped) {
         if (shipped.supplierOrderId() == null || shipped.trackingNumber() == null) {
             throw new PoisonMessageException("Shipped names no supplier order or tracking number");
@@ -40,7 +77,9 @@ public class ShippedConsumer {
             if (so == null) {
                 throw new PoisonMessageException("Shipped for unknown supplier order " + shipped.supplierOrderId());
             }
-            so.status = SupplierOrder.Status.SHIPPED;
+            if (so.status != SupplierOrder.Status.DELIVERED) {
+                so.status = SupplierOrder.Status.SHIPPED;
+            }
             so.carrier = shipped.carrier();
             so.trackingNumber = shipped.trackingNumber();
             so.trackingUrl = shipped.trackingUrl();
@@ -61,7 +100,7 @@ public class ShippedConsumer {
     }
 
     private static boolean allShipped(List<SupplierOrder> all) {
-        return all.stream().filter(x -> x.status != SupplierOrder.Status.REFUSED && x.status != SupplierOrder.Status.CANCELLED)
+        return all.stream().filter(x -> live(x.status))
                 .allMatch(x -> x.status == SupplierOrder.Status.SHIPPED || x.status == SupplierOrder.Status.DELIVERED);
     }
 }

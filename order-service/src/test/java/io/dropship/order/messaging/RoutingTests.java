@@ -245,7 +245,7 @@ class RoutingTests {
     }
 
     @Test
-    void aSplitOrderIsPartiallyShippedUntilEverySupplierHasShippedWithTracking() {
+    void aSplitOrderIsPartiallyShippedUntilEverySupplierHasShippedWithTrackingThenDeliveredWhenEveryParcelArrived() {
         String a = supplier("a", "ACTIVE", "US");
         String b = supplier("b", "ACTIVE", "US");
         product(a, "TEE", "8.00", "2.00");
@@ -264,6 +264,22 @@ class RoutingTests {
         List<String> tracking = new java.util.ArrayList<>();
         order.get("supplierOrders").forEach(so -> tracking.add(so.get("tracking").get("trackingNumber").asText()));
         assertEquals(List.of("1Z-FIRST", "1Z-SECOND"), tracking.stream().sorted().toList());
+
+        deliver(TopicProbe.json(events.get(0)));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + orderId + "/status").then().body("supplierOrders.status", org.hamcrest.Matchers.hasItem("DELIVERED"))
+                .body("status", equalTo("SHIPPED")));
+        deliver(TopicProbe.json(events.get(1)));
+        awaitOrder(orderId, "DELIVERED");
+    }
+
+    private static void deliver(JsonNode supplierOrder) {
+        ObjectNode delivered = example("Delivered")
+                .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
+                .put("orderId", supplierOrder.get("orderId").asText())
+                .put("supplierId", supplierOrder.get("supplierId").asText())
+                .put("deliveredAt", Instant.now().toString());
+        publish("Delivered", supplierOrder.get("orderId").asText(), delivered);
     }
 
     private static void ship(JsonNode supplierOrder, String trackingNumber) {
