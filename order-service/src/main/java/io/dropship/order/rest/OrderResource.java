@@ -1,6 +1,7 @@
 package io.dropship.order.rest;
 
 import io.dropship.order.domain.OrderStatus;
+import io.dropship.order.service.Cancellations;
 import io.dropship.order.service.OrderBook;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -10,6 +11,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import org.hibernate.reactive.mutiny.Mutiny;
+import jakarta.validation.constraints.Size;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,12 +33,32 @@ import java.util.UUID;
 @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
 public class OrderResource {
 
+    public record CancelRequest(@Size(max = 400) String reason) {
+    }
+
     private final OrderBook orders;
     private final Caller caller;
+    private final Cancellations cancellations;
+    private final Mutiny.SessionFactory sessions;
 
-    public OrderResource(OrderBook orders, Caller caller) {
+    public OrderResource(OrderBook orders, Caller caller, Cancellations cancellations, Mutiny.SessionFactory sessions) {
         this.orders = orders;
         this.caller = caller;
+        this.cancellations = cancellations;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel an order that has not shipped (a retailer its own, or support)",
+            description = "Supplier orders not yet shipped are cancelled: their stock is released and their suppliers are told "
+                    + "(or asked, once they accepted). What has shipped stays shipped. 409 for a SHIPPED or DELIVERED order. "
+                    + "Cancel the order in the store too: the store is not changed from here.")
+    public Uni<OrderStatusView> cancel(@PathParam("id") UUID id, @Valid CancelRequest request) {
+        return cancellations.cancelByRequest(sessions, id, caller.retailerScope(null), caller.isStaff() ? "SUPPORT" : "RETAILER",
+                        request == null ? null : request.reason())
+                .chain(() -> status(id));
     }
 
     @GET

@@ -45,6 +45,32 @@ public class Cancellations {
                 .chain(order -> order == null ? Uni.createFrom().voidItem() : apply(s, order, reason));
     }
 
+    /**
+     * A retailer (its own order) or a support agent cancels through the API: the same as a store
+     * cancellation, in one transaction. A shipped order cannot be cancelled (409); a cancelled one answers as is.
+     */
+    public Uni<CustomerOrder> cancelByRequest(Mutiny.SessionFactory sessions, UUID orderId, java.util.Optional<String> retailerScope,
+                                              String source, String reason) {
+        String why = "cancelled by " + (source.equals("RETAILER") ? "the retailer" : "support")
+                + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        return sessions.withTransaction(s -> s.find(CustomerOrder.class, orderId).chain(order -> {
+            if (order == null || retailerScope.filter(r -> !r.equals(order.retailerId)).isPresent()) {
+                throw io.dropship.platform.web.ProblemException.notFound("order " + orderId);
+            }
+            if (order.status == OrderStatus.CANCELLED) {
+                return Uni.createFrom().item(order);
+            }
+            if (order.status == OrderStatus.SHIPPED || order.status == OrderStatus.DELIVERED) {
+                throw io.dropship.platform.web.ProblemException.conflict("order " + order.orderNumber + " is " + order.status
+                        + "; a shipped order is returned, not cancelled");
+            }
+            return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
+                            + " values (:o, :source, :reason, now()) on conflict do nothing")
+                    .setParameter("o", orderId).setParameter("source", source).setParameter("reason", why).executeUpdate()
+                    .chain(() -> apply(s, order, why)).replaceWith(order);
+        }));
+    }
+
     /** Whether a cancellation for this order came in before it (OrderBook asks when it records the order). */
     public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select reason from order_cancellation where order_id = :o", String.class)

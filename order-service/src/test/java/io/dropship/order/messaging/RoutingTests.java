@@ -100,7 +100,7 @@ class RoutingTests {
     private String place(String... skuTimesQty) {
         String orderId = UUID.randomUUID().toString();
         ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer)
-                .put("orderNumber", "DS-" + run);
+                .put("orderNumber", "DS-" + orderId.substring(0, 8));
         ArrayNode lines = e.putArray("lines");
         for (int i = 0; i < skuTimesQty.length; i++) {
             String[] p = skuTimesQty[i].split("x");
@@ -395,5 +395,37 @@ class RoutingTests {
 
         awaitOrder(orderId, "CANCELLED");
         assertEquals(0, TopicProbe.collect("SupplierOrderRouted", r -> orderId.equals(r.key()), 1, Duration.ofSeconds(2)).size());
+    }
+
+    @Test
+    void aRetailerCancelsItsOwnUnshippedOrderThroughTheApiButNotAShippedOneNorAnotherRetailers() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        listing("STORE-MUG", a + ":MUG");
+        String orderId = place("STORE-MUGx1");
+        awaitOrder(orderId, "ROUTED");
+        JsonNode routedEvent = TopicProbe.json(routed(orderId, 1).get(0));
+
+        given().auth().oauth2(TestTokens.retailer("ret-other")).contentType("application/json").body("{}")
+                .post("/api/orders/" + orderId + "/cancel").then().statusCode(404);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body("{\"reason\":\"" + "x".repeat(401) + "\"}").post("/api/orders/" + orderId + "/cancel").then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json").body("{\"reason\":\"customer changed their mind\"}")
+                .post("/api/orders/" + orderId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"))
+                .body("cancellationReason", equalTo("cancelled by the retailer: customer changed their mind"))
+                .body("supplierOrders[0].status", equalTo("CANCELLED"));
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json").body("{}")
+                .post("/api/orders/" + orderId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        List<ConsumerRecord<String, String>> cancelled = TopicProbe.collect("SupplierOrderCancelled", r -> orderId.equals(r.key()),
+                2, Duration.ofSeconds(5));
+        assertEquals(1, cancelled.size());
+        assertEquals(routedEvent.get("supplierOrderId").asText(), TopicProbe.json(cancelled.get(0)).get("supplierOrderId").asText());
+
+        String shippedOrder = place("STORE-MUGx1");
+        awaitOrder(shippedOrder, "ROUTED");
+        ship(TopicProbe.json(routed(shippedOrder, 1).get(0)), "1Z-GONE");
+        awaitOrder(shippedOrder, "SHIPPED");
+        given().auth().oauth2(TestTokens.support()).contentType("application/json").body("{}")
+                .post("/api/orders/" + shippedOrder + "/cancel").then().statusCode(409);
     }
 }
