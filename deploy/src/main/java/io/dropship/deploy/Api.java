@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /** The few HTTP calls the launcher's checks make against the running fleet. */
@@ -52,9 +53,18 @@ final class Api {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = deliver(request.build());
         JsonNode json = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
         return new Answer(response.statusCode(), json);
+    }
+
+    /** Sends a request as built (a signed store webhook, for example) and reads the answer as text. */
+    static HttpResponse<String> deliver(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static CompletableFuture<HttpResponse<String>> deliverAsync(HttpRequest request) {
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Polls a GET until its JSON satisfies the predicate; the last answer is in the failure. */

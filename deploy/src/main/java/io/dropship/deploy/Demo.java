@@ -2,7 +2,7 @@ package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +97,6 @@ final class Demo {
         Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\"" + site
                 + "\",\"webhookSecret\":\"" + wooSecret + "\",\"apiToken\":\"ck_" + run + ":cs_" + run + "\"}");
         step("stores connected: Shopify %s and WooCommerce %s (local fakes of their Admin APIs)", shop, site);
-        HttpClient http = HttpClient.newHttpClient();
 
         // Scene 1: a Shopify order one supplier can ship whole, delivered twice, and a forged copy.
         System.out.println();
@@ -106,16 +105,13 @@ final class Demo {
                 new String[] {"14.99", "19.00"});
         registerShopifyOrder(shop, shopifyOrder, new int[] {2, 1});
         String eventId = UUID.randomUUID().toString();
-        HttpResponse<String> first = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, body),
-                eventId, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> first = shopify(shop, shopSecret, "orders/paid", eventId, body);
         String orderId = accepted(first);
         Instant placed = Instant.now();
         step("scene 1, Shopify: signed orders/paid for order %d (2 mugs, 1 tee) answered %d %s", shopifyOrder,
                 first.statusCode(), Api.JSON.readTree(first.body()).get("outcome").asText());
-        HttpResponse<String> again = http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, body),
-                eventId, body), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> forged = http.send(ShopifyWebhooks.ordersPaid(gateway, shop,
-                ShopifyWebhooks.sign("not-the-secret", body), UUID.randomUUID().toString(), body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = shopify(shop, shopSecret, "orders/paid", eventId, body);
+        HttpResponse<String> forged = shopify(shop, "not-the-secret", "orders/paid", UUID.randomUUID().toString(), body);
         step("the same delivery again: %d %s; a forged signature: %d %s", again.statusCode(),
                 Api.JSON.readTree(again.body()).path("outcome").asText(), forged.statusCode(),
                 Api.JSON.readTree(forged.body()).path("detail").asText());
@@ -140,8 +136,7 @@ final class Demo {
         Api.ok("POST", fakeStores + "/_fake/woo/" + siteName + "/orders", null, "{\"id\":" + wooOrder
                 + ",\"status\":\"processing\",\"lineItems\":[{\"id\":" + (wooOrder * 10) + ",\"quantity\":1},{\"id\":"
                 + (wooOrder * 10 + 1) + ",\"quantity\":1},{\"id\":" + (wooOrder * 10 + 2) + ",\"quantity\":2}]}");
-        HttpResponse<String> woo = http.send(WooWebhooks.orderCreated(gateway, site, wooSecret, wooBody),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> woo = Api.deliver(WooWebhooks.orderCreated(gateway, site, wooSecret, wooBody));
         String wooOrderId = accepted(woo);
         placed = Instant.now();
         step("scene 2, WooCommerce: signed order.created for order %d (mug, tee, 2 caps) answered %d %s", wooOrder,
@@ -172,8 +167,8 @@ final class Demo {
         for (int i = 0; i < 5; i++) {
             long id = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
             byte[] lamp = ShopifyWebhooks.order(id, new String[] {"STORE-LAMP"}, new int[] {1}, new String[] {"49.00"});
-            racing.add(http.sendAsync(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, lamp),
-                    UUID.randomUUID().toString(), lamp), HttpResponse.BodyHandlers.ofString()));
+            racing.add(Api.deliverAsync(ShopifyWebhooks.webhook(gateway, shop, "orders/paid", ShopifyWebhooks.sign(shopSecret, lamp),
+                    UUID.randomUUID().toString(), lamp)));
         }
         for (var r : racing) {
             lampOrders.add(accepted(r.get()));
@@ -199,8 +194,7 @@ final class Demo {
         System.out.println();
         long mugOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
         byte[] mugBody = ShopifyWebhooks.order(mugOrder, new String[] {"STORE-MUG"}, new int[] {1}, new String[] {"14.99"});
-        String mugOrderId = accepted(http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, mugBody),
-                UUID.randomUUID().toString(), mugBody), HttpResponse.BodyHandlers.ofString()));
+        String mugOrderId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), mugBody));
         JsonNode toAcme = awaitReserved(mugOrderId, retailerToken, 1);
         String rejectedId = toAcme.at("/supplierOrders/0/supplierOrderId").asText();
         Api.await(fulfillment + "/api/supplier/orders/" + rejectedId, acmeToken, o -> true, Duration.ofSeconds(30));
@@ -213,14 +207,12 @@ final class Demo {
 
         long capOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
         byte[] capBody = ShopifyWebhooks.order(capOrder, new String[] {"STORE-CAP"}, new int[] {3}, new String[] {"9.50"});
-        String capOrderId = accepted(http.send(ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(shopSecret, capBody),
-                UUID.randomUUID().toString(), capBody), HttpResponse.BodyHandlers.ofString()));
+        String capOrderId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), capBody));
         JsonNode capReserved = awaitReserved(capOrderId, retailerToken, 1);
         int capsBefore = Api.ok("GET", inventory + "/api/supplier/stock/CAP-RED", acmeToken, null).get("available").asInt();
         byte[] cancelBody = Api.JSON.createObjectNode().put("id", capOrder).put("cancel_reason", "customer")
                 .put("cancelled_at", Instant.now().toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        HttpResponse<String> cancel = http.send(ShopifyWebhooks.webhook(gateway, shop, "orders/cancelled",
-                ShopifyWebhooks.sign(shopSecret, cancelBody), UUID.randomUUID().toString(), cancelBody), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cancel = shopify(shop, shopSecret, "orders/cancelled", UUID.randomUUID().toString(), cancelBody);
         JsonNode capCancelled = Api.await(orders + "/api/orders/" + capOrderId, retailerToken,
                 o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         String capSo = capReserved.at("/supplierOrders/0/supplierOrderId").asText();
@@ -254,6 +246,12 @@ final class Demo {
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",
                 tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
         System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** A Shopify webhook, signed with the secret given, as Shopify delivers it. */
+    private HttpResponse<String> shopify(String shop, String secret, String topic, String eventId, byte[] body)
+            throws IOException, InterruptedException {
+        return Api.deliver(ShopifyWebhooks.webhook(gateway, shop, topic, ShopifyWebhooks.sign(secret, body), eventId, body));
     }
 
     private static String accepted(HttpResponse<String> response) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.fulfillment.repository.SupplierCallback;
 import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.platform.outbox.Backoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,8 +31,7 @@ public class CallbackDeliveries {
 
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
-    private final Duration backoffInitial;
-    private final Duration backoffMax;
+    private final Backoff backoff;
     private final int maxAttempts;
 
     public CallbackDeliveries(Mutiny.SessionFactory sessions, ObjectMapper mapper,
@@ -40,8 +40,7 @@ public class CallbackDeliveries {
                               @ConfigProperty(name = "dropship.callback.max-attempts", defaultValue = "15") int maxAttempts) {
         this.sessions = sessions;
         this.mapper = mapper;
-        this.backoffInitial = backoffInitial;
-        this.backoffMax = backoffMax;
+        this.backoff = new Backoff(backoffInitial, backoffMax);
         this.maxAttempts = maxAttempts;
     }
 
@@ -90,37 +89,25 @@ public class CallbackDeliveries {
     }
 
     public Uni<Void> delivered(long id, int status) {
-        return update("update callback_delivery set status = 'DELIVERED', lease_until = null, last_status = :status,"
-                + " last_error = null, delivered_at = now() where id = :id", id, status, null, null);
+        return settle(id, "DELIVERED", status, null, Duration.ZERO);
     }
 
     /** Retries with exponential backoff; FAILED once the attempts are used up. */
     public Uni<Void> retry(Claimed d, Integer status, String error) {
-        if (d.attempts() >= maxAttempts) {
-            return update("update callback_delivery set status = 'FAILED', lease_until = null, last_status = :status,"
-                    + " last_error = :error where id = :id", d.id(), status, error, null);
-        }
-        long factor = 1L << Math.min(20, Math.max(0, d.attempts() - 1));
-        Duration wait = backoffInitial.multipliedBy(factor);
-        if (wait.compareTo(backoffMax) > 0) {
-            wait = backoffMax;
-        }
-        return update("update callback_delivery set status = 'PENDING', lease_until = null, last_status = :status,"
-                + " last_error = :error, next_attempt_at = now() + make_interval(secs => :wait) where id = :id",
-                d.id(), status, error, wait.toMillis() / 1000.0);
+        return d.attempts() >= maxAttempts ? settle(d.id(), "FAILED", status, error, Duration.ZERO)
+                : settle(d.id(), "PENDING", status, error, backoff.after(d.attempts()));
     }
 
-    private Uni<Void> update(String sql, long id, Integer status, String error, Double wait) {
-        return sessions.withTransaction(s -> {
-            Mutiny.Query<Object> q = s.<Object>createNativeQuery(sql).setParameter("id", id).setParameter("status", status);
-            if (sql.contains(":error")) {
-                q.setParameter("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000));
-            }
-            if (wait != null) {
-                q.setParameter("wait", wait);
-            }
-            return q.executeUpdate();
-        }).replaceWithVoid();
+    private Uni<Void> settle(long id, String state, Integer status, String error, Duration wait) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update callback_delivery set status = :state,"
+                                + " lease_until = null, last_status = :status, last_error = :error,"
+                                + " next_attempt_at = now() + make_interval(secs => :wait),"
+                                + " delivered_at = case when :state = 'DELIVERED' then now() end where id = :id")
+                        .setParameter("id", id).setParameter("state", state).setParameter("status", status)
+                        .setParameter("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000))
+                        .setParameter("wait", wait.toMillis() / 1000.0)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** The supplier's recent deliveries, newest first. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.messaging.Shipped;
 import io.dropship.gateway.repository.InboundOrder;
+import io.dropship.platform.outbox.Backoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -34,11 +35,13 @@ public class StorePushes {
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
     private final GatewayConfig.StorePush config;
+    private final Backoff backoff;
 
     public StorePushes(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config) {
         this.sessions = sessions;
         this.mapper = mapper;
         this.config = config.storePush();
+        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
     }
 
     /**
@@ -116,7 +119,7 @@ public class StorePushes {
         if (push.attempts() >= config.maxAttempts()) {
             return failed(push.id(), error + " (gave up after " + push.attempts() + " attempts)");
         }
-        Duration wait = after != null ? after : backoff(push.attempts());
+        Duration wait = after != null ? after : backoff.after(push.attempts());
         return update(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
                         + " next_attempt_at = now() + make_interval(secs => :wait), updated_at = now() where id = :id",
                 q -> q.setParameter("error", truncate(error)).setParameter("wait", wait.toMillis() / 1000.0));
@@ -140,11 +143,6 @@ public class StorePushes {
                 .getSingleResult().map(n -> n == 0));
     }
 
-    Duration backoff(int attempts) {
-        long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
-        Duration d = config.backoffInitial().multipliedBy(factor);
-        return d.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : d;
-    }
 
     private Uni<Void> update(long id, String sql, java.util.function.UnaryOperator<Mutiny.Query<Object>> bind) {
         return sessions.withTransaction(s -> bind.apply(s.<Object>createNativeQuery(sql).setParameter("id", id)).executeUpdate())

@@ -130,6 +130,35 @@ class RoutingTests {
     }
 
 
+    /** Supplier a sells the tee, supplier b the cap, each listed alone: an order for both has to split. */
+    private String[] teeAndCapFromTwoSuppliers() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "TEE", "8.00", "2.00");
+        product(b, "CAP", "4.00", "1.00");
+        listing("STORE-TEE", a + ":TEE");
+        listing("STORE-CAP", b + ":CAP");
+        return new String[] {a, b};
+    }
+
+    /** A tee and a cap from their two suppliers, routed; answers the order id. */
+    private String placeSplitOrder() {
+        teeAndCapFromTwoSuppliers();
+        String orderId = place("STORE-TEEx1", "STORE-CAPx1");
+        awaitOrder(orderId, "ROUTED");
+        return orderId;
+    }
+
+    /** The mug: supplier a is the primary (cheaper), supplier b the backup. */
+    private String[] mugWithABackupSupplier() {
+        String a = supplier("a", "ACTIVE", "US");
+        String b = supplier("b", "ACTIVE", "US");
+        product(a, "MUG", "6.00", "3.00");
+        product(b, "MUG2", "6.50", "3.00");
+        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        return new String[] {a, b};
+    }
+
     @Test
     void routesTheWholeOrderToOneSupplierWhenItCanShipEveryLine() {
         String a = supplier("a", "ACTIVE", "US-CA");
@@ -162,12 +191,9 @@ class RoutingTests {
 
     @Test
     void splitsTheOrderIntoOneSupplierOrderPerSupplierWhenNoneShipsEverything() {
-        String a = supplier("a", "ACTIVE", "US");
-        String b = supplier("b", "ACTIVE", "US");
-        product(a, "TEE", "8.00", "2.00");
-        product(b, "CAP", "4.00", "1.00");
-        listing("STORE-TEE", a + ":TEE");
-        listing("STORE-CAP", b + ":CAP");
+        String[] ab = teeAndCapFromTwoSuppliers();
+        String a = ab[0];
+        String b = ab[1];
 
         String orderId = place("STORE-TEEx1", "STORE-CAPx3");
 
@@ -196,11 +222,9 @@ class RoutingTests {
 
     @Test
     void aRefusedReservationReroutesToTheBackupAndAnotherRefusalHoldsTheOrder() {
-        String a = supplier("a", "ACTIVE", "US");
-        String b = supplier("b", "ACTIVE", "US");
-        product(a, "MUG", "6.00", "3.00");
-        product(b, "MUG2", "6.50", "3.00");
-        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        String[] ab = mugWithABackupSupplier();
+        String a = ab[0];
+        String b = ab[1];
         String orderId = place("STORE-MUGx2");
         awaitOrder(orderId, "ROUTED");
         JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
@@ -246,14 +270,7 @@ class RoutingTests {
 
     @Test
     void aSplitOrderIsPartiallyShippedUntilEverySupplierHasShippedWithTrackingThenDeliveredWhenEveryParcelArrived() {
-        String a = supplier("a", "ACTIVE", "US");
-        String b = supplier("b", "ACTIVE", "US");
-        product(a, "TEE", "8.00", "2.00");
-        product(b, "CAP", "4.00", "1.00");
-        listing("STORE-TEE", a + ":TEE");
-        listing("STORE-CAP", b + ":CAP");
-        String orderId = place("STORE-TEEx1", "STORE-CAPx1");
-        awaitOrder(orderId, "ROUTED");
+        String orderId = placeSplitOrder();
         List<ConsumerRecord<String, String>> events = routed(orderId, 2);
 
         ship(TopicProbe.json(events.get(0)), "1Z-FIRST");
@@ -329,11 +346,7 @@ class RoutingTests {
 
     @Test
     void aSupplierRejectionReroutesEveryLineToTheBackupSupplier() {
-        String a = supplier("a", "ACTIVE", "US");
-        String b = supplier("b", "ACTIVE", "US");
-        product(a, "MUG", "6.00", "3.00");
-        product(b, "MUG2", "6.50", "3.00");
-        listing("STORE-MUG", a + ":MUG", b + ":MUG2");
+        String b = mugWithABackupSupplier()[1];
         String orderId = place("STORE-MUGx2");
         awaitOrder(orderId, "ROUTED");
         JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
@@ -350,14 +363,7 @@ class RoutingTests {
 
     @Test
     void aStoreCancellationCancelsWhatHasNotShippedAndTellsInventoryAndFulfillmentOnce() {
-        String a = supplier("a", "ACTIVE", "US");
-        String b = supplier("b", "ACTIVE", "US");
-        product(a, "TEE", "8.00", "2.00");
-        product(b, "CAP", "4.00", "1.00");
-        listing("STORE-TEE", a + ":TEE");
-        listing("STORE-CAP", b + ":CAP");
-        String orderId = place("STORE-TEEx1", "STORE-CAPx1");
-        awaitOrder(orderId, "ROUTED");
+        String orderId = placeSplitOrder();
         List<ConsumerRecord<String, String>> events = routed(orderId, 2);
         JsonNode shippedFirst = TopicProbe.json(events.get(0));
         ship(shippedFirst, "1Z-EARLY");

@@ -1,0 +1,21 @@
+package io.dropship.platform.outbox;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BackoffTests {
+
+    @Test
+    void doublesFromTheInitialWaitUpToTheMaximum() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(1));
+        assertEquals(Duration.ofSeconds(2), backoff.after(1));
+        assertEquals(Duration.ofSeconds(4), backoff.after(2));
+        assertEquals(Duration.ofSeconds(32), backoff.after(5));
+        assertEquals(Duration.ofMinutes(1), backoff.after(6));
+        assertEquals(Duration.ofMinutes(1), backoff.after(500));
+        assertEquals(Duration.ofSeconds(2), backoff.after(0));
+    }
+}
