@@ -31,6 +31,14 @@ final class Api {
         return ok("POST", gateway + "/api/dev/tokens", null, body).get("accessToken").asText();
     }
 
+    /** An admin passes every verification step of a registered supplier and approves it. */
+    static void approveSupplier(String catalog, String admin, String supplierId) throws IOException, InterruptedException {
+        for (String step : new String[]{"BUSINESS_REGISTRATION", "TAX_ID", "PAYOUT_ACCOUNT", "PRODUCT_SAMPLE"}) {
+            ok("POST", catalog + "/api/suppliers/" + supplierId + "/verification/" + step, admin, "{\"outcome\":\"PASSED\"}");
+        }
+        ok("POST", catalog + "/api/suppliers/" + supplierId + "/status", admin, "{\"status\":\"ACTIVE\"}");
+    }
+
     static JsonNode ok(String method, String url, String token, String body, String... headers)
             throws IOException, InterruptedException {
         Answer a = call(method, url, token, body, headers);

@@ -70,7 +70,7 @@ final class Bench {
             String supplier = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"Bench Supply " + run
                     + "\",\"contactEmail\":\"" + run + "@bench.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}")
                     .get("supplierId").asText();
-            Api.ok("POST", catalog + "/api/suppliers/" + supplier + "/status", admin, "{\"status\":\"ACTIVE\"}");
+            Api.approveSupplier(catalog, admin, supplier);
             String supplierToken = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
             Api.ok("PUT", catalog + "/api/supplier/products/BENCH-1", supplierToken,
                     "{\"title\":\"Bench item\",\"wholesalePrice\":\"2.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"}");

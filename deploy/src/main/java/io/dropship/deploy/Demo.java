@@ -295,7 +295,7 @@ final class Demo {
         JsonNode s = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"" + company + "\",\"contactEmail\":\""
                 + UUID.randomUUID() + "@supplier.test\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\"" + region + "\"}");
         String id = s.get("supplierId").asText();
-        Api.ok("POST", catalog + "/api/suppliers/" + id + "/status", admin, "{\"status\":\"ACTIVE\"}");
+        Api.approveSupplier(catalog, admin, id);
         return id;
     }
 

@@ -11,7 +11,8 @@ public final class CatalogEvents {
     }
 
     public record SupplierChanged(String supplierId, String companyName, String status, String statusReason,
-                                  String shipFromRegion, Instant changedAt) {
+                                  String shipFromRegion, Integer handlingDays, List<String> shippingMethods,
+                                  Instant changedAt) {
         public static final String TOPIC = "SupplierChanged";
     }
 

@@ -26,6 +26,18 @@ public class Supplier {
     public BusinessType businessType;
     @Column(name = "ship_from_region")
     public String shipFromRegion;
+    @Column(name = "contact_name")
+    public String contactName;
+    @Column(name = "contact_phone")
+    public String contactPhone;
+    /** Comma-separated {@link io.dropship.catalog.domain.ShippingMethod} names. */
+    @Column(name = "shipping_methods")
+    public String shippingMethods;
+    /** Fulfilment speed promised: working days from order to hand-over to the carrier. */
+    @Column(name = "handling_days")
+    public int handlingDays;
+    @Column(name = "minimum_order_value")
+    public java.math.BigDecimal minimumOrderValue;
     @Enumerated(EnumType.STRING)
     public SupplierStatus status;
     @Column(name = "status_reason")

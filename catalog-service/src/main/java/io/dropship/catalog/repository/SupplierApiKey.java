@@ -24,4 +24,13 @@ public class SupplierApiKey {
     public Instant lastUsedAt;
     @Column(name = "revoked_at")
     public Instant revokedAt;
+    /** Set when the key was rotated: it works until then. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "replaced_by")
+    public String replacedBy;
+
+    public boolean usableAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
+    }
 }

@@ -9,7 +9,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,9 +38,13 @@ public class ApiKeyResource {
     public record NewKeyRequest(@Size(max = 100) String label) {
     }
 
-    public record KeyView(String keyId, String label, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    public record KeyView(String keyId, String label, String state, Instant createdAt, Instant lastUsedAt,
+                          Instant revokedAt, Instant expiresAt, String replacedBy) {
         static KeyView of(SupplierApiKey k) {
-            return new KeyView(k.id, k.label, k.createdAt, k.lastUsedAt, k.revokedAt);
+            Instant now = Instant.now();
+            String state = k.revokedAt != null ? "REVOKED" : k.expiresAt == null ? "ACTIVE"
+                    : now.isBefore(k.expiresAt) ? "EXPIRING" : "EXPIRED";
+            return new KeyView(k.id, k.label, state, k.createdAt, k.lastUsedAt, k.revokedAt, k.expiresAt, k.replacedBy);
         }
     }
 
@@ -60,6 +69,19 @@ public class ApiKeyResource {
     public Uni<List<KeyView>> list(@PathParam("supplierId") String supplierId) {
         requireSelfOrAdmin(supplierId);
         return keys.list(supplierId).map(l -> l.stream().map(KeyView::of).toList());
+    }
+
+    @POST
+    @Path("{keyId}/rotate")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Rotate an API key",
+            description = "Makes a new key with the same label (its secret is shown once) and retires the old one after"
+                    + " graceHours (default 24, 0 = at once, at most 168), so clients can switch without an outage.")
+    public Uni<Response> rotate(@PathParam("supplierId") String supplierId, @PathParam("keyId") String keyId,
+                                @QueryParam("graceHours") @DefaultValue("24") @Min(0) @Max(168) int graceHours) {
+        requireSelfOrAdmin(supplierId);
+        return keys.rotate(supplierId, keyId, Duration.ofHours(graceHours))
+                .map(created -> Response.status(201).entity(created).build());
     }
 
     @DELETE

@@ -1,7 +1,9 @@
 package io.dropship.catalog.rest;
 
 import io.dropship.catalog.domain.BusinessType;
+import io.dropship.catalog.domain.ShippingMethod;
 import io.dropship.catalog.domain.SupplierStatus;
+import io.dropship.catalog.domain.VerificationStep;
 import io.dropship.catalog.repository.Supplier;
 import io.dropship.catalog.service.SupplierDirectory;
 import io.dropship.platform.web.Caller;
@@ -11,7 +13,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,6 +25,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,19 +51,41 @@ public class SupplierResource {
             @NotBlank @Email @Size(max = 200) String contactEmail,
             @NotNull BusinessType businessType,
             @NotBlank @Pattern(regexp = "[A-Z]{2}(-[A-Z0-9]{1,3})?", message = "must be a country or region code such as US or US-CA")
-            String shipFromRegion) {
+            String shipFromRegion,
+            @Size(max = 200) String contactName,
+            @Size(max = 40) @Pattern(regexp = "[+0-9 ()./-]{3,40}", message = "must be a phone number") String contactPhone,
+            @Size(max = 5) List<@NotNull ShippingMethod> shippingMethods,
+            @Min(0) @Max(60) Integer handlingDays,
+            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal minimumOrderValue) {
+    }
+
+    public record ProfileRequest(
+            @Size(max = 200) String contactName,
+            @Size(max = 40) @Pattern(regexp = "[+0-9 ()./-]{3,40}", message = "must be a phone number") String contactPhone,
+            @Size(max = 5) List<@NotNull ShippingMethod> shippingMethods,
+            @Min(0) @Max(60) Integer handlingDays,
+            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal minimumOrderValue) {
     }
 
     public record StatusChange(@NotNull SupplierStatus status, @Size(max = 500) String reason) {
     }
 
+    public record CheckRequest(@NotNull SupplierDirectory.Outcome outcome, @Size(max = 500) String note) {
+    }
+
     public record SupplierView(String supplierId, String companyName, String contactEmail, BusinessType businessType,
-                               String shipFromRegion, SupplierStatus status, String statusReason, Instant createdAt,
-                               Instant updatedAt) {
+                               String shipFromRegion, String contactName, String contactPhone,
+                               List<String> shippingMethods, int handlingDays, BigDecimal minimumOrderValue,
+                               SupplierStatus status, String statusReason, Instant createdAt, Instant updatedAt) {
         static SupplierView of(Supplier s) {
-            return new SupplierView(s.id, s.companyName, s.contactEmail, s.businessType, s.shipFromRegion, s.status,
-                    s.statusReason, s.createdAt, s.updatedAt);
+            return new SupplierView(s.id, s.companyName, s.contactEmail, s.businessType, s.shipFromRegion,
+                    s.contactName, s.contactPhone, SupplierDirectory.shippingMethods(s), s.handlingDays,
+                    s.minimumOrderValue, s.status, s.statusReason, s.createdAt, s.updatedAt);
         }
+    }
+
+    public record VerificationView(String supplierId, SupplierStatus status, boolean complete,
+                                   List<SupplierDirectory.Check> steps) {
     }
 
     private final SupplierDirectory suppliers;
@@ -71,7 +101,9 @@ public class SupplierResource {
     @Operation(summary = "Register as a supplier", description = "The supplier starts PENDING until an admin approves it.")
     public Uni<Response> register(@Valid @NotNull RegistrationRequest request) {
         return suppliers.register(new SupplierDirectory.Registration(request.companyName(), request.contactEmail(),
-                        request.businessType(), request.shipFromRegion()))
+                        request.businessType(), request.shipFromRegion(), new SupplierDirectory.Profile(
+                        request.contactName(), request.contactPhone(), request.shippingMethods(),
+                        request.handlingDays(), request.minimumOrderValue())))
                 .map(s -> Response.status(201).entity(SupplierView.of(s)).build());
     }
 
@@ -91,12 +123,61 @@ public class SupplierResource {
         return suppliers.get(id).map(SupplierView::of);
     }
 
+    @PUT
+    @Path("{id}/profile")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPLIER})
+    @Operation(summary = "Change the supplier's contact, shipping methods, fulfilment speed or minimum order value",
+            description = "Fields left out keep their value. The supplier itself or an admin.")
+    public Uni<SupplierView> updateProfile(@PathParam("id") String id, @Valid @NotNull ProfileRequest request) {
+        if (!caller.is(Roles.ADMIN)) {
+            requireSelfOrStaff(caller, id);
+        }
+        return suppliers.updateProfile(id, new SupplierDirectory.Profile(request.contactName(), request.contactPhone(),
+                request.shippingMethods(), request.handlingDays(), request.minimumOrderValue())).map(SupplierView::of);
+    }
+
+    @GET
+    @Path("{id}/verification")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.SUPPLIER})
+    @Operation(summary = "The verification steps and where each stands",
+            description = "BUSINESS_REGISTRATION, TAX_ID, PAYOUT_ACCOUNT and PRODUCT_SAMPLE, each OPEN, PASSED or FAILED.")
+    public Uni<VerificationView> verification(@PathParam("id") String id) {
+        requireSelfOrStaff(caller, id);
+        return verificationView(id);
+    }
+
+    @POST
+    @Path("{id}/verification/{step}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Record the outcome of one verification step (PASSED, or FAILED with a note)")
+    public Uni<VerificationView> check(@PathParam("id") String id, @PathParam("step") VerificationStep step,
+                                       @Valid @NotNull CheckRequest request) {
+        return suppliers.check(id, step, request.outcome(), request.note(), caller.name())
+                .chain(() -> verificationView(id));
+    }
+
+    private Uni<VerificationView> verificationView(String id) {
+        return suppliers.get(id).chain(s -> suppliers.verification(id).map(steps -> new VerificationView(id, s.status,
+                steps.stream().allMatch(c -> c.outcome() == SupplierDirectory.Outcome.PASSED), steps)));
+    }
+
+    @GET
+    @Path("{id}/history")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.SUPPLIER})
+    @Operation(summary = "Every status change of the supplier, with its reason and who made it")
+    public Uni<List<SupplierDirectory.StatusChange>> history(@PathParam("id") String id) {
+        requireSelfOrStaff(caller, id);
+        return suppliers.history(id);
+    }
+
     @POST
     @Path("{id}/status")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Approve (ACTIVE) or suspend (SUSPENDED, with a reason) a supplier")
+    @Operation(summary = "Approve (ACTIVE) or suspend (SUSPENDED, with a reason) a supplier",
+            description = "A PENDING supplier is approved only when every verification step has PASSED (409 names the"
+                    + " steps still open or failed). Suspension takes the supplier's offers out of routing at once.")
     public Uni<SupplierView> changeStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
-        return suppliers.changeStatus(id, change.status(), change.reason()).map(SupplierView::of);
+        return suppliers.changeStatus(id, change.status(), change.reason(), caller.name()).map(SupplierView::of);
     }
 
     /** A supplier acts only on itself; staff on anyone. Others learn nothing about whether the supplier exists. */

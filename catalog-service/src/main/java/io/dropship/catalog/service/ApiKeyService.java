@@ -37,7 +37,11 @@ public class ApiKeyService {
     }
 
     public Uni<CreatedKey> create(String supplierId, String label) {
-        return sessions.withTransaction(s -> s.find(Supplier.class, supplierId).chain(supplier -> {
+        return sessions.withTransaction(s -> create(s, supplierId, label));
+    }
+
+    private Uni<CreatedKey> create(Mutiny.Session s, String supplierId, String label) {
+        return s.find(Supplier.class, supplierId).chain(supplier -> {
             if (supplier == null) {
                 throw ProblemException.notFound("supplier " + supplierId);
             }
@@ -52,6 +56,30 @@ public class ApiKeyService {
             key.secretHash = generated.secretHash();
             key.createdAt = Instant.now();
             return s.persist(key).replaceWith(new CreatedKey(key.id, label, generated.token(), key.createdAt));
+        });
+    }
+
+    /**
+     * Rotates a key: a new key with the same label, shown once; the old one keeps working for the grace period
+     * (zero ends it at once), so the supplier can roll the new secret out without an outage.
+     */
+    public Uni<CreatedKey> rotate(String supplierId, String keyId, Duration grace) {
+        return sessions.withTransaction(s -> s.find(SupplierApiKey.class, keyId).chain(old -> {
+            if (old == null || !old.supplierId.equals(supplierId)) {
+                throw ProblemException.notFound("API key " + keyId);
+            }
+            Instant now = Instant.now();
+            if (!old.usableAt(now) || old.replacedBy != null) {
+                throw ProblemException.conflict("API key " + keyId + " was already revoked or rotated");
+            }
+            return create(s, supplierId, old.label).invoke(created -> {
+                old.replacedBy = created.keyId();
+                if (grace.isZero()) {
+                    old.revokedAt = now;
+                } else {
+                    old.expiresAt = now.plus(grace);
+                }
+            });
         }));
     }
 
@@ -79,7 +107,7 @@ public class ApiKeyService {
     public Uni<TokenIssuer.IssuedToken> exchange(String presented) {
         ApiKeys.Presented key = ApiKeys.parse(presented).orElseThrow(ApiKeyService::invalid);
         return sessions.withTransaction(s -> s.find(SupplierApiKey.class, key.keyId()).chain(stored -> {
-            if (stored == null || stored.revokedAt != null || !ApiKeys.matches(key.secret(), stored.secretHash)) {
+            if (stored == null || !stored.usableAt(Instant.now()) || !ApiKeys.matches(key.secret(), stored.secretHash)) {
                 throw invalid();
             }
             return s.find(Supplier.class, stored.supplierId).map(supplier -> {

@@ -39,6 +39,7 @@ class CatalogEventsTests {
     @Test
     void everySupplierStatusChangeIsPublishedAsSupplierChanged() {
         String id = SupplierOnboardingTests.register(UUID.randomUUID() + "@acme.test");
+        SupplierOnboardingTests.verify(id);
         SupplierOnboardingTests.setStatus(id, "ACTIVE", null);
         SupplierOnboardingTests.setStatus(id, "SUSPENDED", "quality");
 
@@ -47,6 +48,7 @@ class CatalogEventsTests {
         events.forEach(e -> ContractCheck.assertValid("SupplierChanged", e.value()));
         assertEquals(List.of("PENDING", "ACTIVE", "SUSPENDED"), events.stream().map(e -> TopicProbe.json(e).get("status").asText()).toList());
         assertEquals("quality", TopicProbe.json(events.get(2)).get("statusReason").asText());
+        assertEquals(2, TopicProbe.json(events.get(2)).get("handlingDays").asInt());
     }
 
     @Test
