@@ -1,30 +1,39 @@
 package io.dropship.catalog.rest;
 
-import io.dropship.catalog.repository.SupplierProduct;
-import io.dropship.catalog.service.CatalogBook;
+import io.dropship.catalog.catalog.Product;
+import io.dropship.catalog.catalog.ProductInput;
+import io.dropship.catalog.catalog.ProductStore;
+import io.dropship.catalog.domain.SupplierStatus;
+import io.dropship.catalog.service.SupplierDirectory;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** A supplier's own products. The supplier comes from the token. */
 @Path("/api/supplier/products")
@@ -34,47 +43,89 @@ import java.time.Instant;
 @RolesAllowed(Roles.SUPPLIER)
 public class SupplierProductResource {
 
+    public static final String SKU_PATTERN = "[A-Za-z0-9._/-]{1,100}";
+    public static final String IMAGE_URL = "https?://[^\\s]{1,990}";
+
     public record ProductRequest(
             @NotBlank @Size(max = 300) String title,
             @Size(max = 10_000) String description,
             @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal wholesalePrice,
             @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal shippingCost,
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
-            @Pattern(regexp = "ACTIVE|OUT_OF_STOCK|DISCONTINUED") String status) {
+            @Pattern(regexp = "ACTIVE|OUT_OF_STOCK|DISCONTINUED") String status,
+            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal msrp,
+            @Size(max = 10) List<@NotNull @Pattern(regexp = IMAGE_URL, message = "must be an http(s) URL") String> images,
+            @Size(max = 200) String category,
+            @Min(0) @Max(1_000_000) Integer weightGrams,
+            @Size(max = 40) String shippingClass,
+            @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {
     }
 
-    public record ProductView(String supplierProductId, String sku, String title, String description,
-                              BigDecimal wholesalePrice, BigDecimal shippingCost, String currency, String status,
-                              Instant updatedAt) {
-        static ProductView of(SupplierProduct p) {
-            return new ProductView(p.key.id(), p.key.sku(), p.title, p.description, p.wholesalePrice, p.shippingCost,
-                    p.currency, p.status, p.updatedAt);
-        }
+    public record Page(List<Product> items, String nextAfter) {
     }
 
-    private final CatalogBook catalog;
+    private final ProductStore products;
+    private final SupplierDirectory suppliers;
     private final Caller caller;
 
-    public SupplierProductResource(CatalogBook catalog, Caller caller) {
-        this.catalog = catalog;
+    public SupplierProductResource(ProductStore products, SupplierDirectory suppliers, Caller caller) {
+        this.products = products;
+        this.suppliers = suppliers;
         this.caller = caller;
     }
 
     @PUT
     @Path("{sku}")
-    @Operation(summary = "Create or change one of the supplier's products (an active supplier only)")
-    public Uni<ProductView> put(@PathParam("sku") @Pattern(regexp = "[A-Za-z0-9._/-]{1,100}") String sku,
-                                @Valid @NotNull ProductRequest request) {
-        return catalog.putProduct(caller.supplierId(), sku, new CatalogBook.ProductData(request.title(),
-                        request.description(), request.wholesalePrice(), request.shippingCost(), request.currency(),
-                        request.status() == null ? "ACTIVE" : request.status()))
-                .map(ProductView::of);
+    @Operation(summary = "Create or change one of the supplier's products (an active supplier only)",
+            description = "Sending the same product again changes nothing and publishes nothing.")
+    public Uni<Product> put(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
+                            @Valid @NotNull ProductRequest r) {
+        checkAttributes(r.attributes());
+        ProductInput input = new ProductInput(sku, r.title(), r.description(), r.wholesalePrice(), r.shippingCost(),
+                r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(), r.images(), r.category(),
+                r.weightGrams(), r.shippingClass(), r.attributes());
+        String supplierId = caller.supplierId();
+        return requireActive(suppliers, supplierId)
+                .chain(() -> products.upsert(supplierId, List.of(input)))
+                .chain(() -> products.get(supplierId, sku));
     }
 
     @GET
     @Path("{sku}")
     @Operation(summary = "One of the supplier's products")
-    public Uni<ProductView> get(@PathParam("sku") String sku) {
-        return catalog.product(caller.supplierId(), sku).map(ProductView::of);
+    public Uni<Product> get(@PathParam("sku") String sku) {
+        return products.get(caller.supplierId(), sku);
+    }
+
+    @GET
+    @Operation(summary = "The supplier's products in SKU order", description = "Pass nextAfter as after for the next page.")
+    public Uni<Page> list(@QueryParam("after") String after,
+                          @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return products.page(caller.supplierId(), after, limit)
+                .map(items -> new Page(items, items.size() < limit ? null : items.get(items.size() - 1).sku()));
+    }
+
+    static Uni<Void> requireActive(SupplierDirectory suppliers, String supplierId) {
+        return suppliers.get(supplierId).invoke(s -> {
+            if (s.status != SupplierStatus.ACTIVE) {
+                throw ProblemException.forbidden("only an active supplier can list products");
+            }
+        }).onFailure(ProblemException.class).transform(e -> ProblemException.forbidden("only an active supplier can list products"))
+                .replaceWithVoid();
+    }
+
+    /** Attributes are flat: each value a string, number or true/false. */
+    static void checkAttributes(Map<String, Object> attributes) {
+        if (attributes == null) {
+            return;
+        }
+        attributes.forEach((k, v) -> {
+            if (k.isBlank() || !(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                throw ProblemException.badRequest("attribute '" + k + "' must have a text, number or true/false value");
+            }
+            if (v instanceof String s && s.length() > 1000) {
+                throw ProblemException.badRequest("attribute '" + k + "' is longer than 1000 characters");
+            }
+        });
     }
 }

@@ -1,10 +1,8 @@
 package io.dropship.catalog.service;
 
-import io.dropship.catalog.domain.SupplierStatus;
 import io.dropship.catalog.messaging.CatalogEvents;
 import io.dropship.catalog.repository.Listing;
 import io.dropship.catalog.repository.ListingOffer;
-import io.dropship.catalog.repository.Supplier;
 import io.dropship.catalog.repository.SupplierProduct;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
@@ -13,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashSet;
@@ -23,10 +20,6 @@ import java.util.Set;
 /** Supplier products and retailer listings. Each change is published for the other services' projections. */
 @ApplicationScoped
 public class CatalogBook {
-
-    public record ProductData(String title, String description, BigDecimal wholesalePrice, BigDecimal shippingCost,
-                              String currency, String status) {
-    }
 
     public record OfferRef(String supplierId, String sku) {
     }
@@ -39,41 +32,6 @@ public class CatalogBook {
     public CatalogBook(Mutiny.SessionFactory sessions, Outbox outbox) {
         this.sessions = sessions;
         this.outbox = outbox;
-    }
-
-    /** Creates or changes a product of an active supplier. */
-    public Uni<SupplierProduct> putProduct(String supplierId, String sku, ProductData data) {
-        return sessions.withTransaction(s -> s.find(Supplier.class, supplierId).chain(supplier -> {
-            if (supplier == null || supplier.status != SupplierStatus.ACTIVE) {
-                throw ProblemException.forbidden("only an active supplier can list products");
-            }
-            SupplierProduct.Key key = new SupplierProduct.Key(supplierId, sku);
-            return s.find(SupplierProduct.class, key).chain(existing -> {
-                SupplierProduct p = existing != null ? existing : new SupplierProduct();
-                p.key = key;
-                p.title = data.title();
-                p.description = data.description();
-                p.wholesalePrice = data.wholesalePrice();
-                p.shippingCost = data.shippingCost();
-                p.currency = data.currency();
-                p.status = data.status();
-                p.updatedAt = Instant.now();
-                Uni<Void> saved = existing == null ? s.persist(p) : Uni.createFrom().voidItem();
-                return saved.chain(() -> outbox.publish(s, CatalogEvents.SupplierProductChanged.TOPIC, key.id(),
-                        new CatalogEvents.SupplierProductChanged(key.id(), supplierId, sku, p.title, p.wholesalePrice,
-                                p.shippingCost, p.currency, p.status, p.updatedAt))).replaceWith(p);
-            });
-        }));
-    }
-
-    public Uni<SupplierProduct> product(String supplierId, String sku) {
-        return sessions.withSession(s -> s.find(SupplierProduct.class, new SupplierProduct.Key(supplierId, sku)))
-                .map(p -> {
-                    if (p == null) {
-                        throw ProblemException.notFound("product " + sku);
-                    }
-                    return p;
-                });
     }
 
     /**

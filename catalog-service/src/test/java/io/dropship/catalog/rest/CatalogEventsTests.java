@@ -56,11 +56,13 @@ class CatalogEventsTests {
         String supplier = SupplierOnboardingTests.activeSupplier();
         product(supplier, "MUG-1", "6.20");
         product(supplier, "MUG-1", "5.90");
+        product(supplier, "MUG-1", "5.90"); // unchanged: nothing to publish
+        product(supplier, "MUG-1", "5.8");
 
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("SupplierProductChanged",
-                r -> (supplier + ":MUG-1").equals(r.key()), 2, Duration.ofSeconds(60));
+                r -> (supplier + ":MUG-1").equals(r.key()), 3, Duration.ofSeconds(60));
         events.forEach(e -> ContractCheck.assertValid("SupplierProductChanged", e.value()));
-        assertEquals(List.of("6.20", "5.90"), events.stream().map(e -> TopicProbe.json(e).get("wholesalePrice").asText()).toList());
+        assertEquals(List.of("6.20", "5.90", "5.80"), events.stream().map(e -> TopicProbe.json(e).get("wholesalePrice").asText()).toList());
 
         String pending = SupplierOnboardingTests.register(UUID.randomUUID() + "@acme.test");
         given().auth().oauth2(TestTokens.supplier(pending)).contentType(ContentType.JSON)

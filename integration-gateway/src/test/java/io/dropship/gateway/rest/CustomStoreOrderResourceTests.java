@@ -128,7 +128,7 @@ class CustomStoreOrderResourceTests {
                 .post("/api/orders").then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("errors.field", hasItem("currency"))
-                .body("errors.field", hasItem("quantity"));
+                .body("errors.field", hasItem("lines[0].quantity"));
     }
 
     @Test

@@ -30,7 +30,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.Violation> violations = e.getConstraintViolations().stream()
-                .map(v -> new Problem.Violation(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new Problem.Violation(field(v.getPropertyPath()), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
         return answer(new Problem("about:blank", "Bad Request", 400, "the request is not valid", path(uri), violations));
@@ -89,9 +89,40 @@ public class ProblemMappers {
                 "the request could not be completed; it has been logged", path(uri), null));
     }
 
-    private static String lastNode(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+    /**
+     * The field as a client names it: a body property path such as {@code address.city} or {@code images[1]},
+     * or the query or path parameter's name.
+     */
+    static String field(jakarta.validation.Path path) {
+        String parameter = null;
+        StringBuilder property = new StringBuilder();
+        for (jakarta.validation.Path.Node n : path) {
+            switch (n.getKind()) {
+                case PARAMETER -> {
+                    parameter = n.getName();
+                    property.setLength(0);
+                }
+                case PROPERTY, BEAN, CONTAINER_ELEMENT -> {
+                    // A node inside a list or map carries the element's index or key: lines[0].quantity, images[1].
+                    if (n.isInIterable() && !property.isEmpty()) {
+                        property.append('[').append(n.getIndex() != null ? n.getIndex() : n.getKey()).append(']');
+                    }
+                    if (n.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT && n.getName() != null) {
+                        property.append(property.isEmpty() ? "" : ".").append(n.getName());
+                    }
+                }
+                default -> property.setLength(0);
+            }
+        }
+        if (!property.isEmpty()) {
+            return property.toString();
+        }
+        if (parameter != null) {
+            return parameter;
+        }
+        String whole = path.toString();
+        int dot = whole.lastIndexOf('.');
+        return dot < 0 ? whole : whole.substring(dot + 1);
     }
 
     private static String path(UriInfo uri) {

@@ -1,0 +1,213 @@
+package io.dropship.catalog.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Browse and search over the whole catalog, for retailers choosing what to sell. Everything runs in PostgreSQL:
+ * full-text search (a weighted tsvector with a GIN index) ranked by ts_rank_cd; when the words match nothing, a
+ * typo-tolerant fallback on the title's trigrams (pg_trgm, word similarity). Pages use keyset cursors over
+ * (sort key, supplier, SKU), so a page never repeats or skips a product while the catalog changes, and deep pages
+ * cost what the first one does. Only products of ACTIVE suppliers that are not DISCONTINUED are shown.
+ */
+@ApplicationScoped
+public class CatalogSearch {
+
+    public enum Sort { RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST }
+
+    public record Query(String text, String category, BigDecimal minPrice, BigDecimal maxPrice, String supplierId,
+                        boolean inStockOnly, String shipsFrom, Sort sort, int limit, String cursor) {
+    }
+
+    public record Hit(Product product, String supplierName, String shipFromRegion, int handlingDays) {
+    }
+
+    /** matchedBy: WORDS (full text), SIMILAR (the trigram fallback) or ALL (no search words). */
+    public record Page(List<Hit> items, String nextCursor, String matchedBy) {
+    }
+
+    private record Cursor(String sort, String mode, String key, String supplierId, String sku) {
+    }
+
+    private final Pool pool;
+    private final ProductStore products;
+    private final ObjectMapper mapper;
+
+    public CatalogSearch(Pool pool, ProductStore products, ObjectMapper mapper) {
+        this.pool = pool;
+        this.products = products;
+        this.mapper = mapper;
+    }
+
+    public Uni<Page> search(Query q) {
+        boolean hasText = q.text() != null && !q.text().isBlank();
+        Sort sort = q.sort() != null ? q.sort() : hasText ? Sort.RELEVANCE : Sort.NEWEST;
+        if (sort == Sort.RELEVANCE && !hasText) {
+            throw ProblemException.badRequest("sort=RELEVANCE needs search words (q)");
+        }
+        Cursor cursor = q.cursor() == null || q.cursor().isBlank() ? null : decode(q.cursor());
+        if (cursor != null && !cursor.sort().equals(sort.name())) {
+            throw ProblemException.badRequest("the cursor belongs to a search sorted by " + cursor.sort());
+        }
+        String mode = !hasText ? "ALL" : cursor != null ? cursor.mode() : "WORDS";
+        return run(q, sort, mode, cursor).chain(page -> {
+            if (page.items().isEmpty() && cursor == null && "WORDS".equals(mode)) {
+                return run(q, sort, "SIMILAR", null);
+            }
+            return Uni.createFrom().item(page);
+        });
+    }
+
+    private Uni<Page> run(Query q, Sort sort, String mode, Cursor cursor) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" where p.status <> 'DISCONTINUED'");
+        String rank = null;
+        if ("WORDS".equals(mode)) {
+            args.add(q.text());
+            where.append(" and p.search @@ websearch_to_tsquery('english', $").append(args.size()).append(")");
+            rank = "ts_rank_cd(p.search, websearch_to_tsquery('english', $" + args.size() + "))";
+        } else if ("SIMILAR".equals(mode)) {
+            args.add(q.text());
+            where.append(" and $").append(args.size()).append(" <% p.title");
+            rank = "word_similarity($" + args.size() + ", p.title)";
+        }
+        if (q.category() != null && !q.category().isBlank()) {
+            args.add(q.category());
+            int n = args.size();
+            where.append(" and (p.category = $").append(n).append(" or p.category like $").append(n).append(" || ' > %')");
+        }
+        if (q.minPrice() != null) {
+            args.add(q.minPrice());
+            where.append(" and p.wholesale_price >= $").append(args.size());
+        }
+        if (q.maxPrice() != null) {
+            args.add(q.maxPrice());
+            where.append(" and p.wholesale_price <= $").append(args.size());
+        }
+        if (q.supplierId() != null && !q.supplierId().isBlank()) {
+            args.add(q.supplierId());
+            where.append(" and p.supplier_id = $").append(args.size());
+        }
+        if (q.inStockOnly()) {
+            where.append(" and p.in_stock and p.status = 'ACTIVE'");
+        }
+        if (q.shipsFrom() != null && !q.shipsFrom().isBlank()) {
+            args.add(q.shipsFrom());
+            int n = args.size();
+            where.append(" and (s.ship_from_region = $").append(n).append(" or s.ship_from_region like $").append(n)
+                    .append(" || '-%')");
+        }
+        String select = "select " + ProductStore.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
+        String from = " from supplier_product p join supplier s on s.id = p.supplier_id and s.status = 'ACTIVE'";
+        String sql;
+        String sortKey;
+        switch (sort) {
+            case RELEVANCE -> {
+                String keyset = "";
+                if (cursor != null) {
+                    args.add(Float.parseFloat(cursor.key()));
+                    args.add(cursor.supplierId());
+                    args.add(cursor.sku());
+                    int n = args.size();
+                    keyset = " where (x.rank, x.supplier_id, x.sku) < ($" + (n - 2) + "::real, $" + (n - 1) + ", $" + n + ")";
+                }
+                args.add(q.limit() + 1);
+                sql = "select * from (" + select + ", " + rank + " as rank" + from + where + ") x" + keyset
+                        + " order by x.rank desc, x.supplier_id desc, x.sku desc limit $" + args.size();
+                sortKey = "rank";
+            }
+            case PRICE_ASC, PRICE_DESC -> {
+                boolean asc = sort == Sort.PRICE_ASC;
+                if (cursor != null) {
+                    args.add(new BigDecimal(cursor.key()));
+                    args.add(cursor.supplierId());
+                    args.add(cursor.sku());
+                    int n = args.size();
+                    where.append(" and (p.wholesale_price, p.supplier_id, p.sku) ").append(asc ? ">" : "<")
+                            .append(" ($").append(n - 2).append("::numeric, $").append(n - 1).append(", $").append(n).append(")");
+                }
+                args.add(q.limit() + 1);
+                String dir = asc ? "" : " desc";
+                sql = select + from + where + " order by p.wholesale_price" + dir + ", p.supplier_id" + dir + ", p.sku" + dir
+                        + " limit $" + args.size();
+                sortKey = "price";
+            }
+            default -> {
+                if (cursor != null) {
+                    args.add(OffsetDateTime.parse(cursor.key()));
+                    args.add(cursor.supplierId());
+                    args.add(cursor.sku());
+                    int n = args.size();
+                    where.append(" and (p.created_at, p.supplier_id, p.sku) < ($").append(n - 2)
+                            .append("::timestamptz, $").append(n - 1).append(", $").append(n).append(")");
+                }
+                args.add(q.limit() + 1);
+                sql = select + from + where + " order by p.created_at desc, p.supplier_id desc, p.sku desc limit $" + args.size();
+                sortKey = "created";
+            }
+        }
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> page(rows, q.limit(), sort, mode, sortKey));
+    }
+
+    private Page page(RowSet<Row> rows, int limit, Sort sort, String mode, String sortKey) {
+        List<Hit> hits = new ArrayList<>();
+        String next = null;
+        int i = 0;
+        Row last = null;
+        for (Row r : rows) {
+            if (i++ == limit) {
+                String key = switch (sortKey) {
+                    case "rank" -> Float.toString(last.getFloat("rank"));
+                    case "price" -> last.getBigDecimal(4).toPlainString();
+                    default -> last.getOffsetDateTime(15).toString();
+                };
+                next = encode(new Cursor(sort.name(), mode, key, last.getString(0), last.getString(1)));
+                break;
+            }
+            hits.add(new Hit(products.product(r), r.getString(17), r.getString(18), r.getInteger(19)));
+            last = r;
+        }
+        return new Page(hits, next, mode);
+    }
+
+    private String encode(Cursor c) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mapper.writeValueAsBytes(c));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Cursor decode(String s) {
+        try {
+            Cursor c = mapper.readValue(new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8), Cursor.class);
+            if (c.sort() == null || c.mode() == null || c.key() == null || c.supplierId() == null || c.sku() == null) {
+                throw new IllegalArgumentException("incomplete");
+            }
+            switch (Sort.valueOf(c.sort())) {
+                case RELEVANCE -> Float.parseFloat(c.key());
+                case PRICE_ASC, PRICE_DESC -> new BigDecimal(c.key());
+                case NEWEST -> OffsetDateTime.parse(c.key());
+            }
+            if (!List.of("ALL", "WORDS", "SIMILAR").contains(c.mode())) {
+                throw new IllegalArgumentException("mode");
+            }
+            return c;
+        } catch (Exception e) {
+            throw ProblemException.badRequest("the cursor is not valid; start again without one");
+        }
+    }
+}
