@@ -114,6 +114,12 @@ public class ProductStore {
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
+    /** The supplier's status, or null when there is no such supplier. Safe from any thread. */
+    public Uni<String> supplierStatus(String supplierId) {
+        return pool.preparedQuery("select status from supplier where id = $1").execute(Tuple.of(supplierId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
     public Uni<Product> get(String supplierId, String sku) {
         return pool.preparedQuery("select " + COLUMNS + " from supplier_product p where p.supplier_id = $1 and p.sku = $2")
                 .execute(Tuple.of(supplierId, sku))

@@ -3,8 +3,6 @@ package io.dropship.catalog.rest;
 import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductInput;
 import io.dropship.catalog.catalog.ProductStore;
-import io.dropship.catalog.domain.SupplierStatus;
-import io.dropship.catalog.service.SupplierDirectory;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -65,12 +63,10 @@ public class SupplierProductResource {
     }
 
     private final ProductStore products;
-    private final SupplierDirectory suppliers;
     private final Caller caller;
 
-    public SupplierProductResource(ProductStore products, SupplierDirectory suppliers, Caller caller) {
+    public SupplierProductResource(ProductStore products, Caller caller) {
         this.products = products;
-        this.suppliers = suppliers;
         this.caller = caller;
     }
 
@@ -85,7 +81,7 @@ public class SupplierProductResource {
                 r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(), r.images(), r.category(),
                 r.weightGrams(), r.shippingClass(), r.attributes());
         String supplierId = caller.supplierId();
-        return requireActive(suppliers, supplierId)
+        return requireActive(products, supplierId)
                 .chain(() -> products.upsert(supplierId, List.of(input)))
                 .chain(() -> products.get(supplierId, sku));
     }
@@ -105,13 +101,12 @@ public class SupplierProductResource {
                 .map(items -> new Page(items, items.size() < limit ? null : items.get(items.size() - 1).sku()));
     }
 
-    static Uni<Void> requireActive(SupplierDirectory suppliers, String supplierId) {
-        return suppliers.get(supplierId).invoke(s -> {
-            if (s.status != SupplierStatus.ACTIVE) {
+    static Uni<Void> requireActive(ProductStore products, String supplierId) {
+        return products.supplierStatus(supplierId).invoke(status -> {
+            if (!"ACTIVE".equals(status)) {
                 throw ProblemException.forbidden("only an active supplier can list products");
             }
-        }).onFailure(ProblemException.class).transform(e -> ProblemException.forbidden("only an active supplier can list products"))
-                .replaceWithVoid();
+        }).replaceWithVoid();
     }
 
     /** Attributes are flat: each value a string, number or true/false. */

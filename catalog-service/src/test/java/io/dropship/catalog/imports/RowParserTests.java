@@ -1,0 +1,32 @@
+package io.dropship.catalog.imports;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class RowParserTests {
+
+    @Test
+    void amountsAreReadAsSpreadsheetsWriteThem() {
+        assertEquals(new BigDecimal("1234.50"), RowParser.number("$1,234.50"));
+        assertEquals(new BigDecimal("1234.50"), RowParser.number("1.234,50 €"));
+        assertEquals(new BigDecimal("12.5"), RowParser.number("12,5"));
+        assertEquals(new BigDecimal("1234"), RowParser.number("1,234"));
+        assertEquals(new BigDecimal("1234567"), RowParser.number("1.234.567"));
+        assertEquals(new BigDecimal("3.25"), RowParser.number("3.25"));
+        assertNull(RowParser.number("three"));
+        assertNull(RowParser.number("1.2.3,4,5"));
+    }
+
+    @Test
+    void theDelimiterIsTheOneTheHeaderUsesOutsideQuotes() {
+        assertEquals(';', CsvImporter.sniff(new BufferedReader(new StringReader("sku;title;\"a,b,c\"\n1;2;3"))));
+        assertEquals(',', CsvImporter.sniff(new BufferedReader(new StringReader("sku,title,price\n"))));
+        assertEquals('\t', CsvImporter.sniff(new BufferedReader(new StringReader("sku\ttitle\tprice\n"))));
+    }
+}
