@@ -107,11 +107,21 @@ public final class Fleet {
             case "up" -> new Fleet(root, root.resolve(".fleet")).up();
             case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
             case "demo" -> System.exit(Demo.run(SERVICES) ? 0 : 1);
-            case "bench" -> System.exit(Bench.run(SERVICES, args.length > 1 ? Integer.parseInt(args[1]) : 500,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 50) ? 0 : 1);
+            case "bench" -> {
+                String what = args.length > 1 ? args[1] : "orders";
+                boolean ok = switch (what) {
+                    case "search" -> CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
+                    case "import" -> CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+                    case "orders" -> Bench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 500,
+                            args.length > 3 ? Integer.parseInt(args[3]) : 50);
+                    // The original form: ./fleet bench [orders] [per second]
+                    default -> Bench.run(SERVICES, Integer.parseInt(what), args.length > 2 ? Integer.parseInt(args[2]) : 50);
+                };
+                System.exit(ok ? 0 : 1);
+            }
             case "status" -> status();
             default -> {
-                OUT.println("usage: fleet [up|smoke|demo|bench [orders] [per second]|status]");
+                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows]]|status]");
                 System.exit(2);
             }
         }
