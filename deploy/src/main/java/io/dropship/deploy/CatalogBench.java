@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -178,11 +177,10 @@ final class CatalogBench {
         classes.put("browse all by price, in stock", i -> "sort=PRICE_DESC&inStock=true&minPrice=" + (i % 50));
         classes.put("typo fallback (q=bambo lampp)", i -> "q=" + enc("bambo lampp " + i % 3));
         classes.put("one supplier's products", i -> "supplierId=bench-sup-" + (i % SUPPLIERS) + "&sort=PRICE_ASC");
-        HttpClient http = HttpClient.newHttpClient();
         // Warm up: the JIT, the connection pool and PostgreSQL's buffers.
         for (int i = 0; i < 10; i++) {
             for (IntFunction<String> q : classes.values()) {
-                get(http, catalog, token, q.apply(r.nextInt(1000)));
+                get(catalog, token, q.apply(r.nextInt(1000)));
             }
         }
         int perClass = 60;
@@ -193,7 +191,7 @@ final class CatalogBench {
             long hits = 0;
             for (int i = 0; i < perClass; i++) {
                 long t = System.nanoTime();
-                JsonNode page = get(http, catalog, token, c.getValue().apply(i));
+                JsonNode page = get(catalog, token, c.getValue().apply(i));
                 times.add(System.nanoTime() - t);
                 hits += page.get("items").size();
             }
@@ -207,7 +205,7 @@ final class CatalogBench {
             for (int p = 0; p < 10; p++) {
                 String q = "q=" + enc(CATEGORIES[i][1]) + "&limit=50&sort=PRICE_ASC" + (cursor == null ? "" : "&cursor=" + cursor);
                 long t = System.nanoTime();
-                JsonNode page = get(http, catalog, token, q);
+                JsonNode page = get(catalog, token, q);
                 if (p > 0) {
                     deep.add(System.nanoTime() - t);
                 }
@@ -238,9 +236,9 @@ final class CatalogBench {
         return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
     }
 
-    private static JsonNode get(HttpClient http, String catalog, String token, String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(catalog + "/api/catalog/products?" + query))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static JsonNode get(String catalog, String token, String query) throws Exception {
+        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/catalog/products?" + query))
+                .header("Authorization", "Bearer " + token).GET().build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("search " + query + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -266,11 +264,11 @@ final class CatalogBench {
             System.out.printf("bench import: streaming %,d CSV rows to %s/api/supplier/imports ...%n", rows, catalog);
             GeneratedCsv csv = new GeneratedCsv(rows);
             long started = System.nanoTime();
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> answer = Api.deliver(HttpRequest.newBuilder(
                             URI.create(catalog + "/api/supplier/imports?fileName=bench.csv"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
                     .timeout(Duration.ofMinutes(30))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build());
             double seconds = (System.nanoTime() - started) / 1e9;
             if (answer.statusCode() != 201) {
                 System.out.println("bench import: FAILED " + answer.statusCode() + " " + answer.body());
