@@ -172,12 +172,12 @@ public class CatalogSearch {
                 String key = switch (sortKey) {
                     case "rank" -> Float.toString(last.getFloat("rank"));
                     case "price" -> last.getBigDecimal(4).toPlainString();
-                    default -> last.getOffsetDateTime(15).toString();
+                    default -> last.getOffsetDateTime(16).toString();
                 };
                 next = encode(new Cursor(sort.name(), mode, key, last.getString(0), last.getString(1)));
                 break;
             }
-            hits.add(new Hit(products.product(r), r.getString(17), r.getString(18), r.getInteger(19)));
+            hits.add(new Hit(products.product(r), r.getString(18), r.getString(19), r.getInteger(20)));
             last = r;
         }
         return new Page(hits, next, mode);

@@ -8,6 +8,7 @@ import java.util.Map;
 /** A supplier product as the catalog holds it. */
 public record Product(String supplierProductId, String supplierId, String sku, String title, String description,
                       BigDecimal wholesalePrice, BigDecimal shippingCost, String currency, String status, BigDecimal msrp,
+                      BigDecimal mapPrice,
                       List<String> images, String category, Integer weightGrams, String shippingClass,
                       Map<String, Object> attributes, boolean inStock, Instant createdAt, Instant updatedAt) {
 }

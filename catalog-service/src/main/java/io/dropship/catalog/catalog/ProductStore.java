@@ -26,33 +26,34 @@ import java.util.Map;
 public class ProductStore {
 
     static final String COLUMNS = "p.supplier_id, p.sku, p.title, p.description, p.wholesale_price, p.shipping_cost,"
-            + " p.currency, p.status, p.msrp, p.images::text, p.category, p.weight_grams, p.shipping_class,"
+            + " p.currency, p.status, p.msrp, p.map_price, p.images::text, p.category, p.weight_grams, p.shipping_class,"
             + " p.attributes::text, p.in_stock, p.created_at, p.updated_at";
 
     private static final String UPSERT = """
             with input as (
               select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-                as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, images, category,
+                                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, map_price, images, category,
                      weight_grams, shipping_class, attributes)
             ), up as (
               insert into supplier_product as p (supplier_id, sku, title, description, wholesale_price, shipping_cost,
-                  currency, status, msrp, images, category, weight_grams, shipping_class, attributes, in_stock,
+                  currency, status, msrp, map_price, images, category, weight_grams, shipping_class, attributes, in_stock,
                   created_at, updated_at)
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
-                     i.status, i.msrp::numeric, i.images::jsonb, i.category, i.weight_grams::integer, i.shipping_class,
-                     i.attributes::jsonb, coalesce(st.available > 0, false), $15, $15
+                     i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category, i.weight_grams::integer, i.shipping_class,
+                     i.attributes::jsonb, coalesce(st.available > 0, false), $16, $16
               from input i left join product_stock st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,
-                  currency = excluded.currency, status = excluded.status, msrp = excluded.msrp, images = excluded.images,
+                  currency = excluded.currency, status = excluded.status, msrp = excluded.msrp,
+                  map_price = excluded.map_price, images = excluded.images,
                   category = excluded.category, weight_grams = excluded.weight_grams,
                   shipping_class = excluded.shipping_class, attributes = excluded.attributes,
                   updated_at = excluded.updated_at
-              where (p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.msrp, p.images,
+              where (p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.msrp, p.map_price, p.images,
                      p.category, p.weight_grams, p.shipping_class, p.attributes)
                   is distinct from (excluded.title, excluded.description, excluded.wholesale_price, excluded.shipping_cost,
-                     excluded.currency, excluded.status, excluded.msrp, excluded.images, excluded.category,
+                     excluded.currency, excluded.status, excluded.msrp, excluded.map_price, excluded.images, excluded.category,
                      excluded.weight_grams, excluded.shipping_class, excluded.attributes)
               returning p.supplier_id, p.sku, p.title, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.updated_at
             ), events as (
@@ -62,7 +63,7 @@ public class ProductStore {
                          'sku', up.sku, 'title', up.title, 'wholesalePrice', up.wholesale_price::text,
                          'shippingCost', up.shipping_cost::text, 'currency', up.currency, 'status', up.status,
                          'changedAt', to_char(up.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-                     $15
+                     $16
               from up
               returning 1
             )
@@ -87,7 +88,7 @@ public class ProductStore {
         Map<String, ProductInput> bySku = new LinkedHashMap<>();
         batch.forEach(p -> bySku.put(p.sku(), p));
         int n = bySku.size();
-        String[][] cols = new String[13][n];
+        String[][] cols = new String[14][n];
         int i = 0;
         for (ProductInput p : bySku.values()) {
             cols[0][i] = p.sku();
@@ -98,11 +99,12 @@ public class ProductStore {
             cols[5][i] = p.currency();
             cols[6][i] = p.status();
             cols[7][i] = p.msrp() == null ? null : p.msrp().toPlainString();
-            cols[8][i] = json(p.images() == null ? List.of() : p.images());
-            cols[9][i] = p.category();
-            cols[10][i] = p.weightGrams() == null ? null : p.weightGrams().toString();
-            cols[11][i] = p.shippingClass();
-            cols[12][i] = json(p.attributes() == null ? Map.of() : p.attributes());
+            cols[8][i] = p.mapPrice() == null ? null : p.mapPrice().toPlainString();
+            cols[9][i] = json(p.images() == null ? List.of() : p.images());
+            cols[10][i] = p.category();
+            cols[11][i] = p.weightGrams() == null ? null : p.weightGrams().toString();
+            cols[12][i] = p.shippingClass();
+            cols[13][i] = json(p.attributes() == null ? Map.of() : p.attributes());
             i++;
         }
         Tuple params = Tuple.tuple().addString(supplierId);
@@ -146,9 +148,10 @@ public class ProductStore {
     Product product(Row r) {
         return new Product(r.getString(0) + ":" + r.getString(1), r.getString(0), r.getString(1), r.getString(2),
                 r.getString(3), r.getBigDecimal(4), r.getBigDecimal(5), r.getString(6), r.getString(7),
-                r.getBigDecimal(8), parse(r.getString(9), new TypeReference<List<String>>() { }), r.getString(10),
-                r.getInteger(11), r.getString(12), parse(r.getString(13), new TypeReference<Map<String, Object>>() { }),
-                r.getBoolean(14), r.getOffsetDateTime(15).toInstant(), r.getOffsetDateTime(16).toInstant());
+                r.getBigDecimal(8), r.getBigDecimal(9), parse(r.getString(10), new TypeReference<List<String>>() { }),
+                r.getString(11), r.getInteger(12), r.getString(13),
+                parse(r.getString(14), new TypeReference<Map<String, Object>>() { }),
+                r.getBoolean(15), r.getOffsetDateTime(16).toInstant(), r.getOffsetDateTime(17).toInstant());
     }
 
     private String json(Object value) {

@@ -15,6 +15,7 @@ public enum ImportField {
     CURRENCY(false, "currency", "currency code", "ccy"),
     STATUS(false, "status", "availability", "state", "product status"),
     MSRP(false, "msrp", "rrp", "srp", "retail price", "list price", "compare at price", "recommended retail price"),
+    MAP_PRICE(false, "map", "map price", "minimum advertised price", "umap", "min advertised price"),
     IMAGES(false, "images", "image", "image url", "image urls", "image src", "picture", "pictures", "photo", "main image"),
     CATEGORY(false, "category", "categories", "product type", "product category", "collection"),
     WEIGHT(false, "weight", "weight grams", "weight (g)", "weight g", "grams", "weight kg", "weight (kg)", "weight lb",

@@ -80,6 +80,10 @@ public final class RowParser {
         BigDecimal wholesale = money(r, ImportField.WHOLESALE_PRICE, true);
         BigDecimal shipping = money(r, ImportField.SHIPPING_COST, false);
         BigDecimal msrp = money(r, ImportField.MSRP, false);
+        BigDecimal mapPrice = money(r, ImportField.MAP_PRICE, false);
+        if (mapPrice != null && msrp != null && mapPrice.compareTo(msrp) > 0) {
+            throw new RowError("map price " + mapPrice + " is above the msrp " + msrp);
+        }
         String currency = get(r, ImportField.CURRENCY);
         currency = currency == null ? defaultCurrency : currency.toUpperCase(Locale.ROOT);
         if (!CURRENCY.matcher(currency).matches()) {
@@ -107,7 +111,7 @@ public final class RowParser {
             }
         }
         return new ProductInput(sku, title, description, wholesale, shipping == null ? BigDecimal.ZERO.setScale(2) : shipping,
-                currency, status, msrp, images, category, weight, shippingClass, attributes);
+                currency, status, msrp, mapPrice, images, category, weight, shippingClass, attributes);
     }
 
     private String get(CSVRecord r, ImportField f) {

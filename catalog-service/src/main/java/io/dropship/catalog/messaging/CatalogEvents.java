@@ -22,8 +22,13 @@ public final class CatalogEvents {
         public static final String TOPIC = "SupplierProductChanged";
     }
 
+    /**
+     * A listing and its offers; when it is sold in a connected store, also the store and what the store shows:
+     * the price set by the retailer's rule, the MSRP as compare-at price, the primary product's description and images.
+     */
     public record ListingChanged(String listingId, String retailerId, String sku, String title, String status,
-                                 List<Offer> offers, Instant changedAt) {
+                                 List<Offer> offers, String storeId, BigDecimal price, BigDecimal compareAtPrice,
+                                 String currency, String description, List<String> images, Instant changedAt) {
         public static final String TOPIC = "ListingChanged";
 
         public record Offer(String supplierProductId, String supplierId, String sku, int priority) {

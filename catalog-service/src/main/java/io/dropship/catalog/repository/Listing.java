@@ -9,6 +9,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,17 @@ public class Listing {
     public String sku;
     public String title;
     public String status;
+    /** The connected store (integration-gateway's store id) the listing is sold in, or null when not pushed to one. */
+    @Column(name = "store_id")
+    public String storeId;
+    @Column(name = "retail_price")
+    public BigDecimal retailPrice;
+    @Column(name = "compare_at_price")
+    public BigDecimal compareAtPrice;
+    public String currency;
+    /** The primary offer's wholesale + shipping when the price was last set. */
+    @Column(name = "landed_cost")
+    public BigDecimal landedCost;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

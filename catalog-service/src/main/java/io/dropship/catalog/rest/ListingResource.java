@@ -1,31 +1,49 @@
 package io.dropship.catalog.rest;
 
+import io.dropship.catalog.listings.ListingBook;
+import io.dropship.catalog.listings.PricingRules;
+import io.dropship.catalog.pricing.PricingRule;
 import io.dropship.catalog.repository.Listing;
-import io.dropship.catalog.service.CatalogBook;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** A retailer's listings: what its store sells, and which supplier offers stand behind each. */
+/**
+ * A retailer's listings: what its store sells, which supplier offers stand behind each, the price its pricing rule
+ * sets, and the re-prices waiting for its approval.
+ */
 @Path("/api/listings")
 @Tag(name = "Listings")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -33,42 +51,155 @@ import java.util.List;
 @RolesAllowed(Roles.RETAILER)
 public class ListingResource {
 
+    static final String SKU = "[A-Za-z0-9._/-]{1,100}";
+    static final String STORE_ID = "[A-Za-z0-9_-]{1,40}";
+    public static final int MAX_IMPORT = 250;
+
     public record Offer(@NotBlank @Size(max = 40) String supplierId, @NotBlank @Size(max = 100) String sku) {
     }
 
     public record ListingRequest(@NotBlank @Size(max = 300) String title,
-                                 @NotEmpty @Size(max = 10) List<@Valid @NotNull Offer> offers) {
+                                 @NotEmpty @Size(max = 10) List<@Valid @NotNull Offer> offers,
+                                 @Schema(description = "the connected store to sell it in; the gateway creates the product there")
+                                 @Pattern(regexp = STORE_ID) String storeId) {
     }
 
     public record ListingView(String listingId, String sku, String title, String status, List<Offer> offers,
-                              Instant updatedAt) {
+                              String storeId, BigDecimal price, BigDecimal compareAtPrice, String currency,
+                              BigDecimal landedCost, Instant updatedAt) {
         static ListingView of(Listing l) {
             return new ListingView(l.id, l.sku, l.title, l.status,
-                    l.offers.stream().map(o -> new Offer(o.supplierId, o.sku)).toList(), l.updatedAt);
+                    l.offers.stream().map(o -> new Offer(o.supplierId, o.sku)).toList(), l.storeId, l.retailPrice,
+                    l.compareAtPrice, l.currency, l.landedCost, l.updatedAt);
         }
     }
 
-    private final CatalogBook catalog;
+    public record ImportProduct(@NotBlank @Size(max = 40) String supplierId,
+                                @NotBlank @Pattern(regexp = SKU) String sku,
+                                @Schema(description = "the SKU the store sells it under; default: the supplier's SKU")
+                                @Pattern(regexp = SKU) String listingSku,
+                                @Schema(description = "the title in the store; default: the product's") @Size(min = 1, max = 300) String title) {
+    }
+
+    public record ImportRequest(@NotNull @Pattern(regexp = STORE_ID) String storeId,
+                                @NotEmpty @Size(max = MAX_IMPORT) List<@Valid @NotNull ImportProduct> products) {
+    }
+
+    public record ImportReport(String storeId, int created, int updated, int unchanged, int rejected,
+                               List<ListingBook.ImportOutcome> items) {
+    }
+
+    public record RuleRequest(
+            @NotNull PricingRule.Method method,
+            @Schema(description = "percent for MARKUP_PERCENT, money for FIXED_AMOUNT, factor for MULTIPLIER")
+            @NotNull @DecimalMin("0") @Digits(integer = 6, fraction = 4) BigDecimal amount,
+            @DecimalMin("0") @DecimalMax("95") @Digits(integer = 2, fraction = 2) BigDecimal minMarginPercent,
+            Boolean capAtMsrp,
+            Boolean respectMap,
+            @Schema(description = "the cents every price ends in, rounding up: 0.99, 0.95, 0.00; null keeps the cents")
+            @DecimalMin("0.00") @DecimalMax("0.99") @Digits(integer = 0, fraction = 2) BigDecimal priceEnding,
+            @DecimalMin("0") @DecimalMax("1000") @Digits(integer = 4, fraction = 2) BigDecimal tolerancePercent) {
+        PricingRule rule() {
+            return new PricingRule(method, amount, minMarginPercent, capAtMsrp == null || capAtMsrp,
+                    respectMap == null || respectMap, priceEnding,
+                    tolerancePercent == null ? PricingRule.DEFAULT.tolerancePercent() : tolerancePercent);
+        }
+    }
+
+    public record PriceChangePage(List<ListingBook.PriceChange> items, Long nextAfter) {
+    }
+
+    private final ListingBook listings;
+    private final PricingRules rules;
     private final Caller caller;
 
-    public ListingResource(CatalogBook catalog, Caller caller) {
-        this.catalog = catalog;
+    public ListingResource(ListingBook listings, PricingRules rules, Caller caller) {
+        this.listings = listings;
+        this.rules = rules;
         this.caller = caller;
     }
 
     @PUT
     @Path("{sku}")
-    @Operation(summary = "List one of the store's SKUs: the first offer is the primary supplier, the rest are backups in order")
-    public Uni<ListingView> put(@PathParam("sku") @Pattern(regexp = "[A-Za-z0-9._/-]{1,100}") String sku,
+    @Operation(summary = "List one of the store's SKUs: the first offer is the primary supplier, the rest are backups in order",
+            description = "The price comes from the retailer's pricing rule on the primary offer; 409 when the rule cannot price it.")
+    public Uni<ListingView> put(@PathParam("sku") @Pattern(regexp = SKU) String sku,
                                 @Valid @NotNull ListingRequest request) {
-        return catalog.putListing(caller.retailerId(), sku, request.title(),
-                request.offers().stream().map(o -> new CatalogBook.OfferRef(o.supplierId(), o.sku())).toList())
+        return listings.putListing(caller.retailerId(), sku, request.title(),
+                        request.offers().stream().map(o -> new ListingBook.OfferRef(o.supplierId(), o.sku())).toList(),
+                        request.storeId())
                 .map(ListingView::of);
     }
 
     @GET
     @Operation(summary = "The retailer's listings")
     public Uni<List<ListingView>> list() {
-        return catalog.listings(caller.retailerId()).map(l -> l.stream().map(ListingView::of).toList());
+        return listings.listings(caller.retailerId()).map(l -> l.stream().map(ListingView::of).toList());
+    }
+
+    @POST
+    @Path("imports")
+    @Operation(summary = "List up to 250 supplier products in one of the retailer's stores in one request",
+            description = "Each product is priced by the retailer's rule and published for the gateway to create in the store;"
+                    + " one that cannot be listed (unknown, discontinued, an inactive supplier, a price the rule cannot set,"
+                    + " a store SKU taken by another store) is REJECTED with the reason, and the others are listed.")
+    public Uni<ImportReport> importProducts(@Valid @NotNull ImportRequest request) {
+        Set<String> skus = new HashSet<>();
+        for (ImportProduct p : request.products()) {
+            String listingSku = p.listingSku() != null ? p.listingSku() : p.sku();
+            if (!skus.add(listingSku)) {
+                throw ProblemException.badRequest("store SKU " + listingSku + " is named twice in one import");
+            }
+        }
+        return listings.importToStore(caller.retailerId(), request.storeId(), request.products().stream()
+                        .map(p -> new ListingBook.ImportItem(p.supplierId(), p.sku(), p.listingSku(), p.title())).toList())
+                .map(items -> new ImportReport(request.storeId(), count(items, "CREATED"), count(items, "UPDATED"),
+                        count(items, "UNCHANGED"), count(items, "REJECTED"), items));
+    }
+
+    private static int count(List<ListingBook.ImportOutcome> items, String result) {
+        return (int) items.stream().filter(i -> i.result().equals(result)).count();
+    }
+
+    @GET
+    @Path("pricing-rule")
+    @Operation(summary = "The retailer's pricing rule (the default until it sets one)")
+    public Uni<PricingRule> rule() {
+        return rules.rule(caller.retailerId());
+    }
+
+    @PUT
+    @Path("pricing-rule")
+    @Operation(summary = "Set the retailer's pricing rule",
+            description = "Price = method on landed cost (wholesale + shipping), raised to the minimum margin, rounded up to the"
+                    + " ending, raised to the supplier's MAP, capped at its MSRP. It prices new listings and later re-prices.")
+    public Uni<PricingRule> putRule(@Valid @NotNull RuleRequest request) {
+        return rules.put(caller.retailerId(), request.rule());
+    }
+
+    @GET
+    @Path("price-changes")
+    @Operation(summary = "Re-prices of the retailer's listings, oldest first; status=PENDING for those waiting for it")
+    public Uni<PriceChangePage> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
+                                             @QueryParam("after") @DefaultValue("0") @Min(0) long after,
+                                             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return listings.priceChanges(caller.retailerId(), status, after, limit)
+                .map(items -> new PriceChangePage(items, items.size() < limit ? null : items.get(items.size() - 1).id()));
+    }
+
+    @POST
+    @Path("price-changes/{id}/approve")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Approve a waiting re-price: the new price goes live and is pushed to the store")
+    public Uni<ListingBook.PriceChange> approve(@PathParam("id") long id) {
+        return listings.decide(caller.retailerId(), id, true, caller.name());
+    }
+
+    @POST
+    @Path("price-changes/{id}/reject")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Reject a waiting re-price: the listing keeps its price")
+    public Uni<ListingBook.PriceChange> reject(@PathParam("id") long id) {
+        return listings.decide(caller.retailerId(), id, false, caller.name());
     }
 }

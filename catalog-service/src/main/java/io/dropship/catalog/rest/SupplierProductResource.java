@@ -27,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
@@ -52,6 +53,8 @@ public class SupplierProductResource {
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
             @Pattern(regexp = "ACTIVE|OUT_OF_STOCK|DISCONTINUED") String status,
             @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal msrp,
+            @Schema(description = "minimum advertised price: a retailer's price does not go below it")
+            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal mapPrice,
             @Size(max = 10) List<@NotNull @Pattern(regexp = IMAGE_URL, message = "must be an http(s) URL") String> images,
             @Size(max = 200) String category,
             @Min(0) @Max(1_000_000) Integer weightGrams,
@@ -77,8 +80,11 @@ public class SupplierProductResource {
     public Uni<Product> put(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
                             @Valid @NotNull ProductRequest r) {
         checkAttributes(r.attributes());
+        if (r.mapPrice() != null && r.msrp() != null && r.mapPrice().compareTo(r.msrp()) > 0) {
+            throw ProblemException.badRequest("mapPrice " + r.mapPrice() + " is above the msrp " + r.msrp());
+        }
         ProductInput input = new ProductInput(sku, r.title(), r.description(), r.wholesalePrice(), r.shippingCost(),
-                r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(), r.images(), r.category(),
+                r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(), r.mapPrice(), r.images(), r.category(),
                 r.weightGrams(), r.shippingClass(), r.attributes());
         String supplierId = caller.supplierId();
         return requireActive(products, supplierId)

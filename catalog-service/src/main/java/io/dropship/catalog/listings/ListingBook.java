@@ -1,0 +1,405 @@
+package io.dropship.catalog.listings;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.catalog.messaging.CatalogEvents;
+import io.dropship.catalog.pricing.PricingRule;
+import io.dropship.catalog.repository.Listing;
+import io.dropship.catalog.repository.ListingOffer;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Retailer listings: which supplier offers stand behind a store SKU, the store it is sold in, and its price by the
+ * retailer's {@link PricingRule}. Every change is published as ListingChanged (order-service routes by it, the
+ * gateway pushes it to the store). A supplier's cost change re-prices the listings it is primary for; a move beyond
+ * the retailer's tolerance waits in {@code listing_price_change} for the retailer instead of going live.
+ */
+@ApplicationScoped
+public class ListingBook {
+
+    private static final Logger LOG = Logger.getLogger(ListingBook.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record OfferRef(String supplierId, String sku) {
+    }
+
+    /** One product to list in a store, under the store SKU given (default: the supplier's SKU) and title (default: the product's). */
+    public record ImportItem(String supplierId, String sku, String listingSku, String title) {
+    }
+
+    /** What became of one import item: CREATED, UPDATED, UNCHANGED or REJECTED with the reason. */
+    public record ImportOutcome(String supplierId, String sku, String listingSku, String listingId, String result,
+                                BigDecimal price, BigDecimal compareAtPrice, String currency, List<String> pricing,
+                                String reason) {
+    }
+
+    public record PriceChange(long id, String listingId, String listingSku, BigDecimal oldPrice, BigDecimal newPrice,
+                              BigDecimal oldCost, BigDecimal newCost, BigDecimal changePercent, String reason,
+                              String status, Instant createdAt, Instant decidedAt, String decidedBy) {
+    }
+
+    /** The primary product as pricing and the store need it. */
+    record ProductFacts(String title, String description, BigDecimal wholesale, BigDecimal shipping, String currency,
+                        String status, BigDecimal msrp, BigDecimal mapPrice, List<String> images, String supplierStatus) {
+        PricingRule.Cost cost() {
+            return new PricingRule.Cost(wholesale, shipping, msrp, mapPrice);
+        }
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final Outbox outbox;
+    private final PricingRules rules;
+    private final ObjectMapper mapper;
+
+    public ListingBook(Mutiny.SessionFactory sessions, Outbox outbox, PricingRules rules, ObjectMapper mapper) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.rules = rules;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Creates or replaces the retailer's listing for one of its store SKUs: the first offer is the primary, the
+     * others are backups in order. Every offer must be a product a supplier lists; the price comes from the
+     * retailer's rule on the primary offer, and a product the rule cannot price is refused with the reason.
+     */
+    public Uni<Listing> putListing(String retailerId, String sku, String title, List<OfferRef> offers, String storeId) {
+        Set<OfferRef> distinct = new HashSet<>(offers);
+        if (distinct.size() != offers.size()) {
+            throw ProblemException.badRequest("an offer is named twice");
+        }
+        return sessions.withTransaction(s -> checkOffersExist(s, offers)
+                .chain(() -> rules.rule(s, retailerId))
+                .chain(rule -> facts(s, offers.get(0).supplierId(), offers.get(0).sku()).chain(primary -> {
+                    PricingRule.Quote quote = rule.price(primary.cost());
+                    if (!quote.priced()) {
+                        throw ProblemException.conflict("the pricing rule cannot price " + offers.get(0).supplierId() + ":"
+                                + offers.get(0).sku() + ": " + quote.problem());
+                    }
+                    return find(s, retailerId, sku).chain(existing -> {
+                        Listing listing = existing != null ? existing : newListing(retailerId, sku);
+                        listing.title = title;
+                        listing.status = "ACTIVE";
+                        listing.storeId = storeId;
+                        price(listing, quote, primary.currency());
+                        listing.updatedAt = Instant.now();
+                        listing.offers.clear();
+                        Uni<Void> flushed = existing == null ? s.persist(listing) : s.flush();
+                        return flushed.invoke(() -> setOffers(listing, offers)).chain(s::flush)
+                                .chain(() -> publish(s, listing, primary)).replaceWith(listing);
+                    });
+                })));
+    }
+
+    /**
+     * Lists many supplier products in one of the retailer's stores in one transaction. Each item is priced by the
+     * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead.
+     */
+    public Uni<List<ImportOutcome>> importToStore(String retailerId, String storeId, List<ImportItem> items) {
+        return sessions.withTransaction(s -> rules.rule(s, retailerId).chain(rule -> Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> importOne(s, retailerId, storeId, rule, item))
+                .collect().asList()));
+    }
+
+    private Uni<ImportOutcome> importOne(Mutiny.Session s, String retailerId, String storeId, PricingRule rule, ImportItem item) {
+        String listingSku = item.listingSku() != null ? item.listingSku() : item.sku();
+        return factsOrNull(s, item.supplierId(), item.sku()).chain(primary -> {
+            if (primary == null) {
+                return Uni.createFrom().item(rejected(item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku()));
+            }
+            if (!"ACTIVE".equals(primary.supplierStatus())) {
+                return Uni.createFrom().item(rejected(item, listingSku, "supplier " + item.supplierId() + " is "
+                        + primary.supplierStatus().toLowerCase() + ", not active"));
+            }
+            if ("DISCONTINUED".equals(primary.status())) {
+                return Uni.createFrom().item(rejected(item, listingSku, "the product is discontinued"));
+            }
+            PricingRule.Quote quote = rule.price(primary.cost());
+            if (!quote.priced()) {
+                return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
+            }
+            return find(s, retailerId, listingSku).chain(existing -> {
+                if (existing != null && existing.storeId != null && !existing.storeId.equals(storeId)) {
+                    return Uni.createFrom().item(rejected(item, listingSku, "store SKU " + listingSku
+                            + " is already listed in store " + existing.storeId + "; give this one another listingSku"));
+                }
+                String title = item.title() != null ? item.title() : primary.title();
+                OfferRef offer = new OfferRef(item.supplierId(), item.sku());
+                boolean samePrimary = existing != null && !existing.offers.isEmpty()
+                        && existing.offers.get(0).supplierId.equals(offer.supplierId()) && existing.offers.get(0).sku.equals(offer.sku());
+                if (existing != null && samePrimary && "ACTIVE".equals(existing.status) && storeId.equals(existing.storeId)
+                        && title.equals(existing.title) && sameMoney(existing.retailPrice, quote.price())
+                        && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
+                    return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
+                }
+                Listing listing = existing != null ? existing : newListing(retailerId, listingSku);
+                listing.title = title;
+                listing.status = "ACTIVE";
+                listing.storeId = storeId;
+                price(listing, quote, primary.currency());
+                listing.updatedAt = Instant.now();
+                Uni<Void> saved;
+                if (existing == null) {
+                    setOffers(listing, List.of(offer));
+                    saved = s.persist(listing).chain(s::flush);
+                } else if (!samePrimary) {
+                    listing.offers.clear();
+                    saved = s.flush().invoke(() -> setOffers(listing, List.of(offer))).chain(s::flush);
+                } else {
+                    saved = s.flush();
+                }
+                return saved.chain(() -> publish(s, listing, primary))
+                        .replaceWith(outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote));
+            });
+        });
+    }
+
+    public Uni<List<Listing>> listings(String retailerId) {
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "select distinct l from Listing l left join fetch l.offers where l.retailerId = :r order by l.sku",
+                        Listing.class)
+                .setParameter("r", retailerId).getResultList());
+    }
+
+    /**
+     * Re-prices every priced listing whose primary offer is this product, from the product as it is now (so a
+     * late or repeated event changes nothing twice). Within the retailer's tolerance the new price goes live; beyond
+     * it, or when the rule can no longer price the product, the change waits for the retailer.
+     */
+    public Uni<Void> reprice(Mutiny.Session s, String supplierId, String sku) {
+        return s.createSelectionQuery("select distinct l from Listing l join fetch l.offers o where l.id in"
+                                + " (select o2.listing.id from ListingOffer o2 where o2.supplierId = :s and o2.sku = :sku and o2.key.priority = 0)"
+                                + " and l.retailPrice is not null and l.status = 'ACTIVE'", Listing.class)
+                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .chain(listings -> listings.isEmpty() ? Uni.createFrom().voidItem()
+                        : facts(s, supplierId, sku).chain(primary -> Multi.createFrom().iterable(listings)
+                        .onItem().transformToUniAndConcatenate(l -> repriceOne(s, l, primary))
+                        .collect().asList().replaceWithVoid()));
+    }
+
+    private Uni<Void> repriceOne(Mutiny.Session s, Listing listing, ProductFacts primary) {
+        return rules.rule(s, listing.retailerId).chain(rule -> {
+            PricingRule.Quote quote = rule.price(primary.cost());
+            if (quote.priced() && sameMoney(quote.price(), listing.retailPrice)) {
+                if (sameMoney(quote.compareAtPrice(), listing.compareAtPrice) && sameMoney(quote.landedCost(), listing.landedCost)) {
+                    return Uni.createFrom().voidItem();
+                }
+                boolean showChanged = !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
+                price(listing, quote, primary.currency());
+                listing.updatedAt = Instant.now();
+                return supersede(s, listing.id).chain(s::flush).chain(() -> showChanged ? publish(s, listing, primary) : Uni.createFrom().voidItem());
+            }
+            BigDecimal change = PricingRule.changePercent(listing.retailPrice, quote.price());
+            if (quote.priced() && change.compareTo(rule.tolerancePercent()) <= 0) {
+                price(listing, quote, primary.currency());
+                listing.updatedAt = Instant.now();
+                return supersede(s, listing.id).chain(s::flush).chain(() -> publish(s, listing, primary));
+            }
+            String reason = quote.priced()
+                    ? "moves the price by " + change.stripTrailingZeros().toPlainString() + "%, beyond the retailer's "
+                    + rule.tolerancePercent().stripTrailingZeros().toPlainString() + "% tolerance"
+                    : quote.problem();
+            LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, quote.price(), reason);
+            return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
+                            + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
+                            + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now())")
+                    .setParameter("l", listing.id).setParameter("r", listing.retailerId)
+                    .setParameter("op", listing.retailPrice).setParameter("np", quote.price())
+                    .setParameter("oc", listing.landedCost).setParameter("nc", quote.landedCost())
+                    .setParameter("pct", change).setParameter("reason", reason).executeUpdate()).replaceWithVoid();
+        });
+    }
+
+    private static Uni<Void> supersede(Mutiny.Session s, String listingId) {
+        return s.createNativeQuery("update listing_price_change set status = 'SUPERSEDED', decided_at = now()"
+                        + " where listing_id = :l and status = 'PENDING'")
+                .setParameter("l", listingId).executeUpdate().replaceWithVoid();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Uni<List<PriceChange>> priceChanges(String retailerId, String status, long afterId, int limit) {
+        return sessions.withSession(s -> s.createNativeQuery("select c.id, c.listing_id, l.sku, c.old_price, c.new_price,"
+                                + " c.old_cost, c.new_cost, c.change_percent, c.reason, c.status, c.created_at, c.decided_at,"
+                                + " c.decided_by from listing_price_change c join listing l on l.id = c.listing_id"
+                                + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
+                                + " and c.id > :after order by c.id limit :n", Object[].class)
+                .setParameter("r", retailerId).setParameter("status", status).setParameter("after", afterId)
+                .setParameter("n", limit).getResultList()
+                .map(rows -> rows.stream().map(ListingBook::change).toList()));
+    }
+
+    /**
+     * Approves (the new price goes live and is pushed) or rejects (the listing keeps its price) a waiting re-price.
+     * Only a PENDING change can be decided; deciding it again answers 409.
+     */
+    public Uni<PriceChange> decide(String retailerId, long id, boolean approve, String who) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update listing_price_change set status = :status,"
+                                + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :r and status = 'PENDING'"
+                                + " returning listing_id, new_price, new_cost", Object[].class)
+                .setParameter("status", approve ? "APPROVED" : "REJECTED").setParameter("who", who)
+                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return s.createNativeQuery("select status from listing_price_change where id = :id and retailer_id = :r", String.class)
+                                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                                .invoke(found -> {
+                                    throw found.isEmpty() ? ProblemException.notFound("price change " + id)
+                                            : ProblemException.conflict("price change " + id + " is " + found.get(0) + ", not PENDING");
+                                }).replaceWithVoid();
+                    }
+                    if (!approve) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Object[] row = rows.get(0);
+                    return s.createSelectionQuery("from Listing l left join fetch l.offers where l.id = :id", Listing.class)
+                            .setParameter("id", row[0]).getSingleResult()
+                            .chain(listing -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku).chain(primary -> {
+                                listing.retailPrice = (BigDecimal) row[1];
+                                listing.landedCost = (BigDecimal) row[2];
+                                listing.compareAtPrice = primary.msrp() != null && primary.msrp().compareTo(listing.retailPrice) > 0
+                                        ? primary.msrp() : null;
+                                listing.updatedAt = Instant.now();
+                                return s.flush().chain(() -> publish(s, listing, primary));
+                            }));
+                }))
+                .chain(() -> sessions.withSession(s -> s.createNativeQuery("select c.id, c.listing_id, l.sku, c.old_price,"
+                                + " c.new_price, c.old_cost, c.new_cost, c.change_percent, c.reason, c.status, c.created_at,"
+                                + " c.decided_at, c.decided_by from listing_price_change c join listing l on l.id = c.listing_id"
+                                + " where c.id = :id", Object[].class)
+                        .setParameter("id", id).getSingleResult().map(ListingBook::change)));
+    }
+
+    private static PriceChange change(Object[] r) {
+        return new PriceChange(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (BigDecimal) r[3],
+                (BigDecimal) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], (String) r[9],
+                instant(r[10]), instant(r[11]), (String) r[12]);
+    }
+
+    private static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (o instanceof java.time.LocalDateTime t) {
+            return t.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return (Instant) o;
+    }
+
+    private static Listing newListing(String retailerId, String sku) {
+        Listing listing = new Listing();
+        listing.id = "lst-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
+        listing.retailerId = retailerId;
+        listing.sku = sku;
+        listing.createdAt = Instant.now();
+        return listing;
+    }
+
+    private static void setOffers(Listing listing, List<OfferRef> offers) {
+        for (int i = 0; i < offers.size(); i++) {
+            ListingOffer offer = new ListingOffer();
+            offer.key = new ListingOffer.Key(listing.id, i);
+            offer.listing = listing;
+            offer.supplierId = offers.get(i).supplierId();
+            offer.sku = offers.get(i).sku();
+            listing.offers.add(offer);
+        }
+    }
+
+    private static void price(Listing listing, PricingRule.Quote quote, String currency) {
+        listing.retailPrice = quote.price();
+        listing.compareAtPrice = quote.compareAtPrice();
+        listing.landedCost = quote.landedCost();
+        listing.currency = currency;
+    }
+
+    private static boolean sameMoney(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static ImportOutcome rejected(ImportItem item, String listingSku, String reason) {
+        return new ImportOutcome(item.supplierId(), item.sku(), listingSku, null, "REJECTED", null, null, null, List.of(), reason);
+    }
+
+    private static ImportOutcome outcome(ImportItem item, Listing l, String result, PricingRule.Quote quote) {
+        return new ImportOutcome(item.supplierId(), item.sku(), l.sku, l.id, result, l.retailPrice, l.compareAtPrice,
+                l.currency, quote.steps(), null);
+    }
+
+    private static Uni<Listing> find(Mutiny.Session s, String retailerId, String sku) {
+        return s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r and l.sku = :sku", Listing.class)
+                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResultOrNull();
+    }
+
+    private Uni<ProductFacts> facts(Mutiny.Session s, String supplierId, String sku) {
+        return factsOrNull(s, supplierId, sku).invoke(f -> {
+            if (f == null) {
+                throw ProblemException.badRequest("unknown supplier product " + supplierId + ":" + sku);
+            }
+        });
+    }
+
+    private Uni<ProductFacts> factsOrNull(Mutiny.Session s, String supplierId, String sku) {
+        return s.createNativeQuery("select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
+                        + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
+                        + " join supplier s on s.id = p.supplier_id where p.supplier_id = :s and p.sku = :sku", Object[].class)
+                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    Object[] r = rows.get(0);
+                    List<String> images;
+                    try {
+                        images = mapper.readValue((String) r[8], new TypeReference<List<String>>() { });
+                    } catch (Exception e) {
+                        images = List.of();
+                    }
+                    return new ProductFacts((String) r[0], (String) r[1], (BigDecimal) r[2], (BigDecimal) r[3],
+                            String.valueOf(r[4]), (String) r[5], (BigDecimal) r[6], (BigDecimal) r[7], images, (String) r[9]);
+                });
+    }
+
+    private Uni<Void> checkOffersExist(Mutiny.Session s, List<OfferRef> offers) {
+        // One session runs one operation at a time: the look-ups go one after the other.
+        return Multi.createFrom().iterable(offers)
+                .onItem().transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku())
+                        .map(found -> found == null ? o.supplierId() + ":" + o.sku() : ""))
+                .filter(missing -> !missing.isEmpty())
+                .collect().asList()
+                .invoke(missing -> {
+                    if (!missing.isEmpty()) {
+                        throw ProblemException.badRequest("unknown supplier products: " + String.join(", ", missing));
+                    }
+                }).replaceWithVoid();
+    }
+
+    private Uni<Void> publish(Mutiny.Session s, Listing l, ProductFacts primary) {
+        return outbox.publish(s, CatalogEvents.ListingChanged.TOPIC, l.id, changed(l, primary)).replaceWithVoid();
+    }
+
+    static CatalogEvents.ListingChanged changed(Listing l, ProductFacts primary) {
+        return new CatalogEvents.ListingChanged(l.id, l.retailerId, l.sku, l.title, l.status,
+                l.offers.stream().map(o -> new CatalogEvents.ListingChanged.Offer(o.supplierId + ":" + o.sku,
+                        o.supplierId, o.sku, o.key.priority())).toList(),
+                l.storeId, l.retailPrice, l.compareAtPrice, l.currency,
+                primary == null ? null : primary.description(), primary == null ? List.of() : primary.images(),
+                l.updatedAt);
+    }
+}
