@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -54,11 +55,46 @@ public class OrderIntake {
                             .setParameter("at", now)
                             .executeUpdate()
                             .chain(rows -> rows == 1
-                                    ? recordLines(session, orderId, order).chain(() -> outbox.publish(session, OrderPlaced.TOPIC, orderId.toString(),
-                                            OrderPlaced.of(orderId, orderNumber, retailerId, storeId, platform, order, now)))
+                                    ? recordLines(session, orderId, order).chain(() -> mapToListings(session, storeId, platform, order))
+                                    .chain(mapped -> outbox.publish(session, OrderPlaced.TOPIC, orderId.toString(),
+                                            OrderPlaced.of(orderId, orderNumber, retailerId, storeId, platform, mapped, now)))
                                     .replaceWith(new Accepted(orderId, orderNumber, order.storeOrderId(), false))
                                     : earlier(session, retailerId, storeId, idempotencyKey, order));
                 }));
+    }
+
+    /**
+     * Names the listing behind each line whose store product the gateway created (it keeps the store's product and
+     * variant ids), and gives a line that came without a SKU the listing's SKU, so order-service routes it.
+     */
+    static Uni<NormalizedOrder> mapToListings(Mutiny.Session session, String storeId, StorePlatform platform, NormalizedOrder order) {
+        List<NormalizedOrder.Line> mapped = new java.util.ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (NormalizedOrder.Line line : order.lines()) {
+            String key = platform == StorePlatform.SHOPIFY
+                    ? (line.storeVariantId() == null ? null : "gid://shopify/ProductVariant/" + line.storeVariantId())
+                    : platform == StorePlatform.WOOCOMMERCE ? (line.storeVariantId() != null ? line.storeVariantId() : line.storeProductId())
+                    : null;
+            if (key == null || line.listingId() != null) {
+                chain = chain.invoke(() -> mapped.add(line));
+                continue;
+            }
+            chain = chain.chain(() -> session.createNativeQuery("select listing_id, sku from store_listing"
+                            + " where store_id = :store and store_variant_id = :v", Object[].class)
+                    .setParameter("store", storeId).setParameter("v", key).getResultList()
+                    .invoke(rows -> {
+                        if (rows.isEmpty()) {
+                            mapped.add(line);
+                            return;
+                        }
+                        Object[] r = rows.get(0);
+                        boolean placeholder = line.sku().startsWith("shopify-variant-") || line.sku().startsWith("woo-product-");
+                        mapped.add(new NormalizedOrder.Line(line.lineId(), (String) r[0], line.storeProductId(), line.storeVariantId(),
+                                placeholder ? (String) r[1] : line.sku(), line.title(), line.quantity(), line.retailPrice()));
+                    }).replaceWithVoid());
+        }
+        return chain.map(v -> new NormalizedOrder(order.storeOrderId(), order.storeId(), order.currency(), order.customerEmail(),
+                List.copyOf(mapped), order.shippingAddress(), order.totals()));
     }
 
     /** The store's lines, kept to match shipments to them and to tell the store when every line has shipped. */

@@ -14,6 +14,10 @@ public sealed interface PushResult {
     record Failed(String error) implements PushResult {
     }
 
+    /** A product the store created or updated for a listing, with the store's own ids for it. */
+    record Listed(String productId, String variantId) implements PushResult {
+    }
+
     static PushResult retry(String error) {
         return new Retry(null, error);
     }

@@ -1,6 +1,7 @@
 package io.dropship.gateway.stores;
 
 import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.listings.StoreListings;
 import io.dropship.gateway.messaging.Shipped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -44,6 +45,14 @@ public class ShopifyAdminClient {
               }
             }""";
 
+    static final String PRODUCT_SET = """
+            mutation ProductSet($input: ProductSetInput!, $synchronous: Boolean!) {
+              productSet(synchronous: $synchronous, input: $input) {
+                product { id variants(first: 1) { nodes { id sku price } } }
+                userErrors { field message code }
+              }
+            }""";
+
     private final StoreHttp http;
     private final GatewayConfig.Shopify config;
 
@@ -75,6 +84,59 @@ public class ShopifyAdminClient {
             }
             return createEach(url, accessToken, shipment, new ArrayList<>(byFulfillmentOrder.entrySet()), new ArrayList<>(), beforeCall);
         }));
+    }
+
+    /**
+     * Creates or updates the store product for a listing with {@code productSet} (synchronous): one variant with the
+     * listing's SKU, price and compare-at price, its title, description, status and images. Once the shop has the
+     * product, its id and the variant's id are sent along, so the update keeps the same variant (and so the order
+     * lines that name it) instead of replacing it.
+     */
+    public Uni<PushResult> productSet(String shopDomain, String accessToken, StoreListings.Claimed listing, Supplier<Uni<Void>> beforeCall) {
+        JsonObject variant = new JsonObject()
+                .put("optionValues", new JsonArray().add(new JsonObject().put("optionName", "Title").put("name", "Default Title")))
+                .put("price", listing.price().toPlainString())
+                .put("compareAtPrice", listing.compareAtPrice() == null ? null : listing.compareAtPrice().toPlainString())
+                .put("inventoryItem", new JsonObject().put("sku", listing.sku()).put("tracked", true));
+        JsonObject input = new JsonObject()
+                .put("title", listing.title())
+                .put("descriptionHtml", listing.description() == null ? "" : escape(listing.description()))
+                .put("status", "ACTIVE".equals(listing.status()) ? "ACTIVE" : "ARCHIVED")
+                .put("productOptions", new JsonArray().add(new JsonObject().put("name", "Title")
+                        .put("values", new JsonArray().add(new JsonObject().put("name", "Default Title")))))
+                .put("variants", new JsonArray().add(variant));
+        if (listing.storeProductId() != null) {
+            input.put("id", listing.storeProductId());
+            if (listing.storeVariantId() != null) {
+                variant.put("id", listing.storeVariantId());
+            }
+        }
+        JsonArray files = new JsonArray();
+        listing.images().forEach(url -> files.add(new JsonObject().put("originalSource", url).put("contentType", "IMAGE")));
+        input.put("files", files);
+        JsonObject mutation = new JsonObject().put("query", PRODUCT_SET)
+                .put("variables", new JsonObject().put("input", input).put("synchronous", true));
+        return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, mutation, data -> {
+            JsonObject payload = data.getJsonObject("productSet", new JsonObject());
+            JsonArray errors = payload.getJsonArray("userErrors", new JsonArray());
+            if (!errors.isEmpty()) {
+                List<String> messages = new ArrayList<>();
+                errors.forEach(e -> messages.add(((JsonObject) e).getString("message")));
+                return Uni.createFrom().item(new PushResult.Failed("Shopify refused the product: " + String.join("; ", messages)));
+            }
+            JsonObject product = payload.getJsonObject("product");
+            if (product == null) {
+                return Uni.createFrom().item(PushResult.retry("Shopify answered productSet without a product"));
+            }
+            JsonArray variants = product.getJsonObject("variants", new JsonObject()).getJsonArray("nodes", new JsonArray());
+            return Uni.createFrom().item(new PushResult.Listed(product.getString("id"),
+                    variants.isEmpty() ? null : variants.getJsonObject(0).getString("id")));
+        }));
+    }
+
+    /** Plain text as HTML: the supplier's description is text, and Shopify's field is HTML. */
+    static String escape(String text) {
+        return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>") + "</p>";
     }
 
     /** One fulfillmentCreate per fulfillment order: orders at different locations cannot share a fulfillment. */

@@ -1,12 +1,17 @@
 package io.dropship.gateway.stores;
 
+import io.dropship.gateway.listings.StoreListings;
 import io.dropship.gateway.messaging.Shipped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tracking to a WooCommerce store through REST API v3, authenticated with the site's consumer key and
@@ -56,6 +61,84 @@ public class WooCommerceClient {
         return http.send(authorized(HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId, credentials),
                 new JsonObject().put("status", "completed"),
                 response -> Uni.createFrom().item(new PushResult.Done(null, "order completed")));
+    }
+
+    /** WooCommerce takes at most this many items in one batch request. */
+    public static final int BATCH_LIMIT = 100;
+
+    /**
+     * Creates (no store id yet) or updates the simple products for up to {@link #BATCH_LIMIT} listings in one
+     * {@code POST products/batch}. The answer is one result per listing, in order: WooCommerce answers each item on
+     * its own, so one refused SKU does not fail the others.
+     */
+    public Uni<List<PushResult>> productsBatch(String siteUrl, Credentials credentials, List<StoreListings.Claimed> listings) {
+        if (listings.size() > BATCH_LIMIT) {
+            throw new IllegalArgumentException("at most " + BATCH_LIMIT + " products per batch");
+        }
+        JsonArray create = new JsonArray();
+        JsonArray update = new JsonArray();
+        List<Integer> createIdx = new ArrayList<>();
+        List<Integer> updateIdx = new ArrayList<>();
+        for (int i = 0; i < listings.size(); i++) {
+            StoreListings.Claimed l = listings.get(i);
+            JsonObject product = new JsonObject()
+                    .put("name", l.title())
+                    .put("type", "simple")
+                    .put("status", "ACTIVE".equals(l.status()) ? "publish" : "draft")
+                    .put("sku", l.sku())
+                    .put("regular_price", l.price().toPlainString())
+                    .put("description", l.description() == null ? "" : l.description());
+            JsonArray images = new JsonArray();
+            l.images().forEach(url -> images.add(new JsonObject().put("src", url)));
+            product.put("images", images);
+            if (l.storeProductId() != null) {
+                update.add(product.put("id", Long.parseLong(l.storeProductId())));
+                updateIdx.add(i);
+            } else {
+                create.add(product);
+                createIdx.add(i);
+            }
+        }
+        JsonObject body = new JsonObject();
+        if (!create.isEmpty()) {
+            body.put("create", create);
+        }
+        if (!update.isEmpty()) {
+            body.put("update", update);
+        }
+        List<PushResult> results = new ArrayList<>(java.util.Collections.nCopies(listings.size(), null));
+        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials), body, response -> {
+            JsonObject answer;
+            try {
+                answer = response.bodyAsJsonObject();
+            } catch (RuntimeException e) {
+                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
+            }
+            read(answer.getJsonArray("create", new JsonArray()), createIdx, results);
+            read(answer.getJsonArray("update", new JsonArray()), updateIdx, results);
+            return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
+        }).map(whole -> {
+            List<PushResult> out = new ArrayList<>();
+            for (PushResult r : results) {
+                out.add(whole instanceof PushResult.Done ? (r != null ? r : PushResult.retry("WooCommerce left the item unanswered")) : whole);
+            }
+            return out;
+        });
+    }
+
+    private static void read(JsonArray items, List<Integer> positions, List<PushResult> results) {
+        for (int k = 0; k < positions.size() && k < items.size(); k++) {
+            JsonObject item = items.getJsonObject(k);
+            JsonObject error = item.getJsonObject("error");
+            if (error != null) {
+                int status = error.getJsonObject("data", new JsonObject()).getInteger("status", 400);
+                String said = "WooCommerce refused the product: " + error.getString("message") + " (" + error.getString("code") + ")";
+                results.set(positions.get(k), status == 429 || status >= 500 ? PushResult.retry(said) : new PushResult.Failed(said));
+            } else {
+                String id = String.valueOf(item.getValue("id"));
+                results.set(positions.get(k), new PushResult.Listed(id, id));
+            }
+        }
     }
 
     private HttpRequest<Buffer> authorized(HttpMethod method, String url, Credentials c) {

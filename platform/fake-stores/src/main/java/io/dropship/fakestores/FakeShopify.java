@@ -26,7 +26,13 @@ public final class FakeShopify {
                               String url, boolean notifyCustomer) {
     }
 
+    /** A product as the shop holds it after productSet: one variant (the default option), its price and SKU, and images. */
+    public record Product(String id, String title, String descriptionHtml, String status, String variantId, String sku,
+                          String price, String compareAtPrice, List<String> images, int updates) {
+    }
+
     private static final AtomicLong IDS = new AtomicLong(5_000_000_000L);
+    private final Map<String, Product> products = new LinkedHashMap<>();
 
     final String shopDomain;
     final String accessToken;
@@ -80,6 +86,10 @@ public final class FakeShopify {
     public synchronized List<Fulfillment> fulfillments(long orderId) {
         Order order = orders.get(orderId);
         return order == null ? List.of() : List.copyOf(order.fulfillments);
+    }
+
+    public synchronized List<Product> products() {
+        return List.copyOf(products.values());
     }
 
     synchronized JsonNode orderView(long orderId) {
@@ -136,13 +146,16 @@ public final class FakeShopify {
         if (query.isBlank()) {
             return errors("No query string was present");
         }
+        if (query.contains("productSet")) {
+            return productSet(variables.path("input"), variables.path("synchronous").asBoolean(false));
+        }
         if (query.contains("fulfillmentCreate")) {
             return fulfillmentCreate(variables.path("fulfillment"), variables.path("message").asText(null));
         }
         if (query.contains("fulfillmentOrders")) {
             return fulfillmentOrders(variables.path("id").asText(""));
         }
-        return errors("the fake shop answers only order.fulfillmentOrders and fulfillmentCreate");
+        return errors("the fake shop answers only order.fulfillmentOrders, fulfillmentCreate and productSet");
     }
 
     private FakeStores.Reply fulfillmentOrders(String orderGid) {
@@ -231,6 +244,78 @@ public final class FakeShopify {
         fulfillment.putArray("trackingInfo").addObject().put("company", f.company()).put("number", f.number()).put("url", f.url());
         payload.putArray("userErrors");
         response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    /**
+     * productSet as the Admin API checks it for a one-variant product: a title, the options and each variant's option
+     * values, a decimal price, an existing product (and variant) when an id is given. Only synchronous mode is faked.
+     */
+    private FakeStores.Reply productSet(JsonNode input, boolean synchronous) {
+        if (!input.isObject()) {
+            return errors("Variable $input of type ProductSetInput! was provided invalid value");
+        }
+        if (!synchronous) {
+            return errors("the fake shop runs productSet synchronously only");
+        }
+        String id = text(input, "id");
+        Product existing = id == null ? null : products.get(id);
+        if (id != null && existing == null) {
+            return productSetError("id", "Product does not exist", "PRODUCT_DOES_NOT_EXIST");
+        }
+        String title = text(input, "title");
+        if ((title == null || title.isBlank()) && existing == null) {
+            return productSetError("title", "Title can't be blank", "BLANK");
+        }
+        JsonNode variants = input.path("variants");
+        if (!variants.isArray() || variants.size() != 1) {
+            return productSetError("variants", "The fake shop takes exactly one variant", "INVALID_VARIANT");
+        }
+        JsonNode variant = variants.get(0);
+        if (!input.path("productOptions").isArray() || !variant.path("optionValues").isArray() || variant.path("optionValues").isEmpty()) {
+            return productSetError("variants.0.optionValues", "Option values must be present for each option", "INVALID_VARIANT");
+        }
+        String price = text(variant, "price");
+        if (price == null || !price.matches("\\d{1,10}(\\.\\d{1,2})?")) {
+            return productSetError("variants.0.price", "Price must be a decimal amount", "INVALID_VARIANT");
+        }
+        String variantId = text(variant, "id");
+        if (variantId != null && (existing == null || !variantId.equals(existing.variantId()))) {
+            return productSetError("variants.0.id", "Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST");
+        }
+        List<String> images = new ArrayList<>();
+        for (JsonNode f : input.path("files")) {
+            if (!"IMAGE".equals(f.path("contentType").asText()) || !f.path("originalSource").asText().startsWith("http")) {
+                return productSetError("files", "File originalSource must be an http(s) URL of an IMAGE", "INVALID_INPUT");
+            }
+            images.add(f.path("originalSource").asText());
+        }
+        String productId = existing != null ? existing.id() : "gid://shopify/Product/" + IDS.incrementAndGet();
+        // productSet replaces list fields: a variant sent without its id is a new variant, the old one is deleted.
+        String newVariantId = variantId != null ? variantId : "gid://shopify/ProductVariant/" + IDS.incrementAndGet();
+        Product product = new Product(productId, title != null ? title : existing.title(), text(input, "descriptionHtml"),
+                input.path("status").asText("ACTIVE"), newVariantId, text(variant.path("inventoryItem"), "sku"), price,
+                text(variant, "compareAtPrice"), List.copyOf(images), existing == null ? 0 : existing.updates() + 1);
+        products.put(productId, product);
+
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("productSet");
+        ObjectNode p = payload.putObject("product").put("id", productId);
+        p.putObject("variants").putArray("nodes").addObject().put("id", newVariantId).put("sku", product.sku()).put("price", price);
+        payload.putArray("userErrors");
+        response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    private static FakeStores.Reply productSetError(String field, String message, String code) {
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("productSet");
+        payload.putNull("product");
+        ObjectNode error = payload.putArray("userErrors").addObject().put("message", message).put("code", code);
+        ArrayNode path = error.putArray("field").add("input");
+        for (String part : field.split("\\.")) {
+            path.add(part);
+        }
         return FakeStores.Reply.of(200, response);
     }
 

@@ -35,16 +35,24 @@ public final class FakeWooCommerce {
     private record Failure(int status, Integer retryAfterSeconds) {
     }
 
+    /** A simple product as the site holds it. */
+    public record Product(long id, String name, String sku, String regularPrice, String status, String description,
+                          List<String> images, int updates) {
+    }
+
     private static final AtomicLong IDS = new AtomicLong(700);
     private static final Set<String> STATUSES = Set.of("pending", "processing", "on-hold", "completed", "cancelled",
             "refunded", "failed", "trash");
     private static final Pattern ORDER = Pattern.compile("orders/(\\d+)");
     private static final Pattern NOTES = Pattern.compile("orders/(\\d+)/notes");
+    private static final Pattern PRODUCT = Pattern.compile("products/(\\d+)");
+    private static final Set<String> PRODUCT_STATUSES = Set.of("draft", "pending", "private", "publish");
 
     final String site;
     final String consumerKey;
     final String consumerSecret;
     private final Map<Long, Order> orders = new LinkedHashMap<>();
+    private final Map<Long, Product> products = new LinkedHashMap<>();
     private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
 
     private static final class Order {
@@ -75,6 +83,10 @@ public final class FakeWooCommerce {
     public FakeWooCommerce failNext(int status, Integer retryAfterSeconds) {
         failures.add(new Failure(status, retryAfterSeconds));
         return this;
+    }
+
+    public synchronized List<Product> products() {
+        return List.copyOf(products.values());
     }
 
     public synchronized String status(long orderId) {
@@ -108,6 +120,15 @@ public final class FakeWooCommerce {
                     : Map.of("Retry-After", String.valueOf(failure.retryAfterSeconds()));
             return new FakeStores.Reply(failure.status(), headers,
                     wooError("fake_failure", "injected failure " + failure.status(), failure.status()));
+        }
+        if (route.equals("products/batch")) {
+            return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? productsBatch(body) : noRoute();
+        }
+        Matcher product = PRODUCT.matcher(route);
+        if (product.matches() && method.equals("GET")) {
+            Product p = products.get(Long.parseLong(product.group(1)));
+            return p == null ? FakeStores.Reply.of(404, wooError("woocommerce_rest_product_invalid_id", "Invalid ID.", 404))
+                    : FakeStores.Reply.of(200, product(p));
         }
         Matcher notes = NOTES.matcher(route);
         if (notes.matches()) {
@@ -167,6 +188,88 @@ public final class FakeWooCommerce {
             return FakeStores.Reply.of(200, order(order));
         }
         return noRoute();
+    }
+
+    /**
+     * {@code POST products/batch}: create and update (at most 100 items in all, as WooCommerce allows); each item is
+     * answered on its own, a refused one with an {@code error} object in its place.
+     */
+    private FakeStores.Reply productsBatch(String body) {
+        JsonNode in;
+        try {
+            in = FakeStores.read(body);
+        } catch (IllegalArgumentException e) {
+            return FakeStores.Reply.of(400, wooError("rest_invalid_json", "Invalid JSON body passed.", 400));
+        }
+        int items = in.path("create").size() + in.path("update").size() + in.path("delete").size();
+        if (items > 100) {
+            return FakeStores.Reply.of(413, wooError("woocommerce_rest_request_entity_too_large",
+                    "Unable to accept more than 100 items for this request.", 413));
+        }
+        ObjectNode out = JSON.createObjectNode();
+        if (in.has("create")) {
+            ArrayNode created = out.putArray("create");
+            for (JsonNode item : in.path("create")) {
+                created.add(saveProduct(null, item));
+            }
+        }
+        if (in.has("update")) {
+            ArrayNode updated = out.putArray("update");
+            for (JsonNode item : in.path("update")) {
+                Product existing = products.get(item.path("id").asLong(-1));
+                updated.add(existing == null ? itemError(item.path("id").asLong(0), "woocommerce_rest_product_invalid_id", "Invalid ID.", 400)
+                        : saveProduct(existing, item));
+            }
+        }
+        return FakeStores.Reply.of(200, out);
+    }
+
+    private ObjectNode saveProduct(Product existing, JsonNode item) {
+        long id = existing == null ? 0 : existing.id();
+        String sku = item.has("sku") ? item.path("sku").asText() : existing == null ? "" : existing.sku();
+        if (!sku.isEmpty() && products.values().stream().anyMatch(p -> p.sku().equals(sku) && p.id() != id)) {
+            return itemError(id, "product_invalid_sku", "Invalid or duplicated SKU.", 400);
+        }
+        String name = item.has("name") ? item.path("name").asText() : existing == null ? "" : existing.name();
+        if (existing == null && name.isBlank()) {
+            return itemError(id, "woocommerce_rest_product_invalid_name", "Product name is required.", 400);
+        }
+        String price = item.has("regular_price") ? item.path("regular_price").asText() : existing == null ? "" : existing.regularPrice();
+        if (!price.isEmpty() && !price.matches("\\d+(\\.\\d+)?")) {
+            return itemError(id, "rest_invalid_param", "Invalid parameter(s): regular_price", 400);
+        }
+        String status = item.has("status") ? item.path("status").asText() : existing == null ? "publish" : existing.status();
+        if (!PRODUCT_STATUSES.contains(status)) {
+            return itemError(id, "rest_invalid_param", "Invalid parameter(s): status", 400);
+        }
+        List<String> images = new ArrayList<>();
+        if (item.has("images")) {
+            for (JsonNode image : item.path("images")) {
+                images.add(image.path("src").asText());
+            }
+        } else if (existing != null) {
+            images.addAll(existing.images());
+        }
+        Product saved = new Product(existing == null ? IDS.incrementAndGet() : id, name, sku, price, status,
+                item.has("description") ? item.path("description").asText() : existing == null ? "" : existing.description(),
+                List.copyOf(images), existing == null ? 0 : existing.updates() + 1);
+        products.put(saved.id(), saved);
+        return product(saved);
+    }
+
+    private static ObjectNode itemError(long id, String code, String message, int status) {
+        ObjectNode error = JSON.createObjectNode().put("id", id);
+        error.set("error", wooError(code, message, status));
+        return error;
+    }
+
+    private static ObjectNode product(Product p) {
+        ObjectNode o = JSON.createObjectNode().put("id", p.id()).put("name", p.name()).put("type", "simple")
+                .put("status", p.status()).put("sku", p.sku()).put("regular_price", p.regularPrice())
+                .put("price", p.regularPrice()).put("description", p.description());
+        ArrayNode images = o.putArray("images");
+        p.images().forEach(src -> images.addObject().put("id", IDS.incrementAndGet()).put("src", src));
+        return o;
     }
 
     private boolean authorized(String authorization) {

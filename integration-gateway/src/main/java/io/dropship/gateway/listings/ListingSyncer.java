@@ -1,0 +1,169 @@
+package io.dropship.gateway.listings;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.service.StoreConnections;
+import io.dropship.gateway.stores.PushResult;
+import io.dropship.gateway.stores.ShopifyAdminClient;
+import io.dropship.gateway.stores.StoreRateLimiter;
+import io.dropship.gateway.stores.WooCommerceClient;
+import io.dropship.platform.outbox.OwnContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Puts listings into their stores: every poll it claims the due ones, groups them by store and, under each store's
+ * rate limit, creates or updates the products: Shopify one {@code productSet} per listing, WooCommerce up to 100
+ * per {@code products/batch}. Each listing's outcome is recorded on its own.
+ */
+@ApplicationScoped
+public class ListingSyncer {
+
+    private static final Logger LOG = Logger.getLogger(ListingSyncer.class);
+    static final int CLAIM = 200;
+
+    private final Vertx vertx;
+    private final Mutiny.SessionFactory sessions;
+    private final StoreListings listings;
+    private final StoreConnections stores;
+    private final ShopifyAdminClient shopify;
+    private final WooCommerceClient woo;
+    private final StoreRateLimiter limiter;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    public ListingSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StoreListings listings, StoreConnections stores,
+                         ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
+                         MeterRegistry meters) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.listings = listings;
+        this.stores = stores;
+        this.shopify = shopify;
+        this.woo = woo;
+        this.limiter = limiter;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.storePush().pollInterval().toMillis(), id -> poll());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One poll: claim what is due and sync it, several stores at a time; a poll never overlaps the last. */
+    void poll() {
+        if (!busy.compareAndSet(false, true)) {
+            return;
+        }
+        onOwnContext(() -> listings.claim(CLAIM))
+                .onItem().transformToMulti(claimed -> {
+                    Map<String, List<StoreListings.Claimed>> byStore = new LinkedHashMap<>();
+                    claimed.forEach(c -> byStore.computeIfAbsent(c.storeId(), k -> new ArrayList<>()).add(c));
+                    return Multi.createFrom().iterable(byStore.entrySet());
+                })
+                .onItem().transformToUni(e -> onOwnContext(() -> syncStore(e.getKey(), e.getValue()))).merge(8)
+                .collect().last()
+                .subscribe().with(done -> busy.set(false), e -> {
+                    busy.set(false);
+                    LOG.warn("listing sync poll failed; the next poll tries again", e);
+                });
+    }
+
+    private Uni<Void> syncStore(String storeId, List<StoreListings.Claimed> due) {
+        return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
+            if (store == null || !"ACTIVE".equals(store.status)) {
+                String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
+                return each(due, c -> settle(store, c, new PushResult.Failed(why)));
+            }
+            String token = stores.apiToken(store);
+            if (store.platform.equals("SHOPIFY")) {
+                Supplier<Uni<Void>> turn = turn(store, config.shopify().callsPerSecond());
+                return each(due, c -> shopify.productSet(store.shopDomain, token, c, turn)
+                        .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                        .chain(r -> settle(store, c, r)));
+            }
+            if (store.platform.equals("WOOCOMMERCE")) {
+                WooCommerceClient.Credentials credentials;
+                try {
+                    credentials = WooCommerceClient.Credentials.parse(token);
+                } catch (IllegalArgumentException e) {
+                    return each(due, c -> settle(store, c, new PushResult.Failed(e.getMessage())));
+                }
+                List<List<StoreListings.Claimed>> batches = new ArrayList<>();
+                for (int i = 0; i < due.size(); i += WooCommerceClient.BATCH_LIMIT) {
+                    batches.add(due.subList(i, Math.min(due.size(), i + WooCommerceClient.BATCH_LIMIT)));
+                }
+                Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
+                return each(batches, batch -> turn.get()
+                        .chain(() -> woo.productsBatch(store.shopDomain, credentials, batch))
+                        .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
+                        .chain(results -> {
+                            List<Uni<Void>> settles = new ArrayList<>();
+                            for (int i = 0; i < batch.size(); i++) {
+                                StoreListings.Claimed c = batch.get(i);
+                                PushResult r = results.get(i);
+                                settles.add(Uni.createFrom().deferred(() -> settle(store, c, r)));
+                            }
+                            return each(settles, u -> u);
+                        }));
+            }
+            // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
+            return each(due, c -> listings.synced(c, null, null));
+        });
+    }
+
+    private Uni<Void> settle(StoreConnection store, StoreListings.Claimed c, PushResult result) {
+        String platform = store == null ? "UNKNOWN" : store.platform;
+        meters.counter("dropship.store.listing.sync", "platform", platform,
+                "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
+        if (result instanceof PushResult.Listed l) {
+            return listings.synced(c, l.productId(), l.variantId());
+        }
+        if (result instanceof PushResult.Retry r) {
+            if (r.after() != null && store != null) {
+                limiter.pause(store.id, r.after());
+            }
+            LOG.infof("listing %s to store %s: %s; retrying", c.listingId(), c.storeId(), r.error());
+            return listings.failed(c, r.error(), true, r.after());
+        }
+        String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
+        LOG.warnf("listing %s to store %s refused: %s", c.listingId(), c.storeId(), error);
+        return listings.failed(c, error, false, null);
+    }
+
+    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
+        return () -> OwnContext.sleep(limiter.reserve(store.id, callsPerSecond));
+    }
+
+    /** One after the other: a store's calls go out in turn, and one session does one thing at a time. */
+    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> work) {
+        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(work::apply).collect().last().replaceWithVoid();
+    }
+
+    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
+        return OwnContext.run(vertx.getDelegate(), work);
+    }
+}

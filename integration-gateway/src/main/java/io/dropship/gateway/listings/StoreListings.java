@@ -1,0 +1,217 @@
+package io.dropship.gateway.listings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.messaging.ListingChanged;
+import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The listings the gateway keeps in stores: the version each store should show, the store's own product and
+ * variant ids once it has created them, and the sync state. A newer ListingChanged replaces an older one and
+ * makes the listing due again; an older one arriving late changes nothing. Syncs are claimed with a lease, so
+ * several gateway instances share them and a crashed one's are picked up again.
+ */
+@ApplicationScoped
+public class StoreListings {
+
+    /** A claimed listing, as it was when claimed: a sync reports success only for the version it sent. */
+    public record Claimed(String listingId, String storeId, String sku, String title, String description,
+                          List<String> images, BigDecimal price, BigDecimal compareAtPrice, String status,
+                          Instant changedAt, String storeProductId, String storeVariantId, int attempts) {
+    }
+
+    /** A listing's sync state as a retailer sees it. */
+    public record View(String listingId, String storeId, String sku, String title, BigDecimal price,
+                       BigDecimal compareAtPrice, String currency, String status, String syncStatus, String lastError,
+                       String storeProductId, String storeVariantId, int attempts, Instant nextAttemptAt,
+                       Instant syncedAt, Instant changedAt) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final ObjectMapper mapper;
+    private final GatewayConfig.StorePush config;
+    private final Backoff backoff;
+
+    public StoreListings(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config) {
+        this.sessions = sessions;
+        this.mapper = mapper;
+        this.config = config.storePush();
+        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+    }
+
+    /**
+     * Records the listing as its store should show it, in the transaction that takes in the event. A store that is
+     * not one of the retailer's connected stores is recorded as ERROR, with nothing sent.
+     */
+    public Uni<Void> record(Mutiny.Session s, ListingChanged l) {
+        String images;
+        try {
+            images = mapper.writeValueAsString(l.images() == null ? List.of() : l.images());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return s.createNativeQuery("select count(*) from store_connection where id = :store and retailer_id = :r", Long.class)
+                .setParameter("store", l.storeId()).setParameter("r", l.retailerId()).getSingleResult()
+                .chain(owned -> s.createNativeQuery("""
+                                insert into store_listing as sl (listing_id, store_id, retailer_id, sku, title, description,
+                                    images, price, compare_at_price, currency, status, changed_at, sync_status, last_error,
+                                    attempts, next_attempt_at, updated_at)
+                                values (:id, :store, :r, :sku, :title, :description, cast(cast(:images as text) as jsonb),
+                                    :price, :compare, :currency, :status, :changed, :sync, :error, 0, :next, now())
+                                on conflict (listing_id) do update set
+                                    store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
+                                    store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
+                                    store_id = excluded.store_id, retailer_id = excluded.retailer_id, sku = excluded.sku,
+                                    title = excluded.title, description = excluded.description, images = excluded.images,
+                                    price = excluded.price, compare_at_price = excluded.compare_at_price,
+                                    currency = excluded.currency, status = excluded.status, changed_at = excluded.changed_at,
+                                    sync_status = excluded.sync_status, last_error = excluded.last_error, attempts = 0,
+                                    next_attempt_at = excluded.next_attempt_at, updated_at = now()
+                                where sl.changed_at < excluded.changed_at""")
+                        .setParameter("id", l.listingId()).setParameter("store", l.storeId()).setParameter("r", l.retailerId())
+                        .setParameter("sku", l.sku()).setParameter("title", l.title()).setParameter("description", l.description())
+                        .setParameter("images", images).setParameter("price", l.price())
+                        .setParameter("compare", l.compareAtPrice()).setParameter("currency", l.currency())
+                        .setParameter("status", l.status() == null ? "ACTIVE" : l.status()).setParameter("changed", l.changedAt())
+                        .setParameter("sync", owned > 0 ? "PENDING" : "ERROR")
+                        .setParameter("error", owned > 0 ? null : "store " + l.storeId() + " is not a connected store of retailer "
+                                + l.retailerId() + "; nothing was sent")
+                        .setParameter("next", owned > 0 ? Instant.now() : null)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Due listings, leased to this caller; another instance skips them until the lease runs out. */
+    @SuppressWarnings("unchecked")
+    public Uni<List<Claimed>> claim(int limit) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
+                        + " lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1"
+                        + " where listing_id in (select listing_id from store_listing where next_attempt_at <= now()"
+                        + " and (lease_until is null or lease_until < now()) order by next_attempt_at limit :n for update skip locked)"
+                        + " returning listing_id, store_id, sku, title, description, cast(images as text), price, compare_at_price,"
+                        + " status, changed_at, store_product_id, store_variant_id, attempts", Object[].class)
+                .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
+                .setParameter("n", limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(this::claimed).toList()));
+    }
+
+    private Claimed claimed(Object[] r) {
+        List<String> images;
+        try {
+            images = mapper.readValue((String) r[5], new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            images = List.of();
+        }
+        return new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], images,
+                (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], instant(r[9]), (String) r[10], (String) r[11],
+                ((Number) r[12]).intValue());
+    }
+
+    /**
+     * The store has the claimed version: its ids are kept, and the listing is SYNCED unless a newer version arrived
+     * meanwhile (then it stays due, and the next sync updates the product the store now has).
+     */
+    public Uni<Void> synced(Claimed c, String productId, String variantId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
+                        + " store_product_id = coalesce(:p, store_product_id), store_variant_id = coalesce(:v, store_variant_id),"
+                        + " lease_until = null, updated_at = now(),"
+                        + " sync_status = case when changed_at = :c then 'SYNCED' else sync_status end,"
+                        + " last_error = case when changed_at = :c then null else last_error end,"
+                        + " synced_at = case when changed_at = :c then now() else synced_at end,"
+                        + " attempts = case when changed_at = :c then 0 else attempts end,"
+                        + " next_attempt_at = case when changed_at = :c then null else next_attempt_at end"
+                        + " where listing_id = :id")
+                .setParameter("p", productId).setParameter("v", variantId).setParameter("c", c.changedAt())
+                .setParameter("id", c.listingId()).executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * The store refused or could not be reached: ERROR with its message. Worth retrying: again after the store's
+     * wait or the backoff, until the attempts are used up. Not worth retrying: it waits for a new version or a
+     * retailer's retry.
+     */
+    public Uni<Void> failed(Claimed c, String error, boolean retry, Duration after) {
+        boolean again = retry && c.attempts() < config.maxAttempts();
+        Duration wait = after != null ? after : backoff.after(c.attempts());
+        String message = again || !retry ? error : error + " (gave up after " + c.attempts() + " attempts)";
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set sync_status = 'ERROR',"
+                        + " last_error = :error, lease_until = null, updated_at = now(),"
+                        + " next_attempt_at = case when :again then now() + make_interval(secs => :wait) end"
+                        + " where listing_id = :id and changed_at = :c")
+                .setParameter("error", truncate(message)).setParameter("again", again)
+                .setParameter("wait", wait.toMillis() / 1000.0).setParameter("id", c.listingId())
+                .setParameter("c", c.changedAt()).executeUpdate()
+                .chain(n -> n > 0 ? Uni.createFrom().voidItem()
+                        // A newer version arrived while this one was refused: release the lease, the new one is due.
+                        : s.createNativeQuery("update store_listing set lease_until = null where listing_id = :id")
+                        .setParameter("id", c.listingId()).executeUpdate().replaceWithVoid()));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Uni<List<View>> of(String storeId, String syncStatus, String afterListingId, int limit) {
+        return sessions.withSession(s -> s.createNativeQuery("select listing_id, store_id, sku, title, price, compare_at_price,"
+                        + " currency, status, sync_status, last_error, store_product_id, store_variant_id, attempts,"
+                        + " next_attempt_at, synced_at, changed_at from store_listing where store_id = :store"
+                        + " and (cast(:sync as text) is null or sync_status = :sync) and listing_id > :after"
+                        + " order by listing_id limit :n", Object[].class)
+                .setParameter("store", storeId).setParameter("sync", syncStatus)
+                .setParameter("after", afterListingId == null ? "" : afterListingId).setParameter("n", limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(r -> new View((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                        (BigDecimal) r[4], (BigDecimal) r[5], r[6] == null ? null : String.valueOf(r[6]), (String) r[7],
+                        (String) r[8], (String) r[9], (String) r[10], (String) r[11], ((Number) r[12]).intValue(),
+                        instant(r[13]), instant(r[14]), instant(r[15]))).toList()));
+    }
+
+    /** A retailer asks for a listing to be synced again now (after fixing what the store refused). */
+    public Uni<Void> retryNow(String storeId, String listingId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set next_attempt_at = now(),"
+                        + " attempts = 0, updated_at = now() where store_id = :store and listing_id = :id and sync_status <> 'SYNCED'")
+                .setParameter("store", storeId).setParameter("id", listingId).executeUpdate()
+                .chain(n -> n > 0 ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery("select sync_status from store_listing where store_id = :store and listing_id = :id",
+                                        String.class)
+                        .setParameter("store", storeId).setParameter("id", listingId).getResultList()
+                        .invoke(found -> {
+                            throw found.isEmpty() ? ProblemException.notFound("listing " + listingId + " in store " + storeId)
+                                    : ProblemException.conflict("listing " + listingId + " is already SYNCED");
+                        }).replaceWithVoid()));
+    }
+
+    /** The listing SKU a store's variant is sold under, or null: for an order line that came without a SKU. */
+    public Uni<String> skuOfVariant(Mutiny.Session s, String storeId, String variantId) {
+        return s.createNativeQuery("select sku from store_listing where store_id = :store and store_variant_id = :v", String.class)
+                .setParameter("store", storeId).setParameter("v", variantId).getResultList()
+                .map(l -> l.isEmpty() ? null : l.get(0));
+    }
+
+    static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (o instanceof java.time.LocalDateTime t) {
+            return t.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return (Instant) o;
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}
