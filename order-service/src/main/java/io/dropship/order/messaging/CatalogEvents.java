@@ -10,7 +10,8 @@ public final class CatalogEvents {
     private CatalogEvents() {
     }
 
-    public record SupplierChanged(String supplierId, String status, String shipFromRegion, Instant changedAt) {
+    public record SupplierChanged(String supplierId, String status, String shipFromRegion, Integer handlingDays,
+                                  Instant changedAt) {
     }
 
     public record SupplierProductChanged(String supplierId, String sku, BigDecimal wholesalePrice,

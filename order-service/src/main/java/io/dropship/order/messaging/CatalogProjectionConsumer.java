@@ -29,11 +29,13 @@ public class CatalogProjectionConsumer {
     public Uni<Void> supplier(ConsumerRecord<String, String> record) {
         return inbox.apply("order-service.supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
             require(p.supplierId() != null && p.status() != null && p.changedAt() != null, "SupplierChanged");
-            return s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, changed_at)"
-                            + " values (:id, :status, :region, :at) on conflict (supplier_id) do update"
+            return s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
+                            + " values (:id, :status, :region, :days, :at) on conflict (supplier_id) do update"
                             + " set status = excluded.status, ship_from_region = excluded.ship_from_region,"
+                            + " handling_days = excluded.handling_days,"
                             + " changed_at = excluded.changed_at where supplier_view.changed_at <= excluded.changed_at")
                     .setParameter("id", p.supplierId()).setParameter("status", p.status())
+                    .setParameter("days", p.handlingDays() == null ? 3 : Math.max(0, p.handlingDays()))
                     .setParameter("region", p.shipFromRegion() == null ? "" : p.shipFromRegion())
                     .setParameter("at", p.changedAt()).executeUpdate();
         });

@@ -434,4 +434,50 @@ class RoutingTests {
         given().auth().oauth2(TestTokens.support()).contentType("application/json").body("{}")
                 .post("/api/orders/" + shippedOrder + "/cancel").then().statusCode(409);
     }
+
+    @Test
+    void supplierPerformanceIsMeasuredAndAnEquallyPricedOrderGoesToTheMoreReliableSupplier() {
+        String a = supplier("perf-a", "ACTIVE", "US");
+        String b = supplier("perf-b", "ACTIVE", "US");
+        product(a, "LAMP", "6.00", "3.00");
+        product(b, "LAMP", "6.00", "3.00");
+        listing("STORE-LAMP", a + ":LAMP", b + ":LAMP");
+
+        // Order 1: the tie goes to the primary, a, which ships it in time.
+        String first = place("STORE-LAMPx1");
+        JsonNode firstRouted = TopicProbe.json(routed(first, 1).get(0));
+        assertEquals(a, firstRouted.get("supplierId").asText());
+        reserve(firstRouted);
+        ship(firstRouted, "1Z-PERF-1");
+        awaitOrder(first, "SHIPPED");
+        // Order 2: a again, which rejects it; it is re-routed to b.
+        String second = place("STORE-LAMPx1");
+        JsonNode secondRouted = TopicProbe.json(routed(second, 1).get(0));
+        assertEquals(a, secondRouted.get("supplierId").asText());
+        reserve(secondRouted);
+        reject(secondRouted);
+        assertEquals(b, TopicProbe.json(routed(second, 2).get(1)).get("supplierId").asText());
+
+        // Two orders handed to a: one shipped on time, one rejected. 0.5 x 1 + 0.3 x 0.5 + 0.2 x 1 = 0.85 over two
+        // orders, blended with five perfect ones: (2 x 0.85 + 5) / 7 = 0.957.
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
+                .get("/api/suppliers/" + a + "/performance").then().statusCode(200)
+                .body("handed", equalTo(2)).body("shipped", equalTo(1)).body("rejected", equalTo(1))
+                .body("rejectionRate", equalTo("0.500")).body("onTimeRate", equalTo("1.000")).body("cancellationRate", equalTo("0.000"))
+                .body("reliability", equalTo("0.957")).body("window", equalTo("PT720H")));
+        given().auth().oauth2(TestTokens.supplier(a)).get("/api/suppliers/" + a + "/performance").then().statusCode(200)
+                .body("p50HoursToShip", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(TestTokens.supplier(b)).get("/api/suppliers/" + a + "/performance").then().statusCode(403);
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/suppliers/" + a + "/performance").then().statusCode(403);
+        given().auth().oauth2(TestTokens.supplier(b)).get("/api/suppliers/performance").then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).get("/api/suppliers/performance").then().statusCode(200)
+                .body("find { it.supplierId == '" + a + "' }.reliability", equalTo("0.957"));
+        given().auth().oauth2(TestTokens.admin()).get("/api/suppliers/sup-nobody/performance").then().statusCode(200)
+                .body("handed", equalTo(0)).body("reliability", equalTo("1.000"));
+
+        // Routing reads it: with a's reliability below b's, the next order at the same price goes to b.
+        awaitRow("select 1 from supplier_view where supplier_id = ? and reliability < 1", a);
+        String third = place("STORE-LAMPx1");
+        assertEquals(b, TopicProbe.json(routed(third, 1).get(0)).get("supplierId").asText());
+    }
 }

@@ -1,0 +1,169 @@
+package io.dropship.order.service;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.dropship.platform.outbox.OwnContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How each supplier performs over a rolling window, from the supplier orders handed to it (reserved, so the supplier
+ * saw them): how fast it ships (routed to shipped), how often it rejects, ships within its promised handling days
+ * (an unshipped order past its deadline counts as late), and how often its orders are cancelled. The result is
+ * routing's reliability signal: {@code supplier_view.reliability}, refreshed on an interval, so that between two
+ * equally priced offers the supplier that performs better gets the order.
+ */
+@ApplicationScoped
+public class SupplierPerformance {
+
+    private static final Logger LOG = Logger.getLogger(SupplierPerformance.class);
+
+    /** Orders that weigh as much as a perfect record: a new supplier starts near 1 and moves with its own record. */
+    static final int PRIOR_ORDERS = 5;
+
+    public record Stats(String supplierId, int handlingDays, long handed, long shipped, long rejected, long cancelled,
+                        long onTime, long overdue, Double avgHoursToShip, Double p50HoursToShip, Double p90HoursToShip,
+                        BigDecimal rejectionRate, BigDecimal cancellationRate, BigDecimal onTimeRate,
+                        BigDecimal reliability, String window) {
+    }
+
+    private static final String STATS = """
+            with so as (
+              select o.supplier_id, o.status, o.created_at, o.shipped_at, coalesce(v.handling_days, 3) as handling_days
+              from supplier_order o left join supplier_view v on v.supplier_id = o.supplier_id
+              where o.created_at >= now() - make_interval(secs => :window)
+                and o.status not in ('ROUTED', 'REFUSED')
+                and (cast(:supplier as text) is null or o.supplier_id = :supplier)
+            )
+            select supplier_id, max(handling_days),
+                   count(*),
+                   count(*) filter (where status in ('SHIPPED', 'DELIVERED')),
+                   count(*) filter (where status = 'REJECTED'),
+                   count(*) filter (where status = 'CANCELLED'),
+                   count(*) filter (where status in ('SHIPPED', 'DELIVERED')
+                                    and shipped_at <= created_at + make_interval(days => handling_days)),
+                   count(*) filter (where status = 'RESERVED' and now() > created_at + make_interval(days => handling_days)),
+                   cast(avg(extract(epoch from shipped_at - created_at)) filter (where shipped_at is not null) as float8),
+                   cast(percentile_cont(0.5) within group (order by extract(epoch from shipped_at - created_at))
+                        filter (where shipped_at is not null) as float8),
+                   cast(percentile_cont(0.9) within group (order by extract(epoch from shipped_at - created_at))
+                        filter (where shipped_at is not null) as float8)
+            from so group by supplier_id order by supplier_id
+            """;
+
+    private final Mutiny.SessionFactory sessions;
+    private final Vertx vertx;
+    private final Duration window;
+    private final Duration refreshEvery;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    public SupplierPerformance(Mutiny.SessionFactory sessions, Vertx vertx,
+                               @ConfigProperty(name = "dropship.performance.window", defaultValue = "P30D") Duration window,
+                               @ConfigProperty(name = "dropship.performance.refresh-every", defaultValue = "PT1M") Duration refreshEvery) {
+        this.sessions = sessions;
+        this.vertx = vertx;
+        this.window = window;
+        this.refreshEvery = refreshEvery;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(refreshEvery.toMillis(), id -> {
+            if (busy.compareAndSet(false, true)) {
+                OwnContext.run(vertx.getDelegate(), this::refresh).subscribe().with(n -> busy.set(false), e -> {
+                    busy.set(false);
+                    LOG.warn("supplier performance refresh failed; the next one tries again", e);
+                });
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Every supplier with orders in the window, or one supplier (null when it has none). */
+    @SuppressWarnings("unchecked")
+    public Uni<List<Stats>> stats(String supplierId) {
+        return sessions.withSession(s -> s.createNativeQuery(STATS, Object[].class)
+                .setParameter("window", (double) window.toSeconds()).setParameter("supplier", supplierId)
+                .getResultList().map(rows -> rows.stream().map(this::row).toList()));
+    }
+
+    /**
+     * Writes each supplier's reliability where routing reads it; a supplier with no orders left in the window goes
+     * back to 1. Answers how many suppliers changed.
+     */
+    public Uni<Integer> refresh() {
+        return stats((String) null).chain(all -> sessions.withTransaction(s -> {
+            Uni<Integer> reset = s.createNativeQuery("update supplier_view set reliability = 1 where reliability <> 1"
+                            + " and supplier_id not in (select supplier_id from supplier_order"
+                            + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))")
+                    .setParameter("window", (double) window.toSeconds()).executeUpdate();
+            return reset.chain(n -> Multi.createFrom().iterable(all)
+                    .onItem().transformToUniAndConcatenate(st -> s.createNativeQuery("update supplier_view set reliability = :r"
+                                    + " where supplier_id = :id and reliability <> :r")
+                            .setParameter("r", st.reliability()).setParameter("id", st.supplierId()).executeUpdate())
+                    .collect().asList().map(changed -> n + changed.stream().mapToInt(c -> ((Number) c).intValue()).sum()));
+        }));
+    }
+
+    /** A supplier with no orders in the window: nothing measured, full reliability. */
+    public Stats empty(String supplierId) {
+        BigDecimal zero = BigDecimal.ZERO.setScale(3);
+        BigDecimal one = BigDecimal.ONE.setScale(3);
+        return new Stats(supplierId, 0, 0, 0, 0, 0, 0, 0, null, null, null, zero, zero, one, one, window.toString());
+    }
+
+    private Stats row(Object[] r) {
+        long handed = n(r[2]);
+        long shipped = n(r[3]);
+        long rejected = n(r[4]);
+        long cancelled = n(r[5]);
+        long onTime = n(r[6]);
+        long overdue = n(r[7]);
+        BigDecimal rejection = rate(rejected, handed);
+        BigDecimal cancellation = rate(cancelled, handed);
+        BigDecimal punctual = shipped + overdue == 0 ? BigDecimal.ONE.setScale(3) : rate(onTime, shipped + overdue);
+        return new Stats((String) r[0], ((Number) r[1]).intValue(), handed, shipped, rejected, cancelled, onTime, overdue,
+                hours(r[8]), hours(r[9]), hours(r[10]), rejection, cancellation, punctual,
+                reliability(handed, punctual, rejection, cancellation), window.toString());
+    }
+
+    /**
+     * Half on-time shipping, three tenths not rejecting, a fifth not being cancelled; blended with a perfect record
+     * worth {@link #PRIOR_ORDERS} orders, so that one bad order of a new supplier does not sink it.
+     */
+    static BigDecimal reliability(long handed, BigDecimal onTimeRate, BigDecimal rejectionRate, BigDecimal cancellationRate) {
+        double score = 0.5 * onTimeRate.doubleValue() + 0.3 * (1 - rejectionRate.doubleValue())
+                + 0.2 * (1 - cancellationRate.doubleValue());
+        double blended = (handed * score + PRIOR_ORDERS) / (handed + PRIOR_ORDERS);
+        return BigDecimal.valueOf(Math.max(0, Math.min(1, blended))).setScale(3, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal rate(long part, long whole) {
+        return whole == 0 ? BigDecimal.ZERO.setScale(3) : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 3, RoundingMode.HALF_UP);
+    }
+
+    private static long n(Object o) {
+        return o == null ? 0 : ((Number) o).longValue();
+    }
+
+    private static Double hours(Object seconds) {
+        return seconds == null ? null : Math.round(((Number) seconds).doubleValue() / 36.0) / 100.0;
+    }
+}
