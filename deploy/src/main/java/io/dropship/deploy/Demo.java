@@ -87,8 +87,8 @@ final class Demo {
         String shopSecret = "shpss_demo_" + run;
         String shopToken = "shpat_demo_" + run;
         Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"" + shopToken + "\"}");
-        Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
-                + "\",\"webhookSecret\":\"" + shopSecret + "\",\"apiToken\":\"" + shopToken + "\"}");
+        String shopStoreId = Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
+                + "\",\"webhookSecret\":\"" + shopSecret + "\",\"apiToken\":\"" + shopToken + "\"}").get("storeId").asText();
         String siteName = "woo-" + run;
         String site = fakeStores + "/woo/" + siteName;
         String wooSecret = "woo_secret_" + run;
@@ -97,6 +97,7 @@ final class Demo {
         Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\"" + site
                 + "\",\"webhookSecret\":\"" + wooSecret + "\",\"apiToken\":\"ck_" + run + ":cs_" + run + "\"}");
         step("stores connected: Shopify %s and WooCommerce %s (local fakes of their Admin APIs)", shop, site);
+        listInStore(retailerToken, shopStoreId, shop, acme, acmeToken);
 
         // Scene 1: a Shopify order one supplier can ship whole, delivered twice, and a forged copy.
         System.out.println();
@@ -314,6 +315,38 @@ final class Demo {
         }
         return Api.ok("PUT", catalog + "/api/listings/" + sku, retailerToken, body.append("]}").toString())
                 .get("listingId").asText();
+    }
+
+    /**
+     * The retailer's pricing rule, two supplier products listed in the Shopify store in one request, the products
+     * the store now has, and a supplier cost change re-pricing the store's price within the tolerance.
+     */
+    private void listInStore(String retailerToken, String storeId, String shop, String acme, String acmeToken) throws Exception {
+        Api.ok("PUT", catalog + "/api/listings/pricing-rule", retailerToken,
+                "{\"method\":\"MARKUP_PERCENT\",\"amount\":45,\"minMarginPercent\":25,\"priceEnding\":0.99,\"tolerancePercent\":10}");
+        JsonNode report = Api.ok("POST", catalog + "/api/listings/imports", retailerToken, "{\"storeId\":\"" + storeId
+                + "\",\"products\":[{\"supplierId\":\"" + acme + "\",\"sku\":\"LAMP-01\",\"listingSku\":\"SHOP-LAMP\"},"
+                + "{\"supplierId\":\"" + acme + "\",\"sku\":\"CAP-RED\",\"listingSku\":\"SHOP-CAP\"},"
+                + "{\"supplierId\":\"" + acme + "\",\"sku\":\"NO-SUCH\"}]}");
+        step("listing import into the Shopify store, rule +45%%, 25%% minimum margin, .99 endings: %d created, %d rejected (%s);"
+                        + " SHOP-LAMP at %s, SHOP-CAP at %s", report.get("created").asInt(), report.get("rejected").asInt(),
+                report.get("items").get(2).get("reason").asText(), report.get("items").get(0).get("price").asText(),
+                report.get("items").get(1).get("price").asText());
+        JsonNode products = Api.await(fakeStores + "/_fake/shopify/" + shop + "/products", null, p -> p.size() == 2,
+                Duration.ofSeconds(30));
+        step("the Shopify store has them by productSet: %s", describe(products));
+        // Acme raises the lamp's wholesale by 50 cents: within the 10% tolerance, so the store's price follows.
+        Api.ok("PUT", catalog + "/api/supplier/products/LAMP-01", acmeToken,
+                "{\"title\":\"Desk lamp\",\"wholesalePrice\":\"18.50\",\"shippingCost\":\"6.00\",\"currency\":\"USD\"}");
+        JsonNode repriced = Api.await(fakeStores + "/_fake/shopify/" + shop + "/products", null,
+                p -> describe(p).contains("SHOP-LAMP 35.99"), Duration.ofSeconds(30));
+        step("Acme's lamp cost 24.00 -> 24.50: re-priced within the tolerance and pushed: %s", describe(repriced));
+    }
+
+    private static String describe(JsonNode products) {
+        List<String> out = new java.util.ArrayList<>();
+        products.forEach(p -> out.add(p.get("sku").asText() + " " + p.get("price").asText()));
+        return String.join(", ", out);
     }
 
     private void step(String format, Object... args) {

@@ -216,10 +216,12 @@ public final class FakeStores implements AutoCloseable {
      * <ul>
      *   <li>{@code POST /_fake/shopify/{shop}} {@code {"accessToken"}}: a shop;
      *       {@code POST /_fake/shopify/{shop}/orders} {@code {"id", "lineItems": [{"id", "quantity"}]}}: an order in it;
-     *       {@code GET /_fake/shopify/{shop}/orders/{id}}: the order with its fulfillments.</li>
+     *       {@code GET /_fake/shopify/{shop}/orders/{id}}: the order with its fulfillments;
+     *       {@code GET /_fake/shopify/{shop}/products}: the products productSet made.</li>
      *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
      *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
-     *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes.</li>
+     *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes;
+     *       {@code GET /_fake/woo/{site}/products}: the products the batch endpoint made.</li>
      * </ul>
      */
     final class Control {
@@ -238,6 +240,9 @@ public final class FakeStores implements AutoCloseable {
                     shop.addOrder(in.path("id").asLong(), lineItems(in));
                     return Reply.of(201, shop.orderView(in.path("id").asLong()));
                 }
+                if (method.equals("GET") && rest.equals("/products")) {
+                    return Reply.of(200, JSON.valueToTree(shop.products()));
+                }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = shop.orderView(Long.parseLong(rest.substring("/orders/".length())));
                     return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
@@ -254,6 +259,9 @@ public final class FakeStores implements AutoCloseable {
                 if (method.equals("POST") && rest.equals("/orders")) {
                     woo.addOrder(in.path("id").asLong(), in.path("status").asText("processing"), lineItems(in));
                     return Reply.of(201, woo.orderView(in.path("id").asLong()));
+                }
+                if (method.equals("GET") && rest.equals("/products")) {
+                    return Reply.of(200, JSON.valueToTree(woo.products()));
                 }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = woo.orderView(Long.parseLong(rest.substring("/orders/".length())));
