@@ -22,11 +22,17 @@ import java.util.List;
  * typo-tolerant fallback on the title's trigrams (pg_trgm, word similarity). Pages use keyset cursors over
  * (sort key, supplier, SKU), so a page never repeats or skips a product while the catalog changes, and deep pages
  * cost what the first one does. Only products of ACTIVE suppliers that are not DISCONTINUED are shown.
+ * <p>
+ * Relevance ranks at most {@link #RANK_CANDIDATES} matches: a word most of the catalog contains would otherwise make
+ * every search read and rank every such product. Past that many matches, the ranking is among the first candidates
+ * the index finds; more words or a filter narrow it.
  */
 @ApplicationScoped
 public class CatalogSearch {
 
     public enum Sort { RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST }
+
+    static final int RANK_CANDIDATES = 2_000;
 
     public record Query(String text, String category, BigDecimal minPrice, BigDecimal maxPrice, String supplierId,
                         boolean inStockOnly, String shipsFrom, Sort sort, int limit, String cursor) {
@@ -125,7 +131,8 @@ public class CatalogSearch {
                     keyset = " where (x.rank, x.supplier_id, x.sku) < ($" + (n - 2) + "::real, $" + (n - 1) + ", $" + n + ")";
                 }
                 args.add(q.limit() + 1);
-                sql = "select * from (" + select + ", " + rank + " as rank" + from + where + ") x" + keyset
+                // Ranking every match of a common word costs a read of each; rank the first candidates the index finds.
+                sql = "select * from (" + select + ", " + rank + " as rank" + from + where + " limit " + RANK_CANDIDATES + ") x" + keyset
                         + " order by x.rank desc, x.supplier_id desc, x.sku desc limit $" + args.size();
                 sortKey = "rank";
             }
