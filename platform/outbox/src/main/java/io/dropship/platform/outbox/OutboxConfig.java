@@ -35,6 +35,14 @@ public interface OutboxConfig {
         /** How long relayed rows stay in the outbox table for inspection before the active relay deletes them. */
         @WithDefault("P3D")
         Duration retention();
+
+        /**
+         * How often the relay writes a heartbeat row to its own outbox and confirms the position it has read to. The
+         * WAL is shared by every database on the server: without it, a service whose outbox is quiet never confirms
+         * its slot's position, and PostgreSQL keeps every WAL segment the busy databases write since then.
+         */
+        @WithDefault("30s")
+        Duration heartbeat();
     }
 
     interface Inbox {

@@ -238,7 +238,8 @@ public class OutboxRelay {
 
     private void deleteRelayedRowsOlderThanRetention(Connection lock) throws SQLException {
         try (PreparedStatement s = lock.prepareStatement(
-                "delete from outbox_event where occurredat < now() - make_interval(secs => ?)")) {
+                "delete from outbox_event where occurredat < now() - make_interval(secs => ?)"
+                        + " or (aggregatetype = '" + HEARTBEAT + "' and occurredat < now() - interval '1 hour')")) {
             s.setLong(1, config.relay().retention().toSeconds());
             int deleted = s.executeUpdate();
             if (deleted > 0) {
@@ -247,8 +248,12 @@ public class OutboxRelay {
         }
     }
 
+    /** The aggregate type of the relay's own heartbeat rows: relayed to no topic, they only move the slot on. */
+    static final String HEARTBEAT = "dropship-relay-heartbeat";
+
     static ProducerRecord<String, String> toKafka(SourceRecord record) {
-        if (record == null || record.topic() == null || record.value() == null) {
+        if (record == null || record.topic() == null || record.value() == null
+                || record.topic().equals(HEARTBEAT) || record.topic().startsWith("__debezium-heartbeat")) {
             return null;
         }
         RecordHeaders headers = new RecordHeaders();
@@ -294,6 +299,10 @@ public class OutboxRelay {
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("poll.interval.ms", String.valueOf(config.relay().pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", "1000");
+        // A heartbeat row in this database's own outbox: a change the slot sees, so its position moves on (see heartbeat()).
+        p.setProperty("heartbeat.interval.ms", String.valueOf(config.relay().heartbeat().toMillis()));
+        p.setProperty("heartbeat.action.query", "insert into outbox_event (id, aggregatetype, aggregateid, type, payload)"
+                + " values (gen_random_uuid(), '" + HEARTBEAT + "', 'relay', 'RelayHeartbeat', '{}')");
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         p.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);
         p.setProperty("offset.storage.jdbc.connection.user", user);

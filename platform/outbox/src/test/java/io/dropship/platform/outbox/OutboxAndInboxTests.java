@@ -140,4 +140,32 @@ class OutboxAndInboxTests {
         assertTrue(records.get(records.size() - 1).value().contains("event-" + (total - 1)));
         await().atMost(30, TimeUnit.SECONDS).until(() -> relay.state() == OutboxRelay.State.RUNNING);
     }
+
+    /**
+     * The WAL is shared by every database on the server: a relay whose outbox is quiet still confirms its slot's
+     * position past what a busy neighbour wrote, through its heartbeat, so PostgreSQL can recycle those segments.
+     */
+    @Test
+    void aQuietOutboxStillConfirmsItsSlotPastABusyNeighboursWal() throws Exception {
+        io.dropship.infra.LocalPostgres pg = io.dropship.testkit.SharedInfrastructure.get().postgres();
+        pg.ensureDatabase("busy_neighbour");
+        String target;
+        try (java.sql.Connection c = pg.connect("busy_neighbour"); java.sql.Statement st = c.createStatement()) {
+            st.execute("create table if not exists churn (id bigserial primary key, pad text)");
+            st.execute("insert into churn (pad) select repeat('x', 200) from generate_series(1, 20000)");
+            try (java.sql.ResultSet rs = st.executeQuery("select cast(pg_current_wal_lsn() as text)")) {
+                rs.next();
+                target = rs.getString(1);
+            }
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            try (java.sql.Connection c = pg.connect("app"); java.sql.PreparedStatement s = c.prepareStatement(
+                    "select confirmed_flush_lsn >= cast(? as pg_lsn) from pg_replication_slots where slot_name = 'outbox_test_outbox'")) {
+                s.setString(1, target);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
 }
