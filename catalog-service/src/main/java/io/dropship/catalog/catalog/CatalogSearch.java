@@ -93,7 +93,8 @@ public class CatalogSearch {
         if (q.category() != null && !q.category().isBlank()) {
             args.add(q.category());
             int n = args.size();
-            where.append(" and (p.category = $").append(n).append(" or p.category like $").append(n).append(" || ' > %')");
+            // category_path holds the category and every parent: the filter takes sub-categories, through the GIN index.
+            where.append(" and p.category_path @> array[$").append(n).append("::text]");
         }
         if (q.minPrice() != null) {
             args.add(q.minPrice());

@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 /**
  * Retailer listings: which supplier offers stand behind a store SKU, the store it is sold in, and its price by the
  * retailer's {@link PricingRule}. Every change is published as ListingChanged (order-service routes by it, the
@@ -289,18 +291,6 @@ public class ListingBook {
                 instant(r[10]), instant(r[11]), (String) r[12]);
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.LocalDateTime t) {
-            return t.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return (Instant) o;
-    }
 
     private static Listing newListing(String retailerId, String sku) {
         Listing listing = new Listing();

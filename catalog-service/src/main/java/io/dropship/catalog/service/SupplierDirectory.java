@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 /**
  * Suppliers: registration, the verification steps an admin works through, approval and suspension, and the
  * supplier's own profile. Each change is published as SupplierChanged; every status change is kept with its
@@ -243,19 +245,4 @@ public class SupplierDirectory {
                 .setParameter("at", at).executeUpdate().replaceWithVoid();
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof java.time.LocalDateTime ldt) {
-            return ldt.toInstant(ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) o).toInstant();
-    }
 }

@@ -29,6 +29,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 @Path("/api/supplier/callback")
 @Tag(name = "Supplier order callback")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,9 +50,6 @@ public class SupplierCallbackResource {
                     instant(r[8]), instant(r[9]));
         }
 
-        private static Instant instant(Object o) {
-            return o == null ? null : o instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) o;
-        }
     }
 
     private final SupplierDesk desk;

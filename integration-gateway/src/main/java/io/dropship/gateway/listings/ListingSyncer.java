@@ -8,6 +8,7 @@ import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.WooCommerceClient;
 import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -46,8 +46,7 @@ public class ListingSyncer {
     private final StoreRateLimiter limiter;
     private final GatewayConfig config;
     private final MeterRegistry meters;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile long timer = -1;
+    private volatile PeriodicJob job;
 
     public ListingSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StoreListings listings, StoreConnections stores,
                          ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
@@ -64,32 +63,25 @@ public class ListingSyncer {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.storePush().pollInterval().toMillis(), id -> poll());
+        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "listing sync", this::poll);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (job != null) {
+            job.stop();
         }
     }
 
-    /** One poll: claim what is due and sync it, several stores at a time; a poll never overlaps the last. */
-    void poll() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        onOwnContext(() -> listings.claim(CLAIM))
+    /** One poll: claim what is due and sync it, several stores at a time. */
+    Uni<Void> poll() {
+        return listings.claim(CLAIM)
                 .onItem().transformToMulti(claimed -> {
                     Map<String, List<StoreListings.Claimed>> byStore = new LinkedHashMap<>();
                     claimed.forEach(c -> byStore.computeIfAbsent(c.storeId(), k -> new ArrayList<>()).add(c));
                     return Multi.createFrom().iterable(byStore.entrySet());
                 })
                 .onItem().transformToUni(e -> onOwnContext(() -> syncStore(e.getKey(), e.getValue()))).merge(8)
-                .collect().last()
-                .subscribe().with(done -> busy.set(false), e -> {
-                    busy.set(false);
-                    LOG.warn("listing sync poll failed; the next poll tries again", e);
-                });
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<Void> syncStore(String storeId, List<StoreListings.Claimed> due) {

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 /**
  * The listings the gateway keeps in stores: the version each store should show, the store's own product and
  * variant ids once it has created them, and the sync state. A newer ListingChanged replaces an older one and
@@ -198,18 +200,6 @@ public class StoreListings {
                 .map(l -> l.isEmpty() ? null : l.get(0));
     }
 
-    static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.LocalDateTime t) {
-            return t.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return (Instant) o;
-    }
 
     private static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);

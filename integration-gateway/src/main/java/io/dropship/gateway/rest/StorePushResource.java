@@ -26,6 +26,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 /** What the gateway has told, or still owes, a store: so a retailer or support agent sees why tracking is missing. */
 @Path("/api/stores/{storeId}/pushes")
 @Tag(name = "Store connections")
@@ -90,13 +92,4 @@ public class StorePushResource {
                 ((Number) r[6]).intValue(), instant(r[7]), (String) r[8], (String) r[9], instant(r[10]), instant(r[11]));
     }
 
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return o instanceof java.sql.Timestamp ts ? ts.toInstant() : (Instant) o;
-    }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -18,7 +19,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +41,7 @@ public class StorePusher {
     private final GatewayConfig config;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile long timer = -1;
+    private volatile PeriodicJob job;
 
     public StorePusher(Vertx vertx, Mutiny.SessionFactory sessions, StorePushes pushes, StoreConnections stores,
                        ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
@@ -60,28 +59,21 @@ public class StorePusher {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.storePush().pollInterval().toMillis(), id -> poll());
+        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "store push poll", this::poll);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (job != null) {
+            job.stop();
         }
     }
 
-    /** One poll: claim what is due and work through it, several stores at a time; a poll never overlaps the last. */
-    void poll() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
-        }
-        onOwnContext(pushes::claim)
+    /** One poll: claim what is due and work through it, several stores at a time. */
+    Uni<Void> poll() {
+        return pushes.claim()
                 .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
                 .onItem().transformToUni(push -> onOwnContext(() -> run(push))).merge(8)
-                .collect().last()
-                .subscribe().with(done -> busy.set(false), e -> {
-                    busy.set(false);
-                    LOG.warn("store push poll failed; the next poll tries again", e);
-                });
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<Void> run(StorePushes.Claimed push) {

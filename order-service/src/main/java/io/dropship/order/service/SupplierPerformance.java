@@ -2,7 +2,7 @@ package io.dropship.order.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -10,13 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * How each supplier performs over a rolling window, from the supplier orders handed to it (reserved, so the supplier
@@ -27,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class SupplierPerformance {
-
-    private static final Logger LOG = Logger.getLogger(SupplierPerformance.class);
 
     /** Orders that weigh as much as a perfect record: a new supplier starts near 1 and moves with its own record. */
     static final int PRIOR_ORDERS = 5;
@@ -67,8 +63,7 @@ public class SupplierPerformance {
     private final Vertx vertx;
     private final Duration window;
     private final Duration refreshEvery;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile long timer = -1;
+    private volatile PeriodicJob job;
 
     public SupplierPerformance(Mutiny.SessionFactory sessions, Vertx vertx,
                                @ConfigProperty(name = "dropship.performance.window", defaultValue = "P30D") Duration window,
@@ -80,19 +75,12 @@ public class SupplierPerformance {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(refreshEvery.toMillis(), id -> {
-            if (busy.compareAndSet(false, true)) {
-                OwnContext.run(vertx.getDelegate(), this::refresh).subscribe().with(n -> busy.set(false), e -> {
-                    busy.set(false);
-                    LOG.warn("supplier performance refresh failed; the next one tries again", e);
-                });
-            }
-        });
+        job = PeriodicJob.start(vertx.getDelegate(), refreshEvery, "supplier performance refresh", this::refresh);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (job != null) {
+            job.stop();
         }
     }
 
