@@ -130,7 +130,15 @@ public final class Fleet {
     private void up() throws Exception {
         Instant started = Instant.now();
         Runtime.getRuntime().addShutdownHook(new Thread(this::down, "fleet-down"));
-        startAll(started);
+        try {
+            startAll(started);
+        } catch (Exception e) {
+            // The broker, the fake stores and the services' watchers keep the JVM alive: exit, so the hook stops them
+            // all and frees .fleet/ for the next start.
+            OUT.println();
+            OUT.println("fleet: start failed: " + e.getMessage());
+            System.exit(1);
+        }
 
         OUT.println();
         OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS");
