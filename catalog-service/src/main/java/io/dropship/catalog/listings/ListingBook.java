@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -84,27 +85,16 @@ public class ListingBook {
         if (distinct.size() != offers.size()) {
             throw ProblemException.badRequest("an offer is named twice");
         }
-        return sessions.withTransaction(s -> checkOffersExist(s, offers)
-                .chain(() -> rules.rule(s, retailerId))
-                .chain(rule -> facts(s, offers.get(0).supplierId(), offers.get(0).sku()).chain(primary -> {
-                    PricingRule.Quote quote = rule.price(primary.cost());
-                    if (!quote.priced()) {
-                        throw ProblemException.conflict("the pricing rule cannot price " + offers.get(0).supplierId() + ":"
-                                + offers.get(0).sku() + ": " + quote.problem());
-                    }
-                    return find(s, retailerId, sku).chain(existing -> {
-                        Listing listing = existing != null ? existing : newListing(retailerId, sku);
-                        listing.title = title;
-                        listing.status = "ACTIVE";
-                        listing.storeId = storeId;
-                        price(listing, quote, primary.currency());
-                        listing.updatedAt = Instant.now();
-                        listing.offers.clear();
-                        Uni<Void> flushed = existing == null ? s.persist(listing) : s.flush();
-                        return flushed.invoke(() -> setOffers(listing, offers)).chain(s::flush)
-                                .chain(() -> publish(s, listing, primary)).replaceWith(listing);
-                    });
-                })));
+        return sessions.withTransaction(s -> offerFacts(s, offers).chain(found -> rules.rule(s, retailerId).chain(rule -> {
+            ProductFacts primary = found.get(0);
+            PricingRule.Quote quote = rule.price(primary.cost());
+            if (!quote.priced()) {
+                throw ProblemException.conflict("the pricing rule cannot price " + offers.get(0).supplierId() + ":"
+                        + offers.get(0).sku() + ": " + quote.problem());
+            }
+            return find(s, retailerId, sku).chain(existing -> save(s, existing, retailerId, sku, title, storeId, quote,
+                    primary, offers));
+        })));
     }
 
     /**
@@ -148,26 +138,35 @@ public class ListingBook {
                         && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
                     return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
                 }
-                Listing listing = existing != null ? existing : newListing(retailerId, listingSku);
-                listing.title = title;
-                listing.status = "ACTIVE";
-                listing.storeId = storeId;
-                price(listing, quote, primary.currency());
-                listing.updatedAt = Instant.now();
-                Uni<Void> saved;
-                if (existing == null) {
-                    setOffers(listing, List.of(offer));
-                    saved = s.persist(listing).chain(s::flush);
-                } else if (!samePrimary) {
-                    listing.offers.clear();
-                    saved = s.flush().invoke(() -> setOffers(listing, List.of(offer))).chain(s::flush);
-                } else {
-                    saved = s.flush();
-                }
-                return saved.chain(() -> publish(s, listing, primary))
-                        .replaceWith(outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote));
+                return save(s, existing, retailerId, listingSku, title, storeId, quote, primary, samePrimary ? null : List.of(offer))
+                        .map(listing -> outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote));
             });
         });
+    }
+
+    /**
+     * Writes the listing as sold in the store at the quoted price, with these offers (null keeps the ones it has), and
+     * publishes it.
+     */
+    private Uni<Listing> save(Mutiny.Session s, Listing existing, String retailerId, String sku, String title, String storeId,
+                              PricingRule.Quote quote, ProductFacts primary, List<OfferRef> offers) {
+        Listing listing = existing != null ? existing : newListing(retailerId, sku);
+        listing.title = title;
+        listing.status = "ACTIVE";
+        listing.storeId = storeId;
+        price(listing, quote, primary.currency());
+        listing.updatedAt = Instant.now();
+        Uni<Void> saved;
+        if (existing == null) {
+            setOffers(listing, offers);
+            saved = s.persist(listing).chain(s::flush);
+        } else if (offers != null) {
+            listing.offers.clear();
+            saved = s.flush().invoke(() -> setOffers(listing, offers)).chain(s::flush);
+        } else {
+            saved = s.flush();
+        }
+        return saved.chain(() -> publish(s, listing, primary)).replaceWith(listing);
     }
 
     public Uni<List<Listing>> listings(String retailerId) {
@@ -234,10 +233,7 @@ public class ListingBook {
 
     @SuppressWarnings("unchecked")
     public Uni<List<PriceChange>> priceChanges(String retailerId, String status, long afterId, int limit) {
-        return sessions.withSession(s -> s.createNativeQuery("select c.id, c.listing_id, l.sku, c.old_price, c.new_price,"
-                                + " c.old_cost, c.new_cost, c.change_percent, c.reason, c.status, c.created_at, c.decided_at,"
-                                + " c.decided_by from listing_price_change c join listing l on l.id = c.listing_id"
-                                + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
+        return sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
                                 + " and c.id > :after order by c.id limit :n", Object[].class)
                 .setParameter("r", retailerId).setParameter("status", status).setParameter("after", afterId)
                 .setParameter("n", limit).getResultList()
@@ -272,18 +268,19 @@ public class ListingBook {
                             .chain(listing -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku).chain(primary -> {
                                 listing.retailPrice = (BigDecimal) row[1];
                                 listing.landedCost = (BigDecimal) row[2];
-                                listing.compareAtPrice = primary.msrp() != null && primary.msrp().compareTo(listing.retailPrice) > 0
-                                        ? primary.msrp() : null;
+                                listing.compareAtPrice = PricingRule.compareAt(primary.msrp(), listing.retailPrice);
                                 listing.updatedAt = Instant.now();
                                 return s.flush().chain(() -> publish(s, listing, primary));
                             }));
                 }))
-                .chain(() -> sessions.withSession(s -> s.createNativeQuery("select c.id, c.listing_id, l.sku, c.old_price,"
-                                + " c.new_price, c.old_cost, c.new_cost, c.change_percent, c.reason, c.status, c.created_at,"
-                                + " c.decided_at, c.decided_by from listing_price_change c join listing l on l.id = c.listing_id"
-                                + " where c.id = :id", Object[].class)
+                .chain(() -> sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.id = :id", Object[].class)
                         .setParameter("id", id).getSingleResult().map(ListingBook::change)));
     }
+
+    /** A price change with its listing's SKU, in the order {@link #change} reads it. */
+    private static final String CHANGES = "select c.id, c.listing_id, l.sku, c.old_price, c.new_price, c.old_cost, c.new_cost,"
+            + " c.change_percent, c.reason, c.status, c.created_at, c.decided_at, c.decided_by"
+            + " from listing_price_change c join listing l on l.id = c.listing_id";
 
     private static PriceChange change(Object[] r) {
         return new PriceChange(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (BigDecimal) r[3],
@@ -366,18 +363,22 @@ public class ListingBook {
                 });
     }
 
-    private Uni<Void> checkOffersExist(Mutiny.Session s, List<OfferRef> offers) {
+    /** Each offer's product, in order; every one must exist. */
+    private Uni<List<ProductFacts>> offerFacts(Mutiny.Session s, List<OfferRef> offers) {
+        List<String> missing = new ArrayList<>();
         // One session runs one operation at a time: the look-ups go one after the other.
         return Multi.createFrom().iterable(offers)
-                .onItem().transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku())
-                        .map(found -> found == null ? o.supplierId() + ":" + o.sku() : ""))
-                .filter(missing -> !missing.isEmpty())
+                .onItem().transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku()).invoke(found -> {
+                    if (found == null) {
+                        missing.add(o.supplierId() + ":" + o.sku());
+                    }
+                }))
                 .collect().asList()
-                .invoke(missing -> {
+                .invoke(found -> {
                     if (!missing.isEmpty()) {
                         throw ProblemException.badRequest("unknown supplier products: " + String.join(", ", missing));
                     }
-                }).replaceWithVoid();
+                });
     }
 
     private Uni<Void> publish(Mutiny.Session s, Listing l, ProductFacts primary) {

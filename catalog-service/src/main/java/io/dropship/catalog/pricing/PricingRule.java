@@ -78,7 +78,7 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
         }
         BigDecimal margin = price.signum() == 0 ? BigDecimal.ZERO
                 : price.subtract(landed).multiply(HUNDRED).divide(price, 2, RoundingMode.HALF_DOWN);
-        BigDecimal compareAt = cost.msrp() != null && cost.msrp().compareTo(price) > 0 ? cost.msrp().setScale(2, RoundingMode.HALF_UP) : null;
+        BigDecimal compareAt = compareAt(cost.msrp(), price);
         String problem = null;
         if (price.compareTo(landed) <= 0) {
             problem = "the price " + price + " does not cover the landed cost " + landed + (capped ? " (the MSRP caps it)" : "");
@@ -140,6 +140,11 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
             out.add("tolerancePercent is between 0 and 1000");
         }
         return out;
+    }
+
+    /** The MSRP as the store's compare-at price, when it is above the price. */
+    public static BigDecimal compareAt(BigDecimal msrp, BigDecimal price) {
+        return msrp != null && msrp.compareTo(price) > 0 ? msrp.setScale(2, RoundingMode.HALF_UP) : null;
     }
 
     /** How far a price moves, as a percentage of the old price (100 when there was none). */

@@ -112,15 +112,8 @@ public class ListingSyncer {
                 return each(batches, batch -> turn.get()
                         .chain(() -> woo.productsBatch(store.shopDomain, credentials, batch))
                         .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                        .chain(results -> {
-                            List<Uni<Void>> settles = new ArrayList<>();
-                            for (int i = 0; i < batch.size(); i++) {
-                                StoreListings.Claimed c = batch.get(i);
-                                PushResult r = results.get(i);
-                                settles.add(Uni.createFrom().deferred(() -> settle(store, c, r)));
-                            }
-                            return each(settles, u -> u);
-                        }));
+                        .chain(results -> each(java.util.stream.IntStream.range(0, batch.size()).boxed().toList(),
+                                i -> settle(store, batch.get(i), results.get(i)))));
             }
             // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
             return each(due, c -> listings.synced(c, null, null));

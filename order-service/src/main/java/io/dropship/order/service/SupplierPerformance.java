@@ -97,7 +97,7 @@ public class SupplierPerformance {
      * back to 1. Answers how many suppliers changed.
      */
     public Uni<Integer> refresh() {
-        return stats((String) null).chain(all -> sessions.withTransaction(s -> {
+        return stats(null).chain(all -> sessions.withTransaction(s -> {
             Uni<Integer> reset = s.createNativeQuery("update supplier_view set reliability = 1 where reliability <> 1"
                             + " and supplier_id not in (select supplier_id from supplier_order"
                             + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))")
