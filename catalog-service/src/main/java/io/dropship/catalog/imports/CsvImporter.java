@@ -34,7 +34,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Imports a supplier's catalog from a CSV file as the upload arrives: the body is parsed record by record and never
  * held whole. Good rows are upserted by SKU in batches (each batch one statement and one transaction, with its
- * SupplierProductChanged events); the next batch is parsed while the last one is written. A bad row is reported
+ * SupplierProductChanged events). Rows go to one of a few writer lanes by their SKU's hash; each lane writes one batch
+ * at a time while the next rows are parsed, so the lanes use the database's cores side by side, while every row of
+ * one SKU still goes through one lane in file order (the last one wins) and two lanes never wait on each other's
+ * rows. A bad row is reported
  * with its line number and reason and the rest go on. Progress is written as it goes, so a second request can
  * watch it.
  */
@@ -54,19 +57,23 @@ public class CsvImporter {
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
     private final int batchSize;
+    private final int writers;
     private final Duration progressEvery;
 
     public CsvImporter(Pool pool, ProductStore products, ObjectMapper mapper, MeterRegistry metrics,
                        @ConfigProperty(name = "dropship.import.batch-size", defaultValue = "2000") int batchSize,
+                       @ConfigProperty(name = "dropship.import.writers", defaultValue = "2") int writers,
                        @ConfigProperty(name = "dropship.import.progress-every", defaultValue = "PT1S") Duration progressEvery) {
         this.pool = pool;
         this.products = products;
         this.mapper = mapper;
         this.metrics = metrics;
         this.batchSize = batchSize;
+        this.writers = Math.max(1, writers);
         this.progressEvery = progressEvery;
     }
 
+    /** Updated by the lanes' completions, which may run on different threads. */
     private static final class Counts {
         long read;
         long changed;
@@ -107,8 +114,10 @@ public class CsvImporter {
         long started = System.nanoTime();
         long lastProgress = started;
         long lastLine = parser.getCurrentLineNumber();
-        List<ProductInput> batch = new ArrayList<>(batchSize);
-        CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+        Lane[] lanes = new Lane[writers];
+        for (int l = 0; l < writers; l++) {
+            lanes[l] = new Lane();
+        }
         try {
             while (true) {
                 CSVRecord record;
@@ -122,31 +131,42 @@ public class CsvImporter {
                 }
                 long line = lastLine + 1;
                 lastLine = parser.getCurrentLineNumber();
-                counts.read++;
+                ProductInput row = null;
+                synchronized (counts) {
+                    counts.read++;
+                }
                 try {
-                    batch.add(rows.parse(record));
+                    row = rows.parse(record);
                 } catch (RowParser.RowError e) {
-                    counts.rejected++;
+                    synchronized (counts) {
+                        counts.rejected++;
+                    }
                     if (counts.storedErrors + counts.newErrors.size() < MAX_STORED_ERRORS) {
                         String sku = mapping.column(ImportField.SKU) != null && record.size() > mapping.column(ImportField.SKU)
                                 ? record.get(mapping.column(ImportField.SKU)) : null;
                         counts.newErrors.add(new Object[]{line, sku == null || sku.length() > 100 ? null : sku, "line " + line + " " + e.getMessage()});
                     }
                 }
-                if (batch.size() >= batchSize) {
-                    inFlight = write(supplierId, batch, counts, inFlight);
-                    batch = new ArrayList<>(batchSize);
+                if (row != null) {
+                    Lane lane = lanes[Math.floorMod(row.sku().hashCode(), writers)];
+                    lane.rows.add(row);
+                    if (lane.rows.size() >= batchSize) {
+                        lane.write(supplierId, counts);
+                    }
                 }
                 if (System.nanoTime() - lastProgress > progressEvery.toNanos()) {
-                    inFlight.join();
                     progress(id, counts, null, null);
                     lastProgress = System.nanoTime();
                 }
             }
-            if (!batch.isEmpty()) {
-                inFlight = write(supplierId, batch, counts, inFlight);
+            for (Lane lane : lanes) {
+                if (!lane.rows.isEmpty()) {
+                    lane.write(supplierId, counts);
+                }
             }
-            inFlight.join();
+            for (Lane lane : lanes) {
+                lane.inFlight.join();
+            }
             progress(id, counts, "COMPLETED", null);
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("import %s for %s: %d rows read, %d changed, %d unchanged, %d rejected in %.1f s", id, supplierId,
@@ -155,10 +175,12 @@ public class CsvImporter {
             metrics.counter("dropship_import_rows_total", "outcome", "rejected").increment(counts.rejected);
             return id;
         } catch (RuntimeException e) {
-            try {
-                inFlight.exceptionally(x -> null).join();
-            } catch (RuntimeException ignored) {
-                // reported below
+            for (Lane lane : lanes) {
+                try {
+                    lane.inFlight.exceptionally(x -> null).join();
+                } catch (RuntimeException ignored) {
+                    // reported below
+                }
             }
             String why = e instanceof UploadBroken ? e.getMessage()
                     : "stopped after line " + lastLine + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
@@ -176,28 +198,42 @@ public class CsvImporter {
         }
     }
 
-    /** Waits for the batch before (one batch in flight while the next is parsed), then sends this one. */
-    private CompletableFuture<Void> write(String supplierId, List<ProductInput> batch, Counts counts,
-                                          CompletableFuture<Void> previous) {
-        previous.join();
-        int distinct = (int) batch.stream().map(ProductInput::sku).distinct().count();
-        return products.upsert(supplierId, batch).subscribeAsCompletionStage().thenAccept(changed -> {
-            counts.changed += changed;
-            counts.unchanged += distinct - changed;
-            // A SKU named twice in one batch counts once: its other rows are neither changed nor unchanged.
-            counts.unchanged += batch.size() - distinct;
-        });
+    /** One writer: the rows it is gathering, and the batch it has in flight. */
+    private final class Lane {
+        List<ProductInput> rows = new ArrayList<>(batchSize);
+        CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+
+        /** Waits for this lane's batch before (a failure surfaces here), then sends the rows gathered. */
+        void write(String supplierId, Counts counts) {
+            inFlight.join();
+            List<ProductInput> batch = rows;
+            rows = new ArrayList<>(batchSize);
+            int distinct = (int) batch.stream().map(ProductInput::sku).distinct().count();
+            inFlight = products.upsert(supplierId, batch).subscribeAsCompletionStage().thenAccept(changed -> {
+                synchronized (counts) {
+                    counts.changed += changed;
+                    counts.unchanged += distinct - changed;
+                    // A SKU named twice in one batch counts once: its other rows are neither changed nor unchanged.
+                    counts.unchanged += batch.size() - distinct;
+                }
+            });
+        }
     }
 
     private void progress(String id, Counts counts, String state, String failure) {
-        List<Object[]> errors = new ArrayList<>(counts.newErrors);
-        counts.newErrors.clear();
-        counts.storedErrors += errors.size();
+        List<Object[]> errors;
+        List<Object> figures;
+        synchronized (counts) {
+            errors = new ArrayList<>(counts.newErrors);
+            counts.newErrors.clear();
+            counts.storedErrors += errors.size();
+            figures = List.of(id, counts.read, counts.changed, counts.unchanged, counts.rejected);
+        }
         pool.withTransaction(c -> {
             var update = c.preparedQuery("update product_import set rows_read = $2, rows_changed = $3, rows_unchanged = $4,"
                             + " rows_rejected = $5, state = coalesce($6, state), failure = $7,"
                             + " finished_at = case when $6 is null then null else now() end where id = $1")
-                    .execute(Tuple.from(List.of(id, counts.read, counts.changed, counts.unchanged, counts.rejected))
+                    .execute(Tuple.from(figures)
                             .addString(state).addString(failure));
             if (errors.isEmpty()) {
                 return update;

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.given;
@@ -181,6 +182,26 @@ class ImportTests {
                 .body("[0].rowsChanged", equalTo(6000));
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products?after=STREAM-5998").then()
                 .body("items[0].sku", equalTo("STREAM-5999"));
+    }
+
+    @Test
+    void aSkuNamedAgainLaterInTheFileKeepsItsLastRowAcrossBatchesAndWriters() {
+        String s = SupplierOnboardingTests.activeSupplier();
+        StringBuilder csv = new StringBuilder("sku,title,wholesale price\n");
+        // Batches of 500 in the test profile, spread over two writers: each SKU is written at 1.00, then 2.00, then 3.00.
+        for (int round = 1; round <= 3; round++) {
+            for (int i = 0; i < 1200; i++) {
+                csv.append("LANE-").append(i).append(",Lane item ").append(i).append(',').append(round).append(".00\n");
+            }
+        }
+        Response report = upload(s, csv.toString(), "");
+        report.then().statusCode(201).body("rowsRead", equalTo(3600)).body("rowsRejected", equalTo(0));
+        // A SKU met twice inside one batch is written once, so changed + unchanged is what adds up to the rows read.
+        assertEquals(3600, report.<Integer>path("rowsChanged") + report.<Integer>path("rowsUnchanged"));
+        for (String sku : List.of("LANE-0", "LANE-1", "LANE-777", "LANE-1199")) {
+            given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products/" + sku).then().statusCode(200)
+                    .body("wholesalePrice", equalTo("3.00"));
+        }
     }
 
     private static void write(OutputStream out, String s) throws Exception {
