@@ -12,8 +12,4 @@ public record StockLevel(String supplierId, String sku, int onHand, int reserved
     public int available() {
         return Math.max(0, onHand - reserved);
     }
-
-    public boolean isLow(int threshold) {
-        return available() < threshold;
-    }
 }

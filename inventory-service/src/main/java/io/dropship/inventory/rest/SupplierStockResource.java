@@ -50,6 +50,22 @@ public class SupplierStockResource {
     public record UpdateResult(boolean applied, String note, StockView stock) {
     }
 
+    public record BulkItem(String sku, Integer quantity, Instant updatedAt) {
+    }
+
+    public record BulkUpdate(@NotNull @jakarta.validation.constraints.Size(min = 1, max = MAX_BULK) List<BulkItem> items) {
+    }
+
+    public record Rejected(int index, String sku, String reason) {
+    }
+
+    public record BulkResult(int received, int applied, int changed, int stale, List<String> staleSkus,
+                             List<Rejected> rejected) {
+    }
+
+    static final int MAX_BULK = 10_000;
+    static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{1,100}");
+
     private final StockLedger ledger;
     private final Caller caller;
 
@@ -69,6 +85,34 @@ public class SupplierStockResource {
                 .map(u -> new UpdateResult(u.applied(),
                         u.applied() ? null : "ignored: a newer update (" + u.current().supplierUpdatedAt + ") is already applied",
                         StockView.of(u.current())));
+    }
+
+    @jakarta.ws.rs.POST
+    @Operation(summary = "Set the on-hand quantities of many SKUs in one call (up to 10,000)",
+            description = "Absolute quantities, each with an optional updatedAt. An update older than the one applied is "
+                    + "left out and listed in staleSkus; a SKU named twice keeps its newest update. Items that are not "
+                    + "valid (bad SKU, missing or negative quantity) are listed in rejected with their index; the rest apply. "
+                    + "Only quantities that moved publish StockChanged.")
+    public Uni<BulkResult> setMany(@Valid @NotNull BulkUpdate update) {
+        List<StockLedger.Quantity> good = new java.util.ArrayList<>();
+        List<Rejected> rejected = new java.util.ArrayList<>();
+        for (int i = 0; i < update.items().size(); i++) {
+            BulkItem item = update.items().get(i);
+            String why = item == null ? "the item is empty"
+                    : item.sku() == null || !SKU.matcher(item.sku()).matches() ? "sku is 1-100 letters, digits or . _ / -"
+                    : item.quantity() == null ? "quantity is missing"
+                    : item.quantity() < 0 || item.quantity() > 100_000_000 ? "quantity is between 0 and 100000000" : null;
+            if (why != null) {
+                rejected.add(new Rejected(i, item == null ? null : item.sku(), why));
+            } else {
+                good.add(new StockLedger.Quantity(item.sku(), item.quantity(), item.updatedAt()));
+            }
+        }
+        if (good.isEmpty()) {
+            return Uni.createFrom().item(new BulkResult(update.items().size(), 0, 0, 0, List.of(), rejected));
+        }
+        return ledger.setMany(caller.supplierId(), good).map(o -> new BulkResult(update.items().size(), o.applied(),
+                o.changed(), o.stale().size(), o.stale().size() > 1000 ? o.stale().subList(0, 1000) : o.stale(), rejected));
     }
 
     @GET

@@ -10,7 +10,6 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
@@ -32,11 +31,11 @@ public class ReservationDesk {
     }
 
     private final Outbox outbox;
-    private final int lowStockThreshold;
+    private final StockPolicies policies;
 
-    public ReservationDesk(Outbox outbox, @ConfigProperty(name = "dropship.inventory.low-stock-threshold") int lowStockThreshold) {
+    public ReservationDesk(Outbox outbox, StockPolicies policies) {
         this.outbox = outbox;
-        this.lowStockThreshold = lowStockThreshold;
+        this.policies = policies;
     }
 
     public Uni<Void> reserve(Mutiny.Session s, SupplierOrderRouted.Raw raw) {
@@ -110,10 +109,11 @@ public class ReservationDesk {
                 .onItem().transformToUniAndConcatenate(r -> s.createNativeQuery("update stock_item set " + set + ", updated_at = now()"
                                 + " where supplier_id = :s and sku = :sku returning on_hand, reserved", Object[].class)
                         .setParameter("q", r[2]).setParameter("s", r[0]).setParameter("sku", r[1]).getResultList()
-                        .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : outbox.publish(s, StockChanged.TOPIC,
+                        .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : policies.of(s, (String) r[0])
+                                .chain(policy -> outbox.publish(s, StockChanged.TOPIC,
                                 r[0] + ":" + r[1], StockChanged.of(new StockLevel((String) r[0], (String) r[1],
                                         ((Number) after.get(0)[0]).intValue(), ((Number) after.get(0)[1]).intValue()),
-                                        lowStockThreshold, reason, supplierOrderId.toString(), null)).replaceWithVoid()))
+                                        policy, reason, supplierOrderId.toString(), null))).replaceWithVoid()))
                 .collect().last().replaceWithVoid();
     }
 
@@ -147,8 +147,9 @@ public class ReservationDesk {
                         .setParameter("so", order.supplierOrderId()).setParameter("s", order.supplierId())
                         .setParameter("sku", t.line().sku()).setParameter("line", t.line().lineId())
                         .setParameter("q", t.line().quantity()).setParameter("now", now).executeUpdate()
-                        .chain(() -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
-                                StockChanged.of(t.after(), lowStockThreshold, "RESERVED", order.supplierOrderId().toString(), null))))
+                        .chain(() -> policies.of(s, order.supplierId()))
+                        .chain(policy -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
+                                StockChanged.of(t.after(), policy, "RESERVED", order.supplierOrderId().toString(), null))))
                 .collect().last()
                 .chain(() -> outbox.publish(s, ReservationEvents.RESERVED_TOPIC, order.orderId().toString(), reserved))
                 .replaceWithVoid();

@@ -8,6 +8,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -58,5 +59,34 @@ public class Outbox {
     /** Publishes an event whose type is its topic's name, the fleet's usual case. */
     public Uni<UUID> publish(Mutiny.Session session, String topic, String aggregateId, Object payload) {
         return publish(session, topic, aggregateId, topic, payload);
+    }
+
+    /** One event for the outbox: its Kafka key and its payload. */
+    public record Event(String aggregateId, Object payload) {
+    }
+
+    /**
+     * Publishes many events of one topic with one statement, on a plain connection that must be inside the
+     * transaction of the change (bulk writers use the reactive client directly). Nothing is written for an empty list.
+     */
+    public Uni<Integer> publishAll(io.vertx.mutiny.sqlclient.SqlConnection connection, String topic, List<Event> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String[] keys = new String[events.size()];
+        String[] payloads = new String[events.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Event e = events.get(i);
+            keys[i] = e.aggregateId();
+            try {
+                payloads[i] = e.payload() instanceof String text ? text : mapper.writeValueAsString(e.payload());
+            } catch (JsonProcessingException x) {
+                return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", x));
+            }
+        }
+        return connection.preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)"
+                        + " select gen_random_uuid(), $1, k, $1, p::jsonb, $4 from unnest($2::text[], $3::text[]) as u(k, p)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount());
     }
 }
