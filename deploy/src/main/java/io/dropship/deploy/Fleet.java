@@ -211,6 +211,10 @@ public final class Fleet {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
         }
+        if (s.name().equals("inventory-service")) {
+            // The local fleet's suppliers serve their stock feeds from this machine.
+            env.put("DROPSHIP_INVENTORY_FEEDS_BLOCK_PRIVATE_ADDRESSES", "false");
+        }
         return pb.start();
     }
 
