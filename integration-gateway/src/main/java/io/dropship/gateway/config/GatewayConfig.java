@@ -35,7 +35,7 @@ public interface GatewayConfig {
         String adminUrl();
 
         /** The GraphQL Admin API version called. */
-        @WithDefault("2025-10")
+        @WithDefault("2026-04")
         String apiVersion();
 
         /** Calls per second per shop, below the GraphQL cost budget's restore rate for the calls the gateway makes. */

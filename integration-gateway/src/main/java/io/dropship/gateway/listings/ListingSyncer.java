@@ -116,7 +116,7 @@ public class ListingSyncer {
                                 i -> settle(store, batch.get(i), results.get(i)))));
             }
             // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
-            return each(due, c -> listings.synced(c, null, null));
+            return each(due, c -> listings.synced(c, null, null, null));
         });
     }
 
@@ -125,7 +125,7 @@ public class ListingSyncer {
         meters.counter("dropship.store.listing.sync", "platform", platform,
                 "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
         if (result instanceof PushResult.Listed l) {
-            return listings.synced(c, l.productId(), l.variantId());
+            return listings.synced(c, l.productId(), l.variantId(), l.inventoryItemId());
         }
         if (result instanceof PushResult.Retry r) {
             if (r.after() != null && store != null) {

@@ -56,8 +56,10 @@ public class StoreListings {
     /**
      * Records the listing as its store should show it, in the transaction that takes in the event. A store that is
      * not one of the retailer's connected stores is recorded as ERROR, with nothing sent.
+     *
+     * @return false when a newer version is already kept (and this one changed nothing)
      */
-    public Uni<Void> record(Mutiny.Session s, ListingChanged l) {
+    public Uni<Boolean> record(Mutiny.Session s, ListingChanged l) {
         String images;
         try {
             images = mapper.writeValueAsString(l.images() == null ? List.of() : l.images());
@@ -75,6 +77,9 @@ public class StoreListings {
                                 on conflict (listing_id) do update set
                                     store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
                                     store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
+                                    inventory_item_id = case when sl.store_id = excluded.store_id then sl.inventory_item_id end,
+                                    stock_in_store = case when sl.store_id = excluded.store_id then sl.stock_in_store end,
+                                    stock_hidden = sl.stock_hidden and sl.store_id = excluded.store_id,
                                     store_id = excluded.store_id, retailer_id = excluded.retailer_id, sku = excluded.sku,
                                     title = excluded.title, description = excluded.description, images = excluded.images,
                                     price = excluded.price, compare_at_price = excluded.compare_at_price,
@@ -92,7 +97,7 @@ public class StoreListings {
                                 + l.retailerId() + "; nothing was sent")
                         .setParameter("next", owned > 0 ? Instant.now() : null)
                         .executeUpdate())
-                .replaceWithVoid();
+                .map(n -> n > 0);
     }
 
     /** Due listings, leased to this caller; another instance skips them until the lease runs out. */
@@ -126,9 +131,14 @@ public class StoreListings {
      * The store has the claimed version: its ids are kept, and the listing is SYNCED unless a newer version arrived
      * meanwhile (then it stays due, and the next sync updates the product the store now has).
      */
-    public Uni<Void> synced(Claimed c, String productId, String variantId) {
+    public Uni<Void> synced(Claimed c, String productId, String variantId, String inventoryItemId) {
         return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
                         + " store_product_id = coalesce(:p, store_product_id), store_variant_id = coalesce(:v, store_variant_id),"
+                        + " inventory_item_id = coalesce(:i, inventory_item_id),"
+                        // A product the store now has can take its stock: due at once if the store does not show it yet.
+                        + " stock_pending = stock_pending or (stock_target is not null and stock_in_store is distinct from stock_target),"
+                        + " stock_next_at = case when stock_pending or (stock_target is not null"
+                        + " and stock_in_store is distinct from stock_target) then coalesce(stock_next_at, now()) end,"
                         + " lease_until = null, updated_at = now(),"
                         + " sync_status = case when changed_at = :c then 'SYNCED' else sync_status end,"
                         + " last_error = case when changed_at = :c then null else last_error end,"
@@ -136,7 +146,8 @@ public class StoreListings {
                         + " attempts = case when changed_at = :c then 0 else attempts end,"
                         + " next_attempt_at = case when changed_at = :c then null else next_attempt_at end"
                         + " where listing_id = :id")
-                .setParameter("p", productId).setParameter("v", variantId).setParameter("c", c.changedAt())
+                .setParameter("p", productId).setParameter("v", variantId).setParameter("i", inventoryItemId)
+                .setParameter("c", c.changedAt())
                 .setParameter("id", c.listingId()).executeUpdate()).replaceWithVoid();
     }
 

@@ -1,6 +1,7 @@
 package io.dropship.gateway.messaging;
 
 import io.dropship.gateway.listings.StoreListings;
+import io.dropship.gateway.stock.StockBook;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
@@ -8,16 +9,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.List;
+
 /** A listing sold in a connected store becomes the store product the gateway owes it, synced after the commit. */
 @ApplicationScoped
 public class ListingChangedConsumer {
 
     private final Inbox inbox;
     private final StoreListings listings;
+    private final StockBook stock;
 
-    public ListingChangedConsumer(Inbox inbox, StoreListings listings) {
+    public ListingChangedConsumer(Inbox inbox, StoreListings listings, StockBook stock) {
         this.inbox = inbox;
         this.listings = listings;
+        this.stock = stock;
     }
 
     @Incoming("listing-changed")
@@ -33,7 +38,11 @@ public class ListingChangedConsumer {
             if (listing.price() == null) {
                 throw new PoisonMessageException("ListingChanged for store " + listing.storeId() + " without a price");
             }
-            return listings.record(s, listing);
+            List<ListingChanged.Offer> offers = listing.offers() == null ? List.of()
+                    : listing.offers().stream().filter(o -> o != null && o.supplierProductId() != null).toList();
+            return listings.record(s, listing).chain(recorded -> !recorded ? Uni.createFrom().voidItem()
+                    : stock.offers(s, listing.listingId(), offers.stream().map(ListingChanged.Offer::supplierProductId).toList(),
+                    offers.stream().map(o -> o.priority() == null ? 0 : o.priority()).toList()));
         });
     }
 }

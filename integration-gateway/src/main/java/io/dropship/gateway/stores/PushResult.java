@@ -15,7 +15,11 @@ public sealed interface PushResult {
     }
 
     /** A product the store created or updated for a listing, with the store's own ids for it. */
-    record Listed(String productId, String variantId) implements PushResult {
+    record Listed(String productId, String variantId, String inventoryItemId) implements PushResult {
+    }
+
+    /** The store's quantity was not the one the call expected (compare-and-set): nothing was changed. */
+    record Stale(String error) implements PushResult {
     }
 
     static PushResult retry(String error) {

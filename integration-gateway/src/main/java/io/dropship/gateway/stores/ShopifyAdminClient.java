@@ -48,10 +48,38 @@ public class ShopifyAdminClient {
     static final String PRODUCT_SET = """
             mutation ProductSet($input: ProductSetInput!, $synchronous: Boolean!) {
               productSet(synchronous: $synchronous, input: $input) {
-                product { id variants(first: 1) { nodes { id sku price } } }
+                product { id variants(first: 1) { nodes { id sku price inventoryItem { id } } } }
                 userErrors { field message code }
               }
             }""";
+
+    static final String PRIMARY_LOCATION = "query PrimaryLocation { location { id } }";
+
+    /**
+     * Absolute quantities with compare-and-set: each quantity names the quantity the shop should hold now
+     * ({@code changeFromQuantity}, null when it is not known); the idempotency key makes a retried call count once.
+     */
+    static final String INVENTORY_SET = """
+            mutation InventorySet($input: InventorySetQuantitiesInput!, $key: String!) {
+              inventorySetQuantities(input: $input) @idempotent(key: $key) {
+                inventoryAdjustmentGroup { id }
+                userErrors { code field message }
+              }
+            }""";
+
+    static final String INVENTORY_LEVELS = """
+            query InventoryLevels($ids: [ID!]!, $locationId: ID!) {
+              nodes(ids: $ids) {
+                ... on InventoryItem { id inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
+              }
+            }""";
+
+    /** At most this many quantities per inventorySetQuantities call, as the Admin API allows. */
+    public static final int MAX_QUANTITIES = 250;
+
+    /** One quantity to set: the item, the quantity, and the quantity the shop is believed to hold (null: unknown). */
+    public record QuantityChange(String inventoryItemId, int quantity, Integer changeFrom) {
+    }
 
     private final StoreHttp http;
     private final GatewayConfig.Shopify config;
@@ -129,9 +157,110 @@ public class ShopifyAdminClient {
                 return Uni.createFrom().item(PushResult.retry("Shopify answered productSet without a product"));
             }
             JsonArray variants = product.getJsonObject("variants", new JsonObject()).getJsonArray("nodes", new JsonArray());
-            return Uni.createFrom().item(new PushResult.Listed(product.getString("id"),
-                    variants.isEmpty() ? null : variants.getJsonObject(0).getString("id")));
+            JsonObject first = variants.isEmpty() ? new JsonObject() : variants.getJsonObject(0);
+            return Uni.createFrom().item(new PushResult.Listed(product.getString("id"), first.getString("id"),
+                    first.getJsonObject("inventoryItem", new JsonObject()).getString("id")));
         }));
+    }
+
+    /** The shop's primary location, where stock is set. */
+    public Uni<PushResult> primaryLocation(String shopDomain, String accessToken, Supplier<Uni<Void>> beforeCall) {
+        JsonObject query = new JsonObject().put("query", PRIMARY_LOCATION);
+        return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, query, data -> {
+            JsonObject location = data.getJsonObject("location");
+            return Uni.createFrom().item(location == null || location.getString("id") == null
+                    ? new PushResult.Failed("the shop has no location to keep stock at")
+                    : new PushResult.Done(location.getString("id"), "primary location"));
+        }));
+    }
+
+    /**
+     * Sets up to 250 available quantities at the location in one call, each compared with what the shop holds. The
+     * call is all or nothing: when a quantity is stale, that one answers {@link PushResult.Stale} and the others
+     * {@link PushResult.Retry} (nothing was set); otherwise each answers Done.
+     */
+    public Uni<List<PushResult>> setQuantities(String shopDomain, String accessToken, String locationId,
+                                               List<QuantityChange> changes, String idempotencyKey,
+                                               Supplier<Uni<Void>> beforeCall) {
+        JsonArray quantities = new JsonArray();
+        for (QuantityChange c : changes) {
+            quantities.add(new JsonObject().put("inventoryItemId", c.inventoryItemId()).put("locationId", locationId)
+                    .put("quantity", c.quantity()).put("changeFromQuantity", c.changeFrom()));
+        }
+        JsonObject input = new JsonObject().put("name", "available").put("reason", "correction")
+                .put("referenceDocumentUri", "dropship://stock-sync/" + idempotencyKey).put("quantities", quantities);
+        JsonObject mutation = new JsonObject().put("query", INVENTORY_SET)
+                .put("variables", new JsonObject().put("input", input).put("key", idempotencyKey));
+        List<PushResult> out = new ArrayList<>();
+        return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, mutation, data -> {
+            JsonObject payload = data.getJsonObject("inventorySetQuantities", new JsonObject());
+            JsonArray errors = payload.getJsonArray("userErrors", new JsonArray());
+            if (errors.isEmpty()) {
+                changes.forEach(c -> out.add(new PushResult.Done(null, "quantity set")));
+                return Uni.createFrom().item(new PushResult.Done(null, "quantities set"));
+            }
+            java.util.Map<Integer, String> stale = new java.util.HashMap<>();
+            List<String> other = new ArrayList<>();
+            for (Object o : errors) {
+                JsonObject e = (JsonObject) o;
+                JsonArray field = e.getJsonArray("field", new JsonArray());
+                String code = e.getString("code", "");
+                if (code.endsWith("_STALE") && field.size() >= 3) {
+                    try {
+                        stale.put(Integer.parseInt(String.valueOf(field.getValue(2))), e.getString("message"));
+                        continue;
+                    } catch (NumberFormatException ignored) {
+                        // not an indexed quantity: reported with the others
+                    }
+                }
+                other.add(e.getString("message") + (code.isEmpty() ? "" : " (" + code + ")"));
+            }
+            if (!other.isEmpty()) {
+                return Uni.createFrom().item(new PushResult.Failed("Shopify refused the quantities: " + String.join("; ", other)));
+            }
+            for (int i = 0; i < changes.size(); i++) {
+                out.add(stale.containsKey(i) ? new PushResult.Stale("the shop's quantity changed: " + stale.get(i))
+                        : PushResult.retry("not set: another quantity in the same call was stale"));
+            }
+            return Uni.createFrom().item(new PushResult.Done(null, "some quantities were stale"));
+        })).map(whole -> whole instanceof PushResult.Done ? out : java.util.Collections.nCopies(changes.size(), whole));
+    }
+
+    /** The available quantity of each inventory item at the location (an item the shop does not know is left out). */
+    public Uni<java.util.Map<String, Integer>> readQuantities(String shopDomain, String accessToken, String locationId,
+                                                              List<String> inventoryItemIds, Supplier<Uni<Void>> beforeCall) {
+        JsonObject query = new JsonObject().put("query", INVENTORY_LEVELS).put("variables", new JsonObject()
+                .put("ids", new JsonArray(new ArrayList<>(inventoryItemIds))).put("locationId", locationId));
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, query, data -> {
+            for (Object n : data.getJsonArray("nodes", new JsonArray())) {
+                if (!(n instanceof JsonObject node) || node.getJsonObject("inventoryLevel") == null) {
+                    continue;
+                }
+                for (Object q : node.getJsonObject("inventoryLevel").getJsonArray("quantities", new JsonArray())) {
+                    JsonObject quantity = (JsonObject) q;
+                    if ("available".equals(quantity.getString("name"))) {
+                        out.put(node.getString("id"), quantity.getInteger("quantity"));
+                    }
+                }
+            }
+            return Uni.createFrom().item(new PushResult.Done(null, "read"));
+        })).map(r -> {
+            if (r instanceof PushResult.Done) {
+                return out;
+            }
+            throw new StoreCallFailed(r);
+        });
+    }
+
+    /** A read that did not come back: what the store said, to be handled like a failed push. */
+    public static final class StoreCallFailed extends RuntimeException {
+        public final PushResult result;
+
+        StoreCallFailed(PushResult result) {
+            super(String.valueOf(result), null, false, false);
+            this.result = result;
+        }
     }
 
     /** Plain text as HTML: the supplier's description is text, and Shopify's field is HTML. */

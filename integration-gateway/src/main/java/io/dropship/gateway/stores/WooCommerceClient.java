@@ -126,6 +126,48 @@ public class WooCommerceClient {
         });
     }
 
+    /** One product's stock for the batch endpoint; {@code status} "draft" hides it, "publish" shows it, null leaves it. */
+    public record StockUpdate(String productId, int quantity, String status) {
+    }
+
+    /**
+     * Stock quantities through {@code POST products/batch}, at most 100 per call: each product manages its stock and
+     * takes the absolute quantity (WooCommerce marks it out of stock at zero), and is hidden or shown again where asked.
+     * Each item answers on its own.
+     */
+    public Uni<List<PushResult>> stockBatch(String siteUrl, Credentials credentials, List<StockUpdate> updates) {
+        JsonArray update = new JsonArray();
+        for (StockUpdate u : updates) {
+            JsonObject item = new JsonObject().put("id", Long.parseLong(u.productId())).put("manage_stock", true)
+                    .put("stock_quantity", u.quantity());
+            if (u.status() != null) {
+                item.put("status", u.status());
+            }
+            update.add(item);
+        }
+        List<PushResult> results = new ArrayList<>(java.util.Collections.nCopies(updates.size(), null));
+        List<Integer> positions = java.util.stream.IntStream.range(0, updates.size()).boxed().toList();
+        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials),
+                new JsonObject().put("update", update), response -> {
+                    JsonObject answer;
+                    try {
+                        answer = response.bodyAsJsonObject();
+                    } catch (RuntimeException e) {
+                        return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
+                    }
+                    read(answer.getJsonArray("update", new JsonArray()), positions, results);
+                    return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
+                }).map(whole -> {
+                    List<PushResult> out = new ArrayList<>();
+                    for (PushResult r : results) {
+                        out.add(whole instanceof PushResult.Done
+                                ? (r instanceof PushResult.Listed ? new PushResult.Done(null, "stock set")
+                                : r != null ? r : PushResult.retry("WooCommerce left the item unanswered")) : whole);
+                    }
+                    return out;
+                });
+    }
+
     private static void read(JsonArray items, List<Integer> positions, List<PushResult> results) {
         for (int k = 0; k < positions.size() && k < items.size(); k++) {
             JsonObject item = items.getJsonObject(k);
@@ -136,7 +178,7 @@ public class WooCommerceClient {
                 results.set(positions.get(k), status == 429 || status >= 500 ? PushResult.retry(said) : new PushResult.Failed(said));
             } else {
                 String id = String.valueOf(item.getValue("id"));
-                results.set(positions.get(k), new PushResult.Listed(id, id));
+                results.set(positions.get(k), new PushResult.Listed(id, id, null));
             }
         }
     }

@@ -147,7 +147,7 @@ class StoreTrackingTests {
         assertTrue(mug.notifyCustomer());
 
         List<FakeStores.Call> calls = fakes.calls("/shopify/" + shop + "/");
-        assertTrue(calls.stream().allMatch(c -> c.path().equals("/shopify/" + shop + "/admin/api/2025-10/graphql.json")
+        assertTrue(calls.stream().allMatch(c -> c.path().equals("/shopify/" + shop + "/admin/api/2026-04/graphql.json")
                 && c.method().equals("POST") && ("shpat_" + run).equals(c.header("X-Shopify-Access-Token"))
                 && c.header("Content-Type").startsWith("application/json")), "every call is an authenticated GraphQL POST");
         JsonNode create = calls.stream().map(FakeStores.Call::json).filter(j -> j.path("query").asText().contains("fulfillmentCreate"))

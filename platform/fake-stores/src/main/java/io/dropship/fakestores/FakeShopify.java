@@ -17,7 +17,11 @@ import static io.dropship.fakestores.FakeStores.JSON;
  * One Shopify shop behind the GraphQL Admin API: orders with one fulfillment order each, the
  * {@code order { fulfillmentOrders }} query and the {@code fulfillmentCreate} mutation, checked as Shopify
  * checks them (access token, API version in the path, JSON body, fulfillment order line ids and remaining
- * quantities). Failures can be injected: Shopify's THROTTLED answer or any HTTP status.
+ * quantities). Products by {@code productSet}; inventory at one location by {@code inventorySetQuantities} (from
+ * API version 2026-04: the {@code @idempotent} key and each quantity's {@code changeFromQuantity} are required, a
+ * stale one is refused as a whole with CHANGE_FROM_QUANTITY_STALE, a repeated key answers as the first time and
+ * changes nothing) and read back through {@code nodes(ids:)} on inventory items. Failures can be injected:
+ * Shopify's THROTTLED answer or any HTTP status.
  */
 public final class FakeShopify {
 
@@ -28,8 +32,19 @@ public final class FakeShopify {
 
     /** A product as the shop holds it after productSet: one variant (the default option), its price and SKU, and images. */
     public record Product(String id, String title, String descriptionHtml, String status, String variantId, String sku,
-                          String price, String compareAtPrice, List<String> images, int updates) {
+                          String price, String compareAtPrice, List<String> images, int updates, String inventoryItemId) {
     }
+
+    /** One quantity the shop took, when (epoch millis) and by which call. */
+    public record QuantitySet(String inventoryItemId, int quantity, long at, String idempotencyKey) {
+    }
+
+    public static final String LOCATION = "gid://shopify/Location/1";
+    static final int MAX_QUANTITIES = 250;
+    private final Map<String, Integer> inventory = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> idempotent = new LinkedHashMap<>();
+    private final List<QuantitySet> quantitySets = new ArrayList<>();
+    private int inventoryCalls;
 
     private static final AtomicLong IDS = new AtomicLong(5_000_000_000L);
     private final Map<String, Product> products = new LinkedHashMap<>();
@@ -92,6 +107,35 @@ public final class FakeShopify {
         return List.copyOf(products.values());
     }
 
+    /** The available quantity of each product's inventory item at the location, by SKU (unset items left out). */
+    public synchronized Map<String, Integer> quantitiesBySku() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        products.values().forEach(p -> {
+            Integer q = inventory.get(p.inventoryItemId());
+            if (q != null) {
+                out.put(p.sku(), q);
+            }
+        });
+        return out;
+    }
+
+    /** Every quantity inventorySetQuantities applied, in order. */
+    public synchronized List<QuantitySet> quantitySets() {
+        return List.copyOf(quantitySets);
+    }
+
+    /** How many inventorySetQuantities calls were made (a repeated idempotency key counts too). */
+    public synchronized int inventoryCalls() {
+        return inventoryCalls;
+    }
+
+    /** A sale in the shop: the item's available quantity drops, as Shopify does at checkout. */
+    public synchronized FakeShopify sell(String sku, int quantity) {
+        products.values().stream().filter(p -> sku.equals(p.sku())).findFirst()
+                .ifPresent(p -> inventory.merge(p.inventoryItemId(), -quantity, Integer::sum));
+        return this;
+    }
+
     synchronized JsonNode orderView(long orderId) {
         Order order = orders.get(orderId);
         if (order == null) {
@@ -146,6 +190,12 @@ public final class FakeShopify {
         if (query.isBlank()) {
             return errors("No query string was present");
         }
+        if (query.contains("inventorySetQuantities")) {
+            return inventorySetQuantities(query, version, variables);
+        }
+        if (query.contains("inventoryLevel")) {
+            return inventoryLevels(variables.path("ids"), variables.path("locationId").asText(""));
+        }
         if (query.contains("productSet")) {
             return productSet(variables.path("input"), variables.path("synchronous").asBoolean(false));
         }
@@ -155,7 +205,8 @@ public final class FakeShopify {
         if (query.contains("fulfillmentOrders")) {
             return fulfillmentOrders(variables.path("id").asText(""));
         }
-        return errors("the fake shop answers only order.fulfillmentOrders, fulfillmentCreate and productSet");
+        return errors("the fake shop answers only order.fulfillmentOrders, fulfillmentCreate, productSet,"
+                + " inventorySetQuantities and inventory items' inventoryLevel");
     }
 
     private FakeStores.Reply fulfillmentOrders(String orderGid) {
@@ -293,17 +344,145 @@ public final class FakeShopify {
         String productId = existing != null ? existing.id() : "gid://shopify/Product/" + IDS.incrementAndGet();
         // productSet replaces list fields: a variant sent without its id is a new variant, the old one is deleted.
         String newVariantId = variantId != null ? variantId : "gid://shopify/ProductVariant/" + IDS.incrementAndGet();
+        String inventoryItemId = existing != null && variantId != null ? existing.inventoryItemId()
+                : "gid://shopify/InventoryItem/" + IDS.incrementAndGet();
         Product product = new Product(productId, title != null ? title : existing.title(), text(input, "descriptionHtml"),
                 input.path("status").asText("ACTIVE"), newVariantId, text(variant.path("inventoryItem"), "sku"), price,
-                text(variant, "compareAtPrice"), List.copyOf(images), existing == null ? 0 : existing.updates() + 1);
+                text(variant, "compareAtPrice"), List.copyOf(images), existing == null ? 0 : existing.updates() + 1,
+                inventoryItemId);
         products.put(productId, product);
 
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("productSet");
         ObjectNode p = payload.putObject("product").put("id", productId);
-        p.putObject("variants").putArray("nodes").addObject().put("id", newVariantId).put("sku", product.sku()).put("price", price);
+        p.putObject("variants").putArray("nodes").addObject().put("id", newVariantId).put("sku", product.sku()).put("price", price)
+                .putObject("inventoryItem").put("id", inventoryItemId);
         payload.putArray("userErrors");
         response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    /**
+     * inventorySetQuantities as of 2026-04: {@code @idempotent(key:)} on the mutation, name "available" or "on_hand",
+     * a reason, at most 250 quantities, each with a known item and location and an explicit changeFromQuantity. All
+     * quantities are applied, or none.
+     */
+    private FakeStores.Reply inventorySetQuantities(String query, String version, JsonNode variables) {
+        inventoryCalls++;
+        String key = null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("@idempotent\\(\\s*key:\\s*(\"([^\"]*)\"|\\$(\\w+))\\s*\\)").matcher(query);
+        if (m.find()) {
+            key = m.group(2) != null ? m.group(2) : variables.path(m.group(3)).asText(null);
+        }
+        boolean required = version.compareTo("2026-04") >= 0;
+        if (key == null || key.isBlank()) {
+            if (required) {
+                return errors("The @idempotent directive is required for this mutation.");
+            }
+        } else if (idempotent.containsKey(key)) {
+            return FakeStores.Reply.of(200, idempotent.get(key).deepCopy());
+        }
+        JsonNode input = variables.path("input");
+        String name = input.path("name").asText("");
+        if (!name.equals("available") && !name.equals("on_hand")) {
+            return inventoryError(List.of("input", "name"), "The quantity name must be available or on_hand.", "INVALID_NAME");
+        }
+        if (input.path("reason").asText("").isBlank()) {
+            return inventoryError(List.of("input", "reason"), "The reason is required.", "INVALID_REASON");
+        }
+        JsonNode quantities = input.path("quantities");
+        if (!quantities.isArray() || quantities.isEmpty() || quantities.size() > MAX_QUANTITIES) {
+            return inventoryError(List.of("input", "quantities"), "Between 1 and 250 quantities can be set in one call.",
+                    "INVALID_QUANTITY_INPUT");
+        }
+        List<ObjectNode> stale = new ArrayList<>();
+        for (int i = 0; i < quantities.size(); i++) {
+            JsonNode q = quantities.get(i);
+            String item = q.path("inventoryItemId").asText("");
+            List<String> at = List.of("input", "quantities", String.valueOf(i));
+            if (products.values().stream().noneMatch(p -> item.equals(p.inventoryItemId()))) {
+                return inventoryError(join(at, "inventoryItemId"), "The specified inventory item could not be found.",
+                        "INVALID_INVENTORY_ITEM");
+            }
+            if (!LOCATION.equals(q.path("locationId").asText(""))) {
+                return inventoryError(join(at, "locationId"), "The specified location could not be found.", "INVALID_LOCATION");
+            }
+            if (!q.path("quantity").canConvertToInt() || q.path("quantity").asInt() < 0) {
+                return inventoryError(join(at, "quantity"), "The quantity must be a whole number.", "INVALID_QUANTITY");
+            }
+            if (required && !q.has("changeFromQuantity")) {
+                return inventoryError(join(at, "changeFromQuantity"), "changeFromQuantity must be provided; pass null to skip the check.",
+                        "CHANGE_FROM_QUANTITY_REQUIRED");
+            }
+            JsonNode from = required ? q.path("changeFromQuantity") : q.path("compareQuantity");
+            boolean check = required ? !from.isNull() : !input.path("ignoreCompareQuantity").asBoolean(false);
+            int current = inventory.getOrDefault(item, 0);
+            if (check && (!from.canConvertToInt() || from.asInt() != current)) {
+                ObjectNode e = JSON.createObjectNode().put("code", required ? "CHANGE_FROM_QUANTITY_STALE" : "COMPARE_QUANTITY_STALE")
+                        .put("message", "The specified compare quantity does not match the current quantity.");
+                ArrayNode f = e.putArray("field");
+                join(at, required ? "changeFromQuantity" : "compareQuantity").forEach(f::add);
+                stale.add(e);
+            }
+        }
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("inventorySetQuantities");
+        if (!stale.isEmpty()) {
+            payload.putNull("inventoryAdjustmentGroup");
+            ArrayNode errors = payload.putArray("userErrors");
+            stale.forEach(errors::add);
+        } else {
+            long now = System.currentTimeMillis();
+            for (JsonNode q : quantities) {
+                inventory.put(q.path("inventoryItemId").asText(), q.path("quantity").asInt());
+                quantitySets.add(new QuantitySet(q.path("inventoryItemId").asText(), q.path("quantity").asInt(), now, key));
+            }
+            payload.putObject("inventoryAdjustmentGroup").put("id", "gid://shopify/InventoryAdjustmentGroup/" + IDS.incrementAndGet())
+                    .put("reason", input.path("reason").asText());
+            payload.putArray("userErrors");
+        }
+        response.set("extensions", cost(10 + quantities.size() / 10, 1900));
+        if (key != null) {
+            idempotent.put(key, response.deepCopy());
+        }
+        return FakeStores.Reply.of(200, response);
+    }
+
+    /** {@code nodes(ids:)} on inventory items, each with its inventoryLevel at the location and its available quantity. */
+    private FakeStores.Reply inventoryLevels(JsonNode ids, String locationId) {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode nodes = response.putObject("data").putArray("nodes");
+        for (JsonNode id : ids) {
+            String item = id.asText();
+            if (products.values().stream().noneMatch(p -> item.equals(p.inventoryItemId()))) {
+                nodes.addNull();
+                continue;
+            }
+            ObjectNode node = nodes.addObject().put("id", item);
+            if (!LOCATION.equals(locationId)) {
+                node.putNull("inventoryLevel");
+                continue;
+            }
+            node.putObject("inventoryLevel").putArray("quantities").addObject().put("name", "available")
+                    .put("quantity", inventory.getOrDefault(item, 0));
+        }
+        response.set("extensions", cost(2 + ids.size(), 1950));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    private static List<String> join(List<String> path, String last) {
+        List<String> out = new ArrayList<>(path);
+        out.add(last);
+        return out;
+    }
+
+    private static FakeStores.Reply inventoryError(List<String> field, String message, String code) {
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("inventorySetQuantities");
+        payload.putNull("inventoryAdjustmentGroup");
+        ObjectNode error = payload.putArray("userErrors").addObject().put("code", code).put("message", message);
+        ArrayNode f = error.putArray("field");
+        field.forEach(f::add);
         return FakeStores.Reply.of(200, response);
     }
 

@@ -217,7 +217,9 @@ public final class FakeStores implements AutoCloseable {
      *   <li>{@code POST /_fake/shopify/{shop}} {@code {"accessToken"}}: a shop;
      *       {@code POST /_fake/shopify/{shop}/orders} {@code {"id", "lineItems": [{"id", "quantity"}]}}: an order in it;
      *       {@code GET /_fake/shopify/{shop}/orders/{id}}: the order with its fulfillments;
-     *       {@code GET /_fake/shopify/{shop}/products}: the products productSet made.</li>
+     *       {@code GET /_fake/shopify/{shop}/products}: the products productSet made;
+     *       {@code GET /_fake/shopify/{shop}/inventory}: available quantities by SKU, and the inventory calls made;
+     *       {@code POST /_fake/shopify/{shop}/sell} {@code {"sku", "quantity"}}: a sale at checkout.</li>
      *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
      *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
      *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes;
@@ -239,6 +241,15 @@ public final class FakeStores implements AutoCloseable {
                 if (method.equals("POST") && rest.equals("/orders")) {
                     shop.addOrder(in.path("id").asLong(), lineItems(in));
                     return Reply.of(201, shop.orderView(in.path("id").asLong()));
+                }
+                if (method.equals("GET") && rest.equals("/inventory")) {
+                    return Reply.of(200, JSON.createObjectNode().put("calls", shop.inventoryCalls())
+                            .set("quantities", JSON.valueToTree(shop.quantitiesBySku())));
+                }
+                if (method.equals("POST") && rest.equals("/sell")) {
+                    JsonNode sale = read(body);
+                    shop.sell(sale.path("sku").asText(), sale.path("quantity").asInt(1));
+                    return Reply.of(200, JSON.valueToTree(shop.quantitiesBySku()));
                 }
                 if (method.equals("GET") && rest.equals("/products")) {
                     return Reply.of(200, JSON.valueToTree(shop.products()));

@@ -37,8 +37,20 @@ public final class FakeWooCommerce {
 
     /** A simple product as the site holds it. */
     public record Product(long id, String name, String sku, String regularPrice, String status, String description,
-                          List<String> images, int updates) {
+                          List<String> images, int updates, boolean manageStock, Integer stockQuantity) {
+
+        /** As WooCommerce derives it when the product manages its stock. */
+        public String stockStatus() {
+            return manageStock && stockQuantity != null && stockQuantity <= 0 ? "outofstock" : "instock";
+        }
     }
+
+    /** A stock quantity the site took through the batch endpoint, and when (epoch millis). */
+    public record StockSet(String sku, int quantity, long at) {
+    }
+
+    private final List<StockSet> stockSets = new ArrayList<>();
+    private int batchCalls;
 
     private static final AtomicLong IDS = new AtomicLong(700);
     private static final Set<String> STATUSES = Set.of("pending", "processing", "on-hold", "completed", "cancelled",
@@ -83,6 +95,14 @@ public final class FakeWooCommerce {
     public FakeWooCommerce failNext(int status, Integer retryAfterSeconds) {
         failures.add(new Failure(status, retryAfterSeconds));
         return this;
+    }
+
+    public synchronized List<StockSet> stockSets() {
+        return List.copyOf(stockSets);
+    }
+
+    public synchronized int batchCalls() {
+        return batchCalls;
     }
 
     public synchronized List<Product> products() {
@@ -195,6 +215,7 @@ public final class FakeWooCommerce {
      * answered on its own, a refused one with an {@code error} object in its place.
      */
     private FakeStores.Reply productsBatch(String body) {
+        batchCalls++;
         JsonNode in;
         try {
             in = FakeStores.read(body);
@@ -242,6 +263,14 @@ public final class FakeWooCommerce {
         if (!PRODUCT_STATUSES.contains(status)) {
             return itemError(id, "rest_invalid_param", "Invalid parameter(s): status", 400);
         }
+        boolean manageStock = item.has("manage_stock") ? item.path("manage_stock").asBoolean() : existing != null && existing.manageStock();
+        Integer stock = existing == null ? null : existing.stockQuantity();
+        if (item.has("stock_quantity")) {
+            if (!item.path("stock_quantity").canConvertToInt()) {
+                return itemError(id, "rest_invalid_param", "Invalid parameter(s): stock_quantity", 400);
+            }
+            stock = item.path("stock_quantity").asInt();
+        }
         List<String> images = new ArrayList<>();
         if (item.has("images")) {
             for (JsonNode image : item.path("images")) {
@@ -252,8 +281,11 @@ public final class FakeWooCommerce {
         }
         Product saved = new Product(existing == null ? IDS.incrementAndGet() : id, name, sku, price, status,
                 item.has("description") ? item.path("description").asText() : existing == null ? "" : existing.description(),
-                List.copyOf(images), existing == null ? 0 : existing.updates() + 1);
+                List.copyOf(images), existing == null ? 0 : existing.updates() + 1, manageStock, stock);
         products.put(saved.id(), saved);
+        if (item.has("stock_quantity") && manageStock) {
+            stockSets.add(new StockSet(sku, stock, System.currentTimeMillis()));
+        }
         return product(saved);
     }
 
@@ -266,7 +298,13 @@ public final class FakeWooCommerce {
     private static ObjectNode product(Product p) {
         ObjectNode o = JSON.createObjectNode().put("id", p.id()).put("name", p.name()).put("type", "simple")
                 .put("status", p.status()).put("sku", p.sku()).put("regular_price", p.regularPrice())
-                .put("price", p.regularPrice()).put("description", p.description());
+                .put("price", p.regularPrice()).put("description", p.description()).put("manage_stock", p.manageStock())
+                .put("stock_status", p.stockStatus());
+        if (p.stockQuantity() == null) {
+            o.putNull("stock_quantity");
+        } else {
+            o.put("stock_quantity", p.stockQuantity());
+        }
         ArrayNode images = o.putArray("images");
         p.images().forEach(src -> images.addObject().put("id", IDS.incrementAndGet()).put("src", src));
         return o;

@@ -1,0 +1,71 @@
+package io.dropship.gateway.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.stock.StockBook;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Supplier stock, as inventory-service publishes it, taken in a poll's worth at a time: within a batch only the
+ * newest change of each supplier product counts (the first coalescing), and one statement keeps them and re-targets
+ * the listings behind them. Keeping stock is idempotent and an older change never overwrites a newer one, so a
+ * redelivered batch changes nothing. A record that is not a StockChanged is logged and skipped; a database failure
+ * retries the batch, so the projection never skips a change.
+ */
+@ApplicationScoped
+public class StockChangedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(StockChangedConsumer.class);
+
+    private final StockBook book;
+    private final ObjectMapper mapper;
+
+    public StockChangedConsumer(StockBook book, ObjectMapper mapper) {
+        this.book = book;
+        this.mapper = mapper;
+    }
+
+    @Incoming("stock-changed")
+    public Uni<Void> on(ConsumerRecords<String, String> records) {
+        Map<String, StockBook.SupplierStock> newest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            StockBook.SupplierStock s = parse(r);
+            if (s != null) {
+                newest.merge(s.supplierProductId(), s, (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
+            }
+        }
+        return book.supplierStock(new ArrayList<>(newest.values()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(20)
+                .replaceWithVoid();
+    }
+
+    private StockBook.SupplierStock parse(ConsumerRecord<String, String> r) {
+        try {
+            JsonNode e = mapper.readTree(r.value());
+            String id = e.path("supplierProductId").asText(null);
+            if (id == null || !e.path("available").canConvertToInt() || !e.hasNonNull("changedAt")) {
+                throw new IllegalArgumentException("no supplierProductId, available or changedAt");
+            }
+            int available = Math.max(0, e.path("available").asInt());
+            // Events from before the supplier policy existed carry no share: the platform's default applies.
+            int percent = e.path("showPercent").canConvertToInt() ? e.path("showPercent").asInt() : 90;
+            int shown = e.path("shown").canConvertToInt() ? e.path("shown").asInt() : (int) ((long) available * percent / 100);
+            return new StockBook.SupplierStock(id, available, shown, percent, e.path("lowStock").asBoolean(false),
+                    Instant.parse(e.path("changedAt").asText()));
+        } catch (Exception x) {
+            LOG.warnf("StockChanged at %s-%d offset %d skipped: %s", r.topic(), r.partition(), r.offset(), x.getMessage());
+            return null;
+        }
+    }
+}

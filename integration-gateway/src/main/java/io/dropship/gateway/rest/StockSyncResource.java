@@ -1,0 +1,80 @@
+package io.dropship.gateway.rest;
+
+import io.dropship.gateway.stock.StockBook;
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** Stock in the retailer's stores: how the sync stands, what runs low, and the retailer's own stock settings. */
+@Path("/api")
+@Tag(name = "Stock sync")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class StockSyncResource {
+
+    public record SettingsUpdate(@Min(0) @Max(100) Integer showPercent,
+                                 @NotNull @Pattern(regexp = "ZERO|HIDE") String outOfStockAction) {
+    }
+
+    private final StockBook book;
+    private final Caller caller;
+
+    public StockSyncResource(StockBook book, Caller caller) {
+        this.book = book;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("sync/status")
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "Per store: listings, stock updates pending, stock and listing errors with the store's message, last syncs",
+            description = "A retailer sees its own stores; admins and support see every store, or one retailer's with retailerId.")
+    public Uni<List<StockBook.StoreStatus>> status(@QueryParam("retailerId") String retailerId) {
+        return book.status(caller.retailerScope(retailerId).orElse(null));
+    }
+
+    @GET
+    @Path("stock/low")
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "Listings running low: every supplier product behind them is below its supplier's low-stock threshold",
+            description = "Lowest first. A retailer sees its own listings; staff see all, or one retailer's with retailerId.")
+    public Uni<List<StockBook.LowStock>> low(@QueryParam("retailerId") String retailerId,
+                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return book.low(caller.retailerScope(retailerId).orElse(null), limit);
+    }
+
+    @GET
+    @Path("stock/settings")
+    @RolesAllowed(Roles.RETAILER)
+    @Operation(summary = "The retailer's stock settings: its own share of available stock to show (null: the supplier's), "
+            + "and whether sold-out products show 0 (ZERO) or are hidden until restocked (HIDE)")
+    public Uni<StockBook.Settings> settings() {
+        return book.settings(caller.retailerId());
+    }
+
+    @PUT
+    @Path("stock/settings")
+    @RolesAllowed(Roles.RETAILER)
+    @Operation(summary = "Set the retailer's stock settings; every listing whose quantity or visibility changes is sent again")
+    public Uni<StockBook.Settings> setSettings(@Valid @NotNull SettingsUpdate update) {
+        return book.settings(caller.retailerId(), new StockBook.Settings(update.showPercent(), update.outOfStockAction()));
+    }
+}

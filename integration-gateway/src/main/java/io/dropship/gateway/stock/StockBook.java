@@ -1,0 +1,364 @@
+package io.dropship.gateway.stock;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.platform.outbox.Backoff;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.dropship.platform.outbox.SqlValues.instant;
+
+/**
+ * What each store should show of each listing, and what it was last known to show. Supplier stock (StockChanged)
+ * and the listing's offers (ListingChanged) give a listing its target: the sum over its supplier products of what
+ * stores may be shown, under the retailer's own percentage where it set one, else under the supplier's. A listing
+ * whose target moved is pending; a sync claims pending listings with a lease and sends each one's latest target, so
+ * any number of changes before its turn cost one store call. What the store took is recorded per listing, only if
+ * no newer target arrived meanwhile (then it stays pending).
+ */
+@ApplicationScoped
+public class StockBook {
+
+    /** One supplier product's stock as StockChanged carries it. */
+    public record SupplierStock(String supplierProductId, int available, int shown, int showPercent, boolean lowStock,
+                                Instant changedAt) {
+    }
+
+    /** A claimed listing: the target to send, what the store was last known to show, and the version claimed. */
+    public record Due(String listingId, String storeId, String retailerId, String sku, String storeProductId,
+                      String storeVariantId, String inventoryItemId, int target, Integer inStore, boolean hidden,
+                      String outOfStockAction, long version, int attempts, Instant changedAt) {
+
+        /** Whether the store should hide the product (the retailer hides sold-out products) or show it again. */
+        public boolean shouldHide() {
+            return "HIDE".equals(outOfStockAction) && target == 0;
+        }
+    }
+
+    /**
+     * The targets of the listings behind the given supplier products (or the given listings), recomputed; only a
+     * target that moved makes its listing pending. A pending listing keeps its place (and any backoff it is in).
+     */
+    static final String AFFECTED = """
+              select distinct listing_id from listing_offer where supplier_product_id = any($1::text[])
+              union select unnest($2::text[])
+            """;
+
+    static final String RETARGET = """
+            with affected as (""" + AFFECTED + """
+            ), target as (
+              select l.listing_id,
+                     sum(case when r.show_percent is null then s.shown
+                              else (s.available::bigint * r.show_percent / 100)::int end)::int as qty
+              from affected a
+              join store_listing l on l.listing_id = a.listing_id
+              join listing_offer o on o.listing_id = l.listing_id
+              join supplier_stock s on s.supplier_product_id = o.supplier_product_id
+              left join retailer_stock_settings r on r.retailer_id = l.retailer_id
+              group by l.listing_id
+            )
+            update store_listing l set stock_target = t.qty, stock_version = l.stock_version + 1, stock_changed_at = now(),
+                stock_next_at = case when l.stock_pending then l.stock_next_at else now() end,
+                stock_attempts = case when l.stock_pending then l.stock_attempts else 0 end,
+                stock_pending = true
+            from target t
+            where l.listing_id = t.listing_id and l.stock_target is distinct from t.qty
+            """;
+
+    private final Pool pool;
+    private final GatewayConfig.StorePush config;
+    private final Backoff backoff;
+
+    public StockBook(Pool pool, GatewayConfig config) {
+        this.pool = pool;
+        this.config = config.storePush();
+        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+    }
+
+    /**
+     * Takes in a batch of supplier stock (the newest per product first coalesced by the caller); an older change than
+     * the one kept changes nothing. Then re-targets the listings behind them. One transaction.
+     */
+    public Uni<Integer> supplierStock(List<SupplierStock> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = batch.size();
+        String[] ids = new String[n];
+        Integer[] available = new Integer[n];
+        Integer[] shown = new Integer[n];
+        Integer[] percent = new Integer[n];
+        Boolean[] low = new Boolean[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            SupplierStock s = batch.get(i);
+            ids[i] = s.supplierProductId();
+            available[i] = s.available();
+            shown[i] = s.shown();
+            percent[i] = s.showPercent();
+            low[i] = s.lowStock();
+            at[i] = s.changedAt().atOffset(ZoneOffset.UTC);
+        }
+        return pool.withTransaction(c -> c.preparedQuery("""
+                        insert into supplier_stock as s (supplier_product_id, available, shown, show_percent, low_stock, changed_at)
+                        select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[])
+                        on conflict (supplier_product_id) do update set available = excluded.available, shown = excluded.shown,
+                            show_percent = excluded.show_percent, low_stock = excluded.low_stock, changed_at = excluded.changed_at
+                        where s.changed_at <= excluded.changed_at
+                        returning supplier_product_id""")
+                .execute(Tuple.of(ids, available, shown, percent, low).addArrayOfOffsetDateTime(at))
+                .chain(rows -> {
+                    List<String> changed = new ArrayList<>();
+                    rows.forEach(r -> changed.add(r.getString(0)));
+                    return retarget(c, changed.toArray(String[]::new), new String[0]);
+                }));
+    }
+
+    /** The same for one listing, in a Hibernate Reactive session (the ListingChanged consumer's transaction). */
+    static final String RETARGET_ONE = RETARGET.replace(AFFECTED, " select cast(:listing as varchar) as listing_id ");
+
+    /**
+     * The listing's supplier products, as its newest ListingChanged names them, then its target: in the transaction
+     * that takes in the ListingChanged.
+     */
+    public Uni<Void> offers(Mutiny.Session s, String listingId, List<String> supplierProductIds, List<Integer> priorities) {
+        Uni<Integer> chain = s.createNativeQuery("delete from listing_offer where listing_id = :id")
+                .setParameter("id", listingId).executeUpdate();
+        for (int i = 0; i < supplierProductIds.size(); i++) {
+            String product = supplierProductIds.get(i);
+            int priority = priorities.get(i);
+            chain = chain.chain(() -> s.createNativeQuery("insert into listing_offer (listing_id, supplier_product_id, priority)"
+                            + " values (:id, :p, :n) on conflict do nothing")
+                    .setParameter("id", listingId).setParameter("p", product).setParameter("n", priority).executeUpdate());
+        }
+        return chain.chain(() -> s.createNativeQuery(RETARGET_ONE).setParameter("listing", listingId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Every listing of the retailer, re-targeted (its settings changed). */
+    public Uni<Integer> retargetRetailer(SqlClient c, String retailerId) {
+        return c.preparedQuery("select listing_id from store_listing where retailer_id = $1").execute(Tuple.of(retailerId))
+                .chain(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString(0)));
+                    return retarget(c, new String[0], ids.toArray(String[]::new));
+                });
+    }
+
+    Uni<Integer> retarget(SqlClient c, String[] supplierProductIds, String[] listingIds) {
+        return c.preparedQuery(RETARGET).execute(Tuple.of(supplierProductIds, listingIds)).map(r -> r.rowCount());
+    }
+
+    /**
+     * Pending listings that are due and already in their store (a product not yet created has nowhere to put its
+     * stock; its first sync makes it due), leased to this caller.
+     */
+    public Uni<List<Due>> claim(int limit) {
+        return pool.preparedQuery("""
+                        update store_listing l set stock_lease_until = now() + interval '2 minutes', stock_attempts = l.stock_attempts + 1
+                        where l.listing_id in (
+                          select listing_id from store_listing where stock_pending and stock_next_at <= now()
+                            and store_variant_id is not null and (stock_lease_until is null or stock_lease_until < now())
+                          order by stock_next_at limit $1 for update skip locked)
+                        returning l.listing_id, l.store_id, l.retailer_id, l.sku, l.store_product_id, l.store_variant_id,
+                          l.inventory_item_id, l.stock_target, l.stock_in_store, l.stock_hidden,
+                          coalesce((select out_of_stock_action from retailer_stock_settings r where r.retailer_id = l.retailer_id), 'ZERO'),
+                          l.stock_version, l.stock_attempts, l.stock_changed_at""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<Due> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new Due(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), r.getString(6), r.getInteger(7), r.getInteger(8), r.getBoolean(9),
+                                r.getString(10), r.getLong(11), r.getInteger(12), instant(r.getOffsetDateTime(13))));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * The store now shows {@code quantity} (and is hidden or not): recorded, and the listing is done unless its target
+     * moved since the claim.
+     */
+    public Uni<Void> synced(Due d, int quantity, boolean hidden) {
+        return pool.preparedQuery("""
+                        update store_listing set stock_in_store = $2, stock_hidden = $3, stock_lease_until = null,
+                            stock_error = null, stock_synced_at = now(),
+                            stock_pending = stock_version <> $4, stock_attempts = case when stock_version = $4 then 0 else stock_attempts end,
+                            stock_next_at = case when stock_version = $4 then null else now() end
+                        where listing_id = $1""")
+                .execute(Tuple.of(d.listingId(), quantity, hidden, d.version())).replaceWithVoid();
+    }
+
+    /** The store's quantity is not what was last sent (it sold some, or someone changed it): known now, due again soon. */
+    public Uni<Void> inStore(Due d, Integer quantity, Duration retryIn, String why) {
+        return pool.preparedQuery("update store_listing set stock_in_store = $2, stock_lease_until = null, stock_error = $3,"
+                        + " stock_next_at = now() + make_interval(secs => $4) where listing_id = $1")
+                .execute(Tuple.of(d.listingId(), quantity, truncate(why), retryIn.toMillis() / 1000.0)).replaceWithVoid();
+    }
+
+    /** The store's id for the listing's inventory item, found on the way (for listings synced before it was kept). */
+    public Uni<Void> inventoryItem(String listingId, String inventoryItemId) {
+        return pool.preparedQuery("update store_listing set inventory_item_id = $2 where listing_id = $1")
+                .execute(Tuple.of(listingId, inventoryItemId)).replaceWithVoid();
+    }
+
+    /**
+     * The call failed: retried after the store's wait or the backoff; refused outright, it waits for the next target
+     * or a reconciliation. The error is kept with the store's words either way.
+     */
+    public Uni<Void> failed(Due d, String error, boolean retry, Duration after) {
+        boolean again = retry && d.attempts() < config.maxAttempts();
+        Duration wait = after != null ? after : backoff.after(d.attempts());
+        return pool.preparedQuery("""
+                        update store_listing set stock_error = $2, stock_lease_until = null,
+                            stock_next_at = case when $3 then now() + make_interval(secs => $4)
+                                                 when stock_version <> $5 then now() else null end,
+                            stock_pending = $3 or stock_version <> $5
+                        where listing_id = $1""")
+                .execute(Tuple.of(d.listingId(), truncate(again || !retry ? error : error + " (gave up after " + d.attempts()
+                        + " attempts)"), again, wait.toMillis() / 1000.0, d.version()))
+                .replaceWithVoid();
+    }
+
+    /** The shop's location stock is set at, once looked up. */
+    public Uni<String> location(String storeId) {
+        return pool.preparedQuery("select stock_location_id from store_connection where id = $1").execute(Tuple.of(storeId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    public Uni<Void> location(String storeId, String locationId) {
+        return pool.preparedQuery("update store_connection set stock_location_id = $2 where id = $1")
+                .execute(Tuple.of(storeId, locationId)).replaceWithVoid();
+    }
+
+    /** A retailer's own stock settings; null fields mean the defaults (the supplier's share; ZERO). */
+    public record Settings(Integer showPercent, String outOfStockAction) {
+    }
+
+    public Uni<Settings> settings(String retailerId) {
+        return pool.preparedQuery("select show_percent, out_of_stock_action from retailer_stock_settings where retailer_id = $1")
+                .execute(Tuple.of(retailerId))
+                .map(rows -> rows.size() == 0 ? new Settings(null, "ZERO")
+                        : new Settings(rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
+    }
+
+    /** Sets the retailer's settings and re-targets all its listings; those whose quantity moved become pending. */
+    public Uni<Settings> settings(String retailerId, Settings settings) {
+        return pool.withTransaction(c -> c.preparedQuery("insert into retailer_stock_settings (retailer_id, show_percent,"
+                                + " out_of_stock_action, updated_at) values ($1, $2, $3, now()) on conflict (retailer_id) do update"
+                                + " set show_percent = excluded.show_percent, out_of_stock_action = excluded.out_of_stock_action,"
+                                + " updated_at = now()")
+                        .execute(Tuple.of(retailerId, settings.showPercent(), settings.outOfStockAction()))
+                        // Hiding or showing sold-out products is a change for every sold-out listing, whatever its target.
+                        .chain(() -> c.preparedQuery("update store_listing set stock_pending = true,"
+                                        + " stock_next_at = coalesce(stock_next_at, now()) where retailer_id = $1 and stock_target = 0"
+                                        + " and stock_hidden <> ($2 = 'HIDE')")
+                                .execute(Tuple.of(retailerId, settings.outOfStockAction())))
+                        .chain(() -> retargetRetailer(c, retailerId)))
+                .replaceWith(settings);
+    }
+
+    /** One store's stock sync, as its retailer sees it. */
+    public record StoreStatus(String storeId, String platform, String shopDomain, long listings, long stockPending,
+                              long stockErrors, Instant lastStockSyncAt, long listingsPending, long listingErrors,
+                              Instant lastListingSyncAt, List<StoreError> errors) {
+    }
+
+    /** A listing whose last store call failed, with the store's words. */
+    public record StoreError(String listingId, String sku, String kind, String error, Instant nextAttemptAt) {
+    }
+
+    public Uni<List<StoreStatus>> status(String retailerId) {
+        return pool.preparedQuery("""
+                        select c.id, c.platform, c.shop_domain, count(l.listing_id),
+                               count(*) filter (where l.stock_pending and l.store_variant_id is not null),
+                               count(*) filter (where l.stock_error is not null),
+                               max(l.stock_synced_at),
+                               count(*) filter (where l.sync_status = 'PENDING'),
+                               count(*) filter (where l.sync_status = 'ERROR'),
+                               max(l.synced_at)
+                        from store_connection c left join store_listing l on l.store_id = c.id
+                        where ($1::text is null or c.retailer_id = $1)
+                        group by c.id, c.platform, c.shop_domain order by c.id""")
+                .execute(Tuple.of(retailerId))
+                .chain(rows -> {
+                    List<StoreStatus> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new StoreStatus(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
+                                r.getLong(5), instant(r.getOffsetDateTime(6)), r.getLong(7), r.getLong(8),
+                                instant(r.getOffsetDateTime(9)), new ArrayList<>()));
+                    }
+                    return pool.preparedQuery("""
+                                    select * from (
+                                      select store_id, listing_id, sku, 'STOCK' as kind, stock_error as error, stock_next_at as next_at,
+                                             row_number() over (partition by store_id order by updated_at desc) as n
+                                      from store_listing where stock_error is not null and ($1::text is null or retailer_id = $1)
+                                      union all
+                                      select store_id, listing_id, sku, 'LISTING', last_error, next_attempt_at,
+                                             row_number() over (partition by store_id order by updated_at desc)
+                                      from store_listing where sync_status = 'ERROR' and ($1::text is null or retailer_id = $1)
+                                    ) e where n <= 20 order by store_id, kind, listing_id""")
+                            .execute(Tuple.of(retailerId))
+                            .map(errors -> {
+                                for (Row e : errors) {
+                                    out.stream().filter(st -> st.storeId().equals(e.getString(0))).findFirst()
+                                            .ifPresent(st -> st.errors().add(new StoreError(e.getString(1), e.getString(2),
+                                                    e.getString(3), e.getString(4), instant(e.getOffsetDateTime(5)))));
+                                }
+                                return out;
+                            });
+                });
+    }
+
+    /** A listing running low: its supplier products' available stock is below their suppliers' thresholds. */
+    public record LowStock(String listingId, String storeId, String sku, Integer quantity, int available,
+                           List<String> supplierProductIds) {
+    }
+
+    public Uni<List<LowStock>> low(String retailerId, int limit) {
+        return pool.preparedQuery("""
+                        select l.listing_id, l.store_id, l.sku, l.stock_target, sum(s.available)::int,
+                               array_agg(s.supplier_product_id order by o.priority)
+                        from store_listing l join listing_offer o on o.listing_id = l.listing_id
+                        join supplier_stock s on s.supplier_product_id = o.supplier_product_id
+                        where ($1::text is null or l.retailer_id = $1)
+                        group by l.listing_id, l.store_id, l.sku, l.stock_target
+                        having bool_and(s.low_stock)
+                        order by sum(s.available), l.listing_id limit $2""")
+                .execute(Tuple.of(retailerId, limit))
+                .map(rows -> {
+                    List<LowStock> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new LowStock(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4),
+                                List.of(r.getArrayOfStrings(5))));
+                    }
+                    return out;
+                });
+    }
+
+    /** Pending stock updates and stock errors over all stores, for the metrics. */
+    public Uni<long[]> totals() {
+        return pool.preparedQuery("select count(*) filter (where stock_pending and store_variant_id is not null),"
+                        + " count(*) filter (where stock_error is not null) from store_listing")
+                .execute().map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[]{r.getLong(0), r.getLong(1)};
+                });
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,261 @@
+package io.dropship.gateway.stock;
+
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.service.StoreConnections;
+import io.dropship.gateway.stores.PushResult;
+import io.dropship.gateway.stores.ShopifyAdminClient;
+import io.dropship.gateway.stores.StoreRateLimiter;
+import io.dropship.gateway.stores.WooCommerceClient;
+import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Sends stock to stores. Every poll it claims the pending listings that are due, groups them by store and, under
+ * each store's rate limit (shared with the store's other calls), sends each listing's latest target:
+ * <ul>
+ *   <li>Shopify: {@code inventorySetQuantities}, up to 250 quantities a call, each compared with what the shop was
+ *   last known to hold ({@code changeFromQuantity}; read first where unknown), with an idempotency key made from the
+ *   call's content, so a retried call counts once and a different one never reuses a key. A quantity the shop
+ *   changed meanwhile (a sale) is read back and sent again a moment later.</li>
+ *   <li>WooCommerce: {@code products/batch}, up to 100 products a call, each managing its stock with the absolute
+ *   quantity; hidden (draft) at zero and published again when restocked where the retailer chose to hide sold-out
+ *   products.</li>
+ * </ul>
+ * 429 and 5xx wait for Retry-After or the backoff; other refusals keep the store's message and wait for the next
+ * change.
+ */
+@ApplicationScoped
+public class StockSyncer {
+
+    private static final Logger LOG = Logger.getLogger(StockSyncer.class);
+    static final int CLAIM = 2000;
+
+    private final Vertx vertx;
+    private final Mutiny.SessionFactory sessions;
+    private final StockBook book;
+    private final StoreConnections stores;
+    private final ShopifyAdminClient shopify;
+    private final WooCommerceClient woo;
+    private final StoreRateLimiter limiter;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
+    private volatile PeriodicJob job;
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long totalsAt;
+
+    public StockSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StockBook book, StoreConnections stores,
+                       ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
+                       MeterRegistry meters) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.book = book;
+        this.stores = stores;
+        this.shopify = shopify;
+        this.woo = woo;
+        this.limiter = limiter;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        meters.gauge("dropship.store.stock.pending", pending);
+        meters.gauge("dropship.store.stock.errors", errors);
+        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "stock sync", this::poll);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (job != null) {
+            job.stop();
+        }
+    }
+
+    Uni<Void> poll() {
+        Uni<Void> totals = Uni.createFrom().voidItem();
+        if (System.nanoTime() - totalsAt > 10_000_000_000L) {
+            totalsAt = System.nanoTime();
+            totals = book.totals().invoke(t -> {
+                pending.set(t[0]);
+                errors.set(t[1]);
+            }).replaceWithVoid();
+        }
+        return totals.chain(() -> book.claim(CLAIM))
+                .onItem().transformToMulti(claimed -> {
+                    Map<String, List<StockBook.Due>> byStore = new LinkedHashMap<>();
+                    claimed.forEach(d -> byStore.computeIfAbsent(d.storeId(), k -> new ArrayList<>()).add(d));
+                    return Multi.createFrom().iterable(byStore.entrySet());
+                })
+                .onItem().transformToUni(e -> OwnContext.run(vertx.getDelegate(), () -> syncStore(e.getKey(), e.getValue())))
+                .merge(8)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> syncStore(String storeId, List<StockBook.Due> due) {
+        return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
+            if (store == null || !"ACTIVE".equals(store.status)) {
+                String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
+                return each(due, d -> settle("UNKNOWN", d, new PushResult.Failed(why), false));
+            }
+            String token = stores.apiToken(store);
+            if (store.platform.equals("SHOPIFY")) {
+                return shopifyStore(store, token, due);
+            }
+            if (store.platform.equals("WOOCOMMERCE")) {
+                return wooStore(store, token, due);
+            }
+            // A custom store reads its stock through the gateway's API: nothing to send.
+            return each(due, d -> book.synced(d, d.target(), d.shouldHide()));
+        });
+    }
+
+    private Uni<Void> shopifyStore(StoreConnection store, String token, List<StockBook.Due> due) {
+        Supplier<Uni<Void>> turn = turn(store, config.shopify().callsPerSecond());
+        List<StockBook.Due> known = due.stream().filter(d -> d.inventoryItemId() != null).toList();
+        Uni<Void> unknown = each(due.stream().filter(d -> d.inventoryItemId() == null).toList(), d -> settle("SHOPIFY", d,
+                new PushResult.Failed("the shop's inventory item for this listing is not known; sync the listing again"), false));
+        return unknown.chain(() -> location(store, token, turn)).chain(location -> {
+            if (location instanceof PushResult.Failed || location instanceof PushResult.Retry) {
+                return each(known, d -> settle("SHOPIFY", d, location, false));
+            }
+            String locationId = ((PushResult.Done) location).reference();
+            return each(chunks(known, ShopifyAdminClient.MAX_QUANTITIES), chunk -> shopifyChunk(store, token, locationId, chunk, turn));
+        });
+    }
+
+    /** One inventorySetQuantities call; quantities not known in the shop are read first, so every one is compared. */
+    private Uni<Void> shopifyChunk(StoreConnection store, String token, String locationId, List<StockBook.Due> chunk,
+                                   Supplier<Uni<Void>> turn) {
+        List<String> unread = chunk.stream().filter(d -> d.inStore() == null).map(StockBook.Due::inventoryItemId).toList();
+        Uni<Map<String, Integer>> read = unread.isEmpty() ? Uni.createFrom().item(Map.of())
+                : shopify.readQuantities(store.shopDomain, token, locationId, unread, turn);
+        return read.onFailure().recoverWithItem(e -> null).chain(inShop -> {
+            if (inShop == null) {
+                return each(chunk, d -> settle("SHOPIFY", d, PushResult.retry("the shop's quantities could not be read"), false));
+            }
+            List<ShopifyAdminClient.QuantityChange> changes = new ArrayList<>();
+            StringBuilder content = new StringBuilder(store.id);
+            for (StockBook.Due d : chunk) {
+                Integer from = d.inStore() != null ? d.inStore() : inShop.get(d.inventoryItemId());
+                changes.add(new ShopifyAdminClient.QuantityChange(d.inventoryItemId(), d.target(), from));
+                content.append('|').append(d.inventoryItemId()).append(':').append(d.target()).append(':').append(from)
+                        .append(':').append(d.version());
+            }
+            String key = key(content.toString());
+            return shopify.setQuantities(store.shopDomain, token, locationId, changes, key, turn)
+                    .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
+                    .chain(results -> each(indexes(chunk), i -> {
+                        StockBook.Due d = chunk.get(i);
+                        PushResult r = results.get(i);
+                        if (r instanceof PushResult.Stale stale) {
+                            // The shop sold some (or someone changed it): read what it holds, send again shortly.
+                            meters.counter("dropship.store.stock.sync", "platform", "SHOPIFY", "outcome", "stale").increment();
+                            return shopify.readQuantities(store.shopDomain, token, locationId, List.of(d.inventoryItemId()), turn)
+                                    .onFailure().recoverWithItem(e -> Map.of())
+                                    .chain(now -> book.inStore(d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
+                        }
+                        return settle("SHOPIFY", d, r, d.hidden());
+                    }));
+        });
+    }
+
+    private Uni<PushResult> location(StoreConnection store, String token, Supplier<Uni<Void>> turn) {
+        return book.location(store.id).chain(known -> known != null ? Uni.createFrom().item(new PushResult.Done(known, "kept"))
+                : shopify.primaryLocation(store.shopDomain, token, turn)
+                .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                .call(r -> r instanceof PushResult.Done d ? book.location(store.id, d.reference()) : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> wooStore(StoreConnection store, String token, List<StockBook.Due> due) {
+        WooCommerceClient.Credentials credentials;
+        try {
+            credentials = WooCommerceClient.Credentials.parse(token);
+        } catch (IllegalArgumentException e) {
+            return each(due, d -> settle("WOOCOMMERCE", d, new PushResult.Failed(e.getMessage()), d.hidden()));
+        }
+        Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
+        return each(chunks(due, WooCommerceClient.BATCH_LIMIT), batch -> {
+            List<WooCommerceClient.StockUpdate> updates = batch.stream().map(d -> new WooCommerceClient.StockUpdate(
+                    d.storeProductId(), d.target(),
+                    d.shouldHide() && !d.hidden() ? "draft" : !d.shouldHide() && d.hidden() ? "publish" : null)).toList();
+            return turn.get().chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
+                    .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
+                    .chain(results -> each(indexes(batch), i -> settle("WOOCOMMERCE", batch.get(i), results.get(i),
+                            batch.get(i).shouldHide())));
+        });
+    }
+
+    /** Records one listing's outcome; {@code hiddenIfDone} is whether the store now hides the product. */
+    private Uni<Void> settle(String platform, StockBook.Due d, PushResult result, boolean hiddenIfDone) {
+        meters.counter("dropship.store.stock.sync", "platform", platform,
+                "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
+        if (result instanceof PushResult.Done) {
+            return book.synced(d, d.target(), hiddenIfDone);
+        }
+        if (result instanceof PushResult.Retry r) {
+            if (r.after() != null) {
+                limiter.pause(d.storeId(), r.after());
+            }
+            return book.failed(d, r.error(), true, r.after());
+        }
+        String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
+        LOG.warnf("stock of listing %s to store %s refused: %s", d.listingId(), d.storeId(), error);
+        return book.failed(d, error, false, null);
+    }
+
+    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
+        return () -> OwnContext.sleep(limiter.reserve(store.id, callsPerSecond));
+    }
+
+    static String key(String content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            String hex = HexFormat.of().formatHex(digest, 0, 16);
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20)
+                    + "-" + hex.substring(20, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            out.add(items.subList(i, Math.min(items.size(), i + size)));
+        }
+        return out;
+    }
+
+    private static List<Integer> indexes(List<?> items) {
+        return java.util.stream.IntStream.range(0, items.size()).boxed().toList();
+    }
+
+    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> work) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(work::apply).collect().last().replaceWithVoid();
+    }
+}
