@@ -196,6 +196,12 @@ public final class FakeShopify {
         if (query.contains("inventoryLevel")) {
             return inventoryLevels(variables.path("ids"), variables.path("locationId").asText(""));
         }
+        if (query.matches("(?s).*\\blocation\\s*\\{.*")) {
+            ObjectNode response = JSON.createObjectNode();
+            response.putObject("data").putObject("location").put("id", LOCATION);
+            response.set("extensions", cost(1, 1999));
+            return FakeStores.Reply.of(200, response);
+        }
         if (query.contains("productSet")) {
             return productSet(variables.path("input"), variables.path("synchronous").asBoolean(false));
         }
@@ -206,7 +212,7 @@ public final class FakeShopify {
             return fulfillmentOrders(variables.path("id").asText(""));
         }
         return errors("the fake shop answers only order.fulfillmentOrders, fulfillmentCreate, productSet,"
-                + " inventorySetQuantities and inventory items' inventoryLevel");
+                + " inventorySetQuantities, inventory items' inventoryLevel and the primary location");
     }
 
     private FakeStores.Reply fulfillmentOrders(String orderGid) {

@@ -98,6 +98,27 @@ public final class TopicProbe {
     }
 
     /** Sends a record as another service's relay would, with the event headers the fleet uses. */
+    /** Sends many records through one producer, as a burst: key and value per entry, in order. */
+    public static void sendAll(String topic, java.util.List<Map.Entry<String, String>> records) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (Map.Entry<String, String> r : records) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.getKey(), r.getValue());
+                record.headers().add("id", java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                record.headers().add("eventType", topic.getBytes(StandardCharsets.UTF_8));
+                sent.add(producer.send(record));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
