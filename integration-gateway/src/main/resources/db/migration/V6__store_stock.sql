@@ -44,4 +44,5 @@ alter table store_listing
 create index store_listing_stock_due on store_listing (stock_next_at) where stock_pending;
 
 -- The shop's location that stock is set at (Shopify), looked up once.
-alter table store_connection add column stock_location_id varchar(100);
+alter table store_connection add column stock_location_id varchar(100),
+    add column stock_reconciled_at timestamptz;

@@ -190,6 +190,9 @@ final class Demo {
         step("scene 3, a race: 5 orders for the last 3 lamps at once: %d reserved, %d on hold (%s); Acme's lamps: on hand %d,"
                         + " reserved %d, available %d", outcome.getOrDefault("reserved", 0), outcome.getOrDefault("on hold", 0),
                 holdReason, lamps.get("onHand").asInt(), lamps.get("reserved").asInt(), lamps.get("available").asInt());
+        JsonNode soldOut = Api.await(fakeStores + "/_fake/shopify/" + shop + "/inventory", null,
+                i -> i.at("/quantities/SHOP-LAMP").asInt(-1) == 0, Duration.ofSeconds(30));
+        step("the lamps are all reserved, so the Shopify store now shows SHOP-LAMP %d", soldOut.at("/quantities/SHOP-LAMP").asInt());
 
         // Scene 4: a supplier rejects an order (it goes to the backup), and the store cancels another.
         System.out.println();
@@ -341,6 +344,19 @@ final class Demo {
         JsonNode repriced = Api.await(fakeStores + "/_fake/shopify/" + shop + "/products", null,
                 p -> describe(p).contains("SHOP-LAMP 35.99"), Duration.ofSeconds(30));
         step("Acme's lamp cost 24.00 -> 24.50: re-priced within the tolerance and pushed: %s", describe(repriced));
+
+        // Stock follows the supplier: the store shows 90% of what is available, rounded down.
+        String inventoryUrl = fakeStores + "/_fake/shopify/" + shop + "/inventory";
+        JsonNode shown = Api.await(inventoryUrl, null, i -> i.at("/quantities/SHOP-LAMP").asInt(-1) == 2
+                && i.at("/quantities/SHOP-CAP").asInt(-1) == 18, Duration.ofSeconds(30));
+        step("the Shopify store holds 90%% of Acme's available stock, rounded down, by inventorySetQuantities:"
+                + " SHOP-LAMP %d (3 available), SHOP-CAP %d (20)", shown.at("/quantities/SHOP-LAMP").asInt(),
+                shown.at("/quantities/SHOP-CAP").asInt());
+        JsonNode bulk = Api.ok("POST", inventory + "/api/supplier/stock", acmeToken,
+                "{\"items\":[{\"sku\":\"CAP-RED\",\"quantity\":30},{\"sku\":\"LAMP-01\",\"quantity\":3}]}");
+        JsonNode restocked = Api.await(inventoryUrl, null, i -> i.at("/quantities/SHOP-CAP").asInt(-1) == 27, Duration.ofSeconds(30));
+        step("Acme's bulk stock update, %d SKUs in one call (%d moved): the store shows SHOP-CAP %d",
+                bulk.get("received").asInt(), bulk.get("changed").asInt(), restocked.at("/quantities/SHOP-CAP").asInt());
     }
 
     private static String describe(JsonNode products) {

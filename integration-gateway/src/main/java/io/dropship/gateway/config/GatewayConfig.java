@@ -18,6 +18,18 @@ public interface GatewayConfig {
 
     StorePush storePush();
 
+    Stock stock();
+
+    interface Stock {
+        /** How often each store's quantities are read back and drift corrected. */
+        @WithDefault("PT15M")
+        Duration reconcileEvery();
+
+        /** How often a store due for reconciliation is looked for. */
+        @WithDefault("PT30S")
+        Duration reconcilePoll();
+    }
+
     interface Crypto {
         /** 32 random bytes, base64: the AES-256-GCM key for store secrets at rest. No default: set it per environment. */
         String key();

@@ -243,6 +243,46 @@ public class StockBook {
                 .execute(Tuple.of(storeId, locationId)).replaceWithVoid();
     }
 
+    /** The next store whose stock is due to be read back, marked as being reconciled now; null when none is due. */
+    public Uni<String> nextToReconcile(Duration every) {
+        return pool.preparedQuery("""
+                        update store_connection set stock_reconciled_at = now() where id = (
+                          select id from store_connection where status = 'ACTIVE' and platform in ('SHOPIFY', 'WOOCOMMERCE')
+                            and (stock_reconciled_at is null or stock_reconciled_at < now() - make_interval(secs => $1))
+                          order by stock_reconciled_at nulls first limit 1 for update skip locked)
+                        returning id""")
+                .execute(Tuple.of(every.toMillis() / 1000.0))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** A listing as the store should hold it now: synced and not pending, so what it was last sent is what it should show. */
+    public record Settled(String listingId, String storeProductId, String inventoryItemId, int inStore) {
+    }
+
+    public Uni<List<Settled>> settled(String storeId, String afterListingId, int limit) {
+        return pool.preparedQuery("select listing_id, store_product_id, inventory_item_id, stock_in_store from store_listing"
+                        + " where store_id = $1 and listing_id > $2 and store_variant_id is not null and stock_in_store is not null"
+                        + " and not stock_pending order by listing_id limit $3")
+                .execute(Tuple.of(storeId, afterListingId, limit))
+                .map(rows -> {
+                    List<Settled> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Settled(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3))));
+                    return out;
+                });
+    }
+
+    /**
+     * The store shows another quantity than it was sent (a lost webhook, a hand edit): known now, and the listing is
+     * due, so the next sync sets its target again. Nothing happens if the listing changed since it was read.
+     */
+    public Uni<Boolean> drifted(String listingId, int expected, Integer actual) {
+        return pool.preparedQuery("update store_listing set stock_in_store = $3, stock_pending = true, stock_next_at = now(),"
+                        + " stock_error = $4 where listing_id = $1 and not stock_pending and stock_in_store = $2")
+                .execute(Tuple.of(listingId, expected, actual, "the store showed " + (actual == null ? "no stock figure" : actual)
+                        + " instead of " + expected + "; corrected"))
+                .map(r -> r.rowCount() > 0);
+    }
+
     /** A retailer's own stock settings; null fields mean the defaults (the supplier's share; ZERO). */
     public record Settings(Integer showPercent, String outOfStockAction) {
     }

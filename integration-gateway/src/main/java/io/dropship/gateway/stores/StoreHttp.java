@@ -46,8 +46,16 @@ public class StoreHttp {
      * {@link PushResult.Retry} or {@link PushResult.Failed}, with the store's words.
      */
     public Uni<PushResult> send(HttpRequest<Buffer> request, JsonObject body, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return request.putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body.encode()))
+        return answer(request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())), onSuccess);
+    }
+
+    /** A GET, read with the same rules. */
+    public Uni<PushResult> get(HttpRequest<Buffer> request, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return answer(request.send(), onSuccess);
+    }
+
+    private Uni<PushResult> answer(Uni<HttpResponse<Buffer>> sent, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return sent
                 .onFailure().recoverWithItem(e -> null)
                 .chain(response -> {
                     if (response == null) {

@@ -168,6 +168,31 @@ public class WooCommerceClient {
                 });
     }
 
+    /** The stock quantity of up to 100 products, by id ({@code GET products?include=...}); unmanaged stock reads as null. */
+    public Uni<java.util.Map<String, Integer>> stockOf(String siteUrl, Credentials credentials, List<String> productIds) {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/products?per_page=100&include="
+                + String.join(",", productIds), credentials), response -> {
+            JsonArray products;
+            try {
+                products = response.bodyAsJsonArray();
+            } catch (RuntimeException e) {
+                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not a JSON list"));
+            }
+            for (Object o : products) {
+                JsonObject p = (JsonObject) o;
+                Object q = p.getValue("stock_quantity");
+                out.put(String.valueOf(p.getValue("id")), q instanceof Number n && p.getBoolean("manage_stock", false) ? n.intValue() : null);
+            }
+            return Uni.createFrom().item(new PushResult.Done(null, "read"));
+        }).map(r -> {
+            if (r instanceof PushResult.Done) {
+                return out;
+            }
+            throw new ShopifyAdminClient.StoreCallFailed(r);
+        });
+    }
+
     private static void read(JsonArray items, List<Integer> positions, List<PushResult> results) {
         for (int k = 0; k < positions.size() && k < items.size(); k++) {
             JsonObject item = items.getJsonObject(k);

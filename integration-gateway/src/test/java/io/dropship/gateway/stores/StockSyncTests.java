@@ -200,6 +200,13 @@ class StockSyncTests {
         stock("supw-" + run + ":W0", 40, false, t.plusSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> "publish".equals(product(fake, "W-" + run + "-0").status()));
         assertEquals(36, product(fake, "W-" + run + "-0").stockQuantity());
+
+        // The site loses track (a hand edit, a webhook it never sent): reading it back finds the drift and corrects it.
+        fake.sell("W-" + run + "-1", 7);
+        assertEquals(11, product(fake, "W-" + run + "-1").stockQuantity());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(18).equals(product(fake, "W-" + run + "-1").stockQuantity()));
+        assertTrue(fakes.calls("/woo/stk-" + run + "/wp-json/wc/v3/products").stream()
+                .anyMatch(c -> c.method().equals("GET") && c.status() == 200), "the stock was read back");
     }
 
     @Test

@@ -196,7 +196,8 @@ public final class FakeStores implements AutoCloseable {
             if (woo == null) {
                 return Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
             }
-            return woo.rest(method, m.group(2), exchange.getRequestHeaders().getFirst("Authorization"), body);
+            return woo.rest(method, m.group(2), exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body);
         }
         m = CONTROL.matcher(path);
         if (m.matches()) {

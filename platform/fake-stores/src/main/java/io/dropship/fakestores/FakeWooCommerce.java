@@ -130,7 +130,15 @@ public final class FakeWooCommerce {
         return view;
     }
 
-    synchronized FakeStores.Reply rest(String method, String route, String authorization, String body) {
+    /** A sale on the site: the product's stock quantity drops, as WooCommerce does at checkout. */
+    public synchronized FakeWooCommerce sell(String sku, int quantity) {
+        products.values().stream().filter(p -> p.sku().equals(sku) && p.stockQuantity() != null).findFirst()
+                .ifPresent(p -> products.put(p.id(), new Product(p.id(), p.name(), p.sku(), p.regularPrice(), p.status(),
+                        p.description(), p.images(), p.updates(), p.manageStock(), p.stockQuantity() - quantity)));
+        return this;
+    }
+
+    synchronized FakeStores.Reply rest(String method, String route, String query, String authorization, String body) {
         if (!authorized(authorization)) {
             return FakeStores.Reply.of(401, wooError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401));
         }
@@ -143,6 +151,9 @@ public final class FakeWooCommerce {
         }
         if (route.equals("products/batch")) {
             return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? productsBatch(body) : noRoute();
+        }
+        if (route.equals("products") && method.equals("GET")) {
+            return listProducts(query);
         }
         Matcher product = PRODUCT.matcher(route);
         if (product.matches() && method.equals("GET")) {
@@ -242,6 +253,42 @@ public final class FakeWooCommerce {
                         : saveProduct(existing, item));
             }
         }
+        return FakeStores.Reply.of(200, out);
+    }
+
+    /** {@code GET products?include=1,2&per_page=n}: the products asked for (WooCommerce allows per_page up to 100). */
+    private FakeStores.Reply listProducts(String query) {
+        Map<String, String> params = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        int perPage;
+        try {
+            perPage = Integer.parseInt(params.getOrDefault("per_page", "10"));
+        } catch (NumberFormatException e) {
+            perPage = -1;
+        }
+        if (perPage < 1 || perPage > 100) {
+            return FakeStores.Reply.of(400, wooError("rest_invalid_param", "Invalid parameter(s): per_page", 400));
+        }
+        ArrayNode out = FakeStores.array();
+        java.util.Set<Long> include = new java.util.HashSet<>();
+        if (params.containsKey("include")) {
+            for (String id : params.get("include").split(",")) {
+                try {
+                    include.add(Long.parseLong(id.trim()));
+                } catch (NumberFormatException e) {
+                    return FakeStores.Reply.of(400, wooError("rest_invalid_param", "Invalid parameter(s): include", 400));
+                }
+            }
+        }
+        products.values().stream().filter(p -> include.isEmpty() || include.contains(p.id())).limit(perPage)
+                .forEach(p -> out.add(product(p)));
         return FakeStores.Reply.of(200, out);
     }
 

@@ -1,0 +1,136 @@
+package io.dropship.gateway.stock;
+
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.service.StoreConnections;
+import io.dropship.gateway.stores.ShopifyAdminClient;
+import io.dropship.gateway.stores.StoreRateLimiter;
+import io.dropship.gateway.stores.WooCommerceClient;
+import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Reads stock back from the stores and corrects drift. Store webhooks get lost (WooCommerce never retries one) and
+ * people edit quantities by hand, so every {@code every} each store's quantities are read, a page at a time under its
+ * rate limit, and compared with what the gateway last sent; a listing that differs is due again, and its next sync
+ * sets the right quantity, compared with what the store really holds. One store per round, the one read longest ago.
+ */
+@ApplicationScoped
+public class StockReconciler {
+
+    private static final Logger LOG = Logger.getLogger(StockReconciler.class);
+
+    private final Vertx vertx;
+    private final Mutiny.SessionFactory sessions;
+    private final StockBook book;
+    private final StoreConnections stores;
+    private final ShopifyAdminClient shopify;
+    private final WooCommerceClient woo;
+    private final StoreRateLimiter limiter;
+    private final GatewayConfig config;
+    private final MeterRegistry meters;
+    private final Duration every;
+    private final Duration poll;
+    private volatile PeriodicJob job;
+
+    public StockReconciler(Vertx vertx, Mutiny.SessionFactory sessions, StockBook book, StoreConnections stores,
+                           ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
+                           MeterRegistry meters) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.book = book;
+        this.stores = stores;
+        this.shopify = shopify;
+        this.woo = woo;
+        this.limiter = limiter;
+        this.config = config;
+        this.meters = meters;
+        this.every = config.stock().reconcileEvery();
+        this.poll = config.stock().reconcilePoll();
+    }
+
+    void start(@Observes StartupEvent event) {
+        job = PeriodicJob.start(vertx.getDelegate(), poll, "stock reconciliation", this::round);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (job != null) {
+            job.stop();
+        }
+    }
+
+    Uni<Void> round() {
+        return book.nextToReconcile(every).chain(storeId -> storeId == null ? Uni.createFrom().voidItem()
+                : OwnContext.run(vertx.getDelegate(), () -> sessions.withSession(s -> s.find(StoreConnection.class, storeId))
+                .chain(store -> reconcile(store, "", new int[2]))));
+    }
+
+    /** Page by page through the store's settled listings; {@code counts} holds read and drifted. */
+    private Uni<Void> reconcile(StoreConnection store, String after, int[] counts) {
+        boolean shopifyStore = store.platform.equals("SHOPIFY");
+        int page = shopifyStore ? ShopifyAdminClient.MAX_QUANTITIES : WooCommerceClient.BATCH_LIMIT;
+        return book.settled(store.id, after, page).chain(listings -> {
+            if (listings.isEmpty()) {
+                if (counts[0] > 0) {
+                    LOG.infof("stock reconciliation of store %s: %d read, %d drifted", store.id, counts[0], counts[1]);
+                }
+                return Uni.createFrom().voidItem();
+            }
+            return read(store, listings).chain(inStore -> {
+                if (inStore == null) {
+                    return Uni.createFrom().voidItem();   // the store could not be read: the next round tries again
+                }
+                Uni<Void> marks = Uni.createFrom().voidItem();
+                for (StockBook.Settled l : listings) {
+                    String key = shopifyStore ? l.inventoryItemId() : l.storeProductId();
+                    if (key == null || !inStore.containsKey(key)) {
+                        continue;   // not in the store any more: the listing sync owns that
+                    }
+                    counts[0]++;
+                    Integer actual = inStore.get(key);
+                    if (actual == null || actual != l.inStore()) {
+                        counts[1]++;
+                        meters.counter("dropship.store.stock.drift", "platform", store.platform).increment();
+                        marks = marks.chain(() -> book.drifted(l.listingId(), l.inStore(), actual).replaceWithVoid());
+                    }
+                }
+                return marks.chain(() -> listings.size() < page ? reconcile(store, "\uffff", counts)
+                        : reconcile(store, listings.get(listings.size() - 1).listingId(), counts));
+            });
+        });
+    }
+
+    private Uni<Map<String, Integer>> read(StoreConnection store, List<StockBook.Settled> listings) {
+        String token = stores.apiToken(store);
+        if (store.platform.equals("SHOPIFY")) {
+            Supplier<Uni<Void>> turn = () -> OwnContext.sleep(limiter.reserve(store.id, config.shopify().callsPerSecond()));
+            return book.location(store.id).chain(location -> location == null ? Uni.createFrom().nullItem()
+                    : shopify.readQuantities(store.shopDomain, token, location, listings.stream()
+                    .map(StockBook.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
+                    .onFailure().recoverWithItem(e -> null);
+        }
+        WooCommerceClient.Credentials credentials;
+        try {
+            credentials = WooCommerceClient.Credentials.parse(token);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().nullItem();
+        }
+        return OwnContext.sleep(limiter.reserve(store.id, config.woocommerce().callsPerSecond()))
+                .chain(() -> woo.stockOf(store.shopDomain, credentials, listings.stream().map(StockBook.Settled::storeProductId).toList()))
+                .onFailure().recoverWithItem(e -> null);
+    }
+}
