@@ -112,6 +112,8 @@ public final class Fleet {
                 boolean ok = switch (what) {
                     case "search" -> CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
                     case "import" -> CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+                    case "stock" -> StockBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
+                            args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
                     case "orders" -> Bench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 500,
                             args.length > 3 ? Integer.parseInt(args[3]) : 50);
                     // The original form: ./fleet bench [orders] [per second]
@@ -121,7 +123,7 @@ public final class Fleet {
             }
             case "status" -> status();
             default -> {
-                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows]]|status]");
+                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status]");
                 System.exit(2);
             }
         }

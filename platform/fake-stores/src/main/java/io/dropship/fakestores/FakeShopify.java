@@ -124,6 +124,19 @@ public final class FakeShopify {
         return List.copyOf(quantitySets);
     }
 
+    /** The quantities applied since {@code sinceMillis}, by SKU, with when: for measuring how soon stock arrives. */
+    public synchronized List<Map<String, Object>> quantitySetsSince(long sinceMillis) {
+        Map<String, String> skuByItem = new LinkedHashMap<>();
+        products.values().forEach(p -> skuByItem.put(p.inventoryItemId(), p.sku()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (QuantitySet q : quantitySets) {
+            if (q.at() >= sinceMillis) {
+                out.add(Map.of("sku", String.valueOf(skuByItem.get(q.inventoryItemId())), "quantity", q.quantity(), "at", q.at()));
+            }
+        }
+        return out;
+    }
+
     /** How many inventorySetQuantities calls were made (a repeated idempotency key counts too). */
     public synchronized int inventoryCalls() {
         return inventoryCalls;

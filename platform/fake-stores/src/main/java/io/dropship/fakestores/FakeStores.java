@@ -201,7 +201,9 @@ public final class FakeStores implements AutoCloseable {
         }
         m = CONTROL.matcher(path);
         if (m.matches()) {
-            return new Control().handle(method, m.group(1), m.group(2), m.group(3) == null ? "" : m.group(3), body);
+            String query = exchange.getRequestURI().getRawQuery();
+            return new Control().handle(method, m.group(1), m.group(2),
+                    (m.group(3) == null ? "" : m.group(3)) + (query == null ? "" : "?" + query), body);
         }
         return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
     }
@@ -220,13 +222,22 @@ public final class FakeStores implements AutoCloseable {
      *       {@code GET /_fake/shopify/{shop}/orders/{id}}: the order with its fulfillments;
      *       {@code GET /_fake/shopify/{shop}/products}: the products productSet made;
      *       {@code GET /_fake/shopify/{shop}/inventory}: available quantities by SKU, and the inventory calls made;
-     *       {@code POST /_fake/shopify/{shop}/sell} {@code {"sku", "quantity"}}: a sale at checkout.</li>
+     *       {@code POST /_fake/shopify/{shop}/sell} {@code {"sku", "quantity"}}: a sale at checkout;
+     *       {@code GET /_fake/shopify/{shop}/quantity-sets?since=}: the quantities set since then, with when.</li>
      *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
      *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
      *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes;
-     *       {@code GET /_fake/woo/{site}/products}: the products the batch endpoint made.</li>
+     *       {@code GET /_fake/woo/{site}/products}: the products the batch endpoint made;
+     *       {@code GET /_fake/woo/{site}/stock}: stock quantities by SKU and the batch calls made;
+     *       {@code GET /_fake/woo/{site}/stock-sets?since=}: the stock quantities set since then, with when.</li>
      * </ul>
      */
+    /** {@code ...?since=<epoch millis>} on a control path; 0 without. */
+    private static long since(String rest) {
+        int q = rest.indexOf("since=");
+        return q < 0 ? 0 : Long.parseLong(rest.substring(q + 6).replaceAll("[^0-9].*$", ""));
+    }
+
     final class Control {
         Reply handle(String method, String platform, String name, String rest, String body) {
             JsonNode in = body.isBlank() ? JSON.createObjectNode() : read(body);
@@ -247,7 +258,10 @@ public final class FakeStores implements AutoCloseable {
                     return Reply.of(200, JSON.createObjectNode().put("calls", shop.inventoryCalls())
                             .set("quantities", JSON.valueToTree(shop.quantitiesBySku())));
                 }
-                if (method.equals("POST") && rest.equals("/sell")) {
+                if (method.equals("GET") && rest.startsWith("/quantity-sets")) {
+                    return Reply.of(200, JSON.valueToTree(shop.quantitySetsSince(since(rest))));
+                }
+                                if (method.equals("POST") && rest.equals("/sell")) {
                     JsonNode sale = read(body);
                     shop.sell(sale.path("sku").asText(), sale.path("quantity").asInt(1));
                     return Reply.of(200, JSON.valueToTree(shop.quantitiesBySku()));
@@ -272,7 +286,14 @@ public final class FakeStores implements AutoCloseable {
                     woo.addOrder(in.path("id").asLong(), in.path("status").asText("processing"), lineItems(in));
                     return Reply.of(201, woo.orderView(in.path("id").asLong()));
                 }
-                if (method.equals("GET") && rest.equals("/products")) {
+                if (method.equals("GET") && rest.equals("/stock")) {
+                    return Reply.of(200, JSON.createObjectNode().put("batchCalls", woo.batchCalls())
+                            .put("products", woo.products().size()).set("quantities", JSON.valueToTree(woo.quantitiesBySku())));
+                }
+                if (method.equals("GET") && rest.startsWith("/stock-sets")) {
+                    return Reply.of(200, JSON.valueToTree(woo.stockSets().stream().filter(x -> x.at() >= since(rest)).toList()));
+                }
+                                if (method.equals("GET") && rest.equals("/products")) {
                     return Reply.of(200, JSON.valueToTree(woo.products()));
                 }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {

@@ -101,6 +101,17 @@ public final class FakeWooCommerce {
         return List.copyOf(stockSets);
     }
 
+    /** Each product's stock quantity by SKU (products without one left out). */
+    public synchronized Map<String, Integer> quantitiesBySku() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        products.values().forEach(p -> {
+            if (p.stockQuantity() != null) {
+                out.put(p.sku(), p.stockQuantity());
+            }
+        });
+        return out;
+    }
+
     public synchronized int batchCalls() {
         return batchCalls;
     }
