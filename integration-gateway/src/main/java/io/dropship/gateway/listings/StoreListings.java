@@ -31,7 +31,12 @@ public class StoreListings {
     /** A claimed listing, as it was when claimed: a sync reports success only for the version it sent. */
     public record Claimed(String listingId, String storeId, String sku, String title, String description,
                           List<String> images, BigDecimal price, BigDecimal compareAtPrice, String status,
-                          Instant changedAt, String storeProductId, String storeVariantId, int attempts) {
+                          Instant changedAt, String storeProductId, String storeVariantId, int attempts, boolean stockHidden) {
+
+        /** Shown in the store: an active listing that is not hidden for being sold out. */
+        public boolean visible() {
+            return "ACTIVE".equals(status) && !stockHidden;
+        }
     }
 
     /** A listing's sync state as a retailer sees it. */
@@ -108,7 +113,7 @@ public class StoreListings {
                         + " where listing_id in (select listing_id from store_listing where next_attempt_at <= now()"
                         + " and (lease_until is null or lease_until < now()) order by next_attempt_at limit :n for update skip locked)"
                         + " returning listing_id, store_id, sku, title, description, cast(images as text), price, compare_at_price,"
-                        + " status, changed_at, store_product_id, store_variant_id, attempts", Object[].class)
+                        + " status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden", Object[].class)
                 .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
                 .setParameter("n", limit)
                 .getResultList()
@@ -124,7 +129,7 @@ public class StoreListings {
         }
         return new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], images,
                 (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], instant(r[9]), (String) r[10], (String) r[11],
-                ((Number) r[12]).intValue());
+                ((Number) r[12]).intValue(), Boolean.TRUE.equals(r[13]));
     }
 
     /**

@@ -176,6 +176,15 @@ public class StockSyncer {
                                     .onFailure().recoverWithItem(e -> Map.of())
                                     .chain(now -> book.inStore(d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
                         }
+                        if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
+                            // Sold out and the retailer hides sold-out products (or restocked and hidden): the status too.
+                            return shopify.productStatus(store.shopDomain, token, d.storeProductId(), !d.shouldHide(), turn)
+                                    .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                                    .chain(status -> status instanceof PushResult.Done ? settle("SHOPIFY", d, r, d.shouldHide())
+                                            // The quantity is in; the status is retried with the next attempt.
+                                            : book.inStore(d, d.target(), Duration.ofSeconds(5), "the quantity is set, the product's"
+                                            + " status is not: " + status));
+                        }
                         return settle("SHOPIFY", d, r, d.hidden());
                     }));
         });

@@ -129,7 +129,7 @@ public class ShopifyAdminClient {
         JsonObject input = new JsonObject()
                 .put("title", listing.title())
                 .put("descriptionHtml", listing.description() == null ? "" : escape(listing.description()))
-                .put("status", "ACTIVE".equals(listing.status()) ? "ACTIVE" : "ARCHIVED")
+                .put("status", "ACTIVE".equals(listing.status()) ? listing.stockHidden() ? "DRAFT" : "ACTIVE" : "ARCHIVED")
                 .put("productOptions", new JsonArray().add(new JsonObject().put("name", "Title")
                         .put("values", new JsonArray().add(new JsonObject().put("name", "Default Title")))))
                 .put("variants", new JsonArray().add(variant));
@@ -160,6 +160,31 @@ public class ShopifyAdminClient {
             JsonObject first = variants.isEmpty() ? new JsonObject() : variants.getJsonObject(0);
             return Uni.createFrom().item(new PushResult.Listed(product.getString("id"), first.getString("id"),
                     first.getJsonObject("inventoryItem", new JsonObject()).getString("id")));
+        }));
+    }
+
+    static final String PRODUCT_STATUS = """
+            mutation ProductStatus($product: ProductUpdateInput!) {
+              productUpdate(product: $product) {
+                product { id status }
+                userErrors { field message }
+              }
+            }""";
+
+    /** Hides a product (DRAFT: off every sales channel) or shows it again (ACTIVE). */
+    public Uni<PushResult> productStatus(String shopDomain, String accessToken, String productId, boolean visible,
+                                         Supplier<Uni<Void>> beforeCall) {
+        JsonObject mutation = new JsonObject().put("query", PRODUCT_STATUS).put("variables", new JsonObject()
+                .put("product", new JsonObject().put("id", productId).put("status", visible ? "ACTIVE" : "DRAFT")));
+        return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, mutation, data -> {
+            JsonObject payload = data.getJsonObject("productUpdate", new JsonObject());
+            JsonArray errors = payload.getJsonArray("userErrors", new JsonArray());
+            if (!errors.isEmpty()) {
+                List<String> messages = new ArrayList<>();
+                errors.forEach(e -> messages.add(((JsonObject) e).getString("message")));
+                return Uni.createFrom().item(new PushResult.Failed("Shopify refused the status: " + String.join("; ", messages)));
+            }
+            return Uni.createFrom().item(new PushResult.Done(productId, visible ? "shown" : "hidden"));
         }));
     }
 

@@ -84,7 +84,7 @@ public class WooCommerceClient {
             JsonObject product = new JsonObject()
                     .put("name", l.title())
                     .put("type", "simple")
-                    .put("status", "ACTIVE".equals(l.status()) ? "publish" : "draft")
+                    .put("status", l.visible() ? "publish" : "draft")
                     .put("sku", l.sku())
                     .put("regular_price", l.price().toPlainString())
                     .put("description", l.description() == null ? "" : l.description());

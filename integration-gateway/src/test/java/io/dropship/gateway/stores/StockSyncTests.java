@@ -161,6 +161,17 @@ class StockSyncTests {
                 .body("showPercent", equalTo(50));
         await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(75 + 15).equals(fake.quantitiesBySku().get(sku)));
 
+        // Sold out, with the retailer hiding sold-out products: 0 and DRAFT; restocked: ACTIVE again.
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                .body("{\"showPercent\":50,\"outOfStockAction\":\"HIDE\"}").put("/api/stock/settings").then().statusCode(200);
+        stock(a, 0, true, t.plusSeconds(200));
+        stock(b, 0, true, t.plusSeconds(200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DRAFT".equals(fake.products().get(0).status()));
+        assertEquals(0, fake.quantitiesBySku().get(sku));
+        stock(a, 10, false, t.plusSeconds(300));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(fake.products().get(0).status()));
+        assertEquals(5, fake.quantitiesBySku().get(sku));
+
         // The sync's status: nothing pending, a last sync time, no errors.
         await().atMost(Duration.ofSeconds(10)).until(() -> storeStatus(storeId).get("stockPending").asInt() == 0);
         JsonNode status = storeStatus(storeId);

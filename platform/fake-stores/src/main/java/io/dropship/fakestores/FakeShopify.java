@@ -215,6 +215,9 @@ public final class FakeShopify {
             response.set("extensions", cost(1, 1999));
             return FakeStores.Reply.of(200, response);
         }
+        if (query.contains("productUpdate")) {
+            return productUpdate(variables.path("product"));
+        }
         if (query.contains("productSet")) {
             return productSet(variables.path("input"), variables.path("synchronous").asBoolean(false));
         }
@@ -376,6 +379,28 @@ public final class FakeShopify {
         ObjectNode p = payload.putObject("product").put("id", productId);
         p.putObject("variants").putArray("nodes").addObject().put("id", newVariantId).put("sku", product.sku()).put("price", price)
                 .putObject("inventoryItem").put("id", inventoryItemId);
+        payload.putArray("userErrors");
+        response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    /** productUpdate of a product's status (ACTIVE, DRAFT or ARCHIVED), the one field the fake changes this way. */
+    private FakeStores.Reply productUpdate(JsonNode input) {
+        Product existing = products.get(text(input, "id"));
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("productUpdate");
+        String status = text(input, "status");
+        if (existing == null || status == null || !List.of("ACTIVE", "DRAFT", "ARCHIVED").contains(status)) {
+            payload.putNull("product");
+            payload.putArray("userErrors").addObject().put("message", existing == null ? "Product does not exist"
+                    : "Status is not valid").putArray("field").add("product").add(existing == null ? "id" : "status");
+            return FakeStores.Reply.of(200, response);
+        }
+        Product updated = new Product(existing.id(), existing.title(), existing.descriptionHtml(), status, existing.variantId(),
+                existing.sku(), existing.price(), existing.compareAtPrice(), existing.images(), existing.updates() + 1,
+                existing.inventoryItemId());
+        products.put(updated.id(), updated);
+        payload.putObject("product").put("id", updated.id()).put("status", status);
         payload.putArray("userErrors");
         response.set("extensions", cost(10, 1990));
         return FakeStores.Reply.of(200, response);
