@@ -356,14 +356,27 @@ public class ShopifyAdminClient {
         return out;
     }
 
+    /**
+     * Each shop's cost budget, as its last answer reported it: when the budget runs low, the next call waits until it
+     * has refilled enough (Shopify restores points every second), so calls stay under the shop's cost rate instead of
+     * being THROTTLED. Per shop endpoint, shared by everything that calls the shop from this instance.
+     */
+    private final java.util.Map<String, Long> budgetFreeAt = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Uni<PushResult> graphql(String url, String token, JsonObject body, java.util.function.Function<JsonObject, Uni<PushResult>> onData) {
-        return http.send(http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token), body,
+        long wait = budgetFreeAt.getOrDefault(url, 0L) - System.nanoTime();
+        Uni<Void> budget = wait > 0 ? io.dropship.platform.outbox.OwnContext.sleep(Duration.ofNanos(wait)) : Uni.createFrom().voidItem();
+        return budget.chain(() -> http.send(http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token), body,
                 (HttpResponse<Buffer> response) -> {
                     JsonObject json;
                     try {
                         json = response.bodyAsJsonObject();
                     } catch (RuntimeException e) {
                         return Uni.createFrom().item(PushResult.retry("Shopify answered with something that is not JSON"));
+                    }
+                    Duration low = json == null ? Duration.ZERO : budgetWait(json);
+                    if (!low.isZero()) {
+                        budgetFreeAt.merge(url, System.nanoTime() + low.toNanos(), Math::max);
                     }
                     JsonArray errors = json == null ? null : json.getJsonArray("errors");
                     if (errors != null && !errors.isEmpty()) {
@@ -377,7 +390,24 @@ public class ShopifyAdminClient {
                         return Uni.createFrom().item(PushResult.retry("Shopify answered without data"));
                     }
                     return onData.apply(json.getJsonObject("data"));
-                });
+                }));
+    }
+
+    /**
+     * How long the next call should wait for the budget: none while at least twice this call's cost is left, else
+     * until that much has been restored.
+     */
+    static Duration budgetWait(JsonObject response) {
+        JsonObject cost = response.getJsonObject("extensions", new JsonObject()).getJsonObject("cost");
+        if (cost == null || cost.getJsonObject("throttleStatus") == null) {
+            return Duration.ZERO;
+        }
+        JsonObject throttle = cost.getJsonObject("throttleStatus");
+        double requested = cost.getDouble("requestedQueryCost", 10.0);
+        double available = throttle.getDouble("currentlyAvailable", Double.MAX_VALUE);
+        double restore = Math.max(1.0, throttle.getDouble("restoreRate", 50.0));
+        double want = 2 * requested;
+        return available >= want ? Duration.ZERO : Duration.ofMillis((long) Math.ceil((want - available) / restore * 1000));
     }
 
     /** How long until the cost budget holds what the throttled query asked for, from Shopify's throttle status. */
