@@ -388,13 +388,20 @@ public class StockBook {
                 });
     }
 
-    /** Pending stock updates and stock errors over all stores, for the metrics. */
-    public Uni<long[]> totals() {
-        return pool.preparedQuery("select count(*) filter (where stock_pending and store_variant_id is not null),"
-                        + " count(*) filter (where stock_error is not null) from store_listing")
+    /** Pending stock updates and stock errors of one store, for the metrics. */
+    public record StoreFigures(String storeId, String platform, long pending, long errors) {
+    }
+
+    public Uni<List<StoreFigures>> figures() {
+        return pool.preparedQuery("select c.id, c.platform,"
+                        + " count(l.listing_id) filter (where l.stock_pending and l.store_variant_id is not null),"
+                        + " count(l.listing_id) filter (where l.stock_error is not null)"
+                        + " from store_connection c left join store_listing l on l.store_id = c.id where c.status = 'ACTIVE'"
+                        + " group by c.id, c.platform")
                 .execute().map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new long[]{r.getLong(0), r.getLong(1)};
+                    List<StoreFigures> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new StoreFigures(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3))));
+                    return out;
                 });
     }
 

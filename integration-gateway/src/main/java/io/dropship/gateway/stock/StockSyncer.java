@@ -63,8 +63,8 @@ public class StockSyncer {
     private final GatewayConfig config;
     private final MeterRegistry meters;
     private volatile PeriodicJob job;
-    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+    private volatile io.micrometer.core.instrument.MultiGauge pending;
+    private volatile io.micrometer.core.instrument.MultiGauge errors;
     private volatile long totalsAt;
 
     public StockSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StockBook book, StoreConnections stores,
@@ -82,8 +82,10 @@ public class StockSyncer {
     }
 
     void start(@Observes StartupEvent event) {
-        meters.gauge("dropship.store.stock.pending", pending);
-        meters.gauge("dropship.store.stock.errors", errors);
+        pending = io.micrometer.core.instrument.MultiGauge.builder("dropship.store.stock.pending")
+                .description("Listings whose store does not yet hold their latest quantity").register(meters);
+        errors = io.micrometer.core.instrument.MultiGauge.builder("dropship.store.stock.errors")
+                .description("Listings whose last stock call the store refused or failed").register(meters);
         job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "stock sync", this::poll);
     }
 
@@ -95,11 +97,13 @@ public class StockSyncer {
 
     Uni<Void> poll() {
         Uni<Void> totals = Uni.createFrom().voidItem();
-        if (System.nanoTime() - totalsAt > 10_000_000_000L) {
+        if (System.nanoTime() - totalsAt > 2_000_000_000L) {
             totalsAt = System.nanoTime();
-            totals = book.totals().invoke(t -> {
-                pending.set(t[0]);
-                errors.set(t[1]);
+            totals = book.figures().invoke(stores -> {
+                pending.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                        io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.pending())).toList(), true);
+                errors.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                        io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.errors())).toList(), true);
             }).replaceWithVoid();
         }
         return totals.chain(() -> book.claim(CLAIM))

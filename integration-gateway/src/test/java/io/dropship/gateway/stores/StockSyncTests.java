@@ -239,6 +239,9 @@ class StockSyncTests {
         JsonNode error = storeStatus(storeId).get("errors").get(0);
         assertEquals("STOCK", error.get("kind").asText());
         assertTrue(error.get("error").asText().startsWith("403"), error.toString());
+        // The same figure for Prometheus, per store.
+        await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/q/metrics").asString()
+                .contains("dropship_store_stock_errors{platform=\"SHOPIFY\",store=\"" + storeId + "\"} 1.0"));
 
         // The next change goes through and clears the error.
         stock(sp, 30, false, Instant.parse("2026-11-23T10:02:00Z"));
