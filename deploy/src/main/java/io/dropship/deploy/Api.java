@@ -48,9 +48,23 @@ final class Api {
         return a.body();
     }
 
+    /** As {@link #ok}, for a bulk call that may take a while: waits up to two minutes. */
+    static JsonNode bulk(String method, String url, String token, String body) throws IOException, InterruptedException {
+        Answer a = call(Duration.ofMinutes(2), method, url, token, body);
+        if (a.status() >= 300) {
+            throw new IllegalStateException(method + " " + url + " answered " + a.status() + ": " + a.body());
+        }
+        return a.body();
+    }
+
     static Answer call(String method, String url, String token, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        return call(Duration.ofSeconds(10), method, url, token, body, headers);
+    }
+
+    static Answer call(Duration timeout, String method, String url, String token, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
