@@ -6,6 +6,7 @@ import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.PushResult;
 import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
+import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
@@ -88,12 +89,12 @@ public class ListingSyncer {
         return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
             if (store == null || !"ACTIVE".equals(store.status)) {
                 String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
-                return each(due, c -> settle(store, c, new PushResult.Failed(why)));
+                return StoreWork.each(due, c -> settle(store, c, new PushResult.Failed(why)));
             }
             String token = stores.apiToken(store);
             if (store.platform.equals("SHOPIFY")) {
-                Supplier<Uni<Void>> turn = turn(store, config.shopify().callsPerSecond());
-                return each(due, c -> shopify.productSet(store.shopDomain, token, c, turn)
+                Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
+                return StoreWork.each(due, c -> shopify.productSet(store.shopDomain, token, c, turn)
                         .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
                         .chain(r -> settle(store, c, r)));
             }
@@ -102,21 +103,21 @@ public class ListingSyncer {
                 try {
                     credentials = WooCommerceClient.Credentials.parse(token);
                 } catch (IllegalArgumentException e) {
-                    return each(due, c -> settle(store, c, new PushResult.Failed(e.getMessage())));
+                    return StoreWork.each(due, c -> settle(store, c, new PushResult.Failed(e.getMessage())));
                 }
                 List<List<StoreListings.Claimed>> batches = new ArrayList<>();
                 for (int i = 0; i < due.size(); i += WooCommerceClient.BATCH_LIMIT) {
                     batches.add(due.subList(i, Math.min(due.size(), i + WooCommerceClient.BATCH_LIMIT)));
                 }
-                Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
-                return each(batches, batch -> turn.get()
+                Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
+                return StoreWork.each(batches, batch -> turn.get()
                         .chain(() -> woo.productsBatch(store.shopDomain, credentials, batch))
                         .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                        .chain(results -> each(java.util.stream.IntStream.range(0, batch.size()).boxed().toList(),
+                        .chain(results -> StoreWork.each(java.util.stream.IntStream.range(0, batch.size()).boxed().toList(),
                                 i -> settle(store, batch.get(i), results.get(i)))));
             }
             // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
-            return each(due, c -> listings.synced(c, null, null, null));
+            return StoreWork.each(due, c -> listings.synced(c, null, null, null));
         });
     }
 
@@ -137,15 +138,6 @@ public class ListingSyncer {
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
         LOG.warnf("listing %s to store %s refused: %s", c.listingId(), c.storeId(), error);
         return listings.failed(c, error, false, null);
-    }
-
-    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
-        return () -> OwnContext.sleep(limiter.reserve(store.id, callsPerSecond));
-    }
-
-    /** One after the other: a store's calls go out in turn, and one session does one thing at a time. */
-    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> work) {
-        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(work::apply).collect().last().replaceWithVoid();
     }
 
     private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {

@@ -117,7 +117,7 @@ public class StockReconciler {
     private Uni<Map<String, Integer>> read(StoreConnection store, List<StockBook.Settled> listings) {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
-            Supplier<Uni<Void>> turn = () -> OwnContext.sleep(limiter.reserve(store.id, config.shopify().callsPerSecond()));
+            Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
             return book.location(store.id).chain(location -> location == null ? Uni.createFrom().nullItem()
                     : shopify.readQuantities(store.shopDomain, token, location, listings.stream()
                     .map(StockBook.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
@@ -129,7 +129,7 @@ public class StockReconciler {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().nullItem();
         }
-        return OwnContext.sleep(limiter.reserve(store.id, config.woocommerce().callsPerSecond()))
+        return limiter.turn(store.id, config.woocommerce().callsPerSecond())
                 .chain(() -> woo.stockOf(store.shopDomain, credentials, listings.stream().map(StockBook.Settled::storeProductId).toList()))
                 .onFailure().recoverWithItem(e -> null);
     }

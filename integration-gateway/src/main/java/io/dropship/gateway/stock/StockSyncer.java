@@ -6,6 +6,7 @@ import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.PushResult;
 import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
+import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
@@ -29,7 +30,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -121,7 +121,7 @@ public class StockSyncer {
         return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
             if (store == null || !"ACTIVE".equals(store.status)) {
                 String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
-                return each(due, d -> settle("UNKNOWN", d, new PushResult.Failed(why), false));
+                return StoreWork.each(due, d -> settle("UNKNOWN", d, new PushResult.Failed(why), false));
             }
             String token = stores.apiToken(store);
             if (store.platform.equals("SHOPIFY")) {
@@ -131,21 +131,21 @@ public class StockSyncer {
                 return wooStore(store, token, due);
             }
             // A custom store reads its stock through the gateway's API: nothing to send.
-            return each(due, d -> book.synced(d, d.target(), d.shouldHide()));
+            return StoreWork.each(due, d -> book.synced(d, d.target(), d.shouldHide()));
         });
     }
 
     private Uni<Void> shopifyStore(StoreConnection store, String token, List<StockBook.Due> due) {
-        Supplier<Uni<Void>> turn = turn(store, config.shopify().callsPerSecond());
+        Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
         List<StockBook.Due> known = due.stream().filter(d -> d.inventoryItemId() != null).toList();
-        Uni<Void> unknown = each(due.stream().filter(d -> d.inventoryItemId() == null).toList(), d -> settle("SHOPIFY", d,
+        Uni<Void> unknown = StoreWork.each(due.stream().filter(d -> d.inventoryItemId() == null).toList(), d -> settle("SHOPIFY", d,
                 new PushResult.Failed("the shop's inventory item for this listing is not known; sync the listing again"), false));
         return unknown.chain(() -> location(store, token, turn)).chain(location -> {
             if (location instanceof PushResult.Failed || location instanceof PushResult.Retry) {
-                return each(known, d -> settle("SHOPIFY", d, location, false));
+                return StoreWork.each(known, d -> settle("SHOPIFY", d, location, false));
             }
             String locationId = ((PushResult.Done) location).reference();
-            return each(chunks(known, ShopifyAdminClient.MAX_QUANTITIES), chunk -> shopifyChunk(store, token, locationId, chunk, turn));
+            return StoreWork.each(StoreWork.chunks(known, ShopifyAdminClient.MAX_QUANTITIES), chunk -> shopifyChunk(store, token, locationId, chunk, turn));
         });
     }
 
@@ -157,7 +157,7 @@ public class StockSyncer {
                 : shopify.readQuantities(store.shopDomain, token, locationId, unread, turn);
         return read.onFailure().recoverWithItem(e -> null).chain(inShop -> {
             if (inShop == null) {
-                return each(chunk, d -> settle("SHOPIFY", d, PushResult.retry("the shop's quantities could not be read"), false));
+                return StoreWork.each(chunk, d -> settle("SHOPIFY", d, PushResult.retry("the shop's quantities could not be read"), false));
             }
             List<ShopifyAdminClient.QuantityChange> changes = new ArrayList<>();
             StringBuilder content = new StringBuilder(store.id);
@@ -170,7 +170,7 @@ public class StockSyncer {
             String key = key(content.toString());
             return shopify.setQuantities(store.shopDomain, token, locationId, changes, key, turn)
                     .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
-                    .chain(results -> each(indexes(chunk), i -> {
+                    .chain(results -> StoreWork.each(indexes(chunk), i -> {
                         StockBook.Due d = chunk.get(i);
                         PushResult r = results.get(i);
                         if (r instanceof PushResult.Stale stale) {
@@ -206,16 +206,16 @@ public class StockSyncer {
         try {
             credentials = WooCommerceClient.Credentials.parse(token);
         } catch (IllegalArgumentException e) {
-            return each(due, d -> settle("WOOCOMMERCE", d, new PushResult.Failed(e.getMessage()), d.hidden()));
+            return StoreWork.each(due, d -> settle("WOOCOMMERCE", d, new PushResult.Failed(e.getMessage()), d.hidden()));
         }
-        Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
-        return each(chunks(due, WooCommerceClient.BATCH_LIMIT), batch -> {
+        Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
+        return StoreWork.each(StoreWork.chunks(due, WooCommerceClient.BATCH_LIMIT), batch -> {
             List<WooCommerceClient.StockUpdate> updates = batch.stream().map(d -> new WooCommerceClient.StockUpdate(
                     d.storeProductId(), d.target(),
                     d.shouldHide() && !d.hidden() ? "draft" : !d.shouldHide() && d.hidden() ? "publish" : null)).toList();
             return turn.get().chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
                     .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                    .chain(results -> each(indexes(batch), i -> settle("WOOCOMMERCE", batch.get(i), results.get(i),
+                    .chain(results -> StoreWork.each(indexes(batch), i -> settle("WOOCOMMERCE", batch.get(i), results.get(i),
                             batch.get(i).shouldHide())));
         });
     }
@@ -238,10 +238,6 @@ public class StockSyncer {
         return book.failed(d, error, false, null);
     }
 
-    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
-        return () -> OwnContext.sleep(limiter.reserve(store.id, callsPerSecond));
-    }
-
     static String key(String content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
@@ -253,22 +249,7 @@ public class StockSyncer {
         }
     }
 
-    private static <T> List<List<T>> chunks(List<T> items, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            out.add(items.subList(i, Math.min(items.size(), i + size)));
-        }
-        return out;
-    }
-
     private static List<Integer> indexes(List<?> items) {
         return java.util.stream.IntStream.range(0, items.size()).boxed().toList();
-    }
-
-    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> work) {
-        if (items.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(work::apply).collect().last().replaceWithVoid();
     }
 }

@@ -18,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -97,7 +96,7 @@ public class StorePusher {
     private Uni<PushResult> call(StorePushes.Claimed push, StoreConnection store, Shipped shipment) {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
-            return shopify.fulfil(store.shopDomain, token, shipment, turn(store, config.shopify().callsPerSecond()));
+            return shopify.fulfil(store.shopDomain, token, shipment, () -> limiter.turn(store.id, config.shopify().callsPerSecond()));
         }
         WooCommerceClient.Credentials credentials;
         try {
@@ -105,7 +104,7 @@ public class StorePusher {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(new PushResult.Failed(e.getMessage()));
         }
-        Supplier<Uni<Void>> turn = turn(store, config.woocommerce().callsPerSecond());
+        Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
         Uni<PushResult> note = push.step().equals("NOTE")
                 ? turn.get().chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment))
                 .call(r -> r instanceof PushResult.Done d ? onOwnContext(() -> pushes.advance(push.id(), "COMPLETE", d.reference()))
@@ -118,14 +117,6 @@ public class StorePusher {
                         : turn.get().chain(() -> woo.complete(store.shopDomain, credentials, shipment.storeOrderId()))
                         .map(c -> c instanceof PushResult.Done ? new PushResult.Done(d.reference(),
                                 "tracking note added; order completed") : c)));
-    }
-
-    /** Waits for the store's next slot under its rate limit; the caller continues on its own context. */
-    private Supplier<Uni<Void>> turn(StoreConnection store, double callsPerSecond) {
-        return () -> {
-            Duration wait = limiter.reserve(store.id, callsPerSecond);
-            return OwnContext.sleep(wait);
-        };
     }
 
     private Uni<Void> settle(StorePushes.Claimed push, StoreConnection store, PushResult result) {

@@ -25,6 +25,11 @@ public class StoreRateLimiter {
         return Duration.ofNanos(Math.max(0, slot - now));
     }
 
+    /** Waits for the store's next call slot: what a store call awaits before it goes out. */
+    public io.smallrye.mutiny.Uni<Void> turn(String storeId, double callsPerSecond) {
+        return io.dropship.platform.outbox.OwnContext.sleep(reserve(storeId, callsPerSecond));
+    }
+
     /** No call goes to the store before {@code wait} has passed. */
     public void pause(String storeId, Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
