@@ -111,6 +111,21 @@ public final class FakeStores implements AutoCloseable {
     }
 
     /** A Shopify shop that accepts the given Admin API access token. */
+    private volatile FakeStripe stripe;
+
+    /** The platform's Stripe account behind {@code <baseUrl>/stripe} (stripe-java's API base), with this secret key. */
+    public synchronized FakeStripe stripe(String secretKey) {
+        if (stripe == null || !stripe.secretKey.equals(secretKey)) {
+            stripe = new FakeStripe(secretKey);
+        }
+        return stripe;
+    }
+
+    /** What stripe-java's API base should be set to. */
+    public String stripeApiBase() {
+        return baseUrl() + "/stripe";
+    }
+
     public FakeShopify shopify(String shopDomain, String accessToken) {
         return shops.compute(shopDomain, (d, existing) -> existing != null && existing.accessToken.equals(accessToken)
                 ? existing : new FakeShopify(d, accessToken));
@@ -198,6 +213,14 @@ public final class FakeStores implements AutoCloseable {
             }
             return woo.rest(method, m.group(2), exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body);
+        }
+        if (path.startsWith("/stripe/v1/")) {
+            FakeStripe stripe = this.stripe;
+            if (stripe == null) {
+                return Reply.of(404, JSON.createObjectNode().put("errors", "no fake Stripe account"));
+            }
+            return stripe.api(method, path.substring("/stripe/v1/".length()), exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
         }
         m = CONTROL.matcher(path);
         if (m.matches()) {

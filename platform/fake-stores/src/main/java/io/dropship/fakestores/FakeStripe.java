@@ -1,0 +1,371 @@
+package io.dropship.fakestores;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.dropship.fakestores.FakeStores.JSON;
+
+/**
+ * Stripe's HTTP API as stripe-java speaks it, for the parts settlement uses: form-encoded requests (nested keys as
+ * {@code metadata[order]}) with a secret key as bearer, Stripe's JSON objects back, and its error shape
+ * ({@code {"error": {type, code, decline_code, message, param}}}) with its statuses (400, 401, 402, 404, 429).
+ * <ul>
+ *   <li>{@code Idempotency-Key}: a repeated key with the same parameters answers exactly as the first time (with
+ *   {@code Idempotent-Replayed: true}) and changes nothing; with other parameters it is a 400 idempotency_error.</li>
+ *   <li>Customers; PaymentIntents (confirmed off-session with a saved method; Stripe's test methods
+ *   {@code pm_card_chargeDeclined} and {@code pm_card_chargeDeclinedInsufficientFunds} are declined with 402);
+ *   refunds; connected accounts and account links; transfers with {@code source_transaction} and
+ *   {@code transfer_group} (refused with balance_insufficient past the platform's available balance) and their
+ *   reversals; balance transactions.</li>
+ *   <li>Failures can be injected: the next request answers 429 (rate_limit) or any status.</li>
+ *   <li>{@link #sign(String, String, long)} signs a webhook payload exactly as Stripe does.</li>
+ * </ul>
+ */
+public final class FakeStripe {
+
+    private static final AtomicLong IDS = new AtomicLong(100_000);
+
+    final String secretKey;
+    private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
+    private final Map<String, Object[]> idempotency = new LinkedHashMap<>();
+    private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
+    private final List<ObjectNode> balanceTransactions = new ArrayList<>();
+    private long available = 1_000_000_000L;
+
+    FakeStripe(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    /** The next request answers with this status (429 is Stripe's rate_limit error). */
+    public FakeStripe failNext(int status) {
+        failures.add(status);
+        return this;
+    }
+
+    /** The platform's available balance, in the smallest currency unit: transfers past it are refused. */
+    public synchronized FakeStripe available(long amount) {
+        this.available = amount;
+        return this;
+    }
+
+    public synchronized ObjectNode object(String id) {
+        ObjectNode o = objects.get(id);
+        return o == null ? null : o.deepCopy();
+    }
+
+    public synchronized List<ObjectNode> objects(String type) {
+        return objects.values().stream().filter(o -> type.equals(o.path("object").asText())).map(ObjectNode::deepCopy).toList();
+    }
+
+    /** The Stripe-Signature header for a payload: {@code t=<time>,v1=<HMAC-SHA256 of "t.payload">}. */
+    public static String sign(String webhookSecret, String payload, long epochSeconds) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] v1 = mac.doFinal((epochSeconds + "." + payload).getBytes(StandardCharsets.UTF_8));
+            return "t=" + epochSeconds + ",v1=" + HexFormat.of().formatHex(v1);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    synchronized FakeStores.Reply api(String method, String route, String authorization, String idempotencyKey, String body) {
+        if (authorization == null || !authorization.equals("Bearer " + secretKey)) {
+            return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + mask(authorization));
+        }
+        Integer failure = failures.poll();
+        if (failure != null) {
+            return failure == 429
+                    ? error(429, "invalid_request_error", "rate_limit", null, "Too many requests hit the API too quickly.")
+                    : error(failure, "api_error", null, null, "An error occurred with our connection to Stripe.");
+        }
+        Map<String, String> params = form(body);
+        if (method.equals("POST") && idempotencyKey != null) {
+            Object[] seen = idempotency.get(idempotencyKey);
+            String signature = method + " " + route + " " + new TreeMap<>(params);
+            if (seen != null) {
+                if (!seen[0].equals(signature)) {
+                    return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with the"
+                            + " same parameters they were first used with. Try using a key other than '" + idempotencyKey
+                            + "' if you meant to execute a different request.");
+                }
+                FakeStores.Reply first = (FakeStores.Reply) seen[1];
+                Map<String, String> headers = new LinkedHashMap<>(first.headers());
+                headers.put("Idempotent-Replayed", "true");
+                return new FakeStores.Reply(first.status(), headers, first.body());
+            }
+            FakeStores.Reply reply = post(route, params);
+            if (reply.status() != 429 && reply.status() < 500) {
+                idempotency.put(idempotencyKey, new Object[]{signature, reply});
+            }
+            return reply;
+        }
+        if (method.equals("POST")) {
+            return post(route, params);
+        }
+        if (method.equals("GET")) {
+            return get(route);
+        }
+        return error(404, "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": /" + route + ").");
+    }
+
+    private FakeStores.Reply post(String route, Map<String, String> p) {
+        String[] parts = route.split("/");
+        switch (parts[0]) {
+            case "customers" -> {
+                ObjectNode c = create("cus", "customer").put("email", p.get("email")).put("name", p.get("name"));
+                c.putObject("invoice_settings").put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
+                metadata(c, p);
+                return FakeStores.Reply.of(200, c);
+            }
+            case "accounts" -> {
+                ObjectNode a = create("acct", "account").put("type", p.getOrDefault("type", "express"))
+                        .put("email", p.get("email")).put("charges_enabled", false).put("payouts_enabled", false)
+                        .put("details_submitted", false);
+                metadata(a, p);
+                return FakeStores.Reply.of(200, a);
+            }
+            case "account_links" -> {
+                if (!objects.containsKey(p.getOrDefault("account", ""))) {
+                    return error(400, "invalid_request_error", "resource_missing", null, "No such account: '" + p.get("account") + "'");
+                }
+                ObjectNode link = JSON.createObjectNode().put("object", "account_link")
+                        .put("url", "https://connect.stripe.com/setup/e/" + p.get("account") + "/" + IDS.incrementAndGet())
+                        .put("created", now()).put("expires_at", now() + 300);
+                return FakeStores.Reply.of(200, link);
+            }
+            case "payment_intents" -> {
+                return parts.length == 1 ? paymentIntent(p) : error(404, "invalid_request_error", null, null, "Unrecognized request URL");
+            }
+            case "refunds" -> {
+                return refund(p);
+            }
+            case "transfers" -> {
+                if (parts.length == 3 && parts[2].equals("reversals")) {
+                    return reversal(parts[1], p);
+                }
+                return transfer(p);
+            }
+            default -> {
+                return error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+            }
+        }
+    }
+
+    private FakeStores.Reply paymentIntent(Map<String, String> p) {
+        Long amount = amount(p.get("amount"));
+        if (amount == null || amount < 50) {
+            return error(400, "invalid_request_error", "amount_too_small", null, "Amount must be at least 50 cents", "amount");
+        }
+        String customer = p.get("customer");
+        if (customer != null && !objects.containsKey(customer)) {
+            return error(400, "invalid_request_error", "resource_missing", null, "No such customer: '" + customer + "'", "customer");
+        }
+        String method = p.get("payment_method");
+        ObjectNode pi = create("pi", "payment_intent").put("amount", amount).put("currency", p.getOrDefault("currency", "usd"))
+                .put("customer", customer).put("payment_method", method).put("transfer_group", p.get("transfer_group"))
+                .put("amount_received", 0);
+        metadata(pi, p);
+        if (!"true".equals(p.get("confirm"))) {
+            pi.put("status", "requires_confirmation");
+            return FakeStores.Reply.of(200, pi);
+        }
+        if (method == null) {
+            return error(400, "invalid_request_error", "parameter_missing", null, "You must provide a payment method.", "payment_method");
+        }
+        if (method.startsWith("pm_card_chargeDeclined")) {
+            String decline = method.endsWith("InsufficientFunds") ? "insufficient_funds" : "generic_decline";
+            pi.put("status", "requires_payment_method");
+            pi.putObject("last_payment_error").put("type", "card_error").put("code", "card_declined").put("decline_code", decline);
+            ObjectNode err = errorBody("card_error", "card_declined", decline, "Your card was declined.", null);
+            ((ObjectNode) err.get("error")).set("payment_intent", pi);
+            return FakeStores.Reply.of(402, err);
+        }
+        String chargeId = "ch_" + IDS.incrementAndGet();
+        ObjectNode charge = JSON.createObjectNode().put("id", chargeId).put("object", "charge").put("amount", amount)
+                .put("amount_refunded", 0).put("payment_intent", pi.get("id").asText()).put("paid", true).put("status", "succeeded")
+                .put("transfer_group", p.get("transfer_group")).put("created", now());
+        String txn = balanceTransaction("charge", chargeId, amount, Math.round(amount * 0.029) + 30);
+        charge.put("balance_transaction", txn);
+        objects.put(chargeId, charge);
+        pi.put("status", "succeeded").put("amount_received", amount).put("latest_charge", chargeId);
+        objects.put(pi.get("id").asText(), pi);
+        available += amount - (Math.round(amount * 0.029) + 30);
+        return FakeStores.Reply.of(200, pi);
+    }
+
+    private FakeStores.Reply refund(Map<String, String> p) {
+        String chargeId = p.get("charge");
+        if (chargeId == null && p.get("payment_intent") != null) {
+            ObjectNode pi = objects.get(p.get("payment_intent"));
+            chargeId = pi == null ? null : pi.path("latest_charge").asText(null);
+        }
+        ObjectNode charge = chargeId == null ? null : objects.get(chargeId);
+        if (charge == null) {
+            return error(400, "invalid_request_error", "resource_missing", null, "No such charge or payment_intent", "charge");
+        }
+        long left = charge.get("amount").asLong() - charge.get("amount_refunded").asLong();
+        Long amount = p.containsKey("amount") ? amount(p.get("amount")) : Long.valueOf(left);
+        if (amount == null || amount <= 0 || amount > left) {
+            return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount ($" + amount + ") is greater than"
+                    + " unrefunded amount on charge ($" + left + ")", "amount");
+        }
+        charge.put("amount_refunded", charge.get("amount_refunded").asLong() + amount).put("refunded", amount == left);
+        ObjectNode refund = create("re", "refund").put("amount", amount).put("charge", chargeId)
+                .put("payment_intent", charge.get("payment_intent").asText()).put("status", "succeeded")
+                .put("reason", p.get("reason"));
+        refund.put("balance_transaction", balanceTransaction("refund", refund.get("id").asText(), -amount, 0));
+        metadata(refund, p);
+        available -= amount;
+        return FakeStores.Reply.of(200, refund);
+    }
+
+    private FakeStores.Reply transfer(Map<String, String> p) {
+        Long amount = amount(p.get("amount"));
+        if (amount == null || amount <= 0) {
+            return error(400, "invalid_request_error", "parameter_invalid_integer", null, "Invalid positive integer", "amount");
+        }
+        String destination = p.get("destination");
+        if (destination == null || !objects.containsKey(destination)) {
+            return error(400, "invalid_request_error", "resource_missing", null, "No such destination: '" + destination + "'", "destination");
+        }
+        String source = p.get("source_transaction");
+        if (source != null && !objects.containsKey(source)) {
+            return error(400, "invalid_request_error", "resource_missing", null, "No such charge: '" + source + "'", "source_transaction");
+        }
+        if (source == null && amount > available) {
+            return error(400, "invalid_request_error", "balance_insufficient", null, "You have insufficient available funds in"
+                    + " your Stripe account. Try adding funds directly to your available balance by creating Top-ups.");
+        }
+        ObjectNode t = create("tr", "transfer").put("amount", amount).put("currency", p.getOrDefault("currency", "usd"))
+                .put("destination", destination).put("source_transaction", source).put("transfer_group", p.get("transfer_group"))
+                .put("amount_reversed", 0).put("reversed", false);
+        t.put("balance_transaction", balanceTransaction("transfer", t.get("id").asText(), -amount, 0));
+        metadata(t, p);
+        available -= amount;
+        return FakeStores.Reply.of(200, t);
+    }
+
+    private FakeStores.Reply reversal(String transferId, Map<String, String> p) {
+        ObjectNode t = objects.get(transferId);
+        if (t == null) {
+            return error(404, "invalid_request_error", "resource_missing", null, "No such transfer: '" + transferId + "'", "id");
+        }
+        long left = t.get("amount").asLong() - t.get("amount_reversed").asLong();
+        Long amount = p.containsKey("amount") ? amount(p.get("amount")) : Long.valueOf(left);
+        if (amount == null || amount <= 0 || amount > left) {
+            return error(400, "invalid_request_error", null, null, "The reversal amount exceeds what is left of the transfer", "amount");
+        }
+        t.put("amount_reversed", t.get("amount_reversed").asLong() + amount).put("reversed", amount == left);
+        ObjectNode r = create("trr", "transfer_reversal").put("amount", amount).put("transfer", transferId);
+        r.put("balance_transaction", balanceTransaction("transfer_cancel", r.get("id").asText(), amount, 0));
+        metadata(r, p);
+        available += amount;
+        return FakeStores.Reply.of(200, r);
+    }
+
+    private FakeStores.Reply get(String route) {
+        if (route.startsWith("balance_transactions")) {
+            ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/balance_transactions").put("has_more", false);
+            var data = list.putArray("data");
+            for (int i = balanceTransactions.size() - 1; i >= 0; i--) {
+                data.add(balanceTransactions.get(i));
+            }
+            return FakeStores.Reply.of(200, list);
+        }
+        String id = route.substring(route.lastIndexOf('/') + 1);
+        ObjectNode o = objects.get(id);
+        return o == null ? error(404, "invalid_request_error", "resource_missing", null, "No such object: '" + id + "'", "id")
+                : FakeStores.Reply.of(200, o);
+    }
+
+    private String balanceTransaction(String type, String source, long amount, long fee) {
+        ObjectNode t = JSON.createObjectNode().put("id", "txn_" + IDS.incrementAndGet()).put("object", "balance_transaction")
+                .put("amount", amount).put("fee", fee).put("net", amount - fee).put("currency", "usd").put("type", type)
+                .put("source", source).put("created", now()).put("status", "available");
+        balanceTransactions.add(t);
+        return t.get("id").asText();
+    }
+
+    private ObjectNode create(String prefix, String type) {
+        ObjectNode o = JSON.createObjectNode().put("id", prefix + "_" + IDS.incrementAndGet()).put("object", type)
+                .put("created", now()).put("livemode", false);
+        objects.put(o.get("id").asText(), o);
+        return o;
+    }
+
+    private static void metadata(ObjectNode o, Map<String, String> p) {
+        ObjectNode m = o.putObject("metadata");
+        p.forEach((k, v) -> {
+            if (k.startsWith("metadata[") && k.endsWith("]")) {
+                m.put(k.substring(9, k.length() - 1), v);
+            }
+        });
+    }
+
+    private static Long amount(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (body == null || body.isBlank()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    private static String mask(String authorization) {
+        return authorization == null ? "none" : authorization.length() > 14 ? authorization.substring(7, 14) + "***" : "***";
+    }
+
+    private static FakeStores.Reply error(int status, String type, String code, String decline, String message) {
+        return error(status, type, code, decline, message, null);
+    }
+
+    private static FakeStores.Reply error(int status, String type, String code, String decline, String message, String param) {
+        return FakeStores.Reply.of(status, errorBody(type, code, decline, message, param));
+    }
+
+    private static ObjectNode errorBody(String type, String code, String decline, String message, String param) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode e = body.putObject("error").put("type", type).put("message", message);
+        if (code != null) {
+            e.put("code", code);
+        }
+        if (decline != null) {
+            e.put("decline_code", decline);
+        }
+        if (param != null) {
+            e.put("param", param);
+        }
+        return body;
+    }
+}
