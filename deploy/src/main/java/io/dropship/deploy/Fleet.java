@@ -65,6 +65,8 @@ public final class Fleet {
     static final int POSTGRES_PORT = intEnv("FLEET_POSTGRES_PORT", 15432);
     static final int KAFKA_PORT = intEnv("FLEET_KAFKA_PORT", 19092);
     /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
+    /** The local fleet's Stripe key, known only to the fake Stripe on the fake store server. */
+    static final String LOCAL_STRIPE_KEY = "sk_test_local_fleet";
     static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
 
     private static final PrintStream OUT = System.out;
@@ -182,6 +184,8 @@ public final class Fleet {
 
         step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
         fakeStores = FakeStores.start(FAKE_STORES_PORT);
+        // The platform's Stripe account, faked on the same server: settlement-service's stripe-java talks to it.
+        fakeStores.stripe(LOCAL_STRIPE_KEY);
         done(started);
 
         Map<String, String> keys = signingKeys();
@@ -212,6 +216,10 @@ public final class Fleet {
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
+        }
+        if (s.name().equals("settlement-service")) {
+            env.put("DROPSHIP_STRIPE_API_BASE", fakeStores.stripeApiBase());
+            env.put("DROPSHIP_STRIPE_SECRET_KEY", LOCAL_STRIPE_KEY);
         }
         if (s.name().equals("inventory-service")) {
             // The local fleet's suppliers serve their stock feeds from this machine.

@@ -126,6 +126,19 @@ public final class FakeStripe {
         String[] parts = route.split("/");
         switch (parts[0]) {
             case "customers" -> {
+                if (parts.length == 2) {
+                    ObjectNode c = objects.get(parts[1]);
+                    if (c == null) {
+                        return error(404, "invalid_request_error", "resource_missing", null, "No such customer: '" + parts[1] + "'", "id");
+                    }
+                    if (p.containsKey("email")) {
+                        c.put("email", p.get("email"));
+                    }
+                    if (p.containsKey("invoice_settings[default_payment_method]")) {
+                        ((ObjectNode) c.get("invoice_settings")).put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
+                    }
+                    return FakeStores.Reply.of(200, c);
+                }
                 ObjectNode c = create("cus", "customer").put("email", p.get("email")).put("name", p.get("name"));
                 c.putObject("invoice_settings").put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
                 metadata(c, p);
