@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -56,9 +55,9 @@ class ListingImportTests {
     }
 
     /** The first ListingChanged of the listing published after the instant given, held to its contract. */
-    private static JsonNode nextListingEvent(String listingId, Instant after) {
-        List<ConsumerRecord<String, String>> events = TopicProbe.collect("ListingChanged", r -> listingId.equals(r.key())
-                && r.timestamp() >= after.toEpochMilli(), 1, Duration.ofSeconds(60));
+    private static JsonNode firstListingEvent(String listingId) {
+        List<ConsumerRecord<String, String>> events = TopicProbe.collect("ListingChanged", r -> listingId.equals(r.key()),
+                1, Duration.ofSeconds(60));
         ContractCheck.assertValid("ListingChanged", events.get(0).value());
         return TopicProbe.json(events.get(0));
     }
@@ -105,7 +104,7 @@ class ListingImportTests {
         assertEquals("unknown supplier product " + supplier + ":NOPE", items.get(3).get("reason").asText());
         assertEquals("the product is discontinued", items.get(4).get("reason").asText());
 
-        JsonNode event = nextListingEvent(items.get(2).get("listingId").asText(), Instant.EPOCH);
+        JsonNode event = firstListingEvent(items.get(2).get("listingId").asText());
         assertEquals("st-1", event.get("storeId").asText());
         assertEquals("25.99", event.get("price").asText());
         assertEquals("Reading lamp", event.get("title").asText());

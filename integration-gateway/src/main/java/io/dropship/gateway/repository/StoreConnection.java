@@ -29,4 +29,7 @@ public class StoreConnection {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The shop's location stock is set at (Shopify), looked up once. */
+    @Column(name = "stock_location_id")
+    public String stockLocationId;
 }

@@ -38,7 +38,7 @@ public class StockBook {
     /** A claimed listing: the target to send, what the store was last known to show, and the version claimed. */
     public record Due(String listingId, String storeId, String retailerId, String sku, String storeProductId,
                       String storeVariantId, String inventoryItemId, int target, Integer inStore, boolean hidden,
-                      String outOfStockAction, long version, int attempts, Instant changedAt) {
+                      String outOfStockAction, long version, int attempts) {
 
         /** Whether the store should hide the product (the retailer hides sold-out products) or show it again. */
         public boolean shouldHide() {
@@ -174,14 +174,14 @@ public class StockBook {
                         returning l.listing_id, l.store_id, l.retailer_id, l.sku, l.store_product_id, l.store_variant_id,
                           l.inventory_item_id, l.stock_target, l.stock_in_store, l.stock_hidden,
                           coalesce((select out_of_stock_action from retailer_stock_settings r where r.retailer_id = l.retailer_id), 'ZERO'),
-                          l.stock_version, l.stock_attempts, l.stock_changed_at""")
+                          l.stock_version, l.stock_attempts""")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<Due> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new Due(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                                 r.getString(5), r.getString(6), r.getInteger(7), r.getInteger(8), r.getBoolean(9),
-                                r.getString(10), r.getLong(11), r.getInteger(12), instant(r.getOffsetDateTime(13))));
+                                r.getString(10), r.getLong(11), r.getInteger(12)));
                     }
                     return out;
                 });
@@ -208,12 +208,6 @@ public class StockBook {
                 .execute(Tuple.of(d.listingId(), quantity, truncate(why), retryIn.toMillis() / 1000.0)).replaceWithVoid();
     }
 
-    /** The store's id for the listing's inventory item, found on the way (for listings synced before it was kept). */
-    public Uni<Void> inventoryItem(String listingId, String inventoryItemId) {
-        return pool.preparedQuery("update store_listing set inventory_item_id = $2 where listing_id = $1")
-                .execute(Tuple.of(listingId, inventoryItemId)).replaceWithVoid();
-    }
-
     /**
      * The call failed: retried after the store's wait or the backoff; refused outright, it waits for the next target
      * or a reconciliation. The error is kept with the store's words either way.
@@ -232,12 +226,7 @@ public class StockBook {
                 .replaceWithVoid();
     }
 
-    /** The shop's location stock is set at, once looked up. */
-    public Uni<String> location(String storeId) {
-        return pool.preparedQuery("select stock_location_id from store_connection where id = $1").execute(Tuple.of(storeId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-    }
-
+    /** Keeps the shop's location once looked up; the syncers read it with the store's connection. */
     public Uni<Void> location(String storeId, String locationId) {
         return pool.preparedQuery("update store_connection set stock_location_id = $2 where id = $1")
                 .execute(Tuple.of(storeId, locationId)).replaceWithVoid();

@@ -118,8 +118,9 @@ public class StockReconciler {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
             Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
-            return book.location(store.id).chain(location -> location == null ? Uni.createFrom().nullItem()
-                    : shopify.readQuantities(store.shopDomain, token, location, listings.stream()
+            // Not looked up yet: the stock sync has not set anything in this shop, so there is nothing to compare.
+            return (store.stockLocationId == null ? Uni.createFrom().<Map<String, Integer>>nullItem()
+                    : shopify.readQuantities(store.shopDomain, token, store.stockLocationId, listings.stream()
                     .map(StockBook.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
                     .onFailure().recoverWithItem(e -> null);
         }

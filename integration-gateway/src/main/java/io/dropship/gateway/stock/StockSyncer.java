@@ -195,10 +195,10 @@ public class StockSyncer {
     }
 
     private Uni<PushResult> location(StoreConnection store, String token, Supplier<Uni<Void>> turn) {
-        return book.location(store.id).chain(known -> known != null ? Uni.createFrom().item(new PushResult.Done(known, "kept"))
+        return store.stockLocationId != null ? Uni.createFrom().item(new PushResult.Done(store.stockLocationId, "kept"))
                 : shopify.primaryLocation(store.shopDomain, token, turn)
                 .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                .call(r -> r instanceof PushResult.Done d ? book.location(store.id, d.reference()) : Uni.createFrom().voidItem()));
+                .call(r -> r instanceof PushResult.Done d ? book.location(store.id, d.reference()) : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> wooStore(StoreConnection store, String token, List<StockBook.Due> due) {

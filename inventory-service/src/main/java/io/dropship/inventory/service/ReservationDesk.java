@@ -105,16 +105,16 @@ public class ReservationDesk {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(rows)
+        // The rows are one supplier order's lines, so one supplier and one policy.
+        return policies.of(s, (String) rows.get(0)[0]).chain(policy -> Multi.createFrom().iterable(rows)
                 .onItem().transformToUniAndConcatenate(r -> s.createNativeQuery("update stock_item set " + set + ", updated_at = now()"
                                 + " where supplier_id = :s and sku = :sku returning on_hand, reserved", Object[].class)
                         .setParameter("q", r[2]).setParameter("s", r[0]).setParameter("sku", r[1]).getResultList()
-                        .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : policies.of(s, (String) r[0])
-                                .chain(policy -> outbox.publish(s, StockChanged.TOPIC,
+                        .chain(after -> after.isEmpty() ? Uni.createFrom().voidItem() : outbox.publish(s, StockChanged.TOPIC,
                                 r[0] + ":" + r[1], StockChanged.of(new StockLevel((String) r[0], (String) r[1],
                                         ((Number) after.get(0)[0]).intValue(), ((Number) after.get(0)[1]).intValue()),
-                                        policy, reason, supplierOrderId.toString(), null))).replaceWithVoid()))
-                .collect().last().replaceWithVoid();
+                                        policy, reason, supplierOrderId.toString(), null)).replaceWithVoid()))
+                .collect().last().replaceWithVoid());
     }
 
     private static Uni<StockLevel> take(Mutiny.Session s, String supplierId, SupplierOrderRouted.Line line) {
@@ -140,17 +140,16 @@ public class ReservationDesk {
         ObjectNode reserved = raw.payload().deepCopy();
         reserved.remove("routedAt");
         reserved.put("reservedAt", now.toString());
-        return Multi.createFrom().iterable(taken)
+        return policies.of(s, order.supplierId()).chain(policy -> Multi.createFrom().iterable(taken)
                 .onItem().transformToUniAndConcatenate(t -> s.createNativeQuery("insert into reservation (supplier_order_id,"
                                 + " supplier_id, sku, line_id, quantity, status, created_at, updated_at)"
                                 + " values (:so, :s, :sku, :line, :q, 'RESERVED', :now, :now)")
                         .setParameter("so", order.supplierOrderId()).setParameter("s", order.supplierId())
                         .setParameter("sku", t.line().sku()).setParameter("line", t.line().lineId())
                         .setParameter("q", t.line().quantity()).setParameter("now", now).executeUpdate()
-                        .chain(() -> policies.of(s, order.supplierId()))
-                        .chain(policy -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
+                        .chain(() -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
                                 StockChanged.of(t.after(), policy, "RESERVED", order.supplierOrderId().toString(), null))))
-                .collect().last()
+                .collect().last())
                 .chain(() -> outbox.publish(s, ReservationEvents.RESERVED_TOPIC, order.orderId().toString(), reserved))
                 .replaceWithVoid();
     }

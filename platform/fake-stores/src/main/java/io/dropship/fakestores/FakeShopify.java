@@ -119,11 +119,6 @@ public final class FakeShopify {
         return out;
     }
 
-    /** Every quantity inventorySetQuantities applied, in order. */
-    public synchronized List<QuantitySet> quantitySets() {
-        return List.copyOf(quantitySets);
-    }
-
     /** The quantities applied since {@code sinceMillis}, by SKU, with when: for measuring how soon stock arrives. */
     public synchronized List<Map<String, Object>> quantitySetsSince(long sinceMillis) {
         Map<String, String> skuByItem = new LinkedHashMap<>();
