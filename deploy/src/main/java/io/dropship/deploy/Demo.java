@@ -67,9 +67,20 @@ final class Demo {
         product(globexToken, "MUG-12-BLACK", "Black mug 12oz", "6.90", "2.90", 25);
         product(globexToken, "TEE-WHT-M", "White tee M", "7.50", "2.00", 10);
         step("suppliers Acme (%s, US-CA) and Globex (%s, GB) approved; products and stock listed", acme, globex);
+        for (String[] s : new String[][] {{acme, acmeToken}, {globex, globexToken}}) {
+            JsonNode account = Api.ok("POST", settlement + "/api/billing/connect", s[1], "{\"email\":\"payouts@" + s[0] + ".test\"}");
+            // The supplier fills in Stripe's onboarding form; Stripe tells the platform with account.updated.
+            Api.ok("POST", fakeStores + "/stripe/v1/test_helpers/accounts/" + account.get("accountId").asText()
+                    + "/complete_onboarding", Fleet.LOCAL_STRIPE_KEY, null);
+            Api.await(settlement + "/api/billing/connect", s[1], a -> "ENABLED".equals(a.get("status").asText()),
+                    Duration.ofSeconds(30));
+        }
+        step("both suppliers onboarded to Stripe Connect (Express accounts; account.updated says they can be paid)");
 
         String retailer = "ret-demo-" + run;
         String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+        String customer = Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
+                "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}").get("customerId").asText();
         List<String> listings = List.of(
                 listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK"),
                 listing(retailerToken, "STORE-TEE", "White tee", globex + "|TEE-WHT-M"),
@@ -80,7 +91,8 @@ final class Demo {
                     && l.get("offers").findValues("offerStatus").stream().allMatch(v -> "ACTIVE".equals(v.asText())),
                     Duration.ofSeconds(30));
         }
-        step("retailer %s listed STORE-MUG (Acme, backup Globex), STORE-TEE (Globex), STORE-CAP and STORE-LAMP (Acme)", retailer);
+        step("retailer %s (Stripe customer %s, card saved) listed STORE-MUG (Acme, backup Globex), STORE-TEE (Globex),"
+                + " STORE-CAP and STORE-LAMP (Acme)", retailer, customer);
 
         // The retailer's two stores, both behind the fleet's local fake store server.
         String shop = "demo-" + run + ".myshopify.com";
@@ -245,6 +257,13 @@ final class Demo {
                     line.get("shippingCost").asText(), line.get("platformFee").asText(), line.get("plan").asText());
         }
         System.out.printf("  retailer  invoice total %s %s%n", invoice.get("total").asText(), invoice.get("currency").asText());
+        JsonNode payments = Api.await(settlement + "/api/billing/payments", retailerToken, p -> p.size() >= 2
+                && p.findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText())), Duration.ofSeconds(30));
+        for (JsonNode p : payments) {
+            System.out.printf("  retailer  payment for order %s: %s %s, %s%s%n", p.get("orderNumber").asText(), p.get("amount").asText(),
+                    p.get("currency").asText(), p.get("status").asText(), p.get("refunded").asText().equals("0.00") ? ""
+                            : ", refunded " + p.get("refunded").asText() + " (cancelled before shipping)");
+        }
         System.out.printf("  store     Shopify order %d: %d fulfillment with tracking; WooCommerce order %d: %s, %d tracking notes%n",
                 shopifyOrder, atShopify.get("fulfillments").size(), wooOrder, atWoo.get("status").asText(), atWoo.get("notes").size());
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",

@@ -67,6 +67,7 @@ public final class Fleet {
     /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
     /** The local fleet's Stripe key, known only to the fake Stripe on the fake store server. */
     static final String LOCAL_STRIPE_KEY = "sk_test_local_fleet";
+    static final String LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_local_fleet";
     static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
 
     private static final PrintStream OUT = System.out;
@@ -185,7 +186,9 @@ public final class Fleet {
         step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
         fakeStores = FakeStores.start(FAKE_STORES_PORT);
         // The platform's Stripe account, faked on the same server: settlement-service's stripe-java talks to it.
-        fakeStores.stripe(LOCAL_STRIPE_KEY);
+        // Its events go to settlement-service's webhook endpoint, signed as Stripe signs them.
+        fakeStores.stripe(LOCAL_STRIPE_KEY).webhookEndpoint(url(SERVICES, "settlement-service") + "/webhooks/stripe",
+                LOCAL_STRIPE_WEBHOOK_SECRET);
         done(started);
 
         Map<String, String> keys = signingKeys();
@@ -220,6 +223,7 @@ public final class Fleet {
         if (s.name().equals("settlement-service")) {
             env.put("DROPSHIP_STRIPE_API_BASE", fakeStores.stripeApiBase());
             env.put("DROPSHIP_STRIPE_SECRET_KEY", LOCAL_STRIPE_KEY);
+            env.put("DROPSHIP_STRIPE_WEBHOOK_SECRET", LOCAL_STRIPE_WEBHOOK_SECRET);
         }
         if (s.name().equals("inventory-service")) {
             // The local fleet's suppliers serve their stock feeds from this machine.

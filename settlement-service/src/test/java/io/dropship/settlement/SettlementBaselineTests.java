@@ -1,5 +1,6 @@
 package io.dropship.settlement;
 
+import io.dropship.settlement.stripe.FakeStripeTestResource;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.ServiceBaselineTests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -7,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(FakeStripeTestResource.class)
 class SettlementBaselineTests extends ServiceBaselineTests {
 
     @Override

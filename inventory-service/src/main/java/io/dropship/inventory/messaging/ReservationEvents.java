@@ -14,7 +14,7 @@ public final class ReservationEvents {
     }
 
     public record ReservationRefused(UUID supplierOrderId, UUID orderId, String supplierId, List<ShortLine> shortLines,
-                                     Instant refusedAt) {
+                                     Integer attempt, Integer routedTogether, Instant refusedAt) {
     }
 
     public record ShortLine(String lineId, String sku, int requested, int available) {

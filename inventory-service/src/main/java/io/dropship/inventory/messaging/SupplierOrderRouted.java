@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /** SupplierOrderRouted as inventory-service reads it: what to reserve; the rest travels on untouched. */
-public record SupplierOrderRouted(UUID supplierOrderId, UUID orderId, String supplierId, List<Line> lines) {
+public record SupplierOrderRouted(UUID supplierOrderId, UUID orderId, String supplierId, List<Line> lines, Integer attempt,
+                                  Integer routedTogether) {
 
     public record Line(String lineId, String sku, int quantity) {
     }

@@ -164,7 +164,7 @@ public class ReservationDesk {
                 .collect().last()
                 .chain(() -> outbox.publish(s, ReservationEvents.REFUSED_TOPIC, order.orderId().toString(),
                         new ReservationEvents.ReservationRefused(order.supplierOrderId(), order.orderId(), order.supplierId(),
-                                shortLines, Instant.now())))
+                                shortLines, order.attempt(), order.routedTogether(), Instant.now())))
                 .replaceWithVoid();
     }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
 public record SupplierOrderRouted(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId,
                                   String supplierId, String storeOrderId, String currency, List<Line> lines,
                                   Address shippingAddress, BigDecimal wholesaleTotal, BigDecimal shippingCost,
-                                  int attempt, Instant routedAt) {
+                                  int attempt, int routedTogether, Instant routedAt) {
 
     public static final String TOPIC = "SupplierOrderRouted";
 

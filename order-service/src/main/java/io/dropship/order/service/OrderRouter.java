@@ -104,9 +104,10 @@ public class OrderRouter {
                         order.updatedAt = Instant.now();
                         Map<String, OrderLine> byId = new HashMap<>();
                         lines.forEach(l -> byId.put(l.lineId, l));
+                        int together = decision.bySupplier().size();
                         return Multi.createFrom().iterable(decision.bySupplier().entrySet())
                                 .onItem().transformToUniAndConcatenate(e -> createSupplierOrder(s, order, e.getKey(),
-                                        e.getValue(), byId, listings, attempt))
+                                        e.getValue(), byId, listings, attempt, together))
                                 .collect().last().replaceWithVoid();
                     })));
         });
@@ -114,7 +115,7 @@ public class OrderRouter {
 
     private Uni<Void> createSupplierOrder(Mutiny.Session s, CustomerOrder order, String supplierId,
                                           List<RoutingPolicy.Assignment> assignments, Map<String, OrderLine> byId,
-                                          Map<String, ListingRow> listings, int attempt) {
+                                          Map<String, ListingRow> listings, int attempt, int together) {
         Instant now = Instant.now();
         SupplierOrder so = new SupplierOrder();
         so.id = UUID.randomUUID();
@@ -150,7 +151,7 @@ public class OrderRouter {
         so.shippingCost = shipping;
         SupplierOrderRouted event = new SupplierOrderRouted(so.id, order.id, order.orderNumber, order.retailerId,
                 supplierId, order.storeOrderId, order.currency, eventLines, order.shippingAddress, wholesale, shipping,
-                attempt, now);
+                attempt, together, now);
         return s.persist(so).chain(() -> outbox.publish(s, SupplierOrderRouted.TOPIC, order.id.toString(), event))
                 .replaceWithVoid();
     }

@@ -44,9 +44,56 @@ public final class FakeStripe {
     private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
     private final List<ObjectNode> balanceTransactions = new ArrayList<>();
     private long available = 1_000_000_000L;
+    private volatile String webhookUrl;
+    private volatile String webhookSecret;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
     FakeStripe(String secretKey) {
         this.secretKey = secretKey;
+    }
+
+    /** Where Stripe sends its events (a webhook endpoint), signed with this secret. */
+    public FakeStripe webhookEndpoint(String url, String secret) {
+        this.webhookUrl = url;
+        this.webhookSecret = secret;
+        return this;
+    }
+
+    /**
+     * What happens when a supplier finishes the onboarding form on Stripe: the account can take transfers and be paid
+     * out, and Stripe sends account.updated. Also {@code POST /v1/test_helpers/accounts/<id>/complete_onboarding}.
+     */
+    public synchronized ObjectNode completeOnboarding(String accountId) {
+        ObjectNode a = objects.get(accountId);
+        if (a == null) {
+            return null;
+        }
+        a.put("charges_enabled", true).put("payouts_enabled", true).put("details_submitted", true);
+        a.putObject("capabilities").put("transfers", "active").put("card_payments", "active");
+        send("account.updated", a, null);
+        return a.deepCopy();
+    }
+
+    /** Sends an event to the webhook endpoint as Stripe does, signed, after the current request. */
+    private void send(String type, ObjectNode object, String account) {
+        String url = webhookUrl;
+        if (url == null) {
+            return;
+        }
+        ObjectNode e = JSON.createObjectNode().put("id", "evt_" + IDS.incrementAndGet()).put("object", "event")
+                .put("api_version", "2026-07-29.dahlia").put("created", now()).put("livemode", false)
+                .put("pending_webhooks", 1).put("type", type);
+        if (account != null) {
+            e.put("account", account);
+        }
+        e.putObject("data").set("object", object.deepCopy());
+        e.putObject("request").putNull("id").putNull("idempotency_key");
+        String payload = e.toString();
+        http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("Stripe-Signature", sign(webhookSecret, payload, now()))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
     }
 
     /** The next request answers with this status (429 is Stripe's rate_limit error). */
@@ -166,6 +213,14 @@ public final class FakeStripe {
             case "refunds" -> {
                 return refund(p);
             }
+            case "test_helpers" -> {
+                if (parts.length == 4 && parts[1].equals("accounts") && parts[3].equals("complete_onboarding")) {
+                    ObjectNode a = completeOnboarding(parts[2]);
+                    return a == null ? error(404, "invalid_request_error", "resource_missing", null, "No such account: '"
+                            + parts[2] + "'", "id") : FakeStores.Reply.of(200, a);
+                }
+                return error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+            }
             case "transfers" -> {
                 if (parts.length == 3 && parts[2].equals("reversals")) {
                     return reversal(parts[1], p);
@@ -217,6 +272,7 @@ public final class FakeStripe {
         pi.put("status", "succeeded").put("amount_received", amount).put("latest_charge", chargeId);
         objects.put(pi.get("id").asText(), pi);
         available += amount - (Math.round(amount * 0.029) + 30);
+        send("payment_intent.succeeded", pi, null);
         return FakeStores.Reply.of(200, pi);
     }
 

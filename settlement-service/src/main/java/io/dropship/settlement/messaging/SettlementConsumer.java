@@ -24,6 +24,24 @@ public class SettlementConsumer {
                 (s, e, p) -> ledger.amounts(s, p));
     }
 
+    @Incoming("reservation-refused")
+    public Uni<Void> refused(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.reservation-refused", record, SettlementEvents.ReservationRefused.class,
+                (s, e, p) -> ledger.refused(s, p));
+    }
+
+    @Incoming("supplier-order-cancelled")
+    public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.supplier-order-cancelled", record, SettlementEvents.SupplierOrderEnded.class,
+                (s, e, p) -> ledger.ended(s, p));
+    }
+
+    @Incoming("supplier-order-rejected")
+    public Uni<Void> rejected(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.supplier-order-rejected", record, SettlementEvents.SupplierOrderEnded.class,
+                (s, e, p) -> ledger.ended(s, p));
+    }
+
     @Incoming("shipped")
     public Uni<Void> shipped(ConsumerRecord<String, String> record) {
         return inbox.apply("settlement-service.shipped", record, SettlementEvents.Shipped.class,

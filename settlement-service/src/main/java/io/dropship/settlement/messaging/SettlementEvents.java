@@ -9,9 +9,19 @@ public final class SettlementEvents {
     private SettlementEvents() {
     }
 
-    /** StockReserved as settlement reads it: who owes what for the supplier order. */
+    /** StockReserved as settlement reads it: who owes what for the supplier order, and which routing made it. */
     public record StockReserved(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId,
-                                String supplierId, String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost) {
+                                String supplierId, String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost,
+                                Integer attempt, Integer routedTogether) {
+    }
+
+    /** ReservationRefused as settlement reads it: this supplier order is never charged; its lines are routed again. */
+    public record ReservationRefused(UUID supplierOrderId, UUID orderId, String supplierId, Integer attempt,
+                                     Integer routedTogether) {
+    }
+
+    /** SupplierOrderCancelled and SupplierOrderRejected as settlement reads them: this supplier order never ships. */
+    public record SupplierOrderEnded(UUID supplierOrderId, UUID orderId, String supplierId, String reason) {
     }
 
     /** Shipped as settlement reads it. */
@@ -22,7 +32,15 @@ public final class SettlementEvents {
     /** Settled as this service writes it (contracts/events/Settled.schema.json). */
     public record Settled(UUID settlementId, UUID supplierOrderId, UUID orderId, String supplierId, String retailerId,
                           String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost, BigDecimal platformFee,
-                          BigDecimal retailerCharge, BigDecimal supplierPayout, Instant settledAt) {
+                          BigDecimal retailerCharge, BigDecimal supplierPayout, String paymentIntentId, String chargeId,
+                          String transferId, Instant settledAt) {
         public static final String TOPIC = "Settled";
+    }
+
+    /** PaymentFailed as this service writes it (contracts/events/PaymentFailed.schema.json). */
+    public record PaymentFailed(UUID paymentId, UUID orderId, String orderNumber, String retailerId, String currency,
+                                BigDecimal amount, String reason, String declineCode, int attempts, Instant nextAttemptAt,
+                                Instant failedAt) {
+        public static final String TOPIC = "PaymentFailed";
     }
 }

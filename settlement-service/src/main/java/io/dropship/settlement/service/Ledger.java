@@ -1,6 +1,5 @@
 package io.dropship.settlement.service;
 
-import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.dropship.settlement.domain.FeeSchedule;
 import io.dropship.settlement.messaging.SettlementEvents;
@@ -10,23 +9,20 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Settles each shipped supplier order once: an invoice line for the retailer (wholesale + shipping +
- * platform fee of its plan) and balanced ledger entries (the retailer owes the charge; the supplier is
- * owed wholesale + shipping; the platform earns the fee), then Settled, all in one transaction.
- * StockReserved brings the amounts and Shipped the shipment; they may arrive in either order.
+ * What the saga's events mean for the money. StockReserved brings a supplier order's amounts; once every supplier
+ * order of the order's first routing is reserved or refused, the reserved ones are invoiced at the retailer's plan
+ * and charged together in one payment (a supplier order reserved later, after a re-route, in one of its own).
+ * Shipped makes the supplier's transfer due; a cancellation or a rejection before shipping makes a refund due if the
+ * money was taken. {@link MoneyDesk} makes the Stripe calls. Events may arrive in any order: each one fills in its
+ * part of the supplier order's row and the decisions are taken from the row.
  */
 @ApplicationScoped
 public class Ledger {
-
-    private final Outbox outbox;
-
-    public Ledger(Outbox outbox) {
-        this.outbox = outbox;
-    }
 
     public Uni<Void> amounts(Mutiny.Session s, SettlementEvents.StockReserved r) {
         if (r.supplierOrderId() == null || r.orderId() == null || r.retailerId() == null || r.supplierId() == null
@@ -34,15 +30,36 @@ public class Ledger {
             throw new PoisonMessageException("StockReserved lacks what settlement needs");
         }
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
-                        + " supplier_id, currency, wholesale_total, shipping_cost, updated_at)"
-                        + " values (:so, :o, :n, :r, :s, :cur, :w, :ship, now())"
+                        + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
+                        + " values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
                         + " on conflict (supplier_order_id) do update set order_number = excluded.order_number,"
+                        + " retailer_id = excluded.retailer_id, supplier_id = excluded.supplier_id,"
                         + " currency = excluded.currency, wholesale_total = excluded.wholesale_total,"
-                        + " shipping_cost = excluded.shipping_cost, updated_at = now()")
+                        + " shipping_cost = excluded.shipping_cost, attempt = excluded.attempt,"
+                        + " routed_together = excluded.routed_together, reservation = 'RESERVED', updated_at = now()")
                 .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId()).setParameter("n", r.orderNumber())
                 .setParameter("r", r.retailerId()).setParameter("s", r.supplierId()).setParameter("cur", r.currency())
                 .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
-                .executeUpdate().chain(() -> settleIfComplete(s, r.supplierOrderId()));
+                .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
+                .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
+                .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
+    }
+
+    public Uni<Void> refused(Mutiny.Session s, SettlementEvents.ReservationRefused r) {
+        if (r.supplierOrderId() == null || r.orderId() == null) {
+            throw new PoisonMessageException("ReservationRefused lacks its supplier order");
+        }
+        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
+                        + " attempt, routed_together, reservation, status, updated_at)"
+                        + " values (:so, :o, '', :s, :attempt, :together, 'REFUSED', 'REFUSED', now())"
+                        + " on conflict (supplier_order_id) do update set reservation = 'REFUSED', status = 'REFUSED',"
+                        + " attempt = excluded.attempt, routed_together = excluded.routed_together, updated_at = now()"
+                        + " where supplier_order_account.status = 'OPEN'")
+                .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId())
+                .setParameter("s", r.supplierId() == null ? "" : r.supplierId())
+                .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
+                .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
+                .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
     }
 
     public Uni<Void> shipped(Mutiny.Session s, SettlementEvents.Shipped e) {
@@ -50,67 +67,175 @@ public class Ledger {
             throw new PoisonMessageException("Shipped lacks what settlement needs");
         }
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " shipment_id, shipped_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now())"
+                        + " shipment_id, shipped_at, money_next_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now(), now())"
                         + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
-                        + " shipped_at = excluded.shipped_at, updated_at = now()")
+                        + " shipped_at = excluded.shipped_at, money_next_at = now(), updated_at = now()")
                 .setParameter("so", e.supplierOrderId()).setParameter("o", e.orderId())
                 .setParameter("r", e.retailerId() == null ? "" : e.retailerId())
                 .setParameter("s", e.supplierId() == null ? "" : e.supplierId())
                 .setParameter("sh", e.shipmentId()).setParameter("at", e.shippedAt() == null ? Instant.now() : e.shippedAt())
-                .executeUpdate().chain(() -> settleIfComplete(s, e.supplierOrderId()));
+                .executeUpdate().replaceWithVoid();
     }
 
-    private Uni<Void> settleIfComplete(Mutiny.Session s, UUID supplierOrderId) {
-        return s.createNativeQuery("select a.order_id, a.order_number, a.retailer_id, a.supplier_id, a.currency,"
-                        + " a.wholesale_total, a.shipping_cost, coalesce(p.plan, 'BASIC'), f.fixed_fee, f.percent"
-                        + " from supplier_order_account a"
-                        + " left join retailer_plan p on p.retailer_id = a.retailer_id"
-                        + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
-                        + " where a.supplier_order_id = :so and a.status = 'OPEN'"
-                        + " and a.wholesale_total is not null and a.shipped_at is not null for update of a", Object[].class)
-                .setParameter("so", supplierOrderId).getResultList()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : settle(s, supplierOrderId, rows.get(0)));
+    /**
+     * A supplier order that will never ship (the order was cancelled, or the supplier rejected it). Not invoiced yet:
+     * it never will be. Invoiced: its invoice entries are reversed and, if its payment went through, MoneyDesk refunds
+     * its share; a payment still to be taken whose supplier orders all ended is not taken at all. A supplier order
+     * that has shipped keeps its money.
+     */
+    public Uni<Void> ended(Mutiny.Session s, SettlementEvents.SupplierOrderEnded e) {
+        if (e.supplierOrderId() == null || e.orderId() == null) {
+            throw new PoisonMessageException("the event lacks its supplier order");
+        }
+        String reason = e.reason() == null ? "cancelled" : e.reason().substring(0, Math.min(300, e.reason().length()));
+        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
+                        + " status, cancelled_at, cancel_reason, updated_at) values (:so, :o, '', :s, 'CANCELLED', now(), :why, now())"
+                        + " on conflict (supplier_order_id) do nothing")
+                .setParameter("so", e.supplierOrderId()).setParameter("o", e.orderId())
+                .setParameter("s", e.supplierId() == null ? "" : e.supplierId()).setParameter("why", reason)
+                .executeUpdate()
+                .chain(inserted -> inserted > 0 ? invoiceIfReady(s, e.orderId())
+                        : s.createNativeQuery("select status, retailer_id, supplier_id, currency, retailer_charge,"
+                                        + " supplier_payout, platform_fee, payment_id from supplier_order_account"
+                                        + " where supplier_order_id = :so and shipped_at is null for update", Object[].class)
+                                .setParameter("so", e.supplierOrderId()).getResultList()
+                                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : end(s, e, reason, rows.get(0))));
     }
 
-    private Uni<Void> settle(Mutiny.Session s, UUID supplierOrderId, Object[] row) {
-        UUID orderId = (UUID) row[0];
-        String orderNumber = (String) row[1];
-        String retailer = (String) row[2];
-        String supplier = (String) row[3];
-        String currency = (String) row[4];
-        BigDecimal wholesale = (BigDecimal) row[5];
-        BigDecimal shipping = (BigDecimal) row[6];
-        String plan = (String) row[7];
-        FeeSchedule.Split split = new FeeSchedule((BigDecimal) row[8], (BigDecimal) row[9]).split(wholesale, shipping);
-        Instant now = Instant.now();
-        SettlementEvents.Settled settled = new SettlementEvents.Settled(UUID.randomUUID(), supplierOrderId, orderId, supplier,
-                retailer, currency, wholesale, shipping, split.platformFee(), split.retailerCharge(), split.supplierPayout(), now);
-        return s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number, retailer_id, supplier_id,"
-                        + " plan, currency, wholesale_total, shipping_cost, platform_fee, retailer_charge, supplier_payout, created_at)"
-                        + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now)")
-                .setParameter("so", supplierOrderId).setParameter("o", orderId).setParameter("n", orderNumber)
-                .setParameter("r", retailer).setParameter("s", supplier).setParameter("plan", plan).setParameter("cur", currency)
-                .setParameter("w", wholesale).setParameter("ship", shipping).setParameter("fee", split.platformFee())
-                .setParameter("charge", split.retailerCharge()).setParameter("payout", split.supplierPayout())
-                .setParameter("now", now).executeUpdate()
-                .chain(() -> entries(s, supplierOrderId, currency, now, List.of(
-                        new Object[] {"RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO},
-                        new Object[] {"SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, split.supplierPayout()},
-                        new Object[] {"PLATFORM_REVENUE", "platform", BigDecimal.ZERO, split.platformFee()})))
-                .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'SETTLED', updated_at = now()"
-                        + " where supplier_order_id = :so").setParameter("so", supplierOrderId).executeUpdate())
-                .chain(() -> outbox.publish(s, SettlementEvents.Settled.TOPIC, orderId.toString(), settled))
+    private Uni<Void> end(Mutiny.Session s, SettlementEvents.SupplierOrderEnded e, String reason, Object[] row) {
+        String status = (String) row[0];
+        if (!status.equals("OPEN") && !status.equals("INVOICED")) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
+                        + " cancel_reason = :why, money_next_at = now(), updated_at = now() where supplier_order_id = :so")
+                .setParameter("why", reason).setParameter("so", e.supplierOrderId()).executeUpdate();
+        if (status.equals("OPEN")) {
+            return cancel.chain(() -> invoiceIfReady(s, e.orderId()));
+        }
+        String retailer = (String) row[1];
+        String supplier = (String) row[2];
+        String currency = (String) row[3];
+        BigDecimal charge = (BigDecimal) row[4];
+        BigDecimal payout = (BigDecimal) row[5];
+        BigDecimal fee = (BigDecimal) row[6];
+        UUID payment = (UUID) row[7];
+        return cancel
+                .chain(() -> entries(s, e.supplierOrderId(), currency, List.of(
+                        new Entry("RETAILER_RECEIVABLE", retailer, BigDecimal.ZERO, charge),
+                        new Entry("SUPPLIER_PAYABLE", supplier, payout, BigDecimal.ZERO),
+                        new Entry("PLATFORM_REVENUE", "platform", fee, BigDecimal.ZERO))))
+                .chain(() -> s.createNativeQuery("update payment set status = 'CANCELLED', next_attempt_at = null, updated_at = now()"
+                                + " where id = :p and status in ('DUE', 'ON_HOLD') and not exists (select 1 from supplier_order_account"
+                                + " where payment_id = :p and status <> 'CANCELLED')")
+                        .setParameter("p", payment).executeUpdate())
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String currency, Instant now, List<Object[]> entries) {
+    /**
+     * Once every supplier order of the order's first routing is reserved or refused (or ended), the reserved ones not
+     * yet invoiced are invoiced and put in one payment: the order's own (id = the order id) the first time, one keyed
+     * by the first of them after that.
+     */
+    Uni<Void> invoiceIfReady(Mutiny.Session s, UUID orderId) {
+        return s.createNativeQuery("select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
+                        + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total, a.shipping_cost,"
+                        + " coalesce(p.plan, 'BASIC'), f.fixed_fee, f.percent"
+                        + " from supplier_order_account a"
+                        + " left join retailer_plan p on p.retailer_id = a.retailer_id"
+                        + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
+                        + " where a.order_id = :o order by a.supplier_order_id for update of a", Object[].class)
+                .setParameter("o", orderId).getResultList()
+                .chain(rows -> {
+                    int firstRouting = 0;
+                    int answered = 0;
+                    List<Object[]> toInvoice = new ArrayList<>();
+                    for (Object[] r : rows) {
+                        Integer attempt = (Integer) r[1];
+                        if (attempt != null && attempt == 1 && r[2] != null) {
+                            firstRouting = (Integer) r[2];
+                        }
+                        if (attempt == null || attempt == 1) {
+                            if (r[3] != null || "CANCELLED".equals(r[4])) {
+                                answered++;
+                            }
+                        }
+                        if ("RESERVED".equals(r[3]) && "OPEN".equals(r[4])) {
+                            toInvoice.add(r);
+                        }
+                    }
+                    if (toInvoice.isEmpty() || firstRouting == 0 || answered < firstRouting) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return s.createNativeQuery("select count(*) from payment where order_id = :o", Long.class)
+                            .setParameter("o", orderId).getSingleResult()
+                            .chain(earlier -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0], toInvoice));
+                });
+    }
+
+    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows) {
+        Instant now = Instant.now();
+        Object[] first = rows.get(0);
+        String orderNumber = (String) first[5];
+        String retailer = (String) first[6];
+        String currency = (String) first[8];
+        BigDecimal total = BigDecimal.ZERO;
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Object[] e : entries) {
+        for (Object[] r : rows) {
+            UUID so = (UUID) r[0];
+            String supplier = (String) r[7];
+            BigDecimal wholesale = (BigDecimal) r[9];
+            BigDecimal shipping = (BigDecimal) r[10];
+            String plan = (String) r[11];
+            FeeSchedule.Split split = new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13]).split(wholesale, shipping);
+            total = total.add(split.retailerCharge());
+            chain = chain
+                    .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
+                                    + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
+                                    + " money_next_at = now(), updated_at = now() where supplier_order_id = :so")
+                            .setParameter("plan", plan).setParameter("fee", split.platformFee())
+                            .setParameter("charge", split.retailerCharge()).setParameter("payout", split.supplierPayout())
+                            .setParameter("p", paymentId).setParameter("so", so).executeUpdate())
+                    .chain(() -> s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number,"
+                                    + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
+                                    + " retailer_charge, supplier_payout, created_at)"
+                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now)")
+                            .setParameter("so", so).setParameter("o", orderId).setParameter("n", orderNumber)
+                            .setParameter("r", retailer).setParameter("s", supplier).setParameter("plan", plan)
+                            .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
+                            .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
+                            .setParameter("payout", split.supplierPayout()).setParameter("now", now).executeUpdate())
+                    .chain(() -> entries(s, so, currency, List.of(
+                            new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
+                            new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, split.supplierPayout()),
+                            new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, split.platformFee()))));
+        }
+        BigDecimal amount = total;
+        return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
+                        + " amount, status, next_attempt_at, created_at, updated_at)"
+                        + " values (:p, :o, :n, :r, :cur, :amount, 'DUE', now(), now(), now())")
+                .setParameter("p", paymentId).setParameter("o", orderId).setParameter("n", orderNumber)
+                .setParameter("r", retailer).setParameter("cur", currency).setParameter("amount", amount)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** One side of a double entry: an account of a party, debited or credited. */
+    public record Entry(String account, String party, BigDecimal debit, BigDecimal credit) {
+    }
+
+    /** Writes entries that balance: their debits equal their credits. */
+    public static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String currency, List<Entry> entries) {
+        BigDecimal balance = entries.stream().map(e -> e.debit().subtract(e.credit())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (balance.signum() != 0) {
+            throw new IllegalStateException("unbalanced ledger entries for " + supplierOrderId + ": " + entries);
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Entry e : entries) {
             chain = chain.chain(() -> s.createNativeQuery("insert into ledger_entry (supplier_order_id, account, party_id, debit,"
-                            + " credit, currency, created_at) values (:so, :account, :party, :debit, :credit, :cur, :now)")
-                    .setParameter("so", supplierOrderId).setParameter("account", e[0]).setParameter("party", e[1])
-                    .setParameter("debit", e[2]).setParameter("credit", e[3]).setParameter("cur", currency)
-                    .setParameter("now", now).executeUpdate().replaceWithVoid());
+                            + " credit, currency, created_at) values (:so, :account, :party, :debit, :credit, :cur, now())")
+                    .setParameter("so", supplierOrderId).setParameter("account", e.account()).setParameter("party", e.party())
+                    .setParameter("debit", e.debit()).setParameter("credit", e.credit()).setParameter("cur", currency)
+                    .executeUpdate().replaceWithVoid());
         }
         return chain;
     }

@@ -78,6 +78,9 @@ public class Parties {
                         + " created_at, updated_at) values ($1, $2, $3, $4, now(), now()) on conflict (retailer_id) do update"
                         + " set email = excluded.email, default_payment_method = excluded.default_payment_method, updated_at = now()")
                 .execute(Tuple.of(retailerId, customerId, email, paymentMethod))
+                // Payments on hold for want of a (working) method are tried again with the new one.
+                .chain(() -> pool.preparedQuery("update payment set next_attempt_at = now(), updated_at = now()"
+                        + " where retailer_id = $1 and status = 'ON_HOLD'").execute(Tuple.of(retailerId)))
                 .replaceWith(new RetailerBilling(retailerId, customerId, email, paymentMethod));
     }
 

@@ -11,6 +11,8 @@ import com.stripe.exception.StripeException;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,31 +38,69 @@ public class StripeGateway {
         this.client = StripeClient.builder().setApiKey(secretKey).setApiBase(apiBase).setMaxNetworkRetries(retries).build();
     }
 
+    /** A Stripe error as a problem, with what Stripe said kept for whoever decides what to do next. */
+    public static final class Failure extends ProblemException {
+        private final transient StripeException stripe;
+
+        Failure(int status, String title, String detail, StripeException stripe) {
+            super(status, title, detail);
+            this.stripe = stripe;
+        }
+
+        public StripeException stripe() {
+            return stripe;
+        }
+
+        /** A declined card: the retailer has to do something; trying again at once would be declined again. */
+        public boolean declined() {
+            return stripe instanceof CardException;
+        }
+
+        /** Stripe did not answer, or asked to slow down: the same call, with the same idempotency key, later. */
+        public boolean retryable() {
+            return status() == 503;
+        }
+
+        public String code() {
+            return stripe.getCode();
+        }
+
+        public String declineCode() {
+            return stripe instanceof CardException c ? c.getDeclineCode() : null;
+        }
+    }
+
+    /**
+     * Runs the call on a worker thread and hands its answer back on the caller's Vert.x context, if it has one (so
+     * that the caller's Hibernate Reactive session can go on with it); Stripe's errors come as {@link Failure}.
+     */
     public <T> Uni<T> call(Call<T> call) {
-        return Uni.createFrom().item(() -> {
+        Context context = Vertx.currentContext();
+        Uni<T> uni = Uni.createFrom().item(() -> {
             try {
                 return call.run(client);
             } catch (StripeException e) {
                 throw problem(e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return context == null ? uni : uni.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
-    static ProblemException problem(StripeException e) {
+    static Failure problem(StripeException e) {
         String said = "Stripe: " + (e.getStripeError() == null ? e.getMessage() : e.getStripeError().getMessage());
         if (e instanceof CardException c) {
-            return new ProblemException(402, "Payment Required", said + " (" + c.getCode()
-                    + (c.getDeclineCode() == null ? "" : ", " + c.getDeclineCode()) + ")");
+            return new Failure(402, "Payment Required", said + " (" + c.getCode()
+                    + (c.getDeclineCode() == null ? "" : ", " + c.getDeclineCode()) + ")", e);
         }
         if (e instanceof RateLimitException || e instanceof ApiConnectionException || (e.getStatusCode() != null && e.getStatusCode() >= 500)) {
-            return new ProblemException(503, "Service Unavailable", said + "; try again shortly");
+            return new Failure(503, "Service Unavailable", said + "; try again shortly", e);
         }
         if (e instanceof AuthenticationException) {
-            return new ProblemException(500, "Internal Server Error", "the platform's Stripe key was refused");
+            return new Failure(500, "Internal Server Error", "the platform's Stripe key was refused", e);
         }
         if (e instanceof InvalidRequestException || e instanceof IdempotencyException) {
-            return ProblemException.badRequest(said);
+            return new Failure(400, "Bad Request", said, e);
         }
-        return new ProblemException(502, "Bad Gateway", said);
+        return new Failure(502, "Bad Gateway", said, e);
     }
 }

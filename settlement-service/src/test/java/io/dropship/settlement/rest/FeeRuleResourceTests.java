@@ -1,5 +1,6 @@
 package io.dropship.settlement.rest;
 
+import io.dropship.settlement.stripe.FakeStripeTestResource;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +15,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(FakeStripeTestResource.class)
 class FeeRuleResourceTests {
 
     @Test

@@ -1,0 +1,319 @@
+package io.dropship.settlement.stripe;
+
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
+import com.stripe.model.Transfer;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.TransferCreateParams;
+import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.settlement.messaging.SettlementEvents;
+import io.dropship.settlement.service.Ledger;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Makes the Stripe calls the ledger has made due, from the database, so that nothing is lost to a crash or an outage:
+ * the order's charge (a PaymentIntent, off-session, on the retailer's saved method), each shipped supplier order's
+ * transfer to its supplier's connected account (source_transaction = the charge, transfer_group = the order) and each
+ * cancelled supplier order's refund. Every call carries an idempotency key made from the payment or supplier order, so
+ * a call repeated after a crash or a timeout is answered by Stripe with the first result and never charges or pays
+ * twice. Rows are claimed with SKIP LOCKED and a lease, so instances do not trip over each other.
+ */
+@ApplicationScoped
+public class MoneyDesk {
+
+    private static final Logger LOG = Logger.getLogger(MoneyDesk.class);
+    private static final int BATCH = 20;
+
+    private final Mutiny.SessionFactory sessions;
+    private final StripeGateway stripe;
+    private final Outbox outbox;
+    private final Vertx vertx;
+    private final Duration every;
+    private final List<Duration> paymentRetries;
+    private final Backoff backoff;
+    private volatile PeriodicJob job;
+
+    public MoneyDesk(Mutiny.SessionFactory sessions, StripeGateway stripe, Outbox outbox, Vertx vertx,
+                     @ConfigProperty(name = "dropship.settlement.money-every") Duration every,
+                     @ConfigProperty(name = "dropship.settlement.payment-retries") List<Duration> paymentRetries,
+                     @ConfigProperty(name = "dropship.settlement.stripe-backoff-initial") Duration backoffInitial,
+                     @ConfigProperty(name = "dropship.settlement.stripe-backoff-max") Duration backoffMax) {
+        this.sessions = sessions;
+        this.stripe = stripe;
+        this.outbox = outbox;
+        this.vertx = vertx;
+        this.every = every;
+        this.paymentRetries = paymentRetries;
+        this.backoff = new Backoff(backoffInitial, backoffMax);
+    }
+
+    void start(@Observes StartupEvent event) {
+        job = PeriodicJob.start(vertx.getDelegate(), every, "money desk", this::round);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (job != null) {
+            job.stop();
+        }
+    }
+
+    /** One round: the charges that are due, then the transfers, then the refunds. */
+    public Uni<Void> round() {
+        return charges().chain(this::transfers).chain(this::refunds);
+    }
+
+    // ---- charges ----------------------------------------------------------------------------------------------
+
+    private record Due(UUID id, UUID orderId, String orderNumber, String retailerId, String currency, BigDecimal amount,
+                       int declines, int attempts) {
+    }
+
+    private Uni<Void> charges() {
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = now() + interval '2 minutes',"
+                        + " attempts = attempts + 1, updated_at = now() where id in (select id from payment"
+                        + " where status in ('DUE', 'ON_HOLD') and next_attempt_at <= now() order by next_attempt_at"
+                        + " limit " + BATCH + " for update skip locked)"
+                        + " returning id, order_id, order_number, retailer_id, currency, amount, declines, attempts", Object[].class)
+                .getResultList())
+                .map(rows -> rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                        (String) r[4], (BigDecimal) r[5], (Integer) r[6], (Integer) r[7])).toList())
+                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::charge)
+                        .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> charge(Due p) {
+        return sessions.withSession(s -> s.createNativeQuery("select customer_id, default_payment_method from stripe_customer"
+                        + " where retailer_id = :r", Object[].class).setParameter("r", p.retailerId()).getResultList())
+                .chain(customers -> {
+                    if (customers.isEmpty() || customers.get(0)[1] == null) {
+                        return hold(p, "the retailer has no payment method saved (PUT /api/billing/payment-method)", null, false, null);
+                    }
+                    String customer = (String) customers.get(0)[0];
+                    String method = (String) customers.get(0)[1];
+                    PaymentIntentCreateParams params = PaymentIntentCreateParams.builder()
+                            .setAmount(cents(p.amount())).setCurrency(p.currency().toLowerCase(Locale.ROOT))
+                            .setCustomer(customer).setPaymentMethod(method).setOffSession(true).setConfirm(true)
+                            .setTransferGroup(p.orderId().toString())
+                            .setDescription("Dropship order " + (p.orderNumber() == null ? p.orderId() : p.orderNumber()))
+                            .putMetadata("paymentId", p.id().toString()).putMetadata("orderId", p.orderId().toString())
+                            .putMetadata("retailerId", p.retailerId()).build();
+                    // A new key after each decline (a declined PaymentIntent is spent); the same key for every retry of
+                    // one attempt, so a timeout followed by a retry charges once.
+                    RequestOptions key = RequestOptions.builder().setIdempotencyKey("pi-" + p.id() + "-" + p.declines()).build();
+                    return stripe.call(c -> c.v1().paymentIntents().create(params, key))
+                            .onItemOrFailure().transformToUni((pi, failure) -> {
+                                if (failure == null) {
+                                    return "succeeded".equals(pi.getStatus()) ? succeeded(p.id(), pi.getId(), pi.getLatestCharge())
+                                            : hold(p, "the payment is " + pi.getStatus() + " (the bank wants the customer to"
+                                                    + " authenticate it)", null, true, pi.getId());
+                                }
+                                if (failure instanceof StripeGateway.Failure f && f.declined()) {
+                                    return hold(p, f.getMessage(), f.declineCode(), true, paymentIntentOf(f));
+                                }
+                                if (failure instanceof StripeGateway.Failure f && f.retryable()) {
+                                    return later(p, f.getMessage());
+                                }
+                                return hold(p, failure.getMessage(), null, false, null);
+                            });
+                });
+    }
+
+    private static String paymentIntentOf(StripeGateway.Failure f) {
+        return f.stripe().getStripeError() != null && f.stripe().getStripeError().getPaymentIntent() != null
+                ? f.stripe().getStripeError().getPaymentIntent().getId() : null;
+    }
+
+    /** The charge went through: the payment is SUCCEEDED, the money is in the platform's balance. Safe to repeat. */
+    public Uni<Void> succeeded(UUID paymentId, String paymentIntentId, String chargeId) {
+        return sessions.withTransaction(s -> succeeded(s, paymentId, paymentIntentId, chargeId));
+    }
+
+    /** The same, in the caller's transaction (the webhook's). */
+    public Uni<Void> succeeded(Mutiny.Session s, UUID paymentId, String paymentIntentId, String chargeId) {
+        return s.createNativeQuery("update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
+                        + " charge_id = :ch, succeeded_at = now(), next_attempt_at = null, last_error = null, decline_code = null,"
+                        + " updated_at = now() where id = :p and status <> 'SUCCEEDED'")
+                .setParameter("pi", paymentIntentId).setParameter("ch", chargeId).setParameter("p", paymentId).executeUpdate()
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery("select supplier_order_id, retailer_id, currency, retailer_charge"
+                                        + " from supplier_order_account where payment_id = :p", Object[].class)
+                                .setParameter("p", paymentId).getResultList()
+                                .chain(rows -> {
+                                    Uni<Void> chain = Uni.createFrom().voidItem();
+                                    for (Object[] r : rows) {
+                                        chain = chain.chain(() -> Ledger.entries(s, (UUID) r[0], (String) r[2], List.of(
+                                                new Ledger.Entry("STRIPE_BALANCE", "platform", (BigDecimal) r[3], BigDecimal.ZERO),
+                                                new Ledger.Entry("RETAILER_RECEIVABLE", (String) r[1], BigDecimal.ZERO, (BigDecimal) r[3]))));
+                                    }
+                                    return chain;
+                                })
+                                .chain(() -> s.createNativeQuery("update supplier_order_account set money_next_at = now()"
+                                        + " where payment_id = :p").setParameter("p", paymentId).executeUpdate())
+                                .invoke(() -> LOG.infof("payment %s succeeded: %s, charge %s", paymentId, paymentIntentId, chargeId))
+                                .replaceWithVoid());
+    }
+
+    /**
+     * The payment could not be taken: ON_HOLD with the reason, the retailer told (PaymentFailed), and tried again on the
+     * schedule after a decline; with no schedule left, or no method saved, it waits for the retailer.
+     */
+    private Uni<Void> hold(Due p, String reason, String declineCode, boolean declined, String paymentIntentId) {
+        int declines = p.declines() + (declined ? 1 : 0);
+        Instant next = declined && declines <= paymentRetries.size() ? Instant.now().plus(paymentRetries.get(declines - 1)) : null;
+        String why = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', declines = :d,"
+                        + " last_error = :why, decline_code = :code, next_attempt_at = :next,"
+                        + " payment_intent_id = coalesce(:pi, payment_intent_id), updated_at = now()"
+                        + " where id = :p and status in ('DUE', 'ON_HOLD')")
+                .setParameter("d", declines).setParameter("why", why).setParameter("code", declineCode)
+                .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
+                .setParameter("pi", paymentIntentId).setParameter("p", p.id()).executeUpdate()
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                        : outbox.publish(s, SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
+                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), p.currency(),
+                                p.amount(), why, declineCode, p.attempts(), next, Instant.now())).replaceWithVoid()))
+                .invoke(() -> LOG.infof("payment %s on hold: %s", p.id(), why));
+    }
+
+    /** Stripe could not answer: the same call, with the same key, after a backoff. */
+    private Uni<Void> later(Due p, String reason) {
+        Instant next = Instant.now().plus(backoff.after(p.attempts()));
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next, last_error = :why,"
+                        + " updated_at = now() where id = :p and status in ('DUE', 'ON_HOLD')")
+                .setParameter("next", next.atOffset(java.time.ZoneOffset.UTC)).setParameter("why", trim(reason))
+                .setParameter("p", p.id()).executeUpdate()).replaceWithVoid();
+    }
+
+    // ---- transfers and refunds ------------------------------------------------------------------------------------
+
+    private record Owed(UUID supplierOrderId, UUID orderId, String supplierId, String retailerId, String currency,
+                        BigDecimal wholesale, BigDecimal shipping, BigDecimal fee, BigDecimal charge, BigDecimal payout,
+                        UUID paymentId, int attempts, String chargeId, String paymentIntentId, String accountId,
+                        String accountStatus) {
+    }
+
+    private static final String OWED = "update supplier_order_account a set money_next_at = now() + interval '2 minutes',"
+            + " money_attempts = money_attempts + 1, updated_at = now() from payment p"
+            + " where p.id = a.payment_id and a.supplier_order_id in (select a2.supplier_order_id from supplier_order_account a2"
+            + " join payment p2 on p2.id = a2.payment_id where %s and p2.status = 'SUCCEEDED' and a2.money_next_at <= now()"
+            + " order by a2.money_next_at limit " + BATCH + " for update of a2 skip locked)"
+            + " returning a.supplier_order_id, a.order_id, a.supplier_id, a.retailer_id, a.currency, a.wholesale_total,"
+            + " a.shipping_cost, a.platform_fee, a.retailer_charge, a.supplier_payout, a.payment_id, a.money_attempts,"
+            + " p.charge_id, p.payment_intent_id,"
+            + " (select account_id from stripe_account s where s.supplier_id = a.supplier_id),"
+            + " (select status from stripe_account s where s.supplier_id = a.supplier_id)";
+
+    private Uni<List<Owed>> claim(String which) {
+        return sessions.withTransaction(s -> s.createNativeQuery(OWED.formatted(which), Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Owed((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                        (String) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (BigDecimal) r[8],
+                        (BigDecimal) r[9], (UUID) r[10], (Integer) r[11], (String) r[12], (String) r[13], (String) r[14],
+                        (String) r[15])).toList());
+    }
+
+    private Uni<Void> transfers() {
+        return claim("a2.status = 'INVOICED' and a2.shipped_at is not null and a2.transfer_id is null")
+                .chain(owed -> Multi.createFrom().iterable(owed).onItem().transformToUniAndConcatenate(this::transfer)
+                        .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> transfer(Owed o) {
+        if (o.accountId() == null || !"ENABLED".equals(o.accountStatus())) {
+            // Woken by account.updated when the supplier finishes onboarding; looked at hourly otherwise.
+            return failed(o, "supplier " + o.supplierId() + " has " + (o.accountId() == null
+                    ? "no Stripe connected account yet (POST /api/billing/connect)"
+                    : "not finished Stripe onboarding (" + o.accountStatus() + ")"), Duration.ofHours(1));
+        }
+        TransferCreateParams params = TransferCreateParams.builder().setAmount(cents(o.payout()))
+                .setCurrency(o.currency().toLowerCase(Locale.ROOT)).setDestination(o.accountId())
+                .setSourceTransaction(o.chargeId()).setTransferGroup(o.orderId().toString())
+                .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
+                .putMetadata("supplierId", o.supplierId()).build();
+        RequestOptions key = RequestOptions.builder().setIdempotencyKey("tr-" + o.supplierOrderId()).build();
+        return stripe.call(c -> c.v1().transfers().create(params, key))
+                .onItemOrFailure().transformToUni((t, failure) -> failure == null ? transferred(o, t)
+                        : failed(o, failure.getMessage(), backoff.after(o.attempts())));
+    }
+
+    private Uni<Void> transferred(Owed o, Transfer t) {
+        SettlementEvents.Settled settled = new SettlementEvents.Settled(UUID.randomUUID(), o.supplierOrderId(), o.orderId(),
+                o.supplierId(), o.retailerId(), o.currency(), o.wholesale(), o.shipping(), o.fee(), o.charge(), o.payout(),
+                o.paymentIntentId(), o.chargeId(), t.getId(), Instant.now());
+        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set status = 'SETTLED',"
+                        + " transfer_id = :t, transferred_at = now(), money_next_at = null, money_error = null, updated_at = now()"
+                        + " where supplier_order_id = :so and transfer_id is null")
+                .setParameter("t", t.getId()).setParameter("so", o.supplierOrderId()).executeUpdate()
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                        : Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
+                                        new Ledger.Entry("SUPPLIER_PAYABLE", o.supplierId(), o.payout(), BigDecimal.ZERO),
+                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.payout())))
+                                .chain(() -> outbox.publish(s, SettlementEvents.Settled.TOPIC, o.orderId().toString(), settled))
+                                .replaceWithVoid()));
+    }
+
+    private Uni<Void> refunds() {
+        return claim("a2.status = 'CANCELLED' and a2.refund_id is null and a2.retailer_charge is not null")
+                .chain(owed -> Multi.createFrom().iterable(owed).onItem().transformToUniAndConcatenate(this::refund)
+                        .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> refund(Owed o) {
+        RefundCreateParams params = RefundCreateParams.builder().setCharge(o.chargeId()).setAmount(cents(o.charge()))
+                .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
+                .build();
+        RequestOptions key = RequestOptions.builder().setIdempotencyKey("re-" + o.supplierOrderId()).build();
+        return stripe.call(c -> c.v1().refunds().create(params, key))
+                .onItemOrFailure().transformToUni((r, failure) -> failure == null ? refunded(o, r)
+                        : failed(o, failure.getMessage(), backoff.after(o.attempts())));
+    }
+
+    private Uni<Void> refunded(Owed o, Refund r) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set refund_id = :r,"
+                        + " refunded_at = now(), money_next_at = null, money_error = null, updated_at = now()"
+                        + " where supplier_order_id = :so and refund_id is null")
+                .setParameter("r", r.getId()).setParameter("so", o.supplierOrderId()).executeUpdate()
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery("update payment set refunded = refunded + :amount, updated_at = now() where id = :p")
+                                .setParameter("amount", o.charge()).setParameter("p", o.paymentId()).executeUpdate()
+                                .chain(() -> Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
+                                        new Ledger.Entry("RETAILER_RECEIVABLE", o.retailerId(), o.charge(), BigDecimal.ZERO),
+                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.charge()))))));
+    }
+
+    private Uni<Void> failed(Owed o, String reason, Duration wait) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set money_error = :why,"
+                        + " money_next_at = :next, updated_at = now() where supplier_order_id = :so")
+                .setParameter("why", trim(reason)).setParameter("next", OffsetDateTime.now().plus(wait))
+                .setParameter("so", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
+    }
+
+    static long cents(BigDecimal amount) {
+        return amount.movePointRight(2).setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+}

@@ -1,0 +1,339 @@
+package io.dropship.settlement.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.fakestores.FakeStripe;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.SharedInfrastructure;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The money of the order flow against the fake of Stripe's API: the saga's events go through the real broker, the
+ * ledger into the real database, stripe-java's calls to the fake over HTTP, Stripe's webhooks signed as Stripe signs.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(FakeStripeTestResource.class)
+class MoneyFlowTests {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String WEBHOOK_SECRET = "whsec_settlement_tests";
+
+    static ObjectNode example(String event) throws Exception {
+        return (ObjectNode) JSON.readTree(ContractCheck.example(event));
+    }
+
+    static void publish(String topic, String key, ObjectNode payload) {
+        ContractCheck.assertValid(topic, payload.toString());
+        TopicProbe.send(topic, key, payload.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
+    }
+
+    static void reserved(String orderId, String soId, String retailer, String supplier, String wholesale, int together)
+            throws Exception {
+        publish("StockReserved", orderId, example("StockReserved").put("orderId", orderId).put("supplierOrderId", soId)
+                .put("retailerId", retailer).put("supplierId", supplier).put("wholesaleTotal", wholesale)
+                .put("shippingCost", "3.50").put("routedTogether", together));
+    }
+
+    static String shipped(String orderId, String soId, String retailer, String supplier) throws Exception {
+        ObjectNode e = example("Shipped").put("orderId", orderId).put("supplierOrderId", soId)
+                .put("shipmentId", UUID.randomUUID().toString()).put("retailerId", retailer).put("supplierId", supplier)
+                .put("shippedAt", Instant.now().toString());
+        publish("Shipped", orderId, e);
+        return e.toString();
+    }
+
+    static FakeStripe stripe() {
+        return FakeStripeTestResource.stripe();
+    }
+
+    static void payingRetailer(String retailer, String method) {
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                .body("{\"email\":\"billing@shop.test\",\"paymentMethodId\":\"" + method + "\"}")
+                .put("/api/billing/payment-method").then().statusCode(200);
+    }
+
+    /** The supplier's connected account; onboarded: Stripe said so with account.updated. */
+    static String connectedSupplier(String supplier, boolean onboarded) {
+        String account = given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"email\":\"payouts@" + supplier + ".test\"}").post("/api/billing/connect").then().statusCode(200)
+                .extract().path("accountId");
+        if (onboarded) {
+            onboarded(account, Instant.now().getEpochSecond());
+        }
+        return account;
+    }
+
+    static void onboarded(String account, long created) {
+        ObjectNode a = JSON.createObjectNode().put("id", account).put("object", "account").put("charges_enabled", true)
+                .put("payouts_enabled", true).put("details_submitted", true);
+        a.putObject("capabilities").put("transfers", "active");
+        webhook(event("account.updated", a, created, null)).then().statusCode(200);
+    }
+
+    static String event(String type, ObjectNode object, long created, String account) {
+        ObjectNode e = JSON.createObjectNode().put("id", "evt_" + UUID.randomUUID().toString().replace("-", ""))
+                .put("object", "event").put("api_version", com.stripe.Stripe.API_VERSION).put("created", created)
+                .put("livemode", false).put("pending_webhooks", 1).put("type", type);
+        if (account != null) {
+            e.put("account", account);
+        }
+        e.putObject("data").set("object", object);
+        e.putObject("request").putNull("id").putNull("idempotency_key");
+        return e.toString();
+    }
+
+    static io.restassured.response.Response webhook(String payload) {
+        return given().contentType("application/json; charset=utf-8")
+                .header("Stripe-Signature", FakeStripe.sign(WEBHOOK_SECRET, payload, Instant.now().getEpochSecond()))
+                .body(payload).post("/webhooks/stripe");
+    }
+
+    static List<ObjectNode> stripeObjects(String type, String metadataKey, String value) {
+        return stripe().objects(type).stream().filter(o -> value.equals(o.at("/metadata/" + metadataKey).asText())).toList();
+    }
+
+    static JsonNode settled(String orderId, String soId) {
+        ConsumerRecord<String, String> r = TopicProbe.await("Settled", x -> orderId.equals(x.key())
+                && x.value().contains(soId), Duration.ofSeconds(60));
+        ContractCheck.assertValid("Settled", r.value());
+        return TopicProbe.json(r);
+    }
+
+    @Test
+    void anOrderSplitAcrossTwoSuppliersIsChargedOnceAndEachSupplierIsPaidWhenItShipsAndCanBePaid() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soA = UUID.randomUUID().toString();
+        String soB = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supA = "sa-" + UUID.randomUUID().toString().substring(0, 8);
+        String supB = "sb-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        String accountA = connectedSupplier(supA, true);
+        String accountB = connectedSupplier(supB, false);
+
+        reserved(orderId, soA, retailer, supA, "12.40", 2);
+        Thread.sleep(1500);
+        assertTrue(stripeObjects("payment_intent", "orderId", orderId).isEmpty(), "no charge before the whole routing is reserved");
+        reserved(orderId, soB, retailer, supB, "20.00", 2);
+
+        // BASIC: 0.50 + 3% of 15.90 = 0.98 -> 16.88; 0.50 + 3% of 23.50 = 1.205 -> 1.21 -> 24.71. One charge: 41.59.
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("payment_intent", "orderId", orderId).size() == 1);
+        ObjectNode pi = stripeObjects("payment_intent", "orderId", orderId).get(0);
+        assertEquals(4159, pi.get("amount").asLong());
+        assertEquals("succeeded", pi.get("status").asText());
+        assertEquals(orderId, pi.get("transfer_group").asText());
+        String charge = pi.get("latest_charge").asText();
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].status", equalTo("SUCCEEDED")).body("[0].amount", equalTo("41.59"))
+                .body("[0].chargeId", equalTo(charge));
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/invoices/" + orderId).then().statusCode(200)
+                .body("lines", hasSize(2)).body("total", equalTo("41.59"));
+
+        // A ships (delivered twice): one transfer from the charge to A's account, and Settled with the amounts.
+        String shipment = shipped(orderId, soA, retailer, supA);
+        TopicProbe.send("Shipped", orderId, shipment, Map.of("id", "dup-" + soA, "eventType", "Shipped"));
+        JsonNode settledA = settled(orderId, soA);
+        assertEquals("0.98", settledA.get("platformFee").asText());
+        assertEquals("15.90", settledA.get("supplierPayout").asText());
+        assertEquals("16.88", settledA.get("retailerCharge").asText());
+        assertEquals(charge, settledA.get("chargeId").asText());
+        List<ObjectNode> transfersA = stripeObjects("transfer", "supplierOrderId", soA);
+        assertEquals(1, transfersA.size());
+        assertEquals(1590, transfersA.get(0).get("amount").asLong());
+        assertEquals(accountA, transfersA.get(0).get("destination").asText());
+        assertEquals(charge, transfersA.get(0).get("source_transaction").asText());
+        assertEquals(orderId, transfersA.get(0).get("transfer_group").asText());
+        assertEquals(transfersA.get(0).get("id").asText(), settledA.get("transferId").asText());
+
+        // B ships before finishing onboarding: its money waits, and goes once Stripe says the account can be paid.
+        shipped(orderId, soB, retailer, supB);
+        Thread.sleep(1500);
+        assertTrue(stripeObjects("transfer", "supplierOrderId", soB).isEmpty());
+        assertTrue(String.valueOf(row("select money_error from supplier_order_account where supplier_order_id = cast(? as uuid)", soB))
+                .contains("not finished Stripe onboarding"));
+        onboarded(accountB, Instant.now().getEpochSecond());
+        JsonNode settledB = settled(orderId, soB);
+        assertEquals("23.50", settledB.get("supplierPayout").asText());
+        assertEquals(2350, stripeObjects("transfer", "supplierOrderId", soB).get(0).get("amount").asLong());
+
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soA));
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soB));
+        assertEquals(0, ((BigDecimal) row("select sum(debit) - sum(credit) from ledger_entry where account = 'RETAILER_RECEIVABLE'"
+                + " and supplier_order_id in (cast(? as uuid), cast(? as uuid))", soA, soB)).signum(), "the retailer owes nothing");
+        assertEquals(0, ((BigDecimal) row("select sum(debit) - sum(credit) from ledger_entry where account = 'SUPPLIER_PAYABLE'"
+                + " and supplier_order_id in (cast(? as uuid), cast(? as uuid))", soA, soB)).signum(), "the suppliers are owed nothing");
+        assertEquals(1, TopicProbe.collect("Settled", r -> orderId.equals(r.key()) && r.value().contains(soA), 2,
+                Duration.ofSeconds(2)).size(), "a redelivered Shipped settles nothing twice");
+    }
+
+    @Test
+    void aShipmentThatArrivesBeforeItsAmountsSettlesWhenTheyArriveAtThePlansFee() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"plan\":\"ENTERPRISE\"}")
+                .put("/api/retailers/" + retailer + "/plan").then().statusCode(200);
+
+        shipped(orderId, soId, retailer, supplier);
+        reserved(orderId, soId, retailer, supplier, "12.40", 1);
+
+        JsonNode settled = settled(orderId, soId);
+        // ENTERPRISE: 0.00 + 1.5% of 15.90 = 0.2385 -> 0.24
+        assertEquals("0.24", settled.get("platformFee").asText());
+        assertEquals("16.14", settled.get("retailerCharge").asText());
+        assertEquals(1614, stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
+    }
+
+    @Test
+    void aDeclinedCardPutsThePaymentOnHoldTellsTheRetailerRetriesAndANewCardPays() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_chargeDeclinedInsufficientFunds");
+        connectedSupplier(supplier, true);
+        reserved(orderId, soId, retailer, supplier, "12.40", 1);
+
+        ConsumerRecord<String, String> failed = TopicProbe.await("PaymentFailed", r -> orderId.equals(r.key()), Duration.ofSeconds(30));
+        ContractCheck.assertValid("PaymentFailed", failed.value());
+        JsonNode f = TopicProbe.json(failed);
+        assertEquals("insufficient_funds", f.get("declineCode").asText());
+        assertEquals("16.88", f.get("amount").asText());
+        assertTrue(f.hasNonNull("nextAttemptAt"), "tried again on the schedule");
+        // The schedule (1 s, 1 s in tests) runs out: two more declines, then it waits for the retailer.
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicProbe.collect("PaymentFailed", r -> orderId.equals(r.key()), 3,
+                Duration.ofSeconds(1)).size() == 3);
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments?status=ON_HOLD").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].declineCode", equalTo("insufficient_funds"))
+                .body("[0].lastError", org.hamcrest.Matchers.containsString("declined"))
+                .body("[0].nextAttemptAt", org.hamcrest.Matchers.nullValue());
+        String paymentId = given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments")
+                .then().extract().path("[0].paymentId");
+        given().auth().oauth2(TestTokens.retailer("ret-other")).post("/api/billing/payments/" + paymentId + "/retry")
+                .then().statusCode(404);
+        assertEquals(3, stripeObjects("payment_intent", "orderId", orderId).size(), "one PaymentIntent per attempt, each declined");
+
+        // Shipping before the money is in pays no one.
+        shipped(orderId, soId, retailer, supplier);
+        Thread.sleep(1000);
+        assertTrue(stripeObjects("transfer", "supplierOrderId", soId).isEmpty());
+
+        // A new card: the payment on hold is taken at once, then the supplier is paid.
+        payingRetailer(retailer, "pm_card_visa");
+        settled(orderId, soId);
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then()
+                .body("[0].status", equalTo("SUCCEEDED")).body("[0].lastError", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/billing/payments/" + paymentId + "/retry")
+                .then().statusCode(409);
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soId));
+    }
+
+    @Test
+    void aSupplierOrderCancelledAfterTheChargeIsRefundedItsShareAndOneNeverChargedIsNeverTaken() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soA = UUID.randomUUID().toString();
+        String soB = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        reserved(orderId, soA, retailer, supplier, "12.40", 2);
+        reserved(orderId, soB, retailer, supplier, "20.00", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("payment_intent", "orderId", orderId).size() == 1);
+        String charge = stripeObjects("payment_intent", "orderId", orderId).get(0).get("latest_charge").asText();
+
+        publish("SupplierOrderCancelled", orderId, example("SupplierOrderCancelled").put("orderId", orderId)
+                .put("supplierOrderId", soB).put("supplierId", supplier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("refund", "supplierOrderId", soB).size() == 1);
+        ObjectNode refund = stripeObjects("refund", "supplierOrderId", soB).get(0);
+        assertEquals(2471, refund.get("amount").asLong());
+        assertEquals(charge, refund.get("charge").asText());
+        assertEquals(2471, stripe().object(charge).get("amount_refunded").asLong());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "24.71".equals(String.valueOf(row(
+                "select refunded from payment where id = cast(? as uuid)", orderId))));
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soB));
+        // A's share stays charged and A is still paid when it ships.
+        shipped(orderId, soA, retailer, supplier);
+        assertEquals("15.90", settled(orderId, soA).get("supplierPayout").asText());
+
+        // An order whose payment never went through, cancelled whole: nothing is ever taken.
+        String order2 = UUID.randomUUID().toString();
+        String so2 = UUID.randomUUID().toString();
+        String retailer2 = "ret-" + UUID.randomUUID();
+        reserved(order2, so2, retailer2, supplier, "12.40", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ON_HOLD".equals(row("select status from payment where id = cast(? as uuid)", order2)));
+        assertTrue(String.valueOf(row("select last_error from payment where id = cast(? as uuid)", order2)).contains("no payment method"));
+        publish("SupplierOrderCancelled", order2, example("SupplierOrderCancelled").put("orderId", order2)
+                .put("supplierOrderId", so2).put("supplierId", supplier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(row("select status from payment where id = cast(? as uuid)", order2)));
+        payingRetailer(retailer2, "pm_card_visa");
+        Thread.sleep(1000);
+        assertTrue(stripeObjects("payment_intent", "orderId", order2).isEmpty());
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so2));
+    }
+
+    @Test
+    void aRateLimitedTransferIsTriedAgainUnderTheSameKeyAndPaysOnce() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        reserved(orderId, soId, retailer, supplier, "12.40", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(row("select status from payment where id = cast(? as uuid)", orderId)));
+        stripe().failNext(429);
+        shipped(orderId, soId, retailer, supplier);
+        settled(orderId, soId);
+        assertEquals(1, stripeObjects("transfer", "supplierOrderId", soId).size());
+        assertTrue((Integer) row("select money_attempts from supplier_order_account where supplier_order_id = cast(? as uuid)", soId) >= 2,
+                "the first call was rate limited");
+    }
+
+    static Object row(String sql, String... params) throws Exception {
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app");
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    static BigDecimal imbalance(String soId) throws Exception {
+        return (BigDecimal) row("select coalesce(sum(debit) - sum(credit), 0) from ledger_entry"
+                + " where supplier_order_id = cast(? as uuid)", soId);
+    }
+}
