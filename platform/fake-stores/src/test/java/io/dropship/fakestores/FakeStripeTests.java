@@ -134,6 +134,50 @@ class FakeStripeTests {
                 () -> Webhook.constructEvent(payload, FakeStripe.sign("whsec_test", payload, now - 600), "whsec_test", 300));
     }
 
+    @Test
+    void finishingOnboardingAndASucceededChargeSendSignedEventsToTheWebhookEndpoint() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer endpoint = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext("/webhooks/stripe", exchange -> {
+            received.add(new String[] {new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("Stripe-Signature")});
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        endpoint.start();
+        try {
+            stripe.webhookEndpoint("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/webhooks/stripe", "whsec_hook");
+            String account = account();
+            java.net.http.HttpResponse<String> done = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(fakes.stripeApiBase() + "/v1/test_helpers/accounts/"
+                                    + account + "/complete_onboarding"))
+                            .header("Authorization", "Bearer sk_test_fake_123")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, done.statusCode());
+            String[] first = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            Event updated = Webhook.constructEvent(first[0], first[1], "whsec_hook", 300);
+            assertEquals("account.updated", updated.getType());
+            Account a = (Account) updated.getDataObjectDeserializer().deserializeUnsafe();
+            assertEquals(account, a.getId());
+            assertTrue(a.getPayoutsEnabled());
+            assertEquals("active", a.getCapabilities().getTransfers());
+
+            Customer c = client.v1().customers().create(CustomerCreateParams.builder().setPaymentMethod("pm_card_visa").build());
+            PaymentIntent pi = client.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(1000L)
+                    .setCurrency("usd").setCustomer(c.getId()).setPaymentMethod("pm_card_visa").setConfirm(true).setOffSession(true)
+                    .build());
+            String[] second = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            Event succeeded = Webhook.constructEvent(second[0], second[1], "whsec_hook", 300);
+            assertEquals("payment_intent.succeeded", succeeded.getType());
+            assertEquals(pi.getId(), ((PaymentIntent) succeeded.getDataObjectDeserializer().deserializeUnsafe()).getId());
+        } finally {
+            stripe.webhookEndpoint(null, null);
+            endpoint.stop(0);
+        }
+    }
+
     private static String account() throws Exception {
         return client.v1().accounts().create(AccountCreateParams.builder().setType(AccountCreateParams.Type.EXPRESS).build()).getId();
     }
