@@ -19,6 +19,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** How a retailer pays (its Stripe customer and saved method) and how a supplier is paid (its connected account). */
@@ -37,10 +40,12 @@ public class BillingResource {
 
     private final Parties parties;
     private final Caller caller;
+    private final Mutiny.SessionFactory sessions;
 
-    public BillingResource(Parties parties, Caller caller) {
+    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions) {
         this.parties = parties;
         this.caller = caller;
+        this.sessions = sessions;
     }
 
     @PUT
@@ -86,4 +91,38 @@ public class BillingResource {
             return a;
         });
     }
+
+    @PUT
+    @Path("branding")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.RETAILER)
+    @Operation(summary = "How the retailer's invoices look: business name, address lines, tax id, colour, footer")
+    public Uni<InvoiceResource.Branding> saveBranding(@Valid @NotNull InvoiceResource.BrandingChange b) {
+        String retailer = caller.retailerId();
+        InvoiceResource.Branding saved = new InvoiceResource.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
+                b.taxId(), b.accentColor() == null ? "#1F4E79" : b.accentColor().toUpperCase(java.util.Locale.ROOT), b.footer());
+        return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_branding (retailer_id, business_name,"
+                        + " address_lines, tax_id, accent_color, footer, updated_at) values (:r, :n, :a, :t, :c, :f, now())"
+                        + " on conflict (retailer_id) do update set business_name = excluded.business_name,"
+                        + " address_lines = excluded.address_lines, tax_id = excluded.tax_id, accent_color = excluded.accent_color,"
+                        + " footer = excluded.footer, updated_at = now()")
+                .setParameter("r", retailer).setParameter("n", saved.businessName())
+                .setParameter("a", String.join("\n", saved.addressLines())).setParameter("t", saved.taxId())
+                .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate())
+                .replaceWith(saved);
+    }
+
+    @GET
+    @Path("branding")
+    @RolesAllowed(Roles.RETAILER)
+    @Operation(summary = "The retailer's invoice branding (404 before it is set)")
+    public Uni<InvoiceResource.Branding> branding() {
+        return sessions.withSession(s -> InvoiceResource.branding(s, caller.retailerId())).map(b -> {
+            if (b == null) {
+                throw ProblemException.notFound("invoice branding; set it with PUT /api/billing/branding");
+            }
+            return b;
+        });
+    }
+
 }

@@ -320,6 +320,59 @@ class MoneyFlowTests {
                 "the first call was rate limited");
     }
 
+    @Test
+    void theInvoiceComesAsJsonAndAsAPdfInTheRetailersBranding() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soA = UUID.randomUUID().toString();
+        String soB = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestTokens.retailer(retailer);
+        payingRetailer(retailer, "pm_card_visa");
+        given().auth().oauth2(token).get("/api/billing/branding").then().statusCode(404);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"businessName\":\"Łódź Home Café 東京\","
+                        + "\"addressLines\":[\"12 Market Street\",\"Springfield, IL 62701\"],\"taxId\":\"US-99-1234567\","
+                        + "\"accentColor\":\"#aa3311\",\"footer\":\"Thank you for shopping with us.\"}")
+                .put("/api/billing/branding").then().statusCode(200).body("accentColor", equalTo("#AA3311"));
+        // Bad branding: no name, a colour that is not one, too many address lines, malformed JSON.
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"businessName\":\" \"}")
+                .put("/api/billing/branding").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"businessName\":\"A\",\"accentColor\":\"red\"}")
+                .put("/api/billing/branding").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"businessName\":\"A\",\"addressLines\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\"]}")
+                .put("/api/billing/branding").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"businessName\":").put("/api/billing/branding")
+                .then().statusCode(400);
+
+        reserved(orderId, soA, retailer, supplier, "12.40", 2);
+        reserved(orderId, soB, retailer, supplier, "20.00", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(row("select status from payment where id = cast(? as uuid)", orderId)));
+        publish("SupplierOrderCancelled", orderId, example("SupplierOrderCancelled").put("orderId", orderId)
+                .put("supplierOrderId", soB).put("supplierId", supplier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("select refund_id from supplier_order_account"
+                + " where supplier_order_id = cast(? as uuid)", soB) != null);
+
+        given().auth().oauth2(token).get("/api/invoices/" + orderId).then().statusCode(200)
+                .body("lines", hasSize(2)).body("total", equalTo("41.59")).body("refunded", equalTo("24.71"))
+                .body("paymentStatus", equalTo("PAID")).body("branding.businessName", equalTo("Łódź Home Café 東京"))
+                .body("lines.find { it.supplierOrderId == '" + soB + "' }.status", equalTo("CANCELLED"));
+        io.restassured.response.Response pdf = given().auth().oauth2(token).get("/api/invoices/" + orderId + "/pdf");
+        pdf.then().statusCode(200).contentType("application/pdf");
+        byte[] bytes = pdf.asByteArray();
+        assertEquals("%PDF", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("Łódź Home Café ??"), text);
+            assertTrue(text.contains("Tax id: US-99-1234567"), text);
+            assertTrue(text.contains("Invoice DS-20261123-0001"), text);
+            assertTrue(text.contains("41.59") && text.contains("-24.71") && text.contains("16.88"), text);
+            assertTrue(text.contains("Payment: PAID") && text.contains("Thank you for shopping with us."), text);
+        }
+        given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/invoices/" + orderId + "/pdf").then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).get("/api/invoices/" + orderId + "/pdf").then().statusCode(200);
+    }
+
     static Object row(String sql, String... params) throws Exception {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
              PreparedStatement s = c.prepareStatement(sql)) {
