@@ -219,7 +219,9 @@ public final class FakeStores implements AutoCloseable {
             if (stripe == null) {
                 return Reply.of(404, JSON.createObjectNode().put("errors", "no fake Stripe account"));
             }
-            return stripe.api(method, path.substring("/stripe/v1/".length()), exchange.getRequestHeaders().getFirst("Authorization"),
+            String query = exchange.getRequestURI().getRawQuery();
+            return stripe.api(method, path.substring("/stripe/v1/".length()) + (query == null ? "" : "?" + query),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
         }
         m = CONTROL.matcher(path);

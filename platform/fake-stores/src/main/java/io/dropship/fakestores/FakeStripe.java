@@ -347,11 +347,20 @@ public final class FakeStripe {
     }
 
     private FakeStores.Reply get(String route) {
+        int q = route.indexOf('?');
+        Map<String, String> query = q < 0 ? Map.of() : form(route.substring(q + 1));
+        route = q < 0 ? route : route.substring(0, q);
         if (route.startsWith("balance_transactions")) {
+            // Newest first, created[gte] / created[lt] as Stripe filters them (one page: has_more is false).
+            long gte = Long.parseLong(query.getOrDefault("created[gte]", "0"));
+            long lt = Long.parseLong(query.getOrDefault("created[lt]", String.valueOf(Long.MAX_VALUE)));
             ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/balance_transactions").put("has_more", false);
             var data = list.putArray("data");
             for (int i = balanceTransactions.size() - 1; i >= 0; i--) {
-                data.add(balanceTransactions.get(i));
+                long created = balanceTransactions.get(i).get("created").asLong();
+                if (created >= gte && created < lt) {
+                    data.add(balanceTransactions.get(i));
+                }
             }
             return FakeStores.Reply.of(200, list);
         }
