@@ -33,7 +33,8 @@ public class Reconciliation {
                            String detail) {
     }
 
-    public record Totals(BigDecimal charged, BigDecimal refunded, BigDecimal transferred, BigDecimal platformFees) {
+    public record Totals(BigDecimal charged, BigDecimal refunded, BigDecimal transferred, BigDecimal reversed,
+                         BigDecimal platformFees) {
     }
 
     public record StripeTotals(BigDecimal charges, BigDecimal refunds, BigDecimal transfers, BigDecimal reversals,
@@ -103,6 +104,17 @@ public class Reconciliation {
                         .setParameter("f", from).setParameter("t", to).getResultList())
                 .invoke(rows -> rows.forEach(r -> l.expected.add(new Expected("refund", (String) r[0], r[1].toString(),
                         (String) r[2], (BigDecimal) r[3]))))
+                .chain(() -> s.createNativeQuery("select refund_id, reversal_id, supplier_order_id, supplier_id, amount"
+                                + " from supplier_order_return where status = 'DONE' and updated_at >= :f and updated_at < :t",
+                                Object[].class).setParameter("f", from).setParameter("t", to).getResultList())
+                .invoke(rows -> rows.forEach(r -> {
+                    if (r[0] != null) {
+                        l.expected.add(new Expected("refund", (String) r[0], r[2].toString(), (String) r[3], (BigDecimal) r[4]));
+                    }
+                    if (r[1] != null) {
+                        l.expected.add(new Expected("reversal", (String) r[1], r[2].toString(), (String) r[3], (BigDecimal) r[4]));
+                    }
+                }))
                 .replaceWith(l);
     }
 
@@ -116,7 +128,8 @@ public class Reconciliation {
         }
         return s.createNativeQuery("select charge_id from payment where charge_id in (:ids) union select transfer_id"
                         + " from supplier_order_account where transfer_id in (:ids) union select refund_id from supplier_order_account"
-                        + " where refund_id in (:ids)", String.class).setParameter("ids", other).getResultList()
+                        + " where refund_id in (:ids) union select refund_id from supplier_order_return where refund_id in (:ids)"
+                        + " union select reversal_id from supplier_order_return where reversal_id in (:ids)", String.class).setParameter("ids", other).getResultList()
                 .map(HashSet::new);
     }
 
@@ -185,7 +198,8 @@ public class Reconciliation {
         }
         for (BalanceTransaction t : txns) {
             String type = String.valueOf(t.getType());
-            boolean ours = type.equals("charge") || type.equals("payment") || type.equals("refund") || type.equals("transfer");
+            boolean ours = type.equals("charge") || type.equals("payment") || type.equals("refund") || type.equals("transfer")
+                    || type.equals("transfer_cancel");
             if (ours && t.getSource() != null && !expectedIds.contains(t.getSource()) && !knownElsewhere.contains(t.getSource())) {
                 mismatches.add(new Mismatch("UNKNOWN_TO_LEDGER", t.getSource(), null, null, money(Math.abs(t.getAmount())),
                         "Stripe has a " + type + " (" + t.getId() + ") the ledger does not know: made outside the platform?"));
@@ -222,7 +236,8 @@ public class Reconciliation {
                         (int) mismatches.stream().filter(m -> supplier.equals(m.supplierId())).count()));
             }
         });
-        Totals ledgerTotals = new Totals(sum(totals, "charge"), sum(totals, "refund"), sum(totals, "transfer"), ledger.fees);
+        Totals ledgerTotals = new Totals(sum(totals, "charge"), sum(totals, "refund"), sum(totals, "transfer"),
+                sum(totals, "reversal"), ledger.fees);
         return new Report(date, ledgerTotals, new StripeTotals(charges, refunds, transfers, reversals, fees), shipped.size(),
                 paidOut, suppliers, shown, shown.isEmpty());
     }

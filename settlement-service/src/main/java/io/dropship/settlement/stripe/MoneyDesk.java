@@ -78,9 +78,9 @@ public class MoneyDesk {
         }
     }
 
-    /** One round: the charges that are due, then the transfers, then the refunds. */
+    /** One round: the charges that are due, then the transfers, the refunds, the returns. */
     public Uni<Void> round() {
-        return charges().chain(this::transfers).chain(this::refunds);
+        return charges().chain(this::transfers).chain(this::refunds).chain(this::returns);
     }
 
     // ---- charges ----------------------------------------------------------------------------------------------
@@ -300,6 +300,76 @@ public class MoneyDesk {
                                 .chain(() -> Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
                                         new Ledger.Entry("RETAILER_RECEIVABLE", o.retailerId(), o.charge(), BigDecimal.ZERO),
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.charge()))))));
+    }
+
+    // ---- returns: reverse the supplier's transfer, then refund the retailer -----------------------------------
+
+    private record Returned(UUID id, UUID supplierOrderId, UUID orderId, String retailerId, String supplierId,
+                            String currency, BigDecimal amount, String reversalId, int attempts, String transferId,
+                            String chargeId, UUID paymentId) {
+    }
+
+    private Uni<Void> returns() {
+        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return r set next_at = now() + interval '2 minutes',"
+                        + " attempts = r.attempts + 1, updated_at = now() from supplier_order_account a, payment p"
+                        + " where a.supplier_order_id = r.supplier_order_id and p.id = a.payment_id and r.id in (select id"
+                        + " from supplier_order_return where status = 'DUE' and next_at <= now() order by next_at limit " + BATCH
+                        + " for update skip locked) returning r.id, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
+                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id", Object[].class)
+                .getResultList())
+                .map(rows -> rows.stream().map(r -> new Returned((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
+                        (String) r[4], (String) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8], (String) r[9],
+                        (String) r[10], (UUID) r[11])).toList())
+                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::giveBack)
+                        .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> giveBack(Returned r) {
+        if (r.amount().signum() == 0) {
+            return returnDone(r, null);
+        }
+        Uni<String> reversal = r.reversalId() != null ? Uni.createFrom().item(r.reversalId())
+                : stripe.call(c -> c.v1().transfers().reversals().create(r.transferId(),
+                                com.stripe.param.TransferReversalCreateParams.builder().setAmount(cents(r.amount()))
+                                        .putMetadata("returnId", r.id().toString())
+                                        .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
+                                RequestOptions.builder().setIdempotencyKey("rtr-" + r.id()).build()))
+                        .call(t -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
+                                        + " set reversal_id = :t, updated_at = now() where id = :id and reversal_id is null")
+                                .setParameter("t", t.getId()).setParameter("id", r.id()).executeUpdate()
+                                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                                        : s.createNativeQuery("update supplier_order_account set transfer_reversed ="
+                                                        + " transfer_reversed + :amount where supplier_order_id = :so")
+                                                .setParameter("amount", r.amount()).setParameter("so", r.supplierOrderId())
+                                                .executeUpdate()
+                                                .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
+                                                        new Ledger.Entry("STRIPE_BALANCE", "platform", r.amount(), BigDecimal.ZERO),
+                                                        new Ledger.Entry("SUPPLIER_PAYABLE", r.supplierId(), BigDecimal.ZERO, r.amount())))))))
+                        .map(com.stripe.model.TransferReversal::getId);
+        return reversal
+                .chain(() -> stripe.call(c -> c.v1().refunds().create(RefundCreateParams.builder().setCharge(r.chargeId())
+                                .setAmount(cents(r.amount())).setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                                .putMetadata("returnId", r.id().toString())
+                                .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
+                        RequestOptions.builder().setIdempotencyKey("rre-" + r.id()).build())))
+                .chain(refund -> returnDone(r, refund.getId()))
+                .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
+                                + " set last_error = :why, next_at = :next, updated_at = now() where id = :id")
+                        .setParameter("why", trim(e.getMessage()))
+                        .setParameter("next", OffsetDateTime.now().plus(backoff.after(r.attempts())))
+                        .setParameter("id", r.id()).executeUpdate()).replaceWithVoid());
+    }
+
+    private Uni<Void> returnDone(Returned r, String refundId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return set status = 'DONE',"
+                        + " refund_id = :re, next_at = null, last_error = null, updated_at = now() where id = :id and status = 'DUE'")
+                .setParameter("re", refundId).setParameter("id", r.id()).executeUpdate()
+                .chain(changed -> changed == 0 || refundId == null ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery("update payment set refunded = refunded + :amount, updated_at = now() where id = :p")
+                                .setParameter("amount", r.amount()).setParameter("p", r.paymentId()).executeUpdate()
+                                .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
+                                        new Ledger.Entry("RETAILER_RECEIVABLE", r.retailerId(), r.amount(), BigDecimal.ZERO),
+                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))));
     }
 
     private Uni<Void> failed(Owed o, String reason, Duration wait) {

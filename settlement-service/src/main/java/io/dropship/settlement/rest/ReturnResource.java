@@ -1,0 +1,189 @@
+package io.dropship.settlement.rest;
+
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.ProblemException;
+import io.dropship.platform.web.Roles;
+import io.dropship.settlement.service.Ledger;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Returns of shipped supplier orders. The supplier's return policy says what it gives back: nothing past its window,
+ * the wholesale less its restocking fee, and the shipping if it says so. That much is reversed from its transfer and
+ * refunded to the retailer from the order's charge; the platform keeps its fee. MoneyDesk makes the two Stripe calls.
+ */
+@Path("/api")
+@Tag(name = "Returns")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReturnResource {
+
+    public record Policy(boolean acceptsReturns, @Min(0) @Max(365) int windowDays, boolean refundShipping,
+                         @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal restockingFeePercent) {
+    }
+
+    public record ReturnRequest(@NotNull UUID supplierOrderId, @NotBlank @Size(max = 300) String reason) {
+    }
+
+    public record Return(UUID returnId, UUID supplierOrderId, UUID orderId, String retailerId, String supplierId, String reason,
+                         String currency, BigDecimal restockingFee, BigDecimal amount, String status, String reversalId,
+                         String refundId, String lastError, Instant createdAt) {
+    }
+
+    static final Policy DEFAULT_POLICY = new Policy(true, 30, false, BigDecimal.ZERO);
+
+    private final Mutiny.SessionFactory sessions;
+    private final Caller caller;
+
+    public ReturnResource(Mutiny.SessionFactory sessions, Caller caller) {
+        this.sessions = sessions;
+        this.caller = caller;
+    }
+
+    @PUT
+    @Path("supplier/return-policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPPLIER)
+    @Operation(summary = "The supplier's return policy: window in days after shipping, shipping refunded or not, restocking fee %")
+    public Uni<Policy> savePolicy(@Valid @NotNull Policy p) {
+        return sessions.withTransaction(s -> s.createNativeQuery("insert into supplier_return_policy (supplier_id, accepts_returns,"
+                        + " window_days, refund_shipping, restocking_fee_percent, updated_at) values (:s, :a, :w, :r, :f, now())"
+                        + " on conflict (supplier_id) do update set accepts_returns = excluded.accepts_returns,"
+                        + " window_days = excluded.window_days, refund_shipping = excluded.refund_shipping,"
+                        + " restocking_fee_percent = excluded.restocking_fee_percent, updated_at = now()")
+                .setParameter("s", caller.supplierId()).setParameter("a", p.acceptsReturns()).setParameter("w", p.windowDays())
+                .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent()).executeUpdate())
+                .replaceWith(p);
+    }
+
+    @GET
+    @Path("supplier/return-policy")
+    @RolesAllowed(Roles.SUPPLIER)
+    @Operation(summary = "The supplier's return policy (30 days, wholesale only, no fee until it sets one)")
+    public Uni<Policy> policy() {
+        return sessions.withSession(s -> policy(s, caller.supplierId()));
+    }
+
+    private static Uni<Policy> policy(Mutiny.Session s, String supplier) {
+        return s.createNativeQuery("select accepts_returns, window_days, refund_shipping, restocking_fee_percent"
+                        + " from supplier_return_policy where supplier_id = :s", Object[].class).setParameter("s", supplier)
+                .getResultList().map(rows -> rows.isEmpty() ? DEFAULT_POLICY : new Policy((Boolean) rows.get(0)[0],
+                        (Integer) rows.get(0)[1], (Boolean) rows.get(0)[2], (BigDecimal) rows.get(0)[3]));
+    }
+
+    @POST
+    @Path("returns")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.RETAILER, Roles.SUPPORT, Roles.ADMIN})
+    @Operation(summary = "Return a shipped supplier order: its supplier gives back what its policy says, the retailer is refunded that",
+            description = "409 if the supplier order has not been paid out yet, was returned already, or the supplier's"
+                    + " policy does not take it back (no returns, or past its window).")
+    public Uni<Return> requestReturn(@Valid @NotNull ReturnRequest r) {
+        Optional<String> scope = caller.retailerScope(null);
+        String by = caller.isStaff() ? "staff" : "retailer " + caller.retailerId();
+        return sessions.withTransaction(s -> s.createNativeQuery("select order_id, retailer_id, supplier_id, currency,"
+                                + " wholesale_total, shipping_cost, status, shipped_at from supplier_order_account"
+                                + " where supplier_order_id = :so for update", Object[].class)
+                .setParameter("so", r.supplierOrderId()).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty() || scope.map(own -> !own.equals(rows.get(0)[1])).orElse(false)) {
+                        throw ProblemException.notFound("supplier order " + r.supplierOrderId());
+                    }
+                    Object[] a = rows.get(0);
+                    if (!"SETTLED".equals(a[6])) {
+                        throw ProblemException.conflict("supplier order " + r.supplierOrderId() + " is " + a[6]
+                                + "; a return needs a shipped supplier order whose supplier has been paid");
+                    }
+                    String supplier = (String) a[2];
+                    return policy(s, supplier).chain(p -> {
+                        Instant shipped = PaymentResource.instant(a[7]);
+                        if (!p.acceptsReturns()) {
+                            throw ProblemException.conflict("supplier " + supplier + " does not take returns");
+                        }
+                        if (shipped.plus(java.time.Duration.ofDays(p.windowDays())).isBefore(Instant.now())) {
+                            throw ProblemException.conflict("supplier " + supplier + " takes returns within " + p.windowDays()
+                                    + " days of shipping; this one shipped " + shipped);
+                        }
+                        BigDecimal wholesale = (BigDecimal) a[4];
+                        BigDecimal fee = wholesale.multiply(p.restockingFeePercent()).divide(BigDecimal.valueOf(100))
+                                .setScale(2, RoundingMode.HALF_UP);
+                        BigDecimal amount = wholesale.subtract(fee).add(p.refundShipping() ? (BigDecimal) a[5] : BigDecimal.ZERO);
+                        UUID id = UUID.randomUUID();
+                        String currency = (String) a[3];
+                        return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
+                                        + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
+                                        + " created_at, updated_at) values (:id, :so, :o, :r, :s, :why, :cur, :fee, :amount, 'DUE',"
+                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) do nothing")
+                                .setParameter("id", id).setParameter("so", r.supplierOrderId()).setParameter("o", a[0])
+                                .setParameter("r", a[1]).setParameter("s", supplier).setParameter("why", r.reason().strip())
+                                .setParameter("cur", currency).setParameter("fee", fee).setParameter("amount", amount)
+                                .setParameter("by", by).executeUpdate()
+                                .chain(inserted -> {
+                                    if (inserted == 0) {
+                                        throw ProblemException.conflict("supplier order " + r.supplierOrderId() + " was returned already");
+                                    }
+                                    // The supplier now owes back what it gives, the platform owes it to the retailer.
+                                    return Ledger.entries(s, r.supplierOrderId(), currency, List.of(
+                                            new Ledger.Entry("SUPPLIER_PAYABLE", supplier, amount, BigDecimal.ZERO),
+                                            new Ledger.Entry("RETAILER_RECEIVABLE", (String) a[1], BigDecimal.ZERO, amount)));
+                                })
+                                .chain(() -> find(s, r.supplierOrderId()));
+                    });
+                }));
+    }
+
+    @GET
+    @Path("returns")
+    @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
+    @Operation(summary = "Returns, newest first: a retailer's own, a supplier's own, or any for staff")
+    public Uni<List<Return>> list(@QueryParam("supplierOrderId") UUID supplierOrderId) {
+        boolean supplierCaller = !caller.isStaff() && caller.is(Roles.SUPPLIER);
+        String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
+        String supplier = supplierCaller ? caller.supplierId() : null;
+        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from supplier_order_return"
+                        + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:s as text) is null or supplier_id = :s)"
+                        + " and (cast(:so as uuid) is null or supplier_order_id = :so) order by created_at desc limit 200", Object[].class)
+                .setParameter("r", retailer).setParameter("s", supplier).setParameter("so", supplierOrderId).getResultList())
+                .map(rows -> rows.stream().map(ReturnResource::toReturn).toList());
+    }
+
+    private static final String COLUMNS = "id, supplier_order_id, order_id, retailer_id, supplier_id, reason, currency,"
+            + " restocking_fee, amount, status, reversal_id, refund_id, last_error, created_at";
+
+    private static Uni<Return> find(Mutiny.Session s, UUID supplierOrderId) {
+        return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :so", Object[].class)
+                .setParameter("so", supplierOrderId).getSingleResult().map(ReturnResource::toReturn);
+    }
+
+    private static Return toReturn(Object[] r) {
+        return new Return((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6],
+                (BigDecimal) r[7], (BigDecimal) r[8], (String) r[9], (String) r[10], (String) r[11], (String) r[12],
+                r[13] instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) r[13]);
+    }
+}

@@ -1,0 +1,120 @@
+package io.dropship.settlement.stripe;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.dropship.settlement.stripe.MoneyFlowTests.connectedSupplier;
+import static io.dropship.settlement.stripe.MoneyFlowTests.imbalance;
+import static io.dropship.settlement.stripe.MoneyFlowTests.payingRetailer;
+import static io.dropship.settlement.stripe.MoneyFlowTests.reserved;
+import static io.dropship.settlement.stripe.MoneyFlowTests.settled;
+import static io.dropship.settlement.stripe.MoneyFlowTests.shipped;
+import static io.dropship.settlement.stripe.MoneyFlowTests.stripe;
+import static io.dropship.settlement.stripe.MoneyFlowTests.stripeObjects;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A return reverses the supplier's transfer by what its policy gives back and refunds the retailer that much. */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(FakeStripeTestResource.class)
+class ReturnTests {
+
+    private static String settledSupplierOrder(String retailer, String supplier) throws Exception {
+        String order = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        reserved(order, so, retailer, supplier, "12.40", 1);
+        shipped(order, so, retailer, supplier);
+        settled(order, so);
+        return so;
+    }
+
+    private static String body(String so, String reason) {
+        return "{\"supplierOrderId\":\"" + so + "\",\"reason\":\"" + reason + "\"}";
+    }
+
+    @Test
+    void aReturnGivesBackWhatTheSuppliersPolicySaysFromItsTransferToTheRetailer() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sr-" + UUID.randomUUID().toString().substring(0, 8);
+        String supplierToken = TestTokens.supplier(supplier);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        given().auth().oauth2(supplierToken).get("/api/supplier/return-policy").then().statusCode(200)
+                .body("windowDays", equalTo(30)).body("refundShipping", equalTo(false));
+        given().auth().oauth2(supplierToken).contentType(ContentType.JSON)
+                .body("{\"acceptsReturns\":true,\"windowDays\":14,\"refundShipping\":false,\"restockingFeePercent\":10}")
+                .put("/api/supplier/return-policy").then().statusCode(200);
+        String so = settledSupplierOrder(retailer, supplier);
+
+        // 12.40 wholesale less a 10% restocking fee; shipping is not given back: 11.16.
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "arrived broken"))
+                .post("/api/returns").then().statusCode(200).body("amount", equalTo("11.16"))
+                .body("restockingFee", equalTo("1.24")).body("status", equalTo("DUE"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(given().auth().oauth2(TestTokens.retailer(retailer))
+                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("[0].status")));
+
+        ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
+        assertEquals(1116, stripe().object(transfer.get("id").asText()).get("amount_reversed").asLong());
+        List<ObjectNode> refunds = stripeObjects("refund", "supplierOrderId", so);
+        assertEquals(1, refunds.size());
+        assertEquals(1116, refunds.get(0).get("amount").asLong());
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so));
+        given().auth().oauth2(supplierToken).get("/api/returns").then().statusCode(200).body("[0].supplierOrderId", equalTo(so));
+        given().auth().oauth2(supplierToken).get("/api/billing/statement").then().statusCode(200)
+                .body("paid[0].reversed", equalTo("11.16")).body("totalPaid", equalTo("4.74"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("supplierId", supplier).get("/api/reconciliation").then()
+                .statusCode(200).body("agrees", equalTo(true));
+
+        // Returned once only.
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "again"))
+                .post("/api/returns").then().statusCode(409).body("detail", containsString("returned already"));
+    }
+
+    @Test
+    void returnsThePolicyOrTheStateDoesNotAllowAndBadRequestsAreRefused() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sn-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestTokens.retailer(retailer);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"acceptsReturns\":false,\"windowDays\":0,\"refundShipping\":false,\"restockingFeePercent\":0}")
+                .put("/api/supplier/return-policy").then().statusCode(200);
+        String so = settledSupplierOrder(retailer, supplier);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(so, "changed my mind")).post("/api/returns")
+                .then().statusCode(409).body("detail", containsString("does not take returns"));
+        given().auth().oauth2(TestTokens.retailer("ret-other")).contentType(ContentType.JSON).body(body(so, "x"))
+                .post("/api/returns").then().statusCode(404);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(UUID.randomUUID().toString(), "x"))
+                .post("/api/returns").then().statusCode(404);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(so, " ")).post("/api/returns").then().statusCode(400);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"supplierOrderId\":\"not-a-uuid\",\"reason\":\"x\"}")
+                .post("/api/returns").then().statusCode(400);
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"acceptsReturns\":true,\"windowDays\":30,\"refundShipping\":true,\"restockingFeePercent\":150}")
+                .put("/api/supplier/return-policy").then().statusCode(400);
+
+        // Not paid out yet: nothing to give back from.
+        String order = UUID.randomUUID().toString();
+        String open = UUID.randomUUID().toString();
+        reserved(order, open, retailer, supplier, "12.40", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> MoneyFlowTests.row(
+                "select status from supplier_order_account where supplier_order_id = cast(? as uuid)", open) != null);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(body(open, "x")).post("/api/returns").then()
+                .statusCode(409).body("detail", containsString("has been paid"));
+    }
+}
