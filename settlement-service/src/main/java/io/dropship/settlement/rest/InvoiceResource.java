@@ -38,10 +38,13 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class InvoiceResource {
 
-    /** A line per supplier order: status INVOICED (charged or to be), SETTLED (its supplier paid) or CANCELLED. */
+    /**
+     * A line per supplier order: status INVOICED (charged or to be), SETTLED (its supplier paid) or CANCELLED; overLimit:
+     * the order came past the plan's monthly order limit and carries the BASIC fee.
+     */
     public record InvoiceLine(UUID supplierOrderId, String supplierId, String plan, BigDecimal wholesaleTotal,
                               BigDecimal shippingCost, BigDecimal platformFee, BigDecimal tax, BigDecimal retailerCharge,
-                              String status, boolean refunded) {
+                              String status, boolean refunded, boolean overLimit) {
     }
 
     /**
@@ -83,7 +86,7 @@ public class InvoiceResource {
         Optional<String> scope = caller.retailerScope(null);
         return sessions.withSession(s -> s.createNativeQuery("select i.supplier_order_id, i.supplier_id, i.plan,"
                                 + " i.wholesale_total, i.shipping_cost, i.platform_fee, i.retailer_charge, i.order_number,"
-                                + " i.retailer_id, i.currency, i.created_at, a.status, a.refund_id, p.status"
+                                + " i.retailer_id, i.currency, i.created_at, a.status, a.refund_id, p.status, i.over_limit"
                                 + " from invoice_line i join supplier_order_account a on a.supplier_order_id = i.supplier_order_id"
                                 + " left join payment p on p.id = a.payment_id"
                                 + " where i.order_id = :o order by i.created_at, i.supplier_order_id", Object[].class)
@@ -127,7 +130,7 @@ public class InvoiceResource {
             boolean wasRefunded = r[12] != null;
             BigDecimal charge = (BigDecimal) r[6];
             lines.add(new InvoiceLine((UUID) r[0], (String) r[1], (String) r[2], (BigDecimal) r[3], (BigDecimal) r[4],
-                    (BigDecimal) r[5], null, charge, status, wasRefunded));
+                    (BigDecimal) r[5], null, charge, status, wasRefunded, (Boolean) r[14]));
             if (!"CANCELLED".equals(status) || wasRefunded) {
                 total = total.add(charge);
             }

@@ -169,11 +169,36 @@ public class Ledger {
                     }
                     return s.createNativeQuery("select count(*) from payment where order_id = :o", Long.class)
                             .setParameter("o", orderId).getSingleResult()
-                            .chain(earlier -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0], toInvoice));
+                            .chain(earlier -> overLimit(s, orderId, toInvoice.get(0))
+                                    .chain(basic -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0],
+                                            toInvoice, basic)));
                 });
     }
 
-    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows) {
+    /**
+     * The BASIC fee rule if this order is past the retailer's plan's monthly order limit (orders invoiced since the
+     * start of the month, UTC, this one not counted), else null. An order invoiced before (a re-route) keeps its count.
+     */
+    private Uni<Object[]> overLimit(Mutiny.Session s, UUID orderId, Object[] row) {
+        String plan = (String) row[11];
+        return s.createNativeQuery("select f.monthly_order_limit, b.fixed_fee, b.percent,"
+                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :o"
+                        + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
+                        + " (select count(*) from invoice_line where order_id = :o)"
+                        + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
+                .setParameter("r", row[6]).setParameter("o", orderId).setParameter("plan", plan).getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty() || plan.equals("BASIC") || rows.get(0)[0] == null) {
+                        return null;
+                    }
+                    Object[] r = rows.get(0);
+                    long before = ((Number) r[3]).longValue();
+                    boolean invoicedAlready = ((Number) r[4]).longValue() > 0;
+                    return !invoicedAlready && before >= ((Number) r[0]).longValue() ? new Object[] {r[1], r[2]} : null;
+                });
+    }
+
+    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, Object[] basic) {
         Instant now = Instant.now();
         Object[] first = rows.get(0);
         String orderNumber = (String) first[5];
@@ -186,8 +211,9 @@ public class Ledger {
             String supplier = (String) r[7];
             BigDecimal wholesale = (BigDecimal) r[9];
             BigDecimal shipping = (BigDecimal) r[10];
-            String plan = (String) r[11];
-            FeeSchedule.Split split = new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13]).split(wholesale, shipping);
+            String plan = basic == null ? (String) r[11] : "BASIC";
+            FeeSchedule.Split split = (basic == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13])
+                    : new FeeSchedule((BigDecimal) basic[0], (BigDecimal) basic[1])).split(wholesale, shipping);
             total = total.add(split.retailerCharge());
             chain = chain
                     .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
@@ -198,13 +224,14 @@ public class Ledger {
                             .setParameter("p", paymentId).setParameter("so", so).executeUpdate())
                     .chain(() -> s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number,"
                                     + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
-                                    + " retailer_charge, supplier_payout, created_at)"
-                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now)")
+                                    + " retailer_charge, supplier_payout, created_at, over_limit)"
+                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over)")
                             .setParameter("so", so).setParameter("o", orderId).setParameter("n", orderNumber)
                             .setParameter("r", retailer).setParameter("s", supplier).setParameter("plan", plan)
                             .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
                             .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
-                            .setParameter("payout", split.supplierPayout()).setParameter("now", now).executeUpdate())
+                            .setParameter("payout", split.supplierPayout()).setParameter("now", now)
+                            .setParameter("over", basic != null).executeUpdate())
                     .chain(() -> entries(s, so, currency, List.of(
                             new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
                             new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, split.supplierPayout()),

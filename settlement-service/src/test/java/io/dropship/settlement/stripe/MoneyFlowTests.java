@@ -373,6 +373,45 @@ class MoneyFlowTests {
         given().auth().oauth2(TestTokens.admin()).get("/api/invoices/" + orderId + "/pdf").then().statusCode(200);
     }
 
+    @Test
+    void pastThePlansMonthlyOrderLimitOrdersCarryTheBasicFee() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"plan\":\"PRO\"}")
+                .put("/api/retailers/" + retailer + "/plan").then().statusCode(200);
+        Map<String, Object> pro = given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules")
+                .then().statusCode(200).extract().jsonPath().getMap("find { it.plan == 'PRO' }");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0.30\",\"percent\":\"2\",\"monthlyOrderLimit\":1}").put("/api/fee-rules/PRO")
+                .then().statusCode(200);
+        try {
+            String first = UUID.randomUUID().toString();
+            String second = UUID.randomUUID().toString();
+            reserved(first, UUID.randomUUID().toString(), retailer, supplier, "12.40", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> row("select status from payment where id = cast(? as uuid)", first) != null);
+            reserved(second, UUID.randomUUID().toString(), retailer, supplier, "12.40", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> row("select status from payment where id = cast(? as uuid)", second) != null);
+            // PRO: 0.30 + 2% of 15.90 = 0.618 -> 0.62; the second order is past the limit of 1: BASIC's 0.98.
+            String token = TestTokens.retailer(retailer);
+            given().auth().oauth2(token).get("/api/invoices/" + first).then().statusCode(200)
+                    .body("lines[0].platformFee", equalTo("0.62")).body("lines[0].plan", equalTo("PRO"))
+                    .body("lines[0].overLimit", equalTo(false));
+            given().auth().oauth2(token).get("/api/invoices/" + second).then().statusCode(200)
+                    .body("lines[0].platformFee", equalTo("0.98")).body("lines[0].plan", equalTo("BASIC"))
+                    .body("lines[0].overLimit", equalTo(true)).body("total", equalTo("16.88"));
+            given().auth().oauth2(token).get("/api/billing/usage").then().statusCode(200).body("plan", equalTo("PRO"))
+                    .body("monthlyOrderLimit", equalTo(1)).body("ordersThisMonth", equalTo(2)).body("overLimit", equalTo(1));
+            given().auth().oauth2(TestTokens.admin()).get("/api/billing/usage").then().statusCode(400);
+            given().auth().oauth2(token).queryParam("retailerId", "ret-other").get("/api/billing/usage").then().statusCode(403);
+        } finally {
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                    .body("{\"fixedFee\":\"" + pro.get("fixedFee") + "\",\"percent\":\"" + pro.get("percent")
+                            + "\",\"monthlyOrderLimit\":" + pro.get("monthlyOrderLimit") + "}")
+                    .put("/api/fee-rules/PRO").then().statusCode(200);
+        }
+    }
+
     static Object row(String sql, String... params) throws Exception {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
              PreparedStatement s = c.prepareStatement(sql)) {
