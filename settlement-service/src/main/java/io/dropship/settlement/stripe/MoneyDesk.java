@@ -98,8 +98,7 @@ public class MoneyDesk {
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (BigDecimal) r[5], (Integer) r[6], (Integer) r[7])).toList())
-                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::charge)
-                        .collect().last().replaceWithVoid());
+                .chain(due -> each(due, this::charge));
     }
 
     private Uni<Void> charge(Due p) {
@@ -234,8 +233,7 @@ public class MoneyDesk {
 
     private Uni<Void> transfers() {
         return claim("a2.status = 'INVOICED' and a2.shipped_at is not null and a2.transfer_id is null")
-                .chain(owed -> Multi.createFrom().iterable(owed).onItem().transformToUniAndConcatenate(this::transfer)
-                        .collect().last().replaceWithVoid());
+                .chain(owed -> each(owed, this::transfer));
     }
 
     private Uni<Void> transfer(Owed o) {
@@ -274,8 +272,7 @@ public class MoneyDesk {
 
     private Uni<Void> refunds() {
         return claim("a2.status = 'CANCELLED' and a2.refund_id is null and a2.retailer_charge is not null")
-                .chain(owed -> Multi.createFrom().iterable(owed).onItem().transformToUniAndConcatenate(this::refund)
-                        .collect().last().replaceWithVoid());
+                .chain(owed -> each(owed, this::refund));
     }
 
     private Uni<Void> refund(Owed o) {
@@ -320,8 +317,7 @@ public class MoneyDesk {
                 .map(rows -> rows.stream().map(r -> new Returned((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8], (String) r[9],
                         (String) r[10], (UUID) r[11])).toList())
-                .chain(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::giveBack)
-                        .collect().last().replaceWithVoid());
+                .chain(due -> each(due, this::giveBack));
     }
 
     private Uni<Void> giveBack(Returned r) {
@@ -377,6 +373,12 @@ public class MoneyDesk {
                         + " money_next_at = :next, updated_at = now() where supplier_order_id = :so")
                 .setParameter("why", trim(reason)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("so", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
+    }
+
+    /** One after the other: Stripe calls of one round are not made in parallel. */
+    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
+        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> call.apply(item))
+                .collect().last().replaceWithVoid();
     }
 
     static long cents(BigDecimal amount) {
