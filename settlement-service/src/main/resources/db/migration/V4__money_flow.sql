@@ -18,6 +18,7 @@ alter table supplier_order_account
     add column money_attempts    int           not null default 0,  -- the Stripe call it waits for: its transfer,
     add column money_next_at     timestamptz,                       -- or its refund once cancelled
     add column money_error       varchar(500),
+    add column money_key_gen     int           not null default 0,  -- bumped when Stripe refused a call: a new key
     add column refund_id         varchar(100),
     add column transfer_reversed numeric(14,2) not null default 0,  -- from transfer.reversed
     add column refunded_at       timestamptz;

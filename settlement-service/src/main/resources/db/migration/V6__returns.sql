@@ -25,6 +25,7 @@ create table supplier_order_return (
     reversal_id       varchar(100),
     refund_id         varchar(100),
     attempts          int           not null default 0,
+    key_gen           int           not null default 0,   -- bumped when Stripe refused a call: a new idempotency key
     next_at           timestamptz,
     last_error        varchar(500),
     requested_by      varchar(100)  not null,

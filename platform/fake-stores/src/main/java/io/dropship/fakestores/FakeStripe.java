@@ -41,7 +41,7 @@ public final class FakeStripe {
     final String secretKey;
     private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
     private final Map<String, Object[]> idempotency = new LinkedHashMap<>();
-    private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<FakeStores.Reply> failures = new ConcurrentLinkedDeque<>();
     private final List<ObjectNode> balanceTransactions = new ArrayList<>();
     private long available = 1_000_000_000L;
     private volatile String webhookUrl;
@@ -98,7 +98,18 @@ public final class FakeStripe {
 
     /** The next request answers with this status (429 is Stripe's rate_limit error). */
     public FakeStripe failNext(int status) {
-        failures.add(status);
+        failures.add(status == 429
+                ? error(429, "invalid_request_error", "rate_limit", null, "Too many requests hit the API too quickly.")
+                : error(status, "api_error", null, null, "An error occurred with our connection to Stripe."));
+        return this;
+    }
+
+    /**
+     * The next request answers with this Stripe error, for example 400 invalid_request_error balance_insufficient
+     * (a transfer reversal from a connected account whose balance was paid out).
+     */
+    public FakeStripe failNext(int status, String type, String code, String message) {
+        failures.add(error(status, type, code, null, message));
         return this;
     }
 
@@ -133,13 +144,16 @@ public final class FakeStripe {
         if (authorization == null || !authorization.equals("Bearer " + secretKey)) {
             return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + mask(authorization));
         }
-        Integer failure = failures.poll();
-        if (failure != null) {
-            return failure == 429
-                    ? error(429, "invalid_request_error", "rate_limit", null, "Too many requests hit the API too quickly.")
-                    : error(failure, "api_error", null, null, "An error occurred with our connection to Stripe.");
-        }
+        FakeStores.Reply failure = failures.poll();
         Map<String, String> params = form(body);
+        if (failure != null) {
+            // As Stripe: a request refused once it ran (a 4xx other than 429) is the answer for its idempotency key.
+            if (method.equals("POST") && idempotencyKey != null && failure.status() != 429 && failure.status() < 500
+                    && !idempotency.containsKey(idempotencyKey)) {
+                idempotency.put(idempotencyKey, new Object[]{method + " " + route + " " + new TreeMap<>(params), failure});
+            }
+            return failure;
+        }
         if (method.equals("POST") && idempotencyKey != null) {
             Object[] seen = idempotency.get(idempotencyKey);
             String signature = method + " " + route + " " + new TreeMap<>(params);

@@ -106,7 +106,8 @@ public class MoneyDesk {
                         + " where retailer_id = :r", Object[].class).setParameter("r", p.retailerId()).getResultList())
                 .chain(customers -> {
                     if (customers.isEmpty() || customers.get(0)[1] == null) {
-                        return hold(p, "the retailer has no payment method saved (PUT /api/billing/payment-method)", null, false, null);
+                        return hold(p, "the retailer has no payment method saved (PUT /api/billing/payment-method)", null, false,
+                                false, null);
                     }
                     String customer = (String) customers.get(0)[0];
                     String method = (String) customers.get(0)[1];
@@ -125,15 +126,16 @@ public class MoneyDesk {
                                 if (failure == null) {
                                     return "succeeded".equals(pi.getStatus()) ? succeeded(p.id(), pi.getId(), pi.getLatestCharge())
                                             : hold(p, "the payment is " + pi.getStatus() + " (the bank wants the customer to"
-                                                    + " authenticate it)", null, true, pi.getId());
+                                                    + " authenticate it)", null, true, true, pi.getId());
                                 }
                                 if (failure instanceof StripeGateway.Failure f && f.declined()) {
-                                    return hold(p, f.getMessage(), f.declineCode(), true, paymentIntentOf(f));
+                                    return hold(p, f.getMessage(), f.declineCode(), true, true, paymentIntentOf(f));
                                 }
                                 if (failure instanceof StripeGateway.Failure f && f.retryable()) {
                                     return later(p, f.getMessage());
                                 }
-                                return hold(p, failure.getMessage(), null, false, null);
+                                return hold(p, failure.getMessage(), null, false,
+                                        failure instanceof StripeGateway.Failure f && f.refused(), null);
                             });
                 });
     }
@@ -175,10 +177,12 @@ public class MoneyDesk {
 
     /**
      * The payment could not be taken: ON_HOLD with the reason, the retailer told (PaymentFailed), and tried again on the
-     * schedule after a decline; with no schedule left, or no method saved, it waits for the retailer.
+     * schedule after a decline; with no schedule left, no method saved, or a request Stripe refused, it waits for the
+     * retailer (a new method, or a retry).
      */
-    private Uni<Void> hold(Due p, String reason, String declineCode, boolean declined, String paymentIntentId) {
-        int declines = p.declines() + (declined ? 1 : 0);
+    private Uni<Void> hold(Due p, String reason, String declineCode, boolean declined, boolean refused, String paymentIntentId) {
+        // Stripe keeps a refusal as the answer for its key: the next try goes under the next key.
+        int declines = p.declines() + (refused ? 1 : 0);
         Instant next = declined && declines <= paymentRetries.size() ? Instant.now().plus(paymentRetries.get(declines - 1)) : null;
         String why = reason.length() > 500 ? reason.substring(0, 500) : reason;
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', declines = :d,"
@@ -209,7 +213,7 @@ public class MoneyDesk {
     private record Owed(UUID supplierOrderId, UUID orderId, String supplierId, String retailerId, String currency,
                         BigDecimal wholesale, BigDecimal shipping, BigDecimal fee, BigDecimal charge, BigDecimal payout,
                         UUID paymentId, int attempts, String chargeId, String paymentIntentId, String accountId,
-                        String accountStatus) {
+                        String accountStatus, int keyGen) {
     }
 
     private static final String OWED = "update supplier_order_account a set money_next_at = now() + interval '2 minutes',"
@@ -221,14 +225,14 @@ public class MoneyDesk {
             + " a.shipping_cost, a.platform_fee, a.retailer_charge, a.supplier_payout, a.payment_id, a.money_attempts,"
             + " p.charge_id, p.payment_intent_id,"
             + " (select account_id from stripe_account s where s.supplier_id = a.supplier_id),"
-            + " (select status from stripe_account s where s.supplier_id = a.supplier_id)";
+            + " (select status from stripe_account s where s.supplier_id = a.supplier_id), a.money_key_gen";
 
     private Uni<List<Owed>> claim(String which) {
         return sessions.withTransaction(s -> s.createNativeQuery(OWED.formatted(which), Object[].class).getResultList())
                 .map(rows -> rows.stream().map(r -> new Owed((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (BigDecimal) r[8],
                         (BigDecimal) r[9], (UUID) r[10], (Integer) r[11], (String) r[12], (String) r[13], (String) r[14],
-                        (String) r[15])).toList());
+                        (String) r[15], (Integer) r[16])).toList());
     }
 
     private Uni<Void> transfers() {
@@ -241,17 +245,17 @@ public class MoneyDesk {
             // Woken by account.updated when the supplier finishes onboarding; looked at hourly otherwise.
             return failed(o, "supplier " + o.supplierId() + " has " + (o.accountId() == null
                     ? "no Stripe connected account yet (POST /api/billing/connect)"
-                    : "not finished Stripe onboarding (" + o.accountStatus() + ")"), Duration.ofHours(1));
+                    : "not finished Stripe onboarding (" + o.accountStatus() + ")"), Duration.ofHours(1), false);
         }
         TransferCreateParams params = TransferCreateParams.builder().setAmount(cents(o.payout()))
                 .setCurrency(o.currency().toLowerCase(Locale.ROOT)).setDestination(o.accountId())
                 .setSourceTransaction(o.chargeId()).setTransferGroup(o.orderId().toString())
                 .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
                 .putMetadata("supplierId", o.supplierId()).build();
-        RequestOptions key = RequestOptions.builder().setIdempotencyKey("tr-" + o.supplierOrderId()).build();
+        RequestOptions key = RequestOptions.builder().setIdempotencyKey("tr-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().transfers().create(params, key))
                 .onItemOrFailure().transformToUni((t, failure) -> failure == null ? transferred(o, t)
-                        : failed(o, failure.getMessage(), backoff.after(o.attempts())));
+                        : failed(o, failure, backoff.after(o.attempts())));
     }
 
     private Uni<Void> transferred(Owed o, Transfer t) {
@@ -280,10 +284,10 @@ public class MoneyDesk {
                 .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
                 .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
                 .build();
-        RequestOptions key = RequestOptions.builder().setIdempotencyKey("re-" + o.supplierOrderId()).build();
+        RequestOptions key = RequestOptions.builder().setIdempotencyKey("re-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().refunds().create(params, key))
                 .onItemOrFailure().transformToUni((r, failure) -> failure == null ? refunded(o, r)
-                        : failed(o, failure.getMessage(), backoff.after(o.attempts())));
+                        : failed(o, failure, backoff.after(o.attempts())));
     }
 
     private Uni<Void> refunded(Owed o, Refund r) {
@@ -303,7 +307,7 @@ public class MoneyDesk {
 
     private record Returned(UUID id, UUID supplierOrderId, UUID orderId, String retailerId, String supplierId,
                             String currency, BigDecimal amount, String reversalId, int attempts, String transferId,
-                            String chargeId, UUID paymentId) {
+                            String chargeId, UUID paymentId, int keyGen) {
     }
 
     private Uni<Void> returns() {
@@ -312,11 +316,11 @@ public class MoneyDesk {
                         + " where a.supplier_order_id = r.supplier_order_id and p.id = a.payment_id and r.id in (select id"
                         + " from supplier_order_return where status = 'DUE' and next_at <= now() order by next_at limit " + BATCH
                         + " for update skip locked) returning r.id, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
-                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id", Object[].class)
+                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id, r.key_gen", Object[].class)
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Returned((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8], (String) r[9],
-                        (String) r[10], (UUID) r[11])).toList())
+                        (String) r[10], (UUID) r[11], (Integer) r[12])).toList())
                 .chain(due -> each(due, this::giveBack));
     }
 
@@ -329,7 +333,7 @@ public class MoneyDesk {
                                 com.stripe.param.TransferReversalCreateParams.builder().setAmount(cents(r.amount()))
                                         .putMetadata("returnId", r.id().toString())
                                         .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
-                                RequestOptions.builder().setIdempotencyKey("rtr-" + r.id()).build()))
+                                RequestOptions.builder().setIdempotencyKey("rtr-" + r.id() + "-" + r.keyGen()).build()))
                         .call(t -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                         + " set reversal_id = :t, updated_at = now() where id = :id and reversal_id is null")
                                 .setParameter("t", t.getId()).setParameter("id", r.id()).executeUpdate()
@@ -347,11 +351,12 @@ public class MoneyDesk {
                                 .setAmount(cents(r.amount())).setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
                                 .putMetadata("returnId", r.id().toString())
                                 .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
-                        RequestOptions.builder().setIdempotencyKey("rre-" + r.id()).build())))
+                        RequestOptions.builder().setIdempotencyKey("rre-" + r.id() + "-" + r.keyGen()).build())))
                 .chain(refund -> returnDone(r, refund.getId()))
                 .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
-                                + " set last_error = :why, next_at = :next, updated_at = now() where id = :id")
+                                + " set last_error = :why, next_at = :next, key_gen = key_gen + :bump, updated_at = now() where id = :id")
                         .setParameter("why", trim(e.getMessage()))
+                        .setParameter("bump", e instanceof StripeGateway.Failure f && f.refused() ? 1 : 0)
                         .setParameter("next", OffsetDateTime.now().plus(backoff.after(r.attempts())))
                         .setParameter("id", r.id()).executeUpdate()).replaceWithVoid());
     }
@@ -368,10 +373,16 @@ public class MoneyDesk {
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))));
     }
 
-    private Uni<Void> failed(Owed o, String reason, Duration wait) {
+    private Uni<Void> failed(Owed o, Throwable failure, Duration wait) {
+        return failed(o, failure.getMessage(), wait, failure instanceof StripeGateway.Failure f && f.refused());
+    }
+
+    private Uni<Void> failed(Owed o, String reason, Duration wait, boolean refused) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set money_error = :why,"
-                        + " money_next_at = :next, updated_at = now() where supplier_order_id = :so")
+                        + " money_next_at = :next, money_key_gen = money_key_gen + :bump, updated_at = now()"
+                        + " where supplier_order_id = :so")
                 .setParameter("why", trim(reason)).setParameter("next", OffsetDateTime.now().plus(wait))
+                .setParameter("bump", refused ? 1 : 0)
                 .setParameter("so", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
     }
 

@@ -61,6 +61,14 @@ public class StripeGateway {
             return status() == 503;
         }
 
+        /**
+         * Stripe refused the request after it ran (a declined card, an invalid request such as balance_insufficient):
+         * nothing was done, and Stripe keeps that answer for the idempotency key, so the next try needs a new key.
+         */
+        public boolean refused() {
+            return stripe instanceof CardException || stripe instanceof InvalidRequestException;
+        }
+
         public String code() {
             return stripe.getCode();
         }

@@ -303,7 +303,7 @@ class MoneyFlowTests {
     }
 
     @Test
-    void aRateLimitedTransferIsTriedAgainUnderTheSameKeyAndPaysOnce() throws Exception {
+    void aTransferRateLimitedOrRefusedForTheBalanceIsTriedAgainUnderTheSameKeyAndPaysOnce() throws Exception {
         String orderId = UUID.randomUUID().toString();
         String soId = UUID.randomUUID().toString();
         String retailer = "ret-" + UUID.randomUUID();
@@ -312,12 +312,13 @@ class MoneyFlowTests {
         connectedSupplier(supplier, true);
         reserved(orderId, soId, retailer, supplier, "12.40", 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(row("select status from payment where id = cast(? as uuid)", orderId)));
-        stripe().failNext(429);
+        stripe().failNext(429).failNext(400, "invalid_request_error", "balance_insufficient",
+                "You have insufficient available funds in your Stripe account.");
         shipped(orderId, soId, retailer, supplier);
         settled(orderId, soId);
         assertEquals(1, stripeObjects("transfer", "supplierOrderId", soId).size());
-        assertTrue((Integer) row("select money_attempts from supplier_order_account where supplier_order_id = cast(? as uuid)", soId) >= 2,
-                "the first call was rate limited");
+        assertTrue((Integer) row("select money_attempts from supplier_order_account where supplier_order_id = cast(? as uuid)", soId) >= 3,
+                "the first call was rate limited, the second refused for the balance");
     }
 
     @Test

@@ -60,6 +60,9 @@ class ReturnTests {
                 .put("/api/supplier/return-policy").then().statusCode(200);
         String so = settledSupplierOrder(retailer, supplier);
 
+        // The supplier's Stripe balance was paid out to its bank: the first reversal is refused, a later one goes through.
+        stripe().failNext(400, "invalid_request_error", "balance_insufficient",
+                "Insufficient funds in the connected account to reverse this transfer.");
         // 12.40 wholesale less a 10% restocking fee; shipping is not given back: 11.16.
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "arrived broken"))
                 .post("/api/returns").then().statusCode(200).body("amount", equalTo("11.16"))
@@ -67,6 +70,8 @@ class ReturnTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(given().auth().oauth2(TestTokens.retailer(retailer))
                 .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("[0].status")));
 
+        assertEquals(2, MoneyFlowTests.row("select attempts from supplier_order_return where supplier_order_id = cast(? as uuid)", so),
+                "refused once for the balance, then reversed and refunded");
         ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
         assertEquals(1116, stripe().object(transfer.get("id").asText()).get("amount_reversed").asLong());
         List<ObjectNode> refunds = stripeObjects("refund", "supplierOrderId", so);
