@@ -296,8 +296,7 @@ public class MoneyDesk {
                         + " where supplier_order_id = :so and refund_id is null")
                 .setParameter("r", r.getId()).setParameter("so", o.supplierOrderId()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery("update payment set refunded = refunded + :amount, updated_at = now() where id = :p")
-                                .setParameter("amount", o.charge()).setParameter("p", o.paymentId()).executeUpdate()
+                        : s.createNativeQuery(REFUNDED).setParameter("p", o.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
                                         new Ledger.Entry("RETAILER_RECEIVABLE", o.retailerId(), o.charge(), BigDecimal.ZERO),
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.charge()))))));
@@ -366,12 +365,21 @@ public class MoneyDesk {
                         + " refund_id = :re, next_at = null, last_error = null, updated_at = now() where id = :id and status = 'DUE'")
                 .setParameter("re", refundId).setParameter("id", r.id()).executeUpdate()
                 .chain(changed -> changed == 0 || refundId == null ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery("update payment set refunded = refunded + :amount, updated_at = now() where id = :p")
-                                .setParameter("amount", r.amount()).setParameter("p", r.paymentId()).executeUpdate()
+                        : s.createNativeQuery(REFUNDED).setParameter("p", r.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
                                         new Ledger.Entry("RETAILER_RECEIVABLE", r.retailerId(), r.amount(), BigDecimal.ZERO),
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))));
     }
+
+    /**
+     * A payment's refunded amount: all the refunds made for it so far, or what charge.refunded said if that is more.
+     * Both are running totals, so whichever comes second does not count a refund twice.
+     */
+    private static final String REFUNDED = "update payment set refunded = greatest(refunded,"
+            + " (select coalesce(sum(retailer_charge), 0) from supplier_order_account where payment_id = :p and refund_id is not null)"
+            + " + (select coalesce(sum(r.amount), 0) from supplier_order_return r join supplier_order_account a"
+            + " on a.supplier_order_id = r.supplier_order_id where a.payment_id = :p and r.refund_id is not null)),"
+            + " updated_at = now() where id = :p";
 
     private Uni<Void> failed(Owed o, Throwable failure, Duration wait) {
         return failed(o, failure.getMessage(), wait, failure instanceof StripeGateway.Failure f && f.refused());

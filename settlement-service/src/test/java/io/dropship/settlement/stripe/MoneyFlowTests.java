@@ -282,6 +282,10 @@ class MoneyFlowTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> "24.71".equals(String.valueOf(row(
                 "select refunded from payment where id = cast(? as uuid)", orderId))));
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soB));
+        // Stripe's charge.refunded says the same running total: nothing is counted twice.
+        ObjectNode refundedCharge = stripe().object(charge);
+        webhook(event("charge.refunded", refundedCharge, Instant.now().getEpochSecond(), null)).then().statusCode(200);
+        assertEquals("24.71", String.valueOf(row("select refunded from payment where id = cast(? as uuid)", orderId)));
         // A's share stays charged and A is still paid when it ships.
         shipped(orderId, soA, retailer, supplier);
         assertEquals("15.90", settled(orderId, soA).get("supplierPayout").asText());
