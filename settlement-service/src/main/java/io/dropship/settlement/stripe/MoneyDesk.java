@@ -12,6 +12,8 @@ import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PeriodicJob;
 import io.dropship.settlement.messaging.SettlementEvents;
 import io.dropship.settlement.service.Ledger;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -29,6 +31,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 
 /**
@@ -52,13 +57,19 @@ public class MoneyDesk {
     private final Duration every;
     private final List<Duration> paymentRetries;
     private final Backoff backoff;
+    private final MeterRegistry meters;
+    private final Duration gaugesEvery;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private volatile PeriodicJob job;
+    private volatile PeriodicJob gaugeJob;
 
     public MoneyDesk(Mutiny.SessionFactory sessions, StripeGateway stripe, Outbox outbox, Vertx vertx,
                      @ConfigProperty(name = "dropship.settlement.money-every") Duration every,
                      @ConfigProperty(name = "dropship.settlement.payment-retries") List<Duration> paymentRetries,
                      @ConfigProperty(name = "dropship.settlement.stripe-backoff-initial") Duration backoffInitial,
-                     @ConfigProperty(name = "dropship.settlement.stripe-backoff-max") Duration backoffMax) {
+                     @ConfigProperty(name = "dropship.settlement.stripe-backoff-max") Duration backoffMax,
+                     @ConfigProperty(name = "dropship.settlement.gauges-every", defaultValue = "PT15S") Duration gaugesEvery,
+                     MeterRegistry meters) {
         this.sessions = sessions;
         this.stripe = stripe;
         this.outbox = outbox;
@@ -66,15 +77,51 @@ public class MoneyDesk {
         this.every = every;
         this.paymentRetries = paymentRetries;
         this.backoff = new Backoff(backoffInitial, backoffMax);
+        this.meters = meters;
+        this.gaugesEvery = gaugesEvery;
+        for (String[] g : new String[][] {{"payments", "status", "DUE"}, {"payments", "status", "ON_HOLD"},
+                {"transfers.waiting", null, null}, {"refunds.waiting", null, null}, {"returns.due", null, null}}) {
+            AtomicLong value = new AtomicLong();
+            gauges.put(g[0] + (g[2] == null ? "" : ":" + g[2]), value);
+            meters.gauge("dropship.settlement." + g[0], g[1] == null ? Tags.empty() : Tags.of(g[1], g[2]), value);
+        }
     }
 
     void start(@Observes StartupEvent event) {
         job = PeriodicJob.start(vertx.getDelegate(), every, "money desk", this::round);
+        gaugeJob = PeriodicJob.start(vertx.getDelegate(), gaugesEvery, "money gauges", this::measure);
+    }
+
+    /** What ops watch: payments due and on hold, shipped supplier orders whose supplier is not paid yet, refunds and returns waiting. */
+    private Uni<Void> measure() {
+        return sessions.withSession(s -> s.createNativeQuery("select"
+                        + " (select count(*) from payment where status = 'DUE'),"
+                        + " (select count(*) from payment where status = 'ON_HOLD'),"
+                        + " (select count(*) from supplier_order_account where status = 'INVOICED' and shipped_at is not null"
+                        + " and transfer_id is null),"
+                        + " (select count(*) from supplier_order_account a join payment p on p.id = a.payment_id"
+                        + " where a.status = 'CANCELLED' and a.refund_id is null and p.status = 'SUCCEEDED'),"
+                        + " (select count(*) from supplier_order_return where status = 'DUE')", Object[].class).getSingleResult())
+                .invoke(r -> {
+                    gauges.get("payments:DUE").set(((Number) r[0]).longValue());
+                    gauges.get("payments:ON_HOLD").set(((Number) r[1]).longValue());
+                    gauges.get("transfers.waiting").set(((Number) r[2]).longValue());
+                    gauges.get("refunds.waiting").set(((Number) r[3]).longValue());
+                    gauges.get("returns.due").set(((Number) r[4]).longValue());
+                }).replaceWithVoid();
+    }
+
+    /** Every Stripe call the desk makes, by kind and outcome: ok, declined, refused (4xx), retry (429, 5xx, no answer). */
+    private void counted(String kind, Throwable failure) {
+        String outcome = failure == null ? "ok" : failure instanceof StripeGateway.Failure f
+                ? (f.declined() ? "declined" : f.refused() ? "refused" : f.retryable() ? "retry" : "error") : "error";
+        meters.counter("dropship.stripe.calls", "kind", kind, "outcome", outcome).increment();
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (job != null) {
             job.stop();
+            gaugeJob.stop();
         }
     }
 
@@ -122,6 +169,7 @@ public class MoneyDesk {
                     // one attempt, so a timeout followed by a retry charges once.
                     RequestOptions key = RequestOptions.builder().setIdempotencyKey("pi-" + p.id() + "-" + p.declines()).build();
                     return stripe.call(c -> c.v1().paymentIntents().create(params, key))
+                            .onItemOrFailure().invoke((pi, failure) -> counted("charge", failure))
                             .onItemOrFailure().transformToUni((pi, failure) -> {
                                 if (failure == null) {
                                     return "succeeded".equals(pi.getStatus()) ? succeeded(p.id(), pi.getId(), pi.getLatestCharge())
@@ -254,6 +302,7 @@ public class MoneyDesk {
                 .putMetadata("supplierId", o.supplierId()).build();
         RequestOptions key = RequestOptions.builder().setIdempotencyKey("tr-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().transfers().create(params, key))
+                .onItemOrFailure().invoke((t, failure) -> counted("transfer", failure))
                 .onItemOrFailure().transformToUni((t, failure) -> failure == null ? transferred(o, t)
                         : failed(o, failure, backoff.after(o.attempts())));
     }
@@ -286,6 +335,7 @@ public class MoneyDesk {
                 .build();
         RequestOptions key = RequestOptions.builder().setIdempotencyKey("re-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().refunds().create(params, key))
+                .onItemOrFailure().invoke((r, failure) -> counted("refund", failure))
                 .onItemOrFailure().transformToUni((r, failure) -> failure == null ? refunded(o, r)
                         : failed(o, failure, backoff.after(o.attempts())));
     }
@@ -333,6 +383,7 @@ public class MoneyDesk {
                                         .putMetadata("returnId", r.id().toString())
                                         .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
                                 RequestOptions.builder().setIdempotencyKey("rtr-" + r.id() + "-" + r.keyGen()).build()))
+                        .onItemOrFailure().invoke((t, failure) -> counted("reversal", failure))
                         .call(t -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                         + " set reversal_id = :t, updated_at = now() where id = :id and reversal_id is null")
                                 .setParameter("t", t.getId()).setParameter("id", r.id()).executeUpdate()
@@ -350,7 +401,8 @@ public class MoneyDesk {
                                 .setAmount(cents(r.amount())).setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
                                 .putMetadata("returnId", r.id().toString())
                                 .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
-                        RequestOptions.builder().setIdempotencyKey("rre-" + r.id() + "-" + r.keyGen()).build())))
+                        RequestOptions.builder().setIdempotencyKey("rre-" + r.id() + "-" + r.keyGen()).build()))
+                        .onItemOrFailure().invoke((x, failure) -> counted("return_refund", failure)))
                 .chain(refund -> returnDone(r, refund.getId()))
                 .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                 + " set last_error = :why, next_at = :next, key_gen = key_gen + :bump, updated_at = now() where id = :id")
