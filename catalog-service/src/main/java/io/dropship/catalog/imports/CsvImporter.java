@@ -30,6 +30,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Imports a supplier's catalog from a CSV file as the upload arrives: the body is parsed record by record and never
@@ -112,7 +116,8 @@ public class CsvImporter {
 
         Counts counts = new Counts();
         long started = System.nanoTime();
-        long lastProgress = started;
+        // Progress is written on a timer, not between rows: an upload that pauses still shows how far it got.
+        Ticker ticker = new Ticker(() -> progress(id, counts, null, null));
         long lastLine = parser.getCurrentLineNumber();
         Lane[] lanes = new Lane[writers];
         for (int l = 0; l < writers; l++) {
@@ -141,10 +146,13 @@ public class CsvImporter {
                     synchronized (counts) {
                         counts.rejected++;
                     }
-                    if (counts.storedErrors + counts.newErrors.size() < MAX_STORED_ERRORS) {
-                        String sku = mapping.column(ImportField.SKU) != null && record.size() > mapping.column(ImportField.SKU)
-                                ? record.get(mapping.column(ImportField.SKU)) : null;
-                        counts.newErrors.add(new Object[]{line, sku == null || sku.length() > 100 ? null : sku, "line " + line + " " + e.getMessage()});
+                    synchronized (counts) {   // the progress ticker takes the new errors from another thread
+                        if (counts.storedErrors + counts.newErrors.size() < MAX_STORED_ERRORS) {
+                            String sku = mapping.column(ImportField.SKU) != null && record.size() > mapping.column(ImportField.SKU)
+                                    ? record.get(mapping.column(ImportField.SKU)) : null;
+                            counts.newErrors.add(new Object[]{line, sku == null || sku.length() > 100 ? null : sku,
+                                    "line " + line + " " + e.getMessage()});
+                        }
                     }
                 }
                 if (row != null) {
@@ -153,10 +161,6 @@ public class CsvImporter {
                     if (lane.rows.size() >= batchSize) {
                         lane.write(supplierId, counts);
                     }
-                }
-                if (System.nanoTime() - lastProgress > progressEvery.toNanos()) {
-                    progress(id, counts, null, null);
-                    lastProgress = System.nanoTime();
                 }
             }
             for (Lane lane : lanes) {
@@ -167,6 +171,7 @@ public class CsvImporter {
             for (Lane lane : lanes) {
                 lane.inFlight.join();
             }
+            ticker.stop();
             progress(id, counts, "COMPLETED", null);
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("import %s for %s: %d rows read, %d changed, %d unchanged, %d rejected in %.1f s", id, supplierId,
@@ -185,6 +190,7 @@ public class CsvImporter {
             String why = e instanceof UploadBroken ? e.getMessage()
                     : "stopped after line " + lastLine + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             LOG.warnf("import %s for %s failed: %s", id, supplierId, why);
+            ticker.stop();
             progress(id, counts, "FAILED", why);
             String detail = "import " + id + " " + why + "; the rows before it are imported, see /api/supplier/imports/" + id;
             throw e instanceof UploadBroken ? ProblemException.badRequest(detail)
@@ -195,6 +201,38 @@ public class CsvImporter {
     private static final class UploadBroken extends RuntimeException {
         UploadBroken(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "import-progress");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Writes an import's progress every progressEvery until stopped; stop() returns once no write is under way. */
+    private final class Ticker {
+        private final ScheduledFuture<?> task;
+        private boolean stopped;
+
+        Ticker(Runnable write) {
+            long every = Math.max(1, progressEvery.toMillis());
+            task = TICKS.scheduleWithFixedDelay(() -> {
+                synchronized (this) {
+                    if (!stopped) {
+                        try {
+                            write.run();
+                        } catch (RuntimeException e) {
+                            LOG.debugf(e, "progress not written; the next tick tries again");
+                        }
+                    }
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            task.cancel(false);
         }
     }
 
