@@ -28,7 +28,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -147,7 +146,7 @@ public class InvoiceResource {
         Object[] first = rows.get(0);
         Object issued = rows.get(rows.size() - 1)[10];
         return new Invoice(orderId, (String) first[7], (String) first[8], (String) first[9], lines, total, refunded,
-                paymentStatus, branding, issued instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) issued);
+                paymentStatus, branding, PaymentResource.instant(issued));
     }
 
     @PUT

@@ -29,7 +29,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -184,6 +183,6 @@ public class ReturnResource {
     private static Return toReturn(Object[] r) {
         return new Return((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6],
                 (BigDecimal) r[7], (BigDecimal) r[8], (String) r[9], (String) r[10], (String) r[11], (String) r[12],
-                r[13] instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) r[13]);
+                PaymentResource.instant(r[13]));
     }
 }

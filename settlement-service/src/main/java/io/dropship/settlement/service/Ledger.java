@@ -24,6 +24,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class Ledger {
 
+    /**
+     * When a supplier order's money is due for {@link MoneyDesk}: now if its payment was taken, else not yet (the payment
+     * succeeding makes its shipped and cancelled supplier orders due). Rows with nothing to do stay out of the desk's index.
+     */
+    private static final String PAID_NOW = "(select case when p.status = 'SUCCEEDED' then now() end from payment p"
+            + " where p.id = supplier_order_account.payment_id)";
+
     public Uni<Void> amounts(Mutiny.Session s, SettlementEvents.StockReserved r) {
         if (r.supplierOrderId() == null || r.orderId() == null || r.retailerId() == null || r.supplierId() == null
                 || r.wholesaleTotal() == null || r.shippingCost() == null || r.currency() == null) {
@@ -67,9 +74,9 @@ public class Ledger {
             throw new PoisonMessageException("Shipped lacks what settlement needs");
         }
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " shipment_id, shipped_at, money_next_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now(), now())"
+                        + " shipment_id, shipped_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now())"
                         + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
-                        + " shipped_at = excluded.shipped_at, money_next_at = now(), updated_at = now()")
+                        + " shipped_at = excluded.shipped_at, money_next_at = " + PAID_NOW + ", updated_at = now()")
                 .setParameter("so", e.supplierOrderId()).setParameter("o", e.orderId())
                 .setParameter("r", e.retailerId() == null ? "" : e.retailerId())
                 .setParameter("s", e.supplierId() == null ? "" : e.supplierId())
@@ -108,7 +115,7 @@ public class Ledger {
             return Uni.createFrom().voidItem();
         }
         Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
-                        + " cancel_reason = :why, money_next_at = now(), updated_at = now() where supplier_order_id = :so")
+                        + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :so")
                 .setParameter("why", reason).setParameter("so", e.supplierOrderId()).executeUpdate();
         if (status.equals("OPEN")) {
             return cancel.chain(() -> invoiceIfReady(s, e.orderId()));
@@ -218,7 +225,7 @@ public class Ledger {
             chain = chain
                     .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
                                     + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
-                                    + " money_next_at = now(), updated_at = now() where supplier_order_id = :so")
+                                    + " updated_at = now() where supplier_order_id = :so")
                             .setParameter("plan", plan).setParameter("fee", split.platformFee())
                             .setParameter("charge", split.retailerCharge()).setParameter("payout", split.supplierPayout())
                             .setParameter("p", paymentId).setParameter("so", so).executeUpdate())

@@ -218,7 +218,8 @@ public class MoneyDesk {
                                     return chain;
                                 })
                                 .chain(() -> s.createNativeQuery("update supplier_order_account set money_next_at = now()"
-                                        + " where payment_id = :p").setParameter("p", paymentId).executeUpdate())
+                                        + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')")
+                                        .setParameter("p", paymentId).executeUpdate())
                                 .invoke(() -> LOG.infof("payment %s succeeded: %s, charge %s", paymentId, paymentIntentId, chargeId))
                                 .replaceWithVoid());
     }

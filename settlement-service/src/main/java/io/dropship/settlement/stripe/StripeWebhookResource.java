@@ -166,6 +166,7 @@ public class StripeWebhookResource {
                 .setParameter("id", a.path("id").asText()).executeUpdate()
                 .chain(changed -> changed == 0 || !enabled ? none()
                         : s.createNativeQuery("update supplier_order_account set money_next_at = now() where status = 'INVOICED'"
+                                        + " and shipped_at is not null"
                                         + " and transfer_id is null and supplier_id = (select supplier_id from stripe_account"
                                         + " where account_id = :id)")
                                 .setParameter("id", a.path("id").asText()).executeUpdate().replaceWithVoid());
