@@ -3,6 +3,7 @@ package io.dropship.infra;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,18 +24,25 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
-    private final EmbeddedPostgres embedded;
+    private volatile EmbeddedPostgres embedded;
     private final String host;
     private final int port;
     private final String user;
     private final String password;
+    /** Where the embedded cluster lives, and whether it is ours to delete on close (a temporary one). */
+    private final Path dataDirectory;
+    private final boolean temporary;
+    private volatile boolean running = true;
 
-    private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password) {
+    private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password,
+                          Path dataDirectory, boolean temporary) {
         this.embedded = embedded;
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
+        this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
     }
 
     /**
@@ -49,16 +57,27 @@ public final class LocalPostgres implements AutoCloseable {
             LocalPostgres external = new LocalPostgres(null, externalHost.get(),
                     Integer.parseInt(env("DROPSHIP_PG_PORT").orElse("5432")),
                     env("DROPSHIP_PG_USER").orElse("postgres"),
-                    env("DROPSHIP_PG_PASSWORD").orElse("postgres"));
+                    env("DROPSHIP_PG_PASSWORD").orElse("postgres"), null, false);
             external.requireLogicalWal();
             return external;
         }
+        boolean temporary = dataDirectory == null;
+        Path directory = temporary ? Files.createTempDirectory("dropship-postgres") : dataDirectory;
+        EmbeddedPostgres pg = embedded(directory, port, !temporary);
+        return new LocalPostgres(pg, "127.0.0.1", pg.getPort(), "postgres", "postgres", directory, temporary);
+    }
+
+    /**
+     * Starts the server on a data directory that outlives it: an existing cluster is started as it is (the kept
+     * data of an earlier run, or of this run before a {@link #restart()}), a missing one is made with initdb.
+     */
+    private static EmbeddedPostgres embedded(Path dataDirectory, int port, boolean durable) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_wal_senders", "40")
                 .setServerConfig("max_replication_slots", "40")
                 .setServerConfig("max_connections", "400")
-                .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                .setServerConfig("fsync", durable ? "on" : "off")
                 // The embedded default is off, and a walsender ships WAL only once it is flushed: every outbox
                 // event would wait for the WAL writer. On, as in production.
                 .setServerConfig("synchronous_commit", "on")
@@ -68,11 +87,42 @@ public final class LocalPostgres implements AutoCloseable {
         if (port > 0) {
             builder.setPort(port);
         }
-        if (dataDirectory != null) {
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        return builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+    }
+
+    /**
+     * Stops the embedded server as a crash or an operator would (clients see their connections cut), then starts
+     * it again on the same port and data. For fault tests and the chaos run.
+     *
+     * @param down how long the server stays down
+     */
+    public synchronized void restart(java.time.Duration down) throws IOException {
+        if (embedded == null) {
+            throw new IllegalStateException("an external PostgreSQL server is not restarted from here");
         }
-        EmbeddedPostgres pg = builder.start();
-        return new LocalPostgres(pg, "127.0.0.1", pg.getPort(), "postgres", "postgres");
+        stopServer();
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        startAgain();
+    }
+
+    /** Stops the embedded server and keeps its data; {@link #startAgain()} brings it back. */
+    public synchronized void stopServer() throws IOException {
+        if (embedded != null && running) {
+            embedded.close();
+            running = false;
+        }
+    }
+
+    /** Starts the embedded server again after {@link #stopServer()}, on the same port and data. */
+    public synchronized void startAgain() throws IOException {
+        if (embedded != null && !running) {
+            embedded = embedded(dataDirectory, port, !temporary);
+            running = true;
+        }
     }
 
     private static Optional<String> env(String name) {
@@ -146,8 +196,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (embedded != null) {
+    public synchronized void close() throws IOException {
+        if (embedded != null && running) {
             // The shutdown checkpoint must finish within pg_ctl's 5 s; after a busy run, write the dirty pages first.
             try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("checkpoint");
@@ -155,6 +205,21 @@ public final class LocalPostgres implements AutoCloseable {
                 // the server stops anyway; it just takes longer
             }
             embedded.close();
+            running = false;
+        }
+        if (temporary) {
+            deleteRecursively(dataDirectory);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.dropship.platform.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,14 +13,22 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Applies each event at most once in effect per consumer. The event id is inserted into
  * {@code consumed_event} first, in the same transaction as the effect; when the row already exists the
- * event was applied before and the effect is skipped. A transient failure is retried with backoff; a
- * {@link PoisonMessageException}, or a failure that outlasts the retries, fails the message so that the
- * channel's dead-letter strategy takes it off the partition.
+ * event was applied before and the effect is skipped.
+ *
+ * <p>Failures are told apart ({@link Failures}): a transient one (the database or the broker unreachable, a
+ * serialization conflict) is retried with capped exponential backoff for as long as it lasts, and the channel
+ * waits meanwhile (a channel hands over its next record only when this one is done, and the connector pauses
+ * its partitions when its buffer is full), so nothing behind it is skipped. Poison (a record that cannot be
+ * read or breaks its contract) fails the message at once, and a failure of unknown kind after a few retries,
+ * so that the channel's dead-letter strategy takes it off the partition, where it can be read and replayed.
  */
 @ApplicationScoped
 public class Inbox {
@@ -36,6 +45,8 @@ public class Inbox {
     private final ObjectMapper mapper;
     private final OutboxConfig config;
     private final MeterRegistry meters;
+    /** Per consumer, how many events wait for a dependency to come back (a gauge ops can alert on). */
+    private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
     public Inbox(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters) {
         this.sessions = sessions;
@@ -64,10 +75,10 @@ public class Inbox {
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
-        return withRetries(() -> once(consumer, event, payload, effect), config.inbox().retries(),
-                config.inbox().firstBackoff(), context)
+        return withRetries(consumer, event, () -> once(consumer, event, payload, effect), context)
                 .onFailure().invoke(e -> {
-                    meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "failed").increment();
+                    meters.counter("dropship.inbox.events", "consumer", consumer, "outcome",
+                            Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed").increment();
                     LOG.errorf(e, "%s could not apply event %s from %s; it goes to the dead-letter topic",
                             consumer, event.eventId(), event.topic());
                 });
@@ -100,13 +111,51 @@ public class Inbox {
                 .map(rows -> rows == 1);
     }
 
-    private static Uni<Void> withRetries(Supplier<Uni<Void>> attempt, int retriesLeft, Duration backoff, Context context) {
-        return attempt.get().onFailure(e -> retriesLeft > 0 && !(e instanceof PoisonMessageException))
-                .recoverWithUni(e -> {
-                    LOG.warnf("retrying after %s: %s", backoff, e.toString());
-                    return delay(backoff, context)
-                            .chain(() -> withRetries(attempt, retriesLeft - 1, backoff.multipliedBy(2), context));
-                });
+    /**
+     * Tries the attempt until it succeeds, fails as poison, or fails in an unknown way more than the configured
+     * number of times. A transient failure is retried however long it lasts: the event is valid and the dependency
+     * will come back.
+     */
+    private Uni<Void> withRetries(String consumer, IncomingEvent event, Supplier<Uni<Void>> attempt, Context context) {
+        Retry retry = new Retry();
+        return retry(consumer, event, attempt, context, retry).onTermination().invoke(() -> {
+            if (retry.waiting) {
+                waiting(consumer).decrementAndGet();
+            }
+        });
+    }
+
+    /** One event's retries so far. */
+    private static final class Retry {
+        int attempts;
+        int unknownFailures;
+        boolean waiting;
+    }
+
+    private Uni<Void> retry(String consumer, IncomingEvent event, Supplier<Uni<Void>> attempt, Context context, Retry retry) {
+        return attempt.get().onFailure(e -> Failures.classify(e) != Failures.Kind.POISON).recoverWithUni(e -> {
+            Failures.Kind kind = Failures.classify(e);
+            retry.attempts++;
+            if (kind == Failures.Kind.UNKNOWN && ++retry.unknownFailures > config.inbox().retries()) {
+                return Uni.createFrom().failure(e);
+            }
+            if (kind == Failures.Kind.TRANSIENT) {
+                meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "retried").increment();
+                if (!retry.waiting) {
+                    retry.waiting = true;
+                    waiting(consumer).incrementAndGet();
+                }
+            }
+            Duration backoff = new Backoff(config.inbox().firstBackoff(), config.inbox().maxBackoff()).after(retry.attempts);
+            LOG.warnf("%s: event %s from %s failed (%s, attempt %d); retrying in %s: %s", consumer, event.eventId(),
+                    event.topic(), kind, retry.attempts, backoff, e.toString());
+            return delay(backoff, context).chain(() -> retry(consumer, event, attempt, context, retry));
+        });
+    }
+
+    private AtomicInteger waiting(String consumer) {
+        return waiting.computeIfAbsent(consumer, c -> meters.gauge("dropship.inbox.waiting", Tags.of("consumer", c),
+                new AtomicInteger()));
     }
 
     /** Waits on the caller's Vert.x context, so that the retried attempt gets its reactive session there too. */

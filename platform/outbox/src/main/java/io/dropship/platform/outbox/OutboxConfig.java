@@ -36,6 +36,10 @@ public interface OutboxConfig {
         @WithDefault("P3D")
         Duration retention();
 
+        /** How often the active relay deletes outbox rows and consumed-event records past their retention. */
+        @WithDefault("1h")
+        Duration cleanupEvery();
+
         /**
          * How often the relay writes a heartbeat row to its own outbox and confirms the position it has read to. The
          * WAL is shared by every database on the server: without it, a service whose outbox is quiet never confirms
@@ -46,11 +50,25 @@ public interface OutboxConfig {
     }
 
     interface Inbox {
-        /** How many more times a failing event is tried before it goes to the dead-letter topic. */
+        /**
+         * How many more times an event that fails for an unknown reason is tried before it goes to the dead-letter
+         * topic. A transient failure (the database or broker unreachable) is retried without limit; poison never.
+         */
         @WithDefault("3")
         int retries();
 
         @WithDefault("200ms")
         Duration firstBackoff();
+
+        /** The longest wait between two tries of an event whose dependency is down. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /**
+         * How long a consumed event's id is kept to recognise a redelivery. Keep it longer than any topic's
+         * retention (Kafka's default is 7 days), since an event can only be redelivered while its topic holds it.
+         */
+        @WithDefault("P14D")
+        Duration retention();
     }
 }

@@ -219,15 +219,16 @@ public class OutboxRelay {
                     .build();
             engine = built;
             Future<?> running = engineExecutor.submit(built);
-            Instant nextCleanup = Instant.now().plusSeconds(60);
+            Instant nextCleanup = Instant.now().plus(config.relay().cleanupEvery().compareTo(Duration.ofSeconds(60)) < 0
+                    ? config.relay().cleanupEvery() : Duration.ofSeconds(60));
             while (!stopping && !running.isDone()) {
                 sleep(Duration.ofMillis(500));
                 if (!lock.isValid(5)) {
                     throw new SQLException("lost the relay lock's database session");
                 }
                 if (Instant.now().isAfter(nextCleanup)) {
-                    deleteRelayedRowsOlderThanRetention(lock);
-                    nextCleanup = Instant.now().plus(Duration.ofHours(1));
+                    deleteRowsPastRetention(lock);
+                    nextCleanup = Instant.now().plus(config.relay().cleanupEvery());
                 }
             }
             if (!stopping && failure.get() != null) {
@@ -236,7 +237,8 @@ public class OutboxRelay {
         }
     }
 
-    private void deleteRelayedRowsOlderThanRetention(Connection lock) throws SQLException {
+    /** Housekeeping on the active relay only: one instance per database does it. */
+    void deleteRowsPastRetention(Connection lock) throws SQLException {
         try (PreparedStatement s = lock.prepareStatement(
                 "delete from outbox_event where occurredat < now() - make_interval(secs => ?)"
                         + " or (aggregatetype = '" + HEARTBEAT + "' and occurredat < now() - interval '1 hour')")) {
@@ -244,6 +246,15 @@ public class OutboxRelay {
             int deleted = s.executeUpdate();
             if (deleted > 0) {
                 LOG.debugf("deleted %d relayed outbox rows past retention", deleted);
+            }
+        }
+        // The inbox's memory of consumed events, kept longer than any topic keeps an event to redeliver.
+        try (PreparedStatement s = lock.prepareStatement(
+                "delete from consumed_event where consumed_at < now() - make_interval(secs => ?)")) {
+            s.setLong(1, config.inbox().retention().toSeconds());
+            int deleted = s.executeUpdate();
+            if (deleted > 0) {
+                LOG.debugf("deleted %d consumed-event records past retention", deleted);
             }
         }
     }

@@ -168,4 +168,31 @@ class OutboxAndInboxTests {
             }
         });
     }
+
+    /** A long-running fleet keeps neither relayed outbox rows nor consumed-event ids forever. */
+    @Test
+    void recordsPastTheirRetentionArePrunedAndRecentOnesKept() throws Exception {
+        io.dropship.infra.LocalPostgres pg = io.dropship.testkit.SharedInfrastructure.get().postgres();
+        String old = "old-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        UUID oldRow = UUID.randomUUID();
+        try (java.sql.Connection c = pg.connect("app"); java.sql.Statement st = c.createStatement()) {
+            st.execute("insert into consumed_event (consumer, event_id, consumed_at) values ('prune-test', '" + old
+                    + "', now() - interval '15 days'), ('prune-test', '" + recent + "', now() - interval '13 days')");
+            st.execute("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat) values ('"
+                    + oldRow + "', 'Pruned', 'k', 'Old', '{}', now() - interval '4 days')");
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> count("select count(*) from consumed_event where event_id = '" + old + "'") == 0
+                && count("select count(*) from outbox_event where id = '" + oldRow + "'") == 0);
+        assertEquals(1, count("select count(*) from consumed_event where event_id = '" + recent + "'"),
+                "an id younger than the 14-day retention is still recognised");
+    }
+
+    private static long count(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -26,6 +26,10 @@ public class TallyConsumer {
             if (increment.key() == null) {
                 throw new PoisonMessageException("an increment needs a key");
             }
+            if (increment.by() < 0) {
+                // A failure the inbox cannot classify: a few retries, then the dead-letter topic.
+                throw new IllegalStateException("the tally only counts up");
+            }
             return session.createNativeQuery("insert into tally (key, count) values (:k, :by)"
                             + " on conflict (key) do update set count = tally.count + :by")
                     .setParameter("k", increment.key())
