@@ -20,6 +20,14 @@ public interface GatewayConfig {
 
     Stock stock();
 
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** How often store deliveries kept for retry (they could not be processed when they came) are looked for. */
+        @WithDefault("PT5S")
+        Duration retryPoll();
+    }
+
     interface Stock {
         /** How often each store's quantities are read back and drift corrected. */
         @WithDefault("PT15M")

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public class StoreWebhookResource {
     @POST
     @Path("shopify")
     @Operation(summary = "Shopify webhooks: orders/create, orders/paid, orders/cancelled, app/uninstalled and the privacy topics")
-    public Uni<WebhookIntake.Outcome> shopify(byte[] body,
+    public Uni<RestResponse<WebhookIntake.Outcome>> shopify(byte[] body,
                                               @HeaderParam("X-Shopify-Hmac-Sha256") String hmac,
                                               @HeaderParam("X-Shopify-Shop-Domain") String shop,
                                               @HeaderParam("X-Shopify-Topic") String topic,
@@ -61,15 +62,16 @@ public class StoreWebhookResource {
             JsonNode json = parse(body);
             String key = eventId != null && !eventId.isBlank() ? "event:" + topic + ":" + eventId
                     : webhookId != null && !webhookId.isBlank() ? "webhook:" + webhookId : "body:" + sha256(body);
+            Instant stateAt = instant(triggeredAt) != null ? instant(triggeredAt) : instant(json.path("updated_at").asText(null));
             return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-Shopify-Topic"), key,
-                    json.hasNonNull("id") ? json.get("id").asText() : null, instant(triggeredAt), json));
+                    json.hasNonNull("id") ? json.get("id").asText() : null, stateAt, json)).map(StoreWebhookResource::answer);
         });
     }
 
     @POST
     @Path("woocommerce")
     @Operation(summary = "WooCommerce webhooks: order.created and order.updated, and the unsigned creation ping")
-    public Uni<WebhookIntake.Outcome> woocommerce(byte[] body,
+    public Uni<RestResponse<WebhookIntake.Outcome>> woocommerce(byte[] body,
                                                   @HeaderParam("X-WC-Webhook-Signature") String signature,
                                                   @HeaderParam("X-WC-Webhook-Source") String source,
                                                   @HeaderParam("X-WC-Webhook-Topic") String topic,
@@ -77,7 +79,7 @@ public class StoreWebhookResource {
         if ((signature == null || signature.isBlank())
                 && new String(body, StandardCharsets.UTF_8).matches("webhook_id=\\d+")) {
             // WooCommerce pings a new webhook once, unsigned, and disables it unless the ping succeeds.
-            return Uni.createFrom().item(new WebhookIntake.Outcome("PING", "webhook reachable", null));
+            return Uni.createFrom().item(RestResponse.ok(new WebhookIntake.Outcome("PING", "webhook reachable", null)));
         }
         return verified(StorePlatform.WOOCOMMERCE, source, body, signature).chain(store -> {
             JsonNode json = parse(body);
@@ -86,8 +88,27 @@ public class StoreWebhookResource {
             String key = json.hasNonNull("id") && !modified.isEmpty() ? "order:" + json.get("id").asText() + ":" + modified
                     : "delivery:" + (deliveryId != null ? deliveryId : sha256(body));
             return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-WC-Webhook-Topic"), key,
-                    json.hasNonNull("id") ? json.get("id").asText() : null, null, json));
+                    json.hasNonNull("id") ? json.get("id").asText() : null, wooTime(json.path("date_modified_gmt").asText(null)), json))
+                    .map(StoreWebhookResource::answer);
         });
+    }
+
+    /** 200 with what happened, or 202 when the delivery is kept for the platform to retry. */
+    private static RestResponse<WebhookIntake.Outcome> answer(WebhookIntake.Outcome outcome) {
+        return WebhookIntake.Outcome.PENDING.equals(outcome.outcome())
+                ? RestResponse.status(RestResponse.Status.ACCEPTED, outcome) : RestResponse.ok(outcome);
+    }
+
+    /** WooCommerce's date_modified_gmt has no zone (it is UTC); date_modified is the site's local time and is not used. */
+    private static Instant wooTime(String modifiedGmt) {
+        if (modifiedGmt == null || modifiedGmt.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(modifiedGmt).toInstant(java.time.ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return instant(modifiedGmt);
+        }
     }
 
     private Uni<StoreConnection> verified(StorePlatform platform, String domain, byte[] body, String signature) {

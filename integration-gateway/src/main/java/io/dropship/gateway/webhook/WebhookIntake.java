@@ -3,12 +3,14 @@ package io.dropship.gateway.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.gateway.domain.NormalizedOrder;
 import io.dropship.gateway.domain.OrderCancelled;
+import io.dropship.gateway.domain.StoreOrderState;
 import io.dropship.gateway.domain.StoreOrders;
 import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.repository.InboundOrder;
 import io.dropship.gateway.repository.StoreConnection;
-import io.dropship.platform.outbox.Outbox;
 import io.dropship.gateway.service.OrderIntake;
+import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -16,6 +18,7 @@ import jakarta.validation.Validator;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
@@ -24,19 +27,32 @@ import java.util.stream.Collectors;
 
 /**
  * Takes in a verified store webhook: records it durably under a delivery key (a redelivery finds the key
- * and changes nothing), ignores a stale retry, and acts on its topic, all in one transaction. The answer
- * says what happened; a valid delivery is never answered with an error, because WooCommerce disables a
- * webhook after five failures and Shopify would retry a payload that will never change.
+ * and changes nothing), judges it against the newest state of its store order ({@link StoreOrderState}), and acts
+ * on it, all in one transaction.
+ *
+ * <p>A store delivery is never acknowledged and then forgotten. When processing fails, the delivery is kept as
+ * PENDING (answered 202) and {@link WebhookRetries} retries it until it succeeds; a later delivery of the same event
+ * processes it at once instead of being answered DUPLICATE. When even keeping it fails (the database is down), the
+ * answer is 503 and the store retries. A valid delivery is otherwise never answered with an error, because
+ * WooCommerce disables a webhook after five failures and Shopify would retry a payload that will never change.
  */
 @ApplicationScoped
 public class WebhookIntake {
 
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
 
+    /** How long a kept delivery waits before the platform's first retry, doubling up to ten minutes. */
+    static final Backoff RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10));
+
     public record Outcome(String outcome, String detail, UUID orderId) {
+
+        static final String PENDING = "PENDING";
     }
 
-    /** A verified delivery: whose store, what topic, under which key, about which resource, and when. */
+    /**
+     * A verified delivery: whose store, what topic, under which key, about which resource, and the store's time for
+     * the state it describes (Shopify's X-Shopify-Triggered-At, WooCommerce's date_modified_gmt).
+     */
     public record Delivery(StoreConnection store, String topic, String deliveryKey, String resourceId, Instant triggeredAt,
                            JsonNode body) {
     }
@@ -54,56 +70,106 @@ public class WebhookIntake {
     }
 
     public Uni<Outcome> take(Delivery d) {
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key,"
-                                + " resource_id, triggered_at, outcome, body, received_at)"
-                                + " values (:store, :topic, :key, :resource, :triggered, 'RECEIVED', cast(cast(:body as text) as jsonb), now())"
-                                + " on conflict (store_id, delivery_key) do nothing")
-                        .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("key", d.deliveryKey())
-                        .setParameter("resource", d.resourceId()).setParameter("triggered", d.triggeredAt())
-                        .setParameter("body", d.body().toString()).executeUpdate()
-                        .chain(rows -> rows == 0 ? Uni.createFrom().item(new Outcome("DUPLICATE", "already received", null))
-                                : newer(s, d).chain(stale -> stale
-                                        ? Uni.createFrom().item(new Outcome("STALE", "a newer delivery for this resource was already taken in", null))
-                                        : act(s, d))
-                                .call(outcome -> s.createNativeQuery("update webhook_delivery set outcome = :o, detail = :d"
-                                                + " where store_id = :store and delivery_key = :key")
-                                        .setParameter("o", outcome.outcome()).setParameter("d", outcome.detail())
-                                        .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate())))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf(e, "webhook %s from store %s failed; recorded as FAILED", d.deliveryKey(), d.store().id);
-                    return recordFailure(d, e);
+        return sessions.withTransaction(s -> claim(s, d).chain(fresh -> fresh ? process(s, d)
+                        : Uni.createFrom().item(new Outcome("DUPLICATE", "already received", null))))
+                .onFailure().recoverWithUni(e -> keepForRetry(d, e));
+    }
+
+    /**
+     * Records the delivery, or takes over a kept PENDING copy of it; {@code false} when the same delivery was
+     * already taken in. A retry round working on the kept copy holds its row lock, so this waits for it and then
+     * finds it no longer PENDING.
+     */
+    private static Uni<Boolean> claim(Mutiny.Session s, Delivery d) {
+        return s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key, resource_id, triggered_at,"
+                        + " outcome, body, received_at) values (:store, :topic, :key, :resource, :triggered, 'RECEIVED',"
+                        + " cast(cast(:body as text) as jsonb), now())"
+                        + " on conflict (store_id, delivery_key) do update set outcome = 'RECEIVED'"
+                        + " where webhook_delivery.outcome = 'PENDING'")
+                .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("key", d.deliveryKey())
+                .setParameter("resource", d.resourceId()).setParameter("triggered", d.triggeredAt())
+                .setParameter("body", d.body().toString()).executeUpdate()
+                .map(rows -> rows == 1);
+    }
+
+    /** Judges and acts on a claimed delivery and records its outcome, in the caller's transaction. */
+    Uni<Outcome> process(Mutiny.Session s, Delivery d) {
+        StoreOrderState.Kind kind = kindOf(d);
+        Uni<Outcome> outcome = kind == null || d.resourceId() == null ? act(s, d, null)
+                : judge(s, d, kind).chain(verdict -> switch (verdict) {
+                    case STALE -> Uni.createFrom().item(new Outcome("STALE",
+                            "a newer state of this store order was already taken in", null));
+                    case ALREADY_CANCELLED -> Uni.createFrom().item(new Outcome("CANCELLED_BY_STORE",
+                            "the store cancelled this order; it is never sent to a supplier", null));
+                    case APPLY -> act(s, d, kind);
+                });
+        return outcome.call(o -> s.createNativeQuery("update webhook_delivery set outcome = :o, detail = :d,"
+                        + " next_attempt_at = null where store_id = :store and delivery_key = :key")
+                .setParameter("o", o.outcome()).setParameter("d", clip(o.detail()))
+                .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate());
+    }
+
+    /**
+     * What the delivery says of its store order, or null when it is not about one. Shopify sends the whole order on
+     * every orders/* topic: one that carries cancelled_at is a cancellation whatever its topic.
+     */
+    static StoreOrderState.Kind kindOf(Delivery d) {
+        JsonNode body = d.body();
+        switch (d.topic()) {
+            case "orders/create", "orders/paid", "orders/updated", "orders/cancelled":
+                if (d.topic().equals("orders/cancelled") || body.hasNonNull("cancelled_at")) {
+                    return StoreOrderState.Kind.CANCEL;
+                }
+                return d.topic().equals(d.store().fulfilOn) ? StoreOrderState.Kind.PLACE : StoreOrderState.Kind.OTHER;
+            case "order.created", "order.updated":
+                if ("cancelled".equals(body.path("status").asText())) {
+                    return StoreOrderState.Kind.CANCEL;
+                }
+                return StoreOrders.wooReadyToFulfil(body) ? StoreOrderState.Kind.PLACE : StoreOrderState.Kind.OTHER;
+            default:
+                return null;
+        }
+    }
+
+    /** Locks the store order's state row, judges the delivery against it and keeps the newer state. */
+    private static Uni<StoreOrderState.Verdict> judge(Mutiny.Session s, Delivery d, StoreOrderState.Kind kind) {
+        return s.createNativeQuery("insert into store_order_state (store_id, store_order_id, state_at, cancelled, updated_at)"
+                        + " values (:store, :order, null, false, now()) on conflict do nothing")
+                .setParameter("store", d.store().id).setParameter("order", d.resourceId()).executeUpdate()
+                .chain(() -> s.createNativeQuery("select state_at, cancelled from store_order_state"
+                                + " where store_id = :store and store_order_id = :order for update", Object[].class)
+                        .setParameter("store", d.store().id).setParameter("order", d.resourceId()).getSingleResult())
+                .chain(row -> {
+                    StoreOrderState current = new StoreOrderState(instant(row[0]), (Boolean) row[1]);
+                    StoreOrderState.Decision decision = current.decide(kind, d.triggeredAt());
+                    if (decision.next().equals(current)) {
+                        return Uni.createFrom().item(decision.verdict());
+                    }
+                    return s.createNativeQuery("update store_order_state set state_at = :at, cancelled = :cancelled,"
+                                    + " updated_at = now() where store_id = :store and store_order_id = :order")
+                            .setParameter("at", decision.next().stateAt()).setParameter("cancelled", decision.next().cancelled())
+                            .setParameter("store", d.store().id).setParameter("order", d.resourceId()).executeUpdate()
+                            .replaceWith(decision.verdict());
                 });
     }
 
-    private static Uni<Boolean> newer(Mutiny.Session s, Delivery d) {
-        if (d.triggeredAt() == null || d.resourceId() == null) {
-            return Uni.createFrom().item(false);
-        }
-        return s.createNativeQuery("select count(*) from webhook_delivery where store_id = :store and topic = :topic"
-                        + " and resource_id = :resource and triggered_at > :triggered", Long.class)
-                .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("resource", d.resourceId())
-                .setParameter("triggered", d.triggeredAt()).getSingleResult().map(n -> n > 0);
-    }
-
-    private Uni<Outcome> act(Mutiny.Session s, Delivery d) {
+    private Uni<Outcome> act(Mutiny.Session s, Delivery d, StoreOrderState.Kind kind) {
         StorePlatform platform = StorePlatform.valueOf(d.store().platform);
+        boolean shopify = platform == StorePlatform.SHOPIFY;
+        if (kind == StoreOrderState.Kind.CANCEL) {
+            return cancel(s, d, shopify ? d.body().path("cancel_reason").asText(null) : null);
+        }
+        if (kind == StoreOrderState.Kind.PLACE) {
+            return shopify ? accept(d, StoreOrders.fromShopify(d.body()), platform, "shopify:")
+                    : accept(d, StoreOrders.fromWooCommerce(d.body()), platform, "woocommerce:");
+        }
+        if (kind == StoreOrderState.Kind.OTHER) {
+            return Uni.createFrom().item(new Outcome("IGNORED", !shopify
+                    ? "status " + d.body().path("status").asText() + ": waiting for payment"
+                    : d.topic().equals("orders/updated") ? "order edits are not applied; the order stays as taken in"
+                    : "this store starts fulfilment on " + d.store().fulfilOn, null));
+        }
         switch (d.topic()) {
-            case "orders/create", "orders/paid":
-                if (!d.topic().equals(d.store().fulfilOn)) {
-                    return Uni.createFrom().item(new Outcome("IGNORED", "this store starts fulfilment on " + d.store().fulfilOn, null));
-                }
-                return accept(d, StoreOrders.fromShopify(d.body()), platform, "shopify:");
-            case "order.created", "order.updated":
-                if ("cancelled".equals(d.body().path("status").asText())) {
-                    return cancel(s, d, null);
-                }
-                if (!StoreOrders.wooReadyToFulfil(d.body())) {
-                    return Uni.createFrom().item(new Outcome("IGNORED", "status " + d.body().path("status").asText()
-                            + ": waiting for payment", null));
-                }
-                return accept(d, StoreOrders.fromWooCommerce(d.body()), platform, "woocommerce:");
-            case "orders/cancelled":
-                return cancel(s, d, d.body().path("cancel_reason").asText(null));
             case "app/uninstalled":
                 return s.find(StoreConnection.class, d.store().id).invoke(c -> {
                     c.status = "UNINSTALLED";
@@ -119,7 +185,8 @@ public class WebhookIntake {
     /**
      * The store cancelled an order: if it is one we took in, OrderCancelled goes out in this transaction,
      * once; order-service then cancels what has not shipped. A cancellation of an order we never took in
-     * (unpaid, or unmapped) is only recorded.
+     * (unpaid, unmapped, or not yet arrived) is recorded in the order's state, so its payment, should it arrive
+     * later, never reaches a supplier.
      */
     private Uni<Outcome> cancel(Mutiny.Session s, Delivery d, String reason) {
         String storeOrderId = d.body().path("id").asText("");
@@ -152,16 +219,51 @@ public class WebhookIntake {
                 .map(a -> new Outcome(a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED", a.orderNumber(), a.orderId()));
     }
 
-    private Uni<Outcome> recordFailure(Delivery d, Throwable e) {
-        String detail = String.valueOf(e.getMessage());
+    /**
+     * Keeps a delivery that could not be processed, for {@link WebhookRetries}. When it cannot be kept either, the
+     * original failure goes back to the store as an error (503 when the database is unreachable), and the store
+     * retries it.
+     */
+    private Uni<Outcome> keepForRetry(Delivery d, Throwable failure) {
+        LOG.warnf(failure, "webhook %s from store %s could not be processed; keeping it for retry", d.deliveryKey(), d.store().id);
+        String detail = clip("will retry: " + failure);
         return sessions.withTransaction(s -> s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key,"
-                                + " resource_id, triggered_at, outcome, detail, body, received_at)"
-                                + " values (:store, :topic, :key, :resource, :triggered, 'FAILED', :detail,"
-                                + " cast(cast(:body as text) as jsonb), now()) on conflict do nothing")
+                                + " resource_id, triggered_at, outcome, detail, body, received_at, attempts, next_attempt_at)"
+                                + " values (:store, :topic, :key, :resource, :triggered, 'PENDING', :detail,"
+                                + " cast(cast(:body as text) as jsonb), now(), 1, now() + make_interval(secs => :wait))"
+                                + " on conflict (store_id, delivery_key) do update set detail = excluded.detail,"
+                                + " attempts = webhook_delivery.attempts + 1, next_attempt_at = excluded.next_attempt_at"
+                                + " where webhook_delivery.outcome = 'PENDING'")
                         .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("key", d.deliveryKey())
                         .setParameter("resource", d.resourceId()).setParameter("triggered", d.triggeredAt())
-                        .setParameter("detail", detail.length() > 1000 ? detail.substring(0, 1000) : detail)
+                        .setParameter("detail", detail).setParameter("wait", (double) RETRY.after(1).toMillis() / 1000)
                         .setParameter("body", d.body().toString()).executeUpdate())
-                .replaceWith(new Outcome("FAILED", "recorded for retry", null));
+                .replaceWith(new Outcome(Outcome.PENDING, "kept; the platform retries it", null))
+                .onFailure().transform(e -> {
+                    LOG.errorf(e, "webhook %s from store %s could not be kept either; the store is asked to retry",
+                            d.deliveryKey(), d.store().id);
+                    return failure;
+                });
+    }
+
+    static String clip(String detail) {
+        return detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
+    }
+
+    /** A timestamptz column as a native query returns it. */
+    static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 }

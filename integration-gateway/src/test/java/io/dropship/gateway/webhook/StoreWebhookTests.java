@@ -26,6 +26,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.dropship.gateway.webhook.WebhookCalls.load;
+import static io.dropship.gateway.webhook.WebhookCalls.shopify;
+import static io.dropship.gateway.webhook.WebhookCalls.sign;
+import static io.dropship.gateway.webhook.WebhookCalls.woo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -38,51 +42,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTestResource(InfraTestResource.class)
 class StoreWebhookTests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "shpss_0123456789abcdef";
+    private static final ObjectMapper JSON = WebhookCalls.JSON;
+    private static final String SECRET = WebhookCalls.SECRET;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String retailer = "ret-" + run;
 
-    private static ObjectNode load(String name) throws Exception {
-        try (InputStream in = StoreWebhookTests.class.getResourceAsStream("/webhooks/" + name)) {
-            return (ObjectNode) JSON.readTree(in);
-        }
-    }
-
     private String connect(String platform, String domain) {
-        return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
-                .body("{\"platform\":\"" + platform + "\",\"shopDomain\":\"" + domain + "\",\"webhookSecret\":\"" + SECRET
-                        + "\",\"apiToken\":\"" + ("WOOCOMMERCE".equals(platform) ? "ck_test:cs_test" : "shpat_secret_token") + "\"}")
-                .post("/api/stores").then().statusCode(201)
-                .body("webhookSecret", equalTo(null)).body("apiToken", equalTo(null))
-                .extract().path("storeId");
-    }
-
-    private static ValidatableResponse shopify(String shop, String topic, String eventId, String body, String signature,
-                                               String triggeredAt) {
-        return given().contentType(ContentType.JSON)
-                .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Shop-Domain", shop)
-                .header("X-Shopify-Topic", topic).header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Event-Id", eventId).header("X-Shopify-Triggered-At", triggeredAt)
-                .body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/webhooks/shopify").then();
-    }
-
-    private static ValidatableResponse shopify(String shop, String topic, String eventId, String body) {
-        return shopify(shop, topic, eventId, body, sign(body), Instant.now().toString());
-    }
-
-    private static String sign(String body) {
-        return WebhookSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ValidatableResponse woo(String site, String topic, String body, String signature) {
-        return given().contentType(ContentType.JSON)
-                .header("X-WC-Webhook-Signature", signature).header("X-WC-Webhook-Source", site + "/")
-                .header("X-WC-Webhook-Topic", topic).header("X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString())
-                .body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/webhooks/woocommerce").then();
+        return WebhookCalls.connect(retailer, platform, domain);
     }
 
     @Test

@@ -84,6 +84,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (io.dropship.platform.outbox.Failures.classify(e) == io.dropship.platform.outbox.Failures.Kind.TRANSIENT) {
+            // The database or broker is unreachable, or a concurrent change won: nothing was written, and the same
+            // request will succeed later. Stores and supplier systems retry a 503; Retry-After says when.
+            LOG.warnf("request to %s met a transient failure: %s", path(uri), e.toString());
+            return Response.fromResponse(answer(new Problem("about:blank", "Service Unavailable", 503,
+                    "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                    path(uri), null))).header("Retry-After", "5").build();
+        }
         LOG.error("unexpected failure", e);
         return answer(new Problem("about:blank", "Internal Server Error", 500,
                 "the request could not be completed; it has been logged", path(uri), null));

@@ -1,0 +1,111 @@
+package io.dropship.gateway.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.PeriodicJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import io.dropship.gateway.config.GatewayConfig;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Retries the store deliveries {@link WebhookIntake} kept because it could not process them, until each succeeds:
+ * every round takes the due ones, each in a transaction of its own that holds its row (SKIP LOCKED, so several
+ * gateway instances share the work and a redelivery of the same event waits for the round rather than racing it).
+ */
+@ApplicationScoped
+public class WebhookRetries {
+
+    private static final Logger LOG = Logger.getLogger(WebhookRetries.class);
+
+    private final Vertx vertx;
+    private final Mutiny.SessionFactory sessions;
+    private final WebhookIntake intake;
+    private final ObjectMapper mapper;
+    private final MeterRegistry meters;
+    private final Duration every;
+    private volatile PeriodicJob job;
+
+    public WebhookRetries(Vertx vertx, Mutiny.SessionFactory sessions, WebhookIntake intake, ObjectMapper mapper,
+                          MeterRegistry meters, GatewayConfig config) {
+        this.vertx = vertx;
+        this.sessions = sessions;
+        this.intake = intake;
+        this.mapper = mapper;
+        this.meters = meters;
+        this.every = config.webhooks().retryPoll();
+    }
+
+    void start(@Observes StartupEvent event) {
+        job = PeriodicJob.start(vertx.getDelegate(), every, "webhook retries", this::round);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (job != null) {
+            job.stop();
+        }
+    }
+
+    /** One round: the deliveries due now, one after another. */
+    Uni<Void> round() {
+        return sessions.withSession(s -> s.createNativeQuery("select id from webhook_delivery where outcome = 'PENDING'"
+                        + " and next_attempt_at <= now() order by next_attempt_at limit 50", Long.class).getResultList())
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> OwnContext.run(vertx.getDelegate(), () -> retry(id)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> retry(long id) {
+        return sessions.withTransaction(s -> s.createNativeQuery("select store_id, topic, delivery_key, resource_id,"
+                                + " triggered_at, cast(body as text) from webhook_delivery where id = :id and outcome = 'PENDING'"
+                                + " for update skip locked", Object[].class)
+                        .setParameter("id", id).getResultList()
+                        .chain(rows -> rows.isEmpty() ? Uni.createFrom().item((WebhookIntake.Outcome) null)
+                                : s.find(StoreConnection.class, rows.get(0)[0]).chain(store -> intake.process(s, delivery(store, rows.get(0))))))
+                .invoke(outcome -> {
+                    if (outcome != null) {
+                        meters.counter("dropship.webhooks.retried", "outcome", "processed").increment();
+                        LOG.infof("kept webhook delivery %d processed on retry: %s", id, outcome.outcome());
+                    }
+                })
+                .onFailure().recoverWithUni(e -> {
+                    meters.counter("dropship.webhooks.retried", "outcome", "failed").increment();
+                    LOG.warnf("kept webhook delivery %d failed again: %s", id, e.toString());
+                    // The wait doubles with each attempt (WebhookIntake.RETRY), computed in the update so it is one statement.
+                    return OwnContext.run(vertx.getDelegate(), () -> sessions.withTransaction(s -> s.createNativeQuery(
+                                    "update webhook_delivery set attempts = attempts + 1, detail = :detail,"
+                                            + " next_attempt_at = now() + make_interval(secs => least(:max,"
+                                            + " :initial * power(2, least(attempts, 20))))"
+                                            + " where id = :id and outcome = 'PENDING'")
+                                    .setParameter("id", id).setParameter("detail", WebhookIntake.clip("will retry: " + e))
+                                    .setParameter("initial", WebhookIntake.RETRY.initial().toMillis() / 1000.0)
+                                    .setParameter("max", WebhookIntake.RETRY.max().toMillis() / 1000.0)
+                                    .executeUpdate()))
+                            .replaceWith((WebhookIntake.Outcome) null)
+                            .onFailure().recoverWithItem(e2 -> {
+                                LOG.warnf("could not record the failed retry of webhook delivery %d: %s", id, e2.toString());
+                                return null;
+                            });
+                })
+                .replaceWithVoid();
+    }
+
+    private WebhookIntake.Delivery delivery(StoreConnection store, Object[] row) {
+        try {
+            return new WebhookIntake.Delivery(store, (String) row[1], (String) row[2], (String) row[3], WebhookIntake.instant(row[4]),
+                    mapper.readTree((String) row[5]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a kept delivery's body is not JSON", e);
+        }
+    }
+}
