@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  *   fleet demo    the order flow end to end on the running fleet, as each party sees it
  *   fleet bench   signed Shopify webhooks at a chosen rate; throughput and latency percentiles
  *   fleet status  health of each service
+ *   fleet dead-letters  what consumers could not apply, per service; list, show, replay (see DeadLetterCommand)
  * </pre>
  */
 public final class Fleet {
@@ -125,8 +126,9 @@ public final class Fleet {
                 System.exit(ok ? 0 : 1);
             }
             case "status" -> status();
+            case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status]");
+                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]]");
                 System.exit(2);
             }
         }

@@ -3,6 +3,7 @@ package io.dropship.gateway.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.stock.StockBook;
+import io.dropship.platform.outbox.Failures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +21,8 @@ import java.util.Map;
  * Supplier stock, as inventory-service publishes it, taken in a poll's worth at a time: within a batch only the
  * newest change of each supplier product counts (the first coalescing), and one statement keeps them and re-targets
  * the listings behind them. Keeping stock is idempotent and an older change never overwrites a newer one, so a
- * redelivered batch changes nothing. A record that is not a StockChanged is logged and skipped; a database failure
- * retries the batch, so the projection never skips a change.
+ * redelivered batch changes nothing. A record that is not a StockChanged is logged and skipped; a database outage
+ * holds the batch until the database is back, so the projection never skips a change.
  */
 @ApplicationScoped
 public class StockChangedConsumer {
@@ -45,8 +46,12 @@ public class StockChangedConsumer {
                 newest.merge(s.supplierProductId(), s, (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
             }
         }
+        // A database outage is waited out however long it lasts (the batch is valid); any other failure is retried a
+        // few times before the batch is failed.
         return book.supplierStock(new ArrayList<>(newest.values()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(20)
+                .onFailure(e -> Failures.classify(e) == Failures.Kind.TRANSIENT)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(3)
                 .replaceWithVoid();
     }
 

@@ -64,4 +64,17 @@ public abstract class ServiceBaselineTests {
     void anExpiredTokenIsRefused() {
         given().auth().oauth2(TestTokens.expired("ADMIN")).contentType("application/json").request(protectedMethod(), protectedPath()).then().statusCode(401);
     }
+
+    @Test
+    void deadLettersAreOpenToOpsAndClosedToTenants() {
+        given().auth().oauth2(TestTokens.admin()).get("/api/admin/dead-letters/summary").then().statusCode(200);
+        given().auth().oauth2(TestTokens.support()).get("/api/admin/dead-letters").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(TestTokens.admin()).get("/api/admin/dead-letters?status=NOPE").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+        given().auth().oauth2(TestTokens.retailer("ret-baseline")).get("/api/admin/dead-letters").then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).post("/api/admin/dead-letters/replay").then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin()).post("/api/admin/dead-letters/999999999/replay").then().statusCode(404)
+                .contentType(startsWith("application/problem+json"));
+    }
 }

@@ -75,7 +75,8 @@ public class Inbox {
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
-        return withRetries(consumer, event, () -> once(consumer, event, payload, effect), context)
+        return withRetries(consumer, "event " + event.eventId() + " from " + event.topic(),
+                () -> once(consumer, event, payload, effect), context)
                 .onFailure().invoke(e -> {
                     meters.counter("dropship.inbox.events", "consumer", consumer, "outcome",
                             Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed").increment();
@@ -116,9 +117,17 @@ public class Inbox {
      * number of times. A transient failure is retried however long it lasts: the event is valid and the dependency
      * will come back.
      */
-    private Uni<Void> withRetries(String consumer, IncomingEvent event, Supplier<Uni<Void>> attempt, Context context) {
+    /**
+     * Runs work that is not an event's effect (recording a dead letter, say) under the same rules: retried while
+     * its failure is transient, a few times when it is unknown, never when it is poison.
+     */
+    public Uni<Void> retrying(String consumer, String what, Supplier<Uni<Void>> attempt) {
+        return withRetries(consumer, what, attempt, Vertx.currentContext());
+    }
+
+    private Uni<Void> withRetries(String consumer, String what, Supplier<Uni<Void>> attempt, Context context) {
         Retry retry = new Retry();
-        return retry(consumer, event, attempt, context, retry).onTermination().invoke(() -> {
+        return retry(consumer, what, attempt, context, retry).onTermination().invoke(() -> {
             if (retry.waiting) {
                 waiting(consumer).decrementAndGet();
             }
@@ -132,7 +141,7 @@ public class Inbox {
         boolean waiting;
     }
 
-    private Uni<Void> retry(String consumer, IncomingEvent event, Supplier<Uni<Void>> attempt, Context context, Retry retry) {
+    private Uni<Void> retry(String consumer, String what, Supplier<Uni<Void>> attempt, Context context, Retry retry) {
         return attempt.get().onFailure(e -> Failures.classify(e) != Failures.Kind.POISON).recoverWithUni(e -> {
             Failures.Kind kind = Failures.classify(e);
             retry.attempts++;
@@ -147,9 +156,9 @@ public class Inbox {
                 }
             }
             Duration backoff = new Backoff(config.inbox().firstBackoff(), config.inbox().maxBackoff()).after(retry.attempts);
-            LOG.warnf("%s: event %s from %s failed (%s, attempt %d); retrying in %s: %s", consumer, event.eventId(),
-                    event.topic(), kind, retry.attempts, backoff, e.toString());
-            return delay(backoff, context).chain(() -> retry(consumer, event, attempt, context, retry));
+            LOG.warnf("%s: %s failed (%s, attempt %d); retrying in %s: %s", consumer, what, kind, retry.attempts,
+                    backoff, e.toString());
+            return delay(backoff, context).chain(() -> retry(consumer, what, attempt, context, retry));
         });
     }
 

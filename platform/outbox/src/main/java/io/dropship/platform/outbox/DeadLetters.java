@@ -1,0 +1,367 @@
+package io.dropship.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This service's dead letters, as ops see them: listed per consumer with the reason, read one by one, replayed or
+ * discarded. A replay sends the record back to its original topic with its original key, value and headers; every
+ * consumer of that topic deduplicates by event id in its inbox, so only the consumers that never applied it apply it
+ * now. A record without an event id cannot be deduplicated and is never replayed (it is poison: discard it), nor is
+ * one older than the inbox's retention, whose id the other consumers may have forgotten.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    /** Headers the connector adds when it dead-letters a record; a replay leaves them off. */
+    private static final String DEAD_LETTER_HEADER_PREFIX = "dead-letter-";
+
+    public enum Status { DEAD, REPLAYED, DISCARDED }
+
+    public record Summary(String consumer, long dead, long replayed, long discarded) {
+    }
+
+    public record Entry(long id, String consumer, String topic, String key, String eventId, String eventType, String reason,
+                        Instant deadAt, String status, int replays, Instant resolvedAt, String resolvedBy, String note) {
+    }
+
+    public record Detail(Entry entry, String value, Map<String, String> headers) {
+    }
+
+    public record Page(List<Entry> items, String nextCursor) {
+    }
+
+    /** Why a dead letter could not be replayed or discarded; the caller answers it as a conflict or not-found. */
+    public static class Refused extends RuntimeException {
+        public final boolean notFound;
+
+        Refused(String message, boolean notFound) {
+            super(message);
+            this.notFound = notFound;
+        }
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final ObjectMapper mapper;
+    private final OutboxConfig config;
+    private final MeterRegistry meters;
+    private final Vertx vertx;
+    private final String bootstrapServers;
+    private final Map<String, AtomicLong> deadPerConsumer = new ConcurrentHashMap<>();
+    private volatile KafkaProducer<String, String> producer;
+    private volatile PeriodicJob gauges;
+
+    public DeadLetters(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters,
+                       Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.sessions = sessions;
+        this.mapper = mapper;
+        this.config = config;
+        this.meters = meters;
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) {
+        gauges = PeriodicJob.start(vertx, Duration.ofSeconds(15), "dead-letter gauges", this::refreshGauges);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (gauges != null) {
+            gauges.stop();
+        }
+        KafkaProducer<String, String> p = producer;
+        if (p != null) {
+            p.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Records a record read from one of this service's dead-letter topics; a second reading of it changes nothing. */
+    public Uni<Void> record(ConsumerRecord<String, String> dead) {
+        Map<String, String> headers = headers(dead);
+        String consumer = dead.topic().endsWith(".DLT") ? dead.topic().substring(0, dead.topic().length() - 4) : dead.topic();
+        String topic = headers.getOrDefault("dead-letter-topic", consumer.contains(".") ? consumer.substring(0, consumer.indexOf('.')) : consumer);
+        ObjectNode headerJson = mapper.valueToTree(headers);
+        return sessions.withTransaction(s -> s.createNativeQuery("insert into dead_letter (consumer, dlt_topic, dlt_partition,"
+                                + " dlt_offset, topic, record_key, value, headers, event_id, event_type, reason, dead_at, status)"
+                                + " values (:consumer, :dlt, :partition, :offset, :topic, :key, :value, cast(cast(:headers as text) as jsonb),"
+                                + " :eventId, :type, :reason, :at, 'DEAD') on conflict do nothing")
+                        .setParameter("consumer", consumer).setParameter("dlt", dead.topic())
+                        .setParameter("partition", dead.partition()).setParameter("offset", dead.offset())
+                        .setParameter("topic", topic).setParameter("key", dead.key()).setParameter("value", dead.value())
+                        .setParameter("headers", headerJson.toString())
+                        .setParameter("eventId", blankToNull(headers.get(EventHeaders.ID)))
+                        .setParameter("type", headers.get(EventHeaders.TYPE))
+                        .setParameter("reason", headers.getOrDefault("dead-letter-reason", "(no reason given)"))
+                        .setParameter("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(dead.timestamp()), java.time.ZoneOffset.UTC))
+                        .executeUpdate())
+                .invoke(rows -> {
+                    if (rows == 1) {
+                        meters.counter("dropship.dead_letters.recorded", "consumer", consumer).increment();
+                        counter(consumer).incrementAndGet();
+                        LOG.warnf("dead letter on %s: event %s (%s): %s", dead.topic(), headers.get(EventHeaders.ID),
+                                headers.get(EventHeaders.TYPE), headers.get("dead-letter-reason"));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    public Uni<List<Summary>> summary() {
+        return sessions.withSession(s -> s.createNativeQuery("select consumer,"
+                        + " count(*) filter (where status = 'DEAD'), count(*) filter (where status = 'REPLAYED'),"
+                        + " count(*) filter (where status = 'DISCARDED') from dead_letter group by consumer order by consumer",
+                        Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new Summary((String) r[0], ((Number) r[1]).longValue(),
+                        ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
+    }
+
+    /** Newest first; {@code cursor} is the last id of the page before. */
+    public Uni<Page> list(Status status, String consumer, int limit, Long cursor) {
+        int size = Math.max(1, Math.min(limit, 200));
+        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from dead_letter"
+                                + " where (cast(:status as text) is null or status = cast(:status as text))"
+                                + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text))"
+                                + " and (cast(:cursor as bigint) is null or id < cast(:cursor as bigint))"
+                                + " order by id desc limit :limit", Object[].class)
+                        .setParameter("status", status == null ? null : status.name())
+                        .setParameter("consumer", consumer).setParameter("cursor", cursor)
+                        .setParameter("limit", size + 1).getResultList())
+                .map(rows -> {
+                    List<Entry> items = new ArrayList<>(rows.stream().limit(size).map(DeadLetters::entry).toList());
+                    String next = rows.size() > size ? String.valueOf(items.get(items.size() - 1).id()) : null;
+                    return new Page(items, next);
+                });
+    }
+
+    public Uni<Detail> get(long id) {
+        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + ", value, cast(headers as text)"
+                        + " from dead_letter where id = :id", Object[].class).setParameter("id", id).getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw new Refused("dead letter " + id, true);
+                    }
+                    Object[] r = rows.get(0);
+                    return new Detail(entry(r), (String) r[13], readHeaders((String) r[14]));
+                });
+    }
+
+    /**
+     * Sends the dead letter back to its topic and marks it REPLAYED, holding its row meanwhile so two replays of it
+     * do not cross. Only a DEAD one with an event id, younger than the inbox's retention, is replayed.
+     */
+    public Uni<Entry> replay(long id, String by) {
+        return sessions.withTransaction(s -> s.createNativeQuery("select " + COLUMNS + ", value, cast(headers as text)"
+                        + " from dead_letter where id = :id for update", Object[].class).setParameter("id", id).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().failure(new Refused("dead letter " + id, true));
+                    }
+                    Object[] r = rows.get(0);
+                    Entry e = entry(r);
+                    if (!e.status().equals(Status.DEAD.name())) {
+                        return Uni.createFrom().failure(new Refused("dead letter " + id + " is " + e.status(), false));
+                    }
+                    if (e.eventId() == null) {
+                        return Uni.createFrom().failure(new Refused("dead letter " + id + " has no event id, so its consumers"
+                                + " could not tell a replay from a new event; it can only be discarded", false));
+                    }
+                    if (e.deadAt().isBefore(Instant.now().minus(config.inbox().retention()))) {
+                        return Uni.createFrom().failure(new Refused("dead letter " + id + " is older than the inbox's retention ("
+                                + config.inbox().retention() + "): consumers that applied it may have forgotten its id", false));
+                    }
+                    return send(e.topic(), e.key(), (String) r[13], readHeaders((String) r[14]))
+                            .chain(() -> s.createNativeQuery("update dead_letter set status = 'REPLAYED', replays = replays + 1,"
+                                            + " resolved_at = now(), resolved_by = :by where id = :id")
+                                    .setParameter("by", by).setParameter("id", id).executeUpdate())
+                            .invoke(() -> {
+                                meters.counter("dropship.dead_letters.replayed", "consumer", e.consumer()).increment();
+                                counter(e.consumer()).decrementAndGet();
+                                LOG.infof("dead letter %d (event %s) replayed to %s by %s", id, e.eventId(), e.topic(), by);
+                            })
+                            .chain(() -> s.createNativeQuery("select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
+                                    .setParameter("id", id).getSingleResult().map(DeadLetters::entry));
+                }));
+    }
+
+    /** Replays every DEAD one (of one consumer, or all), oldest first; returns how many went and which were refused. */
+    public Uni<Map<String, Object>> replayAll(String consumer, String by) {
+        return sessions.withSession(s -> s.createNativeQuery("select id from dead_letter where status = 'DEAD'"
+                        + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text)) order by id", Long.class)
+                .setParameter("consumer", consumer).getResultList())
+                .chain(ids -> {
+                    List<Long> replayed = new ArrayList<>();
+                    Map<Long, String> refused = new java.util.LinkedHashMap<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Long id : ids) {
+                        chain = chain.chain(() -> OwnContext.run(vertx, () -> replay(id, by))
+                                .invoke(e -> replayed.add(id))
+                                .onFailure(Refused.class).recoverWithItem(x -> {
+                                    refused.put(id, x.getMessage());
+                                    return null;
+                                }).replaceWithVoid());
+                    }
+                    return chain.map(v -> Map.of("replayed", replayed, "refused", refused));
+                });
+    }
+
+    public Uni<Entry> discard(long id, String by, String note) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update dead_letter set status = 'DISCARDED', resolved_at = now(),"
+                                + " resolved_by = :by, note = :note where id = :id and status = 'DEAD'")
+                        .setParameter("by", by).setParameter("note", note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note)
+                        .setParameter("id", id).executeUpdate()
+                        .chain(rows -> s.createNativeQuery("select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
+                                .setParameter("id", id).getResultList()
+                                .map(found -> {
+                                    if (found.isEmpty()) {
+                                        throw new Refused("dead letter " + id, true);
+                                    }
+                                    Entry e = entry(found.get(0));
+                                    if (rows == 0) {
+                                        throw new Refused("dead letter " + id + " is " + e.status(), false);
+                                    }
+                                    counter(e.consumer()).decrementAndGet();
+                                    return e;
+                                })));
+    }
+
+    private Uni<Void> send(String topic, String key, String value, Map<String, String> headers) {
+        RecordHeaders out = new RecordHeaders();
+        headers.forEach((k, v) -> {
+            if (!k.startsWith(DEAD_LETTER_HEADER_PREFIX)) {
+                out.add(k, v.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, key, value, out);
+        // The send blocks until Kafka acknowledges; it runs off the event loop and comes back on the caller's context,
+        // where its Hibernate Reactive session lives.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Callable<Object> acknowledged = () -> {
+            try {
+                return producer().send(record).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Kafka did not take the replay of an event on " + topic, e);
+            }
+        };
+        return Uni.createFrom().completionStage(() -> (context != null ? context : vertx.getOrCreateContext())
+                .executeBlocking(acknowledged, false).toCompletionStage()).replaceWithVoid();
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-dead-letter-replay"));
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    /** Re-reads the DEAD count per consumer for the gauge {@code dropship.dead_letters{consumer}}. */
+    private Uni<Void> refreshGauges() {
+        return sessions.withSession(s -> s.createNativeQuery("select consumer, count(*) filter (where status = 'DEAD')"
+                        + " from dead_letter group by consumer", Object[].class).getResultList())
+                .invoke(rows -> rows.forEach(r -> counter((String) r[0]).set(((Number) r[1]).longValue())))
+                .replaceWithVoid();
+    }
+
+    private AtomicLong counter(String consumer) {
+        return deadPerConsumer.computeIfAbsent(consumer, c -> meters.gauge("dropship.dead_letters", Tags.of("consumer", c),
+                new AtomicLong()));
+    }
+
+    private static final String COLUMNS = "id, consumer, topic, record_key, event_id, event_type, reason, dead_at, status,"
+            + " replays, resolved_at, resolved_by, note";
+
+    private static Entry entry(Object[] r) {
+        return new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
+                (String) r[6], instant(r[7]), (String) r[8], ((Number) r[9]).intValue(), instant(r[10]), (String) r[11],
+                (String) r[12]);
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private Map<String, String> readHeaders(String json) {
+        try {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = mapper.readTree(json).fields();
+            fields.forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+            return headers;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a dead letter's headers are not JSON", e);
+        }
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<?, ?> record) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            if (h.value() != null) {
+                String value = new String(h.value(), StandardCharsets.UTF_8);
+                headers.put(h.key(), h.key().equals(EventHeaders.ID) || h.key().equals(EventHeaders.TYPE) ? unquote(value) : value);
+            }
+        }
+        return headers;
+    }
+
+    /** Debezium may hand a string header over as a JSON string literal (see IncomingEvent). */
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
