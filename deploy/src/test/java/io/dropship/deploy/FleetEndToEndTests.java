@@ -2,6 +2,9 @@ package io.dropship.deploy;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * store cancellation releasing its stock, invoices at the end. Every step waits for the state it expects
  * and fails with the last answer it saw. Runs after the services are packaged (deploy is built last).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetEndToEndTests {
 
     static {
@@ -50,13 +54,29 @@ class FleetEndToEndTests {
     }
 
     @Test
+    @Order(1)
     void anOrderCrossesFromTheGatewayToOrderService() {
         assertTrue(Smoke.run(Fleet.SERVICES), "smoke: see the output above");
     }
 
     @Test
+    @Order(2)
     void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {
         assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
+    }
+
+    /**
+     * A restarted fleet works like a fresh one: stopped and started again on the data it kept, the same story runs
+     * again (the fakes mint ids that never repeat, as the real stores and Stripe do).
+     */
+    @Test
+    @Order(3)
+    void theStoryRunsAgainAfterTheFleetRestartsOnItsKeptData() throws Exception {
+        fleet.stop();
+        fleet = null;
+        fleet = Fleet.start(ROOT, DATA);
+        assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed after a restart: see the demo output above and "
+                + DATA.resolve("logs"));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

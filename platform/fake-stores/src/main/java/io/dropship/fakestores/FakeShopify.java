@@ -46,7 +46,7 @@ public final class FakeShopify {
     private final List<QuantitySet> quantitySets = new ArrayList<>();
     private int inventoryCalls;
 
-    private static final AtomicLong IDS = new AtomicLong(5_000_000_000L);
+    private static final AtomicLong IDS = FakeStores.ids(5_000_000_000L, 1_000);
     private final Map<String, Product> products = new LinkedHashMap<>();
 
     final String shopDomain;

@@ -39,6 +39,16 @@ public final class FakeStores implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Where a fake's ids start in this process: above {@code floor} by {@code perSecond} for every second since
+     * 2026-01-01, so a restarted fake (the fleet restarted on kept data) never mints an id the last run gave out, as
+     * the real services never do, unless that run minted more than {@code perSecond} ids a second.
+     */
+    static java.util.concurrent.atomic.AtomicLong ids(long floor, long perSecond) {
+        long seconds = Math.max(0, java.time.Instant.now().getEpochSecond() - 1_767_225_600L);
+        return new java.util.concurrent.atomic.AtomicLong(floor + seconds * perSecond);
+    }
+
     /** One request as the fake received it. */
     public record Call(Instant at, String method, String path, Map<String, List<String>> headers, String body, int status) {
         public String header(String name) {

@@ -36,7 +36,7 @@ import static io.dropship.fakestores.FakeStores.JSON;
  */
 public final class FakeStripe {
 
-    private static final AtomicLong IDS = new AtomicLong(100_000);
+    private static final AtomicLong IDS = FakeStores.ids(100_000, 1_000);
 
     final String secretKey;
     private final Map<String, ObjectNode> objects = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ public final class FakeWooCommerce {
     private final List<StockSet> stockSets = new ArrayList<>();
     private int batchCalls;
 
-    private static final AtomicLong IDS = new AtomicLong(700);
+    private static final AtomicLong IDS = FakeStores.ids(700, 20);
     private static final Set<String> STATUSES = Set.of("pending", "processing", "on-hold", "completed", "cancelled",
             "refunded", "failed", "trash");
     private static final Pattern ORDER = Pattern.compile("orders/(\\d+)");
