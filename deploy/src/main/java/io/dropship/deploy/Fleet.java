@@ -75,7 +75,10 @@ public final class Fleet {
 
     private final Path root;
     private final Path data;
-    private final List<Process> services = new ArrayList<>();
+    private final List<Supervised> services = new ArrayList<>();
+    private volatile boolean stopping;
+    private volatile Thread supervisor;
+    private Map<String, String> keys;
     private LocalKafka kafka;
     private LocalPostgres postgres;
     private FakeStores fakeStores;
@@ -125,7 +128,7 @@ public final class Fleet {
                 };
                 System.exit(ok ? 0 : 1);
             }
-            case "status" -> status();
+            case "status" -> status(root.resolve(".fleet"));
             case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
             default -> {
                 OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]]");
@@ -173,6 +176,7 @@ public final class Fleet {
             }
         }
         stopLeftoversOfAnEarlierRun();
+        requireFreePorts();
 
         step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in " + root.relativize(data.resolve("postgres")) + ")");
         postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
@@ -193,15 +197,164 @@ public final class Fleet {
                 LOCAL_STRIPE_WEBHOOK_SECRET);
         done(started);
 
-        Map<String, String> keys = signingKeys();
+        keys = signingKeys();
         step("starting the six services (logs in " + root.relativize(data.resolve("logs")) + ")");
         OUT.println();
         for (Service s : SERVICES) {
-            services.add(start(s, keys));
+            services.add(new Supervised(s, start(s, keys)));
         }
-        Files.writeString(data.resolve("run.pids"), String.join("\n",
-                services.stream().map(p -> String.valueOf(p.pid())).toList()));
+        writeRunState();
         awaitHealthy(started);
+        supervise();
+    }
+
+    /** A service process and what the supervisor knows of it. */
+    static final class Supervised {
+        final Service service;
+        volatile Process process;
+        volatile Instant startedAt = Instant.now();
+        volatile int restarts;
+        volatile String lastExit = "-";
+
+        Supervised(Service service, Process process) {
+            this.service = service;
+            this.process = process;
+        }
+    }
+
+    /**
+     * Restarts a service that exits, with backoff (1 s doubling to 30 s; back to 1 s once it has run a minute), and
+     * says so on the console and in the service's log. In Kubernetes the platform does this; locally the launcher does.
+     */
+    private void supervise() {
+        Map<Supervised, Instant> due = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Supervised, Duration> backoff = new java.util.concurrent.ConcurrentHashMap<>();
+        supervisor = new Thread(() -> {
+            while (!stopping) {
+                for (Supervised s : services) {
+                    if (stopping || s.process.isAlive()) {
+                        continue;
+                    }
+                    Instant at = due.get(s);
+                    if (at == null) {
+                        Duration ran = Duration.between(s.startedAt, Instant.now());
+                        Duration wait = ran.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofSeconds(1)
+                                : backoff.getOrDefault(s, Duration.ofSeconds(1));
+                        backoff.put(s, wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2));
+                        s.lastExit = "exit " + s.process.exitValue() + " at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                        due.put(s, Instant.now().plus(wait));
+                        report(s, String.format("%s exited (code %d) after %.1f s; restarting in %d s", s.service.name(),
+                                s.process.exitValue(), ran.toMillis() / 1000.0, wait.toSeconds()));
+                    } else if (!Instant.now().isBefore(at)) {
+                        due.remove(s);
+                        try {
+                            s.process = start(s.service, keys);
+                            s.startedAt = Instant.now();
+                            s.restarts++;
+                            report(s, s.service.name() + " restarted (pid " + s.process.pid() + ", restart " + s.restarts + ")");
+                            writeRunState();
+                        } catch (IOException e) {
+                            report(s, s.service.name() + " could not be restarted: " + e.getMessage());
+                            due.put(s, Instant.now().plusSeconds(5));
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "fleet-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    private void report(Supervised s, String what) {
+        OUT.println("fleet: " + what);
+        try {
+            Files.writeString(data.resolve("logs").resolve(s.service.name() + ".log"),
+                    Instant.now() + " fleet: " + what + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the console has it
+        }
+    }
+
+    /** The service processes, for a later start to clean up after a killed launcher and for ./fleet status. */
+    private synchronized void writeRunState() throws IOException {
+        Files.writeString(data.resolve("run.pids"), String.join("\n",
+                services.stream().map(s -> String.valueOf(s.process.pid())).toList()));
+        Files.writeString(data.resolve("run.status"), String.join("\n", services.stream()
+                .map(s -> s.service.name() + " " + s.process.pid() + " " + s.restarts + " " + s.lastExit.replace(' ', '_'))
+                .toList()));
+    }
+
+    /** The pid of each running service, as the launcher last wrote it. */
+    static Map<String, Long> servicePids(Path data) throws IOException {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Path file = data.resolve("run.status");
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split(" ");
+                if (f.length >= 2) {
+                    pids.put(f[0], Long.parseLong(f[1]));
+                }
+            }
+        }
+        return pids;
+    }
+
+    /**
+     * Every port the fleet is about to listen on must be free: a server of another checkout or another program on
+     * one of them would otherwise be used silently (an embedded PostgreSQL start only waits for its port to answer).
+     */
+    private void requireFreePorts() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(POSTGRES_PORT, "PostgreSQL");
+        ports.put(KAFKA_PORT, "Kafka");
+        ports.put(FAKE_STORES_PORT, "the fake stores");
+        SERVICES.forEach(s -> ports.put(s.port(), s.name()));
+        List<String> busy = new ArrayList<>();
+        ports.forEach((port, what) -> {
+            if (!free(port)) {
+                busy.add("port " + port + " (for " + what + ") is held by " + holder(port));
+            }
+        });
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", busy) + ". Stop it, or run this fleet on other ports"
+                    + " (FLEET_PORT_OFFSET, FLEET_POSTGRES_PORT, FLEET_KAFKA_PORT, FLEET_FAKE_STORES_PORT)");
+        }
+    }
+
+    static boolean free(int port) {
+        for (String host : new String[]{"127.0.0.1", "0.0.0.0"}) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(host, port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Who listens on the port, as ss tells it ("postgres (pid 4242)"), or a plain "another process". */
+    static String holder(int port) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor(5, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(\"([^\"]+)\",pid=(\\d+)").matcher(out);
+            if (m.find()) {
+                return m.group(1) + " (pid " + m.group(2) + ")";
+            }
+        } catch (IOException e) {
+            // no ss on this machine
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "another process";
     }
 
     private Process start(Service s, Map<String, String> keys) throws IOException {
@@ -249,7 +402,7 @@ public final class Fleet {
                 if (up.get(s)) {
                     continue;
                 }
-                if (!services.get(i).isAlive()) {
+                if (!services.get(i).process.isAlive()) {
                     throw new IllegalStateException(s.name() + " exited; see " + data.resolve("logs").resolve(s.name() + ".log"));
                 }
                 if (ready(http, s)) {
@@ -274,10 +427,21 @@ public final class Fleet {
         }
     }
 
-    private static void status() {
+    private static void status(Path data) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Map<String, String[]> run = new LinkedHashMap<>();
+        Path file = data.resolve("run.status");
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split(" ");
+                run.put(f[0], f);
+            }
+        }
+        OUT.printf("%-22s %-6s %-5s %-8s %-8s %s%n", "SERVICE", "PORT", "STATE", "PID", "RESTARTS", "LAST EXIT");
         for (Service s : SERVICES) {
-            OUT.printf("%-22s %-6d %s%n", s.name(), s.port(), ready(http, s) ? "UP" : "DOWN");
+            String[] r = run.getOrDefault(s.name(), new String[]{s.name(), "-", "0", "-"});
+            OUT.printf("%-22s %-6d %-5s %-8s %-8s %s%n", s.name(), s.port(), ready(http, s) ? "UP" : "DOWN", r[1], r[2],
+                    r.length > 3 ? r[3].replace('_', ' ') : "-");
         }
     }
 
@@ -341,11 +505,18 @@ public final class Fleet {
         }
     }
 
-    private void down() {
+    private synchronized void down() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
         OUT.println();
         OUT.println("stopping the fleet...");
-        services.forEach(Process::destroy);
-        for (Process p : services) {
+        services.forEach(s -> s.process.destroy());
+        for (Process p : services.stream().map(s -> s.process).toList()) {
             try {
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -369,6 +540,7 @@ public final class Fleet {
         }
         try {
             Files.deleteIfExists(data.resolve("run.pids"));
+            Files.deleteIfExists(data.resolve("run.status"));
         } catch (IOException ignored) {
             // nothing to clean then
         }
