@@ -364,24 +364,55 @@ public final class FakeStripe {
         int q = route.indexOf('?');
         Map<String, String> query = q < 0 ? Map.of() : form(route.substring(q + 1));
         route = q < 0 ? route : route.substring(0, q);
-        if (route.startsWith("balance_transactions")) {
-            // Newest first, created[gte] / created[lt] as Stripe filters them (one page: has_more is false).
+        if (route.equals("balance_transactions")) {
+            // created[gte] / created[lt] as Stripe filters them.
             long gte = Long.parseLong(query.getOrDefault("created[gte]", "0"));
             long lt = Long.parseLong(query.getOrDefault("created[lt]", String.valueOf(Long.MAX_VALUE)));
-            ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/balance_transactions").put("has_more", false);
-            var data = list.putArray("data");
-            for (int i = balanceTransactions.size() - 1; i >= 0; i--) {
-                long created = balanceTransactions.get(i).get("created").asLong();
-                if (created >= gte && created < lt) {
-                    data.add(balanceTransactions.get(i));
+            return page(route, balanceTransactions.stream().filter(t -> t.get("created").asLong() >= gte
+                    && t.get("created").asLong() < lt).toList(), query);
+        }
+        if (route.equals("payment_intents") || route.equals("transfers") || route.equals("refunds")) {
+            // Filtered by the fields Stripe's list calls filter these by.
+            String type = route.equals("payment_intents") ? "payment_intent" : route.substring(0, route.length() - 1);
+            Map<String, String> filters = new LinkedHashMap<>();
+            for (String field : List.of("customer", "transfer_group", "destination", "payment_intent", "charge")) {
+                if (query.containsKey(field)) {
+                    filters.put(field, query.get(field));
                 }
             }
-            return FakeStores.Reply.of(200, list);
+            return page(route, objects.values().stream().filter(o -> type.equals(o.path("object").asText()))
+                    .filter(o -> filters.entrySet().stream().allMatch(f -> f.getValue().equals(o.path(f.getKey()).asText())))
+                    .toList(), query);
         }
         String id = route.substring(route.lastIndexOf('/') + 1);
         ObjectNode o = objects.get(id);
         return o == null ? error(404, "invalid_request_error", "resource_missing", null, "No such object: '" + id + "'", "id")
                 : FakeStores.Reply.of(200, o);
+    }
+
+    /**
+     * One page of a list, newest first, as Stripe pages it: {@code limit} (10 by default, at most 100),
+     * {@code starting_after} an id of the page before, {@code has_more} when more follow.
+     */
+    private static FakeStores.Reply page(String route, List<ObjectNode> oldestFirst, Map<String, String> query) {
+        List<ObjectNode> newestFirst = new ArrayList<>(oldestFirst);
+        java.util.Collections.reverse(newestFirst);
+        int limit = Math.max(1, Math.min(100, Integer.parseInt(query.getOrDefault("limit", "10"))));
+        int from = 0;
+        String after = query.get("starting_after");
+        if (after != null) {
+            for (int i = 0; i < newestFirst.size(); i++) {
+                if (newestFirst.get(i).get("id").asText().equals(after)) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+        int to = Math.min(newestFirst.size(), from + limit);
+        ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/" + route).put("has_more", to < newestFirst.size());
+        var data = list.putArray("data");
+        newestFirst.subList(from, to).forEach(data::add);
+        return FakeStores.Reply.of(200, list);
     }
 
     private String balanceTransaction(String type, String source, long amount, long fee) {

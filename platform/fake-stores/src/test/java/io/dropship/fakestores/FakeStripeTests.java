@@ -97,6 +97,30 @@ class FakeStripeTests {
     }
 
     @Test
+    void listsArePagedAsStripePagesThemAndFilteredByTheirFields() throws Exception {
+        String group = "order-paged-" + System.nanoTime();
+        Customer customer = client.v1().customers().create(CustomerCreateParams.builder().setEmail("pages@shop.test").build());
+        java.util.List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            created.add(client.v1().paymentIntents().create(PaymentIntentCreateParams.builder().setAmount(100L + i)
+                    .setCurrency("usd").setCustomer(customer.getId()).setPaymentMethod("pm_card_visa").setConfirm(true)
+                    .setTransferGroup(group).build()).getId());
+        }
+        var firstPage = client.v1().paymentIntents().list(com.stripe.param.PaymentIntentListParams.builder()
+                .setCustomer(customer.getId()).setLimit(10L).build());
+        assertEquals(10, firstPage.getData().size());
+        assertTrue(firstPage.getHasMore());
+        assertEquals(created.get(24), firstPage.getData().get(0).getId(), "newest first");
+        java.util.List<String> all = new java.util.ArrayList<>();
+        for (PaymentIntent pi : client.v1().paymentIntents().list(com.stripe.param.PaymentIntentListParams.builder()
+                .setCustomer(customer.getId()).setLimit(7L).build()).autoPagingIterable()) {
+            all.add(pi.getId());
+        }
+        assertEquals(25, all.size(), "every page followed through starting_after, each intent once");
+        assertEquals(25, new java.util.HashSet<>(all).size());
+    }
+
+    @Test
     void stripesErrorsComeBackAsStripeJavasExceptions() {
         CardException declined = assertThrows(CardException.class, () -> client.v1().paymentIntents().create(
                 PaymentIntentCreateParams.builder().setAmount(1000L).setCurrency("usd").setPaymentMethod("pm_card_chargeDeclinedInsufficientFunds")
