@@ -13,6 +13,7 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.io.IOException;
@@ -98,7 +99,7 @@ public class Dispatch {
      * is remembered, so that it never reaches the supplier.
      */
     public Uni<Void> cancel(Mutiny.Session s, UUID id, String reason) {
-        return s.find(SupplierOrder.class, id).chain(so -> {
+        return s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE).chain(so -> {
             if (so == null) {
                 return s.createNativeQuery("insert into cancelled_supplier_order (supplier_order_id, reason, cancelled_at)"
                                 + " values (:id, :reason, now()) on conflict do nothing")
@@ -222,8 +223,12 @@ public class Dispatch {
                 shipment.carrier, shipment.trackingNumber, shipment.trackingUrl, lines, shipment.shippedAt);
     }
 
+    /**
+     * The supplier's order, locked for the rest of the transaction (SELECT ... FOR UPDATE): of two conflicting
+     * commands on it (reject and ship, say), the second waits for the first, then sees its outcome and is refused.
+     */
     private static Uni<SupplierOrder> own(Mutiny.Session s, String supplierId, UUID id) {
-        return s.find(SupplierOrder.class, id).map(so -> {
+        return s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE).map(so -> {
             if (so == null || !so.supplierId.equals(supplierId)) {
                 throw ProblemException.notFound("supplier order " + id);
             }

@@ -202,4 +202,57 @@ class DispatchTests {
         assertEquals(ids[1], TopicProbe.json(delivered).get("supplierOrderId").asText());
         assertEquals(1, TopicProbe.collect("Delivered", r -> ids[0].equals(r.key()), 2, Duration.ofSeconds(3)).size());
     }
+
+    /**
+     * Reject and ship race on the same supplier order, many times over: each time exactly one wins, the other is
+     * refused with a clear 409, and exactly one event (Shipped or SupplierOrderRejected) goes out for it.
+     */
+    @Test
+    void aRejectionRacingAShipmentHasExactlyOneWinnerAndOneEvent() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        List<String[]> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            orders.add(reserved(supplier, UUID.randomUUID().toString()));
+        }
+        for (String[] ids : orders) {
+            awaitReceived(supplier, ids[1]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (String[] ids : orders) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                var rejected = pool.submit(() -> {
+                    go.await();
+                    return as(supplier).body("{\"reason\":\"out of glaze\"}").post("/api/supplier/orders/" + ids[1] + "/reject")
+                            .then().extract().statusCode();
+                });
+                var shipped = pool.submit(() -> {
+                    go.await();
+                    return as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"1ZRACE\"}")
+                            .post("/api/supplier/orders/" + ids[1] + "/ship").then().extract().statusCode();
+                });
+                go.countDown();
+                List<Integer> answers = List.of(rejected.get(), shipped.get());
+                assertEquals(List.of(200, 409), answers.stream().sorted().toList(), "one winner, one refusal: " + answers);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The events as written, in the transaction of each outcome: the outbox rows of each order.
+        for (String[] ids : orders) {
+            String status = as(supplier).get("/api/supplier/orders/" + ids[1]).then().extract().path("status");
+            try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
+                 java.sql.PreparedStatement q = c.prepareStatement("select aggregatetype from outbox_event where aggregateid = ?"
+                         + " and aggregatetype in ('Shipped', 'SupplierOrderRejected')")) {
+                q.setString(1, ids[0]);
+                List<String> events = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(rs.getString(1));
+                    }
+                }
+                assertEquals(List.of(status.equals("SHIPPED") ? "Shipped" : "SupplierOrderRejected"), events, "order " + ids[0]);
+            }
+        }
+    }
 }
