@@ -137,7 +137,7 @@ class ListingSyncTests {
         assertEquals(product.variantId(), view.get("storeVariantId").asText());
 
         // A newer price is set on the same product and variant, through one throttled answer.
-        fake.throttleNext(1);
+        fake.throttleNext(1, "productSet");
         listing(listingId, storeId, "LAMP-" + run, "27.99", t0.plusSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> fake.products().get(0).price().equals("27.99"));
         awaitSync(storeId, listingId, "SYNCED");
@@ -173,7 +173,7 @@ class ListingSyncTests {
         FakeWooCommerce fake = fakes.woo("lst-" + run, "ck_" + run, "cs_" + run);
         String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl("lst-" + run), "ck_" + run + ":cs_" + run);
         Instant t = Instant.parse("2026-11-20T10:00:00Z");
-        fake.failNext(429, 1);
+        fake.failNext(429, 1, "products/batch");
         for (int i = 0; i < 150; i++) {
             listing("lst-" + run + "-" + i, storeId, "W-" + run + "-" + i, "12.99", t);
         }

@@ -199,7 +199,7 @@ class StockSyncTests {
         assertTrue(product(fake, "W-" + run + "-0").manageStock());
 
         // The site's host answers 429 with Retry-After: the update waits, then goes.
-        fake.failNext(429, 1);
+        fake.failNext(429, 1, "products/batch");
         stock("supw-" + run + ":W0", 0, true, t.plusSeconds(5));
         await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(0).equals(product(fake, "W-" + run + "-0").stockQuantity()));
         FakeWooCommerce.Product soldOut = product(fake, "W-" + run + "-0");
@@ -235,7 +235,7 @@ class StockSyncTests {
 
         // A record on the topic that is not a StockChanged is skipped; the next one applies.
         TopicProbe.send("StockChanged", sp, "not json", Map.of("id", UUID.randomUUID().toString()));
-        fake.failNext(403);
+        fake.failNext(403, "inventorySetQuantities");
         stock(sp, 20, false, Instant.parse("2026-11-23T10:01:00Z"));
         await().atMost(Duration.ofSeconds(30)).until(() -> storeStatus(storeId).get("stockErrors").asInt() == 1);
         JsonNode error = storeStatus(storeId).get("errors").get(0);

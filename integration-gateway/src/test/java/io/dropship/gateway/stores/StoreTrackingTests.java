@@ -174,7 +174,7 @@ class StoreTrackingTests {
         long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
         FakeShopify fake = fakes.shopify(shop, "shpat_" + run).addOrder(storeOrderId, lines(MUG_LINE, 2));
         String orderId = shopifyOrder(shop, storeOrderId);
-        fake.throttleNext(1).failNext(503);
+        fake.throttleNext(1, "fulfillment").failNext(503, "fulfillment");
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZBUSY", lines(MUG_LINE, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> fake.fulfillments(storeOrderId).size() == 1);
@@ -222,7 +222,7 @@ class StoreTrackingTests {
         FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
         String orderId = wooOrder(site, storeOrderId);
 
-        woo.failNext(429, 1);
+        woo.failNext(429, 1, "orders/");
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZFIRST", lines(315L, 2));
         await().atMost(Duration.ofSeconds(30)).until(() -> woo.notes(storeOrderId).size() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));

@@ -52,7 +52,14 @@ public final class FakeShopify {
     final String shopDomain;
     final String accessToken;
     private final Map<Long, Order> orders = new LinkedHashMap<>();
-    private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
+    /** An injected failure: an HTTP status (0 for THROTTLED), for the next request whose query names the operation (any when null). */
+    private record Failure(int status, String operation) {
+        boolean matches(String query) {
+            return operation == null || query.contains(operation);
+        }
+    }
+
+    private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
 
     private static final class Order {
         final long id;
@@ -86,15 +93,28 @@ public final class FakeShopify {
 
     /** The next {@code n} requests are answered with Shopify's THROTTLED error. */
     public FakeShopify throttleNext(int n) {
+        return throttleNext(n, null);
+    }
+
+    /** The next {@code n} requests for the operation (a query or mutation name, such as fulfillmentCreate) are THROTTLED. */
+    public FakeShopify throttleNext(int n, String operation) {
         for (int i = 0; i < n; i++) {
-            failures.add(0);
+            failures.add(new Failure(0, operation));
         }
         return this;
     }
 
     /** The next request is answered with this HTTP status (for example 500, 503, 401). */
     public FakeShopify failNext(int status) {
-        failures.add(status);
+        return failNext(status, null);
+    }
+
+    /**
+     * The next request for the operation (a query or mutation name, such as inventorySetQuantities) is answered with
+     * this HTTP status; other requests, the reconciler's reads say, pass meanwhile.
+     */
+    public FakeShopify failNext(int status, String operation) {
+        failures.add(new Failure(status, operation));
         return this;
     }
 
@@ -176,17 +196,6 @@ public final class FakeShopify {
         if (contentType == null || !contentType.startsWith("application/json")) {
             return FakeStores.Reply.of(415, JSON.createObjectNode().put("errors", "Content-Type must be application/json"));
         }
-        Integer failure = failures.poll();
-        if (failure != null) {
-            if (failure == 0) {
-                ObjectNode throttled = JSON.createObjectNode();
-                throttled.putArray("errors").addObject().put("message", "Throttled").putObject("extensions")
-                        .put("code", "THROTTLED").put("documentation", "https://shopify.dev/api/usage/rate-limits");
-                throttled.set("extensions", cost(10, 0));
-                return FakeStores.Reply.of(200, throttled);
-            }
-            return FakeStores.Reply.of(failure, JSON.createObjectNode().put("errors", "Internal Server Error"));
-        }
         JsonNode request;
         try {
             request = FakeStores.read(body);
@@ -195,6 +204,17 @@ public final class FakeShopify {
         }
         String query = request.path("query").asText("");
         JsonNode variables = request.path("variables");
+        Failure failure = failures.stream().filter(f -> f.matches(query)).findFirst().orElse(null);
+        if (failure != null && failures.remove(failure)) {
+            if (failure.status() == 0) {
+                ObjectNode throttled = JSON.createObjectNode();
+                throttled.putArray("errors").addObject().put("message", "Throttled").putObject("extensions")
+                        .put("code", "THROTTLED").put("documentation", "https://shopify.dev/api/usage/rate-limits");
+                throttled.set("extensions", cost(10, 0));
+                return FakeStores.Reply.of(200, throttled);
+            }
+            return FakeStores.Reply.of(failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
+        }
         if (query.isBlank()) {
             return errors("No query string was present");
         }

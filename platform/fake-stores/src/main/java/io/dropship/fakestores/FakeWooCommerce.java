@@ -32,7 +32,7 @@ public final class FakeWooCommerce {
     public record Note(long id, String note, boolean customerNote, Instant createdAt) {
     }
 
-    private record Failure(int status, Integer retryAfterSeconds) {
+    private record Failure(int status, Integer retryAfterSeconds, String route) {
     }
 
     /** A simple product as the site holds it. */
@@ -93,7 +93,15 @@ public final class FakeWooCommerce {
 
     /** The next request is answered with this status; with Retry-After when {@code retryAfterSeconds} is not null. */
     public FakeWooCommerce failNext(int status, Integer retryAfterSeconds) {
-        failures.add(new Failure(status, retryAfterSeconds));
+        return failNext(status, retryAfterSeconds, null);
+    }
+
+    /**
+     * The next request to a route starting with {@code route} (such as products/batch, or orders/) is answered with
+     * this status; requests to other routes pass meanwhile.
+     */
+    public FakeWooCommerce failNext(int status, Integer retryAfterSeconds, String route) {
+        failures.add(new Failure(status, retryAfterSeconds, route));
         return this;
     }
 
@@ -153,8 +161,8 @@ public final class FakeWooCommerce {
         if (!authorized(authorization)) {
             return FakeStores.Reply.of(401, wooError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401));
         }
-        Failure failure = failures.poll();
-        if (failure != null) {
+        Failure failure = failures.stream().filter(f -> f.route() == null || route.startsWith(f.route())).findFirst().orElse(null);
+        if (failure != null && failures.remove(failure)) {
             Map<String, String> headers = failure.retryAfterSeconds() == null ? Map.of()
                     : Map.of("Retry-After", String.valueOf(failure.retryAfterSeconds()));
             return new FakeStores.Reply(failure.status(), headers,
