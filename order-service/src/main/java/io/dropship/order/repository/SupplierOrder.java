@@ -26,6 +26,12 @@ public class SupplierOrder {
 
     @Id
     public UUID id;
+    /**
+     * Optimistic version: every change is an update on the version read, so of two consumers changing the same row
+     * at once (a cancellation and a reservation outcome, say) the second fails and its event is retried on the new state.
+     */
+    @jakarta.persistence.Version
+    public long version;
     @Column(name = "order_id")
     public UUID orderId;
     @Column(name = "supplier_id")
