@@ -31,6 +31,18 @@ public class Ledger {
     private static final String PAID_NOW = "(select case when p.status = 'SUCCEEDED' then now() end from payment p"
             + " where p.id = supplier_order_account.payment_id)";
 
+    /**
+     * Holds the supplier order's payment row (FOR SHARE) before {@link #PAID_NOW} reads it. Without it, a payment
+     * succeeding at the same moment is a write skew: its transaction finds the supplier order not yet shipped, this
+     * one finds the payment not yet taken, and neither makes the money due. With it, whichever comes second waits
+     * for the first and sees what it did (both take the payment row first, so they never deadlock).
+     */
+    private static Uni<Void> holdPayment(Mutiny.Session s, UUID supplierOrderId) {
+        return s.createNativeQuery("select p.status from payment p join supplier_order_account a on a.payment_id = p.id"
+                        + " where a.supplier_order_id = :so for share of p", String.class)
+                .setParameter("so", supplierOrderId).getResultList().replaceWithVoid();
+    }
+
     public Uni<Void> amounts(Mutiny.Session s, SettlementEvents.StockReserved r) {
         if (r.supplierOrderId() == null || r.orderId() == null || r.retailerId() == null || r.supplierId() == null
                 || r.wholesaleTotal() == null || r.shippingCost() == null || r.currency() == null) {
@@ -73,7 +85,8 @@ public class Ledger {
         if (e.supplierOrderId() == null || e.orderId() == null || e.shipmentId() == null) {
             throw new PoisonMessageException("Shipped lacks what settlement needs");
         }
-        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
+        return holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("insert into supplier_order_account"
+                        + " (supplier_order_id, order_id, retailer_id, supplier_id,"
                         + " shipment_id, shipped_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now())"
                         + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
                         + " shipped_at = excluded.shipped_at, money_next_at = " + PAID_NOW + ", updated_at = now()")
@@ -81,7 +94,7 @@ public class Ledger {
                 .setParameter("r", e.retailerId() == null ? "" : e.retailerId())
                 .setParameter("s", e.supplierId() == null ? "" : e.supplierId())
                 .setParameter("sh", e.shipmentId()).setParameter("at", e.shippedAt() == null ? Instant.now() : e.shippedAt())
-                .executeUpdate().replaceWithVoid();
+                .executeUpdate()).replaceWithVoid();
     }
 
     /**
@@ -102,10 +115,11 @@ public class Ledger {
                 .setParameter("s", e.supplierId() == null ? "" : e.supplierId()).setParameter("why", reason)
                 .executeUpdate()
                 .chain(inserted -> inserted > 0 ? invoiceIfReady(s, e.orderId())
-                        : s.createNativeQuery("select status, retailer_id, supplier_id, currency, retailer_charge,"
+                        : holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("select status, retailer_id,"
+                                        + " supplier_id, currency, retailer_charge,"
                                         + " supplier_payout, platform_fee, payment_id from supplier_order_account"
                                         + " where supplier_order_id = :so and shipped_at is null for update", Object[].class)
-                                .setParameter("so", e.supplierOrderId()).getResultList()
+                                .setParameter("so", e.supplierOrderId()).getResultList())
                                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : end(s, e, reason, rows.get(0))));
     }
 
@@ -114,6 +128,7 @@ public class Ledger {
         if (!status.equals("OPEN") && !status.equals("INVOICED")) {
             return Uni.createFrom().voidItem();
         }
+        // The payment row is held already (ended), so PAID_NOW reads it as it stands.
         Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
                         + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :so")
                 .setParameter("why", reason).setParameter("so", e.supplierOrderId()).executeUpdate();
