@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  *   fleet bench   signed Shopify webhooks at a chosen rate; throughput and latency percentiles
  *   fleet status  health of each service
  *   fleet dead-letters  what consumers could not apply, per service; list, show, replay (see DeadLetterCommand)
+ *   fleet chaos   order load while services, PostgreSQL and Kafka are killed and restarted; checks nothing was lost
  * </pre>
  */
 public final class Fleet {
@@ -79,8 +80,8 @@ public final class Fleet {
     private volatile boolean stopping;
     private volatile Thread supervisor;
     private Map<String, String> keys;
-    private LocalKafka kafka;
-    private LocalPostgres postgres;
+    private volatile LocalKafka kafka;
+    private volatile LocalPostgres postgres;
     private FakeStores fakeStores;
 
     private Fleet(Path root, Path data) {
@@ -130,8 +131,10 @@ public final class Fleet {
             }
             case "status" -> status(root.resolve(".fleet"));
             case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
+            case "chaos" -> System.exit(Chaos.run(SERVICES, root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]]");
+                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -175,8 +178,10 @@ public final class Fleet {
                 throw new IllegalStateException(s.jar(root) + " is missing: build with ./mvnw install -DskipTests");
             }
         }
+        refuseASecondLauncher();
         stopLeftoversOfAnEarlierRun();
         requireFreePorts();
+        Files.writeString(data.resolve("run.launcher"), String.valueOf(ProcessHandle.current().pid()));
 
         step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in " + root.relativize(data.resolve("postgres")) + ")");
         postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
@@ -231,6 +236,7 @@ public final class Fleet {
         Map<Supervised, Duration> backoff = new java.util.concurrent.ConcurrentHashMap<>();
         supervisor = new Thread(() -> {
             while (!stopping) {
+                superviseInfrastructure();
                 for (Supervised s : services) {
                     if (stopping || s.process.isAlive()) {
                         continue;
@@ -270,6 +276,43 @@ public final class Fleet {
         supervisor.start();
     }
 
+    /**
+     * Brings PostgreSQL and the Kafka broker back when they die, and carries out the restarts asked for in
+     * {@code .fleet/control} (the chaos run's: a file named restart-postgres or restart-kafka, removed when done).
+     */
+    private void superviseInfrastructure() {
+        try {
+            Path control = data.resolve("control");
+            if (Files.exists(control.resolve("restart-postgres"))) {
+                OUT.println("fleet: restarting PostgreSQL (asked for)");
+                Instant t0 = Instant.now();
+                postgres.restart(Duration.ofSeconds(2));
+                OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
+                Files.deleteIfExists(control.resolve("restart-postgres"));
+            }
+            if (Files.exists(control.resolve("restart-kafka"))) {
+                OUT.println("fleet: restarting the Kafka broker (asked for)");
+                kafka.close();
+                Files.deleteIfExists(control.resolve("restart-kafka"));
+            }
+            if (!postgres.serverAlive()) {
+                OUT.println("fleet: PostgreSQL is down; starting it again");
+                Instant t0 = Instant.now();
+                postgres.restartIfDown();
+                OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
+            }
+            if (!kafka.isAlive()) {
+                OUT.println("fleet: the Kafka broker is down; starting it again");
+                Instant t0 = Instant.now();
+                kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
+                OUT.printf("fleet: Kafka back in %.1f s%n", seconds(t0));
+            }
+            writeRunState();
+        } catch (Exception e) {
+            OUT.println("fleet: could not bring the infrastructure back yet: " + e.getMessage());
+        }
+    }
+
     private void report(Supervised s, String what) {
         OUT.println("fleet: " + what);
         try {
@@ -285,9 +328,12 @@ public final class Fleet {
     private synchronized void writeRunState() throws IOException {
         Files.writeString(data.resolve("run.pids"), String.join("\n",
                 services.stream().map(s -> String.valueOf(s.process.pid())).toList()));
-        Files.writeString(data.resolve("run.status"), String.join("\n", services.stream()
+        List<String> lines = new ArrayList<>(services.stream()
                 .map(s -> s.service.name() + " " + s.process.pid() + " " + s.restarts + " " + s.lastExit.replace(' ', '_'))
-                .toList()));
+                .toList());
+        postgres.pid().ifPresent(pid -> lines.add("postgresql " + pid));
+        kafka.pid().ifPresent(pid -> lines.add("kafka " + pid));
+        Files.writeString(data.resolve("run.status"), String.join("\n", lines));
     }
 
     /** The pid of each running service, as the launcher last wrote it. */
@@ -330,7 +376,8 @@ public final class Fleet {
     static boolean free(int port) {
         for (String host : new String[]{"127.0.0.1", "0.0.0.0"}) {
             try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-                socket.setReuseAddress(false);
+                // As servers bind: connections of an earlier run still in TIME_WAIT do not hold the port, a listener does.
+                socket.setReuseAddress(true);
                 socket.bind(new java.net.InetSocketAddress(host, port));
             } catch (IOException e) {
                 return false;
@@ -477,6 +524,23 @@ public final class Fleet {
                 .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
+    /**
+     * One launcher per data directory: a second ./fleet up while the first runs would otherwise take the first one's
+     * processes for leftovers of a dead run and stop them.
+     */
+    private void refuseASecondLauncher() throws IOException {
+        Path launcher = data.resolve("run.launcher");
+        if (!Files.exists(launcher)) {
+            return;
+        }
+        String pid = Files.readString(launcher).trim();
+        Optional<ProcessHandle> running = pid.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
+        if (running.isPresent() && running.get().isAlive() && running.get().pid() != ProcessHandle.current().pid()) {
+            throw new IllegalStateException("a fleet already runs from " + data + " (launcher pid " + pid
+                    + "); stop it first (Ctrl-C in its terminal, or kill " + pid + ")");
+        }
+    }
+
     /** A fleet killed without Ctrl-C leaves services and PostgreSQL behind; end them before starting anew. */
     private void stopLeftoversOfAnEarlierRun() throws IOException {
         Path pids = data.resolve("run.pids");
@@ -512,6 +576,11 @@ public final class Fleet {
         stopping = true;
         if (supervisor != null) {
             supervisor.interrupt();
+            try {
+                supervisor.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         OUT.println();
         OUT.println("stopping the fleet...");
@@ -541,6 +610,7 @@ public final class Fleet {
         try {
             Files.deleteIfExists(data.resolve("run.pids"));
             Files.deleteIfExists(data.resolve("run.status"));
+            Files.deleteIfExists(data.resolve("run.launcher"));
         } catch (IOException ignored) {
             // nothing to clean then
         }

@@ -194,6 +194,16 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /** Whether the broker process runs (an external cluster always counts as running). */
+    public boolean isAlive() {
+        return process == null || process.isAlive();
+    }
+
+    /** The broker's process id, when it is a child of this JVM. */
+    public Optional<Long> pid() {
+        return process == null ? Optional.empty() : Optional.of(process.pid());
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

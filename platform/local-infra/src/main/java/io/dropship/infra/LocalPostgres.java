@@ -140,6 +140,30 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** Whether the embedded server is up (an external server always counts as up). */
+    public boolean serverAlive() {
+        return embedded == null || !running || postmaster().map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Starts the embedded server again when it died under us (a crash, an operator's kill); {@code false} when it
+     * was running.
+     */
+    public synchronized boolean restartIfDown() throws IOException {
+        if (serverAlive()) {
+            return false;
+        }
+        // Releases zonky's hold on the data directory; its pg_ctl stop finds no server and says so in the log.
+        embedded.close();
+        embedded = embedded(dataDirectory, port, !temporary);
+        return true;
+    }
+
+    /** The postmaster's process id, when the embedded server runs. */
+    public Optional<Long> pid() {
+        return postmaster().filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    }
+
     /** The running postmaster of the embedded cluster, from its postmaster.pid. */
     private Optional<ProcessHandle> postmaster() {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
