@@ -41,7 +41,15 @@ public final class FakeStripe {
     final String secretKey;
     private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
     private final Map<String, Object[]> idempotency = new LinkedHashMap<>();
-    private final ConcurrentLinkedDeque<FakeStores.Reply> failures = new ConcurrentLinkedDeque<>();
+    /** An injected failure, for the next request whose route contains {@code route} and carries {@code params} (any when null). */
+    private record Failure(FakeStores.Reply reply, String route, Map<String, String> params) {
+        boolean matches(String requestRoute, Map<String, String> requestParams) {
+            return (route == null || requestRoute.contains(route))
+                    && params.entrySet().stream().allMatch(p -> p.getValue().equals(requestParams.get(p.getKey())));
+        }
+    }
+
+    private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
     private final List<ObjectNode> balanceTransactions = new ArrayList<>();
     private long available = 1_000_000_000L;
     private volatile String webhookUrl;
@@ -98,9 +106,18 @@ public final class FakeStripe {
 
     /** The next request answers with this status (429 is Stripe's rate_limit error). */
     public FakeStripe failNext(int status) {
-        failures.add(status == 429
+        return failNextOn(null, Map.of(), status);
+    }
+
+    /**
+     * The next request to a route containing {@code route} (payment_intents, transfers, reversals, customers) whose
+     * parameters include {@code params} (such as metadata[supplierOrderId]) answers with this status; other requests,
+     * the money desk's work for other tests say, pass meanwhile.
+     */
+    public FakeStripe failNextOn(String route, Map<String, String> params, int status) {
+        failures.add(new Failure(status == 429
                 ? error(429, "invalid_request_error", "rate_limit", null, "Too many requests hit the API too quickly.")
-                : error(status, "api_error", null, null, "An error occurred with our connection to Stripe."));
+                : error(status, "api_error", null, null, "An error occurred with our connection to Stripe."), route, params));
         return this;
     }
 
@@ -109,7 +126,12 @@ public final class FakeStripe {
      * (a transfer reversal from a connected account whose balance was paid out).
      */
     public FakeStripe failNext(int status, String type, String code, String message) {
-        failures.add(error(status, type, code, null, message));
+        return failNextOn(null, Map.of(), status, type, code, message);
+    }
+
+    /** As {@link #failNext(int, String, String, String)}, for the next request that matches (see {@link #failNextOn(String, Map, int)}). */
+    public FakeStripe failNextOn(String route, Map<String, String> params, int status, String type, String code, String message) {
+        failures.add(new Failure(error(status, type, code, null, message), route, params));
         return this;
     }
 
@@ -144,8 +166,9 @@ public final class FakeStripe {
         if (authorization == null || !authorization.equals("Bearer " + secretKey)) {
             return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + mask(authorization));
         }
-        FakeStores.Reply failure = failures.poll();
         Map<String, String> params = form(body);
+        Failure injected = failures.stream().filter(f -> f.matches(route, params)).findFirst().orElse(null);
+        FakeStores.Reply failure = injected != null && failures.remove(injected) ? injected.reply() : null;
         if (failure != null) {
             // As Stripe: a request refused once it ran (a 4xx other than 429) is the answer for its idempotency key.
             if (method.equals("POST") && idempotencyKey != null && failure.status() != 429 && failure.status() < 500

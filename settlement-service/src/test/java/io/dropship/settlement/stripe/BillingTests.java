@@ -47,8 +47,9 @@ class BillingTests {
         given().auth().oauth2(TestTokens.supplier("sup-1")).contentType(ContentType.JSON)
                 .body("{\"email\":\"a@b.test\",\"paymentMethodId\":\"pm_card_visa\"}").put("/api/billing/payment-method")
                 .then().statusCode(403);
-        FakeStripeTestResource.stripe().failNext(429);
-        given().auth().oauth2(TestTokens.retailer("ret-" + UUID.randomUUID())).contentType(ContentType.JSON)
+        String limited = "ret-" + UUID.randomUUID();
+        FakeStripeTestResource.stripe().failNextOn("customers", java.util.Map.of("metadata[retailerId]", limited), 429);
+        given().auth().oauth2(TestTokens.retailer(limited)).contentType(ContentType.JSON)
                 .body("{\"email\":\"a@b.test\",\"paymentMethodId\":\"pm_card_visa\"}").put("/api/billing/payment-method")
                 .then().statusCode(503).body("detail", containsString("Too many requests"));
     }

@@ -61,8 +61,8 @@ class ReturnTests {
         String so = settledSupplierOrder(retailer, supplier);
 
         // The supplier's Stripe balance was paid out to its bank: the first reversal is refused, a later one goes through.
-        stripe().failNext(400, "invalid_request_error", "balance_insufficient",
-                "Insufficient funds in the connected account to reverse this transfer.");
+        stripe().failNextOn("reversals", java.util.Map.of("metadata[supplierOrderId]", so), 400, "invalid_request_error",
+                "balance_insufficient", "Insufficient funds in the connected account to reverse this transfer.");
         // 12.40 wholesale less a 10% restocking fee; shipping is not given back: 11.16.
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "arrived broken"))
                 .post("/api/returns").then().statusCode(200).body("amount", equalTo("11.16"))
