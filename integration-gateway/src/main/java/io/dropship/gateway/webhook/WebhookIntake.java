@@ -11,6 +11,7 @@ import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.gateway.service.OrderIntake;
 import io.dropship.platform.outbox.Backoff;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.SqlValues;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -140,7 +141,7 @@ public class WebhookIntake {
                                 + " where store_id = :store and store_order_id = :order for update", Object[].class)
                         .setParameter("store", d.store().id).setParameter("order", d.resourceId()).getSingleResult())
                 .chain(row -> {
-                    StoreOrderState current = new StoreOrderState(instant(row[0]), (Boolean) row[1]);
+                    StoreOrderState current = new StoreOrderState(SqlValues.instant(row[0]), (Boolean) row[1]);
                     StoreOrderState.Decision decision = current.decide(kind, d.triggeredAt());
                     if (decision.next().equals(current)) {
                         return Uni.createFrom().item(decision.verdict());
@@ -248,22 +249,5 @@ public class WebhookIntake {
 
     static String clip(String detail) {
         return detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
-    }
-
-    /** A timestamptz column as a native query returns it. */
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }

@@ -3,6 +3,7 @@ package io.dropship.gateway.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.platform.outbox.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,7 +103,7 @@ public class WebhookRetries {
 
     private WebhookIntake.Delivery delivery(StoreConnection store, Object[] row) {
         try {
-            return new WebhookIntake.Delivery(store, (String) row[1], (String) row[2], (String) row[3], WebhookIntake.instant(row[4]),
+            return new WebhookIntake.Delivery(store, (String) row[1], (String) row[2], (String) row[3], SqlValues.instant(row[4]),
                     mapper.readTree((String) row[5]));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a kept delivery's body is not JSON", e);

@@ -314,24 +314,8 @@ public class DeadLetters {
 
     private static Entry entry(Object[] r) {
         return new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                (String) r[6], instant(r[7]), (String) r[8], ((Number) r[9]).intValue(), instant(r[10]), (String) r[11],
+                (String) r[6], SqlValues.instant(r[7]), (String) r[8], ((Number) r[9]).intValue(), SqlValues.instant(r[10]), (String) r[11],
                 (String) r[12]);
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private Map<String, String> readHeaders(String json) {
