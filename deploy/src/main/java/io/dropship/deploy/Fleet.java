@@ -333,7 +333,11 @@ public final class Fleet {
                 .toList());
         postgres.pid().ifPresent(pid -> lines.add("postgresql " + pid));
         kafka.pid().ifPresent(pid -> lines.add("kafka " + pid));
-        Files.writeString(data.resolve("run.status"), String.join("\n", lines));
+        // Replaced in one move, so a reader (./fleet status, the chaos run) never sees it half written.
+        Path next = data.resolve("run.status.next");
+        Files.writeString(next, String.join("\n", lines));
+        Files.move(next, data.resolve("run.status"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The pid of each running service, as the launcher last wrote it. */
