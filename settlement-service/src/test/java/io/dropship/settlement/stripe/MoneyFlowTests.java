@@ -139,7 +139,10 @@ class MoneyFlowTests {
         String accountB = connectedSupplier(supB, false);
 
         reserved(orderId, soA, retailer, supA, "12.40", 2);
-        Thread.sleep(1500);
+        // A's reservation is in; with B's still to come there is no payment to take, so nothing can be charged.
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("select reservation from supplier_order_account"
+                + " where supplier_order_id = cast(? as uuid)", soA) != null);
+        assertEquals(0L, ((Number) row("select count(*) from payment where order_id = cast(? as uuid)", orderId)).longValue());
         assertTrue(stripeObjects("payment_intent", "orderId", orderId).isEmpty(), "no charge before the whole routing is reserved");
         reserved(orderId, soB, retailer, supB, "20.00", 2);
 
@@ -174,10 +177,10 @@ class MoneyFlowTests {
 
         // B ships before finishing onboarding: its money waits, and goes once Stripe says the account can be paid.
         shipped(orderId, soB, retailer, supB);
-        Thread.sleep(1500);
+        // The desk took B's money up and put it back: that is the proof it looked, and it sent nothing.
+        await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(row("select money_error from supplier_order_account"
+                + " where supplier_order_id = cast(? as uuid)", soB)).contains("not finished Stripe onboarding"));
         assertTrue(stripeObjects("transfer", "supplierOrderId", soB).isEmpty());
-        assertTrue(String.valueOf(row("select money_error from supplier_order_account where supplier_order_id = cast(? as uuid)", soB))
-                .contains("not finished Stripe onboarding"));
         onboarded(accountB, Instant.now().getEpochSecond());
         JsonNode settledB = settled(orderId, soB);
         assertEquals("23.50", settledB.get("supplierPayout").asText());
@@ -245,7 +248,10 @@ class MoneyFlowTests {
 
         // Shipping before the money is in pays no one.
         shipped(orderId, soId, retailer, supplier);
-        Thread.sleep(1000);
+        // Shipped is recorded, and with the payment not taken nothing is due for the desk: nothing can be transferred.
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("select shipped_at from supplier_order_account"
+                + " where supplier_order_id = cast(? as uuid)", soId) != null);
+        assertEquals(null, row("select money_next_at from supplier_order_account where supplier_order_id = cast(? as uuid)", soId));
         assertTrue(stripeObjects("transfer", "supplierOrderId", soId).isEmpty());
 
         // A new card: the payment on hold is taken at once, then the supplier is paid.
@@ -301,7 +307,8 @@ class MoneyFlowTests {
                 .put("supplierOrderId", so2).put("supplierId", supplier));
         await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(row("select status from payment where id = cast(? as uuid)", order2)));
         payingRetailer(retailer2, "pm_card_visa");
-        Thread.sleep(1000);
+        // A new card takes the retailer's held payments; a cancelled one is not held, so it stays untaken.
+        assertEquals("CANCELLED", row("select status from payment where id = cast(? as uuid)", order2));
         assertTrue(stripeObjects("payment_intent", "orderId", order2).isEmpty());
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so2));
     }
