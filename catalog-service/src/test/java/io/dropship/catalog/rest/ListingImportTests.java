@@ -221,20 +221,10 @@ class ListingImportTests {
     }
 
     private static long awaitPending(String token, String listingId) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<Number> ids = given().auth().oauth2(token).queryParam("status", "PENDING").get("/api/listings/price-changes")
-                    .then().statusCode(200).extract().path("items.findAll { it.listingId == '" + listingId + "' }.id");
-            if (!ids.isEmpty()) {
-                return ids.get(0).longValue();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("no pending price change for " + listingId);
+        List<Number> ids = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> given().auth().oauth2(token).queryParam("status", "PENDING").get("/api/listings/price-changes")
+                                .then().statusCode(200).extract().<List<Number>>path("items.findAll { it.listingId == '" + listingId + "' }.id"),
+                        found -> !found.isEmpty());
+        return ids.get(0).longValue();
     }
 }
