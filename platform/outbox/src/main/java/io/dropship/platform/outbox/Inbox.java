@@ -113,11 +113,6 @@ public class Inbox {
     }
 
     /**
-     * Tries the attempt until it succeeds, fails as poison, or fails in an unknown way more than the configured
-     * number of times. A transient failure is retried however long it lasts: the event is valid and the dependency
-     * will come back.
-     */
-    /**
      * Runs work that is not an event's effect (recording a dead letter, say) under the same rules: retried while
      * its failure is transient, a few times when it is unknown, never when it is poison.
      */
@@ -125,13 +120,40 @@ public class Inbox {
         return withRetries(consumer, what, attempt, Vertx.currentContext());
     }
 
+    /**
+     * Tries the attempt until it succeeds, fails as poison, or fails in an unknown way more than the configured
+     * number of times. A transient failure is retried however long it lasts: the event is valid and the dependency
+     * will come back. The retries are a loop over the stream of failures, not a recursion, so a day-long outage does
+     * not build a day-long chain.
+     */
     private Uni<Void> withRetries(String consumer, String what, Supplier<Uni<Void>> attempt, Context context) {
         Retry retry = new Retry();
-        return retry(consumer, what, attempt, context, retry).onTermination().invoke(() -> {
-            if (retry.waiting) {
-                waiting(consumer).decrementAndGet();
-            }
-        });
+        return Uni.createFrom().<Void>deferred(attempt::get)
+                .onFailure(e -> Failures.classify(e) != Failures.Kind.POISON)
+                .retry().when(failures -> failures.onItem().transformToUniAndConcatenate(e -> {
+                    Failures.Kind kind = Failures.classify(e);
+                    retry.attempts++;
+                    if (kind == Failures.Kind.UNKNOWN && ++retry.unknownFailures > config.inbox().retries()) {
+                        return Uni.createFrom().failure(e);
+                    }
+                    if (kind == Failures.Kind.TRANSIENT) {
+                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "retried").increment();
+                        if (!retry.waiting) {
+                            retry.waiting = true;
+                            waiting(consumer).incrementAndGet();
+                        }
+                    }
+                    Duration backoff = new Backoff(config.inbox().firstBackoff(), config.inbox().maxBackoff()).after(retry.attempts);
+                    LOG.warnf("%s: %s failed (%s, attempt %d); retrying in %s: %s", consumer, what, kind, retry.attempts,
+                            backoff, e.toString());
+                    // An item (not null: a Multi drops those) tells the retry to go again.
+                    return delay(backoff, context).replaceWith(kind);
+                }))
+                .onTermination().invoke(() -> {
+                    if (retry.waiting) {
+                        waiting(consumer).decrementAndGet();
+                    }
+                });
     }
 
     /** One event's retries so far. */
@@ -139,27 +161,6 @@ public class Inbox {
         int attempts;
         int unknownFailures;
         boolean waiting;
-    }
-
-    private Uni<Void> retry(String consumer, String what, Supplier<Uni<Void>> attempt, Context context, Retry retry) {
-        return attempt.get().onFailure(e -> Failures.classify(e) != Failures.Kind.POISON).recoverWithUni(e -> {
-            Failures.Kind kind = Failures.classify(e);
-            retry.attempts++;
-            if (kind == Failures.Kind.UNKNOWN && ++retry.unknownFailures > config.inbox().retries()) {
-                return Uni.createFrom().failure(e);
-            }
-            if (kind == Failures.Kind.TRANSIENT) {
-                meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "retried").increment();
-                if (!retry.waiting) {
-                    retry.waiting = true;
-                    waiting(consumer).incrementAndGet();
-                }
-            }
-            Duration backoff = new Backoff(config.inbox().firstBackoff(), config.inbox().maxBackoff()).after(retry.attempts);
-            LOG.warnf("%s: %s failed (%s, attempt %d); retrying in %s: %s", consumer, what, kind, retry.attempts,
-                    backoff, e.toString());
-            return delay(backoff, context).chain(() -> retry(consumer, what, attempt, context, retry));
-        });
     }
 
     private AtomicInteger waiting(String consumer) {
