@@ -217,10 +217,12 @@ final class Chaos {
             "orders lost (accepted, then not routed, held or cancelled)",
             "store orders taken in twice",
             "orders whose store cancellation came first that were taken in",
+            "supplier orders reserved but never shipped",
             "supplier orders dispatched twice (at a supplier, not live in order-service)",
             "stock items with reserved above on hand",
             "stock items whose reserved differs from their open reservations",
             "orders charged more than once (Stripe)",
+            "shipped supplier orders never transferred (Stripe)",
             "supplier orders transferred more than once (Stripe)",
             "payments refunded above what was charged (Stripe)",
             "shipments whose tracking reached the store twice",
@@ -485,8 +487,8 @@ final class Chaos {
                 stillSince = Instant.now();
             }
             boolean settled = now.get("orders lost (accepted, then not routed, held or cancelled)") == 0
-                    && now.get("  supplier orders not yet shipped") == 0
-                    && now.get("  shipped supplier orders not yet transferred") == 0
+                    && now.get("supplier orders reserved but never shipped") == 0
+                    && now.get("shipped supplier orders never transferred (Stripe)") == 0
                     && now.get("shipments whose tracking never reached the store") == 0;
             if ((settled && Duration.between(stillSince, Instant.now()).toSeconds() >= 10)
                     || Duration.between(stillSince, Instant.now()).toSeconds() >= 90) {
@@ -548,7 +550,7 @@ final class Chaos {
         f.put("store orders taken in twice", takenTwice);
         long cancelledReached = cancelledFirst.stream().filter(id -> takenStoreOrders.contains(String.valueOf(id))).count();
         f.put("orders whose store cancellation came first that were taken in", cancelledReached);
-        f.put("  supplier orders not yet shipped", notShipped);
+        f.put("supplier orders reserved but never shipped", notShipped);
 
         Map<String, String> dispatchedSupplierOrders = new HashMap<>();
         try (Connection c = db("fulfillment")) {
@@ -595,7 +597,7 @@ final class Chaos {
         }
         long shipped = dispatchedSupplierOrders.values().stream().filter(s -> s.equals("SHIPPED") || s.equals("DELIVERED")).count();
         f.put("  supplier orders shipped, transferred to their supplier", shipped);
-        f.put("  shipped supplier orders not yet transferred", Math.max(0, shipped - transfersPerSupplierOrder.size()));
+        f.put("shipped supplier orders never transferred (Stripe)", Math.max(0, shipped - transfersPerSupplierOrder.size()));
         f.put("supplier orders transferred more than once (Stripe)", transfersPerSupplierOrder.values().stream().filter(n -> n > 1).count());
         Map<String, Long> refunded = new HashMap<>();
         for (JsonNode r : stripeList("refunds")) {
