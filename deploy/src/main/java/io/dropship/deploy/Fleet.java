@@ -281,6 +281,7 @@ public final class Fleet {
      * {@code .fleet/control} (the chaos run's: a file named restart-postgres or restart-kafka, removed when done).
      */
     private void superviseInfrastructure() {
+        boolean changed = false;
         try {
             Path control = data.resolve("control");
             if (Files.exists(control.resolve("restart-postgres"))) {
@@ -289,6 +290,7 @@ public final class Fleet {
                 postgres.restart(Duration.ofSeconds(2));
                 OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
                 Files.deleteIfExists(control.resolve("restart-postgres"));
+                changed = true;
             }
             if (Files.exists(control.resolve("restart-kafka"))) {
                 OUT.println("fleet: restarting the Kafka broker (asked for)");
@@ -300,14 +302,18 @@ public final class Fleet {
                 Instant t0 = Instant.now();
                 postgres.restartIfDown();
                 OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
+                changed = true;
             }
             if (!kafka.isAlive()) {
                 OUT.println("fleet: the Kafka broker is down; starting it again");
                 Instant t0 = Instant.now();
                 kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
                 OUT.printf("fleet: Kafka back in %.1f s%n", seconds(t0));
+                changed = true;
             }
-            writeRunState();
+            if (changed) {
+                writeRunState();
+            }
         } catch (Exception e) {
             OUT.println("fleet: could not bring the infrastructure back yet: " + e.getMessage());
         }
