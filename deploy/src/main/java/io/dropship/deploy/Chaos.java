@@ -198,7 +198,7 @@ final class Chaos {
                         + " store after 5xx or no answer (%d answered 503), %d kept for the platform's retry (202)%n",
                 count, duplicates.get(), late.get(), cancelledFirst.size(), webhookRetries.get(), given503.get(), kept202.get());
 
-        Map<String, Long> figures = settleAndCount(setup, admin, Duration.ofMinutes(10));
+        Map<String, Long> figures = settleAndCount(setup, admin, Duration.ofMinutes(15));
         working.set(false);
         suppliers.join(10_000);
 
@@ -490,8 +490,10 @@ final class Chaos {
                     && now.get("supplier orders reserved but never shipped") == 0
                     && now.get("shipped supplier orders never transferred (Stripe)") == 0
                     && now.get("shipments whose tracking never reached the store") == 0;
+            // Nothing changing for 6 minutes ends the wait even unsettled: longer than the 5-minute lease a store push
+            // claimed just before a database outage waits out before it is tried again.
             if ((settled && Duration.between(stillSince, Instant.now()).toSeconds() >= 10)
-                    || Duration.between(stillSince, Instant.now()).toSeconds() >= 90) {
+                    || Duration.between(stillSince, Instant.now()).toSeconds() >= 360) {
                 return now;
             }
             sleep(3000);
