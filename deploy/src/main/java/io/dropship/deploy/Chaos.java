@@ -82,7 +82,6 @@ final class Chaos {
     /** When the gateway took each order in, and when its first supplier order reached a supplier (from their databases). */
     private final Map<String, Instant> takenInAt = new ConcurrentHashMap<>();
     private final Map<String, Instant> dispatchedAt = new ConcurrentHashMap<>();
-    private final Map<Long, Instant> sentAt = new ConcurrentHashMap<>();
     private final Set<Long> cancelledFirst = ConcurrentHashMap.newKeySet();
     private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger late = new AtomicInteger();
@@ -317,7 +316,6 @@ final class Chaos {
      * to five minutes here; Shopify keeps at it for hours) with the same event id and payload.
      */
     private void deliver(String topic, String eventId, byte[] body, Instant triggered, long storeOrderId) {
-        sentAt.putIfAbsent(storeOrderId, Instant.now());
         Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
         long wait = 500;
         while (Instant.now().isBefore(giveUp)) {

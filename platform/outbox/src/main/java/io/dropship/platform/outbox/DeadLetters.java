@@ -334,15 +334,10 @@ public class DeadLetters {
         for (Header h : record.headers()) {
             if (h.value() != null) {
                 String value = new String(h.value(), StandardCharsets.UTF_8);
-                headers.put(h.key(), h.key().equals(EventHeaders.ID) || h.key().equals(EventHeaders.TYPE) ? unquote(value) : value);
+                headers.put(h.key(), h.key().equals(EventHeaders.ID) || h.key().equals(EventHeaders.TYPE) ? IncomingEvent.unquote(value) : value);
             }
         }
         return headers;
-    }
-
-    /** Debezium may hand a string header over as a JSON string literal (see IncomingEvent). */
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     private static String blankToNull(String value) {

@@ -29,11 +29,11 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
         if (h == null || h.value() == null) {
             return null;
         }
-        String value = new String(h.value(), StandardCharsets.UTF_8);
-        // Debezium may hand a string header over as a JSON string literal.
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1);
-        }
-        return value;
+        return unquote(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    /** Debezium may hand a string header over as a JSON string literal. */
+    static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 }
