@@ -153,6 +153,9 @@ class MoneyFlowTests {
         assertEquals("succeeded", pi.get("status").asText());
         assertEquals(orderId, pi.get("transfer_group").asText());
         String charge = pi.get("latest_charge").asText();
+        // Stripe has answered; the desk records the answer in its own transaction right after.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
+                .get("/api/billing/payments").then().statusCode(200).body("[0].status", equalTo("SUCCEEDED")));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then().statusCode(200)
                 .body("", hasSize(1)).body("[0].status", equalTo("SUCCEEDED")).body("[0].amount", equalTo("41.59"))
                 .body("[0].chargeId", equalTo(charge));
