@@ -128,6 +128,13 @@ public class ListingSyncer {
         if (result instanceof PushResult.Listed l) {
             return listings.synced(c, l.productId(), l.variantId(), l.inventoryItemId());
         }
+        if (result instanceof PushResult.Found f) {
+            LOG.infof("listing %s: store %s already holds product %s with its SKU; updating that one", c.listingId(),
+                    c.storeId(), f.productId());
+            return listings.found(c, f.productId()).chain(taken -> taken ? Uni.createFrom().voidItem()
+                    : listings.failed(c, "Invalid or duplicated SKU. The store's product " + f.productId() + " with SKU "
+                    + c.sku() + " is linked to another listing.", false, null));
+        }
         if (result instanceof PushResult.Retry r) {
             if (r.after() != null && store != null) {
                 limiter.pause(store.id, r.after());

@@ -157,6 +157,22 @@ public class StoreListings {
     }
 
     /**
+     * The store already holds a product for the listing's SKU. When no other listing of the store is linked to that
+     * product (the product this listing's own create made, its answer lost; or the retailer's own product with the
+     * SKU), its id is kept and the listing is pushed again at once as an update.
+     *
+     * @return false when another listing is linked to that product: two listings share a SKU, and nothing changed
+     */
+    public Uni<Boolean> found(Claimed c, String productId) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set store_product_id = :p,"
+                        + " store_variant_id = :p, lease_until = null, next_attempt_at = now(), updated_at = now()"
+                        + " where listing_id = :id and not exists (select 1 from store_listing o where o.store_id = :store"
+                        + " and o.store_product_id = :p and o.listing_id <> :id)")
+                .setParameter("p", productId).setParameter("id", c.listingId()).setParameter("store", c.storeId())
+                .executeUpdate()).map(n -> n > 0);
+    }
+
+    /**
      * The store refused or could not be reached: ERROR with its message. Worth retrying: again after the store's
      * wait or the backoff, until the attempts are used up. Not worth retrying: it waits for a new version or a
      * retailer's retry.

@@ -18,6 +18,13 @@ public sealed interface PushResult {
     record Listed(String productId, String variantId, String inventoryItemId) implements PushResult {
     }
 
+    /**
+     * The store refused to create the product because it already holds one for the listing's SKU (a create whose
+     * answer was lost, or the retailer's own product): its id is kept, and the listing is pushed again as an update.
+     */
+    record Found(String productId) implements PushResult {
+    }
+
     /** The store's quantity was not the one the call expected (compare-and-set): nothing was changed. */
     record Stale(String error) implements PushResult {
     }

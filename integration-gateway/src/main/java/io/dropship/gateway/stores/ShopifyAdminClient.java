@@ -46,8 +46,8 @@ public class ShopifyAdminClient {
             }""";
 
     static final String PRODUCT_SET = """
-            mutation ProductSet($input: ProductSetInput!, $synchronous: Boolean!) {
-              productSet(synchronous: $synchronous, input: $input) {
+            mutation ProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!, $synchronous: Boolean!) {
+              productSet(identifier: $identifier, synchronous: $synchronous, input: $input) {
                 product { id variants(first: 1) { nodes { id sku price inventoryItem { id } } } }
                 userErrors { field message code }
               }
@@ -133,17 +133,23 @@ public class ShopifyAdminClient {
                 .put("productOptions", new JsonArray().add(new JsonObject().put("name", "Title")
                         .put("values", new JsonArray().add(new JsonObject().put("name", "Default Title")))))
                 .put("variants", new JsonArray().add(variant));
+        JsonObject identifier = null;
         if (listing.storeProductId() != null) {
             input.put("id", listing.storeProductId());
             if (listing.storeVariantId() != null) {
                 variant.put("id", listing.storeVariantId());
             }
+        } else {
+            // A product not known yet is upserted by a handle made from the listing: a retry after a lost answer
+            // finds the product the first call made instead of creating a second one.
+            input.put("handle", handle(listing.listingId()));
+            identifier = new JsonObject().put("handle", handle(listing.listingId()));
         }
         JsonArray files = new JsonArray();
         listing.images().forEach(url -> files.add(new JsonObject().put("originalSource", url).put("contentType", "IMAGE")));
         input.put("files", files);
         JsonObject mutation = new JsonObject().put("query", PRODUCT_SET)
-                .put("variables", new JsonObject().put("input", input).put("synchronous", true));
+                .put("variables", new JsonObject().put("identifier", identifier).put("input", input).put("synchronous", true));
         return beforeCall.get().chain(() -> graphql(graphqlUrl(shopDomain), accessToken, mutation, data -> {
             JsonObject payload = data.getJsonObject("productSet", new JsonObject());
             JsonArray errors = payload.getJsonArray("userErrors", new JsonArray());
@@ -286,6 +292,11 @@ public class ShopifyAdminClient {
             super(String.valueOf(result), null, false, false);
             this.result = result;
         }
+    }
+
+    /** The handle a listing's product is created with (letters, digits and hyphens, as Shopify's handles are). */
+    static String handle(String listingId) {
+        return "dropship-" + listingId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     /** Plain text as HTML: the supplier's description is text, and Shopify's field is HTML. */

@@ -106,7 +106,7 @@ public class StorePusher {
         }
         Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
         Uni<PushResult> note = push.step().equals("NOTE")
-                ? turn.get().chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment))
+                ? turn.get().chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment, push.attempts() <= 1))
                 .call(r -> r instanceof PushResult.Done d ? onOwnContext(() -> pushes.advance(push.id(), "COMPLETE", d.reference()))
                         : Uni.createFrom().voidItem())
                 : Uni.createFrom().item(new PushResult.Done(null, "tracking note added"));

@@ -50,8 +50,38 @@ public class WooCommerceClient {
         return note.toString();
     }
 
-    public Uni<PushResult> addTrackingNote(String siteUrl, Credentials credentials, Shipped shipment) {
-        JsonObject body = new JsonObject().put("note", trackingNote(shipment)).put("customer_note", true);
+    /**
+     * Adds the customer-visible tracking note. WooCommerce has no idempotency key, so a retry ({@code firstTry} false:
+     * the earlier call may have taken effect with its answer lost) first reads the order's notes and adds nothing
+     * when the same note is there: the customer is told once.
+     */
+    public Uni<PushResult> addTrackingNote(String siteUrl, Credentials credentials, Shipped shipment, boolean firstTry) {
+        String text = trackingNote(shipment);
+        if (firstTry) {
+            return postNote(siteUrl, credentials, shipment, text);
+        }
+        String[] existing = new String[1];
+        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/orders/" + shipment.storeOrderId()
+                + "/notes?type=customer", credentials), response -> {
+            JsonArray notes;
+            try {
+                notes = response.bodyAsJsonArray();
+            } catch (RuntimeException e) {
+                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not a JSON list"));
+            }
+            for (Object o : notes) {
+                if (o instanceof JsonObject n && text.equals(n.getString("note")) && n.getBoolean("customer_note", false)) {
+                    existing[0] = String.valueOf(n.getValue("id"));
+                }
+            }
+            return Uni.createFrom().item(new PushResult.Done(null, "notes read"));
+        }).chain(read -> !(read instanceof PushResult.Done) ? Uni.createFrom().item(read)
+                : existing[0] != null ? Uni.createFrom().item(new PushResult.Done("note " + existing[0], "tracking note already there"))
+                : postNote(siteUrl, credentials, shipment, text));
+    }
+
+    private Uni<PushResult> postNote(String siteUrl, Credentials credentials, Shipped shipment, String text) {
+        JsonObject body = new JsonObject().put("note", text).put("customer_note", true);
         return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/orders/" + shipment.storeOrderId() + "/notes",
                 credentials), body, response -> Uni.createFrom().item(new PushResult.Done(
                 "note " + response.bodyAsJsonObject().getValue("id"), "tracking note added")));
@@ -114,8 +144,8 @@ public class WooCommerceClient {
             } catch (RuntimeException e) {
                 return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
             }
-            read(answer.getJsonArray("create", new JsonArray()), createIdx, results);
-            read(answer.getJsonArray("update", new JsonArray()), updateIdx, results);
+            read(answer.getJsonArray("create", new JsonArray()), createIdx, results, true);
+            read(answer.getJsonArray("update", new JsonArray()), updateIdx, results, false);
             return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
         }).map(whole -> {
             List<PushResult> out = new ArrayList<>();
@@ -155,7 +185,7 @@ public class WooCommerceClient {
                     } catch (RuntimeException e) {
                         return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
                     }
-                    read(answer.getJsonArray("update", new JsonArray()), positions, results);
+                    read(answer.getJsonArray("update", new JsonArray()), positions, results, false);
                     return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
                 }).map(whole -> {
                     List<PushResult> out = new ArrayList<>();
@@ -193,11 +223,15 @@ public class WooCommerceClient {
         });
     }
 
-    private static void read(JsonArray items, List<Integer> positions, List<PushResult> results) {
+    private static void read(JsonArray items, List<Integer> positions, List<PushResult> results, boolean created) {
         for (int k = 0; k < positions.size() && k < items.size(); k++) {
             JsonObject item = items.getJsonObject(k);
             JsonObject error = item.getJsonObject("error");
-            if (error != null) {
+            Object holder = error == null ? null : error.getJsonObject("data", new JsonObject()).getValue("resource_id");
+            if (created && "product_invalid_sku".equals(error == null ? null : error.getString("code"))
+                    && holder instanceof Number n && n.longValue() > 0) {
+                results.set(positions.get(k), new PushResult.Found(String.valueOf(n.longValue())));
+            } else if (error != null) {
                 int status = error.getJsonObject("data", new JsonObject()).getInteger("status", 400);
                 String said = "WooCommerce refused the product: " + error.getString("message") + " (" + error.getString("code") + ")";
                 results.set(positions.get(k), status == 429 || status >= 500 ? PushResult.retry(said) : new PushResult.Failed(said));

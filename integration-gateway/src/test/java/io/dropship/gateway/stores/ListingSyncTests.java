@@ -210,6 +210,43 @@ class ListingSyncTests {
     }
 
     @Test
+    void aShopifyProductWhoseCreationAnswerWasLostIsNotCreatedTwice() {
+        String shop = "lost-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_" + run);
+        FakeShopify fake = fakes.shopify(shop, "shpat_" + run).loseNextAnswer("productSet");
+        String listingId = "lost-" + run;
+        listing(listingId, storeId, "LOST-" + run, "24.99", Instant.parse("2026-11-20T10:00:00Z"));
+        awaitSync(storeId, listingId, "SYNCED");
+
+        assertEquals(1, fake.products().size(), "the retry upserts the product the lost call made");
+        FakeShopify.Product product = fake.products().get(0);
+        assertEquals("dropship-" + listingId, product.handle());
+        assertEquals(product.id(), listing(storeId, listingId).get("storeProductId").asText());
+        assertEquals(2, fakes.calls("/shopify/" + shop + "/").stream()
+                .filter(c -> c.json().path("query").asText().contains("productSet")).count(), "one lost call, one retry");
+        assertTrue(fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
+    }
+
+    @Test
+    void aWooCommerceProductWhoseCreationAnswerWasLostIsFoundBySkuAndUpdated() {
+        String siteName = "lostwoo-" + run;
+        String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl(siteName), "ck_" + run + ":cs_" + run);
+        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).loseNextAnswer("products/batch");
+        String listingId = "lostwoo-" + run;
+        listing(listingId, storeId, "LOSTWOO-" + run, "24.99", Instant.parse("2026-11-20T10:00:00Z"));
+        awaitSync(storeId, listingId, "SYNCED");
+
+        assertEquals(1, woo.products().size(), "the store refused the second create for its SKU; the gateway took that product");
+        FakeWooCommerce.Product product = woo.products().get(0);
+        assertEquals(String.valueOf(product.id()), listing(storeId, listingId).get("storeProductId").asText());
+        List<JsonNode> batches = fakes.calls("/woo/" + siteName + "/").stream()
+                .filter(c -> c.path().endsWith("/products/batch")).map(FakeStores.Call::json).toList();
+        assertEquals(3, batches.size(), "lost create, create refused for the SKU, update of the product found");
+        assertTrue(batches.get(1).has("create"));
+        assertEquals(product.id(), batches.get(2).path("update").get(0).path("id").asLong());
+    }
+
+    @Test
     void aListingForAStoreTheRetailerHasNotConnectedIsAnErrorWithNothingSent() {
         String shop = "other-" + run + ".myshopify.com";
         String storeId = connect("SHOPIFY", shop, "shpat_o" + run);

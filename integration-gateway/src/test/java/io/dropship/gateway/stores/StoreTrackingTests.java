@@ -243,11 +243,50 @@ class StoreTrackingTests {
         List<FakeStores.Call> calls = fakes.calls("/woo/" + siteName + "/");
         assertTrue(calls.stream().allMatch(c -> basic.equals(c.header("Authorization"))), "every call carries the consumer key");
         assertTrue(calls.stream().anyMatch(c -> c.status() == 429), "the 429 was met and waited out");
+        // A retry reads the notes first: WooCommerce has no idempotency key, and the earlier call may have been applied.
         assertEquals(List.of("POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
+                        "GET /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "PUT /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId),
                 calls.stream().map(c -> c.method() + " " + c.path()).toList());
-        assertEquals("completed", calls.get(3).json().get("status").asText());
+        assertEquals("completed", calls.get(4).json().get("status").asText());
+    }
+
+    @Test
+    void aFulfillmentWhoseAnswerWasLostIsNotCreatedTwice() throws Exception {
+        String shop = "lostfo-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_" + run);
+        long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        FakeShopify fake = fakes.shopify(shop, "shpat_" + run).addOrder(storeOrderId, lines(MUG_LINE, 2));
+        String orderId = shopifyOrder(shop, storeOrderId);
+        fake.loseNextAnswer("fulfillmentCreate");
+
+        ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZLOST", lines(MUG_LINE, 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pushes(storeId).size() == 1
+                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        assertEquals(2, pushes(storeId).get(0).get("attempts").asInt(), "the lost answer, then the retry");
+        assertEquals(1, fake.fulfillments(storeOrderId).size(), "the retry found nothing left to fulfil");
+        assertTrue(fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
+    }
+
+    @Test
+    void aWooCommerceTrackingNoteWhoseAnswerWasLostIsNotAddedTwice() throws Exception {
+        String siteName = "lostnote-" + run;
+        String site = fakes.wooSiteUrl(siteName);
+        String storeId = connect("WOOCOMMERCE", site, "ck_" + run + ":cs_" + run);
+        long storeOrderId = 10_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
+        Map<Long, Integer> storeLines = new LinkedHashMap<>();
+        storeLines.put(315L, 2);
+        storeLines.put(316L, 1);
+        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
+        String orderId = wooOrder(site, storeOrderId);
+        woo.loseNextAnswer("orders/" + storeOrderId + "/notes");
+
+        ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZLOSTNOTE", storeLines);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(woo.status(storeOrderId)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        assertEquals(1, woo.notes(storeOrderId).size(), "the customer is told once");
+        assertEquals(List.of("POST", "GET", "PUT"), fakes.calls("/woo/" + siteName + "/").stream().map(FakeStores.Call::method).toList());
     }
 }

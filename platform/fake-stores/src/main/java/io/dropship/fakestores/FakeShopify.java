@@ -32,7 +32,8 @@ public final class FakeShopify {
 
     /** A product as the shop holds it after productSet: one variant (the default option), its price and SKU, and images. */
     public record Product(String id, String title, String descriptionHtml, String status, String variantId, String sku,
-                          String price, String compareAtPrice, List<String> images, int updates, String inventoryItemId) {
+                          String price, String compareAtPrice, List<String> images, int updates, String inventoryItemId,
+                          String handle) {
     }
 
     /** One quantity the shop took, when (epoch millis) and by which call. */
@@ -115,6 +116,15 @@ public final class FakeShopify {
      */
     public FakeShopify failNext(int status, String operation) {
         failures.add(new Failure(status, operation));
+        return this;
+    }
+
+    /**
+     * The next request for the operation (such as fulfillmentCreate) takes effect, but its answer is lost: the
+     * connection closes before the response, so the caller has to retry without knowing what happened.
+     */
+    public FakeShopify loseNextAnswer(String operation) {
+        failures.add(new Failure(FakeStores.LOSE_ANSWER, operation));
         return this;
     }
 
@@ -206,6 +216,9 @@ public final class FakeShopify {
         JsonNode variables = request.path("variables");
         Failure failure = failures.stream().filter(f -> f.matches(query)).findFirst().orElse(null);
         if (failure != null && failures.remove(failure)) {
+            if (failure.status() == FakeStores.LOSE_ANSWER) {
+                return answer(query, version, variables).lose();
+            }
             if (failure.status() == 0) {
                 ObjectNode throttled = JSON.createObjectNode();
                 throttled.putArray("errors").addObject().put("message", "Throttled").putObject("extensions")
@@ -215,6 +228,10 @@ public final class FakeShopify {
             }
             return FakeStores.Reply.of(failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
         }
+        return answer(query, version, variables);
+    }
+
+    private FakeStores.Reply answer(String query, String version, JsonNode variables) {
         if (query.isBlank()) {
             return errors("No query string was present");
         }
@@ -234,7 +251,7 @@ public final class FakeShopify {
             return productUpdate(variables.path("product"));
         }
         if (query.contains("productSet")) {
-            return productSet(variables.path("input"), variables.path("synchronous").asBoolean(false));
+            return productSet(variables.path("identifier"), variables.path("input"), variables.path("synchronous").asBoolean(false));
         }
         if (query.contains("fulfillmentCreate")) {
             return fulfillmentCreate(variables.path("fulfillment"), variables.path("message").asText(null));
@@ -337,20 +354,26 @@ public final class FakeShopify {
 
     /**
      * productSet as the Admin API checks it for a one-variant product: a title, the options and each variant's option
-     * values, a decimal price, an existing product (and variant) when an id is given. Only synchronous mode is faked.
+     * values, a decimal price, an existing product (and variant) when an id is given. With an {@code identifier}
+     * (2025-04 on) it upserts: the product with that id or handle is updated, and without one a product is created with
+     * the handle. Only synchronous mode is faked.
      */
-    private FakeStores.Reply productSet(JsonNode input, boolean synchronous) {
+    private FakeStores.Reply productSet(JsonNode identifier, JsonNode input, boolean synchronous) {
         if (!input.isObject()) {
             return errors("Variable $input of type ProductSetInput! was provided invalid value");
         }
         if (!synchronous) {
             return errors("the fake shop runs productSet synchronously only");
         }
-        String id = text(input, "id");
-        Product existing = id == null ? null : products.get(id);
+        String id = text(input, "id") != null ? text(input, "id") : text(identifier, "id");
+        String byHandle = text(identifier, "handle");
+        Product existing = id != null ? products.get(id) : byHandle == null ? null
+                : products.values().stream().filter(p -> byHandle.equals(p.handle())).findFirst().orElse(null);
         if (id != null && existing == null) {
             return productSetError("id", "Product does not exist", "PRODUCT_DOES_NOT_EXIST");
         }
+        String handle = text(input, "handle") != null ? text(input, "handle") : byHandle != null ? byHandle
+                : existing != null ? existing.handle() : null;
         String title = text(input, "title");
         if ((title == null || title.isBlank()) && existing == null) {
             return productSetError("title", "Title can't be blank", "BLANK");
@@ -386,7 +409,7 @@ public final class FakeShopify {
         Product product = new Product(productId, title != null ? title : existing.title(), text(input, "descriptionHtml"),
                 input.path("status").asText("ACTIVE"), newVariantId, text(variant.path("inventoryItem"), "sku"), price,
                 text(variant, "compareAtPrice"), List.copyOf(images), existing == null ? 0 : existing.updates() + 1,
-                inventoryItemId);
+                inventoryItemId, handle);
         products.put(productId, product);
 
         ObjectNode response = JSON.createObjectNode();
@@ -413,7 +436,7 @@ public final class FakeShopify {
         }
         Product updated = new Product(existing.id(), existing.title(), existing.descriptionHtml(), status, existing.variantId(),
                 existing.sku(), existing.price(), existing.compareAtPrice(), existing.images(), existing.updates() + 1,
-                existing.inventoryItemId());
+                existing.inventoryItemId(), existing.handle());
         products.put(updated.id(), updated);
         payload.putObject("product").put("id", updated.id()).put("status", status);
         payload.putArray("userErrors");

@@ -65,11 +65,23 @@ public final class FakeStores implements AutoCloseable {
         }
     }
 
-    record Reply(int status, Map<String, String> headers, JsonNode body) {
+    /** An answer; {@code lost}: the call took effect but the connection is closed before the answer is sent. */
+    record Reply(int status, Map<String, String> headers, JsonNode body, boolean lost) {
+        Reply(int status, Map<String, String> headers, JsonNode body) {
+            this(status, headers, body, false);
+        }
+
         static Reply of(int status, JsonNode body) {
             return new Reply(status, Map.of(), body);
         }
+
+        Reply lose() {
+            return new Reply(status, headers, body, true);
+        }
     }
+
+    /** The status an injected failure uses for "apply the call, then lose its answer". */
+    static final int LOSE_ANSWER = -1;
 
     private static final Pattern SHOPIFY = Pattern.compile("/shopify/([^/]+)/admin/api/([^/]+)/graphql\\.json");
     private static final Pattern WOO = Pattern.compile("/woo/([^/]+)/wp-json/wc/v3/(.*)");
@@ -194,7 +206,14 @@ public final class FakeStores implements AutoCloseable {
             reply = Reply.of(500, JSON.createObjectNode().put("errors", "fake store failed: " + e));
         }
         if (!path.startsWith("/_fake/")) {
-            calls.add(new Call(Instant.now(), method, path, Map.copyOf(exchange.getRequestHeaders()), body, reply.status()));
+            calls.add(new Call(Instant.now(), method, path, Map.copyOf(exchange.getRequestHeaders()), body,
+                    reply.lost() ? LOSE_ANSWER : reply.status()));
+        }
+        if (reply.lost()) {
+            // The effect is kept; closing before the status line is sent resets the connection, as a proxy or
+            // network fault after the write would: the caller cannot tell whether its call ran.
+            exchange.close();
+            return;
         }
         byte[] out = reply.body() == null ? new byte[0] : JSON.writeValueAsBytes(reply.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");

@@ -122,6 +122,15 @@ public final class FakeStripe {
     }
 
     /**
+     * The next request to a route containing {@code route} whose parameters include {@code params} takes effect (and is
+     * remembered under its idempotency key), but the connection closes before its answer.
+     */
+    public FakeStripe loseNextAnswerOn(String route, Map<String, String> params) {
+        failures.add(new Failure(new FakeStores.Reply(FakeStores.LOSE_ANSWER, Map.of(), null), route, params));
+        return this;
+    }
+
+    /**
      * The next request answers with this Stripe error, for example 400 invalid_request_error balance_insufficient
      * (a transfer reversal from a connected account whose balance was paid out).
      */
@@ -168,7 +177,15 @@ public final class FakeStripe {
         }
         Map<String, String> params = form(body);
         Failure injected = failures.stream().filter(f -> f.matches(route, params)).findFirst().orElse(null);
-        FakeStores.Reply failure = injected != null && failures.remove(injected) ? injected.reply() : null;
+        boolean taken = injected != null && failures.remove(injected);
+        if (taken && injected.reply().status() == FakeStores.LOSE_ANSWER) {
+            return answer(method, route, idempotencyKey, params, null).lose();
+        }
+        return answer(method, route, idempotencyKey, params, taken ? injected.reply() : null);
+    }
+
+    private FakeStores.Reply answer(String method, String route, String idempotencyKey, Map<String, String> params,
+                                    FakeStores.Reply failure) {
         if (failure != null) {
             // As Stripe: a request refused once it ran (a 4xx other than 429) is the answer for its idempotency key.
             if (method.equals("POST") && idempotencyKey != null && failure.status() != 429 && failure.status() < 500

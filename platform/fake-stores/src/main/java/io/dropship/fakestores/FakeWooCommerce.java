@@ -105,6 +105,12 @@ public final class FakeWooCommerce {
         return this;
     }
 
+    /** The next request to a route starting with {@code route} takes effect, but the connection closes before its answer. */
+    public FakeWooCommerce loseNextAnswer(String route) {
+        failures.add(new Failure(FakeStores.LOSE_ANSWER, null, route));
+        return this;
+    }
+
     public synchronized List<StockSet> stockSets() {
         return List.copyOf(stockSets);
     }
@@ -163,11 +169,18 @@ public final class FakeWooCommerce {
         }
         Failure failure = failures.stream().filter(f -> f.route() == null || route.startsWith(f.route())).findFirst().orElse(null);
         if (failure != null && failures.remove(failure)) {
+            if (failure.status() == FakeStores.LOSE_ANSWER) {
+                return answer(method, route, query, body).lose();
+            }
             Map<String, String> headers = failure.retryAfterSeconds() == null ? Map.of()
                     : Map.of("Retry-After", String.valueOf(failure.retryAfterSeconds()));
             return new FakeStores.Reply(failure.status(), headers,
                     wooError("fake_failure", "injected failure " + failure.status(), failure.status()));
         }
+        return answer(method, route, query, body);
+    }
+
+    private FakeStores.Reply answer(String method, String route, String query, String body) {
         if (route.equals("products/batch")) {
             return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? productsBatch(body) : noRoute();
         }
@@ -314,8 +327,13 @@ public final class FakeWooCommerce {
     private ObjectNode saveProduct(Product existing, JsonNode item) {
         long id = existing == null ? 0 : existing.id();
         String sku = item.has("sku") ? item.path("sku").asText() : existing == null ? "" : existing.sku();
-        if (!sku.isEmpty() && products.values().stream().anyMatch(p -> p.sku().equals(sku) && p.id() != id)) {
-            return itemError(id, "product_invalid_sku", "Invalid or duplicated SKU.", 400);
+        Product holder = sku.isEmpty() ? null
+                : products.values().stream().filter(p -> p.sku().equals(sku) && p.id() != id).findFirst().orElse(null);
+        if (holder != null) {
+            // As WC_Product::set_sku: the error names the product that holds the SKU, and a unique SKU to use instead.
+            ObjectNode error = itemError(id, "product_invalid_sku", "Invalid or duplicated SKU.", 400);
+            ((ObjectNode) error.path("error").path("data")).put("resource_id", holder.id()).put("unique_sku", sku + "-1");
+            return error;
         }
         String name = item.has("name") ? item.path("name").asText() : existing == null ? "" : existing.name();
         if (existing == null && name.isBlank()) {
