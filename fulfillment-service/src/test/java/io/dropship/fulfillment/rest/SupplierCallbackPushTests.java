@@ -46,6 +46,7 @@ class SupplierCallbackPushTests {
     private HttpServer endpoint;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst = new AtomicInteger();
+    private final AtomicInteger loseFirst = new AtomicInteger();
 
     @BeforeEach
     void startTheSuppliersEndpoint() throws Exception {
@@ -57,6 +58,11 @@ class SupplierCallbackPushTests {
                         "event", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Event")),
                         "delivery", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Delivery")),
                         "signature", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Signature"))), body));
+            }
+            if (loseFirst.getAndDecrement() > 0) {
+                // The supplier took the order, but the connection drops before its answer reaches the platform.
+                exchange.close();
+                return;
             }
             int status = failFirst.getAndDecrement() > 0 ? 503 : 204;
             exchange.sendResponseHeaders(status, -1);
@@ -105,6 +111,29 @@ class SupplierCallbackPushTests {
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries?status=BOGUS").then().statusCode(400);
         // DELIVERED is final: the dispatcher claims only deliveries still owed, so these two are all there will be.
         assertEquals(2, received.size(), "delivered once taken");
+    }
+
+    @Test
+    void aDeliveryWhoseAnswerWasLostIsSentAgainUnderItsDeliveryIdSoTheSupplierTakesItOnce() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
+        loseFirst.set(1);
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
+                .get("/api/supplier/callback/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(2)));
+        assertEquals(2, received.size(), "the lost one and its retry");
+        assertEquals(received.get(0).body(), received.get(1).body());
+        assertEquals(received.get(0).headers().get("delivery"), received.get(1).headers().get("delivery"),
+                "one delivery id: a supplier that keeps the ids it took takes the order once");
+        assertEquals(1, received.stream().map(r -> r.headers().get("delivery")).distinct().count());
     }
 
     @Test

@@ -345,6 +345,46 @@ class MoneyFlowTests {
     }
 
     @Test
+    void aChargeATransferAndARefundWhoseAnswersWereLostAreEachMadeOnce() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String soA = UUID.randomUUID().toString();
+        String soB = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sl-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        // Each call takes effect at Stripe and its connection closes before the answer: the desk cannot know.
+        stripe().loseNextAnswerOn("payment_intents", Map.of("metadata[orderId]", orderId))
+                .loseNextAnswerOn("transfers", Map.of("metadata[supplierOrderId]", soA))
+                .loseNextAnswerOn("refunds", Map.of("metadata[supplierOrderId]", soB));
+        reserved(orderId, soA, retailer, supplier, "12.40", 2);
+        reserved(orderId, soB, retailer, supplier, "20.00", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(row("select status from payment where id = cast(? as uuid)", orderId)));
+        shipped(orderId, soA, retailer, supplier);
+        settled(orderId, soA);
+        publish("SupplierOrderCancelled", orderId, example("SupplierOrderCancelled").put("orderId", orderId)
+                .put("supplierOrderId", soB).put("supplierId", supplier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("refund", "supplierOrderId", soB).size() == 1
+                && BigDecimal.ZERO.setScale(2).equals(imbalance(soB)));
+
+        assertEquals(1, stripeObjects("payment_intent", "orderId", orderId).size(), "one charge");
+        assertEquals(4159, stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
+        assertEquals(1, stripeObjects("transfer", "supplierOrderId", soA).size(), "one transfer");
+        assertEquals(1, stripeObjects("refund", "supplierOrderId", soB).size(), "one refund");
+        assertEquals(2471, stripeObjects("refund", "supplierOrderId", soB).get(0).get("amount").asLong());
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soA));
+        // Each retry carried the first call's idempotency key, and Stripe answered it from the first call.
+        for (String route : List.of("payment_intents", "transfers", "refunds")) {
+            List<io.dropship.fakestores.FakeStores.Call> calls = FakeStripeTestResource.fakes().calls("/stripe/v1/" + route).stream()
+                    .filter(c -> c.method().equals("POST") && (c.body().contains(orderId) || c.body().contains(soA)
+                            || c.body().contains(soB))).toList();
+            assertEquals(2, calls.size(), route + ": the lost call and its retry");
+            assertEquals(-1, calls.get(0).status(), route + ": the first answer was lost");
+            assertEquals(calls.get(0).header("Idempotency-Key"), calls.get(1).header("Idempotency-Key"), route);
+        }
+    }
+
+    @Test
     void theInvoiceComesAsJsonAndAsAPdfInTheRetailersBranding() throws Exception {
         String orderId = UUID.randomUUID().toString();
         String soA = UUID.randomUUID().toString();
