@@ -43,7 +43,8 @@ public class ShippedConsumer {
             if (d.supplierOrderId() == null) {
                 throw new PoisonMessageException("Delivered names no supplier order");
             }
-            return s.find(SupplierOrder.class, d.supplierOrderId()).chain(so -> {
+            return io.dropship.order.service.OrderLock.ofSupplierOrder(s, d.supplierOrderId())
+                    .chain(() -> s.find(SupplierOrder.class, d.supplierOrderId())).chain(so -> {
                 if (so == null) {
                     throw new PoisonMessageException("Delivered for unknown supplier order " + d.supplierOrderId());
                 }
@@ -73,7 +74,8 @@ public class ShippedConsumer {
         if (shipped.supplierOrderId() == null || shipped.trackingNumber() == null) {
             throw new PoisonMessageException("Shipped names no supplier order or tracking number");
         }
-        return s.find(SupplierOrder.class, shipped.supplierOrderId()).chain(so -> {
+        return io.dropship.order.service.OrderLock.ofSupplierOrder(s, shipped.supplierOrderId())
+                .chain(() -> s.find(SupplierOrder.class, shipped.supplierOrderId())).chain(so -> {
             if (so == null) {
                 throw new PoisonMessageException("Shipped for unknown supplier order " + shipped.supplierOrderId());
             }

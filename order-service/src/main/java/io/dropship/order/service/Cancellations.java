@@ -36,11 +36,11 @@ public class Cancellations {
         }
         String reason = "cancelled by the " + (event.source() == null ? "store" : event.source().toLowerCase())
                 + (event.reason() == null || event.reason().isBlank() ? "" : ": " + event.reason());
-        return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
-                        + " values (:o, :source, :reason, :at) on conflict do nothing")
+        return OrderLock.of(s, event.orderId()).chain(() -> s.createNativeQuery("insert into order_cancellation"
+                        + " (order_id, source, reason, cancelled_at) values (:o, :source, :reason, :at) on conflict do nothing")
                 .setParameter("o", event.orderId()).setParameter("source", event.source() == null ? "STORE" : event.source())
                 .setParameter("reason", reason)
-                .setParameter("at", event.cancelledAt() == null ? Instant.now() : event.cancelledAt()).executeUpdate()
+                .setParameter("at", event.cancelledAt() == null ? Instant.now() : event.cancelledAt()).executeUpdate())
                 .chain(() -> s.find(CustomerOrder.class, event.orderId()))
                 .chain(order -> order == null ? Uni.createFrom().voidItem() : apply(s, order, reason));
     }
@@ -53,7 +53,7 @@ public class Cancellations {
                                               String source, String reason) {
         String why = "cancelled by " + (source.equals("RETAILER") ? "the retailer" : "support")
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return sessions.withTransaction(s -> s.find(CustomerOrder.class, orderId).chain(order -> {
+        return sessions.withTransaction(s -> OrderLock.of(s, orderId).chain(() -> s.find(CustomerOrder.class, orderId)).chain(order -> {
             if (order == null || retailerScope.filter(r -> !r.equals(order.retailerId)).isPresent()) {
                 throw io.dropship.platform.web.ProblemException.notFound("order " + orderId);
             }

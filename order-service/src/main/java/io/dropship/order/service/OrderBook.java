@@ -40,7 +40,7 @@ public class OrderBook {
                 || placed.shippingAddress() == null || placed.totals() == null) {
             throw new PoisonMessageException("OrderPlaced lacks an order id, lines, address or totals");
         }
-        return session.find(CustomerOrder.class, placed.orderId()).chain(existing -> {
+        return OrderLock.of(session, placed.orderId()).chain(() -> session.find(CustomerOrder.class, placed.orderId())).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }

@@ -36,7 +36,7 @@ public class ReservationOutcomes {
         if (event.supplierOrderId() == null) {
             throw new PoisonMessageException("StockReserved names no supplier order");
         }
-        return s.find(SupplierOrder.class, event.supplierOrderId()).invoke(so -> {
+        return OrderLock.ofSupplierOrder(s, event.supplierOrderId()).chain(() -> s.find(SupplierOrder.class, event.supplierOrderId())).invoke(so -> {
             if (so != null && so.status == SupplierOrder.Status.ROUTED) {
                 so.status = SupplierOrder.Status.RESERVED;
                 so.updatedAt = Instant.now();
@@ -67,8 +67,9 @@ public class ReservationOutcomes {
     /** Ends a supplier order in {@code outcome}, excludes its supplier from {@code excludedLines} (null: all) and re-routes. */
     private Uni<Void> reroute(Mutiny.Session s, java.util.UUID supplierOrderId, Set<SupplierOrder.Status> from,
                               SupplierOrder.Status outcome, Set<String> excludedLines) {
-        return s.createSelectionQuery("from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
-                .setParameter("id", supplierOrderId).getSingleResultOrNull()
+        return OrderLock.ofSupplierOrder(s, supplierOrderId).chain(() -> s.createSelectionQuery(
+                        "from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
+                .setParameter("id", supplierOrderId).getSingleResultOrNull())
                 .chain(so -> {
                     if (so == null || !from.contains(so.status)) {
                         return Uni.createFrom().voidItem();

@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Routing from the catalog projection: each catalog event is fed as catalog-service publishes it. */
 @QuarkusTest
@@ -360,6 +361,58 @@ class RoutingTests {
         assertEquals(2, second.get("attempt").asInt());
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
                 .body("status", equalTo("ROUTED")).body("supplierOrders.status", equalTo(List.of("REJECTED", "ROUTED")));
+    }
+
+    /**
+     * A retailer's cancellation races a supplier's rejection (which re-routes to the backup) on the same order, several
+     * times over. They queue on the order's lock, and whichever goes first, the order ends CANCELLED with no supplier
+     * order left open, the rejected one is never cancelled, and each cancelled supplier order is announced once.
+     * (Before the lock, the two deadlocked on their rows and the cancellation failed with a 503.)
+     */
+    @Test
+    void aCancellationRacingARejectionLeavesNothingOpenAndAnnouncesEachCancellationOnce() {
+        String b = mugWithABackupSupplier()[1];
+        List<String> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            orders.add(place("STORE-MUGx1"));
+        }
+        List<Integer> answers = new java.util.ArrayList<>();
+        for (String orderId : orders) {
+            awaitOrder(orderId, "ROUTED");
+            JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
+            String rejection = UUID.randomUUID().toString();
+            ObjectNode rejected = example("SupplierOrderRejected").put("supplierOrderId", first.get("supplierOrderId").asText())
+                    .put("orderId", orderId).put("supplierId", first.get("supplierId").asText()).put("reason", "damaged stock")
+                    .put("rejectedAt", Instant.now().toString());
+            rejected.putArray("lines").addObject().put("lineId", "L1").put("sku", "MUG").put("quantity", 1);
+            TopicProbe.send("SupplierOrderRejected", orderId, rejected.toString(),
+                    Map.of("id", rejection, "eventType", "SupplierOrderRejected"));
+            answers.add(given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                    .body("{\"reason\":\"race\"}").post("/api/orders/" + orderId + "/cancel").then().extract().statusCode());
+            Outboxes.awaitConsumed("order-service.supplier-order-rejected", rejection);
+        }
+        for (String orderId : orders) {
+            JsonNode order = awaitOrder(orderId, "CANCELLED");
+            List<String> cancelledIds = new java.util.ArrayList<>();
+            for (JsonNode so : order.get("supplierOrders")) {
+                String status = so.get("status").asText();
+                assertTrue(status.equals("CANCELLED") || status.equals("REJECTED"), orderId + ": nothing left open: " + order);
+                if (status.equals("CANCELLED")) {
+                    cancelledIds.add(so.get("supplierOrderId").asText());
+                }
+                if (status.equals("REJECTED")) {
+                    assertTrue(order.get("supplierOrders").size() == 2, "a rejection that won re-routed to the backup: " + order);
+                }
+            }
+            assertEquals(1, cancelledIds.size(), orderId + ": " + order);
+            assertEquals(1, Outboxes.published("SupplierOrderCancelled", orderId), orderId + ": announced once");
+            assertEquals(1, Outboxes.publishedContaining("SupplierOrderCancelled", orderId, cancelledIds.get(0)));
+            if (order.get("supplierOrders").size() == 2) {
+                assertEquals(2, Outboxes.published("SupplierOrderRouted", orderId));
+                assertTrue(Outboxes.publishedContaining("SupplierOrderRouted", orderId, b) == 1, "the re-route went to the backup");
+            }
+        }
+        assertEquals(java.util.Collections.nCopies(orders.size(), 200), answers);
     }
 
     @Test

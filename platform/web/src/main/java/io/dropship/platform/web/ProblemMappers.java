@@ -84,6 +84,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (concurrentChange(e)) {
+            // Another request or event changed the same record first (optimistic version): this one wrote nothing.
+            LOG.infof("request to %s lost to a concurrent change: %s", path(uri), e.toString());
+            return answer(new Problem("about:blank", "Conflict", 409,
+                    "it was changed at the same moment by another request; nothing was changed by this one: read it again"
+                            + " and retry if it still applies", path(uri), null));
+        }
         if (io.dropship.platform.outbox.Failures.classify(e) == io.dropship.platform.outbox.Failures.Kind.TRANSIENT) {
             // The database or broker is unreachable, or a concurrent change won: nothing was written, and the same
             // request will succeed later. Stores and supplier systems retry a 503; Retry-After says when.
@@ -95,6 +102,15 @@ public class ProblemMappers {
         LOG.error("unexpected failure", e);
         return answer(new Problem("about:blank", "Internal Server Error", 500,
                 "the request could not be completed; it has been logged", path(uri), null));
+    }
+
+    static boolean concurrentChange(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
