@@ -344,6 +344,48 @@ class MoneyFlowTests {
         assertTrue(metrics.contains("dropship_settlement_transfers_waiting "), "the waiting transfers gauge");
     }
 
+    /**
+     * The charge, a cancellation (refund) and a shipment (transfer) of one order arrive together, several orders over:
+     * the events are published at once, while the desk is taking the payment. Whatever order they are applied in, the
+     * retailer is charged once and ends up paying exactly the shipped supplier order's share, the shipped supplier is
+     * paid once, the cancelled one never, and every supplier order's ledger balances.
+     */
+    @Test
+    void aChargeACancellationAndAShipmentArrivingTogetherMoveEachAmountOnce() throws Exception {
+        String supplier = "sr-" + UUID.randomUUID().toString().substring(0, 8);
+        connectedSupplier(supplier, true);
+        List<String[]> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String[] o = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                    "ret-" + UUID.randomUUID()};
+            payingRetailer(o[3], "pm_card_visa");
+            orders.add(o);
+        }
+        for (String[] o : orders) {
+            reserved(o[0], o[1], o[3], supplier, "12.40", 2);
+            reserved(o[0], o[2], o[3], supplier, "20.00", 2);
+            shipped(o[0], o[1], o[3], supplier);
+            publish("SupplierOrderCancelled", o[0], example("SupplierOrderCancelled").put("orderId", o[0])
+                    .put("supplierOrderId", o[2]).put("supplierId", supplier));
+        }
+        for (String[] o : orders) {
+            settled(o[0], o[1]);
+            // Cancelled, and refunded unless it was never invoiced (the cancellation came before the invoice).
+            await().atMost(Duration.ofSeconds(60)).until(() -> row("select count(*) from supplier_order_account"
+                    + " where supplier_order_id = cast(? as uuid) and status = 'CANCELLED'"
+                    + " and (refund_id is not null or retailer_charge is null)", o[2]).equals(1L));
+            List<ObjectNode> charges = stripeObjects("payment_intent", "orderId", o[0]);
+            assertEquals(1, charges.size(), "one charge for order " + o[0]);
+            long refunded = stripeObjects("refund", "orderId", o[0]).stream().mapToLong(r -> r.get("amount").asLong()).sum();
+            assertEquals(1688, charges.get(0).get("amount").asLong() - refunded, "the retailer pays the shipped share only");
+            assertTrue(stripeObjects("refund", "supplierOrderId", o[2]).size() <= 1, "refunded at most once");
+            assertEquals(1, stripeObjects("transfer", "supplierOrderId", o[1]).size(), "the shipped supplier order is paid once");
+            assertEquals(1590, stripeObjects("transfer", "supplierOrderId", o[1]).get(0).get("amount").asLong());
+            assertTrue(stripeObjects("transfer", "supplierOrderId", o[2]).isEmpty(), "the cancelled one is never paid");
+            assertEquals(BigDecimal.ZERO.setScale(2), imbalance(o[1]));
+        }
+    }
+
     @Test
     void aChargeATransferAndARefundWhoseAnswersWereLostAreEachMadeOnce() throws Exception {
         String orderId = UUID.randomUUID().toString();
