@@ -90,6 +90,38 @@ class ReturnTests {
     }
 
     @Test
+    void twoReturnsOfOneSupplierOrderAtTheSameMomentMakeOneReturnAndOneRefusal() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sr-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        String so = settledSupplierOrder(retailer, supplier);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<Integer> ask = () -> {
+                go.await();
+                return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+                        .body(body(so, "arrived broken")).post("/api/returns").then().extract().statusCode();
+            };
+            var first = pool.submit(ask);
+            var second = pool.submit(ask);
+            go.countDown();
+            assertEquals(java.util.List.of(200, 409), java.util.stream.Stream.of(first.get(), second.get()).sorted().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(given().auth().oauth2(TestTokens.retailer(retailer))
+                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("[0].status")));
+        given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("supplierOrderId", so).get("/api/returns").then()
+                .body("size()", equalTo(1));
+        assertEquals(1, stripeObjects("refund", "supplierOrderId", so).size(), "one refund");
+        ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
+        assertEquals(1, stripe().objects("transfer_reversal").stream()
+                .filter(r -> transfer.get("id").asText().equals(r.get("transfer").asText())).count(), "one reversal");
+    }
+
+    @Test
     void returnsThePolicyOrTheStateDoesNotAllowAndBadRequestsAreRefused() throws Exception {
         String retailer = "ret-" + UUID.randomUUID();
         String supplier = "sn-" + UUID.randomUUID().toString().substring(0, 8);
