@@ -99,7 +99,7 @@ public class CallbackDeliveries {
     }
 
     private Uni<Void> settle(long id, String state, Integer status, String error, Duration wait) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update callback_delivery set status = :state,"
+        return io.dropship.platform.outbox.Retrying.whileTransient("callback delivery " + id + "'s outcome", () -> sessions.withTransaction(s -> s.createNativeQuery("update callback_delivery set status = :state,"
                                 + " lease_until = null, last_status = :status, last_error = :error,"
                                 + " next_attempt_at = now() + make_interval(secs => :wait),"
                                 + " delivered_at = case when :state = 'DELIVERED' then now() end where id = :id")
@@ -107,7 +107,7 @@ public class CallbackDeliveries {
                         .setParameter("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000))
                         .setParameter("wait", wait.toMillis() / 1000.0)
                         .executeUpdate())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     /** The supplier's recent deliveries, newest first. */

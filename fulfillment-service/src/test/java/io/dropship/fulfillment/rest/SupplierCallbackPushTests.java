@@ -47,6 +47,8 @@ class SupplierCallbackPushTests {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst = new AtomicInteger();
     private final AtomicInteger loseFirst = new AtomicInteger();
+    /** When set, the endpoint holds its answer until the latch opens. */
+    private volatile java.util.concurrent.CountDownLatch holdAnswer;
 
     @BeforeEach
     void startTheSuppliersEndpoint() throws Exception {
@@ -58,6 +60,14 @@ class SupplierCallbackPushTests {
                         "event", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Event")),
                         "delivery", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Delivery")),
                         "signature", String.valueOf(exchange.getRequestHeaders().getFirst("X-Dropship-Signature"))), body));
+            }
+            java.util.concurrent.CountDownLatch hold = holdAnswer;
+            if (hold != null) {
+                try {
+                    hold.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (loseFirst.getAndDecrement() > 0) {
                 // The supplier took the order, but the connection drops before its answer reaches the platform.
@@ -134,6 +144,42 @@ class SupplierCallbackPushTests {
         assertEquals(received.get(0).headers().get("delivery"), received.get(1).headers().get("delivery"),
                 "one delivery id: a supplier that keeps the ids it took takes the order once");
         assertEquals(1, received.stream().map(r -> r.headers().get("delivery")).distinct().count());
+    }
+
+    /**
+     * The supplier answers while the database is down: the answer is kept and recorded once the database is back,
+     * not lost until the delivery's two-minute lease runs out and the order is sent again.
+     */
+    @Test
+    void anAnswerThatArrivesWhileTheDatabaseIsDownIsRecordedWhenItIsBack() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        holdAnswer = answer;
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", UUID.randomUUID().toString()).put("supplierId", supplier)
+                .put("reservedAt", Instant.now().toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() == 1);
+
+        io.dropship.infra.LocalPostgres postgres = io.dropship.testkit.SharedInfrastructure.get().postgres();
+        postgres.stopServer();
+        try {
+            holdAnswer = null;
+            answer.countDown();
+            // The 204 is in; recording it fails while the database is away, and is retried.
+            await().atMost(30, TimeUnit.SECONDS).until(() -> given().get("/q/metrics").then().extract().asString()
+                    .contains("dropship_outcomes_waiting 1.0"));
+        } finally {
+            postgres.startAgain();
+        }
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
+                .get("/api/supplier/callback/deliveries").then().statusCode(200)
+                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(1)).body("[0].lastStatus", equalTo(204)));
+        assertEquals(1, received.size(), "sent once: the answer was not lost to the outage");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -125,6 +126,10 @@ public class ListingSyncer {
         String platform = store == null ? "UNKNOWN" : store.platform;
         meters.counter("dropship.store.listing.sync", "platform", platform,
                 "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
+        return Retrying.whileTransient("listing " + c.listingId() + "'s sync outcome", () -> record(c, store, result));
+    }
+
+    private Uni<Void> record(StoreListings.Claimed c, StoreConnection store, PushResult result) {
         if (result instanceof PushResult.Listed l) {
             return listings.synced(c, l.productId(), l.variantId(), l.inventoryItemId());
         }

@@ -10,6 +10,7 @@ import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -224,6 +225,10 @@ public class StockSyncer {
     private Uni<Void> settle(String platform, StockBook.Due d, PushResult result, boolean hiddenIfDone) {
         meters.counter("dropship.store.stock.sync", "platform", platform,
                 "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
+        return Retrying.whileTransient("stock of listing " + d.listingId() + "'s outcome", () -> record(d, result, hiddenIfDone));
+    }
+
+    private Uni<Void> record(StockBook.Due d, PushResult result, boolean hiddenIfDone) {
         if (result instanceof PushResult.Done) {
             return book.synced(d, d.target(), hiddenIfDone);
         }

@@ -11,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
 import io.smallrye.mutiny.Multi;
+import io.dropship.platform.outbox.Retrying;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,6 +124,10 @@ public class StorePusher {
         String platform = store == null ? "UNKNOWN" : store.platform;
         String outcome = result.getClass().getSimpleName().toLowerCase();
         meters.counter("dropship.store.push", "platform", platform, "kind", push.kind(), "outcome", outcome).increment();
+        return Retrying.whileTransient("store push " + push.id() + "'s outcome", () -> record(push, store, result));
+    }
+
+    private Uni<Void> record(StorePushes.Claimed push, StoreConnection store, PushResult result) {
         if (result instanceof PushResult.Done d) {
             return pushes.done(push.id(), d.reference(), d.detail());
         }

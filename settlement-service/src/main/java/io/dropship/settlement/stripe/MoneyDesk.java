@@ -10,6 +10,7 @@ import com.stripe.param.TransferCreateParams;
 import io.dropship.platform.outbox.Backoff;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.outbox.Retrying;
 import io.dropship.settlement.messaging.SettlementEvents;
 import io.dropship.settlement.service.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -170,7 +171,8 @@ public class MoneyDesk {
                     RequestOptions key = RequestOptions.builder().setIdempotencyKey("pi-" + p.id() + "-" + p.declines()).build();
                     return stripe.call(c -> c.v1().paymentIntents().create(params, key))
                             .onItemOrFailure().invoke((pi, failure) -> counted("charge", failure))
-                            .onItemOrFailure().transformToUni((pi, failure) -> {
+                            .onItemOrFailure().transformToUni((pi, failure) -> Retrying.whileTransient(
+                                    "payment " + p.id() + "'s charge outcome", () -> {
                                 if (failure == null) {
                                     return "succeeded".equals(pi.getStatus()) ? succeeded(p.id(), pi.getId(), pi.getLatestCharge())
                                             : hold(p, "the payment is " + pi.getStatus() + " (the bank wants the customer to"
@@ -184,7 +186,7 @@ public class MoneyDesk {
                                 }
                                 return hold(p, failure.getMessage(), null, false,
                                         failure instanceof StripeGateway.Failure f && f.refused(), null);
-                            });
+                            }));
                 });
     }
 
@@ -304,8 +306,8 @@ public class MoneyDesk {
         RequestOptions key = RequestOptions.builder().setIdempotencyKey("tr-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().transfers().create(params, key))
                 .onItemOrFailure().invoke((t, failure) -> counted("transfer", failure))
-                .onItemOrFailure().transformToUni((t, failure) -> failure == null ? transferred(o, t)
-                        : failed(o, failure, backoff.after(o.attempts())));
+                .onItemOrFailure().transformToUni((t, failure) -> Retrying.whileTransient("transfer of " + o.supplierOrderId()
+                        + "'s outcome", () -> failure == null ? transferred(o, t) : failed(o, failure, backoff.after(o.attempts()))));
     }
 
     private Uni<Void> transferred(Owed o, Transfer t) {
@@ -337,8 +339,8 @@ public class MoneyDesk {
         RequestOptions key = RequestOptions.builder().setIdempotencyKey("re-" + o.supplierOrderId() + "-" + o.keyGen()).build();
         return stripe.call(c -> c.v1().refunds().create(params, key))
                 .onItemOrFailure().invoke((r, failure) -> counted("refund", failure))
-                .onItemOrFailure().transformToUni((r, failure) -> failure == null ? refunded(o, r)
-                        : failed(o, failure, backoff.after(o.attempts())));
+                .onItemOrFailure().transformToUni((r, failure) -> Retrying.whileTransient("refund of " + o.supplierOrderId()
+                        + "'s outcome", () -> failure == null ? refunded(o, r) : failed(o, failure, backoff.after(o.attempts()))));
     }
 
     private Uni<Void> refunded(Owed o, Refund r) {
@@ -385,7 +387,7 @@ public class MoneyDesk {
                                         .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
                                 RequestOptions.builder().setIdempotencyKey("rtr-" + r.id() + "-" + r.keyGen()).build()))
                         .onItemOrFailure().invoke((t, failure) -> counted("reversal", failure))
-                        .call(t -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
+                        .call(t -> Retrying.whileTransient("return " + r.id() + "'s reversal", () -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                         + " set reversal_id = :t, updated_at = now() where id = :id and reversal_id is null")
                                 .setParameter("t", t.getId()).setParameter("id", r.id()).executeUpdate()
                                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
@@ -395,7 +397,7 @@ public class MoneyDesk {
                                                 .executeUpdate()
                                                 .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
                                                         new Ledger.Entry("STRIPE_BALANCE", "platform", r.amount(), BigDecimal.ZERO),
-                                                        new Ledger.Entry("SUPPLIER_PAYABLE", r.supplierId(), BigDecimal.ZERO, r.amount())))))))
+                                                        new Ledger.Entry("SUPPLIER_PAYABLE", r.supplierId(), BigDecimal.ZERO, r.amount()))))))))
                         .map(com.stripe.model.TransferReversal::getId);
         return reversal
                 .chain(() -> stripe.call(c -> c.v1().refunds().create(RefundCreateParams.builder().setCharge(r.chargeId())
@@ -404,7 +406,7 @@ public class MoneyDesk {
                                 .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
                         RequestOptions.builder().setIdempotencyKey("rre-" + r.id() + "-" + r.keyGen()).build()))
                         .onItemOrFailure().invoke((x, failure) -> counted("return_refund", failure)))
-                .chain(refund -> returnDone(r, refund.getId()))
+                .chain(refund -> Retrying.whileTransient("return " + r.id() + "'s refund", () -> returnDone(r, refund.getId())))
                 .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                 + " set last_error = :why, next_at = :next, key_gen = key_gen + :bump, updated_at = now() where id = :id")
                         .setParameter("why", trim(e.getMessage()))

@@ -84,6 +84,7 @@ public class OutboxRelay {
         this.password = password;
         this.relayed = meters.counter("dropship.outbox.relayed");
         meters.gauge("dropship.outbox.relay.active", state, s -> s.get() == State.RUNNING ? 1 : 0);
+        meters.gauge("dropship.outcomes.waiting", Retrying.WAITING);
     }
 
     void onStart(@Observes StartupEvent event) {
