@@ -112,16 +112,23 @@ public class WebhookIntake {
 
     /**
      * What the delivery says of its store order, or null when it is not about one. Shopify sends the whole order on
-     * every orders/* topic: one that carries cancelled_at is a cancellation whatever its topic.
+     * every orders/* topic, so the order's own fields decide, not the topic alone: one that carries cancelled_at, or
+     * whose whole payment was refunded or voided, is a cancellation whatever its topic; one that is paid (or, for a
+     * store that fulfils on creation, any live one) is ready to fulfil, so an orders/updated (an edit, a partial
+     * refund) that overtakes the orders/paid it follows still places the order, with its lines as edited.
      */
     static StoreOrderState.Kind kindOf(Delivery d) {
         JsonNode body = d.body();
         switch (d.topic()) {
             case "orders/create", "orders/paid", "orders/updated", "orders/cancelled":
-                if (d.topic().equals("orders/cancelled") || body.hasNonNull("cancelled_at")) {
+                String financial = body.path("financial_status").asText("");
+                if (d.topic().equals("orders/cancelled") || body.hasNonNull("cancelled_at")
+                        || financial.equals("refunded") || financial.equals("voided")) {
                     return StoreOrderState.Kind.CANCEL;
                 }
-                return d.topic().equals(d.store().fulfilOn) ? StoreOrderState.Kind.PLACE : StoreOrderState.Kind.OTHER;
+                boolean ready = "orders/create".equals(d.store().fulfilOn) || d.topic().equals("orders/paid")
+                        || financial.equals("paid") || financial.equals("partially_refunded");
+                return ready ? StoreOrderState.Kind.PLACE : StoreOrderState.Kind.OTHER;
             case "order.created", "order.updated":
                 if ("cancelled".equals(body.path("status").asText())) {
                     return StoreOrderState.Kind.CANCEL;
@@ -158,7 +165,10 @@ public class WebhookIntake {
         StorePlatform platform = StorePlatform.valueOf(d.store().platform);
         boolean shopify = platform == StorePlatform.SHOPIFY;
         if (kind == StoreOrderState.Kind.CANCEL) {
-            return cancel(s, d, shopify ? d.body().path("cancel_reason").asText(null) : null);
+            String reason = !shopify ? null : d.body().hasNonNull("cancel_reason") ? d.body().path("cancel_reason").asText()
+                    : d.body().hasNonNull("cancelled_at") || d.topic().equals("orders/cancelled") ? null
+                    : "the store " + d.body().path("financial_status").asText() + " the whole payment";
+            return cancel(s, d, reason);
         }
         if (kind == StoreOrderState.Kind.PLACE) {
             return shopify ? accept(d, StoreOrders.fromShopify(d.body()), platform, "shopify:")
@@ -167,8 +177,8 @@ public class WebhookIntake {
         if (kind == StoreOrderState.Kind.OTHER) {
             return Uni.createFrom().item(new Outcome("IGNORED", !shopify
                     ? "status " + d.body().path("status").asText() + ": waiting for payment"
-                    : d.topic().equals("orders/updated") ? "order edits are not applied; the order stays as taken in"
-                    : "this store starts fulfilment on " + d.store().fulfilOn, null));
+                    : "financial status " + d.body().path("financial_status").asText() + ": this store starts fulfilment"
+                    + " on " + d.store().fulfilOn, null));
         }
         switch (d.topic()) {
             case "app/uninstalled":
@@ -217,7 +227,9 @@ public class WebhookIntake {
             return Uni.createFrom().item(new Outcome("INVALID", detail, null));
         }
         return orders.accept(d.store().retailerId, d.store().id, platform, keyPrefix + order.storeOrderId(), order)
-                .map(a -> new Outcome(a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED", a.orderNumber(), a.orderId()));
+                .map(a -> new Outcome(a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED", a.duplicate()
+                        && !d.topic().equals(d.store().fulfilOn) ? a.orderNumber() + "; later changes to its lines are not"
+                        + " applied to the supplier orders (cancel it, or edit it with support)" : a.orderNumber(), a.orderId()));
     }
 
     /**

@@ -84,6 +84,37 @@ class WebhookDeliveryOrderTests {
     }
 
     @Test
+    void anEditThatOvertakesThePaymentPlacesTheEditedOrderAndAFullRefundCancels() throws Exception {
+        String shop = "edit-" + run + ".myshopify.com";
+        WebhookCalls.connect(retailer, "SHOPIFY", shop);
+        ObjectNode order = shopifyOrder();
+        // Paid at T0, then edited (one line's quantity down to 1): the edit's orders/updated arrives first.
+        ObjectNode edited = order.deepCopy();
+        ((ObjectNode) edited.get("line_items").get(0)).put("quantity", 1);
+        String orderId = shopifyAt(shop, "orders/updated", edited.toString(), T0.plusSeconds(30)).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+        shopifyAt(shop, "orders/paid", order.toString(), T0).statusCode(200).body("outcome", equalTo("STALE"));
+        com.fasterxml.jackson.databind.JsonNode placed = TopicProbe.json(TopicProbe.await("OrderPlaced",
+                r -> orderId.equals(r.key()), Duration.ofSeconds(60)));
+        assertEquals(1, placed.at("/lines/0/quantity").asInt(), "the edited quantity, not the paid one");
+
+        // The store refunds the whole order before anything shipped: its orders/updated says refunded.
+        String refunded = order.deepCopy().put("financial_status", "refunded").toString();
+        shopifyAt(shop, "orders/updated", refunded, T0.plusSeconds(90)).statusCode(200)
+                .body("outcome", equalTo("ORDER_CANCELLED")).body("orderId", equalTo(orderId));
+        com.fasterxml.jackson.databind.JsonNode cancelled = TopicProbe.json(TopicProbe.await("OrderCancelled",
+                r -> orderId.equals(r.key()), Duration.ofSeconds(60)));
+        assertEquals("the store refunded the whole payment", cancelled.get("reason").asText());
+
+        // A refund of a paid order that arrives before its payment keeps it from ever being taken in.
+        ObjectNode other = shopifyOrder();
+        shopifyAt(shop, "orders/updated", other.deepCopy().put("financial_status", "refunded").toString(), T0.plusSeconds(60))
+                .statusCode(200).body("outcome", equalTo("CANCELLATION_RECORDED"));
+        shopifyAt(shop, "orders/paid", other.toString(), T0).statusCode(200).body("outcome", equalTo("STALE"));
+        assertEquals(0, takenIn(other.get("id").asText()));
+    }
+
+    @Test
     void aWooCommerceOrderTakesItsNewestStateByModificationTime() throws Exception {
         String site = "https://order-" + run + ".example";
         WebhookCalls.connect(retailer, "WOOCOMMERCE", site);
