@@ -88,6 +88,7 @@ final class Chaos {
     private final AtomicInteger webhookRetries = new AtomicInteger();
     private final AtomicInteger given503 = new AtomicInteger();
     private final AtomicInteger kept202 = new AtomicInteger();
+    private final Scenario scenario;
 
     private Chaos(List<Fleet.Service> services, Path data) {
         this.services = services;
@@ -98,6 +99,7 @@ final class Chaos {
         orders = Fleet.url(services, "order-service");
         fulfillment = Fleet.url(services, "fulfillment-service");
         settlement = Fleet.url(services, "settlement-service");
+        scenario = new Scenario(catalog, orders, inventory, settlement, fakeStores);
     }
 
     static boolean run(List<Fleet.Service> services, Path data, int count, int perSecond) {
@@ -153,7 +155,7 @@ final class Chaos {
             String[] lines = n % 3 == 0 ? new String[]{"CH-ANY"} : n % 3 == 1 ? new String[]{"CH-ACME", "CH-GLOBEX"}
                     : new String[]{"CH-RARE"};
             byte[] body = ShopifyWebhooks.order(storeOrderId, lines, ones(lines.length), prices(lines.length));
-            registerShopifyOrder(storeOrderId, lines.length);
+            scenario.shopifyOrder(shop, storeOrderId, ones(lines.length));
             String eventId = UUID.randomUUID().toString();
             Instant triggered = Instant.now();
             if (n % 20 == 11) {
@@ -233,33 +235,25 @@ final class Chaos {
     }
 
     private Setup setUp(String admin, String support, int count) throws Exception {
-        String acme = supplier(admin, "Acme Chaos " + run);
-        String globex = supplier(admin, "Globex Chaos " + run);
+        String acme = scenario.approvedSupplier(admin, "Acme Chaos " + run, "WHOLESALER", "US");
+        String globex = scenario.approvedSupplier(admin, "Globex Chaos " + run, "WHOLESALER", "US");
         String acmeToken = Api.token(gateway, "SUPPLIER", "supplierId", acme);
         String globexToken = Api.token(gateway, "SUPPLIER", "supplierId", globex);
-        product(acmeToken, "CH-A", "6.20", count * 3);
-        product(acmeToken, "CH-RARE", "9.00", Math.max(2, count / 8));
-        product(globexToken, "CH-B", "6.90", count * 3);
+        scenario.product(acmeToken, "CH-A", "CH-A", "6.20", "2.00", count * 3);
+        scenario.product(acmeToken, "CH-RARE", "CH-RARE", "9.00", "2.00", Math.max(2, count / 8));
+        scenario.product(globexToken, "CH-B", "CH-B", "6.90", "2.00", count * 3);
         for (String token : List.of(acmeToken, globexToken)) {
-            JsonNode account = Api.ok("POST", settlement + "/api/billing/connect", token, "{\"email\":\"payouts@" + run + ".test\"}");
-            Api.ok("POST", fakeStores + "/stripe/v1/test_helpers/accounts/" + account.get("accountId").asText()
-                    + "/complete_onboarding", Fleet.LOCAL_STRIPE_KEY, null);
-            Api.await(settlement + "/api/billing/connect", token, a -> "ENABLED".equals(a.get("status").asText()), Duration.ofSeconds(30));
+            scenario.paidByStripe(token, "payouts@" + run + ".test");
         }
         String retailer = "ret-chaos-" + run;
         String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
-        Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
-                "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
+        scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
         List<String> listings = List.of(
-                listing(retailerToken, "CH-ANY", acme + "|CH-A", globex + "|CH-B"),
-                listing(retailerToken, "CH-ACME", acme + "|CH-A"),
-                listing(retailerToken, "CH-GLOBEX", globex + "|CH-B"),
-                listing(retailerToken, "CH-RARE", acme + "|CH-RARE"));
-        for (String listing : listings) {
-            Api.await(orders + "/api/routing/listings/" + listing, support, l -> l.get("offers").size() > 0
-                            && l.get("offers").findValues("offerStatus").stream().allMatch(v -> "ACTIVE".equals(v.asText())),
-                    Duration.ofSeconds(60));
-        }
+                scenario.listing(retailerToken, "CH-ANY", "CH-ANY", acme + "|CH-A", globex + "|CH-B"),
+                scenario.listing(retailerToken, "CH-ACME", "CH-ACME", acme + "|CH-A"),
+                scenario.listing(retailerToken, "CH-GLOBEX", "CH-GLOBEX", globex + "|CH-B"),
+                scenario.listing(retailerToken, "CH-RARE", "CH-RARE", acme + "|CH-RARE"));
+        scenario.awaitRoutable(support, listings, Duration.ofSeconds(60));
         String shopToken = "shpat_chaos_" + run;
         Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"" + shopToken + "\"}");
         String storeId = Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
@@ -267,36 +261,6 @@ final class Chaos {
         OUT.printf("chaos: suppliers Acme and Globex onboarded to Stripe Connect, retailer %s with a saved card, store %s%n",
                 retailer, storeId);
         return new Setup(acme, acmeToken, globex, globexToken, retailerToken, storeId);
-    }
-
-    private String supplier(String admin, String company) throws Exception {
-        String id = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"" + company + "\",\"contactEmail\":\""
-                + UUID.randomUUID() + "@chaos.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}").get("supplierId").asText();
-        Api.approveSupplier(catalog, admin, id);
-        return id;
-    }
-
-    private void product(String token, String sku, String wholesale, int stock) throws Exception {
-        Api.ok("PUT", catalog + "/api/supplier/products/" + sku, token, "{\"title\":\"" + sku + "\",\"wholesalePrice\":\""
-                + wholesale + "\",\"shippingCost\":\"2.00\",\"currency\":\"USD\"}");
-        Api.ok("PUT", inventory + "/api/supplier/stock/" + sku, token, "{\"quantity\":" + stock + "}");
-    }
-
-    private String listing(String retailerToken, String sku, String... offers) throws Exception {
-        StringBuilder body = new StringBuilder("{\"title\":\"" + sku + "\",\"offers\":[");
-        for (int i = 0; i < offers.length; i++) {
-            String[] p = offers[i].split("\\|");
-            body.append(i > 0 ? "," : "").append("{\"supplierId\":\"").append(p[0]).append("\",\"sku\":\"").append(p[1]).append("\"}");
-        }
-        return Api.ok("PUT", catalog + "/api/listings/" + sku, retailerToken, body.append("]}").toString()).get("listingId").asText();
-    }
-
-    private void registerShopifyOrder(long id, int lines) throws Exception {
-        StringBuilder items = new StringBuilder();
-        for (int i = 0; i < lines; i++) {
-            items.append(i > 0 ? "," : "").append("{\"id\":").append(id * 10 + i).append(",\"quantity\":1}");
-        }
-        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop + "/orders", null, "{\"id\":" + id + ",\"lineItems\":[" + items + "]}");
     }
 
     private static int[] ones(int n) {

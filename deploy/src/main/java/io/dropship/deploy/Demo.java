@@ -32,6 +32,7 @@ final class Demo {
     private final String settlement;
     private final String fakeStores = "http://127.0.0.1:" + Fleet.FAKE_STORES_PORT;
     private final Instant started = Instant.now();
+    private final Scenario scenario;
 
     private Demo(List<Fleet.Service> services) {
         gateway = Fleet.url(services, "integration-gateway");
@@ -40,6 +41,7 @@ final class Demo {
         inventory = Fleet.url(services, "inventory-service");
         fulfillment = Fleet.url(services, "fulfillment-service");
         settlement = Fleet.url(services, "settlement-service");
+        scenario = new Scenario(catalog, orders, inventory, settlement, fakeStores);
     }
 
     static boolean run(List<Fleet.Service> services) {
@@ -57,40 +59,30 @@ final class Demo {
         String admin = Api.token(gateway, "ADMIN", null, null);
         String support = Api.token(gateway, "SUPPORT", null, null);
 
-        String acme = onboard(admin, "Acme Home " + run, "US-CA");
-        String globex = onboard(admin, "Globex Apparel " + run, "GB");
+        String acme = scenario.approvedSupplier(admin, "Acme Home " + run, "MANUFACTURER", "US-CA");
+        String globex = scenario.approvedSupplier(admin, "Globex Apparel " + run, "MANUFACTURER", "GB");
         String acmeToken = Api.token(gateway, "SUPPLIER", "supplierId", acme);
         String globexToken = Api.token(gateway, "SUPPLIER", "supplierId", globex);
-        product(acmeToken, "MUG-BLK-12", "Black mug 12oz", "6.20", "3.50", 40);
-        product(acmeToken, "CAP-RED", "Red cap", "4.10", "2.50", 20);
-        product(acmeToken, "LAMP-01", "Desk lamp", "18.00", "6.00", 3);
-        product(globexToken, "MUG-12-BLACK", "Black mug 12oz", "6.90", "2.90", 25);
-        product(globexToken, "TEE-WHT-M", "White tee M", "7.50", "2.00", 10);
+        scenario.product(acmeToken, "MUG-BLK-12", "Black mug 12oz", "6.20", "3.50", 40);
+        scenario.product(acmeToken, "CAP-RED", "Red cap", "4.10", "2.50", 20);
+        scenario.product(acmeToken, "LAMP-01", "Desk lamp", "18.00", "6.00", 3);
+        scenario.product(globexToken, "MUG-12-BLACK", "Black mug 12oz", "6.90", "2.90", 25);
+        scenario.product(globexToken, "TEE-WHT-M", "White tee M", "7.50", "2.00", 10);
         step("suppliers Acme (%s, US-CA) and Globex (%s, GB) approved; products and stock listed", acme, globex);
-        for (String[] s : new String[][] {{acme, acmeToken}, {globex, globexToken}}) {
-            JsonNode account = Api.ok("POST", settlement + "/api/billing/connect", s[1], "{\"email\":\"payouts@" + s[0] + ".test\"}");
-            // The supplier fills in Stripe's onboarding form; Stripe tells the platform with account.updated.
-            Api.ok("POST", fakeStores + "/stripe/v1/test_helpers/accounts/" + account.get("accountId").asText()
-                    + "/complete_onboarding", Fleet.LOCAL_STRIPE_KEY, null);
-            Api.await(settlement + "/api/billing/connect", s[1], a -> "ENABLED".equals(a.get("status").asText()),
-                    Duration.ofSeconds(30));
-        }
+        // Each supplier fills in Stripe's onboarding form; Stripe tells the platform with account.updated.
+        scenario.paidByStripe(acmeToken, "payouts@" + acme + ".test");
+        scenario.paidByStripe(globexToken, "payouts@" + globex + ".test");
         step("both suppliers onboarded to Stripe Connect (Express accounts; account.updated says they can be paid)");
 
         String retailer = "ret-demo-" + run;
         String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
-        String customer = Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
-                "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}").get("customerId").asText();
+        String customer = scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
         List<String> listings = List.of(
-                listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK"),
-                listing(retailerToken, "STORE-TEE", "White tee", globex + "|TEE-WHT-M"),
-                listing(retailerToken, "STORE-CAP", "Red cap", acme + "|CAP-RED"),
-                listing(retailerToken, "STORE-LAMP", "Desk lamp", acme + "|LAMP-01"));
-        for (String listing : listings) {
-            Api.await(orders + "/api/routing/listings/" + listing, support, l -> l.get("offers").size() > 0
-                    && l.get("offers").findValues("offerStatus").stream().allMatch(v -> "ACTIVE".equals(v.asText())),
-                    Duration.ofSeconds(30));
-        }
+                scenario.listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK"),
+                scenario.listing(retailerToken, "STORE-TEE", "White tee", globex + "|TEE-WHT-M"),
+                scenario.listing(retailerToken, "STORE-CAP", "Red cap", acme + "|CAP-RED"),
+                scenario.listing(retailerToken, "STORE-LAMP", "Desk lamp", acme + "|LAMP-01"));
+        scenario.awaitRoutable(support, listings, Duration.ofSeconds(30));
         step("retailer %s (Stripe customer %s, card saved) listed STORE-MUG (Acme, backup Globex), STORE-TEE (Globex),"
                 + " STORE-CAP and STORE-LAMP (Acme)", retailer, customer);
 
@@ -116,7 +108,7 @@ final class Demo {
         long shopifyOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
         byte[] body = ShopifyWebhooks.order(shopifyOrder, new String[] {"STORE-MUG", "STORE-TEE"}, new int[] {2, 1},
                 new String[] {"14.99", "19.00"});
-        registerShopifyOrder(shop, shopifyOrder, new int[] {2, 1});
+        scenario.shopifyOrder(shop, shopifyOrder, new int[] {2, 1});
         String eventId = UUID.randomUUID().toString();
         HttpResponse<String> first = shopify(shop, shopSecret, "orders/paid", eventId, body);
         String orderId = accepted(first);
@@ -125,11 +117,15 @@ final class Demo {
                 first.statusCode(), Api.JSON.readTree(first.body()).get("outcome").asText());
         HttpResponse<String> again = shopify(shop, shopSecret, "orders/paid", eventId, body);
         HttpResponse<String> forged = shopify(shop, "not-the-secret", "orders/paid", UUID.randomUUID().toString(), body);
+        expect(again.statusCode() == 200 && "DUPLICATE".equals(Api.JSON.readTree(again.body()).path("outcome").asText()),
+                "the repeated delivery answered 200 DUPLICATE, not %d %s", again.statusCode(), again.body());
+        expect(forged.statusCode() == 401, "the forged delivery answered 401, not %d", forged.statusCode());
         step("the same delivery again: %d %s; a forged signature: %d %s", again.statusCode(),
                 Api.JSON.readTree(again.body()).path("outcome").asText(), forged.statusCode(),
                 Api.JSON.readTree(forged.body()).path("detail").asText());
         JsonNode order = awaitReserved(orderId, retailerToken, 1);
         JsonNode so = order.get("supplierOrders").get(0);
+        expect(so.get("supplierId").asText().equals(globex), "the mug and the tee to Globex, the one supplier with both");
         step("routed and reserved in %d ms: one supplier order to %s, the one supplier that ships both lines",
                 Duration.between(placed, Instant.now()).toMillis(), name(so.get("supplierId").asText(), acme, globex));
         ship(so, acme, acmeToken, globex, globexToken, "Royal Mail", "RM" + run.toUpperCase() + "GB",
@@ -137,6 +133,8 @@ final class Demo {
         JsonNode atShopify = Api.await(fakeStores + "/_fake/shopify/" + shop + "/orders/" + shopifyOrder, null,
                 o -> o.get("fulfillments").size() == 1, Duration.ofSeconds(30));
         JsonNode created = atShopify.get("fulfillments").get(0);
+        expect("Royal Mail".equals(created.get("company").asText()) && created.get("number").asText().startsWith("RM")
+                && created.get("notifyCustomer").asBoolean(), "the Shopify fulfillment to carry the tracking: %s", created);
         step("Globex shipped; the Shopify store has fulfillment %s: %s %s, customer notified: %s",
                 created.get("id").asText(), created.get("company").asText(), created.get("number").asText(),
                 created.get("notifyCustomer").asBoolean());
@@ -156,10 +154,15 @@ final class Demo {
                 woo.statusCode(), Api.JSON.readTree(woo.body()).get("outcome").asText());
         JsonNode split = awaitReserved(wooOrderId, retailerToken, 2);
         StringBuilder parts = new StringBuilder();
+        Map<String, List<String>> skusBySupplier = new TreeMap<>();
         for (JsonNode part : split.get("supplierOrders")) {
+            skusBySupplier.put(name(part.get("supplierId").asText(), acme, globex),
+                    part.get("lines").findValues("sku").stream().map(JsonNode::asText).sorted().toList());
             parts.append(parts.length() > 0 ? "; " : "").append(name(part.get("supplierId").asText(), acme, globex)).append(": ")
                     .append(part.get("lines").findValues("sku").stream().map(JsonNode::asText).toList());
         }
+        expect(skusBySupplier.equals(Map.of("Acme", List.of("CAP-RED", "MUG-BLK-12"), "Globex", List.of("TEE-WHT-M"))),
+                "the mug and the caps to Acme, the tee to Globex: %s", skusBySupplier);
         step("split in %d ms into two supplier orders (no supplier has all three; Acme is cheaper for the mug): %s",
                 Duration.between(placed, Instant.now()).toMillis(), parts);
         int parcel = 0;
@@ -199,6 +202,9 @@ final class Demo {
             }
         }
         JsonNode lamps = Api.ok("GET", inventory + "/api/supplier/stock/LAMP-01", acmeToken, null);
+        expect(outcome.getOrDefault("reserved", 0) == 3 && outcome.getOrDefault("on hold", 0) == 2
+                && lamps.get("reserved").asInt() == 3 && lamps.get("available").asInt() == 0,
+                "exactly 3 lamps reserved and 2 orders on hold, no lamp sold twice: %s, %s", outcome, lamps);
         step("scene 3, a race: 5 orders for the last 3 lamps at once: %d reserved, %d on hold (%s); Acme's lamps: on hand %d,"
                         + " reserved %d, available %d", outcome.getOrDefault("reserved", 0), outcome.getOrDefault("on hold", 0),
                 holdReason, lamps.get("onHand").asInt(), lamps.get("reserved").asInt(), lamps.get("available").asInt());
@@ -217,6 +223,9 @@ final class Demo {
         Api.ok("POST", fulfillment + "/api/supplier/orders/" + rejectedId + "/reject", acmeToken, "{\"reason\":\"glaze flaw in this batch\"}");
         JsonNode rerouted = Api.await(orders + "/api/orders/" + mugOrderId, retailerToken, o -> o.get("supplierOrders").size() == 2
                 && "RESERVED".equals(o.at("/supplierOrders/1/status").asText()), Duration.ofSeconds(30));
+        expect(rerouted.at("/supplierOrders/1/supplierId").asText().equals(globex)
+                && "REJECTED".equals(rerouted.at("/supplierOrders/0/status").asText()),
+                "the rejected mug order re-routed to the backup, Globex: %s", rerouted);
         step("scene 4: Acme rejected a mug order (\"glaze flaw in this batch\"); it was re-routed to %s and reserved there (%s, %s)",
                 name(rerouted.at("/supplierOrders/1/supplierId").asText(), acme, globex),
                 rerouted.at("/supplierOrders/0/status").asText(), rerouted.at("/supplierOrders/1/status").asText());
@@ -236,6 +245,8 @@ final class Demo {
                 o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         JsonNode caps = Api.await(inventory + "/api/supplier/stock/CAP-RED", acmeToken,
                 c -> c.get("available").asInt() == capsBefore + 3, Duration.ofSeconds(30));
+        expect("ORDER_CANCELLED".equals(Api.JSON.readTree(cancel.body()).get("outcome").asText()),
+                "the store's cancellation answered ORDER_CANCELLED: %s", cancel.body());
         step("the store cancelled a reserved order for 3 caps: webhook %s; order %s (%s); Acme's copy %s; caps available %d -> %d",
                 Api.JSON.readTree(cancel.body()).get("outcome").asText(), capCancelled.get("status").asText(),
                 capCancelled.get("cancellationReason").asText(), atAcme.get("status").asText(), capsBefore, caps.get("available").asInt());
@@ -257,18 +268,79 @@ final class Demo {
                     line.get("shippingCost").asText(), line.get("platformFee").asText(), line.get("plan").asText());
         }
         System.out.printf("  retailer  invoice total %s %s%n", invoice.get("total").asText(), invoice.get("currency").asText());
+        checkInvoice(invoice, acme, globex);
+        // Settled: nothing still due, and the cancelled cap order either never charged or refunded in full.
         JsonNode payments = Api.await(settlement + "/api/billing/payments", retailerToken, p -> p.size() >= 2
-                && p.findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText())), Duration.ofSeconds(30));
+                && p.findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText()))
+                && java.util.stream.StreamSupport.stream(p.spliterator(), false)
+                .filter(x -> capOrderId.equals(x.get("orderId").asText()))
+                .allMatch(x -> "CANCELLED".equals(x.get("status").asText())
+                        || x.get("refunded").asText().equals(x.get("amount").asText())), Duration.ofSeconds(60));
+        Map<String, String> paymentOf = new TreeMap<>();
         for (JsonNode p : payments) {
+            paymentOf.put(p.get("orderId").asText(), p.get("amount").asText() + " " + p.get("status").asText() + " refunded "
+                    + p.get("refunded").asText());
             System.out.printf("  retailer  payment for order %s: %s %s, %s%s%n", p.get("orderNumber").asText(), p.get("amount").asText(),
                     p.get("currency").asText(), p.get("status").asText(), p.get("refunded").asText().equals("0.00") ? ""
                             : ", refunded " + p.get("refunded").asText() + " (cancelled before shipping)");
         }
+        expect(paymentOf.get(wooOrderId) != null && paymentOf.get(wooOrderId).equals(invoice.get("total").asText()
+                + " SUCCEEDED refunded 0.00"), "the WooCommerce order paid once, its invoice total: %s", paymentOf);
+        String capCharge = paymentOf.getOrDefault(capOrderId, "");
+        expect(capCharge.isEmpty() || capCharge.endsWith("CANCELLED refunded 0.00")
+                        || capCharge.endsWith("SUCCEEDED refunded " + capCharge.split(" ")[0]),
+                "the cancelled cap order never charged, or refunded in full: %s", capCharge);
+        checkTransfers(wooOrderId, invoice, null);
+        checkTransfers(orderId, Api.await(settlement + "/api/invoices/" + orderId, retailerToken,
+                i -> i.get("lines").size() == 1, Duration.ofSeconds(30)), globex);
         System.out.printf("  store     Shopify order %d: %d fulfillment with tracking; WooCommerce order %d: %s, %d tracking notes%n",
                 shopifyOrder, atShopify.get("fulfillments").size(), wooOrder, atWoo.get("status").asText(), atWoo.get("notes").size());
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",
                 tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
         System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Each invoice line is wholesale + shipping + the BASIC plan's fee (0.50 + 3%), and the total their sum. */
+    private static void checkInvoice(JsonNode invoice, String acme, String globex) {
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        for (JsonNode line : invoice.get("lines")) {
+            java.math.BigDecimal goods = new java.math.BigDecimal(line.get("wholesaleTotal").asText())
+                    .add(new java.math.BigDecimal(line.get("shippingCost").asText()));
+            java.math.BigDecimal fee = new java.math.BigDecimal("0.50").add(goods.multiply(new java.math.BigDecimal("0.03")))
+                    .setScale(2, java.math.RoundingMode.HALF_UP);
+            expect("BASIC".equals(line.get("plan").asText()) && fee.toPlainString().equals(line.get("platformFee").asText()),
+                    "%s's fee to be 0.50 + 3%% of %s = %s: %s", name(line.get("supplierId").asText(), acme, globex), goods, fee, line);
+            total = total.add(goods).add(fee);
+        }
+        expect(total.toPlainString().equals(invoice.get("total").asText()), "the invoice total to be %s: %s", total, invoice);
+    }
+
+    /**
+     * Each supplier that shipped for the order is paid once, by a transfer from the order's charge of its wholesale
+     * and shipping (looked up at the fleet's fake Stripe, by the order's transfer group).
+     */
+    private void checkTransfers(String orderId, JsonNode invoice, String onlySupplier) throws Exception {
+        Map<String, String> owed = new TreeMap<>();
+        for (JsonNode line : invoice.get("lines")) {
+            if (onlySupplier == null || onlySupplier.equals(line.get("supplierId").asText())) {
+                owed.put(line.get("supplierId").asText(), new java.math.BigDecimal(line.get("wholesaleTotal").asText())
+                        .add(new java.math.BigDecimal(line.get("shippingCost").asText())).movePointRight(2).toBigInteger().toString());
+            }
+        }
+        JsonNode transfers = Api.await(fakeStores + "/stripe/v1/transfers?limit=100&transfer_group=" + orderId,
+                Fleet.LOCAL_STRIPE_KEY, t -> t.get("data").size() >= owed.size(), Duration.ofSeconds(60));
+        Map<String, String> paid = new TreeMap<>();
+        for (JsonNode t : transfers.get("data")) {
+            paid.merge(t.at("/metadata/supplierId").asText(), t.get("amount").asText(), (a, b) -> a + "+" + b);
+        }
+        expect(paid.equals(owed), "one transfer per supplier that shipped order %s, of what it shipped (cents): %s, not %s",
+                orderId, owed, paid);
+    }
+
+    private static void expect(boolean holds, String what, Object... args) {
+        if (!holds) {
+            throw new IllegalStateException("expected " + String.format(what, args));
+        }
     }
 
     /** A Shopify webhook, signed with the secret given, as Shopify delivers it. */
@@ -283,14 +355,6 @@ final class Demo {
             throw new IllegalStateException("the signed webhook was answered " + response.statusCode() + " " + response.body());
         }
         return body.get("orderId").asText();
-    }
-
-    private void registerShopifyOrder(String shop, long id, int[] quantities) throws Exception {
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < quantities.length; i++) {
-            lines.append(i > 0 ? "," : "").append("{\"id\":").append(id * 10 + i).append(",\"quantity\":").append(quantities[i]).append('}');
-        }
-        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop + "/orders", null, "{\"id\":" + id + ",\"lineItems\":[" + lines + "]}");
     }
 
     private JsonNode awaitReserved(String orderId, String retailerToken, int supplierOrders) throws Exception {
@@ -312,31 +376,6 @@ final class Demo {
 
     private static String name(String supplierId, String acme, String globex) {
         return supplierId.equals(acme) ? "Acme" : supplierId.equals(globex) ? "Globex" : supplierId;
-    }
-
-    private String onboard(String admin, String company, String region) throws Exception {
-        JsonNode s = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"" + company + "\",\"contactEmail\":\""
-                + UUID.randomUUID() + "@supplier.test\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\"" + region + "\"}");
-        String id = s.get("supplierId").asText();
-        Api.approveSupplier(catalog, admin, id);
-        return id;
-    }
-
-    private void product(String supplierToken, String sku, String title, String wholesale, String shipping, int stock)
-            throws Exception {
-        Api.ok("PUT", catalog + "/api/supplier/products/" + sku, supplierToken, "{\"title\":\"" + title
-                + "\",\"wholesalePrice\":\"" + wholesale + "\",\"shippingCost\":\"" + shipping + "\",\"currency\":\"USD\"}");
-        Api.ok("PUT", inventory + "/api/supplier/stock/" + sku, supplierToken, "{\"quantity\":" + stock + "}");
-    }
-
-    private String listing(String retailerToken, String sku, String title, String... offers) throws Exception {
-        StringBuilder body = new StringBuilder("{\"title\":\"" + title + "\",\"offers\":[");
-        for (int i = 0; i < offers.length; i++) {
-            String[] p = offers[i].split("\\|");
-            body.append(i > 0 ? "," : "").append("{\"supplierId\":\"").append(p[0]).append("\",\"sku\":\"").append(p[1]).append("\"}");
-        }
-        return Api.ok("PUT", catalog + "/api/listings/" + sku, retailerToken, body.append("]}").toString())
-                .get("listingId").asText();
     }
 
     /**
