@@ -113,12 +113,16 @@ class DispatchTests {
     }
 
     private static void cancel(String orderId, String soId, String supplier) {
+        cancel(orderId, soId, supplier, UUID.randomUUID().toString());
+    }
+
+    private static void cancel(String orderId, String soId, String supplier, String eventId) {
         try {
             ObjectNode c = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
             c.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reason", "the store cancelled the order");
             ContractCheck.assertValid("SupplierOrderCancelled", c.toString());
             TopicProbe.send("SupplierOrderCancelled", orderId, c.toString(),
-                    Map.of("id", UUID.randomUUID().toString(), "eventType", "SupplierOrderCancelled"));
+                    Map.of("id", eventId, "eventType", "SupplierOrderCancelled"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -252,6 +256,39 @@ class DispatchTests {
                     }
                 }
                 assertEquals(List.of(status.equals("SHIPPED") ? "Shipped" : "SupplierOrderRejected"), events, "order " + ids[0]);
+            }
+        }
+    }
+
+    /**
+     * The supplier ships while the store's cancellation reaches fulfillment, several orders over: each order ends
+     * either SHIPPED with one Shipped event (the cancellation came too late and changed nothing) or CANCELLED with the
+     * shipment refused 409 and no Shipped event, never both.
+     */
+    @Test
+    void aShipmentRacingTheStoresCancellationEitherShipsOrIsRefused() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        List<String[]> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            orders.add(reserved(supplier, UUID.randomUUID().toString()));
+        }
+        for (String[] ids : orders) {
+            awaitReceived(supplier, ids[1]);
+        }
+        for (String[] ids : orders) {
+            String cancellation = UUID.randomUUID().toString();
+            cancel(ids[0], ids[1], supplier, cancellation);
+            int shipped = as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"1ZRACE\"}")
+                    .post("/api/supplier/orders/" + ids[1] + "/ship").then().extract().statusCode();
+            Outboxes.awaitConsumed("fulfillment-service.supplier-order-cancelled", cancellation);
+            String status = as(supplier).get("/api/supplier/orders/" + ids[1]).then().extract().path("status");
+            if (shipped == 200) {
+                assertEquals("SHIPPED", status, "shipped first: the late cancellation changes nothing");
+                assertEquals(1, Outboxes.published("Shipped", ids[0]));
+            } else {
+                assertEquals(409, shipped);
+                assertEquals("CANCELLED", status, "cancelled first: the shipment is refused");
+                assertEquals(0, Outboxes.published("Shipped", ids[0]));
             }
         }
     }
