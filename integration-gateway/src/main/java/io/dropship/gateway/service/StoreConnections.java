@@ -89,6 +89,13 @@ public class StoreConnections {
                 StoreConnection.class).setParameter("r", retailerId).getResultList());
     }
 
+    /** Whether the store is one of the retailer's connected custom stores. */
+    public Uni<Boolean> ownsCustomStore(String retailerId, String storeId) {
+        return sessions.withSession(s -> s.createSelectionQuery("select count(*) from StoreConnection"
+                        + " where id = :id and retailerId = :r and platform = 'CUSTOM'", Long.class)
+                .setParameter("id", storeId).setParameter("r", retailerId).getSingleResult()).map(n -> n > 0);
+    }
+
     public Uni<StoreConnection> byDomain(StorePlatform platform, String domain) {
         String normalized;
         try {

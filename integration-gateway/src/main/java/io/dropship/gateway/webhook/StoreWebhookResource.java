@@ -38,6 +38,11 @@ import java.util.HexFormat;
 @PermitAll
 public class StoreWebhookResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StoreWebhookResource.class);
+    static final String NOT_VERIFIED = "the webhook could not be verified as coming from a connected store";
+    /** Stands in for a secret when the store is unknown, so that case costs the same HMAC as a bad signature. */
+    private static final String UNKNOWN_STORE_SECRET = java.util.UUID.randomUUID().toString();
+
     private final StoreConnections stores;
     private final WebhookIntake intake;
     private final ObjectMapper mapper;
@@ -113,14 +118,17 @@ public class StoreWebhookResource {
 
     private Uni<StoreConnection> verified(StorePlatform platform, String domain, byte[] body, String signature) {
         if (domain == null || domain.isBlank()) {
-            return Uni.createFrom().failure(ProblemException.unauthorized("the webhook names no store"));
+            return Uni.createFrom().failure(ProblemException.unauthorized(NOT_VERIFIED));
         }
         return stores.byDomain(platform, domain).map(store -> {
-            if (store == null) {
-                throw ProblemException.unauthorized("no connected " + platform + " store " + domain);
-            }
-            if (!WebhookSignature.valid(stores.webhookSecret(store), body, signature)) {
-                throw ProblemException.unauthorized("the webhook signature does not match");
+            // One answer, and the same HMAC work, for an unknown store and a bad signature: the answer must not
+            // tell which stores are connected. The log says which it was.
+            boolean valid = WebhookSignature.valid(store == null ? UNKNOWN_STORE_SECRET : stores.webhookSecret(store),
+                    body, signature);
+            if (store == null || !valid) {
+                LOG.infof("%s webhook refused: %s", platform, store == null ? "no connected store " + domain
+                        : "bad signature for store " + store.id);
+                throw ProblemException.unauthorized(NOT_VERIFIED);
             }
             return store;
         });

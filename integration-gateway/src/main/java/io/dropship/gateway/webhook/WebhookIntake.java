@@ -96,7 +96,12 @@ public class WebhookIntake {
     /** Judges and acts on a claimed delivery and records its outcome, in the caller's transaction. */
     Uni<Outcome> process(Mutiny.Session s, Delivery d) {
         StoreOrderState.Kind kind = kindOf(d);
-        Uni<Outcome> outcome = kind == null || d.resourceId() == null ? act(s, d, null)
+        Uni<Outcome> outcome = d.topic().equals("orders/cancelled") && kind != StoreOrderState.Kind.CANCEL
+                // The topic is a header; the signature covers the body only. A signed order replayed under this
+                // topic does not cancel anything: the destructive act needs the body to say so.
+                ? Uni.createFrom().item(new Outcome("INVALID", "an orders/cancelled delivery whose order carries no"
+                        + " cancelled_at is not a cancellation; nothing was done", null))
+                : kind == null || d.resourceId() == null ? act(s, d, null)
                 : judge(s, d, kind).chain(verdict -> switch (verdict) {
                     case STALE -> Uni.createFrom().item(new Outcome("STALE",
                             "a newer state of this store order was already taken in", null));
@@ -112,8 +117,9 @@ public class WebhookIntake {
 
     /**
      * What the delivery says of its store order, or null when it is not about one. Shopify sends the whole order on
-     * every orders/* topic, so the order's own fields decide, not the topic alone: one that carries cancelled_at, or
-     * whose whole payment was refunded or voided, is a cancellation whatever its topic; one that is paid (or, for a
+     * every orders/* topic, so the order's own fields decide, not the topic (a header the signature does not cover):
+     * one that carries cancelled_at, or whose whole payment was refunded or voided, is a cancellation whatever its
+     * topic, and nothing else is; one that is paid (or, for a
      * store that fulfils on creation, any live one) is ready to fulfil, so an orders/updated (an edit, a partial
      * refund) that overtakes the orders/paid it follows still places the order, with its lines as edited.
      */
@@ -122,8 +128,7 @@ public class WebhookIntake {
         switch (d.topic()) {
             case "orders/create", "orders/paid", "orders/updated", "orders/cancelled":
                 String financial = body.path("financial_status").asText("");
-                if (d.topic().equals("orders/cancelled") || body.hasNonNull("cancelled_at")
-                        || financial.equals("refunded") || financial.equals("voided")) {
+                if (body.hasNonNull("cancelled_at") || financial.equals("refunded") || financial.equals("voided")) {
                     return StoreOrderState.Kind.CANCEL;
                 }
                 boolean ready = "orders/create".equals(d.store().fulfilOn) || d.topic().equals("orders/paid")

@@ -90,6 +90,41 @@ class CustomStoreOrderResourceTests {
         assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("OrderPlaced", first, storeOrderId));
     }
 
+    /**
+     * Another retailer's store id in the body (store ids show on /q/metrics) is not found, and nothing is taken in
+     * under it, so the real store's orders are never answered as already taken. A retailer's own custom store is fine.
+     */
+    @Test
+    void anOrderUnderAnotherRetailersStoreIsNotFoundAndTakesNothingOfIts() throws Exception {
+        String victimStore = given().auth().oauth2(TestTokens.retailer("ret-victim")).contentType(ContentType.JSON)
+                .body(java.util.Map.of("platform", "CUSTOM", "shopDomain", "https://shop-" + UUID.randomUUID() + ".example",
+                        "webhookSecret", "whsec_victim_0123456789", "apiToken", "none"))
+                .post("/api/stores").then().statusCode(201).extract().path("storeId");
+        String storeOrderId = "so-" + UUID.randomUUID();
+        for (String target : List.of(victimStore, "custom-ret-victim", "st-nonexistent")) {
+            asRetailer("ret-attacker").header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(order(storeOrderId).put("storeId", target).toString())
+                    .post("/api/orders").then().statusCode(404).body("title", equalTo("Not Found"));
+        }
+        assertEquals(0, count("select count(*) from inbound_order where store_order_id = ?", storeOrderId));
+
+        String victimOrder = asRetailer("ret-victim").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(order(storeOrderId).put("storeId", victimStore).toString())
+                .post("/api/orders").then().statusCode(201).body("duplicate", equalTo(false)).extract().path("orderId");
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("OrderPlaced", victimOrder, victimStore));
+    }
+
+    private static long count(String sql, String parameter) throws Exception {
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
+             java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, parameter);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Test
     void anIdempotencyKeyReusedForAnotherOrderIsAConflict() throws Exception {
         String key = UUID.randomUUID().toString();

@@ -32,6 +32,7 @@ import static io.dropship.gateway.webhook.WebhookCalls.shopify;
 import static io.dropship.gateway.webhook.WebhookCalls.sign;
 import static io.dropship.gateway.webhook.WebhookCalls.woo;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -106,9 +107,10 @@ class StoreWebhookTests {
 
         String later = Instant.now().toString();
         String earlier = Instant.now().minusSeconds(3600).toString();
-        shopify(shop, "orders/cancelled", "x1", body, sign(body), later).statusCode(200)
+        String cancelled = load("shopify-order.json").put("cancelled_at", later).toString();
+        shopify(shop, "orders/cancelled", "x1", cancelled, sign(cancelled), later).statusCode(200)
                 .body("outcome", equalTo("CANCELLATION_RECORDED"));
-        shopify(shop, "orders/cancelled", "x0", body, sign(body), earlier).statusCode(200)
+        shopify(shop, "orders/cancelled", "x0", cancelled, sign(cancelled), earlier).statusCode(200)
                 .body("outcome", equalTo("STALE"));
     }
 
@@ -200,6 +202,30 @@ class StoreWebhookTests {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * The topic is a header the signature does not cover: a signed paid order replayed as orders/cancelled cancels
+     * nothing. And an unknown store gets the same answer as a bad signature, so the answer tells no one which shops
+     * are connected.
+     */
+    @Test
+    void aSignedOrderReplayedUnderTheCancelledTopicCancelsNothingAndStoresAreNotEnumerable() throws Exception {
+        String shop = "replay-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        ObjectNode order = load("shopify-order.json").put("id", Math.abs(UUID.randomUUID().getMostSignificantBits()));
+        String orderId = shopify(shop, "orders/paid", UUID.randomUUID().toString(), order.toString()).statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+        shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), order.toString()).statusCode(200)
+                .body("outcome", equalTo("INVALID")).body("detail", containsString("no cancelled_at"));
+        assertEquals(0, io.dropship.testkit.Outboxes.published("OrderCancelled", orderId), "nothing was cancelled");
+
+        String body = order.toString();
+        String unknownStore = shopify("nobody-" + run + ".myshopify.com", "orders/paid", "u1", body).statusCode(401)
+                .extract().path("detail");
+        String badSignature = shopify(shop, "orders/paid", "u2", body, sign("{}"), Instant.now().toString()).statusCode(401)
+                .extract().path("detail");
+        assertEquals(unknownStore, badSignature, "one answer for both");
     }
 
     @Test
