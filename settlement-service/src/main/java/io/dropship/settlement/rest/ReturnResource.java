@@ -99,7 +99,8 @@ public class ReturnResource {
     @POST
     @Path("returns")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.RETAILER, Roles.SUPPORT, Roles.ADMIN})
+    // Moves money (a reversal and a refund): the retailer for its own, or an admin. Support reads.
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
     @Operation(summary = "Return a shipped supplier order: its supplier gives back what its policy says, the retailer is refunded that",
             description = "409 if the supplier order has not been paid out yet, was returned already, or the supplier's"
                     + " policy does not take it back (no returns, or past its window).")

@@ -249,6 +249,8 @@ class MoneyFlowTests {
                 .then().extract().path("[0].paymentId");
         given().auth().oauth2(TestTokens.retailer("ret-other")).post("/api/billing/payments/" + paymentId + "/retry")
                 .then().statusCode(404);
+        // Retrying charges a card: support reads payments but cannot charge.
+        given().auth().oauth2(TestTokens.support()).post("/api/billing/payments/" + paymentId + "/retry").then().statusCode(403);
         assertEquals(3, stripeObjects("payment_intent", "orderId", orderId).size(), "one PaymentIntent per attempt, each declined");
 
         // Shipping before the money is in pays no one.

@@ -136,6 +136,9 @@ class ReturnTests {
                 .then().statusCode(409).body("detail", containsString("does not take returns"));
         given().auth().oauth2(TestTokens.retailer("ret-other")).contentType(ContentType.JSON).body(body(so, "x"))
                 .post("/api/returns").then().statusCode(404);
+        // A return moves money: support reads returns but cannot make one.
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body(body(so, "x"))
+                .post("/api/returns").then().statusCode(403);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(body(UUID.randomUUID().toString(), "x"))
                 .post("/api/returns").then().statusCode(404);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(body(so, " ")).post("/api/returns").then().statusCode(400);
