@@ -241,7 +241,7 @@ class StoreWebhookTests {
                 .body("outcome", equalTo("ORDER_CANCELLED")).body("orderId", equalTo(orderId));
         shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), cancelled).statusCode(200)
                 .body("outcome", equalTo("ORDER_ALREADY_CANCELLED"));
-        String unknown = order.deepCopy().put("id", 42).toString();
+        String unknown = order.deepCopy().put("id", 42).put("cancelled_at", Instant.now().toString()).toString();
         shopify(shop, "orders/cancelled", UUID.randomUUID().toString(), unknown).statusCode(200)
                 .body("outcome", equalTo("CANCELLATION_RECORDED"));
 
