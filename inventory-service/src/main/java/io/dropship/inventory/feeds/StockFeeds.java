@@ -21,9 +21,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -245,14 +243,11 @@ public class StockFeeds {
             return "url must be an http or https URL with a host";
         }
         if (blockPrivateAddresses) {
-            try {
-                for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-                    if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()) {
-                        return "url points into a private network (" + a.getHostAddress() + "); a feed must be on the internet";
-                    }
-                }
-            } catch (UnknownHostException e) {
-                return "url's host " + uri.getHost() + " is not known";
+            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+            String why = io.dropship.platform.web.Egress.refusal(host);
+            if (why != null) {
+                return why.endsWith("is not known") ? "url's host " + uri.getHost() + " is not known"
+                        : "url points into a private network (" + why + "); a feed must be on the internet";
             }
         }
         return null;
