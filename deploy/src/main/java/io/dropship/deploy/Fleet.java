@@ -437,6 +437,10 @@ public final class Fleet {
             env.put("DROPSHIP_STRIPE_SECRET_KEY", LOCAL_STRIPE_KEY);
             env.put("DROPSHIP_STRIPE_WEBHOOK_SECRET", LOCAL_STRIPE_WEBHOOK_SECRET);
         }
+        if (s.name().equals("fulfillment-service")) {
+            // The local fleet's supplier systems take their callbacks on this machine.
+            env.put("DROPSHIP_CALLBACK_BLOCK_PRIVATE_ADDRESSES", "false");
+        }
         if (s.name().equals("inventory-service")) {
             // The local fleet's suppliers serve their stock feeds from this machine.
             env.put("DROPSHIP_INVENTORY_FEEDS_BLOCK_PRIVATE_ADDRESSES", "false");

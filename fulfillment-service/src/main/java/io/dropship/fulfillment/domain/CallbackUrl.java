@@ -3,13 +3,22 @@ package io.dropship.fulfillment.domain;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** A supplier's callback endpoint: absolute HTTPS, except plain HTTP on loopback for local testing. */
+/**
+ * A supplier's callback endpoint: absolute HTTPS on the public internet ({@link io.dropship.platform.web.Egress}), so
+ * a supplier cannot make the platform call into its own network. Where private addresses are allowed (dev, tests,
+ * the local fleet) plain HTTP on loopback is accepted too, for a supplier system on the same machine.
+ */
 public final class CallbackUrl {
 
     private CallbackUrl() {
     }
 
+    /** As production checks it: https, and every address the host resolves to on the public internet. */
     public static URI parse(String url) {
+        return parse(url, false);
+    }
+
+    public static URI parse(String url, boolean allowPrivate) {
         URI uri;
         try {
             uri = new URI(url);
@@ -20,12 +29,22 @@ public final class CallbackUrl {
             throw new IllegalArgumentException("the callback URL must be absolute: " + url);
         }
         boolean loopback = uri.getHost().equals("localhost") || uri.getHost().startsWith("127.");
-        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
+        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback && allowPrivate)) {
             throw new IllegalArgumentException("the callback URL must use https: " + url);
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("the callback URL must not carry credentials");
         }
+        String refused = allowPrivate ? null : refusal(uri);
+        if (refused != null) {
+            throw new IllegalArgumentException("the callback URL must reach the public internet: " + refused);
+        }
         return uri;
+    }
+
+    /** Why the URL's host may not be called (it resolves inside a private network, or not at all), or null. */
+    public static String refusal(URI uri) {
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return io.dropship.platform.web.Egress.refusal(host);
     }
 }

@@ -42,11 +42,15 @@ public class CallbackDispatcher {
     private final Duration timeout;
     private final WebClient client;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final boolean blockPrivate;
     private volatile long timer = -1;
 
     public CallbackDispatcher(Vertx vertx, CallbackDeliveries deliveries, MeterRegistry meters,
                               @ConfigProperty(name = "dropship.callback.poll-interval", defaultValue = "PT1S") Duration pollInterval,
-                              @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout) {
+                              @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout,
+                              @ConfigProperty(name = "dropship.callback.block-private-addresses", defaultValue = "true")
+                              boolean blockPrivate) {
+        this.blockPrivate = blockPrivate;
         this.vertx = vertx;
         this.deliveries = deliveries;
         this.meters = meters;
@@ -84,6 +88,12 @@ public class CallbackDispatcher {
     private Uni<Void> send(CallbackDeliveries.Claimed d) {
         if (d.url() == null) {
             return deliveries.retry(d, null, "the supplier's callback endpoint is disabled");
+        }
+        // Checked again at each send: the host's DNS may point elsewhere now than when the URL was saved.
+        String refused = blockPrivate ? io.dropship.fulfillment.domain.CallbackUrl.refusal(java.net.URI.create(d.url())) : null;
+        if (refused != null) {
+            meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
+            return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet (" + refused + ")");
         }
         long t = Instant.now().getEpochSecond();
         return client.postAbs(d.url()).timeout(timeout.toMillis())

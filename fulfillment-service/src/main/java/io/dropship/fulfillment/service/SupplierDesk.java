@@ -27,9 +27,13 @@ public class SupplierDesk {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Mutiny.SessionFactory sessions;
+    private final boolean allowPrivate;
 
-    public SupplierDesk(Mutiny.SessionFactory sessions) {
+    public SupplierDesk(Mutiny.SessionFactory sessions,
+                        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dropship.callback.block-private-addresses",
+                                defaultValue = "true") boolean blockPrivate) {
         this.sessions = sessions;
+        this.allowPrivate = !blockPrivate;
     }
 
     public Uni<List<SupplierOrder>> orders(String supplierId, Optional<SupplierOrderStatus> status, int page, int size) {
@@ -63,7 +67,7 @@ public class SupplierDesk {
     public Uni<CallbackSettings> setCallback(String supplierId, String url, boolean enabled, boolean rotateSecret) {
         String checked;
         try {
-            checked = CallbackUrl.parse(url).toString();
+            checked = CallbackUrl.parse(url, allowPrivate).toString();
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
