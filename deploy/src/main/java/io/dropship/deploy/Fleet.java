@@ -431,6 +431,8 @@ public final class Fleet {
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
+            // The fleet's fake WooCommerce sites are on this machine.
+            env.put("DROPSHIP_WOOCOMMERCE_BLOCK_PRIVATE_ADDRESSES", "false");
         }
         if (s.name().equals("settlement-service")) {
             env.put("DROPSHIP_STRIPE_API_BASE", fakeStores.stripeApiBase());

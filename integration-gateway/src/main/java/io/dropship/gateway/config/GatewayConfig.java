@@ -67,6 +67,13 @@ public interface GatewayConfig {
         /** Calls per second per site: WooCommerce sets no limit of its own, its hosts do. */
         @WithDefault("4")
         double callsPerSecond();
+
+        /**
+         * A site URL must be https on the public internet ({@code Egress}), so a retailer cannot make the gateway call
+         * into the platform's network. Off in dev, tests and the local fleet, whose fake stores are on this machine.
+         */
+        @WithDefault("true")
+        boolean blockPrivateAddresses();
     }
 
     interface StorePush {

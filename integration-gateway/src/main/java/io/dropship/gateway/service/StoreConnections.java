@@ -23,10 +23,29 @@ public class StoreConnections {
 
     private final Mutiny.SessionFactory sessions;
     private final SecretBox box;
+    private final boolean blockPrivateSites;
 
     public StoreConnections(Mutiny.SessionFactory sessions, GatewayConfig config) {
         this.sessions = sessions;
         this.box = new SecretBox(config.crypto().key());
+        this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
+    }
+
+    /**
+     * Why the gateway may not call this WooCommerce site, or null: where private addresses are blocked (production),
+     * the site must be https and every address its host resolves to on the public internet.
+     */
+    public static String siteRefusal(String normalizedSiteUrl, boolean blockPrivate) {
+        if (!blockPrivate) {
+            return null;
+        }
+        URI uri = URI.create(normalizedSiteUrl);
+        if (!"https".equals(uri.getScheme())) {
+            return "a WooCommerce site URL must use https";
+        }
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String why = io.dropship.platform.web.Egress.refusal(host);
+        return why == null ? null : "a WooCommerce site must be on the public internet: " + why;
     }
 
     /** The identity a store's webhooks carry: a Shopify shop domain, or a WooCommerce site URL without trailing slash. */
@@ -56,6 +75,10 @@ public class StoreConnections {
     public Uni<StoreConnection> connect(String retailerId, StorePlatform platform, String domain, String webhookSecret,
                                         String apiToken, String fulfilOn) {
         String normalized = normalizeDomain(platform, domain);
+        String refused = platform == StorePlatform.WOOCOMMERCE ? siteRefusal(normalized, blockPrivateSites) : null;
+        if (refused != null) {
+            throw ProblemException.badRequest(refused);
+        }
         if (platform == StorePlatform.WOOCOMMERCE && !apiToken.matches("[^:\\s]+:[^:\\s]+")) {
             throw ProblemException.badRequest("a WooCommerce API token is the REST API consumer key and secret: ck_...:cs_...");
         }
