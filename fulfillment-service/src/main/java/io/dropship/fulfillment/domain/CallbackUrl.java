@@ -35,16 +35,10 @@ public final class CallbackUrl {
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("the callback URL must not carry credentials");
         }
-        String refused = allowPrivate ? null : refusal(uri);
+        String refused = allowPrivate ? null : io.dropship.platform.web.Egress.refusal(uri);
         if (refused != null) {
             throw new IllegalArgumentException("the callback URL must reach the public internet: " + refused);
         }
         return uri;
-    }
-
-    /** Why the URL's host may not be called (it resolves inside a private network, or not at all), or null. */
-    public static String refusal(URI uri) {
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return io.dropship.platform.web.Egress.refusal(host);
     }
 }

@@ -90,7 +90,7 @@ public class CallbackDispatcher {
             return deliveries.retry(d, null, "the supplier's callback endpoint is disabled");
         }
         // Checked again at each send: the host's DNS may point elsewhere now than when the URL was saved.
-        String refused = blockPrivate ? io.dropship.fulfillment.domain.CallbackUrl.refusal(java.net.URI.create(d.url())) : null;
+        String refused = blockPrivate ? io.dropship.platform.web.Egress.refusal(java.net.URI.create(d.url())) : null;
         if (refused != null) {
             meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
             return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet (" + refused + ")");

@@ -43,8 +43,7 @@ public class StoreConnections {
         if (!"https".equals(uri.getScheme())) {
             return "a WooCommerce site URL must use https";
         }
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        String why = io.dropship.platform.web.Egress.refusal(host);
+        String why = io.dropship.platform.web.Egress.refusal(uri);
         return why == null ? null : "a WooCommerce site must be on the public internet: " + why;
     }
 

@@ -117,6 +117,21 @@ class StoreTrackingTests {
         return m;
     }
 
+    /** A connected WooCommerce site with a processing order of two lines (315 x2, 316 x1), taken in by its webhook. */
+    private record WooOrder(String storeId, long storeOrderId, Map<Long, Integer> lines, FakeWooCommerce woo, String orderId) {
+    }
+
+    private WooOrder wooTwoLineOrder(String siteName) throws Exception {
+        String site = fakes.wooSiteUrl(siteName);
+        String storeId = connect("WOOCOMMERCE", site, "ck_" + run + ":cs_" + run);
+        long storeOrderId = 10_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
+        Map<Long, Integer> storeLines = new LinkedHashMap<>();
+        storeLines.put(315L, 2);
+        storeLines.put(316L, 1);
+        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
+        return new WooOrder(storeId, storeOrderId, storeLines, woo, wooOrder(site, storeOrderId));
+    }
+
     private JsonNode pushes(String storeId) throws Exception {
         return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores/" + storeId + "/pushes")
                 .then().statusCode(200).extract().asString());
@@ -216,14 +231,11 @@ class StoreTrackingTests {
     @Test
     void aWooCommerceOrderGetsATrackingNotePerShipmentAndIsCompletedWhenEveryLineHasShipped() throws Exception {
         String siteName = "site-" + run;
-        String site = fakes.wooSiteUrl(siteName);
-        String storeId = connect("WOOCOMMERCE", site, "ck_" + run + ":cs_" + run);
-        long storeOrderId = 10_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
-        Map<Long, Integer> storeLines = new LinkedHashMap<>();
-        storeLines.put(315L, 2);
-        storeLines.put(316L, 1);
-        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
-        String orderId = wooOrder(site, storeOrderId);
+        WooOrder w = wooTwoLineOrder(siteName);
+        String storeId = w.storeId();
+        long storeOrderId = w.storeOrderId();
+        FakeWooCommerce woo = w.woo();
+        String orderId = w.orderId();
 
         woo.failNext(429, 1, "orders/");
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZFIRST", lines(315L, 2));
@@ -273,14 +285,12 @@ class StoreTrackingTests {
     @Test
     void aWooCommerceTrackingNoteWhoseAnswerWasLostIsNotAddedTwice() throws Exception {
         String siteName = "lostnote-" + run;
-        String site = fakes.wooSiteUrl(siteName);
-        String storeId = connect("WOOCOMMERCE", site, "ck_" + run + ":cs_" + run);
-        long storeOrderId = 10_000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
-        Map<Long, Integer> storeLines = new LinkedHashMap<>();
-        storeLines.put(315L, 2);
-        storeLines.put(316L, 1);
-        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
-        String orderId = wooOrder(site, storeOrderId);
+        WooOrder w = wooTwoLineOrder(siteName);
+        String storeId = w.storeId();
+        long storeOrderId = w.storeOrderId();
+        Map<Long, Integer> storeLines = w.lines();
+        FakeWooCommerce woo = w.woo();
+        String orderId = w.orderId();
         woo.loseNextAnswer("orders/" + storeOrderId + "/notes");
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZLOSTNOTE", storeLines);

@@ -243,8 +243,7 @@ public class StockFeeds {
             return "url must be an http or https URL with a host";
         }
         if (blockPrivateAddresses) {
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            String why = io.dropship.platform.web.Egress.refusal(host);
+            String why = io.dropship.platform.web.Egress.refusal(uri);
             if (why != null) {
                 return why.endsWith("is not known") ? "url's host " + uri.getHost() + " is not known"
                         : "url points into a private network (" + why + "); a feed must be on the internet";

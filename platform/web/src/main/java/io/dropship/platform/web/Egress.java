@@ -69,6 +69,12 @@ public final class Egress {
         return null;
     }
 
+    /** As {@link #refusal(String)} for a URL's host (an IPv6 literal loses its brackets). */
+    public static String refusal(java.net.URI uri) {
+        String host = uri.getHost();
+        return refusal(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    }
+
     /** Every address the host resolves to must be allowed: answers why not, or null. */
     public static String refusal(String host) {
         try {
