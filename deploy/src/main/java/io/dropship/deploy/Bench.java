@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Drives signed Shopify orders/paid webhooks at a fixed rate against the running fleet and prints
- * throughput and latency percentiles: webhook acknowledgement (HTTP answer), webhook to SupplierOrderRouted
- * and webhook to StockReserved (the moment the supplier order may be dispatched), both as seen by a
- * Kafka consumer in this process. Usage: {@code ./fleet bench [orders] [per second]}.
+ * throughput and latency percentiles: webhook acknowledgement (HTTP answer), webhook to SupplierOrderRouted,
+ * webhook to StockReserved, and webhook to PaymentCleared (the retailer's card charged through the fake Stripe: the
+ * moment the supplier order goes to its supplier), as seen by a Kafka consumer in this process. Usage: {@code ./fleet bench [orders] [per second]}.
  */
 final class Bench {
 
@@ -51,6 +51,8 @@ final class Bench {
         private final Map<String, Instant> sent = new ConcurrentHashMap<>();
         private final Map<String, Long> routed = new ConcurrentHashMap<>();
         private final Map<String, Long> reserved = new ConcurrentHashMap<>();
+        private final Map<String, Long> cleared = new ConcurrentHashMap<>();
+        private final String settlement;
         private final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, String> orderIdByStoreOrder = new ConcurrentHashMap<>();
 
@@ -58,6 +60,7 @@ final class Bench {
             gateway = Fleet.url(services, "integration-gateway");
             catalog = Fleet.url(services, "catalog-service");
             inventory = Fleet.url(services, "inventory-service");
+            settlement = Fleet.url(services, "settlement-service");
             orders = Fleet.url(services, "order-service");
             this.count = count;
             this.perSecond = perSecond;
@@ -77,6 +80,8 @@ final class Bench {
             Api.ok("PUT", inventory + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
             String retailer = "ret-bench-" + run;
             String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+            Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
+                    "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
             String listing = Api.ok("PUT", catalog + "/api/listings/STORE-BENCH", retailerToken,
                     "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier + "\",\"sku\":\"BENCH-1\"}]}").get("listingId").asText();
             Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
@@ -108,7 +113,7 @@ final class Bench {
             double sendSeconds = Duration.between(began, Instant.now()).toMillis() / 1000.0;
 
             Instant deadline = Instant.now().plusSeconds(60);
-            while (reserved.size() < orderIdByStoreOrder.size() && Instant.now().isBefore(deadline)) {
+            while (cleared.size() < orderIdByStoreOrder.size() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
             listening.set(false);
@@ -117,12 +122,15 @@ final class Bench {
 
             List<Long> toRouted = latencies(routed);
             List<Long> toReserved = latencies(reserved);
-            System.out.printf("bench: sent %d in %.1f s (%.0f/s); %d accepted; %d routed, %d reserved within %.1f s%n",
-                    count, sendSeconds, count / sendSeconds, orderIdByStoreOrder.size(), toRouted.size(), toReserved.size(), total);
+            List<Long> toCleared = latencies(cleared);
+            System.out.printf("bench: sent %d in %.1f s (%.0f/s); %d accepted; %d routed, %d reserved, %d charged within %.1f s%n",
+                    count, sendSeconds, count / sendSeconds, orderIdByStoreOrder.size(), toRouted.size(), toReserved.size(),
+                    toCleared.size(), total);
             print("webhook acknowledgement", new ArrayList<>(acks));
             print("webhook -> SupplierOrderRouted", toRouted);
-            print("webhook -> StockReserved (dispatchable)", toReserved);
-            return toReserved.size() == count;
+            print("webhook -> StockReserved", toReserved);
+            print("webhook -> PaymentCleared (dispatchable)", toCleared);
+            return toCleared.size() == count;
         }
 
         private CompletableFuture<Void> send(HttpClient http, String shop, String run, int i) {
@@ -154,11 +162,12 @@ final class Bench {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-                consumer.subscribe(List.of("SupplierOrderRouted", "StockReserved"));
+                consumer.subscribe(List.of("SupplierOrderRouted", "StockReserved", "PaymentCleared"));
                 while (listening.get()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
-                        (r.topic().equals("StockReserved") ? reserved : routed).putIfAbsent(r.key(), now);
+                        (r.topic().equals("StockReserved") ? reserved : r.topic().equals("PaymentCleared") ? cleared : routed)
+                                .putIfAbsent(r.key(), now);
                     }
                 }
             }

@@ -45,4 +45,7 @@ public class SupplierOrder {
     public Instant receivedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the supplier was given it; null while it waits for its payment. */
+    @Column(name = "released_at")
+    public Instant releasedAt;
 }

@@ -41,7 +41,11 @@ public class Dispatch {
         this.callbacks = callbacks;
     }
 
-    /** Takes in a reserved supplier order (from StockReserved); a second delivery changes nothing. */
+    /**
+     * Takes in a reserved supplier order (from StockReserved); a second delivery changes nothing. It reaches its
+     * supplier (RECEIVED, and the supplier's callback) only if its payment was cleared already; otherwise it waits,
+     * AWAITING_PAYMENT, unseen by the supplier, for PaymentCleared.
+     */
     public Uni<Void> receive(Mutiny.Session s, JsonNode reserved) {
         if (!reserved.hasNonNull("supplierOrderId") || !reserved.hasNonNull("orderId") || !reserved.hasNonNull("supplierId")
                 || !reserved.path("lines").isArray() || !reserved.hasNonNull("shippingAddress")) {
@@ -49,11 +53,13 @@ public class Dispatch {
         }
         UUID id = UUID.fromString(reserved.get("supplierOrderId").asText());
         return s.find(SupplierOrder.class, id).chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                : s.createNativeQuery("select count(*) from cancelled_supplier_order where supplier_order_id = :id", Long.class)
-                .setParameter("id", id).getSingleResult().chain(cancelled -> {
-            if (cancelled > 0) {
+                : s.createNativeQuery("select (select count(*) from cancelled_supplier_order where supplier_order_id = :id),"
+                        + " (select count(*) from cleared_supplier_order where supplier_order_id = :id)", Object[].class)
+                .setParameter("id", id).getSingleResult().chain(known -> {
+            if (((Number) known[0]).longValue() > 0) {
                 return Uni.createFrom().voidItem();
             }
+            boolean paid = ((Number) known[1]).longValue() > 0;
             Instant now = Instant.now();
             SupplierOrder so = new SupplierOrder();
             so.id = id;
@@ -62,14 +68,62 @@ public class Dispatch {
             so.supplierId = reserved.get("supplierId").asText();
             so.retailerId = reserved.path("retailerId").asText("");
             so.storeOrderId = reserved.path("storeOrderId").asText("");
-            so.status = SupplierOrderStatus.RECEIVED;
+            so.status = paid ? SupplierOrderStatus.RECEIVED : SupplierOrderStatus.AWAITING_PAYMENT;
             so.currency = reserved.path("currency").asText("USD");
             so.lines = reserved.get("lines").toString();
             so.shippingAddress = reserved.get("shippingAddress").toString();
             so.receivedAt = now;
             so.updatedAt = now;
-            return s.persist(so).chain(() -> callbacks.record(s, so, CallbackDeliveries.RECEIVED));
+            so.releasedAt = paid ? now : null;
+            return s.persist(so).chain(() -> paid ? callbacks.record(s, so, CallbackDeliveries.RECEIVED)
+                    : Uni.createFrom().voidItem());
         }));
+    }
+
+    /**
+     * settlement-service cleared the payment of these supplier orders (PaymentCleared): each one waiting for it goes to
+     * its supplier now (RECEIVED, and the supplier's callback); one not here yet will when its StockReserved comes.
+     * A second delivery changes nothing.
+     */
+    public Uni<Void> paymentCleared(Mutiny.Session s, List<UUID> supplierOrderIds, UUID paymentId, String basis) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (UUID id : supplierOrderIds.stream().sorted().toList()) {
+            chain = chain.chain(() -> s.createNativeQuery("insert into cleared_supplier_order (supplier_order_id, payment_id,"
+                            + " basis, cleared_at) values (:id, :p, :basis, now()) on conflict do nothing")
+                    .setParameter("id", id).setParameter("p", paymentId).setParameter("basis", basis).executeUpdate())
+                    .chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE))
+                    .chain(so -> {
+                        if (so == null || !so.status.unpaid()) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        so.status = SupplierOrderStatus.RECEIVED;
+                        so.reason = null;
+                        so.releasedAt = Instant.now();
+                        so.updatedAt = so.releasedAt;
+                        return callbacks.record(s, so, CallbackDeliveries.RECEIVED);
+                    });
+        }
+        return chain;
+    }
+
+    /**
+     * The retailer's payment for these supplier orders failed (PaymentFailed): those still waiting for it are held
+     * (PAYMENT_HELD, with the reason) and stay away from their suppliers until the payment is cleared. One already
+     * with its supplier (sent on credit terms) is not taken back.
+     */
+    public Uni<Void> paymentFailed(Mutiny.Session s, List<UUID> supplierOrderIds, String reason) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        String why = "the retailer's payment failed: " + (reason == null ? "no reason given" : reason);
+        for (UUID id : supplierOrderIds.stream().sorted().toList()) {
+            chain = chain.chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE)).invoke(so -> {
+                if (so != null && so.status.unpaid()) {
+                    so.status = SupplierOrderStatus.PAYMENT_HELD;
+                    so.reason = why.length() > 500 ? why.substring(0, 500) : why;
+                    so.updatedAt = Instant.now();
+                }
+            }).replaceWithVoid();
+        }
+        return chain;
     }
 
     /**
@@ -106,7 +160,12 @@ public class Dispatch {
                         .setParameter("id", id).setParameter("reason", reason).executeUpdate().replaceWithVoid();
             }
             String event;
-            if (so.status == SupplierOrderStatus.RECEIVED) {
+            if (so.status.unpaid()) {
+                so.status = SupplierOrderStatus.CANCELLED;
+                so.reason = reason;
+                so.updatedAt = Instant.now();
+                return Uni.createFrom().voidItem();
+            } else if (so.status == SupplierOrderStatus.RECEIVED) {
                 so.status = SupplierOrderStatus.CANCELLED;
                 event = CallbackDeliveries.CANCELLED;
             } else if (so.status == SupplierOrderStatus.ACCEPTED) {
@@ -226,10 +285,11 @@ public class Dispatch {
     /**
      * The supplier's order, locked for the rest of the transaction (SELECT ... FOR UPDATE): of two conflicting
      * commands on it (reject and ship, say), the second waits for the first, then sees its outcome and is refused.
+     * One still waiting for its payment does not exist for its supplier.
      */
     private static Uni<SupplierOrder> own(Mutiny.Session s, String supplierId, UUID id) {
         return s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE).map(so -> {
-            if (so == null || !so.supplierId.equals(supplierId)) {
+            if (so == null || !so.supplierId.equals(supplierId) || so.releasedAt == null) {
                 throw ProblemException.notFound("supplier order " + id);
             }
             return so;

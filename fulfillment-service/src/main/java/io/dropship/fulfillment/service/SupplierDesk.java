@@ -38,7 +38,8 @@ public class SupplierDesk {
 
     public Uni<List<SupplierOrder>> orders(String supplierId, Optional<SupplierOrderStatus> status, int page, int size) {
         return sessions.withSession(s -> s.createSelectionQuery("from SupplierOrder where supplierId = :supplier"
-                                + " and (:status is null or status = :status) order by receivedAt, id", SupplierOrder.class)
+                                + " and (:status is null or status = :status) and releasedAt is not null"
+                                + " order by receivedAt, id", SupplierOrder.class)
                 .setParameter("supplier", supplierId)
                 .setParameter("status", status.orElse(null))
                 .setFirstResult(page * size).setMaxResults(size)
@@ -47,7 +48,7 @@ public class SupplierDesk {
 
     public Uni<SupplierOrder> order(String supplierId, UUID id) {
         return sessions.withSession(s -> s.find(SupplierOrder.class, id)).map(order -> {
-            if (order == null || !order.supplierId.equals(supplierId)) {
+            if (order == null || !order.supplierId.equals(supplierId) || order.releasedAt == null) {
                 throw ProblemException.notFound("supplier order " + id);
             }
             return order;

@@ -39,8 +39,15 @@ class DispatchTests {
         return given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON);
     }
 
-    /** A StockReserved as inventory-service publishes it, for this supplier. */
+    /** A StockReserved as inventory-service publishes it, for this supplier, and its payment cleared. */
     private static String[] reserved(String supplier, String eventId) throws Exception {
+        String[] ids = reservedUnpaid(supplier, eventId);
+        Payments.cleared(ids[0], ids[1]);
+        return ids;
+    }
+
+    /** A StockReserved as inventory-service publishes it, for this supplier; its payment not taken yet. */
+    private static String[] reservedUnpaid(String supplier, String eventId) throws Exception {
         ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
         String orderId = UUID.randomUUID().toString();
         String soId = UUID.randomUUID().toString();
@@ -48,6 +55,54 @@ class DispatchTests {
         ContractCheck.assertValid("StockReserved", e.toString());
         TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", eventId, "eventType", "StockReserved"));
         return new String[] {orderId, soId};
+    }
+
+    @Test
+    void aReservedSupplierOrderStaysAwayFromItsSupplierUntilItsPaymentClearsAndAFailedPaymentHoldsIt() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reservedUnpaid(supplier, UUID.randomUUID().toString());
+        Outboxes.awaitRow("select 1 from supplier_order where id = cast(? as uuid) and status = 'AWAITING_PAYMENT'", ids[1]);
+        as(supplier).get("/api/supplier/orders").then().statusCode(200).body("$", hasSize(0));
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().statusCode(404);
+        as(supplier).body("{\"carrier\":\"UPS\",\"trackingNumber\":\"1ZEARLY\"}").post("/api/supplier/orders/" + ids[1] + "/ship")
+                .then().statusCode(404);
+
+        Payments.failed(ids[0], ids[1], "Stripe: Your card was declined.");
+        Outboxes.awaitRow("select 1 from supplier_order where id = cast(? as uuid) and status = 'PAYMENT_HELD'"
+                + " and reason like '%card was declined%'", ids[1]);
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().statusCode(404);
+
+        Payments.cleared(ids[0], ids[1]);
+        awaitReceived(supplier, ids[1]);
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().statusCode(200).body("status", equalTo("RECEIVED"));
+        assertEquals(0, Outboxes.published("Shipped", ids[0]));
+    }
+
+    @Test
+    void aPaymentClearedBeforeItsReservationArrivedLetsTheOrderThroughAtOnce() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        Payments.cleared(orderId, soId);
+        Outboxes.awaitRow("select 1 from cleared_supplier_order where supplier_order_id = cast(? as uuid)", soId);
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        awaitReceived(supplier, soId);
+    }
+
+    @Test
+    void anUnpaidSupplierOrderThatIsCancelledNeverReachesItsSupplierEvenIfThePaymentClearsLater() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String[] ids = reservedUnpaid(supplier, UUID.randomUUID().toString());
+        Outboxes.awaitRow("select 1 from supplier_order where id = cast(? as uuid) and status = 'AWAITING_PAYMENT'", ids[1]);
+        cancel(ids[0], ids[1], supplier);
+        Outboxes.awaitRow("select 1 from supplier_order where id = cast(? as uuid) and status = 'CANCELLED'", ids[1]);
+        Payments.cleared(ids[0], ids[1]);
+        Outboxes.awaitRow("select 1 from cleared_supplier_order where supplier_order_id = cast(? as uuid)", ids[1]);
+        as(supplier).get("/api/supplier/orders/" + ids[1]).then().statusCode(404);
+        as(supplier).get("/api/supplier/orders").then().statusCode(200).body("$", hasSize(0));
+        Outboxes.awaitRow("select 1 where not exists (select 1 from callback_delivery where supplier_order_id = cast(? as uuid))", ids[1]);
     }
 
     private static void awaitReceived(String supplier, String soId) {

@@ -100,6 +100,7 @@ class SupplierCallbackPushTests {
         String soId = UUID.randomUUID().toString();
         e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
         TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= 2);
         Received delivered = received.get(1);
@@ -135,6 +136,7 @@ class SupplierCallbackPushTests {
         String soId = UUID.randomUUID().toString();
         e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
         TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
 
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
@@ -160,9 +162,11 @@ class SupplierCallbackPushTests {
         holdAnswer = answer;
         ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
         String orderId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", UUID.randomUUID().toString()).put("supplierId", supplier)
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier)
                 .put("reservedAt", Instant.now().toString());
         TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() == 1);
 
         io.dropship.infra.LocalPostgres postgres = io.dropship.testkit.SharedInfrastructure.get().postgres();
@@ -193,6 +197,7 @@ class SupplierCallbackPushTests {
         String soId = UUID.randomUUID().toString();
         e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
         TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/orders/" + soId).then().statusCode(200));
         // The order was recorded without a delivery owed (same transaction): nothing can be sent for it.

@@ -23,13 +23,13 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(InfraTestResource.class)
 class SupplierDeskTests {
 
-    /** Puts a supplier order straight into this service's database, as its order intake will. */
+    /** Puts a supplier order given to its supplier straight into this service's database, as its order intake does. */
     private static UUID givenSupplierOrder(String supplierId, String status) throws Exception {
         UUID id = UUID.randomUUID();
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
              PreparedStatement s = c.prepareStatement("insert into supplier_order (id, order_id, order_number, supplier_id,"
-                     + " status, currency, lines, shipping_address, received_at, updated_at)"
-                     + " values (?, ?, 'DS-00000001', ?, ?, 'USD', cast(? as jsonb), cast(? as jsonb), now(), now())")) {
+                     + " status, currency, lines, shipping_address, received_at, updated_at, released_at)"
+                     + " values (?, ?, 'DS-00000001', ?, ?, 'USD', cast(? as jsonb), cast(? as jsonb), now(), now(), now())")) {
             s.setObject(1, id);
             s.setObject(2, UUID.randomUUID());
             s.setString(3, supplierId);

@@ -73,22 +73,23 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One order with its lines and its supplier orders (each with its status)")
+    @Operation(summary = "One order with its lines, its supplier orders (each with its status) and its payments")
     public Uni<OrderView> get(@PathParam("id") UUID id) {
         return orders.find(id, caller.retailerScope(null))
-                .chain(order -> orders.supplierOrders(id).map(sos -> OrderView.of(order, sos)));
+                .chain(order -> orders.supplierOrders(id).chain(sos -> orders.payments(id)
+                        .map(payments -> OrderView.of(order, sos, payments))));
     }
 
     @GET
     @Path("{id}/status")
-    @Operation(summary = "Where an order stands: its status, hold or cancellation reason, and supplier orders")
+    @Operation(summary = "Where an order stands: its status, hold or cancellation reason, supplier orders and payments")
     public Uni<OrderStatusView> status(@PathParam("id") UUID id) {
         return get(id).map(v -> new OrderStatusView(v.orderId(), v.orderNumber(), v.status(), v.holdReason(),
-                v.cancellationReason(), v.supplierOrders(), v.updatedAt()));
+                v.cancellationReason(), v.supplierOrders(), v.payments(), v.updatedAt()));
     }
 
     public record OrderStatusView(UUID orderId, String orderNumber, OrderStatus status, String holdReason,
                                   String cancellationReason, java.util.List<OrderView.SupplierOrderView> supplierOrders,
-                                  java.time.Instant updatedAt) {
+                                  java.util.List<OrderView.Payment> payments, java.time.Instant updatedAt) {
     }
 }

@@ -14,7 +14,16 @@ import java.util.UUID;
 public record OrderView(UUID orderId, String orderNumber, String retailerId, String storeId, String storePlatform,
                         String storeOrderId, OrderStatus status, String holdReason, String cancellationReason,
                         String currency, List<Line> lines, Address shippingAddress, Totals totals, List<SupplierOrderView> supplierOrders,
-                        Instant placedAt, Instant updatedAt) {
+                        List<Payment> payments, Instant placedAt, Instant updatedAt) {
+
+    /**
+     * A payment of the retailer for this order, as settlement-service reported it. status: CHARGED, HELD (the last
+     * attempt failed: problem and declineCode say why, nextAttemptAt when it is tried again, null when it waits for
+     * the retailer), ON_CREDIT (its supplier orders went out on the retailer's credit terms). onCredit: they did.
+     */
+    public record Payment(UUID paymentId, String status, boolean onCredit, String problem, String declineCode,
+                          Instant nextAttemptAt) {
+    }
 
     public record SupplierOrderView(UUID supplierOrderId, String supplierId, int attempt, String status,
                                     BigDecimal wholesaleTotal, BigDecimal shippingCost, Tracking tracking,
@@ -49,11 +58,11 @@ public record OrderView(UUID orderId, String orderNumber, String retailerId, Str
         }
     }
 
-    public static OrderView of(CustomerOrder o, List<SupplierOrder> supplierOrders) {
+    public static OrderView of(CustomerOrder o, List<SupplierOrder> supplierOrders, List<Payment> payments) {
         return new OrderView(o.id, o.orderNumber, o.retailerId, o.storeId, o.storePlatform, o.storeOrderId, o.status,
                 o.holdReason, o.cancellationReason, o.currency,
                 o.lines.stream().map(l -> new Line(l.lineId, l.listingId, l.sku, l.title, l.quantity, l.retailPrice)).toList(),
                 o.shippingAddress, new Totals(o.subtotal, o.shipping, o.tax, o.discount, o.total),
-                supplierOrders.stream().map(SupplierOrderView::of).toList(), o.placedAt, o.updatedAt);
+                supplierOrders.stream().map(SupplierOrderView::of).toList(), payments, o.placedAt, o.updatedAt);
     }
 }

@@ -3,6 +3,7 @@ package io.dropship.order.service;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.messaging.OrderPlaced;
 import io.dropship.order.repository.CustomerOrder;
+import io.dropship.order.rest.OrderView;
 import io.dropship.order.repository.OrderLine;
 import io.dropship.order.repository.SupplierOrder;
 import io.dropship.platform.outbox.PoisonMessageException;
@@ -89,6 +90,25 @@ public class OrderBook {
         return sessions.withSession(s -> s.createSelectionQuery("select distinct so from SupplierOrder so"
                         + " left join fetch so.lines where so.orderId = :o order by so.attempt, so.supplierId", SupplierOrder.class)
                 .setParameter("o", orderId).getResultList());
+    }
+
+    /**
+     * The order's payments as settlement-service reported them: CHARGED (the charge went through), HELD (the latest
+     * attempt failed; the supplier orders it pays for wait unless credit let them go), ON_CREDIT (sent to suppliers
+     * on the retailer's credit terms, not charged yet). A payment not reported yet is not listed.
+     */
+    public Uni<List<OrderView.Payment>> payments(UUID orderId) {
+        return sessions.withSession(s -> s.createNativeQuery("select payment_id, credit_at, charged_at, failed_at, problem,"
+                        + " decline_code, next_attempt_at from order_payment where order_id = :o order by payment_id", Object[].class)
+                .setParameter("o", orderId).getResultList())
+                .map(rows -> rows.stream().map(r -> new OrderView.Payment((UUID) r[0],
+                        r[2] != null ? "CHARGED" : r[3] != null ? "HELD" : "ON_CREDIT", r[1] != null,
+                        r[2] != null ? null : (String) r[4], r[2] != null ? null : (String) r[5],
+                        r[2] != null ? null : instant(r[6]))).toList());
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value == null ? null : value instanceof java.time.OffsetDateTime o ? o.toInstant() : (java.time.Instant) value;
     }
 
     /** The order with its lines, if it exists and the retailer scope (empty for staff) allows it. */

@@ -33,6 +33,11 @@ import java.util.UUID;
  * {@link RoutingPolicy}, and publishes one SupplierOrderRouted per supplier, all in the caller's
  * transaction. A line that maps to no listing, or whose offers all belong to suppliers that cannot take
  * it, puts the order ON_HOLD with a reason, and nothing of it is routed.
+ *
+ * <p>Only offers priced in the order's currency are candidates: the retailer is charged the suppliers' wholesale
+ * amounts in the currency they are priced in, so an INR order must never be charged rupees for dollar prices, and
+ * landed costs are only compared within one currency. A line with offers in other currencies only is held, and the
+ * reason names them.
  */
 @ApplicationScoped
 public class OrderRouter {
@@ -46,7 +51,7 @@ public class OrderRouter {
     private record SupplierRow(String status, String region, double reliability) {
     }
 
-    private record OfferRow(BigDecimal wholesale, BigDecimal shipping, String status) {
+    private record OfferRow(BigDecimal wholesale, BigDecimal shipping, String status, String currency) {
     }
 
     private final Outbox outbox;
@@ -71,20 +76,29 @@ public class OrderRouter {
                         for (OrderLine line : lines) {
                             ListingRow listing = listings.get(line.lineId);
                             List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
+                            Set<String> otherCurrencies = new java.util.TreeSet<>();
                             if (listing == null) {
                                 problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
                             } else {
                                 for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
                                     SupplierRow sup = suppliers.get(o.supplierId());
                                     OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
-                                    if (sup != null && "ACTIVE".equals(sup.status()) && offer != null
+                                    boolean routable = sup != null && "ACTIVE".equals(sup.status()) && offer != null
                                             && "ACTIVE".equals(offer.status())
-                                            && !excluded.contains(line.lineId + "|" + o.supplierId())) {
+                                            && !excluded.contains(line.lineId + "|" + o.supplierId());
+                                    if (routable && !offer.currency().equals(order.currency)) {
+                                        otherCurrencies.add(offer.currency());
+                                    } else if (routable) {
                                         candidates.add(new RoutingPolicy.Candidate(o.supplierId(), o.sku(), offer.wholesale(),
                                                 offer.shipping(), sup.reliability(), sup.region(), o.priority()));
                                     }
                                 }
-                                if (candidates.isEmpty()) {
+                                if (candidates.isEmpty() && !otherCurrencies.isEmpty()) {
+                                    problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") has no supplier"
+                                            + " offer priced in " + order.currency + ", the order's currency (only in "
+                                            + String.join(", ", otherCurrencies) + "); an order is charged in the currency"
+                                            + " its supplier products are priced in, never converted silently");
+                                } else if (candidates.isEmpty()) {
                                     problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku
                                             + ") has no active supplier offer left" + (excluded.isEmpty() ? "" : " with stock"));
                                 }
@@ -213,12 +227,13 @@ public class OrderRouter {
         if (supplierIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status from offer_view"
+        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status, currency from offer_view"
                         + " where supplier_id in (:ids) and sku in (:skus)", Object[].class)
                 .setParameter("ids", new ArrayList<>(supplierIds)).setParameter("skus", new ArrayList<>(skus)).getResultList()
                 .map(rows -> {
                     Map<String, OfferRow> m = new HashMap<>();
-                    rows.forEach(r -> m.put(r[0] + ":" + r[1], new OfferRow((BigDecimal) r[2], (BigDecimal) r[3], (String) r[4])));
+                    rows.forEach(r -> m.put(r[0] + ":" + r[1], new OfferRow((BigDecimal) r[2], (BigDecimal) r[3], (String) r[4],
+                            ((String) r[5]).strip())));
                     return m;
                 });
     }

@@ -43,9 +43,12 @@ class RoutingTests {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String retailer = "ret-" + run;
 
+    private static String lastEventId;
+
     private static void publish(String topic, String key, ObjectNode payload) {
         ContractCheck.assertValid(topic, payload.toString());
-        TopicProbe.send(topic, key, payload.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
+        lastEventId = UUID.randomUUID().toString();
+        TopicProbe.send(topic, key, payload.toString(), Map.of("id", lastEventId, "eventType", topic));
     }
 
     private static ObjectNode example(String event) {
@@ -100,8 +103,12 @@ class RoutingTests {
 
     /** Places an order whose lines name only the store SKUs, as a store does before mapping. */
     private String place(String... skuTimesQty) {
+        return placeIn("USD", skuTimesQty);
+    }
+
+    private String placeIn(String currency, String... skuTimesQty) {
         String orderId = UUID.randomUUID().toString();
-        ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer)
+        ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer).put("currency", currency)
                 .put("orderNumber", "DS-" + orderId.substring(0, 8));
         ArrayNode lines = e.putArray("lines");
         for (int i = 0; i < skuTimesQty.length; i++) {
@@ -220,6 +227,58 @@ class RoutingTests {
                 .body("holdReason", containsString("line L1 (SKU STORE-BAG) has no active supplier offer left"))
                 .body("supplierOrders", hasSize(0));
         assertEquals(0, routed(orderId, 1).size());
+    }
+
+    @Test
+    void anOrderInAnotherCurrencyThanItsOffersIsHeldNotChargedInTheWrongCurrency() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "LAMP", "18.50", "6.00");
+        listing("STORE-LAMP", a + ":LAMP");
+
+        String orderId = placeIn("INR", "STORE-LAMPx1");
+
+        awaitOrder(orderId, "ON_HOLD");
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                .body("holdReason", containsString("line L1 (SKU STORE-LAMP) has no supplier offer priced in INR"))
+                .body("holdReason", containsString("(only in USD)"))
+                .body("supplierOrders", hasSize(0));
+        assertEquals(0, routed(orderId, 1).size());
+    }
+
+    @Test
+    void theOrderShowsWhyItsPaymentIsHeldAndThatItWentThroughWhateverOrderTheNewsArrivesIn() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "PEN", "1.00", "1.00");
+        listing("STORE-PEN", a + ":PEN");
+        String orderId = place("STORE-PENx1");
+        awaitOrder(orderId, "ROUTED");
+        String so = TopicProbe.json(routed(orderId, 1).get(0)).get("supplierOrderId").asText();
+        Instant declined = Instant.now();
+
+        ObjectNode failed = example("PaymentFailed").put("paymentId", orderId).put("orderId", orderId).put("retailerId", retailer)
+                .put("reason", "Stripe: Your card has insufficient funds.").put("declineCode", "insufficient_funds")
+                .put("failedAt", declined.toString());
+        failed.putArray("supplierOrderIds").add(so);
+        publish("PaymentFailed", orderId, failed);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + orderId).then().statusCode(200)
+                .body("payments[0].status", equalTo("HELD"))
+                .body("payments[0].problem", containsString("insufficient funds"))
+                .body("payments[0].declineCode", equalTo("insufficient_funds")));
+
+        ObjectNode cleared = example("PaymentCleared").put("paymentId", orderId).put("orderId", orderId)
+                .put("retailerId", retailer).put("basis", "CHARGED").put("clearedAt", declined.plusSeconds(60).toString());
+        cleared.putArray("supplierOrderIds").add(so);
+        publish("PaymentCleared", orderId, cleared);
+        // An earlier failure delivered late does not undo a charge that went through.
+        publish("PaymentFailed", orderId, failed.put("failedAt", declined.minusSeconds(60).toString()));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + orderId + "/status").then().statusCode(200)
+                .body("payments[0].status", equalTo("CHARGED"))
+                .body("payments[0].problem", org.hamcrest.Matchers.nullValue()));
+        Outboxes.awaitConsumed("order-service.payment-failed", lastEventId);
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId).then()
+                .body("payments", hasSize(1)).body("payments[0].status", equalTo("CHARGED"));
     }
 
     @Test

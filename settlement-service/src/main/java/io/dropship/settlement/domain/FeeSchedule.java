@@ -1,11 +1,11 @@
 package io.dropship.settlement.domain;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
- * The platform fee of a plan: {@code fixed + percent% of (wholesale + shipping)}, rounded half-up to the
- * cent once, at the end, so that the retailer's charge, the supplier's payout and the fee always add up.
+ * The platform fee of a plan: {@code fixed + percent% of (wholesale + shipping)}, rounded half-up once, at the end,
+ * to what the currency can be charged in ({@link CurrencyUnits#scale}: cents, or whole yen), so that the retailer's
+ * charge, the supplier's payout and the fee always add up and each is an amount Stripe takes.
  */
 public record FeeSchedule(BigDecimal fixedFee, BigDecimal percent) {
 
@@ -17,21 +17,21 @@ public record FeeSchedule(BigDecimal fixedFee, BigDecimal percent) {
         }
     }
 
-    public BigDecimal feeFor(BigDecimal wholesale, BigDecimal shipping) {
+    public BigDecimal feeFor(String currency, BigDecimal wholesale, BigDecimal shipping) {
         BigDecimal base = wholesale.add(shipping);
         if (base.signum() < 0) {
             throw new IllegalArgumentException("wholesale and shipping cannot be negative");
         }
-        return fixedFee.add(base.multiply(percent).divide(HUNDRED)).setScale(2, RoundingMode.HALF_UP);
+        return CurrencyUnits.round(currency, fixedFee.add(base.multiply(percent).divide(HUNDRED)));
     }
 
     /** What each party gets from one supplier order. */
     public record Split(BigDecimal retailerCharge, BigDecimal supplierPayout, BigDecimal platformFee) {
     }
 
-    public Split split(BigDecimal wholesale, BigDecimal shipping) {
-        BigDecimal fee = feeFor(wholesale, shipping);
-        BigDecimal payout = wholesale.add(shipping).setScale(2, RoundingMode.HALF_UP);
+    public Split split(String currency, BigDecimal wholesale, BigDecimal shipping) {
+        BigDecimal fee = feeFor(currency, wholesale, shipping);
+        BigDecimal payout = CurrencyUnits.round(currency, wholesale.add(shipping));
         return new Split(payout.add(fee), payout, fee);
     }
 }

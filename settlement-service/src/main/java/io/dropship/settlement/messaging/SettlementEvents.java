@@ -2,6 +2,7 @@ package io.dropship.settlement.messaging;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 public final class SettlementEvents {
@@ -38,9 +39,16 @@ public final class SettlementEvents {
     }
 
     /** PaymentFailed as this service writes it (contracts/events/PaymentFailed.schema.json). */
-    public record PaymentFailed(UUID paymentId, UUID orderId, String orderNumber, String retailerId, String currency,
-                                BigDecimal amount, String reason, String declineCode, int attempts, Instant nextAttemptAt,
-                                Instant failedAt) {
+    public record PaymentFailed(UUID paymentId, UUID orderId, String orderNumber, String retailerId,
+                                List<UUID> supplierOrderIds, String currency, BigDecimal amount, String reason,
+                                String declineCode, int attempts, Instant nextAttemptAt, Instant failedAt) {
         public static final String TOPIC = "PaymentFailed";
+    }
+
+    /** PaymentCleared as this service writes it (contracts/events/PaymentCleared.schema.json). */
+    public record PaymentCleared(UUID paymentId, UUID orderId, String orderNumber, String retailerId,
+                                 List<UUID> supplierOrderIds, String basis, String currency, BigDecimal amount,
+                                 Instant clearedAt) {
+        public static final String TOPIC = "PaymentCleared";
     }
 }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -82,10 +83,12 @@ public class FeeRuleResource {
     @Operation(summary = "What a supplier order of this wholesale and shipping cost would charge, pay out and keep")
     public Uni<Quote> quote(@PathParam("plan") Plan plan,
                             @QueryParam("wholesale") @NotNull @DecimalMin("0.00") BigDecimal wholesale,
-                            @QueryParam("shipping") @DecimalMin("0.00") BigDecimal shipping) {
+                            @QueryParam("shipping") @DecimalMin("0.00") BigDecimal shipping,
+                            @QueryParam("currency") @Pattern(regexp = "[A-Z]{3}", message = "is an ISO 4217 code such as USD")
+                            String currency) {
         BigDecimal ship = shipping == null ? BigDecimal.ZERO : shipping;
         return rules.get(plan).map(rule -> {
-            FeeSchedule.Split split = rule.schedule().split(wholesale, ship);
+            FeeSchedule.Split split = rule.schedule().split(currency == null ? "USD" : currency, wholesale, ship);
             return new Quote(plan, wholesale, ship, split.platformFee(), split.retailerCharge(), split.supplierPayout());
         });
     }

@@ -3,6 +3,7 @@ package io.dropship.settlement.rest;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
+import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.service.Ledger;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -131,11 +131,11 @@ public class ReturnResource {
                                     + " days of shipping; this one shipped " + shipped);
                         }
                         BigDecimal wholesale = (BigDecimal) a[4];
-                        BigDecimal fee = wholesale.multiply(p.restockingFeePercent()).divide(BigDecimal.valueOf(100))
-                                .setScale(2, RoundingMode.HALF_UP);
+                        String currency = (String) a[3];
+                        BigDecimal fee = CurrencyUnits.round(currency,
+                                wholesale.multiply(p.restockingFeePercent()).divide(BigDecimal.valueOf(100)));
                         BigDecimal amount = wholesale.subtract(fee).add(p.refundShipping() ? (BigDecimal) a[5] : BigDecimal.ZERO);
                         UUID id = UUID.randomUUID();
-                        String currency = (String) a[3];
                         return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
                                         + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
                                         + " created_at, updated_at) values (:id, :so, :o, :r, :s, :why, :cur, :fee, :amount, 'DUE',"

@@ -24,6 +24,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class Ledger {
 
+    private final PaymentClearance clearance;
+
+    public Ledger(PaymentClearance clearance) {
+        this.clearance = clearance;
+    }
+
     /**
      * When a supplier order's money is due for {@link MoneyDesk}: now if its payment was taken, else not yet (the payment
      * succeeding makes its shipped and cancelled supplier orders due). Rows with nothing to do stay out of the desk's index.
@@ -235,7 +241,7 @@ public class Ledger {
             BigDecimal shipping = (BigDecimal) r[10];
             String plan = basic == null ? (String) r[11] : "BASIC";
             FeeSchedule.Split split = (basic == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13])
-                    : new FeeSchedule((BigDecimal) basic[0], (BigDecimal) basic[1])).split(wholesale, shipping);
+                    : new FeeSchedule((BigDecimal) basic[0], (BigDecimal) basic[1])).split(currency, wholesale, shipping);
             total = total.add(split.retailerCharge());
             chain = chain
                     .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
@@ -265,7 +271,7 @@ public class Ledger {
                         + " values (:p, :o, :n, :r, :cur, :amount, 'DUE', now(), now(), now())")
                 .setParameter("p", paymentId).setParameter("o", orderId).setParameter("n", orderNumber)
                 .setParameter("r", retailer).setParameter("cur", currency).setParameter("amount", amount)
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate()).chain(() -> clearance.onCredit(s, paymentId, retailer, currency, amount));
     }
 
     /** One side of a double entry: an account of a party, debited or credited. */

@@ -2,6 +2,7 @@ package io.dropship.settlement.service;
 
 import com.stripe.model.BalanceTransaction;
 import com.stripe.param.BalanceTransactionListParams;
+import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.stripe.StripeGateway;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -159,8 +160,8 @@ public class Reconciliation {
             if (t.getSource() != null) {
                 bySource.put(t.getSource(), t);
             }
-            BigDecimal amount = money(t.getAmount());
-            fees = fees.add(money(t.getFee() == null ? 0 : t.getFee()));
+            BigDecimal amount = money(t, t.getAmount());
+            fees = fees.add(money(t, t.getFee() == null ? 0 : t.getFee()));
             switch (String.valueOf(t.getType())) {
                 case "charge", "payment" -> charges = charges.add(amount);
                 case "refund" -> refunds = refunds.add(amount.negate());
@@ -187,7 +188,7 @@ public class Reconciliation {
                         "the ledger has " + e.kind() + " " + e.stripeId() + "; Stripe has no balance transaction for it this day"));
                 continue;
             }
-            BigDecimal inStripe = money(Math.abs(t.getAmount()));
+            BigDecimal inStripe = money(t, Math.abs(t.getAmount()));
             if (e.kind().equals("transfer")) {
                 transferredInStripeBySupplier.merge(e.supplierId(), inStripe, BigDecimal::add);
             }
@@ -201,7 +202,7 @@ public class Reconciliation {
             boolean ours = type.equals("charge") || type.equals("payment") || type.equals("refund") || type.equals("transfer")
                     || type.equals("transfer_cancel");
             if (ours && t.getSource() != null && !expectedIds.contains(t.getSource()) && !knownElsewhere.contains(t.getSource())) {
-                mismatches.add(new Mismatch("UNKNOWN_TO_LEDGER", t.getSource(), null, null, money(Math.abs(t.getAmount())),
+                mismatches.add(new Mismatch("UNKNOWN_TO_LEDGER", t.getSource(), null, null, money(t, Math.abs(t.getAmount())),
                         "Stripe has a " + type + " (" + t.getId() + ") the ledger does not know: made outside the platform?"));
             }
         }
@@ -246,7 +247,8 @@ public class Reconciliation {
         return totals.containsKey(kind) ? totals.get(kind)[0] : BigDecimal.ZERO;
     }
 
-    private static BigDecimal money(long cents) {
-        return BigDecimal.valueOf(cents, 2);
+    /** A balance transaction's amount, from the minor units of its currency. */
+    private static BigDecimal money(BalanceTransaction t, long minor) {
+        return CurrencyUnits.fromMinor(t.getCurrency() == null ? "usd" : t.getCurrency(), minor);
     }
 }

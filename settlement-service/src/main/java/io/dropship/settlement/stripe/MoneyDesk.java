@@ -11,8 +11,10 @@ import io.dropship.platform.outbox.Backoff;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
+import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.messaging.SettlementEvents;
 import io.dropship.settlement.service.Ledger;
+import io.dropship.settlement.service.PaymentClearance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +56,7 @@ public class MoneyDesk {
     private final Mutiny.SessionFactory sessions;
     private final StripeGateway stripe;
     private final Outbox outbox;
+    private final PaymentClearance clearance;
     private final Vertx vertx;
     private final Duration every;
     private final List<Duration> paymentRetries;
@@ -64,7 +67,7 @@ public class MoneyDesk {
     private volatile PeriodicJob job;
     private volatile PeriodicJob gaugeJob;
 
-    public MoneyDesk(Mutiny.SessionFactory sessions, StripeGateway stripe, Outbox outbox, Vertx vertx,
+    public MoneyDesk(Mutiny.SessionFactory sessions, StripeGateway stripe, Outbox outbox, PaymentClearance clearance, Vertx vertx,
                      @ConfigProperty(name = "dropship.settlement.money-every") Duration every,
                      @ConfigProperty(name = "dropship.settlement.payment-retries") List<Duration> paymentRetries,
                      @ConfigProperty(name = "dropship.settlement.stripe-backoff-initial") Duration backoffInitial,
@@ -74,6 +77,7 @@ public class MoneyDesk {
         this.sessions = sessions;
         this.stripe = stripe;
         this.outbox = outbox;
+        this.clearance = clearance;
         this.vertx = vertx;
         this.every = every;
         this.paymentRetries = paymentRetries;
@@ -160,7 +164,7 @@ public class MoneyDesk {
                     String customer = (String) customers.get(0)[0];
                     String method = (String) customers.get(0)[1];
                     PaymentIntentCreateParams params = PaymentIntentCreateParams.builder()
-                            .setAmount(cents(p.amount())).setCurrency(p.currency().toLowerCase(Locale.ROOT))
+                            .setAmount(CurrencyUnits.toMinor(p.currency(), p.amount())).setCurrency(p.currency().toLowerCase(Locale.ROOT))
                             .setCustomer(customer).setPaymentMethod(method).setOffSession(true).setConfirm(true)
                             .setTransferGroup(p.orderId().toString())
                             .setDescription("Dropship order " + (p.orderNumber() == null ? p.orderId() : p.orderNumber()))
@@ -222,6 +226,7 @@ public class MoneyDesk {
                                 .chain(() -> s.createNativeQuery("update supplier_order_account set money_next_at = now()"
                                         + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')")
                                         .setParameter("p", paymentId).executeUpdate())
+                                .chain(() -> clearance.charged(s, paymentId))
                                 .invoke(() -> LOG.infof("payment %s succeeded: %s, charge %s", paymentId, paymentIntentId, chargeId))
                                 .replaceWithVoid());
     }
@@ -244,9 +249,11 @@ public class MoneyDesk {
                 .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
                 .setParameter("pi", paymentIntentId).setParameter("p", p.id()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
-                        : outbox.publish(s, SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
-                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), p.currency(),
-                                p.amount(), why, declineCode, p.attempts(), next, Instant.now())).replaceWithVoid()))
+                        : PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s,
+                        SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
+                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), ids,
+                                p.currency(), p.amount(), why, declineCode, p.attempts(), next, Instant.now())))
+                        .replaceWithVoid()))
                 .invoke(() -> LOG.infof("payment %s on hold: %s", p.id(), why));
     }
 
@@ -298,7 +305,7 @@ public class MoneyDesk {
                     ? "no Stripe connected account yet (POST /api/billing/connect)"
                     : "not finished Stripe onboarding (" + o.accountStatus() + ")"), Duration.ofHours(1), false);
         }
-        TransferCreateParams params = TransferCreateParams.builder().setAmount(cents(o.payout()))
+        TransferCreateParams params = TransferCreateParams.builder().setAmount(CurrencyUnits.toMinor(o.currency(), o.payout()))
                 .setCurrency(o.currency().toLowerCase(Locale.ROOT)).setDestination(o.accountId())
                 .setSourceTransaction(o.chargeId()).setTransferGroup(o.orderId().toString())
                 .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
@@ -332,7 +339,7 @@ public class MoneyDesk {
     }
 
     private Uni<Void> refund(Owed o) {
-        RefundCreateParams params = RefundCreateParams.builder().setCharge(o.chargeId()).setAmount(cents(o.charge()))
+        RefundCreateParams params = RefundCreateParams.builder().setCharge(o.chargeId()).setAmount(CurrencyUnits.toMinor(o.currency(), o.charge()))
                 .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
                 .putMetadata("supplierOrderId", o.supplierOrderId().toString()).putMetadata("orderId", o.orderId().toString())
                 .build();
@@ -382,7 +389,7 @@ public class MoneyDesk {
         }
         Uni<String> reversal = r.reversalId() != null ? Uni.createFrom().item(r.reversalId())
                 : stripe.call(c -> c.v1().transfers().reversals().create(r.transferId(),
-                                com.stripe.param.TransferReversalCreateParams.builder().setAmount(cents(r.amount()))
+                                com.stripe.param.TransferReversalCreateParams.builder().setAmount(CurrencyUnits.toMinor(r.currency(), r.amount()))
                                         .putMetadata("returnId", r.id().toString())
                                         .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
                                 RequestOptions.builder().setIdempotencyKey("rtr-" + r.id() + "-" + r.keyGen()).build()))
@@ -401,7 +408,7 @@ public class MoneyDesk {
                         .map(com.stripe.model.TransferReversal::getId);
         return reversal
                 .chain(() -> stripe.call(c -> c.v1().refunds().create(RefundCreateParams.builder().setCharge(r.chargeId())
-                                .setAmount(cents(r.amount())).setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                                .setAmount(CurrencyUnits.toMinor(r.currency(), r.amount())).setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
                                 .putMetadata("returnId", r.id().toString())
                                 .putMetadata("supplierOrderId", r.supplierOrderId().toString()).build(),
                         RequestOptions.builder().setIdempotencyKey("rre-" + r.id() + "-" + r.keyGen()).build()))
@@ -453,10 +460,6 @@ public class MoneyDesk {
     private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
         return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> call.apply(item))
                 .collect().last().replaceWithVoid();
-    }
-
-    static long cents(BigDecimal amount) {
-        return amount.movePointRight(2).setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
     }
 
     private static String trim(String s) {

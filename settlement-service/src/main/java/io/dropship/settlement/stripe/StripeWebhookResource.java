@@ -6,6 +6,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import io.dropship.platform.web.ProblemException;
+import io.dropship.settlement.domain.CurrencyUnits;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -115,7 +116,7 @@ public class StripeWebhookResource {
             }
             case "charge.refunded" -> s.createNativeQuery("update payment set refunded = greatest(refunded, :amount),"
                             + " updated_at = now() where charge_id = :ch")
-                    .setParameter("amount", money(o.path("amount_refunded").asLong()))
+                    .setParameter("amount", money(o, "amount_refunded"))
                     .setParameter("ch", o.path("id").asText()).executeUpdate().replaceWithVoid();
             case "transfer.created" -> {
                 // The desk settles a supplier order when its own call returns; if it never saw the answer (a crash),
@@ -127,7 +128,7 @@ public class StripeWebhookResource {
             }
             case "transfer.reversed" -> s.createNativeQuery("update supplier_order_account set"
                             + " transfer_reversed = greatest(transfer_reversed, :amount), updated_at = now() where transfer_id = :t")
-                    .setParameter("amount", money(o.path("amount_reversed").asLong()))
+                    .setParameter("amount", money(o, "amount_reversed"))
                     .setParameter("t", o.path("id").asText()).executeUpdate().replaceWithVoid();
             case "payout.paid", "payout.failed" -> s.createNativeQuery("insert into payout (id, account_id, amount, currency, status,"
                             + " arrival_date, failure, event_created, updated_at)"
@@ -136,7 +137,7 @@ public class StripeWebhookResource {
                             + " arrival_date = excluded.arrival_date, event_created = excluded.event_created, updated_at = now()"
                             + " where payout.event_created <= excluded.event_created")
                     .setParameter("id", o.path("id").asText()).setParameter("acct", account == null ? "platform" : account)
-                    .setParameter("amount", money(o.path("amount").asLong()))
+                    .setParameter("amount", money(o, "amount"))
                     .setParameter("cur", o.path("currency").asText("usd").toUpperCase(java.util.Locale.ROOT))
                     .setParameter("status", o.path("status").asText(type.substring(7)))
                     .setParameter("arrival", o.hasNonNull("arrival_date")
@@ -176,8 +177,9 @@ public class StripeWebhookResource {
         return Uni.createFrom().voidItem();
     }
 
-    private static BigDecimal money(long cents) {
-        return BigDecimal.valueOf(cents, 2);
+    /** An amount field of a Stripe object, from the minor units of the object's currency. */
+    private static BigDecimal money(JsonNode object, String field) {
+        return CurrencyUnits.fromMinor(object.path("currency").asText("usd"), object.path(field).asLong());
     }
 
     private static UUID uuid(String s) {

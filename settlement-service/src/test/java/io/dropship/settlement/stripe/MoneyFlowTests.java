@@ -237,6 +237,7 @@ class MoneyFlowTests {
         JsonNode f = TopicProbe.json(failed);
         assertEquals("insufficient_funds", f.get("declineCode").asText());
         assertEquals("16.88", f.get("amount").asText());
+        assertEquals(soId, f.at("/supplierOrderIds/0").asText(), "fulfillment holds the supplier orders it names");
         assertTrue(f.hasNonNull("nextAttemptAt"), "tried again on the schedule");
         // The schedule (1 s, 1 s in tests) runs out: two more declines, then it waits for the retailer.
         await().atMost(Duration.ofSeconds(30)).until(() -> TopicProbe.collect("PaymentFailed", r -> orderId.equals(r.key()), 3,
@@ -252,6 +253,7 @@ class MoneyFlowTests {
         // Retrying charges a card: support reads payments but cannot charge.
         given().auth().oauth2(TestTokens.support()).post("/api/billing/payments/" + paymentId + "/retry").then().statusCode(403);
         assertEquals(3, stripeObjects("payment_intent", "orderId", orderId).size(), "one PaymentIntent per attempt, each declined");
+        assertEquals(0, io.dropship.testkit.Outboxes.published("PaymentCleared", orderId), "nothing goes to the supplier unpaid");
 
         // Shipping before the money is in pays no one.
         shipped(orderId, soId, retailer, supplier);
@@ -264,6 +266,10 @@ class MoneyFlowTests {
         // A new card: the payment on hold is taken at once, then the supplier is paid.
         payingRetailer(retailer, "pm_card_visa");
         settled(orderId, soId);
+        ConsumerRecord<String, String> cleared = TopicProbe.await("PaymentCleared", r -> orderId.equals(r.key()), Duration.ofSeconds(30));
+        ContractCheck.assertValid("PaymentCleared", cleared.value());
+        assertEquals("CHARGED", TopicProbe.json(cleared).get("basis").asText());
+        assertEquals(soId, TopicProbe.json(cleared).at("/supplierOrderIds/0").asText());
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then()
                 .body("[0].status", equalTo("SUCCEEDED")).body("[0].lastError", org.hamcrest.Matchers.nullValue());
         given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/billing/payments/" + paymentId + "/retry")
