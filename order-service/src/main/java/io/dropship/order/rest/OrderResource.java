@@ -51,12 +51,13 @@ public class OrderResource {
     @POST
     @Path("{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an order that has not shipped (a retailer its own, or support)",
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
+    @Operation(summary = "Cancel an order that has not shipped (a retailer its own, or an admin; not support: it moves money)",
             description = "Supplier orders not yet shipped are cancelled: their stock is released and their suppliers are told "
                     + "(or asked, once they accepted). What has shipped stays shipped. 409 for a SHIPPED or DELIVERED order. "
                     + "Cancel the order in the store too: the store is not changed from here.")
     public Uni<OrderStatusView> cancel(@PathParam("id") UUID id, @Valid CancelRequest request) {
-        return cancellations.cancelByRequest(sessions, id, caller.retailerScope(null), caller.isStaff() ? "SUPPORT" : "RETAILER",
+        return cancellations.cancelByRequest(sessions, id, caller.retailerScope(null), caller.isStaff() ? "ADMIN" : "RETAILER",
                         request == null ? null : request.reason())
                 .chain(() -> status(id));
     }

@@ -552,8 +552,11 @@ class RoutingTests {
         awaitOrder(shippedOrder, "ROUTED");
         ship(TopicProbe.json(routed(shippedOrder, 1).get(0)), "1Z-GONE");
         awaitOrder(shippedOrder, "SHIPPED");
-        given().auth().oauth2(TestTokens.support()).contentType("application/json").body("{}")
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body("{}")
                 .post("/api/orders/" + shippedOrder + "/cancel").then().statusCode(409);
+        // A cancellation refunds the retailer: support reads orders but does not move money.
+        given().auth().oauth2(TestTokens.support()).contentType("application/json").body("{}")
+                .post("/api/orders/" + shippedOrder + "/cancel").then().statusCode(403);
     }
 
     @Test
