@@ -234,6 +234,9 @@ final class Demo {
         byte[] capBody = ShopifyWebhooks.order(capOrder, new String[] {"STORE-CAP"}, new int[] {3}, new String[] {"9.50"});
         String capOrderId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), capBody));
         JsonNode capReserved = awaitReserved(capOrderId, retailerToken, 1);
+        // Acme is given the order once the retailer's card is charged; the store cancels it after that.
+        Api.await(fulfillment + "/api/supplier/orders/" + capReserved.at("/supplierOrders/0/supplierOrderId").asText(), acmeToken,
+                o -> "RECEIVED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         int capsBefore = Api.ok("GET", inventory + "/api/supplier/stock/CAP-RED", acmeToken, null).get("available").asInt();
         byte[] cancelBody = Api.JSON.createObjectNode().put("id", capOrder).put("cancel_reason", "customer")
                 .put("cancelled_at", Instant.now().toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
