@@ -427,7 +427,24 @@ public final class Fleet {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.putAll(keys);
+        // The fleet is a development profile: ProductionGuard does not ask for production secrets there.
+        env.put("QUARKUS_PROFILE", "fleet");
+        // Each service gets only the keys it needs: every one verifies tokens; only the two that issue tokens (dev
+        // tokens at the gateway, supplier API-key exchange at the catalog) hold the signing key, and only the gateway
+        // the key its stored store secrets are encrypted with.
+        env.put("MP_JWT_VERIFY_PUBLICKEY", keys.get("MP_JWT_VERIFY_PUBLICKEY"));
+        if (s.name().equals("integration-gateway") || s.name().equals("catalog-service")) {
+            env.put("SMALLRYE_JWT_SIGN_KEY", keys.get("SMALLRYE_JWT_SIGN_KEY"));
+        }
+        if (s.name().equals("integration-gateway")) {
+            env.put("DROPSHIP_CRYPTO_KEY", keys.get("DROPSHIP_CRYPTO_KEY"));
+        }
+        // Every store, supplier and bench client of the local fleet calls from this machine's one address, and the
+        // benches drive hundreds of webhooks a second: the limits stay on, sized for that.
+        env.put("DROPSHIP_RATE_LIMIT_ANONYMOUS_PER_SECOND", "2000");
+        env.put("DROPSHIP_RATE_LIMIT_ANONYMOUS_BURST", "10000");
+        env.put("DROPSHIP_RATE_LIMIT_TENANT_PER_SECOND", "500");
+        env.put("DROPSHIP_RATE_LIMIT_TENANT_BURST", "2000");
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
@@ -517,22 +534,32 @@ public final class Fleet {
         Path pub = dir.resolve("public.pem");
         Path priv = dir.resolve("private.pem");
         if (!Files.exists(pub) || !Files.exists(priv)) {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, ownerOnly("rwx------"));
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.deleteIfExists(priv);
+            Files.writeString(Files.createFile(priv, ownerOnly("rw-------")), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         }
         Path crypto = dir.resolve("crypto.key");
         if (!Files.exists(crypto)) {
             byte[] key = new byte[32];
             new java.security.SecureRandom().nextBytes(key);
-            Files.writeString(crypto, Base64.getEncoder().encodeToString(key));
+            Files.writeString(Files.createFile(crypto, ownerOnly("rw-------")), Base64.getEncoder().encodeToString(key));
         }
+        // Keys made before the fleet restricted them: only their owner may read them.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(crypto, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return Map.of("MP_JWT_VERIFY_PUBLICKEY", Files.readString(pub),
                 "SMALLRYE_JWT_SIGN_KEY", Files.readString(priv),
                 "DROPSHIP_CRYPTO_KEY", Files.readString(crypto).trim());
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> ownerOnly(String permissions) {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
     }
 
     private static String pem(String type, byte[] der) {
@@ -650,7 +677,12 @@ public final class Fleet {
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
     }
 
-    private static String javaBin() {
+    /** The fleet's PostgreSQL server (tests start a service against it by hand). */
+    LocalPostgres postgres() {
+        return postgres;
+    }
+
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -56,6 +56,38 @@ class FleetEndToEndTests {
     }
 
     @Test
+    @Order(0)
+    void aPackagedServiceRefusesToStartInProductionWithDefaultOrMissingSecrets() throws Exception {
+        Fleet.Service settlement = Fleet.SERVICES.stream().filter(s -> s.name().equals("settlement-service")).findFirst()
+                .orElseThrow();
+        var postgres = fleet.postgres();
+        ProcessBuilder pb = new ProcessBuilder(Fleet.javaBin(), "-Xmx256m", "-jar", settlement.jar(ROOT).toString())
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        // The fleet's database with the repository's password, no Stripe keys, no token key: the prod profile.
+        pb.environment().putAll(java.util.Map.of("QUARKUS_HTTP_PORT", "0",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl("settlement"),
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("settlement"),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.user(), "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "DROPSHIP_OUTBOX_RELAY_ENABLED", "false"));
+        Process p = pb.start();
+        String output;
+        try (var in = p.getInputStream()) {
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "a refused start ends");
+            output = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(p.exitValue() != 0, output);
+        assertTrue(output.contains("refusing to start in production"), output);
+        assertTrue(output.contains("quarkus.datasource.password has a value from the repository"), output);
+        assertTrue(output.contains("mp.jwt.verify.publickey or mp.jwt.verify.publickey.location is not set"), output);
+        assertTrue(output.contains("dropship.stripe.secret-key is not set"), output);
+        assertTrue(output.contains("dropship.stripe.webhook-secret is not set"), output);
+    }
+
+    @Test
     @Order(1)
     void anOrderCrossesFromTheGatewayToOrderService() {
         assertTrue(Smoke.run(Fleet.SERVICES), "smoke: see the output above");

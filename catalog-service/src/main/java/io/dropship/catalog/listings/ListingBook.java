@@ -169,11 +169,19 @@ public class ListingBook {
         return saved.chain(() -> publish(s, listing, primary)).replaceWith(listing);
     }
 
-    public Uni<List<Listing>> listings(String retailerId) {
-        return sessions.withSession(s -> s.createSelectionQuery(
-                        "select distinct l from Listing l left join fetch l.offers where l.retailerId = :r order by l.sku",
-                        Listing.class)
-                .setParameter("r", retailerId).getResultList());
+    /**
+     * A page of the retailer's listings by SKU, after the given SKU (keyset: stable while listings change). The page's
+     * ids are chosen first so that the limit applies in the database, not to the joined offers in memory.
+     */
+    public Uni<List<Listing>> listings(String retailerId, String afterSku, int limit) {
+        return sessions.withSession(s -> s.createSelectionQuery("select l.id from Listing l where l.retailerId = :r"
+                                + " and l.sku > :after order by l.sku", String.class)
+                .setParameter("r", retailerId).setParameter("after", afterSku == null ? "" : afterSku)
+                .setMaxResults(limit).getResultList()
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Listing>of()) : s.createSelectionQuery(
+                                "select distinct l from Listing l left join fetch l.offers where l.id in :ids order by l.sku",
+                                Listing.class)
+                        .setParameter("ids", ids).getResultList()));
     }
 
     /**

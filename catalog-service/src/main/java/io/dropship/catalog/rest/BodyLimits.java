@@ -1,5 +1,6 @@
 package io.dropship.catalog.rest;
 
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The HTTP body limit is raised for catalog imports, which are streamed; every other request keeps a small limit,
- * checked on its declared length before any of the body is read.
+ * checked on its declared length before any of the body is read. A body that declares no length (chunked, or HTTP/2
+ * without content-length) is counted as it is read, against the same small limit (Quarkus's per-request limit, which
+ * its own upload-limit route sets to the raised value just before this one), so it cannot run to gigabytes on an
+ * endpoint that expects a small JSON document.
  */
 @ApplicationScoped
 public class BodyLimits {
@@ -20,9 +24,14 @@ public class BodyLimits {
     }
 
     void install(@Observes Router router) {
-        router.route().order(-1000).handler(ctx -> {
+        // Right after Quarkus's upload-limit route (order -2), which puts the raised limit on every request.
+        router.route().order(-1).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && !ctx.request().path().startsWith("/api/supplier/imports")) {
+            boolean imports = ctx.request().path().startsWith("/api/supplier/imports");
+            if (length == null && !imports) {
+                ctx.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, jsonLimit);
+            }
+            if (length != null && !imports) {
                 long declared;
                 try {
                     declared = Long.parseLong(length.trim());

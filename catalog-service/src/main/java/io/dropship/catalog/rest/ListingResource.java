@@ -132,9 +132,11 @@ public class ListingResource {
     }
 
     @GET
-    @Operation(summary = "The retailer's listings")
-    public Uni<List<ListingView>> list() {
-        return listings.listings(caller.retailerId()).map(l -> l.stream().map(ListingView::of).toList());
+    @Operation(summary = "The retailer's listings by SKU, a page at a time",
+            description = "At most `limit` (100 unless given, at most 500); for the next page pass the last SKU as `after`.")
+    public Uni<List<ListingView>> list(@QueryParam("after") @Size(max = 100) String after,
+                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return listings.listings(caller.retailerId(), after, limit).map(l -> l.stream().map(ListingView::of).toList());
     }
 
     @POST

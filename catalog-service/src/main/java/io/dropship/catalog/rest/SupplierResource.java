@@ -109,9 +109,13 @@ public class SupplierResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "List suppliers, optionally by status")
-    public Uni<List<SupplierView>> list(@QueryParam("status") SupplierStatus status) {
-        return suppliers.list(Optional.ofNullable(status)).map(l -> l.stream().map(SupplierView::of).toList());
+    @Operation(summary = "List suppliers, oldest first, optionally by status, a page at a time",
+            description = "At most `limit` (100 unless given, at most 500); for the next page pass the last supplier id as `after`.")
+    public Uni<List<SupplierView>> list(@QueryParam("status") SupplierStatus status,
+                                        @QueryParam("after") @jakarta.validation.constraints.Size(max = 60) String after,
+                                        @QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
+                                        @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit) {
+        return suppliers.list(Optional.ofNullable(status), after, limit).map(l -> l.stream().map(SupplierView::of).toList());
     }
 
     @GET

@@ -120,13 +120,14 @@ public class SupplierDirectory {
                 });
     }
 
-    public Uni<List<Supplier>> list(Optional<SupplierStatus> status) {
-        return sessions.withSession(s -> {
-            var q = s.createSelectionQuery("from Supplier where (:status is null or status = :status) order by createdAt",
-                    Supplier.class);
-            q.setParameter("status", status.orElse(null));
-            return q.getResultList();
-        });
+    /** A page of suppliers, oldest first, after the given supplier (keyset on creation time, then id). */
+    public Uni<List<Supplier>> list(Optional<SupplierStatus> status, String after, int limit) {
+        return sessions.withSession(s -> s.createSelectionQuery("from Supplier x where (:status is null or x.status = :status)"
+                                + " and (:after is null or x.createdAt > (select a.createdAt from Supplier a where a.id = :after)"
+                                + " or (x.createdAt = (select a.createdAt from Supplier a where a.id = :after) and x.id > :after))"
+                                + " order by x.createdAt, x.id", Supplier.class)
+                .setParameter("status", status.orElse(null)).setParameter("after", after)
+                .setMaxResults(limit).getResultList());
     }
 
     /** The supplier changes its own contact, shipping methods, fulfilment speed or minimum order value. */

@@ -119,7 +119,7 @@ public class SupplierOrderResource {
     @GET
     @Operation(summary = "The supplier's orders, oldest first, optionally by status")
     public Uni<List<SupplierOrderView>> list(@QueryParam("status") SupplierOrderStatus status,
-                                             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
                                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return desk.orders(caller.supplierId(), Optional.ofNullable(status), page, size)
                 .map(l -> l.stream().map(SupplierOrderView::of).toList());

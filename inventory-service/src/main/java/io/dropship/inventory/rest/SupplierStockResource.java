@@ -124,7 +124,7 @@ public class SupplierStockResource {
 
     @GET
     @Operation(summary = "All of the supplier's stock, by SKU")
-    public Uni<List<StockView>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<List<StockView>> list(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
                                      @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         return ledger.list(caller.supplierId(), page, size).map(l -> l.stream().map(StockView::of).toList());
     }

@@ -66,7 +66,7 @@ public class OrderResource {
     @Operation(summary = "List orders, newest first: a retailer's own, or any retailer's for staff")
     public Uni<OrderBook.Page<OrderView.Summary>> list(@QueryParam("retailerId") String retailerId,
                                                        @QueryParam("status") OrderStatus status,
-                                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                                       @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
                                                        @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         return orders.list(caller.retailerScope(retailerId), Optional.ofNullable(status), page, size)
                 .map(p -> new OrderBook.Page<>(p.items().stream().map(OrderView.Summary::of).toList(), p.page(), p.size()));

@@ -91,6 +91,11 @@ public class ProblemMappers {
                     "it was changed at the same moment by another request; nothing was changed by this one: read it again"
                             + " and retry if it still applies", path(uri), null));
         }
+        if (tooLarge(e)) {
+            // Quarkus counted a body that declared no length past the limit while reading it: the client's fault.
+            return answer(new Problem("about:blank", "Content Too Large", 413,
+                    "the body is larger than this endpoint takes", path(uri), null));
+        }
         if (io.dropship.platform.outbox.Failures.classify(e) == io.dropship.platform.outbox.Failures.Kind.TRANSIENT) {
             // The database or broker is unreachable, or a concurrent change won: nothing was written, and the same
             // request will succeed later. Stores and supplier systems retry a 503; Retry-After says when.
@@ -102,6 +107,16 @@ public class ProblemMappers {
         LOG.error("unexpected failure", e);
         return answer(new Problem("about:blank", "Internal Server Error", 500,
                 "the request could not be completed; it has been logged", path(uri), null));
+    }
+
+    /** Quarkus's "Request too large", raised while a body without a declared length is read past the limit. */
+    static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && "Request too large".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean concurrentChange(Throwable e) {
