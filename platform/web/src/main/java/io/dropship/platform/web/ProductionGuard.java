@@ -38,16 +38,21 @@ public class ProductionGuard {
     static final Set<String> REPOSITORY_VALUES = Set.of("postgres", "sk_test_local_fleet", "whsec_local_fleet",
             "whsec_settlement_tests", "changeme", "secret");
 
+    private final EdgeConfig.Production production;
+
+    public ProductionGuard(EdgeConfig.Production production) {
+        this.production = production;
+    }
+
     void check(@Observes @Priority(1) StartupEvent event) {
         if (LaunchMode.current() != LaunchMode.NORMAL || !ConfigUtils.getProfiles().contains("prod")) {
             return;
         }
         Config config = ConfigProvider.getConfig();
-        List<String> secrets = new ArrayList<>(config.getOptionalValues("dropship.production.secrets", String.class)
-                .orElse(List.of()));
-        secrets.addAll(config.getOptionalValues("dropship.production.service-secrets", String.class).orElse(List.of()));
+        List<String> secrets = new ArrayList<>(production.secrets().orElse(List.of()));
+        secrets.addAll(production.serviceSecrets().orElse(List.of()));
         List<String> problems = problems(name -> config.getOptionalValue(name, String.class), secrets,
-                config.getOptionalValues("dropship.production.private-key-files", String.class).orElse(List.of()));
+                production.privateKeyFiles().orElse(List.of()));
         if (!problems.isEmpty()) {
             String message = "refusing to start in production: " + String.join("; ", problems)
                     + " (README: Running in production)";

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -38,15 +37,10 @@ public class RateLimits {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    public RateLimits(@ConfigProperty(name = "dropship.rate-limit.enabled", defaultValue = "true") boolean enabled,
-                      @ConfigProperty(name = "dropship.rate-limit.tenant-per-second", defaultValue = "20") int tenantPerSecond,
-                      @ConfigProperty(name = "dropship.rate-limit.tenant-burst", defaultValue = "100") int tenantBurst,
-                      @ConfigProperty(name = "dropship.rate-limit.anonymous-per-second", defaultValue = "50") int anonymousPerSecond,
-                      @ConfigProperty(name = "dropship.rate-limit.anonymous-burst", defaultValue = "200") int anonymousBurst,
-                      MeterRegistry meters, CurrentIdentityAssociation identities) {
-        this.enabled = enabled;
-        this.tenant = bandwidth(tenantPerSecond, tenantBurst);
-        this.anonymous = bandwidth(anonymousPerSecond, anonymousBurst);
+    public RateLimits(EdgeConfig.RateLimit config, MeterRegistry meters, CurrentIdentityAssociation identities) {
+        this.enabled = config.enabled();
+        this.tenant = bandwidth(config.tenantPerSecond(), config.tenantBurst());
+        this.anonymous = bandwidth(config.anonymousPerSecond(), config.anonymousBurst());
         this.meters = meters;
         this.identities = identities;
     }
