@@ -431,12 +431,12 @@ public final class Fleet {
         env.put("QUARKUS_PROFILE", "fleet");
         // Each service gets only the keys it needs: every one verifies tokens; only the two that issue tokens (dev
         // tokens at the gateway, supplier API-key exchange at the catalog) hold the signing key, and only the gateway
-        // the key its stored store secrets are encrypted with.
+        // and fulfillment the key tenant secrets are sealed with.
         env.put("MP_JWT_VERIFY_PUBLICKEY", keys.get("MP_JWT_VERIFY_PUBLICKEY"));
         if (s.name().equals("integration-gateway") || s.name().equals("catalog-service")) {
             env.put("SMALLRYE_JWT_SIGN_KEY", keys.get("SMALLRYE_JWT_SIGN_KEY"));
         }
-        if (s.name().equals("integration-gateway")) {
+        if (s.name().equals("integration-gateway") || s.name().equals("fulfillment-service")) {
             env.put("DROPSHIP_CRYPTO_KEY", keys.get("DROPSHIP_CRYPTO_KEY"));
         }
         // Every store, supplier and bench client of the local fleet calls from this machine's one address, and the

@@ -30,16 +30,18 @@ public class CallbackDeliveries {
     }
 
     private final Mutiny.SessionFactory sessions;
+    private final io.dropship.platform.web.SealedSecrets secrets;
     private final ObjectMapper mapper;
     private final Backoff backoff;
     private final int maxAttempts;
 
-    public CallbackDeliveries(Mutiny.SessionFactory sessions, ObjectMapper mapper,
+    public CallbackDeliveries(Mutiny.SessionFactory sessions, ObjectMapper mapper, io.dropship.platform.web.SealedSecrets secrets,
                               @ConfigProperty(name = "dropship.callback.backoff-initial", defaultValue = "PT5S") Duration backoffInitial,
                               @ConfigProperty(name = "dropship.callback.backoff-max", defaultValue = "PT1H") Duration backoffMax,
                               @ConfigProperty(name = "dropship.callback.max-attempts", defaultValue = "15") int maxAttempts) {
         this.sessions = sessions;
         this.mapper = mapper;
+        this.secrets = secrets;
         this.backoff = new Backoff(backoffInitial, backoffMax);
         this.maxAttempts = maxAttempts;
     }
@@ -81,11 +83,11 @@ public class CallbackDeliveries {
                         + " attempts = d.attempts + 1 from due, supplier_callback c"
                         + " where d.id = due.id and c.supplier_id = d.supplier_id"
                         + " returning d.id, d.supplier_id, d.event, cast(d.payload as text), d.attempts, c.url, c.signing_secret,"
-                        + " c.enabled", Object[].class)
+                        + " c.enabled, c.signing_secret_sealed", Object[].class)
                 .setParameter("n", batch).getResultList()
                 .map(rows -> rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], ((Number) r[4]).intValue(), Boolean.TRUE.equals(r[7]) ? (String) r[5] : null,
-                        (String) r[6])).toList()));
+                        r[8] != null ? secrets.box().open((byte[]) r[8]) : (String) r[6])).toList()));
     }
 
     public Uni<Void> delivered(long id, int status) {

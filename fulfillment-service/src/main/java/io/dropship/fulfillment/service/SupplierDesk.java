@@ -28,11 +28,13 @@ public class SupplierDesk {
 
     private final Mutiny.SessionFactory sessions;
     private final boolean allowPrivate;
+    private final io.dropship.platform.web.SealedSecrets secrets;
 
-    public SupplierDesk(Mutiny.SessionFactory sessions,
+    public SupplierDesk(Mutiny.SessionFactory sessions, io.dropship.platform.web.SealedSecrets secrets,
                         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dropship.callback.block-private-addresses",
                                 defaultValue = "true") boolean blockPrivate) {
         this.sessions = sessions;
+        this.secrets = secrets;
         this.allowPrivate = !blockPrivate;
     }
 
@@ -79,7 +81,8 @@ public class SupplierDesk {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 newSecret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                cb.signingSecret = newSecret;
+                cb.signingSecretSealed = secrets.box().seal(newSecret);
+                cb.signingSecret = null;
             }
             cb.supplierId = supplierId;
             cb.url = checked;

@@ -26,6 +26,17 @@ public interface GatewayConfig {
         /** How often store deliveries kept for retry (they could not be processed when they came) are looked for. */
         @WithDefault("PT5S")
         Duration retryPoll();
+
+        /**
+         * How long a webhook's body (the store's order, with the customer's name, address and email) is kept. After
+         * it the body is emptied; the delivery's row stays, so a late redelivery is still recognized.
+         */
+        @WithDefault("P30D")
+        Duration bodyRetention();
+
+        /** How often bodies past their retention are looked for. */
+        @WithDefault("PT1H")
+        Duration retentionEvery();
     }
 
     interface Stock {
@@ -39,8 +50,18 @@ public interface GatewayConfig {
     }
 
     interface Crypto {
-        /** 32 random bytes, base64: the AES-256-GCM key for store secrets at rest. No default: set it per environment. */
+        /**
+         * The AES-256-GCM key store secrets are sealed with: {@code id:base64} of 32 random bytes (a bare base64 key has
+         * id k0). No default: set it per environment. Older keys go in {@code dropship.crypto.previous-keys}.
+         */
         String key();
+
+        /** Older keys, {@code id:base64}, comma-separated: they open what they sealed, and never seal. */
+        java.util.Optional<String> previousKeys();
+
+        /** How often stored secrets sealed under an older key are sealed again under the current one. */
+        @WithDefault("PT1H")
+        java.time.Duration resealEvery();
     }
 
     interface DevTokens {

@@ -1,7 +1,6 @@
 package io.dropship.gateway.service;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.domain.SecretBox;
 import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.platform.web.ProblemException;
@@ -22,12 +21,12 @@ public class StoreConnections {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Mutiny.SessionFactory sessions;
-    private final SecretBox box;
+    private final io.dropship.platform.web.SealedSecrets secrets;
     private final boolean blockPrivateSites;
 
-    public StoreConnections(Mutiny.SessionFactory sessions, GatewayConfig config) {
+    public StoreConnections(Mutiny.SessionFactory sessions, GatewayConfig config, io.dropship.platform.web.SealedSecrets secrets) {
         this.sessions = sessions;
-        this.box = new SecretBox(config.crypto().key());
+        this.secrets = secrets;
         this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
     }
 
@@ -97,8 +96,8 @@ public class StoreConnections {
                         c.shopDomain = normalized;
                         c.createdAt = now;
                     }
-                    c.webhookSecret = box.seal(webhookSecret);
-                    c.apiToken = box.seal(apiToken);
+                    c.webhookSecret = secrets.box().seal(webhookSecret);
+                    c.apiToken = secrets.box().seal(apiToken);
                     c.fulfilOn = fulfilOn;
                     c.status = "ACTIVE";
                     c.updatedAt = now;
@@ -131,11 +130,11 @@ public class StoreConnections {
     }
 
     public String webhookSecret(StoreConnection c) {
-        return box.open(c.webhookSecret);
+        return secrets.box().open(c.webhookSecret);
     }
 
     /** The Admin API credential: a Shopify access token, or a WooCommerce {@code consumer_key:consumer_secret}. */
     public String apiToken(StoreConnection c) {
-        return box.open(c.apiToken);
+        return secrets.box().open(c.apiToken);
     }
 }
