@@ -12,6 +12,7 @@ import io.dropship.testkit.Outboxes;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
@@ -77,6 +79,35 @@ class StoreWebhookTests {
         assertEquals(order.get("id").asText(), event.get("storeOrderId").asText());
         assertEquals("808950810", event.get("lines").get(0).get("storeVariantId").asText());
         assertEquals(1, Outboxes.published("OrderPlaced", orderId), "one OrderPlaced, whatever was redelivered");
+    }
+
+    @Inject
+    WebhookRetention retention;
+
+    @Test
+    void aWebhookBodyWithTheCustomerInItIsEmptiedAfterItsRetentionButTheDeliveryIsStillADuplicate() throws Exception {
+        String shop = "keep-" + run + ".myshopify.com";
+        connect("SHOPIFY", shop);
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        shopify(shop, "orders/paid", old, load("shopify-order.json").put("id", Math.abs(UUID.randomUUID()
+                .getMostSignificantBits())).toString()).statusCode(200).body("outcome", equalTo("ORDER_ACCEPTED"));
+        shopify(shop, "orders/paid", recent, load("shopify-order.json").put("id", Math.abs(UUID.randomUUID()
+                .getMostSignificantBits())).toString()).statusCode(200).body("outcome", equalTo("ORDER_ACCEPTED"));
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
+             java.sql.PreparedStatement st = c.prepareStatement("update webhook_delivery set received_at = now() - interval '31 days'"
+                     + " where delivery_key like ?")) {
+            st.setString(1, "%" + old + "%");
+            assertEquals(1, st.executeUpdate());
+        }
+
+        assertTrue(retention.purge().await().atMost(Duration.ofSeconds(30)) >= 1);
+
+        Outboxes.awaitRow("select 1 from webhook_delivery where delivery_key like ? and body = '{}'::jsonb", "%" + old + "%");
+        Outboxes.awaitRow("select 1 from webhook_delivery where delivery_key like ? and body ->> 'email' is not null",
+                "%" + recent + "%");
+        shopify(shop, "orders/paid", old, load("shopify-order.json").toString()).statusCode(200)
+                .body("outcome", equalTo("DUPLICATE"));
     }
 
     @Test
