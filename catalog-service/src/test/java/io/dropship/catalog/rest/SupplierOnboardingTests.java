@@ -22,9 +22,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
-class SupplierOnboardingTests {
+public class SupplierOnboardingTests {
 
-    static String register(String email) {
+    public static String register(String email) {
         return given().contentType(ContentType.JSON)
                 .body("{\"companyName\":\"Acme Mugs\",\"contactEmail\":\"" + email + "\","
                         + "\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\"US-CA\"}")
@@ -53,7 +53,7 @@ class SupplierOnboardingTests {
         }
     }
 
-    static String activeSupplier() {
+    public static String activeSupplier() {
         String id = register(UUID.randomUUID() + "@acme.test");
         verify(id);
         setStatus(id, "ACTIVE", null);

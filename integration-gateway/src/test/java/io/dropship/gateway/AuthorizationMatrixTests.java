@@ -1,0 +1,39 @@
+package io.dropship.gateway;
+
+import io.dropship.testkit.AuthorizationMatrix;
+import io.dropship.testkit.InfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.dropship.testkit.AuthorizationMatrix.Caller.ADMIN;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
+
+/** Who may call each gateway operation; a new endpoint fails this test until it has a line here. */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class AuthorizationMatrixTests {
+
+    @Test
+    void everyOperationTurnsAwayEveryCallerItIsNotFor() throws Exception {
+        AuthorizationMatrix.of()
+                .signed("POST /webhooks/shopify")
+                .signed("POST /webhooks/woocommerce")
+                .allow("POST /api/dev/tokens", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/orders", RETAILER)
+                .allow("POST /api/stores", RETAILER)
+                .allow("GET /api/stores", RETAILER)
+                .allow("GET /api/stores/{storeId}/listings", RETAILER)
+                .allow("POST /api/stores/{storeId}/listings/{listingId}/sync", RETAILER)
+                .allow("GET /api/stores/{storeId}/pushes", RETAILER, SUPPORT, ADMIN)
+                // Support's one action here: send a failed tracking update to the store again.
+                .allow("POST /api/stores/{storeId}/pushes/{pushId}/retry", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/sync/status", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/stock/low", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/stock/settings", RETAILER)
+                .allow("PUT /api/stock/settings", RETAILER)
+                .deadLetters()
+                .check();
+    }
+}

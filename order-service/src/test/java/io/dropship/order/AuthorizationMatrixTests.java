@@ -1,0 +1,32 @@
+package io.dropship.order;
+
+import io.dropship.testkit.AuthorizationMatrix;
+import io.dropship.testkit.InfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.dropship.testkit.AuthorizationMatrix.Caller.ADMIN;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
+
+/** Who may call each order-service operation; a new endpoint fails this test until it has a line here. */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class AuthorizationMatrixTests {
+
+    @Test
+    void everyOperationTurnsAwayEveryCallerItIsNotFor() throws Exception {
+        AuthorizationMatrix.of()
+                .allow("GET /api/orders", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/orders/{id}", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/orders/{id}/status", RETAILER, SUPPORT, ADMIN)
+                .allow("POST /api/orders/{id}/cancel", RETAILER, ADMIN)
+                .allow("GET /api/routing/listings/{listingId}", AuthorizationMatrix.STAFF)
+                .allow("GET /api/suppliers/performance", AuthorizationMatrix.STAFF)
+                .allow("GET /api/suppliers/{supplierId}/performance", SUPPLIER, SUPPORT, ADMIN)
+                .deadLetters()
+                .check();
+    }
+}
