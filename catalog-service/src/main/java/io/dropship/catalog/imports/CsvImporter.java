@@ -87,10 +87,15 @@ public class CsvImporter {
         long storedErrors;
     }
 
+    /** A product row longer than this (with read-ahead) is not a product row: the import stops there, nothing held. */
+    static final long MAX_RECORD_CHARS = 1 << 20;
+
     /** Runs on a worker thread: it blocks on the upload stream and on each batch's write. */
     public String run(String supplierId, InputStream body, Options options) {
-        BufferedReader reader = reader(body, options.charset());
-        char delimiter = options.delimiter() != null ? options.delimiter() : sniff(reader);
+        BufferedReader buffered = reader(body, options.charset());
+        char delimiter = options.delimiter() != null ? options.delimiter() : sniff(buffered);
+        io.dropship.platform.web.BoundedRecordReader reader = new io.dropship.platform.web.BoundedRecordReader(buffered,
+                MAX_RECORD_CHARS);
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true)
                 .setIgnoreSurroundingSpaces(false).setTrim(false).get();
         CSVParser parser;
@@ -104,7 +109,12 @@ public class CsvImporter {
         if (!records.hasNext()) {
             throw ProblemException.badRequest("the file is empty; it needs a header row and then one product per row");
         }
-        header = records.next().toList();
+        try {
+            header = records.next().toList();
+        } catch (UncheckedIOException e) {
+            throw ProblemException.badRequest("the header row cannot be read: " + e.getCause().getMessage());
+        }
+        reader.recordDone();
         ColumnMapping mapping = ColumnMapping.of(header, options.mapping());
         RowParser rows = new RowParser(mapping, options.currency());
 
@@ -131,6 +141,7 @@ public class CsvImporter {
                         break;
                     }
                     record = records.next();
+                    reader.recordDone();
                 } catch (UncheckedIOException e) {
                     throw new UploadBroken("could not read the file after line " + lastLine + ": " + e.getCause().getMessage());
                 }

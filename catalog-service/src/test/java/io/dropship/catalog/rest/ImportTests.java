@@ -146,6 +146,16 @@ class ImportTests {
     }
 
     @Test
+    void aQuoteLeftOpenIsNotReadOnIntoMemoryButStopsTheImportAtTheRecordCap() {
+        String s = SupplierOnboardingTests.activeSupplier();
+        String endless = "x".repeat(3 * 1024 * 1024);
+        upload(s, "sku,title,cost\nQ-1,Fine,1.00\nQ-2,\"" + endless + ",2.00\n", "").then().statusCode(400)
+                .body("detail", containsString("runs past 1048576 characters"));
+        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports").then()
+                .body("[0].state", equalTo("FAILED")).body("[0].rowsRead", equalTo(1));
+    }
+
+    @Test
     void aLargeJsonBodyIsRefusedButImportsMayBeLarge() {
         String s = SupplierOnboardingTests.activeSupplier();
         String big = "{\"title\":\"" + "x".repeat(2_000_000) + "\"}";

@@ -60,32 +60,56 @@ public final class FeedParser {
         }
     }
 
+    /** A stock row (SKU, quantity, time) is short: one longer than this, read-ahead included, is not a stock row. */
+    static final long MAX_RECORD_CHARS = 64 * 1024;
+
     private static void csv(InputStream in, Instant fetchedAt, Sink sink) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        reader.mark(4096);
-        String first = reader.readLine();
+        // The header is read from the first 8 KiB only: a feed that is one endless line must not be read whole.
+        reader.mark(8192);
+        char[] head = new char[8192];
+        int n = reader.read(head);
         reader.reset();
-        if (first == null) {
+        if (n <= 0) {
             throw new FeedException("the feed is empty");
         }
+        String first = new String(head, 0, n).split("\r?\n", 2)[0];
         if (first.startsWith("\uFEFF")) {
             reader.skip(1);
             first = first.substring(1);
         }
         char delimiter = count(first, '\t') > count(first, ',') && count(first, '\t') > count(first, ';') ? '\t'
                 : count(first, ';') > count(first, ',') ? ';' : ',';
-        CSVParser parser = CSVParser.builder().setReader(reader)
+        io.dropship.platform.web.BoundedRecordReader bounded = new io.dropship.platform.web.BoundedRecordReader(reader,
+                MAX_RECORD_CHARS);
+        CSVParser parser = CSVParser.builder().setReader(bounded)
                 .setFormat(CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get()).get();
         var records = parser.iterator();
-        List<String> header = records.next().toList();
+        List<String> header;
+        try {
+            header = records.next().toList();
+            bounded.recordDone();
+        } catch (java.io.UncheckedIOException e) {
+            throw new FeedException("the feed's header cannot be read: " + e.getCause().getMessage());
+        }
         int sku = column(header, SKU_NAMES);
         int quantity = column(header, QUANTITY_NAMES);
         int time = column(header, TIME_NAMES);
         if (sku < 0 || quantity < 0) {
             throw new FeedException("the feed's header names no " + (sku < 0 ? "SKU" : "quantity") + " column: " + header);
         }
-        while (records.hasNext()) {
-            CSVRecord r = records.next();
+        while (true) {
+            CSVRecord r;
+            try {
+                if (!records.hasNext()) {
+                    break;
+                }
+                r = records.next();
+            } catch (java.io.UncheckedIOException e) {
+                throw new FeedException("the feed cannot be read after record " + parser.getRecordNumber() + ": "
+                        + e.getCause().getMessage());
+            }
+            bounded.recordDone();
             long line = r.getRecordNumber();
             row(r.size() > sku ? r.get(sku).trim() : null, r.size() > quantity ? r.get(quantity).trim() : null,
                     time >= 0 && r.size() > time ? r.get(time).trim() : null, fetchedAt, line, sink);

@@ -59,13 +59,21 @@ public class StockFeeds {
     private final Duration timeout;
     private final boolean blockPrivateAddresses;
     private final HttpClient http;
+    private final long maxBytes;
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stock-feed-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile PeriodicJob job;
 
     public StockFeeds(Vertx vertx, Pool pool, StockLedger ledger, ObjectMapper mapper, MeterRegistry meters,
                       @ConfigProperty(name = "dropship.inventory.feeds.poll-interval", defaultValue = "PT5S") Duration poll,
                       @ConfigProperty(name = "dropship.inventory.feeds.timeout", defaultValue = "PT2M") Duration timeout,
                       @ConfigProperty(name = "dropship.inventory.feeds.block-private-addresses", defaultValue = "true")
-                      boolean blockPrivateAddresses) {
+                      boolean blockPrivateAddresses,
+                      @ConfigProperty(name = "dropship.inventory.feeds.max-bytes", defaultValue = "104857600") long maxBytes) {
         this.vertx = vertx;
         this.pool = pool;
         this.ledger = ledger;
@@ -74,6 +82,7 @@ public class StockFeeds {
         this.poll = poll;
         this.timeout = timeout;
         this.blockPrivateAddresses = blockPrivateAddresses;
+        this.maxBytes = maxBytes;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -133,7 +142,7 @@ public class StockFeeds {
                         : get(supplierId));
     }
 
-    /** One poll: claims the feeds that are due and fetches them, one after the other, off the event loop. */
+    /** One poll: claims the feeds that are due and fetches them, each on its own worker thread. */
     Uni<Void> poll() {
         return pool.preparedQuery("update stock_feed set lease_until = now() + interval '10 minutes', last_attempt_at = now()"
                         + " where supplier_id in (select supplier_id from stock_feed where enabled and next_run_at <= now()"
@@ -146,10 +155,11 @@ public class StockFeeds {
                     if (due.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return Uni.createFrom().item(() -> {
-                        due.forEach(d -> fetch(d[0], d[1], FeedParser.Format.valueOf(d[2])));
-                        return null;
-                    }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+                    // Each feed on a worker of its own: one that trickles or hangs holds only itself up (its lease
+                    // keeps it from being claimed twice), never the other suppliers' feeds.
+                    due.forEach(d -> Infrastructure.getDefaultWorkerPool().execute(
+                            () -> fetch(d[0], d[1], FeedParser.Format.valueOf(d[2]))));
+                    return Uni.createFrom().voidItem();
                 });
     }
 
@@ -168,7 +178,19 @@ public class StockFeeds {
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Accept", format == FeedParser.Format.CSV ? "text/csv, */*" : "application/json")
                     .header("User-Agent", "dropship-inventory-feed").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
+            // The whole fetch has a deadline, not just the wait for the headers: a feed that sends a byte now and then
+            // is cut off at it (closing the body ends the read), and it may not be larger than the size cap.
+            java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+            InputStream raw = response.body();
+            java.util.concurrent.ScheduledFuture<?> cutoff = DEADLINES.schedule(() -> {
+                late.set(true);
+                try {
+                    raw.close();
+                } catch (IOException ignored) {
+                    // closing is all the deadline can do
+                }
+            }, Duration.between(fetchedAt, fetchedAt.plus(timeout)).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            try (InputStream body = new CappedInputStream(raw, maxBytes)) {
                 if (response.statusCode() != 200) {
                     throw new FeedParser.FeedException("the feed answered HTTP " + response.statusCode());
                 }
@@ -194,6 +216,14 @@ public class StockFeeds {
                 });
                 counts[1] += apply(supplierId, chunk);
                 read = true;
+            } catch (IOException | java.io.UncheckedIOException | FeedParser.FeedException e) {
+                if (late.get()) {
+                    throw new FeedParser.FeedException("the feed took longer than " + timeout + " to read; cut off after "
+                            + counts[0] + " rows");
+                }
+                throw e;
+            } finally {
+                cutoff.cancel(false);
             }
         } catch (FeedParser.FeedException e) {
             error = e.getMessage();

@@ -82,7 +82,7 @@ class FeedParserTests {
 
     @Test
     void feedsInsideThePrivateNetworkAreRefusedUnlessAllowed() {
-        StockFeeds strict = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), true);
+        StockFeeds strict = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), true, 1 << 20);
         assertTrue(strict.checkUrl("http://127.0.0.1:8080/stock.csv").contains("private network"));
         assertTrue(strict.checkUrl("http://10.1.2.3/stock.csv").contains("private network"));
         // Missed before: IPv6 unique-local, carrier-grade NAT, cloud metadata, IPv4 inside IPv6.
@@ -91,7 +91,7 @@ class FeedParserTests {
         assertTrue(strict.checkUrl("http://169.254.169.254/latest/meta-data").contains("private network"));
         assertTrue(strict.checkUrl("http://[::ffff:127.0.0.1]/stock.csv").contains("private network"));
         assertTrue(strict.checkUrl("file:///etc/passwd").contains("http or https"));
-        StockFeeds open = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+        StockFeeds open = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1 << 20);
         assertNull(open.checkUrl("http://localhost:8090/stock.csv"));
     }
 }

@@ -47,6 +47,22 @@ class StockBulkAndFeedTests {
     @BeforeAll
     static void startSupplierServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/trickle/", exchange -> {
+            // A feed that sends a row every half second, for a minute: longer than the test profile's 3 s deadline.
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                out.write("sku,qty\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                for (int i = 0; i < 120; i++) {
+                    out.write(("T-" + i + ",1\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            } catch (Exception closed) {
+                // the platform cut the feed off
+            }
+        });
         server.createContext("/", exchange -> {
             Object[] file = FILES.getOrDefault(exchange.getRequestURI().getPath(), new Object[]{404, "not here"});
             byte[] body = ((String) file[1]).getBytes(StandardCharsets.UTF_8);
@@ -201,6 +217,42 @@ class StockBulkAndFeedTests {
                 .put("/api/supplier/stock-feed").then().statusCode(200);
         awaitFetched(supplier, null).then().body("lastSuccessAt", nullValue())
                 .body("lastError", containsString("names no quantity column"));
+    }
+
+    @Test
+    void aFeedThatTricklesIsCutOffAtItsDeadlineAndHoldsNoOtherSuppliersFeedUp() {
+        String slow = "sup-" + UUID.randomUUID();
+        String quick = "sup-" + UUID.randomUUID();
+        as(slow).body("{\"url\":\"" + url("/trickle/" + slow + ".csv") + "\",\"format\":\"CSV\",\"intervalMinutes\":60}")
+                .put("/api/supplier/stock-feed").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> as(slow).get("/api/supplier/stock-feed").<Boolean>path("fetching"));
+        String path = "/" + quick + "/stock.csv";
+        FILES.put(path, new Object[]{200, "sku,qty\nQ-1,3\n"});
+        as(quick).body("{\"url\":\"" + url(path) + "\",\"format\":\"CSV\",\"intervalMinutes\":60}")
+                .put("/api/supplier/stock-feed").then().statusCode(200);
+
+        // The quick feed is read while the slow one still trickles.
+        awaitFetched(quick, null).then().body("lastApplied", equalTo(1));
+        as(slow).get("/api/supplier/stock-feed").then().body("fetching", equalTo(true));
+        awaitFetched(slow, null).then().body("lastSuccessAt", nullValue())
+                .body("lastError", containsString("took longer than PT3S"));
+    }
+
+    @Test
+    void aFeedLargerThanTheCapIsCutOffAndRecordedAsFailed() {
+        String supplier = "sup-" + UUID.randomUUID();
+        String path = "/" + supplier + "/huge.csv";
+        // Few rows, each with a long note column, so that the size cap, not the deadline, is what stops it.
+        StringBuilder csv = new StringBuilder("sku,qty,note\n");
+        String note = "x".repeat(2000);
+        while (csv.length() < 1_200_000) {
+            csv.append("H-").append(csv.length()).append(",1,").append(note).append('\n');
+        }
+        FILES.put(path, new Object[]{200, csv.toString()});
+        as(supplier).body("{\"url\":\"" + url(path) + "\",\"format\":\"CSV\",\"intervalMinutes\":60}")
+                .put("/api/supplier/stock-feed").then().statusCode(200);
+        awaitFetched(supplier, null).then().body("lastSuccessAt", nullValue())
+                .body("lastError", containsString("larger than 1048576 bytes"));
     }
 
     /** Waits until a fetch that started after {@code after} (an earlier lastAttemptAt, or null) has finished. */
