@@ -2,6 +2,7 @@ package io.dropship.gateway.domain;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -34,15 +35,15 @@ public record NormalizedOrder(
             @NotBlank @Size(max = 100) String sku,
             @Size(max = 300) String title,
             @Min(1) @Max(10_000) int quantity,
-            @NotNull @DecimalMin("0.00") BigDecimal retailPrice) {
+            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 4) BigDecimal retailPrice) {
     }
 
     public record Totals(
-            @DecimalMin("0.00") BigDecimal subtotal,
-            @DecimalMin("0.00") BigDecimal shipping,
-            @DecimalMin("0.00") BigDecimal tax,
-            @DecimalMin("0.00") BigDecimal discount,
-            @DecimalMin("0.00") BigDecimal total) {
+            @DecimalMin("0.00") @Digits(integer = 12, fraction = 4) BigDecimal subtotal,
+            @DecimalMin("0.00") @Digits(integer = 12, fraction = 4) BigDecimal shipping,
+            @DecimalMin("0.00") @Digits(integer = 12, fraction = 4) BigDecimal tax,
+            @DecimalMin("0.00") @Digits(integer = 12, fraction = 4) BigDecimal discount,
+            @DecimalMin("0.00") @Digits(integer = 12, fraction = 4) BigDecimal total) {
     }
 
     /** The totals as given, with what the store left out derived from the lines. */

@@ -6,7 +6,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Translates Shopify and WooCommerce order payloads into the platform's {@link NormalizedOrder}. */
+/**
+ * Translates Shopify and WooCommerce order payloads into the platform's {@link NormalizedOrder}. A field that cannot be
+ * read as what it must be (a quantity that is not a whole number, a price that is not an amount) is an
+ * IllegalArgumentException: the order is unreadable, and retrying it will not change that.
+ */
 public final class StoreOrders {
 
     private StoreOrders() {
@@ -19,7 +23,7 @@ public final class StoreOrders {
             String sku = text(l, "sku");
             lines.add(new NormalizedOrder.Line(text(l, "id"), null, text(l, "product_id"), text(l, "variant_id"),
                     sku != null ? sku : "shopify-variant-" + text(l, "variant_id"), text(l, "title"),
-                    l.path("quantity").asInt(), money(l, "price")));
+                    quantity(l), money(l, "price")));
         }
         JsonNode a = o.path("shipping_address");
         String name = text(a, "name");
@@ -44,7 +48,7 @@ public final class StoreOrders {
             String sku = text(l, "sku");
             String variation = text(l, "variation_id");
             BigDecimal price = money(l, "price");
-            int quantity = l.path("quantity").asInt();
+            int quantity = quantity(l);
             lines.add(new NormalizedOrder.Line(text(l, "id"), null, text(l, "product_id"),
                     "0".equals(variation) ? null : variation, sku != null ? sku : "woo-product-" + text(l, "product_id"),
                     text(l, "name"), quantity, price));
@@ -76,6 +80,21 @@ public final class StoreOrders {
         }
         String s = v.asText();
         return s.isBlank() ? null : s;
+    }
+
+    /**
+     * A line's quantity, strictly: a whole number that fits, or the order is unreadable. Jackson's lenient reading
+     * would make "two" a 0 and 2^32 + 1 a 1.
+     */
+    private static int quantity(JsonNode line) {
+        JsonNode q = line.path("quantity");
+        if (q.isIntegralNumber() && q.canConvertToInt()) {
+            return q.intValue();
+        }
+        if (q.isTextual() && q.asText().matches("-?\\d{1,9}")) {
+            return Integer.parseInt(q.asText());
+        }
+        throw new IllegalArgumentException("quantity is not a whole number: " + q);
     }
 
     private static BigDecimal money(JsonNode node, String field) {

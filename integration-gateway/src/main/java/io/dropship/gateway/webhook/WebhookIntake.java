@@ -176,8 +176,15 @@ public class WebhookIntake {
             return cancel(s, d, reason);
         }
         if (kind == StoreOrderState.Kind.PLACE) {
-            return shopify ? accept(d, StoreOrders.fromShopify(d.body()), platform, "shopify:")
-                    : accept(d, StoreOrders.fromWooCommerce(d.body()), platform, "woocommerce:");
+            NormalizedOrder order;
+            try {
+                order = shopify ? StoreOrders.fromShopify(d.body()) : StoreOrders.fromWooCommerce(d.body());
+            } catch (IllegalArgumentException unreadable) {
+                // A signed order the platform cannot read is not a transient failure: kept for retry, it would fail
+                // the same way for ever. It is recorded INVALID, with the reason, and the store stops sending it.
+                return Uni.createFrom().item(new Outcome("INVALID", clip(unreadable.getMessage()), null));
+            }
+            return accept(d, order, platform, shopify ? "shopify:" : "woocommerce:");
         }
         if (kind == StoreOrderState.Kind.OTHER) {
             return Uni.createFrom().item(new Outcome("IGNORED", !shopify
