@@ -52,9 +52,10 @@ public interface GatewayConfig {
     interface Crypto {
         /**
          * The AES-256-GCM key store secrets are sealed with: {@code id:base64} of 32 random bytes (a bare base64 key has
-         * id k0). No default: set it per environment. Older keys go in {@code dropship.crypto.previous-keys}.
+         * id k0). No default: set it per environment (a production start without it is refused by ProductionGuard,
+         * which is why it is optional here). Older keys go in {@code dropship.crypto.previous-keys}.
          */
-        String key();
+        java.util.Optional<String> key();
 
         /** Older keys, {@code id:base64}, comma-separated: they open what they sealed, and never seal. */
         java.util.Optional<String> previousKeys();

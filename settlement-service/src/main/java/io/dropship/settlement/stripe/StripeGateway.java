@@ -32,10 +32,14 @@ public class StripeGateway {
 
     private final StripeClient client;
 
-    public StripeGateway(@ConfigProperty(name = "dropship.stripe.secret-key") String secretKey,
+    /**
+     * The key is optional here so that a production start without it reaches ProductionGuard, which refuses it with
+     * every other missing setting named at once, rather than failing on the first injection point.
+     */
+    public StripeGateway(@ConfigProperty(name = "dropship.stripe.secret-key") java.util.Optional<String> secretKey,
                          @ConfigProperty(name = "dropship.stripe.api-base", defaultValue = "https://api.stripe.com") String apiBase,
                          @ConfigProperty(name = "dropship.stripe.max-network-retries", defaultValue = "2") int retries) {
-        this.client = StripeClient.builder().setApiKey(secretKey).setApiBase(apiBase).setMaxNetworkRetries(retries).build();
+        this.client = StripeClient.builder().setApiKey(secretKey.orElse("")).setApiBase(apiBase).setMaxNetworkRetries(retries).build();
     }
 
     /** A Stripe error as a problem, with what Stripe said kept for whoever decides what to do next. */
