@@ -260,7 +260,9 @@ final class CatalogBench {
                     .get("supplierId").asText();
             Api.approveSupplier(catalog, admin, supplier);
             String token = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
-            double heapBefore = heapMb(catalog);
+            String catalogManagement = Fleet.SERVICES.stream().filter(x -> x.name().equals("catalog-service")).findFirst()
+                    .orElseThrow().managementUrl();
+            double heapBefore = heapMb(catalogManagement);
             System.out.printf("bench import: streaming %,d CSV rows to %s/api/supplier/imports ...%n", rows, catalog);
             GeneratedCsv csv = new GeneratedCsv(rows);
             long started = System.nanoTime();
@@ -275,7 +277,7 @@ final class CatalogBench {
                 return false;
             }
             JsonNode report = Api.JSON.readTree(answer.body());
-            double heapAfter = heapMb(catalog);
+            double heapAfter = heapMb(catalogManagement);
             System.out.printf("%nbench import: %,d rows (%.0f MB) in %.1f s = %,.0f rows/s (%,.0f rows/min)%n",
                     report.get("rowsRead").asLong(), csv.bytes / 1e6, seconds, rows / seconds, rows / seconds * 60);
             System.out.printf("  changed %,d, unchanged %,d, rejected %,d (the generator makes 1 row in 1,000 bad)%n",
@@ -290,8 +292,8 @@ final class CatalogBench {
         }
     }
 
-    private static double heapMb(String catalog) throws IOException, InterruptedException {
-        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/q/metrics")).GET().build());
+    private static double heapMb(String catalogManagement) throws IOException, InterruptedException {
+        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalogManagement + "/q/metrics")).GET().build());
         double sum = 0;
         for (String line : r.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

@@ -51,6 +51,15 @@ public final class Fleet {
         String url() {
             return "http://localhost:" + port;
         }
+
+        /** Health, metrics and the OpenAPI document: the management interface, the service's port + 1000. */
+        int managementPort() {
+            return port + 1000;
+        }
+
+        String managementUrl() {
+            return "http://localhost:" + managementPort();
+        }
     }
 
     /** Shifts every HTTP port (services 8080-8085, fake stores 8090), so a second fleet (the end-to-end test) can run beside one. */
@@ -154,15 +163,16 @@ public final class Fleet {
         }
 
         OUT.println();
-        OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS");
+        OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS, HEALTH, METRICS (management port)");
         for (Service s : SERVICES) {
-            OUT.printf("%-22s %-6d %-24s %s%n", s.name(), s.port(), s.url(), s.url() + "/q/swagger-ui");
+            OUT.printf("%-22s %-6d %-24s %s%n", s.name(), s.port(), s.url(), s.managementUrl() + "/q/swagger-ui");
         }
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "fake stores", FAKE_STORES_PORT, fakeStores.baseUrl());
         OUT.println();
-        OUT.printf("All six services UP in %.1f s. Health: /q/health, metrics: /q/metrics.%n", seconds(started));
+        OUT.printf("All six services UP in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
+                seconds(started));
         OUT.println();
         Smoke.run(SERVICES);
         OUT.println();
@@ -370,7 +380,10 @@ public final class Fleet {
         ports.put(POSTGRES_PORT, "PostgreSQL");
         ports.put(KAFKA_PORT, "Kafka");
         ports.put(FAKE_STORES_PORT, "the fake stores");
-        SERVICES.forEach(s -> ports.put(s.port(), s.name()));
+        SERVICES.forEach(s -> {
+            ports.put(s.port(), s.name());
+            ports.put(s.managementPort(), s.name() + " (management)");
+        });
         List<String> busy = new ArrayList<>();
         ports.forEach((port, what) -> {
             if (!free(port)) {
@@ -422,6 +435,7 @@ public final class Fleet {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("logs").resolve(s.name() + ".log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(s.managementPort()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(s.database()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
@@ -496,7 +510,7 @@ public final class Fleet {
 
     static boolean ready(HttpClient http, Service s) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {

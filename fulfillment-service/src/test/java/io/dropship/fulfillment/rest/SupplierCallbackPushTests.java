@@ -175,7 +175,7 @@ class SupplierCallbackPushTests {
             holdAnswer = null;
             answer.countDown();
             // The 204 is in; recording it fails while the database is away, and is retried.
-            await().atMost(30, TimeUnit.SECONDS).until(() -> given().get("/q/metrics").then().extract().asString()
+            await().atMost(30, TimeUnit.SECONDS).until(() -> io.dropship.testkit.Management.given().get("/q/metrics").then().extract().asString()
                     .contains("dropship_outcomes_waiting 1.0"));
         } finally {
             postgres.startAgain();

@@ -242,7 +242,7 @@ class StockSyncTests {
         assertEquals("STOCK", error.get("kind").asText());
         assertTrue(error.get("error").asText().startsWith("403"), error.toString());
         // The same figure for Prometheus, per store.
-        await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/q/metrics").asString()
+        await().atMost(Duration.ofSeconds(15)).until(() -> io.dropship.testkit.Management.given().get("/q/metrics").asString()
                 .contains("dropship_store_stock_errors{platform=\"SHOPIFY\",store=\"" + storeId + "\"} 1.0"));
 
         // The next change goes through and clears the error.

@@ -84,7 +84,7 @@ public final class AuthorizationMatrix {
 
     /** Checks every operation of the running service's OpenAPI document; fails with every discrepancy at once. */
     public void check() throws Exception {
-        JsonNode doc = JSON.readTree(given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        JsonNode doc = JSON.readTree(Management.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().asString());
         List<String> problems = new ArrayList<>();
         Set<String> published = new TreeSet<>();

@@ -28,23 +28,31 @@ public abstract class ServiceBaselineTests {
     @Test
     void healthIsUpWithTheOutboxRelayRunning() {
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200)
+                Management.given().get("/q/health/ready").then().statusCode(200)
                         .body("status", equalTo("UP"))
                         .body("checks.find { it.name == 'outbox-relay' }.data.state", equalTo("RUNNING")));
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
-    void prometheusMetricsArePublic() {
-        given().get("/q/metrics").then().statusCode(200)
+    void prometheusMetricsAreOnTheManagementPort() {
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("dropship_outbox_relay_active"))
                 .body(containsString("http_server_requests_seconds"));
     }
 
     @Test
-    void openApiAndSwaggerUiArePublic() {
-        given().get("/q/openapi?format=json").then().statusCode(200).body(containsString(protectedPath().split("\\?")[0].replaceAll("/[0-9a-f-]{36}$", "")));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+    void openApiAndSwaggerUiAreOnTheManagementPort() {
+        Management.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString(protectedPath().split("\\?")[0].replaceAll("/[0-9a-f-]{36}$", "")));
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void thePublicPortServesNoManagementEndpoint() {
+        for (String path : new String[] {"/q/health", "/q/metrics", "/q/openapi", "/q/swagger-ui/"}) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test

@@ -346,7 +346,7 @@ class MoneyFlowTests {
         assertTrue((Integer) row("select money_attempts from supplier_order_account where supplier_order_id = cast(? as uuid)", soId) >= 3,
                 "the first call was rate limited, the second refused for the balance");
         // What ops see: the desk's Stripe calls by outcome, and what is waiting.
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.dropship.testkit.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String outcome : List.of("ok", "retry", "refused")) {
             assertTrue(metrics.contains("dropship_stripe_calls_total{kind=\"transfer\",outcome=\"" + outcome + "\"}"), outcome);
         }
