@@ -89,14 +89,29 @@ public class CallbackDispatcher {
         if (d.url() == null) {
             return deliveries.retry(d, null, "the supplier's callback endpoint is disabled");
         }
-        // Checked again at each send: the host's DNS may point elsewhere now than when the URL was saved.
-        String refused = blockPrivate ? io.dropship.platform.web.Egress.refusal(java.net.URI.create(d.url())) : null;
-        if (refused != null) {
-            meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
-            return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet (" + refused + ")");
-        }
+        // Checked again at each send, on the address then connected to: the host's DNS may point elsewhere now than
+        // when the URL was saved, or between a check and a connection (rebinding). Resolved off the event loop.
+        java.net.URI uri = java.net.URI.create(d.url());
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        Uni<java.net.InetAddress> target = !blockPrivate ? Uni.createFrom().nullItem()
+                : Uni.createFrom().item(() -> io.dropship.platform.web.Egress.checkedAddress(uri))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .emitOn(r -> context.runOnContext(v -> r.run()));
+        return target.onFailure(io.dropship.platform.web.Egress.Refused.class).recoverWithUni(refused -> {
+                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
+                    return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet ("
+                            + refused.getMessage() + ")").replaceWith((java.net.InetAddress) null);
+                })
+                .chain(address -> !blockPrivate || address != null ? post(d, uri, address) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> post(CallbackDeliveries.Claimed d, java.net.URI uri, java.net.InetAddress address) {
         long t = Instant.now().getEpochSecond();
-        return client.postAbs(d.url()).timeout(timeout.toMillis())
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        var request = address == null ? client.postAbs(d.url())
+                : client.requestAbs(io.vertx.core.http.HttpMethod.POST,
+                io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), d.url());
+        return request.timeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("X-Dropship-Event", d.event())
                 .putHeader("X-Dropship-Delivery", String.valueOf(d.id()))

@@ -31,6 +31,9 @@ public class StoreHttp {
         this.timeout = config.storePush().timeout();
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("dropship-integration-gateway")
+                // A store's answer is taken as it comes: a redirect could lead the platform anywhere, past the check
+                // made on the store's own address (WooCommerce sites are the tenant's choice).
+                .setFollowRedirects(false)
                 .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
                 .setMaxPoolSize(16)
                 .setKeepAlive(true));

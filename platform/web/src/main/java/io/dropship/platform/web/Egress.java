@@ -75,6 +75,39 @@ public final class Egress {
         return refusal(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
     }
 
+    /** A host the platform may not call, and why. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Resolves the URL's host once, checks every address it resolves to, and answers the one to connect to: the caller
+     * connects to exactly this address (keeping the host name for TLS and the Host header), so a DNS answer that
+     * changes between the check and the connection (rebinding) cannot slip a private address in. Blocking: call it
+     * off the event loop.
+     */
+    public static InetAddress checkedAddress(java.net.URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            throw new Refused("the URL names no host");
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress[] all = InetAddress.getAllByName(bare);
+            for (InetAddress a : all) {
+                String why = refusal(a);
+                if (why != null) {
+                    throw new Refused(a.getHostAddress() + " is " + why);
+                }
+            }
+            return all[0];
+        } catch (UnknownHostException e) {
+            throw new Refused("the host " + bare + " is not known");
+        }
+    }
+
     /** Every address the host resolves to must be allowed: answers why not, or null. */
     public static String refusal(String host) {
         try {

@@ -30,4 +30,15 @@ class EgressTests {
             assertNull(why(outside), outside + " must pass");
         }
     }
+
+    @Test
+    void theAddressToConnectToIsTheOneThatWasChecked() throws Exception {
+        org.junit.jupiter.api.Assertions.assertEquals(InetAddress.getByName("93.184.216.34"),
+                Egress.checkedAddress(java.net.URI.create("https://93.184.216.34:8443/hook")));
+        for (String url : new String[] {"https://127.0.0.1/hook", "https://localhost/hook", "https://[fd00::1]/hook",
+                "https://169.254.169.254/latest", "https://no-such-host.invalid/hook"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(Egress.Refused.class,
+                    () -> Egress.checkedAddress(java.net.URI.create(url)), url);
+        }
+    }
 }
