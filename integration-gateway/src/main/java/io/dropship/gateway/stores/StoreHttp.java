@@ -26,9 +26,11 @@ public class StoreHttp {
 
     private final WebClient client;
     private final Duration timeout;
+    private final boolean blockPrivateSites;
 
     public StoreHttp(Vertx vertx, GatewayConfig config) {
         this.timeout = config.storePush().timeout();
+        this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("dropship-integration-gateway")
                 // A store's answer is taken as it comes: a redirect could lead the platform anywhere, past the check
@@ -42,6 +44,49 @@ public class StoreHttp {
     public HttpRequest<Buffer> request(HttpMethod method, String url) {
         return client.requestAbs(method, url).timeout(timeout.toMillis())
                 .putHeader("Accept", "application/json");
+    }
+
+    /**
+     * A request to a URL the tenant chose (a WooCommerce site): where private addresses are blocked (production), its
+     * host is resolved once, off the event loop, every address is checked, and the request connects to exactly the
+     * checked address (the host name kept for TLS and the Host header), so a site whose DNS now points inside the
+     * platform's network, or changes between check and connect, is never called. Fails with {@code Egress.Refused}.
+     */
+    public Uni<HttpRequest<Buffer>> checkedRequest(HttpMethod method, String url) {
+        if (!blockPrivateSites) {
+            return Uni.createFrom().item(request(method, url));
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().item(() -> io.dropship.platform.web.Egress.checkedAddress(uri))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .emitOn(r -> {
+                    if (context == null) {
+                        r.run();
+                    } else {
+                        context.runOnContext(v -> r.run());
+                    }
+                })
+                .map(address -> client.requestAbs(method,
+                                io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), url)
+                        .timeout(timeout.toMillis()).putHeader("Accept", "application/json"));
+    }
+
+    /** As {@link #send(HttpRequest, JsonObject, Function)}, for a checked request; a refused address is a failure the tenant sees. */
+    public Uni<PushResult> send(Uni<HttpRequest<Buffer>> request, JsonObject body,
+                                Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return refusedAsFailure(request.chain(r -> send(r, body, onSuccess)));
+    }
+
+    /** As {@link #get(HttpRequest, Function)}, for a checked request. */
+    public Uni<PushResult> get(Uni<HttpRequest<Buffer>> request, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return refusedAsFailure(request.chain(r -> get(r, onSuccess)));
+    }
+
+    private static Uni<PushResult> refusedAsFailure(Uni<PushResult> call) {
+        return call.onFailure(io.dropship.platform.web.Egress.Refused.class).recoverWithItem(e -> new PushResult.Failed(
+                "not sent: the store's site must be on the public internet (" + e.getMessage() + ")"));
     }
 
     /**

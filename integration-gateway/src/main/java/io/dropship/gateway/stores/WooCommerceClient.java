@@ -242,7 +242,8 @@ public class WooCommerceClient {
         }
     }
 
-    private HttpRequest<Buffer> authorized(HttpMethod method, String url, Credentials c) {
-        return http.request(method, url).basicAuthentication(c.consumerKey(), c.consumerSecret());
+    /** A request to the retailer's site, checked on the address it connects to (StoreHttp.checkedRequest). */
+    private Uni<HttpRequest<Buffer>> authorized(HttpMethod method, String url, Credentials c) {
+        return http.checkedRequest(method, url).map(r -> r.basicAuthentication(c.consumerKey(), c.consumerSecret()));
     }
 }
