@@ -47,6 +47,8 @@ class SupplierCallbackPushTests {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failFirst = new AtomicInteger();
     private final AtomicInteger loseFirst = new AtomicInteger();
+    /** When set, the endpoint refuses with this many bytes of answer. */
+    private volatile int refuseWithBytes;
     /** When set, the endpoint holds its answer until the latch opens. */
     private volatile java.util.concurrent.CountDownLatch holdAnswer;
 
@@ -74,6 +76,16 @@ class SupplierCallbackPushTests {
                 exchange.close();
                 return;
             }
+            if (refuseWithBytes > 0) {
+                exchange.sendResponseHeaders(500, 0);
+                try (var out = exchange.getResponseBody()) {
+                    byte[] chunk = "broken ".repeat(1024).getBytes(StandardCharsets.UTF_8);
+                    for (long sent = 0; sent < refuseWithBytes; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                }
+                return;
+            }
             int status = failFirst.getAndDecrement() > 0 ? 503 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -84,6 +96,29 @@ class SupplierCallbackPushTests {
     @AfterEach
     void stopIt() {
         endpoint.stop(0);
+    }
+
+    @Test
+    void anEndpointThatAnswersWithGigabytesIsReadPastAndOnlyItsFirstWordsAreKept() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
+        given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
+        refuseWithBytes = 20 * 1024 * 1024;
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
+
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
+                .get("/api/supplier/callback/deliveries").then().statusCode(200)
+                .body("[0].lastStatus", equalTo(500))
+                .body("[0].lastError", org.hamcrest.Matchers.startsWith("the endpoint answered 500: broken broken"))
+                .body("[0].lastError", org.hamcrest.Matchers.containsString("(2097"))
+                .body("[0].lastError.length()", org.hamcrest.Matchers.lessThan(400)));
+        refuseWithBytes = 0;
     }
 
     @Test
