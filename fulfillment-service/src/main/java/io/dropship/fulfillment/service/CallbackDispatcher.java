@@ -92,11 +92,8 @@ public class CallbackDispatcher {
         // Checked again at each send, on the address then connected to: the host's DNS may point elsewhere now than
         // when the URL was saved, or between a check and a connection (rebinding). Resolved off the event loop.
         java.net.URI uri = java.net.URI.create(d.url());
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         Uni<java.net.InetAddress> target = !blockPrivate ? Uni.createFrom().nullItem()
-                : Uni.createFrom().item(() -> io.dropship.platform.web.Egress.checkedAddress(uri))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .emitOn(r -> context.runOnContext(v -> r.run()));
+                : io.dropship.platform.web.Egress.checkedAddressOffLoop(uri);
         return target.onFailure(io.dropship.platform.web.Egress.Refused.class).recoverWithUni(refused -> {
                     meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
                     return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet ("

@@ -93,6 +93,17 @@ class SupplierCallbackPushTests {
         endpoint.start();
     }
 
+    /** A supplier order reserved for the supplier (StockReserved as inventory publishes it) and its payment cleared. */
+    private static String[] reservedAndPaid(String supplier) throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
+        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
+        Payments.cleared(orderId, soId);
+        return new String[] {orderId, soId};
+    }
+
     @AfterEach
     void stopIt() {
         endpoint.stop(0);
@@ -105,12 +116,9 @@ class SupplierCallbackPushTests {
         given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
                 .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
         refuseWithBytes = 20 * 1024 * 1024;
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
-        String orderId = UUID.randomUUID().toString();
-        String soId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
-        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
-        Payments.cleared(orderId, soId);
+        String[] ids = reservedAndPaid(supplier);
+        String orderId = ids[0];
+        String soId = ids[1];
 
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
@@ -130,12 +138,9 @@ class SupplierCallbackPushTests {
                 .then().statusCode(200).extract().path("signingSecret");
         failFirst.set(1);
 
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
-        String orderId = UUID.randomUUID().toString();
-        String soId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
-        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
-        Payments.cleared(orderId, soId);
+        String[] ids = reservedAndPaid(supplier);
+        String orderId = ids[0];
+        String soId = ids[1];
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= 2);
         Received delivered = received.get(1);
@@ -166,12 +171,9 @@ class SupplierCallbackPushTests {
         given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
                 .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
         loseFirst.set(1);
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
-        String orderId = UUID.randomUUID().toString();
-        String soId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("reservedAt", Instant.now().toString());
-        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
-        Payments.cleared(orderId, soId);
+        String[] ids = reservedAndPaid(supplier);
+        String orderId = ids[0];
+        String soId = ids[1];
 
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
@@ -195,13 +197,9 @@ class SupplierCallbackPushTests {
                 .body("{\"url\":\"" + url + "\",\"enabled\":true}").put("/api/supplier/callback").then().statusCode(200);
         java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
         holdAnswer = answer;
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
-        String orderId = UUID.randomUUID().toString();
-        String soId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier)
-                .put("reservedAt", Instant.now().toString());
-        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
-        Payments.cleared(orderId, soId);
+        String[] ids = reservedAndPaid(supplier);
+        String orderId = ids[0];
+        String soId = ids[1];
         await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() == 1);
 
         io.dropship.infra.LocalPostgres postgres = io.dropship.testkit.SharedInfrastructure.get().postgres();
@@ -227,12 +225,9 @@ class SupplierCallbackPushTests {
         String url = "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/dropship/orders";
         given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
                 .body("{\"url\":\"" + url + "\",\"enabled\":false}").put("/api/supplier/callback").then().statusCode(200);
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
-        String orderId = UUID.randomUUID().toString();
-        String soId = UUID.randomUUID().toString();
-        e.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier);
-        TopicProbe.send("StockReserved", orderId, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "StockReserved"));
-        Payments.cleared(orderId, soId);
+        String[] ids = reservedAndPaid(supplier);
+        String orderId = ids[0];
+        String soId = ids[1];
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/orders/" + soId).then().statusCode(200));
         // The order was recorded without a delivery owed (same transaction): nothing can be sent for it.

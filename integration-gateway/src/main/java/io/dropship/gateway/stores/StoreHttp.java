@@ -58,16 +58,7 @@ public class StoreHttp {
         }
         java.net.URI uri = java.net.URI.create(url);
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().item(() -> io.dropship.platform.web.Egress.checkedAddress(uri))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .emitOn(r -> {
-                    if (context == null) {
-                        r.run();
-                    } else {
-                        context.runOnContext(v -> r.run());
-                    }
-                })
+        return io.dropship.platform.web.Egress.checkedAddressOffLoop(uri)
                 .map(address -> client.requestAbs(method,
                                 io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), url)
                         .timeout(timeout.toMillis()).putHeader("Accept", "application/json"));

@@ -189,7 +189,7 @@ public class StockFeeds {
                 } catch (IOException ignored) {
                     // closing is all the deadline can do
                 }
-            }, Duration.between(fetchedAt, fetchedAt.plus(timeout)).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             try (InputStream body = new CappedInputStream(raw, maxBytes)) {
                 if (response.statusCode() != 200) {
                     throw new FeedParser.FeedException("the feed answered HTTP " + response.statusCode());

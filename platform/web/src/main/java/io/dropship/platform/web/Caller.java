@@ -68,9 +68,11 @@ public class Caller {
     }
 
     private Optional<String> claim(String name) {
-        if (token == null || token.getRawToken() == null) {
-            return Optional.empty();
-        }
+        return token == null || token.getRawToken() == null ? Optional.empty() : claim(token, name);
+    }
+
+    /** A claim of a verified token as text (JSON string claims come quoted). */
+    static Optional<String> claim(JsonWebToken token, String name) {
         Object value = token.getClaim(name);
         return value == null ? Optional.empty() : Optional.of(value.toString().replace("\"", ""));
     }

@@ -69,10 +69,19 @@ public final class Egress {
         return null;
     }
 
-    /** As {@link #refusal(String)} for a URL's host (an IPv6 literal loses its brackets). */
+    /** As {@link #refusal(String)} for a URL's host. */
     public static String refusal(java.net.URI uri) {
-        String host = uri.getHost();
-        return refusal(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        return refusal(host(uri));
+    }
+
+    /** Every address the host resolves to must be allowed: answers why not, or null. */
+    public static String refusal(String host) {
+        try {
+            checkedAddress(host);
+            return null;
+        } catch (Refused e) {
+            return e.getMessage();
+        }
     }
 
     /** A host the platform may not call, and why. */
@@ -86,16 +95,35 @@ public final class Egress {
      * Resolves the URL's host once, checks every address it resolves to, and answers the one to connect to: the caller
      * connects to exactly this address (keeping the host name for TLS and the Host header), so a DNS answer that
      * changes between the check and the connection (rebinding) cannot slip a private address in. Blocking: call it
-     * off the event loop.
+     * off the event loop, or use {@link #checkedAddressOffLoop}.
      */
     public static InetAddress checkedAddress(java.net.URI uri) {
-        String host = uri.getHost();
-        if (host == null) {
+        if (uri.getHost() == null) {
             throw new Refused("the URL names no host");
         }
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return checkedAddress(host(uri));
+    }
+
+    /**
+     * {@link #checkedAddress(java.net.URI)} on a worker thread, answered back on the caller's Vert.x context, for the
+     * clients that call tenants' URLs from the event loop.
+     */
+    public static io.smallrye.mutiny.Uni<InetAddress> checkedAddressOffLoop(java.net.URI uri) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return io.smallrye.mutiny.Uni.createFrom().item(() -> checkedAddress(uri))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .emitOn(r -> {
+                    if (context == null) {
+                        r.run();
+                    } else {
+                        context.runOnContext(v -> r.run());
+                    }
+                });
+    }
+
+    private static InetAddress checkedAddress(String host) {
         try {
-            InetAddress[] all = InetAddress.getAllByName(bare);
+            InetAddress[] all = InetAddress.getAllByName(host);
             for (InetAddress a : all) {
                 String why = refusal(a);
                 if (why != null) {
@@ -104,23 +132,14 @@ public final class Egress {
             }
             return all[0];
         } catch (UnknownHostException e) {
-            throw new Refused("the host " + bare + " is not known");
+            throw new Refused("the host " + host + " is not known");
         }
     }
 
-    /** Every address the host resolves to must be allowed: answers why not, or null. */
-    public static String refusal(String host) {
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                String why = refusal(a);
-                if (why != null) {
-                    return a.getHostAddress() + " is " + why;
-                }
-            }
-            return null;
-        } catch (UnknownHostException e) {
-            return "the host " + host + " is not known";
-        }
+    /** A URL's host, an IPv6 literal without its brackets. */
+    private static String host(java.net.URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Inet4Address embeddedIpv4(byte[] b) {

@@ -111,17 +111,18 @@ public class ProblemMappers {
 
     /** Quarkus's "Request too large", raised while a body without a declared length is read past the limit. */
     static boolean tooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException && "Request too large".equals(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(e, t -> t instanceof java.io.IOException && "Request too large".equals(t.getMessage()));
     }
 
     static boolean concurrentChange(Throwable e) {
+        return causedBy(e, t -> t instanceof jakarta.persistence.OptimisticLockException
+                || t instanceof org.hibernate.StaleStateException);
+    }
+
+    /** Whether the failure or any of its causes is one of these. */
+    private static boolean causedBy(Throwable e, java.util.function.Predicate<Throwable> kind) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+            if (kind.test(t)) {
                 return true;
             }
         }

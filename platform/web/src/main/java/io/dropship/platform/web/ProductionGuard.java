@@ -87,16 +87,20 @@ public class ProductionGuard {
         return problems;
     }
 
-    /** Null if only the file's owner may read it; else why not. */
+    /**
+     * Null if only the file's owner may read it; else why not. A file system without POSIX permissions (the services
+     * run on Linux; a Windows developer's disk has ACLs instead) has nothing this check can read: it passes there.
+     */
     static String ownerOnly(Path file) {
         try {
+            if (!Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                return null;
+            }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
                     || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                 return file + " is readable or writable by others than its owner (chmod 600 it)";
             }
-            return null;
-        } catch (UnsupportedOperationException e) {
             return null;
         } catch (IOException e) {
             return file + " cannot be read: " + e.getMessage();

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,13 +78,13 @@ public class RateLimits {
     static String key(SecurityIdentity identity, HttpServerRequest request) {
         if (identity != null && !identity.isAnonymous()) {
             if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-                Object retailer = jwt.getClaim(Roles.RETAILER_CLAIM);
-                Object supplier = jwt.getClaim(Roles.SUPPLIER_CLAIM);
-                if (retailer != null) {
-                    return "retailer:" + retailer.toString().replace("\"", "");
+                Optional<String> retailer = Caller.claim(jwt, Roles.RETAILER_CLAIM);
+                if (retailer.isPresent()) {
+                    return "retailer:" + retailer.get();
                 }
-                if (supplier != null) {
-                    return "supplier:" + supplier.toString().replace("\"", "");
+                Optional<String> supplier = Caller.claim(jwt, Roles.SUPPLIER_CLAIM);
+                if (supplier.isPresent()) {
+                    return "supplier:" + supplier.get();
                 }
             }
             return "user:" + identity.getPrincipal().getName();
