@@ -33,6 +33,10 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/stock/low", RETAILER, SUPPORT, ADMIN)
                 .allow("GET /api/stock/settings", RETAILER)
                 .allow("PUT /api/stock/settings", RETAILER)
+                // Exports hold a customer's personal data: the retailer's own, and admins; not support.
+                .allow("POST /api/privacy-requests", RETAILER)
+                .allow("GET /api/privacy-requests", RETAILER, ADMIN)
+                .allow("GET /api/privacy-requests/{requestId}", RETAILER, ADMIN)
                 .deadLetters()
                 .check();
     }

@@ -22,6 +22,22 @@ public interface GatewayConfig {
 
     Webhooks webhooks();
 
+    Privacy privacy();
+
+    interface Privacy {
+        /**
+         * The services that hold a store customer's personal data and answer a PrivacyRequested with their
+         * PrivacyRequestDone, order-service (which finds the customer's orders) first. A request is COMPLETED once
+         * every one of them has answered every part.
+         */
+        @WithDefault("order-service,fulfillment-service")
+        java.util.List<String> services();
+
+        /** How long a completed export is kept for the retailer to fetch; then it is deleted. */
+        @WithDefault("P30D")
+        Duration exportRetention();
+    }
+
     interface Webhooks {
         /** How often store deliveries kept for retry (they could not be processed when they came) are looked for. */
         @WithDefault("PT5S")

@@ -6,6 +6,7 @@ import io.dropship.gateway.domain.OrderCancelled;
 import io.dropship.gateway.domain.StoreOrderState;
 import io.dropship.gateway.domain.StoreOrders;
 import io.dropship.gateway.domain.StorePlatform;
+import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.repository.InboundOrder;
 import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.gateway.service.OrderIntake;
@@ -62,12 +63,15 @@ public class WebhookIntake {
     private final OrderIntake orders;
     private final Validator validator;
     private final Outbox outbox;
+    private final PrivacyRequests privacy;
 
-    public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox) {
+    public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox,
+                         PrivacyRequests privacy) {
         this.sessions = sessions;
         this.orders = orders;
         this.validator = validator;
         this.outbox = outbox;
+        this.privacy = privacy;
     }
 
     public Uni<Outcome> take(Delivery d) {
@@ -198,11 +202,39 @@ public class WebhookIntake {
                     c.status = "UNINSTALLED";
                     c.updatedAt = Instant.now();
                 }).replaceWith(new Outcome("STORE_UNINSTALLED", "the store stops sending and receiving", null));
-            case "customers/data_request", "customers/redact", "shop/redact":
-                return Uni.createFrom().item(new Outcome("PRIVACY_REQUEST_RECORDED", d.topic() + " is recorded", null));
+            case "customers/redact", "customers/data_request", "shop/redact":
+                return privacyRequest(s, d);
             default:
                 return Uni.createFrom().item(new Outcome("IGNORED", "topic " + d.topic() + " is not handled", null));
         }
+    }
+
+    /**
+     * Shopify's privacy webhooks: the customer asks to be erased (customers/redact) or for their data
+     * (customers/data_request, which the retailer then fetches from the API), or the store, 48 hours after it
+     * uninstalled the app, is purged (shop/redact). Shopify wants a 200 at once and the work done within 30 days;
+     * the request is recorded and carried out by every service ({@link PrivacyRequests}).
+     */
+    private Uni<Outcome> privacyRequest(Mutiny.Session s, Delivery d) {
+        JsonNode body = d.body();
+        PrivacyRequests.Kind kind = switch (d.topic()) {
+            case "customers/redact" -> PrivacyRequests.Kind.REDACT_CUSTOMER;
+            case "customers/data_request" -> PrivacyRequests.Kind.EXPORT_CUSTOMER;
+            default -> PrivacyRequests.Kind.REDACT_STORE;
+        };
+        java.util.List<String> orders = new java.util.ArrayList<>();
+        body.path(kind == PrivacyRequests.Kind.EXPORT_CUSTOMER ? "orders_requested" : "orders_to_redact")
+                .forEach(o -> orders.add(o.asText()));
+        JsonNode customer = body.path("customer");
+        if (kind != PrivacyRequests.Kind.REDACT_STORE && customer.path("email").asText("").length() > 200) {
+            return Uni.createFrom().item(new Outcome("INVALID", "the customer's e-mail is longer than 200 characters", null));
+        }
+        PrivacyRequests.Subject who = kind == PrivacyRequests.Kind.REDACT_STORE ? new PrivacyRequests.Subject(null, null, null)
+                : new PrivacyRequests.Subject(customer.path("email").asText(null), orders,
+                customer.hasNonNull("id") ? customer.get("id").asText() : null);
+        String shopifyRequest = body.path("data_request").hasNonNull("id") ? body.path("data_request").get("id").asText() : null;
+        return privacy.start(s, kind, "SHOPIFY", d.store().retailerId, d.store().id, who, shopifyRequest)
+                .map(id -> new Outcome("PRIVACY_REQUEST_ACCEPTED", "privacy request " + id, null));
     }
 
     /**

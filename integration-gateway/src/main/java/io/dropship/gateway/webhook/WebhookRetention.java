@@ -27,12 +27,15 @@ public class WebhookRetention {
     private final Mutiny.SessionFactory sessions;
     private final Vertx vertx;
     private final GatewayConfig config;
+    private final io.dropship.gateway.privacy.PrivacyRequests privacy;
     private volatile PeriodicJob job;
 
-    public WebhookRetention(Mutiny.SessionFactory sessions, Vertx vertx, GatewayConfig config) {
+    public WebhookRetention(Mutiny.SessionFactory sessions, Vertx vertx, GatewayConfig config,
+                            io.dropship.gateway.privacy.PrivacyRequests privacy) {
         this.sessions = sessions;
         this.vertx = vertx;
         this.config = config;
+        this.privacy = privacy;
     }
 
     void start(@Observes StartupEvent event) {
@@ -45,8 +48,12 @@ public class WebhookRetention {
         }
     }
 
-    /** Empties the bodies past their retention; answers how many. */
+    /** Empties the bodies past their retention, and deletes privacy exports past theirs; answers how many. */
     public Uni<Integer> purge() {
+        return bodies().chain(n -> sessions.withTransaction(privacy::purgeExports).map(m -> n + m));
+    }
+
+    private Uni<Integer> bodies() {
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.webhooks().bodyRetention());
         return sessions.withTransaction(s -> s.createNativeQuery("update webhook_delivery set body = '{}'::jsonb"
                         + " where received_at < :before and outcome <> 'PENDING' and body <> '{}'::jsonb")

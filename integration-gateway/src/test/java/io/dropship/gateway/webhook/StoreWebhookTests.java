@@ -162,7 +162,7 @@ class StoreWebhookTests {
         for (String topic : List.of("customers/data_request", "customers/redact", "shop/redact")) {
             String body = "{\"shop_id\":954889,\"shop_domain\":\"" + shop + "\"}";
             shopify(shop, topic, UUID.randomUUID().toString(), body).statusCode(200)
-                    .body("outcome", equalTo("PRIVACY_REQUEST_RECORDED"));
+                    .body("outcome", equalTo("PRIVACY_REQUEST_ACCEPTED"));
         }
         String body = "{\"id\":548380009,\"name\":\"Acme\",\"domain\":\"" + shop + "\"}";
         shopify(shop, "app/uninstalled", UUID.randomUUID().toString(), body).statusCode(200)

@@ -63,6 +63,9 @@ public class CustomerOrder {
     public Instant placedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the customer's personal data was erased (a privacy request); null while it is kept. */
+    @Column(name = "redacted_at")
+    public Instant redactedAt;
 
     @OneToMany(mappedBy = "order", cascade = CascadeType.ALL)
     @OrderBy("id")

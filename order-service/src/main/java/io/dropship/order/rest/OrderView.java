@@ -14,7 +14,7 @@ import java.util.UUID;
 public record OrderView(UUID orderId, String orderNumber, String retailerId, String storeId, String storePlatform,
                         String storeOrderId, OrderStatus status, String holdReason, String cancellationReason,
                         String currency, List<Line> lines, Address shippingAddress, Totals totals, List<SupplierOrderView> supplierOrders,
-                        List<Payment> payments, Instant placedAt, Instant updatedAt) {
+                        List<Payment> payments, Instant placedAt, Instant updatedAt, Instant redactedAt) {
 
     /**
      * A payment of the retailer for this order, as settlement-service reported it. status: CHARGED, HELD (the last
@@ -63,6 +63,6 @@ public record OrderView(UUID orderId, String orderNumber, String retailerId, Str
                 o.holdReason, o.cancellationReason, o.currency,
                 o.lines.stream().map(l -> new Line(l.lineId, l.listingId, l.sku, l.title, l.quantity, l.retailPrice)).toList(),
                 o.shippingAddress, new Totals(o.subtotal, o.shipping, o.tax, o.discount, o.total),
-                supplierOrders.stream().map(SupplierOrderView::of).toList(), payments, o.placedAt, o.updatedAt);
+                supplierOrders.stream().map(SupplierOrderView::of).toList(), payments, o.placedAt, o.updatedAt, o.redactedAt);
     }
 }
