@@ -257,6 +257,7 @@ final class Demo {
         Api.ok("POST", fulfillment + "/api/supplier/orders/" + so.get("supplierOrderId").asText() + "/deliver", globexToken, null);
         JsonNode shipped = Api.await(orders + "/api/orders/" + orderId, retailerToken,
                 o -> "DELIVERED".equals(o.get("status").asText()), Duration.ofSeconds(30));
+        privacy(shop, shopSecret, shopifyOrder, orderId, so.get("supplierOrderId").asText(), retailerToken, globexToken);
         JsonNode invoice = Api.await(settlement + "/api/invoices/" + wooOrderId, retailerToken,
                 i -> i.get("lines").size() == 2, Duration.ofSeconds(30));
         JsonNode tees = Api.ok("GET", inventory + "/api/supplier/stock/TEE-WHT-M", globexToken, null);
@@ -301,6 +302,65 @@ final class Demo {
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",
                 tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
         System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /**
+     * Scene 5: the Shopify customer asks for their data, then to be forgotten. Each request is done by every service
+     * that holds their data (the gateway, order-service, fulfillment-service) before the gateway calls it completed.
+     */
+    private void privacy(String shop, String shopSecret, long shopifyOrder, String orderId, String supplierOrderId,
+                         String retailerToken, String supplierToken) throws Exception {
+        System.out.println();
+        com.fasterxml.jackson.databind.node.ObjectNode ask = Api.JSON.createObjectNode().put("shop_id", 1).put("shop_domain", shop);
+        ask.putObject("customer").put("id", 7).put("email", "customer@example.com");
+        ask.putArray("orders_requested").add(shopifyOrder);
+        ask.putObject("data_request").put("id", 9999);
+        Instant asked = Instant.now();
+        JsonNode export = completed(shopify(shop, shopSecret, "customers/data_request", UUID.randomUUID().toString(),
+                ask.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), retailerToken);
+        long exportMs = Duration.between(asked, Instant.now()).toMillis();
+        JsonNode byOrders = export.at("/export/order-service");
+        JsonNode bySuppliers = export.at("/export/fulfillment-service");
+        expect(byOrders.findValues("orderId").stream().anyMatch(o -> o.asText().equals(orderId))
+                        && "Ada Lovelace".equals(byOrders.get(0).at("/shippingAddress/name").asText())
+                        && bySuppliers.findValues("trackingNumber").stream().anyMatch(t -> t.asText().startsWith("RM"))
+                        && export.at("/export/integration-gateway").size() > 0,
+                "the export to hold the customer's orders, supplier orders with tracking and webhook bodies: %s", export);
+        step("scene 5, privacy: the customer asked for their data (customers/data_request): completed in %d ms by every"
+                        + " service; the export holds %d orders, %d supplier orders and %d store webhooks", exportMs,
+                byOrders.size(), bySuppliers.size(), export.at("/export/integration-gateway").size());
+
+        ask.remove("orders_requested");
+        ask.remove("data_request");
+        ask.putArray("orders_to_redact").add(shopifyOrder);
+        asked = Instant.now();
+        JsonNode erased = completed(shopify(shop, shopSecret, "customers/redact", UUID.randomUUID().toString(),
+                ask.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), retailerToken);
+        long erasedMs = Duration.between(asked, Instant.now()).toMillis();
+        JsonNode order = Api.ok("GET", orders + "/api/orders/" + orderId, retailerToken, null);
+        JsonNode atSupplier = Api.ok("GET", fulfillment + "/api/supplier/orders/" + supplierOrderId, supplierToken, null);
+        expect(order.hasNonNull("redactedAt") && !order.get("shippingAddress").hasNonNull("name")
+                        && !atSupplier.get("shippingAddress").hasNonNull("name")
+                        && "GB".equals(atSupplier.at("/shippingAddress/country").asText()),
+                "the delivered order erased at order-service and at its supplier: %s / %s", order, atSupplier);
+        long orderRecords = 0;
+        for (JsonNode service : erased.get("services")) {
+            orderRecords += service.get("service").asText().equals("order-service") ? service.get("records").asLong() : 0;
+        }
+        step("then to be forgotten (customers/redact): completed in %d ms; %d finished orders erased in every service"
+                        + " (the supplier now sees only the country, %s), %d still being fulfilled kept until they are done;"
+                        + " the request shows %s", erasedMs, orderRecords, atSupplier.at("/shippingAddress/country").asText(),
+                erased.get("keptOrderIds").size(), erased.get("customerEmail").asText());
+    }
+
+    /** The privacy request a privacy webhook started, once it is COMPLETED. */
+    private JsonNode completed(HttpResponse<String> answer, String retailerToken) throws Exception {
+        JsonNode body = Api.JSON.readTree(answer.body());
+        expect(answer.statusCode() == 200 && "PRIVACY_REQUEST_ACCEPTED".equals(body.path("outcome").asText()),
+                "the privacy webhook to be accepted: %d %s", answer.statusCode(), answer.body());
+        String requestId = body.get("detail").asText().substring("privacy request ".length());
+        return Api.await(gateway + "/api/privacy-requests/" + requestId, retailerToken,
+                r -> "COMPLETED".equals(r.get("status").asText()), Duration.ofSeconds(60));
     }
 
     /** Each invoice line is wholesale + shipping + the BASIC plan's fee (0.50 + 3%), and the total their sum. */
