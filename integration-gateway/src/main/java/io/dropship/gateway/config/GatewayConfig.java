@@ -137,5 +137,12 @@ public interface GatewayConfig {
         /** How long one store call may take. */
         @WithDefault("PT15S")
         Duration timeout();
+
+        /**
+         * The largest store answer read (8 MiB): a larger one fails the call with nothing more read, so an answer of
+         * any size costs at most this much memory.
+         */
+        @WithDefault("8388608")
+        int maxAnswerBytes();
     }
 }

@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The one HTTP client for calls out to stores, and the rules every store call shares: a timeout; 429 and
+ * The one HTTP client for calls out to stores, and the rules every store call shares: a timeout; an answer read
+ * only up to {@code dropship.store-push.max-answer-bytes} (a larger one is a failure, not read further); 429 and
  * 5xx and a lost connection are worth retrying (after Retry-After when the store gives one); any other
  * 4xx is not, and carries the store's own message.
  */
@@ -27,9 +28,11 @@ public class StoreHttp {
     private final WebClient client;
     private final Duration timeout;
     private final boolean blockPrivateSites;
+    private final io.vertx.mutiny.ext.web.codec.BodyCodec<Buffer> capped;
 
     public StoreHttp(Vertx vertx, GatewayConfig config) {
         this.timeout = config.storePush().timeout();
+        this.capped = io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(new CappedAnswer(config.storePush().maxAnswerBytes()));
         this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setUserAgent("dropship-integration-gateway")
@@ -42,7 +45,7 @@ public class StoreHttp {
     }
 
     public HttpRequest<Buffer> request(HttpMethod method, String url) {
-        return client.requestAbs(method, url).timeout(timeout.toMillis())
+        return client.requestAbs(method, url).as(capped).timeout(timeout.toMillis())
                 .putHeader("Accept", "application/json");
     }
 
@@ -61,7 +64,7 @@ public class StoreHttp {
         return io.dropship.platform.web.Egress.checkedAddressOffLoop(uri)
                 .map(address -> client.requestAbs(method,
                                 io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), url)
-                        .timeout(timeout.toMillis()).putHeader("Accept", "application/json"));
+                        .as(capped).timeout(timeout.toMillis()).putHeader("Accept", "application/json"));
     }
 
     /** As {@link #send(HttpRequest, JsonObject, Function)}, for a checked request; a refused address is a failure the tenant sees. */
@@ -95,9 +98,11 @@ public class StoreHttp {
 
     private Uni<PushResult> answer(Uni<HttpResponse<Buffer>> sent, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
         return sent
-                .onFailure().recoverWithItem(e -> null)
-                .chain(response -> {
-                    if (response == null) {
+                .onItemOrFailure().transformToUni((response, failure) -> {
+                    if (failure instanceof CappedAnswer.TooLarge tooLarge) {
+                        return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
+                    }
+                    if (failure != null) {
                         return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
                     }
                     int status = response.statusCode();

@@ -228,6 +228,20 @@ class ListingSyncTests {
     }
 
     @Test
+    void aStoreAnswerLargerThanTheCapIsNotReadAndTheListingShowsWhy() {
+        String shop = "huge-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_h" + run);
+        // 9 MiB of answer, past the 8 MiB the gateway reads of any store answer.
+        fakes.shopify(shop, "shpat_h" + run).padNextAnswer("productSet", 9 * 1024 * 1024);
+        String listingId = "huge-" + run;
+        listing(listingId, storeId, "HUGE-" + run, "24.99", Instant.parse("2026-11-20T10:00:00Z"));
+        awaitSync(storeId, listingId, "ERROR");
+
+        assertTrue(listing(storeId, listingId).get("lastError").asText()
+                .contains("the store's answer was larger than 8388608 bytes; it was not read"), listing(storeId, listingId).toString());
+    }
+
+    @Test
     void aWooCommerceProductWhoseCreationAnswerWasLostIsFoundBySkuAndUpdated() {
         String siteName = "lostwoo-" + run;
         String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl(siteName), "ck_" + run + ":cs_" + run);

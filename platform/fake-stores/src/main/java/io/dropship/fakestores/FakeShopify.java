@@ -128,6 +128,17 @@ public final class FakeShopify {
         return this;
     }
 
+    /**
+     * The next request for the operation takes effect and is answered as usual, with {@code bytes} of padding in an
+     * extra field: an answer far larger than any the platform expects.
+     */
+    public FakeShopify padNextAnswer(String operation, int bytes) {
+        padding.add(Map.entry(operation, bytes));
+        return this;
+    }
+
+    private final ConcurrentLinkedDeque<Map.Entry<String, Integer>> padding = new ConcurrentLinkedDeque<>();
+
     public synchronized List<Fulfillment> fulfillments(long orderId) {
         Order order = orders.get(orderId);
         return order == null ? List.of() : List.copyOf(order.fulfillments);
@@ -227,6 +238,12 @@ public final class FakeShopify {
                 return FakeStores.Reply.of(200, throttled);
             }
             return FakeStores.Reply.of(failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
+        }
+        Map.Entry<String, Integer> pad = padding.stream().filter(p -> query.contains(p.getKey())).findFirst().orElse(null);
+        if (pad != null && padding.remove(pad)) {
+            FakeStores.Reply reply = answer(query, version, variables);
+            ((ObjectNode) reply.body()).put("padding", "x".repeat(pad.getValue()));
+            return reply;
         }
         return answer(query, version, variables);
     }
