@@ -22,9 +22,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -58,7 +55,7 @@ public class StockFeeds {
     private final Duration poll;
     private final Duration timeout;
     private final boolean blockPrivateAddresses;
-    private final HttpClient http;
+    private final FeedHttp http;
     private final long maxBytes;
     private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,8 +80,7 @@ public class StockFeeds {
         this.timeout = timeout;
         this.blockPrivateAddresses = blockPrivateAddresses;
         this.maxBytes = maxBytes;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = FeedHttp.system(blockPrivateAddresses, timeout);
     }
 
     void start(@Observes StartupEvent event) {
@@ -170,29 +166,23 @@ public class StockFeeds {
         List<String> firstErrors = new ArrayList<>();
         String error = null;
         boolean read = false;
-        try {
-            String problem = checkUrl(url);
-            if (problem != null) {
-                throw new FeedParser.FeedException(problem);
+        // The whole fetch has a deadline, not just the wait for the headers: a feed that sends a byte now and then
+        // is cut off at it (aborting the request ends the read), and it may not be larger than the size cap.
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<FeedHttp.Fetch> open = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ScheduledFuture<?> cutoff = DEADLINES.schedule(() -> {
+            late.set(true);
+            FeedHttp.Fetch f = open.get();
+            if (f != null) {
+                f.abort();
             }
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Accept", format == FeedParser.Format.CSV ? "text/csv, */*" : "application/json")
-                    .header("User-Agent", "dropship-inventory-feed").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            // The whole fetch has a deadline, not just the wait for the headers: a feed that sends a byte now and then
-            // is cut off at it (closing the body ends the read), and it may not be larger than the size cap.
-            java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
-            InputStream raw = response.body();
-            java.util.concurrent.ScheduledFuture<?> cutoff = DEADLINES.schedule(() -> {
-                late.set(true);
-                try {
-                    raw.close();
-                } catch (IOException ignored) {
-                    // closing is all the deadline can do
-                }
-            }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            try (InputStream body = new CappedInputStream(raw, maxBytes)) {
-                if (response.statusCode() != 200) {
-                    throw new FeedParser.FeedException("the feed answered HTTP " + response.statusCode());
+        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (FeedHttp.Fetch response = http.get(url, format == FeedParser.Format.CSV ? "text/csv, */*" : "application/json")) {
+            open.set(response);
+            try {
+                InputStream body = new CappedInputStream(response.body(), maxBytes);
+                if (response.status() != 200) {
+                    throw new FeedParser.FeedException("the feed answered HTTP " + response.status());
                 }
                 List<StockLedger.Quantity> chunk = new ArrayList<>(CHUNK);
                 FeedParser.parse(body, format, fetchedAt, mapper, new FeedParser.Sink() {
@@ -216,24 +206,26 @@ public class StockFeeds {
                 });
                 counts[1] += apply(supplierId, chunk);
                 read = true;
-            } catch (IOException | java.io.UncheckedIOException | FeedParser.FeedException e) {
+                body.close();
+            } catch (IOException | RuntimeException e) {
+                // Closing a body not read to its end would read the rest of it: cut the connection first.
+                response.abort();
                 if (late.get()) {
                     throw new FeedParser.FeedException("the feed took longer than " + timeout + " to read; cut off after "
                             + counts[0] + " rows");
                 }
                 throw e;
-            } finally {
-                cutoff.cancel(false);
             }
+        } catch (FeedHttp.Refused e) {
+            error = "url points into a private network (" + e.getMessage() + "); a feed must be on the internet";
         } catch (FeedParser.FeedException e) {
             error = e.getMessage();
         } catch (IOException | java.io.UncheckedIOException e) {
             error = "the feed could not be read: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
         } catch (RuntimeException e) {
             error = "the feed could not be applied: " + e.getMessage();
+        } finally {
+            cutoff.cancel(false);
         }
         if (error == null && !firstErrors.isEmpty()) {
             error = counts[2] + " rows rejected, e.g. " + String.join("; ", firstErrors);
