@@ -30,7 +30,12 @@ public class FeeRule {
     @Column(name = "updated_by")
     public String updatedBy;
 
-    public FeeSchedule schedule() {
-        return new FeeSchedule(fixedFee, percent);
+    /** The fixed fee in each currency (table fee_rule_fixed_fee), filled in by FeeRules. */
+    @jakarta.persistence.Transient
+    public java.util.Map<String, BigDecimal> fixedFees = new java.util.TreeMap<>();
+
+    /** The fee for a supplier order in this currency: its own fixed fee (none when none is set for it) plus the percentage. */
+    public FeeSchedule schedule(String currency) {
+        return new FeeSchedule(fixedFees.getOrDefault(currency, BigDecimal.ZERO), percent);
     }
 }

@@ -36,17 +36,25 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class FeeRuleResource {
 
+    /**
+     * A plan's fee. fixedFee: in the rule's currency; fixedFees: the fixed fee in each currency that has one (a
+     * supplier order in a currency without one pays the percentage alone).
+     */
     public record FeeRuleView(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
-                              String currency, Instant updatedAt, String updatedBy) {
+                              String currency, java.util.Map<String, BigDecimal> fixedFees, Instant updatedAt, String updatedBy) {
         static FeeRuleView of(FeeRule r) {
-            return new FeeRuleView(r.plan, r.fixedFee, r.percent, r.monthlyOrderLimit, r.currency, r.updatedAt, r.updatedBy);
+            return new FeeRuleView(r.plan, r.fixedFee, r.percent, r.monthlyOrderLimit, r.currency, r.fixedFees,
+                    r.updatedAt, r.updatedBy);
         }
     }
 
     public record FeeRuleChange(
             @NotNull @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal fixedFee,
             @NotNull @DecimalMin("0.000") @DecimalMax("100.000") @Digits(integer = 3, fraction = 3) BigDecimal percent,
-            @Min(1) Integer monthlyOrderLimit) {
+            @Min(1) Integer monthlyOrderLimit,
+            @jakarta.validation.constraints.Size(max = 50)
+            java.util.Map<@Pattern(regexp = "[A-Z]{3}", message = "is an ISO 4217 code such as EUR") String,
+                    @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 3) BigDecimal> fixedFees) {
     }
 
     public record Quote(Plan plan, BigDecimal wholesale, BigDecimal shipping, BigDecimal platformFee,
@@ -71,9 +79,13 @@ public class FeeRuleResource {
     @PUT
     @Path("{plan}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change a plan's fee: a fixed amount per supplier order plus a percentage")
+    @Operation(summary = "Change a plan's fee: a fixed amount per supplier order plus a percentage",
+            description = "fixedFee is in the rule's currency; fixedFees sets the fixed fee in other currencies, each an"
+                    + " amount the currency can be charged in (0 for none). A supplier order in a currency with no fixed"
+                    + " fee pays the percentage alone.")
     public Uni<FeeRuleView> change(@PathParam("plan") Plan plan, @Valid @NotNull FeeRuleChange change) {
-        return rules.change(plan, change.fixedFee(), change.percent(), change.monthlyOrderLimit(), caller.name())
+        return rules.change(plan, change.fixedFee(), change.percent(), change.monthlyOrderLimit(), change.fixedFees(),
+                        caller.name())
                 .map(FeeRuleView::of);
     }
 
@@ -88,7 +100,8 @@ public class FeeRuleResource {
                             String currency) {
         BigDecimal ship = shipping == null ? BigDecimal.ZERO : shipping;
         return rules.get(plan).map(rule -> {
-            FeeSchedule.Split split = rule.schedule().split(currency == null ? "USD" : currency, wholesale, ship);
+            String in = currency == null ? rule.currency : currency;
+            FeeSchedule.Split split = rule.schedule(in).split(in, wholesale, ship);
             return new Quote(plan, wholesale, ship, split.platformFee(), split.retailerCharge(), split.supplierPayout());
         });
     }

@@ -1,6 +1,7 @@
 package io.dropship.settlement.service;
 
 import io.dropship.platform.web.ProblemException;
+import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.domain.FeeSchedule;
 import io.dropship.settlement.domain.Plan;
 import io.dropship.settlement.repository.FeeRule;
@@ -11,6 +12,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 @ApplicationScoped
 public class FeeRules {
@@ -22,21 +25,41 @@ public class FeeRules {
     }
 
     public Uni<List<FeeRule>> all() {
-        return sessions.withSession(s -> s.createSelectionQuery("from FeeRule order by plan", FeeRule.class).getResultList());
+        return sessions.withSession(s -> s.createSelectionQuery("from FeeRule order by plan", FeeRule.class).getResultList()
+                .call(rules -> withFixedFees(s, rules)));
     }
 
     public Uni<FeeRule> get(Plan plan) {
-        return sessions.withSession(s -> s.find(FeeRule.class, plan)).map(rule -> {
+        return sessions.withSession(s -> s.find(FeeRule.class, plan).map(rule -> {
             if (rule == null) {
                 throw ProblemException.notFound("fee rule for plan " + plan);
             }
             return rule;
-        });
+        }).call(rule -> withFixedFees(s, List.of(rule))));
     }
 
-    public Uni<FeeRule> change(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit, String by) {
+    /**
+     * Changes a plan's fee. {@code fixedFee} is the fixed fee in the rule's own currency; {@code fixedFees} sets it in
+     * other currencies (0 for none), each an amount the currency can be charged in (no cents for JPY).
+     */
+    public Uni<FeeRule> change(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
+                               Map<String, BigDecimal> fixedFees, String by) {
         new FeeSchedule(fixedFee, percent);
-        return sessions.withTransaction(s -> s.find(FeeRule.class, plan).map(rule -> {
+        Map<String, BigDecimal> others = fixedFees == null ? Map.of() : fixedFees;
+        others.forEach((currency, amount) -> {
+            if (amount == null || amount.signum() < 0) {
+                throw ProblemException.badRequest("fixedFees." + currency + " must be 0 or more");
+            }
+            try {
+                if (CurrencyUnits.round(currency, amount).compareTo(amount) != 0) {
+                    throw ProblemException.badRequest("fixedFees." + currency + " " + amount.toPlainString()
+                            + " cannot be charged in " + currency + " (" + CurrencyUnits.scale(currency) + " decimals)");
+                }
+            } catch (IllegalArgumentException unknown) {
+                throw ProblemException.badRequest("fixedFees: " + unknown.getMessage());
+            }
+        });
+        return sessions.withTransaction(s -> s.find(FeeRule.class, plan).chain(rule -> {
             if (rule == null) {
                 throw ProblemException.notFound("fee rule for plan " + plan);
             }
@@ -45,7 +68,29 @@ public class FeeRules {
             rule.monthlyOrderLimit = monthlyOrderLimit;
             rule.updatedAt = Instant.now();
             rule.updatedBy = by;
-            return rule;
+            Map<String, BigDecimal> all = new TreeMap<>(others);
+            all.put(rule.currency, fixedFee);
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Map.Entry<String, BigDecimal> e : all.entrySet()) {
+                chain = chain.chain(() -> s.createNativeQuery("insert into fee_rule_fixed_fee (plan, currency, fixed_fee)"
+                                + " values (:plan, :cur, :fee) on conflict (plan, currency) do update set fixed_fee = excluded.fixed_fee")
+                        .setParameter("plan", plan.name()).setParameter("cur", e.getKey()).setParameter("fee", e.getValue())
+                        .executeUpdate().replaceWithVoid());
+            }
+            return chain.chain(() -> withFixedFees(s, List.of(rule))).replaceWith(rule);
         }));
+    }
+
+    private static Uni<Void> withFixedFees(Mutiny.Session s, List<FeeRule> rules) {
+        return s.createNativeQuery("select plan, currency, fixed_fee from fee_rule_fixed_fee order by plan, currency", Object[].class)
+                .getResultList().invoke(rows -> rules.forEach(rule -> {
+                    rule.fixedFees = new TreeMap<>();
+                    for (Object[] r : rows) {
+                        if (rule.plan.name().equals(r[0])) {
+                            String currency = ((String) r[1]).trim();
+                            rule.fixedFees.put(currency, CurrencyUnits.round(currency, (BigDecimal) r[2]));
+                        }
+                    }
+                })).replaceWithVoid();
     }
 }

@@ -168,10 +168,12 @@ public class Ledger {
     Uni<Void> invoiceIfReady(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
                         + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total, a.shipping_cost,"
-                        + " coalesce(p.plan, 'BASIC'), f.fixed_fee, f.percent"
+                        + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent"
                         + " from supplier_order_account a"
                         + " left join retailer_plan p on p.retailer_id = a.retailer_id"
                         + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
+                        // The fixed fee in the order's own currency; none configured for it: none charged.
+                        + " left join fee_rule_fixed_fee x on x.plan = f.plan and x.currency = a.currency"
                         + " where a.order_id = :o order by a.supplier_order_id for update of a", Object[].class)
                 .setParameter("o", orderId).getResultList()
                 .chain(rows -> {
@@ -209,12 +211,14 @@ public class Ledger {
      */
     private Uni<Object[]> overLimit(Mutiny.Session s, UUID orderId, Object[] row) {
         String plan = (String) row[11];
-        return s.createNativeQuery("select f.monthly_order_limit, b.fixed_fee, b.percent,"
+        return s.createNativeQuery("select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
+                        + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
                         + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :o"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
                         + " (select count(*) from invoice_line where order_id = :o)"
                         + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
-                .setParameter("r", row[6]).setParameter("o", orderId).setParameter("plan", plan).getResultList()
+                .setParameter("r", row[6]).setParameter("o", orderId).setParameter("plan", plan)
+                .setParameter("cur", row[8]).getResultList()
                 .map(rows -> {
                     if (rows.isEmpty() || plan.equals("BASIC") || rows.get(0)[0] == null) {
                         return null;

@@ -39,6 +39,29 @@ class FeeRuleResourceTests {
     }
 
     @Test
+    void theFixedFeeIsSetPerCurrencyAndAnOrderInACurrencyWithoutOnePaysThePercentageAlone() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0.00\",\"percent\":\"1.5\",\"fixedFees\":{\"EUR\":\"0.25\",\"KWD\":\"0.10\"}}")
+                .put("/api/fee-rules/ENTERPRISE").then().statusCode(200)
+                .body("fixedFees.USD", equalTo("0.00")).body("fixedFees.EUR", equalTo("0.25")).body("fixedFees.KWD", equalTo("0.10"));
+
+        // 0.25 EUR + 1.5 % of 100.00 EUR.
+        given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules/ENTERPRISE/quote?wholesale=100&currency=EUR").then()
+                .statusCode(200).body("platformFee", equalTo("1.75"));
+        // No fixed fee set in GBP: 1.5 % of 100.00 GBP alone, never the dollar amount read as pounds.
+        given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules/ENTERPRISE/quote?wholesale=100&currency=GBP").then()
+                .statusCode(200).body("platformFee", equalTo("1.50"));
+        // Half a yen cannot be charged.
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0.00\",\"percent\":\"1.5\",\"fixedFees\":{\"JPY\":\"0.5\"}}")
+                .put("/api/fee-rules/ENTERPRISE").then().statusCode(400)
+                .body("detail", equalTo("fixedFees.JPY 0.5 cannot be charged in JPY (0 decimals)"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"fixedFee\":\"0.00\",\"percent\":\"1.5\",\"fixedFees\":{\"euro\":\"1\"}}")
+                .put("/api/fee-rules/ENTERPRISE").then().statusCode(400);
+    }
+
+    @Test
     void onlyAdminsChangeFees() {
         given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON)
                 .body("{\"fixedFee\":\"0\",\"percent\":\"0\"}").put("/api/fee-rules/BASIC").then().statusCode(403);

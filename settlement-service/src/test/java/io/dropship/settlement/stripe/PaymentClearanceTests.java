@@ -85,7 +85,11 @@ class PaymentClearanceTests {
     }
 
     @Test
-    void aYenOrderIsChargedInWholeYenNotAHundredTimesMore() throws Exception {
+    void aYenOrderIsChargedInWholeYenNotAHundredTimesMoreWithTheFixedFeeSetInYen() throws Exception {
+        // BASIC as the migration sets it (0.50 USD + 3 %), with a fixed fee of 70 yen for orders in yen.
+        given().auth().oauth2(TestTokens.admin()).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"fixedFee\":\"0.50\",\"percent\":\"3\",\"monthlyOrderLimit\":100,\"fixedFees\":{\"JPY\":70}}")
+                .put("/api/fee-rules/BASIC").then().statusCode(200);
         String retailer = "ret-" + UUID.randomUUID();
         payingRetailer(retailer, "pm_card_visa");
         String orderId = UUID.randomUUID().toString();
@@ -98,10 +102,11 @@ class PaymentClearanceTests {
         TopicProbe.await("PaymentCleared", r -> orderId.equals(r.key()), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(10)).until(() -> !stripeObjects("payment_intent", "orderId", orderId).isEmpty());
         ObjectNode pi = stripeObjects("payment_intent", "orderId", orderId).get(0);
-        // BASIC: 0.50 + 3% of 1,210 yen = 36.80, rounded to 37 whole yen; 1,210 + 37 = 1,247 yen.
+        // BASIC in yen: 70 + 3% of 1,210 yen = 106.30, rounded to 106 whole yen; 1,210 + 106 = 1,316 yen (not 0.50
+        // "yen" of the dollar fixed fee, and not a hundred times that in Stripe's minor units).
         assertEquals("jpy", pi.get("currency").asText());
-        assertEquals(1247, pi.get("amount").asLong());
+        assertEquals(1316, pi.get("amount").asLong());
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/invoices/" + orderId).then().statusCode(200)
-                .body("currency", equalTo("JPY")).body("lines[0].platformFee", equalTo("37.00"));
+                .body("currency", equalTo("JPY")).body("lines[0].platformFee", equalTo("106.00"));
     }
 }
