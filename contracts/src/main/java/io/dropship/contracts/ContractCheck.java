@@ -28,7 +28,8 @@ public final class ContractCheck {
     public static final List<String> EVENTS = List.of(
             "OrderPlaced", "SupplierOrderRouted", "StockChanged", "Shipped", "Settled",
             "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused",
-            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected", "Delivered");
+            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected", "Delivered", "PaymentFailed", "PaymentCleared",
+            "PrivacyRequested", "PrivacyRequestDone");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();

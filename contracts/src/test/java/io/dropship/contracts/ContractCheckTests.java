@@ -17,6 +17,15 @@ class ContractCheckTests {
         return ContractCheck.EVENTS;
     }
 
+    @org.junit.jupiter.api.Test
+    void everySchemaInTheEventsFolderIsAKnownEvent() throws Exception {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("events"))) {
+            List<String> schemas = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+                    .map(n -> n.substring(0, n.length() - ".schema.json".length())).sorted().toList();
+            assertEquals(schemas, ContractCheck.EVENTS.stream().sorted().toList());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("events")
     void everyExampleMatchesItsSchema(String event) {

@@ -52,7 +52,8 @@ public class Dispatch {
             throw new PoisonMessageException("StockReserved lacks a supplier order id, order id, supplier, lines or address");
         }
         UUID id = UUID.fromString(reserved.get("supplierOrderId").asText());
-        return s.find(SupplierOrder.class, id).chain(existing -> existing != null ? Uni.createFrom().voidItem()
+        return SupplierOrderLock.of(s, id).chain(() -> s.find(SupplierOrder.class, id)).chain(existing -> existing != null
+                ? Uni.createFrom().voidItem()
                 : s.createNativeQuery("select (select count(*) from cancelled_supplier_order where supplier_order_id = :id),"
                         + " (select count(*) from cleared_supplier_order where supplier_order_id = :id)", Object[].class)
                 .setParameter("id", id).getSingleResult().chain(known -> {
@@ -88,7 +89,7 @@ public class Dispatch {
     public Uni<Void> paymentCleared(Mutiny.Session s, List<UUID> supplierOrderIds, UUID paymentId, String basis) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (UUID id : supplierOrderIds.stream().sorted().toList()) {
-            chain = chain.chain(() -> s.createNativeQuery("insert into cleared_supplier_order (supplier_order_id, payment_id,"
+            chain = chain.chain(() -> SupplierOrderLock.of(s, id)).chain(() -> s.createNativeQuery("insert into cleared_supplier_order (supplier_order_id, payment_id,"
                             + " basis, cleared_at) values (:id, :p, :basis, now()) on conflict do nothing")
                     .setParameter("id", id).setParameter("p", paymentId).setParameter("basis", basis).executeUpdate())
                     .chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE))
@@ -115,7 +116,8 @@ public class Dispatch {
         Uni<Void> chain = Uni.createFrom().voidItem();
         String why = "the retailer's payment failed: " + (reason == null ? "no reason given" : reason);
         for (UUID id : supplierOrderIds.stream().sorted().toList()) {
-            chain = chain.chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE)).invoke(so -> {
+            chain = chain.chain(() -> SupplierOrderLock.of(s, id))
+                    .chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE)).invoke(so -> {
                 if (so != null && so.status.unpaid()) {
                     so.status = SupplierOrderStatus.PAYMENT_HELD;
                     so.reason = why.length() > 500 ? why.substring(0, 500) : why;
@@ -153,7 +155,7 @@ public class Dispatch {
      * is remembered, so that it never reaches the supplier.
      */
     public Uni<Void> cancel(Mutiny.Session s, UUID id, String reason) {
-        return s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE).chain(so -> {
+        return SupplierOrderLock.of(s, id).chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE)).chain(so -> {
             if (so == null) {
                 return s.createNativeQuery("insert into cancelled_supplier_order (supplier_order_id, reason, cancelled_at)"
                                 + " values (:id, :reason, now()) on conflict do nothing")

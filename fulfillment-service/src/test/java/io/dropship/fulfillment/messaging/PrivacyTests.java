@@ -37,13 +37,32 @@ class PrivacyTests {
 
     private final String supplier = "sup-" + UUID.randomUUID().toString().substring(0, 8);
 
+    /** The supplier's endpoint for order callbacks; it takes every one. */
+    private com.sun.net.httpserver.HttpServer endpoint;
+
+    @org.junit.jupiter.api.BeforeEach
+    void startTheSuppliersEndpoint() throws Exception {
+        endpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        endpoint.createContext("/orders", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        endpoint.start();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopIt() {
+        endpoint.stop(0);
+    }
+
     private RequestSpecification asSupplier() {
         return given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON);
     }
 
     /** A supplier order reserved, paid and shown to its supplier, whose callback keeps a copy with the address. */
     private String[] shippedOrder(boolean ship) throws Exception {
-        asSupplier().body("{\"url\":\"https://supplier.example.com/orders\",\"enabled\":true}")
+        asSupplier().body("{\"url\":\"http://127.0.0.1:" + endpoint.getAddress().getPort() + "/orders\",\"enabled\":true}")
                 .put("/api/supplier/callback").then().statusCode(200);
         ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
         String orderId = UUID.randomUUID().toString();

@@ -57,6 +57,65 @@ class DispatchTests {
         return new String[] {orderId, soId};
     }
 
+    @jakarta.inject.Inject
+    io.dropship.fulfillment.service.Dispatch dispatch;
+    @jakarta.inject.Inject
+    org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+
+    @Test
+    void aReservationThatArrivesWhileItsClearanceIsBeingWrittenIsReleased() throws Exception {
+        // The two topics are read by two consumers at once. Here the clearance's transaction has written its row and
+        // looked for the supplier order (not there yet) but not committed when the reservation comes: without the
+        // supplier order lock the reservation saw no clearance, the clearance no order, and the order stayed
+        // AWAITING_PAYMENT for ever (the first run of a JVM hit it when both consumers started together).
+        String supplier = "sup-" + UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        UUID soId = UUID.randomUUID();
+        ObjectNode reserved = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
+        reserved.put("orderId", orderId.toString()).put("supplierOrderId", soId.toString()).put("supplierId", supplier);
+        java.util.concurrent.CompletableFuture<Void> commitClearance = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+
+        java.util.concurrent.CompletableFuture<Void> clearance = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(s -> dispatch
+                        .paymentCleared(s, List.of(soId), orderId, "CHARGED")
+                        .invoke(() -> written.complete(null))
+                        .chain(() -> {
+                            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+                            return io.smallrye.mutiny.Uni.createFrom().completionStage(commitClearance)
+                                    .emitOn(r -> context.runOnContext(v -> r.run()));
+                        })));
+            } catch (Throwable e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        written.get(30, TimeUnit.SECONDS);
+        java.util.concurrent.CompletableFuture<Void> reservation = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(s -> dispatch.receive(s, reserved)));
+            } catch (Throwable e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        // The reservation now waits for the clearance's lock (or, without the lock, has already gone by).
+        await().atMost(30, TimeUnit.SECONDS).until(() -> reservation.isDone() || waitingForALock());
+        commitClearance.complete(null);
+        clearance.get(30, TimeUnit.SECONDS);
+        reservation.get(30, TimeUnit.SECONDS);
+
+        as(supplier).get("/api/supplier/orders/" + soId).then().statusCode(200).body("status", equalTo("RECEIVED"));
+    }
+
+    private static boolean waitingForALock() throws Exception {
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
     @Test
     void aReservedSupplierOrderStaysAwayFromItsSupplierUntilItsPaymentClearsAndAFailedPaymentHoldsIt() throws Exception {
         String supplier = "sup-" + UUID.randomUUID();

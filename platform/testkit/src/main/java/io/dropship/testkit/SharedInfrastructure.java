@@ -42,11 +42,29 @@ public final class SharedInfrastructure {
                 postgres.close();
                 throw e;
             }
+            createTopics(kafka.bootstrapServers());
             SharedInfrastructure infra = new SharedInfrastructure(kafka, postgres);
             Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "test-infra-stop"));
             return infra;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the test Kafka broker and PostgreSQL server", e);
+        }
+    }
+
+    /**
+     * Every contract's topic, before any service starts: a consumer subscribed to a topic that does not exist yet sees
+     * its partitions only as its metadata is refreshed, so the first event of a test could wait half a minute unread.
+     */
+    private static void createTopics(String bootstrap) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(io.dropship.contracts.ContractCheck.EVENTS.stream()
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1)).toList()).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the test topics", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not create the test topics", e.getCause());
         }
     }
 
