@@ -51,6 +51,10 @@ public final class FakeStripe {
 
     private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
     private final List<ObjectNode> balanceTransactions = new ArrayList<>();
+    /** The fake's exchange rates into the platform's US dollar balance. */
+    static final Map<String, java.math.BigDecimal> USD_PER_UNIT = Map.of("jpy", new java.math.BigDecimal("0.006634"),
+            "eur", new java.math.BigDecimal("1.0812"), "gbp", new java.math.BigDecimal("1.2655"));
+    private static final java.util.Set<String> ZERO_DECIMAL = java.util.Set.of("jpy", "krw", "vnd", "clp", "xof", "xaf");
     private long available = 1_000_000_000L;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -318,9 +322,10 @@ public final class FakeStripe {
         }
         String chargeId = "ch_" + IDS.incrementAndGet();
         ObjectNode charge = JSON.createObjectNode().put("id", chargeId).put("object", "charge").put("amount", amount)
+                .put("currency", pi.get("currency").asText())
                 .put("amount_refunded", 0).put("payment_intent", pi.get("id").asText()).put("paid", true).put("status", "succeeded")
                 .put("transfer_group", p.get("transfer_group")).put("created", now());
-        String txn = balanceTransaction("charge", chargeId, amount, Math.round(amount * 0.029) + 30);
+        String txn = balanceTransaction("charge", chargeId, amount, Math.round(amount * 0.029) + 30, pi.get("currency").asText());
         charge.put("balance_transaction", txn);
         objects.put(chargeId, charge);
         pi.put("status", "succeeded").put("amount_received", amount).put("latest_charge", chargeId);
@@ -350,7 +355,8 @@ public final class FakeStripe {
         ObjectNode refund = create("re", "refund").put("amount", amount).put("charge", chargeId)
                 .put("payment_intent", charge.get("payment_intent").asText()).put("status", "succeeded")
                 .put("reason", p.get("reason"));
-        refund.put("balance_transaction", balanceTransaction("refund", refund.get("id").asText(), -amount, 0));
+        refund.put("balance_transaction", balanceTransaction("refund", refund.get("id").asText(), -amount, 0,
+                charge.path("currency").asText("usd")));
         metadata(refund, p);
         available -= amount;
         return FakeStores.Reply.of(200, refund);
@@ -376,7 +382,7 @@ public final class FakeStripe {
         ObjectNode t = create("tr", "transfer").put("amount", amount).put("currency", p.getOrDefault("currency", "usd"))
                 .put("destination", destination).put("source_transaction", source).put("transfer_group", p.get("transfer_group"))
                 .put("amount_reversed", 0).put("reversed", false);
-        t.put("balance_transaction", balanceTransaction("transfer", t.get("id").asText(), -amount, 0));
+        t.put("balance_transaction", balanceTransaction("transfer", t.get("id").asText(), -amount, 0, t.get("currency").asText()));
         metadata(t, p);
         available -= amount;
         return FakeStores.Reply.of(200, t);
@@ -394,7 +400,8 @@ public final class FakeStripe {
         }
         t.put("amount_reversed", t.get("amount_reversed").asLong() + amount).put("reversed", amount == left);
         ObjectNode r = create("trr", "transfer_reversal").put("amount", amount).put("transfer", transferId);
-        r.put("balance_transaction", balanceTransaction("transfer_cancel", r.get("id").asText(), amount, 0));
+        r.put("balance_transaction", balanceTransaction("transfer_cancel", r.get("id").asText(), amount, 0,
+                t.path("currency").asText("usd")));
         metadata(r, p);
         available += amount;
         return FakeStores.Reply.of(200, r);
@@ -455,10 +462,23 @@ public final class FakeStripe {
         return FakeStores.Reply.of(200, list);
     }
 
-    private String balanceTransaction(String type, String source, long amount, long fee) {
+    /**
+     * What the platform's (US dollar) balance gets for a movement in any currency: as Stripe does, a movement in another
+     * currency is converted at the day's rate, which the balance transaction names ({@link #USD_PER_UNIT}).
+     */
+    private String balanceTransaction(String type, String source, long amount, long fee, String currency) {
+        String c = currency == null ? "usd" : currency.toLowerCase(java.util.Locale.ROOT);
+        java.math.BigDecimal rate = c.equals("usd") ? null : USD_PER_UNIT.getOrDefault(c, java.math.BigDecimal.ONE);
+        long inUsd = rate == null ? amount : java.math.BigDecimal.valueOf(amount)
+                .movePointLeft(ZERO_DECIMAL.contains(c) ? 0 : 2).multiply(rate).movePointRight(2)
+                .setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        long feeInUsd = rate == null || fee == 0 ? fee : Math.round(inUsd * 0.029) + 30;
         ObjectNode t = JSON.createObjectNode().put("id", "txn_" + IDS.incrementAndGet()).put("object", "balance_transaction")
-                .put("amount", amount).put("fee", fee).put("net", amount - fee).put("currency", "usd").put("type", type)
+                .put("amount", inUsd).put("fee", feeInUsd).put("net", inUsd - feeInUsd).put("currency", "usd").put("type", type)
                 .put("source", source).put("created", now()).put("status", "available");
+        if (rate != null) {
+            t.put("exchange_rate", rate);
+        }
         balanceTransactions.add(t);
         return t.get("id").asText();
     }

@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * transfer and refund the ledger has must be in Stripe with the same amount, every one Stripe has must be known to
  * the ledger, every supplier order shipped must have been paid out, and every supplier order's entries must balance.
  * Whatever does not agree is listed, per supplier where it belongs to one.
+ *
+ * <p>The ledger counts in each movement's own currency; Stripe's balance counts in the platform's settlement currency,
+ * converting a movement in another currency at a rate its balance transaction names. Such a movement agrees when the
+ * ledger amount at that rate is Stripe's within one minor unit (Stripe rounds once); totals are kept per currency.
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -46,11 +50,13 @@ public class Reconciliation {
                                BigDecimal transferredInStripe, int mismatches) {
     }
 
-    public record Report(LocalDate date, Totals ledger, StripeTotals stripe, int shipped, int shippedAndPaidOut,
-                         List<SupplierLine> suppliers, List<Mismatch> mismatches, boolean agrees) {
+    /** ledger: totals per currency of the movements; stripe: per currency of Stripe's balance. */
+    public record Report(LocalDate date, Map<String, Totals> ledger, Map<String, StripeTotals> stripe, int shipped,
+                         int shippedAndPaidOut, List<SupplierLine> suppliers, List<Mismatch> mismatches, boolean agrees) {
     }
 
-    private record Expected(String kind, String stripeId, String reference, String supplierId, BigDecimal amount) {
+    private record Expected(String kind, String stripeId, String reference, String supplierId, BigDecimal amount,
+                            String currency) {
     }
 
     private final Mutiny.SessionFactory sessions;
@@ -84,36 +90,45 @@ public class Reconciliation {
 
     private static final class Ledger {
         final List<Expected> expected = new ArrayList<>();
-        BigDecimal fees = BigDecimal.ZERO;
+        final Map<String, BigDecimal> fees = new TreeMap<>();
+    }
+
+    private static String code(Object currency) {
+        return currency == null ? "USD" : currency.toString().trim().toUpperCase(java.util.Locale.ROOT);
     }
 
     private Uni<Ledger> ledger(Mutiny.Session s, OffsetDateTime from, OffsetDateTime to) {
         Ledger l = new Ledger();
-        return s.createNativeQuery("select charge_id, id, amount from payment where succeeded_at >= :f and succeeded_at < :t",
-                        Object[].class).setParameter("f", from).setParameter("t", to).getResultList()
+        return s.createNativeQuery("select charge_id, id, amount, currency from payment where succeeded_at >= :f"
+                                + " and succeeded_at < :t", Object[].class).setParameter("f", from).setParameter("t", to).getResultList()
                 .invoke(rows -> rows.forEach(r -> l.expected.add(new Expected("charge", (String) r[0], r[1].toString(), null,
-                        (BigDecimal) r[2]))))
-                .chain(() -> s.createNativeQuery("select transfer_id, supplier_order_id, supplier_id, supplier_payout, platform_fee"
-                                + " from supplier_order_account where transferred_at >= :f and transferred_at < :t", Object[].class)
+                        (BigDecimal) r[2], code(r[3])))))
+                .chain(() -> s.createNativeQuery("select transfer_id, supplier_order_id, supplier_id, supplier_payout, platform_fee,"
+                                + " currency from supplier_order_account where transferred_at >= :f and transferred_at < :t", Object[].class)
                         .setParameter("f", from).setParameter("t", to).getResultList())
                 .invoke(rows -> rows.forEach(r -> {
-                    l.expected.add(new Expected("transfer", (String) r[0], r[1].toString(), (String) r[2], (BigDecimal) r[3]));
-                    l.fees = l.fees.add((BigDecimal) r[4]);
+                    l.expected.add(new Expected("transfer", (String) r[0], r[1].toString(), (String) r[2], (BigDecimal) r[3],
+                            code(r[5])));
+                    l.fees.merge(code(r[5]), (BigDecimal) r[4], BigDecimal::add);
                 }))
-                .chain(() -> s.createNativeQuery("select refund_id, supplier_order_id, supplier_id, retailer_charge"
+                .chain(() -> s.createNativeQuery("select refund_id, supplier_order_id, supplier_id, retailer_charge, currency"
                                 + " from supplier_order_account where refunded_at >= :f and refunded_at < :t", Object[].class)
                         .setParameter("f", from).setParameter("t", to).getResultList())
                 .invoke(rows -> rows.forEach(r -> l.expected.add(new Expected("refund", (String) r[0], r[1].toString(),
-                        (String) r[2], (BigDecimal) r[3]))))
-                .chain(() -> s.createNativeQuery("select refund_id, reversal_id, supplier_order_id, supplier_id, amount"
-                                + " from supplier_order_return where status = 'DONE' and updated_at >= :f and updated_at < :t",
+                        (String) r[2], (BigDecimal) r[3], code(r[4])))))
+                .chain(() -> s.createNativeQuery("select r.refund_id, r.reversal_id, r.supplier_order_id, r.supplier_id, r.amount,"
+                                + " a.currency from supplier_order_return r join supplier_order_account a"
+                                + " on a.supplier_order_id = r.supplier_order_id"
+                                + " where r.status = 'DONE' and r.updated_at >= :f and r.updated_at < :t",
                                 Object[].class).setParameter("f", from).setParameter("t", to).getResultList())
                 .invoke(rows -> rows.forEach(r -> {
                     if (r[0] != null) {
-                        l.expected.add(new Expected("refund", (String) r[0], r[2].toString(), (String) r[3], (BigDecimal) r[4]));
+                        l.expected.add(new Expected("refund", (String) r[0], r[2].toString(), (String) r[3], (BigDecimal) r[4],
+                                code(r[5])));
                     }
                     if (r[1] != null) {
-                        l.expected.add(new Expected("reversal", (String) r[1], r[2].toString(), (String) r[3], (BigDecimal) r[4]));
+                        l.expected.add(new Expected("reversal", (String) r[1], r[2].toString(), (String) r[3], (BigDecimal) r[4],
+                                code(r[5])));
                     }
                 }))
                 .replaceWith(l);
@@ -151,33 +166,30 @@ public class Reconciliation {
     private static Report report(LocalDate date, String supplierFilter, List<BalanceTransaction> txns, Ledger ledger,
                                  Set<String> knownElsewhere, List<Object[]> shipped, List<Object[]> unbalanced) {
         Map<String, BalanceTransaction> bySource = new HashMap<>();
-        BigDecimal charges = BigDecimal.ZERO;
-        BigDecimal refunds = BigDecimal.ZERO;
-        BigDecimal transfers = BigDecimal.ZERO;
-        BigDecimal reversals = BigDecimal.ZERO;
-        BigDecimal fees = BigDecimal.ZERO;
+        Map<String, BigDecimal[]> stripeTotals = new TreeMap<>();   // currency -> charges, refunds, transfers, reversals, fees
         for (BalanceTransaction t : txns) {
             if (t.getSource() != null) {
                 bySource.put(t.getSource(), t);
             }
+            BigDecimal[] sums = stripeTotals.computeIfAbsent(code(t.getCurrency()),
+                    c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
             BigDecimal amount = money(t, t.getAmount());
-            fees = fees.add(money(t, t.getFee() == null ? 0 : t.getFee()));
+            sums[4] = sums[4].add(money(t, t.getFee() == null ? 0 : t.getFee()));
             switch (String.valueOf(t.getType())) {
-                case "charge", "payment" -> charges = charges.add(amount);
-                case "refund" -> refunds = refunds.add(amount.negate());
-                case "transfer" -> transfers = transfers.add(amount.negate());
-                case "transfer_cancel", "transfer_refund" -> reversals = reversals.add(amount);
+                case "charge", "payment" -> sums[0] = sums[0].add(amount);
+                case "refund" -> sums[1] = sums[1].add(amount.negate());
+                case "transfer" -> sums[2] = sums[2].add(amount.negate());
+                case "transfer_cancel", "transfer_refund" -> sums[3] = sums[3].add(amount);
                 default -> { }
             }
         }
         List<Mismatch> mismatches = new ArrayList<>();
-        Map<String, BigDecimal[]> totals = new HashMap<>();   // kind -> {ledger}
+        Map<String, Map<String, BigDecimal>> totals = new TreeMap<>();   // currency -> kind -> ledger amount
         Map<String, BigDecimal> transferredBySupplier = new HashMap<>();
         Map<String, BigDecimal> transferredInStripeBySupplier = new HashMap<>();
         Set<String> expectedIds = new HashSet<>();
         for (Expected e : ledger.expected) {
-            totals.computeIfAbsent(e.kind(), k -> new BigDecimal[] {BigDecimal.ZERO})[0] =
-                    totals.get(e.kind())[0].add(e.amount());
+            totals.computeIfAbsent(e.currency(), c -> new HashMap<>()).merge(e.kind(), e.amount(), BigDecimal::add);
             expectedIds.add(e.stripeId());
             BalanceTransaction t = e.stripeId() == null ? null : bySource.get(e.stripeId());
             if (e.kind().equals("transfer")) {
@@ -192,9 +204,10 @@ public class Reconciliation {
             if (e.kind().equals("transfer")) {
                 transferredInStripeBySupplier.merge(e.supplierId(), inStripe, BigDecimal::add);
             }
-            if (inStripe.compareTo(e.amount()) != 0) {
+            String differs = differs(e, t, inStripe);
+            if (differs != null) {
                 mismatches.add(new Mismatch("AMOUNT_DIFFERS", e.reference(), e.supplierId(), e.amount(), inStripe,
-                        e.kind() + " " + e.stripeId() + ": the ledger says " + e.amount() + ", Stripe " + inStripe));
+                        e.kind() + " " + e.stripeId() + ": " + differs));
             }
         }
         for (BalanceTransaction t : txns) {
@@ -237,14 +250,37 @@ public class Reconciliation {
                         (int) mismatches.stream().filter(m -> supplier.equals(m.supplierId())).count()));
             }
         });
-        Totals ledgerTotals = new Totals(sum(totals, "charge"), sum(totals, "refund"), sum(totals, "transfer"),
-                sum(totals, "reversal"), ledger.fees);
-        return new Report(date, ledgerTotals, new StripeTotals(charges, refunds, transfers, reversals, fees), shipped.size(),
-                paidOut, suppliers, shown, shown.isEmpty());
+        ledger.fees.keySet().forEach(c -> totals.computeIfAbsent(c, k -> new HashMap<>()));
+        Map<String, Totals> ledgerTotals = new TreeMap<>();
+        totals.forEach((currency, byKind) -> ledgerTotals.put(currency, new Totals(
+                byKind.getOrDefault("charge", BigDecimal.ZERO), byKind.getOrDefault("refund", BigDecimal.ZERO),
+                byKind.getOrDefault("transfer", BigDecimal.ZERO), byKind.getOrDefault("reversal", BigDecimal.ZERO),
+                ledger.fees.getOrDefault(currency, BigDecimal.ZERO))));
+        Map<String, StripeTotals> inStripe = new TreeMap<>();
+        stripeTotals.forEach((currency, v) -> inStripe.put(currency, new StripeTotals(v[0], v[1], v[2], v[3], v[4])));
+        return new Report(date, ledgerTotals, inStripe, shipped.size(), paidOut, suppliers, shown, shown.isEmpty());
     }
 
-    private static BigDecimal sum(Map<String, BigDecimal[]> totals, String kind) {
-        return totals.containsKey(kind) ? totals.get(kind)[0] : BigDecimal.ZERO;
+    /**
+     * Why the ledger's amount and Stripe's differ, or null when they agree: equal in the same currency, or, converted
+     * by Stripe into its balance's currency, equal at the rate it names within one minor unit of that currency.
+     */
+    static String differs(Expected e, BalanceTransaction t, BigDecimal inStripe) {
+        String balance = code(t.getCurrency());
+        if (balance.equals(e.currency())) {
+            return inStripe.compareTo(e.amount()) == 0 ? null
+                    : "the ledger says " + e.amount() + " " + e.currency() + ", Stripe " + inStripe + " " + balance;
+        }
+        BigDecimal rate = t.getExchangeRate();
+        if (rate == null) {
+            return "the ledger says " + e.amount() + " " + e.currency() + ", Stripe " + inStripe + " " + balance
+                    + " and names no exchange rate";
+        }
+        BigDecimal converted = CurrencyUnits.round(balance, e.amount().multiply(rate));
+        BigDecimal oneUnit = BigDecimal.ONE.movePointLeft(CurrencyUnits.scale(balance));
+        return converted.subtract(inStripe).abs().compareTo(oneUnit) <= 0 ? null
+                : "the ledger says " + e.amount() + " " + e.currency() + ", " + converted + " " + balance + " at Stripe's rate "
+                + rate.toPlainString() + "; Stripe " + inStripe + " " + balance;
     }
 
     /** A balance transaction's amount, from the minor units of its currency. */

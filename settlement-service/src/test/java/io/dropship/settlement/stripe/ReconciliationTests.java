@@ -104,6 +104,41 @@ class ReconciliationTests {
     }
 
     @Test
+    void aYenOrderAgreesWithStripesDollarBalanceAtTheRateStripeNamesAndTotalsStayPerCurrency() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "ry-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        String order = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        MoneyFlowTests.publish("StockReserved", order, MoneyFlowTests.example("StockReserved").put("orderId", order)
+                .put("supplierOrderId", so).put("retailerId", retailer).put("supplierId", supplier).put("currency", "JPY")
+                .put("wholesaleTotal", "1200").put("shippingCost", "10").put("routedTogether", 1));
+        shipped(order, so, retailer, supplier);
+        settled(order, so);
+
+        // Stripe's balance is in dollars: the yen charge and transfer are there converted, at the rate each names.
+        JsonPath report = given().auth().oauth2(TestTokens.admin()).get("/api/reconciliation").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> mismatches = report.getList("mismatches");
+        assertTrue(mismatches.stream().noneMatch(m -> order.equals(m.get("reference")) || so.equals(m.get("reference"))),
+                "the yen charge and transfer agree with Stripe's dollars: " + mismatches);
+        assertTrue(new java.math.BigDecimal(report.getString("ledger.JPY.charged")).signum() > 0, report.prettify());
+        assertTrue(new java.math.BigDecimal(report.getString("ledger.JPY.transferred")).signum() > 0, report.prettify());
+        assertTrue(report.getMap("stripe").keySet().equals(java.util.Set.of("USD")), "Stripe's balance is in dollars only");
+
+        // The ledger's yen amount for the charge changed by 100 yen: at the rate, that is 66 cents, and it is found.
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app")) {
+            c.createStatement().executeUpdate("update payment set amount = amount + 100 where id = '" + order + "'");
+        }
+        List<Map<String, Object>> after = given().auth().oauth2(TestTokens.admin()).get("/api/reconciliation").then()
+                .statusCode(200).extract().jsonPath().getList("mismatches");
+        assertTrue(after.stream().anyMatch(m -> "AMOUNT_DIFFERS".equals(m.get("kind")) && order.equals(m.get("reference"))
+                && String.valueOf(m.get("detail")).contains("JPY") && String.valueOf(m.get("detail")).contains("at Stripe's rate 0.006634")),
+                after.toString());
+    }
+
+    @Test
     void badDatesAndTheWrongRolesAreRefused() {
         given().auth().oauth2(TestTokens.admin()).queryParam("date", "2026-13-01").get("/api/reconciliation").then().statusCode(400)
                 .body("detail", containsString("YYYY-MM-DD"));
