@@ -73,48 +73,14 @@ class DispatchTests {
         UUID soId = UUID.randomUUID();
         ObjectNode reserved = (ObjectNode) JSON.readTree(ContractCheck.example("StockReserved"));
         reserved.put("orderId", orderId.toString()).put("supplierOrderId", soId.toString()).put("supplierId", supplier);
-        java.util.concurrent.CompletableFuture<Void> commitClearance = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
-
-        java.util.concurrent.CompletableFuture<Void> clearance = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(s -> dispatch
-                        .paymentCleared(s, List.of(soId), orderId, "CHARGED")
-                        .invoke(() -> written.complete(null))
-                        .chain(() -> {
-                            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-                            return io.smallrye.mutiny.Uni.createFrom().completionStage(commitClearance)
-                                    .emitOn(r -> context.runOnContext(v -> r.run()));
-                        })));
-            } catch (Throwable e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
-        written.get(30, TimeUnit.SECONDS);
-        java.util.concurrent.CompletableFuture<Void> reservation = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(s -> dispatch.receive(s, reserved)));
-            } catch (Throwable e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
-        // The reservation now waits for the clearance's lock (or, without the lock, has already gone by).
-        await().atMost(30, TimeUnit.SECONDS).until(() -> reservation.isDone() || waitingForALock());
-        commitClearance.complete(null);
-        clearance.get(30, TimeUnit.SECONDS);
-        reservation.get(30, TimeUnit.SECONDS);
+        io.dropship.testkit.Interleaving.run(
+                holdHere -> sessions.withTransaction(s -> dispatch.paymentCleared(s, List.of(soId), orderId, "CHARGED")
+                        .chain(() -> holdHere)),
+                () -> sessions.withTransaction(s -> dispatch.receive(s, reserved)));
 
         as(supplier).get("/api/supplier/orders/" + soId).then().statusCode(200).body("status", equalTo("RECEIVED"));
     }
 
-    private static boolean waitingForALock() throws Exception {
-        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
-             java.sql.ResultSet rs = c.createStatement().executeQuery(
-                     "select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        }
-    }
 
     @Test
     void aReservedSupplierOrderStaysAwayFromItsSupplierUntilItsPaymentClearsAndAFailedPaymentHoldsIt() throws Exception {

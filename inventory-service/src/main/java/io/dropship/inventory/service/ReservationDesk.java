@@ -7,6 +7,7 @@ import io.dropship.inventory.messaging.StockChanged;
 import io.dropship.inventory.messaging.SupplierOrderRouted;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.outbox.TransactionLock;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +48,10 @@ public class ReservationDesk {
                 .sorted(Comparator.comparing(SupplierOrderRouted.Line::sku)).toList();
         List<Taken> taken = new ArrayList<>();
         List<ReservationEvents.ShortLine> shortLines = new ArrayList<>();
-        return s.createNativeQuery("select count(*) from released_supplier_order where supplier_order_id = :so", Long.class)
-                .setParameter("so", order.supplierOrderId()).getSingleResult()
+        // A release racing this reservation (a cancellation read by another consumer) must either see it or be seen.
+        return TransactionLock.take(s, "supplier-order:" + order.supplierOrderId())
+                .chain(() -> s.createNativeQuery("select count(*) from released_supplier_order where supplier_order_id = :so", Long.class)
+                .setParameter("so", order.supplierOrderId()).getSingleResult())
                 .chain(released -> released > 0 ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(lines)
                 .onItem().transformToUniAndConcatenate(line -> take(s, order.supplierId(), line).chain(after -> {
                     if (after != null) {
@@ -70,9 +73,10 @@ public class ReservationDesk {
         if (supplierOrderId == null) {
             throw new PoisonMessageException("no supplier order to release");
         }
-        return s.createNativeQuery("insert into released_supplier_order (supplier_order_id, reason, released_at)"
+        return TransactionLock.take(s, "supplier-order:" + supplierOrderId)
+                .chain(() -> s.createNativeQuery("insert into released_supplier_order (supplier_order_id, reason, released_at)"
                         + " values (:so, :why, now()) on conflict do nothing")
-                .setParameter("so", supplierOrderId).setParameter("why", why).executeUpdate()
+                .setParameter("so", supplierOrderId).setParameter("why", why).executeUpdate())
                 .chain(() -> s.createNativeQuery("update reservation set status = 'RELEASED', updated_at = now()"
                                 + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
                         .setParameter("so", supplierOrderId).getResultList())

@@ -180,6 +180,36 @@ class ReservationTests {
                         .body("onHand", equalTo(onHand)).body("reserved", equalTo(reserved)));
     }
 
+    @jakarta.inject.Inject
+    io.dropship.inventory.service.ReservationDesk desk;
+    @jakarta.inject.Inject
+    org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+    @jakarta.inject.Inject
+    ObjectMapper mapper;
+
+    @Test
+    void aReservationThatArrivesWhileItsCancellationIsBeingWrittenReservesNothing() throws Exception {
+        // The release (a cancellation read by another consumer) has recorded itself and found nothing reserved, but not
+        // committed, when the reservation comes. Without the supplier order lock the reservation saw no release and
+        // held the stock for ever for an order that will never ship.
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        JsonNode payload = JSON.readTree(routed(supplier, orderId, soId, Map.of("MUG", 4)));
+        io.dropship.inventory.messaging.SupplierOrderRouted order =
+                mapper.treeToValue(payload, io.dropship.inventory.messaging.SupplierOrderRouted.class);
+
+        io.dropship.testkit.Interleaving.run(
+                holdHere -> sessions.withTransaction(s -> desk.release(s, UUID.fromString(soId), "cancelled").chain(() -> holdHere)),
+                () -> sessions.withTransaction(s -> desk.reserve(s, new io.dropship.inventory.messaging.SupplierOrderRouted.Raw(
+                        payload, order))));
+
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then()
+                .body("onHand", equalTo(10)).body("reserved", equalTo(0));
+        assertEquals(0, Outboxes.published("StockReserved", orderId), "a released supplier order is never reserved");
+    }
+
     @Test
     void aCancelledOrRejectedSupplierOrderGivesItsStockBackOnceWithStockChanged() throws Exception {
         String supplier = "sup-" + UUID.randomUUID();

@@ -19,8 +19,7 @@ public final class OrderLock {
     }
 
     public static Uni<Void> of(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:o, 0))) locked", Long.class)
-                .setParameter("o", orderId.toString()).getSingleResult().replaceWithVoid();
+        return io.dropship.platform.outbox.TransactionLock.take(s, orderId.toString());
     }
 
     /** The lock of the order a supplier order belongs to (none when the supplier order is unknown). */
