@@ -26,7 +26,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    public record DiscardRequest(String note) {
+    public record DiscardRequest(@jakarta.validation.constraints.Size(max = 1000) String note) {
     }
 
     private final DeadLetters deadLetters;
@@ -88,7 +88,7 @@ public class DeadLetterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Mark it handled without replaying it (poison that can never apply), with a note why")
-    public Uni<DeadLetters.Entry> discard(@PathParam("id") long id, DiscardRequest request) {
+    public Uni<DeadLetters.Entry> discard(@PathParam("id") long id, @jakarta.validation.Valid DiscardRequest request) {
         return deadLetters.discard(id, caller.name(), request == null ? null : request.note())
                 .onFailure(DeadLetters.Refused.class).transform(DeadLetterResource::problem);
     }

@@ -72,6 +72,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        String badQuery = badQueryParameter(e, uri);
+        if (badQuery != null) {
+            // JAX-RS answers a query parameter it cannot convert (size=ten, status=LOST) 404, as if the resource were
+            // missing; the resource is there, the request is wrong.
+            return answer(new Problem("about:blank", "Bad Request", 400, "the query parameter " + badQuery + " is not valid",
+                    path(uri), List.of(new Problem.Violation(badQuery, "not a valid value"))));
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
@@ -107,6 +114,22 @@ public class ProblemMappers {
         LOG.error("unexpected failure", e);
         return answer(new Problem("about:blank", "Internal Server Error", 500,
                 "the request could not be completed; it has been logged", path(uri), null));
+    }
+
+    /** The query parameter whose value failed to convert, when that is why the request is "not found"; else null. */
+    static String badQueryParameter(WebApplicationException e, UriInfo uri) {
+        if (!(e instanceof jakarta.ws.rs.NotFoundException) || e.getCause() == null || uri == null) {
+            return null;
+        }
+        String why = String.valueOf(e.getCause().getMessage());
+        for (var parameter : uri.getQueryParameters().entrySet()) {
+            for (String value : parameter.getValue()) {
+                if (!value.isEmpty() && why.contains(value)) {
+                    return parameter.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /** Quarkus's "Request too large", raised while a body without a declared length is read past the limit. */
