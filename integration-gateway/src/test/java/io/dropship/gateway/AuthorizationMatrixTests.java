@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.dropship.testkit.AuthorizationMatrix.Caller.ADMIN;
 import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
 import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
 
 /** Who may call each gateway operation; a new endpoint fails this test until it has a line here. */
@@ -37,6 +38,17 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/privacy-requests", RETAILER)
                 .allow("GET /api/privacy-requests", RETAILER, ADMIN)
                 .allow("GET /api/privacy-requests/{requestId}", RETAILER, ADMIN)
+                .allow("POST /api/auth/signup", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/verify-email", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/verify-email/resend", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/signin", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/refresh", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/password-reset", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/password-reset/confirm", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/signout", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("POST /api/auth/signout-everywhere", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("PUT /api/auth/password", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/auth/me", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .deadLetters()
                 .check();
     }

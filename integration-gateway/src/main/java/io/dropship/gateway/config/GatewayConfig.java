@@ -24,6 +24,37 @@ public interface GatewayConfig {
 
     Privacy privacy();
 
+    Accounts accounts();
+
+    interface Accounts {
+        /** Where the links in account mails lead: the frontend's base URL ({@code /verify-email?code=...} and so on). */
+        @WithDefault("http://localhost:8080")
+        String appUrl();
+
+        /** The sender of account mails. */
+        @WithDefault("Dropship <no-reply@dropship.local>")
+        String mailFrom();
+
+        /** How long an access token is good for; sign-out and suspension end its session's refresh at once. */
+        @WithDefault("PT15M")
+        Duration accessTokenLifetime();
+
+        /** How long a session lasts without being refreshed. */
+        @WithDefault("P30D")
+        Duration sessionLifetime();
+
+        /** Wrong passwords in a row before the account is locked for {@code lockout}. */
+        @WithDefault("5")
+        int maxFailedSignIns();
+
+        @WithDefault("PT15M")
+        Duration lockout();
+
+        /** Sign-in attempts per client address per minute, whatever the account. */
+        @WithDefault("20")
+        int signInsPerAddressPerMinute();
+    }
+
     interface Privacy {
         /**
          * The services that hold a store customer's personal data and answer a PrivacyRequested with their

@@ -5,11 +5,18 @@ public class ProblemException extends RuntimeException {
 
     private final int status;
     private final String title;
+    private final Long retryAfterSeconds;
 
     public ProblemException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    /** With a Retry-After header saying when the same request may succeed (429, 503). */
+    public ProblemException(int status, String title, String detail, Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ProblemException notFound(String what) {
@@ -38,5 +45,9 @@ public class ProblemException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -24,7 +24,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return answer(new Problem("about:blank", e.title(), e.status(), e.getMessage(), path(uri), null));
+        Response answer = answer(new Problem("about:blank", e.title(), e.status(), e.getMessage(), path(uri), null));
+        return e.retryAfterSeconds() == null ? answer
+                : Response.fromResponse(answer).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
     }
 
     @ServerExceptionMapper
