@@ -49,6 +49,10 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/auth/signout-everywhere", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .allow("PUT /api/auth/password", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .allow("GET /api/auth/me", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/retailers", SUPPORT, ADMIN)
+                .allow("GET /api/retailers/{retailerId}", RETAILER, SUPPORT, ADMIN)
+                .allow("POST /api/retailers/{retailerId}/suspend", ADMIN)
+                .allow("POST /api/retailers/{retailerId}/reinstate", ADMIN)
                 .deadLetters()
                 .check();
     }

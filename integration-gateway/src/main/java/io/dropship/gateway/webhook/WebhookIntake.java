@@ -64,14 +64,16 @@ public class WebhookIntake {
     private final Validator validator;
     private final Outbox outbox;
     private final PrivacyRequests privacy;
+    private final io.dropship.gateway.accounts.Retailers retailers;
 
     public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox,
-                         PrivacyRequests privacy) {
+                         PrivacyRequests privacy, io.dropship.gateway.accounts.Retailers retailers) {
         this.sessions = sessions;
         this.orders = orders;
         this.validator = validator;
         this.outbox = outbox;
         this.privacy = privacy;
+        this.retailers = retailers;
     }
 
     public Uni<Outcome> take(Delivery d) {
@@ -270,10 +272,15 @@ public class WebhookIntake {
                     .map(v -> v.getPropertyPath() + " " + v.getMessage()).collect(Collectors.joining("; "));
             return Uni.createFrom().item(new Outcome("INVALID", detail, null));
         }
-        return orders.accept(d.store().retailerId, d.store().id, platform, keyPrefix + order.storeOrderId(), order)
+        return retailers.suspended(d.store().retailerId).chain(suspended -> suspended.isPresent()
+                // Recorded with its body like any delivery, and not taken in: nothing goes to a supplier for a suspended
+                // retailer. The store is answered 200 so that it does not retry for days.
+                ? Uni.createFrom().item(new Outcome("RETAILER_SUSPENDED", "the retailer is suspended (" + suspended.get()
+                        + "); the order was not taken in", null))
+                : orders.accept(d.store().retailerId, d.store().id, platform, keyPrefix + order.storeOrderId(), order)
                 .map(a -> new Outcome(a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED", a.duplicate()
                         && !d.topic().equals(d.store().fulfilOn) ? a.orderNumber() + "; later changes to its lines are not"
-                        + " applied to the supplier orders (cancel it, or edit it with support)" : a.orderNumber(), a.orderId()));
+                        + " applied to the supplier orders (cancel it, or edit it with support)" : a.orderNumber(), a.orderId())));
     }
 
     /**

@@ -6,15 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -31,38 +27,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(MailTestResource.class)
 class AccountTests {
 
-    private static final String PASSWORD = "correct horse battery";
+    private static final String PASSWORD = SignUps.PASSWORD;
     private final String email = "owner-" + UUID.randomUUID().toString().substring(0, 8) + "@shop.example";
 
     private static ValidatableResponse post(String path, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/auth/" + path).then();
+        return SignUps.post(path, body);
     }
 
     private static ValidatableResponse signIn(String email, String password) {
-        return post("signin", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return SignUps.signIn(email, password);
     }
 
-    /** The code in the newest mail to the address whose subject starts so. */
     private static String codeFrom(String address, String subject) {
-        MimeMessage[] found = new MimeMessage[1];
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
-            List<MimeMessage> mails = MailTestResource.to(address).stream().filter(m -> {
-                try {
-                    return m.getSubject().startsWith(subject);
-                } catch (jakarta.mail.MessagingException e) {
-                    return false;
-                }
-            }).toList();
-            found[0] = mails.isEmpty() ? null : mails.get(mails.size() - 1);
-            return found[0] != null;
-        });
-        try {
-            Matcher m = Pattern.compile("code=([A-Za-z0-9_-]+)").matcher(String.valueOf(found[0].getContent()));
-            assertTrue(m.find(), "a link with a code in: " + found[0].getContent());
-            return m.group(1);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return SignUps.codeFrom(address, subject);
     }
 
     private JsonPath signedUpAndVerified() {

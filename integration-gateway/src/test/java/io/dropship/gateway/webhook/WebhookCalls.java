@@ -20,15 +20,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Store webhooks as Shopify and WooCommerce send them, signed with the test stores' secret. */
-final class WebhookCalls {
+public final class WebhookCalls {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String SECRET = "shpss_0123456789abcdef";
+    public static final String SECRET = "shpss_0123456789abcdef";
 
     private WebhookCalls() {
     }
 
-    static ObjectNode load(String name) throws Exception {
+    public static ObjectNode load(String name) throws Exception {
         try (InputStream in = WebhookCalls.class.getResourceAsStream("/webhooks/" + name)) {
             return (ObjectNode) JSON.readTree(in);
         }
@@ -54,7 +54,7 @@ final class WebhookCalls {
                 .post("/webhooks/shopify").then();
     }
 
-    static ValidatableResponse shopify(String shop, String topic, String eventId, String body) {
+    public static ValidatableResponse shopify(String shop, String topic, String eventId, String body) {
         return shopify(shop, topic, eventId, body, sign(body), Instant.now().toString());
     }
 

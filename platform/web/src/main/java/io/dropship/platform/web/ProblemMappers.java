@@ -78,8 +78,10 @@ public class ProblemMappers {
         if (badQuery != null) {
             // JAX-RS answers a query parameter it cannot convert (size=ten, status=LOST) 404, as if the resource were
             // missing; the resource is there, the request is wrong.
-            return answer(new Problem("about:blank", "Bad Request", 400, "the query parameter " + badQuery + " is not valid",
-                    path(uri), List.of(new Problem.Violation(badQuery, "not a valid value"))));
+            boolean named = !badQuery.equals("a query parameter");
+            return answer(new Problem("about:blank", "Bad Request", 400, (named ? "the query parameter " + badQuery
+                    : "a query parameter (" + String.join(", ", uri.getQueryParameters().keySet()) + ")") + " is not valid",
+                    path(uri), named ? List.of(new Problem.Violation(badQuery, "not a valid value")) : null));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -118,9 +120,14 @@ public class ProblemMappers {
                 "the request could not be completed; it has been logged", path(uri), null));
     }
 
-    /** The query parameter whose value failed to convert, when that is why the request is "not found"; else null. */
+    /**
+     * The query parameter whose value failed to convert, when that is why the request is "not found" ("a query
+     * parameter" when the failure does not name its value); null when it is not (a path value that did not convert
+     * is a resource that does not exist: 404 stays).
+     */
     static String badQueryParameter(WebApplicationException e, UriInfo uri) {
-        if (!(e instanceof jakarta.ws.rs.NotFoundException) || e.getCause() == null || uri == null) {
+        if (!(e instanceof jakarta.ws.rs.NotFoundException) || e.getCause() == null || uri == null
+                || uri.getQueryParameters().isEmpty()) {
             return null;
         }
         String why = String.valueOf(e.getCause().getMessage());
@@ -131,7 +138,12 @@ public class ProblemMappers {
                 }
             }
         }
-        return null;
+        for (String segment : uri.getPath().split("/")) {
+            if (segment.length() >= 3 && why.contains(segment)) {
+                return null;
+            }
+        }
+        return "a query parameter";
     }
 
     /** Quarkus's "Request too large", raised while a body without a declared length is read past the limit. */

@@ -1,0 +1,118 @@
+package io.dropship.gateway.accounts;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Retailers as records: an admin lists, suspends (with a reason) and reinstates them. A suspended retailer's sessions
+ * end, it cannot sign in or refresh, its calls to the gateway are refused with the reason, and its stores' new orders
+ * are not taken in. A retailer known only from tokens (before accounts existed, or a development token) has no record
+ * and is active.
+ */
+@ApplicationScoped
+public class Retailers {
+
+    private static final Logger LOG = Logger.getLogger(Retailers.class);
+
+    public record RetailerView(String retailerId, String company, String contactEmail, String status, String statusReason,
+                               long accounts, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** Why each retailer is suspended (empty: active), as read at most a few seconds ago. */
+    private final Cache<String, Optional<String>> suspension = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(5)).build();
+    private final Mutiny.SessionFactory sessions;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+
+    public Retailers(Mutiny.SessionFactory sessions, io.vertx.mutiny.sqlclient.Pool pool) {
+        this.sessions = sessions;
+        this.pool = pool;
+    }
+
+    public Uni<List<RetailerView>> list(String status, String after, int limit) {
+        return sessions.withSession(s -> s.createNativeQuery(select() + " where (cast(:status as text) is null or r.status ="
+                        + " cast(:status as text)) and (cast(:after as text) is null or r.id > cast(:after as text))"
+                        + " order by r.id limit " + limit, Object[].class)
+                .setParameter("status", status).setParameter("after", after).getResultList()
+                .map(rows -> rows.stream().map(Retailers::view).toList()));
+    }
+
+    public Uni<RetailerView> get(String retailerId) {
+        return sessions.withSession(s -> s.createNativeQuery(select() + " where r.id = :id", Object[].class)
+                .setParameter("id", retailerId).getSingleResultOrNull()
+                .map(r -> {
+                    if (r == null) {
+                        throw ProblemException.notFound("retailer " + retailerId);
+                    }
+                    return view(r);
+                }));
+    }
+
+    /** Suspends the retailer and ends every session of its accounts. */
+    public Uni<RetailerView> suspend(String retailerId, String reason, String by) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update retailer set status = 'SUSPENDED', status_reason = :why,"
+                                + " updated_at = now() where id = :id")
+                        .setParameter("why", reason).setParameter("id", retailerId).executeUpdate()
+                        .chain(n -> {
+                            if (n == 0) {
+                                throw ProblemException.notFound("retailer " + retailerId);
+                            }
+                            return s.createNativeQuery("update auth_session set revoked_at = now(), revoked_reason = 'retailer suspended'"
+                                            + " where revoked_at is null and account_id in (select id from account where kind = 'RETAILER'"
+                                            + " and tenant_id = :id)").setParameter("id", retailerId).executeUpdate();
+                        }))
+                .invoke(() -> {
+                    suspension.invalidate(retailerId);
+                    LOG.infof("retailer %s suspended by %s: %s", retailerId, by, reason);
+                })
+                .chain(() -> get(retailerId));
+    }
+
+    public Uni<RetailerView> reinstate(String retailerId, String by) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update retailer set status = 'ACTIVE', status_reason = null,"
+                        + " updated_at = now() where id = :id").setParameter("id", retailerId).executeUpdate())
+                .invoke(n -> {
+                    if (n == 0) {
+                        throw ProblemException.notFound("retailer " + retailerId);
+                    }
+                    suspension.invalidate(retailerId);
+                    LOG.infof("retailer %s reinstated by %s", retailerId, by);
+                })
+                .chain(() -> get(retailerId));
+    }
+
+    /** Why the retailer is suspended, or empty while it is active (or has no record). */
+    public Uni<Optional<String>> suspended(String retailerId) {
+        Optional<String> known = suspension.getIfPresent(retailerId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        // The SQL client, not a Hibernate session: the request filter that asks may run on a worker thread.
+        return pool.preparedQuery("select coalesce(status_reason, 'no reason given') from retailer where id = $1"
+                        + " and status = 'SUSPENDED'").execute(io.vertx.mutiny.sqlclient.Tuple.of(retailerId))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString(0)))
+                .invoke(why -> suspension.put(retailerId, why));
+    }
+
+    private static String select() {
+        return "select r.id, r.company, r.contact_email, r.status, r.status_reason,"
+                + " (select count(*) from account a where a.kind = 'RETAILER' and a.tenant_id = r.id), r.created_at, r.updated_at"
+                + " from retailer r";
+    }
+
+    private static RetailerView view(Object[] r) {
+        return new RetailerView((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                ((Number) r[5]).longValue(), SqlValues.instant(r[6]), SqlValues.instant(r[7]));
+    }
+}
