@@ -39,6 +39,7 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/privacy-requests", RETAILER, ADMIN)
                 .allow("GET /api/privacy-requests/{requestId}", RETAILER, ADMIN)
                 .allow("POST /api/auth/signup", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/signup/supplier", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/verify-email", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/verify-email/resend", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/signin", AuthorizationMatrix.PUBLIC)

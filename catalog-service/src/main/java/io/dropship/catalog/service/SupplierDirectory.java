@@ -72,9 +72,22 @@ public class SupplierDirectory {
     /** Registers a supplier as PENDING with every verification step open; an address already registered is a conflict. */
     public Uni<Supplier> register(Registration r) {
         String id = "sup-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
+        return sessions.withTransaction(s -> register(s, id, r).map(created -> {
+            if (created == null) {
+                throw ProblemException.conflict("a supplier with contact " + r.contactEmail() + " is already registered");
+            }
+            return created;
+        }));
+    }
+
+    /**
+     * Registers a supplier under the id given, in the caller's transaction (a supplier who signed up at the gateway,
+     * whose account already names this id). Null when the id or the contact address is registered already.
+     */
+    public Uni<Supplier> register(Mutiny.Session s, String id, Registration r) {
         Instant now = Instant.now();
         Profile p = r.profile();
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into supplier (id, company_name, contact_email,"
+        return s.createNativeQuery("insert into supplier (id, company_name, contact_email,"
                         + " business_type, ship_from_region, status, created_at, updated_at, contact_name, contact_phone,"
                         + " shipping_methods, handling_days, minimum_order_value)"
                         + " values (:id, :company, :email, :type, :region, 'PENDING', :now, :now, :name, :phone, :methods,"
@@ -91,18 +104,13 @@ public class SupplierDirectory {
                 .setParameter("days", p.handlingDays() == null ? 2 : p.handlingDays())
                 .setParameter("mov", p.minimumOrderValue() == null ? BigDecimal.ZERO : p.minimumOrderValue())
                 .executeUpdate()
-                .chain(rows -> {
-                    if (rows == 0) {
-                        throw ProblemException.conflict("a supplier with contact " + r.contactEmail() + " is already registered");
-                    }
-                    return s.createNativeQuery("insert into supplier_verification (supplier_id, step, outcome)"
-                                    + " select :id, unnest(cast(:steps as text[])), 'OPEN'")
-                            .setParameter("id", id)
-                            .setParameter("steps", Arrays.stream(VerificationStep.values()).map(Enum::name).toArray(String[]::new))
-                            .executeUpdate();
-                })
-                .chain(() -> record(s, id, null, SupplierStatus.PENDING, "registered", "supplier", now))
-                .chain(() -> s.find(Supplier.class, id)).chain(created -> announce(s, created)));
+                .chain(rows -> rows == 0 ? Uni.createFrom().nullItem() : s.createNativeQuery("insert into supplier_verification"
+                                + " (supplier_id, step, outcome) select :id, unnest(cast(:steps as text[])), 'OPEN'")
+                        .setParameter("id", id)
+                        .setParameter("steps", Arrays.stream(VerificationStep.values()).map(Enum::name).toArray(String[]::new))
+                        .executeUpdate()
+                        .chain(() -> record(s, id, null, SupplierStatus.PENDING, "registered", "supplier", now))
+                        .chain(() -> s.find(Supplier.class, id)).chain(created -> announce(s, created)));
     }
 
     private static String methods(List<ShippingMethod> methods, List<ShippingMethod> fallback) {

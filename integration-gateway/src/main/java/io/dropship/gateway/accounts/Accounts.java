@@ -73,8 +73,11 @@ public class Accounts {
     private final TokenIssuer issuer;
     private final ReactiveMailer mailer;
     private final GatewayConfig.Accounts config;
+    private final io.dropship.platform.outbox.Outbox outbox;
 
-    public Accounts(Mutiny.SessionFactory sessions, TokenIssuer issuer, ReactiveMailer mailer, GatewayConfig config) {
+    public Accounts(Mutiny.SessionFactory sessions, TokenIssuer issuer, ReactiveMailer mailer, GatewayConfig config,
+                    io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.sessions = sessions;
         this.issuer = issuer;
         this.mailer = mailer;
@@ -90,32 +93,70 @@ public class Accounts {
         return offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "select count(*) from account where lower(email) = :e", Long.class)
                         .setParameter("e", normalized).getSingleResult()
-                        .chain(n -> n > 0 ? Uni.createFrom().item((Mail) Mail.withText(normalized, "Your Dropship account",
-                                "Someone, perhaps you, tried to sign up with this address, which already has an account.\n"
-                                        + "Sign in, or reset your password: " + config.appUrl() + "/reset-password\n"))
+                        .chain(n -> n > 0 ? Uni.createFrom().item(alreadyThere(normalized))
                                 : create(s, company, name, normalized, hash))))
-                // Two sign-ups with one address at once: the second finds the unique index, and is answered the same.
-                .onFailure(e -> String.valueOf(e.getMessage()).contains("account_email")
-                        || (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("account_email")))
-                .recoverWithNull()
+                .onFailure(Accounts::sameEmailAtOnce).recoverWithNull()
                 .chain(this::send);
+    }
+
+    public record SupplierSignedUp(String supplierId, String companyName, String contactEmail, String contactName,
+                                   String businessType, String shipFromRegion, Instant signedUpAt) {
+        public static final String TOPIC = "SupplierSignedUp";
+    }
+
+    /**
+     * A supplier signs up: its owner's account, unverified, naming a new supplier id, and SupplierSignedUp, on which
+     * catalog-service registers the supplier (PENDING, its onboarding open). The answer and the mails are as for a
+     * retailer's sign-up.
+     */
+    public Uni<Void> signUpSupplier(String company, String name, String email, String password, String businessType,
+                                    String shipFromRegion) {
+        String normalized = email.trim().toLowerCase();
+        String supplierId = "sup-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
+                                "select count(*) from account where lower(email) = :e", Long.class)
+                        .setParameter("e", normalized).getSingleResult()
+                        .chain(n -> n > 0 ? Uni.createFrom().item(alreadyThere(normalized))
+                                : account(s, "SUPPLIER", supplierId, name, normalized, hash)
+                                .call(() -> outbox.publish(s, SupplierSignedUp.TOPIC, supplierId, new SupplierSignedUp(supplierId,
+                                        company, normalized, name, businessType, shipFromRegion, Instant.now()))))))
+                .onFailure(Accounts::sameEmailAtOnce).recoverWithNull()
+                .chain(this::send);
+    }
+
+    private Mail alreadyThere(String email) {
+        return Mail.withText(email, "Your Dropship account",
+                "Someone, perhaps you, tried to sign up with this address, which already has an account.\n"
+                        + "Sign in, or reset your password: " + config.appUrl() + "/reset-password\n");
+    }
+
+    /** Two sign-ups with one address at once: the second finds the unique index, and is answered the same. */
+    private static boolean sameEmailAtOnce(Throwable e) {
+        return String.valueOf(e.getMessage()).contains("account_email")
+                || (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("account_email"));
+    }
+
+    /** A tenant's owner account, unconfirmed, and the mail that confirms it. */
+    private Uni<Mail> account(Mutiny.Session s, String kind, String tenantId, String name, String email, String hash) {
+        UUID accountId = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return s.createNativeQuery("insert into account (id, email, password_hash, kind, tenant_id, role, name,"
+                        + " created_at, updated_at) values (:id, :email, :hash, :kind, :tenant, 'OWNER', :name, :now, :now)")
+                .setParameter("id", accountId).setParameter("email", email).setParameter("hash", hash).setParameter("kind", kind)
+                .setParameter("tenant", tenantId).setParameter("name", name).setParameter("now", now).executeUpdate()
+                .chain(() -> code(s, accountId, "VERIFY_EMAIL", java.time.Duration.ofDays(2)))
+                .map(code -> verificationMail(email, code))
+                .invoke(() -> LOG.infof("%s %s signed up (account %s)", kind.toLowerCase(), tenantId, accountId));
     }
 
     private Uni<Mail> create(Mutiny.Session s, String company, String name, String email, String hash) {
         String retailerId = "ret-" + UUID.randomUUID().toString().substring(0, 12);
-        UUID accountId = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return s.createNativeQuery("insert into retailer (id, company, contact_email, status, created_at, updated_at)"
                         + " values (:id, :company, :email, 'ACTIVE', :now, :now)")
                 .setParameter("id", retailerId).setParameter("company", company).setParameter("email", email)
                 .setParameter("now", now).executeUpdate()
-                .chain(() -> s.createNativeQuery("insert into account (id, email, password_hash, kind, tenant_id, role, name,"
-                                + " created_at, updated_at) values (:id, :email, :hash, 'RETAILER', :tenant, 'OWNER', :name, :now, :now)")
-                        .setParameter("id", accountId).setParameter("email", email).setParameter("hash", hash)
-                        .setParameter("tenant", retailerId).setParameter("name", name).setParameter("now", now).executeUpdate())
-                .chain(() -> code(s, accountId, "VERIFY_EMAIL", java.time.Duration.ofDays(2)))
-                .map(code -> verificationMail(email, code))
-                .invoke(() -> LOG.infof("retailer %s signed up (account %s)", retailerId, accountId));
+                .chain(() -> account(s, "RETAILER", retailerId, name, email, hash));
     }
 
     private Mail verificationMail(String email, String code) {

@@ -43,6 +43,15 @@ public class AuthResource {
                          @NotBlank @Email @Size(max = 200) String email, @NotNull @Size(min = 12, max = 128) String password) {
     }
 
+    public record SupplierSignUp(@NotBlank @Size(max = 200) String companyName, @Size(max = 200) String name,
+                                 @NotBlank @Email @Size(max = 200) String email,
+                                 @NotNull @Size(min = 12, max = 128) String password,
+                                 @NotNull @jakarta.validation.constraints.Pattern(regexp = "MANUFACTURER|DISTRIBUTOR|WHOLESALER",
+                                         message = "must be MANUFACTURER, DISTRIBUTOR or WHOLESALER") String businessType,
+                                 @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Z]{2}(-[A-Z0-9]{1,3})?",
+                                         message = "must be a country or region code such as US or US-CA") String shipFromRegion) {
+    }
+
     public record SignIn(@NotBlank @Size(max = 200) String email, @NotNull @Size(max = 128) String password) {
     }
 
@@ -83,6 +92,18 @@ public class AuthResource {
     public Uni<Response> signUp(@Valid @NotNull SignUp body, @Context HttpServerRequest request) {
         throttle.check(request);
         return accounts.signUpRetailer(body.company(), body.name(), body.email(), body.password())
+                .replaceWith(Response.accepted(SENT).build());
+    }
+
+    @POST
+    @Path("signup/supplier")
+    @PermitAll
+    @Operation(summary = "Sign up a supplier: its owner's account, and its onboarding in the catalog (PENDING until an admin"
+            + " approves it); a mail confirms the e-mail", description = "Answers 202 whatever the address.")
+    public Uni<Response> signUpSupplier(@Valid @NotNull SupplierSignUp body, @Context HttpServerRequest request) {
+        throttle.check(request);
+        return accounts.signUpSupplier(body.companyName(), body.name(), body.email(), body.password(), body.businessType(),
+                        body.shipFromRegion())
                 .replaceWith(Response.accepted(SENT).build());
     }
 

@@ -71,6 +71,29 @@ class AccountTests {
     }
 
     @Test
+    void aSupplierSignsUpItsOnboardingStartsInTheCatalogAndItSignsInAsThatSupplier() throws Exception {
+        post("signup/supplier", "{\"companyName\":\"Acme Home\",\"name\":\"Grace\",\"email\":\"" + email
+                + "\",\"password\":\"" + PASSWORD + "\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\"US-CA\"}")
+                .statusCode(202).body("status", equalTo("SENT"));
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, String> event = io.dropship.testkit.TopicProbe.await(
+                "SupplierSignedUp", r -> r.value().contains(email), Duration.ofSeconds(60));
+        io.dropship.contracts.ContractCheck.assertValid("SupplierSignedUp", event.value());
+        String supplierId = event.key();
+        assertTrue(supplierId.startsWith("sup-"), supplierId);
+
+        post("verify-email", "{\"code\":\"" + codeFrom(email, "Confirm your e-mail") + "\"}").statusCode(200);
+        String access = signIn(email, PASSWORD).statusCode(200).extract().path("accessToken");
+        given().auth().oauth2(access).get("/api/auth/me").then().statusCode(200).body("kind", equalTo("SUPPLIER"))
+                .body("supplierId", equalTo(supplierId)).body("retailerId", equalTo(null));
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(access.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"supplier_id\":\"" + supplierId + "\"") && claims.contains("\"SUPPLIER\""), claims);
+        // A supplier's token is not a retailer's.
+        given().auth().oauth2(access).get("/api/stores").then().statusCode(403);
+        post("signup/supplier", "{\"companyName\":\"X\",\"email\":\"x@y.example\",\"password\":\"" + PASSWORD
+                + "\",\"businessType\":\"FARMER\",\"shipFromRegion\":\"usa\"}").statusCode(400);
+    }
+
+    @Test
     void anUnknownEmailAndAWrongPasswordAreOneAnswerAndASecondSignUpIsToldByMail() {
         signedUpAndVerified();
         String wrong = signIn(email, "not the password at all").statusCode(401).extract().path("detail");
