@@ -43,6 +43,8 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/auth/verify-email", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/verify-email/resend", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/signin", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/invitations", RETAILER, SUPPLIER, ADMIN)
+                .allow("POST /api/auth/invitations/accept", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/refresh", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/password-reset", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/password-reset/confirm", AuthorizationMatrix.PUBLIC)

@@ -449,7 +449,7 @@ public class Accounts {
     }
 
     /** Runs CPU-heavy work (Argon2id) on a worker thread and comes back on the caller's Vert.x context. */
-    private static <T> Uni<T> offLoop(Supplier<T> work) {
+    static <T> Uni<T> offLoop(Supplier<T> work) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(r -> {

@@ -67,6 +67,14 @@ public class AuthResource {
     public record Reset(@NotBlank @Size(max = 100) String code, @NotNull @Size(min = 12, max = 128) String password) {
     }
 
+    public record Invitation(@NotBlank @Email @Size(max = 200) String email,
+                             @NotNull @jakarta.validation.constraints.Pattern(regexp = "OWNER|MEMBER|ADMIN|SUPPORT") String role) {
+    }
+
+    public record Acceptance(@NotBlank @Size(max = 100) String code, @Size(max = 200) String name,
+                             @NotNull @Size(min = 12, max = 128) String password) {
+    }
+
     public record PasswordChange(@NotNull @Size(max = 128) String currentPassword,
                                  @NotNull @Size(min = 12, max = 128) String newPassword) {
     }
@@ -75,13 +83,39 @@ public class AuthResource {
             "detail", "if the address can be used, a mail with a link is on its way");
 
     private final Accounts accounts;
+    private final io.dropship.gateway.accounts.Invitations invitations;
     private final SignInThrottle throttle;
     private final JsonWebToken token;
+    private final io.dropship.platform.web.Caller caller;
 
-    public AuthResource(Accounts accounts, SignInThrottle throttle, JsonWebToken token) {
+    public AuthResource(Accounts accounts, io.dropship.gateway.accounts.Invitations invitations, SignInThrottle throttle,
+                        JsonWebToken token, io.dropship.platform.web.Caller caller) {
         this.accounts = accounts;
+        this.invitations = invitations;
         this.throttle = throttle;
         this.token = token;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("invitations")
+    @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.ADMIN})
+    @Operation(summary = "Invite someone by e-mail: an owner to its team (OWNER or MEMBER), an admin to the staff (ADMIN or"
+            + " SUPPORT)", description = "202 whatever the address; one that has an account already is told so by mail.")
+    public Uni<Response> invite(@Valid @NotNull Invitation body) {
+        return invitations.invite(caller, account(), body.email(), body.role())
+                .map(invited -> Response.accepted(Map.of("status", "SENT", "email", invited.email(), "kind", invited.kind(),
+                        "role", invited.role())).build());
+    }
+
+    @POST
+    @Path("invitations/accept")
+    @PermitAll
+    @Operation(summary = "Accept an invitation with the code from its mail: the account, its e-mail confirmed; then sign in")
+    public Uni<Response> accept(@Valid @NotNull Acceptance body, @Context HttpServerRequest request) {
+        throttle.check(request);
+        return invitations.accept(body.code(), body.name(), body.password())
+                .map(id -> Response.status(201).entity(Map.of("accountId", id.toString())).build());
     }
 
     @POST
