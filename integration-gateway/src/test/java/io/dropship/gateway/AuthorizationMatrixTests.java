@@ -51,6 +51,8 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/auth/signout", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .allow("POST /api/auth/signout-everywhere", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .allow("PUT /api/auth/password", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("PUT /api/auth/email", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("POST /api/auth/email/confirm", AuthorizationMatrix.PUBLIC)
                 .allow("GET /api/auth/me", RETAILER, SUPPLIER, SUPPORT, ADMIN)
                 .allow("GET /api/retailers", SUPPORT, ADMIN)
                 .allow("GET /api/retailers/{retailerId}", RETAILER, SUPPORT, ADMIN)

@@ -358,6 +358,57 @@ public class Accounts {
                 });
     }
 
+    /**
+     * Starts a change of e-mail (the current password proves the caller): a code goes to the new address, and nothing
+     * changes until it comes back. An address that has an account is answered the same and told so by mail.
+     */
+    public Uni<Void> requestEmailChange(UUID accountId, String password, String newEmail) {
+        String normalized = newEmail.trim().toLowerCase();
+        return sessions.withSession(s -> who(s, "a.id = cast(:key as uuid)", accountId.toString()))
+                .chain(who -> offLoop(() -> who != null && Passwords.matches(password, who.passwordHash())))
+                .chain(matches -> {
+                    if (!matches) {
+                        return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong"));
+                    }
+                    return sessions.withTransaction(s -> s.createNativeQuery("select count(*) from account where lower(email) = :e",
+                                    Long.class).setParameter("e", normalized).getSingleResult()
+                            .chain(n -> n > 0 ? Uni.createFrom().item(alreadyThere(normalized))
+                                    : code(s, accountId, "CHANGE_EMAIL", java.time.Duration.ofDays(1))
+                                    .call(c -> s.createNativeQuery("update account_code set new_email = :e where code_hash = :h")
+                                            .setParameter("e", normalized).setParameter("h", sha256(c)).executeUpdate())
+                                    .map(c -> Mail.withText(normalized, "Confirm your new e-mail for Dropship",
+                                            "Confirm this address to sign in with it from now on (the link works for a day):\n"
+                                                    + config.appUrl() + "/confirm-email?code=" + c + "\n"))))
+                            .chain(this::send);
+                });
+    }
+
+    /** Confirms a change of e-mail with the code sent to the new address; the old address is told. */
+    public Uni<Void> confirmEmailChange(String code) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update account_code set used_at = now() where code_hash = :h"
+                                + " and purpose = 'CHANGE_EMAIL' and used_at is null and expires_at > now()"
+                                + " returning account_id, new_email", Object[].class)
+                        .setParameter("h", sha256(code)).getResultList()
+                        .chain(rows -> {
+                            if (rows.isEmpty()) {
+                                throw ProblemException.badRequest("the link is not valid, was used already or has expired");
+                            }
+                            UUID accountId = (UUID) rows.get(0)[0];
+                            String newEmail = (String) rows.get(0)[1];
+                            return s.createNativeQuery("select email from account where id = :id", String.class)
+                                    .setParameter("id", accountId).getSingleResult()
+                                    .call(() -> s.createNativeQuery("update account set email = :e, email_verified_at = now(),"
+                                                    + " updated_at = now() where id = :id")
+                                            .setParameter("e", newEmail).setParameter("id", accountId).executeUpdate())
+                                    .map(old -> Mail.withText(old, "Your Dropship e-mail was changed", "The account that"
+                                            + " used this address now signs in with " + newEmail + ". If you did not do this,"
+                                            + " reset your password from that address or contact support.\n"));
+                        }))
+                .onFailure(Accounts::sameEmailAtOnce)
+                .transform(e -> ProblemException.conflict("that address has an account already"))
+                .chain(this::send);
+    }
+
     public Uni<AccountView> me(UUID accountId) {
         return sessions.withSession(s -> s.createNativeQuery("select id, email, name, kind, role, tenant_id,"
                         + " email_verified_at is not null, created_at from account where id = :id", Object[].class)

@@ -75,6 +75,21 @@ public class Invitations {
                 .chain(this::send).replaceWith(invited));
     }
 
+    /**
+     * The installation's first admin: while there is no admin account and no unexpired invitation to this address, an
+     * invitation to become ADMIN is mailed to it. Answers whether one was sent.
+     */
+    public Uni<Boolean> inviteFirstAdmin(String email) {
+        String normalized = email.trim().toLowerCase();
+        return sessions.withTransaction(s -> s.createNativeQuery("select (select count(*) from account where kind = 'STAFF'"
+                                + " and role = 'ADMIN') + (select count(*) from invitation where email = :e and role = 'ADMIN'"
+                                + " and accepted_at is null and expires_at > now())", Long.class)
+                        .setParameter("e", normalized).getSingleResult()
+                        .chain(n -> n > 0 ? Uni.createFrom().<Mail>nullItem()
+                                : record(s, new Invited(normalized, "STAFF", null, "ADMIN"), "the first-admin setting")))
+                .chain(mail -> mail == null ? Uni.createFrom().item(false) : send(mail).replaceWith(true));
+    }
+
     private Uni<Mail> record(Mutiny.Session s, Invited invited, String by) {
         String code = Accounts.randomToken();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

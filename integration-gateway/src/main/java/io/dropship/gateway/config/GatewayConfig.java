@@ -50,6 +50,12 @@ public interface GatewayConfig {
         @WithDefault("PT15M")
         Duration lockout();
 
+        /**
+         * The e-mail of the installation's first admin: while no admin account exists, an invitation to become one
+         * is mailed to it (at start, and hourly while nobody has accepted one).
+         */
+        java.util.Optional<String> firstAdmin();
+
         /** Sign-in attempts per client address per minute, whatever the account. */
         @WithDefault("20")
         int signInsPerAddressPerMinute();

@@ -75,6 +75,9 @@ public class AuthResource {
                              @NotNull @Size(min = 12, max = 128) String password) {
     }
 
+    public record EmailChange(@NotNull @Size(max = 128) String password, @NotBlank @Email @Size(max = 200) String newEmail) {
+    }
+
     public record PasswordChange(@NotNull @Size(max = 128) String currentPassword,
                                  @NotNull @Size(min = 12, max = 128) String newPassword) {
     }
@@ -231,6 +234,25 @@ public class AuthResource {
     public Uni<Response> changePassword(@Valid @NotNull PasswordChange body) {
         return accounts.changePassword(accountId(), sessionId(), body.currentPassword(), body.newPassword())
                 .replaceWith(Response.noContent().build());
+    }
+
+    @PUT
+    @Path("email")
+    @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
+    @Operation(summary = "Change the e-mail: a code goes to the new address, and the change is made when it comes back",
+            description = "Needs the current password. 202 whatever the new address; one with an account is told so by mail.")
+    public Uni<Response> changeEmail(@Valid @NotNull EmailChange body) {
+        return accounts.requestEmailChange(accountId(), body.password(), body.newEmail())
+                .replaceWith(Response.accepted(SENT).build());
+    }
+
+    @POST
+    @Path("email/confirm")
+    @PermitAll
+    @Operation(summary = "Confirm a change of e-mail with the code sent to the new address; the old address is told")
+    public Uni<Map<String, Boolean>> confirmEmail(@Valid @NotNull CodeOnly body, @Context HttpServerRequest request) {
+        throttle.check(request);
+        return accounts.confirmEmailChange(body.code()).replaceWith(Map.of("changed", true));
     }
 
     @GET

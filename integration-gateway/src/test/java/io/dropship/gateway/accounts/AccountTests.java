@@ -128,6 +128,31 @@ class AccountTests {
     }
 
     @Test
+    void anEmailChangesOnlyOnceTheNewAddressConfirmsItAndTheOldOneIsTold() {
+        String access = signedUpAndVerified().getString("accessToken");
+        String newEmail = "new-" + email;
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body("{\"password\":\"wrong\",\"newEmail\":\"" + newEmail + "\"}").put("/api/auth/email").then().statusCode(403);
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body("{\"password\":\"" + PASSWORD + "\",\"newEmail\":\"" + newEmail + "\"}").put("/api/auth/email").then()
+                .statusCode(202);
+        signIn(email, PASSWORD).statusCode(200);   // nothing changed yet
+
+        post("email/confirm", "{\"code\":\"" + codeFrom(newEmail, "Confirm your new e-mail") + "\"}").statusCode(200)
+                .body("changed", equalTo(true));
+        signIn(email, PASSWORD).statusCode(401);
+        signIn(newEmail, PASSWORD).statusCode(200);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> MailTestResource.to(email).stream().anyMatch(m -> {
+            try {
+                return m.getSubject().equals("Your Dropship e-mail was changed");
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }));
+        given().auth().oauth2(access).get("/api/auth/me").then().body("email", equalTo(newEmail));
+    }
+
+    @Test
     void signingOutEndsTheSessionAndOnlyThatOne() {
         JsonPath laptop = signedUpAndVerified();
         JsonPath phone = signIn(email, PASSWORD).statusCode(200).extract().jsonPath();

@@ -66,6 +66,28 @@ class TeamTests {
         invite(TestTokens.admin(), "y-" + run + "@dropship.example", "MEMBER").statusCode(400);
     }
 
+    @jakarta.inject.Inject
+    Invitations invitations;
+
+    @Test
+    void aNewInstallationsFirstAdminIsInvitedByMailUntilThereIsAnAdmin() throws Throwable {
+        // As FirstAdmin does at start with dropship.accounts.first-admin set (and hourly until someone accepts).
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app")) {
+            c.createStatement().executeUpdate("update account set role = 'SUPPORT' where kind = 'STAFF' and role = 'ADMIN'");
+        }
+        String email = "first-admin-" + run + "@dropship.example";
+        org.junit.jupiter.api.Assertions.assertTrue(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> invitations.inviteFirstAdmin(email)));
+        org.junit.jupiter.api.Assertions.assertFalse(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> invitations.inviteFirstAdmin(email)), "one invitation waiting is enough");
+        String admin = accept(email, "the first admin's passphrase");
+
+        given().auth().oauth2(admin).get("/api/auth/me").then().body("role", equalTo("ADMIN"));
+        invite(admin, "second-" + run + "@dropship.example", "SUPPORT").statusCode(202);
+        org.junit.jupiter.api.Assertions.assertFalse(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> invitations.inviteFirstAdmin("another-" + run + "@dropship.example")), "there is an admin now");
+    }
+
     @Test
     void anInvitationToAnAddressWithAnAccountIsAnsweredTheSameAndMakesNothing() {
         String email = "taken-" + run + "@shop.example";

@@ -27,8 +27,13 @@ public final class PeriodicJob {
 
     /** Starts running {@code round} every {@code every}; {@code what} names it in the log. */
     public static PeriodicJob start(Vertx vertx, Duration every, String what, Supplier<Uni<?>> round) {
+        return start(vertx, every, every, what, round);
+    }
+
+    /** As {@link #start(Vertx, Duration, String, Supplier)}, the first round after {@code first}. */
+    public static PeriodicJob start(Vertx vertx, Duration first, Duration every, String what, Supplier<Uni<?>> round) {
         AtomicBoolean busy = new AtomicBoolean();
-        long timer = vertx.setPeriodic(every.toMillis(), id -> {
+        long timer = vertx.setPeriodic(Math.max(1, first.toMillis()), every.toMillis(), id -> {
             if (!busy.compareAndSet(false, true)) {
                 return;
             }
