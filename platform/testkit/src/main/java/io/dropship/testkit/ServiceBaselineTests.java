@@ -56,6 +56,17 @@ public abstract class ServiceBaselineTests {
     }
 
     @Test
+    void everyAnswerCarriesTheRequestIdTheCallerGaveOrANewOne() {
+        given().header("X-Request-Id", "trace-42.a_b").get("/api/does-not-exist").then().header("X-Request-Id", "trace-42.a_b");
+        String made = given().contentType("application/json").request(protectedMethod(), protectedPath()).then()
+                .statusCode(401).extract().header("X-Request-Id");
+        org.junit.jupiter.api.Assertions.assertEquals(36, made.length(), made);
+        String replaced = given().header("X-Request-Id", "not a sensible id; " + "x".repeat(80)).request(protectedMethod(), protectedPath()).then()
+                .extract().header("X-Request-Id");
+        org.junit.jupiter.api.Assertions.assertEquals(36, replaced.length(), "an id that is not sensible is replaced: " + replaced);
+    }
+
+    @Test
     void anAnonymousCallerGetsAProblemJson401() {
         given().contentType("application/json").request(protectedMethod(), protectedPath()).then().statusCode(401)
                 .contentType(startsWith("application/problem+json"))
