@@ -32,6 +32,8 @@ final class Demo {
     private final String settlement;
     private final String fakeStores = "http://127.0.0.1:" + Fleet.FAKE_STORES_PORT;
     private final Instant started = Instant.now();
+    /** The demo retailer's password; its account is new on every run. */
+    private static final String DEMO_PASSWORD = "demo passphrase " + UUID.randomUUID().toString().substring(0, 8);
     private final Scenario scenario;
 
     private Demo(List<Fleet.Service> services) {
@@ -74,8 +76,17 @@ final class Demo {
         scenario.paidByStripe(globexToken, "payouts@" + globex + ".test");
         step("both suppliers onboarded to Stripe Connect (Express accounts; account.updated says they can be paid)");
 
-        String retailer = "ret-demo-" + run;
-        String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+        // The retailer signs up as a person does: its account, the confirmation mail (read from the fleet's mail
+        // server), and sign-in.
+        String retailerEmail = "owner-" + run + "@demo-shop.test";
+        Api.ok("POST", gateway + "/api/auth/signup", null, "{\"company\":\"Demo Shop " + run + "\",\"name\":\"Ada\","
+                + "\"email\":\"" + retailerEmail + "\",\"password\":\"" + DEMO_PASSWORD + "\"}");
+        Api.ok("POST", gateway + "/api/auth/verify-email", null, "{\"code\":\""
+                + Mailbox.code(retailerEmail, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
+        String retailerToken = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + retailerEmail
+                + "\",\"password\":\"" + DEMO_PASSWORD + "\"}").get("accessToken").asText();
+        String retailer = Api.ok("GET", gateway + "/api/auth/me", retailerToken, null).get("retailerId").asText();
+        step("retailer %s signed up as %s, confirmed the address from its mail, and signed in", retailer, retailerEmail);
         String customer = scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
         List<String> listings = List.of(
                 scenario.listing(retailerToken, "STORE-MUG", "Black mug", acme + "|MUG-BLK-12", globex + "|MUG-12-BLACK"),

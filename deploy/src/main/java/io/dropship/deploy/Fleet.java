@@ -80,6 +80,9 @@ public final class Fleet {
     static final String LOCAL_STRIPE_KEY = "sk_test_local_fleet";
     static final String LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_local_fleet";
     static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
+    /** The fleet's mail server: the gateway sends account mails by SMTP, the demo reads them by IMAP. */
+    static final int SMTP_PORT = intEnv("FLEET_SMTP_PORT", 3025 + PORT_OFFSET);
+    static final int IMAP_PORT = intEnv("FLEET_IMAP_PORT", 3143 + PORT_OFFSET);
 
     private static final PrintStream OUT = System.out;
 
@@ -92,6 +95,7 @@ public final class Fleet {
     private volatile LocalKafka kafka;
     private volatile LocalPostgres postgres;
     private FakeStores fakeStores;
+    private com.icegreen.greenmail.util.GreenMail mail;
 
     private Fleet(Path root, Path data) {
         this.root = root;
@@ -170,6 +174,8 @@ public final class Fleet {
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "fake stores", FAKE_STORES_PORT, fakeStores.baseUrl());
+        OUT.printf("%-22s %-6d %-24s %s%n", "mail (SMTP, IMAP)", SMTP_PORT, "127.0.0.1:" + IMAP_PORT,
+                "account mails; read them by IMAP: user and password are the address");
         OUT.println();
         OUT.printf("All six services UP in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
                 seconds(started));
@@ -210,6 +216,13 @@ public final class Fleet {
         // Its events go to settlement-service's webhook endpoint, signed as Stripe signs them.
         fakeStores.stripe(LOCAL_STRIPE_KEY).webhookEndpoint(url(SERVICES, "settlement-service") + "/webhooks/stripe",
                 LOCAL_STRIPE_WEBHOOK_SECRET);
+        done(started);
+
+        step("mail server (GreenMail): SMTP on port " + SMTP_PORT + ", IMAP on port " + IMAP_PORT);
+        mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
+                new com.icegreen.greenmail.util.ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"),
+                new com.icegreen.greenmail.util.ServerSetup(IMAP_PORT, "127.0.0.1", "imap")});
+        mail.start();
         done(started);
 
         keys = signingKeys();
@@ -380,6 +393,8 @@ public final class Fleet {
         ports.put(POSTGRES_PORT, "PostgreSQL");
         ports.put(KAFKA_PORT, "Kafka");
         ports.put(FAKE_STORES_PORT, "the fake stores");
+        ports.put(SMTP_PORT, "the mail server (SMTP)");
+        ports.put(IMAP_PORT, "the mail server (IMAP)");
         SERVICES.forEach(s -> {
             ports.put(s.port(), s.name());
             ports.put(s.managementPort(), s.name() + " (management)");
@@ -462,6 +477,10 @@ public final class Fleet {
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
+            // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server.
+            env.put("QUARKUS_MAILER_MOCK", "false");
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", String.valueOf(SMTP_PORT));
             // The fleet's fake WooCommerce sites are on this machine.
             env.put("DROPSHIP_WOOCOMMERCE_BLOCK_PRIVATE_ADDRESSES", "false");
         }
@@ -653,6 +672,9 @@ public final class Fleet {
         }
         if (fakeStores != null) {
             fakeStores.close();
+        }
+        if (mail != null) {
+            mail.stop();
         }
         if (kafka != null) {
             kafka.close();
