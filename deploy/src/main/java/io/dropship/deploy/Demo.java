@@ -58,7 +58,7 @@ final class Demo {
 
     private void story() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        String admin = Api.token(gateway, "ADMIN", null, null);
+        String admin = localAdmin();
         String support = Api.token(gateway, "SUPPORT", null, null);
 
         String acme = scenario.approvedSupplier(admin, "Acme Home " + run, "MANUFACTURER", "US-CA");
@@ -362,6 +362,22 @@ final class Demo {
                         + " (the supplier now sees only the country, %s), %d still being fulfilled kept until they are done;"
                         + " the request shows %s", erasedMs, orderRecords, atSupplier.at("/shippingAddress/country").asText(),
                 erased.get("keptOrderIds").size(), erased.get("customerEmail").asText());
+    }
+
+    /**
+     * The local admin signs in with the password ./fleet up kept (a fleet whose admin predates that file falls back on
+     * a development token).
+     */
+    private String localAdmin() throws Exception {
+        java.nio.file.Path file = Fleet.adminPasswordFile(Fleet.startedData != null ? Fleet.startedData
+                : java.nio.file.Path.of(".fleet"));
+        if (!java.nio.file.Files.exists(file)) {
+            return Api.token(gateway, "ADMIN", null, null);
+        }
+        String token = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + Fleet.LOCAL_ADMIN
+                + "\",\"password\":\"" + java.nio.file.Files.readString(file).trim() + "\"}").get("accessToken").asText();
+        step("the local admin %s signed in", Fleet.LOCAL_ADMIN);
+        return token;
     }
 
     /** The privacy request a privacy webhook started, once it is COMPLETED. */

@@ -233,6 +233,7 @@ public final class Fleet {
         }
         writeRunState();
         awaitHealthy(started);
+        seedLocalAdmin();
         supervise();
     }
 
@@ -477,7 +478,9 @@ public final class Fleet {
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
-            // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server.
+            // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server; while no admin
+            // exists, the local admin is invited there (seedLocalAdmin accepts it).
+            env.put("DROPSHIP_ACCOUNTS_FIRST_ADMIN", LOCAL_ADMIN);
             env.put("QUARKUS_MAILER_MOCK", "false");
             env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
             env.put("QUARKUS_MAILER_PORT", String.valueOf(SMTP_PORT));
@@ -562,6 +565,64 @@ public final class Fleet {
      * The RS256 key pair the fleet's tokens are signed with, and the AES key for store secrets at rest;
      * made once, kept under .fleet/keys.
      */
+    /** The local fleet's first admin; the gateway invites it (dropship.accounts.first-admin) while no admin exists. */
+    static final String LOCAL_ADMIN = "admin@fleet.local";
+
+    /** Where the local admin's password is kept, readable by its owner only. */
+    static Path adminPasswordFile(Path data) {
+        return data.resolve("keys").resolve("admin-password");
+    }
+
+    /** The data directory of the fleet this JVM started, if it started one (the end-to-end test's demo reads it). */
+    static volatile Path startedData;
+
+    /**
+     * On a fleet's first start there is no admin: the gateway mails the local admin an invitation; the launcher takes
+     * it from its own mail server, accepts it with a new random password, keeps that password in
+     * .fleet/keys/admin-password and prints it once. Later starts find the file and say where it is.
+     */
+    private void seedLocalAdmin() throws Exception {
+        startedData = data;
+        Path file = adminPasswordFile(data);
+        if (Files.exists(file)) {
+            OUT.println("Sign in as the local admin " + LOCAL_ADMIN + " (POST /api/auth/signin) with the password in "
+                    + root.relativize(file) + ".");
+            OUT.println();
+            return;
+        }
+        String code = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (code == null && Instant.now().isBefore(deadline)) {
+            for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
+                if (java.util.Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(LOCAL_ADMIN))
+                        && m.getSubject().startsWith("You are invited")) {
+                    java.util.regex.Matcher found = java.util.regex.Pattern.compile("code=([A-Za-z0-9_-]+)")
+                            .matcher(String.valueOf(m.getContent()));
+                    code = found.find() ? found.group(1) : null;
+                }
+            }
+            if (code == null) {
+                Thread.sleep(250);
+            }
+        }
+        if (code == null) {
+            OUT.println("No invitation for the local admin arrived (an admin exists already, from an earlier start whose"
+                    + " password file was removed?). Reset its password: POST /api/auth/password-reset for " + LOCAL_ADMIN
+                    + ", and read the mail by IMAP on port " + IMAP_PORT + ".");
+            OUT.println();
+            return;
+        }
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Api.ok("POST", url(SERVICES, "integration-gateway") + "/api/auth/invitations/accept", null,
+                "{\"code\":\"" + code + "\",\"name\":\"Local admin\",\"password\":\"" + password + "\"}");
+        Files.writeString(Files.createFile(file, ownerOnly("rw-------")), password);
+        OUT.println("Local admin created: " + LOCAL_ADMIN + " / " + password);
+        OUT.println("(printed this once; kept in " + root.relativize(file) + ", readable by you only)");
+        OUT.println();
+    }
+
     private Map<String, String> signingKeys() throws Exception {
         Path dir = data.resolve("keys");
         Path pub = dir.resolve("public.pem");
