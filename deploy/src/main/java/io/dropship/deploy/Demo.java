@@ -59,12 +59,16 @@ final class Demo {
     private void story() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String admin = localAdmin();
-        String support = Api.token(gateway, "SUPPORT", null, null);
+        String support = invitedSupport(admin, run);
 
-        String acme = scenario.approvedSupplier(admin, "Acme Home " + run, "MANUFACTURER", "US-CA");
-        String globex = scenario.approvedSupplier(admin, "Globex Apparel " + run, "MANUFACTURER", "GB");
-        String acmeToken = Api.token(gateway, "SUPPLIER", "supplierId", acme);
-        String globexToken = Api.token(gateway, "SUPPLIER", "supplierId", globex);
+        String[] acmeAccount = signedUpSupplier(admin, "Acme Home " + run, "acme-" + run, "US-CA");
+        String[] globexAccount = signedUpSupplier(admin, "Globex Apparel " + run, "globex-" + run, "GB");
+        String acme = acmeAccount[0];
+        String globex = globexAccount[0];
+        String acmeToken = acmeAccount[1];
+        String globexToken = globexAccount[1];
+        step("suppliers signed up as people do (confirmation mails read from the fleet's mail server) and signed in;"
+                + " the admin passed their verification steps");
         scenario.product(acmeToken, "MUG-BLK-12", "Black mug 12oz", "6.20", "3.50", 40);
         scenario.product(acmeToken, "CAP-RED", "Red cap", "4.10", "2.50", 20);
         scenario.product(acmeToken, "LAMP-01", "Desk lamp", "18.00", "6.00", 3);
@@ -362,6 +366,37 @@ final class Demo {
                         + " (the supplier now sees only the country, %s), %d still being fulfilled kept until they are done;"
                         + " the request shows %s", erasedMs, orderRecords, atSupplier.at("/shippingAddress/country").asText(),
                 erased.get("keptOrderIds").size(), erased.get("customerEmail").asText());
+    }
+
+    /**
+     * A supplier signs up (its onboarding starts in the catalog through SupplierSignedUp), confirms its e-mail from
+     * the mail, signs in, and the admin passes its verification steps once the catalog has it: its id and token.
+     */
+    private String[] signedUpSupplier(String admin, String company, String mailbox, String region) throws Exception {
+        String email = mailbox + "@supplier.test";
+        Api.ok("POST", gateway + "/api/auth/signup/supplier", null, "{\"companyName\":\"" + company + "\",\"email\":\""
+                + email + "\",\"password\":\"" + DEMO_PASSWORD + "\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\""
+                + region + "\"}");
+        Api.ok("POST", gateway + "/api/auth/verify-email", null, "{\"code\":\""
+                + Mailbox.code(email, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
+        String token = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + DEMO_PASSWORD + "\"}").get("accessToken").asText();
+        String supplierId = Api.ok("GET", gateway + "/api/auth/me", token, null).get("supplierId").asText();
+        Api.await(catalog + "/api/suppliers/" + supplierId, admin, x -> "PENDING".equals(x.path("status").asText()),
+                Duration.ofSeconds(30));
+        Api.approveSupplier(catalog, admin, supplierId);
+        return new String[] {supplierId, token};
+    }
+
+    /** The admin invites a support agent, who accepts from the mail and signs in: the agent's token. */
+    private String invitedSupport(String admin, String run) throws Exception {
+        String email = "support-" + run + "@fleet.local";
+        Api.ok("POST", gateway + "/api/auth/invitations", admin, "{\"email\":\"" + email + "\",\"role\":\"SUPPORT\"}");
+        Api.ok("POST", gateway + "/api/auth/invitations/accept", null, "{\"code\":\""
+                + Mailbox.code(email, "You are invited", Duration.ofSeconds(30)) + "\",\"name\":\"Support\",\"password\":\""
+                + DEMO_PASSWORD + "\"}");
+        return Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + email + "\",\"password\":\""
+                + DEMO_PASSWORD + "\"}").get("accessToken").asText();
     }
 
     /**
