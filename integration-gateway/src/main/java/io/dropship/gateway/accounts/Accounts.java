@@ -1,13 +1,13 @@
 package io.dropship.gateway.accounts;
 
 import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.platform.web.OffLoop;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.dropship.platform.web.TokenIssuer;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Accounts: sign-up with e-mail verification, sign-in, sessions with rotating refresh tokens, sign-out, password reset
@@ -43,21 +42,7 @@ public class Accounts {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String SIGN_IN_REFUSED = "the e-mail or the password is wrong";
 
-    /** What sign-in and refresh answer. */
-    public static class Tokens {
-        public final String accessToken;
-        public final String refreshToken;
-        public final String tokenType;
-        public final long expiresIn;
-        public final long refreshExpiresIn;
-
-        public Tokens(String accessToken, String refreshToken, String tokenType, long expiresIn, long refreshExpiresIn) {
-            this.accessToken = accessToken;
-            this.refreshToken = refreshToken;
-            this.tokenType = tokenType;
-            this.expiresIn = expiresIn;
-            this.refreshExpiresIn = refreshExpiresIn;
-        }
+    public record Tokens(String accessToken, String refreshToken, String tokenType, long expiresIn, long refreshExpiresIn) {
     }
 
     public record AccountView(UUID accountId, String email, String name, String kind, String role, String retailerId,
@@ -90,7 +75,7 @@ public class Accounts {
      */
     public Uni<Void> signUpRetailer(String company, String name, String email, String password) {
         String normalized = email.trim().toLowerCase();
-        return offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
+        return OffLoop.supply(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "select count(*) from account where lower(email) = :e", Long.class)
                         .setParameter("e", normalized).getSingleResult()
                         .chain(n -> n > 0 ? Uni.createFrom().item(alreadyThere(normalized))
@@ -113,7 +98,7 @@ public class Accounts {
                                     String shipFromRegion) {
         String normalized = email.trim().toLowerCase();
         String supplierId = "sup-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
+        return OffLoop.supply(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "select count(*) from account where lower(email) = :e", Long.class)
                         .setParameter("e", normalized).getSingleResult()
                         .chain(n -> n > 0 ? Uni.createFrom().item(alreadyThere(normalized))
@@ -187,28 +172,27 @@ public class Accounts {
     public Uni<Tokens> signIn(String email, String password, String address, String userAgent) {
         String normalized = email.trim().toLowerCase();
         return sessions.withSession(s -> who(s, "lower(a.email) = :key", normalized))
-                .chain(who -> offLoop(() -> Passwords.matches(password, who == null ? Passwords.DECOY : who.passwordHash()))
-                        .chain(matches -> sessions.withTransaction(s -> judge(s, who, matches, address, userAgent)
-                                // A refusal is answered after its transaction commits: a wrong password's count must stay.
-                                .onFailure(ProblemException.class).recoverWithItem(Refused::new)))
-                        .map(Accounts::tokensOrThrow));
+                .chain(who -> OffLoop.supply(() -> Passwords.matches(password, who == null ? Passwords.DECOY : who.passwordHash()))
+                        .chain(matches -> sessions.withTransaction(s -> decided(judge(s, who, matches, address, userAgent))))
+                        .map(Answer::tokensOrThrow));
     }
 
-    /** A refusal decided inside a transaction whose writes must be kept (a failed attempt's count, a revoked session). */
-    private static final class Refused extends Tokens {
-        final ProblemException problem;
-
-        Refused(Throwable problem) {
-            super(null, null, null, 0, 0);
-            this.problem = (ProblemException) problem;
+    /**
+     * A transaction's writes are kept only when it succeeds, and a refusal's must be (a failed attempt's count, a
+     * revoked session): inside the transaction a refusal is an answer ({@link #decided}), thrown once it has committed.
+     */
+    private record Answer(Tokens tokens, ProblemException refusal) {
+        Tokens tokensOrThrow() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return tokens;
         }
     }
 
-    private static Tokens tokensOrThrow(Tokens tokens) {
-        if (tokens instanceof Refused refused) {
-            throw refused.problem;
-        }
-        return tokens;
+    private static Uni<Answer> decided(Uni<Tokens> work) {
+        return work.map(t -> new Answer(t, null))
+                .onFailure(ProblemException.class).recoverWithItem(e -> new Answer(null, (ProblemException) e));
     }
 
     private Uni<Tokens> judge(Mutiny.Session s, Who who, boolean matches, String address, String userAgent) {
@@ -265,7 +249,7 @@ public class Accounts {
      */
     public Uni<Tokens> refresh(String refreshToken) {
         byte[] hash = sha256(refreshToken);
-        return sessions.withTransaction(s -> s.createNativeQuery("select id, account_id, revoked_at is null and expires_at > now()"
+        return sessions.withTransaction(s -> decided(s.createNativeQuery("select id, account_id, revoked_at is null and expires_at > now()"
                         + " from auth_session where refresh_hash = :h for update", Object[].class)
                 .setParameter("h", hash).getSingleResultOrNull()
                 .chain(row -> {
@@ -289,7 +273,7 @@ public class Accounts {
                                         .setParameter("secs", (double) config.sessionLifetime().toSeconds()).executeUpdate())
                                 .map(n -> tokens(who, sessionId, next));
                     });
-                }).onFailure(ProblemException.class).recoverWithItem(Refused::new)).map(Accounts::tokensOrThrow);
+                }))).map(Answer::tokensOrThrow);
     }
 
     private Uni<Tokens> reused(Mutiny.Session s, byte[] hash) {
@@ -331,7 +315,7 @@ public class Accounts {
 
     /** Sets a new password with a reset code; every session of the account ends, and a lock is lifted. */
     public Uni<Void> resetPassword(String code, String password) {
-        return offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> use(s, code, "RESET_PASSWORD")
+        return OffLoop.supply(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> use(s, code, "RESET_PASSWORD")
                 .chain(accountId -> s.createNativeQuery("update account set password_hash = :hash, failed_sign_ins = 0,"
                                 + " locked_until = null, email_verified_at = coalesce(email_verified_at, now()), updated_at = now()"
                                 + " where id = :id").setParameter("hash", hash).setParameter("id", accountId).executeUpdate()
@@ -342,7 +326,7 @@ public class Accounts {
     /** Changes the password of a signed-in account; its other sessions end. */
     public Uni<Void> changePassword(UUID accountId, UUID sessionId, String current, String password) {
         return sessions.withSession(s -> who(s, "a.id = cast(:key as uuid)", accountId.toString()))
-                .chain(who -> offLoop(() -> who != null && Passwords.matches(current, who.passwordHash())
+                .chain(who -> OffLoop.supply(() -> who != null && Passwords.matches(current, who.passwordHash())
                         ? Passwords.hash(password) : null))
                 .chain(hash -> {
                     if (hash == null) {
@@ -365,7 +349,7 @@ public class Accounts {
     public Uni<Void> requestEmailChange(UUID accountId, String password, String newEmail) {
         String normalized = newEmail.trim().toLowerCase();
         return sessions.withSession(s -> who(s, "a.id = cast(:key as uuid)", accountId.toString()))
-                .chain(who -> offLoop(() -> who != null && Passwords.matches(password, who.passwordHash())))
+                .chain(who -> OffLoop.supply(() -> who != null && Passwords.matches(password, who.passwordHash())))
                 .chain(matches -> {
                     if (!matches) {
                         return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong"));
@@ -490,7 +474,7 @@ public class Accounts {
     }
 
     /** Sends a mail after the transaction that made it committed; a mail that cannot be sent is logged, not fatal. */
-    private Uni<Void> send(Mail mail) {
+    Uni<Void> send(Mail mail) {
         if (mail == null) {
             return Uni.createFrom().voidItem();
         }
@@ -499,18 +483,6 @@ public class Accounts {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Runs CPU-heavy work (Argon2id) on a worker thread and comes back on the caller's Vert.x context. */
-    static <T> Uni<T> offLoop(Supplier<T> work) {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .emitOn(r -> {
-                    if (context == null) {
-                        r.run();
-                    } else {
-                        context.runOnContext(v -> r.run());
-                    }
-                });
-    }
 
     static String randomToken() {
         byte[] bytes = new byte[32];

@@ -5,7 +5,6 @@ import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -32,12 +31,12 @@ public class Invitations {
     }
 
     private final Mutiny.SessionFactory sessions;
-    private final ReactiveMailer mailer;
+    private final Accounts accounts;
     private final GatewayConfig.Accounts config;
 
-    public Invitations(Mutiny.SessionFactory sessions, ReactiveMailer mailer, GatewayConfig config) {
+    public Invitations(Mutiny.SessionFactory sessions, Accounts accounts, GatewayConfig config) {
         this.sessions = sessions;
-        this.mailer = mailer;
+        this.accounts = accounts;
         this.config = config.accounts();
     }
 
@@ -72,7 +71,7 @@ public class Invitations {
                                 "You were invited to a team on Dropship, but this address has an account already: sign in"
                                         + " with it, or ask to be invited with another address.\n"))
                                 : record(s, invited, caller.name())))
-                .chain(this::send).replaceWith(invited));
+                .chain(accounts::send).replaceWith(invited));
     }
 
     /**
@@ -87,7 +86,7 @@ public class Invitations {
                         .setParameter("e", normalized).getSingleResult()
                         .chain(n -> n > 0 ? Uni.createFrom().<Mail>nullItem()
                                 : record(s, new Invited(normalized, "STAFF", null, "ADMIN"), "the first-admin setting")))
-                .chain(mail -> mail == null ? Uni.createFrom().item(false) : send(mail).replaceWith(true));
+                .chain(mail -> mail == null ? Uni.createFrom().item(false) : accounts.send(mail).replaceWith(true));
     }
 
     private Uni<Mail> record(Mutiny.Session s, Invited invited, String by) {
@@ -108,7 +107,7 @@ public class Invitations {
     /** Accepts an invitation: the account, its e-mail confirmed. 400 for a code unknown, used or expired. */
     public Uni<UUID> accept(String code, String name, String password) {
         UUID accountId = UUID.randomUUID();
-        return Accounts.offLoop(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
+        return io.dropship.platform.web.OffLoop.supply(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "update invitation set accepted_at = now() where code_hash = :h and accepted_at is null"
                                         + " and expires_at > now() returning email, kind, tenant_id, role", Object[].class)
                         .setParameter("h", Accounts.sha256(code)).getResultList()
@@ -132,9 +131,4 @@ public class Invitations {
                         })));
     }
 
-    private Uni<Void> send(Mail mail) {
-        mail.setFrom(config.mailFrom());
-        return mailer.send(mail).onFailure().invoke(e -> LOG.errorf(e, "could not send the mail \"%s\"", mail.getSubject()))
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
 }

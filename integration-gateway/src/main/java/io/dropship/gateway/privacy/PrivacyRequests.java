@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.outbox.Outbox;
-import io.dropship.platform.outbox.SqlValues;
 import io.dropship.platform.web.SealedSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -175,9 +174,5 @@ public class PrivacyRequests {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Instant instant(Object value) {
-        return SqlValues.instant(value);
     }
 }

@@ -109,16 +109,7 @@ public final class Egress {
      * clients that call tenants' URLs from the event loop.
      */
     public static io.smallrye.mutiny.Uni<InetAddress> checkedAddressOffLoop(java.net.URI uri) {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return io.smallrye.mutiny.Uni.createFrom().item(() -> checkedAddress(uri))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-                .emitOn(r -> {
-                    if (context == null) {
-                        r.run();
-                    } else {
-                        context.runOnContext(v -> r.run());
-                    }
-                });
+        return OffLoop.supply(() -> checkedAddress(uri));
     }
 
     private static InetAddress checkedAddress(String host) {
