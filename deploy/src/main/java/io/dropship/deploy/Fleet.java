@@ -477,6 +477,20 @@ public final class Fleet {
         env.put("DROPSHIP_RATE_LIMIT_TENANT_BURST", "2000");
         if (s.name().equals("integration-gateway")) {
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
+            // The one API forwards what the other services own to their (internal) ports.
+            for (Service other : SERVICES) {
+                String key = switch (other.name()) {
+                    case "catalog-service" -> "CATALOG";
+                    case "order-service" -> "ORDER";
+                    case "inventory-service" -> "INVENTORY";
+                    case "fulfillment-service" -> "FULFILLMENT";
+                    case "settlement-service" -> "SETTLEMENT";
+                    default -> null;
+                };
+                if (key != null) {
+                    env.put("DROPSHIP_API_" + key + "_URL", other.url());
+                }
+            }
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
             // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server; while no admin
             // exists, the local admin is invited there (seedLocalAdmin accepts it).

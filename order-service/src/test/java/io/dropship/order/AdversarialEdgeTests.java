@@ -66,7 +66,7 @@ class AdversarialEdgeTests {
                     .contentType(startsWith("application/problem+json"));
         }
         given().auth().oauth2(mine).get("/api/orders?retailerId=ret-someone-else").then().statusCode(403);
-        given().auth().oauth2(TestTokens.supplier("sup-adv")).get("/api/suppliers/sup-other/performance").then().statusCode(403);
+        given().auth().oauth2(TestTokens.supplier("sup-adv")).get("/api/supplier-performance/sup-other").then().statusCode(403);
     }
 
     @Test

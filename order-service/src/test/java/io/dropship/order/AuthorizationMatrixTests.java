@@ -24,8 +24,8 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/orders/{id}/status", RETAILER, SUPPORT, ADMIN)
                 .allow("POST /api/orders/{id}/cancel", RETAILER, ADMIN)
                 .allow("GET /api/routing/listings/{listingId}", AuthorizationMatrix.STAFF)
-                .allow("GET /api/suppliers/performance", AuthorizationMatrix.STAFF)
-                .allow("GET /api/suppliers/{supplierId}/performance", SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/supplier-performance", AuthorizationMatrix.STAFF)
+                .allow("GET /api/supplier-performance/{supplierId}", SUPPLIER, SUPPORT, ADMIN)
                 .deadLetters()
                 .check();
     }

@@ -26,6 +26,44 @@ public interface GatewayConfig {
 
     Accounts accounts();
 
+    Api api();
+
+    /** The services the one API forwards to (ApiProxy): their internal base URLs, and how calls to them are bounded. */
+    interface Api {
+        @WithDefault("http://localhost:8081")
+        java.net.URI catalogUrl();
+
+        @WithDefault("http://localhost:8082")
+        java.net.URI orderUrl();
+
+        @WithDefault("http://localhost:8083")
+        java.net.URI inventoryUrl();
+
+        @WithDefault("http://localhost:8084")
+        java.net.URI fulfillmentUrl();
+
+        @WithDefault("http://localhost:8085")
+        java.net.URI settlementUrl();
+
+        @WithDefault("PT2S")
+        Duration connectTimeout();
+
+        /** A forwarded call that sends or receives nothing for this long is answered 503. */
+        @WithDefault("PT30S")
+        Duration timeout();
+
+        /** Open connections to each service, at most. */
+        @WithDefault("100")
+        int connectionsPerService();
+
+        /**
+         * Whether a caller's X-Forwarded-For is kept (and the caller's address appended): only behind a load balancer
+         * that sets it, with quarkus.http.proxy.* trusting that balancer. Otherwise the caller's address replaces it.
+         */
+        @WithDefault("false")
+        boolean trustForwarded();
+    }
+
     interface Accounts {
         /** Where the links in account mails lead: the frontend's base URL ({@code /verify-email?code=...} and so on). */
         @WithDefault("http://localhost:8080")

@@ -16,23 +16,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Signing up and in as a person does, through the public API and the mails the tests' SMTP server received. */
-final class SignUps {
+public final class SignUps {
 
-    static final String PASSWORD = "correct horse battery";
+    public static final String PASSWORD = "correct horse battery";
 
     private SignUps() {
     }
 
-    static ValidatableResponse post(String path, String body) {
+    public static ValidatableResponse post(String path, String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/auth/" + path).then();
     }
 
-    static ValidatableResponse signIn(String email, String password) {
+    public static ValidatableResponse signIn(String email, String password) {
         return post("signin", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     }
 
     /** The code in the newest mail to the address whose subject starts so. */
-    static String codeFrom(String address, String subject) {
+    public static String codeFrom(String address, String subject) {
         MimeMessage[] found = new MimeMessage[1];
         await().atMost(30, TimeUnit.SECONDS).until(() -> {
             List<MimeMessage> mails = MailTestResource.to(address).stream().filter(m -> {
@@ -55,7 +55,7 @@ final class SignUps {
     }
 
     /** Signs a retailer up with this e-mail, confirms it from the mail, and signs in: the tokens. */
-    static JsonPath retailer(String email) {
+    public static JsonPath retailer(String email) {
         post("signup", "{\"company\":\"Acme Shop\",\"name\":\"Ada\",\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
                 .statusCode(202).body("status", equalTo("SENT"));
         post("verify-email", "{\"code\":\"" + codeFrom(email, "Confirm your e-mail") + "\"}").statusCode(200);

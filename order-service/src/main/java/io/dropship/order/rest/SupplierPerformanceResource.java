@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** Supplier performance over the rolling window: for admins and support across suppliers, for a supplier its own. */
-@Path("/api/suppliers")
+@Path("/api/supplier-performance")
 @Tag(name = "Supplier performance")
 @Produces(MediaType.APPLICATION_JSON)
 public class SupplierPerformanceResource {
@@ -31,7 +31,6 @@ public class SupplierPerformanceResource {
     }
 
     @GET
-    @Path("performance")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Every supplier with orders in the window: speed, rejection, on-time and cancellation rates, reliability")
     public Uni<List<SupplierPerformance.Stats>> all() {
@@ -39,7 +38,7 @@ public class SupplierPerformanceResource {
     }
 
     @GET
-    @Path("{supplierId}/performance")
+    @Path("{supplierId}")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.SUPPLIER})
     @Operation(summary = "One supplier's performance over the window, and the reliability routing uses",
             description = "A supplier sees only its own. With no orders in the window every rate is empty and reliability is 1.")

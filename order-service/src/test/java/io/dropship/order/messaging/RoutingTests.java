@@ -585,18 +585,18 @@ class RoutingTests {
         // Two orders handed to a: one shipped on time, one rejected. 0.5 x 1 + 0.3 x 0.5 + 0.2 x 1 = 0.85 over two
         // orders, blended with five perfect ones: (2 x 0.85 + 5) / 7 = 0.957.
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
-                .get("/api/suppliers/" + a + "/performance").then().statusCode(200)
+                .get("/api/supplier-performance/" + a).then().statusCode(200)
                 .body("handed", equalTo(2)).body("shipped", equalTo(1)).body("rejected", equalTo(1))
                 .body("rejectionRate", equalTo("0.500")).body("onTimeRate", equalTo("1.000")).body("cancellationRate", equalTo("0.000"))
                 .body("reliability", equalTo("0.957")).body("window", equalTo("PT720H")));
-        given().auth().oauth2(TestTokens.supplier(a)).get("/api/suppliers/" + a + "/performance").then().statusCode(200)
+        given().auth().oauth2(TestTokens.supplier(a)).get("/api/supplier-performance/" + a).then().statusCode(200)
                 .body("p50HoursToShip", org.hamcrest.Matchers.notNullValue());
-        given().auth().oauth2(TestTokens.supplier(b)).get("/api/suppliers/" + a + "/performance").then().statusCode(403);
-        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/suppliers/" + a + "/performance").then().statusCode(403);
-        given().auth().oauth2(TestTokens.supplier(b)).get("/api/suppliers/performance").then().statusCode(403);
-        given().auth().oauth2(TestTokens.support()).get("/api/suppliers/performance").then().statusCode(200)
+        given().auth().oauth2(TestTokens.supplier(b)).get("/api/supplier-performance/" + a).then().statusCode(403);
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/supplier-performance/" + a).then().statusCode(403);
+        given().auth().oauth2(TestTokens.supplier(b)).get("/api/supplier-performance").then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).get("/api/supplier-performance").then().statusCode(200)
                 .body("find { it.supplierId == '" + a + "' }.reliability", equalTo("0.957"));
-        given().auth().oauth2(TestTokens.admin()).get("/api/suppliers/sup-nobody/performance").then().statusCode(200)
+        given().auth().oauth2(TestTokens.admin()).get("/api/supplier-performance/sup-nobody").then().statusCode(200)
                 .body("handed", equalTo(0)).body("reliability", equalTo("1.000"));
 
         // Routing reads it: with a's reliability below b's, the next order at the same price goes to b.
