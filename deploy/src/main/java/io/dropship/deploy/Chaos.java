@@ -89,17 +89,20 @@ final class Chaos {
     private final AtomicInteger given503 = new AtomicInteger();
     private final AtomicInteger kept202 = new AtomicInteger();
     private final Scenario scenario;
+    /** The password of the run's accounts (each run signs up its own). */
+    private static final String PASSWORD = "chaos passphrase " + UUID.randomUUID().toString().substring(0, 8);
 
     private Chaos(List<Fleet.Service> services, Path data) {
         this.services = services;
         this.data = data;
+        // Every call goes to the gateway's one API, as a store, a supplier or a retailer's app would make it.
         gateway = Fleet.url(services, "integration-gateway");
-        catalog = Fleet.url(services, "catalog-service");
-        inventory = Fleet.url(services, "inventory-service");
-        orders = Fleet.url(services, "order-service");
-        fulfillment = Fleet.url(services, "fulfillment-service");
-        settlement = Fleet.url(services, "settlement-service");
-        scenario = new Scenario(catalog, orders, inventory, settlement, fakeStores);
+        catalog = gateway;
+        inventory = gateway;
+        orders = gateway;
+        fulfillment = gateway;
+        settlement = gateway;
+        scenario = new Scenario(gateway, fakeStores);
     }
 
     static boolean run(List<Fleet.Service> services, Path data, int count, int perSecond) {
@@ -121,8 +124,8 @@ final class Chaos {
 
     private Result run(int count, int perSecond, List<Fault> faults) throws Exception {
         Instant began = Instant.now();
-        String admin = Api.token(gateway, "ADMIN", null, null);
-        String support = Api.token(gateway, "SUPPORT", null, null);
+        String admin = Accounts.localAdmin(gateway);
+        String support = Accounts.support(gateway, admin, "support-chaos-" + run + "@fleet.local", PASSWORD);
         Setup setup = setUp(admin, support, count);
         OUT.printf("chaos: %d orders at %d/s to %s while: %s%n", count, perSecond, shop,
                 String.join(", ", faults.stream().map(Fault::name).toList()));
@@ -235,18 +238,21 @@ final class Chaos {
     }
 
     private Setup setUp(String admin, String support, int count) throws Exception {
-        String acme = scenario.approvedSupplier(admin, "Acme Chaos " + run, "WHOLESALER", "US");
-        String globex = scenario.approvedSupplier(admin, "Globex Chaos " + run, "WHOLESALER", "US");
-        String acmeToken = Api.token(gateway, "SUPPLIER", "supplierId", acme);
-        String globexToken = Api.token(gateway, "SUPPLIER", "supplierId", globex);
+        Accounts.User acmeUser = Accounts.supplier(gateway, admin, "Acme Chaos " + run, "acme-chaos-" + run + "@supplier.test", "US", PASSWORD);
+        Accounts.User globexUser = Accounts.supplier(gateway, admin, "Globex Chaos " + run, "globex-chaos-" + run + "@supplier.test", "US", PASSWORD);
+        String acme = acmeUser.id();
+        String globex = globexUser.id();
+        String acmeToken = acmeUser.token();
+        String globexToken = globexUser.token();
         scenario.product(acmeToken, "CH-A", "CH-A", "6.20", "2.00", count * 3);
         scenario.product(acmeToken, "CH-RARE", "CH-RARE", "9.00", "2.00", Math.max(2, count / 8));
         scenario.product(globexToken, "CH-B", "CH-B", "6.90", "2.00", count * 3);
         for (String token : List.of(acmeToken, globexToken)) {
             scenario.paidByStripe(token, "payouts@" + run + ".test");
         }
-        String retailer = "ret-chaos-" + run;
-        String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+        Accounts.User retailerUser = Accounts.retailer(gateway, "Chaos Shop " + run, "owner-chaos-" + run + "@shop.test", PASSWORD);
+        String retailer = retailerUser.id();
+        String retailerToken = retailerUser.token();
         scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
         List<String> listings = List.of(
                 scenario.listing(retailerToken, "CH-ANY", "CH-ANY", acme + "|CH-A", globex + "|CH-B"),
@@ -417,7 +423,7 @@ final class Chaos {
             for (String token : tokens.values()) {
                 for (String status : List.of("RECEIVED", "ACCEPTED")) {
                     try {
-                        for (JsonNode so : Api.ok("GET", fulfillment + "/api/supplier/orders?status=" + status + "&size=200", token, null)) {
+                        for (JsonNode so : Api.ok("GET", fulfillment + "/api/supplier/orders?status=" + status + "&limit=200", token, null).get("items")) {
                             String id = so.get("supplierOrderId").asText();
                             if (status.equals("RECEIVED")) {
                                 Api.call("POST", fulfillment + "/api/supplier/orders/" + id + "/accept", token, null);

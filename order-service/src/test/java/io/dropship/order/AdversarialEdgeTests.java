@@ -61,7 +61,7 @@ class AdversarialEdgeTests {
     @Test
     void listsWithImpossiblePagesStatusesOrAnotherRetailersIdAreRefused() {
         String mine = TestTokens.retailer(retailer);
-        for (String query : new String[] {"page=-1", "page=1001", "size=0", "size=201", "size=ten", "status=LOST"}) {
+        for (String query : new String[] {"limit=0", "limit=201", "limit=ten", "status=LOST", "cursor=not-a-cursor", "cursor=" + "A".repeat(600)}) {
             given().auth().oauth2(mine).get("/api/orders?" + query).then().statusCode(400)
                     .contentType(startsWith("application/problem+json"));
         }

@@ -63,8 +63,8 @@ class AdversarialEdgeTests {
                 .body("{\"acceptsReturns\":\"sometimes\",\"windowDays\":30,\"refundShipping\":true,\"restockingFeePercent\":\"10\"}")
                 .put("/api/supplier/return-policy").then().statusCode(400);
         given().auth().oauth2(retailer).get("/api/invoices/not-a-uuid").then().statusCode(404);
-        given().auth().oauth2(retailer).queryParam("after", "nope").get("/api/billing/payments").then().statusCode(400)
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("after"));
+        given().auth().oauth2(retailer).queryParam("cursor", "nope").get("/api/billing/payments").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:dropship:problem:cursor-not-valid"));
         given().auth().oauth2(retailer).queryParam("status", "PAID'--").get("/api/billing/payments").then().statusCode(400);
         given().contentType(ContentType.JSON).header("Stripe-Signature", "t=1,v1=00")
                 .body("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").post("/webhooks/stripe").then().statusCode(413);

@@ -1,4 +1,6 @@
 package io.dropship.catalog.rest;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 
 import io.dropship.catalog.repository.SupplierApiKey;
 import io.dropship.catalog.service.ApiKeyService;
@@ -66,9 +68,12 @@ public class ApiKeyResource {
 
     @GET
     @Operation(summary = "List the supplier's API keys, without their secrets")
-    public Uni<List<KeyView>> list(@PathParam("supplierId") String supplierId) {
+    public Uni<Page<KeyView>> list(@PathParam("supplierId") String supplierId,
+                                   @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
+                                   @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
+                                   @jakarta.ws.rs.QueryParam("cursor") String cursor) {
         requireSelfOrAdmin(supplierId);
-        return keys.list(supplierId).map(l -> l.stream().map(KeyView::of).toList());
+        return keys.list(supplierId).map(l -> Page.slice(l.stream().map(KeyView::of).toList(), limit, cursor));
     }
 
     @POST

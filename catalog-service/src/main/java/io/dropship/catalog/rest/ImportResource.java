@@ -1,5 +1,7 @@
 package io.dropship.catalog.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.imports.CsvImporter;
 import io.dropship.catalog.imports.ImportField;
 import io.dropship.catalog.imports.ImportReports;
@@ -98,8 +100,9 @@ public class ImportResource {
 
     @GET
     @Operation(summary = "The supplier's recent imports (the last 50), running ones with their progress")
-    public Uni<List<ImportReports.Report>> recent() {
-        return reports.recent(caller.supplierId());
+    public Uni<Page<ImportReports.Report>> recent(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(50) int limit,
+                                                  @QueryParam("cursor") String cursor) {
+        return reports.recent(caller.supplierId()).map(l -> Page.slice(l, limit, cursor));
     }
 
     @GET
@@ -119,10 +122,13 @@ public class ImportResource {
 
     @GET
     @Path("{id}/errors")
-    @Operation(summary = "The rows an import rejected, by line number", description = "Pass the last line as afterLine for the next page.")
-    public Uni<List<ImportReports.RowError>> errors(@PathParam("id") String id,
-                                                    @QueryParam("afterLine") @DefaultValue("0") @Min(0) long afterLine,
-                                                    @QueryParam("limit") @DefaultValue("500") @Min(1) @Max(5000) int limit) {
-        return reports.errors(caller.supplierId(), id, afterLine, limit);
+    @Operation(summary = "The rows an import rejected, by line number")
+    public Uni<Page<ImportReports.RowError>> errors(@PathParam("id") String id,
+                                                    @QueryParam("limit") @DefaultValue("500") @Min(1) @Max(5000) int limit,
+                                                    @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        long afterLine = after == null ? 0 : Cursors.part(after[0], Long::parseLong);
+        return reports.errors(caller.supplierId(), id, afterLine, limit + 1)
+                .map(rows -> Page.of(rows, limit, e -> new Object[] {e.line()}));
     }
 }

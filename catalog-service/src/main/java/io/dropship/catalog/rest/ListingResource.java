@@ -1,5 +1,7 @@
 package io.dropship.catalog.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.listings.ListingBook;
 import io.dropship.catalog.listings.PricingRules;
 import io.dropship.catalog.pricing.PricingRule;
@@ -106,8 +108,6 @@ public class ListingResource {
         }
     }
 
-    public record PriceChangePage(List<ListingBook.PriceChange> items, Long nextAfter) {
-    }
 
     private final ListingBook listings;
     private final PricingRules rules;
@@ -132,11 +132,12 @@ public class ListingResource {
     }
 
     @GET
-    @Operation(summary = "The retailer's listings by SKU, a page at a time",
-            description = "At most `limit` (100 unless given, at most 500); for the next page pass the last SKU as `after`.")
-    public Uni<List<ListingView>> list(@QueryParam("after") @Size(max = 100) String after,
-                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return listings.listings(caller.retailerId(), after, limit).map(l -> l.stream().map(ListingView::of).toList());
+    @Operation(summary = "The retailer's listings by SKU, a page at a time")
+    public Uni<Page<ListingView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+                                       @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return listings.listings(caller.retailerId(), after == null ? null : after[0], limit + 1)
+                .map(l -> Page.of(l.stream().map(ListingView::of).toList(), limit, v -> new Object[] {v.sku()}));
     }
 
     @POST
@@ -182,11 +183,12 @@ public class ListingResource {
     @GET
     @Path("price-changes")
     @Operation(summary = "Re-prices of the retailer's listings, oldest first; status=PENDING for those waiting for it")
-    public Uni<PriceChangePage> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
-                                             @QueryParam("after") @DefaultValue("0") @Min(0) long after,
-                                             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return listings.priceChanges(caller.retailerId(), status, after, limit)
-                .map(items -> new PriceChangePage(items, items.size() < limit ? null : items.get(items.size() - 1).id()));
+    public Uni<Page<ListingBook.PriceChange>> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
+                                                           @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+                                                           @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return listings.priceChanges(caller.retailerId(), status, after == null ? 0 : Cursors.part(after[0], Long::parseLong), limit + 1)
+                .map(items -> Page.of(items, limit, c -> new Object[] {c.id()}));
     }
 
     @POST

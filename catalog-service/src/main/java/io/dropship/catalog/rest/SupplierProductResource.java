@@ -1,5 +1,7 @@
 package io.dropship.catalog.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductInput;
 import io.dropship.catalog.catalog.ProductStore;
@@ -62,9 +64,6 @@ public class SupplierProductResource {
             @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {
     }
 
-    public record Page(List<Product> items, String nextAfter) {
-    }
-
     private final ProductStore products;
     private final Caller caller;
 
@@ -100,11 +99,12 @@ public class SupplierProductResource {
     }
 
     @GET
-    @Operation(summary = "The supplier's products in SKU order", description = "Pass nextAfter as after for the next page.")
-    public Uni<Page> list(@QueryParam("after") String after,
-                          @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return products.page(caller.supplierId(), after, limit)
-                .map(items -> new Page(items, items.size() < limit ? null : items.get(items.size() - 1).sku()));
+    @Operation(summary = "The supplier's products in SKU order")
+    public Uni<Page<Product>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+                                   @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return products.page(caller.supplierId(), after == null ? null : after[0], limit + 1)
+                .map(items -> Page.of(items, limit, p -> new Object[] {p.sku()}));
     }
 
     static Uni<Void> requireActive(ProductStore products, String supplierId) {

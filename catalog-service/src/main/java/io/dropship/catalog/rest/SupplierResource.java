@@ -1,5 +1,7 @@
 package io.dropship.catalog.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.domain.BusinessType;
 import io.dropship.catalog.domain.ShippingMethod;
 import io.dropship.catalog.domain.SupplierStatus;
@@ -109,13 +111,14 @@ public class SupplierResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "List suppliers, oldest first, optionally by status, a page at a time",
-            description = "At most `limit` (100 unless given, at most 500); for the next page pass the last supplier id as `after`.")
-    public Uni<List<SupplierView>> list(@QueryParam("status") SupplierStatus status,
-                                        @QueryParam("after") @jakarta.validation.constraints.Size(max = 60) String after,
+    @Operation(summary = "List suppliers by id, optionally by status, a page at a time")
+    public Uni<Page<SupplierView>> list(@QueryParam("status") SupplierStatus status,
                                         @QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
-                                        @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit) {
-        return suppliers.list(Optional.ofNullable(status), after, limit).map(l -> l.stream().map(SupplierView::of).toList());
+                                        @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
+                                        @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return suppliers.list(Optional.ofNullable(status), after == null ? null : after[0], limit + 1)
+                .map(l -> Page.of(l.stream().map(SupplierView::of).toList(), limit, v -> new Object[] {v.supplierId()}));
     }
 
     @GET
@@ -169,9 +172,12 @@ public class SupplierResource {
     @Path("{id}/history")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.SUPPLIER})
     @Operation(summary = "Every status change of the supplier, with its reason and who made it")
-    public Uni<List<SupplierDirectory.StatusChange>> history(@PathParam("id") String id) {
+    public Uni<Page<SupplierDirectory.StatusChange>> history(@PathParam("id") String id,
+                                                             @QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
+                                                             @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
+                                                             @QueryParam("cursor") String cursor) {
         requireSelfOrStaff(caller, id);
-        return suppliers.history(id);
+        return suppliers.history(id).map(l -> Page.slice(l, limit, cursor));
     }
 
     @POST

@@ -102,9 +102,9 @@ class CatalogEventsTests {
         assertEquals(backup + ":MUG-12-B", TopicProbe.json(events.get(1)).get("offers").get(0).get("supplierProductId").asText());
 
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/listings").then().statusCode(200)
-                .body("listingId", hasItem(listingId));
+                .body("items.listingId", hasItem(listingId));
         given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/listings").then().statusCode(200)
-                .body("listingId", not(hasItem(listingId)));
+                .body("items.listingId", not(hasItem(listingId)));
     }
 
     @Test

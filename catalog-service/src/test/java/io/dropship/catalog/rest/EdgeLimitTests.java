@@ -95,19 +95,20 @@ class EdgeLimitTests {
             mine.add(SupplierOnboardingTests.register("paging-" + UUID.randomUUID() + "@supplier.test"));
         }
         List<String> seen = new ArrayList<>();
-        String after = null;
-        while (true) {
+        String cursor = null;
+        do {
             var request = given().auth().oauth2(TestTokens.admin()).queryParam("limit", 2);
-            if (after != null) {
-                request.queryParam("after", after);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
             }
-            List<String> page = request.get("/api/suppliers").then().statusCode(200).extract().jsonPath().getList("supplierId");
-            seen.addAll(page);
-            if (page.size() < 2) {
-                break;
-            }
-            after = page.get(1);
-        }
+            var page = request.get("/api/suppliers").then().statusCode(200).extract().jsonPath();
+            List<String> ids = page.getList("items.supplierId");
+            assertTrue(ids.size() <= 2);
+            seen.addAll(ids);
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        given().auth().oauth2(TestTokens.admin()).queryParam("cursor", "%%not-a-cursor%%").get("/api/suppliers").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:dropship:problem:cursor-not-valid"));
         assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no supplier twice across pages");
         assertTrue(seen.containsAll(mine), "every supplier on some page");
         given().auth().oauth2(TestTokens.admin()).queryParam("limit", 501).get("/api/suppliers").then().statusCode(400);

@@ -97,8 +97,9 @@ class ImportTests {
                 .extract().path("importId");
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products/OK-2").then()
                 .body("title", equalTo("Quoted, with comma")).body("wholesalePrice", equalTo("1234.50"));
-        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports/" + id + "/errors?afterLine=5&limit=2")
-                .then().statusCode(200).body("line", contains(6, 7));
+        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports/" + id + "/errors?limit=2&cursor="
+                        + io.dropship.platform.web.Cursors.encode(5))
+                .then().statusCode(200).body("items.line", contains(6, 7)).body("nextCursor", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(TestTokens.supplier("sup-someone-else")).get("/api/supplier/imports/" + id).then().statusCode(404);
     }
 
@@ -128,7 +129,7 @@ class ImportTests {
         upload(s, "sku,title,cost\n", "?map=wholesalePrice").then().statusCode(400);
         upload(s, "sku,title,cost\n", "?delimiter=pipe").then().statusCode(400);
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports").then().statusCode(200)
-                .body("size()", equalTo(0));
+                .body("items.size()", equalTo(0));
 
         String pending = SupplierOnboardingTests.register(UUID.randomUUID() + "@acme.test");
         upload(pending, "sku,title,cost\nA,B,1\n", "").then().statusCode(403);
@@ -142,7 +143,7 @@ class ImportTests {
         upload(s, "sku,title,cost\nQ-1,Fine,1.00\nQ-2,\"never closed,2.00\n", "").then().statusCode(400)
                 .body("detail", containsString("could not read the file after line 2"));
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports").then()
-                .body("[0].state", equalTo("FAILED")).body("[0].failure", not(nullValue()));
+                .body("items[0].state", equalTo("FAILED")).body("items[0].failure", not(nullValue()));
     }
 
     @Test
@@ -152,7 +153,7 @@ class ImportTests {
         upload(s, "sku,title,cost\nQ-1,Fine,1.00\nQ-2,\"" + endless + ",2.00\n", "").then().statusCode(400)
                 .body("detail", containsString("runs past 1048576 characters"));
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports").then()
-                .body("[0].state", equalTo("FAILED")).body("[0].rowsRead", equalTo(1));
+                .body("items[0].state", equalTo("FAILED")).body("items[0].rowsRead", equalTo(1));
     }
 
     @Test
@@ -179,8 +180,8 @@ class ImportTests {
         out.flush();
         // Half the file is in: the import runs and shows its progress.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(s))
-                .get("/api/supplier/imports").then().body("[0].state", equalTo("RUNNING"))
-                .body("[0].rowsRead", greaterThan(0)));
+                .get("/api/supplier/imports").then().body("items[0].state", equalTo("RUNNING"))
+                .body("items[0].rowsRead", greaterThan(0)));
         for (int i = 3000; i < 6000; i++) {
             write(out, "STREAM-" + i + ",Streamed item " + i + ",2.50,row " + i + "\n");
         }
@@ -188,9 +189,9 @@ class ImportTests {
         HttpResponse<String> done = answer.get();
         assertEquals(201, done.statusCode(), done.body());
         given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/imports").then()
-                .body("[0].state", equalTo("COMPLETED")).body("[0].rowsRead", equalTo(6000))
-                .body("[0].rowsChanged", equalTo(6000));
-        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products?after=STREAM-5998").then()
+                .body("items[0].state", equalTo("COMPLETED")).body("items[0].rowsRead", equalTo(6000))
+                .body("items[0].rowsChanged", equalTo(6000));
+        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products?cursor=" + io.dropship.platform.web.Cursors.encode("STREAM-5998")).then()
                 .body("items[0].sku", equalTo("STREAM-5999"));
     }
 

@@ -121,7 +121,7 @@ class ListingImportTests {
                 .post("/api/listings/imports").then().statusCode(200).body("rejected", equalTo(1))
                 .body("items[0].reason", containsString("already listed in store st-1"));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/listings").then().statusCode(200)
-                .body("findAll { it.storeId == 'st-1' }", hasSize(3));
+                .body("items.findAll { it.storeId == 'st-1' }", hasSize(3));
     }
 
     @Test
@@ -199,7 +199,7 @@ class ListingImportTests {
                 .body("items.find { it.id == " + changeId + " }.oldPrice", equalTo("31.00"))
                 .body("items.find { it.id == " + changeId + " }.reason", containsString("beyond the retailer's 10% tolerance"));
         given().auth().oauth2(token).get("/api/listings").then()
-                .body("find { it.listingId == '" + listingId + "' }.price", equalTo("31.00"));
+                .body("items.find { it.listingId == '" + listingId + "' }.price", equalTo("31.00"));
 
         // Another retailer cannot decide it; the retailer approves it, and the new price is pushed.
         given().auth().oauth2(TestTokens.retailer("ret-other")).post("/api/listings/price-changes/" + changeId + "/approve")
@@ -216,7 +216,7 @@ class ListingImportTests {
         given().auth().oauth2(token).post("/api/listings/price-changes/" + second + "/reject").then().statusCode(200)
                 .body("status", equalTo("REJECTED"));
         given().auth().oauth2(token).get("/api/listings").then()
-                .body("find { it.listingId == '" + listingId + "' }.price", equalTo("40.00"));
+                .body("items.find { it.listingId == '" + listingId + "' }.price", equalTo("40.00"));
         given().auth().oauth2(token).post("/api/listings/price-changes/999999999/approve").then().statusCode(404);
     }
 

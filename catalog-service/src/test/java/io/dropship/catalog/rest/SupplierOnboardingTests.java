@@ -79,10 +79,10 @@ public class SupplierOnboardingTests {
         setStatus(id, "ACTIVE", "shipments back on time");
 
         given().auth().oauth2(TestTokens.supplier(id)).get("/api/suppliers/" + id + "/history").then().statusCode(200)
-                .body("to", contains("PENDING", "ACTIVE", "SUSPENDED", "ACTIVE"))
-                .body("[2].reason", equalTo("late shipments"))
-                .body("[2].from", equalTo("ACTIVE"))
-                .body("[2].changedBy", not(nullValue()));
+                .body("items.to", contains("PENDING", "ACTIVE", "SUSPENDED", "ACTIVE"))
+                .body("items[2].reason", equalTo("late shipments"))
+                .body("items[2].from", equalTo("ACTIVE"))
+                .body("items[2].changedBy", not(nullValue()));
         given().auth().oauth2(TestTokens.admin()).get("/api/suppliers/" + id + "/verification")
                 .then().body("complete", equalTo(true)).body("steps.checkedBy", everyItem(not(nullValue())));
     }
@@ -138,8 +138,8 @@ public class SupplierOnboardingTests {
         given().header("X-Api-Key", first).post("/api/auth/supplier-token").then().statusCode(200);
         given().header("X-Api-Key", second).post("/api/auth/supplier-token").then().statusCode(200);
         given().auth().oauth2(TestTokens.supplier(id)).get("/api/suppliers/" + id + "/api-keys").then()
-                .body("find { it.keyId == '" + firstId + "' }.state", equalTo("EXPIRING"))
-                .body("find { it.keyId == '" + firstId + "' }.replacedBy", equalTo(second.substring(4, 20)));
+                .body("items.find { it.keyId == '" + firstId + "' }.state", equalTo("EXPIRING"))
+                .body("items.find { it.keyId == '" + firstId + "' }.replacedBy", equalTo(second.substring(4, 20)));
 
         given().auth().oauth2(TestTokens.supplier(id)).post("/api/suppliers/" + id + "/api-keys/" + firstId + "/rotate")
                 .then().statusCode(409);
@@ -155,7 +155,7 @@ public class SupplierOnboardingTests {
     void aRegisteredSupplierWaitsForAnAdminToApproveIt() {
         String id = register(UUID.randomUUID() + "@acme.test");
         given().auth().oauth2(TestTokens.admin()).get("/api/suppliers?status=PENDING")
-                .then().statusCode(200).body("supplierId", hasItem(id));
+                .then().statusCode(200).body("items.supplierId", hasItem(id));
 
         verify(id);
         setStatus(id, "ACTIVE", null);
@@ -217,16 +217,16 @@ public class SupplierOnboardingTests {
 
         given().auth().oauth2(TestTokens.supplier(id)).get("/api/suppliers/" + id + "/api-keys")
                 .then().statusCode(200)
-                .body("label", hasItem("warehouse sync"))
-                .body("[0].apiKey", nullValue())
-                .body("[0].secretHash", nullValue());
+                .body("items.label", hasItem("warehouse sync"))
+                .body("items[0].apiKey", nullValue())
+                .body("items[0].secretHash", nullValue());
 
         String token = given().header("X-Api-Key", apiKey).post("/api/auth/supplier-token")
                 .then().statusCode(200).body("tokenType", equalTo("Bearer")).body("expiresIn", equalTo(900))
                 .extract().path("accessToken");
         given().auth().oauth2(token).get("/api/suppliers/" + id).then().statusCode(200).body("supplierId", equalTo(id));
         given().auth().oauth2(TestTokens.supplier(id)).get("/api/suppliers/" + id + "/api-keys")
-                .then().body("[0].lastUsedAt", not(nullValue()));
+                .then().body("items[0].lastUsedAt", not(nullValue()));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.dropship.fulfillment.rest;
 
 import io.dropship.fulfillment.service.CallbackDeliveries;
 import io.dropship.fulfillment.service.SupplierDesk;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -67,9 +69,13 @@ public class SupplierCallbackResource {
     @Operation(summary = "Recent pushes to the endpoint, newest first, optionally by status: PENDING, IN_FLIGHT, DELIVERED, FAILED",
             description = "Each push is POSTed with X-Dropship-Event, X-Dropship-Delivery and X-Dropship-Signature: "
                     + "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" with the signing secret>; anything but 2xx is retried with backoff.")
-    public Uni<List<DeliveryView>> deliveries(@QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DELIVERED|FAILED") String status,
-                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return deliveries.recent(caller.supplierId(), status, limit).map(rows -> rows.stream().map(DeliveryView::of).toList());
+    public Uni<Page<DeliveryView>> deliveries(@QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DELIVERED|FAILED") String status,
+                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+                                              @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        Long before = after == null ? null : Cursors.part(after[0], Long::valueOf);
+        return deliveries.recent(caller.supplierId(), status, before, limit + 1)
+                .map(rows -> Page.of(rows.stream().map(DeliveryView::of).toList(), limit, d -> new Object[] {d.id()}));
     }
 
     @GET

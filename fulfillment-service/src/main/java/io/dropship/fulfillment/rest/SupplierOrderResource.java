@@ -6,6 +6,7 @@ import io.dropship.fulfillment.repository.SupplierOrder;
 import io.dropship.fulfillment.repository.Shipment;
 import io.dropship.fulfillment.service.Dispatch;
 import io.dropship.fulfillment.service.SupplierDesk;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -118,11 +119,10 @@ public class SupplierOrderResource {
 
     @GET
     @Operation(summary = "The supplier's orders, oldest first, optionally by status")
-    public Uni<List<SupplierOrderView>> list(@QueryParam("status") SupplierOrderStatus status,
-                                             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
-                                             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return desk.orders(caller.supplierId(), Optional.ofNullable(status), page, size)
-                .map(l -> l.stream().map(SupplierOrderView::of).toList());
+    public Uni<Page<SupplierOrderView>> list(@QueryParam("status") SupplierOrderStatus status,
+                                             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+                                             @QueryParam("cursor") String cursor) {
+        return desk.orders(caller.supplierId(), Optional.ofNullable(status), limit, cursor).map(p -> p.map(SupplierOrderView::of));
     }
 
     @GET

@@ -112,12 +112,14 @@ public class CallbackDeliveries {
                 .replaceWithVoid());
     }
 
-    /** The supplier's recent deliveries, newest first. */
-    public Uni<List<Object[]>> recent(String supplierId, String status, int limit) {
+    /** The supplier's recent deliveries, newest first (by id, which grows as they are made), before {@code before}. */
+    public Uni<List<Object[]>> recent(String supplierId, String status, Long before, int limit) {
         return sessions.withSession(s -> s.createNativeQuery("select id, supplier_order_id, event, status, attempts, next_attempt_at,"
                         + " last_status, last_error, created_at, delivered_at from callback_delivery where supplier_id = :s"
-                        + " and (cast(:status as text) is null or status = :status) order by created_at desc, id desc limit :limit",
+                        + " and (cast(:status as text) is null or status = :status)"
+                        + " and (cast(:before as bigint) is null or id < cast(:before as bigint)) order by id desc limit :limit",
                         Object[].class)
-                .setParameter("s", supplierId).setParameter("status", status).setParameter("limit", limit).getResultList());
+                .setParameter("s", supplierId).setParameter("status", status).setParameter("before", before)
+                .setParameter("limit", limit).getResultList());
     }
 }

@@ -4,6 +4,8 @@ import io.dropship.fulfillment.domain.CallbackUrl;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
 import io.dropship.fulfillment.repository.SupplierCallback;
 import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,14 +40,22 @@ public class SupplierDesk {
         this.allowPrivate = !blockPrivate;
     }
 
-    public Uni<List<SupplierOrder>> orders(String supplierId, Optional<SupplierOrderStatus> status, int page, int size) {
-        return sessions.withSession(s -> s.createSelectionQuery("from SupplierOrder where supplierId = :supplier"
-                                + " and (:status is null or status = :status) and releasedAt is not null"
-                                + " order by receivedAt, id", SupplierOrder.class)
-                .setParameter("supplier", supplierId)
-                .setParameter("status", status.orElse(null))
-                .setFirstResult(page * size).setMaxResults(size)
-                .getResultList());
+    /** Oldest first; {@code cursor} continues after the page that answered it. */
+    public Uni<Page<SupplierOrder>> orders(String supplierId, Optional<SupplierOrderStatus> status, int limit, String cursor) {
+        String[] after = Cursors.decode(cursor, 2);
+        return sessions.withSession(s -> {
+            var query = s.createSelectionQuery("from SupplierOrder where supplierId = :supplier"
+                            + " and (:status is null or status = :status) and releasedAt is not null"
+                            + (after == null ? "" : " and (receivedAt > :at or (receivedAt = :at and id > :id))")
+                            + " order by receivedAt, id", SupplierOrder.class)
+                    .setParameter("supplier", supplierId)
+                    .setParameter("status", status.orElse(null));
+            if (after != null) {
+                query.setParameter("at", Cursors.part(after[0], java.time.Instant::parse))
+                        .setParameter("id", Cursors.part(after[1], UUID::fromString));
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        }).map(rows -> Page.of(rows, limit, o -> new Object[] {o.receivedAt, o.id}));
     }
 
     public Uni<SupplierOrder> order(String supplierId, UUID id) {

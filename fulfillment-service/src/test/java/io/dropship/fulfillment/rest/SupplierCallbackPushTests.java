@@ -122,10 +122,10 @@ class SupplierCallbackPushTests {
 
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
-                .body("[0].lastStatus", equalTo(500))
-                .body("[0].lastError", org.hamcrest.Matchers.startsWith("the endpoint answered 500: broken broken"))
-                .body("[0].lastError", org.hamcrest.Matchers.containsString("(2097"))
-                .body("[0].lastError.length()", org.hamcrest.Matchers.lessThan(400)));
+                .body("items[0].lastStatus", equalTo(500))
+                .body("items[0].lastError", org.hamcrest.Matchers.startsWith("the endpoint answered 500: broken broken"))
+                .body("items[0].lastError", org.hamcrest.Matchers.containsString("(2097"))
+                .body("items[0].lastError.length()", org.hamcrest.Matchers.lessThan(400)));
         refuseWithBytes = 0;
     }
 
@@ -158,7 +158,7 @@ class SupplierCallbackPushTests {
 
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
-                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(2)).body("[0].lastStatus", equalTo(204)));
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].attempts", equalTo(2)).body("items[0].lastStatus", equalTo(204)));
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries?status=BOGUS").then().statusCode(400);
         // DELIVERED is final: the dispatcher claims only deliveries still owed, so these two are all there will be.
         assertEquals(2, received.size(), "delivered once taken");
@@ -177,7 +177,7 @@ class SupplierCallbackPushTests {
 
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
-                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(2)));
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].attempts", equalTo(2)));
         assertEquals(2, received.size(), "the lost one and its retry");
         assertEquals(received.get(0).body(), received.get(1).body());
         assertEquals(received.get(0).headers().get("delivery"), received.get(1).headers().get("delivery"),
@@ -215,7 +215,7 @@ class SupplierCallbackPushTests {
         }
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/callback/deliveries").then().statusCode(200)
-                .body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(1)).body("[0].lastStatus", equalTo(204)));
+                .body("items[0].status", equalTo("DELIVERED")).body("items[0].attempts", equalTo(1)).body("items[0].lastStatus", equalTo(204)));
         assertEquals(1, received.size(), "sent once: the answer was not lost to the outage");
     }
 
@@ -231,7 +231,7 @@ class SupplierCallbackPushTests {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.supplier(supplier))
                 .get("/api/supplier/orders/" + soId).then().statusCode(200));
         // The order was recorded without a delivery owed (same transaction): nothing can be sent for it.
-        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries").then().body("size()", equalTo(0));
+        given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries").then().body("items.size()", equalTo(0));
         assertEquals(0, received.size());
     }
 }

@@ -49,10 +49,10 @@ class SupplierDeskTests {
         givenSupplierOrder(mine, "SHIPPED");
         UUID other = givenSupplierOrder(theirs, "RECEIVED");
 
-        given().auth().oauth2(TestTokens.supplier(mine)).get("/api/supplier/orders").then().statusCode(200).body("$", hasSize(2));
+        given().auth().oauth2(TestTokens.supplier(mine)).get("/api/supplier/orders").then().statusCode(200).body("items", hasSize(2));
         given().auth().oauth2(TestTokens.supplier(mine)).get("/api/supplier/orders?status=RECEIVED").then().statusCode(200)
-                .body("$", hasSize(1)).body("[0].supplierOrderId", equalTo(received.toString()))
-                .body("[0].lines[0].sku", equalTo("MUG"));
+                .body("items", hasSize(1)).body("items[0].supplierOrderId", equalTo(received.toString()))
+                .body("items[0].lines[0].sku", equalTo("MUG"));
         given().auth().oauth2(TestTokens.supplier(mine)).get("/api/supplier/orders/" + other).then().statusCode(404);
         given().auth().oauth2(TestTokens.retailer("ret-1")).get("/api/supplier/orders").then().statusCode(403);
         given().auth().oauth2(TestTokens.supplier(mine)).get("/api/supplier/orders/not-a-uuid").then().statusCode(404);

@@ -198,11 +198,11 @@ public class Accounts {
     private Uni<Tokens> judge(Mutiny.Session s, Who who, boolean matches, String address, String userAgent) {
         Instant now = Instant.now();
         if (who == null) {
-            return Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED));
+            return Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED).type("sign-in-refused"));
         }
         if (who.lockedUntil() != null && who.lockedUntil().isAfter(now)) {
             LOG.infof("sign-in to locked account %s refused", who.id());
-            return Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED));
+            return Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED).type("sign-in-refused"));
         }
         if (!matches) {
             boolean lock = who.failed() + 1 >= config.maxFailedSignIns();
@@ -217,11 +217,11 @@ public class Accounts {
                                     config.maxFailedSignIns());
                         }
                     })
-                    .chain(() -> Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED)));
+                    .chain(() -> Uni.createFrom().failure(ProblemException.unauthorized(SIGN_IN_REFUSED).type("sign-in-refused")));
         }
         if (!who.verified()) {
             return Uni.createFrom().failure(ProblemException.forbidden("confirm your e-mail first: follow the link we sent"
-                    + " (POST /api/auth/verify-email/resend sends a new one)"));
+                    + " (POST /api/auth/verify-email/resend sends a new one)").type("email-not-verified"));
         }
         if ("SUSPENDED".equals(who.tenantStatus())) {
             return Uni.createFrom().failure(suspended(who));
@@ -257,7 +257,7 @@ public class Accounts {
                         return reused(s, hash);
                     }
                     if (!(Boolean) row[2]) {
-                        return Uni.createFrom().failure(ProblemException.unauthorized("the session has ended: sign in again"));
+                        return Uni.createFrom().failure(ProblemException.unauthorized("the session has ended: sign in again").type("session-ended"));
                     }
                     UUID sessionId = (UUID) row[0];
                     String next = randomToken();
@@ -280,12 +280,12 @@ public class Accounts {
         return s.createNativeQuery("select session_id from auth_refresh_used where refresh_hash = :h", UUID.class)
                 .setParameter("h", hash).getSingleResultOrNull()
                 .chain(sessionId -> sessionId == null ? Uni.createFrom().failure(ProblemException.unauthorized("the refresh token"
-                        + " is not valid: sign in again"))
+                        + " is not valid: sign in again").type("session-ended"))
                         : revoke(s, "id = :id and revoked_at is null", sessionId, "refresh token reused")
                         .invoke(() -> LOG.warnf("refresh token of session %s presented again after it was replaced: session revoked",
                                 sessionId))
                         .chain(() -> Uni.createFrom().failure(ProblemException.unauthorized("this refresh token was used already;"
-                                + " the session is ended: sign in again"))));
+                                + " the session is ended: sign in again").type("refresh-token-reused"))));
     }
 
     /** Ends the session the access token belongs to (its {@code sid}). */
@@ -330,7 +330,7 @@ public class Accounts {
                         ? Passwords.hash(password) : null))
                 .chain(hash -> {
                     if (hash == null) {
-                        return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong"));
+                        return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong").type("wrong-password"));
                     }
                     return sessions.withTransaction(s -> s.createNativeQuery("update account set password_hash = :hash,"
                                     + " updated_at = now() where id = :id").setParameter("hash", hash).setParameter("id", accountId)
@@ -352,7 +352,7 @@ public class Accounts {
                 .chain(who -> OffLoop.supply(() -> who != null && Passwords.matches(password, who.passwordHash())))
                 .chain(matches -> {
                     if (!matches) {
-                        return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong"));
+                        return Uni.createFrom().failure(ProblemException.forbidden("the current password is wrong").type("wrong-password"));
                     }
                     return sessions.withTransaction(s -> s.createNativeQuery("select count(*) from account where lower(email) = :e",
                                     Long.class).setParameter("e", normalized).getSingleResult()
@@ -375,7 +375,7 @@ public class Accounts {
                         .setParameter("h", sha256(code)).getResultList()
                         .chain(rows -> {
                             if (rows.isEmpty()) {
-                                throw ProblemException.badRequest("the link is not valid, was used already or has expired");
+                                throw ProblemException.badRequest("the link is not valid, was used already or has expired").type("link-not-valid");
                             }
                             UUID accountId = (UUID) rows.get(0)[0];
                             String newEmail = (String) rows.get(0)[1];
@@ -389,7 +389,7 @@ public class Accounts {
                                             + " reset your password from that address or contact support.\n"));
                         }))
                 .onFailure(Accounts::sameEmailAtOnce)
-                .transform(e -> ProblemException.conflict("that address has an account already"))
+                .transform(e -> ProblemException.conflict("that address has an account already").type("email-taken"))
                 .chain(this::send);
     }
 
@@ -428,7 +428,7 @@ public class Accounts {
 
     private static ProblemException suspended(Who who) {
         return ProblemException.forbidden("the account's " + who.kind().toLowerCase() + " is suspended"
-                + (who.tenantReason() == null ? "" : ": " + who.tenantReason()));
+                + (who.tenantReason() == null ? "" : ": " + who.tenantReason())).type(who.kind().toLowerCase() + "-suspended");
     }
 
     private static Uni<Who> who(Mutiny.Session s, String condition, String key) {
@@ -467,7 +467,7 @@ public class Accounts {
                 .setParameter("h", sha256(code == null ? "" : code)).setParameter("p", purpose).getResultList()
                 .map(ids -> {
                     if (ids.isEmpty()) {
-                        throw ProblemException.badRequest("the link is not valid, was used already or has expired");
+                        throw ProblemException.badRequest("the link is not valid, was used already or has expired").type("link-not-valid");
                     }
                     return ids.get(0);
                 });

@@ -37,7 +37,7 @@ public class SuspendedRetailers {
             }
             String retailerId = jwt.getClaim(Roles.RETAILER_CLAIM).toString().replace("\"", "");
             return retailers.suspended(retailerId).map(why -> why.isEmpty() ? null
-                    : Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "Forbidden",
+                    : Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of("retailer-suspended", 403, "Forbidden",
                             "the retailer is suspended: " + why.get())).build());
         });
     }

@@ -98,7 +98,7 @@ public class ApiProxy {
         HttpServerRequest request = ctx.request();
         Optional<ApiRoutes.Target> target = ApiRoutes.resolve(request.method().name(), request.path());
         if (target.isEmpty()) {
-            answer(request, 404, "Not Found", "no such service", null);
+            answer(request, "not-found", 404, "Not Found", "no such service", null);
             return;
         }
         if (target.get().local()) {
@@ -116,14 +116,14 @@ public class ApiProxy {
         suspension(request).subscribe().with(why -> context.runOnContext(v -> {
             if (why.isPresent()) {
                 request.resume();
-                answer(request, 403, "Forbidden", "the retailer is suspended: " + why.get(), null);
+                answer(request, "retailer-suspended", 403, "Forbidden", "the retailer is suspended: " + why.get(), null);
             } else {
                 proxy.handle(request);
             }
         }), failure -> context.runOnContext(v -> {
             LOG.warnf(failure, "could not check the caller's retailer status");
             request.resume();
-            answer(request, 503, "Service Unavailable", "the caller's account could not be checked; try again", 1);
+            answer(request, "unavailable", 503, "Service Unavailable", "the caller's account could not be checked; try again", 1);
         }));
     }
 
@@ -145,12 +145,12 @@ public class ApiProxy {
         return retailer.isEmpty() ? io.smallrye.mutiny.Uni.createFrom().item(Optional.empty()) : retailers.suspended(retailer.get());
     }
 
-    private static void answer(HttpServerRequest request, int status, String title, String detail, Integer retryAfter) {
+    private static void answer(HttpServerRequest request, String type, int status, String title, String detail, Integer retryAfter) {
         var response = request.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (retryAfter != null) {
             response.putHeader("Retry-After", String.valueOf(retryAfter));
         }
-        response.end(Json.encode(Problem.of(status, title, detail)));
+        response.end(Json.encode(Problem.of(type, status, title, detail)));
     }
 
     /** The headers a service behind the gateway needs, and a problem answer when it cannot be reached. */
@@ -192,7 +192,7 @@ public class ApiProxy {
                 ProxyResponse response = context.request().response().setStatusCode(503).setStatusMessage("Service Unavailable");
                 response.headers().clear();
                 response.putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Retry-After", "2");
-                response.setBody(Body.body(Buffer.buffer(Json.encode(Problem.of(503, "Service Unavailable",
+                response.setBody(Body.body(Buffer.buffer(Json.encode(Problem.of("service-unavailable", 503, "Service Unavailable",
                         service.serviceName + " did not answer; try again")))));
                 return Future.succeededFuture(response);
             });

@@ -1,5 +1,7 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.service.StoreConnections;
@@ -115,19 +117,30 @@ public class PrivacyRequestResource {
     @GET
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
     @Operation(summary = "The privacy requests of the caller's stores, newest first (an admin: of any retailer, or one)")
-    public Uni<List<PrivacyRequestView>> list(@QueryParam("retailerId") String retailerId,
-                                              @QueryParam("before") Instant before,
-                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
+    public Uni<Page<PrivacyRequestView>> list(@QueryParam("retailerId") String retailerId,
+                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+                                              @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 2);
         String scope = caller.is(Roles.ADMIN) ? (retailerId == null || retailerId.isBlank() ? null : retailerId)
                 : caller.retailerScope(retailerId).orElseThrow();
-        return sessions.withSession(s -> s.createNativeQuery("select id from privacy_request where (cast(:r as text) is null"
-                                + " or retailer_id = cast(:r as text)) and requested_at < :before order by requested_at desc, id"
-                                + " limit " + limit, UUID.class)
-                        .setParameter("r", scope)
-                        .setParameter("before", (before == null ? Instant.now().plusSeconds(1) : before).atOffset(ZoneOffset.UTC))
-                        .getResultList())
-                .chain(ids -> io.smallrye.mutiny.Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(this::view).collect().asList());
+        Instant at = after == null ? null : Cursors.part(after[0], Instant::parse);
+        UUID afterId = after == null ? null : Cursors.part(after[1], UUID::fromString);
+        return sessions.withSession(s -> {
+                    var query = s.createNativeQuery("select id, requested_at from privacy_request where (cast(:r as text) is null"
+                            + " or retailer_id = cast(:r as text))"
+                            + (at == null ? "" : " and (requested_at < :at or (requested_at = :at and id > :id))")
+                            + " order by requested_at desc, id limit " + (limit + 1), Object[].class).setParameter("r", scope);
+                    if (at != null) {
+                        query.setParameter("at", at.atOffset(ZoneOffset.UTC)).setParameter("id", afterId);
+                    }
+                    return query.getResultList();
+                })
+                .chain(rows -> {
+                    Page<Object[]> page = Page.of(rows, limit, r -> new Object[] {SqlValues.instant(r[1]), r[0]});
+                    return io.smallrye.mutiny.Multi.createFrom().iterable(page.items())
+                            .onItem().transformToUniAndConcatenate(r -> view((UUID) r[0])).collect().asList()
+                            .map(views -> new Page<>(views, page.nextCursor()));
+                });
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.accounts.Retailers;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
@@ -47,11 +49,13 @@ public class RetailerResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "Retailers by id, a page at a time (the next page after the last id); status ACTIVE or SUSPENDED")
-    public Uni<List<Retailers.RetailerView>> list(@QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED") String status,
-                                                  @QueryParam("after") @Size(max = 100) String after,
-                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return retailers.list(status, after, limit);
+    @Operation(summary = "Retailers by id, a page at a time; status ACTIVE or SUSPENDED")
+    public Uni<Page<Retailers.RetailerView>> list(@QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED") String status,
+                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+                                                  @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return retailers.list(status, after == null ? null : after[0], limit + 1)
+                .map(rows -> Page.of(rows, limit, r -> new Object[] {r.retailerId()}));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.stock.StockBook;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -47,8 +49,10 @@ public class StockSyncResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Per store: listings, stock updates pending, stock and listing errors with the store's message, last syncs",
             description = "A retailer sees its own stores; admins and support see every store, or one retailer's with retailerId.")
-    public Uni<List<StockBook.StoreStatus>> status(@QueryParam("retailerId") String retailerId) {
-        return book.status(caller.retailerScope(retailerId).orElse(null));
+    public Uni<Page<StockBook.StoreStatus>> status(@QueryParam("retailerId") String retailerId,
+                                                   @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+                                                   @QueryParam("cursor") String cursor) {
+        return book.status(caller.retailerScope(retailerId).orElse(null)).map(all -> Page.slice(all, limit, cursor));
     }
 
     @GET
@@ -56,9 +60,13 @@ public class StockSyncResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Listings running low: every supplier product behind them is below its supplier's low-stock threshold",
             description = "Lowest first. A retailer sees its own listings; staff see all, or one retailer's with retailerId.")
-    public Uni<List<StockBook.LowStock>> low(@QueryParam("retailerId") String retailerId,
-                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return book.low(caller.retailerScope(retailerId).orElse(null), limit);
+    public Uni<Page<StockBook.LowStock>> low(@QueryParam("retailerId") String retailerId,
+                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+                                            @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 2);
+        return book.low(caller.retailerScope(retailerId).orElse(null),
+                        after == null ? null : Cursors.part(after[0], Integer::valueOf), after == null ? null : after[1], limit + 1)
+                .map(rows -> Page.of(rows, limit, l -> new Object[] {l.available(), l.listingId()}));
     }
 
     @GET

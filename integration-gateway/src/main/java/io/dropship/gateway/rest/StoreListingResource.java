@@ -1,5 +1,7 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.listings.StoreListings;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.platform.web.Caller;
@@ -32,8 +34,6 @@ import java.util.List;
 @RolesAllowed(Roles.RETAILER)
 public class StoreListingResource {
 
-    public record Page(List<StoreListings.View> items, String nextAfter) {
-    }
 
     private final StoreListings listings;
     private final StoreConnections stores;
@@ -47,13 +47,14 @@ public class StoreListingResource {
 
     @GET
     @Operation(summary = "The store's listings and their sync state: PENDING, SYNCED, or ERROR with the store's message",
-            description = "Filter with syncStatus; page with after=nextAfter.")
-    public Uni<Page> list(@PathParam("storeId") String storeId,
-                          @QueryParam("syncStatus") @Pattern(regexp = "PENDING|SYNCED|ERROR") String syncStatus,
-                          @QueryParam("after") String after,
-                          @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return own(storeId).chain(() -> listings.of(storeId, syncStatus, after, limit))
-                .map(items -> new Page(items, items.size() < limit ? null : items.get(items.size() - 1).listingId()));
+            description = "By listing id; filter with syncStatus.")
+    public Uni<Page<StoreListings.View>> list(@PathParam("storeId") String storeId,
+                                              @QueryParam("syncStatus") @Pattern(regexp = "PENDING|SYNCED|ERROR") String syncStatus,
+                                              @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+                                              @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return own(storeId).chain(() -> listings.of(storeId, syncStatus, after == null ? null : after[0], limit + 1))
+                .map(items -> Page.of(items, limit, v -> new Object[] {v.listingId()}));
     }
 
     @POST

@@ -1,5 +1,7 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
@@ -52,15 +54,20 @@ public class StorePushResource {
 
     @GET
     @Operation(summary = "Calls to the store (tracking), newest first, optionally by status: PENDING, IN_FLIGHT, DONE, FAILED")
-    public Uni<List<PushView>> list(@PathParam("storeId") String storeId,
+    public Uni<Page<PushView>> list(@PathParam("storeId") String storeId,
                                     @QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DONE|FAILED") String status,
-                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+                                    @QueryParam("cursor") String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        Long before = after == null ? null : Cursors.part(after[0], Long::valueOf);
+        // Newest first by id, which grows as calls are made.
         return sessions.withSession(s -> owned(s, storeId).chain(() -> s.createNativeQuery("select " + COLUMNS
                                 + " from store_push where store_id = :store and (cast(:status as text) is null or status = :status)"
-                                + " order by created_at desc, id desc limit :limit", Object[].class)
-                        .setParameter("store", storeId).setParameter("status", status).setParameter("limit", limit)
-                        .getResultList()))
-                .map(rows -> rows.stream().map(StorePushResource::view).toList());
+                                + " and (cast(:before as bigint) is null or id < cast(:before as bigint))"
+                                + " order by id desc limit :limit", Object[].class)
+                        .setParameter("store", storeId).setParameter("status", status).setParameter("before", before)
+                        .setParameter("limit", limit + 1).getResultList()))
+                .map(rows -> Page.of(rows.stream().map(StorePushResource::view).toList(), limit, v -> new Object[] {v.id()}));
     }
 
     @POST

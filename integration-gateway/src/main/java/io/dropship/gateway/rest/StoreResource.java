@@ -1,5 +1,11 @@
 package io.dropship.gateway.rest;
 
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Max;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.repository.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
@@ -68,8 +74,10 @@ public class StoreResource {
     }
 
     @GET
-    @Operation(summary = "The retailer's connected stores")
-    public Uni<List<StoreView>> list() {
-        return stores.of(caller.retailerId()).map(l -> l.stream().map(StoreView::of).toList());
+    @Operation(summary = "The retailer's connected stores, by store id")
+    public Uni<Page<StoreView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+                                     @QueryParam("cursor") String cursor) {
+        return stores.of(caller.retailerId()).map(l -> Page.slice(l.stream().map(StoreView::of)
+                .sorted(java.util.Comparator.comparing(StoreView::storeId)).toList(), limit, cursor));
     }
 }

@@ -356,7 +356,8 @@ public class StockBook {
                            List<String> supplierProductIds) {
     }
 
-    public Uni<List<LowStock>> low(String retailerId, int limit) {
+    /** Lowest available first, then by listing id; after the given pair when one is given. */
+    public Uni<List<LowStock>> low(String retailerId, Integer afterAvailable, String afterListing, int limit) {
         return pool.preparedQuery("""
                         select l.listing_id, l.store_id, l.sku, l.stock_target, sum(s.available)::int,
                                array_agg(s.supplier_product_id order by o.priority)
@@ -364,9 +365,10 @@ public class StockBook {
                         join supplier_stock s on s.supplier_product_id = o.supplier_product_id
                         where ($1::text is null or l.retailer_id = $1)
                         group by l.listing_id, l.store_id, l.sku, l.stock_target
-                        having bool_and(s.low_stock)
+                        having bool_and(s.low_stock) and ($3::int is null
+                          or (sum(s.available)::int, l.listing_id) > ($3::int, $4::text))
                         order by sum(s.available), l.listing_id limit $2""")
-                .execute(Tuple.of(retailerId, limit))
+                .execute(Tuple.of(retailerId, limit, afterAvailable, afterListing))
                 .map(rows -> {
                     List<LowStock> out = new ArrayList<>();
                     for (Row r : rows) {

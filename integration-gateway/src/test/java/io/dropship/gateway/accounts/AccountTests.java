@@ -61,7 +61,7 @@ class AccountTests {
                 .body("email", equalTo(email)).body("kind", equalTo("RETAILER")).body("role", equalTo("OWNER"))
                 .body("emailVerified", equalTo(true)).body("retailerId", startsWith("ret-")).extract().jsonPath();
         // An authorised call as that retailer: its (empty) list of stores, and a store it connects is its own.
-        given().auth().oauth2(access).get("/api/stores").then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(access).get("/api/stores").then().statusCode(200).body("items.size()", equalTo(0));
         given().auth().oauth2(access).get("/api/privacy-requests").then().statusCode(200);
         given().auth().oauth2(access).get("/api/sync/status?retailerId=ret-someone-else").then().statusCode(403);
         assertEquals(1, MailTestResource.to(email).size(), "one mail: the confirmation");

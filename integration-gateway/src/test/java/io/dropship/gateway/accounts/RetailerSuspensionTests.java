@@ -36,7 +36,7 @@ class RetailerSuspensionTests {
                 .then().statusCode(201);
 
         given().auth().oauth2(TestTokens.admin()).get("/api/retailers?status=ACTIVE&limit=200").then().statusCode(200)
-                .body("retailerId", hasItem(retailerId));
+                .body("items.retailerId", hasItem(retailerId));
         given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body("{\"reason\":\"no\"}")
                 .post("/api/retailers/" + retailerId + "/suspend").then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"unpaid invoices\"}")

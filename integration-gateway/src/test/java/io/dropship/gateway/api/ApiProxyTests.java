@@ -58,6 +58,13 @@ class ApiProxyTests {
     }
 
     @Test
+    void aForwardedAnswerCarriesTheGatewaysCorsHeadersForABrowser() {
+        given().header("Origin", "http://localhost:5173").get("/api/catalog/products").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:5173")
+                .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("ETag"));
+    }
+
+    @Test
     void aBodyIsStreamedToTheServiceWholeAndItsAnswerComesBackWhole() {
         String big = "{\"rows\":\"" + "x".repeat(300_000) + "\"}";
         given().auth().oauth2(TestTokens.supplier("sup-proxy")).contentType(ContentType.JSON).body(big)

@@ -96,7 +96,7 @@ class StockSyncTests {
     private JsonNode storeStatus(String storeId) {
         try {
             JsonNode all = JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/sync/status")
-                    .then().statusCode(200).extract().asString());
+                    .then().statusCode(200).extract().asString()).get("items");
             for (JsonNode s : all) {
                 if (s.get("storeId").asText().equals(storeId)) {
                     return s;
@@ -209,7 +209,7 @@ class StockSyncTests {
 
         // Low stock shows in the retailer's list; restocked, the product is published again.
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stock/low").then().statusCode(200)
-                .body("sku", hasItem("W-" + run + "-0"));
+                .body("items.sku", hasItem("W-" + run + "-0"));
         stock("supw-" + run + ":W0", 40, false, t.plusSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> "publish".equals(product(fake, "W-" + run + "-0").status()));
         assertEquals(36, product(fake, "W-" + run + "-0").stockQuantity());
@@ -260,7 +260,7 @@ class StockSyncTests {
                 .get("/api/sync/status").then().statusCode(403);
         given().auth().oauth2(TestTokens.supplier("sup-1")).get("/api/sync/status").then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).queryParam("retailerId", retailer).get("/api/sync/status").then()
-                .statusCode(200).body("storeId", hasItem(storeId));
+                .statusCode(200).body("items.storeId", hasItem(storeId));
     }
 
     private static FakeWooCommerce.Product product(FakeWooCommerce fake, String sku) {

@@ -134,7 +134,7 @@ class StoreTrackingTests {
 
     private JsonNode pushes(String storeId) throws Exception {
         return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores/" + storeId + "/pushes")
-                .then().statusCode(200).extract().asString());
+                .then().statusCode(200).extract().asString()).get("items");
     }
 
     @Test
@@ -218,7 +218,7 @@ class StoreTrackingTests {
         assertTrue(failed.get("lastError").asText().startsWith("401"), failed.toString());
         given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/stores/" + storeId + "/pushes").then().statusCode(404);
         given().auth().oauth2(TestTokens.support()).get("/api/stores/" + storeId + "/pushes?status=FAILED").then().statusCode(200)
-                .body("$", hasSize(1));
+                .body("items", hasSize(1));
 
         connect("SHOPIFY", shop, "shpat_current");
         given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/stores/" + storeId + "/pushes/" + failed.get("id").asLong() + "/retry")

@@ -216,7 +216,7 @@ class PrivacyRequestTests {
             }
         }
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores").then()
-                .body("find { it.storeId == '" + storeId + "' }.status", equalTo("REDACTED"));
+                .body("items.find { it.storeId == '" + storeId + "' }.status", equalTo("REDACTED"));
     }
 
     @Test
@@ -233,7 +233,7 @@ class PrivacyRequestTests {
         assertEquals("custom-" + retailer, event.get("storeId").asText());
         assertEquals("A-1", event.get("storeOrderIds").get(0).asText());
         given().auth().oauth2(token).get("/api/privacy-requests").then().statusCode(200)
-                .body("[0].requestId", equalTo(requestId));
+                .body("items[0].requestId", equalTo(requestId));
 
         String strangersStore = WebhookCalls.connect("ret-other-" + run, "SHOPIFY", "stranger-" + run + ".myshopify.com");
         given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -248,7 +248,7 @@ class PrivacyRequestTests {
                 .body("{\"kind\":\"REDACT_CUSTOMER\",\"customerEmail\":\"not-an-email\"}")
                 .post("/api/privacy-requests").then().statusCode(400);
         given().auth().oauth2(TestTokens.retailer("ret-other-" + run)).get("/api/privacy-requests").then().statusCode(200)
-                .body("findAll { it.requestId == '" + requestId + "' }", hasSize(0));
+                .body("items.findAll { it.requestId == '" + requestId + "' }", hasSize(0));
         assertEquals(1, Outboxes.published("PrivacyRequested", requestId), "refused requests publish nothing");
     }
 }

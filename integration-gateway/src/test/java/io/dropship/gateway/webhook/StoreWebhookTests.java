@@ -168,7 +168,7 @@ class StoreWebhookTests {
         shopify(shop, "app/uninstalled", UUID.randomUUID().toString(), body).statusCode(200)
                 .body("outcome", equalTo("STORE_UNINSTALLED"));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores").then()
-                .body("status", hasItem("UNINSTALLED")).body("status", not(hasItem("ACTIVE")));
+                .body("items.status", hasItem("UNINSTALLED")).body("items.status", not(hasItem("ACTIVE")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.dropship.inventory.rest;
 import io.dropship.inventory.rest.SupplierStockResource.StockView;
 import io.dropship.inventory.feeds.StockFeeds;
 import io.dropship.inventory.service.StockLedger;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -109,8 +110,9 @@ public class SupplierStockPolicyResource {
     @GET
     @Path("low-stock")
     @Operation(summary = "The supplier's products whose available stock is below its low-stock threshold, lowest first")
-    public Uni<List<StockView>> low(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return ledger.low(caller.supplierId(), limit).map(l -> l.stream().map(StockView::of).toList());
+    public Uni<Page<StockView>> low(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+                                    @QueryParam("cursor") String cursor) {
+        return ledger.low(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
     }
 
 }

@@ -3,6 +3,7 @@ package io.dropship.inventory.rest;
 import io.dropship.inventory.domain.StockLevel;
 import io.dropship.inventory.repository.StockItem;
 import io.dropship.inventory.service.StockLedger;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -124,8 +125,8 @@ public class SupplierStockResource {
 
     @GET
     @Operation(summary = "All of the supplier's stock, by SKU")
-    public Uni<List<StockView>> list(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
-                                     @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        return ledger.list(caller.supplierId(), page, size).map(l -> l.stream().map(StockView::of).toList());
+    public Uni<Page<StockView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+                                     @QueryParam("cursor") String cursor) {
+        return ledger.list(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
     }
 }

@@ -5,6 +5,8 @@ import io.dropship.inventory.domain.StockPolicy;
 import io.dropship.inventory.messaging.StockChanged;
 import io.dropship.inventory.repository.StockItem;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -186,12 +188,21 @@ public class StockLedger {
     }
 
     /** The supplier's products below its low-stock threshold, the lowest available first. */
-    public Uni<List<StockItem>> low(String supplierId, int limit) {
-        return policies.of(pool, supplierId).chain(policy -> sessions.withSession(s -> s.createSelectionQuery(
-                        "from StockItem where key.supplierId = :supplier and greatest(onHand - reserved, 0) < :threshold"
-                                + " order by greatest(onHand - reserved, 0), key.sku", StockItem.class)
-                .setParameter("supplier", supplierId).setParameter("threshold", policy.lowStockThreshold())
-                .setMaxResults(limit).getResultList()));
+    /** Lowest available first, then by SKU; {@code cursor} continues after the page that answered it. */
+    public Uni<Page<StockItem>> low(String supplierId, int limit, String cursor) {
+        String[] after = Cursors.decode(cursor, 2);
+        return policies.of(pool, supplierId).chain(policy -> sessions.withSession(s -> {
+            var query = s.createSelectionQuery("from StockItem where key.supplierId = :supplier"
+                            + " and greatest(onHand - reserved, 0) < :threshold"
+                            + (after == null ? "" : " and (greatest(onHand - reserved, 0) > :available"
+                            + " or (greatest(onHand - reserved, 0) = :available and key.sku > :sku))")
+                            + " order by greatest(onHand - reserved, 0), key.sku", StockItem.class)
+                    .setParameter("supplier", supplierId).setParameter("threshold", policy.lowStockThreshold());
+            if (after != null) {
+                query.setParameter("available", Cursors.part(after[0], Integer::valueOf)).setParameter("sku", after[1]);
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        })).map(rows -> Page.of(rows, limit, i -> new Object[] {Math.max(i.onHand - i.reserved, 0), i.key.sku()}));
     }
 
     public Uni<StockItem> get(String supplierId, String sku) {
@@ -203,11 +214,14 @@ public class StockLedger {
         });
     }
 
-    public Uni<List<StockItem>> list(String supplierId, int page, int size) {
-        return sessions.withSession(s -> s.createSelectionQuery(
-                        "from StockItem where key.supplierId = :supplier order by key.sku", StockItem.class)
-                .setParameter("supplier", supplierId)
-                .setFirstResult(page * size).setMaxResults(size).getResultList());
+    /** By SKU; {@code cursor} continues after the page that answered it. */
+    public Uni<Page<StockItem>> list(String supplierId, int limit, String cursor) {
+        String[] after = Cursors.decode(cursor, 1);
+        return sessions.withSession(s -> s.createSelectionQuery("from StockItem where key.supplierId = :supplier"
+                                + " and key.sku > :after order by key.sku", StockItem.class)
+                        .setParameter("supplier", supplierId).setParameter("after", after == null ? "" : after[0])
+                        .setMaxResults(limit + 1).getResultList())
+                .map(rows -> Page.of(rows, limit, i -> new Object[] {i.key.sku()}));
     }
 
     private static Uni<StockItem> find(Mutiny.Session session, String supplierId, String sku) {

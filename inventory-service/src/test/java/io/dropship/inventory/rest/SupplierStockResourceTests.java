@@ -79,7 +79,7 @@ class SupplierStockResourceTests {
         as(mine).body("{\"quantity\":1}").put("/api/supplier/stock/SHARED-SKU").then().statusCode(200);
         as(theirs).get("/api/supplier/stock/SHARED-SKU").then().statusCode(200).body("onHand", equalTo(9));
         as(mine).get("/api/supplier/stock").then().statusCode(200)
-                .body("onHand", hasItem(1)).body("onHand", not(hasItem(9)));
+                .body("items.onHand", hasItem(1)).body("items.onHand", not(hasItem(9)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.dropship.order.rest;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.service.Cancellations;
 import io.dropship.order.service.OrderBook;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -64,12 +65,12 @@ public class OrderResource {
 
     @GET
     @Operation(summary = "List orders, newest first: a retailer's own, or any retailer's for staff")
-    public Uni<OrderBook.Page<OrderView.Summary>> list(@QueryParam("retailerId") String retailerId,
-                                                       @QueryParam("status") OrderStatus status,
-                                                       @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1000) int page,
-                                                       @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return orders.list(caller.retailerScope(retailerId), Optional.ofNullable(status), page, size)
-                .map(p -> new OrderBook.Page<>(p.items().stream().map(OrderView.Summary::of).toList(), p.page(), p.size()));
+    public Uni<Page<OrderView.Summary>> list(@QueryParam("retailerId") String retailerId,
+                                             @QueryParam("status") OrderStatus status,
+                                             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit,
+                                             @QueryParam("cursor") String cursor) {
+        return orders.list(caller.retailerScope(retailerId), Optional.ofNullable(status), limit, cursor)
+                .map(p -> p.map(OrderView.Summary::of));
     }
 
     @GET

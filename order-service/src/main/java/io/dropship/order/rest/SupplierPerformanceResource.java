@@ -1,4 +1,6 @@
 package io.dropship.order.rest;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 
 import io.dropship.order.service.SupplierPerformance;
 import io.dropship.platform.web.Caller;
@@ -33,8 +35,10 @@ public class SupplierPerformanceResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Every supplier with orders in the window: speed, rejection, on-time and cancellation rates, reliability")
-    public Uni<List<SupplierPerformance.Stats>> all() {
-        return performance.stats(null);
+    public Uni<Page<SupplierPerformance.Stats>> all(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
+                                                    @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
+                                                    @jakarta.ws.rs.QueryParam("cursor") String cursor) {
+        return performance.stats(null).map(l -> Page.slice(l, limit, cursor));
     }
 
     @GET

@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +22,6 @@ import java.util.UUID;
 /** The orders this service knows, and the queries over them. */
 @ApplicationScoped
 public class OrderBook {
-
-    public record Page<T>(List<T> items, int page, int size) {
-    }
 
     private final Mutiny.SessionFactory sessions;
     private final OrderRouter router;
@@ -125,16 +124,24 @@ public class OrderBook {
                 });
     }
 
-    public Uni<Page<CustomerOrder>> list(Optional<String> retailerScope, Optional<OrderStatus> status, int page, int size) {
+    /** Newest first; {@code cursor} continues after the page that answered it. */
+    public Uni<Page<CustomerOrder>> list(Optional<String> retailerScope, Optional<OrderStatus> status, int limit, String cursor) {
+        String[] after = Cursors.decode(cursor, 2);
         StringBuilder hql = new StringBuilder("from CustomerOrder o where 1 = 1");
         retailerScope.ifPresent(r -> hql.append(" and o.retailerId = :retailer"));
         status.ifPresent(s -> hql.append(" and o.status = :status"));
+        if (after != null) {
+            hql.append(" and (o.placedAt < :at or (o.placedAt = :at and o.id > :id))");
+        }
         hql.append(" order by o.placedAt desc, o.id");
         return sessions.withSession(s -> {
             var query = s.createSelectionQuery(hql.toString(), CustomerOrder.class);
             retailerScope.ifPresent(r -> query.setParameter("retailer", r));
             status.ifPresent(st -> query.setParameter("status", st));
-            return query.setFirstResult(page * size).setMaxResults(size).getResultList();
-        }).map(items -> new Page<>(items, page, size));
+            if (after != null) {
+                query.setParameter("at", Cursors.part(after[0], Instant::parse)).setParameter("id", Cursors.part(after[1], UUID::fromString));
+            }
+            return query.setMaxResults(limit + 1).getResultList();
+        }).map(rows -> Page.of(rows, limit, o -> new Object[] {o.placedAt, o.id}));
     }
 }

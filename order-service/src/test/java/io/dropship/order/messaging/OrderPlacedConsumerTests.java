@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -77,6 +78,33 @@ class OrderPlacedConsumerTests {
                 .then().statusCode(200).body("items.orderId", not(hasItem(orderId)));
         given().auth().oauth2(TestTokens.retailer("ret-11")).get("/api/orders?status=ON_HOLD")
                 .then().statusCode(200).body("items.orderId", hasItem(orderId));
+    }
+
+    @Test
+    void aRetailersOrdersArePagedByCursorNewestFirstWithoutGapsOrRepeats() throws Exception {
+        String retailer = "ret-pages-" + UUID.randomUUID().toString().substring(0, 6);
+        java.util.List<String> placedIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String orderId = UUID.randomUUID().toString();
+            placedIds.add(orderId);
+            publish(orderId, placed(orderId, retailer), UUID.randomUUID().toString());
+        }
+        String token = TestTokens.retailer(retailer);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(token).get("/api/orders?limit=200")
+                .then().statusCode(200).body("items.size()", equalTo(5)).body("nextCursor", org.hamcrest.Matchers.nullValue()));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = given().auth().oauth2(token).queryParam("limit", 2).queryParams(cursor == null ? java.util.Map.of()
+                    : java.util.Map.of("cursor", cursor)).get("/api/orders").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.orderId", String.class));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertEquals(3, pages);
+        assertEquals(new java.util.HashSet<>(placedIds), new java.util.HashSet<>(seen));
+        assertEquals(5, seen.size(), "no order twice: " + seen);
     }
 
     @Test

@@ -595,7 +595,7 @@ class RoutingTests {
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/supplier-performance/" + a).then().statusCode(403);
         given().auth().oauth2(TestTokens.supplier(b)).get("/api/supplier-performance").then().statusCode(403);
         given().auth().oauth2(TestTokens.support()).get("/api/supplier-performance").then().statusCode(200)
-                .body("find { it.supplierId == '" + a + "' }.reliability", equalTo("0.957"));
+                .body("items.find { it.supplierId == '" + a + "' }.reliability", equalTo("0.957"));
         given().auth().oauth2(TestTokens.admin()).get("/api/supplier-performance/sup-nobody").then().statusCode(200)
                 .body("handed", equalTo(0)).body("reliability", equalTo("1.000"));
 

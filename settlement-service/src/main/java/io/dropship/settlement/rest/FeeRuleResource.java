@@ -1,4 +1,6 @@
 package io.dropship.settlement.rest;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -72,8 +74,10 @@ public class FeeRuleResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "The fee rule of every plan")
-    public Uni<List<FeeRuleView>> all() {
-        return rules.all().map(l -> l.stream().map(FeeRuleView::of).toList());
+    public Uni<Page<FeeRuleView>> all(@jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
+                                      @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
+                                      @jakarta.ws.rs.QueryParam("cursor") String cursor) {
+        return rules.all().map(l -> Page.slice(l.stream().map(FeeRuleView::of).toList(), limit, cursor));
     }
 
     @PUT

@@ -1,4 +1,6 @@
 package io.dropship.settlement.rest;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
@@ -50,20 +52,23 @@ public class PaymentResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Payments, newest first: a retailer sees its own; staff any retailer's or all",
             description = "status: DUE, SUCCEEDED, ON_HOLD (lastError says why; nextAttemptAt when it is tried again), CANCELLED."
-                    + " At most `limit` (50 unless given, at most 200); for the next page pass the last payment id as `after`.")
-    public Uni<List<Payment>> list(@QueryParam("status") @jakarta.validation.constraints.Pattern(
+                    + " At most `limit` (50 unless given, at most 200).")
+    public Uni<Page<Payment>> list(@QueryParam("status") @jakarta.validation.constraints.Pattern(
                                            regexp = "DUE|SUCCEEDED|ON_HOLD|CANCELLED") String status,
-                                   @QueryParam("retailerId") String retailerId, @QueryParam("after") UUID after,
+                                   @QueryParam("retailerId") String retailerId,
                                    @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
-                                   @jakarta.validation.constraints.Max(200) int limit) {
+                                   @jakarta.validation.constraints.Max(200) int limit,
+                                   @QueryParam("cursor") String cursor) {
+        String[] position = Cursors.decode(cursor, 1);
+        UUID after = position == null ? null : Cursors.part(position[0], UUID::fromString);
         Optional<String> scope = caller.retailerScope(retailerId);
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from payment"
                         + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:st as text) is null or status = :st)"
                         + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from payment"
                         + " where id = cast(:after as uuid)))"
-                        + " order by created_at desc, id desc limit " + limit, Object[].class)
+                        + " order by created_at desc, id desc limit " + (limit + 1), Object[].class)
                 .setParameter("r", scope.orElse(null)).setParameter("st", status).setParameter("after", after).getResultList())
-                .map(rows -> rows.stream().map(PaymentResource::payment).toList());
+                .map(rows -> Page.of(rows.stream().map(PaymentResource::payment).toList(), limit, p -> new Object[] {p.paymentId()}));
     }
 
     @POST

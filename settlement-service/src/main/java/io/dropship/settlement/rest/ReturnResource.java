@@ -1,4 +1,6 @@
 package io.dropship.settlement.rest;
+import io.dropship.platform.web.Page;
+import io.dropship.platform.web.Cursors;
 
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
@@ -162,15 +164,24 @@ public class ReturnResource {
     @Path("returns")
     @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
     @Operation(summary = "Returns, newest first: a retailer's own, a supplier's own, or any for staff")
-    public Uni<List<Return>> list(@QueryParam("supplierOrderId") UUID supplierOrderId) {
+    public Uni<Page<Return>> list(@QueryParam("supplierOrderId") UUID supplierOrderId,
+                                  @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
+                                  @jakarta.validation.constraints.Max(200) int limit,
+                                  @QueryParam("cursor") String cursor) {
+        String[] position = Cursors.decode(cursor, 1);
+        UUID after = position == null ? null : Cursors.part(position[0], UUID::fromString);
         boolean supplierCaller = !caller.isStaff() && caller.is(Roles.SUPPLIER);
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
         String supplier = supplierCaller ? caller.supplierId() : null;
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from supplier_order_return"
                         + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:s as text) is null or supplier_id = :s)"
-                        + " and (cast(:so as uuid) is null or supplier_order_id = :so) order by created_at desc limit 200", Object[].class)
-                .setParameter("r", retailer).setParameter("s", supplier).setParameter("so", supplierOrderId).getResultList())
-                .map(rows -> rows.stream().map(ReturnResource::toReturn).toList());
+                        + " and (cast(:so as uuid) is null or supplier_order_id = :so)"
+                        + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from supplier_order_return"
+                        + " where id = cast(:after as uuid)))"
+                        + " order by created_at desc, id desc limit " + (limit + 1), Object[].class)
+                .setParameter("r", retailer).setParameter("s", supplier).setParameter("so", supplierOrderId)
+                .setParameter("after", after).getResultList())
+                .map(rows -> Page.of(rows.stream().map(ReturnResource::toReturn).toList(), limit, r -> new Object[] {r.returnId()}));
     }
 
     private static final String COLUMNS = "id, supplier_order_id, order_id, retailer_id, supplier_id, reason, currency,"

@@ -21,7 +21,7 @@ class FeeRuleResourceTests {
     @Test
     void everyPlanHasAFeeRule() {
         given().auth().oauth2(TestTokens.support()).get("/api/fee-rules").then().statusCode(200)
-                .body("plan", hasItems("BASIC", "PRO", "ENTERPRISE"));
+                .body("items.plan", hasItems("BASIC", "PRO", "ENTERPRISE"));
     }
 
     @Test

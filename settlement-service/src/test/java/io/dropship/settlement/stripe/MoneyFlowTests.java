@@ -155,10 +155,10 @@ class MoneyFlowTests {
         String charge = pi.get("latest_charge").asText();
         // Stripe has answered; the desk records the answer in its own transaction right after.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
-                .get("/api/billing/payments").then().statusCode(200).body("[0].status", equalTo("SUCCEEDED")));
+                .get("/api/billing/payments").then().statusCode(200).body("items[0].status", equalTo("SUCCEEDED")));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then().statusCode(200)
-                .body("", hasSize(1)).body("[0].status", equalTo("SUCCEEDED")).body("[0].amount", equalTo("41.59"))
-                .body("[0].chargeId", equalTo(charge));
+                .body("items", hasSize(1)).body("items[0].status", equalTo("SUCCEEDED")).body("items[0].amount", equalTo("41.59"))
+                .body("items[0].chargeId", equalTo(charge));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/invoices/" + orderId).then().statusCode(200)
                 .body("lines", hasSize(2)).body("total", equalTo("41.59"));
 
@@ -243,11 +243,11 @@ class MoneyFlowTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> TopicProbe.collect("PaymentFailed", r -> orderId.equals(r.key()), 3,
                 Duration.ofSeconds(1)).size() == 3);
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments?status=ON_HOLD").then().statusCode(200)
-                .body("", hasSize(1)).body("[0].declineCode", equalTo("insufficient_funds"))
-                .body("[0].lastError", org.hamcrest.Matchers.containsString("declined"))
-                .body("[0].nextAttemptAt", org.hamcrest.Matchers.nullValue());
+                .body("items", hasSize(1)).body("items[0].declineCode", equalTo("insufficient_funds"))
+                .body("items[0].lastError", org.hamcrest.Matchers.containsString("declined"))
+                .body("items[0].nextAttemptAt", org.hamcrest.Matchers.nullValue());
         String paymentId = given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments")
-                .then().extract().path("[0].paymentId");
+                .then().extract().path("items[0].paymentId");
         given().auth().oauth2(TestTokens.retailer("ret-other")).post("/api/billing/payments/" + paymentId + "/retry")
                 .then().statusCode(404);
         // Retrying charges a card: support reads payments but cannot charge.
@@ -271,7 +271,7 @@ class MoneyFlowTests {
         assertEquals("CHARGED", TopicProbe.json(cleared).get("basis").asText());
         assertEquals(soId, TopicProbe.json(cleared).at("/supplierOrderIds/0").asText());
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then()
-                .body("[0].status", equalTo("SUCCEEDED")).body("[0].lastError", org.hamcrest.Matchers.nullValue());
+                .body("items[0].status", equalTo("SUCCEEDED")).body("items[0].lastError", org.hamcrest.Matchers.nullValue());
         given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/billing/payments/" + paymentId + "/retry")
                 .then().statusCode(409);
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soId));
@@ -497,7 +497,7 @@ class MoneyFlowTests {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"plan\":\"PRO\"}")
                 .put("/api/retailers/" + retailer + "/plan").then().statusCode(200);
         Map<String, Object> pro = given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules")
-                .then().statusCode(200).extract().jsonPath().getMap("find { it.plan == 'PRO' }");
+                .then().statusCode(200).extract().jsonPath().getMap("items.find { it.plan == 'PRO' }");
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body("{\"fixedFee\":\"0.30\",\"percent\":\"2\",\"monthlyOrderLimit\":1}").put("/api/fee-rules/PRO")
                 .then().statusCode(200);

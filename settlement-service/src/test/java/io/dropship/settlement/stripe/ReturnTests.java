@@ -68,7 +68,7 @@ class ReturnTests {
                 .post("/api/returns").then().statusCode(200).body("amount", equalTo("11.16"))
                 .body("restockingFee", equalTo("1.24")).body("status", equalTo("DUE"));
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(given().auth().oauth2(TestTokens.retailer(retailer))
-                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("[0].status")));
+                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("items[0].status")));
 
         assertEquals(2, MoneyFlowTests.row("select attempts from supplier_order_return where supplier_order_id = cast(? as uuid)", so),
                 "refused once for the balance, then reversed and refunded");
@@ -78,7 +78,7 @@ class ReturnTests {
         assertEquals(1, refunds.size());
         assertEquals(1116, refunds.get(0).get("amount").asLong());
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so));
-        given().auth().oauth2(supplierToken).get("/api/returns").then().statusCode(200).body("[0].supplierOrderId", equalTo(so));
+        given().auth().oauth2(supplierToken).get("/api/returns").then().statusCode(200).body("items[0].supplierOrderId", equalTo(so));
         given().auth().oauth2(supplierToken).get("/api/billing/statement").then().statusCode(200)
                 .body("paid[0].reversed", equalTo("11.16")).body("totalPaid", equalTo("4.74"));
         given().auth().oauth2(TestTokens.admin()).queryParam("supplierId", supplier).get("/api/reconciliation").then()
@@ -112,9 +112,9 @@ class ReturnTests {
             pool.shutdownNow();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(given().auth().oauth2(TestTokens.retailer(retailer))
-                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("[0].status")));
+                .queryParam("supplierOrderId", so).get("/api/returns").then().extract().path("items[0].status")));
         given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("supplierOrderId", so).get("/api/returns").then()
-                .body("size()", equalTo(1));
+                .body("items.size()", equalTo(1));
         assertEquals(1, stripeObjects("refund", "supplierOrderId", so).size(), "one refund");
         ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
         assertEquals(1, stripe().objects("transfer_reversal").stream()

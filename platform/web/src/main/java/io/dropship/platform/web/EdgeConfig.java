@@ -31,6 +31,20 @@ public final class EdgeConfig {
         int anonymousBurst();
     }
 
+    /** Request bodies (BodyLimits). */
+    @ConfigMapping(prefix = "dropship.http")
+    public interface Http {
+        /** The largest body of any request but those to a streamed path. */
+        @WithDefault("1048576")
+        long jsonBodyLimit();
+
+        /**
+         * Paths (prefixes) whose bodies are streamed files, bounded by quarkus.http.limits.max-body-size instead: that
+         * must then be raised, and the endpoint must stream.
+         */
+        Optional<List<String>> streamedPaths();
+    }
+
     /** What {@link ProductionGuard} checks in the prod profile. */
     @ConfigMapping(prefix = "dropship.production")
     public interface Production {

@@ -6,6 +6,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final Long retryAfterSeconds;
+    private String type;
 
     public ProblemException(int status, String title, String detail) {
         this(status, title, detail, null);
@@ -17,6 +18,17 @@ public class ProblemException extends RuntimeException {
         this.status = status;
         this.title = title;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.type = Problem.typeFor(status);
+    }
+
+    /** Names the problem more specifically than its status does ({@link Problem#typeFor}), for clients to branch on. */
+    public ProblemException type(String name) {
+        this.type = Problem.type(name);
+        return this;
+    }
+
+    public String type() {
+        return type;
     }
 
     public static ProblemException notFound(String what) {

@@ -24,7 +24,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Response answer = answer(new Problem("about:blank", e.title(), e.status(), e.getMessage(), path(uri), null));
+        Response answer = answer(new Problem(e.type(), e.title(), e.status(), e.getMessage(), path(uri), null));
         return e.retryAfterSeconds() == null ? answer
                 : Response.fromResponse(answer).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
     }
@@ -35,12 +35,12 @@ public class ProblemMappers {
                 .map(v -> new Problem.Violation(field(v.getPropertyPath()), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
-        return answer(new Problem("about:blank", "Bad Request", 400, "the request is not valid", path(uri), violations));
+        return answer(new Problem(Problem.type("validation-failed"), "Bad Request", 400, "the request is not valid", path(uri), violations));
     }
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return answer(new Problem("about:blank", "Bad Request", 400,
+        return answer(new Problem(Problem.typeFor(400), "Bad Request", 400,
                 "the body is not valid JSON for this request: " + e.getOriginalMessage(), path(uri), null));
     }
 
@@ -49,26 +49,26 @@ public class ProblemMappers {
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .reduce((a, b) -> a + "." + b).orElse("body");
-        return answer(new Problem("about:blank", "Bad Request", 400,
+        return answer(new Problem(Problem.typeFor(400), "Bad Request", 400,
                 "the body does not fit this request at '" + field + "': " + e.getOriginalMessage(), path(uri),
                 List.of(new Problem.Violation(field, e.getOriginalMessage()))));
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
-        return answer(new Problem("about:blank", "Unauthorized", 401,
+        return answer(new Problem(Problem.typeFor(401), "Unauthorized", 401,
                 "a valid bearer token is required", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
-        return answer(new Problem("about:blank", "Unauthorized", 401,
+        return answer(new Problem(Problem.typeFor(401), "Unauthorized", 401,
                 "the bearer token is not valid", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return answer(new Problem("about:blank", "Forbidden", 403,
+        return answer(new Problem(Problem.typeFor(403), "Forbidden", 403,
                 "your role may not do this", path(uri), null));
     }
 
@@ -79,7 +79,7 @@ public class ProblemMappers {
             // JAX-RS answers a query parameter it cannot convert (size=ten, status=LOST) 404, as if the resource were
             // missing; the resource is there, the request is wrong.
             boolean named = !badQuery.equals("a query parameter");
-            return answer(new Problem("about:blank", "Bad Request", 400, (named ? "the query parameter " + badQuery
+            return answer(new Problem(Problem.typeFor(400), "Bad Request", 400, (named ? "the query parameter " + badQuery
                     : "a query parameter (" + String.join(", ", uri.getQueryParameters().keySet()) + ")") + " is not valid",
                     path(uri), named ? List.of(new Problem.Violation(badQuery, "not a valid value")) : null));
         }
@@ -90,7 +90,7 @@ public class ProblemMappers {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
         String detail = status >= 500 ? "the request could not be completed" : e.getMessage();
-        return answer(new Problem("about:blank", title, status, detail, path(uri), null));
+        return answer(new Problem(Problem.typeFor(status), title, status, detail, path(uri), null));
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -98,25 +98,25 @@ public class ProblemMappers {
         if (concurrentChange(e)) {
             // Another request or event changed the same record first (optimistic version): this one wrote nothing.
             LOG.infof("request to %s lost to a concurrent change: %s", path(uri), e.toString());
-            return answer(new Problem("about:blank", "Conflict", 409,
+            return answer(new Problem(Problem.type("concurrent-change"), "Conflict", 409,
                     "it was changed at the same moment by another request; nothing was changed by this one: read it again"
                             + " and retry if it still applies", path(uri), null));
         }
         if (tooLarge(e)) {
             // Quarkus counted a body that declared no length past the limit while reading it: the client's fault.
-            return answer(new Problem("about:blank", "Content Too Large", 413,
+            return answer(new Problem(Problem.typeFor(413), "Content Too Large", 413,
                     "the body is larger than this endpoint takes", path(uri), null));
         }
         if (io.dropship.platform.outbox.Failures.classify(e) == io.dropship.platform.outbox.Failures.Kind.TRANSIENT) {
             // The database or broker is unreachable, or a concurrent change won: nothing was written, and the same
             // request will succeed later. Stores and supplier systems retry a 503; Retry-After says when.
             LOG.warnf("request to %s met a transient failure: %s", path(uri), e.toString());
-            return Response.fromResponse(answer(new Problem("about:blank", "Service Unavailable", 503,
+            return Response.fromResponse(answer(new Problem(Problem.typeFor(503), "Service Unavailable", 503,
                     "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
                     path(uri), null))).header("Retry-After", "5").build();
         }
         LOG.error("unexpected failure", e);
-        return answer(new Problem("about:blank", "Internal Server Error", 500,
+        return answer(new Problem(Problem.typeFor(500), "Internal Server Error", 500,
                 "the request could not be completed; it has been logged", path(uri), null));
     }
 

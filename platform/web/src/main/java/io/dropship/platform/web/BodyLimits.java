@@ -1,14 +1,16 @@
-package io.dropship.catalog.rest;
+package io.dropship.platform.web;
 
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
 
 /**
- * The HTTP body limit is raised for catalog imports, which are streamed; every other request keeps a small limit,
+ * The HTTP body limit is raised for the paths that stream large files ({@code dropship.http.streamed-paths}: catalog
+ * imports, at the catalog and at the gateway that forwards them); every other request keeps a small limit,
  * checked on its declared length before any of the body is read. A body that declares no length (chunked, or HTTP/2
  * without content-length) is counted as it is read, against the same small limit (Quarkus's per-request limit, which
  * its own upload-limit route sets to the raised value just before this one), so it cannot run to gigabytes on an
@@ -18,16 +20,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodyLimits {
 
     private final long jsonLimit;
+    private final List<String> streamed;
 
-    public BodyLimits(@ConfigProperty(name = "dropship.http.json-body-limit", defaultValue = "1048576") long jsonLimit) {
-        this.jsonLimit = jsonLimit;
+    public BodyLimits(EdgeConfig.Http config) {
+        this.jsonLimit = config.jsonBodyLimit();
+        this.streamed = config.streamedPaths().orElse(List.of());
     }
 
     void install(@Observes Router router) {
         // Right after Quarkus's upload-limit route (order -2), which puts the raised limit on every request.
         router.route().order(-1).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            boolean imports = ctx.request().path().startsWith("/api/supplier/imports");
+            String path = ctx.request().path();
+            boolean imports = streamed.stream().anyMatch(path::startsWith);
             if (length == null && !imports) {
                 ctx.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, jsonLimit);
             }
@@ -40,9 +45,8 @@ public class BodyLimits {
                 }
                 if (declared > jsonLimit) {
                     ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                            .end("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
-                                    + "\"the body is larger than " + jsonLimit + " bytes; catalog files go to"
-                                    + " /api/supplier/imports\"}");
+                            .end("{\"type\":\"urn:dropship:problem:content-too-large\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
+                                    + "\"the body is larger than " + jsonLimit + " bytes\"}");
                     return;
                 }
             }
