@@ -25,12 +25,6 @@ final class Api {
     private Api() {
     }
 
-    static String token(String gateway, String role, String idClaim, String id) throws IOException, InterruptedException {
-        String body = idClaim == null ? "{\"role\":\"" + role + "\"}"
-                : "{\"role\":\"" + role + "\",\"" + idClaim + "\":\"" + id + "\"}";
-        return ok("POST", gateway + "/api/dev/tokens", null, body).get("accessToken").asText();
-    }
-
     /** An admin passes every verification step of a registered supplier and approves it. */
     static void approveSupplier(String catalog, String admin, String supplierId) throws IOException, InterruptedException {
         for (String step : new String[]{"BUSINESS_REGISTRATION", "TAX_ID", "PAYOUT_ACCOUNT", "PRODUCT_SAMPLE"}) {
@@ -78,6 +72,18 @@ final class Api {
         HttpResponse<String> response = deliver(request.build());
         JsonNode json = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
         return new Answer(response.statusCode(), json);
+    }
+
+    /**
+     * What a browser does on a page that redirects: a GET, and where it is sent next (the Location of a 3xx), which
+     * fails with the answer when the page does not redirect.
+     */
+    static String redirect(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = deliver(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        if (response.statusCode() / 100 != 3) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.headers().firstValue("Location").orElseThrow();
     }
 
     /** Sends a request as built (a signed store webhook, for example) and reads the answer as text. */

@@ -57,11 +57,12 @@ final class Bench {
         private final Map<String, String> orderIdByStoreOrder = new ConcurrentHashMap<>();
 
         Runner(List<Fleet.Service> services, int count, int perSecond) {
+            // Every call goes to the gateway's one API.
             gateway = Fleet.url(services, "integration-gateway");
-            catalog = Fleet.url(services, "catalog-service");
-            inventory = Fleet.url(services, "inventory-service");
-            settlement = Fleet.url(services, "settlement-service");
-            orders = Fleet.url(services, "order-service");
+            catalog = gateway;
+            inventory = gateway;
+            settlement = gateway;
+            orders = gateway;
             this.count = count;
             this.perSecond = perSecond;
         }
@@ -69,24 +70,25 @@ final class Bench {
         boolean run() throws Exception {
             String run = UUID.randomUUID().toString().substring(0, 6);
             String shop = "bench-" + run + ".myshopify.com";
-            String admin = Api.token(gateway, "ADMIN", null, null);
-            String supplier = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"Bench Supply " + run
-                    + "\",\"contactEmail\":\"" + run + "@bench.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}")
-                    .get("supplierId").asText();
-            Api.approveSupplier(catalog, admin, supplier);
-            String supplierToken = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
+            String password = "bench passphrase " + run;
+            String admin = Accounts.localAdmin(gateway);
+            Accounts.User supplierUser = Accounts.supplier(gateway, admin, "Bench Supply " + run, "supply-" + run + "@bench.test",
+                    "US", password);
+            String supplier = supplierUser.id();
+            String supplierToken = supplierUser.token();
             Api.ok("PUT", catalog + "/api/supplier/products/BENCH-1", supplierToken,
                     "{\"title\":\"Bench item\",\"wholesalePrice\":\"2.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"}");
             Api.ok("PUT", inventory + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
-            String retailer = "ret-bench-" + run;
-            String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+            Accounts.User retailerUser = Accounts.retailer(gateway, "Bench Shop " + run, "owner-" + run + "@bench.test", password);
+            String retailer = retailerUser.id();
+            String retailerToken = retailerUser.token();
             Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
                     "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
             String listing = Api.ok("PUT", catalog + "/api/listings/STORE-BENCH", retailerToken,
                     "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier + "\",\"sku\":\"BENCH-1\"}]}").get("listingId").asText();
             Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
                     + "\",\"webhookSecret\":\"" + SECRET + "\",\"apiToken\":\"bench\"}");
-            String support = Api.token(gateway, "SUPPORT", null, null);
+            String support = Accounts.support(gateway, admin, "support-" + run + "@bench.test", password);
             Api.await(orders + "/api/routing/listings/" + listing, support,
                     l -> "ACTIVE".equals(l.at("/offers/0/offerStatus").asText()), Duration.ofSeconds(30));
 

@@ -74,10 +74,13 @@ final class CatalogBench {
 
     static boolean search(List<Fleet.Service> services, int products) {
         try {
+            // Searches go to the gateway's one API, as a storefront's would.
             String gateway = Fleet.url(services, "integration-gateway");
-            String catalog = Fleet.url(services, "catalog-service");
+            String catalog = gateway;
             load(products);
-            String token = Api.token(gateway, "RETAILER", "retailerId", "ret-bench");
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            String token = Accounts.retailer(gateway, "Search Bench " + run, "search-" + run + "@bench.test",
+                    "bench passphrase " + run).token();
             return searches(catalog, token);
         } catch (Exception e) {
             System.out.println("bench search: FAILED  " + e);
@@ -251,15 +254,13 @@ final class CatalogBench {
 
     static boolean importRows(List<Fleet.Service> services, int rows) {
         try {
+            // The file is streamed through the gateway's one API to catalog-service, as a supplier's upload would be.
             String gateway = Fleet.url(services, "integration-gateway");
-            String catalog = Fleet.url(services, "catalog-service");
-            String admin = Api.token(gateway, "ADMIN", null, null);
+            String catalog = gateway;
+            String admin = Accounts.localAdmin(gateway);
             String run = UUID.randomUUID().toString().substring(0, 6);
-            String supplier = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"Import Bench " + run
-                    + "\",\"contactEmail\":\"import-" + run + "@bench.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}")
-                    .get("supplierId").asText();
-            Api.approveSupplier(catalog, admin, supplier);
-            String token = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
+            String token = Accounts.supplier(gateway, admin, "Import Bench " + run, "import-" + run + "@bench.test", "US",
+                    "bench passphrase " + run).token();
             String catalogManagement = Fleet.SERVICES.stream().filter(x -> x.name().equals("catalog-service")).findFirst()
                     .orElseThrow().managementUrl();
             double heapBefore = heapMb(catalogManagement);

@@ -26,13 +26,14 @@ final class DeadLetterCommand {
 
     static boolean run(List<Fleet.Service> services, String[] args) throws Exception {
         String what = args.length > 1 ? args[1] : "summary";
-        String admin = Api.token(Fleet.url(services, "integration-gateway"), "ADMIN", null, null);
+        String gateway = Fleet.url(services, "integration-gateway");
+        String admin = Accounts.localAdmin(gateway);
         switch (what) {
             case "summary" -> {
                 long waiting = 0;
                 OUT.printf("%-22s %-60s %7s %9s %10s%n", "SERVICE", "CONSUMER", "WAITING", "REPLAYED", "DISCARDED");
                 for (Fleet.Service s : services) {
-                    for (JsonNode c : Api.ok("GET", s.url() + "/api/admin/dead-letters/summary", admin, null)) {
+                    for (JsonNode c : Api.ok("GET", gateway + "/api/admin/services/" + s.name() + "/dead-letters/summary", admin, null)) {
                         OUT.printf("%-22s %-60s %7d %9d %10d%n", s.name(), c.get("consumer").asText(), c.get("dead").asLong(),
                                 c.get("replayed").asLong(), c.get("discarded").asLong());
                         waiting += c.get("dead").asLong();
@@ -43,7 +44,7 @@ final class DeadLetterCommand {
             }
             case "list" -> {
                 for (Fleet.Service s : pick(services, args.length > 2 ? args[2] : null)) {
-                    for (JsonNode e : Api.ok("GET", s.url() + "/api/admin/dead-letters?limit=200", admin, null).get("items")) {
+                    for (JsonNode e : Api.ok("GET", gateway + "/api/admin/services/" + s.name() + "/dead-letters?limit=200", admin, null).get("items")) {
                         OUT.printf("%-22s #%-6d %-40s %s event %s: %s%n", s.name(), e.get("id").asLong(), e.get("consumer").asText(),
                                 e.get("deadAt").asText(), e.path("eventId").asText("(no id)"), e.get("reason").asText());
                     }
@@ -53,19 +54,19 @@ final class DeadLetterCommand {
             case "show" -> {
                 Fleet.Service s = pick(services, arg(args, 2, "SERVICE")).get(0);
                 OUT.println(Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                        Api.ok("GET", s.url() + "/api/admin/dead-letters/" + arg(args, 3, "ID"), admin, null)));
+                        Api.ok("GET", gateway + "/api/admin/services/" + s.name() + "/dead-letters/" + arg(args, 3, "ID"), admin, null)));
                 return true;
             }
             case "replay" -> {
                 Fleet.Service s = pick(services, arg(args, 2, "SERVICE")).get(0);
-                Api.Answer a = Api.call("POST", s.url() + "/api/admin/dead-letters/" + arg(args, 3, "ID") + "/replay", admin, null);
+                Api.Answer a = Api.call("POST", gateway + "/api/admin/services/" + s.name() + "/dead-letters/" + arg(args, 3, "ID") + "/replay", admin, null);
                 OUT.println(a.status() == 200 ? "replayed: " + a.body() : "refused (" + a.status() + "): " + a.body().path("detail").asText());
                 return a.status() == 200;
             }
             case "replay-all" -> {
                 boolean allWent = true;
                 for (Fleet.Service s : pick(services, args.length > 2 ? args[2] : null)) {
-                    JsonNode r = Api.ok("POST", s.url() + "/api/admin/dead-letters/replay", admin, null);
+                    JsonNode r = Api.ok("POST", gateway + "/api/admin/services/" + s.name() + "/dead-letters/replay", admin, null);
                     OUT.printf("%-22s replayed %d, refused %d %s%n", s.name(), r.get("replayed").size(), r.get("refused").size(),
                             r.get("refused").isEmpty() ? "" : r.get("refused"));
                     allWent &= r.get("refused").isEmpty();

@@ -37,13 +37,14 @@ final class Demo {
     private final Scenario scenario;
 
     private Demo(List<Fleet.Service> services) {
+        // Every call goes to the gateway's one API (port 8080): the services' own ports are internal.
         gateway = Fleet.url(services, "integration-gateway");
-        catalog = Fleet.url(services, "catalog-service");
-        orders = Fleet.url(services, "order-service");
-        inventory = Fleet.url(services, "inventory-service");
-        fulfillment = Fleet.url(services, "fulfillment-service");
-        settlement = Fleet.url(services, "settlement-service");
-        scenario = new Scenario(catalog, orders, inventory, settlement, fakeStores);
+        catalog = gateway;
+        orders = gateway;
+        inventory = gateway;
+        fulfillment = gateway;
+        settlement = gateway;
+        scenario = new Scenario(gateway, fakeStores);
     }
 
     static boolean run(List<Fleet.Service> services) {
@@ -83,13 +84,9 @@ final class Demo {
         // The retailer signs up as a person does: its account, the confirmation mail (read from the fleet's mail
         // server), and sign-in.
         String retailerEmail = "owner-" + run + "@demo-shop.test";
-        Api.ok("POST", gateway + "/api/auth/signup", null, "{\"company\":\"Demo Shop " + run + "\",\"name\":\"Ada\","
-                + "\"email\":\"" + retailerEmail + "\",\"password\":\"" + DEMO_PASSWORD + "\"}");
-        Api.ok("POST", gateway + "/api/auth/verify-email", null, "{\"code\":\""
-                + Mailbox.code(retailerEmail, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
-        String retailerToken = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + retailerEmail
-                + "\",\"password\":\"" + DEMO_PASSWORD + "\"}").get("accessToken").asText();
-        String retailer = Api.ok("GET", gateway + "/api/auth/me", retailerToken, null).get("retailerId").asText();
+        Accounts.User retailerUser = Accounts.retailer(gateway, "Demo Shop " + run, retailerEmail, DEMO_PASSWORD);
+        String retailerToken = retailerUser.token();
+        String retailer = retailerUser.id();
         step("retailer %s signed up as %s, confirmed the address from its mail, and signed in", retailer, retailerEmail);
         String customer = scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
         List<String> listings = List.of(
@@ -101,21 +98,28 @@ final class Demo {
         step("retailer %s (Stripe customer %s, card saved) listed STORE-MUG (Acme, backup Globex), STORE-TEE (Globex),"
                 + " STORE-CAP and STORE-LAMP (Acme)", retailer, customer);
 
-        // The retailer's two stores, both behind the fleet's local fake store server.
+        // The retailer's two stores, both behind the fleet's local fake store server, connected in one click as store
+        // apps are: Shopify's app install (the owner approves the scopes; the gateway exchanges the code for a token
+        // and subscribes to the shop's webhooks) and WooCommerce's key request (the site posts the keys; the gateway
+        // creates its webhooks there).
         String shop = "demo-" + run + ".myshopify.com";
-        String shopSecret = "shpss_demo_" + run;
-        String shopToken = "shpat_demo_" + run;
-        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"" + shopToken + "\"}");
-        String shopStoreId = Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
-                + "\",\"webhookSecret\":\"" + shopSecret + "\",\"apiToken\":\"" + shopToken + "\"}").get("storeId").asText();
+        String shopSecret = Fleet.LOCAL_SHOPIFY_CLIENT_SECRET;
+        Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"not-installed\"}");
+        String shopAuthorize = Api.ok("POST", gateway + "/api/stores/shopify/install", retailerToken,
+                "{\"shopDomain\":\"" + shop + "\"}").get("authorizeUrl").asText();
+        String shopLanding = Api.redirect(Api.redirect(shopAuthorize));
+        String shopStoreId = shopLanding.replaceFirst("^.*/stores/", "").replaceFirst("\\?.*$", "");
+        int subscriptions = Api.ok("GET", fakeStores + "/_fake/shopify/" + shop + "/webhooks", null, null).size();
         String siteName = "woo-" + run;
         String site = fakeStores + "/woo/" + siteName;
-        String wooSecret = "woo_secret_" + run;
-        Api.ok("POST", fakeStores + "/_fake/woo/" + siteName, null,
-                "{\"consumerKey\":\"ck_" + run + "\",\"consumerSecret\":\"cs_" + run + "\"}");
-        Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\"" + site
-                + "\",\"webhookSecret\":\"" + wooSecret + "\",\"apiToken\":\"ck_" + run + ":cs_" + run + "\"}");
-        step("stores connected: Shopify %s and WooCommerce %s (local fakes of their Admin APIs)", shop, site);
+        Api.ok("POST", fakeStores + "/_fake/woo/" + siteName, null, "{\"consumerKey\":\"ck_none\",\"consumerSecret\":\"cs_none\"}");
+        String wooAuthorize = Api.ok("POST", gateway + "/api/stores/woocommerce/connect", retailerToken,
+                "{\"siteUrl\":\"" + site + "\"}").get("authorizeUrl").asText();
+        Api.redirect(wooAuthorize);
+        JsonNode wooHooks = Api.ok("GET", fakeStores + "/_fake/woo/" + siteName + "/webhooks", null, null);
+        String wooSecret = wooHooks.get(0).get("secret").asText();
+        step("Shopify %s connected in one click (app installed, %d webhook subscriptions); WooCommerce %s connected in"
+                + " one click (keys approved, %d webhooks created)", shop, subscriptions, site, wooHooks.size());
         listInStore(retailerToken, shopStoreId, shop, acme, acmeToken);
 
         // Scene 1: a Shopify order one supplier can ship whole, delivered twice, and a forged copy.
@@ -289,12 +293,12 @@ final class Demo {
         System.out.printf("  retailer  invoice total %s %s%n", invoice.get("total").asText(), invoice.get("currency").asText());
         checkInvoice(invoice, acme, globex);
         // Settled: nothing still due, and the cancelled cap order either never charged or refunded in full.
-        JsonNode payments = Api.await(settlement + "/api/billing/payments", retailerToken, p -> p.size() >= 2
-                && p.findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText()))
-                && java.util.stream.StreamSupport.stream(p.spliterator(), false)
+        JsonNode payments = Api.await(settlement + "/api/billing/payments", retailerToken, page -> page.get("items").size() >= 2
+                && page.get("items").findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText()))
+                && java.util.stream.StreamSupport.stream(page.get("items").spliterator(), false)
                 .filter(x -> capOrderId.equals(x.get("orderId").asText()))
                 .allMatch(x -> "CANCELLED".equals(x.get("status").asText())
-                        || x.get("refunded").asText().equals(x.get("amount").asText())), Duration.ofSeconds(60));
+                        || x.get("refunded").asText().equals(x.get("amount").asText())), Duration.ofSeconds(60)).get("items");
         Map<String, String> paymentOf = new TreeMap<>();
         for (JsonNode p : payments) {
             paymentOf.put(p.get("orderId").asText(), p.get("amount").asText() + " " + p.get("status").asText() + " refunded "
@@ -368,49 +372,18 @@ final class Demo {
                 erased.get("keptOrderIds").size(), erased.get("customerEmail").asText());
     }
 
-    /**
-     * A supplier signs up (its onboarding starts in the catalog through SupplierSignedUp), confirms its e-mail from
-     * the mail, signs in, and the admin passes its verification steps once the catalog has it: its id and token.
-     */
+    /** A supplier that signed up, was approved and signed in: its id and token. */
     private String[] signedUpSupplier(String admin, String company, String mailbox, String region) throws Exception {
-        String email = mailbox + "@supplier.test";
-        Api.ok("POST", gateway + "/api/auth/signup/supplier", null, "{\"companyName\":\"" + company + "\",\"email\":\""
-                + email + "\",\"password\":\"" + DEMO_PASSWORD + "\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\""
-                + region + "\"}");
-        Api.ok("POST", gateway + "/api/auth/verify-email", null, "{\"code\":\""
-                + Mailbox.code(email, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
-        String token = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + email + "\",\"password\":\""
-                + DEMO_PASSWORD + "\"}").get("accessToken").asText();
-        String supplierId = Api.ok("GET", gateway + "/api/auth/me", token, null).get("supplierId").asText();
-        Api.await(catalog + "/api/suppliers/" + supplierId, admin, x -> "PENDING".equals(x.path("status").asText()),
-                Duration.ofSeconds(30));
-        Api.approveSupplier(catalog, admin, supplierId);
-        return new String[] {supplierId, token};
+        Accounts.User user = Accounts.supplier(gateway, admin, company, mailbox + "@supplier.test", region, DEMO_PASSWORD);
+        return new String[] {user.id(), user.token()};
     }
 
-    /** The admin invites a support agent, who accepts from the mail and signs in: the agent's token. */
     private String invitedSupport(String admin, String run) throws Exception {
-        String email = "support-" + run + "@fleet.local";
-        Api.ok("POST", gateway + "/api/auth/invitations", admin, "{\"email\":\"" + email + "\",\"role\":\"SUPPORT\"}");
-        Api.ok("POST", gateway + "/api/auth/invitations/accept", null, "{\"code\":\""
-                + Mailbox.code(email, "You are invited", Duration.ofSeconds(30)) + "\",\"name\":\"Support\",\"password\":\""
-                + DEMO_PASSWORD + "\"}");
-        return Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + email + "\",\"password\":\""
-                + DEMO_PASSWORD + "\"}").get("accessToken").asText();
+        return Accounts.support(gateway, admin, "support-" + run + "@fleet.local", DEMO_PASSWORD);
     }
 
-    /**
-     * The local admin signs in with the password ./fleet up kept (a fleet whose admin predates that file falls back on
-     * a development token).
-     */
     private String localAdmin() throws Exception {
-        java.nio.file.Path file = Fleet.adminPasswordFile(Fleet.startedData != null ? Fleet.startedData
-                : java.nio.file.Path.of(".fleet"));
-        if (!java.nio.file.Files.exists(file)) {
-            return Api.token(gateway, "ADMIN", null, null);
-        }
-        String token = Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + Fleet.LOCAL_ADMIN
-                + "\",\"password\":\"" + java.nio.file.Files.readString(file).trim() + "\"}").get("accessToken").asText();
+        String token = Accounts.localAdmin(gateway);
         step("the local admin %s signed in", Fleet.LOCAL_ADMIN);
         return token;
     }

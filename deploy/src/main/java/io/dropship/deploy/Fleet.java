@@ -78,6 +78,9 @@ public final class Fleet {
     /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
     /** The local fleet's Stripe key, known only to the fake Stripe on the fake store server. */
     static final String LOCAL_STRIPE_KEY = "sk_test_local_fleet";
+    /** The platform's Shopify app as the fleet's fake Shopify knows it: shops install it in one click. */
+    static final String LOCAL_SHOPIFY_CLIENT_ID = "dropship-local-app";
+    static final String LOCAL_SHOPIFY_CLIENT_SECRET = "shpss_local_fleet_app_secret";
     static final String LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_local_fleet";
     static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
     /** The fleet's mail server: the gateway sends account mails by SMTP, the demo reads them by IMAP. */
@@ -96,6 +99,9 @@ public final class Fleet {
     private volatile LocalPostgres postgres;
     private FakeStores fakeStores;
     private com.icegreen.greenmail.util.GreenMail mail;
+
+    /** Whether the gateway issues development tokens (POST /api/dev/tokens): only with ./fleet up --dev-tokens. */
+    private boolean devTokens;
 
     private Fleet(Path root, Path data) {
         this.root = root;
@@ -125,7 +131,11 @@ public final class Fleet {
         Path root = Path.of("").toAbsolutePath();
         String command = args.length > 0 ? args[0] : "up";
         switch (command) {
-            case "up" -> new Fleet(root, root.resolve(".fleet")).up();
+            case "up" -> {
+                Fleet fleet = new Fleet(root, root.resolve(".fleet"));
+                fleet.devTokens = java.util.Arrays.asList(args).contains("--dev-tokens");
+                fleet.up();
+            }
             case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
             case "demo" -> System.exit(Demo.run(SERVICES) ? 0 : 1);
             case "bench" -> {
@@ -147,7 +157,7 @@ public final class Fleet {
             case "chaos" -> System.exit(Chaos.run(SERVICES, root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
                     args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                OUT.println("usage: fleet [up [--dev-tokens]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -179,6 +189,17 @@ public final class Fleet {
         OUT.println();
         OUT.printf("All six services UP in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
                 seconds(started));
+        OUT.println();
+        OUT.println("The API: " + SERVICES.get(0).url() + " (one base URL for every service; the others' ports are internal)."
+                + " Its document: " + SERVICES.get(0).url() + "/api/openapi.json, Swagger UI " + SERVICES.get(0).managementUrl()
+                + "/q/swagger-ui");
+        OUT.println("Sign up: POST /api/auth/signup (retailers) or /api/auth/signup/supplier, confirm the e-mail from the mail"
+                + " server (IMAP " + IMAP_PORT + "), then POST /api/auth/signin. The local admin is " + LOCAL_ADMIN + ".");
+        if (devTokens) {
+            OUT.println();
+            OUT.println("!!! DEVELOPMENT TOKENS ARE ON (--dev-tokens): POST /api/dev/tokens issues a token for ANY role to"
+                    + " ANYONE who can reach port " + SERVICES.get(0).port() + ". For local scripts only. !!!");
+        }
         OUT.println();
         Smoke.run(SERVICES);
         OUT.println();
@@ -212,6 +233,7 @@ public final class Fleet {
 
         step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
         fakeStores = FakeStores.start(FAKE_STORES_PORT);
+        fakeStores.shopifyApp(LOCAL_SHOPIFY_CLIENT_ID, LOCAL_SHOPIFY_CLIENT_SECRET);
         // The platform's Stripe account, faked on the same server: settlement-service's stripe-java talks to it.
         // Its events go to settlement-service's webhook endpoint, signed as Stripe signs them.
         fakeStores.stripe(LOCAL_STRIPE_KEY).webhookEndpoint(url(SERVICES, "settlement-service") + "/webhooks/stripe",
@@ -476,7 +498,8 @@ public final class Fleet {
         env.put("DROPSHIP_RATE_LIMIT_TENANT_PER_SECOND", "500");
         env.put("DROPSHIP_RATE_LIMIT_TENANT_BURST", "2000");
         if (s.name().equals("integration-gateway")) {
-            env.put("DROPSHIP_DEV_TOKENS_ENABLED", "true");
+            // Development tokens for any role without a credential: only when asked for, and said loudly.
+            env.put("DROPSHIP_DEV_TOKENS_ENABLED", String.valueOf(devTokens));
             // The one API forwards what the other services own to their (internal) ports.
             for (Service other : SERVICES) {
                 String key = switch (other.name()) {
@@ -488,10 +511,14 @@ public final class Fleet {
                     default -> null;
                 };
                 if (key != null) {
-                    env.put("DROPSHIP_API_" + key + "_URL", other.url());
+                    env.put("DROPSHIP_API_" + key + "_URL", "http://127.0.0.1:" + other.port());
                 }
             }
             env.put("DROPSHIP_SHOPIFY_ADMIN_URL", fakeStores.shopifyAdminUrlTemplate());
+            // The platform as a Shopify app (one-click installs), and where stores send webhooks and redirects.
+            env.put("DROPSHIP_SHOPIFY_CLIENT_ID", LOCAL_SHOPIFY_CLIENT_ID);
+            env.put("DROPSHIP_SHOPIFY_CLIENT_SECRET", LOCAL_SHOPIFY_CLIENT_SECRET);
+            env.put("DROPSHIP_API_PUBLIC_URL", "http://127.0.0.1:" + s.port());
             // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server; while no admin
             // exists, the local admin is invited there (seedLocalAdmin accepts it).
             env.put("DROPSHIP_ACCOUNTS_FIRST_ADMIN", LOCAL_ADMIN);

@@ -8,55 +8,41 @@ import java.util.Collection;
 import java.util.UUID;
 
 /**
- * The parties a story on the running fleet needs (the demo's, the chaos run's), set up through the services' public
- * APIs as the parties themselves would: suppliers approved with products and stock, onboarded to Stripe Connect;
+ * The parties a story on the running fleet needs (the demo's, the chaos run's), set up through the gateway's one
+ * API as the parties themselves would: suppliers approved with products and stock, onboarded to Stripe Connect;
  * listings a retailer routes to them; orders the fake Shopify shop holds.
  */
 final class Scenario {
 
-    private final String catalog;
-    private final String orders;
-    private final String inventory;
-    private final String settlement;
+    /** The gateway's one API. */
+    private final String api;
     private final String fakeStores;
 
-    Scenario(String catalog, String orders, String inventory, String settlement, String fakeStores) {
-        this.catalog = catalog;
-        this.orders = orders;
-        this.inventory = inventory;
-        this.settlement = settlement;
+    Scenario(String api, String fakeStores) {
+        this.api = api;
         this.fakeStores = fakeStores;
-    }
-
-    /** A supplier registers and an admin passes every verification step: answers its id. */
-    String approvedSupplier(String admin, String company, String businessType, String region) throws IOException, InterruptedException {
-        String id = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"" + company + "\",\"contactEmail\":\""
-                + UUID.randomUUID() + "@supplier.test\",\"businessType\":\"" + businessType + "\",\"shipFromRegion\":\""
-                + region + "\"}").get("supplierId").asText();
-        Api.approveSupplier(catalog, admin, id);
-        return id;
     }
 
     /** A supplier's product, priced in USD, and its stock. */
     void product(String supplierToken, String sku, String title, String wholesale, String shipping, int stock)
             throws IOException, InterruptedException {
-        Api.ok("PUT", catalog + "/api/supplier/products/" + sku, supplierToken, "{\"title\":\"" + title
+        Api.ok("PUT", api + "/api/supplier/products/" + sku, supplierToken, "{\"title\":\"" + title
                 + "\",\"wholesalePrice\":\"" + wholesale + "\",\"shippingCost\":\"" + shipping + "\",\"currency\":\"USD\"}");
-        Api.ok("PUT", inventory + "/api/supplier/stock/" + sku, supplierToken, "{\"quantity\":" + stock + "}");
+        Api.ok("PUT", api + "/api/supplier/stock/" + sku, supplierToken, "{\"quantity\":" + stock + "}");
     }
 
     /** The supplier's Stripe connected account, onboarded (the fake Stripe's test helper, then account.updated). */
     void paidByStripe(String supplierToken, String email) throws IOException, InterruptedException {
-        JsonNode account = Api.ok("POST", settlement + "/api/billing/connect", supplierToken, "{\"email\":\"" + email + "\"}");
+        JsonNode account = Api.ok("POST", api + "/api/billing/connect", supplierToken, "{\"email\":\"" + email + "\"}");
         Api.ok("POST", fakeStores + "/stripe/v1/test_helpers/accounts/" + account.get("accountId").asText()
                 + "/complete_onboarding", Fleet.LOCAL_STRIPE_KEY, null);
-        Api.await(settlement + "/api/billing/connect", supplierToken, a -> "ENABLED".equals(a.get("status").asText()),
+        Api.await(api + "/api/billing/connect", supplierToken, a -> "ENABLED".equals(a.get("status").asText()),
                 Duration.ofSeconds(30));
     }
 
     /** The retailer's card, saved as its Stripe customer's default: answers the customer id. */
     String payingRetailer(String retailerToken, String email) throws IOException, InterruptedException {
-        return Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
+        return Api.ok("PUT", api + "/api/billing/payment-method", retailerToken,
                 "{\"email\":\"" + email + "\",\"paymentMethodId\":\"pm_card_visa\"}").get("customerId").asText();
     }
 
@@ -67,14 +53,14 @@ final class Scenario {
             String[] p = offers[i].split("\\|");
             body.append(i > 0 ? "," : "").append("{\"supplierId\":\"").append(p[0]).append("\",\"sku\":\"").append(p[1]).append("\"}");
         }
-        return Api.ok("PUT", catalog + "/api/listings/" + sku, retailerToken, body.append("]}").toString())
+        return Api.ok("PUT", api + "/api/listings/" + sku, retailerToken, body.append("]}").toString())
                 .get("listingId").asText();
     }
 
     /** Waits until order-service can route every listing given: each offer known there and active. */
     void awaitRoutable(String supportToken, Collection<String> listingIds, Duration patience) throws IOException, InterruptedException {
         for (String listing : listingIds) {
-            Api.await(orders + "/api/routing/listings/" + listing, supportToken, l -> l.get("offers").size() > 0
+            Api.await(api + "/api/routing/listings/" + listing, supportToken, l -> l.get("offers").size() > 0
                     && l.get("offers").findValues("offerStatus").stream().allMatch(v -> "ACTIVE".equals(v.asText())), patience);
         }
     }

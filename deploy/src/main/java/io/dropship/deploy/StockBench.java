@@ -53,22 +53,24 @@ final class StockBench {
 
         Run(List<Fleet.Service> services, int changes, int skus) {
             this.gateway = Fleet.url(services, "integration-gateway");
-            this.catalog = Fleet.url(services, "catalog-service");
-            this.inventory = Fleet.url(services, "inventory-service");
+            // Every call goes to the gateway's one API.
+            this.catalog = gateway;
+            this.inventory = gateway;
             this.fakes = "http://localhost:" + Fleet.FAKE_STORES_PORT;
             this.changes = changes;
             this.skus = skus;
         }
 
         boolean go() throws Exception {
-            String admin = Api.token(gateway, "ADMIN", null, null);
-            String supplier = Api.ok("POST", catalog + "/api/suppliers", null, "{\"companyName\":\"Stock Bench " + run
-                    + "\",\"contactEmail\":\"stock-" + run + "@bench.test\",\"businessType\":\"WHOLESALER\",\"shipFromRegion\":\"US\"}")
-                    .get("supplierId").asText();
-            Api.approveSupplier(catalog, admin, supplier);
-            String supplierToken = Api.token(gateway, "SUPPLIER", "supplierId", supplier);
-            String retailer = "ret-stock-" + run;
-            String retailerToken = Api.token(gateway, "RETAILER", "retailerId", retailer);
+            String password = "bench passphrase " + run;
+            String admin = Accounts.localAdmin(gateway);
+            Accounts.User supplierUser = Accounts.supplier(gateway, admin, "Stock Bench " + run, "stock-" + run + "@bench.test",
+                    "US", password);
+            String supplier = supplierUser.id();
+            String supplierToken = supplierUser.token();
+            Accounts.User retailerUser = Accounts.retailer(gateway, "Stock Bench Shop " + run, "shop-" + run + "@bench.test", password);
+            String retailer = retailerUser.id();
+            String retailerToken = retailerUser.token();
 
             // The catalog: skus products in one CSV upload, and their starting stock in bulk.
             StringBuilder csv = new StringBuilder("sku,title,wholesale price,shipping\n");

@@ -28,25 +28,49 @@ public interface GatewayConfig {
 
     Api api();
 
+    Sso sso();
+
+    /**
+     * Single sign-on (SsoResource): the provider is quarkus-oidc's {@code sso} tenant (quarkus.oidc.sso.*); these say
+     * how its ID token's groups map onto the platform's staff roles for people who have no account yet.
+     */
+    interface Sso {
+        /** The ID token claim with the person's groups (Keycloak: groups; Entra ID: groups or roles). */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /** Groups whose members sign in as admins. */
+        @WithDefault("dropship-admins")
+        java.util.List<String> adminGroups();
+
+        /** Groups whose members sign in as support agents. */
+        @WithDefault("dropship-support")
+        java.util.List<String> supportGroups();
+    }
+
     /** The services the one API forwards to (ApiProxy): their internal base URLs, and how calls to them are bounded. */
     interface Api {
-        @WithDefault("http://localhost:8081")
+        @WithDefault("http://127.0.0.1:8081")
         java.net.URI catalogUrl();
 
-        @WithDefault("http://localhost:8082")
+        @WithDefault("http://127.0.0.1:8082")
         java.net.URI orderUrl();
 
-        @WithDefault("http://localhost:8083")
+        @WithDefault("http://127.0.0.1:8083")
         java.net.URI inventoryUrl();
 
-        @WithDefault("http://localhost:8084")
+        @WithDefault("http://127.0.0.1:8084")
         java.net.URI fulfillmentUrl();
 
-        @WithDefault("http://localhost:8085")
+        @WithDefault("http://127.0.0.1:8085")
         java.net.URI settlementUrl();
 
         @WithDefault("PT2S")
         Duration connectTimeout();
+
+        /** Where callers reach the gateway: stores are told to send their webhooks and redirects here. */
+        @WithDefault("http://localhost:8080")
+        String publicUrl();
 
         /** A forwarded call that sends or receives nothing for this long is answered 503. */
         @WithDefault("PT30S")
@@ -174,6 +198,20 @@ public interface GatewayConfig {
         /** Calls per second per shop, below the GraphQL cost budget's restore rate for the calls the gateway makes. */
         @WithDefault("2")
         double callsPerSecond();
+
+        /**
+         * The platform's Shopify app (Partner Dashboard: client id and secret). With them a retailer connects a shop in
+         * one click (StoreInstalls: OAuth install, offline token, webhook subscriptions); the app's secret signs the
+         * install redirects and the shop's webhooks. Without them only the paste-a-token path is there.
+         */
+        java.util.Optional<String> clientId();
+
+        java.util.Optional<String> clientSecret();
+
+        /** The access scopes the install asks for: what the gateway's calls need, and no more. */
+        @WithDefault("read_orders,read_products,write_products,read_inventory,write_inventory,read_locations,"
+                + "read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders")
+        java.util.List<String> scopes();
     }
 
     interface WooCommerce {

@@ -129,6 +129,11 @@ public class StoreConnections {
                 .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull());
     }
 
+    /** A secret sealed for storing in a connection. */
+    public byte[] seal(String secret) {
+        return secrets.box().seal(secret);
+    }
+
     public String webhookSecret(StoreConnection c) {
         return secrets.box().open(c.webhookSecret);
     }

@@ -66,8 +66,12 @@ public class WebhookIntake {
     private final PrivacyRequests privacy;
     private final io.dropship.gateway.accounts.Retailers retailers;
 
+    private final io.dropship.gateway.service.StoreConnections stores;
+
     public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox,
-                         PrivacyRequests privacy, io.dropship.gateway.accounts.Retailers retailers) {
+                         PrivacyRequests privacy, io.dropship.gateway.accounts.Retailers retailers,
+                         io.dropship.gateway.service.StoreConnections stores) {
+        this.stores = stores;
         this.sessions = sessions;
         this.orders = orders;
         this.validator = validator;
@@ -200,10 +204,15 @@ public class WebhookIntake {
         }
         switch (d.topic()) {
             case "app/uninstalled":
+                // Shopify revoked the token and dropped the shop's subscriptions: the token is erased with them. The
+                // customers' data goes 48 hours later, when Shopify sends shop/redact.
                 return s.find(StoreConnection.class, d.store().id).invoke(c -> {
                     c.status = "UNINSTALLED";
+                    c.apiToken = stores.seal("");
                     c.updatedAt = Instant.now();
-                }).replaceWith(new Outcome("STORE_UNINSTALLED", "the store stops sending and receiving", null));
+                }).call(() -> s.createNativeQuery("delete from store_webhook where store_id = :id")
+                        .setParameter("id", d.store().id).executeUpdate())
+                        .replaceWith(new Outcome("STORE_UNINSTALLED", "the store stops sending and receiving; its token is erased", null));
             case "customers/redact", "customers/data_request", "shop/redact":
                 return privacyRequest(s, d);
             default:

@@ -51,7 +51,10 @@ public final class FakeShopify {
     private final Map<String, Product> products = new LinkedHashMap<>();
 
     final String shopDomain;
-    final String accessToken;
+    /** The Admin API token the shop accepts: set up front, or minted when the app is installed (FakeStores OAuth). */
+    volatile String accessToken;
+    /** Webhook subscriptions made through webhookSubscriptionCreate: id to topic and uri. */
+    private final Map<String, String[]> subscriptions = new LinkedHashMap<>();
     private final Map<Long, Order> orders = new LinkedHashMap<>();
     /** An injected failure: an HTTP status (0 for THROTTLED), for the next request whose query names the operation (any when null). */
     private record Failure(int status, String operation) {
@@ -78,6 +81,45 @@ public final class FakeShopify {
     FakeShopify(String shopDomain, String accessToken) {
         this.shopDomain = shopDomain;
         this.accessToken = accessToken;
+    }
+
+    /** webhookSubscriptionCreate as of 2025-10: the topic and {@code webhookSubscription.uri} (an https URL, or http here). */
+    private FakeStores.Reply webhookSubscriptionCreate(JsonNode variables) {
+        String topic = variables.path("topic").asText("");
+        String uri = variables.path("webhookSubscription").path("uri").asText("");
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("webhookSubscriptionCreate");
+        if (!topic.matches("[A-Z_]+") || !uri.matches("https?://.+")) {
+            payload.putNull("webhookSubscription");
+            payload.putArray("userErrors").addObject().put("message", "Address is invalid").putArray("field")
+                    .add("webhookSubscription").add("uri");
+        } else if (subscriptions.values().stream().anyMatch(v -> v[0].equals(topic) && v[1].equals(uri))) {
+            payload.putNull("webhookSubscription");
+            payload.putArray("userErrors").addObject().put("message", "Address for this topic has already been taken")
+                    .putArray("field").add("webhookSubscription").add("uri");
+        } else {
+            String id = "gid://shopify/WebhookSubscription/" + IDS.incrementAndGet();
+            subscriptions.put(id, new String[] {topic, uri});
+            payload.putObject("webhookSubscription").put("id", id).put("topic", topic).put("uri", uri);
+            payload.putArray("userErrors");
+        }
+        response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    /** The shop's webhook subscriptions: id, topic, uri. */
+    public synchronized List<Map<String, String>> subscriptions() {
+        List<Map<String, String>> out = new ArrayList<>();
+        subscriptions.forEach((id, v) -> out.add(Map.of("id", id, "topic", v[0], "uri", v[1])));
+        return out;
+    }
+
+    /** The owner uninstalls the app: the token stops working and the subscriptions go; whom to tell app/uninstalled. */
+    synchronized List<String> uninstall() {
+        List<String> uris = subscriptions.values().stream().filter(v -> v[0].equals("APP_UNINSTALLED")).map(v -> v[1]).toList();
+        subscriptions.clear();
+        accessToken = "revoked-" + IDS.incrementAndGet();
+        return uris;
     }
 
     /** An order in the shop: order line item id to quantity. */
@@ -251,6 +293,23 @@ public final class FakeShopify {
     private FakeStores.Reply answer(String query, String version, JsonNode variables) {
         if (query.isBlank()) {
             return errors("No query string was present");
+        }
+        if (query.contains("webhookSubscriptionCreate")) {
+            return webhookSubscriptionCreate(variables);
+        }
+        if (query.contains("webhookSubscriptionDelete")) {
+            String id = variables.path("id").asText();
+            ObjectNode response = JSON.createObjectNode();
+            ObjectNode payload = response.putObject("data").putObject("webhookSubscriptionDelete");
+            if (subscriptions.remove(id) != null) {
+                payload.put("deletedWebhookSubscriptionId", id);
+                payload.putArray("userErrors");
+            } else {
+                payload.putNull("deletedWebhookSubscriptionId");
+                payload.putArray("userErrors").addObject().put("message", "Webhook subscription does not exist").putArray("field").add("id");
+            }
+            response.set("extensions", cost(10, 1990));
+            return FakeStores.Reply.of(200, response);
         }
         if (query.contains("inventorySetQuantities")) {
             return inventorySetQuantities(query, version, variables);

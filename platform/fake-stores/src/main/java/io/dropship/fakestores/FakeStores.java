@@ -86,6 +86,15 @@ public final class FakeStores implements AutoCloseable {
     private static final Pattern SHOPIFY = Pattern.compile("/shopify/([^/]+)/admin/api/([^/]+)/graphql\\.json");
     private static final Pattern WOO = Pattern.compile("/woo/([^/]+)/wp-json/wc/v3/(.*)");
     private static final Pattern CONTROL = Pattern.compile("/_fake/(shopify|woo)/([^/]+)(/.*)?");
+    private static final Pattern SHOPIFY_OAUTH = Pattern.compile("/shopify/([^/]+)/admin/oauth/(authorize|access_token)");
+    private static final Pattern WOO_AUTH = Pattern.compile("/woo/([^/]+)/wc-auth/v1/authorize");
+
+    /** The Shopify apps installable in the fake shops (the Partner Dashboard's client id and secret). */
+    private final Map<String, String> shopifyApps = new ConcurrentHashMap<>();
+    /** Authorization codes handed out at authorize: code to shop, client id and scopes; each used once. */
+    private final Map<String, String[]> shopifyCodes = new ConcurrentHashMap<>();
+    private final java.net.http.HttpClient outbound = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     private final HttpServer server;
     private final Map<String, FakeShopify> shops = new ConcurrentHashMap<>();
@@ -132,7 +141,11 @@ public final class FakeStores implements AutoCloseable {
         return baseUrl() + "/woo/" + site;
     }
 
-    /** A Shopify shop that accepts the given Admin API access token. */
+    /** An app shops can install (OAuth): its client id and secret, as the Partner Dashboard shows them. */
+    public void shopifyApp(String clientId, String clientSecret) {
+        shopifyApps.put(clientId, clientSecret);
+    }
+
     private volatile FakeStripe stripe;
 
     /** The platform's Stripe account behind {@code <baseUrl>/stripe} (stripe-java's API base), with this secret key. */
@@ -225,6 +238,14 @@ public final class FakeStores implements AutoCloseable {
     }
 
     private Reply route(HttpExchange exchange, String method, String path, String body) {
+        Matcher oauth = SHOPIFY_OAUTH.matcher(path);
+        if (oauth.matches()) {
+            return shopifyOAuth(method, oauth.group(1), oauth.group(2), query(exchange), body);
+        }
+        Matcher wooAuth = WOO_AUTH.matcher(path);
+        if (wooAuth.matches() && method.equals("GET")) {
+            return wooAuthorize(wooAuth.group(1), query(exchange));
+        }
         Matcher m = SHOPIFY.matcher(path);
         if (m.matches()) {
             FakeShopify shop = shops.get(m.group(1));
@@ -262,6 +283,153 @@ public final class FakeStores implements AutoCloseable {
         return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
     }
 
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                params.putIfAbsent(k, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    /**
+     * Shopify's authorization-code grant: {@code GET /admin/oauth/authorize} (the owner approves at once) redirects to
+     * the app's redirect_uri with a code, signed with the app's secret; {@code POST /admin/oauth/access_token}
+     * exchanges the code, once, for an offline token with the scopes asked for, the only token the shop then accepts.
+     */
+    private Reply shopifyOAuth(String method, String shopDomain, String step, Map<String, String> query, String body) {
+        FakeShopify shop = shops.get(shopDomain);
+        if (shop == null) {
+            return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
+        }
+        if (step.equals("authorize") && method.equals("GET")) {
+            String secret = shopifyApps.get(query.getOrDefault("client_id", ""));
+            String redirect = query.get("redirect_uri");
+            if (secret == null || redirect == null || !redirect.matches("https?://.+")) {
+                return Reply.of(400, JSON.createObjectNode().put("errors", "Oauth error invalid_request: The redirect_uri"
+                        + " and application url must have matching hosts, or the client id is unknown"));
+            }
+            String code = Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            shopifyCodes.put(code, new String[] {shopDomain, query.get("client_id"), query.getOrDefault("scope", "")});
+            Map<String, String> back = new java.util.TreeMap<>();
+            back.put("code", code);
+            back.put("host", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("admin.shopify.com/store/" + shopDomain.replace(".myshopify.com", "")).getBytes(StandardCharsets.UTF_8)));
+            back.put("shop", shopDomain);
+            back.put("state", query.getOrDefault("state", ""));
+            back.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
+            StringBuilder signed = new StringBuilder();
+            back.forEach((k, v) -> signed.append(signed.isEmpty() ? "" : "&").append(k).append('=').append(v));
+            String hmac = hexHmac(secret, signed.toString());
+            StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? "&" : "?");
+            back.forEach((k, v) -> location.append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+            location.append("hmac=").append(hmac);
+            return new Reply(302, Map.of("Location", location.toString()), null);
+        }
+        if (step.equals("access_token") && method.equals("POST")) {
+            JsonNode in = read(body);
+            String[] granted = shopifyCodes.remove(in.path("code").asText(""));
+            String secret = shopifyApps.get(in.path("client_id").asText(""));
+            if (granted == null || secret == null || !secret.equals(in.path("client_secret").asText(""))
+                    || !granted[0].equals(shopDomain) || !granted[1].equals(in.path("client_id").asText())) {
+                return Reply.of(400, JSON.createObjectNode().put("error", "invalid_request")
+                        .put("error_description", "The authorization code was not found or was already used"));
+            }
+            shop.accessToken = "shpat_" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            return Reply.of(200, JSON.createObjectNode().put("access_token", shop.accessToken).put("scope", granted[2]));
+        }
+        return Reply.of(405, JSON.createObjectNode().put("errors", "Method Not Allowed"));
+    }
+
+    /**
+     * WooCommerce's key-generation endpoint: the owner approves at once; the site makes read/write keys, POSTs them to
+     * callback_url as JSON (key_id, user_id, consumer_key, consumer_secret, key_permissions) and, once that answered
+     * 2xx, redirects the browser to return_url with success=1.
+     */
+    private Reply wooAuthorize(String siteName, Map<String, String> query) {
+        FakeWooCommerce site = sites.get(siteName);
+        if (site == null) {
+            return Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
+        }
+        String callback = query.get("callback_url");
+        String back = query.get("return_url");
+        String scope = query.getOrDefault("scope", "");
+        if (callback == null || back == null || !scope.matches("read|write|read_write") || query.get("user_id") == null) {
+            return Reply.of(400, wooError("woocommerce_rest_invalid_request", "Invalid request: missing parameters.", 400));
+        }
+        String[] keys = site.newKeys();
+        ObjectNode payload = JSON.createObjectNode().put("key_id", IDS.incrementAndGet()).put("user_id", query.get("user_id"))
+                .put("consumer_key", keys[0]).put("consumer_secret", keys[1]).put("key_permissions", scope);
+        try {
+            var answer = outbound.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback))
+                    .header("Content-Type", "application/json").timeout(java.time.Duration.ofSeconds(30))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() / 100 != 2) {
+                return Reply.of(400, wooError("woocommerce_rest_cannot_send", "An error occurred in the request and at the"
+                        + " time were unable to send the consumer data: " + answer.statusCode() + " " + answer.body(), 400));
+            }
+        } catch (IOException | InterruptedException e) {
+            return Reply.of(400, wooError("woocommerce_rest_cannot_send", "unable to send the consumer data: " + e, 400));
+        }
+        return new Reply(302, Map.of("Location", back + (back.contains("?") ? "&" : "?") + "success=1&user_id="
+                + java.net.URLEncoder.encode(query.get("user_id"), StandardCharsets.UTF_8)), null);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = ids(100, 10);
+
+    static String hexHmac(String secret, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Shopify's webhook signature: the base64 HMAC-SHA256 of the body with the app's secret. */
+    static String base64Hmac(String secret, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The owner uninstalls the app: app/uninstalled goes to its subscriptions, signed with each installed app's secret. */
+    private int uninstall(FakeShopify shop) {
+        List<String> uris = shop.uninstall();
+        byte[] body = JSON.createObjectNode().put("id", IDS.incrementAndGet()).put("name", shop.shopDomain)
+                .put("domain", shop.shopDomain).put("myshopify_domain", shop.shopDomain).toString().getBytes(StandardCharsets.UTF_8);
+        int delivered = 0;
+        for (String uri : uris) {
+            for (String secret : shopifyApps.values()) {
+                try {
+                    var answer = outbound.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
+                            .header("Content-Type", "application/json").header("X-Shopify-Topic", "app/uninstalled")
+                            .header("X-Shopify-Shop-Domain", shop.shopDomain).header("X-Shopify-Hmac-Sha256", base64Hmac(secret, body))
+                            .header("X-Shopify-Webhook-Id", java.util.UUID.randomUUID().toString())
+                            .header("X-Shopify-Event-Id", java.util.UUID.randomUUID().toString())
+                            .header("X-Shopify-Triggered-At", Instant.now().toString()).header("X-Shopify-API-Version", "2026-04")
+                            .timeout(java.time.Duration.ofSeconds(30))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    delivered += answer.statusCode() / 100 == 2 ? 1 : 0;
+                } catch (IOException | InterruptedException e) {
+                    // Shopify would retry; the control call reports how many were delivered.
+                }
+            }
+        }
+        return delivered;
+    }
+
     static ObjectNode wooError(String code, String message, int status) {
         ObjectNode error = JSON.createObjectNode().put("code", code).put("message", message);
         error.putObject("data").put("status", status);
@@ -277,13 +445,16 @@ public final class FakeStores implements AutoCloseable {
      *       {@code GET /_fake/shopify/{shop}/products}: the products productSet made;
      *       {@code GET /_fake/shopify/{shop}/inventory}: available quantities by SKU, and the inventory calls made;
      *       {@code POST /_fake/shopify/{shop}/sell} {@code {"sku", "quantity"}}: a sale at checkout;
-     *       {@code GET /_fake/shopify/{shop}/quantity-sets?since=}: the quantities set since then, with when.</li>
+     *       {@code GET /_fake/shopify/{shop}/quantity-sets?since=}: the quantities set since then, with when;
+     *       {@code GET /_fake/shopify/{shop}/webhooks}: the subscriptions made; {@code POST .../uninstall}: the owner
+     *       uninstalls the app (app/uninstalled is delivered, the token revoked).</li>
      *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
      *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
      *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes;
      *       {@code GET /_fake/woo/{site}/products}: the products the batch endpoint made;
      *       {@code GET /_fake/woo/{site}/stock}: stock quantities by SKU and the batch calls made;
-     *       {@code GET /_fake/woo/{site}/stock-sets?since=}: the stock quantities set since then, with when.</li>
+     *       {@code GET /_fake/woo/{site}/stock-sets?since=}: the stock quantities set since then, with when;
+     *       {@code GET /_fake/woo/{site}/webhooks}: the webhooks made, with their secrets.</li>
      * </ul>
      */
     /** {@code ...?since=<epoch millis>} on a control path; 0 without. */
@@ -323,6 +494,12 @@ public final class FakeStores implements AutoCloseable {
                 if (method.equals("GET") && rest.equals("/products")) {
                     return Reply.of(200, JSON.valueToTree(shop.products()));
                 }
+                if (method.equals("GET") && rest.equals("/webhooks")) {
+                    return Reply.of(200, JSON.valueToTree(shop.subscriptions()));
+                }
+                if (method.equals("POST") && rest.equals("/uninstall")) {
+                    return Reply.of(200, JSON.createObjectNode().put("delivered", uninstall(shop)));
+                }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = shop.orderView(Long.parseLong(rest.substring("/orders/".length())));
                     return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
@@ -347,8 +524,11 @@ public final class FakeStores implements AutoCloseable {
                 if (method.equals("GET") && rest.startsWith("/stock-sets")) {
                     return Reply.of(200, JSON.valueToTree(woo.stockSets().stream().filter(x -> x.at() >= since(rest)).toList()));
                 }
-                                if (method.equals("GET") && rest.equals("/products")) {
+                if (method.equals("GET") && rest.equals("/products")) {
                     return Reply.of(200, JSON.valueToTree(woo.products()));
+                }
+                if (method.equals("GET") && rest.equals("/webhooks")) {
+                    return Reply.of(200, JSON.valueToTree(woo.webhooks()));
                 }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = woo.orderView(Long.parseLong(rest.substring("/orders/".length())));

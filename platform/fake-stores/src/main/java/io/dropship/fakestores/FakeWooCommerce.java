@@ -61,8 +61,12 @@ public final class FakeWooCommerce {
     private static final Set<String> PRODUCT_STATUSES = Set.of("draft", "pending", "private", "publish");
 
     final String site;
-    final String consumerKey;
-    final String consumerSecret;
+    /** The REST API keys the site accepts: set up front, or made when its owner approves an app (wc-auth). */
+    volatile String consumerKey;
+    volatile String consumerSecret;
+    /** Webhooks made through POST webhooks: id to the webhook's JSON (with its secret, as the site keeps it). */
+    private final Map<Long, ObjectNode> webhooks = new LinkedHashMap<>();
+    private static final Pattern WEBHOOK = Pattern.compile("webhooks/(\\d+)");
     private final Map<Long, Order> orders = new LinkedHashMap<>();
     private final Map<Long, Product> products = new LinkedHashMap<>();
     private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
@@ -163,6 +167,18 @@ public final class FakeWooCommerce {
         return this;
     }
 
+    /** The site's webhooks, with their secrets. */
+    public synchronized List<ObjectNode> webhooks() {
+        return List.copyOf(webhooks.values());
+    }
+
+    /** The owner approved an app's key request: new read/write keys, the only ones the site accepts from now. */
+    synchronized String[] newKeys() {
+        consumerKey = "ck_" + Long.toHexString(IDS.incrementAndGet()) + Long.toHexString(System.nanoTime());
+        consumerSecret = "cs_" + Long.toHexString(System.nanoTime()) + Long.toHexString(IDS.incrementAndGet());
+        return new String[] {consumerKey, consumerSecret};
+    }
+
     synchronized FakeStores.Reply rest(String method, String route, String query, String authorization, String body) {
         if (!authorized(authorization)) {
             return FakeStores.Reply.of(401, wooError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401));
@@ -181,6 +197,32 @@ public final class FakeWooCommerce {
     }
 
     private FakeStores.Reply answer(String method, String route, String query, String body) {
+        if (route.equals("webhooks") && method.equals("POST")) {
+            JsonNode in = FakeStores.read(body);
+            String topic = in.path("topic").asText("");
+            String delivery = in.path("delivery_url").asText("");
+            if (!topic.matches("[a-z_]+\\.[a-z_]+") || !delivery.matches("https?://.+")) {
+                return FakeStores.Reply.of(400, wooError("woocommerce_rest_webhook_invalid_topic", "Webhook topic or delivery URL is not valid.", 400));
+            }
+            long id = IDS.incrementAndGet();
+            ObjectNode hook = JSON.createObjectNode().put("id", id).put("name", in.path("name").asText("Webhook"))
+                    .put("status", in.path("status").asText("active")).put("topic", topic).put("delivery_url", delivery)
+                    .put("secret", in.path("secret").asText(""));
+            webhooks.put(id, hook);
+            return FakeStores.Reply.of(201, hook);
+        }
+        if (route.equals("webhooks") && method.equals("GET")) {
+            return FakeStores.Reply.of(200, JSON.valueToTree(List.copyOf(webhooks.values())));
+        }
+        Matcher webhook = WEBHOOK.matcher(route);
+        if (webhook.matches() && method.equals("DELETE")) {
+            if (query == null || !query.contains("force=true")) {
+                return FakeStores.Reply.of(501, wooError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501));
+            }
+            ObjectNode gone = webhooks.remove(Long.parseLong(webhook.group(1)));
+            return gone == null ? FakeStores.Reply.of(404, wooError("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404))
+                    : FakeStores.Reply.of(200, gone);
+        }
         if (route.equals("products/batch")) {
             return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? productsBatch(body) : noRoute();
         }

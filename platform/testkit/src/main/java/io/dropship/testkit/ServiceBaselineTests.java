@@ -49,6 +49,13 @@ public abstract class ServiceBaselineTests {
     }
 
     @Test
+    void theApiDocumentIsTheOneCheckedInUnderContracts() {
+        String service = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+        String document = Management.given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        ApiDocuments.checkOrWrite(ApiDocuments.serviceFile(service), ApiDocuments.parse(document));
+    }
+
+    @Test
     void thePublicPortServesNoManagementEndpoint() {
         for (String path : new String[] {"/q/health", "/q/metrics", "/q/openapi", "/q/swagger-ui/"}) {
             given().get(path).then().statusCode(404);
