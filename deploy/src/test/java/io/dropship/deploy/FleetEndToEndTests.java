@@ -93,6 +93,20 @@ class FleetEndToEndTests {
         assertTrue(Smoke.run(Fleet.SERVICES), "smoke: see the output above");
     }
 
+    /** The one API on the gateway's port: its document, and single sign-on answering plainly where no provider is set up. */
+    @Test
+    @Order(1)
+    void theGatewayServesTheOneApiDocumentAndSaysWhenSingleSignOnIsNotSetUp() throws Exception {
+        String gateway = Fleet.url(Fleet.SERVICES, "integration-gateway");
+        Api.Answer document = Api.call("GET", gateway + "/api/openapi.json", null, null);
+        assertEquals(200, document.status());
+        assertEquals("Dropship API", document.body().at("/info/title").asText());
+        assertTrue(document.body().at("/paths/~1api~1catalog~1products/get/x-dropship-service").asText().equals("catalog-service"));
+        Api.Answer sso = Api.call("GET", gateway + "/api/auth/sso/signin", null, null);
+        assertEquals(404, sso.status(), String.valueOf(sso.body()));
+        assertEquals("urn:dropship:problem:sso-not-configured", sso.body().get("type").asText());
+    }
+
     @Test
     @Order(2)
     void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {

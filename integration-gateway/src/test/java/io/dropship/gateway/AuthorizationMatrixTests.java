@@ -50,6 +50,9 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/auth/verify-email", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/verify-email/resend", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/signin", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/auth/signin/sso", AuthorizationMatrix.PUBLIC)
+                // A browser's round trip through the identity provider (SsoTests): everyone is sent there first.
+                .sameForEveryone("GET /api/auth/sso/signin", 302)
                 .allow("POST /api/auth/invitations", RETAILER, SUPPLIER, ADMIN)
                 .allow("POST /api/auth/invitations/accept", AuthorizationMatrix.PUBLIC)
                 .allow("POST /api/auth/refresh", AuthorizationMatrix.PUBLIC)

@@ -231,6 +231,51 @@ public class Accounts {
                 .chain(() -> openSession(s, who, address, userAgent));
     }
 
+    /**
+     * Single sign-on: an OpenID Connect provider vouched for this (verified) address. The account with that address
+     * is signed in; without one, a staff role the provider's groups map to makes a staff account (its password
+     * unusable until reset), and anything else is refused: retailers and suppliers sign up or are invited first. The
+     * answer is a one-time code, good for a minute, that the app exchanges for tokens ({@link #exchangeSso}), so no
+     * token travels in a redirect.
+     */
+    public Uni<String> singleSignOn(String email, java.util.Optional<String> staffRole, String name) {
+        String normalized = email.trim().toLowerCase();
+        return sessions.withTransaction(s -> who(s, "lower(a.email) = :key", normalized).chain(who -> {
+            if (who == null) {
+                if (staffRole.isEmpty()) {
+                    throw ProblemException.forbidden("no account has this address: sign up, or ask for an invitation")
+                            .type("sso-no-account");
+                }
+                UUID id = UUID.randomUUID();
+                return s.createNativeQuery("insert into account (id, email, password_hash, kind, tenant_id, role, name,"
+                                + " email_verified_at, created_at, updated_at) values (:id, :email, 'single-sign-on', 'STAFF',"
+                                + " null, :role, :name, now(), now(), now())")
+                        .setParameter("id", id).setParameter("email", normalized).setParameter("role", staffRole.get())
+                        .setParameter("name", clip(name, 200)).executeUpdate()
+                        .invoke(() -> LOG.infof("staff account %s (%s) made by single sign-on", id, staffRole.get()))
+                        .chain(() -> code(s, id, "SSO_SIGNIN", java.time.Duration.ofMinutes(1)));
+            }
+            if ("SUSPENDED".equals(who.tenantStatus())) {
+                throw suspended(who);
+            }
+            return s.createNativeQuery("update account set email_verified_at = coalesce(email_verified_at, now()),"
+                            + " failed_sign_ins = 0, locked_until = null where id = :id").setParameter("id", who.id()).executeUpdate()
+                    .chain(() -> code(s, who.id(), "SSO_SIGNIN", java.time.Duration.ofMinutes(1)));
+        }));
+    }
+
+    /** The tokens for a single sign-on's one-time code: a new session, like a password sign-in's. */
+    public Uni<Tokens> exchangeSso(String code, String address, String userAgent) {
+        return sessions.withTransaction(s -> use(s, code, "SSO_SIGNIN")
+                .chain(id -> who(s, "a.id = cast(:key as uuid)", id.toString()))
+                .chain(who -> {
+                    if ("SUSPENDED".equals(who.tenantStatus())) {
+                        throw suspended(who);
+                    }
+                    return openSession(s, who, address, userAgent);
+                }));
+    }
+
     private Uni<Tokens> openSession(Mutiny.Session s, Who who, String address, String userAgent) {
         UUID sessionId = UUID.randomUUID();
         String refresh = randomToken();

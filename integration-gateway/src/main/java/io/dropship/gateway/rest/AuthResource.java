@@ -88,15 +88,13 @@ public class AuthResource {
     private final Accounts accounts;
     private final io.dropship.gateway.accounts.Invitations invitations;
     private final SignInThrottle throttle;
-    private final JsonWebToken token;
     private final io.dropship.platform.web.Caller caller;
 
     public AuthResource(Accounts accounts, io.dropship.gateway.accounts.Invitations invitations, SignInThrottle throttle,
-                        JsonWebToken token, io.dropship.platform.web.Caller caller) {
+                        io.dropship.platform.web.Caller caller) {
         this.accounts = accounts;
         this.invitations = invitations;
         this.throttle = throttle;
-        this.token = token;
         this.caller = caller;
     }
 
@@ -174,6 +172,20 @@ public class AuthResource {
                 : request.remoteAddress().host(), request.getHeader("User-Agent"));
     }
 
+    public record SsoCode(@NotBlank @Size(max = 200) String code) {
+    }
+
+    @POST
+    @Path("signin/sso")
+    @PermitAll
+    @Operation(summary = "Exchange the one-time code single sign-on gave (GET /api/auth/sso/signin) for tokens",
+            description = "The code is good once, for a minute; 400 link-not-valid after that.")
+    public Uni<Accounts.Tokens> signInSso(@Valid @NotNull SsoCode body, @Context HttpServerRequest request) {
+        throttle.check(request);
+        return accounts.exchangeSso(body.code(), request.remoteAddress() == null ? null : request.remoteAddress().host(),
+                request.getHeader("User-Agent"));
+    }
+
     @POST
     @Path("refresh")
     @PermitAll
@@ -190,7 +202,7 @@ public class AuthResource {
     @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
     @Operation(summary = "End this session: its refresh token stops working")
     public Uni<Response> signOut() {
-        if (account() == null || token.getClaim("sid") == null) {
+        if (account() == null || caller.token().map(t -> t.getClaim("sid")).orElse(null) == null) {
             // A token not from sign-in (a supplier's API key exchange, a development token) has no session to end.
             return Uni.createFrom().item(Response.noContent().build());
         }
@@ -266,7 +278,7 @@ public class AuthResource {
     /** The account a token from sign-in names; null for tokens from elsewhere (development tokens, API keys). */
     private UUID account() {
         try {
-            return UUID.fromString(token.getSubject());
+            return UUID.fromString(caller.token().orElseThrow().getSubject());
         } catch (RuntimeException e) {
             return null;
         }
@@ -281,7 +293,7 @@ public class AuthResource {
     }
 
     private UUID sessionId() {
-        Object sid = token.getClaim("sid");
+        Object sid = caller.token().map(t -> t.getClaim("sid")).orElse(null);
         if (sid == null) {
             throw ProblemException.forbidden("this token does not belong to a session");
         }

@@ -29,6 +29,8 @@ import static io.restassured.RestAssured.given;
  */
 public final class AuthorizationMatrix {
 
+    private final Map<String, Integer> notOffered = new java.util.HashMap<>();
+
     public enum Caller { ANONYMOUS, RETAILER, SUPPLIER, SUPPORT, ADMIN }
 
     public static final Set<Caller> PUBLIC = EnumSet.allOf(Caller.class);
@@ -72,6 +74,15 @@ public final class AuthorizationMatrix {
         return allow(operation, PUBLIC);
     }
 
+    /**
+     * A browser navigation, not an API call (single sign-on's start): every caller, token or not, gets the same
+     * answer, such as a redirect to the identity provider.
+     */
+    public AuthorizationMatrix sameForEveryone(String operation, int status) {
+        notOffered.put(operation, status);
+        return allow(operation, PUBLIC);
+    }
+
     /** The dead-letter console every service has (platform/web DeadLetterResource): staff read, admins act. */
     public AuthorizationMatrix deadLetters() {
         return allow("GET /api/admin/dead-letters", STAFF)
@@ -103,7 +114,16 @@ public final class AuthorizationMatrix {
                     problems.add(operation + ": no line in the authorization matrix (who may call it?)");
                     continue;
                 }
-                if (signed.contains(operation)) {
+                if (notOffered.containsKey(operation)) {
+                    Set<Integer> answers = new TreeSet<>();
+                    for (Caller caller : Caller.values()) {
+                        answers.add(call(caller, method, path.getKey(), op.getValue(), null).statusCode());
+                    }
+                    if (!answers.equals(Set.of(notOffered.get(operation)))) {
+                        problems.add(operation + " (the same for everyone): " + answers + ", expected " + notOffered.get(operation)
+                                + " for everyone");
+                    }
+                } else if (signed.contains(operation)) {
                     checkSigned(operation, method, path.getKey(), op.getValue(), problems);
                 } else {
                     check(operation, method, path.getKey(), op.getValue(), allowed, problems);

@@ -14,11 +14,20 @@ import java.util.Optional;
 public class Caller {
 
     private final SecurityIdentity identity;
+    /**
+     * The verified token is the identity's principal. (Not an injected JsonWebToken: where quarkus-oidc runs beside
+     * smallrye-jwt, as at the gateway for single sign-on, the injected one is OIDC's, empty for a bearer token.)
+     */
     private final JsonWebToken token;
 
-    public Caller(SecurityIdentity identity, JsonWebToken token) {
+    public Caller(SecurityIdentity identity) {
         this.identity = identity;
-        this.token = token;
+        this.token = identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt) ? null : jwt;
+    }
+
+    /** The verified token, when the caller has one. */
+    public Optional<JsonWebToken> token() {
+        return Optional.ofNullable(token);
     }
 
     public String name() {
