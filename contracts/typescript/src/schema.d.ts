@@ -4600,7 +4600,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search and browse the catalog
+         * Search and browse the catalog (public)
          * @description q: words, searched in titles and descriptions (quotes, OR and -word work as on the web); when the words match nothing, titles similar to them are returned (matchedBy = SIMILAR). Filters: category (a category matches its sub-categories, 'Home > Kitchen' finds 'Home > Kitchen > Mugs'), minPrice / maxPrice on the wholesale price, supplierId, inStock, shipsFrom (a country such as US, or a region such as US-CA). sort: RELEVANCE (default with q), NEWEST (default without), PRICE_ASC, PRICE_DESC. Pass nextCursor as cursor for the next page.
          */
         get: {
@@ -4644,40 +4644,6 @@ export interface paths {
                          *       "status": 400,
                          *       "title": "Bad Request",
                          *       "type": "urn:dropship:problem:validation-failed"
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not Authorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "detail": "a valid bearer token is required",
-                         *       "status": 401,
-                         *       "title": "Unauthorized",
-                         *       "type": "urn:dropship:problem:unauthenticated"
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not Allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "detail": "your role may not do this",
-                         *       "status": 403,
-                         *       "title": "Forbidden",
-                         *       "type": "urn:dropship:problem:forbidden"
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -4734,7 +4700,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product, by its id <supplierId>:<sku> */
+        /**
+         * One product of the catalog, by its id <supplierId>:<sku> (public)
+         * @description 404 for a product that is not in the catalog: discontinued, or its supplier not active.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4772,35 +4741,107 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not Authorized */
-                401: {
+                /** @description It does not exist, or it is not the caller's */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         /**
                          * @example {
-                         *       "detail": "a valid bearer token is required",
-                         *       "status": 401,
-                         *       "title": "Unauthorized",
-                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not Allowed */
-                403: {
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         /**
                          * @example {
-                         *       "detail": "your role may not do this",
-                         *       "status": 403,
-                         *       "title": "Forbidden",
-                         *       "type": "urn:dropship:problem:forbidden"
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/suppliers/{supplierId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An active supplier's public profile: who it is, where it ships from, how fast (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    supplierId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupplierProfile"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -19873,6 +19914,16 @@ export interface components {
             onboardingUrl?: string;
             payoutsEnabled?: boolean;
             status?: string;
+            supplierId?: string;
+        };
+        SupplierProfile: {
+            businessType?: components["schemas"]["BusinessType"];
+            companyName?: string;
+            /** Format: int32 */
+            handlingDays?: number;
+            minimumOrderValue?: number;
+            shipFromRegion?: string;
+            shippingMethods?: string[];
             supplierId?: string;
         };
         SupplierSignUp: {

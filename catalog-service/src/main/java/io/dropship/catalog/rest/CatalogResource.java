@@ -1,5 +1,10 @@
 package io.dropship.catalog.rest;
 
+import jakarta.annotation.security.PermitAll;
+import io.dropship.catalog.service.SupplierDirectory;
+import io.dropship.catalog.domain.BusinessType;
+import java.util.List;
+
 import io.dropship.catalog.catalog.CatalogSearch;
 import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductStore;
@@ -24,23 +29,34 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
 
-/** The catalog as retailers browse it: every active supplier's sellable products. */
-@Path("/api/catalog/products")
+/**
+ * The catalog as a storefront shows it, signed in or not: every active supplier's sellable products, and the public
+ * profile of each such supplier (no contact details). Anonymous callers are held to the per-address rate limit.
+ */
+@Path("/api/catalog")
 @Tag(name = "Catalog")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
+@PermitAll
 public class CatalogResource {
+
+    /** What anyone may see of an active supplier. */
+    public record SupplierProfile(String supplierId, String companyName, BusinessType businessType, String shipFromRegion,
+                                  List<String> shippingMethods, int handlingDays, BigDecimal minimumOrderValue) {
+    }
 
     private final CatalogSearch search;
     private final ProductStore products;
+    private final SupplierDirectory suppliers;
 
-    public CatalogResource(CatalogSearch search, ProductStore products) {
+    public CatalogResource(CatalogSearch search, ProductStore products, SupplierDirectory suppliers) {
         this.search = search;
         this.products = products;
+        this.suppliers = suppliers;
     }
 
     @GET
-    @Operation(summary = "Search and browse the catalog",
+    @Path("products")
+    @Operation(summary = "Search and browse the catalog (public)",
             description = "q: words, searched in titles and descriptions (quotes, OR and -word work as on the web);"
                     + " when the words match nothing, titles similar to them are returned (matchedBy = SIMILAR)."
                     + " Filters: category (a category matches its sub-categories, 'Home > Kitchen' finds"
@@ -66,13 +82,37 @@ public class CatalogResource {
     }
 
     @GET
-    @Path("{supplierProductId}")
-    @Operation(summary = "One product, by its id <supplierId>:<sku>")
+    @Path("products/{supplierProductId}")
+    @Operation(summary = "One product of the catalog, by its id <supplierId>:<sku> (public)",
+            description = "404 for a product that is not in the catalog: discontinued, or its supplier not active.")
     public Uni<Product> get(@PathParam("supplierProductId") String id) {
         int colon = id.indexOf(':');
         if (colon <= 0 || colon == id.length() - 1) {
             throw ProblemException.notFound("product " + id);
         }
-        return products.get(id.substring(0, colon), id.substring(colon + 1));
+        return activeSupplier(id.substring(0, colon)).chain(s -> products.get(s.id, id.substring(colon + 1))).map(p -> {
+            if ("DISCONTINUED".equals(p.status())) {
+                throw ProblemException.notFound("product " + id);
+            }
+            return p;
+        });
+    }
+
+    @GET
+    @Path("suppliers/{supplierId}")
+    @Operation(summary = "An active supplier's public profile: who it is, where it ships from, how fast (public)")
+    public Uni<SupplierProfile> supplier(@PathParam("supplierId") String supplierId) {
+        return activeSupplier(supplierId).map(s -> new SupplierProfile(s.id, s.companyName, s.businessType,
+                s.shipFromRegion, SupplierDirectory.shippingMethods(s), s.handlingDays, s.minimumOrderValue));
+    }
+
+    private Uni<io.dropship.catalog.repository.Supplier> activeSupplier(String supplierId) {
+        return suppliers.get(supplierId).onFailure(ProblemException.class).transform(e -> ProblemException.notFound("supplier " + supplierId))
+                .map(s -> {
+                    if (s.status != io.dropship.catalog.domain.SupplierStatus.ACTIVE) {
+                        throw ProblemException.notFound("supplier " + supplierId);
+                    }
+                    return s;
+                });
     }
 }

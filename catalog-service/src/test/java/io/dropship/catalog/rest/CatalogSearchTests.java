@@ -170,8 +170,26 @@ class CatalogSearchTests {
         search("shipsFrom=usa").then().statusCode(400);
         search("sort=CHEAPEST").then().statusCode(400).body("detail", containsString("sort"));
         search("minPrice=abc").then().statusCode(400).body("detail", containsString("minPrice"));
-        given().auth().oauth2(TestTokens.supplier("sup-x")).get("/api/catalog/products").then().statusCode(403);
-        given().get("/api/catalog/products").then().statusCode(401);
+    }
+
+    @Test
+    void aStorefrontBrowsesTheCatalogAndActiveSuppliersProfilesWithoutSigningIn() {
+        String s = supplier("GB");
+        product(s, "PUB-1", "Public teapot", "Stoneware", "9.00", "Home > Kitchen", "ACTIVE");
+        product(s, "PUB-OLD", "Old teapot", "Gone", "9.00", "Home > Kitchen", "DISCONTINUED");
+        given().queryParam("supplierId", s).get("/api/catalog/products").then().statusCode(200)
+                .body("items.product.sku", contains("PUB-1")).body("items[0].supplierName", equalTo("Search Co"));
+        given().get("/api/catalog/products/" + s + ":PUB-1").then().statusCode(200).body("title", equalTo("Public teapot"));
+        given().get("/api/catalog/products/" + s + ":PUB-OLD").then().statusCode(404);
+        given().get("/api/catalog/suppliers/" + s).then().statusCode(200).body("companyName", equalTo("Search Co"))
+                .body("shipFromRegion", equalTo("GB")).body("contactEmail", nullValue()).body("$", not(org.hamcrest.Matchers.hasKey("contactPhone")));
+        // A supplier that is not active is not in the catalog: neither it nor its products.
+        SupplierOnboardingTests.setStatus(s, "SUSPENDED", "quality checks");
+        given().get("/api/catalog/suppliers/" + s).then().statusCode(404);
+        given().get("/api/catalog/products/" + s + ":PUB-1").then().statusCode(404);
+        given().get("/api/catalog/suppliers/sup-nobody").then().statusCode(404);
+        // Signed in, every role sees the same catalog.
+        given().auth().oauth2(TestTokens.supplier("sup-x")).get("/api/catalog/products").then().statusCode(200);
     }
 
     @Test
