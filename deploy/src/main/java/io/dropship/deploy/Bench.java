@@ -42,27 +42,19 @@ final class Bench {
     }
 
     private static final class Runner {
-        private final String gateway;
-        private final String catalog;
-        private final String inventory;
-        private final String orders;
+        /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
+    private final String gateway;
         private final int count;
         private final int perSecond;
         private final Map<String, Instant> sent = new ConcurrentHashMap<>();
         private final Map<String, Long> routed = new ConcurrentHashMap<>();
         private final Map<String, Long> reserved = new ConcurrentHashMap<>();
         private final Map<String, Long> cleared = new ConcurrentHashMap<>();
-        private final String settlement;
         private final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, String> orderIdByStoreOrder = new ConcurrentHashMap<>();
 
         Runner(List<Fleet.Service> services, int count, int perSecond) {
-            // Every call goes to the gateway's one API.
             gateway = Fleet.url(services, "integration-gateway");
-            catalog = gateway;
-            inventory = gateway;
-            settlement = gateway;
-            orders = gateway;
             this.count = count;
             this.perSecond = perSecond;
         }
@@ -76,20 +68,20 @@ final class Bench {
                     "US", password);
             String supplier = supplierUser.id();
             String supplierToken = supplierUser.token();
-            Api.ok("PUT", catalog + "/api/supplier/products/BENCH-1", supplierToken,
+            Api.ok("PUT", gateway + "/api/supplier/products/BENCH-1", supplierToken,
                     "{\"title\":\"Bench item\",\"wholesalePrice\":\"2.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"}");
-            Api.ok("PUT", inventory + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
+            Api.ok("PUT", gateway + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
             Accounts.User retailerUser = Accounts.retailer(gateway, "Bench Shop " + run, "owner-" + run + "@bench.test", password);
             String retailer = retailerUser.id();
             String retailerToken = retailerUser.token();
-            Api.ok("PUT", settlement + "/api/billing/payment-method", retailerToken,
+            Api.ok("PUT", gateway + "/api/billing/payment-method", retailerToken,
                     "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
-            String listing = Api.ok("PUT", catalog + "/api/listings/STORE-BENCH", retailerToken,
+            String listing = Api.ok("PUT", gateway + "/api/listings/STORE-BENCH", retailerToken,
                     "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier + "\",\"sku\":\"BENCH-1\"}]}").get("listingId").asText();
             Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
                     + "\",\"webhookSecret\":\"" + SECRET + "\",\"apiToken\":\"bench\"}");
             String support = Accounts.support(gateway, admin, "support-" + run + "@bench.test", password);
-            Api.await(orders + "/api/routing/listings/" + listing, support,
+            Api.await(gateway + "/api/routing/listings/" + listing, support,
                     l -> "ACTIVE".equals(l.at("/offers/0/offerStatus").asText()), Duration.ofSeconds(30));
 
             AtomicBoolean listening = new AtomicBoolean(true);

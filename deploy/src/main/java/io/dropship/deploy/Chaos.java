@@ -69,12 +69,8 @@ final class Chaos {
 
     private final List<Fleet.Service> services;
     private final Path data;
+    /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
     private final String gateway;
-    private final String catalog;
-    private final String inventory;
-    private final String orders;
-    private final String fulfillment;
-    private final String settlement;
     private final String fakeStores = "http://localhost:" + Fleet.FAKE_STORES_PORT;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final String shop = "chaos-" + run + ".myshopify.com";
@@ -95,13 +91,7 @@ final class Chaos {
     private Chaos(List<Fleet.Service> services, Path data) {
         this.services = services;
         this.data = data;
-        // Every call goes to the gateway's one API, as a store, a supplier or a retailer's app would make it.
         gateway = Fleet.url(services, "integration-gateway");
-        catalog = gateway;
-        inventory = gateway;
-        orders = gateway;
-        fulfillment = gateway;
-        settlement = gateway;
         scenario = new Scenario(gateway, fakeStores);
     }
 
@@ -423,12 +413,12 @@ final class Chaos {
             for (String token : tokens.values()) {
                 for (String status : List.of("RECEIVED", "ACCEPTED")) {
                     try {
-                        for (JsonNode so : Api.ok("GET", fulfillment + "/api/supplier/orders?status=" + status + "&limit=200", token, null).get("items")) {
+                        for (JsonNode so : Api.ok("GET", gateway + "/api/supplier/orders?status=" + status + "&limit=200", token, null).get("items")) {
                             String id = so.get("supplierOrderId").asText();
                             if (status.equals("RECEIVED")) {
-                                Api.call("POST", fulfillment + "/api/supplier/orders/" + id + "/accept", token, null);
+                                Api.call("POST", gateway + "/api/supplier/orders/" + id + "/accept", token, null);
                             }
-                            Api.call("POST", fulfillment + "/api/supplier/orders/" + id + "/ship", token,
+                            Api.call("POST", gateway + "/api/supplier/orders/" + id + "/ship", token,
                                     "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z" + id.substring(0, 8).toUpperCase() + "\"}");
                         }
                     } catch (Exception e) {

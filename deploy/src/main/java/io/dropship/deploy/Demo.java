@@ -24,12 +24,8 @@ import java.util.UUID;
  */
 final class Demo {
 
+    /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
     private final String gateway;
-    private final String catalog;
-    private final String orders;
-    private final String inventory;
-    private final String fulfillment;
-    private final String settlement;
     private final String fakeStores = "http://127.0.0.1:" + Fleet.FAKE_STORES_PORT;
     private final Instant started = Instant.now();
     /** The demo retailer's password; its account is new on every run. */
@@ -37,13 +33,7 @@ final class Demo {
     private final Scenario scenario;
 
     private Demo(List<Fleet.Service> services) {
-        // Every call goes to the gateway's one API (port 8080): the services' own ports are internal.
         gateway = Fleet.url(services, "integration-gateway");
-        catalog = gateway;
-        orders = gateway;
-        inventory = gateway;
-        fulfillment = gateway;
-        settlement = gateway;
         scenario = new Scenario(gateway, fakeStores);
     }
 
@@ -211,7 +201,7 @@ final class Demo {
         Map<String, Integer> outcome = new TreeMap<>();
         String holdReason = null;
         for (String id : lampOrders) {
-            JsonNode o = Api.await(orders + "/api/orders/" + id, retailerToken, x -> "ON_HOLD".equals(x.get("status").asText())
+            JsonNode o = Api.await(gateway + "/api/orders/" + id, retailerToken, x -> "ON_HOLD".equals(x.get("status").asText())
                     || (x.get("supplierOrders").size() > 0
                     && "RESERVED".equals(x.get("supplierOrders").get(0).get("status").asText())), Duration.ofSeconds(30));
             boolean held = o.get("status").asText().equals("ON_HOLD");
@@ -220,7 +210,7 @@ final class Demo {
                 holdReason = o.get("holdReason").asText().replaceFirst("^line \\S+ ", "the line ");
             }
         }
-        JsonNode lamps = Api.ok("GET", inventory + "/api/supplier/stock/LAMP-01", acmeToken, null);
+        JsonNode lamps = Api.ok("GET", gateway + "/api/supplier/stock/LAMP-01", acmeToken, null);
         expect(outcome.getOrDefault("reserved", 0) == 3 && outcome.getOrDefault("on hold", 0) == 2
                 && lamps.get("reserved").asInt() == 3 && lamps.get("available").asInt() == 0,
                 "exactly 3 lamps reserved and 2 orders on hold, no lamp sold twice: %s, %s", outcome, lamps);
@@ -238,9 +228,9 @@ final class Demo {
         String mugOrderId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), mugBody));
         JsonNode toAcme = awaitReserved(mugOrderId, retailerToken, 1);
         String rejectedId = toAcme.at("/supplierOrders/0/supplierOrderId").asText();
-        Api.await(fulfillment + "/api/supplier/orders/" + rejectedId, acmeToken, o -> true, Duration.ofSeconds(30));
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + rejectedId + "/reject", acmeToken, "{\"reason\":\"glaze flaw in this batch\"}");
-        JsonNode rerouted = Api.await(orders + "/api/orders/" + mugOrderId, retailerToken, o -> o.get("supplierOrders").size() == 2
+        Api.await(gateway + "/api/supplier/orders/" + rejectedId, acmeToken, o -> true, Duration.ofSeconds(30));
+        Api.ok("POST", gateway + "/api/supplier/orders/" + rejectedId + "/reject", acmeToken, "{\"reason\":\"glaze flaw in this batch\"}");
+        JsonNode rerouted = Api.await(gateway + "/api/orders/" + mugOrderId, retailerToken, o -> o.get("supplierOrders").size() == 2
                 && "RESERVED".equals(o.at("/supplierOrders/1/status").asText()), Duration.ofSeconds(30));
         expect(rerouted.at("/supplierOrders/1/supplierId").asText().equals(globex)
                 && "REJECTED".equals(rerouted.at("/supplierOrders/0/status").asText()),
@@ -254,18 +244,18 @@ final class Demo {
         String capOrderId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), capBody));
         JsonNode capReserved = awaitReserved(capOrderId, retailerToken, 1);
         // Acme is given the order once the retailer's card is charged; the store cancels it after that.
-        Api.await(fulfillment + "/api/supplier/orders/" + capReserved.at("/supplierOrders/0/supplierOrderId").asText(), acmeToken,
+        Api.await(gateway + "/api/supplier/orders/" + capReserved.at("/supplierOrders/0/supplierOrderId").asText(), acmeToken,
                 o -> "RECEIVED".equals(o.get("status").asText()), Duration.ofSeconds(30));
-        int capsBefore = Api.ok("GET", inventory + "/api/supplier/stock/CAP-RED", acmeToken, null).get("available").asInt();
+        int capsBefore = Api.ok("GET", gateway + "/api/supplier/stock/CAP-RED", acmeToken, null).get("available").asInt();
         byte[] cancelBody = Api.JSON.createObjectNode().put("id", capOrder).put("cancel_reason", "customer")
                 .put("cancelled_at", Instant.now().toString()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> cancel = shopify(shop, shopSecret, "orders/cancelled", UUID.randomUUID().toString(), cancelBody);
-        JsonNode capCancelled = Api.await(orders + "/api/orders/" + capOrderId, retailerToken,
+        JsonNode capCancelled = Api.await(gateway + "/api/orders/" + capOrderId, retailerToken,
                 o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         String capSo = capReserved.at("/supplierOrders/0/supplierOrderId").asText();
-        JsonNode atAcme = Api.await(fulfillment + "/api/supplier/orders/" + capSo, acmeToken,
+        JsonNode atAcme = Api.await(gateway + "/api/supplier/orders/" + capSo, acmeToken,
                 o -> "CANCELLED".equals(o.get("status").asText()), Duration.ofSeconds(30));
-        JsonNode caps = Api.await(inventory + "/api/supplier/stock/CAP-RED", acmeToken,
+        JsonNode caps = Api.await(gateway + "/api/supplier/stock/CAP-RED", acmeToken,
                 c -> c.get("available").asInt() == capsBefore + 3, Duration.ofSeconds(30));
         expect("ORDER_CANCELLED".equals(Api.JSON.readTree(cancel.body()).get("outcome").asText()),
                 "the store's cancellation answered ORDER_CANCELLED: %s", cancel.body());
@@ -273,13 +263,13 @@ final class Demo {
                 Api.JSON.readTree(cancel.body()).get("outcome").asText(), capCancelled.get("status").asText(),
                 capCancelled.get("cancellationReason").asText(), atAcme.get("status").asText(), capsBefore, caps.get("available").asInt());
 
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + so.get("supplierOrderId").asText() + "/deliver", globexToken, null);
-        JsonNode shipped = Api.await(orders + "/api/orders/" + orderId, retailerToken,
+        Api.ok("POST", gateway + "/api/supplier/orders/" + so.get("supplierOrderId").asText() + "/deliver", globexToken, null);
+        JsonNode shipped = Api.await(gateway + "/api/orders/" + orderId, retailerToken,
                 o -> "DELIVERED".equals(o.get("status").asText()), Duration.ofSeconds(30));
         privacy(shop, shopSecret, shopifyOrder, orderId, so.get("supplierOrderId").asText(), retailerToken, globexToken);
-        JsonNode invoice = Api.await(settlement + "/api/invoices/" + wooOrderId, retailerToken,
+        JsonNode invoice = Api.await(gateway + "/api/invoices/" + wooOrderId, retailerToken,
                 i -> i.get("lines").size() == 2, Duration.ofSeconds(30));
-        JsonNode tees = Api.ok("GET", inventory + "/api/supplier/stock/TEE-WHT-M", globexToken, null);
+        JsonNode tees = Api.ok("GET", gateway + "/api/supplier/stock/TEE-WHT-M", globexToken, null);
         System.out.println();
         System.out.println("What each party sees now:");
         System.out.printf("  retailer  Shopify order %s is %s; tracking %s %s%n", shipped.get("orderNumber").asText(),
@@ -293,7 +283,7 @@ final class Demo {
         System.out.printf("  retailer  invoice total %s %s%n", invoice.get("total").asText(), invoice.get("currency").asText());
         checkInvoice(invoice, acme, globex);
         // Settled: nothing still due, and the cancelled cap order either never charged or refunded in full.
-        JsonNode payments = Api.await(settlement + "/api/billing/payments", retailerToken, page -> page.get("items").size() >= 2
+        JsonNode payments = Api.await(gateway + "/api/billing/payments", retailerToken, page -> page.get("items").size() >= 2
                 && page.get("items").findValues("status").stream().noneMatch(v -> "DUE".equals(v.asText()))
                 && java.util.stream.StreamSupport.stream(page.get("items").spliterator(), false)
                 .filter(x -> capOrderId.equals(x.get("orderId").asText()))
@@ -314,7 +304,7 @@ final class Demo {
                         || capCharge.endsWith("SUCCEEDED refunded " + capCharge.split(" ")[0]),
                 "the cancelled cap order never charged, or refunded in full: %s", capCharge);
         checkTransfers(wooOrderId, invoice, null);
-        checkTransfers(orderId, Api.await(settlement + "/api/invoices/" + orderId, retailerToken,
+        checkTransfers(orderId, Api.await(gateway + "/api/invoices/" + orderId, retailerToken,
                 i -> i.get("lines").size() == 1, Duration.ofSeconds(30)), globex);
         System.out.printf("  store     Shopify order %d: %d fulfillment with tracking; WooCommerce order %d: %s, %d tracking notes%n",
                 shopifyOrder, atShopify.get("fulfillments").size(), wooOrder, atWoo.get("status").asText(), atWoo.get("notes").size());
@@ -356,8 +346,8 @@ final class Demo {
         JsonNode erased = completed(shopify(shop, shopSecret, "customers/redact", UUID.randomUUID().toString(),
                 ask.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), retailerToken);
         long erasedMs = Duration.between(asked, Instant.now()).toMillis();
-        JsonNode order = Api.ok("GET", orders + "/api/orders/" + orderId, retailerToken, null);
-        JsonNode atSupplier = Api.ok("GET", fulfillment + "/api/supplier/orders/" + supplierOrderId, supplierToken, null);
+        JsonNode order = Api.ok("GET", gateway + "/api/orders/" + orderId, retailerToken, null);
+        JsonNode atSupplier = Api.ok("GET", gateway + "/api/supplier/orders/" + supplierOrderId, supplierToken, null);
         expect(order.hasNonNull("redactedAt") && !order.get("shippingAddress").hasNonNull("name")
                         && !atSupplier.get("shippingAddress").hasNonNull("name")
                         && "GB".equals(atSupplier.at("/shippingAddress/country").asText()),
@@ -456,7 +446,7 @@ final class Demo {
     }
 
     private JsonNode awaitReserved(String orderId, String retailerToken, int supplierOrders) throws Exception {
-        return Api.await(orders + "/api/orders/" + orderId, retailerToken,
+        return Api.await(gateway + "/api/orders/" + orderId, retailerToken,
                 o -> "ROUTED".equals(o.get("status").asText()) && o.get("supplierOrders").size() == supplierOrders
                         && o.get("supplierOrders").findValues("status").stream().allMatch(v -> "RESERVED".equals(v.asText())),
                 Duration.ofSeconds(30));
@@ -466,9 +456,9 @@ final class Demo {
                       String number, String url) throws Exception {
         String token = so.get("supplierId").asText().equals(acme) ? acmeToken : globexToken;
         String id = so.get("supplierOrderId").asText();
-        Api.await(fulfillment + "/api/supplier/orders/" + id, token, o -> true, Duration.ofSeconds(30));
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + id + "/accept", token, null);
-        Api.ok("POST", fulfillment + "/api/supplier/orders/" + id + "/ship", token, "{\"carrier\":\"" + carrier
+        Api.await(gateway + "/api/supplier/orders/" + id, token, o -> true, Duration.ofSeconds(30));
+        Api.ok("POST", gateway + "/api/supplier/orders/" + id + "/accept", token, null);
+        Api.ok("POST", gateway + "/api/supplier/orders/" + id + "/ship", token, "{\"carrier\":\"" + carrier
                 + "\",\"trackingNumber\":\"" + number + "\"" + (url == null ? "" : ",\"trackingUrl\":\"" + url + "\"") + "}");
     }
 
@@ -481,9 +471,9 @@ final class Demo {
      * the store now has, and a supplier cost change re-pricing the store's price within the tolerance.
      */
     private void listInStore(String retailerToken, String storeId, String shop, String acme, String acmeToken) throws Exception {
-        Api.ok("PUT", catalog + "/api/listings/pricing-rule", retailerToken,
+        Api.ok("PUT", gateway + "/api/listings/pricing-rule", retailerToken,
                 "{\"method\":\"MARKUP_PERCENT\",\"amount\":45,\"minMarginPercent\":25,\"priceEnding\":0.99,\"tolerancePercent\":10}");
-        JsonNode report = Api.ok("POST", catalog + "/api/listings/imports", retailerToken, "{\"storeId\":\"" + storeId
+        JsonNode report = Api.ok("POST", gateway + "/api/listings/imports", retailerToken, "{\"storeId\":\"" + storeId
                 + "\",\"products\":[{\"supplierId\":\"" + acme + "\",\"sku\":\"LAMP-01\",\"listingSku\":\"SHOP-LAMP\"},"
                 + "{\"supplierId\":\"" + acme + "\",\"sku\":\"CAP-RED\",\"listingSku\":\"SHOP-CAP\"},"
                 + "{\"supplierId\":\"" + acme + "\",\"sku\":\"NO-SUCH\"}]}");
@@ -495,7 +485,7 @@ final class Demo {
                 Duration.ofSeconds(30));
         step("the Shopify store has them by productSet: %s", describe(products));
         // Acme raises the lamp's wholesale by 50 cents: within the 10% tolerance, so the store's price follows.
-        Api.ok("PUT", catalog + "/api/supplier/products/LAMP-01", acmeToken,
+        Api.ok("PUT", gateway + "/api/supplier/products/LAMP-01", acmeToken,
                 "{\"title\":\"Desk lamp\",\"wholesalePrice\":\"18.50\",\"shippingCost\":\"6.00\",\"currency\":\"USD\"}");
         JsonNode repriced = Api.await(fakeStores + "/_fake/shopify/" + shop + "/products", null,
                 p -> describe(p).contains("SHOP-LAMP 35.99"), Duration.ofSeconds(30));
@@ -508,7 +498,7 @@ final class Demo {
         step("the Shopify store holds 90%% of Acme's available stock, rounded down, by inventorySetQuantities:"
                 + " SHOP-LAMP %d (3 available), SHOP-CAP %d (20)", shown.at("/quantities/SHOP-LAMP").asInt(),
                 shown.at("/quantities/SHOP-CAP").asInt());
-        JsonNode bulk = Api.ok("POST", inventory + "/api/supplier/stock", acmeToken,
+        JsonNode bulk = Api.ok("POST", gateway + "/api/supplier/stock", acmeToken,
                 "{\"items\":[{\"sku\":\"CAP-RED\",\"quantity\":30},{\"sku\":\"LAMP-01\",\"quantity\":3}]}");
         JsonNode restocked = Api.await(inventoryUrl, null, i -> i.at("/quantities/SHOP-CAP").asInt(-1) == 27, Duration.ofSeconds(30));
         step("Acme's bulk stock update, %d SKUs in one call (%d moved): the store shows SHOP-CAP %d",

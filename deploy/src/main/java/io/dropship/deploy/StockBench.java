@@ -42,9 +42,8 @@ final class StockBench {
     }
 
     private static final class Run {
+        /** Every call goes to the gateway's one API. */
         final String gateway;
-        final String catalog;
-        final String inventory;
         final String fakes;
         final int changes;
         final int skus;
@@ -53,9 +52,6 @@ final class StockBench {
 
         Run(List<Fleet.Service> services, int changes, int skus) {
             this.gateway = Fleet.url(services, "integration-gateway");
-            // Every call goes to the gateway's one API.
-            this.catalog = gateway;
-            this.inventory = gateway;
             this.fakes = "http://localhost:" + Fleet.FAKE_STORES_PORT;
             this.changes = changes;
             this.skus = skus;
@@ -77,7 +73,7 @@ final class StockBench {
             for (int i = 0; i < skus; i++) {
                 csv.append(sku(i)).append(",Bench item ").append(i).append(",10.00,2.00\n");
             }
-            HttpResponse<String> imported = Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/supplier/imports"))
+            HttpResponse<String> imported = Api.deliver(HttpRequest.newBuilder(URI.create(gateway + "/api/supplier/imports"))
                     .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "text/csv")
                     .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build());
             if (imported.statusCode() != 201) {
@@ -90,7 +86,7 @@ final class StockBench {
                 for (int i = from; i < Math.min(skus, from + CHUNK); i++) {
                     body.append(i > from ? "," : "").append("{\"sku\":\"").append(sku(i)).append("\",\"quantity\":100}");
                 }
-                Api.bulk("POST", inventory + "/api/supplier/stock", supplierToken, body.append("]}").toString());
+                Api.bulk("POST", gateway + "/api/supplier/stock", supplierToken, body.append("]}").toString());
             }
             step("%,d products with 100 in stock each", skus);
 
@@ -146,7 +142,7 @@ final class StockBench {
                             .append(quantity[i]).append(",\"updatedAt\":\"").append(stamp.plusNanos((sent + k) * 1000L)).append("\"}");
                 }
                 long t0 = System.nanoTime();
-                Api.bulk("POST", inventory + "/api/supplier/stock", supplierToken, body.append("]}").toString());
+                Api.bulk("POST", gateway + "/api/supplier/stock", supplierToken, body.append("]}").toString());
                 sendNanos += System.nanoTime() - t0;
                 touched.forEach(i -> lastSent[i] = at);
                 sent += n;
@@ -199,7 +195,7 @@ final class StockBench {
                     body.append(i > from ? "," : "").append("{\"supplierId\":\"").append(supplier).append("\",\"sku\":\"")
                             .append(sku(i)).append("\",\"listingSku\":\"").append(tag).append('-').append(sku(i)).append("\"}");
                 }
-                JsonNode report = Api.bulk("POST", catalog + "/api/listings/imports", retailerToken, body.append("]}").toString());
+                JsonNode report = Api.bulk("POST", gateway + "/api/listings/imports", retailerToken, body.append("]}").toString());
                 if (report.get("rejected").asInt() > 0) {
                     throw new IllegalStateException("listing import rejected " + report.get("rejected") + ": " + report.get("items").get(0));
                 }
