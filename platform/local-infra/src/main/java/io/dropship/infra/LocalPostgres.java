@@ -33,6 +33,29 @@ public final class LocalPostgres implements AutoCloseable {
     private final Path dataDirectory;
     private final boolean temporary;
     private volatile boolean running = true;
+    /** How an external server the caller runs (a container) is stopped and started again; null when it is not ours. */
+    private Lifecycle lifecycle;
+
+    /** Stops and starts a server this class does not run itself (a container), for the fault tests. */
+    public interface Lifecycle {
+        void stop() throws IOException;
+
+        void start() throws IOException;
+
+        void close();
+    }
+
+    /**
+     * A server someone else runs (a Testcontainers container), with wal_level=logical, that {@link #stopServer()} and
+     * {@link #startAgain()} stop and start through {@code lifecycle}, on the same host and port.
+     */
+    public static LocalPostgres external(String host, int port, String user, String password, Lifecycle lifecycle)
+            throws IOException {
+        LocalPostgres server = new LocalPostgres(null, host, port, user, password, null, false);
+        server.lifecycle = lifecycle;
+        server.requireLogicalWal();
+        return server;
+    }
 
     private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password,
                           Path dataDirectory, boolean temporary) {
@@ -111,6 +134,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Stops the embedded server and keeps its data; {@link #startAgain()} brings it back. */
     public synchronized void stopServer() throws IOException {
+        if (lifecycle != null && running) {
+            lifecycle.stop();
+            running = false;
+            return;
+        }
         if (embedded != null && running) {
             stopEmbedded();
             running = false;
@@ -177,6 +205,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Starts the embedded server again after {@link #stopServer()}, on the same port and data. */
     public synchronized void startAgain() throws IOException {
+        if (lifecycle != null && !running) {
+            lifecycle.start();
+            running = true;
+            return;
+        }
         if (embedded != null && !running) {
             embedded = embedded(dataDirectory, port, !temporary);
             running = true;
@@ -255,6 +288,10 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (lifecycle != null) {
+            lifecycle.close();
+            return;
+        }
         if (embedded != null && running) {
             stopEmbedded();
             running = false;

@@ -2,6 +2,7 @@ package io.dropship.testkit;
 
 import io.dropship.infra.LocalKafka;
 import io.dropship.infra.LocalPostgres;
+import org.testcontainers.kafka.KafkaContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,18 +11,26 @@ import java.nio.file.Path;
 
 /**
  * One real Kafka broker and one real PostgreSQL server per test JVM, however many test classes and
- * Quarkus restarts use them. Stopped by a shutdown hook when the JVM ends.
+ * Quarkus restarts use them: in Docker containers where a Docker engine answers, embedded otherwise
+ * ({@link TestInfrastructure}). Stopped by a shutdown hook when the JVM ends.
  */
 public final class SharedInfrastructure {
 
+    /** The broker the tests use, however it runs. */
+    public interface Kafka {
+        String bootstrapServers();
+    }
+
     private static SharedInfrastructure instance;
 
-    private final LocalKafka kafka;
+    private final Kafka kafka;
     private final LocalPostgres postgres;
+    private final Runnable stopKafka;
 
-    private SharedInfrastructure(LocalKafka kafka, LocalPostgres postgres) {
+    private SharedInfrastructure(Kafka kafka, LocalPostgres postgres, Runnable stopKafka) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.stopKafka = stopKafka;
     }
 
     public static synchronized SharedInfrastructure get() {
@@ -32,23 +41,41 @@ public final class SharedInfrastructure {
     }
 
     private static SharedInfrastructure start() {
+        TestInfrastructure.Choice choice = TestInfrastructure.choose(TestInfrastructure.setting(), TestInfrastructure::dockerAnswers);
+        System.out.println(choice.describe());
         try {
-            Path work = Files.createTempDirectory("dropship-test-infra");
-            LocalPostgres postgres = LocalPostgres.start(null, 0);
-            LocalKafka kafka;
-            try {
-                kafka = LocalKafka.start(work.resolve("kafka"), 0);
-            } catch (IOException | RuntimeException e) {
-                postgres.close();
-                throw e;
-            }
-            createTopics(kafka.bootstrapServers());
-            SharedInfrastructure infra = new SharedInfrastructure(kafka, postgres);
+            SharedInfrastructure infra = choice.kind() == TestInfrastructure.Kind.CONTAINERS ? containers() : embedded();
+            createTopics(infra.kafka.bootstrapServers());
             Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "test-infra-stop"));
             return infra;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the test Kafka broker and PostgreSQL server", e);
         }
+    }
+
+    private static SharedInfrastructure embedded() throws IOException {
+        Path work = Files.createTempDirectory("dropship-test-infra");
+        LocalPostgres postgres = LocalPostgres.start(null, 0);
+        LocalKafka kafka;
+        try {
+            kafka = LocalKafka.start(work.resolve("kafka"), 0);
+        } catch (IOException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        return new SharedInfrastructure(kafka::bootstrapServers, postgres, kafka::close);
+    }
+
+    private static SharedInfrastructure containers() throws IOException {
+        LocalPostgres postgres = ContainerInfrastructure.postgres();
+        KafkaContainer kafka;
+        try {
+            kafka = ContainerInfrastructure.kafka();
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        return new SharedInfrastructure(kafka::getBootstrapServers, postgres, kafka::stop);
     }
 
     /**
@@ -69,7 +96,7 @@ public final class SharedInfrastructure {
     }
 
     private void stop() {
-        kafka.close();
+        stopKafka.run();
         try {
             postgres.close();
         } catch (IOException ignored) {
@@ -77,7 +104,7 @@ public final class SharedInfrastructure {
         }
     }
 
-    public LocalKafka kafka() {
+    public Kafka kafka() {
         return kafka;
     }
 
