@@ -114,11 +114,50 @@ class FleetEndToEndTests {
     }
 
     /**
+     * Every metric an alert rule names exists on the running fleet (after the demo, so every consumer has started),
+     * and the rules pass promtool where Prometheus is installed.
+     */
+    @Test
+    @Order(3)
+    void everyMetricTheAlertRulesNameExistsOnTheFleet() throws Exception {
+        String rules = Files.readString(ROOT.resolve("deploy/observability/alerts.yml"));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(dropship_[a-z_]+|http_server_requests_seconds_count"
+                + "|kafka_consumer_[a-z_]+)\\b").matcher(rules);
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        StringBuilder scraped = new StringBuilder();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (Fleet.Service s : Fleet.SERVICES) {
+            scraped.append(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.managementUrl() + "/q/metrics"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        }
+        java.util.Set<String> exposed = new java.util.HashSet<>();
+        for (String line : scraped.toString().split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                exposed.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        List<String> missing = named.stream().filter(n -> !exposed.contains(n)).toList();
+        assertTrue(named.size() >= 10, "the rules name metrics: " + named);
+        assertEquals(List.of(), missing, "metrics named in deploy/observability/alerts.yml that no service exposes");
+        java.util.Optional<Path> promtool = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst();
+        if (promtool.isPresent()) {
+            Process p = new ProcessBuilder(promtool.get().toString(), "check", "rules",
+                    ROOT.resolve("deploy/observability/alerts.yml").toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+        }
+    }
+
+    /**
      * A restarted fleet works like a fresh one: stopped and started again on the data it kept, the same story runs
      * again (the fakes mint ids that never repeat, as the real stores and Stripe do).
      */
     @Test
-    @Order(3)
+    @Order(4)
     void theStoryRunsAgainAfterTheFleetRestartsOnItsKeptData() throws Exception {
         fleet.stop();
         fleet = null;
@@ -133,7 +172,7 @@ class FleetEndToEndTests {
      * nothing lost, nothing done twice, no stock oversold, no double charge or transfer, no dead letter left.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void theFleetRidesOutAKilledServiceAPostgresRestartAndReorderedWebhooks() throws Exception {
         Chaos.Result result = Chaos.run(Fleet.SERVICES, DATA, 40, 4, List.of(
                 new Chaos.Fault("SIGKILL order-service", "order-service"),

@@ -75,6 +75,8 @@ public class ApiProxy {
         upstreams.put(ApiRoutes.Service.INVENTORY, this.config.inventoryUrl());
         upstreams.put(ApiRoutes.Service.FULFILLMENT, this.config.fulfillmentUrl());
         upstreams.put(ApiRoutes.Service.SETTLEMENT, this.config.settlementUrl());
+        // At 0 from the start, so that an alert on it finds it before the first failure.
+        upstreams.keySet().forEach(s -> meters.counter("dropship.gateway.upstream.failures", "service", s.serviceName));
     }
 
     void routes(@Observes Router router, Vertx vertx) {

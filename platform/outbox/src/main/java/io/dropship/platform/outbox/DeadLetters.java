@@ -304,6 +304,11 @@ public class DeadLetters {
                 .replaceWithVoid();
     }
 
+    /** The consumer's dead-letter gauge, at 0 until it has some. */
+    public void track(String consumer) {
+        counter(consumer);
+    }
+
     private AtomicLong counter(String consumer) {
         return deadPerConsumer.computeIfAbsent(consumer, c -> meters.gauge("dropship.dead_letters", Tags.of("consumer", c),
                 new AtomicLong()));

@@ -48,7 +48,11 @@ public class Inbox {
     /** Per consumer, how many events wait for a dependency to come back (a gauge ops can alert on). */
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
-    public Inbox(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters) {
+    private final jakarta.enterprise.inject.Instance<DeadLetters> deadLetters;
+
+    public Inbox(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters,
+                 jakarta.enterprise.inject.Instance<DeadLetters> deadLetters) {
+        this.deadLetters = deadLetters;
         this.sessions = sessions;
         this.mapper = mapper;
         this.config = config;
@@ -61,6 +65,7 @@ public class Inbox {
      */
     public <T> Uni<Void> apply(String consumer, ConsumerRecord<String, String> record, Class<T> payloadType,
                                Effect<T> effect) {
+        track(consumer);
         IncomingEvent event;
         T payload;
         try {
@@ -161,6 +166,19 @@ public class Inbox {
         int attempts;
         int unknownFailures;
         boolean waiting;
+    }
+
+    /**
+     * The consumer's gauges exist from its first event on, at 0 (dropship_inbox_waiting, dropship_dead_letters), so
+     * that a dashboard or an alert finds them before anything goes wrong.
+     */
+    private void track(String consumer) {
+        if (!waiting.containsKey(consumer)) {
+            waiting(consumer);
+            if (deadLetters.isResolvable()) {
+                deadLetters.get().track(consumer);
+            }
+        }
     }
 
     private AtomicInteger waiting(String consumer) {
