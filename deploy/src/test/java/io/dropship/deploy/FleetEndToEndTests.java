@@ -114,16 +114,24 @@ class FleetEndToEndTests {
     }
 
     /**
-     * Every metric an alert rule names exists on the running fleet (after the demo, so every consumer has started),
-     * and the rules pass promtool where Prometheus is installed.
+     * Every metric an alert rule or a Grafana dashboard names exists on the running fleet (after the demo, so every
+     * consumer has started), and the rules pass promtool where Prometheus is installed.
      */
     @Test
     @Order(3)
-    void everyMetricTheAlertRulesNameExistsOnTheFleet() throws Exception {
-        String rules = Files.readString(ROOT.resolve("deploy/observability/alerts.yml"));
+    void everyMetricTheAlertRulesAndDashboardsNameExistsOnTheFleet() throws Exception {
+        StringBuilder named_in = new StringBuilder(Files.readString(ROOT.resolve("deploy/observability/alerts.yml")));
+        try (Stream<Path> dashboards = Files.list(ROOT.resolve("deploy/observability/dashboards"))) {
+            for (Path d : dashboards.filter(p -> p.toString().endsWith(".json")).toList()) {
+                for (com.fasterxml.jackson.databind.JsonNode expr : Api.JSON.readTree(d.toFile()).findValues("expr")) {
+                    named_in.append('\n').append(expr.asText());
+                }
+            }
+        }
+        String rules = named_in.toString();
         java.util.Set<String> named = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(dropship_[a-z_]+|http_server_requests_seconds_count"
-                + "|kafka_consumer_[a-z_]+)\\b").matcher(rules);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(dropship_[a-z_]+|http_server_requests_seconds_[a-z]+"
+                + "|kafka_consumer_[a-z_]+|jvm_[a-z_]+)\\b").matcher(rules);
         while (m.find()) {
             named.add(m.group(1));
         }
@@ -141,7 +149,7 @@ class FleetEndToEndTests {
         }
         List<String> missing = named.stream().filter(n -> !exposed.contains(n)).toList();
         assertTrue(named.size() >= 10, "the rules name metrics: " + named);
-        assertEquals(List.of(), missing, "metrics named in deploy/observability/alerts.yml that no service exposes");
+        assertEquals(List.of(), missing, "metrics named in deploy/observability (alerts, dashboards) that no service exposes");
         java.util.Optional<Path> promtool = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
                 .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst();
         if (promtool.isPresent()) {

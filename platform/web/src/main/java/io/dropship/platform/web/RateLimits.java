@@ -44,6 +44,9 @@ public class RateLimits {
         this.anonymous = bandwidth(config.anonymousPerSecond(), config.anonymousBurst());
         this.meters = meters;
         this.identities = identities;
+        // At 0 from the start, for dashboards and alerts.
+        meters.counter("dropship.http.rate.limited", "caller", "anonymous");
+        meters.counter("dropship.http.rate.limited", "caller", "tenant");
     }
 
     private static Bandwidth bandwidth(int perSecond, int burst) {
