@@ -126,8 +126,8 @@ public class ImportResource {
     public Uni<Page<ImportReports.RowError>> errors(@PathParam("id") String id,
                                                     @QueryParam("limit") @DefaultValue("500") @Min(1) @Max(5000) int limit,
                                                     @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        long afterLine = after == null ? 0 : Cursors.part(after[0], Long::parseLong);
+        Long after = Cursors.after(cursor, Long::parseLong);
+        long afterLine = after == null ? 0 : after;
         return reports.errors(caller.supplierId(), id, afterLine, limit + 1)
                 .map(rows -> Page.of(rows, limit, e -> new Object[] {e.line()}));
     }

@@ -135,8 +135,7 @@ public class ListingResource {
     @Operation(summary = "The retailer's listings by SKU, a page at a time")
     public Uni<Page<ListingView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
                                        @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return listings.listings(caller.retailerId(), after == null ? null : after[0], limit + 1)
+        return listings.listings(caller.retailerId(), Cursors.after(cursor), limit + 1)
                 .map(l -> Page.of(l.stream().map(ListingView::of).toList(), limit, v -> new Object[] {v.sku()}));
     }
 
@@ -186,8 +185,8 @@ public class ListingResource {
     public Uni<Page<ListingBook.PriceChange>> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
                                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
                                                            @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return listings.priceChanges(caller.retailerId(), status, after == null ? 0 : Cursors.part(after[0], Long::parseLong), limit + 1)
+        Long after = Cursors.after(cursor, Long::parseLong);
+        return listings.priceChanges(caller.retailerId(), status, after == null ? 0 : after, limit + 1)
                 .map(items -> Page.of(items, limit, c -> new Object[] {c.id()}));
     }
 

@@ -102,8 +102,7 @@ public class SupplierProductResource {
     @Operation(summary = "The supplier's products in SKU order")
     public Uni<Page<Product>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
                                    @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return products.page(caller.supplierId(), after == null ? null : after[0], limit + 1)
+        return products.page(caller.supplierId(), Cursors.after(cursor), limit + 1)
                 .map(items -> Page.of(items, limit, p -> new Object[] {p.sku()}));
     }
 

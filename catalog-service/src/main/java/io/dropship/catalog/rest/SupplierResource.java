@@ -116,8 +116,7 @@ public class SupplierResource {
                                         @QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
                                         @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
                                         @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return suppliers.list(Optional.ofNullable(status), after == null ? null : after[0], limit + 1)
+        return suppliers.list(Optional.ofNullable(status), Cursors.after(cursor), limit + 1)
                 .map(l -> Page.of(l.stream().map(SupplierView::of).toList(), limit, v -> new Object[] {v.supplierId()}));
     }
 

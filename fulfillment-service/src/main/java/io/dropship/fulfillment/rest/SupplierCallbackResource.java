@@ -72,8 +72,7 @@ public class SupplierCallbackResource {
     public Uni<Page<DeliveryView>> deliveries(@QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DELIVERED|FAILED") String status,
                                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                               @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        Long before = after == null ? null : Cursors.part(after[0], Long::valueOf);
+        Long before = Cursors.after(cursor, Long::valueOf);
         return deliveries.recent(caller.supplierId(), status, before, limit + 1)
                 .map(rows -> Page.of(rows.stream().map(DeliveryView::of).toList(), limit, d -> new Object[] {d.id()}));
     }

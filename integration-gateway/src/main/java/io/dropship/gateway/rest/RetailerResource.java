@@ -53,8 +53,7 @@ public class RetailerResource {
     public Uni<Page<Retailers.RetailerView>> list(@QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED") String status,
                                                   @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
                                                   @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return retailers.list(status, after == null ? null : after[0], limit + 1)
+        return retailers.list(status, Cursors.after(cursor), limit + 1)
                 .map(rows -> Page.of(rows, limit, r -> new Object[] {r.retailerId()}));
     }
 

@@ -52,8 +52,8 @@ public class StoreListingResource {
                                               @QueryParam("syncStatus") @Pattern(regexp = "PENDING|SYNCED|ERROR") String syncStatus,
                                               @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
                                               @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        return own(storeId).chain(() -> listings.of(storeId, syncStatus, after == null ? null : after[0], limit + 1))
+        String after = Cursors.after(cursor);
+        return own(storeId).chain(() -> listings.of(storeId, syncStatus, after, limit + 1))
                 .map(items -> Page.of(items, limit, v -> new Object[] {v.listingId()}));
     }
 

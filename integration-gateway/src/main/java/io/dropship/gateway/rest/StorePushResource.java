@@ -58,8 +58,7 @@ public class StorePushResource {
                                     @QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DONE|FAILED") String status,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                     @QueryParam("cursor") String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
-        Long before = after == null ? null : Cursors.part(after[0], Long::valueOf);
+        Long before = Cursors.after(cursor, Long::valueOf);
         // Newest first by id, which grows as calls are made.
         return sessions.withSession(s -> owned(s, storeId).chain(() -> s.createNativeQuery("select " + COLUMNS
                                 + " from store_push where store_id = :store and (cast(:status as text) is null or status = :status)"

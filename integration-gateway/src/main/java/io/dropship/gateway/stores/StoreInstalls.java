@@ -125,7 +125,7 @@ public class StoreInstalls {
         if (code == null || code.isBlank()) {
             throw ProblemException.badRequest("the redirect carries no code");
         }
-        return claim(first(query, "state"), StorePlatform.SHOPIFY, shop).chain(retailerId -> http.send(
+        return claim(first(query, "state"), StorePlatform.SHOPIFY, shop).map(Claimed::retailerId).chain(retailerId -> http.send(
                         http.request(HttpMethod.POST, adminBase(shop) + "/admin/oauth/access_token"),
                         new JsonObject().put("client_id", clientId()).put("client_secret", clientSecret()).put("code", code),
                         r -> Uni.createFrom().item(new PushResult.Done(null, r.bodyAsString())))
@@ -195,12 +195,13 @@ public class StoreInstalls {
         if (key == null || secret == null || !"read_write".equals(keys.getString("key_permissions"))) {
             throw ProblemException.badRequest("the keys must be read_write consumer keys");
         }
-        return site(state).chain(site -> claim(state, StorePlatform.WOOCOMMERCE, site).chain(retailerId -> {
+        return claim(state, StorePlatform.WOOCOMMERCE, null).chain(claimed -> {
             String webhookSecret = token(32);
-            return stores.connect(retailerId, StorePlatform.WOOCOMMERCE, site, webhookSecret, key + ":" + secret, "orders/paid")
+            return stores.connect(claimed.retailerId(), StorePlatform.WOOCOMMERCE, claimed.domain(), webhookSecret,
+                            key + ":" + secret, "orders/paid")
                     .chain(store -> recordStore(state, store.id).chain(() -> createWooWebhooks(store, webhookSecret))
                             .replaceWith(store.id));
-        }));
+        });
     }
 
     private Uni<Void> createWooWebhooks(StoreConnection store, String webhookSecret) {
@@ -276,30 +277,25 @@ public class StoreInstalls {
                 .replaceWith(new Pending(state, expires));
     }
 
-    /** Uses a pending install once: the retailer it is for. */
-    private Uni<String> claim(String state, StorePlatform platform, String domain) {
+    /** A pending install, used: whose it is and for which store. */
+    private record Claimed(String retailerId, String domain) {
+    }
+
+    /** Uses a pending install once (for that store, when {@code domain} is given): whose it is and for which store. */
+    private Uni<Claimed> claim(String state, StorePlatform platform, String domain) {
         if (state == null || state.isBlank()) {
             throw ProblemException.badRequest("the redirect carries no state").type("link-not-valid");
         }
         return sessions.withTransaction(s -> s.createNativeQuery("update store_install set used_at = now() where state = :state"
-                        + " and used_at is null and expires_at > now() and platform = :p and shop_domain = :d returning retailer_id",
-                        String.class).setParameter("state", state).setParameter("p", platform.name()).setParameter("d", domain)
-                .getSingleResultOrNull()).map(retailer -> {
-                    if (retailer == null) {
+                        + " and used_at is null and expires_at > now() and platform = :p"
+                        + " and (cast(:d as text) is null or shop_domain = cast(:d as text)) returning retailer_id, shop_domain",
+                        Object[].class).setParameter("state", state).setParameter("p", platform.name()).setParameter("d", domain)
+                .getSingleResultOrNull()).map(row -> {
+                    if (row == null) {
                         throw ProblemException.badRequest("this connection was not started here for this store, was finished"
                                 + " already or has expired: start again").type("link-not-valid");
                     }
-                    return retailer;
-                });
-    }
-
-    private Uni<String> site(String state) {
-        return sessions.withSession(s -> s.createNativeQuery("select shop_domain from store_install where state = :state",
-                String.class).setParameter("state", state == null ? "" : state).getSingleResultOrNull()).map(site -> {
-                    if (site == null) {
-                        throw ProblemException.badRequest("this connection was not started here: start again").type("link-not-valid");
-                    }
-                    return site;
+                    return new Claimed((String) row[0], (String) row[1]);
                 });
     }
 

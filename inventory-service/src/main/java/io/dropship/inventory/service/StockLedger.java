@@ -216,10 +216,10 @@ public class StockLedger {
 
     /** By SKU; {@code cursor} continues after the page that answered it. */
     public Uni<Page<StockItem>> list(String supplierId, int limit, String cursor) {
-        String[] after = Cursors.decode(cursor, 1);
+        String after = Cursors.after(cursor);
         return sessions.withSession(s -> s.createSelectionQuery("from StockItem where key.supplierId = :supplier"
                                 + " and key.sku > :after order by key.sku", StockItem.class)
-                        .setParameter("supplier", supplierId).setParameter("after", after == null ? "" : after[0])
+                        .setParameter("supplier", supplierId).setParameter("after", after == null ? "" : after)
                         .setMaxResults(limit + 1).getResultList())
                 .map(rows -> Page.of(rows, limit, i -> new Object[] {i.key.sku()}));
     }

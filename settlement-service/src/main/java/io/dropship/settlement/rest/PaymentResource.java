@@ -59,8 +59,7 @@ public class PaymentResource {
                                    @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
                                    @jakarta.validation.constraints.Max(200) int limit,
                                    @QueryParam("cursor") String cursor) {
-        String[] position = Cursors.decode(cursor, 1);
-        UUID after = position == null ? null : Cursors.part(position[0], UUID::fromString);
+        UUID after = Cursors.after(cursor, UUID::fromString);
         Optional<String> scope = caller.retailerScope(retailerId);
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from payment"
                         + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:st as text) is null or status = :st)"

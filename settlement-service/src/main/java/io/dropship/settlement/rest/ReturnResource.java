@@ -168,8 +168,7 @@ public class ReturnResource {
                                   @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
                                   @jakarta.validation.constraints.Max(200) int limit,
                                   @QueryParam("cursor") String cursor) {
-        String[] position = Cursors.decode(cursor, 1);
-        UUID after = position == null ? null : Cursors.part(position[0], UUID::fromString);
+        UUID after = Cursors.after(cursor, UUID::fromString);
         boolean supplierCaller = !caller.isStaff() && caller.is(Roles.SUPPLIER);
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
         String supplier = supplierCaller ? caller.supplierId() : null;

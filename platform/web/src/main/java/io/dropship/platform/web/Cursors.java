@@ -40,6 +40,18 @@ public final class Cursors {
         }
     }
 
+    /** The one key of a single-key cursor, or null on the first page. */
+    public static String after(String cursor) {
+        String[] parts = decode(cursor, 1);
+        return parts == null ? null : parts[0];
+    }
+
+    /** The one key of a single-key cursor read as the value it was written from, or null on the first page. */
+    public static <T> T after(String cursor, java.util.function.Function<String, T> parse) {
+        String key = after(cursor);
+        return key == null ? null : part(key, parse);
+    }
+
     public static ProblemException notValid() {
         return ProblemException.badRequest("the cursor is not valid: pass back a nextCursor this list answered")
                 .type("cursor-not-valid");
