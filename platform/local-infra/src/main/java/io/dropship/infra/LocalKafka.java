@@ -30,11 +30,13 @@ public final class LocalKafka implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
+    private final String scramBootstrapServers;
     private final Path logFile;
 
-    private LocalKafka(Process process, String bootstrapServers, Path logFile) {
+    private LocalKafka(Process process, String bootstrapServers, String scramBootstrapServers, Path logFile) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.scramBootstrapServers = scramBootstrapServers;
         this.logFile = logFile;
     }
 
@@ -48,24 +50,31 @@ public final class LocalKafka implements AutoCloseable {
         Optional<String> external = Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_BOOTSTRAP"))
                 .filter(v -> !v.isBlank());
         if (external.isPresent()) {
-            LocalKafka kafka = new LocalKafka(null, external.get(), null);
+            LocalKafka kafka = new LocalKafka(null, external.get(), null, null);
             kafka.awaitReady(Duration.ofSeconds(30));
             return kafka;
         }
         Files.createDirectories(workDirectory);
         int clientPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
+        int scramPort = freePort();
         Path dataDir = workDirectory.resolve("data");
         Path config = workDirectory.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                // A second listener that takes SASL/SCRAM-SHA-512 logins only, as a secured cluster does: tests prove
+                // that clients configured with kafka.security.protocol / sasl.* reach it (users: addScramUser).
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "listener.name.scram.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "log.dirs=" + dataDir.toAbsolutePath(),
                 "num.partitions=3",
                 "auto.create.topics.enable=true",
@@ -113,7 +122,7 @@ public final class LocalKafka implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        LocalKafka kafka = new LocalKafka(broker, "127.0.0.1:" + clientPort, logFile);
+        LocalKafka kafka = new LocalKafka(broker, "127.0.0.1:" + clientPort, "127.0.0.1:" + scramPort, logFile);
         try {
             kafka.awaitReady(Duration.ofSeconds(90));
         } catch (IOException e) {
@@ -206,6 +215,23 @@ public final class LocalKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The listener that takes SASL_PLAINTEXT with SCRAM-SHA-512 only (absent for an external cluster). */
+    public Optional<String> scramBootstrapServers() {
+        return Optional.ofNullable(scramBootstrapServers);
+    }
+
+    /** Creates (or replaces) a SCRAM-SHA-512 user, through the plain listener. */
+    public void addScramUser(String user, String password) throws IOException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("could not add the SCRAM user " + user, e);
+        }
     }
 
     public Optional<Path> logFile() {

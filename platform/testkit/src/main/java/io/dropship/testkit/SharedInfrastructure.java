@@ -19,6 +19,16 @@ public final class SharedInfrastructure {
     /** The broker the tests use, however it runs. */
     public interface Kafka {
         String bootstrapServers();
+
+        /** A listener that takes SASL/SCRAM-SHA-512 only, where the broker has one (the embedded one does). */
+        default java.util.Optional<String> scramBootstrapServers() {
+            return java.util.Optional.empty();
+        }
+
+        /** Adds a SCRAM-SHA-512 user for {@link #scramBootstrapServers()}. */
+        default void addScramUser(String user, String password) throws IOException {
+            throw new UnsupportedOperationException("this broker has no SCRAM listener");
+        }
     }
 
     private static SharedInfrastructure instance;
@@ -63,7 +73,23 @@ public final class SharedInfrastructure {
             postgres.close();
             throw e;
         }
-        return new SharedInfrastructure(kafka::bootstrapServers, postgres, kafka::close);
+        Kafka embedded = new Kafka() {
+            @Override
+            public String bootstrapServers() {
+                return kafka.bootstrapServers();
+            }
+
+            @Override
+            public java.util.Optional<String> scramBootstrapServers() {
+                return kafka.scramBootstrapServers();
+            }
+
+            @Override
+            public void addScramUser(String user, String password) throws IOException {
+                kafka.addScramUser(user, password);
+            }
+        };
+        return new SharedInfrastructure(embedded, postgres, kafka::close);
     }
 
     private static SharedInfrastructure containers() throws IOException {

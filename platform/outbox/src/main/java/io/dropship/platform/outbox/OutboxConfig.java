@@ -20,6 +20,14 @@ public interface OutboxConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /**
+         * Whether Debezium on Kafka Connect relays this database's outbox (deploy/k8s/components/kafka-connect)
+         * instead of the embedded engine. The process then relays nothing; its active instance (the same lock) still
+         * deletes rows past retention and reports how much WAL the connector's slot holds.
+         */
+        @WithDefault("false")
+        boolean external();
+
         /** Names the replication slot and the lock; unique per database cluster. Defaults to the application name. */
         @WithDefault("${quarkus.application.name}")
         String name();

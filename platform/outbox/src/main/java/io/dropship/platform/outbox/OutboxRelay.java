@@ -4,8 +4,8 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.debezium.embedded.Connect;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -31,9 +32,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +66,10 @@ public class OutboxRelay {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final Counter relayed;
+    private final MeterRegistry meters;
+    private final Map<String, Object> kafkaSettings;
+    private final Timer delay;
+    private final AtomicLong slotRetainedBytes = new AtomicLong();
 
     private final AtomicReference<State> state = new AtomicReference<>(State.STOPPED);
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -76,14 +83,24 @@ public class OutboxRelay {
                        @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                        @ConfigProperty(name = "quarkus.datasource.username") String user,
                        @ConfigProperty(name = "quarkus.datasource.password") String password,
+                       Config all,
                        MeterRegistry meters) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.relayed = meters.counter("dropship.outbox.relayed");
-        meters.gauge("dropship.outbox.relay.active", state, s -> s.get() == State.RUNNING ? 1 : 0);
+        this.meters = meters;
+        this.kafkaSettings = kafkaSettings(all);
+        // From an event's occurredAt to Kafka's acknowledgement; the relay's heartbeat rows keep it measured when
+        // nothing else happens, so a stuck relay shows as a growing delay, not as silence.
+        this.delay = Timer.builder("dropship.outbox.relay.delay").publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram(false).register(meters);
+        if (!config.relay().external()) {
+            meters.gauge("dropship.outbox.relay.active", state, s -> s.get() == State.RUNNING ? 1 : 0);
+        }
+        // How much WAL this database's relay slot holds back from recycling (the same slot name for Kafka Connect).
+        meters.gauge("dropship.outbox.slot.retained.bytes", slotRetainedBytes);
         meters.gauge("dropship.outcomes.waiting", Retrying.WAITING);
     }
 
@@ -147,9 +164,15 @@ public class OutboxRelay {
                     sleepUnlessStopping(config.relay().standbyRetry());
                     continue;
                 }
-                LOG.infof("outbox relay %s is active", config.relay().name());
+                LOG.infof("outbox relay %s is active%s", config.relay().name(),
+                        config.relay().external() ? " (Kafka Connect relays; this instance keeps the outbox tidy)" : "");
                 state.set(State.STARTING);
-                relayWhileHoldingLock(lock);
+                if (config.relay().external()) {
+                    state.set(State.RUNNING);
+                    keepTidyWhileHoldingLock(lock);
+                } else {
+                    relayWhileHoldingLock(lock);
+                }
                 backoff = Duration.ofSeconds(1);
             } catch (Exception e) {
                 if (stopping) {
@@ -196,7 +219,12 @@ public class OutboxRelay {
                     })
                     .notifying((records, committer) -> {
                         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+                        List<Instant> occurred = new ArrayList<>(records.size());
                         for (RecordChangeEvent<SourceRecord> change : records) {
+                            Instant at = occurredAt(change.record());
+                            if (at != null) {
+                                occurred.add(at);
+                            }
                             ProducerRecord<String, String> out = toKafka(change.record());
                             if (out != null) {
                                 sent.add(producer.send(out));
@@ -211,7 +239,13 @@ public class OutboxRelay {
                                 throw new IllegalStateException("Kafka did not take an outbox event", e);
                             }
                         }
-                        relayed.increment(sent.size());
+                        for (Future<RecordMetadata> ack : sent) {
+                            relayed(ack);
+                        }
+                        Instant acked = Instant.now();
+                        for (Instant at : occurred) {
+                            delay.record(Duration.between(at, acked).isNegative() ? Duration.ZERO : Duration.between(at, acked));
+                        }
                         for (RecordChangeEvent<SourceRecord> change : records) {
                             committer.markProcessed(change);
                         }
@@ -220,22 +254,93 @@ public class OutboxRelay {
                     .build();
             engine = built;
             Future<?> running = engineExecutor.submit(built);
-            Instant nextCleanup = Instant.now().plus(config.relay().cleanupEvery().compareTo(Duration.ofSeconds(60)) < 0
-                    ? config.relay().cleanupEvery() : Duration.ofSeconds(60));
-            while (!stopping && !running.isDone()) {
-                sleep(Duration.ofMillis(500));
-                if (!lock.isValid(5)) {
-                    throw new SQLException("lost the relay lock's database session");
-                }
-                if (Instant.now().isAfter(nextCleanup)) {
-                    deleteRowsPastRetention(lock);
-                    nextCleanup = Instant.now().plus(config.relay().cleanupEvery());
-                }
-            }
+            holdLockWhile(lock, () -> !running.isDone());
             if (!stopping && failure.get() != null) {
                 throw new IllegalStateException("the Debezium engine stopped", failure.get());
             }
         }
+    }
+
+    /** With Kafka Connect relaying: hold the lock and do the housekeeping only, until stopped. */
+    private void keepTidyWhileHoldingLock(Connection lock) throws SQLException {
+        holdLockWhile(lock, () -> true);
+    }
+
+    private void holdLockWhile(Connection lock, java.util.function.BooleanSupplier running) throws SQLException {
+        Instant nextCleanup = Instant.now().plus(config.relay().cleanupEvery().compareTo(Duration.ofSeconds(60)) < 0
+                ? config.relay().cleanupEvery() : Duration.ofSeconds(60));
+        Instant nextSlotReading = Instant.now();
+        while (!stopping && running.getAsBoolean()) {
+            sleep(Duration.ofMillis(500));
+            if (!lock.isValid(5)) {
+                throw new SQLException("lost the relay lock's database session");
+            }
+            if (Instant.now().isAfter(nextSlotReading)) {
+                readSlot(lock);
+                nextSlotReading = Instant.now().plusSeconds(15);
+            }
+            if (Instant.now().isAfter(nextCleanup)) {
+                deleteRowsPastRetention(lock);
+                nextCleanup = Instant.now().plus(config.relay().cleanupEvery());
+            }
+        }
+    }
+
+    /** The slot's confirmed position behind the server's current WAL position, in bytes (0 until the slot exists). */
+    private void readSlot(Connection lock) throws SQLException {
+        try (PreparedStatement s = lock.prepareStatement("select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(),"
+                + " confirmed_flush_lsn), 0)::bigint from pg_replication_slots where slot_name = ?")) {
+            s.setString(1, slotName());
+            try (ResultSet rs = s.executeQuery()) {
+                slotRetainedBytes.set(rs.next() ? rs.getLong(1) : 0);
+            }
+        }
+    }
+
+    String slotName() {
+        return config.relay().name().toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_outbox";
+    }
+
+    private void relayed(Future<RecordMetadata> ack) {
+        try {
+            meters.counter("dropship.outbox.relayed", "topic", ack.get().topic()).increment();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The event's occurredAt header (Debezium renders the timestamptz column as ISO-8601), or null. */
+    static Instant occurredAt(SourceRecord record) {
+        if (record == null) {
+            return null;
+        }
+        Header h = record.headers().lastWithName(EventHeaders.OCCURRED_AT);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(String.valueOf(h.value())).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The broker's client settings for the relay's producer: every {@code kafka.*} property the producer knows
+     * (security.protocol, sasl.*, ssl.*), the same ones SmallRye's channels take, so TLS and SASL/SCRAM are one
+     * configuration for the whole service.
+     */
+    static Map<String, Object> kafkaSettings(Config all) {
+        Map<String, Object> settings = new HashMap<>();
+        for (String name : all.getPropertyNames()) {
+            if (name.startsWith("kafka.")) {
+                String key = name.substring("kafka.".length());
+                if (ProducerConfig.configNames().contains(key) && !key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                    all.getOptionalValue(name, String.class).ifPresent(v -> settings.put(key, v));
+                }
+            }
+        }
+        return settings;
     }
 
     /** Housekeeping on the active relay only: one instance per database does it. */
@@ -279,19 +384,21 @@ public class OutboxRelay {
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
+        Map<String, Object> c = new HashMap<>(kafkaSettings);
+        c.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-outbox-relay");
+                ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-outbox-relay"));
+        return c;
     }
 
     private Properties engineConfig() {
         URI db = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String slot = config.relay().name().toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_outbox";
+        String slot = slotName();
         Properties p = new Properties();
         p.setProperty("name", config.relay().name() + "-outbox-relay");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
