@@ -1,0 +1,693 @@
+package io.dropship.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Keeps deploy/k8s true without a cluster: the services' manifests are the ones quarkus-kubernetes generates, every
+ * resource parses against its schema, kustomize builds every overlay, every environment variable a manifest sets is a
+ * configuration property the service reads, every topic has its KafkaTopic, and the PrometheusRule is the alert rules.
+ *
+ * <p>Run with {@code -Dk8s.write=true} to rewrite the generated files (services/*.yml, prometheus-rule.yaml) after a
+ * change to the services' build configuration or to the alert rules.
+ */
+class DeploymentManifestTests {
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final Path K8S = ROOT.resolve("deploy/k8s");
+    static final Path OBSERVABILITY = ROOT.resolve("deploy/observability");
+    static final List<String> SERVICES = List.of("catalog-service", "order-service", "inventory-service",
+            "fulfillment-service", "settlement-service", "integration-gateway");
+    static final boolean WRITE = Boolean.getBoolean("k8s.write");
+    static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).build()).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Set by Quarkus itself from the pod's namespace, not configuration the service reads. */
+    static final Set<String> SET_BY_QUARKUS_KUBERNETES = Set.of("KUBERNETES_NAMESPACE");
+
+    static String kubectl;
+
+    @BeforeAll
+    static void findKubectl() {
+        kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).map(Path::toString).findFirst()
+                .orElse(null);
+        System.out.println(kubectl == null ? "kubectl not on PATH: the kustomize builds are not checked here"
+                : "kustomize builds checked with " + kubectl);
+    }
+
+    @Test
+    void theServicesManifestsAreTheOnesQuarkusGenerates() throws IOException {
+        for (String service : SERVICES) {
+            Path generated = ROOT.resolve(service).resolve("target/kubernetes/kubernetes.yml");
+            assertTrue(Files.exists(generated), generated + " is missing: build the service first (./mvnw package)");
+            Path committed = K8S.resolve("base/services/" + service + ".yml");
+            String expected = Files.readString(generated);
+            if (WRITE) {
+                Files.writeString(committed, expected);
+            }
+            assertEquals(expected, Files.readString(committed), committed + " differs from what quarkus-kubernetes"
+                    + " generates; run this test with -Dk8s.write=true and commit the result");
+        }
+    }
+
+    @Test
+    void thePrometheusRuleIsTheAlertRules() throws IOException {
+        ObjectNode rule = JSON.createObjectNode();
+        rule.put("apiVersion", "monitoring.coreos.com/v1");
+        rule.put("kind", "PrometheusRule");
+        rule.putObject("metadata").put("name", "dropship-alerts");
+        rule.set("spec", YAML.readTree(OBSERVABILITY.resolve("alerts.yml").toFile()));
+        String expected = "# Written by DeploymentManifestTests from deploy/observability/alerts.yml: edit that, then run it with\n"
+                + "# -Dk8s.write=true.\n" + YAML.writeValueAsString(rule);
+        Path committed = K8S.resolve("components/prometheus-operator/prometheus-rule.yaml");
+        if (WRITE || !Files.exists(committed)) {
+            Files.writeString(committed, expected);
+        }
+        assertEquals(expected, Files.readString(committed),
+                "the PrometheusRule differs from alerts.yml; run this test with -Dk8s.write=true");
+    }
+
+    @Test
+    void kustomizeBuildsEveryOverlayAndEveryResourceMatchesItsSchema() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        // Every resource file a kustomization names, as written.
+        for (Path file : resourceFiles()) {
+            for (JsonNode doc : documents(Files.readString(file))) {
+                checked++;
+                problems.addAll(validate(doc).stream().map(p -> ROOT.relativize(file) + ": " + p).toList());
+            }
+        }
+        // And what kustomize makes of them, overlays' patches included.
+        if (kubectl != null) {
+            for (Map.Entry<String, String> build : kustomizeBuilds().entrySet()) {
+                List<JsonNode> docs = documents(build.getValue());
+                assertTrue(docs.size() > 50, build.getKey() + " built only " + docs.size() + " resources");
+                for (JsonNode doc : docs) {
+                    checked++;
+                    problems.addAll(validate(doc).stream().map(p -> build.getKey() + " (built): " + p).toList());
+                }
+            }
+        }
+        System.out.println("checked " + checked + " Kubernetes resources against their schemas");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyEnvironmentVariableAManifestSetsIsAPropertyTheServiceReads() throws Exception {
+        Map<String, Set<String>> delivered = environmentPerService();
+        List<String> problems = new ArrayList<>();
+        for (String service : SERVICES) {
+            KnownProperties known = KnownProperties.of(ROOT.resolve(service));
+            for (String env : delivered.get(service)) {
+                if (!SET_BY_QUARKUS_KUBERNETES.contains(env) && !known.reads(env)) {
+                    problems.add(service + " does not read " + env);
+                }
+            }
+            // And the other way round: a production start needs its secrets (ProductionGuard), so they are delivered.
+            for (String secret : known.productionSecrets()) {
+                boolean provided = Stream.of(secret.split("\\|")).map(KnownProperties::envForm)
+                        .anyMatch(delivered.get(service)::contains);
+                if (!provided) {
+                    problems.add(service + " needs " + secret + " in production and no manifest or secret sets it");
+                }
+            }
+            System.out.println(service + ": " + delivered.get(service).size() + " environment variables, each read");
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyTopicHasAKafkaTopicAndEveryKafkaTopicATopic() throws IOException {
+        Set<String> topics = new TreeSet<>();
+        try (Stream<Path> schemas = Files.list(ROOT.resolve("contracts/events"))) {
+            schemas.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+                    .map(n -> n.substring(0, n.length() - ".schema.json".length())).forEach(topics::add);
+        }
+        Pattern dlt = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic");
+        for (String service : SERVICES) {
+            Properties p = load(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
+            p.stringPropertyNames().stream().filter(k -> dlt.matcher(k).matches()).map(p::getProperty)
+                    .forEach(topics::add);
+        }
+        Set<String> declared = new TreeSet<>();
+        for (JsonNode doc : documents(Files.readString(K8S.resolve("base/kafka/topics.yaml")))) {
+            declared.add(doc.at("/spec/topicName").asText());
+        }
+        assertEquals(topics, declared, "deploy/k8s/base/kafka/topics.yaml and the topics the services use");
+    }
+
+    @Test
+    void theEventSchemasConfigMapHoldsEverySchema() throws IOException {
+        Set<String> schemas;
+        try (Stream<Path> files = Files.list(ROOT.resolve("contracts/events"))) {
+            schemas = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        JsonNode k = YAML.readTree(ROOT.resolve("contracts/events/kustomization.yaml").toFile());
+        Set<String> listed = new TreeSet<>();
+        k.at("/configMapGenerator/0/files").forEach(f -> listed.add(f.asText()));
+        assertEquals(schemas, listed, "contracts/events/kustomization.yaml lists every event schema");
+    }
+
+    // --- what the manifests deliver to each service -------------------------------------------------------------
+
+    /** Every variable each service's container gets: its ConfigMaps' and Secrets' keys and its env entries. */
+    static Map<String, Set<String>> environmentPerService() throws IOException {
+        Map<String, Set<String>> perService = new LinkedHashMap<>();
+        Set<String> shared = new TreeSet<>(envFileKeys(K8S.resolve("base/config/shared.env")));
+        shared.addAll(envFileKeys(K8S.resolve("secrets/dropship-shared.env.example")));
+        shared.addAll(literalKeys("dropship-shared"));
+        for (String service : SERVICES) {
+            Set<String> env = new TreeSet<>(shared);
+            env.addAll(envFileKeys(K8S.resolve("base/config/" + service + ".env")));
+            env.addAll(envFileKeys(K8S.resolve("secrets/" + service + ".env.example")));
+            env.addAll(literalKeys(service));
+            for (JsonNode doc : documents(Files.readString(K8S.resolve("base/services/" + service + ".yml")))) {
+                if (doc.path("kind").asText().equals("Deployment")) {
+                    doc.at("/spec/template/spec/containers/0/env").forEach(e -> env.add(e.path("name").asText()));
+                }
+            }
+            perService.put(service, env);
+        }
+        return perService;
+    }
+
+    /** Keys that overlays and components merge into a ConfigMap with literals. */
+    static Set<String> literalKeys(String configMap) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        for (Path k : kustomizations()) {
+            for (JsonNode generator : YAML.readTree(k.toFile()).path("configMapGenerator")) {
+                if (generator.path("name").asText().equals(configMap)) {
+                    generator.path("literals").forEach(l -> keys.add(l.asText().split("=", 2)[0]));
+                }
+            }
+        }
+        return keys;
+    }
+
+    static Set<String> envFileKeys(Path file) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        for (String line : Files.readAllLines(file)) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                assertTrue(l.contains("="), file + ": not KEY=value: " + l);
+                keys.add(l.substring(0, l.indexOf('=')));
+            }
+        }
+        return keys;
+    }
+
+    // --- schemas ---------------------------------------------------------------------------------------------------
+
+    static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+    static final Map<String, JsonSchema> CRD_SCHEMAS = new HashMap<>();
+
+    static List<String> validate(JsonNode doc) throws IOException {
+        String apiVersion = doc.path("apiVersion").asText();
+        String kind = doc.path("kind").asText();
+        String name = kind + " " + doc.at("/metadata/name").asText();
+        if (apiVersion.isEmpty() || kind.isEmpty() || doc.at("/metadata/name").asText().isEmpty()) {
+            return List.of(name + ": apiVersion, kind and metadata.name are required");
+        }
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        if (group.endsWith("strimzi.io") || group.endsWith("cnpg.io") || group.equals("monitoring.coreos.com")) {
+            JsonSchema schema = crdSchema(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind);
+            if (schema == null) {
+                return List.of(name + ": no schema for " + apiVersion + " " + kind + " in deploy/k8s/schemas");
+            }
+            return schema.validate(doc).stream().map(m -> name + ": " + m.getMessage()).toList();
+        }
+        HasMetadata parsed = KUBERNETES.unmarshal(JSON.writeValueAsString(doc));
+        if (parsed instanceof GenericKubernetesResource) {
+            return List.of(name + ": " + apiVersion + " " + kind + " is not a Kubernetes kind the fabric8 model knows");
+        }
+        List<String> unknown = new ArrayList<>();
+        unknownFields(parsed, kind, unknown, 0);
+        // What the model made of the document must be the document: no field lost or renamed, no type coerced.
+        JsonNode back = JSON.readTree(KUBERNETES.asJson(parsed));
+        if (!sameValues(doc, back)) {
+            unknown.add("does not read back as written (a field of the wrong type?): " + back);
+        }
+        return unknown.stream().map(u -> name + ": " + u).toList();
+    }
+
+    /** The fabric8 model keeps fields it does not know in additionalProperties: each one is a typo or a wrong place. */
+    static void unknownFields(Object o, String path, List<String> out, int depth) {
+        if (o == null || depth > 40) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                unknownFields(e, path + "[" + i++ + "]", out, depth + 1);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> unknownFields(v, path + "." + k, out, depth + 1));
+            return;
+        }
+        if (!o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
+                    || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            try {
+                Object v = m.invoke(o);
+                if (m.getName().equals("getAdditionalProperties")) {
+                    if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        out.add(path + ": unknown field(s) " + extra.keySet());
+                    }
+                } else {
+                    unknownFields(v, path + "." + decapitalize(m.getName().substring(3)), out, depth + 1);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static boolean sameValues(JsonNode written, JsonNode read) {
+        if (written.isObject()) {
+            for (Map.Entry<String, JsonNode> f : written.properties()) {
+                JsonNode other = read.get(f.getKey());
+                if (other == null) {
+                    if (!f.getValue().isNull() && !(f.getValue().isContainerNode() && f.getValue().isEmpty())) {
+                        return false;
+                    }
+                } else if (!sameValues(f.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (written.isArray()) {
+            if (!read.isArray() || read.size() != written.size()) {
+                return false;
+            }
+            for (int i = 0; i < written.size(); i++) {
+                if (!sameValues(written.get(i), read.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return written.asText().equals(read.asText());
+    }
+
+    static JsonSchema crdSchema(String group, String version, String kind) throws IOException {
+        String key = group + "_" + version + "_" + kind;
+        if (!CRD_SCHEMAS.containsKey(key)) {
+            Path file = K8S.resolve("schemas/" + key + ".json");
+            if (!Files.exists(file)) {
+                return null;
+            }
+            JsonNode schema = strict(JSON.readTree(file.toFile()));
+            CRD_SCHEMAS.put(key, JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema));
+        }
+        return CRD_SCHEMAS.get(key);
+    }
+
+    /**
+     * The API server drops (or with strict field validation refuses) fields a CRD does not declare; a schema
+     * validator would let them pass. Closing every declared object makes a misspelt or misplaced field an error.
+     */
+    static JsonNode strict(JsonNode schema) {
+        return strict(schema, false);
+    }
+
+    /** A branch of oneOf/anyOf/allOf names only the fields it constrains: it stays open, the object around it closes. */
+    static JsonNode strict(JsonNode schema, boolean branch) {
+        if (schema instanceof ObjectNode o) {
+            boolean open = o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            if (o.has("properties") && !o.has("additionalProperties") && !open && !branch) {
+                o.set("additionalProperties", BooleanNode.FALSE);
+            }
+            if (open) {
+                o.remove("additionalProperties");
+            }
+            o.properties().forEach(e -> {
+                boolean combinator = Set.of("oneOf", "anyOf", "allOf").contains(e.getKey());
+                if (combinator) {
+                    e.getValue().forEach(b -> strict(b, true));
+                } else {
+                    strict(e.getValue(), false);
+                }
+            });
+        } else if (schema instanceof ArrayNode a) {
+            a.forEach(s -> strict(s, false));
+        }
+        return schema;
+    }
+
+    // --- files -----------------------------------------------------------------------------------------------------
+
+    static List<Path> kustomizations() throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path dir : List.of(K8S, OBSERVABILITY, ROOT.resolve("contracts/events"))) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** The files the kustomizations name as resources (directories are kustomizations of their own). */
+    static Set<Path> resourceFiles() throws IOException {
+        Set<Path> files = new LinkedHashSet<>();
+        for (Path k : kustomizations()) {
+            for (JsonNode r : YAML.readTree(k.toFile()).path("resources")) {
+                Path p = k.getParent().resolve(r.asText()).normalize();
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        }
+        return files;
+    }
+
+    static List<JsonNode> documents(String yaml) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(yaml)) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode d = it.next();
+                if (d != null && !d.isNull() && !d.isEmpty()) {
+                    docs.add(d);
+                }
+            }
+        }
+        return docs;
+    }
+
+    /** kubectl kustomize of the base, each overlay, and the base with each component. */
+    static Map<String, String> kustomizeBuilds() throws Exception {
+        Map<String, String> builds = new LinkedHashMap<>();
+        List<String> targets = new ArrayList<>(List.of("base"));
+        try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
+            overlays.sorted().forEach(o -> targets.add("overlays/" + o.getFileName()));
+        }
+        Path scratch = Path.of("target/kustomize-components");
+        try (Stream<Path> components = Files.list(K8S.resolve("components"))) {
+            for (Path c : components.sorted().toList()) {
+                Path dir = scratch.resolve(c.getFileName().toString());
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n  - "
+                        + dir.toAbsolutePath().relativize(K8S.resolve("base")) + "\ncomponents:\n  - "
+                        + dir.toAbsolutePath().relativize(c) + "\n");
+                targets.add(dir.toAbsolutePath().toString());
+            }
+        }
+        for (String target : targets) {
+            Path dir = target.startsWith("/") ? Path.of(target) : K8S.resolve(target);
+            Process p = new ProcessBuilder(kubectl, "kustomize", dir.toString()).redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize " + dir + " took over a minute");
+            if (p.exitValue() != 0) {
+                fail("kubectl kustomize " + dir + " failed:\n" + err);
+            }
+            builds.put(ROOT.relativize(dir).toString(), out);
+        }
+        return builds;
+    }
+
+    static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    static String decapitalize(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    // --- what a service reads ----------------------------------------------------------------------------------------
+
+    /**
+     * The configuration a built service reads, from its own build (target/quarkus-app): every property of the Quarkus
+     * extensions it has (their config model), of our own {@code @ConfigMapping} interfaces and {@code @ConfigProperty}
+     * injections, every property our configuration files set, and the Kafka clients' settings under {@code kafka.}.
+     */
+    record KnownProperties(Set<String> exact, List<Pattern> patterns, Set<String> productionSecrets) {
+
+        static KnownProperties of(Path service) throws Exception {
+            Path app = service.resolve("target/quarkus-app");
+            assertTrue(Files.isDirectory(app), app + " is missing: build the service first (./mvnw package)");
+            List<Path> jars = new ArrayList<>();
+            try (Stream<Path> files = Stream.concat(Files.list(app.resolve("app")), Files.list(app.resolve("lib/main")))) {
+                files.filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
+            }
+            Set<String> exact = new TreeSet<>();
+            List<Pattern> patterns = new ArrayList<>();
+            Set<String> secrets = new LinkedHashSet<>();
+            URL[] urls = jars.stream().map(p -> {
+                try {
+                    return p.toUri().toURL();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toArray(URL[]::new);
+            try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+                for (Path jar : jars) {
+                    boolean ours = jar.getFileName().toString().startsWith("io.dropship.")
+                            || jar.getParent().getFileName().toString().equals("app");
+                    try (JarFile j = new JarFile(jar.toFile())) {
+                        var model = j.getEntry("META-INF/quarkus-config-doc/quarkus-config-model.json");
+                        if (model != null) {
+                            try (InputStream in = j.getInputStream(model)) {
+                                quarkusProperties(JSON.readTree(in), exact, patterns);
+                            }
+                        }
+                        if (ours) {
+                            for (String file : List.of("application.properties", "META-INF/microprofile-config.properties")) {
+                                var e = j.getEntry(file);
+                                if (e != null) {
+                                    Properties p = new Properties();
+                                    try (InputStream in = j.getInputStream(e)) {
+                                        p.load(in);
+                                    }
+                                    for (String k : p.stringPropertyNames()) {
+                                        exact.add(envForm(k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k));
+                                        if (k.equals("dropship.production.secrets")
+                                                || k.equals("dropship.production.service-secrets")) {
+                                            for (String s : p.getProperty(k).split(",")) {
+                                                secrets.add(s.strip());
+                                                Stream.of(s.strip().split("\\|")).map(KnownProperties::envForm)
+                                                        .forEach(exact::add);
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            ourConfiguration(j, loader, exact, patterns);
+                        }
+                    }
+                }
+            }
+            for (String kafka : Stream.concat(ProducerConfig.configNames().stream(),
+                    ConsumerConfig.configNames().stream()).toList()) {
+                exact.add(envForm("kafka." + kafka));
+            }
+            return new KnownProperties(exact, patterns, secrets);
+        }
+
+        boolean reads(String env) {
+            return exact.contains(env) || patterns.stream().anyMatch(p -> p.matcher(env).matches());
+        }
+
+        static String envForm(String property) {
+            return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+        }
+
+        /** The config model's environment variable names; a map key shows as a quoted placeholder. */
+        static void quarkusProperties(JsonNode node, Set<String> exact, List<Pattern> patterns) {
+            if (node.isObject()) {
+                JsonNode path = node.get("path");
+                if (path != null && path.has("property") && node.has("phase")
+                        && !node.path("phase").asText().startsWith("BUILD_TIME")) {
+                    add(path.path("property").asText(), exact, patterns);
+                    node.path("additionalPaths").forEach(p -> add(p.path("property").asText(), exact, patterns));
+                }
+                node.forEach(child -> quarkusProperties(child, exact, patterns));
+            } else if (node.isArray()) {
+                node.forEach(child -> quarkusProperties(child, exact, patterns));
+            }
+        }
+
+        static void add(String property, Set<String> exact, List<Pattern> patterns) {
+            if (property.contains("\"") || property.contains("[*]")) {
+                String regex = Stream.of(property.split("(\"[^\"]*\")|(\\[\\*\\])", -1))
+                        .map(part -> Pattern.quote(envForm(part))).collect(Collectors.joining("[A-Z0-9_]+"));
+                patterns.add(Pattern.compile(regex));
+            } else {
+                exact.add(envForm(property));
+            }
+        }
+
+        /** Our @ConfigMapping interfaces, walked as SmallRye Config maps them, and @ConfigProperty names. */
+        static void ourConfiguration(JarFile jar, ClassLoader loader, Set<String> exact, List<Pattern> patterns) {
+            for (Enumeration<java.util.jar.JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                String n = e.nextElement().getName();
+                if (!n.endsWith(".class") || !n.startsWith("io/dropship/")) {
+                    continue;
+                }
+                Class<?> c;
+                try {
+                    c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                    for (var a : c.getAnnotations()) {
+                        if (a.annotationType().getName().equals("io.smallrye.config.ConfigMapping")) {
+                            String prefix = (String) a.annotationType().getMethod("prefix").invoke(a);
+                            mapping(c, prefix, exact, patterns, 0);
+                        }
+                    }
+                    List<java.lang.reflect.AnnotatedElement> elements = new ArrayList<>(List.of(c.getDeclaredFields()));
+                    for (var ctor : c.getDeclaredConstructors()) {
+                        elements.addAll(List.of(ctor.getParameters()));
+                    }
+                    for (var m : c.getDeclaredMethods()) {
+                        elements.addAll(List.of(m.getParameters()));
+                    }
+                    for (var el : elements) {
+                        for (var a : el.getAnnotations()) {
+                            if (a.annotationType().getName().equals(
+                                    "org.eclipse.microprofile.config.inject.ConfigProperty")) {
+                                add((String) a.annotationType().getMethod("name").invoke(a), exact, patterns);
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    // A class that does not load outside Quarkus (build-time generated parents) holds no mapping.
+                }
+            }
+        }
+
+        static void mapping(Class<?> type, String prefix, Set<String> exact, List<Pattern> patterns, int depth) {
+            if (depth > 10) {
+                return;
+            }
+            for (Method m : type.getMethods()) {
+                if (m.getParameterCount() != 0 || m.isDefault() || Modifier.isStatic(m.getModifiers())) {
+                    continue;
+                }
+                String name = kebab(m.getName());
+                boolean parentName = false;
+                for (var a : m.getAnnotations()) {
+                    String an = a.annotationType().getName();
+                    if (an.equals("io.smallrye.config.WithName")) {
+                        try {
+                            name = (String) a.annotationType().getMethod("value").invoke(a);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    } else if (an.equals("io.smallrye.config.WithParentName")) {
+                        parentName = true;
+                    }
+                }
+                String property = parentName ? prefix : prefix + "." + name;
+                element(m.getGenericReturnType(), property, exact, patterns, depth);
+            }
+        }
+
+        static void element(Type type, String property, Set<String> exact, List<Pattern> patterns, int depth) {
+            if (type instanceof ParameterizedType p) {
+                Class<?> raw = (Class<?>) p.getRawType();
+                Type[] args = p.getActualTypeArguments();
+                if (raw == Optional.class) {
+                    element(args[0], property, exact, patterns, depth);
+                    return;
+                }
+                if (Map.class.isAssignableFrom(raw)) {
+                    element(args[1], property + ".\"key\"", exact, patterns, depth);
+                    return;
+                }
+                if (Collection.class.isAssignableFrom(raw) && args[0] instanceof Class<?> e && isGroup(e)) {
+                    element(e, property + "[*]", exact, patterns, depth);
+                    return;
+                }
+                add(property, exact, patterns);
+                return;
+            }
+            if (type instanceof Class<?> c && isGroup(c)) {
+                mapping(c, property, exact, patterns, depth + 1);
+            } else {
+                add(property, exact, patterns);
+            }
+        }
+
+        static boolean isGroup(Class<?> c) {
+            return c.isInterface() && !c.getName().startsWith("java.");
+        }
+
+        static String kebab(String camel) {
+            return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        }
+    }
+
+    static {
+        // The deploy module's own logging is slf4j-simple; keep fabric8 quiet.
+        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.com.networknt", "error");
+    }
+}
