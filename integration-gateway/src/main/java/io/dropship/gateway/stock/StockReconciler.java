@@ -59,6 +59,10 @@ public class StockReconciler {
         this.limiter = limiter;
         this.config = config;
         this.meters = meters;
+        // Zero until drift is found, so dashboards and alerts see the series from the start.
+        for (String platform : java.util.List.of("SHOPIFY", "WOOCOMMERCE")) {
+            meters.counter("dropship.store.stock.drift", "platform", platform);
+        }
         this.every = config.stock().reconcileEvery();
         this.poll = config.stock().reconcilePoll();
     }

@@ -30,7 +30,10 @@ public class StoreHttp {
     private final boolean blockPrivateSites;
     private final io.vertx.mutiny.ext.web.codec.BodyCodec<Buffer> capped;
 
-    public StoreHttp(Vertx vertx, GatewayConfig config) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public StoreHttp(Vertx vertx, GatewayConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.timeout = config.storePush().timeout();
         this.capped = io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(new CappedAnswer(config.storePush().maxAnswerBytes()));
         this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
@@ -88,24 +91,39 @@ public class StoreHttp {
      * {@link PushResult.Retry} or {@link PushResult.Failed}, with the store's words.
      */
     public Uni<PushResult> send(HttpRequest<Buffer> request, JsonObject body, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return answer(request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())), onSuccess);
+        return answer(platformOf(request.uri()), request.putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body.encode())), onSuccess);
     }
 
     /** A GET, read with the same rules. */
     public Uni<PushResult> get(HttpRequest<Buffer> request, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return answer(request.send(), onSuccess);
+        return answer(platformOf(request.uri()), request.send(), onSuccess);
     }
 
-    private Uni<PushResult> answer(Uni<HttpResponse<Buffer>> sent, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+    /** WooCommerce's REST API lives under /wp-json/; every other store call is Shopify's Admin API. */
+    static String platformOf(String uri) {
+        return uri != null && uri.contains("/wp-json/") ? "WOOCOMMERCE" : "SHOPIFY";
+    }
+
+    /** Calls to stores by platform and answer: 2xx, 4xx, 429 (the store's rate limit), 5xx, unreachable, too_large. */
+    private void count(String platform, String answer) {
+        meters.counter("dropship.store.calls", "platform", platform, "answer", answer).increment();
+    }
+
+    private Uni<PushResult> answer(String platform, Uni<HttpResponse<Buffer>> sent,
+                                   Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
         return sent
                 .onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure instanceof CappedAnswer.TooLarge tooLarge) {
+                        count(platform, "too_large");
                         return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
                     }
                     if (failure != null) {
+                        count(platform, "unreachable");
                         return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
                     }
                     int status = response.statusCode();
+                    count(platform, status == 429 ? "429" : (status / 100) + "xx");
                     if (status >= 200 && status < 300) {
                         return onSuccess.apply(response);
                     }

@@ -46,11 +46,26 @@ public class StoreWebhookResource {
     private final StoreConnections stores;
     private final WebhookIntake intake;
     private final ObjectMapper mapper;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public StoreWebhookResource(StoreConnections stores, WebhookIntake intake, ObjectMapper mapper) {
+    public StoreWebhookResource(StoreConnections stores, WebhookIntake intake, ObjectMapper mapper,
+                                io.micrometer.core.instrument.MeterRegistry meters) {
         this.stores = stores;
         this.intake = intake;
         this.mapper = mapper;
+        this.meters = meters;
+    }
+
+    /**
+     * Webhooks in, by platform, topic and what became of them (the intake's outcome, or refused when unsigned or
+     * malformed). A refused delivery's topic is not counted as given: anyone can send any header.
+     */
+    private Uni<RestResponse<WebhookIntake.Outcome>> counted(StorePlatform platform, String topic,
+                                                           Uni<RestResponse<WebhookIntake.Outcome>> answer) {
+        return answer.invoke(r -> meters.counter("dropship.webhooks.received", "platform", platform.name(),
+                        "topic", topic == null ? "-" : topic, "outcome", r.getEntity().outcome().toLowerCase()).increment())
+                .onFailure().invoke(e -> meters.counter("dropship.webhooks.received", "platform", platform.name(),
+                        "topic", "-", "outcome", "refused").increment());
     }
 
     @POST
@@ -63,14 +78,14 @@ public class StoreWebhookResource {
                                               @HeaderParam("X-Shopify-Webhook-Id") String webhookId,
                                               @HeaderParam("X-Shopify-Event-Id") String eventId,
                                               @HeaderParam("X-Shopify-Triggered-At") String triggeredAt) {
-        return verified(StorePlatform.SHOPIFY, shop, body, hmac).chain(store -> {
+        return counted(StorePlatform.SHOPIFY, topic, verified(StorePlatform.SHOPIFY, shop, body, hmac).chain(store -> {
             JsonNode json = parse(body);
             String key = eventId != null && !eventId.isBlank() ? "event:" + topic + ":" + eventId
                     : webhookId != null && !webhookId.isBlank() ? "webhook:" + webhookId : "body:" + sha256(body);
             Instant stateAt = instant(triggeredAt) != null ? instant(triggeredAt) : instant(json.path("updated_at").asText(null));
             return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-Shopify-Topic"), key,
                     json.hasNonNull("id") ? json.get("id").asText() : null, stateAt, json)).map(StoreWebhookResource::answer);
-        });
+        }));
     }
 
     @POST
@@ -86,7 +101,7 @@ public class StoreWebhookResource {
             // WooCommerce pings a new webhook once, unsigned, and disables it unless the ping succeeds.
             return Uni.createFrom().item(RestResponse.ok(new WebhookIntake.Outcome("PING", "webhook reachable", null)));
         }
-        return verified(StorePlatform.WOOCOMMERCE, source, body, signature).chain(store -> {
+        return counted(StorePlatform.WOOCOMMERCE, topic, verified(StorePlatform.WOOCOMMERCE, source, body, signature).chain(store -> {
             JsonNode json = parse(body);
             // Delivery ids repeat within a second: the order and its modification time identify a change.
             String modified = json.path("date_modified_gmt").asText(json.path("date_modified").asText(""));
@@ -95,7 +110,7 @@ public class StoreWebhookResource {
             return intake.take(new WebhookIntake.Delivery(store, required(topic, "X-WC-Webhook-Topic"), key,
                     json.hasNonNull("id") ? json.get("id").asText() : null, wooTime(json.path("date_modified_gmt").asText(null)), json))
                     .map(StoreWebhookResource::answer);
-        });
+        }));
     }
 
     /** 200 with what happened, or 202 when the delivery is kept for the platform to retry. */

@@ -23,6 +23,6 @@ public class OrderPlacedConsumer {
     @Incoming("order-placed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply(CONSUMER, record, OrderPlaced.class,
-                (session, event, placed) -> orders.record(session, placed));
+                (session, event, placed) -> orders.record(session, placed, event.occurredAt()));
     }
 }

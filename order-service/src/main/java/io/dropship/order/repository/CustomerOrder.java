@@ -61,6 +61,10 @@ public class CustomerOrder {
     public BigDecimal total;
     @Column(name = "placed_at")
     public Instant placedAt;
+
+    /** When the platform took the store's webhook: the start of the webhook-to-reserved latency. */
+    @Column(name = "received_at")
+    public Instant receivedAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
     /** When the customer's personal data was erased (a privacy request); null while it is kept. */

@@ -34,8 +34,10 @@ public class OrderBook {
     /**
      * Records a placed order and routes it in the same transaction: ROUTED with its supplier orders, or
      * ON_HOLD with the reason. A second OrderPlaced for the same order id changes nothing.
+     *
+     * @param receivedAt when the platform took the store's webhook (the event's occurredAt), if known
      */
-    public Uni<Void> record(Mutiny.Session session, OrderPlaced placed) {
+    public Uni<Void> record(Mutiny.Session session, OrderPlaced placed, Instant receivedAt) {
         if (placed.orderId() == null || placed.lines() == null || placed.lines().isEmpty()
                 || placed.shippingAddress() == null || placed.totals() == null) {
             throw new PoisonMessageException("OrderPlaced lacks an order id, lines, address or totals");
@@ -61,6 +63,7 @@ public class OrderBook {
             order.discount = placed.totals().discount();
             order.total = placed.totals().total();
             order.placedAt = placed.placedAt();
+            order.receivedAt = receivedAt;
             order.updatedAt = Instant.now();
             for (OrderPlaced.Line l : placed.lines()) {
                 OrderLine line = new OrderLine();

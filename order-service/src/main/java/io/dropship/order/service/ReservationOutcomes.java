@@ -7,6 +7,8 @@ import io.dropship.order.repository.CustomerOrder;
 import io.dropship.order.repository.OrderLine;
 import io.dropship.order.repository.SupplierOrder;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,21 +29,33 @@ import java.util.stream.Collectors;
 public class ReservationOutcomes {
 
     private final OrderRouter router;
+    private final Timer webhookToReserved;
 
-    public ReservationOutcomes(OrderRouter router) {
+    public ReservationOutcomes(OrderRouter router, MeterRegistry meters) {
         this.router = router;
+        // The order pipeline's latency: from the store's webhook at the gateway to a supplier order's stock held.
+        this.webhookToReserved = Timer.builder("dropship.orders.webhook.to.reserved")
+                .description("From the store's webhook to a supplier order's stock reserved")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(50))
+                .maximumExpectedValue(java.time.Duration.ofMinutes(10)).register(meters);
     }
 
     public Uni<Void> reserved(Mutiny.Session s, ReservationEvents.StockReserved event) {
         if (event.supplierOrderId() == null) {
             throw new PoisonMessageException("StockReserved names no supplier order");
         }
-        return OrderLock.ofSupplierOrder(s, event.supplierOrderId()).chain(() -> s.find(SupplierOrder.class, event.supplierOrderId())).invoke(so -> {
-            if (so != null && so.status == SupplierOrder.Status.ROUTED) {
-                so.status = SupplierOrder.Status.RESERVED;
-                so.updatedAt = Instant.now();
+        return OrderLock.ofSupplierOrder(s, event.supplierOrderId()).chain(() -> s.find(SupplierOrder.class, event.supplierOrderId())).chain(so -> {
+            if (so == null || so.status != SupplierOrder.Status.ROUTED) {
+                return Uni.createFrom().voidItem();
             }
-        }).replaceWithVoid();
+            so.status = SupplierOrder.Status.RESERVED;
+            so.updatedAt = Instant.now();
+            return s.find(CustomerOrder.class, so.orderId).invoke(order -> {
+                if (order != null && order.receivedAt != null) {
+                    webhookToReserved.record(java.time.Duration.between(order.receivedAt, so.updatedAt));
+                }
+            }).replaceWithVoid();
+        });
     }
 
     public Uni<Void> refused(Mutiny.Session s, ReservationEvents.ReservationRefused event) {

@@ -4,9 +4,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** An event read from a topic, with the headers the fleet puts on every event. */
-public record IncomingEvent(String topic, String eventId, String type, String key, String payload) {
+public record IncomingEvent(String topic, String eventId, String type, String key, String payload, Instant occurredAt) {
 
     /**
      * @throws PoisonMessageException when the record lacks an event id or a body: it can never be applied
@@ -21,7 +24,20 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
             throw new PoisonMessageException("event " + id + " has an empty body");
         }
         String type = header(record, EventHeaders.TYPE);
-        return new IncomingEvent(record.topic(), id, type == null ? record.topic() : type, record.key(), record.value());
+        return new IncomingEvent(record.topic(), id, type == null ? record.topic() : type, record.key(), record.value(),
+                instant(header(record, EventHeaders.OCCURRED_AT)));
+    }
+
+    /** When the producer's transaction wrote the event (its outbox row); null when the header is absent or not a time. */
+    static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
