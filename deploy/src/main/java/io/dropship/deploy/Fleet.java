@@ -100,6 +100,12 @@ public final class Fleet {
     private FakeStores fakeStores;
     private com.icegreen.greenmail.util.GreenMail mail;
 
+    /**
+     * Where the services send their traces (OTLP over HTTP, e.g. Jaeger's http://localhost:4318): ./fleet up --traces
+     * URL, or FLEET_OTLP_ENDPOINT. Without one, tracing is off, as the services' default is.
+     */
+    private String otlpEndpoint = stringEnv("FLEET_OTLP_ENDPOINT");
+
     /** Whether the gateway issues development tokens (POST /api/dev/tokens): only with ./fleet up --dev-tokens. */
     private boolean devTokens;
 
@@ -134,6 +140,11 @@ public final class Fleet {
             case "up" -> {
                 Fleet fleet = new Fleet(root, root.resolve(".fleet"));
                 fleet.devTokens = java.util.Arrays.asList(args).contains("--dev-tokens");
+                int traces = java.util.Arrays.asList(args).indexOf("--traces");
+                if (traces > 0) {
+                    fleet.otlpEndpoint = traces + 1 < args.length && !args[traces + 1].startsWith("--")
+                            ? args[traces + 1] : "http://localhost:4318";
+                }
                 fleet.up();
             }
             case "smoke" -> System.exit(Smoke.run(SERVICES) ? 0 : 1);
@@ -157,7 +168,7 @@ public final class Fleet {
             case "chaos" -> System.exit(Chaos.run(SERVICES, root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
                     args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up [--dev-tokens]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                OUT.println("usage: fleet [up [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -195,6 +206,10 @@ public final class Fleet {
                 + "/q/swagger-ui");
         OUT.println("Sign up: POST /api/auth/signup (retailers) or /api/auth/signup/supplier, confirm the e-mail from the mail"
                 + " server (IMAP " + IMAP_PORT + "), then POST /api/auth/signin. The local admin is " + LOCAL_ADMIN + ".");
+        if (otlpEndpoint != null) {
+            OUT.println("Traces: every service sends its spans to " + otlpEndpoint + " (OTLP over HTTP); one trace follows an"
+                    + " order from the store's webhook through all six services.");
+        }
         if (devTokens) {
             OUT.println();
             OUT.println("!!! DEVELOPMENT TOKENS ARE ON (--dev-tokens): POST /api/dev/tokens issues a token for ANY role to"
@@ -493,6 +508,11 @@ public final class Fleet {
         }
         // Every store, supplier and bench client of the local fleet calls from this machine's one address, and the
         // benches drive hundreds of webhooks a second: the limits stay on, sized for that.
+        if (otlpEndpoint != null) {
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        }
         env.put("DROPSHIP_RATE_LIMIT_ANONYMOUS_PER_SECOND", "2000");
         env.put("DROPSHIP_RATE_LIMIT_ANONYMOUS_BURST", "10000");
         env.put("DROPSHIP_RATE_LIMIT_TENANT_PER_SECOND", "500");
@@ -825,6 +845,14 @@ public final class Fleet {
     }
 
     /** An environment variable, or a system property of the same name (tests set those). */
+    private static String stringEnv(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            v = System.getProperty(name);
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
     private static int intEnv(String name, int fallback) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {

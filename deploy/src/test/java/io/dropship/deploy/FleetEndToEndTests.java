@@ -38,9 +38,30 @@ class FleetEndToEndTests {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path DATA = ROOT.resolve("deploy/target/e2e-fleet");
     private static Fleet fleet;
+    /** A stand-in OpenTelemetry collector: the services export their spans here (OTLP over HTTP, protobuf). */
+    private static com.sun.net.httpserver.HttpServer collector;
+    private static final List<io.opentelemetry.proto.trace.v1.ResourceSpans> SPANS =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     @BeforeAll
     static void startTheFleet() throws Exception {
+        collector = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                if (exchange.getRequestURI().getPath().endsWith("/v1/traces")) {
+                    SPANS.addAll(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body)
+                            .getResourceSpansList());
+                }
+                byte[] answer = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance()
+                        .toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        collector.start();
+        System.setProperty("FLEET_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort());
         for (Fleet.Service s : Fleet.SERVICES) {
             assertTrue(Files.exists(s.jar(ROOT)), s.jar(ROOT) + " is missing: the services are packaged before this test runs");
         }
@@ -52,6 +73,9 @@ class FleetEndToEndTests {
     static void stopTheFleet() {
         if (fleet != null) {
             fleet.stop();
+        }
+        if (collector != null) {
+            collector.stop(0);
         }
     }
 
@@ -111,6 +135,58 @@ class FleetEndToEndTests {
     @Order(2)
     void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {
         assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
+    }
+
+    /**
+     * One trace follows an order across all six services: the store's webhook at the gateway, and from there, through
+     * the outbox rows and the Kafka headers, every consumer that takes part (order routing, inventory's reservation,
+     * settlement's charge, fulfillment's dispatch, catalog's stock projection) and the events each writes.
+     */
+    @Test
+    @Order(3)
+    void oneTraceFollowsAnOrderThroughAllSixServices() {
+        java.util.Set<String> six = Fleet.SERVICES.stream().map(Fleet.Service::name)
+                .collect(java.util.stream.Collectors.toSet());
+        java.util.Map<String, java.util.Set<String>> servicesPerTrace = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> spansPerTrace = new java.util.HashMap<>();
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.util.Optional<String> whole = java.util.Optional.empty();
+        while (whole.isEmpty() && System.currentTimeMillis() < deadline) {
+            servicesPerTrace.clear();
+            synchronized (SPANS) {
+                for (var resource : SPANS) {
+                    String service = resource.getResource().getAttributesList().stream()
+                            .filter(a -> a.getKey().equals("service.name")).map(a -> a.getValue().getStringValue())
+                            .findFirst().orElse("?");
+                    for (var scope : resource.getScopeSpansList()) {
+                        for (var span : scope.getSpansList()) {
+                            String trace = java.util.HexFormat.of().formatHex(span.getTraceId().toByteArray());
+                            servicesPerTrace.computeIfAbsent(trace, k -> new java.util.TreeSet<>()).add(service);
+                            spansPerTrace.computeIfAbsent(trace, k -> new java.util.TreeSet<>())
+                                    .add(service + ": " + span.getName());
+                        }
+                    }
+                }
+            }
+            whole = servicesPerTrace.entrySet().stream().filter(e -> e.getValue().containsAll(six))
+                    .map(java.util.Map.Entry::getKey).findFirst();
+            if (whole.isEmpty()) {
+                sleep(1000);
+            }
+        }
+        String widest = servicesPerTrace.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
+                .map(e -> e.getKey() + " " + e.getValue()).orElse("no spans at all");
+        assertTrue(whole.isPresent(), "no trace reaches all six services; the widest: " + widest);
+        System.out.println("trace " + whole.get() + " crosses all six services in " + spansPerTrace.get(whole.get()).size()
+                + " distinct spans: " + spansPerTrace.get(whole.get()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

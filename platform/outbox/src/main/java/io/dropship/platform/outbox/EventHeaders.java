@@ -9,6 +9,8 @@ public final class EventHeaders {
     public static final String TYPE = "eventType";
     /** When the change happened, ISO-8601. */
     public static final String OCCURRED_AT = "occurredAt";
+    /** The W3C trace context of the span that wrote the event; absent when tracing is off. */
+    public static final String TRACEPARENT = "traceparent";
 
     private EventHeaders() {
     }

@@ -80,6 +80,7 @@ public class Inbox {
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
+        logContext(event);
         return withRetries(consumer, "event " + event.eventId() + " from " + event.topic(),
                 () -> once(consumer, event, payload, effect), context)
                 .onFailure().invoke(e -> {
@@ -88,6 +89,29 @@ public class Inbox {
                     LOG.errorf(e, "%s could not apply event %s from %s; it goes to the dead-letter topic",
                             consumer, event.eventId(), event.topic());
                 });
+    }
+
+    /**
+     * Every log line written while the event is applied names it (eventId) and, for an order's events, the order
+     * (orderId): the JSON logs of production carry both beside the trace id. The message runs on a context of its own
+     * (SmallRye's duplicated context), so the values go with it.
+     */
+    private void logContext(IncomingEvent event) {
+        org.jboss.logging.MDC.put("eventId", event.eventId());
+        String orderId = null;
+        if (event.payload().contains("\"orderId\"")) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode id = mapper.readTree(event.payload()).get("orderId");
+                orderId = id != null && id.isTextual() ? id.asText() : null;
+            } catch (IOException e) {
+                orderId = null;
+            }
+        }
+        if (orderId != null) {
+            org.jboss.logging.MDC.put("orderId", orderId);
+        } else {
+            org.jboss.logging.MDC.remove("orderId");
+        }
     }
 
     private <T> Uni<Void> once(String consumer, IncomingEvent event, T payload, Effect<T> effect) {

@@ -2,6 +2,8 @@ package io.dropship.platform.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -44,16 +46,31 @@ public class Outbox {
             return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", e));
         }
         UUID id = UUID.randomUUID();
-        return session.createNativeQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)"
-                        + " values (:id, :topic, :key, :type, cast(cast(:payload as text) as jsonb), :at)")
+        return session.createNativeQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
+                        + " traceparent) values (:id, :topic, :key, :type, cast(cast(:payload as text) as jsonb), :at, :trace)")
                 .setParameter("id", id)
                 .setParameter("topic", topic)
                 .setParameter("key", aggregateId)
                 .setParameter("type", type)
                 .setParameter("payload", json)
                 .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
+                .setParameter("trace", traceparent())
                 .executeUpdate()
                 .replaceWith(id);
+    }
+
+    /**
+     * The W3C trace context of the span the event is written in (an HTTP request, or the consumer of the event that
+     * caused this one), or null without one (tracing off). The relay puts it on the Kafka record as the
+     * {@code traceparent} header, where the consumers' tracing picks it up: one trace follows an order from the store's
+     * webhook through every service.
+     */
+    static String traceparent() {
+        SpanContext span = Span.current().getSpanContext();
+        if (!span.isValid()) {
+            return null;
+        }
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
     }
 
     /** Publishes an event whose type is its topic's name, the fleet's usual case. */
@@ -84,9 +101,11 @@ public class Outbox {
                 return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", x));
             }
         }
-        return connection.preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)"
-                        + " select gen_random_uuid(), $1, k, $1, p::jsonb, $4 from unnest($2::text[], $3::text[]) as u(k, p)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC)))
+        return connection.preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
+                        + " traceparent) select gen_random_uuid(), $1, k, $1, p::jsonb, $4, $5::varchar"
+                        + " from unnest($2::text[], $3::text[]) as u(k, p)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC),
+                        traceparent()))
                 .map(rows -> rows.rowCount());
     }
 }

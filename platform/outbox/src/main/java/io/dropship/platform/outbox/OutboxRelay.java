@@ -433,7 +433,8 @@ public class OutboxRelay {
         p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
         p.setProperty("transforms.outbox.table.fields.additional.placement",
-                "type:header:" + EventHeaders.TYPE + ",occurredat:header:" + EventHeaders.OCCURRED_AT);
+                "type:header:" + EventHeaders.TYPE + ",occurredat:header:" + EventHeaders.OCCURRED_AT
+                        + ",traceparent:header:" + EventHeaders.TRACEPARENT);
         return p;
     }
 

@@ -18,9 +18,11 @@ public class TallyConsumer {
     public static final java.util.Set<String> BROKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Inbox inbox;
+    private final io.dropship.platform.outbox.Outbox outbox;
 
-    public TallyConsumer(Inbox inbox) {
+    public TallyConsumer(Inbox inbox, io.dropship.platform.outbox.Outbox outbox) {
         this.inbox = inbox;
+        this.outbox = outbox;
     }
 
     @Incoming("tally")
@@ -36,11 +38,16 @@ public class TallyConsumer {
                 // A failure the inbox cannot classify: a few retries, then the dead-letter topic.
                 throw new IllegalStateException("the tally only counts up");
             }
-            return session.createNativeQuery("insert into tally (key, count) values (:k, :by)"
+            Uni<Integer> counted = session.createNativeQuery("insert into tally (key, count) values (:k, :by)"
                             + " on conflict (key) do update set count = tally.count + :by")
                     .setParameter("k", increment.key())
                     .setParameter("by", increment.by())
                     .executeUpdate();
+            // An increment keyed echo-* is answered with an event of its own, as a saga's step answers the last one.
+            return increment.key().startsWith("echo-")
+                    ? counted.chain(() -> outbox.publish(session, "Echoes", increment.key(),
+                            java.util.Map.of("key", increment.key()))).replaceWith(1)
+                    : counted;
         });
     }
 }
