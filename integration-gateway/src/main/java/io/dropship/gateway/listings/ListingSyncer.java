@@ -141,11 +141,9 @@ public class ListingSyncer {
                     + c.sku() + " is linked to another listing.", false, null));
         }
         if (result instanceof PushResult.Retry r) {
-            if (r.after() != null && store != null) {
-                limiter.pause(store.id, r.after());
-            }
             LOG.infof("listing %s to store %s: %s; retrying", c.listingId(), c.storeId(), r.error());
-            return listings.failed(c, r.error(), true, r.after());
+            Uni<Void> held = r.after() != null && store != null ? limiter.pause(store.id, r.after()) : Uni.createFrom().voidItem();
+            return held.chain(() -> listings.failed(c, r.error(), true, r.after()));
         }
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
         LOG.warnf("listing %s to store %s refused: %s", c.listingId(), c.storeId(), error);

@@ -233,10 +233,8 @@ public class StockSyncer {
             return book.synced(d, d.target(), hiddenIfDone);
         }
         if (result instanceof PushResult.Retry r) {
-            if (r.after() != null) {
-                limiter.pause(d.storeId(), r.after());
-            }
-            return book.failed(d, r.error(), true, r.after());
+            Uni<Void> held = r.after() != null ? limiter.pause(d.storeId(), r.after()) : Uni.createFrom().voidItem();
+            return held.chain(() -> book.failed(d, r.error(), true, r.after()));
         }
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
         LOG.warnf("stock of listing %s to store %s refused: %s", d.listingId(), d.storeId(), error);

@@ -132,11 +132,9 @@ public class StorePusher {
             return pushes.done(push.id(), d.reference(), d.detail());
         }
         if (result instanceof PushResult.Retry r) {
-            if (r.after() != null && store != null) {
-                limiter.pause(store.id, r.after());
-            }
             LOG.infof("store push %d to %s: %s; retrying", push.id(), push.storeId(), r.error());
-            return pushes.retry(push, r.after(), r.error());
+            Uni<Void> held = r.after() != null && store != null ? limiter.pause(store.id, r.after()) : Uni.createFrom().voidItem();
+            return held.chain(() -> pushes.retry(push, r.after(), r.error()));
         }
         PushResult.Failed f = (PushResult.Failed) result;
         LOG.warnf("store push %d to %s failed: %s", push.id(), push.storeId(), f.error());
