@@ -44,6 +44,9 @@ final class Bench {
     private static final class Runner {
         /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
     private final String gateway;
+        /** Where webhooks go: every gateway instance in turn, as a load balancer in front of them would send them. */
+        private final List<String> gateways;
+        private final List<Fleet.Service> services;
         private final int count;
         private final int perSecond;
         private final Map<String, Instant> sent = new ConcurrentHashMap<>();
@@ -55,6 +58,8 @@ final class Bench {
 
         Runner(List<Fleet.Service> services, int count, int perSecond) {
             gateway = Fleet.url(services, "integration-gateway");
+            gateways = services.stream().filter(s -> s.name().equals("integration-gateway")).map(Fleet.Service::url).toList();
+            this.services = services;
             this.count = count;
             this.perSecond = perSecond;
         }
@@ -89,7 +94,9 @@ final class Bench {
             listener.start();
             Thread.sleep(2000);
 
-            System.out.printf("bench: %d signed Shopify orders/paid webhooks at %d/s to %s%n", count, perSecond, shop);
+            System.out.printf("bench: %d signed Shopify orders/paid webhooks at %d/s to %s%s%n", count, perSecond, shop,
+                    gateways.size() > 1 ? ", in turn to " + gateways.size() + " gateway instances" : "");
+            Shares shares = Shares.start(services);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
             long intervalNanos = 1_000_000_000L / perSecond;
@@ -124,14 +131,46 @@ final class Bench {
             print("webhook -> SupplierOrderRouted", toRouted);
             print("webhook -> StockReserved", toReserved);
             print("webhook -> PaymentCleared (dispatchable)", toCleared);
-            return toCleared.size() == count;
+            shares.print(System.out);
+            long twice = onceOnly(run, shop);
+            return toCleared.size() == count && twice == 0;
+        }
+
+        /**
+         * Every order handled once, from the services' databases and the fake Stripe: no store order taken in twice, no
+         * order with a second supplier order, no order charged twice. Returns how many broke that.
+         */
+        private long onceOnly(String run, String shop) throws Exception {
+            java.util.Set<String> orderIds = new java.util.HashSet<>(orderIdByStoreOrder.values());
+            Map<String, Long> figures = new java.util.LinkedHashMap<>();
+            try (java.sql.Connection c = Chaos.db("gateway")) {
+                figures.put("store orders taken in twice", Chaos.scalar(c, "select count(*) from (select store_order_id"
+                        + " from inbound_order where store_id = (select id from store_connection where shop_domain = ?)"
+                        + " group by store_order_id having count(*) > 1) twice", shop));
+            }
+            try (java.sql.Connection c = Chaos.db("orders")) {
+                figures.put("orders with more than one supplier order", Chaos.scalar(c, "select count(*) from (select order_id"
+                        + " from supplier_order where order_id = any(cast(? as uuid[])) group by order_id having count(*) > 1) twice",
+                        c.createArrayOf("text", orderIds.toArray())));
+            }
+            Map<String, Integer> charges = new java.util.HashMap<>();
+            for (com.fasterxml.jackson.databind.JsonNode pi : Chaos.stripeList("http://localhost:" + Fleet.FAKE_STORES_PORT,
+                    "payment_intents")) {
+                if ("succeeded".equals(pi.path("status").asText()) && orderIds.contains(pi.path("transfer_group").asText())) {
+                    charges.merge(pi.path("transfer_group").asText(), 1, Integer::sum);
+                }
+            }
+            figures.put("orders charged more than once (Stripe)", charges.values().stream().filter(n -> n > 1).count());
+            System.out.println("bench: once only (" + charges.size() + " orders charged):");
+            figures.forEach((k, v) -> System.out.printf("  %-44s %d%n", k, v));
+            return figures.values().stream().mapToLong(Long::longValue).sum();
         }
 
         private CompletableFuture<Void> send(HttpClient http, String shop, String run, int i) {
             long id = Math.abs((long) (run + i).hashCode()) * 1000L + i;
             String storeOrderId = String.valueOf(id);
             byte[] body = ShopifyWebhooks.order(id, new String[] {"STORE-BENCH"}, new int[] {1}, new String[] {"9.99"});
-            HttpRequest request = ShopifyWebhooks.ordersPaid(gateway, shop, ShopifyWebhooks.sign(SECRET, body),
+            HttpRequest request = ShopifyWebhooks.ordersPaid(gateways.get(i % gateways.size()), shop, ShopifyWebhooks.sign(SECRET, body),
                     UUID.randomUUID().toString(), body);
             Instant at = Instant.now();
             long t0 = System.nanoTime();

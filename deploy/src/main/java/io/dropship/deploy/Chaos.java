@@ -71,6 +71,9 @@ final class Chaos {
     private final Path data;
     /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
     private final String gateway;
+    /** Where webhooks go: the gateway instances in turn, and a retry to the next one, as a load balancer does. */
+    private final List<String> gateways;
+    private final AtomicInteger nextGateway = new AtomicInteger();
     private final String fakeStores = "http://localhost:" + Fleet.FAKE_STORES_PORT;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private final String shop = "chaos-" + run + ".myshopify.com";
@@ -92,6 +95,7 @@ final class Chaos {
         this.services = services;
         this.data = data;
         gateway = Fleet.url(services, "integration-gateway");
+        gateways = services.stream().filter(s -> s.name().equals("integration-gateway")).map(Fleet.Service::url).toList();
         scenario = new Scenario(gateway, fakeStores);
     }
 
@@ -117,8 +121,10 @@ final class Chaos {
         String admin = Accounts.localAdmin(gateway);
         String support = Accounts.support(gateway, admin, "support-chaos-" + run + "@fleet.local", PASSWORD);
         Setup setup = setUp(admin, support, count);
-        OUT.printf("chaos: %d orders at %d/s to %s while: %s%n", count, perSecond, shop,
+        OUT.printf("chaos: %d orders at %d/s to %s%s while: %s%n", count, perSecond, shop,
+                gateways.size() > 1 ? " (" + services.size() / 6 + " instances of each service; webhooks to the gateways in turn)" : "",
                 String.join(", ", faults.stream().map(Fault::name).toList()));
+        Shares shares = Shares.start(services);
 
         AtomicBoolean working = new AtomicBoolean(true);
         Thread suppliers = new Thread(() -> supplierWork(setup, working), "chaos-suppliers");
@@ -195,6 +201,7 @@ final class Chaos {
         Map<String, Long> figures = settleAndCount(setup, admin, Duration.ofMinutes(15));
         working.set(false);
         suppliers.join(10_000);
+        shares.print(OUT);
 
         OUT.println();
         OUT.println("chaos: after " + faults.size() + " faults, " + count + " orders, " + String.format("%.0f s", Fleet.seconds(began)));
@@ -278,9 +285,11 @@ final class Chaos {
     private void deliver(String topic, String eventId, byte[] body, Instant triggered, long storeOrderId) {
         Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
         long wait = 500;
+        int attempt = nextGateway.getAndIncrement();
         while (Instant.now().isBefore(giveUp)) {
+            String to = gateways.get(Math.floorMod(attempt++, gateways.size()));
             try {
-                HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(gateway + "/webhooks/shopify"))
+                HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(to + "/webhooks/shopify"))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.sign(SECRET, body))
@@ -600,6 +609,11 @@ final class Chaos {
     }
 
     private List<JsonNode> stripeList(String kind) throws Exception {
+        return stripeList(fakeStores, kind);
+    }
+
+    /** One of the fake Stripe's lists (payment_intents, transfers, refunds), paged as Stripe pages them. */
+    static List<JsonNode> stripeList(String fakeStores, String kind) throws Exception {
         List<JsonNode> all = new ArrayList<>();
         String after = null;
         do {
@@ -611,12 +625,12 @@ final class Chaos {
         return all;
     }
 
-    private static Connection db(String database) throws SQLException {
+    static Connection db(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + Fleet.POSTGRES_PORT + "/" + database,
                 "postgres", "postgres");
     }
 
-    private static List<Object[]> rows(Connection c, String sql, Object... parameters) throws SQLException {
+    static List<Object[]> rows(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);
@@ -641,7 +655,7 @@ final class Chaos {
                 : Instant.parse(String.valueOf(value));
     }
 
-    private static long scalar(Connection c, String sql, Object... parameters) throws SQLException {
+    static long scalar(Connection c, String sql, Object... parameters) throws SQLException {
         return ((Number) rows(c, sql, parameters).get(0)[0]).longValue();
     }
 

@@ -43,7 +43,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Fleet {
 
-    record Service(String name, String database, int port) {
+    record Service(String name, String database, int port, int instance) {
+        Service(String name, String database, int port) {
+            this(name, database, port, 1);
+        }
+
+        /** The k-th instance of this service (./fleet up --instances N): its ports are the first's + 100 per instance. */
+        Service instance(int k) {
+            return new Service(name, database, port + 100 * (k - 1) - 100 * (instance - 1), k);
+        }
+
+        /** The name, with the instance for the second and later ones: order-service, order-service#2. */
+        String label() {
+            return instance == 1 ? name : name + "#" + instance;
+        }
+
+        /** Its log file's name: order-service.log, order-service-2.log. */
+        String logFile() {
+            return (instance == 1 ? name : name + "-" + instance) + ".log";
+        }
+
         Path jar(Path root) {
             return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
@@ -106,6 +125,34 @@ public final class Fleet {
      */
     private String otlpEndpoint = stringEnv("FLEET_OTLP_ENDPOINT");
 
+    /**
+     * How many instances of every service run (./fleet up --instances N, or FLEET_INSTANCES): they share the consumer
+     * groups, the work queues in the databases and one active outbox relay per database, as replicas in a cluster do.
+     */
+    private int instances = Math.max(1, Math.min(3, intEnv("FLEET_INSTANCES", 1)));
+
+    /** Every service instance this fleet runs: the six, then the second instance of each, and so on. */
+    List<Service> all() {
+        List<Service> all = new ArrayList<>();
+        for (int k = 1; k <= instances; k++) {
+            for (Service s : SERVICES) {
+                all.add(s.instance(k));
+            }
+        }
+        return all;
+    }
+
+    /** The service instances a running fleet has, from its run.status (for bench and chaos in other processes). */
+    static List<Service> running(Path data) throws IOException {
+        List<Service> found = new ArrayList<>();
+        for (String label : servicePids(data).keySet()) {
+            String name = label.contains("#") ? label.substring(0, label.indexOf('#')) : label;
+            int k = label.contains("#") ? Integer.parseInt(label.substring(label.indexOf('#') + 1)) : 1;
+            SERVICES.stream().filter(s -> s.name().equals(name)).findFirst().ifPresent(s -> found.add(s.instance(k)));
+        }
+        return found.isEmpty() ? SERVICES : found;
+    }
+
     /** Whether the gateway issues development tokens (POST /api/dev/tokens): only with ./fleet up --dev-tokens. */
     private boolean devTokens;
 
@@ -140,6 +187,10 @@ public final class Fleet {
             case "up" -> {
                 Fleet fleet = new Fleet(root, root.resolve(".fleet"));
                 fleet.devTokens = java.util.Arrays.asList(args).contains("--dev-tokens");
+                int n = java.util.Arrays.asList(args).indexOf("--instances");
+                if (n > 0 && n + 1 < args.length) {
+                    fleet.instances = Math.max(1, Math.min(3, Integer.parseInt(args[n + 1])));
+                }
                 int traces = java.util.Arrays.asList(args).indexOf("--traces");
                 if (traces > 0) {
                     fleet.otlpEndpoint = traces + 1 < args.length && !args[traces + 1].startsWith("--")
@@ -156,19 +207,19 @@ public final class Fleet {
                     case "import" -> CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
                     case "stock" -> StockBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                             args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
-                    case "orders" -> Bench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 500,
+                    case "orders" -> Bench.run(running(root.resolve(".fleet")), args.length > 2 ? Integer.parseInt(args[2]) : 500,
                             args.length > 3 ? Integer.parseInt(args[3]) : 50);
                     // The original form: ./fleet bench [orders] [per second]
-                    default -> Bench.run(SERVICES, Integer.parseInt(what), args.length > 2 ? Integer.parseInt(args[2]) : 50);
+                    default -> Bench.run(running(root.resolve(".fleet")), Integer.parseInt(what), args.length > 2 ? Integer.parseInt(args[2]) : 50);
                 };
                 System.exit(ok ? 0 : 1);
             }
             case "status" -> status(root.resolve(".fleet"));
             case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
-            case "chaos" -> System.exit(Chaos.run(SERVICES, root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
+            case "chaos" -> System.exit(Chaos.run(running(root.resolve(".fleet")), root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
                     args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                OUT.println("usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -189,8 +240,8 @@ public final class Fleet {
 
         OUT.println();
         OUT.printf("%-22s %-6s %-24s %s%n", "SERVICE", "PORT", "URL", "API DOCS, HEALTH, METRICS (management port)");
-        for (Service s : SERVICES) {
-            OUT.printf("%-22s %-6d %-24s %s%n", s.name(), s.port(), s.url(), s.managementUrl() + "/q/swagger-ui");
+        for (Service s : all()) {
+            OUT.printf("%-22s %-6d %-24s %s%n", s.label(), s.port(), s.url(), s.managementUrl() + "/q/swagger-ui");
         }
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
@@ -198,8 +249,9 @@ public final class Fleet {
         OUT.printf("%-22s %-6d %-24s %s%n", "mail (SMTP, IMAP)", SMTP_PORT, "127.0.0.1:" + IMAP_PORT,
                 "account mails; read them by IMAP: user and password are the address");
         OUT.println();
-        OUT.printf("All six services UP in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
-                seconds(started));
+        OUT.printf("All six services UP%s in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
+                instances > 1 ? ", " + instances + " instances of each (sharing consumer groups, work queues and one"
+                        + " outbox relay per database)" : "", seconds(started));
         OUT.println();
         OUT.println("The API: " + SERVICES.get(0).url() + " (one base URL for every service; the others' ports are internal)."
                 + " Its document: " + SERVICES.get(0).url() + "/api/openapi.json, Swagger UI " + SERVICES.get(0).managementUrl()
@@ -263,9 +315,10 @@ public final class Fleet {
         done(started);
 
         keys = signingKeys();
-        step("starting the six services (logs in " + root.relativize(data.resolve("logs")) + ")");
+        step("starting the six services" + (instances > 1 ? ", " + instances + " instances of each," : "")
+                + " (logs in " + root.relativize(data.resolve("logs")) + ")");
         OUT.println();
-        for (Service s : SERVICES) {
+        for (Service s : all()) {
             services.add(new Supervised(s, start(s, keys)));
         }
         writeRunState();
@@ -310,7 +363,7 @@ public final class Fleet {
                         backoff.put(s, wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2));
                         s.lastExit = "exit " + s.process.exitValue() + " at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                         due.put(s, Instant.now().plus(wait));
-                        report(s, String.format("%s exited (code %d) after %.1f s; restarting in %d s", s.service.name(),
+                        report(s, String.format("%s exited (code %d) after %.1f s; restarting in %d s", s.service.label(),
                                 s.process.exitValue(), ran.toMillis() / 1000.0, wait.toSeconds()));
                     } else if (!Instant.now().isBefore(at)) {
                         due.remove(s);
@@ -318,10 +371,10 @@ public final class Fleet {
                             s.process = start(s.service, keys);
                             s.startedAt = Instant.now();
                             s.restarts++;
-                            report(s, s.service.name() + " restarted (pid " + s.process.pid() + ", restart " + s.restarts + ")");
+                            report(s, s.service.label() + " restarted (pid " + s.process.pid() + ", restart " + s.restarts + ")");
                             writeRunState();
                         } catch (IOException e) {
-                            report(s, s.service.name() + " could not be restarted: " + e.getMessage());
+                            report(s, s.service.label() + " could not be restarted: " + e.getMessage());
                             due.put(s, Instant.now().plusSeconds(5));
                         }
                     }
@@ -383,7 +436,7 @@ public final class Fleet {
     private void report(Supervised s, String what) {
         OUT.println("fleet: " + what);
         try {
-            Files.writeString(data.resolve("logs").resolve(s.service.name() + ".log"),
+            Files.writeString(data.resolve("logs").resolve(s.service.logFile()),
                     Instant.now() + " fleet: " + what + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException ignored) {
@@ -396,7 +449,7 @@ public final class Fleet {
         Files.writeString(data.resolve("run.pids"), String.join("\n",
                 services.stream().map(s -> String.valueOf(s.process.pid())).toList()));
         List<String> lines = new ArrayList<>(services.stream()
-                .map(s -> s.service.name() + " " + s.process.pid() + " " + s.restarts + " " + s.lastExit.replace(' ', '_'))
+                .map(s -> s.service.label() + " " + s.process.pid() + " " + s.restarts + " " + s.lastExit.replace(' ', '_'))
                 .toList());
         postgres.pid().ifPresent(pid -> lines.add("postgresql " + pid));
         kafka.pid().ifPresent(pid -> lines.add("kafka " + pid));
@@ -433,9 +486,9 @@ public final class Fleet {
         ports.put(FAKE_STORES_PORT, "the fake stores");
         ports.put(SMTP_PORT, "the mail server (SMTP)");
         ports.put(IMAP_PORT, "the mail server (IMAP)");
-        SERVICES.forEach(s -> {
-            ports.put(s.port(), s.name());
-            ports.put(s.managementPort(), s.name() + " (management)");
+        all().forEach(s -> {
+            ports.put(s.port(), s.label());
+            ports.put(s.managementPort(), s.label() + " (management)");
         });
         List<String> busy = new ArrayList<>();
         ports.forEach((port, what) -> {
@@ -485,7 +538,7 @@ public final class Fleet {
                 "-jar", s.jar(root).toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("logs").resolve(s.name() + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("logs").resolve(s.logFile()).toFile()));
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(s.managementPort()));
@@ -521,7 +574,7 @@ public final class Fleet {
             // Development tokens for any role without a credential: only when asked for, and said loudly.
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", String.valueOf(devTokens));
             // The one API forwards what the other services own to their (internal) ports.
-            for (Service other : SERVICES) {
+            for (Service other : SERVICES.stream().map(o -> o.instance(s.instance())).toList()) {
                 String key = switch (other.name()) {
                     case "catalog-service" -> "CATALOG";
                     case "order-service" -> "ORDER";
@@ -538,7 +591,7 @@ public final class Fleet {
             // The platform as a Shopify app (one-click installs), and where stores send webhooks and redirects.
             env.put("DROPSHIP_SHOPIFY_CLIENT_ID", LOCAL_SHOPIFY_CLIENT_ID);
             env.put("DROPSHIP_SHOPIFY_CLIENT_SECRET", LOCAL_SHOPIFY_CLIENT_SECRET);
-            env.put("DROPSHIP_API_PUBLIC_URL", "http://127.0.0.1:" + s.port());
+            env.put("DROPSHIP_API_PUBLIC_URL", "http://127.0.0.1:" + SERVICES.get(0).port());
             // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server; while no admin
             // exists, the local admin is invited there (seedLocalAdmin accepts it).
             env.put("DROPSHIP_ACCOUNTS_FIRST_ADMIN", LOCAL_ADMIN);
@@ -567,24 +620,25 @@ public final class Fleet {
     private void awaitHealthy(Instant started) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Map<Service, Boolean> up = new LinkedHashMap<>();
-        SERVICES.forEach(s -> up.put(s, false));
+        List<Service> all = all();
+        all.forEach(s -> up.put(s, false));
         Instant deadline = Instant.now().plusSeconds(240);
         while (up.containsValue(false)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("not healthy within 240 s: " + up.entrySet().stream()
-                        .filter(e -> !e.getValue()).map(e -> e.getKey().name()).toList() + "; see " + data.resolve("logs"));
+                        .filter(e -> !e.getValue()).map(e -> e.getKey().label()).toList() + "; see " + data.resolve("logs"));
             }
-            for (int i = 0; i < SERVICES.size(); i++) {
-                Service s = SERVICES.get(i);
+            for (int i = 0; i < all.size(); i++) {
+                Service s = all.get(i);
                 if (up.get(s)) {
                     continue;
                 }
                 if (!services.get(i).process.isAlive()) {
-                    throw new IllegalStateException(s.name() + " exited; see " + data.resolve("logs").resolve(s.name() + ".log"));
+                    throw new IllegalStateException(s.label() + " exited; see " + data.resolve("logs").resolve(s.logFile()));
                 }
                 if (ready(http, s)) {
                     up.put(s, true);
-                    OUT.printf("  %-22s UP    %5.1f s%n", s.name(), seconds(started));
+                    OUT.printf("  %-22s UP    %5.1f s%n", s.label(), seconds(started));
                 }
             }
             Thread.sleep(300);
@@ -615,9 +669,9 @@ public final class Fleet {
             }
         }
         OUT.printf("%-22s %-6s %-5s %-8s %-8s %s%n", "SERVICE", "PORT", "STATE", "PID", "RESTARTS", "LAST EXIT");
-        for (Service s : SERVICES) {
-            String[] r = run.getOrDefault(s.name(), new String[]{s.name(), "-", "0", "-"});
-            OUT.printf("%-22s %-6d %-5s %-8s %-8s %s%n", s.name(), s.port(), ready(http, s) ? "UP" : "DOWN", r[1], r[2],
+        for (Service s : running(data)) {
+            String[] r = run.getOrDefault(s.label(), new String[]{s.label(), "-", "0", "-"});
+            OUT.printf("%-22s %-6d %-5s %-8s %-8s %s%n", s.label(), s.port(), ready(http, s) ? "UP" : "DOWN", r[1], r[2],
                     r.length > 3 ? r[3].replace('_', ' ') : "-");
         }
     }

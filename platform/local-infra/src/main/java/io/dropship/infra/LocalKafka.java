@@ -76,7 +76,7 @@ public final class LocalKafka implements AutoCloseable {
                 "listener.name.scram.scram-sha-512.sasl.jaas.config="
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "log.dirs=" + dataDir.toAbsolutePath(),
-                "num.partitions=3",
+                "num.partitions=6",
                 "auto.create.topics.enable=true",
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=10",
