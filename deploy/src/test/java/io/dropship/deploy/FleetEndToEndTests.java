@@ -109,6 +109,16 @@ class FleetEndToEndTests {
         assertTrue(output.contains("mp.jwt.verify.publickey or mp.jwt.verify.publickey.location is not set"), output);
         assertTrue(output.contains("dropship.stripe.secret-key is not set"), output);
         assertTrue(output.contains("dropship.stripe.webhook-secret is not set"), output);
+        // Production logs are JSON, one object a line, with the level, the logger and the message.
+        com.fasterxml.jackson.databind.JsonNode refusal = null;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{") && line.contains("refusing to start in production")) {
+                refusal = Api.JSON.readTree(line);
+            }
+        }
+        assertTrue(refusal != null, "no JSON log line says why the start was refused:\n" + output);
+        assertEquals("ERROR", refusal.path("level").asText(), refusal.toString());
+        assertTrue(refusal.hasNonNull("timestamp") && refusal.hasNonNull("loggerName"), refusal.toString());
     }
 
     @Test
