@@ -18,6 +18,10 @@ public final class CatalogEvents {
                                          BigDecimal shippingCost, String currency, String status, Instant changedAt) {
     }
 
+    /** Inventory's StockChanged, as far as routing cares: whether the supplier product has stock to sell again. */
+    public record StockChanged(String supplierId, String sku, Integer available, Instant changedAt) {
+    }
+
     public record ListingChanged(String listingId, String retailerId, String sku, String status, List<Offer> offers,
                                  Instant changedAt) {
         public record Offer(String supplierId, String sku, int priority) {

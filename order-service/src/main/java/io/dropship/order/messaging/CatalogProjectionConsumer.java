@@ -19,17 +19,25 @@ public class CatalogProjectionConsumer {
 
     private final Inbox inbox;
     private final ObjectMapper mapper;
+    private final io.dropship.order.service.HeldOrders held;
 
-    public CatalogProjectionConsumer(Inbox inbox, ObjectMapper mapper) {
+    public CatalogProjectionConsumer(Inbox inbox, ObjectMapper mapper, io.dropship.order.service.HeldOrders held) {
         this.inbox = inbox;
         this.mapper = mapper;
+        this.held = held;
+    }
+
+    /** After a projection row changed to ACTIVE, held orders it could help are routed again (HeldOrders). */
+    private static Uni<Void> thenIfActive(Uni<Integer> updated, String status, java.util.function.Supplier<Uni<Integer>> retry) {
+        return updated.chain(rows -> rows > 0 && "ACTIVE".equals(status) ? retry.get().replaceWithVoid()
+                : Uni.createFrom().voidItem());
     }
 
     @Incoming("supplier-changed")
     public Uni<Void> supplier(ConsumerRecord<String, String> record) {
         return inbox.apply("order-service.supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
             require(p.supplierId() != null && p.status() != null && p.changedAt() != null, "SupplierChanged");
-            return s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
+            return thenIfActive(s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
                             + " values (:id, :status, :region, :days, :at) on conflict (supplier_id) do update"
                             + " set status = excluded.status, ship_from_region = excluded.ship_from_region,"
                             + " handling_days = excluded.handling_days,"
@@ -37,7 +45,8 @@ public class CatalogProjectionConsumer {
                     .setParameter("id", p.supplierId()).setParameter("status", p.status())
                     .setParameter("days", p.handlingDays() == null ? 3 : Math.max(0, p.handlingDays()))
                     .setParameter("region", p.shipFromRegion() == null ? "" : p.shipFromRegion())
-                    .setParameter("at", p.changedAt()).executeUpdate();
+                    .setParameter("at", p.changedAt()).executeUpdate(),
+                    p.status(), () -> held.afterSupplier(s, p.supplierId()));
         });
     }
 
@@ -56,7 +65,9 @@ public class CatalogProjectionConsumer {
                             .setParameter("sup", p.supplierId()).setParameter("sku", p.sku())
                             .setParameter("w", p.wholesalePrice()).setParameter("ship", p.shippingCost())
                             .setParameter("cur", p.currency()).setParameter("status", p.status())
-                            .setParameter("at", p.changedAt()).executeUpdate();
+                            .setParameter("at", p.changedAt()).executeUpdate()
+                            .chain(rows -> thenIfActive(Uni.createFrom().item(rows), p.status(),
+                                    () -> held.afterOffer(s, p.supplierId(), p.sku())));
                 });
     }
 
@@ -78,7 +89,9 @@ public class CatalogProjectionConsumer {
                             + " where listing_view.changed_at <= excluded.changed_at")
                     .setParameter("id", p.listingId()).setParameter("r", p.retailerId()).setParameter("sku", p.sku())
                     .setParameter("status", p.status() == null ? "ACTIVE" : p.status()).setParameter("offers", offers)
-                    .setParameter("at", p.changedAt()).executeUpdate();
+                    .setParameter("at", p.changedAt()).executeUpdate()
+                    .chain(rows -> thenIfActive(Uni.createFrom().item(rows), p.status() == null ? "ACTIVE" : p.status(),
+                            () -> held.afterListing(s, p.listingId(), p.retailerId(), p.sku())));
         });
     }
 

@@ -94,10 +94,12 @@ public class ReservationOutcomes {
                     Set<String> shortIds = excludedLines == null ? lineIds : excludedLines;
                     return Multi.createFrom().iterable(shortIds)
                             .onItem().transformToUniAndConcatenate(lineId -> s.createNativeQuery(
-                                            "insert into routing_exclusion (order_id, line_id, supplier_id) values (:o, :l, :s)"
-                                                    + " on conflict do nothing")
+                                            "insert into routing_exclusion (order_id, line_id, supplier_id, reason)"
+                                                    + " values (:o, :l, :s, :why) on conflict do nothing")
                                     .setParameter("o", so.orderId).setParameter("l", lineId)
-                                    .setParameter("s", so.supplierId).executeUpdate())
+                                    .setParameter("s", so.supplierId)
+                                    .setParameter("why", outcome == SupplierOrder.Status.REFUSED ? "SHORT" : "REJECTED")
+                                    .executeUpdate())
                             .collect().last()
                             .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
                                     CustomerOrder.class).setParameter("id", so.orderId).getSingleResult())

@@ -306,6 +306,82 @@ class RoutingTests {
                 .body("supplierOrders.status", equalTo(List.of("REFUSED", "REFUSED")));
     }
 
+    /** Inventory's StockChanged for a supplier product, as inventory-service publishes it. */
+    private static void stock(String supplierId, String sku, int available) {
+        ObjectNode e = example("StockChanged").put("supplierProductId", supplierId + ":" + sku).put("supplierId", supplierId)
+                .put("sku", sku).put("onHand", available).put("reserved", 0).put("available", available)
+                .put("shown", available).put("reason", "SUPPLIER_UPDATE").putNull("supplierOrderId")
+                .put("changedAt", Instant.now().toString());
+        publish("StockChanged", supplierId + ":" + sku, e);
+    }
+
+    @Test
+    void aHeldOrderIsRoutedOnceItsListingGainsAnOffer() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "HAT", "5.00", "1.00");
+        String orderId = place("STORE-HATx1");
+        awaitOrder(orderId, "ON_HOLD");
+
+        listing("STORE-HAT", a + ":HAT");
+
+        awaitOrder(orderId, "ROUTED");
+        JsonNode event = TopicProbe.json(routed(orderId, 1).get(0));
+        assertEquals(a, event.get("supplierId").asText());
+        assertEquals(1, event.get("attempt").asInt());
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                .body("holdReason", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aHeldOrderIsRoutedOnceItsSupplierIsReinstatedAndOnlyOnce() {
+        String c = supplier("c", "ACTIVE", "US");
+        product(c, "BAG", "3.00", "1.00");
+        listing("STORE-BAG", c + ":BAG");
+        supplier("c", "SUSPENDED", "US");
+        String orderId = place("STORE-BAGx1");
+        awaitOrder(orderId, "ON_HOLD");
+
+        supplier("c", "ACTIVE", "US");
+        awaitOrder(orderId, "ROUTED");
+        // The same supplier announced again, and its product: the order is routed already, nothing more happens.
+        supplier("c", "ACTIVE", "US");
+        product(c, "BAG", "3.00", "1.00");
+        assertEquals(1, TopicProbe.collect("SupplierOrderRouted", r -> orderId.equals(r.key()), 2, Duration.ofSeconds(8)).size(),
+                "one SupplierOrderRouted, however many changes follow");
+    }
+
+    @Test
+    void stockReturningAtASupplierThatRefusedForWantOfItRoutesTheHeldOrderAgainButARejectionIsNotForgotten() {
+        String[] ab = mugWithABackupSupplier();
+        String a = ab[0];
+        String b = ab[1];
+        String orderId = place("STORE-MUGx2");
+        awaitOrder(orderId, "ROUTED");
+        refuse(TopicProbe.json(routed(orderId, 1).get(0)), 1);
+        refuse(TopicProbe.json(routed(orderId, 2).get(1)), 0);
+        awaitOrder(orderId, "ON_HOLD");
+
+        stock(b, "MUG2", 0);           // nothing to sell yet: still held
+        stock("sup-elsewhere-" + run, "MUG2", 9);  // another supplier's stock: not this order's business
+        stock(b, "MUG2", 5);           // the backup has the mug again
+
+        awaitOrder(orderId, "ROUTED");
+        JsonNode third = TopicProbe.json(routed(orderId, 3).get(2));
+        assertEquals(b, third.get("supplierId").asText(), "a still refused for stock; b has it back");
+        assertEquals(3, third.get("attempt").asInt());
+
+        reject(third);
+        awaitOrder(orderId, "ON_HOLD");
+        stock(b, "MUG2", 7);
+        // A rejection keeps its supplier away: the order waits on a, whose stock has not come back.
+        await().during(3, TimeUnit.SECONDS).atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
+                        .body("status", equalTo("ON_HOLD")));
+        stock(a, "MUG", 4);
+        awaitOrder(orderId, "ROUTED");
+        assertEquals(a, TopicProbe.json(routed(orderId, 4).get(3)).get("supplierId").asText());
+    }
+
     @Test
     void aReservedSupplierOrderIsMarkedReserved() {
         String a = supplier("a", "ACTIVE", "US");
