@@ -7402,6 +7402,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was done to the order by hand: who, what, why and with what outcome, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PageAction"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -7427,6 +7570,370 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["CancelRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/lines/{lineId}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Route a held order's line to a supplier product chosen by hand (support, admin, or the retailer)
+         * @description Checked as any routing: the supplier and its product active, priced in the order's currency (422 not-routable otherwise, nothing changes). The order's other open lines are routed with it; it stays ON_HOLD when one of them still cannot be. 409 when the order is not held or the line is already with a supplier. Recorded with who and why (GET .../actions).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RouteByHand"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderStatusView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/lines/{lineId}/substitute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Point a held order's line at another of the retailer's listings and route it again
+         * @description 422 not-routable when the listing is not the retailer's or not active; 409 as for routing by hand. Recorded with who and why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                    lineId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Substitute"];
                 };
             };
             responses: {
@@ -18765,6 +19272,18 @@ export interface components {
             role?: string;
             supplierId?: string;
         };
+        Action: {
+            action?: string;
+            actor?: string;
+            actorRole?: string;
+            at?: components["schemas"]["Instant"];
+            detail?: string;
+            /** Format: int64 */
+            id?: number;
+            lineId?: string;
+            outcome?: string;
+            reason?: string;
+        };
         Address: {
             city: string;
             company?: string;
@@ -19253,6 +19772,10 @@ export interface components {
             items?: components["schemas"]["Entry"][];
             nextCursor?: string;
         };
+        PageAction: {
+            items?: components["schemas"]["Action"][];
+            nextCursor?: string;
+        };
         PageDeliveryView: {
             items?: components["schemas"]["DeliveryView"][];
             nextCursor?: string;
@@ -19630,6 +20153,11 @@ export interface components {
             reason: string;
             supplierOrderId: components["schemas"]["UUID"];
         };
+        RouteByHand: {
+            reason: string;
+            sku: string;
+            supplierId: string;
+        };
         RowError: {
             /** Format: int64 */
             line?: number;
@@ -19868,6 +20396,10 @@ export interface components {
             refunds?: number;
             reversals?: number;
             transfers?: number;
+        };
+        Substitute: {
+            listingId: string;
+            reason: string;
         };
         Summary: {
             consumer?: string;

@@ -10,7 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import io.dropship.platform.web.ProblemException;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -109,28 +113,140 @@ public class HeldOrders {
                     if (order == null || order.status != OrderStatus.ON_HOLD) {
                         return Uni.createFrom().item(false);
                     }
-                    return s.createNativeQuery("select l.line_id from supplier_order_line l join supplier_order so"
-                                    + " on so.id = l.supplier_order_id where so.order_id = :o and so.status in (:live)",
-                                    String.class)
-                            .setParameter("o", orderId).setParameter("live", LIVE).getResultList()
-                            .chain(covered -> s.createNativeQuery("select coalesce(max(attempt), 0) from supplier_order"
-                                            + " where order_id = :o", Integer.class).setParameter("o", orderId)
-                                    .getSingleResult()
-                                    .chain(attempt -> {
-                                        Set<String> done = Set.copyOf(covered);
-                                        List<OrderLine> open = order.lines.stream().filter(l -> !done.contains(l.lineId))
-                                                .collect(Collectors.toList());
-                                        if (open.isEmpty()) {
-                                            return Uni.createFrom().item(false);
-                                        }
-                                        return router.route(s, order, open, attempt + 1).map(v -> {
-                                            boolean routed = order.status != OrderStatus.ON_HOLD;
-                                            meters.counter("dropship.orders.held.retried", "outcome",
-                                                    routed ? "routed" : "still_held").increment();
-                                            return routed;
-                                        });
-                                    }));
+                    return openLines(s, order).chain(held -> {
+                        if (held.open().isEmpty()) {
+                            return Uni.createFrom().item(false);
+                        }
+                        return router.route(s, order, held.open(), held.attempt() + 1).map(v -> {
+                            boolean routed = order.status != OrderStatus.ON_HOLD;
+                            meters.counter("dropship.orders.held.retried", "outcome",
+                                    routed ? "routed" : "still_held").increment();
+                            return routed;
+                        });
+                    });
                 });
+    }
+
+    /** Who acted by hand, as the order's record shows them. */
+    public record Actor(String role, String name) {
+    }
+
+    /** One thing done to an order by hand. */
+    public record Action(long id, String lineId, String action, String detail, String actorRole, String actor,
+                         String reason, String outcome, java.time.Instant at) {
+    }
+
+    /**
+     * Routes a held order's line to a supplier product chosen by hand, with the order's other open lines as routing
+     * would: checked as any routing (supplier and product active, priced in the order's currency). 422 when the chosen
+     * product cannot take the line (nothing changes), 409 when the order is not held or the line is already covered.
+     * Answers the order's status after it: ROUTED, or still ON_HOLD for another line.
+     */
+    public Uni<OrderStatus> routeByHand(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId,
+                                        OrderRouter.Pin pin, Actor actor, String reason) {
+        return heldLine(s, orderId, retailerScope, lineId).chain(held -> router.route(s, held.order(), held.open(),
+                        held.attempt() + 1, Map.of(lineId, pin))
+                .chain(() -> {
+                    String problem = held.order().holdReason;
+                    if (held.order().status == OrderStatus.ON_HOLD && problem != null
+                            && problem.contains("the chosen supplier product " + pin.supplierId() + ":" + pin.sku())) {
+                        throw new ProblemException(422, "Unprocessable Content", problem.substring(problem.indexOf("the chosen")))
+                                .type("not-routable");
+                    }
+                    return record(s, held.order(), lineId, "ROUTE_BY_HAND", "to " + pin.supplierId() + ":" + pin.sku(),
+                            actor, reason);
+                }));
+    }
+
+    /**
+     * Points a held order's line at another of the retailer's listings (an equivalent product) and routes the open
+     * lines again. 422 when the listing is not the retailer's or not active; 409 as {@link #routeByHand}.
+     */
+    public Uni<OrderStatus> substitute(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId,
+                                       String listingId, Actor actor, String reason) {
+        return heldLine(s, orderId, retailerScope, lineId).chain(held -> s.createNativeQuery(
+                        "select count(*) from listing_view where listing_id = :l and retailer_id = :r and status = 'ACTIVE'",
+                        Long.class).setParameter("l", listingId).setParameter("r", held.order().retailerId).getSingleResult()
+                .chain(found -> {
+                    if (found == 0) {
+                        throw new ProblemException(422, "Unprocessable Content", "listing " + listingId
+                                + " is not an active listing of retailer " + held.order().retailerId).type("not-routable");
+                    }
+                    OrderLine line = held.open().stream().filter(l -> l.lineId.equals(lineId)).findFirst().orElseThrow();
+                    String before = line.listingId == null ? "SKU " + line.sku : "listing " + line.listingId;
+                    line.listingId = listingId;
+                    return router.route(s, held.order(), held.open(), held.attempt() + 1)
+                            .chain(() -> record(s, held.order(), lineId, "SUBSTITUTE_LISTING",
+                                    before + " -> listing " + listingId, actor, reason));
+                }));
+    }
+
+    /** What was done to the order by hand, oldest first. */
+    public Uni<List<Action>> actions(Mutiny.Session s, UUID orderId) {
+        return s.createNativeQuery("select id, line_id, action, detail, actor_role, actor, reason, outcome, at"
+                        + " from order_action where order_id = :o order by id", Object[].class)
+                .setParameter("o", orderId).getResultList()
+                .map(rows -> rows.stream().map(r -> new Action(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                        (String) r[3], (String) r[4], (String) r[5], (String) r[6], (String) r[7], instant(r[8]))).toList());
+    }
+
+    private record Held(CustomerOrder order, List<OrderLine> open, int attempt) {
+    }
+
+    private Uni<Held> heldLine(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId) {
+        return OrderLock.of(s, orderId)
+                .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
+                        CustomerOrder.class).setParameter("id", orderId).getSingleResultOrNull())
+                .chain(order -> {
+                    if (order == null || retailerScope.filter(r -> !r.equals(order.retailerId)).isPresent()) {
+                        throw ProblemException.notFound("order " + orderId);
+                    }
+                    if (order.status != OrderStatus.ON_HOLD) {
+                        throw ProblemException.conflict("order " + order.orderNumber + " is " + order.status
+                                + ", not ON_HOLD: only a held order's lines are routed by hand");
+                    }
+                    if (order.lines.stream().noneMatch(l -> l.lineId.equals(lineId))) {
+                        throw ProblemException.notFound("line " + lineId + " of order " + order.orderNumber);
+                    }
+                    return openLines(s, order).map(open -> {
+                        if (open.open().stream().noneMatch(l -> l.lineId.equals(lineId))) {
+                            throw ProblemException.conflict("line " + lineId + " of order " + order.orderNumber
+                                    + " is already with a supplier");
+                        }
+                        return open;
+                    });
+                });
+    }
+
+    /** The order's lines no live supplier order covers, and the last attempt number. */
+    private Uni<Held> openLines(Mutiny.Session s, CustomerOrder order) {
+        return s.createNativeQuery("select l.line_id from supplier_order_line l join supplier_order so"
+                        + " on so.id = l.supplier_order_id where so.order_id = :o and so.status in (:live)", String.class)
+                .setParameter("o", order.id).setParameter("live", LIVE).getResultList()
+                .chain(covered -> s.createNativeQuery("select coalesce(max(attempt), 0) from supplier_order"
+                                + " where order_id = :o", Integer.class).setParameter("o", order.id).getSingleResult()
+                        .map(attempt -> {
+                            Set<String> done = Set.copyOf(covered);
+                            return new Held(order, order.lines.stream().filter(l -> !done.contains(l.lineId))
+                                    .collect(Collectors.toList()), attempt);
+                        }));
+    }
+
+    private Uni<OrderStatus> record(Mutiny.Session s, CustomerOrder order, String lineId, String action, String detail,
+                                    Actor actor, String reason) {
+        return s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role, actor, reason,"
+                        + " outcome, at) values (:o, :l, :a, :d, :role, :who, :why, :outcome, now())")
+                .setParameter("o", order.id).setParameter("l", lineId).setParameter("a", action).setParameter("d", detail)
+                .setParameter("role", actor.role()).setParameter("who", actor.name()).setParameter("why", reason)
+                .setParameter("outcome", order.status.name()).executeUpdate()
+                .invoke(() -> LOG.infof("order %s line %s: %s %s by %s %s (%s): %s", order.orderNumber, lineId, action, detail,
+                        actor.role(), actor.name(), reason, order.status))
+                .replaceWith(order.status);
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value instanceof java.time.Instant i ? i : value instanceof java.time.OffsetDateTime o ? o.toInstant()
+                : value instanceof java.sql.Timestamp ts ? ts.toInstant() : null;
     }
 
     private static String json(String value) {

@@ -62,13 +62,36 @@ public class OrderRouter {
         this.mapper = mapper;
     }
 
+    /** A supplier product chosen by hand for a line (support or the retailer routing a held line). */
+    public record Pin(String supplierId, String sku) {
+    }
+
     /** Routes the given lines of the order (all of them for a new order, the refused ones on a re-route). */
     public Uni<Void> route(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt) {
-        return listings(s, order, lines).chain(listings -> {
+        return route(s, order, lines, attempt, Map.of());
+    }
+
+    /**
+     * As {@link #route(Mutiny.Session, CustomerOrder, List, int)}, with some lines pinned to a supplier product chosen
+     * by hand: a pinned line has that one candidate, checked as any (supplier and product active, priced in the order's
+     * currency), whatever its listing offers and whatever refused it before.
+     */
+    public Uni<Void> route(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt, Map<String, Pin> pins) {
+        return listings(s, order, lines).chain(found -> {
+            Map<String, ListingRow> listings = new HashMap<>(found);
+            for (OrderLine l : lines) {
+                if (pins.containsKey(l.lineId) && !listings.containsKey(l.lineId)) {
+                    listings.put(l.lineId, new ListingRow(l.listingId, l.sku, List.of()));
+                }
+            }
             Set<String> supplierIds = new HashSet<>();
             listings.values().forEach(l -> l.offers().forEach(o -> supplierIds.add(o.supplierId())));
             Set<String> offerSkus = new HashSet<>();
             listings.values().forEach(l -> l.offers().forEach(o -> offerSkus.add(o.sku())));
+            pins.values().forEach(p -> {
+                supplierIds.add(p.supplierId());
+                offerSkus.add(p.sku());
+            });
             return suppliers(s, supplierIds).chain(suppliers -> offers(s, supplierIds, offerSkus).chain(offers ->
                     exclusions(s, order.id).chain(excluded -> {
                         Map<String, String> problems = new HashMap<>();
@@ -77,7 +100,23 @@ public class OrderRouter {
                             ListingRow listing = listings.get(line.lineId);
                             List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
                             Set<String> otherCurrencies = new java.util.TreeSet<>();
-                            if (listing == null) {
+                            Pin pin = pins.get(line.lineId);
+                            if (pin != null) {
+                                SupplierRow sup = suppliers.get(pin.supplierId());
+                                OfferRow offer = offers.get(pin.supplierId() + ":" + pin.sku());
+                                String why = sup == null || offer == null ? "is not in the catalog"
+                                        : !"ACTIVE".equals(sup.status()) ? "belongs to a supplier that is " + sup.status()
+                                        : !"ACTIVE".equals(offer.status()) ? "is " + offer.status()
+                                        : !offer.currency().equals(order.currency) ? "is priced in " + offer.currency()
+                                                + ", not in " + order.currency + ", the order's currency" : null;
+                                if (why == null) {
+                                    candidates.add(new RoutingPolicy.Candidate(pin.supplierId(), pin.sku(), offer.wholesale(),
+                                            offer.shipping(), sup.reliability(), sup.region(), 0));
+                                } else {
+                                    problems.put(line.lineId, "line " + line.lineId + ": the chosen supplier product "
+                                            + pin.supplierId() + ":" + pin.sku() + " " + why);
+                                }
+                            } else if (listing == null) {
                                 problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
                             } else {
                                 for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {

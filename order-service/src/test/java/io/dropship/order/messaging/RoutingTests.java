@@ -383,6 +383,81 @@ class RoutingTests {
     }
 
     @Test
+    void supportRoutesAHeldLineByHandToAChosenSupplierProductCheckedAsAnyRoutingAndRecordsWhoAndWhy() {
+        String a = supplier("a", "ACTIVE", "US");
+        String z = supplier("z", "SUSPENDED", "US");
+        product(a, "SCARF", "7.00", "2.00");
+        product(z, "SCARF", "6.00", "2.00");
+        String orderId = place("STORE-SCARFx1");
+        awaitOrder(orderId, "ON_HOLD");
+        String support = TestTokens.support();
+
+        // Bad input first: each a clear answer, nothing changes.
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", z, "sku", "SCARF", "reason", "z has it"))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(422)
+                .body("type", equalTo("urn:dropship:problem:not-routable"))
+                .body("detail", containsString("belongs to a supplier that is SUSPENDED"));
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "NO-SUCH", "reason", "typo"))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(422)
+                .body("detail", containsString("is not in the catalog"));
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "SCARF", "reason", ""))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(400);
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "SCARF", "reason", "x"))
+                .post("/api/orders/" + orderId + "/lines/L9/route").then().statusCode(404);
+        given().auth().oauth2(TestTokens.retailer("ret-someone-else")).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "SCARF", "reason", "mine?"))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(404);
+        given().auth().oauth2(support).get("/api/orders/" + orderId + "/status").then().body("status", equalTo("ON_HOLD"));
+
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "SCARF", "reason", "the retailer asked by phone; a stocks the same scarf"))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(200)
+                .body("status", equalTo("ROUTED")).body("holdReason", org.hamcrest.Matchers.nullValue());
+        JsonNode event = TopicProbe.json(routed(orderId, 1).get(0));
+        assertEquals(a, event.get("supplierId").asText());
+        assertEquals(a + ":SCARF", event.get("lines").get(0).get("supplierProductId").asText());
+
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/actions").then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].action", equalTo("ROUTE_BY_HAND"))
+                .body("items[0].detail", equalTo("to " + a + ":SCARF"))
+                .body("items[0].actorRole", equalTo("SUPPORT"))
+                .body("items[0].reason", containsString("asked by phone"))
+                .body("items[0].outcome", equalTo("ROUTED"));
+        // Routed now: a second hand is a conflict.
+        given().auth().oauth2(support).contentType("application/json")
+                .body(Map.of("supplierId", a, "sku", "SCARF", "reason", "again"))
+                .post("/api/orders/" + orderId + "/lines/L1/route").then().statusCode(409);
+    }
+
+    @Test
+    void theRetailerSubstitutesAnotherOfItsListingsForAHeldLine() {
+        String a = supplier("a", "ACTIVE", "US");
+        product(a, "BELT", "9.00", "2.00");
+        listing("STORE-BELT-BROWN", a + ":BELT");
+        String orderId = place("STORE-BELT-BLACKx1");
+        awaitOrder(orderId, "ON_HOLD");
+        String token = TestTokens.retailer(retailer);
+
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("listingId", "lst-not-mine", "reason", "try"))
+                .post("/api/orders/" + orderId + "/lines/L1/substitute").then().statusCode(422);
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("listingId", "lst-STORE-BELT-BROWN-" + run, "reason", "customer agreed to brown"))
+                .post("/api/orders/" + orderId + "/lines/L1/substitute").then().statusCode(200)
+                .body("status", equalTo("ROUTED"));
+        assertEquals(a, TopicProbe.json(routed(orderId, 1).get(0)).get("supplierId").asText());
+        given().auth().oauth2(token).get("/api/orders/" + orderId + "/actions").then()
+                .body("items[0].action", equalTo("SUBSTITUTE_LISTING"))
+                .body("items[0].detail", equalTo("SKU STORE-BELT-BLACK -> listing lst-STORE-BELT-BROWN-" + run))
+                .body("items[0].actorRole", equalTo("RETAILER"));
+    }
+
+    @Test
     void aReservedSupplierOrderIsMarkedReserved() {
         String a = supplier("a", "ACTIVE", "US");
         product(a, "MUG", "6.00", "3.00");
