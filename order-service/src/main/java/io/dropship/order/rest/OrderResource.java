@@ -59,7 +59,7 @@ public class OrderResource {
                     + "Cancel the order in the store too: the store is not changed from here.")
     public Uni<OrderStatusView> cancel(@PathParam("id") UUID id, @Valid CancelRequest request) {
         return cancellations.cancelByRequest(sessions, id, caller.retailerScope(null), caller.isStaff() ? "ADMIN" : "RETAILER",
-                        request == null ? null : request.reason())
+                        caller.name(), request == null ? null : request.reason())
                 .chain(() -> status(id));
     }
 

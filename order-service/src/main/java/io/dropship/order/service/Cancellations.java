@@ -51,6 +51,12 @@ public class Cancellations {
      */
     public Uni<CustomerOrder> cancelByRequest(Mutiny.SessionFactory sessions, UUID orderId, java.util.Optional<String> retailerScope,
                                               String source, String reason) {
+        return cancelByRequest(sessions, orderId, retailerScope, source, source, reason);
+    }
+
+    /** As above, recording who cancelled (their name) among the order's actions (GET /api/orders/{id}/actions). */
+    public Uni<CustomerOrder> cancelByRequest(Mutiny.SessionFactory sessions, UUID orderId, java.util.Optional<String> retailerScope,
+                                              String source, String actor, String reason) {
         String why = "cancelled by " + (source.equals("RETAILER") ? "the retailer" : "support")
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return sessions.withTransaction(s -> OrderLock.of(s, orderId).chain(() -> s.find(CustomerOrder.class, orderId)).chain(order -> {
@@ -67,7 +73,14 @@ public class Cancellations {
             return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
                             + " values (:o, :source, :reason, now()) on conflict do nothing")
                     .setParameter("o", orderId).setParameter("source", source).setParameter("reason", why).executeUpdate()
-                    .chain(() -> apply(s, order, why)).replaceWith(order);
+                    .chain(() -> apply(s, order, why))
+                    .chain(() -> s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role,"
+                                    + " actor, reason, outcome, at) values (:o, null, 'CANCEL', 'the whole order', :role, :who,"
+                                    + " :why, :outcome, now())")
+                            .setParameter("o", orderId).setParameter("role", source).setParameter("who", actor)
+                            .setParameter("why", reason == null || reason.isBlank() ? "(no reason given)" : reason)
+                            .setParameter("outcome", order.status.name()).executeUpdate())
+                    .replaceWith(order);
         }));
     }
 

@@ -693,6 +693,11 @@ class RoutingTests {
                 .body("supplierOrders[0].status", equalTo("CANCELLED"));
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json").body("{}")
                 .post("/api/orders/" + orderId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        // Recorded once, with who and why, among the order's actions.
+        given().auth().oauth2(TestTokens.support()).get("/api/orders/" + orderId + "/actions").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].action", equalTo("CANCEL"))
+                .body("items[0].actorRole", equalTo("RETAILER")).body("items[0].reason", equalTo("customer changed their mind"))
+                .body("items[0].outcome", equalTo("CANCELLED"));
         // Written in each request's transaction: after the answers, the outbox holds all there is.
         assertEquals(1, Outboxes.published("SupplierOrderCancelled", orderId), "cancelled once, though asked twice");
         List<ConsumerRecord<String, String>> cancelled = TopicProbe.collect("SupplierOrderCancelled", r -> orderId.equals(r.key()),
