@@ -31,12 +31,17 @@ public final class LocalKafka implements AutoCloseable {
     private final Process process;
     private final String bootstrapServers;
     private final String scramBootstrapServers;
+    private final String tlsBootstrapServers;
+    private final Path caCertificate;
     private final Path logFile;
 
-    private LocalKafka(Process process, String bootstrapServers, String scramBootstrapServers, Path logFile) {
+    private LocalKafka(Process process, String bootstrapServers, String scramBootstrapServers, String tlsBootstrapServers,
+                       Path caCertificate, Path logFile) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.scramBootstrapServers = scramBootstrapServers;
+        this.tlsBootstrapServers = tlsBootstrapServers;
+        this.caCertificate = caCertificate;
         this.logFile = logFile;
     }
 
@@ -50,7 +55,7 @@ public final class LocalKafka implements AutoCloseable {
         Optional<String> external = Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_BOOTSTRAP"))
                 .filter(v -> !v.isBlank());
         if (external.isPresent()) {
-            LocalKafka kafka = new LocalKafka(null, external.get(), null, null);
+            LocalKafka kafka = new LocalKafka(null, external.get(), null, null, null, null);
             kafka.awaitReady(Duration.ofSeconds(30));
             return kafka;
         }
@@ -58,23 +63,34 @@ public final class LocalKafka implements AutoCloseable {
         int clientPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         int scramPort = freePort();
+        int tlsPort = freePort();
         Path dataDir = workDirectory.resolve("data");
+        Tls tls = Tls.ensure(workDirectory.resolve("tls"));
         Path config = workDirectory.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
                 "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
-                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort,
+                        + ",TLS://127.0.0.1:" + tlsPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
+                        + ",TLS://127.0.0.1:" + tlsPort,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 // A second listener that takes SASL/SCRAM-SHA-512 logins only, as a secured cluster does: tests prove
                 // that clients configured with kafka.security.protocol / sasl.* reach it (users: addScramUser).
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                // A third, like Strimzi's internal TLS listener: SCRAM-SHA-512 over TLS, the broker's certificate
+                // self-signed here (tlsCaCertificate() is what a client trusts, as Strimzi's cluster CA in a cluster).
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,TLS:SASL_SSL,CONTROLLER:PLAINTEXT",
                 "sasl.enabled.mechanisms=SCRAM-SHA-512",
                 "listener.name.scram.scram-sha-512.sasl.jaas.config="
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.tls.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.tls.ssl.keystore.type=PKCS12",
+                "listener.name.tls.ssl.keystore.location=" + tls.keystore().toAbsolutePath(),
+                "listener.name.tls.ssl.keystore.password=" + Tls.PASSWORD,
+                "listener.name.tls.ssl.key.password=" + Tls.PASSWORD,
                 "log.dirs=" + dataDir.toAbsolutePath(),
                 "num.partitions=6",
                 "auto.create.topics.enable=true",
@@ -122,7 +138,8 @@ public final class LocalKafka implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        LocalKafka kafka = new LocalKafka(broker, "127.0.0.1:" + clientPort, "127.0.0.1:" + scramPort, logFile);
+        LocalKafka kafka = new LocalKafka(broker, "127.0.0.1:" + clientPort, "127.0.0.1:" + scramPort,
+                "127.0.0.1:" + tlsPort, tls.certificate(), logFile);
         try {
             kafka.awaitReady(Duration.ofSeconds(90));
         } catch (IOException e) {
@@ -220,6 +237,50 @@ public final class LocalKafka implements AutoCloseable {
     /** The listener that takes SASL_PLAINTEXT with SCRAM-SHA-512 only (absent for an external cluster). */
     public Optional<String> scramBootstrapServers() {
         return Optional.ofNullable(scramBootstrapServers);
+    }
+
+    /** The listener that takes SASL_SSL with SCRAM-SHA-512 only (absent for an external cluster). */
+    public Optional<String> tlsBootstrapServers() {
+        return Optional.ofNullable(tlsBootstrapServers);
+    }
+
+    /** The PEM certificate a client of {@link #tlsBootstrapServers()} trusts. */
+    public Optional<Path> tlsCaCertificate() {
+        return Optional.ofNullable(caCertificate);
+    }
+
+    /** The broker's self-signed key pair, made once with the JDK's keytool and kept beside its data. */
+    record Tls(Path keystore, Path certificate) {
+        static final String PASSWORD = "local-kafka-tls";
+
+        static Tls ensure(Path dir) throws IOException {
+            Tls tls = new Tls(dir.resolve("broker.p12"), dir.resolve("ca.crt"));
+            if (Files.exists(tls.keystore()) && Files.exists(tls.certificate())) {
+                return tls;
+            }
+            Files.createDirectories(dir);
+            Files.deleteIfExists(tls.keystore());
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
+                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                    "-keystore", tls.keystore().toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+            run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", tls.keystore().toString(),
+                    "-storepass", PASSWORD, "-file", tls.certificate().toString());
+            return tls;
+        }
+
+        private static void run(String... command) throws IOException {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IOException("keytool failed: " + out);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making the broker's certificate", e);
+            }
+        }
     }
 
     /** Creates (or replaces) a SCRAM-SHA-512 user, through the plain listener. */

@@ -25,6 +25,15 @@ public final class SharedInfrastructure {
             return java.util.Optional.empty();
         }
 
+        /** A listener that takes SASL_SSL with SCRAM-SHA-512 only, and the PEM certificate its clients trust. */
+        default java.util.Optional<String> tlsBootstrapServers() {
+            return java.util.Optional.empty();
+        }
+
+        default java.util.Optional<Path> tlsCaCertificate() {
+            return java.util.Optional.empty();
+        }
+
         /** Adds a SCRAM-SHA-512 user for {@link #scramBootstrapServers()}. */
         default void addScramUser(String user, String password) throws IOException {
             throw new UnsupportedOperationException("this broker has no SCRAM listener");
@@ -82,6 +91,16 @@ public final class SharedInfrastructure {
             @Override
             public java.util.Optional<String> scramBootstrapServers() {
                 return kafka.scramBootstrapServers();
+            }
+
+            @Override
+            public java.util.Optional<String> tlsBootstrapServers() {
+                return kafka.tlsBootstrapServers();
+            }
+
+            @Override
+            public java.util.Optional<Path> tlsCaCertificate() {
+                return kafka.tlsCaCertificate();
             }
 
             @Override

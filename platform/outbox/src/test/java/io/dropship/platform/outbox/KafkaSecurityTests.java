@@ -47,9 +47,13 @@ class KafkaSecurityTests {
     }
 
     static SmallRyeConfig config(String password) {
-        Map<String, String> p = new HashMap<>();
+        return config(password, "SASL_PLAINTEXT", Map.of());
+    }
+
+    static SmallRyeConfig config(String password, String protocol, Map<String, String> more) {
+        Map<String, String> p = new HashMap<>(more);
         p.put("kafka.bootstrap.servers", scram);
-        p.put("kafka.security.protocol", "SASL_PLAINTEXT");
+        p.put("kafka.security.protocol", protocol);
         p.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
         p.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
                 + " username=\"" + USER + "\" password=\"" + password + "\";");
@@ -60,8 +64,12 @@ class KafkaSecurityTests {
     }
 
     static KafkaProducer<String, String> producer(SmallRyeConfig config) {
+        return producer(config, scram);
+    }
+
+    static KafkaProducer<String, String> producer(SmallRyeConfig config, String bootstrap) {
         Map<String, Object> c = new HashMap<>(OutboxRelay.kafkaSettings(config));
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, scram);
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
@@ -84,6 +92,34 @@ class KafkaSecurityTests {
             RecordMetadata ack = producer.send(new ProducerRecord<>("Notes", "scram", "{\"text\":\"signed in\"}"))
                     .get(30, TimeUnit.SECONDS);
             assertEquals("Notes", ack.topic());
+        }
+    }
+
+    /**
+     * As in the cluster: SCRAM-SHA-512 over TLS, the broker's certificate trusted from a PEM file
+     * (KAFKA_SSL_TRUSTSTORE_TYPE=PEM, KAFKA_SSL_TRUSTSTORE_LOCATION at Strimzi's cluster CA).
+     */
+    @Test
+    void overTlsTrustingTheBrokersCertificateTheBrokerTakesTheEvent() throws Exception {
+        Assumptions.assumeTrue(kafka.tlsBootstrapServers().isPresent(), "no TLS listener on this broker");
+        SmallRyeConfig config = config(PASSWORD, "SASL_SSL", Map.of("kafka.ssl.truststore.type", "PEM",
+                "kafka.ssl.truststore.location", kafka.tlsCaCertificate().orElseThrow().toString()));
+        assertEquals("PEM", OutboxRelay.kafkaSettings(config).get("ssl.truststore.type"));
+        try (KafkaProducer<String, String> producer = producer(config, kafka.tlsBootstrapServers().get())) {
+            RecordMetadata ack = producer.send(new ProducerRecord<>("Notes", "tls", "{\"text\":\"over tls\"}"))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals("Notes", ack.topic());
+        }
+    }
+
+    @Test
+    void overTlsWithoutTrustingTheBrokersCertificateTheClientRefusesIt() {
+        Assumptions.assumeTrue(kafka.tlsBootstrapServers().isPresent(), "no TLS listener on this broker");
+        try (KafkaProducer<String, String> producer = producer(config(PASSWORD, "SASL_SSL", Map.of()),
+                kafka.tlsBootstrapServers().get())) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> producer
+                    .send(new ProducerRecord<>("Notes", "tls", "{}")).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class, e.getCause());
         }
     }
 
