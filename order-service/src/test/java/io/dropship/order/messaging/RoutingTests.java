@@ -213,16 +213,21 @@ class RoutingTests {
         assertEquals(List.of(a, b), events.stream().map(r -> TopicProbe.json(r).get("supplierId").asText()).sorted().toList());
     }
 
-    @Test
-    void anOrderWhoseOnlySupplierIsSuspendedIsHeldAndNothingIsRouted() {
+    /** The bag's only supplier is suspended after listing it: an order for the bag is held. Answers the order id. */
+    private String bagOrderHeldBySuspendedSupplier() {
         String c = supplier("c", "ACTIVE", "US");
         product(c, "BAG", "3.00", "1.00");
         listing("STORE-BAG", c + ":BAG");
         supplier("c", "SUSPENDED", "US");
-
         String orderId = place("STORE-BAGx1");
-
         awaitOrder(orderId, "ON_HOLD");
+        return orderId;
+    }
+
+    @Test
+    void anOrderWhoseOnlySupplierIsSuspendedIsHeldAndNothingIsRouted() {
+        String orderId = bagOrderHeldBySuspendedSupplier();
+
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status").then()
                 .body("holdReason", containsString("line L1 (SKU STORE-BAG) has no active supplier offer left"))
                 .body("supplierOrders", hasSize(0));
@@ -334,14 +339,9 @@ class RoutingTests {
 
     @Test
     void aHeldOrderIsRoutedOnceItsSupplierIsReinstatedAndOnlyOnce() {
-        String c = supplier("c", "ACTIVE", "US");
-        product(c, "BAG", "3.00", "1.00");
-        listing("STORE-BAG", c + ":BAG");
-        supplier("c", "SUSPENDED", "US");
-        String orderId = place("STORE-BAGx1");
-        awaitOrder(orderId, "ON_HOLD");
+        String orderId = bagOrderHeldBySuspendedSupplier();
 
-        supplier("c", "ACTIVE", "US");
+        String c = supplier("c", "ACTIVE", "US");   // reinstated
         awaitOrder(orderId, "ROUTED");
         // The same supplier announced again, and its product: the order is routed already, nothing more happens.
         supplier("c", "ACTIVE", "US");
