@@ -118,7 +118,9 @@ class DeploymentManifestTests {
     static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             ObjectNode sorted = JSON.createObjectNode();
-            new TreeSet<>(ImmutableNames.of(node)).forEach(k -> sorted.set(k, canonical(node.get(k))));
+            TreeSet<String> names = new TreeSet<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.forEach(k -> sorted.set(k, canonical(node.get(k))));
             return sorted;
         }
         if (node.isArray()) {
@@ -130,14 +132,6 @@ class DeploymentManifestTests {
             return sorted;
         }
         return node;
-    }
-
-    static final class ImmutableNames {
-        static List<String> of(JsonNode node) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            return names;
-        }
     }
 
     @Test

@@ -20,23 +20,12 @@ public final class SharedInfrastructure {
     public interface Kafka {
         String bootstrapServers();
 
-        /** A listener that takes SASL/SCRAM-SHA-512 only, where the broker has one (the embedded one does). */
-        default java.util.Optional<String> scramBootstrapServers() {
+        /**
+         * The embedded broker itself, where the tests run one: it also has listeners that take SASL/SCRAM-SHA-512 only,
+         * plain and over TLS (KafkaSecurityTests). Testcontainers' broker has none.
+         */
+        default java.util.Optional<LocalKafka> embedded() {
             return java.util.Optional.empty();
-        }
-
-        /** A listener that takes SASL_SSL with SCRAM-SHA-512 only, and the PEM certificate its clients trust. */
-        default java.util.Optional<String> tlsBootstrapServers() {
-            return java.util.Optional.empty();
-        }
-
-        default java.util.Optional<Path> tlsCaCertificate() {
-            return java.util.Optional.empty();
-        }
-
-        /** Adds a SCRAM-SHA-512 user for {@link #scramBootstrapServers()}. */
-        default void addScramUser(String user, String password) throws IOException {
-            throw new UnsupportedOperationException("this broker has no SCRAM listener");
         }
     }
 
@@ -89,23 +78,8 @@ public final class SharedInfrastructure {
             }
 
             @Override
-            public java.util.Optional<String> scramBootstrapServers() {
-                return kafka.scramBootstrapServers();
-            }
-
-            @Override
-            public java.util.Optional<String> tlsBootstrapServers() {
-                return kafka.tlsBootstrapServers();
-            }
-
-            @Override
-            public java.util.Optional<Path> tlsCaCertificate() {
-                return kafka.tlsCaCertificate();
-            }
-
-            @Override
-            public void addScramUser(String user, String password) throws IOException {
-                kafka.addScramUser(user, password);
+            public java.util.Optional<LocalKafka> embedded() {
+                return java.util.Optional.of(kafka);
             }
         };
         return new SharedInfrastructure(embedded, postgres, kafka::close);

@@ -68,9 +68,12 @@ public class Inbox {
         track(consumer);
         IncomingEvent event;
         T payload;
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
             event = IncomingEvent.from(record);
-            payload = mapper.readValue(event.payload(), payloadType);
+            // Read once: the tree gives the payload and, for the log context, the order id.
+            tree = mapper.readTree(event.payload());
+            payload = mapper.treeToValue(tree, payloadType);
         } catch (IOException e) {
             meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison").increment();
             return Uni.createFrom().failure(new PoisonMessageException("event on " + record.topic()
@@ -80,7 +83,7 @@ public class Inbox {
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
-        logContext(event);
+        logContext(event, tree);
         return withRetries(consumer, "event " + event.eventId() + " from " + event.topic(),
                 () -> once(consumer, event, payload, effect), context)
                 .onFailure().invoke(e -> {
@@ -96,19 +99,11 @@ public class Inbox {
      * (orderId): the JSON logs of production carry both beside the trace id. The message runs on a context of its own
      * (SmallRye's duplicated context), so the values go with it.
      */
-    private void logContext(IncomingEvent event) {
+    private static void logContext(IncomingEvent event, com.fasterxml.jackson.databind.JsonNode payload) {
         org.jboss.logging.MDC.put("eventId", event.eventId());
-        String orderId = null;
-        if (event.payload().contains("\"orderId\"")) {
-            try {
-                com.fasterxml.jackson.databind.JsonNode id = mapper.readTree(event.payload()).get("orderId");
-                orderId = id != null && id.isTextual() ? id.asText() : null;
-            } catch (IOException e) {
-                orderId = null;
-            }
-        }
-        if (orderId != null) {
-            org.jboss.logging.MDC.put("orderId", orderId);
+        com.fasterxml.jackson.databind.JsonNode orderId = payload == null ? null : payload.get("orderId");
+        if (orderId != null && orderId.isTextual()) {
+            org.jboss.logging.MDC.put("orderId", orderId.asText());
         } else {
             org.jboss.logging.MDC.remove("orderId");
         }

@@ -32,16 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class KafkaSecurityTests {
 
-    static SharedInfrastructure.Kafka kafka;
+    static io.dropship.infra.LocalKafka kafka;
     static String scram;
     static final String USER = "relay-" + UUID.randomUUID().toString().substring(0, 8);
     static final String PASSWORD = UUID.randomUUID().toString();
 
     @BeforeAll
     static void user() throws Exception {
-        kafka = SharedInfrastructure.get().kafka();
-        Assumptions.assumeTrue(kafka.scramBootstrapServers().isPresent(),
+        var embedded = SharedInfrastructure.get().kafka().embedded();
+        Assumptions.assumeTrue(embedded.flatMap(io.dropship.infra.LocalKafka::scramBootstrapServers).isPresent(),
                 "the broker in use has no SCRAM listener (Testcontainers' Kafka image): nothing to show here");
+        kafka = embedded.get();
         scram = kafka.scramBootstrapServers().get();
         kafka.addScramUser(USER, PASSWORD);
     }
