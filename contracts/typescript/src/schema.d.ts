@@ -7556,7 +7556,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order that has not shipped (a retailer its own, or an admin; not support: it moves money)
-         * @description Supplier orders not yet shipped are cancelled: their stock is released and their suppliers are told (or asked, once they accepted). What has shipped stays shipped. 409 for a SHIPPED or DELIVERED order. Cancel the order in the store too: the store is not changed from here.
+         * @description Supplier orders not yet shipped are cancelled: their stock is released and their suppliers are told (or asked, once they accepted). What has shipped stays shipped. 409 for a SHIPPED or DELIVERED order. With cancelInStore the order is cancelled at its store too (Shopify: cancelled and the customer refunded; WooCommerce: status cancelled with customerMessage as a customer note); otherwise the store is not changed from here.
          */
         post: {
             parameters: {
@@ -9469,6 +9469,311 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retailers/{retailerId}/order-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retailer's order settings (a retailer its own): when held orders are cancelled on their own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    retailerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderSettings"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set when the retailer's held orders are cancelled on their own (a retailer its own, or an admin)
+         * @description cancelHeldAfterDays 1 to 60, or null for never; customerMessage (at most 500 characters) is what the store's customer reads when the order is cancelled, the platform's default when null.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    retailerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettingsChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrderSettings"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -19345,6 +19650,8 @@ export interface components {
             url?: string;
         };
         CancelRequest: {
+            cancelInStore?: boolean;
+            customerMessage?: string;
             reason?: string;
         };
         /** @enum {string} */
@@ -19700,6 +20007,14 @@ export interface components {
             retailerId?: string;
             sku?: string;
             status?: string;
+        };
+        OrderSettings: {
+            /** Format: int32 */
+            cancelHeldAfterDays?: number;
+            customerMessage?: string;
+            retailerId?: string;
+            updatedAt?: components["schemas"]["Instant"];
+            updatedBy?: string;
         };
         /** @enum {string} */
         OrderStatus: "PENDING" | "ROUTED" | "PARTIALLY_SHIPPED" | "SHIPPED" | "DELIVERED" | "CANCELLED" | "ON_HOLD";
@@ -20188,6 +20503,11 @@ export interface components {
             outOfStockAction?: string;
             /** Format: int32 */
             showPercent?: number;
+        };
+        SettingsChange: {
+            /** Format: int32 */
+            cancelHeldAfterDays?: number;
+            customerMessage?: string;
         };
         SettingsUpdate: {
             outOfStockAction: string;

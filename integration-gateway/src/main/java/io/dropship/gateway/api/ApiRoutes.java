@@ -59,6 +59,7 @@ public final class ApiRoutes {
             line(null, "/api/orders" + REST, Service.ORDER),
             line(null, "/api/routing" + REST, Service.ORDER),
             line(null, "/api/supplier-performance" + REST, Service.ORDER),
+            line(null, "/api/retailers/[^/]+/order-settings", Service.ORDER),
             // A supplier exchanges its API key for a token at catalog-service, which keeps the keys.
             line(null, "/api/auth/supplier-token", Service.CATALOG),
             line(null, "/api/catalog" + REST, Service.CATALOG),

@@ -53,6 +53,25 @@ public class ShopifyAdminClient {
               }
             }""";
 
+    /**
+     * Cancels the order, refunding the customer to the original payment and telling them; no restock, because the
+     * shop's quantities are the suppliers' stock, which the platform keeps in sync.
+     */
+    static final String ORDER_CANCEL = """
+            mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $refundMethod: OrderCancelRefundMethodInput,
+                                 $restock: Boolean!, $notifyCustomer: Boolean, $staffNote: String) {
+              orderCancel(orderId: $orderId, reason: $reason, refundMethod: $refundMethod, restock: $restock,
+                          notifyCustomer: $notifyCustomer, staffNote: $staffNote) {
+                job { id done }
+                orderCancelUserErrors { field message code }
+              }
+            }""";
+
+    /** The order is not cancelled at the shop (yet): the mutation is to be sent. */
+    private static final PushResult NOT_CANCELLED = new PushResult.Retry(null, "not cancelled at the shop");
+
+    static final String ORDER_CANCELLED_AT = "query OrderCancelledAt($id: ID!) { order(id: $id) { id cancelledAt } }";
+
     static final String PRIMARY_LOCATION = "query PrimaryLocation { location { id } }";
 
     /**
@@ -112,6 +131,48 @@ public class ShopifyAdminClient {
             }
             return createEach(url, accessToken, shipment, new ArrayList<>(byFulfillmentOrder.entrySet()), new ArrayList<>(), beforeCall);
         }));
+    }
+
+    /**
+     * Cancels the order at the shop with {@code orderCancel}. Shopify's customer e-mail gives the reason
+     * ({@code INVENTORY} when no supplier could supply it, else {@code OTHER}); the staff note carries the platform's
+     * reason and the retailer's words. A retry ({@code firstTry} false) first asks whether the order is cancelled
+     * already, so a call whose answer was lost is not repeated; an order cancelled meanwhile counts as done.
+     */
+    public Uni<PushResult> cancel(String shopDomain, String accessToken, String storeOrderId, boolean forWantOfStock,
+                                  String staffNote, boolean firstTry, Supplier<Uni<Void>> beforeCall) {
+        String url = graphqlUrl(shopDomain);
+        String gid = "gid://shopify/Order/" + storeOrderId;
+        Uni<PushResult> already = firstTry ? Uni.createFrom().item(NOT_CANCELLED)
+                : beforeCall.get().chain(() -> graphql(url, accessToken, new JsonObject().put("query", ORDER_CANCELLED_AT)
+                        .put("variables", new JsonObject().put("id", gid)), data -> {
+                    JsonObject order = data.getJsonObject("order");
+                    if (order == null) {
+                        return Uni.createFrom().item(new PushResult.Failed("order " + storeOrderId + " is not in the shop"));
+                    }
+                    return Uni.createFrom().item(order.getString("cancelledAt") != null
+                            ? new PushResult.Done(null, "the shop had cancelled the order already")
+                            : NOT_CANCELLED);
+                }));
+        return already.chain(known -> known != NOT_CANCELLED ? Uni.createFrom().item(known)
+                : beforeCall.get().chain(() -> graphql(url, accessToken, new JsonObject().put("query", ORDER_CANCEL)
+                        .put("variables", new JsonObject().put("orderId", gid).put("reason", forWantOfStock ? "INVENTORY" : "OTHER")
+                                .put("refundMethod", new JsonObject().put("originalPaymentMethodsRefund", true))
+                                .put("restock", false).put("notifyCustomer", true)
+                                .put("staffNote", staffNote == null || staffNote.length() <= 255 ? staffNote : staffNote.substring(0, 255))),
+                        data -> {
+                            JsonObject payload = data.getJsonObject("orderCancel", new JsonObject());
+                            JsonArray errors = payload.getJsonArray("orderCancelUserErrors", new JsonArray());
+                            if (!errors.isEmpty()) {
+                                String message = errors.getJsonObject(0).getString("message", "refused");
+                                return Uni.createFrom().item(message.toLowerCase().contains("already been cancel")
+                                        ? new PushResult.Done(null, "the shop had cancelled the order already")
+                                        : new PushResult.Failed("Shopify refused the cancellation: " + message));
+                            }
+                            JsonObject job = payload.getJsonObject("job", new JsonObject());
+                            return Uni.createFrom().item(new PushResult.Done(job.getString("id"),
+                                    "order cancelled at the shop; the customer refunded and told"));
+                        })));
     }
 
     /**

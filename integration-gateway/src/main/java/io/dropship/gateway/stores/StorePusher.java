@@ -83,6 +83,16 @@ public class StorePusher {
                         return settle(push, store, new PushResult.Failed("the store is "
                                 + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent"));
                     }
+                    if (StorePushes.CANCEL.equals(push.kind())) {
+                        io.dropship.gateway.messaging.OrderStatusChanged cancelled;
+                        try {
+                            cancelled = mapper.readValue(push.payload(), io.dropship.gateway.messaging.OrderStatusChanged.class);
+                        } catch (Exception e) {
+                            return settle(push, store, new PushResult.Failed("unreadable cancellation: " + e.getMessage()));
+                        }
+                        return cancel(push, store, cancelled).onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                                .chain(result -> settle(push, store, result));
+                    }
                     Shipped shipment;
                     try {
                         shipment = mapper.readValue(push.payload(), Shipped.class);
@@ -92,6 +102,32 @@ public class StorePusher {
                     return call(push, store, shipment).onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
                             .chain(result -> settle(push, store, result));
                 });
+    }
+
+    /** The store cancels the order: Shopify refunds and tells the customer; WooCommerce adds the customer's note. */
+    private Uni<PushResult> cancel(StorePushes.Claimed push, StoreConnection store,
+                                   io.dropship.gateway.messaging.OrderStatusChanged cancelled) {
+        String token = stores.apiToken(store);
+        String storeOrderId = cancelled.storeOrderId();
+        if (storeOrderId == null) {
+            return Uni.createFrom().item(new PushResult.Failed("the cancellation names no store order"));
+        }
+        boolean firstTry = push.attempts() <= 1;
+        if (store.platform.equals("SHOPIFY")) {
+            String note = "Cancelled by the dropship platform: " + cancelled.reason()
+                    + (cancelled.customerMessage() == null ? "" : " | To the customer: " + cancelled.customerMessage());
+            return shopify.cancel(store.shopDomain, token, storeOrderId, "EXPIRY".equals(cancelled.source())
+                            || "ON_HOLD".equals(cancelled.previousStatus()), note, firstTry,
+                    () -> limiter.turn(store.id, config.shopify().callsPerSecond()));
+        }
+        WooCommerceClient.Credentials credentials;
+        try {
+            credentials = WooCommerceClient.Credentials.parse(token);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new PushResult.Failed(e.getMessage()));
+        }
+        return woo.cancel(store.shopDomain, credentials, storeOrderId, cancelled.customerMessage(), firstTry,
+                () -> limiter.turn(store.id, config.woocommerce().callsPerSecond()));
     }
 
     private Uni<PushResult> call(StorePushes.Claimed push, StoreConnection store, Shipped shipment) {

@@ -27,6 +27,7 @@ public class StorePushes {
     private static final Logger LOG = Logger.getLogger(StorePushes.class);
 
     public static final String TRACKING = "TRACKING";
+    public static final String CANCEL = "CANCEL";
 
     /** A claimed push: what to do, for which store, at which step, on which attempt. */
     public record Claimed(long id, String kind, String storeId, UUID orderId, String payload, String step, int attempts) {
@@ -74,6 +75,36 @@ public class StorePushes {
                     .setParameter("done", storeCall ? null : Instant.now())
                     .executeUpdate()
                     .chain(rows -> rows == 0 ? Uni.createFrom().voidItem() : countShipped(s, order.id, shipped.lines()));
+        });
+    }
+
+    /**
+     * Records the cancellation a Shopify or WooCommerce store is owed for an order the platform cancelled; a custom
+     * store reads it through the API (the call is DONE at once). Once per order: a redelivery adds nothing.
+     */
+    public Uni<Void> recordCancellation(Mutiny.Session s, io.dropship.gateway.messaging.OrderStatusChanged cancelled) {
+        return s.find(InboundOrder.class, cancelled.orderId()).chain(order -> {
+            if (order == null) {
+                LOG.warnf("order %s was cancelled, but this gateway did not take it in; no store to tell", cancelled.orderId());
+                return Uni.createFrom().voidItem();
+            }
+            String payload;
+            try {
+                payload = mapper.writeValueAsString(cancelled);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            boolean storeCall = order.storePlatform.equals("SHOPIFY") || order.storePlatform.equals("WOOCOMMERCE");
+            return s.createNativeQuery("insert into store_push (kind, store_id, order_id, shipment_id, payload, status, step,"
+                            + " next_attempt_at, last_error, created_at, updated_at, done_at)"
+                            + " values (:kind, :store, :order, null, cast(cast(:payload as text) as jsonb), :status, :step, now(),"
+                            + " :detail, now(), now(), :done) on conflict (order_id) where kind = 'CANCEL' do nothing")
+                    .setParameter("kind", CANCEL).setParameter("store", order.storeId).setParameter("order", order.id)
+                    .setParameter("payload", payload).setParameter("status", storeCall ? "PENDING" : "DONE")
+                    .setParameter("step", storeCall ? "CANCEL" : "NONE")
+                    .setParameter("detail", storeCall ? null : "a custom store reads the cancellation through the API")
+                    .setParameter("done", storeCall ? null : Instant.now())
+                    .executeUpdate().replaceWithVoid();
         });
     }
 

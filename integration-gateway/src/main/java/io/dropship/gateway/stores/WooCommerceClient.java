@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Tracking to a WooCommerce store through REST API v3, authenticated with the site's consumer key and
@@ -56,12 +57,18 @@ public class WooCommerceClient {
      * when the same note is there: the customer is told once.
      */
     public Uni<PushResult> addTrackingNote(String siteUrl, Credentials credentials, Shipped shipment, boolean firstTry) {
-        String text = trackingNote(shipment);
+        return addCustomerNote(siteUrl, credentials, shipment.storeOrderId(), trackingNote(shipment), firstTry)
+                .map(r -> r instanceof PushResult.Done d ? new PushResult.Done(d.reference(),
+                        d.detail().equals("note already there") ? "tracking note already there" : "tracking note added") : r);
+    }
+
+    /** A customer-visible note on the order, added once however often it is retried (see addTrackingNote). */
+    public Uni<PushResult> addCustomerNote(String siteUrl, Credentials credentials, String storeOrderId, String text, boolean firstTry) {
         if (firstTry) {
-            return postNote(siteUrl, credentials, shipment, text);
+            return postNote(siteUrl, credentials, storeOrderId, text);
         }
         String[] existing = new String[1];
-        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/orders/" + shipment.storeOrderId()
+        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId
                 + "/notes?type=customer", credentials), response -> {
             JsonArray notes;
             try {
@@ -76,15 +83,32 @@ public class WooCommerceClient {
             }
             return Uni.createFrom().item(new PushResult.Done(null, "notes read"));
         }).chain(read -> !(read instanceof PushResult.Done) ? Uni.createFrom().item(read)
-                : existing[0] != null ? Uni.createFrom().item(new PushResult.Done("note " + existing[0], "tracking note already there"))
-                : postNote(siteUrl, credentials, shipment, text));
+                : existing[0] != null ? Uni.createFrom().item(new PushResult.Done("note " + existing[0], "note already there"))
+                : postNote(siteUrl, credentials, storeOrderId, text));
     }
 
-    private Uni<PushResult> postNote(String siteUrl, Credentials credentials, Shipped shipment, String text) {
+    private Uni<PushResult> postNote(String siteUrl, Credentials credentials, String storeOrderId, String text) {
         JsonObject body = new JsonObject().put("note", text).put("customer_note", true);
-        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/orders/" + shipment.storeOrderId() + "/notes",
+        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                 credentials), body, response -> Uni.createFrom().item(new PushResult.Done(
-                "note " + response.bodyAsJsonObject().getValue("id"), "tracking note added")));
+                "note " + response.bodyAsJsonObject().getValue("id"), "note added")));
+    }
+
+    /**
+     * Cancels the order: the customer's note first (once, however often retried), then the status {@code cancelled}
+     * (setting it again changes nothing). WooCommerce refunds through the site's payment gateway, which the retailer
+     * starts from the order; the platform's own refund to the retailer goes through settlement.
+     */
+    public Uni<PushResult> cancel(String siteUrl, Credentials credentials, String storeOrderId, String customerMessage,
+                                  boolean firstTry, Supplier<Uni<Void>> beforeCall) {
+        Uni<PushResult> note = customerMessage == null || customerMessage.isBlank()
+                ? Uni.createFrom().item(new PushResult.Done(null, "no note"))
+                : beforeCall.get().chain(() -> addCustomerNote(siteUrl, credentials, storeOrderId, customerMessage, firstTry));
+        return note.chain(n -> !(n instanceof PushResult.Done d) ? Uni.createFrom().item(n)
+                : beforeCall.get().chain(() -> http.send(authorized(HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId,
+                        credentials), new JsonObject().put("status", "cancelled"),
+                        response -> Uni.createFrom().item(new PushResult.Done(d.reference(),
+                                "order cancelled; the customer's note added")))));
     }
 
     public Uni<PushResult> complete(String siteUrl, Credentials credentials, String storeOrderId) {

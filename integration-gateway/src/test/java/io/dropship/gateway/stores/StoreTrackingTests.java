@@ -299,4 +299,88 @@ class StoreTrackingTests {
         assertEquals(1, woo.notes(storeOrderId).size(), "the customer is told once");
         assertEquals(List.of("POST", "GET", "PUT"), fakes.calls("/woo/" + siteName + "/").stream().map(FakeStores.Call::method).toList());
     }
+
+    /** OrderStatusChanged as order-service's relay publishes it for an order it cancelled; answers the event id. */
+    private String cancelled(String orderId, long storeOrderId, String source, boolean tellStore) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(ContractCheck.example("OrderStatusChanged"));
+            event.put("orderId", orderId).put("retailerId", retailer).put("storeOrderId", String.valueOf(storeOrderId))
+                    .put("status", "CANCELLED").put("previousStatus", "ON_HOLD").put("source", source).put("tellStore", tellStore)
+                    .put("reason", "held longer than the retailer's 3 days: line 1 has no active supplier offer left")
+                    .put("customerMessage", "Sorry " + run + ": the mug sold out. Your money is on its way back.")
+                    .put("occurredAt", Instant.now().toString());
+            ContractCheck.assertValid("OrderStatusChanged", event.toString());
+            String eventId = UUID.randomUUID().toString();
+            TopicProbe.send("OrderStatusChanged", orderId, event.toString(), Map.of("id", eventId, "eventType", "OrderStatusChanged"));
+            return eventId;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anOrderThePlatformCancelledIsCancelledAtTheShopOnceWithTheCustomerRefundedAndToldWhy() throws Exception {
+        String shop = "cancel-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_" + run);
+        long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        FakeShopify fake = fakes.shopify(shop, "shpat_" + run).addOrder(storeOrderId, lines(MUG_LINE, 2));
+        String orderId = shopifyOrder(shop, storeOrderId);
+
+        cancelled(orderId, storeOrderId, "EXPIRY", true);
+        cancelled(orderId, storeOrderId, "EXPIRY", true);   // announced twice under two event ids: one call all the same
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> fake.cancellation(storeOrderId) != null);
+        FakeShopify.Cancellation c = fake.cancellation(storeOrderId);
+        assertEquals("INVENTORY", c.reason(), "the customer's e-mail says the items were unavailable");
+        assertTrue(c.refundToOriginalPayment() && c.notifyCustomer(), c.toString());
+        assertTrue(!c.restock(), "the shop's quantities are the suppliers' stock, kept in sync: no restock");
+        assertTrue(c.staffNote().contains("held longer than the retailer's 3 days") && c.staffNote().contains("the mug sold out"),
+                c.staffNote());
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushes(storeId).size() == 1
+                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        JsonNode push = pushes(storeId).get(0);
+        assertEquals("CANCEL", push.get("kind").asText());
+        assertEquals(orderId, push.get("orderId").asText());
+        assertTrue(push.get("shipmentId").isNull());
+        assertEquals(1, fake.cancelCalls());
+    }
+
+    @Test
+    void aCancellationWhoseAnswerWasLostIsAskedAboutNotSentTwiceAndOneTheStoreNeedNotHearOfIsNotSent() throws Exception {
+        String shop = "lostcancel-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_" + run);
+        long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        FakeShopify fake = fakes.shopify(shop, "shpat_" + run).addOrder(storeOrderId, lines(MUG_LINE, 1));
+        String orderId = shopifyOrder(shop, storeOrderId);
+        long quiet = storeOrderId + 1;
+        fake.addOrder(quiet, lines(TEE_LINE, 1));
+        String quietOrder = shopifyOrder(shop, quiet);
+        fake.loseNextAnswer("orderCancel");
+
+        String skipped = cancelled(quietOrder, quiet, "STORE", false);
+        cancelled(orderId, storeOrderId, "RETAILER", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pushes(storeId).size() == 1
+                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        assertEquals(2, pushes(storeId).get(0).get("attempts").asInt(), "the lost answer, then the retry");
+        assertEquals(1, fake.cancelCalls(), "the retry asked the shop and found the order cancelled");
+        assertEquals("INVENTORY", fake.cancellation(storeOrderId).reason(), "it was on hold for want of a supplier");
+        Outboxes.awaitConsumed("integration-gateway.order-status-changed", skipped);
+        assertEquals(null, fake.cancellation(quiet), "the store cancelled that one itself");
+    }
+
+    @Test
+    void aWooCommerceOrderThePlatformCancelledGetsTheCustomersNoteOnceAndTheStatusCancelled() throws Exception {
+        String siteName = "cancel-" + run;
+        WooOrder w = wooTwoLineOrder(siteName);
+        w.woo().loseNextAnswer("orders/" + w.storeOrderId() + "/notes");
+
+        cancelled(w.orderId(), w.storeOrderId(), "EXPIRY", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "cancelled".equals(w.woo().status(w.storeOrderId())));
+        assertEquals(1, w.woo().notes(w.storeOrderId()).size(), "the customer is told once");
+        FakeWooCommerce.Note note = w.woo().notes(w.storeOrderId()).get(0);
+        assertEquals("Sorry " + run + ": the mug sold out. Your money is on its way back.", note.note());
+        assertTrue(note.customerNote());
+        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(w.storeId()).get(0).get("status").asText().equals("DONE"));
+        assertEquals("CANCEL", pushes(w.storeId()).get(0).get("kind").asText());
+    }
 }

@@ -22,9 +22,11 @@ import java.util.List;
 public class ShippedConsumer {
 
     private final Inbox inbox;
+    private final io.dropship.platform.outbox.Outbox outbox;
 
-    public ShippedConsumer(Inbox inbox) {
+    public ShippedConsumer(Inbox inbox, io.dropship.platform.outbox.Outbox outbox) {
         this.inbox = inbox;
+        this.outbox = outbox;
     }
 
     @Incoming("shipped")
@@ -52,13 +54,17 @@ public class ShippedConsumer {
                 so.updatedAt = Instant.now();
                 return s.flush().chain(() -> s.createSelectionQuery("from SupplierOrder where orderId = :o", SupplierOrder.class)
                                 .setParameter("o", so.orderId).getResultList())
-                        .chain(all -> s.find(CustomerOrder.class, so.orderId).invoke(order -> {
+                        .chain(all -> s.find(CustomerOrder.class, so.orderId).chain(order -> {
                             boolean allDelivered = all.stream().filter(x -> live(x.status))
                                     .allMatch(x -> x.status == SupplierOrder.Status.DELIVERED);
                             if (allDelivered && (order.status == OrderStatus.SHIPPED || order.status == OrderStatus.PARTIALLY_SHIPPED)) {
+                                OrderStatus previous = order.status;
                                 order.status = OrderStatus.DELIVERED;
                                 order.updatedAt = Instant.now();
+                                return outbox.publish(s, OrderStatusChanged.TOPIC, order.id.toString(), OrderStatusChanged.of(
+                                        order, previous, "every supplier order was delivered", "FULFILLMENT", false, null));
                             }
+                            return Uni.createFrom().nullItem();
                         }))
                         .replaceWithVoid();
             });

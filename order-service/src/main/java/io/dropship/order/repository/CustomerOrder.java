@@ -49,6 +49,9 @@ public class CustomerOrder {
     public OrderStatus status;
     @Column(name = "hold_reason")
     public String holdReason;
+    /** When the order went on hold; null unless it is ON_HOLD. */
+    @Column(name = "held_at")
+    public Instant heldAt;
     @Column(name = "cancellation_reason")
     public String cancellationReason;
     @JdbcTypeCode(SqlTypes.JSON)

@@ -34,7 +34,8 @@ import java.util.UUID;
 @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
 public class OrderResource {
 
-    public record CancelRequest(@Size(max = 400) String reason) {
+    /** cancelInStore: cancel the order at its Shopify or WooCommerce store too, the customer reading customerMessage. */
+    public record CancelRequest(@Size(max = 400) String reason, Boolean cancelInStore, @Size(max = 500) String customerMessage) {
     }
 
     private final OrderBook orders;
@@ -56,10 +57,15 @@ public class OrderResource {
     @Operation(summary = "Cancel an order that has not shipped (a retailer its own, or an admin; not support: it moves money)",
             description = "Supplier orders not yet shipped are cancelled: their stock is released and their suppliers are told "
                     + "(or asked, once they accepted). What has shipped stays shipped. 409 for a SHIPPED or DELIVERED order. "
-                    + "Cancel the order in the store too: the store is not changed from here.")
+                    + "With cancelInStore the order is cancelled at its store too (Shopify: cancelled and the customer "
+                    + "refunded; WooCommerce: status cancelled with customerMessage as a customer note); otherwise the "
+                    + "store is not changed from here.")
     public Uni<OrderStatusView> cancel(@PathParam("id") UUID id, @Valid CancelRequest request) {
+        boolean inStore = request != null && Boolean.TRUE.equals(request.cancelInStore());
+        String message = request == null || request.customerMessage() == null || request.customerMessage().isBlank()
+                ? "We cancelled your order; you will be refunded in full." : request.customerMessage().strip();
         return cancellations.cancelByRequest(sessions, id, caller.retailerScope(null), caller.isStaff() ? "ADMIN" : "RETAILER",
-                        caller.name(), request == null ? null : request.reason())
+                        caller.name(), request == null ? null : request.reason(), inStore, inStore ? message : null)
                 .chain(() -> status(id));
     }
 

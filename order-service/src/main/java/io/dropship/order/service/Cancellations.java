@@ -2,6 +2,7 @@ package io.dropship.order.service;
 
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.messaging.CancellationEvents;
+import io.dropship.order.messaging.OrderStatusChanged;
 import io.dropship.order.repository.CustomerOrder;
 import io.dropship.order.repository.SupplierOrder;
 import io.dropship.platform.outbox.Outbox;
@@ -42,7 +43,8 @@ public class Cancellations {
                 .setParameter("reason", reason)
                 .setParameter("at", event.cancelledAt() == null ? Instant.now() : event.cancelledAt()).executeUpdate())
                 .chain(() -> s.find(CustomerOrder.class, event.orderId()))
-                .chain(order -> order == null ? Uni.createFrom().voidItem() : apply(s, order, reason));
+                .chain(order -> order == null ? Uni.createFrom().voidItem()
+                        : apply(s, order, reason, event.source() == null ? "STORE" : event.source(), false, null));
     }
 
     /**
@@ -57,6 +59,16 @@ public class Cancellations {
     /** As above, recording who cancelled (their name) among the order's actions (GET /api/orders/{id}/actions). */
     public Uni<CustomerOrder> cancelByRequest(Mutiny.SessionFactory sessions, UUID orderId, java.util.Optional<String> retailerScope,
                                               String source, String actor, String reason) {
+        return cancelByRequest(sessions, orderId, retailerScope, source, actor, reason, false, null);
+    }
+
+    /**
+     * As above; with {@code tellStore} the order is cancelled at its store too (integration-gateway hears it from
+     * OrderStatusChanged), the store's customer reading {@code customerMessage}.
+     */
+    public Uni<CustomerOrder> cancelByRequest(Mutiny.SessionFactory sessions, UUID orderId, java.util.Optional<String> retailerScope,
+                                              String source, String actor, String reason, boolean tellStore,
+                                              String customerMessage) {
         String why = "cancelled by " + (source.equals("RETAILER") ? "the retailer" : "support")
                 + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return sessions.withTransaction(s -> OrderLock.of(s, orderId).chain(() -> s.find(CustomerOrder.class, orderId)).chain(order -> {
@@ -73,7 +85,7 @@ public class Cancellations {
             return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
                             + " values (:o, :source, :reason, now()) on conflict do nothing")
                     .setParameter("o", orderId).setParameter("source", source).setParameter("reason", why).executeUpdate()
-                    .chain(() -> apply(s, order, why))
+                    .chain(() -> apply(s, order, why, source, tellStore, customerMessage))
                     .chain(() -> s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role,"
                                     + " actor, reason, outcome, at) values (:o, null, 'CANCEL', 'the whole order', :role, :who,"
                                     + " :why, :outcome, now())")
@@ -84,21 +96,59 @@ public class Cancellations {
         }));
     }
 
+    /**
+     * The retailer's held-order expiry: cancels the order if it is still ON_HOLD and went on hold more than
+     * {@code days} days ago, has it cancelled at its store with the retailer's words for the customer, and records
+     * the action. Answers whether it cancelled (false: the order moved on, or another instance got there first).
+     */
+    public Uni<Boolean> expire(Mutiny.SessionFactory sessions, UUID orderId, int days, String customerMessage) {
+        return sessions.withTransaction(s -> OrderLock.of(s, orderId).chain(() -> s.find(CustomerOrder.class, orderId)).chain(order -> {
+            if (order == null || order.status != OrderStatus.ON_HOLD || order.heldAt == null
+                    || order.heldAt.isAfter(Instant.now().minus(java.time.Duration.ofDays(days)))) {
+                return Uni.createFrom().item(false);
+            }
+            String why = truncate("held longer than the retailer's " + days + (days == 1 ? " day" : " days")
+                    + (order.holdReason == null ? "" : ": " + order.holdReason), 500);
+            return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
+                            + " values (:o, 'EXPIRY', :reason, now()) on conflict do nothing")
+                    .setParameter("o", orderId).setParameter("reason", why).executeUpdate()
+                    .chain(() -> apply(s, order, why, "EXPIRY", true, customerMessage))
+                    .chain(() -> s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role,"
+                                    + " actor, reason, outcome, at) values (:o, null, 'CANCEL', 'the whole order, at its store too',"
+                                    + " 'EXPIRY', 'held-order expiry', :why, 'CANCELLED', now())")
+                            .setParameter("o", orderId).setParameter("why", why).executeUpdate())
+                    .replaceWith(true);
+        }));
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     /** Whether a cancellation for this order came in before it (OrderBook asks when it records the order). */
     public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select reason from order_cancellation where order_id = :o", String.class)
                 .setParameter("o", orderId).getResultList().map(r -> r.isEmpty() ? null : r.get(0));
     }
 
-    Uni<Void> apply(Mutiny.Session s, CustomerOrder order, String reason) {
+    /**
+     * Cancels what of the order has not shipped and announces it (OrderStatusChanged): {@code source} says who,
+     * {@code tellStore} whether integration-gateway cancels the order at its store.
+     */
+    Uni<Void> apply(Mutiny.Session s, CustomerOrder order, String reason, String source, boolean tellStore,
+                    String customerMessage) {
         if (order.status == OrderStatus.CANCELLED || order.status == OrderStatus.SHIPPED || order.status == OrderStatus.DELIVERED) {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
+        OrderStatus previous = order.status;
         order.status = OrderStatus.CANCELLED;
         order.cancellationReason = reason;
+        order.heldAt = null;
         order.updatedAt = now;
-        return s.createSelectionQuery("from SupplierOrder where orderId = :o and status in (:open)", SupplierOrder.class)
+        return outbox.publish(s, OrderStatusChanged.TOPIC, order.id.toString(),
+                        OrderStatusChanged.of(order, previous, reason, source, tellStore, customerMessage))
+                .chain(() -> s.createSelectionQuery("from SupplierOrder where orderId = :o and status in (:open)", SupplierOrder.class)
                 .setParameter("o", order.id)
                 .setParameter("open", List.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED))
                 .getResultList()
@@ -109,6 +159,6 @@ public class Cancellations {
                             return outbox.publish(s, CancellationEvents.SupplierOrderCancelled.TOPIC, order.id.toString(),
                                     new CancellationEvents.SupplierOrderCancelled(so.id, order.id, so.supplierId, reason, now));
                         })
-                        .collect().last().replaceWithVoid());
+                        .collect().last().replaceWithVoid()));
     }
 }

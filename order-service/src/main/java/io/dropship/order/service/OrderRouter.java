@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.domain.RoutingPolicy;
 import io.dropship.order.messaging.CatalogEvents;
+import io.dropship.order.messaging.OrderStatusChanged;
 import io.dropship.order.messaging.SupplierOrderRouted;
 import io.dropship.order.repository.CustomerOrder;
 import io.dropship.order.repository.OrderLine;
@@ -146,24 +147,37 @@ public class OrderRouter {
                         }
                         RoutingPolicy.Decision decision = RoutingPolicy.route(requests,
                                 order.shippingAddress == null ? null : order.shippingAddress.country());
+                        OrderStatus previous = order.status;
                         if (!decision.routed()) {
                             order.status = OrderStatus.ON_HOLD;
                             order.holdReason = String.join("; ", decision.unroutableLines().stream().map(problems::get).toList());
                             order.updatedAt = Instant.now();
-                            return Uni.createFrom().voidItem();
+                            if (previous == OrderStatus.ON_HOLD) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            order.heldAt = order.updatedAt;
+                            return statusChanged(s, order, previous, order.holdReason);
                         }
                         order.status = OrderStatus.ROUTED;
                         order.holdReason = null;
+                        order.heldAt = null;
                         order.updatedAt = Instant.now();
+                        Uni<Void> released = previous == OrderStatus.ON_HOLD
+                                ? statusChanged(s, order, previous, "routed after being held") : Uni.createFrom().voidItem();
                         Map<String, OrderLine> byId = new HashMap<>();
                         lines.forEach(l -> byId.put(l.lineId, l));
                         int together = decision.bySupplier().size();
-                        return Multi.createFrom().iterable(decision.bySupplier().entrySet())
+                        return released.chain(() -> Multi.createFrom().iterable(decision.bySupplier().entrySet())
                                 .onItem().transformToUniAndConcatenate(e -> createSupplierOrder(s, order, e.getKey(),
                                         e.getValue(), byId, listings, attempt, together))
-                                .collect().last().replaceWithVoid();
+                                .collect().last().replaceWithVoid());
                     })));
         });
+    }
+
+    private Uni<Void> statusChanged(Mutiny.Session s, CustomerOrder order, OrderStatus previous, String reason) {
+        return outbox.publish(s, OrderStatusChanged.TOPIC, order.id.toString(),
+                OrderStatusChanged.of(order, previous, reason, "ROUTING", false, null)).replaceWithVoid();
     }
 
     private Uni<Void> createSupplierOrder(Mutiny.Session s, CustomerOrder order, String supplierId,

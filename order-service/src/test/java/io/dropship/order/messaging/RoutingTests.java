@@ -29,6 +29,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,6 +233,77 @@ class RoutingTests {
                 .body("holdReason", containsString("line L1 (SKU STORE-BAG) has no active supplier offer left"))
                 .body("supplierOrders", hasSize(0));
         assertEquals(0, routed(orderId, 1).size());
+    }
+
+    private static void backdateHold(String orderId, int days) {
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app");
+             PreparedStatement s = c.prepareStatement("update customer_order set held_at = now() - make_interval(days => ?)"
+                     + " where id = cast(? as uuid)")) {
+            s.setInt(1, days);
+            s.setString(2, orderId);
+            assertEquals(1, s.executeUpdate());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aHeldOrderOlderThanTheRetailersSettingIsCancelledAtItsStoreTooWithTheRetailersWordsAndRecorded() {
+        String settings = "/api/retailers/" + retailer + "/order-settings";
+        given().auth().oauth2(TestTokens.retailer(retailer)).get(settings).then().statusCode(200)
+                .body("cancelHeldAfterDays", nullValue()).body("customerMessage", containsString("refunded"));
+        String young = bagOrderHeldBySuspendedSupplier();
+        String old = place("STORE-BAGx2");
+        awaitOrder(old, "ON_HOLD");
+        assertEquals(1, Outboxes.publishedContaining("OrderStatusChanged", old, "\"status\": \"ON_HOLD\""), "going on hold is announced");
+        backdateHold(old, 4);
+        backdateHold(young, 2);
+
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 3, "customerMessage", "Sorry, that bag sold out. Your money is on its way back."))
+                .put(settings).then().statusCode(200).body("cancelHeldAfterDays", equalTo(3))
+                .body("updatedBy", containsString(retailer));
+
+        JsonNode cancelled = awaitOrder(old, "CANCELLED");
+        assertTrue(cancelled.get("cancellationReason").asText().startsWith("held longer than the retailer's 3 days: line L1"),
+                cancelled.toString());
+        JsonNode event = TopicProbe.json(TopicProbe.collect("OrderStatusChanged",
+                r -> old.equals(r.key()) && r.value().contains("CANCELLED"), 1, Duration.ofSeconds(20)).get(0));
+        ContractCheck.assertValid("OrderStatusChanged", event.toString());
+        assertEquals("EXPIRY", event.get("source").asText());
+        assertEquals("ON_HOLD", event.get("previousStatus").asText());
+        assertTrue(event.get("tellStore").asBoolean());
+        assertEquals("Sorry, that bag sold out. Your money is on its way back.", event.get("customerMessage").asText());
+        given().auth().oauth2(TestTokens.support()).get("/api/orders/" + old + "/actions").then().statusCode(200)
+                .body("items[0].action", equalTo("CANCEL")).body("items[0].actorRole", equalTo("EXPIRY"))
+                .body("items[0].reason", containsString("3 days"));
+        // The order held two days stays held, and the expiry cancels each order once.
+        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + young + "/status").then()
+                .body("status", equalTo("ON_HOLD"));
+        assertEquals(1, Outboxes.publishedContaining("OrderStatusChanged", old, "EXPIRY"));
+    }
+
+    @Test
+    void orderSettingsAreTheRetailersOwnAndCheckedAndSupportOnlyReadsThem() {
+        String settings = "/api/retailers/" + retailer + "/order-settings";
+        given().auth().oauth2(TestTokens.retailer("ret-other-" + run)).get(settings).then().statusCode(404);
+        given().auth().oauth2(TestTokens.retailer("ret-other-" + run)).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 3)).put(settings).then().statusCode(404);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 0)).put(settings).then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 61)).put(settings).then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body(Map.of("customerMessage", "x".repeat(501))).put(settings).then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body("{\"cancelHeldAfterDays\": ").put(settings).then().statusCode(400);
+        given().auth().oauth2(TestTokens.support()).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 5)).put(settings).then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).get(settings).then().statusCode(200).body("cancelHeldAfterDays", nullValue());
+        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
+                .body(Map.of("cancelHeldAfterDays", 7)).put(settings).then().statusCode(200).body("cancelHeldAfterDays", equalTo(7));
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType("application/json")
+                .body("{\"cancelHeldAfterDays\": null}").put(settings).then().statusCode(200).body("cancelHeldAfterDays", nullValue());
     }
 
     @Test

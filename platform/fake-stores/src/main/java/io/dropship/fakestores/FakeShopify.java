@@ -72,6 +72,7 @@ public final class FakeShopify {
         final Map<Long, Integer> remaining = new LinkedHashMap<>();
         final Map<Long, Integer> total = new LinkedHashMap<>();
         final List<Fulfillment> fulfillments = new ArrayList<>();
+        Cancellation cancellation;
 
         Order(long id) {
             this.id = id;
@@ -120,6 +121,83 @@ public final class FakeShopify {
         subscriptions.clear();
         accessToken = "revoked-" + IDS.incrementAndGet();
         return uris;
+    }
+
+    /** How an order was cancelled through orderCancel: its reason, refund and restock choices, staff note and when. */
+    public record Cancellation(String reason, boolean refundToOriginalPayment, boolean restock, boolean notifyCustomer,
+                               String staffNote, String cancelledAt) {
+    }
+
+    /** The order's cancellation, null while it is not cancelled (or not in the shop). */
+    public synchronized Cancellation cancellation(long orderId) {
+        Order order = orders.get(orderId);
+        return order == null ? null : order.cancellation;
+    }
+
+    /** How many orderCancel mutations reached the shop (each answered, refused ones too). */
+    public synchronized int cancelCalls() {
+        return cancelCalls;
+    }
+
+    private int cancelCalls;
+
+    /**
+     * orderCancel as of 2025-10 and later: {@code orderId}, {@code reason} (OrderCancelReason), {@code refundMethod}
+     * ({@code originalPaymentMethodsRefund}), {@code restock} (required), {@code notifyCustomer}, {@code staffNote}.
+     * Answers a job; an order already cancelled, or with fulfillments, is refused with an INVALID orderCancelUserError,
+     * an unknown one with NOT_FOUND, as Shopify does.
+     */
+    private FakeStores.Reply orderCancel(JsonNode variables) {
+        cancelCalls++;
+        String reason = variables.path("reason").asText("");
+        if (!variables.path("restock").isBoolean()) {
+            return errors("Variable $restock of type Boolean! was provided invalid value");
+        }
+        if (!List.of("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF").contains(reason)) {
+            return errors("Variable $reason of type OrderCancelReason! was provided invalid value");
+        }
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode payload = response.putObject("data").putObject("orderCancel");
+        payload.putArray("userErrors");
+        ArrayNode userErrors = payload.putArray("orderCancelUserErrors");
+        Order order = orders.get(numericId(variables.path("orderId").asText(""), "Order"));
+        if (order == null) {
+            payload.putNull("job");
+            userErrors.addObject().put("code", "NOT_FOUND").put("message", "Order does not exist").putArray("field").add("orderId");
+        } else if (order.cancellation != null) {
+            payload.putNull("job");
+            userErrors.addObject().put("code", "INVALID").put("message", "Cannot cancel an order that has already been canceled")
+                    .putArray("field").add("orderId");
+        } else if (!order.fulfillments.isEmpty()) {
+            payload.putNull("job");
+            userErrors.addObject().put("code", "INVALID").put("message", "Cannot cancel an order with fulfillments")
+                    .putArray("field").add("orderId");
+        } else {
+            order.cancellation = new Cancellation(reason, variables.path("refundMethod").path("originalPaymentMethodsRefund").asBoolean(false),
+                    variables.path("restock").asBoolean(), variables.path("notifyCustomer").asBoolean(false),
+                    variables.path("staffNote").asText(null), java.time.Instant.now().toString());
+            payload.putObject("job").put("id", "gid://shopify/Job/" + java.util.UUID.randomUUID()).put("done", false);
+        }
+        response.set("extensions", cost(10, 1990));
+        return FakeStores.Reply.of(200, response);
+    }
+
+    private FakeStores.Reply orderCancelledAt(String orderGid) {
+        ObjectNode response = JSON.createObjectNode();
+        ObjectNode data = response.putObject("data");
+        Order order = orders.get(numericId(orderGid, "Order"));
+        if (order == null) {
+            data.putNull("order");
+        } else {
+            ObjectNode o = data.putObject("order").put("id", orderGid);
+            if (order.cancellation == null) {
+                o.putNull("cancelledAt");
+            } else {
+                o.put("cancelledAt", order.cancellation.cancelledAt());
+            }
+        }
+        response.set("extensions", cost(1, 1999));
+        return FakeStores.Reply.of(200, response);
     }
 
     /** An order in the shop: order line item id to quantity. */
@@ -329,13 +407,19 @@ public final class FakeShopify {
         if (query.contains("productSet")) {
             return productSet(variables.path("identifier"), variables.path("input"), variables.path("synchronous").asBoolean(false));
         }
+        if (query.contains("orderCancel")) {
+            return orderCancel(variables);
+        }
+        if (query.contains("cancelledAt")) {
+            return orderCancelledAt(variables.path("id").asText(""));
+        }
         if (query.contains("fulfillmentCreate")) {
             return fulfillmentCreate(variables.path("fulfillment"), variables.path("message").asText(null));
         }
         if (query.contains("fulfillmentOrders")) {
             return fulfillmentOrders(variables.path("id").asText(""));
         }
-        return errors("the fake shop answers only order.fulfillmentOrders, fulfillmentCreate, productSet,"
+        return errors("the fake shop answers only order.fulfillmentOrders, order.cancelledAt, orderCancel, fulfillmentCreate, productSet,"
                 + " inventorySetQuantities, inventory items' inventoryLevel and the primary location");
     }
 

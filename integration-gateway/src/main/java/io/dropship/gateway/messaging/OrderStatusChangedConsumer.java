@@ -1,0 +1,38 @@
+package io.dropship.gateway.messaging;
+
+import io.dropship.gateway.stores.StorePushes;
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * An order the platform cancelled with {@code tellStore} becomes the cancellation its store is owed, recorded once,
+ * made after the commit by the StorePusher. Other status changes ask nothing of the store.
+ */
+@ApplicationScoped
+public class OrderStatusChangedConsumer {
+
+    private final Inbox inbox;
+    private final StorePushes pushes;
+
+    public OrderStatusChangedConsumer(Inbox inbox, StorePushes pushes) {
+        this.inbox = inbox;
+        this.pushes = pushes;
+    }
+
+    @Incoming("order-status-changed")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply("integration-gateway.order-status-changed", record, OrderStatusChanged.class, (s, e, changed) -> {
+            if (changed.orderId() == null || changed.status() == null) {
+                throw new PoisonMessageException("OrderStatusChanged without an order id or status");
+            }
+            if (!"CANCELLED".equals(changed.status()) || !changed.tellStore()) {
+                return Uni.createFrom().voidItem();
+            }
+            return pushes.recordCancellation(s, changed);
+        });
+    }
+}

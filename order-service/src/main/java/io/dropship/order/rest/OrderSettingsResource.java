@@ -1,0 +1,100 @@
+package io.dropship.order.rest;
+
+import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.ProblemException;
+import io.dropship.platform.web.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+
+/**
+ * A retailer's choices for its orders that no supplier can take (ON_HOLD): by default they wait for the retailer or
+ * support; with {@code cancelHeldAfterDays} set, one held longer than that is cancelled, what was paid for it is
+ * refunded, and its store is told (Shopify cancels the order and refunds the customer, WooCommerce marks it
+ * cancelled), the customer reading {@code customerMessage}.
+ */
+@Path("/api/retailers/{retailerId}/order-settings")
+@Tag(name = "Orders")
+@Produces(MediaType.APPLICATION_JSON)
+public class OrderSettingsResource {
+
+    /** cancelHeldAfterDays null: held orders are never cancelled on their own. */
+    public record SettingsChange(@Min(1) @Max(60) Integer cancelHeldAfterDays, @Size(max = 500) String customerMessage) {
+    }
+
+    /** customerMessage: the retailer's own, or the platform's default when it has none. */
+    public record Settings(String retailerId, Integer cancelHeldAfterDays, String customerMessage, String updatedBy,
+                           Instant updatedAt) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final Caller caller;
+
+    public OrderSettingsResource(Mutiny.SessionFactory sessions, Caller caller) {
+        this.sessions = sessions;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "The retailer's order settings (a retailer its own): when held orders are cancelled on their own")
+    public Uni<Settings> get(@PathParam("retailerId") String retailerId) {
+        own(retailerId);
+        return read(retailerId);
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
+    @Operation(summary = "Set when the retailer's held orders are cancelled on their own (a retailer its own, or an admin)",
+            description = "cancelHeldAfterDays 1 to 60, or null for never; customerMessage (at most 500 characters) is "
+                    + "what the store's customer reads when the order is cancelled, the platform's default when null.")
+    public Uni<Settings> put(@PathParam("retailerId") String retailerId, @Valid @NotNull SettingsChange change) {
+        own(retailerId);
+        String message = change.customerMessage() == null || change.customerMessage().isBlank() ? null : change.customerMessage().strip();
+        return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_order_settings (retailer_id,"
+                        + " cancel_held_after_days, customer_message, updated_by, updated_at) values (:r, :days, :msg, :by, now())"
+                        + " on conflict (retailer_id) do update set cancel_held_after_days = excluded.cancel_held_after_days,"
+                        + " customer_message = excluded.customer_message, updated_by = excluded.updated_by, updated_at = now()")
+                .setParameter("r", retailerId).setParameter("days", change.cancelHeldAfterDays()).setParameter("msg", message)
+                .setParameter("by", caller.name()).executeUpdate())
+                .chain(() -> read(retailerId));
+    }
+
+    private void own(String retailerId) {
+        if (!caller.isStaff() && !retailerId.equals(caller.retailerId())) {
+            throw ProblemException.notFound("order settings of retailer " + retailerId);
+        }
+    }
+
+    private Uni<Settings> read(String retailerId) {
+        return sessions.withSession(s -> s.createNativeQuery("select cancel_held_after_days, customer_message, updated_by,"
+                        + " updated_at from retailer_order_settings where retailer_id = :r", Object[].class)
+                .setParameter("r", retailerId).getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return new Settings(retailerId, null, io.dropship.order.service.HeldOrderExpiry.DEFAULT_MESSAGE, null, null);
+                    }
+                    Object[] r = rows.get(0);
+                    return new Settings(retailerId, r[0] == null ? null : ((Number) r[0]).intValue(),
+                            r[1] == null ? io.dropship.order.service.HeldOrderExpiry.DEFAULT_MESSAGE : (String) r[1],
+                            (String) r[2], r[3] instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) r[3]);
+                });
+    }
+}
