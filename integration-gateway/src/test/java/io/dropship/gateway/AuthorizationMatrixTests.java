@@ -68,6 +68,17 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/retailers/{retailerId}", RETAILER, SUPPORT, ADMIN)
                 .allow("POST /api/retailers/{retailerId}/suspend", ADMIN)
                 .allow("POST /api/retailers/{retailerId}/reinstate", ADMIN)
+                .allow("GET /api/retailers/{retailerId}/branding", RETAILER, SUPPORT, ADMIN)
+                .allow("PUT /api/retailers/{retailerId}/branding", RETAILER, ADMIN)
+                .allow("GET /api/notifications", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/notifications/unread-count", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("POST /api/notifications/{id}/read", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("POST /api/notifications/read-all", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/notifications/preferences", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                .allow("PUT /api/notifications/preferences/{kind}", RETAILER, SUPPLIER, SUPPORT, ADMIN)
+                // The link in every notification e-mail: its unguessable token is the credential.
+                .allow("GET /api/notifications/unsubscribe", AuthorizationMatrix.PUBLIC)
+                .allow("POST /api/notifications/unsubscribe", AuthorizationMatrix.PUBLIC)
                 .deadLetters()
                 .check();
     }

@@ -30,34 +30,52 @@ public class CallbackDeliveries {
     }
 
     private final Mutiny.SessionFactory sessions;
+    private final io.dropship.platform.outbox.Outbox outbox;
     private final io.dropship.platform.web.SealedSecrets secrets;
     private final ObjectMapper mapper;
     private final Backoff backoff;
     private final int maxAttempts;
 
-    public CallbackDeliveries(Mutiny.SessionFactory sessions, ObjectMapper mapper, io.dropship.platform.web.SealedSecrets secrets,
+    public CallbackDeliveries(Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox, ObjectMapper mapper,
+                              io.dropship.platform.web.SealedSecrets secrets,
                               @ConfigProperty(name = "dropship.callback.backoff-initial", defaultValue = "PT5S") Duration backoffInitial,
                               @ConfigProperty(name = "dropship.callback.backoff-max", defaultValue = "PT1H") Duration backoffMax,
                               @ConfigProperty(name = "dropship.callback.max-attempts", defaultValue = "15") int maxAttempts) {
         this.sessions = sessions;
+        this.outbox = outbox;
         this.mapper = mapper;
         this.secrets = secrets;
         this.backoff = new Backoff(backoffInitial, backoffMax);
         this.maxAttempts = maxAttempts;
     }
 
-    /** Records the event for the supplier's endpoint, if it has an enabled one; once per supplier order and event. */
+    /**
+     * Records the event for the supplier's endpoint, if it has an enabled one (once per supplier order and event), and
+     * announces it (SupplierOrderUpdated, saying whether a callback carries it: integration-gateway e-mails suppliers
+     * who have none).
+     */
     public Uni<Void> record(Mutiny.Session s, SupplierOrder so, String event) {
         return s.find(SupplierCallback.class, so.supplierId).chain(cb -> {
-            if (cb == null || !cb.enabled) {
-                return Uni.createFrom().voidItem();
+            boolean byCallback = cb != null && cb.enabled;
+            Uni<Void> announced = outbox.publish(s, SupplierOrderUpdated.TOPIC, so.orderId.toString(), new SupplierOrderUpdated(
+                    so.id, so.orderId, so.orderNumber, so.supplierId, so.retailerId, event, so.status.name(), so.reason,
+                    byCallback, java.time.Instant.now())).replaceWithVoid();
+            if (!byCallback) {
+                return announced;
             }
             return s.createNativeQuery("insert into callback_delivery (supplier_id, supplier_order_id, event, payload, status,"
                             + " next_attempt_at, created_at) values (:supplier, :so, :event, cast(cast(:payload as text) as jsonb),"
                             + " 'PENDING', now(), now()) on conflict (supplier_order_id, event) do nothing")
                     .setParameter("supplier", so.supplierId).setParameter("so", so.id).setParameter("event", event)
-                    .setParameter("payload", payload(so, event)).executeUpdate().replaceWithVoid();
+                    .setParameter("payload", payload(so, event)).executeUpdate().chain(() -> announced);
         });
+    }
+
+    /** SupplierOrderUpdated (contracts/events): what the supplier was just told of its order, and how. */
+    public record SupplierOrderUpdated(java.util.UUID supplierOrderId, java.util.UUID orderId, String orderNumber, String supplierId,
+                                       String retailerId, String event, String status, String reason, boolean byCallback,
+                                       java.time.Instant occurredAt) {
+        public static final String TOPIC = "SupplierOrderUpdated";
     }
 
     private String payload(SupplierOrder so, String event) {

@@ -162,6 +162,9 @@ class SupplierCallbackPushTests {
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries?status=BOGUS").then().statusCode(400);
         // DELIVERED is final: the dispatcher claims only deliveries still owed, so these two are all there will be.
         assertEquals(2, received.size(), "delivered once taken");
+        // Announced once, saying the callback carries it (the gateway then e-mails the supplier nothing).
+        assertEquals(1, io.dropship.testkit.Outboxes.published("SupplierOrderUpdated", orderId));
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("SupplierOrderUpdated", orderId, "\"byCallback\": true"));
     }
 
     @Test
@@ -233,5 +236,13 @@ class SupplierCallbackPushTests {
         // The order was recorded without a delivery owed (same transaction): nothing can be sent for it.
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/callback/deliveries").then().body("items.size()", equalTo(0));
         assertEquals(0, received.size());
+        // The order reached the supplier all the same, and that is announced for the gateway to tell the supplier.
+        String update = io.dropship.testkit.TopicProbe.await("SupplierOrderUpdated", r -> orderId.equals(r.key()),
+                java.time.Duration.ofSeconds(30)).value();
+        ContractCheck.assertValid("SupplierOrderUpdated", update);
+        JsonNode announced = JSON.readTree(update);
+        assertEquals(soId, announced.get("supplierOrderId").asText());
+        assertEquals("supplier_order.received", announced.get("event").asText());
+        assertEquals(false, announced.get("byCallback").asBoolean());
     }
 }

@@ -30,6 +30,37 @@ public interface GatewayConfig {
 
     Sso sso();
 
+    Notifications notifications();
+
+    /** Notifications (notifications/*): how often e-mails are sent and retried, and how often digests go out. */
+    interface Notifications {
+        /** How often due e-mails are looked for. */
+        @WithDefault("PT2S")
+        Duration mailPoll();
+
+        /** E-mails per poll and instance. */
+        @WithDefault("50")
+        int mailBatch();
+
+        /** An SMTP failure is retried after this, doubling, up to backoffMax, at most maxAttempts times. */
+        @WithDefault("PT10S")
+        Duration backoffInitial();
+
+        @WithDefault("PT30M")
+        Duration backoffMax();
+
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** A person on DAILY gets at most one digest this often, once something waits for it. */
+        @WithDefault("P1D")
+        Duration digestEvery();
+
+        /** How often accounts with a digest due are looked for. */
+        @WithDefault("PT1M")
+        Duration digestPoll();
+    }
+
     /**
      * Single sign-on (SsoResource): the provider is quarkus-oidc's {@code sso} tenant (quarkus.oidc.sso.*); these say
      * how its ID token's groups map onto the platform's staff roles for people who have no account yet.

@@ -51,8 +51,12 @@ public class StoreListings {
     private final GatewayConfig.StorePush config;
     private final Backoff backoff;
 
-    public StoreListings(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config) {
+    private final io.dropship.gateway.notifications.Notifications notifications;
+
+    public StoreListings(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config,
+                         io.dropship.gateway.notifications.Notifications notifications) {
         this.sessions = sessions;
+        this.notifications = notifications;
         this.mapper = mapper;
         this.config = config.storePush();
         this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
@@ -188,10 +192,24 @@ public class StoreListings {
                 .setParameter("error", truncate(message)).setParameter("again", again)
                 .setParameter("wait", wait.toMillis() / 1000.0).setParameter("id", c.listingId())
                 .setParameter("c", c.changedAt()).executeUpdate()
-                .chain(n -> n > 0 ? Uni.createFrom().voidItem()
+                .chain(n -> n > 0 ? (again ? Uni.createFrom().voidItem() : refused(s, c, message))
                         // A newer version arrived while this one was refused: release the lease, the new one is due.
                         : s.createNativeQuery("update store_listing set lease_until = null where listing_id = :id")
                         .setParameter("id", c.listingId()).executeUpdate().replaceWithVoid()));
+    }
+
+    /** The store will not take this version of the listing without someone's help: its retailer is told, once per version. */
+    private Uni<Void> refused(Mutiny.Session s, Claimed c, String message) {
+        return s.createNativeQuery("select retailer_id, platform from store_connection where id = :store", Object[].class)
+                .setParameter("store", c.storeId()).getResultList()
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : notifications.notify(s,
+                        new io.dropship.gateway.notifications.Notifications.Notice(
+                                io.dropship.gateway.notifications.NotificationKind.LISTING_SYNC_ERROR, (String) rows.get(0)[0],
+                                "listing:" + c.listingId() + ":" + c.changedAt().toEpochMilli(),
+                                "Your store refused listing " + c.title(),
+                                "The " + String.valueOf(rows.get(0)[1]).toLowerCase() + " store said: " + message
+                                        + "\nFix it in the store or the listing, then sync it again.",
+                                "/api/stores/" + c.storeId() + "/listings?syncStatus=ERROR", c.listingId())));
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.dropship.fakestores.FakeShopify;
 import io.dropship.fakestores.FakeStores;
 import io.dropship.fakestores.FakeWooCommerce;
 import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.Outboxes;
 import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -170,6 +171,8 @@ class ListingSyncTests {
 
     @Test
     void wooCommerceListingsGoInBatchesAndARefusedOneShowsTheStoresMessage() {
+        Outboxes.execute("insert into account (id, email, password_hash, kind, tenant_id, role, created_at, updated_at)"
+                + " values (gen_random_uuid(), ?, 'x', 'RETAILER', ?, 'OWNER', now(), now())", "owner-" + run + "@shop.example", retailer);
         FakeWooCommerce fake = fakes.woo("lst-" + run, "ck_" + run, "cs_" + run);
         String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl("lst-" + run), "ck_" + run + ":cs_" + run);
         Instant t = Instant.parse("2026-11-20T10:00:00Z");
@@ -185,6 +188,12 @@ class ListingSyncTests {
 
         JsonNode dup = listing(storeId, "lst-" + run + "-dup");
         assertTrue(dup.get("lastError").asText().contains("Invalid or duplicated SKU."), dup.toString());
+        // The retailer's team hears of the refusal (LISTING_SYNC_ERROR); a retried 429 is no news.
+        Outboxes.awaitRow("select 1 from notification n join account a on a.id = n.account_id where a.tenant_id = ?"
+                + " and n.kind = 'LISTING_SYNC_ERROR' and n.subject_id = ? and n.body like '%Invalid or duplicated SKU.%'",
+                retailer, "lst-" + run + "-dup");
+        assertEquals(1, Outboxes.count("select count(*) from notification n join account a on a.id = n.account_id"
+                + " where a.tenant_id = ? and n.kind = 'LISTING_SYNC_ERROR'", retailer));
         assertTrue(dup.get("nextAttemptAt").isNull(), "a refused item waits for a new version or a retry");
         FakeWooCommerce.Product first = fake.products().stream().filter(p -> p.sku().equals("W-" + run + "-0")).findFirst().orElseThrow();
         assertEquals("12.99", first.regularPrice());

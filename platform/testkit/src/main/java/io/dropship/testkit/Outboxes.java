@@ -48,21 +48,36 @@ public final class Outboxes {
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from (" + sql + ") found", parameters) > 0);
     }
 
-    private static long count(String sql, Object... parameters) {
+    /** The number a {@code select count(*)} query answers, in the service's database. */
+    public static long count(String sql, Object... parameters) {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app"); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                if (parameters[i] instanceof String[] array) {
-                    s.setArray(i + 1, c.createArrayOf("text", array));
-                } else {
-                    s.setObject(i + 1, parameters[i]);
-                }
-            }
+            bind(c, s, parameters);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement in the service's database: for arranging what a test needs that no API makes. */
+    public static int execute(String sql, Object... parameters) {
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app"); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, parameters);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement s, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] instanceof String[] array) {
+                s.setArray(i + 1, c.createArrayOf("text", array));
+            } else {
+                s.setObject(i + 1, parameters[i]);
+            }
         }
     }
 }

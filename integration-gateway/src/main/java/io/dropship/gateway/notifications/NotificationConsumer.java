@@ -1,0 +1,152 @@
+package io.dropship.gateway.notifications;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.UUID;
+
+/**
+ * Turns the events that need someone's attention into notifications, once per event (the inbox) and once per person
+ * (the notification's key): retailers hear of held orders, cancellations they did not make, failed charges and
+ * supplier rejections; suppliers without a callback endpoint of orders they received and cancellations; suppliers of
+ * payouts sent. One consumer group reads all of these topics, in one transaction per event.
+ */
+@ApplicationScoped
+public class NotificationConsumer {
+
+    static final String CONSUMER = "integration-gateway.notifications";
+
+    private final Inbox inbox;
+    private final Notifications notifications;
+
+    public NotificationConsumer(Inbox inbox, Notifications notifications) {
+        this.inbox = inbox;
+        this.notifications = notifications;
+    }
+
+    @Incoming("notifications")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> switch (record.topic()) {
+            case "OrderStatusChanged" -> orderStatus(s, event.eventId(), json);
+            case "PaymentFailed" -> paymentFailed(s, event.eventId(), json);
+            case "SupplierOrderRejected" -> rejected(s, event.eventId(), json);
+            case "SupplierOrderUpdated" -> supplierOrder(s, event.eventId(), json);
+            case "Settled" -> settled(s, event.eventId(), json);
+            default -> Uni.createFrom().voidItem();
+        });
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String required(JsonNode json, String field) {
+        String v = text(json, field);
+        if (v == null || v.isBlank()) {
+            throw new PoisonMessageException("the event has no " + field);
+        }
+        return v;
+    }
+
+    private static String number(JsonNode json) {
+        String n = text(json, "orderNumber");
+        return n != null ? n : "order " + required(json, "orderId").substring(0, 8);
+    }
+
+    private Uni<Void> orderStatus(Mutiny.Session s, String eventId, JsonNode json) {
+        String status = required(json, "status");
+        String orderId = required(json, "orderId");
+        String retailer = required(json, "retailerId");
+        String source = text(json, "source");
+        String reason = text(json, "reason");
+        if (status.equals("ON_HOLD")) {
+            return notifications.notify(s, new Notifications.Notice(NotificationKind.ORDER_HELD, retailer, "evt:" + eventId,
+                    number(json) + " is on hold",
+                    "No supplier can take it as it stands: " + reason + "\nIt is routed again by itself when stock returns, an offer"
+                            + " is added or a supplier is reinstated. You can route a line by hand, substitute a listing, or cancel it.",
+                    "/api/orders/" + orderId, orderId));
+        }
+        if (status.equals("CANCELLED") && source != null && !source.equals("RETAILER") && !source.equals("STORE")) {
+            String by = switch (source) {
+                case "EXPIRY" -> "it was held longer than your order settings allow";
+                case "ADMIN", "SUPPORT" -> "platform support cancelled it";
+                default -> "the platform cancelled it";
+            };
+            boolean told = json.path("tellStore").asBoolean(false);
+            return notifications.notify(s, new Notifications.Notice(NotificationKind.ORDER_CANCELLED, retailer, "evt:" + eventId,
+                    number(json) + " was cancelled",
+                    "It was cancelled because " + by + (reason == null ? "." : ": " + reason + ".")
+                            + (told ? "\nYour store is told, and your customer reads: " + text(json, "customerMessage") : "")
+                            + "\nWhat was paid for it is refunded.",
+                    "/api/orders/" + orderId, orderId));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> paymentFailed(Mutiny.Session s, String eventId, JsonNode json) {
+        String orderId = required(json, "orderId");
+        String next = text(json, "nextAttemptAt");
+        return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYMENT_FAILED, required(json, "retailerId"),
+                "evt:" + eventId, "The charge for " + number(json) + " failed",
+                "We could not charge " + text(json, "amount") + " " + text(json, "currency") + ": " + text(json, "reason")
+                        + " (attempt " + json.path("attempts").asInt(1) + ")."
+                        + (next == null ? "" : " We try again at " + next + ".")
+                        + "\nIts supplier orders wait for the payment. Check your payment method under billing.",
+                "/api/orders/" + orderId, orderId));
+    }
+
+    private Uni<Void> rejected(Mutiny.Session s, String eventId, JsonNode json) {
+        String orderId = required(json, "orderId");
+        return s.createNativeQuery("select retailer_id, order_number from inbound_order where id = :o", Object[].class)
+                .setParameter("o", UUID.fromString(orderId)).getResultList()
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
+                        : notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_REJECTED, (String) rows.get(0)[0],
+                        "evt:" + eventId, "A supplier rejected its part of " + (rows.get(0)[1] == null ? "order " + orderId.substring(0, 8)
+                        : rows.get(0)[1]),
+                        "Supplier " + text(json, "supplierId") + " rejected it: " + text(json, "reason")
+                                + "\nIts lines are routed to another supplier, or the order is held if none can take them.",
+                        "/api/orders/" + orderId, orderId)));
+    }
+
+    private Uni<Void> supplierOrder(Mutiny.Session s, String eventId, JsonNode json) {
+        if (json.path("byCallback").asBoolean(false)) {
+            return Uni.createFrom().voidItem();
+        }
+        String event = required(json, "event");
+        String supplierOrderId = required(json, "supplierOrderId");
+        String link = "/api/supplier/orders/" + supplierOrderId;
+        String supplier = required(json, "supplierId");
+        return switch (event) {
+            case "supplier_order.received" -> notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_ORDER_RECEIVED,
+                    supplier, "evt:" + eventId, "New order " + number(json) + " to ship",
+                    "It is paid and waits for you: accept it, then ship it with its tracking number, or reject it with a reason.",
+                    link, supplierOrderId));
+            case "supplier_order.cancel_requested" -> notifications.notify(s, new Notifications.Notice(
+                    NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Please stop order " + number(json),
+                    "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
+                            + ". You accepted it already: confirm the cancellation if it has not left, or ship it anyway.",
+                    link, supplierOrderId));
+            case "supplier_order.cancelled" -> notifications.notify(s, new Notifications.Notice(
+                    NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Order " + number(json) + " was withdrawn",
+                    "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
+                            + ". Do not ship it.", link, supplierOrderId));
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> settled(Mutiny.Session s, String eventId, JsonNode json) {
+        String supplierOrderId = required(json, "supplierOrderId");
+        return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYOUT_SENT, required(json, "supplierId"),
+                "evt:" + eventId, "Payout of " + text(json, "supplierPayout") + " " + text(json, "currency") + " sent",
+                "Your payout for supplier order " + supplierOrderId.substring(0, 8) + " is on its way to your account"
+                        + (text(json, "transferId") == null ? "." : " (transfer " + text(json, "transferId") + ")."),
+                "/api/supplier/orders/" + supplierOrderId, supplierOrderId));
+    }
+}
