@@ -9309,6 +9309,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that happened to an order across the six services, oldest first (a retailer its own)
+         * @description Store webhooks and calls to the store with the store's answers, routing decisions with every candidate and why it won or lost, reservations, what the supplier was told and did, callbacks and their answers, charges, refunds, transfers, status changes and notifications sent. Built from the events the services publish, so it trails them by moments. At most 1,000 entries.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TimelineView"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/privacy-requests": {
         parameters: {
             query?: never;
@@ -21357,6 +21500,32 @@ export interface components {
             expiresIn?: number;
             tokenType?: string;
         };
+        JsonNode: {
+            array?: boolean;
+            bigDecimal?: boolean;
+            bigInteger?: boolean;
+            binary?: boolean;
+            boolean?: boolean;
+            containerNode?: boolean;
+            double?: boolean;
+            empty?: boolean;
+            float?: boolean;
+            floatingPointNumber?: boolean;
+            int?: boolean;
+            integralNumber?: boolean;
+            long?: boolean;
+            missingNode?: boolean;
+            nodeType?: components["schemas"]["JsonNodeType"];
+            null?: boolean;
+            number?: boolean;
+            object?: boolean;
+            pojo?: boolean;
+            short?: boolean;
+            textual?: boolean;
+            valueNode?: boolean;
+        };
+        /** @enum {string} */
+        JsonNodeType: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
         KeyView: {
             createdAt?: components["schemas"]["Instant"];
             expiresAt?: components["schemas"]["Instant"];
@@ -21471,29 +21640,12 @@ export interface components {
             postalCode?: string;
             region?: string;
         };
-        OrderDetail: {
-            entry?: components["schemas"]["OrderEntry"];
-            headers?: {
-                [key: string]: string;
-            };
-            value?: string;
-        };
         OrderEntry: {
-            consumer?: string;
-            deadAt?: components["schemas"]["Instant"];
-            eventId?: string;
-            eventType?: string;
-            /** Format: int64 */
-            id?: number;
-            key?: string;
-            note?: string;
-            reason?: string;
-            /** Format: int32 */
-            replays?: number;
-            resolvedAt?: components["schemas"]["Instant"];
-            resolvedBy?: string;
-            status?: string;
-            topic?: string;
+            at?: components["schemas"]["Instant"];
+            detail?: components["schemas"]["JsonNode"];
+            kind?: string;
+            service?: string;
+            summary?: string;
         };
         OrderLine: {
             lineId?: string;
@@ -21510,10 +21662,6 @@ export interface components {
             retailerId?: string;
             sku?: string;
             status?: string;
-        };
-        OrderPage: {
-            items?: components["schemas"]["OrderEntry"][];
-            nextCursor?: string;
         };
         OrderSettings: {
             /** Format: int32 */
@@ -22380,6 +22528,11 @@ export interface components {
         TermsChange: {
             currency: string;
             limit: number;
+        };
+        TimelineView: {
+            entries?: components["schemas"]["OrderEntry"][];
+            orderId?: components["schemas"]["UUID"];
+            orderNumber?: string;
         };
         TokenRequest: {
             retailerId?: string;

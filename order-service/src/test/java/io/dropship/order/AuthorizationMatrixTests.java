@@ -26,6 +26,7 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/orders/{id}/lines/{lineId}/route", RETAILER, SUPPORT, ADMIN)
                 .allow("POST /api/orders/{id}/lines/{lineId}/substitute", RETAILER, SUPPORT, ADMIN)
                 .allow("GET /api/orders/{id}/actions", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/orders/{id}/timeline", RETAILER, SUPPORT, ADMIN)
                 .allow("GET /api/retailers/{retailerId}/order-settings", RETAILER, SUPPORT, ADMIN)
                 .allow("PUT /api/retailers/{retailerId}/order-settings", RETAILER, ADMIN)
                 .allow("GET /api/routing/listings/{listingId}", AuthorizationMatrix.STAFF)

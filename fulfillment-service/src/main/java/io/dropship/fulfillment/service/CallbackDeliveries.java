@@ -126,8 +126,37 @@ public class CallbackDeliveries {
                         .setParameter("id", id).setParameter("state", state).setParameter("status", status)
                         .setParameter("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000))
                         .setParameter("wait", wait.toMillis() / 1000.0)
-                        .executeUpdate())
+                        .executeUpdate()
+                        .chain(() -> answered(s, id, state, status, error)))
                 .replaceWithVoid());
+    }
+
+    /** The endpoint's answer goes into the order's timeline (OrderActivity). */
+    private Uni<Void> answered(Mutiny.Session s, long id, String state, Integer status, String error) {
+        return s.createNativeQuery("select so.order_id, d.event, d.attempts, d.supplier_id from callback_delivery d"
+                        + " join supplier_order so on so.id = d.supplier_order_id where d.id = :id", Object[].class)
+                .setParameter("id", id).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Object[] r = rows.get(0);
+                    int attempts = ((Number) r[2]).intValue();
+                    String answer = status == null ? String.valueOf(error) : "HTTP " + status + (error == null ? "" : ", " + error);
+                    String summary = "Callback " + r[1] + " to " + r[3] + ", attempt " + attempts + ": " + switch (state) {
+                        case "DELIVERED" -> "taken (" + answer + ")";
+                        case "FAILED" -> "gave up (" + answer + ")";
+                        default -> answer + "; trying again";
+                    };
+                    java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+                    detail.put("event", r[1]);
+                    detail.put("attempt", attempts);
+                    detail.put("state", state);
+                    detail.put("httpStatus", status);
+                    detail.put("error", error == null || error.length() <= 300 ? error : error.substring(0, 300));
+                    return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, (java.util.UUID) r[0],
+                            "fulfillment-service", "SUPPLIER_CALLBACK", summary, detail);
+                });
     }
 
     /** The supplier's recent deliveries, newest first (by id, which grows as they are made), before {@code before}. */

@@ -165,6 +165,10 @@ class SupplierCallbackPushTests {
         // Announced once, saying the callback carries it (the gateway then e-mails the supplier nothing).
         assertEquals(1, io.dropship.testkit.Outboxes.published("SupplierOrderUpdated", orderId));
         assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("SupplierOrderUpdated", orderId, "\"byCallback\": true"));
+        // Each attempt and the endpoint's answer go into the order's timeline.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> io.dropship.testkit.Outboxes.publishedContaining("OrderActivity", orderId,
+                "SUPPLIER_CALLBACK") == 2);
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("OrderActivity", orderId, "attempt 2: taken (HTTP 204)"));
     }
 
     @Test

@@ -71,7 +71,7 @@ public class NotificationConsumer {
                     number(json) + " is on hold",
                     "No supplier can take it as it stands: " + reason + "\nIt is routed again by itself when stock returns, an offer"
                             + " is added or a supplier is reinstated. You can route a line by hand, substitute a listing, or cancel it.",
-                    "/api/orders/" + orderId, orderId));
+                    "/api/orders/" + orderId, orderId).about(orderId));
         }
         if (status.equals("CANCELLED") && source != null && !source.equals("RETAILER") && !source.equals("STORE")) {
             String by = switch (source) {
@@ -85,7 +85,7 @@ public class NotificationConsumer {
                     "It was cancelled because " + by + (reason == null ? "." : ": " + reason + ".")
                             + (told ? "\nYour store is told, and your customer reads: " + text(json, "customerMessage") : "")
                             + "\nWhat was paid for it is refunded.",
-                    "/api/orders/" + orderId, orderId));
+                    "/api/orders/" + orderId, orderId).about(orderId));
         }
         return Uni.createFrom().voidItem();
     }
@@ -99,7 +99,7 @@ public class NotificationConsumer {
                         + " (attempt " + json.path("attempts").asInt(1) + ")."
                         + (next == null ? "" : " We try again at " + next + ".")
                         + "\nIts supplier orders wait for the payment. Check your payment method under billing.",
-                "/api/orders/" + orderId, orderId));
+                "/api/orders/" + orderId, orderId).about(orderId));
     }
 
     private Uni<Void> rejected(Mutiny.Session s, String eventId, JsonNode json) {
@@ -112,7 +112,7 @@ public class NotificationConsumer {
                         : rows.get(0)[1]),
                         "Supplier " + text(json, "supplierId") + " rejected it: " + text(json, "reason")
                                 + "\nIts lines are routed to another supplier, or the order is held if none can take them.",
-                        "/api/orders/" + orderId, orderId)));
+                        "/api/orders/" + orderId, orderId).about(orderId)));
     }
 
     private Uni<Void> supplierOrder(Mutiny.Session s, String eventId, JsonNode json) {
@@ -127,16 +127,16 @@ public class NotificationConsumer {
             case "supplier_order.received" -> notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_ORDER_RECEIVED,
                     supplier, "evt:" + eventId, "New order " + number(json) + " to ship",
                     "It is paid and waits for you: accept it, then ship it with its tracking number, or reject it with a reason.",
-                    link, supplierOrderId));
+                    link, supplierOrderId).about(text(json, "orderId")));
             case "supplier_order.cancel_requested" -> notifications.notify(s, new Notifications.Notice(
                     NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Please stop order " + number(json),
                     "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
                             + ". You accepted it already: confirm the cancellation if it has not left, or ship it anyway.",
-                    link, supplierOrderId));
+                    link, supplierOrderId).about(text(json, "orderId")));
             case "supplier_order.cancelled" -> notifications.notify(s, new Notifications.Notice(
                     NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Order " + number(json) + " was withdrawn",
                     "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
-                            + ". Do not ship it.", link, supplierOrderId));
+                            + ". Do not ship it.", link, supplierOrderId).about(text(json, "orderId")));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -147,6 +147,6 @@ public class NotificationConsumer {
                 "evt:" + eventId, "Payout of " + text(json, "supplierPayout") + " " + text(json, "currency") + " sent",
                 "Your payout for supplier order " + supplierOrderId.substring(0, 8) + " is on its way to your account"
                         + (text(json, "transferId") == null ? "." : " (transfer " + text(json, "transferId") + ")."),
-                "/api/supplier/orders/" + supplierOrderId, supplierOrderId));
+                "/api/supplier/orders/" + supplierOrderId, supplierOrderId).about(text(json, "orderId")));
     }
 }

@@ -30,7 +30,17 @@ public class Notifications {
      * event (the same event gives the same key), what it says, and where it leads in the API.
      */
     public record Notice(NotificationKind kind, String tenantId, String eventKey, String title, String body, String link,
-                         String subjectId) {
+                         String subjectId, UUID orderId) {
+
+        public Notice(NotificationKind kind, String tenantId, String eventKey, String title, String body, String link,
+                      String subjectId) {
+            this(kind, tenantId, eventKey, title, body, link, subjectId, null);
+        }
+
+        /** The same notice, about this order: who was told goes into the order's timeline. */
+        public Notice about(String order) {
+            return new Notice(kind, tenantId, eventKey, title, body, link, subjectId, order == null ? null : UUID.fromString(order));
+        }
     }
 
     /** A feed entry. */
@@ -44,8 +54,10 @@ public class Notifications {
 
     private final Mutiny.SessionFactory sessions;
     private final MeterRegistry meters;
+    private final io.dropship.platform.outbox.Outbox outbox;
 
-    public Notifications(Mutiny.SessionFactory sessions, MeterRegistry meters) {
+    public Notifications(Mutiny.SessionFactory sessions, MeterRegistry meters, io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.sessions = sessions;
         this.meters = meters;
     }
@@ -75,7 +87,11 @@ public class Notifications {
                 .setParameter("audience", kind.audience.name()).setParameter("tenant", notice.tenantId())
                 .executeUpdate()
                 .invoke(n -> meters.counter("dropship.notifications", "kind", kind.name()).increment(n))
-                .replaceWithVoid();
+                .chain(n -> n == 0 || notice.orderId() == null ? Uni.createFrom().voidItem()
+                        : io.dropship.platform.outbox.OrderActivity.publish(outbox, s, notice.orderId(), "integration-gateway",
+                        "NOTIFIED", n + (n == 1 ? " person" : " people") + " of the " + kind.audience.name().toLowerCase()
+                                + (kind.audience == NotificationKind.Audience.STAFF ? "" : "'s team") + " told: " + notice.title(),
+                        java.util.Map.of("notificationKind", kind.name(), "people", n)));
     }
 
     /** The account's feed, newest first; only the unread ones with {@code unreadOnly}. */

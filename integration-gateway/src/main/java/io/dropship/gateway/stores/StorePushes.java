@@ -38,7 +38,11 @@ public class StorePushes {
     private final GatewayConfig.StorePush config;
     private final Backoff backoff;
 
-    public StorePushes(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config) {
+    private final io.dropship.platform.outbox.Outbox outbox;
+
+    public StorePushes(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config,
+                       io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.sessions = sessions;
         this.mapper = mapper;
         this.config = config.storePush();
@@ -140,7 +144,7 @@ public class StorePushes {
     }
 
     public Uni<Void> done(long id, String reference, String detail) {
-        return update(id, "update store_push set status = 'DONE', step = 'DONE', store_reference = coalesce(:ref, store_reference),"
+        return settle(id, "update store_push set status = 'DONE', step = 'DONE', store_reference = coalesce(:ref, store_reference),"
                         + " last_error = :detail, lease_until = null, done_at = now(), updated_at = now() where id = :id",
                 q -> q.setParameter("ref", reference).setParameter("detail", detail));
     }
@@ -151,13 +155,13 @@ public class StorePushes {
             return failed(push.id(), error + " (gave up after " + push.attempts() + " attempts)");
         }
         Duration wait = after != null ? after : backoff.after(push.attempts());
-        return update(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
+        return settle(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
                         + " next_attempt_at = now() + make_interval(secs => :wait), updated_at = now() where id = :id",
                 q -> q.setParameter("error", truncate(error)).setParameter("wait", wait.toMillis() / 1000.0));
     }
 
     public Uni<Void> failed(long id, String error) {
-        return update(id, "update store_push set status = 'FAILED', lease_until = null, last_error = :error, updated_at = now()"
+        return settle(id, "update store_push set status = 'FAILED', lease_until = null, last_error = :error, updated_at = now()"
                 + " where id = :id", q -> q.setParameter("error", truncate(error)));
     }
 
@@ -178,6 +182,35 @@ public class StorePushes {
     private Uni<Void> update(long id, String sql, java.util.function.UnaryOperator<Mutiny.Query<Object>> bind) {
         return sessions.withTransaction(s -> bind.apply(s.<Object>createNativeQuery(sql).setParameter("id", id)).executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** As {@link #update}, and the store's answer goes into the order's timeline (OrderActivity). */
+    private Uni<Void> settle(long id, String sql, java.util.function.UnaryOperator<Mutiny.SelectionQuery<Object[]>> bind) {
+        return sessions.withTransaction(s -> bind.apply(s.createNativeQuery(sql + " returning order_id, kind, status, attempts,"
+                        + " last_error, store_reference, (select platform from store_connection c where c.id = store_id)",
+                        Object[].class).setParameter("id", id)).getResultList()
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : answered(s, rows.get(0))));
+    }
+
+    private Uni<Void> answered(Mutiny.Session s, Object[] r) {
+        String kind = (String) r[1];
+        String status = (String) r[2];
+        int attempts = ((Number) r[3]).intValue();
+        String said = (String) r[4];
+        String what = (kind.equals(CANCEL) ? "Cancellation" : "Tracking") + " to the " + String.valueOf(r[6]).toLowerCase() + " store";
+        String summary = switch (status) {
+            case "DONE" -> what + ": done" + (said == null ? "" : ", " + said) + (r[5] == null ? "" : " (" + r[5] + ")");
+            case "FAILED" -> what + " failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + said;
+            default -> what + ", attempt " + attempts + ": " + said + "; trying again";
+        };
+        java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("pushKind", kind);
+        detail.put("status", status);
+        detail.put("attempts", attempts);
+        detail.put("storeAnswer", said);
+        detail.put("storeReference", r[5]);
+        return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, (UUID) r[0], "integration-gateway", "STORE_PUSH",
+                summary, detail);
     }
 
     private static String truncate(String s) {

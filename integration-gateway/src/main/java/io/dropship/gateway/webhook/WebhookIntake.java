@@ -122,7 +122,23 @@ public class WebhookIntake {
         return outcome.call(o -> s.createNativeQuery("update webhook_delivery set outcome = :o, detail = :d,"
                         + " next_attempt_at = null where store_id = :store and delivery_key = :key")
                 .setParameter("o", o.outcome()).setParameter("d", clip(o.detail()))
-                .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate());
+                .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate()
+                .chain(() -> inTimeline(s, d, o)));
+    }
+
+    /** A delivery about an order the platform took in goes into the order's timeline (OrderActivity). */
+    private Uni<Void> inTimeline(Mutiny.Session s, Delivery d, Outcome o) {
+        Uni<UUID> order = o.orderId() != null ? Uni.createFrom().item(o.orderId()) : d.resourceId() == null
+                ? Uni.createFrom().nullItem()
+                : s.createNativeQuery("select id from inbound_order where store_id = :store and store_order_id = :order", UUID.class)
+                .setParameter("store", d.store().id).setParameter("order", d.resourceId()).getResultList()
+                .map(ids -> ids.isEmpty() ? null : ids.get(0));
+        return order.chain(id -> id == null ? Uni.createFrom().voidItem()
+                : io.dropship.platform.outbox.OrderActivity.publish(outbox, s, id, "integration-gateway", "STORE_WEBHOOK",
+                "Webhook " + d.topic() + " from the " + d.store().platform.toLowerCase() + " store: " + o.outcome()
+                        + (o.detail() == null ? "" : " (" + o.detail() + ")"),
+                java.util.Map.of("topic", d.topic(), "deliveryKey", d.deliveryKey(), "outcome", o.outcome(),
+                        "triggeredAt", String.valueOf(d.triggeredAt()))));
     }
 
     /**

@@ -135,6 +135,7 @@ class NotificationTests {
         given().auth().oauth2(ada.token()).get("/api/notifications/unread-count").then().body("unread", equalTo(1));
         Thread.sleep(1500);
         assertEquals(1, mails(ada.email(), number).size(), "one e-mail per event, however often it is delivered");
+        assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "NOTIFIED"), "the order's timeline hears who was told");
 
         // Following the link sends held orders to the feed only: the next one is in the feed, and no e-mail comes.
         Matcher link = Pattern.compile("<(http[^>]+)>").matcher(unsubscribe);

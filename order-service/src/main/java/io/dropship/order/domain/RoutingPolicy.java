@@ -115,6 +115,63 @@ public final class RoutingPolicy {
     private record Whole(String supplierId, BigDecimal cost, double reliability, boolean local, int priority) {
     }
 
+    /** How one candidate fared in a decision, and the rule that settled it. */
+    public record Verdict(String lineId, Candidate candidate, BigDecimal landedCost, boolean chosen, String why) {
+    }
+
+    /**
+     * Why each candidate of each line won or lost the decision: the winner with the rule that chose it, every other
+     * candidate with the first rule, in order of precedence, on which it fell behind the winner. For a routed decision
+     * only (an unroutable one has no winners).
+     */
+    public static List<Verdict> explain(List<Line> lines, String customerCountry, Decision decision) {
+        List<Verdict> out = new ArrayList<>();
+        if (!decision.routed()) {
+            return out;
+        }
+        Map<String, Candidate> chosenByLine = new HashMap<>();
+        decision.bySupplier().values().forEach(as -> as.forEach(a -> chosenByLine.put(a.lineId(), a.candidate())));
+        Optional<String> single = singleSupplier(lines, customerCountry);
+        for (Line line : lines) {
+            Candidate won = chosenByLine.get(line.lineId());
+            int q = line.quantity();
+            for (Candidate c : line.candidates()) {
+                boolean chosen = c == won;
+                String why;
+                if (single.isPresent() && lines.size() > 1) {
+                    why = chosen ? "one supplier, " + won.supplierId() + ", ships every line of the order"
+                            : c.supplierId().equals(won.supplierId()) ? "the same supplier's other offer costs more"
+                            : won.supplierId() + " ships every line of the order in one parcel";
+                } else if (chosen) {
+                    Candidate next = line.candidates().stream().filter(o -> o != won).min(lineOrder(q, customerCountry)).orElse(null);
+                    why = next == null ? "the only candidate" : "won on " + rule(won, next, q, customerCountry);
+                } else {
+                    why = "lost on " + rule(won, c, q, customerCountry);
+                }
+                out.add(new Verdict(line.lineId(), c, c.landedCost(q), chosen, why));
+            }
+        }
+        return out;
+    }
+
+    /** The first rule on which {@code loser} falls behind {@code winner}, in words. */
+    private static String rule(Candidate winner, Candidate loser, int quantity, String customerCountry) {
+        int cost = loser.landedCost(quantity).compareTo(winner.landedCost(quantity));
+        if (cost != 0) {
+            return "landed cost (" + winner.landedCost(quantity).toPlainString() + " against " + loser.landedCost(quantity).toPlainString() + ")";
+        }
+        if (Double.compare(winner.reliability(), loser.reliability()) != 0) {
+            return "reliability (" + winner.reliability() + " against " + loser.reliability() + ", at the same landed cost)";
+        }
+        if (winner.shipsFrom(customerCountry) != loser.shipsFrom(customerCountry)) {
+            return "shipping from the customer's country, " + customerCountry + " (at the same cost and reliability)";
+        }
+        if (winner.priority() != loser.priority()) {
+            return "the retailer's order of offers (at the same cost, reliability and region)";
+        }
+        return "the supplier id, everything else being equal";
+    }
+
     private static Comparator<Candidate> lineOrder(int quantity, String customerCountry) {
         return Comparator.<Candidate, BigDecimal>comparing(c -> c.landedCost(quantity))
                 .thenComparing(Candidate::reliability, Comparator.reverseOrder())

@@ -43,7 +43,11 @@ public class OrderResource {
     private final Cancellations cancellations;
     private final Mutiny.SessionFactory sessions;
 
-    public OrderResource(OrderBook orders, Caller caller, Cancellations cancellations, Mutiny.SessionFactory sessions) {
+    private final io.dropship.order.service.Timeline timeline;
+
+    public OrderResource(OrderBook orders, Caller caller, Cancellations cancellations, Mutiny.SessionFactory sessions,
+                         io.dropship.order.service.Timeline timeline) {
+        this.timeline = timeline;
         this.orders = orders;
         this.caller = caller;
         this.cancellations = cancellations;
@@ -94,6 +98,22 @@ public class OrderResource {
     public Uni<OrderStatusView> status(@PathParam("id") UUID id) {
         return get(id).map(v -> new OrderStatusView(v.orderId(), v.orderNumber(), v.status(), v.holdReason(),
                 v.cancellationReason(), v.supplierOrders(), v.payments(), v.updatedAt()));
+    }
+
+    /** An order's timeline: what happened to it in every service, oldest first. */
+    public record TimelineView(UUID orderId, String orderNumber, java.util.List<io.dropship.order.service.Timeline.Entry> entries) {
+    }
+
+    @GET
+    @Path("{id}/timeline")
+    @Operation(summary = "Everything that happened to an order across the six services, oldest first (a retailer its own)",
+            description = "Store webhooks and calls to the store with the store's answers, routing decisions with every "
+                    + "candidate and why it won or lost, reservations, what the supplier was told and did, callbacks and "
+                    + "their answers, charges, refunds, transfers, status changes and notifications sent. Built from the "
+                    + "events the services publish, so it trails them by moments. At most 1,000 entries.")
+    public Uni<TimelineView> timeline(@PathParam("id") UUID id) {
+        return orders.find(id, caller.retailerScope(null)).chain(order -> sessions.withSession(s -> timeline.of(s, id, 1000))
+                .map(entries -> new TimelineView(id, order.orderNumber, entries)));
     }
 
     public record OrderStatusView(UUID orderId, String orderNumber, OrderStatus status, String holdReason,

@@ -57,10 +57,12 @@ public class OrderRouter {
 
     private final Outbox outbox;
     private final ObjectMapper mapper;
+    private final Timeline timeline;
 
-    public OrderRouter(Outbox outbox, ObjectMapper mapper) {
+    public OrderRouter(Outbox outbox, ObjectMapper mapper, Timeline timeline) {
         this.outbox = outbox;
         this.mapper = mapper;
+        this.timeline = timeline;
     }
 
     /** A supplier product chosen by hand for a line (support or the retailer routing a held line). */
@@ -96,6 +98,7 @@ public class OrderRouter {
             return suppliers(s, supplierIds).chain(suppliers -> offers(s, supplierIds, offerSkus).chain(offers ->
                     exclusions(s, order.id).chain(excluded -> {
                         Map<String, String> problems = new HashMap<>();
+                        List<Map<String, Object>> passedOver = new ArrayList<>();
                         List<RoutingPolicy.Line> requests = new ArrayList<>();
                         for (OrderLine line : lines) {
                             ListingRow listing = listings.get(line.lineId);
@@ -126,6 +129,18 @@ public class OrderRouter {
                                     boolean routable = sup != null && "ACTIVE".equals(sup.status()) && offer != null
                                             && "ACTIVE".equals(offer.status())
                                             && !excluded.contains(line.lineId + "|" + o.supplierId());
+                                    String passed = sup == null ? "the supplier is not in the catalog"
+                                            : !"ACTIVE".equals(sup.status()) ? "the supplier is " + sup.status()
+                                            : offer == null ? "the supplier product is not in the catalog"
+                                            : !"ACTIVE".equals(offer.status()) ? "the supplier product is " + offer.status()
+                                            : excluded.contains(line.lineId + "|" + o.supplierId())
+                                                    ? "the supplier refused or rejected this line before"
+                                            : !offer.currency().equals(order.currency) ? "priced in " + offer.currency()
+                                                    + ", not in the order's " + order.currency : null;
+                                    if (passed != null) {
+                                        passedOver.add(Map.of("lineId", line.lineId, "supplierId", o.supplierId(), "sku", o.sku(),
+                                                "why", passed));
+                                    }
                                     if (routable && !offer.currency().equals(order.currency)) {
                                         otherCurrencies.add(offer.currency());
                                     } else if (routable) {
@@ -148,15 +163,16 @@ public class OrderRouter {
                         RoutingPolicy.Decision decision = RoutingPolicy.route(requests,
                                 order.shippingAddress == null ? null : order.shippingAddress.country());
                         OrderStatus previous = order.status;
+                        Uni<Void> noted = decided(s, order, attempt, requests, decision, problems, passedOver, pins);
                         if (!decision.routed()) {
                             order.status = OrderStatus.ON_HOLD;
                             order.holdReason = String.join("; ", decision.unroutableLines().stream().map(problems::get).toList());
                             order.updatedAt = Instant.now();
                             if (previous == OrderStatus.ON_HOLD) {
-                                return Uni.createFrom().voidItem();
+                                return noted;
                             }
                             order.heldAt = order.updatedAt;
-                            return statusChanged(s, order, previous, order.holdReason);
+                            return noted.chain(() -> statusChanged(s, order, previous, order.holdReason));
                         }
                         order.status = OrderStatus.ROUTED;
                         order.holdReason = null;
@@ -167,12 +183,54 @@ public class OrderRouter {
                         Map<String, OrderLine> byId = new HashMap<>();
                         lines.forEach(l -> byId.put(l.lineId, l));
                         int together = decision.bySupplier().size();
-                        return released.chain(() -> Multi.createFrom().iterable(decision.bySupplier().entrySet())
+                        return noted.chain(() -> released).chain(() -> Multi.createFrom().iterable(decision.bySupplier().entrySet())
                                 .onItem().transformToUniAndConcatenate(e -> createSupplierOrder(s, order, e.getKey(),
                                         e.getValue(), byId, listings, attempt, together))
                                 .collect().last().replaceWithVoid());
                     })));
         });
+    }
+
+    /**
+     * The decision in the order's timeline: per line, every candidate with its landed cost and why it won or lost, the
+     * offers passed over and why, or why the order is held.
+     */
+    private Uni<Void> decided(Mutiny.Session s, CustomerOrder order, int attempt, List<RoutingPolicy.Line> requests,
+                              RoutingPolicy.Decision decision, Map<String, String> problems, List<Map<String, Object>> passedOver,
+                              Map<String, Pin> pins) {
+        List<Map<String, Object>> verdicts = new ArrayList<>();
+        for (RoutingPolicy.Verdict v : RoutingPolicy.explain(requests,
+                order.shippingAddress == null ? null : order.shippingAddress.country(), decision)) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("lineId", v.lineId());
+            m.put("supplierId", v.candidate().supplierId());
+            m.put("sku", v.candidate().sku());
+            m.put("landedCost", v.landedCost());
+            m.put("reliability", v.candidate().reliability());
+            m.put("shipFrom", v.candidate().shipFromRegion());
+            m.put("outcome", v.chosen() ? "CHOSEN" : "LOST");
+            m.put("why", v.why());
+            verdicts.add(m);
+        }
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("attempt", attempt);
+        detail.put("candidates", verdicts);
+        detail.put("passedOver", passedOver);
+        if (!pins.isEmpty()) {
+            detail.put("chosenByHand", pins.keySet());
+        }
+        String summary;
+        if (decision.routed()) {
+            List<String> parts = new ArrayList<>();
+            decision.bySupplier().forEach((supplier, as) -> parts.add(String.join(", ",
+                    as.stream().map(RoutingPolicy.Assignment::lineId).toList()) + " to " + supplier));
+            summary = "Routing attempt " + attempt + ": " + String.join("; ", parts);
+        } else {
+            detail.put("held", decision.unroutableLines().stream().map(problems::get).toList());
+            summary = "Routing attempt " + attempt + ": held, " + String.join("; ",
+                    decision.unroutableLines().stream().map(problems::get).toList());
+        }
+        return timeline.record(s, order.id, Instant.now(), "order-service", "ROUTING_DECISION", summary, detail, null);
     }
 
     private Uni<Void> statusChanged(Mutiny.Session s, CustomerOrder order, OrderStatus previous, String reason) {

@@ -633,6 +633,61 @@ class RoutingTests {
     }
 
     @Test
+    void theTimelineTellsEverythingThatHappenedWithEveryCandidateAndWhyItWonOrLostOnceAndWithoutPersonalData() throws Exception {
+        String[] ab = mugWithABackupSupplier();
+        String orderId = place("STORE-MUGx2");
+        awaitOrder(orderId, "ROUTED");
+        JsonNode first = TopicProbe.json(routed(orderId, 1).get(0));
+        reserve(first);
+        reject(first);
+        routed(orderId, 2);
+        ObjectNode activity = example("OrderActivity").put("orderId", orderId).put("summary", "Tracking to the shopify store: done");
+        String activityId = UUID.randomUUID().toString();
+        ContractCheck.assertValid("OrderActivity", activity.toString());
+        for (int i = 0; i < 2; i++) {   // delivered twice: one entry
+            TopicProbe.send("OrderActivity", orderId, activity.toString(), Map.of("id", activityId, "eventType", "OrderActivity"));
+        }
+        String path = "/api/orders/" + orderId + "/timeline";
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer)).get(path)
+                .then().statusCode(200).body("entries.kind", org.hamcrest.Matchers.hasItems("ORDER_PLACED", "ROUTING_DECISION",
+                        "SUPPLIER_ORDER_ROUTED", "STOCK_RESERVED", "SUPPLIER_REJECTED", "STORE_PUSH")));
+        String body = given().auth().oauth2(TestTokens.support()).get(path).then().statusCode(200).extract().asString();
+        JsonNode timeline = JSON.readTree(body);
+        List<String> kinds = new java.util.ArrayList<>();
+        timeline.get("entries").forEach(e -> kinds.add(e.get("kind").asText()));
+        assertEquals(1, kinds.stream().filter("STORE_PUSH"::equals).count(), kinds.toString());
+        assertEquals(2, kinds.stream().filter("ROUTING_DECISION"::equals).count(), kinds.toString());
+        assertTrue(kinds.indexOf("ORDER_PLACED") < kinds.indexOf("STOCK_RESERVED")
+                && kinds.indexOf("STOCK_RESERVED") < kinds.lastIndexOf("ROUTING_DECISION"), "in time order: " + kinds);
+        JsonNode decision = null;
+        JsonNode second = null;
+        for (JsonNode e : timeline.get("entries")) {
+            if (e.get("kind").asText().equals("ROUTING_DECISION")) {
+                if (decision == null) {
+                    decision = e;
+                } else {
+                    second = e;
+                }
+            }
+        }
+        assertEquals("Routing attempt 1: L1 to " + ab[0], decision.get("summary").asText());
+        JsonNode won = decision.at("/detail/candidates/0");
+        JsonNode lost = decision.at("/detail/candidates/1");
+        assertEquals(ab[0], won.get("supplierId").asText());
+        assertEquals("CHOSEN", won.get("outcome").asText());
+        assertEquals("won on landed cost (18.00 against 19.00)", won.get("why").asText());
+        assertEquals("LOST", lost.get("outcome").asText());
+        assertEquals("lost on landed cost (18.00 against 19.00)", lost.get("why").asText());
+        assertEquals("the only candidate", second.at("/detail/candidates/0/why").asText());
+        assertEquals(ab[0], second.at("/detail/passedOver/0/supplierId").asText());
+        assertEquals("the supplier refused or rejected this line before", second.at("/detail/passedOver/0/why").asText());
+        assertTrue(!body.contains("shippingAddress") && !body.contains("customerEmail") && !body.contains("postalCode"),
+                "no personal data in the timeline");
+        given().auth().oauth2(TestTokens.retailer("ret-other-" + run)).get(path).then().statusCode(404);
+        given().auth().oauth2(TestTokens.support()).get("/api/orders/" + UUID.randomUUID() + "/timeline").then().statusCode(404);
+    }
+
+    @Test
     void aSupplierRejectionReroutesEveryLineToTheBackupSupplier() {
         String b = mugWithABackupSupplier()[1];
         String orderId = place("STORE-MUGx2");

@@ -359,7 +359,13 @@ public class MoneyDesk {
                         : s.createNativeQuery(REFUNDED).setParameter("p", o.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
                                         new Ledger.Entry("RETAILER_RECEIVABLE", o.retailerId(), o.charge(), BigDecimal.ZERO),
-                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.charge()))))));
+                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, o.charge()))))
+                                .chain(() -> io.dropship.platform.outbox.OrderActivity.publish(outbox, s, o.orderId(),
+                                        "settlement-service", "REFUND", "Refunded " + o.charge().toPlainString() + " " + o.currency()
+                                                + " to the retailer for cancelled supplier order "
+                                                + o.supplierOrderId().toString().substring(0, 8) + " (" + r.getId() + ")",
+                                        java.util.Map.of("refundId", r.getId(), "amount", o.charge().toPlainString(),
+                                                "currency", o.currency(), "supplierOrderId", o.supplierOrderId().toString())))));
     }
 
     // ---- returns: reverse the supplier's transfer, then refund the retailer -----------------------------------
@@ -430,7 +436,14 @@ public class MoneyDesk {
                         : s.createNativeQuery(REFUNDED).setParameter("p", r.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
                                         new Ledger.Entry("RETAILER_RECEIVABLE", r.retailerId(), r.amount(), BigDecimal.ZERO),
-                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))));
+                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))
+                                .chain(() -> io.dropship.platform.outbox.OrderActivity.publish(outbox, s, r.orderId(),
+                                        "settlement-service", "RETURN_REFUND", "Return of supplier order "
+                                                + r.supplierOrderId().toString().substring(0, 8) + ": " + r.supplierId()
+                                                + "'s transfer reversed (" + r.reversalId() + ") and " + r.amount().toPlainString()
+                                                + " " + r.currency() + " refunded to the retailer (" + refundId + ")",
+                                        java.util.Map.of("refundId", refundId, "amount", r.amount().toPlainString(),
+                                                "currency", r.currency(), "supplierOrderId", r.supplierOrderId().toString())))));
     }
 
     /**

@@ -297,6 +297,9 @@ class MoneyFlowTests {
         ObjectNode refund = stripeObjects("refund", "supplierOrderId", soB).get(0);
         assertEquals(2471, refund.get("amount").asLong());
         assertEquals(charge, refund.get("charge").asText());
+        // The order's timeline hears of the refund.
+        await().atMost(Duration.ofSeconds(10)).until(() -> io.dropship.testkit.Outboxes.publishedContaining("OrderActivity",
+                orderId, "Refunded 24.71 USD to the retailer") == 1);
         assertEquals(2471, stripe().object(charge).get("amount_refunded").asLong());
         await().atMost(Duration.ofSeconds(10)).until(() -> "24.71".equals(String.valueOf(row(
                 "select refunded from payment where id = cast(? as uuid)", orderId))));
