@@ -60,6 +60,7 @@ public final class ApiRoutes {
             line(null, "/api/routing" + REST, Service.ORDER),
             line(null, "/api/supplier-performance" + REST, Service.ORDER),
             line(null, "/api/retailers/[^/]+/order-settings", Service.ORDER),
+            line(null, "/api/cases" + REST, Service.ORDER),
             // A supplier exchanges its API key for a token at catalog-service, which keeps the keys.
             line(null, "/api/auth/supplier-token", Service.CATALOG),
             line(null, "/api/catalog" + REST, Service.CATALOG),

@@ -38,6 +38,7 @@ public class NotificationConsumer {
             case "SupplierOrderRejected" -> rejected(s, event.eventId(), json);
             case "SupplierOrderUpdated" -> supplierOrder(s, event.eventId(), json);
             case "Settled" -> settled(s, event.eventId(), json);
+            case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
             default -> Uni.createFrom().voidItem();
         });
     }
@@ -139,6 +140,43 @@ public class NotificationConsumer {
                             + ". Do not ship it.", link, supplierOrderId).about(text(json, "orderId")));
             default -> Uni.createFrom().voidItem();
         };
+    }
+
+    /** The parties who did not act hear of a case; staff hear of every new one. */
+    private Uni<Void> caseUpdated(Mutiny.Session s, String eventId, JsonNode json) {
+        String caseId = required(json, "caseId");
+        String orderId = required(json, "orderId");
+        String event = required(json, "event");
+        String by = String.valueOf(text(json, "byRole"));
+        String kind = String.valueOf(text(json, "kind")).toLowerCase().replace('_', ' ');
+        String title = switch (event) {
+            case "OPENED" -> "New case: " + text(json, "subject");
+            case "MESSAGE" -> "A new message in the case \"" + text(json, "subject") + "\"";
+            case "RESOLVED" -> "Case resolved: " + text(json, "subject");
+            default -> "The case \"" + text(json, "subject") + "\" waits on "
+                    + String.valueOf(text(json, "status")).toLowerCase().replace('_', ' ');
+        };
+        String body = "A " + kind + " case, " + (event.equals("OPENED") ? "opened" : event.equals("MESSAGE") ? "written to"
+                : "updated") + " by the " + by.toLowerCase() + "."
+                + (event.equals("RESOLVED") ? " Outcome: " + String.valueOf(text(json, "outcome")).toLowerCase().replace('_', ' ')
+                + (text(json, "refundAmount") == null ? "" : ", " + text(json, "refundAmount") + " " + text(json, "currency"))
+                + "." : " Read it and answer in the case.");
+        String link = "/api/cases/" + caseId;
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (!by.equals("RETAILER")) {
+            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_RETAILER,
+                    required(json, "retailerId"), "evt:" + eventId, title, body, link, caseId).about(orderId)));
+        }
+        String supplier = text(json, "supplierId");
+        if (!by.equals("SUPPLIER") && supplier != null && !"DISPUTE".equals(text(json, "kind"))) {
+            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_SUPPLIER, supplier,
+                    "evt:" + eventId, title, body, link, caseId).about(orderId)));
+        }
+        if (event.equals("OPENED") && !by.equals("SUPPORT") && !by.equals("ADMIN")) {
+            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_STAFF, null,
+                    "evt:" + eventId, title, body, link, caseId).about(orderId)));
+        }
+        return chain;
     }
 
     private Uni<Void> settled(Mutiny.Session s, String eventId, JsonNode json) {

@@ -288,4 +288,24 @@ class NotificationTests {
                 .body("items.find { it.subjectId == '" + deadId + "' }.body", containsString("poison " + run));
         await().atMost(Duration.ofSeconds(30)).until(() -> mails(agent, deadId).size() == 1);
     }
+
+    @Test
+    void thePartiesWhoDidNotActHearOfACase() {
+        Person ada = retailer("case");
+        String orderId = UUID.randomUUID().toString();
+        String caseId = UUID.randomUUID().toString();
+        ObjectNode opened = example("CaseUpdated").put("caseId", caseId).put("orderId", orderId).put("retailerId", ada.tenantId())
+                .put("event", "OPENED").put("status", "WAITING_ON_RETAILER").put("byRole", "SUPPLIER")
+                .put("subject", "Wrong colour " + run).putNull("outcome").putNull("refundAmount").putNull("chargeTo");
+        publish("CaseUpdated", orderId, opened);
+        publish("CaseUpdated", orderId, opened.deepCopy().put("event", "MESSAGE").put("byRole", "RETAILER"));
+        publish("CaseUpdated", orderId, opened.deepCopy().put("event", "RESOLVED").put("status", "RESOLVED").put("byRole", "SUPPORT")
+                .put("outcome", "REFUND").put("refundAmount", "4.50").put("chargeTo", "SUPPLIER"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(ada.token(), false).getList("items").size() == 2);
+        assertEquals(List.of("Case resolved: Wrong colour " + run, "New case: Wrong colour " + run),
+                feed(ada.token(), false).getList("items.title"), "the retailer's own message tells the retailer nothing");
+        assertTrue(feed(ada.token(), false).getString("items[0].body").contains("Outcome: refund, 4.50 USD"));
+        assertEquals("/api/cases/" + caseId, feed(ada.token(), false).getString("items[0].link"));
+        Outboxes.awaitRow("select 1 from notification where kind = 'CASE_STAFF' and subject_id = ?", caseId);
+    }
 }

@@ -38,6 +38,9 @@ public class PaymentConsumer {
             if (p.paymentId() == null || p.orderId() == null || p.clearedAt() == null || p.basis() == null) {
                 throw new PoisonMessageException("PaymentCleared lacks a payment, order, basis or time");
             }
+            if ("NO_CHARGE".equals(p.basis())) {
+                return Uni.createFrom().voidItem();   // a reship at no charge: no payment to show on the order
+            }
             String column = "CHARGED".equals(p.basis()) ? "charged_at" : "credit_at";
             return s.createNativeQuery("insert into order_payment (payment_id, order_id, " + column + ")"
                             + " values (:p, :o, :at) on conflict (payment_id) do update set " + column + " = excluded." + column)

@@ -11,9 +11,16 @@ import java.util.UUID;
 public record SupplierOrderRouted(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId,
                                   String supplierId, String storeOrderId, String currency, List<Line> lines,
                                   Address shippingAddress, BigDecimal wholesaleTotal, BigDecimal shippingCost,
-                                  int attempt, int routedTogether, Instant routedAt) {
+                                  int attempt, int routedTogether, Instant routedAt, boolean noCharge, UUID reshipOf) {
 
     public static final String TOPIC = "SupplierOrderRouted";
+
+    public SupplierOrderRouted(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId, String supplierId,
+                               String storeOrderId, String currency, List<Line> lines, Address shippingAddress,
+                               BigDecimal wholesaleTotal, BigDecimal shippingCost, int attempt, int routedTogether, Instant routedAt) {
+        this(supplierOrderId, orderId, orderNumber, retailerId, supplierId, storeOrderId, currency, lines, shippingAddress,
+                wholesaleTotal, shippingCost, attempt, routedTogether, routedAt, false, null);
+    }
 
     public record Line(String lineId, String listingId, String supplierProductId, String sku, String title,
                        int quantity, BigDecimal wholesalePrice, BigDecimal retailPrice) {

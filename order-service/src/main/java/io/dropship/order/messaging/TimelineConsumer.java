@@ -125,6 +125,16 @@ public class TimelineConsumer {
             case "Settled" -> new String[] {"settlement-service", "SETTLED", text(e, "supplierId") + " paid "
                     + text(e, "supplierPayout") + " " + text(e, "currency") + " (transfer " + text(e, "transferId")
                     + "); platform fee " + text(e, "platformFee")};
+            case "CaseUpdated" -> new String[] {"order-service", "CASE_" + text(e, "event"), switch (String.valueOf(text(e, "event"))) {
+                case "OPENED" -> "Case opened by the " + String.valueOf(text(e, "byRole")).toLowerCase() + " ("
+                        + String.valueOf(text(e, "kind")).toLowerCase().replace('_', ' ') + "): " + text(e, "subject");
+                case "MESSAGE" -> "Case message from the " + String.valueOf(text(e, "byRole")).toLowerCase() + "; it waits on "
+                        + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ');
+                case "RESOLVED" -> "Case resolved: " + String.valueOf(text(e, "outcome")).toLowerCase().replace('_', ' ')
+                        + (text(e, "refundAmount") == null ? "" : " of " + text(e, "refundAmount") + " " + text(e, "currency")
+                        + " (borne by the " + String.valueOf(text(e, "chargeTo")).toLowerCase() + ")");
+                default -> "Case " + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ');
+            }};
             default -> null;
         };
     }

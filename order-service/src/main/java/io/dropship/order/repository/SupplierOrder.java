@@ -52,6 +52,9 @@ public class SupplierOrder {
     public Instant shippedAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The supplier order this one reships at no charge (a case's outcome); null for an order's own. */
+    @Column(name = "reship_of")
+    public java.util.UUID reshipOf;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

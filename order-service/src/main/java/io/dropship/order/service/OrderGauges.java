@@ -36,7 +36,11 @@ public class OrderGauges {
         this.every = every;
         meters.gauge("dropship.orders.on.hold", Tags.of("reason", "unroutable"), unroutable);
         meters.gauge("dropship.orders.on.hold", Tags.of("reason", "payment"), payment);
+        this.openCases = io.micrometer.core.instrument.MultiGauge.builder("dropship.cases.open")
+                .description("Cases not resolved yet, by kind and supplier").register(meters);
     }
+
+    private final io.micrometer.core.instrument.MultiGauge openCases;
 
     void start(@Observes StartupEvent event) {
         job = PeriodicJob.start(vertx.getDelegate(), Duration.ofSeconds(1), every, "order gauges", this::measure);
@@ -56,6 +60,11 @@ public class OrderGauges {
                 .invoke(r -> {
                     unroutable.set(((Number) r[0]).longValue());
                     payment.set(((Number) r[1]).longValue());
-                }).replaceWithVoid();
+                })
+                .chain(() -> sessions.withSession(s -> s.createNativeQuery(Cases.OPEN_BY_KIND_AND_SUPPLIER, Object[].class)
+                        .getResultList()))
+                .invoke(rows -> openCases.register(rows.stream().map(r -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                        Tags.of("kind", (String) r[0], "supplier", (String) r[1]), ((Number) r[2]).doubleValue())).toList(), true))
+                .replaceWithVoid();
     }
 }

@@ -31,8 +31,11 @@ public class ReservationOutcomes {
     private final OrderRouter router;
     private final Timer webhookToReserved;
 
-    public ReservationOutcomes(OrderRouter router, MeterRegistry meters) {
+    private final Cases cases;
+
+    public ReservationOutcomes(OrderRouter router, MeterRegistry meters, Cases cases) {
         this.router = router;
+        this.cases = cases;
         // The order pipeline's latency: from the store's webhook at the gateway to a supplier order's stock held.
         this.webhookToReserved = Timer.builder("dropship.orders.webhook.to.reserved")
                 .description("From the store's webhook to a supplier order's stock reserved")
@@ -90,6 +93,11 @@ public class ReservationOutcomes {
                     }
                     so.status = outcome;
                     so.updatedAt = Instant.now();
+                    if (so.reshipOf != null) {
+                        // A free reship is not routed elsewhere at the retailer's cost: its case opens again.
+                        return cases.reshipFailed(s, so, outcome == SupplierOrder.Status.REFUSED
+                                ? "the supplier has too little stock" : "the supplier rejected it");
+                    }
                     Set<String> lineIds = so.lines.stream().map(l -> l.key.lineId()).collect(Collectors.toSet());
                     Set<String> shortIds = excludedLines == null ? lineIds : excludedLines;
                     return Multi.createFrom().iterable(shortIds)

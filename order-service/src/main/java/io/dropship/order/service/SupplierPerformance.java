@@ -32,7 +32,7 @@ public class SupplierPerformance {
     public record Stats(String supplierId, int handlingDays, long handed, long shipped, long rejected, long cancelled,
                         long onTime, long overdue, Double avgHoursToShip, Double p50HoursToShip, Double p90HoursToShip,
                         BigDecimal rejectionRate, BigDecimal cancellationRate, BigDecimal onTimeRate,
-                        BigDecimal reliability, String window) {
+                        BigDecimal reliability, String window, long cases, BigDecimal caseRate) {
     }
 
     private static final String STATS = """
@@ -42,8 +42,13 @@ public class SupplierPerformance {
               where o.created_at >= now() - make_interval(secs => :window)
                 and o.status not in ('ROUTED', 'REFUSED')
                 and (cast(:supplier as text) is null or o.supplier_id = :supplier)
+            ), cases as (
+              select supplier_id, count(*) as n from order_case
+              where opened_at >= now() - make_interval(secs => :window) and supplier_id is not null
+                and kind <> 'DISPUTE' and coalesce(outcome, '') <> 'NO_ACTION'
+              group by supplier_id
             )
-            select supplier_id, max(handling_days),
+            select so.supplier_id, max(handling_days),
                    count(*),
                    count(*) filter (where status in ('SHIPPED', 'DELIVERED')),
                    count(*) filter (where status = 'REJECTED'),
@@ -55,8 +60,9 @@ public class SupplierPerformance {
                    cast(percentile_cont(0.5) within group (order by extract(epoch from shipped_at - created_at))
                         filter (where shipped_at is not null) as float8),
                    cast(percentile_cont(0.9) within group (order by extract(epoch from shipped_at - created_at))
-                        filter (where shipped_at is not null) as float8)
-            from so group by supplier_id order by supplier_id
+                        filter (where shipped_at is not null) as float8),
+                   coalesce(max(cases.n), 0)
+            from so left join cases on cases.supplier_id = so.supplier_id group by so.supplier_id order by so.supplier_id
             """;
 
     private final Mutiny.SessionFactory sessions;
@@ -114,7 +120,7 @@ public class SupplierPerformance {
     public Stats empty(String supplierId) {
         BigDecimal zero = BigDecimal.ZERO.setScale(3);
         BigDecimal one = BigDecimal.ONE.setScale(3);
-        return new Stats(supplierId, 0, 0, 0, 0, 0, 0, 0, null, null, null, zero, zero, one, one, window.toString());
+        return new Stats(supplierId, 0, 0, 0, 0, 0, 0, 0, null, null, null, zero, zero, one, one, window.toString(), 0, zero);
     }
 
     private Stats row(Object[] r) {
@@ -127,18 +133,22 @@ public class SupplierPerformance {
         BigDecimal rejection = rate(rejected, handed);
         BigDecimal cancellation = rate(cancelled, handed);
         BigDecimal punctual = shipped + overdue == 0 ? BigDecimal.ONE.setScale(3) : rate(onTime, shipped + overdue);
+        long cases = n(r[11]);
+        BigDecimal caseRate = rate(Math.min(cases, handed), handed);
         return new Stats((String) r[0], ((Number) r[1]).intValue(), handed, shipped, rejected, cancelled, onTime, overdue,
                 hours(r[8]), hours(r[9]), hours(r[10]), rejection, cancellation, punctual,
-                reliability(handed, punctual, rejection, cancellation), window.toString());
+                reliability(handed, punctual, rejection, cancellation, caseRate), window.toString(), cases, caseRate);
     }
 
     /**
-     * Half on-time shipping, three tenths not rejecting, a fifth not being cancelled; blended with a perfect record
-     * worth {@link #PRIOR_ORDERS} orders, so that one bad order of a new supplier does not sink it.
+     * Four tenths on-time shipping, a quarter not rejecting, 15% not being cancelled, a fifth not having cases opened
+     * against it (missing, damaged, wrong or late items; cases closed with no action do not count); blended with a
+     * perfect record worth {@link #PRIOR_ORDERS} orders, so that one bad order of a new supplier does not sink it.
      */
-    static BigDecimal reliability(long handed, BigDecimal onTimeRate, BigDecimal rejectionRate, BigDecimal cancellationRate) {
-        double score = 0.5 * onTimeRate.doubleValue() + 0.3 * (1 - rejectionRate.doubleValue())
-                + 0.2 * (1 - cancellationRate.doubleValue());
+    static BigDecimal reliability(long handed, BigDecimal onTimeRate, BigDecimal rejectionRate, BigDecimal cancellationRate,
+                                  BigDecimal caseRate) {
+        double score = 0.4 * onTimeRate.doubleValue() + 0.25 * (1 - rejectionRate.doubleValue())
+                + 0.15 * (1 - cancellationRate.doubleValue()) + 0.2 * (1 - caseRate.doubleValue());
         double blended = (handed * score + PRIOR_ORDERS) / (handed + PRIOR_ORDERS);
         return BigDecimal.valueOf(Math.max(0, Math.min(1, blended))).setScale(3, RoundingMode.HALF_UP);
     }

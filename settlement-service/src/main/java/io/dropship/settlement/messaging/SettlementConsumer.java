@@ -42,6 +42,12 @@ public class SettlementConsumer {
                 (s, e, p) -> ledger.ended(s, p));
     }
 
+    @Incoming("case-updated")
+    public Uni<Void> caseUpdated(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.case-updated", record, SettlementEvents.CaseUpdated.class,
+                (s, e, p) -> ledger.caseResolved(s, p));
+    }
+
     @Incoming("shipped")
     public Uni<Void> shipped(ConsumerRecord<String, String> record) {
         return inbox.apply("settlement-service.shipped", record, SettlementEvents.Shipped.class,

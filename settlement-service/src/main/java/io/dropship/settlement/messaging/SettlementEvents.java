@@ -10,10 +10,18 @@ public final class SettlementEvents {
     private SettlementEvents() {
     }
 
-    /** StockReserved as settlement reads it: who owes what for the supplier order, and which routing made it. */
+    /**
+     * StockReserved as settlement reads it: who owes what for the supplier order, and which routing made it;
+     * {@code noCharge} for a reship (a case's outcome) that is neither charged nor paid out.
+     */
     public record StockReserved(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId,
                                 String supplierId, String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost,
-                                Integer attempt, Integer routedTogether) {
+                                Integer attempt, Integer routedTogether, Boolean noCharge) {
+    }
+
+    /** CaseUpdated as settlement reads it: a case resolved with a REFUND is money to give back. */
+    public record CaseUpdated(UUID caseId, UUID orderId, UUID supplierOrderId, String supplierId, String retailerId, String kind,
+                              String event, String outcome, String refundAmount, String currency, String chargeTo) {
     }
 
     /** ReservationRefused as settlement reads it: this supplier order is never charged; its lines are routed again. */

@@ -141,7 +141,7 @@ public class ReturnResource {
                         return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
                                         + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
                                         + " created_at, updated_at) values (:id, :so, :o, :r, :s, :why, :cur, :fee, :amount, 'DUE',"
-                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) do nothing")
+                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) where case_id is null do nothing")
                                 .setParameter("id", id).setParameter("so", r.supplierOrderId()).setParameter("o", a[0])
                                 .setParameter("r", a[1]).setParameter("s", supplier).setParameter("why", r.reason().strip())
                                 .setParameter("cur", currency).setParameter("fee", fee).setParameter("amount", amount)
@@ -173,7 +173,8 @@ public class ReturnResource {
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
         String supplier = supplierCaller ? caller.supplierId() : null;
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from supplier_order_return"
-                        + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:s as text) is null or supplier_id = :s)"
+                        + " where case_id is null and (cast(:r as text) is null or retailer_id = :r)"
+                        + " and (cast(:s as text) is null or supplier_id = :s)"
                         + " and (cast(:so as uuid) is null or supplier_order_id = :so)"
                         + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from supplier_order_return"
                         + " where id = cast(:after as uuid)))"
@@ -187,7 +188,8 @@ public class ReturnResource {
             + " restocking_fee, amount, status, reversal_id, refund_id, last_error, created_at";
 
     private static Uni<Return> find(Mutiny.Session s, UUID supplierOrderId) {
-        return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :so", Object[].class)
+        return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :so"
+                        + " and case_id is null", Object[].class)
                 .setParameter("so", supplierOrderId).getSingleResult().map(ReturnResource::toReturn);
     }
 

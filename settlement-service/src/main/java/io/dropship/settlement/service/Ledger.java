@@ -25,9 +25,11 @@ import java.util.UUID;
 public class Ledger {
 
     private final PaymentClearance clearance;
+    private final io.dropship.platform.outbox.Outbox outbox;
 
-    public Ledger(PaymentClearance clearance) {
+    public Ledger(PaymentClearance clearance, io.dropship.platform.outbox.Outbox outbox) {
         this.clearance = clearance;
+        this.outbox = outbox;
     }
 
     /**
@@ -54,6 +56,9 @@ public class Ledger {
                 || r.wholesaleTotal() == null || r.shippingCost() == null || r.currency() == null) {
             throw new PoisonMessageException("StockReserved lacks what settlement needs");
         }
+        if (Boolean.TRUE.equals(r.noCharge())) {
+            return reship(s, r);
+        }
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
                         + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
                         + " values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
@@ -68,6 +73,74 @@ public class Ledger {
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
                 .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
+    }
+
+    /**
+     * A reship at no charge (a case's outcome): recorded NO_CHARGE, so it is never invoiced, charged or paid out, and
+     * cleared at once (PaymentCleared, basis NO_CHARGE) so fulfillment sends it to the supplier.
+     */
+    private Uni<Void> reship(Mutiny.Session s, SettlementEvents.StockReserved r) {
+        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
+                        + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, status,"
+                        + " updated_at) values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, 1, 'RESERVED', 'NO_CHARGE', now())"
+                        + " on conflict (supplier_order_id) do nothing")
+                .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId()).setParameter("n", r.orderNumber())
+                .setParameter("r", r.retailerId()).setParameter("s", r.supplierId()).setParameter("cur", r.currency())
+                .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
+                .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
+                .executeUpdate()
+                .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                        : outbox.publish(s, SettlementEvents.PaymentCleared.TOPIC, r.orderId().toString(),
+                                new SettlementEvents.PaymentCleared(r.supplierOrderId(), r.orderId(), r.orderNumber(), r.retailerId(),
+                                        List.of(r.supplierOrderId()), "NO_CHARGE", r.currency(), BigDecimal.ZERO.setScale(2),
+                                        Instant.now()))
+                        .replaceWithVoid());
+    }
+
+    /**
+     * A case resolved with a REFUND: the amount is given back as a return is (MoneyDesk reverses it from the supplier's
+     * transfer, then refunds the retailer; or refunds at the platform's cost), once per case.
+     */
+    public Uni<Void> caseResolved(Mutiny.Session s, SettlementEvents.CaseUpdated c) {
+        if (!"RESOLVED".equals(c.event()) || !"REFUND".equals(c.outcome())) {
+            return Uni.createFrom().voidItem();
+        }
+        if (c.caseId() == null || c.supplierOrderId() == null || c.refundAmount() == null) {
+            throw new PoisonMessageException("a REFUND case without its case, supplier order or amount");
+        }
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(c.refundAmount());
+        } catch (NumberFormatException e) {
+            throw new PoisonMessageException("a REFUND case whose amount is not a number: " + c.refundAmount());
+        }
+        boolean supplierPays = !"PLATFORM".equals(c.chargeTo());
+        return s.createNativeQuery("select order_id, retailer_id, supplier_id, currency from supplier_order_account"
+                        + " where supplier_order_id = :so and payment_id is not null", Object[].class)
+                .setParameter("so", c.supplierOrderId()).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        throw new PoisonMessageException("case " + c.caseId() + " refunds supplier order " + c.supplierOrderId()
+                                + ", which was never charged");
+                    }
+                    Object[] a = rows.get(0);
+                    String currency = ((String) a[3]).strip();
+                    return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
+                                    + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
+                                    + " created_at, updated_at, case_id, reverse_transfer) values (:id, :so, :o, :r, :s, :why, :cur,"
+                                    + " 0, :amount, 'DUE', now(), :by, now(), now(), :case, :reverse) on conflict (case_id) do nothing")
+                            .setParameter("id", UUID.randomUUID()).setParameter("so", c.supplierOrderId()).setParameter("o", a[0])
+                            .setParameter("r", a[1]).setParameter("s", a[2])
+                            .setParameter("why", "case " + c.caseId() + " (" + c.kind() + ") resolved with a refund")
+                            .setParameter("cur", currency).setParameter("amount", amount)
+                            .setParameter("by", "case " + c.caseId()).setParameter("case", c.caseId())
+                            .setParameter("reverse", supplierPays).executeUpdate()
+                            .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                                    : entries(s, c.supplierOrderId(), currency, List.of(
+                                    new Entry(supplierPays ? "SUPPLIER_PAYABLE" : "PLATFORM_REVENUE",
+                                            supplierPays ? (String) a[2] : "platform", amount, BigDecimal.ZERO),
+                                    new Entry("RETAILER_RECEIVABLE", (String) a[1], BigDecimal.ZERO, amount))));
+                });
     }
 
     public Uni<Void> refused(Mutiny.Session s, SettlementEvents.ReservationRefused r) {

@@ -372,7 +372,7 @@ public class MoneyDesk {
 
     private record Returned(UUID id, UUID supplierOrderId, UUID orderId, String retailerId, String supplierId,
                             String currency, BigDecimal amount, String reversalId, int attempts, String transferId,
-                            String chargeId, UUID paymentId, int keyGen) {
+                            String chargeId, UUID paymentId, int keyGen, boolean reverseTransfer) {
     }
 
     private Uni<Void> returns() {
@@ -380,12 +380,16 @@ public class MoneyDesk {
                         + " attempts = r.attempts + 1, updated_at = now() from supplier_order_account a, payment p"
                         + " where a.supplier_order_id = r.supplier_order_id and p.id = a.payment_id and r.id in (select id"
                         + " from supplier_order_return where status = 'DUE' and next_at <= now() order by next_at limit " + BATCH
-                        + " for update skip locked) returning r.id, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
-                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id, r.key_gen", Object[].class)
+                        + " for update skip locked)"
+                        // A reversal waits for the transfer it reverses (a case refund can come before the supplier is paid).
+                        + " and (not r.reverse_transfer or a.transfer_id is not null)"
+                        + " returning r.id, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
+                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id, r.key_gen,"
+                        + " r.reverse_transfer", Object[].class)
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Returned((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8], (String) r[9],
-                        (String) r[10], (UUID) r[11], (Integer) r[12])).toList())
+                        (String) r[10], (UUID) r[11], (Integer) r[12], (Boolean) r[13])).toList())
                 .chain(due -> each(due, this::giveBack));
     }
 
@@ -393,7 +397,7 @@ public class MoneyDesk {
         if (r.amount().signum() == 0) {
             return returnDone(r, null);
         }
-        Uni<String> reversal = r.reversalId() != null ? Uni.createFrom().item(r.reversalId())
+        Uni<String> reversal = r.reversalId() != null || !r.reverseTransfer() ? Uni.createFrom().item(String.valueOf(r.reversalId()))
                 : stripe.call(c -> c.v1().transfers().reversals().create(r.transferId(),
                                 com.stripe.param.TransferReversalCreateParams.builder().setAmount(CurrencyUnits.toMinor(r.currency(), r.amount()))
                                         .putMetadata("returnId", r.id().toString())
@@ -438,10 +442,11 @@ public class MoneyDesk {
                                         new Ledger.Entry("RETAILER_RECEIVABLE", r.retailerId(), r.amount(), BigDecimal.ZERO),
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, r.amount()))))
                                 .chain(() -> io.dropship.platform.outbox.OrderActivity.publish(outbox, s, r.orderId(),
-                                        "settlement-service", "RETURN_REFUND", "Return of supplier order "
-                                                + r.supplierOrderId().toString().substring(0, 8) + ": " + r.supplierId()
-                                                + "'s transfer reversed (" + r.reversalId() + ") and " + r.amount().toPlainString()
-                                                + " " + r.currency() + " refunded to the retailer (" + refundId + ")",
+                                        "settlement-service", "RETURN_REFUND", "Gave back " + r.amount().toPlainString() + " "
+                                                + r.currency() + " to the retailer for supplier order "
+                                                + r.supplierOrderId().toString().substring(0, 8) + " (refund " + refundId + "), "
+                                                + (r.reverseTransfer() ? "reversed from " + r.supplierId() + "'s transfer"
+                                                : "at the platform's cost"),
                                         java.util.Map.of("refundId", refundId, "amount", r.amount().toPlainString(),
                                                 "currency", r.currency(), "supplierOrderId", r.supplierOrderId().toString())))));
     }

@@ -531,6 +531,29 @@ class MoneyFlowTests {
         }
     }
 
+    @Test
+    void aReshipAtNoChargeIsClearedAtOnceNeverChargedAndItsSupplierIsNotPaidForIt() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sn-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        publish("StockReserved", orderId, example("StockReserved").put("orderId", orderId).put("supplierOrderId", so)
+                .put("retailerId", retailer).put("supplierId", supplier).put("wholesaleTotal", "12.40")
+                .put("shippingCost", "3.50").put("attempt", 3).put("routedTogether", 1).put("noCharge", true)
+                .put("reshipOf", UUID.randomUUID().toString()));
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, String> cleared = io.dropship.testkit.TopicProbe.await(
+                "PaymentCleared", r -> orderId.equals(r.key()), Duration.ofSeconds(30));
+        io.dropship.contracts.ContractCheck.assertValid("PaymentCleared", cleared.value());
+        assertTrue(cleared.value().contains("NO_CHARGE") && cleared.value().contains(so), cleared.value());
+        shipped(orderId, so, retailer, supplier);
+        Thread.sleep(2000);
+        assertTrue(stripeObjects("payment_intent", "orderId", orderId).isEmpty(), "never charged");
+        assertTrue(stripeObjects("transfer", "supplierOrderId", so).isEmpty(), "never paid out");
+        assertEquals("NO_CHARGE", row("select status from supplier_order_account where supplier_order_id = cast(? as uuid)", so));
+    }
+
     static Object row(String sql, String... params) throws Exception {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
              PreparedStatement s = c.prepareStatement(sql)) {

@@ -157,4 +157,49 @@ class ReturnTests {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(body(open, "x")).post("/api/returns").then()
                 .statusCode(409).body("detail", containsString("has been paid"));
     }
+
+    private static ObjectNode caseResolved(String order, String so, String retailer, String supplier, String amount, String chargeTo)
+            throws Exception {
+        return MoneyFlowTests.example("CaseUpdated").put("caseId", UUID.randomUUID().toString()).put("orderId", order)
+                .put("supplierOrderId", so).put("retailerId", retailer).put("supplierId", supplier).put("event", "RESOLVED")
+                .put("status", "RESOLVED").put("outcome", "REFUND").put("refundAmount", amount).put("currency", "USD")
+                .put("chargeTo", chargeTo);
+    }
+
+    @Test
+    void aCaseResolvedWithARefundGivesItBackFromTheSupplierOrAtThePlatformsCostOncePerCaseBesideAReturn() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sc-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        String so = settledSupplierOrder(retailer, supplier);
+        String order = String.valueOf(MoneyFlowTests.row("select cast(order_id as text) from supplier_order_account"
+                + " where supplier_order_id = cast(? as uuid)", so));
+
+        // The supplier's fault: reversed from its transfer, then refunded; the same case announced twice gives back once.
+        ObjectNode bySupplier = caseResolved(order, so, retailer, supplier, "5.00", "SUPPLIER");
+        io.dropship.contracts.ContractCheck.assertValid("CaseUpdated", bySupplier.toString());
+        MoneyFlowTests.publish("CaseUpdated", order, bySupplier);
+        MoneyFlowTests.publish("CaseUpdated", order, bySupplier);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("refund", "supplierOrderId", so).size() == 1);
+        ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stripe().object(transfer.get("id").asText()).get("amount_reversed").asLong() == 500);
+        assertEquals(500, stripeObjects("refund", "supplierOrderId", so).get(0).get("amount").asLong());
+
+        // The platform's goodwill: refunded with no reversal.
+        MoneyFlowTests.publish("CaseUpdated", order, caseResolved(order, so, retailer, supplier, "2.00", "PLATFORM"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("refund", "supplierOrderId", so).size() == 2);
+        assertEquals(500, stripe().object(transfer.get("id").asText()).get("amount_reversed").asLong(), "nothing more reversed");
+        assertEquals(2L, MoneyFlowTests.row("select count(*) from supplier_order_return where supplier_order_id = cast(? as uuid)"
+                + " and case_id is not null and status = 'DONE'", so));
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so));
+
+        // A return of the same supplier order is still taken, once; case refunds are not returns.
+        given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("supplierOrderId", so).get("/api/returns").then()
+                .statusCode(200).body("items.size()", equalTo(0));
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "arrived broken"))
+                .post("/api/returns").then().statusCode(200);
+        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "again"))
+                .post("/api/returns").then().statusCode(409);
+    }
 }
