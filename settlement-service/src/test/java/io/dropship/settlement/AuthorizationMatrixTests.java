@@ -48,6 +48,9 @@ class AuthorizationMatrixTests {
                 .allow("PUT /api/retailers/{retailerId}/credit-terms", ADMIN)
                 .allow("DELETE /api/retailers/{retailerId}/credit-terms", ADMIN)
                 .allow("GET /api/reconciliation", STAFF)
+                .allow("GET /api/disputes", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
+                .allow("GET /api/disputes/{id}", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
+                .allow("POST /api/disputes/{id}/evidence", SUPPORT, AuthorizationMatrix.Caller.ADMIN)
                 .deadLetters()
                 .check();
     }

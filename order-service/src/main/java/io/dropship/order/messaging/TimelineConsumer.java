@@ -125,6 +125,10 @@ public class TimelineConsumer {
             case "Settled" -> new String[] {"settlement-service", "SETTLED", text(e, "supplierId") + " paid "
                     + text(e, "supplierPayout") + " " + text(e, "currency") + " (transfer " + text(e, "transferId")
                     + "); platform fee " + text(e, "platformFee")};
+            case "PaymentDisputed" -> new String[] {"settlement-service", "DISPUTE_" + text(e, "event"), "Card dispute "
+                    + text(e, "disputeId") + " of " + text(e, "amount") + " " + text(e, "currency") + ": "
+                    + String.valueOf(text(e, "status")).replace('_', ' ')
+                    + (text(e, "outcome") == null ? "" : " (" + String.valueOf(text(e, "outcome")).toLowerCase() + ")")};
             case "CaseUpdated" -> new String[] {"order-service", "CASE_" + text(e, "event"), switch (String.valueOf(text(e, "event"))) {
                 case "OPENED" -> "Case opened by the " + String.valueOf(text(e, "byRole")).toLowerCase() + " ("
                         + String.valueOf(text(e, "kind")).toLowerCase().replace('_', ' ') + "): " + text(e, "subject");

@@ -115,6 +115,42 @@ public class Cases {
         });
     }
 
+    /**
+     * A card dispute of the order's charge (PaymentDisputed): CREATED opens a DISPUTE case for support, with the
+     * evidence deadline; UPDATED writes its new status into the case; CLOSED resolves the case with the outcome (the
+     * money is settlement's). One case per dispute, however often the news comes.
+     */
+    public Uni<Void> dispute(Mutiny.Session s, String disputeId, UUID orderId, String event, String status, String reason,
+                             String amount, String currency, Instant dueBy, String outcome) {
+        Actor platform = new Actor("PLATFORM", "card dispute " + disputeId, null);
+        return s.createNativeQuery("select id, status from order_case where dispute_id = :d", Object[].class)
+                .setParameter("d", disputeId).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return s.find(CustomerOrder.class, orderId).chain(order -> order == null ? Uni.createFrom().voidItem()
+                                : open(s, platform, orderId, null, Kind.DISPUTE, "Card dispute of " + amount + " " + currency
+                                        + (reason == null ? "" : " (" + reason + ")"),
+                                "The cardholder disputed the charge of this order (" + disputeId + "). Submit the evidence"
+                                        + (dueBy == null ? "" : " by " + dueBy) + " at POST /api/disputes/" + disputeId
+                                        + "/evidence; the suppliers' transfers wait until the dispute closes.", List.of())
+                                .chain(id -> s.createNativeQuery("update order_case set dispute_id = :d where id = :id")
+                                        .setParameter("d", disputeId).setParameter("id", id).executeUpdate())
+                                .chain(() -> event.equals("CREATED") ? Uni.createFrom().voidItem()
+                                        : dispute(s, disputeId, orderId, event, status, reason, amount, currency, dueBy, outcome)));
+                    }
+                    UUID caseId = (UUID) rows.get(0)[0];
+                    if ("RESOLVED".equals(rows.get(0)[1]) || event.equals("CREATED")) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (event.equals("CLOSED")) {
+                        return resolve(s, platform, caseId, Outcome.NO_ACTION, null, null, "The card dispute was "
+                                + ("WON".equals(outcome) ? "won: the funds came back" : "lost: the platform bore the amount"));
+                    }
+                    return write(s, caseId, platform, "The dispute is now " + status.replace('_', ' ') + ".", List.of())
+                            .chain(() -> announce(s, caseId, "MESSAGE", platform, null));
+                });
+    }
+
     /** A message from a party; the case waits on the other party after it. 409 on a resolved case. */
     public Uni<Void> message(Mutiny.Session s, Actor actor, UUID caseId, String body, List<Attachment> attachments) {
         return owned(s, caseId, actor, true).chain(c -> {

@@ -160,4 +160,30 @@ class CaseTests extends OrderFlow {
         given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body(Map.of("outcome", "NO_ACTION"))
                 .post("/api/cases/" + general + "/resolve").then().statusCode(200).body("outcome", equalTo("NO_ACTION"));
     }
+
+    @Test
+    void aCardDisputeOpensACaseForSupportThatFollowsItToItsOutcome() {
+        Shipped o = shippedMug();
+        String dispute = "dp_" + run;
+        com.fasterxml.jackson.databind.node.ObjectNode created = example("PaymentDisputed").put("disputeId", dispute)
+                .put("orderId", o.orderId()).put("retailerId", retailer).put("event", "CREATED").put("status", "needs_response");
+        ContractCheck.assertValid("PaymentDisputed", created.toString());
+        publish("PaymentDisputed", o.orderId(), created);
+        publish("PaymentDisputed", o.orderId(), created.deepCopy());   // the news twice: one case
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.support())
+                .get("/api/cases?kind=DISPUTE&orderId=" + o.orderId()).then().statusCode(200).body("items", hasSize(1))
+                .body("items[0].openedByRole", equalTo("PLATFORM")).body("items[0].status", equalTo("OPEN"))
+                .body("items[0].messages[0].body", containsString("/api/disputes/" + dispute + "/evidence")));
+        String caseId = given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/cases?kind=DISPUTE").then().statusCode(200)
+                .extract().path("items[0].caseId");
+        publish("PaymentDisputed", o.orderId(), created.deepCopy().put("event", "UPDATED").put("status", "under_review"));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.support())
+                .get("/api/cases/" + caseId).then().body("messages[-1].body", equalTo("The dispute is now under review.")));
+        publish("PaymentDisputed", o.orderId(), created.deepCopy().put("event", "CLOSED").put("status", "won").put("outcome", "WON"));
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.support())
+                .get("/api/cases/" + caseId).then().body("status", equalTo("RESOLVED")).body("outcome", equalTo("NO_ACTION"))
+                .body("outcomeNote", containsString("won")));
+        // A supplier does not see the retailer's card dispute.
+        given().auth().oauth2(TestTokens.supplier(o.supplierId())).get("/api/cases/" + caseId).then().statusCode(404);
+    }
 }

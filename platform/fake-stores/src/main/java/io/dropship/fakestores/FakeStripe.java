@@ -271,6 +271,10 @@ public final class FakeStripe {
             case "refunds" -> {
                 return refund(p);
             }
+            case "disputes" -> {
+                return parts.length == 2 ? updateDispute(parts[1], p)
+                        : error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+            }
             case "test_helpers" -> {
                 if (parts.length == 4 && parts[1].equals("accounts") && parts[3].equals("complete_onboarding")) {
                     ObjectNode a = completeOnboarding(parts[2]);
@@ -332,7 +336,94 @@ public final class FakeStripe {
         objects.put(pi.get("id").asText(), pi);
         available += amount - (Math.round(amount * 0.029) + 30);
         send("payment_intent.succeeded", pi, null);
+        if (method.equals("pm_card_createDispute")) {
+            // Stripe's test card: the charge succeeds, then the cardholder disputes it.
+            dispute(chargeId, "fraudulent");
+        }
         return FakeStores.Reply.of(200, pi);
+    }
+
+    /** The fee Stripe takes for a dispute, in cents; given back when the dispute is won. */
+    public static final long DISPUTE_FEE = 1500;
+
+    /**
+     * The cardholder disputes the charge, as Stripe's {@code pm_card_createDispute} does: the disputed amount and the
+     * dispute fee leave the balance, the dispute needs a response within 7 days, and charge.dispute.created is sent.
+     */
+    public synchronized ObjectNode dispute(String chargeId, String reason) {
+        ObjectNode charge = objects.get(chargeId);
+        if (charge == null) {
+            return null;
+        }
+        long amount = charge.get("amount").asLong();
+        ObjectNode d = create("dp", "dispute").put("amount", amount).put("currency", charge.path("currency").asText("usd"))
+                .put("charge", chargeId).put("payment_intent", charge.path("payment_intent").asText(null)).put("reason", reason)
+                .put("status", "needs_response").put("is_charge_refundable", false);
+        d.putObject("evidence");
+        d.putObject("evidence_details").put("due_by", now() + 7 * 86400).put("has_evidence", false).put("past_due", false)
+                .put("submission_count", 0);
+        d.putObject("metadata");
+        d.putArray("balance_transactions").add(balanceTransactionObject(balanceTransaction("adjustment", d.get("id").asText(),
+                -amount, DISPUTE_FEE, d.get("currency").asText())));
+        charge.put("disputed", true);
+        available -= amount + DISPUTE_FEE;
+        send("charge.dispute.created", d, null);
+        return d.deepCopy();
+    }
+
+    /** A dispute lists its balance transactions whole, as Stripe does (not expandable ids). */
+    private ObjectNode balanceTransactionObject(String id) {
+        return balanceTransactions.stream().filter(t -> id.equals(t.get("id").asText())).findFirst().orElseThrow().deepCopy();
+    }
+
+    /** The card network decides: won (the amount and fee come back) or lost; charge.dispute.closed is sent. */
+    public synchronized ObjectNode closeDispute(String disputeId, boolean won) {
+        ObjectNode d = objects.get(disputeId);
+        if (d == null || d.get("status").asText().matches("won|lost")) {
+            return d;
+        }
+        d.put("status", won ? "won" : "lost");
+        if (won) {
+            long back = d.get("amount").asLong() + DISPUTE_FEE;
+            ((com.fasterxml.jackson.databind.node.ArrayNode) d.get("balance_transactions")).add(balanceTransactionObject(
+                    balanceTransaction("adjustment", disputeId, back, 0, d.get("currency").asText())));
+            available += back;
+        }
+        send("charge.dispute.closed", d, null);
+        return d.deepCopy();
+    }
+
+    /**
+     * {@code POST /v1/disputes/{id}}: evidence ({@code evidence[...]}) and {@code submit}. Submitted evidence puts the
+     * dispute under review (charge.dispute.updated); as in Stripe's test mode, {@code uncategorized_text} of
+     * {@code winning_evidence} or {@code losing_evidence} closes it won or lost. A closed dispute takes no evidence.
+     */
+    private FakeStores.Reply updateDispute(String id, Map<String, String> p) {
+        ObjectNode d = objects.get(id);
+        if (d == null || !"dispute".equals(d.path("object").asText())) {
+            return error(404, "invalid_request_error", "resource_missing", null, "No such dispute: '" + id + "'", "id");
+        }
+        if (d.get("status").asText().matches("won|lost|warning_closed")) {
+            return error(400, "invalid_request_error", null, null, "This dispute is already closed", "evidence");
+        }
+        ObjectNode evidence = (ObjectNode) d.get("evidence");
+        p.forEach((k, v) -> {
+            if (k.startsWith("evidence[") && k.endsWith("]")) {
+                evidence.put(k.substring(9, k.length() - 1), v);
+            }
+        });
+        metadata(d, p);
+        if ("true".equals(p.get("submit"))) {
+            ObjectNode details = (ObjectNode) d.get("evidence_details");
+            details.put("has_evidence", true).put("submission_count", details.get("submission_count").asInt() + 1);
+            d.put("status", "under_review");
+            send("charge.dispute.updated", d, null);
+            String text = evidence.path("uncategorized_text").asText("");
+            if (text.equals("winning_evidence") || text.equals("losing_evidence")) {
+                closeDispute(id, text.equals("winning_evidence"));
+            }
+        }
+        return FakeStores.Reply.of(200, d);
     }
 
     private FakeStores.Reply refund(Map<String, String> p) {

@@ -56,6 +56,8 @@ public class MoneyDesk {
     private final Mutiny.SessionFactory sessions;
     private final StripeGateway stripe;
     private final Outbox outbox;
+    @jakarta.inject.Inject
+    io.dropship.settlement.service.Disputes disputes;
     private final PaymentClearance clearance;
     private final Vertx vertx;
     private final Duration every;
@@ -206,7 +208,9 @@ public class MoneyDesk {
 
     /** The same, in the caller's transaction (the webhook's). */
     public Uni<Void> succeeded(Mutiny.Session s, UUID paymentId, String paymentIntentId, String chargeId) {
-        return s.createNativeQuery("update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
+        Uni<Void> charge = chargeId == null ? Uni.createFrom().voidItem()
+                : io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + chargeId);
+        return charge.chain(() -> s.createNativeQuery("update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
                         + " charge_id = :ch, succeeded_at = now(), next_attempt_at = null, last_error = null, decline_code = null,"
                         + " updated_at = now() where id = :p and status <> 'SUCCEEDED'")
                 .setParameter("pi", paymentIntentId).setParameter("ch", chargeId).setParameter("p", paymentId).executeUpdate()
@@ -227,8 +231,9 @@ public class MoneyDesk {
                                         + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')")
                                         .setParameter("p", paymentId).executeUpdate())
                                 .chain(() -> clearance.charged(s, paymentId))
+                                .chain(() -> chargeId == null ? Uni.createFrom().voidItem() : disputes.charged(s, chargeId))
                                 .invoke(() -> LOG.infof("payment %s succeeded: %s, charge %s", paymentId, paymentIntentId, chargeId))
-                                .replaceWithVoid());
+                                .replaceWithVoid()));
     }
 
     /**
@@ -294,7 +299,9 @@ public class MoneyDesk {
     }
 
     private Uni<Void> transfers() {
-        return claim("a2.status = 'INVOICED' and a2.shipped_at is not null and a2.transfer_id is null")
+        // A payment under an open card dispute pays no supplier until the dispute closes (Disputes makes them due then).
+        return claim("a2.status = 'INVOICED' and a2.shipped_at is not null and a2.transfer_id is null"
+                + " and not exists (select 1 from dispute d where d.payment_id = a2.payment_id and d.closed_at is null)")
                 .chain(owed -> each(owed, this::transfer));
     }
 

@@ -50,9 +50,12 @@ public class StripeWebhookResource {
     private final MoneyDesk desk;
     private final ObjectMapper json;
     private final String secret;
+    private final io.dropship.settlement.service.Disputes disputes;
 
     public StripeWebhookResource(Mutiny.SessionFactory sessions, MoneyDesk desk, ObjectMapper json,
-                                 @ConfigProperty(name = "dropship.stripe.webhook-secret") java.util.Optional<String> secret) {
+                                 @ConfigProperty(name = "dropship.stripe.webhook-secret") java.util.Optional<String> secret,
+                                 io.dropship.settlement.service.Disputes disputes) {
+        this.disputes = disputes;
         this.sessions = sessions;
         this.desk = desk;
         this.json = json;
@@ -102,6 +105,8 @@ public class StripeWebhookResource {
         LOG.debugf("Stripe %s %s", type, o.path("id").asText());
         return switch (type) {
             case "account.updated" -> accountUpdated(s, created, o);
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
+                 "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> disputes.apply(s, type, created, o);
             case "payment_intent.succeeded" -> {
                 UUID payment = uuid(o.path("metadata").path("paymentId").asText(null));
                 yield payment == null ? none() : desk.succeeded(s, payment, o.path("id").asText(), o.path("latest_charge").asText(null));

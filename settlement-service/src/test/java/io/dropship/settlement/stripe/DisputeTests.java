@@ -1,0 +1,137 @@
+package io.dropship.settlement.stripe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.dropship.settlement.stripe.MoneyFlowTests.connectedSupplier;
+import static io.dropship.settlement.stripe.MoneyFlowTests.imbalance;
+import static io.dropship.settlement.stripe.MoneyFlowTests.payingRetailer;
+import static io.dropship.settlement.stripe.MoneyFlowTests.reserved;
+import static io.dropship.settlement.stripe.MoneyFlowTests.row;
+import static io.dropship.settlement.stripe.MoneyFlowTests.shipped;
+import static io.dropship.settlement.stripe.MoneyFlowTests.stripe;
+import static io.dropship.settlement.stripe.MoneyFlowTests.stripeObjects;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Card disputes from Stripe's events (the fake Stripe's {@code pm_card_createDispute}, as Stripe's test card): the
+ * dispute is recorded and announced, the payment's supplier transfers wait while it is open, support submits the
+ * evidence to Stripe once, and the outcome is booked; the transfers go out when it closes.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+@QuarkusTestResource(FakeStripeTestResource.class)
+class DisputeTests {
+
+    /** Stripe sends its events to the service here (the other test classes send theirs by hand). */
+    @org.junit.jupiter.api.BeforeEach
+    void stripeSendsItsEvents() {
+        stripe().webhookEndpoint("http://localhost:" + io.restassured.RestAssured.port + "/webhooks/stripe",
+                MoneyFlowTests.WEBHOOK_SECRET);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stripeStopsSending() {
+        stripe().webhookEndpoint(null, null);
+    }
+
+    private record Disputed(String orderId, String so, String retailer, String supplier, String disputeId) {
+    }
+
+    private static Disputed disputedAndShipped() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sd-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_createDispute");
+        connectedSupplier(supplier, true);
+        reserved(orderId, so, retailer, supplier, "12.40", 1);
+        ConsumerRecord<String, String> created = TopicProbe.await("PaymentDisputed", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        ContractCheck.assertValid("PaymentDisputed", created.value());
+        JsonNode d = TopicProbe.json(created);
+        assertEquals("CREATED", d.get("event").asText());
+        assertEquals("fraudulent", d.get("reason").asText());
+        shipped(orderId, so, retailer, supplier);
+        return new Disputed(orderId, so, retailer, supplier, d.get("disputeId").asText());
+    }
+
+    @Test
+    void anOpenDisputeHoldsTheTransfersAndEvidenceThatWinsReleasesThem() throws Exception {
+        Disputed d = disputedAndShipped();
+        String path = "/api/disputes/" + d.disputeId();
+        String charged = String.valueOf(row("select cast(amount as text) from payment where order_id = cast(? as uuid)", d.orderId()));
+        given().auth().oauth2(TestTokens.retailer(d.retailer())).get(path).then().statusCode(200)
+                .body("status", equalTo("needs_response")).body("amount", equalTo(charged))
+                .body("orderId", equalTo(d.orderId()));
+        given().auth().oauth2(TestTokens.retailer("ret-other")).get(path).then().statusCode(404);
+        given().auth().oauth2(TestTokens.support()).get("/api/disputes?state=open").then().statusCode(200)
+                .body("disputeId", org.hamcrest.Matchers.hasItem(d.disputeId()));
+        Thread.sleep(3000);
+        assertTrue(stripeObjects("transfer", "supplierOrderId", d.so()).isEmpty(), "no transfer while the dispute is open");
+
+        given().auth().oauth2(TestTokens.retailer(d.retailer())).contentType(ContentType.JSON).body(Map.of("carrier", "UPS"))
+                .post(path + "/evidence").then().statusCode(403);
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body(Map.of("shippingDate", "yesterday"))
+                .post(path + "/evidence").then().statusCode(400);
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON)
+                .body(Map.of("carrier", "UPS", "trackingNumber", "1Z999", "productDescription", "A black mug, 12 oz",
+                        "uncategorizedText", "winning_evidence"))
+                .post(path + "/evidence").then().statusCode(200).body("evidenceSubmittedBy", containsString("support"));
+        JsonNode evidence = stripe().object(d.disputeId()).get("evidence");
+        assertEquals("1Z999", evidence.get("shipping_tracking_number").asText());
+        assertEquals("UPS", evidence.get("shipping_carrier").asText());
+        assertEquals("A black mug, 12 oz", evidence.get("product_description").asText());
+        assertTrue(evidence.get("shipping_date").asText().matches("\\d{4}-\\d{2}-\\d{2}"), "the shipping date the platform knows");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "WON".equals(given().auth().oauth2(TestTokens.support()).get(path)
+                .then().extract().path("outcome")));
+        JsonNode closed = TopicProbe.json(TopicProbe.await("PaymentDisputed", r -> d.orderId().equals(r.key())
+                && r.value().contains("CLOSED"), Duration.ofSeconds(30)));
+        assertEquals("WON", closed.get("outcome").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("transfer", "supplierOrderId", d.so()).size() == 1);
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(d.so()));
+        assertEquals(new BigDecimal(charged), row("select coalesce(sum(credit), 0) from ledger_entry where supplier_order_id = cast(? as uuid)"
+                + " and account = 'DISPUTED_FUNDS'", d.so()), "the disputed funds came back");
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body(Map.of("carrier", "UPS"))
+                .post(path + "/evidence").then().statusCode(409);
+    }
+
+    @Test
+    void aLostDisputeIsBorneByThePlatformAndStillPaysTheSupplierOnceClosed() throws Exception {
+        Disputed d = disputedAndShipped();
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("deliveryConfirmation",
+                        "signed for by J. Doe")).post("/api/disputes/" + d.disputeId() + "/evidence").then().statusCode(200);
+        assertTrue(stripe().object(d.disputeId()).at("/evidence/uncategorized_text").asText()
+                .startsWith("Delivery confirmation: signed for by J. Doe"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "under_review".equals(given().auth().oauth2(TestTokens.admin())
+                .get("/api/disputes/" + d.disputeId()).then().extract().path("status")));
+        stripe().closeDispute(d.disputeId(), false);   // the card network decides
+        await().atMost(Duration.ofSeconds(30)).until(() -> "LOST".equals(given().auth().oauth2(TestTokens.admin())
+                .get("/api/disputes/" + d.disputeId()).then().extract().path("outcome")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("transfer", "supplierOrderId", d.so()).size() == 1);
+        String charged = String.valueOf(row("select cast(amount as text) from payment where order_id = cast(? as uuid)", d.orderId()));
+        assertEquals(1L, row("select count(*) from ledger_entry where supplier_order_id = cast(? as uuid)"
+                + " and account = 'PLATFORM_REVENUE' and party_id = 'platform' and debit = cast(? as numeric)", d.so(), charged),
+                "the platform bore the lost amount");
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(d.so()));
+        given().auth().oauth2(TestTokens.support()).get("/api/disputes/dp_unknown").then().statusCode(404);
+    }
+}
