@@ -70,7 +70,7 @@ public final class ApiRoutes {
             line(null, "/api/supplier/(stock|stock-feed|stock-policy|low-stock)" + REST, Service.INVENTORY),
             line(null, "/api/supplier/(orders|callback)" + REST, Service.FULFILLMENT),
             line(null, "/api/supplier/return-policy", Service.SETTLEMENT),
-            line(null, "/api/(billing|invoices|returns|fee-rules|reconciliation|disputes)" + REST, Service.SETTLEMENT),
+            line(null, "/api/(billing|invoices|returns|return-requests|fee-rules|reconciliation|disputes)" + REST, Service.SETTLEMENT),
             line(null, "/api/retailers/[^/]+/(credit-terms|plan)", Service.SETTLEMENT),
             line(null, "/webhooks/stripe", Service.SETTLEMENT));
 

@@ -39,6 +39,7 @@ public class NotificationConsumer {
             case "SupplierOrderUpdated" -> supplierOrder(s, event.eventId(), json);
             case "Settled" -> settled(s, event.eventId(), json);
             case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
+            case "ReturnUpdated" -> returnUpdated(s, event.eventId(), json);
             default -> Uni.createFrom().voidItem();
         });
     }
@@ -138,6 +139,35 @@ public class NotificationConsumer {
                     NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Order " + number(json) + " was withdrawn",
                     "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
                             + ". Do not ship it.", link, supplierOrderId).about(text(json, "orderId")));
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /** The supplier hears of returns to authorise; the retailer of the answers and the refund. */
+    private Uni<Void> returnUpdated(Mutiny.Session s, String eventId, JsonNode json) {
+        String status = required(json, "status");
+        String orderId = required(json, "orderId");
+        String returnId = required(json, "returnId");
+        int units = 0;
+        for (JsonNode l : json.path("lines")) {
+            units += l.path("quantity").asInt(0);
+        }
+        String what = units + (units == 1 ? " unit" : " units") + " of supplier order "
+                + required(json, "supplierOrderId").substring(0, 8);
+        String link = "/api/return-requests/" + returnId;
+        return switch (status) {
+            case "REQUESTED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RETURN_TO_AUTHORISE,
+                    required(json, "supplierId"), "evt:" + eventId, "A return to authorise: " + what,
+                    "The retailer asks to return " + what + ": " + text(json, "reason")
+                            + "\nAuthorise it with return instructions, or refuse it with a reason.", link, returnId).about(orderId));
+            case "AUTHORISED", "REFUSED", "REFUNDED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RETURN_RETAILER,
+                    required(json, "retailerId"), "evt:" + eventId, "Your return of " + what + " was " + status.toLowerCase(),
+                    switch (status) {
+                        case "AUTHORISED" -> "Send it back as the supplier says; " + text(json, "amount") + " " + text(json, "currency")
+                                + " will be refunded once the supplier has it.";
+                        case "REFUSED" -> "The supplier refused it: " + text(json, "note") + ". Support can overrule a refusal.";
+                        default -> text(json, "amount") + " " + text(json, "currency") + " was refunded to you.";
+                    }, link, returnId).about(orderId));
             default -> Uni.createFrom().voidItem();
         };
     }

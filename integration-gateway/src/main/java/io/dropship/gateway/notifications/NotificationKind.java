@@ -17,6 +17,8 @@ public enum NotificationKind {
     SUPPLIER_ORDER_RECEIVED(Audience.SUPPLIER, "A new order to ship (suppliers without a callback endpoint)", Channel.EMAIL, Cadence.IMMEDIATE),
     SUPPLIER_ORDER_CANCELLED(Audience.SUPPLIER, "An order was cancelled, or its cancellation is asked for", Channel.EMAIL, Cadence.IMMEDIATE),
     PAYOUT_SENT(Audience.SUPPLIER, "A payout for a shipped order was sent", Channel.EMAIL, Cadence.DAILY),
+    RETURN_RETAILER(Audience.RETAILER, "A return you asked for was authorised, refused or refunded", Channel.EMAIL, Cadence.IMMEDIATE),
+    RETURN_TO_AUTHORISE(Audience.SUPPLIER, "A retailer asks to return units: authorise or refuse it", Channel.EMAIL, Cadence.IMMEDIATE),
     CASE_RETAILER(Audience.RETAILER, "A case on one of your orders was opened, answered or resolved", Channel.EMAIL, Cadence.IMMEDIATE),
     CASE_SUPPLIER(Audience.SUPPLIER, "A case on one of your supplier orders was opened, answered or resolved", Channel.EMAIL, Cadence.IMMEDIATE),
     CASE_STAFF(Audience.STAFF, "A case was opened and waits for support", Channel.EMAIL, Cadence.IMMEDIATE),

@@ -271,6 +271,12 @@ class NotificationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> mails(email, "New order DS-S-" + run).size() == 1
                 && mails(email, "was withdrawn").size() == 1);
         assertEquals(0, mails(email, "DS-CB-" + run).size(), "a supplier with a callback hears it there");
+        // A return to authorise.
+        ObjectNode asked = example("ReturnUpdated").put("orderId", orderId).put("supplierOrderId", so).put("supplierId", supplierId)
+                .put("status", "REQUESTED").put("reason", "wrong size " + run);
+        publish("ReturnUpdated", orderId, asked);
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(token, false).getList("items.kind").contains("RETURN_TO_AUTHORISE"));
+        assertTrue(feed(token, false).getString("items[0].body").contains("wrong size " + run));
 
         // Staff hear of a dead letter in any service.
         String agent = "agent-" + run + "@dropship.example";

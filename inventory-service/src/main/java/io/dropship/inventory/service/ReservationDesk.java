@@ -105,6 +105,15 @@ public class ReservationDesk {
     }
 
     /** Applies a change to each (supplier, SKU, quantity) row's stock and publishes the new level. */
+    /**
+     * Returned units the supplier can sell again (a line return it received, settlement's ReturnUpdated, applied once
+     * by the inbox) go back on hand.
+     */
+    public Uni<Void> returned(Mutiny.Session s, java.util.UUID supplierOrderId, String supplierId, List<Object[]> skuAndQuantity) {
+        return adjust(s, skuAndQuantity.stream().map(l -> new Object[] {supplierId, l[0], l[1]}).toList(),
+                "on_hand = on_hand + :q", "RETURNED", supplierOrderId);
+    }
+
     private Uni<Void> adjust(Mutiny.Session s, List<Object[]> rows, String set, String reason, java.util.UUID supplierOrderId) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();

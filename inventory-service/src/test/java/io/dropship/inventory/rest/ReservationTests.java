@@ -101,6 +101,35 @@ class ReservationTests {
     }
 
     @Test
+    void returnedUnitsTheSupplierCanSellAgainGoBackOnHandOnceAndUnsellableOnesDoNot() throws Exception {
+        String supplier = "sup-" + UUID.randomUUID();
+        stock(supplier, "MUG", 10);
+        String orderId = UUID.randomUUID().toString();
+        String soId = UUID.randomUUID().toString();
+        send(orderId, routed(supplier, orderId, soId, Map.of("MUG", 3)), UUID.randomUUID().toString());
+        TopicProbe.await("StockReserved", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
+        publish("Shipped", orderId, soId, supplier);
+        awaitStock(supplier, "MUG", 7, 0);
+
+        ObjectNode received = (ObjectNode) JSON.readTree(ContractCheck.example("ReturnUpdated"));
+        received.put("orderId", orderId).put("supplierOrderId", soId).put("supplierId", supplier).put("status", "RECEIVED")
+                .put("sellable", true).putArray("lines").addObject().put("lineId", "L1").put("sku", "MUG").put("quantity", 2);
+        ContractCheck.assertValid("ReturnUpdated", received.toString());
+        String eventId = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {   // delivered twice: back once
+            TopicProbe.send("ReturnUpdated", orderId, received.toString(), Map.of("id", eventId, "eventType", "ReturnUpdated"));
+        }
+        ObjectNode broken = received.deepCopy().put("returnId", UUID.randomUUID().toString()).put("sellable", false);
+        TopicProbe.send("ReturnUpdated", orderId, broken.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", "ReturnUpdated"));
+        awaitStock(supplier, "MUG", 9, 0);
+        ConsumerRecord<String, String> change = TopicProbe.await("StockChanged",
+                r -> (supplier + ":MUG").equals(r.key()) && r.value().contains("RETURNED"), Duration.ofSeconds(30));
+        ContractCheck.assertValid("StockChanged", change.value());
+        Thread.sleep(1500);
+        awaitStock(supplier, "MUG", 9, 0);
+    }
+
+    @Test
     void whenOneLineIsShortNothingIsReservedAndTheShortLineIsNamed() throws Exception {
         String supplier = "sup-" + UUID.randomUUID();
         stock(supplier, "MUG", 10);

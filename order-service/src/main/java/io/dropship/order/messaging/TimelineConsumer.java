@@ -125,6 +125,10 @@ public class TimelineConsumer {
             case "Settled" -> new String[] {"settlement-service", "SETTLED", text(e, "supplierId") + " paid "
                     + text(e, "supplierPayout") + " " + text(e, "currency") + " (transfer " + text(e, "transferId")
                     + "); platform fee " + text(e, "platformFee")};
+            case "ReturnUpdated" -> new String[] {"settlement-service", "RETURN_" + text(e, "status"), "Return of "
+                    + units(e.get("lines")) + " units of supplier order " + so(e) + ": " + String.valueOf(text(e, "status")).toLowerCase()
+                    + (text(e, "amount") == null ? "" : " (" + text(e, "amount") + " " + text(e, "currency") + ")")
+                    + (e.path("sellable").asBoolean(false) ? ", back in the supplier's stock" : "")};
             case "PaymentDisputed" -> new String[] {"settlement-service", "DISPUTE_" + text(e, "event"), "Card dispute "
                     + text(e, "disputeId") + " of " + text(e, "amount") + " " + text(e, "currency") + ": "
                     + String.valueOf(text(e, "status")).replace('_', ' ')

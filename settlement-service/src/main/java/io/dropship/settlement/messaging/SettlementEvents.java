@@ -16,7 +16,10 @@ public final class SettlementEvents {
      */
     public record StockReserved(UUID supplierOrderId, UUID orderId, String orderNumber, String retailerId,
                                 String supplierId, String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost,
-                                Integer attempt, Integer routedTogether, Boolean noCharge) {
+                                Integer attempt, Integer routedTogether, Boolean noCharge, List<Line> lines) {
+
+        public record Line(String lineId, String sku, Integer quantity, BigDecimal wholesalePrice) {
+        }
     }
 
     /** CaseUpdated as settlement reads it: a case resolved with a REFUND is money to give back. */

@@ -45,8 +45,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReturnResource {
 
+    /** returnShippingPaidBy: who pays for the parcel back, RETAILER (the default) or SUPPLIER (its instructions say how). */
     public record Policy(boolean acceptsReturns, @Min(0) @Max(365) int windowDays, boolean refundShipping,
-                         @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal restockingFeePercent) {
+                         @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal restockingFeePercent,
+                         @jakarta.validation.constraints.Pattern(regexp = "RETAILER|SUPPLIER", message = "is RETAILER or SUPPLIER")
+                         String returnShippingPaidBy) {
     }
 
     public record ReturnRequest(@NotNull UUID supplierOrderId, @NotBlank @Size(max = 300) String reason) {
@@ -57,7 +60,7 @@ public class ReturnResource {
                          String refundId, String lastError, Instant createdAt) {
     }
 
-    static final Policy DEFAULT_POLICY = new Policy(true, 30, false, BigDecimal.ZERO);
+    static final Policy DEFAULT_POLICY = new Policy(true, 30, false, BigDecimal.ZERO, "RETAILER");
 
     private final Mutiny.SessionFactory sessions;
     private final Caller caller;
@@ -74,13 +77,16 @@ public class ReturnResource {
     @Operation(summary = "The supplier's return policy: window in days after shipping, shipping refunded or not, restocking fee %")
     public Uni<Policy> savePolicy(@Valid @NotNull Policy p) {
         return sessions.withTransaction(s -> s.createNativeQuery("insert into supplier_return_policy (supplier_id, accepts_returns,"
-                        + " window_days, refund_shipping, restocking_fee_percent, updated_at) values (:s, :a, :w, :r, :f, now())"
+                        + " window_days, refund_shipping, restocking_fee_percent, return_shipping_paid_by, updated_at)"
+                        + " values (:s, :a, :w, :r, :f, :ship, now())"
                         + " on conflict (supplier_id) do update set accepts_returns = excluded.accepts_returns,"
                         + " window_days = excluded.window_days, refund_shipping = excluded.refund_shipping,"
-                        + " restocking_fee_percent = excluded.restocking_fee_percent, updated_at = now()")
+                        + " restocking_fee_percent = excluded.restocking_fee_percent,"
+                        + " return_shipping_paid_by = excluded.return_shipping_paid_by, updated_at = now()")
                 .setParameter("s", caller.supplierId()).setParameter("a", p.acceptsReturns()).setParameter("w", p.windowDays())
-                .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent()).executeUpdate())
-                .replaceWith(p);
+                .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent())
+                .setParameter("ship", p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy()).executeUpdate())
+                .chain(() -> sessions.withSession(s -> policy(s, caller.supplierId())));
     }
 
     @GET
@@ -91,11 +97,12 @@ public class ReturnResource {
         return sessions.withSession(s -> policy(s, caller.supplierId()));
     }
 
-    private static Uni<Policy> policy(Mutiny.Session s, String supplier) {
-        return s.createNativeQuery("select accepts_returns, window_days, refund_shipping, restocking_fee_percent"
-                        + " from supplier_return_policy where supplier_id = :s", Object[].class).setParameter("s", supplier)
+    public static Uni<Policy> policy(Mutiny.Session s, String supplier) {
+        return s.createNativeQuery("select accepts_returns, window_days, refund_shipping, restocking_fee_percent,"
+                        + " return_shipping_paid_by from supplier_return_policy where supplier_id = :s", Object[].class)
+                .setParameter("s", supplier)
                 .getResultList().map(rows -> rows.isEmpty() ? DEFAULT_POLICY : new Policy((Boolean) rows.get(0)[0],
-                        (Integer) rows.get(0)[1], (Boolean) rows.get(0)[2], (BigDecimal) rows.get(0)[3]));
+                        (Integer) rows.get(0)[1], (Boolean) rows.get(0)[2], (BigDecimal) rows.get(0)[3], (String) rows.get(0)[4]));
     }
 
     @POST
@@ -141,7 +148,7 @@ public class ReturnResource {
                         return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
                                         + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
                                         + " created_at, updated_at) values (:id, :so, :o, :r, :s, :why, :cur, :fee, :amount, 'DUE',"
-                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) where case_id is null do nothing")
+                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) where case_id is null and return_request_id is null do nothing")
                                 .setParameter("id", id).setParameter("so", r.supplierOrderId()).setParameter("o", a[0])
                                 .setParameter("r", a[1]).setParameter("s", supplier).setParameter("why", r.reason().strip())
                                 .setParameter("cur", currency).setParameter("fee", fee).setParameter("amount", amount)
@@ -173,7 +180,7 @@ public class ReturnResource {
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
         String supplier = supplierCaller ? caller.supplierId() : null;
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from supplier_order_return"
-                        + " where case_id is null and (cast(:r as text) is null or retailer_id = :r)"
+                        + " where case_id is null and return_request_id is null and (cast(:r as text) is null or retailer_id = :r)"
                         + " and (cast(:s as text) is null or supplier_id = :s)"
                         + " and (cast(:so as uuid) is null or supplier_order_id = :so)"
                         + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from supplier_order_return"
@@ -189,7 +196,7 @@ public class ReturnResource {
 
     private static Uni<Return> find(Mutiny.Session s, UUID supplierOrderId) {
         return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :so"
-                        + " and case_id is null", Object[].class)
+                        + " and case_id is null and return_request_id is null", Object[].class)
                 .setParameter("so", supplierOrderId).getSingleResult().map(ReturnResource::toReturn);
     }
 

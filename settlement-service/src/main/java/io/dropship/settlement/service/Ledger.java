@@ -59,6 +59,25 @@ public class Ledger {
         if (Boolean.TRUE.equals(r.noCharge())) {
             return reship(s, r);
         }
+        return lines(s, r).chain(() -> account(s, r));
+    }
+
+    /** The supplier order's lines, kept for returns of some of their units. */
+    private static Uni<Void> lines(Mutiny.Session s, SettlementEvents.StockReserved r) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SettlementEvents.StockReserved.Line l : r.lines() == null ? List.<SettlementEvents.StockReserved.Line>of() : r.lines()) {
+            if (l.lineId() == null || l.sku() == null || l.quantity() == null || l.wholesalePrice() == null) {
+                continue;
+            }
+            chain = chain.chain(() -> s.createNativeQuery("insert into supplier_order_line_account (supplier_order_id, line_id, sku,"
+                            + " quantity, wholesale_price) values (:so, :l, :sku, :q, :p) on conflict do nothing")
+                    .setParameter("so", r.supplierOrderId()).setParameter("l", l.lineId()).setParameter("sku", l.sku())
+                    .setParameter("q", l.quantity()).setParameter("p", l.wholesalePrice()).executeUpdate().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Void> account(Mutiny.Session s, SettlementEvents.StockReserved r) {
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
                         + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
                         + " values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"

@@ -58,6 +58,8 @@ public class MoneyDesk {
     private final Outbox outbox;
     @jakarta.inject.Inject
     io.dropship.settlement.service.Disputes disputes;
+    @jakarta.inject.Inject
+    io.dropship.settlement.service.ReturnRequests returnRequests;
     private final PaymentClearance clearance;
     private final Vertx vertx;
     private final Duration every;
@@ -443,6 +445,7 @@ public class MoneyDesk {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return set status = 'DONE',"
                         + " refund_id = :re, next_at = null, last_error = null, updated_at = now() where id = :id and status = 'DUE'")
                 .setParameter("re", refundId).setParameter("id", r.id()).executeUpdate()
+                .call(changed -> changed == 0 ? Uni.createFrom().voidItem() : returnRequests.refunded(s, r.id()))
                 .chain(changed -> changed == 0 || refundId == null ? Uni.createFrom().voidItem()
                         : s.createNativeQuery(REFUNDED).setParameter("p", r.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(

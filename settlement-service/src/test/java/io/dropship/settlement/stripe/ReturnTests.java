@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A return reverses the supplier's transfer by what its policy gives back and refunds the retailer that much. */
 @QuarkusTest
@@ -201,5 +202,68 @@ class ReturnTests {
                 .post("/api/returns").then().statusCode(200);
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(body(so, "again"))
                 .post("/api/returns").then().statusCode(409);
+    }
+
+    @Test
+    void aLineReturnIsAuthorisedUnderThePolicyAndRefundedProRataOnlyOnceTheSupplierHasTheParcel() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sl-" + UUID.randomUUID().toString().substring(0, 8);
+        String supplierToken = TestTokens.supplier(supplier);
+        String retailerToken = TestTokens.retailer(retailer);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        given().auth().oauth2(supplierToken).contentType(ContentType.JSON)
+                .body("{\"acceptsReturns\":true,\"windowDays\":14,\"refundShipping\":true,\"restockingFeePercent\":10,"
+                        + "\"returnShippingPaidBy\":\"SUPPLIER\"}")
+                .put("/api/supplier/return-policy").then().statusCode(200).body("returnShippingPaidBy", equalTo("SUPPLIER"));
+        // The example's supplier order: line 466157049, MUG-BLK-12, 2 units at 6.20, shipping 3.50.
+        String so = settledSupplierOrder(retailer, supplier);
+        String path = "/api/return-requests";
+        given().auth().oauth2(retailerToken).contentType(ContentType.JSON)
+                .body(java.util.Map.of("supplierOrderId", so, "lines", List.of(java.util.Map.of("lineId", "466157049", "quantity", 3)),
+                        "reason", "too many")).post(path).then().statusCode(409).body("detail", containsString("2 units left"));
+        given().auth().oauth2(retailerToken).contentType(ContentType.JSON)
+                .body(java.util.Map.of("supplierOrderId", so, "lines", List.of(java.util.Map.of("lineId", "nope", "quantity", 1)),
+                        "reason", "x")).post(path).then().statusCode(400);
+        given().auth().oauth2(TestTokens.retailer("ret-other")).contentType(ContentType.JSON)
+                .body(java.util.Map.of("supplierOrderId", so, "lines", List.of(java.util.Map.of("lineId", "466157049", "quantity", 1)),
+                        "reason", "x")).post(path).then().statusCode(404);
+        String id = given().auth().oauth2(retailerToken).contentType(ContentType.JSON)
+                .body(java.util.Map.of("supplierOrderId", so, "lines", List.of(java.util.Map.of("lineId", "466157049", "quantity", 1)),
+                        "reason", "the customer ordered one too many")).post(path).then().statusCode(201)
+                .body("status", equalTo("REQUESTED")).body("lines[0].sku", equalTo("MUG-BLK-12")).extract().path("returnId");
+
+        // The supplier refuses; support overrules it; the amount is fixed then: 6.20 less 10% (0.62) plus half the
+        // shipping (1.75) = 7.33.
+        given().auth().oauth2(TestTokens.supplier("sl-other")).contentType(ContentType.JSON).body("{\"reason\":\"no\"}")
+                .post(path + "/" + id + "/refuse").then().statusCode(404);
+        given().auth().oauth2(supplierToken).contentType(ContentType.JSON).body("{\"reason\":\"used item\"}")
+                .post(path + "/" + id + "/refuse").then().statusCode(200).body("status", equalTo("REFUSED"));
+        given().auth().oauth2(supplierToken).contentType(ContentType.JSON).body("{\"sellable\":true}")
+                .post(path + "/" + id + "/received").then().statusCode(409);
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON)
+                .body("{\"instructions\":\"Send it to 1 Dock Road with the prepaid label\",\"note\":\"photos show it unused\"}")
+                .post(path + "/" + id + "/overrule").then().statusCode(200).body("status", equalTo("AUTHORISED"))
+                .body("amount", equalTo("7.33")).body("overruledBy", containsString("support"));
+        Thread.sleep(1500);
+        assertTrue(stripeObjects("refund", "supplierOrderId", so).isEmpty(), "nothing moves before the parcel is back");
+
+        given().auth().oauth2(supplierToken).contentType(ContentType.JSON).body("{\"sellable\":true}")
+                .post(path + "/" + id + "/received").then().statusCode(200).body("status", equalTo("RECEIVED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REFUNDED".equals(given().auth().oauth2(retailerToken)
+                .get(path + "/" + id).then().extract().path("status")));
+        assertEquals(733, stripeObjects("refund", "supplierOrderId", so).get(0).get("amount").asLong());
+        ObjectNode transfer = stripeObjects("transfer", "supplierOrderId", so).get(0);
+        assertEquals(733, stripe().object(transfer.get("id").asText()).get("amount_reversed").asLong());
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(so));
+        org.apache.kafka.clients.consumer.ConsumerRecord<String, String> received = io.dropship.testkit.TopicProbe.await(
+                "ReturnUpdated", r -> r.value().contains(id) && r.value().contains("RECEIVED"), Duration.ofSeconds(30));
+        io.dropship.contracts.ContractCheck.assertValid("ReturnUpdated", received.value());
+        assertTrue(received.value().contains("\"sellable\": true") || received.value().contains("\"sellable\":true"), received.value());
+        // One unit is left to return; the whole-order return is still possible beside it.
+        given().auth().oauth2(retailerToken).contentType(ContentType.JSON)
+                .body(java.util.Map.of("supplierOrderId", so, "lines", List.of(java.util.Map.of("lineId", "466157049", "quantity", 2)),
+                        "reason", "again")).post(path).then().statusCode(409);
+        given().auth().oauth2(supplierToken).get(path).then().statusCode(200).body("size()", equalTo(1));
     }
 }

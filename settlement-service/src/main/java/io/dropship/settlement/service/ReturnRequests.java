@@ -1,0 +1,252 @@
+package io.dropship.settlement.service;
+
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.web.ProblemException;
+import io.dropship.settlement.domain.CurrencyUnits;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.dropship.platform.outbox.SqlValues.instant;
+
+/**
+ * Returns of some units of some lines, step by step: REQUESTED by the retailer with a reason; AUTHORISED by the
+ * supplier under its policy (within its window; what it gives back is fixed then: the units' wholesale, less its
+ * restocking fee, plus their share of the shipping when its policy gives shipping back) with return instructions, or
+ * REFUSED with a reason, which support may overrule; RECEIVED when the supplier has the parcel (and says whether the
+ * units can be sold again: inventory takes them back); REFUNDED once MoneyDesk reversed the supplier's transfer and
+ * refunded the retailer that much. Each step is announced (ReturnUpdated).
+ */
+@ApplicationScoped
+public class ReturnRequests {
+
+    public static final String TOPIC = "ReturnUpdated";
+
+    public record Line(String lineId, String sku, int quantity) {
+    }
+
+    public record View(UUID returnId, UUID supplierOrderId, UUID orderId, String retailerId, String supplierId, String status,
+                       String reason, List<Line> lines, String instructions, String refusal, String overruledBy,
+                       String returnShippingPaidBy, BigDecimal restockingFeePercent, BigDecimal amount, String currency,
+                       Boolean sellable, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** ReturnUpdated (contracts/events/ReturnUpdated.schema.json). */
+    public record ReturnUpdated(UUID returnId, UUID orderId, UUID supplierOrderId, String retailerId, String supplierId,
+                                String status, String reason, List<Line> lines, BigDecimal amount, String currency,
+                                Boolean sellable, String note, Instant occurredAt) {
+    }
+
+    private final Outbox outbox;
+
+    public ReturnRequests(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** The retailer asks to return these units; 409 past the supplier's window, for more units than are left. */
+    public Uni<UUID> request(Mutiny.Session s, String retailerScope, String by, UUID supplierOrderId, Map<String, Integer> units,
+                             String reason) {
+        return s.createNativeQuery("select order_id, retailer_id, supplier_id, currency, shipped_at from supplier_order_account"
+                        + " where supplier_order_id = :so for update", Object[].class)
+                .setParameter("so", supplierOrderId).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty() || (retailerScope != null && !retailerScope.equals(rows.get(0)[1]))) {
+                        throw ProblemException.notFound("supplier order " + supplierOrderId);
+                    }
+                    Object[] a = rows.get(0);
+                    if (a[4] == null) {
+                        throw ProblemException.conflict("supplier order " + supplierOrderId + " has not shipped; cancel it instead");
+                    }
+                    String supplier = (String) a[2];
+                    return io.dropship.settlement.rest.ReturnResource.policy(s, supplier).chain(p -> {
+                        if (!p.acceptsReturns()) {
+                            throw ProblemException.conflict("supplier " + supplier + " does not take returns");
+                        }
+                        Instant shipped = instant(a[4]);
+                        if (shipped.plus(java.time.Duration.ofDays(p.windowDays())).isBefore(Instant.now())) {
+                            throw ProblemException.conflict("supplier " + supplier + " takes returns within " + p.windowDays()
+                                    + " days of shipping; this one shipped " + shipped);
+                        }
+                        return left(s, supplierOrderId).chain(left -> {
+                            List<Line> lines = new ArrayList<>();
+                            for (Map.Entry<String, Integer> u : units.entrySet()) {
+                                Object[] l = left.get(u.getKey());
+                                if (l == null) {
+                                    throw ProblemException.badRequest("supplier order " + supplierOrderId + " has no line " + u.getKey());
+                                }
+                                int free = ((Number) l[1]).intValue();
+                                if (u.getValue() > free) {
+                                    throw ProblemException.conflict("line " + u.getKey() + " has " + free
+                                            + " units left to return, not " + u.getValue());
+                                }
+                                lines.add(new Line(u.getKey(), (String) l[0], u.getValue()));
+                            }
+                            UUID id = UUID.randomUUID();
+                            Uni<Void> chain = s.createNativeQuery("insert into return_request (id, supplier_order_id, order_id,"
+                                            + " retailer_id, supplier_id, currency, reason, status, return_shipping_paid_by,"
+                                            + " restocking_fee_percent, requested_by, created_at, updated_at) values (:id, :so, :o, :r,"
+                                            + " :s, :cur, :why, 'REQUESTED', :ship, :fee, :by, now(), now())")
+                                    .setParameter("id", id).setParameter("so", supplierOrderId).setParameter("o", a[0])
+                                    .setParameter("r", a[1]).setParameter("s", supplier).setParameter("cur", ((String) a[3]).strip())
+                                    .setParameter("why", reason).setParameter("ship", p.returnShippingPaidBy())
+                                    .setParameter("fee", p.restockingFeePercent()).setParameter("by", by).executeUpdate()
+                                    .replaceWithVoid();
+                            for (Line l : lines) {
+                                chain = chain.chain(() -> s.createNativeQuery("insert into return_request_line (request_id, line_id,"
+                                                + " sku, quantity) values (:id, :l, :sku, :q)")
+                                        .setParameter("id", id).setParameter("l", l.lineId()).setParameter("sku", l.sku())
+                                        .setParameter("q", l.quantity()).executeUpdate().replaceWithVoid());
+                            }
+                            return chain.chain(() -> announce(s, id, null)).replaceWith(id);
+                        });
+                    });
+                });
+    }
+
+    /** Per line of the supplier order: its SKU and the units not returned or asked for yet (refused requests free theirs). */
+    private static Uni<Map<String, Object[]>> left(Mutiny.Session s, UUID supplierOrderId) {
+        return s.createNativeQuery("select l.line_id, l.sku, l.quantity - coalesce((select sum(rl.quantity) from return_request_line rl"
+                        + " join return_request r on r.id = rl.request_id where r.supplier_order_id = l.supplier_order_id"
+                        + " and rl.line_id = l.line_id and r.status <> 'REFUSED'), 0)"
+                        + " from supplier_order_line_account l where l.supplier_order_id = :so", Object[].class)
+                .setParameter("so", supplierOrderId).getResultList()
+                .map(rows -> {
+                    Map<String, Object[]> out = new HashMap<>();
+                    rows.forEach(r -> out.put((String) r[0], new Object[] {r[1], r[2]}));
+                    return out;
+                });
+    }
+
+    /**
+     * The supplier authorises (or support overrules its refusal): what it gives back is fixed now, from its policy.
+     * 409 unless REQUESTED (or, for an overrule, REFUSED).
+     */
+    public Uni<Void> authorise(Mutiny.Session s, UUID id, String supplierScope, String by, String instructions, boolean overrule,
+                               String note) {
+        return row(s, id, supplierScope).chain(r -> {
+            String status = (String) r[0];
+            if (overrule ? !status.equals("REFUSED") : !status.equals("REQUESTED")) {
+                throw ProblemException.conflict("return " + id + " is " + status);
+            }
+            UUID so = (UUID) r[1];
+            return s.createNativeQuery("select coalesce(sum(rl.quantity * l.wholesale_price), 0), coalesce(sum(rl.quantity), 0),"
+                            + " (select sum(quantity) from supplier_order_line_account where supplier_order_id = :so),"
+                            + " (select shipping_cost from supplier_order_account where supplier_order_id = :so)"
+                            + " from return_request_line rl join supplier_order_line_account l on l.supplier_order_id = :so"
+                            + " and l.line_id = rl.line_id where rl.request_id = :id", Object[].class)
+                    .setParameter("so", so).setParameter("id", id).getSingleResult()
+                    .chain(m -> io.dropship.settlement.rest.ReturnResource.policy(s, (String) r[2]).chain(p -> {
+                        String currency = (String) r[3];
+                        BigDecimal goods = (BigDecimal) m[0];
+                        BigDecimal fee = CurrencyUnits.round(currency, goods.multiply(p.restockingFeePercent())
+                                .divide(BigDecimal.valueOf(100), 6, RoundingMode.HALF_UP));
+                        BigDecimal shipping = BigDecimal.ZERO;
+                        if (p.refundShipping() && m[2] != null && ((Number) m[2]).intValue() > 0 && m[3] != null) {
+                            shipping = CurrencyUnits.round(currency, ((BigDecimal) m[3]).multiply(BigDecimal.valueOf(((Number) m[1]).longValue()))
+                                    .divide(BigDecimal.valueOf(((Number) m[2]).longValue()), 6, RoundingMode.HALF_UP));
+                        }
+                        BigDecimal amount = goods.subtract(fee).add(shipping);
+                        return s.createNativeQuery("update return_request set status = 'AUTHORISED', instructions = :ins,"
+                                        + " amount = :amount, restocking_fee_percent = :pct, return_shipping_paid_by = :ship,"
+                                        + " decided_by = :by, overruled_by = case when :over then :by else overruled_by end,"
+                                        + " updated_at = now() where id = :id")
+                                .setParameter("ins", instructions).setParameter("amount", amount)
+                                .setParameter("pct", p.restockingFeePercent()).setParameter("ship", p.returnShippingPaidBy())
+                                .setParameter("by", by).setParameter("over", overrule).setParameter("id", id).executeUpdate()
+                                .chain(() -> announce(s, id, note));
+                    }));
+        });
+    }
+
+    public Uni<Void> refuse(Mutiny.Session s, UUID id, String supplierScope, String by, String reason) {
+        return row(s, id, supplierScope).chain(r -> {
+            if (!r[0].equals("REQUESTED")) {
+                throw ProblemException.conflict("return " + id + " is " + r[0]);
+            }
+            return s.createNativeQuery("update return_request set status = 'REFUSED', refusal = :why, decided_by = :by,"
+                            + " updated_at = now() where id = :id")
+                    .setParameter("why", reason).setParameter("by", by).setParameter("id", id).executeUpdate()
+                    .chain(() -> announce(s, id, reason));
+        });
+    }
+
+    /**
+     * The supplier has the parcel: the money is given back now (a give-back MoneyDesk carries out), and units it can
+     * sell again go back into its stock (inventory reads ReturnUpdated). 409 unless AUTHORISED.
+     */
+    public Uni<Void> received(Mutiny.Session s, UUID id, String supplierScope, String by, boolean sellable) {
+        return row(s, id, supplierScope).chain(r -> {
+            if (!r[0].equals("AUTHORISED")) {
+                throw ProblemException.conflict("return " + id + " is " + r[0] + "; a parcel is received for an authorised return");
+            }
+            UUID giveBack = UUID.randomUUID();
+            UUID so = (UUID) r[1];
+            BigDecimal amount = (BigDecimal) r[4];
+            String currency = (String) r[3];
+            return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id, supplier_id,"
+                            + " reason, currency, restocking_fee, amount, status, next_at, requested_by, created_at, updated_at,"
+                            + " return_request_id) select :g, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
+                            + " left(r.reason, 300), r.currency, 0, r.amount, 'DUE', now(), :by, now(), now(), r.id"
+                            + " from return_request r where r.id = :id")
+                    .setParameter("g", giveBack).setParameter("by", by).setParameter("id", id).executeUpdate()
+                    .chain(() -> s.createNativeQuery("update return_request set status = 'RECEIVED', sellable = :sell,"
+                                    + " give_back_id = :g, updated_at = now() where id = :id")
+                            .setParameter("sell", sellable).setParameter("g", giveBack).setParameter("id", id).executeUpdate())
+                    .chain(() -> Ledger.entries(s, so, currency, List.of(
+                            new Ledger.Entry("SUPPLIER_PAYABLE", (String) r[2], amount, BigDecimal.ZERO),
+                            new Ledger.Entry("RETAILER_RECEIVABLE", (String) r[5], BigDecimal.ZERO, amount))))
+                    .chain(() -> announce(s, id, null));
+        });
+    }
+
+    /** MoneyDesk gave the money back: the return is REFUNDED. */
+    public Uni<Void> refunded(Mutiny.Session s, UUID giveBackId) {
+        return s.createNativeQuery("update return_request set status = 'REFUNDED', updated_at = now() where give_back_id = :g"
+                        + " and status = 'RECEIVED' returning id", UUID.class)
+                .setParameter("g", giveBackId).getResultList()
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem() : announce(s, ids.get(0), null));
+    }
+
+    /** status, supplier order, supplier, currency, amount, retailer; 404 unless the supplier's own (when scoped). */
+    private static Uni<Object[]> row(Mutiny.Session s, UUID id, String supplierScope) {
+        return s.createNativeQuery("select status, supplier_order_id, supplier_id, currency, amount, retailer_id from return_request"
+                        + " where id = :id for update", Object[].class)
+                .setParameter("id", id).getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty() || (supplierScope != null && !supplierScope.equals(rows.get(0)[2]))) {
+                        throw ProblemException.notFound("return " + id);
+                    }
+                    Object[] r = rows.get(0);
+                    r[3] = ((String) r[3]).strip();
+                    return r;
+                });
+    }
+
+    public Uni<View> view(Mutiny.Session s, UUID id) {
+        return s.createNativeQuery("select id, supplier_order_id, order_id, retailer_id, supplier_id, status, reason, instructions,"
+                        + " refusal, overruled_by, return_shipping_paid_by, restocking_fee_percent, amount, currency, sellable,"
+                        + " created_at, updated_at from return_request where id = :id", Object[].class)
+                .setParameter("id", id).getSingleResult()
+                .chain(r -> s.createNativeQuery("select line_id, sku, quantity from return_request_line where request_id = :id"
+                                + " order by line_id", Object[].class).setParameter("id", id).getResultList()
+                        .map(ls -> new View((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (String) r[5],
+                                (String) r[6], ls.stream().map(l -> new Line((String) l[0], (String) l[1], ((Number) l[2]).intValue())).toList(),
+                                (String) r[7], (String) r[8], (String) r[9], (String) r[10], (BigDecimal) r[11], (BigDecimal) r[12],
+                                ((String) r[13]).strip(), (Boolean) r[14], instant(r[15]), instant(r[16]))));
+    }
+
+    private Uni<Void> announce(Mutiny.Session s, UUID id, String note) {
+        return view(s, id).chain(v -> outbox.publish(s, TOPIC, v.orderId().toString(), new ReturnUpdated(v.returnId(), v.orderId(),
+                v.supplierOrderId(), v.retailerId(), v.supplierId(), v.status(), v.reason(), v.lines(), v.amount(), v.currency(),
+                v.sellable(), note, Instant.now()))).replaceWithVoid();
+    }
+}
