@@ -310,7 +310,138 @@ final class Demo {
                 shopifyOrder, atShopify.get("fulfillments").size(), wooOrder, atWoo.get("status").asText(), atWoo.get("notes").size());
         System.out.printf("  supplier  Globex: TEE-WHT-M on hand %d, reserved %d, available %d; Acme: LAMP-01 available %d%n",
                 tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
+        exceptions(run, shop, shopSecret, retailerToken, retailerEmail, support, wooOrderId, acme, acmeToken, globex, globexToken,
+                lampOrders);
         System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /**
+     * Scene 6, the exceptions of daily work: held orders recover when stock returns; a damaged item is resolved by a
+     * reship at no charge; a cardholder disputes a charge and support wins it with evidence; a retailer returns one
+     * unit, which the supplier authorises and receives before anyone is refunded; and the e-mails people got.
+     */
+    private void exceptions(String run, String shop, String shopSecret, String retailerToken, String retailerEmail, String support,
+                            String wooOrderId, String acme, String acmeToken, String globex, String globexToken,
+                            List<String> lampOrders) throws Exception {
+        System.out.println();
+        // Held orders recover: Acme restocks the lamp, and the two held lamp orders route and reserve by themselves.
+        List<String> held = new ArrayList<>();
+        for (String id : lampOrders) {
+            if ("ON_HOLD".equals(Api.ok("GET", gateway + "/api/orders/" + id, retailerToken, null).get("status").asText())) {
+                held.add(id);
+            }
+        }
+        Api.ok("PUT", gateway + "/api/supplier/stock/LAMP-01", acmeToken, "{\"quantity\":5}");
+        int recovered = 0;
+        for (String id : held) {
+            JsonNode o = Api.await(gateway + "/api/orders/" + id, retailerToken, x -> !"ON_HOLD".equals(x.get("status").asText())
+                    && java.util.stream.StreamSupport.stream(x.get("supplierOrders").spliterator(), false)
+                    .anyMatch(so -> "RESERVED".equals(so.get("status").asText())), Duration.ofSeconds(60));
+            recovered += "ROUTED".equals(o.get("status").asText()) ? 1 : 0;
+        }
+        expect(recovered == 2, "both held lamp orders routed once Acme restocked: %d", recovered);
+        step("scene 6: Acme restocked lamps (5 on hand): the 2 held lamp orders were routed and reserved by themselves");
+
+        // A damaged tee: the retailer opens a case, Globex answers, support resolves it with a reship at no charge.
+        JsonNode wooOrder = Api.ok("GET", gateway + "/api/orders/" + wooOrderId, retailerToken, null);
+        JsonNode teePart = null;
+        JsonNode mugPart = null;
+        for (JsonNode part : wooOrder.get("supplierOrders")) {
+            if (part.get("supplierId").asText().equals(globex)) {
+                teePart = part;
+            } else {
+                mugPart = part;
+            }
+        }
+        String teeSo = teePart.get("supplierOrderId").asText();
+        JsonNode opened = Api.ok("POST", gateway + "/api/cases", retailerToken, "{\"orderId\":\"" + wooOrderId
+                + "\",\"supplierOrderId\":\"" + teeSo + "\",\"kind\":\"DAMAGED_ITEM\",\"subject\":\"The tee arrived torn\","
+                + "\"message\":\"The customer sent a photo.\",\"attachments\":[{\"name\":\"tee.jpg\","
+                + "\"url\":\"https://files.demo-shop.test/tee.jpg\",\"contentType\":\"image/jpeg\"}]}");
+        String caseId = opened.get("caseId").asText();
+        Api.ok("POST", gateway + "/api/cases/" + caseId + "/messages", globexToken,
+                "{\"body\":\"Sorry, a bad batch. We will send another.\"}");
+        Api.ok("POST", gateway + "/api/cases/" + caseId + "/resolve", support,
+                "{\"outcome\":\"RESHIP\",\"note\":\"Globex sends a new tee\"}");
+        JsonNode reshipped = Api.await(gateway + "/api/cases/" + caseId, support, c -> c.hasNonNull("reshipSupplierOrderId"),
+                Duration.ofSeconds(30));
+        String reship = reshipped.get("reshipSupplierOrderId").asText();
+        JsonNode atGlobex = Api.await(gateway + "/api/supplier/orders/" + reship, globexToken,
+                o -> "RECEIVED".equals(o.path("status").asText()), Duration.ofSeconds(60));
+        step("a case: the retailer reported a torn tee (photo attached), Globex answered, support resolved it: RESHIP; the new"
+                + " supplier order %s reached Globex (%s) at no charge to the retailer", reship.substring(0, 8),
+                atGlobex.get("status").asText());
+
+        // A card dispute: the retailer's next charge is disputed (Stripe's test card); a case follows it for support,
+        // the supplier's transfer waits, and support wins it with evidence.
+        Api.ok("PUT", gateway + "/api/billing/payment-method", retailerToken,
+                "{\"email\":\"billing@demo-shop.test\",\"paymentMethodId\":\"pm_card_createDispute\"}");
+        long disputedOrder = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
+        byte[] teeBody = ShopifyWebhooks.order(disputedOrder, new String[] {"STORE-TEE"}, new int[] {1}, new String[] {"19.00"});
+        String disputedId = accepted(shopify(shop, shopSecret, "orders/paid", UUID.randomUUID().toString(), teeBody));
+        JsonNode dispute = Api.await(gateway + "/api/disputes?state=open", support, list -> java.util.stream.StreamSupport
+                .stream(list.spliterator(), false).anyMatch(d -> disputedId.equals(d.path("orderId").asText())), Duration.ofSeconds(60));
+        String disputeId = null;
+        for (JsonNode d : dispute) {
+            if (disputedId.equals(d.path("orderId").asText())) {
+                disputeId = d.get("disputeId").asText();
+            }
+        }
+        JsonNode disputeCase = Api.await(gateway + "/api/cases?kind=DISPUTE&orderId=" + disputedId, support,
+                page -> page.get("items").size() == 1, Duration.ofSeconds(30)).get("items").get(0);
+        Api.ok("POST", gateway + "/api/disputes/" + disputeId + "/evidence", support, "{\"carrier\":\"Royal Mail\","
+                + "\"trackingNumber\":\"RM" + run.toUpperCase() + "D\",\"productDescription\":\"White tee, size M\","
+                + "\"uncategorizedText\":\"winning_evidence\"}");
+        String finalDisputeId = disputeId;
+        JsonNode won = Api.await(gateway + "/api/disputes/" + disputeId, support, d -> "WON".equals(d.path("outcome").asText()),
+                Duration.ofSeconds(60));
+        JsonNode caseClosed = Api.await(gateway + "/api/cases/" + disputeCase.get("caseId").asText(), support,
+                c -> "RESOLVED".equals(c.get("status").asText()), Duration.ofSeconds(30));
+        step("a card dispute of %s %s (%s) opened a case for support; evidence submitted to Stripe; the dispute was %s and its"
+                        + " case %s (\"%s\")", won.get("amount").asText(), won.get("currency").asText(), finalDisputeId,
+                won.get("status").asText(), caseClosed.get("status").asText(), caseClosed.get("outcomeNote").asText());
+        Api.ok("PUT", gateway + "/api/billing/payment-method", retailerToken,
+                "{\"email\":\"billing@demo-shop.test\",\"paymentMethodId\":\"pm_card_visa\"}");
+
+        // A line return: one of the two caps goes back; Acme authorises it, receives it, and only then is the retailer
+        // refunded (from Acme's transfer) and the cap back in Acme's stock.
+        String mugSo = mugPart.get("supplierOrderId").asText();
+        String capLine = null;
+        for (JsonNode line : mugPart.get("lines")) {
+            if ("CAP-RED".equals(line.get("sku").asText())) {
+                capLine = line.get("lineId").asText();
+            }
+        }
+        Api.await(gateway + "/api/invoices/" + wooOrderId, retailerToken, i -> java.util.stream.StreamSupport
+                .stream(i.get("lines").spliterator(), false).allMatch(l -> "SETTLED".equals(l.path("status").asText())),
+                Duration.ofSeconds(60));
+        int capsBefore = Api.ok("GET", gateway + "/api/supplier/stock/CAP-RED", acmeToken, null).get("onHand").asInt();
+        JsonNode asked = Api.ok("POST", gateway + "/api/return-requests", retailerToken, "{\"supplierOrderId\":\"" + mugSo
+                + "\",\"lines\":[{\"lineId\":\"" + capLine + "\",\"quantity\":1}],\"reason\":\"the customer ordered one too many\"}");
+        String returnId = asked.get("returnId").asText();
+        JsonNode authorised = Api.ok("POST", gateway + "/api/return-requests/" + returnId + "/authorise", acmeToken,
+                "{\"instructions\":\"Send it to Acme Returns, 1 Dock Road, with the order number inside\"}");
+        Api.ok("POST", gateway + "/api/return-requests/" + returnId + "/received", acmeToken, "{\"sellable\":true}");
+        JsonNode refunded = Api.await(gateway + "/api/return-requests/" + returnId, retailerToken,
+                r -> "REFUNDED".equals(r.get("status").asText()), Duration.ofSeconds(60));
+        JsonNode capsAfter = Api.await(gateway + "/api/supplier/stock/CAP-RED", acmeToken,
+                c -> c.get("onHand").asInt() == capsBefore + 1, Duration.ofSeconds(30));
+        step("a line return of 1 cap: Acme authorised it (%s %s to give back), received it sellable; the retailer was refunded"
+                        + " (%s) and Acme's caps on hand went %d -> %d", authorised.get("amount").asText(),
+                authorised.get("currency").asText(), refunded.get("status").asText(), capsBefore, capsAfter.get("onHand").asInt());
+
+        // The e-mails people got, as they arrived at the fleet's mail server, and the retailer's feed.
+        JsonNode feed = Api.ok("GET", gateway + "/api/notifications?limit=100", retailerToken, null).get("items");
+        System.out.println("  e-mails at the local SMTP server:");
+        for (String address : List.of(retailerEmail)) {
+            for (String subject : Mailbox.subjects(address)) {
+                System.out.printf("    to %s: %s%n", address, subject);
+            }
+        }
+        JsonNode unread = Api.ok("GET", gateway + "/api/notifications/unread-count", retailerToken, null);
+        step("the retailer's feed holds %d notifications (%d unread); the order timeline of the WooCommerce order has %d entries",
+                feed.size(), unread.get("unread").asInt(),
+                Api.ok("GET", gateway + "/api/orders/" + wooOrderId + "/timeline", retailerToken, null).get("entries").size());
     }
 
     /**

@@ -47,4 +47,23 @@ final class Mailbox {
             Thread.sleep(200);
         }
     }
+
+    /** The subjects of the mails to the address, oldest first (none when its mailbox does not exist yet). */
+    static java.util.List<String> subjects(String address) throws Exception {
+        Properties props = new Properties();
+        props.put("mail.store.protocol", "imap");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Store store = Session.getInstance(props).getStore("imap")) {
+            store.connect("127.0.0.1", Fleet.IMAP_PORT, address, address);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message m : inbox.getMessages()) {
+                out.add(m.getSubject());
+            }
+            inbox.close(false);
+        } catch (jakarta.mail.AuthenticationFailedException noMailYet) {
+            // GreenMail makes the mailbox when the first mail arrives.
+        }
+        return out;
+    }
 }
