@@ -40,6 +40,12 @@ public class NotificationConsumer {
             case "Settled" -> settled(s, event.eventId(), json);
             case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
             case "ReturnUpdated" -> returnUpdated(s, event.eventId(), json);
+            case "ReconciliationMismatch" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RECONCILIATION_MISMATCH,
+                    null, "recon:" + required(json, "day") + ":" + required(json, "kind") + ":" + required(json, "reference"),
+                    "Reconciliation of " + required(json, "day") + ": " + required(json, "kind").toLowerCase().replace('_', ' '),
+                    text(json, "detail") + " (reference " + required(json, "reference")
+                            + (text(json, "supplierId") == null ? "" : ", supplier " + text(json, "supplierId")) + ")",
+                    "/api/reconciliation?date=" + required(json, "day"), required(json, "reference")));
             default -> Uni.createFrom().voidItem();
         });
     }

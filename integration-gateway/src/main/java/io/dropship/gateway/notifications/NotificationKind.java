@@ -22,6 +22,7 @@ public enum NotificationKind {
     CASE_RETAILER(Audience.RETAILER, "A case on one of your orders was opened, answered or resolved", Channel.EMAIL, Cadence.IMMEDIATE),
     CASE_SUPPLIER(Audience.SUPPLIER, "A case on one of your supplier orders was opened, answered or resolved", Channel.EMAIL, Cadence.IMMEDIATE),
     CASE_STAFF(Audience.STAFF, "A case was opened and waits for support", Channel.EMAIL, Cadence.IMMEDIATE),
+    RECONCILIATION_MISMATCH(Audience.STAFF, "The reconciliation against Stripe found money that does not agree", Channel.EMAIL, Cadence.IMMEDIATE),
     DEAD_LETTER(Audience.STAFF, "An event could not be processed and waits in a dead-letter topic", Channel.EMAIL, Cadence.IMMEDIATE);
 
     /** Who hears of a kind. */

@@ -293,6 +293,12 @@ class NotificationTests {
                 .body("items.find { it.subjectId == '" + deadId + "' }.link", equalTo("/api/admin/services/settlement-service/dead-letters"))
                 .body("items.find { it.subjectId == '" + deadId + "' }.body", containsString("poison " + run));
         await().atMost(Duration.ofSeconds(30)).until(() -> mails(agent, deadId).size() == 1);
+        // And of money that does not agree with Stripe.
+        String charge = "ch_" + run;
+        publish("ReconciliationMismatch", "2026-12-01", example("ReconciliationMismatch").put("reference", charge));
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(support, false).getList("items.subjectId").contains(charge));
+        given().auth().oauth2(support).get("/api/notifications").then()
+                .body("items.find { it.subjectId == '" + charge + "' }.kind", equalTo("RECONCILIATION_MISMATCH"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +34,11 @@ public class ReconciliationWatch {
     private final AtomicLong yesterday = new AtomicLong();
     private final AtomicLong today = new AtomicLong();
     private volatile PeriodicJob job;
+
+    @jakarta.inject.Inject
+    org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+    @jakarta.inject.Inject
+    io.dropship.platform.outbox.Outbox outbox;
 
     public ReconciliationWatch(Reconciliation reconciliation, Vertx vertx, MeterRegistry meters,
                                @ConfigProperty(name = "dropship.settlement.reconcile-every", defaultValue = "PT15M")
@@ -61,7 +67,42 @@ public class ReconciliationWatch {
     Uni<Void> check() {
         LocalDate now = LocalDate.now(clock);
         return reconciliation.day(now.minusDays(1), null).invoke(r -> yesterday.set(r.mismatches().size()))
+                .call(r -> announce(r, true))
                 .chain(() -> reconciliation.day(now, null)).invoke(r -> today.set(r.mismatches().size()))
+                .call(r -> announce(r, false))
                 .replaceWithVoid();
+    }
+
+    /** ReconciliationMismatch as this service writes it (contracts/events/ReconciliationMismatch.schema.json). */
+    public record ReconciliationMismatch(java.time.LocalDate day, String kind, String reference, String supplierId,
+                                         java.math.BigDecimal ledgerAmount, java.math.BigDecimal stripeAmount, String detail,
+                                         java.time.Instant foundAt) {
+        public static final String TOPIC = "ReconciliationMismatch";
+    }
+
+    /**
+     * Announces each mismatch of the day once (staff are told): of a past day all of them; of today those that are not
+     * money still on its way (a supplier order shipped today and not paid out yet is normal until the desk's next round).
+     */
+    public Uni<Void> announce(Reconciliation.Report report, boolean dayIsOver) {
+        List<Reconciliation.Mismatch> alerts = report.mismatches().stream()
+                .filter(m -> dayIsOver || !m.kind().equals("SHIPPED_NOT_PAID_OUT")).toList();
+        if (alerts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessions.withTransaction(s -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Reconciliation.Mismatch m : alerts) {
+                chain = chain.chain(() -> s.createNativeQuery("insert into reconciliation_alert (day, kind, reference, found_at)"
+                                + " values (:d, :k, :r, now()) on conflict do nothing")
+                        .setParameter("d", report.date()).setParameter("k", m.kind())
+                        .setParameter("r", String.valueOf(m.reference())).executeUpdate()
+                        .chain(n -> n == 0 ? Uni.createFrom().voidItem() : outbox.publish(s, ReconciliationMismatch.TOPIC,
+                                report.date().toString(), new ReconciliationMismatch(report.date(), m.kind(), String.valueOf(m.reference()),
+                                        m.supplierId(), m.ledgerAmount(), m.stripeAmount(), m.detail(), java.time.Instant.now()))
+                                .replaceWithVoid()));
+            }
+            return chain;
+        });
     }
 }
