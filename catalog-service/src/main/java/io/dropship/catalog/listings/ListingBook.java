@@ -225,12 +225,24 @@ public class ListingBook {
             LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, quote.price(), reason);
             return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
                             + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
-                            + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now())")
+                            + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
                     .setParameter("l", listing.id).setParameter("r", listing.retailerId)
                     .setParameter("op", listing.retailPrice).setParameter("np", quote.price())
                     .setParameter("oc", listing.landedCost).setParameter("nc", quote.landedCost())
-                    .setParameter("pct", change).setParameter("reason", reason).executeUpdate()).replaceWithVoid();
+                    .setParameter("pct", change).setParameter("reason", reason).getSingleResult())
+                    // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
+                    .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
+                            listing.retailerId, listing.sku, listing.title, listing.retailPrice, quote.price(), primary.currency(),
+                            change, reason, Instant.now())))
+                    .replaceWithVoid();
         });
+    }
+
+    /** PriceChangeWaiting (contracts/events/PriceChangeWaiting.schema.json): a re-price waits for the retailer. */
+    public record PriceChangeWaiting(long changeId, String listingId, String retailerId, String sku, String title,
+                                     BigDecimal oldPrice, BigDecimal newPrice, String currency, BigDecimal changePercent,
+                                     String reason, Instant createdAt) {
+        public static final String TOPIC = "PriceChangeWaiting";
     }
 
     private static Uni<Void> supersede(Mutiny.Session s, String listingId) {

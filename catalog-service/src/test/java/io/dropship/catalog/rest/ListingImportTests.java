@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Listing import into a store with the retailer's pricing rule, and re-pricing with the tolerance queue. */
 @QuarkusTest
@@ -198,6 +199,11 @@ class ListingImportTests {
                 .body("items.find { it.id == " + changeId + " }.newPrice", equalTo("40.00"))
                 .body("items.find { it.id == " + changeId + " }.oldPrice", equalTo("31.00"))
                 .body("items.find { it.id == " + changeId + " }.reason", containsString("beyond the retailer's 10% tolerance"));
+        // The retailer is told (PriceChangeWaiting, for the gateway's notifications).
+        String waiting = io.dropship.testkit.TopicProbe.await("PriceChangeWaiting", r -> listingId.equals(r.key()),
+                java.time.Duration.ofSeconds(30)).value();
+        io.dropship.contracts.ContractCheck.assertValid("PriceChangeWaiting", waiting);
+        assertTrue(waiting.contains("\"changeId\":" + changeId) || waiting.contains("\"changeId\": " + changeId), waiting);
         given().auth().oauth2(token).get("/api/listings").then()
                 .body("items.find { it.listingId == '" + listingId + "' }.price", equalTo("31.00"));
 

@@ -40,6 +40,13 @@ public class NotificationConsumer {
             case "Settled" -> settled(s, event.eventId(), json);
             case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
             case "ReturnUpdated" -> returnUpdated(s, event.eventId(), json);
+            case "PriceChangeWaiting" -> notifications.notify(s, new Notifications.Notice(NotificationKind.PRICE_CHANGE_WAITING,
+                    required(json, "retailerId"), "evt:" + event.eventId(), "A new price waits for you: "
+                    + (text(json, "title") == null ? required(json, "listingId") : text(json, "title")),
+                    text(json, "sku") + ": " + text(json, "oldPrice") + " -> " + text(json, "newPrice") + " " + text(json, "currency")
+                            + ". It " + required(json, "reason") + ". Approve it (it goes live and to your store) or reject it"
+                            + " (the listing keeps its price).",
+                    "/api/listings/price-changes?status=PENDING", String.valueOf(json.path("changeId").asLong())));
             case "ReconciliationMismatch" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RECONCILIATION_MISMATCH,
                     null, "recon:" + required(json, "day") + ":" + required(json, "kind") + ":" + required(json, "reference"),
                     "Reconciliation of " + required(json, "day") + ": " + required(json, "kind").toLowerCase().replace('_', ' '),

@@ -320,4 +320,17 @@ class NotificationTests {
         assertEquals("/api/cases/" + caseId, feed(ada.token(), false).getString("items[0].link"));
         Outboxes.awaitRow("select 1 from notification where kind = 'CASE_STAFF' and subject_id = ?", caseId);
     }
+
+    @Test
+    void aPriceChangeWaitingForTheRetailerGoesToItsFeedAndDailyDigest() {
+        Person ada = retailer("price");
+        publish("PriceChangeWaiting", "lst-" + run, example("PriceChangeWaiting").put("listingId", "lst-" + run)
+                .put("retailerId", ada.tenantId()).put("title", "Kettle " + run));
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(ada.token(), false).getList("items").size() == 1);
+        JsonPath feed = feed(ada.token(), false);
+        assertEquals("PRICE_CHANGE_WAITING", feed.getString("items[0].kind"));
+        assertEquals("A new price waits for you: Kettle " + run, feed.getString("items[0].title"));
+        assertTrue(List.of("DIGEST", "SENT").contains(feed.getString("items[0].emailStatus")),
+                "news that can wait goes in the daily digest, not an e-mail of its own: " + feed.getString("items[0].emailStatus"));
+    }
 }
