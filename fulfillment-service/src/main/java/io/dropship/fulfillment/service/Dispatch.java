@@ -184,16 +184,18 @@ public class Dispatch {
 
     /** The supplier confirms it stopped an order it was asked to cancel. */
     public Uni<SupplierOrder> confirmCancellation(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
             if (so.status == SupplierOrderStatus.CANCELLED) {
-                return so;
+                return Uni.createFrom().item(so);
             }
             if (so.status != SupplierOrderStatus.CANCEL_REQUESTED) {
                 throw ProblemException.conflict("supplier order " + id + " is " + so.status + ", not CANCEL_REQUESTED");
             }
             so.status = SupplierOrderStatus.CANCELLED;
             so.updatedAt = Instant.now();
-            return so;
+            return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, so.orderId, "fulfillment-service",
+                    "SUPPLIER_STOPPED", so.supplierId + " confirmed it stopped supplier order " + so.id.toString().substring(0, 8),
+                    java.util.Map.of("supplierOrderId", so.id.toString())).replaceWith(so);
         }));
     }
 
@@ -217,17 +219,20 @@ public class Dispatch {
         }));
     }
 
+    /** The supplier takes the order on; the order's timeline hears of it (OrderActivity). Accepting again changes nothing. */
     public Uni<SupplierOrder> accept(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).map(so -> {
+        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
             if (so.status == SupplierOrderStatus.ACCEPTED) {
-                return so;
+                return Uni.createFrom().item(so);
             }
             if (so.status != SupplierOrderStatus.RECEIVED) {
                 throw ProblemException.conflict("a " + so.status + " supplier order cannot be accepted");
             }
             so.status = SupplierOrderStatus.ACCEPTED;
             so.updatedAt = Instant.now();
-            return so;
+            return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, so.orderId, "fulfillment-service",
+                    "SUPPLIER_ACCEPTED", so.supplierId + " accepted supplier order " + so.id.toString().substring(0, 8),
+                    java.util.Map.of("supplierOrderId", so.id.toString())).replaceWith(so);
         }));
     }
 

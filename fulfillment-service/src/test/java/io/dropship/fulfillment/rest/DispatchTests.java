@@ -157,6 +157,9 @@ class DispatchTests {
         awaitReceived(supplier, ids[1]);
 
         as(supplier).post("/api/supplier/orders/" + ids[1] + "/accept").then().statusCode(200).body("status", equalTo("ACCEPTED"));
+        as(supplier).post("/api/supplier/orders/" + ids[1] + "/accept").then().statusCode(200).body("status", equalTo("ACCEPTED"));
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("OrderActivity", ids[0], "SUPPLIER_ACCEPTED"),
+                "the order's timeline hears of the acceptance once");
         String body = "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z999AA10123456784\","
                 + "\"trackingUrl\":\"https://www.ups.com/track?tracknum=1Z999AA10123456784\"}";
         String shipmentId = as(supplier).body(body).post("/api/supplier/orders/" + ids[1] + "/ship")
