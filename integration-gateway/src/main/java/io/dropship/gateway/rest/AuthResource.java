@@ -277,19 +277,11 @@ public class AuthResource {
 
     /** The account a token from sign-in names; null for tokens from elsewhere (development tokens, API keys). */
     private UUID account() {
-        try {
-            return UUID.fromString(caller.token().orElseThrow().getSubject());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return caller.account().orElse(null);
     }
 
     private UUID accountId() {
-        UUID id = account();
-        if (id == null) {
-            throw ProblemException.notFound("the signed-in account (this token was not issued by sign-in)");
-        }
-        return id;
+        return caller.accountId();
     }
 
     private UUID sessionId() {

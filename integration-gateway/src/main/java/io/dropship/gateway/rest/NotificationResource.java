@@ -60,13 +60,8 @@ public class NotificationResource {
         this.caller = caller;
     }
 
-    /** The signed-in account (the token's subject); 404 for a token not issued by sign-in. */
     private UUID account() {
-        try {
-            return UUID.fromString(caller.token().orElseThrow().getSubject());
-        } catch (RuntimeException e) {
-            throw ProblemException.notFound("the signed-in account (this token was not issued by sign-in)");
-        }
+        return caller.accountId();
     }
 
     @GET

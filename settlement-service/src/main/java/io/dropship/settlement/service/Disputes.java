@@ -43,7 +43,7 @@ public class Disputes {
         this.meters = meters;
     }
 
-    public Uni<Void> apply(Mutiny.Session s, String type, OffsetDateTime created, JsonNode o) {
+    public Uni<Void> apply(Mutiny.Session s, OffsetDateTime created, JsonNode o) {
         String id = o.path("id").asText(null);
         String charge = o.path("charge").asText(null);
         if (id == null || charge == null) {

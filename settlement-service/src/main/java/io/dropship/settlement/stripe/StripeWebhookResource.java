@@ -106,7 +106,7 @@ public class StripeWebhookResource {
         return switch (type) {
             case "account.updated" -> accountUpdated(s, created, o);
             case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
-                 "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> disputes.apply(s, type, created, o);
+                 "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> disputes.apply(s, created, o);
             case "payment_intent.succeeded" -> {
                 UUID payment = uuid(o.path("metadata").path("paymentId").asText(null));
                 yield payment == null ? none() : desk.succeeded(s, payment, o.path("id").asText(), o.path("latest_charge").asText(null));

@@ -30,6 +30,20 @@ public class Caller {
         return Optional.ofNullable(token);
     }
 
+    /** The account a token from sign-in names (its subject); empty for tokens from elsewhere (development tokens, API keys). */
+    public Optional<java.util.UUID> account() {
+        try {
+            return Optional.of(java.util.UUID.fromString(token().orElseThrow().getSubject()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The signed-in account; 404 for a token not issued by sign-in. */
+    public java.util.UUID accountId() {
+        return account().orElseThrow(() -> ProblemException.notFound("the signed-in account (this token was not issued by sign-in)"));
+    }
+
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
