@@ -49,6 +49,8 @@ public class StockChangedConsumer {
         // A database outage is waited out however long it lasts (the batch is valid); any other failure is retried a
         // few times before the batch is failed.
         return book.supplierStock(new ArrayList<>(newest.values()))
+                .onFailure().invoke(e -> LOG.warnf("StockChanged batch of %d products failed, retried (%s): %s",
+                        newest.size(), Failures.classify(e), e.toString()))
                 .onFailure(e -> Failures.classify(e) == Failures.Kind.TRANSIENT)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(3)

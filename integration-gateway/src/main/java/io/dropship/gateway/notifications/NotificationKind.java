@@ -14,6 +14,7 @@ public enum NotificationKind {
     PAYMENT_FAILED(Audience.RETAILER, "A charge for an order failed; its supplier orders wait for it", Channel.EMAIL, Cadence.IMMEDIATE),
     SUPPLIER_REJECTED(Audience.RETAILER, "A supplier rejected an order; it was routed again or held", Channel.FEED, Cadence.DAILY),
     PRICE_CHANGE_WAITING(Audience.RETAILER, "A supplier's new cost moves a listing's price beyond your tolerance: approve or reject it", Channel.EMAIL, Cadence.DAILY),
+    LOW_STOCK(Audience.RETAILER, "A listing runs low: every supplier product behind it is below its threshold", Channel.EMAIL, Cadence.DAILY),
     LISTING_SYNC_ERROR(Audience.RETAILER, "A store refused a listing", Channel.EMAIL, Cadence.DAILY),
     SUPPLIER_ORDER_RECEIVED(Audience.SUPPLIER, "A new order to ship (suppliers without a callback endpoint)", Channel.EMAIL, Cadence.IMMEDIATE),
     SUPPLIER_ORDER_CANCELLED(Audience.SUPPLIER, "An order was cancelled, or its cancellation is asked for", Channel.EMAIL, Cadence.IMMEDIATE),

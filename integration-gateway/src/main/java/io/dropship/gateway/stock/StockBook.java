@@ -2,6 +2,7 @@ package io.dropship.gateway.stock;
 
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.outbox.Backoff;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -79,9 +80,11 @@ public class StockBook {
     private final Pool pool;
     private final GatewayConfig.StorePush config;
     private final Backoff backoff;
+    private final MeterRegistry meters;
 
-    public StockBook(Pool pool, GatewayConfig config) {
+    public StockBook(Pool pool, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
+        this.meters = meters;
         this.config = config.storePush();
         this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
     }
@@ -121,8 +124,54 @@ public class StockBook {
                 .chain(rows -> {
                     List<String> changed = new ArrayList<>();
                     rows.forEach(r -> changed.add(r.getString(0)));
-                    return retarget(c, changed.toArray(String[]::new), new String[0]);
+                    String[] products = changed.toArray(String[]::new);
+                    return retarget(c, products, new String[0]).call(() -> lowStock(c, products));
                 }));
+    }
+
+    /**
+     * The retailer is told (LOW_STOCK, a daily digest unless it chose otherwise) of each listing that this batch made
+     * run low: every supplier product behind it below its supplier's threshold. Once until it is not low any more.
+     * The notification rows are written here, in the batch's transaction, as {@code Notifications.notify} writes them.
+     */
+    static final String LOW_STOCK = """
+            with affected as (
+              select distinct o.listing_id from listing_offer o where o.supplier_product_id = any($1::text[])
+            ), state as (
+              select l.listing_id, l.retailer_id, l.sku, l.title, sum(s.available)::int as available, bool_and(s.low_stock) as low
+              from store_listing l join affected a on a.listing_id = l.listing_id
+              join listing_offer o on o.listing_id = l.listing_id
+              join supplier_stock s on s.supplier_product_id = o.supplier_product_id
+              group by l.listing_id, l.retailer_id, l.sku, l.title
+            ), cleared as (
+              delete from low_stock_alert x using state st where x.listing_id = st.listing_id and not st.low
+            ), fresh as (
+              insert into low_stock_alert (listing_id, alerted_at) select listing_id, now() from state where low
+              on conflict do nothing returning listing_id
+            )
+            insert into notification (account_id, kind, title, body, link, subject_id, event_key, created_at, email_status,
+                                      email_next_at)
+            select a.id, 'LOW_STOCK', left('Running low: ' || st.title, 300),
+                   'Only ' || st.available || ' left at its suppliers for ' || st.sku
+                       || '. Add a backup supplier to the listing, or expect it to sell out.',
+                   '/api/stock/low', st.listing_id, 'low:' || st.listing_id || ':' || (extract(epoch from now()) * 1000)::bigint,
+                   now(),
+                   case when coalesce(p.channel, 'EMAIL') = 'EMAIL' and a.email_verified_at is not null
+                        then case when coalesce(p.cadence, 'DAILY') = 'DAILY' then 'DIGEST' else 'PENDING' end else 'NONE' end,
+                   now()
+            from fresh f join state st on st.listing_id = f.listing_id
+            join account a on a.kind = 'RETAILER' and a.tenant_id = st.retailer_id
+            left join notification_preference p on p.account_id = a.id and p.kind = 'LOW_STOCK'
+            where coalesce(p.channel, 'EMAIL') <> 'OFF'
+            on conflict (account_id, event_key) do nothing""";
+
+    private Uni<Void> lowStock(SqlClient c, String[] supplierProductIds) {
+        if (supplierProductIds.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery(LOW_STOCK).execute(Tuple.of(supplierProductIds))
+                .invoke(rows -> meters.counter("dropship.notifications", "kind", "LOW_STOCK").increment(rows.rowCount()))
+                .replaceWithVoid();
     }
 
     /** The same for one listing, in a Hibernate Reactive session (the ListingChanged consumer's transaction). */

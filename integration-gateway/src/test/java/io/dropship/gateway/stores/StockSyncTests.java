@@ -183,7 +183,9 @@ class StockSyncTests {
     }
 
     @Test
-    void wooCommerceGetsStockInBatchesThroughA429AndHidesSoldOutProductsWhenTheRetailerSaysSo() {
+    void wooCommerceGetsStockInBatchesThroughA429AndHidesSoldOutProductsWhenTheRetailerSaysSo() throws Exception {
+        io.dropship.testkit.Outboxes.execute("insert into account (id, email, password_hash, kind, tenant_id, role, created_at,"
+                + " updated_at) values (gen_random_uuid(), ?, 'x', 'RETAILER', ?, 'OWNER', now(), now())", "stk-" + run + "@shop.example", retailer);
         FakeWooCommerce fake = fakes.woo("stk-" + run, "ck_" + run, "cs_" + run);
         String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl("stk-" + run), "ck_" + run + ":cs_" + run);
         given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
@@ -209,9 +211,16 @@ class StockSyncTests {
         assertEquals("outofstock", soldOut.stockStatus());
         assertTrue(fakes.calls("/woo/stk-" + run + "/").stream().anyMatch(c -> c.status() == 429));
 
-        // Low stock shows in the retailer's list; restocked, the product is published again.
+        // Low stock shows in the retailer's list, and its team is told once (LOW_STOCK); restocked, the product is
+        // published again.
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stock/low").then().statusCode(200)
                 .body("items.sku", hasItem("W-" + run + "-0"));
+        io.dropship.testkit.Outboxes.awaitRow("select 1 from notification n join account a on a.id = n.account_id"
+                + " where a.tenant_id = ? and n.kind = 'LOW_STOCK' and n.subject_id = ?", retailer, "lst-" + run + "-0");
+        stock("supw-" + run + ":W0", 0, true, t.plusSeconds(7));   // still low: nobody is told again
+        Thread.sleep(1500);
+        assertEquals(1, io.dropship.testkit.Outboxes.count("select count(*) from notification n join account a on a.id = n.account_id"
+                + " where a.tenant_id = ? and n.kind = 'LOW_STOCK'", retailer));
         stock("supw-" + run + ":W0", 40, false, t.plusSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> "publish".equals(product(fake, "W-" + run + "-0").status()));
         assertEquals(36, product(fake, "W-" + run + "-0").stockQuantity());
