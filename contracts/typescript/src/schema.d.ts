@@ -23828,12 +23828,14 @@ export interface components {
             evidenceDueBy?: components["schemas"]["Instant"];
             evidenceSubmittedAt?: components["schemas"]["Instant"];
             evidenceSubmittedBy?: string;
+            movements?: components["schemas"]["Movement"][];
             openedAt?: components["schemas"]["Instant"];
             orderId?: components["schemas"]["UUID"];
             outcome?: string;
             paymentId?: components["schemas"]["UUID"];
             reason?: string;
             retailerId?: string;
+            reversals?: components["schemas"]["Reversal"][];
             status?: string;
         };
         EmailChange: {
@@ -24196,6 +24198,13 @@ export interface components {
             reference?: string;
             stripeAmount?: number;
             supplierId?: string;
+        };
+        Movement: {
+            amount?: number;
+            at?: components["schemas"]["Instant"];
+            balanceTransactionId?: string;
+            currency?: string;
+            fee?: number;
         };
         NewKeyRequest: {
             label?: string;
@@ -24769,6 +24778,16 @@ export interface components {
             reason: string;
             supplierOrderId: components["schemas"]["UUID"];
         };
+        Reversal: {
+            amount?: number;
+            currency?: string;
+            lastError?: string;
+            repayTransferId?: string;
+            reversalId?: string;
+            status?: string;
+            supplierId?: string;
+            supplierOrderId?: components["schemas"]["UUID"];
+        };
         RouteByHand: {
             reason: string;
             sku: string;
@@ -24906,6 +24925,8 @@ export interface components {
         };
         SettlementTotals: {
             charged?: number;
+            disputeFees?: number;
+            disputed?: number;
             platformFees?: number;
             refunded?: number;
             reversed?: number;
@@ -25080,6 +25101,7 @@ export interface components {
         };
         StripeTotals: {
             charges?: number;
+            disputes?: number;
             processingFees?: number;
             refunds?: number;
             reversals?: number;

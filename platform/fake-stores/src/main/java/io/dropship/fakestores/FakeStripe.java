@@ -363,8 +363,8 @@ public final class FakeStripe {
         d.putObject("evidence_details").put("due_by", now() + 7 * 86400).put("has_evidence", false).put("past_due", false)
                 .put("submission_count", 0);
         d.putObject("metadata");
-        d.putArray("balance_transactions").add(balanceTransactionObject(balanceTransaction("adjustment", d.get("id").asText(),
-                -amount, DISPUTE_FEE, d.get("currency").asText())));
+        d.putArray("balance_transactions").add(balanceTransactionObject(balanceTransaction("adjustment", "dispute",
+                d.get("id").asText(), -amount, DISPUTE_FEE, d.get("currency").asText())));
         charge.put("disputed", true);
         available -= amount + DISPUTE_FEE;
         send("charge.dispute.created", d, null);
@@ -384,10 +384,11 @@ public final class FakeStripe {
         }
         d.put("status", won ? "won" : "lost");
         if (won) {
-            long back = d.get("amount").asLong() + DISPUTE_FEE;
+            // The reinstatement: the amount back, and the fee given back as a negative fee.
+            long back = d.get("amount").asLong();
             ((com.fasterxml.jackson.databind.node.ArrayNode) d.get("balance_transactions")).add(balanceTransactionObject(
-                    balanceTransaction("adjustment", disputeId, back, 0, d.get("currency").asText())));
-            available += back;
+                    balanceTransaction("adjustment", "dispute_reversal", disputeId, back, -DISPUTE_FEE, d.get("currency").asText())));
+            available += back + DISPUTE_FEE;
         }
         send("charge.dispute.closed", d, null);
         return d.deepCopy();
@@ -558,15 +559,26 @@ public final class FakeStripe {
      * currency is converted at the day's rate, which the balance transaction names ({@link #USD_PER_UNIT}).
      */
     private String balanceTransaction(String type, String source, long amount, long fee, String currency) {
+        return balanceTransaction(type, switch (type) {
+            case "transfer_cancel" -> "transfer_reversal";
+            default -> type;
+        }, source, amount, fee, currency);
+    }
+
+    /**
+     * reportingCategory as Stripe names it (charge, refund, transfer, transfer_reversal, dispute, dispute_reversal). A
+     * dispute's fee is Stripe's flat fee in the balance's currency; a charge's is its processing fee at the day's rate.
+     */
+    private String balanceTransaction(String type, String reportingCategory, String source, long amount, long fee, String currency) {
         String c = currency == null ? "usd" : currency.toLowerCase(java.util.Locale.ROOT);
         java.math.BigDecimal rate = c.equals("usd") ? null : USD_PER_UNIT.getOrDefault(c, java.math.BigDecimal.ONE);
         long inUsd = rate == null ? amount : java.math.BigDecimal.valueOf(amount)
                 .movePointLeft(ZERO_DECIMAL.contains(c) ? 0 : 2).multiply(rate).movePointRight(2)
                 .setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
-        long feeInUsd = rate == null || fee == 0 ? fee : Math.round(inUsd * 0.029) + 30;
+        long feeInUsd = rate == null || fee == 0 || !type.equals("charge") ? fee : Math.round(inUsd * 0.029) + 30;
         ObjectNode t = JSON.createObjectNode().put("id", "txn_" + IDS.incrementAndGet()).put("object", "balance_transaction")
                 .put("amount", inUsd).put("fee", feeInUsd).put("net", inUsd - feeInUsd).put("currency", "usd").put("type", type)
-                .put("source", source).put("created", now()).put("status", "available");
+                .put("reporting_category", reportingCategory).put("source", source).put("created", now()).put("status", "available");
         if (rate != null) {
             t.put("exchange_rate", rate);
         }

@@ -32,8 +32,9 @@ import java.util.UUID;
 import static io.dropship.platform.outbox.SqlValues.instant;
 
 /**
- * Card disputes of the retailers' charges: what Stripe reported, and the evidence support submits to Stripe. While a
- * dispute is open its payment's supplier transfers wait; its case at order-service follows it.
+ * Card disputes of the retailers' charges: what Stripe reported, what it moved (the disputed amount, the dispute fee),
+ * the suppliers' shares taken back by policy, and the evidence support submits to Stripe. While a dispute is open its
+ * payment's supplier transfers wait; its case at order-service follows it.
  */
 @Path("/api/disputes")
 @Tag(name = "Billing")
@@ -42,7 +43,25 @@ public class DisputeResource {
 
     public record Dispute(String disputeId, UUID orderId, String retailerId, UUID paymentId, String chargeId, BigDecimal amount,
                           String currency, String reason, String status, Instant evidenceDueBy, Instant evidenceSubmittedAt,
-                          String evidenceSubmittedBy, Instant openedAt, Instant closedAt, String outcome) {
+                          String evidenceSubmittedBy, Instant openedAt, Instant closedAt, String outcome,
+                          List<Movement> movements, List<Reversal> reversals) {
+
+        Dispute with(List<Movement> movements, List<Reversal> reversals) {
+            return new Dispute(disputeId, orderId, retailerId, paymentId, chargeId, amount, currency, reason, status, evidenceDueBy,
+                    evidenceSubmittedAt, evidenceSubmittedBy, openedAt, closedAt, outcome, movements, reversals);
+        }
+    }
+
+    /** What Stripe's balance moved for the dispute: amount negative when withdrawn; fee negative when given back. */
+    public record Movement(String balanceTransactionId, BigDecimal amount, BigDecimal fee, String currency, Instant at) {
+    }
+
+    /**
+     * A supplier's share taken back by policy: HELD (its transfer waits), REVERSE_DUE, REVERSED, REPAY_DUE, REPAID (the
+     * dispute was won), KEPT (lost), RELEASED (won before anything was taken back).
+     */
+    public record Reversal(UUID supplierOrderId, String supplierId, BigDecimal amount, String currency, String status,
+                           String reversalId, String repayTransferId, String lastError) {
     }
 
     /** What support knows; shippingDate defaults to when the payment's first supplier order shipped. */
@@ -74,8 +93,8 @@ public class DisputeResource {
                         + " (cast(:r as text) is null or retailer_id = :r) and (cast(:state as text) is null"
                         + " or (:state = 'open' and closed_at is null) or (:state = 'closed' and closed_at is not null))"
                         + " order by opened_at desc limit 200", Object[].class)
-                .setParameter("r", retailer).setParameter("state", state).getResultList())
-                .map(rows -> rows.stream().map(DisputeResource::dispute).toList());
+                .setParameter("r", retailer).setParameter("state", state).getResultList()
+                .chain(rows -> details(s, rows.stream().map(DisputeResource::dispute).toList())));
     }
 
     @GET
@@ -83,7 +102,28 @@ public class DisputeResource {
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.RETAILER})
     @Operation(summary = "One card dispute (a retailer its own)")
     public Uni<Dispute> get(@PathParam("id") String id) {
-        return sessions.withSession(s -> find(s, id, false));
+        return sessions.withSession(s -> find(s, id, false).chain(d -> details(s, List.of(d))).map(l -> l.get(0)));
+    }
+
+    /** The disputes with their movements and reversals: two queries for the whole page. */
+    private static Uni<List<Dispute>> details(Mutiny.Session s, List<Dispute> disputes) {
+        if (disputes.isEmpty()) {
+            return Uni.createFrom().item(disputes);
+        }
+        List<String> ids = disputes.stream().map(Dispute::disputeId).toList();
+        return s.createNativeQuery("select dispute_id, balance_transaction_id, amount, fee, currency, created_at"
+                        + " from dispute_movement where dispute_id in (:ids) order by created_at, balance_transaction_id", Object[].class)
+                .setParameter("ids", ids).getResultList()
+                .chain(moves -> s.createNativeQuery("select dispute_id, supplier_order_id, supplier_id, amount, currency, status,"
+                                + " reversal_id, repay_transfer_id, last_error from dispute_reversal where dispute_id in (:ids)"
+                                + " order by supplier_order_id", Object[].class)
+                        .setParameter("ids", ids).getResultList()
+                        .map(reversals -> disputes.stream().map(d -> d.with(
+                                moves.stream().filter(m -> d.disputeId().equals(m[0])).map(m -> new Movement((String) m[1],
+                                        (BigDecimal) m[2], (BigDecimal) m[3], ((String) m[4]).strip(), instant(m[5]))).toList(),
+                                reversals.stream().filter(r -> d.disputeId().equals(r[0])).map(r -> new Reversal((UUID) r[1],
+                                        (String) r[2], (BigDecimal) r[3], ((String) r[4]).strip(), (String) r[5], (String) r[6],
+                                        (String) r[7], (String) r[8])).toList())).toList()));
     }
 
     @POST
@@ -139,7 +179,7 @@ public class DisputeResource {
                                 .chain(() -> s.createNativeQuery("update dispute set evidence_submitted_at = now(),"
                                                 + " evidence_submitted_by = :by, evidence_attempts = evidence_attempts + 1 where id = :id")
                                         .setParameter("by", caller.name()).setParameter("id", id).executeUpdate())
-                                .chain(() -> find(s, id, false));
+                                .chain(() -> find(s, id, false)).chain(found -> details(s, List.of(found))).map(l -> l.get(0));
                     });
         }));
     }
@@ -159,6 +199,6 @@ public class DisputeResource {
     private static Dispute dispute(Object[] r) {
         return new Dispute((String) r[0], (UUID) r[1], (String) r[2], (UUID) r[3], (String) r[4], (BigDecimal) r[5],
                 ((String) r[6]).strip(), (String) r[7], (String) r[8], instant(r[9]), instant(r[10]), (String) r[11], instant(r[12]),
-                instant(r[13]), (String) r[14]);
+                instant(r[13]), (String) r[14], List.of(), List.of());
     }
 }

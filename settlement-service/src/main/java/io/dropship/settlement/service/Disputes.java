@@ -6,6 +6,7 @@ import io.dropship.settlement.domain.CurrencyUnits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,13 @@ import java.util.UUID;
  * order-service opens a DISPUTE case, the gateway tells the retailer and support) and its amount booked as disputed
  * funds; while it is open the transfers of its payment's supplier orders wait; when it closes, the outcome is booked
  * (won: the funds come back; lost: the platform bears them) and the transfers are due again.
+ *
+ * <p>What Stripe moved for the dispute (its balance transactions: the withdrawal with the dispute fee, the reinstatement)
+ * is recorded once per balance transaction and its fee booked (DISPUTE_FEES), for the daily reconciliation. When the
+ * dispute's reason is the supplier's to answer for ({@code dropship.settlement.disputes.reverse-transfers-for}), the
+ * supplier's share of the disputed amount is taken back from transfers already paid ({@code dispute_reversal}, made by
+ * {@link io.dropship.settlement.stripe.DisputeMoney}): paid again if the dispute is won, kept if it is lost, and taken
+ * from the transfers still waiting once they are paid if it is lost.
  */
 @ApplicationScoped
 public class Disputes {
@@ -37,10 +45,13 @@ public class Disputes {
 
     private final Outbox outbox;
     private final MeterRegistry meters;
+    private final java.util.Set<String> reverseFor;
 
-    public Disputes(Outbox outbox, MeterRegistry meters) {
+    public Disputes(Outbox outbox, MeterRegistry meters,
+                    @ConfigProperty(name = "dropship.settlement.disputes.reverse-transfers-for") List<String> reverseFor) {
         this.outbox = outbox;
         this.meters = meters;
+        this.reverseFor = java.util.Set.copyOf(reverseFor);
     }
 
     public Uni<Void> apply(Mutiny.Session s, OffsetDateTime created, JsonNode o) {
@@ -58,7 +69,14 @@ public class Disputes {
         // The charge's lock: the payment recording this charge (MoneyDesk.succeeded) and its dispute queue, so whichever
         // comes second sees the other (a dispute reported before its charge is tied to the payment there).
         return io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + charge)
-                .chain(() -> s.createNativeQuery("select status, event_created, closed_at from dispute where id = :id for update", Object[].class)
+                .chain(() -> record(s, id, charge, created, o, currency, amount, status, dueBy, closed))
+                .chain(() -> movements(s, id, o))
+                .chain(() -> bookMovements(s, id));
+    }
+
+    private Uni<Void> record(Mutiny.Session s, String id, String charge, OffsetDateTime created, JsonNode o, String currency,
+                             BigDecimal amount, String status, OffsetDateTime dueBy, boolean closed) {
+        return s.createNativeQuery("select status, event_created, closed_at from dispute where id = :id for update", Object[].class)
                 .setParameter("id", id).getResultList()
                 .chain(rows -> {
                     if (!rows.isEmpty()) {
@@ -94,13 +112,90 @@ public class Disputes {
                                         .setParameter("closed", closed).setParameter("outcome", outcome(status)).executeUpdate()
                                         .invoke(() -> meters.counter("dropship.settlement.disputes", "event", "opened").increment())
                                         .chain(() -> p == null ? Uni.createFrom().voidItem()
-                                                : book(s, (UUID) p[0], currency, List.of(
-                                                new Ledger.Entry("DISPUTED_FUNDS", "platform", amount, BigDecimal.ZERO),
-                                                new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, amount)))
-                                                .chain(() -> announce(s, id, "CREATED"))
+                                                : opened(s, id, (UUID) p[0], currency, amount)
                                                 .chain(() -> closed ? close(s, id, status) : Uni.createFrom().voidItem()));
                             });
-                }));
+                });
+    }
+
+    /** A dispute tied to its payment: the disputed funds booked, the news, and the supplier's share taken back by policy. */
+    private Uni<Void> opened(Mutiny.Session s, String id, UUID payment, String currency, BigDecimal amount) {
+        return book(s, payment, currency, List.of(
+                        new Ledger.Entry("DISPUTED_FUNDS", "platform", amount, BigDecimal.ZERO),
+                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, amount)))
+                .chain(() -> announce(s, id, "CREATED"))
+                .chain(() -> takeBack(s, id, currency));
+    }
+
+    /**
+     * By policy, the supplier's share of the disputed amount, per supplier order of the payment (its payout in the
+     * proportion the disputed amount bears to the charge): due to be reversed where the transfer was paid, HELD where it
+     * waits (its transfer waits for the dispute anyway).
+     */
+    private Uni<Void> takeBack(Mutiny.Session s, String id, String currency) {
+        return s.createNativeQuery("select reason from dispute where id = :id", String.class).setParameter("id", id).getSingleResult()
+                .chain(reason -> reason == null || !reverseFor.contains(reason) ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery("insert into dispute_reversal (dispute_id, supplier_order_id, supplier_id, order_id,"
+                                        + " currency, amount, status, next_at, created_at, updated_at)"
+                                        + " select d.id, a.supplier_order_id, a.supplier_id, a.order_id, a.currency, x.share,"
+                                        + " case when a.transfer_id is null then 'HELD' else 'REVERSE_DUE' end,"
+                                        + " case when a.transfer_id is null then null else now() end, now(), now()"
+                                        + " from dispute d join payment p on p.id = d.payment_id"
+                                        + " join supplier_order_account a on a.payment_id = p.id"
+                                        + " cross join lateral (select least(round(a.supplier_payout * d.amount / p.amount, :scale),"
+                                        + " a.supplier_payout - a.transfer_reversed) as share) x"
+                                        + " where d.id = :id and a.status in ('INVOICED', 'SETTLED') and a.supplier_payout is not null"
+                                        + " and p.amount > 0 and x.share > 0 on conflict do nothing")
+                                .setParameter("id", id).setParameter("scale", CurrencyUnits.scale(currency)).executeUpdate()
+                                .invoke(n -> LOG.infof("dispute %s (%s): the supplier's share of %d supplier order(s) is taken back",
+                                        id, reason, n))
+                                .replaceWithVoid());
+    }
+
+    /** Stripe's balance transactions of the dispute, as its object lists them, each recorded once. */
+    private static Uni<Void> movements(Mutiny.Session s, String id, JsonNode o) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (JsonNode t : o.path("balance_transactions")) {
+            String txn = t.path("id").asText(null);
+            if (txn == null || !t.path("amount").canConvertToLong()) {
+                continue;
+            }
+            String currency = t.path("currency").asText("usd").toUpperCase(java.util.Locale.ROOT);
+            chain = chain.chain(() -> s.createNativeQuery("insert into dispute_movement (balance_transaction_id, dispute_id, amount,"
+                            + " fee, currency, created_at) values (:t, :d, :amount, :fee, :cur, :at) on conflict do nothing")
+                    .setParameter("t", txn).setParameter("d", id)
+                    .setParameter("amount", CurrencyUnits.fromMinor(currency, t.path("amount").asLong()))
+                    .setParameter("fee", CurrencyUnits.fromMinor(currency, t.path("fee").asLong()))
+                    .setParameter("cur", currency)
+                    .setParameter("at", Instant.ofEpochSecond(t.path("created").asLong(Instant.now().getEpochSecond()))
+                            .atOffset(ZoneOffset.UTC))
+                    .executeUpdate().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** The dispute fees Stripe took (or gave back) and the ledger has not booked yet, once the payment is known. */
+    private static Uni<Void> bookMovements(Mutiny.Session s, String id) {
+        return s.createNativeQuery("update dispute_movement m set booked = true from dispute d where d.id = m.dispute_id"
+                        + " and m.dispute_id = :id and not m.booked and d.payment_id is not null"
+                        + " returning m.fee, m.currency, d.payment_id", Object[].class)
+                .setParameter("id", id).getResultList()
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        BigDecimal fee = (BigDecimal) r[0];
+                        if (fee.signum() == 0) {
+                            continue;
+                        }
+                        BigDecimal abs = fee.abs();
+                        chain = chain.chain(() -> book(s, (UUID) r[2], ((String) r[1]).strip(), fee.signum() > 0
+                                ? List.of(new Ledger.Entry("DISPUTE_FEES", "platform", abs, BigDecimal.ZERO),
+                                new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, abs))
+                                : List.of(new Ledger.Entry("STRIPE_BALANCE", "platform", abs, BigDecimal.ZERO),
+                                new Ledger.Entry("DISPUTE_FEES", "platform", BigDecimal.ZERO, abs))));
+                    }
+                    return chain;
+                });
     }
 
     /**
@@ -119,10 +214,8 @@ public class Disputes {
                         String id = (String) r[0];
                         BigDecimal amount = (BigDecimal) r[1];
                         String currency = ((String) r[2]).strip();
-                        chain = chain.chain(() -> book(s, (UUID) r[5], currency, List.of(
-                                        new Ledger.Entry("DISPUTED_FUNDS", "platform", amount, BigDecimal.ZERO),
-                                        new Ledger.Entry("STRIPE_BALANCE", "platform", BigDecimal.ZERO, amount))))
-                                .chain(() -> announce(s, id, "CREATED"))
+                        chain = chain.chain(() -> opened(s, id, (UUID) r[5], currency, amount))
+                                .chain(() -> bookMovements(s, id))
                                 .chain(() -> r[4] == null ? Uni.createFrom().voidItem() : close(s, id, (String) r[3]));
                     }
                     return chain;
@@ -146,14 +239,46 @@ public class Disputes {
                     BigDecimal amount = (BigDecimal) d[1];
                     String currency = ((String) d[2]).strip();
                     boolean won = status.equals("won");
+                    boolean lost = status.equals("lost");
                     return book(s, payment, currency, List.of(
                                     new Ledger.Entry(won ? "STRIPE_BALANCE" : "PLATFORM_REVENUE", "platform", amount, BigDecimal.ZERO),
                                     new Ledger.Entry("DISPUTED_FUNDS", "platform", BigDecimal.ZERO, amount)))
+                            .chain(() -> settleReversals(s, id, !lost))
                             .chain(() -> s.createNativeQuery("update supplier_order_account set money_next_at = now(), updated_at = now()"
                                             + " where payment_id = :p and status = 'INVOICED' and shipped_at is not null and transfer_id is null")
                                     .setParameter("p", payment).executeUpdate())
                             .chain(() -> announce(s, id, "CLOSED"));
                 });
+    }
+
+    /**
+     * The supplier's share once the dispute is decided. Won (or closed without a loss): what was taken back is paid
+     * again (REPAY_DUE), what was not yet taken is let go (RELEASED). Lost: what was taken back is kept, the supplier
+     * bearing its share of the platform's loss; what was not yet taken is taken once the transfer is paid.
+     */
+    private static Uni<Void> settleReversals(Mutiny.Session s, String id, boolean won) {
+        return s.createNativeQuery("update dispute_reversal set status = case when :won"
+                        + " then case when status = 'REVERSED' then 'REPAY_DUE' else 'RELEASED' end"
+                        + " else case when status = 'REVERSED' then 'KEPT' else 'REVERSE_DUE' end end,"
+                        + " next_at = case when (:won and status = 'REVERSED') or (not :won and status <> 'REVERSED') then now() end,"
+                        + " updated_at = now() where dispute_id = :id and status in ('HELD', 'REVERSE_DUE', 'REVERSED')"
+                        + " returning supplier_order_id, supplier_id, currency, amount, status", Object[].class)
+                .setParameter("won", won).setParameter("id", id).getResultList()
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        if ("KEPT".equals(r[4])) {
+                            chain = chain.chain(() -> Ledger.entries(s, (UUID) r[0], ((String) r[2]).strip(), kept((String) r[1], (BigDecimal) r[3])));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
+    /** A lost dispute's share taken back from the supplier: what the platform owed it again pays down the platform's loss. */
+    public static List<Ledger.Entry> kept(String supplierId, BigDecimal amount) {
+        return List.of(new Ledger.Entry("SUPPLIER_PAYABLE", supplierId, amount, BigDecimal.ZERO),
+                new Ledger.Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, amount));
     }
 
     /** Dispute entries go with the first supplier order of the payment (the ledger is kept per supplier order). */

@@ -38,12 +38,14 @@ public class Reconciliation {
                            String detail) {
     }
 
+    /** disputed: what disputes took out of the balance, less what came back; disputeFees: their fees, less those given back. */
     public record Totals(BigDecimal charged, BigDecimal refunded, BigDecimal transferred, BigDecimal reversed,
-                         BigDecimal platformFees) {
+                         BigDecimal platformFees, BigDecimal disputed, BigDecimal disputeFees) {
     }
 
+    /** processingFees: every fee of the day's balance transactions, dispute fees included. */
     public record StripeTotals(BigDecimal charges, BigDecimal refunds, BigDecimal transfers, BigDecimal reversals,
-                               BigDecimal processingFees) {
+                               BigDecimal processingFees, BigDecimal disputes) {
     }
 
     public record SupplierLine(String supplierId, int shipped, int paidOut, int waiting, BigDecimal transferred,
@@ -55,6 +57,7 @@ public class Reconciliation {
                          int shippedAndPaidOut, List<SupplierLine> suppliers, List<Mismatch> mismatches, boolean agrees) {
     }
 
+    /** stripeId: the id of the balance transaction's source, or of the balance transaction itself for a dispute's movement. */
     private record Expected(String kind, String stripeId, String reference, String supplierId, BigDecimal amount,
                             String currency) {
     }
@@ -91,6 +94,7 @@ public class Reconciliation {
     private static final class Ledger {
         final List<Expected> expected = new ArrayList<>();
         final Map<String, BigDecimal> fees = new TreeMap<>();
+        final Map<String, BigDecimal[]> disputes = new TreeMap<>();   // currency -> disputed, dispute fees
     }
 
     private static String code(Object currency) {
@@ -131,21 +135,64 @@ public class Reconciliation {
                                 code(r[5])));
                     }
                 }))
+                .chain(() -> s.createNativeQuery("select balance_transaction_id, dispute_id, amount, fee, currency"
+                                + " from dispute_movement where created_at >= :f and created_at < :t", Object[].class)
+                        .setParameter("f", from).setParameter("t", to).getResultList())
+                .invoke(rows -> rows.forEach(r -> {
+                    BigDecimal amount = (BigDecimal) r[2];
+                    l.expected.add(new Expected("dispute", (String) r[0], (String) r[1], null, amount.abs(), code(r[4])));
+                    BigDecimal[] sums = l.disputes.computeIfAbsent(code(r[4]), c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                    sums[0] = sums[0].subtract(amount);
+                    sums[1] = sums[1].add((BigDecimal) r[3]);
+                }))
+                .chain(() -> s.createNativeQuery("select reversal_id, supplier_order_id, supplier_id, amount, currency, reversed_at,"
+                                + " repay_transfer_id, repaid_at from dispute_reversal where (reversed_at >= :f and reversed_at < :t)"
+                                + " or (repaid_at >= :f and repaid_at < :t)", Object[].class)
+                        .setParameter("f", from).setParameter("t", to).getResultList())
+                .invoke(rows -> rows.forEach(r -> {
+                    if (within(r[5], from, to)) {
+                        l.expected.add(new Expected("reversal", (String) r[0], r[1].toString(), (String) r[2], (BigDecimal) r[3],
+                                code(r[4])));
+                    }
+                    if (within(r[7], from, to)) {
+                        l.expected.add(new Expected("transfer", (String) r[6], r[1].toString(), (String) r[2], (BigDecimal) r[3],
+                                code(r[4])));
+                    }
+                }))
                 .replaceWith(l);
+    }
+
+    private static boolean within(Object at, OffsetDateTime from, OffsetDateTime to) {
+        java.time.Instant t = io.dropship.platform.outbox.SqlValues.instant(at);
+        return t != null && !t.isBefore(from.toInstant()) && t.isBefore(to.toInstant());
+    }
+
+    /** A balance transaction of a dispute: Stripe's adjustment withdrawing the disputed amount, or reinstating it. */
+    private static boolean ofDispute(BalanceTransaction t) {
+        return "dispute".equals(t.getReportingCategory()) || "dispute_reversal".equals(t.getReportingCategory())
+                || ("adjustment".equals(t.getType()) && t.getSource() != null
+                && (t.getSource().startsWith("du_") || t.getSource().startsWith("dp_")));
     }
 
     /** Stripe ids of the day the ledger has on another day (a call just before midnight): not a mismatch. */
     private Uni<Set<String>> unknownElsewhere(Mutiny.Session s, List<BalanceTransaction> txns, Ledger ledger) {
         Set<String> known = new HashSet<>();
         ledger.expected.forEach(e -> known.add(e.stripeId()));
-        List<String> other = txns.stream().map(BalanceTransaction::getSource).filter(id -> id != null && !known.contains(id)).toList();
+        // A dispute's movements are known by their own ids (a dispute has several), everything else by its source.
+        List<String> other = txns.stream().map(t -> ofDispute(t) ? t.getId() : t.getSource())
+                .filter(id -> id != null && !known.contains(id)).toList();
         if (other.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
         return s.createNativeQuery("select charge_id from payment where charge_id in (:ids) union select transfer_id"
                         + " from supplier_order_account where transfer_id in (:ids) union select refund_id from supplier_order_account"
                         + " where refund_id in (:ids) union select refund_id from supplier_order_return where refund_id in (:ids)"
-                        + " union select reversal_id from supplier_order_return where reversal_id in (:ids)", String.class).setParameter("ids", other).getResultList()
+                        + " union select reversal_id from supplier_order_return where reversal_id in (:ids)"
+                        + " union select reversal_id from dispute_reversal where reversal_id in (:ids)"
+                        + " union select repay_transfer_id from dispute_reversal where repay_transfer_id in (:ids)"
+                        + " union select balance_transaction_id from dispute_movement where balance_transaction_id in (:ids)",
+                        String.class)
+                .setParameter("ids", other).getResultList()
                 .map(HashSet::new);
     }
 
@@ -166,15 +213,20 @@ public class Reconciliation {
     private static Report report(LocalDate date, String supplierFilter, List<BalanceTransaction> txns, Ledger ledger,
                                  Set<String> knownElsewhere, List<Object[]> shipped, List<Object[]> unbalanced) {
         Map<String, BalanceTransaction> bySource = new HashMap<>();
-        Map<String, BigDecimal[]> stripeTotals = new TreeMap<>();   // currency -> charges, refunds, transfers, reversals, fees
+        Map<String, BigDecimal[]> stripeTotals = new TreeMap<>();   // currency -> charges, refunds, transfers, reversals, fees, disputes
         for (BalanceTransaction t : txns) {
-            if (t.getSource() != null) {
+            if (ofDispute(t)) {
+                bySource.put(t.getId(), t);   // a dispute has several: each is matched by its own id
+            } else if (t.getSource() != null) {
                 bySource.put(t.getSource(), t);
             }
-            BigDecimal[] sums = stripeTotals.computeIfAbsent(code(t.getCurrency()),
-                    c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal[] sums = stripeTotals.computeIfAbsent(code(t.getCurrency()), c -> new BigDecimal[] {BigDecimal.ZERO,
+                    BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
             BigDecimal amount = money(t, t.getAmount());
             sums[4] = sums[4].add(money(t, t.getFee() == null ? 0 : t.getFee()));
+            if (ofDispute(t)) {
+                sums[5] = sums[5].add(amount.negate());
+            }
             switch (String.valueOf(t.getType())) {
                 case "charge", "payment" -> sums[0] = sums[0].add(amount);
                 case "refund" -> sums[1] = sums[1].add(amount.negate());
@@ -218,6 +270,11 @@ public class Reconciliation {
                 mismatches.add(new Mismatch("UNKNOWN_TO_LEDGER", t.getSource(), null, null, money(t, Math.abs(t.getAmount())),
                         "Stripe has a " + type + " (" + t.getId() + ") the ledger does not know: made outside the platform?"));
             }
+            if (ofDispute(t) && !expectedIds.contains(t.getId()) && !knownElsewhere.contains(t.getId())) {
+                mismatches.add(new Mismatch("UNKNOWN_TO_LEDGER", t.getSource(), null, null, money(t, Math.abs(t.getAmount())),
+                        "Stripe moved the balance for dispute " + t.getSource() + " (" + t.getId() + ") and the ledger does"
+                                + " not know it: a dispute event not received?"));
+            }
         }
         Map<String, int[]> bySupplier = new TreeMap<>();   // shipped, paid out, waiting
         int paidOut = 0;
@@ -251,13 +308,16 @@ public class Reconciliation {
             }
         });
         ledger.fees.keySet().forEach(c -> totals.computeIfAbsent(c, k -> new HashMap<>()));
+        ledger.disputes.keySet().forEach(c -> totals.computeIfAbsent(c, k -> new HashMap<>()));
         Map<String, Totals> ledgerTotals = new TreeMap<>();
         totals.forEach((currency, byKind) -> ledgerTotals.put(currency, new Totals(
                 byKind.getOrDefault("charge", BigDecimal.ZERO), byKind.getOrDefault("refund", BigDecimal.ZERO),
                 byKind.getOrDefault("transfer", BigDecimal.ZERO), byKind.getOrDefault("reversal", BigDecimal.ZERO),
-                ledger.fees.getOrDefault(currency, BigDecimal.ZERO))));
+                ledger.fees.getOrDefault(currency, BigDecimal.ZERO),
+                ledger.disputes.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO})[0],
+                ledger.disputes.getOrDefault(currency, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO})[1])));
         Map<String, StripeTotals> inStripe = new TreeMap<>();
-        stripeTotals.forEach((currency, v) -> inStripe.put(currency, new StripeTotals(v[0], v[1], v[2], v[3], v[4])));
+        stripeTotals.forEach((currency, v) -> inStripe.put(currency, new StripeTotals(v[0], v[1], v[2], v[3], v[4], v[5])));
         return new Report(date, ledgerTotals, inStripe, shipped.size(), paidOut, suppliers, shown, shown.isEmpty());
     }
 

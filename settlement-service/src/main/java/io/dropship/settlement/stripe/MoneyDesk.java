@@ -1,5 +1,6 @@
 package io.dropship.settlement.stripe;
 
+import io.dropship.platform.outbox.SqlValues;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
 import com.stripe.model.Transfer;
@@ -56,10 +57,9 @@ public class MoneyDesk {
     private final Mutiny.SessionFactory sessions;
     private final StripeGateway stripe;
     private final Outbox outbox;
-    @jakarta.inject.Inject
-    io.dropship.settlement.service.Disputes disputes;
-    @jakarta.inject.Inject
-    io.dropship.settlement.service.ReturnRequests returnRequests;
+    private final io.dropship.settlement.service.Disputes disputes;
+    private final io.dropship.settlement.service.ReturnRequests returnRequests;
+    private final DisputeMoney disputeMoney;
     private final PaymentClearance clearance;
     private final Vertx vertx;
     private final Duration every;
@@ -77,7 +77,11 @@ public class MoneyDesk {
                      @ConfigProperty(name = "dropship.settlement.stripe-backoff-initial") Duration backoffInitial,
                      @ConfigProperty(name = "dropship.settlement.stripe-backoff-max") Duration backoffMax,
                      @ConfigProperty(name = "dropship.settlement.gauges-every", defaultValue = "PT15S") Duration gaugesEvery,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, io.dropship.settlement.service.Disputes disputes,
+                     io.dropship.settlement.service.ReturnRequests returnRequests, DisputeMoney disputeMoney) {
+        this.disputes = disputes;
+        this.returnRequests = returnRequests;
+        this.disputeMoney = disputeMoney;
         this.sessions = sessions;
         this.stripe = stripe;
         this.outbox = outbox;
@@ -122,6 +126,10 @@ public class MoneyDesk {
 
     /** Every Stripe call the desk makes, by kind and outcome: ok, declined, refused (4xx), retry (429, 5xx, no answer). */
     private void counted(String kind, Throwable failure) {
+        counted(meters, kind, failure);
+    }
+
+    static void counted(MeterRegistry meters, String kind, Throwable failure) {
         String outcome = failure == null ? "ok" : failure instanceof StripeGateway.Failure f
                 ? (f.declined() ? "declined" : f.refused() ? "refused" : f.retryable() ? "retry" : "error") : "error";
         meters.counter("dropship.stripe.calls", "kind", kind, "outcome", outcome).increment();
@@ -134,9 +142,9 @@ public class MoneyDesk {
         }
     }
 
-    /** One round: the charges that are due, then the transfers, the refunds, the returns. */
+    /** One round: the charges that are due, then the transfers, the refunds, the returns, the disputes' reversals. */
     public Uni<Void> round() {
-        return charges().chain(this::transfers).chain(this::refunds).chain(this::returns);
+        return charges().chain(this::transfers).chain(this::refunds).chain(this::returns).chain(() -> disputeMoney.round(backoff));
     }
 
     // ---- charges ----------------------------------------------------------------------------------------------
@@ -269,7 +277,7 @@ public class MoneyDesk {
         Instant next = Instant.now().plus(backoff.after(p.attempts()));
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next, last_error = :why,"
                         + " updated_at = now() where id = :p and status in ('DUE', 'ON_HOLD')")
-                .setParameter("next", next.atOffset(java.time.ZoneOffset.UTC)).setParameter("why", trim(reason))
+                .setParameter("next", next.atOffset(java.time.ZoneOffset.UTC)).setParameter("why", SqlValues.fit(reason, 500))
                 .setParameter("p", p.id()).executeUpdate()).replaceWithVoid();
     }
 
@@ -435,7 +443,7 @@ public class MoneyDesk {
                 .chain(refund -> Retrying.whileTransient("return " + r.id() + "'s refund", () -> returnDone(r, refund.getId())))
                 .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
                                 + " set last_error = :why, next_at = :next, key_gen = key_gen + :bump, updated_at = now() where id = :id")
-                        .setParameter("why", trim(e.getMessage()))
+                        .setParameter("why", SqlValues.fit(e.getMessage(), 500))
                         .setParameter("bump", e instanceof StripeGateway.Failure f && f.refused() ? 1 : 0)
                         .setParameter("next", OffsetDateTime.now().plus(backoff.after(r.attempts())))
                         .setParameter("id", r.id()).executeUpdate()).replaceWithVoid());
@@ -479,18 +487,14 @@ public class MoneyDesk {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set money_error = :why,"
                         + " money_next_at = :next, money_key_gen = money_key_gen + :bump, updated_at = now()"
                         + " where supplier_order_id = :so")
-                .setParameter("why", trim(reason)).setParameter("next", OffsetDateTime.now().plus(wait))
+                .setParameter("why", SqlValues.fit(reason, 500)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("bump", refused ? 1 : 0)
                 .setParameter("so", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
     }
 
     /** One after the other: Stripe calls of one round are not made in parallel. */
-    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
+    static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
         return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> call.apply(item))
                 .collect().last().replaceWithVoid();
-    }
-
-    private static String trim(String s) {
-        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
     }
 }

@@ -134,4 +134,113 @@ class DisputeTests {
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(d.so()));
         given().auth().oauth2(TestTokens.support()).get("/api/disputes/dp_unknown").then().statusCode(404);
     }
+
+    private record Paid(String orderId, String so, String retailer, String supplier, String chargeId, BigDecimal payout) {
+    }
+
+    /** A charged order whose supplier order is shipped and (when asked) paid out, without a dispute yet. */
+    private static Paid charged(boolean shipAndPay) throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(retailer, "pm_card_visa");
+        connectedSupplier(supplier, true);
+        reserved(orderId, so, retailer, supplier, "12.40", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("select charge_id from payment where order_id = cast(? as uuid)", orderId) != null);
+        if (shipAndPay) {
+            shipped(orderId, so, retailer, supplier);
+            MoneyFlowTests.settled(orderId, so);
+        }
+        return new Paid(orderId, so, retailer, supplier,
+                (String) row("select charge_id from payment where order_id = cast(? as uuid)", orderId),
+                (BigDecimal) row("select supplier_payout from supplier_order_account where supplier_order_id = cast(? as uuid)", so));
+    }
+
+    private static String disputed(Paid p, String reason) {
+        String id = stripe().dispute(p.chargeId(), reason).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> row("select 1 from dispute where id = ?", id) != null);
+        return id;
+    }
+
+    private static String reversal(String disputeId, String so) throws Exception {
+        return (String) row("select status from dispute_reversal where dispute_id = ? and supplier_order_id = cast(? as uuid)",
+                disputeId, so);
+    }
+
+    private static long reversedInStripe(String so) {
+        return stripeObjects("transfer", "supplierOrderId", so).stream().filter(t -> t.at("/metadata/disputeId").isMissingNode())
+                .mapToLong(t -> t.get("amount_reversed").asLong()).sum();
+    }
+
+    @Test
+    void aParcelNeverReceivedTakesThePaidSupplierShareBackAndAWonDisputePaysItAgain() throws Exception {
+        Paid p = charged(true);
+        String id = disputed(p, "product_not_received");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REVERSED".equals(reversal(id, p.so())));
+        assertEquals(p.payout().movePointRight(2).longValueExact(), reversedInStripe(p.so()), "the whole disputed share came back");
+        given().auth().oauth2(TestTokens.retailer(p.retailer())).get("/api/disputes/" + id).then().statusCode(200)
+                .body("reversals[0].status", equalTo("REVERSED")).body("reversals[0].amount", equalTo(p.payout().toPlainString()))
+                .body("reversals[0].supplierId", equalTo(p.supplier()))
+                .body("movements", org.hamcrest.Matchers.hasSize(1)).body("movements[0].fee", equalTo("15.00"));
+        assertEquals(new BigDecimal("15.00"), row("select sum(debit) - sum(credit) from ledger_entry"
+                + " where supplier_order_id = cast(? as uuid) and account = 'DISPUTE_FEES'", p.so()), "the dispute fee is booked");
+
+        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body(Map.of("uncategorizedText", "winning_evidence"))
+                .post("/api/disputes/" + id + "/evidence").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REPAID".equals(reversal(id, p.so())));
+        java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> repaid = stripeObjects("transfer", "disputeId", id);
+        assertEquals(1, repaid.size(), "paid again once");
+        assertEquals(p.payout().movePointRight(2).longValueExact(), repaid.get(0).get("amount").asLong());
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(p.so()));
+        assertEquals(new BigDecimal("0.00"), row("select sum(debit) - sum(credit) from ledger_entry"
+                + " where supplier_order_id = cast(? as uuid) and account = 'DISPUTE_FEES'", p.so()), "the fee came back when won");
+        assertEquals(new BigDecimal("0.00"), row("select sum(credit) - sum(debit) from ledger_entry"
+                + " where supplier_order_id = cast(? as uuid) and account = 'SUPPLIER_PAYABLE'", p.so()), "the supplier is owed nothing");
+        assertTrue(TopicProbe.collect("OrderActivity", r -> p.orderId().equals(r.key()) && r.value().contains("DISPUTE_REPAID"), 1,
+                Duration.ofSeconds(10)).size() == 1, "the order's timeline tells it");
+        reconcilesToday(p, id);
+    }
+
+    @Test
+    void aLostDisputeOverAnUnacceptableProductTakesTheShareFromATransferPaidAfterIt() throws Exception {
+        Paid p = charged(false);
+        String id = disputed(p, "product_unacceptable");
+        assertEquals("HELD", reversal(id, p.so()), "not paid yet: nothing to take back, the transfer waits");
+        shipped(p.orderId(), p.so(), p.retailer(), p.supplier());
+        Thread.sleep(2000);
+        assertTrue(stripeObjects("transfer", "supplierOrderId", p.so()).isEmpty(), "no transfer while the dispute is open");
+
+        stripe().closeDispute(id, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "KEPT".equals(reversal(id, p.so())));
+        assertEquals(1, stripeObjects("transfer", "supplierOrderId", p.so()).size(), "paid, then its share taken back");
+        assertEquals(p.payout().movePointRight(2).longValueExact(), reversedInStripe(p.so()));
+        assertEquals(BigDecimal.ZERO.setScale(2), imbalance(p.so()));
+        assertEquals(new BigDecimal("0.00"), row("select sum(credit) - sum(debit) from ledger_entry"
+                + " where supplier_order_id = cast(? as uuid) and account = 'SUPPLIER_PAYABLE'", p.so()), "the supplier bore its share");
+        assertEquals(new BigDecimal("0.00"), row("select sum(credit) - sum(debit) from ledger_entry where supplier_order_id ="
+                + " cast(? as uuid) and account = 'PLATFORM_REVENUE'", p.so()),
+                "the charge lost, less the supplier's share taken back: the platform earned nothing on the order");
+        reconcilesToday(p, id);
+    }
+
+    @Test
+    void aFraudulentCardDisputeLeavesPaidTransfersAlone() throws Exception {
+        Paid p = charged(true);
+        String id = disputed(p, "fraudulent");
+        Thread.sleep(2000);
+        assertEquals(null, reversal(id, p.so()), "not the supplier's to answer for: nothing taken back");
+        assertEquals(0, reversedInStripe(p.so()));
+    }
+
+    /** The day's reconciliation finds the dispute's movements, reversals and repayments in Stripe, and the ledger balanced. */
+    private static void reconcilesToday(Paid p, String disputeId) {
+        io.restassured.path.json.JsonPath report = given().auth().oauth2(TestTokens.admin()).get("/api/reconciliation").then()
+                .statusCode(200).extract().jsonPath();
+        java.util.List<Map<String, Object>> mismatches = report.getList("mismatches");
+        assertTrue(mismatches.stream().noneMatch(m -> java.util.Set.of(p.so(), p.orderId(), disputeId).contains(m.get("reference"))),
+                mismatches.toString());
+        assertEquals(new BigDecimal(report.getString("stripe.USD.disputes")), new BigDecimal(report.getString("ledger.USD.disputed")),
+                report.prettify());
+    }
 }

@@ -11,6 +11,11 @@ public final class SqlValues {
     private SqlValues() {
     }
 
+    /** A text cut to fit a column of {@code max} characters, its end marked with an ellipsis when cut; null stays null. */
+    public static String fit(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     /** A timestamptz column of a native query's row (OffsetDateTime, Timestamp, LocalDateTime taken as UTC, or Instant). */
     public static Instant instant(Object o) {
         if (o == null) {
