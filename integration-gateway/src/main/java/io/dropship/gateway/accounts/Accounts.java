@@ -1,5 +1,6 @@
 package io.dropship.gateway.accounts;
 
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.web.OffLoop;
 import io.dropship.platform.web.ProblemException;
@@ -251,7 +252,7 @@ public class Accounts {
                                 + " email_verified_at, created_at, updated_at) values (:id, :email, 'single-sign-on', 'STAFF',"
                                 + " null, :role, :name, now(), now(), now())")
                         .setParameter("id", id).setParameter("email", normalized).setParameter("role", staffRole.get())
-                        .setParameter("name", clip(name, 200)).executeUpdate()
+                        .setParameter("name", SqlValues.fit(name, 200)).executeUpdate()
                         .invoke(() -> LOG.infof("staff account %s (%s) made by single sign-on", id, staffRole.get()))
                         .chain(() -> code(s, id, "SSO_SIGNIN", java.time.Duration.ofMinutes(1)));
             }
@@ -284,7 +285,7 @@ public class Accounts {
                         + " client_address, user_agent) values (:id, :account, :hash, :now, :now, :expires, :address, :agent)")
                 .setParameter("id", sessionId).setParameter("account", who.id()).setParameter("hash", sha256(refresh))
                 .setParameter("now", now).setParameter("expires", now.plus(config.sessionLifetime()))
-                .setParameter("address", clip(address, 64)).setParameter("agent", clip(userAgent, 300)).executeUpdate()
+                .setParameter("address", SqlValues.fit(address, 64)).setParameter("agent", SqlValues.fit(userAgent, 300)).executeUpdate()
                 .map(n -> tokens(who, sessionId, refresh));
     }
 
@@ -541,9 +542,5 @@ public class Accounts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String clip(String value, int max) {
-        return value == null ? null : value.length() > max ? value.substring(0, max) : value;
     }
 }

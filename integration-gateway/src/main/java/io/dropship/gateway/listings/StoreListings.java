@@ -1,5 +1,6 @@
 package io.dropship.gateway.listings;
 
+import io.dropship.platform.outbox.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -189,7 +190,7 @@ public class StoreListings {
                         + " last_error = :error, lease_until = null, updated_at = now(),"
                         + " next_attempt_at = case when :again then now() + make_interval(secs => :wait) end"
                         + " where listing_id = :id and changed_at = :c")
-                .setParameter("error", truncate(message)).setParameter("again", again)
+                .setParameter("error", SqlValues.fit(message, 1000)).setParameter("again", again)
                 .setParameter("wait", wait.toMillis() / 1000.0).setParameter("id", c.listingId())
                 .setParameter("c", c.changedAt()).executeUpdate()
                 .chain(n -> n > 0 ? (again ? Uni.createFrom().voidItem() : refused(s, c, message))
@@ -250,8 +251,4 @@ public class StoreListings {
                 .map(l -> l.isEmpty() ? null : l.get(0));
     }
 
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
-    }
 }

@@ -144,7 +144,7 @@ public class NotificationMailer {
                         + " email_next_at = case when cast(:wait as double precision) is null then email_next_at"
                         + " else now() + make_interval(secs => cast(:wait as double precision)) end"
                         + " where id = :id and email_status = 'PENDING'")
-                .setParameter("status", status).setParameter("error", Notifications.cut(error, 1000))
+                .setParameter("status", status).setParameter("error", io.dropship.platform.outbox.SqlValues.fit(error, 1000))
                 .setParameter("wait", retryAfter == null ? null : retryAfter.toMillis() / 1000.0).setParameter("id", id)
                 .executeUpdate()).replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package io.dropship.gateway.notifications;
 
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.platform.web.Cursors;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
@@ -80,9 +81,9 @@ public class Notifications {
                         where a.kind = :audience and (cast(:tenant as text) is null or a.tenant_id = :tenant)
                           and coalesce(p.channel, :channel) <> 'OFF'
                         on conflict (account_id, event_key) do nothing""")
-                .setParameter("kind", kind.name()).setParameter("title", cut(notice.title(), 300))
-                .setParameter("body", cut(notice.body(), 4000)).setParameter("link", cut(notice.link(), 500))
-                .setParameter("subject", cut(notice.subjectId(), 100)).setParameter("key", cut(notice.eventKey(), 200))
+                .setParameter("kind", kind.name()).setParameter("title", SqlValues.fit(notice.title(), 300))
+                .setParameter("body", SqlValues.fit(notice.body(), 4000)).setParameter("link", SqlValues.fit(notice.link(), 500))
+                .setParameter("subject", SqlValues.fit(notice.subjectId(), 100)).setParameter("key", SqlValues.fit(notice.eventKey(), 200))
                 .setParameter("channel", kind.defaultChannel.name()).setParameter("cadence", kind.defaultCadence.name())
                 .setParameter("audience", kind.audience.name()).setParameter("tenant", notice.tenantId())
                 .executeUpdate()
@@ -206,9 +207,5 @@ public class Notifications {
                                     .setParameter("a", account).setParameter("kinds", kinds.toArray(String[]::new)).executeUpdate())
                             .replaceWith(kinds);
                 }));
-    }
-
-    static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

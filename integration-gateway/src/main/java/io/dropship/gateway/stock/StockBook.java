@@ -1,5 +1,6 @@
 package io.dropship.gateway.stock;
 
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.outbox.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -254,7 +255,7 @@ public class StockBook {
     public Uni<Void> inStore(Due d, Integer quantity, Duration retryIn, String why) {
         return pool.preparedQuery("update store_listing set stock_in_store = $2, stock_lease_until = null, stock_error = $3,"
                         + " stock_next_at = now() + make_interval(secs => $4) where listing_id = $1")
-                .execute(Tuple.of(d.listingId(), quantity, truncate(why), retryIn.toMillis() / 1000.0)).replaceWithVoid();
+                .execute(Tuple.of(d.listingId(), quantity, SqlValues.fit(why, 1000), retryIn.toMillis() / 1000.0)).replaceWithVoid();
     }
 
     /**
@@ -270,8 +271,8 @@ public class StockBook {
                                                  when stock_version <> $5 then now() else null end,
                             stock_pending = $3 or stock_version <> $5
                         where listing_id = $1""")
-                .execute(Tuple.of(d.listingId(), truncate(again || !retry ? error : error + " (gave up after " + d.attempts()
-                        + " attempts)"), again, wait.toMillis() / 1000.0, d.version()))
+                .execute(Tuple.of(d.listingId(), SqlValues.fit(again || !retry ? error : error + " (gave up after " + d.attempts()
+                        + " attempts)", 1000), again, wait.toMillis() / 1000.0, d.version()))
                 .replaceWithVoid();
     }
 
@@ -443,9 +444,5 @@ public class StockBook {
                     rows.forEach(r -> out.add(new StoreFigures(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3))));
                     return out;
                 });
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 }

@@ -1,5 +1,6 @@
 package io.dropship.gateway.stores;
 
+import io.dropship.platform.outbox.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
@@ -157,12 +158,12 @@ public class StorePushes {
         Duration wait = after != null ? after : backoff.after(push.attempts());
         return settle(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
                         + " next_attempt_at = now() + make_interval(secs => :wait), updated_at = now() where id = :id",
-                q -> q.setParameter("error", truncate(error)).setParameter("wait", wait.toMillis() / 1000.0));
+                q -> q.setParameter("error", SqlValues.fit(error, 1000)).setParameter("wait", wait.toMillis() / 1000.0));
     }
 
     public Uni<Void> failed(long id, String error) {
         return settle(id, "update store_push set status = 'FAILED', lease_until = null, last_error = :error, updated_at = now()"
-                + " where id = :id", q -> q.setParameter("error", truncate(error)));
+                + " where id = :id", q -> q.setParameter("error", SqlValues.fit(error, 1000)));
     }
 
     /**
@@ -211,9 +212,5 @@ public class StorePushes {
         detail.put("storeReference", r[5]);
         return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, (UUID) r[0], "integration-gateway", "STORE_PUSH",
                 summary, detail);
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 }

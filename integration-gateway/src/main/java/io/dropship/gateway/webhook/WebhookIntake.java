@@ -121,7 +121,7 @@ public class WebhookIntake {
                 });
         return outcome.call(o -> s.createNativeQuery("update webhook_delivery set outcome = :o, detail = :d,"
                         + " next_attempt_at = null where store_id = :store and delivery_key = :key")
-                .setParameter("o", o.outcome()).setParameter("d", clip(o.detail()))
+                .setParameter("o", o.outcome()).setParameter("d", SqlValues.fit(o.detail(), 1000))
                 .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate()
                 .chain(() -> inTimeline(s, d, o)));
     }
@@ -208,7 +208,7 @@ public class WebhookIntake {
             } catch (IllegalArgumentException unreadable) {
                 // A signed order the platform cannot read is not a transient failure: kept for retry, it would fail
                 // the same way for ever. It is recorded INVALID, with the reason, and the store stops sending it.
-                return Uni.createFrom().item(new Outcome("INVALID", clip(unreadable.getMessage()), null));
+                return Uni.createFrom().item(new Outcome("INVALID", SqlValues.fit(unreadable.getMessage(), 1000), null));
             }
             return accept(d, order, platform, shopify ? "shopify:" : "woocommerce:");
         }
@@ -315,7 +315,7 @@ public class WebhookIntake {
      */
     private Uni<Outcome> keepForRetry(Delivery d, Throwable failure) {
         LOG.warnf(failure, "webhook %s from store %s could not be processed; keeping it for retry", d.deliveryKey(), d.store().id);
-        String detail = clip("will retry: " + failure);
+        String detail = SqlValues.fit("will retry: " + failure, 1000);
         return sessions.withTransaction(s -> s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key,"
                                 + " resource_id, triggered_at, outcome, detail, body, received_at, attempts, next_attempt_at)"
                                 + " values (:store, :topic, :key, :resource, :triggered, 'PENDING', :detail,"
@@ -333,9 +333,5 @@ public class WebhookIntake {
                             d.deliveryKey(), d.store().id);
                     return failure;
                 });
-    }
-
-    static String clip(String detail) {
-        return detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
     }
 }

@@ -88,7 +88,7 @@ public class WebhookRetries {
                                             + " next_attempt_at = now() + make_interval(secs => least(:max,"
                                             + " :initial * power(2, least(attempts, 20))))"
                                             + " where id = :id and outcome = 'PENDING'")
-                                    .setParameter("id", id).setParameter("detail", WebhookIntake.clip("will retry: " + e))
+                                    .setParameter("id", id).setParameter("detail", io.dropship.platform.outbox.SqlValues.fit("will retry: " + e, 1000))
                                     .setParameter("initial", WebhookIntake.RETRY.initial().toMillis() / 1000.0)
                                     .setParameter("max", WebhookIntake.RETRY.max().toMillis() / 1000.0)
                                     .executeUpdate()))

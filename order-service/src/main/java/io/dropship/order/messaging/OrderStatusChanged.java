@@ -1,5 +1,6 @@
 package io.dropship.order.messaging;
 
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.repository.CustomerOrder;
 
@@ -20,11 +21,7 @@ public record OrderStatusChanged(UUID orderId, String orderNumber, String retail
     public static OrderStatusChanged of(CustomerOrder order, OrderStatus previous, String reason, String source,
                                         boolean tellStore, String customerMessage) {
         return new OrderStatusChanged(order.id, order.orderNumber, order.retailerId, order.storeId, order.storePlatform,
-                order.storeOrderId, order.status.name(), previous == null ? null : previous.name(), truncate(reason, 2000),
-                source, tellStore, truncate(customerMessage, 500), Instant.now());
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+                order.storeOrderId, order.status.name(), previous == null ? null : previous.name(), SqlValues.fit(reason, 2000),
+                source, tellStore, SqlValues.fit(customerMessage, 500), Instant.now());
     }
 }

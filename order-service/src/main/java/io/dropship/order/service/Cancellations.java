@@ -1,5 +1,6 @@
 package io.dropship.order.service;
 
+import io.dropship.platform.outbox.SqlValues;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.messaging.CancellationEvents;
 import io.dropship.order.messaging.OrderStatusChanged;
@@ -107,7 +108,7 @@ public class Cancellations {
                     || order.heldAt.isAfter(Instant.now().minus(java.time.Duration.ofDays(days)))) {
                 return Uni.createFrom().item(false);
             }
-            String why = truncate("held longer than the retailer's " + days + (days == 1 ? " day" : " days")
+            String why = SqlValues.fit("held longer than the retailer's " + days + (days == 1 ? " day" : " days")
                     + (order.holdReason == null ? "" : ": " + order.holdReason), 500);
             return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
                             + " values (:o, 'EXPIRY', :reason, now()) on conflict do nothing")
@@ -119,10 +120,6 @@ public class Cancellations {
                             .setParameter("o", orderId).setParameter("why", why).executeUpdate())
                     .replaceWith(true);
         }));
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** Whether a cancellation for this order came in before it (OrderBook asks when it records the order). */

@@ -323,16 +323,7 @@ public class Cases {
                 .setParameter("st", status).setParameter("k", kind).setParameter("o", orderId)
                 .setParameter("before", before == null ? null : java.time.OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC))
                 .setParameter("n", limit).getResultList()
-                .chain(ids -> {
-                    Uni<List<CaseView>> all = Uni.createFrom().item(new ArrayList<>());
-                    for (UUID id : ids) {
-                        all = all.chain(list -> view(s, id).map(v -> {
-                            list.add(v);
-                            return list;
-                        }));
-                    }
-                    return all;
-                });
+                .chain(ids -> views(s, ids));
     }
 
     /** The case's row (id, status, order, retailer, supplier order, kind, opened at, supplier), if the actor may see it. */
@@ -378,18 +369,32 @@ public class Cases {
     }
 
     private Uni<CaseView> view(Mutiny.Session s, UUID caseId) {
+        return views(s, List.of(caseId)).map(v -> v.get(0));
+    }
+
+    /** The cases of the ids, in their order, with their messages: two queries however many. */
+    private Uni<List<CaseView>> views(Mutiny.Session s, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return s.createNativeQuery("select id, order_id, supplier_order_id, retailer_id, supplier_id, kind, status, subject,"
                         + " opened_by_role, opened_by, outcome, refund_amount, charge_to, outcome_note, reship_supplier_order_id,"
-                        + " resolved_by, opened_at, updated_at, resolved_at from order_case where id = :id", Object[].class)
-                .setParameter("id", caseId).getSingleResult()
-                .chain(c -> s.createNativeQuery("select id, author_role, author, body, cast(attachments as text), at"
-                                + " from case_message where case_id = :id order by id", Object[].class)
-                        .setParameter("id", caseId).getResultList()
-                        .map(ms -> new CaseView((UUID) c[0], (UUID) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5],
-                                (String) c[6], (String) c[7], (String) c[8], (String) c[9], (String) c[10], (BigDecimal) c[11],
-                                (String) c[12], (String) c[13], (UUID) c[14], (String) c[15], instant(c[16]), instant(c[17]),
-                                instant(c[18]), ms.stream().map(m -> new Message(((Number) m[0]).longValue(), (String) m[1],
-                                        (String) m[2], (String) m[3], attachments((String) m[4]), instant(m[5]))).toList())));
+                        + " resolved_by, opened_at, updated_at, resolved_at from order_case where id in (:ids)", Object[].class)
+                .setParameter("ids", ids).getResultList()
+                .chain(cases -> s.createNativeQuery("select case_id, id, author_role, author, body, cast(attachments as text), at"
+                                + " from case_message where case_id in (:ids) order by id", Object[].class)
+                        .setParameter("ids", ids).getResultList()
+                        .map(messages -> {
+                            java.util.Map<UUID, Object[]> byId = new java.util.HashMap<>();
+                            cases.forEach(c -> byId.put((UUID) c[0], c));
+                            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).map(c -> new CaseView((UUID) c[0],
+                                    (UUID) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5], (String) c[6],
+                                    (String) c[7], (String) c[8], (String) c[9], (String) c[10], (BigDecimal) c[11], (String) c[12],
+                                    (String) c[13], (UUID) c[14], (String) c[15], instant(c[16]), instant(c[17]), instant(c[18]),
+                                    messages.stream().filter(m -> c[0].equals(m[0])).map(m -> new Message(((Number) m[1]).longValue(),
+                                            (String) m[2], (String) m[3], (String) m[4], attachments((String) m[5]), instant(m[6])))
+                                            .toList())).toList();
+                        }));
     }
 
     private List<Attachment> attachments(String json) {

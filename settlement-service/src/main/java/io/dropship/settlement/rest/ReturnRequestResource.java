@@ -98,16 +98,7 @@ public class ReturnRequestResource {
                         + " or retailer_id = :r) and (cast(:s as text) is null or supplier_id = :s)"
                         + " and (cast(:st as text) is null or status = :st) order by created_at desc limit 200", UUID.class)
                 .setParameter("r", retailer).setParameter("s", supplier).setParameter("st", status).getResultList()
-                .chain(ids -> {
-                    Uni<List<ReturnRequests.View>> all = Uni.createFrom().item(new java.util.ArrayList<>());
-                    for (UUID id : ids) {
-                        all = all.chain(list -> returns.view(s, id).map(v -> {
-                            list.add(v);
-                            return list;
-                        }));
-                    }
-                    return all;
-                }));
+                .chain(ids -> returns.views(s, ids)));
     }
 
     @GET

@@ -6,7 +6,7 @@ import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.dropship.settlement.domain.CurrencyUnits;
-import io.dropship.settlement.service.Ledger;
+import io.dropship.settlement.service.GiveBacks;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -31,7 +31,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -145,22 +144,13 @@ public class ReturnResource {
                                 wholesale.multiply(p.restockingFeePercent()).divide(BigDecimal.valueOf(100)));
                         BigDecimal amount = wholesale.subtract(fee).add(p.refundShipping() ? (BigDecimal) a[5] : BigDecimal.ZERO);
                         UUID id = UUID.randomUUID();
-                        return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
-                                        + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
-                                        + " created_at, updated_at) values (:id, :so, :o, :r, :s, :why, :cur, :fee, :amount, 'DUE',"
-                                        + " now(), :by, now(), now()) on conflict (supplier_order_id) where case_id is null and return_request_id is null do nothing")
-                                .setParameter("id", id).setParameter("so", r.supplierOrderId()).setParameter("o", a[0])
-                                .setParameter("r", a[1]).setParameter("s", supplier).setParameter("why", r.reason().strip())
-                                .setParameter("cur", currency).setParameter("fee", fee).setParameter("amount", amount)
-                                .setParameter("by", by).executeUpdate()
-                                .chain(inserted -> {
-                                    if (inserted == 0) {
+                        return GiveBacks.record(s, id, new GiveBacks.GiveBack(
+                                        r.supplierOrderId(), (UUID) a[0], (String) a[1], supplier, r.reason().strip(), currency, fee,
+                                        amount, by, null, null, true))
+                                .invoke(recorded -> {
+                                    if (!recorded) {
                                         throw ProblemException.conflict("supplier order " + r.supplierOrderId() + " was returned already");
                                     }
-                                    // The supplier now owes back what it gives, the platform owes it to the retailer.
-                                    return Ledger.entries(s, r.supplierOrderId(), currency, List.of(
-                                            new Ledger.Entry("SUPPLIER_PAYABLE", supplier, amount, BigDecimal.ZERO),
-                                            new Ledger.Entry("RETAILER_RECEIVABLE", (String) a[1], BigDecimal.ZERO, amount)));
                                 })
                                 .chain(() -> find(s, r.supplierOrderId()));
                     });

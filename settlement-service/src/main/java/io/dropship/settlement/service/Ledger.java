@@ -144,21 +144,9 @@ public class Ledger {
                     }
                     Object[] a = rows.get(0);
                     String currency = ((String) a[3]).strip();
-                    return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id,"
-                                    + " supplier_id, reason, currency, restocking_fee, amount, status, next_at, requested_by,"
-                                    + " created_at, updated_at, case_id, reverse_transfer) values (:id, :so, :o, :r, :s, :why, :cur,"
-                                    + " 0, :amount, 'DUE', now(), :by, now(), now(), :case, :reverse) on conflict (case_id) do nothing")
-                            .setParameter("id", UUID.randomUUID()).setParameter("so", c.supplierOrderId()).setParameter("o", a[0])
-                            .setParameter("r", a[1]).setParameter("s", a[2])
-                            .setParameter("why", "case " + c.caseId() + " (" + c.kind() + ") resolved with a refund")
-                            .setParameter("cur", currency).setParameter("amount", amount)
-                            .setParameter("by", "case " + c.caseId()).setParameter("case", c.caseId())
-                            .setParameter("reverse", supplierPays).executeUpdate()
-                            .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
-                                    : entries(s, c.supplierOrderId(), currency, List.of(
-                                    new Entry(supplierPays ? "SUPPLIER_PAYABLE" : "PLATFORM_REVENUE",
-                                            supplierPays ? (String) a[2] : "platform", amount, BigDecimal.ZERO),
-                                    new Entry("RETAILER_RECEIVABLE", (String) a[1], BigDecimal.ZERO, amount))));
+                    return GiveBacks.record(s, UUID.randomUUID(), new GiveBacks.GiveBack(c.supplierOrderId(), (UUID) a[0],
+                            (String) a[1], (String) a[2], "case " + c.caseId() + " (" + c.kind() + ") resolved with a refund",
+                            currency, BigDecimal.ZERO, amount, "case " + c.caseId(), c.caseId(), null, supplierPays)).replaceWithVoid();
                 });
     }
 

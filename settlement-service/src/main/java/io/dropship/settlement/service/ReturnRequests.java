@@ -192,18 +192,11 @@ public class ReturnRequests {
             UUID so = (UUID) r[1];
             BigDecimal amount = (BigDecimal) r[4];
             String currency = (String) r[3];
-            return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id, supplier_id,"
-                            + " reason, currency, restocking_fee, amount, status, next_at, requested_by, created_at, updated_at,"
-                            + " return_request_id) select :g, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
-                            + " left(r.reason, 300), r.currency, 0, r.amount, 'DUE', now(), :by, now(), now(), r.id"
-                            + " from return_request r where r.id = :id")
-                    .setParameter("g", giveBack).setParameter("by", by).setParameter("id", id).executeUpdate()
+            return GiveBacks.record(s, giveBack, new GiveBacks.GiveBack(so, (UUID) r[6], (String) r[5], (String) r[2], (String) r[7],
+                            currency, BigDecimal.ZERO, amount, by, null, id, true))
                     .chain(() -> s.createNativeQuery("update return_request set status = 'RECEIVED', sellable = :sell,"
                                     + " give_back_id = :g, updated_at = now() where id = :id")
                             .setParameter("sell", sellable).setParameter("g", giveBack).setParameter("id", id).executeUpdate())
-                    .chain(() -> Ledger.entries(s, so, currency, List.of(
-                            new Ledger.Entry("SUPPLIER_PAYABLE", (String) r[2], amount, BigDecimal.ZERO),
-                            new Ledger.Entry("RETAILER_RECEIVABLE", (String) r[5], BigDecimal.ZERO, amount))))
                     .chain(() -> announce(s, id, null));
         });
     }
@@ -216,9 +209,10 @@ public class ReturnRequests {
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem() : announce(s, ids.get(0), null));
     }
 
-    /** status, supplier order, supplier, currency, amount, retailer; 404 unless the supplier's own (when scoped). */
+    /** status, supplier order, supplier, currency, amount, retailer, order, reason; 404 unless the supplier's own (when scoped). */
     private static Uni<Object[]> row(Mutiny.Session s, UUID id, String supplierScope) {
-        return s.createNativeQuery("select status, supplier_order_id, supplier_id, currency, amount, retailer_id from return_request"
+        return s.createNativeQuery("select status, supplier_order_id, supplier_id, currency, amount, retailer_id, order_id, reason"
+                        + " from return_request"
                         + " where id = :id for update", Object[].class)
                 .setParameter("id", id).getResultList()
                 .map(rows -> {
@@ -232,16 +226,30 @@ public class ReturnRequests {
     }
 
     public Uni<View> view(Mutiny.Session s, UUID id) {
+        return views(s, List.of(id)).map(v -> v.get(0));
+    }
+
+    /** The returns of the ids, in their order, with their lines: two queries however many. */
+    public Uni<List<View>> views(Mutiny.Session s, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return s.createNativeQuery("select id, supplier_order_id, order_id, retailer_id, supplier_id, status, reason, instructions,"
                         + " refusal, overruled_by, return_shipping_paid_by, restocking_fee_percent, amount, currency, sellable,"
-                        + " created_at, updated_at from return_request where id = :id", Object[].class)
-                .setParameter("id", id).getSingleResult()
-                .chain(r -> s.createNativeQuery("select line_id, sku, quantity from return_request_line where request_id = :id"
-                                + " order by line_id", Object[].class).setParameter("id", id).getResultList()
-                        .map(ls -> new View((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (String) r[5],
-                                (String) r[6], ls.stream().map(l -> new Line((String) l[0], (String) l[1], ((Number) l[2]).intValue())).toList(),
-                                (String) r[7], (String) r[8], (String) r[9], (String) r[10], (BigDecimal) r[11], (BigDecimal) r[12],
-                                ((String) r[13]).strip(), (Boolean) r[14], instant(r[15]), instant(r[16]))));
+                        + " created_at, updated_at from return_request where id in (:ids)", Object[].class)
+                .setParameter("ids", ids).getResultList()
+                .chain(rows -> s.createNativeQuery("select request_id, line_id, sku, quantity from return_request_line"
+                                + " where request_id in (:ids) order by line_id", Object[].class).setParameter("ids", ids).getResultList()
+                        .map(lines -> {
+                            java.util.Map<UUID, Object[]> byId = new java.util.HashMap<>();
+                            rows.forEach(r -> byId.put((UUID) r[0], r));
+                            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).map(r -> new View((UUID) r[0],
+                                    (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6],
+                                    lines.stream().filter(l -> r[0].equals(l[0]))
+                                            .map(l -> new Line((String) l[1], (String) l[2], ((Number) l[3]).intValue())).toList(),
+                                    (String) r[7], (String) r[8], (String) r[9], (String) r[10], (BigDecimal) r[11], (BigDecimal) r[12],
+                                    ((String) r[13]).strip(), (Boolean) r[14], instant(r[15]), instant(r[16]))).toList();
+                        }));
     }
 
     private Uni<Void> announce(Mutiny.Session s, UUID id, String note) {
