@@ -19,6 +19,7 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/supplier/callback/deliveries", SUPPLIER)
                 .allow("GET /api/supplier/callback", SUPPLIER)
                 .allow("GET /api/supplier/orders/{id}", SUPPLIER)
+                .allow("GET /api/supplier/orders/{id}/packing-slip", SUPPLIER)
                 .allow("GET /api/supplier/orders", SUPPLIER)
                 .allow("POST /api/supplier/orders/{id}/accept", SUPPLIER)
                 .allow("POST /api/supplier/orders/{id}/cancel", SUPPLIER)

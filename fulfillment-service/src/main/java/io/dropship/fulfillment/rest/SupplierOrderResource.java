@@ -126,6 +126,20 @@ public class SupplierOrderResource {
     }
 
     @GET
+    @Path("{id}/packing-slip")
+    @Produces("application/pdf")
+    @Operation(summary = "The order's packing slip as a PDF, to put in the parcel",
+            description = "In the retailer's branding (its name, colour, address and footer, as set with PUT /api/billing/branding): "
+                    + "the customer's name and address, the order's number and the lines (SKU, title, quantity), no prices.")
+    public Uni<jakarta.ws.rs.core.Response> packingSlip(@PathParam("id") UUID id) {
+        return desk.packingSlip(caller.supplierId(), id)
+                .chain(slip -> Uni.createFrom().item(() -> io.dropship.fulfillment.service.PackingSlipPdf.render(slip))
+                        .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                        .map(bytes -> jakarta.ws.rs.core.Response.ok(bytes, "application/pdf").header("Content-Disposition",
+                                "inline; filename=\"packing-slip-" + slip.orderNumber() + ".pdf\"").build()));
+    }
+
+    @GET
     @Path("{id}")
     @Operation(summary = "One of the supplier's orders")
     public Uni<SupplierOrderView> get(@PathParam("id") UUID id) {

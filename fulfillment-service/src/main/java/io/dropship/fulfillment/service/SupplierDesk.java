@@ -67,6 +67,30 @@ public class SupplierDesk {
         });
     }
 
+    /**
+     * The order's packing slip, in its retailer's branding (as RetailerBrandingChanged brought it), rendered off the
+     * event loop. 404 as for the order.
+     */
+    public Uni<PackingSlipPdf.Slip> packingSlip(String supplierId, UUID id) {
+        return order(supplierId, id).chain(o -> sessions.withSession(s -> s.createNativeQuery("select business_name,"
+                        + " address_lines, accent_color, footer from retailer_branding where retailer_id = :r", Object[].class)
+                .setParameter("r", o.retailerId).getResultList())
+                .map(rows -> {
+                    Object[] b = rows.isEmpty() ? null : rows.get(0);
+                    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                    try {
+                        return new PackingSlipPdf.Slip(o.orderNumber == null ? o.orderId.toString() : o.orderNumber, o.storeOrderId,
+                                o.retailerId, b == null ? null : new PackingSlipPdf.Branding((String) b[0],
+                                ((String) b[1]).isEmpty() ? java.util.List.of() : java.util.List.of(((String) b[1]).split("\n")),
+                                (String) b[2], (String) b[3]),
+                                o.shippingAddress == null ? null : json.readTree(o.shippingAddress),
+                                json.readTree(o.lines == null ? "[]" : o.lines), o.releasedAt == null ? o.receivedAt : o.releasedAt);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException("supplier order " + id + " keeps lines or an address that are not JSON", e);
+                    }
+                }));
+    }
+
     public Uni<CallbackSettings> callback(String supplierId) {
         return sessions.withSession(s -> s.find(SupplierCallback.class, supplierId)).map(cb -> {
             if (cb == null) {

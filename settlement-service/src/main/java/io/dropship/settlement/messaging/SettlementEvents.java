@@ -56,6 +56,15 @@ public final class SettlementEvents {
         public static final String TOPIC = "PaymentFailed";
     }
 
+    /**
+     * RetailerBrandingChanged (contracts/events/RetailerBrandingChanged.schema.json): the retailer's business name,
+     * address, colour and footer, for the documents other services print in its name (fulfillment's packing slips).
+     */
+    public record RetailerBrandingChanged(String retailerId, String businessName, List<String> addressLines, String accentColor,
+                                          String footer, Instant changedAt) {
+        public static final String TOPIC = "RetailerBrandingChanged";
+    }
+
     /** PaymentCleared as this service writes it (contracts/events/PaymentCleared.schema.json). */
     public record PaymentCleared(UUID paymentId, UUID orderId, String orderNumber, String retailerId,
                                  List<UUID> supplierOrderIds, String basis, String currency, BigDecimal amount,

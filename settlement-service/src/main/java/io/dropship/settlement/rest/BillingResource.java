@@ -42,7 +42,10 @@ public class BillingResource {
     private final Caller caller;
     private final Mutiny.SessionFactory sessions;
 
-    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions) {
+    private final io.dropship.platform.outbox.Outbox outbox;
+
+    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.parties = parties;
         this.caller = caller;
         this.sessions = sessions;
@@ -96,7 +99,7 @@ public class BillingResource {
     @Path("branding")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "How the retailer's invoices look: business name, address lines, tax id, colour, footer")
+    @Operation(summary = "How the retailer's invoices and packing slips look: business name, address lines, tax id, colour, footer")
     public Uni<InvoiceResource.Branding> saveBranding(@Valid @NotNull InvoiceResource.BrandingChange b) {
         String retailer = caller.retailerId();
         InvoiceResource.Branding saved = new InvoiceResource.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
@@ -108,7 +111,11 @@ public class BillingResource {
                         + " footer = excluded.footer, updated_at = now()")
                 .setParameter("r", retailer).setParameter("n", saved.businessName())
                 .setParameter("a", String.join("\n", saved.addressLines())).setParameter("t", saved.taxId())
-                .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate())
+                .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate()
+                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.SettlementEvents.RetailerBrandingChanged.TOPIC,
+                        retailer, new io.dropship.settlement.messaging.SettlementEvents.RetailerBrandingChanged(retailer,
+                                saved.businessName(), saved.addressLines(), saved.accentColor(), saved.footer(),
+                                java.time.Instant.now()))))
                 .replaceWith(saved);
     }
 

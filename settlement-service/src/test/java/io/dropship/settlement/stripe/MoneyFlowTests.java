@@ -453,6 +453,11 @@ class MoneyFlowTests {
                         + "\"addressLines\":[\"12 Market Street\",\"Springfield, IL 62701\"],\"taxId\":\"US-99-1234567\","
                         + "\"accentColor\":\"#aa3311\",\"footer\":\"Thank you for shopping with us.\"}")
                 .put("/api/billing/branding").then().statusCode(200).body("accentColor", equalTo("#AA3311"));
+        // Announced for the packing slips fulfillment-service prints in the retailer's name.
+        ConsumerRecord<String, String> announced = TopicProbe.await("RetailerBrandingChanged", r -> retailer.equals(r.key()),
+                Duration.ofSeconds(30));
+        ContractCheck.assertValid("RetailerBrandingChanged", announced.value());
+        assertEquals("#AA3311", TopicProbe.json(announced).get("accentColor").asText());
         // Bad branding: no name, a colour that is not one, too many address lines, malformed JSON.
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"businessName\":\" \"}")
                 .put("/api/billing/branding").then().statusCode(400);
