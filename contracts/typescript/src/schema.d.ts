@@ -17499,8 +17499,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Import products from a CSV file (the request body)
-         * @description The first row names the columns; they map to fields by name and common synonyms (see GET /api/supplier/imports/fields), and map=field:Header overrides that, once per field. Columns that map to no field become product attributes. Comma, semicolon and tab separated files and Excel's 'CSV UTF-8' (with its byte order mark) are recognised; charset=windows-1252 reads older Excel exports. Rows are upserted by SKU; a bad row is reported with its line number and the others are imported. The upload is processed as it arrives; GET /api/supplier/imports shows the progress of a running import. The answer is the final report.
+         * Import products from a CSV file or an Excel workbook (.xlsx), the request body
+         * @description The first row names the columns; they map to fields by name and common synonyms (see GET /api/supplier/imports/fields), and map=field:Header overrides that, once per field. Columns that map to no field become product attributes. Comma, semicolon and tab separated files and Excel's 'CSV UTF-8' (with its byte order mark) are recognised; charset=windows-1252 reads older Excel exports. An Excel workbook (.xlsx, recognised by its content) is read from its first sheet, streamed, with the same mapping; its row numbers are the lines. Rows are upserted by SKU; a bad row is reported with its line number and the others are imported. The upload is processed as it arrives; GET /api/supplier/imports shows the progress of a running import. The answer is the final report.
          */
         post: {
             parameters: {
@@ -17519,6 +17519,7 @@ export interface paths {
                 content: {
                     "application/octet-stream": string;
                     "application/vnd.ms-excel": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                     "text/plain": string;
                 };
@@ -24857,6 +24858,7 @@ export interface components {
             fileName?: string;
             finishedAt?: components["schemas"]["Instant"];
             firstErrors?: components["schemas"]["RowError"][];
+            format?: string;
             importId?: string;
             mapping?: {
                 [key: string]: string;

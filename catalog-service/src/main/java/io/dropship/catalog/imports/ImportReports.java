@@ -19,7 +19,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ImportReports {
 
-    public record Report(String importId, String state, String fileName, Map<String, String> mapping, String delimiter,
+    /** format: CSV or XLSX; delimiter: the CSV file's (null for a workbook). */
+    public record Report(String importId, String state, String fileName, String format, Map<String, String> mapping, String delimiter,
                          long rowsRead, long rowsChanged, long rowsUnchanged, long rowsRejected, Long rowsPerSecond,
                          String failure, Instant startedAt, Instant finishedAt, List<RowError> firstErrors) {
     }
@@ -28,7 +29,7 @@ public class ImportReports {
     }
 
     private static final String COLUMNS = "id, state, file_name, mapping::text, delimiter, rows_read, rows_changed,"
-            + " rows_unchanged, rows_rejected, failure, started_at, finished_at";
+            + " rows_unchanged, rows_rejected, failure, started_at, finished_at, format";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -88,7 +89,7 @@ public class ImportReports {
         long read = r.getLong(5);
         long millis = Duration.between(started, finished == null ? Instant.now() : finished).toMillis();
         Long rate = millis > 0 ? read * 1000 / millis : null;
-        return new Report(r.getString(0), r.getString(1), r.getString(2), mapping, r.getString(4), read, r.getLong(6),
+        return new Report(r.getString(0), r.getString(1), r.getString(2), r.getString(12), mapping, r.getString(4), read, r.getLong(6),
                 r.getLong(7), r.getLong(8), rate, r.getString(9), started, finished, errors);
     }
 }

@@ -1,7 +1,6 @@
 package io.dropship.catalog.imports;
 
 import io.dropship.catalog.catalog.ProductInput;
-import org.apache.commons.csv.CSVRecord;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -55,7 +54,7 @@ public final class RowParser {
         return 1;
     }
 
-    public ProductInput parse(CSVRecord r) throws RowError {
+    public ProductInput parse(List<String> r) throws RowError {
         if (r.size() != mapping.width()) {
             throw new RowError("has " + r.size() + " columns where the header has " + mapping.width());
         }
@@ -114,7 +113,7 @@ public final class RowParser {
                 currency, status, msrp, mapPrice, images, category, weight, shippingClass, attributes);
     }
 
-    private String get(CSVRecord r, ImportField f) {
+    private String get(List<String> r, ImportField f) {
         Integer i = mapping.column(f);
         if (i == null) {
             return null;
@@ -123,7 +122,7 @@ public final class RowParser {
         return v.isEmpty() ? null : v;
     }
 
-    private BigDecimal money(CSVRecord r, ImportField f, boolean required) throws RowError {
+    private BigDecimal money(List<String> r, ImportField f, boolean required) throws RowError {
         String raw = get(r, f);
         if (raw == null) {
             if (required) {

@@ -2,7 +2,7 @@ package io.dropship.catalog.rest;
 
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
-import io.dropship.catalog.imports.CsvImporter;
+import io.dropship.catalog.imports.CatalogImporter;
 import io.dropship.catalog.imports.ImportField;
 import io.dropship.catalog.imports.ImportReports;
 import io.dropship.catalog.catalog.ProductStore;
@@ -36,7 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A supplier loads its catalog from a CSV file in one upload. */
+/** A supplier loads its catalog from a CSV file or an Excel workbook in one upload. */
 @Path("/api/supplier/imports")
 @Tag(name = "Supplier catalog import")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,12 +46,12 @@ public class ImportResource {
     public record FieldView(String field, boolean required, List<String> recognisedHeaders) {
     }
 
-    private final CsvImporter importer;
+    private final CatalogImporter importer;
     private final ImportReports reports;
     private final ProductStore products;
     private final Caller caller;
 
-    public ImportResource(CsvImporter importer, ImportReports reports, ProductStore products, Caller caller) {
+    public ImportResource(CatalogImporter importer, ImportReports reports, ProductStore products, Caller caller) {
         this.importer = importer;
         this.reports = reports;
         this.products = products;
@@ -60,13 +60,15 @@ public class ImportResource {
 
     @POST
     @Blocking
-    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM, "application/vnd.ms-excel"})
-    @Operation(summary = "Import products from a CSV file (the request body)",
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM, "application/vnd.ms-excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    @Operation(summary = "Import products from a CSV file or an Excel workbook (.xlsx), the request body",
             description = "The first row names the columns; they map to fields by name and common synonyms (see"
                     + " GET /api/supplier/imports/fields), and map=field:Header overrides that, once per field. Columns"
                     + " that map to no field become product attributes. Comma, semicolon and tab separated files and"
                     + " Excel's 'CSV UTF-8' (with its byte order mark) are recognised; charset=windows-1252 reads older"
-                    + " Excel exports. Rows are upserted by SKU; a bad row is reported with its line number and the"
+                    + " Excel exports. An Excel workbook (.xlsx, recognised by its content) is read from its first sheet,"
+                    + " streamed, with the same mapping; its row numbers are the lines. Rows are upserted by SKU; a bad row is reported with its line number and the"
                     + " others are imported. The upload is processed as it arrives; GET /api/supplier/imports shows the"
                     + " progress of a running import. The answer is the final report.")
     public Response upload(InputStream body,
@@ -92,7 +94,7 @@ public class ImportResource {
             case "tab" -> '\t';
             default -> ',';
         };
-        String id = importer.run(supplierId, body, new CsvImporter.Options(fileName, mapping, currency, sep,
+        String id = importer.run(supplierId, body, new CatalogImporter.Options(fileName, mapping, currency, sep,
                 Charset.forName(charset)));
         return Response.created(URI.create("/api/supplier/imports/" + id))
                 .entity(reports.get(supplierId, id).await().indefinitely()).build();

@@ -25,8 +25,8 @@ class RowParserTests {
 
     @Test
     void theDelimiterIsTheOneTheHeaderUsesOutsideQuotes() {
-        assertEquals(';', CsvImporter.sniff(new BufferedReader(new StringReader("sku;title;\"a,b,c\"\n1;2;3"))));
-        assertEquals(',', CsvImporter.sniff(new BufferedReader(new StringReader("sku,title,price\n"))));
-        assertEquals('\t', CsvImporter.sniff(new BufferedReader(new StringReader("sku\ttitle\tprice\n"))));
+        assertEquals(';', CsvRows.sniff(new BufferedReader(new StringReader("sku;title;\"a,b,c\"\n1;2;3"))));
+        assertEquals(',', CsvRows.sniff(new BufferedReader(new StringReader("sku,title,price\n"))));
+        assertEquals('\t', CsvRows.sniff(new BufferedReader(new StringReader("sku\ttitle\tprice\n"))));
     }
 }
