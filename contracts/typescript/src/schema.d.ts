@@ -8312,6 +8312,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/listings/{sku}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give one listing a price of its own: a fixed price or its own rule, over the general rule
+         * @description Exactly one of fixedPrice and rule. The listing is re-priced at once and the store told. The general rule's guards still apply: a fixed price must cover the landed cost, not go below the supplier's MAP (when MAP is respected) or above its MSRP (when capped), and leave the minimum margin; a listing rule takes the stricter of its own guards and the general ones. 409 with the reason when they refuse it; nothing changes then. A later cost change that takes a fixed price below them proposes the least price they allow in GET /api/listings/price-changes.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OwnPriceRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListingView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Price the listing by the retailer's general rule again (409 when that rule cannot price it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListingView"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It does not exist, or it is not the caller's */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it does not exist or is not yours",
+                         *       "status": 404,
+                         *       "title": "Not Found",
+                         *       "type": "urn:dropship:problem:not-found"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -24291,10 +24613,13 @@ export interface components {
         ListingView: {
             compareAtPrice?: number;
             currency?: string;
+            fixedPrice?: number;
             landedCost?: number;
             listingId?: string;
             offers?: components["schemas"]["Offer"][];
+            ownRule?: components["schemas"]["PricingRule"];
             price?: number;
+            pricedBy?: string;
             sku?: string;
             status?: string;
             storeId?: string;
@@ -24496,6 +24821,12 @@ export interface components {
             reason?: string;
             shippedAt?: components["schemas"]["Instant"];
             supplierOrderId?: components["schemas"]["UUID"];
+        };
+        OwnPriceRequest: {
+            /** @description the price the store shows, whatever the cost (within MAP, MSRP and the minimum margin) */
+            fixedPrice?: number;
+            /** @description a pricing rule for this listing only, within the general rule's MAP, MSRP and minimum margin */
+            rule?: components["schemas"]["RuleRequest"];
         };
         Page: {
             items?: components["schemas"]["Entry1"][];

@@ -50,6 +50,8 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/listings/imports", RETAILER)
                 .allow("GET /api/listings/pricing-rule", RETAILER)
                 .allow("PUT /api/listings/pricing-rule", RETAILER)
+                .allow("PUT /api/listings/{sku}/pricing", RETAILER)
+                .allow("DELETE /api/listings/{sku}/pricing", RETAILER)
                 .allow("GET /api/listings/price-changes", RETAILER)
                 .allow("POST /api/listings/price-changes/{id}/approve", RETAILER)
                 .allow("POST /api/listings/price-changes/{id}/reject", RETAILER)

@@ -85,16 +85,93 @@ public class ListingBook {
         if (distinct.size() != offers.size()) {
             throw ProblemException.badRequest("an offer is named twice");
         }
-        return sessions.withTransaction(s -> offerFacts(s, offers).chain(found -> rules.rule(s, retailerId).chain(rule -> {
-            ProductFacts primary = found.get(0);
-            PricingRule.Quote quote = rule.price(primary.cost());
-            if (!quote.priced()) {
-                throw ProblemException.conflict("the pricing rule cannot price " + offers.get(0).supplierId() + ":"
-                        + offers.get(0).sku() + ": " + quote.problem());
-            }
-            return find(s, retailerId, sku).chain(existing -> save(s, existing, retailerId, sku, title, storeId, quote,
-                    primary, offers));
-        })));
+        return sessions.withTransaction(s -> offerFacts(s, offers).chain(found -> find(s, retailerId, sku)
+                .chain(existing -> pricer(s, retailerId, existing).chain(pricer -> {
+                    ProductFacts primary = found.get(0);
+                    PricingRule.Quote quote = pricer.quote(primary.cost());
+                    if (!quote.priced()) {
+                        throw ProblemException.conflict("the " + pricer.name() + " cannot price " + offers.get(0).supplierId()
+                                + ":" + offers.get(0).sku() + ": " + quote.problem());
+                    }
+                    return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
+                }))));
+    }
+
+    /**
+     * How a listing is priced: the retailer's fixed price (checked against its general rule's guards), a rule of the
+     * listing's own (within those guards), or the retailer's general rule.
+     */
+    public record Pricer(PricingRule general, PricingRule own, BigDecimal fixed) {
+        public PricingRule.Quote quote(PricingRule.Cost cost) {
+            return fixed != null ? general.fixed(fixed, cost) : own != null ? own.within(general).price(cost) : general.price(cost);
+        }
+
+        BigDecimal tolerance() {
+            return (own != null ? own : general).tolerancePercent();
+        }
+
+        String name() {
+            return fixed != null ? "fixed price" : own != null ? "listing's own pricing rule" : "pricing rule";
+        }
+    }
+
+    private Uni<Pricer> pricer(Mutiny.Session s, String retailerId, Listing listing) {
+        return rules.rule(s, retailerId).map(general -> pricer(general, listing));
+    }
+
+    private Pricer pricer(PricingRule general, Listing listing) {
+        if (listing == null) {
+            return new Pricer(general, null, null);
+        }
+        try {
+            return new Pricer(general, listing.ownRule == null ? null : mapper.readValue(listing.ownRule, PricingRule.class),
+                    listing.fixedPrice);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("listing " + listing.id + " keeps a rule that is not one", e);
+        }
+    }
+
+    /**
+     * Sets the listing's own price: a fixed price or a rule of its own (exactly one), or neither to go back to the
+     * retailer's general rule. The listing is re-priced at once and the new price published; a price the guards refuse
+     * (the landed cost, MAP, MSRP, the minimum margin) is answered 409 with the reason and nothing changes.
+     */
+    public Uni<Listing> ownPrice(String retailerId, String sku, BigDecimal fixed, PricingRule own) {
+        if (own != null && !own.problems().isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", own.problems()));
+        }
+        return sessions.withTransaction(s -> s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r"
+                        + " and l.sku = :sku", Listing.class).setParameter("r", retailerId).setParameter("sku", sku).getResultList()
+                .chain(found -> {
+                    if (found.isEmpty()) {
+                        throw ProblemException.notFound("listing " + sku);
+                    }
+                    Listing listing = found.get(0);
+                    return rules.rule(s, retailerId).chain(general -> facts(s, listing.offers.get(0).supplierId,
+                            listing.offers.get(0).sku).chain(primary -> {
+                        Pricer pricer = new Pricer(general, own, fixed);
+                        PricingRule.Quote quote = pricer.quote(primary.cost());
+                        if (!quote.priced()) {
+                            throw ProblemException.conflict("the " + pricer.name() + " cannot price " + sku + ": " + quote.problem());
+                        }
+                        boolean moved = !sameMoney(quote.price(), listing.retailPrice) || !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
+                        listing.fixedPrice = fixed == null ? null : quote.price();
+                        listing.ownRule = own == null ? null : json(own);
+                        price(listing, quote, primary.currency());
+                        listing.updatedAt = Instant.now();
+                        return supersede(s, listing.id).chain(s::flush)
+                                .chain(() -> moved ? publish(s, listing, primary) : Uni.createFrom().voidItem())
+                                .replaceWith(listing);
+                    }));
+                }));
+    }
+
+    private String json(PricingRule rule) {
+        try {
+            return mapper.writeValueAsString(rule);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -120,11 +197,12 @@ public class ListingBook {
             if ("DISCONTINUED".equals(primary.status())) {
                 return Uni.createFrom().item(rejected(item, listingSku, "the product is discontinued"));
             }
-            PricingRule.Quote quote = rule.price(primary.cost());
-            if (!quote.priced()) {
-                return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
-            }
             return find(s, retailerId, listingSku).chain(existing -> {
+                // A listing with a price of its own keeps it (checked against the new product's cost like any).
+                PricingRule.Quote quote = pricer(rule, existing).quote(primary.cost());
+                if (!quote.priced()) {
+                    return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
+                }
                 if (existing != null && existing.storeId != null && !existing.storeId.equals(storeId)) {
                     return Uni.createFrom().item(rejected(item, listingSku, "store SKU " + listingSku
                             + " is already listed in store " + existing.storeId + "; give this one another listingSku"));
@@ -201,8 +279,8 @@ public class ListingBook {
     }
 
     private Uni<Void> repriceOne(Mutiny.Session s, Listing listing, ProductFacts primary) {
-        return rules.rule(s, listing.retailerId).chain(rule -> {
-            PricingRule.Quote quote = rule.price(primary.cost());
+        return pricer(s, listing.retailerId, listing).chain(pricer -> {
+            PricingRule.Quote quote = pricer.quote(primary.cost());
             if (quote.priced() && sameMoney(quote.price(), listing.retailPrice)) {
                 if (sameMoney(quote.compareAtPrice(), listing.compareAtPrice) && sameMoney(quote.landedCost(), listing.landedCost)) {
                     return Uni.createFrom().voidItem();
@@ -212,27 +290,32 @@ public class ListingBook {
                 listing.updatedAt = Instant.now();
                 return supersede(s, listing.id).chain(s::flush).chain(() -> showChanged ? publish(s, listing, primary) : Uni.createFrom().voidItem());
             }
-            BigDecimal change = PricingRule.changePercent(listing.retailPrice, quote.price());
-            if (quote.priced() && change.compareTo(rule.tolerancePercent()) <= 0) {
+            // A fixed price the new cost no longer allows (its margin below the minimum, or under MAP or the cost) is
+            // never moved by itself: the least price the guards allow waits for the retailer.
+            PricingRule.Quote proposed = pricer.fixed() != null ? pricer.general().floor(primary.cost()) : quote;
+            BigDecimal change = PricingRule.changePercent(listing.retailPrice, proposed.price());
+            if (pricer.fixed() == null && quote.priced() && change.compareTo(pricer.tolerance()) <= 0) {
                 price(listing, quote, primary.currency());
                 listing.updatedAt = Instant.now();
                 return supersede(s, listing.id).chain(s::flush).chain(() -> publish(s, listing, primary));
             }
-            String reason = quote.priced()
+            String reason = pricer.fixed() != null ? quote.problem() + " at the new cost " + quote.landedCost()
+                    + "; proposed: the least price the rule's guards allow"
+                    : quote.priced()
                     ? "moves the price by " + change.stripTrailingZeros().toPlainString() + "%, beyond the retailer's "
-                    + rule.tolerancePercent().stripTrailingZeros().toPlainString() + "% tolerance"
+                    + pricer.tolerance().stripTrailingZeros().toPlainString() + "% tolerance"
                     : quote.problem();
-            LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, quote.price(), reason);
+            LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, proposed.price(), reason);
             return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
                             + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
                             + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
                     .setParameter("l", listing.id).setParameter("r", listing.retailerId)
-                    .setParameter("op", listing.retailPrice).setParameter("np", quote.price())
-                    .setParameter("oc", listing.landedCost).setParameter("nc", quote.landedCost())
+                    .setParameter("op", listing.retailPrice).setParameter("np", proposed.price())
+                    .setParameter("oc", listing.landedCost).setParameter("nc", proposed.landedCost())
                     .setParameter("pct", change).setParameter("reason", reason).getSingleResult())
                     // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
                     .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
-                            listing.retailerId, listing.sku, listing.title, listing.retailPrice, quote.price(), primary.currency(),
+                            listing.retailerId, listing.sku, listing.title, listing.retailPrice, proposed.price(), primary.currency(),
                             change, reason, Instant.now())))
                     .replaceWithVoid();
         });
@@ -288,6 +371,9 @@ public class ListingBook {
                             .chain(listing -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku).chain(primary -> {
                                 listing.retailPrice = (BigDecimal) row[1];
                                 listing.landedCost = (BigDecimal) row[2];
+                                if (listing.fixedPrice != null) {
+                                    listing.fixedPrice = listing.retailPrice;   // the retailer fixed the proposed price
+                                }
                                 listing.compareAtPrice = PricingRule.compareAt(primary.msrp(), listing.retailPrice);
                                 listing.updatedAt = Instant.now();
                                 return s.flush().chain(() -> publish(s, listing, primary));

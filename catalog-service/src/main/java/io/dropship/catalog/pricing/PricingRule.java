@@ -89,6 +89,49 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
         return new Quote(landed, price, compareAt, margin, List.copyOf(steps), problem);
     }
 
+    /**
+     * A listing's own rule as it applies: its method, ending and tolerance, under the retailer's general guards as well
+     * as its own (MAP respected if either says so, MSRP capped if either does, the higher minimum margin).
+     */
+    public PricingRule within(PricingRule general) {
+        BigDecimal margin = minMarginPercent == null ? general.minMarginPercent()
+                : general.minMarginPercent() == null ? minMarginPercent : minMarginPercent.max(general.minMarginPercent());
+        return new PricingRule(method, amount, margin, capAtMsrp || general.capAtMsrp(), respectMap || general.respectMap(),
+                priceEnding, tolerancePercent);
+    }
+
+    /**
+     * A price the retailer fixed, checked against this (general) rule's guards: it must cover the landed cost, not go
+     * below the supplier's MAP (when MAP is respected), not above its MSRP (when capped), and leave the minimum margin.
+     * A fixed price that breaks one is not a price: the quote names why.
+     */
+    public Quote fixed(BigDecimal price, Cost cost) {
+        BigDecimal landed = cost.landed();
+        BigDecimal p = price.setScale(2, RoundingMode.HALF_UP);
+        BigDecimal margin = p.subtract(landed).multiply(HUNDRED).divide(p, 2, RoundingMode.HALF_DOWN);
+        String problem = null;
+        if (p.compareTo(landed) <= 0) {
+            problem = "the fixed price " + p + " does not cover the landed cost " + landed;
+        } else if (respectMap && cost.mapPrice() != null && p.compareTo(cost.mapPrice()) < 0) {
+            problem = "the fixed price " + p + " is below the supplier's minimum advertised price " + cost.mapPrice().setScale(2, RoundingMode.HALF_UP);
+        } else if (capAtMsrp && cost.msrp() != null && cost.msrp().signum() > 0 && p.compareTo(cost.msrp()) > 0) {
+            problem = "the fixed price " + p + " is above the supplier's MSRP " + cost.msrp().setScale(2, RoundingMode.HALF_UP);
+        } else if (minMarginPercent != null && margin.compareTo(minMarginPercent) < 0) {
+            problem = "the fixed price " + p + " leaves a " + margin.stripTrailingZeros().toPlainString() + "% margin, below the "
+                    + minMarginPercent.stripTrailingZeros().toPlainString() + "% minimum";
+        }
+        return new Quote(landed, p, compareAt(cost.msrp(), p), margin, List.of("fixed by the retailer: " + p), problem);
+    }
+
+    /**
+     * The least price this rule's guards allow for the cost (the landed cost and the minimum margin, then the ending and
+     * MAP): what a fixed price that no longer meets them is proposed to become.
+     */
+    public Quote floor(Cost cost) {
+        return new PricingRule(Method.FIXED_AMOUNT, new BigDecimal("0.01"), minMarginPercent, capAtMsrp, respectMap, priceEnding,
+                tolerancePercent).price(cost);
+    }
+
     /** Rounds up to the next price that ends in the ending: 23.10 with .99 is 23.99, 23.995 is 24.99. */
     private BigDecimal ending(BigDecimal price, List<String> steps) {
         if (priceEnding == null) {

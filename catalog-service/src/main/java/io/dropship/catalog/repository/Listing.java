@@ -36,6 +36,13 @@ public class Listing {
     /** The primary offer's wholesale + shipping when the price was last set. */
     @Column(name = "landed_cost")
     public BigDecimal landedCost;
+    /** The retailer's fixed price for this listing, over its pricing rules; null when a rule prices it. */
+    @Column(name = "fixed_price")
+    public BigDecimal fixedPrice;
+    /** A pricing rule of this listing's own (PricingRule as JSON), over the retailer's general one; null for none. */
+    @Column(name = "own_rule")
+    @org.hibernate.annotations.ColumnTransformer(read = "cast(own_rule as text)", write = "cast(cast(? as text) as jsonb)")
+    public String ownRule;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -66,14 +66,33 @@ public class ListingResource {
                                  @Pattern(regexp = STORE_ID) String storeId) {
     }
 
+    /** pricedBy: FIXED (fixedPrice), LISTING_RULE (ownRule) or RETAILER_RULE (the retailer's general rule). */
     public record ListingView(String listingId, String sku, String title, String status, List<Offer> offers,
                               String storeId, BigDecimal price, BigDecimal compareAtPrice, String currency,
-                              BigDecimal landedCost, Instant updatedAt) {
+                              BigDecimal landedCost, String pricedBy, BigDecimal fixedPrice, PricingRule ownRule,
+                              Instant updatedAt) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
         static ListingView of(Listing l) {
+            PricingRule own;
+            try {
+                own = l.ownRule == null ? null : JSON.readValue(l.ownRule, PricingRule.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("listing " + l.id + " keeps a rule that is not one", e);
+            }
             return new ListingView(l.id, l.sku, l.title, l.status,
                     l.offers.stream().map(o -> new Offer(o.supplierId, o.sku)).toList(), l.storeId, l.retailPrice,
-                    l.compareAtPrice, l.currency, l.landedCost, l.updatedAt);
+                    l.compareAtPrice, l.currency, l.landedCost,
+                    l.fixedPrice != null ? "FIXED" : own != null ? "LISTING_RULE" : "RETAILER_RULE", l.fixedPrice, own, l.updatedAt);
         }
+    }
+
+    /** A listing's own price: a fixed price or a rule of its own, exactly one. */
+    public record OwnPriceRequest(
+            @Schema(description = "the price the store shows, whatever the cost (within MAP, MSRP and the minimum margin)")
+            @DecimalMin("0.01") @Digits(integer = 10, fraction = 2) BigDecimal fixedPrice,
+            @Schema(description = "a pricing rule for this listing only, within the general rule's MAP, MSRP and minimum margin")
+            @Valid RuleRequest rule) {
     }
 
     public record ImportProduct(@NotBlank @Size(max = 40) String supplierId,
@@ -161,6 +180,30 @@ public class ListingResource {
 
     private static int count(List<ListingBook.ImportOutcome> items, String result) {
         return (int) items.stream().filter(i -> i.result().equals(result)).count();
+    }
+
+    @PUT
+    @Path("{sku}/pricing")
+    @Operation(summary = "Give one listing a price of its own: a fixed price or its own rule, over the general rule",
+            description = "Exactly one of fixedPrice and rule. The listing is re-priced at once and the store told. The "
+                    + "general rule's guards still apply: a fixed price must cover the landed cost, not go below the "
+                    + "supplier's MAP (when MAP is respected) or above its MSRP (when capped), and leave the minimum margin; "
+                    + "a listing rule takes the stricter of its own guards and the general ones. 409 with the reason when "
+                    + "they refuse it; nothing changes then. A later cost change that takes a fixed price below them "
+                    + "proposes the least price they allow in GET /api/listings/price-changes.")
+    public Uni<ListingView> ownPrice(@PathParam("sku") @Pattern(regexp = SKU) String sku, @Valid @NotNull OwnPriceRequest request) {
+        if ((request.fixedPrice() == null) == (request.rule() == null)) {
+            throw io.dropship.platform.web.ProblemException.badRequest("give exactly one of fixedPrice and rule");
+        }
+        return listings.ownPrice(caller.retailerId(), sku, request.fixedPrice(), request.rule() == null ? null : request.rule().rule())
+                .map(ListingView::of);
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{sku}/pricing")
+    @Operation(summary = "Price the listing by the retailer's general rule again (409 when that rule cannot price it)")
+    public Uni<ListingView> generalPrice(@PathParam("sku") @Pattern(regexp = SKU) String sku) {
+        return listings.ownPrice(caller.retailerId(), sku, null, null).map(ListingView::of);
     }
 
     @GET

@@ -43,7 +43,7 @@ class ListingImportTests {
                 .put("/api/listings/pricing-rule").then().statusCode(200);
     }
 
-    private static String item(String supplier, String sku) {
+    static String item(String supplier, String sku) {
         return "{\"supplierId\":\"" + supplier + "\",\"sku\":\"" + sku + "\"}";
     }
 
@@ -67,7 +67,7 @@ class ListingImportTests {
      * The listing's event that carries this price. The import's own event can reach Kafka after the test's clock
      * reading, so a time filter alone could pick it; the price tells the events apart.
      */
-    private static JsonNode listingEventPriced(String listingId, String price) {
+    static JsonNode listingEventPriced(String listingId, String price) {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect("ListingChanged", r -> listingId.equals(r.key())
                 && price.equals(TopicProbe.json(r).path("price").asText()), 1, Duration.ofSeconds(60));
         ContractCheck.assertValid("ListingChanged", events.get(0).value());
@@ -226,7 +226,7 @@ class ListingImportTests {
         given().auth().oauth2(token).post("/api/listings/price-changes/999999999/approve").then().statusCode(404);
     }
 
-    private static long awaitPending(String token, String listingId) {
+    static long awaitPending(String token, String listingId) {
         List<Number> ids = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> given().auth().oauth2(token).queryParam("status", "PENDING").get("/api/listings/price-changes")
                                 .then().statusCode(200).extract().<List<Number>>path("items.findAll { it.listingId == '" + listingId + "' }.id"),
