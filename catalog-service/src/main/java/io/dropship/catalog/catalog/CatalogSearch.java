@@ -185,7 +185,7 @@ public class CatalogSearch {
                 next = encode(new Cursor(sort.name(), mode, key, last.getString(0), last.getString(1)));
                 break;
             }
-            hits.add(new Hit(products.product(r), r.getString(18), r.getString(19), r.getInteger(20)));
+            hits.add(new Hit(products.product(r), r.getString(19), r.getString(20), r.getInteger(21)));
             last = r;
         }
         return new Page(hits, next, mode);

@@ -27,7 +27,7 @@ public class ProductStore {
 
     static final String COLUMNS = "p.supplier_id, p.sku, p.title, p.description, p.wholesale_price, p.shipping_cost,"
             + " p.currency, p.status, p.msrp, p.map_price, p.images::text, p.category, p.weight_grams, p.shipping_class,"
-            + " p.attributes::text, p.in_stock, p.created_at, p.updated_at";
+            + " p.attributes::text, p.in_stock, p.created_at, p.updated_at, p.category_id";
 
     private static final String UPSERT = """
             with input as (
@@ -35,25 +35,30 @@ public class ProductStore {
                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
                 as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, map_price, images, category,
                      weight_grams, shipping_class, attributes)
+            ), mapped as (
+              -- a free-text category onto the taxonomy where it maps: the category, and its path as the text
+              select u.*, c.id as category_id, coalesce(c.path, u.category) as category_text
+              from input u left join category c on c.id = category_match(u.category)
             ), up as (
               insert into supplier_product as p (supplier_id, sku, title, description, wholesale_price, shipping_cost,
-                  currency, status, msrp, map_price, images, category, weight_grams, shipping_class, attributes, in_stock,
-                  created_at, updated_at)
+                  currency, status, msrp, map_price, images, category, category_id, weight_grams, shipping_class, attributes,
+                  in_stock, created_at, updated_at)
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
-                     i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category, i.weight_grams::integer, i.shipping_class,
-                     i.attributes::jsonb, coalesce(st.available > 0, false), $16, $16
-              from input i left join product_stock st on st.supplier_id = $1 and st.sku = i.sku
+                     i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category_text, i.category_id,
+                     i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false), $16, $16
+              from mapped i left join product_stock st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,
                   currency = excluded.currency, status = excluded.status, msrp = excluded.msrp,
                   map_price = excluded.map_price, images = excluded.images,
-                  category = excluded.category, weight_grams = excluded.weight_grams,
+                  category = excluded.category, category_id = excluded.category_id, weight_grams = excluded.weight_grams,
                   shipping_class = excluded.shipping_class, attributes = excluded.attributes,
                   updated_at = excluded.updated_at
               where (p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.msrp, p.map_price, p.images,
-                     p.category, p.weight_grams, p.shipping_class, p.attributes)
+                     p.category, p.category_id, p.weight_grams, p.shipping_class, p.attributes)
                   is distinct from (excluded.title, excluded.description, excluded.wholesale_price, excluded.shipping_cost,
                      excluded.currency, excluded.status, excluded.msrp, excluded.map_price, excluded.images, excluded.category,
+                     excluded.category_id,
                      excluded.weight_grams, excluded.shipping_class, excluded.attributes)
               returning p.supplier_id, p.sku, p.title, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.updated_at
             ), events as (
@@ -151,7 +156,7 @@ public class ProductStore {
                 r.getBigDecimal(8), r.getBigDecimal(9), parse(r.getString(10), new TypeReference<List<String>>() { }),
                 r.getString(11), r.getInteger(12), r.getString(13),
                 parse(r.getString(14), new TypeReference<Map<String, Object>>() { }),
-                r.getBoolean(15), r.getOffsetDateTime(16).toInstant(), r.getOffsetDateTime(17).toInstant());
+                r.getBoolean(15), r.getOffsetDateTime(16).toInstant(), r.getOffsetDateTime(17).toInstant(), r.getLong(18));
     }
 
     private String json(Object value) {

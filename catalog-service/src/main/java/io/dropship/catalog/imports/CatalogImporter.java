@@ -55,8 +55,13 @@ public class CatalogImporter {
     private final int writers;
     private final Duration progressEvery;
     private final long maxWorkbookBytes;
+    private final io.dropship.catalog.categories.Categories categories;
+
+    /** How many distinct category texts an import keeps count of, to report those that map onto no category. */
+    static final int MAX_CATEGORY_TEXTS = 1_000;
 
     public CatalogImporter(Pool pool, ProductStore products, ObjectMapper mapper, MeterRegistry metrics,
+                           io.dropship.catalog.categories.Categories categories,
                            @ConfigProperty(name = "dropship.import.batch-size", defaultValue = "2000") int batchSize,
                            @ConfigProperty(name = "dropship.import.writers", defaultValue = "2") int writers,
                            @ConfigProperty(name = "dropship.import.progress-every", defaultValue = "PT1S") Duration progressEvery,
@@ -69,6 +74,7 @@ public class CatalogImporter {
         this.writers = Math.max(1, writers);
         this.progressEvery = progressEvery;
         this.maxWorkbookBytes = maxWorkbookBytes;
+        this.categories = categories;
     }
 
     /** Updated by the lanes' completions, which may run on different threads. */
@@ -135,6 +141,8 @@ public class CatalogImporter {
         final Counts counts = new Counts();
         final Lane[] lanes = new Lane[writers];
         final long started = System.nanoTime();
+        /** Rows per category text (the first MAX_CATEGORY_TEXTS texts). */
+        final Map<String, Integer> categoryRows = new java.util.LinkedHashMap<>();
         String id;
         ColumnMapping mapping;
         RowParser rows;
@@ -172,6 +180,9 @@ public class CatalogImporter {
                 }
             }
             if (row != null) {
+                if (row.category() != null && (categoryRows.containsKey(row.category()) || categoryRows.size() < MAX_CATEGORY_TEXTS)) {
+                    categoryRows.merge(row.category(), 1, Integer::sum);
+                }
                 Lane lane = lanes[Math.floorMod(row.sku().hashCode(), writers)];
                 lane.rows.add(row);
                 if (lane.rows.size() >= batchSize) {
@@ -203,12 +214,25 @@ public class CatalogImporter {
             }
             ticker.stop();
             progress(id, counts, "COMPLETED", null);
+            unmappedCategories();
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("import %s (%s) for %s: %d rows read, %d changed, %d unchanged, %d rejected in %.1f s", id, source.format(),
                     supplierId, counts.read, counts.changed, counts.unchanged, counts.rejected, seconds);
             metrics.counter("dropship_import_rows_total", "outcome", "imported").increment(counts.changed + counts.unchanged);
             metrics.counter("dropship_import_rows_total", "outcome", "rejected").increment(counts.rejected);
             return id;
+        }
+
+        /** The file's category texts that map onto no category of the taxonomy, with their row counts, on the report. */
+        private void unmappedCategories() {
+            List<String> unmapped = categories.unmapped(new ArrayList<>(categoryRows.keySet())).await().indefinitely();
+            if (unmapped.isEmpty()) {
+                return;
+            }
+            List<Map<String, Object>> report = unmapped.stream()
+                    .map(t -> Map.<String, Object>of("category", t, "rows", categoryRows.get(t))).toList();
+            pool.preparedQuery("update product_import set unmapped_categories = $2::text::jsonb where id = $1")
+                    .execute(Tuple.of(id, json(report))).await().indefinitely();
         }
 
         /** Records the import FAILED (the rows before count) and says what the caller is answered. */

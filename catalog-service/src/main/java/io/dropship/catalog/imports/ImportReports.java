@@ -22,14 +22,19 @@ public class ImportReports {
     /** format: CSV or XLSX; delimiter: the CSV file's (null for a workbook). */
     public record Report(String importId, String state, String fileName, String format, Map<String, String> mapping, String delimiter,
                          long rowsRead, long rowsChanged, long rowsUnchanged, long rowsRejected, Long rowsPerSecond,
-                         String failure, Instant startedAt, Instant finishedAt, List<RowError> firstErrors) {
+                         String failure, Instant startedAt, Instant finishedAt, List<RowError> firstErrors,
+                         List<UnmappedCategory> unmappedCategories) {
+    }
+
+    /** A category text of the file that maps onto no category of the taxonomy (GET /api/categories), and its rows. */
+    public record UnmappedCategory(String category, int rows) {
     }
 
     public record RowError(long line, String sku, String reason) {
     }
 
     private static final String COLUMNS = "id, state, file_name, mapping::text, delimiter, rows_read, rows_changed,"
-            + " rows_unchanged, rows_rejected, failure, started_at, finished_at, format";
+            + " rows_unchanged, rows_rejected, failure, started_at, finished_at, format, unmapped_categories::text";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -89,7 +94,13 @@ public class ImportReports {
         long read = r.getLong(5);
         long millis = Duration.between(started, finished == null ? Instant.now() : finished).toMillis();
         Long rate = millis > 0 ? read * 1000 / millis : null;
+        List<UnmappedCategory> unmapped;
+        try {
+            unmapped = r.getString(13) == null ? List.of() : mapper.readValue(r.getString(13), new TypeReference<>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException("stored unmapped categories are not readable: " + r.getString(13), e);
+        }
         return new Report(r.getString(0), r.getString(1), r.getString(2), r.getString(12), mapping, r.getString(4), read, r.getLong(6),
-                r.getLong(7), r.getLong(8), rate, r.getString(9), started, finished, errors);
+                r.getLong(7), r.getLong(8), rate, r.getString(9), started, finished, errors, unmapped);
     }
 }

@@ -10,6 +10,7 @@ import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductStore;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
+import io.dropship.catalog.categories.Categories;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.DecimalMin;
@@ -48,7 +49,10 @@ public class CatalogResource {
     private final ProductStore products;
     private final SupplierDirectory suppliers;
 
-    public CatalogResource(CatalogSearch search, ProductStore products, SupplierDirectory suppliers) {
+    private final Categories categories;
+
+    public CatalogResource(CatalogSearch search, ProductStore products, SupplierDirectory suppliers, Categories categories) {
+        this.categories = categories;
         this.search = search;
         this.products = products;
         this.suppliers = suppliers;
@@ -60,11 +64,12 @@ public class CatalogResource {
             description = "q: words, searched in titles and descriptions (quotes, OR and -word work as on the web);"
                     + " when the words match nothing, titles similar to them are returned (matchedBy = SIMILAR)."
                     + " Filters: category (a category matches its sub-categories, 'Home > Kitchen' finds"
-                    + " 'Home > Kitchen > Mugs'), minPrice / maxPrice on the wholesale price, supplierId, inStock,"
+                    + " 'Home > Kitchen > Mugs'; or categoryId, a category of GET /api/categories and its sub-categories), minPrice / maxPrice on the wholesale price, supplierId, inStock,"
                     + " shipsFrom (a country such as US, or a region such as US-CA). sort: RELEVANCE (default with q),"
                     + " NEWEST (default without), PRICE_ASC, PRICE_DESC. Pass nextCursor as cursor for the next page.")
     public Uni<CatalogSearch.Page> search(@QueryParam("q") @Size(max = 200) String q,
                                           @QueryParam("category") @Size(max = 200) String category,
+                                          @QueryParam("categoryId") @Min(1) Long categoryId,
                                           @QueryParam("minPrice") @DecimalMin("0") BigDecimal minPrice,
                                           @QueryParam("maxPrice") @DecimalMin("0") BigDecimal maxPrice,
                                           @QueryParam("supplierId") @Size(max = 40) String supplierId,
@@ -77,8 +82,10 @@ public class CatalogResource {
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
             throw ProblemException.badRequest("minPrice is above maxPrice");
         }
-        return search.search(new CatalogSearch.Query(q, category, minPrice, maxPrice, supplierId, inStock, shipsFrom,
-                sort, limit, cursor));
+        Uni<String> path = categoryId == null ? Uni.createFrom().item(category)
+                : categories.get(categoryId).map(Categories.Category::path);
+        return path.chain(p -> search.search(new CatalogSearch.Query(q, p, minPrice, maxPrice, supplierId, inStock, shipsFrom,
+                sort, limit, cursor)));
     }
 
     @GET

@@ -58,7 +58,10 @@ public class SupplierProductResource {
             @Schema(description = "minimum advertised price: a retailer's price does not go below it")
             @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal mapPrice,
             @Size(max = 10) List<@NotNull @Pattern(regexp = IMAGE_URL, message = "must be an http(s) URL") String> images,
+            @Schema(description = "free text, mapped onto the taxonomy by path, alias or name where it can be")
             @Size(max = 200) String category,
+            @Schema(description = "the taxonomy category (GET /api/categories); over category when both are given")
+            Long categoryId,
             @Min(0) @Max(1_000_000) Integer weightGrams,
             @Size(max = 40) String shippingClass,
             @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {
@@ -66,10 +69,12 @@ public class SupplierProductResource {
 
     private final ProductStore products;
     private final Caller caller;
+    private final io.dropship.catalog.categories.Categories categories;
 
-    public SupplierProductResource(ProductStore products, Caller caller) {
+    public SupplierProductResource(ProductStore products, Caller caller, io.dropship.catalog.categories.Categories categories) {
         this.products = products;
         this.caller = caller;
+        this.categories = categories;
     }
 
     @PUT
@@ -82,12 +87,13 @@ public class SupplierProductResource {
         if (r.mapPrice() != null && r.msrp() != null && r.mapPrice().compareTo(r.msrp()) > 0) {
             throw ProblemException.badRequest("mapPrice " + r.mapPrice() + " is above the msrp " + r.msrp());
         }
-        ProductInput input = new ProductInput(sku, r.title(), r.description(), r.wholesalePrice(), r.shippingCost(),
-                r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(), r.mapPrice(), r.images(), r.category(),
-                r.weightGrams(), r.shippingClass(), r.attributes());
         String supplierId = caller.supplierId();
+        Uni<String> category = r.categoryId() == null ? Uni.createFrom().item(r.category()) : categories.pathOf(r.categoryId());
         return requireActive(products, supplierId)
-                .chain(() -> products.upsert(supplierId, List.of(input)))
+                .chain(() -> category)
+                .chain(path -> products.upsert(supplierId, List.of(new ProductInput(sku, r.title(), r.description(),
+                        r.wholesalePrice(), r.shippingCost(), r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(),
+                        r.mapPrice(), r.images(), path, r.weightGrams(), r.shippingClass(), r.attributes()))))
                 .chain(() -> products.get(supplierId, sku));
     }
 
