@@ -66,6 +66,7 @@ public final class ApiRoutes {
             line(null, "/api/catalog" + REST, Service.CATALOG),
             line(null, "/api/listings" + REST, Service.CATALOG),
             line(null, "/api/categories" + REST, Service.CATALOG),
+            line(null, "/api/directory" + REST, Service.CATALOG),
             line(null, "/api/suppliers" + REST, Service.CATALOG),
             line(null, "/api/supplier/(imports|products)" + REST, Service.CATALOG),
             line(null, "/api/supplier/(stock|stock-feed|stock-policy|low-stock)" + REST, Service.INVENTORY),

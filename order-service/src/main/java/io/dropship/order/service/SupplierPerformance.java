@@ -65,16 +65,27 @@ public class SupplierPerformance {
             from so left join cases on cases.supplier_id = so.supplier_id group by so.supplier_id order by so.supplier_id
             """;
 
+    /**
+     * SupplierScored (contracts/events/SupplierScored.schema.json): a supplier's reliability moved, with the rates behind
+     * it; catalog-service shows it as the supplier's rating in the directory.
+     */
+    public record SupplierScored(String supplierId, BigDecimal reliability, BigDecimal onTimeRate, BigDecimal rejectionRate,
+                                 BigDecimal caseRate, long orders, String window, java.time.Instant scoredAt) {
+        public static final String TOPIC = "SupplierScored";
+    }
+
     private final Mutiny.SessionFactory sessions;
+    private final io.dropship.platform.outbox.Outbox outbox;
     private final Vertx vertx;
     private final Duration window;
     private final Duration refreshEvery;
     private volatile PeriodicJob job;
 
-    public SupplierPerformance(Mutiny.SessionFactory sessions, Vertx vertx,
+    public SupplierPerformance(Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox, Vertx vertx,
                                @ConfigProperty(name = "dropship.performance.window", defaultValue = "P30D") Duration window,
                                @ConfigProperty(name = "dropship.performance.refresh-every", defaultValue = "PT1M") Duration refreshEvery) {
         this.sessions = sessions;
+        this.outbox = outbox;
         this.vertx = vertx;
         this.window = window;
         this.refreshEvery = refreshEvery;
@@ -100,20 +111,30 @@ public class SupplierPerformance {
 
     /**
      * Writes each supplier's reliability where routing reads it; a supplier with no orders left in the window goes
-     * back to 1. Answers how many suppliers changed.
+     * back to 1. Each one that moved is announced (SupplierScored), in the same transaction. Answers how many changed.
      */
     public Uni<Integer> refresh() {
         return stats(null).chain(all -> sessions.withTransaction(s -> {
-            Uni<Integer> reset = s.createNativeQuery("update supplier_view set reliability = 1 where reliability <> 1"
+            Uni<List<String>> reset = s.createNativeQuery("update supplier_view set reliability = 1 where reliability <> 1"
                             + " and supplier_id not in (select supplier_id from supplier_order"
-                            + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))")
-                    .setParameter("window", (double) window.toSeconds()).executeUpdate();
-            return reset.chain(n -> Multi.createFrom().iterable(all)
-                    .onItem().transformToUniAndConcatenate(st -> s.createNativeQuery("update supplier_view set reliability = :r"
-                                    + " where supplier_id = :id and reliability <> :r")
-                            .setParameter("r", st.reliability()).setParameter("id", st.supplierId()).executeUpdate())
-                    .collect().asList().map(changed -> n + changed.stream().mapToInt(c -> ((Number) c).intValue()).sum()));
+                            + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))"
+                            + " returning supplier_id", String.class)
+                    .setParameter("window", (double) window.toSeconds()).getResultList();
+            return reset.chain(back -> Multi.createFrom().iterable(back).onItem().transformToUniAndConcatenate(id -> scored(s, empty(id)))
+                    .collect().asList()
+                    .chain(() -> Multi.createFrom().iterable(all)
+                            .onItem().transformToUniAndConcatenate(st -> s.createNativeQuery("update supplier_view set reliability = :r"
+                                            + " where supplier_id = :id and reliability <> :r")
+                                    .setParameter("r", st.reliability()).setParameter("id", st.supplierId()).executeUpdate()
+                                    .call(changed -> changed == 0 ? Uni.createFrom().voidItem() : scored(s, st)))
+                            .collect().asList())
+                    .map(changed -> back.size() + changed.stream().mapToInt(c -> ((Number) c).intValue()).sum()));
         }));
+    }
+
+    private Uni<Void> scored(Mutiny.Session s, Stats st) {
+        return outbox.publish(s, SupplierScored.TOPIC, st.supplierId(), new SupplierScored(st.supplierId(), st.reliability(),
+                st.onTimeRate(), st.rejectionRate(), st.caseRate(), st.handed(), st.window(), java.time.Instant.now())).replaceWithVoid();
     }
 
     /** A supplier with no orders in the window: nothing measured, full reliability. */

@@ -713,6 +713,10 @@ class RoutingTests extends OrderFlow {
 
         // Routing reads it: with a's reliability below b's, the next order at the same price goes to b.
         awaitRow("select 1 from supplier_view where supplier_id = ? and reliability < 1", a);
+        // And the directory hears of it (SupplierScored, for catalog-service's rating).
+        String score = TopicProbe.await("SupplierScored", r -> a.equals(r.key())
+                && "0.964".equals(TopicProbe.json(r).path("reliability").asText()), java.time.Duration.ofSeconds(30)).value();
+        io.dropship.contracts.ContractCheck.assertValid("SupplierScored", score);
         String third = place("STORE-LAMPx1");
         assertEquals(b, TopicProbe.json(routed(third, 1).get(0)).get("supplierId").asText());
     }

@@ -65,6 +65,12 @@ public final class SettlementEvents {
         public static final String TOPIC = "RetailerBrandingChanged";
     }
 
+    /** ReturnPolicyChanged (contracts/events/ReturnPolicyChanged.schema.json): a supplier's return policy, for the directory. */
+    public record ReturnPolicyChanged(String supplierId, boolean acceptsReturns, int windowDays, boolean refundShipping,
+                                      java.math.BigDecimal restockingFeePercent, String returnShippingPaidBy, Instant changedAt) {
+        public static final String TOPIC = "ReturnPolicyChanged";
+    }
+
     /** PaymentCleared as this service writes it (contracts/events/PaymentCleared.schema.json). */
     public record PaymentCleared(UUID paymentId, UUID orderId, String orderNumber, String retailerId,
                                  List<UUID> supplierOrderIds, String basis, String currency, BigDecimal amount,

@@ -64,7 +64,10 @@ public class ReturnResource {
     private final Mutiny.SessionFactory sessions;
     private final Caller caller;
 
-    public ReturnResource(Mutiny.SessionFactory sessions, Caller caller) {
+    private final io.dropship.platform.outbox.Outbox outbox;
+
+    public ReturnResource(Mutiny.SessionFactory sessions, Caller caller, io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.sessions = sessions;
         this.caller = caller;
     }
@@ -84,7 +87,13 @@ public class ReturnResource {
                         + " return_shipping_paid_by = excluded.return_shipping_paid_by, updated_at = now()")
                 .setParameter("s", caller.supplierId()).setParameter("a", p.acceptsReturns()).setParameter("w", p.windowDays())
                 .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent())
-                .setParameter("ship", p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy()).executeUpdate())
+                .setParameter("ship", p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy()).executeUpdate()
+                // Announced for the supplier directory (catalog-service shows its summary).
+                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.SettlementEvents.ReturnPolicyChanged.TOPIC,
+                        caller.supplierId(), new io.dropship.settlement.messaging.SettlementEvents.ReturnPolicyChanged(
+                                caller.supplierId(), p.acceptsReturns(), p.windowDays(), p.refundShipping(),
+                                p.restockingFeePercent(), p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy(),
+                                java.time.Instant.now()))))
                 .chain(() -> sessions.withSession(s -> policy(s, caller.supplierId())));
     }
 

@@ -59,6 +59,12 @@ class ReturnTests {
         given().auth().oauth2(supplierToken).contentType(ContentType.JSON)
                 .body("{\"acceptsReturns\":true,\"windowDays\":14,\"refundShipping\":false,\"restockingFeePercent\":10}")
                 .put("/api/supplier/return-policy").then().statusCode(200);
+        // Announced for the supplier directory (catalog-service's return policy summary).
+        String policy = io.dropship.testkit.TopicProbe.await("ReturnPolicyChanged", r -> supplier.equals(r.key()),
+                java.time.Duration.ofSeconds(30)).value();
+        io.dropship.contracts.ContractCheck.assertValid("ReturnPolicyChanged", policy);
+        org.junit.jupiter.api.Assertions.assertEquals(14, new com.fasterxml.jackson.databind.ObjectMapper().readTree(policy)
+                .get("windowDays").asInt(), policy);
         String so = settledSupplierOrder(retailer, supplier);
 
         // The supplier's Stripe balance was paid out to its bank: the first reversal is refused, a later one goes through.
