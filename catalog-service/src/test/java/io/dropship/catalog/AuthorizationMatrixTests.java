@@ -58,6 +58,7 @@ class AuthorizationMatrixTests {
                 .allow("PUT /api/listings/{sku}", RETAILER)
                 .allow("POST /api/listings/imports", RETAILER)
                 .allow("GET /api/listings/pricing-rule", RETAILER)
+                .allow("GET /api/listings/recommendations", RETAILER)
                 .allow("PUT /api/listings/pricing-rule", RETAILER)
                 .allow("PUT /api/listings/{sku}/pricing", RETAILER)
                 .allow("DELETE /api/listings/{sku}/pricing", RETAILER)

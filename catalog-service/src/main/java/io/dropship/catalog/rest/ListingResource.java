@@ -131,8 +131,14 @@ public class ListingResource {
     private final ListingBook listings;
     private final PricingRules rules;
     private final Caller caller;
+    private final io.dropship.catalog.recommendations.Recommendations recommendations;
+    private final io.dropship.catalog.categories.Categories categories;
 
-    public ListingResource(ListingBook listings, PricingRules rules, Caller caller) {
+    public ListingResource(ListingBook listings, PricingRules rules, Caller caller,
+                           io.dropship.catalog.recommendations.Recommendations recommendations,
+                           io.dropship.catalog.categories.Categories categories) {
+        this.recommendations = recommendations;
+        this.categories = categories;
         this.listings = listings;
         this.rules = rules;
         this.caller = caller;
@@ -204,6 +210,21 @@ public class ListingResource {
     @Operation(summary = "Price the listing by the retailer's general rule again (409 when that rule cannot price it)")
     public Uni<ListingView> generalPrice(@PathParam("sku") @Pattern(regexp = SKU) String sku) {
         return listings.ownPrice(caller.retailerId(), sku, null, null).map(ListingView::of);
+    }
+
+    @GET
+    @Path("recommendations")
+    @Operation(summary = "Supplier products worth adding to the retailer's stores, best first, each with its reasons",
+            description = "Ranked by what sells across the platform (units in the last 30 days), the margin the retailer's "
+                    + "pricing rule gives, how its category fits what the retailer sells, and its supplier's rating. "
+                    + "Products the retailer lists already, or that its rule cannot price, are left out. categoryId: only "
+                    + "that category and its sub-categories.")
+    public Uni<List<io.dropship.catalog.recommendations.Recommendations.Recommendation>> recommendations(
+            @QueryParam("categoryId") @Min(1) Long categoryId,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        Uni<String> path = categoryId == null ? Uni.createFrom().nullItem()
+                : categories.get(categoryId).map(io.dropship.catalog.categories.Categories.Category::path);
+        return path.chain(p -> recommendations.forRetailer(caller.retailerId(), p, limit));
     }
 
     @GET
