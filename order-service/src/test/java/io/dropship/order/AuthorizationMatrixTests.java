@@ -36,6 +36,7 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/cases/{id}/status", SUPPORT, ADMIN)
                 .allow("POST /api/cases/{id}/resolve", SUPPORT, ADMIN)
                 .allow("GET /api/routing/listings/{listingId}", AuthorizationMatrix.STAFF)
+                .allow("GET /api/analytics/sales", RETAILER, SUPPORT, ADMIN)
                 .allow("GET /api/supplier-performance", AuthorizationMatrix.STAFF)
                 .allow("GET /api/supplier-performance/{supplierId}", SUPPLIER, SUPPORT, ADMIN)
                 .deadLetters()

@@ -59,6 +59,7 @@ public final class ApiRoutes {
             line(null, "/api/orders" + REST, Service.ORDER),
             line(null, "/api/routing" + REST, Service.ORDER),
             line(null, "/api/supplier-performance" + REST, Service.ORDER),
+            line(null, "/api/analytics" + REST, Service.ORDER),
             line(null, "/api/retailers/[^/]+/order-settings", Service.ORDER),
             line(null, "/api/cases" + REST, Service.ORDER),
             // A supplier exchanges its API key for a token at catalog-service, which keeps the keys.

@@ -1,0 +1,122 @@
+package io.dropship.order.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Builds the sales analytics from the bus (group {@code order-service.analytics}): SupplierOrderRouted brings the lines
+ * (revenue at the retail price, cost at wholesale plus each line's share of the supplier order's shipping; a reship at
+ * no charge is not a sale), SupplierOrderCancelled and SupplierOrderRejected take a supplier order that did not ship
+ * out of the figures, Shipped says when it shipped, Settled what the platform's fee was. Each writes its own part, so
+ * the order they come in does not matter, and the inbox applies each once.
+ */
+@ApplicationScoped
+public class AnalyticsConsumer {
+
+    static final String CONSUMER = "order-service.analytics";
+
+    private final Inbox inbox;
+
+    public AnalyticsConsumer(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Incoming("analytics")
+    public Uni<Void> on(ConsumerRecord<String, String> record) {
+        return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
+            UUID so = uuid(json, "supplierOrderId", record.topic());
+            return switch (record.topic()) {
+                case "SupplierOrderRouted" -> routed(s, so, json);
+                case "SupplierOrderCancelled", "SupplierOrderRejected" -> state(s, so, "void = true",
+                        "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end", null);
+                case "Shipped" -> state(s, so, "shipped_at = cast(:v as timestamptz)",
+                        "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
+                        Instant.parse(text(json, "shippedAt", record.topic())).atOffset(ZoneOffset.UTC));
+                case "Settled" -> state(s, so, "fee = cast(:v as numeric)", "fee = excluded.fee",
+                        new BigDecimal(text(json, "platformFee", record.topic())));
+                default -> Uni.createFrom().voidItem();
+            };
+        });
+    }
+
+    private static Uni<Void> routed(Mutiny.Session s, UUID so, JsonNode e) {
+        if (e.path("noCharge").asBoolean(false)) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID order = uuid(e, "orderId", "SupplierOrderRouted");
+        JsonNode lines = e.path("lines");
+        BigDecimal shipping = new BigDecimal(e.path("shippingCost").asText("0"));
+        int units = 0;
+        for (JsonNode l : lines) {
+            units += l.path("quantity").asInt();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        BigDecimal left = shipping;
+        int i = 0;
+        for (JsonNode l : lines) {
+            int quantity = l.path("quantity").asInt();
+            if (quantity <= 0) {
+                continue;
+            }
+            // The supplier order's shipping, shared by units; the last line takes what rounding left.
+            BigDecimal share = ++i == lines.size() || units == 0 ? left
+                    : shipping.multiply(BigDecimal.valueOf(quantity)).divide(BigDecimal.valueOf(units), 2, RoundingMode.HALF_UP);
+            left = left.subtract(share);
+            BigDecimal revenue = new BigDecimal(l.path("retailPrice").asText("0")).multiply(BigDecimal.valueOf(quantity))
+                    .setScale(2, RoundingMode.HALF_UP);
+            BigDecimal cost = new BigDecimal(l.path("wholesalePrice").asText("0")).multiply(BigDecimal.valueOf(quantity))
+                    .add(share).setScale(2, RoundingMode.HALF_UP);
+            chain = chain.chain(() -> s.createNativeQuery("insert into sales_line (supplier_order_id, line_id, order_id, retailer_id,"
+                            + " store_id, listing_id, supplier_id, sku, title, currency, quantity, revenue, cost, routed_at)"
+                            + " values (:so, :line, :o, :r, (select store_id from customer_order where id = :o), :listing, :s, :sku,"
+                            + " left(:title, 300), :cur, :q, :rev, :cost, :at) on conflict do nothing")
+                    .setParameter("so", so).setParameter("line", l.path("lineId").asText()).setParameter("o", order)
+                    .setParameter("r", e.path("retailerId").asText()).setParameter("listing", l.path("listingId").asText(null))
+                    .setParameter("s", e.path("supplierId").asText()).setParameter("sku", l.path("sku").asText())
+                    .setParameter("title", l.path("title").asText(null)).setParameter("cur", e.path("currency").asText("USD"))
+                    .setParameter("q", quantity).setParameter("rev", revenue).setParameter("cost", cost)
+                    .setParameter("at", Instant.parse(e.path("routedAt").asText(Instant.now().toString())).atOffset(ZoneOffset.UTC))
+                    .executeUpdate().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private static Uni<Void> state(Mutiny.Session s, UUID so, String set, String onConflict, Object value) {
+        String column = set.substring(0, set.indexOf(' '));
+        String insertValue = value == null ? "true" : set.substring(set.indexOf('=') + 1).strip();
+        var q = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, " + column + ") values (:so, "
+                + insertValue + ") on conflict (supplier_order_id) do update set " + onConflict).setParameter("so", so);
+        if (value != null) {
+            q.setParameter("v", value);
+        }
+        return q.executeUpdate().replaceWithVoid();
+    }
+
+    private static UUID uuid(JsonNode json, String field, String topic) {
+        try {
+            return UUID.fromString(text(json, field, topic));
+        } catch (IllegalArgumentException e) {
+            throw new PoisonMessageException(topic + " names " + field + " " + json.path(field).asText() + ", not a UUID");
+        }
+    }
+
+    private static String text(JsonNode json, String field, String topic) {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            throw new PoisonMessageException(topic + " has no " + field);
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,122 @@
+package io.dropship.order.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A retailer's sales report from the analytics projection, fed by the events as the services publish them (in any
+ * order, some twice): routed lines, a cancellation before shipping, shipping, the platform's fee.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class AnalyticsTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static void send(String topic, String key, ObjectNode e) {
+        ContractCheck.assertValid(topic, e.toString());
+        TopicProbe.send(topic, key, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
+    }
+
+    /** A supplier order of one line: quantity at wholesale and retail, with its shipping. */
+    private static String[] routed(String retailer, String supplier, String sku, int quantity, String wholesale, String retail,
+                                   String shipping, String day) throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
+        String order = UUID.randomUUID().toString();
+        String so = UUID.randomUUID().toString();
+        e.put("orderId", order).put("supplierOrderId", so).put("retailerId", retailer).put("supplierId", supplier)
+                .put("shippingCost", shipping).put("routedAt", day + "T10:00:00Z")
+                .put("wholesaleTotal", new java.math.BigDecimal(wholesale).multiply(java.math.BigDecimal.valueOf(quantity)).toPlainString());
+        ArrayNode lines = e.putArray("lines");
+        lines.addObject().put("lineId", "l1").put("listingId", "lst-" + sku).put("supplierProductId", supplier + ":" + sku)
+                .put("sku", sku).put("title", "Item " + sku).put("quantity", quantity).put("wholesalePrice", wholesale)
+                .put("retailPrice", retail);
+        send("SupplierOrderRouted", order, e);
+        return new String[] {order, so};
+    }
+
+    @Test
+    void salesCostFeesAndProfitByPeriodAndSupplierLeaveOutWhatNeverShipped() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String[] a = routed(retailer, "sup-a", "MUG", 2, "6.00", "15.00", "4.00", "2026-11-03");   // 30 revenue, 16 cost
+        String[] b = routed(retailer, "sup-b", "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-10"); // 49 revenue, 25 cost
+        String[] c = routed(retailer, "sup-b", "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-12"); // cancelled: not counted
+        routed("ret-other", "sup-a", "MUG", 9, "6.00", "15.00", "4.00", "2026-11-03");
+
+        ObjectNode shipped = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
+        shipped.put("orderId", a[0]).put("supplierOrderId", a[1]).put("shippedAt", "2026-11-04T10:00:00Z");
+        send("Shipped", a[0], shipped);
+        ObjectNode settled = (ObjectNode) JSON.readTree(ContractCheck.example("Settled"));
+        settled.put("orderId", a[0]).put("supplierOrderId", a[1]).put("platformFee", "1.50");
+        send("Settled", a[0], settled);
+        send("Settled", a[0], settled);   // delivered twice
+        ObjectNode cancelled = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
+        cancelled.put("orderId", c[0]).put("supplierOrderId", c[1]);
+        send("SupplierOrderCancelled", c[0], cancelled);
+
+        String token = TestTokens.retailer(retailer);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath r = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                    .queryParam("granularity", "MONTH").get("/api/analytics/sales").then().statusCode(200).extract().jsonPath();
+            return r.getList("totals").size() == 1 && "79.00".equals(r.getString("totals[0].revenue"))
+                    && "1.50".equals(r.getString("totals[0].fees")) && r.get("totals[0].averageHoursToShip") != null;
+        });
+        JsonPath month = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .queryParam("granularity", "MONTH").get("/api/analytics/sales").then().statusCode(200).extract().jsonPath();
+        assertEquals("2026-11-01", month.getString("rows[0].period"));
+        assertEquals(2, month.getInt("totals[0].orders"));
+        assertEquals(3, month.getInt("totals[0].units"));
+        assertEquals("41.00", month.getString("totals[0].cost"));
+        assertEquals("36.50", month.getString("totals[0].profit"));
+        assertEquals("39.50", month.getString("totals[0].averageOrderValue"));
+        assertEquals(24.0, month.getDouble("totals[0].averageHoursToShip"));
+
+        JsonPath bySupplier = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .queryParam("granularity", "WEEK").queryParam("groupBy", "SUPPLIER").get("/api/analytics/sales").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("2026-11-02", "2026-11-09"), bySupplier.getList("rows.period"), bySupplier.prettify());
+        assertEquals(List.of("sup-a", "sup-b"), bySupplier.getList("rows.group"));
+        assertEquals("12.50", bySupplier.getString("rows[0].profit"));
+
+        String csv = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .queryParam("groupBy", "PRODUCT").queryParam("format", "csv").get("/api/analytics/sales").then().statusCode(200)
+                .contentType(startsWith("text/csv")).extract().asString();
+        assertTrue(csv.startsWith("period,group,label,currency,orders,units,revenue,cost,fees,profit"), csv);
+        assertTrue(csv.contains("2026-11-03,sup-a:MUG,Item MUG,USD,1,2,30.00,16.00,1.50,12.50,30.00,24.0"), csv);
+
+        // Another retailer's figures are its own; staff name the retailer; bad dates are refused.
+        given().auth().oauth2(TestTokens.retailer("ret-other")).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .get("/api/analytics/sales").then().statusCode(200).body("totals[0].units", org.hamcrest.Matchers.equalTo(9));
+        given().auth().oauth2(TestTokens.support()).get("/api/analytics/sales").then().statusCode(400)
+                .body("detail", containsString("retailerId"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("retailerId", retailer).queryParam("from", "2026-11-01")
+                .queryParam("to", "2026-11-30").get("/api/analytics/sales").then().statusCode(200)
+                .body("totals[0].revenue", org.hamcrest.Matchers.equalTo("79.00"));
+        given().auth().oauth2(token).queryParam("from", "2026-12-01").queryParam("to", "2026-11-01").get("/api/analytics/sales")
+                .then().statusCode(400);
+        given().auth().oauth2(token).queryParam("from", "2026-13-01").get("/api/analytics/sales").then().statusCode(400);
+        given().auth().oauth2(token).queryParam("groupBy", "COLOUR").get("/api/analytics/sales").then().statusCode(400);
+        given().auth().oauth2(TestTokens.supplier("sup-a")).get("/api/analytics/sales").then().statusCode(403);
+    }
+}
