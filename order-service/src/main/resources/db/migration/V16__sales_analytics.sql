@@ -26,5 +26,6 @@ create table sales_supplier_order (
     supplier_order_id  uuid          primary key,
     void               boolean       not null default false,
     shipped_at         timestamptz,
-    fee                numeric(14,2)
+    fee                numeric(14,2),
+    cost_total         numeric(14,2)   -- its lines' cost, to share the fee among them
 );

@@ -205,6 +205,7 @@ public final class Fleet {
                 boolean ok = switch (what) {
                     case "search" -> CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
                     case "import" -> CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+                    case "analytics" -> AnalyticsBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
                     case "stock" -> StockBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                             args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
                     case "orders" -> Bench.run(running(root.resolve(".fleet")), args.length > 2 ? Integer.parseInt(args[2]) : 500,
@@ -219,7 +220,7 @@ public final class Fleet {
             case "chaos" -> System.exit(Chaos.run(running(root.resolve(".fleet")), root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
                     args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
             default -> {
-                OUT.println("usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                OUT.println("usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus] | analytics [lines]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }

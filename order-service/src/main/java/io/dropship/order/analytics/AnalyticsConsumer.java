@@ -62,7 +62,14 @@ public class AnalyticsConsumer {
         for (JsonNode l : lines) {
             units += l.path("quantity").asInt();
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        BigDecimal wholesale = BigDecimal.ZERO;
+        for (JsonNode l : lines) {
+            wholesale = wholesale.add(new BigDecimal(l.path("wholesalePrice").asText("0")).multiply(BigDecimal.valueOf(l.path("quantity").asInt())));
+        }
+        BigDecimal total = wholesale.add(shipping).setScale(2, RoundingMode.HALF_UP);
+        Uni<Void> chain = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, cost_total) values (:so, :t)"
+                        + " on conflict (supplier_order_id) do update set cost_total = excluded.cost_total")
+                .setParameter("so", so).setParameter("t", total).executeUpdate().replaceWithVoid();
         BigDecimal left = shipping;
         int i = 0;
         for (JsonNode l : lines) {

@@ -54,10 +54,9 @@ public class SalesAnalytics {
         };
         String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
         String body = " count(distinct l.order_id), sum(l.quantity), sum(l.revenue), sum(l.cost),"
-                + " coalesce(sum(round(so.fee * l.cost / nullif(t.cost, 0), 2)), 0),"
+                + " coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0),"
                 + " avg(extract(epoch from so.shipped_at - l.routed_at) / 3600)"
                 + " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id"
-                + " left join lateral (select sum(x.cost) as cost from sales_line x where x.supplier_order_id = l.supplier_order_id) t on true"
                 + " where l.retailer_id = $1 and l.routed_at >= $2 and l.routed_at < $3 and not coalesce(so.void, false)";
         Tuple args = Tuple.of(retailerId, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
         Uni<List<Row>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date), "
