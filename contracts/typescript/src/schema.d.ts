@@ -866,6 +866,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/platform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's GMV, fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    granularity?: components["schemas"]["Granularity"] & unknown;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformReport"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/sales": {
         parameters: {
             query?: never;
@@ -901,6 +1026,136 @@ export interface paths {
                     content: {
                         "application/json": unknown;
                         "text/csv": unknown;
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/supplier-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's units and revenue (what it is paid: wholesale plus shipping) by period and product
+         * @description Its own for a supplier; staff name it. Acceptance and on-time rates: GET /api/supplier-performance/{id}; returns and payouts: settlement-service's statement (GET /api/billing/statement).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    granularity?: components["schemas"]["Granularity"] & unknown;
+                    groupBy?: string;
+                    supplierId?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupplierReport"];
                     };
                 };
                 /** @description The request is not valid: the detail says why, errors name each field */
@@ -26469,6 +26724,29 @@ export interface components {
         PlanChange: {
             plan: components["schemas"]["Plan"];
         };
+        PlatformReport: {
+            from?: components["schemas"]["LocalDate"];
+            granularity?: components["schemas"]["Granularity"];
+            rows?: components["schemas"]["PlatformRow"][];
+            to?: components["schemas"]["LocalDate"];
+            topProducts?: components["schemas"]["Top"][];
+            topSuppliers?: components["schemas"]["Top"][];
+            totals?: components["schemas"]["PlatformRow"][];
+        };
+        PlatformRow: {
+            /** Format: int64 */
+            activeRetailers?: number;
+            /** Format: int64 */
+            activeSuppliers?: number;
+            currency?: string;
+            fees?: number;
+            gmv?: number;
+            /** Format: int64 */
+            orders?: number;
+            ordersPerHour?: number;
+            period?: components["schemas"]["LocalDate"];
+            takeRatePercent?: number;
+        };
         Policy: {
             acceptsReturns?: boolean;
             refundShipping?: boolean;
@@ -27200,6 +27478,28 @@ export interface components {
             shippingMethods?: string[];
             supplierId?: string;
         };
+        SupplierReport: {
+            from?: components["schemas"]["LocalDate"];
+            granularity?: components["schemas"]["Granularity"];
+            groupBy?: components["schemas"]["GroupBy"];
+            rows?: components["schemas"]["SupplierRow"][];
+            supplierId?: string;
+            to?: components["schemas"]["LocalDate"];
+            totals?: components["schemas"]["SupplierRow"][];
+        };
+        SupplierRow: {
+            /** Format: double */
+            averageHoursToShip?: number;
+            currency?: string;
+            group?: string;
+            label?: string;
+            /** Format: int64 */
+            orders?: number;
+            period?: components["schemas"]["LocalDate"];
+            revenue?: number;
+            /** Format: int64 */
+            units?: number;
+        };
         SupplierSignUp: {
             businessType: string;
             companyName: string;
@@ -27261,6 +27561,14 @@ export interface components {
             refreshExpiresIn?: number;
             refreshToken?: string;
             tokenType?: string;
+        };
+        Top: {
+            currency?: string;
+            gmv?: number;
+            id?: string;
+            label?: string;
+            /** Format: int64 */
+            units?: number;
         };
         Totals: {
             discount?: number;

@@ -37,6 +37,8 @@ class AuthorizationMatrixTests {
                 .allow("POST /api/cases/{id}/resolve", SUPPORT, ADMIN)
                 .allow("GET /api/routing/listings/{listingId}", AuthorizationMatrix.STAFF)
                 .allow("GET /api/analytics/sales", RETAILER, SUPPORT, ADMIN)
+                .allow("GET /api/analytics/supplier-sales", SUPPLIER, SUPPORT, ADMIN)
+                .allow("GET /api/analytics/platform", ADMIN)
                 .allow("GET /api/supplier-performance", AuthorizationMatrix.STAFF)
                 .allow("GET /api/supplier-performance/{supplierId}", SUPPLIER, SUPPORT, ADMIN)
                 .deadLetters()

@@ -34,10 +34,123 @@ public class SalesAnalytics {
                          List<Row> rows, List<Row> totals) {
     }
 
+    /** A supplier's side: what it sold, at what it is paid (wholesale plus shipping), and how fast it shipped. */
+    public record SupplierRow(LocalDate period, String group, String label, String currency, long orders, long units,
+                              BigDecimal revenue, Double averageHoursToShip) {
+    }
+
+    public record SupplierReport(String supplierId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy,
+                                 List<SupplierRow> rows, List<SupplierRow> totals) {
+    }
+
+    /**
+     * The platform's side: gross merchandise value (what retailers sold at their prices), the platform's fees and take
+     * rate (fees over GMV), orders, orders per hour, and how many retailers and suppliers sold anything.
+     */
+    public record PlatformRow(LocalDate period, String currency, long orders, BigDecimal ordersPerHour, BigDecimal gmv,
+                              BigDecimal fees, BigDecimal takeRatePercent, long activeRetailers, long activeSuppliers) {
+    }
+
+    public record Top(String id, String label, String currency, long units, BigDecimal gmv) {
+    }
+
+    public record PlatformReport(LocalDate from, LocalDate to, Granularity granularity, List<PlatformRow> rows,
+                                 List<PlatformRow> totals, List<Top> topProducts, List<Top> topSuppliers) {
+    }
+
     private final Pool pool;
 
     public SalesAnalytics(Pool pool) {
         this.pool = pool;
+    }
+
+    private static final String FROM = " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id";
+    private static final String LIVE = " and not coalesce(so.void, false)";
+
+    private static Tuple range(String who, LocalDate from, LocalDate to) {
+        return Tuple.of(who, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+    }
+
+    public Uni<SupplierReport> supplierSales(String supplierId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy) {
+        String group = groupBy == GroupBy.PRODUCT ? "l.sku" : "''";
+        String label = groupBy == GroupBy.PRODUCT ? "max(l.title)" : "null::text";
+        String body = " count(distinct l.order_id), sum(l.quantity), sum(l.cost),"
+                + " avg(extract(epoch from so.shipped_at - l.routed_at) / 3600)" + FROM
+                + " where l.supplier_id = $1 and l.routed_at >= $2 and l.routed_at < $3" + LIVE;
+        String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
+        Tuple args = range(supplierId, from, to);
+        Uni<List<SupplierRow>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date), "
+                        + group + ", " + label + ", l.currency," + body + " group by 1, 2, l.currency order by 1, l.currency, 2")
+                .execute(args).map(SalesAnalytics::supplierRows);
+        Uni<List<SupplierRow>> totals = pool.preparedQuery("select cast(null as date), '', null::text, l.currency," + body
+                        + " group by l.currency order by l.currency").execute(args).map(SalesAnalytics::supplierRows);
+        return rows.chain(r -> totals.map(t -> new SupplierReport(supplierId, from, to, granularity, groupBy, r, t)));
+    }
+
+    public Uni<PlatformReport> platform(LocalDate from, LocalDate to, Granularity granularity) {
+        String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
+        String body = " count(distinct l.order_id), sum(l.revenue),"
+                + " coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0),"
+                + " count(distinct l.retailer_id), count(distinct l.supplier_id), min(l.routed_at), max(l.routed_at)" + FROM
+                + " where $1::text is null and l.routed_at >= $2 and l.routed_at < $3" + LIVE;
+        Tuple args = range(null, from, to);
+        long hours = Math.max(1, java.time.Duration.between(from.atStartOfDay(), to.plusDays(1).atStartOfDay()).toHours());
+        Uni<List<PlatformRow>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date),"
+                        + " l.currency," + body + " group by 1, l.currency order by 1, l.currency")
+                .execute(args).map(set -> platformRows(set, granularity, 0));
+        Uni<List<PlatformRow>> totals = pool.preparedQuery("select cast(null as date), l.currency," + body
+                        + " group by l.currency order by l.currency").execute(args).map(set -> platformRows(set, granularity, hours));
+        Uni<List<Top>> products = top("l.supplier_id || ':' || l.sku", "max(l.title)", args);
+        Uni<List<Top>> suppliers = top("l.supplier_id", "null::text", args);
+        return rows.chain(r -> totals.chain(t -> products.chain(p -> suppliers.map(s -> new PlatformReport(from, to, granularity,
+                r, t, p, s)))));
+    }
+
+    private Uni<List<Top>> top(String id, String label, Tuple args) {
+        return pool.preparedQuery("select " + id + ", " + label + ", l.currency, sum(l.quantity), sum(l.revenue)" + FROM
+                        + " where $1::text is null and l.routed_at >= $2 and l.routed_at < $3" + LIVE
+                        + " group by 1, l.currency order by 5 desc, 1 limit 10")
+                .execute(args).map(set -> {
+                    List<Top> out = new ArrayList<>();
+                    set.forEach(r -> out.add(new Top(r.getString(0), r.getString(1), r.getString(2).strip(), r.getLong(3),
+                            money(r.getBigDecimal(4)))));
+                    return out;
+                });
+    }
+
+    private static List<SupplierRow> supplierRows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {
+        List<SupplierRow> out = new ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row r : set) {
+            out.add(new SupplierRow(r.getLocalDate(0), r.getString(1).isEmpty() && r.getString(2) == null ? null : r.getString(1),
+                    r.getString(2), r.getString(3).strip(), r.getLong(4), r.getLong(5), money(r.getBigDecimal(6)), hours(r.getValue(7))));
+        }
+        return out;
+    }
+
+    /** hours: the range's length for the totals; a period's own length (a day, a week, a month) otherwise. */
+    private static List<PlatformRow> platformRows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set,
+                                                  Granularity granularity, long hours) {
+        List<PlatformRow> out = new ArrayList<>();
+        for (io.vertx.mutiny.sqlclient.Row r : set) {
+            LocalDate period = r.getLocalDate(0);
+            long span = hours > 0 ? hours : switch (granularity) {
+                case DAY -> 24;
+                case WEEK -> 24 * 7;
+                case MONTH -> 24L * period.lengthOfMonth();
+            };
+            long orders = r.getLong(2);
+            BigDecimal gmv = money(r.getBigDecimal(3));
+            BigDecimal fees = money(r.getBigDecimal(4));
+            out.add(new PlatformRow(period, r.getString(1).strip(), orders,
+                    BigDecimal.valueOf(orders).divide(BigDecimal.valueOf(span), 2, RoundingMode.HALF_UP), gmv, fees,
+                    gmv.signum() == 0 ? BigDecimal.ZERO.setScale(2) : fees.multiply(BigDecimal.valueOf(100)).divide(gmv, 2, RoundingMode.HALF_UP),
+                    r.getLong(5), r.getLong(6)));
+        }
+        return out;
+    }
+
+    private static Double hours(Object seconds) {
+        return seconds == null ? null : Math.round(((Number) seconds).doubleValue() * 10) / 10.0;
     }
 
     public Uni<Report> sales(String retailerId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy) {

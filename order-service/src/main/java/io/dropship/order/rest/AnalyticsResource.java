@@ -60,6 +60,56 @@ public class AnalyticsResource {
         } else {
             retailer = caller.retailerId();
         }
+        LocalDate[] range = range(from, to);
+        LocalDate start = range[0];
+        LocalDate end = range[1];
+        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv")
+                && !accept.contains(MediaType.APPLICATION_JSON));
+        return analytics.sales(retailer, start, end, granularity, groupBy).map(report -> csv
+                ? Response.ok(SalesAnalytics.csv(report), "text/csv; charset=UTF-8").header("Content-Disposition",
+                        "attachment; filename=\"sales-" + start + "-" + end + ".csv\"").build()
+                : Response.ok(report, MediaType.APPLICATION_JSON).build());
+    }
+
+    @GET
+    @Path("supplier-sales")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPPLIER, Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "A supplier's units and revenue (what it is paid: wholesale plus shipping) by period and product",
+            description = "Its own for a supplier; staff name it. Acceptance and on-time rates: GET /api/supplier-performance/{id}; "
+                    + "returns and payouts: settlement-service's statement (GET /api/billing/statement).")
+    public Uni<SalesAnalytics.SupplierReport> supplierSales(@QueryParam("supplierId") @Size(max = 40) String supplierId,
+                                                            @QueryParam("from") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String from,
+                                                            @QueryParam("to") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String to,
+                                                            @QueryParam("granularity") @DefaultValue("DAY") SalesAnalytics.Granularity granularity,
+                                                            @QueryParam("groupBy") @DefaultValue("NONE") @Pattern(regexp = "NONE|PRODUCT") String groupBy) {
+        String supplier;
+        if (caller.isStaff()) {
+            if (supplierId == null || supplierId.isBlank()) {
+                throw ProblemException.badRequest("name the supplier: supplierId");
+            }
+            supplier = supplierId;
+        } else {
+            supplier = caller.supplierId();
+        }
+        LocalDate[] range = range(from, to);
+        return analytics.supplierSales(supplier, range[0], range[1], granularity, SalesAnalytics.GroupBy.valueOf(groupBy));
+    }
+
+    @GET
+    @Path("platform")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "The platform's GMV, fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers")
+    public Uni<SalesAnalytics.PlatformReport> platform(@QueryParam("from") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String from,
+                                                      @QueryParam("to") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String to,
+                                                      @QueryParam("granularity") @DefaultValue("DAY") SalesAnalytics.Granularity granularity) {
+        LocalDate[] range = range(from, to);
+        return analytics.platform(range[0], range[1], granularity);
+    }
+
+    /** from and to as UTC days, both included: the last 30 days unless given, at most two years. */
+    private static LocalDate[] range(String from, String to) {
         LocalDate end;
         LocalDate start;
         try {
@@ -71,11 +121,6 @@ public class AnalyticsResource {
         if (start.isAfter(end) || start.isBefore(end.minusYears(2))) {
             throw ProblemException.badRequest("from is on or before to, at most two years before it");
         }
-        boolean csv = "csv".equals(format) || (format == null && accept != null && accept.contains("text/csv")
-                && !accept.contains(MediaType.APPLICATION_JSON));
-        return analytics.sales(retailer, start, end, granularity, groupBy).map(report -> csv
-                ? Response.ok(SalesAnalytics.csv(report), "text/csv; charset=UTF-8").header("Content-Disposition",
-                        "attachment; filename=\"sales-" + start + "-" + end + ".csv\"").build()
-                : Response.ok(report, MediaType.APPLICATION_JSON).build());
+        return new LocalDate[] {start, end};
     }
 }

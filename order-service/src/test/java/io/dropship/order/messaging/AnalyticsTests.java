@@ -59,10 +59,13 @@ class AnalyticsTests {
     @Test
     void salesCostFeesAndProfitByPeriodAndSupplierLeaveOutWhatNeverShipped() throws Exception {
         String retailer = "ret-" + UUID.randomUUID();
-        String[] a = routed(retailer, "sup-a", "MUG", 2, "6.00", "15.00", "4.00", "2026-11-03");   // 30 revenue, 16 cost
-        String[] b = routed(retailer, "sup-b", "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-10"); // 49 revenue, 25 cost
-        String[] c = routed(retailer, "sup-b", "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-12"); // cancelled: not counted
-        routed("ret-other", "sup-a", "MUG", 9, "6.00", "15.00", "4.00", "2026-11-03");
+        String other = "ret-" + UUID.randomUUID();
+        String supA = "sa-" + UUID.randomUUID().toString().substring(0, 8);
+        String supB = "sb-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] a = routed(retailer, supA, "MUG", 2, "6.00", "15.00", "4.00", "2026-11-03");   // 30 revenue, 16 cost
+        String[] b = routed(retailer, supB, "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-10"); // 49 revenue, 25 cost
+        String[] c = routed(retailer, supB, "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-12"); // cancelled: not counted
+        routed(other, supA, "MUG", 9, "6.00", "15.00", "4.00", "2026-11-03");                   // 135 revenue, 58 cost
 
         ObjectNode shipped = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
         shipped.put("orderId", a[0]).put("supplierOrderId", a[1]).put("shippedAt", "2026-11-04T10:00:00Z");
@@ -96,17 +99,17 @@ class AnalyticsTests {
                 .queryParam("granularity", "WEEK").queryParam("groupBy", "SUPPLIER").get("/api/analytics/sales").then()
                 .statusCode(200).extract().jsonPath();
         assertEquals(List.of("2026-11-02", "2026-11-09"), bySupplier.getList("rows.period"), bySupplier.prettify());
-        assertEquals(List.of("sup-a", "sup-b"), bySupplier.getList("rows.group"));
+        assertEquals(List.of(supA, supB), bySupplier.getList("rows.group"));
         assertEquals("12.50", bySupplier.getString("rows[0].profit"));
 
         String csv = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
                 .queryParam("groupBy", "PRODUCT").queryParam("format", "csv").get("/api/analytics/sales").then().statusCode(200)
                 .contentType(startsWith("text/csv")).extract().asString();
         assertTrue(csv.startsWith("period,group,label,currency,orders,units,revenue,cost,fees,profit"), csv);
-        assertTrue(csv.contains("2026-11-03,sup-a:MUG,Item MUG,USD,1,2,30.00,16.00,1.50,12.50,30.00,24.0"), csv);
+        assertTrue(csv.contains("2026-11-03," + supA + ":MUG,Item MUG,USD,1,2,30.00,16.00,1.50,12.50,30.00,24.0"), csv);
 
         // Another retailer's figures are its own; staff name the retailer; bad dates are refused.
-        given().auth().oauth2(TestTokens.retailer("ret-other")).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+        given().auth().oauth2(TestTokens.retailer(other)).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
                 .get("/api/analytics/sales").then().statusCode(200).body("totals[0].units", org.hamcrest.Matchers.equalTo(9));
         given().auth().oauth2(TestTokens.support()).get("/api/analytics/sales").then().statusCode(400)
                 .body("detail", containsString("retailerId"));
@@ -117,6 +120,29 @@ class AnalyticsTests {
                 .then().statusCode(400);
         given().auth().oauth2(token).queryParam("from", "2026-13-01").get("/api/analytics/sales").then().statusCode(400);
         given().auth().oauth2(token).queryParam("groupBy", "COLOUR").get("/api/analytics/sales").then().statusCode(400);
-        given().auth().oauth2(TestTokens.supplier("sup-a")).get("/api/analytics/sales").then().statusCode(403);
+        given().auth().oauth2(TestTokens.supplier(supA)).get("/api/analytics/sales").then().statusCode(403);
+
+        // The supplier's side: what it sold to every retailer, at what it is paid, by product.
+        JsonPath supplier = given().auth().oauth2(TestTokens.supplier(supA)).queryParam("from", "2026-11-01")
+                .queryParam("to", "2026-11-30").queryParam("granularity", "MONTH").queryParam("groupBy", "PRODUCT")
+                .get("/api/analytics/supplier-sales").then().statusCode(200).extract().jsonPath();
+        assertEquals(11, supplier.getInt("totals[0].units"));
+        assertEquals("74.00", supplier.getString("totals[0].revenue"));
+        assertEquals("MUG", supplier.getString("rows[0].group"));
+        given().auth().oauth2(TestTokens.support()).get("/api/analytics/supplier-sales").then().statusCode(400);
+        given().auth().oauth2(token).get("/api/analytics/supplier-sales").then().statusCode(403);
+
+        // The platform's side (an admin): GMV, fees, take rate, top suppliers.
+        JsonPath platform = given().auth().oauth2(TestTokens.admin()).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .queryParam("granularity", "MONTH").get("/api/analytics/platform").then().statusCode(200).extract().jsonPath();
+        assertEquals("165.00", platform.getString("topSuppliers.find { it.id == '" + supA + "' }.gmv"));
+        assertEquals("49.00", platform.getString("topSuppliers.find { it.id == '" + supB + "' }.gmv"));
+        java.math.BigDecimal gmv = new java.math.BigDecimal(platform.getString("totals[0].gmv"));
+        java.math.BigDecimal fees = new java.math.BigDecimal(platform.getString("totals[0].fees"));
+        assertTrue(gmv.compareTo(new java.math.BigDecimal("214.00")) >= 0, platform.prettify());
+        assertEquals(fees.multiply(java.math.BigDecimal.valueOf(100)).divide(gmv, 2, java.math.RoundingMode.HALF_UP),
+                new java.math.BigDecimal(platform.getString("totals[0].takeRatePercent")));
+        assertTrue(platform.getInt("totals[0].activeSuppliers") >= 2 && platform.getInt("totals[0].activeRetailers") >= 2);
+        given().auth().oauth2(TestTokens.support()).get("/api/analytics/platform").then().statusCode(403);
     }
 }
