@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * {@code ./fleet bench analytics [lines]}: a large retailer's year of sales (300,000 supplier order lines by default,
- * across 3 stores, 2,000 listings and 300 suppliers) loaded straight into order-service's analytics projection with
+ * across 3 stores, 2,100 listings and 300 suppliers) loaded straight into order-service's analytics projection with
  * COPY, then its sales report timed through the gateway's one API: the year by month, by week and supplier, by month
  * and product, the last 30 days by day and listing, and the year as CSV by store; each printed with its p50 / p95 / p99.
  */
@@ -92,10 +92,11 @@ final class AnalyticsBench {
                 int inOrder = 1 + r.nextInt(3);
                 long at = start + (long) ((double) n / lines * 365 * 86_400) + r.nextInt(3600);
                 String when = java.time.Instant.ofEpochSecond(at).toString();
+                // A supplier order goes to one supplier: its lines are of that supplier's listings (each listing has one).
                 int supplier = r.nextInt(300);
                 double costTotal = 0;
                 for (int l = 0; l < inOrder && n < lines; l++, n++) {
-                    int listing = r.nextInt(2000);
+                    int listing = supplier + 300 * r.nextInt(7);
                     int quantity = 1 + r.nextInt(3);
                     double wholesale = 3 + (listing % 97);
                     double cost = wholesale * quantity + 2.5;

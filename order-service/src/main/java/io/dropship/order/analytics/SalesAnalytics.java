@@ -30,9 +30,13 @@ public class SalesAnalytics {
                       BigDecimal cost, BigDecimal fees, BigDecimal profit, BigDecimal averageOrderValue, Double averageHoursToShip) {
     }
 
+    /** truncated: there were more than {@link #MAX_ROWS} rows; the first are given (narrow the range or coarsen it). */
     public record Report(String retailerId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy,
-                         List<Row> rows, List<Row> totals) {
+                         List<Row> rows, List<Row> totals, boolean truncated) {
     }
+
+    /** The most rows a report answers: a year by day and product of a large retailer would be millions. */
+    public static final int MAX_ROWS = 5_000;
 
     /** A supplier's side: what it sold, at what it is paid (wholesale plus shipping), and how fast it shipped. */
     public record SupplierRow(LocalDate period, String group, String label, String currency, long orders, long units,
@@ -40,7 +44,7 @@ public class SalesAnalytics {
     }
 
     public record SupplierReport(String supplierId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy,
-                                 List<SupplierRow> rows, List<SupplierRow> totals) {
+                                 List<SupplierRow> rows, List<SupplierRow> totals, boolean truncated) {
     }
 
     /**
@@ -80,11 +84,13 @@ public class SalesAnalytics {
         String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
         Tuple args = range(supplierId, from, to);
         Uni<List<SupplierRow>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date), "
-                        + group + ", " + label + ", l.currency," + body + " group by 1, 2, l.currency order by 1, l.currency, 2")
+                        + group + ", " + label + ", l.currency," + body + " group by 1, 2, l.currency order by 1, l.currency, 2"
+                        + " limit " + (MAX_ROWS + 1))
                 .execute(args).map(SalesAnalytics::supplierRows);
         Uni<List<SupplierRow>> totals = pool.preparedQuery("select cast(null as date), '', null::text, l.currency," + body
                         + " group by l.currency order by l.currency").execute(args).map(SalesAnalytics::supplierRows);
-        return rows.chain(r -> totals.map(t -> new SupplierReport(supplierId, from, to, granularity, groupBy, r, t)));
+        return rows.chain(r -> totals.map(t -> new SupplierReport(supplierId, from, to, granularity, groupBy,
+                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS)));
     }
 
     public Uni<PlatformReport> platform(LocalDate from, LocalDate to, Granularity granularity) {
@@ -174,12 +180,13 @@ public class SalesAnalytics {
         Tuple args = Tuple.of(retailerId, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
         Uni<List<Row>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date), "
                         + group + ", " + label + ", l.currency," + body
-                        + " group by 1, 2, l.currency order by 1, l.currency, 2")
+                        + " group by 1, 2, l.currency order by 1, l.currency, 2 limit " + (MAX_ROWS + 1))
                 .execute(args).map(SalesAnalytics::rows);
         Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), '', null::text, l.currency," + body
                         + " group by l.currency order by l.currency")
                 .execute(args).map(SalesAnalytics::rows);
-        return rows.chain(r -> totals.map(t -> new Report(retailerId, from, to, granularity, groupBy, r, t)));
+        return rows.chain(r -> totals.map(t -> new Report(retailerId, from, to, granularity, groupBy,
+                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS)));
     }
 
     private static List<Row> rows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {
