@@ -37,7 +37,7 @@ public class AnalyticsConsumer {
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
             UUID so = uuid(json, "supplierOrderId", record.topic());
-            return switch (record.topic()) {
+            Uni<Void> effect = switch (record.topic()) {
                 case "SupplierOrderRouted" -> routed(s, so, json);
                 case "SupplierOrderCancelled", "SupplierOrderRejected" -> state(s, so, "void = true",
                         "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end", null);
@@ -48,7 +48,29 @@ public class AnalyticsConsumer {
                         new BigDecimal(text(json, "platformFee", record.topic())));
                 default -> Uni.createFrom().voidItem();
             };
+            return effect.chain(() -> rollUp(s, so));
         });
+    }
+
+    /**
+     * The days of the supplier order's lines summed again (sales_day_refresh), each under its own lock so that two
+     * events of one retailer's day, applied at once by two partitions, do not write its sums over each other.
+     */
+    private static Uni<Void> rollUp(Mutiny.Session s, UUID so) {
+        return s.createNativeQuery("select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
+                        + " where supplier_order_id = :so order by 1, 2", Object[].class)
+                .setParameter("so", so).getResultList()
+                .chain(days -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] d : days) {
+                        String retailer = (String) d[0];
+                        java.time.LocalDate day = d[1] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) d[1];
+                        chain = chain.chain(() -> io.dropship.platform.outbox.TransactionLock.take(s, "sales-day:" + retailer + ":" + day))
+                                .chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:r, :d) as text)")
+                                        .setParameter("r", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
+                    }
+                    return chain;
+                });
     }
 
     private static Uni<Void> routed(Mutiny.Session s, UUID so, JsonNode e) {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * A retailer's sales by period (day, ISO week, month; UTC) and, if asked, by store, listing, product or supplier, from
- * the analytics projection ({@link AnalyticsConsumer}): orders, units, revenue at its prices, cost (wholesale plus
+ * the analytics projection ({@link AnalyticsConsumer}; the retailer's report from its daily sums, sales_day): orders, units, revenue at its prices, cost (wholesale plus
  * shipping), the platform's fees, profit, the average order value and how long supplier orders took to ship. Supplier
  * orders cancelled or rejected before they shipped do not count. Amounts are per currency, never added across.
  */
@@ -159,31 +159,18 @@ public class SalesAnalytics {
         return seconds == null ? null : Math.round(((Number) seconds).doubleValue() * 10) / 10.0;
     }
 
+    /** From the daily sums (sales_day): a year's report reads at most 365 rows per group. */
     public Uni<Report> sales(String retailerId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy) {
-        String group = switch (groupBy) {
-            case NONE -> "''";
-            case STORE -> "coalesce(l.store_id, '')";
-            case LISTING -> "coalesce(l.listing_id, '')";
-            case PRODUCT -> "l.supplier_id || ':' || l.sku";
-            case SUPPLIER -> "l.supplier_id";
-        };
-        String label = switch (groupBy) {
-            case LISTING, PRODUCT -> "max(l.title)";
-            default -> "null::text";
-        };
         String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
-        String body = " count(distinct l.order_id), sum(l.quantity), sum(l.revenue), sum(l.cost),"
-                + " coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0),"
-                + " avg(extract(epoch from so.shipped_at - l.routed_at) / 3600)"
-                + " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id"
-                + " where l.retailer_id = $1 and l.routed_at >= $2 and l.routed_at < $3 and not coalesce(so.void, false)";
-        Tuple args = Tuple.of(retailerId, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
-        Uni<List<Row>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date), "
-                        + group + ", " + label + ", l.currency," + body
-                        + " group by 1, 2, l.currency order by 1, l.currency, 2 limit " + (MAX_ROWS + 1))
+        String body = " sum(orders), sum(units), sum(revenue), sum(cost), sum(fees), sum(ship_hours) / nullif(sum(shipped_lines), 0)"
+                + " from sales_day where retailer_id = $1 and dim = $2 and day >= $3 and day <= $4";
+        Tuple args = Tuple.of(retailerId, groupBy.name(), from, to);
+        Uni<List<Row>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', day) as date),"
+                        + " case when $2 = 'NONE' then null else grp end, max(label), currency," + body
+                        + " group by 1, grp, currency order by 1, currency, grp limit " + (MAX_ROWS + 1))
                 .execute(args).map(SalesAnalytics::rows);
-        Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), '', null::text, l.currency," + body
-                        + " group by l.currency order by l.currency")
+        Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), null::text, null::text, currency,"
+                        + body.replace("dim = $2", "dim = 'NONE' and $2::text is not null") + " group by currency order by currency")
                 .execute(args).map(SalesAnalytics::rows);
         return rows.chain(r -> totals.map(t -> new Report(retailerId, from, to, granularity, groupBy,
                 r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS)));
@@ -197,7 +184,7 @@ public class SalesAnalytics {
             BigDecimal cost = money(r.getBigDecimal(7));
             BigDecimal fees = money(r.getBigDecimal(8));
             Double hours = r.getValue(9) == null ? null : Math.round(((Number) r.getValue(9)).doubleValue() * 10) / 10.0;
-            out.add(new Row(r.getLocalDate(0), r.getString(1).isEmpty() && r.getString(2) == null ? null : r.getString(1),
+            out.add(new Row(r.getLocalDate(0), r.getString(1),
                     r.getString(2), r.getString(3).strip(), orders, r.getLong(5), revenue, cost, fees,
                     revenue.subtract(cost).subtract(fees),
                     orders == 0 ? BigDecimal.ZERO.setScale(2) : revenue.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP),
