@@ -19,6 +19,11 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The one client, for a call whose answer is not JSON (a PDF). */
+    static HttpClient client() {
+        return HTTP;
+    }
+
     record Answer(int status, JsonNode body) {
     }
 

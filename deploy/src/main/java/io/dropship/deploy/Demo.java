@@ -312,6 +312,7 @@ final class Demo {
                 tees.get("onHand").asInt(), tees.get("reserved").asInt(), tees.get("available").asInt(), lamps.get("available").asInt());
         exceptions(run, shop, shopSecret, retailerToken, retailerEmail, support, wooOrderId, acme, acmeToken, globex, globexToken,
                 lampOrders);
+        business(run, admin, retailerToken, acmeToken);
         System.out.printf("demo: OK  in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
@@ -442,6 +443,46 @@ final class Demo {
         step("the retailer's feed holds %d notifications (%d unread); the order timeline of the WooCommerce order has %d entries",
                 feed.size(), unread.get("unread").asInt(),
                 Api.ok("GET", gateway + "/api/orders/" + wooOrderId + "/timeline", retailerToken, null).get("entries").size());
+    }
+
+    /**
+     * Scene 7, the business around the orders: the retailer's sales report from the analytics projection, the
+     * supplier directory, what to sell next, a packing slip for the supplier's parcel and the platform's figures.
+     */
+    private void business(String run, String admin, String retailerToken, String acmeToken) throws Exception {
+        System.out.println();
+        JsonNode sales = Api.await(gateway + "/api/analytics/sales?groupBy=SUPPLIER", retailerToken,
+                r -> r.get("totals").size() > 0 && r.at("/totals/0/orders").asInt() > 0, Duration.ofSeconds(60));
+        JsonNode total = sales.at("/totals/0");
+        step("scene 7: the retailer's sales report, last 30 days: %d orders, %d units, revenue %s, cost %s, fees %s, profit %s %s"
+                        + " (%d rows by day and supplier)", total.get("orders").asInt(), total.get("units").asInt(),
+                total.get("revenue").asText(), total.get("cost").asText(), total.get("fees").asText(), total.get("profit").asText(),
+                total.get("currency").asText(), sales.get("rows").size());
+        JsonNode directory = Api.ok("GET", gateway + "/api/directory/suppliers?q=" + run, retailerToken, null).get("items");
+        List<String> profiles = new ArrayList<>();
+        for (JsonNode p : directory) {
+            profiles.add(p.get("companyName").asText() + " (" + (p.get("rating").isNull() ? "not rated yet"
+                    : p.get("rating").asText() + "/5") + ", " + p.get("products").asInt() + " products)");
+        }
+        step("the supplier directory finds %s", profiles);
+        JsonNode recommended = Api.ok("GET", gateway + "/api/listings/recommendations?limit=3", retailerToken, null);
+        List<String> picks = new ArrayList<>();
+        for (JsonNode r : recommended) {
+            picks.add(r.get("title").asText() + ": " + r.at("/reasons/0").asText());
+        }
+        step("recommended next: %s", picks.isEmpty() ? "nothing new to list" : picks);
+        String acmeOrder = Api.ok("GET", gateway + "/api/supplier/orders?limit=1", acmeToken, null).at("/items/0/supplierOrderId").asText();
+        HttpResponse<byte[]> slip = Api.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/api/supplier/orders/" + acmeOrder
+                + "/packing-slip")).header("Authorization", "Bearer " + acmeToken).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        expect(slip.statusCode() == 200 && new String(slip.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-"),
+                "a packing slip PDF for Acme's order %s: %d", acmeOrder, slip.statusCode());
+        step("Acme printed the packing slip of order %s: a %d-byte PDF in the retailer's branding", acmeOrder.substring(0, 8),
+                slip.body().length);
+        JsonNode platform = Api.ok("GET", gateway + "/api/analytics/platform", admin, null);
+        step("the platform, last 30 days: GMV %s %s, fees %s, take rate %s%%, %d active retailers, %d active suppliers",
+                platform.at("/totals/0/gmv").asText(), platform.at("/totals/0/currency").asText(),
+                platform.at("/totals/0/fees").asText(), platform.at("/totals/0/takeRatePercent").asText(),
+                platform.at("/totals/0/activeRetailers").asInt(), platform.at("/totals/0/activeSuppliers").asInt());
     }
 
     /**
