@@ -27486,6 +27486,7 @@ export interface components {
             supplierId?: string;
             to?: components["schemas"]["LocalDate"];
             totals?: components["schemas"]["SupplierRow"][];
+            truncated?: boolean;
         };
         SupplierRow: {
             /** Format: double */
