@@ -51,15 +51,7 @@ public class AnalyticsResource {
                                @QueryParam("groupBy") @DefaultValue("NONE") SalesAnalytics.GroupBy groupBy,
                                @QueryParam("format") @Pattern(regexp = "json|csv") String format,
                                @jakarta.ws.rs.HeaderParam("Accept") String accept) {
-        String retailer;
-        if (caller.isStaff()) {
-            if (retailerId == null || retailerId.isBlank()) {
-                throw ProblemException.badRequest("name the retailer: retailerId");
-            }
-            retailer = retailerId;
-        } else {
-            retailer = caller.retailerId();
-        }
+        String retailer = subject(retailerId, "retailer: retailerId", caller::retailerId);
         LocalDate[] range = range(from, to);
         LocalDate start = range[0];
         LocalDate end = range[1];
@@ -83,15 +75,7 @@ public class AnalyticsResource {
                                                             @QueryParam("to") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String to,
                                                             @QueryParam("granularity") @DefaultValue("DAY") SalesAnalytics.Granularity granularity,
                                                             @QueryParam("groupBy") @DefaultValue("NONE") @Pattern(regexp = "NONE|PRODUCT") String groupBy) {
-        String supplier;
-        if (caller.isStaff()) {
-            if (supplierId == null || supplierId.isBlank()) {
-                throw ProblemException.badRequest("name the supplier: supplierId");
-            }
-            supplier = supplierId;
-        } else {
-            supplier = caller.supplierId();
-        }
+        String supplier = subject(supplierId, "supplier: supplierId", caller::supplierId);
         LocalDate[] range = range(from, to);
         return analytics.supplierSales(supplier, range[0], range[1], granularity, SalesAnalytics.GroupBy.valueOf(groupBy));
     }
@@ -106,6 +90,17 @@ public class AnalyticsResource {
                                                       @QueryParam("granularity") @DefaultValue("DAY") SalesAnalytics.Granularity granularity) {
         LocalDate[] range = range(from, to);
         return analytics.platform(range[0], range[1], granularity);
+    }
+
+    /** Whose figures: the caller's own, or for staff the one they name (400 when they name none). */
+    private String subject(String named, String what, java.util.function.Supplier<String> own) {
+        if (!caller.isStaff()) {
+            return own.get();
+        }
+        if (named == null || named.isBlank()) {
+            throw ProblemException.badRequest("name the " + what);
+        }
+        return named;
     }
 
     /** from and to as UTC days, both included: the last 30 days unless given, at most two years. */
