@@ -14,7 +14,6 @@ import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +47,7 @@ public class ListingSyncer {
     private final StoreRateLimiter limiter;
     private final GatewayConfig config;
     private final MeterRegistry meters;
+    private final io.dropship.gateway.stores.StoreLanes lanes = new io.dropship.gateway.stores.StoreLanes("listing sync", 8);
     private volatile PeriodicJob job;
 
     public ListingSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StoreListings listings, StoreConnections stores,
@@ -74,16 +74,19 @@ public class ListingSyncer {
         }
     }
 
-    /** One poll: claim what is due and sync it, several stores at a time. */
+    /** One poll: claim what is due and sync it, several stores at a time, each in its own lane. */
     Uni<Void> poll() {
-        return listings.claim(CLAIM)
-                .onItem().transformToMulti(claimed -> {
+        if (!lanes.free()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Each store's work goes to its lane and the round does not wait for it: a slow store holds up no other.
+        return listings.claim(CLAIM, lanes.busy())
+                .invoke(claimed -> {
                     Map<String, List<StoreListings.Claimed>> byStore = new LinkedHashMap<>();
                     claimed.forEach(c -> byStore.computeIfAbsent(c.storeId(), k -> new ArrayList<>()).add(c));
-                    return Multi.createFrom().iterable(byStore.entrySet());
+                    byStore.forEach((store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
-                .onItem().transformToUni(e -> onOwnContext(() -> syncStore(e.getKey(), e.getValue()))).merge(8)
-                .collect().last().replaceWithVoid();
+                .replaceWithVoid();
     }
 
     private Uni<Void> syncStore(String storeId, List<StoreListings.Claimed> due) {

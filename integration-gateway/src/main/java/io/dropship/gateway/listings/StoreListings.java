@@ -110,17 +110,21 @@ public class StoreListings {
                 .map(n -> n > 0);
     }
 
-    /** Due listings, leased to this caller; another instance skips them until the lease runs out. */
+    /**
+     * Due listings, leased to this caller; another instance skips them until the lease runs out. None of the stores
+     * still being worked on ({@code busyStores}).
+     */
     @SuppressWarnings("unchecked")
-    public Uni<List<Claimed>> claim(int limit) {
+    public Uni<List<Claimed>> claim(int limit, String[] busyStores) {
         return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
                         + " lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1"
                         + " where listing_id in (select listing_id from store_listing where next_attempt_at <= now()"
-                        + " and (lease_until is null or lease_until < now()) order by next_attempt_at limit :n for update skip locked)"
+                        + " and (lease_until is null or lease_until < now()) and store_id <> all(string_to_array(cast(:busy as text), ','))"
+                        + " order by next_attempt_at limit :n for update skip locked)"
                         + " returning listing_id, store_id, sku, title, description, cast(images as text), price, compare_at_price,"
                         + " status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden", Object[].class)
                 .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
-                .setParameter("n", limit)
+                .setParameter("n", limit).setParameter("busy", String.join(",", busyStores))
                 .getResultList()
                 .map(rows -> rows.stream().map(this::claimed).toList()));
     }

@@ -212,20 +212,21 @@ public class StockBook {
 
     /**
      * Pending listings that are due and already in their store (a product not yet created has nowhere to put its
-     * stock; its first sync makes it due), leased to this caller.
+     * stock; its first sync makes it due), leased to this caller; none of the stores still being worked on.
      */
-    public Uni<List<Due>> claim(int limit) {
+    public Uni<List<Due>> claim(int limit, String[] busyStores) {
         return pool.preparedQuery("""
                         update store_listing l set stock_lease_until = now() + interval '2 minutes', stock_attempts = l.stock_attempts + 1
                         where l.listing_id in (
                           select listing_id from store_listing where stock_pending and stock_next_at <= now()
                             and store_variant_id is not null and (stock_lease_until is null or stock_lease_until < now())
+                            and store_id <> all($2::text[])
                           order by stock_next_at limit $1 for update skip locked)
                         returning l.listing_id, l.store_id, l.retailer_id, l.sku, l.store_product_id, l.store_variant_id,
                           l.inventory_item_id, l.stock_target, l.stock_in_store, l.stock_hidden,
                           coalesce((select out_of_stock_action from retailer_stock_settings r where r.retailer_id = l.retailer_id), 'ZERO'),
                           l.stock_version, l.stock_attempts""")
-                .execute(Tuple.of(limit))
+                .execute(Tuple.of(limit, busyStores))
                 .map(rows -> {
                     List<Due> out = new ArrayList<>();
                     for (Row r : rows) {

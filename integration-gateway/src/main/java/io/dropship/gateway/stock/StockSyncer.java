@@ -14,7 +14,6 @@ import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +62,7 @@ public class StockSyncer {
     private final StoreRateLimiter limiter;
     private final GatewayConfig config;
     private final MeterRegistry meters;
+    private final io.dropship.gateway.stores.StoreLanes lanes = new io.dropship.gateway.stores.StoreLanes("stock sync", 8);
     private volatile PeriodicJob job;
     private volatile io.micrometer.core.instrument.MultiGauge pending;
     private volatile io.micrometer.core.instrument.MultiGauge errors;
@@ -107,15 +107,17 @@ public class StockSyncer {
                         io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.errors())).toList(), true);
             }).replaceWithVoid();
         }
-        return totals.chain(() -> book.claim(CLAIM))
-                .onItem().transformToMulti(claimed -> {
+        if (!lanes.free()) {
+            return totals;
+        }
+        // Each store's work goes to its lane and the round does not wait for it: a slow store holds up no other.
+        return totals.chain(() -> book.claim(CLAIM, lanes.busy()))
+                .invoke(claimed -> {
                     Map<String, List<StockBook.Due>> byStore = new LinkedHashMap<>();
                     claimed.forEach(d -> byStore.computeIfAbsent(d.storeId(), k -> new ArrayList<>()).add(d));
-                    return Multi.createFrom().iterable(byStore.entrySet());
+                    byStore.forEach((store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
-                .onItem().transformToUni(e -> OwnContext.run(vertx.getDelegate(), () -> syncStore(e.getKey(), e.getValue())))
-                .merge(8)
-                .collect().last().replaceWithVoid();
+                .replaceWithVoid();
     }
 
     private Uni<Void> syncStore(String storeId, List<StockBook.Due> due) {

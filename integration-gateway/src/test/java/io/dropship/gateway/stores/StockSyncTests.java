@@ -93,6 +93,25 @@ class StockSyncTests {
         }
     }
 
+    /**
+     * Waits for the condition; when it does not come, fails with where the gateway stood: the listings' stock and
+     * sync columns, the supplier stock it took in, and the calls the fake store received.
+     */
+    private void awaitOrSayWhere(Duration atMost, java.util.concurrent.Callable<Boolean> condition, String listings,
+                                 String supplierProducts, String callsTo) {
+        try {
+            await().atMost(atMost).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nstore_listing:\n" + io.dropship.testkit.Outboxes.rows("select listing_id,"
+                    + " store_variant_id, sync_status, last_error, stock_target, stock_in_store, stock_pending, stock_next_at,"
+                    + " stock_lease_until, stock_attempts, stock_error, now() from store_listing where listing_id like ?", listings)
+                    + "listing_offer:\n" + io.dropship.testkit.Outboxes.rows("select * from listing_offer where listing_id like ?", listings)
+                    + "supplier_stock:\n" + io.dropship.testkit.Outboxes.rows("select * from supplier_stock where supplier_product_id"
+                    + " like ?", supplierProducts)
+                    + "calls:\n" + String.join("\n", fakes.calls(callsTo).stream().map(c -> c.at() + " " + c.method() + " " + c.path() + " " + c.status()).toList()), e);
+        }
+    }
+
     private JsonNode storeStatus(String storeId) {
         try {
             JsonNode all = JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/sync/status")
@@ -195,10 +214,9 @@ class StockSyncTests {
             stock("supw-" + run + ":W" + i, 20 + i, false, t);
             listing("lst-" + run + "-" + i, storeId, "W-" + run + "-" + i, List.of("supw-" + run + ":W" + i));
         }
-        // The first test of a fresh application: the batch stock consumer has been seen to take its first records from
-        // some partitions only ~30 s after it started (CI, twice), so this first wait is longer than the others.
-        await().atMost(Duration.ofSeconds(90)).until(() -> fake.products().size() == 3
-                && fake.products().stream().allMatch(p -> p.stockQuantity() != null));
+        awaitOrSayWhere(Duration.ofSeconds(60), () -> fake.products().size() == 3
+                && fake.products().stream().allMatch(p -> p.stockQuantity() != null), "lst-" + run + "-%", "supw-" + run + ":%",
+                "/woo/stk-" + run + "/");
         assertEquals(18, product(fake, "W-" + run + "-0").stockQuantity());
         assertTrue(product(fake, "W-" + run + "-0").manageStock());
 

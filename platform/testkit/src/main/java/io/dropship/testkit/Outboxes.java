@@ -61,6 +61,26 @@ public final class Outboxes {
         }
     }
 
+    /** A query's rows as text, a line each: what a test prints when a wait runs out, to say where things stood. */
+    public static String rows(String sql, Object... parameters) {
+        try (Connection c = SharedInfrastructure.get().postgres().connect("app"); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, parameters);
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = s.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        out.append(i == 1 ? "" : " | ").append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getString(i));
+                    }
+                    out.append('\n');
+                }
+            }
+            return out.toString();
+        } catch (SQLException e) {
+            return "(could not read: " + e.getMessage() + ")";
+        }
+    }
+
     /** Runs a statement in the service's database: for arranging what a test needs that no API makes. */
     public static int execute(String sql, Object... parameters) {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app"); PreparedStatement s = c.prepareStatement(sql)) {
