@@ -94,21 +94,31 @@ class StockSyncTests {
     }
 
     /**
-     * Waits for the condition; when it does not come, fails with where the gateway stood: the listings' stock and
-     * sync columns, the supplier stock it took in, and the calls the fake store received.
+     * Waits for the condition. When it is slow (past {@code slow}) the log gets where the gateway stood: the listings'
+     * stock and sync columns, the supplier stock it took in, and the calls the fake store received; then it waits up to
+     * {@code atMost} in all, and fails with the same picture.
      */
-    private void awaitOrSayWhere(Duration atMost, java.util.concurrent.Callable<Boolean> condition, String listings,
+    private void awaitOrSayWhere(Duration slow, Duration atMost, java.util.concurrent.Callable<Boolean> condition, String listings,
                                  String supplierProducts, String callsTo) {
+        java.util.function.Supplier<String> where = () -> "store_listing:\n" + io.dropship.testkit.Outboxes.rows("select listing_id,"
+                + " store_variant_id, sync_status, last_error, next_attempt_at, lease_until, stock_target, stock_in_store,"
+                + " stock_pending, stock_next_at, stock_lease_until, stock_attempts, stock_error, now() from store_listing"
+                + " where listing_id like ?", listings)
+                + "listing_offer:\n" + io.dropship.testkit.Outboxes.rows("select * from listing_offer where listing_id like ?", listings)
+                + "supplier_stock:\n" + io.dropship.testkit.Outboxes.rows("select * from supplier_stock where supplier_product_id"
+                + " like ?", supplierProducts)
+                + "calls:\n" + String.join("\n", fakes.calls(callsTo).stream()
+                .map(c -> c.at() + " " + c.method() + " " + c.path() + " " + c.status()).toList());
         try {
-            await().atMost(atMost).until(condition);
+            await().atMost(slow).until(condition);
+            return;
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "\nstore_listing:\n" + io.dropship.testkit.Outboxes.rows("select listing_id,"
-                    + " store_variant_id, sync_status, last_error, stock_target, stock_in_store, stock_pending, stock_next_at,"
-                    + " stock_lease_until, stock_attempts, stock_error, now() from store_listing where listing_id like ?", listings)
-                    + "listing_offer:\n" + io.dropship.testkit.Outboxes.rows("select * from listing_offer where listing_id like ?", listings)
-                    + "supplier_stock:\n" + io.dropship.testkit.Outboxes.rows("select * from supplier_stock where supplier_product_id"
-                    + " like ?", supplierProducts)
-                    + "calls:\n" + String.join("\n", fakes.calls(callsTo).stream().map(c -> c.at() + " " + c.method() + " " + c.path() + " " + c.status()).toList()), e);
+            System.out.println("SLOW: still waiting after " + slow + "; where the gateway stands:\n" + where.get());
+        }
+        try {
+            await().atMost(atMost.minus(slow)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + where.get(), e);
         }
     }
 
@@ -214,7 +224,7 @@ class StockSyncTests {
             stock("supw-" + run + ":W" + i, 20 + i, false, t);
             listing("lst-" + run + "-" + i, storeId, "W-" + run + "-" + i, List.of("supw-" + run + ":W" + i));
         }
-        awaitOrSayWhere(Duration.ofSeconds(60), () -> fake.products().size() == 3
+        awaitOrSayWhere(Duration.ofSeconds(20), Duration.ofSeconds(150), () -> fake.products().size() == 3
                 && fake.products().stream().allMatch(p -> p.stockQuantity() != null), "lst-" + run + "-%", "supw-" + run + ":%",
                 "/woo/stk-" + run + "/");
         assertEquals(18, product(fake, "W-" + run + "-0").stockQuantity());
