@@ -114,7 +114,12 @@ public class StockBook {
             low[i] = s.lowStock();
             at[i] = s.changedAt().atOffset(ZoneOffset.UTC);
         }
-        return pool.withTransaction(c -> c.preparedQuery("""
+        // The products' locks first (as the ListingChanged transaction takes them for its offers): of a stock change
+        // and a new offer for the same product committing at once, the second sees the first, so the listing's target
+        // is computed by one of them (read committed alone lets each miss the other's row, and the listing never gets
+        // stock until the product's next change).
+        return pool.withTransaction(c -> c.preparedQuery(LOCK_PRODUCTS).execute(Tuple.of((Object) ids))
+                .chain(locked -> c.preparedQuery("""
                         insert into supplier_stock as s (supplier_product_id, available, shown, show_percent, low_stock, changed_at)
                         select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[])
                         on conflict (supplier_product_id) do update set available = excluded.available, shown = excluded.shown,
@@ -127,8 +132,12 @@ public class StockBook {
                     rows.forEach(r -> changed.add(r.getString(0)));
                     String[] products = changed.toArray(String[]::new);
                     return retarget(c, products, new String[0]).call(() -> lowStock(c, products));
-                }));
+                })));
     }
+
+    /** Each supplier product's transaction lock, in one order (the products' ids sorted), so two takers never deadlock. */
+    static final String LOCK_PRODUCTS = "select count(pg_advisory_xact_lock(hashtext('supplier-stock:' || p)))"
+            + " from (select distinct p from unnest($1::text[]) as p order by p) sorted";
 
     /**
      * The retailer is told (LOW_STOCK, a daily digest unless it chose otherwise) of each listing that this batch made
@@ -183,8 +192,10 @@ public class StockBook {
      * that takes in the ListingChanged.
      */
     public Uni<Void> offers(Mutiny.Session s, String listingId, List<String> supplierProductIds, List<Integer> priorities) {
-        Uni<Integer> chain = s.createNativeQuery("delete from listing_offer where listing_id = :id")
-                .setParameter("id", listingId).executeUpdate();
+        Uni<Integer> chain = s.createNativeQuery(LOCK_PRODUCTS.replace("$1::text[]", "cast(:ids as text[])"))
+                .setParameter("ids", supplierProductIds.toArray(String[]::new)).getSingleResult()
+                .chain(() -> s.createNativeQuery("delete from listing_offer where listing_id = :id")
+                        .setParameter("id", listingId).executeUpdate());
         for (int i = 0; i < supplierProductIds.size(); i++) {
             String product = supplierProductIds.get(i);
             int priority = priorities.get(i);

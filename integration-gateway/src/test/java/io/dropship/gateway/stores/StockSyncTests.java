@@ -224,7 +224,7 @@ class StockSyncTests {
             stock("supw-" + run + ":W" + i, 20 + i, false, t);
             listing("lst-" + run + "-" + i, storeId, "W-" + run + "-" + i, List.of("supw-" + run + ":W" + i));
         }
-        awaitOrSayWhere(Duration.ofSeconds(20), Duration.ofSeconds(150), () -> fake.products().size() == 3
+        awaitOrSayWhere(Duration.ofSeconds(20), Duration.ofSeconds(60), () -> fake.products().size() == 3
                 && fake.products().stream().allMatch(p -> p.stockQuantity() != null), "lst-" + run + "-%", "supw-" + run + ":%",
                 "/woo/stk-" + run + "/");
         assertEquals(18, product(fake, "W-" + run + "-0").stockQuantity());
@@ -259,6 +259,30 @@ class StockSyncTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(18).equals(product(fake, "W-" + run + "-1").stockQuantity()));
         assertTrue(fakes.calls("/woo/stk-" + run + "/wp-json/wc/v3/products").stream()
                 .anyMatch(c -> c.method().equals("GET") && c.status() == 200), "the stock was read back");
+    }
+
+    @Test
+    void aNewListingAndItsProductsStockArrivingTogetherAlwaysMeet() throws Exception {
+        // Each listing's first ListingChanged and its product's first StockChanged, sent together: the two consumers'
+        // transactions commit at the same moment, and each must not miss the other's row (CI once caught a listing
+        // left without a target this way).
+        String storeId = connect("SHOPIFY", "meet-" + run + ".myshopify.com", "shpat_" + run);
+        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        List<Map.Entry<String, String>> stock = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            stock.add(Map.entry("supm-" + run + ":M" + i, stockChanged("supm-" + run + ":M" + i, 10 + i, false, t)));
+        }
+        for (int i = 0; i < 40; i++) {
+            listing("lst-m-" + run + "-" + i, storeId, "M-" + run + "-" + i, List.of("supm-" + run + ":M" + i));
+            if (i % 8 == 7) {
+                TopicProbe.sendAll("StockChanged", stock.subList(i - 7, i + 1));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> io.dropship.testkit.Outboxes.count("select count(*) from store_listing"
+                + " where listing_id like ? and stock_target is not null", "lst-m-" + run + "-%") == 40);
+        assertEquals(0, io.dropship.testkit.Outboxes.count("select count(*) from store_listing l join listing_offer o on"
+                + " o.listing_id = l.listing_id join supplier_stock s on s.supplier_product_id = o.supplier_product_id"
+                + " where l.listing_id like ? and l.stock_target <> s.shown", "lst-m-" + run + "-%"));
     }
 
     @Test
