@@ -4725,6 +4725,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans: monthly price, limits, platform fee, what happens past the order limit, free trial */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanView"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/statement": {
         parameters: {
             query?: never;
@@ -4853,6 +4957,529 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The retailer's subscription: plan, Stripe's status, trial and period, grace period, suspension, invoices
+         * @description Staff pass retailerId. 404 before the retailer subscribes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    retailerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["View1"];
+                    };
+                };
+                /** @description The request is not valid: the detail says why, errors name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change plan: an upgrade is charged now for the rest of the period (prorated), a downgrade is credited on the next invoice; the current plan again undoes a cancellation
+         * @description 409 when a downgrade's supplier limit is below the suppliers the retailer lists; 402 when the upgrade's charge is declined (nothing changes). Orders held by the old plan's limit go on.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanChoice"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["View1"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Subscribe to a plan, charged monthly to the saved payment method; the first subscription starts with the plan's free trial
+         * @description 409 without a saved payment method or with a live subscription (change it with PUT); 402 when the first month's charge is declined (nothing is created).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PlanChoice"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["View1"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the request is not valid",
+                         *       "status": 400,
+                         *       "title": "Bad Request",
+                         *       "type": "urn:dropship:problem:validation-failed"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than this endpoint takes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the body is larger than this endpoint takes",
+                         *       "status": 413,
+                         *       "title": "Request Entity Too Large",
+                         *       "type": "urn:dropship:problem:content-too-large"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Cancel at the end of the period paid for; until then the plan's terms apply, after it BASIC's pay-as-you-go terms */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["View1"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "a valid bearer token is required",
+                         *       "status": 401,
+                         *       "title": "Unauthorized",
+                         *       "type": "urn:dropship:problem:unauthenticated"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "your role may not do this",
+                         *       "status": 403,
+                         *       "title": "Forbidden",
+                         *       "type": "urn:dropship:problem:forbidden"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description It changed meanwhile or is in a state that does not allow this; read it again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "it was changed at the same moment by another request",
+                         *       "status": 409,
+                         *       "title": "Conflict",
+                         *       "type": "urn:dropship:problem:conflict"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description More calls than the caller's account or address may make; Retry-After says when to retry */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "more requests than this account may make; try again in 2 s",
+                         *       "status": 429,
+                         *       "title": "Too Many Requests",
+                         *       "type": "urn:dropship:problem:rate-limited"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service or what it depends on is unavailable; nothing was changed; Retry-After says when */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "detail": "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                         *       "status": 503,
+                         *       "title": "Service Unavailable",
+                         *       "type": "urn:dropship:problem:unavailable"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/usage": {
         parameters: {
             query?: never;
@@ -4861,8 +5488,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The retailer's plan, its monthly order limit and the orders invoiced this month (UTC)
-         * @description overLimit: orders this month past the limit, invoiced at the BASIC fee. Staff pass retailerId.
+         * The retailer's plan and how far it is used: orders invoiced this month (UTC) against its limit, suppliers listed against its limit, orders held by the limit, the subscription's standing
+         * @description overLimit: orders this month past the limit (invoiced at the BASIC fee on an OVERAGE plan, held on a HOLD plan). Staff pass retailerId.
          */
         get: {
             parameters: {
@@ -8135,8 +8762,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Change a plan's fee: a fixed amount per supplier order plus a percentage
-         * @description fixedFee is in the rule's currency; fixedFees sets the fixed fee in other currencies, each an amount the currency can be charged in (0 for none). A supplier order in a currency with no fixed fee pays the percentage alone.
+         * Change a plan: its fee (a fixed amount per supplier order plus a percentage), its limits, its monthly price and trial
+         * @description fixedFee is in the rule's currency; fixedFees sets the fixed fee in other currencies, each an amount the currency can be charged in (0 for none). A supplier order in a currency with no fixed fee pays the percentage alone. monthlyOrderLimit absent: unlimited. monthlyPrice, supplierLimit (0: unlimited), overLimit (HOLD: an order past the monthly limit waits; OVERAGE: it is invoiced at the BASIC fee) and trialDays keep their values when absent. A new monthlyPrice is a new Stripe price for new subscriptions and plan changes; subscriptions already on the plan keep theirs.
          */
         put: {
             parameters: {
@@ -26090,7 +26717,13 @@ export interface components {
             };
             /** Format: int32 */
             monthlyOrderLimit?: number;
+            monthlyPrice?: number;
+            overLimit?: string;
             percent: number;
+            /** Format: int32 */
+            supplierLimit?: number;
+            /** Format: int32 */
+            trialDays?: number;
         };
         FeeRuleView: {
             currency?: string;
@@ -26100,8 +26733,14 @@ export interface components {
             };
             /** Format: int32 */
             monthlyOrderLimit?: number;
+            monthlyPrice?: number;
+            overLimit?: string;
             percent?: number;
             plan?: components["schemas"]["Plan"];
+            /** Format: int32 */
+            supplierLimit?: number;
+            /** Format: int32 */
+            trialDays?: number;
             updatedAt?: components["schemas"]["Instant"];
             updatedBy?: string;
         };
@@ -26284,6 +26923,21 @@ export interface components {
             supplierOrderId?: components["schemas"]["UUID"];
             tax?: number;
             wholesaleTotal?: number;
+        };
+        InvoiceView: {
+            amountPaid?: number;
+            /** Format: int32 */
+            attempts?: number;
+            billingReason?: string;
+            currency?: string;
+            hostedInvoiceUrl?: string;
+            id?: string;
+            nextAttemptAt?: components["schemas"]["Instant"];
+            paidAt?: components["schemas"]["Instant"];
+            periodEnd?: components["schemas"]["Instant"];
+            periodStart?: components["schemas"]["Instant"];
+            status?: string;
+            total?: number;
         };
         IssuedToken: {
             accessToken?: string;
@@ -26724,10 +27378,29 @@ export interface components {
         PlanChange: {
             plan: components["schemas"]["Plan"];
         };
+        PlanChoice: {
+            plan: components["schemas"]["Plan"];
+        };
+        PlanView: {
+            currency?: string;
+            fixedFee?: number;
+            /** Format: int32 */
+            monthlyOrderLimit?: number;
+            monthlyPrice?: number;
+            overLimit?: string;
+            percent?: number;
+            plan?: components["schemas"]["Plan"];
+            /** Format: int32 */
+            supplierLimit?: number;
+            /** Format: int32 */
+            trialDays?: number;
+        };
         PlatformReport: {
             from?: components["schemas"]["LocalDate"];
             granularity?: components["schemas"]["Granularity"];
             rows?: components["schemas"]["PlatformRow"][];
+            subscriptionTotals?: components["schemas"]["SubscriptionRow"][];
+            subscriptions?: components["schemas"]["SubscriptionRow"][];
             to?: components["schemas"]["LocalDate"];
             topProducts?: components["schemas"]["Top"][];
             topSuppliers?: components["schemas"]["Top"][];
@@ -27417,6 +28090,15 @@ export interface components {
             reversals?: number;
             transfers?: number;
         };
+        SubscriptionRow: {
+            currency?: string;
+            /** Format: int64 */
+            invoices?: number;
+            period?: components["schemas"]["LocalDate"];
+            revenue?: number;
+            /** Format: int64 */
+            subscribers?: number;
+        };
         Substitute: {
             listingId: string;
             reason: string;
@@ -27601,14 +28283,24 @@ export interface components {
             stock?: components["schemas"]["StockView"];
         };
         Usage: {
+            /** Format: int64 */
+            heldForLimit?: number;
             /** Format: int32 */
             monthlyOrderLimit?: number;
             /** Format: int64 */
             ordersThisMonth?: number;
             /** Format: int64 */
             overLimit?: number;
+            overLimitPolicy?: string;
             plan?: string;
             retailerId?: string;
+            subscriptionStatus?: string;
+            /** Format: int32 */
+            supplierLimit?: number;
+            /** Format: int64 */
+            suppliers?: number;
+            suspended?: boolean;
+            upgradeHint?: string;
         };
         /** @enum {string} */
         VerificationStep: "BUSINESS_REGISTRATION" | "TAX_ID" | "PAYOUT_ACCOUNT" | "PRODUCT_SAMPLE";
@@ -27636,6 +28328,20 @@ export interface components {
             syncStatus?: string;
             syncedAt?: components["schemas"]["Instant"];
             title?: string;
+        };
+        View1: {
+            cancelAtPeriodEnd?: boolean;
+            currentPeriodEnd?: components["schemas"]["Instant"];
+            currentPeriodStart?: components["schemas"]["Instant"];
+            graceUntil?: components["schemas"]["Instant"];
+            invoices?: components["schemas"]["InvoiceView"][];
+            paymentFailedAt?: components["schemas"]["Instant"];
+            plan?: string;
+            retailerId?: string;
+            status?: string;
+            subscriptionId?: string;
+            suspended?: boolean;
+            trialEnd?: components["schemas"]["Instant"];
         };
         WooConnect: {
             siteUrl: string;

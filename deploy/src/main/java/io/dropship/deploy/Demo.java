@@ -447,7 +447,8 @@ final class Demo {
 
     /**
      * Scene 7, the business around the orders: the retailer's sales report from the analytics projection, the
-     * supplier directory, what to sell next, a packing slip for the supplier's parcel and the platform's figures.
+     * supplier directory, what to sell next, a packing slip for the supplier's parcel, a subscription charged through
+     * Stripe Billing with the retailer's usage, and the platform's figures with its subscription revenue.
      */
     private void business(String run, String admin, String retailerToken, String acmeToken) throws Exception {
         System.out.println();
@@ -478,11 +479,36 @@ final class Demo {
                 "a packing slip PDF for Acme's order %s: %d", acmeOrder, slip.statusCode());
         step("Acme printed the packing slip of order %s: a %d-byte PDF in the retailer's branding", acmeOrder.substring(0, 8),
                 slip.body().length);
-        JsonNode platform = Api.ok("GET", gateway + "/api/analytics/platform", admin, null);
-        step("the platform, last 30 days: GMV %s %s, fees %s, take rate %s%%, %d active retailers, %d active suppliers",
+        // The retailer subscribes to ENTERPRISE through Stripe Billing (no trial on it: the first month is charged now).
+        JsonNode plans = Api.ok("GET", gateway + "/api/billing/plans", retailerToken, null);
+        List<String> offer = new ArrayList<>();
+        for (JsonNode p : plans) {
+            offer.add(p.get("plan").asText() + " " + p.get("monthlyPrice").asText() + "/month, "
+                    + (p.get("monthlyOrderLimit").isNull() ? "unlimited" : p.get("monthlyOrderLimit").asText()) + " orders, "
+                    + p.get("percent").asText() + "%");
+        }
+        step("the plans: %s", offer);
+        Api.ok("POST", gateway + "/api/billing/subscription", retailerToken, "{\"plan\":\"ENTERPRISE\"}");
+        JsonNode subscribed = Api.await(gateway + "/api/billing/subscription", retailerToken, r -> "ACTIVE".equals(r.path("status").asText())
+                && r.get("invoices").size() > 0 && "paid".equals(r.at("/invoices/0/status").asText()), Duration.ofSeconds(60));
+        step("the retailer subscribed to %s: Stripe charged its first month, %s %s (invoice %s), and it renews on %s",
+                subscribed.get("plan").asText(), subscribed.at("/invoices/0/amountPaid").asText(),
+                subscribed.at("/invoices/0/currency").asText(), subscribed.at("/invoices/0/id").asText(),
+                subscribed.get("currentPeriodEnd").asText().substring(0, 10));
+        JsonNode usage = Api.ok("GET", gateway + "/api/billing/usage", retailerToken, null);
+        step("its usage this month: %d orders (limit %s), products of %d suppliers (limit %s), %d held for a limit",
+                usage.get("ordersThisMonth").asInt(), usage.get("monthlyOrderLimit").isNull() ? "none" : usage.get("monthlyOrderLimit").asText(),
+                usage.get("suppliers").asInt(), usage.get("supplierLimit").isNull() ? "none" : usage.get("supplierLimit").asText(),
+                usage.get("heldForLimit").asInt());
+        JsonNode platform = Api.await(gateway + "/api/analytics/platform", admin, r -> r.get("subscriptionTotals").size() > 0,
+                Duration.ofSeconds(60));
+        step("the platform, last 30 days: GMV %s %s, fees %s, take rate %s%%, %d active retailers, %d active suppliers;"
+                        + " subscriptions %s %s from %d retailers",
                 platform.at("/totals/0/gmv").asText(), platform.at("/totals/0/currency").asText(),
                 platform.at("/totals/0/fees").asText(), platform.at("/totals/0/takeRatePercent").asText(),
-                platform.at("/totals/0/activeRetailers").asInt(), platform.at("/totals/0/activeSuppliers").asInt());
+                platform.at("/totals/0/activeRetailers").asInt(), platform.at("/totals/0/activeSuppliers").asInt(),
+                platform.at("/subscriptionTotals/0/revenue").asText(), platform.at("/subscriptionTotals/0/currency").asText(),
+                platform.at("/subscriptionTotals/0/subscribers").asInt());
     }
 
     /**

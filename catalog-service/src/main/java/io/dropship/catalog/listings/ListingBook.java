@@ -68,7 +68,12 @@ public class ListingBook {
     private final PricingRules rules;
     private final ObjectMapper mapper;
 
-    public ListingBook(Mutiny.SessionFactory sessions, Outbox outbox, PricingRules rules, ObjectMapper mapper) {
+    private final int defaultSupplierLimit;
+
+    public ListingBook(Mutiny.SessionFactory sessions, Outbox outbox, PricingRules rules, ObjectMapper mapper,
+                       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dropship.plans.default-supplier-limit",
+                               defaultValue = "5") int defaultSupplierLimit) {
+        this.defaultSupplierLimit = defaultSupplierLimit;
         this.sessions = sessions;
         this.outbox = outbox;
         this.rules = rules;
@@ -93,8 +98,46 @@ public class ListingBook {
                         throw ProblemException.conflict("the " + pricer.name() + " cannot price " + offers.get(0).supplierId()
                                 + ":" + offers.get(0).sku() + ": " + quote.problem());
                     }
-                    return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
+                    return supplierLimit(s, retailerId, sku, offers).chain(refused -> {
+                        if (refused != null) {
+                            throw ProblemException.conflict(refused);
+                        }
+                        return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
+                    });
                 }))));
+    }
+
+    /**
+     * Why listing these offers under this SKU would pass the retailer's plan's supplier limit (its products of one
+     * supplier too many), with the way up; null when it fits. Suppliers already behind its other active listings
+     * count once; the listing being replaced does not count against itself.
+     */
+    Uni<String> supplierLimit(Mutiny.Session s, String retailerId, String sku, List<OfferRef> offers) {
+        return s.createNativeQuery("select (select plan from retailer_plan_limit p where p.retailer_id = :r),"
+                        + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :r),"
+                        + " (select string_agg(distinct o.supplier_id, ',') from listing l join listing_offer o on o.listing_id = l.id"
+                        + " where l.retailer_id = :r and l.status = 'ACTIVE' and l.sku <> :sku)", Object[].class)
+                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResult()
+                .map(r -> {
+                    // No plan known: BASIC's pay-as-you-go terms; a plan with no supplier limit: unlimited.
+                    Integer limit = r[0] == null ? Integer.valueOf(defaultSupplierLimit) : (Integer) r[1];
+                    if (limit == null) {
+                        return null;
+                    }
+                    String plan = r[0] == null ? "BASIC" : (String) r[0];
+                    String listed = (String) r[2];
+                    Set<String> suppliers = new HashSet<>();
+                    if (listed != null) {
+                        suppliers.addAll(List.of(listed.split(",")));
+                    }
+                    int before = suppliers.size();
+                    offers.forEach(o -> suppliers.add(o.supplierId()));
+                    if (suppliers.size() <= limit || suppliers.size() == before) {
+                        return null;
+                    }
+                    return plan + " lets a retailer list products of " + limit + " suppliers and this would be supplier "
+                            + suppliers.size() + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
+                });
     }
 
     /**
@@ -216,8 +259,10 @@ public class ListingBook {
                         && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
                     return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
                 }
-                return save(s, existing, retailerId, listingSku, title, storeId, quote, primary, samePrimary ? null : List.of(offer))
-                        .map(listing -> outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote));
+                return supplierLimit(s, retailerId, listingSku, List.of(offer)).chain(refused -> refused != null
+                        ? Uni.createFrom().item(rejected(item, listingSku, refused))
+                        : save(s, existing, retailerId, listingSku, title, storeId, quote, primary, samePrimary ? null : List.of(offer))
+                        .map(listing -> outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote)));
             });
         });
     }

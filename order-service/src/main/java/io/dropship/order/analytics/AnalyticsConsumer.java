@@ -19,7 +19,8 @@ import java.util.UUID;
  * Builds the sales analytics from the bus (group {@code order-service.analytics}): SupplierOrderRouted brings the lines
  * (revenue at the retail price, cost at wholesale plus each line's share of the supplier order's shipping; a reship at
  * no charge is not a sale), SupplierOrderCancelled and SupplierOrderRejected take a supplier order that did not ship
- * out of the figures, Shipped says when it shipped, Settled what the platform's fee was. Each writes its own part, so
+ * out of the figures, Shipped says when it shipped, Settled what the platform's fee was; SubscriptionChanged with a paid
+ * invoice is the platform's subscription revenue. Each writes its own part, so
  * the order they come in does not matter, and the inbox applies each once.
  */
 @ApplicationScoped
@@ -36,6 +37,9 @@ public class AnalyticsConsumer {
     @Incoming("analytics")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
+            if (record.topic().equals("SubscriptionChanged")) {
+                return subscriptionPaid(s, json);
+            }
             UUID so = uuid(json, "supplierOrderId", record.topic());
             Uni<Void> effect = switch (record.topic()) {
                 case "SupplierOrderRouted" -> routed(s, so, json);
@@ -71,6 +75,22 @@ public class AnalyticsConsumer {
                     }
                     return chain;
                 });
+    }
+
+    /** A subscription invoice paid: the platform's subscription revenue, once per invoice. */
+    private static Uni<Void> subscriptionPaid(Mutiny.Session s, JsonNode e) {
+        JsonNode paid = e.path("invoicePaid");
+        if (!paid.isObject()) {
+            return Uni.createFrom().voidItem();
+        }
+        return s.createNativeQuery("insert into subscription_revenue (invoice_id, retailer_id, plan, amount, currency, paid_at)"
+                        + " values (:id, :r, :plan, :amount, :cur, :at) on conflict (invoice_id) do nothing")
+                .setParameter("id", text(paid, "invoiceId", "SubscriptionChanged"))
+                .setParameter("r", text(e, "retailerId", "SubscriptionChanged")).setParameter("plan", text(e, "plan", "SubscriptionChanged"))
+                .setParameter("amount", new BigDecimal(text(paid, "amountPaid", "SubscriptionChanged")))
+                .setParameter("cur", text(paid, "currency", "SubscriptionChanged"))
+                .setParameter("at", Instant.parse(text(paid, "paidAt", "SubscriptionChanged")).atOffset(ZoneOffset.UTC))
+                .executeUpdate().replaceWithVoid();
     }
 
     private static Uni<Void> routed(Mutiny.Session s, UUID so, JsonNode e) {

@@ -58,8 +58,14 @@ public class SalesAnalytics {
     public record Top(String id, String label, String currency, long units, BigDecimal gmv) {
     }
 
+    /** Subscription revenue: invoices paid in the period, by the retailers paying them, and what they paid. */
+    public record SubscriptionRow(LocalDate period, String currency, long invoices, long subscribers, BigDecimal revenue) {
+    }
+
+    /** subscriptions / subscriptionTotals: the platform's revenue from plans, beside the fees of rows / totals. */
     public record PlatformReport(LocalDate from, LocalDate to, Granularity granularity, List<PlatformRow> rows,
-                                 List<PlatformRow> totals, List<Top> topProducts, List<Top> topSuppliers) {
+                                 List<PlatformRow> totals, List<Top> topProducts, List<Top> topSuppliers,
+                                 List<SubscriptionRow> subscriptions, List<SubscriptionRow> subscriptionTotals) {
     }
 
     private final Pool pool;
@@ -108,8 +114,22 @@ public class SalesAnalytics {
                         + " group by l.currency order by l.currency").execute(args).map(set -> platformRows(set, granularity, hours));
         Uni<List<Top>> products = top("l.supplier_id || ':' || l.sku", "max(l.title)", args);
         Uni<List<Top>> suppliers = top("l.supplier_id", "null::text", args);
-        return rows.chain(r -> totals.chain(t -> products.chain(p -> suppliers.map(s -> new PlatformReport(from, to, granularity,
-                r, t, p, s)))));
+        String subs = " count(*), count(distinct retailer_id), sum(amount) from subscription_revenue"
+                + " where $1::text is null and paid_at >= $2 and paid_at < $3";
+        Uni<List<SubscriptionRow>> subscriptions = pool.preparedQuery("select cast(date_trunc('" + unit
+                        + "', paid_at at time zone 'UTC') as date), currency," + subs + " group by 1, 2 order by 1, 2")
+                .execute(args).map(SalesAnalytics::subscriptionRows);
+        Uni<List<SubscriptionRow>> subscriptionTotals = pool.preparedQuery("select cast(null as date), currency," + subs
+                        + " group by 2 order by 2").execute(args).map(SalesAnalytics::subscriptionRows);
+        return rows.chain(r -> totals.chain(t -> products.chain(p -> suppliers.chain(s -> subscriptions.chain(sr -> subscriptionTotals
+                .map(st -> new PlatformReport(from, to, granularity, r, t, p, s, sr, st)))))));
+    }
+
+    private static List<SubscriptionRow> subscriptionRows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {
+        List<SubscriptionRow> out = new ArrayList<>();
+        set.forEach(r -> out.add(new SubscriptionRow(r.getLocalDate(0), r.getString(1).strip(), r.getLong(2), r.getLong(3),
+                money(r.getBigDecimal(4)))));
+        return out;
     }
 
     private Uni<List<Top>> top(String id, String label, Tuple args) {

@@ -145,4 +145,32 @@ class AnalyticsTests {
         assertTrue(platform.getInt("totals[0].activeSuppliers") >= 2 && platform.getInt("totals[0].activeRetailers") >= 2);
         given().auth().oauth2(TestTokens.support()).get("/api/analytics/platform").then().statusCode(403);
     }
+
+    @Test
+    void subscriptionRevenueIsThePlatformsBesideItsFeesOncePerInvoice() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String other = "ret-" + UUID.randomUUID();
+        ObjectNode paid = (ObjectNode) JSON.readTree(ContractCheck.example("SubscriptionChanged"));
+        paid.put("retailerId", retailer).put("plan", "PRO");
+        ((ObjectNode) paid.get("invoicePaid")).put("invoiceId", "in_" + UUID.randomUUID()).put("amountPaid", "79.00")
+                .put("paidAt", "2025-02-10T10:00:00Z");
+        send("SubscriptionChanged", retailer, paid);
+        send("SubscriptionChanged", retailer, paid);                       // Stripe's retry, republished: counted once
+        ObjectNode basic = paid.deepCopy().put("retailerId", other).put("plan", "BASIC");
+        ((ObjectNode) basic.get("invoicePaid")).put("invoiceId", "in_" + UUID.randomUUID()).put("amountPaid", "29.00")
+                .put("paidAt", "2025-02-20T10:00:00Z");
+        send("SubscriptionChanged", other, basic);
+        ObjectNode noInvoice = paid.deepCopy().put("status", "PAST_DUE").putNull("invoicePaid");
+        send("SubscriptionChanged", retailer, noInvoice);                  // a failed renewal: no revenue
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "108.00".equals(given().auth().oauth2(TestTokens.admin())
+                .queryParam("from", "2025-02-01").queryParam("to", "2025-02-28").queryParam("granularity", "MONTH")
+                .get("/api/analytics/platform").then().statusCode(200).extract().jsonPath().getString("subscriptionTotals[0].revenue")));
+        JsonPath platform = given().auth().oauth2(TestTokens.admin()).queryParam("from", "2025-02-01").queryParam("to", "2025-02-28")
+                .queryParam("granularity", "MONTH").get("/api/analytics/platform").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, platform.getInt("subscriptionTotals[0].invoices"));
+        assertEquals(2, platform.getInt("subscriptionTotals[0].subscribers"));
+        assertEquals("USD", platform.getString("subscriptions[0].currency"));
+        assertEquals("2025-02-01", platform.getString("subscriptions[0].period"));
+    }
 }

@@ -30,16 +30,20 @@ import static io.dropship.fakestores.FakeStores.JSON;
  *   refunds; connected accounts and account links; transfers with {@code source_transaction} and
  *   {@code transfer_group} (refused with balance_insufficient past the platform's available balance) and their
  *   reversals; balance transactions.</li>
+ *   <li>Stripe Billing: products, prices, subscriptions with trials and proration, invoices, test clocks
+ *   ({@link FakeStripeBilling}).</li>
  *   <li>Failures can be injected: the next request answers 429 (rate_limit) or any status.</li>
  *   <li>{@link #sign(String, String, long)} signs a webhook payload exactly as Stripe does.</li>
  * </ul>
  */
 public final class FakeStripe {
 
-    private static final AtomicLong IDS = FakeStores.ids(100_000, 1_000);
+    static final AtomicLong IDS = FakeStores.ids(100_000, 1_000);
 
     final String secretKey;
-    private final Map<String, ObjectNode> objects = new LinkedHashMap<>();
+    final Map<String, ObjectNode> objects = new LinkedHashMap<>();
+    /** Stripe Billing: products, prices, subscriptions, invoices and test clocks. */
+    private final FakeStripeBilling billing = new FakeStripeBilling(this);
     private final Map<String, Object[]> idempotency = new LinkedHashMap<>();
     /** An injected failure, for the next request whose route contains {@code route} and carries {@code params} (any when null). */
     private record Failure(FakeStores.Reply reply, String route, Map<String, String> params) {
@@ -55,7 +59,7 @@ public final class FakeStripe {
     static final Map<String, java.math.BigDecimal> USD_PER_UNIT = Map.of("jpy", new java.math.BigDecimal("0.006634"),
             "eur", new java.math.BigDecimal("1.0812"), "gbp", new java.math.BigDecimal("1.2655"));
     private static final java.util.Set<String> ZERO_DECIMAL = java.util.Set.of("jpy", "krw", "vnd", "clp", "xof", "xaf");
-    private long available = 1_000_000_000L;
+    long available = 1_000_000_000L;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -87,7 +91,12 @@ public final class FakeStripe {
     }
 
     /** Sends an event to the webhook endpoint as Stripe does, signed, after the current request. */
-    private void send(String type, ObjectNode object, String account) {
+    void send(String type, ObjectNode object, String account) {
+        send(type, object, account, null);
+    }
+
+    /** The same, with {@code data.previous_attributes} (what an *.updated event says changed). */
+    void send(String type, ObjectNode object, String account, ObjectNode previous) {
         String url = webhookUrl;
         if (url == null) {
             return;
@@ -99,6 +108,9 @@ public final class FakeStripe {
             e.put("account", account);
         }
         e.putObject("data").set("object", object.deepCopy());
+        if (previous != null) {
+            ((ObjectNode) e.get("data")).set("previous_attributes", previous);
+        }
         e.putObject("request").putNull("id").putNull("idempotency_key");
         String payload = e.toString();
         http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
@@ -152,6 +164,36 @@ public final class FakeStripe {
     public synchronized FakeStripe available(long amount) {
         this.available = amount;
         return this;
+    }
+
+    /**
+     * Puts an existing customer on a test clock, as if it had been created with {@code test_clock} (Stripe takes a
+     * clock only at creation; the platform creates its customers itself): its subscriptions then follow the clock.
+     */
+    public synchronized FakeStripe onClock(String customerId, String clockId) {
+        ObjectNode c = objects.get(customerId);
+        if (c == null || !objects.containsKey(clockId)) {
+            throw new IllegalArgumentException("no customer " + customerId + " or clock " + clockId);
+        }
+        c.put("test_clock", clockId);
+        return this;
+    }
+
+    /** A new test clock frozen at {@code frozenTime} (as {@code POST /v1/test_helpers/test_clocks}). */
+    public synchronized ObjectNode testClock(java.time.Instant frozenTime) {
+        return billing.clock(frozenTime.getEpochSecond(), "test").deepCopy();
+    }
+
+    /**
+     * Moves a test clock forward (as {@code POST /v1/test_helpers/test_clocks/{id}/advance}): subscriptions of its
+     * customers renew, end their trials, retry failed invoices and cancel at period end, in time order, with their events.
+     */
+    public synchronized ObjectNode advance(String clockId, java.time.Instant to) {
+        FakeStores.Reply r = billing.advance(clockId, to.getEpochSecond());
+        if (r.status() != 200) {
+            throw new IllegalStateException("advance refused: " + r.body());
+        }
+        return ((ObjectNode) r.body()).deepCopy();
     }
 
     public synchronized ObjectNode object(String id) {
@@ -224,11 +266,21 @@ public final class FakeStripe {
         if (method.equals("GET")) {
             return get(route);
         }
+        if (method.equals("DELETE")) {
+            FakeStores.Reply deleted = billing.delete(route.split("/"), params);
+            if (deleted != null) {
+                return deleted;
+            }
+        }
         return error(404, "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": /" + route + ").");
     }
 
     private FakeStores.Reply post(String route, Map<String, String> p) {
         String[] parts = route.split("/");
+        FakeStores.Reply billed = billing.post(parts, p);
+        if (billed != null) {
+            return billed;
+        }
         switch (parts[0]) {
             case "customers" -> {
                 if (parts.length == 2) {
@@ -244,7 +296,8 @@ public final class FakeStripe {
                     }
                     return FakeStores.Reply.of(200, c);
                 }
-                ObjectNode c = create("cus", "customer").put("email", p.get("email")).put("name", p.get("name"));
+                ObjectNode c = create("cus", "customer").put("email", p.get("email")).put("name", p.get("name"))
+                        .put("balance", 0).put("test_clock", p.get("test_clock"));
                 c.putObject("invoice_settings").put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
                 metadata(c, p);
                 return FakeStores.Reply.of(200, c);
@@ -503,6 +556,10 @@ public final class FakeStripe {
         int q = route.indexOf('?');
         Map<String, String> query = q < 0 ? Map.of() : form(route.substring(q + 1));
         route = q < 0 ? route : route.substring(0, q);
+        FakeStores.Reply billed = billing.get(route, query);
+        if (billed != null) {
+            return billed;
+        }
         if (route.equals("balance_transactions")) {
             // created[gte] / created[lt] as Stripe filters them.
             long gte = Long.parseLong(query.getOrDefault("created[gte]", "0"));
@@ -533,7 +590,7 @@ public final class FakeStripe {
      * One page of a list, newest first, as Stripe pages it: {@code limit} (10 by default, at most 100),
      * {@code starting_after} an id of the page before, {@code has_more} when more follow.
      */
-    private static FakeStores.Reply page(String route, List<ObjectNode> oldestFirst, Map<String, String> query) {
+    static FakeStores.Reply page(String route, List<ObjectNode> oldestFirst, Map<String, String> query) {
         List<ObjectNode> newestFirst = new ArrayList<>(oldestFirst);
         java.util.Collections.reverse(newestFirst);
         int limit = Math.max(1, Math.min(100, Integer.parseInt(query.getOrDefault("limit", "10"))));
@@ -558,7 +615,7 @@ public final class FakeStripe {
      * What the platform's (US dollar) balance gets for a movement in any currency: as Stripe does, a movement in another
      * currency is converted at the day's rate, which the balance transaction names ({@link #USD_PER_UNIT}).
      */
-    private String balanceTransaction(String type, String source, long amount, long fee, String currency) {
+    String balanceTransaction(String type, String source, long amount, long fee, String currency) {
         return balanceTransaction(type, switch (type) {
             case "transfer_cancel" -> "transfer_reversal";
             default -> type;
@@ -586,14 +643,14 @@ public final class FakeStripe {
         return t.get("id").asText();
     }
 
-    private ObjectNode create(String prefix, String type) {
+    ObjectNode create(String prefix, String type) {
         ObjectNode o = JSON.createObjectNode().put("id", prefix + "_" + IDS.incrementAndGet()).put("object", type)
                 .put("created", now()).put("livemode", false);
         objects.put(o.get("id").asText(), o);
         return o;
     }
 
-    private static void metadata(ObjectNode o, Map<String, String> p) {
+    static void metadata(ObjectNode o, Map<String, String> p) {
         ObjectNode m = o.putObject("metadata");
         p.forEach((k, v) -> {
             if (k.startsWith("metadata[") && k.endsWith("]")) {
@@ -602,7 +659,7 @@ public final class FakeStripe {
         });
     }
 
-    private static Long amount(String s) {
+    static Long amount(String s) {
         try {
             return s == null ? null : Long.parseLong(s);
         } catch (NumberFormatException e) {
@@ -610,7 +667,7 @@ public final class FakeStripe {
         }
     }
 
-    private static long now() {
+    static long now() {
         return System.currentTimeMillis() / 1000;
     }
 
@@ -632,15 +689,15 @@ public final class FakeStripe {
         return authorization == null ? "none" : authorization.length() > 14 ? authorization.substring(7, 14) + "***" : "***";
     }
 
-    private static FakeStores.Reply error(int status, String type, String code, String decline, String message) {
+    static FakeStores.Reply error(int status, String type, String code, String decline, String message) {
         return error(status, type, code, decline, message, null);
     }
 
-    private static FakeStores.Reply error(int status, String type, String code, String decline, String message, String param) {
+    static FakeStores.Reply error(int status, String type, String code, String decline, String message, String param) {
         return FakeStores.Reply.of(status, errorBody(type, code, decline, message, param));
     }
 
-    private static ObjectNode errorBody(String type, String code, String decline, String message, String param) {
+    static ObjectNode errorBody(String type, String code, String decline, String message, String param) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode e = body.putObject("error").put("type", type).put("message", message);
         if (code != null) {

@@ -53,4 +53,21 @@ public class SettlementConsumer {
         return inbox.apply("settlement-service.shipped", record, SettlementEvents.Shipped.class,
                 (s, e, p) -> ledger.shipped(s, p));
     }
+
+    /** ListingChanged: the suppliers behind each of a retailer's listings, which its plan's supplier limit counts. */
+    @Incoming("listing-changed")
+    public Uni<Void> listingChanged(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.listing-changed", record, SettlementEvents.ListingChanged.class,
+                (s, e, l) -> s.createNativeQuery("insert into retailer_listing as x (listing_id, retailer_id, supplier_ids, active,"
+                                + " changed_at) values (:id, :r, cast(:suppliers as text[]), :active, :at)"
+                                + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id,"
+                                + " supplier_ids = excluded.supplier_ids, active = excluded.active, changed_at = excluded.changed_at"
+                                + " where x.changed_at <= excluded.changed_at")
+                        .setParameter("id", l.listingId()).setParameter("r", l.retailerId())
+                        .setParameter("suppliers", l.offers() == null ? new String[0]
+                                : l.offers().stream().map(SettlementEvents.ListingChanged.Offer::supplierId)
+                                .filter(java.util.Objects::nonNull).distinct().toArray(String[]::new))
+                        .setParameter("active", !"ARCHIVED".equals(l.status()))
+                        .setParameter("at", l.changedAt()).executeUpdate().replaceWithVoid());
+    }
 }

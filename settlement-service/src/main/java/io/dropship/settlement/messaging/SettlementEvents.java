@@ -27,6 +27,12 @@ public final class SettlementEvents {
                               String event, String outcome, String refundAmount, String currency, String chargeTo) {
     }
 
+    /** ListingChanged as settlement reads it: whose listing, and which suppliers are behind it. */
+    public record ListingChanged(String listingId, String retailerId, String status, List<Offer> offers, Instant changedAt) {
+        public record Offer(String supplierId) {
+        }
+    }
+
     /** ReservationRefused as settlement reads it: this supplier order is never charged; its lines are routed again. */
     public record ReservationRefused(UUID supplierOrderId, UUID orderId, String supplierId, Integer attempt,
                                      Integer routedTogether) {
@@ -49,10 +55,25 @@ public final class SettlementEvents {
         public static final String TOPIC = "Settled";
     }
 
+    /**
+     * SubscriptionChanged (contracts/events/SubscriptionChanged.schema.json): a retailer's subscription as Stripe last
+     * said it, with the plan's limits, whether new orders are suspended, and the invoice just paid, if one was.
+     */
+    public record SubscriptionChanged(String retailerId, String subscriptionId, String plan, String status, boolean suspended,
+                                      Instant graceUntil, Integer monthlyOrderLimit, Integer supplierLimit,
+                                      Instant currentPeriodEnd, boolean cancelAtPeriodEnd, InvoicePaid invoicePaid,
+                                      Instant changedAt) {
+        public static final String TOPIC = "SubscriptionChanged";
+
+        /** A subscription invoice Stripe was paid: the platform's subscription revenue. */
+        public record InvoicePaid(String invoiceId, String billingReason, BigDecimal amountPaid, String currency, Instant paidAt) {
+        }
+    }
+
     /** PaymentFailed as this service writes it (contracts/events/PaymentFailed.schema.json). */
     public record PaymentFailed(UUID paymentId, UUID orderId, String orderNumber, String retailerId,
                                 List<UUID> supplierOrderIds, String currency, BigDecimal amount, String reason,
-                                String declineCode, int attempts, Instant nextAttemptAt, Instant failedAt) {
+                                String declineCode, String holdReason, int attempts, Instant nextAttemptAt, Instant failedAt) {
         public static final String TOPIC = "PaymentFailed";
     }
 

@@ -25,6 +25,17 @@ public class FeeRule {
     @Column(name = "monthly_order_limit")
     public Integer monthlyOrderLimit;
     public String currency;
+    /** The subscription's monthly price, in the rule's currency; null: the plan cannot be subscribed to. */
+    @Column(name = "monthly_price")
+    public BigDecimal monthlyPrice;
+    /** Suppliers whose products the retailer may list; null: unlimited. */
+    @Column(name = "supplier_limit")
+    public Integer supplierLimit;
+    /** Past the monthly order limit: HOLD (the order waits) or OVERAGE (invoiced at the BASIC fee). */
+    @Column(name = "over_limit")
+    public String overLimit;
+    @Column(name = "trial_days")
+    public int trialDays;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Column(name = "updated_by")

@@ -44,7 +44,11 @@ public class BillingResource {
 
     private final io.dropship.platform.outbox.Outbox outbox;
 
-    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox) {
+    private final io.dropship.settlement.billing.Subscriptions subscriptions;
+
+    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox,
+                           io.dropship.settlement.billing.Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.parties = parties;
         this.caller = caller;
@@ -57,7 +61,15 @@ public class BillingResource {
     @Operation(summary = "Save the payment method orders are charged to, off-session (a Stripe PaymentMethod id from Stripe.js)",
             description = "The first call makes the retailer a Stripe customer; later calls change its default method.")
     public Uni<Parties.RetailerBilling> savePaymentMethod(@Valid @NotNull PaymentMethod body) {
-        return parties.saveRetailer(caller.retailerId(), body.email(), body.paymentMethodId());
+        String retailer = caller.retailerId();
+        // The subscription's unpaid invoices are paid with the new method now (what lifts a suspension); a decline
+        // leaves them to Stripe's retries and does not undo the save.
+        return parties.saveRetailer(retailer, body.email(), body.paymentMethodId())
+                .call(saved -> subscriptions.payOpenInvoices(retailer).onFailure().recoverWithItem(e -> {
+                    org.jboss.logging.Logger.getLogger(BillingResource.class).infof("open subscription invoices of %s not paid"
+                            + " with the new method: %s", retailer, e.getMessage());
+                    return null;
+                }));
     }
 
     @GET

@@ -43,10 +43,11 @@ public class FeeRuleResource {
      * supplier order in a currency without one pays the percentage alone).
      */
     public record FeeRuleView(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
-                              String currency, java.util.Map<String, BigDecimal> fixedFees, Instant updatedAt, String updatedBy) {
+                              String currency, java.util.Map<String, BigDecimal> fixedFees, BigDecimal monthlyPrice,
+                              Integer supplierLimit, String overLimit, int trialDays, Instant updatedAt, String updatedBy) {
         static FeeRuleView of(FeeRule r) {
             return new FeeRuleView(r.plan, r.fixedFee, r.percent, r.monthlyOrderLimit, r.currency, r.fixedFees,
-                    r.updatedAt, r.updatedBy);
+                    r.monthlyPrice, r.supplierLimit, r.overLimit, r.trialDays, r.updatedAt, r.updatedBy);
         }
     }
 
@@ -56,7 +57,11 @@ public class FeeRuleResource {
             @Min(1) Integer monthlyOrderLimit,
             @jakarta.validation.constraints.Size(max = 50)
             java.util.Map<@Pattern(regexp = "[A-Z]{3}", message = "is an ISO 4217 code such as EUR") String,
-                    @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 3) BigDecimal> fixedFees) {
+                    @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 3) BigDecimal> fixedFees,
+            @DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal monthlyPrice,
+            @Min(0) Integer supplierLimit,
+            @Pattern(regexp = "HOLD|OVERAGE", message = "is HOLD or OVERAGE") String overLimit,
+            @Min(0) @jakarta.validation.constraints.Max(730) Integer trialDays) {
     }
 
     public record Quote(Plan plan, BigDecimal wholesale, BigDecimal shipping, BigDecimal platformFee,
@@ -83,12 +88,17 @@ public class FeeRuleResource {
     @PUT
     @Path("{plan}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change a plan's fee: a fixed amount per supplier order plus a percentage",
+    @Operation(summary = "Change a plan: its fee (a fixed amount per supplier order plus a percentage), its limits, its"
+            + " monthly price and trial",
             description = "fixedFee is in the rule's currency; fixedFees sets the fixed fee in other currencies, each an"
                     + " amount the currency can be charged in (0 for none). A supplier order in a currency with no fixed"
-                    + " fee pays the percentage alone.")
+                    + " fee pays the percentage alone. monthlyOrderLimit absent: unlimited. monthlyPrice, supplierLimit"
+                    + " (0: unlimited), overLimit (HOLD: an order past the monthly limit waits; OVERAGE: it is invoiced"
+                    + " at the BASIC fee) and trialDays keep their values when absent. A new monthlyPrice is a new Stripe"
+                    + " price for new subscriptions and plan changes; subscriptions already on the plan keep theirs.")
     public Uni<FeeRuleView> change(@PathParam("plan") Plan plan, @Valid @NotNull FeeRuleChange change) {
         return rules.change(plan, change.fixedFee(), change.percent(), change.monthlyOrderLimit(), change.fixedFees(),
+                        new FeeRules.PlanTerms(change.monthlyPrice(), change.supplierLimit(), change.overLimit(), change.trialDays()),
                         caller.name())
                 .map(FeeRuleView::of);
     }

@@ -14,13 +14,21 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Where a retailer stands against its plan's monthly order limit. */
+/** Where a retailer stands against its plan's limits: orders this month, suppliers, and its subscription. */
 @Path("/api/billing/usage")
 @Tag(name = "Billing")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 
-    public record Usage(String retailerId, String plan, Integer monthlyOrderLimit, long ordersThisMonth, long overLimit) {
+    /**
+     * plan: the plan orders are invoiced at now; subscriptionStatus: Stripe's (null without a subscription);
+     * monthlyOrderLimit / supplierLimit null: unlimited; overLimit: orders this month past the limit; heldForLimit: of
+     * those, the ones waiting (a HOLD plan); suppliers: the suppliers behind the retailer's active listings;
+     * upgradeHint: what to move to when a limit is reached or near, else null.
+     */
+    public record Usage(String retailerId, String plan, String subscriptionStatus, boolean suspended, Integer monthlyOrderLimit,
+                        long ordersThisMonth, long overLimit, long heldForLimit, String overLimitPolicy, Integer supplierLimit,
+                        long suppliers, String upgradeHint) {
     }
 
     private final Mutiny.SessionFactory sessions;
@@ -33,20 +41,41 @@ public class UsageResource {
 
     @GET
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "The retailer's plan, its monthly order limit and the orders invoiced this month (UTC)",
-            description = "overLimit: orders this month past the limit, invoiced at the BASIC fee. Staff pass retailerId.")
+    @Operation(summary = "The retailer's plan and how far it is used: orders invoiced this month (UTC) against its limit,"
+            + " suppliers listed against its limit, orders held by the limit, the subscription's standing",
+            description = "overLimit: orders this month past the limit (invoiced at the BASIC fee on an OVERAGE plan, held"
+                    + " on a HOLD plan). Staff pass retailerId.")
     public Uni<Usage> usage(@QueryParam("retailerId") String retailerId) {
         String retailer = caller.retailerScope(retailerId)
                 .orElseThrow(() -> ProblemException.badRequest("retailerId is required for staff"));
-        return sessions.withSession(s -> s.createNativeQuery("select coalesce(p.plan, 'BASIC'), f.monthly_order_limit,"
+        return sessions.withSession(s -> s.createNativeQuery("select f.plan, f.monthly_order_limit,"
                         + " (select count(distinct order_id) from invoice_line where retailer_id = :r"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
                         + " (select count(distinct order_id) from invoice_line where retailer_id = :r and over_limit"
-                        + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC')"
+                        + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
+                        + " (select count(*) from payment where retailer_id = :r and status = 'ON_HOLD' and hold_reason = 'PLAN_LIMIT'),"
+                        + " f.over_limit, f.supplier_limit,"
+                        + " (select count(distinct u) from retailer_listing l, unnest(l.supplier_ids) u where l.retailer_id = :r and l.active),"
+                        + " x.status, coalesce(x.grace_until < now(), false),"
+                        + " (select u.plan from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)"
+                        + " order by u.monthly_price limit 1)"
                         + " from fee_rule f left join retailer_plan p on p.retailer_id = :r"
+                        + " left join subscription x on x.retailer_id = :r"
                         + " where f.plan = coalesce(p.plan, 'BASIC')", Object[].class)
                 .setParameter("r", retailer).getSingleResult())
-                .map(r -> new Usage(retailer, (String) r[0], (Integer) r[1], ((Number) r[2]).longValue(),
-                        ((Number) r[3]).longValue()));
+                .map(r -> {
+                    Integer orderLimit = (Integer) r[1];
+                    long orders = ((Number) r[2]).longValue();
+                    Integer supplierLimit = (Integer) r[6];
+                    long suppliers = ((Number) r[7]).longValue();
+                    String next = (String) r[10];
+                    boolean near = (orderLimit != null && orders * 10 >= orderLimit * 8L)
+                            || (supplierLimit != null && suppliers >= supplierLimit);
+                    String hint = next == null || !near ? null : "move up to " + next + " (PUT /api/billing/subscription)"
+                            + " for more orders a month" + (supplierLimit == null ? "" : " and more suppliers");
+                    return new Usage(retailer, (String) r[0], r[8] == null ? null : ((String) r[8]).toUpperCase(java.util.Locale.ROOT),
+                            Boolean.TRUE.equals(r[9]), orderLimit, orders, ((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
+                            (String) r[5], supplierLimit, suppliers, hint);
+                });
     }
 }

@@ -42,8 +42,18 @@ public class FeeRules {
      * Changes a plan's fee. {@code fixedFee} is the fixed fee in the rule's own currency; {@code fixedFees} sets it in
      * other currencies (0 for none), each an amount the currency can be charged in (no cents for JPY).
      */
+    /** A plan's subscription terms; each null keeps what the plan has (supplierLimit 0: unlimited). */
+    public record PlanTerms(BigDecimal monthlyPrice, Integer supplierLimit, String overLimit, Integer trialDays) {
+        public static final PlanTerms SAME = new PlanTerms(null, null, null, null);
+    }
+
     public Uni<FeeRule> change(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
                                Map<String, BigDecimal> fixedFees, String by) {
+        return change(plan, fixedFee, percent, monthlyOrderLimit, fixedFees, PlanTerms.SAME, by);
+    }
+
+    public Uni<FeeRule> change(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
+                               Map<String, BigDecimal> fixedFees, PlanTerms terms, String by) {
         new FeeSchedule(fixedFee, percent);
         Map<String, BigDecimal> others = fixedFees == null ? Map.of() : fixedFees;
         others.forEach((currency, amount) -> {
@@ -66,6 +76,18 @@ public class FeeRules {
             rule.fixedFee = fixedFee;
             rule.percent = percent;
             rule.monthlyOrderLimit = monthlyOrderLimit;
+            if (terms.monthlyPrice() != null) {
+                rule.monthlyPrice = terms.monthlyPrice();
+            }
+            if (terms.supplierLimit() != null) {
+                rule.supplierLimit = terms.supplierLimit() == 0 ? null : terms.supplierLimit();
+            }
+            if (terms.overLimit() != null) {
+                rule.overLimit = terms.overLimit();
+            }
+            if (terms.trialDays() != null) {
+                rule.trialDays = terms.trialDays();
+            }
             rule.updatedAt = Instant.now();
             rule.updatedBy = by;
             Map<String, BigDecimal> all = new TreeMap<>(others);

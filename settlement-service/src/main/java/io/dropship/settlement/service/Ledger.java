@@ -25,6 +25,7 @@ import java.util.UUID;
 public class Ledger {
 
     private final PaymentClearance clearance;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Ledger.class);
     private final io.dropship.platform.outbox.Outbox outbox;
 
     public Ledger(PaymentClearance clearance, io.dropship.platform.outbox.Outbox outbox) {
@@ -279,38 +280,67 @@ public class Ledger {
                     }
                     return s.createNativeQuery("select count(*) from payment where order_id = :o", Long.class)
                             .setParameter("o", orderId).getSingleResult()
-                            .chain(earlier -> overLimit(s, orderId, toInvoice.get(0))
-                                    .chain(basic -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0],
-                                            toInvoice, basic)));
+                            .chain(earlier -> standing(s, orderId, toInvoice.get(0))
+                                    .chain(standing -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0],
+                                            toInvoice, standing)));
                 });
     }
 
     /**
-     * The BASIC fee rule if this order is past the retailer's plan's monthly order limit (orders invoiced since the
-     * start of the month, UTC, this one not counted), else null. An order invoiced before (a re-route) keeps its count.
+     * Where this order stands against the retailer's plan and subscription. Past the plan's monthly order limit
+     * (orders invoiced since the start of the month, UTC, this one not counted): OVERAGE invoices it at the BASIC fee;
+     * HOLD keeps its payment on hold with an upgrade hint until the next month or a bigger plan. A retailer whose
+     * subscription's grace period ran out has its new orders held until the subscription is paid. An order invoiced
+     * before (a re-route) keeps its count.
      */
-    private Uni<Object[]> overLimit(Mutiny.Session s, UUID orderId, Object[] row) {
+    record Standing(Object[] overageFee, String holdReason, String why, Instant until) {
+        static final Standing CLEAR = new Standing(null, null, null, null);
+    }
+
+    private Uni<Standing> standing(Mutiny.Session s, UUID orderId, Object[] row) {
         String plan = (String) row[11];
         return s.createNativeQuery("select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
                         + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
                         + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :o"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
-                        + " (select count(*) from invoice_line where order_id = :o)"
+                        + " (select count(*) from invoice_line where order_id = :o), f.over_limit,"
+                        + " (select grace_until from subscription x where x.retailer_id = :r and x.grace_until < now()),"
+                        + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
+                        + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
+                        + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
                         + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
                 .setParameter("r", row[6]).setParameter("o", orderId).setParameter("plan", plan)
                 .setParameter("cur", row[8]).getResultList()
                 .map(rows -> {
-                    if (rows.isEmpty() || plan.equals("BASIC") || rows.get(0)[0] == null) {
-                        return null;
+                    if (rows.isEmpty()) {
+                        return Standing.CLEAR;
                     }
                     Object[] r = rows.get(0);
+                    if (r[6] != null) {
+                        return new Standing(null, "SUSPENDED", "new orders are on hold: the subscription's renewal was not"
+                                + " paid and its grace period ended; paying it (PUT /api/billing/payment-method with a"
+                                + " working card) releases them", null);
+                    }
                     long before = ((Number) r[3]).longValue();
                     boolean invoicedAlready = ((Number) r[4]).longValue() > 0;
-                    return !invoicedAlready && before >= ((Number) r[0]).longValue() ? new Object[] {r[1], r[2]} : null;
+                    if (r[0] == null || invoicedAlready || before < ((Number) r[0]).longValue()) {
+                        return Standing.CLEAR;
+                    }
+                    if ("HOLD".equals(r[5])) {
+                        Instant nextMonth = r[8] instanceof java.time.OffsetDateTime t ? t.toInstant()
+                                : r[8] instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null;
+                        return new Standing(null, "PLAN_LIMIT", plan + " includes " + r[0] + " orders a month and this is"
+                                + " order " + (before + 1) + "; it goes to its suppliers on " + (nextMonth == null ? "the 1st"
+                                : nextMonth.toString().substring(0, 10)) + ", or now with an upgrade"
+                                + (r[7] == null ? "" : " to " + r[7]) + " (PUT /api/billing/subscription)", nextMonth);
+                    }
+                    return new Standing(new Object[] {r[1], r[2]}, null, null, null);
                 });
     }
 
-    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, Object[] basic) {
+    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, Standing standing) {
+        Object[] basic = standing.overageFee();
+        boolean overLimit = basic != null || "PLAN_LIMIT".equals(standing.holdReason());
         Instant now = Instant.now();
         Object[] first = rows.get(0);
         String orderNumber = (String) first[5];
@@ -343,13 +373,30 @@ public class Ledger {
                             .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
                             .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
                             .setParameter("payout", split.supplierPayout()).setParameter("now", now)
-                            .setParameter("over", basic != null).executeUpdate())
+                            .setParameter("over", overLimit).executeUpdate())
                     .chain(() -> entries(s, so, currency, List.of(
                             new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
                             new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, split.supplierPayout()),
                             new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, split.platformFee()))));
         }
         BigDecimal amount = total;
+        if (standing.holdReason() != null) {
+            // Held by the platform (the plan's limit, a suspension): the retailer is told why, as for a decline.
+            Instant now2 = Instant.now();
+            return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
+                                    + " amount, status, next_attempt_at, last_error, hold_reason, created_at, updated_at)"
+                                    + " values (:p, :o, :n, :r, :cur, :amount, 'ON_HOLD', :next, :why, :reason, now(), now())")
+                            .setParameter("p", paymentId).setParameter("o", orderId).setParameter("n", orderNumber)
+                            .setParameter("r", retailer).setParameter("cur", currency).setParameter("amount", amount)
+                            .setParameter("next", standing.until() == null ? null : standing.until().atOffset(java.time.ZoneOffset.UTC))
+                            .setParameter("why", standing.why()).setParameter("reason", standing.holdReason()).executeUpdate())
+                    .chain(() -> PaymentClearance.supplierOrders(s, paymentId))
+                    .chain(ids -> outbox.publish(s, SettlementEvents.PaymentFailed.TOPIC, orderId.toString(),
+                            new SettlementEvents.PaymentFailed(paymentId, orderId, orderNumber, retailer, ids, currency, amount,
+                                    standing.why(), null, standing.holdReason(), 1, standing.until(), now2)))
+                    .invoke(() -> LOG.infof("payment %s held (%s): %s", paymentId, standing.holdReason(), standing.why()))
+                    .replaceWithVoid();
+        }
         return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
                         + " amount, status, next_attempt_at, created_at, updated_at)"
                         + " values (:p, :o, :n, :r, :cur, :amount, 'DUE', now(), now(), now())")
@@ -364,15 +411,20 @@ public class Ledger {
 
     /** Writes entries that balance: their debits equal their credits. */
     public static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String currency, List<Entry> entries) {
+        return entries(s, supplierOrderId, null, currency, entries);
+    }
+
+    /** The same, for money of no supplier order (a subscription invoice): {@code reference} names what it is. */
+    public static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String reference, String currency, List<Entry> entries) {
         BigDecimal balance = entries.stream().map(e -> e.debit().subtract(e.credit())).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (balance.signum() != 0) {
             throw new IllegalStateException("unbalanced ledger entries for " + supplierOrderId + ": " + entries);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Entry e : entries) {
-            chain = chain.chain(() -> s.createNativeQuery("insert into ledger_entry (supplier_order_id, account, party_id, debit,"
-                            + " credit, currency, created_at) values (:so, :account, :party, :debit, :credit, :cur, now())")
-                    .setParameter("so", supplierOrderId).setParameter("account", e.account()).setParameter("party", e.party())
+            chain = chain.chain(() -> s.createNativeQuery("insert into ledger_entry (supplier_order_id, reference, account, party_id,"
+                            + " debit, credit, currency, created_at) values (:so, :ref, :account, :party, :debit, :credit, :cur, now())")
+                    .setParameter("so", supplierOrderId).setParameter("ref", reference).setParameter("account", e.account()).setParameter("party", e.party())
                     .setParameter("debit", e.debit()).setParameter("credit", e.credit()).setParameter("cur", currency)
                     .executeUpdate().replaceWithVoid());
         }

@@ -107,6 +107,12 @@ public class Reconciliation {
                                 + " and succeeded_at < :t", Object[].class).setParameter("f", from).setParameter("t", to).getResultList()
                 .invoke(rows -> rows.forEach(r -> l.expected.add(new Expected("charge", (String) r[0], r[1].toString(), null,
                         (BigDecimal) r[2], code(r[3])))))
+                // Subscription invoices Stripe charged (their revenue is in the ledger by the invoice's id).
+                .chain(() -> s.createNativeQuery("select charge_id, id, amount_paid, currency from subscription_invoice"
+                                + " where recorded_paid_at >= :f and recorded_paid_at < :t and charge_id is not null", Object[].class)
+                        .setParameter("f", from).setParameter("t", to).getResultList())
+                .invoke(rows -> rows.forEach(r -> l.expected.add(new Expected("charge", (String) r[0], (String) r[1], null,
+                        (BigDecimal) r[2], code(r[3])))))
                 .chain(() -> s.createNativeQuery("select transfer_id, supplier_order_id, supplier_id, supplier_payout, platform_fee,"
                                 + " currency from supplier_order_account where transferred_at >= :f and transferred_at < :t", Object[].class)
                         .setParameter("f", from).setParameter("t", to).getResultList())
@@ -184,7 +190,8 @@ public class Reconciliation {
         if (other.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return s.createNativeQuery("select charge_id from payment where charge_id in (:ids) union select transfer_id"
+        return s.createNativeQuery("select charge_id from payment where charge_id in (:ids)"
+                        + " union select charge_id from subscription_invoice where charge_id in (:ids) union select transfer_id"
                         + " from supplier_order_account where transfer_id in (:ids) union select refund_id from supplier_order_account"
                         + " where refund_id in (:ids) union select refund_id from supplier_order_return where refund_id in (:ids)"
                         + " union select reversal_id from supplier_order_return where reversal_id in (:ids)"

@@ -149,8 +149,9 @@ public class MoneyDesk {
 
     // ---- charges ----------------------------------------------------------------------------------------------
 
+    /** claimed: the payment's updated_at as the claim set it; a release after the claim changes it. */
     private record Due(UUID id, UUID orderId, String orderNumber, String retailerId, String currency, BigDecimal amount,
-                       int declines, int attempts) {
+                       int declines, int attempts, Object claimed) {
     }
 
     private Uni<Void> charges() {
@@ -158,14 +159,82 @@ public class MoneyDesk {
                         + " attempts = attempts + 1, updated_at = now() where id in (select id from payment"
                         + " where status in ('DUE', 'ON_HOLD') and next_attempt_at <= now() order by next_attempt_at"
                         + " limit " + BATCH + " for update skip locked)"
-                        + " returning id, order_id, order_number, retailer_id, currency, amount, declines, attempts", Object[].class)
+                        + " returning id, order_id, order_number, retailer_id, currency, amount, declines, attempts, updated_at",
+                        Object[].class)
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                        (String) r[4], (BigDecimal) r[5], (Integer) r[6], (Integer) r[7])).toList())
+                        (String) r[4], (BigDecimal) r[5], (Integer) r[6], (Integer) r[7], r[8])).toList())
                 .chain(due -> each(due, this::charge));
     }
 
+    /**
+     * The platform's own reasons not to charge now, before Stripe's: the retailer's subscription is suspended (its
+     * renewal unpaid past the grace period), or the order was held past its plan's monthly limit and still is (same
+     * month, same plan). Otherwise the charge goes ahead.
+     */
     private Uni<Void> charge(Due p) {
+        return sessions.withSession(s -> s.createNativeQuery("select p.hold_reason,"
+                        + " exists (select 1 from subscription x where x.retailer_id = p.retailer_id and x.grace_until < now()),"
+                        + " f.over_limit, f.monthly_order_limit,"
+                        + " (select count(distinct l.order_id) from invoice_line l where l.retailer_id = p.retailer_id"
+                        + " and l.created_at >= date_trunc('month', i.first at time zone 'UTC') at time zone 'UTC'"
+                        + " and l.created_at < i.first and l.order_id <> p.order_id),"
+                        + " coalesce(i.first < date_trunc('month', now() at time zone 'UTC') at time zone 'UTC', true),"
+                        + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
+                        + " from payment p cross join lateral (select min(created_at) as first from invoice_line"
+                        + " where order_id = p.order_id) i"
+                        + " left join retailer_plan rp on rp.retailer_id = p.retailer_id"
+                        + " join fee_rule f on f.plan = coalesce(rp.plan, 'BASIC') where p.id = :p", Object[].class)
+                        .setParameter("p", p.id()).getResultList())
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return stripeCharge(p);
+                    }
+                    Object[] r = rows.get(0);
+                    String held = (String) r[0];
+                    if (Boolean.TRUE.equals(r[1])) {
+                        return "SUSPENDED".equals(held) ? heldStill(p, null) : platformHold(p, "SUSPENDED", "new orders are on"
+                                + " hold: the subscription's renewal was not paid and its grace period ended; paying it (PUT"
+                                + " /api/billing/payment-method with a working card) releases them", null);
+                    }
+                    if ("PLAN_LIMIT".equals(held) && !Boolean.TRUE.equals(r[5]) && "HOLD".equals(r[2]) && r[3] != null
+                            && ((Number) r[4]).longValue() >= ((Number) r[3]).longValue()) {
+                        return heldStill(p, r[6] instanceof java.time.OffsetDateTime t ? t.toInstant()
+                                : r[6] instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null);
+                    }
+                    return stripeCharge(p);
+                });
+    }
+
+    /** Held by the platform (PLAN_LIMIT, SUSPENDED): ON_HOLD with the reason, and the retailer told (PaymentFailed). */
+    private Uni<Void> platformHold(Due p, String reason, String why, Instant next) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', hold_reason = :reason,"
+                        + " last_error = :why, decline_code = null, next_attempt_at = :next, updated_at = now()"
+                        + " where id = :p and status in ('DUE', 'ON_HOLD') and updated_at = :claimed")
+                .setParameter("claimed", p.claimed()).setParameter("reason", reason).setParameter("why", why)
+                .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC)).setParameter("p", p.id())
+                .executeUpdate()
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                        : PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s,
+                        SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
+                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), ids,
+                                p.currency(), p.amount(), why, null, reason, Math.max(1, p.attempts()), next, Instant.now())))
+                        .replaceWithVoid()))
+                .invoke(() -> LOG.infof("payment %s held (%s): %s", p.id(), reason, why));
+    }
+
+    /**
+     * Still held for the same reason: waits again, quietly (the retailer was told when it was first held). Unless it
+     * was released since this round claimed it (a paid subscription, an upgrade): then the release stands.
+     */
+    private Uni<Void> heldStill(Due p, Instant next) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next"
+                        + " where id = :p and status = 'ON_HOLD' and updated_at = :claimed")
+                .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC)).setParameter("p", p.id())
+                .setParameter("claimed", p.claimed()).executeUpdate()).replaceWithVoid();
+    }
+
+    private Uni<Void> stripeCharge(Due p) {
         return sessions.withSession(s -> s.createNativeQuery("select customer_id, default_payment_method from stripe_customer"
                         + " where retailer_id = :r", Object[].class).setParameter("r", p.retailerId()).getResultList())
                 .chain(customers -> {
@@ -221,7 +290,7 @@ public class MoneyDesk {
         Uni<Void> charge = chargeId == null ? Uni.createFrom().voidItem()
                 : io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + chargeId);
         return charge.chain(() -> s.createNativeQuery("update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
-                        + " charge_id = :ch, succeeded_at = now(), next_attempt_at = null, last_error = null, decline_code = null,"
+                        + " charge_id = :ch, succeeded_at = now(), hold_reason = null, next_attempt_at = null, last_error = null, decline_code = null,"
                         + " updated_at = now() where id = :p and status <> 'SUCCEEDED'")
                 .setParameter("pi", paymentIntentId).setParameter("ch", chargeId).setParameter("p", paymentId).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
@@ -257,7 +326,7 @@ public class MoneyDesk {
         Instant next = declined && declines <= paymentRetries.size() ? Instant.now().plus(paymentRetries.get(declines - 1)) : null;
         String why = reason.length() > 500 ? reason.substring(0, 500) : reason;
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', declines = :d,"
-                        + " last_error = :why, decline_code = :code, next_attempt_at = :next,"
+                        + " hold_reason = null, last_error = :why, decline_code = :code, next_attempt_at = :next,"
                         + " payment_intent_id = coalesce(:pi, payment_intent_id), updated_at = now()"
                         + " where id = :p and status in ('DUE', 'ON_HOLD')")
                 .setParameter("d", declines).setParameter("why", why).setParameter("code", declineCode)
@@ -267,7 +336,7 @@ public class MoneyDesk {
                         : PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s,
                         SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
                         new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), ids,
-                                p.currency(), p.amount(), why, declineCode, p.attempts(), next, Instant.now())))
+                                p.currency(), p.amount(), why, declineCode, null, Math.max(1, p.attempts()), next, Instant.now())))
                         .replaceWithVoid()))
                 .invoke(() -> LOG.infof("payment %s on hold: %s", p.id(), why));
     }

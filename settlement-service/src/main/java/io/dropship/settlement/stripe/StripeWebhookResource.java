@@ -51,11 +51,14 @@ public class StripeWebhookResource {
     private final ObjectMapper json;
     private final String secret;
     private final io.dropship.settlement.service.Disputes disputes;
+    private final io.dropship.settlement.billing.Subscriptions subscriptions;
 
     public StripeWebhookResource(Mutiny.SessionFactory sessions, MoneyDesk desk, ObjectMapper json,
                                  @ConfigProperty(name = "dropship.stripe.webhook-secret") java.util.Optional<String> secret,
-                                 io.dropship.settlement.service.Disputes disputes) {
+                                 io.dropship.settlement.service.Disputes disputes,
+                                 io.dropship.settlement.billing.Subscriptions subscriptions) {
         this.disputes = disputes;
+        this.subscriptions = subscriptions;
         this.sessions = sessions;
         this.desk = desk;
         this.json = json;
@@ -105,6 +108,12 @@ public class StripeWebhookResource {
         LOG.debugf("Stripe %s %s", type, o.path("id").asText());
         return switch (type) {
             case "account.updated" -> accountUpdated(s, created, o);
+            // A retailer's subscription: fetched again from Stripe, so an event late or out of order changes nothing.
+            case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+                 "customer.subscription.paused", "customer.subscription.resumed" ->
+                    o.path("metadata").hasNonNull("retailerId") ? subscriptions.refresh(s, o.path("id").asText()) : none();
+            case "invoice.finalized", "invoice.paid", "invoice.payment_failed", "invoice.voided",
+                 "invoice.marked_uncollectible" -> subscriptions.invoice(s, type, o);
             case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
                  "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> disputes.apply(s, created, o);
             case "payment_intent.succeeded" -> {
