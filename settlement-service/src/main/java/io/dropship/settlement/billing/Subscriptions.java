@@ -238,11 +238,16 @@ public class Subscriptions {
         }
         String chargeId = charge;
         String status = inv.path("status").asText();
+        String metadataRetailer = inv.path("parent").path("subscription_details").path("metadata").path("retailerId").asText(null);
         return s.createNativeQuery("select retailer_id from subscription where subscription_id = :id", String.class)
                 .setParameter("id", subscriptionId).getResultList()
+                // An invoice can arrive before the subscription is kept (the first month's, charged while the subscribe
+                // call is still answering): the subscription is fetched and kept first, so the invoice has its retailer.
+                .chain(found -> !found.isEmpty() || metadataRetailer == null ? Uni.createFrom().item(found)
+                        : refresh(s, subscriptionId).chain(() -> s.createNativeQuery("select retailer_id from subscription"
+                                + " where subscription_id = :id", String.class).setParameter("id", subscriptionId).getResultList()))
                 .chain(found -> {
-                    String retailer = !found.isEmpty() ? found.get(0)
-                            : inv.path("parent").path("subscription_details").path("metadata").path("retailerId").asText(null);
+                    String retailer = !found.isEmpty() ? found.get(0) : null;
                     if (retailer == null) {
                         LOG.infof("invoice %s of subscription %s: not a retailer's subscription", inv.path("id").asText(), subscriptionId);
                         return Uni.createFrom().voidItem();

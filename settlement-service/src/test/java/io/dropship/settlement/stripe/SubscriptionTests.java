@@ -264,6 +264,26 @@ class SubscriptionTests {
     }
 
     @Test
+    void enterpriseHasNoTrialItsFirstMonthIsChargedAtOnceAndADeclinedOneCreatesNothing() throws Exception {
+        String declined = "ret-sub-" + UUID.randomUUID();
+        payingRetailer(declined, "pm_card_chargeDeclined");
+        choose("POST", declined, "ENTERPRISE").statusCode(402).body("detail", containsString("declined"));
+        given().auth().oauth2(TestTokens.retailer(declined)).get("/api/billing/subscription").then().statusCode(404);
+
+        String retailer = "ret-sub-" + UUID.randomUUID();
+        payingRetailer(retailer, "pm_card_visa");
+        choose("POST", retailer, "ENTERPRISE").statusCode(200).body("status", equalTo("ACTIVE")).body("trialEnd", nullValue());
+        // The first month's invoice is paid while the subscribe call answers: it is kept, booked and announced all the same.
+        JsonNode paid = paidAnnounced(retailer, "199.00");
+        assertEquals("subscription_create", paid.at("/invoicePaid/billingReason").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscription(retailer).getList("invoices").size() == 1);
+        assertEquals("paid", subscription(retailer).getString("invoices[0].status"));
+        JsonPath u = usage(retailer);
+        assertEquals("ENTERPRISE", u.getString("plan"));
+        assertTrue(u.get("monthlyOrderLimit") == null, "ENTERPRISE has no order limit");
+    }
+
+    @Test
     void withoutASavedCardOrWithBadInputNothingIsSubscribed() {
         String retailer = "ret-sub-" + UUID.randomUUID();
         // No saved card: nothing to charge the subscription to.
