@@ -47,13 +47,24 @@ public class PlanPrices {
                     BigDecimal amount = (BigDecimal) r[0];
                     String currency = ((String) r[1]).trim();
                     if (r[3] != null && ((BigDecimal) r[4]).compareTo(amount) == 0) {
-                        return Uni.createFrom().item(new PlanPrice(plan, (String) r[2], (String) r[3], amount, currency));
+                        String product = (String) r[2];
+                        String priceId = (String) r[3];
+                        // Kept, and still in Stripe (an account switched, or a price deleted by hand, is made again).
+                        return stripe.call(c -> c.v1().prices().retrieve(priceId))
+                                .map(found -> new PlanPrice(plan, product, priceId, amount, currency))
+                                .onFailure(StripeGateway.Failure.class).recoverWithUni(e -> {
+                                    if (!"resource_missing".equals(((StripeGateway.Failure) e).code())) {
+                                        return Uni.createFrom().failure(e);
+                                    }
+                                    return product(plan, null, "-after-" + priceId)
+                                            .chain(made -> create(plan, made, amount, currency, "-after-" + priceId));
+                                });
                     }
-                    return product(plan, (String) r[2]).chain(product -> create(plan, product, amount, currency));
+                    return product(plan, (String) r[2], "").chain(product -> create(plan, product, amount, currency, ""));
                 });
     }
 
-    private Uni<String> product(Plan plan, String known) {
+    private Uni<String> product(Plan plan, String known, String keySuffix) {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
@@ -61,10 +72,10 @@ public class PlanPrices {
         return stripe.call(c -> c.v1().products().create(ProductCreateParams.builder().setName(name)
                         .setDescription("The " + name + " plan: a monthly subscription to the dropship platform")
                         .putMetadata("plan", plan.name()).build(),
-                RequestOptions.builder().setIdempotencyKey("plan-product-" + plan).build())).map(p -> p.getId());
+                RequestOptions.builder().setIdempotencyKey("plan-product-" + plan + keySuffix).build())).map(p -> p.getId());
     }
 
-    private Uni<PlanPrice> create(Plan plan, String product, BigDecimal amount, String currency) {
+    private Uni<PlanPrice> create(Plan plan, String product, BigDecimal amount, String currency, String keySuffix) {
         long minor = CurrencyUnits.toMinor(currency, amount);
         return stripe.call(c -> c.v1().prices().create(PriceCreateParams.builder().setProduct(product).setUnitAmount(minor)
                                 .setCurrency(currency.toLowerCase(Locale.ROOT))
@@ -72,7 +83,7 @@ public class PlanPrices {
                                         .setInterval(PriceCreateParams.Recurring.Interval.MONTH).build())
                                 .setLookupKey("dropship_" + plan.name().toLowerCase(Locale.ROOT) + "_monthly")
                                 .setTransferLookupKey(true).putMetadata("plan", plan.name()).build(),
-                        RequestOptions.builder().setIdempotencyKey("plan-price-" + plan + "-" + minor + "-" + currency).build()))
+                        RequestOptions.builder().setIdempotencyKey("plan-price-" + plan + "-" + minor + "-" + currency + keySuffix).build()))
                 .chain(price -> sessions.withTransaction(s -> s.createNativeQuery("insert into plan_price (plan, product_id,"
                                 + " price_id, amount, currency, updated_at) values (:plan, :prod, :price, :amount, :cur, now())"
                                 + " on conflict (plan) do update set product_id = excluded.product_id, price_id = excluded.price_id,"

@@ -284,6 +284,21 @@ class SubscriptionTests {
     }
 
     @Test
+    void aPlanPriceStripeNoLongerHasIsMadeAgain() throws Exception {
+        String first = "ret-sub-" + UUID.randomUUID();
+        payingRetailer(first, "pm_card_visa");
+        choose("POST", first, "PRO").statusCode(200);
+        // The price kept for PRO is gone from Stripe (another Stripe account, a price removed by hand).
+        io.dropship.testkit.Outboxes.execute("update plan_price set price_id = 'price_gone' where plan = 'PRO'");
+        String retailer = "ret-sub-" + UUID.randomUUID();
+        payingRetailer(retailer, "pm_card_visa");
+        choose("POST", retailer, "PRO").statusCode(200).body("plan", equalTo("PRO"));
+        String made = (String) row("select price_id from plan_price where plan = 'PRO'");
+        assertTrue(made.startsWith("price_") && !made.equals("price_gone"), made);
+        assertEquals("dropship_pro_monthly", stripe().object(made).get("lookup_key").asText());
+    }
+
+    @Test
     void withoutASavedCardOrWithBadInputNothingIsSubscribed() {
         String retailer = "ret-sub-" + UUID.randomUUID();
         // No saved card: nothing to charge the subscription to.
