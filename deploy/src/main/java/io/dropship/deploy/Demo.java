@@ -586,16 +586,16 @@ final class Demo {
                 r -> "COMPLETED".equals(r.get("status").asText()), Duration.ofSeconds(60));
     }
 
-    /** Each invoice line is wholesale + shipping + the BASIC plan's fee (0.50 + 3%), and the total their sum. */
+    /** Each invoice line is wholesale + shipping + the BASIC plan's fee (0.50 + 5%), and the total their sum. */
     private static void checkInvoice(JsonNode invoice, String acme, String globex) {
         java.math.BigDecimal total = java.math.BigDecimal.ZERO;
         for (JsonNode line : invoice.get("lines")) {
             java.math.BigDecimal goods = new java.math.BigDecimal(line.get("wholesaleTotal").asText())
                     .add(new java.math.BigDecimal(line.get("shippingCost").asText()));
-            java.math.BigDecimal fee = new java.math.BigDecimal("0.50").add(goods.multiply(new java.math.BigDecimal("0.03")))
+            java.math.BigDecimal fee = new java.math.BigDecimal("0.50").add(goods.multiply(new java.math.BigDecimal("0.05")))
                     .setScale(2, java.math.RoundingMode.HALF_UP);
             expect("BASIC".equals(line.get("plan").asText()) && fee.toPlainString().equals(line.get("platformFee").asText()),
-                    "%s's fee to be 0.50 + 3%% of %s = %s: %s", name(line.get("supplierId").asText(), acme, globex), goods, fee, line);
+                    "%s's fee to be 0.50 + 5%% of %s = %s: %s", name(line.get("supplierId").asText(), acme, globex), goods, fee, line);
             total = total.add(goods).add(fee);
         }
         expect(total.toPlainString().equals(invoice.get("total").asText()), "the invoice total to be %s: %s", total, invoice);

@@ -146,10 +146,10 @@ class MoneyFlowTests {
         assertTrue(stripeObjects("payment_intent", "orderId", orderId).isEmpty(), "no charge before the whole routing is reserved");
         reserved(orderId, soB, retailer, supB, "20.00", 2);
 
-        // BASIC: 0.50 + 3% of 15.90 = 0.98 -> 16.88; 0.50 + 3% of 23.50 = 1.205 -> 1.21 -> 24.71. One charge: 41.59.
+        // BASIC: 0.50 + 5% of 15.90 = 1.295 -> 1.30 -> 17.20; 0.50 + 5% of 23.50 = 1.675 -> 1.68 -> 25.18. One charge: 42.38.
         await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("payment_intent", "orderId", orderId).size() == 1);
         ObjectNode pi = stripeObjects("payment_intent", "orderId", orderId).get(0);
-        assertEquals(4159, pi.get("amount").asLong());
+        assertEquals(4238, pi.get("amount").asLong());
         assertEquals("succeeded", pi.get("status").asText());
         assertEquals(orderId, pi.get("transfer_group").asText());
         String charge = pi.get("latest_charge").asText();
@@ -157,18 +157,18 @@ class MoneyFlowTests {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
                 .get("/api/billing/payments").then().statusCode(200).body("items[0].status", equalTo("SUCCEEDED")));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].status", equalTo("SUCCEEDED")).body("items[0].amount", equalTo("41.59"))
+                .body("items", hasSize(1)).body("items[0].status", equalTo("SUCCEEDED")).body("items[0].amount", equalTo("42.38"))
                 .body("items[0].chargeId", equalTo(charge));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/invoices/" + orderId).then().statusCode(200)
-                .body("lines", hasSize(2)).body("total", equalTo("41.59"));
+                .body("lines", hasSize(2)).body("total", equalTo("42.38"));
 
         // A ships (delivered twice): one transfer from the charge to A's account, and Settled with the amounts.
         String shipment = shipped(orderId, soA, retailer, supA);
         TopicProbe.send("Shipped", orderId, shipment, Map.of("id", "dup-" + soA, "eventType", "Shipped"));
         JsonNode settledA = settled(orderId, soA);
-        assertEquals("0.98", settledA.get("platformFee").asText());
+        assertEquals("1.30", settledA.get("platformFee").asText());
         assertEquals("15.90", settledA.get("supplierPayout").asText());
-        assertEquals("16.88", settledA.get("retailerCharge").asText());
+        assertEquals("17.20", settledA.get("retailerCharge").asText());
         assertEquals(charge, settledA.get("chargeId").asText());
         List<ObjectNode> transfersA = stripeObjects("transfer", "supplierOrderId", soA);
         assertEquals(1, transfersA.size());
@@ -216,10 +216,15 @@ class MoneyFlowTests {
         reserved(orderId, soId, retailer, supplier, "12.40", 1);
 
         JsonNode settled = settled(orderId, soId);
-        // ENTERPRISE: 0.00 + 1.5% of 15.90 = 0.2385 -> 0.24
-        assertEquals("0.24", settled.get("platformFee").asText());
-        assertEquals("16.14", settled.get("retailerCharge").asText());
-        assertEquals(1614, stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
+        // ENTERPRISE's fee as it stands (other tests change it): fixed + percent of 15.90, rounded half-up once.
+        Map<String, Object> rule = given().auth().oauth2(TestTokens.admin()).get("/api/fee-rules").then().statusCode(200)
+                .extract().jsonPath().getMap("items.find { it.plan == 'ENTERPRISE' }");
+        BigDecimal fee = new BigDecimal(String.valueOf(rule.get("fixedFee"))).add(new BigDecimal("15.90")
+                .multiply(new BigDecimal(String.valueOf(rule.get("percent")))).movePointLeft(2)).setScale(2, java.math.RoundingMode.HALF_UP);
+        assertEquals(fee.toPlainString(), settled.get("platformFee").asText());
+        assertEquals(fee.add(new BigDecimal("15.90")).toPlainString(), settled.get("retailerCharge").asText());
+        assertEquals(fee.add(new BigDecimal("15.90")).movePointRight(2).longValueExact(),
+                stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
     }
 
     @Test
@@ -236,7 +241,7 @@ class MoneyFlowTests {
         ContractCheck.assertValid("PaymentFailed", failed.value());
         JsonNode f = TopicProbe.json(failed);
         assertEquals("insufficient_funds", f.get("declineCode").asText());
-        assertEquals("16.88", f.get("amount").asText());
+        assertEquals("17.20", f.get("amount").asText());
         assertEquals(soId, f.at("/supplierOrderIds/0").asText(), "fulfillment holds the supplier orders it names");
         assertTrue(f.hasNonNull("nextAttemptAt"), "tried again on the schedule");
         // The schedule (1 s, 1 s in tests) runs out: two more declines, then it waits for the retailer.
@@ -295,19 +300,19 @@ class MoneyFlowTests {
                 .put("supplierOrderId", soB).put("supplierId", supplier));
         await().atMost(Duration.ofSeconds(30)).until(() -> stripeObjects("refund", "supplierOrderId", soB).size() == 1);
         ObjectNode refund = stripeObjects("refund", "supplierOrderId", soB).get(0);
-        assertEquals(2471, refund.get("amount").asLong());
+        assertEquals(2518, refund.get("amount").asLong());
         assertEquals(charge, refund.get("charge").asText());
         // The order's timeline hears of the refund.
         await().atMost(Duration.ofSeconds(10)).until(() -> io.dropship.testkit.Outboxes.publishedContaining("OrderActivity",
-                orderId, "Refunded 24.71 USD to the retailer") == 1);
-        assertEquals(2471, stripe().object(charge).get("amount_refunded").asLong());
-        await().atMost(Duration.ofSeconds(10)).until(() -> "24.71".equals(String.valueOf(row(
+                orderId, "Refunded 25.18 USD to the retailer") == 1);
+        assertEquals(2518, stripe().object(charge).get("amount_refunded").asLong());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "25.18".equals(String.valueOf(row(
                 "select refunded from payment where id = cast(? as uuid)", orderId))));
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soB));
         // Stripe's charge.refunded says the same running total: nothing is counted twice.
         ObjectNode refundedCharge = stripe().object(charge);
         webhook(event("charge.refunded", refundedCharge, Instant.now().getEpochSecond(), null)).then().statusCode(200);
-        assertEquals("24.71", String.valueOf(row("select refunded from payment where id = cast(? as uuid)", orderId)));
+        assertEquals("25.18", String.valueOf(row("select refunded from payment where id = cast(? as uuid)", orderId)));
         // A's share stays charged and A is still paid when it ships.
         shipped(orderId, soA, retailer, supplier);
         assertEquals("15.90", settled(orderId, soA).get("supplierPayout").asText());
@@ -390,7 +395,7 @@ class MoneyFlowTests {
             List<ObjectNode> charges = stripeObjects("payment_intent", "orderId", o[0]);
             assertEquals(1, charges.size(), "one charge for order " + o[0]);
             long refunded = stripeObjects("refund", "orderId", o[0]).stream().mapToLong(r -> r.get("amount").asLong()).sum();
-            assertEquals(1688, charges.get(0).get("amount").asLong() - refunded, "the retailer pays the shipped share only");
+            assertEquals(1720, charges.get(0).get("amount").asLong() - refunded, "the retailer pays the shipped share only");
             assertTrue(stripeObjects("refund", "supplierOrderId", o[2]).size() <= 1, "refunded at most once");
             assertEquals(1, stripeObjects("transfer", "supplierOrderId", o[1]).size(), "the shipped supplier order is paid once");
             assertEquals(1590, stripeObjects("transfer", "supplierOrderId", o[1]).get(0).get("amount").asLong());
@@ -423,10 +428,10 @@ class MoneyFlowTests {
                 && BigDecimal.ZERO.setScale(2).equals(imbalance(soB)));
 
         assertEquals(1, stripeObjects("payment_intent", "orderId", orderId).size(), "one charge");
-        assertEquals(4159, stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
+        assertEquals(4238, stripeObjects("payment_intent", "orderId", orderId).get(0).get("amount").asLong());
         assertEquals(1, stripeObjects("transfer", "supplierOrderId", soA).size(), "one transfer");
         assertEquals(1, stripeObjects("refund", "supplierOrderId", soB).size(), "one refund");
-        assertEquals(2471, stripeObjects("refund", "supplierOrderId", soB).get(0).get("amount").asLong());
+        assertEquals(2518, stripeObjects("refund", "supplierOrderId", soB).get(0).get("amount").asLong());
         assertEquals(BigDecimal.ZERO.setScale(2), imbalance(soA));
         // Each retry carried the first call's idempotency key, and Stripe answered it from the first call.
         for (String route : List.of("payment_intents", "transfers", "refunds")) {
@@ -478,7 +483,7 @@ class MoneyFlowTests {
                 + " where supplier_order_id = cast(? as uuid)", soB) != null);
 
         given().auth().oauth2(token).get("/api/invoices/" + orderId).then().statusCode(200)
-                .body("lines", hasSize(2)).body("total", equalTo("41.59")).body("refunded", equalTo("24.71"))
+                .body("lines", hasSize(2)).body("total", equalTo("42.38")).body("refunded", equalTo("25.18"))
                 .body("paymentStatus", equalTo("PAID")).body("branding.businessName", equalTo("Łódź Home Café 東京"))
                 .body("lines.find { it.supplierOrderId == '" + soB + "' }.status", equalTo("CANCELLED"));
         io.restassured.response.Response pdf = given().auth().oauth2(token).get("/api/invoices/" + orderId + "/pdf");
@@ -490,7 +495,7 @@ class MoneyFlowTests {
             assertTrue(text.contains("Łódź Home Café ??"), text);
             assertTrue(text.contains("Tax id: US-99-1234567"), text);
             assertTrue(text.contains("Invoice DS-20261123-0001"), text);
-            assertTrue(text.contains("41.59") && text.contains("-24.71") && text.contains("16.88"), text);
+            assertTrue(text.contains("42.38") && text.contains("-25.18") && text.contains("17.20"), text);
             assertTrue(text.contains("Payment: PAID") && text.contains("Thank you for shopping with us."), text);
         }
         given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/invoices/" + orderId + "/pdf").then().statusCode(404);
@@ -516,14 +521,14 @@ class MoneyFlowTests {
             await().atMost(Duration.ofSeconds(30)).until(() -> row("select status from payment where id = cast(? as uuid)", first) != null);
             reserved(second, UUID.randomUUID().toString(), retailer, supplier, "12.40", 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> row("select status from payment where id = cast(? as uuid)", second) != null);
-            // PRO: 0.30 + 2% of 15.90 = 0.618 -> 0.62; the second order is past the limit of 1: BASIC's 0.98.
+            // PRO: 0.30 + 2% of 15.90 = 0.618 -> 0.62; the second order is past the limit of 1: BASIC's 1.30.
             String token = TestTokens.retailer(retailer);
             given().auth().oauth2(token).get("/api/invoices/" + first).then().statusCode(200)
                     .body("lines[0].platformFee", equalTo("0.62")).body("lines[0].plan", equalTo("PRO"))
                     .body("lines[0].overLimit", equalTo(false));
             given().auth().oauth2(token).get("/api/invoices/" + second).then().statusCode(200)
-                    .body("lines[0].platformFee", equalTo("0.98")).body("lines[0].plan", equalTo("BASIC"))
-                    .body("lines[0].overLimit", equalTo(true)).body("total", equalTo("16.88"));
+                    .body("lines[0].platformFee", equalTo("1.30")).body("lines[0].plan", equalTo("BASIC"))
+                    .body("lines[0].overLimit", equalTo(true)).body("total", equalTo("17.20"));
             given().auth().oauth2(token).get("/api/billing/usage").then().statusCode(200).body("plan", equalTo("PRO"))
                     .body("monthlyOrderLimit", equalTo(1)).body("ordersThisMonth", equalTo(2)).body("overLimit", equalTo(1));
             given().auth().oauth2(TestTokens.admin()).get("/api/billing/usage").then().statusCode(400);

@@ -55,13 +55,13 @@ class PaymentClearanceTests {
         assertEquals(List.of(firstSo), List.of(c.at("/supplierOrderIds/0").asText()));
         TopicProbe.await("PaymentFailed", r -> first.equals(r.key()), Duration.ofSeconds(30));
 
-        // 16.88 is outstanding on credit; another 16.88 would pass the 20.00 limit: this one waits for its charge.
+        // 17.20 is outstanding on credit; another 17.20 would pass the 20.00 limit: this one waits for its charge.
         String second = UUID.randomUUID().toString();
         reserved(second, UUID.randomUUID().toString(), retailer, "sp-credit", "12.40", 1);
         TopicProbe.await("PaymentFailed", r -> second.equals(r.key()), Duration.ofSeconds(30));
         assertEquals(0, Outboxes.published("PaymentCleared", second));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/retailers/" + retailer + "/credit-terms").then()
-                .statusCode(200).body("outstanding", equalTo("16.88")).body("currency", equalTo("USD"));
+                .statusCode(200).body("outstanding", equalTo("17.20")).body("currency", equalTo("USD"));
     }
 
     @Test
