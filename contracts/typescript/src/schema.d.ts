@@ -27616,6 +27616,16 @@ export interface components {
             step?: string;
             storeReference?: string;
         };
+        Quality: {
+            caseRatePercent?: number;
+            /** Format: int64 */
+            cases?: number;
+            /** Format: int64 */
+            orders?: number;
+            returnRatePercent?: number;
+            /** Format: int64 */
+            returns?: number;
+        };
         Quote: {
             plan?: components["schemas"]["Plan"];
             platformFee?: number;
@@ -28164,6 +28174,7 @@ export interface components {
             from?: components["schemas"]["LocalDate"];
             granularity?: components["schemas"]["Granularity"];
             groupBy?: components["schemas"]["GroupBy"];
+            quality?: components["schemas"]["Quality"];
             rows?: components["schemas"]["SupplierRow"][];
             supplierId?: string;
             to?: components["schemas"]["LocalDate"];

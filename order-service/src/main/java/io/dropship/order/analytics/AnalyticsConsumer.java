@@ -12,6 +12,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
@@ -20,7 +21,7 @@ import java.util.UUID;
  * (revenue at the retail price, cost at wholesale plus each line's share of the supplier order's shipping; a reship at
  * no charge is not a sale), SupplierOrderCancelled and SupplierOrderRejected take a supplier order that did not ship
  * out of the figures, Shipped says when it shipped, Settled what the platform's fee was; SubscriptionChanged with a paid
- * invoice is the platform's subscription revenue. Each writes its own part, so
+ * invoice is the platform's subscription revenue; ReturnUpdated the returns behind the reports' return rates. Each writes its own part, so
  * the order they come in does not matter, and the inbox applies each once.
  */
 @ApplicationScoped
@@ -39,6 +40,9 @@ public class AnalyticsConsumer {
         return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
             if (record.topic().equals("SubscriptionChanged")) {
                 return subscriptionPaid(s, json);
+            }
+            if (record.topic().equals("ReturnUpdated")) {
+                return returned(s, json);
             }
             UUID so = uuid(json, "supplierOrderId", record.topic());
             Uni<Void> effect = switch (record.topic()) {
@@ -75,6 +79,21 @@ public class AnalyticsConsumer {
                     }
                     return chain;
                 });
+    }
+
+    /** A return, from its first update on (the request, or whichever update comes first): the reports' return rates. */
+    private static Uni<Void> returned(Mutiny.Session s, JsonNode e) {
+        String topic = "ReturnUpdated";
+        OffsetDateTime at = Instant.parse(text(e, "occurredAt", topic)).atOffset(ZoneOffset.UTC);
+        return s.createNativeQuery("insert into sales_return as r (return_id, retailer_id, supplier_id, order_id, supplier_order_id,"
+                        + " status, requested_at, updated_at) values (:id, :r, :sup, :o, :so, :status, :at, :at)"
+                        + " on conflict (return_id) do update set requested_at = least(r.requested_at, excluded.requested_at),"
+                        + " status = case when excluded.updated_at >= r.updated_at then excluded.status else r.status end,"
+                        + " updated_at = greatest(r.updated_at, excluded.updated_at)")
+                .setParameter("id", text(e, "returnId", topic)).setParameter("r", text(e, "retailerId", topic))
+                .setParameter("sup", text(e, "supplierId", topic)).setParameter("o", uuid(e, "orderId", topic))
+                .setParameter("so", uuid(e, "supplierOrderId", topic)).setParameter("status", text(e, "status", topic))
+                .setParameter("at", at).executeUpdate().replaceWithVoid();
     }
 
     /** A subscription invoice paid: the platform's subscription revenue, once per invoice. */

@@ -30,9 +30,24 @@ public class SalesAnalytics {
                       BigDecimal cost, BigDecimal fees, BigDecimal profit, BigDecimal averageOrderValue, Double averageHoursToShip) {
     }
 
+    /**
+     * How the period went beside the money: orders (a supplier's: its supplier orders), returns requested and cases
+     * opened in it, and their rates per hundred orders.
+     */
+    public record Quality(long orders, long returns, long cases, BigDecimal returnRatePercent, BigDecimal caseRatePercent) {
+        static Quality of(long orders, long returns, long cases) {
+            return new Quality(orders, returns, cases, rate(returns, orders), rate(cases, orders));
+        }
+
+        private static BigDecimal rate(long n, long of) {
+            return of == 0 ? BigDecimal.ZERO.setScale(2)
+                    : BigDecimal.valueOf(n * 100L).divide(BigDecimal.valueOf(of), 2, RoundingMode.HALF_UP);
+        }
+    }
+
     /** truncated: there were more than {@link #MAX_ROWS} rows; the first are given (narrow the range or coarsen it). */
     public record Report(String retailerId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy,
-                         List<Row> rows, List<Row> totals, boolean truncated) {
+                         List<Row> rows, List<Row> totals, boolean truncated, Quality quality) {
     }
 
     /** The most rows a report answers: a year by day and product of a large retailer would be millions. */
@@ -44,7 +59,7 @@ public class SalesAnalytics {
     }
 
     public record SupplierReport(String supplierId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy,
-                                 List<SupplierRow> rows, List<SupplierRow> totals, boolean truncated) {
+                                 List<SupplierRow> rows, List<SupplierRow> totals, boolean truncated, Quality quality) {
     }
 
     /**
@@ -95,8 +110,16 @@ public class SalesAnalytics {
                 .execute(args).map(SalesAnalytics::supplierRows);
         Uni<List<SupplierRow>> totals = pool.preparedQuery("select cast(null as date), '', null::text, l.currency," + body
                         + " group by l.currency order by l.currency").execute(args).map(SalesAnalytics::supplierRows);
-        return rows.chain(r -> totals.map(t -> new SupplierReport(supplierId, from, to, granularity, groupBy,
-                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS)));
+        Uni<Quality> quality = pool.preparedQuery("select (select count(distinct l.supplier_order_id)" + FROM
+                        + " where l.supplier_id = $1 and l.routed_at >= $2 and l.routed_at < $3" + LIVE + "),"
+                        + " (select count(*) from sales_return where supplier_id = $1 and requested_at >= $2 and requested_at < $3),"
+                        + " (select count(*) from order_case where supplier_id = $1 and opened_at >= $2 and opened_at < $3)")
+                .execute(args).map(set -> {
+                    var q = set.iterator().next();
+                    return Quality.of(q.getLong(0), q.getLong(1), q.getLong(2));
+                });
+        return rows.chain(r -> totals.chain(t -> quality.map(q -> new SupplierReport(supplierId, from, to, granularity, groupBy,
+                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q))));
     }
 
     public Uni<PlatformReport> platform(LocalDate from, LocalDate to, Granularity granularity) {
@@ -192,8 +215,19 @@ public class SalesAnalytics {
         Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), null::text, null::text, currency,"
                         + body.replace("dim = $2", "dim = 'NONE' and $2::text is not null") + " group by currency order by currency")
                 .execute(args).map(SalesAnalytics::rows);
-        return rows.chain(r -> totals.map(t -> new Report(retailerId, from, to, granularity, groupBy,
-                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS)));
+        // Orders from the daily sums; returns and cases by when they were asked for.
+        Tuple range = Tuple.of(retailerId, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+                from, to);
+        Uni<Quality> quality = pool.preparedQuery("select (select coalesce(sum(orders), 0) from sales_day where retailer_id = $1"
+                        + " and dim = 'NONE' and day >= $4 and day <= $5),"
+                        + " (select count(*) from sales_return where retailer_id = $1 and requested_at >= $2 and requested_at < $3),"
+                        + " (select count(*) from order_case where retailer_id = $1 and opened_at >= $2 and opened_at < $3)")
+                .execute(range).map(set -> {
+                    var q = set.iterator().next();
+                    return Quality.of(((Number) q.getValue(0)).longValue(), q.getLong(1), q.getLong(2));
+                });
+        return rows.chain(r -> totals.chain(t -> quality.map(q -> new Report(retailerId, from, to, granularity, groupBy,
+                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q))));
     }
 
     private static List<Row> rows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {

@@ -77,6 +77,15 @@ class AnalyticsTests {
         ObjectNode cancelled = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
         cancelled.put("orderId", c[0]).put("supplierOrderId", c[1]);
         send("SupplierOrderCancelled", c[0], cancelled);
+        // A return of order a's mug, its updates out of order and one twice: one return.
+        String returnId = UUID.randomUUID().toString();
+        ObjectNode authorised = (ObjectNode) JSON.readTree(ContractCheck.example("ReturnUpdated"));
+        authorised.put("returnId", returnId).put("orderId", a[0]).put("supplierOrderId", a[1]).put("retailerId", retailer)
+                .put("supplierId", supA).put("status", "AUTHORISED").put("occurredAt", "2026-11-06T10:00:00Z");
+        send("ReturnUpdated", a[0], authorised);
+        ObjectNode requested = authorised.deepCopy().put("status", "REQUESTED").put("occurredAt", "2026-11-05T10:00:00Z");
+        send("ReturnUpdated", a[0], requested);
+        send("ReturnUpdated", a[0], requested);
 
         String token = TestTokens.retailer(retailer);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -94,6 +103,15 @@ class AnalyticsTests {
         assertEquals("36.50", month.getString("totals[0].profit"));
         assertEquals("39.50", month.getString("totals[0].averageOrderValue"));
         assertEquals(24.0, month.getDouble("totals[0].averageHoursToShip"));
+        // Beside the money: one return of two orders, no case.
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(token).queryParam("from", "2026-11-01")
+                .queryParam("to", "2026-11-30").get("/api/analytics/sales").then().statusCode(200).extract().jsonPath()
+                .getInt("quality.returns") == 1);
+        JsonPath quality = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
+                .get("/api/analytics/sales").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, quality.getInt("quality.orders"));
+        assertEquals("50.00", quality.getString("quality.returnRatePercent"));
+        assertEquals(0, quality.getInt("quality.cases"));
 
         JsonPath bySupplier = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
                 .queryParam("granularity", "WEEK").queryParam("groupBy", "SUPPLIER").get("/api/analytics/sales").then()
@@ -128,6 +146,9 @@ class AnalyticsTests {
                 .get("/api/analytics/supplier-sales").then().statusCode(200).extract().jsonPath();
         assertEquals(11, supplier.getInt("totals[0].units"));
         assertEquals("74.00", supplier.getString("totals[0].revenue"));
+        assertEquals(2, supplier.getInt("quality.orders"), supplier.prettify());
+        assertEquals(1, supplier.getInt("quality.returns"));
+        assertEquals("50.00", supplier.getString("quality.returnRatePercent"));
         assertEquals("MUG", supplier.getString("rows[0].group"));
         given().auth().oauth2(TestTokens.support()).get("/api/analytics/supplier-sales").then().statusCode(400);
         given().auth().oauth2(token).get("/api/analytics/supplier-sales").then().statusCode(403);

@@ -78,6 +78,11 @@ class CaseTests extends OrderFlow {
                 .body("items", hasSize(1));
         given().auth().oauth2(TestTokens.retailer("ret-other-" + run)).get("/api/cases?orderId=" + o.orderId()).then()
                 .statusCode(200).body("items", hasSize(0));
+        // The case counts in the retailer's and the supplier's reports (the last 30 days by default).
+        given().auth().oauth2(retailerToken).get("/api/analytics/sales").then().statusCode(200)
+                .body("quality.cases", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        given().auth().oauth2(supplierToken).get("/api/analytics/supplier-sales").then().statusCode(200)
+                .body("quality.cases", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         given().auth().oauth2(retailerToken).contentType(ContentType.JSON).body(Map.of("outcome", "RESHIP"))
                 .post(path + "/resolve").then().statusCode(403);
 
