@@ -40,6 +40,7 @@ public class NotificationConsumer {
             case "Settled" -> settled(s, event.eventId(), json);
             case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
             case "ReturnUpdated" -> returnUpdated(s, event.eventId(), json);
+            case "SubscriptionChanged" -> subscription(s, json);
             case "PriceChangeWaiting" -> notifications.notify(s, new Notifications.Notice(NotificationKind.PRICE_CHANGE_WAITING,
                     required(json, "retailerId"), "evt:" + event.eventId(), "A new price waits for you: "
                     + (text(json, "title") == null ? required(json, "listingId") : text(json, "title")),
@@ -108,6 +109,15 @@ public class NotificationConsumer {
     private Uni<Void> paymentFailed(Mutiny.Session s, String eventId, JsonNode json) {
         String orderId = required(json, "orderId");
         String next = text(json, "nextAttemptAt");
+        String held = text(json, "holdReason");
+        if (held != null) {
+            // Not a decline: the platform holds the order for the retailer's plan (its monthly limit, or a subscription
+            // unpaid past its grace period); the reason says what releases it.
+            return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYMENT_FAILED, required(json, "retailerId"),
+                    "evt:" + eventId, number(json) + " waits: " + (held.equals("PLAN_LIMIT") ? "your plan's monthly orders are used up"
+                    : "your subscription is unpaid"), "Its supplier orders wait: " + text(json, "reason") + ".",
+                    "/api/billing/usage", orderId).about(orderId));
+        }
         return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYMENT_FAILED, required(json, "retailerId"),
                 "evt:" + eventId, "The charge for " + number(json) + " failed",
                 "We could not charge " + text(json, "amount") + " " + text(json, "currency") + ": " + text(json, "reason")
@@ -115,6 +125,30 @@ public class NotificationConsumer {
                         + (next == null ? "" : " We try again at " + next + ".")
                         + "\nIts supplier orders wait for the payment. Check your payment method under billing.",
                 "/api/orders/" + orderId, orderId).about(orderId));
+    }
+
+    /**
+     * A renewal that failed (PAST_DUE, told once per grace period) and a subscription that ended (once): the retailer
+     * learns what to do before its new orders wait, and on which terms it goes on.
+     */
+    private Uni<Void> subscription(Mutiny.Session s, JsonNode json) {
+        String retailer = required(json, "retailerId");
+        String id = required(json, "subscriptionId");
+        String plan = required(json, "plan");
+        String grace = text(json, "graceUntil");
+        return switch (required(json, "status")) {
+            case "PAST_DUE" -> grace == null ? Uni.createFrom().voidItem() : notifications.notify(s, new Notifications.Notice(
+                    NotificationKind.SUBSCRIPTION, retailer, "sub:" + id + ":past-due:" + grace,
+                    "Your " + plan + " subscription could not be renewed",
+                    "Stripe could not charge your card for this month of " + plan + ". Save a working card (billing, payment method)"
+                            + " before " + grace + ": it pays the subscription at once. After that, new orders wait until it is"
+                            + " paid; orders already paid for are not affected.", "/api/billing/subscription", id));
+            case "CANCELED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.SUBSCRIPTION, retailer,
+                    "sub:" + id + ":ended", "Your " + plan + " subscription has ended",
+                    "Your orders go on at BASIC's pay-as-you-go terms. Subscribe again under billing whenever you like.",
+                    "/api/billing/plans", id));
+            default -> Uni.createFrom().voidItem();
+        };
     }
 
     private Uni<Void> rejected(Mutiny.Session s, String eventId, JsonNode json) {

@@ -11,7 +11,8 @@ public enum NotificationKind {
 
     ORDER_HELD(Audience.RETAILER, "An order is on hold: no supplier can take one of its lines", Channel.EMAIL, Cadence.IMMEDIATE),
     ORDER_CANCELLED(Audience.RETAILER, "An order was cancelled by the platform, support or its hold limit", Channel.EMAIL, Cadence.IMMEDIATE),
-    PAYMENT_FAILED(Audience.RETAILER, "A charge for an order failed; its supplier orders wait for it", Channel.EMAIL, Cadence.IMMEDIATE),
+    PAYMENT_FAILED(Audience.RETAILER, "A charge for an order failed, or the order waits for the plan; its supplier orders wait for it", Channel.EMAIL, Cadence.IMMEDIATE),
+    SUBSCRIPTION(Audience.RETAILER, "Your subscription's renewal failed (new orders wait after the grace period), or it ended", Channel.EMAIL, Cadence.IMMEDIATE),
     SUPPLIER_REJECTED(Audience.RETAILER, "A supplier rejected an order; it was routed again or held", Channel.FEED, Cadence.DAILY),
     PRICE_CHANGE_WAITING(Audience.RETAILER, "A supplier's new cost moves a listing's price beyond your tolerance: approve or reject it", Channel.EMAIL, Cadence.DAILY),
     LOW_STOCK(Audience.RETAILER, "A listing runs low: every supplier product behind it is below its threshold", Channel.EMAIL, Cadence.DAILY),

@@ -333,4 +333,29 @@ class NotificationTests {
         assertTrue(List.of("DIGEST", "SENT").contains(feed.getString("items[0].emailStatus")),
                 "news that can wait goes in the daily digest, not an e-mail of its own: " + feed.getString("items[0].emailStatus"));
     }
+
+    @Test
+    void aFailedRenewalIsToldOnceAndAnOrderHeldForThePlanSaysWhyNotThatACardFailed() {
+        Person ada = retailer("sub");
+        String sub = "sub_" + run;
+        String grace = Instant.now().plus(Duration.ofDays(7)).toString();
+        var pastDue = example("SubscriptionChanged").put("retailerId", ada.tenantId()).put("subscriptionId", sub)
+                .put("plan", "PRO").put("status", "PAST_DUE").put("graceUntil", grace).putNull("invoicePaid")
+                .put("changedAt", Instant.now().toString());
+        publish("SubscriptionChanged", ada.tenantId(), pastDue);
+        publish("SubscriptionChanged", ada.tenantId(), pastDue.deepCopy().put("changedAt", Instant.now().toString()));
+        String held = UUID.randomUUID().toString();
+        publish("PaymentFailed", held, example("PaymentFailed").put("orderId", held).put("retailerId", ada.tenantId())
+                .put("orderNumber", "DS-H-" + run).put("holdReason", "PLAN_LIMIT").put("declineCode", (String) null)
+                .put("reason", "PRO includes 500 orders a month and this is order 501").put("failedAt", Instant.now().toString()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> feed(ada.token(), false).getList("items").size() == 2);
+        JsonPath feed = feed(ada.token(), false);
+        assertEquals(java.util.Set.of("PAYMENT_FAILED", "SUBSCRIPTION"), java.util.Set.copyOf(feed.getList("items.kind")), feed.prettify());
+        assertEquals("DS-H-" + run + " waits: your plan's monthly orders are used up",
+                feed.getString("items.find { it.kind == 'PAYMENT_FAILED' }.title"));
+        assertEquals("Your PRO subscription could not be renewed", feed.getString("items.find { it.kind == 'SUBSCRIPTION' }.title"));
+        assertTrue(feed.getString("items.find { it.kind == 'SUBSCRIPTION' }.body").contains(grace), feed.prettify());
+        await().atMost(Duration.ofSeconds(30)).until(() -> mails(ada.email(), "could not be renewed").size() == 1);
+    }
 }
