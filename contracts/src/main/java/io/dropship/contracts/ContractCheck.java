@@ -29,7 +29,7 @@ public final class ContractCheck {
             "OrderPlaced", "SupplierOrderRouted", "StockChanged", "Shipped", "Settled",
             "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused",
             "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected", "Delivered", "PaymentFailed", "PaymentCleared",
-            "PrivacyRequested", "PrivacyRequestDone", "SupplierSignedUp", "OrderStatusChanged", "SupplierOrderUpdated", "OrderActivity", "CaseUpdated", "PaymentDisputed", "ReturnUpdated", "ReconciliationMismatch", "PriceChangeWaiting", "RetailerBrandingChanged", "SupplierScored", "ReturnPolicyChanged", "SubscriptionChanged");
+            "PrivacyRequested", "PrivacyRequestDone", "SupplierSignedUp", "OrderStatusChanged", "SupplierOrderUpdated", "OrderActivity", "CaseUpdated", "PaymentDisputed", "ReturnUpdated", "ReconciliationMismatch", "PriceChangeWaiting", "RetailerBrandingChanged", "SupplierScored", "ReturnPolicyChanged", "SubscriptionChanged", "SupplierFeatured");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();

@@ -47,6 +47,8 @@ class AuthorizationMatrixTests {
                 .allow("GET /api/invoices/{orderId}/pdf", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
                 .allow("GET /api/fee-rules", STAFF)
                 .allow("PUT /api/fee-rules/{plan}", ADMIN)
+                .allow("GET /api/fee-rules/featured-listing", STAFF)
+                .allow("PUT /api/fee-rules/featured-listing", ADMIN)
                 .allow("GET /api/fee-rules/{plan}/quote", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
                 .allow("PUT /api/retailers/{retailerId}/plan", ADMIN)
                 .allow("GET /api/retailers/{retailerId}/credit-terms", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)

@@ -67,7 +67,11 @@ public class SupplierProfiles {
     private final Pool pool;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public SupplierProfiles(Pool pool, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    private final io.dropship.platform.outbox.Outbox outbox;
+
+    @jakarta.inject.Inject
+    public SupplierProfiles(Pool pool, com.fasterxml.jackson.databind.ObjectMapper mapper, io.dropship.platform.outbox.Outbox outbox) {
+        this.outbox = outbox;
         this.pool = pool;
         this.mapper = mapper;
     }
@@ -139,7 +143,12 @@ public class SupplierProfiles {
                             if (rows.rowCount() == 0) {
                                 throw ProblemException.notFound("supplier " + supplierId);
                             }
-                        }))
+                        })
+                        // settlement-service charges the featured listing fee on its orders while it is featured.
+                        .chain(() -> outbox.publishAll(conn, io.dropship.catalog.messaging.CatalogEvents.SupplierFeatured.TOPIC,
+                                List.of(new io.dropship.platform.outbox.Outbox.Event(supplierId,
+                                        new io.dropship.catalog.messaging.CatalogEvents.SupplierFeatured(supplierId, until,
+                                                Instant.now()))))))
                 .chain(() -> get(supplierId));
     }
 

@@ -16,6 +16,11 @@ public final class CatalogEvents {
         public static final String TOPIC = "SupplierChanged";
     }
 
+    /** SupplierFeatured (contracts/events/SupplierFeatured.schema.json): featured until then, or not (null). */
+    public record SupplierFeatured(String supplierId, Instant featuredUntil, Instant changedAt) {
+        public static final String TOPIC = "SupplierFeatured";
+    }
+
     public record SupplierProductChanged(String supplierProductId, String supplierId, String sku, String title,
                                          BigDecimal wholesalePrice, BigDecimal shippingCost, String currency,
                                          String status, Instant changedAt) {

@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The supplier directory: profiles suppliers keep, ratings from order-service's scores and return policies from
@@ -102,6 +103,11 @@ class DirectoryTests {
                 .put("/api/directory/suppliers/" + b + "/featured").then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("until", now.plusSeconds(86_400).toString()))
                 .put("/api/directory/suppliers/" + b + "/featured").then().statusCode(200).body("featured", equalTo(true));
+        // settlement-service hears of it, for the featured listing fee.
+        var featured = TopicProbe.await("SupplierFeatured", r -> b.equals(r.key()), Duration.ofSeconds(30));
+        ContractCheck.assertValid("SupplierFeatured", featured.value());
+        assertEquals(Instant.parse(now.plusSeconds(86_400).toString()),
+                Instant.parse(TopicProbe.json(featured).get("featuredUntil").asText()));
         given().queryParam("q", run).queryParam("limit", 1).get("/api/directory/suppliers").then()
                 .body("items.supplierId", equalTo(List.of(b))).body("nextCursor", org.hamcrest.Matchers.notNullValue());
         given().get("/api/directory/suppliers/no-such-supplier").then().statusCode(404);

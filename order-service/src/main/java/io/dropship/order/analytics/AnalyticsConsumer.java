@@ -52,8 +52,10 @@ public class AnalyticsConsumer {
                 case "Shipped" -> state(s, so, "shipped_at = cast(:v as timestamptz)",
                         "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
                         Instant.parse(text(json, "shippedAt", record.topic())).atOffset(ZoneOffset.UTC));
+                // The retailer's fee: the platform's revenue less a featured supplier's listing fee (the supplier's).
                 case "Settled" -> state(s, so, "fee = cast(:v as numeric)", "fee = excluded.fee",
-                        new BigDecimal(text(json, "platformFee", record.topic())));
+                        new BigDecimal(text(json, "platformFee", record.topic())).subtract(
+                                json.hasNonNull("listingFee") ? new BigDecimal(json.get("listingFee").asText()) : BigDecimal.ZERO));
                 default -> Uni.createFrom().voidItem();
             };
             return effect.chain(() -> rollUp(s, so));

@@ -70,4 +70,22 @@ public class SettlementConsumer {
                         .setParameter("active", !"ARCHIVED".equals(l.status()))
                         .setParameter("at", l.changedAt()).executeUpdate().replaceWithVoid());
     }
+
+    /** SupplierFeatured: while a supplier is featured, its orders carry the featured listing fee (the newest change kept). */
+    @Incoming("supplier-featured")
+    public Uni<Void> supplierFeatured(ConsumerRecord<String, String> record) {
+        return inbox.apply("settlement-service.supplier-featured", record, SettlementEvents.SupplierFeatured.class,
+                (s, e, f) -> {
+                    if (f.supplierId() == null || f.changedAt() == null) {
+                        throw new io.dropship.platform.outbox.PoisonMessageException("SupplierFeatured lacks its supplier or time");
+                    }
+                    return s.createNativeQuery("insert into supplier_feature as x (supplier_id, featured_until, changed_at)"
+                                    + " values (:s, :until, :at) on conflict (supplier_id) do update set"
+                                    + " featured_until = excluded.featured_until, changed_at = excluded.changed_at"
+                                    + " where x.changed_at <= excluded.changed_at")
+                            .setParameter("s", f.supplierId())
+                            .setParameter("until", f.featuredUntil() == null ? null : f.featuredUntil().atOffset(java.time.ZoneOffset.UTC))
+                            .setParameter("at", f.changedAt().atOffset(java.time.ZoneOffset.UTC)).executeUpdate().replaceWithVoid();
+                });
+    }
 }

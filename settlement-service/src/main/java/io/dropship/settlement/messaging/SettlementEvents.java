@@ -33,6 +33,10 @@ public final class SettlementEvents {
         }
     }
 
+    /** SupplierFeatured as settlement reads it: featured until then, or not (null). */
+    public record SupplierFeatured(String supplierId, Instant featuredUntil, Instant changedAt) {
+    }
+
     /** ReservationRefused as settlement reads it: this supplier order is never charged; its lines are routed again. */
     public record ReservationRefused(UUID supplierOrderId, UUID orderId, String supplierId, Integer attempt,
                                      Integer routedTogether) {
@@ -51,7 +55,7 @@ public final class SettlementEvents {
     public record Settled(UUID settlementId, UUID supplierOrderId, UUID orderId, String supplierId, String retailerId,
                           String currency, BigDecimal wholesaleTotal, BigDecimal shippingCost, BigDecimal platformFee,
                           BigDecimal retailerCharge, BigDecimal supplierPayout, String paymentIntentId, String chargeId,
-                          String transferId, Instant settledAt) {
+                          String transferId, Instant settledAt, BigDecimal listingFee) {
         public static final String TOPIC = "Settled";
     }
 

@@ -68,12 +68,52 @@ public class FeeRuleResource {
                         BigDecimal retailerCharge, BigDecimal supplierPayout) {
     }
 
+    /** The featured listing fee: the percentage of a featured supplier's payout the platform keeps (0: none). */
+    public record ListingFee(BigDecimal percent, Instant updatedAt, String updatedBy) {
+    }
+
+    public record ListingFeeChange(@NotNull @DecimalMin("0.000") @DecimalMax("100.000") @Digits(integer = 3, fraction = 3)
+                                   BigDecimal percent) {
+    }
+
     private final FeeRules rules;
     private final Caller caller;
+    private final org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
 
-    public FeeRuleResource(FeeRules rules, Caller caller) {
+    public FeeRuleResource(FeeRules rules, Caller caller, org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions) {
         this.rules = rules;
         this.caller = caller;
+        this.sessions = sessions;
+    }
+
+    @GET
+    @Path("featured-listing")
+    @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
+    @Operation(summary = "The featured listing fee: the share of a featured supplier's payout the platform keeps")
+    public Uni<ListingFee> listingFee() {
+        return sessions.withSession(s -> s.createNativeQuery("select percent, updated_at, updated_by from listing_fee_rule"
+                + " where kind = 'FEATURED'", Object[].class).getSingleResult()).map(FeeRuleResource::listingFee);
+    }
+
+    @PUT
+    @Path("featured-listing")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set the featured listing fee (0 for none)",
+            description = "While an admin features a supplier in the directory, each of its supplier orders invoiced then"
+                    + " pays the platform this percentage of its wholesale and shipping out of the supplier's payout. The"
+                    + " retailer's charge does not change.")
+    public Uni<ListingFee> changeListingFee(@Valid @NotNull ListingFeeChange change) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update listing_fee_rule set percent = :p, updated_at = now(),"
+                        + " updated_by = :by where kind = 'FEATURED' returning percent, updated_at, updated_by", Object[].class)
+                .setParameter("p", change.percent()).setParameter("by", caller.name()).getSingleResult())
+                .map(FeeRuleResource::listingFee);
+    }
+
+    private static ListingFee listingFee(Object[] r) {
+        Object at = r[1];
+        Instant updated = at instanceof java.time.OffsetDateTime t ? t.toInstant() : at instanceof Instant i ? i
+                : ((java.time.LocalDateTime) at).toInstant(java.time.ZoneOffset.UTC);
+        return new ListingFee((BigDecimal) r[0], updated, (String) r[2]);
     }
 
     @GET

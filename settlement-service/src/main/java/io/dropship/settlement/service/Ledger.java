@@ -249,7 +249,10 @@ public class Ledger {
     Uni<Void> invoiceIfReady(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
                         + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total, a.shipping_cost,"
-                        + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent"
+                        + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent,"
+                        // The featured listing fee's percentage while the supplier is featured; 0 otherwise.
+                        + " coalesce((select l.percent from listing_fee_rule l where l.kind = 'FEATURED' and exists (select 1"
+                        + " from supplier_feature sf where sf.supplier_id = a.supplier_id and sf.featured_until > now())), 0)"
                         + " from supplier_order_account a"
                         + " left join retailer_plan p on p.retailer_id = a.retailer_id"
                         + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
@@ -357,27 +360,34 @@ public class Ledger {
             FeeSchedule.Split split = (basic == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13])
                     : new FeeSchedule((BigDecimal) basic[0], (BigDecimal) basic[1])).split(currency, wholesale, shipping);
             total = total.add(split.retailerCharge());
+            // A featured supplier's listing fee comes out of its payout into the platform's revenue; the retailer's
+            // charge and the fee its invoice shows stay as they are.
+            BigDecimal percent = r[14] == null ? BigDecimal.ZERO : (BigDecimal) r[14];
+            BigDecimal listingFee = percent.signum() == 0 ? BigDecimal.ZERO : io.dropship.settlement.domain.CurrencyUnits.round(
+                    currency, wholesale.add(shipping).multiply(percent).movePointLeft(2));
+            BigDecimal payout = split.supplierPayout().subtract(listingFee);
+            BigDecimal revenue = split.platformFee().add(listingFee);
             chain = chain
                     .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
                                     + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
-                                    + " updated_at = now() where supplier_order_id = :so")
-                            .setParameter("plan", plan).setParameter("fee", split.platformFee())
-                            .setParameter("charge", split.retailerCharge()).setParameter("payout", split.supplierPayout())
-                            .setParameter("p", paymentId).setParameter("so", so).executeUpdate())
+                                    + " listing_fee = :lf, updated_at = now() where supplier_order_id = :so")
+                            .setParameter("plan", plan).setParameter("fee", revenue)
+                            .setParameter("charge", split.retailerCharge()).setParameter("payout", payout)
+                            .setParameter("lf", listingFee).setParameter("p", paymentId).setParameter("so", so).executeUpdate())
                     .chain(() -> s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number,"
                                     + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
-                                    + " retailer_charge, supplier_payout, created_at, over_limit)"
-                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over)")
+                                    + " retailer_charge, supplier_payout, created_at, over_limit, listing_fee)"
+                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
                             .setParameter("so", so).setParameter("o", orderId).setParameter("n", orderNumber)
                             .setParameter("r", retailer).setParameter("s", supplier).setParameter("plan", plan)
                             .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
                             .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
-                            .setParameter("payout", split.supplierPayout()).setParameter("now", now)
-                            .setParameter("over", overLimit).executeUpdate())
+                            .setParameter("payout", payout).setParameter("now", now)
+                            .setParameter("over", overLimit).setParameter("lf", listingFee).executeUpdate())
                     .chain(() -> entries(s, so, currency, List.of(
                             new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
-                            new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, split.supplierPayout()),
-                            new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, split.platformFee()))));
+                            new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, payout),
+                            new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, revenue))));
         }
         BigDecimal amount = total;
         if (standing.holdReason() != null) {

@@ -355,7 +355,7 @@ public class MoneyDesk {
     private record Owed(UUID supplierOrderId, UUID orderId, String supplierId, String retailerId, String currency,
                         BigDecimal wholesale, BigDecimal shipping, BigDecimal fee, BigDecimal charge, BigDecimal payout,
                         UUID paymentId, int attempts, String chargeId, String paymentIntentId, String accountId,
-                        String accountStatus, int keyGen) {
+                        String accountStatus, int keyGen, BigDecimal listingFee) {
     }
 
     private static final String OWED = "update supplier_order_account a set money_next_at = now() + interval '2 minutes',"
@@ -367,14 +367,14 @@ public class MoneyDesk {
             + " a.shipping_cost, a.platform_fee, a.retailer_charge, a.supplier_payout, a.payment_id, a.money_attempts,"
             + " p.charge_id, p.payment_intent_id,"
             + " (select account_id from stripe_account s where s.supplier_id = a.supplier_id),"
-            + " (select status from stripe_account s where s.supplier_id = a.supplier_id), a.money_key_gen";
+            + " (select status from stripe_account s where s.supplier_id = a.supplier_id), a.money_key_gen, a.listing_fee";
 
     private Uni<List<Owed>> claim(String which) {
         return sessions.withTransaction(s -> s.createNativeQuery(OWED.formatted(which), Object[].class).getResultList())
                 .map(rows -> rows.stream().map(r -> new Owed((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (BigDecimal) r[8],
                         (BigDecimal) r[9], (UUID) r[10], (Integer) r[11], (String) r[12], (String) r[13], (String) r[14],
-                        (String) r[15], (Integer) r[16])).toList());
+                        (String) r[15], (Integer) r[16], (BigDecimal) r[17])).toList());
     }
 
     private Uni<Void> transfers() {
@@ -406,7 +406,7 @@ public class MoneyDesk {
     private Uni<Void> transferred(Owed o, Transfer t) {
         SettlementEvents.Settled settled = new SettlementEvents.Settled(UUID.randomUUID(), o.supplierOrderId(), o.orderId(),
                 o.supplierId(), o.retailerId(), o.currency(), o.wholesale(), o.shipping(), o.fee(), o.charge(), o.payout(),
-                o.paymentIntentId(), o.chargeId(), t.getId(), Instant.now());
+                o.paymentIntentId(), o.chargeId(), t.getId(), Instant.now(), o.listingFee());
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set status = 'SETTLED',"
                         + " transfer_id = :t, transferred_at = now(), money_next_at = null, money_error = null, updated_at = now()"
                         + " where supplier_order_id = :so and transfer_id is null")
