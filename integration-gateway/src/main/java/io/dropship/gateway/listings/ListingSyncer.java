@@ -8,7 +8,6 @@ import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
-import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,9 +150,5 @@ public class ListingSyncer {
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
         LOG.warnf("listing %s to store %s refused: %s", c.listingId(), c.storeId(), error);
         return listings.failed(c, error, false, null);
-    }
-
-    private <T> Uni<T> onOwnContext(Supplier<Uni<T>> work) {
-        return OwnContext.run(vertx.getDelegate(), work);
     }
 }

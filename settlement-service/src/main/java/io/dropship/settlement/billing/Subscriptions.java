@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.dropship.platform.outbox.SqlValues.instant;
+
 /**
  * A retailer's subscription to a plan, kept in Stripe Billing: subscribe (with the plan's free trial the first time),
  * change plan (an upgrade is prorated and charged at once, a downgrade is credited on the next invoice), cancel at the
@@ -239,15 +241,12 @@ public class Subscriptions {
         String chargeId = charge;
         String status = inv.path("status").asText();
         String metadataRetailer = inv.path("parent").path("subscription_details").path("metadata").path("retailerId").asText(null);
-        return s.createNativeQuery("select retailer_id from subscription where subscription_id = :id", String.class)
-                .setParameter("id", subscriptionId).getResultList()
+        return retailerOf(s, subscriptionId)
                 // An invoice can arrive before the subscription is kept (the first month's, charged while the subscribe
                 // call is still answering): the subscription is fetched and kept first, so the invoice has its retailer.
-                .chain(found -> !found.isEmpty() || metadataRetailer == null ? Uni.createFrom().item(found)
-                        : refresh(s, subscriptionId).chain(() -> s.createNativeQuery("select retailer_id from subscription"
-                                + " where subscription_id = :id", String.class).setParameter("id", subscriptionId).getResultList()))
-                .chain(found -> {
-                    String retailer = !found.isEmpty() ? found.get(0) : null;
+                .chain(found -> found != null || metadataRetailer == null ? Uni.createFrom().item(found)
+                        : refresh(s, subscriptionId).chain(() -> retailerOf(s, subscriptionId)))
+                .chain(retailer -> {
                     if (retailer == null) {
                         LOG.infof("invoice %s of subscription %s: not a retailer's subscription", inv.path("id").asText(), subscriptionId);
                         return Uni.createFrom().voidItem();
@@ -283,6 +282,12 @@ public class Subscriptions {
                                 default -> Uni.createFrom().voidItem();
                             });
                 });
+    }
+
+    /** The retailer whose subscription this is, as kept here; null when it is not kept (yet). */
+    private static Uni<String> retailerOf(Mutiny.Session s, String subscriptionId) {
+        return s.createNativeQuery("select retailer_id from subscription where subscription_id = :id", String.class)
+                .setParameter("id", subscriptionId).getResultList().map(l -> l.isEmpty() ? null : l.get(0));
     }
 
     private Uni<Void> failed(Mutiny.Session s, String retailer) {
@@ -435,18 +440,5 @@ public class Subscriptions {
 
     private static OffsetDateTime time(Long epoch) {
         return epoch == null ? null : Instant.ofEpochSecond(epoch).atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        return null;
     }
 }

@@ -110,10 +110,7 @@ public class FeeRuleResource {
     }
 
     private static ListingFee listingFee(Object[] r) {
-        Object at = r[1];
-        Instant updated = at instanceof java.time.OffsetDateTime t ? t.toInstant() : at instanceof Instant i ? i
-                : ((java.time.LocalDateTime) at).toInstant(java.time.ZoneOffset.UTC);
-        return new ListingFee((BigDecimal) r[0], updated, (String) r[2]);
+        return new ListingFee((BigDecimal) r[0], io.dropship.platform.outbox.SqlValues.instant(r[1]), (String) r[2]);
     }
 
     @GET

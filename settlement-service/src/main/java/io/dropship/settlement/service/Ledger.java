@@ -296,6 +296,10 @@ public class Ledger {
      * subscription's grace period ran out has its new orders held until the subscription is paid. An order invoiced
      * before (a re-route) keeps its count.
      */
+    /** What a retailer is told of an order held while its subscription is suspended. */
+    public static final String SUSPENDED = "new orders are on hold: the subscription's renewal was not paid and its grace"
+            + " period ended; paying it (PUT /api/billing/payment-method with a working card) releases them";
+
     record Standing(Object[] overageFee, String holdReason, String why, Instant until) {
         static final Standing CLEAR = new Standing(null, null, null, null);
     }
@@ -320,9 +324,7 @@ public class Ledger {
                     }
                     Object[] r = rows.get(0);
                     if (r[6] != null) {
-                        return new Standing(null, "SUSPENDED", "new orders are on hold: the subscription's renewal was not"
-                                + " paid and its grace period ended; paying it (PUT /api/billing/payment-method with a"
-                                + " working card) releases them", null);
+                        return new Standing(null, "SUSPENDED", SUSPENDED, null);
                     }
                     long before = ((Number) r[3]).longValue();
                     boolean invoicedAlready = ((Number) r[4]).longValue() > 0;
@@ -330,8 +332,7 @@ public class Ledger {
                         return Standing.CLEAR;
                     }
                     if ("HOLD".equals(r[5])) {
-                        Instant nextMonth = r[8] instanceof java.time.OffsetDateTime t ? t.toInstant()
-                                : r[8] instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null;
+                        Instant nextMonth = io.dropship.platform.outbox.SqlValues.instant(r[8]);
                         return new Standing(null, "PLAN_LIMIT", plan + " includes " + r[0] + " orders a month and this is"
                                 + " order " + (before + 1) + "; it goes to its suppliers on " + (nextMonth == null ? "the 1st"
                                 : nextMonth.toString().substring(0, 10)) + ", or now with an upgrade"

@@ -193,14 +193,11 @@ public class MoneyDesk {
                     Object[] r = rows.get(0);
                     String held = (String) r[0];
                     if (Boolean.TRUE.equals(r[1])) {
-                        return "SUSPENDED".equals(held) ? heldStill(p, null) : platformHold(p, "SUSPENDED", "new orders are on"
-                                + " hold: the subscription's renewal was not paid and its grace period ended; paying it (PUT"
-                                + " /api/billing/payment-method with a working card) releases them", null);
+                        return "SUSPENDED".equals(held) ? heldStill(p, null) : platformHold(p, "SUSPENDED", Ledger.SUSPENDED, null);
                     }
                     if ("PLAN_LIMIT".equals(held) && !Boolean.TRUE.equals(r[5]) && "HOLD".equals(r[2]) && r[3] != null
                             && ((Number) r[4]).longValue() >= ((Number) r[3]).longValue()) {
-                        return heldStill(p, r[6] instanceof java.time.OffsetDateTime t ? t.toInstant()
-                                : r[6] instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null);
+                        return heldStill(p, io.dropship.platform.outbox.SqlValues.instant(r[6]));
                     }
                     return stripeCharge(p);
                 });
@@ -214,12 +211,7 @@ public class MoneyDesk {
                 .setParameter("claimed", p.claimed()).setParameter("reason", reason).setParameter("why", why)
                 .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC)).setParameter("p", p.id())
                 .executeUpdate()
-                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
-                        : PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s,
-                        SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
-                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), ids,
-                                p.currency(), p.amount(), why, null, reason, Math.max(1, p.attempts()), next, Instant.now())))
-                        .replaceWithVoid()))
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem() : told(s, p, why, null, reason, next)))
                 .invoke(() -> LOG.infof("payment %s held (%s): %s", p.id(), reason, why));
     }
 
@@ -332,13 +324,17 @@ public class MoneyDesk {
                 .setParameter("d", declines).setParameter("why", why).setParameter("code", declineCode)
                 .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
                 .setParameter("pi", paymentIntentId).setParameter("p", p.id()).executeUpdate()
-                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
-                        : PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s,
-                        SettlementEvents.PaymentFailed.TOPIC, p.orderId().toString(),
-                        new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(), p.retailerId(), ids,
-                                p.currency(), p.amount(), why, declineCode, null, Math.max(1, p.attempts()), next, Instant.now())))
-                        .replaceWithVoid()))
+                .chain(changed -> changed == 0 ? Uni.createFrom().voidItem() : told(s, p, why, declineCode, null, next)))
                 .invoke(() -> LOG.infof("payment %s on hold: %s", p.id(), why));
+    }
+
+    /** PaymentFailed for a payment just put on hold: the retailer told why, and its waiting supplier orders held. */
+    private Uni<Void> told(Mutiny.Session s, Due p, String why, String declineCode, String holdReason, Instant next) {
+        return PaymentClearance.supplierOrders(s, p.id()).chain(ids -> outbox.publish(s, SettlementEvents.PaymentFailed.TOPIC,
+                        p.orderId().toString(), new SettlementEvents.PaymentFailed(p.id(), p.orderId(), p.orderNumber(),
+                                p.retailerId(), ids, p.currency(), p.amount(), why, declineCode, holdReason,
+                                Math.max(1, p.attempts()), next, Instant.now())))
+                .replaceWithVoid();
     }
 
     /** Stripe could not answer: the same call, with the same key, after a backoff. */
