@@ -873,7 +873,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The platform's GMV, fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers */
+        /** The platform's GMV, fees and listing fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers, subscription revenue */
         get: {
             parameters: {
                 query?: {
@@ -27672,6 +27672,7 @@ export interface components {
             currency?: string;
             fees?: number;
             gmv?: number;
+            listingFees?: number;
             /** Format: int64 */
             orders?: number;
             ordersPerHour?: number;

@@ -502,10 +502,11 @@ final class Demo {
                 usage.get("heldForLimit").asInt());
         JsonNode platform = Api.await(gateway + "/api/analytics/platform", admin, r -> r.get("subscriptionTotals").size() > 0,
                 Duration.ofSeconds(60));
-        step("the platform, last 30 days: GMV %s %s, fees %s, take rate %s%%, %d active retailers, %d active suppliers;"
-                        + " subscriptions %s %s from %d retailers",
+        step("the platform, last 30 days: GMV %s %s, fees %s, listing fees %s, take rate %s%%, %d active retailers,"
+                        + " %d active suppliers; subscriptions %s %s from %d retailers",
                 platform.at("/totals/0/gmv").asText(), platform.at("/totals/0/currency").asText(),
-                platform.at("/totals/0/fees").asText(), platform.at("/totals/0/takeRatePercent").asText(),
+                platform.at("/totals/0/fees").asText(), platform.at("/totals/0/listingFees").asText(),
+                platform.at("/totals/0/takeRatePercent").asText(),
                 platform.at("/totals/0/activeRetailers").asInt(), platform.at("/totals/0/activeSuppliers").asInt(),
                 platform.at("/subscriptionTotals/0/revenue").asText(), platform.at("/subscriptionTotals/0/currency").asText(),
                 platform.at("/subscriptionTotals/0/subscribers").asInt());

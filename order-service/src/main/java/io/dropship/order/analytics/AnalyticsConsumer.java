@@ -52,10 +52,7 @@ public class AnalyticsConsumer {
                 case "Shipped" -> state(s, so, "shipped_at = cast(:v as timestamptz)",
                         "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
                         Instant.parse(text(json, "shippedAt", record.topic())).atOffset(ZoneOffset.UTC));
-                // The retailer's fee: the platform's revenue less a featured supplier's listing fee (the supplier's).
-                case "Settled" -> state(s, so, "fee = cast(:v as numeric)", "fee = excluded.fee",
-                        new BigDecimal(text(json, "platformFee", record.topic())).subtract(
-                                json.hasNonNull("listingFee") ? new BigDecimal(json.get("listingFee").asText()) : BigDecimal.ZERO));
+                case "Settled" -> settled(s, so, json);
                 default -> Uni.createFrom().voidItem();
             };
             return effect.chain(() -> rollUp(s, so));
@@ -63,8 +60,9 @@ public class AnalyticsConsumer {
     }
 
     /**
-     * The days of the supplier order's lines summed again (sales_day_refresh), each under its own lock so that two
-     * events of one retailer's day, applied at once by two partitions, do not write its sums over each other.
+     * The days of the supplier order's lines summed again (sales_day_refresh, which carries what changed on to the
+     * weeks and months), under the retailer's lock: two events of one retailer, applied at once by two partitions,
+     * would otherwise write the same day's sums over each other, or lock the same week's and month's rows in turns.
      */
     private static Uni<Void> rollUp(Mutiny.Session s, UUID so) {
         return s.createNativeQuery("select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
@@ -72,12 +70,16 @@ public class AnalyticsConsumer {
                 .setParameter("so", so).getResultList()
                 .chain(days -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
+                    String locked = null;
                     for (Object[] d : days) {
                         String retailer = (String) d[0];
                         java.time.LocalDate day = d[1] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) d[1];
-                        chain = chain.chain(() -> io.dropship.platform.outbox.TransactionLock.take(s, "sales-day:" + retailer + ":" + day))
-                                .chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:r, :d) as text)")
-                                        .setParameter("r", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
+                        if (!retailer.equals(locked)) {
+                            locked = retailer;
+                            chain = chain.chain(() -> io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + retailer));
+                        }
+                        chain = chain.chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:r, :d) as text)")
+                                .setParameter("r", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
                     }
                     return chain;
                 });
@@ -161,6 +163,18 @@ public class AnalyticsConsumer {
                     .executeUpdate().replaceWithVoid());
         }
         return chain;
+    }
+
+    /**
+     * The platform's fee split in two: the retailer's (its plan's fee, in the retailer's report) and a featured
+     * supplier's listing fee (the supplier's, a line of its own in the platform's report).
+     */
+    private static Uni<Void> settled(Mutiny.Session s, UUID so, JsonNode e) {
+        BigDecimal listingFee = e.hasNonNull("listingFee") ? new BigDecimal(e.get("listingFee").asText()) : BigDecimal.ZERO;
+        BigDecimal fee = new BigDecimal(text(e, "platformFee", "Settled")).subtract(listingFee);
+        return s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, fee, listing_fee) values (:so, :fee, :lf)"
+                        + " on conflict (supplier_order_id) do update set fee = excluded.fee, listing_fee = excluded.listing_fee")
+                .setParameter("so", so).setParameter("fee", fee).setParameter("lf", listingFee).executeUpdate().replaceWithVoid();
     }
 
     private static Uni<Void> state(Mutiny.Session s, UUID so, String set, String onConflict, Object value) {

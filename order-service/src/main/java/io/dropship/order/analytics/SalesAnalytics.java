@@ -63,11 +63,13 @@ public class SalesAnalytics {
     }
 
     /**
-     * The platform's side: gross merchandise value (what retailers sold at their prices), the platform's fees and take
-     * rate (fees over GMV), orders, orders per hour, and how many retailers and suppliers sold anything.
+     * The platform's side: gross merchandise value (what retailers sold at their prices), the platform's revenue from
+     * the orders (fees: the retailers' plan fees; listingFees: featured suppliers' listing fees) and take rate (both
+     * over GMV), orders, orders per hour, and how many retailers and suppliers sold anything.
      */
     public record PlatformRow(LocalDate period, String currency, long orders, BigDecimal ordersPerHour, BigDecimal gmv,
-                              BigDecimal fees, BigDecimal takeRatePercent, long activeRetailers, long activeSuppliers) {
+                              BigDecimal fees, BigDecimal listingFees, BigDecimal takeRatePercent, long activeRetailers,
+                              long activeSuppliers) {
     }
 
     public record Top(String id, String label, String currency, long units, BigDecimal gmv) {
@@ -118,34 +120,118 @@ public class SalesAnalytics {
                     var q = set.iterator().next();
                     return Quality.of(q.getLong(0), q.getLong(1), q.getLong(2));
                 });
-        return rows.chain(r -> totals.chain(t -> quality.map(q -> new SupplierReport(supplierId, from, to, granularity, groupBy,
-                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q))));
+        return Uni.combine().all().unis(rows, totals, quality).with((r, t, q) -> new SupplierReport(supplierId, from, to,
+                granularity, groupBy, r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q));
     }
 
+    /**
+     * From the platform's own daily, weekly and monthly sums (platform_period, across retailers): whole weeks or months
+     * from their sums, the cut ends from their days (or the period less the days left out, when fewer); the retailers
+     * who sold from their own sums in all. Orders are counted per retailer and day, as in a retailer's report.
+     */
     public Uni<PlatformReport> platform(LocalDate from, LocalDate to, Granularity granularity) {
-        String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
-        String body = " count(distinct l.order_id), sum(l.revenue),"
-                + " coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0),"
-                + " count(distinct l.retailer_id), count(distinct l.supplier_id), min(l.routed_at), max(l.routed_at)" + FROM
-                + " where $1::text is null and l.routed_at >= $2 and l.routed_at < $3" + LIVE;
-        Tuple args = range(null, from, to);
+        List<Span> spans = spans(from, to, granularity);
+        String with = "with n as (" + sums("NONE", granularity, spans) + "), s as (" + sums("SUPPLIER", granularity, spans)
+                + "), r as (" + sellers(granularity, spans) + ")";
         long hours = Math.max(1, java.time.Duration.between(from.atStartOfDay(), to.plusDays(1).atStartOfDay()).toHours());
-        Uni<List<PlatformRow>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', l.routed_at at time zone 'UTC') as date),"
-                        + " l.currency," + body + " group by 1, l.currency order by 1, l.currency")
-                .execute(args).map(set -> platformRows(set, granularity, 0));
-        Uni<List<PlatformRow>> totals = pool.preparedQuery("select cast(null as date), l.currency," + body
-                        + " group by l.currency order by l.currency").execute(args).map(set -> platformRows(set, granularity, hours));
-        Uni<List<Top>> products = top("l.supplier_id || ':' || l.sku", "max(l.title)", args);
-        Uni<List<Top>> suppliers = top("l.supplier_id", "null::text", args);
+        Uni<List<PlatformRow>> rows = pool.query(with
+                        + ", rc as (select p, currency, count(distinct retailer_id) as c from r group by 1, 2)"
+                        + ", sc as (select p, currency, count(distinct grp) as c from s where orders > 0 group by 1, 2)"
+                        + " select n.p, n.currency, sum(n.orders), sum(n.revenue), sum(n.fees), sum(n.listing_fees),"
+                        + " coalesce(max(rc.c), 0), coalesce(max(sc.c), 0) from n"
+                        + " left join rc on rc.p = n.p and rc.currency = n.currency"
+                        + " left join sc on sc.p = n.p and sc.currency = n.currency"
+                        + " where n.orders > 0 group by n.p, n.currency order by 1, 2")
+                .execute().map(set -> platformRows(set, granularity, 0));
+        Uni<List<PlatformRow>> totals = pool.query(with
+                        + ", rc as (select currency, count(distinct retailer_id) as c from r group by 1)"
+                        + ", sc as (select currency, count(distinct grp) as c from s where orders > 0 group by 1)"
+                        + " select cast(null as date), n.currency, sum(n.orders), sum(n.revenue), sum(n.fees), sum(n.listing_fees),"
+                        + " coalesce(max(rc.c), 0), coalesce(max(sc.c), 0) from n left join rc on rc.currency = n.currency"
+                        + " left join sc on sc.currency = n.currency where n.orders > 0 group by n.currency order by 2")
+                .execute().map(set -> platformRows(set, granularity, hours));
+        Uni<List<Top>> products = top("PRODUCT", "max(label collate \"C\")", granularity, spans);
+        Uni<List<Top>> suppliers = top("SUPPLIER", "null::text", granularity, spans);
+        Tuple args = Tuple.of(from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+        String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
         String subs = " count(*), count(distinct retailer_id), sum(amount) from subscription_revenue"
-                + " where $1::text is null and paid_at >= $2 and paid_at < $3";
+                + " where paid_at >= $1 and paid_at < $2";
         Uni<List<SubscriptionRow>> subscriptions = pool.preparedQuery("select cast(date_trunc('" + unit
                         + "', paid_at at time zone 'UTC') as date), currency," + subs + " group by 1, 2 order by 1, 2")
                 .execute(args).map(SalesAnalytics::subscriptionRows);
         Uni<List<SubscriptionRow>> subscriptionTotals = pool.preparedQuery("select cast(null as date), currency," + subs
                         + " group by 2 order by 2").execute(args).map(SalesAnalytics::subscriptionRows);
-        return rows.chain(r -> totals.chain(t -> products.chain(p -> suppliers.chain(s -> subscriptions.chain(sr -> subscriptionTotals
-                .map(st -> new PlatformReport(from, to, granularity, r, t, p, s, sr, st)))))));
+        return Uni.combine().all().unis(rows, totals, products, suppliers, subscriptions, subscriptionTotals)
+                .with((r, t, p, s, sr, st) -> new PlatformReport(from, to, granularity, r, t, p, s, sr, st));
+    }
+
+    /**
+     * The platform's sums of one dimension over the range, rows of (p: the period, currency, grp, label, orders, units,
+     * revenue, fees, listing_fees); a period may have several (its days). The dates are the server's own LocalDates,
+     * written out as literals.
+     */
+    private static String sums(String dim, Granularity granularity, List<Span> spans) {
+        String columns = " currency, grp, label, orders, units, revenue, fees, listing_fees";
+        String of = " from platform_period where dim = '" + dim + "' and unit = ";
+        List<String> parts = new ArrayList<>();
+        for (Span span : spans) {
+            String days = " and period >= date '" + span.from() + "' and period <= date '" + span.to() + "'";
+            if (span.whole()) {
+                parts.add("select period as p," + columns + of + "'" + granularity.name() + "'" + days);
+            } else if (span.period() == null) {
+                parts.add("select period as p," + columns + of + "'DAY'" + days);
+            } else if (leftOut(span, granularity) < kept(span)) {
+                // The period's sums less the days the range leaves out, as in a retailer's report.
+                LocalDate end = next(span.period(), granularity).minusDays(1);
+                parts.add("select date '" + span.period() + "' as p, currency, grp, max(label) as label, sum(orders) as orders,"
+                        + " sum(units) as units, sum(revenue) as revenue, sum(fees) as fees, sum(listing_fees) as listing_fees"
+                        + " from (select" + columns + of + "'" + granularity.name() + "' and period = date '" + span.period()
+                        + "' union all select currency, grp, null, -orders, -units, -revenue, -fees, -listing_fees" + of
+                        + "'DAY' and period >= date '" + span.period() + "' and period <= date '" + end + "' and (period < date '"
+                        + span.from() + "' or period > date '" + span.to() + "')) c group by currency, grp having sum(orders) > 0");
+            } else {
+                parts.add("select date '" + span.period() + "' as p," + columns + of + "'DAY'" + days);
+            }
+        }
+        return String.join(" union all ", parts);
+    }
+
+    /** The retailers who sold, rows of (p, currency, retailer_id): from their sums in all, by period or by day. */
+    private static String sellers(Granularity granularity, List<Span> spans) {
+        List<String> parts = new ArrayList<>();
+        for (Span span : spans) {
+            if (span.whole()) {
+                parts.add("select period as p, currency, retailer_id from sales_period where dim = 'NONE' and unit = '"
+                        + granularity.name() + "' and period >= date '" + span.from() + "' and period <= date '" + span.to()
+                        + "' and orders > 0");
+            } else {
+                parts.add("select " + (span.period() == null ? "day" : "date '" + span.period() + "'") + " as p, currency,"
+                        + " retailer_id from sales_day where dim = 'NONE' and day >= date '" + span.from() + "' and day <= date '"
+                        + span.to() + "'");
+            }
+        }
+        return String.join(" union all ", parts);
+    }
+
+    /** The days of a cut period the range holds, and those it leaves out. */
+    private static long kept(Span span) {
+        return java.time.temporal.ChronoUnit.DAYS.between(span.from(), span.to()) + 1;
+    }
+
+    private static long leftOut(Span span, Granularity granularity) {
+        return java.time.temporal.ChronoUnit.DAYS.between(span.period(), next(span.period(), granularity)) - kept(span);
+    }
+
+    /** The ten groups with the most GMV (a label compared byte-wise: any of a product's titles will do). */
+    private Uni<List<Top>> top(String dim, String label, Granularity granularity, List<Span> spans) {
+        return pool.query("select grp, " + label + ", currency, sum(units), sum(revenue) from (" + sums(dim, granularity, spans)
+                        + ") x where orders > 0 group by grp, currency order by 5 desc, 1 limit 10")
+                .execute().map(set -> {
+                    List<Top> out = new ArrayList<>();
+                    set.forEach(r -> out.add(new Top(r.getString(0), r.getString(1), r.getString(2).strip(), r.getLong(3),
+                            money(r.getBigDecimal(4)))));
+                    return out;
+                });
     }
 
     private static List<SubscriptionRow> subscriptionRows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {
@@ -153,18 +239,6 @@ public class SalesAnalytics {
         set.forEach(r -> out.add(new SubscriptionRow(r.getLocalDate(0), r.getString(1).strip(), r.getLong(2), r.getLong(3),
                 money(r.getBigDecimal(4)))));
         return out;
-    }
-
-    private Uni<List<Top>> top(String id, String label, Tuple args) {
-        return pool.preparedQuery("select " + id + ", " + label + ", l.currency, sum(l.quantity), sum(l.revenue)" + FROM
-                        + " where $1::text is null and l.routed_at >= $2 and l.routed_at < $3" + LIVE
-                        + " group by 1, l.currency order by 5 desc, 1 limit 10")
-                .execute(args).map(set -> {
-                    List<Top> out = new ArrayList<>();
-                    set.forEach(r -> out.add(new Top(r.getString(0), r.getString(1), r.getString(2).strip(), r.getLong(3),
-                            money(r.getBigDecimal(4)))));
-                    return out;
-                });
     }
 
     private static List<SupplierRow> supplierRows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {
@@ -190,10 +264,12 @@ public class SalesAnalytics {
             long orders = r.getLong(2);
             BigDecimal gmv = money(r.getBigDecimal(3));
             BigDecimal fees = money(r.getBigDecimal(4));
+            BigDecimal listingFees = money(r.getBigDecimal(5));
+            BigDecimal revenue = fees.add(listingFees);
             out.add(new PlatformRow(period, r.getString(1).strip(), orders,
-                    BigDecimal.valueOf(orders).divide(BigDecimal.valueOf(span), 2, RoundingMode.HALF_UP), gmv, fees,
-                    gmv.signum() == 0 ? BigDecimal.ZERO.setScale(2) : fees.multiply(BigDecimal.valueOf(100)).divide(gmv, 2, RoundingMode.HALF_UP),
-                    r.getLong(5), r.getLong(6)));
+                    BigDecimal.valueOf(orders).divide(BigDecimal.valueOf(span), 2, RoundingMode.HALF_UP), gmv, fees, listingFees,
+                    gmv.signum() == 0 ? BigDecimal.ZERO.setScale(2) : revenue.multiply(BigDecimal.valueOf(100)).divide(gmv, 2, RoundingMode.HALF_UP),
+                    r.getLong(6), r.getLong(7)));
         }
         return out;
     }
@@ -202,19 +278,31 @@ public class SalesAnalytics {
         return seconds == null ? null : Math.round(((Number) seconds).doubleValue() * 10) / 10.0;
     }
 
-    /** From the daily sums (sales_day): a year's report reads at most 365 rows per group. */
+    /**
+     * From the sums the projection keeps: by day, the daily sums (sales_day) as they are; by week or month, the
+     * weekly and monthly sums (sales_period) for the periods wholly inside the range and the daily sums of the part of
+     * a period the range cuts at either end. Rows come in the index's order, so a capped report stops reading at its
+     * last row: a year by month and product reads about twelve rows per product, not one per day.
+     */
     public Uni<Report> sales(String retailerId, LocalDate from, LocalDate to, Granularity granularity, GroupBy groupBy) {
-        String unit = granularity.name().toLowerCase(java.util.Locale.ROOT);
+        Uni<List<Row>> rows = Uni.createFrom().item(new ArrayList<>());
+        for (Span span : spans(from, to, granularity)) {
+            rows = rows.chain(sofar -> {
+                int want = MAX_ROWS + 1 - sofar.size();
+                if (want <= 0) {
+                    return Uni.createFrom().item(sofar);
+                }
+                return span(retailerId, groupBy, granularity, span, want).map(more -> {
+                    sofar.addAll(more);
+                    return sofar;
+                });
+            });
+        }
         String body = " sum(orders), sum(units), sum(revenue), sum(cost), sum(fees), sum(ship_hours) / nullif(sum(shipped_lines), 0)"
-                + " from sales_day where retailer_id = $1 and dim = $2 and day >= $3 and day <= $4";
-        Tuple args = Tuple.of(retailerId, groupBy.name(), from, to);
-        Uni<List<Row>> rows = pool.preparedQuery("select cast(date_trunc('" + unit + "', day) as date),"
-                        + " case when $2 = 'NONE' then null else grp end, max(label), currency," + body
-                        + " group by 1, grp, currency order by 1, currency, grp limit " + (MAX_ROWS + 1))
-                .execute(args).map(SalesAnalytics::rows);
-        Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), null::text, null::text, currency,"
-                        + body.replace("dim = $2", "dim = 'NONE' and $2::text is not null") + " group by currency order by currency")
-                .execute(args).map(SalesAnalytics::rows);
+                + " from sales_day where retailer_id = $1 and dim = 'NONE' and day >= $2 and day <= $3";
+        Uni<List<Row>> totals = pool.preparedQuery("select cast(null as date), null::text, null::text, currency," + body
+                        + " group by currency order by currency")
+                .execute(Tuple.of(retailerId, from, to)).map(SalesAnalytics::rows);
         // Orders from the daily sums; returns and cases by when they were asked for.
         Tuple range = Tuple.of(retailerId, from.atStartOfDay().atOffset(ZoneOffset.UTC), to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
                 from, to);
@@ -226,8 +314,94 @@ public class SalesAnalytics {
                     var q = set.iterator().next();
                     return Quality.of(((Number) q.getValue(0)).longValue(), q.getLong(1), q.getLong(2));
                 });
-        return rows.chain(r -> totals.chain(t -> quality.map(q -> new Report(retailerId, from, to, granularity, groupBy,
-                r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q))));
+        return Uni.combine().all().unis(rows, totals, quality).with((r, t, q) -> new Report(retailerId, from, to, granularity,
+                groupBy, r.size() > MAX_ROWS ? List.copyOf(r.subList(0, MAX_ROWS)) : r, t, r.size() > MAX_ROWS, q));
+    }
+
+    /**
+     * A stretch of a report: days [from, to] as they are (whole = false, by day), whole periods beginning in [from, to]
+     * (whole = true), or the part [from, to] of the period beginning at {@code period} (the range cuts it).
+     */
+    record Span(LocalDate from, LocalDate to, LocalDate period, boolean whole) {
+    }
+
+    /** The range cut into stretches, in period order: by day one; by week or month whole periods and cut ends. */
+    static List<Span> spans(LocalDate from, LocalDate to, Granularity granularity) {
+        List<Span> out = new ArrayList<>();
+        if (granularity == Granularity.DAY) {
+            out.add(new Span(from, to, null, false));
+            return out;
+        }
+        LocalDate wholeFrom = null;
+        LocalDate wholeTo = null;
+        for (LocalDate p = periodOf(from, granularity); !p.isAfter(to); p = next(p, granularity)) {
+            LocalDate end = next(p, granularity).minusDays(1);
+            if (!p.isBefore(from) && !end.isAfter(to)) {
+                wholeFrom = wholeFrom == null ? p : wholeFrom;
+                wholeTo = p;
+                continue;
+            }
+            if (wholeFrom != null) {
+                out.add(new Span(wholeFrom, wholeTo, null, true));
+                wholeFrom = null;
+            }
+            out.add(new Span(p.isBefore(from) ? from : p, end.isAfter(to) ? to : end, p, false));
+        }
+        if (wholeFrom != null) {
+            out.add(new Span(wholeFrom, wholeTo, null, true));
+        }
+        return out;
+    }
+
+    static LocalDate periodOf(LocalDate day, Granularity granularity) {
+        return switch (granularity) {
+            case DAY -> day;
+            case WEEK -> day.with(java.time.DayOfWeek.MONDAY);
+            case MONTH -> day.withDayOfMonth(1);
+        };
+    }
+
+    private static LocalDate next(LocalDate period, Granularity granularity) {
+        return switch (granularity) {
+            case DAY -> period.plusDays(1);
+            case WEEK -> period.plusWeeks(1);
+            case MONTH -> period.plusMonths(1);
+        };
+    }
+
+    private Uni<List<Row>> span(String retailerId, GroupBy groupBy, Granularity granularity, Span span, int limit) {
+        String group = "case when $2 = 'NONE' then null else grp end";
+        String sums = " orders, units, revenue, cost, fees, ship_hours / nullif(shipped_lines, 0)";
+        String sql;
+        Tuple args = Tuple.of(retailerId, groupBy.name(), span.from(), span.to());
+        if (span.whole()) {
+            sql = "select period, " + group + ", label, currency," + sums + " from sales_period where retailer_id = $1"
+                    + " and dim = $2 and unit = $5 and period >= $3 and period <= $4 and orders > 0"
+                    + " order by period, currency, grp limit " + limit;
+            args.addString(granularity.name());
+        } else if (span.period() == null) {
+            sql = "select day, " + group + ", label, currency," + sums + " from sales_day where retailer_id = $1"
+                    + " and dim = $2 and day >= $3 and day <= $4 order by day, currency, grp limit " + limit;
+        } else {
+            String added = " sum(orders), sum(units), sum(revenue), sum(cost), sum(fees), sum(ship_hours) / nullif(sum(shipped_lines), 0)";
+            LocalDate end = next(span.period(), granularity).minusDays(1);
+            if (leftOut(span, granularity) < kept(span)) {
+                // The period's sums less the days the range leaves out: fewer rows to add up than the days it holds.
+                sql = "select cast($5 as date), " + group + ", max(label), currency," + added + " from ("
+                        + "select grp, label, currency, orders, units, revenue, cost, fees, ship_hours, shipped_lines"
+                        + " from sales_period where retailer_id = $1 and dim = $2 and unit = $6 and period = $5 union all"
+                        + " select grp, null, currency, -orders, -units, -revenue, -cost, -fees, -ship_hours, -shipped_lines"
+                        + " from sales_day where retailer_id = $1 and dim = $2 and day >= $5 and day <= $7 and (day < $3 or day > $4)"
+                        + ") x group by grp, currency having sum(orders) > 0 order by currency, grp limit " + limit;
+                args.addLocalDate(span.period()).addString(granularity.name()).addLocalDate(end);
+            } else {
+                sql = "select cast($5 as date), " + group + ", max(label), currency," + added + " from sales_day"
+                        + " where retailer_id = $1 and dim = $2 and day >= $3 and day <= $4"
+                        + " group by grp, currency order by currency, grp limit " + limit;
+                args.addLocalDate(span.period());
+            }
+        }
+        return pool.preparedQuery(sql).execute(args).map(SalesAnalytics::rows);
     }
 
     private static List<Row> rows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> set) {

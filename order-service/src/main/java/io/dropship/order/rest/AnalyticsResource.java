@@ -84,7 +84,7 @@ public class AnalyticsResource {
     @Path("platform")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "The platform's GMV, fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers")
+    @Operation(summary = "The platform's GMV, fees and listing fees, take rate, orders per hour, active retailers and suppliers, top products and suppliers, subscription revenue")
     public Uni<SalesAnalytics.PlatformReport> platform(@QueryParam("from") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String from,
                                                       @QueryParam("to") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}") String to,
                                                       @QueryParam("granularity") @DefaultValue("DAY") SalesAnalytics.Granularity granularity) {

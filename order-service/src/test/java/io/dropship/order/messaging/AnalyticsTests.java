@@ -34,6 +34,27 @@ class AnalyticsTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /**
+     * The weekly and monthly sums, kept by difference as events came, against the same weeks and months summed
+     * afresh from the daily sums: how many groups differ (the empty groups a cancellation left are zeros, not rows).
+     */
+    private long periodsOff(String retailer) {
+        return pool.preparedQuery("select count(*) from (select dim, u.unit, u.period, currency, grp, sum(orders) as orders,"
+                        + " sum(units) as units, sum(revenue) as revenue, sum(cost) as cost, sum(fees) as fees,"
+                        + " sum(listing_fees) as listing_fees, sum(ship_hours) as ship_hours, sum(shipped_lines) as shipped_lines"
+                        + " from sales_day cross join lateral (values ('WEEK', cast(date_trunc('week', day) as date)),"
+                        + " ('MONTH', cast(date_trunc('month', day) as date))) as u(unit, period) where retailer_id = $1"
+                        + " group by dim, u.unit, u.period, currency, grp) d"
+                        + " full join (select * from sales_period where retailer_id = $1 and orders > 0) p"
+                        + " using (dim, unit, period, currency, grp)"
+                        + " where (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)"
+                        + " is distinct from (p.orders, p.units, p.revenue, p.cost, p.fees, p.listing_fees, p.ship_hours, p.shipped_lines)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer)).await().indefinitely().iterator().next().getLong(0);
+    }
+
     private static void send(String topic, String key, ObjectNode e) {
         ContractCheck.assertValid(topic, e.toString());
         TopicProbe.send(topic, key, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
@@ -66,17 +87,20 @@ class AnalyticsTests {
         String[] b = routed(retailer, supB, "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-10"); // 49 revenue, 25 cost
         String[] c = routed(retailer, supB, "LAMP", 1, "20.00", "49.00", "5.00", "2026-11-12"); // cancelled: not counted
         routed(other, supA, "MUG", 9, "6.00", "15.00", "4.00", "2026-11-03");                   // 135 revenue, 58 cost
+        String supC = "sc-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] d = routed(retailer, supC, "VASE", 1, "8.00", "19.00", "3.00", "2026-11-20");  // cancelled: its week empty
 
         ObjectNode shipped = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
         shipped.put("orderId", a[0]).put("supplierOrderId", a[1]).put("shippedAt", "2026-11-04T10:00:00Z");
         send("Shipped", a[0], shipped);
         ObjectNode settled = (ObjectNode) JSON.readTree(ContractCheck.example("Settled"));
-        settled.put("orderId", a[0]).put("supplierOrderId", a[1]).put("platformFee", "1.50");
+        settled.put("orderId", a[0]).put("supplierOrderId", a[1]).put("platformFee", "1.90").put("listingFee", "0.40");
         send("Settled", a[0], settled);
         send("Settled", a[0], settled);   // delivered twice
         ObjectNode cancelled = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
         cancelled.put("orderId", c[0]).put("supplierOrderId", c[1]);
         send("SupplierOrderCancelled", c[0], cancelled);
+        send("SupplierOrderCancelled", d[0], cancelled.deepCopy().put("orderId", d[0]).put("supplierOrderId", d[1]));
         // A return of order a's mug, its updates out of order and one twice: one return.
         String returnId = UUID.randomUUID().toString();
         ObjectNode authorised = (ObjectNode) JSON.readTree(ContractCheck.example("ReturnUpdated"));
@@ -119,6 +143,21 @@ class AnalyticsTests {
         assertEquals(List.of("2026-11-02", "2026-11-09"), bySupplier.getList("rows.period"), bySupplier.prettify());
         assertEquals(List.of(supA, supB), bySupplier.getList("rows.group"));
         assertEquals("12.50", bySupplier.getString("rows[0].profit"));
+        assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
+        // A range that cuts the month: the days it holds, under the month's first day (summed from the month less the
+        // four days left out; then, for a short range, from its own days).
+        JsonPath cut = given().auth().oauth2(token).queryParam("from", "2026-11-05").queryParam("to", "2026-12-31")
+                .queryParam("granularity", "MONTH").queryParam("groupBy", "PRODUCT").get("/api/analytics/sales").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("2026-11-01"), cut.getList("rows.period"), cut.prettify());
+        assertEquals(List.of(supB + ":LAMP"), cut.getList("rows.group"));
+        assertEquals("49.00", cut.getString("rows[0].revenue"));
+        assertEquals("Item LAMP", cut.getString("rows[0].label"));
+        JsonPath shortCut = given().auth().oauth2(token).queryParam("from", "2026-11-04").queryParam("to", "2026-11-11")
+                .queryParam("granularity", "MONTH").queryParam("groupBy", "PRODUCT").get("/api/analytics/sales").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of(supB + ":LAMP"), shortCut.getList("rows.group"), shortCut.prettify());
+        assertEquals("25.00", shortCut.getString("rows[0].cost"));
 
         String csv = given().auth().oauth2(token).queryParam("from", "2026-11-01").queryParam("to", "2026-11-30")
                 .queryParam("groupBy", "PRODUCT").queryParam("format", "csv").get("/api/analytics/sales").then().statusCode(200)
@@ -160,10 +199,19 @@ class AnalyticsTests {
         assertEquals("49.00", platform.getString("topSuppliers.find { it.id == '" + supB + "' }.gmv"));
         java.math.BigDecimal gmv = new java.math.BigDecimal(platform.getString("totals[0].gmv"));
         java.math.BigDecimal fees = new java.math.BigDecimal(platform.getString("totals[0].fees"));
+        java.math.BigDecimal listingFees = new java.math.BigDecimal(platform.getString("totals[0].listingFees"));
         assertTrue(gmv.compareTo(new java.math.BigDecimal("214.00")) >= 0, platform.prettify());
-        assertEquals(fees.multiply(java.math.BigDecimal.valueOf(100)).divide(gmv, 2, java.math.RoundingMode.HALF_UP),
+        // The featured supplier's listing fee is the platform's, beside the retailer's fee; the take rate counts both.
+        assertTrue(listingFees.compareTo(new java.math.BigDecimal("0.40")) >= 0, platform.prettify());
+        assertEquals(fees.add(listingFees).multiply(java.math.BigDecimal.valueOf(100)).divide(gmv, 2, java.math.RoundingMode.HALF_UP),
                 new java.math.BigDecimal(platform.getString("totals[0].takeRatePercent")));
         assertTrue(platform.getInt("totals[0].activeSuppliers") >= 2 && platform.getInt("totals[0].activeRetailers") >= 2);
+        // A range that cuts the month: the month less the days left out (the mugs of the 3rd).
+        JsonPath cutPlatform = given().auth().oauth2(TestTokens.admin()).queryParam("from", "2026-11-04").queryParam("to", "2026-11-30")
+                .queryParam("granularity", "MONTH").get("/api/analytics/platform").then().statusCode(200).extract().jsonPath();
+        assertEquals("49.00", cutPlatform.getString("topSuppliers.find { it.id == '" + supB + "' }.gmv"), cutPlatform.prettify());
+        assertEquals(null, cutPlatform.getString("topSuppliers.find { it.id == '" + supA + "' }.gmv"));
+        assertEquals("2026-11-01", cutPlatform.getString("rows[0].period"));
         given().auth().oauth2(TestTokens.support()).get("/api/analytics/platform").then().statusCode(403);
     }
 
