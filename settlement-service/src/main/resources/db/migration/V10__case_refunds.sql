@@ -1,4 +1,4 @@
--- A case resolved with a refund gives money back as a return does (MoneyDesk: reverse the supplier's transfer, then
+-- A case resolved with a refund gives money back as a return does (StripeCalls: reverse the supplier's transfer, then
 -- refund the retailer), once per case; at the platform's cost it refunds without a reversal. One return per supplier
 -- order still, any number of case refunds beside it.
 alter table supplier_order_return add column case_id uuid unique;

@@ -12,7 +12,7 @@ create table supplier_order_line_account (
 -- A return of some units of some lines: the retailer asks with a reason; the supplier authorises it under its policy
 -- with return instructions, or refuses with a reason (support may overrule); the supplier marks the parcel received
 -- (and whether the units are sellable again); only then is the money given back (a supplier_order_return row that
--- MoneyDesk carries out: the supplier's transfer reversed, the retailer refunded).
+-- StripeCalls carries out: the supplier's transfer reversed, the retailer refunded).
 create table return_request (
     id                      uuid          primary key,
     supplier_order_id       uuid          not null references supplier_order_account (supplier_order_id),

@@ -23,7 +23,7 @@ alter table supplier_order_account
     add column transfer_reversed numeric(14,2) not null default 0,  -- from transfer.reversed
     add column refunded_at       timestamptz;
 create index supplier_order_account_order on supplier_order_account (order_id);
--- What MoneyDesk looks at every second: only rows with a Stripe call due (a transfer or a refund).
+-- What StripeCalls looks at every second: only rows with a Stripe call due (a transfer or a refund).
 create index supplier_order_account_money_due on supplier_order_account (money_next_at) where money_next_at is not null;
 -- Status: OPEN (amounts or shipment still to come), INVOICED (in a payment), SETTLED (the supplier is paid),
 -- CANCELLED (never shipped; refunded if it had been charged), REFUSED (no stock; routed again as another one).

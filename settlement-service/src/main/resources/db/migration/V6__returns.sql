@@ -10,7 +10,7 @@ create table supplier_return_policy (
 );
 
 -- A returned supplier order: the supplier's transfer is reversed by what its policy gives back, and the retailer is
--- refunded that much from the order's charge (the platform keeps its fee). MoneyDesk makes both calls.
+-- refunded that much from the order's charge (the platform keeps its fee). StripeCalls makes both calls.
 create table supplier_order_return (
     id                uuid          primary key,
     supplier_order_id uuid          not null unique references supplier_order_account (supplier_order_id),

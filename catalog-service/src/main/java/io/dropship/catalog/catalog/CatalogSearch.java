@@ -49,10 +49,10 @@ public class CatalogSearch {
     }
 
     private final Pool pool;
-    private final ProductStore products;
+    private final SupplierProducts products;
     private final ObjectMapper mapper;
 
-    public CatalogSearch(Pool pool, ProductStore products, ObjectMapper mapper) {
+    public CatalogSearch(Pool pool, SupplierProducts products, ObjectMapper mapper) {
         this.pool = pool;
         this.products = products;
         this.mapper = mapper;
@@ -117,7 +117,7 @@ public class CatalogSearch {
             where.append(" and (s.ship_from_region = $").append(n).append(" or s.ship_from_region like $").append(n)
                     .append(" || '-%')");
         }
-        String select = "select " + ProductStore.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
+        String select = "select " + SupplierProducts.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
         String from = " from supplier_product p join supplier s on s.id = p.supplier_id and s.status = 'ACTIVE'";
         String sql;
         String sortKey;

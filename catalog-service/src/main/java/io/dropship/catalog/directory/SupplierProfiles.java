@@ -145,9 +145,9 @@ public class SupplierProfiles {
                             }
                         })
                         // settlement-service charges the featured listing fee on its orders while it is featured.
-                        .chain(() -> outbox.publishAll(conn, io.dropship.catalog.messaging.CatalogEvents.SupplierFeatured.TOPIC,
+                        .chain(() -> outbox.publishAll(conn, io.dropship.catalog.messaging.events.CatalogEvents.SupplierFeatured.TOPIC,
                                 List.of(new io.dropship.platform.outbox.Outbox.Event(supplierId,
-                                        new io.dropship.catalog.messaging.CatalogEvents.SupplierFeatured(supplierId, until,
+                                        new io.dropship.catalog.messaging.events.CatalogEvents.SupplierFeatured(supplierId, until,
                                                 Instant.now()))))))
                 .chain(() -> get(supplierId));
     }

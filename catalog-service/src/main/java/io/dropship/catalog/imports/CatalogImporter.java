@@ -3,7 +3,7 @@ package io.dropship.catalog.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.catalog.catalog.ProductInput;
-import io.dropship.catalog.catalog.ProductStore;
+import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,7 +48,7 @@ public class CatalogImporter {
     static final int MAX_STORED_ERRORS = 10_000;
 
     private final Pool pool;
-    private final ProductStore products;
+    private final SupplierProducts products;
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
     private final int batchSize;
@@ -60,7 +60,7 @@ public class CatalogImporter {
     /** How many distinct category texts an import keeps count of, to report those that map onto no category. */
     static final int MAX_CATEGORY_TEXTS = 1_000;
 
-    public CatalogImporter(Pool pool, ProductStore products, ObjectMapper mapper, MeterRegistry metrics,
+    public CatalogImporter(Pool pool, SupplierProducts products, ObjectMapper mapper, MeterRegistry metrics,
                            io.dropship.catalog.categories.Categories categories,
                            @ConfigProperty(name = "dropship.import.batch-size", defaultValue = "2000") int batchSize,
                            @ConfigProperty(name = "dropship.import.writers", defaultValue = "2") int writers,

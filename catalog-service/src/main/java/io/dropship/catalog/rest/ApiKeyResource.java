@@ -2,8 +2,8 @@ package io.dropship.catalog.rest;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 
-import io.dropship.catalog.repository.SupplierApiKey;
-import io.dropship.catalog.service.ApiKeyService;
+import io.dropship.catalog.entity.SupplierApiKey;
+import io.dropship.catalog.service.SupplierApiKeys;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -50,10 +50,10 @@ public class ApiKeyResource {
         }
     }
 
-    private final ApiKeyService keys;
+    private final SupplierApiKeys keys;
     private final Caller caller;
 
-    public ApiKeyResource(ApiKeyService keys, Caller caller) {
+    public ApiKeyResource(SupplierApiKeys keys, Caller caller) {
         this.keys = keys;
         this.caller = caller;
     }

@@ -1,13 +1,13 @@
 package io.dropship.catalog.rest;
 
 import jakarta.annotation.security.PermitAll;
-import io.dropship.catalog.service.SupplierDirectory;
+import io.dropship.catalog.service.Suppliers;
 import io.dropship.catalog.domain.BusinessType;
 import java.util.List;
 
 import io.dropship.catalog.catalog.CatalogSearch;
 import io.dropship.catalog.catalog.Product;
-import io.dropship.catalog.catalog.ProductStore;
+import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.dropship.catalog.categories.Categories;
@@ -46,12 +46,12 @@ public class CatalogResource {
     }
 
     private final CatalogSearch search;
-    private final ProductStore products;
-    private final SupplierDirectory suppliers;
+    private final SupplierProducts products;
+    private final Suppliers suppliers;
 
     private final Categories categories;
 
-    public CatalogResource(CatalogSearch search, ProductStore products, SupplierDirectory suppliers, Categories categories) {
+    public CatalogResource(CatalogSearch search, SupplierProducts products, Suppliers suppliers, Categories categories) {
         this.categories = categories;
         this.search = search;
         this.products = products;
@@ -110,10 +110,10 @@ public class CatalogResource {
     @Operation(summary = "An active supplier's public profile: who it is, where it ships from, how fast (public)")
     public Uni<SupplierProfile> supplier(@PathParam("supplierId") String supplierId) {
         return activeSupplier(supplierId).map(s -> new SupplierProfile(s.id, s.companyName, s.businessType,
-                s.shipFromRegion, SupplierDirectory.shippingMethods(s), s.handlingDays, s.minimumOrderValue));
+                s.shipFromRegion, Suppliers.shippingMethods(s), s.handlingDays, s.minimumOrderValue));
     }
 
-    private Uni<io.dropship.catalog.repository.Supplier> activeSupplier(String supplierId) {
+    private Uni<io.dropship.catalog.entity.Supplier> activeSupplier(String supplierId) {
         return suppliers.get(supplierId).onFailure(ProblemException.class).transform(e -> ProblemException.notFound("supplier " + supplierId))
                 .map(s -> {
                     if (s.status != io.dropship.catalog.domain.SupplierStatus.ACTIVE) {

@@ -5,7 +5,7 @@ import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.imports.CatalogImporter;
 import io.dropship.catalog.imports.ImportField;
 import io.dropship.catalog.imports.ImportReports;
-import io.dropship.catalog.catalog.ProductStore;
+import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -48,10 +48,10 @@ public class ImportResource {
 
     private final CatalogImporter importer;
     private final ImportReports reports;
-    private final ProductStore products;
+    private final SupplierProducts products;
     private final Caller caller;
 
-    public ImportResource(CatalogImporter importer, ImportReports reports, ProductStore products, Caller caller) {
+    public ImportResource(CatalogImporter importer, ImportReports reports, SupplierProducts products, Caller caller) {
         this.importer = importer;
         this.reports = reports;
         this.products = products;

@@ -2,10 +2,10 @@ package io.dropship.catalog.rest;
 
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
-import io.dropship.catalog.listings.ListingBook;
+import io.dropship.catalog.listings.Listings;
 import io.dropship.catalog.listings.PricingRules;
 import io.dropship.catalog.pricing.PricingRule;
-import io.dropship.catalog.repository.Listing;
+import io.dropship.catalog.entity.Listing;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -107,7 +107,7 @@ public class ListingResource {
     }
 
     public record ImportReport(String storeId, int created, int updated, int unchanged, int rejected,
-                               List<ListingBook.ImportOutcome> items) {
+                               List<Listings.ImportOutcome> items) {
     }
 
     public record RuleRequest(
@@ -128,13 +128,13 @@ public class ListingResource {
     }
 
 
-    private final ListingBook listings;
+    private final Listings listings;
     private final PricingRules rules;
     private final Caller caller;
     private final io.dropship.catalog.recommendations.Recommendations recommendations;
     private final io.dropship.catalog.categories.Categories categories;
 
-    public ListingResource(ListingBook listings, PricingRules rules, Caller caller,
+    public ListingResource(Listings listings, PricingRules rules, Caller caller,
                            io.dropship.catalog.recommendations.Recommendations recommendations,
                            io.dropship.catalog.categories.Categories categories) {
         this.recommendations = recommendations;
@@ -151,7 +151,7 @@ public class ListingResource {
     public Uni<ListingView> put(@PathParam("sku") @Pattern(regexp = SKU) String sku,
                                 @Valid @NotNull ListingRequest request) {
         return listings.putListing(caller.retailerId(), sku, request.title(),
-                        request.offers().stream().map(o -> new ListingBook.OfferRef(o.supplierId(), o.sku())).toList(),
+                        request.offers().stream().map(o -> new Listings.OfferRef(o.supplierId(), o.sku())).toList(),
                         request.storeId())
                 .map(ListingView::of);
     }
@@ -179,12 +179,12 @@ public class ListingResource {
             }
         }
         return listings.importToStore(caller.retailerId(), request.storeId(), request.products().stream()
-                        .map(p -> new ListingBook.ImportItem(p.supplierId(), p.sku(), p.listingSku(), p.title())).toList())
+                        .map(p -> new Listings.ImportItem(p.supplierId(), p.sku(), p.listingSku(), p.title())).toList())
                 .map(items -> new ImportReport(request.storeId(), count(items, "CREATED"), count(items, "UPDATED"),
                         count(items, "UNCHANGED"), count(items, "REJECTED"), items));
     }
 
-    private static int count(List<ListingBook.ImportOutcome> items, String result) {
+    private static int count(List<Listings.ImportOutcome> items, String result) {
         return (int) items.stream().filter(i -> i.result().equals(result)).count();
     }
 
@@ -246,7 +246,7 @@ public class ListingResource {
     @GET
     @Path("price-changes")
     @Operation(summary = "Re-prices of the retailer's listings, oldest first; status=PENDING for those waiting for it")
-    public Uni<Page<ListingBook.PriceChange>> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
+    public Uni<Page<Listings.PriceChange>> priceChanges(@QueryParam("status") @Pattern(regexp = "PENDING|APPROVED|REJECTED|SUPERSEDED") String status,
                                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
                                                            @QueryParam("cursor") String cursor) {
         Long after = Cursors.after(cursor, Long::parseLong);
@@ -258,7 +258,7 @@ public class ListingResource {
     @Path("price-changes/{id}/approve")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Approve a waiting re-price: the new price goes live and is pushed to the store")
-    public Uni<ListingBook.PriceChange> approve(@PathParam("id") long id) {
+    public Uni<Listings.PriceChange> approve(@PathParam("id") long id) {
         return listings.decide(caller.retailerId(), id, true, caller.name());
     }
 
@@ -266,7 +266,7 @@ public class ListingResource {
     @Path("price-changes/{id}/reject")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Reject a waiting re-price: the listing keeps its price")
-    public Uni<ListingBook.PriceChange> reject(@PathParam("id") long id) {
+    public Uni<Listings.PriceChange> reject(@PathParam("id") long id) {
         return listings.decide(caller.retailerId(), id, false, caller.name());
     }
 }

@@ -4,7 +4,7 @@ import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductInput;
-import io.dropship.catalog.catalog.ProductStore;
+import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -67,11 +67,11 @@ public class SupplierProductResource {
             @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {
     }
 
-    private final ProductStore products;
+    private final SupplierProducts products;
     private final Caller caller;
     private final io.dropship.catalog.categories.Categories categories;
 
-    public SupplierProductResource(ProductStore products, Caller caller, io.dropship.catalog.categories.Categories categories) {
+    public SupplierProductResource(SupplierProducts products, Caller caller, io.dropship.catalog.categories.Categories categories) {
         this.products = products;
         this.caller = caller;
         this.categories = categories;
@@ -112,7 +112,7 @@ public class SupplierProductResource {
                 .map(items -> Page.of(items, limit, p -> new Object[] {p.sku()}));
     }
 
-    static Uni<Void> requireActive(ProductStore products, String supplierId) {
+    static Uni<Void> requireActive(SupplierProducts products, String supplierId) {
         return products.supplierStatus(supplierId).invoke(status -> {
             if (!"ACTIVE".equals(status)) {
                 throw ProblemException.forbidden("only an active supplier can list products");

@@ -6,8 +6,8 @@ import io.dropship.catalog.domain.BusinessType;
 import io.dropship.catalog.domain.ShippingMethod;
 import io.dropship.catalog.domain.SupplierStatus;
 import io.dropship.catalog.domain.VerificationStep;
-import io.dropship.catalog.repository.Supplier;
-import io.dropship.catalog.service.SupplierDirectory;
+import io.dropship.catalog.entity.Supplier;
+import io.dropship.catalog.service.Suppliers;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -72,7 +72,7 @@ public class SupplierResource {
     public record StatusChange(@NotNull SupplierStatus status, @Size(max = 500) String reason) {
     }
 
-    public record CheckRequest(@NotNull SupplierDirectory.Outcome outcome, @Size(max = 500) String note) {
+    public record CheckRequest(@NotNull Suppliers.Outcome outcome, @Size(max = 500) String note) {
     }
 
     public record SupplierView(String supplierId, String companyName, String contactEmail, BusinessType businessType,
@@ -81,19 +81,19 @@ public class SupplierResource {
                                SupplierStatus status, String statusReason, Instant createdAt, Instant updatedAt) {
         static SupplierView of(Supplier s) {
             return new SupplierView(s.id, s.companyName, s.contactEmail, s.businessType, s.shipFromRegion,
-                    s.contactName, s.contactPhone, SupplierDirectory.shippingMethods(s), s.handlingDays,
+                    s.contactName, s.contactPhone, Suppliers.shippingMethods(s), s.handlingDays,
                     s.minimumOrderValue, s.status, s.statusReason, s.createdAt, s.updatedAt);
         }
     }
 
     public record VerificationView(String supplierId, SupplierStatus status, boolean complete,
-                                   List<SupplierDirectory.Check> steps) {
+                                   List<Suppliers.Check> steps) {
     }
 
-    private final SupplierDirectory suppliers;
+    private final Suppliers suppliers;
     private final Caller caller;
 
-    public SupplierResource(SupplierDirectory suppliers, Caller caller) {
+    public SupplierResource(Suppliers suppliers, Caller caller) {
         this.suppliers = suppliers;
         this.caller = caller;
     }
@@ -102,8 +102,8 @@ public class SupplierResource {
     @PermitAll
     @Operation(summary = "Register as a supplier", description = "The supplier starts PENDING until an admin approves it.")
     public Uni<Response> register(@Valid @NotNull RegistrationRequest request) {
-        return suppliers.register(new SupplierDirectory.Registration(request.companyName(), request.contactEmail(),
-                        request.businessType(), request.shipFromRegion(), new SupplierDirectory.Profile(
+        return suppliers.register(new Suppliers.Registration(request.companyName(), request.contactEmail(),
+                        request.businessType(), request.shipFromRegion(), new Suppliers.Profile(
                         request.contactName(), request.contactPhone(), request.shippingMethods(),
                         request.handlingDays(), request.minimumOrderValue())))
                 .map(s -> Response.status(201).entity(SupplierView.of(s)).build());
@@ -138,7 +138,7 @@ public class SupplierResource {
         if (!caller.is(Roles.ADMIN)) {
             requireSelfOrStaff(caller, id);
         }
-        return suppliers.updateProfile(id, new SupplierDirectory.Profile(request.contactName(), request.contactPhone(),
+        return suppliers.updateProfile(id, new Suppliers.Profile(request.contactName(), request.contactPhone(),
                 request.shippingMethods(), request.handlingDays(), request.minimumOrderValue())).map(SupplierView::of);
     }
 
@@ -164,14 +164,14 @@ public class SupplierResource {
 
     private Uni<VerificationView> verificationView(String id) {
         return suppliers.get(id).chain(s -> suppliers.verification(id).map(steps -> new VerificationView(id, s.status,
-                steps.stream().allMatch(c -> c.outcome() == SupplierDirectory.Outcome.PASSED), steps)));
+                steps.stream().allMatch(c -> c.outcome() == Suppliers.Outcome.PASSED), steps)));
     }
 
     @GET
     @Path("{id}/history")
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.SUPPLIER})
     @Operation(summary = "Every status change of the supplier, with its reason and who made it")
-    public Uni<Page<SupplierDirectory.StatusChange>> history(@PathParam("id") String id,
+    public Uni<Page<Suppliers.StatusChange>> history(@PathParam("id") String id,
                                                              @QueryParam("limit") @jakarta.ws.rs.DefaultValue("100")
                                                              @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(500) int limit,
                                                              @QueryParam("cursor") String cursor) {

@@ -1,6 +1,6 @@
 package io.dropship.catalog.rest;
 
-import io.dropship.catalog.service.ApiKeyService;
+import io.dropship.catalog.service.SupplierApiKeys;
 import io.dropship.platform.web.TokenIssuer;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -17,9 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class SupplierTokenResource {
 
-    private final ApiKeyService keys;
+    private final SupplierApiKeys keys;
 
-    public SupplierTokenResource(ApiKeyService keys) {
+    public SupplierTokenResource(SupplierApiKeys keys) {
         this.keys = keys;
     }
 

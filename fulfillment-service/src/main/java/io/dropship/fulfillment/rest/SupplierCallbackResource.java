@@ -1,7 +1,7 @@
 package io.dropship.fulfillment.rest;
 
 import io.dropship.fulfillment.service.CallbackDeliveries;
-import io.dropship.fulfillment.service.SupplierDesk;
+import io.dropship.fulfillment.service.SupplierOrders;
 import io.dropship.platform.web.Cursors;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
@@ -54,12 +54,12 @@ public class SupplierCallbackResource {
 
     }
 
-    private final SupplierDesk desk;
+    private final SupplierOrders supplierOrders;
     private final CallbackDeliveries deliveries;
     private final Caller caller;
 
-    public SupplierCallbackResource(SupplierDesk desk, CallbackDeliveries deliveries, Caller caller) {
-        this.desk = desk;
+    public SupplierCallbackResource(SupplierOrders supplierOrders, CallbackDeliveries deliveries, Caller caller) {
+        this.supplierOrders = supplierOrders;
         this.deliveries = deliveries;
         this.caller = caller;
     }
@@ -79,14 +79,14 @@ public class SupplierCallbackResource {
 
     @GET
     @Operation(summary = "Where the supplier's orders are pushed (the signing secret is never shown again)")
-    public Uni<SupplierDesk.CallbackSettings> get() {
-        return desk.callback(caller.supplierId());
+    public Uni<SupplierOrders.CallbackSettings> get() {
+        return supplierOrders.callback(caller.supplierId());
     }
 
     @PUT
     @Operation(summary = "Set the endpoint orders are pushed to",
             description = "The first time, or with rotateSecret, the answer carries a new signing secret, shown once.")
-    public Uni<SupplierDesk.CallbackSettings> set(@Valid @NotNull CallbackRequest request) {
-        return desk.setCallback(caller.supplierId(), request.url(), request.enabled(), request.rotateSecret());
+    public Uni<SupplierOrders.CallbackSettings> set(@Valid @NotNull CallbackRequest request) {
+        return supplierOrders.setCallback(caller.supplierId(), request.url(), request.enabled(), request.rotateSecret());
     }
 }

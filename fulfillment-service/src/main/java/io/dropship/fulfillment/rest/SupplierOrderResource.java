@@ -2,10 +2,10 @@ package io.dropship.fulfillment.rest;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
-import io.dropship.fulfillment.repository.SupplierOrder;
-import io.dropship.fulfillment.repository.Shipment;
+import io.dropship.fulfillment.entity.SupplierOrder;
+import io.dropship.fulfillment.entity.Shipment;
 import io.dropship.fulfillment.service.Dispatch;
-import io.dropship.fulfillment.service.SupplierDesk;
+import io.dropship.fulfillment.service.SupplierOrders;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -66,12 +66,12 @@ public class SupplierOrderResource {
         }
     }
 
-    private final SupplierDesk desk;
+    private final SupplierOrders supplierOrders;
     private final Dispatch dispatch;
     private final Caller caller;
 
-    public SupplierOrderResource(SupplierDesk desk, Dispatch dispatch, Caller caller) {
-        this.desk = desk;
+    public SupplierOrderResource(SupplierOrders supplierOrders, Dispatch dispatch, Caller caller) {
+        this.supplierOrders = supplierOrders;
         this.dispatch = dispatch;
         this.caller = caller;
     }
@@ -122,7 +122,7 @@ public class SupplierOrderResource {
     public Uni<Page<SupplierOrderView>> list(@QueryParam("status") SupplierOrderStatus status,
                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                              @QueryParam("cursor") String cursor) {
-        return desk.orders(caller.supplierId(), Optional.ofNullable(status), limit, cursor).map(p -> p.map(SupplierOrderView::of));
+        return supplierOrders.orders(caller.supplierId(), Optional.ofNullable(status), limit, cursor).map(p -> p.map(SupplierOrderView::of));
     }
 
     @GET
@@ -132,7 +132,7 @@ public class SupplierOrderResource {
             description = "In the retailer's branding (its name, colour, address and footer, as set with PUT /api/billing/branding): "
                     + "the customer's name and address, the order's number and the lines (SKU, title, quantity), no prices.")
     public Uni<jakarta.ws.rs.core.Response> packingSlip(@PathParam("id") UUID id) {
-        return desk.packingSlip(caller.supplierId(), id)
+        return supplierOrders.packingSlip(caller.supplierId(), id)
                 .chain(slip -> Uni.createFrom().item(() -> io.dropship.fulfillment.service.PackingSlipPdf.render(slip))
                         .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                         .map(bytes -> jakarta.ws.rs.core.Response.ok(bytes, "application/pdf").header("Content-Disposition",
@@ -143,6 +143,6 @@ public class SupplierOrderResource {
     @Path("{id}")
     @Operation(summary = "One of the supplier's orders")
     public Uni<SupplierOrderView> get(@PathParam("id") UUID id) {
-        return desk.order(caller.supplierId(), id).map(SupplierOrderView::of);
+        return supplierOrders.order(caller.supplierId(), id).map(SupplierOrderView::of);
     }
 }

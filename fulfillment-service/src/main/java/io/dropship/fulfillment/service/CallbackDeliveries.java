@@ -2,8 +2,8 @@ package io.dropship.fulfillment.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dropship.fulfillment.repository.SupplierCallback;
-import io.dropship.fulfillment.repository.SupplierOrder;
+import io.dropship.fulfillment.entity.SupplierCallback;
+import io.dropship.fulfillment.entity.SupplierOrder;
 import io.dropship.platform.outbox.Backoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

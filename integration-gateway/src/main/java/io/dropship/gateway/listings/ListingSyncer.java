@@ -1,7 +1,7 @@
 package io.dropship.gateway.listings;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.PushResult;
 import io.dropship.gateway.stores.ShopifyAdminClient;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.messaging.ListingChanged;
+import io.dropship.gateway.messaging.events.ListingChanged;
 import io.dropship.platform.outbox.Backoff;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;

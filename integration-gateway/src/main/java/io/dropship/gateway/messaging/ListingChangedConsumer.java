@@ -1,7 +1,8 @@
 package io.dropship.gateway.messaging;
 
+import io.dropship.gateway.messaging.events.ListingChanged;
 import io.dropship.gateway.listings.StoreListings;
-import io.dropship.gateway.stock.StockBook;
+import io.dropship.gateway.stock.StockTargets;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
@@ -17,9 +18,9 @@ public class ListingChangedConsumer {
 
     private final Inbox inbox;
     private final StoreListings listings;
-    private final StockBook stock;
+    private final StockTargets stock;
 
-    public ListingChangedConsumer(Inbox inbox, StoreListings listings, StockBook stock) {
+    public ListingChangedConsumer(Inbox inbox, StoreListings listings, StockTargets stock) {
         this.inbox = inbox;
         this.listings = listings;
         this.stock = stock;

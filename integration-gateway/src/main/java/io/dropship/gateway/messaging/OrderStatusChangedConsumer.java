@@ -1,5 +1,6 @@
 package io.dropship.gateway.messaging;
 
+import io.dropship.gateway.messaging.events.OrderStatusChanged;
 import io.dropship.gateway.stores.StorePushes;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * An order the platform cancelled with {@code tellStore} becomes the cancellation its store is owed, recorded once,
- * made after the commit by the StorePusher. Other status changes ask nothing of the store.
+ * made after the commit by the StorePushWorker. Other status changes ask nothing of the store.
  */
 @ApplicationScoped
 public class OrderStatusChangedConsumer {

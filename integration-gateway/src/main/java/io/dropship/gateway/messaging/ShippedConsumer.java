@@ -1,5 +1,6 @@
 package io.dropship.gateway.messaging;
 
+import io.dropship.gateway.messaging.events.Shipped;
 import io.dropship.gateway.stores.StorePushes;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
@@ -8,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** A shipment becomes the tracking call its store is owed, recorded once, made after the commit by the StorePusher. */
+/** A shipment becomes the tracking call its store is owed, recorded once, made after the commit by the StorePushWorker. */
 @ApplicationScoped
 public class ShippedConsumer {
 

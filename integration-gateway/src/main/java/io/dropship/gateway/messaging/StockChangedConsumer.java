@@ -2,7 +2,7 @@ package io.dropship.gateway.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.gateway.stock.StockBook;
+import io.dropship.gateway.stock.StockTargets;
 import io.dropship.platform.outbox.Failures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,26 +29,26 @@ public class StockChangedConsumer {
 
     private static final Logger LOG = Logger.getLogger(StockChangedConsumer.class);
 
-    private final StockBook book;
+    private final StockTargets stockTargets;
     private final ObjectMapper mapper;
 
-    public StockChangedConsumer(StockBook book, ObjectMapper mapper) {
-        this.book = book;
+    public StockChangedConsumer(StockTargets stockTargets, ObjectMapper mapper) {
+        this.stockTargets = stockTargets;
         this.mapper = mapper;
     }
 
     @Incoming("stock-changed")
     public Uni<Void> on(ConsumerRecords<String, String> records) {
-        Map<String, StockBook.SupplierStock> newest = new LinkedHashMap<>();
+        Map<String, StockTargets.SupplierStock> newest = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> r : records) {
-            StockBook.SupplierStock s = parse(r);
+            StockTargets.SupplierStock s = parse(r);
             if (s != null) {
                 newest.merge(s.supplierProductId(), s, (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
             }
         }
         // A database outage is waited out however long it lasts (the batch is valid); any other failure is retried a
         // few times before the batch is failed.
-        return book.supplierStock(new ArrayList<>(newest.values()))
+        return stockTargets.supplierStock(new ArrayList<>(newest.values()))
                 .onFailure().invoke(e -> LOG.warnf("StockChanged batch of %d products failed, retried (%s): %s",
                         newest.size(), Failures.classify(e), e.toString()))
                 .onFailure(e -> Failures.classify(e) == Failures.Kind.TRANSIENT)
@@ -57,7 +57,7 @@ public class StockChangedConsumer {
                 .replaceWithVoid();
     }
 
-    private StockBook.SupplierStock parse(ConsumerRecord<String, String> r) {
+    private StockTargets.SupplierStock parse(ConsumerRecord<String, String> r) {
         try {
             JsonNode e = mapper.readTree(r.value());
             String id = e.path("supplierProductId").asText(null);
@@ -68,7 +68,7 @@ public class StockChangedConsumer {
             // Events from before the supplier policy existed carry no share: the platform's default applies.
             int percent = e.path("showPercent").canConvertToInt() ? e.path("showPercent").asInt() : 90;
             int shown = e.path("shown").canConvertToInt() ? e.path("shown").asInt() : (int) ((long) available * percent / 100);
-            return new StockBook.SupplierStock(id, available, shown, percent, e.path("lowStock").asBoolean(false),
+            return new StockTargets.SupplierStock(id, available, shown, percent, e.path("lowStock").asBoolean(false),
                     Instant.parse(e.path("changedAt").asText()));
         } catch (Exception x) {
             LOG.warnf("StockChanged at %s-%d offset %d skipped: %s", r.topic(), r.partition(), r.offset(), x.getMessage());

@@ -2,7 +2,7 @@ package io.dropship.gateway.rest;
 
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
-import io.dropship.gateway.stock.StockBook;
+import io.dropship.gateway.stock.StockTargets;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -36,11 +36,11 @@ public class StockSyncResource {
                                  @NotNull @Pattern(regexp = "ZERO|HIDE") String outOfStockAction) {
     }
 
-    private final StockBook book;
+    private final StockTargets targets;
     private final Caller caller;
 
-    public StockSyncResource(StockBook book, Caller caller) {
-        this.book = book;
+    public StockSyncResource(StockTargets targets, Caller caller) {
+        this.targets = targets;
         this.caller = caller;
     }
 
@@ -49,10 +49,10 @@ public class StockSyncResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Per store: listings, stock updates pending, stock and listing errors with the store's message, last syncs",
             description = "A retailer sees its own stores; admins and support see every store, or one retailer's with retailerId.")
-    public Uni<Page<StockBook.StoreStatus>> status(@QueryParam("retailerId") String retailerId,
+    public Uni<Page<StockTargets.StoreStatus>> status(@QueryParam("retailerId") String retailerId,
                                                    @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
                                                    @QueryParam("cursor") String cursor) {
-        return book.status(caller.retailerScope(retailerId).orElse(null)).map(all -> Page.slice(all, limit, cursor));
+        return targets.status(caller.retailerScope(retailerId).orElse(null)).map(all -> Page.slice(all, limit, cursor));
     }
 
     @GET
@@ -60,11 +60,11 @@ public class StockSyncResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Listings running low: every supplier product behind them is below its supplier's low-stock threshold",
             description = "Lowest first. A retailer sees its own listings; staff see all, or one retailer's with retailerId.")
-    public Uni<Page<StockBook.LowStock>> low(@QueryParam("retailerId") String retailerId,
+    public Uni<Page<StockTargets.LowStock>> low(@QueryParam("retailerId") String retailerId,
                                             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
                                             @QueryParam("cursor") String cursor) {
         String[] after = Cursors.decode(cursor, 2);
-        return book.low(caller.retailerScope(retailerId).orElse(null),
+        return targets.low(caller.retailerScope(retailerId).orElse(null),
                         after == null ? null : Cursors.part(after[0], Integer::valueOf), after == null ? null : after[1], limit + 1)
                 .map(rows -> Page.of(rows, limit, l -> new Object[] {l.available(), l.listingId()}));
     }
@@ -74,15 +74,15 @@ public class StockSyncResource {
     @RolesAllowed(Roles.RETAILER)
     @Operation(summary = "The retailer's stock settings: its own share of available stock to show (null: the supplier's), "
             + "and whether sold-out products show 0 (ZERO) or are hidden until restocked (HIDE)")
-    public Uni<StockBook.Settings> settings() {
-        return book.settings(caller.retailerId());
+    public Uni<StockTargets.Settings> settings() {
+        return targets.settings(caller.retailerId());
     }
 
     @PUT
     @Path("stock/settings")
     @RolesAllowed(Roles.RETAILER)
     @Operation(summary = "Set the retailer's stock settings; every listing whose quantity or visibility changes is sent again")
-    public Uni<StockBook.Settings> setSettings(@Valid @NotNull SettingsUpdate update) {
-        return book.settings(caller.retailerId(), new StockBook.Settings(update.showPercent(), update.outOfStockAction()));
+    public Uni<StockTargets.Settings> setSettings(@Valid @NotNull SettingsUpdate update) {
+        return targets.settings(caller.retailerId(), new StockTargets.Settings(update.showPercent(), update.outOfStockAction()));
     }
 }

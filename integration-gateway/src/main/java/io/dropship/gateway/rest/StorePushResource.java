@@ -2,7 +2,7 @@ package io.dropship.gateway.rest;
 
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Max;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.domain.StorePlatform;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;

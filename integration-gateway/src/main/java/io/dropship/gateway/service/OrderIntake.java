@@ -1,9 +1,9 @@
 package io.dropship.gateway.service;
 
 import io.dropship.gateway.domain.NormalizedOrder;
-import io.dropship.gateway.domain.OrderPlaced;
+import io.dropship.gateway.messaging.events.OrderPlaced;
 import io.dropship.gateway.domain.StorePlatform;
-import io.dropship.gateway.repository.InboundOrder;
+import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;

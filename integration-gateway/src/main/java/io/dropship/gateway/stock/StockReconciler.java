@@ -1,6 +1,6 @@
 package io.dropship.gateway.stock;
 
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
@@ -36,7 +36,7 @@ public class StockReconciler {
 
     private final Vertx vertx;
     private final Mutiny.SessionFactory sessions;
-    private final StockBook book;
+    private final StockTargets targets;
     private final StoreConnections stores;
     private final ShopifyAdminClient shopify;
     private final WooCommerceClient woo;
@@ -47,12 +47,12 @@ public class StockReconciler {
     private final Duration poll;
     private volatile PeriodicJob job;
 
-    public StockReconciler(Vertx vertx, Mutiny.SessionFactory sessions, StockBook book, StoreConnections stores,
+    public StockReconciler(Vertx vertx, Mutiny.SessionFactory sessions, StockTargets targets, StoreConnections stores,
                            ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
                            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
-        this.book = book;
+        this.targets = targets;
         this.stores = stores;
         this.shopify = shopify;
         this.woo = woo;
@@ -78,7 +78,7 @@ public class StockReconciler {
     }
 
     Uni<Void> round() {
-        return book.nextToReconcile(every).chain(storeId -> storeId == null ? Uni.createFrom().voidItem()
+        return targets.nextToReconcile(every).chain(storeId -> storeId == null ? Uni.createFrom().voidItem()
                 : OwnContext.run(vertx.getDelegate(), () -> sessions.withSession(s -> s.find(StoreConnection.class, storeId))
                 .chain(store -> reconcile(store, "", new int[2]))));
     }
@@ -87,7 +87,7 @@ public class StockReconciler {
     private Uni<Void> reconcile(StoreConnection store, String after, int[] counts) {
         boolean shopifyStore = store.platform.equals("SHOPIFY");
         int page = shopifyStore ? ShopifyAdminClient.MAX_QUANTITIES : WooCommerceClient.BATCH_LIMIT;
-        return book.settled(store.id, after, page).chain(listings -> {
+        return targets.settled(store.id, after, page).chain(listings -> {
             if (listings.isEmpty()) {
                 if (counts[0] > 0) {
                     LOG.infof("stock reconciliation of store %s: %d read, %d drifted", store.id, counts[0], counts[1]);
@@ -99,7 +99,7 @@ public class StockReconciler {
                     return Uni.createFrom().voidItem();   // the store could not be read: the next round tries again
                 }
                 Uni<Void> marks = Uni.createFrom().voidItem();
-                for (StockBook.Settled l : listings) {
+                for (StockTargets.Settled l : listings) {
                     String key = shopifyStore ? l.inventoryItemId() : l.storeProductId();
                     if (key == null || !inStore.containsKey(key)) {
                         continue;   // not in the store any more: the listing sync owns that
@@ -109,7 +109,7 @@ public class StockReconciler {
                     if (actual == null || actual != l.inStore()) {
                         counts[1]++;
                         meters.counter("dropship.store.stock.drift", "platform", store.platform).increment();
-                        marks = marks.chain(() -> book.drifted(l.listingId(), l.inStore(), actual).replaceWithVoid());
+                        marks = marks.chain(() -> targets.drifted(l.listingId(), l.inStore(), actual).replaceWithVoid());
                     }
                 }
                 return marks.chain(() -> listings.size() < page ? reconcile(store, "\uffff", counts)
@@ -118,14 +118,14 @@ public class StockReconciler {
         });
     }
 
-    private Uni<Map<String, Integer>> read(StoreConnection store, List<StockBook.Settled> listings) {
+    private Uni<Map<String, Integer>> read(StoreConnection store, List<StockTargets.Settled> listings) {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
             Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
             // Not looked up yet: the stock sync has not set anything in this shop, so there is nothing to compare.
             return (store.stockLocationId == null ? Uni.createFrom().<Map<String, Integer>>nullItem()
                     : shopify.readQuantities(store.shopDomain, token, store.stockLocationId, listings.stream()
-                    .map(StockBook.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
+                    .map(StockTargets.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
                     .onFailure().recoverWithItem(e -> null);
         }
         WooCommerceClient.Credentials credentials;
@@ -135,7 +135,7 @@ public class StockReconciler {
             return Uni.createFrom().nullItem();
         }
         return limiter.turn(store.id, config.woocommerce().callsPerSecond())
-                .chain(() -> woo.stockOf(store.shopDomain, credentials, listings.stream().map(StockBook.Settled::storeProductId).toList()))
+                .chain(() -> woo.stockOf(store.shopDomain, credentials, listings.stream().map(StockTargets.Settled::storeProductId).toList()))
                 .onFailure().recoverWithItem(e -> null);
     }
 }

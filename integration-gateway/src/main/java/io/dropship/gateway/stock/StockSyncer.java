@@ -1,7 +1,7 @@
 package io.dropship.gateway.stock;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.PushResult;
 import io.dropship.gateway.stores.ShopifyAdminClient;
@@ -54,7 +54,7 @@ public class StockSyncer {
 
     private final Vertx vertx;
     private final Mutiny.SessionFactory sessions;
-    private final StockBook book;
+    private final StockTargets targets;
     private final StoreConnections stores;
     private final ShopifyAdminClient shopify;
     private final WooCommerceClient woo;
@@ -67,12 +67,12 @@ public class StockSyncer {
     private volatile io.micrometer.core.instrument.MultiGauge errors;
     private volatile long totalsAt;
 
-    public StockSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StockBook book, StoreConnections stores,
+    public StockSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StockTargets targets, StoreConnections stores,
                        ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
                        MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
-        this.book = book;
+        this.targets = targets;
         this.stores = stores;
         this.shopify = shopify;
         this.woo = woo;
@@ -99,7 +99,7 @@ public class StockSyncer {
         Uni<Void> totals = Uni.createFrom().voidItem();
         if (System.nanoTime() - totalsAt > 2_000_000_000L) {
             totalsAt = System.nanoTime();
-            totals = book.figures().invoke(stores -> {
+            totals = targets.figures().invoke(stores -> {
                 pending.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
                         io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.pending())).toList(), true);
                 errors.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
@@ -110,16 +110,16 @@ public class StockSyncer {
             return totals;
         }
         // Each store's work goes to its lane and the round does not wait for it: a slow store holds up no other.
-        return totals.chain(() -> book.claim(CLAIM, lanes.busy()))
+        return totals.chain(() -> targets.claim(CLAIM, lanes.busy()))
                 .invoke(claimed -> {
-                    Map<String, List<StockBook.Due>> byStore = new LinkedHashMap<>();
+                    Map<String, List<StockTargets.Due>> byStore = new LinkedHashMap<>();
                     claimed.forEach(d -> byStore.computeIfAbsent(d.storeId(), k -> new ArrayList<>()).add(d));
                     byStore.forEach((store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> syncStore(String storeId, List<StockBook.Due> due) {
+    private Uni<Void> syncStore(String storeId, List<StockTargets.Due> due) {
         return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
             if (store == null || !"ACTIVE".equals(store.status)) {
                 String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
@@ -133,13 +133,13 @@ public class StockSyncer {
                 return wooStore(store, token, due);
             }
             // A custom store reads its stock through the gateway's API: nothing to send.
-            return StoreWork.each(due, d -> book.synced(d, d.target(), d.shouldHide()));
+            return StoreWork.each(due, d -> targets.synced(d, d.target(), d.shouldHide()));
         });
     }
 
-    private Uni<Void> shopifyStore(StoreConnection store, String token, List<StockBook.Due> due) {
+    private Uni<Void> shopifyStore(StoreConnection store, String token, List<StockTargets.Due> due) {
         Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
-        List<StockBook.Due> known = due.stream().filter(d -> d.inventoryItemId() != null).toList();
+        List<StockTargets.Due> known = due.stream().filter(d -> d.inventoryItemId() != null).toList();
         Uni<Void> unknown = StoreWork.each(due.stream().filter(d -> d.inventoryItemId() == null).toList(), d -> settle("SHOPIFY", d,
                 new PushResult.Failed("the shop's inventory item for this listing is not known; sync the listing again"), false));
         return unknown.chain(() -> location(store, token, turn)).chain(location -> {
@@ -152,9 +152,9 @@ public class StockSyncer {
     }
 
     /** One inventorySetQuantities call; quantities not known in the shop are read first, so every one is compared. */
-    private Uni<Void> shopifyChunk(StoreConnection store, String token, String locationId, List<StockBook.Due> chunk,
+    private Uni<Void> shopifyChunk(StoreConnection store, String token, String locationId, List<StockTargets.Due> chunk,
                                    Supplier<Uni<Void>> turn) {
-        List<String> unread = chunk.stream().filter(d -> d.inStore() == null).map(StockBook.Due::inventoryItemId).toList();
+        List<String> unread = chunk.stream().filter(d -> d.inStore() == null).map(StockTargets.Due::inventoryItemId).toList();
         Uni<Map<String, Integer>> read = unread.isEmpty() ? Uni.createFrom().item(Map.of())
                 : shopify.readQuantities(store.shopDomain, token, locationId, unread, turn);
         return read.onFailure().recoverWithItem(e -> null).chain(inShop -> {
@@ -163,7 +163,7 @@ public class StockSyncer {
             }
             List<ShopifyAdminClient.QuantityChange> changes = new ArrayList<>();
             StringBuilder content = new StringBuilder(store.id);
-            for (StockBook.Due d : chunk) {
+            for (StockTargets.Due d : chunk) {
                 Integer from = d.inStore() != null ? d.inStore() : inShop.get(d.inventoryItemId());
                 changes.add(new ShopifyAdminClient.QuantityChange(d.inventoryItemId(), d.target(), from));
                 content.append('|').append(d.inventoryItemId()).append(':').append(d.target()).append(':').append(from)
@@ -173,14 +173,14 @@ public class StockSyncer {
             return shopify.setQuantities(store.shopDomain, token, locationId, changes, key, turn)
                     .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
                     .chain(results -> StoreWork.each(indexes(chunk), i -> {
-                        StockBook.Due d = chunk.get(i);
+                        StockTargets.Due d = chunk.get(i);
                         PushResult r = results.get(i);
                         if (r instanceof PushResult.Stale stale) {
                             // The shop sold some (or someone changed it): read what it holds, send again shortly.
                             meters.counter("dropship.store.stock.sync", "platform", "SHOPIFY", "outcome", "stale").increment();
                             return shopify.readQuantities(store.shopDomain, token, locationId, List.of(d.inventoryItemId()), turn)
                                     .onFailure().recoverWithItem(e -> Map.of())
-                                    .chain(now -> book.inStore(d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
+                                    .chain(now -> targets.inStore(d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
                         }
                         if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
                             // Sold out and the retailer hides sold-out products (or restocked and hidden): the status too.
@@ -188,7 +188,7 @@ public class StockSyncer {
                                     .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
                                     .chain(status -> status instanceof PushResult.Done ? settle("SHOPIFY", d, r, d.shouldHide())
                                             // The quantity is in; the status is retried with the next attempt.
-                                            : book.inStore(d, d.target(), Duration.ofSeconds(5), "the quantity is set, the product's"
+                                            : targets.inStore(d, d.target(), Duration.ofSeconds(5), "the quantity is set, the product's"
                                             + " status is not: " + status));
                         }
                         return settle("SHOPIFY", d, r, d.hidden());
@@ -200,10 +200,10 @@ public class StockSyncer {
         return store.stockLocationId != null ? Uni.createFrom().item(new PushResult.Done(store.stockLocationId, "kept"))
                 : shopify.primaryLocation(store.shopDomain, token, turn)
                 .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                .call(r -> r instanceof PushResult.Done d ? book.location(store.id, d.reference()) : Uni.createFrom().voidItem());
+                .call(r -> r instanceof PushResult.Done d ? targets.location(store.id, d.reference()) : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> wooStore(StoreConnection store, String token, List<StockBook.Due> due) {
+    private Uni<Void> wooStore(StoreConnection store, String token, List<StockTargets.Due> due) {
         WooCommerceClient.Credentials credentials;
         try {
             credentials = WooCommerceClient.Credentials.parse(token);
@@ -223,23 +223,23 @@ public class StockSyncer {
     }
 
     /** Records one listing's outcome; {@code hiddenIfDone} is whether the store now hides the product. */
-    private Uni<Void> settle(String platform, StockBook.Due d, PushResult result, boolean hiddenIfDone) {
+    private Uni<Void> settle(String platform, StockTargets.Due d, PushResult result, boolean hiddenIfDone) {
         meters.counter("dropship.store.stock.sync", "platform", platform,
                 "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
         return Retrying.whileTransient("stock of listing " + d.listingId() + "'s outcome", () -> record(d, result, hiddenIfDone));
     }
 
-    private Uni<Void> record(StockBook.Due d, PushResult result, boolean hiddenIfDone) {
+    private Uni<Void> record(StockTargets.Due d, PushResult result, boolean hiddenIfDone) {
         if (result instanceof PushResult.Done) {
-            return book.synced(d, d.target(), hiddenIfDone);
+            return targets.synced(d, d.target(), hiddenIfDone);
         }
         if (result instanceof PushResult.Retry r) {
             Uni<Void> held = r.after() != null ? limiter.pause(d.storeId(), r.after()) : Uni.createFrom().voidItem();
-            return held.chain(() -> book.failed(d, r.error(), true, r.after()));
+            return held.chain(() -> targets.failed(d, r.error(), true, r.after()));
         }
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
         LOG.warnf("stock of listing %s to store %s refused: %s", d.listingId(), d.storeId(), error);
-        return book.failed(d, error, false, null);
+        return targets.failed(d, error, false, null);
     }
 
     static String key(String content) {

@@ -2,7 +2,7 @@ package io.dropship.gateway.stores;
 
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.domain.StorePlatform;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Multi;

@@ -4,8 +4,8 @@ import io.dropship.platform.outbox.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.messaging.Shipped;
-import io.dropship.gateway.repository.InboundOrder;
+import io.dropship.gateway.messaging.events.Shipped;
+import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.platform.outbox.Backoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * The calls the gateway owes stores, kept in its database: recorded in the transaction that takes in the
- * event that causes them, claimed by a {@link StorePusher} with a lease (so a crashed instance's calls are
+ * event that causes them, claimed by a {@link StorePushWorker} with a lease (so a crashed instance's calls are
  * picked up again), and settled as done, to be retried with backoff, or failed.
  */
 @ApplicationScoped
@@ -87,7 +87,7 @@ public class StorePushes {
      * Records the cancellation a Shopify or WooCommerce store is owed for an order the platform cancelled; a custom
      * store reads it through the API (the call is DONE at once). Once per order: a redelivery adds nothing.
      */
-    public Uni<Void> recordCancellation(Mutiny.Session s, io.dropship.gateway.messaging.OrderStatusChanged cancelled) {
+    public Uni<Void> recordCancellation(Mutiny.Session s, io.dropship.gateway.messaging.events.OrderStatusChanged cancelled) {
         return s.find(InboundOrder.class, cancelled.orderId()).chain(order -> {
             if (order == null) {
                 LOG.warnf("order %s was cancelled, but this gateway did not take it in; no store to tell", cancelled.orderId());

@@ -1,7 +1,7 @@
 package io.dropship.gateway.stores;
 
 import io.dropship.gateway.listings.StoreListings;
-import io.dropship.gateway.messaging.Shipped;
+import io.dropship.gateway.messaging.events.Shipped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

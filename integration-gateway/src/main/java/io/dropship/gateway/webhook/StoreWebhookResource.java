@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.domain.WebhookSignature;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;

@@ -2,13 +2,13 @@ package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.gateway.domain.NormalizedOrder;
-import io.dropship.gateway.domain.OrderCancelled;
+import io.dropship.gateway.messaging.events.OrderCancelled;
 import io.dropship.gateway.domain.StoreOrderState;
 import io.dropship.gateway.domain.StoreOrders;
 import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.privacy.PrivacyRequests;
-import io.dropship.gateway.repository.InboundOrder;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.InboundOrder;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.OrderIntake;
 import io.dropship.platform.outbox.Backoff;
 import io.dropship.platform.outbox.Outbox;

@@ -1,7 +1,7 @@
 package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.gateway.repository.StoreConnection;
+import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.platform.outbox.OwnContext;
 import io.dropship.platform.outbox.SqlValues;
 import io.dropship.platform.outbox.PeriodicJob;

@@ -105,7 +105,7 @@ class StockSyncTests {
                 + " stock_pending, stock_next_at, stock_lease_until, stock_attempts, stock_error, now() from store_listing"
                 + " where listing_id like ?", listings)
                 + "listing_offer:\n" + io.dropship.testkit.Outboxes.rows("select * from listing_offer where listing_id like ?", listings)
-                + "supplier_stock:\n" + io.dropship.testkit.Outboxes.rows("select * from supplier_stock where supplier_product_id"
+                + "stock_view:\n" + io.dropship.testkit.Outboxes.rows("select * from stock_view where supplier_product_id"
                 + " like ?", supplierProducts)
                 + "calls:\n" + String.join("\n", fakes.calls(callsTo).stream()
                 .map(c -> c.at() + " " + c.method() + " " + c.path() + " " + c.status()).toList());
@@ -281,7 +281,7 @@ class StockSyncTests {
         await().atMost(Duration.ofSeconds(60)).until(() -> io.dropship.testkit.Outboxes.count("select count(*) from store_listing"
                 + " where listing_id like ? and stock_target is not null", "lst-m-" + run + "-%") == 40);
         assertEquals(0, io.dropship.testkit.Outboxes.count("select count(*) from store_listing l join listing_offer o on"
-                + " o.listing_id = l.listing_id join supplier_stock s on s.supplier_product_id = o.supplier_product_id"
+                + " o.listing_id = l.listing_id join stock_view s on s.supplier_product_id = o.supplier_product_id"
                 + " where l.listing_id like ? and l.stock_target <> s.shown", "lst-m-" + run + "-%"));
     }
 

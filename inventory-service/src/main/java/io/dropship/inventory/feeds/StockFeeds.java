@@ -1,7 +1,7 @@
 package io.dropship.inventory.feeds;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.inventory.service.StockLedger;
+import io.dropship.inventory.service.StockItems;
 import io.dropship.platform.outbox.PeriodicJob;
 import static io.dropship.platform.outbox.SqlValues.instant;
 import io.dropship.platform.web.ProblemException;
@@ -49,7 +49,7 @@ public class StockFeeds {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final StockLedger ledger;
+    private final StockItems stockItems;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final Duration poll;
@@ -65,7 +65,7 @@ public class StockFeeds {
             });
     private volatile PeriodicJob job;
 
-    public StockFeeds(Vertx vertx, Pool pool, StockLedger ledger, ObjectMapper mapper, MeterRegistry meters,
+    public StockFeeds(Vertx vertx, Pool pool, StockItems stockItems, ObjectMapper mapper, MeterRegistry meters,
                       @ConfigProperty(name = "dropship.inventory.feeds.poll-interval", defaultValue = "PT5S") Duration poll,
                       @ConfigProperty(name = "dropship.inventory.feeds.timeout", defaultValue = "PT2M") Duration timeout,
                       @ConfigProperty(name = "dropship.inventory.feeds.block-private-addresses", defaultValue = "true")
@@ -73,7 +73,7 @@ public class StockFeeds {
                       @ConfigProperty(name = "dropship.inventory.feeds.max-bytes", defaultValue = "104857600") long maxBytes) {
         this.vertx = vertx;
         this.pool = pool;
-        this.ledger = ledger;
+        this.stockItems = stockItems;
         this.mapper = mapper;
         this.meters = meters;
         this.poll = poll;
@@ -184,10 +184,10 @@ public class StockFeeds {
                 if (response.status() != 200) {
                     throw new FeedParser.FeedException("the feed answered HTTP " + response.status());
                 }
-                List<StockLedger.Quantity> chunk = new ArrayList<>(CHUNK);
+                List<StockItems.Quantity> chunk = new ArrayList<>(CHUNK);
                 FeedParser.parse(body, format, fetchedAt, mapper, new FeedParser.Sink() {
                     @Override
-                    public void row(StockLedger.Quantity quantity) {
+                    public void row(StockItems.Quantity quantity) {
                         counts[0]++;
                         chunk.add(quantity);
                         if (chunk.size() >= CHUNK) {
@@ -244,11 +244,11 @@ public class StockFeeds {
                 .await().atMost(Duration.ofSeconds(30));
     }
 
-    private int apply(String supplierId, List<StockLedger.Quantity> chunk) {
+    private int apply(String supplierId, List<StockItems.Quantity> chunk) {
         if (chunk.isEmpty()) {
             return 0;
         }
-        int applied = ledger.setMany(supplierId, List.copyOf(chunk)).await().atMost(Duration.ofMinutes(1)).applied();
+        int applied = stockItems.setMany(supplierId, List.copyOf(chunk)).await().atMost(Duration.ofMinutes(1)).applied();
         chunk.clear();
         return applied;
     }

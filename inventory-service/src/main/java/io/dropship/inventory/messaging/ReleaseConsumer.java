@@ -1,6 +1,6 @@
 package io.dropship.inventory.messaging;
 
-import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,22 +17,22 @@ public class ReleaseConsumer {
     }
 
     private final Inbox inbox;
-    private final ReservationDesk desk;
+    private final Reservations reservations;
 
-    public ReleaseConsumer(Inbox inbox, ReservationDesk desk) {
+    public ReleaseConsumer(Inbox inbox, Reservations reservations) {
         this.inbox = inbox;
-        this.desk = desk;
+        this.reservations = reservations;
     }
 
     @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
         return inbox.apply("inventory-service.supplier-order-cancelled", record, SupplierOrderRef.class,
-                (s, e, p) -> desk.release(s, p.supplierOrderId(), "CANCELLED"));
+                (s, e, p) -> reservations.release(s, p.supplierOrderId(), "CANCELLED"));
     }
 
     @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
         return inbox.apply("inventory-service.supplier-order-rejected", record, SupplierOrderRef.class,
-                (s, e, p) -> desk.release(s, p.supplierOrderId(), "REJECTED"));
+                (s, e, p) -> reservations.release(s, p.supplierOrderId(), "REJECTED"));
     }
 }

@@ -1,6 +1,6 @@
 package io.dropship.inventory.messaging;
 
-import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,15 +17,15 @@ public class ShippedConsumer {
     }
 
     private final Inbox inbox;
-    private final ReservationDesk desk;
+    private final Reservations reservations;
 
-    public ShippedConsumer(Inbox inbox, ReservationDesk desk) {
+    public ShippedConsumer(Inbox inbox, Reservations reservations) {
         this.inbox = inbox;
-        this.desk = desk;
+        this.reservations = reservations;
     }
 
     @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.shipped", record, Shipped.class, (s, e, p) -> desk.ship(s, p.supplierOrderId()));
+        return inbox.apply("inventory-service.shipped", record, Shipped.class, (s, e, p) -> reservations.ship(s, p.supplierOrderId()));
     }
 }

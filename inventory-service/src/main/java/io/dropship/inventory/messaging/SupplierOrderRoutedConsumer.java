@@ -1,8 +1,9 @@
 package io.dropship.inventory.messaging;
 
+import io.dropship.inventory.messaging.events.SupplierOrderRouted;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.inventory.service.ReservationDesk;
+import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
@@ -14,12 +15,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class SupplierOrderRoutedConsumer {
 
     private final Inbox inbox;
-    private final ReservationDesk desk;
+    private final Reservations reservations;
     private final ObjectMapper mapper;
 
-    public SupplierOrderRoutedConsumer(Inbox inbox, ReservationDesk desk, ObjectMapper mapper) {
+    public SupplierOrderRoutedConsumer(Inbox inbox, Reservations reservations, ObjectMapper mapper) {
         this.inbox = inbox;
-        this.desk = desk;
+        this.reservations = reservations;
         this.mapper = mapper;
     }
 
@@ -32,7 +33,7 @@ public class SupplierOrderRoutedConsumer {
             } catch (Exception ex) {
                 throw new PoisonMessageException("SupplierOrderRouted is not readable: " + ex.getMessage(), ex);
             }
-            return desk.reserve(s, new SupplierOrderRouted.Raw(payload, order));
+            return reservations.reserve(s, new SupplierOrderRouted.Raw(payload, order));
         });
     }
 }

@@ -2,7 +2,7 @@ package io.dropship.inventory.rest;
 
 import io.dropship.inventory.rest.SupplierStockResource.StockView;
 import io.dropship.inventory.feeds.StockFeeds;
-import io.dropship.inventory.service.StockLedger;
+import io.dropship.inventory.service.StockItems;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -47,12 +47,12 @@ public class SupplierStockPolicyResource {
                              @NotNull @Min(1) @Max(1440) Integer intervalMinutes, Boolean enabled) {
     }
 
-    private final StockLedger ledger;
+    private final StockItems stockItems;
     private final StockFeeds feeds;
     private final Caller caller;
 
-    public SupplierStockPolicyResource(StockLedger ledger, StockFeeds feeds, Caller caller) {
-        this.ledger = ledger;
+    public SupplierStockPolicyResource(StockItems stockItems, StockFeeds feeds, Caller caller) {
+        this.stockItems = stockItems;
         this.feeds = feeds;
         this.caller = caller;
     }
@@ -94,7 +94,7 @@ public class SupplierStockPolicyResource {
     @Path("stock-policy")
     @Operation(summary = "What stores are shown of this supplier's stock, and when it counts as low")
     public Uni<PolicyView> policy() {
-        return ledger.policy(caller.supplierId()).map(p -> new PolicyView(p.showPercent(), p.lowStockThreshold()));
+        return stockItems.policy(caller.supplierId()).map(p -> new PolicyView(p.showPercent(), p.lowStockThreshold()));
     }
 
     @PUT
@@ -103,7 +103,7 @@ public class SupplierStockPolicyResource {
             description = "A field left out goes back to the platform's default. Every product's stock is published "
                     + "again under the new policy, so stores follow at once.")
     public Uni<PolicyView> setPolicy(@Valid @NotNull PolicyUpdate update) {
-        return ledger.setPolicy(caller.supplierId(), update.showPercent(), update.lowStockThreshold())
+        return stockItems.setPolicy(caller.supplierId(), update.showPercent(), update.lowStockThreshold())
                 .map(p -> new PolicyView(p.showPercent(), p.lowStockThreshold()));
     }
 
@@ -112,7 +112,7 @@ public class SupplierStockPolicyResource {
     @Operation(summary = "The supplier's products whose available stock is below its low-stock threshold, lowest first")
     public Uni<Page<StockView>> low(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
                                     @QueryParam("cursor") String cursor) {
-        return ledger.low(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
+        return stockItems.low(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
     }
 
 }

@@ -1,8 +1,8 @@
 package io.dropship.inventory.rest;
 
 import io.dropship.inventory.domain.StockLevel;
-import io.dropship.inventory.repository.StockItem;
-import io.dropship.inventory.service.StockLedger;
+import io.dropship.inventory.entity.StockItem;
+import io.dropship.inventory.service.StockItems;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -67,11 +67,11 @@ public class SupplierStockResource {
     static final int MAX_BULK = 10_000;
     static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{1,100}");
 
-    private final StockLedger ledger;
+    private final StockItems stockItems;
     private final Caller caller;
 
-    public SupplierStockResource(StockLedger ledger, Caller caller) {
-        this.ledger = ledger;
+    public SupplierStockResource(StockItems stockItems, Caller caller) {
+        this.stockItems = stockItems;
         this.caller = caller;
     }
 
@@ -82,7 +82,7 @@ public class SupplierStockResource {
                     + "(applied=false) so that late deliveries never overwrite newer stock.")
     public Uni<UpdateResult> set(@PathParam("sku") @Pattern(regexp = "[A-Za-z0-9._/-]{1,100}") String sku,
                                  @Valid @NotNull StockUpdate update) {
-        return ledger.setOnHand(caller.supplierId(), sku, update.quantity(), update.updatedAt())
+        return stockItems.setOnHand(caller.supplierId(), sku, update.quantity(), update.updatedAt())
                 .map(u -> new UpdateResult(u.applied(),
                         u.applied() ? null : "ignored: a newer update (" + u.current().supplierUpdatedAt + ") is already applied",
                         StockView.of(u.current())));
@@ -95,7 +95,7 @@ public class SupplierStockResource {
                     + "valid (bad SKU, missing or negative quantity) are listed in rejected with their index; the rest apply. "
                     + "Only quantities that moved publish StockChanged.")
     public Uni<BulkResult> setMany(@Valid @NotNull BulkUpdate update) {
-        List<StockLedger.Quantity> good = new java.util.ArrayList<>();
+        List<StockItems.Quantity> good = new java.util.ArrayList<>();
         List<Rejected> rejected = new java.util.ArrayList<>();
         for (int i = 0; i < update.items().size(); i++) {
             BulkItem item = update.items().get(i);
@@ -106,13 +106,13 @@ public class SupplierStockResource {
             if (why != null) {
                 rejected.add(new Rejected(i, item == null ? null : item.sku(), why));
             } else {
-                good.add(new StockLedger.Quantity(item.sku(), item.quantity(), item.updatedAt()));
+                good.add(new StockItems.Quantity(item.sku(), item.quantity(), item.updatedAt()));
             }
         }
         if (good.isEmpty()) {
             return Uni.createFrom().item(new BulkResult(update.items().size(), 0, 0, 0, List.of(), rejected));
         }
-        return ledger.setMany(caller.supplierId(), good).map(o -> new BulkResult(update.items().size(), o.applied(),
+        return stockItems.setMany(caller.supplierId(), good).map(o -> new BulkResult(update.items().size(), o.applied(),
                 o.changed(), o.stale().size(), o.stale().size() > 1000 ? o.stale().subList(0, 1000) : o.stale(), rejected));
     }
 
@@ -120,13 +120,13 @@ public class SupplierStockResource {
     @Path("{sku}")
     @Operation(summary = "The stock of one SKU")
     public Uni<StockView> get(@PathParam("sku") String sku) {
-        return ledger.get(caller.supplierId(), sku).map(StockView::of);
+        return stockItems.get(caller.supplierId(), sku).map(StockView::of);
     }
 
     @GET
     @Operation(summary = "All of the supplier's stock, by SKU")
     public Uni<Page<StockView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
                                      @QueryParam("cursor") String cursor) {
-        return ledger.list(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
+        return stockItems.list(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
     }
 }

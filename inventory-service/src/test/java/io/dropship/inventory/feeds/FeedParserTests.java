@@ -1,7 +1,7 @@
 package io.dropship.inventory.feeds;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.inventory.service.StockLedger.Quantity;
+import io.dropship.inventory.service.StockItems.Quantity;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -210,7 +210,7 @@ class ReservationTests {
     }
 
     @jakarta.inject.Inject
-    io.dropship.inventory.service.ReservationDesk desk;
+    io.dropship.inventory.service.Reservations reservations;
     @jakarta.inject.Inject
     org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
     @jakarta.inject.Inject
@@ -226,12 +226,12 @@ class ReservationTests {
         String orderId = UUID.randomUUID().toString();
         String soId = UUID.randomUUID().toString();
         JsonNode payload = JSON.readTree(routed(supplier, orderId, soId, Map.of("MUG", 4)));
-        io.dropship.inventory.messaging.SupplierOrderRouted order =
-                mapper.treeToValue(payload, io.dropship.inventory.messaging.SupplierOrderRouted.class);
+        io.dropship.inventory.messaging.events.SupplierOrderRouted order =
+                mapper.treeToValue(payload, io.dropship.inventory.messaging.events.SupplierOrderRouted.class);
 
         io.dropship.testkit.Interleaving.run(
-                holdHere -> sessions.withTransaction(s -> desk.release(s, UUID.fromString(soId), "cancelled").chain(() -> holdHere)),
-                () -> sessions.withTransaction(s -> desk.reserve(s, new io.dropship.inventory.messaging.SupplierOrderRouted.Raw(
+                holdHere -> sessions.withTransaction(s -> reservations.release(s, UUID.fromString(soId), "cancelled").chain(() -> holdHere)),
+                () -> sessions.withTransaction(s -> reservations.reserve(s, new io.dropship.inventory.messaging.events.SupplierOrderRouted.Raw(
                         payload, order))));
 
         given().auth().oauth2(TestTokens.supplier(supplier)).get("/api/supplier/stock/MUG").then()

@@ -1,5 +1,6 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.CatalogEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.platform.outbox.Inbox;
@@ -56,12 +57,12 @@ public class CatalogProjectionConsumer {
                 (s, e, p) -> {
                     require(p.supplierId() != null && p.sku() != null && p.wholesalePrice() != null
                             && p.shippingCost() != null && p.changedAt() != null, "SupplierProductChanged");
-                    return s.createNativeQuery("insert into offer_view (supplier_id, sku, wholesale_price, shipping_cost,"
+                    return s.createNativeQuery("insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
                                     + " currency, status, changed_at) values (:sup, :sku, :w, :ship, :cur, :status, :at)"
                                     + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
                                     + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
                                     + " status = excluded.status, changed_at = excluded.changed_at"
-                                    + " where offer_view.changed_at <= excluded.changed_at")
+                                    + " where supplier_product_view.changed_at <= excluded.changed_at")
                             .setParameter("sup", p.supplierId()).setParameter("sku", p.sku())
                             .setParameter("w", p.wholesalePrice()).setParameter("ship", p.shippingCost())
                             .setParameter("cur", p.currency()).setParameter("status", p.status())

@@ -1,6 +1,7 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.service.OrderBook;
+import io.dropship.order.messaging.events.OrderPlaced;
+import io.dropship.order.service.Orders;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +14,9 @@ public class OrderPlacedConsumer {
     static final String CONSUMER = "order-service.order-placed";
 
     private final Inbox inbox;
-    private final OrderBook orders;
+    private final Orders orders;
 
-    public OrderPlacedConsumer(Inbox inbox, OrderBook orders) {
+    public OrderPlacedConsumer(Inbox inbox, Orders orders) {
         this.inbox = inbox;
         this.orders = orders;
     }

@@ -1,5 +1,6 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.ReservationEvents;
 import io.dropship.order.service.ReservationOutcomes;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,10 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.Shipped;
+import io.dropship.order.messaging.events.OrderStatusChanged;
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.SupplierOrder;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.SupplierOrder;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,9 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.OrderPlaced;
+import io.dropship.order.messaging.events.Shipped;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
+import io.dropship.order.messaging.events.OrderStatusChanged;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.order.service.Timeline;
 import io.dropship.platform.outbox.Inbox;

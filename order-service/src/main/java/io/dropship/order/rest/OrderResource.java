@@ -2,7 +2,7 @@ package io.dropship.order.rest;
 
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.service.Cancellations;
-import io.dropship.order.service.OrderBook;
+import io.dropship.order.service.Orders;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
@@ -38,14 +38,14 @@ public class OrderResource {
     public record CancelRequest(@Size(max = 400) String reason, Boolean cancelInStore, @Size(max = 500) String customerMessage) {
     }
 
-    private final OrderBook orders;
+    private final Orders orders;
     private final Caller caller;
     private final Cancellations cancellations;
     private final Mutiny.SessionFactory sessions;
 
     private final io.dropship.order.service.Timeline timeline;
 
-    public OrderResource(OrderBook orders, Caller caller, Cancellations cancellations, Mutiny.SessionFactory sessions,
+    public OrderResource(Orders orders, Caller caller, Cancellations cancellations, Mutiny.SessionFactory sessions,
                          io.dropship.order.service.Timeline timeline) {
         this.timeline = timeline;
         this.orders = orders;

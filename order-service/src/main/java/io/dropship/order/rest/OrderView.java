@@ -2,8 +2,8 @@ package io.dropship.order.rest;
 
 import io.dropship.order.domain.Address;
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.SupplierOrder;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.SupplierOrder;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -45,7 +45,7 @@ public class RoutingViewResource {
                         + " sv.status, sv.ship_from_region, ov.status, ov.wholesale_price, ov.shipping_cost"
                         + " from listing_view l cross join lateral jsonb_array_elements(l.offers) o"
                         + " left join supplier_view sv on sv.supplier_id = o.value ->> 'supplierId'"
-                        + " left join offer_view ov on ov.supplier_id = o.value ->> 'supplierId' and ov.sku = o.value ->> 'sku'"
+                        + " left join supplier_product_view ov on ov.supplier_id = o.value ->> 'supplierId' and ov.sku = o.value ->> 'sku'"
                         + " where l.listing_id = :id order by 5", Object[].class)
                 .setParameter("id", listingId).getResultList())
                 .map(rows -> {

@@ -2,10 +2,10 @@ package io.dropship.order.service;
 
 import io.dropship.platform.outbox.SqlValues;
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.messaging.CancellationEvents;
-import io.dropship.order.messaging.OrderStatusChanged;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.SupplierOrder;
+import io.dropship.order.messaging.events.CancellationEvents;
+import io.dropship.order.messaging.events.OrderStatusChanged;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.SupplierOrder;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Multi;
@@ -122,7 +122,7 @@ public class Cancellations {
         }));
     }
 
-    /** Whether a cancellation for this order came in before it (OrderBook asks when it records the order). */
+    /** Whether a cancellation for this order came in before it (Orders asks when it records the order). */
     public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select reason from order_cancellation where order_id = :o", String.class)
                 .setParameter("o", orderId).getResultList().map(r -> r.isEmpty() ? null : r.get(0));

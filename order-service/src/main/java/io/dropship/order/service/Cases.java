@@ -2,10 +2,10 @@ package io.dropship.order.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.order.messaging.SupplierOrderRouted;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.SupplierOrder;
-import io.dropship.order.repository.SupplierOrderLine;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.SupplierOrder;
+import io.dropship.order.entity.SupplierOrderLine;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package io.dropship.order.service;
 
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.OrderLine;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.OrderLine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.domain.RoutingPolicy;
-import io.dropship.order.messaging.CatalogEvents;
-import io.dropship.order.messaging.OrderStatusChanged;
-import io.dropship.order.messaging.SupplierOrderRouted;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.OrderLine;
-import io.dropship.order.repository.SupplierOrder;
-import io.dropship.order.repository.SupplierOrderLine;
+import io.dropship.order.messaging.events.CatalogEvents;
+import io.dropship.order.messaging.events.OrderStatusChanged;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.OrderLine;
+import io.dropship.order.entity.SupplierOrder;
+import io.dropship.order.entity.SupplierOrderLine;
 import io.dropship.platform.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -338,7 +338,7 @@ public class OrderRouter {
         if (supplierIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status, currency from offer_view"
+        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status, currency from supplier_product_view"
                         + " where supplier_id in (:ids) and sku in (:skus)", Object[].class)
                 .setParameter("ids", new ArrayList<>(supplierIds)).setParameter("skus", new ArrayList<>(skus)).getResultList()
                 .map(rows -> {

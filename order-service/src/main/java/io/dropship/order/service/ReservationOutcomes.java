@@ -1,11 +1,11 @@
 package io.dropship.order.service;
 
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.messaging.CancellationEvents;
-import io.dropship.order.messaging.ReservationEvents;
-import io.dropship.order.repository.CustomerOrder;
-import io.dropship.order.repository.OrderLine;
-import io.dropship.order.repository.SupplierOrder;
+import io.dropship.order.messaging.events.CancellationEvents;
+import io.dropship.order.messaging.events.ReservationEvents;
+import io.dropship.order.entity.CustomerOrder;
+import io.dropship.order.entity.OrderLine;
+import io.dropship.order.entity.SupplierOrder;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,5 +1,7 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.Shipped;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.Shipped;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.contracts.ContractCheck;
 import io.dropship.testkit.InfraTestResource;

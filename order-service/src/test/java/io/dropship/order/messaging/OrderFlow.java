@@ -1,5 +1,8 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.OrderPlaced;
+import io.dropship.order.messaging.events.Shipped;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -76,7 +79,7 @@ abstract class OrderFlow {
                 .put("supplierId", supplierId).put("sku", sku).put("wholesalePrice", wholesale)
                 .put("shippingCost", shipping).put("changedAt", Instant.now().toString());
         publish("SupplierProductChanged", supplierId + ":" + sku, e);
-        awaitRow("select 1 from offer_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
+        awaitRow("select 1 from supplier_product_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
     }
 
     protected void listing(String storeSku, String... offers) {

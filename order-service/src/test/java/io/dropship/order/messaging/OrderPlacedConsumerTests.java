@@ -1,5 +1,6 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.OrderPlaced;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;

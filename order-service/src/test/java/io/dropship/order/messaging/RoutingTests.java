@@ -1,5 +1,8 @@
 package io.dropship.order.messaging;
 
+import io.dropship.order.messaging.events.OrderPlaced;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
+import io.dropship.order.messaging.events.OrderStatusChanged;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -128,7 +128,7 @@ public final class FakeStripe {
     /**
      * The next request to a route containing {@code route} (payment_intents, transfers, reversals, customers) whose
      * parameters include {@code params} (such as metadata[supplierOrderId]) answers with this status; other requests,
-     * the money desk's work for other tests say, pass meanwhile.
+     * the Stripe calls job's work for other tests say, pass meanwhile.
      */
     public FakeStripe failNextOn(String route, Map<String, String> params, int status) {
         failures.add(new Failure(status == 429

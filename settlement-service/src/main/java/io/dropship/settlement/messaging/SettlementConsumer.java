@@ -1,5 +1,6 @@
 package io.dropship.settlement.messaging;
 
+import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.settlement.service.Ledger;
 import io.smallrye.mutiny.Uni;

@@ -124,8 +124,8 @@ public class BillingResource {
                 .setParameter("r", retailer).setParameter("n", saved.businessName())
                 .setParameter("a", String.join("\n", saved.addressLines())).setParameter("t", saved.taxId())
                 .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate()
-                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.SettlementEvents.RetailerBrandingChanged.TOPIC,
-                        retailer, new io.dropship.settlement.messaging.SettlementEvents.RetailerBrandingChanged(retailer,
+                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.events.SettlementEvents.RetailerBrandingChanged.TOPIC,
+                        retailer, new io.dropship.settlement.messaging.events.SettlementEvents.RetailerBrandingChanged(retailer,
                                 saved.businessName(), saved.addressLines(), saved.accentColor(), saved.footer(),
                                 java.time.Instant.now()))))
                 .replaceWith(saved);

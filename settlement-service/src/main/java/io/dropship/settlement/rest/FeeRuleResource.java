@@ -6,7 +6,7 @@ import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.Roles;
 import io.dropship.settlement.domain.FeeSchedule;
 import io.dropship.settlement.domain.Plan;
-import io.dropship.settlement.repository.FeeRule;
+import io.dropship.settlement.entity.FeeRule;
 import io.dropship.settlement.service.FeeRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -37,7 +37,7 @@ import java.util.UUID;
 /**
  * Returns of shipped supplier orders. The supplier's return policy says what it gives back: nothing past its window,
  * the wholesale less its restocking fee, and the shipping if it says so. That much is reversed from its transfer and
- * refunded to the retailer from the order's charge; the platform keeps its fee. MoneyDesk makes the two Stripe calls.
+ * refunded to the retailer from the order's charge; the platform keeps its fee. StripeCalls makes the two Stripe calls.
  */
 @Path("/api")
 @Tag(name = "Returns")
@@ -89,8 +89,8 @@ public class ReturnResource {
                 .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent())
                 .setParameter("ship", p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy()).executeUpdate()
                 // Announced for the supplier directory (catalog-service shows its summary).
-                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.SettlementEvents.ReturnPolicyChanged.TOPIC,
-                        caller.supplierId(), new io.dropship.settlement.messaging.SettlementEvents.ReturnPolicyChanged(
+                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.events.SettlementEvents.ReturnPolicyChanged.TOPIC,
+                        caller.supplierId(), new io.dropship.settlement.messaging.events.SettlementEvents.ReturnPolicyChanged(
                                 caller.supplierId(), p.acceptsReturns(), p.windowDays(), p.refundShipping(),
                                 p.restockingFeePercent(), p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy(),
                                 java.time.Instant.now()))))

@@ -66,7 +66,7 @@ public class Disputes {
         long due = o.path("evidence_details").path("due_by").asLong(0);
         OffsetDateTime dueBy = due == 0 ? null : Instant.ofEpochSecond(due).atOffset(ZoneOffset.UTC);
         boolean closed = status.equals("won") || status.equals("lost") || status.equals("warning_closed");
-        // The charge's lock: the payment recording this charge (MoneyDesk.succeeded) and its dispute queue, so whichever
+        // The charge's lock: the payment recording this charge (StripeCalls.succeeded) and its dispute queue, so whichever
         // comes second sees the other (a dispute reported before its charge is tied to the payment there).
         return io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + charge)
                 .chain(() -> record(s, id, charge, created, o, currency, amount, status, dueBy, closed))

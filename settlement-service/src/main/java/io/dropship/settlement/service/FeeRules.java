@@ -4,7 +4,7 @@ import io.dropship.platform.web.ProblemException;
 import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.domain.FeeSchedule;
 import io.dropship.settlement.domain.Plan;
-import io.dropship.settlement.repository.FeeRule;
+import io.dropship.settlement.entity.FeeRule;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;

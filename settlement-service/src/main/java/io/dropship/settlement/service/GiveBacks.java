@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * Money given back to a retailer for a supplier order (a whole-order return, a line return's parcel received, a case
- * resolved with a refund): a {@code supplier_order_return} row that {@code MoneyDesk} carries out (reversed from the
+ * resolved with a refund): a {@code supplier_order_return} row that {@code StripeCalls} carries out (reversed from the
  * supplier's transfer, or at the platform's cost, then refunded from the order's charge), and what it owes booked now:
  * the supplier (or the platform) owes back what the retailer is owed. One per supplier order for a return, one per
  * case, one per return request: a second is not recorded.

@@ -2,7 +2,7 @@ package io.dropship.settlement.service;
 
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.dropship.settlement.domain.FeeSchedule;
-import io.dropship.settlement.messaging.SettlementEvents;
+import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -18,7 +18,7 @@ import java.util.UUID;
  * order of the order's first routing is reserved or refused, the reserved ones are invoiced at the retailer's plan
  * and charged together in one payment (a supplier order reserved later, after a re-route, in one of its own).
  * Shipped makes the supplier's transfer due; a cancellation or a rejection before shipping makes a refund due if the
- * money was taken. {@link MoneyDesk} makes the Stripe calls. Events may arrive in any order: each one fills in its
+ * money was taken. {@link StripeCalls} makes the Stripe calls. Events may arrive in any order: each one fills in its
  * part of the supplier order's row and the decisions are taken from the row.
  */
 @ApplicationScoped
@@ -34,8 +34,8 @@ public class Ledger {
     }
 
     /**
-     * When a supplier order's money is due for {@link MoneyDesk}: now if its payment was taken, else not yet (the payment
-     * succeeding makes its shipped and cancelled supplier orders due). Rows with nothing to do stay out of the desk's index.
+     * When a supplier order's money is due for {@link StripeCalls}: now if its payment was taken, else not yet (the payment
+     * succeeding makes its shipped and cancelled supplier orders due). Rows with nothing to do stay out of the Stripe calls job's index.
      */
     private static final String PAID_NOW = "(select case when p.status = 'SUCCEEDED' then now() end from payment p"
             + " where p.id = supplier_order_account.payment_id)";
@@ -118,7 +118,7 @@ public class Ledger {
     }
 
     /**
-     * A case resolved with a REFUND: the amount is given back as a return is (MoneyDesk reverses it from the supplier's
+     * A case resolved with a REFUND: the amount is given back as a return is (StripeCalls reverses it from the supplier's
      * transfer, then refunds the retailer; or refunds at the platform's cost), once per case.
      */
     public Uni<Void> caseResolved(Mutiny.Session s, SettlementEvents.CaseUpdated c) {
@@ -186,7 +186,7 @@ public class Ledger {
 
     /**
      * A supplier order that will never ship (the order was cancelled, or the supplier rejected it). Not invoiced yet:
-     * it never will be. Invoiced: its invoice entries are reversed and, if its payment went through, MoneyDesk refunds
+     * it never will be. Invoiced: its invoice entries are reversed and, if its payment went through, StripeCalls refunds
      * its share; a payment still to be taken whose supplier orders all ended is not taken at all. A supplier order
      * that has shipped keeps its money.
      */

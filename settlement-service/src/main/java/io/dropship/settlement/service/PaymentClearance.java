@@ -2,7 +2,7 @@ package io.dropship.settlement.service;
 
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.settlement.domain.CreditTerms;
-import io.dropship.settlement.messaging.SettlementEvents;
+import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reconciles yesterday and today against Stripe every {@code dropship.settlement.reconcile-every} and reports the
  * mismatches as a gauge, {@code dropship_settlement_reconciliation_mismatches{day}}: yesterday's are what the
  * ReconciliationMismatches alert pages on (today's include supplier orders shipped and not paid out yet, which the
- * money desk settles in its next rounds). The full report, mismatch by mismatch, is GET /api/reconciliation.
+ * Stripe calls job settles in its next rounds). The full report, mismatch by mismatch, is GET /api/reconciliation.
  */
 @ApplicationScoped
 public class ReconciliationWatch {
@@ -82,7 +82,7 @@ public class ReconciliationWatch {
 
     /**
      * Announces each mismatch of the day once (staff are told): of a past day all of them; of today those that are not
-     * money still on its way (a supplier order shipped today and not paid out yet is normal until the desk's next round).
+     * money still on its way (a supplier order shipped today and not paid out yet is normal until the Stripe calls job's next round).
      */
     public Uni<Void> announce(Reconciliation.Report report, boolean dayIsOver) {
         List<Reconciliation.Mismatch> alerts = report.mismatches().stream()

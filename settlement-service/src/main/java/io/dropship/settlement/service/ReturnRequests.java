@@ -23,7 +23,7 @@ import static io.dropship.platform.outbox.SqlValues.instant;
  * supplier under its policy (within its window; what it gives back is fixed then: the units' wholesale, less its
  * restocking fee, plus their share of the shipping when its policy gives shipping back) with return instructions, or
  * REFUSED with a reason, which support may overrule; RECEIVED when the supplier has the parcel (and says whether the
- * units can be sold again: inventory takes them back); REFUNDED once MoneyDesk reversed the supplier's transfer and
+ * units can be sold again: inventory takes them back); REFUNDED once StripeCalls reversed the supplier's transfer and
  * refunded the retailer that much. Each step is announced (ReturnUpdated).
  */
 @ApplicationScoped
@@ -180,7 +180,7 @@ public class ReturnRequests {
     }
 
     /**
-     * The supplier has the parcel: the money is given back now (a give-back MoneyDesk carries out), and units it can
+     * The supplier has the parcel: the money is given back now (a give-back StripeCalls carries out), and units it can
      * sell again go back into its stock (inventory reads ReturnUpdated). 409 unless AUTHORISED.
      */
     public Uni<Void> received(Mutiny.Session s, UUID id, String supplierScope, String by, boolean sellable) {
@@ -201,7 +201,7 @@ public class ReturnRequests {
         });
     }
 
-    /** MoneyDesk gave the money back: the return is REFUNDED. */
+    /** StripeCalls gave the money back: the return is REFUNDED. */
     public Uni<Void> refunded(Mutiny.Session s, UUID giveBackId) {
         return s.createNativeQuery("update return_request set status = 'REFUNDED', updated_at = now() where give_back_id = :g"
                         + " and status = 'RECEIVED' returning id", UUID.class)

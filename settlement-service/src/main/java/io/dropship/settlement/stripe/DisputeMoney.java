@@ -27,7 +27,7 @@ import java.util.UUID;
  * The Stripe calls of a dispute's policy ({@link Disputes}): the supplier's share reversed from its transfer while the
  * dispute is open (or once the transfer is paid, when it was lost first), and paid again by a new transfer when the
  * dispute is won. Claimed from {@code dispute_reversal} with SKIP LOCKED and a lease like every other call of the
- * {@link MoneyDesk}, under idempotency keys of the dispute and supplier order, so a crash or a timeout never moves the
+ * {@link StripeCalls}, under idempotency keys of the dispute and supplier order, so a crash or a timeout never moves the
  * money twice. What the reversal's outcome means is read when it is recorded: a dispute decided while the call was out
  * is applied then.
  */
@@ -71,7 +71,7 @@ public class DisputeMoney {
                 .map(rows -> rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (String) r[2], (UUID) r[3],
                         ((String) r[4]).strip(), (BigDecimal) r[5], (String) r[6], (Integer) r[7], (Integer) r[8],
                         (String) r[9], (String) r[10], (String) r[11])).toList())
-                .chain(due -> MoneyDesk.each(due, d -> (d.status().equals("REPAY_DUE") ? repay(d) : reverse(d))
+                .chain(due -> StripeCalls.each(due, d -> (d.status().equals("REPAY_DUE") ? repay(d) : reverse(d))
                         .onFailure().recoverWithUni(e -> failed(d, e, backoff))));
     }
 
@@ -82,7 +82,7 @@ public class DisputeMoney {
         RequestOptions key = RequestOptions.builder()
                 .setIdempotencyKey("dtr-" + d.disputeId() + "-" + d.supplierOrderId() + "-" + d.keyGen()).build();
         return stripe.call(c -> c.v1().transfers().reversals().create(d.transferId(), params, key))
-                .onItemOrFailure().invoke((t, failure) -> MoneyDesk.counted(meters, "dispute_reversal", failure))
+                .onItemOrFailure().invoke((t, failure) -> StripeCalls.counted(meters, "dispute_reversal", failure))
                 .chain(t -> Retrying.whileTransient("dispute " + d.disputeId() + "'s reversal", () -> reversed(d, t.getId())));
     }
 
@@ -134,7 +134,7 @@ public class DisputeMoney {
         RequestOptions key = RequestOptions.builder()
                 .setIdempotencyKey("dtp-" + d.disputeId() + "-" + d.supplierOrderId() + "-" + d.keyGen()).build();
         return stripe.call(c -> c.v1().transfers().create(params, key))
-                .onItemOrFailure().invoke((t, failure) -> MoneyDesk.counted(meters, "dispute_repay", failure))
+                .onItemOrFailure().invoke((t, failure) -> StripeCalls.counted(meters, "dispute_repay", failure))
                 .chain(t -> Retrying.whileTransient("dispute " + d.disputeId() + "'s repayment", () -> sessions.withTransaction(s -> s
                         .createNativeQuery("update dispute_reversal set status = 'REPAID', repay_transfer_id = :t, repaid_at = now(),"
                                 + " next_at = null, last_error = null, updated_at = now() where dispute_id = :d and supplier_order_id = :so"

@@ -47,20 +47,20 @@ public class StripeWebhookResource {
     }
 
     private final Mutiny.SessionFactory sessions;
-    private final MoneyDesk desk;
+    private final StripeCalls stripeCalls;
     private final ObjectMapper json;
     private final String secret;
     private final io.dropship.settlement.service.Disputes disputes;
     private final io.dropship.settlement.billing.Subscriptions subscriptions;
 
-    public StripeWebhookResource(Mutiny.SessionFactory sessions, MoneyDesk desk, ObjectMapper json,
+    public StripeWebhookResource(Mutiny.SessionFactory sessions, StripeCalls stripeCalls, ObjectMapper json,
                                  @ConfigProperty(name = "dropship.stripe.webhook-secret") java.util.Optional<String> secret,
                                  io.dropship.settlement.service.Disputes disputes,
                                  io.dropship.settlement.billing.Subscriptions subscriptions) {
         this.disputes = disputes;
         this.subscriptions = subscriptions;
         this.sessions = sessions;
-        this.desk = desk;
+        this.stripeCalls = stripeCalls;
         this.json = json;
         // Optional so that a production start without it reaches ProductionGuard, which names it; with no secret
         // nothing verifies, so every event is refused.
@@ -118,7 +118,7 @@ public class StripeWebhookResource {
                  "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated" -> disputes.apply(s, created, o);
             case "payment_intent.succeeded" -> {
                 UUID payment = uuid(o.path("metadata").path("paymentId").asText(null));
-                yield payment == null ? none() : desk.succeeded(s, payment, o.path("id").asText(), o.path("latest_charge").asText(null));
+                yield payment == null ? none() : stripeCalls.succeeded(s, payment, o.path("id").asText(), o.path("latest_charge").asText(null));
             }
             case "payment_intent.payment_failed" -> {
                 UUID payment = uuid(o.path("metadata").path("paymentId").asText(null));
@@ -135,7 +135,7 @@ public class StripeWebhookResource {
                     .setParameter("amount", money(o, "amount_refunded"))
                     .setParameter("ch", o.path("id").asText()).executeUpdate().replaceWithVoid();
             case "transfer.created" -> {
-                // The desk settles a supplier order when its own call returns; if it never saw the answer (a crash),
+                // The stripeCalls settles a supplier order when its own call returns; if it never saw the answer (a crash),
                 // this makes it ask again now, and Stripe replays the transfer under the same idempotency key.
                 UUID so = uuid(o.path("metadata").path("supplierOrderId").asText(null));
                 yield so == null ? none() : s.createNativeQuery("update supplier_order_account set money_next_at = now()"

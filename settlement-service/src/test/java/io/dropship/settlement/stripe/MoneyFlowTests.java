@@ -153,7 +153,7 @@ class MoneyFlowTests {
         assertEquals("succeeded", pi.get("status").asText());
         assertEquals(orderId, pi.get("transfer_group").asText());
         String charge = pi.get("latest_charge").asText();
-        // Stripe has answered; the desk records the answer in its own transaction right after.
+        // Stripe has answered; the Stripe calls job records the answer in its own transaction right after.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
                 .get("/api/billing/payments").then().statusCode(200).body("items[0].status", equalTo("SUCCEEDED")));
         given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/billing/payments").then().statusCode(200)
@@ -262,7 +262,7 @@ class MoneyFlowTests {
 
         // Shipping before the money is in pays no one.
         shipped(orderId, soId, retailer, supplier);
-        // Shipped is recorded, and with the payment not taken nothing is due for the desk: nothing can be transferred.
+        // Shipped is recorded, and with the payment not taken nothing is due for the Stripe calls job: nothing can be transferred.
         await().atMost(Duration.ofSeconds(30)).until(() -> row("select shipped_at from supplier_order_account"
                 + " where supplier_order_id = cast(? as uuid)", soId) != null);
         assertEquals(null, row("select money_next_at from supplier_order_account where supplier_order_id = cast(? as uuid)", soId));
@@ -344,7 +344,7 @@ class MoneyFlowTests {
         connectedSupplier(supplier, true);
         reserved(orderId, soId, retailer, supplier, "12.40", 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(row("select status from payment where id = cast(? as uuid)", orderId)));
-        // Aimed at this supplier order's transfer: the desk's calls for other tests pass meanwhile.
+        // Aimed at this supplier order's transfer: the Stripe calls job's calls for other tests pass meanwhile.
         Map<String, String> thisTransfer = Map.of("metadata[supplierOrderId]", soId);
         stripe().failNextOn("transfers", thisTransfer, 429).failNextOn("transfers", thisTransfer, 400, "invalid_request_error",
                 "balance_insufficient", "You have insufficient available funds in your Stripe account.");
@@ -353,7 +353,7 @@ class MoneyFlowTests {
         assertEquals(1, stripeObjects("transfer", "supplierOrderId", soId).size());
         assertTrue((Integer) row("select money_attempts from supplier_order_account where supplier_order_id = cast(? as uuid)", soId) >= 3,
                 "the first call was rate limited, the second refused for the balance");
-        // What ops see: the desk's Stripe calls by outcome, and what is waiting.
+        // What ops see: the Stripe calls job's Stripe calls by outcome, and what is waiting.
         String metrics = io.dropship.testkit.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String outcome : List.of("ok", "retry", "refused")) {
             assertTrue(metrics.contains("dropship_stripe_calls_total{kind=\"transfer\",outcome=\"" + outcome + "\"}"), outcome);
@@ -364,7 +364,7 @@ class MoneyFlowTests {
 
     /**
      * The charge, a cancellation (refund) and a shipment (transfer) of one order arrive together, several orders over:
-     * the events are published at once, while the desk is taking the payment. Whatever order they are applied in, the
+     * the events are published at once, while the Stripe calls job is taking the payment. Whatever order they are applied in, the
      * retailer is charged once and ends up paying exactly the shipped supplier order's share, the shipped supplier is
      * paid once, the cancelled one never, and every supplier order's ledger balances.
      */
@@ -413,7 +413,7 @@ class MoneyFlowTests {
         String supplier = "sl-" + UUID.randomUUID().toString().substring(0, 8);
         payingRetailer(retailer, "pm_card_visa");
         connectedSupplier(supplier, true);
-        // Each call takes effect at Stripe and its connection closes before the answer: the desk cannot know.
+        // Each call takes effect at Stripe and its connection closes before the answer: the Stripe calls job cannot know.
         stripe().loseNextAnswerOn("payment_intents", Map.of("metadata[orderId]", orderId))
                 .loseNextAnswerOn("transfers", Map.of("metadata[supplierOrderId]", soA))
                 .loseNextAnswerOn("refunds", Map.of("metadata[supplierOrderId]", soB));

@@ -1,0 +1,547 @@
+package io.dropship.catalog.listings;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.catalog.messaging.events.CatalogEvents;
+import io.dropship.catalog.pricing.PricingRule;
+import io.dropship.catalog.entity.Listing;
+import io.dropship.catalog.entity.ListingOffer;
+import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.web.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.dropship.platform.outbox.SqlValues.instant;
+
+/**
+ * Retailer listings: which supplier offers stand behind a store SKU, the store it is sold in, and its price by the
+ * retailer's {@link PricingRule}. Every change is published as ListingChanged (order-service routes by it, the
+ * gateway pushes it to the store). A supplier's cost change re-prices the listings it is primary for; a move beyond
+ * the retailer's tolerance waits in {@code listing_price_change} for the retailer instead of going live.
+ */
+@ApplicationScoped
+public class Listings {
+
+    private static final Logger LOG = Logger.getLogger(Listings.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record OfferRef(String supplierId, String sku) {
+    }
+
+    /** One product to list in a store, under the store SKU given (default: the supplier's SKU) and title (default: the product's). */
+    public record ImportItem(String supplierId, String sku, String listingSku, String title) {
+    }
+
+    /** What became of one import item: CREATED, UPDATED, UNCHANGED or REJECTED with the reason. */
+    public record ImportOutcome(String supplierId, String sku, String listingSku, String listingId, String result,
+                                BigDecimal price, BigDecimal compareAtPrice, String currency, List<String> pricing,
+                                String reason) {
+    }
+
+    public record PriceChange(long id, String listingId, String listingSku, BigDecimal oldPrice, BigDecimal newPrice,
+                              BigDecimal oldCost, BigDecimal newCost, BigDecimal changePercent, String reason,
+                              String status, Instant createdAt, Instant decidedAt, String decidedBy) {
+    }
+
+    /** The primary product as pricing and the store need it. */
+    record ProductFacts(String title, String description, BigDecimal wholesale, BigDecimal shipping, String currency,
+                        String status, BigDecimal msrp, BigDecimal mapPrice, List<String> images, String supplierStatus) {
+        PricingRule.Cost cost() {
+            return new PricingRule.Cost(wholesale, shipping, msrp, mapPrice);
+        }
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final Outbox outbox;
+    private final PricingRules rules;
+    private final ObjectMapper mapper;
+
+    private final int defaultSupplierLimit;
+
+    public Listings(Mutiny.SessionFactory sessions, Outbox outbox, PricingRules rules, ObjectMapper mapper,
+                       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dropship.plans.default-supplier-limit",
+                               defaultValue = "5") int defaultSupplierLimit) {
+        this.defaultSupplierLimit = defaultSupplierLimit;
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.rules = rules;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Creates or replaces the retailer's listing for one of its store SKUs: the first offer is the primary, the
+     * others are backups in order. Every offer must be a product a supplier lists; the price comes from the
+     * retailer's rule on the primary offer, and a product the rule cannot price is refused with the reason.
+     */
+    public Uni<Listing> putListing(String retailerId, String sku, String title, List<OfferRef> offers, String storeId) {
+        Set<OfferRef> distinct = new HashSet<>(offers);
+        if (distinct.size() != offers.size()) {
+            throw ProblemException.badRequest("an offer is named twice");
+        }
+        return sessions.withTransaction(s -> offerFacts(s, offers).chain(found -> find(s, retailerId, sku)
+                .chain(existing -> pricer(s, retailerId, existing).chain(pricer -> {
+                    ProductFacts primary = found.get(0);
+                    PricingRule.Quote quote = pricer.quote(primary.cost());
+                    if (!quote.priced()) {
+                        throw ProblemException.conflict("the " + pricer.name() + " cannot price " + offers.get(0).supplierId()
+                                + ":" + offers.get(0).sku() + ": " + quote.problem());
+                    }
+                    return supplierLimit(s, retailerId, sku, offers).chain(refused -> {
+                        if (refused != null) {
+                            throw ProblemException.conflict(refused);
+                        }
+                        return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
+                    });
+                }))));
+    }
+
+    /**
+     * Why listing these offers under this SKU would pass the retailer's plan's supplier limit (its products of one
+     * supplier too many), with the way up; null when it fits. Suppliers already behind its other active listings
+     * count once; the listing being replaced does not count against itself.
+     */
+    Uni<String> supplierLimit(Mutiny.Session s, String retailerId, String sku, List<OfferRef> offers) {
+        return s.createNativeQuery("select (select plan from retailer_plan_limit p where p.retailer_id = :r),"
+                        + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :r),"
+                        + " (select string_agg(distinct o.supplier_id, ',') from listing l join listing_offer o on o.listing_id = l.id"
+                        + " where l.retailer_id = :r and l.status = 'ACTIVE' and l.sku <> :sku)", Object[].class)
+                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResult()
+                .map(r -> {
+                    // No plan known: BASIC's pay-as-you-go terms; a plan with no supplier limit: unlimited.
+                    Integer limit = r[0] == null ? Integer.valueOf(defaultSupplierLimit) : (Integer) r[1];
+                    if (limit == null) {
+                        return null;
+                    }
+                    String plan = r[0] == null ? "BASIC" : (String) r[0];
+                    String listed = (String) r[2];
+                    Set<String> suppliers = new HashSet<>();
+                    if (listed != null) {
+                        suppliers.addAll(List.of(listed.split(",")));
+                    }
+                    int before = suppliers.size();
+                    offers.forEach(o -> suppliers.add(o.supplierId()));
+                    if (suppliers.size() <= limit || suppliers.size() == before) {
+                        return null;
+                    }
+                    return plan + " lets a retailer list products of " + limit + " suppliers and this would be supplier "
+                            + suppliers.size() + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
+                });
+    }
+
+    /**
+     * How a listing is priced: the retailer's fixed price (checked against its general rule's guards), a rule of the
+     * listing's own (within those guards), or the retailer's general rule.
+     */
+    public record Pricer(PricingRule general, PricingRule own, BigDecimal fixed) {
+        public PricingRule.Quote quote(PricingRule.Cost cost) {
+            return fixed != null ? general.fixed(fixed, cost) : own != null ? own.within(general).price(cost) : general.price(cost);
+        }
+
+        BigDecimal tolerance() {
+            return (own != null ? own : general).tolerancePercent();
+        }
+
+        String name() {
+            return fixed != null ? "fixed price" : own != null ? "listing's own pricing rule" : "pricing rule";
+        }
+    }
+
+    private Uni<Pricer> pricer(Mutiny.Session s, String retailerId, Listing listing) {
+        return rules.rule(s, retailerId).map(general -> pricer(general, listing));
+    }
+
+    private Pricer pricer(PricingRule general, Listing listing) {
+        if (listing == null) {
+            return new Pricer(general, null, null);
+        }
+        try {
+            return new Pricer(general, listing.ownRule == null ? null : mapper.readValue(listing.ownRule, PricingRule.class),
+                    listing.fixedPrice);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("listing " + listing.id + " keeps a rule that is not one", e);
+        }
+    }
+
+    /**
+     * Sets the listing's own price: a fixed price or a rule of its own (exactly one), or neither to go back to the
+     * retailer's general rule. The listing is re-priced at once and the new price published; a price the guards refuse
+     * (the landed cost, MAP, MSRP, the minimum margin) is answered 409 with the reason and nothing changes.
+     */
+    public Uni<Listing> ownPrice(String retailerId, String sku, BigDecimal fixed, PricingRule own) {
+        if (own != null && !own.problems().isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", own.problems()));
+        }
+        return sessions.withTransaction(s -> s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r"
+                        + " and l.sku = :sku", Listing.class).setParameter("r", retailerId).setParameter("sku", sku).getResultList()
+                .chain(found -> {
+                    if (found.isEmpty()) {
+                        throw ProblemException.notFound("listing " + sku);
+                    }
+                    Listing listing = found.get(0);
+                    return rules.rule(s, retailerId).chain(general -> facts(s, listing.offers.get(0).supplierId,
+                            listing.offers.get(0).sku).chain(primary -> {
+                        Pricer pricer = new Pricer(general, own, fixed);
+                        PricingRule.Quote quote = pricer.quote(primary.cost());
+                        if (!quote.priced()) {
+                            throw ProblemException.conflict("the " + pricer.name() + " cannot price " + sku + ": " + quote.problem());
+                        }
+                        boolean moved = !sameMoney(quote.price(), listing.retailPrice) || !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
+                        listing.fixedPrice = fixed == null ? null : quote.price();
+                        listing.ownRule = own == null ? null : json(own);
+                        price(listing, quote, primary.currency());
+                        listing.updatedAt = Instant.now();
+                        return supersede(s, listing.id).chain(s::flush)
+                                .chain(() -> moved ? publish(s, listing, primary) : Uni.createFrom().voidItem())
+                                .replaceWith(listing);
+                    }));
+                }));
+    }
+
+    private String json(PricingRule rule) {
+        try {
+            return mapper.writeValueAsString(rule);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Lists many supplier products in one of the retailer's stores in one transaction. Each item is priced by the
+     * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead.
+     */
+    public Uni<List<ImportOutcome>> importToStore(String retailerId, String storeId, List<ImportItem> items) {
+        return sessions.withTransaction(s -> rules.rule(s, retailerId).chain(rule -> Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> importOne(s, retailerId, storeId, rule, item))
+                .collect().asList()));
+    }
+
+    private Uni<ImportOutcome> importOne(Mutiny.Session s, String retailerId, String storeId, PricingRule rule, ImportItem item) {
+        String listingSku = item.listingSku() != null ? item.listingSku() : item.sku();
+        return factsOrNull(s, item.supplierId(), item.sku()).chain(primary -> {
+            if (primary == null) {
+                return Uni.createFrom().item(rejected(item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku()));
+            }
+            if (!"ACTIVE".equals(primary.supplierStatus())) {
+                return Uni.createFrom().item(rejected(item, listingSku, "supplier " + item.supplierId() + " is "
+                        + primary.supplierStatus().toLowerCase() + ", not active"));
+            }
+            if ("DISCONTINUED".equals(primary.status())) {
+                return Uni.createFrom().item(rejected(item, listingSku, "the product is discontinued"));
+            }
+            return find(s, retailerId, listingSku).chain(existing -> {
+                // A listing with a price of its own keeps it (checked against the new product's cost like any).
+                PricingRule.Quote quote = pricer(rule, existing).quote(primary.cost());
+                if (!quote.priced()) {
+                    return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
+                }
+                if (existing != null && existing.storeId != null && !existing.storeId.equals(storeId)) {
+                    return Uni.createFrom().item(rejected(item, listingSku, "store SKU " + listingSku
+                            + " is already listed in store " + existing.storeId + "; give this one another listingSku"));
+                }
+                String title = item.title() != null ? item.title() : primary.title();
+                OfferRef offer = new OfferRef(item.supplierId(), item.sku());
+                boolean samePrimary = existing != null && !existing.offers.isEmpty()
+                        && existing.offers.get(0).supplierId.equals(offer.supplierId()) && existing.offers.get(0).sku.equals(offer.sku());
+                if (existing != null && samePrimary && "ACTIVE".equals(existing.status) && storeId.equals(existing.storeId)
+                        && title.equals(existing.title) && sameMoney(existing.retailPrice, quote.price())
+                        && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
+                    return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
+                }
+                return supplierLimit(s, retailerId, listingSku, List.of(offer)).chain(refused -> refused != null
+                        ? Uni.createFrom().item(rejected(item, listingSku, refused))
+                        : save(s, existing, retailerId, listingSku, title, storeId, quote, primary, samePrimary ? null : List.of(offer))
+                        .map(listing -> outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote)));
+            });
+        });
+    }
+
+    /**
+     * Writes the listing as sold in the store at the quoted price, with these offers (null keeps the ones it has), and
+     * publishes it.
+     */
+    private Uni<Listing> save(Mutiny.Session s, Listing existing, String retailerId, String sku, String title, String storeId,
+                              PricingRule.Quote quote, ProductFacts primary, List<OfferRef> offers) {
+        Listing listing = existing != null ? existing : newListing(retailerId, sku);
+        listing.title = title;
+        listing.status = "ACTIVE";
+        listing.storeId = storeId;
+        price(listing, quote, primary.currency());
+        listing.updatedAt = Instant.now();
+        Uni<Void> saved;
+        if (existing == null) {
+            setOffers(listing, offers);
+            saved = s.persist(listing).chain(s::flush);
+        } else if (offers != null) {
+            listing.offers.clear();
+            saved = s.flush().invoke(() -> setOffers(listing, offers)).chain(s::flush);
+        } else {
+            saved = s.flush();
+        }
+        return saved.chain(() -> publish(s, listing, primary)).replaceWith(listing);
+    }
+
+    /**
+     * A page of the retailer's listings by SKU, after the given SKU (keyset: stable while listings change). The page's
+     * ids are chosen first so that the limit applies in the database, not to the joined offers in memory.
+     */
+    public Uni<List<Listing>> listings(String retailerId, String afterSku, int limit) {
+        return sessions.withSession(s -> s.createSelectionQuery("select l.id from Listing l where l.retailerId = :r"
+                                + " and l.sku > :after order by l.sku", String.class)
+                .setParameter("r", retailerId).setParameter("after", afterSku == null ? "" : afterSku)
+                .setMaxResults(limit).getResultList()
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Listing>of()) : s.createSelectionQuery(
+                                "select distinct l from Listing l left join fetch l.offers where l.id in :ids order by l.sku",
+                                Listing.class)
+                        .setParameter("ids", ids).getResultList()));
+    }
+
+    /**
+     * Re-prices every priced listing whose primary offer is this product, from the product as it is now (so a
+     * late or repeated event changes nothing twice). Within the retailer's tolerance the new price goes live; beyond
+     * it, or when the rule can no longer price the product, the change waits for the retailer.
+     */
+    public Uni<Void> reprice(Mutiny.Session s, String supplierId, String sku) {
+        return s.createSelectionQuery("select distinct l from Listing l join fetch l.offers o where l.id in"
+                                + " (select o2.listing.id from ListingOffer o2 where o2.supplierId = :s and o2.sku = :sku and o2.key.priority = 0)"
+                                + " and l.retailPrice is not null and l.status = 'ACTIVE'", Listing.class)
+                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .chain(listings -> listings.isEmpty() ? Uni.createFrom().voidItem()
+                        : facts(s, supplierId, sku).chain(primary -> Multi.createFrom().iterable(listings)
+                        .onItem().transformToUniAndConcatenate(l -> repriceOne(s, l, primary))
+                        .collect().asList().replaceWithVoid()));
+    }
+
+    private Uni<Void> repriceOne(Mutiny.Session s, Listing listing, ProductFacts primary) {
+        return pricer(s, listing.retailerId, listing).chain(pricer -> {
+            PricingRule.Quote quote = pricer.quote(primary.cost());
+            if (quote.priced() && sameMoney(quote.price(), listing.retailPrice)) {
+                if (sameMoney(quote.compareAtPrice(), listing.compareAtPrice) && sameMoney(quote.landedCost(), listing.landedCost)) {
+                    return Uni.createFrom().voidItem();
+                }
+                boolean showChanged = !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
+                price(listing, quote, primary.currency());
+                listing.updatedAt = Instant.now();
+                return supersede(s, listing.id).chain(s::flush).chain(() -> showChanged ? publish(s, listing, primary) : Uni.createFrom().voidItem());
+            }
+            // A fixed price the new cost no longer allows (its margin below the minimum, or under MAP or the cost) is
+            // never moved by itself: the least price the guards allow waits for the retailer.
+            PricingRule.Quote proposed = pricer.fixed() != null ? pricer.general().floor(primary.cost()) : quote;
+            BigDecimal change = PricingRule.changePercent(listing.retailPrice, proposed.price());
+            if (pricer.fixed() == null && quote.priced() && change.compareTo(pricer.tolerance()) <= 0) {
+                price(listing, quote, primary.currency());
+                listing.updatedAt = Instant.now();
+                return supersede(s, listing.id).chain(s::flush).chain(() -> publish(s, listing, primary));
+            }
+            String reason = pricer.fixed() != null ? quote.problem() + " at the new cost " + quote.landedCost()
+                    + "; proposed: the least price the rule's guards allow"
+                    : quote.priced()
+                    ? "moves the price by " + change.stripTrailingZeros().toPlainString() + "%, beyond the retailer's "
+                    + pricer.tolerance().stripTrailingZeros().toPlainString() + "% tolerance"
+                    : quote.problem();
+            LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, proposed.price(), reason);
+            return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
+                            + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
+                            + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
+                    .setParameter("l", listing.id).setParameter("r", listing.retailerId)
+                    .setParameter("op", listing.retailPrice).setParameter("np", proposed.price())
+                    .setParameter("oc", listing.landedCost).setParameter("nc", proposed.landedCost())
+                    .setParameter("pct", change).setParameter("reason", reason).getSingleResult())
+                    // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
+                    .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
+                            listing.retailerId, listing.sku, listing.title, listing.retailPrice, proposed.price(), primary.currency(),
+                            change, reason, Instant.now())))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** PriceChangeWaiting (contracts/events/PriceChangeWaiting.schema.json): a re-price waits for the retailer. */
+    public record PriceChangeWaiting(long changeId, String listingId, String retailerId, String sku, String title,
+                                     BigDecimal oldPrice, BigDecimal newPrice, String currency, BigDecimal changePercent,
+                                     String reason, Instant createdAt) {
+        public static final String TOPIC = "PriceChangeWaiting";
+    }
+
+    private static Uni<Void> supersede(Mutiny.Session s, String listingId) {
+        return s.createNativeQuery("update listing_price_change set status = 'SUPERSEDED', decided_at = now()"
+                        + " where listing_id = :l and status = 'PENDING'")
+                .setParameter("l", listingId).executeUpdate().replaceWithVoid();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Uni<List<PriceChange>> priceChanges(String retailerId, String status, long afterId, int limit) {
+        return sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
+                                + " and c.id > :after order by c.id limit :n", Object[].class)
+                .setParameter("r", retailerId).setParameter("status", status).setParameter("after", afterId)
+                .setParameter("n", limit).getResultList()
+                .map(rows -> rows.stream().map(Listings::change).toList()));
+    }
+
+    /**
+     * Approves (the new price goes live and is pushed) or rejects (the listing keeps its price) a waiting re-price.
+     * Only a PENDING change can be decided; deciding it again answers 409.
+     */
+    public Uni<PriceChange> decide(String retailerId, long id, boolean approve, String who) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update listing_price_change set status = :status,"
+                                + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :r and status = 'PENDING'"
+                                + " returning listing_id, new_price, new_cost", Object[].class)
+                .setParameter("status", approve ? "APPROVED" : "REJECTED").setParameter("who", who)
+                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return s.createNativeQuery("select status from listing_price_change where id = :id and retailer_id = :r", String.class)
+                                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                                .invoke(found -> {
+                                    throw found.isEmpty() ? ProblemException.notFound("price change " + id)
+                                            : ProblemException.conflict("price change " + id + " is " + found.get(0) + ", not PENDING");
+                                }).replaceWithVoid();
+                    }
+                    if (!approve) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Object[] row = rows.get(0);
+                    return s.createSelectionQuery("from Listing l left join fetch l.offers where l.id = :id", Listing.class)
+                            .setParameter("id", row[0]).getSingleResult()
+                            .chain(listing -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku).chain(primary -> {
+                                listing.retailPrice = (BigDecimal) row[1];
+                                listing.landedCost = (BigDecimal) row[2];
+                                if (listing.fixedPrice != null) {
+                                    listing.fixedPrice = listing.retailPrice;   // the retailer fixed the proposed price
+                                }
+                                listing.compareAtPrice = PricingRule.compareAt(primary.msrp(), listing.retailPrice);
+                                listing.updatedAt = Instant.now();
+                                return s.flush().chain(() -> publish(s, listing, primary));
+                            }));
+                }))
+                .chain(() -> sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.id = :id", Object[].class)
+                        .setParameter("id", id).getSingleResult().map(Listings::change)));
+    }
+
+    /** A price change with its listing's SKU, in the order {@link #change} reads it. */
+    private static final String CHANGES = "select c.id, c.listing_id, l.sku, c.old_price, c.new_price, c.old_cost, c.new_cost,"
+            + " c.change_percent, c.reason, c.status, c.created_at, c.decided_at, c.decided_by"
+            + " from listing_price_change c join listing l on l.id = c.listing_id";
+
+    private static PriceChange change(Object[] r) {
+        return new PriceChange(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (BigDecimal) r[3],
+                (BigDecimal) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], (String) r[9],
+                instant(r[10]), instant(r[11]), (String) r[12]);
+    }
+
+
+    private static Listing newListing(String retailerId, String sku) {
+        Listing listing = new Listing();
+        listing.id = "lst-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
+        listing.retailerId = retailerId;
+        listing.sku = sku;
+        listing.createdAt = Instant.now();
+        return listing;
+    }
+
+    private static void setOffers(Listing listing, List<OfferRef> offers) {
+        for (int i = 0; i < offers.size(); i++) {
+            ListingOffer offer = new ListingOffer();
+            offer.key = new ListingOffer.Key(listing.id, i);
+            offer.listing = listing;
+            offer.supplierId = offers.get(i).supplierId();
+            offer.sku = offers.get(i).sku();
+            listing.offers.add(offer);
+        }
+    }
+
+    private static void price(Listing listing, PricingRule.Quote quote, String currency) {
+        listing.retailPrice = quote.price();
+        listing.compareAtPrice = quote.compareAtPrice();
+        listing.landedCost = quote.landedCost();
+        listing.currency = currency;
+    }
+
+    private static boolean sameMoney(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static ImportOutcome rejected(ImportItem item, String listingSku, String reason) {
+        return new ImportOutcome(item.supplierId(), item.sku(), listingSku, null, "REJECTED", null, null, null, List.of(), reason);
+    }
+
+    private static ImportOutcome outcome(ImportItem item, Listing l, String result, PricingRule.Quote quote) {
+        return new ImportOutcome(item.supplierId(), item.sku(), l.sku, l.id, result, l.retailPrice, l.compareAtPrice,
+                l.currency, quote.steps(), null);
+    }
+
+    private static Uni<Listing> find(Mutiny.Session s, String retailerId, String sku) {
+        return s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r and l.sku = :sku", Listing.class)
+                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResultOrNull();
+    }
+
+    private Uni<ProductFacts> facts(Mutiny.Session s, String supplierId, String sku) {
+        return factsOrNull(s, supplierId, sku).invoke(f -> {
+            if (f == null) {
+                throw ProblemException.badRequest("unknown supplier product " + supplierId + ":" + sku);
+            }
+        });
+    }
+
+    private Uni<ProductFacts> factsOrNull(Mutiny.Session s, String supplierId, String sku) {
+        return s.createNativeQuery("select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
+                        + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
+                        + " join supplier s on s.id = p.supplier_id where p.supplier_id = :s and p.sku = :sku", Object[].class)
+                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    Object[] r = rows.get(0);
+                    List<String> images;
+                    try {
+                        images = mapper.readValue((String) r[8], new TypeReference<List<String>>() { });
+                    } catch (Exception e) {
+                        images = List.of();
+                    }
+                    return new ProductFacts((String) r[0], (String) r[1], (BigDecimal) r[2], (BigDecimal) r[3],
+                            String.valueOf(r[4]), (String) r[5], (BigDecimal) r[6], (BigDecimal) r[7], images, (String) r[9]);
+                });
+    }
+
+    /** Each offer's product, in order; every one must exist. */
+    private Uni<List<ProductFacts>> offerFacts(Mutiny.Session s, List<OfferRef> offers) {
+        List<String> missing = new ArrayList<>();
+        // One session runs one operation at a time: the look-ups go one after the other.
+        return Multi.createFrom().iterable(offers)
+                .onItem().transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku()).invoke(found -> {
+                    if (found == null) {
+                        missing.add(o.supplierId() + ":" + o.sku());
+                    }
+                }))
+                .collect().asList()
+                .invoke(found -> {
+                    if (!missing.isEmpty()) {
+                        throw ProblemException.badRequest("unknown supplier products: " + String.join(", ", missing));
+                    }
+                });
+    }
+
+    private Uni<Void> publish(Mutiny.Session s, Listing l, ProductFacts primary) {
+        return outbox.publish(s, CatalogEvents.ListingChanged.TOPIC, l.id, changed(l, primary)).replaceWithVoid();
+    }
+
+    static CatalogEvents.ListingChanged changed(Listing l, ProductFacts primary) {
+        return new CatalogEvents.ListingChanged(l.id, l.retailerId, l.sku, l.title, l.status,
+                l.offers.stream().map(o -> new CatalogEvents.ListingChanged.Offer(o.supplierId + ":" + o.sku,
+                        o.supplierId, o.sku, o.key.priority())).toList(),
+                l.storeId, l.retailPrice, l.compareAtPrice, l.currency,
+                primary == null ? null : primary.description(), primary == null ? List.of() : primary.images(),
+                l.updatedAt);
+    }
+}
