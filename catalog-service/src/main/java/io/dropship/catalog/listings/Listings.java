@@ -113,11 +113,11 @@ public class Listings {
      * count once; the listing being replaced does not count against itself.
      */
     Uni<String> supplierLimit(Mutiny.Session s, String retailerId, String sku, List<OfferRef> offers) {
-        return s.createNativeQuery("select (select plan from retailer_plan_limit p where p.retailer_id = :r),"
-                        + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :r),"
+        return s.createNativeQuery("select (select plan from retailer_plan_limit p where p.retailer_id = :retailerId),"
+                        + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :retailerId),"
                         + " (select string_agg(distinct o.supplier_id, ',') from listing l join listing_offer o on o.listing_id = l.id"
-                        + " where l.retailer_id = :r and l.status = 'ACTIVE' and l.sku <> :sku)", Object[].class)
-                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResult()
+                        + " where l.retailer_id = :retailerId and l.status = 'ACTIVE' and l.sku <> :sku)", Object[].class)
+                .setParameter("retailerId", retailerId).setParameter("sku", sku).getSingleResult()
                 .map(r -> {
                     // No plan known: BASIC's pay-as-you-go terms; a plan with no supplier limit: unlimited.
                     Integer limit = r[0] == null ? Integer.valueOf(defaultSupplierLimit) : (Integer) r[1];
@@ -183,8 +183,8 @@ public class Listings {
         if (own != null && !own.problems().isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", own.problems()));
         }
-        return sessions.withTransaction(s -> s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r"
-                        + " and l.sku = :sku", Listing.class).setParameter("r", retailerId).setParameter("sku", sku).getResultList()
+        return sessions.withTransaction(s -> s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :retailerId"
+                        + " and l.sku = :sku", Listing.class).setParameter("retailerId", retailerId).setParameter("sku", sku).getResultList()
                 .chain(found -> {
                     if (found.isEmpty()) {
                         throw ProblemException.notFound("listing " + sku);
@@ -297,9 +297,9 @@ public class Listings {
      * ids are chosen first so that the limit applies in the database, not to the joined offers in memory.
      */
     public Uni<List<Listing>> listings(String retailerId, String afterSku, int limit) {
-        return sessions.withSession(s -> s.createSelectionQuery("select l.id from Listing l where l.retailerId = :r"
+        return sessions.withSession(s -> s.createSelectionQuery("select l.id from Listing l where l.retailerId = :retailerId"
                                 + " and l.sku > :after order by l.sku", String.class)
-                .setParameter("r", retailerId).setParameter("after", afterSku == null ? "" : afterSku)
+                .setParameter("retailerId", retailerId).setParameter("after", afterSku == null ? "" : afterSku)
                 .setMaxResults(limit).getResultList()
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Listing>of()) : s.createSelectionQuery(
                                 "select distinct l from Listing l left join fetch l.offers where l.id in :ids order by l.sku",
@@ -314,9 +314,9 @@ public class Listings {
      */
     public Uni<Void> reprice(Mutiny.Session s, String supplierId, String sku) {
         return s.createSelectionQuery("select distinct l from Listing l join fetch l.offers o where l.id in"
-                                + " (select o2.listing.id from ListingOffer o2 where o2.supplierId = :s and o2.sku = :sku and o2.key.priority = 0)"
+                                + " (select o2.listing.id from ListingOffer o2 where o2.supplierId = :supplierId and o2.sku = :sku and o2.key.priority = 0)"
                                 + " and l.retailPrice is not null and l.status = 'ACTIVE'", Listing.class)
-                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .setParameter("supplierId", supplierId).setParameter("sku", sku).getResultList()
                 .chain(listings -> listings.isEmpty() ? Uni.createFrom().voidItem()
                         : facts(s, supplierId, sku).chain(primary -> Multi.createFrom().iterable(listings)
                         .onItem().transformToUniAndConcatenate(l -> repriceOne(s, l, primary))
@@ -353,8 +353,8 @@ public class Listings {
             LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, proposed.price(), reason);
             return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
                             + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
-                            + " values (:l, :r, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
-                    .setParameter("l", listing.id).setParameter("r", listing.retailerId)
+                            + " values (:l, :retailerId, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
+                    .setParameter("l", listing.id).setParameter("retailerId", listing.retailerId)
                     .setParameter("op", listing.retailPrice).setParameter("np", proposed.price())
                     .setParameter("oc", listing.landedCost).setParameter("nc", proposed.landedCost())
                     .setParameter("pct", change).setParameter("reason", reason).getSingleResult())
@@ -394,14 +394,14 @@ public class Listings {
      */
     public Uni<PriceChange> decide(String retailerId, long id, boolean approve, String who) {
         return sessions.withTransaction(s -> s.createNativeQuery("update listing_price_change set status = :status,"
-                                + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :r and status = 'PENDING'"
+                                + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :retailerId and status = 'PENDING'"
                                 + " returning listing_id, new_price, new_cost", Object[].class)
                 .setParameter("status", approve ? "APPROVED" : "REJECTED").setParameter("who", who)
-                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                .setParameter("id", id).setParameter("retailerId", retailerId).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
-                        return s.createNativeQuery("select status from listing_price_change where id = :id and retailer_id = :r", String.class)
-                                .setParameter("id", id).setParameter("r", retailerId).getResultList()
+                        return s.createNativeQuery("select status from listing_price_change where id = :id and retailer_id = :retailerId", String.class)
+                                .setParameter("id", id).setParameter("retailerId", retailerId).getResultList()
                                 .invoke(found -> {
                                     throw found.isEmpty() ? ProblemException.notFound("price change " + id)
                                             : ProblemException.conflict("price change " + id + " is " + found.get(0) + ", not PENDING");
@@ -496,8 +496,8 @@ public class Listings {
     private Uni<ProductFacts> factsOrNull(Mutiny.Session s, String supplierId, String sku) {
         return s.createNativeQuery("select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
                         + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
-                        + " join supplier s on s.id = p.supplier_id where p.supplier_id = :s and p.sku = :sku", Object[].class)
-                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                        + " join supplier s on s.id = p.supplier_id where p.supplier_id = :supplierId and p.sku = :sku", Object[].class)
+                .setParameter("supplierId", supplierId).setParameter("sku", sku).getResultList()
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return null;

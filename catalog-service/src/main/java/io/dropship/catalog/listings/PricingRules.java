@@ -25,8 +25,8 @@ public class PricingRules {
 
     Uni<PricingRule> rule(Mutiny.Session s, String retailerId) {
         return s.createNativeQuery("select method, amount, min_margin_percent, cap_at_msrp, respect_map, price_ending,"
-                        + " tolerance_percent from pricing_rule where retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).getResultList()
+                        + " tolerance_percent from pricing_rule where retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).getResultList()
                 .map(rows -> rows.isEmpty() ? PricingRule.DEFAULT : of(rows.get(0)));
     }
 
@@ -38,12 +38,12 @@ public class PricingRules {
         }
         return sessions.withTransaction(s -> s.createNativeQuery("insert into pricing_rule (retailer_id, method, amount,"
                                 + " min_margin_percent, cap_at_msrp, respect_map, price_ending, tolerance_percent, updated_at)"
-                                + " values (:r, :m, :a, :mm, :cap, :map, :end, :tol, now()) on conflict (retailer_id) do update"
+                                + " values (:retailerId, :m, :a, :mm, :cap, :map, :end, :tol, now()) on conflict (retailer_id) do update"
                                 + " set method = excluded.method, amount = excluded.amount, min_margin_percent = excluded.min_margin_percent,"
                                 + " cap_at_msrp = excluded.cap_at_msrp, respect_map = excluded.respect_map,"
                                 + " price_ending = excluded.price_ending, tolerance_percent = excluded.tolerance_percent,"
                                 + " updated_at = excluded.updated_at")
-                        .setParameter("r", retailerId).setParameter("m", rule.method().name()).setParameter("a", rule.amount())
+                        .setParameter("retailerId", retailerId).setParameter("m", rule.method().name()).setParameter("a", rule.amount())
                         .setParameter("mm", rule.minMarginPercent()).setParameter("cap", rule.capAtMsrp())
                         .setParameter("map", rule.respectMap()).setParameter("end", rule.priceEnding())
                         .setParameter("tol", rule.tolerancePercent()).executeUpdate())

@@ -34,10 +34,10 @@ public class SubscriptionChangedConsumer {
             }
             boolean live = p.status() != null && p.status().matches("TRIALING|ACTIVE|PAST_DUE");
             return s.createNativeQuery("insert into retailer_plan_limit as x (retailer_id, plan, supplier_limit, changed_at)"
-                            + " values (:r, :plan, :limit, :at) on conflict (retailer_id) do update set plan = excluded.plan,"
+                            + " values (:retailerId, :plan, :limit, :at) on conflict (retailer_id) do update set plan = excluded.plan,"
                             + " supplier_limit = excluded.supplier_limit, changed_at = excluded.changed_at"
                             + " where x.changed_at <= excluded.changed_at")
-                    .setParameter("r", p.retailerId()).setParameter("plan", live ? p.plan() : "BASIC")
+                    .setParameter("retailerId", p.retailerId()).setParameter("plan", live ? p.plan() : "BASIC")
                     .setParameter("limit", p.supplierLimit()).setParameter("at", p.changedAt().atOffset(ZoneOffset.UTC))
                     .executeUpdate();
         });

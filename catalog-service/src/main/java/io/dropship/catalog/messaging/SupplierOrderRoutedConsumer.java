@@ -45,8 +45,8 @@ public class SupplierOrderRoutedConsumer {
                     continue;
                 }
                 chain = chain.chain(() -> s.createNativeQuery("insert into product_sale (order_id, line_id, supplier_id, sku,"
-                                + " quantity, sold_at) values (:o, :line, :s, :sku, :q, :at) on conflict do nothing")
-                        .setParameter("o", p.orderId()).setParameter("line", l.lineId()).setParameter("s", p.supplierId())
+                                + " quantity, sold_at) values (:orderId, :line, :supplierId, :sku, :q, :at) on conflict do nothing")
+                        .setParameter("orderId", p.orderId()).setParameter("line", l.lineId()).setParameter("supplierId", p.supplierId())
                         .setParameter("sku", l.sku()).setParameter("q", l.quantity())
                         .setParameter("at", (p.routedAt() == null ? Instant.now() : p.routedAt()).atOffset(ZoneOffset.UTC))
                         .executeUpdate().replaceWithVoid());

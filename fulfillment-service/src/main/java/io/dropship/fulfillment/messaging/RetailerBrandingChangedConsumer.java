@@ -37,11 +37,11 @@ public class RetailerBrandingChangedConsumer {
                 throw new PoisonMessageException("RetailerBrandingChanged lacks its retailer, name, colour or time");
             }
             return s.createNativeQuery("insert into retailer_branding as b (retailer_id, business_name, address_lines, accent_color,"
-                            + " footer, changed_at) values (:r, left(:n, 120), :a, :c, left(:f, 300), :at)"
+                            + " footer, changed_at) values (:retailerId, left(:n, 120), :a, :c, left(:f, 300), :at)"
                             + " on conflict (retailer_id) do update set business_name = excluded.business_name,"
                             + " address_lines = excluded.address_lines, accent_color = excluded.accent_color,"
                             + " footer = excluded.footer, changed_at = excluded.changed_at where b.changed_at <= excluded.changed_at")
-                    .setParameter("r", b.retailerId()).setParameter("n", b.businessName())
+                    .setParameter("retailerId", b.retailerId()).setParameter("n", b.businessName())
                     .setParameter("a", String.join("\n", b.addressLines() == null ? List.of() : b.addressLines()))
                     .setParameter("c", b.accentColor().toUpperCase(java.util.Locale.ROOT)).setParameter("f", b.footer())
                     .setParameter("at", b.changedAt().atOffset(ZoneOffset.UTC)).executeUpdate();

@@ -64,9 +64,9 @@ public class CallbackDeliveries {
                 return announced;
             }
             return s.createNativeQuery("insert into callback_delivery (supplier_id, supplier_order_id, event, payload, status,"
-                            + " next_attempt_at, created_at) values (:supplier, :so, :event, cast(cast(:payload as text) as jsonb),"
+                            + " next_attempt_at, created_at) values (:supplier, :supplierOrderId, :event, cast(cast(:payload as text) as jsonb),"
                             + " 'PENDING', now(), now()) on conflict (supplier_order_id, event) do nothing")
-                    .setParameter("supplier", so.supplierId).setParameter("so", so.id).setParameter("event", event)
+                    .setParameter("supplier", so.supplierId).setParameter("supplierOrderId", so.id).setParameter("event", event)
                     .setParameter("payload", payload(so, event)).executeUpdate().chain(() -> announced);
         });
     }
@@ -162,11 +162,11 @@ public class CallbackDeliveries {
     /** The supplier's recent deliveries, newest first (by id, which grows as they are made), before {@code before}. */
     public Uni<List<Object[]>> recent(String supplierId, String status, Long before, int limit) {
         return sessions.withSession(s -> s.createNativeQuery("select id, supplier_order_id, event, status, attempts, next_attempt_at,"
-                        + " last_status, last_error, created_at, delivered_at from callback_delivery where supplier_id = :s"
+                        + " last_status, last_error, created_at, delivered_at from callback_delivery where supplier_id = :supplierId"
                         + " and (cast(:status as text) is null or status = :status)"
                         + " and (cast(:before as bigint) is null or id < cast(:before as bigint)) order by id desc limit :limit",
                         Object[].class)
-                .setParameter("s", supplierId).setParameter("status", status).setParameter("before", before)
+                .setParameter("supplierId", supplierId).setParameter("status", status).setParameter("before", before)
                 .setParameter("limit", limit).getResultList());
     }
 }

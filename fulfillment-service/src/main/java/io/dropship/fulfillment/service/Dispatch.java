@@ -211,7 +211,7 @@ public class Dispatch {
             so.status = SupplierOrderStatus.DELIVERED;
             so.deliveredAt = Instant.now();
             so.updatedAt = so.deliveredAt;
-            return s.createSelectionQuery("from Shipment where supplierOrderId = :so", Shipment.class).setParameter("so", id)
+            return s.createSelectionQuery("from Shipment where supplierOrderId = :supplierOrderId", Shipment.class).setParameter("supplierOrderId", id)
                     .getSingleResultOrNull()
                     .chain(shipment -> outbox.publish(s, Delivered.TOPIC, so.orderId.toString(), new Delivered(so.id, so.orderId,
                             so.supplierId, shipment == null ? null : shipment.id, so.deliveredAt)))
@@ -242,7 +242,7 @@ public class Dispatch {
      */
     public Uni<Shipment> ship(String supplierId, UUID id, ShipRequest request) {
         return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> s.createSelectionQuery(
-                        "from Shipment where supplierOrderId = :so", Shipment.class).setParameter("so", id).getSingleResultOrNull()
+                        "from Shipment where supplierOrderId = :supplierOrderId", Shipment.class).setParameter("supplierOrderId", id).getSingleResultOrNull()
                 .chain(existing -> {
                     if (existing != null) {
                         if (!existing.trackingNumber.equals(request.trackingNumber())) {

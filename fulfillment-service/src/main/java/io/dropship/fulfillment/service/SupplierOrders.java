@@ -73,8 +73,8 @@ public class SupplierOrders {
      */
     public Uni<PackingSlipPdf.Slip> packingSlip(String supplierId, UUID id) {
         return order(supplierId, id).chain(o -> sessions.withSession(s -> s.createNativeQuery("select business_name,"
-                        + " address_lines, accent_color, footer from retailer_branding where retailer_id = :r", Object[].class)
-                .setParameter("r", o.retailerId).getResultList())
+                        + " address_lines, accent_color, footer from retailer_branding where retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", o.retailerId).getResultList())
                 .map(rows -> {
                     Object[] b = rows.isEmpty() ? null : rows.get(0);
                     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -312,7 +312,7 @@ public class Accounts {
                             return revoke(s, "id = :id", sessionId, "suspended").chain(() -> Uni.createFrom().failure(suspended(who)));
                         }
                         return s.createNativeQuery("insert into auth_refresh_used (refresh_hash, session_id, used_at)"
-                                        + " values (:h, :s, now())").setParameter("h", hash).setParameter("s", sessionId).executeUpdate()
+                                        + " values (:h, :sessionId, now())").setParameter("h", hash).setParameter("sessionId", sessionId).executeUpdate()
                                 .chain(() -> s.createNativeQuery("update auth_session set refresh_hash = :next, refreshed_at = now(),"
                                                 + " expires_at = now() + make_interval(secs => :secs) where id = :id")
                                         .setParameter("next", sha256(next)).setParameter("id", sessionId)

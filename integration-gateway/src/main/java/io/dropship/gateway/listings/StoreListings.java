@@ -76,13 +76,13 @@ public class StoreListings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return s.createNativeQuery("select count(*) from store_connection where id = :store and retailer_id = :r", Long.class)
-                .setParameter("store", l.storeId()).setParameter("r", l.retailerId()).getSingleResult()
+        return s.createNativeQuery("select count(*) from store_connection where id = :store and retailer_id = :retailerId", Long.class)
+                .setParameter("store", l.storeId()).setParameter("retailerId", l.retailerId()).getSingleResult()
                 .chain(owned -> s.createNativeQuery("""
                                 insert into store_listing as sl (listing_id, store_id, retailer_id, sku, title, description,
                                     images, price, compare_at_price, currency, status, changed_at, sync_status, last_error,
                                     attempts, next_attempt_at, updated_at)
-                                values (:id, :store, :r, :sku, :title, :description, cast(cast(:images as text) as jsonb),
+                                values (:id, :store, :retailerId, :sku, :title, :description, cast(cast(:images as text) as jsonb),
                                     :price, :compare, :currency, :status, :changed, :sync, :error, 0, :next, now())
                                 on conflict (listing_id) do update set
                                     store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
@@ -97,7 +97,7 @@ public class StoreListings {
                                     sync_status = excluded.sync_status, last_error = excluded.last_error, attempts = 0,
                                     next_attempt_at = excluded.next_attempt_at, updated_at = now()
                                 where sl.changed_at < excluded.changed_at""")
-                        .setParameter("id", l.listingId()).setParameter("store", l.storeId()).setParameter("r", l.retailerId())
+                        .setParameter("id", l.listingId()).setParameter("store", l.storeId()).setParameter("retailerId", l.retailerId())
                         .setParameter("sku", l.sku()).setParameter("title", l.title()).setParameter("description", l.description())
                         .setParameter("images", images).setParameter("price", l.price())
                         .setParameter("compare", l.compareAtPrice()).setParameter("currency", l.currency())

@@ -153,8 +153,8 @@ public class NotificationConsumer {
 
     private Uni<Void> rejected(Mutiny.Session s, String eventId, JsonNode json) {
         String orderId = required(json, "orderId");
-        return s.createNativeQuery("select retailer_id, order_number from inbound_order where id = :o", Object[].class)
-                .setParameter("o", UUID.fromString(orderId)).getResultList()
+        return s.createNativeQuery("select retailer_id, order_number from inbound_order where id = :orderId", Object[].class)
+                .setParameter("orderId", UUID.fromString(orderId)).getResultList()
                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
                         : notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_REJECTED, (String) rows.get(0)[0],
                         "evt:" + eventId, "A supplier rejected its part of " + (rows.get(0)[1] == null ? "order " + orderId.substring(0, 8)

@@ -64,10 +64,10 @@ public class BrandingResource {
     public Uni<Branding> put(@PathParam("retailerId") String retailerId, @Valid @NotNull Branding branding) {
         own(retailerId);
         return sessions.withTransaction(s -> s.createNativeQuery("update retailer set brand_name = :n, brand_logo_url = :l,"
-                                + " brand_color = :c, updated_at = now() where id = :r")
+                                + " brand_color = :c, updated_at = now() where id = :retailerId")
                         .setParameter("n", blankToNull(branding.name())).setParameter("l", branding.logoUrl())
                         .setParameter("c", branding.color() == null ? null : branding.color().toLowerCase())
-                        .setParameter("r", retailerId).executeUpdate())
+                        .setParameter("retailerId", retailerId).executeUpdate())
                 .chain(n -> {
                     if (n == 0) {
                         throw ProblemException.notFound("retailer " + retailerId);
@@ -78,7 +78,7 @@ public class BrandingResource {
 
     private Uni<Branding> read(String retailerId) {
         return sessions.withSession(s -> s.createNativeQuery("select coalesce(brand_name, company), brand_logo_url, brand_color"
-                        + " from retailer where id = :r", Object[].class).setParameter("r", retailerId).getResultList())
+                        + " from retailer where id = :retailerId", Object[].class).setParameter("retailerId", retailerId).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("retailer " + retailerId);

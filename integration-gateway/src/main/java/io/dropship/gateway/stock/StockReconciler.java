@@ -68,7 +68,7 @@ public class StockReconciler {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), poll, "stock reconciliation", this::round);
+        job = PeriodicJob.start(vertx.getDelegate(), poll, "stock reconciliation", this::reconcileNextStore);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -77,7 +77,7 @@ public class StockReconciler {
         }
     }
 
-    Uni<Void> round() {
+    Uni<Void> reconcileNextStore() {
         return targets.nextToReconcile(every).chain(storeId -> storeId == null ? Uni.createFrom().voidItem()
                 : OwnContext.run(vertx.getDelegate(), () -> sessions.withSession(s -> s.find(StoreConnection.class, storeId))
                 .chain(store -> reconcile(store, "", new int[2]))));

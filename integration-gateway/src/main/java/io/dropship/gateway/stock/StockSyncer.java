@@ -99,7 +99,7 @@ public class StockSyncer {
         Uni<Void> totals = Uni.createFrom().voidItem();
         if (System.nanoTime() - totalsAt > 2_000_000_000L) {
             totalsAt = System.nanoTime();
-            totals = targets.figures().invoke(stores -> {
+            totals = targets.pendingAndFailedByStore().invoke(stores -> {
                 pending.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
                         io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.pending())).toList(), true);
                 errors.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(

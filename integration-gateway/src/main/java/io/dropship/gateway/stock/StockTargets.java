@@ -445,7 +445,7 @@ public class StockTargets {
     public record StoreFigures(String storeId, String platform, long pending, long errors) {
     }
 
-    public Uni<List<StoreFigures>> figures() {
+    public Uni<List<StoreFigures>> pendingAndFailedByStore() {
         return pool.preparedQuery("select c.id, c.platform,"
                         + " count(l.listing_id) filter (where l.stock_pending and l.store_variant_id is not null),"
                         + " count(l.listing_id) filter (where l.stock_error is not null)"

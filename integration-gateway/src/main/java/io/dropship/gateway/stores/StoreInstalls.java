@@ -270,8 +270,8 @@ public class StoreInstalls {
         Instant expires = now.plus(TTL);
         return sessions.withTransaction(s -> s.createNativeQuery("delete from store_install where expires_at < now() - interval '1 day'")
                 .executeUpdate().chain(() -> s.createNativeQuery("insert into store_install (state, retailer_id, platform,"
-                                + " shop_domain, created_at, expires_at) values (:state, :r, :p, :d, :now, :exp)")
-                        .setParameter("state", state).setParameter("r", retailerId).setParameter("p", platform.name())
+                                + " shop_domain, created_at, expires_at) values (:state, :retailerId, :p, :d, :now, :exp)")
+                        .setParameter("state", state).setParameter("retailerId", retailerId).setParameter("p", platform.name())
                         .setParameter("d", domain).setParameter("now", now.atOffset(ZoneOffset.UTC))
                         .setParameter("exp", expires.atOffset(ZoneOffset.UTC)).executeUpdate()))
                 .replaceWith(new Pending(state, expires));
@@ -311,13 +311,13 @@ public class StoreInstalls {
                     "the store did not create the webhook for " + topic + ": " + result));
         }
         return sessions.withTransaction(s -> s.createNativeQuery("insert into store_webhook (store_id, remote_id, topic, created_at)"
-                        + " values (:s, :id, :t, now()) on conflict do nothing").setParameter("s", storeId)
+                        + " values (:storeId, :id, :t, now()) on conflict do nothing").setParameter("storeId", storeId)
                 .setParameter("id", done.reference()).setParameter("t", topic).executeUpdate()).replaceWithVoid();
     }
 
     private Uni<List<String>> webhooks(String storeId) {
-        return sessions.withSession(s -> s.createNativeQuery("select remote_id from store_webhook where store_id = :s order by topic",
-                String.class).setParameter("s", storeId).getResultList());
+        return sessions.withSession(s -> s.createNativeQuery("select remote_id from store_webhook where store_id = :storeId order by topic",
+                String.class).setParameter("storeId", storeId).getResultList());
     }
 
     // ---- Helpers ----

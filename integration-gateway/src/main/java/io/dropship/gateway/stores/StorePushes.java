@@ -172,10 +172,10 @@ public class StorePushes {
      * records its note (step COMPLETE) before asking, so of two finishing together at least one sees both.
      */
     public Uni<Boolean> readyToComplete(UUID orderId, long pushId) {
-        return sessions.withSession(s -> s.createNativeQuery("select (select count(*) from inbound_order_line where order_id = :o"
-                        + " and shipped_quantity < quantity) + (select count(*) from store_push where order_id = :o"
+        return sessions.withSession(s -> s.createNativeQuery("select (select count(*) from inbound_order_line where order_id = :orderId"
+                        + " and shipped_quantity < quantity) + (select count(*) from store_push where order_id = :orderId"
                         + " and kind = :kind and id <> :id and step = 'NOTE')", Long.class)
-                .setParameter("o", orderId).setParameter("kind", TRACKING).setParameter("id", pushId)
+                .setParameter("orderId", orderId).setParameter("kind", TRACKING).setParameter("id", pushId)
                 .getSingleResult().map(n -> n == 0));
     }
 

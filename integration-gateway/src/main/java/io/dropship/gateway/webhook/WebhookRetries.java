@@ -48,7 +48,7 @@ public class WebhookRetries {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), every, "webhook retries", this::round);
+        job = PeriodicJob.start(vertx.getDelegate(), every, "webhook retries", this::retryDueDeliveries);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -58,7 +58,7 @@ public class WebhookRetries {
     }
 
     /** One round: the deliveries due now, one after another. */
-    Uni<Void> round() {
+    Uni<Void> retryDueDeliveries() {
         return sessions.withSession(s -> s.createNativeQuery("select id from webhook_delivery where outcome = 'PENDING'"
                         + " and next_attempt_at <= now() order by next_attempt_at limit 50", Long.class).getResultList())
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))

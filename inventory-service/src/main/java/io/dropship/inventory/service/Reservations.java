@@ -50,8 +50,8 @@ public class Reservations {
         List<ReservationEvents.ShortLine> shortLines = new ArrayList<>();
         // A release racing this reservation (a cancellation read by another consumer) must either see it or be seen.
         return TransactionLock.take(s, "supplier-order:" + order.supplierOrderId())
-                .chain(() -> s.createNativeQuery("select count(*) from released_supplier_order where supplier_order_id = :so", Long.class)
-                .setParameter("so", order.supplierOrderId()).getSingleResult())
+                .chain(() -> s.createNativeQuery("select count(*) from released_supplier_order where supplier_order_id = :supplierOrderId", Long.class)
+                .setParameter("supplierOrderId", order.supplierOrderId()).getSingleResult())
                 .chain(released -> released > 0 ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(lines)
                 .onItem().transformToUniAndConcatenate(line -> take(s, order.supplierId(), line).chain(after -> {
                     if (after != null) {
@@ -75,11 +75,11 @@ public class Reservations {
         }
         return TransactionLock.take(s, "supplier-order:" + supplierOrderId)
                 .chain(() -> s.createNativeQuery("insert into released_supplier_order (supplier_order_id, reason, released_at)"
-                        + " values (:so, :why, now()) on conflict do nothing")
-                .setParameter("so", supplierOrderId).setParameter("why", why).executeUpdate())
+                        + " values (:supplierOrderId, :why, now()) on conflict do nothing")
+                .setParameter("supplierOrderId", supplierOrderId).setParameter("why", why).executeUpdate())
                 .chain(() -> s.createNativeQuery("update reservation set status = 'RELEASED', updated_at = now()"
-                                + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
-                        .setParameter("so", supplierOrderId).getResultList())
+                                + " where supplier_order_id = :supplierOrderId and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
+                        .setParameter("supplierOrderId", supplierOrderId).getResultList())
                 .chain(rows -> adjust(s, rows, "reserved = greatest(reserved - :q, 0)", "RELEASED", supplierOrderId));
     }
 
@@ -92,15 +92,15 @@ public class Reservations {
             throw new PoisonMessageException("Shipped names no supplier order");
         }
         return s.createNativeQuery("update reservation set status = 'SHIPPED', updated_at = now()"
-                        + " where supplier_order_id = :so and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
-                .setParameter("so", supplierOrderId).getResultList()
+                        + " where supplier_order_id = :supplierOrderId and status = 'RESERVED' returning supplier_id, sku, quantity", Object[].class)
+                .setParameter("supplierOrderId", supplierOrderId).getResultList()
                 .chain(rows -> adjust(s, rows, "on_hand = greatest(on_hand - :q, 0), reserved = greatest(reserved - :q, 0)",
                         "SHIPPED", supplierOrderId))
                 // Shipped after its reservation was released (the supplier shipped a cancelled order anyway):
                 // the units left the shelf, but they were no longer held.
                 .chain(() -> s.createNativeQuery("update reservation set status = 'SHIPPED', updated_at = now()"
-                                + " where supplier_order_id = :so and status = 'RELEASED' returning supplier_id, sku, quantity", Object[].class)
-                        .setParameter("so", supplierOrderId).getResultList())
+                                + " where supplier_order_id = :supplierOrderId and status = 'RELEASED' returning supplier_id, sku, quantity", Object[].class)
+                        .setParameter("supplierOrderId", supplierOrderId).getResultList())
                 .chain(rows -> adjust(s, rows, "on_hand = greatest(on_hand - :q, 0)", "SHIPPED", supplierOrderId));
     }
 
@@ -132,18 +132,18 @@ public class Reservations {
 
     private static Uni<StockLevel> take(Mutiny.Session s, String supplierId, SupplierOrderRouted.Line line) {
         return s.createNativeQuery("update stock_item set reserved = reserved + :q, updated_at = now()"
-                        + " where supplier_id = :s and sku = :sku and on_hand - reserved >= :q"
+                        + " where supplier_id = :supplierId and sku = :sku and on_hand - reserved >= :q"
                         + " returning on_hand, reserved", Object[].class)
-                .setParameter("q", line.quantity()).setParameter("s", supplierId).setParameter("sku", line.sku())
+                .setParameter("q", line.quantity()).setParameter("supplierId", supplierId).setParameter("sku", line.sku())
                 .getResultList()
                 .map(rows -> rows.isEmpty() ? null : new StockLevel(supplierId, line.sku(),
                         ((Number) rows.get(0)[0]).intValue(), ((Number) rows.get(0)[1]).intValue()));
     }
 
     private static Uni<Integer> available(Mutiny.Session s, String supplierId, String sku) {
-        return s.createNativeQuery("select greatest(on_hand - reserved, 0) from stock_item where supplier_id = :s and sku = :sku",
+        return s.createNativeQuery("select greatest(on_hand - reserved, 0) from stock_item where supplier_id = :supplierId and sku = :sku",
                         Integer.class)
-                .setParameter("s", supplierId).setParameter("sku", sku).getResultList()
+                .setParameter("supplierId", supplierId).setParameter("sku", sku).getResultList()
                 .map(rows -> rows.isEmpty() ? 0 : rows.get(0));
     }
 
@@ -156,8 +156,8 @@ public class Reservations {
         return policies.of(s, order.supplierId()).chain(policy -> Multi.createFrom().iterable(taken)
                 .onItem().transformToUniAndConcatenate(t -> s.createNativeQuery("insert into reservation (supplier_order_id,"
                                 + " supplier_id, sku, line_id, quantity, status, created_at, updated_at)"
-                                + " values (:so, :s, :sku, :line, :q, 'RESERVED', :now, :now)")
-                        .setParameter("so", order.supplierOrderId()).setParameter("s", order.supplierId())
+                                + " values (:supplierOrderId, :supplierId, :sku, :line, :q, 'RESERVED', :now, :now)")
+                        .setParameter("supplierOrderId", order.supplierOrderId()).setParameter("supplierId", order.supplierId())
                         .setParameter("sku", t.line().sku()).setParameter("line", t.line().lineId())
                         .setParameter("q", t.line().quantity()).setParameter("now", now).executeUpdate()
                         .chain(() -> outbox.publish(s, StockChanged.TOPIC, t.after().supplierProductId(),
@@ -171,8 +171,8 @@ public class Reservations {
                              List<ReservationEvents.ShortLine> shortLines) {
         return Multi.createFrom().iterable(taken)
                 .onItem().transformToUniAndConcatenate(t -> s.createNativeQuery(
-                                "update stock_item set reserved = reserved - :q where supplier_id = :s and sku = :sku")
-                        .setParameter("q", t.line().quantity()).setParameter("s", order.supplierId())
+                                "update stock_item set reserved = reserved - :q where supplier_id = :supplierId and sku = :sku")
+                        .setParameter("q", t.line().quantity()).setParameter("supplierId", order.supplierId())
                         .setParameter("sku", t.line().sku()).executeUpdate())
                 .collect().last()
                 .chain(() -> outbox.publish(s, ReservationEvents.REFUSED_TOPIC, order.orderId().toString(),

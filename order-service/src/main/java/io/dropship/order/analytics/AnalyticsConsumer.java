@@ -66,8 +66,8 @@ public class AnalyticsConsumer {
      */
     private static Uni<Void> rollUp(Mutiny.Session s, UUID so) {
         return s.createNativeQuery("select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
-                        + " where supplier_order_id = :so order by 1, 2", Object[].class)
-                .setParameter("so", so).getResultList()
+                        + " where supplier_order_id = :supplierOrderId order by 1, 2", Object[].class)
+                .setParameter("supplierOrderId", so).getResultList()
                 .chain(days -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     String locked = null;
@@ -78,8 +78,8 @@ public class AnalyticsConsumer {
                             locked = retailer;
                             chain = chain.chain(() -> io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + retailer));
                         }
-                        chain = chain.chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:r, :d) as text)")
-                                .setParameter("r", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
+                        chain = chain.chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:retailerId, :d) as text)")
+                                .setParameter("retailerId", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
                     }
                     return chain;
                 });
@@ -90,13 +90,13 @@ public class AnalyticsConsumer {
         String topic = "ReturnUpdated";
         OffsetDateTime at = Instant.parse(text(e, "occurredAt", topic)).atOffset(ZoneOffset.UTC);
         return s.createNativeQuery("insert into sales_return as r (return_id, retailer_id, supplier_id, order_id, supplier_order_id,"
-                        + " status, requested_at, updated_at) values (:id, :r, :sup, :o, :so, :status, :at, :at)"
+                        + " status, requested_at, updated_at) values (:id, :retailerId, :sup, :orderId, :supplierOrderId, :status, :at, :at)"
                         + " on conflict (return_id) do update set requested_at = least(r.requested_at, excluded.requested_at),"
                         + " status = case when excluded.updated_at >= r.updated_at then excluded.status else r.status end,"
                         + " updated_at = greatest(r.updated_at, excluded.updated_at)")
-                .setParameter("id", text(e, "returnId", topic)).setParameter("r", text(e, "retailerId", topic))
-                .setParameter("sup", text(e, "supplierId", topic)).setParameter("o", uuid(e, "orderId", topic))
-                .setParameter("so", uuid(e, "supplierOrderId", topic)).setParameter("status", text(e, "status", topic))
+                .setParameter("id", text(e, "returnId", topic)).setParameter("retailerId", text(e, "retailerId", topic))
+                .setParameter("sup", text(e, "supplierId", topic)).setParameter("orderId", uuid(e, "orderId", topic))
+                .setParameter("supplierOrderId", uuid(e, "supplierOrderId", topic)).setParameter("status", text(e, "status", topic))
                 .setParameter("at", at).executeUpdate().replaceWithVoid();
     }
 
@@ -107,9 +107,9 @@ public class AnalyticsConsumer {
             return Uni.createFrom().voidItem();
         }
         return s.createNativeQuery("insert into subscription_revenue (invoice_id, retailer_id, plan, amount, currency, paid_at)"
-                        + " values (:id, :r, :plan, :amount, :cur, :at) on conflict (invoice_id) do nothing")
+                        + " values (:id, :retailerId, :plan, :amount, :cur, :at) on conflict (invoice_id) do nothing")
                 .setParameter("id", text(paid, "invoiceId", "SubscriptionChanged"))
-                .setParameter("r", text(e, "retailerId", "SubscriptionChanged")).setParameter("plan", text(e, "plan", "SubscriptionChanged"))
+                .setParameter("retailerId", text(e, "retailerId", "SubscriptionChanged")).setParameter("plan", text(e, "plan", "SubscriptionChanged"))
                 .setParameter("amount", new BigDecimal(text(paid, "amountPaid", "SubscriptionChanged")))
                 .setParameter("cur", text(paid, "currency", "SubscriptionChanged"))
                 .setParameter("at", Instant.parse(text(paid, "paidAt", "SubscriptionChanged")).atOffset(ZoneOffset.UTC))
@@ -132,9 +132,9 @@ public class AnalyticsConsumer {
             wholesale = wholesale.add(new BigDecimal(l.path("wholesalePrice").asText("0")).multiply(BigDecimal.valueOf(l.path("quantity").asInt())));
         }
         BigDecimal total = wholesale.add(shipping).setScale(2, RoundingMode.HALF_UP);
-        Uni<Void> chain = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, cost_total) values (:so, :t)"
+        Uni<Void> chain = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, cost_total) values (:supplierOrderId, :t)"
                         + " on conflict (supplier_order_id) do update set cost_total = excluded.cost_total")
-                .setParameter("so", so).setParameter("t", total).executeUpdate().replaceWithVoid();
+                .setParameter("supplierOrderId", so).setParameter("t", total).executeUpdate().replaceWithVoid();
         BigDecimal left = shipping;
         int i = 0;
         for (JsonNode l : lines) {
@@ -152,11 +152,11 @@ public class AnalyticsConsumer {
                     .add(share).setScale(2, RoundingMode.HALF_UP);
             chain = chain.chain(() -> s.createNativeQuery("insert into sales_line (supplier_order_id, line_id, order_id, retailer_id,"
                             + " store_id, listing_id, supplier_id, sku, title, currency, quantity, revenue, cost, routed_at)"
-                            + " values (:so, :line, :o, :r, (select store_id from customer_order where id = :o), :listing, :s, :sku,"
+                            + " values (:supplierOrderId, :line, :orderId, :retailerId, (select store_id from customer_order where id = :orderId), :listing, :supplierId, :sku,"
                             + " left(:title, 300), :cur, :q, :rev, :cost, :at) on conflict do nothing")
-                    .setParameter("so", so).setParameter("line", l.path("lineId").asText()).setParameter("o", order)
-                    .setParameter("r", e.path("retailerId").asText()).setParameter("listing", l.path("listingId").asText(null))
-                    .setParameter("s", e.path("supplierId").asText()).setParameter("sku", l.path("sku").asText())
+                    .setParameter("supplierOrderId", so).setParameter("line", l.path("lineId").asText()).setParameter("orderId", order)
+                    .setParameter("retailerId", e.path("retailerId").asText()).setParameter("listing", l.path("listingId").asText(null))
+                    .setParameter("supplierId", e.path("supplierId").asText()).setParameter("sku", l.path("sku").asText())
                     .setParameter("title", l.path("title").asText(null)).setParameter("cur", e.path("currency").asText("USD"))
                     .setParameter("q", quantity).setParameter("rev", revenue).setParameter("cost", cost)
                     .setParameter("at", Instant.parse(e.path("routedAt").asText(Instant.now().toString())).atOffset(ZoneOffset.UTC))
@@ -172,9 +172,9 @@ public class AnalyticsConsumer {
     private static Uni<Void> settled(Mutiny.Session s, UUID so, JsonNode e) {
         BigDecimal listingFee = e.hasNonNull("listingFee") ? new BigDecimal(e.get("listingFee").asText()) : BigDecimal.ZERO;
         BigDecimal fee = new BigDecimal(text(e, "platformFee", "Settled")).subtract(listingFee);
-        return s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, fee, listing_fee) values (:so, :fee, :lf)"
+        return s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, fee, listing_fee) values (:supplierOrderId, :fee, :lf)"
                         + " on conflict (supplier_order_id) do update set fee = excluded.fee, listing_fee = excluded.listing_fee")
-                .setParameter("so", so).setParameter("fee", fee).setParameter("lf", listingFee).executeUpdate().replaceWithVoid();
+                .setParameter("supplierOrderId", so).setParameter("fee", fee).setParameter("lf", listingFee).executeUpdate().replaceWithVoid();
     }
 
     private static Uni<Void> state(Mutiny.Session s, UUID so, String set, String onConflict, Object value) {

@@ -84,11 +84,11 @@ public class CatalogProjectionConsumer {
                 throw new PoisonMessageException("ListingChanged offers are not serialisable", ex);
             }
             return s.createNativeQuery("insert into listing_view (listing_id, retailer_id, sku, status, offers, changed_at)"
-                            + " values (:id, :r, :sku, :status, cast(cast(:offers as text) as jsonb), :at)"
+                            + " values (:id, :retailerId, :sku, :status, cast(cast(:offers as text) as jsonb), :at)"
                             + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id, sku = excluded.sku,"
                             + " status = excluded.status, offers = excluded.offers, changed_at = excluded.changed_at"
                             + " where listing_view.changed_at <= excluded.changed_at")
-                    .setParameter("id", p.listingId()).setParameter("r", p.retailerId()).setParameter("sku", p.sku())
+                    .setParameter("id", p.listingId()).setParameter("retailerId", p.retailerId()).setParameter("sku", p.sku())
                     .setParameter("status", p.status() == null ? "ACTIVE" : p.status()).setParameter("offers", offers)
                     .setParameter("at", p.changedAt()).executeUpdate()
                     .chain(rows -> thenIfActive(Uni.createFrom().item(rows), p.status() == null ? "ACTIVE" : p.status(),

@@ -43,8 +43,8 @@ public class PaymentConsumer {
             }
             String column = "CHARGED".equals(p.basis()) ? "charged_at" : "credit_at";
             return s.createNativeQuery("insert into order_payment (payment_id, order_id, " + column + ")"
-                            + " values (:p, :o, :at) on conflict (payment_id) do update set " + column + " = excluded." + column)
-                    .setParameter("p", p.paymentId()).setParameter("o", p.orderId())
+                            + " values (:p, :orderId, :at) on conflict (payment_id) do update set " + column + " = excluded." + column)
+                    .setParameter("p", p.paymentId()).setParameter("orderId", p.orderId())
                     .setParameter("at", p.clearedAt().atOffset(ZoneOffset.UTC)).executeUpdate().replaceWithVoid();
         });
     }
@@ -57,11 +57,11 @@ public class PaymentConsumer {
             }
             String reason = p.reason() == null ? "the payment failed" : p.reason();
             return s.createNativeQuery("insert into order_payment (payment_id, order_id, failed_at, problem, decline_code,"
-                            + " next_attempt_at) values (:p, :o, :at, :why, :code, :next)"
+                            + " next_attempt_at) values (:p, :orderId, :at, :why, :code, :next)"
                             + " on conflict (payment_id) do update set failed_at = excluded.failed_at, problem = excluded.problem,"
                             + " decline_code = excluded.decline_code, next_attempt_at = excluded.next_attempt_at"
                             + " where order_payment.failed_at is null or order_payment.failed_at < excluded.failed_at")
-                    .setParameter("p", p.paymentId()).setParameter("o", p.orderId())
+                    .setParameter("p", p.paymentId()).setParameter("orderId", p.orderId())
                     .setParameter("at", p.failedAt().atOffset(ZoneOffset.UTC))
                     .setParameter("why", reason.length() > 500 ? reason.substring(0, 500) : reason)
                     .setParameter("code", p.declineCode())

@@ -69,10 +69,10 @@ public class OrderSettingsResource {
         own(retailerId);
         String message = change.customerMessage() == null || change.customerMessage().isBlank() ? null : change.customerMessage().strip();
         return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_order_settings (retailer_id,"
-                        + " cancel_held_after_days, customer_message, updated_by, updated_at) values (:r, :days, :msg, :by, now())"
+                        + " cancel_held_after_days, customer_message, updated_by, updated_at) values (:retailerId, :days, :msg, :by, now())"
                         + " on conflict (retailer_id) do update set cancel_held_after_days = excluded.cancel_held_after_days,"
                         + " customer_message = excluded.customer_message, updated_by = excluded.updated_by, updated_at = now()")
-                .setParameter("r", retailerId).setParameter("days", change.cancelHeldAfterDays()).setParameter("msg", message)
+                .setParameter("retailerId", retailerId).setParameter("days", change.cancelHeldAfterDays()).setParameter("msg", message)
                 .setParameter("by", caller.name()).executeUpdate())
                 .chain(() -> read(retailerId));
     }
@@ -85,8 +85,8 @@ public class OrderSettingsResource {
 
     private Uni<Settings> read(String retailerId) {
         return sessions.withSession(s -> s.createNativeQuery("select cancel_held_after_days, customer_message, updated_by,"
-                        + " updated_at from retailer_order_settings where retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).getResultList())
+                        + " updated_at from retailer_order_settings where retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return new Settings(retailerId, null, io.dropship.order.service.HeldOrderExpiry.DEFAULT_MESSAGE, null, null);

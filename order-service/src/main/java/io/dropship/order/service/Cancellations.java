@@ -39,8 +39,8 @@ public class Cancellations {
         String reason = "cancelled by the " + (event.source() == null ? "store" : event.source().toLowerCase())
                 + (event.reason() == null || event.reason().isBlank() ? "" : ": " + event.reason());
         return OrderLock.of(s, event.orderId()).chain(() -> s.createNativeQuery("insert into order_cancellation"
-                        + " (order_id, source, reason, cancelled_at) values (:o, :source, :reason, :at) on conflict do nothing")
-                .setParameter("o", event.orderId()).setParameter("source", event.source() == null ? "STORE" : event.source())
+                        + " (order_id, source, reason, cancelled_at) values (:orderId, :source, :reason, :at) on conflict do nothing")
+                .setParameter("orderId", event.orderId()).setParameter("source", event.source() == null ? "STORE" : event.source())
                 .setParameter("reason", reason)
                 .setParameter("at", event.cancelledAt() == null ? Instant.now() : event.cancelledAt()).executeUpdate())
                 .chain(() -> s.find(CustomerOrder.class, event.orderId()))
@@ -84,13 +84,13 @@ public class Cancellations {
                         + "; a shipped order is returned, not cancelled");
             }
             return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
-                            + " values (:o, :source, :reason, now()) on conflict do nothing")
-                    .setParameter("o", orderId).setParameter("source", source).setParameter("reason", why).executeUpdate()
+                            + " values (:orderId, :source, :reason, now()) on conflict do nothing")
+                    .setParameter("orderId", orderId).setParameter("source", source).setParameter("reason", why).executeUpdate()
                     .chain(() -> apply(s, order, why, source, tellStore, customerMessage))
                     .chain(() -> s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role,"
-                                    + " actor, reason, outcome, at) values (:o, null, 'CANCEL', 'the whole order', :role, :who,"
+                                    + " actor, reason, outcome, at) values (:orderId, null, 'CANCEL', 'the whole order', :role, :who,"
                                     + " :why, :outcome, now())")
-                            .setParameter("o", orderId).setParameter("role", source).setParameter("who", actor)
+                            .setParameter("orderId", orderId).setParameter("role", source).setParameter("who", actor)
                             .setParameter("why", reason == null || reason.isBlank() ? "(no reason given)" : reason)
                             .setParameter("outcome", order.status.name()).executeUpdate())
                     .replaceWith(order);
@@ -111,21 +111,21 @@ public class Cancellations {
             String why = SqlValues.fit("held longer than the retailer's " + days + (days == 1 ? " day" : " days")
                     + (order.holdReason == null ? "" : ": " + order.holdReason), 500);
             return s.createNativeQuery("insert into order_cancellation (order_id, source, reason, cancelled_at)"
-                            + " values (:o, 'EXPIRY', :reason, now()) on conflict do nothing")
-                    .setParameter("o", orderId).setParameter("reason", why).executeUpdate()
+                            + " values (:orderId, 'EXPIRY', :reason, now()) on conflict do nothing")
+                    .setParameter("orderId", orderId).setParameter("reason", why).executeUpdate()
                     .chain(() -> apply(s, order, why, "EXPIRY", true, customerMessage))
                     .chain(() -> s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role,"
-                                    + " actor, reason, outcome, at) values (:o, null, 'CANCEL', 'the whole order, at its store too',"
+                                    + " actor, reason, outcome, at) values (:orderId, null, 'CANCEL', 'the whole order, at its store too',"
                                     + " 'EXPIRY', 'held-order expiry', :why, 'CANCELLED', now())")
-                            .setParameter("o", orderId).setParameter("why", why).executeUpdate())
+                            .setParameter("orderId", orderId).setParameter("why", why).executeUpdate())
                     .replaceWith(true);
         }));
     }
 
     /** Whether a cancellation for this order came in before it (Orders asks when it records the order). */
     public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select reason from order_cancellation where order_id = :o", String.class)
-                .setParameter("o", orderId).getResultList().map(r -> r.isEmpty() ? null : r.get(0));
+        return s.createNativeQuery("select reason from order_cancellation where order_id = :orderId", String.class)
+                .setParameter("orderId", orderId).getResultList().map(r -> r.isEmpty() ? null : r.get(0));
     }
 
     /**
@@ -145,8 +145,8 @@ public class Cancellations {
         order.updatedAt = now;
         return outbox.publish(s, OrderStatusChanged.TOPIC, order.id.toString(),
                         OrderStatusChanged.of(order, previous, reason, source, tellStore, customerMessage))
-                .chain(() -> s.createSelectionQuery("from SupplierOrder where orderId = :o and status in (:open)", SupplierOrder.class)
-                .setParameter("o", order.id)
+                .chain(() -> s.createSelectionQuery("from SupplierOrder where orderId = :orderId and status in (:open)", SupplierOrder.class)
+                .setParameter("orderId", order.id)
                 .setParameter("open", List.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED))
                 .getResultList()
                 .chain(open -> open.isEmpty() ? Uni.createFrom().voidItem() : Multi.createFrom().iterable(open)

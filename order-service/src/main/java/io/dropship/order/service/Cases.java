@@ -102,9 +102,9 @@ public class Cases {
                         : actor.role().equals("SUPPLIER") ? Status.WAITING_ON_RETAILER : Status.OPEN;
                 return s.createNativeQuery("insert into order_case (id, order_id, supplier_order_id, retailer_id, supplier_id, kind,"
                                 + " status, subject, opened_by_role, opened_by, opened_at, updated_at)"
-                                + " values (:id, :o, :so, :r, :sup, :kind, :status, :subject, :role, :by, now(), now())")
-                        .setParameter("id", id).setParameter("o", orderId).setParameter("so", supplierOrderId)
-                        .setParameter("r", order.retailerId).setParameter("sup", found == null ? null : found.supplierId)
+                                + " values (:id, :orderId, :supplierOrderId, :retailerId, :sup, :kind, :status, :subject, :role, :by, now(), now())")
+                        .setParameter("id", id).setParameter("orderId", orderId).setParameter("supplierOrderId", supplierOrderId)
+                        .setParameter("retailerId", order.retailerId).setParameter("sup", found == null ? null : found.supplierId)
                         .setParameter("kind", kind.name()).setParameter("status", status.name()).setParameter("subject", subject)
                         .setParameter("role", actor.role()).setParameter("by", actor.name()).executeUpdate()
                         .chain(() -> write(s, id, actor, message, attachments))
@@ -249,8 +249,8 @@ public class Cases {
                                 + "; only one that shipped is reshipped");
                     }
                     return Mutiny.fetch(order.lines).chain(orderLines -> s.createNativeQuery(
-                                    "select coalesce(max(attempt), 0) from supplier_order where order_id = :o", Integer.class)
-                            .setParameter("o", order.id).getSingleResult().chain(maxAttempt -> {
+                                    "select coalesce(max(attempt), 0) from supplier_order where order_id = :orderId", Integer.class)
+                            .setParameter("orderId", order.id).getSingleResult().chain(maxAttempt -> {
                                 Instant now = Instant.now();
                                 SupplierOrder so = new SupplierOrder();
                                 so.id = UUID.randomUUID();
@@ -294,8 +294,8 @@ public class Cases {
      * retailer's cost; the case opens again for support, with a message saying why.
      */
     public Uni<Void> reshipFailed(Mutiny.Session s, SupplierOrder reship, String why) {
-        return s.createNativeQuery("select id from order_case where reship_supplier_order_id = :so", UUID.class)
-                .setParameter("so", reship.id).getResultList()
+        return s.createNativeQuery("select id from order_case where reship_supplier_order_id = :supplierOrderId", UUID.class)
+                .setParameter("supplierOrderId", reship.id).getResultList()
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
                         : s.createNativeQuery("update order_case set status = 'OPEN', outcome = null, reship_supplier_order_id = null,"
                                         + " resolved_at = null, resolved_by = null, updated_at = now() where id = :id")
@@ -315,12 +315,12 @@ public class Cases {
         return s.createNativeQuery("select id from order_case where (cast(:r as text) is null or retailer_id = :r)"
                         + " and (cast(:sup as text) is null or supplier_id = :sup)"
                         + " and (cast(:st as text) is null or status = :st) and (cast(:k as text) is null or kind = :k)"
-                        + " and (cast(:o as uuid) is null or order_id = :o)"
+                        + " and (cast(:orderId as uuid) is null or order_id = :orderId)"
                         + " and (cast(:before as timestamptz) is null or opened_at < :before)"
                         + " order by opened_at desc, id limit :n", UUID.class)
                 .setParameter("r", actor.role().equals("RETAILER") ? actor.tenantId() : null)
                 .setParameter("sup", actor.role().equals("SUPPLIER") ? actor.tenantId() : null)
-                .setParameter("st", status).setParameter("k", kind).setParameter("o", orderId)
+                .setParameter("st", status).setParameter("k", kind).setParameter("orderId", orderId)
                 .setParameter("before", before == null ? null : java.time.OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC))
                 .setParameter("n", limit).getResultList()
                 .chain(ids -> views(s, ids));

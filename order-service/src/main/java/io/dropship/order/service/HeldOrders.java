@@ -50,10 +50,10 @@ public class HeldOrders {
     /** A listing changed: the retailer's held orders with a line it maps. */
     public Uni<Integer> afterListing(Mutiny.Session s, String listingId, String retailerId, String sku) {
         return retry(s, s.createNativeQuery("select o.id from customer_order o where o.status = 'ON_HOLD'"
-                        + " and o.retailer_id = :r and exists (select 1 from order_line l where l.order_id = o.id"
+                        + " and o.retailer_id = :retailerId and exists (select 1 from order_line l where l.order_id = o.id"
                         + " and (l.listing_id = :id or (l.listing_id is null and l.sku = :sku)))"
                         + " order by o.placed_at limit " + PER_CHANGE, UUID.class)
-                .setParameter("r", retailerId).setParameter("id", listingId).setParameter("sku", sku)
+                .setParameter("retailerId", retailerId).setParameter("id", listingId).setParameter("sku", sku)
                 .getResultList(), "listing " + listingId);
     }
 
@@ -184,8 +184,8 @@ public class HeldOrders {
     /** What was done to the order by hand, oldest first. */
     public Uni<List<Action>> actions(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery("select id, line_id, action, detail, actor_role, actor, reason, outcome, at"
-                        + " from order_action where order_id = :o order by id", Object[].class)
-                .setParameter("o", orderId).getResultList()
+                        + " from order_action where order_id = :orderId order by id", Object[].class)
+                .setParameter("orderId", orderId).getResultList()
                 .map(rows -> rows.stream().map(r -> new Action(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], (String) r[4], (String) r[5], (String) r[6], (String) r[7], instant(r[8]))).toList());
     }
@@ -221,10 +221,10 @@ public class HeldOrders {
     /** The order's lines no live supplier order covers, and the last attempt number. */
     private Uni<Held> openLines(Mutiny.Session s, CustomerOrder order) {
         return s.createNativeQuery("select l.line_id from supplier_order_line l join supplier_order so"
-                        + " on so.id = l.supplier_order_id where so.order_id = :o and so.status in (:live)", String.class)
-                .setParameter("o", order.id).setParameter("live", LIVE).getResultList()
+                        + " on so.id = l.supplier_order_id where so.order_id = :orderId and so.status in (:live)", String.class)
+                .setParameter("orderId", order.id).setParameter("live", LIVE).getResultList()
                 .chain(covered -> s.createNativeQuery("select coalesce(max(attempt), 0) from supplier_order"
-                                + " where order_id = :o", Integer.class).setParameter("o", order.id).getSingleResult()
+                                + " where order_id = :orderId", Integer.class).setParameter("orderId", order.id).getSingleResult()
                         .map(attempt -> {
                             Set<String> done = Set.copyOf(covered);
                             return new Held(order, order.lines.stream().filter(l -> !done.contains(l.lineId))
@@ -235,8 +235,8 @@ public class HeldOrders {
     private Uni<OrderStatus> record(Mutiny.Session s, CustomerOrder order, String lineId, String action, String detail,
                                     Actor actor, String reason) {
         return s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role, actor, reason,"
-                        + " outcome, at) values (:o, :l, :a, :d, :role, :who, :why, :outcome, now())")
-                .setParameter("o", order.id).setParameter("l", lineId).setParameter("a", action).setParameter("d", detail)
+                        + " outcome, at) values (:orderId, :l, :a, :d, :role, :who, :why, :outcome, now())")
+                .setParameter("orderId", order.id).setParameter("l", lineId).setParameter("a", action).setParameter("d", detail)
                 .setParameter("role", actor.role()).setParameter("who", actor.name()).setParameter("why", reason)
                 .setParameter("outcome", order.status.name()).executeUpdate()
                 .invoke(() -> LOG.infof("order %s line %s: %s %s by %s %s (%s): %s", order.orderNumber, lineId, action, detail,

@@ -25,7 +25,7 @@ public final class OrderLock {
     /** The lock of the order a supplier order belongs to (none when the supplier order is unknown). */
     public static Uni<Void> ofSupplierOrder(Mutiny.Session s, UUID supplierOrderId) {
         return s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(cast(order_id as text), 0))"
-                        + " from supplier_order where id = :so) locked", Long.class)
-                .setParameter("so", supplierOrderId).getSingleResult().replaceWithVoid();
+                        + " from supplier_order where id = :supplierOrderId) locked", Long.class)
+                .setParameter("supplierOrderId", supplierOrderId).getSingleResult().replaceWithVoid();
     }
 }

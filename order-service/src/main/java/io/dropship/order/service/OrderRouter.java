@@ -286,9 +286,9 @@ public class OrderRouter {
         List<String> ids = lines.stream().map(l -> l.listingId).filter(id -> id != null).toList();
         List<String> skus = lines.stream().map(l -> l.sku).toList();
         return s.createNativeQuery("select listing_id, sku, cast(offers as text) from listing_view"
-                        + " where status = 'ACTIVE' and retailer_id = :r and (listing_id in (:ids) or sku in (:skus))",
+                        + " where status = 'ACTIVE' and retailer_id = :retailerId and (listing_id in (:ids) or sku in (:skus))",
                         Object[].class)
-                .setParameter("r", order.retailerId)
+                .setParameter("retailerId", order.retailerId)
                 .setParameter("ids", ids.isEmpty() ? List.of("") : ids)
                 .setParameter("skus", skus)
                 .getResultList()
@@ -350,8 +350,8 @@ public class OrderRouter {
     }
 
     private static Uni<Set<String>> exclusions(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select line_id, supplier_id from routing_exclusion where order_id = :o", Object[].class)
-                .setParameter("o", orderId).getResultList()
+        return s.createNativeQuery("select line_id, supplier_id from routing_exclusion where order_id = :orderId", Object[].class)
+                .setParameter("orderId", orderId).getResultList()
                 .map(rows -> {
                     Set<String> set = new HashSet<>();
                     rows.forEach(r -> set.add(r[0] + "|" + r[1]));

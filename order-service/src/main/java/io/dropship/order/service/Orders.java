@@ -101,8 +101,8 @@ public class Orders {
      */
     public Uni<List<OrderView.Payment>> payments(UUID orderId) {
         return sessions.withSession(s -> s.createNativeQuery("select payment_id, credit_at, charged_at, failed_at, problem,"
-                        + " decline_code, next_attempt_at from order_payment where order_id = :o order by payment_id", Object[].class)
-                .setParameter("o", orderId).getResultList())
+                        + " decline_code, next_attempt_at from order_payment where order_id = :orderId order by payment_id", Object[].class)
+                .setParameter("orderId", orderId).getResultList())
                 .map(rows -> rows.stream().map(r -> new OrderView.Payment((UUID) r[0],
                         r[2] != null ? "CHARGED" : r[3] != null ? "HELD" : "ON_CREDIT", r[1] != null,
                         r[2] != null ? null : (String) r[4], r[2] != null ? null : (String) r[5],

@@ -103,9 +103,9 @@ public class ReservationOutcomes {
                     return Multi.createFrom().iterable(shortIds)
                             .onItem().transformToUniAndConcatenate(lineId -> s.createNativeQuery(
                                             "insert into routing_exclusion (order_id, line_id, supplier_id, reason)"
-                                                    + " values (:o, :l, :s, :why) on conflict do nothing")
-                                    .setParameter("o", so.orderId).setParameter("l", lineId)
-                                    .setParameter("s", so.supplierId)
+                                                    + " values (:orderId, :l, :supplierId, :why) on conflict do nothing")
+                                    .setParameter("orderId", so.orderId).setParameter("l", lineId)
+                                    .setParameter("supplierId", so.supplierId)
                                     .setParameter("why", outcome == SupplierOrder.Status.REFUSED ? "SHORT" : "REJECTED")
                                     .executeUpdate())
                             .collect().last()

@@ -49,9 +49,9 @@ public class Timeline {
             json = null;
         }
         return s.createNativeQuery("insert into order_timeline (order_id, at, service, kind, summary, detail, event_id)"
-                        + " values (:o, :at, :service, :kind, :summary, cast(cast(:detail as text) as jsonb), :event)"
+                        + " values (:orderId, :at, :service, :kind, :summary, cast(cast(:detail as text) as jsonb), :event)"
                         + " on conflict (event_id) do nothing")
-                .setParameter("o", orderId).setParameter("at", at == null ? Instant.now() : at).setParameter("service", service)
+                .setParameter("orderId", orderId).setParameter("at", at == null ? Instant.now() : at).setParameter("service", service)
                 .setParameter("kind", kind).setParameter("summary", summary.length() <= 1000 ? summary : summary.substring(0, 999) + "…")
                 .setParameter("detail", json).setParameter("event", eventId)
                 .executeUpdate().replaceWithVoid();
@@ -60,8 +60,8 @@ public class Timeline {
     /** The order's timeline, oldest first (at most {@code limit} entries). */
     public Uni<List<Entry>> of(Mutiny.Session s, UUID orderId, int limit) {
         return s.createNativeQuery("select at, service, kind, summary, cast(detail as text) from order_timeline"
-                        + " where order_id = :o order by at, id limit :n", Object[].class)
-                .setParameter("o", orderId).setParameter("n", limit).getResultList()
+                        + " where order_id = :orderId order by at, id limit :n", Object[].class)
+                .setParameter("orderId", orderId).setParameter("n", limit).getResultList()
                 .map(rows -> rows.stream().map(r -> new Entry(instant(r[0]), (String) r[1], (String) r[2], (String) r[3],
                         read((String) r[4]))).toList());
     }

@@ -90,11 +90,11 @@ public class Subscriptions {
     /** Subscribes the retailer to the plan, charged to the payment method it saved; the first time with a trial. */
     public Uni<View> subscribe(String retailerId, Plan plan) {
         return sessions.withSession(s -> s.createNativeQuery("select c.customer_id, c.default_payment_method,"
-                        + " (select status from subscription x where x.retailer_id = :r),"
-                        + " (select subscription_id from subscription x where x.retailer_id = :r),"
+                        + " (select status from subscription x where x.retailer_id = :retailerId),"
+                        + " (select subscription_id from subscription x where x.retailer_id = :retailerId),"
                         + " (select trial_days from fee_rule f where f.plan = :plan)"
-                        + " from (select 1) one left join stripe_customer c on c.retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).setParameter("plan", plan.name()).getSingleResult())
+                        + " from (select 1) one left join stripe_customer c on c.retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).setParameter("plan", plan.name()).getSingleResult())
                 .chain(r -> {
                     if (r[0] == null || r[1] == null) {
                         throw ProblemException.conflict("save a payment method first (PUT /api/billing/payment-method):"
@@ -133,10 +133,10 @@ public class Subscriptions {
     public Uni<View> change(String retailerId, Plan plan) {
         return sessions.withSession(s -> s.createNativeQuery("select x.subscription_id, x.plan, x.status, x.cancel_at_period_end,"
                         + " f.supplier_limit, (select count(distinct u) from retailer_listing l, unnest(l.supplier_ids) u"
-                        + " where l.retailer_id = :r and l.active), g.monthly_price, f.monthly_price"
+                        + " where l.retailer_id = :retailerId and l.active), g.monthly_price, f.monthly_price"
                         + " from subscription x join fee_rule f on f.plan = :plan join fee_rule g on g.plan = x.plan"
-                        + " where x.retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).setParameter("plan", plan.name()).getResultList())
+                        + " where x.retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).setParameter("plan", plan.name()).getResultList())
                 .chain(rows -> {
                     if (rows.isEmpty() || !LIVE.contains((String) rows.get(0)[2])) {
                         throw ProblemException.conflict("no subscription to change; subscribe with POST /api/billing/subscription");
@@ -176,8 +176,8 @@ public class Subscriptions {
 
     /** Cancels at the end of the period paid for: the plan's terms last until then. */
     public Uni<View> cancel(String retailerId) {
-        return sessions.withSession(s -> s.createNativeQuery("select subscription_id, status from subscription where retailer_id = :r",
-                        Object[].class).setParameter("r", retailerId).getResultList())
+        return sessions.withSession(s -> s.createNativeQuery("select subscription_id, status from subscription where retailer_id = :retailerId",
+                        Object[].class).setParameter("retailerId", retailerId).getResultList())
                 .chain(rows -> {
                     if (rows.isEmpty() || !LIVE.contains((String) rows.get(0)[1])) {
                         throw ProblemException.notFound("subscription");
@@ -195,9 +195,9 @@ public class Subscriptions {
      * leaves them to Stripe's retries); invoice.paid then lifts a suspension.
      */
     public Uni<Void> payOpenInvoices(String retailerId) {
-        return sessions.withSession(s -> s.createNativeQuery("select subscription_id from subscription where retailer_id = :r"
+        return sessions.withSession(s -> s.createNativeQuery("select subscription_id from subscription where retailer_id = :retailerId"
                         + " and status in ('past_due', 'unpaid', 'incomplete')", String.class)
-                .setParameter("r", retailerId).getResultList())
+                .setParameter("retailerId", retailerId).getResultList())
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem() : stripe.call(c -> {
                     for (var invoice : c.v1().invoices().list(InvoiceListParams.builder().setSubscription(ids.get(0))
                             .setStatus(InvoiceListParams.Status.OPEN).build()).getData()) {
@@ -255,7 +255,7 @@ public class Subscriptions {
                                     + " billing_reason, status, currency, total, amount_due, amount_paid, period_start, period_end,"
                                     + " attempt_count, next_payment_attempt, charge_id, paid_at, recorded_paid_at, hosted_invoice_url,"
                                     + " created, updated_at)"
-                                    + " values (:id, :r, :sub, :reason, :status, :cur, :total, :due, :paid, :ps, :pe, :attempts, :next,"
+                                    + " values (:id, :retailerId, :sub, :reason, :status, :cur, :total, :due, :paid, :ps, :pe, :attempts, :next,"
                                     + " :charge, :paidAt, case when :status = 'paid' then now() end, :url, :created, now())"
                                     + " on conflict (id) do update set status = case when i.status = 'open' or i.status = 'draft'"
                                     + " then excluded.status else i.status end,"
@@ -266,7 +266,7 @@ public class Subscriptions {
                                     + " charge_id = coalesce(i.charge_id, excluded.charge_id), paid_at = coalesce(i.paid_at, excluded.paid_at),"
                                     + " recorded_paid_at = coalesce(i.recorded_paid_at, excluded.recorded_paid_at),"
                                     + " updated_at = now()")
-                            .setParameter("id", inv.path("id").asText()).setParameter("r", retailer).setParameter("sub", subscriptionId)
+                            .setParameter("id", inv.path("id").asText()).setParameter("retailerId", retailer).setParameter("sub", subscriptionId)
                             .setParameter("reason", inv.path("billing_reason").asText(null)).setParameter("status", status)
                             .setParameter("cur", currency).setParameter("total", money(inv, "total"))
                             .setParameter("due", money(inv, "amount_due")).setParameter("paid", money(inv, "amount_paid"))
@@ -293,8 +293,8 @@ public class Subscriptions {
     private Uni<Void> failed(Mutiny.Session s, String retailer) {
         return s.createNativeQuery("update subscription set payment_failed_at = coalesce(payment_failed_at, now()),"
                         + " grace_until = coalesce(grace_until, now() + make_interval(secs => :grace)), updated_at = now()"
-                        + " where retailer_id = :r")
-                .setParameter("grace", (double) grace.toSeconds()).setParameter("r", retailer).executeUpdate()
+                        + " where retailer_id = :retailerId")
+                .setParameter("grace", (double) grace.toSeconds()).setParameter("retailerId", retailer).executeUpdate()
                 .invoke(() -> LOG.infof("subscription of %s: a renewal failed; new orders are held after %s unless it is paid",
                         retailer, grace))
                 .chain(() -> announce(s, retailer, null));
@@ -311,13 +311,13 @@ public class Subscriptions {
                         new Ledger.Entry("SUBSCRIPTION_REVENUE", retailer, BigDecimal.ZERO, amount))));
         return revenue
                 .chain(() -> s.createNativeQuery("update subscription set payment_failed_at = null, grace_until = null,"
-                                + " updated_at = now() where retailer_id = :r and not exists (select 1 from subscription_invoice i"
+                                + " updated_at = now() where retailer_id = :retailerId and not exists (select 1 from subscription_invoice i"
                                 + " where i.subscription_id = :sub and i.status = 'open')")
-                        .setParameter("r", retailer).setParameter("sub", subscriptionId).executeUpdate())
+                        .setParameter("retailerId", retailer).setParameter("sub", subscriptionId).executeUpdate())
                 .chain(cleared -> cleared == 0 ? Uni.createFrom().voidItem()
                         : s.createNativeQuery("update payment set next_attempt_at = now(), updated_at = now()"
-                                        + " where retailer_id = :r and status = 'ON_HOLD' and hold_reason = 'SUSPENDED'")
-                                .setParameter("r", retailer).executeUpdate()
+                                        + " where retailer_id = :retailerId and status = 'ON_HOLD' and hold_reason = 'SUSPENDED'")
+                                .setParameter("retailerId", retailer).executeUpdate()
                                 .invoke(n -> {
                                     if (n > 0) {
                                         LOG.infof("subscription of %s paid up: %d held orders released", retailer, n);
@@ -349,7 +349,7 @@ public class Subscriptions {
         String status = sub.getStatus();
         return s.createNativeQuery("insert into subscription as x (retailer_id, subscription_id, customer_id, plan, status,"
                         + " trial_end, current_period_start, current_period_end, cancel_at_period_end, created_at, updated_at)"
-                        + " values (:r, :id, :cus, :plan, :status, :trial, :ps, :pe, :cancel, now(), now())"
+                        + " values (:retailerId, :id, :cus, :plan, :status, :trial, :ps, :pe, :cancel, now(), now())"
                         + " on conflict (retailer_id) do update set subscription_id = excluded.subscription_id,"
                         + " customer_id = excluded.customer_id, plan = excluded.plan, status = excluded.status,"
                         + " trial_end = excluded.trial_end, current_period_start = excluded.current_period_start,"
@@ -358,7 +358,7 @@ public class Subscriptions {
                         + " grace_until = case when excluded.subscription_id = x.subscription_id then x.grace_until end,"
                         + " updated_at = now()"
                         + " where x.subscription_id = excluded.subscription_id or x.status not in ('trialing', 'active', 'past_due')")
-                .setParameter("r", retailer).setParameter("id", sub.getId()).setParameter("cus", sub.getCustomer())
+                .setParameter("retailerId", retailer).setParameter("id", sub.getId()).setParameter("cus", sub.getCustomer())
                 .setParameter("plan", plan).setParameter("status", status).setParameter("trial", time(sub.getTrialEnd()))
                 .setParameter("ps", item == null ? null : time(item.getCurrentPeriodStart()))
                 .setParameter("pe", item == null ? null : time(item.getCurrentPeriodEnd()))
@@ -373,13 +373,13 @@ public class Subscriptions {
      */
     private Uni<Void> terms(Mutiny.Session s, String retailer, String plan) {
         Uni<Integer> set = plan == null
-                ? s.createNativeQuery("delete from retailer_plan where retailer_id = :r").setParameter("r", retailer).executeUpdate()
-                : s.createNativeQuery("insert into retailer_plan (retailer_id, plan, updated_at) values (:r, :plan, now())"
+                ? s.createNativeQuery("delete from retailer_plan where retailer_id = :retailerId").setParameter("retailerId", retailer).executeUpdate()
+                : s.createNativeQuery("insert into retailer_plan (retailer_id, plan, updated_at) values (:retailerId, :plan, now())"
                         + " on conflict (retailer_id) do update set plan = excluded.plan, updated_at = now()")
-                .setParameter("r", retailer).setParameter("plan", plan).executeUpdate();
+                .setParameter("retailerId", retailer).setParameter("plan", plan).executeUpdate();
         return set.chain(() -> s.createNativeQuery("update payment set next_attempt_at = now(), updated_at = now()"
-                        + " where retailer_id = :r and status = 'ON_HOLD' and hold_reason = 'PLAN_LIMIT'")
-                .setParameter("r", retailer).executeUpdate()).replaceWithVoid();
+                        + " where retailer_id = :retailerId and status = 'ON_HOLD' and hold_reason = 'PLAN_LIMIT'")
+                .setParameter("retailerId", retailer).executeUpdate()).replaceWithVoid();
     }
 
     /** SubscriptionChanged: the subscription, its plan's limits and the retailer's standing, for other services. */
@@ -387,8 +387,8 @@ public class Subscriptions {
         return s.createNativeQuery("select x.subscription_id, x.plan, x.status, x.grace_until, x.grace_until < now(),"
                         + " f.monthly_order_limit, f.supplier_limit, x.current_period_end, x.cancel_at_period_end"
                         + " from subscription x join fee_rule f on f.plan = case when x.status in ('trialing', 'active', 'past_due')"
-                        + " then x.plan else 'BASIC' end where x.retailer_id = :r", Object[].class)
-                .setParameter("r", retailer).getResultList()
+                        + " then x.plan else 'BASIC' end where x.retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailer).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().voidItem();
@@ -404,8 +404,8 @@ public class Subscriptions {
     private Uni<View> view(Mutiny.Session s, String retailerId) {
         return s.createNativeQuery("select subscription_id, plan, status, trial_end, current_period_start, current_period_end,"
                         + " cancel_at_period_end, payment_failed_at, grace_until, grace_until < now()"
-                        + " from subscription where retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).getResultList()
+                        + " from subscription where retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("subscription; subscribe with POST /api/billing/subscription");
@@ -413,9 +413,9 @@ public class Subscriptions {
                     Object[] r = rows.get(0);
                     return s.createNativeQuery("select id, billing_reason, status, total, amount_paid, currency, period_start,"
                                     + " period_end, attempt_count, next_payment_attempt, paid_at, hosted_invoice_url"
-                                    + " from subscription_invoice where retailer_id = :r order by created desc, id desc limit 24",
+                                    + " from subscription_invoice where retailer_id = :retailerId order by created desc, id desc limit 24",
                                     Object[].class)
-                            .setParameter("r", retailerId).getResultList()
+                            .setParameter("retailerId", retailerId).getResultList()
                             .map(invoices -> {
                                 List<InvoiceView> list = new ArrayList<>();
                                 for (Object[] i : invoices) {

@@ -60,11 +60,11 @@ public class SettlementConsumer {
     public Uni<Void> listingChanged(ConsumerRecord<String, String> record) {
         return inbox.apply("settlement-service.listing-changed", record, SettlementEvents.ListingChanged.class,
                 (s, e, l) -> s.createNativeQuery("insert into retailer_listing as x (listing_id, retailer_id, supplier_ids, active,"
-                                + " changed_at) values (:id, :r, cast(:suppliers as text[]), :active, :at)"
+                                + " changed_at) values (:id, :retailerId, cast(:suppliers as text[]), :active, :at)"
                                 + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id,"
                                 + " supplier_ids = excluded.supplier_ids, active = excluded.active, changed_at = excluded.changed_at"
                                 + " where x.changed_at <= excluded.changed_at")
-                        .setParameter("id", l.listingId()).setParameter("r", l.retailerId())
+                        .setParameter("id", l.listingId()).setParameter("retailerId", l.retailerId())
                         .setParameter("suppliers", l.offers() == null ? new String[0]
                                 : l.offers().stream().map(SettlementEvents.ListingChanged.Offer::supplierId)
                                 .filter(java.util.Objects::nonNull).distinct().toArray(String[]::new))
@@ -81,10 +81,10 @@ public class SettlementConsumer {
                         throw new io.dropship.platform.outbox.PoisonMessageException("SupplierFeatured lacks its supplier or time");
                     }
                     return s.createNativeQuery("insert into supplier_feature as x (supplier_id, featured_until, changed_at)"
-                                    + " values (:s, :until, :at) on conflict (supplier_id) do update set"
+                                    + " values (:supplierId, :until, :at) on conflict (supplier_id) do update set"
                                     + " featured_until = excluded.featured_until, changed_at = excluded.changed_at"
                                     + " where x.changed_at <= excluded.changed_at")
-                            .setParameter("s", f.supplierId())
+                            .setParameter("supplierId", f.supplierId())
                             .setParameter("until", f.featuredUntil() == null ? null : f.featuredUntil().atOffset(java.time.ZoneOffset.UTC))
                             .setParameter("at", f.changedAt().atOffset(java.time.ZoneOffset.UTC)).executeUpdate().replaceWithVoid();
                 });

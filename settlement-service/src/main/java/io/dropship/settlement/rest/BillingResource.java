@@ -117,11 +117,11 @@ public class BillingResource {
         InvoiceResource.Branding saved = new InvoiceResource.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
                 b.taxId(), b.accentColor() == null ? "#1F4E79" : b.accentColor().toUpperCase(java.util.Locale.ROOT), b.footer());
         return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_branding (retailer_id, business_name,"
-                        + " address_lines, tax_id, accent_color, footer, updated_at) values (:r, :n, :a, :t, :c, :f, now())"
+                        + " address_lines, tax_id, accent_color, footer, updated_at) values (:retailerId, :n, :a, :t, :c, :f, now())"
                         + " on conflict (retailer_id) do update set business_name = excluded.business_name,"
                         + " address_lines = excluded.address_lines, tax_id = excluded.tax_id, accent_color = excluded.accent_color,"
                         + " footer = excluded.footer, updated_at = now()")
-                .setParameter("r", retailer).setParameter("n", saved.businessName())
+                .setParameter("retailerId", retailer).setParameter("n", saved.businessName())
                 .setParameter("a", String.join("\n", saved.addressLines())).setParameter("t", saved.taxId())
                 .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate()
                 .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.events.SettlementEvents.RetailerBrandingChanged.TOPIC,

@@ -62,10 +62,10 @@ public class CreditTermsResource {
     public Uni<Terms> put(@PathParam("retailerId") String retailerId, @Valid @NotNull TermsChange change) {
         new CreditTerms(change.currency(), change.limit());
         return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_credit (retailer_id, currency,"
-                        + " credit_limit, updated_by, updated_at) values (:r, :cur, :limit, :by, now())"
+                        + " credit_limit, updated_by, updated_at) values (:retailerId, :cur, :limit, :by, now())"
                         + " on conflict (retailer_id) do update set currency = excluded.currency,"
                         + " credit_limit = excluded.credit_limit, updated_by = excluded.updated_by, updated_at = now()")
-                .setParameter("r", retailerId).setParameter("cur", change.currency()).setParameter("limit", change.limit())
+                .setParameter("retailerId", retailerId).setParameter("cur", change.currency()).setParameter("limit", change.limit())
                 .setParameter("by", caller.name()).executeUpdate())
                 .chain(() -> read(retailerId));
     }
@@ -74,8 +74,8 @@ public class CreditTermsResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "End the retailer's credit terms: its supplier orders wait for their payment again")
     public Uni<Void> delete(@PathParam("retailerId") String retailerId) {
-        return sessions.withTransaction(s -> s.createNativeQuery("delete from retailer_credit where retailer_id = :r")
-                .setParameter("r", retailerId).executeUpdate()).replaceWithVoid();
+        return sessions.withTransaction(s -> s.createNativeQuery("delete from retailer_credit where retailer_id = :retailerId")
+                .setParameter("retailerId", retailerId).executeUpdate()).replaceWithVoid();
     }
 
     @GET
@@ -92,8 +92,8 @@ public class CreditTermsResource {
         return sessions.withSession(s -> s.createNativeQuery("select c.currency, c.credit_limit, c.updated_by, c.updated_at,"
                         + " (select coalesce(sum(p.amount), 0) from payment p where p.retailer_id = c.retailer_id"
                         + " and p.currency = c.currency and p.cleared_basis = 'CREDIT' and p.status in ('DUE', 'ON_HOLD'))"
-                        + " from retailer_credit c where c.retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).getResultList())
+                        + " from retailer_credit c where c.retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         throw ProblemException.notFound("credit terms of retailer " + retailerId

@@ -90,10 +90,10 @@ public class DisputeResource {
     public Uni<List<Dispute>> list(@QueryParam("state") @Pattern(regexp = "open|closed") String state) {
         String retailer = caller.isStaff() ? null : caller.retailerId();
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from dispute where"
-                        + " (cast(:r as text) is null or retailer_id = :r) and (cast(:state as text) is null"
+                        + " (cast(:retailerId as text) is null or retailer_id = :retailerId) and (cast(:state as text) is null"
                         + " or (:state = 'open' and closed_at is null) or (:state = 'closed' and closed_at is not null))"
                         + " order by opened_at desc limit 200", Object[].class)
-                .setParameter("r", retailer).setParameter("state", state).getResultList()
+                .setParameter("retailerId", retailer).setParameter("state", state).getResultList()
                 .chain(rows -> details(s, rows.stream().map(DisputeResource::dispute).toList())));
     }
 

@@ -88,8 +88,8 @@ public class InvoiceResource {
                                 + " i.retailer_id, i.currency, i.created_at, a.status, a.refund_id, p.status, i.over_limit"
                                 + " from invoice_line i join supplier_order_account a on a.supplier_order_id = i.supplier_order_id"
                                 + " left join payment p on p.id = a.payment_id"
-                                + " where i.order_id = :o order by i.created_at, i.supplier_order_id", Object[].class)
-                        .setParameter("o", orderId).getResultList()
+                                + " where i.order_id = :orderId order by i.created_at, i.supplier_order_id", Object[].class)
+                        .setParameter("orderId", orderId).getResultList()
                         .chain(rows -> {
                             if (rows.isEmpty() || scope.map(r -> !r.equals(rows.get(0)[8])).orElse(false)) {
                                 throw ProblemException.notFound("an invoice for order " + orderId);
@@ -113,7 +113,7 @@ public class InvoiceResource {
 
     static Uni<Branding> branding(Mutiny.Session s, String retailer) {
         return s.createNativeQuery("select business_name, address_lines, tax_id, accent_color, footer from retailer_branding"
-                        + " where retailer_id = :r", Object[].class).setParameter("r", retailer).getResultList()
+                        + " where retailer_id = :retailerId", Object[].class).setParameter("retailerId", retailer).getResultList()
                 .map(rows -> rows.isEmpty() ? null : new Branding((String) rows.get(0)[0],
                         ((String) rows.get(0)[1]).isEmpty() ? List.of() : List.of(((String) rows.get(0)[1]).split("\n")),
                         (String) rows.get(0)[2], (String) rows.get(0)[3], (String) rows.get(0)[4]));
@@ -156,8 +156,8 @@ public class InvoiceResource {
     @Operation(summary = "Put a retailer on a plan (BASIC unless set)")
     public Uni<PlanChange> plan(@PathParam("retailerId") String retailerId, @Valid @NotNull PlanChange change) {
         return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_plan (retailer_id, plan, updated_at)"
-                        + " values (:r, :p, now()) on conflict (retailer_id) do update set plan = excluded.plan, updated_at = now()")
-                .setParameter("r", retailerId).setParameter("p", change.plan().name()).executeUpdate())
+                        + " values (:retailerId, :p, now()) on conflict (retailer_id) do update set plan = excluded.plan, updated_at = now()")
+                .setParameter("retailerId", retailerId).setParameter("p", change.plan().name()).executeUpdate())
                 .replaceWith(change);
     }
 }

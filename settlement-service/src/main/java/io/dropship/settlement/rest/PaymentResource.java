@@ -62,11 +62,11 @@ public class PaymentResource {
         UUID after = Cursors.after(cursor, UUID::fromString);
         Optional<String> scope = caller.retailerScope(retailerId);
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from payment"
-                        + " where (cast(:r as text) is null or retailer_id = :r) and (cast(:st as text) is null or status = :st)"
+                        + " where (cast(:retailerId as text) is null or retailer_id = :retailerId) and (cast(:st as text) is null or status = :st)"
                         + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from payment"
                         + " where id = cast(:after as uuid)))"
                         + " order by created_at desc, id desc limit " + (limit + 1), Object[].class)
-                .setParameter("r", scope.orElse(null)).setParameter("st", status).setParameter("after", after).getResultList())
+                .setParameter("retailerId", scope.orElse(null)).setParameter("st", status).setParameter("after", after).getResultList())
                 .map(rows -> Page.of(rows.stream().map(PaymentResource::payment).toList(), limit, p -> new Object[] {p.paymentId()}));
     }
 

@@ -94,10 +94,10 @@ public class ReturnRequestResource {
                                                String status) {
         String retailer = caller.isStaff() || caller.is(Roles.SUPPLIER) ? null : caller.retailerId();
         String supplier = !caller.isStaff() && caller.is(Roles.SUPPLIER) ? caller.supplierId() : null;
-        return sessions.withSession(s -> s.createNativeQuery("select id from return_request where (cast(:r as text) is null"
-                        + " or retailer_id = :r) and (cast(:s as text) is null or supplier_id = :s)"
+        return sessions.withSession(s -> s.createNativeQuery("select id from return_request where (cast(:retailerId as text) is null"
+                        + " or retailer_id = :retailerId) and (cast(:supplierId as text) is null or supplier_id = :supplierId)"
                         + " and (cast(:st as text) is null or status = :st) order by created_at desc limit 200", UUID.class)
-                .setParameter("r", retailer).setParameter("s", supplier).setParameter("st", status).getResultList()
+                .setParameter("retailerId", retailer).setParameter("supplierId", supplier).setParameter("st", status).getResultList()
                 .chain(ids -> returns.views(s, ids)));
     }
 

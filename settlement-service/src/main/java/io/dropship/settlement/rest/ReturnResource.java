@@ -80,12 +80,12 @@ public class ReturnResource {
     public Uni<Policy> savePolicy(@Valid @NotNull Policy p) {
         return sessions.withTransaction(s -> s.createNativeQuery("insert into supplier_return_policy (supplier_id, accepts_returns,"
                         + " window_days, refund_shipping, restocking_fee_percent, return_shipping_paid_by, updated_at)"
-                        + " values (:s, :a, :w, :r, :f, :ship, now())"
+                        + " values (:supplierId, :a, :w, :r, :f, :ship, now())"
                         + " on conflict (supplier_id) do update set accepts_returns = excluded.accepts_returns,"
                         + " window_days = excluded.window_days, refund_shipping = excluded.refund_shipping,"
                         + " restocking_fee_percent = excluded.restocking_fee_percent,"
                         + " return_shipping_paid_by = excluded.return_shipping_paid_by, updated_at = now()")
-                .setParameter("s", caller.supplierId()).setParameter("a", p.acceptsReturns()).setParameter("w", p.windowDays())
+                .setParameter("supplierId", caller.supplierId()).setParameter("a", p.acceptsReturns()).setParameter("w", p.windowDays())
                 .setParameter("r", p.refundShipping()).setParameter("f", p.restockingFeePercent())
                 .setParameter("ship", p.returnShippingPaidBy() == null ? "RETAILER" : p.returnShippingPaidBy()).executeUpdate()
                 // Announced for the supplier directory (catalog-service shows its summary).
@@ -107,8 +107,8 @@ public class ReturnResource {
 
     public static Uni<Policy> policy(Mutiny.Session s, String supplier) {
         return s.createNativeQuery("select accepts_returns, window_days, refund_shipping, restocking_fee_percent,"
-                        + " return_shipping_paid_by from supplier_return_policy where supplier_id = :s", Object[].class)
-                .setParameter("s", supplier)
+                        + " return_shipping_paid_by from supplier_return_policy where supplier_id = :supplierId", Object[].class)
+                .setParameter("supplierId", supplier)
                 .getResultList().map(rows -> rows.isEmpty() ? DEFAULT_POLICY : new Policy((Boolean) rows.get(0)[0],
                         (Integer) rows.get(0)[1], (Boolean) rows.get(0)[2], (BigDecimal) rows.get(0)[3], (String) rows.get(0)[4]));
     }
@@ -126,8 +126,8 @@ public class ReturnResource {
         String by = caller.isStaff() ? "staff" : "retailer " + caller.retailerId();
         return sessions.withTransaction(s -> s.createNativeQuery("select order_id, retailer_id, supplier_id, currency,"
                                 + " wholesale_total, shipping_cost, status, shipped_at from supplier_order_account"
-                                + " where supplier_order_id = :so for update", Object[].class)
-                .setParameter("so", r.supplierOrderId()).getResultList()
+                                + " where supplier_order_id = :supplierOrderId for update", Object[].class)
+                .setParameter("supplierOrderId", r.supplierOrderId()).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty() || scope.map(own -> !own.equals(rows.get(0)[1])).orElse(false)) {
                         throw ProblemException.notFound("supplier order " + r.supplierOrderId());
@@ -179,13 +179,13 @@ public class ReturnResource {
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();
         String supplier = supplierCaller ? caller.supplierId() : null;
         return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from supplier_order_return"
-                        + " where case_id is null and return_request_id is null and (cast(:r as text) is null or retailer_id = :r)"
-                        + " and (cast(:s as text) is null or supplier_id = :s)"
-                        + " and (cast(:so as uuid) is null or supplier_order_id = :so)"
+                        + " where case_id is null and return_request_id is null and (cast(:retailerId as text) is null or retailer_id = :retailerId)"
+                        + " and (cast(:supplierId as text) is null or supplier_id = :supplierId)"
+                        + " and (cast(:supplierOrderId as uuid) is null or supplier_order_id = :supplierOrderId)"
                         + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from supplier_order_return"
                         + " where id = cast(:after as uuid)))"
                         + " order by created_at desc, id desc limit " + (limit + 1), Object[].class)
-                .setParameter("r", retailer).setParameter("s", supplier).setParameter("so", supplierOrderId)
+                .setParameter("retailerId", retailer).setParameter("supplierId", supplier).setParameter("supplierOrderId", supplierOrderId)
                 .setParameter("after", after).getResultList())
                 .map(rows -> Page.of(rows.stream().map(ReturnResource::toReturn).toList(), limit, r -> new Object[] {r.returnId()}));
     }
@@ -194,9 +194,9 @@ public class ReturnResource {
             + " restocking_fee, amount, status, reversal_id, refund_id, last_error, created_at";
 
     private static Uni<Return> find(Mutiny.Session s, UUID supplierOrderId) {
-        return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :so"
+        return s.createNativeQuery("select " + COLUMNS + " from supplier_order_return where supplier_order_id = :supplierOrderId"
                         + " and case_id is null and return_request_id is null", Object[].class)
-                .setParameter("so", supplierOrderId).getSingleResult().map(ReturnResource::toReturn);
+                .setParameter("supplierOrderId", supplierOrderId).getSingleResult().map(ReturnResource::toReturn);
     }
 
     private static Return toReturn(Object[] r) {

@@ -74,18 +74,18 @@ public class StatementResource {
         }
         OffsetDateTime f = start.atStartOfDay().atOffset(ZoneOffset.UTC);
         OffsetDateTime t = end.atStartOfDay().atOffset(ZoneOffset.UTC);
-        return sessions.withSession(s -> s.createNativeQuery("select account_id, status from stripe_account where supplier_id = :s",
-                        Object[].class).setParameter("s", supplier).getResultList()
+        return sessions.withSession(s -> s.createNativeQuery("select account_id, status from stripe_account where supplier_id = :supplierId",
+                        Object[].class).setParameter("supplierId", supplier).getResultList()
                 .chain(account -> s.createNativeQuery("select supplier_order_id, order_id, order_number, shipped_at, wholesale_total,"
                                 + " shipping_cost, supplier_payout, transfer_reversed, transfer_id, transferred_at"
-                                + " from supplier_order_account where supplier_id = :s and transferred_at >= :f and transferred_at < :t"
+                                + " from supplier_order_account where supplier_id = :supplierId and transferred_at >= :f and transferred_at < :t"
                                 + " order by transferred_at", Object[].class)
-                        .setParameter("s", supplier).setParameter("f", f).setParameter("t", t).getResultList()
+                        .setParameter("supplierId", supplier).setParameter("f", f).setParameter("t", t).getResultList()
                         .chain(paid -> s.createNativeQuery("select supplier_order_id, order_id, order_number, shipped_at,"
                                         + " supplier_payout, coalesce(money_error, 'the payment for the order is not taken yet')"
-                                        + " from supplier_order_account where supplier_id = :s and shipped_at is not null"
+                                        + " from supplier_order_account where supplier_id = :supplierId and shipped_at is not null"
                                         + " and status = 'INVOICED' and transfer_id is null order by shipped_at", Object[].class)
-                                .setParameter("s", supplier).getResultList()
+                                .setParameter("supplierId", supplier).getResultList()
                                 .chain(owed -> s.createNativeQuery("select id, amount, currency, status, arrival_date, failure"
                                                 + " from payout where account_id = :a and updated_at >= :f and updated_at < :t"
                                                 + " order by arrival_date", Object[].class)

@@ -49,20 +49,20 @@ public class UsageResource {
         String retailer = caller.retailerScope(retailerId)
                 .orElseThrow(() -> ProblemException.badRequest("retailerId is required for staff"));
         return sessions.withSession(s -> s.createNativeQuery("select f.plan, f.monthly_order_limit,"
-                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r"
+                        + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
-                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r and over_limit"
+                        + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId and over_limit"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
-                        + " (select count(*) from payment where retailer_id = :r and status = 'ON_HOLD' and hold_reason = 'PLAN_LIMIT'),"
+                        + " (select count(*) from payment where retailer_id = :retailerId and status = 'ON_HOLD' and hold_reason = 'PLAN_LIMIT'),"
                         + " f.over_limit, f.supplier_limit,"
-                        + " (select count(distinct u) from retailer_listing l, unnest(l.supplier_ids) u where l.retailer_id = :r and l.active),"
+                        + " (select count(distinct u) from retailer_listing l, unnest(l.supplier_ids) u where l.retailer_id = :retailerId and l.active),"
                         + " x.status, coalesce(x.grace_until < now(), false),"
                         + " (select u.plan from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)"
                         + " order by u.monthly_price limit 1)"
-                        + " from fee_rule f left join retailer_plan p on p.retailer_id = :r"
-                        + " left join subscription x on x.retailer_id = :r"
+                        + " from fee_rule f left join retailer_plan p on p.retailer_id = :retailerId"
+                        + " left join subscription x on x.retailer_id = :retailerId"
                         + " where f.plan = coalesce(p.plan, 'BASIC')", Object[].class)
-                .setParameter("r", retailer).getSingleResult())
+                .setParameter("retailerId", retailer).getSingleResult())
                 .map(r -> {
                     Integer orderLimit = (Integer) r[1];
                     long orders = ((Number) r[2]).longValue();

@@ -29,10 +29,10 @@ public final class GiveBacks {
     public static Uni<Boolean> record(Mutiny.Session s, UUID id, GiveBack g) {
         return s.createNativeQuery("insert into supplier_order_return (id, supplier_order_id, order_id, retailer_id, supplier_id,"
                         + " reason, currency, restocking_fee, amount, status, next_at, requested_by, created_at, updated_at, case_id,"
-                        + " return_request_id, reverse_transfer) values (:id, :so, :o, :r, :s, left(:why, 300), :cur, :fee, :amount,"
+                        + " return_request_id, reverse_transfer) values (:id, :supplierOrderId, :orderId, :retailerId, :supplierId, left(:why, 300), :cur, :fee, :amount,"
                         + " 'DUE', now(), :by, now(), now(), :case, :request, :reverse) on conflict do nothing")
-                .setParameter("id", id).setParameter("so", g.supplierOrderId()).setParameter("o", g.orderId())
-                .setParameter("r", g.retailerId()).setParameter("s", g.supplierId()).setParameter("why", g.reason())
+                .setParameter("id", id).setParameter("supplierOrderId", g.supplierOrderId()).setParameter("orderId", g.orderId())
+                .setParameter("retailerId", g.retailerId()).setParameter("supplierId", g.supplierId()).setParameter("why", g.reason())
                 .setParameter("cur", g.currency()).setParameter("fee", g.restockingFee()).setParameter("amount", g.amount())
                 .setParameter("by", g.requestedBy()).setParameter("case", g.caseId()).setParameter("request", g.returnRequestId())
                 .setParameter("reverse", g.supplierPays()).executeUpdate()

@@ -48,8 +48,8 @@ public class Ledger {
      */
     private static Uni<Void> holdPayment(Mutiny.Session s, UUID supplierOrderId) {
         return s.createNativeQuery("select p.status from payment p join supplier_order_account a on a.payment_id = p.id"
-                        + " where a.supplier_order_id = :so for share of p", String.class)
-                .setParameter("so", supplierOrderId).getResultList().replaceWithVoid();
+                        + " where a.supplier_order_id = :supplierOrderId for share of p", String.class)
+                .setParameter("supplierOrderId", supplierOrderId).getResultList().replaceWithVoid();
     }
 
     public Uni<Void> amounts(Mutiny.Session s, SettlementEvents.StockReserved r) {
@@ -71,8 +71,8 @@ public class Ledger {
                 continue;
             }
             chain = chain.chain(() -> s.createNativeQuery("insert into supplier_order_line_account (supplier_order_id, line_id, sku,"
-                            + " quantity, wholesale_price) values (:so, :l, :sku, :q, :p) on conflict do nothing")
-                    .setParameter("so", r.supplierOrderId()).setParameter("l", l.lineId()).setParameter("sku", l.sku())
+                            + " quantity, wholesale_price) values (:supplierOrderId, :l, :sku, :q, :p) on conflict do nothing")
+                    .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("l", l.lineId()).setParameter("sku", l.sku())
                     .setParameter("q", l.quantity()).setParameter("p", l.wholesalePrice()).executeUpdate().replaceWithVoid());
         }
         return chain;
@@ -81,14 +81,14 @@ public class Ledger {
     private Uni<Void> account(Mutiny.Session s, SettlementEvents.StockReserved r) {
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
                         + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
-                        + " values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
+                        + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
                         + " on conflict (supplier_order_id) do update set order_number = excluded.order_number,"
                         + " retailer_id = excluded.retailer_id, supplier_id = excluded.supplier_id,"
                         + " currency = excluded.currency, wholesale_total = excluded.wholesale_total,"
                         + " shipping_cost = excluded.shipping_cost, attempt = excluded.attempt,"
                         + " routed_together = excluded.routed_together, reservation = 'RESERVED', updated_at = now()")
-                .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId()).setParameter("n", r.orderNumber())
-                .setParameter("r", r.retailerId()).setParameter("s", r.supplierId()).setParameter("cur", r.currency())
+                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId()).setParameter("n", r.orderNumber())
+                .setParameter("retailerId", r.retailerId()).setParameter("supplierId", r.supplierId()).setParameter("cur", r.currency())
                 .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
@@ -102,10 +102,10 @@ public class Ledger {
     private Uni<Void> reship(Mutiny.Session s, SettlementEvents.StockReserved r) {
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
                         + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, status,"
-                        + " updated_at) values (:so, :o, :n, :r, :s, :cur, :w, :ship, :attempt, 1, 'RESERVED', 'NO_CHARGE', now())"
+                        + " updated_at) values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, 1, 'RESERVED', 'NO_CHARGE', now())"
                         + " on conflict (supplier_order_id) do nothing")
-                .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId()).setParameter("n", r.orderNumber())
-                .setParameter("r", r.retailerId()).setParameter("s", r.supplierId()).setParameter("cur", r.currency())
+                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId()).setParameter("n", r.orderNumber())
+                .setParameter("retailerId", r.retailerId()).setParameter("supplierId", r.supplierId()).setParameter("cur", r.currency())
                 .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .executeUpdate()
@@ -136,8 +136,8 @@ public class Ledger {
         }
         boolean supplierPays = !"PLATFORM".equals(c.chargeTo());
         return s.createNativeQuery("select order_id, retailer_id, supplier_id, currency from supplier_order_account"
-                        + " where supplier_order_id = :so and payment_id is not null", Object[].class)
-                .setParameter("so", c.supplierOrderId()).getResultList()
+                        + " where supplier_order_id = :supplierOrderId and payment_id is not null", Object[].class)
+                .setParameter("supplierOrderId", c.supplierOrderId()).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         throw new PoisonMessageException("case " + c.caseId() + " refunds supplier order " + c.supplierOrderId()
@@ -157,12 +157,12 @@ public class Ledger {
         }
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
                         + " attempt, routed_together, reservation, status, updated_at)"
-                        + " values (:so, :o, '', :s, :attempt, :together, 'REFUSED', 'REFUSED', now())"
+                        + " values (:supplierOrderId, :orderId, '', :supplierId, :attempt, :together, 'REFUSED', 'REFUSED', now())"
                         + " on conflict (supplier_order_id) do update set reservation = 'REFUSED', status = 'REFUSED',"
                         + " attempt = excluded.attempt, routed_together = excluded.routed_together, updated_at = now()"
                         + " where supplier_order_account.status = 'OPEN'")
-                .setParameter("so", r.supplierOrderId()).setParameter("o", r.orderId())
-                .setParameter("s", r.supplierId() == null ? "" : r.supplierId())
+                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId())
+                .setParameter("supplierId", r.supplierId() == null ? "" : r.supplierId())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
                 .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
@@ -174,12 +174,12 @@ public class Ledger {
         }
         return holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("insert into supplier_order_account"
                         + " (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " shipment_id, shipped_at, updated_at) values (:so, :o, :r, :s, :sh, :at, now())"
+                        + " shipment_id, shipped_at, updated_at) values (:supplierOrderId, :orderId, :retailerId, :supplierId, :sh, :at, now())"
                         + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
                         + " shipped_at = excluded.shipped_at, money_next_at = " + PAID_NOW + ", updated_at = now()")
-                .setParameter("so", e.supplierOrderId()).setParameter("o", e.orderId())
-                .setParameter("r", e.retailerId() == null ? "" : e.retailerId())
-                .setParameter("s", e.supplierId() == null ? "" : e.supplierId())
+                .setParameter("supplierOrderId", e.supplierOrderId()).setParameter("orderId", e.orderId())
+                .setParameter("retailerId", e.retailerId() == null ? "" : e.retailerId())
+                .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId())
                 .setParameter("sh", e.shipmentId()).setParameter("at", e.shippedAt() == null ? Instant.now() : e.shippedAt())
                 .executeUpdate()).replaceWithVoid();
     }
@@ -196,17 +196,17 @@ public class Ledger {
         }
         String reason = e.reason() == null ? "cancelled" : e.reason().substring(0, Math.min(300, e.reason().length()));
         return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " status, cancelled_at, cancel_reason, updated_at) values (:so, :o, '', :s, 'CANCELLED', now(), :why, now())"
+                        + " status, cancelled_at, cancel_reason, updated_at) values (:supplierOrderId, :orderId, '', :supplierId, 'CANCELLED', now(), :why, now())"
                         + " on conflict (supplier_order_id) do nothing")
-                .setParameter("so", e.supplierOrderId()).setParameter("o", e.orderId())
-                .setParameter("s", e.supplierId() == null ? "" : e.supplierId()).setParameter("why", reason)
+                .setParameter("supplierOrderId", e.supplierOrderId()).setParameter("orderId", e.orderId())
+                .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId()).setParameter("why", reason)
                 .executeUpdate()
                 .chain(inserted -> inserted > 0 ? invoiceIfReady(s, e.orderId())
                         : holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("select status, retailer_id,"
                                         + " supplier_id, currency, retailer_charge,"
                                         + " supplier_payout, platform_fee, payment_id from supplier_order_account"
-                                        + " where supplier_order_id = :so and shipped_at is null for update", Object[].class)
-                                .setParameter("so", e.supplierOrderId()).getResultList())
+                                        + " where supplier_order_id = :supplierOrderId and shipped_at is null for update", Object[].class)
+                                .setParameter("supplierOrderId", e.supplierOrderId()).getResultList())
                                 .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : end(s, e, reason, rows.get(0))));
     }
 
@@ -217,8 +217,8 @@ public class Ledger {
         }
         // The payment row is held already (ended), so PAID_NOW reads it as it stands.
         Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
-                        + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :so")
-                .setParameter("why", reason).setParameter("so", e.supplierOrderId()).executeUpdate();
+                        + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :supplierOrderId")
+                .setParameter("why", reason).setParameter("supplierOrderId", e.supplierOrderId()).executeUpdate();
         if (status.equals("OPEN")) {
             return cancel.chain(() -> invoiceIfReady(s, e.orderId()));
         }
@@ -258,8 +258,8 @@ public class Ledger {
                         + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
                         // The fixed fee in the order's own currency; none configured for it: none charged.
                         + " left join fee_rule_fixed_fee x on x.plan = f.plan and x.currency = a.currency"
-                        + " where a.order_id = :o order by a.supplier_order_id for update of a", Object[].class)
-                .setParameter("o", orderId).getResultList()
+                        + " where a.order_id = :orderId order by a.supplier_order_id for update of a", Object[].class)
+                .setParameter("orderId", orderId).getResultList()
                 .chain(rows -> {
                     int firstRouting = 0;
                     int answered = 0;
@@ -281,8 +281,8 @@ public class Ledger {
                     if (toInvoice.isEmpty() || firstRouting == 0 || answered < firstRouting) {
                         return Uni.createFrom().voidItem();
                     }
-                    return s.createNativeQuery("select count(*) from payment where order_id = :o", Long.class)
-                            .setParameter("o", orderId).getSingleResult()
+                    return s.createNativeQuery("select count(*) from payment where order_id = :orderId", Long.class)
+                            .setParameter("orderId", orderId).getSingleResult()
                             .chain(earlier -> standing(s, orderId, toInvoice.get(0))
                                     .chain(standing -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0],
                                             toInvoice, standing)));
@@ -308,15 +308,15 @@ public class Ledger {
         String plan = (String) row[11];
         return s.createNativeQuery("select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
                         + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
-                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :o"
+                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :orderId"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
-                        + " (select count(*) from invoice_line where order_id = :o), f.over_limit,"
+                        + " (select count(*) from invoice_line where order_id = :orderId), f.over_limit,"
                         + " (select grace_until from subscription x where x.retailer_id = :r and x.grace_until < now()),"
                         + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
                         + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
                         + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
                         + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
-                .setParameter("r", row[6]).setParameter("o", orderId).setParameter("plan", plan)
+                .setParameter("r", row[6]).setParameter("orderId", orderId).setParameter("plan", plan)
                 .setParameter("cur", row[8]).getResultList()
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -371,16 +371,16 @@ public class Ledger {
             chain = chain
                     .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
                                     + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
-                                    + " listing_fee = :lf, updated_at = now() where supplier_order_id = :so")
+                                    + " listing_fee = :lf, updated_at = now() where supplier_order_id = :supplierOrderId")
                             .setParameter("plan", plan).setParameter("fee", revenue)
                             .setParameter("charge", split.retailerCharge()).setParameter("payout", payout)
-                            .setParameter("lf", listingFee).setParameter("p", paymentId).setParameter("so", so).executeUpdate())
+                            .setParameter("lf", listingFee).setParameter("p", paymentId).setParameter("supplierOrderId", so).executeUpdate())
                     .chain(() -> s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number,"
                                     + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
                                     + " retailer_charge, supplier_payout, created_at, over_limit, listing_fee)"
-                                    + " values (:so, :o, :n, :r, :s, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
-                            .setParameter("so", so).setParameter("o", orderId).setParameter("n", orderNumber)
-                            .setParameter("r", retailer).setParameter("s", supplier).setParameter("plan", plan)
+                                    + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
+                            .setParameter("supplierOrderId", so).setParameter("orderId", orderId).setParameter("n", orderNumber)
+                            .setParameter("retailerId", retailer).setParameter("supplierId", supplier).setParameter("plan", plan)
                             .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
                             .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
                             .setParameter("payout", payout).setParameter("now", now)
@@ -396,9 +396,9 @@ public class Ledger {
             Instant now2 = Instant.now();
             return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
                                     + " amount, status, next_attempt_at, last_error, hold_reason, created_at, updated_at)"
-                                    + " values (:p, :o, :n, :r, :cur, :amount, 'ON_HOLD', :next, :why, :reason, now(), now())")
-                            .setParameter("p", paymentId).setParameter("o", orderId).setParameter("n", orderNumber)
-                            .setParameter("r", retailer).setParameter("cur", currency).setParameter("amount", amount)
+                                    + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'ON_HOLD', :next, :why, :reason, now(), now())")
+                            .setParameter("p", paymentId).setParameter("orderId", orderId).setParameter("n", orderNumber)
+                            .setParameter("retailerId", retailer).setParameter("cur", currency).setParameter("amount", amount)
                             .setParameter("next", standing.until() == null ? null : standing.until().atOffset(java.time.ZoneOffset.UTC))
                             .setParameter("why", standing.why()).setParameter("reason", standing.holdReason()).executeUpdate())
                     .chain(() -> PaymentClearance.supplierOrders(s, paymentId))
@@ -410,9 +410,9 @@ public class Ledger {
         }
         return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
                         + " amount, status, next_attempt_at, created_at, updated_at)"
-                        + " values (:p, :o, :n, :r, :cur, :amount, 'DUE', now(), now(), now())")
-                .setParameter("p", paymentId).setParameter("o", orderId).setParameter("n", orderNumber)
-                .setParameter("r", retailer).setParameter("cur", currency).setParameter("amount", amount)
+                        + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'DUE', now(), now(), now())")
+                .setParameter("p", paymentId).setParameter("orderId", orderId).setParameter("n", orderNumber)
+                .setParameter("retailerId", retailer).setParameter("cur", currency).setParameter("amount", amount)
                 .executeUpdate()).chain(() -> clearance.onCredit(s, paymentId, retailer, currency, amount));
     }
 
@@ -434,8 +434,8 @@ public class Ledger {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Entry e : entries) {
             chain = chain.chain(() -> s.createNativeQuery("insert into ledger_entry (supplier_order_id, reference, account, party_id,"
-                            + " debit, credit, currency, created_at) values (:so, :ref, :account, :party, :debit, :credit, :cur, now())")
-                    .setParameter("so", supplierOrderId).setParameter("ref", reference).setParameter("account", e.account()).setParameter("party", e.party())
+                            + " debit, credit, currency, created_at) values (:supplierOrderId, :ref, :account, :party, :debit, :credit, :cur, now())")
+                    .setParameter("supplierOrderId", supplierOrderId).setParameter("ref", reference).setParameter("account", e.account()).setParameter("party", e.party())
                     .setParameter("debit", e.debit()).setParameter("credit", e.credit()).setParameter("cur", currency)
                     .executeUpdate().replaceWithVoid());
         }

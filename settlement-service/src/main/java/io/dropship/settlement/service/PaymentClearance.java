@@ -35,19 +35,19 @@ public class PaymentClearance {
      * two of them cannot each see room for themselves and together pass the limit.
      */
     public Uni<Void> onCredit(Mutiny.Session s, UUID paymentId, String retailerId, String currency, BigDecimal amount) {
-        return s.createNativeQuery("select currency, credit_limit from retailer_credit where retailer_id = :r", Object[].class)
-                .setParameter("r", retailerId).getResultList()
+        return s.createNativeQuery("select currency, credit_limit from retailer_credit where retailer_id = :retailerId", Object[].class)
+                .setParameter("retailerId", retailerId).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     CreditTerms terms = new CreditTerms(((String) rows.get(0)[0]).strip(), (BigDecimal) rows.get(0)[1]);
-                    return s.createNativeQuery("select pg_advisory_xact_lock(hashtext('credit:' || :r))")
-                            .setParameter("r", retailerId).getSingleResult()
-                            .chain(() -> s.createNativeQuery("select coalesce(sum(amount), 0) from payment where retailer_id = :r"
+                    return s.createNativeQuery("select pg_advisory_xact_lock(hashtext('credit:' || :retailerId))")
+                            .setParameter("retailerId", retailerId).getSingleResult()
+                            .chain(() -> s.createNativeQuery("select coalesce(sum(amount), 0) from payment where retailer_id = :retailerId"
                                             + " and currency = :cur and cleared_basis = 'CREDIT' and status in ('DUE', 'ON_HOLD')"
                                             + " and id <> :p", BigDecimal.class)
-                                    .setParameter("r", retailerId).setParameter("cur", currency).setParameter("p", paymentId)
+                                    .setParameter("retailerId", retailerId).setParameter("cur", currency).setParameter("p", paymentId)
                                     .getSingleResult())
                             .chain(outstanding -> terms.covers(currency, outstanding, amount) ? clear(s, paymentId, CREDIT)
                                     : Uni.createFrom().voidItem());

@@ -56,8 +56,8 @@ public class ReturnRequests {
     public Uni<UUID> request(Mutiny.Session s, String retailerScope, String by, UUID supplierOrderId, Map<String, Integer> units,
                              String reason) {
         return s.createNativeQuery("select order_id, retailer_id, supplier_id, currency, shipped_at from supplier_order_account"
-                        + " where supplier_order_id = :so for update", Object[].class)
-                .setParameter("so", supplierOrderId).getResultList()
+                        + " where supplier_order_id = :supplierOrderId for update", Object[].class)
+                .setParameter("supplierOrderId", supplierOrderId).getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty() || (retailerScope != null && !retailerScope.equals(rows.get(0)[1]))) {
                         throw ProblemException.notFound("supplier order " + supplierOrderId);
@@ -93,10 +93,10 @@ public class ReturnRequests {
                             UUID id = UUID.randomUUID();
                             Uni<Void> chain = s.createNativeQuery("insert into return_request (id, supplier_order_id, order_id,"
                                             + " retailer_id, supplier_id, currency, reason, status, return_shipping_paid_by,"
-                                            + " restocking_fee_percent, requested_by, created_at, updated_at) values (:id, :so, :o, :r,"
-                                            + " :s, :cur, :why, 'REQUESTED', :ship, :fee, :by, now(), now())")
-                                    .setParameter("id", id).setParameter("so", supplierOrderId).setParameter("o", a[0])
-                                    .setParameter("r", a[1]).setParameter("s", supplier).setParameter("cur", ((String) a[3]).strip())
+                                            + " restocking_fee_percent, requested_by, created_at, updated_at) values (:id, :supplierOrderId, :o, :r,"
+                                            + " :supplierId, :cur, :why, 'REQUESTED', :ship, :fee, :by, now(), now())")
+                                    .setParameter("id", id).setParameter("supplierOrderId", supplierOrderId).setParameter("o", a[0])
+                                    .setParameter("r", a[1]).setParameter("supplierId", supplier).setParameter("cur", ((String) a[3]).strip())
                                     .setParameter("why", reason).setParameter("ship", p.returnShippingPaidBy())
                                     .setParameter("fee", p.restockingFeePercent()).setParameter("by", by).executeUpdate()
                                     .replaceWithVoid();
@@ -117,8 +117,8 @@ public class ReturnRequests {
         return s.createNativeQuery("select l.line_id, l.sku, l.quantity - coalesce((select sum(rl.quantity) from return_request_line rl"
                         + " join return_request r on r.id = rl.request_id where r.supplier_order_id = l.supplier_order_id"
                         + " and rl.line_id = l.line_id and r.status <> 'REFUSED'), 0)"
-                        + " from supplier_order_line_account l where l.supplier_order_id = :so", Object[].class)
-                .setParameter("so", supplierOrderId).getResultList()
+                        + " from supplier_order_line_account l where l.supplier_order_id = :supplierOrderId", Object[].class)
+                .setParameter("supplierOrderId", supplierOrderId).getResultList()
                 .map(rows -> {
                     Map<String, Object[]> out = new HashMap<>();
                     rows.forEach(r -> out.put((String) r[0], new Object[] {r[1], r[2]}));
@@ -139,11 +139,11 @@ public class ReturnRequests {
             }
             UUID so = (UUID) r[1];
             return s.createNativeQuery("select coalesce(sum(rl.quantity * l.wholesale_price), 0), coalesce(sum(rl.quantity), 0),"
-                            + " (select sum(quantity) from supplier_order_line_account where supplier_order_id = :so),"
-                            + " (select shipping_cost from supplier_order_account where supplier_order_id = :so)"
-                            + " from return_request_line rl join supplier_order_line_account l on l.supplier_order_id = :so"
+                            + " (select sum(quantity) from supplier_order_line_account where supplier_order_id = :supplierOrderId),"
+                            + " (select shipping_cost from supplier_order_account where supplier_order_id = :supplierOrderId)"
+                            + " from return_request_line rl join supplier_order_line_account l on l.supplier_order_id = :supplierOrderId"
                             + " and l.line_id = rl.line_id where rl.request_id = :id", Object[].class)
-                    .setParameter("so", so).setParameter("id", id).getSingleResult()
+                    .setParameter("supplierOrderId", so).setParameter("id", id).getSingleResult()
                     .chain(m -> io.dropship.settlement.rest.ReturnResource.policy(s, (String) r[2]).chain(p -> {
                         String currency = (String) r[3];
                         BigDecimal goods = (BigDecimal) m[0];

@@ -96,14 +96,14 @@ public class DisputeMoney {
                         + " then 'REPAY_DUE' when x.outcome = 'LOST' then 'KEPT' else 'REVERSED' end,"
                         + " next_at = case when r.status = 'RELEASED' or x.outcome = 'WON' or (x.closed_at is not null and x.outcome is null)"
                         + " then now() end, last_error = null, updated_at = now()"
-                        + " from dispute x where x.id = r.dispute_id and r.dispute_id = :d and r.supplier_order_id = :so"
+                        + " from dispute x where x.id = r.dispute_id and r.dispute_id = :d and r.supplier_order_id = :supplierOrderId"
                         + " and r.reversal_id is null returning r.status", String.class)
-                .setParameter("t", reversalId).setParameter("d", d.disputeId()).setParameter("so", d.supplierOrderId())
+                .setParameter("t", reversalId).setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId())
                 .getResultList()
                 .chain(status -> status.isEmpty() ? Uni.createFrom().voidItem()
                         : s.createNativeQuery("update supplier_order_account set transfer_reversed = transfer_reversed + :amount,"
-                                        + " updated_at = now() where supplier_order_id = :so")
-                                .setParameter("amount", d.amount()).setParameter("so", d.supplierOrderId()).executeUpdate()
+                                        + " updated_at = now() where supplier_order_id = :supplierOrderId")
+                                .setParameter("amount", d.amount()).setParameter("supplierOrderId", d.supplierOrderId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, d.supplierOrderId(), d.currency(), List.of(
                                         new Ledger.Entry("STRIPE_BALANCE", "platform", d.amount(), BigDecimal.ZERO),
                                         new Ledger.Entry("SUPPLIER_PAYABLE", d.supplierId(), BigDecimal.ZERO, d.amount()))))
@@ -137,9 +137,9 @@ public class DisputeMoney {
                 .onItemOrFailure().invoke((t, failure) -> StripeCalls.counted(meters, "dispute_repay", failure))
                 .chain(t -> Retrying.whileTransient("dispute " + d.disputeId() + "'s repayment", () -> sessions.withTransaction(s -> s
                         .createNativeQuery("update dispute_reversal set status = 'REPAID', repay_transfer_id = :t, repaid_at = now(),"
-                                + " next_at = null, last_error = null, updated_at = now() where dispute_id = :d and supplier_order_id = :so"
+                                + " next_at = null, last_error = null, updated_at = now() where dispute_id = :d and supplier_order_id = :supplierOrderId"
                                 + " and status = 'REPAY_DUE'")
-                        .setParameter("t", t.getId()).setParameter("d", d.disputeId()).setParameter("so", d.supplierOrderId())
+                        .setParameter("t", t.getId()).setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId())
                         .executeUpdate()
                         .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
                                 : Ledger.entries(s, d.supplierOrderId(), d.currency(), List.of(
@@ -161,10 +161,10 @@ public class DisputeMoney {
     private Uni<Void> failed(Due d, Throwable e, java.time.Duration wait) {
         LOG.warnf("dispute %s, supplier order %s: %s", d.disputeId(), d.supplierOrderId(), e.getMessage());
         return sessions.withTransaction(s -> s.createNativeQuery("update dispute_reversal set last_error = :why, next_at = :next,"
-                        + " key_gen = key_gen + :bump, updated_at = now() where dispute_id = :d and supplier_order_id = :so"
+                        + " key_gen = key_gen + :bump, updated_at = now() where dispute_id = :d and supplier_order_id = :supplierOrderId"
                         + " and status in ('REVERSE_DUE', 'REPAY_DUE')")
                 .setParameter("why", io.dropship.platform.outbox.SqlValues.fit(e.getMessage(), 500)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("bump", e instanceof StripeGateway.Failure f && f.refused() ? 1 : 0)
-                .setParameter("d", d.disputeId()).setParameter("so", d.supplierOrderId()).executeUpdate()).replaceWithVoid();
+                .setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId()).executeUpdate()).replaceWithVoid();
     }
 }

@@ -101,7 +101,7 @@ public class StripeCalls {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), every, "Stripe calls", this::round);
+        job = PeriodicJob.start(vertx.getDelegate(), every, "Stripe calls", this::makeDueCalls);
         gaugeJob = PeriodicJob.start(vertx.getDelegate(), gaugesEvery, "money gauges", this::measure);
     }
 
@@ -143,7 +143,7 @@ public class StripeCalls {
     }
 
     /** One round: the charges that are due, then the transfers, the refunds, the returns, the disputes' reversals. */
-    public Uni<Void> round() {
+    public Uni<Void> makeDueCalls() {
         return charges().chain(this::transfers).chain(this::refunds).chain(this::returns).chain(() -> disputeMoney.round(backoff));
     }
 
@@ -228,7 +228,7 @@ public class StripeCalls {
 
     private Uni<Void> stripeCharge(Due p) {
         return sessions.withSession(s -> s.createNativeQuery("select customer_id, default_payment_method from stripe_customer"
-                        + " where retailer_id = :r", Object[].class).setParameter("r", p.retailerId()).getResultList())
+                        + " where retailer_id = :retailerId", Object[].class).setParameter("retailerId", p.retailerId()).getResultList())
                 .chain(customers -> {
                     if (customers.isEmpty() || customers.get(0)[1] == null) {
                         return hold(p, "the retailer has no payment method saved (PUT /api/billing/payment-method)", null, false,
@@ -259,7 +259,7 @@ public class StripeCalls {
                                     return hold(p, f.getMessage(), f.declineCode(), true, true, paymentIntentOf(f));
                                 }
                                 if (failure instanceof StripeGateway.Failure f && f.retryable()) {
-                                    return later(p, f.getMessage());
+                                    return retryLater(p, f.getMessage());
                                 }
                                 return hold(p, failure.getMessage(), null, false,
                                         failure instanceof StripeGateway.Failure f && f.refused(), null);
@@ -338,7 +338,7 @@ public class StripeCalls {
     }
 
     /** Stripe could not answer: the same call, with the same key, after a backoff. */
-    private Uni<Void> later(Due p, String reason) {
+    private Uni<Void> retryLater(Due p, String reason) {
         Instant next = Instant.now().plus(backoff.after(p.attempts()));
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next, last_error = :why,"
                         + " updated_at = now() where id = :p and status in ('DUE', 'ON_HOLD')")
@@ -405,8 +405,8 @@ public class StripeCalls {
                 o.paymentIntentId(), o.chargeId(), t.getId(), Instant.now(), o.listingFee());
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set status = 'SETTLED',"
                         + " transfer_id = :t, transferred_at = now(), money_next_at = null, money_error = null, updated_at = now()"
-                        + " where supplier_order_id = :so and transfer_id is null")
-                .setParameter("t", t.getId()).setParameter("so", o.supplierOrderId()).executeUpdate()
+                        + " where supplier_order_id = :supplierOrderId and transfer_id is null")
+                .setParameter("t", t.getId()).setParameter("supplierOrderId", o.supplierOrderId()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
                         : Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
                                         new Ledger.Entry("SUPPLIER_PAYABLE", o.supplierId(), o.payout(), BigDecimal.ZERO),
@@ -435,8 +435,8 @@ public class StripeCalls {
     private Uni<Void> refunded(Owed o, Refund r) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set refund_id = :r,"
                         + " refunded_at = now(), money_next_at = null, money_error = null, updated_at = now()"
-                        + " where supplier_order_id = :so and refund_id is null")
-                .setParameter("r", r.getId()).setParameter("so", o.supplierOrderId()).executeUpdate()
+                        + " where supplier_order_id = :supplierOrderId and refund_id is null")
+                .setParameter("r", r.getId()).setParameter("supplierOrderId", o.supplierOrderId()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
                         : s.createNativeQuery(REFUNDED).setParameter("p", o.paymentId()).executeUpdate()
                                 .chain(() -> Ledger.entries(s, o.supplierOrderId(), o.currency(), List.of(
@@ -491,8 +491,8 @@ public class StripeCalls {
                                 .setParameter("t", t.getId()).setParameter("id", r.id()).executeUpdate()
                                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
                                         : s.createNativeQuery("update supplier_order_account set transfer_reversed ="
-                                                        + " transfer_reversed + :amount where supplier_order_id = :so")
-                                                .setParameter("amount", r.amount()).setParameter("so", r.supplierOrderId())
+                                                        + " transfer_reversed + :amount where supplier_order_id = :supplierOrderId")
+                                                .setParameter("amount", r.amount()).setParameter("supplierOrderId", r.supplierOrderId())
                                                 .executeUpdate()
                                                 .chain(() -> Ledger.entries(s, r.supplierOrderId(), r.currency(), List.of(
                                                         new Ledger.Entry("STRIPE_BALANCE", "platform", r.amount(), BigDecimal.ZERO),
@@ -551,10 +551,10 @@ public class StripeCalls {
     private Uni<Void> failed(Owed o, String reason, Duration wait, boolean refused) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set money_error = :why,"
                         + " money_next_at = :next, money_key_gen = money_key_gen + :bump, updated_at = now()"
-                        + " where supplier_order_id = :so")
+                        + " where supplier_order_id = :supplierOrderId")
                 .setParameter("why", SqlValues.fit(reason, 500)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("bump", refused ? 1 : 0)
-                .setParameter("so", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
+                .setParameter("supplierOrderId", o.supplierOrderId()).executeUpdate()).replaceWithVoid();
     }
 
     /** One after the other: Stripe calls of one round are not made in parallel. */

@@ -139,8 +139,8 @@ public class StripeWebhookResource {
                 // this makes it ask again now, and Stripe replays the transfer under the same idempotency key.
                 UUID so = uuid(o.path("metadata").path("supplierOrderId").asText(null));
                 yield so == null ? none() : s.createNativeQuery("update supplier_order_account set money_next_at = now()"
-                                + " where supplier_order_id = :so and transfer_id is null and status = 'INVOICED'")
-                        .setParameter("so", so).executeUpdate().replaceWithVoid();
+                                + " where supplier_order_id = :supplierOrderId and transfer_id is null and status = 'INVOICED'")
+                        .setParameter("supplierOrderId", so).executeUpdate().replaceWithVoid();
             }
             case "transfer.reversed" -> s.createNativeQuery("update supplier_order_account set"
                             + " transfer_reversed = greatest(transfer_reversed, :amount), updated_at = now() where transfer_id = :t")
