@@ -3,7 +3,9 @@ package io.dropship.catalog.listings;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.catalog.messaging.events.CatalogEvents;
+import io.dropship.catalog.pricing.Pricer;
 import io.dropship.catalog.pricing.PricingRule;
+import io.dropship.catalog.pricing.Repricing;
 import io.dropship.catalog.entity.Listing;
 import io.dropship.catalog.entity.ListingOffer;
 import io.dropship.platform.outbox.Outbox;
@@ -138,24 +140,6 @@ public class Listings {
                     return plan + " lets a retailer list products of " + limit + " suppliers and this would be supplier "
                             + suppliers.size() + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
                 });
-    }
-
-    /**
-     * How a listing is priced: the retailer's fixed price (checked against its general rule's guards), a rule of the
-     * listing's own (within those guards), or the retailer's general rule.
-     */
-    public record Pricer(PricingRule general, PricingRule own, BigDecimal fixed) {
-        public PricingRule.Quote quote(PricingRule.Cost cost) {
-            return fixed != null ? general.fixed(fixed, cost) : own != null ? own.within(general).price(cost) : general.price(cost);
-        }
-
-        BigDecimal tolerance() {
-            return (own != null ? own : general).tolerancePercent();
-        }
-
-        String name() {
-            return fixed != null ? "fixed price" : own != null ? "listing's own pricing rule" : "pricing rule";
-        }
     }
 
     private Uni<Pricer> pricer(Mutiny.Session s, String retailerId, Listing listing) {
@@ -325,45 +309,38 @@ public class Listings {
 
     private Uni<Void> repriceOne(Mutiny.Session s, Listing listing, ProductFacts primary) {
         return pricer(s, listing.retailerId, listing).chain(pricer -> {
-            PricingRule.Quote quote = pricer.quote(primary.cost());
-            if (quote.priced() && sameMoney(quote.price(), listing.retailPrice)) {
-                if (sameMoney(quote.compareAtPrice(), listing.compareAtPrice) && sameMoney(quote.landedCost(), listing.landedCost)) {
-                    return Uni.createFrom().voidItem();
-                }
-                boolean showChanged = !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
-                price(listing, quote, primary.currency());
-                listing.updatedAt = Instant.now();
-                return supersede(s, listing.id).chain(s::flush).chain(() -> showChanged ? publish(s, listing, primary) : Uni.createFrom().voidItem());
+            Repricing.Outcome outcome = Repricing.decide(pricer, primary.cost(), listing.retailPrice,
+                    listing.compareAtPrice, listing.landedCost);
+            if (outcome instanceof Repricing.Waits waits) {
+                return waitForRetailer(s, listing, primary, waits);
             }
-            // A fixed price the new cost no longer allows (its margin below the minimum, or under MAP or the cost) is
-            // never moved by itself: the least price the guards allow waits for the retailer.
-            PricingRule.Quote proposed = pricer.fixed() != null ? pricer.general().floor(primary.cost()) : quote;
-            BigDecimal change = PricingRule.changePercent(listing.retailPrice, proposed.price());
-            if (pricer.fixed() == null && quote.priced() && change.compareTo(pricer.tolerance()) <= 0) {
-                price(listing, quote, primary.currency());
-                listing.updatedAt = Instant.now();
-                return supersede(s, listing.id).chain(s::flush).chain(() -> publish(s, listing, primary));
+            if (outcome instanceof Repricing.Unchanged) {
+                return Uni.createFrom().voidItem();
             }
-            String reason = pricer.fixed() != null ? quote.problem() + " at the new cost " + quote.landedCost()
-                    + "; proposed: the least price the rule's guards allow"
-                    : quote.priced()
-                    ? "moves the price by " + change.stripTrailingZeros().toPlainString() + "%, beyond the retailer's "
-                    + pricer.tolerance().stripTrailingZeros().toPlainString() + "% tolerance"
-                    : quote.problem();
-            LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice, proposed.price(), reason);
-            return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
-                            + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
-                            + " values (:l, :retailerId, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
-                    .setParameter("l", listing.id).setParameter("retailerId", listing.retailerId)
-                    .setParameter("op", listing.retailPrice).setParameter("np", proposed.price())
-                    .setParameter("oc", listing.landedCost).setParameter("nc", proposed.landedCost())
-                    .setParameter("pct", change).setParameter("reason", reason).getSingleResult())
-                    // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
-                    .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
-                            listing.retailerId, listing.sku, listing.title, listing.retailPrice, proposed.price(), primary.currency(),
-                            change, reason, Instant.now())))
-                    .replaceWithVoid();
+            boolean tellStores = outcome instanceof Repricing.GoesLive || ((Repricing.Refreshed) outcome).shownChanged();
+            price(listing, outcome instanceof Repricing.GoesLive live ? live.quote() : ((Repricing.Refreshed) outcome).quote(),
+                    primary.currency());
+            listing.updatedAt = Instant.now();
+            return supersede(s, listing.id).chain(s::flush)
+                    .chain(() -> tellStores ? publish(s, listing, primary) : Uni.createFrom().voidItem());
         });
+    }
+
+    private Uni<Void> waitForRetailer(Mutiny.Session s, Listing listing, ProductFacts primary, Repricing.Waits w) {
+        LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice,
+                w.proposed().price(), w.reason());
+        return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
+                        + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
+                        + " values (:l, :retailerId, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
+                .setParameter("l", listing.id).setParameter("retailerId", listing.retailerId)
+                .setParameter("op", listing.retailPrice).setParameter("np", w.proposed().price())
+                .setParameter("oc", listing.landedCost).setParameter("nc", w.proposed().landedCost())
+                .setParameter("pct", w.changePercent()).setParameter("reason", w.reason()).getSingleResult())
+                // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
+                .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
+                        listing.retailerId, listing.sku, listing.title, listing.retailPrice, w.proposed().price(),
+                        primary.currency(), w.changePercent(), w.reason(), Instant.now())))
+                .replaceWithVoid();
     }
 
     /** PriceChangeWaiting (contracts/events/PriceChangeWaiting.schema.json): a re-price waits for the retailer. */
@@ -468,7 +445,7 @@ public class Listings {
     }
 
     private static boolean sameMoney(BigDecimal a, BigDecimal b) {
-        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+        return Repricing.sameMoney(a, b);
     }
 
     private static ImportOutcome rejected(ImportItem item, String listingSku, String reason) {

@@ -3,6 +3,7 @@ package io.dropship.fulfillment.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.domain.TransitionRefused;
 import io.dropship.fulfillment.messaging.events.Delivered;
 import io.dropship.fulfillment.messaging.events.Shipped;
 import io.dropship.fulfillment.messaging.events.SupplierOrderRejected;
@@ -93,16 +94,8 @@ public class Dispatch {
                             + " basis, cleared_at) values (:id, :p, :basis, now()) on conflict do nothing")
                     .setParameter("id", id).setParameter("p", paymentId).setParameter("basis", basis).executeUpdate())
                     .chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE))
-                    .chain(so -> {
-                        if (so == null || !so.status.unpaid()) {
-                            return Uni.createFrom().voidItem();
-                        }
-                        so.status = SupplierOrderStatus.RECEIVED;
-                        so.reason = null;
-                        so.releasedAt = Instant.now();
-                        so.updatedAt = so.releasedAt;
-                        return callbacks.record(s, so, CallbackDeliveries.RECEIVED);
-                    });
+                    .chain(so -> so != null && so.release(Instant.now())
+                            ? callbacks.record(s, so, CallbackDeliveries.RECEIVED) : Uni.createFrom().voidItem());
         }
         return chain;
     }
@@ -118,10 +111,8 @@ public class Dispatch {
         for (UUID id : supplierOrderIds.stream().sorted().toList()) {
             chain = chain.chain(() -> SupplierOrderLock.of(s, id))
                     .chain(() -> s.find(SupplierOrder.class, id, LockMode.PESSIMISTIC_WRITE)).invoke(so -> {
-                if (so != null && so.status.unpaid()) {
-                    so.status = SupplierOrderStatus.PAYMENT_HELD;
-                    so.reason = why.length() > 500 ? why.substring(0, 500) : why;
-                    so.updatedAt = Instant.now();
+                if (so != null) {
+                    so.holdForPayment(why, Instant.now());
                 }
             }).replaceWithVoid();
         }
@@ -133,17 +124,11 @@ public class Dispatch {
      * release the stock and order-service to route the lines elsewhere. Rejecting twice answers the same.
      */
     public Uni<SupplierOrder> reject(String supplierId, UUID id, String reason) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
-            if (so.status == SupplierOrderStatus.REJECTED) {
+        return supplierCommand(s -> own(s, supplierId, id).chain(so -> {
+            Instant now = Instant.now();
+            if (!so.reject(reason, now)) {
                 return Uni.createFrom().item(so);
             }
-            if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED) {
-                throw ProblemException.conflict("a " + so.status + " supplier order cannot be rejected");
-            }
-            Instant now = Instant.now();
-            so.status = SupplierOrderStatus.REJECTED;
-            so.reason = reason;
-            so.updatedAt = now;
             return outbox.publish(s, SupplierOrderRejected.TOPIC, so.orderId.toString(),
                     new SupplierOrderRejected(so.id, so.orderId, so.supplierId, reason, lines(so), now)).replaceWith(so);
         }));
@@ -161,38 +146,20 @@ public class Dispatch {
                                 + " values (:id, :reason, now()) on conflict do nothing")
                         .setParameter("id", id).setParameter("reason", reason).executeUpdate().replaceWithVoid();
             }
-            String event;
-            if (so.status.unpaid()) {
-                so.status = SupplierOrderStatus.CANCELLED;
-                so.reason = reason;
-                so.updatedAt = Instant.now();
-                return Uni.createFrom().voidItem();
-            } else if (so.status == SupplierOrderStatus.RECEIVED) {
-                so.status = SupplierOrderStatus.CANCELLED;
-                event = CallbackDeliveries.CANCELLED;
-            } else if (so.status == SupplierOrderStatus.ACCEPTED) {
-                so.status = SupplierOrderStatus.CANCEL_REQUESTED;
-                event = CallbackDeliveries.CANCEL_REQUESTED;
-            } else {
-                return Uni.createFrom().voidItem();
-            }
-            so.reason = reason;
-            so.updatedAt = Instant.now();
-            return callbacks.record(s, so, event);
+            return switch (so.cancel(reason, Instant.now())) {
+                case WITHDRAWN -> callbacks.record(s, so, CallbackDeliveries.CANCELLED);
+                case ASKED -> callbacks.record(s, so, CallbackDeliveries.CANCEL_REQUESTED);
+                case WITHDRAWN_UNSEEN, NONE -> Uni.createFrom().voidItem();
+            };
         });
     }
 
     /** The supplier confirms it stopped an order it was asked to cancel. */
     public Uni<SupplierOrder> confirmCancellation(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
-            if (so.status == SupplierOrderStatus.CANCELLED) {
+        return supplierCommand(s -> own(s, supplierId, id).chain(so -> {
+            if (!so.confirmCancellation(Instant.now())) {
                 return Uni.createFrom().item(so);
             }
-            if (so.status != SupplierOrderStatus.CANCEL_REQUESTED) {
-                throw ProblemException.conflict("supplier order " + id + " is " + so.status + ", not CANCEL_REQUESTED");
-            }
-            so.status = SupplierOrderStatus.CANCELLED;
-            so.updatedAt = Instant.now();
             return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, so.orderId, "fulfillment-service",
                     "SUPPLIER_STOPPED", so.supplierId + " confirmed it stopped supplier order " + so.id.toString().substring(0, 8),
                     java.util.Map.of("supplierOrderId", so.id.toString())).replaceWith(so);
@@ -201,16 +168,10 @@ public class Dispatch {
 
     /** The parcel arrived: DELIVERED, and Delivered tells order-service. Marking it twice answers the same. */
     public Uni<SupplierOrder> deliver(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
-            if (so.status == SupplierOrderStatus.DELIVERED) {
+        return supplierCommand(s -> own(s, supplierId, id).chain(so -> {
+            if (!so.deliver(Instant.now())) {
                 return Uni.createFrom().item(so);
             }
-            if (so.status != SupplierOrderStatus.SHIPPED) {
-                throw ProblemException.conflict("a " + so.status + " supplier order cannot be delivered");
-            }
-            so.status = SupplierOrderStatus.DELIVERED;
-            so.deliveredAt = Instant.now();
-            so.updatedAt = so.deliveredAt;
             return s.createSelectionQuery("from Shipment where supplierOrderId = :supplierOrderId", Shipment.class).setParameter("supplierOrderId", id)
                     .getSingleResultOrNull()
                     .chain(shipment -> outbox.publish(s, Delivered.TOPIC, so.orderId.toString(), new Delivered(so.id, so.orderId,
@@ -221,15 +182,10 @@ public class Dispatch {
 
     /** The supplier takes the order on; the order's timeline hears of it (OrderActivity). Accepting again changes nothing. */
     public Uni<SupplierOrder> accept(String supplierId, UUID id) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> {
-            if (so.status == SupplierOrderStatus.ACCEPTED) {
+        return supplierCommand(s -> own(s, supplierId, id).chain(so -> {
+            if (!so.accept(Instant.now())) {
                 return Uni.createFrom().item(so);
             }
-            if (so.status != SupplierOrderStatus.RECEIVED) {
-                throw ProblemException.conflict("a " + so.status + " supplier order cannot be accepted");
-            }
-            so.status = SupplierOrderStatus.ACCEPTED;
-            so.updatedAt = Instant.now();
             return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, so.orderId, "fulfillment-service",
                     "SUPPLIER_ACCEPTED", so.supplierId + " accepted supplier order " + so.id.toString().substring(0, 8),
                     java.util.Map.of("supplierOrderId", so.id.toString())).replaceWith(so);
@@ -241,7 +197,7 @@ public class Dispatch {
      * number answers the same shipment; a different one is a conflict.
      */
     public Uni<Shipment> ship(String supplierId, UUID id, ShipRequest request) {
-        return sessions.withTransaction(s -> own(s, supplierId, id).chain(so -> s.createSelectionQuery(
+        return supplierCommand(s -> own(s, supplierId, id).chain(so -> s.createSelectionQuery(
                         "from Shipment where supplierOrderId = :supplierOrderId", Shipment.class).setParameter("supplierOrderId", id).getSingleResultOrNull()
                 .chain(existing -> {
                     if (existing != null) {
@@ -251,11 +207,8 @@ public class Dispatch {
                         }
                         return Uni.createFrom().item(existing);
                     }
-                    if (so.status != SupplierOrderStatus.RECEIVED && so.status != SupplierOrderStatus.ACCEPTED
-                            && so.status != SupplierOrderStatus.CANCEL_REQUESTED) {
-                        throw ProblemException.conflict("a " + so.status + " supplier order cannot be shipped");
-                    }
                     Instant now = Instant.now();
+                    so.ship(now);
                     Shipment shipment = new Shipment();
                     shipment.id = UUID.randomUUID();
                     shipment.supplierOrderId = id;
@@ -263,12 +216,16 @@ public class Dispatch {
                     shipment.trackingNumber = request.trackingNumber();
                     shipment.trackingUrl = request.trackingUrl();
                     shipment.shippedAt = now;
-                    so.status = SupplierOrderStatus.SHIPPED;
-                    so.updatedAt = now;
                     return s.persist(shipment)
                             .chain(() -> outbox.publish(s, Shipped.TOPIC, so.orderId.toString(), shipped(so, shipment)))
                             .replaceWith(shipment);
                 })));
+    }
+
+    /** A supplier's command in one transaction; a move the order's state does not allow is answered 409. */
+    private <T> Uni<T> supplierCommand(java.util.function.Function<Mutiny.Session, Uni<T>> work) {
+        return sessions.withTransaction(work)
+                .onFailure(TransitionRefused.class).transform(e -> ProblemException.conflict(e.getMessage()));
     }
 
     private List<Shipped.Line> lines(SupplierOrder so) {

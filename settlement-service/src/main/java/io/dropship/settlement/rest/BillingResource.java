@@ -1,5 +1,8 @@
 package io.dropship.settlement.rest;
 
+import io.dropship.settlement.billing.Subscriptions;
+import io.dropship.settlement.service.Invoices;
+
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -40,19 +43,14 @@ public class BillingResource {
 
     private final Parties parties;
     private final Caller caller;
-    private final Mutiny.SessionFactory sessions;
+    private final Invoices invoices;
+    private final Subscriptions subscriptions;
 
-    private final io.dropship.platform.outbox.Outbox outbox;
-
-    private final io.dropship.settlement.billing.Subscriptions subscriptions;
-
-    public BillingResource(Parties parties, Caller caller, Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox,
-                           io.dropship.settlement.billing.Subscriptions subscriptions) {
-        this.subscriptions = subscriptions;
-        this.outbox = outbox;
+    public BillingResource(Parties parties, Caller caller, Invoices invoices, Subscriptions subscriptions) {
         this.parties = parties;
         this.caller = caller;
-        this.sessions = sessions;
+        this.invoices = invoices;
+        this.subscriptions = subscriptions;
     }
 
     @PUT
@@ -112,31 +110,19 @@ public class BillingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.RETAILER)
     @Operation(summary = "How the retailer's invoices and packing slips look: business name, address lines, tax id, colour, footer")
-    public Uni<InvoiceResource.Branding> saveBranding(@Valid @NotNull InvoiceResource.BrandingChange b) {
+    public Uni<Invoices.Branding> saveBranding(@Valid @NotNull InvoiceResource.BrandingChange b) {
         String retailer = caller.retailerId();
-        InvoiceResource.Branding saved = new InvoiceResource.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
+        Invoices.Branding saved = new Invoices.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
                 b.taxId(), b.accentColor() == null ? "#1F4E79" : b.accentColor().toUpperCase(java.util.Locale.ROOT), b.footer());
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_branding (retailer_id, business_name,"
-                        + " address_lines, tax_id, accent_color, footer, updated_at) values (:retailerId, :n, :a, :t, :c, :f, now())"
-                        + " on conflict (retailer_id) do update set business_name = excluded.business_name,"
-                        + " address_lines = excluded.address_lines, tax_id = excluded.tax_id, accent_color = excluded.accent_color,"
-                        + " footer = excluded.footer, updated_at = now()")
-                .setParameter("retailerId", retailer).setParameter("n", saved.businessName())
-                .setParameter("a", String.join("\n", saved.addressLines())).setParameter("t", saved.taxId())
-                .setParameter("c", saved.accentColor()).setParameter("f", saved.footer()).executeUpdate()
-                .chain(() -> outbox.publish(s, io.dropship.settlement.messaging.events.SettlementEvents.RetailerBrandingChanged.TOPIC,
-                        retailer, new io.dropship.settlement.messaging.events.SettlementEvents.RetailerBrandingChanged(retailer,
-                                saved.businessName(), saved.addressLines(), saved.accentColor(), saved.footer(),
-                                java.time.Instant.now()))))
-                .replaceWith(saved);
+        return invoices.saveBranding(retailer, saved);
     }
 
     @GET
     @Path("branding")
     @RolesAllowed(Roles.RETAILER)
     @Operation(summary = "The retailer's invoice branding (404 before it is set)")
-    public Uni<InvoiceResource.Branding> branding() {
-        return sessions.withSession(s -> InvoiceResource.branding(s, caller.retailerId())).map(b -> {
+    public Uni<Invoices.Branding> branding() {
+        return invoices.branding(caller.retailerId()).map(b -> {
             if (b == null) {
                 throw ProblemException.notFound("invoice branding; set it with PUT /api/billing/branding");
             }

@@ -8,6 +8,7 @@ import io.dropship.settlement.domain.FeeSchedule;
 import io.dropship.settlement.domain.Plan;
 import io.dropship.settlement.entity.FeeRule;
 import io.dropship.settlement.service.FeeRules;
+import io.dropship.settlement.service.FeeRules.ListingFee;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -68,22 +69,16 @@ public class FeeRuleResource {
                         BigDecimal retailerCharge, BigDecimal supplierPayout) {
     }
 
-    /** The featured listing fee: the percentage of a featured supplier's payout the platform keeps (0: none). */
-    public record ListingFee(BigDecimal percent, Instant updatedAt, String updatedBy) {
-    }
-
     public record ListingFeeChange(@NotNull @DecimalMin("0.000") @DecimalMax("100.000") @Digits(integer = 3, fraction = 3)
                                    BigDecimal percent) {
     }
 
     private final FeeRules rules;
     private final Caller caller;
-    private final org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
 
-    public FeeRuleResource(FeeRules rules, Caller caller, org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions) {
+    public FeeRuleResource(FeeRules rules, Caller caller) {
         this.rules = rules;
         this.caller = caller;
-        this.sessions = sessions;
     }
 
     @GET
@@ -91,8 +86,7 @@ public class FeeRuleResource {
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "The featured listing fee: the share of a featured supplier's payout the platform keeps")
     public Uni<ListingFee> listingFee() {
-        return sessions.withSession(s -> s.createNativeQuery("select percent, updated_at, updated_by from listing_fee_rule"
-                + " where kind = 'FEATURED'", Object[].class).getSingleResult()).map(FeeRuleResource::listingFee);
+        return rules.listingFee();
     }
 
     @PUT
@@ -103,14 +97,7 @@ public class FeeRuleResource {
                     + " pays the platform this percentage of its wholesale and shipping out of the supplier's payout. The"
                     + " retailer's charge does not change.")
     public Uni<ListingFee> changeListingFee(@Valid @NotNull ListingFeeChange change) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update listing_fee_rule set percent = :p, updated_at = now(),"
-                        + " updated_by = :by where kind = 'FEATURED' returning percent, updated_at, updated_by", Object[].class)
-                .setParameter("p", change.percent()).setParameter("by", caller.name()).getSingleResult())
-                .map(FeeRuleResource::listingFee);
-    }
-
-    private static ListingFee listingFee(Object[] r) {
-        return new ListingFee((BigDecimal) r[0], io.dropship.platform.outbox.SqlValues.instant(r[1]), (String) r[2]);
+        return rules.changeListingFee(change.percent(), caller.name());
     }
 
     @GET

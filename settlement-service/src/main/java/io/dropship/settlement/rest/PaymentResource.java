@@ -1,4 +1,7 @@
 package io.dropship.settlement.rest;
+
+import io.dropship.settlement.service.Payments;
+import io.dropship.settlement.service.Payments.Payment;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 
@@ -31,20 +34,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentResource {
 
-    public record Payment(UUID paymentId, UUID orderId, String orderNumber, String retailerId, String currency,
-                          BigDecimal amount, BigDecimal refunded, String status, String lastError, String declineCode,
-                          int attempts, Instant nextAttemptAt, String paymentIntentId, String chargeId, Instant succeededAt,
-                          Instant createdAt) {
-    }
-
-    private static final String COLUMNS = "id, order_id, order_number, retailer_id, currency, amount, refunded, status,"
-            + " last_error, decline_code, attempts, next_attempt_at, payment_intent_id, charge_id, succeeded_at, created_at";
-
-    private final Mutiny.SessionFactory sessions;
+    private final Payments payments;
     private final Caller caller;
 
-    public PaymentResource(Mutiny.SessionFactory sessions, Caller caller) {
-        this.sessions = sessions;
+    public PaymentResource(Payments payments, Caller caller) {
+        this.payments = payments;
         this.caller = caller;
     }
 
@@ -61,13 +55,8 @@ public class PaymentResource {
                                    @QueryParam("cursor") String cursor) {
         UUID after = Cursors.after(cursor, UUID::fromString);
         Optional<String> scope = caller.retailerScope(retailerId);
-        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from payment"
-                        + " where (cast(:retailerId as text) is null or retailer_id = :retailerId) and (cast(:st as text) is null or status = :st)"
-                        + " and (cast(:after as uuid) is null or (created_at, id) < (select created_at, id from payment"
-                        + " where id = cast(:after as uuid)))"
-                        + " order by created_at desc, id desc limit " + (limit + 1), Object[].class)
-                .setParameter("retailerId", scope.orElse(null)).setParameter("st", status).setParameter("after", after).getResultList())
-                .map(rows -> Page.of(rows.stream().map(PaymentResource::payment).toList(), limit, p -> new Object[] {p.paymentId()}));
+        return payments.list(scope.orElse(null), status, after, limit + 1)
+                .map(rows -> Page.of(rows, limit, p -> new Object[] {p.paymentId()}));
     }
 
     @POST
@@ -78,27 +67,6 @@ public class PaymentResource {
             description = "409 unless the payment is ON_HOLD.")
     public Uni<Payment> retry(@PathParam("paymentId") UUID paymentId) {
         Optional<String> scope = caller.retailerScope(null);
-        return sessions.withTransaction(s -> s.createNativeQuery("select " + COLUMNS + " from payment where id = :p for update",
-                        Object[].class).setParameter("p", paymentId).getResultList()
-                .chain(rows -> {
-                    if (rows.isEmpty() || scope.map(r -> !r.equals(rows.get(0)[3])).orElse(false)) {
-                        throw ProblemException.notFound("payment " + paymentId);
-                    }
-                    if (!"ON_HOLD".equals(rows.get(0)[7])) {
-                        throw ProblemException.conflict("payment " + paymentId + " is " + rows.get(0)[7] + ", not ON_HOLD");
-                    }
-                    return s.createNativeQuery("update payment set next_attempt_at = now(), updated_at = now() where id = :p")
-                            .setParameter("p", paymentId).executeUpdate().replaceWith(payment(rows.get(0)));
-                }));
-    }
-
-    static Payment payment(Object[] r) {
-        return new Payment((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], (BigDecimal) r[5],
-                (BigDecimal) r[6], (String) r[7], (String) r[8], (String) r[9], (Integer) r[10], instant(r[11]),
-                (String) r[12], (String) r[13], instant(r[14]), instant(r[15]));
-    }
-
-    static Instant instant(Object o) {
-        return o == null ? null : o instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) o;
+        return payments.retryNow(paymentId, scope.orElse(null));
     }
 }

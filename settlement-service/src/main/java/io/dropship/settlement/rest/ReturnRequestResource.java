@@ -94,11 +94,7 @@ public class ReturnRequestResource {
                                                String status) {
         String retailer = caller.isStaff() || caller.is(Roles.SUPPLIER) ? null : caller.retailerId();
         String supplier = !caller.isStaff() && caller.is(Roles.SUPPLIER) ? caller.supplierId() : null;
-        return sessions.withSession(s -> s.createNativeQuery("select id from return_request where (cast(:retailerId as text) is null"
-                        + " or retailer_id = :retailerId) and (cast(:supplierId as text) is null or supplier_id = :supplierId)"
-                        + " and (cast(:st as text) is null or status = :st) order by created_at desc limit 200", UUID.class)
-                .setParameter("retailerId", retailer).setParameter("supplierId", supplier).setParameter("st", status).getResultList()
-                .chain(ids -> returns.views(s, ids)));
+        return sessions.withSession(s -> returns.list(s, retailer, supplier, status));
     }
 
     @GET
@@ -106,9 +102,7 @@ public class ReturnRequestResource {
     @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
     @Operation(summary = "One line return (its retailer, its supplier, or staff)")
     public Uni<ReturnRequests.View> get(@PathParam("id") UUID id) {
-        return sessions.withSession(s -> s.createNativeQuery("select count(*) from return_request where id = :id", Long.class)
-                .setParameter("id", id).getSingleResult()
-                .chain(n -> n == 0 ? Uni.createFrom().failure(ProblemException.notFound("return " + id)) : returns.view(s, id)))
+        return sessions.withSession(s -> returns.find(s, id))
                 .invoke(v -> {
                     boolean own = caller.isStaff() || (caller.is(Roles.SUPPLIER) && caller.supplierId().equals(v.supplierId()))
                             || (caller.is(Roles.RETAILER) && caller.retailerId().equals(v.retailerId()));

@@ -1,5 +1,8 @@
 package io.dropship.settlement.rest;
 
+import io.dropship.settlement.service.Statements;
+import io.dropship.settlement.service.Statements.Statement;
+
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -28,29 +31,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class StatementResource {
 
-    public record Paid(UUID supplierOrderId, UUID orderId, String orderNumber, Instant shippedAt, BigDecimal wholesaleTotal,
-                       BigDecimal shippingCost, BigDecimal payout, BigDecimal reversed, String transferId,
-                       Instant transferredAt) {
-    }
-
-    public record Owed(UUID supplierOrderId, UUID orderId, String orderNumber, Instant shippedAt, BigDecimal payout,
-                       String reason) {
-    }
-
-    public record Payout(String payoutId, BigDecimal amount, String currency, String status, LocalDate arrivalDate,
-                         String failure) {
-    }
-
-    public record Statement(String supplierId, String accountId, String accountStatus, LocalDate from, LocalDate to,
-                            List<Paid> paid, BigDecimal totalPaid, List<Owed> owed, BigDecimal totalOwed,
-                            List<Payout> payouts) {
-    }
-
-    private final Mutiny.SessionFactory sessions;
+    private final Statements statements;
     private final Caller caller;
 
-    public StatementResource(Mutiny.SessionFactory sessions, Caller caller) {
-        this.sessions = sessions;
+    public StatementResource(Statements statements, Caller caller) {
+        this.statements = statements;
         this.caller = caller;
     }
 
@@ -72,41 +57,6 @@ public class StatementResource {
         if (!end.isAfter(start) || end.isAfter(start.plusDays(366))) {
             throw ProblemException.badRequest("to must be after from, and at most a year later");
         }
-        OffsetDateTime f = start.atStartOfDay().atOffset(ZoneOffset.UTC);
-        OffsetDateTime t = end.atStartOfDay().atOffset(ZoneOffset.UTC);
-        return sessions.withSession(s -> s.createNativeQuery("select account_id, status from stripe_account where supplier_id = :supplierId",
-                        Object[].class).setParameter("supplierId", supplier).getResultList()
-                .chain(account -> s.createNativeQuery("select supplier_order_id, order_id, order_number, shipped_at, wholesale_total,"
-                                + " shipping_cost, supplier_payout, transfer_reversed, transfer_id, transferred_at"
-                                + " from supplier_order_account where supplier_id = :supplierId and transferred_at >= :f and transferred_at < :t"
-                                + " order by transferred_at", Object[].class)
-                        .setParameter("supplierId", supplier).setParameter("f", f).setParameter("t", t).getResultList()
-                        .chain(paid -> s.createNativeQuery("select supplier_order_id, order_id, order_number, shipped_at,"
-                                        + " supplier_payout, coalesce(money_error, 'the payment for the order is not taken yet')"
-                                        + " from supplier_order_account where supplier_id = :supplierId and shipped_at is not null"
-                                        + " and status = 'INVOICED' and transfer_id is null order by shipped_at", Object[].class)
-                                .setParameter("supplierId", supplier).getResultList()
-                                .chain(owed -> s.createNativeQuery("select id, amount, currency, status, arrival_date, failure"
-                                                + " from payout where account_id = :a and updated_at >= :f and updated_at < :t"
-                                                + " order by arrival_date", Object[].class)
-                                        .setParameter("a", account.isEmpty() ? "" : account.get(0)[0])
-                                        .setParameter("f", f).setParameter("t", t).getResultList()
-                                        .map(payouts -> statement(supplier, account, start, end, paid, owed, payouts))))));
-    }
-
-    private static Statement statement(String supplier, List<Object[]> account, LocalDate from, LocalDate to,
-                                       List<Object[]> paidRows, List<Object[]> owedRows, List<Object[]> payoutRows) {
-        List<Paid> paid = paidRows.stream().map(r -> new Paid((UUID) r[0], (UUID) r[1], (String) r[2],
-                PaymentResource.instant(r[3]), (BigDecimal) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7],
-                (String) r[8], PaymentResource.instant(r[9]))).toList();
-        List<Owed> owed = owedRows.stream().map(r -> new Owed((UUID) r[0], (UUID) r[1], (String) r[2],
-                PaymentResource.instant(r[3]), (BigDecimal) r[4], (String) r[5])).toList();
-        List<Payout> payouts = payoutRows.stream().map(r -> new Payout((String) r[0], (BigDecimal) r[1], (String) r[2],
-                (String) r[3], r[4] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[4], (String) r[5])).toList();
-        BigDecimal totalPaid = paid.stream().map(p -> p.payout().subtract(p.reversed())).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal totalOwed = owed.stream().map(o -> o.payout() == null ? BigDecimal.ZERO : o.payout())
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Statement(supplier, account.isEmpty() ? null : (String) account.get(0)[0],
-                account.isEmpty() ? null : (String) account.get(0)[1], from, to, paid, totalPaid, owed, totalOwed, payouts);
+        return statements.of(supplier, start, end);
     }
 }

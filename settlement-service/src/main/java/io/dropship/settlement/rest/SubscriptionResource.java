@@ -1,5 +1,8 @@
 package io.dropship.settlement.rest;
 
+import io.dropship.settlement.billing.Plans;
+import io.dropship.settlement.billing.Plans.PlanView;
+
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -36,26 +39,17 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionResource {
 
-    /**
-     * A plan as retailers see it. monthlyOrderLimit and supplierLimit null: unlimited. overLimit: what happens to an
-     * order past the monthly limit, HOLD (it waits until the next month or an upgrade) or OVERAGE (invoiced at the
-     * BASIC fee).
-     */
-    public record PlanView(Plan plan, BigDecimal monthlyPrice, String currency, Integer monthlyOrderLimit, Integer supplierLimit,
-                           BigDecimal percent, BigDecimal fixedFee, String overLimit, int trialDays) {
-    }
-
     public record PlanChoice(@NotNull Plan plan) {
     }
 
     private final Subscriptions subscriptions;
     private final Caller caller;
-    private final Mutiny.SessionFactory sessions;
+    private final Plans plans;
 
-    public SubscriptionResource(Subscriptions subscriptions, Caller caller, Mutiny.SessionFactory sessions) {
+    public SubscriptionResource(Subscriptions subscriptions, Caller caller, Plans plans) {
         this.subscriptions = subscriptions;
         this.caller = caller;
-        this.sessions = sessions;
+        this.plans = plans;
     }
 
     @GET
@@ -63,17 +57,7 @@ public class SubscriptionResource {
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "The plans: monthly price, limits, platform fee, what happens past the order limit, free trial")
     public Uni<List<PlanView>> plans() {
-        return sessions.withSession(s -> s.createNativeQuery("select plan, monthly_price, currency, monthly_order_limit,"
-                        + " supplier_limit, percent, fixed_fee, over_limit, trial_days from fee_rule"
-                        + " order by monthly_price nulls first, plan", Object[].class).getResultList())
-                .map(rows -> {
-                    List<PlanView> out = new ArrayList<>();
-                    for (Object[] r : rows) {
-                        out.add(new PlanView(Plan.valueOf((String) r[0]), (BigDecimal) r[1], ((String) r[2]).trim(), (Integer) r[3],
-                                (Integer) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8]));
-                    }
-                    return out;
-                });
+        return plans.all();
     }
 
     @GET

@@ -43,6 +43,87 @@ public class Disputes {
                                   Instant evidenceDueBy, String outcome, Instant occurredAt) {
     }
 
+    public record Dispute(String disputeId, UUID orderId, String retailerId, UUID paymentId, String chargeId, BigDecimal amount,
+                          String currency, String reason, String status, Instant evidenceDueBy, Instant evidenceSubmittedAt,
+                          String evidenceSubmittedBy, Instant openedAt, Instant closedAt, String outcome,
+                          List<Movement> movements, List<Reversal> reversals) {
+
+        Dispute with(List<Movement> movements, List<Reversal> reversals) {
+            return new Dispute(disputeId, orderId, retailerId, paymentId, chargeId, amount, currency, reason, status, evidenceDueBy,
+                    evidenceSubmittedAt, evidenceSubmittedBy, openedAt, closedAt, outcome, movements, reversals);
+        }
+    }
+
+    /** What Stripe's balance moved for the dispute: amount negative when withdrawn; fee negative when given back. */
+    public record Movement(String balanceTransactionId, BigDecimal amount, BigDecimal fee, String currency, Instant at) {
+    }
+
+    /**
+     * A supplier's share taken back by policy: HELD (its transfer waits), REVERSE_DUE, REVERSED, REPAY_DUE, REPAID (the
+     * dispute was won), KEPT (lost), RELEASED (won before anything was taken back).
+     */
+    public record Reversal(UUID supplierOrderId, String supplierId, BigDecimal amount, String currency, String status,
+                           String reversalId, String repayTransferId, String lastError) {
+    }
+
+    private static final String COLUMNS = "id, order_id, retailer_id, payment_id, charge_id, amount, currency, reason, status,"
+            + " evidence_due_by, evidence_submitted_at, evidence_submitted_by, opened_at, closed_at, outcome";
+
+    /** Disputes newest first (at most 200), with their movements and reversals; state open, closed or null for both. */
+    public static Uni<List<Dispute>> list(Mutiny.Session s, String retailerId, String state) {
+        return s.createNativeQuery("select " + COLUMNS + " from dispute where"
+                        + " (cast(:retailerId as text) is null or retailer_id = :retailerId) and (cast(:state as text) is null"
+                        + " or (:state = 'open' and closed_at is null) or (:state = 'closed' and closed_at is not null))"
+                        + " order by opened_at desc limit 200", Object[].class)
+                .setParameter("retailerId", retailerId).setParameter("state", state).getResultList()
+                .chain(rows -> details(s, rows.stream().map(Disputes::dispute).toList()));
+    }
+
+    /** One dispute with its movements and reversals; 404 if there is none or it is not the retailer's (null: staff). */
+    public static Uni<Dispute> find(Mutiny.Session s, String id, String retailerScope) {
+        return row(s, id, retailerScope).chain(d -> details(s, List.of(d))).map(l -> l.get(0));
+    }
+
+    /** The dispute's own row (no movements or reversals); 404 as {@link #find}. */
+    public static Uni<Dispute> row(Mutiny.Session s, String id, String retailerScope) {
+        return s.createNativeQuery("select " + COLUMNS + " from dispute where id = :id", Object[].class)
+                .setParameter("id", id).getResultList()
+                .map(rows -> {
+                    Dispute d = rows.isEmpty() ? null : dispute(rows.get(0));
+                    if (d == null || (retailerScope != null && !retailerScope.equals(d.retailerId()))) {
+                        throw io.dropship.platform.web.ProblemException.notFound("dispute " + id);
+                    }
+                    return d;
+                });
+    }
+
+    /** The disputes with their movements and reversals: two queries for the whole page. */
+    private static Uni<List<Dispute>> details(Mutiny.Session s, List<Dispute> disputes) {
+        if (disputes.isEmpty()) {
+            return Uni.createFrom().item(disputes);
+        }
+        List<String> ids = disputes.stream().map(Dispute::disputeId).toList();
+        return s.createNativeQuery("select dispute_id, balance_transaction_id, amount, fee, currency, created_at"
+                        + " from dispute_movement where dispute_id in (:ids) order by created_at, balance_transaction_id", Object[].class)
+                .setParameter("ids", ids).getResultList()
+                .chain(moves -> s.createNativeQuery("select dispute_id, supplier_order_id, supplier_id, amount, currency, status,"
+                                + " reversal_id, repay_transfer_id, last_error from dispute_reversal where dispute_id in (:ids)"
+                                + " order by supplier_order_id", Object[].class)
+                        .setParameter("ids", ids).getResultList()
+                        .map(reversals -> disputes.stream().map(d -> d.with(
+                                moves.stream().filter(m -> d.disputeId().equals(m[0])).map(m -> new Movement((String) m[1],
+                                        (BigDecimal) m[2], (BigDecimal) m[3], ((String) m[4]).strip(), io.dropship.platform.outbox.SqlValues.instant(m[5]))).toList(),
+                                reversals.stream().filter(r -> d.disputeId().equals(r[0])).map(r -> new Reversal((UUID) r[1],
+                                        (String) r[2], (BigDecimal) r[3], ((String) r[4]).strip(), (String) r[5], (String) r[6],
+                                        (String) r[7], (String) r[8])).toList())).toList()));
+    }
+
+    private static Dispute dispute(Object[] r) {
+        return new Dispute((String) r[0], (UUID) r[1], (String) r[2], (UUID) r[3], (String) r[4], (BigDecimal) r[5],
+                ((String) r[6]).strip(), (String) r[7], (String) r[8], io.dropship.platform.outbox.SqlValues.instant(r[9]), io.dropship.platform.outbox.SqlValues.instant(r[10]), (String) r[11], io.dropship.platform.outbox.SqlValues.instant(r[12]),
+                io.dropship.platform.outbox.SqlValues.instant(r[13]), (String) r[14], List.of(), List.of());
+    }
+
     private final Outbox outbox;
     private final MeterRegistry meters;
     private final java.util.Set<String> reverseFor;

@@ -38,15 +38,36 @@ public class FeeRules {
         }).call(rule -> withFixedFees(s, List.of(rule))));
     }
 
-    /**
-     * Changes a plan's fee. {@code fixedFee} is the fixed fee in the rule's own currency; {@code fixedFees} sets it in
-     * other currencies (0 for none), each an amount the currency can be charged in (no cents for JPY).
-     */
     /** A plan's subscription terms; each null keeps what the plan has (supplierLimit 0: unlimited). */
     public record PlanTerms(BigDecimal monthlyPrice, Integer supplierLimit, String overLimit, Integer trialDays) {
         public static final PlanTerms SAME = new PlanTerms(null, null, null, null);
     }
 
+    /** The featured listing fee: the percentage of a featured supplier's payout the platform keeps (0: none). */
+    public record ListingFee(BigDecimal percent, Instant updatedAt, String updatedBy) {
+    }
+
+    public Uni<ListingFee> listingFee() {
+        return sessions.withSession(s -> s.createNativeQuery("select percent, updated_at, updated_by from listing_fee_rule"
+                + " where kind = 'FEATURED'", Object[].class).getSingleResult()).map(FeeRules::listingFee);
+    }
+
+    public Uni<ListingFee> changeListingFee(BigDecimal percent, String by) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update listing_fee_rule set percent = :percent,"
+                        + " updated_at = now(), updated_by = :by where kind = 'FEATURED' returning percent, updated_at, updated_by",
+                        Object[].class)
+                .setParameter("percent", percent).setParameter("by", by).getSingleResult())
+                .map(FeeRules::listingFee);
+    }
+
+    private static ListingFee listingFee(Object[] r) {
+        return new ListingFee((BigDecimal) r[0], io.dropship.platform.outbox.SqlValues.instant(r[1]), (String) r[2]);
+    }
+
+    /**
+     * Changes a plan's fee. {@code fixedFee} is the fixed fee in the rule's own currency; {@code fixedFees} sets it in
+     * other currencies (0 for none), each an amount the currency can be charged in (no cents for JPY).
+     */
     public Uni<FeeRule> change(Plan plan, BigDecimal fixedFee, BigDecimal percent, Integer monthlyOrderLimit,
                                Map<String, BigDecimal> fixedFees, String by) {
         return change(plan, fixedFee, percent, monthlyOrderLimit, fixedFees, PlanTerms.SAME, by);

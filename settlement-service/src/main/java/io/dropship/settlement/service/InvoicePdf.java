@@ -1,9 +1,9 @@
 package io.dropship.settlement.service;
 
 import io.dropship.platform.pdf.PdfDocument;
-import io.dropship.settlement.rest.InvoiceResource.Branding;
-import io.dropship.settlement.rest.InvoiceResource.Invoice;
-import io.dropship.settlement.rest.InvoiceResource.InvoiceLine;
+import io.dropship.settlement.service.Invoices.Branding;
+import io.dropship.settlement.service.Invoices.Invoice;
+import io.dropship.settlement.service.Invoices.InvoiceLine;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
 import java.awt.Color;

@@ -2,6 +2,9 @@ package io.dropship.settlement.service;
 
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.dropship.settlement.domain.FeeSchedule;
+import io.dropship.settlement.domain.Invoicing;
+import io.dropship.settlement.domain.MoneyStatus;
+import io.dropship.settlement.domain.PlanStanding;
 import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -211,15 +214,15 @@ public class Ledger {
     }
 
     private Uni<Void> end(Mutiny.Session s, SettlementEvents.SupplierOrderEnded e, String reason, Object[] row) {
-        String status = (String) row[0];
-        if (!status.equals("OPEN") && !status.equals("INVOICED")) {
+        MoneyStatus status = MoneyStatus.valueOf((String) row[0]);
+        if (!status.ends()) {
             return Uni.createFrom().voidItem();
         }
         // The payment row is held already (ended), so PAID_NOW reads it as it stands.
         Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
                         + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :supplierOrderId")
                 .setParameter("why", reason).setParameter("supplierOrderId", e.supplierOrderId()).executeUpdate();
-        if (status.equals("OPEN")) {
+        if (status == MoneyStatus.OPEN) {
             return cancel.chain(() -> invoiceIfReady(s, e.orderId()));
         }
         String retailer = (String) row[1];
@@ -261,24 +264,10 @@ public class Ledger {
                         + " where a.order_id = :orderId order by a.supplier_order_id for update of a", Object[].class)
                 .setParameter("orderId", orderId).getResultList()
                 .chain(rows -> {
-                    int firstRouting = 0;
-                    int answered = 0;
-                    List<Object[]> toInvoice = new ArrayList<>();
-                    for (Object[] r : rows) {
-                        Integer attempt = (Integer) r[1];
-                        if (attempt != null && attempt == 1 && r[2] != null) {
-                            firstRouting = (Integer) r[2];
-                        }
-                        if (attempt == null || attempt == 1) {
-                            if (r[3] != null || "CANCELLED".equals(r[4])) {
-                                answered++;
-                            }
-                        }
-                        if ("RESERVED".equals(r[3]) && "OPEN".equals(r[4])) {
-                            toInvoice.add(r);
-                        }
-                    }
-                    if (toInvoice.isEmpty() || firstRouting == 0 || answered < firstRouting) {
+                    List<Object[]> toInvoice = Invoicing.due(rows.stream().map(r -> new Invoicing.Account((Integer) r[1],
+                            (Integer) r[2], (String) r[3], MoneyStatus.valueOf((String) r[4])))
+                            .toList()).stream().map(rows::get).toList();
+                    if (toInvoice.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     return s.createNativeQuery("select count(*) from payment where order_id = :orderId", Long.class)
@@ -289,62 +278,34 @@ public class Ledger {
                 });
     }
 
-    /**
-     * Where this order stands against the retailer's plan and subscription. Past the plan's monthly order limit
-     * (orders invoiced since the start of the month, UTC, this one not counted): OVERAGE invoices it at the BASIC fee;
-     * HOLD keeps its payment on hold with an upgrade hint until the next month or a bigger plan. A retailer whose
-     * subscription's grace period ran out has its new orders held until the subscription is paid. An order invoiced
-     * before (a re-route) keeps its count.
-     */
     /** What a retailer is told of an order held while its subscription is suspended. */
-    public static final String SUSPENDED = "new orders are on hold: the subscription's renewal was not paid and its grace"
-            + " period ended; paying it (PUT /api/billing/payment-method with a working card) releases them";
+    public static final String SUSPENDED = PlanStanding.SUSPENDED;
 
-    record Standing(Object[] overageFee, String holdReason, String why, Instant until) {
-        static final Standing CLEAR = new Standing(null, null, null, null);
-    }
-
-    private Uni<Standing> standing(Mutiny.Session s, UUID orderId, Object[] row) {
+    /** The facts {@link PlanStanding} decides from: the plan's limit, the month's orders, the subscription. */
+    private Uni<PlanStanding> standing(Mutiny.Session s, UUID orderId, Object[] row) {
         String plan = (String) row[11];
         return s.createNativeQuery("select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
                         + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
-                        + " (select count(distinct order_id) from invoice_line where retailer_id = :r and order_id <> :orderId"
+                        + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId and order_id <> :orderId"
                         + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
                         + " (select count(*) from invoice_line where order_id = :orderId), f.over_limit,"
-                        + " (select grace_until from subscription x where x.retailer_id = :r and x.grace_until < now()),"
+                        + " (select grace_until from subscription x where x.retailer_id = :retailerId and x.grace_until < now()),"
                         + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
                         + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
                         + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
                         + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
-                .setParameter("r", row[6]).setParameter("orderId", orderId).setParameter("plan", plan)
+                .setParameter("retailerId", row[6]).setParameter("orderId", orderId).setParameter("plan", plan)
                 .setParameter("cur", row[8]).getResultList()
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return Standing.CLEAR;
-                    }
-                    Object[] r = rows.get(0);
-                    if (r[6] != null) {
-                        return new Standing(null, "SUSPENDED", SUSPENDED, null);
-                    }
-                    long before = ((Number) r[3]).longValue();
-                    boolean invoicedAlready = ((Number) r[4]).longValue() > 0;
-                    if (r[0] == null || invoicedAlready || before < ((Number) r[0]).longValue()) {
-                        return Standing.CLEAR;
-                    }
-                    if ("HOLD".equals(r[5])) {
-                        Instant nextMonth = io.dropship.platform.outbox.SqlValues.instant(r[8]);
-                        return new Standing(null, "PLAN_LIMIT", plan + " includes " + r[0] + " orders a month and this is"
-                                + " order " + (before + 1) + "; it goes to its suppliers on " + (nextMonth == null ? "the 1st"
-                                : nextMonth.toString().substring(0, 10)) + ", or now with an upgrade"
-                                + (r[7] == null ? "" : " to " + r[7]) + " (PUT /api/billing/subscription)", nextMonth);
-                    }
-                    return new Standing(new Object[] {r[1], r[2]}, null, null, null);
-                });
+                .map(rows -> rows.isEmpty() ? PlanStanding.CLEAR : PlanStanding.of(new PlanStanding.Usage(plan,
+                        (Integer) rows.get(0)[0], ((Number) rows.get(0)[3]).longValue(), ((Number) rows.get(0)[4]).longValue() > 0,
+                        (String) rows.get(0)[5], rows.get(0)[6] != null, (String) rows.get(0)[7],
+                        io.dropship.platform.outbox.SqlValues.instant(rows.get(0)[8]),
+                        new FeeSchedule((BigDecimal) rows.get(0)[1], (BigDecimal) rows.get(0)[2]))));
     }
 
-    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, Standing standing) {
-        Object[] basic = standing.overageFee();
-        boolean overLimit = basic != null || "PLAN_LIMIT".equals(standing.holdReason());
+    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, PlanStanding standing) {
+        FeeSchedule overage = standing.overage();
+        boolean overLimit = standing.overLimit();
         Instant now = Instant.now();
         Object[] first = rows.get(0);
         String orderNumber = (String) first[5];
@@ -357,9 +318,9 @@ public class Ledger {
             String supplier = (String) r[7];
             BigDecimal wholesale = (BigDecimal) r[9];
             BigDecimal shipping = (BigDecimal) r[10];
-            String plan = basic == null ? (String) r[11] : "BASIC";
-            FeeSchedule.Split split = (basic == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13])
-                    : new FeeSchedule((BigDecimal) basic[0], (BigDecimal) basic[1])).split(currency, wholesale, shipping);
+            String plan = overage == null ? (String) r[11] : "BASIC";
+            FeeSchedule.Split split = (overage == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13]) : overage)
+                    .split(currency, wholesale, shipping);
             total = total.add(split.retailerCharge());
             // A featured supplier's listing fee comes out of its payout into the platform's revenue; the retailer's
             // charge and the fee its invoice shows stay as they are.

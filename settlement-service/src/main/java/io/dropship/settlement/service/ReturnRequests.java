@@ -2,13 +2,11 @@ package io.dropship.settlement.service;
 
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
-import io.dropship.settlement.domain.CurrencyUnits;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,14 +65,10 @@ public class ReturnRequests {
                         throw ProblemException.conflict("supplier order " + supplierOrderId + " has not shipped; cancel it instead");
                     }
                     String supplier = (String) a[2];
-                    return io.dropship.settlement.rest.ReturnResource.policy(s, supplier).chain(p -> {
-                        if (!p.acceptsReturns()) {
-                            throw ProblemException.conflict("supplier " + supplier + " does not take returns");
-                        }
-                        Instant shipped = instant(a[4]);
-                        if (shipped.plus(java.time.Duration.ofDays(p.windowDays())).isBefore(Instant.now())) {
-                            throw ProblemException.conflict("supplier " + supplier + " takes returns within " + p.windowDays()
-                                    + " days of shipping; this one shipped " + shipped);
+                    return ReturnPolicies.of(s, supplier).chain(p -> {
+                        String refusal = p.refusal(supplier, instant(a[4]), Instant.now());
+                        if (refusal != null) {
+                            throw ProblemException.conflict(refusal);
                         }
                         return left(s, supplierOrderId).chain(left -> {
                             List<Line> lines = new ArrayList<>();
@@ -112,6 +106,22 @@ public class ReturnRequests {
                 });
     }
 
+    /** Line returns newest first (at most 200); a null retailer, supplier or status is no filter. */
+    public Uni<List<View>> list(Mutiny.Session s, String retailerId, String supplierId, String status) {
+        return s.createNativeQuery("select id from return_request where (cast(:retailerId as text) is null"
+                        + " or retailer_id = :retailerId) and (cast(:supplierId as text) is null or supplier_id = :supplierId)"
+                        + " and (cast(:st as text) is null or status = :st) order by created_at desc limit 200", UUID.class)
+                .setParameter("retailerId", retailerId).setParameter("supplierId", supplierId).setParameter("st", status)
+                .getResultList().chain(ids -> views(s, ids));
+    }
+
+    /** One line return; 404 if there is none. */
+    public Uni<View> find(Mutiny.Session s, UUID id) {
+        return s.createNativeQuery("select count(*) from return_request where id = :id", Long.class)
+                .setParameter("id", id).getSingleResult()
+                .chain(n -> n == 0 ? Uni.createFrom().failure(ProblemException.notFound("return " + id)) : view(s, id));
+    }
+
     /** Per line of the supplier order: its SKU and the units not returned or asked for yet (refused requests free theirs). */
     private static Uni<Map<String, Object[]>> left(Mutiny.Session s, UUID supplierOrderId) {
         return s.createNativeQuery("select l.line_id, l.sku, l.quantity - coalesce((select sum(rl.quantity) from return_request_line rl"
@@ -144,17 +154,9 @@ public class ReturnRequests {
                             + " from return_request_line rl join supplier_order_line_account l on l.supplier_order_id = :supplierOrderId"
                             + " and l.line_id = rl.line_id where rl.request_id = :id", Object[].class)
                     .setParameter("supplierOrderId", so).setParameter("id", id).getSingleResult()
-                    .chain(m -> io.dropship.settlement.rest.ReturnResource.policy(s, (String) r[2]).chain(p -> {
-                        String currency = (String) r[3];
-                        BigDecimal goods = (BigDecimal) m[0];
-                        BigDecimal fee = CurrencyUnits.round(currency, goods.multiply(p.restockingFeePercent())
-                                .divide(BigDecimal.valueOf(100), 6, RoundingMode.HALF_UP));
-                        BigDecimal shipping = BigDecimal.ZERO;
-                        if (p.refundShipping() && m[2] != null && ((Number) m[2]).intValue() > 0 && m[3] != null) {
-                            shipping = CurrencyUnits.round(currency, ((BigDecimal) m[3]).multiply(BigDecimal.valueOf(((Number) m[1]).longValue()))
-                                    .divide(BigDecimal.valueOf(((Number) m[2]).longValue()), 6, RoundingMode.HALF_UP));
-                        }
-                        BigDecimal amount = goods.subtract(fee).add(shipping);
+                    .chain(m -> ReturnPolicies.of(s, (String) r[2]).chain(p -> {
+                        BigDecimal amount = p.giveBack((String) r[3], (BigDecimal) m[0], ((Number) m[1]).longValue(),
+                                m[2] == null ? 0 : ((Number) m[2]).longValue(), (BigDecimal) m[3]).amount();
                         return s.createNativeQuery("update return_request set status = 'AUTHORISED', instructions = :ins,"
                                         + " amount = :amount, restocking_fee_percent = :pct, return_shipping_paid_by = :ship,"
                                         + " decided_by = :by, overruled_by = case when :over then :by else overruled_by end,"
