@@ -1,5 +1,8 @@
 package io.dropship.gateway.accounts;
 
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropship.platform.outbox.SqlValues;
@@ -114,5 +117,43 @@ public class Retailers {
     private static RetailerView view(Object[] r) {
         return new RetailerView((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
                 ((Number) r[5]).longValue(), SqlValues.instant(r[6]), SqlValues.instant(r[7]));
+    }
+
+    /** logoUrl: an https image; color: #RRGGBB. Null fields fall back to the company name and the platform's look. */
+    public record Branding(@Size(max = 200) String name,
+                           @Size(max = 500) @Pattern(regexp = "https://[^\\s\"'<>]+", message = "is an https URL") String logoUrl,
+                           @Pattern(regexp = "#[0-9a-fA-F]{6}", message = "is a colour as #RRGGBB") String color) {
+    }
+
+    /** Sets the retailer's branding for the e-mails to its team; 404 if there is no such retailer. */
+    public Uni<Branding> brand(String retailerId, Branding branding) {
+        return sessions.withTransaction(s -> s.createNativeQuery("update retailer set brand_name = :n, brand_logo_url = :l,"
+                                + " brand_color = :c, updated_at = now() where id = :retailerId")
+                        .setParameter("n", blankToNull(branding.name())).setParameter("l", branding.logoUrl())
+                        .setParameter("c", branding.color() == null ? null : branding.color().toLowerCase())
+                        .setParameter("retailerId", retailerId).executeUpdate())
+                .chain(n -> {
+                    if (n == 0) {
+                        throw ProblemException.notFound("retailer " + retailerId);
+                    }
+                    return branding(retailerId);
+                });
+    }
+
+    /** The retailer's branding (its company name until it sets one); 404 if there is no such retailer. */
+    public Uni<Branding> branding(String retailerId) {
+        return sessions.withSession(s -> s.createNativeQuery("select coalesce(brand_name, company), brand_logo_url, brand_color"
+                        + " from retailer where id = :retailerId", Object[].class).setParameter("retailerId", retailerId).getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("retailer " + retailerId);
+                    }
+                    Object[] r = rows.get(0);
+                    return new Branding((String) r[0], (String) r[1], (String) r[2]);
+                });
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,5 +1,8 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.gateway.privacy.PrivacyRequestViews;
+import io.dropship.gateway.privacy.PrivacyRequestViews.PrivacyRequestView;
+
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -58,32 +61,17 @@ public class PrivacyRequestResource {
             @Size(max = 250) List<@NotNull @Size(min = 1, max = 100) String> storeOrderIds) {
     }
 
-    /** One service's progress: parts answered of how many, rows erased or exported. */
-    public record ServiceProgress(String service, long partsDone, Integer parts, long records) {
-    }
-
-    /**
-     * A request as the API shows it. status: IN_PROGRESS, then COMPLETED once every service holding customer data has
-     * done its share. keptOrderIds: orders still being fulfilled, whose data a supplier still needs (erase them by
-     * asking again once they are delivered or cancelled). export: EXPORT_CUSTOMER once completed, by service, until it
-     * is deleted after its retention.
-     */
-    public record PrivacyRequestView(UUID requestId, String kind, String source, String storeId, String customerEmail,
-                                     @JsonRawValue String storeOrderIds, String shopifyRequestId, String status,
-                                     List<ServiceProgress> services, @JsonRawValue String keptOrderIds,
-                                     @JsonRawValue String export, Instant requestedAt, Instant completedAt,
-                                     Instant exportDeletedAt) {
-    }
-
     private final Mutiny.SessionFactory sessions;
     private final PrivacyRequests requests;
+    private final PrivacyRequestViews views;
     private final StoreConnections stores;
     private final Caller caller;
 
-    public PrivacyRequestResource(Mutiny.SessionFactory sessions, PrivacyRequests requests, StoreConnections stores,
-                                  Caller caller) {
+    public PrivacyRequestResource(Mutiny.SessionFactory sessions, PrivacyRequests requests, PrivacyRequestViews views,
+                                  StoreConnections stores, Caller caller) {
         this.sessions = sessions;
         this.requests = requests;
+        this.views = views;
         this.stores = stores;
         this.caller = caller;
     }
@@ -125,22 +113,8 @@ public class PrivacyRequestResource {
                 : caller.retailerScope(retailerId).orElseThrow();
         Instant at = after == null ? null : Cursors.part(after[0], Instant::parse);
         UUID afterId = after == null ? null : Cursors.part(after[1], UUID::fromString);
-        return sessions.withSession(s -> {
-                    var query = s.createNativeQuery("select id, requested_at from privacy_request where (cast(:r as text) is null"
-                            + " or retailer_id = cast(:r as text))"
-                            + (at == null ? "" : " and (requested_at < :at or (requested_at = :at and id > :id))")
-                            + " order by requested_at desc, id limit " + (limit + 1), Object[].class).setParameter("r", scope);
-                    if (at != null) {
-                        query.setParameter("at", at.atOffset(ZoneOffset.UTC)).setParameter("id", afterId);
-                    }
-                    return query.getResultList();
-                })
-                .chain(rows -> {
-                    Page<Object[]> page = Page.of(rows, limit, r -> new Object[] {SqlValues.instant(r[1]), r[0]});
-                    return io.smallrye.mutiny.Multi.createFrom().iterable(page.items())
-                            .onItem().transformToUniAndConcatenate(r -> view((UUID) r[0])).collect().asList()
-                            .map(views -> new Page<>(views, page.nextCursor()));
-                });
+        return views.list(scope, at, afterId, limit + 1)
+                .map(rows -> Page.of(rows, limit, v -> new Object[] {v.requestedAt(), v.requestId()}));
     }
 
     @GET
@@ -157,39 +131,6 @@ public class PrivacyRequestResource {
     }
 
     private Uni<PrivacyRequestView> view(UUID id) {
-        return sessions.withSession(s -> s.createNativeQuery("select retailer_id, kind, source, store_id, customer_email,"
-                                + " cast(store_order_ids as text), shopify_request, status, requested_at, completed_at, data_purged_at,"
-                                + " gateway_records, cast(gateway_data as text) from privacy_request where id = :id", Object[].class)
-                        .setParameter("id", id).getSingleResultOrNull()
-                        .chain(r -> r == null || !(caller.is(Roles.ADMIN) || r[0].equals(caller.retailerId()))
-                                ? Uni.createFrom().nullItem()
-                                : s.createNativeQuery("select service, count(*), max(parts), sum(records),"
-                                        + " (select cast(jsonb_agg(e) as text) from privacy_request_part k,"
-                                        + " jsonb_array_elements_text(k.kept_order_ids) e where k.request_id = p.request_id"
-                                        + " and k.service = p.service),"
-                                        + " (select cast(jsonb_agg(d order by x.part) as text) from privacy_request_part x,"
-                                        + " jsonb_array_elements(x.data) d where x.request_id = p.request_id and x.service = p.service)"
-                                        + " from privacy_request_part p where request_id = :id group by request_id, service"
-                                        + " order by service", Object[].class)
-                                .setParameter("id", id).getResultList().map(parts -> of(id, r, parts))));
-    }
-
-    private static PrivacyRequestView of(UUID id, Object[] r, List<Object[]> parts) {
-        List<ServiceProgress> services = new ArrayList<>();
-        services.add(new ServiceProgress("integration-gateway", 1, 1, ((Number) r[11]).longValue()));
-        StringBuilder kept = new StringBuilder("[");
-        StringBuilder export = new StringBuilder("{\"integration-gateway\":").append(r[12] == null ? "[]" : r[12]);
-        for (Object[] p : parts) {
-            services.add(new ServiceProgress((String) p[0], ((Number) p[1]).longValue(), ((Number) p[2]).intValue(),
-                    ((Number) p[3]).longValue()));
-            if (p[4] != null) {
-                kept.append(kept.length() > 1 ? "," : "").append(((String) p[4]), 1, ((String) p[4]).length() - 1);
-            }
-            export.append(",\"").append(p[0]).append("\":").append(p[5] == null ? "[]" : p[5]);
-        }
-        boolean exportReady = "EXPORT_CUSTOMER".equals(r[1]) && "COMPLETED".equals(r[7]) && r[10] == null;
-        return new PrivacyRequestView(id, (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                (String) r[6], (String) r[7], services, kept.append(']').toString(), exportReady ? export.append('}').toString() : null,
-                SqlValues.instant(r[8]), SqlValues.instant(r[9]), SqlValues.instant(r[10]));
+        return views.view(id, caller.is(Roles.ADMIN) ? null : caller.retailerId());
     }
 }

@@ -1,5 +1,8 @@
 package io.dropship.gateway.rest;
 
+import io.dropship.gateway.stores.StorePushes;
+import io.dropship.gateway.stores.StorePushes.PushView;
+
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.entity.StoreConnection;
@@ -37,18 +40,11 @@ import static io.dropship.platform.outbox.SqlValues.instant;
 @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
 public class StorePushResource {
 
-    public record PushView(long id, String kind, UUID orderId, UUID shipmentId, String status, String step, int attempts,
-                           Instant nextAttemptAt, String lastError, String storeReference, Instant createdAt, Instant doneAt) {
-    }
-
-    private static final String COLUMNS = "id, kind, order_id, shipment_id, status, step, attempts, next_attempt_at, last_error,"
-            + " store_reference, created_at, done_at";
-
-    private final Mutiny.SessionFactory sessions;
+    private final StorePushes pushes;
     private final Caller caller;
 
-    public StorePushResource(Mutiny.SessionFactory sessions, Caller caller) {
-        this.sessions = sessions;
+    public StorePushResource(StorePushes pushes, Caller caller) {
+        this.pushes = pushes;
         this.caller = caller;
     }
 
@@ -59,43 +55,15 @@ public class StorePushResource {
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                                     @QueryParam("cursor") String cursor) {
         Long before = Cursors.after(cursor, Long::valueOf);
-        // Newest first by id, which grows as calls are made.
-        return sessions.withSession(s -> owned(s, storeId).chain(() -> s.createNativeQuery("select " + COLUMNS
-                                + " from store_push where store_id = :store and (cast(:status as text) is null or status = :status)"
-                                + " and (cast(:before as bigint) is null or id < cast(:before as bigint))"
-                                + " order by id desc limit :limit", Object[].class)
-                        .setParameter("store", storeId).setParameter("status", status).setParameter("before", before)
-                        .setParameter("limit", limit + 1).getResultList()))
-                .map(rows -> Page.of(rows.stream().map(StorePushResource::view).toList(), limit, v -> new Object[] {v.id()}));
+        return pushes.list(storeId, caller.isStaff() ? null : caller.retailerId(), status, before, limit + 1)
+                .map(rows -> Page.of(rows, limit, v -> new Object[] {v.id()}));
     }
 
     @POST
     @Path("{pushId}/retry")
     @Operation(summary = "Try a FAILED call to the store again now, for example after the store's token was fixed")
     public Uni<PushView> retry(@PathParam("storeId") String storeId, @PathParam("pushId") long pushId) {
-        return sessions.withTransaction(s -> owned(s, storeId).chain(() -> s.createNativeQuery("update store_push"
-                                + " set status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()"
-                                + " where id = :id and store_id = :store and status = 'FAILED' returning " + COLUMNS, Object[].class)
-                        .setParameter("id", pushId).setParameter("store", storeId).getResultList()))
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw ProblemException.conflict("push " + pushId + " of store " + storeId + " is not FAILED");
-                    }
-                    return view(rows.get(0));
-                });
-    }
-
-    private Uni<Void> owned(Mutiny.Session s, String storeId) {
-        return s.find(StoreConnection.class, storeId).invoke(store -> {
-            if (store == null || !(caller.isStaff() || store.retailerId.equals(caller.retailerId()))) {
-                throw ProblemException.notFound("store " + storeId);
-            }
-        }).replaceWithVoid();
-    }
-
-    private static PushView view(Object[] r) {
-        return new PushView(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2], (UUID) r[3], (String) r[4], (String) r[5],
-                ((Number) r[6]).intValue(), instant(r[7]), (String) r[8], (String) r[9], instant(r[10]), instant(r[11]));
+        return pushes.retryNow(storeId, caller.isStaff() ? null : caller.retailerId(), pushId);
     }
 
 }

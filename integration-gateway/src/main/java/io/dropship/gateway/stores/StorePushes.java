@@ -7,6 +7,8 @@ import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.messaging.events.Shipped;
 import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.web.ProblemException;
+import io.dropship.gateway.entity.StoreConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -212,5 +214,53 @@ public class StorePushes {
         detail.put("storeReference", r[5]);
         return io.dropship.platform.outbox.OrderActivity.publish(outbox, s, (UUID) r[0], "integration-gateway", "STORE_PUSH",
                 summary, detail);
+    }
+
+    public record PushView(long id, String kind, UUID orderId, UUID shipmentId, String status, String step, int attempts,
+                           Instant nextAttemptAt, String lastError, String storeReference, Instant createdAt, Instant doneAt) {
+    }
+
+    private static final String COLUMNS = "id, kind, order_id, shipment_id, status, step, attempts, next_attempt_at, last_error,"
+            + " store_reference, created_at, done_at";
+
+    /**
+     * Calls to the store newest first (by id, which grows as calls are made), before {@code before}; 404 if the store is
+     * not the retailer's ({@code retailerScope}, null for staff).
+     */
+    public Uni<List<PushView>> list(String storeId, String retailerScope, String status, Long before, int limit) {
+        return sessions.withSession(s -> owned(s, storeId, retailerScope).chain(() -> s.createNativeQuery("select " + COLUMNS
+                                + " from store_push where store_id = :store and (cast(:status as text) is null or status = :status)"
+                                + " and (cast(:before as bigint) is null or id < cast(:before as bigint))"
+                                + " order by id desc limit :limit", Object[].class)
+                        .setParameter("store", storeId).setParameter("status", status).setParameter("before", before)
+                        .setParameter("limit", limit).getResultList()))
+                .map(rows -> rows.stream().map(StorePushes::view).toList());
+    }
+
+    /** Tries a FAILED call again now; 404 as {@link #list}, 409 unless FAILED. */
+    public Uni<PushView> retryNow(String storeId, String retailerScope, long pushId) {
+        return sessions.withTransaction(s -> owned(s, storeId, retailerScope).chain(() -> s.createNativeQuery("update store_push"
+                                + " set status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()"
+                                + " where id = :id and store_id = :store and status = 'FAILED' returning " + COLUMNS, Object[].class)
+                        .setParameter("id", pushId).setParameter("store", storeId).getResultList()))
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.conflict("push " + pushId + " of store " + storeId + " is not FAILED");
+                    }
+                    return view(rows.get(0));
+                });
+    }
+
+    private static Uni<Void> owned(Mutiny.Session s, String storeId, String retailerScope) {
+        return s.find(StoreConnection.class, storeId).invoke(store -> {
+            if (store == null || (retailerScope != null && !store.retailerId.equals(retailerScope))) {
+                throw ProblemException.notFound("store " + storeId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static PushView view(Object[] r) {
+        return new PushView(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2], (UUID) r[3], (String) r[4], (String) r[5],
+                ((Number) r[6]).intValue(), SqlValues.instant(r[7]), (String) r[8], (String) r[9], SqlValues.instant(r[10]), SqlValues.instant(r[11]));
     }
 }

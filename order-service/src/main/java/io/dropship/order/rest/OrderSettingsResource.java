@@ -1,5 +1,8 @@
 package io.dropship.order.rest;
 
+import io.dropship.order.service.OrderSettings;
+import io.dropship.order.service.OrderSettings.Settings;
+
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -38,16 +41,11 @@ public class OrderSettingsResource {
     public record SettingsChange(@Min(1) @Max(60) Integer cancelHeldAfterDays, @Size(max = 500) String customerMessage) {
     }
 
-    /** customerMessage: the retailer's own, or the platform's default when it has none. */
-    public record Settings(String retailerId, Integer cancelHeldAfterDays, String customerMessage, String updatedBy,
-                           Instant updatedAt) {
-    }
-
-    private final Mutiny.SessionFactory sessions;
+    private final OrderSettings settings;
     private final Caller caller;
 
-    public OrderSettingsResource(Mutiny.SessionFactory sessions, Caller caller) {
-        this.sessions = sessions;
+    public OrderSettingsResource(OrderSettings settings, Caller caller) {
+        this.settings = settings;
         this.caller = caller;
     }
 
@@ -56,7 +54,7 @@ public class OrderSettingsResource {
     @Operation(summary = "The retailer's order settings (a retailer its own): when held orders are cancelled on their own")
     public Uni<Settings> get(@PathParam("retailerId") String retailerId) {
         own(retailerId);
-        return read(retailerId);
+        return settings.of(retailerId);
     }
 
     @PUT
@@ -68,13 +66,7 @@ public class OrderSettingsResource {
     public Uni<Settings> put(@PathParam("retailerId") String retailerId, @Valid @NotNull SettingsChange change) {
         own(retailerId);
         String message = change.customerMessage() == null || change.customerMessage().isBlank() ? null : change.customerMessage().strip();
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into retailer_order_settings (retailer_id,"
-                        + " cancel_held_after_days, customer_message, updated_by, updated_at) values (:retailerId, :days, :msg, :by, now())"
-                        + " on conflict (retailer_id) do update set cancel_held_after_days = excluded.cancel_held_after_days,"
-                        + " customer_message = excluded.customer_message, updated_by = excluded.updated_by, updated_at = now()")
-                .setParameter("retailerId", retailerId).setParameter("days", change.cancelHeldAfterDays()).setParameter("msg", message)
-                .setParameter("by", caller.name()).executeUpdate())
-                .chain(() -> read(retailerId));
+        return settings.save(retailerId, change.cancelHeldAfterDays(), message, caller.name());
     }
 
     private void own(String retailerId) {
@@ -83,18 +75,4 @@ public class OrderSettingsResource {
         }
     }
 
-    private Uni<Settings> read(String retailerId) {
-        return sessions.withSession(s -> s.createNativeQuery("select cancel_held_after_days, customer_message, updated_by,"
-                        + " updated_at from retailer_order_settings where retailer_id = :retailerId", Object[].class)
-                .setParameter("retailerId", retailerId).getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return new Settings(retailerId, null, io.dropship.order.service.HeldOrderExpiry.DEFAULT_MESSAGE, null, null);
-                    }
-                    Object[] r = rows.get(0);
-                    return new Settings(retailerId, r[0] == null ? null : ((Number) r[0]).intValue(),
-                            r[1] == null ? io.dropship.order.service.HeldOrderExpiry.DEFAULT_MESSAGE : (String) r[1],
-                            (String) r[2], r[3] instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) r[3]);
-                });
-    }
 }

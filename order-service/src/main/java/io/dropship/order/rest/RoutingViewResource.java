@@ -1,5 +1,8 @@
 package io.dropship.order.rest;
 
+import io.dropship.order.service.RoutingViews;
+import io.dropship.order.service.RoutingViews.ListingView;
+
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -23,39 +26,16 @@ import java.util.List;
 @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
 public class RoutingViewResource {
 
-    public record OfferView(int priority, String supplierId, String sku, String supplierStatus, String shipFromRegion,
-                            String offerStatus, BigDecimal wholesalePrice, BigDecimal shippingCost) {
-    }
+    private final RoutingViews views;
 
-    public record ListingView(String listingId, String retailerId, String sku, String status, List<OfferView> offers) {
-    }
-
-    private final Mutiny.SessionFactory sessions;
-
-    public RoutingViewResource(Mutiny.SessionFactory sessions) {
-        this.sessions = sessions;
+    public RoutingViewResource(RoutingViews views) {
+        this.views = views;
     }
 
     @GET
     @Path("{listingId}")
     @Operation(summary = "A listing's offers in priority order, with each supplier's and product's state as routing sees it")
     public Uni<ListingView> listing(@PathParam("listingId") String listingId) {
-        return sessions.withSession(s -> s.createNativeQuery("select l.listing_id, l.retailer_id, l.sku, l.status,"
-                        + " cast(o.value ->> 'priority' as int), o.value ->> 'supplierId', o.value ->> 'sku',"
-                        + " sv.status, sv.ship_from_region, ov.status, ov.wholesale_price, ov.shipping_cost"
-                        + " from listing_view l cross join lateral jsonb_array_elements(l.offers) o"
-                        + " left join supplier_view sv on sv.supplier_id = o.value ->> 'supplierId'"
-                        + " left join supplier_product_view ov on ov.supplier_id = o.value ->> 'supplierId' and ov.sku = o.value ->> 'sku'"
-                        + " where l.listing_id = :id order by 5", Object[].class)
-                .setParameter("id", listingId).getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw ProblemException.notFound("listing " + listingId + " in routing's view");
-                    }
-                    Object[] f = rows.get(0);
-                    return new ListingView((String) f[0], (String) f[1], (String) f[2], (String) f[3], rows.stream()
-                            .map(r -> new OfferView(((Number) r[4]).intValue(), (String) r[5], (String) r[6], (String) r[7],
-                                    (String) r[8], (String) r[9], (BigDecimal) r[10], (BigDecimal) r[11])).toList());
-                });
+        return views.listing(listingId);
     }
 }
