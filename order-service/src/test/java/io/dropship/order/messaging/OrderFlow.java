@@ -11,7 +11,8 @@ import io.dropship.contracts.ContractCheck;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.SharedInfrastructure;
 import io.dropship.testkit.TestTokens;
-import io.dropship.testkit.Outboxes;
+import io.dropship.testkit.Events;
+import io.dropship.testkit.Rows;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.dropship.testkit.Events.example;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -51,18 +53,9 @@ abstract class OrderFlow {
 
     protected static String lastEventId;
 
+    /** Publishes a valid event ({@link Events#publish}) and keeps its id in {@link #lastEventId}. */
     protected static void publish(String topic, String key, ObjectNode payload) {
-        ContractCheck.assertValid(topic, payload.toString());
-        lastEventId = UUID.randomUUID().toString();
-        TopicProbe.send(topic, key, payload.toString(), Map.of("id", lastEventId, "eventType", topic));
-    }
-
-    protected static ObjectNode example(String event) {
-        try {
-            return (ObjectNode) JSON.readTree(ContractCheck.example(event));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        lastEventId = Events.publish(topic, key, payload);
     }
 
     protected String supplier(String name, String status, String region) {
@@ -70,7 +63,7 @@ abstract class OrderFlow {
         ObjectNode e = example("SupplierChanged").put("supplierId", id).put("status", status)
                 .put("shipFromRegion", region).put("changedAt", Instant.now().toString());
         publish("SupplierChanged", id, e);
-        awaitRow("select 1 from supplier_view where supplier_id = ? and status = '" + status + "'", id);
+        Rows.await("select 1 from supplier_view where supplier_id = ? and status = '" + status + "'", id);
         return id;
     }
 
@@ -79,7 +72,7 @@ abstract class OrderFlow {
                 .put("supplierId", supplierId).put("sku", sku).put("wholesalePrice", wholesale)
                 .put("shippingCost", shipping).put("changedAt", Instant.now().toString());
         publish("SupplierProductChanged", supplierId + ":" + sku, e);
-        awaitRow("select 1 from supplier_product_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
+        Rows.await("select 1 from supplier_product_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
     }
 
     protected void listing(String storeSku, String... offers) {
@@ -92,19 +85,7 @@ abstract class OrderFlow {
             list.addObject().put("supplierProductId", offers[i]).put("supplierId", parts[0]).put("sku", parts[1]).put("priority", i);
         }
         publish("ListingChanged", id, e);
-        awaitRow("select 1 from listing_view where listing_id = ?", id);
-    }
-
-    protected static void awaitRow(String sql, String param) {
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
-            try (Connection c = SharedInfrastructure.get().postgres().connect("app");
-                 PreparedStatement s = c.prepareStatement(sql)) {
-                s.setString(1, param);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        Rows.await("select 1 from listing_view where listing_id = ?", id);
     }
 
     /** Places an order whose lines name only the store SKUs, as a store does before mapping. */

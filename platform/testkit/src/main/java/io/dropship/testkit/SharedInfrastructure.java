@@ -22,7 +22,7 @@ public final class SharedInfrastructure {
 
         /**
          * The embedded broker itself, where the tests run one: it also has listeners that take SASL/SCRAM-SHA-512 only,
-         * plain and over TLS (KafkaSecurityTests). Testcontainers' broker has none.
+         * plain and over TLS (KafkaSecurityIT). Testcontainers' broker has none.
          */
         default java.util.Optional<LocalKafka> embedded() {
             return java.util.Optional.empty();

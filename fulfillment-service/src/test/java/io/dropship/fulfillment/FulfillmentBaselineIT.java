@@ -1,0 +1,16 @@
+package io.dropship.fulfillment;
+
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.ServiceBaseline;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(InfraTestResource.class)
+class FulfillmentBaselineIT extends ServiceBaseline {
+
+    @Override
+    protected String protectedPath() {
+        return "/api/supplier/orders";
+    }
+}
