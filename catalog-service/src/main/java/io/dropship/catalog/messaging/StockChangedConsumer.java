@@ -28,7 +28,7 @@ public class StockChangedConsumer {
 
     @Incoming("stock-changed")
     public Uni<Void> stockChanged(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.stock-changed", record, StockChanged.class, (s, e, p) -> {
+        return inbox.apply("stock-changed", record, StockChanged.class, (s, e, p) -> {
             if (p.supplierId() == null || p.sku() == null || p.available() == null || p.changedAt() == null) {
                 throw new PoisonMessageException("StockChanged lacks a field catalog-service needs");
             }

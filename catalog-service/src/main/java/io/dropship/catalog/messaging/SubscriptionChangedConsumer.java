@@ -28,7 +28,7 @@ public class SubscriptionChangedConsumer {
 
     @Incoming("subscription-changed")
     public Uni<Void> changed(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.subscription-changed", record, SubscriptionChanged.class, (s, e, p) -> {
+        return inbox.apply("subscription-changed", record, SubscriptionChanged.class, (s, e, p) -> {
             if (p.retailerId() == null || p.plan() == null || p.changedAt() == null) {
                 throw new PoisonMessageException("SubscriptionChanged lacks its retailer, plan or time");
             }

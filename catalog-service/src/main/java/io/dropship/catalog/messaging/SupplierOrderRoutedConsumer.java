@@ -32,7 +32,7 @@ public class SupplierOrderRoutedConsumer {
 
     @Incoming("supplier-order-routed")
     public Uni<Void> routed(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.sales", record, SupplierOrderRouted.class, (s, e, p) -> {
+        return inbox.apply("supplier-order-routed", record, SupplierOrderRouted.class, (s, e, p) -> {
             if (p.orderId() == null || p.supplierId() == null || p.lines() == null) {
                 throw new PoisonMessageException("SupplierOrderRouted lacks its order, supplier or lines");
             }

@@ -57,7 +57,7 @@ public class SupplierProductChangedConsumer {
     }
 
     private Uni<Void> reprice(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.repricing", record, SupplierProductChanged.class, (s, e, p) -> {
+        return inbox.apply("supplier-product-changed", record, SupplierProductChanged.class, (s, e, p) -> {
             if (p.supplierId() == null || p.sku() == null) {
                 throw new PoisonMessageException("SupplierProductChanged without supplierId or sku");
             }

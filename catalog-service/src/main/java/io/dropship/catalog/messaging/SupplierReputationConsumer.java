@@ -39,7 +39,7 @@ public class SupplierReputationConsumer {
 
     @Incoming("supplier-scored")
     public Uni<Void> scored(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.supplier-scored", record, SupplierScored.class, (s, e, p) -> {
+        return inbox.apply("supplier-scored", record, SupplierScored.class, (s, e, p) -> {
             if (p.supplierId() == null || p.reliability() == null || p.scoredAt() == null) {
                 throw new PoisonMessageException("SupplierScored lacks its supplier, reliability or time");
             }
@@ -56,7 +56,7 @@ public class SupplierReputationConsumer {
 
     @Incoming("return-policy-changed")
     public Uni<Void> returnPolicy(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.return-policy-changed", record, ReturnPolicyChanged.class, (s, e, p) -> {
+        return inbox.apply("return-policy-changed", record, ReturnPolicyChanged.class, (s, e, p) -> {
             if (p.supplierId() == null || p.acceptsReturns() == null || p.changedAt() == null) {
                 throw new PoisonMessageException("ReturnPolicyChanged lacks its supplier, policy or time");
             }

@@ -36,7 +36,7 @@ public class SupplierSignedUpConsumer {
 
     @Incoming("supplier-signed-up")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("catalog-service.supplier-signed-up", record, SupplierSignedUp.class, (s, e, p) -> {
+        return inbox.apply("supplier-signed-up", record, SupplierSignedUp.class, (s, e, p) -> {
             if (p.supplierId() == null || p.companyName() == null || p.contactEmail() == null || p.businessType() == null
                     || p.shipFromRegion() == null) {
                 throw new PoisonMessageException("SupplierSignedUp lacks a supplier id, company, contact, type or region");

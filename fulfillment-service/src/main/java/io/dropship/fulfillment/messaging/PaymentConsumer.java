@@ -31,7 +31,7 @@ public class PaymentConsumer {
 
     @Incoming("payment-cleared")
     public Uni<Void> cleared(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.payment-cleared", record, PaymentCleared.class, (s, e, p) -> {
+        return inbox.apply("payment-cleared", record, PaymentCleared.class, (s, e, p) -> {
             if (p.paymentId() == null || p.supplierOrderIds() == null || p.basis() == null) {
                 throw new PoisonMessageException("PaymentCleared lacks a payment id, supplier order ids or basis");
             }
@@ -41,7 +41,7 @@ public class PaymentConsumer {
 
     @Incoming("payment-failed")
     public Uni<Void> failed(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.payment-failed", record, PaymentFailed.class, (s, e, p) -> {
+        return inbox.apply("payment-failed", record, PaymentFailed.class, (s, e, p) -> {
             if (p.supplierOrderIds() == null) {
                 throw new PoisonMessageException("PaymentFailed lacks supplier order ids");
             }

@@ -44,7 +44,7 @@ public class PrivacyRequestDoneConsumer {
 
     @Incoming("privacy-request-done")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
+        return inbox.apply("privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
             if (!"order-service".equals(p.service())) {
                 return Uni.createFrom().voidItem(); // the answers of the others, this one's own among them
             }

@@ -31,7 +31,7 @@ public class RetailerBrandingChangedConsumer {
 
     @Incoming("retailer-branding")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.retailer-branding", record, RetailerBrandingChanged.class, (s, e, b) -> {
+        return inbox.apply("retailer-branding", record, RetailerBrandingChanged.class, (s, e, b) -> {
             if (b.retailerId() == null || b.businessName() == null || b.changedAt() == null
                     || b.accentColor() == null || !b.accentColor().matches("#[0-9A-Fa-f]{6}")) {
                 throw new PoisonMessageException("RetailerBrandingChanged lacks its retailer, name, colour or time");

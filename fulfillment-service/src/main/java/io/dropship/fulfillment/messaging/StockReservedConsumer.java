@@ -22,7 +22,7 @@ public class StockReservedConsumer {
 
     @Incoming("stock-reserved")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.stock-reserved", record, JsonNode.class,
+        return inbox.apply("stock-reserved", record, JsonNode.class,
                 (s, e, payload) -> dispatch.receive(s, payload));
     }
 }

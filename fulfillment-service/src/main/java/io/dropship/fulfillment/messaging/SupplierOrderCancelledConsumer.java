@@ -27,7 +27,7 @@ public class SupplierOrderCancelledConsumer {
 
     @Incoming("supplier-order-cancelled")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("fulfillment-service.supplier-order-cancelled", record, SupplierOrderCancelled.class, (s, e, c) -> {
+        return inbox.apply("supplier-order-cancelled", record, SupplierOrderCancelled.class, (s, e, c) -> {
             if (c.supplierOrderId() == null) {
                 throw new PoisonMessageException("SupplierOrderCancelled names no supplier order");
             }

@@ -28,7 +28,7 @@ public class ListingChangedConsumer {
 
     @Incoming("listing-changed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("integration-gateway.listing-changed", record, ListingChanged.class, (s, e, listing) -> {
+        return inbox.apply("listing-changed", record, ListingChanged.class, (s, e, listing) -> {
             if (listing.listingId() == null || listing.retailerId() == null || listing.sku() == null
                     || listing.title() == null || listing.changedAt() == null) {
                 throw new PoisonMessageException("ListingChanged without listing id, retailer, SKU, title or time");

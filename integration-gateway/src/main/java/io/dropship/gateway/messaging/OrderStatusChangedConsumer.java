@@ -26,7 +26,7 @@ public class OrderStatusChangedConsumer {
 
     @Incoming("order-status-changed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("integration-gateway.order-status-changed", record, OrderStatusChanged.class, (s, e, changed) -> {
+        return inbox.apply("order-status-changed", record, OrderStatusChanged.class, (s, e, changed) -> {
             if (changed.orderId() == null || changed.status() == null) {
                 throw new PoisonMessageException("OrderStatusChanged without an order id or status");
             }

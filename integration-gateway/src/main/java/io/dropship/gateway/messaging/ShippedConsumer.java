@@ -23,7 +23,7 @@ public class ShippedConsumer {
 
     @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("integration-gateway.shipped", record, Shipped.class, (s, e, shipped) -> {
+        return inbox.apply("shipped", record, Shipped.class, (s, e, shipped) -> {
             if (shipped.shipmentId() == null || shipped.orderId() == null || shipped.trackingNumber() == null
                     || shipped.storeOrderId() == null) {
                 throw new PoisonMessageException("Shipped without shipment id, order id, store order id or tracking number");

@@ -20,7 +20,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationConsumer {
 
-    static final String CONSUMER = "integration-gateway.notifications";
+    static final String CHANNEL = "notifications";
 
     private final Inbox inbox;
     private final Notifications notifications;
@@ -30,9 +30,9 @@ public class NotificationConsumer {
         this.notifications = notifications;
     }
 
-    @Incoming("notifications")
+    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> switch (record.topic()) {
+        return inbox.apply(CHANNEL, record, JsonNode.class, (s, event, json) -> switch (record.topic()) {
             case "OrderStatusChanged" -> orderStatus(s, event.eventId(), json);
             case "PaymentFailed" -> paymentFailed(s, event.eventId(), json);
             case "SupplierOrderRejected" -> rejected(s, event.eventId(), json);

@@ -46,7 +46,7 @@ public class PrivacyAnswers {
 
     @Incoming("privacy-request-done")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("integration-gateway.privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
+        return inbox.apply("privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
             if (p.requestId() == null || p.service() == null || p.part() == null || p.parts() == null || p.part() < 1
                     || p.parts() < p.part() || p.orderIds() == null || p.records() == null || p.doneAt() == null) {
                 throw new PoisonMessageException("PrivacyRequestDone lacks a request, service, part, orders, records or time");

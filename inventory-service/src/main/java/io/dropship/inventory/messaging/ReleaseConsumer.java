@@ -26,13 +26,13 @@ public class ReleaseConsumer {
 
     @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.supplier-order-cancelled", record, SupplierOrderRef.class,
+        return inbox.apply("supplier-order-cancelled", record, SupplierOrderRef.class,
                 (s, e, p) -> reservations.release(s, p.supplierOrderId(), "CANCELLED"));
     }
 
     @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.supplier-order-rejected", record, SupplierOrderRef.class,
+        return inbox.apply("supplier-order-rejected", record, SupplierOrderRef.class,
                 (s, e, p) -> reservations.release(s, p.supplierOrderId(), "REJECTED"));
     }
 }

@@ -32,7 +32,7 @@ public class ReturnUpdatedConsumer {
 
     @Incoming("return-updated")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.return-updated", record, ReturnUpdated.class, (s, e, r) -> {
+        return inbox.apply("return-updated", record, ReturnUpdated.class, (s, e, r) -> {
             if (!"RECEIVED".equals(r.status()) || !Boolean.TRUE.equals(r.sellable())) {
                 return Uni.createFrom().voidItem();
             }

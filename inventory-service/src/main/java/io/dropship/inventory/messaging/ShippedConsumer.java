@@ -26,6 +26,6 @@ public class ShippedConsumer {
 
     @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.shipped", record, Shipped.class, (s, e, p) -> reservations.ship(s, p.supplierOrderId()));
+        return inbox.apply("shipped", record, Shipped.class, (s, e, p) -> reservations.ship(s, p.supplierOrderId()));
     }
 }

@@ -26,7 +26,7 @@ public class SupplierOrderRoutedConsumer {
 
     @Incoming("supplier-order-routed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("inventory-service.supplier-order-routed", record, JsonNode.class, (s, e, payload) -> {
+        return inbox.apply("supplier-order-routed", record, JsonNode.class, (s, e, payload) -> {
             SupplierOrderRouted order;
             try {
                 order = mapper.treeToValue(payload, SupplierOrderRouted.class);

@@ -27,7 +27,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class AnalyticsConsumer {
 
-    static final String CONSUMER = "order-service.analytics";
+    static final String CHANNEL = "analytics";
 
     private final Inbox inbox;
 
@@ -35,9 +35,9 @@ public class AnalyticsConsumer {
         this.inbox = inbox;
     }
 
-    @Incoming("analytics")
+    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
+        return inbox.apply(CHANNEL, record, JsonNode.class, (s, event, json) -> {
             if (record.topic().equals("SubscriptionChanged")) {
                 return subscriptionPaid(s, json);
             }

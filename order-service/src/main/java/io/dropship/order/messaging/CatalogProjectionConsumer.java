@@ -36,7 +36,7 @@ public class CatalogProjectionConsumer {
 
     @Incoming("supplier-changed")
     public Uni<Void> supplier(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
+        return inbox.apply("supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
             require(p.supplierId() != null && p.status() != null && p.changedAt() != null, "SupplierChanged");
             return thenIfActive(s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
                             + " values (:id, :status, :region, :days, :at) on conflict (supplier_id) do update"
@@ -53,7 +53,7 @@ public class CatalogProjectionConsumer {
 
     @Incoming("supplier-product-changed")
     public Uni<Void> product(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.supplier-product-changed", record, CatalogEvents.SupplierProductChanged.class,
+        return inbox.apply("supplier-product-changed", record, CatalogEvents.SupplierProductChanged.class,
                 (s, e, p) -> {
                     require(p.supplierId() != null && p.sku() != null && p.wholesalePrice() != null
                             && p.shippingCost() != null && p.changedAt() != null, "SupplierProductChanged");
@@ -74,7 +74,7 @@ public class CatalogProjectionConsumer {
 
     @Incoming("listing-changed")
     public Uni<Void> listing(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.listing-changed", record, CatalogEvents.ListingChanged.class, (s, e, p) -> {
+        return inbox.apply("listing-changed", record, CatalogEvents.ListingChanged.class, (s, e, p) -> {
             require(p.listingId() != null && p.retailerId() != null && p.sku() != null && p.offers() != null
                     && p.changedAt() != null, "ListingChanged");
             String offers;

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class OrderPlacedConsumer {
 
-    static final String CONSUMER = "order-service.order-placed";
+    static final String CHANNEL = "order-placed";
 
     private final Inbox inbox;
     private final Orders orders;
@@ -21,9 +21,9 @@ public class OrderPlacedConsumer {
         this.orders = orders;
     }
 
-    @Incoming("order-placed")
+    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CONSUMER, record, OrderPlaced.class,
+        return inbox.apply(CHANNEL, record, OrderPlaced.class,
                 (session, event, placed) -> orders.record(session, placed, event.occurredAt()));
     }
 }

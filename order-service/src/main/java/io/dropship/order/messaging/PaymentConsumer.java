@@ -34,7 +34,7 @@ public class PaymentConsumer {
 
     @Incoming("payment-cleared")
     public Uni<Void> cleared(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.payment-cleared", record, PaymentCleared.class, (s, e, p) -> {
+        return inbox.apply("payment-cleared", record, PaymentCleared.class, (s, e, p) -> {
             if (p.paymentId() == null || p.orderId() == null || p.clearedAt() == null || p.basis() == null) {
                 throw new PoisonMessageException("PaymentCleared lacks a payment, order, basis or time");
             }
@@ -51,7 +51,7 @@ public class PaymentConsumer {
 
     @Incoming("payment-failed")
     public Uni<Void> failed(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.payment-failed", record, PaymentFailed.class, (s, e, p) -> {
+        return inbox.apply("payment-failed", record, PaymentFailed.class, (s, e, p) -> {
             if (p.paymentId() == null || p.orderId() == null || p.failedAt() == null) {
                 throw new PoisonMessageException("PaymentFailed lacks a payment, order or time");
             }

@@ -30,7 +30,7 @@ public class PaymentDisputedConsumer {
 
     @Incoming("payment-disputed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.payment-disputed", record, PaymentDisputed.class, (s, e, d) -> {
+        return inbox.apply("payment-disputed", record, PaymentDisputed.class, (s, e, d) -> {
             if (d.disputeId() == null || d.orderId() == null || d.event() == null) {
                 throw new PoisonMessageException("PaymentDisputed without a dispute, an order or an event");
             }

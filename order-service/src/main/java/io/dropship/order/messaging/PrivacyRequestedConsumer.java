@@ -56,7 +56,7 @@ public class PrivacyRequestedConsumer {
 
     @Incoming("privacy-requested")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.privacy-requested", record, PrivacyRequested.class, (s, e, p) -> {
+        return inbox.apply("privacy-requested", record, PrivacyRequested.class, (s, e, p) -> {
             if (p.requestId() == null || p.retailerId() == null || p.storeId() == null || !KINDS.contains(p.kind())) {
                 throw new PoisonMessageException("PrivacyRequested lacks a request, retailer, store or known kind");
             }

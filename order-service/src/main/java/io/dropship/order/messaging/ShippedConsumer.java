@@ -33,7 +33,7 @@ public class ShippedConsumer {
 
     @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.shipped", record, Shipped.class, (s, e, shipped) -> apply(s, shipped));
+        return inbox.apply("shipped", record, Shipped.class, (s, e, shipped) -> apply(s, shipped));
     }
 
     /** Delivered as order-service reads it. */
@@ -43,7 +43,7 @@ public class ShippedConsumer {
     /** A supplier order reached the customer; the order is DELIVERED once every live supplier order has. */
     @Incoming("delivered")
     public Uni<Void> delivered(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.delivered", record, Delivered.class, (s, e, d) -> {
+        return inbox.apply("delivered", record, Delivered.class, (s, e, d) -> {
             if (d.supplierOrderId() == null) {
                 throw new PoisonMessageException("Delivered names no supplier order");
             }

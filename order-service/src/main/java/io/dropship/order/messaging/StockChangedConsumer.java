@@ -26,7 +26,7 @@ public class StockChangedConsumer {
 
     @Incoming("stock-changed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-service.stock-changed", record, CatalogEvents.StockChanged.class, (s, e, p) -> {
+        return inbox.apply("stock-changed", record, CatalogEvents.StockChanged.class, (s, e, p) -> {
             if (p.supplierId() == null || p.sku() == null || p.available() == null) {
                 throw new PoisonMessageException("StockChanged lacks a supplier, a SKU or the available quantity");
             }

@@ -25,7 +25,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class TimelineConsumer {
 
-    static final String CONSUMER = "order-service.timeline";
+    static final String CHANNEL = "timeline";
 
     private final Inbox inbox;
     private final Timeline timeline;
@@ -35,9 +35,9 @@ public class TimelineConsumer {
         this.timeline = timeline;
     }
 
-    @Incoming("timeline")
+    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CONSUMER, record, JsonNode.class, (s, event, json) -> {
+        return inbox.apply(CHANNEL, record, JsonNode.class, (s, event, json) -> {
             String order = text(json, "orderId");
             if (order == null) {
                 throw new PoisonMessageException(record.topic() + " names no order");

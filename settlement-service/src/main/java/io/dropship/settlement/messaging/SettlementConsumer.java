@@ -21,44 +21,44 @@ public class SettlementConsumer {
 
     @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.stock-reserved", record, SettlementEvents.StockReserved.class,
+        return inbox.apply("stock-reserved", record, SettlementEvents.StockReserved.class,
                 (s, e, p) -> ledger.amounts(s, p));
     }
 
     @Incoming("reservation-refused")
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.reservation-refused", record, SettlementEvents.ReservationRefused.class,
+        return inbox.apply("reservation-refused", record, SettlementEvents.ReservationRefused.class,
                 (s, e, p) -> ledger.refused(s, p));
     }
 
     @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.supplier-order-cancelled", record, SettlementEvents.SupplierOrderEnded.class,
+        return inbox.apply("supplier-order-cancelled", record, SettlementEvents.SupplierOrderEnded.class,
                 (s, e, p) -> ledger.ended(s, p));
     }
 
     @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.supplier-order-rejected", record, SettlementEvents.SupplierOrderEnded.class,
+        return inbox.apply("supplier-order-rejected", record, SettlementEvents.SupplierOrderEnded.class,
                 (s, e, p) -> ledger.ended(s, p));
     }
 
     @Incoming("case-updated")
     public Uni<Void> caseUpdated(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.case-updated", record, SettlementEvents.CaseUpdated.class,
+        return inbox.apply("case-updated", record, SettlementEvents.CaseUpdated.class,
                 (s, e, p) -> ledger.caseResolved(s, p));
     }
 
     @Incoming("shipped")
     public Uni<Void> shipped(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.shipped", record, SettlementEvents.Shipped.class,
+        return inbox.apply("shipped", record, SettlementEvents.Shipped.class,
                 (s, e, p) -> ledger.shipped(s, p));
     }
 
     /** ListingChanged: the suppliers behind each of a retailer's listings, which its plan's supplier limit counts. */
     @Incoming("listing-changed")
     public Uni<Void> listingChanged(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.listing-changed", record, SettlementEvents.ListingChanged.class,
+        return inbox.apply("listing-changed", record, SettlementEvents.ListingChanged.class,
                 (s, e, l) -> s.createNativeQuery("insert into retailer_listing as x (listing_id, retailer_id, supplier_ids, active,"
                                 + " changed_at) values (:id, :retailerId, cast(:suppliers as text[]), :active, :at)"
                                 + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id,"
@@ -75,7 +75,7 @@ public class SettlementConsumer {
     /** SupplierFeatured: while a supplier is featured, its orders carry the featured listing fee (the newest change kept). */
     @Incoming("supplier-featured")
     public Uni<Void> supplierFeatured(ConsumerRecord<String, String> record) {
-        return inbox.apply("settlement-service.supplier-featured", record, SettlementEvents.SupplierFeatured.class,
+        return inbox.apply("supplier-featured", record, SettlementEvents.SupplierFeatured.class,
                 (s, e, f) -> {
                     if (f.supplierId() == null || f.changedAt() == null) {
                         throw new io.dropship.platform.outbox.PoisonMessageException("SupplierFeatured lacks its supplier or time");

@@ -47,6 +47,8 @@ public class Inbox {
     private final MeterRegistry meters;
     /** Per consumer, how many events wait for a dependency to come back (a gauge ops can alert on). */
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+    /** Channel to consumer name, read from the configuration once. */
+    private final Map<String, String> consumers = new ConcurrentHashMap<>();
 
     private final jakarta.enterprise.inject.Instance<DeadLetters> deadLetters;
 
@@ -61,10 +63,12 @@ public class Inbox {
 
     /**
      * Reads the record's payload as {@code payloadType} (a tolerant reader: unknown fields are ignored) and
-     * applies the effect once for this consumer.
+     * applies the effect once for the channel's consumer. The consumer is named by the channel's Kafka group
+     * ({@code mp.messaging.incoming.<channel>.group.id}), so its name is written once, in the configuration.
      */
-    public <T> Uni<Void> apply(String consumer, ConsumerRecord<String, String> record, Class<T> payloadType,
+    public <T> Uni<Void> apply(String channel, ConsumerRecord<String, String> record, Class<T> payloadType,
                                Effect<T> effect) {
+        String consumer = consumerOf(channel);
         track(consumer);
         IncomingEvent event;
         T payload;
@@ -107,6 +111,14 @@ public class Inbox {
         } else {
             org.jboss.logging.MDC.remove("orderId");
         }
+    }
+
+    /** The consumer reading the channel: its group id. A channel without one is a configuration error. */
+    String consumerOf(String channel) {
+        return consumers.computeIfAbsent(channel, c -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("mp.messaging.incoming." + c + ".group.id", String.class)
+                .orElseThrow(() -> new IllegalStateException("channel " + c + " has no mp.messaging.incoming." + c
+                        + ".group.id: its group id names its consumer in the inbox")));
     }
 
     private <T> Uni<Void> once(String consumer, IncomingEvent event, T payload, Effect<T> effect) {

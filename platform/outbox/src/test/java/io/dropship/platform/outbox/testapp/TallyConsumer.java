@@ -27,7 +27,7 @@ public class TallyConsumer {
 
     @Incoming("tally")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("tally-counter", record, Increment.class, (session, event, increment) -> {
+        return inbox.apply("tally", record, Increment.class, (session, event, increment) -> {
             if (increment.key() == null) {
                 throw new PoisonMessageException("an increment needs a key");
             }
