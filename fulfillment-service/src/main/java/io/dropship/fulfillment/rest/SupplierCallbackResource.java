@@ -31,7 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 @Path("/api/supplier/callback")
 @Tag(name = "Supplier order callback")

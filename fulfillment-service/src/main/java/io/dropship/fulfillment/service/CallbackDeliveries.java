@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.fulfillment.entity.SupplierCallback;
 import io.dropship.fulfillment.entity.SupplierOrder;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,8 +34,8 @@ public class CallbackDeliveries {
     private final io.dropship.platform.outbox.Outbox outbox;
     private final io.dropship.platform.web.SealedSecrets secrets;
     private final ObjectMapper mapper;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    /** Deliveries to make, claimed with a lease of two minutes. */
+    private final WorkQueue queue;
 
     public CallbackDeliveries(Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox, ObjectMapper mapper,
                               io.dropship.platform.web.SealedSecrets secrets,
@@ -45,8 +46,8 @@ public class CallbackDeliveries {
         this.outbox = outbox;
         this.mapper = mapper;
         this.secrets = secrets;
-        this.backoff = new Backoff(backoffInitial, backoffMax);
-        this.maxAttempts = maxAttempts;
+        this.queue = WorkQueue.of("callback_delivery", "id", Duration.ofMinutes(2), new Backoff(backoffInitial, backoffMax),
+                maxAttempts);
     }
 
     /**
@@ -94,14 +95,13 @@ public class CallbackDeliveries {
 
     /** Due deliveries, leased to this caller; another instance skips them until the lease runs out. */
     public Uni<List<Claimed>> claim(int batch) {
-        return sessions.withTransaction(s -> s.createNativeQuery("with due as (select id from callback_delivery"
-                        + " where (status = 'PENDING' and next_attempt_at <= now()) or (status = 'IN_FLIGHT' and lease_until < now())"
-                        + " order by next_attempt_at limit :n for update skip locked)"
-                        + " update callback_delivery d set status = 'IN_FLIGHT', lease_until = now() + interval '2 minutes',"
-                        + " attempts = d.attempts + 1 from due, supplier_callback c"
-                        + " where d.id = due.id and c.supplier_id = d.supplier_id"
-                        + " returning d.id, d.supplier_id, d.event, cast(d.payload as text), d.attempts, c.url, c.signing_secret,"
-                        + " c.enabled, c.signing_secret_sealed", Object[].class)
+        // An IN_FLIGHT delivery whose lease ran out (its instance died) is due again.
+        String endpoint = "(select %s from supplier_callback c where c.supplier_id = callback_delivery.supplier_id)";
+        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql("status in ('PENDING', 'IN_FLIGHT')"
+                                + " and next_attempt_at <= now() and exists " + endpoint.formatted("1"), "status = 'IN_FLIGHT'",
+                        "next_attempt_at", ":n", "id, supplier_id, event, cast(payload as text), attempts, "
+                                + endpoint.formatted("url") + ", " + endpoint.formatted("signing_secret") + ", "
+                                + endpoint.formatted("enabled") + ", " + endpoint.formatted("signing_secret_sealed")), Object[].class)
                 .setParameter("n", batch).getResultList()
                 .map(rows -> rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], ((Number) r[4]).intValue(), Boolean.TRUE.equals(r[7]) ? (String) r[5] : null,
@@ -114,8 +114,9 @@ public class CallbackDeliveries {
 
     /** Retries with exponential backoff; FAILED once the attempts are used up. */
     public Uni<Void> retry(Claimed d, Integer status, String error) {
-        return d.attempts() >= maxAttempts ? settle(d.id(), "FAILED", status, error, Duration.ZERO)
-                : settle(d.id(), "PENDING", status, error, backoff.after(d.attempts()));
+        WorkQueue.Retry next = queue.afterFailure(d.attempts(), null);
+        return next.giveUp() ? settle(d.id(), "FAILED", status, error, Duration.ZERO)
+                : settle(d.id(), "PENDING", status, error, next.after());
     }
 
     private Uni<Void> settle(long id, String state, Integer status, String error, Duration wait) {

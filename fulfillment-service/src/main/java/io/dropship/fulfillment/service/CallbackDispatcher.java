@@ -1,6 +1,6 @@
 package io.dropship.fulfillment.service;
 
-import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.work.OwnContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

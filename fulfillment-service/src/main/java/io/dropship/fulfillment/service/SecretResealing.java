@@ -1,6 +1,6 @@
 package io.dropship.fulfillment.service;
 
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.web.SealedSecrets;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +43,7 @@ public class SecretResealing {
 
     void start(@Observes StartupEvent event) {
         job = secrets.resealEvery(vertx, every, sessions, CALLBACKS);
-        vertx.getDelegate().setTimer(1000, id -> io.dropship.platform.outbox.OwnContext.run(vertx.getDelegate(), this::sealPlain)
+        vertx.getDelegate().setTimer(1000, id -> io.dropship.platform.work.OwnContext.run(vertx.getDelegate(), this::sealPlain)
                 .subscribe().with(n -> { }, e -> LOG.warnf(e, "sealing plain callback secrets failed; tried at the next start")));
     }
 

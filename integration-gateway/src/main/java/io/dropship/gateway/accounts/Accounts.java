@@ -1,6 +1,6 @@
 package io.dropship.gateway.accounts;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.web.OffLoop;
 import io.dropship.platform.web.ProblemException;
@@ -450,7 +450,7 @@ public class Accounts {
                     String kind = (String) r[3];
                     return new AccountView((UUID) r[0], (String) r[1], (String) r[2], kind, (String) r[4],
                             "RETAILER".equals(kind) ? (String) r[5] : null, "SUPPLIER".equals(kind) ? (String) r[5] : null,
-                            (Boolean) r[6], io.dropship.platform.outbox.SqlValues.instant(r[7]));
+                            (Boolean) r[6], io.dropship.platform.sql.SqlValues.instant(r[7]));
                 }));
     }
 
@@ -484,7 +484,7 @@ public class Accounts {
                         Object[].class)
                 .setParameter("key", key).getSingleResultOrNull()
                 .map(r -> r == null ? null : new Who((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                        (String) r[5], (Boolean) r[6], ((Number) r[7]).intValue(), io.dropship.platform.outbox.SqlValues.instant(r[8]),
+                        (String) r[5], (Boolean) r[6], ((Number) r[7]).intValue(), io.dropship.platform.sql.SqlValues.instant(r[8]),
                         (String) r[9], (String) r[10]));
     }
 

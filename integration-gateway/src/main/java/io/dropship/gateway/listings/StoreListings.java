@@ -1,12 +1,13 @@
 package io.dropship.gateway.listings;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.messaging.events.ListingChanged;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * The listings the gateway keeps in stores: the version each store should show, the store's own product and
@@ -50,7 +51,8 @@ public class StoreListings {
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
     private final GatewayConfig.StorePush config;
-    private final Backoff backoff;
+    /** Syncs to make, claimed with a lease (the calls of a round take at most 20 timeouts). */
+    private final WorkQueue queue;
 
     private final io.dropship.gateway.notifications.Notifications notifications;
 
@@ -60,7 +62,8 @@ public class StoreListings {
         this.notifications = notifications;
         this.mapper = mapper;
         this.config = config.storePush();
-        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+        this.queue = WorkQueue.of("store_listing", "listing_id", this.config.timeout().multipliedBy(20),
+                new Backoff(this.config.backoffInitial(), this.config.backoffMax()), this.config.maxAttempts());
     }
 
     /**
@@ -116,14 +119,11 @@ public class StoreListings {
      */
     @SuppressWarnings("unchecked")
     public Uni<List<Claimed>> claim(int limit, String[] busyStores) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
-                        + " lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1"
-                        + " where listing_id in (select listing_id from store_listing where next_attempt_at <= now()"
-                        + " and (lease_until is null or lease_until < now()) and store_id <> all(string_to_array(cast(:busy as text), ','))"
-                        + " order by next_attempt_at limit :n for update skip locked)"
-                        + " returning listing_id, store_id, sku, title, description, cast(images as text), price, compare_at_price,"
-                        + " status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden", Object[].class)
-                .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
+        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql(
+                        "next_attempt_at <= now() and store_id <> all(string_to_array(cast(:busy as text), ','))", null,
+                        "next_attempt_at", ":n", "listing_id, store_id, sku, title, description, cast(images as text), price,"
+                        + " compare_at_price, status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden"),
+                        Object[].class)
                 .setParameter("n", limit).setParameter("busy", String.join(",", busyStores))
                 .getResultList()
                 .map(rows -> rows.stream().map(this::claimed).toList()));
@@ -187,8 +187,9 @@ public class StoreListings {
      * retailer's retry.
      */
     public Uni<Void> failed(Claimed c, String error, boolean retry, Duration after) {
-        boolean again = retry && c.attempts() < config.maxAttempts();
-        Duration wait = after != null ? after : backoff.after(c.attempts());
+        WorkQueue.Retry next = queue.afterFailure(c.attempts(), after);
+        boolean again = retry && !next.giveUp();
+        Duration wait = next.after();
         String message = again || !retry ? error : error + " (gave up after " + c.attempts() + " attempts)";
         return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set sync_status = 'ERROR',"
                         + " last_error = :error, lease_until = null, updated_at = now(),"

@@ -1,8 +1,9 @@
 package io.dropship.gateway.notifications;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.platform.outbox.Backoff;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.PeriodicJob;
+import io.dropship.platform.work.WorkQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -51,7 +52,8 @@ public class NotificationMailer {
     private final ReactiveMailer mailer;
     private final GatewayConfig config;
     private final GatewayConfig.Notifications settings;
-    private final Backoff backoff;
+    /** E-mails to send, claimed with a lease of two minutes. */
+    private final WorkQueue queue;
     private final Template html;
     private final Template text;
     private final MeterRegistry meters;
@@ -66,7 +68,9 @@ public class NotificationMailer {
         this.mailer = mailer;
         this.config = config;
         this.settings = config.notifications();
-        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.queue = WorkQueue.of("notification", "id", Duration.ofMinutes(2),
+                new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts())
+                .columns("email_lease_until", "email_attempts");
         this.html = html;
         this.text = text;
         this.meters = meters;
@@ -88,13 +92,9 @@ public class NotificationMailer {
 
     /** One poll: the e-mails due now, each on its own. */
     Uni<Void> sendDue() {
-        return sessions.withTransaction(s -> s.createNativeQuery("with due as (select id from notification"
-                                + " where email_status = 'PENDING' and email_next_at <= now()"
-                                + " and (email_lease_until is null or email_lease_until < now())"
-                                + " order by email_next_at limit :n for update skip locked)"
-                                + " update notification n set email_lease_until = now() + interval '2 minutes',"
-                                + " email_attempts = n.email_attempts + 1 from due where n.id = due.id"
-                                + " returning n.id, n.account_id, n.kind, n.title, n.body, n.link, n.email_attempts", Object[].class)
+        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql(
+                                "email_status = 'PENDING' and email_next_at <= now()", null, "email_next_at", ":n",
+                                "id, account_id, kind, title, body, link, email_attempts"), Object[].class)
                         .setParameter("n", settings.mailBatch()).getResultList())
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .onItem().transformToUniAndConcatenate(this::sendOne)
@@ -118,10 +118,11 @@ public class NotificationMailer {
                     .onFailure().recoverWithUni(e -> {
                         LOG.warnf("notification %d: the mail could not be sent (attempt %d): %s", id, attempts, e.getMessage());
                         meters.counter("dropship.notifications.emails", "outcome", "failed").increment();
-                        if (attempts >= settings.maxAttempts()) {
+                        WorkQueue.Retry next = queue.afterFailure(attempts, null);
+                        if (next.giveUp()) {
                             return settle(id, "FAILED", null, "gave up after " + attempts + " attempts: " + e.getMessage());
                         }
-                        return settle(id, "PENDING", backoff.after(attempts), String.valueOf(e.getMessage()));
+                        return settle(id, "PENDING", next.after(), String.valueOf(e.getMessage()));
                     });
         });
     }
@@ -144,7 +145,7 @@ public class NotificationMailer {
                         + " email_next_at = case when cast(:wait as double precision) is null then email_next_at"
                         + " else now() + make_interval(secs => cast(:wait as double precision)) end"
                         + " where id = :id and email_status = 'PENDING'")
-                .setParameter("status", status).setParameter("error", io.dropship.platform.outbox.SqlValues.fit(error, 1000))
+                .setParameter("status", status).setParameter("error", io.dropship.platform.sql.SqlValues.fit(error, 1000))
                 .setParameter("wait", retryAfter == null ? null : retryAfter.toMillis() / 1000.0).setParameter("id", id)
                 .executeUpdate()).replaceWithVoid();
     }

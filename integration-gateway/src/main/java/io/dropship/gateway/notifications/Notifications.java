@@ -1,6 +1,6 @@
 package io.dropship.gateway.notifications;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.platform.web.Cursors;
 import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * Tells people what needs their attention: a notice for a retailer's team, a supplier's team or platform staff

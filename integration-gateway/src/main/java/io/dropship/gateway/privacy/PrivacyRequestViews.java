@@ -1,7 +1,7 @@
 package io.dropship.gateway.privacy;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -8,7 +8,7 @@ import io.dropship.platform.web.Cursors;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.service.StoreConnections;
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;

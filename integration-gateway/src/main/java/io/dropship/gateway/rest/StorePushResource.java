@@ -31,7 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /** What the gateway has told, or still owes, a store: so a retailer or support agent sees why tracking is missing. */
 @Path("/api/stores/{storeId}/pushes")

@@ -1,7 +1,7 @@
 package io.dropship.gateway.service;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.web.SealedSecrets;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -8,7 +8,7 @@ import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

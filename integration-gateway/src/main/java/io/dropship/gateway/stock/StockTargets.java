@@ -1,8 +1,9 @@
 package io.dropship.gateway.stock;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * What each store should show of each listing, and what it was last known to show. Supplier stock (StockChanged)
@@ -80,14 +81,17 @@ public class StockTargets {
 
     private final Pool pool;
     private final GatewayConfig.StorePush config;
-    private final Backoff backoff;
+    /** Stock to send, claimed with a lease of two minutes. */
+    private final WorkQueue queue;
     private final MeterRegistry meters;
 
     public StockTargets(Pool pool, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.meters = meters;
         this.config = config.storePush();
-        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+        this.queue = WorkQueue.of("store_listing", "listing_id", java.time.Duration.ofMinutes(2),
+                new Backoff(this.config.backoffInitial(), this.config.backoffMax()), this.config.maxAttempts())
+                .columns("stock_lease_until", "stock_attempts");
     }
 
     /**
@@ -226,17 +230,14 @@ public class StockTargets {
      * stock; its first sync makes it due), leased to this caller; none of the stores still being worked on.
      */
     public Uni<List<Due>> claim(int limit, String[] busyStores) {
-        return pool.preparedQuery("""
-                        update store_listing l set stock_lease_until = now() + interval '2 minutes', stock_attempts = l.stock_attempts + 1
-                        where l.listing_id in (
-                          select listing_id from store_listing where stock_pending and stock_next_at <= now()
-                            and store_variant_id is not null and (stock_lease_until is null or stock_lease_until < now())
-                            and store_id <> all($2::text[])
-                          order by stock_next_at limit $1 for update skip locked)
-                        returning l.listing_id, l.store_id, l.retailer_id, l.sku, l.store_product_id, l.store_variant_id,
-                          l.inventory_item_id, l.stock_target, l.stock_in_store, l.stock_hidden,
-                          coalesce((select out_of_stock_action from retailer_stock_settings r where r.retailer_id = l.retailer_id), 'ZERO'),
-                          l.stock_version, l.stock_attempts""")
+        return pool.preparedQuery(queue.claimSql(
+                        "stock_pending and stock_next_at <= now() and store_variant_id is not null and store_id <> all($2::text[])",
+                        null, "stock_next_at", "$1", """
+                        listing_id, store_id, retailer_id, sku, store_product_id, store_variant_id,
+                          inventory_item_id, stock_target, stock_in_store, stock_hidden,
+                          coalesce((select out_of_stock_action from retailer_stock_settings r
+                            where r.retailer_id = store_listing.retailer_id), 'ZERO'),
+                          stock_version, stock_attempts"""))
                 .execute(Tuple.of(limit, busyStores))
                 .map(rows -> {
                     List<Due> out = new ArrayList<>();
@@ -275,8 +276,9 @@ public class StockTargets {
      * or a reconciliation. The error is kept with the store's words either way.
      */
     public Uni<Void> failed(Due d, String error, boolean retry, Duration after) {
-        boolean again = retry && d.attempts() < config.maxAttempts();
-        Duration wait = after != null ? after : backoff.after(d.attempts());
+        WorkQueue.Retry next = queue.afterFailure(d.attempts(), after);
+        boolean again = retry && !next.giveUp();
+        Duration wait = next.after();
         return pool.preparedQuery("""
                         update store_listing set stock_error = $2, stock_lease_until = null,
                             stock_next_at = case when $3 then now() + make_interval(secs => $4)

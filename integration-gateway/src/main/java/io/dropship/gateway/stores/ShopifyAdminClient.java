@@ -437,7 +437,7 @@ public class ShopifyAdminClient {
 
     private Uni<PushResult> graphql(String url, String token, JsonObject body, java.util.function.Function<JsonObject, Uni<PushResult>> onData) {
         long wait = budgetFreeAt.getOrDefault(url, 0L) - System.nanoTime();
-        Uni<Void> budget = wait > 0 ? io.dropship.platform.outbox.OwnContext.sleep(Duration.ofNanos(wait)) : Uni.createFrom().voidItem();
+        Uni<Void> budget = wait > 0 ? io.dropship.platform.work.OwnContext.sleep(Duration.ofNanos(wait)) : Uni.createFrom().voidItem();
         return budget.chain(() -> http.send(http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token), body,
                 (HttpResponse<Buffer> response) -> {
                     JsonObject json;

@@ -1,6 +1,6 @@
 package io.dropship.gateway.stores;
 
-import io.dropship.platform.outbox.OwnContext;
+import io.dropship.platform.work.OwnContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;

@@ -1,12 +1,13 @@
 package io.dropship.gateway.stores;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.messaging.events.Shipped;
 import io.dropship.gateway.entity.InboundOrder;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.gateway.entity.StoreConnection;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,8 @@ public class StorePushes {
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
     private final GatewayConfig.StorePush config;
-    private final Backoff backoff;
+    /** Calls to make, claimed with a lease (the calls of a round take at most 20 timeouts). */
+    private final WorkQueue queue;
 
     private final io.dropship.platform.outbox.Outbox outbox;
 
@@ -49,7 +51,8 @@ public class StorePushes {
         this.sessions = sessions;
         this.mapper = mapper;
         this.config = config.storePush();
-        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+        this.queue = WorkQueue.of("store_push", "id", this.config.timeout().multipliedBy(20),
+                new Backoff(this.config.backoffInitial(), this.config.backoffMax()), this.config.maxAttempts());
     }
 
     /**
@@ -129,12 +132,10 @@ public class StorePushes {
     /** Due pushes, leased to this caller; another instance skips them (SKIP LOCKED) until the lease runs out. */
     @SuppressWarnings("unchecked")
     public Uni<List<Claimed>> claim() {
-        return sessions.withTransaction(s -> s.createNativeQuery("update store_push set status = 'IN_FLIGHT',"
-                        + " lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1, updated_at = now()"
-                        + " where id in (select id from store_push where (status = 'PENDING' and next_attempt_at <= now())"
-                        + " or (status = 'IN_FLIGHT' and lease_until < now()) order by next_attempt_at limit :n for update skip locked)"
-                        + " returning id, kind, store_id, order_id, cast(payload as text), step, attempts", Object[].class)
-                .setParameter("lease", (double) config.timeout().multipliedBy(20).toSeconds())
+        // An IN_FLIGHT push whose lease ran out (its instance died) is due again.
+        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql(
+                        "status in ('PENDING', 'IN_FLIGHT') and next_attempt_at <= now()", "status = 'IN_FLIGHT', updated_at = now()",
+                        "next_attempt_at", ":n", "id, kind, store_id, order_id, cast(payload as text), step, attempts"), Object[].class)
                 .setParameter("n", config.batchSize())
                 .getResultList()
                 .map(rows -> rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
@@ -154,10 +155,11 @@ public class StorePushes {
 
     /** Retries after the store's own wait, or with exponential backoff; FAILED once the attempts are used up. */
     public Uni<Void> retry(Claimed push, Duration after, String error) {
-        if (push.attempts() >= config.maxAttempts()) {
+        WorkQueue.Retry next = queue.afterFailure(push.attempts(), after);
+        if (next.giveUp()) {
             return failed(push.id(), error + " (gave up after " + push.attempts() + " attempts)");
         }
-        Duration wait = after != null ? after : backoff.after(push.attempts());
+        Duration wait = next.after();
         return settle(push.id(), "update store_push set status = 'PENDING', lease_until = null, last_error = :error,"
                         + " next_attempt_at = now() + make_interval(secs => :wait), updated_at = now() where id = :id",
                 q -> q.setParameter("error", SqlValues.fit(error, 1000)).setParameter("wait", wait.toMillis() / 1000.0));

@@ -37,7 +37,7 @@ public class StoreRateLimiter {
 
     /** Waits for the store's next call slot: what a store call awaits before it goes out. */
     public Uni<Void> turn(String storeId, double callsPerSecond) {
-        return reserve(storeId, callsPerSecond).chain(io.dropship.platform.outbox.OwnContext::sleep);
+        return reserve(storeId, callsPerSecond).chain(io.dropship.platform.work.OwnContext::sleep);
     }
 
     /** No call goes to the store, from any instance, before {@code wait} has passed. */

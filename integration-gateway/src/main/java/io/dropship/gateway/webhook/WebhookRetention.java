@@ -1,7 +1,7 @@
 package io.dropship.gateway.webhook;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

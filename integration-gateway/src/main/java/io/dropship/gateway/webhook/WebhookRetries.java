@@ -2,9 +2,9 @@ package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.entity.StoreConnection;
-import io.dropship.platform.outbox.OwnContext;
-import io.dropship.platform.outbox.SqlValues;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.OwnContext;
+import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -88,7 +88,7 @@ public class WebhookRetries {
                                             + " next_attempt_at = now() + make_interval(secs => least(:max,"
                                             + " :initial * power(2, least(attempts, 20))))"
                                             + " where id = :id and outcome = 'PENDING'")
-                                    .setParameter("id", id).setParameter("detail", io.dropship.platform.outbox.SqlValues.fit("will retry: " + e, 1000))
+                                    .setParameter("id", id).setParameter("detail", io.dropship.platform.sql.SqlValues.fit("will retry: " + e, 1000))
                                     .setParameter("initial", WebhookIntake.RETRY.initial().toMillis() / 1000.0)
                                     .setParameter("max", WebhookIntake.RETRY.max().toMillis() / 1000.0)
                                     .executeUpdate()))

@@ -2,8 +2,9 @@ package io.dropship.inventory.feeds;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.inventory.service.StockItems;
-import io.dropship.platform.outbox.PeriodicJob;
-import static io.dropship.platform.outbox.SqlValues.instant;
+import io.dropship.platform.work.PeriodicJob;
+import io.dropship.platform.work.WorkQueue;
+import static io.dropship.platform.sql.SqlValues.instant;
 import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -138,12 +139,17 @@ public class StockFeeds {
                         : get(supplierId));
     }
 
+    /**
+     * Feeds due for a fetch, claimed with a lease of ten minutes (longer than a fetch's deadline); a feed runs on its
+     * schedule, so it counts no attempts and has no backoff.
+     */
+    private static final WorkQueue QUEUE = new WorkQueue("stock_feed", "supplier_id", Duration.ofMinutes(10), null, 0,
+            "lease_until", null);
+
     /** One poll: claims the feeds that are due and fetches them, each on its own worker thread. */
     Uni<Void> poll() {
-        return pool.preparedQuery("update stock_feed set lease_until = now() + interval '10 minutes', last_attempt_at = now()"
-                        + " where supplier_id in (select supplier_id from stock_feed where enabled and next_run_at <= now()"
-                        + " and (lease_until is null or lease_until < now()) order by next_run_at limit 5 for update skip locked)"
-                        + " returning supplier_id, url, format")
+        return pool.preparedQuery(QUEUE.claimSql("enabled and next_run_at <= now()", "last_attempt_at = now()", "next_run_at", "5",
+                        "supplier_id, url, format"))
                 .execute()
                 .chain(rows -> {
                     List<String[]> due = new ArrayList<>();

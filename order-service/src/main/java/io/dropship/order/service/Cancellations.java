@@ -1,6 +1,6 @@
 package io.dropship.order.service;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.messaging.events.CancellationEvents;
 import io.dropship.order.messaging.events.OrderStatusChanged;

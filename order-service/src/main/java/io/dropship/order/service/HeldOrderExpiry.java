@@ -2,7 +2,7 @@ package io.dropship.order.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -2,7 +2,7 @@ package io.dropship.order.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;

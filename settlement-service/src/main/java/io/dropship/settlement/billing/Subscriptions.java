@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * A retailer's subscription to a plan, kept in Stripe Billing: subscribe (with the plan's free trial the first time),

@@ -32,7 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * Card disputes of the retailers' charges: what Stripe reported, what it moved (the disputed amount, the dispute fee),

@@ -112,7 +112,7 @@ public class Disputes {
                         .setParameter("ids", ids).getResultList()
                         .map(reversals -> disputes.stream().map(d -> d.with(
                                 moves.stream().filter(m -> d.disputeId().equals(m[0])).map(m -> new Movement((String) m[1],
-                                        (BigDecimal) m[2], (BigDecimal) m[3], ((String) m[4]).strip(), io.dropship.platform.outbox.SqlValues.instant(m[5]))).toList(),
+                                        (BigDecimal) m[2], (BigDecimal) m[3], ((String) m[4]).strip(), io.dropship.platform.sql.SqlValues.instant(m[5]))).toList(),
                                 reversals.stream().filter(r -> d.disputeId().equals(r[0])).map(r -> new Reversal((UUID) r[1],
                                         (String) r[2], (BigDecimal) r[3], ((String) r[4]).strip(), (String) r[5], (String) r[6],
                                         (String) r[7], (String) r[8])).toList())).toList()));
@@ -120,8 +120,8 @@ public class Disputes {
 
     private static Dispute dispute(Object[] r) {
         return new Dispute((String) r[0], (UUID) r[1], (String) r[2], (UUID) r[3], (String) r[4], (BigDecimal) r[5],
-                ((String) r[6]).strip(), (String) r[7], (String) r[8], io.dropship.platform.outbox.SqlValues.instant(r[9]), io.dropship.platform.outbox.SqlValues.instant(r[10]), (String) r[11], io.dropship.platform.outbox.SqlValues.instant(r[12]),
-                io.dropship.platform.outbox.SqlValues.instant(r[13]), (String) r[14], List.of(), List.of());
+                ((String) r[6]).strip(), (String) r[7], (String) r[8], io.dropship.platform.sql.SqlValues.instant(r[9]), io.dropship.platform.sql.SqlValues.instant(r[10]), (String) r[11], io.dropship.platform.sql.SqlValues.instant(r[12]),
+                io.dropship.platform.sql.SqlValues.instant(r[13]), (String) r[14], List.of(), List.of());
     }
 
     private final Outbox outbox;
@@ -377,6 +377,6 @@ public class Disputes {
                 .chain(d -> d[0] == null ? Uni.createFrom().voidItem()
                         : outbox.publish(s, TOPIC, d[0].toString(), new PaymentDisputed(id, (UUID) d[0], (String) d[1], (UUID) d[2],
                         (String) d[3], (BigDecimal) d[4], ((String) d[5]).strip(), (String) d[6], (String) d[7], event,
-                        io.dropship.platform.outbox.SqlValues.instant(d[8]), (String) d[9], Instant.now())).replaceWithVoid());
+                        io.dropship.platform.sql.SqlValues.instant(d[8]), (String) d[9], Instant.now())).replaceWithVoid());
     }
 }

@@ -61,7 +61,7 @@ public class FeeRules {
     }
 
     private static ListingFee listingFee(Object[] r) {
-        return new ListingFee((BigDecimal) r[0], io.dropship.platform.outbox.SqlValues.instant(r[1]), (String) r[2]);
+        return new ListingFee((BigDecimal) r[0], io.dropship.platform.sql.SqlValues.instant(r[1]), (String) r[2]);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * The retailer's invoices (an order's {@code invoice_line}s with their supplier orders' and payments' state), how they

@@ -299,7 +299,7 @@ public class Ledger {
                 .map(rows -> rows.isEmpty() ? PlanStanding.CLEAR : PlanStanding.of(new PlanStanding.Usage(plan,
                         (Integer) rows.get(0)[0], ((Number) rows.get(0)[3]).longValue(), ((Number) rows.get(0)[4]).longValue() > 0,
                         (String) rows.get(0)[5], rows.get(0)[6] != null, (String) rows.get(0)[7],
-                        io.dropship.platform.outbox.SqlValues.instant(rows.get(0)[8]),
+                        io.dropship.platform.sql.SqlValues.instant(rows.get(0)[8]),
                         new FeeSchedule((BigDecimal) rows.get(0)[1], (BigDecimal) rows.get(0)[2]))));
     }
 

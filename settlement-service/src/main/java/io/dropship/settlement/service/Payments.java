@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /** Retailers' payments ({@code payment}): what is charged for their orders, and when a held one is tried again. */
 @ApplicationScoped

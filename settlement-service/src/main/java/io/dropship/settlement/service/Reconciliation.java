@@ -169,7 +169,7 @@ public class Reconciliation {
     }
 
     private static boolean within(Object at, OffsetDateTime from, OffsetDateTime to) {
-        java.time.Instant t = io.dropship.platform.outbox.SqlValues.instant(at);
+        java.time.Instant t = io.dropship.platform.sql.SqlValues.instant(at);
         return t != null && !t.isBefore(from.toInstant()) && t.isBefore(to.toInstant());
     }
 

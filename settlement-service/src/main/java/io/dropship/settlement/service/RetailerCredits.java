@@ -8,7 +8,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /** Retailers' credit terms ({@code retailer_credit}): how much of their payments may be outstanding when orders go out. */
 @ApplicationScoped

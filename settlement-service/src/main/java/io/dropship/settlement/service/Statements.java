@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dropship.platform.outbox.SqlValues.instant;
+import static io.dropship.platform.sql.SqlValues.instant;
 
 /** A supplier's payout statement: what was transferred to it, what it is owed and why, its payouts to its bank. */
 @ApplicationScoped

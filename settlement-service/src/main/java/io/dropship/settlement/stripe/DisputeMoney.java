@@ -3,7 +3,8 @@ package io.dropship.settlement.stripe;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.TransferCreateParams;
 import com.stripe.param.TransferReversalCreateParams;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.dropship.platform.outbox.OrderActivity;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.Retrying;
@@ -36,6 +37,9 @@ public class DisputeMoney {
 
     private static final Logger LOG = Logger.getLogger(DisputeMoney.class);
     private static final int BATCH = 20;
+    /** Reversals and repayments to make, claimed for two minutes (the calls of a round). */
+    private static final WorkQueue QUEUE = WorkQueue.of("dispute_reversal", "dispute_id, supplier_order_id",
+            java.time.Duration.ofMinutes(2), null, 0);
 
     private record Due(String disputeId, UUID supplierOrderId, String supplierId, UUID orderId, String currency,
                        BigDecimal amount, String status, int attempts, int keyGen, String transferId, String accountId,
@@ -56,17 +60,17 @@ public class DisputeMoney {
 
     /** The reversals and repayments due; a reversal only once the transfer it reverses exists. */
     Uni<Void> round(Backoff backoff) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update dispute_reversal r set next_at = now() + interval '2 minutes',"
-                        + " attempts = r.attempts + 1, updated_at = now() from supplier_order_account a"
-                        + " where a.supplier_order_id = r.supplier_order_id and (r.dispute_id, r.supplier_order_id) in"
-                        + " (select r2.dispute_id, r2.supplier_order_id from dispute_reversal r2 join supplier_order_account a2"
-                        + " on a2.supplier_order_id = r2.supplier_order_id where r2.status in ('REVERSE_DUE', 'REPAY_DUE')"
-                        + " and r2.next_at <= now() and (r2.status = 'REPAY_DUE' or a2.transfer_id is not null)"
-                        + " order by r2.next_at limit " + BATCH + " for update of r2 skip locked)"
-                        + " returning r.dispute_id, r.supplier_order_id, r.supplier_id, r.order_id, r.currency, r.amount, r.status,"
-                        + " r.attempts, r.key_gen, a.transfer_id,"
-                        + " (select account_id from stripe_account s where s.supplier_id = r.supplier_id),"
-                        + " (select status from stripe_account s where s.supplier_id = r.supplier_id)", Object[].class)
+        String transfer = "(select a.transfer_id from supplier_order_account a"
+                + " where a.supplier_order_id = dispute_reversal.supplier_order_id)";
+        return sessions.withTransaction(s -> s.createNativeQuery(QUEUE.claimSql("status in ('REVERSE_DUE', 'REPAY_DUE')"
+                        + " and next_at <= now() and exists (select 1 from supplier_order_account a"
+                        + " where a.supplier_order_id = dispute_reversal.supplier_order_id)"
+                        + " and (status = 'REPAY_DUE' or " + transfer + " is not null)", "updated_at = now()", "next_at",
+                        String.valueOf(BATCH), "dispute_id, supplier_order_id, supplier_id, order_id, currency, amount, status,"
+                        + " attempts, key_gen, " + transfer + ","
+                        + " (select account_id from stripe_account s where s.supplier_id = dispute_reversal.supplier_id),"
+                        + " (select status from stripe_account s where s.supplier_id = dispute_reversal.supplier_id)"),
+                        Object[].class)
                         .getResultList())
                 .map(rows -> rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (String) r[2], (UUID) r[3],
                         ((String) r[4]).strip(), (BigDecimal) r[5], (String) r[6], (Integer) r[7], (Integer) r[8],
@@ -95,7 +99,7 @@ public class DisputeMoney {
                         + " status = case when r.status = 'RELEASED' or x.outcome = 'WON' or (x.closed_at is not null and x.outcome is null)"
                         + " then 'REPAY_DUE' when x.outcome = 'LOST' then 'KEPT' else 'REVERSED' end,"
                         + " next_at = case when r.status = 'RELEASED' or x.outcome = 'WON' or (x.closed_at is not null and x.outcome is null)"
-                        + " then now() end, last_error = null, updated_at = now()"
+                        + " then now() end, lease_until = null, last_error = null, updated_at = now()"
                         + " from dispute x where x.id = r.dispute_id and r.dispute_id = :d and r.supplier_order_id = :supplierOrderId"
                         + " and r.reversal_id is null returning r.status", String.class)
                 .setParameter("t", reversalId).setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId())
@@ -137,7 +141,8 @@ public class DisputeMoney {
                 .onItemOrFailure().invoke((t, failure) -> StripeCalls.counted(meters, "dispute_repay", failure))
                 .chain(t -> Retrying.whileTransient("dispute " + d.disputeId() + "'s repayment", () -> sessions.withTransaction(s -> s
                         .createNativeQuery("update dispute_reversal set status = 'REPAID', repay_transfer_id = :t, repaid_at = now(),"
-                                + " next_at = null, last_error = null, updated_at = now() where dispute_id = :d and supplier_order_id = :supplierOrderId"
+                                + " next_at = null, lease_until = null, last_error = null, updated_at = now()"
+                                + " where dispute_id = :d and supplier_order_id = :supplierOrderId"
                                 + " and status = 'REPAY_DUE'")
                         .setParameter("t", t.getId()).setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId())
                         .executeUpdate()
@@ -161,9 +166,9 @@ public class DisputeMoney {
     private Uni<Void> failed(Due d, Throwable e, java.time.Duration wait) {
         LOG.warnf("dispute %s, supplier order %s: %s", d.disputeId(), d.supplierOrderId(), e.getMessage());
         return sessions.withTransaction(s -> s.createNativeQuery("update dispute_reversal set last_error = :why, next_at = :next,"
-                        + " key_gen = key_gen + :bump, updated_at = now() where dispute_id = :d and supplier_order_id = :supplierOrderId"
+                        + " lease_until = null, key_gen = key_gen + :bump, updated_at = now() where dispute_id = :d and supplier_order_id = :supplierOrderId"
                         + " and status in ('REVERSE_DUE', 'REPAY_DUE')")
-                .setParameter("why", io.dropship.platform.outbox.SqlValues.fit(e.getMessage(), 500)).setParameter("next", OffsetDateTime.now().plus(wait))
+                .setParameter("why", io.dropship.platform.sql.SqlValues.fit(e.getMessage(), 500)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("bump", e instanceof StripeGateway.Failure f && f.refused() ? 1 : 0)
                 .setParameter("d", d.disputeId()).setParameter("supplierOrderId", d.supplierOrderId()).executeUpdate()).replaceWithVoid();
     }

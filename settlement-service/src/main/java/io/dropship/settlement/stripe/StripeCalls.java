@@ -1,6 +1,6 @@
 package io.dropship.settlement.stripe;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
 import com.stripe.model.Transfer;
@@ -8,9 +8,10 @@ import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.TransferCreateParams;
-import io.dropship.platform.outbox.Backoff;
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.WorkQueue;
 import io.dropship.platform.outbox.Outbox;
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
 import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.messaging.events.SettlementEvents;
@@ -53,6 +54,13 @@ public class StripeCalls {
 
     private static final Logger LOG = Logger.getLogger(StripeCalls.class);
     private static final int BATCH = 20;
+    /** Payments to charge, claimed for two minutes (the calls of a round); retried on the payment's own schedule. */
+    private static final WorkQueue CHARGES = WorkQueue.of("payment", "id", Duration.ofMinutes(2), null, 0);
+    /** Transfers and refunds of supplier orders (money_* columns: a supplier order's own work, beside its status). */
+    private static final WorkQueue MONEY = WorkQueue.of("supplier_order_account", "supplier_order_id", Duration.ofMinutes(2),
+            null, 0).columns("money_lease_until", "money_attempts");
+    /** Give-backs: a return's or a case's reversal from the supplier's transfer and refund to the retailer. */
+    private static final WorkQueue RETURNS = WorkQueue.of("supplier_order_return", "id", Duration.ofMinutes(2), null, 0);
 
     private final Mutiny.SessionFactory sessions;
     private final StripeGateway stripe;
@@ -155,12 +163,10 @@ public class StripeCalls {
     }
 
     private Uni<Void> charges() {
-        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = now() + interval '2 minutes',"
-                        + " attempts = attempts + 1, updated_at = now() where id in (select id from payment"
-                        + " where status in ('DUE', 'ON_HOLD') and next_attempt_at <= now() order by next_attempt_at"
-                        + " limit " + BATCH + " for update skip locked)"
-                        + " returning id, order_id, order_number, retailer_id, currency, amount, declines, attempts, updated_at",
-                        Object[].class)
+        return sessions.withTransaction(s -> s.createNativeQuery(CHARGES.claimSql(
+                        "status in ('DUE', 'ON_HOLD') and next_attempt_at <= now()", "updated_at = now()", "next_attempt_at",
+                        String.valueOf(BATCH), "id, order_id, order_number, retailer_id, currency, amount, declines, attempts,"
+                        + " updated_at"), Object[].class)
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (BigDecimal) r[5], (Integer) r[6], (Integer) r[7], r[8])).toList())
@@ -197,7 +203,7 @@ public class StripeCalls {
                     }
                     if ("PLAN_LIMIT".equals(held) && !Boolean.TRUE.equals(r[5]) && "HOLD".equals(r[2]) && r[3] != null
                             && ((Number) r[4]).longValue() >= ((Number) r[3]).longValue()) {
-                        return heldStill(p, io.dropship.platform.outbox.SqlValues.instant(r[6]));
+                        return heldStill(p, io.dropship.platform.sql.SqlValues.instant(r[6]));
                     }
                     return stripeCharge(p);
                 });
@@ -206,7 +212,7 @@ public class StripeCalls {
     /** Held by the platform (PLAN_LIMIT, SUSPENDED): ON_HOLD with the reason, and the retailer told (PaymentFailed). */
     private Uni<Void> platformHold(Due p, String reason, String why, Instant next) {
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', hold_reason = :reason,"
-                        + " last_error = :why, decline_code = null, next_attempt_at = :next, updated_at = now()"
+                        + " last_error = :why, decline_code = null, next_attempt_at = :next, lease_until = null, updated_at = now()"
                         + " where id = :p and status in ('DUE', 'ON_HOLD') and updated_at = :claimed")
                 .setParameter("claimed", p.claimed()).setParameter("reason", reason).setParameter("why", why)
                 .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC)).setParameter("p", p.id())
@@ -220,8 +226,8 @@ public class StripeCalls {
      * was released since this round claimed it (a paid subscription, an upgrade): then the release stands.
      */
     private Uni<Void> heldStill(Due p, Instant next) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next"
-                        + " where id = :p and status = 'ON_HOLD' and updated_at = :claimed")
+        return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next,"
+                        + " lease_until = null where id = :p and status = 'ON_HOLD' and updated_at = :claimed")
                 .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC)).setParameter("p", p.id())
                 .setParameter("claimed", p.claimed()).executeUpdate()).replaceWithVoid();
     }
@@ -282,7 +288,8 @@ public class StripeCalls {
         Uni<Void> charge = chargeId == null ? Uni.createFrom().voidItem()
                 : io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + chargeId);
         return charge.chain(() -> s.createNativeQuery("update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
-                        + " charge_id = :ch, succeeded_at = now(), hold_reason = null, next_attempt_at = null, last_error = null, decline_code = null,"
+                        + " charge_id = :ch, succeeded_at = now(), hold_reason = null, next_attempt_at = null, lease_until = null, last_error = null,"
+                        + " decline_code = null,"
                         + " updated_at = now() where id = :p and status <> 'SUCCEEDED'")
                 .setParameter("pi", paymentIntentId).setParameter("ch", chargeId).setParameter("p", paymentId).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
@@ -318,7 +325,7 @@ public class StripeCalls {
         Instant next = declined && declines <= paymentRetries.size() ? Instant.now().plus(paymentRetries.get(declines - 1)) : null;
         String why = reason.length() > 500 ? reason.substring(0, 500) : reason;
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set status = 'ON_HOLD', declines = :d,"
-                        + " hold_reason = null, last_error = :why, decline_code = :code, next_attempt_at = :next,"
+                        + " hold_reason = null, last_error = :why, decline_code = :code, next_attempt_at = :next, lease_until = null,"
                         + " payment_intent_id = coalesce(:pi, payment_intent_id), updated_at = now()"
                         + " where id = :p and status in ('DUE', 'ON_HOLD')")
                 .setParameter("d", declines).setParameter("why", why).setParameter("code", declineCode)
@@ -341,7 +348,7 @@ public class StripeCalls {
     private Uni<Void> retryLater(Due p, String reason) {
         Instant next = Instant.now().plus(backoff.after(p.attempts()));
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next, last_error = :why,"
-                        + " updated_at = now() where id = :p and status in ('DUE', 'ON_HOLD')")
+                        + " lease_until = null, updated_at = now() where id = :p and status in ('DUE', 'ON_HOLD')")
                 .setParameter("next", next.atOffset(java.time.ZoneOffset.UTC)).setParameter("why", SqlValues.fit(reason, 500))
                 .setParameter("p", p.id()).executeUpdate()).replaceWithVoid();
     }
@@ -354,19 +361,17 @@ public class StripeCalls {
                         String accountStatus, int keyGen, BigDecimal listingFee) {
     }
 
-    private static final String OWED = "update supplier_order_account a set money_next_at = now() + interval '2 minutes',"
-            + " money_attempts = money_attempts + 1, updated_at = now() from payment p"
-            + " where p.id = a.payment_id and a.supplier_order_id in (select a2.supplier_order_id from supplier_order_account a2"
-            + " join payment p2 on p2.id = a2.payment_id where %s and p2.status = 'SUCCEEDED' and a2.money_next_at <= now()"
-            + " order by a2.money_next_at limit " + BATCH + " for update of a2 skip locked)"
-            + " returning a.supplier_order_id, a.order_id, a.supplier_id, a.retailer_id, a.currency, a.wholesale_total,"
-            + " a.shipping_cost, a.platform_fee, a.retailer_charge, a.supplier_payout, a.payment_id, a.money_attempts,"
-            + " p.charge_id, p.payment_intent_id,"
-            + " (select account_id from stripe_account s where s.supplier_id = a.supplier_id),"
-            + " (select status from stripe_account s where s.supplier_id = a.supplier_id), a.money_key_gen, a.listing_fee";
-
+    /** Transfers and refunds of supplier orders whose payment went through. */
     private Uni<List<Owed>> claim(String which) {
-        return sessions.withTransaction(s -> s.createNativeQuery(OWED.formatted(which), Object[].class).getResultList())
+        String payment = "(select %s from payment p where p.id = supplier_order_account.payment_id)";
+        return sessions.withTransaction(s -> s.createNativeQuery(MONEY.claimSql(which + " and money_next_at <= now()"
+                        + " and " + payment.formatted("p.status") + " = 'SUCCEEDED'", "updated_at = now()", "money_next_at",
+                        String.valueOf(BATCH), "supplier_order_id, order_id, supplier_id, retailer_id, currency, wholesale_total,"
+                        + " shipping_cost, platform_fee, retailer_charge, supplier_payout, payment_id, money_attempts, "
+                        + payment.formatted("p.charge_id") + ", " + payment.formatted("p.payment_intent_id") + ","
+                        + " (select account_id from stripe_account s where s.supplier_id = supplier_order_account.supplier_id),"
+                        + " (select status from stripe_account s where s.supplier_id = supplier_order_account.supplier_id),"
+                        + " money_key_gen, listing_fee"), Object[].class).getResultList())
                 .map(rows -> rows.stream().map(r -> new Owed((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (BigDecimal) r[8],
                         (BigDecimal) r[9], (UUID) r[10], (Integer) r[11], (String) r[12], (String) r[13], (String) r[14],
@@ -375,8 +380,8 @@ public class StripeCalls {
 
     private Uni<Void> transfers() {
         // A payment under an open card dispute pays no supplier until the dispute closes (Disputes makes them due then).
-        return claim("a2.status = 'INVOICED' and a2.shipped_at is not null and a2.transfer_id is null"
-                + " and not exists (select 1 from dispute d where d.payment_id = a2.payment_id and d.closed_at is null)")
+        return claim("supplier_order_account.status = 'INVOICED' and supplier_order_account.shipped_at is not null and supplier_order_account.transfer_id is null"
+                + " and not exists (select 1 from dispute d where d.payment_id = supplier_order_account.payment_id and d.closed_at is null)")
                 .chain(owed -> each(owed, this::transfer));
     }
 
@@ -404,7 +409,8 @@ public class StripeCalls {
                 o.supplierId(), o.retailerId(), o.currency(), o.wholesale(), o.shipping(), o.fee(), o.charge(), o.payout(),
                 o.paymentIntentId(), o.chargeId(), t.getId(), Instant.now(), o.listingFee());
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set status = 'SETTLED',"
-                        + " transfer_id = :t, transferred_at = now(), money_next_at = null, money_error = null, updated_at = now()"
+                        + " transfer_id = :t, transferred_at = now(), money_next_at = null, money_lease_until = null, money_error = null,"
+                        + " updated_at = now()"
                         + " where supplier_order_id = :supplierOrderId and transfer_id is null")
                 .setParameter("t", t.getId()).setParameter("supplierOrderId", o.supplierOrderId()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
@@ -416,7 +422,7 @@ public class StripeCalls {
     }
 
     private Uni<Void> refunds() {
-        return claim("a2.status = 'CANCELLED' and a2.refund_id is null and a2.retailer_charge is not null")
+        return claim("supplier_order_account.status = 'CANCELLED' and supplier_order_account.refund_id is null and supplier_order_account.retailer_charge is not null")
                 .chain(owed -> each(owed, this::refund));
     }
 
@@ -434,7 +440,7 @@ public class StripeCalls {
 
     private Uni<Void> refunded(Owed o, Refund r) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set refund_id = :r,"
-                        + " refunded_at = now(), money_next_at = null, money_error = null, updated_at = now()"
+                        + " refunded_at = now(), money_next_at = null, money_lease_until = null, money_error = null, updated_at = now()"
                         + " where supplier_order_id = :supplierOrderId and refund_id is null")
                 .setParameter("r", r.getId()).setParameter("supplierOrderId", o.supplierOrderId()).executeUpdate()
                 .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
@@ -458,16 +464,17 @@ public class StripeCalls {
     }
 
     private Uni<Void> returns() {
-        return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return r set next_at = now() + interval '2 minutes',"
-                        + " attempts = r.attempts + 1, updated_at = now() from supplier_order_account a, payment p"
-                        + " where a.supplier_order_id = r.supplier_order_id and p.id = a.payment_id and r.id in (select id"
-                        + " from supplier_order_return where status = 'DUE' and next_at <= now() order by next_at limit " + BATCH
-                        + " for update skip locked)"
+        String account = "(select %s from supplier_order_account a where a.supplier_order_id = supplier_order_return.supplier_order_id)";
+        String payment = "(select %s from supplier_order_account a join payment p on p.id = a.payment_id"
+                + " where a.supplier_order_id = supplier_order_return.supplier_order_id)";
+        return sessions.withTransaction(s -> s.createNativeQuery(RETURNS.claimSql("status = 'DUE' and next_at <= now()"
+                        + " and " + payment.formatted("p.id") + " is not null"
                         // A reversal waits for the transfer it reverses (a case refund can come before the supplier is paid).
-                        + " and (not r.reverse_transfer or a.transfer_id is not null)"
-                        + " returning r.id, r.supplier_order_id, r.order_id, r.retailer_id, r.supplier_id,"
-                        + " r.currency, r.amount, r.reversal_id, r.attempts, a.transfer_id, p.charge_id, p.id, r.key_gen,"
-                        + " r.reverse_transfer", Object[].class)
+                        + " and (not reverse_transfer or " + account.formatted("a.transfer_id") + " is not null)",
+                        "updated_at = now()", "next_at", String.valueOf(BATCH), "id, supplier_order_id, order_id, retailer_id,"
+                        + " supplier_id, currency, amount, reversal_id, attempts, " + account.formatted("a.transfer_id") + ", "
+                        + payment.formatted("p.charge_id") + ", " + payment.formatted("p.id") + ", key_gen, reverse_transfer"),
+                        Object[].class)
                 .getResultList())
                 .map(rows -> rows.stream().map(r -> new Returned((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (BigDecimal) r[6], (String) r[7], (Integer) r[8], (String) r[9],
@@ -507,7 +514,8 @@ public class StripeCalls {
                         .onItemOrFailure().invoke((x, failure) -> counted("return_refund", failure)))
                 .chain(refund -> Retrying.whileTransient("return " + r.id() + "'s refund", () -> returnDone(r, refund.getId())))
                 .onFailure().recoverWithUni(e -> sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return"
-                                + " set last_error = :why, next_at = :next, key_gen = key_gen + :bump, updated_at = now() where id = :id")
+                                + " set last_error = :why, next_at = :next, lease_until = null, key_gen = key_gen + :bump, updated_at = now()"
+                                + " where id = :id")
                         .setParameter("why", SqlValues.fit(e.getMessage(), 500))
                         .setParameter("bump", e instanceof StripeGateway.Failure f && f.refused() ? 1 : 0)
                         .setParameter("next", OffsetDateTime.now().plus(backoff.after(r.attempts())))
@@ -516,7 +524,8 @@ public class StripeCalls {
 
     private Uni<Void> returnDone(Returned r, String refundId) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_return set status = 'DONE',"
-                        + " refund_id = :re, next_at = null, last_error = null, updated_at = now() where id = :id and status = 'DUE'")
+                        + " refund_id = :re, next_at = null, lease_until = null, last_error = null, updated_at = now()"
+                        + " where id = :id and status = 'DUE'")
                 .setParameter("re", refundId).setParameter("id", r.id()).executeUpdate()
                 .call(changed -> changed == 0 ? Uni.createFrom().voidItem() : returnRequests.refunded(s, r.id()))
                 .chain(changed -> changed == 0 || refundId == null ? Uni.createFrom().voidItem()
@@ -550,7 +559,8 @@ public class StripeCalls {
 
     private Uni<Void> failed(Owed o, String reason, Duration wait, boolean refused) {
         return sessions.withTransaction(s -> s.createNativeQuery("update supplier_order_account set money_error = :why,"
-                        + " money_next_at = :next, money_key_gen = money_key_gen + :bump, updated_at = now()"
+                        + " money_next_at = :next, money_lease_until = null, money_key_gen = money_key_gen + :bump,"
+                        + " updated_at = now()"
                         + " where supplier_order_id = :supplierOrderId")
                 .setParameter("why", SqlValues.fit(reason, 500)).setParameter("next", OffsetDateTime.now().plus(wait))
                 .setParameter("bump", refused ? 1 : 0)

@@ -1,6 +1,6 @@
 package io.dropship.order.messaging.events;
 
-import io.dropship.platform.outbox.SqlValues;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.entity.CustomerOrder;
 

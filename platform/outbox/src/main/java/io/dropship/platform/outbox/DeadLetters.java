@@ -1,5 +1,8 @@
 package io.dropship.platform.outbox;
 
+import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.work.OwnContext;
+import io.dropship.platform.work.PeriodicJob;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.dropship.platform.outbox;
 
+import io.dropship.platform.work.Backoff;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -1,5 +1,7 @@
 package io.dropship.platform.outbox;
 
+import io.dropship.platform.work.Backoff;
+import io.dropship.platform.work.OwnContext;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 

@@ -1,5 +1,6 @@
 package io.dropship.platform.outbox;
 
+import io.dropship.platform.work.OwnContext;
 import io.dropship.platform.outbox.testapp.TallyConsumer;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.TopicProbe;

@@ -1,6 +1,6 @@
 package io.dropship.platform.web;
 
-import io.dropship.platform.outbox.PeriodicJob;
+import io.dropship.platform.work.PeriodicJob;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -49,7 +49,7 @@ public class SealedSecrets {
 
     /** Starts the resealing pass: a few seconds after start, then every {@code every}. */
     public PeriodicJob resealEvery(Vertx vertx, Duration every, Mutiny.SessionFactory sessions, Table table) {
-        vertx.getDelegate().setTimer(3000, id -> io.dropship.platform.outbox.OwnContext.run(vertx.getDelegate(),
+        vertx.getDelegate().setTimer(3000, id -> io.dropship.platform.work.OwnContext.run(vertx.getDelegate(),
                         () -> reseal(sessions, table))
                 .subscribe().with(n -> { }, e -> LOG.warnf(e, "resealing %s failed; it is tried again later", table.name())));
         return PeriodicJob.start(vertx.getDelegate(), every, "resealing " + table.name(), () -> reseal(sessions, table));

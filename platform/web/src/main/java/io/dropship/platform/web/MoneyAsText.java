@@ -1,4 +1,4 @@
-package io.dropship.platform.outbox;
+package io.dropship.platform.web;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.dropship.platform.outbox;
+package io.dropship.platform.work;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;

@@ -1,4 +1,4 @@
-package io.dropship.platform.outbox;
+package io.dropship.platform.work;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.dropship.platform.outbox;
+package io.dropship.platform.sql;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

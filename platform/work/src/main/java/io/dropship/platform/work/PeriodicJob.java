@@ -1,4 +1,4 @@
-package io.dropship.platform.outbox;
+package io.dropship.platform.work;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
