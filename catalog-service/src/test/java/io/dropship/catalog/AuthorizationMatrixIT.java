@@ -1,15 +1,15 @@
 package io.dropship.catalog;
 
+import static io.dropship.testkit.AuthorizationMatrix.Caller.ADMIN;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
+
 import io.dropship.testkit.AuthorizationMatrix;
 import io.dropship.testkit.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static io.dropship.testkit.AuthorizationMatrix.Caller.ADMIN;
-import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
-import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
-import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
 
 /** Who may call each catalog operation; a new endpoint fails this test until it has a line here. */
 @QuarkusTest

@@ -7,7 +7,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,16 +25,43 @@ public final class ContractCheck {
 
     /** The events on the bus that have a contract. */
     public static final List<String> EVENTS = List.of(
-            "OrderPlaced", "SupplierOrderRouted", "StockChanged", "Shipped", "Settled",
-            "SupplierChanged", "SupplierProductChanged", "ListingChanged", "StockReserved", "ReservationRefused",
-            "OrderCancelled", "SupplierOrderCancelled", "SupplierOrderRejected", "Delivered", "PaymentFailed", "PaymentCleared",
-            "PrivacyRequested", "PrivacyRequestDone", "SupplierSignedUp", "OrderStatusChanged", "SupplierOrderUpdated", "OrderActivity", "CaseUpdated", "PaymentDisputed", "ReturnUpdated", "ReconciliationMismatch", "PriceChangeWaiting", "RetailerBrandingChanged", "SupplierScored", "ReturnPolicyChanged", "SubscriptionChanged", "SupplierFeatured");
+            "OrderPlaced",
+            "SupplierOrderRouted",
+            "StockChanged",
+            "Shipped",
+            "Settled",
+            "SupplierChanged",
+            "SupplierProductChanged",
+            "ListingChanged",
+            "StockReserved",
+            "ReservationRefused",
+            "OrderCancelled",
+            "SupplierOrderCancelled",
+            "SupplierOrderRejected",
+            "Delivered",
+            "PaymentFailed",
+            "PaymentCleared",
+            "PrivacyRequested",
+            "PrivacyRequestDone",
+            "SupplierSignedUp",
+            "OrderStatusChanged",
+            "SupplierOrderUpdated",
+            "OrderActivity",
+            "CaseUpdated",
+            "PaymentDisputed",
+            "ReturnUpdated",
+            "ReconciliationMismatch",
+            "PriceChangeWaiting",
+            "RetailerBrandingChanged",
+            "SupplierScored",
+            "ReturnPolicyChanged",
+            "SubscriptionChanged",
+            "SupplierFeatured");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private ContractCheck() {
-    }
+    private ContractCheck() {}
 
     /** The problems with the payload, empty when it matches the event's schema. */
     public static List<String> problems(String event, String payloadJson) {
@@ -65,7 +91,9 @@ public final class ContractCheck {
 
     private static JsonSchema schema(String event) {
         return SCHEMAS.computeIfAbsent(event, e -> {
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .build();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                     .getSchema(read("contracts/events/" + e + ".schema.json"), config);
         });

@@ -1,15 +1,14 @@
 package io.dropship.contracts;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ContractCheckTests {
 
@@ -20,8 +19,11 @@ class ContractCheckTests {
     @org.junit.jupiter.api.Test
     void everySchemaInTheEventsFolderIsAKnownEvent() throws Exception {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("events"))) {
-            List<String> schemas = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
-                    .map(n -> n.substring(0, n.length() - ".schema.json".length())).sorted().toList();
+            List<String> schemas = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json"))
+                    .map(n -> n.substring(0, n.length() - ".schema.json".length()))
+                    .sorted()
+                    .toList();
             assertEquals(schemas, ContractCheck.EVENTS.stream().sorted().toList());
         }
     }
@@ -47,8 +49,12 @@ class ContractCheckTests {
     @MethodSource("events")
     void aMalformedMoneyOrDateIsRejected(String event) throws Exception {
         ObjectNode example = (ObjectNode) new ObjectMapper().readTree(ContractCheck.example(event));
-        String dateField = example.properties().stream().map(java.util.Map.Entry::getKey)
-                .filter(k -> k.endsWith("At")).filter(k -> !example.get(k).isNull()).reduce((a, b) -> b).orElseThrow();
+        String dateField = example.properties().stream()
+                .map(java.util.Map.Entry::getKey)
+                .filter(k -> k.endsWith("At"))
+                .filter(k -> !example.get(k).isNull())
+                .reduce((a, b) -> b)
+                .orElseThrow();
         example.put(dateField, "yesterday");
         assertTrue(!ContractCheck.problems(event, example.toString()).isEmpty());
     }

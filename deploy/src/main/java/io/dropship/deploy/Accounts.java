@@ -12,11 +12,9 @@ import java.time.Duration;
 final class Accounts {
 
     /** A signed-in user: its tenant id (retailerId or supplierId; null for staff) and access token. */
-    record User(String id, String token) {
-    }
+    record User(String id, String token) {}
 
-    private Accounts() {
-    }
+    private Accounts() {}
 
     static String localAdmin(String gateway) throws Exception {
         Path file = Fleet.adminPasswordFile(Fleet.startedData != null ? Fleet.startedData : Path.of(".fleet"));
@@ -28,16 +26,26 @@ final class Accounts {
     }
 
     static String signIn(String gateway, String email, String password) throws Exception {
-        return Api.ok("POST", gateway + "/api/auth/signin", null, "{\"email\":\"" + email + "\",\"password\":\""
-                + password + "\"}").get("accessToken").asText();
+        return Api.ok(
+                        "POST",
+                        gateway + "/api/auth/signin",
+                        null,
+                        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .get("accessToken")
+                .asText();
     }
 
     /** The admin invites a support agent, who accepts from the mail and signs in. */
     static String support(String gateway, String admin, String email, String password) throws Exception {
         Api.ok("POST", gateway + "/api/auth/invitations", admin, "{\"email\":\"" + email + "\",\"role\":\"SUPPORT\"}");
-        Api.ok("POST", gateway + "/api/auth/invitations/accept", null, "{\"code\":\""
-                + Mailbox.code(email, "You are invited", Duration.ofSeconds(30)) + "\",\"name\":\"Support\",\"password\":\""
-                + password + "\"}");
+        Api.ok(
+                "POST",
+                gateway + "/api/auth/invitations/accept",
+                null,
+                "{\"code\":\""
+                        + Mailbox.code(email, "You are invited", Duration.ofSeconds(30))
+                        + "\",\"name\":\"Support\",\"password\":\""
+                        + password + "\"}");
         return signIn(gateway, email, password);
     }
 
@@ -47,13 +55,23 @@ final class Accounts {
      */
     static User supplier(String gateway, String admin, String company, String email, String region, String password)
             throws Exception {
-        Api.ok("POST", gateway + "/api/auth/signup/supplier", null, "{\"companyName\":\"" + company + "\",\"email\":\""
-                + email + "\",\"password\":\"" + password + "\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\""
-                + region + "\"}");
+        Api.ok(
+                "POST",
+                gateway + "/api/auth/signup/supplier",
+                null,
+                "{\"companyName\":\"" + company + "\",\"email\":\""
+                        + email + "\",\"password\":\"" + password
+                        + "\",\"businessType\":\"MANUFACTURER\",\"shipFromRegion\":\""
+                        + region + "\"}");
         confirm(gateway, email);
         String token = signIn(gateway, email, password);
-        String supplierId = Api.ok("GET", gateway + "/api/auth/me", token, null).get("supplierId").asText();
-        Api.await(gateway + "/api/suppliers/" + supplierId, admin, x -> "PENDING".equals(x.path("status").asText()),
+        String supplierId = Api.ok("GET", gateway + "/api/auth/me", token, null)
+                .get("supplierId")
+                .asText();
+        Api.await(
+                gateway + "/api/suppliers/" + supplierId,
+                admin,
+                x -> "PENDING".equals(x.path("status").asText()),
                 Duration.ofSeconds(30));
         Api.approveSupplier(gateway, admin, supplierId);
         return new User(supplierId, token);
@@ -61,15 +79,26 @@ final class Accounts {
 
     /** A retailer signs up with its company, confirms its e-mail and signs in. */
     static User retailer(String gateway, String company, String email, String password) throws Exception {
-        Api.ok("POST", gateway + "/api/auth/signup", null, "{\"company\":\"" + company + "\",\"name\":\"Ada\","
-                + "\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        Api.ok(
+                "POST",
+                gateway + "/api/auth/signup",
+                null,
+                "{\"company\":\"" + company + "\",\"name\":\"Ada\"," + "\"email\":\"" + email + "\",\"password\":\""
+                        + password + "\"}");
         confirm(gateway, email);
         String token = signIn(gateway, email, password);
-        return new User(Api.ok("GET", gateway + "/api/auth/me", token, null).get("retailerId").asText(), token);
+        return new User(
+                Api.ok("GET", gateway + "/api/auth/me", token, null)
+                        .get("retailerId")
+                        .asText(),
+                token);
     }
 
     private static void confirm(String gateway, String email) throws Exception {
-        Api.ok("POST", gateway + "/api/auth/verify-email", null, "{\"code\":\""
-                + Mailbox.code(email, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
+        Api.ok(
+                "POST",
+                gateway + "/api/auth/verify-email",
+                null,
+                "{\"code\":\"" + Mailbox.code(email, "Confirm your e-mail", Duration.ofSeconds(30)) + "\"}");
     }
 }

@@ -2,7 +2,6 @@ package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,23 +16,27 @@ import java.util.function.Predicate;
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The one client, for a call whose answer is not JSON (a PDF). */
     static HttpClient client() {
         return HTTP;
     }
 
-    record Answer(int status, JsonNode body) {
-    }
+    record Answer(int status, JsonNode body) {}
 
-    private Api() {
-    }
+    private Api() {}
 
     /** An admin passes every verification step of a registered supplier and approves it. */
-    static void approveSupplier(String catalog, String admin, String supplierId) throws IOException, InterruptedException {
-        for (String step : new String[]{"BUSINESS_REGISTRATION", "TAX_ID", "PAYOUT_ACCOUNT", "PRODUCT_SAMPLE"}) {
-            ok("POST", catalog + "/api/suppliers/" + supplierId + "/verification/" + step, admin, "{\"outcome\":\"PASSED\"}");
+    static void approveSupplier(String catalog, String admin, String supplierId)
+            throws IOException, InterruptedException {
+        for (String step : new String[] {"BUSINESS_REGISTRATION", "TAX_ID", "PAYOUT_ACCOUNT", "PRODUCT_SAMPLE"}) {
+            ok(
+                    "POST",
+                    catalog + "/api/suppliers/" + supplierId + "/verification/" + step,
+                    admin,
+                    "{\"outcome\":\"PASSED\"}");
         }
         ok("POST", catalog + "/api/suppliers/" + supplierId + "/status", admin, "{\"status\":\"ACTIVE\"}");
     }
@@ -48,7 +51,8 @@ final class Api {
     }
 
     /** As {@link #ok}, for a bulk call that may take a while: waits up to two minutes. */
-    static JsonNode bulk(String method, String url, String token, String body) throws IOException, InterruptedException {
+    static JsonNode bulk(String method, String url, String token, String body)
+            throws IOException, InterruptedException {
         Answer a = call(Duration.ofMinutes(2), method, url, token, body);
         if (a.status() >= 300) {
             throw new IllegalStateException(method + " " + url + " answered " + a.status() + ": " + a.body());
@@ -63,8 +67,11 @@ final class Api {
 
     static Answer call(Duration timeout, String method, String url, String token, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -84,9 +91,13 @@ final class Api {
      * fails with the answer when the page does not redirect.
      */
     static String redirect(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = deliver(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> response = deliver(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
         if (response.statusCode() / 100 != 3) {
-            throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "GET " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.headers().firstValue("Location").orElseThrow();
     }

@@ -1,10 +1,5 @@
 package io.dropship.deploy;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,9 +10,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Drives signed Shopify orders/paid webhooks at a fixed rate against the running fleet and prints
@@ -29,8 +28,7 @@ final class Bench {
 
     private static final String SECRET = "bench-webhook-secret-0123456789";
 
-    private Bench() {
-    }
+    private Bench() {}
 
     static boolean run(List<Fleet.Service> services, int orders, int perSecond) {
         try {
@@ -43,9 +41,10 @@ final class Bench {
 
     private static final class Runner {
         /** Every call goes to the gateway's one API (port 8080): the services' own ports are internal. */
-    private final String gateway;
+        private final String gateway;
         /** Where webhooks go: every gateway instance in turn, as a load balancer in front of them would send them. */
         private final List<String> gateways;
+
         private final List<Fleet.Service> services;
         private final int count;
         private final int perSecond;
@@ -58,7 +57,10 @@ final class Bench {
 
         Runner(List<Fleet.Service> services, int count, int perSecond) {
             gateway = Fleet.url(services, "integration-gateway");
-            gateways = services.stream().filter(s -> s.name().equals("integration-gateway")).map(Fleet.Service::url).toList();
+            gateways = services.stream()
+                    .filter(s -> s.name().equals("integration-gateway"))
+                    .map(Fleet.Service::url)
+                    .toList();
             this.services = services;
             this.count = count;
             this.perSecond = perSecond;
@@ -69,35 +71,61 @@ final class Bench {
             String shop = "bench-" + run + ".myshopify.com";
             String password = "bench passphrase " + run;
             String admin = Accounts.localAdmin(gateway);
-            Accounts.User supplierUser = Accounts.supplier(gateway, admin, "Bench Supply " + run, "supply-" + run + "@bench.test",
-                    "US", password);
+            Accounts.User supplierUser = Accounts.supplier(
+                    gateway, admin, "Bench Supply " + run, "supply-" + run + "@bench.test", "US", password);
             String supplier = supplierUser.id();
             String supplierToken = supplierUser.token();
-            Api.ok("PUT", gateway + "/api/supplier/products/BENCH-1", supplierToken,
+            Api.ok(
+                    "PUT",
+                    gateway + "/api/supplier/products/BENCH-1",
+                    supplierToken,
                     "{\"title\":\"Bench item\",\"wholesalePrice\":\"2.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"}");
             Api.ok("PUT", gateway + "/api/supplier/stock/BENCH-1", supplierToken, "{\"quantity\":" + (count * 2) + "}");
-            Accounts.User retailerUser = Accounts.retailer(gateway, "Bench Shop " + run, "owner-" + run + "@bench.test", password);
+            Accounts.User retailerUser =
+                    Accounts.retailer(gateway, "Bench Shop " + run, "owner-" + run + "@bench.test", password);
             String retailer = retailerUser.id();
             String retailerToken = retailerUser.token();
-            Api.ok("PUT", gateway + "/api/billing/payment-method", retailerToken,
+            Api.ok(
+                    "PUT",
+                    gateway + "/api/billing/payment-method",
+                    retailerToken,
                     "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
-            String listing = Api.ok("PUT", gateway + "/api/listings/STORE-BENCH", retailerToken,
-                    "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier + "\",\"sku\":\"BENCH-1\"}]}").get("listingId").asText();
-            Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
-                    + "\",\"webhookSecret\":\"" + SECRET + "\",\"apiToken\":\"bench\"}");
+            String listing = Api.ok(
+                            "PUT",
+                            gateway + "/api/listings/STORE-BENCH",
+                            retailerToken,
+                            "{\"title\":\"Bench\",\"offers\":[{\"supplierId\":\"" + supplier
+                                    + "\",\"sku\":\"BENCH-1\"}]}")
+                    .get("listingId")
+                    .asText();
+            Api.ok(
+                    "POST",
+                    gateway + "/api/stores",
+                    retailerToken,
+                    "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop + "\",\"webhookSecret\":\"" + SECRET
+                            + "\",\"apiToken\":\"bench\"}");
             String support = Accounts.support(gateway, admin, "support-" + run + "@bench.test", password);
-            Api.await(gateway + "/api/routing/listings/" + listing, support,
-                    l -> "ACTIVE".equals(l.at("/offers/0/offerStatus").asText()), Duration.ofSeconds(30));
+            Api.await(
+                    gateway + "/api/routing/listings/" + listing,
+                    support,
+                    l -> "ACTIVE".equals(l.at("/offers/0/offerStatus").asText()),
+                    Duration.ofSeconds(30));
 
             AtomicBoolean listening = new AtomicBoolean(true);
             Thread listener = new Thread(() -> listen(listening), "bench-listener");
             listener.start();
             Thread.sleep(2000);
 
-            System.out.printf("bench: %d signed Shopify orders/paid webhooks at %d/s to %s%s%n", count, perSecond, shop,
+            System.out.printf(
+                    "bench: %d signed Shopify orders/paid webhooks at %d/s to %s%s%n",
+                    count,
+                    perSecond,
+                    shop,
                     gateways.size() > 1 ? ", in turn to " + gateways.size() + " gateway instances" : "");
             Shares shares = Shares.start(services);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
             long intervalNanos = 1_000_000_000L / perSecond;
             long start = System.nanoTime();
@@ -124,9 +152,16 @@ final class Bench {
             List<Long> toRouted = latencies(routed);
             List<Long> toReserved = latencies(reserved);
             List<Long> toCleared = latencies(cleared);
-            System.out.printf("bench: sent %d in %.1f s (%.0f/s); %d accepted; %d routed, %d reserved, %d charged within %.1f s%n",
-                    count, sendSeconds, count / sendSeconds, orderIdByStoreOrder.size(), toRouted.size(), toReserved.size(),
-                    toCleared.size(), total);
+            System.out.printf(
+                    "bench: sent %d in %.1f s (%.0f/s); %d accepted; %d routed, %d reserved, %d charged within %.1f s%n",
+                    count,
+                    sendSeconds,
+                    count / sendSeconds,
+                    orderIdByStoreOrder.size(),
+                    toRouted.size(),
+                    toReserved.size(),
+                    toCleared.size(),
+                    total);
             print("webhook acknowledgement", new ArrayList<>(acks));
             print("webhook -> SupplierOrderRouted", toRouted);
             print("webhook -> StockReserved", toReserved);
@@ -144,23 +179,35 @@ final class Bench {
             java.util.Set<String> orderIds = new java.util.HashSet<>(orderIdByStoreOrder.values());
             Map<String, Long> figures = new java.util.LinkedHashMap<>();
             try (java.sql.Connection c = Chaos.db("gateway")) {
-                figures.put("store orders taken in twice", Chaos.scalar(c, "select count(*) from (select store_order_id"
-                        + " from inbound_order where store_id = (select id from store_connection where shop_domain = ?)"
-                        + " group by store_order_id having count(*) > 1) twice", shop));
+                figures.put(
+                        "store orders taken in twice",
+                        Chaos.scalar(
+                                c,
+                                "select count(*) from (select store_order_id"
+                                        + " from inbound_order where store_id = (select id from store_connection where shop_domain = ?)"
+                                        + " group by store_order_id having count(*) > 1) twice",
+                                shop));
             }
             try (java.sql.Connection c = Chaos.db("orders")) {
-                figures.put("orders with more than one supplier order", Chaos.scalar(c, "select count(*) from (select order_id"
-                        + " from supplier_order where order_id = any(cast(? as uuid[])) group by order_id having count(*) > 1) twice",
-                        c.createArrayOf("text", orderIds.toArray())));
+                figures.put(
+                        "orders with more than one supplier order",
+                        Chaos.scalar(
+                                c,
+                                "select count(*) from (select order_id"
+                                        + " from supplier_order where order_id = any(cast(? as uuid[])) group by order_id having count(*) > 1) twice",
+                                c.createArrayOf("text", orderIds.toArray())));
             }
             Map<String, Integer> charges = new java.util.HashMap<>();
-            for (com.fasterxml.jackson.databind.JsonNode pi : Chaos.stripeList("http://localhost:" + Fleet.FAKE_STORES_PORT,
-                    "payment_intents")) {
-                if ("succeeded".equals(pi.path("status").asText()) && orderIds.contains(pi.path("transfer_group").asText())) {
+            for (com.fasterxml.jackson.databind.JsonNode pi :
+                    Chaos.stripeList("http://localhost:" + Fleet.FAKE_STORES_PORT, "payment_intents")) {
+                if ("succeeded".equals(pi.path("status").asText())
+                        && orderIds.contains(pi.path("transfer_group").asText())) {
                     charges.merge(pi.path("transfer_group").asText(), 1, Integer::sum);
                 }
             }
-            figures.put("orders charged more than once (Stripe)", charges.values().stream().filter(n -> n > 1).count());
+            figures.put(
+                    "orders charged more than once (Stripe)",
+                    charges.values().stream().filter(n -> n > 1).count());
             System.out.println("bench: once only (" + charges.size() + " orders charged):");
             figures.forEach((k, v) -> System.out.printf("  %-44s %d%n", k, v));
             return figures.values().stream().mapToLong(Long::longValue).sum();
@@ -170,8 +217,12 @@ final class Bench {
             long id = Math.abs((long) (run + i).hashCode()) * 1000L + i;
             String storeOrderId = String.valueOf(id);
             byte[] body = ShopifyWebhooks.order(id, new String[] {"STORE-BENCH"}, new int[] {1}, new String[] {"9.99"});
-            HttpRequest request = ShopifyWebhooks.ordersPaid(gateways.get(i % gateways.size()), shop, ShopifyWebhooks.sign(SECRET, body),
-                    UUID.randomUUID().toString(), body);
+            HttpRequest request = ShopifyWebhooks.ordersPaid(
+                    gateways.get(i % gateways.size()),
+                    shop,
+                    ShopifyWebhooks.sign(SECRET, body),
+                    UUID.randomUUID().toString(),
+                    body);
             Instant at = Instant.now();
             long t0 = System.nanoTime();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
@@ -190,16 +241,23 @@ final class Bench {
 
         private void listen(AtomicBoolean listening) {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + Fleet.KAFKA_PORT,
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "127.0.0.1:" + Fleet.KAFKA_PORT,
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "bench-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "latest",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class.getName()))) {
                 consumer.subscribe(List.of("SupplierOrderRouted", "StockReserved", "PaymentCleared"));
                 while (listening.get()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
-                        (r.topic().equals("StockReserved") ? reserved : r.topic().equals("PaymentCleared") ? cleared : routed)
+                        (r.topic().equals("StockReserved")
+                                        ? reserved
+                                        : r.topic().equals("PaymentCleared") ? cleared : routed)
                                 .putIfAbsent(r.key(), now);
                     }
                 }
@@ -224,12 +282,12 @@ final class Bench {
             return;
         }
         Collections.sort(millis);
-        System.out.printf("  %-42s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms   (n=%d)%n", what,
-                pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1), millis.size());
+        System.out.printf(
+                "  %-42s p50 %5d ms   p95 %5d ms   p99 %5d ms   max %5d ms   (n=%d)%n",
+                what, pct(millis, 50), pct(millis, 95), pct(millis, 99), millis.get(millis.size() - 1), millis.size());
     }
 
     private static long pct(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
-
 }

@@ -1,9 +1,6 @@
 package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +21,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * The catalog's two benchmarks, against the running fleet.
@@ -38,39 +37,100 @@ import java.util.function.IntFunction;
  */
 final class CatalogBench {
 
-    private static final String[] ADJECTIVES = {"classic", "modern", "rustic", "vintage", "premium", "compact", "large",
-            "small", "organic", "handmade", "portable", "wireless", "foldable", "waterproof", "ergonomic", "minimalist",
-            "deluxe", "slim", "heavy-duty", "eco-friendly", "bright", "matte", "glossy", "soft", "durable", "lightweight"};
-    private static final String[] MATERIALS = {"ceramic", "bamboo", "steel", "cotton", "linen", "leather", "oak", "walnut",
-            "glass", "copper", "wool", "silicone", "marble", "cork", "canvas", "aluminium", "porcelain", "rattan", "jute"};
-    private static final String[] COLOURS = {"black", "white", "sage", "navy", "terracotta", "grey", "mustard", "blush",
-            "forest", "sand", "charcoal", "ivory", "teal", "rust", "olive"};
+    private static final String[] ADJECTIVES = {
+        "classic",
+        "modern",
+        "rustic",
+        "vintage",
+        "premium",
+        "compact",
+        "large",
+        "small",
+        "organic",
+        "handmade",
+        "portable",
+        "wireless",
+        "foldable",
+        "waterproof",
+        "ergonomic",
+        "minimalist",
+        "deluxe",
+        "slim",
+        "heavy-duty",
+        "eco-friendly",
+        "bright",
+        "matte",
+        "glossy",
+        "soft",
+        "durable",
+        "lightweight"
+    };
+    private static final String[] MATERIALS = {
+        "ceramic",
+        "bamboo",
+        "steel",
+        "cotton",
+        "linen",
+        "leather",
+        "oak",
+        "walnut",
+        "glass",
+        "copper",
+        "wool",
+        "silicone",
+        "marble",
+        "cork",
+        "canvas",
+        "aluminium",
+        "porcelain",
+        "rattan",
+        "jute"
+    };
+    private static final String[] COLOURS = {
+        "black",
+        "white",
+        "sage",
+        "navy",
+        "terracotta",
+        "grey",
+        "mustard",
+        "blush",
+        "forest",
+        "sand",
+        "charcoal",
+        "ivory",
+        "teal",
+        "rust",
+        "olive"
+    };
     private static final String[][] CATEGORIES = {
-            {"Home > Kitchen > Mugs", "mug", "cup", "tumbler", "teapot"},
-            {"Home > Kitchen > Cookware", "pan", "skillet", "saucepan", "wok", "dutch oven"},
-            {"Home > Kitchen > Utensils", "spatula", "whisk", "ladle", "cutting board", "knife"},
-            {"Home > Lighting", "lamp", "lantern", "pendant light", "sconce", "candle holder"},
-            {"Home > Decor", "vase", "mirror", "picture frame", "planter", "clock", "cushion"},
-            {"Home > Bedding", "duvet cover", "pillowcase", "throw blanket", "sheet set"},
-            {"Home > Bath", "towel", "bath mat", "soap dish", "shower curtain"},
-            {"Fashion > Women > Tops", "blouse", "tee", "tank top", "sweater", "cardigan"},
-            {"Fashion > Men > Tops", "shirt", "polo", "hoodie", "henley"},
-            {"Fashion > Accessories", "scarf", "belt", "wallet", "tote bag", "backpack", "beanie", "sunglasses"},
-            {"Fashion > Shoes", "sneaker", "boot", "sandal", "loafer", "slipper"},
-            {"Electronics > Audio", "headphones", "earbuds", "speaker", "soundbar"},
-            {"Electronics > Accessories", "charger", "cable", "phone case", "power bank", "stand"},
-            {"Garden > Tools", "trowel", "pruner", "watering can", "rake", "hose"},
-            {"Garden > Outdoor", "bench", "hammock", "bird feeder", "fire pit", "parasol"},
-            {"Sports > Fitness", "yoga mat", "dumbbell", "kettlebell", "resistance band", "water bottle"},
-            {"Sports > Camping", "tent", "sleeping bag", "camp stove", "headlamp", "cooler"},
-            {"Pets > Dogs", "dog bed", "leash", "collar", "chew toy", "dog bowl"},
-            {"Pets > Cats", "cat tree", "scratching post", "litter box", "cat toy"},
-            {"Toys > Kids", "puzzle", "building blocks", "plush toy", "kite", "board game"}};
-    private static final String[] REGIONS = {"US-CA", "US-NY", "US-TX", "US", "GB", "DE", "FR", "NL", "PL", "CN", "CA", "AU"};
+        {"Home > Kitchen > Mugs", "mug", "cup", "tumbler", "teapot"},
+        {"Home > Kitchen > Cookware", "pan", "skillet", "saucepan", "wok", "dutch oven"},
+        {"Home > Kitchen > Utensils", "spatula", "whisk", "ladle", "cutting board", "knife"},
+        {"Home > Lighting", "lamp", "lantern", "pendant light", "sconce", "candle holder"},
+        {"Home > Decor", "vase", "mirror", "picture frame", "planter", "clock", "cushion"},
+        {"Home > Bedding", "duvet cover", "pillowcase", "throw blanket", "sheet set"},
+        {"Home > Bath", "towel", "bath mat", "soap dish", "shower curtain"},
+        {"Fashion > Women > Tops", "blouse", "tee", "tank top", "sweater", "cardigan"},
+        {"Fashion > Men > Tops", "shirt", "polo", "hoodie", "henley"},
+        {"Fashion > Accessories", "scarf", "belt", "wallet", "tote bag", "backpack", "beanie", "sunglasses"},
+        {"Fashion > Shoes", "sneaker", "boot", "sandal", "loafer", "slipper"},
+        {"Electronics > Audio", "headphones", "earbuds", "speaker", "soundbar"},
+        {"Electronics > Accessories", "charger", "cable", "phone case", "power bank", "stand"},
+        {"Garden > Tools", "trowel", "pruner", "watering can", "rake", "hose"},
+        {"Garden > Outdoor", "bench", "hammock", "bird feeder", "fire pit", "parasol"},
+        {"Sports > Fitness", "yoga mat", "dumbbell", "kettlebell", "resistance band", "water bottle"},
+        {"Sports > Camping", "tent", "sleeping bag", "camp stove", "headlamp", "cooler"},
+        {"Pets > Dogs", "dog bed", "leash", "collar", "chew toy", "dog bowl"},
+        {"Pets > Cats", "cat tree", "scratching post", "litter box", "cat toy"},
+        {"Toys > Kids", "puzzle", "building blocks", "plush toy", "kite", "board game"}
+    };
+    private static final String[] REGIONS = {
+        "US-CA", "US-NY", "US-TX", "US", "GB", "DE", "FR", "NL", "PL", "CN", "CA", "AU"
+    };
     private static final int SUPPLIERS = 250;
 
-    private CatalogBench() {
-    }
+    private CatalogBench() {}
 
     static boolean search(List<Fleet.Service> services, int products) {
         try {
@@ -79,8 +139,9 @@ final class CatalogBench {
             String catalog = gateway;
             load(products);
             String run = UUID.randomUUID().toString().substring(0, 6);
-            String token = Accounts.retailer(gateway, "Search Bench " + run, "search-" + run + "@bench.test",
-                    "bench passphrase " + run).token();
+            String token = Accounts.retailer(
+                            gateway, "Search Bench " + run, "search-" + run + "@bench.test", "bench passphrase " + run)
+                    .token();
             return searches(catalog, token);
         } catch (Exception e) {
             System.out.println("bench search: FAILED  " + e);
@@ -91,9 +152,11 @@ final class CatalogBench {
     /** Loads bench suppliers and products straight into the catalog database, once: a run after it reuses them. */
     private static void load(int products) throws Exception {
         String url = "jdbc:postgresql://localhost:" + Fleet.POSTGRES_PORT + "/catalog";
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement st = c.createStatement()) {
             long have;
-            try (ResultSet rs = st.executeQuery("select count(*) from supplier_product where supplier_id like 'bench-sup-%'")) {
+            try (ResultSet rs =
+                    st.executeQuery("select count(*) from supplier_product where supplier_id like 'bench-sup-%'")) {
                 rs.next();
                 have = rs.getLong(1);
             }
@@ -101,19 +164,30 @@ final class CatalogBench {
                 System.out.printf("bench search: %,d bench products already loaded%n", have);
                 return;
             }
-            System.out.printf("bench search: loading %,d products (COPY, once; later runs reuse them)...%n", products - have);
+            System.out.printf(
+                    "bench search: loading %,d products (COPY, once; later runs reuse them)...%n", products - have);
             long started = System.nanoTime();
             StringBuilder suppliers = new StringBuilder();
             for (int i = 0; i < SUPPLIERS; i++) {
-                suppliers.append(i == 0 ? "" : ",").append("('bench-sup-").append(i).append("','Bench Supplier ").append(i)
-                        .append("','bench-").append(i).append("@bench.test','WHOLESALER','").append(REGIONS[i % REGIONS.length])
+                suppliers
+                        .append(i == 0 ? "" : ",")
+                        .append("('bench-sup-")
+                        .append(i)
+                        .append("','Bench Supplier ")
+                        .append(i)
+                        .append("','bench-")
+                        .append(i)
+                        .append("@bench.test','WHOLESALER','")
+                        .append(REGIONS[i % REGIONS.length])
                         .append("','ACTIVE',now(),now())");
             }
             st.execute("insert into supplier (id, company_name, contact_email, business_type, ship_from_region, status,"
                     + " created_at, updated_at) values " + suppliers + " on conflict do nothing");
-            CopyIn copy = ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI().copyIn(
-                    "copy supplier_product (supplier_id, sku, title, description, wholesale_price, shipping_cost, currency,"
-                            + " status, msrp, category, weight_grams, in_stock, created_at, updated_at) from stdin");
+            CopyIn copy = ((PGConnection) c.unwrap(PGConnection.class))
+                    .getCopyAPI()
+                    .copyIn(
+                            "copy supplier_product (supplier_id, sku, title, description, wholesale_price, shipping_cost, currency,"
+                                    + " status, msrp, category, weight_grams, in_stock, created_at, updated_at) from stdin");
             Random random = new Random(42);
             StringBuilder b = new StringBuilder(1 << 20);
             for (long n = have; n < products; n++) {
@@ -138,24 +212,52 @@ final class CatalogBench {
     private static void row(StringBuilder b, long n, Random r) {
         String[] cat = CATEGORIES[r.nextInt(CATEGORIES.length)];
         String noun = cat[1 + r.nextInt(cat.length - 1)];
-        String title = cap(ADJECTIVES[r.nextInt(ADJECTIVES.length)]) + " " + MATERIALS[r.nextInt(MATERIALS.length)] + " "
-                + noun + " " + COLOURS[r.nextInt(COLOURS.length)] + " " + (char) ('A' + r.nextInt(26)) + (100 + r.nextInt(900));
+        String title = cap(ADJECTIVES[r.nextInt(ADJECTIVES.length)]) + " " + MATERIALS[r.nextInt(MATERIALS.length)]
+                + " " + noun + " " + COLOURS[r.nextInt(COLOURS.length)] + " " + (char) ('A' + r.nextInt(26))
+                + (100 + r.nextInt(900));
         String description = "A " + ADJECTIVES[r.nextInt(ADJECTIVES.length)] + " " + noun + " made of "
                 + MATERIALS[r.nextInt(MATERIALS.length)] + ", " + ADJECTIVES[r.nextInt(ADJECTIVES.length)] + " and "
-                + ADJECTIVES[r.nextInt(ADJECTIVES.length)] + ". Pairs well with a " + COLOURS[r.nextInt(COLOURS.length)] + " "
+                + ADJECTIVES[r.nextInt(ADJECTIVES.length)] + ". Pairs well with a " + COLOURS[r.nextInt(COLOURS.length)]
+                + " "
                 + CATEGORIES[r.nextInt(CATEGORIES.length)][1] + ". Ships in recycled packaging.";
         int cents = 150 + r.nextInt(20_000);
-        b.append("bench-sup-").append(n % SUPPLIERS).append('\t').append("B-").append(n).append('\t').append(title)
-                .append('\t').append(description).append('\t').append(cents / 100).append('.').append(two(cents % 100))
-                .append('\t').append(r.nextInt(10)).append(".00\tUSD\t").append(r.nextInt(20) == 0 ? "OUT_OF_STOCK" : "ACTIVE")
-                .append('\t').append(cents * 5 / 200).append(".99\t").append(cat[0]).append('\t').append(50 + r.nextInt(5000))
-                .append('\t').append(r.nextInt(5) != 0 ? 't' : 'f').append('\t')
-                .append(created(n)).append('\t').append(created(n)).append('\n');
+        b.append("bench-sup-")
+                .append(n % SUPPLIERS)
+                .append('\t')
+                .append("B-")
+                .append(n)
+                .append('\t')
+                .append(title)
+                .append('\t')
+                .append(description)
+                .append('\t')
+                .append(cents / 100)
+                .append('.')
+                .append(two(cents % 100))
+                .append('\t')
+                .append(r.nextInt(10))
+                .append(".00\tUSD\t")
+                .append(r.nextInt(20) == 0 ? "OUT_OF_STOCK" : "ACTIVE")
+                .append('\t')
+                .append(cents * 5 / 200)
+                .append(".99\t")
+                .append(cat[0])
+                .append('\t')
+                .append(50 + r.nextInt(5000))
+                .append('\t')
+                .append(r.nextInt(5) != 0 ? 't' : 'f')
+                .append('\t')
+                .append(created(n))
+                .append('\t')
+                .append(created(n))
+                .append('\n');
     }
 
     /** Distinct creation times, so that NEWEST is a realistic order (ties are broken by supplier and SKU anyway). */
     private static String created(long n) {
-        return java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n % 31_000_000).toString();
+        return java.time.Instant.parse("2026-01-01T00:00:00Z")
+                .plusSeconds(n % 31_000_000)
+                .toString();
     }
 
     private static String two(int v) {
@@ -170,13 +272,23 @@ final class CatalogBench {
         Random r = new Random(7);
         Map<String, IntFunction<String>> classes = new LinkedHashMap<>();
         classes.put("one word (q=lamp)", i -> "q=" + enc(CATEGORIES[3][1 + i % 5]));
-        classes.put("two words, ranked", i -> "q=" + enc(MATERIALS[i % MATERIALS.length] + " " + CATEGORIES[i % 20][1]));
-        classes.put("rare words (3 terms)", i -> "q=" + enc(ADJECTIVES[i % ADJECTIVES.length] + " " + MATERIALS[i % 19] + " "
-                + COLOURS[i % COLOURS.length]));
-        classes.put("words + category + price + in stock", i -> "q=" + enc(MATERIALS[i % 19]) + "&category="
-                + enc(CATEGORIES[i % 20][0]) + "&minPrice=10&maxPrice=80&inStock=true");
-        classes.put("words + ships from DE, by price", i -> "q=" + enc(CATEGORIES[i % 20][1]) + "&shipsFrom=DE&sort=PRICE_ASC");
-        classes.put("browse category, newest", i -> "category=" + enc(CATEGORIES[i % 20][0].split(" > ")[0]));
+        classes.put(
+                "two words, ranked", i -> "q=" + enc(MATERIALS[i % MATERIALS.length] + " " + CATEGORIES[i % 20][1]));
+        classes.put(
+                "rare words (3 terms)",
+                i -> "q="
+                        + enc(ADJECTIVES[i % ADJECTIVES.length] + " " + MATERIALS[i % 19] + " "
+                                + COLOURS[i % COLOURS.length]));
+        classes.put(
+                "words + category + price + in stock",
+                i -> "q=" + enc(MATERIALS[i % 19]) + "&category=" + enc(CATEGORIES[i % 20][0])
+                        + "&minPrice=10&maxPrice=80&inStock=true");
+        classes.put(
+                "words + ships from DE, by price",
+                i -> "q=" + enc(CATEGORIES[i % 20][1]) + "&shipsFrom=DE&sort=PRICE_ASC");
+        classes.put(
+                "browse category, newest",
+                i -> "category=" + enc(CATEGORIES[i % 20][0].split(" > ")[0]));
         classes.put("browse all by price, in stock", i -> "sort=PRICE_DESC&inStock=true&minPrice=" + (i % 50));
         classes.put("typo fallback (q=bambo lampp)", i -> "q=" + enc("bambo lampp " + i % 3));
         classes.put("one supplier's products", i -> "supplierId=bench-sup-" + (i % SUPPLIERS) + "&sort=PRICE_ASC");
@@ -188,7 +300,8 @@ final class CatalogBench {
         }
         int perClass = 60;
         List<Long> all = new ArrayList<>();
-        System.out.printf("%n%-38s %8s %8s %8s %8s%n", "search (" + perClass + " each)", "p50 ms", "p95 ms", "p99 ms", "hits");
+        System.out.printf(
+                "%n%-38s %8s %8s %8s %8s%n", "search (" + perClass + " each)", "p50 ms", "p95 ms", "p99 ms", "hits");
         for (Map.Entry<String, IntFunction<String>> c : classes.entrySet()) {
             List<Long> times = new ArrayList<>();
             long hits = 0;
@@ -206,13 +319,16 @@ final class CatalogBench {
         for (int i = 0; i < 10; i++) {
             String cursor = null;
             for (int p = 0; p < 10; p++) {
-                String q = "q=" + enc(CATEGORIES[i][1]) + "&limit=50&sort=PRICE_ASC" + (cursor == null ? "" : "&cursor=" + cursor);
+                String q = "q=" + enc(CATEGORIES[i][1]) + "&limit=50&sort=PRICE_ASC"
+                        + (cursor == null ? "" : "&cursor=" + cursor);
                 long t = System.nanoTime();
                 JsonNode page = get(catalog, token, q);
                 if (p > 0) {
                     deep.add(System.nanoTime() - t);
                 }
-                cursor = page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
+                cursor = page.path("nextCursor").isTextual()
+                        ? page.get("nextCursor").asText()
+                        : null;
                 if (cursor == null) {
                     break;
                 }
@@ -227,8 +343,9 @@ final class CatalogBench {
     private static void print(String name, List<Long> nanos, long hits) {
         List<Long> s = new ArrayList<>(nanos);
         Collections.sort(s);
-        System.out.printf("%-38s %8.1f %8.1f %8.1f %8s%n", name, pct(s, 50), pct(s, 95), pct(s, 99),
-                hits < 0 ? "" : Long.toString(hits));
+        System.out.printf(
+                "%-38s %8.1f %8.1f %8.1f %8s%n",
+                name, pct(s, 50), pct(s, 95), pct(s, 99), hits < 0 ? "" : Long.toString(hits));
     }
 
     private static double pct(List<Long> sorted, int p) {
@@ -240,8 +357,11 @@ final class CatalogBench {
     }
 
     private static JsonNode get(String catalog, String token, String query) throws Exception {
-        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/catalog/products?" + query))
-                .header("Authorization", "Bearer " + token).GET().build());
+        HttpResponse<String> r =
+                Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/catalog/products?" + query))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("search " + query + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -259,19 +379,30 @@ final class CatalogBench {
             String catalog = gateway;
             String admin = Accounts.localAdmin(gateway);
             String run = UUID.randomUUID().toString().substring(0, 6);
-            String token = Accounts.supplier(gateway, admin, "Import Bench " + run, "import-" + run + "@bench.test", "US",
-                    "bench passphrase " + run).token();
-            String catalogManagement = Fleet.SERVICES.stream().filter(x -> x.name().equals("catalog-service")).findFirst()
-                    .orElseThrow().managementUrl();
+            String token = Accounts.supplier(
+                            gateway,
+                            admin,
+                            "Import Bench " + run,
+                            "import-" + run + "@bench.test",
+                            "US",
+                            "bench passphrase " + run)
+                    .token();
+            String catalogManagement = Fleet.SERVICES.stream()
+                    .filter(x -> x.name().equals("catalog-service"))
+                    .findFirst()
+                    .orElseThrow()
+                    .managementUrl();
             double heapBefore = heapMb(catalogManagement);
             System.out.printf("bench import: streaming %,d CSV rows to %s/api/supplier/imports ...%n", rows, catalog);
             GeneratedCsv csv = new GeneratedCsv(rows);
             long started = System.nanoTime();
-            HttpResponse<String> answer = Api.deliver(HttpRequest.newBuilder(
-                            URI.create(catalog + "/api/supplier/imports?fileName=bench.csv"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
-                    .timeout(Duration.ofMinutes(30))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build());
+            HttpResponse<String> answer =
+                    Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/supplier/imports?fileName=bench.csv"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "text/csv")
+                            .timeout(Duration.ofMinutes(30))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv))
+                            .build());
             double seconds = (System.nanoTime() - started) / 1e9;
             if (answer.statusCode() != 201) {
                 System.out.println("bench import: FAILED " + answer.statusCode() + " " + answer.body());
@@ -279,13 +410,17 @@ final class CatalogBench {
             }
             JsonNode report = Api.JSON.readTree(answer.body());
             double heapAfter = heapMb(catalogManagement);
-            System.out.printf("%nbench import: %,d rows (%.0f MB) in %.1f s = %,.0f rows/s (%,.0f rows/min)%n",
+            System.out.printf(
+                    "%nbench import: %,d rows (%.0f MB) in %.1f s = %,.0f rows/s (%,.0f rows/min)%n",
                     report.get("rowsRead").asLong(), csv.bytes / 1e6, seconds, rows / seconds, rows / seconds * 60);
-            System.out.printf("  changed %,d, unchanged %,d, rejected %,d (the generator makes 1 row in 1,000 bad)%n",
-                    report.get("rowsChanged").asLong(), report.get("rowsUnchanged").asLong(),
+            System.out.printf(
+                    "  changed %,d, unchanged %,d, rejected %,d (the generator makes 1 row in 1,000 bad)%n",
+                    report.get("rowsChanged").asLong(),
+                    report.get("rowsUnchanged").asLong(),
                     report.get("rowsRejected").asLong());
             System.out.printf("  catalog-service heap used: %.0f MB before, %.0f MB after%n", heapBefore, heapAfter);
-            System.out.println("  The SupplierProductChanged events of the import drain from the outbox to Kafka after it.");
+            System.out.println(
+                    "  The SupplierProductChanged events of the import drain from the outbox to Kafka after it.");
             return true;
         } catch (Exception e) {
             System.out.println("bench import: FAILED  " + e);
@@ -294,7 +429,9 @@ final class CatalogBench {
     }
 
     private static double heapMb(String catalogManagement) throws IOException, InterruptedException {
-        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalogManagement + "/q/metrics")).GET().build());
+        HttpResponse<String> r = Api.deliver(HttpRequest.newBuilder(URI.create(catalogManagement + "/q/metrics"))
+                .GET()
+                .build());
         double sum = 0;
         for (String line : r.body().split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
@@ -323,7 +460,8 @@ final class CatalogBench {
             }
             StringBuilder b = new StringBuilder(1 << 16);
             if (next < 0) {
-                b.append("SKU,Product Name,Description,Wholesale Price,Shipping,RRP,Category,Weight (g),Image URL,Colour\n");
+                b.append(
+                        "SKU,Product Name,Description,Wholesale Price,Shipping,RRP,Category,Weight (g),Image URL,Colour\n");
                 next = 0;
             }
             while (next < rows && b.length() < (1 << 16) - 512) {
@@ -331,11 +469,28 @@ final class CatalogBench {
                 String noun = cat[1 + random.nextInt(cat.length - 1)];
                 int cents = 150 + random.nextInt(20_000);
                 String price = next % 1000 == 999 ? "n/a" : cents / 100 + "." + two(cents % 100);
-                b.append("IMP-").append(next).append(',').append(cap(ADJECTIVES[random.nextInt(ADJECTIVES.length)])).append(' ')
-                        .append(MATERIALS[random.nextInt(MATERIALS.length)]).append(' ').append(noun).append(",\"A ")
-                        .append(noun).append(", well made, \"\"bench\"\" edition\",").append(price).append(",4.95,")
-                        .append(cents * 5 / 200).append(".99,").append(cat[0]).append(',').append(100 + random.nextInt(3000))
-                        .append(",https://cdn.bench.test/").append(next).append(".jpg,").append(COLOURS[random.nextInt(COLOURS.length)])
+                b.append("IMP-")
+                        .append(next)
+                        .append(',')
+                        .append(cap(ADJECTIVES[random.nextInt(ADJECTIVES.length)]))
+                        .append(' ')
+                        .append(MATERIALS[random.nextInt(MATERIALS.length)])
+                        .append(' ')
+                        .append(noun)
+                        .append(",\"A ")
+                        .append(noun)
+                        .append(", well made, \"\"bench\"\" edition\",")
+                        .append(price)
+                        .append(",4.95,")
+                        .append(cents * 5 / 200)
+                        .append(".99,")
+                        .append(cat[0])
+                        .append(',')
+                        .append(100 + random.nextInt(3000))
+                        .append(",https://cdn.bench.test/")
+                        .append(next)
+                        .append(".jpg,")
+                        .append(COLOURS[random.nextInt(COLOURS.length)])
                         .append('\n');
                 next++;
             }

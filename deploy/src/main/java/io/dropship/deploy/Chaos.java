@@ -1,7 +1,6 @@
 package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
@@ -47,8 +46,7 @@ final class Chaos {
     private static final String SECRET = "chaos-webhook-secret-0123456789";
 
     /** What the run does to the fleet, in order, spread over the load. */
-    record Fault(String name, String target) {
-    }
+    record Fault(String name, String target) {}
 
     static final List<Fault> ALL_FAULTS = List.of(
             new Fault("SIGKILL order-service", "order-service"),
@@ -73,6 +71,7 @@ final class Chaos {
     private final String gateway;
     /** Where webhooks go: the gateway instances in turn, and a retry to the next one, as a load balancer does. */
     private final List<String> gateways;
+
     private final AtomicInteger nextGateway = new AtomicInteger();
     private final String fakeStores = "http://localhost:" + Fleet.FAKE_STORES_PORT;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
@@ -80,6 +79,7 @@ final class Chaos {
 
     /** When the gateway took each order in, and when its first supplier order reached a supplier (from their databases). */
     private final Map<String, Instant> takenInAt = new ConcurrentHashMap<>();
+
     private final Map<String, Instant> dispatchedAt = new ConcurrentHashMap<>();
     private final Set<Long> cancelledFirst = ConcurrentHashMap.newKeySet();
     private final AtomicInteger duplicates = new AtomicInteger();
@@ -89,13 +89,17 @@ final class Chaos {
     private final AtomicInteger kept202 = new AtomicInteger();
     private final Scenario scenario;
     /** The password of the run's accounts (each run signs up its own). */
-    private static final String PASSWORD = "chaos passphrase " + UUID.randomUUID().toString().substring(0, 8);
+    private static final String PASSWORD =
+            "chaos passphrase " + UUID.randomUUID().toString().substring(0, 8);
 
     private Chaos(List<Fleet.Service> services, Path data) {
         this.services = services;
         this.data = data;
         gateway = Fleet.url(services, "integration-gateway");
-        gateways = services.stream().filter(s -> s.name().equals("integration-gateway")).map(Fleet.Service::url).toList();
+        gateways = services.stream()
+                .filter(s -> s.name().equals("integration-gateway"))
+                .map(Fleet.Service::url)
+                .toList();
         scenario = new Scenario(gateway, fakeStores);
     }
 
@@ -112,7 +116,8 @@ final class Chaos {
     }
 
     /** The chaos run against a fleet this JVM started (the end-to-end test): same load, the given faults. */
-    static Result run(List<Fleet.Service> services, Path data, int count, int perSecond, List<Fault> faults) throws Exception {
+    static Result run(List<Fleet.Service> services, Path data, int count, int perSecond, List<Fault> faults)
+            throws Exception {
         return new Chaos(services, data).run(count, perSecond, faults);
     }
 
@@ -121,8 +126,14 @@ final class Chaos {
         String admin = Accounts.localAdmin(gateway);
         String support = Accounts.support(gateway, admin, "support-chaos-" + run + "@fleet.local", PASSWORD);
         Setup setup = setUp(admin, support, count);
-        OUT.printf("chaos: %d orders at %d/s to %s%s while: %s%n", count, perSecond, shop,
-                gateways.size() > 1 ? " (" + services.size() / 6 + " instances of each service; webhooks to the gateways in turn)" : "",
+        OUT.printf(
+                "chaos: %d orders at %d/s to %s%s while: %s%n",
+                count,
+                perSecond,
+                shop,
+                gateways.size() > 1
+                        ? " (" + services.size() / 6 + " instances of each service; webhooks to the gateways in turn)"
+                        : "",
                 String.join(", ", faults.stream().map(Fault::name).toList()));
         Shares shares = Shares.start(services);
 
@@ -151,8 +162,9 @@ final class Chaos {
             final int n = i;
             long storeOrderId = Math.abs((long) (run + i).hashCode()) * 1000L + i;
             // One line to either supplier; one line to each (the order splits); one line of the scarce product.
-            String[] lines = n % 3 == 0 ? new String[]{"CH-ANY"} : n % 3 == 1 ? new String[]{"CH-ACME", "CH-GLOBEX"}
-                    : new String[]{"CH-RARE"};
+            String[] lines = n % 3 == 0
+                    ? new String[] {"CH-ANY"}
+                    : n % 3 == 1 ? new String[] {"CH-ACME", "CH-GLOBEX"} : new String[] {"CH-RARE"};
             byte[] body = ShopifyWebhooks.order(storeOrderId, lines, ones(lines.length), prices(lines.length));
             scenario.shopifyOrder(shop, storeOrderId, ones(lines.length));
             String eventId = UUID.randomUUID().toString();
@@ -160,12 +172,23 @@ final class Chaos {
             if (n % 20 == 11) {
                 // The store's cancellation overtakes the payment it follows: it is delivered first, the payment after.
                 cancelledFirst.add(storeOrderId);
-                String cancelled = Api.JSON.readTree(body).deepCopy().toString().replaceFirst("\\{",
-                        "{\"cancelled_at\":\"" + triggered.plusSeconds(30) + "\",\"cancel_reason\":\"customer\",");
+                String cancelled = Api.JSON
+                        .readTree(body)
+                        .deepCopy()
+                        .toString()
+                        .replaceFirst(
+                                "\\{",
+                                "{\"cancelled_at\":\"" + triggered.plusSeconds(30)
+                                        + "\",\"cancel_reason\":\"customer\",");
                 byte[] cancelBody = cancelled.getBytes(StandardCharsets.UTF_8);
                 // The payment goes only once the cancellation was acknowledged: it truly arrives second.
                 sends.add(senders.submit(() -> {
-                    deliver("orders/cancelled", UUID.randomUUID().toString(), cancelBody, triggered.plusSeconds(30), storeOrderId);
+                    deliver(
+                            "orders/cancelled",
+                            UUID.randomUUID().toString(),
+                            cancelBody,
+                            triggered.plusSeconds(30),
+                            storeOrderId);
                     sleep(2000);
                     deliver("orders/paid", eventId, body, triggered, storeOrderId);
                 }));
@@ -173,15 +196,21 @@ final class Chaos {
             }
             if (n % 20 == 7) {
                 late.incrementAndGet();
-                later.schedule(() -> sends.add(senders.submit(() -> deliver("orders/paid", eventId, body, triggered, storeOrderId))),
-                        8 + n % 7, TimeUnit.SECONDS);
+                later.schedule(
+                        () -> sends.add(
+                                senders.submit(() -> deliver("orders/paid", eventId, body, triggered, storeOrderId))),
+                        8 + n % 7,
+                        TimeUnit.SECONDS);
                 continue;
             }
             sends.add(senders.submit(() -> deliver("orders/paid", eventId, body, triggered, storeOrderId)));
             if (n % 10 == 3) {
                 duplicates.incrementAndGet();
-                later.schedule(() -> sends.add(senders.submit(() -> deliver("orders/paid", eventId, body, triggered, storeOrderId))),
-                        1 + n % 4, TimeUnit.SECONDS);
+                later.schedule(
+                        () -> sends.add(
+                                senders.submit(() -> deliver("orders/paid", eventId, body, triggered, storeOrderId))),
+                        1 + n % 4,
+                        TimeUnit.SECONDS);
             }
         }
         double sendSeconds = Fleet.seconds(began);
@@ -194,9 +223,16 @@ final class Chaos {
             }
         }
         senders.shutdown();
-        OUT.printf("chaos: load sent (%d webhooks, %d duplicates, %d late, %d cancellations first); %d retried by the"
+        OUT.printf(
+                "chaos: load sent (%d webhooks, %d duplicates, %d late, %d cancellations first); %d retried by the"
                         + " store after 5xx or no answer (%d answered 503), %d kept for the platform's retry (202)%n",
-                count, duplicates.get(), late.get(), cancelledFirst.size(), webhookRetries.get(), given503.get(), kept202.get());
+                count,
+                duplicates.get(),
+                late.get(),
+                cancelledFirst.size(),
+                webhookRetries.get(),
+                given503.get(),
+                kept202.get());
 
         Map<String, Long> figures = settleAndCount(setup, admin, Duration.ofMinutes(15));
         working.set(false);
@@ -204,7 +240,8 @@ final class Chaos {
         shares.print(OUT);
 
         OUT.println();
-        OUT.println("chaos: after " + faults.size() + " faults, " + count + " orders, " + String.format("%.0f s", Fleet.seconds(began)));
+        OUT.println("chaos: after " + faults.size() + " faults, " + count + " orders, "
+                + String.format("%.0f s", Fleet.seconds(began)));
         figures.forEach((k, v) -> OUT.printf("  %-66s %d%n", k, v));
         OUT.println("  recovery, counted from each fault:");
         for (Fault f : faults) {
@@ -230,13 +267,14 @@ final class Chaos {
             "shipments whose tracking never reached the store",
             "events left in dead-letter topics");
 
-    private record Setup(String acme, String acmeToken, String globex, String globexToken, String retailerToken,
-                         String storeId) {
-    }
+    private record Setup(
+            String acme, String acmeToken, String globex, String globexToken, String retailerToken, String storeId) {}
 
     private Setup setUp(String admin, String support, int count) throws Exception {
-        Accounts.User acmeUser = Accounts.supplier(gateway, admin, "Acme Chaos " + run, "acme-chaos-" + run + "@supplier.test", "US", PASSWORD);
-        Accounts.User globexUser = Accounts.supplier(gateway, admin, "Globex Chaos " + run, "globex-chaos-" + run + "@supplier.test", "US", PASSWORD);
+        Accounts.User acmeUser = Accounts.supplier(
+                gateway, admin, "Acme Chaos " + run, "acme-chaos-" + run + "@supplier.test", "US", PASSWORD);
+        Accounts.User globexUser = Accounts.supplier(
+                gateway, admin, "Globex Chaos " + run, "globex-chaos-" + run + "@supplier.test", "US", PASSWORD);
         String acme = acmeUser.id();
         String globex = globexUser.id();
         String acmeToken = acmeUser.token();
@@ -247,7 +285,8 @@ final class Chaos {
         for (String token : List.of(acmeToken, globexToken)) {
             scenario.paidByStripe(token, "payouts@" + run + ".test");
         }
-        Accounts.User retailerUser = Accounts.retailer(gateway, "Chaos Shop " + run, "owner-chaos-" + run + "@shop.test", PASSWORD);
+        Accounts.User retailerUser =
+                Accounts.retailer(gateway, "Chaos Shop " + run, "owner-chaos-" + run + "@shop.test", PASSWORD);
         String retailer = retailerUser.id();
         String retailerToken = retailerUser.token();
         scenario.payingRetailer(retailerToken, "billing@" + retailer + ".test");
@@ -259,9 +298,16 @@ final class Chaos {
         scenario.awaitRoutable(support, listings, Duration.ofSeconds(60));
         String shopToken = "shpat_chaos_" + run;
         Api.ok("POST", fakeStores + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"" + shopToken + "\"}");
-        String storeId = Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop
-                + "\",\"webhookSecret\":\"" + SECRET + "\",\"apiToken\":\"" + shopToken + "\"}").get("storeId").asText();
-        OUT.printf("chaos: suppliers Acme and Globex onboarded to Stripe Connect, retailer %s with a saved card, store %s%n",
+        String storeId = Api.ok(
+                        "POST",
+                        gateway + "/api/stores",
+                        retailerToken,
+                        "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop + "\",\"webhookSecret\":\"" + SECRET
+                                + "\",\"apiToken\":\"" + shopToken + "\"}")
+                .get("storeId")
+                .asText();
+        OUT.printf(
+                "chaos: suppliers Acme and Globex onboarded to Stripe Connect, retailer %s with a saved card, store %s%n",
                 retailer, storeId);
         return new Setup(acme, acmeToken, globex, globexToken, retailerToken, storeId);
     }
@@ -293,10 +339,13 @@ final class Chaos {
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.sign(SECRET, body))
-                        .header("X-Shopify-Shop-Domain", shop).header("X-Shopify-Topic", topic)
-                        .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString()).header("X-Shopify-Event-Id", eventId)
+                        .header("X-Shopify-Shop-Domain", shop)
+                        .header("X-Shopify-Topic", topic)
+                        .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                        .header("X-Shopify-Event-Id", eventId)
                         .header("X-Shopify-Triggered-At", triggered.toString())
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
                 HttpResponse<String> answer = Api.deliver(request);
                 if (answer.statusCode() == 202) {
                     kept202.incrementAndGet();
@@ -331,15 +380,19 @@ final class Chaos {
                 Long before = Fleet.servicePids(data).get(f.target());
                 inject(f);
                 at.put(f, t0);
-                OUT.printf("chaos: %-34s at %5.1f s%n", f.name(), Duration.between(began, t0).toMillis() / 1000.0);
+                OUT.printf(
+                        "chaos: %-34s at %5.1f s%n",
+                        f.name(), Duration.between(began, t0).toMillis() / 1000.0);
                 // Watched on the side, so the next fault comes on schedule whatever this one takes.
-                Thread watch = new Thread(() -> {
-                    try {
-                        back.put(f, awaitBack(f, t0, before));
-                    } catch (Exception e) {
-                        back.put(f, Double.NaN);
-                    }
-                }, "chaos-watch");
+                Thread watch = new Thread(
+                        () -> {
+                            try {
+                                back.put(f, awaitBack(f, t0, before));
+                            } catch (Exception e) {
+                                back.put(f, Double.NaN);
+                            }
+                        },
+                        "chaos-watch");
                 watch.setDaemon(true);
                 watch.start();
                 watches.add(watch);
@@ -368,7 +421,10 @@ final class Chaos {
                 if (pid == null) {
                     throw new IllegalStateException("no running " + f.target() + " in " + data.resolve("run.status"));
                 }
-                new ProcessBuilder("kill", "-KILL", String.valueOf(pid)).inheritIO().start().waitFor();
+                new ProcessBuilder("kill", "-KILL", String.valueOf(pid))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             }
         }
     }
@@ -376,7 +432,9 @@ final class Chaos {
     /** Seconds until the fault's target serves again: a service ready, PostgreSQL restarted, a new broker up. */
     private double awaitBack(Fault f, Instant t0, Long before) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             sleep(250);
             boolean back = switch (f.target()) {
@@ -387,8 +445,14 @@ final class Chaos {
                 }
                 default -> {
                     Long now = Fleet.servicePids(data).get(f.target());
-                    yield now != null && !now.equals(before) && Fleet.ready(http, services.stream()
-                            .filter(s -> s.name().equals(f.target())).findFirst().orElseThrow());
+                    yield now != null
+                            && !now.equals(before)
+                            && Fleet.ready(
+                                    http,
+                                    services.stream()
+                                            .filter(s -> s.name().equals(f.target()))
+                                            .findFirst()
+                                            .orElseThrow());
                 }
             };
             if (back) {
@@ -406,13 +470,20 @@ final class Chaos {
         Instant first = null;
         for (Map.Entry<String, Instant> e : takenInAt.entrySet()) {
             Instant dispatched = dispatchedAt.get(e.getKey());
-            if (!e.getValue().isBefore(faultAt) && dispatched != null && (first == null || dispatched.isBefore(first))) {
+            if (!e.getValue().isBefore(faultAt)
+                    && dispatched != null
+                    && (first == null || dispatched.isBefore(first))) {
                 first = dispatched;
             }
         }
-        String target = back == null || back.isNaN() ? "target not back" : String.format("target back in %5.1f s", back);
-        return target + (first == null ? "; no order taken in after it reached a supplier"
-                : String.format("; orders reach suppliers again %5.1f s after the fault", Duration.between(faultAt, first).toMillis() / 1000.0));
+        String target =
+                back == null || back.isNaN() ? "target not back" : String.format("target back in %5.1f s", back);
+        return target
+                + (first == null
+                        ? "; no order taken in after it reached a supplier"
+                        : String.format(
+                                "; orders reach suppliers again %5.1f s after the fault",
+                                Duration.between(faultAt, first).toMillis() / 1000.0));
     }
 
     /** Accepts and ships what each supplier has received, as a supplier's system would, until told to stop. */
@@ -422,13 +493,22 @@ final class Chaos {
             for (String token : tokens.values()) {
                 for (String status : List.of("RECEIVED", "ACCEPTED")) {
                     try {
-                        for (JsonNode so : Api.ok("GET", gateway + "/api/supplier/orders?status=" + status + "&limit=200", token, null).get("items")) {
+                        for (JsonNode so : Api.ok(
+                                        "GET",
+                                        gateway + "/api/supplier/orders?status=" + status + "&limit=200",
+                                        token,
+                                        null)
+                                .get("items")) {
                             String id = so.get("supplierOrderId").asText();
                             if (status.equals("RECEIVED")) {
                                 Api.call("POST", gateway + "/api/supplier/orders/" + id + "/accept", token, null);
                             }
-                            Api.call("POST", gateway + "/api/supplier/orders/" + id + "/ship", token,
-                                    "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z" + id.substring(0, 8).toUpperCase() + "\"}");
+                            Api.call(
+                                    "POST",
+                                    gateway + "/api/supplier/orders/" + id + "/ship",
+                                    token,
+                                    "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z"
+                                            + id.substring(0, 8).toUpperCase() + "\"}");
                         }
                     } catch (Exception e) {
                         // fulfillment-service is down or restarting: the next round tries again
@@ -475,7 +555,9 @@ final class Chaos {
         long takenTwice;
         Set<String> takenStoreOrders = new HashSet<>();
         try (Connection c = db("gateway")) {
-            for (Object[] r : rows(c, "select cast(id as text), store_order_id, received_at from inbound_order where store_id = ?",
+            for (Object[] r : rows(
+                    c,
+                    "select cast(id as text), store_order_id, received_at from inbound_order where store_id = ?",
                     setup.storeId())) {
                 orderIds.add((String) r[0]);
                 takenStoreOrders.add((String) r[1]);
@@ -489,14 +571,18 @@ final class Chaos {
         Set<String> liveSupplierOrders = new HashSet<>();
         long notShipped = 0;
         try (Connection c = db("orders")) {
-            for (Object[] r : rows(c, "select cast(id as text), status, hold_reason from customer_order where id = any(cast(? as uuid[]))",
+            for (Object[] r : rows(
+                    c,
+                    "select cast(id as text), status, hold_reason from customer_order where id = any(cast(? as uuid[]))",
                     c.createArrayOf("text", orderIds.toArray()))) {
                 status.put((String) r[0], (String) r[1]);
                 if (r[2] != null) {
                     holdReason.put((String) r[0], (String) r[2]);
                 }
             }
-            for (Object[] r : rows(c, "select cast(id as text), status from supplier_order where order_id = any(cast(? as uuid[]))",
+            for (Object[] r : rows(
+                    c,
+                    "select cast(id as text), status from supplier_order where order_id = any(cast(? as uuid[]))",
                     c.createArrayOf("text", orderIds.toArray()))) {
                 String s = (String) r[1];
                 if (s.equals("RESERVED") || s.equals("SHIPPED") || s.equals("DELIVERED")) {
@@ -507,56 +593,92 @@ final class Chaos {
                 }
             }
         }
-        long routed = status.values().stream().filter(s -> Set.of("ROUTED", "PARTIALLY_SHIPPED", "SHIPPED", "DELIVERED").contains(s)).count();
+        long routed = status.values().stream()
+                .filter(s -> Set.of("ROUTED", "PARTIALLY_SHIPPED", "SHIPPED", "DELIVERED")
+                        .contains(s))
+                .count();
         long held = status.values().stream().filter("ON_HOLD"::equals).count();
-        long heldWithReason = status.entrySet().stream().filter(e -> e.getValue().equals("ON_HOLD") && holdReason.containsKey(e.getKey())).count();
+        long heldWithReason = status.entrySet().stream()
+                .filter(e -> e.getValue().equals("ON_HOLD") && holdReason.containsKey(e.getKey()))
+                .count();
         long cancelled = status.values().stream().filter("CANCELLED"::equals).count();
         f.put("  of them routed and reserved (or shipped)", routed);
         f.put("  on hold, with a reason", heldWithReason);
         f.put("  cancelled", cancelled);
-        f.put("orders lost (accepted, then not routed, held or cancelled)", orderIds.size() - routed - held - cancelled
-                + (held - heldWithReason));
+        f.put(
+                "orders lost (accepted, then not routed, held or cancelled)",
+                orderIds.size() - routed - held - cancelled + (held - heldWithReason));
         f.put("store orders taken in twice", takenTwice);
-        long cancelledReached = cancelledFirst.stream().filter(id -> takenStoreOrders.contains(String.valueOf(id))).count();
+        long cancelledReached = cancelledFirst.stream()
+                .filter(id -> takenStoreOrders.contains(String.valueOf(id)))
+                .count();
         f.put("orders whose store cancellation came first that were taken in", cancelledReached);
         f.put("supplier orders reserved but never shipped", notShipped);
 
         Map<String, String> dispatchedSupplierOrders = new HashMap<>();
         try (Connection c = db("fulfillment")) {
-            for (Object[] r : rows(c, "select cast(id as text), status, cast(order_id as text), received_at from supplier_order"
-                    + " where order_id = any(cast(? as uuid[]))", c.createArrayOf("text", orderIds.toArray()))) {
+            for (Object[] r : rows(
+                    c,
+                    "select cast(id as text), status, cast(order_id as text), received_at from supplier_order"
+                            + " where order_id = any(cast(? as uuid[]))",
+                    c.createArrayOf("text", orderIds.toArray()))) {
                 dispatchedSupplierOrders.put((String) r[0], (String) r[1]);
                 dispatchedAt.merge((String) r[2], instant(r[3]), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
-        f.put("supplier orders dispatched twice (at a supplier, not live in order-service)", dispatchedSupplierOrders.entrySet().stream()
-                .filter(e -> !Set.of("REJECTED", "CANCELLED").contains(e.getValue()) && !liveSupplierOrders.contains(e.getKey())).count());
+        f.put(
+                "supplier orders dispatched twice (at a supplier, not live in order-service)",
+                dispatchedSupplierOrders.entrySet().stream()
+                        .filter(e -> !Set.of("REJECTED", "CANCELLED").contains(e.getValue())
+                                && !liveSupplierOrders.contains(e.getKey()))
+                        .count());
 
         try (Connection c = db("inventory")) {
-            f.put("stock items with reserved above on hand", scalar(c, "select count(*) from stock_item where reserved > on_hand"
-                    + " and supplier_id in (?, ?)", setup.acme(), setup.globex()));
-            f.put("stock items whose reserved differs from their open reservations", scalar(c, "select count(*) from stock_item i"
-                    + " where i.supplier_id in (?, ?) and i.reserved <> coalesce((select sum(r.quantity) from reservation r"
-                    + " where r.supplier_id = i.supplier_id and r.sku = i.sku and r.status = 'RESERVED'), 0)", setup.acme(), setup.globex()));
+            f.put(
+                    "stock items with reserved above on hand",
+                    scalar(
+                            c,
+                            "select count(*) from stock_item where reserved > on_hand" + " and supplier_id in (?, ?)",
+                            setup.acme(),
+                            setup.globex()));
+            f.put(
+                    "stock items whose reserved differs from their open reservations",
+                    scalar(
+                            c,
+                            "select count(*) from stock_item i"
+                                    + " where i.supplier_id in (?, ?) and i.reserved <> coalesce((select sum(r.quantity) from reservation r"
+                                    + " where r.supplier_id = i.supplier_id and r.sku = i.sku and r.status = 'RESERVED'), 0)",
+                            setup.acme(),
+                            setup.globex()));
         }
 
         // Stripe's side: the fake Stripe's own lists, paged as Stripe pages them.
         Map<String, Integer> chargesPerOrder = new HashMap<>();
         Map<String, Long> chargedPerIntent = new HashMap<>();
         for (JsonNode pi : stripeList("payment_intents")) {
-            if ("succeeded".equals(pi.path("status").asText()) && orderIds.contains(pi.path("transfer_group").asText())) {
+            if ("succeeded".equals(pi.path("status").asText())
+                    && orderIds.contains(pi.path("transfer_group").asText())) {
                 chargesPerOrder.merge(pi.path("transfer_group").asText(), 1, Integer::sum);
                 chargedPerIntent.put(pi.get("id").asText(), pi.path("amount").asLong());
             }
         }
         long payments;
         try (Connection c = db("settlement")) {
-            payments = scalar(c, "select count(*) from payment where status = 'SUCCEEDED' and order_id = any(cast(? as uuid[]))",
+            payments = scalar(
+                    c,
+                    "select count(*) from payment where status = 'SUCCEEDED' and order_id = any(cast(? as uuid[]))",
                     c.createArrayOf("text", orderIds.toArray()));
         }
         f.put("  orders charged (Stripe), payments settlement took", (long) chargesPerOrder.size());
-        f.put("orders charged more than once (Stripe)", chargesPerOrder.values().stream().filter(n -> n > 1).count()
-                + Math.max(0, chargesPerOrder.values().stream().mapToLong(Integer::longValue).sum() - payments));
+        f.put(
+                "orders charged more than once (Stripe)",
+                chargesPerOrder.values().stream().filter(n -> n > 1).count()
+                        + Math.max(
+                                0,
+                                chargesPerOrder.values().stream()
+                                                .mapToLong(Integer::longValue)
+                                                .sum()
+                                        - payments));
         Map<String, Integer> transfersPerSupplierOrder = new HashMap<>();
         for (JsonNode t : stripeList("transfers")) {
             String so = t.path("metadata").path("supplierOrderId").asText();
@@ -564,16 +686,26 @@ final class Chaos {
                 transfersPerSupplierOrder.merge(so, 1, Integer::sum);
             }
         }
-        long shipped = dispatchedSupplierOrders.values().stream().filter(s -> s.equals("SHIPPED") || s.equals("DELIVERED")).count();
+        long shipped = dispatchedSupplierOrders.values().stream()
+                .filter(s -> s.equals("SHIPPED") || s.equals("DELIVERED"))
+                .count();
         f.put("  supplier orders shipped, transferred to their supplier", shipped);
-        f.put("shipped supplier orders never transferred (Stripe)", Math.max(0, shipped - transfersPerSupplierOrder.size()));
-        f.put("supplier orders transferred more than once (Stripe)", transfersPerSupplierOrder.values().stream().filter(n -> n > 1).count());
+        f.put(
+                "shipped supplier orders never transferred (Stripe)",
+                Math.max(0, shipped - transfersPerSupplierOrder.size()));
+        f.put(
+                "supplier orders transferred more than once (Stripe)",
+                transfersPerSupplierOrder.values().stream().filter(n -> n > 1).count());
         Map<String, Long> refunded = new HashMap<>();
         for (JsonNode r : stripeList("refunds")) {
             refunded.merge(r.path("payment_intent").asText(), r.path("amount").asLong(), Long::sum);
         }
-        f.put("payments refunded above what was charged (Stripe)", refunded.entrySet().stream()
-                .filter(e -> chargedPerIntent.containsKey(e.getKey()) && e.getValue() > chargedPerIntent.get(e.getKey())).count());
+        f.put(
+                "payments refunded above what was charged (Stripe)",
+                refunded.entrySet().stream()
+                        .filter(e -> chargedPerIntent.containsKey(e.getKey())
+                                && e.getValue() > chargedPerIntent.get(e.getKey()))
+                        .count());
 
         long twice = 0;
         long tracked = 0;
@@ -617,17 +749,23 @@ final class Chaos {
         List<JsonNode> all = new ArrayList<>();
         String after = null;
         do {
-            JsonNode page = Api.ok("GET", fakeStores + "/stripe/v1/" + kind + "?limit=100"
-                    + (after == null ? "" : "&starting_after=" + after), Fleet.LOCAL_STRIPE_KEY, null);
+            JsonNode page = Api.ok(
+                    "GET",
+                    fakeStores + "/stripe/v1/" + kind + "?limit=100"
+                            + (after == null ? "" : "&starting_after=" + after),
+                    Fleet.LOCAL_STRIPE_KEY,
+                    null);
             page.path("data").forEach(all::add);
-            after = page.path("has_more").asBoolean() && !all.isEmpty() ? all.get(all.size() - 1).get("id").asText() : null;
+            after = page.path("has_more").asBoolean() && !all.isEmpty()
+                    ? all.get(all.size() - 1).get("id").asText()
+                    : null;
         } while (after != null);
         return all;
     }
 
     static Connection db(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + Fleet.POSTGRES_PORT + "/" + database,
-                "postgres", "postgres");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + Fleet.POSTGRES_PORT + "/" + database, "postgres", "postgres");
     }
 
     static List<Object[]> rows(Connection c, String sql, Object... parameters) throws SQLException {
@@ -651,8 +789,9 @@ final class Chaos {
     }
 
     private static Instant instant(Object value) {
-        return value instanceof java.sql.Timestamp t ? t.toInstant() : value instanceof java.time.OffsetDateTime o ? o.toInstant()
-                : Instant.parse(String.valueOf(value));
+        return value instanceof java.sql.Timestamp t
+                ? t.toInstant()
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : Instant.parse(String.valueOf(value));
     }
 
     static long scalar(Connection c, String sql, Object... parameters) throws SQLException {

@@ -3,7 +3,6 @@ package io.dropship.deploy;
 import io.dropship.fakestores.FakeStores;
 import io.dropship.infra.LocalKafka;
 import io.dropship.infra.LocalPostgres;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -99,11 +98,13 @@ public final class Fleet {
     static final String LOCAL_STRIPE_KEY = "sk_test_local_fleet";
     /** The platform's Shopify app as the fleet's fake Shopify knows it: shops install it in one click. */
     static final String LOCAL_SHOPIFY_CLIENT_ID = "dropship-local-app";
+
     static final String LOCAL_SHOPIFY_CLIENT_SECRET = "shpss_local_fleet_app_secret";
     static final String LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_local_fleet";
     static final int FAKE_STORES_PORT = intEnv("FLEET_FAKE_STORES_PORT", 8090 + PORT_OFFSET);
     /** The fleet's mail server: the gateway sends account mails by SMTP, the demo reads them by IMAP. */
     static final int SMTP_PORT = intEnv("FLEET_SMTP_PORT", 3025 + PORT_OFFSET);
+
     static final int IMAP_PORT = intEnv("FLEET_IMAP_PORT", 3143 + PORT_OFFSET);
 
     private static final PrintStream OUT = System.out;
@@ -194,7 +195,8 @@ public final class Fleet {
                 int traces = java.util.Arrays.asList(args).indexOf("--traces");
                 if (traces > 0) {
                     fleet.otlpEndpoint = traces + 1 < args.length && !args[traces + 1].startsWith("--")
-                            ? args[traces + 1] : "http://localhost:4318";
+                            ? args[traces + 1]
+                            : "http://localhost:4318";
                 }
                 fleet.up();
             }
@@ -203,24 +205,45 @@ public final class Fleet {
             case "bench" -> {
                 String what = args.length > 1 ? args[1] : "orders";
                 boolean ok = switch (what) {
-                    case "search" -> CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
-                    case "import" -> CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
-                    case "analytics" -> AnalyticsBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
-                    case "stock" -> StockBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
-                            args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
-                    case "orders" -> Bench.run(running(root.resolve(".fleet")), args.length > 2 ? Integer.parseInt(args[2]) : 500,
-                            args.length > 3 ? Integer.parseInt(args[3]) : 50);
+                    case "search" ->
+                        CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
+                    case "import" ->
+                        CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+                    case "analytics" ->
+                        AnalyticsBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
+                    case "stock" ->
+                        StockBench.run(
+                                SERVICES,
+                                args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
+                                args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
+                    case "orders" ->
+                        Bench.run(
+                                running(root.resolve(".fleet")),
+                                args.length > 2 ? Integer.parseInt(args[2]) : 500,
+                                args.length > 3 ? Integer.parseInt(args[3]) : 50);
                     // The original form: ./fleet bench [orders] [per second]
-                    default -> Bench.run(running(root.resolve(".fleet")), Integer.parseInt(what), args.length > 2 ? Integer.parseInt(args[2]) : 50);
+                    default ->
+                        Bench.run(
+                                running(root.resolve(".fleet")),
+                                Integer.parseInt(what),
+                                args.length > 2 ? Integer.parseInt(args[2]) : 50);
                 };
                 System.exit(ok ? 0 : 1);
             }
             case "status" -> status(root.resolve(".fleet"));
             case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
-            case "chaos" -> System.exit(Chaos.run(running(root.resolve(".fleet")), root.resolve(".fleet"), args.length > 1 ? Integer.parseInt(args[1]) : 300,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 5) ? 0 : 1);
+            case "chaos" ->
+                System.exit(
+                        Chaos.run(
+                                        running(root.resolve(".fleet")),
+                                        root.resolve(".fleet"),
+                                        args.length > 1 ? Integer.parseInt(args[1]) : 300,
+                                        args.length > 2 ? Integer.parseInt(args[2]) : 5)
+                                ? 0
+                                : 1);
             default -> {
-                OUT.println("usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus] | analytics [lines]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                OUT.println(
+                        "usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus] | analytics [lines]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -247,26 +270,40 @@ public final class Fleet {
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
         OUT.printf("%-22s %-6d %-24s%n", "fake stores", FAKE_STORES_PORT, fakeStores.baseUrl());
-        OUT.printf("%-22s %-6d %-24s %s%n", "mail (SMTP, IMAP)", SMTP_PORT, "127.0.0.1:" + IMAP_PORT,
+        OUT.printf(
+                "%-22s %-6d %-24s %s%n",
+                "mail (SMTP, IMAP)",
+                SMTP_PORT,
+                "127.0.0.1:" + IMAP_PORT,
                 "account mails; read them by IMAP: user and password are the address");
         OUT.println();
-        OUT.printf("All six services UP%s in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
-                instances > 1 ? ", " + instances + " instances of each (sharing consumer groups, work queues and one"
-                        + " outbox relay per database)" : "", seconds(started));
+        OUT.printf(
+                "All six services UP%s in %.1f s. Health /q/health and metrics /q/metrics on each management port.%n",
+                instances > 1
+                        ? ", " + instances + " instances of each (sharing consumer groups, work queues and one"
+                                + " outbox relay per database)"
+                        : "",
+                seconds(started));
         OUT.println();
-        OUT.println("The API: " + SERVICES.get(0).url() + " (one base URL for every service; the others' ports are internal)."
-                + " Its document: " + SERVICES.get(0).url() + "/api/openapi.json, Swagger UI " + SERVICES.get(0).managementUrl()
+        OUT.println("The API: " + SERVICES.get(0).url()
+                + " (one base URL for every service; the others' ports are internal)."
+                + " Its document: " + SERVICES.get(0).url() + "/api/openapi.json, Swagger UI "
+                + SERVICES.get(0).managementUrl()
                 + "/q/swagger-ui");
-        OUT.println("Sign up: POST /api/auth/signup (retailers) or /api/auth/signup/supplier, confirm the e-mail from the mail"
-                + " server (IMAP " + IMAP_PORT + "), then POST /api/auth/signin. The local admin is " + LOCAL_ADMIN + ".");
+        OUT.println(
+                "Sign up: POST /api/auth/signup (retailers) or /api/auth/signup/supplier, confirm the e-mail from the mail"
+                        + " server (IMAP " + IMAP_PORT + "), then POST /api/auth/signin. The local admin is "
+                        + LOCAL_ADMIN + ".");
         if (otlpEndpoint != null) {
-            OUT.println("Traces: every service sends its spans to " + otlpEndpoint + " (OTLP over HTTP); one trace follows an"
+            OUT.println("Traces: every service sends its spans to " + otlpEndpoint
+                    + " (OTLP over HTTP); one trace follows an"
                     + " order from the store's webhook through all six services.");
         }
         if (devTokens) {
             OUT.println();
-            OUT.println("!!! DEVELOPMENT TOKENS ARE ON (--dev-tokens): POST /api/dev/tokens issues a token for ANY role to"
-                    + " ANYONE who can reach port " + SERVICES.get(0).port() + ". For local scripts only. !!!");
+            OUT.println(
+                    "!!! DEVELOPMENT TOKENS ARE ON (--dev-tokens): POST /api/dev/tokens issues a token for ANY role to"
+                            + " ANYONE who can reach port " + SERVICES.get(0).port() + ". For local scripts only. !!!");
         }
         OUT.println();
         Smoke.run(SERVICES);
@@ -286,7 +323,9 @@ public final class Fleet {
         refuseASecondLauncher();
         stopLeftoversOfAnEarlierRun();
         requireFreePorts();
-        Files.writeString(data.resolve("run.launcher"), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(
+                data.resolve("run.launcher"),
+                String.valueOf(ProcessHandle.current().pid()));
 
         step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in " + root.relativize(data.resolve("postgres")) + ")");
         postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
@@ -304,14 +343,16 @@ public final class Fleet {
         fakeStores.shopifyApp(LOCAL_SHOPIFY_CLIENT_ID, LOCAL_SHOPIFY_CLIENT_SECRET);
         // The platform's Stripe account, faked on the same server: settlement-service's stripe-java talks to it.
         // Its events go to settlement-service's webhook endpoint, signed as Stripe signs them.
-        fakeStores.stripe(LOCAL_STRIPE_KEY).webhookEndpoint(url(SERVICES, "settlement-service") + "/webhooks/stripe",
-                LOCAL_STRIPE_WEBHOOK_SECRET);
+        fakeStores
+                .stripe(LOCAL_STRIPE_KEY)
+                .webhookEndpoint(url(SERVICES, "settlement-service") + "/webhooks/stripe", LOCAL_STRIPE_WEBHOOK_SECRET);
         done(started);
 
         step("mail server (GreenMail): SMTP on port " + SMTP_PORT + ", IMAP on port " + IMAP_PORT);
         mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
-                new com.icegreen.greenmail.util.ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"),
-                new com.icegreen.greenmail.util.ServerSetup(IMAP_PORT, "127.0.0.1", "imap")});
+            new com.icegreen.greenmail.util.ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"),
+            new com.icegreen.greenmail.util.ServerSetup(IMAP_PORT, "127.0.0.1", "imap")
+        });
         mail.start();
         done(started);
 
@@ -349,44 +390,61 @@ public final class Fleet {
     private void supervise() {
         Map<Supervised, Instant> due = new java.util.concurrent.ConcurrentHashMap<>();
         Map<Supervised, Duration> backoff = new java.util.concurrent.ConcurrentHashMap<>();
-        supervisor = new Thread(() -> {
-            while (!stopping) {
-                superviseInfrastructure();
-                for (Supervised s : services) {
-                    if (stopping || s.process.isAlive()) {
-                        continue;
-                    }
-                    Instant at = due.get(s);
-                    if (at == null) {
-                        Duration ran = Duration.between(s.startedAt, Instant.now());
-                        Duration wait = ran.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofSeconds(1)
-                                : backoff.getOrDefault(s, Duration.ofSeconds(1));
-                        backoff.put(s, wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2));
-                        s.lastExit = "exit " + s.process.exitValue() + " at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                        due.put(s, Instant.now().plus(wait));
-                        report(s, String.format("%s exited (code %d) after %.1f s; restarting in %d s", s.service.label(),
-                                s.process.exitValue(), ran.toMillis() / 1000.0, wait.toSeconds()));
-                    } else if (!Instant.now().isBefore(at)) {
-                        due.remove(s);
+        supervisor = new Thread(
+                () -> {
+                    while (!stopping) {
+                        superviseInfrastructure();
+                        for (Supervised s : services) {
+                            if (stopping || s.process.isAlive()) {
+                                continue;
+                            }
+                            Instant at = due.get(s);
+                            if (at == null) {
+                                Duration ran = Duration.between(s.startedAt, Instant.now());
+                                Duration wait = ran.compareTo(Duration.ofMinutes(1)) > 0
+                                        ? Duration.ofSeconds(1)
+                                        : backoff.getOrDefault(s, Duration.ofSeconds(1));
+                                backoff.put(
+                                        s,
+                                        wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                                                ? Duration.ofSeconds(30)
+                                                : wait.multipliedBy(2));
+                                s.lastExit = "exit " + s.process.exitValue() + " at "
+                                        + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                                due.put(s, Instant.now().plus(wait));
+                                report(
+                                        s,
+                                        String.format(
+                                                "%s exited (code %d) after %.1f s; restarting in %d s",
+                                                s.service.label(),
+                                                s.process.exitValue(),
+                                                ran.toMillis() / 1000.0,
+                                                wait.toSeconds()));
+                            } else if (!Instant.now().isBefore(at)) {
+                                due.remove(s);
+                                try {
+                                    s.process = start(s.service, keys);
+                                    s.startedAt = Instant.now();
+                                    s.restarts++;
+                                    report(
+                                            s,
+                                            s.service.label() + " restarted (pid " + s.process.pid() + ", restart "
+                                                    + s.restarts + ")");
+                                    writeRunState();
+                                } catch (IOException e) {
+                                    report(s, s.service.label() + " could not be restarted: " + e.getMessage());
+                                    due.put(s, Instant.now().plusSeconds(5));
+                                }
+                            }
+                        }
                         try {
-                            s.process = start(s.service, keys);
-                            s.startedAt = Instant.now();
-                            s.restarts++;
-                            report(s, s.service.label() + " restarted (pid " + s.process.pid() + ", restart " + s.restarts + ")");
-                            writeRunState();
-                        } catch (IOException e) {
-                            report(s, s.service.label() + " could not be restarted: " + e.getMessage());
-                            due.put(s, Instant.now().plusSeconds(5));
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            return;
                         }
                     }
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "fleet-supervisor");
+                },
+                "fleet-supervisor");
         supervisor.setDaemon(true);
         supervisor.start();
     }
@@ -437,9 +495,11 @@ public final class Fleet {
     private void report(Supervised s, String what) {
         OUT.println("fleet: " + what);
         try {
-            Files.writeString(data.resolve("logs").resolve(s.service.logFile()),
+            Files.writeString(
+                    data.resolve("logs").resolve(s.service.logFile()),
                     Instant.now() + " fleet: " + what + System.lineSeparator(),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException ignored) {
             // the console has it
         }
@@ -447,17 +507,26 @@ public final class Fleet {
 
     /** The service processes, for a later start to clean up after a killed launcher and for ./fleet status. */
     private synchronized void writeRunState() throws IOException {
-        Files.writeString(data.resolve("run.pids"), String.join("\n",
-                services.stream().map(s -> String.valueOf(s.process.pid())).toList()));
+        Files.writeString(
+                data.resolve("run.pids"),
+                String.join(
+                        "\n",
+                        services.stream()
+                                .map(s -> String.valueOf(s.process.pid()))
+                                .toList()));
         List<String> lines = new ArrayList<>(services.stream()
-                .map(s -> s.service.label() + " " + s.process.pid() + " " + s.restarts + " " + s.lastExit.replace(' ', '_'))
+                .map(s -> s.service.label() + " " + s.process.pid() + " " + s.restarts + " "
+                        + s.lastExit.replace(' ', '_'))
                 .toList());
         postgres.pid().ifPresent(pid -> lines.add("postgresql " + pid));
         kafka.pid().ifPresent(pid -> lines.add("kafka " + pid));
         // Replaced in one move, so a reader (./fleet status, the chaos run) never sees it half written.
         Path next = data.resolve("run.status.next");
         Files.writeString(next, String.join("\n", lines));
-        Files.move(next, data.resolve("run.status"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                next,
+                data.resolve("run.status"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -504,9 +573,10 @@ public final class Fleet {
     }
 
     static boolean free(int port) {
-        for (String host : new String[]{"127.0.0.1", "0.0.0.0"}) {
+        for (String host : new String[] {"127.0.0.1", "0.0.0.0"}) {
             try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-                // As servers bind: connections of an earlier run still in TIME_WAIT do not hold the port, a listener does.
+                // As servers bind: connections of an earlier run still in TIME_WAIT do not hold the port, a listener
+                // does.
                 socket.setReuseAddress(true);
                 socket.bind(new java.net.InetSocketAddress(host, port));
             } catch (IOException e) {
@@ -519,10 +589,13 @@ public final class Fleet {
     /** Who listens on the port, as ss tells it ("postgres (pid 4242)"), or a plain "another process". */
     static String holder(int port) {
         try {
-            Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port).redirectErrorStream(true).start();
+            Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             ss.waitFor(5, TimeUnit.SECONDS);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(\"([^\"]+)\",pid=(\\d+)").matcher(out);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(\"([^\"]+)\",pid=(\\d+)")
+                    .matcher(out);
             if (m.find()) {
                 return m.group(1) + " (pid " + m.group(2) + ")";
             }
@@ -535,11 +608,17 @@ public final class Fleet {
     }
 
     private Process start(Service s, Map<String, String> keys) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-jar", s.jar(root).toString()));
+        List<String> command = new ArrayList<>(List.of(
+                javaBin(),
+                "-Xms64m",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                s.jar(root).toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("logs").resolve(s.logFile()).toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        data.resolve("logs").resolve(s.logFile()).toFile()));
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(s.managementPort()));
@@ -575,7 +654,8 @@ public final class Fleet {
             // Development tokens for any role without a credential: only when asked for, and said loudly.
             env.put("DROPSHIP_DEV_TOKENS_ENABLED", String.valueOf(devTokens));
             // The one API forwards what the other services own to their (internal) ports.
-            for (Service other : SERVICES.stream().map(o -> o.instance(s.instance())).toList()) {
+            for (Service other :
+                    SERVICES.stream().map(o -> o.instance(s.instance())).toList()) {
                 String key = switch (other.name()) {
                     case "catalog-service" -> "CATALOG";
                     case "order-service" -> "ORDER";
@@ -592,7 +672,9 @@ public final class Fleet {
             // The platform as a Shopify app (one-click installs), and where stores send webhooks and redirects.
             env.put("DROPSHIP_SHOPIFY_CLIENT_ID", LOCAL_SHOPIFY_CLIENT_ID);
             env.put("DROPSHIP_SHOPIFY_CLIENT_SECRET", LOCAL_SHOPIFY_CLIENT_SECRET);
-            env.put("DROPSHIP_API_PUBLIC_URL", "http://127.0.0.1:" + SERVICES.get(0).port());
+            env.put(
+                    "DROPSHIP_API_PUBLIC_URL",
+                    "http://127.0.0.1:" + SERVICES.get(0).port());
             // Account mails (confirm an e-mail, reset a password) go to the fleet's own mail server; while no admin
             // exists, the local admin is invited there (seedLocalAdmin accepts it).
             env.put("DROPSHIP_ACCOUNTS_FIRST_ADMIN", LOCAL_ADMIN);
@@ -619,15 +701,19 @@ public final class Fleet {
     }
 
     private void awaitHealthy(Instant started) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Map<Service, Boolean> up = new LinkedHashMap<>();
         List<Service> all = all();
         all.forEach(s -> up.put(s, false));
         Instant deadline = Instant.now().plusSeconds(240);
         while (up.containsValue(false)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("not healthy within 240 s: " + up.entrySet().stream()
-                        .filter(e -> !e.getValue()).map(e -> e.getKey().label()).toList() + "; see " + data.resolve("logs"));
+                throw new IllegalStateException("not healthy within 240 s: "
+                        + up.entrySet().stream()
+                                .filter(e -> !e.getValue())
+                                .map(e -> e.getKey().label())
+                                .toList() + "; see " + data.resolve("logs"));
             }
             for (int i = 0; i < all.size(); i++) {
                 Service s = all.get(i);
@@ -635,7 +721,8 @@ public final class Fleet {
                     continue;
                 }
                 if (!services.get(i).process.isAlive()) {
-                    throw new IllegalStateException(s.label() + " exited; see " + data.resolve("logs").resolve(s.logFile()));
+                    throw new IllegalStateException(
+                            s.label() + " exited; see " + data.resolve("logs").resolve(s.logFile()));
                 }
                 if (ready(http, s)) {
                     up.put(s, true);
@@ -648,8 +735,11 @@ public final class Fleet {
 
     static boolean ready(HttpClient http, Service s) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -660,7 +750,8 @@ public final class Fleet {
     }
 
     private static void status(Path data) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Map<String, String[]> run = new LinkedHashMap<>();
         Path file = data.resolve("run.status");
         if (Files.exists(file)) {
@@ -671,8 +762,14 @@ public final class Fleet {
         }
         OUT.printf("%-22s %-6s %-5s %-8s %-8s %s%n", "SERVICE", "PORT", "STATE", "PID", "RESTARTS", "LAST EXIT");
         for (Service s : running(data)) {
-            String[] r = run.getOrDefault(s.label(), new String[]{s.label(), "-", "0", "-"});
-            OUT.printf("%-22s %-6d %-5s %-8s %-8s %s%n", s.label(), s.port(), ready(http, s) ? "UP" : "DOWN", r[1], r[2],
+            String[] r = run.getOrDefault(s.label(), new String[] {s.label(), "-", "0", "-"});
+            OUT.printf(
+                    "%-22s %-6d %-5s %-8s %-8s %s%n",
+                    s.label(),
+                    s.port(),
+                    ready(http, s) ? "UP" : "DOWN",
+                    r[1],
+                    r[2],
                     r.length > 3 ? r[3].replace('_', ' ') : "-");
         }
     }
@@ -710,7 +807,8 @@ public final class Fleet {
         Instant deadline = Instant.now().plusSeconds(30);
         while (code == null && Instant.now().isBefore(deadline)) {
             for (jakarta.mail.internet.MimeMessage m : mail.getReceivedMessages()) {
-                if (java.util.Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(LOCAL_ADMIN))
+                if (java.util.Arrays.stream(m.getAllRecipients())
+                                .anyMatch(r -> r.toString().equalsIgnoreCase(LOCAL_ADMIN))
                         && m.getSubject().startsWith("You are invited")) {
                     java.util.regex.Matcher found = java.util.regex.Pattern.compile("code=([A-Za-z0-9_-]+)")
                             .matcher(String.valueOf(m.getContent()));
@@ -722,16 +820,21 @@ public final class Fleet {
             }
         }
         if (code == null) {
-            OUT.println("No invitation for the local admin arrived (an admin exists already, from an earlier start whose"
-                    + " password file was removed?). Reset its password: POST /api/auth/password-reset for " + LOCAL_ADMIN
-                    + ", and read the mail by IMAP on port " + IMAP_PORT + ".");
+            OUT.println(
+                    "No invitation for the local admin arrived (an admin exists already, from an earlier start whose"
+                            + " password file was removed?). Reset its password: POST /api/auth/password-reset for "
+                            + LOCAL_ADMIN
+                            + ", and read the mail by IMAP on port " + IMAP_PORT + ".");
             OUT.println();
             return;
         }
         byte[] random = new byte[18];
         new java.security.SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Api.ok("POST", url(SERVICES, "integration-gateway") + "/api/auth/invitations/accept", null,
+        Api.ok(
+                "POST",
+                url(SERVICES, "integration-gateway") + "/api/auth/invitations/accept",
+                null,
                 "{\"code\":\"" + code + "\",\"name\":\"Local admin\",\"password\":\"" + password + "\"}");
         Files.writeString(Files.createFile(file, ownerOnly("rw-------")), password);
         OUT.println("Local admin created: " + LOCAL_ADMIN + " / " + password);
@@ -749,22 +852,30 @@ public final class Fleet {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             Files.deleteIfExists(priv);
-            Files.writeString(Files.createFile(priv, ownerOnly("rw-------")), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(
+                    Files.createFile(priv, ownerOnly("rw-------")),
+                    pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         }
         Path crypto = dir.resolve("crypto.key");
         if (!Files.exists(crypto)) {
             byte[] key = new byte[32];
             new java.security.SecureRandom().nextBytes(key);
-            Files.writeString(Files.createFile(crypto, ownerOnly("rw-------")), Base64.getEncoder().encodeToString(key));
+            Files.writeString(
+                    Files.createFile(crypto, ownerOnly("rw-------")),
+                    Base64.getEncoder().encodeToString(key));
         }
         // Keys made before the fleet restricted them: only their owner may read them.
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.setPosixFilePermissions(crypto, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return Map.of("MP_JWT_VERIFY_PUBLICKEY", Files.readString(pub),
-                "SMALLRYE_JWT_SIGN_KEY", Files.readString(priv),
-                "DROPSHIP_CRYPTO_KEY", Files.readString(crypto).trim());
+        return Map.of(
+                "MP_JWT_VERIFY_PUBLICKEY",
+                Files.readString(pub),
+                "SMALLRYE_JWT_SIGN_KEY",
+                Files.readString(priv),
+                "DROPSHIP_CRYPTO_KEY",
+                Files.readString(crypto).trim());
     }
 
     private static java.nio.file.attribute.FileAttribute<?> ownerOnly(String permissions) {
@@ -773,8 +884,9 @@ public final class Fleet {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     /**
@@ -788,7 +900,9 @@ public final class Fleet {
         }
         String pid = Files.readString(launcher).trim();
         Optional<ProcessHandle> running = pid.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
-        if (running.isPresent() && running.get().isAlive() && running.get().pid() != ProcessHandle.current().pid()) {
+        if (running.isPresent()
+                && running.get().isAlive()
+                && running.get().pid() != ProcessHandle.current().pid()) {
             throw new IllegalStateException("a fleet already runs from " + data + " (launcher pid " + pid
                     + "); stop it first (Ctrl-C in its terminal, or kill " + pid + ")");
         }
@@ -814,10 +928,13 @@ public final class Fleet {
             p.filter(ProcessHandle::isAlive).ifPresent(h -> {
                 OUT.println("stopping process " + h.pid() + " left over from an earlier run");
                 h.destroy();
-                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
-                    h.destroyForcibly();
-                    return h;
-                }).join();
+                h.onExit()
+                        .orTimeout(30, TimeUnit.SECONDS)
+                        .exceptionally(e -> {
+                            h.destroyForcibly();
+                            return h;
+                        })
+                        .join();
             });
         }
     }
@@ -883,7 +1000,11 @@ public final class Fleet {
     }
 
     static String url(List<Service> services, String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
+        return services.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .url();
     }
 
     static double seconds(Instant since) {

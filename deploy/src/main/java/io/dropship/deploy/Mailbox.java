@@ -4,7 +4,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -14,8 +13,7 @@ import java.util.regex.Pattern;
 /** Reads the fleet's mail server over IMAP, as a person reads their inbox (GreenMail: user and password are the address). */
 final class Mailbox {
 
-    private Mailbox() {
-    }
+    private Mailbox() {}
 
     /** The code in the link of the newest mail to the address whose subject starts so, waiting for it to arrive. */
     static String code(String address, String subjectStart, Duration timeout) throws Exception {
@@ -30,8 +28,10 @@ final class Mailbox {
                 inbox.open(Folder.READ_ONLY);
                 Message[] messages = inbox.getMessages();
                 for (int i = messages.length - 1; i >= 0; i--) {
-                    if (messages[i].getSubject() != null && messages[i].getSubject().startsWith(subjectStart)) {
-                        Matcher m = Pattern.compile("code=([A-Za-z0-9_-]+)").matcher(String.valueOf(messages[i].getContent()));
+                    if (messages[i].getSubject() != null
+                            && messages[i].getSubject().startsWith(subjectStart)) {
+                        Matcher m = Pattern.compile("code=([A-Za-z0-9_-]+)")
+                                .matcher(String.valueOf(messages[i].getContent()));
                         if (m.find()) {
                             return m.group(1);
                         }
@@ -42,7 +42,8 @@ final class Mailbox {
                 // GreenMail makes the mailbox when the first mail arrives.
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("no mail \"" + subjectStart + "...\" to " + address + " within " + timeout);
+                throw new IllegalStateException(
+                        "no mail \"" + subjectStart + "...\" to " + address + " within " + timeout);
             }
             Thread.sleep(200);
         }

@@ -57,7 +57,10 @@ final class Shares {
             out.printf("  %-24s", s.label());
             for (String k : COUNTERS.keySet()) {
                 double done = done(s, k, after);
-                double all = instances.stream().filter(o -> o.name().equals(s.name())).mapToDouble(o -> done(o, k, after)).sum();
+                double all = instances.stream()
+                        .filter(o -> o.name().equals(s.name()))
+                        .mapToDouble(o -> done(o, k, after))
+                        .sum();
                 out.printf(" %16s", all == 0 ? "-" : String.format("%.0f (%3.0f%%)", done, 100 * done / all));
             }
             out.println();
@@ -72,25 +75,34 @@ final class Shares {
     }
 
     private static Map<Fleet.Service, Map<String, Double>> read(List<Fleet.Service> instances) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<Fleet.Service, Map<String, Double>> all = new LinkedHashMap<>();
         for (Fleet.Service s : instances) {
             Map<String, Double> sums = new LinkedHashMap<>();
             try {
-                String text = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/metrics"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String text = http.send(
+                                HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/metrics"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 for (String raw : text.split("\n")) {
                     if (raw.startsWith("#") || raw.isBlank()) {
                         continue;
                     }
-                    // With tracing in the service, a counter's line ends in an exemplar: "... 174.0 # {trace_id=...} 1.0 ts".
+                    // With tracing in the service, a counter's line ends in an exemplar: "... 174.0 # {trace_id=...}
+                    // 1.0 ts".
                     String line = raw.contains(" # ") ? raw.substring(0, raw.indexOf(" # ")) : raw;
                     COUNTERS.forEach((name, prefix) -> {
                         String metric = prefix.contains("{") ? prefix.substring(0, prefix.indexOf('{')) : prefix;
                         String label = prefix.contains("{") ? prefix.substring(prefix.indexOf('{') + 1) : null;
                         if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
                             if (label == null || line.contains(label)) {
-                                sums.merge(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                                sums.merge(
+                                        name,
+                                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                                        Double::sum);
                             }
                         }
                     });

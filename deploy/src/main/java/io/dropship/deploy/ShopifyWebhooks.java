@@ -2,21 +2,19 @@ package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Signs and addresses Shopify webhooks the way Shopify does, for the demo and the bench. */
 final class ShopifyWebhooks {
 
-    private ShopifyWebhooks() {
-    }
+    private ShopifyWebhooks() {}
 
     static String sign(String secret, byte[] body) {
         try {
@@ -33,7 +31,8 @@ final class ShopifyWebhooks {
         return webhook(gateway, shop, "orders/paid", signature, eventId, body);
     }
 
-    static HttpRequest webhook(String gateway, String shop, String topic, String signature, String eventId, byte[] body) {
+    static HttpRequest webhook(
+            String gateway, String shop, String topic, String signature, String eventId, byte[] body) {
         return HttpRequest.newBuilder(URI.create(gateway + "/webhooks/shopify"))
                 .header("Content-Type", "application/json")
                 .header("X-Shopify-Hmac-Sha256", signature)
@@ -42,21 +41,39 @@ final class ShopifyWebhooks {
                 .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                 .header("X-Shopify-Event-Id", eventId)
                 .header("X-Shopify-Triggered-At", Instant.now().toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     /** A Shopify order (REST shape) with one line per SKU and quantity. */
     static byte[] order(long id, String[] skus, int[] quantities, String[] prices) {
-        ObjectNode order = Api.JSON.createObjectNode().put("id", id).put("currency", "USD")
-                .put("email", "customer@example.com").put("subtotal_price", "0.00").put("total_price", "0.00");
+        ObjectNode order = Api.JSON
+                .createObjectNode()
+                .put("id", id)
+                .put("currency", "USD")
+                .put("email", "customer@example.com")
+                .put("subtotal_price", "0.00")
+                .put("total_price", "0.00");
         ArrayNode lines = order.putArray("line_items");
         for (int i = 0; i < skus.length; i++) {
-            lines.addObject().put("id", id * 10 + i).put("variant_id", 808950810L + i).put("sku", skus[i])
-                    .put("title", skus[i]).put("quantity", quantities[i]).put("price", prices[i]);
+            lines.addObject()
+                    .put("id", id * 10 + i)
+                    .put("variant_id", 808950810L + i)
+                    .put("sku", skus[i])
+                    .put("title", skus[i])
+                    .put("quantity", quantities[i])
+                    .put("price", prices[i]);
         }
-        order.putObject("shipping_address").put("name", "Ada Lovelace").put("address1", "12 Analytical Way")
-                .put("city", "London").put("zip", "N1 9GU").put("country_code", "GB");
-        order.putObject("total_shipping_price_set").putObject("shop_money").put("amount", "4.95").put("currency_code", "USD");
+        order.putObject("shipping_address")
+                .put("name", "Ada Lovelace")
+                .put("address1", "12 Analytical Way")
+                .put("city", "London")
+                .put("zip", "N1 9GU")
+                .put("country_code", "GB");
+        order.putObject("total_shipping_price_set")
+                .putObject("shop_money")
+                .put("amount", "4.95")
+                .put("currency_code", "USD");
         return order.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

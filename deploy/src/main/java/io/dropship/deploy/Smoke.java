@@ -1,7 +1,6 @@
 package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +13,7 @@ import java.util.UUID;
  */
 final class Smoke {
 
-    private Smoke() {
-    }
+    private Smoke() {}
 
     static boolean run(List<Fleet.Service> services) {
         String gateway = Fleet.url(services, "integration-gateway");
@@ -23,19 +21,28 @@ final class Smoke {
         try {
             // A retailer of its own each time, signed up as people do (its confirmation read from the fleet's mailbox).
             String run = UUID.randomUUID().toString().substring(0, 8);
-            String token = Accounts.retailer(gateway, "Smoke Shop " + run, "smoke-" + run + "@fleet.local",
-                    "smoke passphrase " + run).token();
+            String token = Accounts.retailer(
+                            gateway, "Smoke Shop " + run, "smoke-" + run + "@fleet.local", "smoke passphrase " + run)
+                    .token();
             Instant sent = Instant.now();
-            JsonNode accepted = Api.ok("POST", gateway + "/api/orders", token,
+            JsonNode accepted = Api.ok(
+                    "POST",
+                    gateway + "/api/orders",
+                    token,
                     order("smoke-" + UUID.randomUUID().toString().substring(0, 8), "SMOKE-MUG", "SMOKE-TEE"),
-                    "Idempotency-Key", UUID.randomUUID().toString());
+                    "Idempotency-Key",
+                    UUID.randomUUID().toString());
             String orderId = accepted.get("orderId").asText();
-            System.out.printf("smoke: POST %s/api/orders -> order %s (%s) accepted%n", gateway,
-                    accepted.get("orderNumber").asText(), orderId);
+            System.out.printf(
+                    "smoke: POST %s/api/orders -> order %s (%s) accepted%n",
+                    gateway, accepted.get("orderNumber").asText(), orderId);
             JsonNode order = Api.await(orders + "/api/orders/" + orderId, token, o -> true, Duration.ofSeconds(30));
-            System.out.printf("smoke: OK  OrderPlaced crossed integration-gateway -> Kafka -> order-service in %d ms;"
-                            + " order-service shows %s (%s, %s)%n", Duration.between(sent, Instant.now()).toMillis(),
-                    order.get("orderNumber").asText(), order.get("status").asText(),
+            System.out.printf(
+                    "smoke: OK  OrderPlaced crossed integration-gateway -> Kafka -> order-service in %d ms;"
+                            + " order-service shows %s (%s, %s)%n",
+                    Duration.between(sent, Instant.now()).toMillis(),
+                    order.get("orderNumber").asText(),
+                    order.get("status").asText(),
                     order.path("holdReason").asText("routed"));
             return true;
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package io.dropship.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,8 +28,7 @@ final class StockBench {
     static final int CHUNK = 5_000;
     static final int SHOPIFY_SKUS = 100;
 
-    private StockBench() {
-    }
+    private StockBench() {}
 
     static boolean run(List<Fleet.Service> services, int changes, int skus) {
         try {
@@ -44,6 +42,7 @@ final class StockBench {
     private static final class Run {
         /** Every call goes to the gateway's one API. */
         final String gateway;
+
         final String fakes;
         final int changes;
         final int skus;
@@ -60,11 +59,12 @@ final class StockBench {
         boolean go() throws Exception {
             String password = "bench passphrase " + run;
             String admin = Accounts.localAdmin(gateway);
-            Accounts.User supplierUser = Accounts.supplier(gateway, admin, "Stock Bench " + run, "stock-" + run + "@bench.test",
-                    "US", password);
+            Accounts.User supplierUser = Accounts.supplier(
+                    gateway, admin, "Stock Bench " + run, "stock-" + run + "@bench.test", "US", password);
             String supplier = supplierUser.id();
             String supplierToken = supplierUser.token();
-            Accounts.User retailerUser = Accounts.retailer(gateway, "Stock Bench Shop " + run, "shop-" + run + "@bench.test", password);
+            Accounts.User retailerUser =
+                    Accounts.retailer(gateway, "Stock Bench Shop " + run, "shop-" + run + "@bench.test", password);
             String retailer = retailerUser.id();
             String retailerToken = retailerUser.token();
 
@@ -73,9 +73,13 @@ final class StockBench {
             for (int i = 0; i < skus; i++) {
                 csv.append(sku(i)).append(",Bench item ").append(i).append(",10.00,2.00\n");
             }
-            HttpResponse<String> imported = Api.deliver(HttpRequest.newBuilder(URI.create(gateway + "/api/supplier/imports"))
-                    .header("Authorization", "Bearer " + supplierToken).header("Content-Type", "text/csv")
-                    .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build());
+            HttpResponse<String> imported =
+                    Api.deliver(HttpRequest.newBuilder(URI.create(gateway + "/api/supplier/imports"))
+                            .header("Authorization", "Bearer " + supplierToken)
+                            .header("Content-Type", "text/csv")
+                            .timeout(Duration.ofMinutes(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(csv.toString()))
+                            .build());
             if (imported.statusCode() != 201) {
                 throw new IllegalStateException("catalog import: " + imported.statusCode() + " " + imported.body());
             }
@@ -84,35 +88,63 @@ final class StockBench {
             for (int from = 0; from < skus; from += CHUNK) {
                 StringBuilder body = new StringBuilder("{\"items\":[");
                 for (int i = from; i < Math.min(skus, from + CHUNK); i++) {
-                    body.append(i > from ? "," : "").append("{\"sku\":\"").append(sku(i)).append("\",\"quantity\":100}");
+                    body.append(i > from ? "," : "")
+                            .append("{\"sku\":\"")
+                            .append(sku(i))
+                            .append("\",\"quantity\":100}");
                 }
-                Api.bulk("POST", gateway + "/api/supplier/stock", supplierToken, body.append("]}").toString());
+                Api.bulk(
+                        "POST",
+                        gateway + "/api/supplier/stock",
+                        supplierToken,
+                        body.append("]}").toString());
             }
             step("%,d products with 100 in stock each", skus);
 
             // The stores, and the listings in them.
             String[] woo = {"bench-a-" + run, "bench-b-" + run};
             for (String site : woo) {
-                Api.ok("POST", fakes + "/_fake/woo/" + site, null, "{\"consumerKey\":\"ck_" + site + "\",\"consumerSecret\":\"cs_" + site + "\"}");
+                Api.ok(
+                        "POST",
+                        fakes + "/_fake/woo/" + site,
+                        null,
+                        "{\"consumerKey\":\"ck_" + site + "\",\"consumerSecret\":\"cs_" + site + "\"}");
             }
             String shop = "bench-" + run + ".myshopify.com";
             Api.ok("POST", fakes + "/_fake/shopify/" + shop, null, "{\"accessToken\":\"shpat_" + run + "\"}");
             List<String> storeIds = new ArrayList<>();
             for (String site : woo) {
-                storeIds.add(Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\""
-                        + fakes + "/woo/" + site + "\",\"webhookSecret\":\"whsec_" + site + "\",\"apiToken\":\"ck_" + site
-                        + ":cs_" + site + "\"}").get("storeId").asText());
+                storeIds.add(Api.ok(
+                                "POST",
+                                gateway + "/api/stores",
+                                retailerToken,
+                                "{\"platform\":\"WOOCOMMERCE\",\"shopDomain\":\""
+                                        + fakes + "/woo/" + site + "\",\"webhookSecret\":\"whsec_" + site
+                                        + "\",\"apiToken\":\"ck_" + site
+                                        + ":cs_" + site + "\"}")
+                        .get("storeId")
+                        .asText());
             }
-            String shopStore = Api.ok("POST", gateway + "/api/stores", retailerToken, "{\"platform\":\"SHOPIFY\",\"shopDomain\":\""
-                    + shop + "\",\"webhookSecret\":\"shpss_" + run + "\",\"apiToken\":\"shpat_" + run + "\"}").get("storeId").asText();
+            String shopStore = Api.ok(
+                            "POST",
+                            gateway + "/api/stores",
+                            retailerToken,
+                            "{\"platform\":\"SHOPIFY\",\"shopDomain\":\"" + shop + "\",\"webhookSecret\":\"shpss_" + run
+                                    + "\",\"apiToken\":\"shpat_" + run + "\"}")
+                    .get("storeId")
+                    .asText();
             int shopifySkus = Math.min(SHOPIFY_SKUS, skus);
             long listing = System.nanoTime();
             list(retailerToken, storeIds.get(0), "A", supplier, skus);
             list(retailerToken, storeIds.get(1), "B", supplier, skus);
             list(retailerToken, shopStore, "S", supplier, shopifySkus);
-            step("%,d listings imported in %.1f s (250 a request)", 2 * skus + shopifySkus, (System.nanoTime() - listing) / 1e9);
-            step("listed in 2 WooCommerce stores (%,d each) and a Shopify store (%,d); waiting for the stores to hold them"
-                    + " with their stock", skus, shopifySkus);
+            step(
+                    "%,d listings imported in %.1f s (250 a request)",
+                    2 * skus + shopifySkus, (System.nanoTime() - listing) / 1e9);
+            step(
+                    "listed in 2 WooCommerce stores (%,d each) and a Shopify store (%,d); waiting for the stores to hold them"
+                            + " with their stock",
+                    skus, shopifySkus);
             Map<String, Integer> start = expected(quantity, skus);
             Map<String, Integer> startShop = expected(quantity, shopifySkus);
             awaitStores(woo, shop, start, startShop, Duration.ofMinutes(15));
@@ -138,78 +170,129 @@ final class StockBench {
                     int i = random.nextInt(skus);
                     quantity[i] = random.nextInt(500);
                     touched.add(i);
-                    body.append(k > 0 ? "," : "").append("{\"sku\":\"").append(sku(i)).append("\",\"quantity\":")
-                            .append(quantity[i]).append(",\"updatedAt\":\"").append(stamp.plusNanos((sent + k) * 1000L)).append("\"}");
+                    body.append(k > 0 ? "," : "")
+                            .append("{\"sku\":\"")
+                            .append(sku(i))
+                            .append("\",\"quantity\":")
+                            .append(quantity[i])
+                            .append(",\"updatedAt\":\"")
+                            .append(stamp.plusNanos((sent + k) * 1000L))
+                            .append("\"}");
                 }
                 long t0 = System.nanoTime();
-                Api.bulk("POST", gateway + "/api/supplier/stock", supplierToken, body.append("]}").toString());
+                Api.bulk(
+                        "POST",
+                        gateway + "/api/supplier/stock",
+                        supplierToken,
+                        body.append("]}").toString());
                 sendNanos += System.nanoTime() - t0;
                 touched.forEach(i -> lastSent[i] = at);
                 sent += n;
             }
             double acceptSeconds = sendNanos / 1e9;
-            step("%,d changes accepted in %.1f s of bulk calls: %,.0f changes/s", changes, acceptSeconds, changes / acceptSeconds);
+            step(
+                    "%,d changes accepted in %.1f s of bulk calls: %,.0f changes/s",
+                    changes, acceptSeconds, changes / acceptSeconds);
             Map<String, Integer> end = expected(quantity, skus);
             Map<String, Integer> endShop = expected(quantity, shopifySkus);
             awaitStores(woo, shop, end, endShop, Duration.ofMinutes(15));
             long settled = System.currentTimeMillis();
-            step("every store holds the final quantities, %.1f s after the burst began", (settled - burstStart) / 1000.0);
+            step(
+                    "every store holds the final quantities, %.1f s after the burst began",
+                    (settled - burstStart) / 1000.0);
 
             // What it cost, and how long each SKU's last change took to reach each store.
             JsonNode wooAfter0 = Api.ok("GET", fakes + "/_fake/woo/" + woo[0] + "/stock", null, null);
             JsonNode wooAfter1 = Api.ok("GET", fakes + "/_fake/woo/" + woo[1] + "/stock", null, null);
             JsonNode shopAfter = Api.ok("GET", fakes + "/_fake/shopify/" + shop + "/inventory", null, null);
-            int wooCalls = wooAfter0.get("batchCalls").asInt() - wooBefore0.get("batchCalls").asInt()
-                    + wooAfter1.get("batchCalls").asInt() - wooBefore1.get("batchCalls").asInt();
-            int shopCalls = shopAfter.get("calls").asInt() - shopBefore.get("calls").asInt();
+            int wooCalls = wooAfter0.get("batchCalls").asInt()
+                    - wooBefore0.get("batchCalls").asInt()
+                    + wooAfter1.get("batchCalls").asInt()
+                    - wooBefore1.get("batchCalls").asInt();
+            int shopCalls =
+                    shopAfter.get("calls").asInt() - shopBefore.get("calls").asInt();
             List<Long> wooDelays = new ArrayList<>();
             int wooSets = 0;
             for (String site : woo) {
-                JsonNode sets = Api.ok("GET", fakes + "/_fake/woo/" + site + "/stock-sets?since=" + burstStart, null, null);
+                JsonNode sets =
+                        Api.ok("GET", fakes + "/_fake/woo/" + site + "/stock-sets?since=" + burstStart, null, null);
                 wooSets += sets.size();
                 wooDelays.addAll(delays(sets, lastSent, end, site.startsWith("bench-a") ? "A" : "B"));
             }
-            JsonNode shopSets = Api.ok("GET", fakes + "/_fake/shopify/" + shop + "/quantity-sets?since=" + burstStart, null, null);
+            JsonNode shopSets =
+                    Api.ok("GET", fakes + "/_fake/shopify/" + shop + "/quantity-sets?since=" + burstStart, null, null);
             List<Long> shopDelays = delays(shopSets, lastSent, endShop, "S");
-            // Changes that concern each store: every change reaches both WooCommerce stores; the Shopify store lists a share.
+            // Changes that concern each store: every change reaches both WooCommerce stores; the Shopify store lists a
+            // share.
             double shopShare = (double) shopifySkus / skus;
             System.out.println();
-            System.out.printf("bench stock: %,d changes across %,d SKUs, accepted at %,.0f changes/s (%d bulk calls of up to %,d)%n",
+            System.out.printf(
+                    "bench stock: %,d changes across %,d SKUs, accepted at %,.0f changes/s (%d bulk calls of up to %,d)%n",
                     changes, skus, changes / acceptSeconds, (changes + CHUNK - 1) / CHUNK, CHUNK);
-            System.out.printf("  WooCommerce (2 stores, %,d listings each, 4 calls/s each): %,d batch calls, %,d quantities set"
-                            + " for %,d changes = %.3f calls and %.3f quantities per change%n", skus, wooCalls, wooSets, 2 * changes,
-                    wooCalls / (2.0 * changes), wooSets / (2.0 * changes));
-            System.out.printf("  Shopify (1 store, %,d listings, 2 calls/s): %,d inventory calls, %,d quantities set for about %,.0f"
-                            + " changes = %.3f calls per change%n", shopifySkus, shopCalls, shopSets.size(), changes * shopShare,
+            System.out.printf(
+                    "  WooCommerce (2 stores, %,d listings each, 4 calls/s each): %,d batch calls, %,d quantities set"
+                            + " for %,d changes = %.3f calls and %.3f quantities per change%n",
+                    skus, wooCalls, wooSets, 2 * changes, wooCalls / (2.0 * changes), wooSets / (2.0 * changes));
+            System.out.printf(
+                    "  Shopify (1 store, %,d listings, 2 calls/s): %,d inventory calls, %,d quantities set for about %,.0f"
+                            + " changes = %.3f calls per change%n",
+                    shopifySkus,
+                    shopCalls,
+                    shopSets.size(),
+                    changes * shopShare,
                     shopCalls / Math.max(1.0, changes * shopShare));
-            System.out.printf("  delay from a SKU's last supplier update to the store holding it: WooCommerce p50 %s / p99 %s;"
-                    + " Shopify p50 %s / p99 %s%n", pct(wooDelays, 50), pct(wooDelays, 99), pct(shopDelays, 50), pct(shopDelays, 99));
-            System.out.printf("  (%,d WooCommerce and %,d Shopify final quantities measured)%n", wooDelays.size(), shopDelays.size());
+            System.out.printf(
+                    "  delay from a SKU's last supplier update to the store holding it: WooCommerce p50 %s / p99 %s;"
+                            + " Shopify p50 %s / p99 %s%n",
+                    pct(wooDelays, 50), pct(wooDelays, 99), pct(shopDelays, 50), pct(shopDelays, 99));
+            System.out.printf(
+                    "  (%,d WooCommerce and %,d Shopify final quantities measured)%n",
+                    wooDelays.size(), shopDelays.size());
             return true;
         }
 
-        private void list(String retailerToken, String storeId, String tag, String supplier, int count) throws Exception {
+        private void list(String retailerToken, String storeId, String tag, String supplier, int count)
+                throws Exception {
             for (int from = 0; from < count; from += 250) {
                 StringBuilder body = new StringBuilder("{\"storeId\":\"" + storeId + "\",\"products\":[");
                 for (int i = from; i < Math.min(count, from + 250); i++) {
-                    body.append(i > from ? "," : "").append("{\"supplierId\":\"").append(supplier).append("\",\"sku\":\"")
-                            .append(sku(i)).append("\",\"listingSku\":\"").append(tag).append('-').append(sku(i)).append("\"}");
+                    body.append(i > from ? "," : "")
+                            .append("{\"supplierId\":\"")
+                            .append(supplier)
+                            .append("\",\"sku\":\"")
+                            .append(sku(i))
+                            .append("\",\"listingSku\":\"")
+                            .append(tag)
+                            .append('-')
+                            .append(sku(i))
+                            .append("\"}");
                 }
-                JsonNode report = Api.bulk("POST", gateway + "/api/listings/imports", retailerToken, body.append("]}").toString());
+                JsonNode report = Api.bulk(
+                        "POST",
+                        gateway + "/api/listings/imports",
+                        retailerToken,
+                        body.append("]}").toString());
                 if (report.get("rejected").asInt() > 0) {
-                    throw new IllegalStateException("listing import rejected " + report.get("rejected") + ": " + report.get("items").get(0));
+                    throw new IllegalStateException("listing import rejected " + report.get("rejected") + ": "
+                            + report.get("items").get(0));
                 }
             }
         }
 
-        private void awaitStores(String[] woo, String shop, Map<String, Integer> expected, Map<String, Integer> expectedShop,
-                                 Duration timeout) throws Exception {
+        private void awaitStores(
+                String[] woo,
+                String shop,
+                Map<String, Integer> expected,
+                Map<String, Integer> expectedShop,
+                Duration timeout)
+                throws Exception {
             long deadline = System.currentTimeMillis() + timeout.toMillis();
             long lastNote = 0;
             while (true) {
                 int missing = 0;
                 for (String site : woo) {
-                    JsonNode q = Api.ok("GET", fakes + "/_fake/woo/" + site + "/stock", null, null).get("quantities");
+                    JsonNode q = Api.ok("GET", fakes + "/_fake/woo/" + site + "/stock", null, null)
+                            .get("quantities");
                     String tag = site.startsWith("bench-a") ? "A" : "B";
                     for (Map.Entry<String, Integer> e : expected.entrySet()) {
                         if (q.path(tag + "-" + e.getKey()).asInt(-1) != e.getValue()) {
@@ -217,7 +300,8 @@ final class StockBench {
                         }
                     }
                 }
-                JsonNode q = Api.ok("GET", fakes + "/_fake/shopify/" + shop + "/inventory", null, null).get("quantities");
+                JsonNode q = Api.ok("GET", fakes + "/_fake/shopify/" + shop + "/inventory", null, null)
+                        .get("quantities");
                 for (Map.Entry<String, Integer> e : expectedShop.entrySet()) {
                     if (q.path("S-" + e.getKey()).asInt(-1) != e.getValue()) {
                         missing++;
@@ -285,8 +369,9 @@ final class StockBench {
         }
 
         private void step(String format, Object... args) {
-            System.out.printf("bench stock: %6.1f s  %s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0,
-                    String.format(format, args));
+            System.out.printf(
+                    "bench stock: %6.1f s  %s%n",
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, String.format(format, args));
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.dropship.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,12 +19,6 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -49,10 +47,10 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Keeps deploy/k8s true without a cluster: the services' manifests are the ones quarkus-kubernetes generates, every
@@ -67,13 +65,20 @@ class DeploymentManifestTests {
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final Path K8S = ROOT.resolve("deploy/k8s");
     static final Path OBSERVABILITY = ROOT.resolve("deploy/observability");
-    static final List<String> SERVICES = List.of("catalog-service", "order-service", "inventory-service",
-            "fulfillment-service", "settlement-service", "integration-gateway");
+    static final List<String> SERVICES = List.of(
+            "catalog-service",
+            "order-service",
+            "inventory-service",
+            "fulfillment-service",
+            "settlement-service",
+            "integration-gateway");
     static final boolean WRITE = Boolean.getBoolean("k8s.write");
     static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).build()).build();
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .build())
+            .build();
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Set by Quarkus itself from the pod's namespace, not configuration the service reads. */
@@ -84,10 +89,15 @@ class DeploymentManifestTests {
     @BeforeAll
     static void findKubectl() {
         kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(d -> Path.of(d, "kubectl")).filter(Files::isExecutable).map(Path::toString).findFirst()
+                .map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst()
                 .orElse(null);
-        System.out.println(kubectl == null ? "kubectl not on PATH: the kustomize builds are not checked here"
-                : "kustomize builds checked with " + kubectl);
+        System.out.println(
+                kubectl == null
+                        ? "kubectl not on PATH: the kustomize builds are not checked here"
+                        : "kustomize builds checked with " + kubectl);
     }
 
     @Test
@@ -100,10 +110,14 @@ class DeploymentManifestTests {
             if (WRITE) {
                 Files.writeString(committed, expected);
             }
-            // quarkus-kubernetes does not keep the order of labels, ports or envFrom entries from one build to the next:
+            // quarkus-kubernetes does not keep the order of labels, ports or envFrom entries from one build to the
+            // next:
             // compare what the documents say, lists as sets (our ConfigMaps and Secrets hold disjoint keys).
-            assertEquals(canonical(expected), canonical(Files.readString(committed)), committed + " differs from what"
-                    + " quarkus-kubernetes generates; run this test with -Dk8s.write=true and commit the result");
+            assertEquals(
+                    canonical(expected),
+                    canonical(Files.readString(committed)),
+                    committed + " differs from what"
+                            + " quarkus-kubernetes generates; run this test with -Dk8s.write=true and commit the result");
         }
     }
 
@@ -141,13 +155,16 @@ class DeploymentManifestTests {
         rule.put("kind", "PrometheusRule");
         rule.putObject("metadata").put("name", "dropship-alerts");
         rule.set("spec", YAML.readTree(OBSERVABILITY.resolve("alerts.yml").toFile()));
-        String expected = "# Written by DeploymentManifestTests from deploy/observability/alerts.yml: edit that, then run it with\n"
-                + "# -Dk8s.write=true.\n" + YAML.writeValueAsString(rule);
+        String expected =
+                "# Written by DeploymentManifestTests from deploy/observability/alerts.yml: edit that, then run it with\n"
+                        + "# -Dk8s.write=true.\n" + YAML.writeValueAsString(rule);
         Path committed = K8S.resolve("components/prometheus-operator/prometheus-rule.yaml");
         if (WRITE || !Files.exists(committed)) {
             Files.writeString(committed, expected);
         }
-        assertEquals(expected, Files.readString(committed),
+        assertEquals(
+                expected,
+                Files.readString(committed),
                 "the PrometheusRule differs from alerts.yml; run this test with -Dk8s.write=true");
     }
 
@@ -159,7 +176,9 @@ class DeploymentManifestTests {
         for (Path file : resourceFiles()) {
             for (JsonNode doc : documents(Files.readString(file))) {
                 checked++;
-                problems.addAll(validate(doc).stream().map(p -> ROOT.relativize(file) + ": " + p).toList());
+                problems.addAll(validate(doc).stream()
+                        .map(p -> ROOT.relativize(file) + ": " + p)
+                        .toList());
             }
         }
         // And what kustomize makes of them, overlays' patches included.
@@ -169,7 +188,9 @@ class DeploymentManifestTests {
                 assertTrue(docs.size() > 50, build.getKey() + " built only " + docs.size() + " resources");
                 for (JsonNode doc : docs) {
                     checked++;
-                    problems.addAll(validate(doc).stream().map(p -> build.getKey() + " (built): " + p).toList());
+                    problems.addAll(validate(doc).stream()
+                            .map(p -> build.getKey() + " (built): " + p)
+                            .toList());
                 }
             }
         }
@@ -190,7 +211,8 @@ class DeploymentManifestTests {
             }
             // And the other way round: a production start needs its secrets (ProductionGuard), so they are delivered.
             for (String secret : known.productionSecrets()) {
-                boolean provided = Stream.of(secret.split("\\|")).map(KnownProperties::envForm)
+                boolean provided = Stream.of(secret.split("\\|"))
+                        .map(KnownProperties::envForm)
                         .anyMatch(delivered.get(service)::contains);
                 if (!provided) {
                     problems.add(service + " needs " + secret + " in production and no manifest or secret sets it");
@@ -205,13 +227,17 @@ class DeploymentManifestTests {
     void everyTopicHasAKafkaTopicAndEveryKafkaTopicATopic() throws IOException {
         Set<String> topics = new TreeSet<>();
         try (Stream<Path> schemas = Files.list(ROOT.resolve("contracts/events"))) {
-            schemas.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
-                    .map(n -> n.substring(0, n.length() - ".schema.json".length())).forEach(topics::add);
+            schemas.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json"))
+                    .map(n -> n.substring(0, n.length() - ".schema.json".length()))
+                    .forEach(topics::add);
         }
         Pattern dlt = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic");
         for (String service : SERVICES) {
             Properties p = load(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
-            p.stringPropertyNames().stream().filter(k -> dlt.matcher(k).matches()).map(p::getProperty)
+            p.stringPropertyNames().stream()
+                    .filter(k -> dlt.matcher(k).matches())
+                    .map(p::getProperty)
                     .forEach(topics::add);
         }
         Set<String> declared = new TreeSet<>();
@@ -225,10 +251,12 @@ class DeploymentManifestTests {
     void theEventSchemasConfigMapHoldsEverySchema() throws IOException {
         Set<String> schemas;
         try (Stream<Path> files = Files.list(ROOT.resolve("contracts/events"))) {
-            schemas = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+            schemas = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        JsonNode k = YAML.readTree(ROOT.resolve("contracts/events/kustomization.yaml").toFile());
+        JsonNode k = YAML.readTree(
+                ROOT.resolve("contracts/events/kustomization.yaml").toFile());
         Set<String> listed = new TreeSet<>();
         k.at("/configMapGenerator/0/files").forEach(f -> listed.add(f.asText()));
         assertEquals(schemas, listed, "contracts/events/kustomization.yaml lists every event schema");
@@ -243,9 +271,11 @@ class DeploymentManifestTests {
     void theComposeFileRunsTheSameImagesWithWhatEachServiceReads() throws Exception {
         Path dir = ROOT.resolve("deploy/compose");
         JsonNode compose = YAML.readTree(dir.resolve("compose.yaml").toFile());
-        ObjectNode specSchema = (ObjectNode) JSON.readTree(dir.resolve("schema/compose-spec.json").toFile());
+        ObjectNode specSchema = (ObjectNode)
+                JSON.readTree(dir.resolve("schema/compose-spec.json").toFile());
         specSchema.put("$id", "https://compose-spec.io/compose_spec.json"); // the file's relative $id is no URI
-        JsonSchema spec = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(specSchema);
+        JsonSchema spec =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(specSchema);
         Set<ValidationMessage> invalid = spec.validate(compose);
         assertTrue(invalid.isEmpty(), "compose.yaml against the Compose specification: " + invalid);
 
@@ -279,7 +309,8 @@ class DeploymentManifestTests {
                 }
             }
             if (!scraped) {
-                problems.add("prometheus.yml does not scrape " + service + ":" + port + "/q/metrics as dropship-" + service);
+                problems.add(
+                        "prometheus.yml does not scrape " + service + ":" + port + "/q/metrics as dropship-" + service);
             }
         }
         for (JsonNode s : compose.path("services")) {
@@ -308,7 +339,8 @@ class DeploymentManifestTests {
             env.addAll(literalKeys(service));
             for (JsonNode doc : documents(Files.readString(K8S.resolve("base/services/" + service + ".yml")))) {
                 if (doc.path("kind").asText().equals("Deployment")) {
-                    doc.at("/spec/template/spec/containers/0/env").forEach(e -> env.add(e.path("name").asText()));
+                    doc.at("/spec/template/spec/containers/0/env")
+                            .forEach(e -> env.add(e.path("name").asText()));
                 }
             }
             perService.put(service, env);
@@ -350,7 +382,9 @@ class DeploymentManifestTests {
         String apiVersion = doc.path("apiVersion").asText();
         String kind = doc.path("kind").asText();
         String name = kind + " " + doc.at("/metadata/name").asText();
-        if (apiVersion.isEmpty() || kind.isEmpty() || doc.at("/metadata/name").asText().isEmpty()) {
+        if (apiVersion.isEmpty()
+                || kind.isEmpty()
+                || doc.at("/metadata/name").asText().isEmpty()) {
             return List.of(name + ": apiVersion, kind and metadata.name are required");
         }
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
@@ -359,7 +393,9 @@ class DeploymentManifestTests {
             if (schema == null) {
                 return List.of(name + ": no schema for " + apiVersion + " " + kind + " in deploy/k8s/schemas");
             }
-            return schema.validate(doc).stream().map(m -> name + ": " + m.getMessage()).toList();
+            return schema.validate(doc).stream()
+                    .map(m -> name + ": " + m.getMessage())
+                    .toList();
         }
         HasMetadata parsed = KUBERNETES.unmarshal(JSON.writeValueAsString(doc));
         if (parsed instanceof GenericKubernetesResource) {
@@ -395,7 +431,9 @@ class DeploymentManifestTests {
             return;
         }
         for (Method m : o.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
+            if (m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || !m.getName().startsWith("get")
                     || m.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -419,7 +457,8 @@ class DeploymentManifestTests {
             for (Map.Entry<String, JsonNode> f : written.properties()) {
                 JsonNode other = read.get(f.getKey());
                 if (other == null) {
-                    if (!f.getValue().isNull() && !(f.getValue().isContainerNode() && f.getValue().isEmpty())) {
+                    if (!f.getValue().isNull()
+                            && !(f.getValue().isContainerNode() && f.getValue().isEmpty())) {
                         return false;
                     }
                 } else if (!sameValues(f.getValue(), other)) {
@@ -450,7 +489,9 @@ class DeploymentManifestTests {
                 return null;
             }
             JsonNode schema = strict(JSON.readTree(file.toFile()));
-            CRD_SCHEMAS.put(key, JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema));
+            CRD_SCHEMAS.put(
+                    key,
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema));
         }
         return CRD_SCHEMAS.get(key);
     }
@@ -493,7 +534,8 @@ class DeploymentManifestTests {
         List<Path> all = new ArrayList<>();
         for (Path dir : List.of(K8S, OBSERVABILITY, ROOT.resolve("contracts/events"))) {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).forEach(all::add);
+                files.filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+                        .forEach(all::add);
             }
         }
         return all;
@@ -539,15 +581,19 @@ class DeploymentManifestTests {
             for (Path c : components.sorted().toList()) {
                 Path dir = scratch.resolve(c.getFileName().toString());
                 Files.createDirectories(dir);
-                Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n  - "
-                        + dir.toAbsolutePath().relativize(K8S.resolve("base")) + "\ncomponents:\n  - "
-                        + dir.toAbsolutePath().relativize(c) + "\n");
+                Files.writeString(
+                        dir.resolve("kustomization.yaml"),
+                        "resources:\n  - "
+                                + dir.toAbsolutePath().relativize(K8S.resolve("base")) + "\ncomponents:\n  - "
+                                + dir.toAbsolutePath().relativize(c) + "\n");
                 targets.add(dir.toAbsolutePath().toString());
             }
         }
         for (String target : targets) {
             Path dir = target.startsWith("/") ? Path.of(target) : K8S.resolve(target);
-            Process p = new ProcessBuilder(kubectl, "kustomize", dir.toString()).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder(kubectl, "kustomize", dir.toString())
+                    .redirectErrorStream(false)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl kustomize " + dir + " took over a minute");
@@ -584,19 +630,22 @@ class DeploymentManifestTests {
             Path app = service.resolve("target/quarkus-app");
             assertTrue(Files.isDirectory(app), app + " is missing: build the service first (./mvnw package)");
             List<Path> jars = new ArrayList<>();
-            try (Stream<Path> files = Stream.concat(Files.list(app.resolve("app")), Files.list(app.resolve("lib/main")))) {
+            try (Stream<Path> files =
+                    Stream.concat(Files.list(app.resolve("app")), Files.list(app.resolve("lib/main")))) {
                 files.filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
             }
             Set<String> exact = new TreeSet<>();
             List<Pattern> patterns = new ArrayList<>();
             Set<String> secrets = new LinkedHashSet<>();
-            URL[] urls = jars.stream().map(p -> {
-                try {
-                    return p.toUri().toURL();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
+            URL[] urls = jars.stream()
+                    .map(p -> {
+                        try {
+                            return p.toUri().toURL();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toArray(URL[]::new);
             try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
                 for (Path jar : jars) {
                     boolean ours = jar.getFileName().toString().startsWith("io.dropship.")
@@ -609,7 +658,8 @@ class DeploymentManifestTests {
                             }
                         }
                         if (ours) {
-                            for (String file : List.of("application.properties", "META-INF/microprofile-config.properties")) {
+                            for (String file :
+                                    List.of("application.properties", "META-INF/microprofile-config.properties")) {
                                 var e = j.getEntry(file);
                                 if (e != null) {
                                     Properties p = new Properties();
@@ -622,7 +672,8 @@ class DeploymentManifestTests {
                                                 || k.equals("dropship.production.service-secrets")) {
                                             for (String s : p.getProperty(k).split(",")) {
                                                 secrets.add(s.strip());
-                                                Stream.of(s.strip().split("\\|")).map(KnownProperties::envForm)
+                                                Stream.of(s.strip().split("\\|"))
+                                                        .map(KnownProperties::envForm)
                                                         .forEach(exact::add);
                                             }
                                         }
@@ -634,15 +685,17 @@ class DeploymentManifestTests {
                     }
                 }
             }
-            for (String kafka : Stream.concat(ProducerConfig.configNames().stream(),
-                    ConsumerConfig.configNames().stream()).toList()) {
+            for (String kafka : Stream.concat(
+                            ProducerConfig.configNames().stream(), ConsumerConfig.configNames().stream())
+                    .toList()) {
                 exact.add(envForm("kafka." + kafka));
             }
             return new KnownProperties(exact, patterns, secrets);
         }
 
         boolean reads(String env) {
-            return exact.contains(env) || patterns.stream().anyMatch(p -> p.matcher(env).matches());
+            return exact.contains(env)
+                    || patterns.stream().anyMatch(p -> p.matcher(env).matches());
         }
 
         static String envForm(String property) {
@@ -653,10 +706,13 @@ class DeploymentManifestTests {
         static void quarkusProperties(JsonNode node, Set<String> exact, List<Pattern> patterns) {
             if (node.isObject()) {
                 JsonNode path = node.get("path");
-                if (path != null && path.has("property") && node.has("phase")
+                if (path != null
+                        && path.has("property")
+                        && node.has("phase")
                         && !node.path("phase").asText().startsWith("BUILD_TIME")) {
                     add(path.path("property").asText(), exact, patterns);
-                    node.path("additionalPaths").forEach(p -> add(p.path("property").asText(), exact, patterns));
+                    node.path("additionalPaths")
+                            .forEach(p -> add(p.path("property").asText(), exact, patterns));
                 }
                 node.forEach(child -> quarkusProperties(child, exact, patterns));
             } else if (node.isArray()) {
@@ -667,7 +723,8 @@ class DeploymentManifestTests {
         static void add(String property, Set<String> exact, List<Pattern> patterns) {
             if (property.contains("\"") || property.contains("[*]")) {
                 String regex = Stream.of(property.split("(\"[^\"]*\")|(\\[\\*\\])", -1))
-                        .map(part -> Pattern.quote(envForm(part))).collect(Collectors.joining("[A-Z0-9_]+"));
+                        .map(part -> Pattern.quote(envForm(part)))
+                        .collect(Collectors.joining("[A-Z0-9_]+"));
                 patterns.add(Pattern.compile(regex));
             } else {
                 exact.add(envForm(property));
@@ -686,7 +743,8 @@ class DeploymentManifestTests {
                     c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
                     for (var a : c.getAnnotations()) {
                         if (a.annotationType().getName().equals("io.smallrye.config.ConfigMapping")) {
-                            String prefix = (String) a.annotationType().getMethod("prefix").invoke(a);
+                            String prefix = (String)
+                                    a.annotationType().getMethod("prefix").invoke(a);
                             mapping(c, prefix, exact, patterns, 0);
                         }
                     }
@@ -699,9 +757,15 @@ class DeploymentManifestTests {
                     }
                     for (var el : elements) {
                         for (var a : el.getAnnotations()) {
-                            if (a.annotationType().getName().equals(
-                                    "org.eclipse.microprofile.config.inject.ConfigProperty")) {
-                                add((String) a.annotationType().getMethod("name").invoke(a), exact, patterns);
+                            if (a.annotationType()
+                                    .getName()
+                                    .equals("org.eclipse.microprofile.config.inject.ConfigProperty")) {
+                                add(
+                                        (String) a.annotationType()
+                                                .getMethod("name")
+                                                .invoke(a),
+                                        exact,
+                                        patterns);
                             }
                         }
                     }
@@ -725,7 +789,8 @@ class DeploymentManifestTests {
                     String an = a.annotationType().getName();
                     if (an.equals("io.smallrye.config.WithName")) {
                         try {
-                            name = (String) a.annotationType().getMethod("value").invoke(a);
+                            name = (String)
+                                    a.annotationType().getMethod("value").invoke(a);
                         } catch (ReflectiveOperationException e) {
                             throw new IllegalStateException(e);
                         }

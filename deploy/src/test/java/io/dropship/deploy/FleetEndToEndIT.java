@@ -1,11 +1,7 @@
 package io.dropship.deploy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +9,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole platform as it runs: the six packaged services as their own processes, on a real PostgreSQL
@@ -40,6 +39,7 @@ class FleetEndToEndIT {
     private static Fleet fleet;
     /** A stand-in OpenTelemetry collector: the services export their spans here (OTLP over HTTP, protobuf). */
     private static com.sun.net.httpserver.HttpServer collector;
+
     private static final List<io.opentelemetry.proto.trace.v1.ResourceSpans> SPANS =
             java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
@@ -53,17 +53,22 @@ class FleetEndToEndIT {
                     SPANS.addAll(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(body)
                             .getResourceSpansList());
                 }
-                byte[] answer = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance()
-                        .toByteArray();
+                byte[] answer =
+                        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.getDefaultInstance()
+                                .toByteArray();
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
                 exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
                 exchange.getResponseBody().write(answer);
             }
         });
         collector.start();
-        System.setProperty("FLEET_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort());
+        System.setProperty(
+                "FLEET_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + collector.getAddress().getPort());
         for (Fleet.Service s : Fleet.SERVICES) {
-            assertTrue(Files.exists(s.jar(ROOT)), s.jar(ROOT) + " is missing: the services are packaged before this test runs");
+            assertTrue(
+                    Files.exists(s.jar(ROOT)),
+                    s.jar(ROOT) + " is missing: the services are packaged before this test runs");
         }
         deleteRecursively(DATA);
         fleet = Fleet.start(ROOT, DATA);
@@ -82,19 +87,35 @@ class FleetEndToEndIT {
     @Test
     @Order(0)
     void aPackagedServiceRefusesToStartInProductionWithDefaultOrMissingSecrets() throws Exception {
-        Fleet.Service settlement = Fleet.SERVICES.stream().filter(s -> s.name().equals("settlement-service")).findFirst()
+        Fleet.Service settlement = Fleet.SERVICES.stream()
+                .filter(s -> s.name().equals("settlement-service"))
+                .findFirst()
                 .orElseThrow();
         var postgres = fleet.postgres();
-        ProcessBuilder pb = new ProcessBuilder(Fleet.javaBin(), "-Xmx256m", "-jar", settlement.jar(ROOT).toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        Fleet.javaBin(),
+                        "-Xmx256m",
+                        "-jar",
+                        settlement.jar(ROOT).toString())
                 .redirectErrorStream(true);
         pb.environment().clear();
         // The fleet's database with the repository's password, no Stripe keys, no token key: the prod profile.
-        pb.environment().putAll(java.util.Map.of("QUARKUS_HTTP_PORT", "0",
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-                "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl("settlement"),
-                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("settlement"),
-                "QUARKUS_DATASOURCE_USERNAME", postgres.user(), "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "DROPSHIP_OUTBOX_RELAY_ENABLED", "false"));
+        pb.environment()
+                .putAll(java.util.Map.of(
+                        "QUARKUS_HTTP_PORT",
+                        "0",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "127.0.0.1:1",
+                        "QUARKUS_DATASOURCE_REACTIVE_URL",
+                        postgres.reactiveUrl("settlement"),
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        postgres.jdbcUrl("settlement"),
+                        "QUARKUS_DATASOURCE_USERNAME",
+                        postgres.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        "postgres",
+                        "DROPSHIP_OUTBOX_RELAY_ENABLED",
+                        "false"));
         Process p = pb.start();
         String output;
         try (var in = p.getInputStream()) {
@@ -135,16 +156,23 @@ class FleetEndToEndIT {
         Api.Answer document = Api.call("GET", gateway + "/api/openapi.json", null, null);
         assertEquals(200, document.status());
         assertEquals("Dropship API", document.body().at("/info/title").asText());
-        assertTrue(document.body().at("/paths/~1api~1catalog~1products/get/x-dropship-service").asText().equals("catalog-service"));
+        assertTrue(document.body()
+                .at("/paths/~1api~1catalog~1products/get/x-dropship-service")
+                .asText()
+                .equals("catalog-service"));
         Api.Answer sso = Api.call("GET", gateway + "/api/auth/sso/signin", null, null);
         assertEquals(404, sso.status(), String.valueOf(sso.body()));
-        assertEquals("urn:dropship:problem:sso-not-configured", sso.body().get("type").asText());
+        assertEquals(
+                "urn:dropship:problem:sso-not-configured",
+                sso.body().get("type").asText());
     }
 
     @Test
     @Order(2)
     void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {
-        assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
+        assertTrue(
+                Demo.run(Fleet.SERVICES),
+                "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
     }
 
     /**
@@ -155,46 +183,57 @@ class FleetEndToEndIT {
     @Test
     @Order(3)
     void oneTraceFollowsAnOrderThroughAllSixServices() {
-        java.util.Set<String> six = Fleet.SERVICES.stream().map(Fleet.Service::name)
-                .collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> six =
+                Fleet.SERVICES.stream().map(Fleet.Service::name).collect(java.util.stream.Collectors.toSet());
         java.util.Map<String, java.util.Set<String>> servicesPerTrace = new java.util.HashMap<>();
         java.util.Map<String, java.util.Set<String>> spansPerTrace = new java.util.HashMap<>();
         java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> found =
                 new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofSeconds(1))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofSeconds(1))
                     .until(() -> {
-                    servicesPerTrace.clear();
-                    synchronized (SPANS) {
-                        for (var resource : SPANS) {
-                            String service = resource.getResource().getAttributesList().stream()
-                                    .filter(a -> a.getKey().equals("service.name")).map(a -> a.getValue().getStringValue())
-                                    .findFirst().orElse("?");
-                            for (var scope : resource.getScopeSpansList()) {
-                                for (var span : scope.getSpansList()) {
-                                    String trace = java.util.HexFormat.of().formatHex(span.getTraceId().toByteArray());
-                                    servicesPerTrace.computeIfAbsent(trace, k -> new java.util.TreeSet<>()).add(service);
-                                    spansPerTrace.computeIfAbsent(trace, k -> new java.util.TreeSet<>())
-                                            .add(service + ": " + span.getName());
+                        servicesPerTrace.clear();
+                        synchronized (SPANS) {
+                            for (var resource : SPANS) {
+                                String service = resource.getResource().getAttributesList().stream()
+                                        .filter(a -> a.getKey().equals("service.name"))
+                                        .map(a -> a.getValue().getStringValue())
+                                        .findFirst()
+                                        .orElse("?");
+                                for (var scope : resource.getScopeSpansList()) {
+                                    for (var span : scope.getSpansList()) {
+                                        String trace = java.util.HexFormat.of()
+                                                .formatHex(span.getTraceId().toByteArray());
+                                        servicesPerTrace
+                                                .computeIfAbsent(trace, k -> new java.util.TreeSet<>())
+                                                .add(service);
+                                        spansPerTrace
+                                                .computeIfAbsent(trace, k -> new java.util.TreeSet<>())
+                                                .add(service + ": " + span.getName());
+                                    }
                                 }
                             }
                         }
-                    }
-                        found.set(servicesPerTrace.entrySet().stream().filter(e -> e.getValue().containsAll(six))
-                                .map(java.util.Map.Entry::getKey).findFirst());
+                        found.set(servicesPerTrace.entrySet().stream()
+                                .filter(e -> e.getValue().containsAll(six))
+                                .map(java.util.Map.Entry::getKey)
+                                .findFirst());
                         return found.get().isPresent();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // answered below, with the widest trace there was
         }
         java.util.Optional<String> whole = found.get();
-        String widest = servicesPerTrace.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size()))
-                .map(e -> e.getKey() + " " + e.getValue()).orElse("no spans at all");
+        String widest = servicesPerTrace.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
+                .map(e -> e.getKey() + " " + e.getValue())
+                .orElse("no spans at all");
         assertTrue(whole.isPresent(), "no trace reaches all six services; the widest: " + widest);
-        System.out.println("trace " + whole.get() + " crosses all six services in " + spansPerTrace.get(whole.get()).size()
-                + " distinct spans: " + spansPerTrace.get(whole.get()));
+        System.out.println("trace " + whole.get() + " crosses all six services in "
+                + spansPerTrace.get(whole.get()).size() + " distinct spans: " + spansPerTrace.get(whole.get()));
     }
-
 
     /**
      * Every metric an alert rule or a Grafana dashboard names exists on the running fleet (after the demo, so every
@@ -206,23 +245,29 @@ class FleetEndToEndIT {
         StringBuilder named_in = new StringBuilder(Files.readString(ROOT.resolve("deploy/observability/alerts.yml")));
         try (Stream<Path> dashboards = Files.list(ROOT.resolve("deploy/observability/dashboards"))) {
             for (Path d : dashboards.filter(p -> p.toString().endsWith(".json")).toList()) {
-                for (com.fasterxml.jackson.databind.JsonNode expr : Api.JSON.readTree(d.toFile()).findValues("expr")) {
+                for (com.fasterxml.jackson.databind.JsonNode expr :
+                        Api.JSON.readTree(d.toFile()).findValues("expr")) {
                     named_in.append('\n').append(expr.asText());
                 }
             }
         }
         String rules = named_in.toString();
         java.util.Set<String> named = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(dropship_[a-z_]+|http_server_requests_seconds_[a-z]+"
-                + "|kafka_consumer_[a-z_]+|jvm_[a-z_]+)\\b").matcher(rules);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "\\b(dropship_[a-z_]+|http_server_requests_seconds_[a-z]+"
+                                + "|kafka_consumer_[a-z_]+|jvm_[a-z_]+)\\b")
+                .matcher(rules);
         while (m.find()) {
             named.add(m.group(1));
         }
         StringBuilder scraped = new StringBuilder();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (Fleet.Service s : Fleet.SERVICES) {
-            scraped.append(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.managementUrl() + "/q/metrics"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            scraped.append(http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.managementUrl() + "/q/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body());
         }
         java.util.Set<String> exposed = new java.util.HashSet<>();
         for (String line : scraped.toString().split("\n")) {
@@ -232,12 +277,22 @@ class FleetEndToEndIT {
         }
         List<String> missing = named.stream().filter(n -> !exposed.contains(n)).toList();
         assertTrue(named.size() >= 10, "the rules name metrics: " + named);
-        assertEquals(List.of(), missing, "metrics named in deploy/observability (alerts, dashboards) that no service exposes");
+        assertEquals(
+                List.of(),
+                missing,
+                "metrics named in deploy/observability (alerts, dashboards) that no service exposes");
         java.util.Optional<Path> promtool = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst();
+                .map(d -> Path.of(d, "promtool"))
+                .filter(Files::isExecutable)
+                .findFirst();
         if (promtool.isPresent()) {
-            Process p = new ProcessBuilder(promtool.get().toString(), "check", "rules",
-                    ROOT.resolve("deploy/observability/alerts.yml").toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            promtool.get().toString(),
+                            "check",
+                            "rules",
+                            ROOT.resolve("deploy/observability/alerts.yml").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), out);
         }
@@ -253,8 +308,9 @@ class FleetEndToEndIT {
         fleet.stop();
         fleet = null;
         fleet = Fleet.start(ROOT, DATA);
-        assertTrue(Demo.run(Fleet.SERVICES), "the order flow failed after a restart: see the demo output above and "
-                + DATA.resolve("logs"));
+        assertTrue(
+                Demo.run(Fleet.SERVICES),
+                "the order flow failed after a restart: see the demo output above and " + DATA.resolve("logs"));
     }
 
     /**
@@ -265,10 +321,17 @@ class FleetEndToEndIT {
     @Test
     @Order(5)
     void theFleetRidesOutAKilledServiceAPostgresRestartAndReorderedWebhooks() throws Exception {
-        Chaos.Result result = Chaos.run(Fleet.SERVICES, DATA, 40, 4, List.of(
-                new Chaos.Fault("SIGKILL order-service", "order-service"),
-                new Chaos.Fault("restart PostgreSQL", "postgresql")));
-        assertTrue(result.figures().get("orders accepted by the gateway") >= 36, result.figures().toString());
+        Chaos.Result result = Chaos.run(
+                Fleet.SERVICES,
+                DATA,
+                40,
+                4,
+                List.of(
+                        new Chaos.Fault("SIGKILL order-service", "order-service"),
+                        new Chaos.Fault("restart PostgreSQL", "postgresql")));
+        assertTrue(
+                result.figures().get("orders accepted by the gateway") >= 36,
+                result.figures().toString());
         for (String mustBeZero : Chaos.MUST_BE_ZERO) {
             assertEquals(0L, result.figures().get(mustBeZero), mustBeZero + ": " + result.figures());
         }

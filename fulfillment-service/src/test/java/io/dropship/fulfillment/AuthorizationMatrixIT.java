@@ -1,12 +1,12 @@
 package io.dropship.fulfillment;
 
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
+
 import io.dropship.testkit.AuthorizationMatrix;
 import io.dropship.testkit.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
 
 /** Who may call each fulfillment-service operation (supplier orders and callbacks are the supplier's own); a new endpoint fails this test until it has a line here. */
 @QuarkusTest

@@ -1,12 +1,12 @@
 package io.dropship.inventory;
 
+import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
+
 import io.dropship.testkit.AuthorizationMatrix;
 import io.dropship.testkit.InfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
 
 /** Who may call each inventory-service operation (stock, stock policies and feeds are the supplier's own); a new endpoint fails this test until it has a line here. */
 @QuarkusTest

@@ -1,16 +1,16 @@
 package io.dropship.settlement;
 
-import io.dropship.testkit.AuthorizationMatrix;
-import io.dropship.testkit.InfraTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import static io.dropship.testkit.AuthorizationMatrix.ADMIN;
 import static io.dropship.testkit.AuthorizationMatrix.Caller.RETAILER;
 import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPLIER;
 import static io.dropship.testkit.AuthorizationMatrix.Caller.SUPPORT;
 import static io.dropship.testkit.AuthorizationMatrix.STAFF;
+
+import io.dropship.testkit.AuthorizationMatrix;
+import io.dropship.testkit.InfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who may call each settlement operation. Money moves (charges, refunds, fees, credit, plans) need ADMIN; SUPPORT
@@ -51,7 +51,11 @@ class AuthorizationMatrixIT {
                 .allow("PUT /api/fee-rules/featured-listing", ADMIN)
                 .allow("GET /api/fee-rules/{plan}/quote", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
                 .allow("PUT /api/retailers/{retailerId}/plan", ADMIN)
-                .allow("GET /api/retailers/{retailerId}/credit-terms", RETAILER, SUPPORT, AuthorizationMatrix.Caller.ADMIN)
+                .allow(
+                        "GET /api/retailers/{retailerId}/credit-terms",
+                        RETAILER,
+                        SUPPORT,
+                        AuthorizationMatrix.Caller.ADMIN)
                 .allow("PUT /api/retailers/{retailerId}/credit-terms", ADMIN)
                 .allow("DELETE /api/retailers/{retailerId}/credit-terms", ADMIN)
                 .allow("GET /api/reconciliation", STAFF)

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -30,23 +29,33 @@ import java.util.List;
 @ApplicationScoped
 public class CatalogSearch {
 
-    public enum Sort { RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST }
+    public enum Sort {
+        RELEVANCE,
+        PRICE_ASC,
+        PRICE_DESC,
+        NEWEST
+    }
 
     static final int RANK_CANDIDATES = 2_000;
 
-    public record Query(String text, String category, BigDecimal minPrice, BigDecimal maxPrice, String supplierId,
-                        boolean inStockOnly, String shipsFrom, Sort sort, int limit, String cursor) {
-    }
+    public record Query(
+            String text,
+            String category,
+            BigDecimal minPrice,
+            BigDecimal maxPrice,
+            String supplierId,
+            boolean inStockOnly,
+            String shipsFrom,
+            Sort sort,
+            int limit,
+            String cursor) {}
 
-    public record Hit(Product product, String supplierName, String shipFromRegion, int handlingDays) {
-    }
+    public record Hit(Product product, String supplierName, String shipFromRegion, int handlingDays) {}
 
     /** matchedBy: WORDS (full text), SIMILAR (the trigram fallback) or ALL (no search words). */
-    public record Page(List<Hit> items, String nextCursor, String matchedBy) {
-    }
+    public record Page(List<Hit> items, String nextCursor, String matchedBy) {}
 
-    private record Cursor(String sort, String mode, String key, String supplierId, String sku) {
-    }
+    private record Cursor(String sort, String mode, String key, String supplierId, String sku) {}
 
     private final Pool pool;
     private final SupplierProducts products;
@@ -83,7 +92,9 @@ public class CatalogSearch {
         String rank = null;
         if ("WORDS".equals(mode)) {
             args.add(q.text());
-            where.append(" and p.search @@ websearch_to_tsquery('english', $").append(args.size()).append(")");
+            where.append(" and p.search @@ websearch_to_tsquery('english', $")
+                    .append(args.size())
+                    .append(")");
             rank = "ts_rank_cd(p.search, websearch_to_tsquery('english', $" + args.size() + "))";
         } else if ("SIMILAR".equals(mode)) {
             args.add(q.text());
@@ -93,7 +104,8 @@ public class CatalogSearch {
         if (q.category() != null && !q.category().isBlank()) {
             args.add(q.category());
             int n = args.size();
-            // category_path holds the category and every parent: the filter takes sub-categories, through the GIN index.
+            // category_path holds the category and every parent: the filter takes sub-categories, through the GIN
+            // index.
             where.append(" and p.category_path @> array[$").append(n).append("::text]");
         }
         if (q.minPrice() != null) {
@@ -114,7 +126,10 @@ public class CatalogSearch {
         if (q.shipsFrom() != null && !q.shipsFrom().isBlank()) {
             args.add(q.shipsFrom());
             int n = args.size();
-            where.append(" and (s.ship_from_region = $").append(n).append(" or s.ship_from_region like $").append(n)
+            where.append(" and (s.ship_from_region = $")
+                    .append(n)
+                    .append(" or s.ship_from_region like $")
+                    .append(n)
                     .append(" || '-%')");
         }
         String select = "select " + SupplierProducts.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
@@ -129,12 +144,14 @@ public class CatalogSearch {
                     args.add(cursor.supplierId());
                     args.add(cursor.sku());
                     int n = args.size();
-                    keyset = " where (x.rank, x.supplier_id, x.sku) < ($" + (n - 2) + "::real, $" + (n - 1) + ", $" + n + ")";
+                    keyset = " where (x.rank, x.supplier_id, x.sku) < ($" + (n - 2) + "::real, $" + (n - 1) + ", $" + n
+                            + ")";
                 }
                 args.add(q.limit() + 1);
                 // Ranking every match of a common word costs a read of each; rank the first candidates the index finds.
-                sql = "select * from (" + select + ", " + rank + " as rank" + from + where + " limit " + RANK_CANDIDATES + ") x" + keyset
-                        + " order by x.rank desc, x.supplier_id desc, x.sku desc limit $" + args.size();
+                sql = "select * from (" + select + ", " + rank + " as rank" + from + where + " limit " + RANK_CANDIDATES
+                        + ") x" + keyset + " order by x.rank desc, x.supplier_id desc, x.sku desc limit $"
+                        + args.size();
                 sortKey = "rank";
             }
             case PRICE_ASC, PRICE_DESC -> {
@@ -144,13 +161,20 @@ public class CatalogSearch {
                     args.add(cursor.supplierId());
                     args.add(cursor.sku());
                     int n = args.size();
-                    where.append(" and (p.wholesale_price, p.supplier_id, p.sku) ").append(asc ? ">" : "<")
-                            .append(" ($").append(n - 2).append("::numeric, $").append(n - 1).append(", $").append(n).append(")");
+                    where.append(" and (p.wholesale_price, p.supplier_id, p.sku) ")
+                            .append(asc ? ">" : "<")
+                            .append(" ($")
+                            .append(n - 2)
+                            .append("::numeric, $")
+                            .append(n - 1)
+                            .append(", $")
+                            .append(n)
+                            .append(")");
                 }
                 args.add(q.limit() + 1);
                 String dir = asc ? "" : " desc";
-                sql = select + from + where + " order by p.wholesale_price" + dir + ", p.supplier_id" + dir + ", p.sku" + dir
-                        + " limit $" + args.size();
+                sql = select + from + where + " order by p.wholesale_price" + dir + ", p.supplier_id" + dir + ", p.sku"
+                        + dir + " limit $" + args.size();
                 sortKey = "price";
             }
             default -> {
@@ -159,15 +183,23 @@ public class CatalogSearch {
                     args.add(cursor.supplierId());
                     args.add(cursor.sku());
                     int n = args.size();
-                    where.append(" and (p.created_at, p.supplier_id, p.sku) < ($").append(n - 2)
-                            .append("::timestamptz, $").append(n - 1).append(", $").append(n).append(")");
+                    where.append(" and (p.created_at, p.supplier_id, p.sku) < ($")
+                            .append(n - 2)
+                            .append("::timestamptz, $")
+                            .append(n - 1)
+                            .append(", $")
+                            .append(n)
+                            .append(")");
                 }
                 args.add(q.limit() + 1);
-                sql = select + from + where + " order by p.created_at desc, p.supplier_id desc, p.sku desc limit $" + args.size();
+                sql = select + from + where + " order by p.created_at desc, p.supplier_id desc, p.sku desc limit $"
+                        + args.size();
                 sortKey = "created";
             }
         }
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> page(rows, q.limit(), sort, mode, sortKey));
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .map(rows -> page(rows, q.limit(), sort, mode, sortKey));
     }
 
     private Page page(RowSet<Row> rows, int limit, Sort sort, String mode, String sortKey) {
@@ -201,7 +233,8 @@ public class CatalogSearch {
 
     private Cursor decode(String s) {
         try {
-            Cursor c = mapper.readValue(new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8), Cursor.class);
+            Cursor c = mapper.readValue(
+                    new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8), Cursor.class);
             if (c.sort() == null || c.mode() == null || c.key() == null || c.supplierId() == null || c.sku() == null) {
                 throw new IllegalArgumentException("incomplete");
             }

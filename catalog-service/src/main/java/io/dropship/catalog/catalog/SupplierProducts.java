@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -123,12 +122,14 @@ public class SupplierProducts {
 
     /** The supplier's status, or null when there is no such supplier. Safe from any thread. */
     public Uni<String> supplierStatus(String supplierId) {
-        return pool.preparedQuery("select status from supplier where id = $1").execute(Tuple.of(supplierId))
+        return pool.preparedQuery("select status from supplier where id = $1")
+                .execute(Tuple.of(supplierId))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     public Uni<Product> get(String supplierId, String sku) {
-        return pool.preparedQuery("select " + COLUMNS + " from supplier_product p where p.supplier_id = $1 and p.sku = $2")
+        return pool.preparedQuery(
+                        "select " + COLUMNS + " from supplier_product p where p.supplier_id = $1 and p.sku = $2")
                 .execute(Tuple.of(supplierId, sku))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -140,8 +141,9 @@ public class SupplierProducts {
 
     /** A supplier's own products in SKU order, a page at a time. */
     public Uni<List<Product>> page(String supplierId, String afterSku, int limit) {
-        return pool.preparedQuery("select " + COLUMNS + " from supplier_product p where p.supplier_id = $1 and p.sku > $2"
-                        + " order by p.sku limit $3")
+        return pool.preparedQuery(
+                        "select " + COLUMNS + " from supplier_product p where p.supplier_id = $1 and p.sku > $2"
+                                + " order by p.sku limit $3")
                 .execute(Tuple.of(supplierId, afterSku == null ? "" : afterSku, limit))
                 .map(rows -> {
                     List<Product> out = new ArrayList<>();
@@ -151,12 +153,27 @@ public class SupplierProducts {
     }
 
     Product product(Row r) {
-        return new Product(r.getString(0) + ":" + r.getString(1), r.getString(0), r.getString(1), r.getString(2),
-                r.getString(3), r.getBigDecimal(4), r.getBigDecimal(5), r.getString(6), r.getString(7),
-                r.getBigDecimal(8), r.getBigDecimal(9), parse(r.getString(10), new TypeReference<List<String>>() { }),
-                r.getString(11), r.getInteger(12), r.getString(13),
-                parse(r.getString(14), new TypeReference<Map<String, Object>>() { }),
-                r.getBoolean(15), r.getOffsetDateTime(16).toInstant(), r.getOffsetDateTime(17).toInstant(), r.getLong(18));
+        return new Product(
+                r.getString(0) + ":" + r.getString(1),
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getBigDecimal(4),
+                r.getBigDecimal(5),
+                r.getString(6),
+                r.getString(7),
+                r.getBigDecimal(8),
+                r.getBigDecimal(9),
+                parse(r.getString(10), new TypeReference<List<String>>() {}),
+                r.getString(11),
+                r.getInteger(12),
+                r.getString(13),
+                parse(r.getString(14), new TypeReference<Map<String, Object>>() {}),
+                r.getBoolean(15),
+                r.getOffsetDateTime(16).toInstant(),
+                r.getOffsetDateTime(17).toInstant(),
+                r.getLong(18));
     }
 
     private String json(Object value) {

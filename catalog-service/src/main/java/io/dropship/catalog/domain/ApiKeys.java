@@ -26,11 +26,9 @@ public final class ApiKeys {
         }
     }
 
-    public record Presented(String keyId, String secret) {
-    }
+    public record Presented(String keyId, String secret) {}
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static NewKey generate() {
         StringBuilder id = new StringBuilder(16);

@@ -1,5 +1,7 @@
 package io.dropship.catalog.domain;
 
 public enum BusinessType {
-    MANUFACTURER, DISTRIBUTOR, WHOLESALER
+    MANUFACTURER,
+    DISTRIBUTOR,
+    WHOLESALER
 }

@@ -1,5 +1,7 @@
 package io.dropship.catalog.domain;
 
 public enum SupplierStatus {
-    PENDING, ACTIVE, SUSPENDED
+    PENDING,
+    ACTIVE,
+    SUSPENDED
 }

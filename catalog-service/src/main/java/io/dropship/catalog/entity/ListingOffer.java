@@ -8,7 +8,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapsId;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 
 @Entity
@@ -16,16 +15,18 @@ import java.io.Serializable;
 public class ListingOffer {
 
     @Embeddable
-    public record Key(@Column(name = "listing_id") String listingId, int priority) implements Serializable {
-    }
+    public record Key(@Column(name = "listing_id") String listingId, int priority) implements Serializable {}
 
     @EmbeddedId
     public Key key;
+
     @MapsId("listingId")
     @ManyToOne
     @JoinColumn(name = "listing_id")
     public Listing listing;
+
     @Column(name = "supplier_id")
     public String supplierId;
+
     public String sku;
 }

@@ -5,7 +5,6 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -23,14 +22,19 @@ public class SupplierProduct {
 
     @EmbeddedId
     public Key key;
+
     public String title;
     public String description;
+
     @Column(name = "wholesale_price")
     public BigDecimal wholesalePrice;
+
     @Column(name = "shipping_cost")
     public BigDecimal shippingCost;
+
     public String currency;
     public String status;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

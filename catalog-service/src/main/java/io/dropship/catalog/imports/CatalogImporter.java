@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
@@ -25,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Imports a supplier's catalog from a CSV file or an Excel workbook as the upload arrives ({@link RowSource}): rows are
@@ -39,9 +38,8 @@ import java.util.concurrent.TimeUnit;
 public class CatalogImporter {
 
     /** delimiter and charset are CSV's; a workbook is recognised by its first bytes whatever the request says. */
-    public record Options(String fileName, Map<String, String> mapping, String currency, Character delimiter,
-                          Charset charset) {
-    }
+    public record Options(
+            String fileName, Map<String, String> mapping, String currency, Character delimiter, Charset charset) {}
 
     private static final Logger LOG = Logger.getLogger(CatalogImporter.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,12 +58,17 @@ public class CatalogImporter {
     /** How many distinct category texts an import keeps count of, to report those that map onto no category. */
     static final int MAX_CATEGORY_TEXTS = 1_000;
 
-    public CatalogImporter(Pool pool, SupplierProducts products, ObjectMapper mapper, MeterRegistry metrics,
-                           io.dropship.catalog.categories.Categories categories,
-                           @ConfigProperty(name = "dropship.import.batch-size", defaultValue = "2000") int batchSize,
-                           @ConfigProperty(name = "dropship.import.writers", defaultValue = "2") int writers,
-                           @ConfigProperty(name = "dropship.import.progress-every", defaultValue = "PT1S") Duration progressEvery,
-                           @ConfigProperty(name = "dropship.import.max-workbook-bytes", defaultValue = "209715200") long maxWorkbookBytes) {
+    public CatalogImporter(
+            Pool pool,
+            SupplierProducts products,
+            ObjectMapper mapper,
+            MeterRegistry metrics,
+            io.dropship.catalog.categories.Categories categories,
+            @ConfigProperty(name = "dropship.import.batch-size", defaultValue = "2000") int batchSize,
+            @ConfigProperty(name = "dropship.import.writers", defaultValue = "2") int writers,
+            @ConfigProperty(name = "dropship.import.progress-every", defaultValue = "PT1S") Duration progressEvery,
+            @ConfigProperty(name = "dropship.import.max-workbook-bytes", defaultValue = "209715200")
+                    long maxWorkbookBytes) {
         this.pool = pool;
         this.products = products;
         this.mapper = mapper;
@@ -90,7 +93,8 @@ public class CatalogImporter {
     /** Runs on a worker thread: it blocks on the upload stream and on each batch's write. */
     public String run(String supplierId, InputStream body, Options options) {
         PushbackInputStream in = new PushbackInputStream(body, 4);
-        try (RowSource source = workbook(in) ? XlsxRows.open(in, maxWorkbookBytes)
+        try (RowSource source = workbook(in)
+                ? XlsxRows.open(in, maxWorkbookBytes)
                 : CsvRows.open(in, options.delimiter(), options.charset())) {
             Run run = new Run(supplierId, options, source);
             try {
@@ -109,7 +113,8 @@ public class CatalogImporter {
                 throw run.failed(e);
             }
             if (run.id == null) {
-                throw ProblemException.badRequest("the file is empty; it needs a header row and then one product per row");
+                throw ProblemException.badRequest(
+                        "the file is empty; it needs a header row and then one product per row");
             }
             try {
                 return run.finish();
@@ -143,6 +148,7 @@ public class CatalogImporter {
         final long started = System.nanoTime();
         /** Rows per category text (the first MAX_CATEGORY_TEXTS texts). */
         final Map<String, Integer> categoryRows = new java.util.LinkedHashMap<>();
+
         String id;
         ColumnMapping mapping;
         RowParser rows;
@@ -169,18 +175,20 @@ public class CatalogImporter {
             try {
                 row = rows.parse(cells);
             } catch (RowParser.RowError e) {
-                synchronized (counts) {   // the progress ticker takes the new errors from another thread
+                synchronized (counts) { // the progress ticker takes the new errors from another thread
                     counts.rejected++;
                     if (counts.storedErrors + counts.newErrors.size() < MAX_STORED_ERRORS) {
                         Integer skuColumn = mapping.column(ImportField.SKU);
                         String sku = skuColumn != null && cells.size() > skuColumn ? cells.get(skuColumn) : null;
-                        counts.newErrors.add(new Object[]{line, sku == null || sku.length() > 100 ? null : sku,
-                                "line " + line + " " + e.getMessage()});
+                        counts.newErrors.add(new Object[] {
+                            line, sku == null || sku.length() > 100 ? null : sku, "line " + line + " " + e.getMessage()
+                        });
                     }
                 }
             }
             if (row != null) {
-                if (row.category() != null && (categoryRows.containsKey(row.category()) || categoryRows.size() < MAX_CATEGORY_TEXTS)) {
+                if (row.category() != null
+                        && (categoryRows.containsKey(row.category()) || categoryRows.size() < MAX_CATEGORY_TEXTS)) {
                     categoryRows.merge(row.category(), 1, Integer::sum);
                 }
                 Lane lane = lanes[Math.floorMod(row.sku().hashCode(), writers)];
@@ -195,10 +203,18 @@ public class CatalogImporter {
             mapping = ColumnMapping.of(header, options.mapping());
             rows = new RowParser(mapping, options.currency());
             id = "imp-" + Long.toString(Math.abs(RANDOM.nextLong()), 36);
-            pool.preparedQuery("insert into product_import (id, supplier_id, state, file_name, mapping, delimiter, format, started_at)"
-                            + " values ($1, $2, 'RUNNING', $3, $4::text::jsonb, $5, $6, now())")
-                    .execute(Tuple.of(id, supplierId, options.fileName(), json(mapping.describe()), source.delimiter(), source.format()))
-                    .await().indefinitely();
+            pool.preparedQuery(
+                            "insert into product_import (id, supplier_id, state, file_name, mapping, delimiter, format, started_at)"
+                                    + " values ($1, $2, 'RUNNING', $3, $4::text::jsonb, $5, $6, now())")
+                    .execute(Tuple.of(
+                            id,
+                            supplierId,
+                            options.fileName(),
+                            json(mapping.describe()),
+                            source.delimiter(),
+                            source.format()))
+                    .await()
+                    .indefinitely();
             // Progress is written on a timer, not between rows: an upload that pauses still shows how far it got.
             ticker = new Ticker(() -> progress(id, counts, null, null));
         }
@@ -216,23 +232,38 @@ public class CatalogImporter {
             progress(id, counts, "COMPLETED", null);
             unmappedCategories();
             double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.infof("import %s (%s) for %s: %d rows read, %d changed, %d unchanged, %d rejected in %.1f s", id, source.format(),
-                    supplierId, counts.read, counts.changed, counts.unchanged, counts.rejected, seconds);
-            metrics.counter("dropship_import_rows_total", "outcome", "imported").increment(counts.changed + counts.unchanged);
+            LOG.infof(
+                    "import %s (%s) for %s: %d rows read, %d changed, %d unchanged, %d rejected in %.1f s",
+                    id,
+                    source.format(),
+                    supplierId,
+                    counts.read,
+                    counts.changed,
+                    counts.unchanged,
+                    counts.rejected,
+                    seconds);
+            metrics.counter("dropship_import_rows_total", "outcome", "imported")
+                    .increment(counts.changed + counts.unchanged);
             metrics.counter("dropship_import_rows_total", "outcome", "rejected").increment(counts.rejected);
             return id;
         }
 
         /** The file's category texts that map onto no category of the taxonomy, with their row counts, on the report. */
         private void unmappedCategories() {
-            List<String> unmapped = categories.unmapped(new ArrayList<>(categoryRows.keySet())).await().indefinitely();
+            List<String> unmapped = categories
+                    .unmapped(new ArrayList<>(categoryRows.keySet()))
+                    .await()
+                    .indefinitely();
             if (unmapped.isEmpty()) {
                 return;
             }
             List<Map<String, Object>> report = unmapped.stream()
-                    .map(t -> Map.<String, Object>of("category", t, "rows", categoryRows.get(t))).toList();
+                    .map(t -> Map.<String, Object>of("category", t, "rows", categoryRows.get(t)))
+                    .toList();
             pool.preparedQuery("update product_import set unmapped_categories = $2::text::jsonb where id = $1")
-                    .execute(Tuple.of(id, json(report))).await().indefinitely();
+                    .execute(Tuple.of(id, json(report)))
+                    .await()
+                    .indefinitely();
         }
 
         /** Records the import FAILED (the rows before count) and says what the caller is answered. */
@@ -244,13 +275,17 @@ public class CatalogImporter {
                     // reported below
                 }
             }
-            String why = e instanceof UploadBroken ? e.getMessage()
-                    : "stopped after line " + source.lastLine() + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            String why = e instanceof UploadBroken
+                    ? e.getMessage()
+                    : "stopped after line " + source.lastLine() + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             LOG.warnf("import %s for %s failed: %s", id, supplierId, why);
             ticker.stop();
             progress(id, counts, "FAILED", why);
-            String detail = "import " + id + " " + why + "; the rows before it are imported, see /api/supplier/imports/" + id;
-            return e instanceof UploadBroken ? ProblemException.badRequest(detail)
+            String detail =
+                    "import " + id + " " + why + "; the rows before it are imported, see /api/supplier/imports/" + id;
+            return e instanceof UploadBroken
+                    ? ProblemException.badRequest(detail)
                     : new ProblemException(503, "Service Unavailable", detail);
         }
     }
@@ -274,17 +309,21 @@ public class CatalogImporter {
 
         Ticker(Runnable write) {
             long every = Math.max(1, progressEvery.toMillis());
-            task = TICKS.scheduleWithFixedDelay(() -> {
-                synchronized (this) {
-                    if (!stopped) {
-                        try {
-                            write.run();
-                        } catch (RuntimeException e) {
-                            LOG.debugf(e, "progress not written; the next tick tries again");
+            task = TICKS.scheduleWithFixedDelay(
+                    () -> {
+                        synchronized (this) {
+                            if (!stopped) {
+                                try {
+                                    write.run();
+                                } catch (RuntimeException e) {
+                                    LOG.debugf(e, "progress not written; the next tick tries again");
+                                }
+                            }
                         }
-                    }
-                }
-            }, every, every, TimeUnit.MILLISECONDS);
+                    },
+                    every,
+                    every,
+                    TimeUnit.MILLISECONDS);
         }
 
         synchronized void stop() {
@@ -303,15 +342,19 @@ public class CatalogImporter {
             inFlight.join();
             List<ProductInput> batch = rows;
             rows = new ArrayList<>(batchSize);
-            int distinct = (int) batch.stream().map(ProductInput::sku).distinct().count();
-            inFlight = products.upsert(supplierId, batch).subscribeAsCompletionStage().thenAccept(changed -> {
-                synchronized (counts) {
-                    counts.changed += changed;
-                    counts.unchanged += distinct - changed;
-                    // A SKU named twice in one batch counts once: its other rows are neither changed nor unchanged.
-                    counts.unchanged += batch.size() - distinct;
-                }
-            });
+            int distinct =
+                    (int) batch.stream().map(ProductInput::sku).distinct().count();
+            inFlight = products.upsert(supplierId, batch)
+                    .subscribeAsCompletionStage()
+                    .thenAccept(changed -> {
+                        synchronized (counts) {
+                            counts.changed += changed;
+                            counts.unchanged += distinct - changed;
+                            // A SKU named twice in one batch counts once: its other rows are neither changed nor
+                            // unchanged.
+                            counts.unchanged += batch.size() - distinct;
+                        }
+                    });
         }
     }
 
@@ -325,18 +368,24 @@ public class CatalogImporter {
             figures = List.of(id, counts.read, counts.changed, counts.unchanged, counts.rejected);
         }
         pool.withTransaction(c -> {
-            var update = c.preparedQuery("update product_import set rows_read = $2, rows_changed = $3, rows_unchanged = $4,"
-                            + " rows_rejected = $5, state = coalesce($6, state), failure = $7,"
-                            + " finished_at = case when $6 is null then null else now() end where id = $1")
-                    .execute(Tuple.from(figures)
-                            .addString(state).addString(failure));
-            if (errors.isEmpty()) {
-                return update;
-            }
-            List<Tuple> tuples = errors.stream().map(e -> Tuple.of(id, e[0], e[1], e[2])).toList();
-            return update.chain(() -> c.preparedQuery("insert into product_import_error (import_id, line, sku, reason)"
-                    + " values ($1, $2, $3, $4) on conflict do nothing").executeBatch(tuples));
-        }).await().indefinitely();
+                    var update = c.preparedQuery(
+                                    "update product_import set rows_read = $2, rows_changed = $3, rows_unchanged = $4,"
+                                            + " rows_rejected = $5, state = coalesce($6, state), failure = $7,"
+                                            + " finished_at = case when $6 is null then null else now() end where id = $1")
+                            .execute(Tuple.from(figures).addString(state).addString(failure));
+                    if (errors.isEmpty()) {
+                        return update;
+                    }
+                    List<Tuple> tuples = errors.stream()
+                            .map(e -> Tuple.of(id, e[0], e[1], e[2]))
+                            .toList();
+                    return update.chain(
+                            () -> c.preparedQuery("insert into product_import_error (import_id, line, sku, reason)"
+                                            + " values ($1, $2, $3, $4) on conflict do nothing")
+                                    .executeBatch(tuples));
+                })
+                .await()
+                .indefinitely();
     }
 
     private String json(Object value) {

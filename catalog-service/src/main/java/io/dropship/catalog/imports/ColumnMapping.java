@@ -1,7 +1,6 @@
 package io.dropship.catalog.imports;
 
 import io.dropship.platform.web.ProblemException;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -32,7 +31,8 @@ public final class ColumnMapping {
      * @param explicit field api name to header, for example {@code wholesalePrice -> "Our Cost"}
      */
     public static ColumnMapping of(List<String> headers, Map<String, String> explicit) {
-        List<String> clean = headers.stream().map(h -> h == null ? "" : h.strip()).toList();
+        List<String> clean =
+                headers.stream().map(h -> h == null ? "" : h.strip()).toList();
         Set<String> seen = new HashSet<>();
         for (String h : clean) {
             if (!h.isEmpty() && !seen.add(h.toLowerCase(Locale.ROOT))) {
@@ -45,7 +45,11 @@ public final class ColumnMapping {
             ImportField f = ImportField.byApiName(fieldName);
             if (f == null) {
                 throw ProblemException.badRequest("map: there is no field '" + fieldName + "'; fields are "
-                        + String.join(", ", java.util.Arrays.stream(ImportField.values()).map(ImportField::apiName).toList()));
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(ImportField.values())
+                                        .map(ImportField::apiName)
+                                        .toList()));
             }
             int index = indexOf(clean, header);
             if (index < 0) {

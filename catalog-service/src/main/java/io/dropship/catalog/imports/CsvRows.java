@@ -1,10 +1,6 @@
 package io.dropship.catalog.imports;
 
 import io.dropship.platform.web.BoundedRecordReader;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A CSV file read record by record as the upload arrives (Commons CSV), never held whole: comma, semicolon or tab
@@ -56,8 +55,13 @@ final class CsvRows implements RowSource {
 
     @Override
     public void read(RowHandler handler) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true)
-                .setIgnoreSurroundingSpaces(false).setTrim(false).get();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(true)
+                .setIgnoreSurroundingSpaces(false)
+                .setTrim(false)
+                .get();
         CSVParser parser;
         try {
             parser = CSVParser.builder().setReader(reader).setFormat(format).get();
@@ -74,8 +78,12 @@ final class CsvRows implements RowSource {
                 record = records.next();
                 reader.recordDone();
             } catch (UncheckedIOException e) {
-                throw new Unreadable(lastLine == 0 ? "the header row cannot be read: " + e.getCause().getMessage()
-                        : "could not read the file after line " + lastLine + ": " + e.getCause().getMessage());
+                throw new Unreadable(
+                        lastLine == 0
+                                ? "the header row cannot be read: "
+                                        + e.getCause().getMessage()
+                                : "could not read the file after line " + lastLine + ": "
+                                        + e.getCause().getMessage());
             }
             long line = lastLine + 1;
             lastLine = parser.getCurrentLineNumber();
@@ -98,7 +106,8 @@ final class CsvRows implements RowSource {
             if (!isBom && n > 0) {
                 in.unread(bom, 0, n);
             }
-            return new BufferedReader(new InputStreamReader(in, charset == null ? StandardCharsets.UTF_8 : charset), 1 << 16);
+            return new BufferedReader(
+                    new InputStreamReader(in, charset == null ? StandardCharsets.UTF_8 : charset), 1 << 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

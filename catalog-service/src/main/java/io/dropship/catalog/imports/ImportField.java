@@ -5,21 +5,76 @@ import java.util.Locale;
 
 /** The product fields an import file can fill, each with the column names suppliers' systems commonly use for it. */
 public enum ImportField {
-    SKU(true, "sku", "item sku", "variant sku", "product code", "item code", "item number", "item no", "article number",
-            "part number", "mpn", "code", "id"),
+    SKU(
+            true,
+            "sku",
+            "item sku",
+            "variant sku",
+            "product code",
+            "item code",
+            "item number",
+            "item no",
+            "article number",
+            "part number",
+            "mpn",
+            "code",
+            "id"),
     TITLE(true, "title", "name", "product name", "product title", "item name", "short description"),
-    DESCRIPTION(false, "description", "long description", "body", "body html", "body (html)", "details", "product description"),
-    WHOLESALE_PRICE(true, "wholesale price", "wholesale", "cost", "cost price", "unit cost", "unit price", "dealer price",
-            "trade price", "net price", "price", "your price", "b2b price"),
+    DESCRIPTION(
+            false,
+            "description",
+            "long description",
+            "body",
+            "body html",
+            "body (html)",
+            "details",
+            "product description"),
+    WHOLESALE_PRICE(
+            true,
+            "wholesale price",
+            "wholesale",
+            "cost",
+            "cost price",
+            "unit cost",
+            "unit price",
+            "dealer price",
+            "trade price",
+            "net price",
+            "price",
+            "your price",
+            "b2b price"),
     SHIPPING_COST(false, "shipping cost", "shipping", "shipping price", "freight", "delivery cost", "postage"),
     CURRENCY(false, "currency", "currency code", "ccy"),
     STATUS(false, "status", "availability", "state", "product status"),
     MSRP(false, "msrp", "rrp", "srp", "retail price", "list price", "compare at price", "recommended retail price"),
     MAP_PRICE(false, "map", "map price", "minimum advertised price", "umap", "min advertised price"),
-    IMAGES(false, "images", "image", "image url", "image urls", "image src", "picture", "pictures", "photo", "main image"),
+    IMAGES(
+            false,
+            "images",
+            "image",
+            "image url",
+            "image urls",
+            "image src",
+            "picture",
+            "pictures",
+            "photo",
+            "main image"),
     CATEGORY(false, "category", "categories", "product type", "product category", "collection"),
-    WEIGHT(false, "weight", "weight grams", "weight (g)", "weight g", "grams", "weight kg", "weight (kg)", "weight lb",
-            "weight (lb)", "weight lbs", "weight oz", "weight (oz)", "shipping weight"),
+    WEIGHT(
+            false,
+            "weight",
+            "weight grams",
+            "weight (g)",
+            "weight g",
+            "grams",
+            "weight kg",
+            "weight (kg)",
+            "weight lb",
+            "weight (lb)",
+            "weight lbs",
+            "weight oz",
+            "weight (oz)",
+            "shipping weight"),
     SHIPPING_CLASS(false, "shipping class", "shipping profile", "shipping group", "parcel class");
 
     public final boolean required;
@@ -46,7 +101,8 @@ public enum ImportField {
 
     public boolean matches(String header) {
         String h = normalise(header);
-        return normalise(apiName()).equals(h) || synonyms.stream().anyMatch(s -> normalise(s).equals(h));
+        return normalise(apiName()).equals(h)
+                || synonyms.stream().anyMatch(s -> normalise(s).equals(h));
     }
 
     public static ImportField byApiName(String name) {

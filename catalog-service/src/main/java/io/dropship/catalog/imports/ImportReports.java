@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,18 +19,28 @@ import java.util.Map;
 public class ImportReports {
 
     /** format: CSV or XLSX; delimiter: the CSV file's (null for a workbook). */
-    public record Report(String importId, String state, String fileName, String format, Map<String, String> mapping, String delimiter,
-                         long rowsRead, long rowsChanged, long rowsUnchanged, long rowsRejected, Long rowsPerSecond,
-                         String failure, Instant startedAt, Instant finishedAt, List<RowError> firstErrors,
-                         List<UnmappedCategory> unmappedCategories) {
-    }
+    public record Report(
+            String importId,
+            String state,
+            String fileName,
+            String format,
+            Map<String, String> mapping,
+            String delimiter,
+            long rowsRead,
+            long rowsChanged,
+            long rowsUnchanged,
+            long rowsRejected,
+            Long rowsPerSecond,
+            String failure,
+            Instant startedAt,
+            Instant finishedAt,
+            List<RowError> firstErrors,
+            List<UnmappedCategory> unmappedCategories) {}
 
     /** A category text of the file that maps onto no category of the taxonomy (GET /api/categories), and its rows. */
-    public record UnmappedCategory(String category, int rows) {
-    }
+    public record UnmappedCategory(String category, int rows) {}
 
-    public record RowError(long line, String sku, String reason) {
-    }
+    public record RowError(long line, String sku, String reason) {}
 
     private static final String COLUMNS = "id, state, file_name, mapping::text, delimiter, rows_read, rows_changed,"
             + " rows_unchanged, rows_rejected, failure, started_at, finished_at, format, unmapped_categories::text";
@@ -72,8 +81,9 @@ public class ImportReports {
     }
 
     private Uni<List<RowError>> errors(String importId, long afterLine, int limit) {
-        return pool.preparedQuery("select line, sku, reason from product_import_error where import_id = $1 and line > $2"
-                        + " order by line limit $3")
+        return pool.preparedQuery(
+                        "select line, sku, reason from product_import_error where import_id = $1 and line > $2"
+                                + " order by line limit $3")
                 .execute(Tuple.of(importId, afterLine, limit))
                 .map(rows -> {
                     List<RowError> out = new ArrayList<>();
@@ -85,22 +95,40 @@ public class ImportReports {
     private Report report(Row r, List<RowError> errors) {
         Map<String, String> mapping;
         try {
-            mapping = mapper.readValue(r.getString(3), new TypeReference<>() { });
+            mapping = mapper.readValue(r.getString(3), new TypeReference<>() {});
         } catch (Exception e) {
             throw new IllegalStateException("stored mapping is not readable: " + r.getString(3), e);
         }
         Instant started = r.getOffsetDateTime(10).toInstant();
-        Instant finished = r.getOffsetDateTime(11) == null ? null : r.getOffsetDateTime(11).toInstant();
+        Instant finished =
+                r.getOffsetDateTime(11) == null ? null : r.getOffsetDateTime(11).toInstant();
         long read = r.getLong(5);
-        long millis = Duration.between(started, finished == null ? Instant.now() : finished).toMillis();
+        long millis = Duration.between(started, finished == null ? Instant.now() : finished)
+                .toMillis();
         Long rate = millis > 0 ? read * 1000 / millis : null;
         List<UnmappedCategory> unmapped;
         try {
-            unmapped = r.getString(13) == null ? List.of() : mapper.readValue(r.getString(13), new TypeReference<>() { });
+            unmapped =
+                    r.getString(13) == null ? List.of() : mapper.readValue(r.getString(13), new TypeReference<>() {});
         } catch (Exception e) {
             throw new IllegalStateException("stored unmapped categories are not readable: " + r.getString(13), e);
         }
-        return new Report(r.getString(0), r.getString(1), r.getString(2), r.getString(12), mapping, r.getString(4), read, r.getLong(6),
-                r.getLong(7), r.getLong(8), rate, r.getString(9), started, finished, errors, unmapped);
+        return new Report(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.getString(12),
+                mapping,
+                r.getString(4),
+                read,
+                r.getLong(6),
+                r.getLong(7),
+                r.getLong(8),
+                rate,
+                r.getString(9),
+                started,
+                finished,
+                errors,
+                unmapped);
     }
 }

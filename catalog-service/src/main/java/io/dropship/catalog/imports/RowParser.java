@@ -1,7 +1,6 @@
 package io.dropship.catalog.imports;
 
 import io.dropship.catalog.catalog.ProductInput;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -109,8 +108,21 @@ public final class RowParser {
                 break;
             }
         }
-        return new ProductInput(sku, title, description, wholesale, shipping == null ? BigDecimal.ZERO.setScale(2) : shipping,
-                currency, status, msrp, mapPrice, images, category, weight, shippingClass, attributes);
+        return new ProductInput(
+                sku,
+                title,
+                description,
+                wholesale,
+                shipping == null ? BigDecimal.ZERO.setScale(2) : shipping,
+                currency,
+                status,
+                msrp,
+                mapPrice,
+                images,
+                category,
+                weight,
+                shippingClass,
+                attributes);
     }
 
     private String get(List<String> r, ImportField f) {
@@ -177,7 +189,8 @@ public final class RowParser {
             case "ACTIVE", "INSTOCK", "AVAILABLE", "PUBLISHED", "YES", "TRUE", "1" -> "ACTIVE";
             case "OUTOFSTOCK", "SOLDOUT", "UNAVAILABLE", "BACKORDER", "ONBACKORDER" -> "OUT_OF_STOCK";
             case "DISCONTINUED", "INACTIVE", "ARCHIVED", "DELETED", "NO", "FALSE", "0" -> "DISCONTINUED";
-            default -> throw new RowError("status '" + abbreviate(raw) + "' is not ACTIVE, OUT_OF_STOCK or DISCONTINUED");
+            default ->
+                throw new RowError("status '" + abbreviate(raw) + "' is not ACTIVE, OUT_OF_STOCK or DISCONTINUED");
         };
     }
 
@@ -210,7 +223,9 @@ public final class RowParser {
         if (n == null || n.signum() < 0) {
             throw new RowError("weight '" + abbreviate(raw) + "' is not a weight");
         }
-        double unit = m.group(2) == null ? weightUnitInGrams : unit(m.group(2).toLowerCase(Locale.ROOT).replace("grams", "g"));
+        double unit = m.group(2) == null
+                ? weightUnitInGrams
+                : unit(m.group(2).toLowerCase(Locale.ROOT).replace("grams", "g"));
         long grams = Math.round(n.doubleValue() * unit);
         if (grams > 1_000_000) {
             throw new RowError("weight is above 1,000 kg");

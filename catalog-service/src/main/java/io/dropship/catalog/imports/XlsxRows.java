@@ -1,5 +1,13 @@
 package io.dropship.catalog.imports;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.ss.usermodel.DataFormatter;
@@ -13,15 +21,6 @@ import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 
 /**
  * The first sheet of an Excel workbook (.xlsx), row by row, with Apache POI's streaming reader: the sheet's XML is
@@ -45,13 +44,15 @@ final class XlsxRows implements RowSource {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        try (InputStream in = body; var out = Files.newOutputStream(file)) {
+        try (InputStream in = body;
+                var out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new Unreadable("the workbook is larger than " + (maxBytes >> 20) + " MB; split it, or send it as CSV");
+                    throw new Unreadable(
+                            "the workbook is larger than " + (maxBytes >> 20) + " MB; split it, or send it as CSV");
                 }
                 out.write(buffer, 0, n);
             }
@@ -92,7 +93,8 @@ final class XlsxRows implements RowSource {
             }
             try (InputStream sheet = sheets.next()) {
                 XMLReader parser = XMLHelper.newXMLReader();
-                parser.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, new Cells(handler), new PlainFormatter(), false));
+                parser.setContentHandler(new XSSFSheetXMLHandler(
+                        styles, null, strings, new Cells(handler), new PlainFormatter(), false));
                 parser.parse(new InputSource(sheet));
             }
         } catch (Passed e) {
@@ -103,8 +105,10 @@ final class XlsxRows implements RowSource {
             if (e.getCause() instanceof Passed passed) {
                 throw (RuntimeException) passed.getCause();
             }
-            throw new Unreadable((lastLine == 0 ? "the file is not an Excel workbook (.xlsx) that can be read: "
-                    : "could not read the workbook after row " + lastLine + ": ") + e.getMessage());
+            throw new Unreadable((lastLine == 0
+                            ? "the file is not an Excel workbook (.xlsx) that can be read: "
+                            : "could not read the workbook after row " + lastLine + ": ")
+                    + e.getMessage());
         }
     }
 
@@ -150,7 +154,7 @@ final class XlsxRows implements RowSource {
                 width--;
             }
             if (width == 0) {
-                return;   // an empty row, as CSV's blank lines are skipped
+                return; // an empty row, as CSV's blank lines are skipped
             }
             lastLine = rowNum + 1L;
             // A sheet keeps no cell for an empty one at a row's end: the row is as wide as the header (the first row).
@@ -189,7 +193,9 @@ final class XlsxRows implements RowSource {
         public String formatRawCellContents(double value, int formatIndex, String formatString) {
             if (DateUtil.isADateFormat(formatIndex, formatString) && DateUtil.isValidExcelDate(value)) {
                 java.time.LocalDateTime t = DateUtil.getLocalDateTime(value);
-                return t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? t.toLocalDate().toString() : t.toString();
+                return t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                        ? t.toLocalDate().toString()
+                        : t.toString();
             }
             return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
         }

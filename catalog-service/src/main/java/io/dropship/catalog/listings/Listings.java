@@ -1,31 +1,29 @@
 package io.dropship.catalog.listings;
 
+import static io.dropship.platform.sql.SqlValues.instant;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.catalog.entity.Listing;
+import io.dropship.catalog.entity.ListingOffer;
 import io.dropship.catalog.messaging.events.CatalogEvents;
 import io.dropship.catalog.pricing.Pricer;
 import io.dropship.catalog.pricing.PricingRule;
 import io.dropship.catalog.pricing.Repricing;
-import io.dropship.catalog.entity.Listing;
-import io.dropship.catalog.entity.ListingOffer;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static io.dropship.platform.sql.SqlValues.instant;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Retailer listings: which supplier offers stand behind a store SKU, the store it is sold in, and its price by the
@@ -39,27 +37,51 @@ public class Listings {
     private static final Logger LOG = Logger.getLogger(Listings.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public record OfferRef(String supplierId, String sku) {
-    }
+    public record OfferRef(String supplierId, String sku) {}
 
     /** One product to list in a store, under the store SKU given (default: the supplier's SKU) and title (default: the product's). */
-    public record ImportItem(String supplierId, String sku, String listingSku, String title) {
-    }
+    public record ImportItem(String supplierId, String sku, String listingSku, String title) {}
 
     /** What became of one import item: CREATED, UPDATED, UNCHANGED or REJECTED with the reason. */
-    public record ImportOutcome(String supplierId, String sku, String listingSku, String listingId, String result,
-                                BigDecimal price, BigDecimal compareAtPrice, String currency, List<String> pricing,
-                                String reason) {
-    }
+    public record ImportOutcome(
+            String supplierId,
+            String sku,
+            String listingSku,
+            String listingId,
+            String result,
+            BigDecimal price,
+            BigDecimal compareAtPrice,
+            String currency,
+            List<String> pricing,
+            String reason) {}
 
-    public record PriceChange(long id, String listingId, String listingSku, BigDecimal oldPrice, BigDecimal newPrice,
-                              BigDecimal oldCost, BigDecimal newCost, BigDecimal changePercent, String reason,
-                              String status, Instant createdAt, Instant decidedAt, String decidedBy) {
-    }
+    public record PriceChange(
+            long id,
+            String listingId,
+            String listingSku,
+            BigDecimal oldPrice,
+            BigDecimal newPrice,
+            BigDecimal oldCost,
+            BigDecimal newCost,
+            BigDecimal changePercent,
+            String reason,
+            String status,
+            Instant createdAt,
+            Instant decidedAt,
+            String decidedBy) {}
 
     /** The primary product as pricing and the store need it. */
-    record ProductFacts(String title, String description, BigDecimal wholesale, BigDecimal shipping, String currency,
-                        String status, BigDecimal msrp, BigDecimal mapPrice, List<String> images, String supplierStatus) {
+    record ProductFacts(
+            String title,
+            String description,
+            BigDecimal wholesale,
+            BigDecimal shipping,
+            String currency,
+            String status,
+            BigDecimal msrp,
+            BigDecimal mapPrice,
+            List<String> images,
+            String supplierStatus) {
         PricingRule.Cost cost() {
             return new PricingRule.Cost(wholesale, shipping, msrp, mapPrice);
         }
@@ -72,9 +94,15 @@ public class Listings {
 
     private final int defaultSupplierLimit;
 
-    public Listings(Mutiny.SessionFactory sessions, Outbox outbox, PricingRules rules, ObjectMapper mapper,
-                       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dropship.plans.default-supplier-limit",
-                               defaultValue = "5") int defaultSupplierLimit) {
+    public Listings(
+            Mutiny.SessionFactory sessions,
+            Outbox outbox,
+            PricingRules rules,
+            ObjectMapper mapper,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(
+                            name = "dropship.plans.default-supplier-limit",
+                            defaultValue = "5")
+                    int defaultSupplierLimit) {
         this.defaultSupplierLimit = defaultSupplierLimit;
         this.sessions = sessions;
         this.outbox = outbox;
@@ -92,21 +120,23 @@ public class Listings {
         if (distinct.size() != offers.size()) {
             throw ProblemException.badRequest("an offer is named twice");
         }
-        return sessions.withTransaction(s -> offerFacts(s, offers).chain(found -> find(s, retailerId, sku)
-                .chain(existing -> pricer(s, retailerId, existing).chain(pricer -> {
-                    ProductFacts primary = found.get(0);
-                    PricingRule.Quote quote = pricer.quote(primary.cost());
-                    if (!quote.priced()) {
-                        throw ProblemException.conflict("the " + pricer.name() + " cannot price " + offers.get(0).supplierId()
-                                + ":" + offers.get(0).sku() + ": " + quote.problem());
-                    }
-                    return supplierLimit(s, retailerId, sku, offers).chain(refused -> {
-                        if (refused != null) {
-                            throw ProblemException.conflict(refused);
-                        }
-                        return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
-                    });
-                }))));
+        return sessions.withTransaction(s -> offerFacts(s, offers)
+                .chain(found -> find(s, retailerId, sku)
+                        .chain(existing -> pricer(s, retailerId, existing).chain(pricer -> {
+                            ProductFacts primary = found.get(0);
+                            PricingRule.Quote quote = pricer.quote(primary.cost());
+                            if (!quote.priced()) {
+                                throw ProblemException.conflict("the " + pricer.name() + " cannot price "
+                                        + offers.get(0).supplierId() + ":"
+                                        + offers.get(0).sku() + ": " + quote.problem());
+                            }
+                            return supplierLimit(s, retailerId, sku, offers).chain(refused -> {
+                                if (refused != null) {
+                                    throw ProblemException.conflict(refused);
+                                }
+                                return save(s, existing, retailerId, sku, title, storeId, quote, primary, offers);
+                            });
+                        }))));
     }
 
     /**
@@ -115,11 +145,15 @@ public class Listings {
      * count once; the listing being replaced does not count against itself.
      */
     Uni<String> supplierLimit(Mutiny.Session s, String retailerId, String sku, List<OfferRef> offers) {
-        return s.createNativeQuery("select (select plan from retailer_plan_limit p where p.retailer_id = :retailerId),"
-                        + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :retailerId),"
-                        + " (select string_agg(distinct o.supplier_id, ',') from listing l join listing_offer o on o.listing_id = l.id"
-                        + " where l.retailer_id = :retailerId and l.status = 'ACTIVE' and l.sku <> :sku)", Object[].class)
-                .setParameter("retailerId", retailerId).setParameter("sku", sku).getSingleResult()
+        return s.createNativeQuery(
+                        "select (select plan from retailer_plan_limit p where p.retailer_id = :retailerId),"
+                                + " (select supplier_limit from retailer_plan_limit p where p.retailer_id = :retailerId),"
+                                + " (select string_agg(distinct o.supplier_id, ',') from listing l join listing_offer o on o.listing_id = l.id"
+                                + " where l.retailer_id = :retailerId and l.status = 'ACTIVE' and l.sku <> :sku)",
+                        Object[].class)
+                .setParameter("retailerId", retailerId)
+                .setParameter("sku", sku)
+                .getSingleResult()
                 .map(r -> {
                     // No plan known: BASIC's pay-as-you-go terms; a plan with no supplier limit: unlimited.
                     Integer limit = r[0] == null ? Integer.valueOf(defaultSupplierLimit) : (Integer) r[1];
@@ -137,8 +171,9 @@ public class Listings {
                     if (suppliers.size() <= limit || suppliers.size() == before) {
                         return null;
                     }
-                    return plan + " lets a retailer list products of " + limit + " suppliers and this would be supplier "
-                            + suppliers.size() + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
+                    return plan + " lets a retailer list products of " + limit
+                            + " suppliers and this would be supplier " + suppliers.size()
+                            + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
                 });
     }
 
@@ -151,7 +186,9 @@ public class Listings {
             return new Pricer(general, null, null);
         }
         try {
-            return new Pricer(general, listing.ownRule == null ? null : mapper.readValue(listing.ownRule, PricingRule.class),
+            return new Pricer(
+                    general,
+                    listing.ownRule == null ? null : mapper.readValue(listing.ownRule, PricingRule.class),
                     listing.fixedPrice);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("listing " + listing.id + " keeps a rule that is not one", e);
@@ -167,29 +204,40 @@ public class Listings {
         if (own != null && !own.problems().isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", own.problems()));
         }
-        return sessions.withTransaction(s -> s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :retailerId"
-                        + " and l.sku = :sku", Listing.class).setParameter("retailerId", retailerId).setParameter("sku", sku).getResultList()
+        return sessions.withTransaction(s -> s.createSelectionQuery(
+                        "from Listing l left join fetch l.offers where l.retailerId = :retailerId"
+                                + " and l.sku = :sku",
+                        Listing.class)
+                .setParameter("retailerId", retailerId)
+                .setParameter("sku", sku)
+                .getResultList()
                 .chain(found -> {
                     if (found.isEmpty()) {
                         throw ProblemException.notFound("listing " + sku);
                     }
                     Listing listing = found.get(0);
-                    return rules.rule(s, retailerId).chain(general -> facts(s, listing.offers.get(0).supplierId,
-                            listing.offers.get(0).sku).chain(primary -> {
-                        Pricer pricer = new Pricer(general, own, fixed);
-                        PricingRule.Quote quote = pricer.quote(primary.cost());
-                        if (!quote.priced()) {
-                            throw ProblemException.conflict("the " + pricer.name() + " cannot price " + sku + ": " + quote.problem());
-                        }
-                        boolean moved = !sameMoney(quote.price(), listing.retailPrice) || !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
-                        listing.fixedPrice = fixed == null ? null : quote.price();
-                        listing.ownRule = own == null ? null : json(own);
-                        price(listing, quote, primary.currency());
-                        listing.updatedAt = Instant.now();
-                        return supersede(s, listing.id).chain(s::flush)
-                                .chain(() -> moved ? publish(s, listing, primary) : Uni.createFrom().voidItem())
-                                .replaceWith(listing);
-                    }));
+                    return rules.rule(s, retailerId)
+                            .chain(general -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku)
+                                    .chain(primary -> {
+                                        Pricer pricer = new Pricer(general, own, fixed);
+                                        PricingRule.Quote quote = pricer.quote(primary.cost());
+                                        if (!quote.priced()) {
+                                            throw ProblemException.conflict("the " + pricer.name() + " cannot price "
+                                                    + sku + ": " + quote.problem());
+                                        }
+                                        boolean moved = !sameMoney(quote.price(), listing.retailPrice)
+                                                || !sameMoney(quote.compareAtPrice(), listing.compareAtPrice);
+                                        listing.fixedPrice = fixed == null ? null : quote.price();
+                                        listing.ownRule = own == null ? null : json(own);
+                                        price(listing, quote, primary.currency());
+                                        listing.updatedAt = Instant.now();
+                                        return supersede(s, listing.id)
+                                                .chain(s::flush)
+                                                .chain(() -> moved
+                                                        ? publish(s, listing, primary)
+                                                        : Uni.createFrom().voidItem())
+                                                .replaceWith(listing);
+                                    }));
                 }));
     }
 
@@ -206,20 +254,31 @@ public class Listings {
      * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead.
      */
     public Uni<List<ImportOutcome>> importToStore(String retailerId, String storeId, List<ImportItem> items) {
-        return sessions.withTransaction(s -> rules.rule(s, retailerId).chain(rule -> Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> importOne(s, retailerId, storeId, rule, item))
-                .collect().asList()));
+        return sessions.withTransaction(s -> rules.rule(s, retailerId)
+                .chain(rule -> Multi.createFrom()
+                        .iterable(items)
+                        .onItem()
+                        .transformToUniAndConcatenate(item -> importOne(s, retailerId, storeId, rule, item))
+                        .collect()
+                        .asList()));
     }
 
-    private Uni<ImportOutcome> importOne(Mutiny.Session s, String retailerId, String storeId, PricingRule rule, ImportItem item) {
+    private Uni<ImportOutcome> importOne(
+            Mutiny.Session s, String retailerId, String storeId, PricingRule rule, ImportItem item) {
         String listingSku = item.listingSku() != null ? item.listingSku() : item.sku();
         return factsOrNull(s, item.supplierId(), item.sku()).chain(primary -> {
             if (primary == null) {
-                return Uni.createFrom().item(rejected(item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku()));
+                return Uni.createFrom()
+                        .item(rejected(
+                                item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku()));
             }
             if (!"ACTIVE".equals(primary.supplierStatus())) {
-                return Uni.createFrom().item(rejected(item, listingSku, "supplier " + item.supplierId() + " is "
-                        + primary.supplierStatus().toLowerCase() + ", not active"));
+                return Uni.createFrom()
+                        .item(rejected(
+                                item,
+                                listingSku,
+                                "supplier " + item.supplierId() + " is "
+                                        + primary.supplierStatus().toLowerCase() + ", not active"));
             }
             if ("DISCONTINUED".equals(primary.status())) {
                 return Uni.createFrom().item(rejected(item, listingSku, "the product is discontinued"));
@@ -231,22 +290,43 @@ public class Listings {
                     return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
                 }
                 if (existing != null && existing.storeId != null && !existing.storeId.equals(storeId)) {
-                    return Uni.createFrom().item(rejected(item, listingSku, "store SKU " + listingSku
-                            + " is already listed in store " + existing.storeId + "; give this one another listingSku"));
+                    return Uni.createFrom()
+                            .item(rejected(
+                                    item,
+                                    listingSku,
+                                    "store SKU " + listingSku + " is already listed in store " + existing.storeId
+                                            + "; give this one another listingSku"));
                 }
                 String title = item.title() != null ? item.title() : primary.title();
                 OfferRef offer = new OfferRef(item.supplierId(), item.sku());
-                boolean samePrimary = existing != null && !existing.offers.isEmpty()
-                        && existing.offers.get(0).supplierId.equals(offer.supplierId()) && existing.offers.get(0).sku.equals(offer.sku());
-                if (existing != null && samePrimary && "ACTIVE".equals(existing.status) && storeId.equals(existing.storeId)
-                        && title.equals(existing.title) && sameMoney(existing.retailPrice, quote.price())
+                boolean samePrimary = existing != null
+                        && !existing.offers.isEmpty()
+                        && existing.offers.get(0).supplierId.equals(offer.supplierId())
+                        && existing.offers.get(0).sku.equals(offer.sku());
+                if (existing != null
+                        && samePrimary
+                        && "ACTIVE".equals(existing.status)
+                        && storeId.equals(existing.storeId)
+                        && title.equals(existing.title)
+                        && sameMoney(existing.retailPrice, quote.price())
                         && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
                     return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
                 }
-                return supplierLimit(s, retailerId, listingSku, List.of(offer)).chain(refused -> refused != null
-                        ? Uni.createFrom().item(rejected(item, listingSku, refused))
-                        : save(s, existing, retailerId, listingSku, title, storeId, quote, primary, samePrimary ? null : List.of(offer))
-                        .map(listing -> outcome(item, listing, existing == null ? "CREATED" : "UPDATED", quote)));
+                return supplierLimit(s, retailerId, listingSku, List.of(offer))
+                        .chain(refused -> refused != null
+                                ? Uni.createFrom().item(rejected(item, listingSku, refused))
+                                : save(
+                                                s,
+                                                existing,
+                                                retailerId,
+                                                listingSku,
+                                                title,
+                                                storeId,
+                                                quote,
+                                                primary,
+                                                samePrimary ? null : List.of(offer))
+                                        .map(listing -> outcome(
+                                                item, listing, existing == null ? "CREATED" : "UPDATED", quote)));
             });
         });
     }
@@ -255,8 +335,16 @@ public class Listings {
      * Writes the listing as sold in the store at the quoted price, with these offers (null keeps the ones it has), and
      * publishes it.
      */
-    private Uni<Listing> save(Mutiny.Session s, Listing existing, String retailerId, String sku, String title, String storeId,
-                              PricingRule.Quote quote, ProductFacts primary, List<OfferRef> offers) {
+    private Uni<Listing> save(
+            Mutiny.Session s,
+            Listing existing,
+            String retailerId,
+            String sku,
+            String title,
+            String storeId,
+            PricingRule.Quote quote,
+            ProductFacts primary,
+            List<OfferRef> offers) {
         Listing listing = existing != null ? existing : newListing(retailerId, sku);
         listing.title = title;
         listing.status = "ACTIVE";
@@ -281,14 +369,21 @@ public class Listings {
      * ids are chosen first so that the limit applies in the database, not to the joined offers in memory.
      */
     public Uni<List<Listing>> listings(String retailerId, String afterSku, int limit) {
-        return sessions.withSession(s -> s.createSelectionQuery("select l.id from Listing l where l.retailerId = :retailerId"
-                                + " and l.sku > :after order by l.sku", String.class)
-                .setParameter("retailerId", retailerId).setParameter("after", afterSku == null ? "" : afterSku)
-                .setMaxResults(limit).getResultList()
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Listing>of()) : s.createSelectionQuery(
-                                "select distinct l from Listing l left join fetch l.offers where l.id in :ids order by l.sku",
-                                Listing.class)
-                        .setParameter("ids", ids).getResultList()));
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "select l.id from Listing l where l.retailerId = :retailerId"
+                                + " and l.sku > :after order by l.sku",
+                        String.class)
+                .setParameter("retailerId", retailerId)
+                .setParameter("after", afterSku == null ? "" : afterSku)
+                .setMaxResults(limit)
+                .getResultList()
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().item(List.<Listing>of())
+                        : s.createSelectionQuery(
+                                        "select distinct l from Listing l left join fetch l.offers where l.id in :ids order by l.sku",
+                                        Listing.class)
+                                .setParameter("ids", ids)
+                                .getResultList()));
     }
 
     /**
@@ -297,71 +392,125 @@ public class Listings {
      * it, or when the rule can no longer price the product, the change waits for the retailer.
      */
     public Uni<Void> reprice(Mutiny.Session s, String supplierId, String sku) {
-        return s.createSelectionQuery("select distinct l from Listing l join fetch l.offers o where l.id in"
+        return s.createSelectionQuery(
+                        "select distinct l from Listing l join fetch l.offers o where l.id in"
                                 + " (select o2.listing.id from ListingOffer o2 where o2.supplierId = :supplierId and o2.sku = :sku and o2.key.priority = 0)"
-                                + " and l.retailPrice is not null and l.status = 'ACTIVE'", Listing.class)
-                .setParameter("supplierId", supplierId).setParameter("sku", sku).getResultList()
-                .chain(listings -> listings.isEmpty() ? Uni.createFrom().voidItem()
-                        : facts(s, supplierId, sku).chain(primary -> Multi.createFrom().iterable(listings)
-                        .onItem().transformToUniAndConcatenate(l -> repriceOne(s, l, primary))
-                        .collect().asList().replaceWithVoid()));
+                                + " and l.retailPrice is not null and l.status = 'ACTIVE'",
+                        Listing.class)
+                .setParameter("supplierId", supplierId)
+                .setParameter("sku", sku)
+                .getResultList()
+                .chain(listings -> listings.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : facts(s, supplierId, sku)
+                                .chain(primary -> Multi.createFrom()
+                                        .iterable(listings)
+                                        .onItem()
+                                        .transformToUniAndConcatenate(l -> repriceOne(s, l, primary))
+                                        .collect()
+                                        .asList()
+                                        .replaceWithVoid()));
     }
 
     private Uni<Void> repriceOne(Mutiny.Session s, Listing listing, ProductFacts primary) {
         return pricer(s, listing.retailerId, listing).chain(pricer -> {
-            Repricing.Outcome outcome = Repricing.decide(pricer, primary.cost(), listing.retailPrice,
-                    listing.compareAtPrice, listing.landedCost);
+            Repricing.Outcome outcome = Repricing.decide(
+                    pricer, primary.cost(), listing.retailPrice, listing.compareAtPrice, listing.landedCost);
             if (outcome instanceof Repricing.Waits waits) {
                 return waitForRetailer(s, listing, primary, waits);
             }
             if (outcome instanceof Repricing.Unchanged) {
                 return Uni.createFrom().voidItem();
             }
-            boolean tellStores = outcome instanceof Repricing.GoesLive || ((Repricing.Refreshed) outcome).shownChanged();
-            price(listing, outcome instanceof Repricing.GoesLive live ? live.quote() : ((Repricing.Refreshed) outcome).quote(),
+            boolean tellStores =
+                    outcome instanceof Repricing.GoesLive || ((Repricing.Refreshed) outcome).shownChanged();
+            price(
+                    listing,
+                    outcome instanceof Repricing.GoesLive live ? live.quote() : ((Repricing.Refreshed) outcome).quote(),
                     primary.currency());
             listing.updatedAt = Instant.now();
-            return supersede(s, listing.id).chain(s::flush)
-                    .chain(() -> tellStores ? publish(s, listing, primary) : Uni.createFrom().voidItem());
+            return supersede(s, listing.id)
+                    .chain(s::flush)
+                    .chain(() -> tellStores
+                            ? publish(s, listing, primary)
+                            : Uni.createFrom().voidItem());
         });
     }
 
     private Uni<Void> waitForRetailer(Mutiny.Session s, Listing listing, ProductFacts primary, Repricing.Waits w) {
-        LOG.infof("listing %s: re-price %s -> %s waits for the retailer: %s", listing.id, listing.retailPrice,
-                w.proposed().price(), w.reason());
-        return supersede(s, listing.id).chain(() -> s.createNativeQuery("insert into listing_price_change (listing_id,"
-                        + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
-                        + " values (:l, :retailerId, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id", Long.class)
-                .setParameter("l", listing.id).setParameter("retailerId", listing.retailerId)
-                .setParameter("op", listing.retailPrice).setParameter("np", w.proposed().price())
-                .setParameter("oc", listing.landedCost).setParameter("nc", w.proposed().landedCost())
-                .setParameter("pct", w.changePercent()).setParameter("reason", w.reason()).getSingleResult())
+        LOG.infof(
+                "listing %s: re-price %s -> %s waits for the retailer: %s",
+                listing.id, listing.retailPrice, w.proposed().price(), w.reason());
+        return supersede(s, listing.id)
+                .chain(() -> s.createNativeQuery(
+                                "insert into listing_price_change (listing_id,"
+                                        + " retailer_id, old_price, new_price, old_cost, new_cost, change_percent, reason, status, created_at)"
+                                        + " values (:l, :retailerId, :op, :np, :oc, :nc, :pct, :reason, 'PENDING', now()) returning id",
+                                Long.class)
+                        .setParameter("l", listing.id)
+                        .setParameter("retailerId", listing.retailerId)
+                        .setParameter("op", listing.retailPrice)
+                        .setParameter("np", w.proposed().price())
+                        .setParameter("oc", listing.landedCost)
+                        .setParameter("nc", w.proposed().landedCost())
+                        .setParameter("pct", w.changePercent())
+                        .setParameter("reason", w.reason())
+                        .getSingleResult())
                 // The retailer is told (the gateway's PRICE_CHANGE_WAITING notification).
-                .chain(id -> outbox.publish(s, PriceChangeWaiting.TOPIC, listing.id, new PriceChangeWaiting(id, listing.id,
-                        listing.retailerId, listing.sku, listing.title, listing.retailPrice, w.proposed().price(),
-                        primary.currency(), w.changePercent(), w.reason(), Instant.now())))
+                .chain(id -> outbox.publish(
+                        s,
+                        PriceChangeWaiting.TOPIC,
+                        listing.id,
+                        new PriceChangeWaiting(
+                                id,
+                                listing.id,
+                                listing.retailerId,
+                                listing.sku,
+                                listing.title,
+                                listing.retailPrice,
+                                w.proposed().price(),
+                                primary.currency(),
+                                w.changePercent(),
+                                w.reason(),
+                                Instant.now())))
                 .replaceWithVoid();
     }
 
     /** PriceChangeWaiting (contracts/events/PriceChangeWaiting.schema.json): a re-price waits for the retailer. */
-    public record PriceChangeWaiting(long changeId, String listingId, String retailerId, String sku, String title,
-                                     BigDecimal oldPrice, BigDecimal newPrice, String currency, BigDecimal changePercent,
-                                     String reason, Instant createdAt) {
+    public record PriceChangeWaiting(
+            long changeId,
+            String listingId,
+            String retailerId,
+            String sku,
+            String title,
+            BigDecimal oldPrice,
+            BigDecimal newPrice,
+            String currency,
+            BigDecimal changePercent,
+            String reason,
+            Instant createdAt) {
         public static final String TOPIC = "PriceChangeWaiting";
     }
 
     private static Uni<Void> supersede(Mutiny.Session s, String listingId) {
         return s.createNativeQuery("update listing_price_change set status = 'SUPERSEDED', decided_at = now()"
                         + " where listing_id = :l and status = 'PENDING'")
-                .setParameter("l", listingId).executeUpdate().replaceWithVoid();
+                .setParameter("l", listingId)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     @SuppressWarnings("unchecked")
     public Uni<List<PriceChange>> priceChanges(String retailerId, String status, long afterId, int limit) {
-        return sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
-                                + " and c.id > :after order by c.id limit :n", Object[].class)
-                .setParameter("r", retailerId).setParameter("status", status).setParameter("after", afterId)
-                .setParameter("n", limit).getResultList()
+        return sessions.withSession(s -> s.createNativeQuery(
+                        CHANGES + " where c.retailer_id = :r and (cast(:status as text) is null or c.status = :status)"
+                                + " and c.id > :after order by c.id limit :n",
+                        Object[].class)
+                .setParameter("r", retailerId)
+                .setParameter("status", status)
+                .setParameter("after", afterId)
+                .setParameter("n", limit)
+                .getResultList()
                 .map(rows -> rows.stream().map(Listings::change).toList()));
     }
 
@@ -370,52 +519,85 @@ public class Listings {
      * Only a PENDING change can be decided; deciding it again answers 409.
      */
     public Uni<PriceChange> decide(String retailerId, long id, boolean approve, String who) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update listing_price_change set status = :status,"
-                                + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :retailerId and status = 'PENDING'"
-                                + " returning listing_id, new_price, new_cost", Object[].class)
-                .setParameter("status", approve ? "APPROVED" : "REJECTED").setParameter("who", who)
-                .setParameter("id", id).setParameter("retailerId", retailerId).getResultList()
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        return s.createNativeQuery("select status from listing_price_change where id = :id and retailer_id = :retailerId", String.class)
-                                .setParameter("id", id).setParameter("retailerId", retailerId).getResultList()
-                                .invoke(found -> {
-                                    throw found.isEmpty() ? ProblemException.notFound("price change " + id)
-                                            : ProblemException.conflict("price change " + id + " is " + found.get(0) + ", not PENDING");
-                                }).replaceWithVoid();
-                    }
-                    if (!approve) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Object[] row = rows.get(0);
-                    return s.createSelectionQuery("from Listing l left join fetch l.offers where l.id = :id", Listing.class)
-                            .setParameter("id", row[0]).getSingleResult()
-                            .chain(listing -> facts(s, listing.offers.get(0).supplierId, listing.offers.get(0).sku).chain(primary -> {
-                                listing.retailPrice = (BigDecimal) row[1];
-                                listing.landedCost = (BigDecimal) row[2];
-                                if (listing.fixedPrice != null) {
-                                    listing.fixedPrice = listing.retailPrice;   // the retailer fixed the proposed price
-                                }
-                                listing.compareAtPrice = PricingRule.compareAt(primary.msrp(), listing.retailPrice);
-                                listing.updatedAt = Instant.now();
-                                return s.flush().chain(() -> publish(s, listing, primary));
-                            }));
-                }))
-                .chain(() -> sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.id = :id", Object[].class)
-                        .setParameter("id", id).getSingleResult().map(Listings::change)));
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "update listing_price_change set status = :status,"
+                                        + " decided_at = now(), decided_by = :who where id = :id and retailer_id = :retailerId and status = 'PENDING'"
+                                        + " returning listing_id, new_price, new_cost",
+                                Object[].class)
+                        .setParameter("status", approve ? "APPROVED" : "REJECTED")
+                        .setParameter("who", who)
+                        .setParameter("id", id)
+                        .setParameter("retailerId", retailerId)
+                        .getResultList()
+                        .chain(rows -> {
+                            if (rows.isEmpty()) {
+                                return s.createNativeQuery(
+                                                "select status from listing_price_change where id = :id and retailer_id = :retailerId",
+                                                String.class)
+                                        .setParameter("id", id)
+                                        .setParameter("retailerId", retailerId)
+                                        .getResultList()
+                                        .invoke(found -> {
+                                            throw found.isEmpty()
+                                                    ? ProblemException.notFound("price change " + id)
+                                                    : ProblemException.conflict("price change " + id + " is "
+                                                            + found.get(0) + ", not PENDING");
+                                        })
+                                        .replaceWithVoid();
+                            }
+                            if (!approve) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Object[] row = rows.get(0);
+                            return s.createSelectionQuery(
+                                            "from Listing l left join fetch l.offers where l.id = :id", Listing.class)
+                                    .setParameter("id", row[0])
+                                    .getSingleResult()
+                                    .chain(listing -> facts(
+                                                    s, listing.offers.get(0).supplierId, listing.offers.get(0).sku)
+                                            .chain(primary -> {
+                                                listing.retailPrice = (BigDecimal) row[1];
+                                                listing.landedCost = (BigDecimal) row[2];
+                                                if (listing.fixedPrice != null) {
+                                                    listing.fixedPrice =
+                                                            listing.retailPrice; // the retailer fixed the proposed
+                                                    // price
+                                                }
+                                                listing.compareAtPrice =
+                                                        PricingRule.compareAt(primary.msrp(), listing.retailPrice);
+                                                listing.updatedAt = Instant.now();
+                                                return s.flush().chain(() -> publish(s, listing, primary));
+                                            }));
+                        }))
+                .chain(() ->
+                        sessions.withSession(s -> s.createNativeQuery(CHANGES + " where c.id = :id", Object[].class)
+                                .setParameter("id", id)
+                                .getSingleResult()
+                                .map(Listings::change)));
     }
 
     /** A price change with its listing's SKU, in the order {@link #change} reads it. */
-    private static final String CHANGES = "select c.id, c.listing_id, l.sku, c.old_price, c.new_price, c.old_cost, c.new_cost,"
-            + " c.change_percent, c.reason, c.status, c.created_at, c.decided_at, c.decided_by"
-            + " from listing_price_change c join listing l on l.id = c.listing_id";
+    private static final String CHANGES =
+            "select c.id, c.listing_id, l.sku, c.old_price, c.new_price, c.old_cost, c.new_cost,"
+                    + " c.change_percent, c.reason, c.status, c.created_at, c.decided_at, c.decided_by"
+                    + " from listing_price_change c join listing l on l.id = c.listing_id";
 
     private static PriceChange change(Object[] r) {
-        return new PriceChange(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (BigDecimal) r[3],
-                (BigDecimal) r[4], (BigDecimal) r[5], (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], (String) r[9],
-                instant(r[10]), instant(r[11]), (String) r[12]);
+        return new PriceChange(
+                ((Number) r[0]).longValue(),
+                (String) r[1],
+                (String) r[2],
+                (BigDecimal) r[3],
+                (BigDecimal) r[4],
+                (BigDecimal) r[5],
+                (BigDecimal) r[6],
+                (BigDecimal) r[7],
+                (String) r[8],
+                (String) r[9],
+                instant(r[10]),
+                instant(r[11]),
+                (String) r[12]);
     }
-
 
     private static Listing newListing(String retailerId, String sku) {
         Listing listing = new Listing();
@@ -449,17 +631,31 @@ public class Listings {
     }
 
     private static ImportOutcome rejected(ImportItem item, String listingSku, String reason) {
-        return new ImportOutcome(item.supplierId(), item.sku(), listingSku, null, "REJECTED", null, null, null, List.of(), reason);
+        return new ImportOutcome(
+                item.supplierId(), item.sku(), listingSku, null, "REJECTED", null, null, null, List.of(), reason);
     }
 
     private static ImportOutcome outcome(ImportItem item, Listing l, String result, PricingRule.Quote quote) {
-        return new ImportOutcome(item.supplierId(), item.sku(), l.sku, l.id, result, l.retailPrice, l.compareAtPrice,
-                l.currency, quote.steps(), null);
+        return new ImportOutcome(
+                item.supplierId(),
+                item.sku(),
+                l.sku,
+                l.id,
+                result,
+                l.retailPrice,
+                l.compareAtPrice,
+                l.currency,
+                quote.steps(),
+                null);
     }
 
     private static Uni<Listing> find(Mutiny.Session s, String retailerId, String sku) {
-        return s.createSelectionQuery("from Listing l left join fetch l.offers where l.retailerId = :r and l.sku = :sku", Listing.class)
-                .setParameter("r", retailerId).setParameter("sku", sku).getSingleResultOrNull();
+        return s.createSelectionQuery(
+                        "from Listing l left join fetch l.offers where l.retailerId = :r and l.sku = :sku",
+                        Listing.class)
+                .setParameter("r", retailerId)
+                .setParameter("sku", sku)
+                .getSingleResultOrNull();
     }
 
     private Uni<ProductFacts> facts(Mutiny.Session s, String supplierId, String sku) {
@@ -471,10 +667,14 @@ public class Listings {
     }
 
     private Uni<ProductFacts> factsOrNull(Mutiny.Session s, String supplierId, String sku) {
-        return s.createNativeQuery("select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
-                        + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
-                        + " join supplier s on s.id = p.supplier_id where p.supplier_id = :supplierId and p.sku = :sku", Object[].class)
-                .setParameter("supplierId", supplierId).setParameter("sku", sku).getResultList()
+        return s.createNativeQuery(
+                        "select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
+                                + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
+                                + " join supplier s on s.id = p.supplier_id where p.supplier_id = :supplierId and p.sku = :sku",
+                        Object[].class)
+                .setParameter("supplierId", supplierId)
+                .setParameter("sku", sku)
+                .getResultList()
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return null;
@@ -482,12 +682,21 @@ public class Listings {
                     Object[] r = rows.get(0);
                     List<String> images;
                     try {
-                        images = mapper.readValue((String) r[8], new TypeReference<List<String>>() { });
+                        images = mapper.readValue((String) r[8], new TypeReference<List<String>>() {});
                     } catch (Exception e) {
                         images = List.of();
                     }
-                    return new ProductFacts((String) r[0], (String) r[1], (BigDecimal) r[2], (BigDecimal) r[3],
-                            String.valueOf(r[4]), (String) r[5], (BigDecimal) r[6], (BigDecimal) r[7], images, (String) r[9]);
+                    return new ProductFacts(
+                            (String) r[0],
+                            (String) r[1],
+                            (BigDecimal) r[2],
+                            (BigDecimal) r[3],
+                            String.valueOf(r[4]),
+                            (String) r[5],
+                            (BigDecimal) r[6],
+                            (BigDecimal) r[7],
+                            images,
+                            (String) r[9]);
                 });
     }
 
@@ -495,13 +704,17 @@ public class Listings {
     private Uni<List<ProductFacts>> offerFacts(Mutiny.Session s, List<OfferRef> offers) {
         List<String> missing = new ArrayList<>();
         // One session runs one operation at a time: the look-ups go one after the other.
-        return Multi.createFrom().iterable(offers)
-                .onItem().transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku()).invoke(found -> {
-                    if (found == null) {
-                        missing.add(o.supplierId() + ":" + o.sku());
-                    }
-                }))
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(offers)
+                .onItem()
+                .transformToUniAndConcatenate(o -> factsOrNull(s, o.supplierId(), o.sku())
+                        .invoke(found -> {
+                            if (found == null) {
+                                missing.add(o.supplierId() + ":" + o.sku());
+                            }
+                        }))
+                .collect()
+                .asList()
                 .invoke(found -> {
                     if (!missing.isEmpty()) {
                         throw ProblemException.badRequest("unknown supplier products: " + String.join(", ", missing));
@@ -510,15 +723,27 @@ public class Listings {
     }
 
     private Uni<Void> publish(Mutiny.Session s, Listing l, ProductFacts primary) {
-        return outbox.publish(s, CatalogEvents.ListingChanged.TOPIC, l.id, changed(l, primary)).replaceWithVoid();
+        return outbox.publish(s, CatalogEvents.ListingChanged.TOPIC, l.id, changed(l, primary))
+                .replaceWithVoid();
     }
 
     static CatalogEvents.ListingChanged changed(Listing l, ProductFacts primary) {
-        return new CatalogEvents.ListingChanged(l.id, l.retailerId, l.sku, l.title, l.status,
-                l.offers.stream().map(o -> new CatalogEvents.ListingChanged.Offer(o.supplierId + ":" + o.sku,
-                        o.supplierId, o.sku, o.key.priority())).toList(),
-                l.storeId, l.retailPrice, l.compareAtPrice, l.currency,
-                primary == null ? null : primary.description(), primary == null ? List.of() : primary.images(),
+        return new CatalogEvents.ListingChanged(
+                l.id,
+                l.retailerId,
+                l.sku,
+                l.title,
+                l.status,
+                l.offers.stream()
+                        .map(o -> new CatalogEvents.ListingChanged.Offer(
+                                o.supplierId + ":" + o.sku, o.supplierId, o.sku, o.key.priority()))
+                        .toList(),
+                l.storeId,
+                l.retailPrice,
+                l.compareAtPrice,
+                l.currency,
+                primary == null ? null : primary.description(),
+                primary == null ? List.of() : primary.images(),
                 l.updatedAt);
     }
 }

@@ -4,10 +4,9 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.time.Instant;
 
 /**
  * Keeps the catalog's view of which products are in stock, for the retailer's in-stock filter. The available
@@ -17,8 +16,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class StockChangedConsumer {
 
-    public record StockChanged(String supplierId, String sku, Integer available, Instant changedAt) {
-    }
+    public record StockChanged(String supplierId, String sku, Integer available, Instant changedAt) {}
 
     private final Inbox inbox;
 
@@ -42,8 +40,10 @@ public class StockChangedConsumer {
                             )
                             update supplier_product p set in_stock = (st.available > 0) from st
                             where p.supplier_id = :sup and p.sku = :sku and p.in_stock <> (st.available > 0)""")
-                    .setParameter("sup", p.supplierId()).setParameter("sku", p.sku())
-                    .setParameter("a", p.available()).setParameter("at", p.changedAt())
+                    .setParameter("sup", p.supplierId())
+                    .setParameter("sku", p.sku())
+                    .setParameter("a", p.available())
+                    .setParameter("at", p.changedAt())
                     .executeUpdate();
         });
     }

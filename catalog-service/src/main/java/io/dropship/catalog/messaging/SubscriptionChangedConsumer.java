@@ -4,11 +4,10 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * A retailer's plan as settlement-service's SubscriptionChanged says it: the catalog keeps its supplier limit, which
@@ -17,8 +16,8 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class SubscriptionChangedConsumer {
 
-    public record SubscriptionChanged(String retailerId, String plan, String status, Integer supplierLimit, Instant changedAt) {
-    }
+    public record SubscriptionChanged(
+            String retailerId, String plan, String status, Integer supplierLimit, Instant changedAt) {}
 
     private final Inbox inbox;
 
@@ -33,12 +32,15 @@ public class SubscriptionChangedConsumer {
                 throw new PoisonMessageException("SubscriptionChanged lacks its retailer, plan or time");
             }
             boolean live = p.status() != null && p.status().matches("TRIALING|ACTIVE|PAST_DUE");
-            return s.createNativeQuery("insert into retailer_plan_limit as x (retailer_id, plan, supplier_limit, changed_at)"
-                            + " values (:retailerId, :plan, :limit, :at) on conflict (retailer_id) do update set plan = excluded.plan,"
-                            + " supplier_limit = excluded.supplier_limit, changed_at = excluded.changed_at"
-                            + " where x.changed_at <= excluded.changed_at")
-                    .setParameter("retailerId", p.retailerId()).setParameter("plan", live ? p.plan() : "BASIC")
-                    .setParameter("limit", p.supplierLimit()).setParameter("at", p.changedAt().atOffset(ZoneOffset.UTC))
+            return s.createNativeQuery(
+                            "insert into retailer_plan_limit as x (retailer_id, plan, supplier_limit, changed_at)"
+                                    + " values (:retailerId, :plan, :limit, :at) on conflict (retailer_id) do update set plan = excluded.plan,"
+                                    + " supplier_limit = excluded.supplier_limit, changed_at = excluded.changed_at"
+                                    + " where x.changed_at <= excluded.changed_at")
+                    .setParameter("retailerId", p.retailerId())
+                    .setParameter("plan", live ? p.plan() : "BASIC")
+                    .setParameter("limit", p.supplierLimit())
+                    .setParameter("at", p.changedAt().atOffset(ZoneOffset.UTC))
                     .executeUpdate();
         });
     }

@@ -1,10 +1,10 @@
 package io.dropship.catalog.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.catalog.listings.Listings;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SupplierProductChangedConsumer {
 
-    public record SupplierProductChanged(String supplierId, String sku) {
-    }
+    public record SupplierProductChanged(String supplierId, String sku) {}
 
     private final Inbox inbox;
     private final Listings listings;
@@ -53,7 +52,9 @@ public class SupplierProductChangedConsumer {
         return pool.preparedQuery("select exists (select 1 from listing_offer o join listing l on l.id = o.listing_id"
                         + " where o.supplier_id = $1 and o.sku = $2 and o.priority = 0 and l.retail_price is not null)")
                 .execute(Tuple.of(p.supplierId(), p.sku()))
-                .chain(rows -> rows.iterator().next().getBoolean(0) ? reprice(record) : Uni.createFrom().voidItem());
+                .chain(rows -> rows.iterator().next().getBoolean(0)
+                        ? reprice(record)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> reprice(ConsumerRecord<String, String> record) {

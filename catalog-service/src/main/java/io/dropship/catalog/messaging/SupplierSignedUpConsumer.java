@@ -6,11 +6,10 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-
-import java.time.Instant;
 
 /**
  * A supplier signed up at the gateway: it is registered here under the id its account names, PENDING, its onboarding
@@ -22,9 +21,14 @@ public class SupplierSignedUpConsumer {
 
     private static final Logger LOG = Logger.getLogger(SupplierSignedUpConsumer.class);
 
-    public record SupplierSignedUp(String supplierId, String companyName, String contactEmail, String contactName,
-                                   BusinessType businessType, String shipFromRegion, Instant signedUpAt) {
-    }
+    public record SupplierSignedUp(
+            String supplierId,
+            String companyName,
+            String contactEmail,
+            String contactName,
+            BusinessType businessType,
+            String shipFromRegion,
+            Instant signedUpAt) {}
 
     private final Inbox inbox;
     private final Suppliers suppliers;
@@ -37,18 +41,32 @@ public class SupplierSignedUpConsumer {
     @Incoming("supplier-signed-up")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-signed-up", record, SupplierSignedUp.class, (s, e, p) -> {
-            if (p.supplierId() == null || p.companyName() == null || p.contactEmail() == null || p.businessType() == null
+            if (p.supplierId() == null
+                    || p.companyName() == null
+                    || p.contactEmail() == null
+                    || p.businessType() == null
                     || p.shipFromRegion() == null) {
-                throw new PoisonMessageException("SupplierSignedUp lacks a supplier id, company, contact, type or region");
+                throw new PoisonMessageException(
+                        "SupplierSignedUp lacks a supplier id, company, contact, type or region");
             }
-            return suppliers.register(s, p.supplierId(), new Suppliers.Registration(p.companyName(), p.contactEmail(),
-                            p.businessType(), p.shipFromRegion(), new Suppliers.Profile(p.contactName(), null, null, null, null)))
+            return suppliers
+                    .register(
+                            s,
+                            p.supplierId(),
+                            new Suppliers.Registration(
+                                    p.companyName(),
+                                    p.contactEmail(),
+                                    p.businessType(),
+                                    p.shipFromRegion(),
+                                    new Suppliers.Profile(p.contactName(), null, null, null, null)))
                     .invoke(created -> {
                         if (created == null) {
-                            LOG.warnf("supplier %s signed up with contact %s, which is registered already: not registered again",
+                            LOG.warnf(
+                                    "supplier %s signed up with contact %s, which is registered already: not registered again",
                                     p.supplierId(), p.contactEmail());
                         }
-                    }).replaceWithVoid();
+                    })
+                    .replaceWithVoid();
         });
     }
 }

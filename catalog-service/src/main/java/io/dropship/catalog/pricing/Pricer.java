@@ -13,7 +13,9 @@ import java.math.BigDecimal;
 public record Pricer(PricingRule general, PricingRule own, BigDecimal fixed) {
 
     public PricingRule.Quote quote(PricingRule.Cost cost) {
-        return fixed != null ? general.fixed(fixed, cost) : own != null ? own.within(general).price(cost) : general.price(cost);
+        return fixed != null
+                ? general.fixed(fixed, cost)
+                : own != null ? own.within(general).price(cost) : general.price(cost);
     }
 
     /** A re-price moving the price by more than this percentage waits for the retailer. */

@@ -16,20 +16,41 @@ import java.util.List;
  * @param priceEnding      the cents every price ends in, rounding up (0.99, 0.95, 0.00), or null to keep cents
  * @param tolerancePercent a re-price moving the price by more than this waits for the retailer's approval
  */
-public record PricingRule(Method method, BigDecimal amount, BigDecimal minMarginPercent, boolean capAtMsrp,
-                          boolean respectMap, BigDecimal priceEnding, BigDecimal tolerancePercent) {
+public record PricingRule(
+        Method method,
+        BigDecimal amount,
+        BigDecimal minMarginPercent,
+        boolean capAtMsrp,
+        boolean respectMap,
+        BigDecimal priceEnding,
+        BigDecimal tolerancePercent) {
 
-    public enum Method { MARKUP_PERCENT, FIXED_AMOUNT, MULTIPLIER }
+    public enum Method {
+        MARKUP_PERCENT,
+        FIXED_AMOUNT,
+        MULTIPLIER
+    }
 
     /** What a retailer gets until it sets its own: 30% over landed cost, ending in .99, within MAP and MSRP, 10% tolerance. */
-    public static final PricingRule DEFAULT = new PricingRule(Method.MARKUP_PERCENT, new BigDecimal("30"), null, true, true,
-            new BigDecimal("0.99"), new BigDecimal("10"));
+    public static final PricingRule DEFAULT = new PricingRule(
+            Method.MARKUP_PERCENT,
+            new BigDecimal("30"),
+            null,
+            true,
+            true,
+            new BigDecimal("0.99"),
+            new BigDecimal("10"));
 
     private static final BigDecimal HUNDRED = new BigDecimal("100");
 
     /** The price a product gets, or the reason it cannot be priced by this rule. */
-    public record Quote(BigDecimal landedCost, BigDecimal price, BigDecimal compareAtPrice, BigDecimal marginPercent,
-                        List<String> steps, String problem) {
+    public record Quote(
+            BigDecimal landedCost,
+            BigDecimal price,
+            BigDecimal compareAtPrice,
+            BigDecimal marginPercent,
+            List<String> steps,
+            String problem) {
         public boolean priced() {
             return problem == null;
         }
@@ -56,12 +77,15 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
             case MULTIPLIER -> landed.multiply(amount);
         };
         price = price.setScale(2, RoundingMode.HALF_UP);
-        steps.add(method + " " + amount.stripTrailingZeros().toPlainString() + " on landed cost " + landed + ": " + price);
+        steps.add(method + " " + amount.stripTrailingZeros().toPlainString() + " on landed cost " + landed + ": "
+                + price);
         if (minMarginPercent != null && minMarginPercent.signum() > 0) {
-            BigDecimal floor = landed.divide(BigDecimal.ONE.subtract(minMarginPercent.divide(HUNDRED)), 2, RoundingMode.UP);
+            BigDecimal floor =
+                    landed.divide(BigDecimal.ONE.subtract(minMarginPercent.divide(HUNDRED)), 2, RoundingMode.UP);
             if (price.compareTo(floor) < 0) {
                 price = floor;
-                steps.add("raised to the " + minMarginPercent.stripTrailingZeros().toPlainString() + "% minimum margin: " + price);
+                steps.add("raised to the "
+                        + minMarginPercent.stripTrailingZeros().toPlainString() + "% minimum margin: " + price);
             }
         }
         price = ending(price, steps);
@@ -76,14 +100,17 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
             capped = true;
             steps.add("capped at the MSRP: " + price);
         }
-        BigDecimal margin = price.signum() == 0 ? BigDecimal.ZERO
+        BigDecimal margin = price.signum() == 0
+                ? BigDecimal.ZERO
                 : price.subtract(landed).multiply(HUNDRED).divide(price, 2, RoundingMode.HALF_DOWN);
         BigDecimal compareAt = compareAt(cost.msrp(), price);
         String problem = null;
         if (price.compareTo(landed) <= 0) {
-            problem = "the price " + price + " does not cover the landed cost " + landed + (capped ? " (the MSRP caps it)" : "");
+            problem = "the price " + price + " does not cover the landed cost " + landed
+                    + (capped ? " (the MSRP caps it)" : "");
         } else if (capped && minMarginPercent != null && margin.compareTo(minMarginPercent) < 0) {
-            problem = "the MSRP " + price + " leaves a " + margin.stripTrailingZeros().toPlainString() + "% margin, below the "
+            problem = "the MSRP " + price + " leaves a "
+                    + margin.stripTrailingZeros().toPlainString() + "% margin, below the "
                     + minMarginPercent.stripTrailingZeros().toPlainString() + "% minimum";
         }
         return new Quote(landed, price, compareAt, margin, List.copyOf(steps), problem);
@@ -94,10 +121,19 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
      * as its own (MAP respected if either says so, MSRP capped if either does, the higher minimum margin).
      */
     public PricingRule within(PricingRule general) {
-        BigDecimal margin = minMarginPercent == null ? general.minMarginPercent()
-                : general.minMarginPercent() == null ? minMarginPercent : minMarginPercent.max(general.minMarginPercent());
-        return new PricingRule(method, amount, margin, capAtMsrp || general.capAtMsrp(), respectMap || general.respectMap(),
-                priceEnding, tolerancePercent);
+        BigDecimal margin = minMarginPercent == null
+                ? general.minMarginPercent()
+                : general.minMarginPercent() == null
+                        ? minMarginPercent
+                        : minMarginPercent.max(general.minMarginPercent());
+        return new PricingRule(
+                method,
+                amount,
+                margin,
+                capAtMsrp || general.capAtMsrp(),
+                respectMap || general.respectMap(),
+                priceEnding,
+                tolerancePercent);
     }
 
     /**
@@ -113,11 +149,14 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
         if (p.compareTo(landed) <= 0) {
             problem = "the fixed price " + p + " does not cover the landed cost " + landed;
         } else if (respectMap && cost.mapPrice() != null && p.compareTo(cost.mapPrice()) < 0) {
-            problem = "the fixed price " + p + " is below the supplier's minimum advertised price " + cost.mapPrice().setScale(2, RoundingMode.HALF_UP);
+            problem = "the fixed price " + p + " is below the supplier's minimum advertised price "
+                    + cost.mapPrice().setScale(2, RoundingMode.HALF_UP);
         } else if (capAtMsrp && cost.msrp() != null && cost.msrp().signum() > 0 && p.compareTo(cost.msrp()) > 0) {
-            problem = "the fixed price " + p + " is above the supplier's MSRP " + cost.msrp().setScale(2, RoundingMode.HALF_UP);
+            problem = "the fixed price " + p + " is above the supplier's MSRP "
+                    + cost.msrp().setScale(2, RoundingMode.HALF_UP);
         } else if (minMarginPercent != null && margin.compareTo(minMarginPercent) < 0) {
-            problem = "the fixed price " + p + " leaves a " + margin.stripTrailingZeros().toPlainString() + "% margin, below the "
+            problem = "the fixed price " + p + " leaves a "
+                    + margin.stripTrailingZeros().toPlainString() + "% margin, below the "
                     + minMarginPercent.stripTrailingZeros().toPlainString() + "% minimum";
         }
         return new Quote(landed, p, compareAt(cost.msrp(), p), margin, List.of("fixed by the retailer: " + p), problem);
@@ -128,8 +167,15 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
      * MAP): what a fixed price that no longer meets them is proposed to become.
      */
     public Quote floor(Cost cost) {
-        return new PricingRule(Method.FIXED_AMOUNT, new BigDecimal("0.01"), minMarginPercent, capAtMsrp, respectMap, priceEnding,
-                tolerancePercent).price(cost);
+        return new PricingRule(
+                        Method.FIXED_AMOUNT,
+                        new BigDecimal("0.01"),
+                        minMarginPercent,
+                        capAtMsrp,
+                        respectMap,
+                        priceEnding,
+                        tolerancePercent)
+                .price(cost);
     }
 
     /** Rounds up to the next price that ends in the ending: 23.10 with .99 is 23.99, 23.995 is 24.99. */
@@ -172,11 +218,14 @@ public record PricingRule(Method method, BigDecimal amount, BigDecimal minMargin
                 }
             }
         }
-        if (minMarginPercent != null && (minMarginPercent.signum() < 0 || minMarginPercent.compareTo(new BigDecimal("95")) > 0)) {
+        if (minMarginPercent != null
+                && (minMarginPercent.signum() < 0 || minMarginPercent.compareTo(new BigDecimal("95")) > 0)) {
             out.add("minMarginPercent is between 0 and 95");
         }
-        if (priceEnding != null && (priceEnding.signum() < 0 || priceEnding.compareTo(new BigDecimal("0.99")) > 0
-                || priceEnding.scale() > 2)) {
+        if (priceEnding != null
+                && (priceEnding.signum() < 0
+                        || priceEnding.compareTo(new BigDecimal("0.99")) > 0
+                        || priceEnding.scale() > 2)) {
             out.add("priceEnding is the cents a price ends in, from 0.00 to 0.99");
         }
         if (tolerancePercent.signum() < 0 || tolerancePercent.compareTo(new BigDecimal("1000")) > 0) {

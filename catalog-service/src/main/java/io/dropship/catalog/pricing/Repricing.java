@@ -10,37 +10,31 @@ import java.math.BigDecimal;
  */
 public final class Repricing {
 
-    private Repricing() {
-    }
+    private Repricing() {}
 
-    public sealed interface Outcome permits Unchanged, Refreshed, GoesLive, Waits {
-    }
+    public sealed interface Outcome permits Unchanged, Refreshed, GoesLive, Waits {}
 
     /** Nothing the listing shows or keeps moves. */
-    public record Unchanged() implements Outcome {
-    }
+    public record Unchanged() implements Outcome {}
 
     /**
      * The price stays; its compare-at price or landed cost moved and are kept. {@code shownChanged}: the compare-at
      * price the store shows moved, so the stores are told.
      */
-    public record Refreshed(PricingRule.Quote quote, boolean shownChanged) implements Outcome {
-    }
+    public record Refreshed(PricingRule.Quote quote, boolean shownChanged) implements Outcome {}
 
     /** The new price is within the retailer's tolerance and goes live. */
-    public record GoesLive(PricingRule.Quote quote) implements Outcome {
-    }
+    public record GoesLive(PricingRule.Quote quote) implements Outcome {}
 
     /** The change waits for the retailer: the price proposed, how far it moves the price, and why it waits. */
-    public record Waits(PricingRule.Quote proposed, BigDecimal changePercent, String reason) implements Outcome {
-    }
+    public record Waits(PricingRule.Quote proposed, BigDecimal changePercent, String reason) implements Outcome {}
 
     /**
      * Decides for a listing priced today at {@code price} (shown with {@code compareAtPrice}, landed at
      * {@code landedCost}) what the new {@code cost} does.
      */
-    public static Outcome decide(Pricer pricer, PricingRule.Cost cost, BigDecimal price, BigDecimal compareAtPrice,
-                                 BigDecimal landedCost) {
+    public static Outcome decide(
+            Pricer pricer, PricingRule.Cost cost, BigDecimal price, BigDecimal compareAtPrice, BigDecimal landedCost) {
         PricingRule.Quote quote = pricer.quote(cost);
         if (quote.priced() && sameMoney(quote.price(), price)) {
             if (sameMoney(quote.compareAtPrice(), compareAtPrice) && sameMoney(quote.landedCost(), landedCost)) {
@@ -55,12 +49,14 @@ public final class Repricing {
         if (pricer.fixed() == null && quote.priced() && change.compareTo(pricer.tolerance()) <= 0) {
             return new GoesLive(quote);
         }
-        String reason = pricer.fixed() != null ? quote.problem() + " at the new cost " + quote.landedCost()
-                + "; proposed: the least price the rule's guards allow"
+        String reason = pricer.fixed() != null
+                ? quote.problem() + " at the new cost " + quote.landedCost()
+                        + "; proposed: the least price the rule's guards allow"
                 : quote.priced()
-                ? "moves the price by " + change.stripTrailingZeros().toPlainString() + "%, beyond the retailer's "
-                + pricer.tolerance().stripTrailingZeros().toPlainString() + "% tolerance"
-                : quote.problem();
+                        ? "moves the price by " + change.stripTrailingZeros().toPlainString()
+                                + "%, beyond the retailer's "
+                                + pricer.tolerance().stripTrailingZeros().toPlainString() + "% tolerance"
+                        : quote.problem();
         return new Waits(proposed, change, reason);
     }
 

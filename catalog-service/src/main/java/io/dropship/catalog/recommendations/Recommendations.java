@@ -7,8 +7,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Supplier products worth adding to a retailer's stores, ranked by four signals, each shown as a reason: what sells
@@ -39,18 +38,30 @@ public class Recommendations {
     /** The candidates weighed: the best sellers and newest products, at most this many. */
     static final int CANDIDATES = 1000;
 
-    public record Recommendation(String supplierProductId, String supplierId, String sku, String title, String category,
-                                 BigDecimal wholesalePrice, BigDecimal shippingCost, String currency, BigDecimal price,
-                                 BigDecimal marginPercent, long unitsSold, BigDecimal supplierRating, BigDecimal score,
-                                 List<String> reasons) {
-    }
+    public record Recommendation(
+            String supplierProductId,
+            String supplierId,
+            String sku,
+            String title,
+            String category,
+            BigDecimal wholesalePrice,
+            BigDecimal shippingCost,
+            String currency,
+            BigDecimal price,
+            BigDecimal marginPercent,
+            long unitsSold,
+            BigDecimal supplierRating,
+            BigDecimal score,
+            List<String> reasons) {}
 
     private final Pool pool;
     private final PricingRules rules;
     private final Duration window;
 
-    public Recommendations(Pool pool, PricingRules rules,
-                           @ConfigProperty(name = "dropship.recommendations.window", defaultValue = "P30D") Duration window) {
+    public Recommendations(
+            Pool pool,
+            PricingRules rules,
+            @ConfigProperty(name = "dropship.recommendations.window", defaultValue = "P30D") Duration window) {
         this.pool = pool;
         this.rules = rules;
         this.window = window;
@@ -58,15 +69,17 @@ public class Recommendations {
 
     /** The retailer's best candidates first, optionally within a category (and its sub-categories). */
     public Uni<List<Recommendation>> forRetailer(String retailerId, String categoryPath, int limit) {
-        return rules.rule(retailerId).chain(rule -> retailerCategories(retailerId).chain(own -> candidates(retailerId, categoryPath)
-                .map(rows -> rank(rows, rule, own, limit))));
+        return rules.rule(retailerId)
+                .chain(rule -> retailerCategories(retailerId)
+                        .chain(own -> candidates(retailerId, categoryPath).map(rows -> rank(rows, rule, own, limit))));
     }
 
     /** The category paths of what the retailer lists (its listings' primary products), each as its segments. */
     private Uni<List<String[]>> retailerCategories(String retailerId) {
-        return pool.preparedQuery("select p.category from listing l join listing_offer o on o.listing_id = l.id and o.priority = 0"
-                        + " join supplier_product p on p.supplier_id = o.supplier_id and p.sku = o.sku"
-                        + " where l.retailer_id = $1 and l.status = 'ACTIVE' and p.category_id is not null")
+        return pool.preparedQuery(
+                        "select p.category from listing l join listing_offer o on o.listing_id = l.id and o.priority = 0"
+                                + " join supplier_product p on p.supplier_id = o.supplier_id and p.sku = o.sku"
+                                + " where l.retailer_id = $1 and l.status = 'ACTIVE' and p.category_id is not null")
                 .execute(Tuple.of(retailerId))
                 .map(rows -> {
                     List<String[]> out = new ArrayList<>();
@@ -106,8 +119,8 @@ public class Recommendations {
         long maxUnits = rows.stream().mapToLong(r -> r.getLong(9)).max().orElse(0);
         List<Recommendation> out = new ArrayList<>();
         for (Row r : rows) {
-            PricingRule.Quote quote = rule.price(new PricingRule.Cost(r.getBigDecimal(4), r.getBigDecimal(5), r.getBigDecimal(7),
-                    r.getBigDecimal(8)));
+            PricingRule.Quote quote = rule.price(new PricingRule.Cost(
+                    r.getBigDecimal(4), r.getBigDecimal(5), r.getBigDecimal(7), r.getBigDecimal(8)));
             if (!quote.priced()) {
                 continue;
             }
@@ -120,26 +133,55 @@ public class Recommendations {
             double trust = reliability == null ? UNSCORED : reliability.doubleValue();
             double score = VELOCITY * velocity + MARGIN * margin + FIT * fit.score() + RELIABILITY * trust;
             List<String> reasons = new ArrayList<>();
-            reasons.add(units == 0 ? "No sales on the platform in the last " + window.toDays() + " days yet"
-                    : "Sold " + units + (units == 1 ? " unit" : " units") + " across the platform in the last " + window.toDays() + " days");
+            reasons.add(
+                    units == 0
+                            ? "No sales on the platform in the last " + window.toDays() + " days yet"
+                            : "Sold " + units + (units == 1 ? " unit" : " units") + " across the platform in the last "
+                                    + window.toDays() + " days");
             reasons.add("At your pricing rule: " + quote.price() + " " + r.getString(6) + ", a "
-                    + quote.marginPercent().stripTrailingZeros().toPlainString() + "% margin on its landed cost " + quote.landedCost());
+                    + quote.marginPercent().stripTrailingZeros().toPlainString() + "% margin on its landed cost "
+                    + quote.landedCost());
             reasons.add(fit.reason());
-            reasons.add(reliability == null ? r.getString(12) + " is not rated yet"
-                    : r.getString(12) + " is rated " + reliability.multiply(BigDecimal.valueOf(5)).setScale(1, RoundingMode.HALF_UP)
-                    + "/5" + (r.getBigDecimal(11) == null ? "" : " ("
-                    + r.getBigDecimal(11).movePointRight(2).setScale(0, RoundingMode.HALF_UP) + "% shipped on time)"));
-            out.add(new Recommendation(r.getString(0) + ":" + r.getString(1), r.getString(0), r.getString(1), r.getString(2),
-                    category, r.getBigDecimal(4), r.getBigDecimal(5), r.getString(6), quote.price(), quote.marginPercent(), units,
-                    reliability == null ? null : reliability.multiply(BigDecimal.valueOf(5)).setScale(1, RoundingMode.HALF_UP),
-                    BigDecimal.valueOf(score).setScale(3, RoundingMode.HALF_UP), List.copyOf(reasons)));
+            reasons.add(
+                    reliability == null
+                            ? r.getString(12) + " is not rated yet"
+                            : r.getString(12) + " is rated "
+                                    + reliability
+                                            .multiply(BigDecimal.valueOf(5))
+                                            .setScale(1, RoundingMode.HALF_UP)
+                                    + "/5"
+                                    + (r.getBigDecimal(11) == null
+                                            ? ""
+                                            : " ("
+                                                    + r.getBigDecimal(11)
+                                                            .movePointRight(2)
+                                                            .setScale(0, RoundingMode.HALF_UP)
+                                                    + "% shipped on time)"));
+            out.add(new Recommendation(
+                    r.getString(0) + ":" + r.getString(1),
+                    r.getString(0),
+                    r.getString(1),
+                    r.getString(2),
+                    category,
+                    r.getBigDecimal(4),
+                    r.getBigDecimal(5),
+                    r.getString(6),
+                    quote.price(),
+                    quote.marginPercent(),
+                    units,
+                    reliability == null
+                            ? null
+                            : reliability.multiply(BigDecimal.valueOf(5)).setScale(1, RoundingMode.HALF_UP),
+                    BigDecimal.valueOf(score).setScale(3, RoundingMode.HALF_UP),
+                    List.copyOf(reasons)));
         }
-        out.sort(Comparator.comparing(Recommendation::score).reversed().thenComparing(Recommendation::supplierProductId));
+        out.sort(Comparator.comparing(Recommendation::score)
+                .reversed()
+                .thenComparing(Recommendation::supplierProductId));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
-    record Fit(double score, String reason) {
-    }
+    record Fit(double score, String reason) {}
 
     /**
      * How close the product's category is to what the retailer sells: the longest path it shares with one of the
@@ -171,7 +213,10 @@ public class Recommendations {
         }
         double score = (double) best / mine.length;
         String shared = String.join(" > ", Arrays.copyOf(mine, best));
-        return new Fit(score, best == mine.length && bestOwn.length == mine.length
-                ? "You already sell in " + shared : "Close to what you sell: " + shared);
+        return new Fit(
+                score,
+                best == mine.length && bestOwn.length == mine.length
+                        ? "You already sell in " + shared
+                        : "Close to what you sell: " + shared);
     }
 }

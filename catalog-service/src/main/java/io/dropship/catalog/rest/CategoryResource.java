@@ -20,12 +20,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.net.URI;
-import java.util.List;
 
 /** The category taxonomy: anyone reads it, admins keep it. */
 @Path("/api/categories")
@@ -34,12 +33,22 @@ import java.util.List;
 public class CategoryResource {
 
     public record CategoryRequest(
-            @Size(min = 1, max = 100) @Pattern(regexp = "[^>]+", message = "may not hold '>'") String name,
-            @Schema(description = "the parent category; 0 for the top (on a change: moves it there)") @Min(0) Long parentId,
-            @Schema(description = "Shopify Standard Product Taxonomy id, e.g. gid://shopify/TaxonomyCategory/hg-11-10-5-5")
-            @Size(max = 100) @Pattern(regexp = "gid://shopify/TaxonomyCategory/[a-z]{2}(-\\d+)*") String shopifyTaxonomyId,
+            @Size(min = 1, max = 100) @Pattern(regexp = "[^>]+", message = "may not hold '>'")
+            String name,
+
+            @Schema(description = "the parent category; 0 for the top (on a change: moves it there)") @Min(0)
+            Long parentId,
+
+            @Schema(
+                    description =
+                            "Shopify Standard Product Taxonomy id, e.g. gid://shopify/TaxonomyCategory/hg-11-10-5-5")
+            @Size(max = 100)
+            @Pattern(regexp = "gid://shopify/TaxonomyCategory/[a-z]{2}(-\\d+)*")
+            String shopifyTaxonomyId,
+
             @Schema(description = "free-text names suppliers' files use for it; on a change they replace the old ones")
-            @Size(max = 50) List<@NotNull @Size(min = 1, max = 200) String> aliases) {
+            @Size(max = 50)
+            List<@NotNull @Size(min = 1, max = 200) String> aliases) {
         Categories.Change change() {
             return new Categories.Change(name, parentId, shopifyTaxonomyId, aliases);
         }
@@ -74,16 +83,21 @@ public class CategoryResource {
         if (request.name() == null) {
             throw io.dropship.platform.web.ProblemException.badRequest("name is required");
         }
-        return categories.create(request.change())
-                .map(c -> Response.created(URI.create("/api/categories/" + c.id())).entity(c).build());
+        return categories
+                .create(request.change())
+                .map(c -> Response.created(URI.create("/api/categories/" + c.id()))
+                        .entity(c)
+                        .build());
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rename, move, re-map or re-alias a category; its sub-categories and products follow",
-            description = "Fields left out keep their value. Moving a category under itself or its own sub-category is 409.")
+    @Operation(
+            summary = "Rename, move, re-map or re-alias a category; its sub-categories and products follow",
+            description =
+                    "Fields left out keep their value. Moving a category under itself or its own sub-category is 409.")
     public Uni<Categories.Category> change(@PathParam("id") long id, @Valid @NotNull CategoryRequest request) {
         return categories.change(id, request.change());
     }

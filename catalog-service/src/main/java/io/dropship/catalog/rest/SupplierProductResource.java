@@ -1,11 +1,11 @@
 package io.dropship.catalog.rest;
 
-import io.dropship.platform.web.Page;
-import io.dropship.platform.web.Cursors;
 import io.dropship.catalog.catalog.Product;
 import io.dropship.catalog.catalog.ProductInput;
 import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -28,13 +28,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A supplier's own products. The supplier comes from the token. */
 @Path("/api/supplier/products")
@@ -50,28 +49,46 @@ public class SupplierProductResource {
     public record ProductRequest(
             @NotBlank @Size(max = 300) String title,
             @Size(max = 10_000) String description,
-            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal wholesalePrice,
-            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal shippingCost,
+
+            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+            BigDecimal wholesalePrice,
+
+            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+            BigDecimal shippingCost,
+
             @NotNull @Pattern(regexp = "[A-Z]{3}") String currency,
-            @Pattern(regexp = "ACTIVE|OUT_OF_STOCK|DISCONTINUED") String status,
-            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal msrp,
+
+            @Pattern(regexp = "ACTIVE|OUT_OF_STOCK|DISCONTINUED")
+            String status,
+
+            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+            BigDecimal msrp,
+
             @Schema(description = "minimum advertised price: a retailer's price does not go below it")
-            @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal mapPrice,
-            @Size(max = 10) List<@NotNull @Pattern(regexp = IMAGE_URL, message = "must be an http(s) URL") String> images,
+            @DecimalMin("0.00")
+            @Digits(integer = 10, fraction = 2)
+            BigDecimal mapPrice,
+
+            @Size(max = 10)
+            List<@NotNull @Pattern(regexp = IMAGE_URL, message = "must be an http(s) URL") String> images,
+
             @Schema(description = "free text, mapped onto the taxonomy by path, alias or name where it can be")
-            @Size(max = 200) String category,
+            @Size(max = 200)
+            String category,
+
             @Schema(description = "the taxonomy category (GET /api/categories); over category when both are given")
             Long categoryId,
+
             @Min(0) @Max(1_000_000) Integer weightGrams,
             @Size(max = 40) String shippingClass,
-            @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {
-    }
+            @Size(max = 50) Map<@Size(max = 100) String, Object> attributes) {}
 
     private final SupplierProducts products;
     private final Caller caller;
     private final io.dropship.catalog.categories.Categories categories;
 
-    public SupplierProductResource(SupplierProducts products, Caller caller, io.dropship.catalog.categories.Categories categories) {
+    public SupplierProductResource(
+            SupplierProducts products, Caller caller, io.dropship.catalog.categories.Categories categories) {
         this.products = products;
         this.caller = caller;
         this.categories = categories;
@@ -79,21 +96,37 @@ public class SupplierProductResource {
 
     @PUT
     @Path("{sku}")
-    @Operation(summary = "Create or change one of the supplier's products (an active supplier only)",
+    @Operation(
+            summary = "Create or change one of the supplier's products (an active supplier only)",
             description = "Sending the same product again changes nothing and publishes nothing.")
-    public Uni<Product> put(@PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku,
-                            @Valid @NotNull ProductRequest r) {
+    public Uni<Product> put(
+            @PathParam("sku") @Pattern(regexp = SKU_PATTERN) String sku, @Valid @NotNull ProductRequest r) {
         checkAttributes(r.attributes());
         if (r.mapPrice() != null && r.msrp() != null && r.mapPrice().compareTo(r.msrp()) > 0) {
             throw ProblemException.badRequest("mapPrice " + r.mapPrice() + " is above the msrp " + r.msrp());
         }
         String supplierId = caller.supplierId();
-        Uni<String> category = r.categoryId() == null ? Uni.createFrom().item(r.category()) : categories.pathOf(r.categoryId());
+        Uni<String> category =
+                r.categoryId() == null ? Uni.createFrom().item(r.category()) : categories.pathOf(r.categoryId());
         return requireActive(products, supplierId)
                 .chain(() -> category)
-                .chain(path -> products.upsert(supplierId, List.of(new ProductInput(sku, r.title(), r.description(),
-                        r.wholesalePrice(), r.shippingCost(), r.currency(), r.status() == null ? "ACTIVE" : r.status(), r.msrp(),
-                        r.mapPrice(), r.images(), path, r.weightGrams(), r.shippingClass(), r.attributes()))))
+                .chain(path -> products.upsert(
+                        supplierId,
+                        List.of(new ProductInput(
+                                sku,
+                                r.title(),
+                                r.description(),
+                                r.wholesalePrice(),
+                                r.shippingCost(),
+                                r.currency(),
+                                r.status() == null ? "ACTIVE" : r.status(),
+                                r.msrp(),
+                                r.mapPrice(),
+                                r.images(),
+                                path,
+                                r.weightGrams(),
+                                r.shippingClass(),
+                                r.attributes()))))
                 .chain(() -> products.get(supplierId, sku));
     }
 
@@ -106,18 +139,21 @@ public class SupplierProductResource {
 
     @GET
     @Operation(summary = "The supplier's products in SKU order")
-    public Uni<Page<Product>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-                                   @QueryParam("cursor") String cursor) {
+    public Uni<Page<Product>> list(
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("cursor") String cursor) {
         return products.page(caller.supplierId(), Cursors.after(cursor), limit + 1)
                 .map(items -> Page.of(items, limit, p -> new Object[] {p.sku()}));
     }
 
     static Uni<Void> requireActive(SupplierProducts products, String supplierId) {
-        return products.supplierStatus(supplierId).invoke(status -> {
-            if (!"ACTIVE".equals(status)) {
-                throw ProblemException.forbidden("only an active supplier can list products");
-            }
-        }).replaceWithVoid();
+        return products.supplierStatus(supplierId)
+                .invoke(status -> {
+                    if (!"ACTIVE".equals(status)) {
+                        throw ProblemException.forbidden("only an active supplier can list products");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Attributes are flat: each value a string, number or true/false. */

@@ -9,28 +9,28 @@ import io.dropship.platform.web.Roles;
 import io.dropship.platform.web.TokenIssuer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Supplier API keys: made for active suppliers, listed without their secrets, revoked, exchanged for tokens. */
 @ApplicationScoped
 public class SupplierApiKeys {
 
-    public record CreatedKey(String keyId, String label, String apiKey, Instant createdAt) {
-    }
+    public record CreatedKey(String keyId, String label, String apiKey, Instant createdAt) {}
 
     private final Mutiny.SessionFactory sessions;
     private final TokenIssuer tokens;
     private final Duration tokenLifetime;
 
-    public SupplierApiKeys(Mutiny.SessionFactory sessions, TokenIssuer tokens,
-                         @ConfigProperty(name = "dropship.supplier-token.lifetime") Duration tokenLifetime) {
+    public SupplierApiKeys(
+            Mutiny.SessionFactory sessions,
+            TokenIssuer tokens,
+            @ConfigProperty(name = "dropship.supplier-token.lifetime") Duration tokenLifetime) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.tokenLifetime = tokenLifetime;
@@ -86,18 +86,20 @@ public class SupplierApiKeys {
     public Uni<List<SupplierApiKey>> list(String supplierId) {
         return sessions.withSession(s -> s.createSelectionQuery(
                         "from SupplierApiKey where supplierId = :supplier order by createdAt", SupplierApiKey.class)
-                .setParameter("supplier", supplierId).getResultList());
+                .setParameter("supplier", supplierId)
+                .getResultList());
     }
 
     public Uni<Void> revoke(String supplierId, String keyId) {
         return sessions.withTransaction(s -> s.find(SupplierApiKey.class, keyId).invoke(key -> {
-            if (key == null || !key.supplierId.equals(supplierId)) {
-                throw ProblemException.notFound("API key " + keyId);
-            }
-            if (key.revokedAt == null) {
-                key.revokedAt = Instant.now();
-            }
-        })).replaceWithVoid();
+                    if (key == null || !key.supplierId.equals(supplierId)) {
+                        throw ProblemException.notFound("API key " + keyId);
+                    }
+                    if (key.revokedAt == null) {
+                        key.revokedAt = Instant.now();
+                    }
+                }))
+                .replaceWithVoid();
     }
 
     /**
@@ -106,19 +108,25 @@ public class SupplierApiKeys {
      */
     public Uni<TokenIssuer.IssuedToken> exchange(String presented) {
         ApiKeys.Presented key = ApiKeys.parse(presented).orElseThrow(SupplierApiKeys::invalid);
-        return sessions.withTransaction(s -> s.find(SupplierApiKey.class, key.keyId()).chain(stored -> {
-            if (stored == null || !stored.usableAt(Instant.now()) || !ApiKeys.matches(key.secret(), stored.secretHash)) {
-                throw invalid();
-            }
-            return s.find(Supplier.class, stored.supplierId).map(supplier -> {
-                if (supplier.status != SupplierStatus.ACTIVE) {
-                    throw ProblemException.forbidden("supplier " + supplier.id + " is " + supplier.status);
-                }
-                stored.lastUsedAt = Instant.now();
-                return tokens.issue("supplier-key-" + stored.id, Set.of(Roles.SUPPLIER),
-                        Map.of(Roles.SUPPLIER_CLAIM, supplier.id), tokenLifetime);
-            });
-        }));
+        return sessions.withTransaction(s -> s.find(SupplierApiKey.class, key.keyId())
+                .chain(stored -> {
+                    if (stored == null
+                            || !stored.usableAt(Instant.now())
+                            || !ApiKeys.matches(key.secret(), stored.secretHash)) {
+                        throw invalid();
+                    }
+                    return s.find(Supplier.class, stored.supplierId).map(supplier -> {
+                        if (supplier.status != SupplierStatus.ACTIVE) {
+                            throw ProblemException.forbidden("supplier " + supplier.id + " is " + supplier.status);
+                        }
+                        stored.lastUsedAt = Instant.now();
+                        return tokens.issue(
+                                "supplier-key-" + stored.id,
+                                Set.of(Roles.SUPPLIER),
+                                Map.of(Roles.SUPPLIER_CLAIM, supplier.id),
+                                tokenLifetime);
+                    });
+                }));
     }
 
     private static ProblemException invalid() {

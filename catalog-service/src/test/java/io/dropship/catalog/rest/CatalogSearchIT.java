@@ -1,21 +1,5 @@
 package io.dropship.catalog.rest;
 
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.TestTokens;
-import io.dropship.testkit.TopicProbe;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -27,6 +11,21 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
 class CatalogSearchIT {
@@ -37,19 +36,35 @@ class CatalogSearchIT {
         String id = given().contentType(ContentType.JSON)
                 .body("{\"companyName\":\"Search Co\",\"contactEmail\":\"" + UUID.randomUUID() + "@s.test\","
                         + "\"businessType\":\"DISTRIBUTOR\",\"shipFromRegion\":\"" + region + "\"}")
-                .post("/api/suppliers").then().statusCode(201).extract().path("supplierId");
+                .post("/api/suppliers")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("supplierId");
         SupplierOnboardingIT.verify(id);
         SupplierOnboardingIT.setStatus(id, "ACTIVE", null);
         return id;
     }
 
-    static void product(String supplierId, String sku, String title, String description, String price, String category,
-                        String status) {
-        given().auth().oauth2(TestTokens.supplier(supplierId)).contentType(ContentType.JSON)
-                .body("{\"title\":\"" + title + "\",\"description\":\"" + description + "\",\"wholesalePrice\":\"" + price
-                        + "\",\"shippingCost\":\"2.00\",\"currency\":\"USD\",\"category\":\"" + category + "\",\"status\":\""
+    static void product(
+            String supplierId,
+            String sku,
+            String title,
+            String description,
+            String price,
+            String category,
+            String status) {
+        given().auth()
+                .oauth2(TestTokens.supplier(supplierId))
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"" + title + "\",\"description\":\"" + description + "\",\"wholesalePrice\":\""
+                        + price
+                        + "\",\"shippingCost\":\"2.00\",\"currency\":\"USD\",\"category\":\"" + category
+                        + "\",\"status\":\""
                         + status + "\"}")
-                .put("/api/supplier/products/" + sku).then().statusCode(200);
+                .put("/api/supplier/products/" + sku)
+                .then()
+                .statusCode(200);
     }
 
     /** query: name=value pairs joined by &amp;, unencoded. */
@@ -67,18 +82,35 @@ class CatalogSearchIT {
         String s = supplier("US-CA");
         product(s, "M1", "Ceramic Coffee Mug", "Holds 12 oz of coffee", "4.00", "Home > Kitchen > Mugs", "ACTIVE");
         product(s, "M2", "Stainless Travel Mug", "Keeps tea hot", "9.00", "Home > Kitchen > Mugs", "ACTIVE");
-        product(s, "B1", "Bamboo Cutting Board", "A board for coffee beans and bread", "12.00", "Home > Kitchen", "ACTIVE");
+        product(
+                s,
+                "B1",
+                "Bamboo Cutting Board",
+                "A board for coffee beans and bread",
+                "12.00",
+                "Home > Kitchen",
+                "ACTIVE");
 
-        search("supplierId=" + s + "&q=mug").then().statusCode(200).body("matchedBy", equalTo("WORDS"))
+        search("supplierId=" + s + "&q=mug")
+                .then()
+                .statusCode(200)
+                .body("matchedBy", equalTo("WORDS"))
                 .body("items.product.sku", org.hamcrest.Matchers.containsInAnyOrder("M1", "M2"));
-        search("supplierId=" + s + "&q=coffee").then().statusCode(200)
+        search("supplierId=" + s + "&q=coffee")
+                .then()
+                .statusCode(200)
                 .body("items.product.sku", contains("M1", "B1")); // a title match outranks a description match
         search("supplierId=" + s + "&q=coffee -mug").then().body("items.product.sku", contains("B1"));
-        search("supplierId=" + s + "&q=cofee mugg").then().statusCode(200).body("matchedBy", equalTo("SIMILAR"))
+        search("supplierId=" + s + "&q=cofee mugg")
+                .then()
+                .statusCode(200)
+                .body("matchedBy", equalTo("SIMILAR"))
                 .body("items.product.sku", hasItem("M1"));
         search("supplierId=" + s + "&q=zeppelin").then().statusCode(200).body("items", empty());
-        search("supplierId=" + s + "&q=mug").then()
-                .body("items[0].supplierName", equalTo("Search Co")).body("items[0].shipFromRegion", equalTo("US-CA"))
+        search("supplierId=" + s + "&q=mug")
+                .then()
+                .body("items[0].supplierName", equalTo("Search Co"))
+                .body("items[0].shipFromRegion", equalTo("US-CA"))
                 .body("items[0].product.category", equalTo("Home > Kitchen > Mugs"));
     }
 
@@ -92,10 +124,12 @@ class CatalogSearchIT {
         product(de, "LAMP-9", "Lamp Berlin", "LED", "30.00", "Home > Lighting", "ACTIVE");
         product(de, "LAMP-X", "Lamp Retired", "LED", "30.00", "Home > Lighting", "DISCONTINUED");
 
-        search("supplierId=" + us + "&category=Home > Lighting").then()
+        search("supplierId=" + us + "&category=Home > Lighting")
+                .then()
                 .body("items.product.sku", org.hamcrest.Matchers.containsInAnyOrder("LAMP-1", "LAMP-2"));
         search("supplierId=" + us + "&category=Home > Light").then().body("items", empty());
-        search("supplierId=" + us + "&minPrice=20&maxPrice=45").then()
+        search("supplierId=" + us + "&minPrice=20&maxPrice=45")
+                .then()
                 .body("items.product.sku", org.hamcrest.Matchers.containsInAnyOrder("LAMP-2", "PAN-1"));
         search("q=lamp&shipsFrom=DE&supplierId=" + de).then().body("items.product.sku", contains("LAMP-9"));
         search("q=lamp&shipsFrom=US&supplierId=" + de).then().body("items", empty());
@@ -104,16 +138,23 @@ class CatalogSearchIT {
         // Stock comes from inventory-service's StockChanged; a product without stock is not in stock.
         search("supplierId=" + us + "&inStock=true").then().body("items", empty());
         stock(us, "LAMP-1", 7, Instant.now());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> search("supplierId=" + us + "&inStock=true").then()
-                .body("items.product.sku", contains("LAMP-1")).body("items[0].product.inStock", equalTo(true)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> search("supplierId=" + us + "&inStock=true")
+                        .then()
+                        .body("items.product.sku", contains("LAMP-1"))
+                        .body("items[0].product.inStock", equalTo(true)));
         // An older change arriving late does not undo a newer one.
         stock(us, "LAMP-1", 0, Instant.now().minusSeconds(60));
         stock(us, "PAN-1", 3, Instant.now());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> search("supplierId=" + us + "&inStock=true&sort=PRICE_ASC")
-                .then().body("items.product.sku", contains("LAMP-1", "PAN-1")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> search("supplierId=" + us + "&inStock=true&sort=PRICE_ASC")
+                        .then()
+                        .body("items.product.sku", contains("LAMP-1", "PAN-1")));
         stock(us, "LAMP-1", 0, Instant.now());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> search("supplierId=" + us + "&inStock=true")
-                .then().body("items.product.sku", contains("PAN-1")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> search("supplierId=" + us + "&inStock=true")
+                        .then()
+                        .body("items.product.sku", contains("PAN-1")));
 
         // Products of a suspended supplier are not offered.
         SupplierOnboardingIT.setStatus(de, "SUSPENDED", "audit");
@@ -121,11 +162,15 @@ class CatalogSearchIT {
     }
 
     static void stock(String supplierId, String sku, int available, Instant at) {
-        TopicProbe.send("StockChanged", supplierId + ":" + sku, "{\"supplierProductId\":\"" + supplierId + ":" + sku
-                + "\",\"supplierId\":\"" + supplierId + "\",\"sku\":\"" + sku + "\",\"onHand\":" + available
-                + ",\"reserved\":0,\"available\":" + available + ",\"lowStock\":false,\"reason\":\"SUPPLIER_UPDATE\","
-                + "\"changedAt\":\"" + at + "\"}", Map.of("id", UUID.randomUUID().toString(), "eventType", "StockChanged",
-                "occurredAt", at.toString()));
+        TopicProbe.send(
+                "StockChanged",
+                supplierId + ":" + sku,
+                "{\"supplierProductId\":\"" + supplierId + ":" + sku
+                        + "\",\"supplierId\":\"" + supplierId + "\",\"sku\":\"" + sku + "\",\"onHand\":" + available
+                        + ",\"reserved\":0,\"available\":" + available
+                        + ",\"lowStock\":false,\"reason\":\"SUPPLIER_UPDATE\","
+                        + "\"changedAt\":\"" + at + "\"}",
+                Map.of("id", UUID.randomUUID().toString(), "eventType", "StockChanged", "occurredAt", at.toString()));
     }
 
     @Test
@@ -139,7 +184,8 @@ class CatalogSearchIT {
             String cursor = null;
             int pages = 0;
             do {
-                Response r = search("supplierId=" + s + "&q=pager&limit=3&sort=" + sort + (cursor == null ? "" : "&cursor=" + cursor));
+                Response r = search("supplierId=" + s + "&q=pager&limit=3&sort=" + sort
+                        + (cursor == null ? "" : "&cursor=" + cursor));
                 r.then().statusCode(200);
                 seen.addAll(r.jsonPath().getList("items.product.sku"));
                 cursor = r.jsonPath().getString("nextCursor");
@@ -149,12 +195,20 @@ class CatalogSearchIT {
                     product(s, "P-NEW-" + sort, "Pager item new", "paging", "0.50", "Paging", "ACTIVE");
                 }
             } while (cursor != null);
-            assertEquals(7, seen.stream().filter(x -> !x.startsWith("P-NEW")).distinct().count(), sort + ": " + seen);
+            assertEquals(
+                    7,
+                    seen.stream().filter(x -> !x.startsWith("P-NEW")).distinct().count(),
+                    sort + ": " + seen);
             assertEquals(seen.size(), seen.stream().distinct().count(), sort + " repeated a product: " + seen);
         }
-        List<String> asc = search("supplierId=" + s + "&q=pager&sort=PRICE_ASC&limit=100").jsonPath()
+        List<String> asc = search("supplierId=" + s + "&q=pager&sort=PRICE_ASC&limit=100")
+                .jsonPath()
                 .getList("items.product.wholesalePrice");
-        assertEquals(asc.stream().sorted((a, b) -> new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b))).toList(), asc);
+        assertEquals(
+                asc.stream()
+                        .sorted((a, b) -> new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b)))
+                        .toList(),
+                asc);
     }
 
     @Test
@@ -162,7 +216,10 @@ class CatalogSearchIT {
         search("cursor=not-a-cursor").then().statusCode(400).body("detail", containsString("cursor"));
         String priceCursor = search("sort=PRICE_ASC&limit=1").jsonPath().getString("nextCursor");
         if (priceCursor != null) {
-            search("sort=NEWEST&cursor=" + priceCursor).then().statusCode(400).body("detail", containsString("PRICE_ASC"));
+            search("sort=NEWEST&cursor=" + priceCursor)
+                    .then()
+                    .statusCode(400)
+                    .body("detail", containsString("PRICE_ASC"));
         }
         search("sort=RELEVANCE").then().statusCode(400).body("detail", containsString("needs search words"));
         search("minPrice=10&maxPrice=5").then().statusCode(400).body("detail", containsString("minPrice"));
@@ -177,50 +234,101 @@ class CatalogSearchIT {
         String s = supplier("GB");
         product(s, "PUB-1", "Public teapot", "Stoneware", "9.00", "Home > Kitchen", "ACTIVE");
         product(s, "PUB-OLD", "Old teapot", "Gone", "9.00", "Home > Kitchen", "DISCONTINUED");
-        given().queryParam("supplierId", s).get("/api/catalog/products").then().statusCode(200)
-                .body("items.product.sku", contains("PUB-1")).body("items[0].supplierName", equalTo("Search Co"));
-        given().get("/api/catalog/products/" + s + ":PUB-1").then().statusCode(200).body("title", equalTo("Public teapot"));
+        given().queryParam("supplierId", s)
+                .get("/api/catalog/products")
+                .then()
+                .statusCode(200)
+                .body("items.product.sku", contains("PUB-1"))
+                .body("items[0].supplierName", equalTo("Search Co"));
+        given().get("/api/catalog/products/" + s + ":PUB-1")
+                .then()
+                .statusCode(200)
+                .body("title", equalTo("Public teapot"));
         given().get("/api/catalog/products/" + s + ":PUB-OLD").then().statusCode(404);
-        given().get("/api/catalog/suppliers/" + s).then().statusCode(200).body("companyName", equalTo("Search Co"))
-                .body("shipFromRegion", equalTo("GB")).body("contactEmail", nullValue()).body("$", not(org.hamcrest.Matchers.hasKey("contactPhone")));
+        given().get("/api/catalog/suppliers/" + s)
+                .then()
+                .statusCode(200)
+                .body("companyName", equalTo("Search Co"))
+                .body("shipFromRegion", equalTo("GB"))
+                .body("contactEmail", nullValue())
+                .body("$", not(org.hamcrest.Matchers.hasKey("contactPhone")));
         // A supplier that is not active is not in the catalog: neither it nor its products.
         SupplierOnboardingIT.setStatus(s, "SUSPENDED", "quality checks");
         given().get("/api/catalog/suppliers/" + s).then().statusCode(404);
         given().get("/api/catalog/products/" + s + ":PUB-1").then().statusCode(404);
         given().get("/api/catalog/suppliers/sup-nobody").then().statusCode(404);
         // Signed in, every role sees the same catalog.
-        given().auth().oauth2(TestTokens.supplier("sup-x")).get("/api/catalog/products").then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-x"))
+                .get("/api/catalog/products")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void theProductBlueprintRoundTripsAndBadFieldsAreNamed() {
         String s = supplier("US");
-        given().auth().oauth2(TestTokens.supplier(s)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .contentType(ContentType.JSON)
                 .body("{\"title\":\"Linen Apron\",\"description\":\"Stone washed\",\"wholesalePrice\":\"8.40\","
                         + "\"shippingCost\":\"1.10\",\"currency\":\"USD\",\"msrp\":\"24.00\",\"images\":[\"https://cdn.test/a.jpg\","
                         + "\"https://cdn.test/b.jpg\"],\"category\":\"Home > Kitchen\",\"weightGrams\":240,\"shippingClass\":\"small-parcel\","
                         + "\"attributes\":{\"color\":\"sage\",\"sizes\":3,\"organic\":true}}")
-                .put("/api/supplier/products/APRON-1").then().statusCode(200)
-                .body("supplierProductId", equalTo(s + ":APRON-1")).body("msrp", equalTo("24.00"))
+                .put("/api/supplier/products/APRON-1")
+                .then()
+                .statusCode(200)
+                .body("supplierProductId", equalTo(s + ":APRON-1"))
+                .body("msrp", equalTo("24.00"))
                 .body("images", contains("https://cdn.test/a.jpg", "https://cdn.test/b.jpg"))
-                .body("attributes.color", equalTo("sage")).body("attributes.organic", equalTo(true))
-                .body("weightGrams", equalTo(240)).body("inStock", equalTo(false)).body("createdAt", not(nullValue()));
-        given().auth().oauth2(RETAILER).get("/api/catalog/products/" + s + ":APRON-1").then().statusCode(200)
+                .body("attributes.color", equalTo("sage"))
+                .body("attributes.organic", equalTo(true))
+                .body("weightGrams", equalTo(240))
+                .body("inStock", equalTo(false))
+                .body("createdAt", not(nullValue()));
+        given().auth()
+                .oauth2(RETAILER)
+                .get("/api/catalog/products/" + s + ":APRON-1")
+                .then()
+                .statusCode(200)
                 .body("shippingClass", equalTo("small-parcel"));
-        given().auth().oauth2(RETAILER).get("/api/catalog/products/" + s + ":NOPE").then().statusCode(404);
-        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products?limit=10").then().statusCode(200)
+        given().auth()
+                .oauth2(RETAILER)
+                .get("/api/catalog/products/" + s + ":NOPE")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .get("/api/supplier/products?limit=10")
+                .then()
+                .statusCode(200)
                 .body("items.sku", contains("APRON-1"));
 
-        given().auth().oauth2(TestTokens.supplier(s)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .contentType(ContentType.JSON)
                 .body("{\"title\":\"x\",\"wholesalePrice\":\"1.00\",\"shippingCost\":\"0\",\"currency\":\"USD\","
                         + "\"images\":[\"ftp://nope\"],\"weightGrams\":-5}")
-                .put("/api/supplier/products/BAD-1").then().statusCode(400)
-                .body("errors.field", hasItem("images[0]")).body("errors.field", hasItem("weightGrams"));
-        given().auth().oauth2(TestTokens.supplier(s)).contentType(ContentType.JSON)
+                .put("/api/supplier/products/BAD-1")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("images[0]"))
+                .body("errors.field", hasItem("weightGrams"));
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .contentType(ContentType.JSON)
                 .body("{\"title\":\"x\",\"wholesalePrice\":\"1.00\",\"shippingCost\":\"0\",\"currency\":\"USD\","
                         + "\"attributes\":{\"dims\":{\"w\":1}}}")
-                .put("/api/supplier/products/BAD-2").then().statusCode(400).body("detail", containsString("dims"));
-        given().auth().oauth2(TestTokens.supplier(s)).contentType(ContentType.JSON).body("{\"title\":")
-                .put("/api/supplier/products/BAD-3").then().statusCode(400);
+                .put("/api/supplier/products/BAD-2")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("dims"));
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .contentType(ContentType.JSON)
+                .body("{\"title\":")
+                .put("/api/supplier/products/BAD-3")
+                .then()
+                .statusCode(400);
     }
 }

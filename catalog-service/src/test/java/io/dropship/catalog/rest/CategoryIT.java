@@ -1,20 +1,19 @@
 package io.dropship.catalog.rest;
 
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.TestTokens;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * The category taxonomy: seeded from Shopify's, kept by admins; suppliers give products a category by id or by text
@@ -28,75 +27,171 @@ class CategoryIT {
     private static final String MUGS = "Home & Garden > Kitchen & Dining > Tableware > Drinkware > Mugs";
 
     private static int id(String path) {
-        return given().get("/api/categories").then().statusCode(200)
-                .extract().path("find { it.path == '" + path.replace("'", "\\'") + "' }.id");
+        return given().get("/api/categories")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.path == '" + path.replace("'", "\\'") + "' }.id");
     }
 
-    private static io.restassured.response.ValidatableResponse product(String supplier, String sku, String categoryJson) {
-        return given().auth().oauth2(TestTokens.supplier(supplier)).contentType(ContentType.JSON)
-                .body("{\"title\":\"Thing " + sku + "\",\"wholesalePrice\":\"5.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\""
-                        + categoryJson + "}")
-                .put("/api/supplier/products/" + sku).then();
+    private static io.restassured.response.ValidatableResponse product(
+            String supplier, String sku, String categoryJson) {
+        return given().auth()
+                .oauth2(TestTokens.supplier(supplier))
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"Thing " + sku
+                        + "\",\"wholesalePrice\":\"5.00\",\"shippingCost\":\"1.00\",\"currency\":\"USD\"" + categoryJson
+                        + "}")
+                .put("/api/supplier/products/" + sku)
+                .then();
     }
 
     @Test
     void theSeededTaxonomyCarriesShopifyIdsAndProductsTakeCategoriesByIdOrByText() {
-        given().get("/api/categories").then().statusCode(200)
-                .body("find { it.path == '" + MUGS + "' }.shopifyTaxonomyId", equalTo("gid://shopify/TaxonomyCategory/hg-11-10-5-5"))
+        given().get("/api/categories")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.path == '" + MUGS + "' }.shopifyTaxonomyId",
+                        equalTo("gid://shopify/TaxonomyCategory/hg-11-10-5-5"))
                 .body("find { it.path == '" + MUGS + "' }.aliases", hasItem("coffee mugs"))
                 .body("find { it.path == 'Home & Garden' }.parentId", nullValue());
         String s = SupplierOnboardingIT.activeSupplier();
         int mugs = id(MUGS);
-        product(s, "CAT-1", ",\"categoryId\":" + mugs).statusCode(200).body("categoryId", equalTo(mugs)).body("category", equalTo(MUGS));
-        product(s, "CAT-2", ",\"category\":\"Coffee Mugs\"").statusCode(200).body("categoryId", equalTo(mugs))
+        product(s, "CAT-1", ",\"categoryId\":" + mugs)
+                .statusCode(200)
+                .body("categoryId", equalTo(mugs))
                 .body("category", equalTo(MUGS));
-        product(s, "CAT-3", ",\"category\":\"home & garden>kitchen & dining > tableware > drinkware>mugs\"").statusCode(200)
+        product(s, "CAT-2", ",\"category\":\"Coffee Mugs\"")
+                .statusCode(200)
+                .body("categoryId", equalTo(mugs))
+                .body("category", equalTo(MUGS));
+        product(s, "CAT-3", ",\"category\":\"home & garden>kitchen & dining > tableware > drinkware>mugs\"")
+                .statusCode(200)
                 .body("categoryId", equalTo(mugs));
-        product(s, "CAT-4", ",\"category\":\"Widgets & Gizmos\"").statusCode(200).body("categoryId", nullValue())
+        product(s, "CAT-4", ",\"category\":\"Widgets & Gizmos\"")
+                .statusCode(200)
+                .body("categoryId", nullValue())
                 .body("category", equalTo("Widgets & Gizmos"));
-        product(s, "CAT-5", ",\"categoryId\":999999").statusCode(400).body("detail", containsString("no category 999999"));
+        product(s, "CAT-5", ",\"categoryId\":999999")
+                .statusCode(400)
+                .body("detail", containsString("no category 999999"));
 
         // Search by a category finds its sub-categories' products.
-        given().queryParam("categoryId", id("Home & Garden")).queryParam("supplierId", s).get("/api/catalog/products").then()
-                .statusCode(200).body("items.size()", equalTo(3));
+        given().queryParam("categoryId", id("Home & Garden"))
+                .queryParam("supplierId", s)
+                .get("/api/catalog/products")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(3));
     }
 
     @Test
     void adminsKeepTheTreeAndARenameCarriesItsProductsAlong() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         int lighting = id("Home & Garden > Lighting");
-        given().auth().oauth2(TestTokens.supplier("sup-x")).contentType(ContentType.JSON).body(Map.of("name", "Nope"))
-                .post("/api/categories").then().statusCode(403);
-        given().contentType(ContentType.JSON).body(Map.of("name", "Nope")).post("/api/categories").then().statusCode(401);
-        int lamps = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Lamps " + run, "parentId", lighting, "aliases", java.util.List.of("desk lamps " + run)))
-                .post("/api/categories").then().statusCode(201).body("path", equalTo("Home & Garden > Lighting > Lamps " + run))
-                .extract().path("id");
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("name", "Lamps " + run, "parentId", lighting))
-                .post("/api/categories").then().statusCode(409).body("detail", containsString("exists already"));
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("name", "A > B"))
-                .post("/api/categories").then().statusCode(400);
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-x"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Nope"))
+                .post("/api/categories")
+                .then()
+                .statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "Nope"))
+                .post("/api/categories")
+                .then()
+                .statusCode(401);
+        int lamps = given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "Lamps " + run,
+                        "parentId",
+                        lighting,
+                        "aliases",
+                        java.util.List.of("desk lamps " + run)))
+                .post("/api/categories")
+                .then()
+                .statusCode(201)
+                .body("path", equalTo("Home & Garden > Lighting > Lamps " + run))
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Lamps " + run, "parentId", lighting))
+                .post("/api/categories")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("exists already"));
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "A > B"))
+                .post("/api/categories")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "Other " + run, "aliases", java.util.List.of("desk lamps " + run)))
-                .post("/api/categories").then().statusCode(409).body("detail", containsString("aliases already name"));
+                .post("/api/categories")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("aliases already name"));
 
         String s = SupplierOnboardingIT.activeSupplier();
-        product(s, "LAMP-" + run, ",\"category\":\"Desk Lamps " + run + "\"").statusCode(200).body("categoryId", equalTo(lamps));
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("name", "Reading Lamps " + run))
-                .put("/api/categories/" + lamps).then().statusCode(200)
+        product(s, "LAMP-" + run, ",\"category\":\"Desk Lamps " + run + "\"")
+                .statusCode(200)
+                .body("categoryId", equalTo(lamps));
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Reading Lamps " + run))
+                .put("/api/categories/" + lamps)
+                .then()
+                .statusCode(200)
                 .body("path", equalTo("Home & Garden > Lighting > Reading Lamps " + run));
-        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products/LAMP-" + run).then()
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .get("/api/supplier/products/LAMP-" + run)
+                .then()
                 .body("category", equalTo("Home & Garden > Lighting > Reading Lamps " + run));
-        given().queryParam("category", "Home & Garden > Lighting > Reading Lamps " + run).get("/api/catalog/products").then()
+        given().queryParam("category", "Home & Garden > Lighting > Reading Lamps " + run)
+                .get("/api/catalog/products")
+                .then()
                 .body("items.size()", equalTo(1));
 
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("parentId", lamps))
-                .put("/api/categories/" + lighting).then().statusCode(409).body("detail", containsString("under itself"));
-        given().auth().oauth2(TestTokens.admin()).delete("/api/categories/" + lamps).then().statusCode(409)
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("parentId", lamps))
+                .put("/api/categories/" + lighting)
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("under itself"));
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .delete("/api/categories/" + lamps)
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("1 products"));
-        int empty = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("name", "Empty " + run))
-                .post("/api/categories").then().statusCode(201).extract().path("id");
-        given().auth().oauth2(TestTokens.admin()).delete("/api/categories/" + empty).then().statusCode(204);
+        int empty = given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Empty " + run))
+                .post("/api/categories")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .delete("/api/categories/" + empty)
+                .then()
+                .statusCode(204);
         given().get("/api/categories/" + empty).then().statusCode(404);
     }
 
@@ -109,10 +204,18 @@ class CategoryIT {
                 + "IM-3,Gadget,3.00,Gadgets\n"
                 + "IM-4,Gadget two,3.00,Gadgets\n"
                 + "IM-5,Bare,3.00,\n";
-        ImportIT.upload(s, csv, "").then().statusCode(201).body("rowsChanged", equalTo(5))
+        ImportIT.upload(s, csv, "")
+                .then()
+                .statusCode(201)
+                .body("rowsChanged", equalTo(5))
                 .body("unmappedCategories.size()", equalTo(1))
-                .body("unmappedCategories[0].category", equalTo("Gadgets")).body("unmappedCategories[0].rows", equalTo(2));
-        given().auth().oauth2(TestTokens.supplier(s)).get("/api/supplier/products/IM-2").then()
-                .body("category", equalTo(MUGS)).body("categoryId", equalTo(id(MUGS)));
+                .body("unmappedCategories[0].category", equalTo("Gadgets"))
+                .body("unmappedCategories[0].rows", equalTo(2));
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .get("/api/supplier/products/IM-2")
+                .then()
+                .body("category", equalTo(MUGS))
+                .body("categoryId", equalTo(id(MUGS)));
     }
 }

@@ -1,12 +1,14 @@
 package io.dropship.catalog.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The public edge's limits: what one caller may send, however it sends it. */
 @QuarkusTest
@@ -36,7 +35,9 @@ class EdgeLimitIT {
         String token = TestTokens.retailer("ret-" + UUID.randomUUID());
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/listings/pricing-rule"))
-                .header("Authorization", "Bearer " + token).GET().build();
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         // The test profile allows a burst of 200 and 20 a second after it: 400 at once cannot all pass.
@@ -57,9 +58,14 @@ class EdgeLimitIT {
         assertTrue(ok >= 200, "the burst is served: " + ok);
         assertTrue(refused != null, "400 calls at once pass a burst of 200");
         assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
-        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
-        given().auth().oauth2(TestTokens.retailer("ret-" + UUID.randomUUID())).get("/api/listings/pricing-rule")
-                .then().statusCode(200);
+        assertEquals(
+                "application/problem+json",
+                refused.headers().firstValue("Content-Type").orElseThrow());
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-" + UUID.randomUUID()))
+                .get("/api/listings/pricing-rule")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -72,20 +78,37 @@ class EdgeLimitIT {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/listings/pricing-rule"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
         // Nothing was taken: the rule is still the default one.
-        String before = given().auth().oauth2(token).get("/api/listings/pricing-rule").then().statusCode(200).extract().asString();
+        String before = given().auth()
+                .oauth2(token)
+                .get("/api/listings/pricing-rule")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         for (HttpClient.Version version : HttpClient.Version.values()) {
             try {
-                HttpResponse<String> r = HttpClient.newBuilder().version(version).build()
+                HttpResponse<String> r = HttpClient.newBuilder()
+                        .version(version)
+                        .build()
                         .send(request, HttpResponse.BodyHandlers.ofString());
                 assertEquals(413, r.statusCode(), version + ": " + r.body());
             } catch (java.io.IOException closed) {
-                // The server may close the connection (HTTP/2: GOAWAY) before the client has sent the rest: refused too.
+                // The server may close the connection (HTTP/2: GOAWAY) before the client has sent the rest: refused
+                // too.
             }
         }
-        assertEquals(before, given().auth().oauth2(token).get("/api/listings/pricing-rule").then().statusCode(200)
-                .extract().asString());
+        assertEquals(
+                before,
+                given().auth()
+                        .oauth2(token)
+                        .get("/api/listings/pricing-rule")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
     }
 
     @Test
@@ -101,20 +124,42 @@ class EdgeLimitIT {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            var page = request.get("/api/suppliers").then().statusCode(200).extract().jsonPath();
+            var page = request.get("/api/suppliers")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<String> ids = page.getList("items.supplierId");
             assertTrue(ids.size() <= 2);
             seen.addAll(ids);
             cursor = page.getString("nextCursor");
         } while (cursor != null);
-        given().auth().oauth2(TestTokens.admin()).queryParam("cursor", "%%not-a-cursor%%").get("/api/suppliers").then().statusCode(400)
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .queryParam("cursor", "%%not-a-cursor%%")
+                .get("/api/suppliers")
+                .then()
+                .statusCode(400)
                 .body("type", org.hamcrest.Matchers.equalTo("urn:dropship:problem:cursor-not-valid"));
         assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no supplier twice across pages");
         assertTrue(seen.containsAll(mine), "every supplier on some page");
-        given().auth().oauth2(TestTokens.admin()).queryParam("limit", 501).get("/api/suppliers").then().statusCode(400);
-        given().auth().oauth2(TestTokens.retailer("ret-" + UUID.randomUUID())).queryParam("limit", 501).get("/api/listings")
-                .then().statusCode(400);
-        given().auth().oauth2(TestTokens.retailer("ret-" + UUID.randomUUID())).queryParam("limit", 10).get("/api/listings")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .queryParam("limit", 501)
+                .get("/api/suppliers")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-" + UUID.randomUUID()))
+                .queryParam("limit", 501)
+                .get("/api/listings")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-" + UUID.randomUUID()))
+                .queryParam("limit", 10)
+                .get("/api/listings")
+                .then()
+                .statusCode(200);
     }
 }

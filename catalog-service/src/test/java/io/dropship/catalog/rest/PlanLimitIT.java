@@ -1,5 +1,9 @@
 package io.dropship.catalog.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;
 import io.dropship.testkit.InfraTestResource;
@@ -9,17 +13,12 @@ import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 /**
  * A plan's supplier limit: a retailer on BASIC's terms (no subscription, or a BASIC one) lists products of at most five
@@ -31,8 +30,12 @@ import static org.hamcrest.Matchers.equalTo;
 class PlanLimitIT {
 
     private static void subscribed(String retailer, String plan, Integer supplierLimit) throws Exception {
-        ObjectNode e = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(ContractCheck.example("SubscriptionChanged"));
-        e.put("retailerId", retailer).put("plan", plan).put("status", "ACTIVE").put("changedAt", Instant.now().toString())
+        ObjectNode e = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ContractCheck.example("SubscriptionChanged"));
+        e.put("retailerId", retailer)
+                .put("plan", plan)
+                .put("status", "ACTIVE")
+                .put("changedAt", Instant.now().toString())
                 .putNull("invoicePaid");
         if (supplierLimit == null) {
             e.putNull("supplierLimit");
@@ -41,7 +44,8 @@ class PlanLimitIT {
         }
         ContractCheck.assertValid("SubscriptionChanged", e.toString());
         String id = UUID.randomUUID().toString();
-        TopicProbe.send("SubscriptionChanged", retailer, e.toString(), Map.of("id", id, "eventType", "SubscriptionChanged"));
+        TopicProbe.send(
+                "SubscriptionChanged", retailer, e.toString(), Map.of("id", id, "eventType", "SubscriptionChanged"));
         Outboxes.awaitConsumed("catalog-service.subscription-changed", id);
     }
 
@@ -56,35 +60,70 @@ class PlanLimitIT {
         String retailer = "ret-" + UUID.randomUUID();
         ListingImportIT.rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":50}");
         for (int i = 0; i < 5; i++) {
-            given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
-                    .body("{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(i), "KET-" + i) + "]}")
-                    .post("/api/listings/imports").then().statusCode(200).body("created", equalTo(1));
+            given().auth()
+                    .oauth2(TestTokens.retailer(retailer))
+                    .contentType(ContentType.JSON)
+                    .body("{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(i), "KET-" + i)
+                            + "]}")
+                    .post("/api/listings/imports")
+                    .then()
+                    .statusCode(200)
+                    .body("created", equalTo(1));
         }
         // A second product of a supplier already listed is no new supplier.
         ListingImportIT.product(suppliers.get(0), "KET-0B", "11.00", null, null, "ACTIVE");
-        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
-                .body("{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(0), "KET-0B") + "]}")
-                .post("/api/listings/imports").then().statusCode(200).body("created", equalTo(1));
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
+                .body("{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(0), "KET-0B")
+                        + "]}")
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(1));
 
         // No subscription: BASIC's terms, five suppliers. The sixth is refused, saying how to get more.
-        String sixth = "{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(5), "KET-5") + "]}";
-        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(sixth)
-                .post("/api/listings/imports").then().statusCode(200).body("rejected", equalTo(1))
+        String sixth =
+                "{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(suppliers.get(5), "KET-5") + "]}";
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
+                .body(sixth)
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("rejected", equalTo(1))
                 .body("items[0].reason", containsString("BASIC lets a retailer list products of 5 suppliers"))
                 .body("items[0].reason", containsString("PUT /api/billing/subscription"));
-        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
                 .body("{\"title\":\"Kettle\",\"offers\":[" + ListingImportIT.item(suppliers.get(5), "KET-5") + "]}")
-                .put("/api/listings/MY-KET-5").then().statusCode(409).body("detail", containsString("supplier 6"));
+                .put("/api/listings/MY-KET-5")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("supplier 6"));
 
         // Subscribed to PRO (no supplier limit): the sixth goes in. Back on a plan with a limit of 5: refused again.
         subscribed(retailer, "PRO", null);
-        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON).body(sixth)
-                .post("/api/listings/imports").then().statusCode(200).body("created", equalTo(1));
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
+                .body(sixth)
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(1));
         String seventh = SupplierOnboardingIT.activeSupplier();
         ListingImportIT.product(seventh, "KET-7", "10.00", null, null, "ACTIVE");
         subscribed(retailer, "BASIC", 5);
-        given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
                 .body("{\"storeId\":\"st-plan\",\"products\":[" + ListingImportIT.item(seventh, "KET-7") + "]}")
-                .post("/api/listings/imports").then().statusCode(200).body("rejected", equalTo(1));
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("rejected", equalTo(1));
     }
 }

@@ -10,8 +10,7 @@ import java.net.URISyntaxException;
  */
 public final class CallbackUrl {
 
-    private CallbackUrl() {
-    }
+    private CallbackUrl() {}
 
     /** As production checks it: https, and every address the host resolves to on the public internet. */
     public static URI parse(String url) {

@@ -8,7 +8,15 @@ package io.dropship.fulfillment.domain;
  * confirms (CANCELLED) or ships it anyway. A supplier sees only the orders it was given ({@code released_at}).
  */
 public enum SupplierOrderStatus {
-    AWAITING_PAYMENT, PAYMENT_HELD, RECEIVED, ACCEPTED, REJECTED, CANCEL_REQUESTED, SHIPPED, DELIVERED, CANCELLED;
+    AWAITING_PAYMENT,
+    PAYMENT_HELD,
+    RECEIVED,
+    ACCEPTED,
+    REJECTED,
+    CANCEL_REQUESTED,
+    SHIPPED,
+    DELIVERED,
+    CANCELLED;
 
     /** Waiting for the retailer's payment: the supplier has not been given the order. */
     public boolean unpaid() {

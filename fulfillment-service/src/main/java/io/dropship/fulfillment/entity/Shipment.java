@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,13 +13,18 @@ public class Shipment {
 
     @Id
     public UUID id;
+
     @Column(name = "supplier_order_id")
     public UUID supplierOrderId;
+
     public String carrier;
+
     @Column(name = "tracking_number")
     public String trackingNumber;
+
     @Column(name = "tracking_url")
     public String trackingUrl;
+
     @Column(name = "shipped_at")
     public Instant shippedAt;
 }

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 @Entity
@@ -14,6 +13,7 @@ public class SupplierCallback {
     @Id
     @Column(name = "supplier_id")
     public String supplierId;
+
     public String url;
     public boolean enabled;
     /** Only in rows from before secrets were sealed, until the service seals them at start; null otherwise. */
@@ -22,6 +22,7 @@ public class SupplierCallback {
     /** The signing secret, sealed with the service's SecretBox. */
     @Column(name = "signing_secret_sealed")
     public byte[] signingSecretSealed;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

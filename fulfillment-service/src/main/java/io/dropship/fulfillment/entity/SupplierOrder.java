@@ -8,10 +8,9 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.ColumnTransformer;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
 
 /**
  * A supplier order at its supplier, guarding its own transitions ({@link SupplierOrderStatus} names the states). Each
@@ -24,31 +23,42 @@ public class SupplierOrder {
 
     @Id
     public UUID id;
+
     @Column(name = "order_id")
     public UUID orderId;
+
     @Column(name = "order_number")
     public String orderNumber;
+
     @Column(name = "supplier_id")
     public String supplierId;
+
     @Enumerated(EnumType.STRING)
     public SupplierOrderStatus status;
     /** Why it ended without shipping: the supplier's rejection reason, or the cancellation. */
     public String reason;
+
     @jakarta.persistence.Column(name = "delivered_at")
     public java.time.Instant deliveredAt;
+
     public String currency;
     /** JSON text; kept as text here because the reactive client hands jsonb arrays over in a form Hibernate cannot map. */
     @ColumnTransformer(read = "cast(lines as text)", write = "cast(cast(? as text) as jsonb)")
     public String lines;
+
     @ColumnTransformer(read = "cast(shipping_address as text)", write = "cast(cast(? as text) as jsonb)")
     @Column(name = "shipping_address")
     public String shippingAddress;
+
     @Column(name = "retailer_id")
     public String retailerId;
+
     @Column(name = "store_order_id")
     public String storeOrderId;
+
     @Column(name = "received_at")
     public Instant receivedAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
     /** When the supplier was given it; null while it waits for its payment. */
@@ -85,7 +95,11 @@ public class SupplierOrder {
 
     /** The supplier will not fulfil it (from RECEIVED or ACCEPTED): it is re-routed. */
     public boolean reject(String why, Instant now) {
-        boolean moved = move(SupplierOrderStatus.REJECTED, now, "rejected", SupplierOrderStatus.RECEIVED,
+        boolean moved = move(
+                SupplierOrderStatus.REJECTED,
+                now,
+                "rejected",
+                SupplierOrderStatus.RECEIVED,
                 SupplierOrderStatus.ACCEPTED);
         if (moved) {
             reason = why;
@@ -95,7 +109,12 @@ public class SupplierOrder {
 
     /** The supplier ships it (from RECEIVED, ACCEPTED, or CANCEL_REQUESTED when it ships anyway). */
     public void ship(Instant now) {
-        if (!move(SupplierOrderStatus.SHIPPED, now, "shipped", SupplierOrderStatus.RECEIVED, SupplierOrderStatus.ACCEPTED,
+        if (!move(
+                SupplierOrderStatus.SHIPPED,
+                now,
+                "shipped",
+                SupplierOrderStatus.RECEIVED,
+                SupplierOrderStatus.ACCEPTED,
                 SupplierOrderStatus.CANCEL_REQUESTED)) {
             throw new TransitionRefused("a " + status + " supplier order cannot be shipped");
         }

@@ -5,21 +5,18 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The retailer's payment decides when a supplier order may reach its supplier: cleared, it goes; failed, it is held. */
 @ApplicationScoped
 public class PaymentConsumer {
 
-    public record PaymentCleared(UUID paymentId, UUID orderId, List<UUID> supplierOrderIds, String basis) {
-    }
+    public record PaymentCleared(UUID paymentId, UUID orderId, List<UUID> supplierOrderIds, String basis) {}
 
-    public record PaymentFailed(UUID paymentId, UUID orderId, List<UUID> supplierOrderIds, String reason) {
-    }
+    public record PaymentFailed(UUID paymentId, UUID orderId, List<UUID> supplierOrderIds, String reason) {}
 
     private final Inbox inbox;
     private final Dispatch dispatch;

@@ -22,7 +22,6 @@ public class StockReservedConsumer {
 
     @Incoming("stock-reserved")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply("stock-reserved", record, JsonNode.class,
-                (s, e, payload) -> dispatch.receive(s, payload));
+        return inbox.apply("stock-reserved", record, JsonNode.class, (s, e, payload) -> dispatch.receive(s, payload));
     }
 }

@@ -5,17 +5,15 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.util.UUID;
 
 /** A cancelled supplier order is withdrawn from its supplier, or the supplier is asked to stop it. */
 @ApplicationScoped
 public class SupplierOrderCancelledConsumer {
 
-    public record SupplierOrderCancelled(UUID supplierOrderId, UUID orderId, String supplierId, String reason) {
-    }
+    public record SupplierOrderCancelled(UUID supplierOrderId, UUID orderId, String supplierId, String reason) {}
 
     private final Inbox inbox;
     private final Dispatch dispatch;

@@ -12,16 +12,15 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * POSTs owed supplier-order events to the suppliers' callback endpoints, signed so the supplier can check
@@ -45,19 +44,26 @@ public class CallbackDispatcher {
     private final boolean blockPrivate;
     private volatile long timer = -1;
 
-    public CallbackDispatcher(Vertx vertx, CallbackDeliveries deliveries, MeterRegistry meters,
-                              @ConfigProperty(name = "dropship.callback.poll-interval", defaultValue = "PT1S") Duration pollInterval,
-                              @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout,
-                              @ConfigProperty(name = "dropship.callback.block-private-addresses", defaultValue = "true")
-                              boolean blockPrivate) {
+    public CallbackDispatcher(
+            Vertx vertx,
+            CallbackDeliveries deliveries,
+            MeterRegistry meters,
+            @ConfigProperty(name = "dropship.callback.poll-interval", defaultValue = "PT1S") Duration pollInterval,
+            @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout,
+            @ConfigProperty(name = "dropship.callback.block-private-addresses", defaultValue = "true")
+                    boolean blockPrivate) {
         this.blockPrivate = blockPrivate;
         this.vertx = vertx;
         this.deliveries = deliveries;
         this.meters = meters;
         this.pollInterval = pollInterval;
         this.timeout = timeout;
-        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("dropship-fulfillment-callbacks")
-                .setConnectTimeout((int) timeout.toMillis()).setFollowRedirects(false));
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setUserAgent("dropship-fulfillment-callbacks")
+                        .setConnectTimeout((int) timeout.toMillis())
+                        .setFollowRedirects(false));
     }
 
     void start(@Observes StartupEvent event) {
@@ -76,10 +82,15 @@ public class CallbackDispatcher {
             return;
         }
         OwnContext.run(vertx.getDelegate(), () -> deliveries.claim(20))
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUni(d -> OwnContext.run(vertx.getDelegate(), () -> send(d))).merge(8)
-                .collect().last()
-                .subscribe().with(done -> busy.set(false), e -> {
+                .onItem()
+                .transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
+                .onItem()
+                .transformToUni(d -> OwnContext.run(vertx.getDelegate(), () -> send(d)))
+                .merge(8)
+                .collect()
+                .last()
+                .subscribe()
+                .with(done -> busy.set(false), e -> {
                     busy.set(false);
                     LOG.warn("callback poll failed; the next poll tries again", e);
                 });
@@ -92,48 +103,67 @@ public class CallbackDispatcher {
         // Checked again at each send, on the address then connected to: the host's DNS may point elsewhere now than
         // when the URL was saved, or between a check and a connection (rebinding). Resolved off the event loop.
         java.net.URI uri = java.net.URI.create(d.url());
-        Uni<java.net.InetAddress> target = !blockPrivate ? Uni.createFrom().nullItem()
+        Uni<java.net.InetAddress> target = !blockPrivate
+                ? Uni.createFrom().nullItem()
                 : io.dropship.platform.web.Egress.checkedAddressOffLoop(uri);
-        return target.onFailure(io.dropship.platform.web.Egress.Refused.class).recoverWithUni(refused -> {
-                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address").increment();
-                    return deliveries.retry(d, null, "not sent: the endpoint must be on the public internet ("
-                            + refused.getMessage() + ")").replaceWith((java.net.InetAddress) null);
+        return target.onFailure(io.dropship.platform.web.Egress.Refused.class)
+                .recoverWithUni(refused -> {
+                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", "refused_address")
+                            .increment();
+                    return deliveries
+                            .retry(
+                                    d,
+                                    null,
+                                    "not sent: the endpoint must be on the public internet (" + refused.getMessage()
+                                            + ")")
+                            .replaceWith((java.net.InetAddress) null);
                 })
-                .chain(address -> !blockPrivate || address != null ? post(d, uri, address) : Uni.createFrom().voidItem());
+                .chain(address -> !blockPrivate || address != null
+                        ? post(d, uri, address)
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> post(CallbackDeliveries.Claimed d, java.net.URI uri, java.net.InetAddress address) {
         long t = Instant.now().getEpochSecond();
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        var request = address == null ? client.postAbs(d.url())
-                : client.requestAbs(io.vertx.core.http.HttpMethod.POST,
-                io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), d.url());
+        var request = address == null
+                ? client.postAbs(d.url())
+                : client.requestAbs(
+                        io.vertx.core.http.HttpMethod.POST,
+                        io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()),
+                        d.url());
         // Only the answer's beginning is kept (to show the supplier why it was refused): an endpoint that answers
         // gigabytes costs the platform no more memory than one that answers "ok".
         io.dropship.platform.web.FirstBytes answer = new io.dropship.platform.web.FirstBytes(300);
-        return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.pipe(io.vertx.mutiny.core.streams.WriteStream.newInstance(answer)))
+        return request.as(io.vertx.mutiny.ext.web.codec.BodyCodec.pipe(
+                        io.vertx.mutiny.core.streams.WriteStream.newInstance(answer)))
                 .timeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("X-Dropship-Event", d.event())
                 .putHeader("X-Dropship-Delivery", String.valueOf(d.id()))
                 .putHeader("X-Dropship-Signature", signature(d.secret(), t, d.payload()))
                 .sendBuffer(Buffer.buffer(d.payload()))
-                .onItemOrFailure().transformToUni((response, failure) -> {
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
                     String outcome;
                     Uni<Void> settle;
                     if (failure != null) {
                         outcome = "unreachable";
-                        settle = deliveries.retry(d, null, "the endpoint could not be reached: " + failure.getMessage());
+                        settle =
+                                deliveries.retry(d, null, "the endpoint could not be reached: " + failure.getMessage());
                     } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
                         outcome = "delivered";
                         settle = deliveries.delivered(d.id(), response.statusCode());
                     } else {
                         outcome = "refused";
                         String body = answer.text();
-                        settle = deliveries.retry(d, response.statusCode(), "the endpoint answered " + response.statusCode()
-                                + (body.isEmpty() ? "" : ": " + body));
+                        settle = deliveries.retry(
+                                d,
+                                response.statusCode(),
+                                "the endpoint answered " + response.statusCode() + (body.isEmpty() ? "" : ": " + body));
                     }
-                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", outcome).increment();
+                    meters.counter("dropship.supplier.callbacks", "event", d.event(), "outcome", outcome)
+                            .increment();
                     return settle;
                 });
     }

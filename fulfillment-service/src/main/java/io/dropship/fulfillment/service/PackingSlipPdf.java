@@ -2,7 +2,6 @@ package io.dropship.fulfillment.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.platform.pdf.PdfDocument;
-
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,24 +20,32 @@ import java.util.List;
 public final class PackingSlipPdf {
 
     /** The retailer's branding, as RetailerBrandingChanged brought it; null fields print nothing. */
-    public record Branding(String businessName, List<String> addressLines, String accentColor, String footer) {
-    }
+    public record Branding(String businessName, List<String> addressLines, String accentColor, String footer) {}
 
-    public record Slip(String orderNumber, String storeOrderId, String retailerId, Branding branding, JsonNode shippingAddress,
-                       JsonNode lines, Instant receivedAt) {
-    }
+    public record Slip(
+            String orderNumber,
+            String storeOrderId,
+            String retailerId,
+            Branding branding,
+            JsonNode shippingAddress,
+            JsonNode lines,
+            Instant receivedAt) {}
 
     private static final float[] COLUMNS = {PdfDocument.MARGIN, 170, 500};
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
 
-    private PackingSlipPdf() {
-    }
+    private PackingSlipPdf() {}
 
     public static byte[] render(Slip slip) {
         Branding b = slip.branding();
         String sender = b == null ? slip.retailerId() : b.businessName();
-        try (PdfDocument doc = new PdfDocument("Packing slip " + slip.orderNumber(), sender, "Dropship fulfillment-service",
-                slip.receivedAt(), b == null ? null : b.accentColor())) {
+        try (PdfDocument doc = new PdfDocument(
+                "Packing slip " + slip.orderNumber(),
+                sender,
+                "Dropship fulfillment-service",
+                slip.receivedAt(),
+                b == null ? null : b.accentColor())) {
             float m = PdfDocument.MARGIN;
             doc.text(doc.bold, 20, m, sender, doc.accent());
             doc.down(18);
@@ -51,9 +58,14 @@ public final class PackingSlipPdf {
             doc.down(14);
             doc.text(doc.bold, 14, m, "Packing slip", Color.BLACK);
             doc.down(16);
-            doc.text(doc.regular, 10, m, "Order " + slip.orderNumber()
-                    + (slip.storeOrderId() == null ? "" : " (store order " + slip.storeOrderId() + ")")
-                    + ", " + DATE.format(slip.receivedAt()), Color.DARK_GRAY);
+            doc.text(
+                    doc.regular,
+                    10,
+                    m,
+                    "Order " + slip.orderNumber()
+                            + (slip.storeOrderId() == null ? "" : " (store order " + slip.storeOrderId() + ")")
+                            + ", " + DATE.format(slip.receivedAt()),
+                    Color.DARK_GRAY);
             doc.down(26);
             doc.text(doc.bold, 10, m, "Ship to", doc.accent());
             doc.down(14);
@@ -65,9 +77,24 @@ public final class PackingSlipPdf {
             header(doc);
             for (JsonNode l : slip.lines()) {
                 doc.ensureRoom(40, PackingSlipPdf::header);
-                doc.text(doc.regular, 10, COLUMNS[0], PdfDocument.fit(l.path("sku").asText(""), 20), Color.BLACK);
-                doc.text(doc.regular, 10, COLUMNS[1], PdfDocument.fit(l.path("title").asText(""), 55), Color.BLACK);
-                doc.text(doc.bold, 10, COLUMNS[2], String.valueOf(l.path("quantity").asInt()), Color.BLACK);
+                doc.text(
+                        doc.regular,
+                        10,
+                        COLUMNS[0],
+                        PdfDocument.fit(l.path("sku").asText(""), 20),
+                        Color.BLACK);
+                doc.text(
+                        doc.regular,
+                        10,
+                        COLUMNS[1],
+                        PdfDocument.fit(l.path("title").asText(""), 55),
+                        Color.BLACK);
+                doc.text(
+                        doc.bold,
+                        10,
+                        COLUMNS[2],
+                        String.valueOf(l.path("quantity").asInt()),
+                        Color.BLACK);
                 doc.down(15);
             }
             doc.down(4);
@@ -104,8 +131,14 @@ public final class PackingSlipPdf {
                 lines.add(v);
             }
         }
-        String city = String.join(" ", java.util.stream.Stream.of(a.path("postalCode").asText(null), a.path("city").asText(null),
-                a.path("region").asText(null)).filter(v -> v != null && !v.isBlank()).toList());
+        String city = String.join(
+                " ",
+                java.util.stream.Stream.of(
+                                a.path("postalCode").asText(null),
+                                a.path("city").asText(null),
+                                a.path("region").asText(null))
+                        .filter(v -> v != null && !v.isBlank())
+                        .toList());
         if (!city.isBlank()) {
             lines.add(city);
         }

@@ -1,7 +1,7 @@
 package io.dropship.fulfillment.service;
 
-import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.web.SealedSecrets;
+import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -9,12 +9,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
-
-import java.time.Duration;
-import java.util.List;
 
 /**
  * Callback signing secrets at rest: seals the plain ones left from before secrets were sealed, at start, and after a
@@ -24,8 +23,8 @@ import java.util.List;
 public class SecretResealing {
 
     private static final Logger LOG = Logger.getLogger(SecretResealing.class);
-    public static final SealedSecrets.Table CALLBACKS = new SealedSecrets.Table("supplier_callback", "supplier_id",
-            List.of("signing_secret_sealed"));
+    public static final SealedSecrets.Table CALLBACKS =
+            new SealedSecrets.Table("supplier_callback", "supplier_id", List.of("signing_secret_sealed"));
 
     private final SealedSecrets secrets;
     private final Mutiny.SessionFactory sessions;
@@ -33,8 +32,11 @@ public class SecretResealing {
     private final Duration every;
     private volatile PeriodicJob job;
 
-    public SecretResealing(SealedSecrets secrets, Mutiny.SessionFactory sessions, Vertx vertx,
-                           @ConfigProperty(name = "dropship.crypto.reseal-every", defaultValue = "PT1H") Duration every) {
+    public SecretResealing(
+            SealedSecrets secrets,
+            Mutiny.SessionFactory sessions,
+            Vertx vertx,
+            @ConfigProperty(name = "dropship.crypto.reseal-every", defaultValue = "PT1H") Duration every) {
         this.secrets = secrets;
         this.sessions = sessions;
         this.vertx = vertx;
@@ -43,19 +45,36 @@ public class SecretResealing {
 
     void start(@Observes StartupEvent event) {
         job = secrets.resealEvery(vertx, every, sessions, CALLBACKS);
-        vertx.getDelegate().setTimer(1000, id -> io.dropship.platform.work.OwnContext.run(vertx.getDelegate(), this::sealPlain)
-                .subscribe().with(n -> { }, e -> LOG.warnf(e, "sealing plain callback secrets failed; tried at the next start")));
+        vertx.getDelegate()
+                .setTimer(
+                        1000,
+                        id -> io.dropship.platform.work.OwnContext.run(vertx.getDelegate(), this::sealPlain)
+                                .subscribe()
+                                .with(
+                                        n -> {},
+                                        e -> LOG.warnf(
+                                                e, "sealing plain callback secrets failed; tried at the next start")));
     }
 
     /** Seals the secrets still stored in plain text; answers how many. */
     public Uni<Integer> sealPlain() {
-        return sessions.withTransaction(s -> s.createNativeQuery("select supplier_id, signing_secret from supplier_callback"
-                        + " where signing_secret is not null for update skip locked", Object[].class).getResultList()
-                .chain(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(r -> s.createNativeQuery(
-                                "update supplier_callback set signing_secret_sealed = :sealed, signing_secret = null"
-                                        + " where supplier_id = :id")
-                        .setParameter("sealed", secrets.box().seal((String) r[1])).setParameter("id", r[0]).executeUpdate())
-                        .collect().asList().map(List::size)))
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "select supplier_id, signing_secret from supplier_callback"
+                                        + " where signing_secret is not null for update skip locked",
+                                Object[].class)
+                        .getResultList()
+                        .chain(rows -> Multi.createFrom()
+                                .iterable(rows)
+                                .onItem()
+                                .transformToUniAndConcatenate(r -> s.createNativeQuery(
+                                                "update supplier_callback set signing_secret_sealed = :sealed, signing_secret = null"
+                                                        + " where supplier_id = :id")
+                                        .setParameter("sealed", secrets.box().seal((String) r[1]))
+                                        .setParameter("id", r[0])
+                                        .executeUpdate())
+                                .collect()
+                                .asList()
+                                .map(List::size)))
                 .invoke(n -> {
                     if (n > 0) {
                         LOG.infof("sealed %d plain callback signing secret(s)", n);

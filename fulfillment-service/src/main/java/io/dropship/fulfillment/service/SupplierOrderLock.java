@@ -2,9 +2,8 @@ package io.dropship.fulfillment.service;
 
 import io.dropship.platform.outbox.TransactionLock;
 import io.smallrye.mutiny.Uni;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * A supplier order's arrival (StockReserved), its payment's clearance or failure and its cancellation come on
@@ -14,8 +13,7 @@ import java.util.UUID;
  */
 final class SupplierOrderLock {
 
-    private SupplierOrderLock() {
-    }
+    private SupplierOrderLock() {}
 
     static Uni<Void> of(Mutiny.Session s, UUID supplierOrderId) {
         return TransactionLock.take(s, "supplier-order:" + supplierOrderId);

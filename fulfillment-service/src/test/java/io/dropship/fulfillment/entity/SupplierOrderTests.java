@@ -1,16 +1,5 @@
 package io.dropship.fulfillment.entity;
 
-import io.dropship.fulfillment.domain.SupplierOrderStatus;
-import io.dropship.fulfillment.domain.TransitionRefused;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.UUID;
-
 import static io.dropship.fulfillment.domain.SupplierOrderStatus.ACCEPTED;
 import static io.dropship.fulfillment.domain.SupplierOrderStatus.AWAITING_PAYMENT;
 import static io.dropship.fulfillment.domain.SupplierOrderStatus.CANCELLED;
@@ -26,6 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dropship.fulfillment.domain.SupplierOrderStatus;
+import io.dropship.fulfillment.domain.TransitionRefused;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 /** The supplier order's transitions: every command from every state. */
 class SupplierOrderTests {
 
@@ -40,8 +39,11 @@ class SupplierOrderTests {
     }
 
     /** Runs a command from {@code from}: moved and where to, unchanged, or refused. */
-    private static void check(SupplierOrderStatus from, Set<SupplierOrderStatus> allowed, SupplierOrderStatus to,
-                              java.util.function.Predicate<SupplierOrder> command) {
+    private static void check(
+            SupplierOrderStatus from,
+            Set<SupplierOrderStatus> allowed,
+            SupplierOrderStatus to,
+            java.util.function.Predicate<SupplierOrder> command) {
         SupplierOrder so = in(from);
         if (from == to) {
             assertFalse(command.test(so), "again from " + from);

@@ -7,7 +7,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 
 /**
@@ -30,8 +29,14 @@ public class FirstAdmin {
     }
 
     void start(@Observes StartupEvent event) {
-        config.accounts().firstAdmin().filter(e -> !e.isBlank()).ifPresent(email ->
-                job = PeriodicJob.start(vertx.getDelegate(), Duration.ofSeconds(5), Duration.ofHours(1), "first admin invitation",
+        config.accounts()
+                .firstAdmin()
+                .filter(e -> !e.isBlank())
+                .ifPresent(email -> job = PeriodicJob.start(
+                        vertx.getDelegate(),
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1),
+                        "first admin invitation",
                         () -> invitations.inviteFirstAdmin(email)));
     }
 

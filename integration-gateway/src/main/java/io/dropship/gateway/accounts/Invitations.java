@@ -7,13 +7,12 @@ import io.dropship.platform.web.Roles;
 import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Teams: a retailer's or supplier's owner invites people by e-mail to its team (as MEMBER or OWNER); an admin invites
@@ -27,8 +26,7 @@ public class Invitations {
     private static final Logger LOG = Logger.getLogger(Invitations.class);
     private static final java.time.Duration LIFETIME = java.time.Duration.ofDays(7);
 
-    public record Invited(String email, String kind, String tenantId, String role) {
-    }
+    public record Invited(String email, String kind, String tenantId, String role) {}
 
     private final Mutiny.SessionFactory sessions;
     private final Accounts accounts;
@@ -56,8 +54,10 @@ public class Invitations {
             if (callerAccount == null) {
                 throw ProblemException.forbidden("only a signed-in owner invites to a team");
             }
-            who = sessions.withSession(s -> s.createNativeQuery("select kind, tenant_id, role from account where id = :id",
-                            Object[].class).setParameter("id", callerAccount).getSingleResultOrNull())
+            who = sessions.withSession(s -> s.createNativeQuery(
+                                    "select kind, tenant_id, role from account where id = :id", Object[].class)
+                            .setParameter("id", callerAccount)
+                            .getSingleResultOrNull())
                     .map(r -> {
                         if (r == null || !"OWNER".equals(r[2])) {
                             throw ProblemException.forbidden("only the team's owners invite to it");
@@ -65,13 +65,20 @@ public class Invitations {
                         return new Invited(normalized, (String) r[0], (String) r[1], role);
                     });
         }
-        return who.chain(invited -> sessions.withTransaction(s -> s.createNativeQuery("select count(*) from account"
-                                + " where lower(email) = :e", Long.class).setParameter("e", normalized).getSingleResult()
-                        .chain(n -> n > 0 ? Uni.createFrom().item(Mail.withText(normalized, "Your Dropship invitation",
-                                "You were invited to a team on Dropship, but this address has an account already: sign in"
-                                        + " with it, or ask to be invited with another address.\n"))
+        return who.chain(invited -> sessions.withTransaction(s -> s.createNativeQuery(
+                                "select count(*) from account" + " where lower(email) = :e", Long.class)
+                        .setParameter("e", normalized)
+                        .getSingleResult()
+                        .chain(n -> n > 0
+                                ? Uni.createFrom()
+                                        .item(Mail.withText(
+                                                normalized,
+                                                "Your Dropship invitation",
+                                                "You were invited to a team on Dropship, but this address has an account already: sign in"
+                                                        + " with it, or ask to be invited with another address.\n"))
                                 : record(s, invited, caller.name())))
-                .chain(accounts::send).replaceWith(invited));
+                .chain(accounts::send)
+                .replaceWith(invited));
     }
 
     /**
@@ -80,55 +87,84 @@ public class Invitations {
      */
     public Uni<Boolean> inviteFirstAdmin(String email) {
         String normalized = email.trim().toLowerCase();
-        return sessions.withTransaction(s -> s.createNativeQuery("select (select count(*) from account where kind = 'STAFF'"
-                                + " and role = 'ADMIN') + (select count(*) from invitation where email = :e and role = 'ADMIN'"
-                                + " and accepted_at is null and expires_at > now())", Long.class)
-                        .setParameter("e", normalized).getSingleResult()
-                        .chain(n -> n > 0 ? Uni.createFrom().<Mail>nullItem()
-                                : record(s, new Invited(normalized, "STAFF", null, "ADMIN"), "the first-admin setting")))
-                .chain(mail -> mail == null ? Uni.createFrom().item(false) : accounts.send(mail).replaceWith(true));
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "select (select count(*) from account where kind = 'STAFF'"
+                                        + " and role = 'ADMIN') + (select count(*) from invitation where email = :e and role = 'ADMIN'"
+                                        + " and accepted_at is null and expires_at > now())",
+                                Long.class)
+                        .setParameter("e", normalized)
+                        .getSingleResult()
+                        .chain(n -> n > 0
+                                ? Uni.createFrom().<Mail>nullItem()
+                                : record(
+                                        s, new Invited(normalized, "STAFF", null, "ADMIN"), "the first-admin setting")))
+                .chain(mail -> mail == null
+                        ? Uni.createFrom().item(false)
+                        : accounts.send(mail).replaceWith(true));
     }
 
     private Uni<Mail> record(Mutiny.Session s, Invited invited, String by) {
         String code = Accounts.randomToken();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return s.createNativeQuery("insert into invitation (code_hash, email, kind, tenant_id, role, invited_by, created_at,"
-                        + " expires_at) values (:h, :email, :kind, :tenant, :role, :by, :now, :expires)")
-                .setParameter("h", Accounts.sha256(code)).setParameter("email", invited.email()).setParameter("kind", invited.kind())
-                .setParameter("tenant", invited.tenantId()).setParameter("role", invited.role()).setParameter("by", by)
-                .setParameter("now", now).setParameter("expires", now.plus(LIFETIME)).executeUpdate()
+        return s.createNativeQuery(
+                        "insert into invitation (code_hash, email, kind, tenant_id, role, invited_by, created_at,"
+                                + " expires_at) values (:h, :email, :kind, :tenant, :role, :by, :now, :expires)")
+                .setParameter("h", Accounts.sha256(code))
+                .setParameter("email", invited.email())
+                .setParameter("kind", invited.kind())
+                .setParameter("tenant", invited.tenantId())
+                .setParameter("role", invited.role())
+                .setParameter("by", by)
+                .setParameter("now", now)
+                .setParameter("expires", now.plus(LIFETIME))
+                .executeUpdate()
                 .invoke(() -> LOG.infof("%s invited %s as %s %s", by, invited.email(), invited.kind(), invited.role()))
-                .replaceWith(Mail.withText(invited.email(), "You are invited to Dropship", "You are invited to join "
-                        + ("STAFF".equals(invited.kind()) ? "the Dropship staff" : "a team") + " on Dropship as "
-                        + invited.role().toLowerCase() + ". Choose your password here (the link works for seven days):\n"
-                        + config.appUrl() + "/accept-invitation?code=" + code + "\n"));
+                .replaceWith(Mail.withText(
+                        invited.email(),
+                        "You are invited to Dropship",
+                        "You are invited to join "
+                                + ("STAFF".equals(invited.kind()) ? "the Dropship staff" : "a team")
+                                + " on Dropship as "
+                                + invited.role().toLowerCase()
+                                + ". Choose your password here (the link works for seven days):\n"
+                                + config.appUrl() + "/accept-invitation?code=" + code + "\n"));
     }
 
     /** Accepts an invitation: the account, its e-mail confirmed. 400 for a code unknown, used or expired. */
     public Uni<UUID> accept(String code, String name, String password) {
         UUID accountId = UUID.randomUUID();
-        return io.dropship.platform.web.OffLoop.supply(() -> Passwords.hash(password)).chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
+        return io.dropship.platform.web.OffLoop.supply(() -> Passwords.hash(password))
+                .chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "update invitation set accepted_at = now() where code_hash = :h and accepted_at is null"
-                                        + " and expires_at > now() returning email, kind, tenant_id, role", Object[].class)
-                        .setParameter("h", Accounts.sha256(code)).getResultList()
+                                        + " and expires_at > now() returning email, kind, tenant_id, role",
+                                Object[].class)
+                        .setParameter("h", Accounts.sha256(code))
+                        .getResultList()
                         .chain(rows -> {
                             if (rows.isEmpty()) {
-                                throw ProblemException.badRequest("the invitation is not valid, was used already or has expired");
+                                throw ProblemException.badRequest(
+                                        "the invitation is not valid, was used already or has expired");
                             }
                             Object[] r = rows.get(0);
-                            return s.createNativeQuery("insert into account (id, email, password_hash, kind, tenant_id, role, name,"
-                                            + " email_verified_at, created_at, updated_at) values (:id, :email, :hash, :kind, :tenant,"
-                                            + " :role, :name, now(), now(), now()) on conflict do nothing")
-                                    .setParameter("id", accountId).setParameter("email", r[0]).setParameter("hash", hash)
-                                    .setParameter("kind", r[1]).setParameter("tenant", r[2]).setParameter("role", r[3])
-                                    .setParameter("name", name).executeUpdate()
+                            return s.createNativeQuery(
+                                            "insert into account (id, email, password_hash, kind, tenant_id, role, name,"
+                                                    + " email_verified_at, created_at, updated_at) values (:id, :email, :hash, :kind, :tenant,"
+                                                    + " :role, :name, now(), now(), now()) on conflict do nothing")
+                                    .setParameter("id", accountId)
+                                    .setParameter("email", r[0])
+                                    .setParameter("hash", hash)
+                                    .setParameter("kind", r[1])
+                                    .setParameter("tenant", r[2])
+                                    .setParameter("role", r[3])
+                                    .setParameter("name", name)
+                                    .executeUpdate()
                                     .map(n -> {
                                         if (n == 0) {
-                                            throw ProblemException.conflict("this address has an account already: sign in");
+                                            throw ProblemException.conflict(
+                                                    "this address has an account already: sign in");
                                         }
                                         return accountId;
                                     });
                         })));
     }
-
 }

@@ -1,12 +1,11 @@
 package io.dropship.gateway.accounts;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Password hashes: Argon2id (Bouncy Castle) with OWASP's parameters (19 MiB, 2 passes, 1 lane), a random 16-byte salt,
@@ -24,15 +23,14 @@ public final class Passwords {
     /** Verified against when the e-mail is unknown, so that case costs what a wrong password does. */
     static final String DECOY = hash("not a password anyone has: " + RANDOM.nextLong());
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     public static String hash(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, LANES, 32);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES + "$" + B64.encodeToString(salt) + "$"
-                + B64.encodeToString(hash);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES + "$" + B64.encodeToString(salt)
+                + "$" + B64.encodeToString(hash);
     }
 
     /** Whether the password matches the stored hash (constant time in the hash's length). */
@@ -50,7 +48,7 @@ public final class Passwords {
                 case "m" -> m = Integer.parseInt(pair[1]);
                 case "t" -> t = Integer.parseInt(pair[1]);
                 case "p" -> p = Integer.parseInt(pair[1]);
-                default -> { }
+                default -> {}
             }
         }
         byte[] expected = B64D.decode(parts[5]);
@@ -60,8 +58,13 @@ public final class Passwords {
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int lanes, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt).withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(lanes).build());
+        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(lanes)
+                .build());
         byte[] out = new byte[length];
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         return out;

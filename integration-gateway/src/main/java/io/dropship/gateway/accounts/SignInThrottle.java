@@ -9,7 +9,6 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -20,8 +19,10 @@ import java.time.Duration;
 @ApplicationScoped
 public class SignInThrottle {
 
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
     private final int perMinute;
 
     public SignInThrottle(GatewayConfig config) {
@@ -29,14 +30,26 @@ public class SignInThrottle {
     }
 
     public void check(HttpServerRequest request) {
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
-        Bucket bucket = buckets.get(address, a -> Bucket.builder().addLimit(Bandwidth.builder().capacity(perMinute)
-                .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
+        String address = request.remoteAddress() == null
+                ? "unknown"
+                : request.remoteAddress().host();
+        Bucket bucket = buckets.get(
+                address,
+                a -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(perMinute)
+                                .refillGreedy(perMinute, Duration.ofMinutes(1))
+                                .build())
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
-            throw new ProblemException(429, "Too Many Requests", "too many attempts from this address; retry in " + seconds
-                    + " s", Long.valueOf(seconds));
+            long seconds = Math.max(
+                    1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
+            throw new ProblemException(
+                    429,
+                    "Too Many Requests",
+                    "too many attempts from this address; retry in " + seconds + " s",
+                    Long.valueOf(seconds));
         }
     }
 }

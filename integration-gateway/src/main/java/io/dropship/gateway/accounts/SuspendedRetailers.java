@@ -31,14 +31,26 @@ public class SuspendedRetailers {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().onFailure().recoverWithNull().chain(identity -> {
-            if (identity == null || identity.isAnonymous() || !identity.hasRole(Roles.RETAILER)
-                    || !(identity.getPrincipal() instanceof JsonWebToken jwt) || jwt.getClaim(Roles.RETAILER_CLAIM) == null) {
+            if (identity == null
+                    || identity.isAnonymous()
+                    || !identity.hasRole(Roles.RETAILER)
+                    || !(identity.getPrincipal() instanceof JsonWebToken jwt)
+                    || jwt.getClaim(Roles.RETAILER_CLAIM) == null) {
                 return Uni.createFrom().nullItem();
             }
             String retailerId = jwt.getClaim(Roles.RETAILER_CLAIM).toString().replace("\"", "");
-            return retailers.suspended(retailerId).map(why -> why.isEmpty() ? null
-                    : Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of("retailer-suspended", 403, "Forbidden",
-                            "the retailer is suspended: " + why.get())).build());
+            return retailers
+                    .suspended(retailerId)
+                    .map(why -> why.isEmpty()
+                            ? null
+                            : Response.status(403)
+                                    .type(Problem.MEDIA_TYPE)
+                                    .entity(Problem.of(
+                                            "retailer-suspended",
+                                            403,
+                                            "Forbidden",
+                                            "the retailer is suspended: " + why.get()))
+                                    .build());
         });
     }
 }

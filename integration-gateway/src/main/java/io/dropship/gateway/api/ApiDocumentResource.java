@@ -9,9 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The one API's OpenAPI document (contracts/openapi/dropship-api.json, built into the gateway): public at
@@ -35,8 +34,9 @@ public class ApiDocumentResource {
     static {
         try (InputStream in = ApiDocumentResource.class.getResourceAsStream("/META-INF/dropship-api.json")) {
             DOCUMENT = in == null ? "{}" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            TAG = new EntityTag(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(DOCUMENT.getBytes(StandardCharsets.UTF_8))).substring(0, 32));
+            TAG = new EntityTag(HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(DOCUMENT.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
@@ -50,11 +50,18 @@ public class ApiDocumentResource {
     @Operation(summary = "The OpenAPI document of the whole API (this document)")
     public Response document(Request request) {
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(TAG);
-        return (unchanged != null ? unchanged : Response.ok(DOCUMENT)).tag(TAG).header("Cache-Control", "no-cache").build();
+        return (unchanged != null ? unchanged : Response.ok(DOCUMENT))
+                .tag(TAG)
+                .header("Cache-Control", "no-cache")
+                .build();
     }
 
     void management(@Observes ManagementInterface management) {
-        management.router().get("/q/dropship-api.json").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/json").end(DOCUMENT));
+        management
+                .router()
+                .get("/q/dropship-api.json")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(DOCUMENT));
     }
 }

@@ -30,9 +30,6 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -40,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * The gateway's one API: a call to a path another service owns ({@link ApiRoutes}) is forwarded to it with Vert.x's
@@ -62,8 +61,10 @@ public class ApiProxy {
     private final Retailers retailers;
     private final MeterRegistry meters;
     /** Verified tokens and the retailer each speaks for (empty: not a retailer's): one signature check per token. */
-    private final Cache<String, Optional<String>> retailerOfToken = Caffeine.newBuilder().maximumSize(50_000)
-            .expireAfterWrite(Duration.ofMinutes(1)).build();
+    private final Cache<String, Optional<String>> retailerOfToken = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
 
     public ApiProxy(GatewayConfig config, JWTParser tokens, Retailers retailers, MeterRegistry meters) {
         this.config = config.api();
@@ -80,17 +81,24 @@ public class ApiProxy {
     }
 
     void routes(@Observes Router router, Vertx vertx) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true).setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(config.connectionsPerService()));
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setKeepAlive(true)
+                        .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(config.connectionsPerService()));
         HttpProxy proxy = HttpProxy.reverseProxy(client)
                 .origin(context -> {
                     ApiRoutes.Target target = context.get(TARGET, ApiRoutes.Target.class);
                     URI upstream = upstreams.get(target.service());
                     boolean tls = "https".equals(upstream.getScheme());
                     int port = upstream.getPort() > 0 ? upstream.getPort() : tls ? 443 : 80;
-                    return context.client().request(new RequestOptions().setHost(upstream.getHost()).setPort(port)
-                            .setSsl(tls).setIdleTimeout(config.timeout().toMillis()));
+                    return context.client()
+                            .request(new RequestOptions()
+                                    .setHost(upstream.getHost())
+                                    .setPort(port)
+                                    .setSsl(tls)
+                                    .setIdleTimeout(config.timeout().toMillis()));
                 })
                 .addInterceptor(new Forwarding());
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(ctx -> forward(ctx, proxy));
@@ -115,18 +123,34 @@ public class ApiProxy {
         // The body waits until the retailer's status is known; the proxy then streams it to the service.
         request.pause();
         Context context = Vertx.currentContext();
-        suspension(request).subscribe().with(why -> context.runOnContext(v -> {
-            if (why.isPresent()) {
-                request.resume();
-                answer(request, "retailer-suspended", 403, "Forbidden", "the retailer is suspended: " + why.get(), null);
-            } else {
-                proxy.handle(request);
-            }
-        }), failure -> context.runOnContext(v -> {
-            LOG.warnf(failure, "could not check the caller's retailer status");
-            request.resume();
-            answer(request, "unavailable", 503, "Service Unavailable", "the caller's account could not be checked; try again", 1);
-        }));
+        suspension(request)
+                .subscribe()
+                .with(
+                        why -> context.runOnContext(v -> {
+                            if (why.isPresent()) {
+                                request.resume();
+                                answer(
+                                        request,
+                                        "retailer-suspended",
+                                        403,
+                                        "Forbidden",
+                                        "the retailer is suspended: " + why.get(),
+                                        null);
+                            } else {
+                                proxy.handle(request);
+                            }
+                        }),
+                        failure -> context.runOnContext(v -> {
+                            LOG.warnf(failure, "could not check the caller's retailer status");
+                            request.resume();
+                            answer(
+                                    request,
+                                    "unavailable",
+                                    503,
+                                    "Service Unavailable",
+                                    "the caller's account could not be checked; try again",
+                                    1);
+                        }));
     }
 
     private io.smallrye.mutiny.Uni<Optional<String>> suspension(HttpServerRequest request) {
@@ -144,10 +168,13 @@ public class ApiProxy {
                 return Optional.empty(); // not a valid token: the service answers 401
             }
         });
-        return retailer.isEmpty() ? io.smallrye.mutiny.Uni.createFrom().item(Optional.empty()) : retailers.suspended(retailer.get());
+        return retailer.isEmpty()
+                ? io.smallrye.mutiny.Uni.createFrom().item(Optional.empty())
+                : retailers.suspended(retailer.get());
     }
 
-    private static void answer(HttpServerRequest request, String type, int status, String title, String detail, Integer retryAfter) {
+    private static void answer(
+            HttpServerRequest request, String type, int status, String title, String detail, Integer retryAfter) {
         var response = request.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
         if (retryAfter != null) {
             response.putHeader("Retry-After", String.valueOf(retryAfter));
@@ -162,18 +189,25 @@ public class ApiProxy {
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             HttpServerRequest incoming = context.request().proxiedRequest();
             // The route resolved it already; the proxy sees only the request, and resolving is a few regex matches.
-            ApiRoutes.Target target = ApiRoutes.resolve(incoming.method().name(), incoming.path()).orElseThrow();
+            ApiRoutes.Target target =
+                    ApiRoutes.resolve(incoming.method().name(), incoming.path()).orElseThrow();
             ApiRoutes.Service service = target.service();
             context.set(TARGET, target);
             var headers = context.request().headers();
             String given = incoming.getHeader(RequestIds.HEADER);
-            String id = given != null && SENSIBLE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+            String id = given != null && SENSIBLE_ID.matcher(given).matches()
+                    ? given
+                    : UUID.randomUUID().toString();
             headers.set(RequestIds.HEADER, id);
             context.set(RequestIds.HEADER, id);
-            String client = incoming.remoteAddress() == null ? null : incoming.remoteAddress().hostAddress();
+            String client = incoming.remoteAddress() == null
+                    ? null
+                    : incoming.remoteAddress().hostAddress();
             if (client != null) {
                 String before = incoming.getHeader("X-Forwarded-For");
-                headers.set("X-Forwarded-For", before == null || !config.trustForwarded() ? client : before + ", " + client);
+                headers.set(
+                        "X-Forwarded-For",
+                        before == null || !config.trustForwarded() ? client : before + ", " + client);
             }
             headers.set("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
             if (incoming.authority() != null) {
@@ -184,20 +218,34 @@ public class ApiProxy {
                 context.request().setURI(target.path() + (query == null ? "" : "?" + query));
             }
             long started = System.nanoTime();
-            return context.sendRequest().map(response -> {
-                meters.timer("dropship.gateway.forwarded", "service", service.serviceName,
-                        "status", String.valueOf(response.getStatusCode() / 100) + "xx").record(Duration.ofNanos(System.nanoTime() - started));
-                return response;
-            }).recover(failure -> {
-                LOG.warnf("%s %s: %s did not answer: %s", incoming.method(), incoming.path(), service.serviceName, failure.getMessage());
-                meters.counter("dropship.gateway.upstream.failures", "service", service.serviceName).increment();
-                ProxyResponse response = context.request().response().setStatusCode(503).setStatusMessage("Service Unavailable");
-                response.headers().clear();
-                response.putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Retry-After", "2");
-                response.setBody(Body.body(Buffer.buffer(Json.encode(Problem.of("service-unavailable", 503, "Service Unavailable",
-                        service.serviceName + " did not answer; try again")))));
-                return Future.succeededFuture(response);
-            });
+            return context.sendRequest()
+                    .map(response -> {
+                        meters.timer(
+                                        "dropship.gateway.forwarded",
+                                        "service",
+                                        service.serviceName,
+                                        "status",
+                                        String.valueOf(response.getStatusCode() / 100) + "xx")
+                                .record(Duration.ofNanos(System.nanoTime() - started));
+                        return response;
+                    })
+                    .recover(failure -> {
+                        LOG.warnf(
+                                "%s %s: %s did not answer: %s",
+                                incoming.method(), incoming.path(), service.serviceName, failure.getMessage());
+                        meters.counter("dropship.gateway.upstream.failures", "service", service.serviceName)
+                                .increment();
+                        ProxyResponse response =
+                                context.request().response().setStatusCode(503).setStatusMessage("Service Unavailable");
+                        response.headers().clear();
+                        response.putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Retry-After", "2");
+                        response.setBody(Body.body(Buffer.buffer(Json.encode(Problem.of(
+                                "service-unavailable",
+                                503,
+                                "Service Unavailable",
+                                service.serviceName + " did not answer; try again")))));
+                        return Future.succeededFuture(response);
+                    });
         }
 
         @Override

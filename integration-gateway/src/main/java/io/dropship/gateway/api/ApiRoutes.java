@@ -48,8 +48,7 @@ public final class ApiRoutes {
         }
     }
 
-    private record Line(String method, Pattern path, Service service) {
-    }
+    private record Line(String method, Pattern path, Service service) {}
 
     private static final String REST = "(/.*)?";
 
@@ -73,14 +72,16 @@ public final class ApiRoutes {
             line(null, "/api/supplier/(stock|stock-feed|stock-policy|low-stock)" + REST, Service.INVENTORY),
             line(null, "/api/supplier/(orders|callback)" + REST, Service.FULFILLMENT),
             line(null, "/api/supplier/return-policy", Service.SETTLEMENT),
-            line(null, "/api/(billing|invoices|returns|return-requests|fee-rules|reconciliation|disputes)" + REST, Service.SETTLEMENT),
+            line(
+                    null,
+                    "/api/(billing|invoices|returns|return-requests|fee-rules|reconciliation|disputes)" + REST,
+                    Service.SETTLEMENT),
             line(null, "/api/retailers/[^/]+/(credit-terms|plan)", Service.SETTLEMENT),
             line(null, "/webhooks/stripe", Service.SETTLEMENT));
 
     private static final Pattern DEAD_LETTERS = Pattern.compile("/api/admin/services/([a-z-]+)/dead-letters(/.*)?");
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     private static Line line(String method, String path, Service service) {
         return new Line(method, Pattern.compile(path), service);
@@ -94,7 +95,8 @@ public final class ApiRoutes {
             return Service.named(dead.group(1)).map(s -> new Target(s, "/api/admin/dead-letters" + rest));
         }
         for (Line line : LINES) {
-            if ((line.method == null || line.method.equalsIgnoreCase(method)) && line.path.matcher(path).matches()) {
+            if ((line.method == null || line.method.equalsIgnoreCase(method))
+                    && line.path.matcher(path).matches()) {
                 return Optional.of(new Target(line.service, path));
             }
         }

@@ -12,7 +12,9 @@ public record Address(
         @NotBlank @Size(max = 100) String city,
         @Size(max = 100) String region,
         @NotBlank @Size(max = 20) String postalCode,
-        @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as US") String country,
+
+        @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as US")
+        String country,
+
         @Size(max = 40) String phone,
-        @Size(max = 200) String email) {
-}
+        @Size(max = 200) String email) {}

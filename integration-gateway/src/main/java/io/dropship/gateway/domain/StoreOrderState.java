@@ -31,8 +31,7 @@ public record StoreOrderState(Instant stateAt, boolean cancelled) {
         ALREADY_CANCELLED
     }
 
-    public record Decision(Verdict verdict, StoreOrderState next) {
-    }
+    public record Decision(Verdict verdict, StoreOrderState next) {}
 
     /** The order's state before any delivery about it. */
     public static final StoreOrderState UNKNOWN = new StoreOrderState(null, false);

@@ -1,7 +1,6 @@
 package io.dropship.gateway.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,31 +12,57 @@ import java.util.List;
  */
 public final class StoreOrders {
 
-    private StoreOrders() {
-    }
+    private StoreOrders() {}
 
     /** A Shopify order (REST Admin API shape, as the orders/* webhooks send it). */
     public static NormalizedOrder fromShopify(JsonNode o) {
         List<NormalizedOrder.Line> lines = new ArrayList<>();
         for (JsonNode l : o.path("line_items")) {
             String sku = text(l, "sku");
-            lines.add(new NormalizedOrder.Line(text(l, "id"), null, text(l, "product_id"), text(l, "variant_id"),
-                    sku != null ? sku : "shopify-variant-" + text(l, "variant_id"), text(l, "title"),
-                    quantity(l), money(l, "price")));
+            lines.add(new NormalizedOrder.Line(
+                    text(l, "id"),
+                    null,
+                    text(l, "product_id"),
+                    text(l, "variant_id"),
+                    sku != null ? sku : "shopify-variant-" + text(l, "variant_id"),
+                    text(l, "title"),
+                    quantity(l),
+                    money(l, "price")));
         }
         JsonNode a = o.path("shipping_address");
         String name = text(a, "name");
         if (name == null && (text(a, "first_name") != null || text(a, "last_name") != null)) {
             name = ((text(a, "first_name") == null ? "" : text(a, "first_name")) + " "
-                    + (text(a, "last_name") == null ? "" : text(a, "last_name"))).trim();
+                            + (text(a, "last_name") == null ? "" : text(a, "last_name")))
+                    .trim();
         }
-        Address address = a.isMissingNode() || a.isNull() ? null : new Address(name, text(a, "company"), text(a, "address1"),
-                text(a, "address2"), text(a, "city"), text(a, "province_code"), text(a, "zip"), text(a, "country_code"),
-                text(a, "phone"), text(o, "email"));
+        Address address = a.isMissingNode() || a.isNull()
+                ? null
+                : new Address(
+                        name,
+                        text(a, "company"),
+                        text(a, "address1"),
+                        text(a, "address2"),
+                        text(a, "city"),
+                        text(a, "province_code"),
+                        text(a, "zip"),
+                        text(a, "country_code"),
+                        text(a, "phone"),
+                        text(o, "email"));
         BigDecimal shipping = money(o.path("total_shipping_price_set").path("shop_money"), "amount");
-        return new NormalizedOrder(text(o, "id"), null, text(o, "currency"), text(o, "email"), lines, address,
-                new NormalizedOrder.Totals(money(o, "subtotal_price"), shipping, money(o, "total_tax"),
-                        money(o, "total_discounts"), money(o, "total_price")));
+        return new NormalizedOrder(
+                text(o, "id"),
+                null,
+                text(o, "currency"),
+                text(o, "email"),
+                lines,
+                address,
+                new NormalizedOrder.Totals(
+                        money(o, "subtotal_price"),
+                        shipping,
+                        money(o, "total_tax"),
+                        money(o, "total_discounts"),
+                        money(o, "total_price")));
     }
 
     /** A WooCommerce order (REST API v3 shape, as the order.* webhooks send it). */
@@ -49,22 +74,51 @@ public final class StoreOrders {
             String variation = text(l, "variation_id");
             BigDecimal price = money(l, "price");
             int quantity = quantity(l);
-            lines.add(new NormalizedOrder.Line(text(l, "id"), null, text(l, "product_id"),
-                    "0".equals(variation) ? null : variation, sku != null ? sku : "woo-product-" + text(l, "product_id"),
-                    text(l, "name"), quantity, price));
+            lines.add(new NormalizedOrder.Line(
+                    text(l, "id"),
+                    null,
+                    text(l, "product_id"),
+                    "0".equals(variation) ? null : variation,
+                    sku != null ? sku : "woo-product-" + text(l, "product_id"),
+                    text(l, "name"),
+                    quantity,
+                    price));
             BigDecimal lineSubtotal = money(l, "subtotal");
-            subtotal = subtotal.add(lineSubtotal != null ? lineSubtotal
-                    : price == null ? BigDecimal.ZERO : price.multiply(BigDecimal.valueOf(quantity)));
+            subtotal = subtotal.add(
+                    lineSubtotal != null
+                            ? lineSubtotal
+                            : price == null ? BigDecimal.ZERO : price.multiply(BigDecimal.valueOf(quantity)));
         }
         JsonNode a = o.path("shipping");
         String name = ((text(a, "first_name") == null ? "" : text(a, "first_name")) + " "
-                + (text(a, "last_name") == null ? "" : text(a, "last_name"))).trim();
-        Address address = a.isMissingNode() || a.isNull() ? null : new Address(name.isEmpty() ? null : name,
-                text(a, "company"), text(a, "address_1"), text(a, "address_2"), text(a, "city"), text(a, "state"),
-                text(a, "postcode"), text(a, "country"), text(a, "phone"), text(o.path("billing"), "email"));
-        return new NormalizedOrder(text(o, "id"), null, text(o, "currency"), text(o.path("billing"), "email"), lines,
-                address, new NormalizedOrder.Totals(subtotal, money(o, "shipping_total"), money(o, "total_tax"),
-                        money(o, "discount_total"), money(o, "total")));
+                        + (text(a, "last_name") == null ? "" : text(a, "last_name")))
+                .trim();
+        Address address = a.isMissingNode() || a.isNull()
+                ? null
+                : new Address(
+                        name.isEmpty() ? null : name,
+                        text(a, "company"),
+                        text(a, "address_1"),
+                        text(a, "address_2"),
+                        text(a, "city"),
+                        text(a, "state"),
+                        text(a, "postcode"),
+                        text(a, "country"),
+                        text(a, "phone"),
+                        text(o.path("billing"), "email"));
+        return new NormalizedOrder(
+                text(o, "id"),
+                null,
+                text(o, "currency"),
+                text(o.path("billing"), "email"),
+                lines,
+                address,
+                new NormalizedOrder.Totals(
+                        subtotal,
+                        money(o, "shipping_total"),
+                        money(o, "total_tax"),
+                        money(o, "discount_total"),
+                        money(o, "total")));
     }
 
     /** WooCommerce statuses that mean the customer has paid and the order should be fulfilled. */

@@ -1,5 +1,7 @@
 package io.dropship.gateway.domain;
 
 public enum StorePlatform {
-    SHOPIFY, WOOCOMMERCE, CUSTOM
+    SHOPIFY,
+    WOOCOMMERCE,
+    CUSTOM
 }

@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 @Entity
@@ -13,20 +12,29 @@ public class StoreConnection {
 
     @Id
     public String id;
+
     @Column(name = "retailer_id")
     public String retailerId;
+
     public String platform;
+
     @Column(name = "shop_domain")
     public String shopDomain;
+
     @Column(name = "webhook_secret")
     public byte[] webhookSecret;
+
     @Column(name = "api_token")
     public byte[] apiToken;
+
     @Column(name = "fulfil_on")
     public String fulfilOn;
+
     public String status;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
     /** The shop's location stock is set at (Shopify), looked up once. */

@@ -8,8 +8,8 @@ import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
-import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,14 +17,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Puts listings into their stores: every poll it claims the due ones, groups them by store and, under each store's
@@ -46,12 +45,20 @@ public class ListingSyncer {
     private final StoreRateLimiter limiter;
     private final GatewayConfig config;
     private final MeterRegistry meters;
-    private final io.dropship.gateway.stores.StoreLanes lanes = new io.dropship.gateway.stores.StoreLanes("listing sync", 8);
+    private final io.dropship.gateway.stores.StoreLanes lanes =
+            new io.dropship.gateway.stores.StoreLanes("listing sync", 8);
     private volatile PeriodicJob job;
 
-    public ListingSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StoreListings listings, StoreConnections stores,
-                         ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
-                         MeterRegistry meters) {
+    public ListingSyncer(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            StoreListings listings,
+            StoreConnections stores,
+            ShopifyAdminClient shopify,
+            WooCommerceClient woo,
+            StoreRateLimiter limiter,
+            GatewayConfig config,
+            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.listings = listings;
@@ -82,8 +89,10 @@ public class ListingSyncer {
         return listings.claim(CLAIM, lanes.busy())
                 .invoke(claimed -> {
                     Map<String, List<StoreListings.Claimed>> byStore = new LinkedHashMap<>();
-                    claimed.forEach(c -> byStore.computeIfAbsent(c.storeId(), k -> new ArrayList<>()).add(c));
-                    byStore.forEach((store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
+                    claimed.forEach(c -> byStore.computeIfAbsent(c.storeId(), k -> new ArrayList<>())
+                            .add(c));
+                    byStore.forEach(
+                            (store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
                 .replaceWithVoid();
     }
@@ -91,15 +100,20 @@ public class ListingSyncer {
     private Uni<Void> syncStore(String storeId, List<StoreListings.Claimed> due) {
         return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
             if (store == null || !"ACTIVE".equals(store.status)) {
-                String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
+                String why =
+                        "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
                 return StoreWork.each(due, c -> settle(store, c, new PushResult.Failed(why)));
             }
             String token = stores.apiToken(store);
             if (store.platform.equals("SHOPIFY")) {
-                Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
-                return StoreWork.each(due, c -> shopify.productSet(store.shopDomain, token, c, turn)
-                        .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                        .chain(r -> settle(store, c, r)));
+                Supplier<Uni<Void>> turn =
+                        () -> limiter.turn(store.id, config.shopify().callsPerSecond());
+                return StoreWork.each(
+                        due,
+                        c -> shopify.productSet(store.shopDomain, token, c, turn)
+                                .onFailure()
+                                .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                                .chain(r -> settle(store, c, r)));
             }
             if (store.platform.equals("WOOCOMMERCE")) {
                 WooCommerceClient.Credentials credentials;
@@ -112,12 +126,20 @@ public class ListingSyncer {
                 for (int i = 0; i < due.size(); i += WooCommerceClient.BATCH_LIMIT) {
                     batches.add(due.subList(i, Math.min(due.size(), i + WooCommerceClient.BATCH_LIMIT)));
                 }
-                Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
-                return StoreWork.each(batches, batch -> turn.get()
-                        .chain(() -> woo.productsBatch(store.shopDomain, credentials, batch))
-                        .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                        .chain(results -> StoreWork.each(java.util.stream.IntStream.range(0, batch.size()).boxed().toList(),
-                                i -> settle(store, batch.get(i), results.get(i)))));
+                Supplier<Uni<Void>> turn =
+                        () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
+                return StoreWork.each(
+                        batches,
+                        batch -> turn.get()
+                                .chain(() -> woo.productsBatch(store.shopDomain, credentials, batch))
+                                .onFailure()
+                                .recoverWithItem(e -> java.util.Collections.nCopies(
+                                        batch.size(), PushResult.retry(String.valueOf(e))))
+                                .chain(results -> StoreWork.each(
+                                        java.util.stream.IntStream.range(0, batch.size())
+                                                .boxed()
+                                                .toList(),
+                                        i -> settle(store, batch.get(i), results.get(i)))));
             }
             // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
             return StoreWork.each(due, c -> listings.synced(c, null, null, null));
@@ -126,8 +148,13 @@ public class ListingSyncer {
 
     private Uni<Void> settle(StoreConnection store, StoreListings.Claimed c, PushResult result) {
         String platform = store == null ? "UNKNOWN" : store.platform;
-        meters.counter("dropship.store.listing.sync", "platform", platform,
-                "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
+        meters.counter(
+                        "dropship.store.listing.sync",
+                        "platform",
+                        platform,
+                        "outcome",
+                        result.getClass().getSimpleName().toLowerCase())
+                .increment();
         return Retrying.whileTransient("listing " + c.listingId() + "'s sync outcome", () -> record(c, store, result));
     }
 
@@ -136,15 +163,24 @@ public class ListingSyncer {
             return listings.synced(c, l.productId(), l.variantId(), l.inventoryItemId());
         }
         if (result instanceof PushResult.Found f) {
-            LOG.infof("listing %s: store %s already holds product %s with its SKU; updating that one", c.listingId(),
-                    c.storeId(), f.productId());
-            return listings.found(c, f.productId()).chain(taken -> taken ? Uni.createFrom().voidItem()
-                    : listings.failed(c, "Invalid or duplicated SKU. The store's product " + f.productId() + " with SKU "
-                    + c.sku() + " is linked to another listing.", false, null));
+            LOG.infof(
+                    "listing %s: store %s already holds product %s with its SKU; updating that one",
+                    c.listingId(), c.storeId(), f.productId());
+            return listings.found(c, f.productId())
+                    .chain(taken -> taken
+                            ? Uni.createFrom().voidItem()
+                            : listings.failed(
+                                    c,
+                                    "Invalid or duplicated SKU. The store's product " + f.productId() + " with SKU "
+                                            + c.sku() + " is linked to another listing.",
+                                    false,
+                                    null));
         }
         if (result instanceof PushResult.Retry r) {
             LOG.infof("listing %s to store %s: %s; retrying", c.listingId(), c.storeId(), r.error());
-            Uni<Void> held = r.after() != null && store != null ? limiter.pause(store.id, r.after()) : Uni.createFrom().voidItem();
+            Uni<Void> held = r.after() != null && store != null
+                    ? limiter.pause(store.id, r.after())
+                    : Uni.createFrom().voidItem();
             return held.chain(() -> listings.failed(c, r.error(), true, r.after()));
         }
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;

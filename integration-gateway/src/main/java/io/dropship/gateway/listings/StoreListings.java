@@ -1,25 +1,23 @@
 package io.dropship.gateway.listings;
 
-import io.dropship.platform.sql.SqlValues;
+import static io.dropship.platform.sql.SqlValues.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.messaging.events.ListingChanged;
+import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.work.Backoff;
 import io.dropship.platform.work.WorkQueue;
-import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
-
-import static io.dropship.platform.sql.SqlValues.instant;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The listings the gateway keeps in stores: the version each store should show, the store's own product and
@@ -31,9 +29,21 @@ import static io.dropship.platform.sql.SqlValues.instant;
 public class StoreListings {
 
     /** A claimed listing, as it was when claimed: a sync reports success only for the version it sent. */
-    public record Claimed(String listingId, String storeId, String sku, String title, String description,
-                          List<String> images, BigDecimal price, BigDecimal compareAtPrice, String status,
-                          Instant changedAt, String storeProductId, String storeVariantId, int attempts, boolean stockHidden) {
+    public record Claimed(
+            String listingId,
+            String storeId,
+            String sku,
+            String title,
+            String description,
+            List<String> images,
+            BigDecimal price,
+            BigDecimal compareAtPrice,
+            String status,
+            Instant changedAt,
+            String storeProductId,
+            String storeVariantId,
+            int attempts,
+            boolean stockHidden) {
 
         /** Shown in the store: an active listing that is not hidden for being sold out. */
         public boolean visible() {
@@ -42,11 +52,23 @@ public class StoreListings {
     }
 
     /** A listing's sync state as a retailer sees it. */
-    public record View(String listingId, String storeId, String sku, String title, BigDecimal price,
-                       BigDecimal compareAtPrice, String currency, String status, String syncStatus, String lastError,
-                       String storeProductId, String storeVariantId, int attempts, Instant nextAttemptAt,
-                       Instant syncedAt, Instant changedAt) {
-    }
+    public record View(
+            String listingId,
+            String storeId,
+            String sku,
+            String title,
+            BigDecimal price,
+            BigDecimal compareAtPrice,
+            String currency,
+            String status,
+            String syncStatus,
+            String lastError,
+            String storeProductId,
+            String storeVariantId,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant syncedAt,
+            Instant changedAt) {}
 
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
@@ -56,14 +78,21 @@ public class StoreListings {
 
     private final io.dropship.gateway.notifications.Notifications notifications;
 
-    public StoreListings(Mutiny.SessionFactory sessions, ObjectMapper mapper, GatewayConfig config,
-                         io.dropship.gateway.notifications.Notifications notifications) {
+    public StoreListings(
+            Mutiny.SessionFactory sessions,
+            ObjectMapper mapper,
+            GatewayConfig config,
+            io.dropship.gateway.notifications.Notifications notifications) {
         this.sessions = sessions;
         this.notifications = notifications;
         this.mapper = mapper;
         this.config = config.storePush();
-        this.queue = WorkQueue.of("store_listing", "listing_id", this.config.timeout().multipliedBy(20),
-                new Backoff(this.config.backoffInitial(), this.config.backoffMax()), this.config.maxAttempts());
+        this.queue = WorkQueue.of(
+                "store_listing",
+                "listing_id",
+                this.config.timeout().multipliedBy(20),
+                new Backoff(this.config.backoffInitial(), this.config.backoffMax()),
+                this.config.maxAttempts());
     }
 
     /**
@@ -79,8 +108,12 @@ public class StoreListings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return s.createNativeQuery("select count(*) from store_connection where id = :store and retailer_id = :retailerId", Long.class)
-                .setParameter("store", l.storeId()).setParameter("retailerId", l.retailerId()).getSingleResult()
+        return s.createNativeQuery(
+                        "select count(*) from store_connection where id = :store and retailer_id = :retailerId",
+                        Long.class)
+                .setParameter("store", l.storeId())
+                .setParameter("retailerId", l.retailerId())
+                .getSingleResult()
                 .chain(owned -> s.createNativeQuery("""
                                 insert into store_listing as sl (listing_id, store_id, retailer_id, sku, title, description,
                                     images, price, compare_at_price, currency, status, changed_at, sync_status, last_error,
@@ -100,14 +133,25 @@ public class StoreListings {
                                     sync_status = excluded.sync_status, last_error = excluded.last_error, attempts = 0,
                                     next_attempt_at = excluded.next_attempt_at, updated_at = now()
                                 where sl.changed_at < excluded.changed_at""")
-                        .setParameter("id", l.listingId()).setParameter("store", l.storeId()).setParameter("retailerId", l.retailerId())
-                        .setParameter("sku", l.sku()).setParameter("title", l.title()).setParameter("description", l.description())
-                        .setParameter("images", images).setParameter("price", l.price())
-                        .setParameter("compare", l.compareAtPrice()).setParameter("currency", l.currency())
-                        .setParameter("status", l.status() == null ? "ACTIVE" : l.status()).setParameter("changed", l.changedAt())
+                        .setParameter("id", l.listingId())
+                        .setParameter("store", l.storeId())
+                        .setParameter("retailerId", l.retailerId())
+                        .setParameter("sku", l.sku())
+                        .setParameter("title", l.title())
+                        .setParameter("description", l.description())
+                        .setParameter("images", images)
+                        .setParameter("price", l.price())
+                        .setParameter("compare", l.compareAtPrice())
+                        .setParameter("currency", l.currency())
+                        .setParameter("status", l.status() == null ? "ACTIVE" : l.status())
+                        .setParameter("changed", l.changedAt())
                         .setParameter("sync", owned > 0 ? "PENDING" : "ERROR")
-                        .setParameter("error", owned > 0 ? null : "store " + l.storeId() + " is not a connected store of retailer "
-                                + l.retailerId() + "; nothing was sent")
+                        .setParameter(
+                                "error",
+                                owned > 0
+                                        ? null
+                                        : "store " + l.storeId() + " is not a connected store of retailer "
+                                                + l.retailerId() + "; nothing was sent")
                         .setParameter("next", owned > 0 ? Instant.now() : null)
                         .executeUpdate())
                 .map(n -> n > 0);
@@ -119,12 +163,17 @@ public class StoreListings {
      */
     @SuppressWarnings("unchecked")
     public Uni<List<Claimed>> claim(int limit, String[] busyStores) {
-        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql(
-                        "next_attempt_at <= now() and store_id <> all(string_to_array(cast(:busy as text), ','))", null,
-                        "next_attempt_at", ":n", "listing_id, store_id, sku, title, description, cast(images as text), price,"
-                        + " compare_at_price, status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden"),
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                        queue.claimSql(
+                                "next_attempt_at <= now() and store_id <> all(string_to_array(cast(:busy as text), ','))",
+                                null,
+                                "next_attempt_at",
+                                ":n",
+                                "listing_id, store_id, sku, title, description, cast(images as text), price,"
+                                        + " compare_at_price, status, changed_at, store_product_id, store_variant_id, attempts, stock_hidden"),
                         Object[].class)
-                .setParameter("n", limit).setParameter("busy", String.join(",", busyStores))
+                .setParameter("n", limit)
+                .setParameter("busy", String.join(",", busyStores))
                 .getResultList()
                 .map(rows -> rows.stream().map(this::claimed).toList()));
     }
@@ -132,13 +181,25 @@ public class StoreListings {
     private Claimed claimed(Object[] r) {
         List<String> images;
         try {
-            images = mapper.readValue((String) r[5], new TypeReference<List<String>>() { });
+            images = mapper.readValue((String) r[5], new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {
             images = List.of();
         }
-        return new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], images,
-                (BigDecimal) r[6], (BigDecimal) r[7], (String) r[8], instant(r[9]), (String) r[10], (String) r[11],
-                ((Number) r[12]).intValue(), Boolean.TRUE.equals(r[13]));
+        return new Claimed(
+                (String) r[0],
+                (String) r[1],
+                (String) r[2],
+                (String) r[3],
+                (String) r[4],
+                images,
+                (BigDecimal) r[6],
+                (BigDecimal) r[7],
+                (String) r[8],
+                instant(r[9]),
+                (String) r[10],
+                (String) r[11],
+                ((Number) r[12]).intValue(),
+                Boolean.TRUE.equals(r[13]));
     }
 
     /**
@@ -147,22 +208,27 @@ public class StoreListings {
      */
     public Uni<Void> synced(Claimed c, String productId, String variantId, String inventoryItemId) {
         return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set"
-                        + " store_product_id = coalesce(:p, store_product_id), store_variant_id = coalesce(:v, store_variant_id),"
-                        + " inventory_item_id = coalesce(:i, inventory_item_id),"
-                        // A product the store now has can take its stock: due at once if the store does not show it yet.
-                        + " stock_pending = stock_pending or (stock_target is not null and stock_in_store is distinct from stock_target),"
-                        + " stock_next_at = case when stock_pending or (stock_target is not null"
-                        + " and stock_in_store is distinct from stock_target) then coalesce(stock_next_at, now()) end,"
-                        + " lease_until = null, updated_at = now(),"
-                        + " sync_status = case when changed_at = :c then 'SYNCED' else sync_status end,"
-                        + " last_error = case when changed_at = :c then null else last_error end,"
-                        + " synced_at = case when changed_at = :c then now() else synced_at end,"
-                        + " attempts = case when changed_at = :c then 0 else attempts end,"
-                        + " next_attempt_at = case when changed_at = :c then null else next_attempt_at end"
-                        + " where listing_id = :id")
-                .setParameter("p", productId).setParameter("v", variantId).setParameter("i", inventoryItemId)
-                .setParameter("c", c.changedAt())
-                .setParameter("id", c.listingId()).executeUpdate()).replaceWithVoid();
+                                + " store_product_id = coalesce(:p, store_product_id), store_variant_id = coalesce(:v, store_variant_id),"
+                                + " inventory_item_id = coalesce(:i, inventory_item_id),"
+                                // A product the store now has can take its stock: due at once if the store does not
+                                // show it yet.
+                                + " stock_pending = stock_pending or (stock_target is not null and stock_in_store is distinct from stock_target),"
+                                + " stock_next_at = case when stock_pending or (stock_target is not null"
+                                + " and stock_in_store is distinct from stock_target) then coalesce(stock_next_at, now()) end,"
+                                + " lease_until = null, updated_at = now(),"
+                                + " sync_status = case when changed_at = :c then 'SYNCED' else sync_status end,"
+                                + " last_error = case when changed_at = :c then null else last_error end,"
+                                + " synced_at = case when changed_at = :c then now() else synced_at end,"
+                                + " attempts = case when changed_at = :c then 0 else attempts end,"
+                                + " next_attempt_at = case when changed_at = :c then null else next_attempt_at end"
+                                + " where listing_id = :id")
+                        .setParameter("p", productId)
+                        .setParameter("v", variantId)
+                        .setParameter("i", inventoryItemId)
+                        .setParameter("c", c.changedAt())
+                        .setParameter("id", c.listingId())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**
@@ -174,11 +240,14 @@ public class StoreListings {
      */
     public Uni<Boolean> found(Claimed c, String productId) {
         return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set store_product_id = :p,"
-                        + " store_variant_id = :p, lease_until = null, next_attempt_at = now(), updated_at = now()"
-                        + " where listing_id = :id and not exists (select 1 from store_listing o where o.store_id = :store"
-                        + " and o.store_product_id = :p and o.listing_id <> :id)")
-                .setParameter("p", productId).setParameter("id", c.listingId()).setParameter("store", c.storeId())
-                .executeUpdate()).map(n -> n > 0);
+                                + " store_variant_id = :p, lease_until = null, next_attempt_at = now(), updated_at = now()"
+                                + " where listing_id = :id and not exists (select 1 from store_listing o where o.store_id = :store"
+                                + " and o.store_product_id = :p and o.listing_id <> :id)")
+                        .setParameter("p", productId)
+                        .setParameter("id", c.listingId())
+                        .setParameter("store", c.storeId())
+                        .executeUpdate())
+                .map(n -> n > 0);
     }
 
     /**
@@ -195,65 +264,109 @@ public class StoreListings {
                         + " last_error = :error, lease_until = null, updated_at = now(),"
                         + " next_attempt_at = case when :again then now() + make_interval(secs => :wait) end"
                         + " where listing_id = :id and changed_at = :c")
-                .setParameter("error", SqlValues.fit(message, 1000)).setParameter("again", again)
-                .setParameter("wait", wait.toMillis() / 1000.0).setParameter("id", c.listingId())
-                .setParameter("c", c.changedAt()).executeUpdate()
-                .chain(n -> n > 0 ? (again ? Uni.createFrom().voidItem() : refused(s, c, message))
+                .setParameter("error", SqlValues.fit(message, 1000))
+                .setParameter("again", again)
+                .setParameter("wait", wait.toMillis() / 1000.0)
+                .setParameter("id", c.listingId())
+                .setParameter("c", c.changedAt())
+                .executeUpdate()
+                .chain(n -> n > 0
+                        ? (again ? Uni.createFrom().voidItem() : refused(s, c, message))
                         // A newer version arrived while this one was refused: release the lease, the new one is due.
                         : s.createNativeQuery("update store_listing set lease_until = null where listing_id = :id")
-                        .setParameter("id", c.listingId()).executeUpdate().replaceWithVoid()));
+                                .setParameter("id", c.listingId())
+                                .executeUpdate()
+                                .replaceWithVoid()));
     }
 
     /** The store will not take this version of the listing without someone's help: its retailer is told, once per version. */
     private Uni<Void> refused(Mutiny.Session s, Claimed c, String message) {
-        return s.createNativeQuery("select retailer_id, platform from store_connection where id = :store", Object[].class)
-                .setParameter("store", c.storeId()).getResultList()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : notifications.notify(s,
-                        new io.dropship.gateway.notifications.Notifications.Notice(
-                                io.dropship.gateway.notifications.NotificationKind.LISTING_SYNC_ERROR, (String) rows.get(0)[0],
-                                "listing:" + c.listingId() + ":" + c.changedAt().toEpochMilli(),
-                                "Your store refused listing " + c.title(),
-                                "The " + String.valueOf(rows.get(0)[1]).toLowerCase() + " store said: " + message
-                                        + "\nFix it in the store or the listing, then sync it again.",
-                                "/api/stores/" + c.storeId() + "/listings?syncStatus=ERROR", c.listingId())));
+        return s.createNativeQuery(
+                        "select retailer_id, platform from store_connection where id = :store", Object[].class)
+                .setParameter("store", c.storeId())
+                .getResultList()
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : notifications.notify(
+                                s,
+                                new io.dropship.gateway.notifications.Notifications.Notice(
+                                        io.dropship.gateway.notifications.NotificationKind.LISTING_SYNC_ERROR,
+                                        (String) rows.get(0)[0],
+                                        "listing:" + c.listingId() + ":"
+                                                + c.changedAt().toEpochMilli(),
+                                        "Your store refused listing " + c.title(),
+                                        "The " + String.valueOf(rows.get(0)[1]).toLowerCase() + " store said: "
+                                                + message + "\nFix it in the store or the listing, then sync it again.",
+                                        "/api/stores/" + c.storeId() + "/listings?syncStatus=ERROR",
+                                        c.listingId())));
     }
 
     @SuppressWarnings("unchecked")
     public Uni<List<View>> of(String storeId, String syncStatus, String afterListingId, int limit) {
-        return sessions.withSession(s -> s.createNativeQuery("select listing_id, store_id, sku, title, price, compare_at_price,"
-                        + " currency, status, sync_status, last_error, store_product_id, store_variant_id, attempts,"
-                        + " next_attempt_at, synced_at, changed_at from store_listing where store_id = :store"
-                        + " and (cast(:sync as text) is null or sync_status = :sync) and listing_id > :after"
-                        + " order by listing_id limit :n", Object[].class)
-                .setParameter("store", storeId).setParameter("sync", syncStatus)
-                .setParameter("after", afterListingId == null ? "" : afterListingId).setParameter("n", limit)
+        return sessions.withSession(s -> s.createNativeQuery(
+                        "select listing_id, store_id, sku, title, price, compare_at_price,"
+                                + " currency, status, sync_status, last_error, store_product_id, store_variant_id, attempts,"
+                                + " next_attempt_at, synced_at, changed_at from store_listing where store_id = :store"
+                                + " and (cast(:sync as text) is null or sync_status = :sync) and listing_id > :after"
+                                + " order by listing_id limit :n",
+                        Object[].class)
+                .setParameter("store", storeId)
+                .setParameter("sync", syncStatus)
+                .setParameter("after", afterListingId == null ? "" : afterListingId)
+                .setParameter("n", limit)
                 .getResultList()
-                .map(rows -> rows.stream().map(r -> new View((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                        (BigDecimal) r[4], (BigDecimal) r[5], r[6] == null ? null : String.valueOf(r[6]), (String) r[7],
-                        (String) r[8], (String) r[9], (String) r[10], (String) r[11], ((Number) r[12]).intValue(),
-                        instant(r[13]), instant(r[14]), instant(r[15]))).toList()));
+                .map(rows -> rows.stream()
+                        .map(r -> new View(
+                                (String) r[0],
+                                (String) r[1],
+                                (String) r[2],
+                                (String) r[3],
+                                (BigDecimal) r[4],
+                                (BigDecimal) r[5],
+                                r[6] == null ? null : String.valueOf(r[6]),
+                                (String) r[7],
+                                (String) r[8],
+                                (String) r[9],
+                                (String) r[10],
+                                (String) r[11],
+                                ((Number) r[12]).intValue(),
+                                instant(r[13]),
+                                instant(r[14]),
+                                instant(r[15])))
+                        .toList()));
     }
 
     /** A retailer asks for a listing to be synced again now (after fixing what the store refused). */
     public Uni<Void> retryNow(String storeId, String listingId) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing set next_attempt_at = now(),"
-                        + " attempts = 0, updated_at = now() where store_id = :store and listing_id = :id and sync_status <> 'SYNCED'")
-                .setParameter("store", storeId).setParameter("id", listingId).executeUpdate()
-                .chain(n -> n > 0 ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery("select sync_status from store_listing where store_id = :store and listing_id = :id",
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                        "update store_listing set next_attempt_at = now(),"
+                                + " attempts = 0, updated_at = now() where store_id = :store and listing_id = :id and sync_status <> 'SYNCED'")
+                .setParameter("store", storeId)
+                .setParameter("id", listingId)
+                .executeUpdate()
+                .chain(n -> n > 0
+                        ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery(
+                                        "select sync_status from store_listing where store_id = :store and listing_id = :id",
                                         String.class)
-                        .setParameter("store", storeId).setParameter("id", listingId).getResultList()
-                        .invoke(found -> {
-                            throw found.isEmpty() ? ProblemException.notFound("listing " + listingId + " in store " + storeId)
-                                    : ProblemException.conflict("listing " + listingId + " is already SYNCED");
-                        }).replaceWithVoid()));
+                                .setParameter("store", storeId)
+                                .setParameter("id", listingId)
+                                .getResultList()
+                                .invoke(found -> {
+                                    throw found.isEmpty()
+                                            ? ProblemException.notFound("listing " + listingId + " in store " + storeId)
+                                            : ProblemException.conflict("listing " + listingId + " is already SYNCED");
+                                })
+                                .replaceWithVoid()));
     }
 
     /** The listing SKU a store's variant is sold under, or null: for an order line that came without a SKU. */
     public Uni<String> skuOfVariant(Mutiny.Session s, String storeId, String variantId) {
-        return s.createNativeQuery("select sku from store_listing where store_id = :store and store_variant_id = :v", String.class)
-                .setParameter("store", storeId).setParameter("v", variantId).getResultList()
+        return s.createNativeQuery(
+                        "select sku from store_listing where store_id = :store and store_variant_id = :v", String.class)
+                .setParameter("store", storeId)
+                .setParameter("v", variantId)
+                .getResultList()
                 .map(l -> l.isEmpty() ? null : l.get(0));
     }
-
 }

@@ -6,16 +6,15 @@ import io.dropship.gateway.stock.StockTargets;
 import io.dropship.platform.outbox.Failures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Supplier stock, as inventory-service publishes it, taken in a poll's worth at a time: within a batch only the
@@ -48,12 +47,20 @@ public class StockChangedConsumer {
         }
         // A database outage is waited out however long it lasts (the batch is valid); any other failure is retried a
         // few times before the batch is failed.
-        return stockTargets.supplierStock(new ArrayList<>(newest.values()))
-                .onFailure().invoke(e -> LOG.warnf("StockChanged batch of %d products failed, retried (%s): %s",
+        return stockTargets
+                .supplierStock(new ArrayList<>(newest.values()))
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "StockChanged batch of %d products failed, retried (%s): %s",
                         newest.size(), Failures.classify(e), e.toString()))
                 .onFailure(e -> Failures.classify(e) == Failures.Kind.TRANSIENT)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(3)
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .indefinitely()
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .atMost(3)
                 .replaceWithVoid();
     }
 
@@ -66,12 +73,23 @@ public class StockChangedConsumer {
             }
             int available = Math.max(0, e.path("available").asInt());
             // Events from before the supplier policy existed carry no share: the platform's default applies.
-            int percent = e.path("showPercent").canConvertToInt() ? e.path("showPercent").asInt() : 90;
-            int shown = e.path("shown").canConvertToInt() ? e.path("shown").asInt() : (int) ((long) available * percent / 100);
-            return new StockTargets.SupplierStock(id, available, shown, percent, e.path("lowStock").asBoolean(false),
+            int percent = e.path("showPercent").canConvertToInt()
+                    ? e.path("showPercent").asInt()
+                    : 90;
+            int shown = e.path("shown").canConvertToInt()
+                    ? e.path("shown").asInt()
+                    : (int) ((long) available * percent / 100);
+            return new StockTargets.SupplierStock(
+                    id,
+                    available,
+                    shown,
+                    percent,
+                    e.path("lowStock").asBoolean(false),
                     Instant.parse(e.path("changedAt").asText()));
         } catch (Exception x) {
-            LOG.warnf("StockChanged at %s-%d offset %d skipped: %s", r.topic(), r.partition(), r.offset(), x.getMessage());
+            LOG.warnf(
+                    "StockChanged at %s-%d offset %d skipped: %s",
+                    r.topic(), r.partition(), r.offset(), x.getMessage());
             return null;
         }
     }

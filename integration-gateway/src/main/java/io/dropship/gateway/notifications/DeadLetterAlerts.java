@@ -3,12 +3,11 @@ package io.dropship.gateway.notifications;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Tells platform staff of every event any service dead-lettered: the dead-letter topics of all six services are read
@@ -31,21 +30,30 @@ public class DeadLetterAlerts {
     @Incoming("dead-letter-alerts")
     public Uni<Void> on(ConsumerRecord<String, String> dead) {
         String key = "dlt:" + dead.topic() + ":" + dead.partition() + "@" + dead.offset();
-        return inbox.retrying("dead-letter-alerts", key, () -> sessions.withTransaction(s -> notifications.notify(s, notice(dead, key))));
+        return inbox.retrying(
+                "dead-letter-alerts",
+                key,
+                () -> sessions.withTransaction(s -> notifications.notify(s, notice(dead, key))));
     }
 
     static Notifications.Notice notice(ConsumerRecord<String, String> dead, String key) {
         String[] parts = dead.topic().split("\\.");
         String service = parts.length >= 3 ? parts[parts.length - 2] : "unknown";
-        String topic = parts.length >= 3 ? String.join(".", java.util.Arrays.copyOf(parts, parts.length - 2)) : dead.topic();
+        String topic =
+                parts.length >= 3 ? String.join(".", java.util.Arrays.copyOf(parts, parts.length - 2)) : dead.topic();
         String eventId = header(dead, "id");
         String reason = header(dead, "dead-letter-reason");
-        return new Notifications.Notice(NotificationKind.DEAD_LETTER, null, key,
+        return new Notifications.Notice(
+                NotificationKind.DEAD_LETTER,
+                null,
+                key,
                 service + " dead-lettered " + topic + " event " + (eventId == null ? "(no id)" : eventId),
                 "Reason: " + (reason == null ? "not given" : reason)
-                        + "\nKey " + dead.key() + "; dead-letter topic " + dead.topic() + ", partition " + dead.partition()
+                        + "\nKey " + dead.key() + "; dead-letter topic " + dead.topic() + ", partition "
+                        + dead.partition()
                         + ", offset " + dead.offset() + ".\nRead it, then replay or discard it.",
-                "/api/admin/services/" + service + "/dead-letters", eventId);
+                "/api/admin/services/" + service + "/dead-letters",
+                eventId);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

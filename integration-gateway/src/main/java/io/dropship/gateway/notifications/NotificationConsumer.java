@@ -5,11 +5,10 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.util.UUID;
 
 /**
  * Turns the events that need someone's attention into notifications, once per event (the inbox) and once per person
@@ -41,19 +40,41 @@ public class NotificationConsumer {
             case "CaseUpdated" -> caseUpdated(s, event.eventId(), json);
             case "ReturnUpdated" -> returnUpdated(s, event.eventId(), json);
             case "SubscriptionChanged" -> subscription(s, json);
-            case "PriceChangeWaiting" -> notifications.notify(s, new Notifications.Notice(NotificationKind.PRICE_CHANGE_WAITING,
-                    required(json, "retailerId"), "evt:" + event.eventId(), "A new price waits for you: "
-                    + (text(json, "title") == null ? required(json, "listingId") : text(json, "title")),
-                    text(json, "sku") + ": " + text(json, "oldPrice") + " -> " + text(json, "newPrice") + " " + text(json, "currency")
-                            + ". It " + required(json, "reason") + ". Approve it (it goes live and to your store) or reject it"
-                            + " (the listing keeps its price).",
-                    "/api/listings/price-changes?status=PENDING", String.valueOf(json.path("changeId").asLong())));
-            case "ReconciliationMismatch" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RECONCILIATION_MISMATCH,
-                    null, "recon:" + required(json, "day") + ":" + required(json, "kind") + ":" + required(json, "reference"),
-                    "Reconciliation of " + required(json, "day") + ": " + required(json, "kind").toLowerCase().replace('_', ' '),
-                    text(json, "detail") + " (reference " + required(json, "reference")
-                            + (text(json, "supplierId") == null ? "" : ", supplier " + text(json, "supplierId")) + ")",
-                    "/api/reconciliation?date=" + required(json, "day"), required(json, "reference")));
+            case "PriceChangeWaiting" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                NotificationKind.PRICE_CHANGE_WAITING,
+                                required(json, "retailerId"),
+                                "evt:" + event.eventId(),
+                                "A new price waits for you: "
+                                        + (text(json, "title") == null
+                                                ? required(json, "listingId")
+                                                : text(json, "title")),
+                                text(json, "sku") + ": " + text(json, "oldPrice") + " -> " + text(json, "newPrice")
+                                        + " " + text(json, "currency")
+                                        + ". It " + required(json, "reason")
+                                        + ". Approve it (it goes live and to your store) or reject it"
+                                        + " (the listing keeps its price).",
+                                "/api/listings/price-changes?status=PENDING",
+                                String.valueOf(json.path("changeId").asLong())));
+            case "ReconciliationMismatch" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                NotificationKind.RECONCILIATION_MISMATCH,
+                                null,
+                                "recon:" + required(json, "day") + ":" + required(json, "kind") + ":"
+                                        + required(json, "reference"),
+                                "Reconciliation of " + required(json, "day") + ": "
+                                        + required(json, "kind").toLowerCase().replace('_', ' '),
+                                text(json, "detail") + " (reference " + required(json, "reference")
+                                        + (text(json, "supplierId") == null
+                                                ? ""
+                                                : ", supplier " + text(json, "supplierId"))
+                                        + ")",
+                                "/api/reconciliation?date=" + required(json, "day"),
+                                required(json, "reference")));
             default -> Uni.createFrom().voidItem();
         });
     }
@@ -83,11 +104,19 @@ public class NotificationConsumer {
         String source = text(json, "source");
         String reason = text(json, "reason");
         if (status.equals("ON_HOLD")) {
-            return notifications.notify(s, new Notifications.Notice(NotificationKind.ORDER_HELD, retailer, "evt:" + eventId,
-                    number(json) + " is on hold",
-                    "No supplier can take it as it stands: " + reason + "\nIt is routed again by itself when stock returns, an offer"
-                            + " is added or a supplier is reinstated. You can route a line by hand, substitute a listing, or cancel it.",
-                    "/api/orders/" + orderId, orderId).about(orderId));
+            return notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.ORDER_HELD,
+                                    retailer,
+                                    "evt:" + eventId,
+                                    number(json) + " is on hold",
+                                    "No supplier can take it as it stands: " + reason
+                                            + "\nIt is routed again by itself when stock returns, an offer"
+                                            + " is added or a supplier is reinstated. You can route a line by hand, substitute a listing, or cancel it.",
+                                    "/api/orders/" + orderId,
+                                    orderId)
+                            .about(orderId));
         }
         if (status.equals("CANCELLED") && source != null && !source.equals("RETAILER") && !source.equals("STORE")) {
             String by = switch (source) {
@@ -96,12 +125,22 @@ public class NotificationConsumer {
                 default -> "the platform cancelled it";
             };
             boolean told = json.path("tellStore").asBoolean(false);
-            return notifications.notify(s, new Notifications.Notice(NotificationKind.ORDER_CANCELLED, retailer, "evt:" + eventId,
-                    number(json) + " was cancelled",
-                    "It was cancelled because " + by + (reason == null ? "." : ": " + reason + ".")
-                            + (told ? "\nYour store is told, and your customer reads: " + text(json, "customerMessage") : "")
-                            + "\nWhat was paid for it is refunded.",
-                    "/api/orders/" + orderId, orderId).about(orderId));
+            return notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.ORDER_CANCELLED,
+                                    retailer,
+                                    "evt:" + eventId,
+                                    number(json) + " was cancelled",
+                                    "It was cancelled because " + by + (reason == null ? "." : ": " + reason + ".")
+                                            + (told
+                                                    ? "\nYour store is told, and your customer reads: "
+                                                            + text(json, "customerMessage")
+                                                    : "")
+                                            + "\nWhat was paid for it is refunded.",
+                                    "/api/orders/" + orderId,
+                                    orderId)
+                            .about(orderId));
         }
         return Uni.createFrom().voidItem();
     }
@@ -113,18 +152,36 @@ public class NotificationConsumer {
         if (held != null) {
             // Not a decline: the platform holds the order for the retailer's plan (its monthly limit, or a subscription
             // unpaid past its grace period); the reason says what releases it.
-            return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYMENT_FAILED, required(json, "retailerId"),
-                    "evt:" + eventId, number(json) + " waits: " + (held.equals("PLAN_LIMIT") ? "your plan's monthly orders are used up"
-                    : "your subscription is unpaid"), "Its supplier orders wait: " + text(json, "reason") + ".",
-                    "/api/billing/usage", orderId).about(orderId));
+            return notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.PAYMENT_FAILED,
+                                    required(json, "retailerId"),
+                                    "evt:" + eventId,
+                                    number(json) + " waits: "
+                                            + (held.equals("PLAN_LIMIT")
+                                                    ? "your plan's monthly orders are used up"
+                                                    : "your subscription is unpaid"),
+                                    "Its supplier orders wait: " + text(json, "reason") + ".",
+                                    "/api/billing/usage",
+                                    orderId)
+                            .about(orderId));
         }
-        return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYMENT_FAILED, required(json, "retailerId"),
-                "evt:" + eventId, "The charge for " + number(json) + " failed",
-                "We could not charge " + text(json, "amount") + " " + text(json, "currency") + ": " + text(json, "reason")
-                        + " (attempt " + json.path("attempts").asInt(1) + ")."
-                        + (next == null ? "" : " We try again at " + next + ".")
-                        + "\nIts supplier orders wait for the payment. Check your payment method under billing.",
-                "/api/orders/" + orderId, orderId).about(orderId));
+        return notifications.notify(
+                s,
+                new Notifications.Notice(
+                                NotificationKind.PAYMENT_FAILED,
+                                required(json, "retailerId"),
+                                "evt:" + eventId,
+                                "The charge for " + number(json) + " failed",
+                                "We could not charge " + text(json, "amount") + " " + text(json, "currency") + ": "
+                                        + text(json, "reason")
+                                        + " (attempt " + json.path("attempts").asInt(1) + ")."
+                                        + (next == null ? "" : " We try again at " + next + ".")
+                                        + "\nIts supplier orders wait for the payment. Check your payment method under billing.",
+                                "/api/orders/" + orderId,
+                                orderId)
+                        .about(orderId));
     }
 
     /**
@@ -137,31 +194,62 @@ public class NotificationConsumer {
         String plan = required(json, "plan");
         String grace = text(json, "graceUntil");
         return switch (required(json, "status")) {
-            case "PAST_DUE" -> grace == null ? Uni.createFrom().voidItem() : notifications.notify(s, new Notifications.Notice(
-                    NotificationKind.SUBSCRIPTION, retailer, "sub:" + id + ":past-due:" + grace,
-                    "Your " + plan + " subscription could not be renewed",
-                    "Stripe could not charge your card for this month of " + plan + ". Save a working card (billing, payment method)"
-                            + " before " + grace + ": it pays the subscription at once. After that, new orders wait until it is"
-                            + " paid; orders already paid for are not affected.", "/api/billing/subscription", id));
-            case "CANCELED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.SUBSCRIPTION, retailer,
-                    "sub:" + id + ":ended", "Your " + plan + " subscription has ended",
-                    "Your orders go on at BASIC's pay-as-you-go terms. Subscribe again under billing whenever you like.",
-                    "/api/billing/plans", id));
+            case "PAST_DUE" ->
+                grace == null
+                        ? Uni.createFrom().voidItem()
+                        : notifications.notify(
+                                s,
+                                new Notifications.Notice(
+                                        NotificationKind.SUBSCRIPTION,
+                                        retailer,
+                                        "sub:" + id + ":past-due:" + grace,
+                                        "Your " + plan + " subscription could not be renewed",
+                                        "Stripe could not charge your card for this month of " + plan
+                                                + ". Save a working card (billing, payment method)"
+                                                + " before " + grace
+                                                + ": it pays the subscription at once. After that, new orders wait until it is"
+                                                + " paid; orders already paid for are not affected.",
+                                        "/api/billing/subscription",
+                                        id));
+            case "CANCELED" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                NotificationKind.SUBSCRIPTION,
+                                retailer,
+                                "sub:" + id + ":ended",
+                                "Your " + plan + " subscription has ended",
+                                "Your orders go on at BASIC's pay-as-you-go terms. Subscribe again under billing whenever you like.",
+                                "/api/billing/plans",
+                                id));
             default -> Uni.createFrom().voidItem();
         };
     }
 
     private Uni<Void> rejected(Mutiny.Session s, String eventId, JsonNode json) {
         String orderId = required(json, "orderId");
-        return s.createNativeQuery("select retailer_id, order_number from inbound_order where id = :orderId", Object[].class)
-                .setParameter("orderId", UUID.fromString(orderId)).getResultList()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
-                        : notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_REJECTED, (String) rows.get(0)[0],
-                        "evt:" + eventId, "A supplier rejected its part of " + (rows.get(0)[1] == null ? "order " + orderId.substring(0, 8)
-                        : rows.get(0)[1]),
-                        "Supplier " + text(json, "supplierId") + " rejected it: " + text(json, "reason")
-                                + "\nIts lines are routed to another supplier, or the order is held if none can take them.",
-                        "/api/orders/" + orderId, orderId).about(orderId)));
+        return s.createNativeQuery(
+                        "select retailer_id, order_number from inbound_order where id = :orderId", Object[].class)
+                .setParameter("orderId", UUID.fromString(orderId))
+                .getResultList()
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : notifications.notify(
+                                s,
+                                new Notifications.Notice(
+                                                NotificationKind.SUPPLIER_REJECTED,
+                                                (String) rows.get(0)[0],
+                                                "evt:" + eventId,
+                                                "A supplier rejected its part of "
+                                                        + (rows.get(0)[1] == null
+                                                                ? "order " + orderId.substring(0, 8)
+                                                                : rows.get(0)[1]),
+                                                "Supplier " + text(json, "supplierId") + " rejected it: "
+                                                        + text(json, "reason")
+                                                        + "\nIts lines are routed to another supplier, or the order is held if none can take them.",
+                                                "/api/orders/" + orderId,
+                                                orderId)
+                                        .about(orderId)));
     }
 
     private Uni<Void> supplierOrder(Mutiny.Session s, String eventId, JsonNode json) {
@@ -173,19 +261,46 @@ public class NotificationConsumer {
         String link = "/api/supplier/orders/" + supplierOrderId;
         String supplier = required(json, "supplierId");
         return switch (event) {
-            case "supplier_order.received" -> notifications.notify(s, new Notifications.Notice(NotificationKind.SUPPLIER_ORDER_RECEIVED,
-                    supplier, "evt:" + eventId, "New order " + number(json) + " to ship",
-                    "It is paid and waits for you: accept it, then ship it with its tracking number, or reject it with a reason.",
-                    link, supplierOrderId).about(text(json, "orderId")));
-            case "supplier_order.cancel_requested" -> notifications.notify(s, new Notifications.Notice(
-                    NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Please stop order " + number(json),
-                    "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
-                            + ". You accepted it already: confirm the cancellation if it has not left, or ship it anyway.",
-                    link, supplierOrderId).about(text(json, "orderId")));
-            case "supplier_order.cancelled" -> notifications.notify(s, new Notifications.Notice(
-                    NotificationKind.SUPPLIER_ORDER_CANCELLED, supplier, "evt:" + eventId, "Order " + number(json) + " was withdrawn",
-                    "Its order was cancelled" + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
-                            + ". Do not ship it.", link, supplierOrderId).about(text(json, "orderId")));
+            case "supplier_order.received" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                        NotificationKind.SUPPLIER_ORDER_RECEIVED,
+                                        supplier,
+                                        "evt:" + eventId,
+                                        "New order " + number(json) + " to ship",
+                                        "It is paid and waits for you: accept it, then ship it with its tracking number, or reject it with a reason.",
+                                        link,
+                                        supplierOrderId)
+                                .about(text(json, "orderId")));
+            case "supplier_order.cancel_requested" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                        NotificationKind.SUPPLIER_ORDER_CANCELLED,
+                                        supplier,
+                                        "evt:" + eventId,
+                                        "Please stop order " + number(json),
+                                        "Its order was cancelled"
+                                                + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
+                                                + ". You accepted it already: confirm the cancellation if it has not left, or ship it anyway.",
+                                        link,
+                                        supplierOrderId)
+                                .about(text(json, "orderId")));
+            case "supplier_order.cancelled" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                        NotificationKind.SUPPLIER_ORDER_CANCELLED,
+                                        supplier,
+                                        "evt:" + eventId,
+                                        "Order " + number(json) + " was withdrawn",
+                                        "Its order was cancelled"
+                                                + (text(json, "reason") == null ? "" : ": " + text(json, "reason"))
+                                                + ". Do not ship it.",
+                                        link,
+                                        supplierOrderId)
+                                .about(text(json, "orderId")));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -203,18 +318,42 @@ public class NotificationConsumer {
                 + required(json, "supplierOrderId").substring(0, 8);
         String link = "/api/return-requests/" + returnId;
         return switch (status) {
-            case "REQUESTED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RETURN_TO_AUTHORISE,
-                    required(json, "supplierId"), "evt:" + eventId, "A return to authorise: " + what,
-                    "The retailer asks to return " + what + ": " + text(json, "reason")
-                            + "\nAuthorise it with return instructions, or refuse it with a reason.", link, returnId).about(orderId));
-            case "AUTHORISED", "REFUSED", "REFUNDED" -> notifications.notify(s, new Notifications.Notice(NotificationKind.RETURN_RETAILER,
-                    required(json, "retailerId"), "evt:" + eventId, "Your return of " + what + " was " + status.toLowerCase(),
-                    switch (status) {
-                        case "AUTHORISED" -> "Send it back as the supplier says; " + text(json, "amount") + " " + text(json, "currency")
-                                + " will be refunded once the supplier has it.";
-                        case "REFUSED" -> "The supplier refused it: " + text(json, "note") + ". Support can overrule a refusal.";
-                        default -> text(json, "amount") + " " + text(json, "currency") + " was refunded to you.";
-                    }, link, returnId).about(orderId));
+            case "REQUESTED" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                        NotificationKind.RETURN_TO_AUTHORISE,
+                                        required(json, "supplierId"),
+                                        "evt:" + eventId,
+                                        "A return to authorise: " + what,
+                                        "The retailer asks to return " + what + ": " + text(json, "reason")
+                                                + "\nAuthorise it with return instructions, or refuse it with a reason.",
+                                        link,
+                                        returnId)
+                                .about(orderId));
+            case "AUTHORISED", "REFUSED", "REFUNDED" ->
+                notifications.notify(
+                        s,
+                        new Notifications.Notice(
+                                        NotificationKind.RETURN_RETAILER,
+                                        required(json, "retailerId"),
+                                        "evt:" + eventId,
+                                        "Your return of " + what + " was " + status.toLowerCase(),
+                                        switch (status) {
+                                            case "AUTHORISED" ->
+                                                "Send it back as the supplier says; " + text(json, "amount") + " "
+                                                        + text(json, "currency")
+                                                        + " will be refunded once the supplier has it.";
+                                            case "REFUSED" ->
+                                                "The supplier refused it: " + text(json, "note")
+                                                        + ". Support can overrule a refusal.";
+                                            default ->
+                                                text(json, "amount") + " " + text(json, "currency")
+                                                        + " was refunded to you.";
+                                        },
+                                        link,
+                                        returnId)
+                                .about(orderId));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -230,38 +369,78 @@ public class NotificationConsumer {
             case "OPENED" -> "New case: " + text(json, "subject");
             case "MESSAGE" -> "A new message in the case \"" + text(json, "subject") + "\"";
             case "RESOLVED" -> "Case resolved: " + text(json, "subject");
-            default -> "The case \"" + text(json, "subject") + "\" waits on "
-                    + String.valueOf(text(json, "status")).toLowerCase().replace('_', ' ');
+            default ->
+                "The case \"" + text(json, "subject") + "\" waits on "
+                        + String.valueOf(text(json, "status")).toLowerCase().replace('_', ' ');
         };
-        String body = "A " + kind + " case, " + (event.equals("OPENED") ? "opened" : event.equals("MESSAGE") ? "written to"
-                : "updated") + " by the " + by.toLowerCase() + "."
-                + (event.equals("RESOLVED") ? " Outcome: " + String.valueOf(text(json, "outcome")).toLowerCase().replace('_', ' ')
-                + (text(json, "refundAmount") == null ? "" : ", " + text(json, "refundAmount") + " " + text(json, "currency"))
-                + "." : " Read it and answer in the case.");
+        String body = "A " + kind + " case, "
+                + (event.equals("OPENED") ? "opened" : event.equals("MESSAGE") ? "written to" : "updated") + " by the "
+                + by.toLowerCase() + "."
+                + (event.equals("RESOLVED")
+                        ? " Outcome: "
+                                + String.valueOf(text(json, "outcome"))
+                                        .toLowerCase()
+                                        .replace('_', ' ')
+                                + (text(json, "refundAmount") == null
+                                        ? ""
+                                        : ", " + text(json, "refundAmount") + " " + text(json, "currency"))
+                                + "."
+                        : " Read it and answer in the case.");
         String link = "/api/cases/" + caseId;
         Uni<Void> chain = Uni.createFrom().voidItem();
         if (!by.equals("RETAILER")) {
-            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_RETAILER,
-                    required(json, "retailerId"), "evt:" + eventId, title, body, link, caseId).about(orderId)));
+            chain = chain.chain(() -> notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.CASE_RETAILER,
+                                    required(json, "retailerId"),
+                                    "evt:" + eventId,
+                                    title,
+                                    body,
+                                    link,
+                                    caseId)
+                            .about(orderId)));
         }
         String supplier = text(json, "supplierId");
         if (!by.equals("SUPPLIER") && supplier != null && !"DISPUTE".equals(text(json, "kind"))) {
-            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_SUPPLIER, supplier,
-                    "evt:" + eventId, title, body, link, caseId).about(orderId)));
+            chain = chain.chain(() -> notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.CASE_SUPPLIER,
+                                    supplier,
+                                    "evt:" + eventId,
+                                    title,
+                                    body,
+                                    link,
+                                    caseId)
+                            .about(orderId)));
         }
         if (event.equals("OPENED") && !by.equals("SUPPORT") && !by.equals("ADMIN")) {
-            chain = chain.chain(() -> notifications.notify(s, new Notifications.Notice(NotificationKind.CASE_STAFF, null,
-                    "evt:" + eventId, title, body, link, caseId).about(orderId)));
+            chain = chain.chain(() -> notifications.notify(
+                    s,
+                    new Notifications.Notice(
+                                    NotificationKind.CASE_STAFF, null, "evt:" + eventId, title, body, link, caseId)
+                            .about(orderId)));
         }
         return chain;
     }
 
     private Uni<Void> settled(Mutiny.Session s, String eventId, JsonNode json) {
         String supplierOrderId = required(json, "supplierOrderId");
-        return notifications.notify(s, new Notifications.Notice(NotificationKind.PAYOUT_SENT, required(json, "supplierId"),
-                "evt:" + eventId, "Payout of " + text(json, "supplierPayout") + " " + text(json, "currency") + " sent",
-                "Your payout for supplier order " + supplierOrderId.substring(0, 8) + " is on its way to your account"
-                        + (text(json, "transferId") == null ? "." : " (transfer " + text(json, "transferId") + ")."),
-                "/api/supplier/orders/" + supplierOrderId, supplierOrderId).about(text(json, "orderId")));
+        return notifications.notify(
+                s,
+                new Notifications.Notice(
+                                NotificationKind.PAYOUT_SENT,
+                                required(json, "supplierId"),
+                                "evt:" + eventId,
+                                "Payout of " + text(json, "supplierPayout") + " " + text(json, "currency") + " sent",
+                                "Your payout for supplier order " + supplierOrderId.substring(0, 8)
+                                        + " is on its way to your account"
+                                        + (text(json, "transferId") == null
+                                                ? "."
+                                                : " (transfer " + text(json, "transferId") + ")."),
+                                "/api/supplier/orders/" + supplierOrderId,
+                                supplierOrderId)
+                        .about(text(json, "orderId")));
     }
 }

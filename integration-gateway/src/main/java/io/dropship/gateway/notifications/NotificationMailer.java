@@ -16,9 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the e-mails notifications owe: each one due at once in an e-mail of its own, claimed with a lease (so a
@@ -43,9 +42,14 @@ public class NotificationMailer {
     private static final String PLATFORM_COLOR = "#1f4f8f";
 
     /** One mail to write: its recipient, branding, kinds and items. */
-    record Outgoing(UUID accountId, String email, String brandName, String logoUrl, String color, List<Map<String, Object>> items,
-                    List<String> kinds) {
-    }
+    record Outgoing(
+            UUID accountId,
+            String email,
+            String brandName,
+            String logoUrl,
+            String color,
+            List<Map<String, Object>> items,
+            List<String> kinds) {}
 
     private final Vertx vertx;
     private final Mutiny.SessionFactory sessions;
@@ -54,22 +58,32 @@ public class NotificationMailer {
     private final GatewayConfig.Notifications settings;
     /** E-mails to send, claimed with a lease of two minutes. */
     private final WorkQueue queue;
+
     private final Template html;
     private final Template text;
     private final MeterRegistry meters;
     private volatile PeriodicJob sending;
     private volatile PeriodicJob digests;
 
-    public NotificationMailer(Vertx vertx, Mutiny.SessionFactory sessions, ReactiveMailer mailer, GatewayConfig config,
-                              @Location("notification.html") Template html, @Location("notification.txt") Template text,
-                              MeterRegistry meters) {
+    public NotificationMailer(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            ReactiveMailer mailer,
+            GatewayConfig config,
+            @Location("notification.html") Template html,
+            @Location("notification.txt") Template text,
+            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.mailer = mailer;
         this.config = config;
         this.settings = config.notifications();
-        this.queue = WorkQueue.of("notification", "id", Duration.ofMinutes(2),
-                new Backoff(settings.backoffInitial(), settings.backoffMax()), settings.maxAttempts())
+        this.queue = WorkQueue.of(
+                        "notification",
+                        "id",
+                        Duration.ofMinutes(2),
+                        new Backoff(settings.backoffInitial(), settings.backoffMax()),
+                        settings.maxAttempts())
                 .columns("email_lease_until", "email_attempts");
         this.html = html;
         this.text = text;
@@ -78,7 +92,8 @@ public class NotificationMailer {
 
     void start(@Observes StartupEvent event) {
         sending = PeriodicJob.start(vertx.getDelegate(), settings.mailPoll(), "notification mail", this::sendDue);
-        digests = PeriodicJob.start(vertx.getDelegate(), settings.digestPoll(), "notification digest", this::sendDigests);
+        digests =
+                PeriodicJob.start(vertx.getDelegate(), settings.digestPoll(), "notification digest", this::sendDigests);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -92,13 +107,23 @@ public class NotificationMailer {
 
     /** One poll: the e-mails due now, each on its own. */
     Uni<Void> sendDue() {
-        return sessions.withTransaction(s -> s.createNativeQuery(queue.claimSql(
-                                "email_status = 'PENDING' and email_next_at <= now()", null, "email_next_at", ":n",
-                                "id, account_id, kind, title, body, link, email_attempts"), Object[].class)
-                        .setParameter("n", settings.mailBatch()).getResultList())
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndConcatenate(this::sendOne)
-                .collect().last().replaceWithVoid();
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                queue.claimSql(
+                                        "email_status = 'PENDING' and email_next_at <= now()",
+                                        null,
+                                        "email_next_at",
+                                        ":n",
+                                        "id, account_id, kind, title, body, link, email_attempts"),
+                                Object[].class)
+                        .setParameter("n", settings.mailBatch())
+                        .getResultList())
+                .onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem()
+                .transformToUniAndConcatenate(this::sendOne)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> sendOne(Object[] claimed) {
@@ -110,17 +135,29 @@ public class NotificationMailer {
             if (r == null) {
                 return settle(id, "NONE", null, "the account has no confirmed e-mail");
             }
-            Outgoing mail = new Outgoing(account, r[0], r[1], r[2], r[3],
-                    List.of(item((String) claimed[3], (String) claimed[4], (String) claimed[5])), List.of(kind));
+            Outgoing mail = new Outgoing(
+                    account,
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    List.of(item((String) claimed[3], (String) claimed[4], (String) claimed[5])),
+                    List.of(kind));
             return deliver(mail, (String) claimed[3], "<notification-" + id + "@dropship>")
                     .chain(() -> settle(id, "SENT", null, null))
-                    .invoke(() -> meters.counter("dropship.notifications.emails", "outcome", "sent").increment())
-                    .onFailure().recoverWithUni(e -> {
-                        LOG.warnf("notification %d: the mail could not be sent (attempt %d): %s", id, attempts, e.getMessage());
-                        meters.counter("dropship.notifications.emails", "outcome", "failed").increment();
+                    .invoke(() -> meters.counter("dropship.notifications.emails", "outcome", "sent")
+                            .increment())
+                    .onFailure()
+                    .recoverWithUni(e -> {
+                        LOG.warnf(
+                                "notification %d: the mail could not be sent (attempt %d): %s",
+                                id, attempts, e.getMessage());
+                        meters.counter("dropship.notifications.emails", "outcome", "failed")
+                                .increment();
                         WorkQueue.Retry next = queue.afterFailure(attempts, null);
                         if (next.giveUp()) {
-                            return settle(id, "FAILED", null, "gave up after " + attempts + " attempts: " + e.getMessage());
+                            return settle(
+                                    id, "FAILED", null, "gave up after " + attempts + " attempts: " + e.getMessage());
                         }
                         return settle(id, "PENDING", next.after(), String.valueOf(e.getMessage()));
                     });
@@ -129,25 +166,36 @@ public class NotificationMailer {
 
     /** The account's confirmed address and the branding its mails carry; null when it has no confirmed address. */
     private Uni<String[]> recipient(UUID account) {
-        return sessions.withSession(s -> s.createNativeQuery("select a.email, coalesce(r.brand_name, r.company),"
-                        + " r.brand_logo_url, r.brand_color from account a left join retailer r"
-                        + " on a.kind = 'RETAILER' and r.id = a.tenant_id where a.id = :a and a.email_verified_at is not null",
-                        Object[].class).setParameter("a", account).getResultList())
-                .map(rows -> rows.isEmpty() ? null : new String[] {(String) rows.get(0)[0],
-                        rows.get(0)[1] == null ? PLATFORM_NAME : (String) rows.get(0)[1], (String) rows.get(0)[2],
-                        rows.get(0)[3] == null ? PLATFORM_COLOR : (String) rows.get(0)[3]});
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select a.email, coalesce(r.brand_name, r.company),"
+                                        + " r.brand_logo_url, r.brand_color from account a left join retailer r"
+                                        + " on a.kind = 'RETAILER' and r.id = a.tenant_id where a.id = :a and a.email_verified_at is not null",
+                                Object[].class)
+                        .setParameter("a", account)
+                        .getResultList())
+                .map(rows -> rows.isEmpty()
+                        ? null
+                        : new String[] {
+                            (String) rows.get(0)[0],
+                            rows.get(0)[1] == null ? PLATFORM_NAME : (String) rows.get(0)[1],
+                            (String) rows.get(0)[2],
+                            rows.get(0)[3] == null ? PLATFORM_COLOR : (String) rows.get(0)[3]
+                        });
     }
 
     private Uni<Void> settle(long id, String status, Duration retryAfter, String error) {
         return sessions.withTransaction(s -> s.createNativeQuery("update notification set email_status = :status,"
-                        + " email_lease_until = null, email_error = :error,"
-                        + " email_sent_at = case when :status = 'SENT' then now() else email_sent_at end,"
-                        + " email_next_at = case when cast(:wait as double precision) is null then email_next_at"
-                        + " else now() + make_interval(secs => cast(:wait as double precision)) end"
-                        + " where id = :id and email_status = 'PENDING'")
-                .setParameter("status", status).setParameter("error", io.dropship.platform.sql.SqlValues.fit(error, 1000))
-                .setParameter("wait", retryAfter == null ? null : retryAfter.toMillis() / 1000.0).setParameter("id", id)
-                .executeUpdate()).replaceWithVoid();
+                                + " email_lease_until = null, email_error = :error,"
+                                + " email_sent_at = case when :status = 'SENT' then now() else email_sent_at end,"
+                                + " email_next_at = case when cast(:wait as double precision) is null then email_next_at"
+                                + " else now() + make_interval(secs => cast(:wait as double precision)) end"
+                                + " where id = :id and email_status = 'PENDING'")
+                        .setParameter("status", status)
+                        .setParameter("error", io.dropship.platform.sql.SqlValues.fit(error, 1000))
+                        .setParameter("wait", retryAfter == null ? null : retryAfter.toMillis() / 1000.0)
+                        .setParameter("id", id)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**
@@ -158,34 +206,53 @@ public class NotificationMailer {
      */
     Uni<Void> sendDigests() {
         double period = settings.digestEvery().toMillis() / 1000.0;
-        return sessions.withSession(s -> s.createNativeQuery("select n.account_id from notification n"
-                                + " left join notification_digest d on d.account_id = n.account_id where n.email_status = 'DIGEST'"
-                                + " group by n.account_id, d.last_sent_at"
-                                + " having coalesce(d.last_sent_at, min(n.created_at)) <= now() - make_interval(secs => :p)"
-                                + " limit 100", UUID.class)
-                        .setParameter("p", period).getResultList())
-                .onItem().transformToMulti(accounts -> Multi.createFrom().iterable(accounts))
-                .onItem().transformToUniAndConcatenate(account -> digest(account, period)
-                        .onFailure().recoverWithUni(e -> {
-                            LOG.warnf("the digest of account %s could not be sent: %s; it waits for the next poll", account,
-                                    e.getMessage());
-                            meters.counter("dropship.notifications.emails", "outcome", "failed").increment();
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select n.account_id from notification n"
+                                        + " left join notification_digest d on d.account_id = n.account_id where n.email_status = 'DIGEST'"
+                                        + " group by n.account_id, d.last_sent_at"
+                                        + " having coalesce(d.last_sent_at, min(n.created_at)) <= now() - make_interval(secs => :p)"
+                                        + " limit 100",
+                                UUID.class)
+                        .setParameter("p", period)
+                        .getResultList())
+                .onItem()
+                .transformToMulti(accounts -> Multi.createFrom().iterable(accounts))
+                .onItem()
+                .transformToUniAndConcatenate(account -> digest(account, period)
+                        .onFailure()
+                        .recoverWithUni(e -> {
+                            LOG.warnf(
+                                    "the digest of account %s could not be sent: %s; it waits for the next poll",
+                                    account, e.getMessage());
+                            meters.counter("dropship.notifications.emails", "outcome", "failed")
+                                    .increment();
                             return Uni.createFrom().voidItem();
                         }))
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> digest(UUID account, double period) {
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into notification_digest (account_id, last_sent_at)"
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                        "insert into notification_digest (account_id, last_sent_at)"
                                 + " values (:a, now()) on conflict (account_id) do update set last_sent_at = now()"
                                 + " where notification_digest.last_sent_at <= now() - make_interval(secs => :p) returning account_id",
-                                UUID.class)
-                        .setParameter("a", account).setParameter("p", period).getResultList()
-                        .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem()
-                                : s.createNativeQuery("select id, kind, title, body, link from notification where account_id = :a"
-                                                + " and email_status = 'DIGEST' order by id limit 200 for update skip locked", Object[].class)
-                                        .setParameter("a", account).getResultList()
-                                        .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : recipient(account).chain(r -> {
+                        UUID.class)
+                .setParameter("a", account)
+                .setParameter("p", period)
+                .getResultList()
+                .chain(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : s.createNativeQuery(
+                                        "select id, kind, title, body, link from notification where account_id = :a"
+                                                + " and email_status = 'DIGEST' order by id limit 200 for update skip locked",
+                                        Object[].class)
+                                .setParameter("a", account)
+                                .getResultList()
+                                .chain(rows -> rows.isEmpty()
+                                        ? Uni.createFrom().voidItem()
+                                        : recipient(account).chain(r -> {
                                             if (r == null) {
                                                 return markDigest(s, rows, "NONE");
                                             }
@@ -195,13 +262,22 @@ public class NotificationMailer {
                                                 items.add(item((String) row[2], (String) row[3], (String) row[4]));
                                                 kinds.add((String) row[1]);
                                             }
-                                            Outgoing mail = new Outgoing(account, r[0], r[1], r[2], r[3], items, List.copyOf(kinds));
-                                            String subject = "Your digest: " + rows.size() + (rows.size() == 1 ? " thing" : " things")
-                                                    + " to know";
-                                            return deliver(mail, subject, "<digest-" + account + "-"
-                                                            + ((Number) rows.get(rows.size() - 1)[0]).longValue() + "@dropship>")
+                                            Outgoing mail = new Outgoing(
+                                                    account, r[0], r[1], r[2], r[3], items, List.copyOf(kinds));
+                                            String subject = "Your digest: " + rows.size()
+                                                    + (rows.size() == 1 ? " thing" : " things") + " to know";
+                                            return deliver(
+                                                            mail,
+                                                            subject,
+                                                            "<digest-" + account + "-"
+                                                                    + ((Number) rows.get(rows.size() - 1)[0])
+                                                                            .longValue()
+                                                                    + "@dropship>")
                                                     .chain(() -> markDigest(s, rows, "SENT"))
-                                                    .invoke(() -> meters.counter("dropship.notifications.emails", "outcome", "digest")
+                                                    .invoke(() -> meters.counter(
+                                                                    "dropship.notifications.emails",
+                                                                    "outcome",
+                                                                    "digest")
                                                             .increment());
                                         }))));
     }
@@ -210,7 +286,10 @@ public class NotificationMailer {
         Long[] ids = rows.stream().map(r -> ((Number) r[0]).longValue()).toArray(Long[]::new);
         return s.createNativeQuery("update notification set email_status = :status, email_sent_at = now()"
                         + " where id = any(cast(:ids as bigint[]))")
-                .setParameter("status", status).setParameter("ids", ids).executeUpdate().replaceWithVoid();
+                .setParameter("status", status)
+                .setParameter("ids", ids)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     private Map<String, Object> item(String title, String body, String link) {
@@ -231,10 +310,13 @@ public class NotificationMailer {
     private Uni<Void> deliver(Outgoing out, String subject, String messageId) {
         UUID token = UUID.randomUUID();
         String unsubscribe = config.api().publicUrl() + "/api/notifications/unsubscribe?token=" + token;
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into notification_unsubscribe (token, account_id, kinds,"
-                                + " created_at) values (:t, :a, cast(:k as varchar(40)[]), now())")
-                        .setParameter("t", token).setParameter("a", out.accountId())
-                        .setParameter("k", out.kinds().toArray(String[]::new)).executeUpdate())
+        return sessions.withTransaction(
+                        s -> s.createNativeQuery("insert into notification_unsubscribe (token, account_id, kinds,"
+                                        + " created_at) values (:t, :a, cast(:k as varchar(40)[]), now())")
+                                .setParameter("t", token)
+                                .setParameter("a", out.accountId())
+                                .setParameter("k", out.kinds().toArray(String[]::new))
+                                .executeUpdate())
                 .chain(() -> {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("brandName", out.brandName());

@@ -2,7 +2,6 @@ package io.dropship.gateway.rest;
 
 import io.dropship.gateway.accounts.Retailers;
 import io.dropship.gateway.accounts.Retailers.Branding;
-
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -10,8 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -21,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * How the platform's e-mails to a retailer's team look: the retailer's name, logo and colour (the company name and
@@ -57,10 +53,11 @@ public class BrandingResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
-    @Operation(summary = "Set the retailer's name, logo and colour for the e-mails to its team (a retailer its own, or an admin)")
+    @Operation(
+            summary =
+                    "Set the retailer's name, logo and colour for the e-mails to its team (a retailer its own, or an admin)")
     public Uni<Branding> put(@PathParam("retailerId") String retailerId, @Valid @NotNull Branding branding) {
         own(retailerId);
         return retailers.brand(retailerId, branding);
     }
-
 }

@@ -40,13 +40,14 @@ public class CustomStoreOrderResource {
 
     @POST
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Submit an order from a custom store",
+    @Operation(
+            summary = "Submit an order from a custom store",
             description = "Requires an Idempotency-Key header: repeating a request with the same key, or the same "
                     + "storeOrderId, answers 200 with the order taken in the first time and publishes nothing new. "
                     + "storeId, when given, must be one of the caller's connected CUSTOM stores (404 otherwise); "
                     + "without it the order belongs to the retailer's default custom store.")
-    public Uni<Response> submit(@HeaderParam("Idempotency-Key") String idempotencyKey,
-                                @Valid @NotNull NormalizedOrder order) {
+    public Uni<Response> submit(
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull NormalizedOrder order) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             throw ProblemException.badRequest("an Idempotency-Key header of 1 to 200 characters is required");
         }
@@ -55,12 +56,16 @@ public class CustomStoreOrderResource {
         String storeId = order.storeId() != null ? order.storeId() : ownDefault;
         // Store order ids are unique per store: an order posted under another tenant's store would take that
         // store's order numbers first, and its real orders would be answered as already taken.
-        Uni<Boolean> owned = storeId.equals(ownDefault) ? Uni.createFrom().item(true) : stores.ownsCustomStore(retailerId, storeId);
+        Uni<Boolean> owned =
+                storeId.equals(ownDefault) ? Uni.createFrom().item(true) : stores.ownsCustomStore(retailerId, storeId);
         return owned.chain(mine -> {
-            if (!mine) {
-                throw ProblemException.notFound("custom store " + storeId);
-            }
-            return intake.accept(retailerId, storeId, StorePlatform.CUSTOM, idempotencyKey, order);
-        }).map(accepted -> Response.status(accepted.duplicate() ? 200 : 201).entity(accepted).build());
+                    if (!mine) {
+                        throw ProblemException.notFound("custom store " + storeId);
+                    }
+                    return intake.accept(retailerId, storeId, StorePlatform.CUSTOM, idempotencyKey, order);
+                })
+                .map(accepted -> Response.status(accepted.duplicate() ? 200 : 201)
+                        .entity(accepted)
+                        .build());
     }
 }

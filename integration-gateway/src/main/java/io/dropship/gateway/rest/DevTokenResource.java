@@ -14,13 +14,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Hands out tokens for any role without a credential, so that the local fleet and demos can act as a
@@ -34,11 +33,12 @@ import java.util.Set;
 public class DevTokenResource {
 
     public record TokenRequest(
-            @NotNull @Pattern(regexp = "ADMIN|SUPPORT|SUPPLIER|RETAILER") String role,
+            @NotNull @Pattern(regexp = "ADMIN|SUPPORT|SUPPLIER|RETAILER")
+            String role,
+
             @Size(max = 100) String retailerId,
             @Size(max = 100) String supplierId,
-            @Size(max = 100) String subject) {
-    }
+            @Size(max = 100) String subject) {}
 
     private final GatewayConfig config;
     private final TokenIssuer issuer;
@@ -62,7 +62,8 @@ public class DevTokenResource {
         if (Roles.SUPPLIER.equals(request.role())) {
             claims.put(Roles.SUPPLIER_CLAIM, required(request.supplierId(), "supplierId"));
         }
-        String subject = request.subject() != null ? request.subject() : request.role().toLowerCase() + "@dev";
+        String subject =
+                request.subject() != null ? request.subject() : request.role().toLowerCase() + "@dev";
         return issuer.issue(subject, Set.of(request.role()), claims, Duration.ofHours(8));
     }
 

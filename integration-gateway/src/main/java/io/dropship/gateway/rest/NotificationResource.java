@@ -23,12 +23,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The signed-in person's notifications: the feed the frontend shows (newest first, unread count, mark read), their
@@ -40,17 +39,13 @@ import java.util.UUID;
 @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.ADMIN, Roles.SUPPORT})
 public class NotificationResource {
 
-    public record ReadAll(Long upTo) {
-    }
+    public record ReadAll(Long upTo) {}
 
-    public record Unread(long unread) {
-    }
+    public record Unread(long unread) {}
 
-    public record Marked(int marked) {
-    }
+    public record Marked(int marked) {}
 
-    public record PreferenceChange(@NotNull NotificationKind.Channel channel, NotificationKind.Cadence cadence) {
-    }
+    public record PreferenceChange(@NotNull NotificationKind.Channel channel, NotificationKind.Cadence cadence) {}
 
     private final Notifications notifications;
     private final Caller caller;
@@ -66,9 +61,10 @@ public class NotificationResource {
 
     @GET
     @Operation(summary = "The signed-in person's notifications, newest first; unread=true for the unread ones only")
-    public Uni<Page<Notifications.Entry>> feed(@QueryParam("unread") @DefaultValue("false") boolean unread,
-                                               @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit,
-                                               @QueryParam("cursor") String cursor) {
+    public Uni<Page<Notifications.Entry>> feed(
+            @QueryParam("unread") @DefaultValue("false") boolean unread,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit,
+            @QueryParam("cursor") String cursor) {
         return notifications.feed(account(), unread, limit, cursor);
     }
 
@@ -91,12 +87,16 @@ public class NotificationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark every unread notification read, up to upTo (the newest id the person saw) when given")
     public Uni<Marked> readAll(ReadAll body) {
-        return notifications.markAllRead(account(), body == null ? null : body.upTo()).map(Marked::new);
+        return notifications
+                .markAllRead(account(), body == null ? null : body.upTo())
+                .map(Marked::new);
     }
 
     @GET
     @Path("preferences")
-    @Operation(summary = "How each kind of notification reaches the signed-in person: EMAIL, FEED or OFF; IMMEDIATE or DAILY")
+    @Operation(
+            summary =
+                    "How each kind of notification reaches the signed-in person: EMAIL, FEED or OFF; IMMEDIATE or DAILY")
     public Uni<List<Notifications.Preference>> preferences() {
         return notifications.preferences(account());
     }
@@ -104,17 +104,23 @@ public class NotificationResource {
     @PUT
     @Path("preferences/{kind}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Choose how a kind reaches the signed-in person (400 for a kind that is not for their account)",
-            description = "channel EMAIL (feed and e-mail), FEED (feed only) or OFF; cadence IMMEDIATE (an e-mail each) or "
-                    + "DAILY (one digest of everything that waited), IMMEDIATE when left out.")
-    public Uni<List<Notifications.Preference>> prefer(@PathParam("kind") String kind, @Valid @NotNull PreferenceChange change) {
+    @Operation(
+            summary = "Choose how a kind reaches the signed-in person (400 for a kind that is not for their account)",
+            description =
+                    "channel EMAIL (feed and e-mail), FEED (feed only) or OFF; cadence IMMEDIATE (an e-mail each) or "
+                            + "DAILY (one digest of everything that waited), IMMEDIATE when left out.")
+    public Uni<List<Notifications.Preference>> prefer(
+            @PathParam("kind") String kind, @Valid @NotNull PreferenceChange change) {
         NotificationKind k;
         try {
             k = NotificationKind.valueOf(kind);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("notification kind " + kind);
         }
-        return notifications.prefer(account(), k, change.channel(),
+        return notifications.prefer(
+                account(),
+                k,
+                change.channel(),
                 change.cadence() == null ? NotificationKind.Cadence.IMMEDIATE : change.cadence());
     }
 
@@ -124,12 +130,15 @@ public class NotificationResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The unsubscribe link of an e-mail: its kinds reach the person in their feed only from now on")
     public Uni<String> unsubscribe(@QueryParam("token") String token) {
-        return unsubscribed(token).map(kinds -> "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unsubscribed"
-                + "</title></head><body style=\"font-family:sans-serif\"><p>" + (kinds.isEmpty()
-                ? "This unsubscribe link is not known; nothing changed."
-                : "You will not receive these e-mails any more (" + String.join(", ", kinds).toLowerCase().replace('_', ' ')
-                + "). They stay in your notifications, and you can turn e-mails on again in your settings.")
-                + "</p></body></html>");
+        return unsubscribed(token)
+                .map(kinds -> "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unsubscribed"
+                        + "</title></head><body style=\"font-family:sans-serif\"><p>"
+                        + (kinds.isEmpty()
+                                ? "This unsubscribe link is not known; nothing changed."
+                                : "You will not receive these e-mails any more ("
+                                        + String.join(", ", kinds).toLowerCase().replace('_', ' ')
+                                        + "). They stay in your notifications, and you can turn e-mails on again in your settings.")
+                        + "</p></body></html>");
     }
 
     @POST

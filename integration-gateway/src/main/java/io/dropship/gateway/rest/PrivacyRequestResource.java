@@ -2,14 +2,11 @@ package io.dropship.gateway.rest;
 
 import io.dropship.gateway.privacy.PrivacyRequestViews;
 import io.dropship.gateway.privacy.PrivacyRequestViews.PrivacyRequestView;
-
-import io.dropship.platform.web.Page;
-import io.dropship.platform.web.Cursors;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.service.StoreConnections;
-import io.dropship.platform.sql.SqlValues;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -31,16 +28,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * A retailer's privacy requests for its stores' customers: erase a customer's personal data, or collect it to hand
@@ -55,11 +49,13 @@ import java.util.UUID;
 public class PrivacyRequestResource {
 
     public record NewRequest(
-            @NotNull @Pattern(regexp = "REDACT_CUSTOMER|EXPORT_CUSTOMER", message = "must be REDACT_CUSTOMER or EXPORT_CUSTOMER") String kind,
+            @NotNull
+            @Pattern(regexp = "REDACT_CUSTOMER|EXPORT_CUSTOMER", message = "must be REDACT_CUSTOMER or EXPORT_CUSTOMER")
+            String kind,
+
             @Size(max = 40) String storeId,
             @Email @Size(max = 200) String customerEmail,
-            @Size(max = 250) List<@NotNull @Size(min = 1, max = 100) String> storeOrderIds) {
-    }
+            @Size(max = 250) List<@NotNull @Size(min = 1, max = 100) String> storeOrderIds) {}
 
     private final Mutiny.SessionFactory sessions;
     private final PrivacyRequests requests;
@@ -67,8 +63,12 @@ public class PrivacyRequestResource {
     private final StoreConnections stores;
     private final Caller caller;
 
-    public PrivacyRequestResource(Mutiny.SessionFactory sessions, PrivacyRequests requests, PrivacyRequestViews views,
-                                  StoreConnections stores, Caller caller) {
+    public PrivacyRequestResource(
+            Mutiny.SessionFactory sessions,
+            PrivacyRequests requests,
+            PrivacyRequestViews views,
+            StoreConnections stores,
+            Caller caller) {
         this.sessions = sessions;
         this.requests = requests;
         this.views = views;
@@ -78,38 +78,55 @@ public class PrivacyRequestResource {
 
     @POST
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Ask to erase or export a store customer's personal data",
-            description = "Names the customer by e-mail, by the store's order ids, or both. storeId: one of the caller's"
-                    + " stores (404 otherwise); without it, the retailer's default custom store. Answers 202 with the"
-                    + " request; it is COMPLETED once every service has done its share.")
+    @Operation(
+            summary = "Ask to erase or export a store customer's personal data",
+            description =
+                    "Names the customer by e-mail, by the store's order ids, or both. storeId: one of the caller's"
+                            + " stores (404 otherwise); without it, the retailer's default custom store. Answers 202 with the"
+                            + " request; it is COMPLETED once every service has done its share.")
     public Uni<Response> create(@Valid @NotNull NewRequest body) {
         String retailerId = caller.retailerId();
-        boolean namesSomeone = (body.customerEmail() != null && !body.customerEmail().isBlank())
+        boolean namesSomeone = (body.customerEmail() != null
+                        && !body.customerEmail().isBlank())
                 || (body.storeOrderIds() != null && !body.storeOrderIds().isEmpty());
         if (!namesSomeone) {
             throw ProblemException.badRequest("name the customer by customerEmail, storeOrderIds or both");
         }
         String ownDefault = "custom-" + retailerId;
         String storeId = body.storeId() == null || body.storeId().isBlank() ? ownDefault : body.storeId();
-        Uni<Boolean> owned = storeId.equals(ownDefault) ? Uni.createFrom().item(true)
+        Uni<Boolean> owned = storeId.equals(ownDefault)
+                ? Uni.createFrom().item(true)
                 : stores.of(retailerId).map(mine -> mine.stream().anyMatch(c -> c.id.equals(storeId)));
         return owned.chain(mine -> {
-            if (!mine) {
-                throw ProblemException.notFound("store " + storeId);
-            }
-            return sessions.withTransaction(s -> requests.start(s, PrivacyRequests.Kind.valueOf(body.kind()), "API",
-                    retailerId, storeId, new PrivacyRequests.Subject(body.customerEmail(), body.storeOrderIds(), null), null));
-        }).chain(this::view).map(v -> Response.accepted(v).location(URI.create("/api/privacy-requests/" + v.requestId())).build());
+                    if (!mine) {
+                        throw ProblemException.notFound("store " + storeId);
+                    }
+                    return sessions.withTransaction(s -> requests.start(
+                            s,
+                            PrivacyRequests.Kind.valueOf(body.kind()),
+                            "API",
+                            retailerId,
+                            storeId,
+                            new PrivacyRequests.Subject(body.customerEmail(), body.storeOrderIds(), null),
+                            null));
+                })
+                .chain(this::view)
+                .map(v -> Response.accepted(v)
+                        .location(URI.create("/api/privacy-requests/" + v.requestId()))
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
-    @Operation(summary = "The privacy requests of the caller's stores, newest first (an admin: of any retailer, or one)")
-    public Uni<Page<PrivacyRequestView>> list(@QueryParam("retailerId") String retailerId,
-                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
-                                              @QueryParam("cursor") String cursor) {
+    @Operation(
+            summary = "The privacy requests of the caller's stores, newest first (an admin: of any retailer, or one)")
+    public Uni<Page<PrivacyRequestView>> list(
+            @QueryParam("retailerId") String retailerId,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
         String[] after = Cursors.decode(cursor, 2);
-        String scope = caller.is(Roles.ADMIN) ? (retailerId == null || retailerId.isBlank() ? null : retailerId)
+        String scope = caller.is(Roles.ADMIN)
+                ? (retailerId == null || retailerId.isBlank() ? null : retailerId)
                 : caller.retailerScope(retailerId).orElseThrow();
         Instant at = after == null ? null : Cursors.part(after[0], Instant::parse);
         UUID afterId = after == null ? null : Cursors.part(after[1], UUID::fromString);

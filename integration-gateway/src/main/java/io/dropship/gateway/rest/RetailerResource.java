@@ -1,9 +1,9 @@
 package io.dropship.gateway.rest;
 
-import io.dropship.platform.web.Page;
-import io.dropship.platform.web.Cursors;
 import io.dropship.gateway.accounts.Retailers;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-
 /** Retailers as records, for the admin and support consoles; a retailer may read its own. */
 @Path("/api/retailers")
 @Tag(name = "Retailers")
@@ -36,8 +34,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class RetailerResource {
 
-    public record Suspension(@NotBlank @Size(max = 500) String reason) {
-    }
+    public record Suspension(@NotBlank @Size(max = 500) String reason) {}
 
     private final Retailers retailers;
     private final Caller caller;
@@ -50,10 +47,12 @@ public class RetailerResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
     @Operation(summary = "Retailers by id, a page at a time; status ACTIVE or SUSPENDED")
-    public Uni<Page<Retailers.RetailerView>> list(@QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED") String status,
-                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
-                                                  @QueryParam("cursor") String cursor) {
-        return retailers.list(status, Cursors.after(cursor), limit + 1)
+    public Uni<Page<Retailers.RetailerView>> list(
+            @QueryParam("status") @Pattern(regexp = "ACTIVE|SUSPENDED") String status,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+            @QueryParam("cursor") String cursor) {
+        return retailers
+                .list(status, Cursors.after(cursor), limit + 1)
                 .map(rows -> Page.of(rows, limit, r -> new Object[] {r.retailerId()}));
     }
 
@@ -71,9 +70,12 @@ public class RetailerResource {
     @POST
     @Path("{retailerId}/suspend")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Suspend a retailer: its sessions end, its calls are refused with the reason, its stores' new orders"
-            + " are not taken in")
-    public Uni<Retailers.RetailerView> suspend(@PathParam("retailerId") String retailerId, @Valid @NotNull Suspension body) {
+    @Operation(
+            summary =
+                    "Suspend a retailer: its sessions end, its calls are refused with the reason, its stores' new orders"
+                            + " are not taken in")
+    public Uni<Retailers.RetailerView> suspend(
+            @PathParam("retailerId") String retailerId, @Valid @NotNull Suspension body) {
         return retailers.suspend(retailerId, body.reason(), caller.name());
     }
 

@@ -11,14 +11,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Single sign-on for staff and enterprise customers through the installation's OpenID Connect provider (Keycloak,
@@ -49,38 +48,58 @@ public class SsoResource {
      * Without a provider (quarkus.oidc.sso.tenant-enabled false, the default), /api/auth/sso/* answers a plain 404
      * problem, before quarkus-oidc's code mechanism would send the browser anywhere.
      */
-    void notConfigured(@jakarta.enterprise.event.Observes io.vertx.ext.web.Router router,
-                       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.oidc.sso.tenant-enabled",
-                               defaultValue = "false") boolean enabled) {
+    void notConfigured(
+            @jakarta.enterprise.event.Observes io.vertx.ext.web.Router router,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(
+                            name = "quarkus.oidc.sso.tenant-enabled",
+                            defaultValue = "false")
+                    boolean enabled) {
         if (enabled) {
             return;
         }
-        router.route("/api/auth/sso/*").order(Integer.MIN_VALUE + 100).handler(ctx -> ctx.response().setStatusCode(404)
-                .putHeader("Content-Type", io.dropship.platform.web.Problem.MEDIA_TYPE)
-                .end(io.vertx.core.json.Json.encode(io.dropship.platform.web.Problem.of("sso-not-configured", 404, "Not Found",
-                        "single sign-on is not set up on this installation: sign in with e-mail and password"))));
+        router.route("/api/auth/sso/*")
+                .order(Integer.MIN_VALUE + 100)
+                .handler(
+                        ctx -> ctx.response()
+                                .setStatusCode(404)
+                                .putHeader("Content-Type", io.dropship.platform.web.Problem.MEDIA_TYPE)
+                                .end(
+                                        io.vertx.core.json.Json.encode(
+                                                io.dropship.platform.web.Problem.of(
+                                                        "sso-not-configured",
+                                                        404,
+                                                        "Not Found",
+                                                        "single sign-on is not set up on this installation: sign in with e-mail and password"))));
     }
 
     @GET
     @Path("signin")
     @Authenticated
-    @Operation(summary = "Sign in with the organisation's identity provider (a browser navigation, not an API call)",
-            description = "Redirects to the provider; back from it, redirects to the app's /signin/sso?code=..., whose code"
-                    + " POST /api/auth/signin/sso exchanges for tokens. The provider must vouch for the e-mail"
-                    + " (email_verified); its groups claim maps onto ADMIN or SUPPORT for staff without an account.")
+    @Operation(
+            summary = "Sign in with the organisation's identity provider (a browser navigation, not an API call)",
+            description =
+                    "Redirects to the provider; back from it, redirects to the app's /signin/sso?code=..., whose code"
+                            + " POST /api/auth/signin/sso exchanges for tokens. The provider must vouch for the e-mail"
+                            + " (email_verified); its groups claim maps onto ADMIN or SUPPORT for staff without an account.")
     public Uni<Response> signIn() {
         String email = idToken.getClaim("email");
         Object verified = idToken.getClaim("email_verified");
         Optional<String> staffRole = staffRole(groups());
         String name = idToken.getClaim("name");
         // The provider's session is not the platform's: its cookie goes before anything else happens.
-        return oidcSession.logout().chain(() -> {
-            if (email == null || !(Boolean.TRUE.equals(verified) || "true".equals(String.valueOf(verified)))) {
-                return Uni.createFrom().failure(ProblemException.forbidden("the identity provider did not vouch for an"
-                        + " e-mail address").type("sso-email-not-verified"));
-            }
-            return accounts.singleSignOn(email, staffRole, name == null ? email : name);
-        }).map(code -> Response.seeOther(URI.create(config.accounts().appUrl() + "/signin/sso?code=" + code)).build());
+        return oidcSession
+                .logout()
+                .chain(() -> {
+                    if (email == null || !(Boolean.TRUE.equals(verified) || "true".equals(String.valueOf(verified)))) {
+                        return Uni.createFrom()
+                                .failure(ProblemException.forbidden(
+                                                "the identity provider did not vouch for an" + " e-mail address")
+                                        .type("sso-email-not-verified"));
+                    }
+                    return accounts.singleSignOn(email, staffRole, name == null ? email : name);
+                })
+                .map(code -> Response.seeOther(URI.create(config.accounts().appUrl() + "/signin/sso?code=" + code))
+                        .build());
     }
 
     private List<String> groups() {

@@ -2,12 +2,9 @@ package io.dropship.gateway.rest;
 
 import io.dropship.gateway.stores.StorePushes;
 import io.dropship.gateway.stores.StorePushes.PushView;
-
-import io.dropship.platform.web.Page;
-import io.dropship.platform.web.Cursors;
-import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.platform.web.Caller;
-import io.dropship.platform.web.ProblemException;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,14 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.UUID;
-
-import static io.dropship.platform.sql.SqlValues.instant;
 
 /** What the gateway has told, or still owes, a store: so a retailer or support agent sees why tracking is missing. */
 @Path("/api/stores/{storeId}/pushes")
@@ -49,11 +38,14 @@ public class StorePushResource {
     }
 
     @GET
-    @Operation(summary = "Calls to the store (tracking), newest first, optionally by status: PENDING, IN_FLIGHT, DONE, FAILED")
-    public Uni<Page<PushView>> list(@PathParam("storeId") String storeId,
-                                    @QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DONE|FAILED") String status,
-                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
-                                    @QueryParam("cursor") String cursor) {
+    @Operation(
+            summary =
+                    "Calls to the store (tracking), newest first, optionally by status: PENDING, IN_FLIGHT, DONE, FAILED")
+    public Uni<Page<PushView>> list(
+            @PathParam("storeId") String storeId,
+            @QueryParam("status") @Pattern(regexp = "PENDING|IN_FLIGHT|DONE|FAILED") String status,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
+            @QueryParam("cursor") String cursor) {
         Long before = Cursors.after(cursor, Long::valueOf);
         return pushes.list(storeId, caller.isStaff() ? null : caller.retailerId(), status, before, limit + 1)
                 .map(rows -> Page.of(rows, limit, v -> new Object[] {v.id()}));
@@ -65,5 +57,4 @@ public class StorePushResource {
     public Uni<PushView> retry(@PathParam("storeId") String storeId, @PathParam("pushId") long pushId) {
         return pushes.retryNow(storeId, caller.isStaff() ? null : caller.retailerId(), pushId);
     }
-
 }

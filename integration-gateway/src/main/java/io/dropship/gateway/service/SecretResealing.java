@@ -1,16 +1,15 @@
 package io.dropship.gateway.service;
 
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.web.SealedSecrets;
+import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * After a key rotation ({@code dropship.crypto.key} moved to a new id, the old one kept in
@@ -20,8 +19,8 @@ import java.util.List;
 @ApplicationScoped
 public class SecretResealing {
 
-    public static final SealedSecrets.Table STORES = new SealedSecrets.Table("store_connection", "id",
-            List.of("webhook_secret", "api_token"));
+    public static final SealedSecrets.Table STORES =
+            new SealedSecrets.Table("store_connection", "id", List.of("webhook_secret", "api_token"));
 
     private final SealedSecrets secrets;
     private final Mutiny.SessionFactory sessions;

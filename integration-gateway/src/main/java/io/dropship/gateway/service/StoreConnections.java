@@ -6,13 +6,12 @@ import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Retailers' store connections; their secrets are sealed at rest and opened only to verify or call the store. */
 @ApplicationScoped
@@ -24,7 +23,8 @@ public class StoreConnections {
     private final io.dropship.platform.web.SealedSecrets secrets;
     private final boolean blockPrivateSites;
 
-    public StoreConnections(Mutiny.SessionFactory sessions, GatewayConfig config, io.dropship.platform.web.SealedSecrets secrets) {
+    public StoreConnections(
+            Mutiny.SessionFactory sessions, GatewayConfig config, io.dropship.platform.web.SealedSecrets secrets) {
         this.sessions = sessions;
         this.secrets = secrets;
         this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
@@ -61,7 +61,8 @@ public class StoreConnections {
         }
         try {
             URI uri = URI.create(v.replaceAll("/+$", ""));
-            if (uri.getHost() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+            if (uri.getHost() == null
+                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
                 throw new IllegalArgumentException();
             }
             return uri.toString();
@@ -70,19 +71,27 @@ public class StoreConnections {
         }
     }
 
-    public Uni<StoreConnection> connect(String retailerId, StorePlatform platform, String domain, String webhookSecret,
-                                        String apiToken, String fulfilOn) {
+    public Uni<StoreConnection> connect(
+            String retailerId,
+            StorePlatform platform,
+            String domain,
+            String webhookSecret,
+            String apiToken,
+            String fulfilOn) {
         String normalized = normalizeDomain(platform, domain);
         String refused = platform == StorePlatform.WOOCOMMERCE ? siteRefusal(normalized, blockPrivateSites) : null;
         if (refused != null) {
             throw ProblemException.badRequest(refused);
         }
         if (platform == StorePlatform.WOOCOMMERCE && !apiToken.matches("[^:\\s]+:[^:\\s]+")) {
-            throw ProblemException.badRequest("a WooCommerce API token is the REST API consumer key and secret: ck_...:cs_...");
+            throw ProblemException.badRequest(
+                    "a WooCommerce API token is the REST API consumer key and secret: ck_...:cs_...");
         }
         return sessions.withTransaction(s -> s.createSelectionQuery(
                         "from StoreConnection where platform = :p and shopDomain = :d", StoreConnection.class)
-                .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull()
+                .setParameter("p", platform.name())
+                .setParameter("d", normalized)
+                .getSingleResultOrNull()
                 .chain(existing -> {
                     if (existing != null && !existing.retailerId.equals(retailerId)) {
                         throw ProblemException.conflict("this store is connected to another retailer");
@@ -106,15 +115,22 @@ public class StoreConnections {
     }
 
     public Uni<List<StoreConnection>> of(String retailerId) {
-        return sessions.withSession(s -> s.createSelectionQuery("from StoreConnection where retailerId = :r order by createdAt",
-                StoreConnection.class).setParameter("r", retailerId).getResultList());
+        return sessions.withSession(s -> s.createSelectionQuery(
+                        "from StoreConnection where retailerId = :r order by createdAt", StoreConnection.class)
+                .setParameter("r", retailerId)
+                .getResultList());
     }
 
     /** Whether the store is one of the retailer's connected custom stores. */
     public Uni<Boolean> ownsCustomStore(String retailerId, String storeId) {
-        return sessions.withSession(s -> s.createSelectionQuery("select count(*) from StoreConnection"
-                        + " where id = :id and retailerId = :r and platform = 'CUSTOM'", Long.class)
-                .setParameter("id", storeId).setParameter("r", retailerId).getSingleResult()).map(n -> n > 0);
+        return sessions.withSession(s -> s.createSelectionQuery(
+                                "select count(*) from StoreConnection"
+                                        + " where id = :id and retailerId = :r and platform = 'CUSTOM'",
+                                Long.class)
+                        .setParameter("id", storeId)
+                        .setParameter("r", retailerId)
+                        .getSingleResult())
+                .map(n -> n > 0);
     }
 
     public Uni<StoreConnection> byDomain(StorePlatform platform, String domain) {
@@ -126,7 +142,9 @@ public class StoreConnections {
         }
         return sessions.withSession(s -> s.createSelectionQuery(
                         "from StoreConnection where platform = :p and shopDomain = :d", StoreConnection.class)
-                .setParameter("p", platform.name()).setParameter("d", normalized).getSingleResultOrNull());
+                .setParameter("p", platform.name())
+                .setParameter("d", normalized)
+                .getSingleResultOrNull());
     }
 
     /** A secret sealed for storing in a connection. */

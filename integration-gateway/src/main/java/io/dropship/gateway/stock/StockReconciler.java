@@ -1,11 +1,11 @@
 package io.dropship.gateway.stock;
 
+import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.service.StoreConnections;
 import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.WooCommerceClient;
-import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.work.OwnContext;
 import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,13 +15,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Reads stock back from the stores and corrects drift. Store webhooks get lost (WooCommerce never retries one) and
@@ -47,9 +46,16 @@ public class StockReconciler {
     private final Duration poll;
     private volatile PeriodicJob job;
 
-    public StockReconciler(Vertx vertx, Mutiny.SessionFactory sessions, StockTargets targets, StoreConnections stores,
-                           ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
-                           MeterRegistry meters) {
+    public StockReconciler(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            StockTargets targets,
+            StoreConnections stores,
+            ShopifyAdminClient shopify,
+            WooCommerceClient woo,
+            StoreRateLimiter limiter,
+            GatewayConfig config,
+            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.targets = targets;
@@ -78,9 +84,13 @@ public class StockReconciler {
     }
 
     Uni<Void> reconcileNextStore() {
-        return targets.nextToReconcile(every).chain(storeId -> storeId == null ? Uni.createFrom().voidItem()
-                : OwnContext.run(vertx.getDelegate(), () -> sessions.withSession(s -> s.find(StoreConnection.class, storeId))
-                .chain(store -> reconcile(store, "", new int[2]))));
+        return targets.nextToReconcile(every)
+                .chain(storeId -> storeId == null
+                        ? Uni.createFrom().voidItem()
+                        : OwnContext.run(
+                                vertx.getDelegate(),
+                                () -> sessions.withSession(s -> s.find(StoreConnection.class, storeId))
+                                        .chain(store -> reconcile(store, "", new int[2]))));
     }
 
     /** Page by page through the store's settled listings; {@code counts} holds read and drifted. */
@@ -96,23 +106,26 @@ public class StockReconciler {
             }
             return read(store, listings).chain(inStore -> {
                 if (inStore == null) {
-                    return Uni.createFrom().voidItem();   // the store could not be read: the next round tries again
+                    return Uni.createFrom().voidItem(); // the store could not be read: the next round tries again
                 }
                 Uni<Void> marks = Uni.createFrom().voidItem();
                 for (StockTargets.Settled l : listings) {
                     String key = shopifyStore ? l.inventoryItemId() : l.storeProductId();
                     if (key == null || !inStore.containsKey(key)) {
-                        continue;   // not in the store any more: the listing sync owns that
+                        continue; // not in the store any more: the listing sync owns that
                     }
                     counts[0]++;
                     Integer actual = inStore.get(key);
                     if (actual == null || actual != l.inStore()) {
                         counts[1]++;
-                        meters.counter("dropship.store.stock.drift", "platform", store.platform).increment();
-                        marks = marks.chain(() -> targets.drifted(l.listingId(), l.inStore(), actual).replaceWithVoid());
+                        meters.counter("dropship.store.stock.drift", "platform", store.platform)
+                                .increment();
+                        marks = marks.chain(() -> targets.drifted(l.listingId(), l.inStore(), actual)
+                                .replaceWithVoid());
                     }
                 }
-                return marks.chain(() -> listings.size() < page ? reconcile(store, "\uffff", counts)
+                return marks.chain(() -> listings.size() < page
+                        ? reconcile(store, "\uffff", counts)
                         : reconcile(store, listings.get(listings.size() - 1).listingId(), counts));
             });
         });
@@ -121,12 +134,22 @@ public class StockReconciler {
     private Uni<Map<String, Integer>> read(StoreConnection store, List<StockTargets.Settled> listings) {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
-            Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
+            Supplier<Uni<Void>> turn =
+                    () -> limiter.turn(store.id, config.shopify().callsPerSecond());
             // Not looked up yet: the stock sync has not set anything in this shop, so there is nothing to compare.
-            return (store.stockLocationId == null ? Uni.createFrom().<Map<String, Integer>>nullItem()
-                    : shopify.readQuantities(store.shopDomain, token, store.stockLocationId, listings.stream()
-                    .map(StockTargets.Settled::inventoryItemId).filter(java.util.Objects::nonNull).toList(), turn))
-                    .onFailure().recoverWithItem(e -> null);
+            return (store.stockLocationId == null
+                            ? Uni.createFrom().<Map<String, Integer>>nullItem()
+                            : shopify.readQuantities(
+                                    store.shopDomain,
+                                    token,
+                                    store.stockLocationId,
+                                    listings.stream()
+                                            .map(StockTargets.Settled::inventoryItemId)
+                                            .filter(java.util.Objects::nonNull)
+                                            .toList(),
+                                    turn))
+                    .onFailure()
+                    .recoverWithItem(e -> null);
         }
         WooCommerceClient.Credentials credentials;
         try {
@@ -135,7 +158,13 @@ public class StockReconciler {
             return Uni.createFrom().nullItem();
         }
         return limiter.turn(store.id, config.woocommerce().callsPerSecond())
-                .chain(() -> woo.stockOf(store.shopDomain, credentials, listings.stream().map(StockTargets.Settled::storeProductId).toList()))
-                .onFailure().recoverWithItem(e -> null);
+                .chain(() -> woo.stockOf(
+                        store.shopDomain,
+                        credentials,
+                        listings.stream()
+                                .map(StockTargets.Settled::storeProductId)
+                                .toList()))
+                .onFailure()
+                .recoverWithItem(e -> null);
     }
 }

@@ -8,8 +8,8 @@ import io.dropship.gateway.stores.ShopifyAdminClient;
 import io.dropship.gateway.stores.StoreRateLimiter;
 import io.dropship.gateway.stores.StoreWork;
 import io.dropship.gateway.stores.WooCommerceClient;
-import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.outbox.Retrying;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,9 +17,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Sends stock to stores. Every poll it claims the pending listings that are due, groups them by store and, under
@@ -61,15 +60,23 @@ public class StockSyncer {
     private final StoreRateLimiter limiter;
     private final GatewayConfig config;
     private final MeterRegistry meters;
-    private final io.dropship.gateway.stores.StoreLanes lanes = new io.dropship.gateway.stores.StoreLanes("stock sync", 8);
+    private final io.dropship.gateway.stores.StoreLanes lanes =
+            new io.dropship.gateway.stores.StoreLanes("stock sync", 8);
     private volatile PeriodicJob job;
     private volatile io.micrometer.core.instrument.MultiGauge pending;
     private volatile io.micrometer.core.instrument.MultiGauge errors;
     private volatile long totalsAt;
 
-    public StockSyncer(Vertx vertx, Mutiny.SessionFactory sessions, StockTargets targets, StoreConnections stores,
-                       ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
-                       MeterRegistry meters) {
+    public StockSyncer(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            StockTargets targets,
+            StoreConnections stores,
+            ShopifyAdminClient shopify,
+            WooCommerceClient woo,
+            StoreRateLimiter limiter,
+            GatewayConfig config,
+            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.targets = targets;
@@ -83,9 +90,11 @@ public class StockSyncer {
 
     void start(@Observes StartupEvent event) {
         pending = io.micrometer.core.instrument.MultiGauge.builder("dropship.store.stock.pending")
-                .description("Listings whose store does not yet hold their latest quantity").register(meters);
+                .description("Listings whose store does not yet hold their latest quantity")
+                .register(meters);
         errors = io.micrometer.core.instrument.MultiGauge.builder("dropship.store.stock.errors")
-                .description("Listings whose last stock call the store refused or failed").register(meters);
+                .description("Listings whose last stock call the store refused or failed")
+                .register(meters);
         job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "stock sync", this::poll);
     }
 
@@ -99,12 +108,26 @@ public class StockSyncer {
         Uni<Void> totals = Uni.createFrom().voidItem();
         if (System.nanoTime() - totalsAt > 2_000_000_000L) {
             totalsAt = System.nanoTime();
-            totals = targets.pendingAndFailedByStore().invoke(stores -> {
-                pending.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
-                        io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.pending())).toList(), true);
-                errors.register(stores.stream().map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
-                        io.micrometer.core.instrument.Tags.of("store", f.storeId(), "platform", f.platform()), f.errors())).toList(), true);
-            }).replaceWithVoid();
+            totals = targets.pendingAndFailedByStore()
+                    .invoke(stores -> {
+                        pending.register(
+                                stores.stream()
+                                        .map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                                                io.micrometer.core.instrument.Tags.of(
+                                                        "store", f.storeId(), "platform", f.platform()),
+                                                f.pending()))
+                                        .toList(),
+                                true);
+                        errors.register(
+                                stores.stream()
+                                        .map(f -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                                                io.micrometer.core.instrument.Tags.of(
+                                                        "store", f.storeId(), "platform", f.platform()),
+                                                f.errors()))
+                                        .toList(),
+                                true);
+                    })
+                    .replaceWithVoid();
         }
         if (!lanes.free()) {
             return totals;
@@ -113,8 +136,10 @@ public class StockSyncer {
         return totals.chain(() -> targets.claim(CLAIM, lanes.busy()))
                 .invoke(claimed -> {
                     Map<String, List<StockTargets.Due>> byStore = new LinkedHashMap<>();
-                    claimed.forEach(d -> byStore.computeIfAbsent(d.storeId(), k -> new ArrayList<>()).add(d));
-                    byStore.forEach((store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
+                    claimed.forEach(d -> byStore.computeIfAbsent(d.storeId(), k -> new ArrayList<>())
+                            .add(d));
+                    byStore.forEach(
+                            (store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
                 .replaceWithVoid();
     }
@@ -122,7 +147,8 @@ public class StockSyncer {
     private Uni<Void> syncStore(String storeId, List<StockTargets.Due> due) {
         return sessions.withSession(s -> s.find(StoreConnection.class, storeId)).chain(store -> {
             if (store == null || !"ACTIVE".equals(store.status)) {
-                String why = "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
+                String why =
+                        "the store is " + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent";
                 return StoreWork.each(due, d -> settle("UNKNOWN", d, new PushResult.Failed(why), false));
             }
             String token = stores.apiToken(store);
@@ -139,57 +165,96 @@ public class StockSyncer {
 
     private Uni<Void> shopifyStore(StoreConnection store, String token, List<StockTargets.Due> due) {
         Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.shopify().callsPerSecond());
-        List<StockTargets.Due> known = due.stream().filter(d -> d.inventoryItemId() != null).toList();
-        Uni<Void> unknown = StoreWork.each(due.stream().filter(d -> d.inventoryItemId() == null).toList(), d -> settle("SHOPIFY", d,
-                new PushResult.Failed("the shop's inventory item for this listing is not known; sync the listing again"), false));
+        List<StockTargets.Due> known =
+                due.stream().filter(d -> d.inventoryItemId() != null).toList();
+        Uni<Void> unknown = StoreWork.each(
+                due.stream().filter(d -> d.inventoryItemId() == null).toList(),
+                d -> settle(
+                        "SHOPIFY",
+                        d,
+                        new PushResult.Failed(
+                                "the shop's inventory item for this listing is not known; sync the listing again"),
+                        false));
         return unknown.chain(() -> location(store, token, turn)).chain(location -> {
             if (location instanceof PushResult.Failed || location instanceof PushResult.Retry) {
                 return StoreWork.each(known, d -> settle("SHOPIFY", d, location, false));
             }
             String locationId = ((PushResult.Done) location).reference();
-            return StoreWork.each(StoreWork.chunks(known, ShopifyAdminClient.MAX_QUANTITIES), chunk -> shopifyChunk(store, token, locationId, chunk, turn));
+            return StoreWork.each(
+                    StoreWork.chunks(known, ShopifyAdminClient.MAX_QUANTITIES),
+                    chunk -> shopifyChunk(store, token, locationId, chunk, turn));
         });
     }
 
     /** One inventorySetQuantities call; quantities not known in the shop are read first, so every one is compared. */
-    private Uni<Void> shopifyChunk(StoreConnection store, String token, String locationId, List<StockTargets.Due> chunk,
-                                   Supplier<Uni<Void>> turn) {
-        List<String> unread = chunk.stream().filter(d -> d.inStore() == null).map(StockTargets.Due::inventoryItemId).toList();
-        Uni<Map<String, Integer>> read = unread.isEmpty() ? Uni.createFrom().item(Map.of())
+    private Uni<Void> shopifyChunk(
+            StoreConnection store,
+            String token,
+            String locationId,
+            List<StockTargets.Due> chunk,
+            Supplier<Uni<Void>> turn) {
+        List<String> unread = chunk.stream()
+                .filter(d -> d.inStore() == null)
+                .map(StockTargets.Due::inventoryItemId)
+                .toList();
+        Uni<Map<String, Integer>> read = unread.isEmpty()
+                ? Uni.createFrom().item(Map.of())
                 : shopify.readQuantities(store.shopDomain, token, locationId, unread, turn);
         return read.onFailure().recoverWithItem(e -> null).chain(inShop -> {
             if (inShop == null) {
-                return StoreWork.each(chunk, d -> settle("SHOPIFY", d, PushResult.retry("the shop's quantities could not be read"), false));
+                return StoreWork.each(
+                        chunk,
+                        d -> settle("SHOPIFY", d, PushResult.retry("the shop's quantities could not be read"), false));
             }
             List<ShopifyAdminClient.QuantityChange> changes = new ArrayList<>();
             StringBuilder content = new StringBuilder(store.id);
             for (StockTargets.Due d : chunk) {
                 Integer from = d.inStore() != null ? d.inStore() : inShop.get(d.inventoryItemId());
                 changes.add(new ShopifyAdminClient.QuantityChange(d.inventoryItemId(), d.target(), from));
-                content.append('|').append(d.inventoryItemId()).append(':').append(d.target()).append(':').append(from)
-                        .append(':').append(d.version());
+                content.append('|')
+                        .append(d.inventoryItemId())
+                        .append(':')
+                        .append(d.target())
+                        .append(':')
+                        .append(from)
+                        .append(':')
+                        .append(d.version());
             }
             String key = key(content.toString());
             return shopify.setQuantities(store.shopDomain, token, locationId, changes, key, turn)
-                    .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
+                    .onFailure()
+                    .recoverWithItem(
+                            e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
                     .chain(results -> StoreWork.each(indexes(chunk), i -> {
                         StockTargets.Due d = chunk.get(i);
                         PushResult r = results.get(i);
                         if (r instanceof PushResult.Stale stale) {
                             // The shop sold some (or someone changed it): read what it holds, send again shortly.
-                            meters.counter("dropship.store.stock.sync", "platform", "SHOPIFY", "outcome", "stale").increment();
-                            return shopify.readQuantities(store.shopDomain, token, locationId, List.of(d.inventoryItemId()), turn)
-                                    .onFailure().recoverWithItem(e -> Map.of())
-                                    .chain(now -> targets.inStore(d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
+                            meters.counter("dropship.store.stock.sync", "platform", "SHOPIFY", "outcome", "stale")
+                                    .increment();
+                            return shopify.readQuantities(
+                                            store.shopDomain, token, locationId, List.of(d.inventoryItemId()), turn)
+                                    .onFailure()
+                                    .recoverWithItem(e -> Map.of())
+                                    .chain(now -> targets.inStore(
+                                            d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
                         }
                         if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
-                            // Sold out and the retailer hides sold-out products (or restocked and hidden): the status too.
-                            return shopify.productStatus(store.shopDomain, token, d.storeProductId(), !d.shouldHide(), turn)
-                                    .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                                    .chain(status -> status instanceof PushResult.Done ? settle("SHOPIFY", d, r, d.shouldHide())
+                            // Sold out and the retailer hides sold-out products (or restocked and hidden): the status
+                            // too.
+                            return shopify.productStatus(
+                                            store.shopDomain, token, d.storeProductId(), !d.shouldHide(), turn)
+                                    .onFailure()
+                                    .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                                    .chain(status -> status instanceof PushResult.Done
+                                            ? settle("SHOPIFY", d, r, d.shouldHide())
                                             // The quantity is in; the status is retried with the next attempt.
-                                            : targets.inStore(d, d.target(), Duration.ofSeconds(5), "the quantity is set, the product's"
-                                            + " status is not: " + status));
+                                            : targets.inStore(
+                                                    d,
+                                                    d.target(),
+                                                    Duration.ofSeconds(5),
+                                                    "the quantity is set, the product's" + " status is not: "
+                                                            + status));
                         }
                         return settle("SHOPIFY", d, r, d.hidden());
                     }));
@@ -197,10 +262,14 @@ public class StockSyncer {
     }
 
     private Uni<PushResult> location(StoreConnection store, String token, Supplier<Uni<Void>> turn) {
-        return store.stockLocationId != null ? Uni.createFrom().item(new PushResult.Done(store.stockLocationId, "kept"))
+        return store.stockLocationId != null
+                ? Uni.createFrom().item(new PushResult.Done(store.stockLocationId, "kept"))
                 : shopify.primaryLocation(store.shopDomain, token, turn)
-                .onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                .call(r -> r instanceof PushResult.Done d ? targets.location(store.id, d.reference()) : Uni.createFrom().voidItem());
+                        .onFailure()
+                        .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                        .call(r -> r instanceof PushResult.Done d
+                                ? targets.location(store.id, d.reference())
+                                : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> wooStore(StoreConnection store, String token, List<StockTargets.Due> due) {
@@ -208,25 +277,44 @@ public class StockSyncer {
         try {
             credentials = WooCommerceClient.Credentials.parse(token);
         } catch (IllegalArgumentException e) {
-            return StoreWork.each(due, d -> settle("WOOCOMMERCE", d, new PushResult.Failed(e.getMessage()), d.hidden()));
+            return StoreWork.each(
+                    due, d -> settle("WOOCOMMERCE", d, new PushResult.Failed(e.getMessage()), d.hidden()));
         }
-        Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
+        Supplier<Uni<Void>> turn =
+                () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
         return StoreWork.each(StoreWork.chunks(due, WooCommerceClient.BATCH_LIMIT), batch -> {
-            List<WooCommerceClient.StockUpdate> updates = batch.stream().map(d -> new WooCommerceClient.StockUpdate(
-                    d.storeProductId(), d.target(),
-                    d.shouldHide() && !d.hidden() ? "draft" : !d.shouldHide() && d.hidden() ? "publish" : null)).toList();
-            return turn.get().chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
-                    .onFailure().recoverWithItem(e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                    .chain(results -> StoreWork.each(indexes(batch), i -> settle("WOOCOMMERCE", batch.get(i), results.get(i),
-                            batch.get(i).shouldHide())));
+            List<WooCommerceClient.StockUpdate> updates = batch.stream()
+                    .map(d -> new WooCommerceClient.StockUpdate(
+                            d.storeProductId(),
+                            d.target(),
+                            d.shouldHide() && !d.hidden() ? "draft" : !d.shouldHide() && d.hidden() ? "publish" : null))
+                    .toList();
+            return turn.get()
+                    .chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
+                    .onFailure()
+                    .recoverWithItem(
+                            e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
+                    .chain(results -> StoreWork.each(
+                            indexes(batch),
+                            i -> settle(
+                                    "WOOCOMMERCE",
+                                    batch.get(i),
+                                    results.get(i),
+                                    batch.get(i).shouldHide())));
         });
     }
 
     /** Records one listing's outcome; {@code hiddenIfDone} is whether the store now hides the product. */
     private Uni<Void> settle(String platform, StockTargets.Due d, PushResult result, boolean hiddenIfDone) {
-        meters.counter("dropship.store.stock.sync", "platform", platform,
-                "outcome", result.getClass().getSimpleName().toLowerCase()).increment();
-        return Retrying.whileTransient("stock of listing " + d.listingId() + "'s outcome", () -> record(d, result, hiddenIfDone));
+        meters.counter(
+                        "dropship.store.stock.sync",
+                        "platform",
+                        platform,
+                        "outcome",
+                        result.getClass().getSimpleName().toLowerCase())
+                .increment();
+        return Retrying.whileTransient(
+                "stock of listing " + d.listingId() + "'s outcome", () -> record(d, result, hiddenIfDone));
     }
 
     private Uni<Void> record(StockTargets.Due d, PushResult result, boolean hiddenIfDone) {
@@ -234,7 +322,9 @@ public class StockSyncer {
             return targets.synced(d, d.target(), hiddenIfDone);
         }
         if (result instanceof PushResult.Retry r) {
-            Uni<Void> held = r.after() != null ? limiter.pause(d.storeId(), r.after()) : Uni.createFrom().voidItem();
+            Uni<Void> held = r.after() != null
+                    ? limiter.pause(d.storeId(), r.after())
+                    : Uni.createFrom().voidItem();
             return held.chain(() -> targets.failed(d, r.error(), true, r.after()));
         }
         String error = result instanceof PushResult.Failed f ? f.error() : "unexpected answer " + result;
@@ -246,8 +336,8 @@ public class StockSyncer {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             String hex = HexFormat.of().formatHex(digest, 0, 16);
-            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-" + hex.substring(16, 20)
-                    + "-" + hex.substring(20, 32);
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,9 @@
 package io.dropship.gateway.stock;
 
-import io.dropship.platform.sql.SqlValues;
+import static io.dropship.platform.sql.SqlValues.instant;
+
 import io.dropship.gateway.config.GatewayConfig;
+import io.dropship.platform.sql.SqlValues;
 import io.dropship.platform.work.Backoff;
 import io.dropship.platform.work.WorkQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,16 +13,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.dropship.platform.sql.SqlValues.instant;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What each store should show of each listing, and what it was last known to show. Supplier stock (StockChanged)
@@ -34,14 +33,24 @@ import static io.dropship.platform.sql.SqlValues.instant;
 public class StockTargets {
 
     /** One supplier product's stock as StockChanged carries it. */
-    public record SupplierStock(String supplierProductId, int available, int shown, int showPercent, boolean lowStock,
-                                Instant changedAt) {
-    }
+    public record SupplierStock(
+            String supplierProductId, int available, int shown, int showPercent, boolean lowStock, Instant changedAt) {}
 
     /** A claimed listing: the target to send, what the store was last known to show, and the version claimed. */
-    public record Due(String listingId, String storeId, String retailerId, String sku, String storeProductId,
-                      String storeVariantId, String inventoryItemId, int target, Integer inStore, boolean hidden,
-                      String outOfStockAction, long version, int attempts) {
+    public record Due(
+            String listingId,
+            String storeId,
+            String retailerId,
+            String sku,
+            String storeProductId,
+            String storeVariantId,
+            String inventoryItemId,
+            int target,
+            Integer inStore,
+            boolean hidden,
+            String outOfStockAction,
+            long version,
+            int attempts) {
 
         /** Whether the store should hide the product (the retailer hides sold-out products) or show it again. */
         public boolean shouldHide() {
@@ -83,14 +92,19 @@ public class StockTargets {
     private final GatewayConfig.StorePush config;
     /** Stock to send, claimed with a lease of two minutes. */
     private final WorkQueue queue;
+
     private final MeterRegistry meters;
 
     public StockTargets(Pool pool, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.meters = meters;
         this.config = config.storePush();
-        this.queue = WorkQueue.of("store_listing", "listing_id", java.time.Duration.ofMinutes(2),
-                new Backoff(this.config.backoffInitial(), this.config.backoffMax()), this.config.maxAttempts())
+        this.queue = WorkQueue.of(
+                        "store_listing",
+                        "listing_id",
+                        java.time.Duration.ofMinutes(2),
+                        new Backoff(this.config.backoffInitial(), this.config.backoffMax()),
+                        this.config.maxAttempts())
                 .columns("stock_lease_until", "stock_attempts");
     }
 
@@ -122,7 +136,8 @@ public class StockTargets {
         // and a new offer for the same product committing at once, the second sees the first, so the listing's target
         // is computed by one of them (read committed alone lets each miss the other's row, and the listing never gets
         // stock until the product's next change).
-        return pool.withTransaction(c -> c.preparedQuery(LOCK_PRODUCTS).execute(Tuple.of((Object) ids))
+        return pool.withTransaction(c -> c.preparedQuery(LOCK_PRODUCTS)
+                .execute(Tuple.of((Object) ids))
                 .chain(locked -> c.preparedQuery("""
                         insert into stock_view as s (supplier_product_id, available, shown, show_percent, low_stock, changed_at)
                         select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[])
@@ -130,13 +145,13 @@ public class StockTargets {
                             show_percent = excluded.show_percent, low_stock = excluded.low_stock, changed_at = excluded.changed_at
                         where s.changed_at <= excluded.changed_at
                         returning supplier_product_id""")
-                .execute(Tuple.of(ids, available, shown, percent, low).addArrayOfOffsetDateTime(at))
-                .chain(rows -> {
-                    List<String> changed = new ArrayList<>();
-                    rows.forEach(r -> changed.add(r.getString(0)));
-                    String[] products = changed.toArray(String[]::new);
-                    return retarget(c, products, new String[0]).call(() -> lowStock(c, products));
-                })));
+                        .execute(Tuple.of(ids, available, shown, percent, low).addArrayOfOffsetDateTime(at))
+                        .chain(rows -> {
+                            List<String> changed = new ArrayList<>();
+                            rows.forEach(r -> changed.add(r.getString(0)));
+                            String[] products = changed.toArray(String[]::new);
+                            return retarget(c, products, new String[0]).call(() -> lowStock(c, products));
+                        })));
     }
 
     /** Each supplier product's transaction lock, in one order (the products' ids sorted), so two takers never deadlock. */
@@ -183,8 +198,10 @@ public class StockTargets {
         if (supplierProductIds.length == 0) {
             return Uni.createFrom().voidItem();
         }
-        return c.preparedQuery(LOW_STOCK).execute(Tuple.of(supplierProductIds))
-                .invoke(rows -> meters.counter("dropship.notifications", "kind", "LOW_STOCK").increment(rows.rowCount()))
+        return c.preparedQuery(LOW_STOCK)
+                .execute(Tuple.of(supplierProductIds))
+                .invoke(rows -> meters.counter("dropship.notifications", "kind", "LOW_STOCK")
+                        .increment(rows.rowCount()))
                 .replaceWithVoid();
     }
 
@@ -195,25 +212,35 @@ public class StockTargets {
      * The listing's supplier products, as its newest ListingChanged names them, then its target: in the transaction
      * that takes in the ListingChanged.
      */
-    public Uni<Void> offers(Mutiny.Session s, String listingId, List<String> supplierProductIds, List<Integer> priorities) {
+    public Uni<Void> offers(
+            Mutiny.Session s, String listingId, List<String> supplierProductIds, List<Integer> priorities) {
         Uni<Integer> chain = s.createNativeQuery(LOCK_PRODUCTS.replace("$1::text[]", "cast(:ids as text[])"))
-                .setParameter("ids", supplierProductIds.toArray(String[]::new)).getSingleResult()
+                .setParameter("ids", supplierProductIds.toArray(String[]::new))
+                .getSingleResult()
                 .chain(() -> s.createNativeQuery("delete from listing_offer where listing_id = :id")
-                        .setParameter("id", listingId).executeUpdate());
+                        .setParameter("id", listingId)
+                        .executeUpdate());
         for (int i = 0; i < supplierProductIds.size(); i++) {
             String product = supplierProductIds.get(i);
             int priority = priorities.get(i);
-            chain = chain.chain(() -> s.createNativeQuery("insert into listing_offer (listing_id, supplier_product_id, priority)"
-                            + " values (:id, :p, :n) on conflict do nothing")
-                    .setParameter("id", listingId).setParameter("p", product).setParameter("n", priority).executeUpdate());
+            chain = chain.chain(
+                    () -> s.createNativeQuery("insert into listing_offer (listing_id, supplier_product_id, priority)"
+                                    + " values (:id, :p, :n) on conflict do nothing")
+                            .setParameter("id", listingId)
+                            .setParameter("p", product)
+                            .setParameter("n", priority)
+                            .executeUpdate());
         }
-        return chain.chain(() -> s.createNativeQuery(RETARGET_ONE).setParameter("listing", listingId).executeUpdate())
+        return chain.chain(() -> s.createNativeQuery(RETARGET_ONE)
+                        .setParameter("listing", listingId)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
     /** Every listing of the retailer, re-targeted (its settings changed). */
     public Uni<Integer> retargetRetailer(SqlClient c, String retailerId) {
-        return c.preparedQuery("select listing_id from store_listing where retailer_id = $1").execute(Tuple.of(retailerId))
+        return c.preparedQuery("select listing_id from store_listing where retailer_id = $1")
+                .execute(Tuple.of(retailerId))
                 .chain(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getString(0)));
@@ -222,7 +249,9 @@ public class StockTargets {
     }
 
     Uni<Integer> retarget(SqlClient c, String[] supplierProductIds, String[] listingIds) {
-        return c.preparedQuery(RETARGET).execute(Tuple.of(supplierProductIds, listingIds)).map(r -> r.rowCount());
+        return c.preparedQuery(RETARGET)
+                .execute(Tuple.of(supplierProductIds, listingIds))
+                .map(r -> r.rowCount());
     }
 
     /**
@@ -232,7 +261,10 @@ public class StockTargets {
     public Uni<List<Due>> claim(int limit, String[] busyStores) {
         return pool.preparedQuery(queue.claimSql(
                         "stock_pending and stock_next_at <= now() and store_variant_id is not null and store_id <> all($2::text[])",
-                        null, "stock_next_at", "$1", """
+                        null,
+                        "stock_next_at",
+                        "$1",
+                        """
                         listing_id, store_id, retailer_id, sku, store_product_id, store_variant_id,
                           inventory_item_id, stock_target, stock_in_store, stock_hidden,
                           coalesce((select out_of_stock_action from retailer_stock_settings r
@@ -242,9 +274,20 @@ public class StockTargets {
                 .map(rows -> {
                     List<Due> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new Due(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getString(5), r.getString(6), r.getInteger(7), r.getInteger(8), r.getBoolean(9),
-                                r.getString(10), r.getLong(11), r.getInteger(12)));
+                        out.add(new Due(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getString(5),
+                                r.getString(6),
+                                r.getInteger(7),
+                                r.getInteger(8),
+                                r.getBoolean(9),
+                                r.getString(10),
+                                r.getLong(11),
+                                r.getInteger(12)));
                     }
                     return out;
                 });
@@ -261,14 +304,17 @@ public class StockTargets {
                             stock_pending = stock_version <> $4, stock_attempts = case when stock_version = $4 then 0 else stock_attempts end,
                             stock_next_at = case when stock_version = $4 then null else now() end
                         where listing_id = $1""")
-                .execute(Tuple.of(d.listingId(), quantity, hidden, d.version())).replaceWithVoid();
+                .execute(Tuple.of(d.listingId(), quantity, hidden, d.version()))
+                .replaceWithVoid();
     }
 
     /** The store's quantity is not what was last sent (it sold some, or someone changed it): known now, due again soon. */
     public Uni<Void> inStore(Due d, Integer quantity, Duration retryIn, String why) {
-        return pool.preparedQuery("update store_listing set stock_in_store = $2, stock_lease_until = null, stock_error = $3,"
-                        + " stock_next_at = now() + make_interval(secs => $4) where listing_id = $1")
-                .execute(Tuple.of(d.listingId(), quantity, SqlValues.fit(why, 1000), retryIn.toMillis() / 1000.0)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "update store_listing set stock_in_store = $2, stock_lease_until = null, stock_error = $3,"
+                                + " stock_next_at = now() + make_interval(secs => $4) where listing_id = $1")
+                .execute(Tuple.of(d.listingId(), quantity, SqlValues.fit(why, 1000), retryIn.toMillis() / 1000.0))
+                .replaceWithVoid();
     }
 
     /**
@@ -285,15 +331,22 @@ public class StockTargets {
                                                  when stock_version <> $5 then now() else null end,
                             stock_pending = $3 or stock_version <> $5
                         where listing_id = $1""")
-                .execute(Tuple.of(d.listingId(), SqlValues.fit(again || !retry ? error : error + " (gave up after " + d.attempts()
-                        + " attempts)", 1000), again, wait.toMillis() / 1000.0, d.version()))
+                .execute(Tuple.of(
+                        d.listingId(),
+                        SqlValues.fit(
+                                again || !retry ? error : error + " (gave up after " + d.attempts() + " attempts)",
+                                1000),
+                        again,
+                        wait.toMillis() / 1000.0,
+                        d.version()))
                 .replaceWithVoid();
     }
 
     /** Keeps the shop's location once looked up; the syncers read it with the store's connection. */
     public Uni<Void> location(String storeId, String locationId) {
         return pool.preparedQuery("update store_connection set stock_location_id = $2 where id = $1")
-                .execute(Tuple.of(storeId, locationId)).replaceWithVoid();
+                .execute(Tuple.of(storeId, locationId))
+                .replaceWithVoid();
     }
 
     /** The next store whose stock is due to be read back, marked as being reconciled now; null when none is due. */
@@ -309,17 +362,18 @@ public class StockTargets {
     }
 
     /** A listing as the store should hold it now: synced and not pending, so what it was last sent is what it should show. */
-    public record Settled(String listingId, String storeProductId, String inventoryItemId, int inStore) {
-    }
+    public record Settled(String listingId, String storeProductId, String inventoryItemId, int inStore) {}
 
     public Uni<List<Settled>> settled(String storeId, String afterListingId, int limit) {
-        return pool.preparedQuery("select listing_id, store_product_id, inventory_item_id, stock_in_store from store_listing"
-                        + " where store_id = $1 and listing_id > $2 and store_variant_id is not null and stock_in_store is not null"
-                        + " and not stock_pending order by listing_id limit $3")
+        return pool.preparedQuery(
+                        "select listing_id, store_product_id, inventory_item_id, stock_in_store from store_listing"
+                                + " where store_id = $1 and listing_id > $2 and store_variant_id is not null and stock_in_store is not null"
+                                + " and not stock_pending order by listing_id limit $3")
                 .execute(Tuple.of(storeId, afterListingId, limit))
                 .map(rows -> {
                     List<Settled> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Settled(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3))));
+                    rows.forEach(
+                            r -> out.add(new Settled(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3))));
                     return out;
                 });
     }
@@ -329,32 +383,42 @@ public class StockTargets {
      * due, so the next sync sets its target again. Nothing happens if the listing changed since it was read.
      */
     public Uni<Boolean> drifted(String listingId, int expected, Integer actual) {
-        return pool.preparedQuery("update store_listing set stock_in_store = $3, stock_pending = true, stock_next_at = now(),"
-                        + " stock_error = $4 where listing_id = $1 and not stock_pending and stock_in_store = $2")
-                .execute(Tuple.of(listingId, expected, actual, "the store showed " + (actual == null ? "no stock figure" : actual)
-                        + " instead of " + expected + "; corrected"))
+        return pool.preparedQuery(
+                        "update store_listing set stock_in_store = $3, stock_pending = true, stock_next_at = now(),"
+                                + " stock_error = $4 where listing_id = $1 and not stock_pending and stock_in_store = $2")
+                .execute(Tuple.of(
+                        listingId,
+                        expected,
+                        actual,
+                        "the store showed " + (actual == null ? "no stock figure" : actual) + " instead of " + expected
+                                + "; corrected"))
                 .map(r -> r.rowCount() > 0);
     }
 
     /** A retailer's own stock settings; null fields mean the defaults (the supplier's share; ZERO). */
-    public record Settings(Integer showPercent, String outOfStockAction) {
-    }
+    public record Settings(Integer showPercent, String outOfStockAction) {}
 
     public Uni<Settings> settings(String retailerId) {
-        return pool.preparedQuery("select show_percent, out_of_stock_action from retailer_stock_settings where retailer_id = $1")
+        return pool.preparedQuery(
+                        "select show_percent, out_of_stock_action from retailer_stock_settings where retailer_id = $1")
                 .execute(Tuple.of(retailerId))
-                .map(rows -> rows.size() == 0 ? new Settings(null, "ZERO")
-                        : new Settings(rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
+                .map(rows -> rows.size() == 0
+                        ? new Settings(null, "ZERO")
+                        : new Settings(
+                                rows.iterator().next().getInteger(0),
+                                rows.iterator().next().getString(1)));
     }
 
     /** Sets the retailer's settings and re-targets all its listings; those whose quantity moved become pending. */
     public Uni<Settings> settings(String retailerId, Settings settings) {
-        return pool.withTransaction(c -> c.preparedQuery("insert into retailer_stock_settings (retailer_id, show_percent,"
-                                + " out_of_stock_action, updated_at) values ($1, $2, $3, now()) on conflict (retailer_id) do update"
-                                + " set show_percent = excluded.show_percent, out_of_stock_action = excluded.out_of_stock_action,"
-                                + " updated_at = now()")
+        return pool.withTransaction(c -> c.preparedQuery(
+                                "insert into retailer_stock_settings (retailer_id, show_percent,"
+                                        + " out_of_stock_action, updated_at) values ($1, $2, $3, now()) on conflict (retailer_id) do update"
+                                        + " set show_percent = excluded.show_percent, out_of_stock_action = excluded.out_of_stock_action,"
+                                        + " updated_at = now()")
                         .execute(Tuple.of(retailerId, settings.showPercent(), settings.outOfStockAction()))
-                        // Hiding or showing sold-out products is a change for every sold-out listing, whatever its target.
+                        // Hiding or showing sold-out products is a change for every sold-out listing, whatever its
+                        // target.
                         .chain(() -> c.preparedQuery("update store_listing set stock_pending = true,"
                                         + " stock_next_at = coalesce(stock_next_at, now()) where retailer_id = $1 and stock_target = 0"
                                         + " and stock_hidden <> ($2 = 'HIDE')")
@@ -364,14 +428,21 @@ public class StockTargets {
     }
 
     /** One store's stock sync, as its retailer sees it. */
-    public record StoreStatus(String storeId, String platform, String shopDomain, long listings, long stockPending,
-                              long stockErrors, Instant lastStockSyncAt, long listingsPending, long listingErrors,
-                              Instant lastListingSyncAt, List<StoreError> errors) {
-    }
+    public record StoreStatus(
+            String storeId,
+            String platform,
+            String shopDomain,
+            long listings,
+            long stockPending,
+            long stockErrors,
+            Instant lastStockSyncAt,
+            long listingsPending,
+            long listingErrors,
+            Instant lastListingSyncAt,
+            List<StoreError> errors) {}
 
     /** A listing whose last store call failed, with the store's words. */
-    public record StoreError(String listingId, String sku, String kind, String error, Instant nextAttemptAt) {
-    }
+    public record StoreError(String listingId, String sku, String kind, String error, Instant nextAttemptAt) {}
 
     public Uni<List<StoreStatus>> status(String retailerId) {
         return pool.preparedQuery("""
@@ -384,16 +455,23 @@ public class StockTargets {
                                max(l.synced_at)
                         from store_connection c left join store_listing l on l.store_id = c.id
                         where ($1::text is null or c.retailer_id = $1)
-                        group by c.id, c.platform, c.shop_domain order by c.id""")
-                .execute(Tuple.of(retailerId))
-                .chain(rows -> {
-                    List<StoreStatus> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new StoreStatus(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-                                r.getLong(5), instant(r.getOffsetDateTime(6)), r.getLong(7), r.getLong(8),
-                                instant(r.getOffsetDateTime(9)), new ArrayList<>()));
-                    }
-                    return pool.preparedQuery("""
+                        group by c.id, c.platform, c.shop_domain order by c.id""").execute(Tuple.of(retailerId)).chain(rows -> {
+            List<StoreStatus> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new StoreStatus(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getLong(3),
+                        r.getLong(4),
+                        r.getLong(5),
+                        instant(r.getOffsetDateTime(6)),
+                        r.getLong(7),
+                        r.getLong(8),
+                        instant(r.getOffsetDateTime(9)),
+                        new ArrayList<>()));
+            }
+            return pool.preparedQuery("""
                                     select * from (
                                       select store_id, listing_id, sku, 'STOCK' as kind, stock_error as error, stock_next_at as next_at,
                                              row_number() over (partition by store_id order by updated_at desc) as n
@@ -402,23 +480,32 @@ public class StockTargets {
                                       select store_id, listing_id, sku, 'LISTING', last_error, next_attempt_at,
                                              row_number() over (partition by store_id order by updated_at desc)
                                       from store_listing where sync_status = 'ERROR' and ($1::text is null or retailer_id = $1)
-                                    ) e where n <= 20 order by store_id, kind, listing_id""")
-                            .execute(Tuple.of(retailerId))
-                            .map(errors -> {
-                                for (Row e : errors) {
-                                    out.stream().filter(st -> st.storeId().equals(e.getString(0))).findFirst()
-                                            .ifPresent(st -> st.errors().add(new StoreError(e.getString(1), e.getString(2),
-                                                    e.getString(3), e.getString(4), instant(e.getOffsetDateTime(5)))));
-                                }
-                                return out;
-                            });
-                });
+                                    ) e where n <= 20 order by store_id, kind, listing_id""").execute(Tuple.of(retailerId)).map(errors -> {
+                for (Row e : errors) {
+                    out.stream()
+                            .filter(st -> st.storeId().equals(e.getString(0)))
+                            .findFirst()
+                            .ifPresent(st -> st.errors()
+                                    .add(new StoreError(
+                                            e.getString(1),
+                                            e.getString(2),
+                                            e.getString(3),
+                                            e.getString(4),
+                                            instant(e.getOffsetDateTime(5)))));
+                }
+                return out;
+            });
+        });
     }
 
     /** A listing running low: its supplier products' available stock is below their suppliers' thresholds. */
-    public record LowStock(String listingId, String storeId, String sku, Integer quantity, int available,
-                           List<String> supplierProductIds) {
-    }
+    public record LowStock(
+            String listingId,
+            String storeId,
+            String sku,
+            Integer quantity,
+            int available,
+            List<String> supplierProductIds) {}
 
     /** Lowest available first, then by listing id; after the given pair when one is given. */
     public Uni<List<LowStock>> low(String retailerId, Integer afterAvailable, String afterListing, int limit) {
@@ -436,7 +523,12 @@ public class StockTargets {
                 .map(rows -> {
                     List<LowStock> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new LowStock(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4),
+                        out.add(new LowStock(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getString(2),
+                                r.getInteger(3),
+                                r.getInteger(4),
                                 List.of(r.getArrayOfStrings(5))));
                     }
                     return out;
@@ -444,8 +536,7 @@ public class StockTargets {
     }
 
     /** Pending stock updates and stock errors of one store, for the metrics. */
-    public record StoreFigures(String storeId, String platform, long pending, long errors) {
-    }
+    public record StoreFigures(String storeId, String platform, long pending, long errors) {}
 
     public Uni<List<StoreFigures>> pendingAndFailedByStore() {
         return pool.preparedQuery("select c.id, c.platform,"
@@ -453,9 +544,11 @@ public class StockTargets {
                         + " count(l.listing_id) filter (where l.stock_error is not null)"
                         + " from store_connection c left join store_listing l on l.store_id = c.id where c.status = 'ACTIVE'"
                         + " group by c.id, c.platform")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     List<StoreFigures> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new StoreFigures(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3))));
+                    rows.forEach(
+                            r -> out.add(new StoreFigures(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3))));
                     return out;
                 });
     }

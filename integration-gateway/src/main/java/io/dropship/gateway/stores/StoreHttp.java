@@ -12,7 +12,6 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -35,20 +34,26 @@ public class StoreHttp {
     public StoreHttp(Vertx vertx, GatewayConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
         this.timeout = config.storePush().timeout();
-        this.capped = io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(new CappedAnswer(config.storePush().maxAnswerBytes()));
+        this.capped = io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(
+                new CappedAnswer(config.storePush().maxAnswerBytes()));
         this.blockPrivateSites = config.woocommerce().blockPrivateAddresses();
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setUserAgent("dropship-integration-gateway")
-                // A store's answer is taken as it comes: a redirect could lead the platform anywhere, past the check
-                // made on the store's own address (WooCommerce sites are the tenant's choice).
-                .setFollowRedirects(false)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
-                .setMaxPoolSize(16)
-                .setKeepAlive(true));
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setUserAgent("dropship-integration-gateway")
+                        // A store's answer is taken as it comes: a redirect could lead the platform anywhere, past the
+                        // check
+                        // made on the store's own address (WooCommerce sites are the tenant's choice).
+                        .setFollowRedirects(false)
+                        .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000))
+                        .setMaxPoolSize(16)
+                        .setKeepAlive(true));
     }
 
     public HttpRequest<Buffer> request(HttpMethod method, String url) {
-        return client.requestAbs(method, url).as(capped).timeout(timeout.toMillis())
+        return client.requestAbs(method, url)
+                .as(capped)
+                .timeout(timeout.toMillis())
                 .putHeader("Accept", "application/json");
     }
 
@@ -65,34 +70,46 @@ public class StoreHttp {
         java.net.URI uri = java.net.URI.create(url);
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         return io.dropship.platform.web.Egress.checkedAddressOffLoop(uri)
-                .map(address -> client.requestAbs(method,
-                                io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()), url)
-                        .as(capped).timeout(timeout.toMillis()).putHeader("Accept", "application/json"));
+                .map(address -> client.requestAbs(
+                                method,
+                                io.vertx.mutiny.core.net.SocketAddress.inetSocketAddress(
+                                        port, address.getHostAddress()),
+                                url)
+                        .as(capped)
+                        .timeout(timeout.toMillis())
+                        .putHeader("Accept", "application/json"));
     }
 
     /** As {@link #send(HttpRequest, JsonObject, Function)}, for a checked request; a refused address is a failure the tenant sees. */
-    public Uni<PushResult> send(Uni<HttpRequest<Buffer>> request, JsonObject body,
-                                Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+    public Uni<PushResult> send(
+            Uni<HttpRequest<Buffer>> request,
+            JsonObject body,
+            Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
         return refusedAsFailure(request.chain(r -> send(r, body, onSuccess)));
     }
 
     /** As {@link #get(HttpRequest, Function)}, for a checked request. */
-    public Uni<PushResult> get(Uni<HttpRequest<Buffer>> request, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+    public Uni<PushResult> get(
+            Uni<HttpRequest<Buffer>> request, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
         return refusedAsFailure(request.chain(r -> get(r, onSuccess)));
     }
 
     private static Uni<PushResult> refusedAsFailure(Uni<PushResult> call) {
-        return call.onFailure(io.dropship.platform.web.Egress.Refused.class).recoverWithItem(e -> new PushResult.Failed(
-                "not sent: the store's site must be on the public internet (" + e.getMessage() + ")"));
+        return call.onFailure(io.dropship.platform.web.Egress.Refused.class)
+                .recoverWithItem(e -> new PushResult.Failed(
+                        "not sent: the store's site must be on the public internet (" + e.getMessage() + ")"));
     }
 
     /**
      * Sends the JSON body and reads a 2xx answer with {@code onSuccess}; other answers and failures become
      * {@link PushResult.Retry} or {@link PushResult.Failed}, with the store's words.
      */
-    public Uni<PushResult> send(HttpRequest<Buffer> request, JsonObject body, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return answer(platformOf(request.uri()), request.putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body.encode())), onSuccess);
+    public Uni<PushResult> send(
+            HttpRequest<Buffer> request, JsonObject body, Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return answer(
+                platformOf(request.uri()),
+                request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.encode())),
+                onSuccess);
     }
 
     /** A GET, read with the same rules. */
@@ -107,32 +124,34 @@ public class StoreHttp {
 
     /** Calls to stores by platform and answer: 2xx, 4xx, 429 (the store's rate limit), 5xx, unreachable, too_large. */
     private void count(String platform, String answer) {
-        meters.counter("dropship.store.calls", "platform", platform, "answer", answer).increment();
+        meters.counter("dropship.store.calls", "platform", platform, "answer", answer)
+                .increment();
     }
 
-    private Uni<PushResult> answer(String platform, Uni<HttpResponse<Buffer>> sent,
-                                   Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return sent
-                .onItemOrFailure().transformToUni((response, failure) -> {
-                    if (failure instanceof CappedAnswer.TooLarge tooLarge) {
-                        count(platform, "too_large");
-                        return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
-                    }
-                    if (failure != null) {
-                        count(platform, "unreachable");
-                        return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
-                    }
-                    int status = response.statusCode();
-                    count(platform, status == 429 ? "429" : (status / 100) + "xx");
-                    if (status >= 200 && status < 300) {
-                        return onSuccess.apply(response);
-                    }
-                    String said = status + " " + abbreviate(response.bodyAsString());
-                    if (status == 429 || status == 408 || status >= 500) {
-                        return Uni.createFrom().item(new PushResult.Retry(retryAfter(response.getHeader("Retry-After")), said));
-                    }
-                    return Uni.createFrom().item(new PushResult.Failed(said));
-                });
+    private Uni<PushResult> answer(
+            String platform,
+            Uni<HttpResponse<Buffer>> sent,
+            Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
+        return sent.onItemOrFailure().transformToUni((response, failure) -> {
+            if (failure instanceof CappedAnswer.TooLarge tooLarge) {
+                count(platform, "too_large");
+                return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
+            }
+            if (failure != null) {
+                count(platform, "unreachable");
+                return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
+            }
+            int status = response.statusCode();
+            count(platform, status == 429 ? "429" : (status / 100) + "xx");
+            if (status >= 200 && status < 300) {
+                return onSuccess.apply(response);
+            }
+            String said = status + " " + abbreviate(response.bodyAsString());
+            if (status == 429 || status == 408 || status >= 500) {
+                return Uni.createFrom().item(new PushResult.Retry(retryAfter(response.getHeader("Retry-After")), said));
+            }
+            return Uni.createFrom().item(new PushResult.Failed(said));
+        });
     }
 
     static Duration retryAfter(String header) {

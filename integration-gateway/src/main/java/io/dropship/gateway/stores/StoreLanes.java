@@ -3,11 +3,10 @@ package io.dropship.gateway.stores;
 import io.dropship.platform.work.OwnContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import org.jboss.logging.Logger;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * One lane per store for a syncer's work: a round hands each store's claimed work to its lane and does not wait for

@@ -2,24 +2,23 @@ package io.dropship.gateway.stores;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.config.GatewayConfig;
-import io.dropship.gateway.messaging.events.Shipped;
 import io.dropship.gateway.entity.StoreConnection;
+import io.dropship.gateway.messaging.events.Shipped;
 import io.dropship.gateway.service.StoreConnections;
+import io.dropship.platform.outbox.Retrying;
+import io.dropship.platform.work.OwnContext;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.dropship.platform.work.OwnContext;
-import io.dropship.platform.work.PeriodicJob;
 import io.smallrye.mutiny.Multi;
-import io.dropship.platform.outbox.Retrying;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.function.Supplier;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
-
-import java.util.function.Supplier;
 
 /**
  * Makes the calls the gateway owes stores: every poll it claims the due ones, waits for each store's turn
@@ -43,9 +42,17 @@ public class StorePushWorker {
     private final MeterRegistry meters;
     private volatile PeriodicJob job;
 
-    public StorePushWorker(Vertx vertx, Mutiny.SessionFactory sessions, StorePushes pushes, StoreConnections stores,
-                       ShopifyAdminClient shopify, WooCommerceClient woo, StoreRateLimiter limiter, GatewayConfig config,
-                       ObjectMapper mapper, MeterRegistry meters) {
+    public StorePushWorker(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            StorePushes pushes,
+            StoreConnections stores,
+            ShopifyAdminClient shopify,
+            WooCommerceClient woo,
+            StoreRateLimiter limiter,
+            GatewayConfig config,
+            ObjectMapper mapper,
+            MeterRegistry meters) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.pushes = pushes;
@@ -71,26 +78,39 @@ public class StorePushWorker {
     /** One poll: claim what is due and work through it, several stores at a time. */
     Uni<Void> poll() {
         return pushes.claim()
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUni(push -> onOwnContext(() -> run(push))).merge(8)
-                .collect().last().replaceWithVoid();
+                .onItem()
+                .transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
+                .onItem()
+                .transformToUni(push -> onOwnContext(() -> run(push)))
+                .merge(8)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> run(StorePushes.Claimed push) {
         return sessions.withSession(s -> s.find(StoreConnection.class, push.storeId()))
                 .chain(store -> {
                     if (store == null || !"ACTIVE".equals(store.status)) {
-                        return settle(push, store, new PushResult.Failed("the store is "
-                                + (store == null ? "gone" : store.status.toLowerCase()) + "; nothing was sent"));
+                        return settle(
+                                push,
+                                store,
+                                new PushResult.Failed(
+                                        "the store is " + (store == null ? "gone" : store.status.toLowerCase())
+                                                + "; nothing was sent"));
                     }
                     if (StorePushes.CANCEL.equals(push.kind())) {
                         io.dropship.gateway.messaging.events.OrderStatusChanged cancelled;
                         try {
-                            cancelled = mapper.readValue(push.payload(), io.dropship.gateway.messaging.events.OrderStatusChanged.class);
+                            cancelled = mapper.readValue(
+                                    push.payload(), io.dropship.gateway.messaging.events.OrderStatusChanged.class);
                         } catch (Exception e) {
-                            return settle(push, store, new PushResult.Failed("unreadable cancellation: " + e.getMessage()));
+                            return settle(
+                                    push, store, new PushResult.Failed("unreadable cancellation: " + e.getMessage()));
                         }
-                        return cancel(push, store, cancelled).onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                        return cancel(push, store, cancelled)
+                                .onFailure()
+                                .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
                                 .chain(result -> settle(push, store, result));
                     }
                     Shipped shipment;
@@ -99,14 +119,18 @@ public class StorePushWorker {
                     } catch (Exception e) {
                         return settle(push, store, new PushResult.Failed("unreadable shipment: " + e.getMessage()));
                     }
-                    return call(push, store, shipment).onFailure().recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                    return call(push, store, shipment)
+                            .onFailure()
+                            .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
                             .chain(result -> settle(push, store, result));
                 });
     }
 
     /** The store cancels the order: Shopify refunds and tells the customer; WooCommerce adds the customer's note. */
-    private Uni<PushResult> cancel(StorePushes.Claimed push, StoreConnection store,
-                                   io.dropship.gateway.messaging.events.OrderStatusChanged cancelled) {
+    private Uni<PushResult> cancel(
+            StorePushes.Claimed push,
+            StoreConnection store,
+            io.dropship.gateway.messaging.events.OrderStatusChanged cancelled) {
         String token = stores.apiToken(store);
         String storeOrderId = cancelled.storeOrderId();
         if (storeOrderId == null) {
@@ -116,8 +140,13 @@ public class StorePushWorker {
         if (store.platform.equals("SHOPIFY")) {
             String note = "Cancelled by the dropship platform: " + cancelled.reason()
                     + (cancelled.customerMessage() == null ? "" : " | To the customer: " + cancelled.customerMessage());
-            return shopify.cancel(store.shopDomain, token, storeOrderId, "EXPIRY".equals(cancelled.source())
-                            || "ON_HOLD".equals(cancelled.previousStatus()), note, firstTry,
+            return shopify.cancel(
+                    store.shopDomain,
+                    token,
+                    storeOrderId,
+                    "EXPIRY".equals(cancelled.source()) || "ON_HOLD".equals(cancelled.previousStatus()),
+                    note,
+                    firstTry,
                     () -> limiter.turn(store.id, config.shopify().callsPerSecond()));
         }
         WooCommerceClient.Credentials credentials;
@@ -126,14 +155,23 @@ public class StorePushWorker {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(new PushResult.Failed(e.getMessage()));
         }
-        return woo.cancel(store.shopDomain, credentials, storeOrderId, cancelled.customerMessage(), firstTry,
+        return woo.cancel(
+                store.shopDomain,
+                credentials,
+                storeOrderId,
+                cancelled.customerMessage(),
+                firstTry,
                 () -> limiter.turn(store.id, config.woocommerce().callsPerSecond()));
     }
 
     private Uni<PushResult> call(StorePushes.Claimed push, StoreConnection store, Shipped shipment) {
         String token = stores.apiToken(store);
         if (store.platform.equals("SHOPIFY")) {
-            return shopify.fulfil(store.shopDomain, token, shipment, () -> limiter.turn(store.id, config.shopify().callsPerSecond()));
+            return shopify.fulfil(
+                    store.shopDomain,
+                    token,
+                    shipment,
+                    () -> limiter.turn(store.id, config.shopify().callsPerSecond()));
         }
         WooCommerceClient.Credentials credentials;
         try {
@@ -141,25 +179,35 @@ public class StorePushWorker {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(new PushResult.Failed(e.getMessage()));
         }
-        Supplier<Uni<Void>> turn = () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
+        Supplier<Uni<Void>> turn =
+                () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
         Uni<PushResult> note = push.step().equals("NOTE")
-                ? turn.get().chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment, push.attempts() <= 1))
-                .call(r -> r instanceof PushResult.Done d ? onOwnContext(() -> pushes.advance(push.id(), "COMPLETE", d.reference()))
-                        : Uni.createFrom().voidItem())
+                ? turn.get()
+                        .chain(() -> woo.addTrackingNote(store.shopDomain, credentials, shipment, push.attempts() <= 1))
+                        .call(r -> r instanceof PushResult.Done d
+                                ? onOwnContext(() -> pushes.advance(push.id(), "COMPLETE", d.reference()))
+                                : Uni.createFrom().voidItem())
                 : Uni.createFrom().item(new PushResult.Done(null, "tracking note added"));
-        return note.chain(r -> !(r instanceof PushResult.Done d) ? Uni.createFrom().item(r)
-                : onOwnContext(() -> pushes.readyToComplete(shipment.orderId(), push.id())).chain(ready -> !ready
-                        ? Uni.createFrom().item((PushResult) new PushResult.Done(d.reference(),
-                                "tracking note added; lines or notes still to come"))
-                        : turn.get().chain(() -> woo.complete(store.shopDomain, credentials, shipment.storeOrderId()))
-                        .map(c -> c instanceof PushResult.Done ? new PushResult.Done(d.reference(),
-                                "tracking note added; order completed") : c)));
+        return note.chain(r -> !(r instanceof PushResult.Done d)
+                ? Uni.createFrom().item(r)
+                : onOwnContext(() -> pushes.readyToComplete(shipment.orderId(), push.id()))
+                        .chain(ready -> !ready
+                                ? Uni.createFrom().item((PushResult) new PushResult.Done(
+                                        d.reference(), "tracking note added; lines or notes still to come"))
+                                : turn.get()
+                                        .chain(() ->
+                                                woo.complete(store.shopDomain, credentials, shipment.storeOrderId()))
+                                        .map(c -> c instanceof PushResult.Done
+                                                ? new PushResult.Done(
+                                                        d.reference(), "tracking note added; order completed")
+                                                : c)));
     }
 
     private Uni<Void> settle(StorePushes.Claimed push, StoreConnection store, PushResult result) {
         String platform = store == null ? "UNKNOWN" : store.platform;
         String outcome = result.getClass().getSimpleName().toLowerCase();
-        meters.counter("dropship.store.push", "platform", platform, "kind", push.kind(), "outcome", outcome).increment();
+        meters.counter("dropship.store.push", "platform", platform, "kind", push.kind(), "outcome", outcome)
+                .increment();
         return Retrying.whileTransient("store push " + push.id() + "'s outcome", () -> record(push, store, result));
     }
 
@@ -169,7 +217,9 @@ public class StorePushWorker {
         }
         if (result instanceof PushResult.Retry r) {
             LOG.infof("store push %d to %s: %s; retrying", push.id(), push.storeId(), r.error());
-            Uni<Void> held = r.after() != null && store != null ? limiter.pause(store.id, r.after()) : Uni.createFrom().voidItem();
+            Uni<Void> held = r.after() != null && store != null
+                    ? limiter.pause(store.id, r.after())
+                    : Uni.createFrom().voidItem();
             return held.chain(() -> pushes.retry(push, r.after(), r.error()));
         }
         PushResult.Failed f = (PushResult.Failed) result;

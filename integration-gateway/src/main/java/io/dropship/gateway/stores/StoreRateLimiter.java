@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -42,9 +41,10 @@ public class StoreRateLimiter {
 
     /** No call goes to the store, from any instance, before {@code wait} has passed. */
     public Uni<Void> pause(String storeId, Duration wait) {
-        return pool.preparedQuery("insert into store_call_slot as s (store_id, next_free_at)"
-                        + " values ($1, clock_timestamp() + $2 * interval '1 microsecond')"
-                        + " on conflict (store_id) do update set next_free_at = greatest(s.next_free_at, excluded.next_free_at)")
+        return pool.preparedQuery(
+                        "insert into store_call_slot as s (store_id, next_free_at)"
+                                + " values ($1, clock_timestamp() + $2 * interval '1 microsecond')"
+                                + " on conflict (store_id) do update set next_free_at = greatest(s.next_free_at, excluded.next_free_at)")
                 .execute(Tuple.of(storeId, wait.toNanos() / 1000))
                 .replaceWithVoid();
     }

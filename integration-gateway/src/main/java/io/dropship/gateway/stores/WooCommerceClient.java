@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,42 +55,64 @@ public class WooCommerceClient {
      * the earlier call may have taken effect with its answer lost) first reads the order's notes and adds nothing
      * when the same note is there: the customer is told once.
      */
-    public Uni<PushResult> addTrackingNote(String siteUrl, Credentials credentials, Shipped shipment, boolean firstTry) {
+    public Uni<PushResult> addTrackingNote(
+            String siteUrl, Credentials credentials, Shipped shipment, boolean firstTry) {
         return addCustomerNote(siteUrl, credentials, shipment.storeOrderId(), trackingNote(shipment), firstTry)
-                .map(r -> r instanceof PushResult.Done d ? new PushResult.Done(d.reference(),
-                        d.detail().equals("note already there") ? "tracking note already there" : "tracking note added") : r);
+                .map(r -> r instanceof PushResult.Done d
+                        ? new PushResult.Done(
+                                d.reference(),
+                                d.detail().equals("note already there")
+                                        ? "tracking note already there"
+                                        : "tracking note added")
+                        : r);
     }
 
     /** A customer-visible note on the order, added once however often it is retried (see addTrackingNote). */
-    public Uni<PushResult> addCustomerNote(String siteUrl, Credentials credentials, String storeOrderId, String text, boolean firstTry) {
+    public Uni<PushResult> addCustomerNote(
+            String siteUrl, Credentials credentials, String storeOrderId, String text, boolean firstTry) {
         if (firstTry) {
             return postNote(siteUrl, credentials, storeOrderId, text);
         }
         String[] existing = new String[1];
-        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId
-                + "/notes?type=customer", credentials), response -> {
-            JsonArray notes;
-            try {
-                notes = response.bodyAsJsonArray();
-            } catch (RuntimeException e) {
-                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not a JSON list"));
-            }
-            for (Object o : notes) {
-                if (o instanceof JsonObject n && text.equals(n.getString("note")) && n.getBoolean("customer_note", false)) {
-                    existing[0] = String.valueOf(n.getValue("id"));
-                }
-            }
-            return Uni.createFrom().item(new PushResult.Done(null, "notes read"));
-        }).chain(read -> !(read instanceof PushResult.Done) ? Uni.createFrom().item(read)
-                : existing[0] != null ? Uni.createFrom().item(new PushResult.Done("note " + existing[0], "note already there"))
-                : postNote(siteUrl, credentials, storeOrderId, text));
+        return http.get(
+                        authorized(
+                                HttpMethod.GET,
+                                siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes?type=customer",
+                                credentials),
+                        response -> {
+                            JsonArray notes;
+                            try {
+                                notes = response.bodyAsJsonArray();
+                            } catch (RuntimeException e) {
+                                return Uni.createFrom()
+                                        .item(PushResult.retry(
+                                                "WooCommerce answered with something that is not a JSON list"));
+                            }
+                            for (Object o : notes) {
+                                if (o instanceof JsonObject n
+                                        && text.equals(n.getString("note"))
+                                        && n.getBoolean("customer_note", false)) {
+                                    existing[0] = String.valueOf(n.getValue("id"));
+                                }
+                            }
+                            return Uni.createFrom().item(new PushResult.Done(null, "notes read"));
+                        })
+                .chain(read -> !(read instanceof PushResult.Done)
+                        ? Uni.createFrom().item(read)
+                        : existing[0] != null
+                                ? Uni.createFrom()
+                                        .item(new PushResult.Done("note " + existing[0], "note already there"))
+                                : postNote(siteUrl, credentials, storeOrderId, text));
     }
 
     private Uni<PushResult> postNote(String siteUrl, Credentials credentials, String storeOrderId, String text) {
         JsonObject body = new JsonObject().put("note", text).put("customer_note", true);
-        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
-                credentials), body, response -> Uni.createFrom().item(new PushResult.Done(
-                "note " + response.bodyAsJsonObject().getValue("id"), "note added")));
+        return http.send(
+                authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes", credentials),
+                body,
+                response -> Uni.createFrom()
+                        .item(new PushResult.Done(
+                                "note " + response.bodyAsJsonObject().getValue("id"), "note added")));
     }
 
     /**
@@ -99,20 +120,34 @@ public class WooCommerceClient {
      * (setting it again changes nothing). WooCommerce refunds through the site's payment gateway, which the retailer
      * starts from the order; the platform's own refund to the retailer goes through settlement.
      */
-    public Uni<PushResult> cancel(String siteUrl, Credentials credentials, String storeOrderId, String customerMessage,
-                                  boolean firstTry, Supplier<Uni<Void>> beforeCall) {
+    public Uni<PushResult> cancel(
+            String siteUrl,
+            Credentials credentials,
+            String storeOrderId,
+            String customerMessage,
+            boolean firstTry,
+            Supplier<Uni<Void>> beforeCall) {
         Uni<PushResult> note = customerMessage == null || customerMessage.isBlank()
                 ? Uni.createFrom().item(new PushResult.Done(null, "no note"))
-                : beforeCall.get().chain(() -> addCustomerNote(siteUrl, credentials, storeOrderId, customerMessage, firstTry));
-        return note.chain(n -> !(n instanceof PushResult.Done d) ? Uni.createFrom().item(n)
-                : beforeCall.get().chain(() -> http.send(authorized(HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId,
-                        credentials), new JsonObject().put("status", "cancelled"),
-                        response -> Uni.createFrom().item(new PushResult.Done(d.reference(),
-                                "order cancelled; the customer's note added")))));
+                : beforeCall
+                        .get()
+                        .chain(() -> addCustomerNote(siteUrl, credentials, storeOrderId, customerMessage, firstTry));
+        return note.chain(n -> !(n instanceof PushResult.Done d)
+                ? Uni.createFrom().item(n)
+                : beforeCall
+                        .get()
+                        .chain(() -> http.send(
+                                authorized(
+                                        HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId, credentials),
+                                new JsonObject().put("status", "cancelled"),
+                                response -> Uni.createFrom()
+                                        .item(new PushResult.Done(
+                                                d.reference(), "order cancelled; the customer's note added")))));
     }
 
     public Uni<PushResult> complete(String siteUrl, Credentials credentials, String storeOrderId) {
-        return http.send(authorized(HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId, credentials),
+        return http.send(
+                authorized(HttpMethod.PUT, siteUrl + "/wp-json/wc/v3/orders/" + storeOrderId, credentials),
                 new JsonObject().put("status", "completed"),
                 response -> Uni.createFrom().item(new PushResult.Done(null, "order completed")));
     }
@@ -125,7 +160,8 @@ public class WooCommerceClient {
      * {@code POST products/batch}. The answer is one result per listing, in order: WooCommerce answers each item on
      * its own, so one refused SKU does not fail the others.
      */
-    public Uni<List<PushResult>> productsBatch(String siteUrl, Credentials credentials, List<StoreListings.Claimed> listings) {
+    public Uni<List<PushResult>> productsBatch(
+            String siteUrl, Credentials credentials, List<StoreListings.Claimed> listings) {
         if (listings.size() > BATCH_LIMIT) {
             throw new IllegalArgumentException("at most " + BATCH_LIMIT + " products per batch");
         }
@@ -161,28 +197,35 @@ public class WooCommerceClient {
             body.put("update", update);
         }
         List<PushResult> results = new ArrayList<>(java.util.Collections.nCopies(listings.size(), null));
-        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials), body, response -> {
-            JsonObject answer;
-            try {
-                answer = response.bodyAsJsonObject();
-            } catch (RuntimeException e) {
-                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
-            }
-            read(answer.getJsonArray("create", new JsonArray()), createIdx, results, true);
-            read(answer.getJsonArray("update", new JsonArray()), updateIdx, results, false);
-            return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
-        }).map(whole -> {
-            List<PushResult> out = new ArrayList<>();
-            for (PushResult r : results) {
-                out.add(whole instanceof PushResult.Done ? (r != null ? r : PushResult.retry("WooCommerce left the item unanswered")) : whole);
-            }
-            return out;
-        });
+        return http.send(
+                        authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials),
+                        body,
+                        response -> {
+                            JsonObject answer;
+                            try {
+                                answer = response.bodyAsJsonObject();
+                            } catch (RuntimeException e) {
+                                return Uni.createFrom()
+                                        .item(PushResult.retry("WooCommerce answered with something that is not JSON"));
+                            }
+                            read(answer.getJsonArray("create", new JsonArray()), createIdx, results, true);
+                            read(answer.getJsonArray("update", new JsonArray()), updateIdx, results, false);
+                            return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
+                        })
+                .map(whole -> {
+                    List<PushResult> out = new ArrayList<>();
+                    for (PushResult r : results) {
+                        out.add(
+                                whole instanceof PushResult.Done
+                                        ? (r != null ? r : PushResult.retry("WooCommerce left the item unanswered"))
+                                        : whole);
+                    }
+                    return out;
+                });
     }
 
     /** One product's stock for the batch endpoint; {@code status} "draft" hides it, "publish" shows it, null leaves it. */
-    public record StockUpdate(String productId, int quantity, String status) {
-    }
+    public record StockUpdate(String productId, int quantity, String status) {}
 
     /**
      * Stock quantities through {@code POST products/batch}, at most 100 per call: each product manages its stock and
@@ -192,7 +235,9 @@ public class WooCommerceClient {
     public Uni<List<PushResult>> stockBatch(String siteUrl, Credentials credentials, List<StockUpdate> updates) {
         JsonArray update = new JsonArray();
         for (StockUpdate u : updates) {
-            JsonObject item = new JsonObject().put("id", Long.parseLong(u.productId())).put("manage_stock", true)
+            JsonObject item = new JsonObject()
+                    .put("id", Long.parseLong(u.productId()))
+                    .put("manage_stock", true)
                     .put("stock_quantity", u.quantity());
             if (u.status() != null) {
                 item.put("status", u.status());
@@ -200,65 +245,95 @@ public class WooCommerceClient {
             update.add(item);
         }
         List<PushResult> results = new ArrayList<>(java.util.Collections.nCopies(updates.size(), null));
-        List<Integer> positions = java.util.stream.IntStream.range(0, updates.size()).boxed().toList();
-        return http.send(authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials),
-                new JsonObject().put("update", update), response -> {
-                    JsonObject answer;
-                    try {
-                        answer = response.bodyAsJsonObject();
-                    } catch (RuntimeException e) {
-                        return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not JSON"));
-                    }
-                    read(answer.getJsonArray("update", new JsonArray()), positions, results, false);
-                    return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
-                }).map(whole -> {
+        List<Integer> positions =
+                java.util.stream.IntStream.range(0, updates.size()).boxed().toList();
+        return http.send(
+                        authorized(HttpMethod.POST, siteUrl + "/wp-json/wc/v3/products/batch", credentials),
+                        new JsonObject().put("update", update),
+                        response -> {
+                            JsonObject answer;
+                            try {
+                                answer = response.bodyAsJsonObject();
+                            } catch (RuntimeException e) {
+                                return Uni.createFrom()
+                                        .item(PushResult.retry("WooCommerce answered with something that is not JSON"));
+                            }
+                            read(answer.getJsonArray("update", new JsonArray()), positions, results, false);
+                            return Uni.createFrom().item(new PushResult.Done(null, "batch answered"));
+                        })
+                .map(whole -> {
                     List<PushResult> out = new ArrayList<>();
                     for (PushResult r : results) {
-                        out.add(whole instanceof PushResult.Done
-                                ? (r instanceof PushResult.Listed ? new PushResult.Done(null, "stock set")
-                                : r != null ? r : PushResult.retry("WooCommerce left the item unanswered")) : whole);
+                        out.add(
+                                whole instanceof PushResult.Done
+                                        ? (r instanceof PushResult.Listed
+                                                ? new PushResult.Done(null, "stock set")
+                                                : r != null
+                                                        ? r
+                                                        : PushResult.retry("WooCommerce left the item unanswered"))
+                                        : whole);
                     }
                     return out;
                 });
     }
 
     /** The stock quantity of up to 100 products, by id ({@code GET products?include=...}); unmanaged stock reads as null. */
-    public Uni<java.util.Map<String, Integer>> stockOf(String siteUrl, Credentials credentials, List<String> productIds) {
+    public Uni<java.util.Map<String, Integer>> stockOf(
+            String siteUrl, Credentials credentials, List<String> productIds) {
         java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
-        return http.get(authorized(HttpMethod.GET, siteUrl + "/wp-json/wc/v3/products?per_page=100&include="
-                + String.join(",", productIds), credentials), response -> {
-            JsonArray products;
-            try {
-                products = response.bodyAsJsonArray();
-            } catch (RuntimeException e) {
-                return Uni.createFrom().item(PushResult.retry("WooCommerce answered with something that is not a JSON list"));
-            }
-            for (Object o : products) {
-                JsonObject p = (JsonObject) o;
-                Object q = p.getValue("stock_quantity");
-                out.put(String.valueOf(p.getValue("id")), q instanceof Number n && p.getBoolean("manage_stock", false) ? n.intValue() : null);
-            }
-            return Uni.createFrom().item(new PushResult.Done(null, "read"));
-        }).map(r -> {
-            if (r instanceof PushResult.Done) {
-                return out;
-            }
-            throw new ShopifyAdminClient.StoreCallFailed(r);
-        });
+        return http.get(
+                        authorized(
+                                HttpMethod.GET,
+                                siteUrl + "/wp-json/wc/v3/products?per_page=100&include="
+                                        + String.join(",", productIds),
+                                credentials),
+                        response -> {
+                            JsonArray products;
+                            try {
+                                products = response.bodyAsJsonArray();
+                            } catch (RuntimeException e) {
+                                return Uni.createFrom()
+                                        .item(PushResult.retry(
+                                                "WooCommerce answered with something that is not a JSON list"));
+                            }
+                            for (Object o : products) {
+                                JsonObject p = (JsonObject) o;
+                                Object q = p.getValue("stock_quantity");
+                                out.put(
+                                        String.valueOf(p.getValue("id")),
+                                        q instanceof Number n && p.getBoolean("manage_stock", false)
+                                                ? n.intValue()
+                                                : null);
+                            }
+                            return Uni.createFrom().item(new PushResult.Done(null, "read"));
+                        })
+                .map(r -> {
+                    if (r instanceof PushResult.Done) {
+                        return out;
+                    }
+                    throw new ShopifyAdminClient.StoreCallFailed(r);
+                });
     }
 
     private static void read(JsonArray items, List<Integer> positions, List<PushResult> results, boolean created) {
         for (int k = 0; k < positions.size() && k < items.size(); k++) {
             JsonObject item = items.getJsonObject(k);
             JsonObject error = item.getJsonObject("error");
-            Object holder = error == null ? null : error.getJsonObject("data", new JsonObject()).getValue("resource_id");
-            if (created && "product_invalid_sku".equals(error == null ? null : error.getString("code"))
-                    && holder instanceof Number n && n.longValue() > 0) {
+            Object holder = error == null
+                    ? null
+                    : error.getJsonObject("data", new JsonObject()).getValue("resource_id");
+            if (created
+                    && "product_invalid_sku".equals(error == null ? null : error.getString("code"))
+                    && holder instanceof Number n
+                    && n.longValue() > 0) {
                 results.set(positions.get(k), new PushResult.Found(String.valueOf(n.longValue())));
             } else if (error != null) {
                 int status = error.getJsonObject("data", new JsonObject()).getInteger("status", 400);
-                String said = "WooCommerce refused the product: " + error.getString("message") + " (" + error.getString("code") + ")";
-                results.set(positions.get(k), status == 429 || status >= 500 ? PushResult.retry(said) : new PushResult.Failed(said));
+                String said = "WooCommerce refused the product: " + error.getString("message") + " ("
+                        + error.getString("code") + ")";
+                results.set(
+                        positions.get(k),
+                        status == 429 || status >= 500 ? PushResult.retry(said) : new PushResult.Failed(said));
             } else {
                 String id = String.valueOf(item.getValue("id"));
                 results.set(positions.get(k), new PushResult.Listed(id, id, null));

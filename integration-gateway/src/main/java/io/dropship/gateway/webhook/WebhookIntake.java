@@ -2,30 +2,29 @@ package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.gateway.domain.NormalizedOrder;
-import io.dropship.gateway.messaging.events.OrderCancelled;
 import io.dropship.gateway.domain.StoreOrderState;
 import io.dropship.gateway.domain.StoreOrders;
 import io.dropship.gateway.domain.StorePlatform;
-import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.gateway.entity.StoreConnection;
+import io.dropship.gateway.messaging.events.OrderCancelled;
+import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.service.OrderIntake;
-import io.dropship.platform.work.Backoff;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.work.Backoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Takes in a verified store webhook: records it durably under a delivery key (a redelivery finds the key
@@ -55,9 +54,13 @@ public class WebhookIntake {
      * A verified delivery: whose store, what topic, under which key, about which resource, and the store's time for
      * the state it describes (Shopify's X-Shopify-Triggered-At, WooCommerce's date_modified_gmt).
      */
-    public record Delivery(StoreConnection store, String topic, String deliveryKey, String resourceId, Instant triggeredAt,
-                           JsonNode body) {
-    }
+    public record Delivery(
+            StoreConnection store,
+            String topic,
+            String deliveryKey,
+            String resourceId,
+            Instant triggeredAt,
+            JsonNode body) {}
 
     private final Mutiny.SessionFactory sessions;
     private final OrderIntake orders;
@@ -68,9 +71,14 @@ public class WebhookIntake {
 
     private final io.dropship.gateway.service.StoreConnections stores;
 
-    public WebhookIntake(Mutiny.SessionFactory sessions, OrderIntake orders, Validator validator, Outbox outbox,
-                         PrivacyRequests privacy, io.dropship.gateway.accounts.Retailers retailers,
-                         io.dropship.gateway.service.StoreConnections stores) {
+    public WebhookIntake(
+            Mutiny.SessionFactory sessions,
+            OrderIntake orders,
+            Validator validator,
+            Outbox outbox,
+            PrivacyRequests privacy,
+            io.dropship.gateway.accounts.Retailers retailers,
+            io.dropship.gateway.service.StoreConnections stores) {
         this.stores = stores;
         this.sessions = sessions;
         this.orders = orders;
@@ -81,9 +89,12 @@ public class WebhookIntake {
     }
 
     public Uni<Outcome> take(Delivery d) {
-        return sessions.withTransaction(s -> claim(s, d).chain(fresh -> fresh ? process(s, d)
-                        : Uni.createFrom().item(new Outcome("DUPLICATE", "already received", null))))
-                .onFailure().recoverWithUni(e -> keepForRetry(d, e));
+        return sessions.withTransaction(s -> claim(s, d)
+                        .chain(fresh -> fresh
+                                ? process(s, d)
+                                : Uni.createFrom().item(new Outcome("DUPLICATE", "already received", null))))
+                .onFailure()
+                .recoverWithUni(e -> keepForRetry(d, e));
     }
 
     /**
@@ -92,14 +103,19 @@ public class WebhookIntake {
      * finds it no longer PENDING.
      */
     private static Uni<Boolean> claim(Mutiny.Session s, Delivery d) {
-        return s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key, resource_id, triggered_at,"
-                        + " outcome, body, received_at) values (:store, :topic, :key, :resource, :triggered, 'RECEIVED',"
-                        + " cast(cast(:body as text) as jsonb), now())"
-                        + " on conflict (store_id, delivery_key) do update set outcome = 'RECEIVED'"
-                        + " where webhook_delivery.outcome = 'PENDING'")
-                .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("key", d.deliveryKey())
-                .setParameter("resource", d.resourceId()).setParameter("triggered", d.triggeredAt())
-                .setParameter("body", d.body().toString()).executeUpdate()
+        return s.createNativeQuery(
+                        "insert into webhook_delivery (store_id, topic, delivery_key, resource_id, triggered_at,"
+                                + " outcome, body, received_at) values (:store, :topic, :key, :resource, :triggered, 'RECEIVED',"
+                                + " cast(cast(:body as text) as jsonb), now())"
+                                + " on conflict (store_id, delivery_key) do update set outcome = 'RECEIVED'"
+                                + " where webhook_delivery.outcome = 'PENDING'")
+                .setParameter("store", d.store().id)
+                .setParameter("topic", d.topic())
+                .setParameter("key", d.deliveryKey())
+                .setParameter("resource", d.resourceId())
+                .setParameter("triggered", d.triggeredAt())
+                .setParameter("body", d.body().toString())
+                .executeUpdate()
                 .map(rows -> rows == 1);
     }
 
@@ -109,36 +125,72 @@ public class WebhookIntake {
         Uni<Outcome> outcome = d.topic().equals("orders/cancelled") && kind != StoreOrderState.Kind.CANCEL
                 // The topic is a header; the signature covers the body only. A signed order replayed under this
                 // topic does not cancel anything: the destructive act needs the body to say so.
-                ? Uni.createFrom().item(new Outcome("INVALID", "an orders/cancelled delivery whose order carries no"
-                        + " cancelled_at is not a cancellation; nothing was done", null))
-                : kind == null || d.resourceId() == null ? act(s, d, null)
-                : judge(s, d, kind).chain(verdict -> switch (verdict) {
-                    case STALE -> Uni.createFrom().item(new Outcome("STALE",
-                            "a newer state of this store order was already taken in", null));
-                    case ALREADY_CANCELLED -> Uni.createFrom().item(new Outcome("CANCELLED_BY_STORE",
-                            "the store cancelled this order; it is never sent to a supplier", null));
-                    case APPLY -> act(s, d, kind);
-                });
+                ? Uni.createFrom()
+                        .item(new Outcome(
+                                "INVALID",
+                                "an orders/cancelled delivery whose order carries no"
+                                        + " cancelled_at is not a cancellation; nothing was done",
+                                null))
+                : kind == null || d.resourceId() == null
+                        ? act(s, d, null)
+                        : judge(s, d, kind).chain(verdict -> switch (verdict) {
+                            case STALE ->
+                                Uni.createFrom()
+                                        .item(new Outcome(
+                                                "STALE",
+                                                "a newer state of this store order was already taken in",
+                                                null));
+                            case ALREADY_CANCELLED ->
+                                Uni.createFrom()
+                                        .item(new Outcome(
+                                                "CANCELLED_BY_STORE",
+                                                "the store cancelled this order; it is never sent to a supplier",
+                                                null));
+                            case APPLY -> act(s, d, kind);
+                        });
         return outcome.call(o -> s.createNativeQuery("update webhook_delivery set outcome = :o, detail = :d,"
                         + " next_attempt_at = null where store_id = :store and delivery_key = :key")
-                .setParameter("o", o.outcome()).setParameter("d", SqlValues.fit(o.detail(), 1000))
-                .setParameter("store", d.store().id).setParameter("key", d.deliveryKey()).executeUpdate()
+                .setParameter("o", o.outcome())
+                .setParameter("d", SqlValues.fit(o.detail(), 1000))
+                .setParameter("store", d.store().id)
+                .setParameter("key", d.deliveryKey())
+                .executeUpdate()
                 .chain(() -> inTimeline(s, d, o)));
     }
 
     /** A delivery about an order the platform took in goes into the order's timeline (OrderActivity). */
     private Uni<Void> inTimeline(Mutiny.Session s, Delivery d, Outcome o) {
-        Uni<UUID> order = o.orderId() != null ? Uni.createFrom().item(o.orderId()) : d.resourceId() == null
-                ? Uni.createFrom().nullItem()
-                : s.createNativeQuery("select id from inbound_order where store_id = :store and store_order_id = :order", UUID.class)
-                .setParameter("store", d.store().id).setParameter("order", d.resourceId()).getResultList()
-                .map(ids -> ids.isEmpty() ? null : ids.get(0));
-        return order.chain(id -> id == null ? Uni.createFrom().voidItem()
-                : io.dropship.platform.outbox.OrderActivity.publish(outbox, s, id, "integration-gateway", "STORE_WEBHOOK",
-                "Webhook " + d.topic() + " from the " + d.store().platform.toLowerCase() + " store: " + o.outcome()
-                        + (o.detail() == null ? "" : " (" + o.detail() + ")"),
-                java.util.Map.of("topic", d.topic(), "deliveryKey", d.deliveryKey(), "outcome", o.outcome(),
-                        "triggeredAt", String.valueOf(d.triggeredAt()))));
+        Uni<UUID> order = o.orderId() != null
+                ? Uni.createFrom().item(o.orderId())
+                : d.resourceId() == null
+                        ? Uni.createFrom().nullItem()
+                        : s.createNativeQuery(
+                                        "select id from inbound_order where store_id = :store and store_order_id = :order",
+                                        UUID.class)
+                                .setParameter("store", d.store().id)
+                                .setParameter("order", d.resourceId())
+                                .getResultList()
+                                .map(ids -> ids.isEmpty() ? null : ids.get(0));
+        return order.chain(id -> id == null
+                ? Uni.createFrom().voidItem()
+                : io.dropship.platform.outbox.OrderActivity.publish(
+                        outbox,
+                        s,
+                        id,
+                        "integration-gateway",
+                        "STORE_WEBHOOK",
+                        "Webhook " + d.topic() + " from the "
+                                + d.store().platform.toLowerCase() + " store: " + o.outcome()
+                                + (o.detail() == null ? "" : " (" + o.detail() + ")"),
+                        java.util.Map.of(
+                                "topic",
+                                d.topic(),
+                                "deliveryKey",
+                                d.deliveryKey(),
+                                "outcome",
+                                o.outcome(),
+                                "triggeredAt",
+                                String.valueOf(d.triggeredAt()))));
     }
 
     /**
@@ -157,8 +209,10 @@ public class WebhookIntake {
                 if (body.hasNonNull("cancelled_at") || financial.equals("refunded") || financial.equals("voided")) {
                     return StoreOrderState.Kind.CANCEL;
                 }
-                boolean ready = "orders/create".equals(d.store().fulfilOn) || d.topic().equals("orders/paid")
-                        || financial.equals("paid") || financial.equals("partially_refunded");
+                boolean ready = "orders/create".equals(d.store().fulfilOn)
+                        || d.topic().equals("orders/paid")
+                        || financial.equals("paid")
+                        || financial.equals("partially_refunded");
                 return ready ? StoreOrderState.Kind.PLACE : StoreOrderState.Kind.OTHER;
             case "order.created", "order.updated":
                 if ("cancelled".equals(body.path("status").asText())) {
@@ -172,12 +226,19 @@ public class WebhookIntake {
 
     /** Locks the store order's state row, judges the delivery against it and keeps the newer state. */
     private static Uni<StoreOrderState.Verdict> judge(Mutiny.Session s, Delivery d, StoreOrderState.Kind kind) {
-        return s.createNativeQuery("insert into store_order_state (store_id, store_order_id, state_at, cancelled, updated_at)"
-                        + " values (:store, :order, null, false, now()) on conflict do nothing")
-                .setParameter("store", d.store().id).setParameter("order", d.resourceId()).executeUpdate()
-                .chain(() -> s.createNativeQuery("select state_at, cancelled from store_order_state"
-                                + " where store_id = :store and store_order_id = :order for update", Object[].class)
-                        .setParameter("store", d.store().id).setParameter("order", d.resourceId()).getSingleResult())
+        return s.createNativeQuery(
+                        "insert into store_order_state (store_id, store_order_id, state_at, cancelled, updated_at)"
+                                + " values (:store, :order, null, false, now()) on conflict do nothing")
+                .setParameter("store", d.store().id)
+                .setParameter("order", d.resourceId())
+                .executeUpdate()
+                .chain(() -> s.createNativeQuery(
+                                "select state_at, cancelled from store_order_state"
+                                        + " where store_id = :store and store_order_id = :order for update",
+                                Object[].class)
+                        .setParameter("store", d.store().id)
+                        .setParameter("order", d.resourceId())
+                        .getSingleResult())
                 .chain(row -> {
                     StoreOrderState current = new StoreOrderState(SqlValues.instant(row[0]), (Boolean) row[1]);
                     StoreOrderState.Decision decision = current.decide(kind, d.triggeredAt());
@@ -186,8 +247,11 @@ public class WebhookIntake {
                     }
                     return s.createNativeQuery("update store_order_state set state_at = :at, cancelled = :cancelled,"
                                     + " updated_at = now() where store_id = :store and store_order_id = :order")
-                            .setParameter("at", decision.next().stateAt()).setParameter("cancelled", decision.next().cancelled())
-                            .setParameter("store", d.store().id).setParameter("order", d.resourceId()).executeUpdate()
+                            .setParameter("at", decision.next().stateAt())
+                            .setParameter("cancelled", decision.next().cancelled())
+                            .setParameter("store", d.store().id)
+                            .setParameter("order", d.resourceId())
+                            .executeUpdate()
                             .replaceWith(decision.verdict());
                 });
     }
@@ -196,9 +260,14 @@ public class WebhookIntake {
         StorePlatform platform = StorePlatform.valueOf(d.store().platform);
         boolean shopify = platform == StorePlatform.SHOPIFY;
         if (kind == StoreOrderState.Kind.CANCEL) {
-            String reason = !shopify ? null : d.body().hasNonNull("cancel_reason") ? d.body().path("cancel_reason").asText()
-                    : d.body().hasNonNull("cancelled_at") || d.topic().equals("orders/cancelled") ? null
-                    : "the store " + d.body().path("financial_status").asText() + " the whole payment";
+            String reason = !shopify
+                    ? null
+                    : d.body().hasNonNull("cancel_reason")
+                            ? d.body().path("cancel_reason").asText()
+                            : d.body().hasNonNull("cancelled_at") || d.topic().equals("orders/cancelled")
+                                    ? null
+                                    : "the store "
+                                            + d.body().path("financial_status").asText() + " the whole payment";
             return cancel(s, d, reason);
         }
         if (kind == StoreOrderState.Kind.PLACE) {
@@ -208,27 +277,39 @@ public class WebhookIntake {
             } catch (IllegalArgumentException unreadable) {
                 // A signed order the platform cannot read is not a transient failure: kept for retry, it would fail
                 // the same way for ever. It is recorded INVALID, with the reason, and the store stops sending it.
-                return Uni.createFrom().item(new Outcome("INVALID", SqlValues.fit(unreadable.getMessage(), 1000), null));
+                return Uni.createFrom()
+                        .item(new Outcome("INVALID", SqlValues.fit(unreadable.getMessage(), 1000), null));
             }
             return accept(d, order, platform, shopify ? "shopify:" : "woocommerce:");
         }
         if (kind == StoreOrderState.Kind.OTHER) {
-            return Uni.createFrom().item(new Outcome("IGNORED", !shopify
-                    ? "status " + d.body().path("status").asText() + ": waiting for payment"
-                    : "financial status " + d.body().path("financial_status").asText() + ": this store starts fulfilment"
-                    + " on " + d.store().fulfilOn, null));
+            return Uni.createFrom()
+                    .item(new Outcome(
+                            "IGNORED",
+                            !shopify
+                                    ? "status " + d.body().path("status").asText() + ": waiting for payment"
+                                    : "financial status "
+                                            + d.body().path("financial_status").asText()
+                                            + ": this store starts fulfilment" + " on " + d.store().fulfilOn,
+                            null));
         }
         switch (d.topic()) {
             case "app/uninstalled":
                 // Shopify revoked the token and dropped the shop's subscriptions: the token is erased with them. The
                 // customers' data goes 48 hours later, when Shopify sends shop/redact.
-                return s.find(StoreConnection.class, d.store().id).invoke(c -> {
-                    c.status = "UNINSTALLED";
-                    c.apiToken = stores.seal("");
-                    c.updatedAt = Instant.now();
-                }).call(() -> s.createNativeQuery("delete from store_webhook where store_id = :id")
-                        .setParameter("id", d.store().id).executeUpdate())
-                        .replaceWith(new Outcome("STORE_UNINSTALLED", "the store stops sending and receiving; its token is erased", null));
+                return s.find(StoreConnection.class, d.store().id)
+                        .invoke(c -> {
+                            c.status = "UNINSTALLED";
+                            c.apiToken = stores.seal("");
+                            c.updatedAt = Instant.now();
+                        })
+                        .call(() -> s.createNativeQuery("delete from store_webhook where store_id = :id")
+                                .setParameter("id", d.store().id)
+                                .executeUpdate())
+                        .replaceWith(new Outcome(
+                                "STORE_UNINSTALLED",
+                                "the store stops sending and receiving; its token is erased",
+                                null));
             case "customers/redact", "customers/data_request", "shop/redact":
                 return privacyRequest(s, d);
             default:
@@ -253,13 +334,20 @@ public class WebhookIntake {
         body.path(kind == PrivacyRequests.Kind.EXPORT_CUSTOMER ? "orders_requested" : "orders_to_redact")
                 .forEach(o -> orders.add(o.asText()));
         JsonNode customer = body.path("customer");
-        if (kind != PrivacyRequests.Kind.REDACT_STORE && customer.path("email").asText("").length() > 200) {
-            return Uni.createFrom().item(new Outcome("INVALID", "the customer's e-mail is longer than 200 characters", null));
+        if (kind != PrivacyRequests.Kind.REDACT_STORE
+                && customer.path("email").asText("").length() > 200) {
+            return Uni.createFrom()
+                    .item(new Outcome("INVALID", "the customer's e-mail is longer than 200 characters", null));
         }
-        PrivacyRequests.Subject who = kind == PrivacyRequests.Kind.REDACT_STORE ? new PrivacyRequests.Subject(null, null, null)
-                : new PrivacyRequests.Subject(customer.path("email").asText(null), orders,
-                customer.hasNonNull("id") ? customer.get("id").asText() : null);
-        String shopifyRequest = body.path("data_request").hasNonNull("id") ? body.path("data_request").get("id").asText() : null;
+        PrivacyRequests.Subject who = kind == PrivacyRequests.Kind.REDACT_STORE
+                ? new PrivacyRequests.Subject(null, null, null)
+                : new PrivacyRequests.Subject(
+                        customer.path("email").asText(null),
+                        orders,
+                        customer.hasNonNull("id") ? customer.get("id").asText() : null);
+        String shopifyRequest = body.path("data_request").hasNonNull("id")
+                ? body.path("data_request").get("id").asText()
+                : null;
         return privacy.start(s, kind, "SHOPIFY", d.store().retailerId, d.store().id, who, shopifyRequest)
                 .map(id -> new Outcome("PRIVACY_REQUEST_ACCEPTED", "privacy request " + id, null));
     }
@@ -272,20 +360,37 @@ public class WebhookIntake {
      */
     private Uni<Outcome> cancel(Mutiny.Session s, Delivery d, String reason) {
         String storeOrderId = d.body().path("id").asText("");
-        return s.createSelectionQuery("from InboundOrder where storeId = :store and storeOrderId = :order", InboundOrder.class)
-                .setParameter("store", d.store().id).setParameter("order", storeOrderId).getSingleResultOrNull()
+        return s.createSelectionQuery(
+                        "from InboundOrder where storeId = :store and storeOrderId = :order", InboundOrder.class)
+                .setParameter("store", d.store().id)
+                .setParameter("order", storeOrderId)
+                .getSingleResultOrNull()
                 .chain(order -> {
                     if (order == null) {
-                        return Uni.createFrom().item(new Outcome("CANCELLATION_RECORDED",
-                                "store order " + storeOrderId + " was never taken in; nothing to cancel", null));
+                        return Uni.createFrom()
+                                .item(new Outcome(
+                                        "CANCELLATION_RECORDED",
+                                        "store order " + storeOrderId + " was never taken in; nothing to cancel",
+                                        null));
                     }
                     if (order.cancelledAt != null) {
-                        return Uni.createFrom().item(new Outcome("ORDER_ALREADY_CANCELLED", order.orderNumber, order.id));
+                        return Uni.createFrom()
+                                .item(new Outcome("ORDER_ALREADY_CANCELLED", order.orderNumber, order.id));
                     }
                     order.cancelledAt = Instant.now();
-                    return outbox.publish(s, OrderCancelled.TOPIC, order.id.toString(), new OrderCancelled(order.id,
-                                    order.orderNumber, order.retailerId, order.storeId, order.storeOrderId, "STORE", reason,
-                                    order.cancelledAt))
+                    return outbox.publish(
+                                    s,
+                                    OrderCancelled.TOPIC,
+                                    order.id.toString(),
+                                    new OrderCancelled(
+                                            order.id,
+                                            order.orderNumber,
+                                            order.retailerId,
+                                            order.storeId,
+                                            order.storeOrderId,
+                                            "STORE",
+                                            reason,
+                                            order.cancelledAt))
                             .replaceWith(new Outcome("ORDER_CANCELLED", order.orderNumber, order.id));
                 });
     }
@@ -293,19 +398,37 @@ public class WebhookIntake {
     private Uni<Outcome> accept(Delivery d, NormalizedOrder order, StorePlatform platform, String keyPrefix) {
         Set<ConstraintViolation<NormalizedOrder>> violations = validator.validate(order);
         if (!violations.isEmpty()) {
-            String detail = violations.stream().sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).collect(Collectors.joining("; "));
+            String detail = violations.stream()
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                    .collect(Collectors.joining("; "));
             return Uni.createFrom().item(new Outcome("INVALID", detail, null));
         }
-        return retailers.suspended(d.store().retailerId).chain(suspended -> suspended.isPresent()
-                // Recorded with its body like any delivery, and not taken in: nothing goes to a supplier for a suspended
-                // retailer. The store is answered 200 so that it does not retry for days.
-                ? Uni.createFrom().item(new Outcome("RETAILER_SUSPENDED", "the retailer is suspended (" + suspended.get()
-                        + "); the order was not taken in", null))
-                : orders.accept(d.store().retailerId, d.store().id, platform, keyPrefix + order.storeOrderId(), order)
-                .map(a -> new Outcome(a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED", a.duplicate()
-                        && !d.topic().equals(d.store().fulfilOn) ? a.orderNumber() + "; later changes to its lines are not"
-                        + " applied to the supplier orders (cancel it, or edit it with support)" : a.orderNumber(), a.orderId())));
+        return retailers
+                .suspended(d.store().retailerId)
+                .chain(suspended -> suspended.isPresent()
+                        // Recorded with its body like any delivery, and not taken in: nothing goes to a supplier for a
+                        // suspended
+                        // retailer. The store is answered 200 so that it does not retry for days.
+                        ? Uni.createFrom()
+                                .item(new Outcome(
+                                        "RETAILER_SUSPENDED",
+                                        "the retailer is suspended (" + suspended.get()
+                                                + "); the order was not taken in",
+                                        null))
+                        : orders.accept(
+                                        d.store().retailerId,
+                                        d.store().id,
+                                        platform,
+                                        keyPrefix + order.storeOrderId(),
+                                        order)
+                                .map(a -> new Outcome(
+                                        a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED",
+                                        a.duplicate() && !d.topic().equals(d.store().fulfilOn)
+                                                ? a.orderNumber() + "; later changes to its lines are not"
+                                                        + " applied to the supplier orders (cancel it, or edit it with support)"
+                                                : a.orderNumber(),
+                                        a.orderId())));
     }
 
     /**
@@ -314,23 +437,37 @@ public class WebhookIntake {
      * retries it.
      */
     private Uni<Outcome> keepForRetry(Delivery d, Throwable failure) {
-        LOG.warnf(failure, "webhook %s from store %s could not be processed; keeping it for retry", d.deliveryKey(), d.store().id);
+        LOG.warnf(
+                failure,
+                "webhook %s from store %s could not be processed; keeping it for retry",
+                d.deliveryKey(),
+                d.store().id);
         String detail = SqlValues.fit("will retry: " + failure, 1000);
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into webhook_delivery (store_id, topic, delivery_key,"
-                                + " resource_id, triggered_at, outcome, detail, body, received_at, attempts, next_attempt_at)"
-                                + " values (:store, :topic, :key, :resource, :triggered, 'PENDING', :detail,"
-                                + " cast(cast(:body as text) as jsonb), now(), 1, now() + make_interval(secs => :wait))"
-                                + " on conflict (store_id, delivery_key) do update set detail = excluded.detail,"
-                                + " attempts = webhook_delivery.attempts + 1, next_attempt_at = excluded.next_attempt_at"
-                                + " where webhook_delivery.outcome = 'PENDING'")
-                        .setParameter("store", d.store().id).setParameter("topic", d.topic()).setParameter("key", d.deliveryKey())
-                        .setParameter("resource", d.resourceId()).setParameter("triggered", d.triggeredAt())
-                        .setParameter("detail", detail).setParameter("wait", (double) RETRY.after(1).toMillis() / 1000)
-                        .setParameter("body", d.body().toString()).executeUpdate())
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "insert into webhook_delivery (store_id, topic, delivery_key,"
+                                        + " resource_id, triggered_at, outcome, detail, body, received_at, attempts, next_attempt_at)"
+                                        + " values (:store, :topic, :key, :resource, :triggered, 'PENDING', :detail,"
+                                        + " cast(cast(:body as text) as jsonb), now(), 1, now() + make_interval(secs => :wait))"
+                                        + " on conflict (store_id, delivery_key) do update set detail = excluded.detail,"
+                                        + " attempts = webhook_delivery.attempts + 1, next_attempt_at = excluded.next_attempt_at"
+                                        + " where webhook_delivery.outcome = 'PENDING'")
+                        .setParameter("store", d.store().id)
+                        .setParameter("topic", d.topic())
+                        .setParameter("key", d.deliveryKey())
+                        .setParameter("resource", d.resourceId())
+                        .setParameter("triggered", d.triggeredAt())
+                        .setParameter("detail", detail)
+                        .setParameter("wait", (double) RETRY.after(1).toMillis() / 1000)
+                        .setParameter("body", d.body().toString())
+                        .executeUpdate())
                 .replaceWith(new Outcome(Outcome.PENDING, "kept; the platform retries it", null))
-                .onFailure().transform(e -> {
-                    LOG.errorf(e, "webhook %s from store %s could not be kept either; the store is asked to retry",
-                            d.deliveryKey(), d.store().id);
+                .onFailure()
+                .transform(e -> {
+                    LOG.errorf(
+                            e,
+                            "webhook %s from store %s could not be kept either; the store is asked to retry",
+                            d.deliveryKey(),
+                            d.store().id);
                     return failure;
                 });
     }

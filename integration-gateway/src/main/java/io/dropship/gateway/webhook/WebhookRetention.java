@@ -8,11 +8,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Stored webhook bodies carry the store's customer (name, address, email, phone): they are kept for
@@ -30,8 +29,11 @@ public class WebhookRetention {
     private final io.dropship.gateway.privacy.PrivacyRequests privacy;
     private volatile PeriodicJob job;
 
-    public WebhookRetention(Mutiny.SessionFactory sessions, Vertx vertx, GatewayConfig config,
-                            io.dropship.gateway.privacy.PrivacyRequests privacy) {
+    public WebhookRetention(
+            Mutiny.SessionFactory sessions,
+            Vertx vertx,
+            GatewayConfig config,
+            io.dropship.gateway.privacy.PrivacyRequests privacy) {
         this.sessions = sessions;
         this.vertx = vertx;
         this.config = config;
@@ -39,7 +41,8 @@ public class WebhookRetention {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), config.webhooks().retentionEvery(), "webhook body retention", this::purge);
+        job = PeriodicJob.start(
+                vertx.getDelegate(), config.webhooks().retentionEvery(), "webhook body retention", this::purge);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -50,17 +53,22 @@ public class WebhookRetention {
 
     /** Empties the bodies past their retention, and deletes privacy exports past theirs; answers how many. */
     public Uni<Integer> purge() {
-        return bodies().chain(n -> sessions.withTransaction(privacy::purgeExports).map(m -> n + m));
+        return bodies().chain(
+                        n -> sessions.withTransaction(privacy::purgeExports).map(m -> n + m));
     }
 
     private Uni<Integer> bodies() {
-        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(config.webhooks().bodyRetention());
+        OffsetDateTime before =
+                OffsetDateTime.now(ZoneOffset.UTC).minus(config.webhooks().bodyRetention());
         return sessions.withTransaction(s -> s.createNativeQuery("update webhook_delivery set body = '{}'::jsonb"
-                        + " where received_at < :before and outcome <> 'PENDING' and body <> '{}'::jsonb")
-                .setParameter("before", before).executeUpdate())
+                                + " where received_at < :before and outcome <> 'PENDING' and body <> '{}'::jsonb")
+                        .setParameter("before", before)
+                        .executeUpdate())
                 .invoke(n -> {
                     if (n > 0) {
-                        LOG.infof("emptied %d webhook bodies older than %s", n, config.webhooks().bodyRetention());
+                        LOG.infof(
+                                "emptied %d webhook bodies older than %s",
+                                n, config.webhooks().bodyRetention());
                     }
                 });
     }

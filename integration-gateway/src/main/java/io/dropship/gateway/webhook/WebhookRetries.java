@@ -1,9 +1,10 @@
 package io.dropship.gateway.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.gateway.entity.StoreConnection;
-import io.dropship.platform.work.OwnContext;
 import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.work.OwnContext;
 import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,11 +14,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.dropship.gateway.config.GatewayConfig;
+import java.time.Duration;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
-
-import java.time.Duration;
 
 /**
  * Retries the store deliveries {@link WebhookIntake} kept because it could not process them, until each succeeds:
@@ -37,8 +36,13 @@ public class WebhookRetries {
     private final Duration every;
     private volatile PeriodicJob job;
 
-    public WebhookRetries(Vertx vertx, Mutiny.SessionFactory sessions, WebhookIntake intake, ObjectMapper mapper,
-                          MeterRegistry meters, GatewayConfig config) {
+    public WebhookRetries(
+            Vertx vertx,
+            Mutiny.SessionFactory sessions,
+            WebhookIntake intake,
+            ObjectMapper mapper,
+            MeterRegistry meters,
+            GatewayConfig config) {
         this.vertx = vertx;
         this.sessions = sessions;
         this.intake = intake;
@@ -59,42 +63,73 @@ public class WebhookRetries {
 
     /** One round: the deliveries due now, one after another. */
     Uni<Void> retryDueDeliveries() {
-        return sessions.withSession(s -> s.createNativeQuery("select id from webhook_delivery where outcome = 'PENDING'"
-                        + " and next_attempt_at <= now() order by next_attempt_at limit 50", Long.class).getResultList())
-                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> OwnContext.run(vertx.getDelegate(), () -> retry(id)))
-                .collect().last().replaceWithVoid();
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select id from webhook_delivery where outcome = 'PENDING'"
+                                        + " and next_attempt_at <= now() order by next_attempt_at limit 50",
+                                Long.class)
+                        .getResultList())
+                .onItem()
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem()
+                .transformToUniAndConcatenate(id -> OwnContext.run(vertx.getDelegate(), () -> retry(id)))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> retry(long id) {
-        return sessions.withTransaction(s -> s.createNativeQuery("select store_id, topic, delivery_key, resource_id,"
-                                + " triggered_at, cast(body as text) from webhook_delivery where id = :id and outcome = 'PENDING'"
-                                + " for update skip locked", Object[].class)
-                        .setParameter("id", id).getResultList()
-                        .chain(rows -> rows.isEmpty() ? Uni.createFrom().item((WebhookIntake.Outcome) null)
-                                : s.find(StoreConnection.class, rows.get(0)[0]).chain(store -> intake.process(s, delivery(store, rows.get(0))))))
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "select store_id, topic, delivery_key, resource_id,"
+                                        + " triggered_at, cast(body as text) from webhook_delivery where id = :id and outcome = 'PENDING'"
+                                        + " for update skip locked",
+                                Object[].class)
+                        .setParameter("id", id)
+                        .getResultList()
+                        .chain(rows -> rows.isEmpty()
+                                ? Uni.createFrom().item((WebhookIntake.Outcome) null)
+                                : s.find(StoreConnection.class, rows.get(0)[0])
+                                        .chain(store -> intake.process(s, delivery(store, rows.get(0))))))
                 .invoke(outcome -> {
                     if (outcome != null) {
-                        meters.counter("dropship.webhooks.retried", "outcome", "processed").increment();
+                        meters.counter("dropship.webhooks.retried", "outcome", "processed")
+                                .increment();
                         LOG.infof("kept webhook delivery %d processed on retry: %s", id, outcome.outcome());
                     }
                 })
-                .onFailure().recoverWithUni(e -> {
-                    meters.counter("dropship.webhooks.retried", "outcome", "failed").increment();
+                .onFailure()
+                .recoverWithUni(e -> {
+                    meters.counter("dropship.webhooks.retried", "outcome", "failed")
+                            .increment();
                     LOG.warnf("kept webhook delivery %d failed again: %s", id, e.toString());
-                    // The wait doubles with each attempt (WebhookIntake.RETRY), computed in the update so it is one statement.
-                    return OwnContext.run(vertx.getDelegate(), () -> sessions.withTransaction(s -> s.createNativeQuery(
-                                    "update webhook_delivery set attempts = attempts + 1, detail = :detail,"
-                                            + " next_attempt_at = now() + make_interval(secs => least(:max,"
-                                            + " :initial * power(2, least(attempts, 20))))"
-                                            + " where id = :id and outcome = 'PENDING'")
-                                    .setParameter("id", id).setParameter("detail", io.dropship.platform.sql.SqlValues.fit("will retry: " + e, 1000))
-                                    .setParameter("initial", WebhookIntake.RETRY.initial().toMillis() / 1000.0)
-                                    .setParameter("max", WebhookIntake.RETRY.max().toMillis() / 1000.0)
-                                    .executeUpdate()))
+                    // The wait doubles with each attempt (WebhookIntake.RETRY), computed in the update so it is one
+                    // statement.
+                    return OwnContext.run(
+                                    vertx.getDelegate(),
+                                    () -> sessions.withTransaction(s -> s.createNativeQuery(
+                                                    "update webhook_delivery set attempts = attempts + 1, detail = :detail,"
+                                                            + " next_attempt_at = now() + make_interval(secs => least(:max,"
+                                                            + " :initial * power(2, least(attempts, 20))))"
+                                                            + " where id = :id and outcome = 'PENDING'")
+                                            .setParameter("id", id)
+                                            .setParameter(
+                                                    "detail",
+                                                    io.dropship.platform.sql.SqlValues.fit("will retry: " + e, 1000))
+                                            .setParameter(
+                                                    "initial",
+                                                    WebhookIntake.RETRY
+                                                                    .initial()
+                                                                    .toMillis()
+                                                            / 1000.0)
+                                            .setParameter(
+                                                    "max",
+                                                    WebhookIntake.RETRY.max().toMillis() / 1000.0)
+                                            .executeUpdate()))
                             .replaceWith((WebhookIntake.Outcome) null)
-                            .onFailure().recoverWithItem(e2 -> {
-                                LOG.warnf("could not record the failed retry of webhook delivery %d: %s", id, e2.toString());
+                            .onFailure()
+                            .recoverWithItem(e2 -> {
+                                LOG.warnf(
+                                        "could not record the failed retry of webhook delivery %d: %s",
+                                        id, e2.toString());
                                 return null;
                             });
                 })
@@ -103,7 +138,12 @@ public class WebhookRetries {
 
     private WebhookIntake.Delivery delivery(StoreConnection store, Object[] row) {
         try {
-            return new WebhookIntake.Delivery(store, (String) row[1], (String) row[2], (String) row[3], SqlValues.instant(row[4]),
+            return new WebhookIntake.Delivery(
+                    store,
+                    (String) row[1],
+                    (String) row[2],
+                    (String) row[3],
+                    SqlValues.instant(row[4]),
                     mapper.readTree((String) row[5]));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a kept delivery's body is not JSON", e);

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,7 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
     private static final String KID = "local-1";
 
     /** Who signs in at the provider next. */
-    public record User(String subject, String email, boolean emailVerified, List<String> groups) {
-    }
+    public record User(String subject, String email, boolean emailVerified, List<String> groups) {}
 
     private static Vertx vertx;
     private static int port;
@@ -51,8 +49,13 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
             generator.initialize(2048);
             keys = generator.generateKeyPair();
             vertx = Vertx.vertx();
-            port = vertx.createHttpServer().requestHandler(LocalIssuer::handle).listen(0, "127.0.0.1")
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+            port = vertx.createHttpServer()
+                    .requestHandler(LocalIssuer::handle)
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .actualPort();
         }
         return "http://127.0.0.1:" + port + "/realms/dropship";
     }
@@ -67,41 +70,84 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
         }
         String path = request.path().replaceFirst("^/realms/dropship", "");
         switch (path) {
-            case "/.well-known/openid-configuration" -> json(request, 200, new JsonObject().put("issuer", base)
-                    .put("authorization_endpoint", base + "/authorize").put("token_endpoint", base + "/token")
-                    .put("jwks_uri", base + "/jwks").put("response_types_supported", new JsonArray().add("code"))
-                    .put("subject_types_supported", new JsonArray().add("public"))
-                    .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
-                    .put("scopes_supported", new JsonArray().add("openid").add("email").add("profile")));
+            case "/.well-known/openid-configuration" ->
+                json(
+                        request,
+                        200,
+                        new JsonObject()
+                                .put("issuer", base)
+                                .put("authorization_endpoint", base + "/authorize")
+                                .put("token_endpoint", base + "/token")
+                                .put("jwks_uri", base + "/jwks")
+                                .put("response_types_supported", new JsonArray().add("code"))
+                                .put("subject_types_supported", new JsonArray().add("public"))
+                                .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
+                                .put(
+                                        "scopes_supported",
+                                        new JsonArray()
+                                                .add("openid")
+                                                .add("email")
+                                                .add("profile")));
             case "/jwks" -> {
                 RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-                json(request, 200, new JsonObject().put("keys", new JsonArray().add(new JsonObject().put("kty", "RSA")
-                        .put("kid", KID).put("use", "sig").put("alg", "RS256")
-                        .put("n", b64(key.getModulus())).put("e", b64(key.getPublicExponent())))));
+                json(
+                        request,
+                        200,
+                        new JsonObject()
+                                .put(
+                                        "keys",
+                                        new JsonArray()
+                                                .add(new JsonObject()
+                                                        .put("kty", "RSA")
+                                                        .put("kid", KID)
+                                                        .put("use", "sig")
+                                                        .put("alg", "RS256")
+                                                        .put("n", b64(key.getModulus()))
+                                                        .put("e", b64(key.getPublicExponent())))));
             }
             case "/authorize" -> {
                 User user = next;
                 String redirect = request.getParam("redirect_uri");
-                if (user == null || redirect == null || !CLIENT_ID.equals(request.getParam("client_id"))
+                if (user == null
+                        || redirect == null
+                        || !CLIENT_ID.equals(request.getParam("client_id"))
                         || !"code".equals(request.getParam("response_type"))) {
                     json(request, 400, new JsonObject().put("error", "invalid_request"));
                     return;
                 }
                 String code = UUID.randomUUID().toString();
-                CODES.put(code, new String[] {user.subject(), user.email(), String.valueOf(user.emailVerified()),
-                        String.join(",", user.groups()), request.getParam("nonce"), redirect});
-                request.response().setStatusCode(302).putHeader("Location", redirect + (redirect.contains("?") ? "&" : "?")
-                        + "code=" + code + "&state=" + URLEncoder.encode(request.getParam("state"), StandardCharsets.UTF_8)).end();
+                CODES.put(code, new String[] {
+                    user.subject(),
+                    user.email(),
+                    String.valueOf(user.emailVerified()),
+                    String.join(",", user.groups()),
+                    request.getParam("nonce"),
+                    redirect
+                });
+                request.response()
+                        .setStatusCode(302)
+                        .putHeader(
+                                "Location",
+                                redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&state="
+                                        + URLEncoder.encode(request.getParam("state"), StandardCharsets.UTF_8))
+                        .end();
             }
-            case "/token" -> request.body().onSuccess(body -> {
-                        try {
-                            token(request, base, form(body.toString()));
-                        } catch (RuntimeException e) {
-                            e.printStackTrace();
-                            json(request, 500, new JsonObject().put("error", "server_error").put("error_description", e.toString()));
-                        }
-                    })
-                    .onFailure(e -> json(request, 400, new JsonObject().put("error", "invalid_request")));
+            case "/token" ->
+                request.body()
+                        .onSuccess(body -> {
+                            try {
+                                token(request, base, form(body.toString()));
+                            } catch (RuntimeException e) {
+                                e.printStackTrace();
+                                json(
+                                        request,
+                                        500,
+                                        new JsonObject()
+                                                .put("error", "server_error")
+                                                .put("error_description", e.toString()));
+                            }
+                        })
+                        .onFailure(e -> json(request, 400, new JsonObject().put("error", "invalid_request")));
             default -> json(request, 404, new JsonObject().put("error", "not_found"));
         }
     }
@@ -111,7 +157,8 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -121,7 +168,9 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
     private static void token(HttpServerRequest request, String base, Map<String, String> form) {
         String[] grant = CODES.remove(String.valueOf(form.get("code")));
         String authorization = request.getHeader("Authorization");
-        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
         boolean client = basic.equals(authorization)
                 || (CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret")));
         if (grant == null || !client || !"authorization_code".equals(form.get("grant_type"))) {
@@ -129,9 +178,15 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
             return;
         }
         long now = System.currentTimeMillis() / 1000;
-        var claims = Jwt.issuer(base).subject(grant[0]).audience(CLIENT_ID).issuedAt(now).expiresAt(now + 300)
-                .claim("email", grant[1]).claim("email_verified", Boolean.parseBoolean(grant[2]))
-                .claim("typ", "ID").claim("azp", CLIENT_ID);
+        var claims = Jwt.issuer(base)
+                .subject(grant[0])
+                .audience(CLIENT_ID)
+                .issuedAt(now)
+                .expiresAt(now + 300)
+                .claim("email", grant[1])
+                .claim("email_verified", Boolean.parseBoolean(grant[2]))
+                .claim("typ", "ID")
+                .claim("azp", CLIENT_ID);
         if (!grant[3].isEmpty()) {
             claims.groups(new java.util.HashSet<>(List.of(grant[3].split(","))));
         }
@@ -139,14 +194,31 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
             claims.claim("nonce", grant[4]);
         }
         String idToken = claims.jws().keyId(KID).sign(keys.getPrivate());
-        String accessToken = Jwt.issuer(base).subject(grant[0]).audience("account").issuedAt(now).expiresAt(now + 300)
-                .claim("typ", "Bearer").claim("azp", CLIENT_ID).jws().keyId(KID).sign(keys.getPrivate());
-        json(request, 200, new JsonObject().put("access_token", accessToken).put("id_token", idToken)
-                .put("token_type", "Bearer").put("expires_in", 300));
+        String accessToken = Jwt.issuer(base)
+                .subject(grant[0])
+                .audience("account")
+                .issuedAt(now)
+                .expiresAt(now + 300)
+                .claim("typ", "Bearer")
+                .claim("azp", CLIENT_ID)
+                .jws()
+                .keyId(KID)
+                .sign(keys.getPrivate());
+        json(
+                request,
+                200,
+                new JsonObject()
+                        .put("access_token", accessToken)
+                        .put("id_token", idToken)
+                        .put("token_type", "Bearer")
+                        .put("expires_in", 300));
     }
 
     private static void json(HttpServerRequest request, int status, JsonObject body) {
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
     }
 
     private static String b64(BigInteger value) {
@@ -160,8 +232,15 @@ public class LocalIssuer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            return Map.of("quarkus.oidc.sso.tenant-enabled", "true", "quarkus.oidc.sso.auth-server-url", url(),
-                    "quarkus.oidc.sso.client-id", CLIENT_ID, "quarkus.oidc.sso.credentials.secret", CLIENT_SECRET);
+            return Map.of(
+                    "quarkus.oidc.sso.tenant-enabled",
+                    "true",
+                    "quarkus.oidc.sso.auth-server-url",
+                    url(),
+                    "quarkus.oidc.sso.client-id",
+                    CLIENT_ID,
+                    "quarkus.oidc.sso.credentials.secret",
+                    CLIENT_SECRET);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

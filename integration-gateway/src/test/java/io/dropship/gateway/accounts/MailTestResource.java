@@ -4,7 +4,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import jakarta.mail.internet.MimeMessage;
-
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
@@ -31,19 +30,27 @@ public class MailTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** The mails received for this address, oldest first. */
     public static List<MimeMessage> to(String address) {
-        return Arrays.stream(mail().getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(mail().getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients())
+                                .anyMatch(r -> r.toString().equalsIgnoreCase(address));
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(mail().getSmtp().getPort()));
+        return Map.of(
+                "quarkus.mailer.mock",
+                "false",
+                "quarkus.mailer.host",
+                "127.0.0.1",
+                "quarkus.mailer.port",
+                String.valueOf(mail().getSmtp().getPort()));
     }
 
     @Override

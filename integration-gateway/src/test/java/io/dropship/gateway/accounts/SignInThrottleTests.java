@@ -1,16 +1,15 @@
 package io.dropship.gateway.accounts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.web.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Guessing from one address is slowed whatever account it guesses; another address is not held back by it. */
 class SignInThrottleTests {
@@ -37,7 +36,9 @@ class SignInThrottleTests {
         }
         ProblemException refused = assertThrows(ProblemException.class, () -> throttle.check(from("203.0.113.7")));
         assertEquals(429, refused.status());
-        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 60, String.valueOf(refused.retryAfterSeconds()));
+        assertTrue(
+                refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 60,
+                String.valueOf(refused.retryAfterSeconds()));
         throttle.check(from("198.51.100.9"));
     }
 }

@@ -1,30 +1,31 @@
 package io.dropship.gateway.accounts;
 
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
-import jakarta.mail.internet.MimeMessage;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Signing up and in as a person does, through the public API and the mails the tests' SMTP server received. */
 public final class SignUps {
 
     public static final String PASSWORD = "correct horse battery";
 
-    private SignUps() {
-    }
+    private SignUps() {}
 
     public static ValidatableResponse post(String path, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/auth/" + path).then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/auth/" + path)
+                .then();
     }
 
     public static ValidatableResponse signIn(String email, String password) {
@@ -35,13 +36,15 @@ public final class SignUps {
     public static String codeFrom(String address, String subject) {
         MimeMessage[] found = new MimeMessage[1];
         await().atMost(30, TimeUnit.SECONDS).until(() -> {
-            List<MimeMessage> mails = MailTestResource.to(address).stream().filter(m -> {
-                try {
-                    return m.getSubject().startsWith(subject);
-                } catch (jakarta.mail.MessagingException e) {
-                    return false;
-                }
-            }).toList();
+            List<MimeMessage> mails = MailTestResource.to(address).stream()
+                    .filter(m -> {
+                        try {
+                            return m.getSubject().startsWith(subject);
+                        } catch (jakarta.mail.MessagingException e) {
+                            return false;
+                        }
+                    })
+                    .toList();
             found[0] = mails.isEmpty() ? null : mails.get(mails.size() - 1);
             return found[0] != null;
         });
@@ -56,9 +59,14 @@ public final class SignUps {
 
     /** Signs a retailer up with this e-mail, confirms it from the mail, and signs in: the tokens. */
     public static JsonPath retailer(String email) {
-        post("signup", "{\"company\":\"Acme Shop\",\"name\":\"Ada\",\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                .statusCode(202).body("status", equalTo("SENT"));
-        post("verify-email", "{\"code\":\"" + codeFrom(email, "Confirm your e-mail") + "\"}").statusCode(200);
+        post(
+                        "signup",
+                        "{\"company\":\"Acme Shop\",\"name\":\"Ada\",\"email\":\"" + email + "\",\"password\":\""
+                                + PASSWORD + "\"}")
+                .statusCode(202)
+                .body("status", equalTo("SENT"));
+        post("verify-email", "{\"code\":\"" + codeFrom(email, "Confirm your e-mail") + "\"}")
+                .statusCode(200);
         return signIn(email, PASSWORD).statusCode(200).extract().jsonPath();
     }
 }

@@ -1,19 +1,5 @@
 package io.dropship.gateway.api;
 
-import io.dropship.gateway.accounts.MailTestResource;
-import io.dropship.gateway.accounts.SignUps;
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.TestTokens;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
@@ -25,6 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dropship.gateway.accounts.MailTestResource;
+import io.dropship.gateway.accounts.SignUps;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
 /** The conventions every path of the one API keeps (README, "The API, for the frontend team"). */
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
@@ -33,29 +32,75 @@ class ApiConventionsIT {
 
     @Test
     void aPolledReadAnswers304WhileItIsUnchangedAndItsNewTagOnceItChanged() {
-        String token = TestTokens.retailer("ret-etag-" + UUID.randomUUID().toString().substring(0, 8));
-        String tag = given().auth().oauth2(token).get("/api/stores").then().statusCode(200).header("ETag", notNullValue())
-                .extract().header("ETag");
-        given().auth().oauth2(token).header("If-None-Match", tag).get("/api/stores").then().statusCode(304)
+        String token =
+                TestTokens.retailer("ret-etag-" + UUID.randomUUID().toString().substring(0, 8));
+        String tag = given().auth()
+                .oauth2(token)
+                .get("/api/stores")
+                .then()
+                .statusCode(200)
+                .header("ETag", notNullValue())
+                .extract()
+                .header("ETag");
+        given().auth()
+                .oauth2(token)
+                .header("If-None-Match", tag)
+                .get("/api/stores")
+                .then()
+                .statusCode(304)
                 .body(emptyString());
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"platform\":\"SHOPIFY\",\"shopDomain\":\"etag-"
-                + UUID.randomUUID().toString().substring(0, 8) + ".myshopify.com\",\"webhookSecret\":\"secret-secret\",\"apiToken\":\"shpat_x\"}").post("/api/stores").then().statusCode(201);
-        String changed = given().auth().oauth2(token).header("If-None-Match", tag).get("/api/stores").then().statusCode(200)
-                .body("items.size()", equalTo(1)).extract().header("ETag");
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"platform\":\"SHOPIFY\",\"shopDomain\":\"etag-"
+                        + UUID.randomUUID().toString().substring(0, 8)
+                        + ".myshopify.com\",\"webhookSecret\":\"secret-secret\",\"apiToken\":\"shpat_x\"}")
+                .post("/api/stores")
+                .then()
+                .statusCode(201);
+        String changed = given().auth()
+                .oauth2(token)
+                .header("If-None-Match", tag)
+                .get("/api/stores")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(1))
+                .extract()
+                .header("ETag");
         assertNotEquals(tag, changed);
     }
 
     @Test
     void everyErrorIsAProblemWithAStableType() {
-        given().auth().oauth2(TestTokens.admin()).get("/api/retailers/ret-nobody-" + UUID.randomUUID()).then().statusCode(404)
-                .contentType("application/problem+json").body("type", equalTo("urn:dropship:problem:not-found"));
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{}")
-                .post("/api/retailers/ret-x/suspend").then().statusCode(400)
-                .body("type", equalTo("urn:dropship:problem:validation-failed")).body("errors", notNullValue());
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/retailers/ret-nobody-" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:dropship:problem:not-found"));
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/retailers/ret-x/suspend")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:dropship:problem:validation-failed"))
+                .body("errors", notNullValue());
         given().get("/api/stores").then().statusCode(401).body("type", equalTo("urn:dropship:problem:unauthenticated"));
-        given().auth().oauth2(TestTokens.supplier("sup-x")).get("/api/stores").then().statusCode(403)
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-x"))
+                .get("/api/stores")
+                .then()
+                .statusCode(403)
                 .body("type", equalTo("urn:dropship:problem:forbidden"));
-        given().auth().oauth2(TestTokens.admin()).queryParam("cursor", "%%%").get("/api/retailers").then().statusCode(400)
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .queryParam("cursor", "%%%")
+                .get("/api/retailers")
+                .then()
+                .statusCode(400)
                 .body("type", equalTo("urn:dropship:problem:cursor-not-valid"));
     }
 
@@ -72,7 +117,12 @@ class ApiConventionsIT {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            var page = request.get("/api/retailers").then().statusCode(200).body("$", hasKey("nextCursor")).extract().jsonPath();
+            var page = request.get("/api/retailers")
+                    .then()
+                    .statusCode(200)
+                    .body("$", hasKey("nextCursor"))
+                    .extract()
+                    .jsonPath();
             List<String> ids = page.getList("items.retailerId");
             assertTrue(ids.size() <= 2);
             seen.addAll(ids);
@@ -81,20 +131,36 @@ class ApiConventionsIT {
         } while (cursor != null);
         assertTrue(pages >= 2, "three retailers at two a page");
         assertEquals(seen.size(), new HashSet<>(seen).size(), "no retailer twice: " + seen);
-        given().auth().oauth2(TestTokens.admin()).queryParam("limit", 201).get("/api/retailers").then().statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .queryParam("limit", 201)
+                .get("/api/retailers")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void browsersMayCallFromTheConfiguredOriginsOnly() {
-        given().header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "POST")
+        given().header("Origin", "http://localhost:3000")
+                .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
-                .options("/api/orders").then().statusCode(200)
+                .options("/api/orders")
+                .then()
+                .statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:3000")
                 .header("Access-Control-Allow-Headers", containsString("Idempotency-Key"));
-        given().auth().oauth2(TestTokens.retailer("ret-cors")).header("Origin", "http://localhost:3000").get("/api/stores")
-                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000")
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-cors"))
+                .header("Origin", "http://localhost:3000")
+                .get("/api/stores")
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:3000")
                 .header("Access-Control-Expose-Headers", containsString("ETag"));
-        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .options("/api/orders").then().header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/api/orders")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -1,5 +1,11 @@
 package io.dropship.gateway.api;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dropship.gateway.accounts.MailTestResource;
 import io.dropship.gateway.accounts.SignUps;
 import io.dropship.testkit.InfraTestResource;
@@ -7,16 +13,9 @@ import io.dropship.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one API: what the gateway forwards to the service owning a path, and what it answers itself. */
 @QuarkusTest
@@ -38,10 +37,16 @@ class ApiProxyIT {
     @Test
     void aCallToAnotherServicesPathIsForwardedAsItCameWithTheRequestIdAndTheCallersAddress() {
         String token = TestTokens.supplier("sup-proxy");
-        given().auth().oauth2(token).header("X-Request-Id", "req-proxy-1")
-                .get("/api/catalog/products?q=lamp&limit=5").then().statusCode(200)
-                .header("X-Request-Id", "req-proxy-1").header("ETag", "\"v1\"")
-                .body("method", equalTo("GET")).body("uri", equalTo("/api/catalog/products?q=lamp&limit=5"));
+        given().auth()
+                .oauth2(token)
+                .header("X-Request-Id", "req-proxy-1")
+                .get("/api/catalog/products?q=lamp&limit=5")
+                .then()
+                .statusCode(200)
+                .header("X-Request-Id", "req-proxy-1")
+                .header("ETag", "\"v1\"")
+                .body("method", equalTo("GET"))
+                .body("uri", equalTo("/api/catalog/products?q=lamp&limit=5"));
         UpstreamRecorder.Received got = only();
         assertEquals("Bearer " + token, got.headers().get("Authorization"));
         assertEquals("req-proxy-1", got.headers().get("X-Request-Id"));
@@ -50,7 +55,10 @@ class ApiProxyIT {
 
         // A caller's X-Forwarded-For is not believed (no trusted balancer in front): the service sees the real address.
         forget();
-        given().header("X-Forwarded-For", "6.6.6.6").get("/api/suppliers/sup-x").then().statusCode(200)
+        given().header("X-Forwarded-For", "6.6.6.6")
+                .get("/api/suppliers/sup-x")
+                .then()
+                .statusCode(200)
                 .header("X-Request-Id", notNullValue());
         UpstreamRecorder.Received anonymous = only();
         assertEquals("127.0.0.1", anonymous.headers().get("X-Forwarded-For"));
@@ -59,7 +67,10 @@ class ApiProxyIT {
 
     @Test
     void aForwardedAnswerCarriesTheGatewaysCorsHeadersForABrowser() {
-        given().header("Origin", "http://localhost:5173").get("/api/catalog/products").then().statusCode(200)
+        given().header("Origin", "http://localhost:5173")
+                .get("/api/catalog/products")
+                .then()
+                .statusCode(200)
                 .header("Access-Control-Allow-Origin", "http://localhost:5173")
                 .header("Access-Control-Expose-Headers", org.hamcrest.Matchers.containsString("ETag"));
     }
@@ -67,8 +78,14 @@ class ApiProxyIT {
     @Test
     void aBodyIsStreamedToTheServiceWholeAndItsAnswerComesBackWhole() {
         String big = "{\"rows\":\"" + "x".repeat(300_000) + "\"}";
-        given().auth().oauth2(TestTokens.supplier("sup-proxy")).contentType(ContentType.JSON).body(big)
-                .put("/api/supplier/products/SKU-1").then().statusCode(200).body("bytes", equalTo(big.length()));
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-proxy"))
+                .contentType(ContentType.JSON)
+                .body(big)
+                .put("/api/supplier/products/SKU-1")
+                .then()
+                .statusCode(200)
+                .body("bytes", equalTo(big.length()));
         assertEquals(big, only().body());
         forget();
         given().get("/api/orders/missing").then().statusCode(404);
@@ -78,38 +95,74 @@ class ApiProxyIT {
     @Test
     void eachPathHasOneOwner() {
         // POST /api/orders takes a custom store's order in at the gateway; GET /api/orders is order-service's list.
-        given().contentType(ContentType.JSON).body("{}").post("/api/orders").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/orders")
+                .then()
+                .statusCode(401);
         assertTrue(UpstreamRecorder.RECEIVED.isEmpty());
-        given().auth().oauth2(TestTokens.admin()).get("/api/orders?limit=2").then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/orders?limit=2")
+                .then()
+                .statusCode(200);
         assertEquals("/api/orders?limit=2", only().uri());
         forget();
-        given().auth().oauth2(TestTokens.admin()).get("/api/retailers/ret-1/credit-terms").then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/retailers/ret-1/credit-terms")
+                .then()
+                .statusCode(200);
         assertEquals("/api/retailers/ret-1/credit-terms", only().uri());
         forget();
-        given().auth().oauth2(TestTokens.admin()).get("/api/retailers/ret-1").then().statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/retailers/ret-1")
+                .then()
+                .statusCode(404);
         assertTrue(UpstreamRecorder.RECEIVED.isEmpty(), "a retailer's record is the gateway's own");
-        given().auth().oauth2(TestTokens.admin()).get("/api/nothing-here").then().statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/nothing-here")
+                .then()
+                .statusCode(404);
         assertTrue(UpstreamRecorder.RECEIVED.isEmpty());
     }
 
     @Test
     void everyServicesDeadLettersHaveAPathOfTheirOwn() {
-        given().auth().oauth2(TestTokens.admin()).get("/api/admin/services/order-service/dead-letters?limit=5")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/admin/services/order-service/dead-letters?limit=5")
+                .then()
+                .statusCode(200);
         assertEquals("/api/admin/dead-letters?limit=5", only().uri());
         forget();
-        given().auth().oauth2(TestTokens.admin()).get("/api/admin/services/integration-gateway/dead-letters/summary")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/admin/services/integration-gateway/dead-letters/summary")
+                .then()
+                .statusCode(200);
         assertTrue(UpstreamRecorder.RECEIVED.isEmpty(), "the gateway's own are answered by the gateway");
-        given().auth().oauth2(TestTokens.admin()).get("/api/admin/services/no-such-service/dead-letters")
-                .then().statusCode(404).contentType("application/problem+json");
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/admin/services/no-such-service/dead-letters")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aServiceThatDoesNotAnswerIsA503ProblemWithRetryAfter() {
-        given().auth().oauth2(TestTokens.supplier("sup-proxy")).header("X-Request-Id", "req-down")
-                .get("/api/supplier/stock").then().statusCode(503).contentType("application/problem+json")
-                .header("Retry-After", "2").header("X-Request-Id", "req-down")
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-proxy"))
+                .header("X-Request-Id", "req-down")
+                .get("/api/supplier/stock")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "2")
+                .header("X-Request-Id", "req-down")
                 .body("detail", equalTo("inventory-service did not answer; try again"));
     }
 
@@ -119,15 +172,34 @@ class ApiProxyIT {
         String access = SignUps.retailer(email).getString("accessToken");
         given().auth().oauth2(access).get("/api/billing/statement").then().statusCode(200);
         assertEquals(1, UpstreamRecorder.RECEIVED.size());
-        String retailerId = given().auth().oauth2(access).get("/api/auth/me").then().extract().path("retailerId");
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"chargebacks\"}")
-                .post("/api/retailers/" + retailerId + "/suspend").then().statusCode(200);
+        String retailerId = given().auth()
+                .oauth2(access)
+                .get("/api/auth/me")
+                .then()
+                .extract()
+                .path("retailerId");
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"chargebacks\"}")
+                .post("/api/retailers/" + retailerId + "/suspend")
+                .then()
+                .statusCode(200);
         forget();
-        given().auth().oauth2(access).get("/api/billing/statement").then().statusCode(403)
-                .contentType("application/problem+json").body("detail", equalTo("the retailer is suspended: chargebacks"));
+        given().auth()
+                .oauth2(access)
+                .get("/api/billing/statement")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("the retailer is suspended: chargebacks"));
         assertTrue(UpstreamRecorder.RECEIVED.isEmpty());
         // A token that does not verify is the service's to refuse (401), so the gateway forwards it.
-        given().auth().oauth2("not.a.token").get("/api/billing/statement").then().statusCode(200);
+        given().auth()
+                .oauth2("not.a.token")
+                .get("/api/billing/statement")
+                .then()
+                .statusCode(200);
         assertEquals("Bearer not.a.token", only().headers().get("Authorization"));
     }
 }

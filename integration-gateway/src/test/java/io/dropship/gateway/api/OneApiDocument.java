@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.dropship.testkit.ApiDocuments;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,8 +24,7 @@ final class OneApiDocument {
     private static final String DEAD_LETTERS = "/api/admin/dead-letters";
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
 
-    private OneApiDocument() {
-    }
+    private OneApiDocument() {}
 
     static ObjectNode merge(Map<ApiRoutes.Service, JsonNode> documents, List<String> problems) {
         JsonNode gateway = documents.get(ApiRoutes.Service.GATEWAY);
@@ -35,12 +33,17 @@ final class OneApiDocument {
         ObjectNode info = merged.putObject("info");
         info.put("title", "Dropship API");
         info.put("version", gateway.path("info").path("version").asText());
-        info.put("description", "The one API of the dropshipping platform, at the gateway (port 8080 locally): public"
-                + " catalog browsing, the retailer app, the supplier portal, the admin and support consoles. Sign in at"
-                + " POST /api/auth/signin and send the access token as `Authorization: Bearer`; each operation lists"
-                + " the roles it takes. Conventions (pagination, errors, money, time, ETags, CORS): README, \"API"
-                + " conventions\". Each operation's x-dropship-service names the service that answers it.");
-        merged.putArray("servers").addObject().put("url", "http://localhost:8080").put("description", "the local fleet (./fleet up)");
+        info.put(
+                "description",
+                "The one API of the dropshipping platform, at the gateway (port 8080 locally): public"
+                        + " catalog browsing, the retailer app, the supplier portal, the admin and support consoles. Sign in at"
+                        + " POST /api/auth/signin and send the access token as `Authorization: Bearer`; each operation lists"
+                        + " the roles it takes. Conventions (pagination, errors, money, time, ETags, CORS): README, \"API"
+                        + " conventions\". Each operation's x-dropship-service names the service that answers it.");
+        merged.putArray("servers")
+                .addObject()
+                .put("url", "http://localhost:8080")
+                .put("description", "the local fleet (./fleet up)");
         ObjectNode paths = merged.putObject("paths");
         ObjectNode schemas = NODES.objectNode();
         ObjectNode securitySchemes = NODES.objectNode();
@@ -56,16 +59,22 @@ final class OneApiDocument {
                 }
             });
             rewriteRefs(document, renamed);
-            document.path("components").path("schemas").fields().forEachRemaining(e ->
-                    schemas.set(renamed.getOrDefault(e.getKey(), e.getKey()), e.getValue()));
-            document.path("components").path("securitySchemes").fields().forEachRemaining(e -> securitySchemes.set(e.getKey(), e.getValue()));
+            document.path("components")
+                    .path("schemas")
+                    .fields()
+                    .forEachRemaining(e -> schemas.set(renamed.getOrDefault(e.getKey(), e.getKey()), e.getValue()));
+            document.path("components")
+                    .path("securitySchemes")
+                    .fields()
+                    .forEachRemaining(e -> securitySchemes.set(e.getKey(), e.getValue()));
             document.path("tags").forEach(t -> tags.putIfAbsent(t.path("name").asText(), t));
 
             document.path("paths").fields().forEachRemaining(e -> {
                 String path = e.getKey();
                 if (path.startsWith(DEAD_LETTERS)) {
                     if (service == ApiRoutes.Service.GATEWAY) {
-                        paths.set("/api/admin/services/{service}/dead-letters" + path.substring(DEAD_LETTERS.length()),
+                        paths.set(
+                                "/api/admin/services/{service}/dead-letters" + path.substring(DEAD_LETTERS.length()),
                                 deadLetters(e.getValue()));
                     }
                     return;
@@ -82,15 +91,20 @@ final class OneApiDocument {
                         continue;
                     }
                     if (item.has(op.getKey())) {
-                        problems.add(op.getKey().toUpperCase() + " " + path + " is both " + item.get(op.getKey())
-                                .path("x-dropship-service").asText() + "'s and " + service.serviceName + "'s");
+                        problems.add(op.getKey().toUpperCase() + " " + path + " is both "
+                                + item.get(op.getKey())
+                                        .path("x-dropship-service")
+                                        .asText() + "'s and " + service.serviceName + "'s");
                         continue;
                     }
                     String sample = path.replaceAll("\\{[^}]+}", "x1");
-                    ApiRoutes.Service routed = ApiRoutes.resolve(op.getKey().toUpperCase(), sample).map(ApiRoutes.Target::service).orElse(null);
+                    ApiRoutes.Service routed = ApiRoutes.resolve(op.getKey().toUpperCase(), sample)
+                            .map(ApiRoutes.Target::service)
+                            .orElse(null);
                     if (routed != service) {
                         problems.add(op.getKey().toUpperCase() + " " + path + " is " + service.serviceName
-                                + "'s, but the gateway sends it to " + (routed == null ? "nobody" : routed.serviceName));
+                                + "'s, but the gateway sends it to "
+                                + (routed == null ? "nobody" : routed.serviceName));
                     }
                     ObjectNode operation = (ObjectNode) op.getValue();
                     operation.put("x-dropship-service", service.serviceName);
@@ -114,8 +128,13 @@ final class OneApiDocument {
                 return;
             }
             ObjectNode operation = (ObjectNode) op.getValue();
-            ArrayNode parameters = operation.has("parameters") ? (ArrayNode) operation.get("parameters") : operation.putArray("parameters");
-            ObjectNode service = NODES.objectNode().put("name", "service").put("in", "path").put("required", true)
+            ArrayNode parameters = operation.has("parameters")
+                    ? (ArrayNode) operation.get("parameters")
+                    : operation.putArray("parameters");
+            ObjectNode service = NODES.objectNode()
+                    .put("name", "service")
+                    .put("in", "path")
+                    .put("required", true)
                     .put("description", "The service whose dead letters these are");
             ArrayNode names = service.putObject("schema").put("type", "string").putArray("enum");
             for (ApiRoutes.Service s : ApiRoutes.Service.values()) {

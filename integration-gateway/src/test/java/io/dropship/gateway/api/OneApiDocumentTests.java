@@ -1,12 +1,11 @@
 package io.dropship.gateway.api;
 
-import io.dropship.testkit.ApiDocuments;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dropship.testkit.ApiDocuments;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The one API document (contracts/openapi/dropship-api.json, served by the gateway at /api/openapi.json and the

@@ -4,7 +4,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -19,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 public class UpstreamRecorder implements QuarkusTestResourceLifecycleManager {
 
     /** One forwarded request as the service received it. */
-    public record Received(String method, String uri, Map<String, String> headers, String body) {
-    }
+    public record Received(String method, String uri, Map<String, String> headers, String body) {}
 
     static final ConcurrentLinkedDeque<Received> RECEIVED = new ConcurrentLinkedDeque<>();
     private static Vertx vertx;
@@ -29,16 +27,26 @@ public class UpstreamRecorder implements QuarkusTestResourceLifecycleManager {
     static synchronized int port() throws Exception {
         if (vertx == null) {
             vertx = Vertx.vertx();
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-                Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-                request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
-                RECEIVED.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
-                request.response().setStatusCode(request.path().endsWith("/missing") ? 404 : 200)
-                        .putHeader("Content-Type", "application/json").putHeader("ETag", "\"v1\"")
-                        .end(new JsonObject().put("method", request.method().name()).put("uri", request.uri())
-                                .put("bytes", body.length()).encode());
-            }));
-            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> request.body().onSuccess(body -> {
+                        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                        request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+                        RECEIVED.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
+                        request.response()
+                                .setStatusCode(request.path().endsWith("/missing") ? 404 : 200)
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("ETag", "\"v1\"")
+                                .end(new JsonObject()
+                                        .put("method", request.method().name())
+                                        .put("uri", request.uri())
+                                        .put("bytes", body.length())
+                                        .encode());
+                    }));
+            port = server.listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
+                    .actualPort();
         }
         return port;
     }
@@ -51,9 +59,17 @@ public class UpstreamRecorder implements QuarkusTestResourceLifecycleManager {
             try (ServerSocket socket = new ServerSocket(0)) {
                 closed = socket.getLocalPort();
             }
-            return Map.of("dropship.api.catalog-url", url, "dropship.api.order-url", url,
-                    "dropship.api.fulfillment-url", url, "dropship.api.settlement-url", url,
-                    "dropship.api.inventory-url", "http://127.0.0.1:" + closed);
+            return Map.of(
+                    "dropship.api.catalog-url",
+                    url,
+                    "dropship.api.order-url",
+                    url,
+                    "dropship.api.fulfillment-url",
+                    url,
+                    "dropship.api.settlement-url",
+                    url,
+                    "dropship.api.inventory-url",
+                    "http://127.0.0.1:" + closed);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,5 @@
 package io.dropship.gateway.domain;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static io.dropship.gateway.domain.StoreOrderState.Kind.CANCEL;
 import static io.dropship.gateway.domain.StoreOrderState.Kind.OTHER;
 import static io.dropship.gateway.domain.StoreOrderState.Kind.PLACE;
@@ -12,6 +8,9 @@ import static io.dropship.gateway.domain.StoreOrderState.Verdict.APPLY;
 import static io.dropship.gateway.domain.StoreOrderState.Verdict.STALE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class StoreOrderStateTests {
 
@@ -24,7 +23,10 @@ class StoreOrderStateTests {
         StoreOrderState cancelled = StoreOrderState.UNKNOWN.decide(CANCEL, T1).next();
         assertEquals(STALE, cancelled.decide(PLACE, T0).verdict(), "the payment is older than the cancellation");
         assertEquals(ALREADY_CANCELLED, cancelled.decide(PLACE, T1).verdict(), "a tie goes to the cancellation");
-        assertEquals(ALREADY_CANCELLED, cancelled.decide(PLACE, null).verdict(), "a placement without a time cannot undo it");
+        assertEquals(
+                ALREADY_CANCELLED,
+                cancelled.decide(PLACE, null).verdict(),
+                "a placement without a time cannot undo it");
     }
 
     @Test
@@ -42,7 +44,8 @@ class StoreOrderStateTests {
         assertEquals(APPLY, cancel.verdict());
         assertTrue(cancel.next().cancelled());
         StoreOrderState.Decision reopened = cancel.next().decide(PLACE, T2);
-        assertEquals(APPLY, reopened.verdict(), "WooCommerce lets a shop owner move a cancelled order back to processing");
+        assertEquals(
+                APPLY, reopened.verdict(), "WooCommerce lets a shop owner move a cancelled order back to processing");
         assertEquals(new StoreOrderState(T2, false), reopened.next());
     }
 
@@ -51,6 +54,7 @@ class StoreOrderStateTests {
         StoreOrderState.Decision first = StoreOrderState.UNKNOWN.decide(PLACE, null);
         assertEquals(APPLY, first.verdict());
         assertEquals(APPLY, new StoreOrderState(T1, false).decide(OTHER, null).verdict());
-        assertEquals(T1, new StoreOrderState(T1, false).decide(CANCEL, null).next().stateAt());
+        assertEquals(
+                T1, new StoreOrderState(T1, false).decide(CANCEL, null).next().stateAt());
     }
 }

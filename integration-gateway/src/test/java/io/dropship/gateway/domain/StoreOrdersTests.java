@@ -1,17 +1,16 @@
 package io.dropship.gateway.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.io.InputStream;
-import java.math.BigDecimal;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 
 class StoreOrdersTests {
 
@@ -41,7 +40,9 @@ class StoreOrdersTests {
     void aShopifyLineWithoutSkuIsNamedByItsVariant() throws Exception {
         ObjectNode json = (ObjectNode) load("shopify-order.json");
         ((ObjectNode) json.get("line_items").get(1)).putNull("sku");
-        assertEquals("shopify-variant-808950811", StoreOrders.fromShopify(json).lines().get(1).sku());
+        assertEquals(
+                "shopify-variant-808950811",
+                StoreOrders.fromShopify(json).lines().get(1).sku());
     }
 
     @Test

@@ -1,5 +1,11 @@
 package io.dropship.gateway.rest;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,18 +17,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
@@ -50,17 +49,20 @@ class CustomStoreOrderResourceIT {
     @Test
     void anAcceptedOrderIsPublishedAsOrderPlacedThatMatchesTheContract() throws Exception {
         String storeOrderId = "so-" + UUID.randomUUID();
-        String orderId = asRetailer("ret-1").header("Idempotency-Key", UUID.randomUUID().toString())
+        String orderId = asRetailer("ret-1")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(order(storeOrderId).toString())
                 .post("/api/orders")
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .body("storeOrderId", equalTo(storeOrderId))
                 .body("orderNumber", startsWith("DS-"))
                 .body("duplicate", equalTo(false))
-                .extract().path("orderId");
+                .extract()
+                .path("orderId");
 
-        ConsumerRecord<String, String> event = TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()),
-                Duration.ofSeconds(60));
+        ConsumerRecord<String, String> event =
+                TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
 
         ContractCheck.assertValid("OrderPlaced", event.value());
         ObjectNode payload = (ObjectNode) JSON.readTree(event.value());
@@ -75,15 +77,31 @@ class CustomStoreOrderResourceIT {
     void aRepeatedDeliveryAnswersTheFirstOrderAndPublishesNothingNew() throws Exception {
         String storeOrderId = "so-" + UUID.randomUUID();
         String key = UUID.randomUUID().toString();
-        String first = asRetailer("ret-2").header("Idempotency-Key", key).body(order(storeOrderId).toString())
-                .post("/api/orders").then().statusCode(201).extract().path("orderId");
+        String first = asRetailer("ret-2")
+                .header("Idempotency-Key", key)
+                .body(order(storeOrderId).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("orderId");
 
-        asRetailer("ret-2").header("Idempotency-Key", key).body(order(storeOrderId).toString())
-                .post("/api/orders").then().statusCode(200)
-                .body("orderId", equalTo(first)).body("duplicate", equalTo(true));
+        asRetailer("ret-2")
+                .header("Idempotency-Key", key)
+                .body(order(storeOrderId).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(200)
+                .body("orderId", equalTo(first))
+                .body("duplicate", equalTo(true));
         // The same store order under a new key is the same order too.
-        asRetailer("ret-2").header("Idempotency-Key", UUID.randomUUID().toString()).body(order(storeOrderId).toString())
-                .post("/api/orders").then().statusCode(200).body("orderId", equalTo(first));
+        asRetailer("ret-2")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(order(storeOrderId).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(200)
+                .body("orderId", equalTo(first));
 
         // OrderPlaced is written in the request's transaction: after the answers, the outbox holds all there is.
         assertEquals(1, io.dropship.testkit.Outboxes.published("OrderPlaced", first));
@@ -96,27 +114,52 @@ class CustomStoreOrderResourceIT {
      */
     @Test
     void anOrderUnderAnotherRetailersStoreIsNotFoundAndTakesNothingOfIts() throws Exception {
-        String victimStore = given().auth().oauth2(TestTokens.retailer("ret-victim")).contentType(ContentType.JSON)
-                .body(java.util.Map.of("platform", "CUSTOM", "shopDomain", "https://shop-" + UUID.randomUUID() + ".example",
-                        "webhookSecret", "whsec_victim_0123456789", "apiToken", "none"))
-                .post("/api/stores").then().statusCode(201).extract().path("storeId");
+        String victimStore = given().auth()
+                .oauth2(TestTokens.retailer("ret-victim"))
+                .contentType(ContentType.JSON)
+                .body(java.util.Map.of(
+                        "platform",
+                        "CUSTOM",
+                        "shopDomain",
+                        "https://shop-" + UUID.randomUUID() + ".example",
+                        "webhookSecret",
+                        "whsec_victim_0123456789",
+                        "apiToken",
+                        "none"))
+                .post("/api/stores")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("storeId");
         String storeOrderId = "so-" + UUID.randomUUID();
         for (String target : List.of(victimStore, "custom-ret-victim", "st-nonexistent")) {
-            asRetailer("ret-attacker").header("Idempotency-Key", UUID.randomUUID().toString())
+            asRetailer("ret-attacker")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
                     .body(order(storeOrderId).put("storeId", target).toString())
-                    .post("/api/orders").then().statusCode(404).body("title", equalTo("Not Found"));
+                    .post("/api/orders")
+                    .then()
+                    .statusCode(404)
+                    .body("title", equalTo("Not Found"));
         }
         assertEquals(0, count("select count(*) from inbound_order where store_order_id = ?", storeOrderId));
 
-        String victimOrder = asRetailer("ret-victim").header("Idempotency-Key", UUID.randomUUID().toString())
+        String victimOrder = asRetailer("ret-victim")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(order(storeOrderId).put("storeId", victimStore).toString())
-                .post("/api/orders").then().statusCode(201).body("duplicate", equalTo(false)).extract().path("orderId");
+                .post("/api/orders")
+                .then()
+                .statusCode(201)
+                .body("duplicate", equalTo(false))
+                .extract()
+                .path("orderId");
         assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("OrderPlaced", victimOrder, victimStore));
     }
 
     private static long count(String sql, String parameter) throws Exception {
-        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get().postgres().connect("app");
-             java.sql.PreparedStatement q = c.prepareStatement(sql)) {
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get()
+                        .postgres()
+                        .connect("app");
+                java.sql.PreparedStatement q = c.prepareStatement(sql)) {
             q.setString(1, parameter);
             try (java.sql.ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -128,25 +171,40 @@ class CustomStoreOrderResourceIT {
     @Test
     void anIdempotencyKeyReusedForAnotherOrderIsAConflict() throws Exception {
         String key = UUID.randomUUID().toString();
-        asRetailer("ret-3").header("Idempotency-Key", key).body(order("so-" + UUID.randomUUID()).toString())
-                .post("/api/orders").then().statusCode(201);
-        asRetailer("ret-3").header("Idempotency-Key", key).body(order("so-" + UUID.randomUUID()).toString())
-                .post("/api/orders").then().statusCode(409)
+        asRetailer("ret-3")
+                .header("Idempotency-Key", key)
+                .body(order("so-" + UUID.randomUUID()).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(201);
+        asRetailer("ret-3")
+                .header("Idempotency-Key", key)
+                .body(order("so-" + UUID.randomUUID()).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(409)
                 .contentType(startsWith("application/problem+json"));
     }
 
     @Test
     void anOrderWithoutIdempotencyKeyIsRefused() throws Exception {
-        asRetailer("ret-4").body(order("so-" + UUID.randomUUID()).toString())
-                .post("/api/orders").then().statusCode(400)
+        asRetailer("ret-4")
+                .body(order("so-" + UUID.randomUUID()).toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", startsWith("an Idempotency-Key header"));
     }
 
     @Test
     void malformedJsonIsAProblem400() {
-        asRetailer("ret-4").header("Idempotency-Key", "k").body("{\"storeOrderId\": ")
-                .post("/api/orders").then().statusCode(400)
+        asRetailer("ret-4")
+                .header("Idempotency-Key", "k")
+                .body("{\"storeOrderId\": ")
+                .post("/api/orders")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/problem+json"));
     }
 
@@ -155,8 +213,12 @@ class CustomStoreOrderResourceIT {
         ObjectNode order = order("so-" + UUID.randomUUID());
         order.put("currency", "dollars");
         ((ObjectNode) ((ArrayNode) order.get("lines")).get(0)).put("quantity", 0);
-        asRetailer("ret-4").header("Idempotency-Key", UUID.randomUUID().toString()).body(order.toString())
-                .post("/api/orders").then().statusCode(400)
+        asRetailer("ret-4")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(order.toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("errors.field", hasItem("currency"))
                 .body("errors.field", hasItem("lines[0].quantity"));
@@ -165,21 +227,33 @@ class CustomStoreOrderResourceIT {
     @Test
     void anOversizeBodyIsRefused() {
         String huge = "{\"storeOrderId\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-        asRetailer("ret-4").header("Idempotency-Key", UUID.randomUUID().toString()).body(huge)
-                .post("/api/orders").then().statusCode(413);
+        asRetailer("ret-4")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(huge)
+                .post("/api/orders")
+                .then()
+                .statusCode(413);
     }
 
     @Test
     void onlyRetailersSubmitOrders() throws Exception {
-        given().auth().oauth2(TestTokens.supplier("sup-1")).contentType(ContentType.JSON)
-                .header("Idempotency-Key", UUID.randomUUID().toString()).body(order("so-1").toString())
-                .post("/api/orders").then().statusCode(403)
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-1"))
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(order("so-1").toString())
+                .post("/api/orders")
+                .then()
+                .statusCode(403)
                 .contentType(startsWith("application/problem+json"));
     }
 
     @Test
     void devTokensAreOffUnlessConfigured() {
-        given().contentType(ContentType.JSON).body("{\"role\":\"ADMIN\"}")
-                .post("/api/dev/tokens").then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .body("{\"role\":\"ADMIN\"}")
+                .post("/api/dev/tokens")
+                .then()
+                .statusCode(404);
     }
 }

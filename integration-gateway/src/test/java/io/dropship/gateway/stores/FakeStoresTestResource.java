@@ -2,7 +2,6 @@ package io.dropship.gateway.stores;
 
 import io.dropship.fakestores.FakeStores;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** Local fake Shopify and WooCommerce stores, once per test JVM, with the gateway pointed at them and retrying fast. */

@@ -1,5 +1,13 @@
 package io.dropship.gateway.stores;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,21 +22,12 @@ import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * ListingChanged becomes a product in the retailer's store: Shopify productSet, WooCommerce products/batch, checked
@@ -48,21 +47,35 @@ class ListingSyncIT {
     private final FakeStores fakes = FakeStoresTestResource.fakes();
 
     private String connect(String platform, String domain, String apiToken) {
-        return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
                 .body(Map.of("platform", platform, "shopDomain", domain, "webhookSecret", SECRET, "apiToken", apiToken))
-                .post("/api/stores").then().statusCode(201).extract().path("storeId");
+                .post("/api/stores")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("storeId");
     }
 
     /** A ListingChanged as catalog-service publishes it, held to its contract. */
     private void listing(String listingId, String storeId, String sku, String price, Instant changedAt) {
         try {
             ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("ListingChanged"));
-            e.put("listingId", listingId).put("retailerId", retailer).put("storeId", storeId).put("sku", sku)
-                    .put("title", "Lamp " + sku).put("price", price).put("compareAtPrice", "49.00")
+            e.put("listingId", listingId)
+                    .put("retailerId", retailer)
+                    .put("storeId", storeId)
+                    .put("sku", sku)
+                    .put("title", "Lamp " + sku)
+                    .put("price", price)
+                    .put("compareAtPrice", "49.00")
                     .put("changedAt", changedAt.toString());
             e.putArray("images").add("https://cdn.example.com/" + sku + ".jpg");
             ContractCheck.assertValid("ListingChanged", e.toString());
-            TopicProbe.send("ListingChanged", listingId, e.toString(),
+            TopicProbe.send(
+                    "ListingChanged",
+                    listingId,
+                    e.toString(),
                     Map.of("id", UUID.randomUUID().toString(), "eventType", "ListingChanged"));
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
@@ -71,9 +84,15 @@ class ListingSyncIT {
 
     private JsonNode listings(String storeId) {
         try {
-            return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("limit", 500)
-                    .get("/api/stores/" + storeId + "/listings")
-                    .then().statusCode(200).extract().asString()).get("items");
+            return JSON.readTree(given().auth()
+                            .oauth2(TestTokens.retailer(retailer))
+                            .queryParam("limit", 500)
+                            .get("/api/stores/" + storeId + "/listings")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
+                    .get("items");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -106,11 +125,17 @@ class ListingSyncIT {
             byte[] body = order.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return given().contentType(ContentType.JSON)
                     .header("X-Shopify-Hmac-Sha256", io.dropship.gateway.domain.WebhookSignature.sign(SECRET, body))
-                    .header("X-Shopify-Shop-Domain", shop).header("X-Shopify-Topic", "orders/paid")
+                    .header("X-Shopify-Shop-Domain", shop)
+                    .header("X-Shopify-Topic", "orders/paid")
                     .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                     .header("X-Shopify-Triggered-At", Instant.now().toString())
-                    .body(body).post("/webhooks/shopify").then().statusCode(200)
-                    .body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+                    .body(body)
+                    .post("/webhooks/shopify")
+                    .then()
+                    .statusCode(200)
+                    .body("outcome", equalTo("ORDER_ACCEPTED"))
+                    .extract()
+                    .path("orderId");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -140,7 +165,8 @@ class ListingSyncIT {
         // A newer price is set on the same product and variant, through one throttled answer.
         fake.throttleNext(1, "productSet");
         listing(listingId, storeId, "LAMP-" + run, "27.99", t0.plusSeconds(60));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fake.products().get(0).price().equals("27.99"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fake.products().get(0).price().equals("27.99"));
         awaitSync(storeId, listingId, "SYNCED");
         assertEquals(1, fake.products().size());
         assertEquals(product.variantId(), fake.products().get(0).variantId());
@@ -148,31 +174,47 @@ class ListingSyncIT {
 
         // An order for the product's variant, sent by the store without a SKU, maps to the listing.
         String orderId = shopifyOrder(shop, product.variantId().substring("gid://shopify/ProductVariant/".length()));
-        JsonNode placed = TopicProbe.json(TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(30)));
+        JsonNode placed =
+                TopicProbe.json(TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(30)));
         assertEquals(listingId, placed.at("/lines/0/listingId").asText());
         assertEquals("LAMP-" + run, placed.at("/lines/0/sku").asText());
         assertEquals("STORE-TEE", placed.at("/lines/1/sku").asText());
-        assertTrue(placed.at("/lines/1/listingId").isNull() || placed.at("/lines/1/listingId").isMissingNode());
+        assertTrue(placed.at("/lines/1/listingId").isNull()
+                || placed.at("/lines/1/listingId").isMissingNode());
 
         // An older version arriving late changes nothing.
         listing(listingId, storeId, "LAMP-" + run, "19.99", t0.plusSeconds(30));
         listing("lst-marker-" + run, storeId, "MARK-" + run, "5.00", t0);
         awaitSync(storeId, "lst-marker-" + run, "SYNCED");
         assertEquals("27.99", listing(storeId, listingId).get("price").asText());
-        assertEquals("27.99", fake.products().stream().filter(p -> p.sku().equals("LAMP-" + run)).findFirst().orElseThrow().price());
+        assertEquals(
+                "27.99",
+                fake.products().stream()
+                        .filter(p -> p.sku().equals("LAMP-" + run))
+                        .findFirst()
+                        .orElseThrow()
+                        .price());
 
         List<FakeStores.Call> calls = fakes.calls("/shopify/" + shop + "/");
-        assertTrue(calls.stream().allMatch(c -> c.method().equals("POST") && ("shpat_" + run).equals(c.header("X-Shopify-Access-Token"))));
-        JsonNode set = calls.stream().map(FakeStores.Call::json).filter(j -> j.path("query").asText().contains("productSet"))
-                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(calls.stream()
+                .allMatch(
+                        c -> c.method().equals("POST") && ("shpat_" + run).equals(c.header("X-Shopify-Access-Token"))));
+        JsonNode set = calls.stream()
+                .map(FakeStores.Call::json)
+                .filter(j -> j.path("query").asText().contains("productSet"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertEquals(true, set.at("/variables/synchronous").asBoolean());
         assertEquals("IMAGE", set.at("/variables/input/files/0/contentType").asText());
     }
 
     @Test
     void wooCommerceListingsGoInBatchesAndARefusedOneShowsTheStoresMessage() {
-        Rows.execute("insert into account (id, email, password_hash, kind, tenant_id, role, created_at, updated_at)"
-                + " values (gen_random_uuid(), ?, 'x', 'RETAILER', ?, 'OWNER', now(), now())", "owner-" + run + "@shop.example", retailer);
+        Rows.execute(
+                "insert into account (id, email, password_hash, kind, tenant_id, role, created_at, updated_at)"
+                        + " values (gen_random_uuid(), ?, 'x', 'RETAILER', ?, 'OWNER', now(), now())",
+                "owner-" + run + "@shop.example",
+                retailer);
         FakeWooCommerce fake = fakes.woo("lst-" + run, "ck_" + run, "cs_" + run);
         String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl("lst-" + run), "ck_" + run + ":cs_" + run);
         Instant t = Instant.parse("2026-11-20T10:00:00Z");
@@ -189,33 +231,60 @@ class ListingSyncIT {
         JsonNode dup = listing(storeId, "lst-" + run + "-dup");
         assertTrue(dup.get("lastError").asText().contains("Invalid or duplicated SKU."), dup.toString());
         // The retailer's team hears of the refusal (LISTING_SYNC_ERROR); a retried 429 is no news.
-        Rows.await("select 1 from notification n join account a on a.id = n.account_id where a.tenant_id = ?"
-                + " and n.kind = 'LISTING_SYNC_ERROR' and n.subject_id = ? and n.body like '%Invalid or duplicated SKU.%'",
+        Rows.await(
+                "select 1 from notification n join account a on a.id = n.account_id where a.tenant_id = ?"
+                        + " and n.kind = 'LISTING_SYNC_ERROR' and n.subject_id = ? and n.body like '%Invalid or duplicated SKU.%'",
                 retailer, "lst-" + run + "-dup");
-        assertEquals(1, Rows.count("select count(*) from notification n join account a on a.id = n.account_id"
-                + " where a.tenant_id = ? and n.kind = 'LISTING_SYNC_ERROR'", retailer));
+        assertEquals(
+                1,
+                Rows.count(
+                        "select count(*) from notification n join account a on a.id = n.account_id"
+                                + " where a.tenant_id = ? and n.kind = 'LISTING_SYNC_ERROR'",
+                        retailer));
         assertTrue(dup.get("nextAttemptAt").isNull(), "a refused item waits for a new version or a retry");
-        FakeWooCommerce.Product first = fake.products().stream().filter(p -> p.sku().equals("W-" + run + "-0")).findFirst().orElseThrow();
+        FakeWooCommerce.Product first = fake.products().stream()
+                .filter(p -> p.sku().equals("W-" + run + "-0"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("12.99", first.regularPrice());
         assertEquals("publish", first.status());
-        assertEquals(String.valueOf(first.id()), listing(storeId, "lst-" + run + "-0").get("storeProductId").asText());
+        assertEquals(
+                String.valueOf(first.id()),
+                listing(storeId, "lst-" + run + "-0").get("storeProductId").asText());
 
         List<FakeStores.Call> batches = fakes.calls("/woo/lst-" + run + "/wp-json/wc/v3/products/batch");
         assertTrue(batches.size() < 150, "listings share batch calls: " + batches.size());
-        assertTrue(batches.stream().allMatch(c -> c.json().path("create").size() + c.json().path("update").size() <= 100));
+        assertTrue(batches.stream()
+                .allMatch(c ->
+                        c.json().path("create").size() + c.json().path("update").size() <= 100));
         assertTrue(batches.stream().anyMatch(c -> c.status() == 429), "the 429 was answered and retried");
 
         // A new price is an update of the same product; a retailer's retry of the refused one is accepted.
         listing("lst-" + run + "-0", storeId, "W-" + run + "-0", "13.49", t.plusSeconds(5));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fake.products().stream()
-                .anyMatch(p -> p.id() == first.id() && p.regularPrice().equals("13.49")));
-        given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/stores/" + storeId + "/listings/lst-" + run + "-dup/sync")
-                .then().statusCode(202);
-        given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/stores/" + storeId + "/listings/lst-" + run + "-1/sync")
-                .then().statusCode(409);
-        given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/stores/" + storeId + "/listings").then().statusCode(404);
-        given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("syncStatus", "LOST")
-                .get("/api/stores/" + storeId + "/listings").then().statusCode(400);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fake.products().stream()
+                        .anyMatch(p -> p.id() == first.id() && p.regularPrice().equals("13.49")));
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .post("/api/stores/" + storeId + "/listings/lst-" + run + "-dup/sync")
+                .then()
+                .statusCode(202);
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .post("/api/stores/" + storeId + "/listings/lst-" + run + "-1/sync")
+                .then()
+                .statusCode(409);
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-other"))
+                .get("/api/stores/" + storeId + "/listings")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .queryParam("syncStatus", "LOST")
+                .get("/api/stores/" + storeId + "/listings")
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -230,10 +299,16 @@ class ListingSyncIT {
         assertEquals(1, fake.products().size(), "the retry upserts the product the lost call made");
         FakeShopify.Product product = fake.products().get(0);
         assertEquals("dropship-" + listingId, product.handle());
-        assertEquals(product.id(), listing(storeId, listingId).get("storeProductId").asText());
-        assertEquals(2, fakes.calls("/shopify/" + shop + "/").stream()
-                .filter(c -> c.json().path("query").asText().contains("productSet")).count(), "one lost call, one retry");
-        assertTrue(fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
+        assertEquals(
+                product.id(), listing(storeId, listingId).get("storeProductId").asText());
+        assertEquals(
+                2,
+                fakes.calls("/shopify/" + shop + "/").stream()
+                        .filter(c -> c.json().path("query").asText().contains("productSet"))
+                        .count(),
+                "one lost call, one retry");
+        assertTrue(
+                fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
     }
 
     @Test
@@ -246,8 +321,12 @@ class ListingSyncIT {
         listing(listingId, storeId, "HUGE-" + run, "24.99", Instant.parse("2026-11-20T10:00:00Z"));
         awaitSync(storeId, listingId, "ERROR");
 
-        assertTrue(listing(storeId, listingId).get("lastError").asText()
-                .contains("the store's answer was larger than 8388608 bytes; it was not read"), listing(storeId, listingId).toString());
+        assertTrue(
+                listing(storeId, listingId)
+                        .get("lastError")
+                        .asText()
+                        .contains("the store's answer was larger than 8388608 bytes; it was not read"),
+                listing(storeId, listingId).toString());
     }
 
     @Test
@@ -259,14 +338,22 @@ class ListingSyncIT {
         listing(listingId, storeId, "LOSTWOO-" + run, "24.99", Instant.parse("2026-11-20T10:00:00Z"));
         awaitSync(storeId, listingId, "SYNCED");
 
-        assertEquals(1, woo.products().size(), "the store refused the second create for its SKU; the gateway took that product");
+        assertEquals(
+                1,
+                woo.products().size(),
+                "the store refused the second create for its SKU; the gateway took that product");
         FakeWooCommerce.Product product = woo.products().get(0);
-        assertEquals(String.valueOf(product.id()), listing(storeId, listingId).get("storeProductId").asText());
+        assertEquals(
+                String.valueOf(product.id()),
+                listing(storeId, listingId).get("storeProductId").asText());
         List<JsonNode> batches = fakes.calls("/woo/" + siteName + "/").stream()
-                .filter(c -> c.path().endsWith("/products/batch")).map(FakeStores.Call::json).toList();
+                .filter(c -> c.path().endsWith("/products/batch"))
+                .map(FakeStores.Call::json)
+                .toList();
         assertEquals(3, batches.size(), "lost create, create refused for the SKU, update of the product found");
         assertTrue(batches.get(1).has("create"));
-        assertEquals(product.id(), batches.get(2).path("update").get(0).path("id").asLong());
+        assertEquals(
+                product.id(), batches.get(2).path("update").get(0).path("id").asLong());
     }
 
     @Test
@@ -276,15 +363,25 @@ class ListingSyncIT {
         String listingId = "lst-foreign-" + run;
         try {
             ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("ListingChanged"));
-            e.put("listingId", listingId).put("retailerId", "ret-somebody-else").put("storeId", storeId)
+            e.put("listingId", listingId)
+                    .put("retailerId", "ret-somebody-else")
+                    .put("storeId", storeId)
                     .put("changedAt", Instant.now().toString());
-            TopicProbe.send("ListingChanged", listingId, e.toString(), Map.of("id", UUID.randomUUID().toString()));
+            TopicProbe.send(
+                    "ListingChanged",
+                    listingId,
+                    e.toString(),
+                    Map.of("id", UUID.randomUUID().toString()));
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
         awaitSync(storeId, listingId, "ERROR");
-        given().auth().oauth2(TestTokens.retailer(retailer)).queryParam("syncStatus", "ERROR")
-                .get("/api/stores/" + storeId + "/listings").then().statusCode(200)
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .queryParam("syncStatus", "ERROR")
+                .get("/api/stores/" + storeId + "/listings")
+                .then()
+                .statusCode(200)
                 .body("items[0].lastError", containsString("is not a connected store of retailer ret-somebody-else"))
                 .body("items[0].storeProductId", nullValue())
                 .body("items[0].syncStatus", equalTo("ERROR"));

@@ -1,20 +1,31 @@
 package io.dropship.gateway.stores;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** Shopify's cost budget, read from each answer's extensions.cost as the Admin API reports it. */
 class ShopifyCostTests {
 
     static JsonObject answer(double requested, double available, double restoreRate) {
-        return new JsonObject().put("data", new JsonObject()).put("extensions", new JsonObject().put("cost", new JsonObject()
-                .put("requestedQueryCost", requested).put("actualQueryCost", requested)
-                .put("throttleStatus", new JsonObject().put("maximumAvailable", 2000.0)
-                        .put("currentlyAvailable", available).put("restoreRate", restoreRate))));
+        return new JsonObject()
+                .put("data", new JsonObject())
+                .put(
+                        "extensions",
+                        new JsonObject()
+                                .put(
+                                        "cost",
+                                        new JsonObject()
+                                                .put("requestedQueryCost", requested)
+                                                .put("actualQueryCost", requested)
+                                                .put(
+                                                        "throttleStatus",
+                                                        new JsonObject()
+                                                                .put("maximumAvailable", 2000.0)
+                                                                .put("currentlyAvailable", available)
+                                                                .put("restoreRate", restoreRate))));
     }
 
     @Test

@@ -1,5 +1,13 @@
 package io.dropship.gateway.stores;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,14 +18,12 @@ import io.dropship.fakestores.FakeStores;
 import io.dropship.fakestores.FakeWooCommerce;
 import io.dropship.gateway.domain.WebhookSignature;
 import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.Outboxes;
+import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,14 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Shipped becomes tracking at the store: a Shopify fulfillment per shipment for exactly its lines, a
@@ -62,9 +61,15 @@ class StoreTrackingIT {
     }
 
     private String connect(String platform, String domain, String apiToken) {
-        return given().auth().oauth2(TestTokens.retailer(retailer)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
                 .body(Map.of("platform", platform, "shopDomain", domain, "webhookSecret", SECRET, "apiToken", apiToken))
-                .post("/api/stores").then().statusCode(201).extract().path("storeId");
+                .post("/api/stores")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("storeId");
     }
 
     /** A Shopify order taken in by its signed orders/paid webhook; answers the platform's order id. */
@@ -72,37 +77,64 @@ class StoreTrackingIT {
         String body = load("shopify-order.json").put("id", storeOrderId).toString();
         return given().contentType(ContentType.JSON)
                 .header("X-Shopify-Hmac-Sha256", WebhookSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .header("X-Shopify-Shop-Domain", shop).header("X-Shopify-Topic", "orders/paid")
-                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString()).header("X-Shopify-Event-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Shop-Domain", shop)
+                .header("X-Shopify-Topic", "orders/paid")
+                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Event-Id", UUID.randomUUID().toString())
                 .header("X-Shopify-Triggered-At", Instant.now().toString())
-                .body(body.getBytes(StandardCharsets.UTF_8)).post("/webhooks/shopify")
-                .then().statusCode(200).body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/webhooks/shopify")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED"))
+                .extract()
+                .path("orderId");
     }
 
     private String wooOrder(String site, long storeOrderId) throws Exception {
         String body = load("woo-order.json").put("id", storeOrderId).toString();
         return given().contentType(ContentType.JSON)
                 .header("X-WC-Webhook-Signature", WebhookSignature.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .header("X-WC-Webhook-Source", site + "/").header("X-WC-Webhook-Topic", "order.created")
+                .header("X-WC-Webhook-Source", site + "/")
+                .header("X-WC-Webhook-Topic", "order.created")
                 .header("X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString())
-                .body(body.getBytes(StandardCharsets.UTF_8)).post("/webhooks/woocommerce")
-                .then().statusCode(200).body("outcome", equalTo("ORDER_ACCEPTED")).extract().path("orderId");
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/webhooks/woocommerce")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("ORDER_ACCEPTED"))
+                .extract()
+                .path("orderId");
     }
 
     /** A Shipped event as fulfillment-service's relay publishes it; answers the event id. */
-    private static String ship(String orderId, long storeOrderId, String shipmentId, String tracking, Map<Long, Integer> lines) {
+    private static String ship(
+            String orderId, long storeOrderId, String shipmentId, String tracking, Map<Long, Integer> lines) {
         return ship(UUID.randomUUID().toString(), orderId, storeOrderId, shipmentId, tracking, lines);
     }
 
-    private static String ship(String eventId, String orderId, long storeOrderId, String shipmentId, String tracking,
-                               Map<Long, Integer> lines) {
+    private static String ship(
+            String eventId,
+            String orderId,
+            long storeOrderId,
+            String shipmentId,
+            String tracking,
+            Map<Long, Integer> lines) {
         try {
             ObjectNode shipped = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
-            shipped.put("shipmentId", shipmentId).put("supplierOrderId", UUID.randomUUID().toString()).put("orderId", orderId)
-                    .put("storeOrderId", String.valueOf(storeOrderId)).put("carrier", "UPS").put("trackingNumber", tracking)
-                    .put("trackingUrl", "https://www.ups.com/track?tracknum=" + tracking).put("shippedAt", Instant.now().toString());
+            shipped.put("shipmentId", shipmentId)
+                    .put("supplierOrderId", UUID.randomUUID().toString())
+                    .put("orderId", orderId)
+                    .put("storeOrderId", String.valueOf(storeOrderId))
+                    .put("carrier", "UPS")
+                    .put("trackingNumber", tracking)
+                    .put("trackingUrl", "https://www.ups.com/track?tracknum=" + tracking)
+                    .put("shippedAt", Instant.now().toString());
             ArrayNode array = shipped.putArray("lines");
-            lines.forEach((line, q) -> array.addObject().put("lineId", String.valueOf(line)).put("sku", "SKU-" + line).put("quantity", q));
+            lines.forEach((line, q) -> array.addObject()
+                    .put("lineId", String.valueOf(line))
+                    .put("sku", "SKU-" + line)
+                    .put("quantity", q));
             ContractCheck.assertValid("Shipped", shipped.toString());
             TopicProbe.send("Shipped", orderId, shipped.toString(), Map.of("id", eventId, "eventType", "Shipped"));
             return eventId;
@@ -118,8 +150,8 @@ class StoreTrackingIT {
     }
 
     /** A connected WooCommerce site with a processing order of two lines (315 x2, 316 x1), taken in by its webhook. */
-    private record WooOrder(String storeId, long storeOrderId, Map<Long, Integer> lines, FakeWooCommerce woo, String orderId) {
-    }
+    private record WooOrder(
+            String storeId, long storeOrderId, Map<Long, Integer> lines, FakeWooCommerce woo, String orderId) {}
 
     private WooOrder wooTwoLineOrder(String siteName) throws Exception {
         String site = fakes.wooSiteUrl(siteName);
@@ -128,13 +160,20 @@ class StoreTrackingIT {
         Map<Long, Integer> storeLines = new LinkedHashMap<>();
         storeLines.put(315L, 2);
         storeLines.put(316L, 1);
-        FakeWooCommerce woo = fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
+        FakeWooCommerce woo =
+                fakes.woo(siteName, "ck_" + run, "cs_" + run).addOrder(storeOrderId, "processing", storeLines);
         return new WooOrder(storeId, storeOrderId, storeLines, woo, wooOrder(site, storeOrderId));
     }
 
     private JsonNode pushes(String storeId) throws Exception {
-        return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/stores/" + storeId + "/pushes")
-                .then().statusCode(200).extract().asString()).get("items");
+        return JSON.readTree(given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .get("/api/stores/" + storeId + "/pushes")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get("items");
     }
 
     @Test
@@ -151,11 +190,18 @@ class StoreTrackingIT {
         String mugShipment = UUID.randomUUID().toString();
         String event = ship(orderId, storeOrderId, mugShipment, "1ZMUG", lines(MUG_LINE, 2));
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZTEE", lines(TEE_LINE, 1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fake.fulfillments(storeOrderId).size() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fake.fulfillments(storeOrderId).size() == 2);
 
         List<FakeShopify.Fulfillment> fulfillments = fake.fulfillments(storeOrderId);
-        FakeShopify.Fulfillment mug = fulfillments.stream().filter(f -> f.number().equals("1ZMUG")).findFirst().orElseThrow();
-        FakeShopify.Fulfillment tee = fulfillments.stream().filter(f -> f.number().equals("1ZTEE")).findFirst().orElseThrow();
+        FakeShopify.Fulfillment mug = fulfillments.stream()
+                .filter(f -> f.number().equals("1ZMUG"))
+                .findFirst()
+                .orElseThrow();
+        FakeShopify.Fulfillment tee = fulfillments.stream()
+                .filter(f -> f.number().equals("1ZTEE"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Map.of(MUG_LINE, 2), mug.lineItems());
         assertEquals(Map.of(TEE_LINE, 1), tee.lineItems());
         assertEquals("UPS", mug.company());
@@ -163,14 +209,23 @@ class StoreTrackingIT {
         assertTrue(mug.notifyCustomer());
 
         List<FakeStores.Call> calls = fakes.calls("/shopify/" + shop + "/");
-        assertTrue(calls.stream().allMatch(c -> c.path().equals("/shopify/" + shop + "/admin/api/2026-04/graphql.json")
-                && c.method().equals("POST") && ("shpat_" + run).equals(c.header("X-Shopify-Access-Token"))
-                && c.header("Content-Type").startsWith("application/json")), "every call is an authenticated GraphQL POST");
-        JsonNode create = calls.stream().map(FakeStores.Call::json).filter(j -> j.path("query").asText().contains("fulfillmentCreate"))
-                .findFirst().orElseThrow();
+        assertTrue(
+                calls.stream()
+                        .allMatch(c -> c.path().equals("/shopify/" + shop + "/admin/api/2026-04/graphql.json")
+                                && c.method().equals("POST")
+                                && ("shpat_" + run).equals(c.header("X-Shopify-Access-Token"))
+                                && c.header("Content-Type").startsWith("application/json")),
+                "every call is an authenticated GraphQL POST");
+        JsonNode create = calls.stream()
+                .map(FakeStores.Call::json)
+                .filter(j -> j.path("query").asText().contains("fulfillmentCreate"))
+                .findFirst()
+                .orElseThrow();
         JsonNode byOrder = create.at("/variables/fulfillment/lineItemsByFulfillmentOrder/0");
         assertTrue(byOrder.path("fulfillmentOrderId").asText().startsWith("gid://shopify/FulfillmentOrder/"));
-        assertTrue(byOrder.at("/fulfillmentOrderLineItems/0/id").asText().startsWith("gid://shopify/FulfillmentOrderLineItem/"));
+        assertTrue(byOrder.at("/fulfillmentOrderLineItems/0/id")
+                .asText()
+                .startsWith("gid://shopify/FulfillmentOrderLineItem/"));
 
         // The same event again, and the same shipment under a new event id: nothing new reaches the store.
         ship(event, orderId, storeOrderId, mugShipment, "1ZMUG", lines(MUG_LINE, 2));
@@ -195,9 +250,11 @@ class StoreTrackingIT {
         fake.throttleNext(1, "fulfillment").failNext(503, "fulfillment");
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZBUSY", lines(MUG_LINE, 2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fake.fulfillments(storeOrderId).size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fake.fulfillments(storeOrderId).size() == 1);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
         JsonNode push = pushes(storeId).get(0);
         assertEquals(3, push.get("attempts").asInt(), "throttled, then 503, then done");
         assertEquals(2, (int) fake.fulfillments(storeOrderId).get(0).lineItems().get(MUG_LINE));
@@ -212,20 +269,38 @@ class StoreTrackingIT {
         String orderId = shopifyOrder(shop, storeOrderId);
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZREVOKED", lines(MUG_LINE, 2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> pushes(storeId).size() == 1
-                && pushes(storeId).get(0).get("status").asText().equals("FAILED"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pushes(storeId).size() == 1
+                        && pushes(storeId).get(0).get("status").asText().equals("FAILED"));
         JsonNode failed = pushes(storeId).get(0);
         assertTrue(failed.get("lastError").asText().startsWith("401"), failed.toString());
-        given().auth().oauth2(TestTokens.retailer("ret-other")).get("/api/stores/" + storeId + "/pushes").then().statusCode(404);
-        given().auth().oauth2(TestTokens.support()).get("/api/stores/" + storeId + "/pushes?status=FAILED").then().statusCode(200)
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-other"))
+                .get("/api/stores/" + storeId + "/pushes")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.support())
+                .get("/api/stores/" + storeId + "/pushes?status=FAILED")
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(1));
 
         connect("SHOPIFY", shop, "shpat_current");
-        given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/stores/" + storeId + "/pushes/" + failed.get("id").asLong() + "/retry")
-                .then().statusCode(200).body("status", equalTo("PENDING"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fake.fulfillments(storeOrderId).size() == 1);
-        given().auth().oauth2(TestTokens.retailer(retailer)).post("/api/stores/" + storeId + "/pushes/" + failed.get("id").asLong() + "/retry")
-                .then().statusCode(409).body("detail", containsString("not FAILED"));
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .post("/api/stores/" + storeId + "/pushes/" + failed.get("id").asLong() + "/retry")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PENDING"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fake.fulfillments(storeOrderId).size() == 1);
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .post("/api/stores/" + storeId + "/pushes/" + failed.get("id").asLong() + "/retry")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("not FAILED"));
     }
 
     @Test
@@ -239,24 +314,35 @@ class StoreTrackingIT {
 
         woo.failNext(429, 1, "orders/");
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZFIRST", lines(315L, 2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> woo.notes(storeOrderId).size() == 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> woo.notes(storeOrderId).size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
         assertEquals("processing", woo.status(storeOrderId), "one line is still to ship");
         FakeWooCommerce.Note note = woo.notes(storeOrderId).get(0);
         assertTrue(note.customerNote());
-        assertTrue(note.note().contains("UPS") && note.note().contains("1ZFIRST")
-                && note.note().contains("https://www.ups.com/track?tracknum=1ZFIRST"), note.note());
+        assertTrue(
+                note.note().contains("UPS")
+                        && note.note().contains("1ZFIRST")
+                        && note.note().contains("https://www.ups.com/track?tracknum=1ZFIRST"),
+                note.note());
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZSECOND", lines(316L, 1));
         await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(woo.status(storeOrderId)));
         assertEquals(2, woo.notes(storeOrderId).size());
 
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("ck_" + run + ":cs_" + run).getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString(("ck_" + run + ":cs_" + run).getBytes(StandardCharsets.UTF_8));
         List<FakeStores.Call> calls = fakes.calls("/woo/" + siteName + "/");
-        assertTrue(calls.stream().allMatch(c -> basic.equals(c.header("Authorization"))), "every call carries the consumer key");
+        assertTrue(
+                calls.stream().allMatch(c -> basic.equals(c.header("Authorization"))),
+                "every call carries the consumer key");
         assertTrue(calls.stream().anyMatch(c -> c.status() == 429), "the 429 was met and waited out");
-        // A retry reads the notes first: WooCommerce has no idempotency key, and the earlier call may have been applied.
-        assertEquals(List.of("POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
+        // A retry reads the notes first: WooCommerce has no idempotency key, and the earlier call may have been
+        // applied.
+        assertEquals(
+                List.of(
+                        "POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "GET /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
                         "POST /woo/" + siteName + "/wp-json/wc/v3/orders/" + storeOrderId + "/notes",
@@ -275,11 +361,13 @@ class StoreTrackingIT {
         fake.loseNextAnswer("fulfillmentCreate");
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZLOST", lines(MUG_LINE, 2));
-        await().atMost(Duration.ofSeconds(30)).until(() -> pushes(storeId).size() == 1
-                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pushes(storeId).size() == 1
+                        && pushes(storeId).get(0).get("status").asText().equals("DONE"));
         assertEquals(2, pushes(storeId).get(0).get("attempts").asInt(), "the lost answer, then the retry");
         assertEquals(1, fake.fulfillments(storeOrderId).size(), "the retry found nothing left to fulfil");
-        assertTrue(fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
+        assertTrue(
+                fakes.calls("/shopify/" + shop + "/").stream().anyMatch(c -> c.status() == -1), "the answer was lost");
     }
 
     @Test
@@ -295,23 +383,37 @@ class StoreTrackingIT {
 
         ship(orderId, storeOrderId, UUID.randomUUID().toString(), "1ZLOSTNOTE", storeLines);
         await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(woo.status(storeOrderId)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> pushes(storeId).get(0).get("status").asText().equals("DONE"));
         assertEquals(1, woo.notes(storeOrderId).size(), "the customer is told once");
-        assertEquals(List.of("POST", "GET", "PUT"), fakes.calls("/woo/" + siteName + "/").stream().map(FakeStores.Call::method).toList());
+        assertEquals(
+                List.of("POST", "GET", "PUT"),
+                fakes.calls("/woo/" + siteName + "/").stream()
+                        .map(FakeStores.Call::method)
+                        .toList());
     }
 
     /** OrderStatusChanged as order-service's relay publishes it for an order it cancelled; answers the event id. */
     private String cancelled(String orderId, long storeOrderId, String source, boolean tellStore) {
         try {
             ObjectNode event = (ObjectNode) JSON.readTree(ContractCheck.example("OrderStatusChanged"));
-            event.put("orderId", orderId).put("retailerId", retailer).put("storeOrderId", String.valueOf(storeOrderId))
-                    .put("status", "CANCELLED").put("previousStatus", "ON_HOLD").put("source", source).put("tellStore", tellStore)
+            event.put("orderId", orderId)
+                    .put("retailerId", retailer)
+                    .put("storeOrderId", String.valueOf(storeOrderId))
+                    .put("status", "CANCELLED")
+                    .put("previousStatus", "ON_HOLD")
+                    .put("source", source)
+                    .put("tellStore", tellStore)
                     .put("reason", "held longer than the retailer's 3 days: line 1 has no active supplier offer left")
                     .put("customerMessage", "Sorry " + run + ": the mug sold out. Your money is on its way back.")
                     .put("occurredAt", Instant.now().toString());
             ContractCheck.assertValid("OrderStatusChanged", event.toString());
             String eventId = UUID.randomUUID().toString();
-            TopicProbe.send("OrderStatusChanged", orderId, event.toString(), Map.of("id", eventId, "eventType", "OrderStatusChanged"));
+            TopicProbe.send(
+                    "OrderStatusChanged",
+                    orderId,
+                    event.toString(),
+                    Map.of("id", eventId, "eventType", "OrderStatusChanged"));
             return eventId;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -327,17 +429,20 @@ class StoreTrackingIT {
         String orderId = shopifyOrder(shop, storeOrderId);
 
         cancelled(orderId, storeOrderId, "EXPIRY", true);
-        cancelled(orderId, storeOrderId, "EXPIRY", true);   // announced twice under two event ids: one call all the same
+        cancelled(orderId, storeOrderId, "EXPIRY", true); // announced twice under two event ids: one call all the same
 
         await().atMost(Duration.ofSeconds(30)).until(() -> fake.cancellation(storeOrderId) != null);
         FakeShopify.Cancellation c = fake.cancellation(storeOrderId);
         assertEquals("INVENTORY", c.reason(), "the customer's e-mail says the items were unavailable");
         assertTrue(c.refundToOriginalPayment() && c.notifyCustomer(), c.toString());
         assertTrue(!c.restock(), "the shop's quantities are the suppliers' stock, kept in sync: no restock");
-        assertTrue(c.staffNote().contains("held longer than the retailer's 3 days") && c.staffNote().contains("the mug sold out"),
+        assertTrue(
+                c.staffNote().contains("held longer than the retailer's 3 days")
+                        && c.staffNote().contains("the mug sold out"),
                 c.staffNote());
-        await().atMost(Duration.ofSeconds(10)).until(() -> pushes(storeId).size() == 1
-                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pushes(storeId).size() == 1
+                        && pushes(storeId).get(0).get("status").asText().equals("DONE"));
         JsonNode push = pushes(storeId).get(0);
         assertEquals("CANCEL", push.get("kind").asText());
         assertEquals(orderId, push.get("orderId").asText());
@@ -345,11 +450,13 @@ class StoreTrackingIT {
         assertEquals(1, fake.cancelCalls());
         // The order's timeline hears of the webhook that brought it and of the store's answer.
         assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "STORE_WEBHOOK"));
-        assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "Cancellation to the shopify store: done"));
+        assertEquals(
+                1, Outboxes.publishedContaining("OrderActivity", orderId, "Cancellation to the shopify store: done"));
     }
 
     @Test
-    void aCancellationWhoseAnswerWasLostIsAskedAboutNotSentTwiceAndOneTheStoreNeedNotHearOfIsNotSent() throws Exception {
+    void aCancellationWhoseAnswerWasLostIsAskedAboutNotSentTwiceAndOneTheStoreNeedNotHearOfIsNotSent()
+            throws Exception {
         String shop = "lostcancel-" + run + ".myshopify.com";
         String storeId = connect("SHOPIFY", shop, "shpat_" + run);
         long storeOrderId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L);
@@ -362,8 +469,9 @@ class StoreTrackingIT {
 
         String skipped = cancelled(quietOrder, quiet, "STORE", false);
         cancelled(orderId, storeOrderId, "RETAILER", true);
-        await().atMost(Duration.ofSeconds(30)).until(() -> pushes(storeId).size() == 1
-                && pushes(storeId).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pushes(storeId).size() == 1
+                        && pushes(storeId).get(0).get("status").asText().equals("DONE"));
         assertEquals(2, pushes(storeId).get(0).get("attempts").asInt(), "the lost answer, then the retry");
         assertEquals(1, fake.cancelCalls(), "the retry asked the shop and found the order cancelled");
         assertEquals("INVENTORY", fake.cancellation(storeOrderId).reason(), "it was on hold for want of a supplier");
@@ -378,12 +486,14 @@ class StoreTrackingIT {
         w.woo().loseNextAnswer("orders/" + w.storeOrderId() + "/notes");
 
         cancelled(w.orderId(), w.storeOrderId(), "EXPIRY", true);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "cancelled".equals(w.woo().status(w.storeOrderId())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "cancelled".equals(w.woo().status(w.storeOrderId())));
         assertEquals(1, w.woo().notes(w.storeOrderId()).size(), "the customer is told once");
         FakeWooCommerce.Note note = w.woo().notes(w.storeOrderId()).get(0);
         assertEquals("Sorry " + run + ": the mug sold out. Your money is on its way back.", note.note());
         assertTrue(note.customerNote());
-        await().atMost(Duration.ofSeconds(5)).until(() -> pushes(w.storeId()).get(0).get("status").asText().equals("DONE"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> pushes(w.storeId()).get(0).get("status").asText().equals("DONE"));
         assertEquals("CANCEL", pushes(w.storeId()).get(0).get("kind").asText());
     }
 }

@@ -5,7 +5,6 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -14,16 +13,19 @@ import java.time.Instant;
 public class StockItem {
 
     @Embeddable
-    public record Key(@Column(name = "supplier_id") String supplierId, String sku) implements Serializable {
-    }
+    public record Key(@Column(name = "supplier_id") String supplierId, String sku) implements Serializable {}
 
     @EmbeddedId
     public Key key;
+
     @Column(name = "on_hand")
     public int onHand;
+
     public int reserved;
+
     @Column(name = "supplier_updated_at")
     public Instant supplierUpdatedAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

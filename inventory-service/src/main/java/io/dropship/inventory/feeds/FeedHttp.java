@@ -1,6 +1,12 @@
 package io.dropship.inventory.feeds;
 
 import io.dropship.platform.web.Egress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -10,13 +16,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.util.Timeout;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.time.Duration;
 
 /**
  * The HTTP client for suppliers' stock feeds (URLs a supplier chooses). Every address is checked where it is used: the
@@ -49,7 +48,9 @@ final class FeedHttp implements AutoCloseable {
         }
 
         InputStream body() throws IOException {
-            return response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
+            return response.getEntity() == null
+                    ? InputStream.nullInputStream()
+                    : response.getEntity().getContent();
         }
 
         /** Closes the connection at once: a read in progress fails, and closing reads nothing more. */
@@ -66,24 +67,26 @@ final class FeedHttp implements AutoCloseable {
     private final CloseableHttpClient client;
 
     FeedHttp(DnsResolver dns, boolean blockPrivateAddresses, Duration timeout) {
-        DnsResolver resolver = !blockPrivateAddresses ? dns : new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                InetAddress[] all = dns.resolve(host);
-                for (InetAddress address : all) {
-                    String why = Egress.refusal(address);
-                    if (why != null) {
-                        throw new Refused(address.getHostAddress() + " is " + why);
+        DnsResolver resolver = !blockPrivateAddresses
+                ? dns
+                : new DnsResolver() {
+                    @Override
+                    public InetAddress[] resolve(String host) throws UnknownHostException {
+                        InetAddress[] all = dns.resolve(host);
+                        for (InetAddress address : all) {
+                            String why = Egress.refusal(address);
+                            if (why != null) {
+                                throw new Refused(address.getHostAddress() + " is " + why);
+                            }
+                        }
+                        return all;
                     }
-                }
-                return all;
-            }
 
-            @Override
-            public String resolveCanonicalHostname(String host) throws UnknownHostException {
-                return dns.resolveCanonicalHostname(host);
-            }
-        };
+                    @Override
+                    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                        return dns.resolveCanonicalHostname(host);
+                    }
+                };
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(resolver)
@@ -91,7 +94,8 @@ final class FeedHttp implements AutoCloseable {
                                 .setConnectTimeout(Timeout.ofSeconds(10))
                                 .setSocketTimeout(Timeout.ofMilliseconds(timeout.toMillis()))
                                 .build())
-                        .setMaxConnTotal(32).setMaxConnPerRoute(2)
+                        .setMaxConnTotal(32)
+                        .setMaxConnPerRoute(2)
                         .build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()

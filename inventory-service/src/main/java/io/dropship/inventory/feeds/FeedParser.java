@@ -5,10 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.inventory.service.StockItems.Quantity;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +17,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a supplier's stock feed as it streams in, one quantity at a time: a CSV with a header row (the SKU and
@@ -30,7 +29,10 @@ import java.util.regex.Pattern;
  */
 public final class FeedParser {
 
-    public enum Format { CSV, JSON }
+    public enum Format {
+        CSV,
+        JSON
+    }
 
     /** Where the rows go: good ones to {@code row}, bad ones to {@code bad} with their line (or index) and reason. */
     public interface Sink {
@@ -41,12 +43,12 @@ public final class FeedParser {
 
     static final Pattern SKU = Pattern.compile("[A-Za-z0-9._/-]{1,100}");
     static final List<String> SKU_NAMES = List.of("sku", "item", "item code", "product code", "article", "part number");
-    static final List<String> QUANTITY_NAMES = List.of("quantity", "qty", "stock", "on hand", "onhand", "available",
-            "inventory", "stock level");
-    static final List<String> TIME_NAMES = List.of("updated at", "updatedat", "updated", "timestamp", "last updated", "as of");
+    static final List<String> QUANTITY_NAMES =
+            List.of("quantity", "qty", "stock", "on hand", "onhand", "available", "inventory", "stock level");
+    static final List<String> TIME_NAMES =
+            List.of("updated at", "updatedat", "updated", "timestamp", "last updated", "as of");
 
-    private FeedParser() {
-    }
+    private FeedParser() {}
 
     public static void parse(InputStream in, Format format, Instant fetchedAt, ObjectMapper mapper, Sink sink) {
         try {
@@ -78,25 +80,34 @@ public final class FeedParser {
             reader.skip(1);
             first = first.substring(1);
         }
-        char delimiter = count(first, '\t') > count(first, ',') && count(first, '\t') > count(first, ';') ? '\t'
+        char delimiter = count(first, '\t') > count(first, ',') && count(first, '\t') > count(first, ';')
+                ? '\t'
                 : count(first, ';') > count(first, ',') ? ';' : ',';
-        io.dropship.platform.web.BoundedRecordReader bounded = new io.dropship.platform.web.BoundedRecordReader(reader,
-                MAX_RECORD_CHARS);
-        CSVParser parser = CSVParser.builder().setReader(bounded)
-                .setFormat(CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get()).get();
+        io.dropship.platform.web.BoundedRecordReader bounded =
+                new io.dropship.platform.web.BoundedRecordReader(reader, MAX_RECORD_CHARS);
+        CSVParser parser = CSVParser.builder()
+                .setReader(bounded)
+                .setFormat(CSVFormat.RFC4180
+                        .builder()
+                        .setDelimiter(delimiter)
+                        .setIgnoreEmptyLines(true)
+                        .get())
+                .get();
         var records = parser.iterator();
         List<String> header;
         try {
             header = records.next().toList();
             bounded.recordDone();
         } catch (java.io.UncheckedIOException e) {
-            throw new FeedException("the feed's header cannot be read: " + e.getCause().getMessage());
+            throw new FeedException(
+                    "the feed's header cannot be read: " + e.getCause().getMessage());
         }
         int sku = column(header, SKU_NAMES);
         int quantity = column(header, QUANTITY_NAMES);
         int time = column(header, TIME_NAMES);
         if (sku < 0 || quantity < 0) {
-            throw new FeedException("the feed's header names no " + (sku < 0 ? "SKU" : "quantity") + " column: " + header);
+            throw new FeedException(
+                    "the feed's header names no " + (sku < 0 ? "SKU" : "quantity") + " column: " + header);
         }
         while (true) {
             CSVRecord r;
@@ -111,8 +122,13 @@ public final class FeedParser {
             }
             bounded.recordDone();
             long line = r.getRecordNumber();
-            row(r.size() > sku ? r.get(sku).trim() : null, r.size() > quantity ? r.get(quantity).trim() : null,
-                    time >= 0 && r.size() > time ? r.get(time).trim() : null, fetchedAt, line, sink);
+            row(
+                    r.size() > sku ? r.get(sku).trim() : null,
+                    r.size() > quantity ? r.get(quantity).trim() : null,
+                    time >= 0 && r.size() > time ? r.get(time).trim() : null,
+                    fetchedAt,
+                    line,
+                    sink);
         }
     }
 
@@ -130,22 +146,31 @@ public final class FeedParser {
                 }
             }
             if (t != JsonToken.START_ARRAY) {
-                throw new FeedException("the feed is not a JSON array of {sku, quantity} items, nor an object with one under items");
+                throw new FeedException(
+                        "the feed is not a JSON array of {sku, quantity} items, nor an object with one under items");
             }
             long index = 0;
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 JsonNode item = mapper.readTree(p);
                 JsonNode q = item.path("quantity");
-                row(item.path("sku").isTextual() ? item.path("sku").asText() : null,
+                row(
+                        item.path("sku").isTextual() ? item.path("sku").asText() : null,
                         q.isIntegralNumber() ? q.asText() : q.isMissingNode() || q.isNull() ? null : q.asText(),
-                        item.path("updatedAt").isTextual() ? item.path("updatedAt").asText() : null, fetchedAt, index++, sink);
+                        item.path("updatedAt").isTextual()
+                                ? item.path("updatedAt").asText()
+                                : null,
+                        fetchedAt,
+                        index++,
+                        sink);
             }
         }
     }
 
     private static void row(String sku, String quantity, String time, Instant fetchedAt, long where, Sink sink) {
         if (sku == null || !SKU.matcher(sku).matches()) {
-            sink.bad(where, "SKU " + (sku == null || sku.isEmpty() ? "missing" : "'" + abbreviate(sku) + "' is not valid"));
+            sink.bad(
+                    where,
+                    "SKU " + (sku == null || sku.isEmpty() ? "missing" : "'" + abbreviate(sku) + "' is not valid"));
             return;
         }
         int qty;
@@ -178,7 +203,11 @@ public final class FeedParser {
     private static int column(List<String> header, List<String> names) {
         for (String name : names) {
             for (int i = 0; i < header.size(); i++) {
-                String h = header.get(i).trim().toLowerCase(Locale.ROOT).replace('_', ' ').replace('-', ' ');
+                String h = header.get(i)
+                        .trim()
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', ' ')
+                        .replace('-', ' ');
                 if (h.equals(name)) {
                     return i;
                 }

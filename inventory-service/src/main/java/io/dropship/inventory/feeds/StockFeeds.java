@@ -1,11 +1,12 @@
 package io.dropship.inventory.feeds;
 
+import static io.dropship.platform.sql.SqlValues.instant;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.inventory.service.StockItems;
+import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.work.PeriodicJob;
 import io.dropship.platform.work.WorkQueue;
-import static io.dropship.platform.sql.SqlValues.instant;
-import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,17 +18,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Suppliers' stock feeds: each supplier may name one CSV or JSON file over HTTP that the platform fetches on the
@@ -38,15 +37,25 @@ import java.util.List;
 @ApplicationScoped
 public class StockFeeds {
 
-    public record Feed(String url, String format, int intervalMinutes, boolean enabled, boolean fetching, Instant nextRunAt,
-                       Instant lastAttemptAt, Instant lastSuccessAt, String lastError, Integer lastRows,
-                       Integer lastApplied, Integer lastRejected) {
-    }
+    public record Feed(
+            String url,
+            String format,
+            int intervalMinutes,
+            boolean enabled,
+            boolean fetching,
+            Instant nextRunAt,
+            Instant lastAttemptAt,
+            Instant lastSuccessAt,
+            String lastError,
+            Integer lastRows,
+            Integer lastApplied,
+            Integer lastRejected) {}
 
     private static final Logger LOG = Logger.getLogger(StockFeeds.class);
     static final int CHUNK = 5_000;
-    static final String COLUMNS = "url, format, interval_minutes, enabled, next_run_at, last_attempt_at, last_success_at,"
-            + " last_error, last_rows, last_applied, last_rejected, coalesce(lease_until > now(), false)";
+    static final String COLUMNS =
+            "url, format, interval_minutes, enabled, next_run_at, last_attempt_at, last_success_at,"
+                    + " last_error, last_rows, last_applied, last_rejected, coalesce(lease_until > now(), false)";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -66,12 +75,17 @@ public class StockFeeds {
             });
     private volatile PeriodicJob job;
 
-    public StockFeeds(Vertx vertx, Pool pool, StockItems stockItems, ObjectMapper mapper, MeterRegistry meters,
-                      @ConfigProperty(name = "dropship.inventory.feeds.poll-interval", defaultValue = "PT5S") Duration poll,
-                      @ConfigProperty(name = "dropship.inventory.feeds.timeout", defaultValue = "PT2M") Duration timeout,
-                      @ConfigProperty(name = "dropship.inventory.feeds.block-private-addresses", defaultValue = "true")
-                      boolean blockPrivateAddresses,
-                      @ConfigProperty(name = "dropship.inventory.feeds.max-bytes", defaultValue = "104857600") long maxBytes) {
+    public StockFeeds(
+            Vertx vertx,
+            Pool pool,
+            StockItems stockItems,
+            ObjectMapper mapper,
+            MeterRegistry meters,
+            @ConfigProperty(name = "dropship.inventory.feeds.poll-interval", defaultValue = "PT5S") Duration poll,
+            @ConfigProperty(name = "dropship.inventory.feeds.timeout", defaultValue = "PT2M") Duration timeout,
+            @ConfigProperty(name = "dropship.inventory.feeds.block-private-addresses", defaultValue = "true")
+                    boolean blockPrivateAddresses,
+            @ConfigProperty(name = "dropship.inventory.feeds.max-bytes", defaultValue = "104857600") long maxBytes) {
         this.vertx = vertx;
         this.pool = pool;
         this.stockItems = stockItems;
@@ -100,16 +114,18 @@ public class StockFeeds {
         if (problem != null) {
             return Uni.createFrom().failure(ProblemException.badRequest(problem));
         }
-        return pool.preparedQuery("insert into stock_feed (supplier_id, url, format, interval_minutes, enabled, next_run_at,"
-                        + " updated_at) values ($1, $2, $3, $4, $5, now(), now()) on conflict (supplier_id) do update set"
-                        + " url = excluded.url, format = excluded.format, interval_minutes = excluded.interval_minutes,"
-                        + " enabled = excluded.enabled, next_run_at = now(), updated_at = now()")
+        return pool.preparedQuery(
+                        "insert into stock_feed (supplier_id, url, format, interval_minutes, enabled, next_run_at,"
+                                + " updated_at) values ($1, $2, $3, $4, $5, now(), now()) on conflict (supplier_id) do update set"
+                                + " url = excluded.url, format = excluded.format, interval_minutes = excluded.interval_minutes,"
+                                + " enabled = excluded.enabled, next_run_at = now(), updated_at = now()")
                 .execute(Tuple.of(supplierId, url, format, intervalMinutes, enabled))
                 .chain(() -> get(supplierId));
     }
 
     public Uni<Feed> get(String supplierId) {
-        return pool.preparedQuery("select " + COLUMNS + " from stock_feed where supplier_id = $1").execute(Tuple.of(supplierId))
+        return pool.preparedQuery("select " + COLUMNS + " from stock_feed where supplier_id = $1")
+                .execute(Tuple.of(supplierId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("stock feed of supplier " + supplierId);
@@ -119,7 +135,8 @@ public class StockFeeds {
     }
 
     public Uni<Void> delete(String supplierId) {
-        return pool.preparedQuery("delete from stock_feed where supplier_id = $1").execute(Tuple.of(supplierId))
+        return pool.preparedQuery("delete from stock_feed where supplier_id = $1")
+                .execute(Tuple.of(supplierId))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw ProblemException.notFound("stock feed of supplier " + supplierId);
@@ -134,7 +151,8 @@ public class StockFeeds {
                 .execute(Tuple.of(supplierId))
                 .chain(rows -> rows.rowCount() == 0
                         ? get(supplierId).map(f -> {
-                            throw new ProblemException(409, "Conflict", "the stock feed is disabled; enable it to run it");
+                            throw new ProblemException(
+                                    409, "Conflict", "the stock feed is disabled; enable it to run it");
                         })
                         : get(supplierId));
     }
@@ -143,24 +161,28 @@ public class StockFeeds {
      * Feeds due for a fetch, claimed with a lease of ten minutes (longer than a fetch's deadline); a feed runs on its
      * schedule, so it counts no attempts and has no backoff.
      */
-    private static final WorkQueue QUEUE = new WorkQueue("stock_feed", "supplier_id", Duration.ofMinutes(10), null, 0,
-            "lease_until", null);
+    private static final WorkQueue QUEUE =
+            new WorkQueue("stock_feed", "supplier_id", Duration.ofMinutes(10), null, 0, "lease_until", null);
 
     /** One poll: claims the feeds that are due and fetches them, each on its own worker thread. */
     Uni<Void> poll() {
-        return pool.preparedQuery(QUEUE.claimSql("enabled and next_run_at <= now()", "last_attempt_at = now()", "next_run_at", "5",
+        return pool.preparedQuery(QUEUE.claimSql(
+                        "enabled and next_run_at <= now()",
+                        "last_attempt_at = now()",
+                        "next_run_at",
+                        "5",
                         "supplier_id, url, format"))
                 .execute()
                 .chain(rows -> {
                     List<String[]> due = new ArrayList<>();
-                    rows.forEach(r -> due.add(new String[]{r.getString(0), r.getString(1), r.getString(2)}));
+                    rows.forEach(r -> due.add(new String[] {r.getString(0), r.getString(1), r.getString(2)}));
                     if (due.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     // Each feed on a worker of its own: one that trickles or hangs holds only itself up (its lease
                     // keeps it from being claimed twice), never the other suppliers' feeds.
-                    due.forEach(d -> Infrastructure.getDefaultWorkerPool().execute(
-                            () -> fetch(d[0], d[1], FeedParser.Format.valueOf(d[2]))));
+                    due.forEach(d -> Infrastructure.getDefaultWorkerPool()
+                            .execute(() -> fetch(d[0], d[1], FeedParser.Format.valueOf(d[2]))));
                     return Uni.createFrom().voidItem();
                 });
     }
@@ -175,15 +197,20 @@ public class StockFeeds {
         // The whole fetch has a deadline, not just the wait for the headers: a feed that sends a byte now and then
         // is cut off at it (aborting the request ends the read), and it may not be larger than the size cap.
         java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<FeedHttp.Fetch> open = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.ScheduledFuture<?> cutoff = DEADLINES.schedule(() -> {
-            late.set(true);
-            FeedHttp.Fetch f = open.get();
-            if (f != null) {
-                f.abort();
-            }
-        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        try (FeedHttp.Fetch response = http.get(url, format == FeedParser.Format.CSV ? "text/csv, */*" : "application/json")) {
+        java.util.concurrent.atomic.AtomicReference<FeedHttp.Fetch> open =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ScheduledFuture<?> cutoff = DEADLINES.schedule(
+                () -> {
+                    late.set(true);
+                    FeedHttp.Fetch f = open.get();
+                    if (f != null) {
+                        f.abort();
+                    }
+                },
+                timeout.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (FeedHttp.Fetch response =
+                http.get(url, format == FeedParser.Format.CSV ? "text/csv, */*" : "application/json")) {
             open.set(response);
             try {
                 InputStream body = new CappedInputStream(response.body(), maxBytes);
@@ -206,7 +233,8 @@ public class StockFeeds {
                         counts[0]++;
                         counts[2]++;
                         if (firstErrors.size() < 3) {
-                            firstErrors.add((format == FeedParser.Format.CSV ? "line " : "item ") + where + ": " + reason);
+                            firstErrors.add(
+                                    (format == FeedParser.Format.CSV ? "line " : "item ") + where + ": " + reason);
                         }
                     }
                 });
@@ -217,8 +245,8 @@ public class StockFeeds {
                 // Closing a body not read to its end would read the rest of it: cut the connection first.
                 response.abort();
                 if (late.get()) {
-                    throw new FeedParser.FeedException("the feed took longer than " + timeout + " to read; cut off after "
-                            + counts[0] + " rows");
+                    throw new FeedParser.FeedException(
+                            "the feed took longer than " + timeout + " to read; cut off after " + counts[0] + " rows");
                 }
                 throw e;
             }
@@ -238,23 +266,34 @@ public class StockFeeds {
         }
         // Read to the end, and not every row refused: a success, even with some rows rejected.
         boolean ok = read && (counts[2] == 0 || counts[2] < counts[0]);
-        meters.counter("dropship.stock.feed.fetch", "outcome", ok ? "ok" : "failed").increment();
-        LOG.infof("stock feed of %s: %d rows, %d applied, %d rejected%s", supplierId, counts[0], counts[1], counts[2],
-                error == null ? "" : " (" + error + ")");
+        meters.counter("dropship.stock.feed.fetch", "outcome", ok ? "ok" : "failed")
+                .increment();
+        LOG.infof(
+                "stock feed of %s: %d rows, %d applied, %d rejected%s",
+                supplierId, counts[0], counts[1], counts[2], error == null ? "" : " (" + error + ")");
         String recorded = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
-        pool.preparedQuery("update stock_feed set lease_until = null, next_run_at = now() + make_interval(mins => interval_minutes),"
-                        + " last_success_at = case when $2 then $3 else last_success_at end, last_error = $4,"
-                        + " last_rows = $5, last_applied = $6, last_rejected = $7 where supplier_id = $1")
+        pool.preparedQuery(
+                        "update stock_feed set lease_until = null, next_run_at = now() + make_interval(mins => interval_minutes),"
+                                + " last_success_at = case when $2 then $3 else last_success_at end, last_error = $4,"
+                                + " last_rows = $5, last_applied = $6, last_rejected = $7 where supplier_id = $1")
                 .execute(Tuple.from(List.of(supplierId, ok, fetchedAt.atOffset(java.time.ZoneOffset.UTC)))
-                        .addString(recorded).addInteger((int) counts[0]).addInteger((int) counts[1]).addInteger((int) counts[2]))
-                .await().atMost(Duration.ofSeconds(30));
+                        .addString(recorded)
+                        .addInteger((int) counts[0])
+                        .addInteger((int) counts[1])
+                        .addInteger((int) counts[2]))
+                .await()
+                .atMost(Duration.ofSeconds(30));
     }
 
     private int apply(String supplierId, List<StockItems.Quantity> chunk) {
         if (chunk.isEmpty()) {
             return 0;
         }
-        int applied = stockItems.setMany(supplierId, List.copyOf(chunk)).await().atMost(Duration.ofMinutes(1)).applied();
+        int applied = stockItems
+                .setMany(supplierId, List.copyOf(chunk))
+                .await()
+                .atMost(Duration.ofMinutes(1))
+                .applied();
         chunk.clear();
         return applied;
     }
@@ -267,13 +306,16 @@ public class StockFeeds {
         } catch (IllegalArgumentException e) {
             return "url is not a valid URL";
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
             return "url must be an http or https URL with a host";
         }
         if (blockPrivateAddresses) {
             String why = io.dropship.platform.web.Egress.refusal(uri);
             if (why != null) {
-                return why.endsWith("is not known") ? "url's host " + uri.getHost() + " is not known"
+                return why.endsWith("is not known")
+                        ? "url's host " + uri.getHost() + " is not known"
                         : "url points into a private network (" + why + "); a feed must be on the internet";
             }
         }
@@ -281,9 +323,18 @@ public class StockFeeds {
     }
 
     private static Feed feed(Row r) {
-        return new Feed(r.getString(0), r.getString(1), r.getInteger(2), r.getBoolean(3), r.getBoolean(11),
+        return new Feed(
+                r.getString(0),
+                r.getString(1),
+                r.getInteger(2),
+                r.getBoolean(3),
+                r.getBoolean(11),
                 instant(r.getOffsetDateTime(4)),
-                instant(r.getOffsetDateTime(5)), instant(r.getOffsetDateTime(6)), r.getString(7), r.getInteger(8),
-                r.getInteger(9), r.getInteger(10));
+                instant(r.getOffsetDateTime(5)),
+                instant(r.getOffsetDateTime(6)),
+                r.getString(7),
+                r.getInteger(8),
+                r.getInteger(9),
+                r.getInteger(10));
     }
 }

@@ -4,17 +4,15 @@ import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.util.UUID;
 
 /** A supplier order that will not ship gives its reserved stock back: cancelled by order-service, or rejected by its supplier. */
 @ApplicationScoped
 public class ReleaseConsumer {
 
-    public record SupplierOrderRef(UUID supplierOrderId) {
-    }
+    public record SupplierOrderRef(UUID supplierOrderId) {}
 
     private final Inbox inbox;
     private final Reservations reservations;
@@ -26,13 +24,19 @@ public class ReleaseConsumer {
 
     @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
-        return inbox.apply("supplier-order-cancelled", record, SupplierOrderRef.class,
+        return inbox.apply(
+                "supplier-order-cancelled",
+                record,
+                SupplierOrderRef.class,
                 (s, e, p) -> reservations.release(s, p.supplierOrderId(), "CANCELLED"));
     }
 
     @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
-        return inbox.apply("supplier-order-rejected", record, SupplierOrderRef.class,
+        return inbox.apply(
+                "supplier-order-rejected",
+                record,
+                SupplierOrderRef.class,
                 (s, e, p) -> reservations.release(s, p.supplierOrderId(), "REJECTED"));
     }
 }

@@ -5,21 +5,19 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Returned units their supplier received and can sell again go back into its stock. */
 @ApplicationScoped
 public class ReturnUpdatedConsumer {
 
     /** ReturnUpdated as inventory reads it. */
-    public record ReturnUpdated(UUID returnId, UUID supplierOrderId, String supplierId, String status, Boolean sellable,
-                                List<Line> lines) {
-        public record Line(String sku, Integer quantity) {
-        }
+    public record ReturnUpdated(
+            UUID returnId, UUID supplierOrderId, String supplierId, String status, Boolean sellable, List<Line> lines) {
+        public record Line(String sku, Integer quantity) {}
     }
 
     private final Inbox inbox;
@@ -39,9 +37,14 @@ public class ReturnUpdatedConsumer {
             if (r.returnId() == null || r.supplierId() == null || r.lines() == null) {
                 throw new PoisonMessageException("ReturnUpdated without its return, supplier or lines");
             }
-            return reservations.returned(s, r.supplierOrderId(), r.supplierId(), r.lines().stream()
-                    .filter(l -> l.sku() != null && l.quantity() != null && l.quantity() > 0)
-                    .map(l -> new Object[] {l.sku(), l.quantity()}).toList());
+            return reservations.returned(
+                    s,
+                    r.supplierOrderId(),
+                    r.supplierId(),
+                    r.lines().stream()
+                            .filter(l -> l.sku() != null && l.quantity() != null && l.quantity() > 0)
+                            .map(l -> new Object[] {l.sku(), l.quantity()})
+                            .toList());
         });
     }
 }

@@ -4,17 +4,15 @@ import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-
-import java.util.UUID;
 
 /** Shipped stock leaves the shelf: the reservation turns into a shipment. */
 @ApplicationScoped
 public class ShippedConsumer {
 
-    public record Shipped(UUID supplierOrderId) {
-    }
+    public record Shipped(UUID supplierOrderId) {}
 
     private final Inbox inbox;
     private final Reservations reservations;

@@ -1,8 +1,8 @@
 package io.dropship.inventory.messaging;
 
-import io.dropship.inventory.messaging.events.SupplierOrderRouted;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.inventory.messaging.events.SupplierOrderRouted;
 import io.dropship.inventory.service.Reservations;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;

@@ -3,8 +3,8 @@ package io.dropship.inventory.rest;
 import io.dropship.inventory.domain.StockLevel;
 import io.dropship.inventory.entity.StockItem;
 import io.dropship.inventory.service.StockItems;
-import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Caller;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,11 +22,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A supplier's own stock. The supplier comes from the token, never from the request. */
 @Path("/api/supplier/stock")
@@ -36,33 +35,42 @@ import java.util.List;
 @RolesAllowed(Roles.SUPPLIER)
 public class SupplierStockResource {
 
-    public record StockUpdate(@NotNull @Min(0) @Max(100_000_000) Integer quantity, Instant updatedAt) {
-    }
+    public record StockUpdate(
+            @NotNull @Min(0) @Max(100_000_000) Integer quantity, Instant updatedAt) {}
 
-    public record StockView(String sku, String supplierProductId, int onHand, int reserved, int available,
-                            Instant supplierUpdatedAt, Instant updatedAt) {
+    public record StockView(
+            String sku,
+            String supplierProductId,
+            int onHand,
+            int reserved,
+            int available,
+            Instant supplierUpdatedAt,
+            Instant updatedAt) {
         static StockView of(StockItem item) {
             StockLevel level = new StockLevel(item.key.supplierId(), item.key.sku(), item.onHand, item.reserved);
-            return new StockView(item.key.sku(), level.supplierProductId(), item.onHand, item.reserved,
-                    level.available(), item.supplierUpdatedAt, item.updatedAt);
+            return new StockView(
+                    item.key.sku(),
+                    level.supplierProductId(),
+                    item.onHand,
+                    item.reserved,
+                    level.available(),
+                    item.supplierUpdatedAt,
+                    item.updatedAt);
         }
     }
 
-    public record UpdateResult(boolean applied, String note, StockView stock) {
-    }
+    public record UpdateResult(boolean applied, String note, StockView stock) {}
 
-    public record BulkItem(String sku, Integer quantity, Instant updatedAt) {
-    }
+    public record BulkItem(String sku, Integer quantity, Instant updatedAt) {}
 
-    public record BulkUpdate(@NotNull @jakarta.validation.constraints.Size(min = 1, max = MAX_BULK) List<BulkItem> items) {
-    }
+    public record BulkUpdate(
+            @NotNull @jakarta.validation.constraints.Size(min = 1, max = MAX_BULK)
+            List<BulkItem> items) {}
 
-    public record Rejected(int index, String sku, String reason) {
-    }
+    public record Rejected(int index, String sku, String reason) {}
 
-    public record BulkResult(int received, int applied, int changed, int stale, List<String> staleSkus,
-                             List<Rejected> rejected) {
-    }
+    public record BulkResult(
+            int received, int applied, int changed, int stale, List<String> staleSkus, List<Rejected> rejected) {}
 
     static final int MAX_BULK = 10_000;
     static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{1,100}");
@@ -77,32 +85,45 @@ public class SupplierStockResource {
 
     @PUT
     @Path("{sku}")
-    @Operation(summary = "Set the on-hand quantity of one SKU",
+    @Operation(
+            summary = "Set the on-hand quantity of one SKU",
             description = "Absolute, not a delta. With updatedAt, an update older than the last applied one is ignored "
                     + "(applied=false) so that late deliveries never overwrite newer stock.")
-    public Uni<UpdateResult> set(@PathParam("sku") @Pattern(regexp = "[A-Za-z0-9._/-]{1,100}") String sku,
-                                 @Valid @NotNull StockUpdate update) {
-        return stockItems.setOnHand(caller.supplierId(), sku, update.quantity(), update.updatedAt())
-                .map(u -> new UpdateResult(u.applied(),
-                        u.applied() ? null : "ignored: a newer update (" + u.current().supplierUpdatedAt + ") is already applied",
+    public Uni<UpdateResult> set(
+            @PathParam("sku") @Pattern(regexp = "[A-Za-z0-9._/-]{1,100}") String sku,
+            @Valid @NotNull StockUpdate update) {
+        return stockItems
+                .setOnHand(caller.supplierId(), sku, update.quantity(), update.updatedAt())
+                .map(u -> new UpdateResult(
+                        u.applied(),
+                        u.applied()
+                                ? null
+                                : "ignored: a newer update (" + u.current().supplierUpdatedAt + ") is already applied",
                         StockView.of(u.current())));
     }
 
     @jakarta.ws.rs.POST
-    @Operation(summary = "Set the on-hand quantities of many SKUs in one call (up to 10,000)",
-            description = "Absolute quantities, each with an optional updatedAt. An update older than the one applied is "
-                    + "left out and listed in staleSkus; a SKU named twice keeps its newest update. Items that are not "
-                    + "valid (bad SKU, missing or negative quantity) are listed in rejected with their index; the rest apply. "
-                    + "Only quantities that moved publish StockChanged.")
+    @Operation(
+            summary = "Set the on-hand quantities of many SKUs in one call (up to 10,000)",
+            description =
+                    "Absolute quantities, each with an optional updatedAt. An update older than the one applied is "
+                            + "left out and listed in staleSkus; a SKU named twice keeps its newest update. Items that are not "
+                            + "valid (bad SKU, missing or negative quantity) are listed in rejected with their index; the rest apply. "
+                            + "Only quantities that moved publish StockChanged.")
     public Uni<BulkResult> setMany(@Valid @NotNull BulkUpdate update) {
         List<StockItems.Quantity> good = new java.util.ArrayList<>();
         List<Rejected> rejected = new java.util.ArrayList<>();
         for (int i = 0; i < update.items().size(); i++) {
             BulkItem item = update.items().get(i);
-            String why = item == null ? "the item is empty"
-                    : item.sku() == null || !SKU.matcher(item.sku()).matches() ? "sku is 1-100 letters, digits or . _ / -"
-                    : item.quantity() == null ? "quantity is missing"
-                    : item.quantity() < 0 || item.quantity() > 100_000_000 ? "quantity is between 0 and 100000000" : null;
+            String why = item == null
+                    ? "the item is empty"
+                    : item.sku() == null || !SKU.matcher(item.sku()).matches()
+                            ? "sku is 1-100 letters, digits or . _ / -"
+                            : item.quantity() == null
+                                    ? "quantity is missing"
+                                    : item.quantity() < 0 || item.quantity() > 100_000_000
+                                            ? "quantity is between 0 and 100000000"
+                                            : null;
             if (why != null) {
                 rejected.add(new Rejected(i, item == null ? null : item.sku(), why));
             } else {
@@ -112,8 +133,15 @@ public class SupplierStockResource {
         if (good.isEmpty()) {
             return Uni.createFrom().item(new BulkResult(update.items().size(), 0, 0, 0, List.of(), rejected));
         }
-        return stockItems.setMany(caller.supplierId(), good).map(o -> new BulkResult(update.items().size(), o.applied(),
-                o.changed(), o.stale().size(), o.stale().size() > 1000 ? o.stale().subList(0, 1000) : o.stale(), rejected));
+        return stockItems
+                .setMany(caller.supplierId(), good)
+                .map(o -> new BulkResult(
+                        update.items().size(),
+                        o.applied(),
+                        o.changed(),
+                        o.stale().size(),
+                        o.stale().size() > 1000 ? o.stale().subList(0, 1000) : o.stale(),
+                        rejected));
     }
 
     @GET
@@ -125,8 +153,9 @@ public class SupplierStockResource {
 
     @GET
     @Operation(summary = "All of the supplier's stock, by SKU")
-    public Uni<Page<StockView>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-                                     @QueryParam("cursor") String cursor) {
+    public Uni<Page<StockView>> list(
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("cursor") String cursor) {
         return stockItems.list(caller.supplierId(), limit, cursor).map(p -> p.map(StockView::of));
     }
 }

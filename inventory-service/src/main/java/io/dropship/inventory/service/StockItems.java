@@ -2,8 +2,8 @@ package io.dropship.inventory.service;
 
 import io.dropship.inventory.domain.StockLevel;
 import io.dropship.inventory.domain.StockPolicy;
-import io.dropship.inventory.messaging.events.StockChanged;
 import io.dropship.inventory.entity.StockItem;
+import io.dropship.inventory.messaging.events.StockChanged;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.web.Cursors;
 import io.dropship.platform.web.Page;
@@ -14,8 +14,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,25 +21,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Stock per supplier product. Every change commits together with the StockChanged it causes. */
 @ApplicationScoped
 public class StockItems {
 
     /** The outcome of a supplier's update: applied, or ignored because a newer one is already in. */
-    public record Update(boolean applied, StockItem current) {
-    }
+    public record Update(boolean applied, StockItem current) {}
 
     /** One SKU's absolute quantity, stamped with the supplier's time of count (now when it gives none). */
-    public record Quantity(String sku, int quantity, Instant updatedAt) {
-    }
+    public record Quantity(String sku, int quantity, Instant updatedAt) {}
 
     /**
      * What a bulk update did: how many quantities were applied (of which how many changed the stock, and so were
      * published), and which SKUs were left alone because a newer update is already in.
      */
-    public record BulkOutcome(int applied, int changed, List<String> stale) {
-    }
+    public record BulkOutcome(int applied, int changed, List<String> stale) {}
 
     /**
      * Sets many SKUs' on-hand quantities at once. An update stamped older than the one applied is left out; a newer
@@ -91,7 +87,8 @@ public class StockItems {
                                 + " updated_at = now()"
                                 + " where stock_item.supplier_updated_at is null"
                                 + " or stock_item.supplier_updated_at <= excluded.supplier_updated_at"
-                                + " returning on_hand, reserved", Object[].class)
+                                + " returning on_hand, reserved",
+                        Object[].class)
                 .setParameter("supplier", supplierId)
                 .setParameter("sku", sku)
                 .setParameter("qty", quantity)
@@ -102,10 +99,13 @@ public class StockItems {
                         return find(session, supplierId, sku).map(current -> new Update(false, current));
                     }
                     Object[] row = rows.get(0);
-                    StockLevel level = new StockLevel(supplierId, sku, ((Number) row[0]).intValue(),
-                            ((Number) row[1]).intValue());
+                    StockLevel level =
+                            new StockLevel(supplierId, sku, ((Number) row[0]).intValue(), ((Number) row[1]).intValue());
                     return policies.of(session, supplierId)
-                            .chain(policy -> outbox.publish(session, StockChanged.TOPIC, level.supplierProductId(),
+                            .chain(policy -> outbox.publish(
+                                    session,
+                                    StockChanged.TOPIC,
+                                    level.supplierProductId(),
                                     StockChanged.of(level, policy, "SUPPLIER_UPDATE", null, stamp)))
                             .chain(() -> find(session, supplierId, sku))
                             .map(current -> new Update(true, current));
@@ -134,23 +134,33 @@ public class StockItems {
             stamps[i] = q.updatedAt().atOffset(ZoneOffset.UTC);
             i++;
         }
-        return pool.withTransaction(c -> policies.of(c, supplierId).chain(policy -> c.preparedQuery(BULK)
-                .execute(Tuple.of(supplierId, skus, qty, stamps))
-                .chain(rows -> {
-                    List<Outbox.Event> events = new ArrayList<>();
-                    java.util.Set<String> applied = new java.util.HashSet<>();
-                    for (Row r : rows) {
-                        applied.add(r.getString(0));
-                        if (Boolean.TRUE.equals(r.getBoolean(4))) {
-                            StockLevel level = new StockLevel(supplierId, r.getString(0), r.getInteger(1), r.getInteger(2));
-                            events.add(new Outbox.Event(level.supplierProductId(), StockChanged.of(level, policy,
-                                    "SUPPLIER_UPDATE", null, r.getOffsetDateTime(3).toInstant())));
-                        }
-                    }
-                    List<String> stale = bySku.keySet().stream().filter(sku -> !applied.contains(sku)).toList();
-                    return outbox.publishAll(c, StockChanged.TOPIC, events)
-                            .map(published -> new BulkOutcome(applied.size(), published, stale));
-                })));
+        return pool.withTransaction(c -> policies.of(c, supplierId)
+                .chain(policy -> c.preparedQuery(BULK)
+                        .execute(Tuple.of(supplierId, skus, qty, stamps))
+                        .chain(rows -> {
+                            List<Outbox.Event> events = new ArrayList<>();
+                            java.util.Set<String> applied = new java.util.HashSet<>();
+                            for (Row r : rows) {
+                                applied.add(r.getString(0));
+                                if (Boolean.TRUE.equals(r.getBoolean(4))) {
+                                    StockLevel level = new StockLevel(
+                                            supplierId, r.getString(0), r.getInteger(1), r.getInteger(2));
+                                    events.add(new Outbox.Event(
+                                            level.supplierProductId(),
+                                            StockChanged.of(
+                                                    level,
+                                                    policy,
+                                                    "SUPPLIER_UPDATE",
+                                                    null,
+                                                    r.getOffsetDateTime(3).toInstant())));
+                                }
+                            }
+                            List<String> stale = bySku.keySet().stream()
+                                    .filter(sku -> !applied.contains(sku))
+                                    .toList();
+                            return outbox.publishAll(c, StockChanged.TOPIC, events)
+                                    .map(published -> new BulkOutcome(applied.size(), published, stale));
+                        })));
     }
 
     /** The supplier's policy as it applies now, defaults filled in. */
@@ -164,24 +174,27 @@ public class StockItems {
      */
     public Uni<StockPolicy> setPolicy(String supplierId, Integer showPercent, Integer lowStockThreshold) {
         return pool.withTransaction(c -> c.preparedQuery("insert into stock_policy (supplier_id, show_percent,"
-                                + " low_stock_threshold, updated_at) values ($1, $2, $3, now()) on conflict (supplier_id) do update"
-                                + " set show_percent = excluded.show_percent, low_stock_threshold = excluded.low_stock_threshold,"
-                                + " updated_at = now()")
+                        + " low_stock_threshold, updated_at) values ($1, $2, $3, now()) on conflict (supplier_id) do update"
+                        + " set show_percent = excluded.show_percent, low_stock_threshold = excluded.low_stock_threshold,"
+                        + " updated_at = now()")
                 .execute(Tuple.of(supplierId, showPercent, lowStockThreshold))
                 .chain(() -> policies.of(c, supplierId))
                 .chain(policy -> republish(c, supplierId, policy).replaceWith(policy)));
     }
 
     private Uni<Integer> republish(SqlConnection c, String supplierId, StockPolicy policy) {
-        return c.preparedQuery("select sku, on_hand, reserved, supplier_updated_at from stock_item where supplier_id = $1")
+        return c.preparedQuery(
+                        "select sku, on_hand, reserved, supplier_updated_at from stock_item where supplier_id = $1")
                 .execute(Tuple.of(supplierId))
                 .chain(rows -> {
                     List<Outbox.Event> events = new ArrayList<>();
                     for (Row r : rows) {
                         StockLevel level = new StockLevel(supplierId, r.getString(0), r.getInteger(1), r.getInteger(2));
                         OffsetDateTime stamp = r.getOffsetDateTime(3);
-                        events.add(new Outbox.Event(level.supplierProductId(), StockChanged.of(level, policy, "POLICY",
-                                null, stamp == null ? null : stamp.toInstant())));
+                        events.add(new Outbox.Event(
+                                level.supplierProductId(),
+                                StockChanged.of(
+                                        level, policy, "POLICY", null, stamp == null ? null : stamp.toInstant())));
                     }
                     return outbox.publishAll(c, StockChanged.TOPIC, events);
                 });
@@ -191,18 +204,26 @@ public class StockItems {
     /** Lowest available first, then by SKU; {@code cursor} continues after the page that answered it. */
     public Uni<Page<StockItem>> low(String supplierId, int limit, String cursor) {
         String[] after = Cursors.decode(cursor, 2);
-        return policies.of(pool, supplierId).chain(policy -> sessions.withSession(s -> {
-            var query = s.createSelectionQuery("from StockItem where key.supplierId = :supplier"
-                            + " and greatest(onHand - reserved, 0) < :threshold"
-                            + (after == null ? "" : " and (greatest(onHand - reserved, 0) > :available"
-                            + " or (greatest(onHand - reserved, 0) = :available and key.sku > :sku))")
-                            + " order by greatest(onHand - reserved, 0), key.sku", StockItem.class)
-                    .setParameter("supplier", supplierId).setParameter("threshold", policy.lowStockThreshold());
-            if (after != null) {
-                query.setParameter("available", Cursors.part(after[0], Integer::valueOf)).setParameter("sku", after[1]);
-            }
-            return query.setMaxResults(limit + 1).getResultList();
-        })).map(rows -> Page.of(rows, limit, i -> new Object[] {Math.max(i.onHand - i.reserved, 0), i.key.sku()}));
+        return policies.of(pool, supplierId)
+                .chain(policy -> sessions.withSession(s -> {
+                    var query = s.createSelectionQuery(
+                                    "from StockItem where key.supplierId = :supplier"
+                                            + " and greatest(onHand - reserved, 0) < :threshold"
+                                            + (after == null
+                                                    ? ""
+                                                    : " and (greatest(onHand - reserved, 0) > :available"
+                                                            + " or (greatest(onHand - reserved, 0) = :available and key.sku > :sku))")
+                                            + " order by greatest(onHand - reserved, 0), key.sku",
+                                    StockItem.class)
+                            .setParameter("supplier", supplierId)
+                            .setParameter("threshold", policy.lowStockThreshold());
+                    if (after != null) {
+                        query.setParameter("available", Cursors.part(after[0], Integer::valueOf))
+                                .setParameter("sku", after[1]);
+                    }
+                    return query.setMaxResults(limit + 1).getResultList();
+                }))
+                .map(rows -> Page.of(rows, limit, i -> new Object[] {Math.max(i.onHand - i.reserved, 0), i.key.sku()}));
     }
 
     public Uni<StockItem> get(String supplierId, String sku) {
@@ -217,15 +238,19 @@ public class StockItems {
     /** By SKU; {@code cursor} continues after the page that answered it. */
     public Uni<Page<StockItem>> list(String supplierId, int limit, String cursor) {
         String after = Cursors.after(cursor);
-        return sessions.withSession(s -> s.createSelectionQuery("from StockItem where key.supplierId = :supplier"
-                                + " and key.sku > :after order by key.sku", StockItem.class)
-                        .setParameter("supplier", supplierId).setParameter("after", after == null ? "" : after)
-                        .setMaxResults(limit + 1).getResultList())
+        return sessions.withSession(s -> s.createSelectionQuery(
+                                "from StockItem where key.supplierId = :supplier"
+                                        + " and key.sku > :after order by key.sku",
+                                StockItem.class)
+                        .setParameter("supplier", supplierId)
+                        .setParameter("after", after == null ? "" : after)
+                        .setMaxResults(limit + 1)
+                        .getResultList())
                 .map(rows -> Page.of(rows, limit, i -> new Object[] {i.key.sku()}));
     }
 
     private static Uni<StockItem> find(Mutiny.Session session, String supplierId, String sku) {
-        return session.find(StockItem.class, new StockItem.Key(supplierId, sku)).call(item ->
-                item == null ? Uni.createFrom().nullItem() : session.refresh(item));
+        return session.find(StockItem.class, new StockItem.Key(supplierId, sku))
+                .call(item -> item == null ? Uni.createFrom().nullItem() : session.refresh(item));
     }
 }

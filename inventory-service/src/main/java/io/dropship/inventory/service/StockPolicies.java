@@ -21,8 +21,9 @@ public class StockPolicies {
     private final int defaultShowPercent;
     private final int defaultLowStockThreshold;
 
-    public StockPolicies(@ConfigProperty(name = "dropship.inventory.show-percent", defaultValue = "90") int defaultShowPercent,
-                         @ConfigProperty(name = "dropship.inventory.low-stock-threshold") int defaultLowStockThreshold) {
+    public StockPolicies(
+            @ConfigProperty(name = "dropship.inventory.show-percent", defaultValue = "90") int defaultShowPercent,
+            @ConfigProperty(name = "dropship.inventory.low-stock-threshold") int defaultLowStockThreshold) {
         this.defaultShowPercent = defaultShowPercent;
         this.defaultLowStockThreshold = defaultLowStockThreshold;
     }
@@ -33,24 +34,26 @@ public class StockPolicies {
 
     /** The policy as the change in this session's transaction should apply it. */
     public Uni<StockPolicy> of(Mutiny.Session session, String supplierId) {
-        return session.createNativeQuery(SELECT + ":s", Object[].class).setParameter("s", supplierId).getResultList()
+        return session.createNativeQuery(SELECT + ":s", Object[].class)
+                .setParameter("s", supplierId)
+                .getResultList()
                 .map(rows -> rows.isEmpty() ? defaults() : policy((Number) rows.get(0)[0], (Number) rows.get(0)[1]));
     }
 
     /** The same, on a plain connection (the bulk update and the feed write through one). */
     public Uni<StockPolicy> of(SqlClient client, String supplierId) {
-        return client.preparedQuery(SELECT + "$1").execute(Tuple.of(supplierId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return defaults();
-                    }
-                    var r = rows.iterator().next();
-                    return policy(r.getInteger(0), r.getInteger(1));
-                });
+        return client.preparedQuery(SELECT + "$1").execute(Tuple.of(supplierId)).map(rows -> {
+            if (rows.size() == 0) {
+                return defaults();
+            }
+            var r = rows.iterator().next();
+            return policy(r.getInteger(0), r.getInteger(1));
+        });
     }
 
     StockPolicy policy(Number showPercent, Number lowStockThreshold) {
-        return new StockPolicy(showPercent == null ? defaultShowPercent : showPercent.intValue(),
+        return new StockPolicy(
+                showPercent == null ? defaultShowPercent : showPercent.intValue(),
                 lowStockThreshold == null ? defaultLowStockThreshold : lowStockThreshold.intValue());
     }
 }

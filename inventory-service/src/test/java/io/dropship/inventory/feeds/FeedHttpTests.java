@@ -1,11 +1,10 @@
 package io.dropship.inventory.feeds;
 
-import com.sun.net.httpserver.HttpServer;
-import org.apache.hc.client5.http.DnsResolver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,10 +12,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hc.client5.http.DnsResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stock-feed client decides on the address it actually connects to. A DNS that answers an internal address at
@@ -80,7 +79,8 @@ class FeedHttpTests {
     @Test
     void aHostThatResolvesInsideThePlatformWhenConnectingIsRefusedAndNothingIsSent() throws Exception {
         try (FeedHttp http = new FeedHttp(answering("127.0.0.1"), true, Duration.ofSeconds(5))) {
-            FeedHttp.Refused refused = assertThrows(FeedHttp.Refused.class, () -> http.get(url("/feed.csv"), "text/csv"));
+            FeedHttp.Refused refused =
+                    assertThrows(FeedHttp.Refused.class, () -> http.get(url("/feed.csv"), "text/csv"));
             assertTrue(refused.getMessage().startsWith("127.0.0.1 is "), refused.getMessage());
         }
         assertEquals(0, reached.get(), "no request reached the internal endpoint");
@@ -88,7 +88,8 @@ class FeedHttpTests {
 
     @Test
     void metadataUniqueLocalAndSharedAddressSpaceAreRefusedToo() throws Exception {
-        for (String address : new String[] {"169.254.169.254", "fd00::1", "100.64.0.1", "10.0.0.5", "::ffff:127.0.0.1"}) {
+        for (String address :
+                new String[] {"169.254.169.254", "fd00::1", "100.64.0.1", "10.0.0.5", "::ffff:127.0.0.1"}) {
             try (FeedHttp http = new FeedHttp(answering(address), true, Duration.ofSeconds(5))) {
                 assertThrows(FeedHttp.Refused.class, () -> http.get(url("/feed.csv"), "text/csv"), address);
             }

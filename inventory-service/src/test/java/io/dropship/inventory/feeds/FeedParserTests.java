@@ -1,32 +1,34 @@
 package io.dropship.inventory.feeds;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.inventory.service.StockItems.Quantity;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class FeedParserTests {
 
     static final Instant FETCHED = Instant.parse("2026-11-23T12:00:00Z");
 
-    record Parsed(List<Quantity> rows, List<String> bad) {
-    }
+    record Parsed(List<Quantity> rows, List<String> bad) {}
 
     static Parsed parse(String body, FeedParser.Format format) {
         List<Quantity> rows = new ArrayList<>();
         List<String> bad = new ArrayList<>();
-        FeedParser.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), format, FETCHED, new ObjectMapper(),
+        FeedParser.parse(
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                format,
+                FETCHED,
+                new ObjectMapper(),
                 new FeedParser.Sink() {
                     @Override
                     public void row(Quantity quantity) {
@@ -51,7 +53,9 @@ class FeedParserTests {
 
     @Test
     void badCsvRowsAreDescribedByLineAndTheRestRead() {
-        Parsed p = parse("sku;quantity;timestamp\nC-1;1.5;\nC-2;-3;\nC-3;2;yesterday\nbad sku;1;\nC-4;9;\n", FeedParser.Format.CSV);
+        Parsed p = parse(
+                "sku;quantity;timestamp\nC-1;1.5;\nC-2;-3;\nC-3;2;yesterday\nbad sku;1;\nC-4;9;\n",
+                FeedParser.Format.CSV);
         assertEquals(List.of(new Quantity("C-4", 9, FETCHED)), p.rows());
         assertEquals(4, p.bad().size());
         assertEquals("2 C-1: quantity '1.5' is not a whole number", p.bad().get(0));
@@ -62,27 +66,31 @@ class FeedParserTests {
 
     @Test
     void aCsvWithoutTheColumnsFailsAsAWhole() {
-        FeedParser.FeedException e = assertThrows(FeedParser.FeedException.class,
-                () -> parse("code,colour\nA,red\n", FeedParser.Format.CSV));
+        FeedParser.FeedException e = assertThrows(
+                FeedParser.FeedException.class, () -> parse("code,colour\nA,red\n", FeedParser.Format.CSV));
         assertTrue(e.getMessage().contains("names no SKU column"), e.getMessage());
         assertThrows(FeedParser.FeedException.class, () -> parse("", FeedParser.Format.CSV));
     }
 
     @Test
     void jsonIsAnArrayOrAnObjectWithItems() {
-        Parsed array = parse("[{\"sku\":\"J-1\",\"quantity\":3},{\"sku\":\"J-2\",\"quantity\":\"x\"},"
-                + "{\"sku\":\"J-3\",\"quantity\":1,\"updatedAt\":\"2026-11-23T11:00:00Z\"}]", FeedParser.Format.JSON);
+        Parsed array = parse(
+                "[{\"sku\":\"J-1\",\"quantity\":3},{\"sku\":\"J-2\",\"quantity\":\"x\"},"
+                        + "{\"sku\":\"J-3\",\"quantity\":1,\"updatedAt\":\"2026-11-23T11:00:00Z\"}]",
+                FeedParser.Format.JSON);
         assertEquals(2, array.rows().size());
         assertEquals(Instant.parse("2026-11-23T11:00:00Z"), array.rows().get(1).updatedAt());
         assertEquals(List.of("1 J-2: quantity 'x' is not a whole number"), array.bad());
-        Parsed object = parse("{\"meta\":{\"page\":1},\"items\":[{\"sku\":\"J-9\",\"quantity\":0}]}", FeedParser.Format.JSON);
+        Parsed object =
+                parse("{\"meta\":{\"page\":1},\"items\":[{\"sku\":\"J-9\",\"quantity\":0}]}", FeedParser.Format.JSON);
         assertEquals(List.of(new Quantity("J-9", 0, FETCHED)), object.rows());
         assertThrows(FeedParser.FeedException.class, () -> parse("{\"stock\":[]}", FeedParser.Format.JSON));
     }
 
     @Test
     void feedsInsideThePrivateNetworkAreRefusedUnlessAllowed() {
-        StockFeeds strict = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), true, 1 << 20);
+        StockFeeds strict = new StockFeeds(
+                null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), true, 1 << 20);
         assertTrue(strict.checkUrl("http://127.0.0.1:8080/stock.csv").contains("private network"));
         assertTrue(strict.checkUrl("http://10.1.2.3/stock.csv").contains("private network"));
         // Missed before: IPv6 unique-local, carrier-grade NAT, cloud metadata, IPv4 inside IPv6.
@@ -91,7 +99,8 @@ class FeedParserTests {
         assertTrue(strict.checkUrl("http://169.254.169.254/latest/meta-data").contains("private network"));
         assertTrue(strict.checkUrl("http://[::ffff:127.0.0.1]/stock.csv").contains("private network"));
         assertTrue(strict.checkUrl("file:///etc/passwd").contains("http or https"));
-        StockFeeds open = new StockFeeds(null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1 << 20);
+        StockFeeds open = new StockFeeds(
+                null, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1 << 20);
         assertNull(open.checkUrl("http://localhost:8090/stock.csv"));
     }
 }

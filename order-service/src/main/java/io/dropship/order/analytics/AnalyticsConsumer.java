@@ -5,16 +5,15 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Builds the sales analytics from the bus (group {@code order-service.analytics}): SupplierOrderRouted brings the lines
@@ -47,11 +46,21 @@ public class AnalyticsConsumer {
             UUID so = uuid(json, "supplierOrderId", record.topic());
             Uni<Void> effect = switch (record.topic()) {
                 case "SupplierOrderRouted" -> routed(s, so, json);
-                case "SupplierOrderCancelled", "SupplierOrderRejected" -> state(s, so, "void = true",
-                        "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end", null);
-                case "Shipped" -> state(s, so, "shipped_at = cast(:v as timestamptz)",
-                        "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
-                        Instant.parse(text(json, "shippedAt", record.topic())).atOffset(ZoneOffset.UTC));
+                case "SupplierOrderCancelled", "SupplierOrderRejected" ->
+                    state(
+                            s,
+                            so,
+                            "void = true",
+                            "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end",
+                            null);
+                case "Shipped" ->
+                    state(
+                            s,
+                            so,
+                            "shipped_at = cast(:v as timestamptz)",
+                            "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
+                            Instant.parse(text(json, "shippedAt", record.topic()))
+                                    .atOffset(ZoneOffset.UTC));
                 case "Settled" -> settled(s, so, json);
                 default -> Uni.createFrom().voidItem();
             };
@@ -65,21 +74,30 @@ public class AnalyticsConsumer {
      * would otherwise write the same day's sums over each other, or lock the same week's and month's rows in turns.
      */
     private static Uni<Void> rollUp(Mutiny.Session s, UUID so) {
-        return s.createNativeQuery("select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
-                        + " where supplier_order_id = :supplierOrderId order by 1, 2", Object[].class)
-                .setParameter("supplierOrderId", so).getResultList()
+        return s.createNativeQuery(
+                        "select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
+                                + " where supplier_order_id = :supplierOrderId order by 1, 2",
+                        Object[].class)
+                .setParameter("supplierOrderId", so)
+                .getResultList()
                 .chain(days -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     String locked = null;
                     for (Object[] d : days) {
                         String retailer = (String) d[0];
-                        java.time.LocalDate day = d[1] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) d[1];
+                        java.time.LocalDate day =
+                                d[1] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) d[1];
                         if (!retailer.equals(locked)) {
                             locked = retailer;
-                            chain = chain.chain(() -> io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + retailer));
+                            chain = chain.chain(
+                                    () -> io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + retailer));
                         }
-                        chain = chain.chain(() -> s.createNativeQuery("select cast(sales_day_refresh(:retailerId, :d) as text)")
-                                .setParameter("retailerId", retailer).setParameter("d", day).getSingleResult().replaceWithVoid());
+                        chain = chain.chain(
+                                () -> s.createNativeQuery("select cast(sales_day_refresh(:retailerId, :d) as text)")
+                                        .setParameter("retailerId", retailer)
+                                        .setParameter("d", day)
+                                        .getSingleResult()
+                                        .replaceWithVoid());
                     }
                     return chain;
                 });
@@ -89,15 +107,21 @@ public class AnalyticsConsumer {
     private static Uni<Void> returned(Mutiny.Session s, JsonNode e) {
         String topic = "ReturnUpdated";
         OffsetDateTime at = Instant.parse(text(e, "occurredAt", topic)).atOffset(ZoneOffset.UTC);
-        return s.createNativeQuery("insert into sales_return as r (return_id, retailer_id, supplier_id, order_id, supplier_order_id,"
-                        + " status, requested_at, updated_at) values (:id, :retailerId, :sup, :orderId, :supplierOrderId, :status, :at, :at)"
-                        + " on conflict (return_id) do update set requested_at = least(r.requested_at, excluded.requested_at),"
-                        + " status = case when excluded.updated_at >= r.updated_at then excluded.status else r.status end,"
-                        + " updated_at = greatest(r.updated_at, excluded.updated_at)")
-                .setParameter("id", text(e, "returnId", topic)).setParameter("retailerId", text(e, "retailerId", topic))
-                .setParameter("sup", text(e, "supplierId", topic)).setParameter("orderId", uuid(e, "orderId", topic))
-                .setParameter("supplierOrderId", uuid(e, "supplierOrderId", topic)).setParameter("status", text(e, "status", topic))
-                .setParameter("at", at).executeUpdate().replaceWithVoid();
+        return s.createNativeQuery(
+                        "insert into sales_return as r (return_id, retailer_id, supplier_id, order_id, supplier_order_id,"
+                                + " status, requested_at, updated_at) values (:id, :retailerId, :sup, :orderId, :supplierOrderId, :status, :at, :at)"
+                                + " on conflict (return_id) do update set requested_at = least(r.requested_at, excluded.requested_at),"
+                                + " status = case when excluded.updated_at >= r.updated_at then excluded.status else r.status end,"
+                                + " updated_at = greatest(r.updated_at, excluded.updated_at)")
+                .setParameter("id", text(e, "returnId", topic))
+                .setParameter("retailerId", text(e, "retailerId", topic))
+                .setParameter("sup", text(e, "supplierId", topic))
+                .setParameter("orderId", uuid(e, "orderId", topic))
+                .setParameter("supplierOrderId", uuid(e, "supplierOrderId", topic))
+                .setParameter("status", text(e, "status", topic))
+                .setParameter("at", at)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     /** A subscription invoice paid: the platform's subscription revenue, once per invoice. */
@@ -106,14 +130,20 @@ public class AnalyticsConsumer {
         if (!paid.isObject()) {
             return Uni.createFrom().voidItem();
         }
-        return s.createNativeQuery("insert into subscription_revenue (invoice_id, retailer_id, plan, amount, currency, paid_at)"
-                        + " values (:id, :retailerId, :plan, :amount, :cur, :at) on conflict (invoice_id) do nothing")
+        return s.createNativeQuery(
+                        "insert into subscription_revenue (invoice_id, retailer_id, plan, amount, currency, paid_at)"
+                                + " values (:id, :retailerId, :plan, :amount, :cur, :at) on conflict (invoice_id) do nothing")
                 .setParameter("id", text(paid, "invoiceId", "SubscriptionChanged"))
-                .setParameter("retailerId", text(e, "retailerId", "SubscriptionChanged")).setParameter("plan", text(e, "plan", "SubscriptionChanged"))
+                .setParameter("retailerId", text(e, "retailerId", "SubscriptionChanged"))
+                .setParameter("plan", text(e, "plan", "SubscriptionChanged"))
                 .setParameter("amount", new BigDecimal(text(paid, "amountPaid", "SubscriptionChanged")))
                 .setParameter("cur", text(paid, "currency", "SubscriptionChanged"))
-                .setParameter("at", Instant.parse(text(paid, "paidAt", "SubscriptionChanged")).atOffset(ZoneOffset.UTC))
-                .executeUpdate().replaceWithVoid();
+                .setParameter(
+                        "at",
+                        Instant.parse(text(paid, "paidAt", "SubscriptionChanged"))
+                                .atOffset(ZoneOffset.UTC))
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     private static Uni<Void> routed(Mutiny.Session s, UUID so, JsonNode e) {
@@ -129,12 +159,17 @@ public class AnalyticsConsumer {
         }
         BigDecimal wholesale = BigDecimal.ZERO;
         for (JsonNode l : lines) {
-            wholesale = wholesale.add(new BigDecimal(l.path("wholesalePrice").asText("0")).multiply(BigDecimal.valueOf(l.path("quantity").asInt())));
+            wholesale = wholesale.add(new BigDecimal(l.path("wholesalePrice").asText("0"))
+                    .multiply(BigDecimal.valueOf(l.path("quantity").asInt())));
         }
         BigDecimal total = wholesale.add(shipping).setScale(2, RoundingMode.HALF_UP);
-        Uni<Void> chain = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, cost_total) values (:supplierOrderId, :t)"
-                        + " on conflict (supplier_order_id) do update set cost_total = excluded.cost_total")
-                .setParameter("supplierOrderId", so).setParameter("t", total).executeUpdate().replaceWithVoid();
+        Uni<Void> chain = s.createNativeQuery(
+                        "insert into sales_supplier_order (supplier_order_id, cost_total) values (:supplierOrderId, :t)"
+                                + " on conflict (supplier_order_id) do update set cost_total = excluded.cost_total")
+                .setParameter("supplierOrderId", so)
+                .setParameter("t", total)
+                .executeUpdate()
+                .replaceWithVoid();
         BigDecimal left = shipping;
         int i = 0;
         for (JsonNode l : lines) {
@@ -143,24 +178,42 @@ public class AnalyticsConsumer {
                 continue;
             }
             // The supplier order's shipping, shared by units; the last line takes what rounding left.
-            BigDecimal share = ++i == lines.size() || units == 0 ? left
-                    : shipping.multiply(BigDecimal.valueOf(quantity)).divide(BigDecimal.valueOf(units), 2, RoundingMode.HALF_UP);
+            BigDecimal share = ++i == lines.size() || units == 0
+                    ? left
+                    : shipping.multiply(BigDecimal.valueOf(quantity))
+                            .divide(BigDecimal.valueOf(units), 2, RoundingMode.HALF_UP);
             left = left.subtract(share);
-            BigDecimal revenue = new BigDecimal(l.path("retailPrice").asText("0")).multiply(BigDecimal.valueOf(quantity))
+            BigDecimal revenue = new BigDecimal(l.path("retailPrice").asText("0"))
+                    .multiply(BigDecimal.valueOf(quantity))
                     .setScale(2, RoundingMode.HALF_UP);
-            BigDecimal cost = new BigDecimal(l.path("wholesalePrice").asText("0")).multiply(BigDecimal.valueOf(quantity))
-                    .add(share).setScale(2, RoundingMode.HALF_UP);
-            chain = chain.chain(() -> s.createNativeQuery("insert into sales_line (supplier_order_id, line_id, order_id, retailer_id,"
-                            + " store_id, listing_id, supplier_id, sku, title, currency, quantity, revenue, cost, routed_at)"
-                            + " values (:supplierOrderId, :line, :orderId, :retailerId, (select store_id from customer_order where id = :orderId), :listing, :supplierId, :sku,"
-                            + " left(:title, 300), :cur, :q, :rev, :cost, :at) on conflict do nothing")
-                    .setParameter("supplierOrderId", so).setParameter("line", l.path("lineId").asText()).setParameter("orderId", order)
-                    .setParameter("retailerId", e.path("retailerId").asText()).setParameter("listing", l.path("listingId").asText(null))
-                    .setParameter("supplierId", e.path("supplierId").asText()).setParameter("sku", l.path("sku").asText())
-                    .setParameter("title", l.path("title").asText(null)).setParameter("cur", e.path("currency").asText("USD"))
-                    .setParameter("q", quantity).setParameter("rev", revenue).setParameter("cost", cost)
-                    .setParameter("at", Instant.parse(e.path("routedAt").asText(Instant.now().toString())).atOffset(ZoneOffset.UTC))
-                    .executeUpdate().replaceWithVoid());
+            BigDecimal cost = new BigDecimal(l.path("wholesalePrice").asText("0"))
+                    .multiply(BigDecimal.valueOf(quantity))
+                    .add(share)
+                    .setScale(2, RoundingMode.HALF_UP);
+            chain = chain.chain(() -> s.createNativeQuery(
+                            "insert into sales_line (supplier_order_id, line_id, order_id, retailer_id,"
+                                    + " store_id, listing_id, supplier_id, sku, title, currency, quantity, revenue, cost, routed_at)"
+                                    + " values (:supplierOrderId, :line, :orderId, :retailerId, (select store_id from customer_order where id = :orderId), :listing, :supplierId, :sku,"
+                                    + " left(:title, 300), :cur, :q, :rev, :cost, :at) on conflict do nothing")
+                    .setParameter("supplierOrderId", so)
+                    .setParameter("line", l.path("lineId").asText())
+                    .setParameter("orderId", order)
+                    .setParameter("retailerId", e.path("retailerId").asText())
+                    .setParameter("listing", l.path("listingId").asText(null))
+                    .setParameter("supplierId", e.path("supplierId").asText())
+                    .setParameter("sku", l.path("sku").asText())
+                    .setParameter("title", l.path("title").asText(null))
+                    .setParameter("cur", e.path("currency").asText("USD"))
+                    .setParameter("q", quantity)
+                    .setParameter("rev", revenue)
+                    .setParameter("cost", cost)
+                    .setParameter(
+                            "at",
+                            Instant.parse(e.path("routedAt")
+                                            .asText(Instant.now().toString()))
+                                    .atOffset(ZoneOffset.UTC))
+                    .executeUpdate()
+                    .replaceWithVoid());
         }
         return chain;
     }
@@ -170,18 +223,26 @@ public class AnalyticsConsumer {
      * supplier's listing fee (the supplier's, a line of its own in the platform's report).
      */
     private static Uni<Void> settled(Mutiny.Session s, UUID so, JsonNode e) {
-        BigDecimal listingFee = e.hasNonNull("listingFee") ? new BigDecimal(e.get("listingFee").asText()) : BigDecimal.ZERO;
+        BigDecimal listingFee =
+                e.hasNonNull("listingFee") ? new BigDecimal(e.get("listingFee").asText()) : BigDecimal.ZERO;
         BigDecimal fee = new BigDecimal(text(e, "platformFee", "Settled")).subtract(listingFee);
-        return s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, fee, listing_fee) values (:supplierOrderId, :fee, :lf)"
-                        + " on conflict (supplier_order_id) do update set fee = excluded.fee, listing_fee = excluded.listing_fee")
-                .setParameter("supplierOrderId", so).setParameter("fee", fee).setParameter("lf", listingFee).executeUpdate().replaceWithVoid();
+        return s.createNativeQuery(
+                        "insert into sales_supplier_order (supplier_order_id, fee, listing_fee) values (:supplierOrderId, :fee, :lf)"
+                                + " on conflict (supplier_order_id) do update set fee = excluded.fee, listing_fee = excluded.listing_fee")
+                .setParameter("supplierOrderId", so)
+                .setParameter("fee", fee)
+                .setParameter("lf", listingFee)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     private static Uni<Void> state(Mutiny.Session s, UUID so, String set, String onConflict, Object value) {
         String column = set.substring(0, set.indexOf(' '));
-        String insertValue = value == null ? "true" : set.substring(set.indexOf('=') + 1).strip();
+        String insertValue =
+                value == null ? "true" : set.substring(set.indexOf('=') + 1).strip();
         var q = s.createNativeQuery("insert into sales_supplier_order (supplier_order_id, " + column + ") values (:so, "
-                + insertValue + ") on conflict (supplier_order_id) do update set " + onConflict).setParameter("so", so);
+                        + insertValue + ") on conflict (supplier_order_id) do update set " + onConflict)
+                .setParameter("so", so);
         if (value != null) {
             q.setParameter("v", value);
         }
@@ -192,7 +253,8 @@ public class AnalyticsConsumer {
         try {
             return UUID.fromString(text(json, field, topic));
         } catch (IllegalArgumentException e) {
-            throw new PoisonMessageException(topic + " names " + field + " " + json.path(field).asText() + ", not a UUID");
+            throw new PoisonMessageException(
+                    topic + " names " + field + " " + json.path(field).asText() + ", not a UUID");
         }
     }
 

@@ -1,5 +1,11 @@
 package io.dropship.order.domain;
 
 public enum OrderStatus {
-    PENDING, ROUTED, PARTIALLY_SHIPPED, SHIPPED, DELIVERED, CANCELLED, ON_HOLD
+    PENDING,
+    ROUTED,
+    PARTIALLY_SHIPPED,
+    SHIPPED,
+    DELIVERED,
+    CANCELLED,
+    ON_HOLD
 }

@@ -27,8 +27,14 @@ import java.util.Set;
 public final class RoutingPolicy {
 
     /** One supplier offer for a line. */
-    public record Candidate(String supplierId, String sku, BigDecimal wholesalePrice, BigDecimal shippingCost,
-                            double reliability, String shipFromRegion, int priority) {
+    public record Candidate(
+            String supplierId,
+            String sku,
+            BigDecimal wholesalePrice,
+            BigDecimal shippingCost,
+            double reliability,
+            String shipFromRegion,
+            int priority) {
 
         BigDecimal landedCost(int quantity) {
             return wholesalePrice.add(shippingCost).multiply(BigDecimal.valueOf(quantity));
@@ -39,11 +45,9 @@ public final class RoutingPolicy {
         }
     }
 
-    public record Line(String lineId, int quantity, List<Candidate> candidates) {
-    }
+    public record Line(String lineId, int quantity, List<Candidate> candidates) {}
 
-    public record Assignment(String lineId, int quantity, Candidate candidate) {
-    }
+    public record Assignment(String lineId, int quantity, Candidate candidate) {}
 
     /** The outcome: every line assigned, grouped by supplier; or the lines no supplier can take. */
     public record Decision(Map<String, List<Assignment>> bySupplier, List<String> unroutableLines) {
@@ -52,22 +56,27 @@ public final class RoutingPolicy {
         }
     }
 
-    private RoutingPolicy() {
-    }
+    private RoutingPolicy() {}
 
     public static Decision route(List<Line> lines, String customerCountry) {
-        List<String> unroutable = lines.stream().filter(l -> l.candidates().isEmpty()).map(Line::lineId).toList();
+        List<String> unroutable = lines.stream()
+                .filter(l -> l.candidates().isEmpty())
+                .map(Line::lineId)
+                .toList();
         if (!unroutable.isEmpty()) {
             return new Decision(Map.of(), unroutable);
         }
         Optional<String> single = singleSupplier(lines, customerCountry);
         Map<String, List<Assignment>> bySupplier = new LinkedHashMap<>();
         for (Line line : lines) {
-            Candidate chosen = single
-                    .flatMap(s -> line.candidates().stream().filter(c -> c.supplierId().equals(s))
+            Candidate chosen = single.flatMap(s -> line.candidates().stream()
+                            .filter(c -> c.supplierId().equals(s))
                             .min(lineOrder(line.quantity(), customerCountry)))
-                    .orElseGet(() -> line.candidates().stream().min(lineOrder(line.quantity(), customerCountry)).orElseThrow());
-            bySupplier.computeIfAbsent(chosen.supplierId(), k -> new ArrayList<>())
+                    .orElseGet(() -> line.candidates().stream()
+                            .min(lineOrder(line.quantity(), customerCountry))
+                            .orElseThrow());
+            bySupplier
+                    .computeIfAbsent(chosen.supplierId(), k -> new ArrayList<>())
                     .add(new Assignment(line.lineId(), line.quantity(), chosen));
         }
         return new Decision(bySupplier, List.of());
@@ -95,8 +104,10 @@ public final class RoutingPolicy {
             boolean local = true;
             int priority = 0;
             for (Line line : lines) {
-                Candidate best = line.candidates().stream().filter(c -> c.supplierId().equals(supplier))
-                        .min(lineOrder(line.quantity(), customerCountry)).orElseThrow();
+                Candidate best = line.candidates().stream()
+                        .filter(c -> c.supplierId().equals(supplier))
+                        .min(lineOrder(line.quantity(), customerCountry))
+                        .orElseThrow();
                 cost = cost.add(best.landedCost(line.quantity()));
                 reliability = Math.min(reliability, best.reliability());
                 local &= best.shipsFrom(customerCountry);
@@ -104,7 +115,8 @@ public final class RoutingPolicy {
             }
             wholes.put(supplier, new Whole(supplier, cost, reliability, local, priority));
         }
-        return wholes.values().stream().min(Comparator.comparing(Whole::cost)
+        return wholes.values().stream()
+                .min(Comparator.comparing(Whole::cost)
                         .thenComparing(Whole::reliability, Comparator.reverseOrder())
                         .thenComparing(w -> w.local() ? 0 : 1)
                         .thenComparing(Whole::priority)
@@ -112,12 +124,10 @@ public final class RoutingPolicy {
                 .map(Whole::supplierId);
     }
 
-    private record Whole(String supplierId, BigDecimal cost, double reliability, boolean local, int priority) {
-    }
+    private record Whole(String supplierId, BigDecimal cost, double reliability, boolean local, int priority) {}
 
     /** How one candidate fared in a decision, and the rule that settled it. */
-    public record Verdict(String lineId, Candidate candidate, BigDecimal landedCost, boolean chosen, String why) {
-    }
+    public record Verdict(String lineId, Candidate candidate, BigDecimal landedCost, boolean chosen, String why) {}
 
     /**
      * Why each candidate of each line won or lost the decision: the winner with the rule that chose it, every other
@@ -139,11 +149,16 @@ public final class RoutingPolicy {
                 boolean chosen = c == won;
                 String why;
                 if (single.isPresent() && lines.size() > 1) {
-                    why = chosen ? "one supplier, " + won.supplierId() + ", ships every line of the order"
-                            : c.supplierId().equals(won.supplierId()) ? "the same supplier's other offer costs more"
-                            : won.supplierId() + " ships every line of the order in one parcel";
+                    why = chosen
+                            ? "one supplier, " + won.supplierId() + ", ships every line of the order"
+                            : c.supplierId().equals(won.supplierId())
+                                    ? "the same supplier's other offer costs more"
+                                    : won.supplierId() + " ships every line of the order in one parcel";
                 } else if (chosen) {
-                    Candidate next = line.candidates().stream().filter(o -> o != won).min(lineOrder(q, customerCountry)).orElse(null);
+                    Candidate next = line.candidates().stream()
+                            .filter(o -> o != won)
+                            .min(lineOrder(q, customerCountry))
+                            .orElse(null);
                     why = next == null ? "the only candidate" : "won on " + rule(won, next, q, customerCountry);
                 } else {
                     why = "lost on " + rule(won, c, q, customerCountry);
@@ -158,10 +173,12 @@ public final class RoutingPolicy {
     private static String rule(Candidate winner, Candidate loser, int quantity, String customerCountry) {
         int cost = loser.landedCost(quantity).compareTo(winner.landedCost(quantity));
         if (cost != 0) {
-            return "landed cost (" + winner.landedCost(quantity).toPlainString() + " against " + loser.landedCost(quantity).toPlainString() + ")";
+            return "landed cost (" + winner.landedCost(quantity).toPlainString() + " against "
+                    + loser.landedCost(quantity).toPlainString() + ")";
         }
         if (Double.compare(winner.reliability(), loser.reliability()) != 0) {
-            return "reliability (" + winner.reliability() + " against " + loser.reliability() + ", at the same landed cost)";
+            return "reliability (" + winner.reliability() + " against " + loser.reliability()
+                    + ", at the same landed cost)";
         }
         if (winner.shipsFrom(customerCountry) != loser.shipsFrom(customerCountry)) {
             return "shipping from the customer's country, " + customerCountry + " (at the same cost and reliability)";

@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,15 @@ public class SupplierOrder {
      * ROUTED: sent to inventory; RESERVED: stock held; REFUSED: stock short, REJECTED: the supplier declined it,
      * in both cases its lines re-routed; CANCELLED: its order was cancelled before it shipped.
      */
-    public enum Status { ROUTED, RESERVED, REFUSED, REJECTED, SHIPPED, DELIVERED, CANCELLED }
+    public enum Status {
+        ROUTED,
+        RESERVED,
+        REFUSED,
+        REJECTED,
+        SHIPPED,
+        DELIVERED,
+        CANCELLED
+    }
 
     @Id
     public UUID id;
@@ -32,29 +39,41 @@ public class SupplierOrder {
      */
     @jakarta.persistence.Version
     public long version;
+
     @Column(name = "order_id")
     public UUID orderId;
+
     @Column(name = "supplier_id")
     public String supplierId;
+
     public int attempt;
+
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     public Status status;
+
     @Column(name = "wholesale_total")
     public BigDecimal wholesaleTotal;
+
     @Column(name = "shipping_cost")
     public BigDecimal shippingCost;
+
     public String carrier;
+
     @Column(name = "tracking_number")
     public String trackingNumber;
+
     @Column(name = "tracking_url")
     public String trackingUrl;
+
     @Column(name = "shipped_at")
     public Instant shippedAt;
+
     @Column(name = "created_at")
     public Instant createdAt;
     /** The supplier order this one reships at no charge (a case's outcome); null for an order's own. */
     @Column(name = "reship_of")
     public java.util.UUID reshipOf;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

@@ -8,7 +8,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapsId;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -18,24 +17,30 @@ import java.util.UUID;
 public class SupplierOrderLine {
 
     @Embeddable
-    public record Key(@Column(name = "supplier_order_id") UUID supplierOrderId, @Column(name = "line_id") String lineId)
-            implements Serializable {
-    }
+    public record Key(
+            @Column(name = "supplier_order_id") UUID supplierOrderId,
+            @Column(name = "line_id") String lineId) implements Serializable {}
 
     @EmbeddedId
     public Key key;
+
     @MapsId("supplierOrderId")
     @ManyToOne
     @JoinColumn(name = "supplier_order_id")
     public SupplierOrder supplierOrder;
+
     @Column(name = "listing_id")
     public String listingId;
+
     public String sku;
     public int quantity;
+
     @Column(name = "wholesale_price")
     public BigDecimal wholesalePrice;
+
     @Column(name = "shipping_cost")
     public BigDecimal shippingCost;
+
     @Column(name = "retail_price")
     public BigDecimal retailPrice;
 }

@@ -25,13 +25,19 @@ public class CancellationConsumer {
 
     @Incoming("order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
-        return inbox.apply("order-cancelled", record, CancellationEvents.OrderCancelled.class,
+        return inbox.apply(
+                "order-cancelled",
+                record,
+                CancellationEvents.OrderCancelled.class,
                 (s, e, p) -> cancellations.cancel(s, p));
     }
 
     @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
-        return inbox.apply("supplier-order-rejected", record, CancellationEvents.SupplierOrderRejected.class,
+        return inbox.apply(
+                "supplier-order-rejected",
+                record,
+                CancellationEvents.SupplierOrderRejected.class,
                 (s, e, p) -> outcomes.rejected(s, p));
     }
 }

@@ -1,8 +1,8 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.messaging.events.CatalogEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.order.messaging.events.CatalogEvents;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +29,10 @@ public class CatalogProjectionConsumer {
     }
 
     /** After a projection row changed to ACTIVE, held orders it could help are routed again (HeldOrders). */
-    private static Uni<Void> thenIfActive(Uni<Integer> updated, String status, java.util.function.Supplier<Uni<Integer>> retry) {
-        return updated.chain(rows -> rows > 0 && "ACTIVE".equals(status) ? retry.get().replaceWithVoid()
+    private static Uni<Void> thenIfActive(
+            Uni<Integer> updated, String status, java.util.function.Supplier<Uni<Integer>> retry) {
+        return updated.chain(rows -> rows > 0 && "ACTIVE".equals(status)
+                ? retry.get().replaceWithVoid()
                 : Uni.createFrom().voidItem());
     }
 
@@ -38,36 +40,53 @@ public class CatalogProjectionConsumer {
     public Uni<Void> supplier(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
             require(p.supplierId() != null && p.status() != null && p.changedAt() != null, "SupplierChanged");
-            return thenIfActive(s.createNativeQuery("insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
-                            + " values (:id, :status, :region, :days, :at) on conflict (supplier_id) do update"
-                            + " set status = excluded.status, ship_from_region = excluded.ship_from_region,"
-                            + " handling_days = excluded.handling_days,"
-                            + " changed_at = excluded.changed_at where supplier_view.changed_at <= excluded.changed_at")
-                    .setParameter("id", p.supplierId()).setParameter("status", p.status())
-                    .setParameter("days", p.handlingDays() == null ? 3 : Math.max(0, p.handlingDays()))
-                    .setParameter("region", p.shipFromRegion() == null ? "" : p.shipFromRegion())
-                    .setParameter("at", p.changedAt()).executeUpdate(),
-                    p.status(), () -> held.afterSupplier(s, p.supplierId()));
+            return thenIfActive(
+                    s.createNativeQuery(
+                                    "insert into supplier_view (supplier_id, status, ship_from_region, handling_days, changed_at)"
+                                            + " values (:id, :status, :region, :days, :at) on conflict (supplier_id) do update"
+                                            + " set status = excluded.status, ship_from_region = excluded.ship_from_region,"
+                                            + " handling_days = excluded.handling_days,"
+                                            + " changed_at = excluded.changed_at where supplier_view.changed_at <= excluded.changed_at")
+                            .setParameter("id", p.supplierId())
+                            .setParameter("status", p.status())
+                            .setParameter("days", p.handlingDays() == null ? 3 : Math.max(0, p.handlingDays()))
+                            .setParameter("region", p.shipFromRegion() == null ? "" : p.shipFromRegion())
+                            .setParameter("at", p.changedAt())
+                            .executeUpdate(),
+                    p.status(),
+                    () -> held.afterSupplier(s, p.supplierId()));
         });
     }
 
     @Incoming("supplier-product-changed")
     public Uni<Void> product(ConsumerRecord<String, String> record) {
-        return inbox.apply("supplier-product-changed", record, CatalogEvents.SupplierProductChanged.class,
-                (s, e, p) -> {
-                    require(p.supplierId() != null && p.sku() != null && p.wholesalePrice() != null
-                            && p.shippingCost() != null && p.changedAt() != null, "SupplierProductChanged");
-                    return s.createNativeQuery("insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
-                                    + " currency, status, changed_at) values (:sup, :sku, :w, :ship, :cur, :status, :at)"
-                                    + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
-                                    + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
-                                    + " status = excluded.status, changed_at = excluded.changed_at"
-                                    + " where supplier_product_view.changed_at <= excluded.changed_at")
-                            .setParameter("sup", p.supplierId()).setParameter("sku", p.sku())
-                            .setParameter("w", p.wholesalePrice()).setParameter("ship", p.shippingCost())
-                            .setParameter("cur", p.currency()).setParameter("status", p.status())
-                            .setParameter("at", p.changedAt()).executeUpdate()
-                            .chain(rows -> thenIfActive(Uni.createFrom().item(rows), p.status(),
+        return inbox.apply(
+                "supplier-product-changed", record, CatalogEvents.SupplierProductChanged.class, (s, e, p) -> {
+                    require(
+                            p.supplierId() != null
+                                    && p.sku() != null
+                                    && p.wholesalePrice() != null
+                                    && p.shippingCost() != null
+                                    && p.changedAt() != null,
+                            "SupplierProductChanged");
+                    return s.createNativeQuery(
+                                    "insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
+                                            + " currency, status, changed_at) values (:sup, :sku, :w, :ship, :cur, :status, :at)"
+                                            + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
+                                            + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
+                                            + " status = excluded.status, changed_at = excluded.changed_at"
+                                            + " where supplier_product_view.changed_at <= excluded.changed_at")
+                            .setParameter("sup", p.supplierId())
+                            .setParameter("sku", p.sku())
+                            .setParameter("w", p.wholesalePrice())
+                            .setParameter("ship", p.shippingCost())
+                            .setParameter("cur", p.currency())
+                            .setParameter("status", p.status())
+                            .setParameter("at", p.changedAt())
+                            .executeUpdate()
+                            .chain(rows -> thenIfActive(
+                                    Uni.createFrom().item(rows),
+                                    p.status(),
                                     () -> held.afterOffer(s, p.supplierId(), p.sku())));
                 });
     }
@@ -75,23 +94,35 @@ public class CatalogProjectionConsumer {
     @Incoming("listing-changed")
     public Uni<Void> listing(ConsumerRecord<String, String> record) {
         return inbox.apply("listing-changed", record, CatalogEvents.ListingChanged.class, (s, e, p) -> {
-            require(p.listingId() != null && p.retailerId() != null && p.sku() != null && p.offers() != null
-                    && p.changedAt() != null, "ListingChanged");
+            require(
+                    p.listingId() != null
+                            && p.retailerId() != null
+                            && p.sku() != null
+                            && p.offers() != null
+                            && p.changedAt() != null,
+                    "ListingChanged");
             String offers;
             try {
                 offers = mapper.writeValueAsString(p.offers());
             } catch (JsonProcessingException ex) {
                 throw new PoisonMessageException("ListingChanged offers are not serialisable", ex);
             }
-            return s.createNativeQuery("insert into listing_view (listing_id, retailer_id, sku, status, offers, changed_at)"
-                            + " values (:id, :retailerId, :sku, :status, cast(cast(:offers as text) as jsonb), :at)"
-                            + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id, sku = excluded.sku,"
-                            + " status = excluded.status, offers = excluded.offers, changed_at = excluded.changed_at"
-                            + " where listing_view.changed_at <= excluded.changed_at")
-                    .setParameter("id", p.listingId()).setParameter("retailerId", p.retailerId()).setParameter("sku", p.sku())
-                    .setParameter("status", p.status() == null ? "ACTIVE" : p.status()).setParameter("offers", offers)
-                    .setParameter("at", p.changedAt()).executeUpdate()
-                    .chain(rows -> thenIfActive(Uni.createFrom().item(rows), p.status() == null ? "ACTIVE" : p.status(),
+            return s.createNativeQuery(
+                            "insert into listing_view (listing_id, retailer_id, sku, status, offers, changed_at)"
+                                    + " values (:id, :retailerId, :sku, :status, cast(cast(:offers as text) as jsonb), :at)"
+                                    + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id, sku = excluded.sku,"
+                                    + " status = excluded.status, offers = excluded.offers, changed_at = excluded.changed_at"
+                                    + " where listing_view.changed_at <= excluded.changed_at")
+                    .setParameter("id", p.listingId())
+                    .setParameter("retailerId", p.retailerId())
+                    .setParameter("sku", p.sku())
+                    .setParameter("status", p.status() == null ? "ACTIVE" : p.status())
+                    .setParameter("offers", offers)
+                    .setParameter("at", p.changedAt())
+                    .executeUpdate()
+                    .chain(rows -> thenIfActive(
+                            Uni.createFrom().item(rows),
+                            p.status() == null ? "ACTIVE" : p.status(),
                             () -> held.afterListing(s, p.listingId(), p.retailerId(), p.sku())));
         });
     }

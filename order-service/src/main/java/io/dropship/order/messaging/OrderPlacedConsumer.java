@@ -23,7 +23,10 @@ public class OrderPlacedConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CHANNEL, record, OrderPlaced.class,
+        return inbox.apply(
+                CHANNEL,
+                record,
+                OrderPlaced.class,
                 (session, event, placed) -> orders.record(session, placed, event.occurredAt()));
     }
 }

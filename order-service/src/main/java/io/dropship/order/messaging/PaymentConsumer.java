@@ -4,12 +4,11 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps what settlement-service says of an order's payments, so the retailer sees on the order why its supplier
@@ -19,12 +18,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class PaymentConsumer {
 
-    public record PaymentCleared(UUID paymentId, UUID orderId, String basis, Instant clearedAt) {
-    }
+    public record PaymentCleared(UUID paymentId, UUID orderId, String basis, Instant clearedAt) {}
 
-    public record PaymentFailed(UUID paymentId, UUID orderId, String reason, String declineCode, Instant nextAttemptAt,
-                                Instant failedAt) {
-    }
+    public record PaymentFailed(
+            UUID paymentId, UUID orderId, String reason, String declineCode, Instant nextAttemptAt, Instant failedAt) {}
 
     private final Inbox inbox;
 
@@ -39,13 +36,17 @@ public class PaymentConsumer {
                 throw new PoisonMessageException("PaymentCleared lacks a payment, order, basis or time");
             }
             if ("NO_CHARGE".equals(p.basis())) {
-                return Uni.createFrom().voidItem();   // a reship at no charge: no payment to show on the order
+                return Uni.createFrom().voidItem(); // a reship at no charge: no payment to show on the order
             }
             String column = "CHARGED".equals(p.basis()) ? "charged_at" : "credit_at";
             return s.createNativeQuery("insert into order_payment (payment_id, order_id, " + column + ")"
-                            + " values (:p, :orderId, :at) on conflict (payment_id) do update set " + column + " = excluded." + column)
-                    .setParameter("p", p.paymentId()).setParameter("orderId", p.orderId())
-                    .setParameter("at", p.clearedAt().atOffset(ZoneOffset.UTC)).executeUpdate().replaceWithVoid();
+                            + " values (:p, :orderId, :at) on conflict (payment_id) do update set " + column
+                            + " = excluded." + column)
+                    .setParameter("p", p.paymentId())
+                    .setParameter("orderId", p.orderId())
+                    .setParameter("at", p.clearedAt().atOffset(ZoneOffset.UTC))
+                    .executeUpdate()
+                    .replaceWithVoid();
         });
     }
 
@@ -56,17 +57,22 @@ public class PaymentConsumer {
                 throw new PoisonMessageException("PaymentFailed lacks a payment, order or time");
             }
             String reason = p.reason() == null ? "the payment failed" : p.reason();
-            return s.createNativeQuery("insert into order_payment (payment_id, order_id, failed_at, problem, decline_code,"
-                            + " next_attempt_at) values (:p, :orderId, :at, :why, :code, :next)"
-                            + " on conflict (payment_id) do update set failed_at = excluded.failed_at, problem = excluded.problem,"
-                            + " decline_code = excluded.decline_code, next_attempt_at = excluded.next_attempt_at"
-                            + " where order_payment.failed_at is null or order_payment.failed_at < excluded.failed_at")
-                    .setParameter("p", p.paymentId()).setParameter("orderId", p.orderId())
+            return s.createNativeQuery(
+                            "insert into order_payment (payment_id, order_id, failed_at, problem, decline_code,"
+                                    + " next_attempt_at) values (:p, :orderId, :at, :why, :code, :next)"
+                                    + " on conflict (payment_id) do update set failed_at = excluded.failed_at, problem = excluded.problem,"
+                                    + " decline_code = excluded.decline_code, next_attempt_at = excluded.next_attempt_at"
+                                    + " where order_payment.failed_at is null or order_payment.failed_at < excluded.failed_at")
+                    .setParameter("p", p.paymentId())
+                    .setParameter("orderId", p.orderId())
                     .setParameter("at", p.failedAt().atOffset(ZoneOffset.UTC))
                     .setParameter("why", reason.length() > 500 ? reason.substring(0, 500) : reason)
                     .setParameter("code", p.declineCode())
-                    .setParameter("next", p.nextAttemptAt() == null ? null : p.nextAttemptAt().atOffset(ZoneOffset.UTC))
-                    .executeUpdate().replaceWithVoid();
+                    .setParameter(
+                            "next",
+                            p.nextAttemptAt() == null ? null : p.nextAttemptAt().atOffset(ZoneOffset.UTC))
+                    .executeUpdate()
+                    .replaceWithVoid();
         });
     }
 }

@@ -5,20 +5,26 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Card disputes of an order's charge (settlement-service): a DISPUTE case follows each. */
 @ApplicationScoped
 public class PaymentDisputedConsumer {
 
     /** PaymentDisputed as order-service reads it. */
-    public record PaymentDisputed(String disputeId, UUID orderId, String event, String status, String reason, String amount,
-                                  String currency, Instant evidenceDueBy, String outcome) {
-    }
+    public record PaymentDisputed(
+            String disputeId,
+            UUID orderId,
+            String event,
+            String status,
+            String reason,
+            String amount,
+            String currency,
+            Instant evidenceDueBy,
+            String outcome) {}
 
     private final Inbox inbox;
     private final Cases cases;
@@ -34,8 +40,17 @@ public class PaymentDisputedConsumer {
             if (d.disputeId() == null || d.orderId() == null || d.event() == null) {
                 throw new PoisonMessageException("PaymentDisputed without a dispute, an order or an event");
             }
-            return cases.dispute(s, d.disputeId(), d.orderId(), d.event(), String.valueOf(d.status()), d.reason(), d.amount(),
-                    d.currency(), d.evidenceDueBy(), d.outcome());
+            return cases.dispute(
+                    s,
+                    d.disputeId(),
+                    d.orderId(),
+                    d.event(),
+                    String.valueOf(d.status()),
+                    d.reason(),
+                    d.amount(),
+                    d.currency(),
+                    d.evidenceDueBy(),
+                    d.outcome());
         });
     }
 }

@@ -8,16 +8,15 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * A customer's or a store's privacy request (see the PrivacyRequested contract). order-service knows which orders are
@@ -36,13 +35,26 @@ public class PrivacyRequestedConsumer {
     static final int PART_SIZE = 100;
     static final Set<String> KINDS = Set.of("REDACT_CUSTOMER", "EXPORT_CUSTOMER", "REDACT_STORE");
 
-    public record PrivacyRequested(UUID requestId, String kind, String retailerId, String storeId, String customerEmail,
-                                   List<String> storeOrderIds, Instant requestedAt) {
-    }
+    public record PrivacyRequested(
+            UUID requestId,
+            String kind,
+            String retailerId,
+            String storeId,
+            String customerEmail,
+            List<String> storeOrderIds,
+            Instant requestedAt) {}
 
-    public record PrivacyRequestDone(UUID requestId, String service, String kind, int part, int parts, List<UUID> orderIds,
-                                     List<UUID> keptOrderIds, int records, List<JsonNode> data, Instant doneAt) {
-    }
+    public record PrivacyRequestDone(
+            UUID requestId,
+            String service,
+            String kind,
+            int part,
+            int parts,
+            List<UUID> orderIds,
+            List<UUID> keptOrderIds,
+            int records,
+            List<JsonNode> data,
+            Instant doneAt) {}
 
     private final Inbox inbox;
     private final Outbox outbox;
@@ -61,8 +73,12 @@ public class PrivacyRequestedConsumer {
                 throw new PoisonMessageException("PrivacyRequested lacks a request, retailer, store or known kind");
             }
             boolean wholeStore = p.kind().equals("REDACT_STORE");
-            String email = p.customerEmail() == null || p.customerEmail().isBlank() ? null : p.customerEmail().trim().toLowerCase();
-            if (!wholeStore && email == null && (p.storeOrderIds() == null || p.storeOrderIds().isEmpty())) {
+            String email = p.customerEmail() == null || p.customerEmail().isBlank()
+                    ? null
+                    : p.customerEmail().trim().toLowerCase();
+            if (!wholeStore
+                    && email == null
+                    && (p.storeOrderIds() == null || p.storeOrderIds().isEmpty())) {
                 throw new PoisonMessageException("a customer's privacy request names neither an e-mail nor orders");
             }
             String ids;
@@ -71,13 +87,18 @@ public class PrivacyRequestedConsumer {
             } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
                 throw new UncheckedIOException(impossible);
             }
-            return s.createNativeQuery("select id, status from customer_order where retailer_id = :retailer and store_id = :store"
-                            + " and (:all or store_order_id in (select jsonb_array_elements_text(cast(cast(:ids as text) as jsonb)))"
-                            + " or lower(customer_email) = cast(:email as text)"
-                            + " or lower(shipping_address ->> 'email') = cast(:email as text))"
-                            + " order by placed_at, id", Object[].class)
-                    .setParameter("retailer", p.retailerId()).setParameter("store", p.storeId())
-                    .setParameter("all", wholeStore).setParameter("ids", ids).setParameter("email", email)
+            return s.createNativeQuery(
+                            "select id, status from customer_order where retailer_id = :retailer and store_id = :store"
+                                    + " and (:all or store_order_id in (select jsonb_array_elements_text(cast(cast(:ids as text) as jsonb)))"
+                                    + " or lower(customer_email) = cast(:email as text)"
+                                    + " or lower(shipping_address ->> 'email') = cast(:email as text))"
+                                    + " order by placed_at, id",
+                            Object[].class)
+                    .setParameter("retailer", p.retailerId())
+                    .setParameter("store", p.storeId())
+                    .setParameter("all", wholeStore)
+                    .setParameter("ids", ids)
+                    .setParameter("email", email)
                     .getResultList()
                     .chain(rows -> act(s, p, rows));
         });
@@ -100,14 +121,33 @@ public class PrivacyRequestedConsumer {
             parts.add(List.of());
         }
         int total = parts.size();
-        return Multi.createFrom().range(0, total).onItem().transformToUniAndConcatenate(i -> {
-            List<UUID> orders = parts.get(i);
-            Uni<List<JsonNode>> data = p.kind().equals("EXPORT_CUSTOMER") ? export(s, orders)
-                    : redact(s, orders).replaceWith((List<JsonNode>) null);
-            return data.chain(exported -> outbox.publish(s, TOPIC, p.requestId().toString(), new PrivacyRequestDone(
-                    p.requestId(), "order-service", p.kind(), i + 1, total, orders, i == 0 ? kept : List.of(),
-                    exported == null ? orders.size() : exported.size(), exported, Instant.now())));
-        }).collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .range(0, total)
+                .onItem()
+                .transformToUniAndConcatenate(i -> {
+                    List<UUID> orders = parts.get(i);
+                    Uni<List<JsonNode>> data = p.kind().equals("EXPORT_CUSTOMER")
+                            ? export(s, orders)
+                            : redact(s, orders).replaceWith((List<JsonNode>) null);
+                    return data.chain(exported -> outbox.publish(
+                            s,
+                            TOPIC,
+                            p.requestId().toString(),
+                            new PrivacyRequestDone(
+                                    p.requestId(),
+                                    "order-service",
+                                    p.kind(),
+                                    i + 1,
+                                    total,
+                                    orders,
+                                    i == 0 ? kept : List.of(),
+                                    exported == null ? orders.size() : exported.size(),
+                                    exported,
+                                    Instant.now())));
+                })
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private static Uni<Integer> redact(Mutiny.Session s, List<UUID> orders) {
@@ -119,21 +159,25 @@ public class PrivacyRequestedConsumer {
                         + " redacted_at = coalesce(redacted_at, now()), updated_at = now(),"
                         // A change made meanwhile from an order loaded before this one must not write the data back.
                         + " version = version + 1 where id in (:ids)")
-                .setParameter("ids", orders).executeUpdate();
+                .setParameter("ids", orders)
+                .executeUpdate();
     }
 
     private Uni<List<JsonNode>> export(Mutiny.Session s, List<UUID> orders) {
         if (orders.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return s.createNativeQuery("select cast(jsonb_build_object('orderId', o.id, 'orderNumber', o.order_number,"
-                        + " 'storeOrderId', o.store_order_id, 'status', o.status, 'placedAt', o.placed_at,"
-                        + " 'customerEmail', o.customer_email, 'shippingAddress', o.shipping_address, 'currency', o.currency,"
-                        + " 'total', o.total, 'redactedAt', o.redacted_at, 'lines', (select coalesce(jsonb_agg(jsonb_build_object("
-                        + "'sku', l.sku, 'title', l.title, 'quantity', l.quantity, 'retailPrice', l.retail_price) order by l.id),"
-                        + " '[]'::jsonb) from order_line l where l.order_id = o.id)) as text)"
-                        + " from customer_order o where o.id in (:ids) order by o.placed_at, o.id", String.class)
-                .setParameter("ids", orders).getResultList()
+        return s.createNativeQuery(
+                        "select cast(jsonb_build_object('orderId', o.id, 'orderNumber', o.order_number,"
+                                + " 'storeOrderId', o.store_order_id, 'status', o.status, 'placedAt', o.placed_at,"
+                                + " 'customerEmail', o.customer_email, 'shippingAddress', o.shipping_address, 'currency', o.currency,"
+                                + " 'total', o.total, 'redactedAt', o.redacted_at, 'lines', (select coalesce(jsonb_agg(jsonb_build_object("
+                                + "'sku', l.sku, 'title', l.title, 'quantity', l.quantity, 'retailPrice', l.retail_price) order by l.id),"
+                                + " '[]'::jsonb) from order_line l where l.order_id = o.id)) as text)"
+                                + " from customer_order o where o.id in (:ids) order by o.placed_at, o.id",
+                        String.class)
+                .setParameter("ids", orders)
+                .getResultList()
                 .map(texts -> texts.stream().map(this::json).toList());
     }
 

@@ -21,13 +21,16 @@ public class ReservationConsumer {
 
     @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
-        return inbox.apply("stock-reserved", record, ReservationEvents.StockReserved.class,
-                (s, e, p) -> outcomes.reserved(s, p));
+        return inbox.apply(
+                "stock-reserved", record, ReservationEvents.StockReserved.class, (s, e, p) -> outcomes.reserved(s, p));
     }
 
     @Incoming("reservation-refused")
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
-        return inbox.apply("reservation-refused", record, ReservationEvents.ReservationRefused.class,
+        return inbox.apply(
+                "reservation-refused",
+                record,
+                ReservationEvents.ReservationRefused.class,
                 (s, e, p) -> outcomes.refused(s, p));
     }
 }

@@ -30,7 +30,8 @@ public class StockChangedConsumer {
             if (p.supplierId() == null || p.sku() == null || p.available() == null) {
                 throw new PoisonMessageException("StockChanged lacks a supplier, a SKU or the available quantity");
             }
-            return p.available() > 0 ? held.afterStock(s, p.supplierId(), p.sku()).replaceWithVoid()
+            return p.available() > 0
+                    ? held.afterStock(s, p.supplierId(), p.sku()).replaceWithVoid()
                     : Uni.createFrom().voidItem();
         });
     }

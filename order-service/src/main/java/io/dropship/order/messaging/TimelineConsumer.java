@@ -1,20 +1,15 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.messaging.events.OrderPlaced;
-import io.dropship.order.messaging.events.Shipped;
-import io.dropship.order.messaging.events.SupplierOrderRouted;
-import io.dropship.order.messaging.events.OrderStatusChanged;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.order.service.Timeline;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Builds every order's timeline from the bus: each order-keyed event of every service becomes one entry (what
@@ -59,7 +54,8 @@ public class TimelineConsumer {
                 return timeline.record(s, orderId, at, service, kind, summary, json.get("detail"), event.eventId());
             }
             String[] entry = describe(record.topic(), json);
-            return entry == null ? Uni.createFrom().voidItem()
+            return entry == null
+                    ? Uni.createFrom().voidItem()
                     : timeline.record(s, orderId, at, entry[0], entry[1], entry[2], json, event.eventId());
         });
     }
@@ -87,66 +83,183 @@ public class TimelineConsumer {
     /** The service, kind and sentence for an event of the topic; null for a topic the timeline does not show. */
     static String[] describe(String topic, JsonNode e) {
         return switch (topic) {
-            case "OrderPlaced" -> new String[] {"integration-gateway", "ORDER_PLACED", "Order " + text(e, "orderNumber")
-                    + " taken in from the " + String.valueOf(text(e, "storePlatform")).toLowerCase() + " store (store order "
-                    + text(e, "storeOrderId") + ", " + e.path("lines").size() + " lines, total "
-                    + e.path("totals").path("total").asText() + " " + text(e, "currency") + ")"};
-            case "SupplierOrderRouted" -> new String[] {"order-service", "SUPPLIER_ORDER_ROUTED", "Supplier order " + so(e)
-                    + " sent to " + text(e, "supplierId") + " (attempt " + e.path("attempt").asInt(1) + ", " + units(e.get("lines"))
-                    + " units, wholesale " + text(e, "wholesaleTotal") + " + shipping " + text(e, "shippingCost") + " "
-                    + text(e, "currency") + ")"};
-            case "StockReserved" -> new String[] {"inventory-service", "STOCK_RESERVED", "Stock reserved at "
-                    + text(e, "supplierId") + " for supplier order " + so(e)};
-            case "ReservationRefused" -> new String[] {"inventory-service", "RESERVATION_REFUSED", text(e, "supplierId")
-                    + " had too little stock for supplier order " + so(e) + " (" + e.path("shortLines").size() + " lines short)"};
-            case "PaymentCleared" -> new String[] {"settlement-service", "PAYMENT_CLEARED", ("CREDIT".equals(text(e, "basis"))
-                    ? "Payment of " : "Charged ") + text(e, "amount") + " " + text(e, "currency")
-                    + ("CREDIT".equals(text(e, "basis")) ? " covered by the retailer's credit terms" : " to the retailer")};
-            case "PaymentFailed" -> new String[] {"settlement-service", "PAYMENT_FAILED", "The charge of " + text(e, "amount")
-                    + " " + text(e, "currency") + " failed: " + text(e, "reason") + " (attempt " + e.path("attempts").asInt(1) + ")"};
-            case "SupplierOrderUpdated" -> new String[] {"fulfillment-service", "SUPPLIER_" + switch (String.valueOf(text(e, "event"))) {
-                case "supplier_order.received" -> "RECEIVED";
-                case "supplier_order.cancel_requested" -> "ASKED_TO_CANCEL";
-                default -> "WITHDRAWN";
-            }, switch (String.valueOf(text(e, "event"))) {
-                case "supplier_order.received" -> "Supplier order " + so(e) + " reached " + text(e, "supplierId");
-                case "supplier_order.cancel_requested" -> text(e, "supplierId") + " asked to stop supplier order " + so(e);
-                default -> "Supplier order " + so(e) + " withdrawn from " + text(e, "supplierId");
-            } + (e.path("byCallback").asBoolean() ? " (by its callback endpoint)" : " (by e-mail and its order list)")};
-            case "SupplierOrderRejected" -> new String[] {"fulfillment-service", "SUPPLIER_REJECTED", text(e, "supplierId")
-                    + " rejected supplier order " + so(e) + ": " + text(e, "reason")};
-            case "SupplierOrderCancelled" -> new String[] {"order-service", "SUPPLIER_ORDER_CANCELLED", "Supplier order " + so(e)
-                    + " cancelled: " + text(e, "reason")};
-            case "OrderCancelled" -> new String[] {"integration-gateway", "CANCELLED_AT_STORE", "The store cancelled the order"
-                    + (text(e, "reason") == null ? "" : ": " + text(e, "reason"))};
-            case "OrderStatusChanged" -> new String[] {"order-service", "STATUS_" + text(e, "status"), "Order "
-                    + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ') + " (was "
-                    + String.valueOf(text(e, "previousStatus")).toLowerCase().replace('_', ' ') + ", by "
-                    + String.valueOf(text(e, "source")).toLowerCase() + ")" + (text(e, "reason") == null ? "" : ": " + text(e, "reason"))};
-            case "Shipped" -> new String[] {"fulfillment-service", "SHIPPED", units(e.get("lines")) + " units shipped by "
-                    + text(e, "supplierId") + " with " + text(e, "carrier") + ", tracking " + text(e, "trackingNumber")};
-            case "Delivered" -> new String[] {"fulfillment-service", "DELIVERED", "Supplier order " + so(e) + " delivered"};
-            case "Settled" -> new String[] {"settlement-service", "SETTLED", text(e, "supplierId") + " paid "
-                    + text(e, "supplierPayout") + " " + text(e, "currency") + " (transfer " + text(e, "transferId")
-                    + "); platform fee " + text(e, "platformFee")};
-            case "ReturnUpdated" -> new String[] {"settlement-service", "RETURN_" + text(e, "status"), "Return of "
-                    + units(e.get("lines")) + " units of supplier order " + so(e) + ": " + String.valueOf(text(e, "status")).toLowerCase()
-                    + (text(e, "amount") == null ? "" : " (" + text(e, "amount") + " " + text(e, "currency") + ")")
-                    + (e.path("sellable").asBoolean(false) ? ", back in the supplier's stock" : "")};
-            case "PaymentDisputed" -> new String[] {"settlement-service", "DISPUTE_" + text(e, "event"), "Card dispute "
-                    + text(e, "disputeId") + " of " + text(e, "amount") + " " + text(e, "currency") + ": "
-                    + String.valueOf(text(e, "status")).replace('_', ' ')
-                    + (text(e, "outcome") == null ? "" : " (" + String.valueOf(text(e, "outcome")).toLowerCase() + ")")};
-            case "CaseUpdated" -> new String[] {"order-service", "CASE_" + text(e, "event"), switch (String.valueOf(text(e, "event"))) {
-                case "OPENED" -> "Case opened by the " + String.valueOf(text(e, "byRole")).toLowerCase() + " ("
-                        + String.valueOf(text(e, "kind")).toLowerCase().replace('_', ' ') + "): " + text(e, "subject");
-                case "MESSAGE" -> "Case message from the " + String.valueOf(text(e, "byRole")).toLowerCase() + "; it waits on "
-                        + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ');
-                case "RESOLVED" -> "Case resolved: " + String.valueOf(text(e, "outcome")).toLowerCase().replace('_', ' ')
-                        + (text(e, "refundAmount") == null ? "" : " of " + text(e, "refundAmount") + " " + text(e, "currency")
-                        + " (borne by the " + String.valueOf(text(e, "chargeTo")).toLowerCase() + ")");
-                default -> "Case " + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ');
-            }};
+            case "OrderPlaced" ->
+                new String[] {
+                    "integration-gateway",
+                    "ORDER_PLACED",
+                    "Order " + text(e, "orderNumber")
+                            + " taken in from the "
+                            + String.valueOf(text(e, "storePlatform")).toLowerCase() + " store (store order "
+                            + text(e, "storeOrderId") + ", " + e.path("lines").size() + " lines, total "
+                            + e.path("totals").path("total").asText() + " " + text(e, "currency") + ")"
+                };
+            case "SupplierOrderRouted" ->
+                new String[] {
+                    "order-service",
+                    "SUPPLIER_ORDER_ROUTED",
+                    "Supplier order " + so(e)
+                            + " sent to " + text(e, "supplierId") + " (attempt "
+                            + e.path("attempt").asInt(1) + ", " + units(e.get("lines"))
+                            + " units, wholesale " + text(e, "wholesaleTotal") + " + shipping "
+                            + text(e, "shippingCost") + " "
+                            + text(e, "currency") + ")"
+                };
+            case "StockReserved" ->
+                new String[] {
+                    "inventory-service",
+                    "STOCK_RESERVED",
+                    "Stock reserved at " + text(e, "supplierId") + " for supplier order " + so(e)
+                };
+            case "ReservationRefused" ->
+                new String[] {
+                    "inventory-service",
+                    "RESERVATION_REFUSED",
+                    text(e, "supplierId") + " had too little stock for supplier order " + so(e) + " ("
+                            + e.path("shortLines").size() + " lines short)"
+                };
+            case "PaymentCleared" ->
+                new String[] {
+                    "settlement-service",
+                    "PAYMENT_CLEARED",
+                    ("CREDIT".equals(text(e, "basis")) ? "Payment of " : "Charged ") + text(e, "amount") + " "
+                            + text(e, "currency")
+                            + ("CREDIT".equals(text(e, "basis"))
+                                    ? " covered by the retailer's credit terms"
+                                    : " to the retailer")
+                };
+            case "PaymentFailed" ->
+                new String[] {
+                    "settlement-service",
+                    "PAYMENT_FAILED",
+                    "The charge of " + text(e, "amount") + " " + text(e, "currency") + " failed: " + text(e, "reason")
+                            + " (attempt " + e.path("attempts").asInt(1) + ")"
+                };
+            case "SupplierOrderUpdated" ->
+                new String[] {
+                    "fulfillment-service",
+                    "SUPPLIER_"
+                            + switch (String.valueOf(text(e, "event"))) {
+                                case "supplier_order.received" -> "RECEIVED";
+                                case "supplier_order.cancel_requested" -> "ASKED_TO_CANCEL";
+                                default -> "WITHDRAWN";
+                            },
+                    switch (String.valueOf(text(e, "event"))) {
+                                case "supplier_order.received" ->
+                                    "Supplier order " + so(e) + " reached " + text(e, "supplierId");
+                                case "supplier_order.cancel_requested" ->
+                                    text(e, "supplierId") + " asked to stop supplier order " + so(e);
+                                default -> "Supplier order " + so(e) + " withdrawn from " + text(e, "supplierId");
+                            }
+                            + (e.path("byCallback").asBoolean()
+                                    ? " (by its callback endpoint)"
+                                    : " (by e-mail and its order list)")
+                };
+            case "SupplierOrderRejected" ->
+                new String[] {
+                    "fulfillment-service",
+                    "SUPPLIER_REJECTED",
+                    text(e, "supplierId") + " rejected supplier order " + so(e) + ": " + text(e, "reason")
+                };
+            case "SupplierOrderCancelled" ->
+                new String[] {
+                    "order-service",
+                    "SUPPLIER_ORDER_CANCELLED",
+                    "Supplier order " + so(e) + " cancelled: " + text(e, "reason")
+                };
+            case "OrderCancelled" ->
+                new String[] {
+                    "integration-gateway",
+                    "CANCELLED_AT_STORE",
+                    "The store cancelled the order" + (text(e, "reason") == null ? "" : ": " + text(e, "reason"))
+                };
+            case "OrderStatusChanged" ->
+                new String[] {
+                    "order-service",
+                    "STATUS_" + text(e, "status"),
+                    "Order "
+                            + String.valueOf(text(e, "status")).toLowerCase().replace('_', ' ') + " (was "
+                            + String.valueOf(text(e, "previousStatus"))
+                                    .toLowerCase()
+                                    .replace('_', ' ') + ", by "
+                            + String.valueOf(text(e, "source")).toLowerCase() + ")"
+                            + (text(e, "reason") == null ? "" : ": " + text(e, "reason"))
+                };
+            case "Shipped" ->
+                new String[] {
+                    "fulfillment-service",
+                    "SHIPPED",
+                    units(e.get("lines")) + " units shipped by " + text(e, "supplierId") + " with " + text(e, "carrier")
+                            + ", tracking " + text(e, "trackingNumber")
+                };
+            case "Delivered" ->
+                new String[] {"fulfillment-service", "DELIVERED", "Supplier order " + so(e) + " delivered"};
+            case "Settled" ->
+                new String[] {
+                    "settlement-service",
+                    "SETTLED",
+                    text(e, "supplierId") + " paid "
+                            + text(e, "supplierPayout") + " " + text(e, "currency") + " (transfer "
+                            + text(e, "transferId")
+                            + "); platform fee " + text(e, "platformFee")
+                };
+            case "ReturnUpdated" ->
+                new String[] {
+                    "settlement-service",
+                    "RETURN_" + text(e, "status"),
+                    "Return of "
+                            + units(e.get("lines")) + " units of supplier order " + so(e) + ": "
+                            + String.valueOf(text(e, "status")).toLowerCase()
+                            + (text(e, "amount") == null
+                                    ? ""
+                                    : " (" + text(e, "amount") + " " + text(e, "currency") + ")")
+                            + (e.path("sellable").asBoolean(false) ? ", back in the supplier's stock" : "")
+                };
+            case "PaymentDisputed" ->
+                new String[] {
+                    "settlement-service",
+                    "DISPUTE_" + text(e, "event"),
+                    "Card dispute "
+                            + text(e, "disputeId") + " of " + text(e, "amount") + " " + text(e, "currency") + ": "
+                            + String.valueOf(text(e, "status")).replace('_', ' ')
+                            + (text(e, "outcome") == null
+                                    ? ""
+                                    : " (" + String.valueOf(text(e, "outcome")).toLowerCase() + ")")
+                };
+            case "CaseUpdated" ->
+                new String[] {
+                    "order-service",
+                    "CASE_" + text(e, "event"),
+                    switch (String.valueOf(text(e, "event"))) {
+                        case "OPENED" ->
+                            "Case opened by the "
+                                    + String.valueOf(text(e, "byRole")).toLowerCase() + " ("
+                                    + String.valueOf(text(e, "kind"))
+                                            .toLowerCase()
+                                            .replace('_', ' ') + "): " + text(e, "subject");
+                        case "MESSAGE" ->
+                            "Case message from the "
+                                    + String.valueOf(text(e, "byRole")).toLowerCase() + "; it waits on "
+                                    + String.valueOf(text(e, "status"))
+                                            .toLowerCase()
+                                            .replace('_', ' ');
+                        case "RESOLVED" ->
+                            "Case resolved: "
+                                    + String.valueOf(text(e, "outcome"))
+                                            .toLowerCase()
+                                            .replace('_', ' ')
+                                    + (text(e, "refundAmount") == null
+                                            ? ""
+                                            : " of " + text(e, "refundAmount") + " " + text(e, "currency")
+                                                    + " (borne by the "
+                                                    + String.valueOf(text(e, "chargeTo"))
+                                                            .toLowerCase() + ")");
+                        default ->
+                            "Case "
+                                    + String.valueOf(text(e, "status"))
+                                            .toLowerCase()
+                                            .replace('_', ' ');
+                    }
+                };
             default -> null;
         };
     }

@@ -26,14 +26,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Cases: when something went wrong with an order after it left (a missing parcel, a damaged or wrong item, a late
@@ -47,31 +46,51 @@ import java.util.UUID;
 public class CaseResource {
 
     /** An attachment by reference: the file stays where it is (an https URL), the case keeps its name and link. */
-    public record AttachmentIn(@NotBlank @Size(max = 200) String name,
-                               @NotBlank @Size(max = 1000) @Pattern(regexp = "https://[^\\s\"'<>]+", message = "is an https URL") String url,
-                               @Size(max = 100) String contentType) {
-    }
+    public record AttachmentIn(
+            @NotBlank @Size(max = 200) String name,
 
-    public record Open(@NotNull UUID orderId, UUID supplierOrderId,
-                       @NotNull @Pattern(regexp = "MISSING_PARCEL|DAMAGED_ITEM|WRONG_ITEM|LATE_DELIVERY",
-                               message = "is MISSING_PARCEL, DAMAGED_ITEM, WRONG_ITEM or LATE_DELIVERY") String kind,
-                       @NotBlank @Size(max = 300) String subject, @NotBlank @Size(max = 4000) String message,
-                       @Size(max = 10) List<@Valid AttachmentIn> attachments) {
-    }
+            @NotBlank @Size(max = 1000) @Pattern(regexp = "https://[^\\s\"'<>]+", message = "is an https URL")
+            String url,
 
-    public record MessageIn(@NotBlank @Size(max = 4000) String body, @Size(max = 10) List<@Valid AttachmentIn> attachments) {
-    }
+            @Size(max = 100) String contentType) {}
 
-    public record StatusIn(@NotNull @Pattern(regexp = "OPEN|WAITING_ON_SUPPLIER|WAITING_ON_RETAILER",
-            message = "is OPEN, WAITING_ON_SUPPLIER or WAITING_ON_RETAILER") String status) {
-    }
+    public record Open(
+            @NotNull UUID orderId,
+            UUID supplierOrderId,
+
+            @NotNull
+            @Pattern(
+                    regexp = "MISSING_PARCEL|DAMAGED_ITEM|WRONG_ITEM|LATE_DELIVERY",
+                    message = "is MISSING_PARCEL, DAMAGED_ITEM, WRONG_ITEM or LATE_DELIVERY")
+            String kind,
+
+            @NotBlank @Size(max = 300) String subject,
+            @NotBlank @Size(max = 4000) String message,
+            @Size(max = 10) List<@Valid AttachmentIn> attachments) {}
+
+    public record MessageIn(
+            @NotBlank @Size(max = 4000) String body,
+            @Size(max = 10) List<@Valid AttachmentIn> attachments) {}
+
+    public record StatusIn(
+            @NotNull
+            @Pattern(
+                    regexp = "OPEN|WAITING_ON_SUPPLIER|WAITING_ON_RETAILER",
+                    message = "is OPEN, WAITING_ON_SUPPLIER or WAITING_ON_RETAILER")
+            String status) {}
 
     /** amount and chargeTo for a REFUND only. */
-    public record Resolve(@NotNull @Pattern(regexp = "REFUND|RESHIP|NO_ACTION", message = "is REFUND, RESHIP or NO_ACTION") String outcome,
-                          @DecimalMin("0.01") @Digits(integer = 12, fraction = 2) BigDecimal amount,
-                          @Pattern(regexp = "SUPPLIER|PLATFORM", message = "is SUPPLIER or PLATFORM") String chargeTo,
-                          @Size(max = 1000) String note) {
-    }
+    public record Resolve(
+            @NotNull @Pattern(regexp = "REFUND|RESHIP|NO_ACTION", message = "is REFUND, RESHIP or NO_ACTION")
+            String outcome,
+
+            @DecimalMin("0.01") @Digits(integer = 12, fraction = 2)
+            BigDecimal amount,
+
+            @Pattern(regexp = "SUPPLIER|PLATFORM", message = "is SUPPLIER or PLATFORM")
+            String chargeTo,
+
+            @Size(max = 1000) String note) {}
 
     private final Cases cases;
     private final Caller caller;
@@ -97,33 +116,51 @@ public class CaseResource {
     }
 
     private static List<Cases.Attachment> attachments(List<AttachmentIn> in) {
-        return in == null ? List.of() : in.stream().map(a -> new Cases.Attachment(a.name(), a.url(), a.contentType())).toList();
+        return in == null
+                ? List.of()
+                : in.stream()
+                        .map(a -> new Cases.Attachment(a.name(), a.url(), a.contentType()))
+                        .toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open a case on an order or one of its supplier orders (a retailer its own, a supplier its own supplier order)",
-            description = "It waits on the supplier when the retailer opens it on a supplier order, on the retailer when the "
-                    + "supplier opens it. 404 for an order or supplier order that is not the caller's.")
+    @Operation(
+            summary =
+                    "Open a case on an order or one of its supplier orders (a retailer its own, a supplier its own supplier order)",
+            description =
+                    "It waits on the supplier when the retailer opens it on a supplier order, on the retailer when the "
+                            + "supplier opens it. 404 for an order or supplier order that is not the caller's.")
     public Uni<Response> open(@Valid @NotNull Open body) {
         Cases.Actor actor = actor();
-        return sessions.withTransaction(s -> cases.open(s, actor, body.orderId(), body.supplierOrderId(),
-                        Cases.Kind.valueOf(body.kind()), body.subject(), body.message(), attachments(body.attachments())))
+        return sessions.withTransaction(s -> cases.open(
+                        s,
+                        actor,
+                        body.orderId(),
+                        body.supplierOrderId(),
+                        Cases.Kind.valueOf(body.kind()),
+                        body.subject(),
+                        body.message(),
+                        attachments(body.attachments())))
                 .chain(id -> sessions.withSession(s -> cases.get(s, actor, id)))
                 .map(v -> Response.status(201).entity(v).build());
     }
 
     @GET
     @Operation(summary = "Cases, newest first: a retailer's or supplier's own, any for staff; by status, kind or order")
-    public Uni<Page<Cases.CaseView>> list(@QueryParam("status") @Pattern(regexp = "OPEN|WAITING_ON_SUPPLIER|WAITING_ON_RETAILER|RESOLVED") String status,
-                                          @QueryParam("kind") @Pattern(regexp = "MISSING_PARCEL|DAMAGED_ITEM|WRONG_ITEM|LATE_DELIVERY|DISPUTE") String kind,
-                                          @QueryParam("orderId") UUID orderId,
-                                          @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-                                          @QueryParam("cursor") String cursor) {
+    public Uni<Page<Cases.CaseView>> list(
+            @QueryParam("status") @Pattern(regexp = "OPEN|WAITING_ON_SUPPLIER|WAITING_ON_RETAILER|RESOLVED")
+                    String status,
+            @QueryParam("kind") @Pattern(regexp = "MISSING_PARCEL|DAMAGED_ITEM|WRONG_ITEM|LATE_DELIVERY|DISPUTE")
+                    String kind,
+            @QueryParam("orderId") UUID orderId,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
         Instant before = Cursors.after(cursor, Instant::parse);
         Cases.Actor actor = actor();
         return sessions.withSession(s -> cases.list(s, actor, status, kind, orderId, before, limit + 1))
-                .map(rows -> Page.of(rows, limit, v -> new Object[] {v.openedAt().toString()}));
+                .map(rows ->
+                        Page.of(rows, limit, v -> new Object[] {v.openedAt().toString()}));
     }
 
     @GET
@@ -137,7 +174,9 @@ public class CaseResource {
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Write to the other parties (attachments by reference); the case then waits on them (409 once resolved)")
+    @Operation(
+            summary =
+                    "Write to the other parties (attachments by reference); the case then waits on them (409 once resolved)")
     public Uni<Cases.CaseView> message(@PathParam("id") UUID id, @Valid @NotNull MessageIn body) {
         Cases.Actor actor = actor();
         return sessions.withTransaction(s -> cases.message(s, actor, id, body.body(), attachments(body.attachments())))
@@ -159,18 +198,28 @@ public class CaseResource {
     @Path("{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPPORT, Roles.ADMIN})
-    @Operation(summary = "Resolve the case with its outcome, carried out by the platform (support; a REFUND moves money: admins)",
-            description = "REFUND: amount (at most what the supplier order cost the retailer) refunded to the retailer, from the "
-                    + "supplier's transfer (chargeTo SUPPLIER, the default) or at the platform's cost (PLATFORM); RESHIP: the "
-                    + "supplier order goes to its supplier again at no charge to the retailer; NO_ACTION. 409 when resolved.")
+    @Operation(
+            summary =
+                    "Resolve the case with its outcome, carried out by the platform (support; a REFUND moves money: admins)",
+            description =
+                    "REFUND: amount (at most what the supplier order cost the retailer) refunded to the retailer, from the "
+                            + "supplier's transfer (chargeTo SUPPLIER, the default) or at the platform's cost (PLATFORM); RESHIP: the "
+                            + "supplier order goes to its supplier again at no charge to the retailer; NO_ACTION. 409 when resolved.")
     public Uni<Cases.CaseView> resolve(@PathParam("id") UUID id, @Valid @NotNull Resolve body) {
         Cases.Actor actor = actor();
         Cases.Outcome outcome = Cases.Outcome.valueOf(body.outcome());
         if (outcome == Cases.Outcome.REFUND && !caller.is(Roles.ADMIN)) {
-            throw io.dropship.platform.web.ProblemException.forbidden("a refund moves money: an admin resolves with REFUND");
+            throw io.dropship.platform.web.ProblemException.forbidden(
+                    "a refund moves money: an admin resolves with REFUND");
         }
-        return sessions.withTransaction(s -> cases.resolve(s, actor, id, outcome, body.amount(),
-                        body.chargeTo() == null ? "SUPPLIER" : body.chargeTo(), body.note()))
+        return sessions.withTransaction(s -> cases.resolve(
+                        s,
+                        actor,
+                        id,
+                        outcome,
+                        body.amount(),
+                        body.chargeTo() == null ? "SUPPLIER" : body.chargeTo(),
+                        body.note()))
                 .chain(() -> sessions.withSession(s -> cases.get(s, actor, id)));
     }
 }

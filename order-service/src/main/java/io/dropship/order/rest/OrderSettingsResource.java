@@ -2,7 +2,6 @@ package io.dropship.order.rest;
 
 import io.dropship.order.service.OrderSettings;
 import io.dropship.order.service.OrderSettings.Settings;
-
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
@@ -22,9 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.time.Instant;
 
 /**
  * A retailer's choices for its orders that no supplier can take (ON_HOLD): by default they wait for the retailer or
@@ -38,8 +34,9 @@ import java.time.Instant;
 public class OrderSettingsResource {
 
     /** cancelHeldAfterDays null: held orders are never cancelled on their own. */
-    public record SettingsChange(@Min(1) @Max(60) Integer cancelHeldAfterDays, @Size(max = 500) String customerMessage) {
-    }
+    public record SettingsChange(
+            @Min(1) @Max(60) Integer cancelHeldAfterDays,
+            @Size(max = 500) String customerMessage) {}
 
     private final OrderSettings settings;
     private final Caller caller;
@@ -51,7 +48,8 @@ public class OrderSettingsResource {
 
     @GET
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "The retailer's order settings (a retailer its own): when held orders are cancelled on their own")
+    @Operation(
+            summary = "The retailer's order settings (a retailer its own): when held orders are cancelled on their own")
     public Uni<Settings> get(@PathParam("retailerId") String retailerId) {
         own(retailerId);
         return settings.of(retailerId);
@@ -60,12 +58,17 @@ public class OrderSettingsResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
-    @Operation(summary = "Set when the retailer's held orders are cancelled on their own (a retailer its own, or an admin)",
+    @Operation(
+            summary =
+                    "Set when the retailer's held orders are cancelled on their own (a retailer its own, or an admin)",
             description = "cancelHeldAfterDays 1 to 60, or null for never; customerMessage (at most 500 characters) is "
                     + "what the store's customer reads when the order is cancelled, the platform's default when null.")
     public Uni<Settings> put(@PathParam("retailerId") String retailerId, @Valid @NotNull SettingsChange change) {
         own(retailerId);
-        String message = change.customerMessage() == null || change.customerMessage().isBlank() ? null : change.customerMessage().strip();
+        String message =
+                change.customerMessage() == null || change.customerMessage().isBlank()
+                        ? null
+                        : change.customerMessage().strip();
         return settings.save(retailerId, change.cancelHeldAfterDays(), message, caller.name());
     }
 
@@ -74,5 +77,4 @@ public class OrderSettingsResource {
             throw ProblemException.notFound("order settings of retailer " + retailerId);
         }
     }
-
 }

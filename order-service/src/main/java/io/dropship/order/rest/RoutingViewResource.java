@@ -2,8 +2,6 @@ package io.dropship.order.rest;
 
 import io.dropship.order.service.RoutingViews;
 import io.dropship.order.service.RoutingViews.ListingView;
-
-import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,10 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.math.BigDecimal;
-import java.util.List;
 
 /** For support and admins: what routing sees of a listing, as projected from the catalog's events. */
 @Path("/api/routing/listings")
@@ -34,7 +28,9 @@ public class RoutingViewResource {
 
     @GET
     @Path("{listingId}")
-    @Operation(summary = "A listing's offers in priority order, with each supplier's and product's state as routing sees it")
+    @Operation(
+            summary =
+                    "A listing's offers in priority order, with each supplier's and product's state as routing sees it")
     public Uni<ListingView> listing(@PathParam("listingId") String listingId) {
         return views.listing(listingId);
     }

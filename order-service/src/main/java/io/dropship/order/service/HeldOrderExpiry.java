@@ -1,20 +1,19 @@
 package io.dropship.order.service;
 
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
-
-import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Cancels orders held longer than their retailer allows ({@code cancelHeldAfterDays} in the retailer's order
@@ -28,11 +27,12 @@ public class HeldOrderExpiry {
     private static final Logger LOG = Logger.getLogger(HeldOrderExpiry.class);
     /** At most this many orders per poll, the longest held first. */
     static final int PER_POLL = 100;
-    public static final String DEFAULT_MESSAGE = "We are sorry: an item in your order could not be supplied, so we cancelled"
-            + " the order and you will be refunded in full.";
 
-    private record Due(UUID orderId, int days, String message) {
-    }
+    public static final String DEFAULT_MESSAGE =
+            "We are sorry: an item in your order could not be supplied, so we cancelled"
+                    + " the order and you will be refunded in full.";
+
+    private record Due(UUID orderId, int days, String message) {}
 
     private final Mutiny.SessionFactory sessions;
     private final Cancellations cancellations;
@@ -41,9 +41,12 @@ public class HeldOrderExpiry {
     private final Counter expired;
     private volatile PeriodicJob job;
 
-    public HeldOrderExpiry(Mutiny.SessionFactory sessions, Cancellations cancellations, io.vertx.mutiny.core.Vertx vertx,
-                           MeterRegistry meters,
-                           @ConfigProperty(name = "dropship.orders.held-expiry-every", defaultValue = "PT5M") Duration every) {
+    public HeldOrderExpiry(
+            Mutiny.SessionFactory sessions,
+            Cancellations cancellations,
+            io.vertx.mutiny.core.Vertx vertx,
+            MeterRegistry meters,
+            @ConfigProperty(name = "dropship.orders.held-expiry-every", defaultValue = "PT5M") Duration every) {
         this.sessions = sessions;
         this.cancellations = cancellations;
         this.vertx = vertx;
@@ -64,22 +67,32 @@ public class HeldOrderExpiry {
     }
 
     Uni<Void> poll() {
-        return sessions.withSession(s -> s.createNativeQuery("select o.id, r.cancel_held_after_days, r.customer_message"
-                        + " from customer_order o join retailer_order_settings r on r.retailer_id = o.retailer_id"
-                        + " where o.status = 'ON_HOLD' and r.cancel_held_after_days is not null"
-                        + " and o.held_at < now() - make_interval(days => r.cancel_held_after_days)"
-                        + " order by o.held_at limit :n", Object[].class)
-                        .setParameter("n", PER_POLL).getResultList())
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .map(r -> new Due((UUID) r[0], ((Number) r[1]).intValue(), r[2] == null ? DEFAULT_MESSAGE : (String) r[2]))
-                .onItem().transformToUniAndConcatenate(due -> cancellations.expire(sessions, due.orderId(), due.days(), due.message())
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select o.id, r.cancel_held_after_days, r.customer_message"
+                                        + " from customer_order o join retailer_order_settings r on r.retailer_id = o.retailer_id"
+                                        + " where o.status = 'ON_HOLD' and r.cancel_held_after_days is not null"
+                                        + " and o.held_at < now() - make_interval(days => r.cancel_held_after_days)"
+                                        + " order by o.held_at limit :n",
+                                Object[].class)
+                        .setParameter("n", PER_POLL)
+                        .getResultList())
+                .onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .map(r -> new Due(
+                        (UUID) r[0], ((Number) r[1]).intValue(), r[2] == null ? DEFAULT_MESSAGE : (String) r[2]))
+                .onItem()
+                .transformToUniAndConcatenate(due -> cancellations
+                        .expire(sessions, due.orderId(), due.days(), due.message())
                         .invoke(done -> {
                             if (done) {
                                 expired.increment();
-                                LOG.infof("order %s was held longer than its retailer's %d days: cancelled, at its store too",
+                                LOG.infof(
+                                        "order %s was held longer than its retailer's %d days: cancelled, at its store too",
                                         due.orderId(), due.days());
                             }
                         }))
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 }

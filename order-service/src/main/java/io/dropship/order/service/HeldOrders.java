@@ -3,21 +3,19 @@ package io.dropship.order.service;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.entity.CustomerOrder;
 import io.dropship.order.entity.OrderLine;
+import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
-import io.dropship.platform.web.ProblemException;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Held orders recover by themselves when what held them changes: a listing gains an offer, a supplier product becomes
@@ -49,17 +47,26 @@ public class HeldOrders {
 
     /** A listing changed: the retailer's held orders with a line it maps. */
     public Uni<Integer> afterListing(Mutiny.Session s, String listingId, String retailerId, String sku) {
-        return retry(s, s.createNativeQuery("select o.id from customer_order o where o.status = 'ON_HOLD'"
-                        + " and o.retailer_id = :retailerId and exists (select 1 from order_line l where l.order_id = o.id"
-                        + " and (l.listing_id = :id or (l.listing_id is null and l.sku = :sku)))"
-                        + " order by o.placed_at limit " + PER_CHANGE, UUID.class)
-                .setParameter("retailerId", retailerId).setParameter("id", listingId).setParameter("sku", sku)
-                .getResultList(), "listing " + listingId);
+        return retry(
+                s,
+                s.createNativeQuery(
+                                "select o.id from customer_order o where o.status = 'ON_HOLD'"
+                                        + " and o.retailer_id = :retailerId and exists (select 1 from order_line l where l.order_id = o.id"
+                                        + " and (l.listing_id = :id or (l.listing_id is null and l.sku = :sku)))"
+                                        + " order by o.placed_at limit " + PER_CHANGE,
+                                UUID.class)
+                        .setParameter("retailerId", retailerId)
+                        .setParameter("id", listingId)
+                        .setParameter("sku", sku)
+                        .getResultList(),
+                "listing " + listingId);
     }
 
     /** A supplier product changed: held orders with a line whose listing offers it. */
     public Uni<Integer> afterOffer(Mutiny.Session s, String supplierId, String sku) {
-        return retry(s, heldOffering(s, "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]"),
+        return retry(
+                s,
+                heldOffering(s, "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]"),
                 "supplier product " + supplierId + ":" + sku);
     }
 
@@ -73,42 +80,61 @@ public class HeldOrders {
      * line it could serve, and those orders are routed again.
      */
     public Uni<Integer> afterStock(Mutiny.Session s, String supplierId, String sku) {
-        return retry(s, s.createNativeQuery("delete from routing_exclusion x using customer_order o, order_line l, listing_view v"
-                        + " where x.order_id = o.id and o.status = 'ON_HOLD' and x.supplier_id = :sup and x.reason = 'SHORT'"
-                        + " and l.order_id = o.id and l.line_id = x.line_id and v.retailer_id = o.retailer_id"
-                        + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
-                        + " and v.offers @> cast(cast(:offer as text) as jsonb) returning x.order_id", UUID.class)
-                .setParameter("sup", supplierId)
-                .setParameter("offer", "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]")
-                .getResultList().map(ids -> ids.stream().distinct().limit(PER_CHANGE).toList()),
+        return retry(
+                s,
+                s.createNativeQuery(
+                                "delete from routing_exclusion x using customer_order o, order_line l, listing_view v"
+                                        + " where x.order_id = o.id and o.status = 'ON_HOLD' and x.supplier_id = :sup and x.reason = 'SHORT'"
+                                        + " and l.order_id = o.id and l.line_id = x.line_id and v.retailer_id = o.retailer_id"
+                                        + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
+                                        + " and v.offers @> cast(cast(:offer as text) as jsonb) returning x.order_id",
+                                UUID.class)
+                        .setParameter("sup", supplierId)
+                        .setParameter(
+                                "offer",
+                                "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]")
+                        .getResultList()
+                        .map(ids -> ids.stream().distinct().limit(PER_CHANGE).toList()),
                 "stock of " + supplierId + ":" + sku);
     }
 
     private Uni<List<UUID>> heldOffering(Mutiny.Session s, String offer) {
-        return s.createNativeQuery("select o.id from customer_order o where o.status = 'ON_HOLD' and exists ("
-                        + " select 1 from order_line l join listing_view v on v.retailer_id = o.retailer_id"
-                        + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
-                        + " where l.order_id = o.id and v.offers @> cast(cast(:offer as text) as jsonb))"
-                        + " order by o.placed_at limit " + PER_CHANGE, UUID.class)
-                .setParameter("offer", offer).getResultList();
+        return s.createNativeQuery(
+                        "select o.id from customer_order o where o.status = 'ON_HOLD' and exists ("
+                                + " select 1 from order_line l join listing_view v on v.retailer_id = o.retailer_id"
+                                + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
+                                + " where l.order_id = o.id and v.offers @> cast(cast(:offer as text) as jsonb))"
+                                + " order by o.placed_at limit " + PER_CHANGE,
+                        UUID.class)
+                .setParameter("offer", offer)
+                .getResultList();
     }
 
     private Uni<Integer> retry(Mutiny.Session s, Uni<List<UUID>> held, String what) {
-        return held.chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : Multi.createFrom().iterable(ids)
-                .onItem().transformToUniAndConcatenate(id -> retry(s, id))
-                .collect().asList()
-                .map(outcomes -> {
-                    long routed = outcomes.stream().filter(Boolean::booleanValue).count();
-                    LOG.infof("%s changed: %d held order(s) retried, %d routed", what, outcomes.size(), routed);
-                    return (int) routed;
-                }));
+        return held.chain(ids -> ids.isEmpty()
+                ? Uni.createFrom().item(0)
+                : Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUniAndConcatenate(id -> retry(s, id))
+                        .collect()
+                        .asList()
+                        .map(outcomes -> {
+                            long routed = outcomes.stream()
+                                    .filter(Boolean::booleanValue)
+                                    .count();
+                            LOG.infof("%s changed: %d held order(s) retried, %d routed", what, outcomes.size(), routed);
+                            return (int) routed;
+                        }));
     }
 
     /** Routes again the lines of the held order that no live supplier order covers; true when it is routed now. */
     public Uni<Boolean> retry(Mutiny.Session s, UUID orderId) {
         return OrderLock.of(s, orderId)
-                .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
-                        CustomerOrder.class).setParameter("id", orderId).getSingleResultOrNull())
+                .chain(() -> s.createSelectionQuery(
+                                "from CustomerOrder o left join fetch o.lines where o.id = :id", CustomerOrder.class)
+                        .setParameter("id", orderId)
+                        .getSingleResultOrNull())
                 .chain(order -> {
                     if (order == null || order.status != OrderStatus.ON_HOLD) {
                         return Uni.createFrom().item(false);
@@ -117,24 +143,34 @@ public class HeldOrders {
                         if (held.open().isEmpty()) {
                             return Uni.createFrom().item(false);
                         }
-                        return router.route(s, order, held.open(), held.attempt() + 1).map(v -> {
-                            boolean routed = order.status != OrderStatus.ON_HOLD;
-                            meters.counter("dropship.orders.held.retried", "outcome",
-                                    routed ? "routed" : "still_held").increment();
-                            return routed;
-                        });
+                        return router.route(s, order, held.open(), held.attempt() + 1)
+                                .map(v -> {
+                                    boolean routed = order.status != OrderStatus.ON_HOLD;
+                                    meters.counter(
+                                                    "dropship.orders.held.retried",
+                                                    "outcome",
+                                                    routed ? "routed" : "still_held")
+                                            .increment();
+                                    return routed;
+                                });
                     });
                 });
     }
 
     /** Who acted by hand, as the order's record shows them. */
-    public record Actor(String role, String name) {
-    }
+    public record Actor(String role, String name) {}
 
     /** One thing done to an order by hand. */
-    public record Action(long id, String lineId, String action, String detail, String actorRole, String actor,
-                         String reason, String outcome, java.time.Instant at) {
-    }
+    public record Action(
+            long id,
+            String lineId,
+            String action,
+            String detail,
+            String actorRole,
+            String actor,
+            String reason,
+            String outcome,
+            java.time.Instant at) {}
 
     /**
      * Routes a held order's line to a supplier product chosen by hand, with the order's other open lines as routing
@@ -142,63 +178,120 @@ public class HeldOrders {
      * product cannot take the line (nothing changes), 409 when the order is not held or the line is already covered.
      * Answers the order's status after it: ROUTED, or still ON_HOLD for another line.
      */
-    public Uni<OrderStatus> routeByHand(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId,
-                                        OrderRouter.Pin pin, Actor actor, String reason) {
-        return heldLine(s, orderId, retailerScope, lineId).chain(held -> router.route(s, held.order(), held.open(),
-                        held.attempt() + 1, Map.of(lineId, pin))
-                .chain(() -> {
-                    String problem = held.order().holdReason;
-                    if (held.order().status == OrderStatus.ON_HOLD && problem != null
-                            && problem.contains("the chosen supplier product " + pin.supplierId() + ":" + pin.sku())) {
-                        throw new ProblemException(422, "Unprocessable Content", problem.substring(problem.indexOf("the chosen")))
-                                .type("not-routable");
-                    }
-                    return record(s, held.order(), lineId, "ROUTE_BY_HAND", "to " + pin.supplierId() + ":" + pin.sku(),
-                            actor, reason);
-                }));
+    public Uni<OrderStatus> routeByHand(
+            Mutiny.Session s,
+            UUID orderId,
+            Optional<String> retailerScope,
+            String lineId,
+            OrderRouter.Pin pin,
+            Actor actor,
+            String reason) {
+        return heldLine(s, orderId, retailerScope, lineId)
+                .chain(held -> router.route(s, held.order(), held.open(), held.attempt() + 1, Map.of(lineId, pin))
+                        .chain(() -> {
+                            String problem = held.order().holdReason;
+                            if (held.order().status == OrderStatus.ON_HOLD
+                                    && problem != null
+                                    && problem.contains(
+                                            "the chosen supplier product " + pin.supplierId() + ":" + pin.sku())) {
+                                throw new ProblemException(
+                                                422,
+                                                "Unprocessable Content",
+                                                problem.substring(problem.indexOf("the chosen")))
+                                        .type("not-routable");
+                            }
+                            return record(
+                                    s,
+                                    held.order(),
+                                    lineId,
+                                    "ROUTE_BY_HAND",
+                                    "to " + pin.supplierId() + ":" + pin.sku(),
+                                    actor,
+                                    reason);
+                        }));
     }
 
     /**
      * Points a held order's line at another of the retailer's listings (an equivalent product) and routes the open
      * lines again. 422 when the listing is not the retailer's or not active; 409 as {@link #routeByHand}.
      */
-    public Uni<OrderStatus> substitute(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId,
-                                       String listingId, Actor actor, String reason) {
-        return heldLine(s, orderId, retailerScope, lineId).chain(held -> s.createNativeQuery(
-                        "select count(*) from listing_view where listing_id = :l and retailer_id = :r and status = 'ACTIVE'",
-                        Long.class).setParameter("l", listingId).setParameter("r", held.order().retailerId).getSingleResult()
-                .chain(found -> {
-                    if (found == 0) {
-                        throw new ProblemException(422, "Unprocessable Content", "listing " + listingId
-                                + " is not an active listing of retailer " + held.order().retailerId).type("not-routable");
-                    }
-                    OrderLine line = held.open().stream().filter(l -> l.lineId.equals(lineId)).findFirst().orElseThrow();
-                    String before = line.listingId == null ? "SKU " + line.sku : "listing " + line.listingId;
-                    line.listingId = listingId;
-                    return router.route(s, held.order(), held.open(), held.attempt() + 1)
-                            .chain(() -> record(s, held.order(), lineId, "SUBSTITUTE_LISTING",
-                                    before + " -> listing " + listingId, actor, reason));
-                }));
+    public Uni<OrderStatus> substitute(
+            Mutiny.Session s,
+            UUID orderId,
+            Optional<String> retailerScope,
+            String lineId,
+            String listingId,
+            Actor actor,
+            String reason) {
+        return heldLine(s, orderId, retailerScope, lineId)
+                .chain(held -> s.createNativeQuery(
+                                "select count(*) from listing_view where listing_id = :l and retailer_id = :r and status = 'ACTIVE'",
+                                Long.class)
+                        .setParameter("l", listingId)
+                        .setParameter("r", held.order().retailerId)
+                        .getSingleResult()
+                        .chain(found -> {
+                            if (found == 0) {
+                                throw new ProblemException(
+                                                422,
+                                                "Unprocessable Content",
+                                                "listing " + listingId + " is not an active listing of retailer "
+                                                        + held.order().retailerId)
+                                        .type("not-routable");
+                            }
+                            OrderLine line = held.open().stream()
+                                    .filter(l -> l.lineId.equals(lineId))
+                                    .findFirst()
+                                    .orElseThrow();
+                            String before = line.listingId == null ? "SKU " + line.sku : "listing " + line.listingId;
+                            line.listingId = listingId;
+                            return router.route(s, held.order(), held.open(), held.attempt() + 1)
+                                    .chain(() -> record(
+                                            s,
+                                            held.order(),
+                                            lineId,
+                                            "SUBSTITUTE_LISTING",
+                                            before + " -> listing " + listingId,
+                                            actor,
+                                            reason));
+                        }));
     }
 
     /** What was done to the order by hand, oldest first. */
     public Uni<List<Action>> actions(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select id, line_id, action, detail, actor_role, actor, reason, outcome, at"
-                        + " from order_action where order_id = :orderId order by id", Object[].class)
-                .setParameter("orderId", orderId).getResultList()
-                .map(rows -> rows.stream().map(r -> new Action(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                        (String) r[3], (String) r[4], (String) r[5], (String) r[6], (String) r[7], instant(r[8]))).toList());
+        return s.createNativeQuery(
+                        "select id, line_id, action, detail, actor_role, actor, reason, outcome, at"
+                                + " from order_action where order_id = :orderId order by id",
+                        Object[].class)
+                .setParameter("orderId", orderId)
+                .getResultList()
+                .map(rows -> rows.stream()
+                        .map(r -> new Action(
+                                ((Number) r[0]).longValue(),
+                                (String) r[1],
+                                (String) r[2],
+                                (String) r[3],
+                                (String) r[4],
+                                (String) r[5],
+                                (String) r[6],
+                                (String) r[7],
+                                instant(r[8])))
+                        .toList());
     }
 
-    private record Held(CustomerOrder order, List<OrderLine> open, int attempt) {
-    }
+    private record Held(CustomerOrder order, List<OrderLine> open, int attempt) {}
 
     private Uni<Held> heldLine(Mutiny.Session s, UUID orderId, Optional<String> retailerScope, String lineId) {
         return OrderLock.of(s, orderId)
-                .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
-                        CustomerOrder.class).setParameter("id", orderId).getSingleResultOrNull())
+                .chain(() -> s.createSelectionQuery(
+                                "from CustomerOrder o left join fetch o.lines where o.id = :id", CustomerOrder.class)
+                        .setParameter("id", orderId)
+                        .getSingleResultOrNull())
                 .chain(order -> {
-                    if (order == null || retailerScope.filter(r -> !r.equals(order.retailerId)).isPresent()) {
+                    if (order == null
+                            || retailerScope
+                                    .filter(r -> !r.equals(order.retailerId))
+                                    .isPresent()) {
                         throw ProblemException.notFound("order " + orderId);
                     }
                     if (order.status != OrderStatus.ON_HOLD) {
@@ -220,33 +313,61 @@ public class HeldOrders {
 
     /** The order's lines no live supplier order covers, and the last attempt number. */
     private Uni<Held> openLines(Mutiny.Session s, CustomerOrder order) {
-        return s.createNativeQuery("select l.line_id from supplier_order_line l join supplier_order so"
-                        + " on so.id = l.supplier_order_id where so.order_id = :orderId and so.status in (:live)", String.class)
-                .setParameter("orderId", order.id).setParameter("live", LIVE).getResultList()
-                .chain(covered -> s.createNativeQuery("select coalesce(max(attempt), 0) from supplier_order"
-                                + " where order_id = :orderId", Integer.class).setParameter("orderId", order.id).getSingleResult()
+        return s.createNativeQuery(
+                        "select l.line_id from supplier_order_line l join supplier_order so"
+                                + " on so.id = l.supplier_order_id where so.order_id = :orderId and so.status in (:live)",
+                        String.class)
+                .setParameter("orderId", order.id)
+                .setParameter("live", LIVE)
+                .getResultList()
+                .chain(covered -> s.createNativeQuery(
+                                "select coalesce(max(attempt), 0) from supplier_order" + " where order_id = :orderId",
+                                Integer.class)
+                        .setParameter("orderId", order.id)
+                        .getSingleResult()
                         .map(attempt -> {
                             Set<String> done = Set.copyOf(covered);
-                            return new Held(order, order.lines.stream().filter(l -> !done.contains(l.lineId))
-                                    .collect(Collectors.toList()), attempt);
+                            return new Held(
+                                    order,
+                                    order.lines.stream()
+                                            .filter(l -> !done.contains(l.lineId))
+                                            .collect(Collectors.toList()),
+                                    attempt);
                         }));
     }
 
-    private Uni<OrderStatus> record(Mutiny.Session s, CustomerOrder order, String lineId, String action, String detail,
-                                    Actor actor, String reason) {
-        return s.createNativeQuery("insert into order_action (order_id, line_id, action, detail, actor_role, actor, reason,"
-                        + " outcome, at) values (:orderId, :l, :a, :d, :role, :who, :why, :outcome, now())")
-                .setParameter("orderId", order.id).setParameter("l", lineId).setParameter("a", action).setParameter("d", detail)
-                .setParameter("role", actor.role()).setParameter("who", actor.name()).setParameter("why", reason)
-                .setParameter("outcome", order.status.name()).executeUpdate()
-                .invoke(() -> LOG.infof("order %s line %s: %s %s by %s %s (%s): %s", order.orderNumber, lineId, action, detail,
-                        actor.role(), actor.name(), reason, order.status))
+    private Uni<OrderStatus> record(
+            Mutiny.Session s,
+            CustomerOrder order,
+            String lineId,
+            String action,
+            String detail,
+            Actor actor,
+            String reason) {
+        return s.createNativeQuery(
+                        "insert into order_action (order_id, line_id, action, detail, actor_role, actor, reason,"
+                                + " outcome, at) values (:orderId, :l, :a, :d, :role, :who, :why, :outcome, now())")
+                .setParameter("orderId", order.id)
+                .setParameter("l", lineId)
+                .setParameter("a", action)
+                .setParameter("d", detail)
+                .setParameter("role", actor.role())
+                .setParameter("who", actor.name())
+                .setParameter("why", reason)
+                .setParameter("outcome", order.status.name())
+                .executeUpdate()
+                .invoke(() -> LOG.infof(
+                        "order %s line %s: %s %s by %s %s (%s): %s",
+                        order.orderNumber, lineId, action, detail, actor.role(), actor.name(), reason, order.status))
                 .replaceWith(order.status);
     }
 
     private static java.time.Instant instant(Object value) {
-        return value instanceof java.time.Instant i ? i : value instanceof java.time.OffsetDateTime o ? o.toInstant()
-                : value instanceof java.sql.Timestamp ts ? ts.toInstant() : null;
+        return value instanceof java.time.Instant i
+                ? i
+                : value instanceof java.time.OffsetDateTime o
+                        ? o.toInstant()
+                        : value instanceof java.sql.Timestamp ts ? ts.toInstant() : null;
     }
 
     private static String json(String value) {

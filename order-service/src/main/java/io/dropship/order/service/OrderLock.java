@@ -1,9 +1,8 @@
 package io.dropship.order.service;
 
 import io.smallrye.mutiny.Uni;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Every change to an order and its supplier orders first takes the order's lock: a PostgreSQL advisory lock held
@@ -15,8 +14,7 @@ import java.util.UUID;
  */
 public final class OrderLock {
 
-    private OrderLock() {
-    }
+    private OrderLock() {}
 
     public static Uni<Void> of(Mutiny.Session s, UUID orderId) {
         return io.dropship.platform.outbox.TransactionLock.take(s, orderId.toString());
@@ -24,8 +22,12 @@ public final class OrderLock {
 
     /** The lock of the order a supplier order belongs to (none when the supplier order is unknown). */
     public static Uni<Void> ofSupplierOrder(Mutiny.Session s, UUID supplierOrderId) {
-        return s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(cast(order_id as text), 0))"
-                        + " from supplier_order where id = :supplierOrderId) locked", Long.class)
-                .setParameter("supplierOrderId", supplierOrderId).getSingleResult().replaceWithVoid();
+        return s.createNativeQuery(
+                        "select count(*) from (select pg_advisory_xact_lock(hashtextextended(cast(order_id as text), 0))"
+                                + " from supplier_order where id = :supplierOrderId) locked",
+                        Long.class)
+                .setParameter("supplierOrderId", supplierOrderId)
+                .getSingleResult()
+                .replaceWithVoid();
     }
 }

@@ -4,19 +4,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.order.domain.OrderStatus;
 import io.dropship.order.domain.RoutingPolicy;
-import io.dropship.order.messaging.events.CatalogEvents;
-import io.dropship.order.messaging.events.OrderStatusChanged;
-import io.dropship.order.messaging.events.SupplierOrderRouted;
 import io.dropship.order.entity.CustomerOrder;
 import io.dropship.order.entity.OrderLine;
 import io.dropship.order.entity.SupplierOrder;
 import io.dropship.order.entity.SupplierOrderLine;
+import io.dropship.order.messaging.events.CatalogEvents;
+import io.dropship.order.messaging.events.OrderStatusChanged;
+import io.dropship.order.messaging.events.SupplierOrderRouted;
 import io.dropship.platform.outbox.Outbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -28,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Routes an order's lines to suppliers from this service's own projection of the catalog, with
@@ -43,17 +42,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class OrderRouter {
 
-    private static final TypeReference<List<CatalogEvents.ListingChanged.Offer>> OFFERS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<CatalogEvents.ListingChanged.Offer>> OFFERS = new TypeReference<>() {};
 
-    private record ListingRow(String listingId, String sku, List<CatalogEvents.ListingChanged.Offer> offers) {
-    }
+    private record ListingRow(String listingId, String sku, List<CatalogEvents.ListingChanged.Offer> offers) {}
 
-    private record SupplierRow(String status, String region, double reliability) {
-    }
+    private record SupplierRow(String status, String region, double reliability) {}
 
-    private record OfferRow(BigDecimal wholesale, BigDecimal shipping, String status, String currency) {
-    }
+    private record OfferRow(BigDecimal wholesale, BigDecimal shipping, String status, String currency) {}
 
     private final Outbox outbox;
     private final ObjectMapper mapper;
@@ -66,8 +61,7 @@ public class OrderRouter {
     }
 
     /** A supplier product chosen by hand for a line (support or the retailer routing a held line). */
-    public record Pin(String supplierId, String sku) {
-    }
+    public record Pin(String supplierId, String sku) {}
 
     /** Routes the given lines of the order (all of them for a new order, the refused ones on a re-route). */
     public Uni<Void> route(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt) {
@@ -79,7 +73,8 @@ public class OrderRouter {
      * by hand: a pinned line has that one candidate, checked as any (supplier and product active, priced in the order's
      * currency), whatever its listing offers and whatever refused it before.
      */
-    public Uni<Void> route(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt, Map<String, Pin> pins) {
+    public Uni<Void> route(
+            Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt, Map<String, Pin> pins) {
         return listings(s, order, lines).chain(found -> {
             Map<String, ListingRow> listings = new HashMap<>(found);
             for (OrderLine l : lines) {
@@ -95,99 +90,170 @@ public class OrderRouter {
                 supplierIds.add(p.supplierId());
                 offerSkus.add(p.sku());
             });
-            return suppliers(s, supplierIds).chain(suppliers -> offers(s, supplierIds, offerSkus).chain(offers ->
-                    exclusions(s, order.id).chain(excluded -> {
-                        Map<String, String> problems = new HashMap<>();
-                        List<Map<String, Object>> passedOver = new ArrayList<>();
-                        List<RoutingPolicy.Line> requests = new ArrayList<>();
-                        for (OrderLine line : lines) {
-                            ListingRow listing = listings.get(line.lineId);
-                            List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
-                            Set<String> otherCurrencies = new java.util.TreeSet<>();
-                            Pin pin = pins.get(line.lineId);
-                            if (pin != null) {
-                                SupplierRow sup = suppliers.get(pin.supplierId());
-                                OfferRow offer = offers.get(pin.supplierId() + ":" + pin.sku());
-                                String why = sup == null || offer == null ? "is not in the catalog"
-                                        : !"ACTIVE".equals(sup.status()) ? "belongs to a supplier that is " + sup.status()
-                                        : !"ACTIVE".equals(offer.status()) ? "is " + offer.status()
-                                        : !offer.currency().equals(order.currency) ? "is priced in " + offer.currency()
-                                                + ", not in " + order.currency + ", the order's currency" : null;
-                                if (why == null) {
-                                    candidates.add(new RoutingPolicy.Candidate(pin.supplierId(), pin.sku(), offer.wholesale(),
-                                            offer.shipping(), sup.reliability(), sup.region(), 0));
-                                } else {
-                                    problems.put(line.lineId, "line " + line.lineId + ": the chosen supplier product "
-                                            + pin.supplierId() + ":" + pin.sku() + " " + why);
-                                }
-                            } else if (listing == null) {
-                                problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
-                            } else {
-                                for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
-                                    SupplierRow sup = suppliers.get(o.supplierId());
-                                    OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
-                                    boolean routable = sup != null && "ACTIVE".equals(sup.status()) && offer != null
-                                            && "ACTIVE".equals(offer.status())
-                                            && !excluded.contains(line.lineId + "|" + o.supplierId());
-                                    String passed = sup == null ? "the supplier is not in the catalog"
-                                            : !"ACTIVE".equals(sup.status()) ? "the supplier is " + sup.status()
-                                            : offer == null ? "the supplier product is not in the catalog"
-                                            : !"ACTIVE".equals(offer.status()) ? "the supplier product is " + offer.status()
-                                            : excluded.contains(line.lineId + "|" + o.supplierId())
-                                                    ? "the supplier refused or rejected this line before"
-                                            : !offer.currency().equals(order.currency) ? "priced in " + offer.currency()
-                                                    + ", not in the order's " + order.currency : null;
-                                    if (passed != null) {
-                                        passedOver.add(Map.of("lineId", line.lineId, "supplierId", o.supplierId(), "sku", o.sku(),
-                                                "why", passed));
+            return suppliers(s, supplierIds)
+                    .chain(suppliers -> offers(s, supplierIds, offerSkus)
+                            .chain(offers -> exclusions(s, order.id).chain(excluded -> {
+                                Map<String, String> problems = new HashMap<>();
+                                List<Map<String, Object>> passedOver = new ArrayList<>();
+                                List<RoutingPolicy.Line> requests = new ArrayList<>();
+                                for (OrderLine line : lines) {
+                                    ListingRow listing = listings.get(line.lineId);
+                                    List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
+                                    Set<String> otherCurrencies = new java.util.TreeSet<>();
+                                    Pin pin = pins.get(line.lineId);
+                                    if (pin != null) {
+                                        SupplierRow sup = suppliers.get(pin.supplierId());
+                                        OfferRow offer = offers.get(pin.supplierId() + ":" + pin.sku());
+                                        String why = sup == null || offer == null
+                                                ? "is not in the catalog"
+                                                : !"ACTIVE".equals(sup.status())
+                                                        ? "belongs to a supplier that is " + sup.status()
+                                                        : !"ACTIVE".equals(offer.status())
+                                                                ? "is " + offer.status()
+                                                                : !offer.currency()
+                                                                                .equals(order.currency)
+                                                                        ? "is priced in " + offer.currency()
+                                                                                + ", not in " + order.currency
+                                                                                + ", the order's currency"
+                                                                        : null;
+                                        if (why == null) {
+                                            candidates.add(new RoutingPolicy.Candidate(
+                                                    pin.supplierId(),
+                                                    pin.sku(),
+                                                    offer.wholesale(),
+                                                    offer.shipping(),
+                                                    sup.reliability(),
+                                                    sup.region(),
+                                                    0));
+                                        } else {
+                                            problems.put(
+                                                    line.lineId,
+                                                    "line " + line.lineId + ": the chosen supplier product "
+                                                            + pin.supplierId() + ":" + pin.sku() + " " + why);
+                                        }
+                                    } else if (listing == null) {
+                                        problems.put(
+                                                line.lineId,
+                                                "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
+                                    } else {
+                                        for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
+                                            SupplierRow sup = suppliers.get(o.supplierId());
+                                            OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
+                                            boolean routable = sup != null
+                                                    && "ACTIVE".equals(sup.status())
+                                                    && offer != null
+                                                    && "ACTIVE".equals(offer.status())
+                                                    && !excluded.contains(line.lineId + "|" + o.supplierId());
+                                            String passed = sup == null
+                                                    ? "the supplier is not in the catalog"
+                                                    : !"ACTIVE".equals(sup.status())
+                                                            ? "the supplier is " + sup.status()
+                                                            : offer == null
+                                                                    ? "the supplier product is not in the catalog"
+                                                                    : !"ACTIVE".equals(offer.status())
+                                                                            ? "the supplier product is "
+                                                                                    + offer.status()
+                                                                            : excluded.contains(line.lineId + "|"
+                                                                                            + o.supplierId())
+                                                                                    ? "the supplier refused or rejected this line before"
+                                                                                    : !offer.currency()
+                                                                                                    .equals(
+                                                                                                            order.currency)
+                                                                                            ? "priced in "
+                                                                                                    + offer.currency()
+                                                                                                    + ", not in the order's "
+                                                                                                    + order.currency
+                                                                                            : null;
+                                            if (passed != null) {
+                                                passedOver.add(Map.of(
+                                                        "lineId",
+                                                        line.lineId,
+                                                        "supplierId",
+                                                        o.supplierId(),
+                                                        "sku",
+                                                        o.sku(),
+                                                        "why",
+                                                        passed));
+                                            }
+                                            if (routable && !offer.currency().equals(order.currency)) {
+                                                otherCurrencies.add(offer.currency());
+                                            } else if (routable) {
+                                                candidates.add(new RoutingPolicy.Candidate(
+                                                        o.supplierId(),
+                                                        o.sku(),
+                                                        offer.wholesale(),
+                                                        offer.shipping(),
+                                                        sup.reliability(),
+                                                        sup.region(),
+                                                        o.priority()));
+                                            }
+                                        }
+                                        if (candidates.isEmpty() && !otherCurrencies.isEmpty()) {
+                                            problems.put(
+                                                    line.lineId,
+                                                    "line " + line.lineId + " (SKU " + line.sku + ") has no supplier"
+                                                            + " offer priced in " + order.currency
+                                                            + ", the order's currency (only in "
+                                                            + String.join(", ", otherCurrencies)
+                                                            + "); an order is charged in the currency"
+                                                            + " its supplier products are priced in, never converted silently");
+                                        } else if (candidates.isEmpty()) {
+                                            problems.put(
+                                                    line.lineId,
+                                                    "line " + line.lineId + " (SKU " + line.sku
+                                                            + ") has no active supplier offer left"
+                                                            + (excluded.isEmpty() ? "" : " with stock"));
+                                        }
                                     }
-                                    if (routable && !offer.currency().equals(order.currency)) {
-                                        otherCurrencies.add(offer.currency());
-                                    } else if (routable) {
-                                        candidates.add(new RoutingPolicy.Candidate(o.supplierId(), o.sku(), offer.wholesale(),
-                                                offer.shipping(), sup.reliability(), sup.region(), o.priority()));
+                                    requests.add(new RoutingPolicy.Line(line.lineId, line.quantity, candidates));
+                                }
+                                RoutingPolicy.Decision decision = RoutingPolicy.route(
+                                        requests,
+                                        order.shippingAddress == null ? null : order.shippingAddress.country());
+                                OrderStatus previous = order.status;
+                                Uni<Void> noted =
+                                        decided(s, order, attempt, requests, decision, problems, passedOver, pins);
+                                if (!decision.routed()) {
+                                    order.status = OrderStatus.ON_HOLD;
+                                    order.holdReason = String.join(
+                                            "; ",
+                                            decision.unroutableLines().stream()
+                                                    .map(problems::get)
+                                                    .toList());
+                                    order.updatedAt = Instant.now();
+                                    if (previous == OrderStatus.ON_HOLD) {
+                                        return noted;
                                     }
+                                    order.heldAt = order.updatedAt;
+                                    return noted.chain(() -> statusChanged(s, order, previous, order.holdReason));
                                 }
-                                if (candidates.isEmpty() && !otherCurrencies.isEmpty()) {
-                                    problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku + ") has no supplier"
-                                            + " offer priced in " + order.currency + ", the order's currency (only in "
-                                            + String.join(", ", otherCurrencies) + "); an order is charged in the currency"
-                                            + " its supplier products are priced in, never converted silently");
-                                } else if (candidates.isEmpty()) {
-                                    problems.put(line.lineId, "line " + line.lineId + " (SKU " + line.sku
-                                            + ") has no active supplier offer left" + (excluded.isEmpty() ? "" : " with stock"));
-                                }
-                            }
-                            requests.add(new RoutingPolicy.Line(line.lineId, line.quantity, candidates));
-                        }
-                        RoutingPolicy.Decision decision = RoutingPolicy.route(requests,
-                                order.shippingAddress == null ? null : order.shippingAddress.country());
-                        OrderStatus previous = order.status;
-                        Uni<Void> noted = decided(s, order, attempt, requests, decision, problems, passedOver, pins);
-                        if (!decision.routed()) {
-                            order.status = OrderStatus.ON_HOLD;
-                            order.holdReason = String.join("; ", decision.unroutableLines().stream().map(problems::get).toList());
-                            order.updatedAt = Instant.now();
-                            if (previous == OrderStatus.ON_HOLD) {
-                                return noted;
-                            }
-                            order.heldAt = order.updatedAt;
-                            return noted.chain(() -> statusChanged(s, order, previous, order.holdReason));
-                        }
-                        order.status = OrderStatus.ROUTED;
-                        order.holdReason = null;
-                        order.heldAt = null;
-                        order.updatedAt = Instant.now();
-                        Uni<Void> released = previous == OrderStatus.ON_HOLD
-                                ? statusChanged(s, order, previous, "routed after being held") : Uni.createFrom().voidItem();
-                        Map<String, OrderLine> byId = new HashMap<>();
-                        lines.forEach(l -> byId.put(l.lineId, l));
-                        int together = decision.bySupplier().size();
-                        return noted.chain(() -> released).chain(() -> Multi.createFrom().iterable(decision.bySupplier().entrySet())
-                                .onItem().transformToUniAndConcatenate(e -> createSupplierOrder(s, order, e.getKey(),
-                                        e.getValue(), byId, listings, attempt, together))
-                                .collect().last().replaceWithVoid());
-                    })));
+                                order.status = OrderStatus.ROUTED;
+                                order.holdReason = null;
+                                order.heldAt = null;
+                                order.updatedAt = Instant.now();
+                                Uni<Void> released = previous == OrderStatus.ON_HOLD
+                                        ? statusChanged(s, order, previous, "routed after being held")
+                                        : Uni.createFrom().voidItem();
+                                Map<String, OrderLine> byId = new HashMap<>();
+                                lines.forEach(l -> byId.put(l.lineId, l));
+                                int together = decision.bySupplier().size();
+                                return noted.chain(() -> released)
+                                        .chain(() -> Multi.createFrom()
+                                                .iterable(decision.bySupplier().entrySet())
+                                                .onItem()
+                                                .transformToUniAndConcatenate(e -> createSupplierOrder(
+                                                        s,
+                                                        order,
+                                                        e.getKey(),
+                                                        e.getValue(),
+                                                        byId,
+                                                        listings,
+                                                        attempt,
+                                                        together))
+                                                .collect()
+                                                .last()
+                                                .replaceWithVoid());
+                            })));
         });
     }
 
@@ -195,12 +261,18 @@ public class OrderRouter {
      * The decision in the order's timeline: per line, every candidate with its landed cost and why it won or lost, the
      * offers passed over and why, or why the order is held.
      */
-    private Uni<Void> decided(Mutiny.Session s, CustomerOrder order, int attempt, List<RoutingPolicy.Line> requests,
-                              RoutingPolicy.Decision decision, Map<String, String> problems, List<Map<String, Object>> passedOver,
-                              Map<String, Pin> pins) {
+    private Uni<Void> decided(
+            Mutiny.Session s,
+            CustomerOrder order,
+            int attempt,
+            List<RoutingPolicy.Line> requests,
+            RoutingPolicy.Decision decision,
+            Map<String, String> problems,
+            List<Map<String, Object>> passedOver,
+            Map<String, Pin> pins) {
         List<Map<String, Object>> verdicts = new ArrayList<>();
-        for (RoutingPolicy.Verdict v : RoutingPolicy.explain(requests,
-                order.shippingAddress == null ? null : order.shippingAddress.country(), decision)) {
+        for (RoutingPolicy.Verdict v : RoutingPolicy.explain(
+                requests, order.shippingAddress == null ? null : order.shippingAddress.country(), decision)) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("lineId", v.lineId());
             m.put("supplierId", v.candidate().supplierId());
@@ -222,25 +294,46 @@ public class OrderRouter {
         String summary;
         if (decision.routed()) {
             List<String> parts = new ArrayList<>();
-            decision.bySupplier().forEach((supplier, as) -> parts.add(String.join(", ",
-                    as.stream().map(RoutingPolicy.Assignment::lineId).toList()) + " to " + supplier));
+            decision.bySupplier()
+                    .forEach((supplier, as) ->
+                            parts.add(String.join(
+                                            ", ",
+                                            as.stream()
+                                                    .map(RoutingPolicy.Assignment::lineId)
+                                                    .toList()) + " to " + supplier));
             summary = "Routing attempt " + attempt + ": " + String.join("; ", parts);
         } else {
-            detail.put("held", decision.unroutableLines().stream().map(problems::get).toList());
-            summary = "Routing attempt " + attempt + ": held, " + String.join("; ",
+            detail.put(
+                    "held",
                     decision.unroutableLines().stream().map(problems::get).toList());
+            summary = "Routing attempt " + attempt + ": held, "
+                    + String.join(
+                            "; ",
+                            decision.unroutableLines().stream()
+                                    .map(problems::get)
+                                    .toList());
         }
         return timeline.record(s, order.id, Instant.now(), "order-service", "ROUTING_DECISION", summary, detail, null);
     }
 
     private Uni<Void> statusChanged(Mutiny.Session s, CustomerOrder order, OrderStatus previous, String reason) {
-        return outbox.publish(s, OrderStatusChanged.TOPIC, order.id.toString(),
-                OrderStatusChanged.of(order, previous, reason, "ROUTING", false, null)).replaceWithVoid();
+        return outbox.publish(
+                        s,
+                        OrderStatusChanged.TOPIC,
+                        order.id.toString(),
+                        OrderStatusChanged.of(order, previous, reason, "ROUTING", false, null))
+                .replaceWithVoid();
     }
 
-    private Uni<Void> createSupplierOrder(Mutiny.Session s, CustomerOrder order, String supplierId,
-                                          List<RoutingPolicy.Assignment> assignments, Map<String, OrderLine> byId,
-                                          Map<String, ListingRow> listings, int attempt, int together) {
+    private Uni<Void> createSupplierOrder(
+            Mutiny.Session s,
+            CustomerOrder order,
+            String supplierId,
+            List<RoutingPolicy.Assignment> assignments,
+            Map<String, OrderLine> byId,
+            Map<String, ListingRow> listings,
+            int attempt,
+            int together) {
         Instant now = Instant.now();
         SupplierOrder so = new SupplierOrder();
         so.id = UUID.randomUUID();
@@ -269,24 +362,46 @@ public class OrderRouter {
             BigDecimal qty = BigDecimal.valueOf(a.quantity());
             wholesale = wholesale.add(c.wholesalePrice().multiply(qty));
             shipping = shipping.add(c.shippingCost().multiply(qty));
-            eventLines.add(new SupplierOrderRouted.Line(a.lineId(), line.listingId, supplierId + ":" + c.sku(), c.sku(),
-                    ol.title, a.quantity(), c.wholesalePrice(), ol.retailPrice));
+            eventLines.add(new SupplierOrderRouted.Line(
+                    a.lineId(),
+                    line.listingId,
+                    supplierId + ":" + c.sku(),
+                    c.sku(),
+                    ol.title,
+                    a.quantity(),
+                    c.wholesalePrice(),
+                    ol.retailPrice));
         }
         so.wholesaleTotal = wholesale;
         so.shippingCost = shipping;
-        SupplierOrderRouted event = new SupplierOrderRouted(so.id, order.id, order.orderNumber, order.retailerId,
-                supplierId, order.storeOrderId, order.currency, eventLines, order.shippingAddress, wholesale, shipping,
-                attempt, together, now);
-        return s.persist(so).chain(() -> outbox.publish(s, SupplierOrderRouted.TOPIC, order.id.toString(), event))
+        SupplierOrderRouted event = new SupplierOrderRouted(
+                so.id,
+                order.id,
+                order.orderNumber,
+                order.retailerId,
+                supplierId,
+                order.storeOrderId,
+                order.currency,
+                eventLines,
+                order.shippingAddress,
+                wholesale,
+                shipping,
+                attempt,
+                together,
+                now);
+        return s.persist(so)
+                .chain(() -> outbox.publish(s, SupplierOrderRouted.TOPIC, order.id.toString(), event))
                 .replaceWithVoid();
     }
 
     /** The listing each line maps to: by the listing id the store line carries, else by the retailer's SKU. */
     private Uni<Map<String, ListingRow>> listings(Mutiny.Session s, CustomerOrder order, List<OrderLine> lines) {
-        List<String> ids = lines.stream().map(l -> l.listingId).filter(id -> id != null).toList();
+        List<String> ids =
+                lines.stream().map(l -> l.listingId).filter(id -> id != null).toList();
         List<String> skus = lines.stream().map(l -> l.sku).toList();
-        return s.createNativeQuery("select listing_id, sku, cast(offers as text) from listing_view"
-                        + " where status = 'ACTIVE' and retailer_id = :retailerId and (listing_id in (:ids) or sku in (:skus))",
+        return s.createNativeQuery(
+                        "select listing_id, sku, cast(offers as text) from listing_view"
+                                + " where status = 'ACTIVE' and retailer_id = :retailerId and (listing_id in (:ids) or sku in (:skus))",
                         Object[].class)
                 .setParameter("retailerId", order.retailerId)
                 .setParameter("ids", ids.isEmpty() ? List.of("") : ids)
@@ -323,13 +438,17 @@ public class OrderRouter {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return s.createNativeQuery("select supplier_id, status, ship_from_region, cast(reliability as float8)"
-                        + " from supplier_view where supplier_id in (:ids)", Object[].class)
-                .setParameter("ids", new ArrayList<>(ids)).getResultList()
+        return s.createNativeQuery(
+                        "select supplier_id, status, ship_from_region, cast(reliability as float8)"
+                                + " from supplier_view where supplier_id in (:ids)",
+                        Object[].class)
+                .setParameter("ids", new ArrayList<>(ids))
+                .getResultList()
                 .map(rows -> {
                     Map<String, SupplierRow> m = new HashMap<>();
-                    rows.forEach(r -> m.put((String) r[0], new SupplierRow((String) r[1], (String) r[2],
-                            ((Number) r[3]).doubleValue())));
+                    rows.forEach(r -> m.put(
+                            (String) r[0],
+                            new SupplierRow((String) r[1], (String) r[2], ((Number) r[3]).doubleValue())));
                     return m;
                 });
     }
@@ -338,20 +457,28 @@ public class OrderRouter {
         if (supplierIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return s.createNativeQuery("select supplier_id, sku, wholesale_price, shipping_cost, status, currency from supplier_product_view"
-                        + " where supplier_id in (:ids) and sku in (:skus)", Object[].class)
-                .setParameter("ids", new ArrayList<>(supplierIds)).setParameter("skus", new ArrayList<>(skus)).getResultList()
+        return s.createNativeQuery(
+                        "select supplier_id, sku, wholesale_price, shipping_cost, status, currency from supplier_product_view"
+                                + " where supplier_id in (:ids) and sku in (:skus)",
+                        Object[].class)
+                .setParameter("ids", new ArrayList<>(supplierIds))
+                .setParameter("skus", new ArrayList<>(skus))
+                .getResultList()
                 .map(rows -> {
                     Map<String, OfferRow> m = new HashMap<>();
-                    rows.forEach(r -> m.put(r[0] + ":" + r[1], new OfferRow((BigDecimal) r[2], (BigDecimal) r[3], (String) r[4],
-                            ((String) r[5]).strip())));
+                    rows.forEach(r -> m.put(
+                            r[0] + ":" + r[1],
+                            new OfferRow(
+                                    (BigDecimal) r[2], (BigDecimal) r[3], (String) r[4], ((String) r[5]).strip())));
                     return m;
                 });
     }
 
     private static Uni<Set<String>> exclusions(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select line_id, supplier_id from routing_exclusion where order_id = :orderId", Object[].class)
-                .setParameter("orderId", orderId).getResultList()
+        return s.createNativeQuery(
+                        "select line_id, supplier_id from routing_exclusion where order_id = :orderId", Object[].class)
+                .setParameter("orderId", orderId)
+                .getResultList()
                 .map(rows -> {
                     Set<String> set = new HashSet<>();
                     rows.forEach(r -> set.add(r[0] + "|" + r[1]));

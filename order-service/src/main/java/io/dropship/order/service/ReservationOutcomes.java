@@ -1,23 +1,22 @@
 package io.dropship.order.service;
 
 import io.dropship.order.domain.OrderStatus;
-import io.dropship.order.messaging.events.CancellationEvents;
-import io.dropship.order.messaging.events.ReservationEvents;
 import io.dropship.order.entity.CustomerOrder;
 import io.dropship.order.entity.OrderLine;
 import io.dropship.order.entity.SupplierOrder;
+import io.dropship.order.messaging.events.CancellationEvents;
+import io.dropship.order.messaging.events.ReservationEvents;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What order-service does when inventory answers a supplier order: a reservation marks it RESERVED; a
@@ -39,34 +38,47 @@ public class ReservationOutcomes {
         // The order pipeline's latency: from the store's webhook at the gateway to a supplier order's stock held.
         this.webhookToReserved = Timer.builder("dropship.orders.webhook.to.reserved")
                 .description("From the store's webhook to a supplier order's stock reserved")
-                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(50))
-                .maximumExpectedValue(java.time.Duration.ofMinutes(10)).register(meters);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(50))
+                .maximumExpectedValue(java.time.Duration.ofMinutes(10))
+                .register(meters);
     }
 
     public Uni<Void> reserved(Mutiny.Session s, ReservationEvents.StockReserved event) {
         if (event.supplierOrderId() == null) {
             throw new PoisonMessageException("StockReserved names no supplier order");
         }
-        return OrderLock.ofSupplierOrder(s, event.supplierOrderId()).chain(() -> s.find(SupplierOrder.class, event.supplierOrderId())).chain(so -> {
-            if (so == null || so.status != SupplierOrder.Status.ROUTED) {
-                return Uni.createFrom().voidItem();
-            }
-            so.status = SupplierOrder.Status.RESERVED;
-            so.updatedAt = Instant.now();
-            return s.find(CustomerOrder.class, so.orderId).invoke(order -> {
-                if (order != null && order.receivedAt != null) {
-                    webhookToReserved.record(java.time.Duration.between(order.receivedAt, so.updatedAt));
-                }
-            }).replaceWithVoid();
-        });
+        return OrderLock.ofSupplierOrder(s, event.supplierOrderId())
+                .chain(() -> s.find(SupplierOrder.class, event.supplierOrderId()))
+                .chain(so -> {
+                    if (so == null || so.status != SupplierOrder.Status.ROUTED) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    so.status = SupplierOrder.Status.RESERVED;
+                    so.updatedAt = Instant.now();
+                    return s.find(CustomerOrder.class, so.orderId)
+                            .invoke(order -> {
+                                if (order != null && order.receivedAt != null) {
+                                    webhookToReserved.record(
+                                            java.time.Duration.between(order.receivedAt, so.updatedAt));
+                                }
+                            })
+                            .replaceWithVoid();
+                });
     }
 
     public Uni<Void> refused(Mutiny.Session s, ReservationEvents.ReservationRefused event) {
         if (event.supplierOrderId() == null || event.shortLines() == null) {
             throw new PoisonMessageException("ReservationRefused names no supplier order or short lines");
         }
-        return reroute(s, event.supplierOrderId(), Set.of(SupplierOrder.Status.ROUTED), SupplierOrder.Status.REFUSED,
-                event.shortLines().stream().map(ReservationEvents.ReservationRefused.ShortLine::lineId).collect(Collectors.toSet()));
+        return reroute(
+                s,
+                event.supplierOrderId(),
+                Set.of(SupplierOrder.Status.ROUTED),
+                SupplierOrder.Status.REFUSED,
+                event.shortLines().stream()
+                        .map(ReservationEvents.ReservationRefused.ShortLine::lineId)
+                        .collect(Collectors.toSet()));
     }
 
     /**
@@ -77,16 +89,26 @@ public class ReservationOutcomes {
         if (event.supplierOrderId() == null) {
             throw new PoisonMessageException("SupplierOrderRejected names no supplier order");
         }
-        return reroute(s, event.supplierOrderId(), Set.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED),
-                SupplierOrder.Status.REJECTED, null);
+        return reroute(
+                s,
+                event.supplierOrderId(),
+                Set.of(SupplierOrder.Status.ROUTED, SupplierOrder.Status.RESERVED),
+                SupplierOrder.Status.REJECTED,
+                null);
     }
 
     /** Ends a supplier order in {@code outcome}, excludes its supplier from {@code excludedLines} (null: all) and re-routes. */
-    private Uni<Void> reroute(Mutiny.Session s, java.util.UUID supplierOrderId, Set<SupplierOrder.Status> from,
-                              SupplierOrder.Status outcome, Set<String> excludedLines) {
-        return OrderLock.ofSupplierOrder(s, supplierOrderId).chain(() -> s.createSelectionQuery(
-                        "from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
-                .setParameter("id", supplierOrderId).getSingleResultOrNull())
+    private Uni<Void> reroute(
+            Mutiny.Session s,
+            java.util.UUID supplierOrderId,
+            Set<SupplierOrder.Status> from,
+            SupplierOrder.Status outcome,
+            Set<String> excludedLines) {
+        return OrderLock.ofSupplierOrder(s, supplierOrderId)
+                .chain(() -> s.createSelectionQuery(
+                                "from SupplierOrder so left join fetch so.lines where so.id = :id", SupplierOrder.class)
+                        .setParameter("id", supplierOrderId)
+                        .getSingleResultOrNull())
                 .chain(so -> {
                     if (so == null || !from.contains(so.status)) {
                         return Uni.createFrom().voidItem();
@@ -95,27 +117,41 @@ public class ReservationOutcomes {
                     so.updatedAt = Instant.now();
                     if (so.reshipOf != null) {
                         // A free reship is not routed elsewhere at the retailer's cost: its case opens again.
-                        return cases.reshipFailed(s, so, outcome == SupplierOrder.Status.REFUSED
-                                ? "the supplier has too little stock" : "the supplier rejected it");
+                        return cases.reshipFailed(
+                                s,
+                                so,
+                                outcome == SupplierOrder.Status.REFUSED
+                                        ? "the supplier has too little stock"
+                                        : "the supplier rejected it");
                     }
-                    Set<String> lineIds = so.lines.stream().map(l -> l.key.lineId()).collect(Collectors.toSet());
+                    Set<String> lineIds =
+                            so.lines.stream().map(l -> l.key.lineId()).collect(Collectors.toSet());
                     Set<String> shortIds = excludedLines == null ? lineIds : excludedLines;
-                    return Multi.createFrom().iterable(shortIds)
-                            .onItem().transformToUniAndConcatenate(lineId -> s.createNativeQuery(
+                    return Multi.createFrom()
+                            .iterable(shortIds)
+                            .onItem()
+                            .transformToUniAndConcatenate(lineId -> s.createNativeQuery(
                                             "insert into routing_exclusion (order_id, line_id, supplier_id, reason)"
                                                     + " values (:orderId, :l, :supplierId, :why) on conflict do nothing")
-                                    .setParameter("orderId", so.orderId).setParameter("l", lineId)
+                                    .setParameter("orderId", so.orderId)
+                                    .setParameter("l", lineId)
                                     .setParameter("supplierId", so.supplierId)
                                     .setParameter("why", outcome == SupplierOrder.Status.REFUSED ? "SHORT" : "REJECTED")
                                     .executeUpdate())
-                            .collect().last()
-                            .chain(() -> s.createSelectionQuery("from CustomerOrder o left join fetch o.lines where o.id = :id",
-                                    CustomerOrder.class).setParameter("id", so.orderId).getSingleResult())
+                            .collect()
+                            .last()
+                            .chain(() -> s.createSelectionQuery(
+                                            "from CustomerOrder o left join fetch o.lines where o.id = :id",
+                                            CustomerOrder.class)
+                                    .setParameter("id", so.orderId)
+                                    .getSingleResult())
                             .chain(order -> {
                                 if (order.status == OrderStatus.CANCELLED) {
                                     return Uni.createFrom().voidItem();
                                 }
-                                List<OrderLine> again = order.lines.stream().filter(l -> lineIds.contains(l.lineId)).toList();
+                                List<OrderLine> again = order.lines.stream()
+                                        .filter(l -> lineIds.contains(l.lineId))
+                                        .toList();
                                 return router.route(s, order, again, so.attempt + 1);
                             });
                 });

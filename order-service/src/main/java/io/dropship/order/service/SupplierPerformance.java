@@ -1,20 +1,19 @@
 package io.dropship.order.service;
 
+import io.dropship.platform.work.PeriodicJob;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.dropship.platform.work.PeriodicJob;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * How each supplier performs over a rolling window, from the supplier orders handed to it (reserved, so the supplier
@@ -29,11 +28,25 @@ public class SupplierPerformance {
     /** Orders that weigh as much as a perfect record: a new supplier starts near 1 and moves with its own record. */
     static final int PRIOR_ORDERS = 5;
 
-    public record Stats(String supplierId, int handlingDays, long handed, long shipped, long rejected, long cancelled,
-                        long onTime, long overdue, Double avgHoursToShip, Double p50HoursToShip, Double p90HoursToShip,
-                        BigDecimal rejectionRate, BigDecimal cancellationRate, BigDecimal onTimeRate,
-                        BigDecimal reliability, String window, long cases, BigDecimal caseRate) {
-    }
+    public record Stats(
+            String supplierId,
+            int handlingDays,
+            long handed,
+            long shipped,
+            long rejected,
+            long cancelled,
+            long onTime,
+            long overdue,
+            Double avgHoursToShip,
+            Double p50HoursToShip,
+            Double p90HoursToShip,
+            BigDecimal rejectionRate,
+            BigDecimal cancellationRate,
+            BigDecimal onTimeRate,
+            BigDecimal reliability,
+            String window,
+            long cases,
+            BigDecimal caseRate) {}
 
     private static final String STATS = """
             with so as (
@@ -69,8 +82,15 @@ public class SupplierPerformance {
      * SupplierScored (contracts/events/SupplierScored.schema.json): a supplier's reliability moved, with the rates behind
      * it; catalog-service shows it as the supplier's rating in the directory.
      */
-    public record SupplierScored(String supplierId, BigDecimal reliability, BigDecimal onTimeRate, BigDecimal rejectionRate,
-                                 BigDecimal caseRate, long orders, String window, java.time.Instant scoredAt) {
+    public record SupplierScored(
+            String supplierId,
+            BigDecimal reliability,
+            BigDecimal onTimeRate,
+            BigDecimal rejectionRate,
+            BigDecimal caseRate,
+            long orders,
+            String window,
+            java.time.Instant scoredAt) {
         public static final String TOPIC = "SupplierScored";
     }
 
@@ -81,9 +101,12 @@ public class SupplierPerformance {
     private final Duration refreshEvery;
     private volatile PeriodicJob job;
 
-    public SupplierPerformance(Mutiny.SessionFactory sessions, io.dropship.platform.outbox.Outbox outbox, Vertx vertx,
-                               @ConfigProperty(name = "dropship.performance.window", defaultValue = "P30D") Duration window,
-                               @ConfigProperty(name = "dropship.performance.refresh-every", defaultValue = "PT1M") Duration refreshEvery) {
+    public SupplierPerformance(
+            Mutiny.SessionFactory sessions,
+            io.dropship.platform.outbox.Outbox outbox,
+            Vertx vertx,
+            @ConfigProperty(name = "dropship.performance.window", defaultValue = "P30D") Duration window,
+            @ConfigProperty(name = "dropship.performance.refresh-every", defaultValue = "PT1M") Duration refreshEvery) {
         this.sessions = sessions;
         this.outbox = outbox;
         this.vertx = vertx;
@@ -105,8 +128,10 @@ public class SupplierPerformance {
     @SuppressWarnings("unchecked")
     public Uni<List<Stats>> stats(String supplierId) {
         return sessions.withSession(s -> s.createNativeQuery(STATS, Object[].class)
-                .setParameter("window", (double) window.toSeconds()).setParameter("supplier", supplierId)
-                .getResultList().map(rows -> rows.stream().map(this::row).toList()));
+                .setParameter("window", (double) window.toSeconds())
+                .setParameter("supplier", supplierId)
+                .getResultList()
+                .map(rows -> rows.stream().map(this::row).toList()));
     }
 
     /**
@@ -114,34 +139,66 @@ public class SupplierPerformance {
      * back to 1. Each one that moved is announced (SupplierScored), in the same transaction. Answers how many changed.
      */
     public Uni<Integer> refresh() {
-        return stats(null).chain(all -> sessions.withTransaction(s -> {
-            Uni<List<String>> reset = s.createNativeQuery("update supplier_view set reliability = 1 where reliability <> 1"
-                            + " and supplier_id not in (select supplier_id from supplier_order"
-                            + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))"
-                            + " returning supplier_id", String.class)
-                    .setParameter("window", (double) window.toSeconds()).getResultList();
-            return reset.chain(back -> Multi.createFrom().iterable(back).onItem().transformToUniAndConcatenate(id -> scored(s, empty(id)))
-                    .collect().asList()
-                    .chain(() -> Multi.createFrom().iterable(all)
-                            .onItem().transformToUniAndConcatenate(st -> s.createNativeQuery("update supplier_view set reliability = :r"
-                                            + " where supplier_id = :id and reliability <> :r")
-                                    .setParameter("r", st.reliability()).setParameter("id", st.supplierId()).executeUpdate()
-                                    .call(changed -> changed == 0 ? Uni.createFrom().voidItem() : scored(s, st)))
-                            .collect().asList())
-                    .map(changed -> back.size() + changed.stream().mapToInt(c -> ((Number) c).intValue()).sum()));
-        }));
+        return stats(null)
+                .chain(all -> sessions.withTransaction(s -> {
+                    Uni<List<String>> reset = s.createNativeQuery(
+                                    "update supplier_view set reliability = 1 where reliability <> 1"
+                                            + " and supplier_id not in (select supplier_id from supplier_order"
+                                            + " where created_at >= now() - make_interval(secs => :window) and status not in ('ROUTED', 'REFUSED'))"
+                                            + " returning supplier_id",
+                                    String.class)
+                            .setParameter("window", (double) window.toSeconds())
+                            .getResultList();
+                    return reset.chain(back -> Multi.createFrom()
+                            .iterable(back)
+                            .onItem()
+                            .transformToUniAndConcatenate(id -> scored(s, empty(id)))
+                            .collect()
+                            .asList()
+                            .chain(() -> Multi.createFrom()
+                                    .iterable(all)
+                                    .onItem()
+                                    .transformToUniAndConcatenate(
+                                            st -> s.createNativeQuery("update supplier_view set reliability = :r"
+                                                            + " where supplier_id = :id and reliability <> :r")
+                                                    .setParameter("r", st.reliability())
+                                                    .setParameter("id", st.supplierId())
+                                                    .executeUpdate()
+                                                    .call(changed -> changed == 0
+                                                            ? Uni.createFrom().voidItem()
+                                                            : scored(s, st)))
+                                    .collect()
+                                    .asList())
+                            .map(changed -> back.size()
+                                    + changed.stream()
+                                            .mapToInt(c -> ((Number) c).intValue())
+                                            .sum()));
+                }));
     }
 
     private Uni<Void> scored(Mutiny.Session s, Stats st) {
-        return outbox.publish(s, SupplierScored.TOPIC, st.supplierId(), new SupplierScored(st.supplierId(), st.reliability(),
-                st.onTimeRate(), st.rejectionRate(), st.caseRate(), st.handed(), st.window(), java.time.Instant.now())).replaceWithVoid();
+        return outbox.publish(
+                        s,
+                        SupplierScored.TOPIC,
+                        st.supplierId(),
+                        new SupplierScored(
+                                st.supplierId(),
+                                st.reliability(),
+                                st.onTimeRate(),
+                                st.rejectionRate(),
+                                st.caseRate(),
+                                st.handed(),
+                                st.window(),
+                                java.time.Instant.now()))
+                .replaceWithVoid();
     }
 
     /** A supplier with no orders in the window: nothing measured, full reliability. */
     public Stats empty(String supplierId) {
         BigDecimal zero = BigDecimal.ZERO.setScale(3);
         BigDecimal one = BigDecimal.ONE.setScale(3);
-        return new Stats(supplierId, 0, 0, 0, 0, 0, 0, 0, null, null, null, zero, zero, one, one, window.toString(), 0, zero);
+        return new Stats(
+                supplierId, 0, 0, 0, 0, 0, 0, 0, null, null, null, zero, zero, one, one, window.toString(), 0, zero);
     }
 
     private Stats row(Object[] r) {
@@ -156,9 +213,25 @@ public class SupplierPerformance {
         BigDecimal punctual = shipped + overdue == 0 ? BigDecimal.ONE.setScale(3) : rate(onTime, shipped + overdue);
         long cases = n(r[11]);
         BigDecimal caseRate = rate(Math.min(cases, handed), handed);
-        return new Stats((String) r[0], ((Number) r[1]).intValue(), handed, shipped, rejected, cancelled, onTime, overdue,
-                hours(r[8]), hours(r[9]), hours(r[10]), rejection, cancellation, punctual,
-                reliability(handed, punctual, rejection, cancellation, caseRate), window.toString(), cases, caseRate);
+        return new Stats(
+                (String) r[0],
+                ((Number) r[1]).intValue(),
+                handed,
+                shipped,
+                rejected,
+                cancelled,
+                onTime,
+                overdue,
+                hours(r[8]),
+                hours(r[9]),
+                hours(r[10]),
+                rejection,
+                cancellation,
+                punctual,
+                reliability(handed, punctual, rejection, cancellation, caseRate),
+                window.toString(),
+                cases,
+                caseRate);
     }
 
     /**
@@ -166,16 +239,24 @@ public class SupplierPerformance {
      * against it (missing, damaged, wrong or late items; cases closed with no action do not count); blended with a
      * perfect record worth {@link #PRIOR_ORDERS} orders, so that one bad order of a new supplier does not sink it.
      */
-    static BigDecimal reliability(long handed, BigDecimal onTimeRate, BigDecimal rejectionRate, BigDecimal cancellationRate,
-                                  BigDecimal caseRate) {
-        double score = 0.4 * onTimeRate.doubleValue() + 0.25 * (1 - rejectionRate.doubleValue())
-                + 0.15 * (1 - cancellationRate.doubleValue()) + 0.2 * (1 - caseRate.doubleValue());
+    static BigDecimal reliability(
+            long handed,
+            BigDecimal onTimeRate,
+            BigDecimal rejectionRate,
+            BigDecimal cancellationRate,
+            BigDecimal caseRate) {
+        double score = 0.4 * onTimeRate.doubleValue()
+                + 0.25 * (1 - rejectionRate.doubleValue())
+                + 0.15 * (1 - cancellationRate.doubleValue())
+                + 0.2 * (1 - caseRate.doubleValue());
         double blended = (handed * score + PRIOR_ORDERS) / (handed + PRIOR_ORDERS);
         return BigDecimal.valueOf(Math.max(0, Math.min(1, blended))).setScale(3, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal rate(long part, long whole) {
-        return whole == 0 ? BigDecimal.ZERO.setScale(3) : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 3, RoundingMode.HALF_UP);
+        return whole == 0
+                ? BigDecimal.ZERO.setScale(3)
+                : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 3, RoundingMode.HALF_UP);
     }
 
     private static long n(Object o) {

@@ -1,13 +1,12 @@
 package io.dropship.order.analytics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.dropship.order.analytics.SalesAnalytics.Granularity;
 import io.dropship.order.analytics.SalesAnalytics.Span;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** How a report's range is cut into whole weeks or months (their sums) and the cut ends (their days). */
 class SalesSpansTest {
@@ -18,7 +17,9 @@ class SalesSpansTest {
 
     @Test
     void aYearByMonthIsItsCutEndsAroundTheWholeMonths() {
-        assertEquals(List.of(new Span(d("2025-12-03"), d("2025-12-31"), d("2025-12-01"), false),
+        assertEquals(
+                List.of(
+                        new Span(d("2025-12-03"), d("2025-12-31"), d("2025-12-01"), false),
                         new Span(d("2026-01-01"), d("2026-11-01"), null, true),
                         new Span(d("2026-12-01"), d("2026-12-02"), d("2026-12-01"), false)),
                 SalesAnalytics.spans(d("2025-12-03"), d("2026-12-02"), Granularity.MONTH));
@@ -27,15 +28,20 @@ class SalesSpansTest {
     @Test
     void wholeWeeksFromMondayAndARangeInsideOnePeriod() {
         // 2026-11-01 is a Sunday, 2026-11-30 a Monday.
-        assertEquals(List.of(new Span(d("2026-11-01"), d("2026-11-01"), d("2026-10-26"), false),
+        assertEquals(
+                List.of(
+                        new Span(d("2026-11-01"), d("2026-11-01"), d("2026-10-26"), false),
                         new Span(d("2026-11-02"), d("2026-11-23"), null, true),
                         new Span(d("2026-11-30"), d("2026-11-30"), d("2026-11-30"), false)),
                 SalesAnalytics.spans(d("2026-11-01"), d("2026-11-30"), Granularity.WEEK));
-        assertEquals(List.of(new Span(d("2026-11-05"), d("2026-11-20"), d("2026-11-01"), false)),
+        assertEquals(
+                List.of(new Span(d("2026-11-05"), d("2026-11-20"), d("2026-11-01"), false)),
                 SalesAnalytics.spans(d("2026-11-05"), d("2026-11-20"), Granularity.MONTH));
-        assertEquals(List.of(new Span(d("2026-11-01"), d("2026-11-01"), null, true)),
+        assertEquals(
+                List.of(new Span(d("2026-11-01"), d("2026-11-01"), null, true)),
                 SalesAnalytics.spans(d("2026-11-01"), d("2026-11-30"), Granularity.MONTH));
-        assertEquals(List.of(new Span(d("2026-11-05"), d("2026-11-20"), null, false)),
+        assertEquals(
+                List.of(new Span(d("2026-11-05"), d("2026-11-20"), null, false)),
                 SalesAnalytics.spans(d("2026-11-05"), d("2026-11-20"), Granularity.DAY));
     }
 }

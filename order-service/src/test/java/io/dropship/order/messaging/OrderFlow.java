@@ -1,43 +1,25 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.messaging.events.OrderPlaced;
-import io.dropship.order.messaging.events.Shipped;
-import io.dropship.order.messaging.events.SupplierOrderRouted;
+import static io.dropship.testkit.Events.example;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.SharedInfrastructure;
-import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.Events;
 import io.dropship.testkit.Rows;
+import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static io.dropship.testkit.Events.example;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What the order-service tests share: catalog events, orders and the other services' answers fed to the bus as those
@@ -60,29 +42,43 @@ abstract class OrderFlow {
 
     protected String supplier(String name, String status, String region) {
         String id = "sup-" + name + "-" + run;
-        ObjectNode e = example("SupplierChanged").put("supplierId", id).put("status", status)
-                .put("shipFromRegion", region).put("changedAt", Instant.now().toString());
+        ObjectNode e = example("SupplierChanged")
+                .put("supplierId", id)
+                .put("status", status)
+                .put("shipFromRegion", region)
+                .put("changedAt", Instant.now().toString());
         publish("SupplierChanged", id, e);
         Rows.await("select 1 from supplier_view where supplier_id = ? and status = '" + status + "'", id);
         return id;
     }
 
     protected void product(String supplierId, String sku, String wholesale, String shipping) {
-        ObjectNode e = example("SupplierProductChanged").put("supplierProductId", supplierId + ":" + sku)
-                .put("supplierId", supplierId).put("sku", sku).put("wholesalePrice", wholesale)
-                .put("shippingCost", shipping).put("changedAt", Instant.now().toString());
+        ObjectNode e = example("SupplierProductChanged")
+                .put("supplierProductId", supplierId + ":" + sku)
+                .put("supplierId", supplierId)
+                .put("sku", sku)
+                .put("wholesalePrice", wholesale)
+                .put("shippingCost", shipping)
+                .put("changedAt", Instant.now().toString());
         publish("SupplierProductChanged", supplierId + ":" + sku, e);
         Rows.await("select 1 from supplier_product_view where supplier_id || ':' || sku = ?", supplierId + ":" + sku);
     }
 
     protected void listing(String storeSku, String... offers) {
         String id = "lst-" + storeSku + "-" + run;
-        ObjectNode e = example("ListingChanged").put("listingId", id).put("retailerId", retailer).put("sku", storeSku)
+        ObjectNode e = example("ListingChanged")
+                .put("listingId", id)
+                .put("retailerId", retailer)
+                .put("sku", storeSku)
                 .put("changedAt", Instant.now().toString());
         ArrayNode list = e.putArray("offers");
         for (int i = 0; i < offers.length; i++) {
             String[] parts = offers[i].split(":", 2);
-            list.addObject().put("supplierProductId", offers[i]).put("supplierId", parts[0]).put("sku", parts[1]).put("priority", i);
+            list.addObject()
+                    .put("supplierProductId", offers[i])
+                    .put("supplierId", parts[0])
+                    .put("sku", parts[1])
+                    .put("priority", i);
         }
         publish("ListingChanged", id, e);
         Rows.await("select 1 from listing_view where listing_id = ?", id);
@@ -95,32 +91,46 @@ abstract class OrderFlow {
 
     protected String placeIn(String currency, String... skuTimesQty) {
         String orderId = UUID.randomUUID().toString();
-        ObjectNode e = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer).put("currency", currency)
+        ObjectNode e = example("OrderPlaced")
+                .put("orderId", orderId)
+                .put("retailerId", retailer)
+                .put("currency", currency)
                 .put("orderNumber", "DS-" + orderId.substring(0, 8));
         ArrayNode lines = e.putArray("lines");
         for (int i = 0; i < skuTimesQty.length; i++) {
             String[] p = skuTimesQty[i].split("x");
-            lines.addObject().put("lineId", "L" + (i + 1)).putNull("listingId").put("sku", p[0])
-                    .put("quantity", Integer.parseInt(p[1])).put("retailPrice", "19.99");
+            lines.addObject()
+                    .put("lineId", "L" + (i + 1))
+                    .putNull("listingId")
+                    .put("sku", p[0])
+                    .put("quantity", Integer.parseInt(p[1]))
+                    .put("retailPrice", "19.99");
         }
         publish("OrderPlaced", orderId, e);
         return orderId;
     }
 
     protected JsonNode awaitOrder(String orderId, String status) {
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status")
-                        .then().statusCode(200).body("status", equalTo(status)));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .get("/api/orders/" + orderId + "/status")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
         try {
-            return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId).asString());
+            return JSON.readTree(given().auth()
+                    .oauth2(TestTokens.retailer(retailer))
+                    .get("/api/orders/" + orderId)
+                    .asString());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
     protected static List<ConsumerRecord<String, String>> routed(String orderId, int expected) {
-        List<ConsumerRecord<String, String>> events = TopicProbe.collect("SupplierOrderRouted",
-                r -> orderId.equals(r.key()), expected, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> events = TopicProbe.collect(
+                "SupplierOrderRouted", r -> orderId.equals(r.key()), expected, Duration.ofSeconds(30));
         events.forEach(r -> ContractCheck.assertValid("SupplierOrderRouted", r.value()));
         return events;
     }
@@ -142,10 +152,15 @@ abstract class OrderFlow {
         reserved.remove("routedAt");
         reserved.put("reservedAt", Instant.now().toString());
         publish("StockReserved", orderId, reserved);
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId + "/status")
-                        .then().body("supplierOrders.find { it.supplierOrderId == '" + routedEvent.get("supplierOrderId").asText()
-                                + "' }.status", equalTo("RESERVED")));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .get("/api/orders/" + orderId + "/status")
+                        .then()
+                        .body(
+                                "supplierOrders.find { it.supplierOrderId == '"
+                                        + routedEvent.get("supplierOrderId").asText() + "' }.status",
+                                equalTo("RESERVED")));
     }
 
     protected static void deliver(JsonNode supplierOrder) {
@@ -176,8 +191,11 @@ abstract class OrderFlow {
                 .put("refusedAt", Instant.now().toString());
         ArrayNode lines = refused.putArray("shortLines");
         for (JsonNode l : supplierOrder.get("lines")) {
-            lines.addObject().put("lineId", l.get("lineId").asText()).put("sku", l.get("sku").asText())
-                    .put("requested", l.get("quantity").asInt()).put("available", available);
+            lines.addObject()
+                    .put("lineId", l.get("lineId").asText())
+                    .put("sku", l.get("sku").asText())
+                    .put("requested", l.get("quantity").asInt())
+                    .put("available", available);
         }
         publish("ReservationRefused", supplierOrder.get("orderId").asText(), refused);
     }
@@ -187,10 +205,13 @@ abstract class OrderFlow {
                 .put("supplierOrderId", supplierOrder.get("supplierOrderId").asText())
                 .put("orderId", supplierOrder.get("orderId").asText())
                 .put("supplierId", supplierOrder.get("supplierId").asText())
-                .put("reason", "damaged stock").put("rejectedAt", Instant.now().toString());
+                .put("reason", "damaged stock")
+                .put("rejectedAt", Instant.now().toString());
         ArrayNode lines = rejected.putArray("lines");
         for (JsonNode l : supplierOrder.get("lines")) {
-            lines.addObject().put("lineId", l.get("lineId").asText()).put("sku", l.get("sku").asText())
+            lines.addObject()
+                    .put("lineId", l.get("lineId").asText())
+                    .put("sku", l.get("sku").asText())
                     .put("quantity", l.get("quantity").asInt());
         }
         publish("SupplierOrderRejected", supplierOrder.get("orderId").asText(), rejected);

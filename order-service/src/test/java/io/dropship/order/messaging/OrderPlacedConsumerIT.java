@@ -1,6 +1,14 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.messaging.events.OrderPlaced;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;
@@ -9,22 +17,12 @@ import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.not;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfraTestResource.class)
@@ -52,9 +50,12 @@ class OrderPlacedConsumerIT {
         String orderId = UUID.randomUUID().toString();
         publish(orderId, placed(orderId, "ret-10"), UUID.randomUUID().toString());
 
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.retailer("ret-10")).get("/api/orders/" + orderId)
-                        .then().statusCode(200)
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer("ret-10"))
+                        .get("/api/orders/" + orderId)
+                        .then()
+                        .statusCode(200)
                         .body("status", equalTo("ON_HOLD"))
                         .body("holdReason", containsString("(SKU MUG-BLK-12) maps to no listing"))
                         .body("supplierOrders", hasSize(0))
@@ -68,17 +69,45 @@ class OrderPlacedConsumerIT {
     void aRetailerNeverSeesAnotherRetailersOrderButStaffDo() throws Exception {
         String orderId = UUID.randomUUID().toString();
         publish(orderId, placed(orderId, "ret-11"), UUID.randomUUID().toString());
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.admin()).get("/api/orders/" + orderId).then().statusCode(200));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.admin())
+                        .get("/api/orders/" + orderId)
+                        .then()
+                        .statusCode(200));
 
-        given().auth().oauth2(TestTokens.retailer("ret-12")).get("/api/orders/" + orderId).then().statusCode(404);
-        given().auth().oauth2(TestTokens.support()).get("/api/orders/" + orderId).then().statusCode(200);
-        given().auth().oauth2(TestTokens.supplier("sup-1")).get("/api/orders/" + orderId).then().statusCode(403);
-        given().auth().oauth2(TestTokens.retailer("ret-12")).get("/api/orders?retailerId=ret-11").then().statusCode(403);
-        given().auth().oauth2(TestTokens.retailer("ret-12")).get("/api/orders")
-                .then().statusCode(200).body("items.orderId", not(hasItem(orderId)));
-        given().auth().oauth2(TestTokens.retailer("ret-11")).get("/api/orders?status=ON_HOLD")
-                .then().statusCode(200).body("items.orderId", hasItem(orderId));
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-12"))
+                .get("/api/orders/" + orderId)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.support())
+                .get("/api/orders/" + orderId)
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-1"))
+                .get("/api/orders/" + orderId)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-12"))
+                .get("/api/orders?retailerId=ret-11")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-12"))
+                .get("/api/orders")
+                .then()
+                .statusCode(200)
+                .body("items.orderId", not(hasItem(orderId)));
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-11"))
+                .get("/api/orders?status=ON_HOLD")
+                .then()
+                .statusCode(200)
+                .body("items.orderId", hasItem(orderId));
     }
 
     @Test
@@ -91,14 +120,27 @@ class OrderPlacedConsumerIT {
             publish(orderId, placed(orderId, retailer), UUID.randomUUID().toString());
         }
         String token = TestTokens.retailer(retailer);
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(token).get("/api/orders?limit=200")
-                .then().statusCode(200).body("items.size()", equalTo(5)).body("nextCursor", org.hamcrest.Matchers.nullValue()));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(token)
+                        .get("/api/orders?limit=200")
+                        .then()
+                        .statusCode(200)
+                        .body("items.size()", equalTo(5))
+                        .body("nextCursor", org.hamcrest.Matchers.nullValue()));
         java.util.List<String> seen = new java.util.ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            var page = given().auth().oauth2(token).queryParam("limit", 2).queryParams(cursor == null ? java.util.Map.of()
-                    : java.util.Map.of("cursor", cursor)).get("/api/orders").then().statusCode(200).extract().jsonPath();
+            var page = given().auth()
+                    .oauth2(token)
+                    .queryParam("limit", 2)
+                    .queryParams(cursor == null ? java.util.Map.of() : java.util.Map.of("cursor", cursor))
+                    .get("/api/orders")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("items.orderId", String.class));
             cursor = page.getString("nextCursor");
             pages++;
@@ -121,14 +163,24 @@ class OrderPlacedConsumerIT {
         String marker = UUID.randomUUID().toString();
         publish(marker, placed(marker, "ret-13"), UUID.randomUUID().toString());
 
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.retailer("ret-13")).get("/api/orders/" + marker).then().statusCode(200));
-        given().auth().oauth2(TestTokens.retailer("ret-13")).get("/api/orders")
-                .then().statusCode(200)
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer("ret-13"))
+                        .get("/api/orders/" + marker)
+                        .then()
+                        .statusCode(200));
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-13"))
+                .get("/api/orders")
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.orderId == '" + orderId + "' }", hasSize(1))
                 .body("items.find { it.orderId == '" + orderId + "' }.status", equalTo("ON_HOLD"));
-        given().auth().oauth2(TestTokens.retailer("ret-13")).get("/api/orders/" + orderId)
-                .then().body("lines", hasSize(2));
+        given().auth()
+                .oauth2(TestTokens.retailer("ret-13"))
+                .get("/api/orders/" + orderId)
+                .then()
+                .body("lines", hasSize(2));
     }
 
     @Test
@@ -140,12 +192,20 @@ class OrderPlacedConsumerIT {
         String good = UUID.randomUUID().toString();
         publish(good, placed(good, "ret-14"), UUID.randomUUID().toString());
 
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.retailer("ret-14")).get("/api/orders/" + good).then().statusCode(200));
-        ConsumerRecord<String, String> dead = TopicProbe.await("OrderPlaced.order-service.DLT",
-                r -> bad.equals(r.key()), Duration.ofSeconds(30));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer("ret-14"))
+                        .get("/api/orders/" + good)
+                        .then()
+                        .statusCode(200));
+        ConsumerRecord<String, String> dead =
+                TopicProbe.await("OrderPlaced.order-service.DLT", r -> bad.equals(r.key()), Duration.ofSeconds(30));
         org.junit.jupiter.api.Assertions.assertTrue(
                 TopicProbe.header(dead, "dead-letter-reason").orElseThrow().contains("lacks"));
-        given().auth().oauth2(TestTokens.admin()).get("/api/orders/" + bad).then().statusCode(404);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .get("/api/orders/" + bad)
+                .then()
+                .statusCode(404);
     }
 }

@@ -1,6 +1,16 @@
 package io.dropship.order.messaging;
 
-import io.dropship.order.messaging.events.OrderPlaced;
+import static io.dropship.testkit.Events.example;
+import static io.dropship.testkit.Events.publish;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,28 +21,15 @@ import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static io.dropship.testkit.Events.publish;
-import static io.dropship.testkit.Events.example;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /** A store customer's privacy requests as order-service carries them out: find the orders, erase or export them. */
 @QuarkusTest
@@ -48,36 +45,61 @@ class PrivacyIT {
     /** An order of the store for the customer, left ON_HOLD (its SKU maps to no listing) or cancelled by the store. */
     private String order(String storeId, String storeOrderId, String email, boolean cancel) throws Exception {
         String orderId = UUID.randomUUID().toString();
-        ObjectNode placed = example("OrderPlaced").put("orderId", orderId).put("retailerId", retailer).put("storeId", storeId)
-                .put("storeOrderId", storeOrderId).put("orderNumber", "DS-" + orderId.substring(0, 8)).put("customerEmail", email);
+        ObjectNode placed = example("OrderPlaced")
+                .put("orderId", orderId)
+                .put("retailerId", retailer)
+                .put("storeId", storeId)
+                .put("storeOrderId", storeOrderId)
+                .put("orderNumber", "DS-" + orderId.substring(0, 8))
+                .put("customerEmail", email);
         ((ObjectNode) placed.get("shippingAddress")).put("email", email);
         publish("OrderPlaced", orderId, placed);
         awaitStatus(orderId, "ON_HOLD");
         if (cancel) {
-            publish("OrderCancelled", orderId, example("OrderCancelled").put("orderId", orderId).put("retailerId", retailer)
-                    .put("storeId", storeId).put("storeOrderId", storeOrderId).put("cancelledAt", Instant.now().toString()));
+            publish(
+                    "OrderCancelled",
+                    orderId,
+                    example("OrderCancelled")
+                            .put("orderId", orderId)
+                            .put("retailerId", retailer)
+                            .put("storeId", storeId)
+                            .put("storeOrderId", storeOrderId)
+                            .put("cancelledAt", Instant.now().toString()));
             awaitStatus(orderId, "CANCELLED");
         }
         return orderId;
     }
 
     private void awaitStatus(String orderId, String status) {
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().auth().oauth2(TestTokens.retailer(retailer))
-                .get("/api/orders/" + orderId + "/status").then().statusCode(200).body("status", equalTo(status)));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .get("/api/orders/" + orderId + "/status")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
     }
 
     private String request(String kind, String storeId, String email, String... storeOrderIds) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        ObjectNode e = example("PrivacyRequested").put("requestId", requestId).put("kind", kind).put("retailerId", retailer)
-                .put("storeId", storeId).put("customerEmail", email).put("requestedAt", Instant.now().toString());
-        e.putArray("storeOrderIds").addAll(java.util.Arrays.stream(storeOrderIds).map(JSON.getNodeFactory()::textNode).toList());
+        ObjectNode e = example("PrivacyRequested")
+                .put("requestId", requestId)
+                .put("kind", kind)
+                .put("retailerId", retailer)
+                .put("storeId", storeId)
+                .put("customerEmail", email)
+                .put("requestedAt", Instant.now().toString());
+        e.putArray("storeOrderIds")
+                .addAll(java.util.Arrays.stream(storeOrderIds)
+                        .map(JSON.getNodeFactory()::textNode)
+                        .toList());
         publish("PrivacyRequested", requestId, e);
         return requestId;
     }
 
     private static List<JsonNode> answers(String requestId, int parts) throws Exception {
-        List<ConsumerRecord<String, String>> records = TopicProbe.collect("PrivacyRequestDone",
-                r -> requestId.equals(r.key()), parts, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> records =
+                TopicProbe.collect("PrivacyRequestDone", r -> requestId.equals(r.key()), parts, Duration.ofSeconds(60));
         List<JsonNode> answers = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
             ContractCheck.assertValid("PrivacyRequestDone", r.value());
@@ -87,11 +109,15 @@ class PrivacyIT {
     }
 
     private JsonNode view(String orderId) throws Exception {
-        return JSON.readTree(given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + orderId).asString());
+        return JSON.readTree(given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + orderId)
+                .asString());
     }
 
     @Test
-    void anErasureFindsTheCustomersOrdersByEmailAndStoreOrderErasesTheFinishedOnesAndKeepsTheOpenOne() throws Exception {
+    void anErasureFindsTheCustomersOrdersByEmailAndStoreOrderErasesTheFinishedOnesAndKeepsTheOpenOne()
+            throws Exception {
         String done = order(store, "so-1-" + run, "Ada@Example.com", true);
         String byNumber = order(store, "so-2-" + run, "other-" + run + "@example.com", true);
         String open = order(store, "so-3-" + run, "ada@example.com", false);
@@ -112,13 +138,17 @@ class PrivacyIT {
             JsonNode order = view(erased);
             assertNull(order.get("shippingAddress").get("name").textValue(), "the name is gone");
             assertNull(order.get("shippingAddress").get("line1").textValue());
-            assertEquals("GB", order.get("shippingAddress").get("country").asText(), "the country stays, for the statistics");
+            assertEquals(
+                    "GB",
+                    order.get("shippingAddress").get("country").asText(),
+                    "the country stays, for the statistics");
             assertTrue(order.hasNonNull("redactedAt"));
         }
         Rows.await("select 1 from customer_order where id = cast(? as uuid) and customer_email is null", done);
         for (String untouched : List.of(open, stranger, otherStore)) {
             JsonNode order = view(untouched);
-            assertEquals("Ada Lovelace", order.get("shippingAddress").get("name").asText());
+            assertEquals(
+                    "Ada Lovelace", order.get("shippingAddress").get("name").asText());
             assertTrue(order.get("redactedAt").isNull());
         }
     }
@@ -137,8 +167,12 @@ class PrivacyIT {
         assertEquals("lin@example.com", first.get("customerEmail").asText());
         assertEquals("Ada Lovelace", first.get("shippingAddress").get("name").asText());
         assertEquals("MUG-BLK-12", first.get("lines").get(0).get("sku").asText());
-        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + done).then()
-                .body("shippingAddress.name", equalTo("Ada Lovelace")).body("redactedAt", nullValue());
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + done)
+                .then()
+                .body("shippingAddress.name", equalTo("Ada Lovelace"))
+                .body("redactedAt", nullValue());
     }
 
     @Test
@@ -155,10 +189,17 @@ class PrivacyIT {
         assertEquals(Set.copyOf(orders), ids(answer.get("orderIds")));
         assertEquals(0, answer.get("keptOrderIds").size());
         for (String o : orders) {
-            given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + o).then()
-                    .body("shippingAddress.name", nullValue()).body("redactedAt", notNullValue());
+            given().auth()
+                    .oauth2(TestTokens.retailer(retailer))
+                    .get("/api/orders/" + o)
+                    .then()
+                    .body("shippingAddress.name", nullValue())
+                    .body("redactedAt", notNullValue());
         }
-        given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/orders/" + kept).then()
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .get("/api/orders/" + kept)
+                .then()
                 .body("shippingAddress.name", equalTo("Ada Lovelace"));
     }
 

@@ -1,17 +1,16 @@
 package io.dropship.fakestores;
 
+import static io.dropship.fakestores.FakeStores.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.dropship.fakestores.FakeStores.JSON;
 
 /**
  * One Shopify shop behind the GraphQL Admin API: orders with one fulfillment order each, the
@@ -26,19 +25,32 @@ import static io.dropship.fakestores.FakeStores.JSON;
 public final class FakeShopify {
 
     /** A fulfillment as the shop recorded it: which order line items, how many, and the tracking. */
-    public record Fulfillment(String id, long orderId, Map<Long, Integer> lineItems, String company, String number,
-                              String url, boolean notifyCustomer) {
-    }
+    public record Fulfillment(
+            String id,
+            long orderId,
+            Map<Long, Integer> lineItems,
+            String company,
+            String number,
+            String url,
+            boolean notifyCustomer) {}
 
     /** A product as the shop holds it after productSet: one variant (the default option), its price and SKU, and images. */
-    public record Product(String id, String title, String descriptionHtml, String status, String variantId, String sku,
-                          String price, String compareAtPrice, List<String> images, int updates, String inventoryItemId,
-                          String handle) {
-    }
+    public record Product(
+            String id,
+            String title,
+            String descriptionHtml,
+            String status,
+            String variantId,
+            String sku,
+            String price,
+            String compareAtPrice,
+            List<String> images,
+            int updates,
+            String inventoryItemId,
+            String handle) {}
 
     /** One quantity the shop took, when (epoch millis) and by which call. */
-    public record QuantitySet(String inventoryItemId, int quantity, long at, String idempotencyKey) {
-    }
+    public record QuantitySet(String inventoryItemId, int quantity, long at, String idempotencyKey) {}
 
     public static final String LOCATION = "gid://shopify/Location/1";
     static final int MAX_QUANTITIES = 250;
@@ -55,6 +67,7 @@ public final class FakeShopify {
     volatile String accessToken;
     /** Webhook subscriptions made through webhookSubscriptionCreate: id to topic and uri. */
     private final Map<String, String[]> subscriptions = new LinkedHashMap<>();
+
     private final Map<Long, Order> orders = new LinkedHashMap<>();
     /** An injected failure: an HTTP status (0 for THROTTLED), for the next request whose query names the operation (any when null). */
     private record Failure(int status, String operation) {
@@ -92,16 +105,27 @@ public final class FakeShopify {
         ObjectNode payload = response.putObject("data").putObject("webhookSubscriptionCreate");
         if (!topic.matches("[A-Z_]+") || !uri.matches("https?://.+")) {
             payload.putNull("webhookSubscription");
-            payload.putArray("userErrors").addObject().put("message", "Address is invalid").putArray("field")
-                    .add("webhookSubscription").add("uri");
+            payload.putArray("userErrors")
+                    .addObject()
+                    .put("message", "Address is invalid")
+                    .putArray("field")
+                    .add("webhookSubscription")
+                    .add("uri");
         } else if (subscriptions.values().stream().anyMatch(v -> v[0].equals(topic) && v[1].equals(uri))) {
             payload.putNull("webhookSubscription");
-            payload.putArray("userErrors").addObject().put("message", "Address for this topic has already been taken")
-                    .putArray("field").add("webhookSubscription").add("uri");
+            payload.putArray("userErrors")
+                    .addObject()
+                    .put("message", "Address for this topic has already been taken")
+                    .putArray("field")
+                    .add("webhookSubscription")
+                    .add("uri");
         } else {
             String id = "gid://shopify/WebhookSubscription/" + IDS.incrementAndGet();
             subscriptions.put(id, new String[] {topic, uri});
-            payload.putObject("webhookSubscription").put("id", id).put("topic", topic).put("uri", uri);
+            payload.putObject("webhookSubscription")
+                    .put("id", id)
+                    .put("topic", topic)
+                    .put("uri", uri);
             payload.putArray("userErrors");
         }
         response.set("extensions", cost(10, 1990));
@@ -117,16 +141,23 @@ public final class FakeShopify {
 
     /** The owner uninstalls the app: the token stops working and the subscriptions go; whom to tell app/uninstalled. */
     synchronized List<String> uninstall() {
-        List<String> uris = subscriptions.values().stream().filter(v -> v[0].equals("APP_UNINSTALLED")).map(v -> v[1]).toList();
+        List<String> uris = subscriptions.values().stream()
+                .filter(v -> v[0].equals("APP_UNINSTALLED"))
+                .map(v -> v[1])
+                .toList();
         subscriptions.clear();
         accessToken = "revoked-" + IDS.incrementAndGet();
         return uris;
     }
 
     /** How an order was cancelled through orderCancel: its reason, refund and restock choices, staff note and when. */
-    public record Cancellation(String reason, boolean refundToOriginalPayment, boolean restock, boolean notifyCustomer,
-                               String staffNote, String cancelledAt) {
-    }
+    public record Cancellation(
+            String reason,
+            boolean refundToOriginalPayment,
+            boolean restock,
+            boolean notifyCustomer,
+            String staffNote,
+            String cancelledAt) {}
 
     /** The order's cancellation, null while it is not cancelled (or not in the shop). */
     public synchronized Cancellation cancellation(long orderId) {
@@ -153,7 +184,8 @@ public final class FakeShopify {
         if (!variables.path("restock").isBoolean()) {
             return errors("Variable $restock of type Boolean! was provided invalid value");
         }
-        if (!List.of("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF").contains(reason)) {
+        if (!List.of("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF")
+                .contains(reason)) {
             return errors("Variable $reason of type OrderCancelReason! was provided invalid value");
         }
         ObjectNode response = JSON.createObjectNode();
@@ -163,20 +195,42 @@ public final class FakeShopify {
         Order order = orders.get(numericId(variables.path("orderId").asText(""), "Order"));
         if (order == null) {
             payload.putNull("job");
-            userErrors.addObject().put("code", "NOT_FOUND").put("message", "Order does not exist").putArray("field").add("orderId");
+            userErrors
+                    .addObject()
+                    .put("code", "NOT_FOUND")
+                    .put("message", "Order does not exist")
+                    .putArray("field")
+                    .add("orderId");
         } else if (order.cancellation != null) {
             payload.putNull("job");
-            userErrors.addObject().put("code", "INVALID").put("message", "Cannot cancel an order that has already been canceled")
-                    .putArray("field").add("orderId");
+            userErrors
+                    .addObject()
+                    .put("code", "INVALID")
+                    .put("message", "Cannot cancel an order that has already been canceled")
+                    .putArray("field")
+                    .add("orderId");
         } else if (!order.fulfillments.isEmpty()) {
             payload.putNull("job");
-            userErrors.addObject().put("code", "INVALID").put("message", "Cannot cancel an order with fulfillments")
-                    .putArray("field").add("orderId");
+            userErrors
+                    .addObject()
+                    .put("code", "INVALID")
+                    .put("message", "Cannot cancel an order with fulfillments")
+                    .putArray("field")
+                    .add("orderId");
         } else {
-            order.cancellation = new Cancellation(reason, variables.path("refundMethod").path("originalPaymentMethodsRefund").asBoolean(false),
-                    variables.path("restock").asBoolean(), variables.path("notifyCustomer").asBoolean(false),
-                    variables.path("staffNote").asText(null), java.time.Instant.now().toString());
-            payload.putObject("job").put("id", "gid://shopify/Job/" + java.util.UUID.randomUUID()).put("done", false);
+            order.cancellation = new Cancellation(
+                    reason,
+                    variables
+                            .path("refundMethod")
+                            .path("originalPaymentMethodsRefund")
+                            .asBoolean(false),
+                    variables.path("restock").asBoolean(),
+                    variables.path("notifyCustomer").asBoolean(false),
+                    variables.path("staffNote").asText(null),
+                    java.time.Instant.now().toString());
+            payload.putObject("job")
+                    .put("id", "gid://shopify/Job/" + java.util.UUID.randomUUID())
+                    .put("done", false);
         }
         response.set("extensions", cost(10, 1990));
         return FakeStores.Reply.of(200, response);
@@ -287,7 +341,13 @@ public final class FakeShopify {
         List<Map<String, Object>> out = new ArrayList<>();
         for (QuantitySet q : quantitySets) {
             if (q.at() >= sinceMillis) {
-                out.add(Map.of("sku", String.valueOf(skuByItem.get(q.inventoryItemId())), "quantity", q.quantity(), "at", q.at()));
+                out.add(Map.of(
+                        "sku",
+                        String.valueOf(skuByItem.get(q.inventoryItemId())),
+                        "quantity",
+                        q.quantity(),
+                        "at",
+                        q.at()));
             }
         }
         return out;
@@ -300,7 +360,9 @@ public final class FakeShopify {
 
     /** A sale in the shop: the item's available quantity drops, as Shopify does at checkout. */
     public synchronized FakeShopify sell(String sku, int quantity) {
-        products.values().stream().filter(p -> sku.equals(p.sku())).findFirst()
+        products.values().stream()
+                .filter(p -> sku.equals(p.sku()))
+                .findFirst()
                 .ifPresent(p -> inventory.merge(p.inventoryItemId(), -quantity, Integer::sum));
         return this;
     }
@@ -312,18 +374,25 @@ public final class FakeShopify {
         }
         ObjectNode view = JSON.createObjectNode().put("id", orderId);
         ArrayNode lines = view.putArray("lineItems");
-        order.total.forEach((id, q) -> lines.addObject().put("id", id).put("quantity", q).put("remaining", order.remaining.get(id)));
+        order.total.forEach((id, q) ->
+                lines.addObject().put("id", id).put("quantity", q).put("remaining", order.remaining.get(id)));
         ArrayNode fulfillments = view.putArray("fulfillments");
         for (Fulfillment f : order.fulfillments) {
-            ObjectNode o = fulfillments.addObject().put("id", f.id()).put("company", f.company()).put("number", f.number())
-                    .put("url", f.url()).put("notifyCustomer", f.notifyCustomer());
+            ObjectNode o = fulfillments
+                    .addObject()
+                    .put("id", f.id())
+                    .put("company", f.company())
+                    .put("number", f.number())
+                    .put("url", f.url())
+                    .put("notifyCustomer", f.notifyCustomer());
             ArrayNode items = o.putArray("lineItems");
             f.lineItems().forEach((id, q) -> items.addObject().put("id", id).put("quantity", q));
         }
         return view;
     }
 
-    synchronized FakeStores.Reply graphql(String method, String version, String token, String contentType, String body) {
+    synchronized FakeStores.Reply graphql(
+            String method, String version, String token, String contentType, String body) {
         if (!method.equals("POST")) {
             return FakeStores.Reply.of(405, JSON.createObjectNode().put("errors", "GraphQL requests are POSTed"));
         }
@@ -331,11 +400,16 @@ public final class FakeShopify {
             return FakeStores.Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
         }
         if (token == null || !token.equals(accessToken)) {
-            return FakeStores.Reply.of(401, JSON.createObjectNode()
-                    .put("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
+            return FakeStores.Reply.of(
+                    401,
+                    JSON.createObjectNode()
+                            .put(
+                                    "errors",
+                                    "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
         if (contentType == null || !contentType.startsWith("application/json")) {
-            return FakeStores.Reply.of(415, JSON.createObjectNode().put("errors", "Content-Type must be application/json"));
+            return FakeStores.Reply.of(
+                    415, JSON.createObjectNode().put("errors", "Content-Type must be application/json"));
         }
         JsonNode request;
         try {
@@ -345,21 +419,31 @@ public final class FakeShopify {
         }
         String query = request.path("query").asText("");
         JsonNode variables = request.path("variables");
-        Failure failure = failures.stream().filter(f -> f.matches(query)).findFirst().orElse(null);
+        Failure failure =
+                failures.stream().filter(f -> f.matches(query)).findFirst().orElse(null);
         if (failure != null && failures.remove(failure)) {
             if (failure.status() == FakeStores.LOSE_ANSWER) {
                 return answer(query, version, variables).lose();
             }
             if (failure.status() == 0) {
                 ObjectNode throttled = JSON.createObjectNode();
-                throttled.putArray("errors").addObject().put("message", "Throttled").putObject("extensions")
-                        .put("code", "THROTTLED").put("documentation", "https://shopify.dev/api/usage/rate-limits");
+                throttled
+                        .putArray("errors")
+                        .addObject()
+                        .put("message", "Throttled")
+                        .putObject("extensions")
+                        .put("code", "THROTTLED")
+                        .put("documentation", "https://shopify.dev/api/usage/rate-limits");
                 throttled.set("extensions", cost(10, 0));
                 return FakeStores.Reply.of(200, throttled);
             }
-            return FakeStores.Reply.of(failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
+            return FakeStores.Reply.of(
+                    failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
         }
-        Map.Entry<String, Integer> pad = padding.stream().filter(p -> query.contains(p.getKey())).findFirst().orElse(null);
+        Map.Entry<String, Integer> pad = padding.stream()
+                .filter(p -> query.contains(p.getKey()))
+                .findFirst()
+                .orElse(null);
         if (pad != null && padding.remove(pad)) {
             FakeStores.Reply reply = answer(query, version, variables);
             ((ObjectNode) reply.body()).put("padding", "x".repeat(pad.getValue()));
@@ -384,7 +468,11 @@ public final class FakeShopify {
                 payload.putArray("userErrors");
             } else {
                 payload.putNull("deletedWebhookSubscriptionId");
-                payload.putArray("userErrors").addObject().put("message", "Webhook subscription does not exist").putArray("field").add("id");
+                payload.putArray("userErrors")
+                        .addObject()
+                        .put("message", "Webhook subscription does not exist")
+                        .putArray("field")
+                        .add("id");
             }
             response.set("extensions", cost(10, 1990));
             return FakeStores.Reply.of(200, response);
@@ -393,7 +481,8 @@ public final class FakeShopify {
             return inventorySetQuantities(query, version, variables);
         }
         if (query.contains("inventoryLevel")) {
-            return inventoryLevels(variables.path("ids"), variables.path("locationId").asText(""));
+            return inventoryLevels(
+                    variables.path("ids"), variables.path("locationId").asText(""));
         }
         if (query.matches("(?s).*\\blocation\\s*\\{.*")) {
             ObjectNode response = JSON.createObjectNode();
@@ -405,7 +494,10 @@ public final class FakeShopify {
             return productUpdate(variables.path("product"));
         }
         if (query.contains("productSet")) {
-            return productSet(variables.path("identifier"), variables.path("input"), variables.path("synchronous").asBoolean(false));
+            return productSet(
+                    variables.path("identifier"),
+                    variables.path("input"),
+                    variables.path("synchronous").asBoolean(false));
         }
         if (query.contains("orderCancel")) {
             return orderCancel(variables);
@@ -414,13 +506,15 @@ public final class FakeShopify {
             return orderCancelledAt(variables.path("id").asText(""));
         }
         if (query.contains("fulfillmentCreate")) {
-            return fulfillmentCreate(variables.path("fulfillment"), variables.path("message").asText(null));
+            return fulfillmentCreate(
+                    variables.path("fulfillment"), variables.path("message").asText(null));
         }
         if (query.contains("fulfillmentOrders")) {
             return fulfillmentOrders(variables.path("id").asText(""));
         }
-        return errors("the fake shop answers only order.fulfillmentOrders, order.cancelledAt, orderCancel, fulfillmentCreate, productSet,"
-                + " inventorySetQuantities, inventory items' inventoryLevel and the primary location");
+        return errors(
+                "the fake shop answers only order.fulfillmentOrders, order.cancelledAt, orderCancel, fulfillmentCreate, productSet,"
+                        + " inventorySetQuantities, inventory items' inventoryLevel and the primary location");
     }
 
     private FakeStores.Reply fulfillmentOrders(String orderGid) {
@@ -431,7 +525,9 @@ public final class FakeShopify {
             data.putNull("order");
         } else {
             ObjectNode o = data.putObject("order").put("id", orderGid);
-            ObjectNode fo = o.putObject("fulfillmentOrders").putArray("nodes").addObject()
+            ObjectNode fo = o.putObject("fulfillmentOrders")
+                    .putArray("nodes")
+                    .addObject()
                     .put("id", "gid://shopify/FulfillmentOrder/" + order.fulfillmentOrderId)
                     .put("status", order.remaining.values().stream().anyMatch(q -> q > 0) ? "OPEN" : "CLOSED");
             ArrayNode lines = fo.putObject("lineItems").putArray("nodes");
@@ -439,7 +535,8 @@ public final class FakeShopify {
                     .put("id", "gid://shopify/FulfillmentOrderLineItem/" + foLine)
                     .put("totalQuantity", order.total.get(lineItem))
                     .put("remainingQuantity", order.remaining.get(lineItem))
-                    .putObject("lineItem").put("id", "gid://shopify/LineItem/" + lineItem));
+                    .putObject("lineItem")
+                    .put("id", "gid://shopify/LineItem/" + lineItem));
         }
         response.set("extensions", cost(7, 1993));
         return FakeStores.Reply.of(200, response);
@@ -457,7 +554,10 @@ public final class FakeShopify {
         Map<Long, Integer> take = new LinkedHashMap<>();
         for (JsonNode group : byOrder) {
             long foId = numericId(group.path("fulfillmentOrderId").asText(""), "FulfillmentOrder");
-            Order owner = orders.values().stream().filter(o -> o.fulfillmentOrderId == foId).findFirst().orElse(null);
+            Order owner = orders.values().stream()
+                    .filter(o -> o.fulfillmentOrderId == foId)
+                    .findFirst()
+                    .orElse(null);
             if (owner == null) {
                 return userError("fulfillmentOrderId", "Fulfillment order does not exist.");
             }
@@ -476,12 +576,16 @@ public final class FakeShopify {
             }
             for (JsonNode item : items) {
                 long foLine = numericId(item.path("id").asText(""), "FulfillmentOrderLineItem");
-                Long lineItem = owner.foLineByLineItem.entrySet().stream().filter(e -> e.getValue() == foLine)
-                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                Long lineItem = owner.foLineByLineItem.entrySet().stream()
+                        .filter(e -> e.getValue() == foLine)
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(null);
                 if (lineItem == null) {
                     return userError("fulfillmentOrderLineItems", "Fulfillment order line item does not exist.");
                 }
-                if (!item.path("quantity").canConvertToInt() || item.path("quantity").asInt() <= 0) {
+                if (!item.path("quantity").canConvertToInt()
+                        || item.path("quantity").asInt() <= 0) {
                     return userError("quantity", "Quantity must be greater than 0.");
                 }
                 take.merge(lineItem, item.path("quantity").asInt(), Integer::sum);
@@ -493,20 +597,32 @@ public final class FakeShopify {
             }
         }
         if (take.isEmpty()) {
-            return userError("lineItemsByFulfillmentOrder", "Fulfillment order has no remaining line items to fulfill.");
+            return userError(
+                    "lineItemsByFulfillmentOrder", "Fulfillment order has no remaining line items to fulfill.");
         }
         JsonNode tracking = input.path("trackingInfo");
         Order target = order;
         take.forEach((lineItem, q) -> target.remaining.merge(lineItem, -q, Integer::sum));
-        Fulfillment f = new Fulfillment("gid://shopify/Fulfillment/" + IDS.incrementAndGet(), order.id, Map.copyOf(take),
-                text(tracking, "company"), text(tracking, "number"), text(tracking, "url"),
+        Fulfillment f = new Fulfillment(
+                "gid://shopify/Fulfillment/" + IDS.incrementAndGet(),
+                order.id,
+                Map.copyOf(take),
+                text(tracking, "company"),
+                text(tracking, "number"),
+                text(tracking, "url"),
                 input.path("notifyCustomer").asBoolean(false));
         order.fulfillments.add(f);
 
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("fulfillmentCreate");
-        ObjectNode fulfillment = payload.putObject("fulfillment").put("id", f.id()).put("status", "SUCCESS");
-        fulfillment.putArray("trackingInfo").addObject().put("company", f.company()).put("number", f.number()).put("url", f.url());
+        ObjectNode fulfillment =
+                payload.putObject("fulfillment").put("id", f.id()).put("status", "SUCCESS");
+        fulfillment
+                .putArray("trackingInfo")
+                .addObject()
+                .put("company", f.company())
+                .put("number", f.number())
+                .put("url", f.url());
         payload.putArray("userErrors");
         response.set("extensions", cost(10, 1990));
         return FakeStores.Reply.of(200, response);
@@ -527,13 +643,20 @@ public final class FakeShopify {
         }
         String id = text(input, "id") != null ? text(input, "id") : text(identifier, "id");
         String byHandle = text(identifier, "handle");
-        Product existing = id != null ? products.get(id) : byHandle == null ? null
-                : products.values().stream().filter(p -> byHandle.equals(p.handle())).findFirst().orElse(null);
+        Product existing = id != null
+                ? products.get(id)
+                : byHandle == null
+                        ? null
+                        : products.values().stream()
+                                .filter(p -> byHandle.equals(p.handle()))
+                                .findFirst()
+                                .orElse(null);
         if (id != null && existing == null) {
             return productSetError("id", "Product does not exist", "PRODUCT_DOES_NOT_EXIST");
         }
-        String handle = text(input, "handle") != null ? text(input, "handle") : byHandle != null ? byHandle
-                : existing != null ? existing.handle() : null;
+        String handle = text(input, "handle") != null
+                ? text(input, "handle")
+                : byHandle != null ? byHandle : existing != null ? existing.handle() : null;
         String title = text(input, "title");
         if ((title == null || title.isBlank()) && existing == null) {
             return productSetError("title", "Title can't be blank", "BLANK");
@@ -543,8 +666,11 @@ public final class FakeShopify {
             return productSetError("variants", "The fake shop takes exactly one variant", "INVALID_VARIANT");
         }
         JsonNode variant = variants.get(0);
-        if (!input.path("productOptions").isArray() || !variant.path("optionValues").isArray() || variant.path("optionValues").isEmpty()) {
-            return productSetError("variants.0.optionValues", "Option values must be present for each option", "INVALID_VARIANT");
+        if (!input.path("productOptions").isArray()
+                || !variant.path("optionValues").isArray()
+                || variant.path("optionValues").isEmpty()) {
+            return productSetError(
+                    "variants.0.optionValues", "Option values must be present for each option", "INVALID_VARIANT");
         }
         String price = text(variant, "price");
         if (price == null || !price.matches("\\d{1,10}(\\.\\d{1,2})?")) {
@@ -556,27 +682,45 @@ public final class FakeShopify {
         }
         List<String> images = new ArrayList<>();
         for (JsonNode f : input.path("files")) {
-            if (!"IMAGE".equals(f.path("contentType").asText()) || !f.path("originalSource").asText().startsWith("http")) {
-                return productSetError("files", "File originalSource must be an http(s) URL of an IMAGE", "INVALID_INPUT");
+            if (!"IMAGE".equals(f.path("contentType").asText())
+                    || !f.path("originalSource").asText().startsWith("http")) {
+                return productSetError(
+                        "files", "File originalSource must be an http(s) URL of an IMAGE", "INVALID_INPUT");
             }
             images.add(f.path("originalSource").asText());
         }
         String productId = existing != null ? existing.id() : "gid://shopify/Product/" + IDS.incrementAndGet();
         // productSet replaces list fields: a variant sent without its id is a new variant, the old one is deleted.
         String newVariantId = variantId != null ? variantId : "gid://shopify/ProductVariant/" + IDS.incrementAndGet();
-        String inventoryItemId = existing != null && variantId != null ? existing.inventoryItemId()
+        String inventoryItemId = existing != null && variantId != null
+                ? existing.inventoryItemId()
                 : "gid://shopify/InventoryItem/" + IDS.incrementAndGet();
-        Product product = new Product(productId, title != null ? title : existing.title(), text(input, "descriptionHtml"),
-                input.path("status").asText("ACTIVE"), newVariantId, text(variant.path("inventoryItem"), "sku"), price,
-                text(variant, "compareAtPrice"), List.copyOf(images), existing == null ? 0 : existing.updates() + 1,
-                inventoryItemId, handle);
+        Product product = new Product(
+                productId,
+                title != null ? title : existing.title(),
+                text(input, "descriptionHtml"),
+                input.path("status").asText("ACTIVE"),
+                newVariantId,
+                text(variant.path("inventoryItem"), "sku"),
+                price,
+                text(variant, "compareAtPrice"),
+                List.copyOf(images),
+                existing == null ? 0 : existing.updates() + 1,
+                inventoryItemId,
+                handle);
         products.put(productId, product);
 
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("productSet");
         ObjectNode p = payload.putObject("product").put("id", productId);
-        p.putObject("variants").putArray("nodes").addObject().put("id", newVariantId).put("sku", product.sku()).put("price", price)
-                .putObject("inventoryItem").put("id", inventoryItemId);
+        p.putObject("variants")
+                .putArray("nodes")
+                .addObject()
+                .put("id", newVariantId)
+                .put("sku", product.sku())
+                .put("price", price)
+                .putObject("inventoryItem")
+                .put("id", inventoryItemId);
         payload.putArray("userErrors");
         response.set("extensions", cost(10, 1990));
         return FakeStores.Reply.of(200, response);
@@ -588,15 +732,31 @@ public final class FakeShopify {
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("productUpdate");
         String status = text(input, "status");
-        if (existing == null || status == null || !List.of("ACTIVE", "DRAFT", "ARCHIVED").contains(status)) {
+        if (existing == null
+                || status == null
+                || !List.of("ACTIVE", "DRAFT", "ARCHIVED").contains(status)) {
             payload.putNull("product");
-            payload.putArray("userErrors").addObject().put("message", existing == null ? "Product does not exist"
-                    : "Status is not valid").putArray("field").add("product").add(existing == null ? "id" : "status");
+            payload.putArray("userErrors")
+                    .addObject()
+                    .put("message", existing == null ? "Product does not exist" : "Status is not valid")
+                    .putArray("field")
+                    .add("product")
+                    .add(existing == null ? "id" : "status");
             return FakeStores.Reply.of(200, response);
         }
-        Product updated = new Product(existing.id(), existing.title(), existing.descriptionHtml(), status, existing.variantId(),
-                existing.sku(), existing.price(), existing.compareAtPrice(), existing.images(), existing.updates() + 1,
-                existing.inventoryItemId(), existing.handle());
+        Product updated = new Product(
+                existing.id(),
+                existing.title(),
+                existing.descriptionHtml(),
+                status,
+                existing.variantId(),
+                existing.sku(),
+                existing.price(),
+                existing.compareAtPrice(),
+                existing.images(),
+                existing.updates() + 1,
+                existing.inventoryItemId(),
+                existing.handle());
         products.put(updated.id(), updated);
         payload.putObject("product").put("id", updated.id()).put("status", status);
         payload.putArray("userErrors");
@@ -612,7 +772,9 @@ public final class FakeShopify {
     private FakeStores.Reply inventorySetQuantities(String query, String version, JsonNode variables) {
         inventoryCalls++;
         String key = null;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("@idempotent\\(\\s*key:\\s*(\"([^\"]*)\"|\\$(\\w+))\\s*\\)").matcher(query);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "@idempotent\\(\\s*key:\\s*(\"([^\"]*)\"|\\$(\\w+))\\s*\\)")
+                .matcher(query);
         if (m.find()) {
             key = m.group(2) != null ? m.group(2) : variables.path(m.group(3)).asText(null);
         }
@@ -627,14 +789,17 @@ public final class FakeShopify {
         JsonNode input = variables.path("input");
         String name = input.path("name").asText("");
         if (!name.equals("available") && !name.equals("on_hand")) {
-            return inventoryError(List.of("input", "name"), "The quantity name must be available or on_hand.", "INVALID_NAME");
+            return inventoryError(
+                    List.of("input", "name"), "The quantity name must be available or on_hand.", "INVALID_NAME");
         }
         if (input.path("reason").asText("").isBlank()) {
             return inventoryError(List.of("input", "reason"), "The reason is required.", "INVALID_REASON");
         }
         JsonNode quantities = input.path("quantities");
         if (!quantities.isArray() || quantities.isEmpty() || quantities.size() > MAX_QUANTITIES) {
-            return inventoryError(List.of("input", "quantities"), "Between 1 and 250 quantities can be set in one call.",
+            return inventoryError(
+                    List.of("input", "quantities"),
+                    "Between 1 and 250 quantities can be set in one call.",
                     "INVALID_QUANTITY_INPUT");
         }
         List<ObjectNode> stale = new ArrayList<>();
@@ -643,24 +808,32 @@ public final class FakeShopify {
             String item = q.path("inventoryItemId").asText("");
             List<String> at = List.of("input", "quantities", String.valueOf(i));
             if (products.values().stream().noneMatch(p -> item.equals(p.inventoryItemId()))) {
-                return inventoryError(join(at, "inventoryItemId"), "The specified inventory item could not be found.",
+                return inventoryError(
+                        join(at, "inventoryItemId"),
+                        "The specified inventory item could not be found.",
                         "INVALID_INVENTORY_ITEM");
             }
             if (!LOCATION.equals(q.path("locationId").asText(""))) {
-                return inventoryError(join(at, "locationId"), "The specified location could not be found.", "INVALID_LOCATION");
+                return inventoryError(
+                        join(at, "locationId"), "The specified location could not be found.", "INVALID_LOCATION");
             }
             if (!q.path("quantity").canConvertToInt() || q.path("quantity").asInt() < 0) {
                 return inventoryError(join(at, "quantity"), "The quantity must be a whole number.", "INVALID_QUANTITY");
             }
             if (required && !q.has("changeFromQuantity")) {
-                return inventoryError(join(at, "changeFromQuantity"), "changeFromQuantity must be provided; pass null to skip the check.",
+                return inventoryError(
+                        join(at, "changeFromQuantity"),
+                        "changeFromQuantity must be provided; pass null to skip the check.",
                         "CHANGE_FROM_QUANTITY_REQUIRED");
             }
             JsonNode from = required ? q.path("changeFromQuantity") : q.path("compareQuantity");
-            boolean check = required ? !from.isNull() : !input.path("ignoreCompareQuantity").asBoolean(false);
+            boolean check = required
+                    ? !from.isNull()
+                    : !input.path("ignoreCompareQuantity").asBoolean(false);
             int current = inventory.getOrDefault(item, 0);
             if (check && (!from.canConvertToInt() || from.asInt() != current)) {
-                ObjectNode e = JSON.createObjectNode().put("code", required ? "CHANGE_FROM_QUANTITY_STALE" : "COMPARE_QUANTITY_STALE")
+                ObjectNode e = JSON.createObjectNode()
+                        .put("code", required ? "CHANGE_FROM_QUANTITY_STALE" : "COMPARE_QUANTITY_STALE")
                         .put("message", "The specified compare quantity does not match the current quantity.");
                 ArrayNode f = e.putArray("field");
                 join(at, required ? "changeFromQuantity" : "compareQuantity").forEach(f::add);
@@ -676,10 +849,13 @@ public final class FakeShopify {
         } else {
             long now = System.currentTimeMillis();
             for (JsonNode q : quantities) {
-                inventory.put(q.path("inventoryItemId").asText(), q.path("quantity").asInt());
-                quantitySets.add(new QuantitySet(q.path("inventoryItemId").asText(), q.path("quantity").asInt(), now, key));
+                inventory.put(
+                        q.path("inventoryItemId").asText(), q.path("quantity").asInt());
+                quantitySets.add(new QuantitySet(
+                        q.path("inventoryItemId").asText(), q.path("quantity").asInt(), now, key));
             }
-            payload.putObject("inventoryAdjustmentGroup").put("id", "gid://shopify/InventoryAdjustmentGroup/" + IDS.incrementAndGet())
+            payload.putObject("inventoryAdjustmentGroup")
+                    .put("id", "gid://shopify/InventoryAdjustmentGroup/" + IDS.incrementAndGet())
                     .put("reason", input.path("reason").asText());
             payload.putArray("userErrors");
         }
@@ -705,7 +881,10 @@ public final class FakeShopify {
                 node.putNull("inventoryLevel");
                 continue;
             }
-            node.putObject("inventoryLevel").putArray("quantities").addObject().put("name", "available")
+            node.putObject("inventoryLevel")
+                    .putArray("quantities")
+                    .addObject()
+                    .put("name", "available")
                     .put("quantity", inventory.getOrDefault(item, 0));
         }
         response.set("extensions", cost(2 + ids.size(), 1950));
@@ -722,7 +901,8 @@ public final class FakeShopify {
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("inventorySetQuantities");
         payload.putNull("inventoryAdjustmentGroup");
-        ObjectNode error = payload.putArray("userErrors").addObject().put("code", code).put("message", message);
+        ObjectNode error =
+                payload.putArray("userErrors").addObject().put("code", code).put("message", message);
         ArrayNode f = error.putArray("field");
         field.forEach(f::add);
         return FakeStores.Reply.of(200, response);
@@ -732,7 +912,10 @@ public final class FakeShopify {
         ObjectNode response = JSON.createObjectNode();
         ObjectNode payload = response.putObject("data").putObject("productSet");
         payload.putNull("product");
-        ObjectNode error = payload.putArray("userErrors").addObject().put("message", message).put("code", code);
+        ObjectNode error = payload.putArray("userErrors")
+                .addObject()
+                .put("message", message)
+                .put("code", code);
         ArrayNode path = error.putArray("field").add("input");
         for (String part : field.split("\\.")) {
             path.add(part);
@@ -774,8 +957,11 @@ public final class FakeShopify {
 
     private static ObjectNode cost(int requested, int available) {
         ObjectNode cost = JSON.createObjectNode();
-        ObjectNode c = cost.putObject("cost").put("requestedQueryCost", requested).put("actualQueryCost", requested);
-        c.putObject("throttleStatus").put("maximumAvailable", 2000.0).put("currentlyAvailable", available)
+        ObjectNode c =
+                cost.putObject("cost").put("requestedQueryCost", requested).put("actualQueryCost", requested);
+        c.putObject("throttleStatus")
+                .put("maximumAvailable", 2000.0)
+                .put("currentlyAvailable", available)
                 .put("restoreRate", 100.0);
         return cost;
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,10 +49,14 @@ public final class FakeStores implements AutoCloseable {
     }
 
     /** One request as the fake received it. */
-    public record Call(Instant at, String method, String path, Map<String, List<String>> headers, String body, int status) {
+    public record Call(
+            Instant at, String method, String path, Map<String, List<String>> headers, String body, int status) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         public JsonNode json() {
@@ -86,15 +89,18 @@ public final class FakeStores implements AutoCloseable {
     private static final Pattern SHOPIFY = Pattern.compile("/shopify/([^/]+)/admin/api/([^/]+)/graphql\\.json");
     private static final Pattern WOO = Pattern.compile("/woo/([^/]+)/wp-json/wc/v3/(.*)");
     private static final Pattern CONTROL = Pattern.compile("/_fake/(shopify|woo)/([^/]+)(/.*)?");
-    private static final Pattern SHOPIFY_OAUTH = Pattern.compile("/shopify/([^/]+)/admin/oauth/(authorize|access_token)");
+    private static final Pattern SHOPIFY_OAUTH =
+            Pattern.compile("/shopify/([^/]+)/admin/oauth/(authorize|access_token)");
     private static final Pattern WOO_AUTH = Pattern.compile("/woo/([^/]+)/wc-auth/v1/authorize");
 
     /** The Shopify apps installable in the fake shops (the Partner Dashboard's client id and secret). */
     private final Map<String, String> shopifyApps = new ConcurrentHashMap<>();
     /** Authorization codes handed out at authorize: code to shop, client id and scopes; each used once. */
     private final Map<String, String[]> shopifyCodes = new ConcurrentHashMap<>();
+
     private final java.net.http.HttpClient outbound = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .build();
 
     private final HttpServer server;
     private final Map<String, FakeShopify> shops = new ConcurrentHashMap<>();
@@ -162,8 +168,11 @@ public final class FakeStores implements AutoCloseable {
     }
 
     public FakeShopify shopify(String shopDomain, String accessToken) {
-        return shops.compute(shopDomain, (d, existing) -> existing != null && existing.accessToken.equals(accessToken)
-                ? existing : new FakeShopify(d, accessToken));
+        return shops.compute(
+                shopDomain,
+                (d, existing) -> existing != null && existing.accessToken.equals(accessToken)
+                        ? existing
+                        : new FakeShopify(d, accessToken));
     }
 
     public FakeShopify shopify(String shopDomain) {
@@ -176,8 +185,13 @@ public final class FakeStores implements AutoCloseable {
 
     /** A WooCommerce site that accepts the given REST API consumer key and secret. */
     public FakeWooCommerce woo(String site, String consumerKey, String consumerSecret) {
-        return sites.compute(site, (s, existing) -> existing != null && existing.consumerKey.equals(consumerKey)
-                && existing.consumerSecret.equals(consumerSecret) ? existing : new FakeWooCommerce(s, consumerKey, consumerSecret));
+        return sites.compute(
+                site,
+                (s, existing) -> existing != null
+                                && existing.consumerKey.equals(consumerKey)
+                                && existing.consumerSecret.equals(consumerSecret)
+                        ? existing
+                        : new FakeWooCommerce(s, consumerKey, consumerSecret));
     }
 
     public FakeWooCommerce woo(String site) {
@@ -219,7 +233,12 @@ public final class FakeStores implements AutoCloseable {
             reply = Reply.of(500, JSON.createObjectNode().put("errors", "fake store failed: " + e));
         }
         if (!path.startsWith("/_fake/")) {
-            calls.add(new Call(Instant.now(), method, path, Map.copyOf(exchange.getRequestHeaders()), body,
+            calls.add(new Call(
+                    Instant.now(),
+                    method,
+                    path,
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
                     reply.lost() ? LOSE_ANSWER : reply.status()));
         }
         if (reply.lost()) {
@@ -252,17 +271,26 @@ public final class FakeStores implements AutoCloseable {
             if (shop == null) {
                 return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
             }
-            return shop.graphql(method, m.group(2), exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body);
+            return shop.graphql(
+                    method,
+                    m.group(2),
+                    exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body);
         }
         m = WOO.matcher(path);
         if (m.matches()) {
             FakeWooCommerce woo = sites.get(m.group(1));
             if (woo == null) {
-                return Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
+                return Reply.of(
+                        404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
             }
-            return woo.rest(method, m.group(2), exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body);
+            return woo.rest(
+                    method,
+                    m.group(2),
+                    exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    body);
         }
         if (path.startsWith("/stripe/v1/")) {
             FakeStripe stripe = this.stripe;
@@ -270,15 +298,23 @@ public final class FakeStores implements AutoCloseable {
                 return Reply.of(404, JSON.createObjectNode().put("errors", "no fake Stripe account"));
             }
             String query = exchange.getRequestURI().getRawQuery();
-            return stripe.api(method, path.substring("/stripe/v1/".length()) + (query == null ? "" : "?" + query),
+            return stripe.api(
+                    method,
+                    path.substring("/stripe/v1/".length()) + (query == null ? "" : "?" + query),
                     exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    body);
         }
         m = CONTROL.matcher(path);
         if (m.matches()) {
             String query = exchange.getRequestURI().getRawQuery();
-            return new Control().handle(method, m.group(1), m.group(2),
-                    (m.group(3) == null ? "" : m.group(3)) + (query == null ? "" : "?" + query), body);
+            return new Control()
+                    .handle(
+                            method,
+                            m.group(1),
+                            m.group(2),
+                            (m.group(3) == null ? "" : m.group(3)) + (query == null ? "" : "?" + query),
+                            body);
         }
         return Reply.of(404, JSON.createObjectNode().put("errors", "Not Found"));
     }
@@ -290,7 +326,8 @@ public final class FakeStores implements AutoCloseable {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                params.putIfAbsent(k, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                params.putIfAbsent(
+                        k, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return params;
@@ -310,23 +347,39 @@ public final class FakeStores implements AutoCloseable {
             String secret = shopifyApps.get(query.getOrDefault("client_id", ""));
             String redirect = query.get("redirect_uri");
             if (secret == null || redirect == null || !redirect.matches("https?://.+")) {
-                return Reply.of(400, JSON.createObjectNode().put("errors", "Oauth error invalid_request: The redirect_uri"
-                        + " and application url must have matching hosts, or the client id is unknown"));
+                return Reply.of(
+                        400,
+                        JSON.createObjectNode()
+                                .put(
+                                        "errors",
+                                        "Oauth error invalid_request: The redirect_uri"
+                                                + " and application url must have matching hosts, or the client id is unknown"));
             }
-            String code = Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            String code =
+                    Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
             shopifyCodes.put(code, new String[] {shopDomain, query.get("client_id"), query.getOrDefault("scope", "")});
             Map<String, String> back = new java.util.TreeMap<>();
             back.put("code", code);
-            back.put("host", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ("admin.shopify.com/store/" + shopDomain.replace(".myshopify.com", "")).getBytes(StandardCharsets.UTF_8)));
+            back.put(
+                    "host",
+                    java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(("admin.shopify.com/store/" + shopDomain.replace(".myshopify.com", ""))
+                                    .getBytes(StandardCharsets.UTF_8)));
             back.put("shop", shopDomain);
             back.put("state", query.getOrDefault("state", ""));
             back.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
             StringBuilder signed = new StringBuilder();
-            back.forEach((k, v) -> signed.append(signed.isEmpty() ? "" : "&").append(k).append('=').append(v));
+            back.forEach((k, v) -> signed.append(signed.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
+                    .append(v));
             String hmac = hexHmac(secret, signed.toString());
             StringBuilder location = new StringBuilder(redirect).append(redirect.contains("?") ? "&" : "?");
-            back.forEach((k, v) -> location.append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+            back.forEach((k, v) -> location.append(k)
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8))
+                    .append('&'));
             location.append("hmac=").append(hmac);
             return new Reply(302, Map.of("Location", location.toString()), null);
         }
@@ -334,13 +387,24 @@ public final class FakeStores implements AutoCloseable {
             JsonNode in = read(body);
             String[] granted = shopifyCodes.remove(in.path("code").asText(""));
             String secret = shopifyApps.get(in.path("client_id").asText(""));
-            if (granted == null || secret == null || !secret.equals(in.path("client_secret").asText(""))
-                    || !granted[0].equals(shopDomain) || !granted[1].equals(in.path("client_id").asText())) {
-                return Reply.of(400, JSON.createObjectNode().put("error", "invalid_request")
-                        .put("error_description", "The authorization code was not found or was already used"));
+            if (granted == null
+                    || secret == null
+                    || !secret.equals(in.path("client_secret").asText(""))
+                    || !granted[0].equals(shopDomain)
+                    || !granted[1].equals(in.path("client_id").asText())) {
+                return Reply.of(
+                        400,
+                        JSON.createObjectNode()
+                                .put("error", "invalid_request")
+                                .put("error_description", "The authorization code was not found or was already used"));
             }
-            shop.accessToken = "shpat_" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
-            return Reply.of(200, JSON.createObjectNode().put("access_token", shop.accessToken).put("scope", granted[2]));
+            shop.accessToken = "shpat_" + Long.toHexString(System.nanoTime())
+                    + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            return Reply.of(
+                    200,
+                    JSON.createObjectNode()
+                            .put("access_token", shop.accessToken)
+                            .put("scope", granted[2]));
         }
         return Reply.of(405, JSON.createObjectNode().put("errors", "Method Not Allowed"));
     }
@@ -353,31 +417,55 @@ public final class FakeStores implements AutoCloseable {
     private Reply wooAuthorize(String siteName, Map<String, String> query) {
         FakeWooCommerce site = sites.get(siteName);
         if (site == null) {
-            return Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
+            return Reply.of(
+                    404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
         }
         String callback = query.get("callback_url");
         String back = query.get("return_url");
         String scope = query.getOrDefault("scope", "");
-        if (callback == null || back == null || !scope.matches("read|write|read_write") || query.get("user_id") == null) {
-            return Reply.of(400, wooError("woocommerce_rest_invalid_request", "Invalid request: missing parameters.", 400));
+        if (callback == null
+                || back == null
+                || !scope.matches("read|write|read_write")
+                || query.get("user_id") == null) {
+            return Reply.of(
+                    400, wooError("woocommerce_rest_invalid_request", "Invalid request: missing parameters.", 400));
         }
         String[] keys = site.newKeys();
-        ObjectNode payload = JSON.createObjectNode().put("key_id", IDS.incrementAndGet()).put("user_id", query.get("user_id"))
-                .put("consumer_key", keys[0]).put("consumer_secret", keys[1]).put("key_permissions", scope);
+        ObjectNode payload = JSON.createObjectNode()
+                .put("key_id", IDS.incrementAndGet())
+                .put("user_id", query.get("user_id"))
+                .put("consumer_key", keys[0])
+                .put("consumer_secret", keys[1])
+                .put("key_permissions", scope);
         try {
-            var answer = outbound.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback))
-                    .header("Content-Type", "application/json").timeout(java.time.Duration.ofSeconds(30))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload.toString())).build(),
+            var answer = outbound.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback))
+                            .header("Content-Type", "application/json")
+                            .timeout(java.time.Duration.ofSeconds(30))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload.toString()))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() / 100 != 2) {
-                return Reply.of(400, wooError("woocommerce_rest_cannot_send", "An error occurred in the request and at the"
-                        + " time were unable to send the consumer data: " + answer.statusCode() + " " + answer.body(), 400));
+                return Reply.of(
+                        400,
+                        wooError(
+                                "woocommerce_rest_cannot_send",
+                                "An error occurred in the request and at the"
+                                        + " time were unable to send the consumer data: " + answer.statusCode() + " "
+                                        + answer.body(),
+                                400));
             }
         } catch (IOException | InterruptedException e) {
-            return Reply.of(400, wooError("woocommerce_rest_cannot_send", "unable to send the consumer data: " + e, 400));
+            return Reply.of(
+                    400, wooError("woocommerce_rest_cannot_send", "unable to send the consumer data: " + e, 400));
         }
-        return new Reply(302, Map.of("Location", back + (back.contains("?") ? "&" : "?") + "success=1&user_id="
-                + java.net.URLEncoder.encode(query.get("user_id"), StandardCharsets.UTF_8)), null);
+        return new Reply(
+                302,
+                Map.of(
+                        "Location",
+                        back + (back.contains("?") ? "&" : "?") + "success=1&user_id="
+                                + java.net.URLEncoder.encode(query.get("user_id"), StandardCharsets.UTF_8)),
+                null);
     }
 
     private static final java.util.concurrent.atomic.AtomicLong IDS = ids(100, 10);
@@ -406,20 +494,36 @@ public final class FakeStores implements AutoCloseable {
     /** The owner uninstalls the app: app/uninstalled goes to its subscriptions, signed with each installed app's secret. */
     private int uninstall(FakeShopify shop) {
         List<String> uris = shop.uninstall();
-        byte[] body = JSON.createObjectNode().put("id", IDS.incrementAndGet()).put("name", shop.shopDomain)
-                .put("domain", shop.shopDomain).put("myshopify_domain", shop.shopDomain).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = JSON.createObjectNode()
+                .put("id", IDS.incrementAndGet())
+                .put("name", shop.shopDomain)
+                .put("domain", shop.shopDomain)
+                .put("myshopify_domain", shop.shopDomain)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
         int delivered = 0;
         for (String uri : uris) {
             for (String secret : shopifyApps.values()) {
                 try {
-                    var answer = outbound.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
-                            .header("Content-Type", "application/json").header("X-Shopify-Topic", "app/uninstalled")
-                            .header("X-Shopify-Shop-Domain", shop.shopDomain).header("X-Shopify-Hmac-Sha256", base64Hmac(secret, body))
-                            .header("X-Shopify-Webhook-Id", java.util.UUID.randomUUID().toString())
-                            .header("X-Shopify-Event-Id", java.util.UUID.randomUUID().toString())
-                            .header("X-Shopify-Triggered-At", Instant.now().toString()).header("X-Shopify-API-Version", "2026-04")
-                            .timeout(java.time.Duration.ofSeconds(30))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    var answer = outbound.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Shopify-Topic", "app/uninstalled")
+                                    .header("X-Shopify-Shop-Domain", shop.shopDomain)
+                                    .header("X-Shopify-Hmac-Sha256", base64Hmac(secret, body))
+                                    .header(
+                                            "X-Shopify-Webhook-Id",
+                                            java.util.UUID.randomUUID().toString())
+                                    .header(
+                                            "X-Shopify-Event-Id",
+                                            java.util.UUID.randomUUID().toString())
+                                    .header(
+                                            "X-Shopify-Triggered-At",
+                                            Instant.now().toString())
+                                    .header("X-Shopify-API-Version", "2026-04")
+                                    .timeout(java.time.Duration.ofSeconds(30))
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                     delivered += answer.statusCode() / 100 == 2 ? 1 : 0;
                 } catch (IOException | InterruptedException e) {
@@ -480,13 +584,16 @@ public final class FakeStores implements AutoCloseable {
                     return Reply.of(201, shop.orderView(in.path("id").asLong()));
                 }
                 if (method.equals("GET") && rest.equals("/inventory")) {
-                    return Reply.of(200, JSON.createObjectNode().put("calls", shop.inventoryCalls())
-                            .set("quantities", JSON.valueToTree(shop.quantitiesBySku())));
+                    return Reply.of(
+                            200,
+                            JSON.createObjectNode()
+                                    .put("calls", shop.inventoryCalls())
+                                    .set("quantities", JSON.valueToTree(shop.quantitiesBySku())));
                 }
                 if (method.equals("GET") && rest.startsWith("/quantity-sets")) {
                     return Reply.of(200, JSON.valueToTree(shop.quantitySetsSince(since(rest))));
                 }
-                                if (method.equals("POST") && rest.equals("/sell")) {
+                if (method.equals("POST") && rest.equals("/sell")) {
                     JsonNode sale = read(body);
                     shop.sell(sale.path("sku").asText(), sale.path("quantity").asInt(1));
                     return Reply.of(200, JSON.valueToTree(shop.quantitiesBySku()));
@@ -502,11 +609,16 @@ public final class FakeStores implements AutoCloseable {
                 }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = shop.orderView(Long.parseLong(rest.substring("/orders/".length())));
-                    return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
+                    return view == null
+                            ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order"))
+                            : Reply.of(200, view);
                 }
             } else {
                 if (method.equals("POST") && rest.isEmpty()) {
-                    woo(name, in.path("consumerKey").asText(), in.path("consumerSecret").asText());
+                    woo(
+                            name,
+                            in.path("consumerKey").asText(),
+                            in.path("consumerSecret").asText());
                     return Reply.of(201, JSON.createObjectNode().put("site", name));
                 }
                 FakeWooCommerce woo = sites.get(name);
@@ -518,11 +630,19 @@ public final class FakeStores implements AutoCloseable {
                     return Reply.of(201, woo.orderView(in.path("id").asLong()));
                 }
                 if (method.equals("GET") && rest.equals("/stock")) {
-                    return Reply.of(200, JSON.createObjectNode().put("batchCalls", woo.batchCalls())
-                            .put("products", woo.products().size()).set("quantities", JSON.valueToTree(woo.quantitiesBySku())));
+                    return Reply.of(
+                            200,
+                            JSON.createObjectNode()
+                                    .put("batchCalls", woo.batchCalls())
+                                    .put("products", woo.products().size())
+                                    .set("quantities", JSON.valueToTree(woo.quantitiesBySku())));
                 }
                 if (method.equals("GET") && rest.startsWith("/stock-sets")) {
-                    return Reply.of(200, JSON.valueToTree(woo.stockSets().stream().filter(x -> x.at() >= since(rest)).toList()));
+                    return Reply.of(
+                            200,
+                            JSON.valueToTree(woo.stockSets().stream()
+                                    .filter(x -> x.at() >= since(rest))
+                                    .toList()));
                 }
                 if (method.equals("GET") && rest.equals("/products")) {
                     return Reply.of(200, JSON.valueToTree(woo.products()));
@@ -532,7 +652,9 @@ public final class FakeStores implements AutoCloseable {
                 }
                 if (method.equals("GET") && rest.startsWith("/orders/")) {
                     JsonNode view = woo.orderView(Long.parseLong(rest.substring("/orders/".length())));
-                    return view == null ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order")) : Reply.of(200, view);
+                    return view == null
+                            ? Reply.of(404, JSON.createObjectNode().put("errors", "no such order"))
+                            : Reply.of(200, view);
                 }
             }
             return Reply.of(404, JSON.createObjectNode().put("errors", "unknown control request"));

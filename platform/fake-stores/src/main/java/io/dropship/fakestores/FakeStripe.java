@@ -1,9 +1,8 @@
 package io.dropship.fakestores;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static io.dropship.fakestores.FakeStores.JSON;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.dropship.fakestores.FakeStores.JSON;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's HTTP API as stripe-java speaks it, for the parts settlement uses: form-encoded requests (nested keys as
@@ -44,6 +43,7 @@ public final class FakeStripe {
     final Map<String, ObjectNode> objects = new LinkedHashMap<>();
     /** Stripe Billing: products, prices, subscriptions, invoices and test clocks. */
     private final FakeStripeBilling billing = new FakeStripeBilling(this);
+
     private final Map<String, Object[]> idempotency = new LinkedHashMap<>();
     /** An injected failure, for the next request whose route contains {@code route} and carries {@code params} (any when null). */
     private record Failure(FakeStores.Reply reply, String route, Map<String, String> params) {
@@ -56,9 +56,16 @@ public final class FakeStripe {
     private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
     private final List<ObjectNode> balanceTransactions = new ArrayList<>();
     /** The fake's exchange rates into the platform's US dollar balance. */
-    static final Map<String, java.math.BigDecimal> USD_PER_UNIT = Map.of("jpy", new java.math.BigDecimal("0.006634"),
-            "eur", new java.math.BigDecimal("1.0812"), "gbp", new java.math.BigDecimal("1.2655"));
-    private static final java.util.Set<String> ZERO_DECIMAL = java.util.Set.of("jpy", "krw", "vnd", "clp", "xof", "xaf");
+    static final Map<String, java.math.BigDecimal> USD_PER_UNIT = Map.of(
+            "jpy",
+            new java.math.BigDecimal("0.006634"),
+            "eur",
+            new java.math.BigDecimal("1.0812"),
+            "gbp",
+            new java.math.BigDecimal("1.2655"));
+
+    private static final java.util.Set<String> ZERO_DECIMAL =
+            java.util.Set.of("jpy", "krw", "vnd", "clp", "xof", "xaf");
     long available = 1_000_000_000L;
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -101,9 +108,14 @@ public final class FakeStripe {
         if (url == null) {
             return;
         }
-        ObjectNode e = JSON.createObjectNode().put("id", "evt_" + IDS.incrementAndGet()).put("object", "event")
-                .put("api_version", "2026-07-29.dahlia").put("created", now()).put("livemode", false)
-                .put("pending_webhooks", 1).put("type", type);
+        ObjectNode e = JSON.createObjectNode()
+                .put("id", "evt_" + IDS.incrementAndGet())
+                .put("object", "event")
+                .put("api_version", "2026-07-29.dahlia")
+                .put("created", now())
+                .put("livemode", false)
+                .put("pending_webhooks", 1)
+                .put("type", type);
         if (account != null) {
             e.put("account", account);
         }
@@ -113,10 +125,12 @@ public final class FakeStripe {
         }
         e.putObject("request").putNull("id").putNull("idempotency_key");
         String payload = e.toString();
-        http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
                         .header("Content-Type", "application/json; charset=utf-8")
                         .header("Stripe-Signature", sign(webhookSecret, payload, now()))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build(),
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding());
     }
 
@@ -131,9 +145,17 @@ public final class FakeStripe {
      * the Stripe calls job's work for other tests say, pass meanwhile.
      */
     public FakeStripe failNextOn(String route, Map<String, String> params, int status) {
-        failures.add(new Failure(status == 429
-                ? error(429, "invalid_request_error", "rate_limit", null, "Too many requests hit the API too quickly.")
-                : error(status, "api_error", null, null, "An error occurred with our connection to Stripe."), route, params));
+        failures.add(new Failure(
+                status == 429
+                        ? error(
+                                429,
+                                "invalid_request_error",
+                                "rate_limit",
+                                null,
+                                "Too many requests hit the API too quickly.")
+                        : error(status, "api_error", null, null, "An error occurred with our connection to Stripe."),
+                route,
+                params));
         return this;
     }
 
@@ -155,7 +177,8 @@ public final class FakeStripe {
     }
 
     /** As {@link #failNext(int, String, String, String)}, for the next request that matches (see {@link #failNextOn(String, Map, int)}). */
-    public FakeStripe failNextOn(String route, Map<String, String> params, int status, String type, String code, String message) {
+    public FakeStripe failNextOn(
+            String route, Map<String, String> params, int status, String type, String code, String message) {
         failures.add(new Failure(error(status, type, code, null, message), route, params));
         return this;
     }
@@ -202,7 +225,10 @@ public final class FakeStripe {
     }
 
     public synchronized List<ObjectNode> objects(String type) {
-        return objects.values().stream().filter(o -> type.equals(o.path("object").asText())).map(ObjectNode::deepCopy).toList();
+        return objects.values().stream()
+                .filter(o -> type.equals(o.path("object").asText()))
+                .map(ObjectNode::deepCopy)
+                .toList();
     }
 
     /** The Stripe-Signature header for a payload: {@code t=<time>,v1=<HMAC-SHA256 of "t.payload">}. */
@@ -217,12 +243,16 @@ public final class FakeStripe {
         }
     }
 
-    synchronized FakeStores.Reply api(String method, String route, String authorization, String idempotencyKey, String body) {
+    synchronized FakeStores.Reply api(
+            String method, String route, String authorization, String idempotencyKey, String body) {
         if (authorization == null || !authorization.equals("Bearer " + secretKey)) {
             return error(401, "invalid_request_error", null, null, "Invalid API Key provided: " + mask(authorization));
         }
         Map<String, String> params = form(body);
-        Failure injected = failures.stream().filter(f -> f.matches(route, params)).findFirst().orElse(null);
+        Failure injected = failures.stream()
+                .filter(f -> f.matches(route, params))
+                .findFirst()
+                .orElse(null);
         boolean taken = injected != null && failures.remove(injected);
         if (taken && injected.reply().status() == FakeStores.LOSE_ANSWER) {
             return answer(method, route, idempotencyKey, params, null).lose();
@@ -230,13 +260,17 @@ public final class FakeStripe {
         return answer(method, route, idempotencyKey, params, taken ? injected.reply() : null);
     }
 
-    private FakeStores.Reply answer(String method, String route, String idempotencyKey, Map<String, String> params,
-                                    FakeStores.Reply failure) {
+    private FakeStores.Reply answer(
+            String method, String route, String idempotencyKey, Map<String, String> params, FakeStores.Reply failure) {
         if (failure != null) {
             // As Stripe: a request refused once it ran (a 4xx other than 429) is the answer for its idempotency key.
-            if (method.equals("POST") && idempotencyKey != null && failure.status() != 429 && failure.status() < 500
+            if (method.equals("POST")
+                    && idempotencyKey != null
+                    && failure.status() != 429
+                    && failure.status() < 500
                     && !idempotency.containsKey(idempotencyKey)) {
-                idempotency.put(idempotencyKey, new Object[]{method + " " + route + " " + new TreeMap<>(params), failure});
+                idempotency.put(
+                        idempotencyKey, new Object[] {method + " " + route + " " + new TreeMap<>(params), failure});
             }
             return failure;
         }
@@ -245,9 +279,15 @@ public final class FakeStripe {
             String signature = method + " " + route + " " + new TreeMap<>(params);
             if (seen != null) {
                 if (!seen[0].equals(signature)) {
-                    return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with the"
-                            + " same parameters they were first used with. Try using a key other than '" + idempotencyKey
-                            + "' if you meant to execute a different request.");
+                    return error(
+                            400,
+                            "idempotency_error",
+                            null,
+                            null,
+                            "Keys for idempotent requests can only be used with the"
+                                    + " same parameters they were first used with. Try using a key other than '"
+                                    + idempotencyKey
+                                    + "' if you meant to execute a different request.");
                 }
                 FakeStores.Reply first = (FakeStores.Reply) seen[1];
                 Map<String, String> headers = new LinkedHashMap<>(first.headers());
@@ -256,7 +296,7 @@ public final class FakeStripe {
             }
             FakeStores.Reply reply = post(route, params);
             if (reply.status() != 429 && reply.status() < 500) {
-                idempotency.put(idempotencyKey, new Object[]{signature, reply});
+                idempotency.put(idempotencyKey, new Object[] {signature, reply});
             }
             return reply;
         }
@@ -272,7 +312,8 @@ public final class FakeStripe {
                 return deleted;
             }
         }
-        return error(404, "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": /" + route + ").");
+        return error(
+                404, "invalid_request_error", null, null, "Unrecognized request URL (" + method + ": /" + route + ").");
     }
 
     private FakeStores.Reply post(String route, Map<String, String> p) {
@@ -286,55 +327,98 @@ public final class FakeStripe {
                 if (parts.length == 2) {
                     ObjectNode c = objects.get(parts[1]);
                     if (c == null) {
-                        return error(404, "invalid_request_error", "resource_missing", null, "No such customer: '" + parts[1] + "'", "id");
+                        return error(
+                                404,
+                                "invalid_request_error",
+                                "resource_missing",
+                                null,
+                                "No such customer: '" + parts[1] + "'",
+                                "id");
                     }
                     if (p.containsKey("email")) {
                         c.put("email", p.get("email"));
                     }
                     if (p.containsKey("invoice_settings[default_payment_method]")) {
-                        ((ObjectNode) c.get("invoice_settings")).put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
+                        ((ObjectNode) c.get("invoice_settings"))
+                                .put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
                     }
                     return FakeStores.Reply.of(200, c);
                 }
-                ObjectNode c = create("cus", "customer").put("email", p.get("email")).put("name", p.get("name"))
-                        .put("balance", 0).put("test_clock", p.get("test_clock"));
-                c.putObject("invoice_settings").put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
+                ObjectNode c = create("cus", "customer")
+                        .put("email", p.get("email"))
+                        .put("name", p.get("name"))
+                        .put("balance", 0)
+                        .put("test_clock", p.get("test_clock"));
+                c.putObject("invoice_settings")
+                        .put("default_payment_method", p.get("invoice_settings[default_payment_method]"));
                 metadata(c, p);
                 return FakeStores.Reply.of(200, c);
             }
             case "accounts" -> {
-                ObjectNode a = create("acct", "account").put("type", p.getOrDefault("type", "express"))
-                        .put("email", p.get("email")).put("charges_enabled", false).put("payouts_enabled", false)
+                ObjectNode a = create("acct", "account")
+                        .put("type", p.getOrDefault("type", "express"))
+                        .put("email", p.get("email"))
+                        .put("charges_enabled", false)
+                        .put("payouts_enabled", false)
                         .put("details_submitted", false);
                 metadata(a, p);
                 return FakeStores.Reply.of(200, a);
             }
             case "account_links" -> {
                 if (!objects.containsKey(p.getOrDefault("account", ""))) {
-                    return error(400, "invalid_request_error", "resource_missing", null, "No such account: '" + p.get("account") + "'");
+                    return error(
+                            400,
+                            "invalid_request_error",
+                            "resource_missing",
+                            null,
+                            "No such account: '" + p.get("account") + "'");
                 }
-                ObjectNode link = JSON.createObjectNode().put("object", "account_link")
-                        .put("url", "https://connect.stripe.com/setup/e/" + p.get("account") + "/" + IDS.incrementAndGet())
-                        .put("created", now()).put("expires_at", now() + 300);
+                ObjectNode link = JSON.createObjectNode()
+                        .put("object", "account_link")
+                        .put(
+                                "url",
+                                "https://connect.stripe.com/setup/e/" + p.get("account") + "/" + IDS.incrementAndGet())
+                        .put("created", now())
+                        .put("expires_at", now() + 300);
                 return FakeStores.Reply.of(200, link);
             }
             case "payment_intents" -> {
-                return parts.length == 1 ? paymentIntent(p) : error(404, "invalid_request_error", null, null, "Unrecognized request URL");
+                return parts.length == 1
+                        ? paymentIntent(p)
+                        : error(404, "invalid_request_error", null, null, "Unrecognized request URL");
             }
             case "refunds" -> {
                 return refund(p);
             }
             case "disputes" -> {
-                return parts.length == 2 ? updateDispute(parts[1], p)
-                        : error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+                return parts.length == 2
+                        ? updateDispute(parts[1], p)
+                        : error(
+                                404,
+                                "invalid_request_error",
+                                null,
+                                null,
+                                "Unrecognized request URL (POST: /v1/" + route + ").");
             }
             case "test_helpers" -> {
                 if (parts.length == 4 && parts[1].equals("accounts") && parts[3].equals("complete_onboarding")) {
                     ObjectNode a = completeOnboarding(parts[2]);
-                    return a == null ? error(404, "invalid_request_error", "resource_missing", null, "No such account: '"
-                            + parts[2] + "'", "id") : FakeStores.Reply.of(200, a);
+                    return a == null
+                            ? error(
+                                    404,
+                                    "invalid_request_error",
+                                    "resource_missing",
+                                    null,
+                                    "No such account: '" + parts[2] + "'",
+                                    "id")
+                            : FakeStores.Reply.of(200, a);
                 }
-                return error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+                return error(
+                        404,
+                        "invalid_request_error",
+                        null,
+                        null,
+                        "Unrecognized request URL (POST: /v1/" + route + ").");
             }
             case "transfers" -> {
                 if (parts.length == 3 && parts[2].equals("reversals")) {
@@ -343,7 +427,12 @@ public final class FakeStripe {
                 return transfer(p);
             }
             default -> {
-                return error(404, "invalid_request_error", null, null, "Unrecognized request URL (POST: /v1/" + route + ").");
+                return error(
+                        404,
+                        "invalid_request_error",
+                        null,
+                        null,
+                        "Unrecognized request URL (POST: /v1/" + route + ").");
             }
         }
     }
@@ -351,15 +440,31 @@ public final class FakeStripe {
     private FakeStores.Reply paymentIntent(Map<String, String> p) {
         Long amount = amount(p.get("amount"));
         if (amount == null || amount < 50) {
-            return error(400, "invalid_request_error", "amount_too_small", null, "Amount must be at least 50 cents", "amount");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "amount_too_small",
+                    null,
+                    "Amount must be at least 50 cents",
+                    "amount");
         }
         String customer = p.get("customer");
         if (customer != null && !objects.containsKey(customer)) {
-            return error(400, "invalid_request_error", "resource_missing", null, "No such customer: '" + customer + "'", "customer");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such customer: '" + customer + "'",
+                    "customer");
         }
         String method = p.get("payment_method");
-        ObjectNode pi = create("pi", "payment_intent").put("amount", amount).put("currency", p.getOrDefault("currency", "usd"))
-                .put("customer", customer).put("payment_method", method).put("transfer_group", p.get("transfer_group"))
+        ObjectNode pi = create("pi", "payment_intent")
+                .put("amount", amount)
+                .put("currency", p.getOrDefault("currency", "usd"))
+                .put("customer", customer)
+                .put("payment_method", method)
+                .put("transfer_group", p.get("transfer_group"))
                 .put("amount_received", 0);
         metadata(pi, p);
         if (!"true".equals(p.get("confirm"))) {
@@ -367,22 +472,43 @@ public final class FakeStripe {
             return FakeStores.Reply.of(200, pi);
         }
         if (method == null) {
-            return error(400, "invalid_request_error", "parameter_missing", null, "You must provide a payment method.", "payment_method");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_missing",
+                    null,
+                    "You must provide a payment method.",
+                    "payment_method");
         }
         if (method.startsWith("pm_card_chargeDeclined")) {
             String decline = method.endsWith("InsufficientFunds") ? "insufficient_funds" : "generic_decline";
             pi.put("status", "requires_payment_method");
-            pi.putObject("last_payment_error").put("type", "card_error").put("code", "card_declined").put("decline_code", decline);
+            pi.putObject("last_payment_error")
+                    .put("type", "card_error")
+                    .put("code", "card_declined")
+                    .put("decline_code", decline);
             ObjectNode err = errorBody("card_error", "card_declined", decline, "Your card was declined.", null);
             ((ObjectNode) err.get("error")).set("payment_intent", pi);
             return FakeStores.Reply.of(402, err);
         }
         String chargeId = "ch_" + IDS.incrementAndGet();
-        ObjectNode charge = JSON.createObjectNode().put("id", chargeId).put("object", "charge").put("amount", amount)
+        ObjectNode charge = JSON.createObjectNode()
+                .put("id", chargeId)
+                .put("object", "charge")
+                .put("amount", amount)
                 .put("currency", pi.get("currency").asText())
-                .put("amount_refunded", 0).put("payment_intent", pi.get("id").asText()).put("paid", true).put("status", "succeeded")
-                .put("transfer_group", p.get("transfer_group")).put("created", now());
-        String txn = balanceTransaction("charge", chargeId, amount, Math.round(amount * 0.029) + 30, pi.get("currency").asText());
+                .put("amount_refunded", 0)
+                .put("payment_intent", pi.get("id").asText())
+                .put("paid", true)
+                .put("status", "succeeded")
+                .put("transfer_group", p.get("transfer_group"))
+                .put("created", now());
+        String txn = balanceTransaction(
+                "charge",
+                chargeId,
+                amount,
+                Math.round(amount * 0.029) + 30,
+                pi.get("currency").asText());
         charge.put("balance_transaction", txn);
         objects.put(chargeId, charge);
         pi.put("status", "succeeded").put("amount_received", amount).put("latest_charge", chargeId);
@@ -409,15 +535,29 @@ public final class FakeStripe {
             return null;
         }
         long amount = charge.get("amount").asLong();
-        ObjectNode d = create("dp", "dispute").put("amount", amount).put("currency", charge.path("currency").asText("usd"))
-                .put("charge", chargeId).put("payment_intent", charge.path("payment_intent").asText(null)).put("reason", reason)
-                .put("status", "needs_response").put("is_charge_refundable", false);
+        ObjectNode d = create("dp", "dispute")
+                .put("amount", amount)
+                .put("currency", charge.path("currency").asText("usd"))
+                .put("charge", chargeId)
+                .put("payment_intent", charge.path("payment_intent").asText(null))
+                .put("reason", reason)
+                .put("status", "needs_response")
+                .put("is_charge_refundable", false);
         d.putObject("evidence");
-        d.putObject("evidence_details").put("due_by", now() + 7 * 86400).put("has_evidence", false).put("past_due", false)
+        d.putObject("evidence_details")
+                .put("due_by", now() + 7 * 86400)
+                .put("has_evidence", false)
+                .put("past_due", false)
                 .put("submission_count", 0);
         d.putObject("metadata");
-        d.putArray("balance_transactions").add(balanceTransactionObject(balanceTransaction("adjustment", "dispute",
-                d.get("id").asText(), -amount, DISPUTE_FEE, d.get("currency").asText())));
+        d.putArray("balance_transactions")
+                .add(balanceTransactionObject(balanceTransaction(
+                        "adjustment",
+                        "dispute",
+                        d.get("id").asText(),
+                        -amount,
+                        DISPUTE_FEE,
+                        d.get("currency").asText())));
         charge.put("disputed", true);
         available -= amount + DISPUTE_FEE;
         send("charge.dispute.created", d, null);
@@ -426,7 +566,11 @@ public final class FakeStripe {
 
     /** A dispute lists its balance transactions whole, as Stripe does (not expandable ids). */
     private ObjectNode balanceTransactionObject(String id) {
-        return balanceTransactions.stream().filter(t -> id.equals(t.get("id").asText())).findFirst().orElseThrow().deepCopy();
+        return balanceTransactions.stream()
+                .filter(t -> id.equals(t.get("id").asText()))
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
     }
 
     /** The card network decides: won (the amount and fee come back) or lost; charge.dispute.closed is sent. */
@@ -439,8 +583,14 @@ public final class FakeStripe {
         if (won) {
             // The reinstatement: the amount back, and the fee given back as a negative fee.
             long back = d.get("amount").asLong();
-            ((com.fasterxml.jackson.databind.node.ArrayNode) d.get("balance_transactions")).add(balanceTransactionObject(
-                    balanceTransaction("adjustment", "dispute_reversal", disputeId, back, -DISPUTE_FEE, d.get("currency").asText())));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) d.get("balance_transactions"))
+                    .add(balanceTransactionObject(balanceTransaction(
+                            "adjustment",
+                            "dispute_reversal",
+                            disputeId,
+                            back,
+                            -DISPUTE_FEE,
+                            d.get("currency").asText())));
             available += back + DISPUTE_FEE;
         }
         send("charge.dispute.closed", d, null);
@@ -469,7 +619,8 @@ public final class FakeStripe {
         metadata(d, p);
         if ("true".equals(p.get("submit"))) {
             ObjectNode details = (ObjectNode) d.get("evidence_details");
-            details.put("has_evidence", true).put("submission_count", details.get("submission_count").asInt() + 1);
+            details.put("has_evidence", true)
+                    .put("submission_count", details.get("submission_count").asInt() + 1);
             d.put("status", "under_review");
             send("charge.dispute.updated", d, null);
             String text = evidence.path("uncategorized_text").asText("");
@@ -488,20 +639,42 @@ public final class FakeStripe {
         }
         ObjectNode charge = chargeId == null ? null : objects.get(chargeId);
         if (charge == null) {
-            return error(400, "invalid_request_error", "resource_missing", null, "No such charge or payment_intent", "charge");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such charge or payment_intent",
+                    "charge");
         }
-        long left = charge.get("amount").asLong() - charge.get("amount_refunded").asLong();
+        long left =
+                charge.get("amount").asLong() - charge.get("amount_refunded").asLong();
         Long amount = p.containsKey("amount") ? amount(p.get("amount")) : Long.valueOf(left);
         if (amount == null || amount <= 0 || amount > left) {
-            return error(400, "invalid_request_error", "amount_too_large", null, "Refund amount ($" + amount + ") is greater than"
-                    + " unrefunded amount on charge ($" + left + ")", "amount");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "amount_too_large",
+                    null,
+                    "Refund amount ($" + amount + ") is greater than" + " unrefunded amount on charge ($" + left + ")",
+                    "amount");
         }
-        charge.put("amount_refunded", charge.get("amount_refunded").asLong() + amount).put("refunded", amount == left);
-        ObjectNode refund = create("re", "refund").put("amount", amount).put("charge", chargeId)
-                .put("payment_intent", charge.get("payment_intent").asText()).put("status", "succeeded")
+        charge.put("amount_refunded", charge.get("amount_refunded").asLong() + amount)
+                .put("refunded", amount == left);
+        ObjectNode refund = create("re", "refund")
+                .put("amount", amount)
+                .put("charge", chargeId)
+                .put("payment_intent", charge.get("payment_intent").asText())
+                .put("status", "succeeded")
                 .put("reason", p.get("reason"));
-        refund.put("balance_transaction", balanceTransaction("refund", refund.get("id").asText(), -amount, 0,
-                charge.path("currency").asText("usd")));
+        refund.put(
+                "balance_transaction",
+                balanceTransaction(
+                        "refund",
+                        refund.get("id").asText(),
+                        -amount,
+                        0,
+                        charge.path("currency").asText("usd")));
         metadata(refund, p);
         available -= amount;
         return FakeStores.Reply.of(200, refund);
@@ -510,24 +683,59 @@ public final class FakeStripe {
     private FakeStores.Reply transfer(Map<String, String> p) {
         Long amount = amount(p.get("amount"));
         if (amount == null || amount <= 0) {
-            return error(400, "invalid_request_error", "parameter_invalid_integer", null, "Invalid positive integer", "amount");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_invalid_integer",
+                    null,
+                    "Invalid positive integer",
+                    "amount");
         }
         String destination = p.get("destination");
         if (destination == null || !objects.containsKey(destination)) {
-            return error(400, "invalid_request_error", "resource_missing", null, "No such destination: '" + destination + "'", "destination");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such destination: '" + destination + "'",
+                    "destination");
         }
         String source = p.get("source_transaction");
         if (source != null && !objects.containsKey(source)) {
-            return error(400, "invalid_request_error", "resource_missing", null, "No such charge: '" + source + "'", "source_transaction");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such charge: '" + source + "'",
+                    "source_transaction");
         }
         if (source == null && amount > available) {
-            return error(400, "invalid_request_error", "balance_insufficient", null, "You have insufficient available funds in"
-                    + " your Stripe account. Try adding funds directly to your available balance by creating Top-ups.");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    "balance_insufficient",
+                    null,
+                    "You have insufficient available funds in"
+                            + " your Stripe account. Try adding funds directly to your available balance by creating Top-ups.");
         }
-        ObjectNode t = create("tr", "transfer").put("amount", amount).put("currency", p.getOrDefault("currency", "usd"))
-                .put("destination", destination).put("source_transaction", source).put("transfer_group", p.get("transfer_group"))
-                .put("amount_reversed", 0).put("reversed", false);
-        t.put("balance_transaction", balanceTransaction("transfer", t.get("id").asText(), -amount, 0, t.get("currency").asText()));
+        ObjectNode t = create("tr", "transfer")
+                .put("amount", amount)
+                .put("currency", p.getOrDefault("currency", "usd"))
+                .put("destination", destination)
+                .put("source_transaction", source)
+                .put("transfer_group", p.get("transfer_group"))
+                .put("amount_reversed", 0)
+                .put("reversed", false);
+        t.put(
+                "balance_transaction",
+                balanceTransaction(
+                        "transfer",
+                        t.get("id").asText(),
+                        -amount,
+                        0,
+                        t.get("currency").asText()));
         metadata(t, p);
         available -= amount;
         return FakeStores.Reply.of(200, t);
@@ -536,17 +744,35 @@ public final class FakeStripe {
     private FakeStores.Reply reversal(String transferId, Map<String, String> p) {
         ObjectNode t = objects.get(transferId);
         if (t == null) {
-            return error(404, "invalid_request_error", "resource_missing", null, "No such transfer: '" + transferId + "'", "id");
+            return error(
+                    404,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such transfer: '" + transferId + "'",
+                    "id");
         }
         long left = t.get("amount").asLong() - t.get("amount_reversed").asLong();
         Long amount = p.containsKey("amount") ? amount(p.get("amount")) : Long.valueOf(left);
         if (amount == null || amount <= 0 || amount > left) {
-            return error(400, "invalid_request_error", null, null, "The reversal amount exceeds what is left of the transfer", "amount");
+            return error(
+                    400,
+                    "invalid_request_error",
+                    null,
+                    null,
+                    "The reversal amount exceeds what is left of the transfer",
+                    "amount");
         }
         t.put("amount_reversed", t.get("amount_reversed").asLong() + amount).put("reversed", amount == left);
         ObjectNode r = create("trr", "transfer_reversal").put("amount", amount).put("transfer", transferId);
-        r.put("balance_transaction", balanceTransaction("transfer_cancel", r.get("id").asText(), amount, 0,
-                t.path("currency").asText("usd")));
+        r.put(
+                "balance_transaction",
+                balanceTransaction(
+                        "transfer_cancel",
+                        r.get("id").asText(),
+                        amount,
+                        0,
+                        t.path("currency").asText("usd")));
         metadata(r, p);
         available += amount;
         return FakeStores.Reply.of(200, r);
@@ -564,8 +790,13 @@ public final class FakeStripe {
             // created[gte] / created[lt] as Stripe filters them.
             long gte = Long.parseLong(query.getOrDefault("created[gte]", "0"));
             long lt = Long.parseLong(query.getOrDefault("created[lt]", String.valueOf(Long.MAX_VALUE)));
-            return page(route, balanceTransactions.stream().filter(t -> t.get("created").asLong() >= gte
-                    && t.get("created").asLong() < lt).toList(), query);
+            return page(
+                    route,
+                    balanceTransactions.stream()
+                            .filter(t -> t.get("created").asLong() >= gte
+                                    && t.get("created").asLong() < lt)
+                            .toList(),
+                    query);
         }
         if (route.equals("payment_intents") || route.equals("transfers") || route.equals("refunds")) {
             // Filtered by the fields Stripe's list calls filter these by.
@@ -576,13 +807,20 @@ public final class FakeStripe {
                     filters.put(field, query.get(field));
                 }
             }
-            return page(route, objects.values().stream().filter(o -> type.equals(o.path("object").asText()))
-                    .filter(o -> filters.entrySet().stream().allMatch(f -> f.getValue().equals(o.path(f.getKey()).asText())))
-                    .toList(), query);
+            return page(
+                    route,
+                    objects.values().stream()
+                            .filter(o -> type.equals(o.path("object").asText()))
+                            .filter(o -> filters.entrySet().stream()
+                                    .allMatch(f -> f.getValue()
+                                            .equals(o.path(f.getKey()).asText())))
+                            .toList(),
+                    query);
         }
         String id = route.substring(route.lastIndexOf('/') + 1);
         ObjectNode o = objects.get(id);
-        return o == null ? error(404, "invalid_request_error", "resource_missing", null, "No such object: '" + id + "'", "id")
+        return o == null
+                ? error(404, "invalid_request_error", "resource_missing", null, "No such object: '" + id + "'", "id")
                 : FakeStores.Reply.of(200, o);
     }
 
@@ -605,7 +843,10 @@ public final class FakeStripe {
             }
         }
         int to = Math.min(newestFirst.size(), from + limit);
-        ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", "/v1/" + route).put("has_more", to < newestFirst.size());
+        ObjectNode list = JSON.createObjectNode()
+                .put("object", "list")
+                .put("url", "/v1/" + route)
+                .put("has_more", to < newestFirst.size());
         var data = list.putArray("data");
         newestFirst.subList(from, to).forEach(data::add);
         return FakeStores.Reply.of(200, list);
@@ -616,26 +857,47 @@ public final class FakeStripe {
      * currency is converted at the day's rate, which the balance transaction names ({@link #USD_PER_UNIT}).
      */
     String balanceTransaction(String type, String source, long amount, long fee, String currency) {
-        return balanceTransaction(type, switch (type) {
-            case "transfer_cancel" -> "transfer_reversal";
-            default -> type;
-        }, source, amount, fee, currency);
+        return balanceTransaction(
+                type,
+                switch (type) {
+                    case "transfer_cancel" -> "transfer_reversal";
+                    default -> type;
+                },
+                source,
+                amount,
+                fee,
+                currency);
     }
 
     /**
      * reportingCategory as Stripe names it (charge, refund, transfer, transfer_reversal, dispute, dispute_reversal). A
      * dispute's fee is Stripe's flat fee in the balance's currency; a charge's is its processing fee at the day's rate.
      */
-    private String balanceTransaction(String type, String reportingCategory, String source, long amount, long fee, String currency) {
+    private String balanceTransaction(
+            String type, String reportingCategory, String source, long amount, long fee, String currency) {
         String c = currency == null ? "usd" : currency.toLowerCase(java.util.Locale.ROOT);
         java.math.BigDecimal rate = c.equals("usd") ? null : USD_PER_UNIT.getOrDefault(c, java.math.BigDecimal.ONE);
-        long inUsd = rate == null ? amount : java.math.BigDecimal.valueOf(amount)
-                .movePointLeft(ZERO_DECIMAL.contains(c) ? 0 : 2).multiply(rate).movePointRight(2)
-                .setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        long inUsd = rate == null
+                ? amount
+                : java.math.BigDecimal.valueOf(amount)
+                        .movePointLeft(ZERO_DECIMAL.contains(c) ? 0 : 2)
+                        .multiply(rate)
+                        .movePointRight(2)
+                        .setScale(0, java.math.RoundingMode.HALF_EVEN)
+                        .longValueExact();
         long feeInUsd = rate == null || fee == 0 || !type.equals("charge") ? fee : Math.round(inUsd * 0.029) + 30;
-        ObjectNode t = JSON.createObjectNode().put("id", "txn_" + IDS.incrementAndGet()).put("object", "balance_transaction")
-                .put("amount", inUsd).put("fee", feeInUsd).put("net", inUsd - feeInUsd).put("currency", "usd").put("type", type)
-                .put("reporting_category", reportingCategory).put("source", source).put("created", now()).put("status", "available");
+        ObjectNode t = JSON.createObjectNode()
+                .put("id", "txn_" + IDS.incrementAndGet())
+                .put("object", "balance_transaction")
+                .put("amount", inUsd)
+                .put("fee", feeInUsd)
+                .put("net", inUsd - feeInUsd)
+                .put("currency", "usd")
+                .put("type", type)
+                .put("reporting_category", reportingCategory)
+                .put("source", source)
+                .put("created", now())
+                .put("status", "available");
         if (rate != null) {
             t.put("exchange_rate", rate);
         }
@@ -644,8 +906,11 @@ public final class FakeStripe {
     }
 
     ObjectNode create(String prefix, String type) {
-        ObjectNode o = JSON.createObjectNode().put("id", prefix + "_" + IDS.incrementAndGet()).put("object", type)
-                .put("created", now()).put("livemode", false);
+        ObjectNode o = JSON.createObjectNode()
+                .put("id", prefix + "_" + IDS.incrementAndGet())
+                .put("object", type)
+                .put("created", now())
+                .put("livemode", false);
         objects.put(o.get("id").asText(), o);
         return o;
     }
@@ -686,7 +951,9 @@ public final class FakeStripe {
     }
 
     private static String mask(String authorization) {
-        return authorization == null ? "none" : authorization.length() > 14 ? authorization.substring(7, 14) + "***" : "***";
+        return authorization == null
+                ? "none"
+                : authorization.length() > 14 ? authorization.substring(7, 14) + "***" : "***";
     }
 
     static FakeStores.Reply error(int status, String type, String code, String decline, String message) {

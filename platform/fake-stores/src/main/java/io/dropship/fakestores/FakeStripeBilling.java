@@ -1,16 +1,15 @@
 package io.dropship.fakestores;
 
+import static io.dropship.fakestores.FakeStores.JSON;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.dropship.fakestores.FakeStores.JSON;
 
 /**
  * Stripe Billing as the fake Stripe answers it, in Stripe's wire format (API 2025-03-31 and later: a subscription's
@@ -47,6 +46,7 @@ final class FakeStripeBilling {
     private final FakeStripe stripe;
     /** Prorations waiting for a subscription's next invoice (Stripe's pending invoice items). */
     private final Map<String, List<ObjectNode>> pending = new LinkedHashMap<>();
+
     private long invoiceNumber = 1000;
 
     FakeStripeBilling(FakeStripe stripe) {
@@ -74,14 +74,27 @@ final class FakeStripeBilling {
                 if (parts.length >= 2 && parts[1].equals("test_clocks")) {
                     if (parts.length == 2) {
                         Long frozen = FakeStripe.amount(p.get("frozen_time"));
-                        return frozen == null ? FakeStripe.error(400, "invalid_request_error", "parameter_missing", null,
-                                "Missing required param: frozen_time.", "frozen_time")
+                        return frozen == null
+                                ? FakeStripe.error(
+                                        400,
+                                        "invalid_request_error",
+                                        "parameter_missing",
+                                        null,
+                                        "Missing required param: frozen_time.",
+                                        "frozen_time")
                                 : FakeStores.Reply.of(200, clock(frozen, p.getOrDefault("name", "clock")));
                     }
                     if (parts.length == 4 && parts[3].equals("advance")) {
                         Long to = FakeStripe.amount(p.get("frozen_time"));
-                        return to == null ? FakeStripe.error(400, "invalid_request_error", "parameter_missing", null,
-                                "Missing required param: frozen_time.", "frozen_time") : advance(parts[2], to);
+                        return to == null
+                                ? FakeStripe.error(
+                                        400,
+                                        "invalid_request_error",
+                                        "parameter_missing",
+                                        null,
+                                        "Missing required param: frozen_time.",
+                                        "frozen_time")
+                                : advance(parts[2], to);
                     }
                 }
                 return null;
@@ -95,19 +108,39 @@ final class FakeStripeBilling {
     /** A GET this part answers (lists), else null. */
     FakeStores.Reply get(String route, Map<String, String> query) {
         if (route.equals("prices")) {
-            List<String> keys = query.entrySet().stream().filter(e -> e.getKey().startsWith("lookup_keys[")).map(Map.Entry::getValue).toList();
-            return FakeStripe.page(route, stripe.objects.values().stream().filter(o -> "price".equals(o.path("object").asText()))
-                    .filter(o -> keys.isEmpty() || keys.contains(o.path("lookup_key").asText(null)))
-                    .filter(o -> !query.containsKey("active") || query.get("active").equals(String.valueOf(o.path("active").asBoolean())))
-                    .toList(), query);
+            List<String> keys = query.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("lookup_keys["))
+                    .map(Map.Entry::getValue)
+                    .toList();
+            return FakeStripe.page(
+                    route,
+                    stripe.objects.values().stream()
+                            .filter(o -> "price".equals(o.path("object").asText()))
+                            .filter(o -> keys.isEmpty()
+                                    || keys.contains(o.path("lookup_key").asText(null)))
+                            .filter(o -> !query.containsKey("active")
+                                    || query.get("active")
+                                            .equals(String.valueOf(
+                                                    o.path("active").asBoolean())))
+                            .toList(),
+                    query);
         }
         if (route.equals("invoices") || route.equals("subscriptions")) {
             String type = route.equals("invoices") ? "invoice" : "subscription";
-            return FakeStripe.page(route, stripe.objects.values().stream().filter(o -> type.equals(o.path("object").asText()))
-                    .filter(o -> !query.containsKey("customer") || query.get("customer").equals(o.path("customer").asText()))
-                    .filter(o -> !query.containsKey("status") || query.get("status").equals(o.path("status").asText()))
-                    .filter(o -> !query.containsKey("subscription") || query.get("subscription").equals(subscriptionOf(o)))
-                    .toList(), query);
+            return FakeStripe.page(
+                    route,
+                    stripe.objects.values().stream()
+                            .filter(o -> type.equals(o.path("object").asText()))
+                            .filter(o -> !query.containsKey("customer")
+                                    || query.get("customer")
+                                            .equals(o.path("customer").asText()))
+                            .filter(o -> !query.containsKey("status")
+                                    || query.get("status")
+                                            .equals(o.path("status").asText()))
+                            .filter(o -> !query.containsKey("subscription")
+                                    || query.get("subscription").equals(subscriptionOf(o)))
+                            .toList(),
+                    query);
         }
         return null;
     }
@@ -130,10 +163,14 @@ final class FakeStripeBilling {
 
     private FakeStores.Reply product(Map<String, String> p) {
         if (p.get("name") == null || p.get("name").isBlank()) {
-            return FakeStripe.error(400, "invalid_request_error", "parameter_missing", null, "Missing required param: name.", "name");
+            return FakeStripe.error(
+                    400, "invalid_request_error", "parameter_missing", null, "Missing required param: name.", "name");
         }
-        ObjectNode prod = stripe.create("prod", "product").put("active", true).put("name", p.get("name"))
-                .put("description", p.get("description")).put("type", "service");
+        ObjectNode prod = stripe.create("prod", "product")
+                .put("active", true)
+                .put("name", p.get("name"))
+                .put("description", p.get("description"))
+                .put("type", "service");
         FakeStripe.metadata(prod, p);
         return FakeStores.Reply.of(200, prod);
     }
@@ -141,30 +178,58 @@ final class FakeStripeBilling {
     private FakeStores.Reply price(Map<String, String> p) {
         ObjectNode product = stripe.objects.get(p.getOrDefault("product", ""));
         if (product == null) {
-            return FakeStripe.error(400, "invalid_request_error", "resource_missing", null, "No such product: '"
-                    + p.get("product") + "'", "product");
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such product: '" + p.get("product") + "'",
+                    "product");
         }
         Long amount = FakeStripe.amount(p.get("unit_amount"));
         if (amount == null || amount < 0) {
-            return FakeStripe.error(400, "invalid_request_error", "parameter_missing", null, "Missing required param: unit_amount.", "unit_amount");
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_missing",
+                    null,
+                    "Missing required param: unit_amount.",
+                    "unit_amount");
         }
         String key = p.get("lookup_key");
         if (key != null) {
-            ObjectNode holder = stripe.objects.values().stream().filter(o -> "price".equals(o.path("object").asText())
-                    && key.equals(o.path("lookup_key").asText(null))).findFirst().orElse(null);
+            ObjectNode holder = stripe.objects.values().stream()
+                    .filter(o -> "price".equals(o.path("object").asText())
+                            && key.equals(o.path("lookup_key").asText(null)))
+                    .findFirst()
+                    .orElse(null);
             if (holder != null && !"true".equals(p.get("transfer_lookup_key"))) {
-                return FakeStripe.error(400, "invalid_request_error", "lookup_key_exists", null, "A price (`"
-                        + holder.get("id").asText() + "`) already uses that lookup key.", "lookup_key");
+                return FakeStripe.error(
+                        400,
+                        "invalid_request_error",
+                        "lookup_key_exists",
+                        null,
+                        "A price (`" + holder.get("id").asText() + "`) already uses that lookup key.",
+                        "lookup_key");
             }
             if (holder != null) {
                 holder.putNull("lookup_key");
             }
         }
-        ObjectNode price = stripe.create("price", "price").put("active", true).put("currency", p.getOrDefault("currency", "usd"))
-                .put("unit_amount", amount).put("unit_amount_decimal", String.valueOf(amount)).put("product", product.get("id").asText())
-                .put("lookup_key", key).put("nickname", p.get("nickname")).put("type", "recurring").put("billing_scheme", "per_unit");
-        price.putObject("recurring").put("interval", p.getOrDefault("recurring[interval]", "month"))
-                .put("interval_count", Integer.parseInt(p.getOrDefault("recurring[interval_count]", "1"))).put("usage_type", "licensed");
+        ObjectNode price = stripe.create("price", "price")
+                .put("active", true)
+                .put("currency", p.getOrDefault("currency", "usd"))
+                .put("unit_amount", amount)
+                .put("unit_amount_decimal", String.valueOf(amount))
+                .put("product", product.get("id").asText())
+                .put("lookup_key", key)
+                .put("nickname", p.get("nickname"))
+                .put("type", "recurring")
+                .put("billing_scheme", "per_unit");
+        price.putObject("recurring")
+                .put("interval", p.getOrDefault("recurring[interval]", "month"))
+                .put("interval_count", Integer.parseInt(p.getOrDefault("recurring[interval_count]", "1")))
+                .put("usage_type", "licensed");
         FakeStripe.metadata(price, p);
         return FakeStores.Reply.of(200, price);
     }
@@ -174,21 +239,39 @@ final class FakeStripeBilling {
     private FakeStores.Reply subscribe(Map<String, String> p) {
         ObjectNode customer = stripe.objects.get(p.getOrDefault("customer", ""));
         if (customer == null || !"customer".equals(customer.path("object").asText())) {
-            return FakeStripe.error(400, "invalid_request_error", "resource_missing", null, "No such customer: '"
-                    + p.get("customer") + "'", "customer");
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such customer: '" + p.get("customer") + "'",
+                    "customer");
         }
         ObjectNode price = stripe.objects.get(p.getOrDefault("items[0][price]", ""));
         if (price == null || !"price".equals(price.path("object").asText())) {
-            return FakeStripe.error(400, "invalid_request_error", "resource_missing", null, "No such price: '"
-                    + p.get("items[0][price]") + "'", "items[0][price]");
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    null,
+                    "No such price: '" + p.get("items[0][price]") + "'",
+                    "items[0][price]");
         }
         long now = now(customer);
         long trialDays = p.containsKey("trial_period_days") ? Long.parseLong(p.get("trial_period_days")) : 0;
         long periodEnd = trialDays > 0 ? now + trialDays * 86_400 : plusMonth(now);
-        ObjectNode sub = stripe.create("sub", "subscription").put("created", now).put("customer", customer.get("id").asText())
-                .put("currency", price.get("currency").asText()).put("cancel_at_period_end", false).putNull("cancel_at")
-                .putNull("canceled_at").putNull("ended_at").put("start_date", now).put("billing_cycle_anchor", periodEnd)
-                .put("collection_method", "charge_automatically").put("default_payment_method", p.get("default_payment_method"))
+        ObjectNode sub = stripe.create("sub", "subscription")
+                .put("created", now)
+                .put("customer", customer.get("id").asText())
+                .put("currency", price.get("currency").asText())
+                .put("cancel_at_period_end", false)
+                .putNull("cancel_at")
+                .putNull("canceled_at")
+                .putNull("ended_at")
+                .put("start_date", now)
+                .put("billing_cycle_anchor", periodEnd)
+                .put("collection_method", "charge_automatically")
+                .put("default_payment_method", p.get("default_payment_method"))
                 .put("test_clock", customer.path("test_clock").asText(null));
         if (trialDays > 0) {
             sub.put("status", "trialing").put("trial_start", now).put("trial_end", periodEnd);
@@ -196,18 +279,39 @@ final class FakeStripeBilling {
             sub.put("status", "incomplete").putNull("trial_start").putNull("trial_end");
         }
         FakeStripe.metadata(sub, p);
-        ObjectNode item = JSON.createObjectNode().put("id", "si_" + FakeStripe.IDS.incrementAndGet()).put("object", "subscription_item")
-                .put("created", now).put("quantity", 1).put("subscription", sub.get("id").asText())
-                .put("current_period_start", now).put("current_period_end", periodEnd);
+        ObjectNode item = JSON.createObjectNode()
+                .put("id", "si_" + FakeStripe.IDS.incrementAndGet())
+                .put("object", "subscription_item")
+                .put("created", now)
+                .put("quantity", 1)
+                .put("subscription", sub.get("id").asText())
+                .put("current_period_start", now)
+                .put("current_period_end", periodEnd);
         item.set("price", price.deepCopy());
         item.putObject("metadata");
-        ObjectNode items = sub.putObject("items").put("object", "list").put("has_more", false)
-                .put("url", "/v1/subscription_items?subscription=" + sub.get("id").asText());
+        ObjectNode items = sub.putObject("items")
+                .put("object", "list")
+                .put("has_more", false)
+                .put(
+                        "url",
+                        "/v1/subscription_items?subscription=" + sub.get("id").asText());
         items.putArray("data").add(item);
 
-        ObjectNode invoice = invoice(sub, List.of(line(sub, item, price, trialDays > 0 ? 0 : price.get("unit_amount").asLong(),
-                (trialDays > 0 ? "Trial period for " : "1 × ") + productName(price), now, periodEnd, false)),
-                "subscription_create", now, periodEnd, now);
+        ObjectNode invoice = invoice(
+                sub,
+                List.of(line(
+                        sub,
+                        item,
+                        price,
+                        trialDays > 0 ? 0 : price.get("unit_amount").asLong(),
+                        (trialDays > 0 ? "Trial period for " : "1 × ") + productName(price),
+                        now,
+                        periodEnd,
+                        false)),
+                "subscription_create",
+                now,
+                periodEnd,
+                now);
         sub.put("latest_invoice", invoice.get("id").asText());
         if (trialDays == 0) {
             String failure = charge(sub, invoice, null, now);
@@ -229,8 +333,13 @@ final class FakeStripeBilling {
             return missing("subscription", id);
         }
         if (sub.get("status").asText().equals("canceled")) {
-            return FakeStripe.error(400, "invalid_request_error", null, null, "A canceled subscription can only update its"
-                    + " cancellation_details and metadata.", null);
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    null,
+                    null,
+                    "A canceled subscription can only update its" + " cancellation_details and metadata.",
+                    null);
         }
         long now = now(sub);
         ObjectNode previous = JSON.createObjectNode();
@@ -238,13 +347,24 @@ final class FakeStripeBilling {
         String newPrice = p.get("items[0][price]");
         ObjectNode invoice = null;
         if (newPrice != null && !newPrice.equals(item.path("price").path("id").asText())) {
-            if (p.containsKey("items[0][id]") && !p.get("items[0][id]").equals(item.get("id").asText())) {
-                return FakeStripe.error(400, "invalid_request_error", "resource_missing", null, "No such subscription item: '"
-                        + p.get("items[0][id]") + "'", "items[0][id]");
+            if (p.containsKey("items[0][id]")
+                    && !p.get("items[0][id]").equals(item.get("id").asText())) {
+                return FakeStripe.error(
+                        400,
+                        "invalid_request_error",
+                        "resource_missing",
+                        null,
+                        "No such subscription item: '" + p.get("items[0][id]") + "'",
+                        "items[0][id]");
             }
             ObjectNode price = stripe.objects.get(newPrice);
             if (price == null || !"price".equals(price.path("object").asText())) {
-                return FakeStripe.error(400, "invalid_request_error", "resource_missing", null, "No such price: '" + newPrice + "'",
+                return FakeStripe.error(
+                        400,
+                        "invalid_request_error",
+                        "resource_missing",
+                        null,
+                        "No such price: '" + newPrice + "'",
                         "items[0][price]");
             }
             ObjectNode old = (ObjectNode) item.get("price");
@@ -254,14 +374,43 @@ final class FakeStripeBilling {
                 long start = item.get("current_period_start").asLong();
                 long end = item.get("current_period_end").asLong();
                 double left = Math.max(0, Math.min(1, (end - now) / (double) (end - start)));
-                prorations.add(line(sub, item, old, -Math.round(old.get("unit_amount").asLong() * left), "Unused time on "
-                        + productName(old) + " after " + Instant.ofEpochSecond(now).atZone(ZoneOffset.UTC).toLocalDate(), now, end, true));
-                prorations.add(line(sub, item, price, Math.round(price.get("unit_amount").asLong() * left), "Remaining time on "
-                        + productName(price) + " after " + Instant.ofEpochSecond(now).atZone(ZoneOffset.UTC).toLocalDate(), now, end, true));
+                prorations.add(line(
+                        sub,
+                        item,
+                        old,
+                        -Math.round(old.get("unit_amount").asLong() * left),
+                        "Unused time on " + productName(old) + " after "
+                                + Instant.ofEpochSecond(now)
+                                        .atZone(ZoneOffset.UTC)
+                                        .toLocalDate(),
+                        now,
+                        end,
+                        true));
+                prorations.add(line(
+                        sub,
+                        item,
+                        price,
+                        Math.round(price.get("unit_amount").asLong() * left),
+                        "Remaining time on " + productName(price) + " after "
+                                + Instant.ofEpochSecond(now)
+                                        .atZone(ZoneOffset.UTC)
+                                        .toLocalDate(),
+                        now,
+                        end,
+                        true));
             }
             if (behavior.equals("always_invoice") && !prorations.isEmpty()) {
-                long balanceBefore = stripe.objects.get(sub.get("customer").asText()).get("balance").asLong();
-                invoice = invoice(sub, prorations, "subscription_update", now, item.get("current_period_end").asLong(), now);
+                long balanceBefore = stripe.objects
+                        .get(sub.get("customer").asText())
+                        .get("balance")
+                        .asLong();
+                invoice = invoice(
+                        sub,
+                        prorations,
+                        "subscription_update",
+                        now,
+                        item.get("current_period_end").asLong(),
+                        now);
                 if (invoice.get("amount_due").asLong() > 0) {
                     String failure = charge(sub, invoice, null, now);
                     if (failure != null && "error_if_incomplete".equals(p.get("payment_behavior"))) {
@@ -285,7 +434,8 @@ final class FakeStripeBilling {
         if (p.containsKey("cancel_at_period_end")) {
             boolean cancel = "true".equals(p.get("cancel_at_period_end"));
             if (cancel != sub.get("cancel_at_period_end").asBoolean()) {
-                previous.put("cancel_at_period_end", sub.get("cancel_at_period_end").asBoolean());
+                previous.put(
+                        "cancel_at_period_end", sub.get("cancel_at_period_end").asBoolean());
                 sub.put("cancel_at_period_end", cancel);
                 if (cancel) {
                     sub.put("cancel_at", item.get("current_period_end").asLong());
@@ -317,8 +467,13 @@ final class FakeStripeBilling {
             return missing("invoice", id);
         }
         if (!invoice.get("status").asText().equals("open")) {
-            return FakeStripe.error(400, "invalid_request_error", "invoice_not_open", null, "Invoice is already "
-                    + invoice.get("status").asText() + ".", null);
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    "invoice_not_open",
+                    null,
+                    "Invoice is already " + invoice.get("status").asText() + ".",
+                    null);
         }
         ObjectNode sub = stripe.objects.get(subscriptionOf(invoice));
         long now = sub == null ? FakeStripe.now() : now(sub);
@@ -334,7 +489,8 @@ final class FakeStripeBilling {
      * A finalized invoice of the subscription for these lines, at {@code at}: credit on the customer's balance pays
      * what it can; a negative total becomes credit. Open until charged; paid at once when nothing is due.
      */
-    private ObjectNode invoice(ObjectNode sub, List<ObjectNode> lines, String reason, long periodStart, long periodEnd, long at) {
+    private ObjectNode invoice(
+            ObjectNode sub, List<ObjectNode> lines, String reason, long periodStart, long periodEnd, long at) {
         ObjectNode customer = stripe.objects.get(sub.get("customer").asText());
         long total = lines.stream().mapToLong(l -> l.get("amount").asLong()).sum();
         long balance = customer.get("balance").asLong();
@@ -347,24 +503,47 @@ final class FakeStripeBilling {
             due = total - credit;
             customer.put("balance", balance + credit);
         }
-        ObjectNode inv = stripe.create("in", "invoice").put("created", at).put("customer", customer.get("id").asText())
-                .put("currency", sub.get("currency").asText()).put("status", "open").put("subtotal", total).put("total", total)
-                .put("amount_due", due).put("amount_paid", 0).put("amount_remaining", due).put("attempt_count", 0)
-                .put("attempted", false).put("billing_reason", reason).put("period_start", periodStart)
-                .put("period_end", periodEnd).put("starting_balance", balance).put("ending_balance", customer.get("balance").asLong())
-                .put("number", "FAKE-" + (++invoiceNumber)).put("collection_method", "charge_automatically").put("auto_advance", true)
-                .putNull("next_payment_attempt").put("test_clock", sub.path("test_clock").asText(null));
+        ObjectNode inv = stripe.create("in", "invoice")
+                .put("created", at)
+                .put("customer", customer.get("id").asText())
+                .put("currency", sub.get("currency").asText())
+                .put("status", "open")
+                .put("subtotal", total)
+                .put("total", total)
+                .put("amount_due", due)
+                .put("amount_paid", 0)
+                .put("amount_remaining", due)
+                .put("attempt_count", 0)
+                .put("attempted", false)
+                .put("billing_reason", reason)
+                .put("period_start", periodStart)
+                .put("period_end", periodEnd)
+                .put("starting_balance", balance)
+                .put("ending_balance", customer.get("balance").asLong())
+                .put("number", "FAKE-" + (++invoiceNumber))
+                .put("collection_method", "charge_automatically")
+                .put("auto_advance", true)
+                .putNull("next_payment_attempt")
+                .put("test_clock", sub.path("test_clock").asText(null));
         String id = inv.get("id").asText();
         inv.put("hosted_invoice_url", "https://invoice.stripe.com/i/acct_fake/test_" + id)
                 .put("invoice_pdf", "https://pay.stripe.com/invoice/acct_fake/test_" + id + "/pdf");
         inv.putObject("status_transitions").put("finalized_at", at).putNull("paid_at");
-        ObjectNode list = inv.putObject("lines").put("object", "list").put("has_more", false).put("url", "/v1/invoices/" + id + "/lines");
+        ObjectNode list = inv.putObject("lines")
+                .put("object", "list")
+                .put("has_more", false)
+                .put("url", "/v1/invoices/" + id + "/lines");
         ArrayNode data = list.putArray("data");
         lines.forEach(l -> data.add(l.put("invoice", id)));
         ObjectNode parent = inv.putObject("parent").put("type", "subscription_details");
-        parent.putObject("subscription_details").put("subscription", sub.get("id").asText()).set("metadata", sub.get("metadata").deepCopy());
+        parent.putObject("subscription_details")
+                .put("subscription", sub.get("id").asText())
+                .set("metadata", sub.get("metadata").deepCopy());
         inv.putObject("metadata");
-        inv.putObject("payments").put("object", "list").put("has_more", false).put("url", "/v1/invoice_payments?invoice=" + id)
+        inv.putObject("payments")
+                .put("object", "list")
+                .put("has_more", false)
+                .put("url", "/v1/invoice_payments?invoice=" + id)
                 .putArray("data");
         if (due == 0) {
             paid(inv, at);
@@ -372,17 +551,34 @@ final class FakeStripeBilling {
         return inv;
     }
 
-    private ObjectNode line(ObjectNode sub, ObjectNode item, ObjectNode price, long amount, String description, long start,
-                            long end, boolean proration) {
-        ObjectNode l = JSON.createObjectNode().put("id", "il_" + FakeStripe.IDS.incrementAndGet()).put("object", "line_item")
-                .put("amount", amount).put("currency", price.get("currency").asText()).put("description", description)
+    private ObjectNode line(
+            ObjectNode sub,
+            ObjectNode item,
+            ObjectNode price,
+            long amount,
+            String description,
+            long start,
+            long end,
+            boolean proration) {
+        ObjectNode l = JSON.createObjectNode()
+                .put("id", "il_" + FakeStripe.IDS.incrementAndGet())
+                .put("object", "line_item")
+                .put("amount", amount)
+                .put("currency", price.get("currency").asText())
+                .put("description", description)
                 .put("quantity", 1);
         l.putObject("period").put("start", start).put("end", end);
         ObjectNode parent = l.putObject("parent").put("type", "subscription_item_details");
-        parent.putObject("subscription_item_details").put("subscription", sub.get("id").asText())
-                .put("subscription_item", item.get("id").asText()).put("proration", proration).putNull("invoice_item");
-        ObjectNode pricing = l.putObject("pricing").put("type", "price_details").put("unit_amount_decimal", String.valueOf(amount));
-        pricing.putObject("price_details").put("price", price.get("id").asText()).put("product", price.get("product").asText());
+        parent.putObject("subscription_item_details")
+                .put("subscription", sub.get("id").asText())
+                .put("subscription_item", item.get("id").asText())
+                .put("proration", proration)
+                .putNull("invoice_item");
+        ObjectNode pricing =
+                l.putObject("pricing").put("type", "price_details").put("unit_amount_decimal", String.valueOf(amount));
+        pricing.putObject("price_details")
+                .put("price", price.get("id").asText())
+                .put("product", price.get("product").asText());
         l.putObject("metadata");
         return l;
     }
@@ -393,11 +589,17 @@ final class FakeStripeBilling {
      */
     private String charge(ObjectNode sub, ObjectNode invoice, String method, long at) {
         ObjectNode customer = stripe.objects.get(invoice.get("customer").asText());
-        String pm = method != null ? method : sub != null && sub.hasNonNull("default_payment_method")
-                ? sub.get("default_payment_method").asText() : customer.path("invoice_settings").path("default_payment_method").asText(null);
+        String pm = method != null
+                ? method
+                : sub != null && sub.hasNonNull("default_payment_method")
+                        ? sub.get("default_payment_method").asText()
+                        : customer.path("invoice_settings")
+                                .path("default_payment_method")
+                                .asText(null);
         int attempt = invoice.get("attempt_count").asInt() + 1;
         invoice.put("attempt_count", attempt).put("attempted", true);
-        String failure = pm == null ? "This customer has no attached payment source or default payment method."
+        String failure = pm == null
+                ? "This customer has no attached payment source or default payment method."
                 : pm.startsWith("pm_card_chargeDeclined") ? "Your card was declined." : null;
         if (failure != null) {
             if (attempt <= RETRY_DAYS.length) {
@@ -410,24 +612,45 @@ final class FakeStripeBilling {
         long amount = invoice.get("amount_due").asLong();
         String chargeId = "ch_" + FakeStripe.IDS.incrementAndGet();
         long fee = Math.round(amount * 0.029) + 30;
-        ObjectNode charge = JSON.createObjectNode().put("id", chargeId).put("object", "charge").put("amount", amount)
-                .put("currency", invoice.get("currency").asText()).put("amount_refunded", 0).put("paid", true)
-                .put("status", "succeeded").put("customer", customer.get("id").asText()).put("payment_method", pm)
-                .put("description", "Subscription " + subscriptionOf(invoice)).put("created", FakeStripe.now());
-        charge.put("balance_transaction", stripe.balanceTransaction("charge", chargeId, amount, fee, invoice.get("currency").asText()));
+        ObjectNode charge = JSON.createObjectNode()
+                .put("id", chargeId)
+                .put("object", "charge")
+                .put("amount", amount)
+                .put("currency", invoice.get("currency").asText())
+                .put("amount_refunded", 0)
+                .put("paid", true)
+                .put("status", "succeeded")
+                .put("customer", customer.get("id").asText())
+                .put("payment_method", pm)
+                .put("description", "Subscription " + subscriptionOf(invoice))
+                .put("created", FakeStripe.now());
+        charge.put(
+                "balance_transaction",
+                stripe.balanceTransaction(
+                        "charge", chargeId, amount, fee, invoice.get("currency").asText()));
         stripe.objects.put(chargeId, charge);
         stripe.available += amount - fee;
         paid(invoice, at);
         // The payment that paid it (Stripe lists these when asked with expand[]=payments).
-        ((ArrayNode) invoice.get("payments").get("data")).addObject().put("id", "inpay_" + FakeStripe.IDS.incrementAndGet())
-                .put("object", "invoice_payment").put("amount_paid", amount).put("currency", invoice.get("currency").asText())
-                .put("invoice", invoice.get("id").asText()).put("is_default", true).put("status", "paid")
-                .putObject("payment").put("type", "charge").put("charge", chargeId);
+        ((ArrayNode) invoice.get("payments").get("data"))
+                .addObject()
+                .put("id", "inpay_" + FakeStripe.IDS.incrementAndGet())
+                .put("object", "invoice_payment")
+                .put("amount_paid", amount)
+                .put("currency", invoice.get("currency").asText())
+                .put("invoice", invoice.get("id").asText())
+                .put("is_default", true)
+                .put("status", "paid")
+                .putObject("payment")
+                .put("type", "charge")
+                .put("charge", chargeId);
         return null;
     }
 
     private static void paid(ObjectNode invoice, long at) {
-        invoice.put("status", "paid").put("amount_paid", invoice.get("amount_due").asLong()).put("amount_remaining", 0)
+        invoice.put("status", "paid")
+                .put("amount_paid", invoice.get("amount_due").asLong())
+                .put("amount_remaining", 0)
                 .putNull("next_payment_attempt");
         ((ObjectNode) invoice.get("status_transitions")).put("paid_at", at);
     }
@@ -449,31 +672,46 @@ final class FakeStripeBilling {
         if (!status.equals("active") && !status.equals("past_due") && !status.equals("incomplete")) {
             return;
         }
-        boolean unpaid = stripe.objects.values().stream().anyMatch(o -> "invoice".equals(o.path("object").asText())
-                && sub.get("id").asText().equals(subscriptionOf(o)) && o.get("status").asText().equals("open"));
+        boolean unpaid = stripe.objects.values().stream()
+                .anyMatch(o -> "invoice".equals(o.path("object").asText())
+                        && sub.get("id").asText().equals(subscriptionOf(o))
+                        && o.get("status").asText().equals("open"));
         String now = unpaid ? "past_due" : "active";
         if (!now.equals(status)) {
             sub.put("status", now);
-            stripe.send("customer.subscription.updated", sub, null, JSON.createObjectNode().put("status", status));
+            stripe.send(
+                    "customer.subscription.updated",
+                    sub,
+                    null,
+                    JSON.createObjectNode().put("status", status));
         }
     }
 
     // ---- test clocks -----------------------------------------------------------------------------------------
 
     ObjectNode clock(long frozen, String name) {
-        ObjectNode c = stripe.create("clock", "test_helpers.test_clock").put("frozen_time", frozen).put("name", name)
-                .put("status", "ready").put("deletes_after", FakeStripe.now() + 30 * 86_400);
+        ObjectNode c = stripe.create("clock", "test_helpers.test_clock")
+                .put("frozen_time", frozen)
+                .put("name", name)
+                .put("status", "ready")
+                .put("deletes_after", FakeStripe.now() + 30 * 86_400);
         return c;
     }
 
     FakeStores.Reply advance(String clockId, long to) {
         ObjectNode clock = stripe.objects.get(clockId);
-        if (clock == null || !"test_helpers.test_clock".equals(clock.path("object").asText())) {
+        if (clock == null
+                || !"test_helpers.test_clock".equals(clock.path("object").asText())) {
             return missing("test_clock", clockId);
         }
         if (to <= clock.get("frozen_time").asLong()) {
-            return FakeStripe.error(400, "invalid_request_error", null, null, "The frozen_time must be after the test clock's"
-                    + " current frozen_time.", "frozen_time");
+            return FakeStripe.error(
+                    400,
+                    "invalid_request_error",
+                    null,
+                    null,
+                    "The frozen_time must be after the test clock's" + " current frozen_time.",
+                    "frozen_time");
         }
         while (true) {
             // The next thing due on this clock, in time order: a period's end or an invoice's retry.
@@ -484,7 +722,8 @@ final class FakeStripeBilling {
                 if (!clockId.equals(o.path("test_clock").asText(null))) {
                     continue;
                 }
-                if ("subscription".equals(o.path("object").asText()) && !o.get("status").asText().matches("canceled|incomplete")) {
+                if ("subscription".equals(o.path("object").asText())
+                        && !o.get("status").asText().matches("canceled|incomplete")) {
                     long end = item(o).get("current_period_end").asLong();
                     if (end <= to && end < next) {
                         next = end;
@@ -492,7 +731,8 @@ final class FakeStripeBilling {
                         invoiceDue = null;
                     }
                 }
-                if ("invoice".equals(o.path("object").asText()) && o.get("status").asText().equals("open")
+                if ("invoice".equals(o.path("object").asText())
+                        && o.get("status").asText().equals("open")
                         && o.hasNonNull("next_payment_attempt")) {
                     long at = o.get("next_payment_attempt").asLong();
                     if (at <= to && at < next) {
@@ -532,10 +772,12 @@ final class FakeStripeBilling {
         long end = plusMonth(at);
         previous.putObject("items").put("object", "list").putArray("data").add(item.deepCopy());
         item.put("current_period_start", at).put("current_period_end", end);
-        List<ObjectNode> lines = new ArrayList<>(pending.getOrDefault(sub.get("id").asText(), List.of()));
+        List<ObjectNode> lines =
+                new ArrayList<>(pending.getOrDefault(sub.get("id").asText(), List.of()));
         pending.remove(sub.get("id").asText());
         ObjectNode price = (ObjectNode) item.get("price");
-        lines.add(line(sub, item, price, price.get("unit_amount").asLong(), "1 × " + productName(price), at, end, false));
+        lines.add(
+                line(sub, item, price, price.get("unit_amount").asLong(), "1 × " + productName(price), at, end, false));
         ObjectNode invoice = invoice(sub, lines, "subscription_cycle", at, end, at);
         sub.put("latest_invoice", invoice.get("id").asText());
         String failure = invoice.get("status").asText().equals("paid") ? null : charge(sub, invoice, null, at);
@@ -583,7 +825,10 @@ final class FakeStripeBilling {
     }
 
     private static long plusMonth(long epochSecond) {
-        return Instant.ofEpochSecond(epochSecond).atZone(ZoneOffset.UTC).plusMonths(1).toEpochSecond();
+        return Instant.ofEpochSecond(epochSecond)
+                .atZone(ZoneOffset.UTC)
+                .plusMonths(1)
+                .toEpochSecond();
     }
 
     private static ObjectNode item(ObjectNode sub) {
@@ -596,14 +841,19 @@ final class FakeStripeBilling {
     }
 
     private static String subscriptionOf(ObjectNode invoice) {
-        return invoice.path("parent").path("subscription_details").path("subscription").asText(null);
+        return invoice.path("parent")
+                .path("subscription_details")
+                .path("subscription")
+                .asText(null);
     }
 
     private static FakeStores.Reply declined(String message) {
-        return FakeStores.Reply.of(402, FakeStripe.errorBody("card_error", "card_declined", "generic_decline", message, null));
+        return FakeStores.Reply.of(
+                402, FakeStripe.errorBody("card_error", "card_declined", "generic_decline", message, null));
     }
 
     private static FakeStores.Reply missing(String what, String id) {
-        return FakeStripe.error(404, "invalid_request_error", "resource_missing", null, "No such " + what + ": '" + id + "'", "id");
+        return FakeStripe.error(
+                404, "invalid_request_error", "resource_missing", null, "No such " + what + ": '" + id + "'", "id");
     }
 }

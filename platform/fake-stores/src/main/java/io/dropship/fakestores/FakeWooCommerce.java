@@ -1,9 +1,11 @@
 package io.dropship.fakestores;
 
+import static io.dropship.fakestores.FakeStores.JSON;
+import static io.dropship.fakestores.FakeStores.wooError;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.dropship.fakestores.FakeStores.JSON;
-import static io.dropship.fakestores.FakeStores.wooError;
-
 /**
  * One WooCommerce site behind REST API v3: orders, their notes ({@code POST orders/{id}/notes}) and status
  * updates ({@code PUT orders/{id}}), behind HTTP basic auth with the consumer key and secret, answering
@@ -29,15 +28,22 @@ import static io.dropship.fakestores.FakeStores.wooError;
 public final class FakeWooCommerce {
 
     /** An order note as the site stored it. */
-    public record Note(long id, String note, boolean customerNote, Instant createdAt) {
-    }
+    public record Note(long id, String note, boolean customerNote, Instant createdAt) {}
 
-    private record Failure(int status, Integer retryAfterSeconds, String route) {
-    }
+    private record Failure(int status, Integer retryAfterSeconds, String route) {}
 
     /** A simple product as the site holds it. */
-    public record Product(long id, String name, String sku, String regularPrice, String status, String description,
-                          List<String> images, int updates, boolean manageStock, Integer stockQuantity) {
+    public record Product(
+            long id,
+            String name,
+            String sku,
+            String regularPrice,
+            String status,
+            String description,
+            List<String> images,
+            int updates,
+            boolean manageStock,
+            Integer stockQuantity) {
 
         /** As WooCommerce derives it when the product manages its stock. */
         public String stockStatus() {
@@ -46,15 +52,14 @@ public final class FakeWooCommerce {
     }
 
     /** A stock quantity the site took through the batch endpoint, and when (epoch millis). */
-    public record StockSet(String sku, int quantity, long at) {
-    }
+    public record StockSet(String sku, int quantity, long at) {}
 
     private final List<StockSet> stockSets = new ArrayList<>();
     private int batchCalls;
 
     private static final AtomicLong IDS = FakeStores.ids(700, 20);
-    private static final Set<String> STATUSES = Set.of("pending", "processing", "on-hold", "completed", "cancelled",
-            "refunded", "failed", "trash");
+    private static final Set<String> STATUSES =
+            Set.of("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash");
     private static final Pattern ORDER = Pattern.compile("orders/(\\d+)");
     private static final Pattern NOTES = Pattern.compile("orders/(\\d+)/notes");
     private static final Pattern PRODUCT = Pattern.compile("products/(\\d+)");
@@ -63,9 +68,11 @@ public final class FakeWooCommerce {
     final String site;
     /** The REST API keys the site accepts: set up front, or made when its owner approves an app (wc-auth). */
     volatile String consumerKey;
+
     volatile String consumerSecret;
     /** Webhooks made through POST webhooks: id to the webhook's JSON (with its secret, as the site keeps it). */
     private final Map<Long, ObjectNode> webhooks = new LinkedHashMap<>();
+
     private static final Pattern WEBHOOK = Pattern.compile("webhooks/(\\d+)");
     private final Map<Long, Order> orders = new LinkedHashMap<>();
     private final Map<Long, Product> products = new LinkedHashMap<>();
@@ -161,9 +168,22 @@ public final class FakeWooCommerce {
 
     /** A sale on the site: the product's stock quantity drops, as WooCommerce does at checkout. */
     public synchronized FakeWooCommerce sell(String sku, int quantity) {
-        products.values().stream().filter(p -> p.sku().equals(sku) && p.stockQuantity() != null).findFirst()
-                .ifPresent(p -> products.put(p.id(), new Product(p.id(), p.name(), p.sku(), p.regularPrice(), p.status(),
-                        p.description(), p.images(), p.updates(), p.manageStock(), p.stockQuantity() - quantity)));
+        products.values().stream()
+                .filter(p -> p.sku().equals(sku) && p.stockQuantity() != null)
+                .findFirst()
+                .ifPresent(p -> products.put(
+                        p.id(),
+                        new Product(
+                                p.id(),
+                                p.name(),
+                                p.sku(),
+                                p.regularPrice(),
+                                p.status(),
+                                p.description(),
+                                p.images(),
+                                p.updates(),
+                                p.manageStock(),
+                                p.stockQuantity() - quantity)));
         return this;
     }
 
@@ -181,16 +201,23 @@ public final class FakeWooCommerce {
 
     synchronized FakeStores.Reply rest(String method, String route, String query, String authorization, String body) {
         if (!authorized(authorization)) {
-            return FakeStores.Reply.of(401, wooError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401));
+            return FakeStores.Reply.of(
+                    401, wooError("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401));
         }
-        Failure failure = failures.stream().filter(f -> f.route() == null || route.startsWith(f.route())).findFirst().orElse(null);
+        Failure failure = failures.stream()
+                .filter(f -> f.route() == null || route.startsWith(f.route()))
+                .findFirst()
+                .orElse(null);
         if (failure != null && failures.remove(failure)) {
             if (failure.status() == FakeStores.LOSE_ANSWER) {
                 return answer(method, route, query, body).lose();
             }
-            Map<String, String> headers = failure.retryAfterSeconds() == null ? Map.of()
+            Map<String, String> headers = failure.retryAfterSeconds() == null
+                    ? Map.of()
                     : Map.of("Retry-After", String.valueOf(failure.retryAfterSeconds()));
-            return new FakeStores.Reply(failure.status(), headers,
+            return new FakeStores.Reply(
+                    failure.status(),
+                    headers,
                     wooError("fake_failure", "injected failure " + failure.status(), failure.status()));
         }
         return answer(method, route, query, body);
@@ -202,11 +229,20 @@ public final class FakeWooCommerce {
             String topic = in.path("topic").asText("");
             String delivery = in.path("delivery_url").asText("");
             if (!topic.matches("[a-z_]+\\.[a-z_]+") || !delivery.matches("https?://.+")) {
-                return FakeStores.Reply.of(400, wooError("woocommerce_rest_webhook_invalid_topic", "Webhook topic or delivery URL is not valid.", 400));
+                return FakeStores.Reply.of(
+                        400,
+                        wooError(
+                                "woocommerce_rest_webhook_invalid_topic",
+                                "Webhook topic or delivery URL is not valid.",
+                                400));
             }
             long id = IDS.incrementAndGet();
-            ObjectNode hook = JSON.createObjectNode().put("id", id).put("name", in.path("name").asText("Webhook"))
-                    .put("status", in.path("status").asText("active")).put("topic", topic).put("delivery_url", delivery)
+            ObjectNode hook = JSON.createObjectNode()
+                    .put("id", id)
+                    .put("name", in.path("name").asText("Webhook"))
+                    .put("status", in.path("status").asText("active"))
+                    .put("topic", topic)
+                    .put("delivery_url", delivery)
                     .put("secret", in.path("secret").asText(""));
             webhooks.put(id, hook);
             return FakeStores.Reply.of(201, hook);
@@ -217,14 +253,19 @@ public final class FakeWooCommerce {
         Matcher webhook = WEBHOOK.matcher(route);
         if (webhook.matches() && method.equals("DELETE")) {
             if (query == null || !query.contains("force=true")) {
-                return FakeStores.Reply.of(501, wooError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501));
+                return FakeStores.Reply.of(
+                        501,
+                        wooError("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501));
             }
             ObjectNode gone = webhooks.remove(Long.parseLong(webhook.group(1)));
-            return gone == null ? FakeStores.Reply.of(404, wooError("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404))
+            return gone == null
+                    ? FakeStores.Reply.of(404, wooError("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404))
                     : FakeStores.Reply.of(200, gone);
         }
         if (route.equals("products/batch")) {
-            return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? productsBatch(body) : noRoute();
+            return method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+                    ? productsBatch(body)
+                    : noRoute();
         }
         if (route.equals("products") && method.equals("GET")) {
             return listProducts(query);
@@ -232,14 +273,16 @@ public final class FakeWooCommerce {
         Matcher product = PRODUCT.matcher(route);
         if (product.matches() && method.equals("GET")) {
             Product p = products.get(Long.parseLong(product.group(1)));
-            return p == null ? FakeStores.Reply.of(404, wooError("woocommerce_rest_product_invalid_id", "Invalid ID.", 404))
+            return p == null
+                    ? FakeStores.Reply.of(404, wooError("woocommerce_rest_product_invalid_id", "Invalid ID.", 404))
                     : FakeStores.Reply.of(200, product(p));
         }
         Matcher notes = NOTES.matcher(route);
         if (notes.matches()) {
             Order order = orders.get(Long.parseLong(notes.group(1)));
             if (order == null) {
-                return FakeStores.Reply.of(404, wooError("woocommerce_rest_order_invalid_id", "Invalid order ID.", 404));
+                return FakeStores.Reply.of(
+                        404, wooError("woocommerce_rest_order_invalid_id", "Invalid order ID.", 404));
             }
             if (method.equals("GET")) {
                 ArrayNode list = FakeStores.array();
@@ -260,7 +303,10 @@ public final class FakeWooCommerce {
                 ((ObjectNode) error.get("data")).putArray("params").add("note");
                 return FakeStores.Reply.of(400, error);
             }
-            Note note = new Note(IDS.incrementAndGet(), in.get("note").asText(), in.path("customer_note").asBoolean(false),
+            Note note = new Note(
+                    IDS.incrementAndGet(),
+                    in.get("note").asText(),
+                    in.path("customer_note").asBoolean(false),
                     Instant.now());
             order.notes.add(note);
             return FakeStores.Reply.of(201, note(note));
@@ -286,7 +332,8 @@ public final class FakeWooCommerce {
             if (in.has("status")) {
                 String status = in.path("status").asText();
                 if (!STATUSES.contains(status)) {
-                    return FakeStores.Reply.of(400, wooError("rest_invalid_param", "Invalid parameter(s): status", 400));
+                    return FakeStores.Reply.of(
+                            400, wooError("rest_invalid_param", "Invalid parameter(s): status", 400));
                 }
                 order.status = status;
             }
@@ -307,10 +354,16 @@ public final class FakeWooCommerce {
         } catch (IllegalArgumentException e) {
             return FakeStores.Reply.of(400, wooError("rest_invalid_json", "Invalid JSON body passed.", 400));
         }
-        int items = in.path("create").size() + in.path("update").size() + in.path("delete").size();
+        int items = in.path("create").size()
+                + in.path("update").size()
+                + in.path("delete").size();
         if (items > 100) {
-            return FakeStores.Reply.of(413, wooError("woocommerce_rest_request_entity_too_large",
-                    "Unable to accept more than 100 items for this request.", 413));
+            return FakeStores.Reply.of(
+                    413,
+                    wooError(
+                            "woocommerce_rest_request_entity_too_large",
+                            "Unable to accept more than 100 items for this request.",
+                            413));
         }
         ObjectNode out = JSON.createObjectNode();
         if (in.has("create")) {
@@ -323,8 +376,14 @@ public final class FakeWooCommerce {
             ArrayNode updated = out.putArray("update");
             for (JsonNode item : in.path("update")) {
                 Product existing = products.get(item.path("id").asLong(-1));
-                updated.add(existing == null ? itemError(item.path("id").asLong(0), "woocommerce_rest_product_invalid_id", "Invalid ID.", 400)
-                        : saveProduct(existing, item));
+                updated.add(
+                        existing == null
+                                ? itemError(
+                                        item.path("id").asLong(0),
+                                        "woocommerce_rest_product_invalid_id",
+                                        "Invalid ID.",
+                                        400)
+                                : saveProduct(existing, item));
             }
         }
         return FakeStores.Reply.of(200, out);
@@ -337,7 +396,9 @@ public final class FakeWooCommerce {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    params.put(
+                            pair.substring(0, eq),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -357,11 +418,14 @@ public final class FakeWooCommerce {
                 try {
                     include.add(Long.parseLong(id.trim()));
                 } catch (NumberFormatException e) {
-                    return FakeStores.Reply.of(400, wooError("rest_invalid_param", "Invalid parameter(s): include", 400));
+                    return FakeStores.Reply.of(
+                            400, wooError("rest_invalid_param", "Invalid parameter(s): include", 400));
                 }
             }
         }
-        products.values().stream().filter(p -> include.isEmpty() || include.contains(p.id())).limit(perPage)
+        products.values().stream()
+                .filter(p -> include.isEmpty() || include.contains(p.id()))
+                .limit(perPage)
                 .forEach(p -> out.add(product(p)));
         return FakeStores.Reply.of(200, out);
     }
@@ -369,27 +433,38 @@ public final class FakeWooCommerce {
     private ObjectNode saveProduct(Product existing, JsonNode item) {
         long id = existing == null ? 0 : existing.id();
         String sku = item.has("sku") ? item.path("sku").asText() : existing == null ? "" : existing.sku();
-        Product holder = sku.isEmpty() ? null
-                : products.values().stream().filter(p -> p.sku().equals(sku) && p.id() != id).findFirst().orElse(null);
+        Product holder = sku.isEmpty()
+                ? null
+                : products.values().stream()
+                        .filter(p -> p.sku().equals(sku) && p.id() != id)
+                        .findFirst()
+                        .orElse(null);
         if (holder != null) {
             // As WC_Product::set_sku: the error names the product that holds the SKU, and a unique SKU to use instead.
             ObjectNode error = itemError(id, "product_invalid_sku", "Invalid or duplicated SKU.", 400);
-            ((ObjectNode) error.path("error").path("data")).put("resource_id", holder.id()).put("unique_sku", sku + "-1");
+            ((ObjectNode) error.path("error").path("data"))
+                    .put("resource_id", holder.id())
+                    .put("unique_sku", sku + "-1");
             return error;
         }
         String name = item.has("name") ? item.path("name").asText() : existing == null ? "" : existing.name();
         if (existing == null && name.isBlank()) {
             return itemError(id, "woocommerce_rest_product_invalid_name", "Product name is required.", 400);
         }
-        String price = item.has("regular_price") ? item.path("regular_price").asText() : existing == null ? "" : existing.regularPrice();
+        String price = item.has("regular_price")
+                ? item.path("regular_price").asText()
+                : existing == null ? "" : existing.regularPrice();
         if (!price.isEmpty() && !price.matches("\\d+(\\.\\d+)?")) {
             return itemError(id, "rest_invalid_param", "Invalid parameter(s): regular_price", 400);
         }
-        String status = item.has("status") ? item.path("status").asText() : existing == null ? "publish" : existing.status();
+        String status =
+                item.has("status") ? item.path("status").asText() : existing == null ? "publish" : existing.status();
         if (!PRODUCT_STATUSES.contains(status)) {
             return itemError(id, "rest_invalid_param", "Invalid parameter(s): status", 400);
         }
-        boolean manageStock = item.has("manage_stock") ? item.path("manage_stock").asBoolean() : existing != null && existing.manageStock();
+        boolean manageStock = item.has("manage_stock")
+                ? item.path("manage_stock").asBoolean()
+                : existing != null && existing.manageStock();
         Integer stock = existing == null ? null : existing.stockQuantity();
         if (item.has("stock_quantity")) {
             if (!item.path("stock_quantity").canConvertToInt()) {
@@ -405,9 +480,19 @@ public final class FakeWooCommerce {
         } else if (existing != null) {
             images.addAll(existing.images());
         }
-        Product saved = new Product(existing == null ? IDS.incrementAndGet() : id, name, sku, price, status,
-                item.has("description") ? item.path("description").asText() : existing == null ? "" : existing.description(),
-                List.copyOf(images), existing == null ? 0 : existing.updates() + 1, manageStock, stock);
+        Product saved = new Product(
+                existing == null ? IDS.incrementAndGet() : id,
+                name,
+                sku,
+                price,
+                status,
+                item.has("description")
+                        ? item.path("description").asText()
+                        : existing == null ? "" : existing.description(),
+                List.copyOf(images),
+                existing == null ? 0 : existing.updates() + 1,
+                manageStock,
+                stock);
         products.put(saved.id(), saved);
         if (item.has("stock_quantity") && manageStock) {
             stockSets.add(new StockSet(sku, stock, System.currentTimeMillis()));
@@ -422,9 +507,16 @@ public final class FakeWooCommerce {
     }
 
     private static ObjectNode product(Product p) {
-        ObjectNode o = JSON.createObjectNode().put("id", p.id()).put("name", p.name()).put("type", "simple")
-                .put("status", p.status()).put("sku", p.sku()).put("regular_price", p.regularPrice())
-                .put("price", p.regularPrice()).put("description", p.description()).put("manage_stock", p.manageStock())
+        ObjectNode o = JSON.createObjectNode()
+                .put("id", p.id())
+                .put("name", p.name())
+                .put("type", "simple")
+                .put("status", p.status())
+                .put("sku", p.sku())
+                .put("regular_price", p.regularPrice())
+                .put("price", p.regularPrice())
+                .put("description", p.description())
+                .put("manage_stock", p.manageStock())
                 .put("stock_status", p.stockStatus());
         if (p.stockQuantity() == null) {
             o.putNull("stock_quantity");
@@ -432,7 +524,9 @@ public final class FakeWooCommerce {
             o.put("stock_quantity", p.stockQuantity());
         }
         ArrayNode images = o.putArray("images");
-        p.images().forEach(src -> images.addObject().put("id", IDS.incrementAndGet()).put("src", src));
+        p.images()
+                .forEach(src ->
+                        images.addObject().put("id", IDS.incrementAndGet()).put("src", src));
         return o;
     }
 
@@ -442,7 +536,8 @@ public final class FakeWooCommerce {
         }
         String expected = consumerKey + ":" + consumerSecret;
         try {
-            String given = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            String given = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             return given.equals(expected);
         } catch (IllegalArgumentException e) {
             return false;
@@ -450,12 +545,17 @@ public final class FakeWooCommerce {
     }
 
     private static FakeStores.Reply noRoute() {
-        return FakeStores.Reply.of(404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
+        return FakeStores.Reply.of(
+                404, wooError("rest_no_route", "No route was found matching the URL and request method.", 404));
     }
 
     private static ObjectNode note(Note n) {
-        return JSON.createObjectNode().put("id", n.id()).put("author", "WooCommerce").put("date_created", n.createdAt().toString())
-                .put("note", n.note()).put("customer_note", n.customerNote());
+        return JSON.createObjectNode()
+                .put("id", n.id())
+                .put("author", "WooCommerce")
+                .put("date_created", n.createdAt().toString())
+                .put("note", n.note())
+                .put("customer_note", n.customerNote());
     }
 
     private static ObjectNode order(Order order) {

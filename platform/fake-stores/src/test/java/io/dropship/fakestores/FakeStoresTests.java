@@ -1,10 +1,9 @@
 package io.dropship.fakestores;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The fakes refuse what the real stores refuse, so the clients tested against them are held to the real wire format. */
 class FakeStoresTests {
@@ -49,35 +48,64 @@ class FakeStoresTests {
         lines.put(11L, 2);
         lines.put(12L, 1);
         fakes.shopify("a.myshopify.com", "shpat_a").addOrder(1001L, lines);
-        String query = "{\"query\":\"query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id } } } }\","
-                + "\"variables\":{\"id\":\"gid://shopify/Order/1001\"}}";
+        String query =
+                "{\"query\":\"query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id } } } }\","
+                        + "\"variables\":{\"id\":\"gid://shopify/Order/1001\"}}";
 
-        assertEquals(401, post(shopifyUrl("a.myshopify.com"), Map.of("X-Shopify-Access-Token", "wrong",
-                "Content-Type", "application/json"), query).statusCode());
-        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(shopifyUrl("a.myshopify.com").replace("2025-10", "v1")))
-                .header("X-Shopify-Access-Token", "shpat_a").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                401,
+                post(
+                                shopifyUrl("a.myshopify.com"),
+                                Map.of("X-Shopify-Access-Token", "wrong", "Content-Type", "application/json"),
+                                query)
+                        .statusCode());
+        assertEquals(
+                404,
+                HTTP.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                shopifyUrl("a.myshopify.com").replace("2025-10", "v1")))
+                                        .header("X-Shopify-Access-Token", "shpat_a")
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(query))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
 
-        HttpResponse<String> found = post(shopifyUrl("a.myshopify.com"), Map.of("X-Shopify-Access-Token", "shpat_a",
-                "Content-Type", "application/json"), query);
+        HttpResponse<String> found = post(
+                shopifyUrl("a.myshopify.com"),
+                Map.of("X-Shopify-Access-Token", "shpat_a", "Content-Type", "application/json"),
+                query);
         JsonNode fo = FakeStores.read(found.body()).at("/data/order/fulfillmentOrders/nodes/0");
         JsonNode line = fo.at("/lineItems/nodes/0");
         assertEquals("gid://shopify/LineItem/11", line.at("/lineItem/id").asText());
         assertEquals(2, line.get("remainingQuantity").asInt());
 
-        String tooMany = "{\"query\":\"mutation fulfillmentCreate($fulfillment: FulfillmentInput!) { fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id } userErrors { field message } } }\","
-                + "\"variables\":{\"fulfillment\":{\"lineItemsByFulfillmentOrder\":[{\"fulfillmentOrderId\":\"" + fo.get("id").asText()
-                + "\",\"fulfillmentOrderLineItems\":[{\"id\":\"" + line.get("id").asText() + "\",\"quantity\":3}]}],"
-                + "\"trackingInfo\":{\"company\":\"UPS\",\"number\":\"1Z\",\"url\":\"https://ups.example/1Z\"}}}}";
-        JsonNode refused = FakeStores.read(post(shopifyUrl("a.myshopify.com"), Map.of("X-Shopify-Access-Token", "shpat_a",
-                "Content-Type", "application/json"), tooMany).body());
-        assertTrue(refused.at("/data/fulfillmentCreate/userErrors/0/message").asText().contains("quantity"));
+        String tooMany =
+                "{\"query\":\"mutation fulfillmentCreate($fulfillment: FulfillmentInput!) { fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id } userErrors { field message } } }\","
+                        + "\"variables\":{\"fulfillment\":{\"lineItemsByFulfillmentOrder\":[{\"fulfillmentOrderId\":\""
+                        + fo.get("id").asText()
+                        + "\",\"fulfillmentOrderLineItems\":[{\"id\":\""
+                        + line.get("id").asText() + "\",\"quantity\":3}]}],"
+                        + "\"trackingInfo\":{\"company\":\"UPS\",\"number\":\"1Z\",\"url\":\"https://ups.example/1Z\"}}}}";
+        JsonNode refused = FakeStores.read(post(
+                        shopifyUrl("a.myshopify.com"),
+                        Map.of("X-Shopify-Access-Token", "shpat_a", "Content-Type", "application/json"),
+                        tooMany)
+                .body());
+        assertTrue(refused.at("/data/fulfillmentCreate/userErrors/0/message")
+                .asText()
+                .contains("quantity"));
 
-        JsonNode created = FakeStores.read(post(shopifyUrl("a.myshopify.com"), Map.of("X-Shopify-Access-Token", "shpat_a",
-                "Content-Type", "application/json"), tooMany.replace("\"quantity\":3", "\"quantity\":2")).body());
+        JsonNode created = FakeStores.read(post(
+                        shopifyUrl("a.myshopify.com"),
+                        Map.of("X-Shopify-Access-Token", "shpat_a", "Content-Type", "application/json"),
+                        tooMany.replace("\"quantity\":3", "\"quantity\":2"))
+                .body());
         assertEquals(0, created.at("/data/fulfillmentCreate/userErrors").size());
         assertEquals(1, fakes.shopify("a.myshopify.com").fulfillments(1001L).size());
-        assertEquals("UPS", fakes.shopify("a.myshopify.com").fulfillments(1001L).get(0).company());
+        assertEquals(
+                "UPS",
+                fakes.shopify("a.myshopify.com").fulfillments(1001L).get(0).company());
     }
 
     @Test
@@ -88,16 +116,27 @@ class FakeStoresTests {
 
         HttpResponse<String> unauthorized = post(notes, Map.of("Content-Type", "application/json"), "{\"note\":\"x\"}");
         assertEquals(401, unauthorized.statusCode());
-        assertEquals("woocommerce_rest_authentication_error", FakeStores.read(unauthorized.body()).get("code").asText());
-        assertEquals(400, post(notes, Map.of("Authorization", auth, "Content-Type", "application/json"), "{}").statusCode());
-        assertEquals(404, post(notes.replace("/77/", "/78/"), Map.of("Authorization", auth), "{\"note\":\"x\"}").statusCode());
+        assertEquals(
+                "woocommerce_rest_authentication_error",
+                FakeStores.read(unauthorized.body()).get("code").asText());
+        assertEquals(
+                400,
+                post(notes, Map.of("Authorization", auth, "Content-Type", "application/json"), "{}")
+                        .statusCode());
+        assertEquals(
+                404,
+                post(notes.replace("/77/", "/78/"), Map.of("Authorization", auth), "{\"note\":\"x\"}")
+                        .statusCode());
 
         woo.failNext(429, 2);
         HttpResponse<String> limited = post(notes, Map.of("Authorization", auth), "{\"note\":\"x\"}");
         assertEquals(429, limited.statusCode());
         assertEquals("2", limited.headers().firstValue("Retry-After").orElseThrow());
 
-        assertEquals(201, post(notes, Map.of("Authorization", auth), "{\"note\":\"Shipped\",\"customer_note\":true}").statusCode());
+        assertEquals(
+                201,
+                post(notes, Map.of("Authorization", auth), "{\"note\":\"Shipped\",\"customer_note\":true}")
+                        .statusCode());
         assertEquals(1, woo.notes(77L).size());
         assertTrue(woo.notes(77L).get(0).customerNote());
         assertEquals(5, fakes.calls("/woo/b/").size());

@@ -1,9 +1,5 @@
 package io.dropship.infra;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -18,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker and controller) in a child JVM, started from the
@@ -35,8 +34,13 @@ public final class LocalKafka implements AutoCloseable {
     private final Path caCertificate;
     private final Path logFile;
 
-    private LocalKafka(Process process, String bootstrapServers, String scramBootstrapServers, String tlsBootstrapServers,
-                       Path caCertificate, Path logFile) {
+    private LocalKafka(
+            Process process,
+            String bootstrapServers,
+            String scramBootstrapServers,
+            String tlsBootstrapServers,
+            Path caCertificate,
+            Path logFile) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.scramBootstrapServers = scramBootstrapServers;
@@ -52,8 +56,8 @@ public final class LocalKafka implements AutoCloseable {
      * @param port the client port, 0 for any free port
      */
     public static LocalKafka start(Path workDirectory, int port) throws IOException {
-        Optional<String> external = Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_BOOTSTRAP"))
-                .filter(v -> !v.isBlank());
+        Optional<String> external =
+                Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank());
         if (external.isPresent()) {
             LocalKafka kafka = new LocalKafka(null, external.get(), null, null, null, null);
             kafka.awaitReady(Duration.ofSeconds(30));
@@ -67,60 +71,80 @@ public final class LocalKafka implements AutoCloseable {
         Path dataDir = workDirectory.resolve("data");
         Tls tls = Tls.ensure(workDirectory.resolve("tls"));
         Path config = workDirectory.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
-                        + ",TLS://127.0.0.1:" + tlsPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
-                        + ",TLS://127.0.0.1:" + tlsPort,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                // A second listener that takes SASL/SCRAM-SHA-512 logins only, as a secured cluster does: tests prove
-                // that clients configured with kafka.security.protocol / sasl.* reach it (users: addScramUser).
-                // A third, like Strimzi's internal TLS listener: SCRAM-SHA-512 over TLS, the broker's certificate
-                // self-signed here (tlsCaCertificate() is what a client trusts, as Strimzi's cluster CA in a cluster).
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,TLS:SASL_SSL,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms=SCRAM-SHA-512",
-                "listener.name.scram.scram-sha-512.sasl.jaas.config="
-                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                "listener.name.tls.scram-sha-512.sasl.jaas.config="
-                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                "listener.name.tls.ssl.keystore.type=PKCS12",
-                "listener.name.tls.ssl.keystore.location=" + tls.keystore().toAbsolutePath(),
-                "listener.name.tls.ssl.keystore.password=" + Tls.PASSWORD,
-                "listener.name.tls.ssl.key.password=" + Tls.PASSWORD,
-                "log.dirs=" + dataDir.toAbsolutePath(),
-                "num.partitions=6",
-                "auto.create.topics.enable=true",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=10",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "log.retention.hours=168",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
+                                + ",TLS://127.0.0.1:" + tlsPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",SCRAM://127.0.0.1:" + scramPort
+                                + ",TLS://127.0.0.1:" + tlsPort,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        // A second listener that takes SASL/SCRAM-SHA-512 logins only, as a secured cluster does: tests
+                        // prove
+                        // that clients configured with kafka.security.protocol / sasl.* reach it (users: addScramUser).
+                        // A third, like Strimzi's internal TLS listener: SCRAM-SHA-512 over TLS, the broker's
+                        // certificate
+                        // self-signed here (tlsCaCertificate() is what a client trusts, as Strimzi's cluster CA in a
+                        // cluster).
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SCRAM:SASL_PLAINTEXT,TLS:SASL_SSL,CONTROLLER:PLAINTEXT",
+                        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                        "listener.name.scram.scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                        "listener.name.tls.scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                        "listener.name.tls.ssl.keystore.type=PKCS12",
+                        "listener.name.tls.ssl.keystore.location="
+                                + tls.keystore().toAbsolutePath(),
+                        "listener.name.tls.ssl.keystore.password=" + Tls.PASSWORD,
+                        "listener.name.tls.ssl.key.password=" + Tls.PASSWORD,
+                        "log.dirs=" + dataDir.toAbsolutePath(),
+                        "num.partitions=6",
+                        "auto.create.topics.enable=true",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=10",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        "log.retention.hours=168",
+                        ""),
+                StandardCharsets.UTF_8);
         Path log4j = workDirectory.resolve("log4j2.properties");
-        Files.writeString(log4j, String.join("\n",
-                "status = error",
-                "appender.out.type = Console",
-                "appender.out.name = OUT",
-                "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                "rootLogger.level = WARN",
-                "rootLogger.appenderRef.out.ref = OUT",
-                "logger.server.name = kafka.server.KafkaRaftServer",
-                "logger.server.level = INFO",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                log4j,
+                String.join(
+                        "\n",
+                        "status = error",
+                        "appender.out.type = Console",
+                        "appender.out.name = OUT",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                        "rootLogger.level = WARN",
+                        "rootLogger.appenderRef.out.ref = OUT",
+                        "logger.server.name = kafka.server.KafkaRaftServer",
+                        "logger.server.level = INFO",
+                        ""),
+                StandardCharsets.UTF_8);
         Path logFile = workDirectory.resolve("kafka.log");
         String classpath = brokerClasspath();
 
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            Process format = new ProcessBuilder(javaCommand(classpath, log4j, "kafka.tools.StorageTool",
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"))
+            Process format = new ProcessBuilder(javaCommand(
+                            classpath,
+                            log4j,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            Uuid.randomUuid().toString(),
+                            "-c",
+                            config.toString(),
+                            "--ignore-formatted"))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -138,8 +162,13 @@ public final class LocalKafka implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        LocalKafka kafka = new LocalKafka(broker, "127.0.0.1:" + clientPort, "127.0.0.1:" + scramPort,
-                "127.0.0.1:" + tlsPort, tls.certificate(), logFile);
+        LocalKafka kafka = new LocalKafka(
+                broker,
+                "127.0.0.1:" + clientPort,
+                "127.0.0.1:" + scramPort,
+                "127.0.0.1:" + tlsPort,
+                tls.certificate(),
+                logFile);
         try {
             kafka.awaitReady(Duration.ofSeconds(90));
         } catch (IOException e) {
@@ -154,7 +183,8 @@ public final class LocalKafka implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms128m");
-        command.add("-Xmx" + Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_HEAP")).orElse("768m"));
+        command.add("-Xmx"
+                + Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_HEAP")).orElse("768m"));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
@@ -177,7 +207,12 @@ public final class LocalKafka implements AutoCloseable {
 
     private static String ownLocation() throws IOException {
         try {
-            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(ParentWatch.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }
@@ -208,8 +243,10 @@ public final class LocalKafka implements AutoCloseable {
                 sleep(250);
             }
         }
-        throw new IOException("the Kafka broker at " + bootstrapServers + " did not answer within " + timeout
-                + (logFile != null ? "; see " + logFile : ""), last);
+        throw new IOException(
+                "the Kafka broker at " + bootstrapServers + " did not answer within " + timeout
+                        + (logFile != null ? "; see " + logFile : ""),
+                last);
     }
 
     private static void sleep(long millis) {
@@ -260,12 +297,43 @@ public final class LocalKafka implements AutoCloseable {
             }
             Files.createDirectories(dir);
             Files.deleteIfExists(tls.keystore());
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
-                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                    "-keystore", tls.keystore().toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-            run(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", tls.keystore().toString(),
-                    "-storepass", PASSWORD, "-file", tls.certificate().toString());
+            String keytool =
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    "broker",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-validity",
+                    "3650",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=ip:127.0.0.1,dns:localhost",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    tls.keystore().toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-keypass",
+                    PASSWORD);
+            run(
+                    keytool,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "broker",
+                    "-keystore",
+                    tls.keystore().toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-file",
+                    tls.certificate().toString());
             return tls;
         }
 
@@ -287,9 +355,12 @@ public final class LocalKafka implements AutoCloseable {
     public void addScramUser(String user, String password) throws IOException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
-                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
-                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password)))
-                    .all().get(30, TimeUnit.SECONDS);
+                            user,
+                            new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                                    org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096),
+                            password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IOException("could not add the SCRAM user " + user, e);
         }

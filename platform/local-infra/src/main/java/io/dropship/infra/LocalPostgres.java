@@ -1,7 +1,6 @@
 package io.dropship.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ public final class LocalPostgres implements AutoCloseable {
     private final String password;
     /** Where the embedded cluster lives, and whether it is ours to delete on close (a temporary one). */
     private final Path dataDirectory;
+
     private final boolean temporary;
     private volatile boolean running = true;
     /** How an external server the caller runs (a container) is stopped and started again; null when it is not ours. */
@@ -57,8 +57,14 @@ public final class LocalPostgres implements AutoCloseable {
         return server;
     }
 
-    private LocalPostgres(EmbeddedPostgres embedded, String host, int port, String user, String password,
-                          Path dataDirectory, boolean temporary) {
+    private LocalPostgres(
+            EmbeddedPostgres embedded,
+            String host,
+            int port,
+            String user,
+            String password,
+            Path dataDirectory,
+            boolean temporary) {
         this.embedded = embedded;
         this.host = host;
         this.port = port;
@@ -77,10 +83,14 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
         Optional<String> externalHost = env("DROPSHIP_PG_HOST");
         if (externalHost.isPresent()) {
-            LocalPostgres external = new LocalPostgres(null, externalHost.get(),
+            LocalPostgres external = new LocalPostgres(
+                    null,
+                    externalHost.get(),
                     Integer.parseInt(env("DROPSHIP_PG_PORT").orElse("5432")),
                     env("DROPSHIP_PG_USER").orElse("postgres"),
-                    env("DROPSHIP_PG_PASSWORD").orElse("postgres"), null, false);
+                    env("DROPSHIP_PG_PASSWORD").orElse("postgres"),
+                    null,
+                    false);
             external.requireLogicalWal();
             return external;
         }
@@ -110,7 +120,9 @@ public final class LocalPostgres implements AutoCloseable {
         if (port > 0) {
             builder.setPort(port);
         }
-        return builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+        return builder.setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .start();
     }
 
     /**
@@ -152,14 +164,17 @@ public final class LocalPostgres implements AutoCloseable {
      */
     private void stopEmbedded() throws IOException {
         Optional<ProcessHandle> postmaster = postmaster();
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("checkpoint");
         } catch (SQLException e) {
             // the server stops anyway; it just takes longer
         }
         embedded.close();
         if (postmaster.isPresent() && postmaster.get().isAlive()) {
-            new ProcessBuilder("kill", "-QUIT", String.valueOf(postmaster.get().pid())).inheritIO().start();
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(postmaster.get().pid()))
+                    .inheritIO()
+                    .start();
             try {
                 postmaster.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -170,7 +185,9 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Whether the embedded server is up (an external server always counts as up). */
     public boolean serverAlive() {
-        return embedded == null || !running || postmaster().map(ProcessHandle::isAlive).orElse(false);
+        return embedded == null
+                || !running
+                || postmaster().map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -196,7 +213,9 @@ public final class LocalPostgres implements AutoCloseable {
     private Optional<ProcessHandle> postmaster() {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
-            return Files.exists(pidFile) ? ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+            return Files.exists(pidFile)
+                    ? ProcessHandle.of(
+                            Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
                     : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -255,7 +274,7 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
         try (Connection c = connect("postgres");
-             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) {
@@ -274,12 +293,13 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private void requireLogicalWal() throws IOException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("show wal_level")) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("show wal_level")) {
             rs.next();
             if (!"logical".equals(rs.getString(1))) {
-                throw new IllegalStateException("PostgreSQL at " + host + ":" + port
-                        + " runs with wal_level=" + rs.getString(1) + "; the outbox relay needs wal_level=logical");
+                throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " runs with wal_level="
+                        + rs.getString(1) + "; the outbox relay needs wal_level=logical");
             }
         } catch (SQLException e) {
             throw new IOException("cannot reach PostgreSQL at " + host + ":" + port, e);

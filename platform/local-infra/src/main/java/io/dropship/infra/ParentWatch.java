@@ -10,20 +10,21 @@ import java.io.InputStream;
  */
 public final class ParentWatch {
 
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     public static void main(String[] args) throws Exception {
-        Thread watch = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() != -1) {
-                    // the parent never writes; we only wait for the end of the stream
-                }
-            } catch (Exception ignored) {
-                // a broken pipe means the same as the end of the stream
-            }
-            Runtime.getRuntime().halt(0);
-        }, "parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    try (InputStream in = System.in) {
+                        while (in.read() != -1) {
+                            // the parent never writes; we only wait for the end of the stream
+                        }
+                    } catch (Exception ignored) {
+                        // a broken pipe means the same as the end of the stream
+                    }
+                    Runtime.getRuntime().halt(0);
+                },
+                "parent-watch");
         watch.setDaemon(true);
         watch.start();
         String[] rest = new String[args.length - 1];

@@ -1,5 +1,16 @@
 package io.dropship.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,18 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class LocalInfraIT {
 
     @Test
@@ -30,7 +29,8 @@ class LocalInfraIT {
         try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), 0)) {
             pg.ensureDatabase("orders");
             pg.ensureDatabase("orders");
-            try (Connection c = pg.connect("orders"); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect("orders");
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("show wal_level")) {
                     rs.next();
                     assertEquals("logical", rs.getString(1));
@@ -50,7 +50,8 @@ class LocalInfraIT {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-                producer.send(new ProducerRecord<>("infra-check", "k", "survives")).get();
+                producer.send(new ProducerRecord<>("infra-check", "k", "survives"))
+                        .get();
             }
         }
         try (LocalKafka again = LocalKafka.start(dir.resolve("kafka"), 0)) {
@@ -61,11 +62,16 @@ class LocalInfraIT {
     private static List<String> readAll(String bootstrap, String topic, int expected) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "infra-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "infra-check",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(topic));
             Instant deadline = Instant.now().plusSeconds(30);
             while (values.size() < expected && Instant.now().isBefore(deadline)) {

@@ -1,16 +1,15 @@
 package io.dropship.testkit;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The API documents checked in under {@code contracts/openapi}: each service's own (written from its running test
@@ -21,10 +20,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class ApiDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private ApiDocuments() {
-    }
+    private ApiDocuments() {}
 
     public static boolean writing() {
         return Boolean.getBoolean("openapi.write");
@@ -37,7 +36,8 @@ public final class ApiDocuments {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no contracts folder above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no contracts folder above " + Path.of("").toAbsolutePath());
         }
         return dir.resolve("contracts/openapi");
     }
@@ -87,7 +87,7 @@ public final class ApiDocuments {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        fail(file + " is not the API the code makes: run ./mvnw verify -Dopenapi.write=true, review the"
-                + " change to " + folder() + " and commit it with the code (the TypeScript client too: contracts/typescript)");
+        fail(file + " is not the API the code makes: run ./mvnw verify -Dopenapi.write=true, review the" + " change to "
+                + folder() + " and commit it with the code (the TypeScript client too: contracts/typescript)");
     }
 }

@@ -1,10 +1,11 @@
 package io.dropship.testkit;
 
+import static io.restassured.RestAssured.given;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -15,8 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.restassured.RestAssured.given;
 
 /**
  * Who may call what, checked against the service's own OpenAPI document: every operation it publishes needs a line
@@ -31,7 +30,13 @@ public final class AuthorizationMatrix {
 
     private final Map<String, Integer> notOffered = new java.util.HashMap<>();
 
-    public enum Caller { ANONYMOUS, RETAILER, SUPPLIER, SUPPORT, ADMIN }
+    public enum Caller {
+        ANONYMOUS,
+        RETAILER,
+        SUPPLIER,
+        SUPPORT,
+        ADMIN
+    }
 
     public static final Set<Caller> PUBLIC = EnumSet.allOf(Caller.class);
     public static final Set<Caller> STAFF = EnumSet.of(Caller.SUPPORT, Caller.ADMIN);
@@ -95,8 +100,13 @@ public final class AuthorizationMatrix {
 
     /** Checks every operation of the running service's OpenAPI document; fails with every discrepancy at once. */
     public void check() throws Exception {
-        JsonNode doc = JSON.readTree(Management.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
+        JsonNode doc = JSON.readTree(Management.given()
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         List<String> problems = new ArrayList<>();
         Set<String> published = new TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
@@ -117,11 +127,12 @@ public final class AuthorizationMatrix {
                 if (notOffered.containsKey(operation)) {
                     Set<Integer> answers = new TreeSet<>();
                     for (Caller caller : Caller.values()) {
-                        answers.add(call(caller, method, path.getKey(), op.getValue(), null).statusCode());
+                        answers.add(call(caller, method, path.getKey(), op.getValue(), null)
+                                .statusCode());
                     }
                     if (!answers.equals(Set.of(notOffered.get(operation)))) {
-                        problems.add(operation + " (the same for everyone): " + answers + ", expected " + notOffered.get(operation)
-                                + " for everyone");
+                        problems.add(operation + " (the same for everyone): " + answers + ", expected "
+                                + notOffered.get(operation) + " for everyone");
                     }
                 } else if (signed.contains(operation)) {
                     checkSigned(operation, method, path.getKey(), op.getValue(), problems);
@@ -136,7 +147,8 @@ public final class AuthorizationMatrix {
             }
         }
         if (!problems.isEmpty()) {
-            throw new AssertionError(problems.size() + " authorization problem(s):\n  " + String.join("\n  ", problems));
+            throw new AssertionError(
+                    problems.size() + " authorization problem(s):\n  " + String.join("\n  ", problems));
         }
     }
 
@@ -146,7 +158,8 @@ public final class AuthorizationMatrix {
             answers.add(call(caller, method, path, op, null).statusCode());
         }
         if (answers.size() != 1 || !(answers.contains(400) || answers.contains(401))) {
-            problems.add(operation + " without a signature: " + answers + ", expected one refusal (400 or 401) for everyone");
+            problems.add(operation + " without a signature: " + answers
+                    + ", expected one refusal (400 or 401) for everyone");
         }
     }
 
@@ -160,15 +173,16 @@ public final class AuthorizationMatrix {
         return path.contains(param) ? param : null;
     }
 
-    private void check(String operation, String method, String path, JsonNode op, Set<Caller> allowed,
-                              List<String> problems) {
+    private void check(
+            String operation, String method, String path, JsonNode op, Set<Caller> allowed, List<String> problems) {
         for (Caller caller : Caller.values()) {
             int status = call(caller, method, path, op, null).statusCode();
             boolean turnedAway = status == 401 || status == 403;
             if (allowed.contains(caller) && turnedAway) {
                 problems.add(operation + " as " + caller + ": " + status + ", but it is allowed");
             } else if (!allowed.contains(caller) && !(status == (caller == Caller.ANONYMOUS ? 401 : 403))) {
-                problems.add(operation + " as " + caller + ": " + status + ", expected " + (caller == Caller.ANONYMOUS ? 401 : 403));
+                problems.add(operation + " as " + caller + ": " + status + ", expected "
+                        + (caller == Caller.ANONYMOUS ? 401 : 403));
             }
         }
         for (Caller tenant : List.of(Caller.RETAILER, Caller.SUPPLIER)) {
@@ -189,16 +203,18 @@ public final class AuthorizationMatrix {
             case SUPPLIER -> request.auth().oauth2(TestTokens.supplier(supplierId));
             case SUPPORT -> request.auth().oauth2(TestTokens.support());
             case ADMIN -> request.auth().oauth2(TestTokens.admin());
-            default -> { }
+            default -> {}
         }
         Matcher m = PARAM.matcher(path);
         StringBuilder url = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
             String param = "{" + name + "}";
-            String value = param.equals(otherTenantParam) ? (caller == Caller.RETAILER ? "ret-other" : "sup-other")
-                    : param.equals(tenantParam(path, Caller.RETAILER)) ? retailerId
-                    : param.equals(tenantParam(path, Caller.SUPPLIER)) ? supplierId : placeholder(op, name);
+            String value = param.equals(otherTenantParam)
+                    ? (caller == Caller.RETAILER ? "ret-other" : "sup-other")
+                    : param.equals(tenantParam(path, Caller.RETAILER))
+                            ? retailerId
+                            : param.equals(tenantParam(path, Caller.SUPPLIER)) ? supplierId : placeholder(op, name);
             m.appendReplacement(url, Matcher.quoteReplacement(value));
         }
         m.appendTail(url);
@@ -208,7 +224,9 @@ public final class AuthorizationMatrix {
             }
         }
         JsonNode content = op.path("requestBody").path("content");
-        if (content.has("application/json") || !content.fieldNames().hasNext() && Set.of("POST", "PUT", "PATCH").contains(method)) {
+        if (content.has("application/json")
+                || !content.fieldNames().hasNext()
+                        && Set.of("POST", "PUT", "PATCH").contains(method)) {
             // A JSON body even where none is taken: a resource that declares it consumes JSON answers a bodiless call
             // 415 before it looks at who is calling.
             request.contentType("application/json").body("{}");
@@ -220,7 +238,8 @@ public final class AuthorizationMatrix {
 
     private static String placeholder(JsonNode op, String name) {
         for (JsonNode p : op.path("parameters")) {
-            if (name.equals(p.path("name").asText()) && "path".equals(p.path("in").asText())) {
+            if (name.equals(p.path("name").asText())
+                    && "path".equals(p.path("in").asText())) {
                 return placeholder(p.path("schema"));
             }
         }
@@ -236,13 +255,18 @@ public final class AuthorizationMatrix {
         }
         String format = schema.path("format").asText("");
         String type = schema.path("type").asText("string");
-        return format.equals("uuid") ? "00000000-0000-0000-0000-000000000000"
-                : format.equals("date") ? "2026-01-01" : format.equals("date-time") ? "2026-01-01T00:00:00Z"
-                : type.equals("integer") || type.equals("number") ? "1" : type.equals("boolean") ? "true" : "x";
+        return format.equals("uuid")
+                ? "00000000-0000-0000-0000-000000000000"
+                : format.equals("date")
+                        ? "2026-01-01"
+                        : format.equals("date-time")
+                                ? "2026-01-01T00:00:00Z"
+                                : type.equals("integer") || type.equals("number")
+                                        ? "1"
+                                        : type.equals("boolean") ? "true" : "x";
     }
 
-    private AuthorizationMatrix() {
-    }
+    private AuthorizationMatrix() {}
 
     public static AuthorizationMatrix of() {
         return new AuthorizationMatrix();

@@ -3,7 +3,6 @@ package io.dropship.testkit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,8 +14,7 @@ public final class Events {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private Events() {
-    }
+    private Events() {}
 
     /** A copy of the example in {@code contracts/events/<event>.schema.json}, to change and publish. */
     public static ObjectNode example(String event) {

@@ -1,7 +1,6 @@
 package io.dropship.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;

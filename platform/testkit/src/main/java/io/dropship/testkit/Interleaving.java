@@ -1,8 +1,9 @@
 package io.dropship.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -12,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * Two transactions made to overlap at the worst moment, as two consumers reading different topics can: the first
  * does its work and is held open, uncommitted; the second runs meanwhile; once the second is waiting for a lock (or
@@ -21,8 +20,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class Interleaving {
 
-    private Interleaving() {
-    }
+    private Interleaving() {}
 
     /**
      * @param first  a transaction, given the moment to hold at: it chains {@code holdHere} after its work
@@ -31,11 +29,12 @@ public final class Interleaving {
     public static void run(Function<Uni<Void>, Uni<Void>> first, Supplier<Uni<Void>> second) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         CompletableFuture<Void> holding = new CompletableFuture<>();
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> inContext(() -> first.apply(Uni.createFrom().deferred(() -> {
-            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-            holding.complete(null);
-            return Uni.createFrom().completionStage(release).emitOn(r -> context.runOnContext(v -> r.run()));
-        }))));
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() ->
+                inContext(() -> first.apply(Uni.createFrom().deferred(() -> {
+                    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+                    holding.complete(null);
+                    return Uni.createFrom().completionStage(release).emitOn(r -> context.runOnContext(v -> r.run()));
+                }))));
         holding.get(30, TimeUnit.SECONDS);
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> inContext(second));
         await().atMost(Duration.ofSeconds(30)).until(() -> b.isDone() || waitingForALock());
@@ -54,7 +53,7 @@ public final class Interleaving {
 
     private static boolean waitingForALock() throws Exception {
         try (Connection c = SharedInfrastructure.get().postgres().connect("app");
-             ResultSet rs = c.createStatement().executeQuery("select count(*) from pg_locks where not granted")) {
+                ResultSet rs = c.createStatement().executeQuery("select count(*) from pg_locks where not granted")) {
             rs.next();
             return rs.getLong(1) > 0;
         }

@@ -6,11 +6,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** The service's management interface in tests: health, metrics and the OpenAPI document, on a port of their own. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     public static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .orElse(9001);
     }
 
     public static RequestSpecification given() {

@@ -1,13 +1,9 @@
 package io.dropship.testkit;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Collection;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * What the service under test published and consumed, read from its own database (the test JVM's "app" database).
@@ -17,8 +13,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class Outboxes {
 
-    private Outboxes() {
-    }
+    private Outboxes() {}
 
     /** How many events the service published to the topic under the key. */
     public static long published(String topic, String key) {
@@ -27,19 +22,29 @@ public final class Outboxes {
 
     /** How many events the service published to the topic under the key whose payload contains the text. */
     public static long publishedContaining(String topic, String key, String text) {
-        return Rows.count("select count(*) from outbox_event where aggregatetype = ? and aggregateid = ?"
-                + " and strpos(cast(payload as text), ?) > 0", topic, key, text);
+        return Rows.count(
+                "select count(*) from outbox_event where aggregatetype = ? and aggregateid = ?"
+                        + " and strpos(cast(payload as text), ?) > 0",
+                topic,
+                key,
+                text);
     }
 
     /** How many events the service published to the topic under any of the keys. */
     public static long published(String topic, Collection<String> keys) {
-        return Rows.count("select count(*) from outbox_event where aggregatetype = ? and aggregateid = any(?)", topic,
+        return Rows.count(
+                "select count(*) from outbox_event where aggregatetype = ? and aggregateid = any(?)",
+                topic,
                 keys.toArray(String[]::new));
     }
 
     /** Waits until the consumer has applied (or, for a duplicate, skipped) the event: its inbox row is committed. */
     public static void awaitConsumed(String consumer, String eventId) {
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                Rows.count("select count(*) from consumed_event where consumer = ? and event_id = ?", consumer, eventId) == 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Rows.count(
+                                "select count(*) from consumed_event where consumer = ? and event_id = ?",
+                                consumer,
+                                eventId)
+                        == 1);
     }
 }

@@ -2,12 +2,11 @@ package io.dropship.testkit;
 
 import io.dropship.infra.LocalKafka;
 import io.dropship.infra.LocalPostgres;
-import org.testcontainers.kafka.KafkaContainer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * One real Kafka broker and one real PostgreSQL server per test JVM, however many test classes and
@@ -49,10 +48,12 @@ public final class SharedInfrastructure {
     }
 
     private static SharedInfrastructure start() {
-        TestInfrastructure.Choice choice = TestInfrastructure.choose(TestInfrastructure.setting(), TestInfrastructure::dockerAnswers);
+        TestInfrastructure.Choice choice =
+                TestInfrastructure.choose(TestInfrastructure.setting(), TestInfrastructure::dockerAnswers);
         System.out.println(choice.describe());
         try {
-            SharedInfrastructure infra = choice.kind() == TestInfrastructure.Kind.CONTAINERS ? containers() : embedded();
+            SharedInfrastructure infra =
+                    choice.kind() == TestInfrastructure.Kind.CONTAINERS ? containers() : embedded();
             createTopics(infra.kafka.bootstrapServers());
             Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "test-infra-stop"));
             return infra;
@@ -102,10 +103,13 @@ public final class SharedInfrastructure {
      * its partitions only as its metadata is refreshed, so the first event of a test could wait half a minute unread.
      */
     private static void createTopics(String bootstrap) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of("bootstrap.servers", bootstrap))) {
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(io.dropship.contracts.ContractCheck.EVENTS.stream()
-                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1)).toList()).all().get();
+                            .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1))
+                            .toList())
+                    .all()
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the test topics", e);

@@ -11,15 +11,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class TestInfrastructure {
 
-    public enum Kind { CONTAINERS, EMBEDDED }
+    public enum Kind {
+        CONTAINERS,
+        EMBEDDED
+    }
 
     /** What was chosen and why, for the test run's output. */
     public record Choice(Kind kind, String why) {
         public String describe() {
-            return "test infrastructure: " + (kind == Kind.CONTAINERS
-                    ? "Kafka (apache/kafka:" + Images.KAFKA_VERSION + ") and PostgreSQL (postgres:" + Images.POSTGRES_VERSION
-                    + ") in Docker containers (Testcontainers)"
-                    : "embedded Kafka and PostgreSQL from Maven artifacts") + ": " + why;
+            return "test infrastructure: "
+                    + (kind == Kind.CONTAINERS
+                            ? "Kafka (apache/kafka:" + Images.KAFKA_VERSION + ") and PostgreSQL (postgres:"
+                                    + Images.POSTGRES_VERSION + ") in Docker containers (Testcontainers)"
+                            : "embedded Kafka and PostgreSQL from Maven artifacts")
+                    + ": " + why;
         }
     }
 
@@ -28,12 +33,10 @@ public final class TestInfrastructure {
         public static final String KAFKA_VERSION = "4.1.2";
         public static final String POSTGRES_VERSION = "17";
 
-        private Images() {
-        }
+        private Images() {}
     }
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 
     /** The setting, from the system property or the environment; null when neither says. */
     static String setting() {
@@ -47,7 +50,8 @@ public final class TestInfrastructure {
      * setting, or {@code containers} without Docker, is an error that says what to do.
      */
     public static Choice choose(String setting, BooleanSupplier dockerAnswers) {
-        String s = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+        String s =
+                setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "embedded" -> new Choice(Kind.EMBEDDED, "DROPSHIP_TEST_INFRA=embedded");
             case "containers" -> {
@@ -57,11 +61,17 @@ public final class TestInfrastructure {
                 }
                 yield new Choice(Kind.CONTAINERS, "DROPSHIP_TEST_INFRA=containers");
             }
-            case "auto" -> dockerAnswers.getAsBoolean()
-                    ? new Choice(Kind.CONTAINERS, "a Docker engine answers (DROPSHIP_TEST_INFRA=embedded to use the embedded ones)")
-                    : new Choice(Kind.EMBEDDED, "no Docker engine answers (DROPSHIP_TEST_INFRA=containers to require one)");
-            default -> throw new IllegalArgumentException("DROPSHIP_TEST_INFRA is '" + setting
-                    + "': it is auto, containers or embedded");
+            case "auto" ->
+                dockerAnswers.getAsBoolean()
+                        ? new Choice(
+                                Kind.CONTAINERS,
+                                "a Docker engine answers (DROPSHIP_TEST_INFRA=embedded to use the embedded ones)")
+                        : new Choice(
+                                Kind.EMBEDDED,
+                                "no Docker engine answers (DROPSHIP_TEST_INFRA=containers to require one)");
+            default ->
+                throw new IllegalArgumentException(
+                        "DROPSHIP_TEST_INFRA is '" + setting + "': it is auto, containers or embedded");
         };
     }
 

@@ -2,7 +2,6 @@ package io.dropship.testkit;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -30,8 +29,7 @@ public final class TestTokens {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     private static KeyPair generate() {
         try {
@@ -46,10 +44,14 @@ public final class TestTokens {
     /** Configuration a service needs to verify (and, where it issues tokens, to sign) test tokens. */
     public static Map<String, String> serviceConfig() {
         return Map.of(
-                "mp.jwt.verify.publickey", publicKeyPem(),
-                "mp.jwt.verify.issuer", ISSUER,
-                "smallrye.jwt.sign.key", privateKeyPem(),
-                "smallrye.jwt.new-token.issuer", ISSUER);
+                "mp.jwt.verify.publickey",
+                publicKeyPem(),
+                "mp.jwt.verify.issuer",
+                ISSUER,
+                "smallrye.jwt.sign.key",
+                privateKeyPem(),
+                "smallrye.jwt.new-token.issuer",
+                ISSUER);
     }
 
     public static String publicKeyPem() {
@@ -90,9 +92,13 @@ public final class TestTokens {
 
     public static String expired(String role) {
         long past = System.currentTimeMillis() / 1000 - 3600;
-        return Jwt.issuer(ISSUER).upn("late").groups(Set.of(role))
-                .issuedAt(past - 600).expiresAt(past)
-                .jws().sign(KEYS.getPrivate());
+        return Jwt.issuer(ISSUER)
+                .upn("late")
+                .groups(Set.of(role))
+                .issuedAt(past - 600)
+                .expiresAt(past)
+                .jws()
+                .sign(KEYS.getPrivate());
     }
 
     private static JwtClaimsBuilder claims(String subject, Set<String> roles) {

@@ -2,6 +2,16 @@ package io.dropship.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,32 +24,20 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-
 /** Reads and writes topics on the shared test broker the way an outside observer would. */
 public final class TopicProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TopicProbe() {
-    }
+    private TopicProbe() {}
 
     private static String bootstrap() {
         return SharedInfrastructure.get().kafka().bootstrapServers();
     }
 
     /** Waits until a record matching the predicate is on the topic, reading it from the beginning. */
-    public static ConsumerRecord<String, String> await(String topic, Predicate<ConsumerRecord<String, String>> match,
-                                                       Duration timeout) {
+    public static ConsumerRecord<String, String> await(
+            String topic, Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
         List<ConsumerRecord<String, String>> found = collect(topic, match, 1, timeout);
         if (found.isEmpty()) {
             throw new AssertionError("no matching record on " + topic + " within " + timeout);
@@ -51,9 +49,8 @@ public final class TopicProbe {
      * Reads the topic from the beginning for at most the timeout, or until {@code enough} matching records
      * have been seen, and returns the matching ones.
      */
-    public static List<ConsumerRecord<String, String>> collect(String topic,
-                                                               Predicate<ConsumerRecord<String, String>> match,
-                                                               int enough, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> collect(
+            String topic, Predicate<ConsumerRecord<String, String>> match, int enough, Duration timeout) {
         return collectUntil(topic, match, found -> found.size() >= enough, timeout);
     }
 
@@ -61,10 +58,11 @@ public final class TopicProbe {
      * Reads the topic from the beginning and returns the matching records once {@code done} holds for them,
      * or when the timeout ends.
      */
-    public static List<ConsumerRecord<String, String>> collectUntil(String topic,
-                                                                    Predicate<ConsumerRecord<String, String>> match,
-                                                                    Predicate<List<ConsumerRecord<String, String>>> done,
-                                                                    Duration timeout) {
+    public static List<ConsumerRecord<String, String>> collectUntil(
+            String topic,
+            Predicate<ConsumerRecord<String, String>> match,
+            Predicate<List<ConsumerRecord<String, String>>> done,
+            Duration timeout) {
         List<ConsumerRecord<String, String>> matches = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
@@ -75,8 +73,11 @@ public final class TopicProbe {
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
-                partitions = infos == null ? List.of() : infos.stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+                partitions = infos == null
+                        ? List.of()
+                        : infos.stream()
+                                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                                .collect(Collectors.toList());
                 if (partitions.isEmpty()) {
                     sleep(200);
                 }
@@ -107,7 +108,8 @@ public final class TopicProbe {
             java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
             for (Map.Entry<String, String> r : records) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.getKey(), r.getValue());
-                record.headers().add("id", java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                record.headers()
+                        .add("id", java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
                 record.headers().add("eventType", topic.getBytes(StandardCharsets.UTF_8));
                 sent.add(producer.send(record));
             }

@@ -17,13 +17,13 @@ import java.util.Set;
  */
 public final class CurrencyUnits {
 
-    private static final Set<String> ZERO_DECIMAL = Set.of("BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG",
-            "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF");
+    private static final Set<String> ZERO_DECIMAL = Set.of(
+            "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF",
+            "XPF");
     private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
     private static final String WHOLE_UNITS_IN_TWO_DECIMALS = "ISK";
 
-    private CurrencyUnits() {
-    }
+    private CurrencyUnits() {}
 
     /** Decimal places of the unit Stripe counts in: 0, 2 or 3. */
     public static int minorDigits(String currency) {
@@ -51,8 +51,10 @@ public final class CurrencyUnits {
         try {
             exact = amount.setScale(scale(currency), RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(amount.toPlainString() + " " + code(currency)
-                    + " cannot be charged: the currency takes " + scale(currency) + " decimal places", e);
+            throw new IllegalArgumentException(
+                    amount.toPlainString() + " " + code(currency) + " cannot be charged: the currency takes "
+                            + scale(currency) + " decimal places",
+                    e);
         }
         return exact.movePointRight(minorDigits(currency)).longValueExact();
     }

@@ -26,8 +26,7 @@ public record FeeSchedule(BigDecimal fixedFee, BigDecimal percent) {
     }
 
     /** What each party gets from one supplier order. */
-    public record Split(BigDecimal retailerCharge, BigDecimal supplierPayout, BigDecimal platformFee) {
-    }
+    public record Split(BigDecimal retailerCharge, BigDecimal supplierPayout, BigDecimal platformFee) {}
 
     public Split split(String currency, BigDecimal wholesale, BigDecimal shipping) {
         BigDecimal fee = feeFor(currency, wholesale, shipping);

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class Invoicing {
 
-    private Invoicing() {
-    }
+    private Invoicing() {}
 
     /**
      * One supplier order of the order, as far as its events have told.
@@ -20,8 +19,7 @@ public final class Invoicing {
      * @param routedTogether how many supplier orders that routing made, null if not known yet
      * @param reservation    RESERVED or REFUSED, null while inventory has not answered
      */
-    public record Account(Integer attempt, Integer routedTogether, String reservation, MoneyStatus status) {
-    }
+    public record Account(Integer attempt, Integer routedTogether, String reservation, MoneyStatus status) {}
 
     /** The positions in {@code accounts} to invoice now; none while the first routing is still waiting for an answer. */
     public static List<Integer> due(List<Account> accounts) {

@@ -13,7 +13,12 @@ package io.dropship.settlement.domain;
  * say which moves a state allows.
  */
 public enum MoneyStatus {
-    OPEN, INVOICED, SETTLED, CANCELLED, REFUSED, NO_CHARGE;
+    OPEN,
+    INVOICED,
+    SETTLED,
+    CANCELLED,
+    REFUSED,
+    NO_CHARGE;
 
     /** A supplier order that will never ship changes its money only while it is OPEN or INVOICED (not once paid out). */
     public boolean ends() {

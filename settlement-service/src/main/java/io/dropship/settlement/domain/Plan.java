@@ -1,5 +1,7 @@
 package io.dropship.settlement.domain;
 
 public enum Plan {
-    BASIC, PRO, ENTERPRISE
+    BASIC,
+    PRO,
+    ENTERPRISE
 }

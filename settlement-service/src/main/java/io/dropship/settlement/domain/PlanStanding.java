@@ -19,8 +19,9 @@ public record PlanStanding(FeeSchedule overage, String holdReason, String why, I
     public static final PlanStanding CLEAR = new PlanStanding(null, null, null, null);
 
     /** What a retailer is told of an order held while its subscription is suspended. */
-    public static final String SUSPENDED = "new orders are on hold: the subscription's renewal was not paid and its grace"
-            + " period ended; paying it (PUT /api/billing/payment-method with a working card) releases them";
+    public static final String SUSPENDED =
+            "new orders are on hold: the subscription's renewal was not paid and its grace"
+                    + " period ended; paying it (PUT /api/billing/payment-method with a working card) releases them";
 
     /**
      * The facts of one order's invoicing.
@@ -34,9 +35,16 @@ public record PlanStanding(FeeSchedule overage, String holdReason, String why, I
      * @param nextMonth         the start of the next month (UTC)
      * @param basic             the BASIC plan's fee in the order's currency
      */
-    public record Usage(String plan, Integer monthlyOrderLimit, long ordersBefore, boolean invoicedAlready, String overLimit,
-                        boolean suspended, String upgrades, Instant nextMonth, FeeSchedule basic) {
-    }
+    public record Usage(
+            String plan,
+            Integer monthlyOrderLimit,
+            long ordersBefore,
+            boolean invoicedAlready,
+            String overLimit,
+            boolean suspended,
+            String upgrades,
+            Instant nextMonth,
+            FeeSchedule basic) {}
 
     public static PlanStanding of(Usage u) {
         if (u.suspended()) {
@@ -46,10 +54,16 @@ public record PlanStanding(FeeSchedule overage, String holdReason, String why, I
             return CLEAR;
         }
         if ("HOLD".equals(u.overLimit())) {
-            return new PlanStanding(null, "PLAN_LIMIT", u.plan() + " includes " + u.monthlyOrderLimit() + " orders a month"
-                    + " and this is order " + (u.ordersBefore() + 1) + "; it goes to its suppliers on "
-                    + (u.nextMonth() == null ? "the 1st" : u.nextMonth().toString().substring(0, 10)) + ", or now with an upgrade"
-                    + (u.upgrades() == null ? "" : " to " + u.upgrades()) + " (PUT /api/billing/subscription)", u.nextMonth());
+            return new PlanStanding(
+                    null,
+                    "PLAN_LIMIT",
+                    u.plan() + " includes " + u.monthlyOrderLimit() + " orders a month"
+                            + " and this is order " + (u.ordersBefore() + 1) + "; it goes to its suppliers on "
+                            + (u.nextMonth() == null
+                                    ? "the 1st"
+                                    : u.nextMonth().toString().substring(0, 10)) + ", or now with an upgrade"
+                            + (u.upgrades() == null ? "" : " to " + u.upgrades()) + " (PUT /api/billing/subscription)",
+                    u.nextMonth());
         }
         return new PlanStanding(u.basic(), null, null, null);
     }

@@ -12,8 +12,12 @@ import java.time.Instant;
  *
  * @param returnShippingPaidBy who pays for the parcel back: RETAILER or SUPPLIER (its instructions say how)
  */
-public record ReturnPolicy(boolean acceptsReturns, int windowDays, boolean refundShipping, BigDecimal restockingFeePercent,
-                           String returnShippingPaidBy) {
+public record ReturnPolicy(
+        boolean acceptsReturns,
+        int windowDays,
+        boolean refundShipping,
+        BigDecimal restockingFeePercent,
+        String returnShippingPaidBy) {
 
     /** A supplier's policy until it sets one: 30 days, wholesale only, no fee, the retailer pays the parcel back. */
     public static final ReturnPolicy DEFAULT = new ReturnPolicy(true, 30, false, BigDecimal.ZERO, "RETAILER");
@@ -30,26 +34,29 @@ public record ReturnPolicy(boolean acceptsReturns, int windowDays, boolean refun
             return "supplier " + supplierId + " does not take returns";
         }
         if (shipped.plus(Duration.ofDays(windowDays)).isBefore(now)) {
-            return "supplier " + supplierId + " takes returns within " + windowDays + " days of shipping; this one shipped "
-                    + shipped;
+            return "supplier " + supplierId + " takes returns within " + windowDays
+                    + " days of shipping; this one shipped " + shipped;
         }
         return null;
     }
 
     /** What a return gives back: the restocking fee kept, the shipping given back, and the amount in all. */
-    public record GiveBack(BigDecimal restockingFee, BigDecimal shipping, BigDecimal amount) {
-    }
+    public record GiveBack(BigDecimal restockingFee, BigDecimal shipping, BigDecimal amount) {}
 
     /**
      * What the supplier gives back for goods worth {@code goods} at wholesale: {@code units} of the supplier order's
      * {@code totalUnits}, whose shipping cost {@code shippingCost} (null: none) is shared by units.
      */
     public GiveBack giveBack(String currency, BigDecimal goods, long units, long totalUnits, BigDecimal shippingCost) {
-        BigDecimal fee = CurrencyUnits.round(currency, goods.multiply(restockingFeePercent).movePointLeft(2));
+        BigDecimal fee = CurrencyUnits.round(
+                currency, goods.multiply(restockingFeePercent).movePointLeft(2));
         BigDecimal shipping = BigDecimal.ZERO;
         if (refundShipping && totalUnits > 0 && shippingCost != null) {
-            shipping = CurrencyUnits.round(currency, shippingCost.multiply(BigDecimal.valueOf(units))
-                    .divide(BigDecimal.valueOf(totalUnits), 6, RoundingMode.HALF_UP));
+            shipping = CurrencyUnits.round(
+                    currency,
+                    shippingCost
+                            .multiply(BigDecimal.valueOf(units))
+                            .divide(BigDecimal.valueOf(totalUnits), 6, RoundingMode.HALF_UP));
         }
         return new GiveBack(fee, shipping, goods.subtract(fee).add(shipping));
     }

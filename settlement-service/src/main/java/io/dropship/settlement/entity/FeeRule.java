@@ -8,7 +8,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -19,11 +18,15 @@ public class FeeRule {
     @Id
     @Enumerated(EnumType.STRING)
     public Plan plan;
+
     @Column(name = "fixed_fee")
     public BigDecimal fixedFee;
+
     public BigDecimal percent;
+
     @Column(name = "monthly_order_limit")
     public Integer monthlyOrderLimit;
+
     public String currency;
     /** The subscription's monthly price, in the rule's currency; null: the plan cannot be subscribed to. */
     @Column(name = "monthly_price")
@@ -34,10 +37,13 @@ public class FeeRule {
     /** Past the monthly order limit: HOLD (the order waits) or OVERAGE (invoiced at the BASIC fee). */
     @Column(name = "over_limit")
     public String overLimit;
+
     @Column(name = "trial_days")
     public int trialDays;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "updated_by")
     public String updatedBy;
 

@@ -1,11 +1,10 @@
 package io.dropship.settlement.rest;
 
-import io.dropship.settlement.billing.Subscriptions;
-import io.dropship.settlement.service.Invoices;
-
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
+import io.dropship.settlement.billing.Subscriptions;
+import io.dropship.settlement.service.Invoices;
 import io.dropship.settlement.stripe.Parties;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,10 +20,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** How a retailer pays (its Stripe customer and saved method) and how a supplier is paid (its connected account). */
@@ -34,12 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class BillingResource {
 
-    public record PaymentMethod(@NotBlank @Email String email,
-                                @NotNull @Pattern(regexp = "pm_[A-Za-z0-9_]{3,200}") String paymentMethodId) {
-    }
+    public record PaymentMethod(
+            @NotBlank @Email String email,
 
-    public record Connect(@NotBlank @Email String email) {
-    }
+            @NotNull @Pattern(regexp = "pm_[A-Za-z0-9_]{3,200}")
+            String paymentMethodId) {}
+
+    public record Connect(@NotBlank @Email String email) {}
 
     private final Parties parties;
     private final Caller caller;
@@ -56,18 +54,25 @@ public class BillingResource {
     @PUT
     @Path("payment-method")
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Save the payment method orders are charged to, off-session (a Stripe PaymentMethod id from Stripe.js)",
+    @Operation(
+            summary =
+                    "Save the payment method orders are charged to, off-session (a Stripe PaymentMethod id from Stripe.js)",
             description = "The first call makes the retailer a Stripe customer; later calls change its default method.")
     public Uni<Parties.RetailerBilling> savePaymentMethod(@Valid @NotNull PaymentMethod body) {
         String retailer = caller.retailerId();
         // The subscription's unpaid invoices are paid with the new method now (what lifts a suspension); a decline
         // leaves them to Stripe's retries and does not undo the save.
         return parties.saveRetailer(retailer, body.email(), body.paymentMethodId())
-                .call(saved -> subscriptions.payOpenInvoices(retailer).onFailure().recoverWithItem(e -> {
-                    org.jboss.logging.Logger.getLogger(BillingResource.class).infof("open subscription invoices of %s not paid"
-                            + " with the new method: %s", retailer, e.getMessage());
-                    return null;
-                }));
+                .call(saved -> subscriptions
+                        .payOpenInvoices(retailer)
+                        .onFailure()
+                        .recoverWithItem(e -> {
+                            org.jboss.logging.Logger.getLogger(BillingResource.class)
+                                    .infof(
+                                            "open subscription invoices of %s not paid" + " with the new method: %s",
+                                            retailer, e.getMessage());
+                            return null;
+                        }));
     }
 
     @GET
@@ -86,7 +91,9 @@ public class BillingResource {
     @POST
     @Path("connect")
     @RolesAllowed(Roles.SUPPLIER)
-    @Operation(summary = "Start (or go on with) Stripe onboarding: the supplier's connected account and a fresh onboarding link",
+    @Operation(
+            summary =
+                    "Start (or go on with) Stripe onboarding: the supplier's connected account and a fresh onboarding link",
             description = "Open onboardingUrl in a browser. The account's status follows Stripe's account.updated.")
     public Uni<Parties.SupplierPayouts> connect(@Valid @NotNull Connect body) {
         return parties.connectSupplier(caller.supplierId(), body.email());
@@ -109,11 +116,17 @@ public class BillingResource {
     @Path("branding")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "How the retailer's invoices and packing slips look: business name, address lines, tax id, colour, footer")
+    @Operation(
+            summary =
+                    "How the retailer's invoices and packing slips look: business name, address lines, tax id, colour, footer")
     public Uni<Invoices.Branding> saveBranding(@Valid @NotNull InvoiceResource.BrandingChange b) {
         String retailer = caller.retailerId();
-        Invoices.Branding saved = new Invoices.Branding(b.businessName().strip(), b.addressLines() == null ? List.of() : b.addressLines(),
-                b.taxId(), b.accentColor() == null ? "#1F4E79" : b.accentColor().toUpperCase(java.util.Locale.ROOT), b.footer());
+        Invoices.Branding saved = new Invoices.Branding(
+                b.businessName().strip(),
+                b.addressLines() == null ? List.of() : b.addressLines(),
+                b.taxId(),
+                b.accentColor() == null ? "#1F4E79" : b.accentColor().toUpperCase(java.util.Locale.ROOT),
+                b.footer());
         return invoices.saveBranding(retailer, saved);
     }
 
@@ -129,5 +142,4 @@ public class BillingResource {
             return b;
         });
     }
-
 }

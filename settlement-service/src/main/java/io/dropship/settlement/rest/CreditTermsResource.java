@@ -22,10 +22,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.math.BigDecimal;
 
 /**
  * Credit terms: by default a retailer's supplier orders go to their suppliers only once the retailer's payment for
@@ -37,10 +36,12 @@ import java.math.BigDecimal;
 @Produces(MediaType.APPLICATION_JSON)
 public class CreditTermsResource {
 
-    public record TermsChange(@NotNull @Pattern(regexp = "[A-Z]{3}", message = "is an ISO 4217 code such as USD") String currency,
-                              @NotNull @DecimalMin("0.00") @DecimalMax("1000000000") @Digits(integer = 12, fraction = 2)
-                              BigDecimal limit) {
-    }
+    public record TermsChange(
+            @NotNull @Pattern(regexp = "[A-Z]{3}", message = "is an ISO 4217 code such as USD")
+            String currency,
+
+            @NotNull @DecimalMin("0.00") @DecimalMax("1000000000") @Digits(integer = 12, fraction = 2)
+            BigDecimal limit) {}
 
     private final RetailerCredits credits;
     private final Caller caller;
@@ -53,7 +54,8 @@ public class CreditTermsResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Let the retailer's supplier orders go to suppliers before the payment is taken, up to a limit")
+    @Operation(
+            summary = "Let the retailer's supplier orders go to suppliers before the payment is taken, up to a limit")
     public Uni<Terms> put(@PathParam("retailerId") String retailerId, @Valid @NotNull TermsChange change) {
         new CreditTerms(change.currency(), change.limit());
         return credits.grant(retailerId, change.currency(), change.limit(), caller.name());
@@ -68,7 +70,9 @@ public class CreditTermsResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT, Roles.RETAILER})
-    @Operation(summary = "The retailer's credit terms and what is outstanding on them (a retailer its own; 404 without terms)")
+    @Operation(
+            summary =
+                    "The retailer's credit terms and what is outstanding on them (a retailer its own; 404 without terms)")
     public Uni<Terms> get(@PathParam("retailerId") String retailerId) {
         if (!caller.isStaff() && !retailerId.equals(caller.retailerId())) {
             return Uni.createFrom().failure(ProblemException.notFound("credit terms of retailer " + retailerId));

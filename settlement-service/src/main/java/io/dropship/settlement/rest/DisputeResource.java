@@ -1,9 +1,6 @@
 package io.dropship.settlement.rest;
 
-import com.stripe.net.RequestOptions;
-import com.stripe.param.DisputeUpdateParams;
 import io.dropship.platform.web.Caller;
-import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.dropship.settlement.service.Disputes;
 import io.dropship.settlement.service.Disputes.Dispute;
@@ -14,7 +11,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,16 +19,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import static io.dropship.platform.sql.SqlValues.instant;
 
 /**
  * Card disputes of the retailers' charges: what Stripe reported, what it moved (the disputed amount, the dispute fee),
@@ -74,12 +64,13 @@ public class DisputeResource {
     @Path("{id}/evidence")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "Submit the evidence of an open dispute to Stripe (support), once",
-            description = "Tracking, carrier, shipping date (the supplier order's when left out), a product description, the "
-                    + "delivery confirmation and any other text, submitted for the card network's review. 409 when the dispute "
-                    + "is closed or its evidence was submitted; a Stripe refusal is answered with Stripe's words.")
+    @Operation(
+            summary = "Submit the evidence of an open dispute to Stripe (support), once",
+            description =
+                    "Tracking, carrier, shipping date (the supplier order's when left out), a product description, the "
+                            + "delivery confirmation and any other text, submitted for the card network's review. 409 when the dispute "
+                            + "is closed or its evidence was submitted; a Stripe refusal is answered with Stripe's words.")
     public Uni<Dispute> evidence(@PathParam("id") String id, @Valid @NotNull Evidence body) {
         return evidence.submit(id, body, caller.name());
     }
-
 }

@@ -1,11 +1,9 @@
 package io.dropship.settlement.rest;
-import io.dropship.platform.web.Page;
-import io.dropship.platform.web.Cursors;
 
 import io.dropship.platform.web.Caller;
-import io.dropship.platform.web.ProblemException;
+import io.dropship.platform.web.Cursors;
+import io.dropship.platform.web.Page;
 import io.dropship.platform.web.Roles;
-import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.domain.ReturnPolicy;
 import io.dropship.settlement.service.ReturnPolicies;
 import io.dropship.settlement.service.Returns;
@@ -28,14 +26,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Returns of shipped supplier orders. The supplier's return policy says what it gives back: nothing past its window,
@@ -48,14 +43,18 @@ import java.util.UUID;
 public class ReturnResource {
 
     /** returnShippingPaidBy: who pays for the parcel back, RETAILER (the default) or SUPPLIER (its instructions say how). */
-    public record Policy(boolean acceptsReturns, @Min(0) @Max(365) int windowDays, boolean refundShipping,
-                         @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal restockingFeePercent,
-                         @jakarta.validation.constraints.Pattern(regexp = "RETAILER|SUPPLIER", message = "is RETAILER or SUPPLIER")
-                         String returnShippingPaidBy) {
-    }
+    public record Policy(
+            boolean acceptsReturns,
+            @Min(0) @Max(365) int windowDays,
+            boolean refundShipping,
+            @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal restockingFeePercent,
 
-    public record ReturnRequest(@NotNull UUID supplierOrderId, @NotBlank @Size(max = 300) String reason) {
-    }
+            @jakarta.validation.constraints.Pattern(regexp = "RETAILER|SUPPLIER", message = "is RETAILER or SUPPLIER")
+            String returnShippingPaidBy) {}
+
+    public record ReturnRequest(
+            @NotNull UUID supplierOrderId,
+            @NotBlank @Size(max = 300) String reason) {}
 
     private final Mutiny.SessionFactory sessions;
     private final Caller caller;
@@ -73,11 +72,18 @@ public class ReturnResource {
     @Path("supplier/return-policy")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPPLIER)
-    @Operation(summary = "The supplier's return policy: window in days after shipping, shipping refunded or not, restocking fee %")
+    @Operation(
+            summary =
+                    "The supplier's return policy: window in days after shipping, shipping refunded or not, restocking fee %")
     public Uni<Policy> savePolicy(@Valid @NotNull Policy p) {
-        ReturnPolicy policy = new ReturnPolicy(p.acceptsReturns(), p.windowDays(), p.refundShipping(), p.restockingFeePercent(),
+        ReturnPolicy policy = new ReturnPolicy(
+                p.acceptsReturns(),
+                p.windowDays(),
+                p.refundShipping(),
+                p.restockingFeePercent(),
                 p.returnShippingPaidBy());
-        return sessions.withTransaction(s -> policies.save(s, caller.supplierId(), policy)).chain(this::policy);
+        return sessions.withTransaction(s -> policies.save(s, caller.supplierId(), policy))
+                .chain(this::policy);
     }
 
     @GET
@@ -85,8 +91,13 @@ public class ReturnResource {
     @RolesAllowed(Roles.SUPPLIER)
     @Operation(summary = "The supplier's return policy (30 days, wholesale only, no fee until it sets one)")
     public Uni<Policy> policy() {
-        return sessions.withSession(s -> ReturnPolicies.of(s, caller.supplierId())).map(p -> new Policy(p.acceptsReturns(),
-                p.windowDays(), p.refundShipping(), p.restockingFeePercent(), p.returnShippingPaidBy()));
+        return sessions.withSession(s -> ReturnPolicies.of(s, caller.supplierId()))
+                .map(p -> new Policy(
+                        p.acceptsReturns(),
+                        p.windowDays(),
+                        p.refundShipping(),
+                        p.restockingFeePercent(),
+                        p.returnShippingPaidBy()));
     }
 
     @POST
@@ -94,23 +105,30 @@ public class ReturnResource {
     @Consumes(MediaType.APPLICATION_JSON)
     // Moves money (a reversal and a refund): the retailer for its own, or an admin. Support reads.
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN})
-    @Operation(summary = "Return a shipped supplier order: its supplier gives back what its policy says, the retailer is refunded that",
+    @Operation(
+            summary =
+                    "Return a shipped supplier order: its supplier gives back what its policy says, the retailer is refunded that",
             description = "409 if the supplier order has not been paid out yet, was returned already, or the supplier's"
                     + " policy does not take it back (no returns, or past its window).")
     public Uni<Return> requestReturn(@Valid @NotNull ReturnRequest r) {
         String scope = caller.retailerScope(null).orElse(null);
         String by = caller.isStaff() ? "staff" : "retailer " + caller.retailerId();
-        return sessions.withTransaction(s -> returns.request(s, scope, by, r.supplierOrderId(), r.reason().strip()));
+        return sessions.withTransaction(s ->
+                returns.request(s, scope, by, r.supplierOrderId(), r.reason().strip()));
     }
 
     @GET
     @Path("returns")
     @RolesAllowed({Roles.RETAILER, Roles.SUPPLIER, Roles.SUPPORT, Roles.ADMIN})
     @Operation(summary = "Returns, newest first: a retailer's own, a supplier's own, or any for staff")
-    public Uni<Page<Return>> list(@QueryParam("supplierOrderId") UUID supplierOrderId,
-                                  @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
-                                  @jakarta.validation.constraints.Max(200) int limit,
-                                  @QueryParam("cursor") String cursor) {
+    public Uni<Page<Return>> list(
+            @QueryParam("supplierOrderId") UUID supplierOrderId,
+            @QueryParam("limit")
+                    @jakarta.ws.rs.DefaultValue("50")
+                    @jakarta.validation.constraints.Min(1)
+                    @jakarta.validation.constraints.Max(200)
+                    int limit,
+            @QueryParam("cursor") String cursor) {
         UUID after = Cursors.after(cursor, UUID::fromString);
         boolean supplierCaller = !caller.isStaff() && caller.is(Roles.SUPPLIER);
         String retailer = caller.isStaff() || supplierCaller ? null : caller.retailerId();

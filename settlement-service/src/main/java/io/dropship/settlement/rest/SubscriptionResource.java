@@ -1,11 +1,10 @@
 package io.dropship.settlement.rest;
 
-import io.dropship.settlement.billing.Plans;
-import io.dropship.settlement.billing.Plans.PlanView;
-
 import io.dropship.platform.web.Caller;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
+import io.dropship.settlement.billing.Plans;
+import io.dropship.settlement.billing.Plans.PlanView;
 import io.dropship.settlement.billing.Subscriptions;
 import io.dropship.settlement.domain.Plan;
 import io.smallrye.mutiny.Uni;
@@ -21,13 +20,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hibernate.reactive.mutiny.Mutiny;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The plans a retailer can subscribe to, and its subscription: subscribe, change plan, cancel at the period's end.
@@ -39,8 +34,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionResource {
 
-    public record PlanChoice(@NotNull Plan plan) {
-    }
+    public record PlanChoice(@NotNull Plan plan) {}
 
     private final Subscriptions subscriptions;
     private final Caller caller;
@@ -55,7 +49,8 @@ public class SubscriptionResource {
     @GET
     @Path("plans")
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "The plans: monthly price, limits, platform fee, what happens past the order limit, free trial")
+    @Operation(
+            summary = "The plans: monthly price, limits, platform fee, what happens past the order limit, free trial")
     public Uni<List<PlanView>> plans() {
         return plans.all();
     }
@@ -63,7 +58,9 @@ public class SubscriptionResource {
     @GET
     @Path("subscription")
     @RolesAllowed({Roles.RETAILER, Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "The retailer's subscription: plan, Stripe's status, trial and period, grace period, suspension, invoices",
+    @Operation(
+            summary =
+                    "The retailer's subscription: plan, Stripe's status, trial and period, grace period, suspension, invoices",
             description = "Staff pass retailerId. 404 before the retailer subscribes.")
     public Uni<Subscriptions.View> subscription(@QueryParam("retailerId") String retailerId) {
         String retailer = caller.retailerScope(retailerId)
@@ -74,10 +71,12 @@ public class SubscriptionResource {
     @POST
     @Path("subscription")
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Subscribe to a plan, charged monthly to the saved payment method; the first subscription starts"
-            + " with the plan's free trial",
-            description = "409 without a saved payment method or with a live subscription (change it with PUT); 402 when"
-                    + " the first month's charge is declined (nothing is created).")
+    @Operation(
+            summary = "Subscribe to a plan, charged monthly to the saved payment method; the first subscription starts"
+                    + " with the plan's free trial",
+            description =
+                    "409 without a saved payment method or with a live subscription (change it with PUT); 402 when"
+                            + " the first month's charge is declined (nothing is created).")
     public Uni<Subscriptions.View> subscribe(@Valid @NotNull PlanChoice choice) {
         return subscriptions.subscribe(caller.retailerId(), choice.plan());
     }
@@ -85,10 +84,12 @@ public class SubscriptionResource {
     @PUT
     @Path("subscription")
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Change plan: an upgrade is charged now for the rest of the period (prorated), a downgrade is"
-            + " credited on the next invoice; the current plan again undoes a cancellation",
-            description = "409 when a downgrade's supplier limit is below the suppliers the retailer lists; 402 when the"
-                    + " upgrade's charge is declined (nothing changes). Orders held by the old plan's limit go on.")
+    @Operation(
+            summary = "Change plan: an upgrade is charged now for the rest of the period (prorated), a downgrade is"
+                    + " credited on the next invoice; the current plan again undoes a cancellation",
+            description =
+                    "409 when a downgrade's supplier limit is below the suppliers the retailer lists; 402 when the"
+                            + " upgrade's charge is declined (nothing changes). Orders held by the old plan's limit go on.")
     public Uni<Subscriptions.View> change(@Valid @NotNull PlanChoice choice) {
         return subscriptions.change(caller.retailerId(), choice.plan());
     }
@@ -96,8 +97,9 @@ public class SubscriptionResource {
     @DELETE
     @Path("subscription")
     @RolesAllowed(Roles.RETAILER)
-    @Operation(summary = "Cancel at the end of the period paid for; until then the plan's terms apply, after it BASIC's"
-            + " pay-as-you-go terms")
+    @Operation(
+            summary = "Cancel at the end of the period paid for; until then the plan's terms apply, after it BASIC's"
+                    + " pay-as-you-go terms")
     public Uni<Subscriptions.View> cancel() {
         return subscriptions.cancel(caller.retailerId());
     }

@@ -8,13 +8,11 @@ import io.dropship.settlement.domain.PlanStanding;
 import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What the saga's events mean for the money. StockReserved brings a supplier order's amounts; once every supplier
@@ -50,14 +48,23 @@ public class Ledger {
      * for the first and sees what it did (both take the payment row first, so they never deadlock).
      */
     private static Uni<Void> holdPayment(Mutiny.Session s, UUID supplierOrderId) {
-        return s.createNativeQuery("select p.status from payment p join supplier_order_account a on a.payment_id = p.id"
-                        + " where a.supplier_order_id = :supplierOrderId for share of p", String.class)
-                .setParameter("supplierOrderId", supplierOrderId).getResultList().replaceWithVoid();
+        return s.createNativeQuery(
+                        "select p.status from payment p join supplier_order_account a on a.payment_id = p.id"
+                                + " where a.supplier_order_id = :supplierOrderId for share of p",
+                        String.class)
+                .setParameter("supplierOrderId", supplierOrderId)
+                .getResultList()
+                .replaceWithVoid();
     }
 
     public Uni<Void> amounts(Mutiny.Session s, SettlementEvents.StockReserved r) {
-        if (r.supplierOrderId() == null || r.orderId() == null || r.retailerId() == null || r.supplierId() == null
-                || r.wholesaleTotal() == null || r.shippingCost() == null || r.currency() == null) {
+        if (r.supplierOrderId() == null
+                || r.orderId() == null
+                || r.retailerId() == null
+                || r.supplierId() == null
+                || r.wholesaleTotal() == null
+                || r.shippingCost() == null
+                || r.currency() == null) {
             throw new PoisonMessageException("StockReserved lacks what settlement needs");
         }
         if (Boolean.TRUE.equals(r.noCharge())) {
@@ -69,33 +76,47 @@ public class Ledger {
     /** The supplier order's lines, kept for returns of some of their units. */
     private static Uni<Void> lines(Mutiny.Session s, SettlementEvents.StockReserved r) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (SettlementEvents.StockReserved.Line l : r.lines() == null ? List.<SettlementEvents.StockReserved.Line>of() : r.lines()) {
+        for (SettlementEvents.StockReserved.Line l :
+                r.lines() == null ? List.<SettlementEvents.StockReserved.Line>of() : r.lines()) {
             if (l.lineId() == null || l.sku() == null || l.quantity() == null || l.wholesalePrice() == null) {
                 continue;
             }
-            chain = chain.chain(() -> s.createNativeQuery("insert into supplier_order_line_account (supplier_order_id, line_id, sku,"
-                            + " quantity, wholesale_price) values (:supplierOrderId, :l, :sku, :q, :p) on conflict do nothing")
-                    .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("l", l.lineId()).setParameter("sku", l.sku())
-                    .setParameter("q", l.quantity()).setParameter("p", l.wholesalePrice()).executeUpdate().replaceWithVoid());
+            chain = chain.chain(() -> s.createNativeQuery(
+                            "insert into supplier_order_line_account (supplier_order_id, line_id, sku,"
+                                    + " quantity, wholesale_price) values (:supplierOrderId, :l, :sku, :q, :p) on conflict do nothing")
+                    .setParameter("supplierOrderId", r.supplierOrderId())
+                    .setParameter("l", l.lineId())
+                    .setParameter("sku", l.sku())
+                    .setParameter("q", l.quantity())
+                    .setParameter("p", l.wholesalePrice())
+                    .executeUpdate()
+                    .replaceWithVoid());
         }
         return chain;
     }
 
     private Uni<Void> account(Mutiny.Session s, SettlementEvents.StockReserved r) {
-        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
-                        + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
-                        + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
-                        + " on conflict (supplier_order_id) do update set order_number = excluded.order_number,"
-                        + " retailer_id = excluded.retailer_id, supplier_id = excluded.supplier_id,"
-                        + " currency = excluded.currency, wholesale_total = excluded.wholesale_total,"
-                        + " shipping_cost = excluded.shipping_cost, attempt = excluded.attempt,"
-                        + " routed_together = excluded.routed_together, reservation = 'RESERVED', updated_at = now()")
-                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId()).setParameter("n", r.orderNumber())
-                .setParameter("retailerId", r.retailerId()).setParameter("supplierId", r.supplierId()).setParameter("cur", r.currency())
-                .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
+        return s.createNativeQuery(
+                        "insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
+                                + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, updated_at)"
+                                + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, :together, 'RESERVED', now())"
+                                + " on conflict (supplier_order_id) do update set order_number = excluded.order_number,"
+                                + " retailer_id = excluded.retailer_id, supplier_id = excluded.supplier_id,"
+                                + " currency = excluded.currency, wholesale_total = excluded.wholesale_total,"
+                                + " shipping_cost = excluded.shipping_cost, attempt = excluded.attempt,"
+                                + " routed_together = excluded.routed_together, reservation = 'RESERVED', updated_at = now()")
+                .setParameter("supplierOrderId", r.supplierOrderId())
+                .setParameter("orderId", r.orderId())
+                .setParameter("n", r.orderNumber())
+                .setParameter("retailerId", r.retailerId())
+                .setParameter("supplierId", r.supplierId())
+                .setParameter("cur", r.currency())
+                .setParameter("w", r.wholesaleTotal())
+                .setParameter("ship", r.shippingCost())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
-                .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
+                .executeUpdate()
+                .chain(() -> invoiceIfReady(s, r.orderId()));
     }
 
     /**
@@ -103,21 +124,38 @@ public class Ledger {
      * cleared at once (PaymentCleared, basis NO_CHARGE) so fulfillment sends it to the supplier.
      */
     private Uni<Void> reship(Mutiny.Session s, SettlementEvents.StockReserved r) {
-        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
-                        + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, status,"
-                        + " updated_at) values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, 1, 'RESERVED', 'NO_CHARGE', now())"
-                        + " on conflict (supplier_order_id) do nothing")
-                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId()).setParameter("n", r.orderNumber())
-                .setParameter("retailerId", r.retailerId()).setParameter("supplierId", r.supplierId()).setParameter("cur", r.currency())
-                .setParameter("w", r.wholesaleTotal()).setParameter("ship", r.shippingCost())
+        return s.createNativeQuery(
+                        "insert into supplier_order_account (supplier_order_id, order_id, order_number, retailer_id,"
+                                + " supplier_id, currency, wholesale_total, shipping_cost, attempt, routed_together, reservation, status,"
+                                + " updated_at) values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :cur, :w, :ship, :attempt, 1, 'RESERVED', 'NO_CHARGE', now())"
+                                + " on conflict (supplier_order_id) do nothing")
+                .setParameter("supplierOrderId", r.supplierOrderId())
+                .setParameter("orderId", r.orderId())
+                .setParameter("n", r.orderNumber())
+                .setParameter("retailerId", r.retailerId())
+                .setParameter("supplierId", r.supplierId())
+                .setParameter("cur", r.currency())
+                .setParameter("w", r.wholesaleTotal())
+                .setParameter("ship", r.shippingCost())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .executeUpdate()
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
-                        : outbox.publish(s, SettlementEvents.PaymentCleared.TOPIC, r.orderId().toString(),
-                                new SettlementEvents.PaymentCleared(r.supplierOrderId(), r.orderId(), r.orderNumber(), r.retailerId(),
-                                        List.of(r.supplierOrderId()), "NO_CHARGE", r.currency(), BigDecimal.ZERO.setScale(2),
-                                        Instant.now()))
-                        .replaceWithVoid());
+                .chain(inserted -> inserted == 0
+                        ? Uni.createFrom().voidItem()
+                        : outbox.publish(
+                                        s,
+                                        SettlementEvents.PaymentCleared.TOPIC,
+                                        r.orderId().toString(),
+                                        new SettlementEvents.PaymentCleared(
+                                                r.supplierOrderId(),
+                                                r.orderId(),
+                                                r.orderNumber(),
+                                                r.retailerId(),
+                                                List.of(r.supplierOrderId()),
+                                                "NO_CHARGE",
+                                                r.currency(),
+                                                BigDecimal.ZERO.setScale(2),
+                                                Instant.now()))
+                                .replaceWithVoid());
     }
 
     /**
@@ -138,19 +176,36 @@ public class Ledger {
             throw new PoisonMessageException("a REFUND case whose amount is not a number: " + c.refundAmount());
         }
         boolean supplierPays = !"PLATFORM".equals(c.chargeTo());
-        return s.createNativeQuery("select order_id, retailer_id, supplier_id, currency from supplier_order_account"
-                        + " where supplier_order_id = :supplierOrderId and payment_id is not null", Object[].class)
-                .setParameter("supplierOrderId", c.supplierOrderId()).getResultList()
+        return s.createNativeQuery(
+                        "select order_id, retailer_id, supplier_id, currency from supplier_order_account"
+                                + " where supplier_order_id = :supplierOrderId and payment_id is not null",
+                        Object[].class)
+                .setParameter("supplierOrderId", c.supplierOrderId())
+                .getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
-                        throw new PoisonMessageException("case " + c.caseId() + " refunds supplier order " + c.supplierOrderId()
-                                + ", which was never charged");
+                        throw new PoisonMessageException("case " + c.caseId() + " refunds supplier order "
+                                + c.supplierOrderId() + ", which was never charged");
                     }
                     Object[] a = rows.get(0);
                     String currency = ((String) a[3]).strip();
-                    return GiveBacks.record(s, UUID.randomUUID(), new GiveBacks.GiveBack(c.supplierOrderId(), (UUID) a[0],
-                            (String) a[1], (String) a[2], "case " + c.caseId() + " (" + c.kind() + ") resolved with a refund",
-                            currency, BigDecimal.ZERO, amount, "case " + c.caseId(), c.caseId(), null, supplierPays)).replaceWithVoid();
+                    return GiveBacks.record(
+                                    s,
+                                    UUID.randomUUID(),
+                                    new GiveBacks.GiveBack(
+                                            c.supplierOrderId(),
+                                            (UUID) a[0],
+                                            (String) a[1],
+                                            (String) a[2],
+                                            "case " + c.caseId() + " (" + c.kind() + ") resolved with a refund",
+                                            currency,
+                                            BigDecimal.ZERO,
+                                            amount,
+                                            "case " + c.caseId(),
+                                            c.caseId(),
+                                            null,
+                                            supplierPays))
+                            .replaceWithVoid();
                 });
     }
 
@@ -158,33 +213,41 @@ public class Ledger {
         if (r.supplierOrderId() == null || r.orderId() == null) {
             throw new PoisonMessageException("ReservationRefused lacks its supplier order");
         }
-        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " attempt, routed_together, reservation, status, updated_at)"
-                        + " values (:supplierOrderId, :orderId, '', :supplierId, :attempt, :together, 'REFUSED', 'REFUSED', now())"
-                        + " on conflict (supplier_order_id) do update set reservation = 'REFUSED', status = 'REFUSED',"
-                        + " attempt = excluded.attempt, routed_together = excluded.routed_together, updated_at = now()"
-                        + " where supplier_order_account.status = 'OPEN'")
-                .setParameter("supplierOrderId", r.supplierOrderId()).setParameter("orderId", r.orderId())
+        return s.createNativeQuery(
+                        "insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
+                                + " attempt, routed_together, reservation, status, updated_at)"
+                                + " values (:supplierOrderId, :orderId, '', :supplierId, :attempt, :together, 'REFUSED', 'REFUSED', now())"
+                                + " on conflict (supplier_order_id) do update set reservation = 'REFUSED', status = 'REFUSED',"
+                                + " attempt = excluded.attempt, routed_together = excluded.routed_together, updated_at = now()"
+                                + " where supplier_order_account.status = 'OPEN'")
+                .setParameter("supplierOrderId", r.supplierOrderId())
+                .setParameter("orderId", r.orderId())
                 .setParameter("supplierId", r.supplierId() == null ? "" : r.supplierId())
                 .setParameter("attempt", r.attempt() == null ? 1 : r.attempt())
                 .setParameter("together", r.routedTogether() == null ? 1 : r.routedTogether())
-                .executeUpdate().chain(() -> invoiceIfReady(s, r.orderId()));
+                .executeUpdate()
+                .chain(() -> invoiceIfReady(s, r.orderId()));
     }
 
     public Uni<Void> shipped(Mutiny.Session s, SettlementEvents.Shipped e) {
         if (e.supplierOrderId() == null || e.orderId() == null || e.shipmentId() == null) {
             throw new PoisonMessageException("Shipped lacks what settlement needs");
         }
-        return holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("insert into supplier_order_account"
-                        + " (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " shipment_id, shipped_at, updated_at) values (:supplierOrderId, :orderId, :retailerId, :supplierId, :sh, :at, now())"
-                        + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
-                        + " shipped_at = excluded.shipped_at, money_next_at = " + PAID_NOW + ", updated_at = now()")
-                .setParameter("supplierOrderId", e.supplierOrderId()).setParameter("orderId", e.orderId())
-                .setParameter("retailerId", e.retailerId() == null ? "" : e.retailerId())
-                .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId())
-                .setParameter("sh", e.shipmentId()).setParameter("at", e.shippedAt() == null ? Instant.now() : e.shippedAt())
-                .executeUpdate()).replaceWithVoid();
+        return holdPayment(s, e.supplierOrderId())
+                .chain(() -> s.createNativeQuery("insert into supplier_order_account"
+                                + " (supplier_order_id, order_id, retailer_id, supplier_id,"
+                                + " shipment_id, shipped_at, updated_at) values (:supplierOrderId, :orderId, :retailerId, :supplierId, :sh, :at, now())"
+                                + " on conflict (supplier_order_id) do update set shipment_id = excluded.shipment_id,"
+                                + " shipped_at = excluded.shipped_at, money_next_at = " + PAID_NOW
+                                + ", updated_at = now()")
+                        .setParameter("supplierOrderId", e.supplierOrderId())
+                        .setParameter("orderId", e.orderId())
+                        .setParameter("retailerId", e.retailerId() == null ? "" : e.retailerId())
+                        .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId())
+                        .setParameter("sh", e.shipmentId())
+                        .setParameter("at", e.shippedAt() == null ? Instant.now() : e.shippedAt())
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /**
@@ -197,20 +260,31 @@ public class Ledger {
         if (e.supplierOrderId() == null || e.orderId() == null) {
             throw new PoisonMessageException("the event lacks its supplier order");
         }
-        String reason = e.reason() == null ? "cancelled" : e.reason().substring(0, Math.min(300, e.reason().length()));
-        return s.createNativeQuery("insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
-                        + " status, cancelled_at, cancel_reason, updated_at) values (:supplierOrderId, :orderId, '', :supplierId, 'CANCELLED', now(), :why, now())"
-                        + " on conflict (supplier_order_id) do nothing")
-                .setParameter("supplierOrderId", e.supplierOrderId()).setParameter("orderId", e.orderId())
-                .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId()).setParameter("why", reason)
+        String reason = e.reason() == null
+                ? "cancelled"
+                : e.reason().substring(0, Math.min(300, e.reason().length()));
+        return s.createNativeQuery(
+                        "insert into supplier_order_account (supplier_order_id, order_id, retailer_id, supplier_id,"
+                                + " status, cancelled_at, cancel_reason, updated_at) values (:supplierOrderId, :orderId, '', :supplierId, 'CANCELLED', now(), :why, now())"
+                                + " on conflict (supplier_order_id) do nothing")
+                .setParameter("supplierOrderId", e.supplierOrderId())
+                .setParameter("orderId", e.orderId())
+                .setParameter("supplierId", e.supplierId() == null ? "" : e.supplierId())
+                .setParameter("why", reason)
                 .executeUpdate()
-                .chain(inserted -> inserted > 0 ? invoiceIfReady(s, e.orderId())
-                        : holdPayment(s, e.supplierOrderId()).chain(() -> s.createNativeQuery("select status, retailer_id,"
-                                        + " supplier_id, currency, retailer_charge,"
-                                        + " supplier_payout, platform_fee, payment_id from supplier_order_account"
-                                        + " where supplier_order_id = :supplierOrderId and shipped_at is null for update", Object[].class)
-                                .setParameter("supplierOrderId", e.supplierOrderId()).getResultList())
-                                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : end(s, e, reason, rows.get(0))));
+                .chain(inserted -> inserted > 0
+                        ? invoiceIfReady(s, e.orderId())
+                        : holdPayment(s, e.supplierOrderId())
+                                .chain(() -> s.createNativeQuery(
+                                                "select status, retailer_id,"
+                                                        + " supplier_id, currency, retailer_charge,"
+                                                        + " supplier_payout, platform_fee, payment_id from supplier_order_account"
+                                                        + " where supplier_order_id = :supplierOrderId and shipped_at is null for update",
+                                                Object[].class)
+                                        .setParameter("supplierOrderId", e.supplierOrderId())
+                                        .getResultList())
+                                .chain(rows ->
+                                        rows.isEmpty() ? Uni.createFrom().voidItem() : end(s, e, reason, rows.get(0))));
     }
 
     private Uni<Void> end(Mutiny.Session s, SettlementEvents.SupplierOrderEnded e, String reason, Object[] row) {
@@ -219,9 +293,13 @@ public class Ledger {
             return Uni.createFrom().voidItem();
         }
         // The payment row is held already (ended), so PAID_NOW reads it as it stands.
-        Uni<Integer> cancel = s.createNativeQuery("update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
-                        + " cancel_reason = :why, money_next_at = " + PAID_NOW + ", updated_at = now() where supplier_order_id = :supplierOrderId")
-                .setParameter("why", reason).setParameter("supplierOrderId", e.supplierOrderId()).executeUpdate();
+        Uni<Integer> cancel = s.createNativeQuery(
+                        "update supplier_order_account set status = 'CANCELLED', cancelled_at = now(),"
+                                + " cancel_reason = :why, money_next_at = " + PAID_NOW
+                                + ", updated_at = now() where supplier_order_id = :supplierOrderId")
+                .setParameter("why", reason)
+                .setParameter("supplierOrderId", e.supplierOrderId())
+                .executeUpdate();
         if (status == MoneyStatus.OPEN) {
             return cancel.chain(() -> invoiceIfReady(s, e.orderId()));
         }
@@ -232,15 +310,20 @@ public class Ledger {
         BigDecimal payout = (BigDecimal) row[5];
         BigDecimal fee = (BigDecimal) row[6];
         UUID payment = (UUID) row[7];
-        return cancel
-                .chain(() -> entries(s, e.supplierOrderId(), currency, List.of(
-                        new Entry("RETAILER_RECEIVABLE", retailer, BigDecimal.ZERO, charge),
-                        new Entry("SUPPLIER_PAYABLE", supplier, payout, BigDecimal.ZERO),
-                        new Entry("PLATFORM_REVENUE", "platform", fee, BigDecimal.ZERO))))
-                .chain(() -> s.createNativeQuery("update payment set status = 'CANCELLED', next_attempt_at = null, updated_at = now()"
-                                + " where id = :p and status in ('DUE', 'ON_HOLD') and not exists (select 1 from supplier_order_account"
-                                + " where payment_id = :p and status <> 'CANCELLED')")
-                        .setParameter("p", payment).executeUpdate())
+        return cancel.chain(() -> entries(
+                        s,
+                        e.supplierOrderId(),
+                        currency,
+                        List.of(
+                                new Entry("RETAILER_RECEIVABLE", retailer, BigDecimal.ZERO, charge),
+                                new Entry("SUPPLIER_PAYABLE", supplier, payout, BigDecimal.ZERO),
+                                new Entry("PLATFORM_REVENUE", "platform", fee, BigDecimal.ZERO))))
+                .chain(() -> s.createNativeQuery(
+                                "update payment set status = 'CANCELLED', next_attempt_at = null, updated_at = now()"
+                                        + " where id = :p and status in ('DUE', 'ON_HOLD') and not exists (select 1 from supplier_order_account"
+                                        + " where payment_id = :p and status <> 'CANCELLED')")
+                        .setParameter("p", payment)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 
@@ -250,31 +333,46 @@ public class Ledger {
      * by the first of them after that.
      */
     Uni<Void> invoiceIfReady(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
-                        + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total, a.shipping_cost,"
-                        + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent,"
-                        // The featured listing fee's percentage while the supplier is featured; 0 otherwise.
-                        + " coalesce((select l.percent from listing_fee_rule l where l.kind = 'FEATURED' and exists (select 1"
-                        + " from supplier_feature sf where sf.supplier_id = a.supplier_id and sf.featured_until > now())), 0)"
-                        + " from supplier_order_account a"
-                        + " left join retailer_plan p on p.retailer_id = a.retailer_id"
-                        + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
-                        // The fixed fee in the order's own currency; none configured for it: none charged.
-                        + " left join fee_rule_fixed_fee x on x.plan = f.plan and x.currency = a.currency"
-                        + " where a.order_id = :orderId order by a.supplier_order_id for update of a", Object[].class)
-                .setParameter("orderId", orderId).getResultList()
+        return s.createNativeQuery(
+                        "select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
+                                + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total, a.shipping_cost,"
+                                + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent,"
+                                // The featured listing fee's percentage while the supplier is featured; 0 otherwise.
+                                + " coalesce((select l.percent from listing_fee_rule l where l.kind = 'FEATURED' and exists (select 1"
+                                + " from supplier_feature sf where sf.supplier_id = a.supplier_id and sf.featured_until > now())), 0)"
+                                + " from supplier_order_account a"
+                                + " left join retailer_plan p on p.retailer_id = a.retailer_id"
+                                + " join fee_rule f on f.plan = coalesce(p.plan, 'BASIC')"
+                                // The fixed fee in the order's own currency; none configured for it: none charged.
+                                + " left join fee_rule_fixed_fee x on x.plan = f.plan and x.currency = a.currency"
+                                + " where a.order_id = :orderId order by a.supplier_order_id for update of a",
+                        Object[].class)
+                .setParameter("orderId", orderId)
+                .getResultList()
                 .chain(rows -> {
-                    List<Object[]> toInvoice = Invoicing.due(rows.stream().map(r -> new Invoicing.Account((Integer) r[1],
-                            (Integer) r[2], (String) r[3], MoneyStatus.valueOf((String) r[4])))
-                            .toList()).stream().map(rows::get).toList();
+                    List<Object[]> toInvoice = Invoicing.due(rows.stream()
+                                    .map(r -> new Invoicing.Account(
+                                            (Integer) r[1], (Integer) r[2], (String) r[3], MoneyStatus.valueOf((String)
+                                                    r[4])))
+                                    .toList())
+                            .stream()
+                            .map(rows::get)
+                            .toList();
                     if (toInvoice.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     return s.createNativeQuery("select count(*) from payment where order_id = :orderId", Long.class)
-                            .setParameter("orderId", orderId).getSingleResult()
+                            .setParameter("orderId", orderId)
+                            .getSingleResult()
                             .chain(earlier -> standing(s, orderId, toInvoice.get(0))
-                                    .chain(standing -> invoice(s, orderId, earlier == 0 ? orderId : (UUID) toInvoice.get(0)[0],
-                                            toInvoice, standing)));
+                                    .chain(standing -> invoice(
+                                            s,
+                                            orderId,
+                                            earlier == 0
+                                                    ? orderId
+                                                    : (UUID) toInvoice.get(0)[0],
+                                            toInvoice,
+                                            standing)));
                 });
     }
 
@@ -284,26 +382,39 @@ public class Ledger {
     /** The facts {@link PlanStanding} decides from: the plan's limit, the month's orders, the subscription. */
     private Uni<PlanStanding> standing(Mutiny.Session s, UUID orderId, Object[] row) {
         String plan = (String) row[11];
-        return s.createNativeQuery("select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
-                        + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
-                        + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId and order_id <> :orderId"
-                        + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
-                        + " (select count(*) from invoice_line where order_id = :orderId), f.over_limit,"
-                        + " (select grace_until from subscription x where x.retailer_id = :retailerId and x.grace_until < now()),"
-                        + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
-                        + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
-                        + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
-                        + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'", Object[].class)
-                .setParameter("retailerId", row[6]).setParameter("orderId", orderId).setParameter("plan", plan)
-                .setParameter("cur", row[8]).getResultList()
-                .map(rows -> rows.isEmpty() ? PlanStanding.CLEAR : PlanStanding.of(new PlanStanding.Usage(plan,
-                        (Integer) rows.get(0)[0], ((Number) rows.get(0)[3]).longValue(), ((Number) rows.get(0)[4]).longValue() > 0,
-                        (String) rows.get(0)[5], rows.get(0)[6] != null, (String) rows.get(0)[7],
-                        io.dropship.platform.sql.SqlValues.instant(rows.get(0)[8]),
-                        new FeeSchedule((BigDecimal) rows.get(0)[1], (BigDecimal) rows.get(0)[2]))));
+        return s.createNativeQuery(
+                        "select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
+                                + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
+                                + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId and order_id <> :orderId"
+                                + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
+                                + " (select count(*) from invoice_line where order_id = :orderId), f.over_limit,"
+                                + " (select grace_until from subscription x where x.retailer_id = :retailerId and x.grace_until < now()),"
+                                + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
+                                + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
+                                + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
+                                + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'",
+                        Object[].class)
+                .setParameter("retailerId", row[6])
+                .setParameter("orderId", orderId)
+                .setParameter("plan", plan)
+                .setParameter("cur", row[8])
+                .getResultList()
+                .map(rows -> rows.isEmpty()
+                        ? PlanStanding.CLEAR
+                        : PlanStanding.of(new PlanStanding.Usage(
+                                plan,
+                                (Integer) rows.get(0)[0],
+                                ((Number) rows.get(0)[3]).longValue(),
+                                ((Number) rows.get(0)[4]).longValue() > 0,
+                                (String) rows.get(0)[5],
+                                rows.get(0)[6] != null,
+                                (String) rows.get(0)[7],
+                                io.dropship.platform.sql.SqlValues.instant(rows.get(0)[8]),
+                                new FeeSchedule((BigDecimal) rows.get(0)[1], (BigDecimal) rows.get(0)[2]))));
     }
 
-    private Uni<Void> invoice(Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, PlanStanding standing) {
+    private Uni<Void> invoice(
+            Mutiny.Session s, UUID orderId, UUID paymentId, List<Object[]> rows, PlanStanding standing) {
         FeeSchedule overage = standing.overage();
         boolean overLimit = standing.overLimit();
         Instant now = Instant.now();
@@ -319,67 +430,123 @@ public class Ledger {
             BigDecimal wholesale = (BigDecimal) r[9];
             BigDecimal shipping = (BigDecimal) r[10];
             String plan = overage == null ? (String) r[11] : "BASIC";
-            FeeSchedule.Split split = (overage == null ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13]) : overage)
+            FeeSchedule.Split split = (overage == null
+                            ? new FeeSchedule((BigDecimal) r[12], (BigDecimal) r[13])
+                            : overage)
                     .split(currency, wholesale, shipping);
             total = total.add(split.retailerCharge());
             // A featured supplier's listing fee comes out of its payout into the platform's revenue; the retailer's
             // charge and the fee its invoice shows stay as they are.
             BigDecimal percent = r[14] == null ? BigDecimal.ZERO : (BigDecimal) r[14];
-            BigDecimal listingFee = percent.signum() == 0 ? BigDecimal.ZERO : io.dropship.settlement.domain.CurrencyUnits.round(
-                    currency, wholesale.add(shipping).multiply(percent).movePointLeft(2));
+            BigDecimal listingFee = percent.signum() == 0
+                    ? BigDecimal.ZERO
+                    : io.dropship.settlement.domain.CurrencyUnits.round(
+                            currency, wholesale.add(shipping).multiply(percent).movePointLeft(2));
             BigDecimal payout = split.supplierPayout().subtract(listingFee);
             BigDecimal revenue = split.platformFee().add(listingFee);
-            chain = chain
-                    .chain(() -> s.createNativeQuery("update supplier_order_account set status = 'INVOICED', plan = :plan,"
-                                    + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
-                                    + " listing_fee = :lf, updated_at = now() where supplier_order_id = :supplierOrderId")
-                            .setParameter("plan", plan).setParameter("fee", revenue)
-                            .setParameter("charge", split.retailerCharge()).setParameter("payout", payout)
-                            .setParameter("lf", listingFee).setParameter("p", paymentId).setParameter("supplierOrderId", so).executeUpdate())
-                    .chain(() -> s.createNativeQuery("insert into invoice_line (supplier_order_id, order_id, order_number,"
-                                    + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
-                                    + " retailer_charge, supplier_payout, created_at, over_limit, listing_fee)"
-                                    + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
-                            .setParameter("supplierOrderId", so).setParameter("orderId", orderId).setParameter("n", orderNumber)
-                            .setParameter("retailerId", retailer).setParameter("supplierId", supplier).setParameter("plan", plan)
-                            .setParameter("cur", currency).setParameter("w", wholesale).setParameter("ship", shipping)
-                            .setParameter("fee", split.platformFee()).setParameter("charge", split.retailerCharge())
-                            .setParameter("payout", payout).setParameter("now", now)
-                            .setParameter("over", overLimit).setParameter("lf", listingFee).executeUpdate())
-                    .chain(() -> entries(s, so, currency, List.of(
-                            new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
-                            new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, payout),
-                            new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, revenue))));
+            chain = chain.chain(() -> s.createNativeQuery(
+                                    "update supplier_order_account set status = 'INVOICED', plan = :plan,"
+                                            + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
+                                            + " listing_fee = :lf, updated_at = now() where supplier_order_id = :supplierOrderId")
+                            .setParameter("plan", plan)
+                            .setParameter("fee", revenue)
+                            .setParameter("charge", split.retailerCharge())
+                            .setParameter("payout", payout)
+                            .setParameter("lf", listingFee)
+                            .setParameter("p", paymentId)
+                            .setParameter("supplierOrderId", so)
+                            .executeUpdate())
+                    .chain(() -> s.createNativeQuery(
+                                    "insert into invoice_line (supplier_order_id, order_id, order_number,"
+                                            + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
+                                            + " retailer_charge, supplier_payout, created_at, over_limit, listing_fee)"
+                                            + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
+                            .setParameter("supplierOrderId", so)
+                            .setParameter("orderId", orderId)
+                            .setParameter("n", orderNumber)
+                            .setParameter("retailerId", retailer)
+                            .setParameter("supplierId", supplier)
+                            .setParameter("plan", plan)
+                            .setParameter("cur", currency)
+                            .setParameter("w", wholesale)
+                            .setParameter("ship", shipping)
+                            .setParameter("fee", split.platformFee())
+                            .setParameter("charge", split.retailerCharge())
+                            .setParameter("payout", payout)
+                            .setParameter("now", now)
+                            .setParameter("over", overLimit)
+                            .setParameter("lf", listingFee)
+                            .executeUpdate())
+                    .chain(() -> entries(
+                            s,
+                            so,
+                            currency,
+                            List.of(
+                                    new Entry("RETAILER_RECEIVABLE", retailer, split.retailerCharge(), BigDecimal.ZERO),
+                                    new Entry("SUPPLIER_PAYABLE", supplier, BigDecimal.ZERO, payout),
+                                    new Entry("PLATFORM_REVENUE", "platform", BigDecimal.ZERO, revenue))));
         }
         BigDecimal amount = total;
         if (standing.holdReason() != null) {
             // Held by the platform (the plan's limit, a suspension): the retailer is told why, as for a decline.
             Instant now2 = Instant.now();
-            return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
-                                    + " amount, status, next_attempt_at, last_error, hold_reason, created_at, updated_at)"
-                                    + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'ON_HOLD', :next, :why, :reason, now(), now())")
-                            .setParameter("p", paymentId).setParameter("orderId", orderId).setParameter("n", orderNumber)
-                            .setParameter("retailerId", retailer).setParameter("cur", currency).setParameter("amount", amount)
-                            .setParameter("next", standing.until() == null ? null : standing.until().atOffset(java.time.ZoneOffset.UTC))
-                            .setParameter("why", standing.why()).setParameter("reason", standing.holdReason()).executeUpdate())
+            return chain.chain(() -> s.createNativeQuery(
+                                    "insert into payment (id, order_id, order_number, retailer_id, currency,"
+                                            + " amount, status, next_attempt_at, last_error, hold_reason, created_at, updated_at)"
+                                            + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'ON_HOLD', :next, :why, :reason, now(), now())")
+                            .setParameter("p", paymentId)
+                            .setParameter("orderId", orderId)
+                            .setParameter("n", orderNumber)
+                            .setParameter("retailerId", retailer)
+                            .setParameter("cur", currency)
+                            .setParameter("amount", amount)
+                            .setParameter(
+                                    "next",
+                                    standing.until() == null
+                                            ? null
+                                            : standing.until().atOffset(java.time.ZoneOffset.UTC))
+                            .setParameter("why", standing.why())
+                            .setParameter("reason", standing.holdReason())
+                            .executeUpdate())
                     .chain(() -> PaymentClearance.supplierOrders(s, paymentId))
-                    .chain(ids -> outbox.publish(s, SettlementEvents.PaymentFailed.TOPIC, orderId.toString(),
-                            new SettlementEvents.PaymentFailed(paymentId, orderId, orderNumber, retailer, ids, currency, amount,
-                                    standing.why(), null, standing.holdReason(), 1, standing.until(), now2)))
-                    .invoke(() -> LOG.infof("payment %s held (%s): %s", paymentId, standing.holdReason(), standing.why()))
+                    .chain(ids -> outbox.publish(
+                            s,
+                            SettlementEvents.PaymentFailed.TOPIC,
+                            orderId.toString(),
+                            new SettlementEvents.PaymentFailed(
+                                    paymentId,
+                                    orderId,
+                                    orderNumber,
+                                    retailer,
+                                    ids,
+                                    currency,
+                                    amount,
+                                    standing.why(),
+                                    null,
+                                    standing.holdReason(),
+                                    1,
+                                    standing.until(),
+                                    now2)))
+                    .invoke(() ->
+                            LOG.infof("payment %s held (%s): %s", paymentId, standing.holdReason(), standing.why()))
                     .replaceWithVoid();
         }
-        return chain.chain(() -> s.createNativeQuery("insert into payment (id, order_id, order_number, retailer_id, currency,"
-                        + " amount, status, next_attempt_at, created_at, updated_at)"
-                        + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'DUE', now(), now(), now())")
-                .setParameter("p", paymentId).setParameter("orderId", orderId).setParameter("n", orderNumber)
-                .setParameter("retailerId", retailer).setParameter("cur", currency).setParameter("amount", amount)
-                .executeUpdate()).chain(() -> clearance.onCredit(s, paymentId, retailer, currency, amount));
+        return chain.chain(() -> s.createNativeQuery(
+                                "insert into payment (id, order_id, order_number, retailer_id, currency,"
+                                        + " amount, status, next_attempt_at, created_at, updated_at)"
+                                        + " values (:p, :orderId, :n, :retailerId, :cur, :amount, 'DUE', now(), now(), now())")
+                        .setParameter("p", paymentId)
+                        .setParameter("orderId", orderId)
+                        .setParameter("n", orderNumber)
+                        .setParameter("retailerId", retailer)
+                        .setParameter("cur", currency)
+                        .setParameter("amount", amount)
+                        .executeUpdate())
+                .chain(() -> clearance.onCredit(s, paymentId, retailer, currency, amount));
     }
 
     /** One side of a double entry: an account of a party, debited or credited. */
-    public record Entry(String account, String party, BigDecimal debit, BigDecimal credit) {
-    }
+    public record Entry(String account, String party, BigDecimal debit, BigDecimal credit) {}
 
     /** Writes entries that balance: their debits equal their credits. */
     public static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String currency, List<Entry> entries) {
@@ -387,18 +554,27 @@ public class Ledger {
     }
 
     /** The same, for money of no supplier order (a subscription invoice): {@code reference} names what it is. */
-    public static Uni<Void> entries(Mutiny.Session s, UUID supplierOrderId, String reference, String currency, List<Entry> entries) {
-        BigDecimal balance = entries.stream().map(e -> e.debit().subtract(e.credit())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    public static Uni<Void> entries(
+            Mutiny.Session s, UUID supplierOrderId, String reference, String currency, List<Entry> entries) {
+        BigDecimal balance =
+                entries.stream().map(e -> e.debit().subtract(e.credit())).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (balance.signum() != 0) {
             throw new IllegalStateException("unbalanced ledger entries for " + supplierOrderId + ": " + entries);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Entry e : entries) {
-            chain = chain.chain(() -> s.createNativeQuery("insert into ledger_entry (supplier_order_id, reference, account, party_id,"
-                            + " debit, credit, currency, created_at) values (:supplierOrderId, :ref, :account, :party, :debit, :credit, :cur, now())")
-                    .setParameter("supplierOrderId", supplierOrderId).setParameter("ref", reference).setParameter("account", e.account()).setParameter("party", e.party())
-                    .setParameter("debit", e.debit()).setParameter("credit", e.credit()).setParameter("cur", currency)
-                    .executeUpdate().replaceWithVoid());
+            chain = chain.chain(() -> s.createNativeQuery(
+                            "insert into ledger_entry (supplier_order_id, reference, account, party_id,"
+                                    + " debit, credit, currency, created_at) values (:supplierOrderId, :ref, :account, :party, :debit, :credit, :cur, now())")
+                    .setParameter("supplierOrderId", supplierOrderId)
+                    .setParameter("ref", reference)
+                    .setParameter("account", e.account())
+                    .setParameter("party", e.party())
+                    .setParameter("debit", e.debit())
+                    .setParameter("credit", e.credit())
+                    .setParameter("cur", currency)
+                    .executeUpdate()
+                    .replaceWithVoid());
         }
         return chain;
     }

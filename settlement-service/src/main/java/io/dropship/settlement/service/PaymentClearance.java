@@ -5,12 +5,11 @@ import io.dropship.settlement.domain.CreditTerms;
 import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Decides when a payment's supplier orders may go to their suppliers, and says so (PaymentCleared): at once when the
@@ -35,21 +34,30 @@ public class PaymentClearance {
      * two of them cannot each see room for themselves and together pass the limit.
      */
     public Uni<Void> onCredit(Mutiny.Session s, UUID paymentId, String retailerId, String currency, BigDecimal amount) {
-        return s.createNativeQuery("select currency, credit_limit from retailer_credit where retailer_id = :retailerId", Object[].class)
-                .setParameter("retailerId", retailerId).getResultList()
+        return s.createNativeQuery(
+                        "select currency, credit_limit from retailer_credit where retailer_id = :retailerId",
+                        Object[].class)
+                .setParameter("retailerId", retailerId)
+                .getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     CreditTerms terms = new CreditTerms(((String) rows.get(0)[0]).strip(), (BigDecimal) rows.get(0)[1]);
                     return s.createNativeQuery("select pg_advisory_xact_lock(hashtext('credit:' || :retailerId))")
-                            .setParameter("retailerId", retailerId).getSingleResult()
-                            .chain(() -> s.createNativeQuery("select coalesce(sum(amount), 0) from payment where retailer_id = :retailerId"
-                                            + " and currency = :cur and cleared_basis = 'CREDIT' and status in ('DUE', 'ON_HOLD')"
-                                            + " and id <> :p", BigDecimal.class)
-                                    .setParameter("retailerId", retailerId).setParameter("cur", currency).setParameter("p", paymentId)
+                            .setParameter("retailerId", retailerId)
+                            .getSingleResult()
+                            .chain(() -> s.createNativeQuery(
+                                            "select coalesce(sum(amount), 0) from payment where retailer_id = :retailerId"
+                                                    + " and currency = :cur and cleared_basis = 'CREDIT' and status in ('DUE', 'ON_HOLD')"
+                                                    + " and id <> :p",
+                                            BigDecimal.class)
+                                    .setParameter("retailerId", retailerId)
+                                    .setParameter("cur", currency)
+                                    .setParameter("p", paymentId)
                                     .getSingleResult())
-                            .chain(outstanding -> terms.covers(currency, outstanding, amount) ? clear(s, paymentId, CREDIT)
+                            .chain(outstanding -> terms.covers(currency, outstanding, amount)
+                                    ? clear(s, paymentId, CREDIT)
                                     : Uni.createFrom().voidItem());
                 });
     }
@@ -63,23 +71,44 @@ public class PaymentClearance {
     }
 
     private Uni<Void> clear(Mutiny.Session s, UUID paymentId, String basis) {
-        return s.createNativeQuery("update payment set cleared_at = coalesce(cleared_at, now()),"
-                        + " cleared_basis = coalesce(cleared_basis, :basis), updated_at = now()"
-                        + " where id = :p and (cleared_at is null or :basis = 'CHARGED')"
-                        + " returning order_id, order_number, retailer_id, currency, amount, cleared_at", Object[].class)
-                .setParameter("basis", basis).setParameter("p", paymentId).getResultList()
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : supplierOrders(s, paymentId).chain(ids -> {
-                    Object[] r = rows.get(0);
-                    return outbox.publish(s, SettlementEvents.PaymentCleared.TOPIC, r[0].toString(),
-                            new SettlementEvents.PaymentCleared(paymentId, (UUID) r[0], (String) r[1], (String) r[2], ids,
-                                    basis, ((String) r[3]).strip(), (BigDecimal) r[4], Instant.now())).replaceWithVoid();
-                }));
+        return s.createNativeQuery(
+                        "update payment set cleared_at = coalesce(cleared_at, now()),"
+                                + " cleared_basis = coalesce(cleared_basis, :basis), updated_at = now()"
+                                + " where id = :p and (cleared_at is null or :basis = 'CHARGED')"
+                                + " returning order_id, order_number, retailer_id, currency, amount, cleared_at",
+                        Object[].class)
+                .setParameter("basis", basis)
+                .setParameter("p", paymentId)
+                .getResultList()
+                .chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : supplierOrders(s, paymentId).chain(ids -> {
+                            Object[] r = rows.get(0);
+                            return outbox.publish(
+                                            s,
+                                            SettlementEvents.PaymentCleared.TOPIC,
+                                            r[0].toString(),
+                                            new SettlementEvents.PaymentCleared(
+                                                    paymentId,
+                                                    (UUID) r[0],
+                                                    (String) r[1],
+                                                    (String) r[2],
+                                                    ids,
+                                                    basis,
+                                                    ((String) r[3]).strip(),
+                                                    (BigDecimal) r[4],
+                                                    Instant.now()))
+                                    .replaceWithVoid();
+                        }));
     }
 
     /** The supplier orders a payment pays for that are still to ship (an ended one has nothing to send). */
     public static Uni<List<UUID>> supplierOrders(Mutiny.Session s, UUID paymentId) {
-        return s.createNativeQuery("select supplier_order_id from supplier_order_account where payment_id = :p"
-                        + " and status <> 'CANCELLED' order by supplier_order_id", UUID.class)
-                .setParameter("p", paymentId).getResultList();
+        return s.createNativeQuery(
+                        "select supplier_order_id from supplier_order_account where payment_id = :p"
+                                + " and status <> 'CANCELLED' order by supplier_order_id",
+                        UUID.class)
+                .setParameter("p", paymentId)
+                .getResultList();
     }
 }

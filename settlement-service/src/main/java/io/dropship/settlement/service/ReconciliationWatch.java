@@ -9,13 +9,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reconciles yesterday and today against Stripe every {@code dropship.settlement.reconcile-every} and reports the
@@ -37,14 +36,16 @@ public class ReconciliationWatch {
 
     @jakarta.inject.Inject
     org.hibernate.reactive.mutiny.Mutiny.SessionFactory sessions;
+
     @jakarta.inject.Inject
     io.dropship.platform.outbox.Outbox outbox;
 
-    public ReconciliationWatch(Reconciliation reconciliation, Vertx vertx, MeterRegistry meters,
-                               @ConfigProperty(name = "dropship.settlement.reconcile-every", defaultValue = "PT15M")
-                               Duration every,
-                               @ConfigProperty(name = "dropship.settlement.reconcile-first", defaultValue = "PT1M")
-                               Duration first) {
+    public ReconciliationWatch(
+            Reconciliation reconciliation,
+            Vertx vertx,
+            MeterRegistry meters,
+            @ConfigProperty(name = "dropship.settlement.reconcile-every", defaultValue = "PT15M") Duration every,
+            @ConfigProperty(name = "dropship.settlement.reconcile-first", defaultValue = "PT1M") Duration first) {
         this.reconciliation = reconciliation;
         this.vertx = vertx;
         this.every = every;
@@ -66,17 +67,26 @@ public class ReconciliationWatch {
 
     Uni<Void> check() {
         LocalDate now = LocalDate.now(clock);
-        return reconciliation.day(now.minusDays(1), null).invoke(r -> yesterday.set(r.mismatches().size()))
+        return reconciliation
+                .day(now.minusDays(1), null)
+                .invoke(r -> yesterday.set(r.mismatches().size()))
                 .call(r -> announce(r, true))
-                .chain(() -> reconciliation.day(now, null)).invoke(r -> today.set(r.mismatches().size()))
+                .chain(() -> reconciliation.day(now, null))
+                .invoke(r -> today.set(r.mismatches().size()))
                 .call(r -> announce(r, false))
                 .replaceWithVoid();
     }
 
     /** ReconciliationMismatch as this service writes it (contracts/events/ReconciliationMismatch.schema.json). */
-    public record ReconciliationMismatch(java.time.LocalDate day, String kind, String reference, String supplierId,
-                                         java.math.BigDecimal ledgerAmount, java.math.BigDecimal stripeAmount, String detail,
-                                         java.time.Instant foundAt) {
+    public record ReconciliationMismatch(
+            java.time.LocalDate day,
+            String kind,
+            String reference,
+            String supplierId,
+            java.math.BigDecimal ledgerAmount,
+            java.math.BigDecimal stripeAmount,
+            String detail,
+            java.time.Instant foundAt) {
         public static final String TOPIC = "ReconciliationMismatch";
     }
 
@@ -86,21 +96,37 @@ public class ReconciliationWatch {
      */
     public Uni<Void> announce(Reconciliation.Report report, boolean dayIsOver) {
         List<Reconciliation.Mismatch> alerts = report.mismatches().stream()
-                .filter(m -> dayIsOver || !m.kind().equals("SHIPPED_NOT_PAID_OUT")).toList();
+                .filter(m -> dayIsOver || !m.kind().equals("SHIPPED_NOT_PAID_OUT"))
+                .toList();
         if (alerts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return sessions.withTransaction(s -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Reconciliation.Mismatch m : alerts) {
-                chain = chain.chain(() -> s.createNativeQuery("insert into reconciliation_alert (day, kind, reference, found_at)"
-                                + " values (:d, :k, :r, now()) on conflict do nothing")
-                        .setParameter("d", report.date()).setParameter("k", m.kind())
-                        .setParameter("r", String.valueOf(m.reference())).executeUpdate()
-                        .chain(n -> n == 0 ? Uni.createFrom().voidItem() : outbox.publish(s, ReconciliationMismatch.TOPIC,
-                                report.date().toString(), new ReconciliationMismatch(report.date(), m.kind(), String.valueOf(m.reference()),
-                                        m.supplierId(), m.ledgerAmount(), m.stripeAmount(), m.detail(), java.time.Instant.now()))
-                                .replaceWithVoid()));
+                chain = chain.chain(() -> s.createNativeQuery(
+                                "insert into reconciliation_alert (day, kind, reference, found_at)"
+                                        + " values (:d, :k, :r, now()) on conflict do nothing")
+                        .setParameter("d", report.date())
+                        .setParameter("k", m.kind())
+                        .setParameter("r", String.valueOf(m.reference()))
+                        .executeUpdate()
+                        .chain(n -> n == 0
+                                ? Uni.createFrom().voidItem()
+                                : outbox.publish(
+                                                s,
+                                                ReconciliationMismatch.TOPIC,
+                                                report.date().toString(),
+                                                new ReconciliationMismatch(
+                                                        report.date(),
+                                                        m.kind(),
+                                                        String.valueOf(m.reference()),
+                                                        m.supplierId(),
+                                                        m.ledgerAmount(),
+                                                        m.stripeAmount(),
+                                                        m.detail(),
+                                                        java.time.Instant.now()))
+                                        .replaceWithVoid()));
             }
             return chain;
         });

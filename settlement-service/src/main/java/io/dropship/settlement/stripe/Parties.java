@@ -21,21 +21,27 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Parties {
 
-    public record RetailerBilling(String retailerId, String customerId, String email, String defaultPaymentMethod) {
-    }
+    public record RetailerBilling(String retailerId, String customerId, String email, String defaultPaymentMethod) {}
 
-    public record SupplierPayouts(String supplierId, String accountId, String status, boolean chargesEnabled,
-                                  boolean payoutsEnabled, boolean detailsSubmitted, String onboardingUrl) {
-    }
+    public record SupplierPayouts(
+            String supplierId,
+            String accountId,
+            String status,
+            boolean chargesEnabled,
+            boolean payoutsEnabled,
+            boolean detailsSubmitted,
+            String onboardingUrl) {}
 
     private final StripeGateway stripe;
     private final Pool pool;
     private final String returnUrl;
     private final String refreshUrl;
 
-    public Parties(StripeGateway stripe, Pool pool,
-                   @ConfigProperty(name = "dropship.stripe.connect-return-url") String returnUrl,
-                   @ConfigProperty(name = "dropship.stripe.connect-refresh-url") String refreshUrl) {
+    public Parties(
+            StripeGateway stripe,
+            Pool pool,
+            @ConfigProperty(name = "dropship.stripe.connect-return-url") String returnUrl,
+            @ConfigProperty(name = "dropship.stripe.connect-refresh-url") String refreshUrl) {
         this.stripe = stripe;
         this.pool = pool;
         this.returnUrl = returnUrl;
@@ -46,23 +52,37 @@ public class Parties {
     public Uni<RetailerBilling> saveRetailer(String retailerId, String email, String paymentMethodId) {
         return retailer(retailerId).chain(existing -> {
             if (existing == null) {
-                return stripe.call(c -> c.v1().customers().create(CustomerCreateParams.builder().setEmail(email)
-                                .setPaymentMethod(paymentMethodId)
-                                .setInvoiceSettings(CustomerCreateParams.InvoiceSettings.builder()
-                                        .setDefaultPaymentMethod(paymentMethodId).build())
-                                .putMetadata("retailerId", retailerId).build(),
-                        RequestOptions.builder().setIdempotencyKey("customer-" + retailerId).build()))
+                return stripe.call(c -> c.v1().customers()
+                                .create(
+                                        CustomerCreateParams.builder()
+                                                .setEmail(email)
+                                                .setPaymentMethod(paymentMethodId)
+                                                .setInvoiceSettings(CustomerCreateParams.InvoiceSettings.builder()
+                                                        .setDefaultPaymentMethod(paymentMethodId)
+                                                        .build())
+                                                .putMetadata("retailerId", retailerId)
+                                                .build(),
+                                        RequestOptions.builder()
+                                                .setIdempotencyKey("customer-" + retailerId)
+                                                .build()))
                         .chain(customer -> store(retailerId, customer.getId(), email, paymentMethodId));
             }
-            return stripe.call(c -> c.v1().customers().update(existing.customerId(), CustomerUpdateParams.builder()
-                            .setEmail(email).setInvoiceSettings(CustomerUpdateParams.InvoiceSettings.builder()
-                                    .setDefaultPaymentMethod(paymentMethodId).build()).build()))
+            return stripe.call(c -> c.v1().customers()
+                            .update(
+                                    existing.customerId(),
+                                    CustomerUpdateParams.builder()
+                                            .setEmail(email)
+                                            .setInvoiceSettings(CustomerUpdateParams.InvoiceSettings.builder()
+                                                    .setDefaultPaymentMethod(paymentMethodId)
+                                                    .build())
+                                            .build()))
                     .chain(customer -> store(retailerId, existing.customerId(), email, paymentMethodId));
         });
     }
 
     public Uni<RetailerBilling> retailer(String retailerId) {
-        return pool.preparedQuery("select customer_id, email, default_payment_method from stripe_customer where retailer_id = $1")
+        return pool.preparedQuery(
+                        "select customer_id, email, default_payment_method from stripe_customer where retailer_id = $1")
                 .execute(Tuple.of(retailerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -74,13 +94,15 @@ public class Parties {
     }
 
     private Uni<RetailerBilling> store(String retailerId, String customerId, String email, String paymentMethod) {
-        return pool.preparedQuery("insert into stripe_customer (retailer_id, customer_id, email, default_payment_method,"
-                        + " created_at, updated_at) values ($1, $2, $3, $4, now(), now()) on conflict (retailer_id) do update"
-                        + " set email = excluded.email, default_payment_method = excluded.default_payment_method, updated_at = now()")
+        return pool.preparedQuery(
+                        "insert into stripe_customer (retailer_id, customer_id, email, default_payment_method,"
+                                + " created_at, updated_at) values ($1, $2, $3, $4, now(), now()) on conflict (retailer_id) do update"
+                                + " set email = excluded.email, default_payment_method = excluded.default_payment_method, updated_at = now()")
                 .execute(Tuple.of(retailerId, customerId, email, paymentMethod))
                 // Payments on hold for want of a (working) method are tried again with the new one.
                 .chain(() -> pool.preparedQuery("update payment set next_attempt_at = now(), updated_at = now()"
-                        + " where retailer_id = $1 and status = 'ON_HOLD'").execute(Tuple.of(retailerId)))
+                                + " where retailer_id = $1 and status = 'ON_HOLD'")
+                        .execute(Tuple.of(retailerId)))
                 .replaceWith(new RetailerBilling(retailerId, customerId, email, paymentMethod));
     }
 
@@ -90,23 +112,45 @@ public class Parties {
      */
     public Uni<SupplierPayouts> connectSupplier(String supplierId, String email) {
         return supplier(supplierId).chain(existing -> {
-            Uni<String> account = existing != null ? Uni.createFrom().item(existing.accountId())
-                    : stripe.call(c -> c.v1().accounts().create(AccountCreateParams.builder()
-                                    .setType(AccountCreateParams.Type.EXPRESS).setEmail(email)
-                                    .setCapabilities(AccountCreateParams.Capabilities.builder()
-                                            .setTransfers(AccountCreateParams.Capabilities.Transfers.builder().setRequested(true).build())
-                                            .build())
-                                    .putMetadata("supplierId", supplierId).build(),
-                            RequestOptions.builder().setIdempotencyKey("account-" + supplierId).build()))
-                    .call(a -> pool.preparedQuery("insert into stripe_account (supplier_id, account_id, status, created_at,"
-                                    + " updated_at) values ($1, $2, 'ONBOARDING', now(), now()) on conflict (supplier_id) do nothing")
-                            .execute(Tuple.of(supplierId, a.getId())))
-                    .map(Account::getId);
-            return account.chain(id -> stripe.call(c -> c.v1().accountLinks().create(AccountLinkCreateParams.builder()
-                            .setAccount(id).setType(AccountLinkCreateParams.Type.ACCOUNT_ONBOARDING)
-                            .setReturnUrl(returnUrl).setRefreshUrl(refreshUrl).build())))
-                    .chain(link -> supplier(supplierId).map(s -> new SupplierPayouts(supplierId, s.accountId(), s.status(),
-                            s.chargesEnabled(), s.payoutsEnabled(), s.detailsSubmitted(), link.getUrl())));
+            Uni<String> account = existing != null
+                    ? Uni.createFrom().item(existing.accountId())
+                    : stripe.call(c -> c.v1().accounts()
+                                    .create(
+                                            AccountCreateParams.builder()
+                                                    .setType(AccountCreateParams.Type.EXPRESS)
+                                                    .setEmail(email)
+                                                    .setCapabilities(AccountCreateParams.Capabilities.builder()
+                                                            .setTransfers(
+                                                                    AccountCreateParams.Capabilities.Transfers.builder()
+                                                                            .setRequested(true)
+                                                                            .build())
+                                                            .build())
+                                                    .putMetadata("supplierId", supplierId)
+                                                    .build(),
+                                            RequestOptions.builder()
+                                                    .setIdempotencyKey("account-" + supplierId)
+                                                    .build()))
+                            .call(a -> pool.preparedQuery(
+                                            "insert into stripe_account (supplier_id, account_id, status, created_at,"
+                                                    + " updated_at) values ($1, $2, 'ONBOARDING', now(), now()) on conflict (supplier_id) do nothing")
+                                    .execute(Tuple.of(supplierId, a.getId())))
+                            .map(Account::getId);
+            return account.chain(id -> stripe.call(c -> c.v1().accountLinks()
+                            .create(AccountLinkCreateParams.builder()
+                                    .setAccount(id)
+                                    .setType(AccountLinkCreateParams.Type.ACCOUNT_ONBOARDING)
+                                    .setReturnUrl(returnUrl)
+                                    .setRefreshUrl(refreshUrl)
+                                    .build())))
+                    .chain(link -> supplier(supplierId)
+                            .map(s -> new SupplierPayouts(
+                                    supplierId,
+                                    s.accountId(),
+                                    s.status(),
+                                    s.chargesEnabled(),
+                                    s.payoutsEnabled(),
+                                    s.detailsSubmitted(),
+                                    link.getUrl())));
         });
     }
 
@@ -119,9 +163,14 @@ public class Parties {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new SupplierPayouts(supplierId, r.getString(0), r.getString(1), r.getBoolean(2), r.getBoolean(3),
-                            r.getBoolean(4), null);
+                    return new SupplierPayouts(
+                            supplierId,
+                            r.getString(0),
+                            r.getString(1),
+                            r.getBoolean(2),
+                            r.getBoolean(3),
+                            r.getBoolean(4),
+                            null);
                 });
     }
-
 }

@@ -36,10 +36,15 @@ public class StripeGateway {
      * The key is optional here so that a production start without it reaches ProductionGuard, which refuses it with
      * every other missing setting named at once, rather than failing on the first injection point.
      */
-    public StripeGateway(@ConfigProperty(name = "dropship.stripe.secret-key") java.util.Optional<String> secretKey,
-                         @ConfigProperty(name = "dropship.stripe.api-base", defaultValue = "https://api.stripe.com") String apiBase,
-                         @ConfigProperty(name = "dropship.stripe.max-network-retries", defaultValue = "2") int retries) {
-        this.client = StripeClient.builder().setApiKey(secretKey.orElse("")).setApiBase(apiBase).setMaxNetworkRetries(retries).build();
+    public StripeGateway(
+            @ConfigProperty(name = "dropship.stripe.secret-key") java.util.Optional<String> secretKey,
+            @ConfigProperty(name = "dropship.stripe.api-base", defaultValue = "https://api.stripe.com") String apiBase,
+            @ConfigProperty(name = "dropship.stripe.max-network-retries", defaultValue = "2") int retries) {
+        this.client = StripeClient.builder()
+                .setApiKey(secretKey.orElse(""))
+                .setApiBase(apiBase)
+                .setMaxNetworkRetries(retries)
+                .build();
     }
 
     /** A Stripe error as a problem, with what Stripe said kept for whoever decides what to do next. */
@@ -88,23 +93,33 @@ public class StripeGateway {
      */
     public <T> Uni<T> call(Call<T> call) {
         Context context = Vertx.currentContext();
-        Uni<T> uni = Uni.createFrom().item(() -> {
-            try {
-                return call.run(client);
-            } catch (StripeException e) {
-                throw problem(e);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<T> uni = Uni.createFrom()
+                .item(() -> {
+                    try {
+                        return call.run(client);
+                    } catch (StripeException e) {
+                        throw problem(e);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return context == null ? uni : uni.emitOn(task -> context.runOnContext(v -> task.run()));
     }
 
     static Failure problem(StripeException e) {
-        String said = "Stripe: " + (e.getStripeError() == null ? e.getMessage() : e.getStripeError().getMessage());
+        String said = "Stripe: "
+                + (e.getStripeError() == null
+                        ? e.getMessage()
+                        : e.getStripeError().getMessage());
         if (e instanceof CardException c) {
-            return new Failure(402, "Payment Required", said + " (" + c.getCode()
-                    + (c.getDeclineCode() == null ? "" : ", " + c.getDeclineCode()) + ")", e);
+            return new Failure(
+                    402,
+                    "Payment Required",
+                    said + " (" + c.getCode() + (c.getDeclineCode() == null ? "" : ", " + c.getDeclineCode()) + ")",
+                    e);
         }
-        if (e instanceof RateLimitException || e instanceof ApiConnectionException || (e.getStatusCode() != null && e.getStatusCode() >= 500)) {
+        if (e instanceof RateLimitException
+                || e instanceof ApiConnectionException
+                || (e.getStatusCode() != null && e.getStatusCode() >= 500)) {
             return new Failure(503, "Service Unavailable", said + "; try again shortly", e);
         }
         if (e instanceof AuthenticationException) {

@@ -1,11 +1,10 @@
 package io.dropship.settlement.domain;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
 
 class FeeScheduleTests {
 
@@ -37,7 +36,8 @@ class FeeScheduleTests {
     void aNegativeFeeOrAPercentageOverAHundredIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new FeeSchedule(d("-1"), d("2")));
         assertThrows(IllegalArgumentException.class, () -> new FeeSchedule(d("0"), d("101")));
-        assertThrows(IllegalArgumentException.class, () -> new FeeSchedule(d("0"), d("2")).feeFor("USD", d("-5"), d("0")));
+        assertThrows(
+                IllegalArgumentException.class, () -> new FeeSchedule(d("0"), d("2")).feeFor("USD", d("-5"), d("0")));
     }
 
     @Test

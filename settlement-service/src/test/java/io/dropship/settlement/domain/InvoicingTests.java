@@ -1,9 +1,5 @@
 package io.dropship.settlement.domain;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.dropship.settlement.domain.MoneyStatus.CANCELLED;
 import static io.dropship.settlement.domain.MoneyStatus.INVOICED;
 import static io.dropship.settlement.domain.MoneyStatus.NO_CHARGE;
@@ -13,6 +9,9 @@ import static io.dropship.settlement.domain.MoneyStatus.SETTLED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The settlement state flow: which supplier orders are invoiced when, and which money a cancellation can still change. */
 class InvoicingTests {
@@ -24,10 +23,12 @@ class InvoicingTests {
     @Test
     void anOrderIsInvoicedOnceEverySupplierOrderOfItsFirstRoutingIsAnswered() {
         // Split over three suppliers: two reserved, the third not answered yet.
-        List<Invoicing.Account> waiting = List.of(reserved(1, 3), reserved(1, 3), new Invoicing.Account(null, null, null, OPEN));
+        List<Invoicing.Account> waiting =
+                List.of(reserved(1, 3), reserved(1, 3), new Invoicing.Account(null, null, null, OPEN));
         assertEquals(List.of(), Invoicing.due(waiting));
         // The third is refused: the two reserved are invoiced together.
-        List<Invoicing.Account> answered = List.of(reserved(1, 3), reserved(1, 3), new Invoicing.Account(1, 3, "REFUSED", REFUSED));
+        List<Invoicing.Account> answered =
+                List.of(reserved(1, 3), reserved(1, 3), new Invoicing.Account(1, 3, "REFUSED", REFUSED));
         assertEquals(List.of(0, 1), Invoicing.due(answered));
     }
 

@@ -1,15 +1,14 @@
 package io.dropship.settlement.domain;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** The plan limit: an order within its plan, past it (held or at the BASIC fee), or of a suspended subscription. */
 class PlanStandingTests {
@@ -17,10 +16,18 @@ class PlanStandingTests {
     private static final Instant NEXT_MONTH = Instant.parse("2027-01-01T00:00:00Z");
     private static final FeeSchedule BASIC = new FeeSchedule(new BigDecimal("0.30"), new BigDecimal("5"));
 
-    private static PlanStanding.Usage usage(Integer limit, long before, boolean invoicedAlready, String overLimit,
-                                            boolean suspended) {
-        return new PlanStanding.Usage("STARTER", limit, before, invoicedAlready, overLimit, suspended,
-                "PRO (500), ENTERPRISE (unlimited)", NEXT_MONTH, BASIC);
+    private static PlanStanding.Usage usage(
+            Integer limit, long before, boolean invoicedAlready, String overLimit, boolean suspended) {
+        return new PlanStanding.Usage(
+                "STARTER",
+                limit,
+                before,
+                invoicedAlready,
+                overLimit,
+                suspended,
+                "PRO (500), ENTERPRISE (unlimited)",
+                NEXT_MONTH,
+                BASIC);
     }
 
     @Test
@@ -37,8 +44,10 @@ class PlanStandingTests {
         assertEquals(NEXT_MONTH, held.until());
         assertNull(held.overage());
         assertTrue(held.overLimit());
-        assertEquals("STARTER includes 100 orders a month and this is order 101; it goes to its suppliers on 2027-01-01,"
-                + " or now with an upgrade to PRO (500), ENTERPRISE (unlimited) (PUT /api/billing/subscription)", held.why());
+        assertEquals(
+                "STARTER includes 100 orders a month and this is order 101; it goes to its suppliers on 2027-01-01,"
+                        + " or now with an upgrade to PRO (500), ENTERPRISE (unlimited) (PUT /api/billing/subscription)",
+                held.why());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.dropship.settlement.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** The return window and what a return gives back. */
 class ReturnPolicyTests {
@@ -22,9 +21,11 @@ class ReturnPolicyTests {
     void returnsAreTakenWithinTheWindowOnly() {
         ReturnPolicy p = new ReturnPolicy(true, 14, false, BigDecimal.ZERO, null);
         assertNull(p.refusal("acme", SHIPPED, SHIPPED.plus(Duration.ofDays(14))));
-        assertEquals("supplier acme takes returns within 14 days of shipping; this one shipped 2026-11-01T12:00:00Z",
+        assertEquals(
+                "supplier acme takes returns within 14 days of shipping; this one shipped 2026-11-01T12:00:00Z",
                 p.refusal("acme", SHIPPED, SHIPPED.plus(Duration.ofDays(14)).plusSeconds(1)));
-        assertEquals("supplier acme does not take returns",
+        assertEquals(
+                "supplier acme does not take returns",
                 new ReturnPolicy(false, 14, false, BigDecimal.ZERO, "SUPPLIER").refusal("acme", SHIPPED, SHIPPED));
     }
 
@@ -59,7 +60,8 @@ class ReturnPolicyTests {
         assertEquals(d("21.33"), back.amount());
         // The whole order gives all its shipping back; an order with no units or no shipping gives none.
         assertEquals(d("10.00"), p.giveBack("USD", d("60.00"), 3, 3, d("10.00")).shipping());
-        assertEquals(BigDecimal.ZERO, p.giveBack("USD", d("20.00"), 1, 0, d("10.00")).shipping());
+        assertEquals(
+                BigDecimal.ZERO, p.giveBack("USD", d("20.00"), 1, 0, d("10.00")).shipping());
         assertEquals(BigDecimal.ZERO, p.giveBack("USD", d("20.00"), 1, 3, null).shipping());
     }
 }

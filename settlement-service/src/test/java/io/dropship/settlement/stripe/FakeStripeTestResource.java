@@ -3,7 +3,6 @@ package io.dropship.settlement.stripe;
 import io.dropship.fakestores.FakeStores;
 import io.dropship.fakestores.FakeStripe;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** A local fake of Stripe's API, once per test JVM, with settlement-service's stripe-java pointed at it. */
@@ -26,8 +25,13 @@ public class FakeStripeTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        return Map.of("dropship.stripe.api-base", fakes().stripeApiBase(), "dropship.stripe.secret-key", KEY,
-                "dropship.stripe.max-network-retries", "0");
+        return Map.of(
+                "dropship.stripe.api-base",
+                fakes().stripeApiBase(),
+                "dropship.stripe.secret-key",
+                KEY,
+                "dropship.stripe.max-network-retries",
+                "0");
     }
 
     @Override

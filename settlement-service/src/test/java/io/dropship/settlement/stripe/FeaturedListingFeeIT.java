@@ -1,22 +1,5 @@
 package io.dropship.settlement.stripe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.dropship.contracts.ContractCheck;
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.Outboxes;
-import io.dropship.testkit.TestTokens;
-import io.dropship.testkit.TopicProbe;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.UUID;
-
 import static io.dropship.settlement.stripe.MoneyFlowIT.connectedSupplier;
 import static io.dropship.settlement.stripe.MoneyFlowIT.imbalance;
 import static io.dropship.settlement.stripe.MoneyFlowIT.payingRetailer;
@@ -27,6 +10,22 @@ import static io.dropship.settlement.stripe.MoneyFlowIT.stripeObjects;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropship.contracts.ContractCheck;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.Outboxes;
+import io.dropship.testkit.TestTokens;
+import io.dropship.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /**
  * The featured listing fee: while catalog-service says a supplier is featured (SupplierFeatured, over the real broker),
@@ -39,7 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FeaturedListingFeeIT {
 
     private static void featured(String supplier, Instant until) {
-        var e = MoneyFlowIT.JSON.createObjectNode().put("supplierId", supplier).put("changedAt", Instant.now().toString());
+        var e = MoneyFlowIT.JSON
+                .createObjectNode()
+                .put("supplierId", supplier)
+                .put("changedAt", Instant.now().toString());
         if (until == null) {
             e.putNull("featuredUntil");
         } else {
@@ -53,13 +55,29 @@ class FeaturedListingFeeIT {
 
     @Test
     void aFeaturedSuppliersOrdersPayTheListingFeeOutOfItsPayoutOnly() throws Exception {
-        given().auth().oauth2(TestTokens.support()).contentType(ContentType.JSON).body("{\"percent\":\"10\"}")
-                .put("/api/fee-rules/featured-listing").then().statusCode(403);
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"percent\":\"150\"}")
-                .put("/api/fee-rules/featured-listing").then().statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.support())
+                .contentType(ContentType.JSON)
+                .body("{\"percent\":\"10\"}")
+                .put("/api/fee-rules/featured-listing")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body("{\"percent\":\"150\"}")
+                .put("/api/fee-rules/featured-listing")
+                .then()
+                .statusCode(400);
         try {
-            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"percent\":\"10\"}")
-                    .put("/api/fee-rules/featured-listing").then().statusCode(200).body("percent", equalTo("10.000"));
+            given().auth()
+                    .oauth2(TestTokens.admin())
+                    .contentType(ContentType.JSON)
+                    .body("{\"percent\":\"10\"}")
+                    .put("/api/fee-rules/featured-listing")
+                    .then()
+                    .statusCode(200)
+                    .body("percent", equalTo("10.000"));
             String retailer = "ret-" + UUID.randomUUID();
             String supplier = "sf-" + UUID.randomUUID().toString().substring(0, 8);
             payingRetailer(retailer, "pm_card_visa");
@@ -77,10 +95,20 @@ class FeaturedListingFeeIT {
             assertEquals("1.59", settled.get("listingFee").asText());
             assertEquals("2.89", settled.get("platformFee").asText());
             assertEquals("14.31", settled.get("supplierPayout").asText());
-            assertEquals(1431, stripeObjects("transfer", "supplierOrderId", so).get(0).get("amount").asLong());
+            assertEquals(
+                    1431,
+                    stripeObjects("transfer", "supplierOrderId", so)
+                            .get(0)
+                            .get("amount")
+                            .asLong());
             assertEquals(0, imbalance(so).signum(), "the ledger balances");
-            given().auth().oauth2(TestTokens.retailer(retailer)).get("/api/invoices/" + orderId).then().statusCode(200)
-                    .body("lines[0].platformFee", equalTo("1.30")).body("total", equalTo("17.20"));
+            given().auth()
+                    .oauth2(TestTokens.retailer(retailer))
+                    .get("/api/invoices/" + orderId)
+                    .then()
+                    .statusCode(200)
+                    .body("lines[0].platformFee", equalTo("1.30"))
+                    .body("total", equalTo("17.20"));
 
             // No longer featured: no fee.
             featured(supplier, null);
@@ -92,8 +120,13 @@ class FeaturedListingFeeIT {
             assertEquals(0, new BigDecimal(plain.path("listingFee").asText("0")).signum());
             assertEquals("15.90", plain.get("supplierPayout").asText());
         } finally {
-            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"percent\":\"0\"}")
-                    .put("/api/fee-rules/featured-listing").then().statusCode(200);
+            given().auth()
+                    .oauth2(TestTokens.admin())
+                    .contentType(ContentType.JSON)
+                    .body("{\"percent\":\"0\"}")
+                    .put("/api/fee-rules/featured-listing")
+                    .then()
+                    .statusCode(200);
         }
     }
 }

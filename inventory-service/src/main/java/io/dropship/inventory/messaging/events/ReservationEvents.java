@@ -10,13 +10,16 @@ public final class ReservationEvents {
     public static final String RESERVED_TOPIC = "StockReserved";
     public static final String REFUSED_TOPIC = "ReservationRefused";
 
-    private ReservationEvents() {
-    }
+    private ReservationEvents() {}
 
-    public record ReservationRefused(UUID supplierOrderId, UUID orderId, String supplierId, List<ShortLine> shortLines,
-                                     Integer attempt, Integer routedTogether, Instant refusedAt) {
-    }
+    public record ReservationRefused(
+            UUID supplierOrderId,
+            UUID orderId,
+            String supplierId,
+            List<ShortLine> shortLines,
+            Integer attempt,
+            Integer routedTogether,
+            Instant refusedAt) {}
 
-    public record ShortLine(String lineId, String sku, int requested, int available) {
-    }
+    public record ShortLine(String lineId, String sku, int requested, int available) {}
 }

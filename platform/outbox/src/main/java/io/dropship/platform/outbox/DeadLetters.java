@@ -1,11 +1,11 @@
 package io.dropship.platform.outbox;
 
-import io.dropship.platform.sql.SqlValues;
-import io.dropship.platform.work.OwnContext;
-import io.dropship.platform.work.PeriodicJob;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropship.platform.sql.SqlValues;
+import io.dropship.platform.work.OwnContext;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,17 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +25,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * This service's dead letters, as ops see them: listed per consumer with the reason, read one by one, replayed or
@@ -51,20 +50,32 @@ public class DeadLetters {
     /** Headers the connector adds when it dead-letters a record; a replay leaves them off. */
     private static final String DEAD_LETTER_HEADER_PREFIX = "dead-letter-";
 
-    public enum Status { DEAD, REPLAYED, DISCARDED }
-
-    public record Summary(String consumer, long dead, long replayed, long discarded) {
+    public enum Status {
+        DEAD,
+        REPLAYED,
+        DISCARDED
     }
 
-    public record Entry(long id, String consumer, String topic, String key, String eventId, String eventType, String reason,
-                        Instant deadAt, String status, int replays, Instant resolvedAt, String resolvedBy, String note) {
-    }
+    public record Summary(String consumer, long dead, long replayed, long discarded) {}
 
-    public record Detail(Entry entry, String value, Map<String, String> headers) {
-    }
+    public record Entry(
+            long id,
+            String consumer,
+            String topic,
+            String key,
+            String eventId,
+            String eventType,
+            String reason,
+            Instant deadAt,
+            String status,
+            int replays,
+            Instant resolvedAt,
+            String resolvedBy,
+            String note) {}
 
-    public record Page(List<Entry> items, String nextCursor) {
-    }
+    public record Detail(Entry entry, String value, Map<String, String> headers) {}
+
+    public record Page(List<Entry> items, String nextCursor) {}
 
     /** Why a dead letter could not be replayed or discarded; the caller answers it as a conflict or not-found. */
     public static class Refused extends RuntimeException {
@@ -86,8 +97,13 @@ public class DeadLetters {
     private volatile KafkaProducer<String, String> producer;
     private volatile PeriodicJob gauges;
 
-    public DeadLetters(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters,
-                       Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public DeadLetters(
+            Mutiny.SessionFactory sessions,
+            ObjectMapper mapper,
+            OutboxConfig config,
+            MeterRegistry meters,
+            Vertx vertx,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.sessions = sessions;
         this.mapper = mapper;
         this.config = config;
@@ -113,63 +129,97 @@ public class DeadLetters {
     /** Records a record read from one of this service's dead-letter topics; a second reading of it changes nothing. */
     public Uni<Void> record(ConsumerRecord<String, String> dead) {
         Map<String, String> headers = headers(dead);
-        String consumer = dead.topic().endsWith(".DLT") ? dead.topic().substring(0, dead.topic().length() - 4) : dead.topic();
-        String topic = headers.getOrDefault("dead-letter-topic", consumer.contains(".") ? consumer.substring(0, consumer.indexOf('.')) : consumer);
+        String consumer = dead.topic().endsWith(".DLT")
+                ? dead.topic().substring(0, dead.topic().length() - 4)
+                : dead.topic();
+        String topic = headers.getOrDefault(
+                "dead-letter-topic", consumer.contains(".") ? consumer.substring(0, consumer.indexOf('.')) : consumer);
         ObjectNode headerJson = mapper.valueToTree(headers);
-        return sessions.withTransaction(s -> s.createNativeQuery("insert into dead_letter (consumer, dlt_topic, dlt_partition,"
-                                + " dlt_offset, topic, record_key, value, headers, event_id, event_type, reason, dead_at, status)"
-                                + " values (:consumer, :dlt, :partition, :offset, :topic, :key, :value, cast(cast(:headers as text) as jsonb),"
-                                + " :eventId, :type, :reason, :at, 'DEAD') on conflict do nothing")
-                        .setParameter("consumer", consumer).setParameter("dlt", dead.topic())
-                        .setParameter("partition", dead.partition()).setParameter("offset", dead.offset())
-                        .setParameter("topic", topic).setParameter("key", dead.key()).setParameter("value", dead.value())
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "insert into dead_letter (consumer, dlt_topic, dlt_partition,"
+                                        + " dlt_offset, topic, record_key, value, headers, event_id, event_type, reason, dead_at, status)"
+                                        + " values (:consumer, :dlt, :partition, :offset, :topic, :key, :value, cast(cast(:headers as text) as jsonb),"
+                                        + " :eventId, :type, :reason, :at, 'DEAD') on conflict do nothing")
+                        .setParameter("consumer", consumer)
+                        .setParameter("dlt", dead.topic())
+                        .setParameter("partition", dead.partition())
+                        .setParameter("offset", dead.offset())
+                        .setParameter("topic", topic)
+                        .setParameter("key", dead.key())
+                        .setParameter("value", dead.value())
                         .setParameter("headers", headerJson.toString())
                         .setParameter("eventId", blankToNull(headers.get(EventHeaders.ID)))
                         .setParameter("type", headers.get(EventHeaders.TYPE))
                         .setParameter("reason", headers.getOrDefault("dead-letter-reason", "(no reason given)"))
-                        .setParameter("at", OffsetDateTime.ofInstant(Instant.ofEpochMilli(dead.timestamp()), java.time.ZoneOffset.UTC))
+                        .setParameter(
+                                "at",
+                                OffsetDateTime.ofInstant(
+                                        Instant.ofEpochMilli(dead.timestamp()), java.time.ZoneOffset.UTC))
                         .executeUpdate())
                 .invoke(rows -> {
                     if (rows == 1) {
-                        meters.counter("dropship.dead_letters.recorded", "consumer", consumer).increment();
+                        meters.counter("dropship.dead_letters.recorded", "consumer", consumer)
+                                .increment();
                         counter(consumer).incrementAndGet();
-                        LOG.warnf("dead letter on %s: event %s (%s): %s", dead.topic(), headers.get(EventHeaders.ID),
-                                headers.get(EventHeaders.TYPE), headers.get("dead-letter-reason"));
+                        LOG.warnf(
+                                "dead letter on %s: event %s (%s): %s",
+                                dead.topic(),
+                                headers.get(EventHeaders.ID),
+                                headers.get(EventHeaders.TYPE),
+                                headers.get("dead-letter-reason"));
                     }
                 })
                 .replaceWithVoid();
     }
 
     public Uni<List<Summary>> summary() {
-        return sessions.withSession(s -> s.createNativeQuery("select consumer,"
-                        + " count(*) filter (where status = 'DEAD'), count(*) filter (where status = 'REPLAYED'),"
-                        + " count(*) filter (where status = 'DISCARDED') from dead_letter group by consumer order by consumer",
-                        Object[].class).getResultList())
-                .map(rows -> rows.stream().map(r -> new Summary((String) r[0], ((Number) r[1]).longValue(),
-                        ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select consumer,"
+                                        + " count(*) filter (where status = 'DEAD'), count(*) filter (where status = 'REPLAYED'),"
+                                        + " count(*) filter (where status = 'DISCARDED') from dead_letter group by consumer order by consumer",
+                                Object[].class)
+                        .getResultList())
+                .map(rows -> rows.stream()
+                        .map(r -> new Summary(
+                                (String) r[0],
+                                ((Number) r[1]).longValue(),
+                                ((Number) r[2]).longValue(),
+                                ((Number) r[3]).longValue()))
+                        .toList());
     }
 
     /** Newest first; {@code cursor} is the last id of the page before. */
     public Uni<Page> list(Status status, String consumer, int limit, Long cursor) {
         int size = Math.max(1, Math.min(limit, 200));
-        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + " from dead_letter"
-                                + " where (cast(:status as text) is null or status = cast(:status as text))"
-                                + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text))"
-                                + " and (cast(:cursor as bigint) is null or id < cast(:cursor as bigint))"
-                                + " order by id desc limit :limit", Object[].class)
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select " + COLUMNS + " from dead_letter"
+                                        + " where (cast(:status as text) is null or status = cast(:status as text))"
+                                        + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text))"
+                                        + " and (cast(:cursor as bigint) is null or id < cast(:cursor as bigint))"
+                                        + " order by id desc limit :limit",
+                                Object[].class)
                         .setParameter("status", status == null ? null : status.name())
-                        .setParameter("consumer", consumer).setParameter("cursor", cursor)
-                        .setParameter("limit", size + 1).getResultList())
+                        .setParameter("consumer", consumer)
+                        .setParameter("cursor", cursor)
+                        .setParameter("limit", size + 1)
+                        .getResultList())
                 .map(rows -> {
-                    List<Entry> items = new ArrayList<>(rows.stream().limit(size).map(DeadLetters::entry).toList());
-                    String next = rows.size() > size ? String.valueOf(items.get(items.size() - 1).id()) : null;
+                    List<Entry> items = new ArrayList<>(
+                            rows.stream().limit(size).map(DeadLetters::entry).toList());
+                    String next = rows.size() > size
+                            ? String.valueOf(items.get(items.size() - 1).id())
+                            : null;
                     return new Page(items, next);
                 });
     }
 
     public Uni<Detail> get(long id) {
-        return sessions.withSession(s -> s.createNativeQuery("select " + COLUMNS + ", value, cast(headers as text)"
-                        + " from dead_letter where id = :id", Object[].class).setParameter("id", id).getResultList())
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select " + COLUMNS + ", value, cast(headers as text)"
+                                        + " from dead_letter where id = :id",
+                                Object[].class)
+                        .setParameter("id", id)
+                        .getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         throw new Refused("dead letter " + id, true);
@@ -184,8 +234,12 @@ public class DeadLetters {
      * do not cross. Only a DEAD one with an event id, younger than the inbox's retention, is replayed.
      */
     public Uni<Entry> replay(long id, String by) {
-        return sessions.withTransaction(s -> s.createNativeQuery("select " + COLUMNS + ", value, cast(headers as text)"
-                        + " from dead_letter where id = :id for update", Object[].class).setParameter("id", id).getResultList()
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                        "select " + COLUMNS + ", value, cast(headers as text)"
+                                + " from dead_letter where id = :id for update",
+                        Object[].class)
+                .setParameter("id", id)
+                .getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().failure(new Refused("dead letter " + id, true));
@@ -196,32 +250,51 @@ public class DeadLetters {
                         return Uni.createFrom().failure(new Refused("dead letter " + id + " is " + e.status(), false));
                     }
                     if (e.eventId() == null) {
-                        return Uni.createFrom().failure(new Refused("dead letter " + id + " has no event id, so its consumers"
-                                + " could not tell a replay from a new event; it can only be discarded", false));
+                        return Uni.createFrom()
+                                .failure(new Refused(
+                                        "dead letter " + id + " has no event id, so its consumers"
+                                                + " could not tell a replay from a new event; it can only be discarded",
+                                        false));
                     }
                     if (e.deadAt().isBefore(Instant.now().minus(config.inbox().retention()))) {
-                        return Uni.createFrom().failure(new Refused("dead letter " + id + " is older than the inbox's retention ("
-                                + config.inbox().retention() + "): consumers that applied it may have forgotten its id", false));
+                        return Uni.createFrom()
+                                .failure(new Refused(
+                                        "dead letter " + id + " is older than the inbox's retention ("
+                                                + config.inbox().retention()
+                                                + "): consumers that applied it may have forgotten its id",
+                                        false));
                     }
                     return send(e.topic(), e.key(), (String) r[13], readHeaders((String) r[14]))
-                            .chain(() -> s.createNativeQuery("update dead_letter set status = 'REPLAYED', replays = replays + 1,"
-                                            + " resolved_at = now(), resolved_by = :by where id = :id")
-                                    .setParameter("by", by).setParameter("id", id).executeUpdate())
+                            .chain(() -> s.createNativeQuery(
+                                            "update dead_letter set status = 'REPLAYED', replays = replays + 1,"
+                                                    + " resolved_at = now(), resolved_by = :by where id = :id")
+                                    .setParameter("by", by)
+                                    .setParameter("id", id)
+                                    .executeUpdate())
                             .invoke(() -> {
-                                meters.counter("dropship.dead_letters.replayed", "consumer", e.consumer()).increment();
+                                meters.counter("dropship.dead_letters.replayed", "consumer", e.consumer())
+                                        .increment();
                                 counter(e.consumer()).decrementAndGet();
-                                LOG.infof("dead letter %d (event %s) replayed to %s by %s", id, e.eventId(), e.topic(), by);
+                                LOG.infof(
+                                        "dead letter %d (event %s) replayed to %s by %s",
+                                        id, e.eventId(), e.topic(), by);
                             })
-                            .chain(() -> s.createNativeQuery("select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
-                                    .setParameter("id", id).getSingleResult().map(DeadLetters::entry));
+                            .chain(() -> s.createNativeQuery(
+                                            "select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
+                                    .setParameter("id", id)
+                                    .getSingleResult()
+                                    .map(DeadLetters::entry));
                 }));
     }
 
     /** Replays every DEAD one (of one consumer, or all), oldest first; returns how many went and which were refused. */
     public Uni<Map<String, Object>> replayAll(String consumer, String by) {
-        return sessions.withSession(s -> s.createNativeQuery("select id from dead_letter where status = 'DEAD'"
-                        + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text)) order by id", Long.class)
-                .setParameter("consumer", consumer).getResultList())
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select id from dead_letter where status = 'DEAD'"
+                                        + " and (cast(:consumer as text) is null or consumer = cast(:consumer as text)) order by id",
+                                Long.class)
+                        .setParameter("consumer", consumer)
+                        .getResultList())
                 .chain(ids -> {
                     List<Long> replayed = new ArrayList<>();
                     Map<Long, String> refused = new java.util.LinkedHashMap<>();
@@ -229,33 +302,40 @@ public class DeadLetters {
                     for (Long id : ids) {
                         chain = chain.chain(() -> OwnContext.run(vertx, () -> replay(id, by))
                                 .invoke(e -> replayed.add(id))
-                                .onFailure(Refused.class).recoverWithItem(x -> {
+                                .onFailure(Refused.class)
+                                .recoverWithItem(x -> {
                                     refused.put(id, x.getMessage());
                                     return null;
-                                }).replaceWithVoid());
+                                })
+                                .replaceWithVoid());
                     }
                     return chain.map(v -> Map.of("replayed", replayed, "refused", refused));
                 });
     }
 
     public Uni<Entry> discard(long id, String by, String note) {
-        return sessions.withTransaction(s -> s.createNativeQuery("update dead_letter set status = 'DISCARDED', resolved_at = now(),"
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                        "update dead_letter set status = 'DISCARDED', resolved_at = now(),"
                                 + " resolved_by = :by, note = :note where id = :id and status = 'DEAD'")
-                        .setParameter("by", by).setParameter("note", note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note)
-                        .setParameter("id", id).executeUpdate()
-                        .chain(rows -> s.createNativeQuery("select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
-                                .setParameter("id", id).getResultList()
-                                .map(found -> {
-                                    if (found.isEmpty()) {
-                                        throw new Refused("dead letter " + id, true);
-                                    }
-                                    Entry e = entry(found.get(0));
-                                    if (rows == 0) {
-                                        throw new Refused("dead letter " + id + " is " + e.status(), false);
-                                    }
-                                    counter(e.consumer()).decrementAndGet();
-                                    return e;
-                                })));
+                .setParameter("by", by)
+                .setParameter("note", note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note)
+                .setParameter("id", id)
+                .executeUpdate()
+                .chain(rows -> s.createNativeQuery(
+                                "select " + COLUMNS + " from dead_letter where id = :id", Object[].class)
+                        .setParameter("id", id)
+                        .getResultList()
+                        .map(found -> {
+                            if (found.isEmpty()) {
+                                throw new Refused("dead letter " + id, true);
+                            }
+                            Entry e = entry(found.get(0));
+                            if (rows == 0) {
+                                throw new Refused("dead letter " + id + " is " + e.status(), false);
+                            }
+                            counter(e.consumer()).decrementAndGet();
+                            return e;
+                        })));
     }
 
     private Uni<Void> send(String topic, String key, String value, Map<String, String> headers) {
@@ -276,8 +356,11 @@ public class DeadLetters {
                 throw new IllegalStateException("Kafka did not take the replay of an event on " + topic, e);
             }
         };
-        return Uni.createFrom().completionStage(() -> (context != null ? context : vertx.getOrCreateContext())
-                .executeBlocking(acknowledged, false).toCompletionStage()).replaceWithVoid();
+        return Uni.createFrom()
+                .completionStage(() -> (context != null ? context : vertx.getOrCreateContext())
+                        .executeBlocking(acknowledged, false)
+                        .toCompletionStage())
+                .replaceWithVoid();
     }
 
     private KafkaProducer<String, String> producer() {
@@ -286,12 +369,18 @@ public class DeadLetters {
             synchronized (this) {
                 if (producer == null) {
                     producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                            ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-dead-letter-replay"));
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                            StringSerializer.class.getName(),
+                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                            StringSerializer.class.getName(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true,
+                            ProducerConfig.CLIENT_ID_CONFIG,
+                            config.relay().name() + "-dead-letter-replay"));
                 }
                 p = producer;
             }
@@ -301,8 +390,11 @@ public class DeadLetters {
 
     /** Re-reads the DEAD count per consumer for the gauge {@code dropship.dead_letters{consumer}}. */
     private Uni<Void> refreshGauges() {
-        return sessions.withSession(s -> s.createNativeQuery("select consumer, count(*) filter (where status = 'DEAD')"
-                        + " from dead_letter group by consumer", Object[].class).getResultList())
+        return sessions.withSession(s -> s.createNativeQuery(
+                                "select consumer, count(*) filter (where status = 'DEAD')"
+                                        + " from dead_letter group by consumer",
+                                Object[].class)
+                        .getResultList())
                 .invoke(rows -> rows.forEach(r -> counter((String) r[0]).set(((Number) r[1]).longValue())))
                 .replaceWithVoid();
     }
@@ -313,23 +405,36 @@ public class DeadLetters {
     }
 
     private AtomicLong counter(String consumer) {
-        return deadPerConsumer.computeIfAbsent(consumer, c -> meters.gauge("dropship.dead_letters", Tags.of("consumer", c),
-                new AtomicLong()));
+        return deadPerConsumer.computeIfAbsent(
+                consumer, c -> meters.gauge("dropship.dead_letters", Tags.of("consumer", c), new AtomicLong()));
     }
 
-    private static final String COLUMNS = "id, consumer, topic, record_key, event_id, event_type, reason, dead_at, status,"
-            + " replays, resolved_at, resolved_by, note";
+    private static final String COLUMNS =
+            "id, consumer, topic, record_key, event_id, event_type, reason, dead_at, status,"
+                    + " replays, resolved_at, resolved_by, note";
 
     private static Entry entry(Object[] r) {
-        return new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                (String) r[6], SqlValues.instant(r[7]), (String) r[8], ((Number) r[9]).intValue(), SqlValues.instant(r[10]), (String) r[11],
+        return new Entry(
+                ((Number) r[0]).longValue(),
+                (String) r[1],
+                (String) r[2],
+                (String) r[3],
+                (String) r[4],
+                (String) r[5],
+                (String) r[6],
+                SqlValues.instant(r[7]),
+                (String) r[8],
+                ((Number) r[9]).intValue(),
+                SqlValues.instant(r[10]),
+                (String) r[11],
                 (String) r[12]);
     }
 
     private Map<String, String> readHeaders(String json) {
         try {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
-            Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = mapper.readTree(json).fields();
+            Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                    mapper.readTree(json).fields();
             fields.forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
             return headers;
         } catch (JsonProcessingException e) {
@@ -342,7 +447,11 @@ public class DeadLetters {
         for (Header h : record.headers()) {
             if (h.value() != null) {
                 String value = new String(h.value(), StandardCharsets.UTF_8);
-                headers.put(h.key(), h.key().equals(EventHeaders.ID) || h.key().equals(EventHeaders.TYPE) ? IncomingEvent.unquote(value) : value);
+                headers.put(
+                        h.key(),
+                        h.key().equals(EventHeaders.ID) || h.key().equals(EventHeaders.TYPE)
+                                ? IncomingEvent.unquote(value)
+                                : value);
             }
         }
         return headers;

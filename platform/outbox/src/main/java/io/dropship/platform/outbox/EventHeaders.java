@@ -12,6 +12,5 @@ public final class EventHeaders {
     /** The W3C trace context of the span that wrote the event; absent when tracing is off. */
     public static final String TRACEPARENT = "traceparent";
 
-    private EventHeaders() {
-    }
+    private EventHeaders() {}
 }

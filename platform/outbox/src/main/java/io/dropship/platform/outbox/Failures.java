@@ -3,13 +3,12 @@ package io.dropship.platform.outbox;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.persistence.OptimisticLockException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.hibernate.StaleStateException;
-
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.hibernate.StaleStateException;
 
 /**
  * Tells a failure that goes away by itself (the database or the broker is unreachable, a connection was cut, a
@@ -27,8 +26,7 @@ public final class Failures {
         UNKNOWN
     }
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static Kind classify(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();
@@ -46,9 +44,13 @@ public final class Failures {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
                 return transientSqlState(sql.getSQLState()) ? Kind.TRANSIENT : Kind.UNKNOWN;
             }
-            if (t instanceof ClosedConnectionException || t instanceof IOException || t instanceof TimeoutException
-                    || t instanceof RetriableException || t instanceof OptimisticLockException
-                    || t instanceof StaleStateException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+            if (t instanceof ClosedConnectionException
+                    || t instanceof IOException
+                    || t instanceof TimeoutException
+                    || t instanceof RetriableException
+                    || t instanceof OptimisticLockException
+                    || t instanceof StaleStateException
+                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return Kind.TRANSIENT;
             }
             if (t instanceof io.vertx.core.VertxException && connectionTrouble(t.getMessage())) {
@@ -69,8 +71,13 @@ public final class Failures {
             return false;
         }
         String sqlClass = state.substring(0, 2);
-        return sqlClass.equals("08") || sqlClass.equals("53") || sqlClass.equals("57") || sqlClass.equals("58")
-                || state.equals("40001") || state.equals("40P01") || state.equals("55P03");
+        return sqlClass.equals("08")
+                || sqlClass.equals("53")
+                || sqlClass.equals("57")
+                || sqlClass.equals("58")
+                || state.equals("40001")
+                || state.equals("40P01")
+                || state.equals("55P03");
     }
 
     private static boolean connectionTrouble(String message) {

@@ -1,23 +1,22 @@
 package io.dropship.platform.outbox;
 
-import io.dropship.platform.work.Backoff;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.platform.work.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * Applies each event at most once in effect per consumer. The event id is inserted into
@@ -53,8 +52,12 @@ public class Inbox {
 
     private final jakarta.enterprise.inject.Instance<DeadLetters> deadLetters;
 
-    public Inbox(Mutiny.SessionFactory sessions, ObjectMapper mapper, OutboxConfig config, MeterRegistry meters,
-                 jakarta.enterprise.inject.Instance<DeadLetters> deadLetters) {
+    public Inbox(
+            Mutiny.SessionFactory sessions,
+            ObjectMapper mapper,
+            OutboxConfig config,
+            MeterRegistry meters,
+            jakarta.enterprise.inject.Instance<DeadLetters> deadLetters) {
         this.deadLetters = deadLetters;
         this.sessions = sessions;
         this.mapper = mapper;
@@ -67,8 +70,8 @@ public class Inbox {
      * applies the effect once for the channel's consumer. The consumer is named by the channel's Kafka group
      * ({@code mp.messaging.incoming.<channel>.group.id}), so its name is written once, in the configuration.
      */
-    public <T> Uni<Void> apply(String channel, ConsumerRecord<String, String> record, Class<T> payloadType,
-                               Effect<T> effect) {
+    public <T> Uni<Void> apply(
+            String channel, ConsumerRecord<String, String> record, Class<T> payloadType, Effect<T> effect) {
         String consumer = consumerOf(channel);
         track(consumer);
         IncomingEvent event;
@@ -80,22 +83,40 @@ public class Inbox {
             tree = mapper.readTree(event.payload());
             payload = mapper.treeToValue(tree, payloadType);
         } catch (IOException e) {
-            meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison").increment();
-            return Uni.createFrom().failure(new PoisonMessageException("event on " + record.topic()
-                    + " is not a readable " + payloadType.getSimpleName() + ": " + e.getMessage(), e));
+            meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison")
+                    .increment();
+            return Uni.createFrom()
+                    .failure(new PoisonMessageException(
+                            "event on " + record.topic() + " is not a readable " + payloadType.getSimpleName() + ": "
+                                    + e.getMessage(),
+                            e));
         } catch (PoisonMessageException e) {
-            meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison").increment();
+            meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison")
+                    .increment();
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
         logContext(event, tree);
-        return withRetries(consumer, "event " + event.eventId() + " from " + event.topic(),
-                () -> once(consumer, event, payload, effect), context)
-                .onFailure().invoke(e -> {
-                    meters.counter("dropship.inbox.events", "consumer", consumer, "outcome",
-                            Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed").increment();
-                    LOG.errorf(e, "%s could not apply event %s from %s; it goes to the dead-letter topic",
-                            consumer, event.eventId(), event.topic());
+        return withRetries(
+                        consumer,
+                        "event " + event.eventId() + " from " + event.topic(),
+                        () -> once(consumer, event, payload, effect),
+                        context)
+                .onFailure()
+                .invoke(e -> {
+                    meters.counter(
+                                    "dropship.inbox.events",
+                                    "consumer",
+                                    consumer,
+                                    "outcome",
+                                    Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed")
+                            .increment();
+                    LOG.errorf(
+                            e,
+                            "%s could not apply event %s from %s; it goes to the dead-letter topic",
+                            consumer,
+                            event.eventId(),
+                            event.topic());
                 });
     }
 
@@ -116,22 +137,27 @@ public class Inbox {
 
     /** The consumer reading the channel: its group id. A channel without one is a configuration error. */
     String consumerOf(String channel) {
-        return consumers.computeIfAbsent(channel, c -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("mp.messaging.incoming." + c + ".group.id", String.class)
-                .orElseThrow(() -> new IllegalStateException("channel " + c + " has no mp.messaging.incoming." + c
-                        + ".group.id: its group id names its consumer in the inbox")));
+        return consumers.computeIfAbsent(
+                channel,
+                c -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("mp.messaging.incoming." + c + ".group.id", String.class)
+                        .orElseThrow(() -> new IllegalStateException("channel " + c + " has no mp.messaging.incoming."
+                                + c + ".group.id: its group id names its consumer in the inbox")));
     }
 
     private <T> Uni<Void> once(String consumer, IncomingEvent event, T payload, Effect<T> effect) {
         return sessions.withTransaction(session -> firstDelivery(session, consumer, event.eventId())
                 .chain(first -> {
                     if (!first) {
-                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "duplicate").increment();
+                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "duplicate")
+                                .increment();
                         LOG.debugf("%s already applied event %s; skipped", consumer, event.eventId());
                         return Uni.createFrom().voidItem();
                     }
-                    return effect.apply(session, event, payload).invoke(() -> meters
-                            .counter("dropship.inbox.events", "consumer", consumer, "outcome", "applied").increment())
+                    return effect.apply(session, event, payload)
+                            .invoke(() -> meters.counter(
+                                            "dropship.inbox.events", "consumer", consumer, "outcome", "applied")
+                                    .increment())
                             .replaceWithVoid();
                 }));
     }
@@ -141,8 +167,8 @@ public class Inbox {
      * concurrent duplicate blocks on the unique key instead of slipping through a check.
      */
     public Uni<Boolean> firstDelivery(Mutiny.Session session, String consumer, String eventId) {
-        return session.createNativeQuery("insert into consumed_event (consumer, event_id) values (:c, :e)"
-                        + " on conflict do nothing")
+        return session.createNativeQuery(
+                        "insert into consumed_event (consumer, event_id) values (:c, :e)" + " on conflict do nothing")
                 .setParameter("c", consumer)
                 .setParameter("e", eventId)
                 .executeUpdate()
@@ -165,28 +191,37 @@ public class Inbox {
      */
     private Uni<Void> withRetries(String consumer, String what, Supplier<Uni<Void>> attempt, Context context) {
         Retry retry = new Retry();
-        return Uni.createFrom().<Void>deferred(attempt::get)
+        return Uni.createFrom()
+                .<Void>deferred(attempt::get)
                 .onFailure(e -> Failures.classify(e) != Failures.Kind.POISON)
-                .retry().when(failures -> failures.onItem().transformToUniAndConcatenate(e -> {
+                .retry()
+                .when(failures -> failures.onItem().transformToUniAndConcatenate(e -> {
                     Failures.Kind kind = Failures.classify(e);
                     retry.attempts++;
-                    if (kind == Failures.Kind.UNKNOWN && ++retry.unknownFailures > config.inbox().retries()) {
+                    if (kind == Failures.Kind.UNKNOWN
+                            && ++retry.unknownFailures > config.inbox().retries()) {
                         return Uni.createFrom().failure(e);
                     }
                     if (kind == Failures.Kind.TRANSIENT) {
-                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "retried").increment();
+                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "retried")
+                                .increment();
                         if (!retry.waiting) {
                             retry.waiting = true;
                             waiting(consumer).incrementAndGet();
                         }
                     }
-                    Duration backoff = new Backoff(config.inbox().firstBackoff(), config.inbox().maxBackoff()).after(retry.attempts);
-                    LOG.warnf("%s: %s failed (%s, attempt %d); retrying in %s: %s", consumer, what, kind, retry.attempts,
-                            backoff, e.toString());
+                    Duration backoff = new Backoff(
+                                    config.inbox().firstBackoff(),
+                                    config.inbox().maxBackoff())
+                            .after(retry.attempts);
+                    LOG.warnf(
+                            "%s: %s failed (%s, attempt %d); retrying in %s: %s",
+                            consumer, what, kind, retry.attempts, backoff, e.toString());
                     // An item (not null: a Multi drops those) tells the retry to go again.
                     return delay(backoff, context).replaceWith(kind);
                 }))
-                .onTermination().invoke(() -> {
+                .onTermination()
+                .invoke(() -> {
                     if (retry.waiting) {
                         waiting(consumer).decrementAndGet();
                     }
@@ -214,8 +249,8 @@ public class Inbox {
     }
 
     private AtomicInteger waiting(String consumer) {
-        return waiting.computeIfAbsent(consumer, c -> meters.gauge("dropship.inbox.waiting", Tags.of("consumer", c),
-                new AtomicInteger()));
+        return waiting.computeIfAbsent(
+                consumer, c -> meters.gauge("dropship.inbox.waiting", Tags.of("consumer", c), new AtomicInteger()));
     }
 
     /** Waits on the caller's Vert.x context, so that the retried attempt gets its reactive session there too. */
@@ -223,7 +258,10 @@ public class Inbox {
         if (context == null) {
             return Uni.createFrom().voidItem().onItem().delayIt().by(backoff);
         }
-        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, backoff.toMillis()),
-                id -> context.runOnContext(ignored -> emitter.complete(null))));
+        return Uni.createFrom()
+                .emitter(emitter -> context.owner()
+                        .setTimer(
+                                Math.max(1, backoff.toMillis()),
+                                id -> context.runOnContext(ignored -> emitter.complete(null))));
     }
 }

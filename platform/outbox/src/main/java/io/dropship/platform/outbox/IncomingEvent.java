@@ -1,12 +1,11 @@
 package io.dropship.platform.outbox;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /** An event read from a topic, with the headers the fleet puts on every event. */
 public record IncomingEvent(String topic, String eventId, String type, String key, String payload, Instant occurredAt) {
@@ -24,7 +23,12 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
             throw new PoisonMessageException("event " + id + " has an empty body");
         }
         String type = header(record, EventHeaders.TYPE);
-        return new IncomingEvent(record.topic(), id, type == null ? record.topic() : type, record.key(), record.value(),
+        return new IncomingEvent(
+                record.topic(),
+                id,
+                type == null ? record.topic() : type,
+                record.key(),
+                record.value(),
                 instant(header(record, EventHeaders.OCCURRED_AT)));
     }
 
@@ -50,6 +54,8 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
 
     /** Debezium may hand a string header over as a JSON string literal. */
     static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

@@ -9,15 +9,26 @@ import java.util.UUID;
  * notified), published through the outbox in the transaction that records it, for the order's timeline at
  * order-service. {@code detail} must hold no personal data.
  */
-public record OrderActivity(UUID orderId, String service, String kind, String summary, Object detail, Instant occurredAt) {
+public record OrderActivity(
+        UUID orderId, String service, String kind, String summary, Object detail, Instant occurredAt) {
 
     public static final String TOPIC = "OrderActivity";
 
     /** Publishes it in the caller's transaction, keyed by the order. */
-    public static io.smallrye.mutiny.Uni<Void> publish(Outbox outbox, org.hibernate.reactive.mutiny.Mutiny.Session s, UUID orderId,
-                                                       String service, String kind, String summary, Object detail) {
+    public static io.smallrye.mutiny.Uni<Void> publish(
+            Outbox outbox,
+            org.hibernate.reactive.mutiny.Mutiny.Session s,
+            UUID orderId,
+            String service,
+            String kind,
+            String summary,
+            Object detail) {
         String text = summary.length() <= 1000 ? summary : summary.substring(0, 999) + "…";
-        return outbox.publish(s, TOPIC, orderId.toString(), new OrderActivity(orderId, service, kind, text, detail, Instant.now()))
+        return outbox.publish(
+                        s,
+                        TOPIC,
+                        orderId.toString(),
+                        new OrderActivity(orderId, service, kind, text, detail, Instant.now()))
                 .replaceWithVoid();
     }
 }

@@ -6,12 +6,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Publishes an event by writing it to the outbox table in the caller's transaction, so the event exists
@@ -36,8 +35,9 @@ public class Outbox {
      */
     public Uni<UUID> publish(Mutiny.Session session, String topic, String aggregateId, String type, Object payload) {
         if (session.currentTransaction() == null) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "an event must be published inside the transaction of the change that causes it"));
+            return Uni.createFrom()
+                    .failure(new IllegalStateException(
+                            "an event must be published inside the transaction of the change that causes it"));
         }
         String json;
         try {
@@ -46,8 +46,9 @@ public class Outbox {
             return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", e));
         }
         UUID id = UUID.randomUUID();
-        return session.createNativeQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
-                        + " traceparent) values (:id, :topic, :key, :type, cast(cast(:payload as text) as jsonb), :at, :trace)")
+        return session.createNativeQuery(
+                        "insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
+                                + " traceparent) values (:id, :topic, :key, :type, cast(cast(:payload as text) as jsonb), :at, :trace)")
                 .setParameter("id", id)
                 .setParameter("topic", topic)
                 .setParameter("key", aggregateId)
@@ -70,7 +71,8 @@ public class Outbox {
         if (!span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /** Publishes an event whose type is its topic's name, the fleet's usual case. */
@@ -79,14 +81,14 @@ public class Outbox {
     }
 
     /** One event for the outbox: its Kafka key and its payload. */
-    public record Event(String aggregateId, Object payload) {
-    }
+    public record Event(String aggregateId, Object payload) {}
 
     /**
      * Publishes many events of one topic with one statement, on a plain connection that must be inside the
      * transaction of the change (bulk writers use the reactive client directly). Nothing is written for an empty list.
      */
-    public Uni<Integer> publishAll(io.vertx.mutiny.sqlclient.SqlConnection connection, String topic, List<Event> events) {
+    public Uni<Integer> publishAll(
+            io.vertx.mutiny.sqlclient.SqlConnection connection, String topic, List<Event> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -101,11 +103,12 @@ public class Outbox {
                 return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", x));
             }
         }
-        return connection.preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
+        return connection
+                .preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
                         + " traceparent) select gen_random_uuid(), $1, k, $1, p::jsonb, $4, $5::varchar"
                         + " from unnest($2::text[], $3::text[]) as u(k, p)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC),
-                        traceparent()))
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(
+                        topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC), traceparent()))
                 .map(rows -> rows.rowCount());
     }
 }

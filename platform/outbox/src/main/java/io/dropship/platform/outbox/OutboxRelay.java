@@ -1,27 +1,15 @@
 package io.dropship.platform.outbox;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -37,13 +25,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Relays this service's outbox table to Kafka with the Debezium embedded engine and the outbox
@@ -59,7 +58,13 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    public enum State { STOPPED, STANDBY, STARTING, RUNNING, FAILED }
+    public enum State {
+        STOPPED,
+        STANDBY,
+        STARTING,
+        RUNNING,
+        FAILED
+    }
 
     private final OutboxConfig config;
     private final String bootstrapServers;
@@ -78,13 +83,14 @@ public class OutboxRelay {
     private volatile Thread leader;
     private ExecutorService engineExecutor;
 
-    public OutboxRelay(OutboxConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-                       @ConfigProperty(name = "quarkus.datasource.username") String user,
-                       @ConfigProperty(name = "quarkus.datasource.password") String password,
-                       Config all,
-                       MeterRegistry meters) {
+    public OutboxRelay(
+            OutboxConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            Config all,
+            MeterRegistry meters) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.jdbcUrl = jdbcUrl;
@@ -94,8 +100,10 @@ public class OutboxRelay {
         this.kafkaSettings = kafkaSettings(all);
         // From an event's occurredAt to Kafka's acknowledgement; the relay's heartbeat rows keep it measured when
         // nothing else happens, so a stuck relay shows as a growing delay, not as silence.
-        this.delay = Timer.builder("dropship.outbox.relay.delay").publishPercentiles(0.5, 0.99)
-                .publishPercentileHistogram(false).register(meters);
+        this.delay = Timer.builder("dropship.outbox.relay.delay")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram(false)
+                .register(meters);
         if (!config.relay().external()) {
             meters.gauge("dropship.outbox.relay.active", state, s -> s.get() == State.RUNNING ? 1 : 0);
         }
@@ -164,8 +172,12 @@ public class OutboxRelay {
                     sleepUnlessStopping(config.relay().standbyRetry());
                     continue;
                 }
-                LOG.infof("outbox relay %s is active%s", config.relay().name(),
-                        config.relay().external() ? " (Kafka Connect relays; this instance keeps the outbox tidy)" : "");
+                LOG.infof(
+                        "outbox relay %s is active%s",
+                        config.relay().name(),
+                        config.relay().external()
+                                ? " (Kafka Connect relays; this instance keeps the outbox tidy)"
+                                : "");
                 state.set(State.STARTING);
                 if (config.relay().external()) {
                     state.set(State.RUNNING);
@@ -180,10 +192,15 @@ public class OutboxRelay {
                 }
                 lastError.set(e.toString());
                 state.set(State.FAILED);
-                LOG.errorf(e, "outbox relay %s failed; retrying in %s", config.relay().name(), backoff);
+                LOG.errorf(
+                        e,
+                        "outbox relay %s failed; retrying in %s",
+                        config.relay().name(),
+                        backoff);
                 sleepUnlessStopping(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                        ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                        ? Duration.ofSeconds(30)
+                        : backoff.multipliedBy(2);
             } finally {
                 closeEngine();
             }
@@ -202,8 +219,8 @@ public class OutboxRelay {
     private void relayWhileHoldingLock(Connection lock) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
-            DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine
-                    .create(ChangeEventFormat.of(Connect.class))
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> built = DebeziumEngine.create(
+                            ChangeEventFormat.of(Connect.class))
                     .using(engineConfig())
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
@@ -244,7 +261,10 @@ public class OutboxRelay {
                         }
                         Instant acked = Instant.now();
                         for (Instant at : occurred) {
-                            delay.record(Duration.between(at, acked).isNegative() ? Duration.ZERO : Duration.between(at, acked));
+                            delay.record(
+                                    Duration.between(at, acked).isNegative()
+                                            ? Duration.ZERO
+                                            : Duration.between(at, acked));
                         }
                         for (RecordChangeEvent<SourceRecord> change : records) {
                             committer.markProcessed(change);
@@ -267,8 +287,11 @@ public class OutboxRelay {
     }
 
     private void holdLockWhile(Connection lock, java.util.function.BooleanSupplier running) throws SQLException {
-        Instant nextCleanup = Instant.now().plus(config.relay().cleanupEvery().compareTo(Duration.ofSeconds(60)) < 0
-                ? config.relay().cleanupEvery() : Duration.ofSeconds(60));
+        Instant nextCleanup = Instant.now()
+                .plus(
+                        config.relay().cleanupEvery().compareTo(Duration.ofSeconds(60)) < 0
+                                ? config.relay().cleanupEvery()
+                                : Duration.ofSeconds(60));
         Instant nextSlotReading = Instant.now();
         while (!stopping && running.getAsBoolean()) {
             sleep(Duration.ofMillis(500));
@@ -303,7 +326,8 @@ public class OutboxRelay {
 
     private void relayed(Future<RecordMetadata> ack) {
         try {
-            meters.counter("dropship.outbox.relayed", "topic", ack.get().topic()).increment();
+            meters.counter("dropship.outbox.relayed", "topic", ack.get().topic())
+                    .increment();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -335,7 +359,8 @@ public class OutboxRelay {
         for (String name : all.getPropertyNames()) {
             if (name.startsWith("kafka.")) {
                 String key = name.substring("kafka.".length());
-                if (ProducerConfig.configNames().contains(key) && !key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                if (ProducerConfig.configNames().contains(key)
+                        && !key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                     all.getOptionalValue(name, String.class).ifPresent(v -> settings.put(key, v));
                 }
             }
@@ -345,8 +370,8 @@ public class OutboxRelay {
 
     /** Housekeeping on the active relay only: one instance per database does it. */
     void deleteRowsPastRetention(Connection lock) throws SQLException {
-        try (PreparedStatement s = lock.prepareStatement(
-                "delete from outbox_event where occurredat < now() - make_interval(secs => ?)"
+        try (PreparedStatement s =
+                lock.prepareStatement("delete from outbox_event where occurredat < now() - make_interval(secs => ?)"
                         + " or (aggregatetype = '" + HEARTBEAT + "' and occurredat < now() - interval '1 hour')")) {
             s.setLong(1, config.relay().retention().toSeconds());
             int deleted = s.executeUpdate();
@@ -369,8 +394,11 @@ public class OutboxRelay {
     static final String HEARTBEAT = "dropship-relay-heartbeat";
 
     static ProducerRecord<String, String> toKafka(SourceRecord record) {
-        if (record == null || record.topic() == null || record.value() == null
-                || record.topic().equals(HEARTBEAT) || record.topic().startsWith("__debezium-heartbeat")) {
+        if (record == null
+                || record.topic() == null
+                || record.value() == null
+                || record.topic().equals(HEARTBEAT)
+                || record.topic().startsWith("__debezium-heartbeat")) {
             return null;
         }
         RecordHeaders headers = new RecordHeaders();
@@ -379,20 +407,32 @@ public class OutboxRelay {
                 headers.add(h.key(), String.valueOf(h.value()).getBytes(StandardCharsets.UTF_8));
             }
         }
-        return new ProducerRecord<>(record.topic(), null, record.timestamp(),
-                record.key() == null ? null : String.valueOf(record.key()), String.valueOf(record.value()), headers);
+        return new ProducerRecord<>(
+                record.topic(),
+                null,
+                record.timestamp(),
+                record.key() == null ? null : String.valueOf(record.key()),
+                String.valueOf(record.value()),
+                headers);
     }
 
     private Map<String, Object> producerConfig() {
         Map<String, Object> c = new HashMap<>(kafkaSettings);
         c.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-outbox-relay"));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                2,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                config.relay().name() + "-outbox-relay"));
         return c;
     }
 
@@ -416,12 +456,18 @@ public class OutboxRelay {
         // The first start reads rows written before the slot existed; later starts resume from the offsets.
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("poll.interval.ms", String.valueOf(config.relay().pollInterval().toMillis()));
+        p.setProperty(
+                "poll.interval.ms", String.valueOf(config.relay().pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", "1000");
-        // A heartbeat row in this database's own outbox: a change the slot sees, so its position moves on (see heartbeat()).
-        p.setProperty("heartbeat.interval.ms", String.valueOf(config.relay().heartbeat().toMillis()));
-        p.setProperty("heartbeat.action.query", "insert into outbox_event (id, aggregatetype, aggregateid, type, payload)"
-                + " values (gen_random_uuid(), '" + HEARTBEAT + "', 'relay', 'RelayHeartbeat', '{}')");
+        // A heartbeat row in this database's own outbox: a change the slot sees, so its position moves on (see
+        // heartbeat()).
+        p.setProperty(
+                "heartbeat.interval.ms",
+                String.valueOf(config.relay().heartbeat().toMillis()));
+        p.setProperty(
+                "heartbeat.action.query",
+                "insert into outbox_event (id, aggregatetype, aggregateid, type, payload)"
+                        + " values (gen_random_uuid(), '" + HEARTBEAT + "', 'relay', 'RelayHeartbeat', '{}')");
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         p.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);
         p.setProperty("offset.storage.jdbc.connection.user", user);
@@ -432,7 +478,8 @@ public class OutboxRelay {
         p.setProperty("transforms.outbox.route.by.field", "aggregatetype");
         p.setProperty("transforms.outbox.route.topic.replacement", "${routedByValue}");
         p.setProperty("transforms.outbox.table.expand.json.payload", "false");
-        p.setProperty("transforms.outbox.table.fields.additional.placement",
+        p.setProperty(
+                "transforms.outbox.table.fields.additional.placement",
                 "type:header:" + EventHeaders.TYPE + ",occurredat:header:" + EventHeaders.OCCURRED_AT
                         + ",traceparent:header:" + EventHeaders.TRACEPARENT);
         return p;
@@ -453,7 +500,8 @@ public class OutboxRelay {
     private void sleepUnlessStopping(Duration d) {
         Instant until = Instant.now().plus(d);
         while (!stopping && Instant.now().isBefore(until)) {
-            sleep(Duration.ofMillis(Math.min(200, Math.max(1, Duration.between(Instant.now(), until).toMillis()))));
+            sleep(Duration.ofMillis(Math.min(
+                    200, Math.max(1, Duration.between(Instant.now(), until).toMillis()))));
         }
     }
 
@@ -467,8 +515,9 @@ public class OutboxRelay {
 
     /** For tests and ops tooling: how many rows wait in the outbox table. */
     public long outboxRows() throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from outbox_event")) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from outbox_event")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -23,7 +23,9 @@ public class OutboxRelayHealth implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("outbox-relay");
         if (!config.relay().enabled()) {
-            return response.up().withData("state", "disabled (an external relay runs)").build();
+            return response.up()
+                    .withData("state", "disabled (an external relay runs)")
+                    .build();
         }
         OutboxRelay.State state = relay.state();
         response.withData("state", state.name());
@@ -31,6 +33,7 @@ public class OutboxRelayHealth implements HealthCheck {
             response.withData("lastError", relay.lastError());
         }
         return (state == OutboxRelay.State.RUNNING || state == OutboxRelay.State.STANDBY)
-                ? response.up().build() : response.down().build();
+                ? response.up().build()
+                : response.down().build();
     }
 }

@@ -3,10 +3,9 @@ package io.dropship.platform.outbox;
 import io.dropship.platform.work.Backoff;
 import io.dropship.platform.work.OwnContext;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Recording what an outside call answered (a store, a supplier's endpoint, Stripe) must outlast a database outage:
@@ -22,22 +21,26 @@ public final class Retrying {
     /** Outcomes waiting for the database now: the gauge {@code dropship.outcomes.waiting}. */
     static final java.util.concurrent.atomic.AtomicInteger WAITING = new java.util.concurrent.atomic.AtomicInteger();
 
-    private Retrying() {
-    }
+    private Retrying() {}
 
     public static <T> Uni<T> whileTransient(String what, Supplier<Uni<T>> attempt) {
         int[] attempts = {0};
-        return Uni.createFrom().<T>deferred(attempt::get)
+        return Uni.createFrom()
+                .<T>deferred(attempt::get)
                 .onFailure(e -> Failures.classify(e) == Failures.Kind.TRANSIENT)
-                .retry().when(failures -> failures.onItem().transformToUniAndConcatenate(e -> {
+                .retry()
+                .when(failures -> failures.onItem().transformToUniAndConcatenate(e -> {
                     if (attempts[0] == 0) {
                         WAITING.incrementAndGet();
                     }
                     Duration wait = BACKOFF.after(++attempts[0]);
-                    LOG.warnf("%s could not be recorded (attempt %d); retrying in %s: %s", what, attempts[0], wait, e.toString());
+                    LOG.warnf(
+                            "%s could not be recorded (attempt %d); retrying in %s: %s",
+                            what, attempts[0], wait, e.toString());
                     return OwnContext.sleep(wait).replaceWith(attempts[0]);
                 }))
-                .onTermination().invoke(() -> {
+                .onTermination()
+                .invoke(() -> {
                     if (attempts[0] > 0) {
                         WAITING.decrementAndGet();
                     }

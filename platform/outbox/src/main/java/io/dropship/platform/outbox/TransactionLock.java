@@ -12,13 +12,15 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 public final class TransactionLock {
 
-    private TransactionLock() {
-    }
+    private TransactionLock() {}
 
     /** Waits for and takes the lock named, for the rest of the session's transaction. */
     public static Uni<Void> take(Mutiny.Session s, String name) {
-        return s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:name, 0))) locked",
+        return s.createNativeQuery(
+                        "select count(*) from (select pg_advisory_xact_lock(hashtextextended(:name, 0))) locked",
                         Long.class)
-                .setParameter("name", name).getSingleResult().replaceWithVoid();
+                .setParameter("name", name)
+                .getSingleResult()
+                .replaceWithVoid();
     }
 }

@@ -1,27 +1,26 @@
 package io.dropship.platform.outbox;
 
-import io.dropship.platform.work.OwnContext;
-import io.dropship.platform.outbox.testapp.TallyConsumer;
-import io.dropship.testkit.InfraTestResource;
-import io.dropship.testkit.TopicProbe;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dropship.platform.outbox.testapp.TallyConsumer;
+import io.dropship.platform.work.OwnContext;
+import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** Dead letters are visible with their reason, and replayable into their consumer once the cause is fixed. */
 @QuarkusTest
@@ -45,8 +44,13 @@ class DeadLetterIT {
     }
 
     private DeadLetters.Entry awaitDead(String key) {
-        return await().atMost(90, TimeUnit.SECONDS).until(() -> run(() -> deadLetters.list(DeadLetters.Status.DEAD, CONSUMER, 200, null)).items().stream().filter(e -> key.equals(e.key())).findFirst().orElse(null),
-                e -> e != null);
+        return await().atMost(90, TimeUnit.SECONDS)
+                .until(
+                        () -> run(() -> deadLetters.list(DeadLetters.Status.DEAD, CONSUMER, 200, null)).items().stream()
+                                .filter(e -> key.equals(e.key()))
+                                .findFirst()
+                                .orElse(null),
+                        e -> e != null);
     }
 
     @Test
@@ -54,7 +58,11 @@ class DeadLetterIT {
         String key = "broken-" + UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         TallyConsumer.BROKEN.add(key);
-        TopicProbe.send("Tally", key, "{\"key\":\"" + key + "\",\"by\":7}", Map.of(EventHeaders.ID, eventId, EventHeaders.TYPE, "Increment"));
+        TopicProbe.send(
+                "Tally",
+                key,
+                "{\"key\":\"" + key + "\",\"by\":7}",
+                Map.of(EventHeaders.ID, eventId, EventHeaders.TYPE, "Increment"));
 
         DeadLetters.Entry dead = awaitDead(key);
         assertEquals(eventId, dead.eventId());
@@ -68,16 +76,22 @@ class DeadLetterIT {
         DeadLetters.Entry replayed = run(() -> deadLetters.replay(dead.id(), "ops@test"));
         assertEquals("REPLAYED", replayed.status());
         assertEquals("ops@test", replayed.resolvedBy());
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().get("/tally/" + key).then().body(is("7")));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().get("/tally/" + key).then().body(is("7")));
 
-        DeadLetters.Refused again = assertThrows(DeadLetters.Refused.class,
-                () -> run(() -> deadLetters.replay(dead.id(), "ops@test")));
+        DeadLetters.Refused again =
+                assertThrows(DeadLetters.Refused.class, () -> run(() -> deadLetters.replay(dead.id(), "ops@test")));
         assertTrue(again.getMessage().contains("REPLAYED"));
         // The same event sent again (a replay that crossed another) is deduplicated by its id: still 7.
         TopicProbe.send("Tally", key, "{\"key\":\"" + key + "\",\"by\":7}", Map.of(EventHeaders.ID, eventId));
         String marker = UUID.randomUUID().toString();
-        TopicProbe.send("Tally", key, "{\"key\":\"" + marker + "\",\"by\":1}", Map.of(EventHeaders.ID, UUID.randomUUID().toString()));
-        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> given().get("/tally/" + marker).then().body(is("1")));
+        TopicProbe.send(
+                "Tally",
+                key,
+                "{\"key\":\"" + marker + "\",\"by\":1}",
+                Map.of(EventHeaders.ID, UUID.randomUUID().toString()));
+        await().atMost(30, TimeUnit.SECONDS)
+                .untilAsserted(() -> given().get("/tally/" + marker).then().body(is("1")));
         given().get("/tally/" + key).then().body(is("7"));
     }
 
@@ -87,11 +101,12 @@ class DeadLetterIT {
         TopicProbe.send("Tally", key, "{\"key\":\"" + key + "\",\"by\":1}", Map.of());
 
         DeadLetters.Entry dead = awaitDead(key);
-        DeadLetters.Refused refused = assertThrows(DeadLetters.Refused.class,
-                () -> run(() -> deadLetters.replay(dead.id(), "ops@test")));
+        DeadLetters.Refused refused =
+                assertThrows(DeadLetters.Refused.class, () -> run(() -> deadLetters.replay(dead.id(), "ops@test")));
         assertTrue(refused.getMessage().contains("no event id"), refused.getMessage());
 
-        DeadLetters.Entry discarded = run(() -> deadLetters.discard(dead.id(), "ops@test", "a producer bug, fixed upstream"));
+        DeadLetters.Entry discarded =
+                run(() -> deadLetters.discard(dead.id(), "ops@test", "a producer bug, fixed upstream"));
         assertEquals("DISCARDED", discarded.status());
         assertEquals("a producer bug, fixed upstream", discarded.note());
         List<DeadLetters.Summary> summary = run(() -> deadLetters.summary());

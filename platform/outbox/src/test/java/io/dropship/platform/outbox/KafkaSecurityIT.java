@@ -1,9 +1,19 @@
 package io.dropship.platform.outbox;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.dropship.testkit.SharedInfrastructure;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,17 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The outbox relay's producer takes the broker's security settings from the same {@code kafka.*} properties as the
@@ -40,7 +39,9 @@ class KafkaSecurityIT {
     @BeforeAll
     static void user() throws Exception {
         var embedded = SharedInfrastructure.get().kafka().embedded();
-        Assumptions.assumeTrue(embedded.flatMap(io.dropship.infra.LocalKafka::scramBootstrapServers).isPresent(),
+        Assumptions.assumeTrue(
+                embedded.flatMap(io.dropship.infra.LocalKafka::scramBootstrapServers)
+                        .isPresent(),
                 "the broker in use has no SCRAM listener (Testcontainers' Kafka image): nothing to show here");
         kafka = embedded.get();
         scram = kafka.scramBootstrapServers().get();
@@ -56,12 +57,16 @@ class KafkaSecurityIT {
         p.put("kafka.bootstrap.servers", scram);
         p.put("kafka.security.protocol", protocol);
         p.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
-        p.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"" + USER + "\" password=\"" + password + "\";");
+        p.put(
+                "kafka.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required" + " username=\"" + USER
+                        + "\" password=\"" + password + "\";");
         // Consumer-only and unrelated settings are not handed to the producer.
         p.put("kafka.auto.offset.reset", "earliest");
         p.put("kafka.something.else", "x");
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(p, "test", 500)).build();
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(p, "test", 500))
+                .build();
     }
 
     static KafkaProducer<String, String> producer(SmallRyeConfig config) {
@@ -103,10 +108,17 @@ class KafkaSecurityIT {
     @Test
     void overTlsTrustingTheBrokersCertificateTheBrokerTakesTheEvent() throws Exception {
         Assumptions.assumeTrue(kafka.tlsBootstrapServers().isPresent(), "no TLS listener on this broker");
-        SmallRyeConfig config = config(PASSWORD, "SASL_SSL", Map.of("kafka.ssl.truststore.type", "PEM",
-                "kafka.ssl.truststore.location", kafka.tlsCaCertificate().orElseThrow().toString()));
+        SmallRyeConfig config = config(
+                PASSWORD,
+                "SASL_SSL",
+                Map.of(
+                        "kafka.ssl.truststore.type",
+                        "PEM",
+                        "kafka.ssl.truststore.location",
+                        kafka.tlsCaCertificate().orElseThrow().toString()));
         assertEquals("PEM", OutboxRelay.kafkaSettings(config).get("ssl.truststore.type"));
-        try (KafkaProducer<String, String> producer = producer(config, kafka.tlsBootstrapServers().get())) {
+        try (KafkaProducer<String, String> producer =
+                producer(config, kafka.tlsBootstrapServers().get())) {
             RecordMetadata ack = producer.send(new ProducerRecord<>("Notes", "tls", "{\"text\":\"over tls\"}"))
                     .get(30, TimeUnit.SECONDS);
             assertEquals("Notes", ack.topic());
@@ -116,10 +128,13 @@ class KafkaSecurityIT {
     @Test
     void overTlsWithoutTrustingTheBrokersCertificateTheClientRefusesIt() {
         Assumptions.assumeTrue(kafka.tlsBootstrapServers().isPresent(), "no TLS listener on this broker");
-        try (KafkaProducer<String, String> producer = producer(config(PASSWORD, "SASL_SSL", Map.of()),
+        try (KafkaProducer<String, String> producer = producer(
+                config(PASSWORD, "SASL_SSL", Map.of()),
                 kafka.tlsBootstrapServers().get())) {
-            ExecutionException e = assertThrows(ExecutionException.class, () -> producer
-                    .send(new ProducerRecord<>("Notes", "tls", "{}")).get(30, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("Notes", "tls", "{}"))
+                            .get(30, TimeUnit.SECONDS));
             assertInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class, e.getCause());
         }
     }
@@ -127,8 +142,10 @@ class KafkaSecurityIT {
     @Test
     void withAWrongPasswordTheBrokerRefuses() {
         try (KafkaProducer<String, String> producer = producer(config("not-the-password"))) {
-            ExecutionException e = assertThrows(ExecutionException.class, () -> producer
-                    .send(new ProducerRecord<>("Notes", "scram", "{}")).get(30, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("Notes", "scram", "{}"))
+                            .get(30, TimeUnit.SECONDS));
             assertInstanceOf(SaslAuthenticationException.class, e.getCause());
         }
     }

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.List;
 
 /**
@@ -44,9 +43,12 @@ public class BodyLimits {
                     declared = Long.MAX_VALUE;
                 }
                 if (declared > jsonLimit) {
-                    ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                            .end("{\"type\":\"urn:dropship:problem:content-too-large\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
-                                    + "\"the body is larger than " + jsonLimit + " bytes\"}");
+                    ctx.response()
+                            .setStatusCode(413)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                            .end(
+                                    "{\"type\":\"urn:dropship:problem:content-too-large\",\"title\":\"Content Too Large\",\"status\":413,\"detail\":"
+                                            + "\"the body is larger than " + jsonLimit + " bytes\"}");
                     return;
                 }
             }

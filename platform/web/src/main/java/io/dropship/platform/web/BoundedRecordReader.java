@@ -46,7 +46,8 @@ public final class BoundedRecordReader extends FilterReader {
     private void count(int n) throws IOException {
         sinceRecord += n;
         if (sinceRecord > limit) {
-            throw new IOException("a record runs past " + limit + " characters (an unclosed quote, or not a CSV file?)");
+            throw new IOException(
+                    "a record runs past " + limit + " characters (an unclosed quote, or not a CSV file?)");
         }
     }
 }

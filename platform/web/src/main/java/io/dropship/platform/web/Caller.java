@@ -2,9 +2,8 @@ package io.dropship.platform.web;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling, as the verified JWT says. Suppliers and retailers only ever see their own data: a
@@ -41,7 +40,9 @@ public class Caller {
 
     /** The signed-in account; 404 for a token not issued by sign-in. */
     public java.util.UUID accountId() {
-        return account().orElseThrow(() -> ProblemException.notFound("the signed-in account (this token was not issued by sign-in)"));
+        return account()
+                .orElseThrow(() ->
+                        ProblemException.notFound("the signed-in account (this token was not issued by sign-in)"));
     }
 
     public String name() {

@@ -13,11 +13,11 @@ public final class Cursors {
 
     private static final String SEPARATOR = "\u001f";
 
-    private Cursors() {
-    }
+    private Cursors() {}
 
     public static String encode(Object... parts) {
-        String joined = Arrays.stream(parts).map(p -> p == null ? "" : p.toString()).collect(Collectors.joining(SEPARATOR));
+        String joined =
+                Arrays.stream(parts).map(p -> p == null ? "" : p.toString()).collect(Collectors.joining(SEPARATOR));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -30,7 +30,8 @@ public final class Cursors {
             if (cursor.length() > 512) {
                 throw new IllegalArgumentException("too long");
             }
-            String[] values = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(SEPARATOR, -1);
+            String[] values =
+                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(SEPARATOR, -1);
             if (values.length != parts) {
                 throw new IllegalArgumentException("wrong shape");
             }

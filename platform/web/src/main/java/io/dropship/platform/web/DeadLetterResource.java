@@ -11,11 +11,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Every service's dead letters, for ops: what its consumers could not apply, why, and a way to replay or discard
@@ -26,8 +25,8 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    public record DiscardRequest(@jakarta.validation.constraints.Size(max = 1000) String note) {
-    }
+    public record DiscardRequest(
+            @jakarta.validation.constraints.Size(max = 1000) String note) {}
 
     private final DeadLetters deadLetters;
     private final Caller caller;
@@ -47,12 +46,19 @@ public class DeadLetterResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SUPPORT})
-    @Operation(summary = "Dead letters, newest first, with their reason; status DEAD (default), REPLAYED, DISCARDED or ALL")
-    public Uni<DeadLetters.Page> list(@QueryParam("status") String status, @QueryParam("consumer") String consumer,
-                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    @Operation(
+            summary =
+                    "Dead letters, newest first, with their reason; status DEAD (default), REPLAYED, DISCARDED or ALL")
+    public Uni<DeadLetters.Page> list(
+            @QueryParam("status") String status,
+            @QueryParam("consumer") String consumer,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
         DeadLetters.Status wanted;
         try {
-            wanted = status == null ? DeadLetters.Status.DEAD : "ALL".equals(status) ? null : DeadLetters.Status.valueOf(status);
+            wanted = status == null
+                    ? DeadLetters.Status.DEAD
+                    : "ALL".equals(status) ? null : DeadLetters.Status.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("status is one of DEAD, REPLAYED, DISCARDED, ALL");
         }
@@ -72,13 +78,18 @@ public class DeadLetterResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Send it back to its topic; consumers that applied it already skip it by its event id")
     public Uni<DeadLetters.Entry> replay(@PathParam("id") long id) {
-        return deadLetters.replay(id, caller.name()).onFailure(DeadLetters.Refused.class).transform(DeadLetterResource::problem);
+        return deadLetters
+                .replay(id, caller.name())
+                .onFailure(DeadLetters.Refused.class)
+                .transform(DeadLetterResource::problem);
     }
 
     @POST
     @Path("replay")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Replay every DEAD one, of one consumer or of all; says which went and which were refused and why")
+    @Operation(
+            summary =
+                    "Replay every DEAD one, of one consumer or of all; says which went and which were refused and why")
     public Uni<Map<String, Object>> replayAll(@QueryParam("consumer") String consumer) {
         return deadLetters.replayAll(consumer, caller.name());
     }
@@ -89,12 +100,15 @@ public class DeadLetterResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Mark it handled without replaying it (poison that can never apply), with a note why")
     public Uni<DeadLetters.Entry> discard(@PathParam("id") long id, @jakarta.validation.Valid DiscardRequest request) {
-        return deadLetters.discard(id, caller.name(), request == null ? null : request.note())
-                .onFailure(DeadLetters.Refused.class).transform(DeadLetterResource::problem);
+        return deadLetters
+                .discard(id, caller.name(), request == null ? null : request.note())
+                .onFailure(DeadLetters.Refused.class)
+                .transform(DeadLetterResource::problem);
     }
 
     private static Throwable problem(Throwable refused) {
-        return ((DeadLetters.Refused) refused).notFound ? ProblemException.notFound(refused.getMessage())
+        return ((DeadLetters.Refused) refused).notFound
+                ? ProblemException.notFound(refused.getMessage())
                 : ProblemException.conflict(refused.getMessage());
     }
 

@@ -2,17 +2,16 @@ package io.dropship.platform.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every JSON read answers an ETag (a hash of its body), and a read sent with that tag in If-None-Match while the body
@@ -30,13 +29,18 @@ public class ETags {
 
     @ServerResponseFilter(priority = 5000)
     public void tag(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!"GET".equals(request.getMethod()) || response.getStatus() != 200 || !response.hasEntity()
+        if (!"GET".equals(request.getMethod())
+                || response.getStatus() != 200
+                || !response.hasEntity()
                 || response.getHeaders().containsKey(HttpHeaders.ETAG)) {
             return;
         }
         Object entity = response.getEntity();
-        if (entity instanceof byte[] || entity instanceof String || entity instanceof InputStream
-                || entity.getClass().getName().startsWith("io.smallrye.mutiny") || !json(response.getMediaType())) {
+        if (entity instanceof byte[]
+                || entity instanceof String
+                || entity instanceof InputStream
+                || entity.getClass().getName().startsWith("io.smallrye.mutiny")
+                || !json(response.getMediaType())) {
             return;
         }
         byte[] body;
@@ -57,7 +61,9 @@ public class ETags {
     }
 
     private static boolean json(MediaType type) {
-        return type == null || type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.getSubtype().endsWith("+json");
+        return type == null
+                || type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                || type.getSubtype().endsWith("+json");
     }
 
     static boolean matches(String ifNoneMatch, EntityTag tag) {

@@ -2,15 +2,13 @@ package io.dropship.platform.web;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.List;
 import java.util.Optional;
 
 /** Settings every service shares at its edge: request rate limits, and what a production start requires. */
 public final class EdgeConfig {
 
-    private EdgeConfig() {
-    }
+    private EdgeConfig() {}
 
     /** Requests per retailer, supplier or staff user (tenant) and per client address without a token (anonymous). */
     @ConfigMapping(prefix = "dropship.rate-limit")

@@ -14,8 +14,7 @@ import java.net.UnknownHostException;
  */
 public final class Egress {
 
-    private Egress() {
-    }
+    private Egress() {}
 
     /** Why the address may not be reached from a tenant's URL, or null when it may. */
     public static String refusal(InetAddress address) {
@@ -139,9 +138,20 @@ public final class Egress {
             zeros10 &= b[i] == 0;
         }
         boolean mapped = zeros10 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = zeros10 && b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
-                && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0 && b[8] == 0 && b[9] == 0 && b[10] == 0 && b[11] == 0;
+        boolean compatible =
+                zeros10 && b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
+        boolean nat64 = (b[0] & 0xff) == 0x00
+                && (b[1] & 0xff) == 0x64
+                && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b
+                && b[4] == 0
+                && b[5] == 0
+                && b[6] == 0
+                && b[7] == 0
+                && b[8] == 0
+                && b[9] == 0
+                && b[10] == 0
+                && b[11] == 0;
         try {
             if (mapped || compatible || nat64) {
                 return (Inet4Address) InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});

@@ -2,7 +2,6 @@ package io.dropship.platform.web;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-
 import java.util.function.Supplier;
 
 /**
@@ -11,12 +10,13 @@ import java.util.function.Supplier;
  */
 public final class OffLoop {
 
-    private OffLoop() {
-    }
+    private OffLoop() {}
 
     public static <T> Uni<T> supply(Supplier<T> work) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom()
+                .item(work)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(r -> {
                     if (context == null) {
                         r.run();

@@ -9,10 +9,9 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.util.List;
 
 /**
  * The one place where exceptions become HTTP answers: every error is problem JSON (RFC 9457), and a
@@ -25,8 +24,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response answer = answer(new Problem(e.type(), e.title(), e.status(), e.getMessage(), path(uri), null));
-        return e.retryAfterSeconds() == null ? answer
-                : Response.fromResponse(answer).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+        return e.retryAfterSeconds() == null
+                ? answer
+                : Response.fromResponse(answer)
+                        .header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+                        .build();
     }
 
     @ServerExceptionMapper
@@ -35,41 +37,58 @@ public class ProblemMappers {
                 .map(v -> new Problem.Violation(field(v.getPropertyPath()), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
-        return answer(new Problem(Problem.type("validation-failed"), "Bad Request", 400, "the request is not valid", path(uri), violations));
+        return answer(new Problem(
+                Problem.type("validation-failed"),
+                "Bad Request",
+                400,
+                "the request is not valid",
+                path(uri),
+                violations));
     }
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return answer(new Problem(Problem.typeFor(400), "Bad Request", 400,
-                "the body is not valid JSON for this request: " + e.getOriginalMessage(), path(uri), null));
+        return answer(new Problem(
+                Problem.typeFor(400),
+                "Bad Request",
+                400,
+                "the body is not valid JSON for this request: " + e.getOriginalMessage(),
+                path(uri),
+                null));
     }
 
     /** Wrong types and unknown enum values; more specific than Quarkus's own mapper, which is not problem JSON. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
-        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("body");
-        return answer(new Problem(Problem.typeFor(400), "Bad Request", 400,
-                "the body does not fit this request at '" + field + "': " + e.getOriginalMessage(), path(uri),
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse("body");
+        return answer(new Problem(
+                Problem.typeFor(400),
+                "Bad Request",
+                400,
+                "the body does not fit this request at '" + field + "': " + e.getOriginalMessage(),
+                path(uri),
                 List.of(new Problem.Violation(field, e.getOriginalMessage()))));
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
-        return answer(new Problem(Problem.typeFor(401), "Unauthorized", 401,
-                "a valid bearer token is required", path(uri), null));
+        return answer(new Problem(
+                Problem.typeFor(401), "Unauthorized", 401, "a valid bearer token is required", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
-        return answer(new Problem(Problem.typeFor(401), "Unauthorized", 401,
-                "the bearer token is not valid", path(uri), null));
+        return answer(new Problem(
+                Problem.typeFor(401), "Unauthorized", 401, "the bearer token is not valid", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return answer(new Problem(Problem.typeFor(403), "Forbidden", 403,
-                "your role may not do this", path(uri), null));
+        return answer(
+                new Problem(Problem.typeFor(403), "Forbidden", 403, "your role may not do this", path(uri), null));
     }
 
     @ServerExceptionMapper
@@ -79,9 +98,19 @@ public class ProblemMappers {
             // JAX-RS answers a query parameter it cannot convert (size=ten, status=LOST) 404, as if the resource were
             // missing; the resource is there, the request is wrong.
             boolean named = !badQuery.equals("a query parameter");
-            return answer(new Problem(Problem.typeFor(400), "Bad Request", 400, (named ? "the query parameter " + badQuery
-                    : "a query parameter (" + String.join(", ", uri.getQueryParameters().keySet()) + ")") + " is not valid",
-                    path(uri), named ? List.of(new Problem.Violation(badQuery, "not a valid value")) : null));
+            return answer(new Problem(
+                    Problem.typeFor(400),
+                    "Bad Request",
+                    400,
+                    (named
+                                    ? "the query parameter " + badQuery
+                                    : "a query parameter ("
+                                            + String.join(
+                                                    ", ",
+                                                    uri.getQueryParameters().keySet()) + ")")
+                            + " is not valid",
+                    path(uri),
+                    named ? List.of(new Problem.Violation(badQuery, "not a valid value")) : null));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -98,26 +127,47 @@ public class ProblemMappers {
         if (concurrentChange(e)) {
             // Another request or event changed the same record first (optimistic version): this one wrote nothing.
             LOG.infof("request to %s lost to a concurrent change: %s", path(uri), e.toString());
-            return answer(new Problem(Problem.type("concurrent-change"), "Conflict", 409,
+            return answer(new Problem(
+                    Problem.type("concurrent-change"),
+                    "Conflict",
+                    409,
                     "it was changed at the same moment by another request; nothing was changed by this one: read it again"
-                            + " and retry if it still applies", path(uri), null));
+                            + " and retry if it still applies",
+                    path(uri),
+                    null));
         }
         if (tooLarge(e)) {
             // Quarkus counted a body that declared no length past the limit while reading it: the client's fault.
-            return answer(new Problem(Problem.typeFor(413), "Content Too Large", 413,
-                    "the body is larger than this endpoint takes", path(uri), null));
+            return answer(new Problem(
+                    Problem.typeFor(413),
+                    "Content Too Large",
+                    413,
+                    "the body is larger than this endpoint takes",
+                    path(uri),
+                    null));
         }
         if (io.dropship.platform.outbox.Failures.classify(e) == io.dropship.platform.outbox.Failures.Kind.TRANSIENT) {
             // The database or broker is unreachable, or a concurrent change won: nothing was written, and the same
             // request will succeed later. Stores and supplier systems retry a 503; Retry-After says when.
             LOG.warnf("request to %s met a transient failure: %s", path(uri), e.toString());
-            return Response.fromResponse(answer(new Problem(Problem.typeFor(503), "Service Unavailable", 503,
-                    "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
-                    path(uri), null))).header("Retry-After", "5").build();
+            return Response.fromResponse(answer(new Problem(
+                            Problem.typeFor(503),
+                            "Service Unavailable",
+                            503,
+                            "the service cannot reach what it depends on just now; nothing was changed, retry shortly",
+                            path(uri),
+                            null)))
+                    .header("Retry-After", "5")
+                    .build();
         }
         LOG.error("unexpected failure", e);
-        return answer(new Problem(Problem.typeFor(500), "Internal Server Error", 500,
-                "the request could not be completed; it has been logged", path(uri), null));
+        return answer(new Problem(
+                Problem.typeFor(500),
+                "Internal Server Error",
+                500,
+                "the request could not be completed; it has been logged",
+                path(uri),
+                null));
     }
 
     /**
@@ -126,7 +176,9 @@ public class ProblemMappers {
      * is a resource that does not exist: 404 stays).
      */
     static String badQueryParameter(WebApplicationException e, UriInfo uri) {
-        if (!(e instanceof jakarta.ws.rs.NotFoundException) || e.getCause() == null || uri == null
+        if (!(e instanceof jakarta.ws.rs.NotFoundException)
+                || e.getCause() == null
+                || uri == null
                 || uri.getQueryParameters().isEmpty()) {
             return null;
         }
@@ -152,8 +204,10 @@ public class ProblemMappers {
     }
 
     static boolean concurrentChange(Throwable e) {
-        return causedBy(e, t -> t instanceof jakarta.persistence.OptimisticLockException
-                || t instanceof org.hibernate.StaleStateException);
+        return causedBy(
+                e,
+                t -> t instanceof jakarta.persistence.OptimisticLockException
+                        || t instanceof org.hibernate.StaleStateException);
     }
 
     /** Whether the failure or any of its causes is one of these. */
@@ -182,7 +236,9 @@ public class ProblemMappers {
                 case PROPERTY, BEAN, CONTAINER_ELEMENT -> {
                     // A node inside a list or map carries the element's index or key: lines[0].quantity, images[1].
                     if (n.isInIterable() && !property.isEmpty()) {
-                        property.append('[').append(n.getIndex() != null ? n.getIndex() : n.getKey()).append(']');
+                        property.append('[')
+                                .append(n.getIndex() != null ? n.getIndex() : n.getKey())
+                                .append(']');
                     }
                     if (n.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT && n.getName() != null) {
                         property.append(property.isEmpty() ? "" : ".").append(n.getName());
@@ -207,6 +263,9 @@ public class ProblemMappers {
     }
 
     public static Response answer(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

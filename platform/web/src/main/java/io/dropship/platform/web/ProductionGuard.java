@@ -6,10 +6,6 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * A production start (the prod profile, which a packaged service runs in unless told otherwise) refuses to run with a
@@ -35,8 +34,8 @@ public class ProductionGuard {
     private static final Logger LOG = Logger.getLogger(ProductionGuard.class);
 
     /** Every secret value written in this repository, for development, the local fleet and tests. */
-    static final Set<String> REPOSITORY_VALUES = Set.of("postgres", "sk_test_local_fleet", "whsec_local_fleet",
-            "whsec_settlement_tests", "changeme", "secret");
+    static final Set<String> REPOSITORY_VALUES = Set.of(
+            "postgres", "sk_test_local_fleet", "whsec_local_fleet", "whsec_settlement_tests", "changeme", "secret");
 
     private final EdgeConfig.Production production;
 
@@ -45,13 +44,16 @@ public class ProductionGuard {
     }
 
     void check(@Observes @Priority(1) StartupEvent event) {
-        if (LaunchMode.current() != LaunchMode.NORMAL || !ConfigUtils.getProfiles().contains("prod")) {
+        if (LaunchMode.current() != LaunchMode.NORMAL
+                || !ConfigUtils.getProfiles().contains("prod")) {
             return;
         }
         Config config = ConfigProvider.getConfig();
         List<String> secrets = new ArrayList<>(production.secrets().orElse(List.of()));
         secrets.addAll(production.serviceSecrets().orElse(List.of()));
-        List<String> problems = problems(name -> config.getOptionalValue(name, String.class), secrets,
+        List<String> problems = problems(
+                name -> config.getOptionalValue(name, String.class),
+                secrets,
                 production.privateKeyFiles().orElse(List.of()));
         if (!problems.isEmpty()) {
             String message = "refusing to start in production: " + String.join("; ", problems)
@@ -62,14 +64,21 @@ public class ProductionGuard {
     }
 
     /** What is wrong with this configuration for production; empty when nothing is. */
-    static List<String> problems(Function<String, Optional<String>> config, List<String> secrets, List<String> keyFiles) {
+    static List<String> problems(
+            Function<String, Optional<String>> config, List<String> secrets, List<String> keyFiles) {
         List<String> problems = new ArrayList<>();
-        if (config.apply("dropship.dev-tokens.enabled").map(Boolean::parseBoolean).orElse(false)) {
+        if (config.apply("dropship.dev-tokens.enabled")
+                .map(Boolean::parseBoolean)
+                .orElse(false)) {
             problems.add("dropship.dev-tokens.enabled is true (anyone could mint a token)");
         }
         for (String secret : secrets) {
             List<String> names = List.of(secret.split("\\|"));
-            Optional<String> value = names.stream().map(config).flatMap(Optional::stream).filter(v -> !v.isBlank()).findFirst();
+            Optional<String> value = names.stream()
+                    .map(config)
+                    .flatMap(Optional::stream)
+                    .filter(v -> !v.isBlank())
+                    .findFirst();
             if (value.isEmpty()) {
                 problems.add(String.join(" or ", names) + " is not set");
             } else if (REPOSITORY_VALUES.contains(value.get().strip())) {
@@ -77,12 +86,14 @@ public class ProductionGuard {
             }
         }
         for (String property : keyFiles) {
-            config.apply(property).filter(v -> !v.isBlank() && !v.startsWith("classpath:")).ifPresent(location -> {
-                String problem = ownerOnly(Path.of(location.replaceFirst("^file:", "")));
-                if (problem != null) {
-                    problems.add(property + ": " + problem);
-                }
-            });
+            config.apply(property)
+                    .filter(v -> !v.isBlank() && !v.startsWith("classpath:"))
+                    .ifPresent(location -> {
+                        String problem = ownerOnly(Path.of(location.replaceFirst("^file:", "")));
+                        if (problem != null) {
+                            problems.add(property + ": " + problem);
+                        }
+                    });
         }
         return problems;
     }
@@ -93,12 +104,15 @@ public class ProductionGuard {
      */
     static String ownerOnly(Path file) {
         try {
-            if (!Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            if (!Files.getFileStore(file)
+                    .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
                 return null;
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if (perms.contains(PosixFilePermission.GROUP_READ)
+                    || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                 return file + " is readable or writable by others than its owner (chmod 600 it)";
             }
             return null;

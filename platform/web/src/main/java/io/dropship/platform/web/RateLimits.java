@@ -12,12 +12,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Per-tenant request rate limits at every service's API: a token bucket per retailer, per supplier, per staff user,
@@ -35,8 +34,10 @@ public class RateLimits {
     private final Bandwidth anonymous;
     private final MeterRegistry meters;
     private final CurrentIdentityAssociation identities;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
 
     public RateLimits(EdgeConfig.RateLimit config, MeterRegistry meters, CurrentIdentityAssociation identities) {
         this.enabled = config.enabled();
@@ -50,7 +51,10 @@ public class RateLimits {
     }
 
     private static Bandwidth bandwidth(int perSecond, int burst) {
-        return Bandwidth.builder().capacity(Math.max(burst, 1)).refillGreedy(Math.max(perSecond, 1), Duration.ofSeconds(1)).build();
+        return Bandwidth.builder()
+                .capacity(Math.max(burst, 1))
+                .refillGreedy(Math.max(perSecond, 1), Duration.ofSeconds(1))
+                .build();
     }
 
     @ServerRequestFilter(priority = 100)
@@ -58,23 +62,29 @@ public class RateLimits {
         if (!enabled) {
             return Uni.createFrom().nullItem();
         }
-        return identities.getDeferredIdentity()
-                .onFailure().recoverWithNull()
-                .map(identity -> {
-                    String key = key(identity, request);
-                    boolean anon = key.startsWith("address:");
-                    Bucket bucket = buckets.get(key, k -> Bucket.builder().addLimit(anon ? anonymous : tenant).build());
-                    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-                    if (probe.isConsumed()) {
-                        return null;
-                    }
-                    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-                    meters.counter("dropship.http.rate.limited", "caller", anon ? "anonymous" : "tenant").increment();
-                    return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", seconds)
-                            .entity(Problem.of(429, "Too Many Requests", "more requests than this "
-                                    + (anon ? "address" : "account") + " may make; try again in " + seconds + " s"))
-                            .build();
-                });
+        return identities.getDeferredIdentity().onFailure().recoverWithNull().map(identity -> {
+            String key = key(identity, request);
+            boolean anon = key.startsWith("address:");
+            Bucket bucket = buckets.get(
+                    key,
+                    k -> Bucket.builder().addLimit(anon ? anonymous : tenant).build());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (probe.isConsumed()) {
+                return null;
+            }
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+            meters.counter("dropship.http.rate.limited", "caller", anon ? "anonymous" : "tenant")
+                    .increment();
+            return Response.status(429)
+                    .type(Problem.MEDIA_TYPE)
+                    .header("Retry-After", seconds)
+                    .entity(Problem.of(
+                            429,
+                            "Too Many Requests",
+                            "more requests than this " + (anon ? "address" : "account") + " may make; try again in "
+                                    + seconds + " s"))
+                    .build();
+        });
     }
 
     /** The verified tenant the call is counted against: a retailer, a supplier, a staff user; else the client address. */
@@ -92,6 +102,9 @@ public class RateLimits {
             }
             return "user:" + identity.getPrincipal().getName();
         }
-        return "address:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+        return "address:"
+                + (request.remoteAddress() == null
+                        ? "unknown"
+                        : request.remoteAddress().hostAddress());
     }
 }

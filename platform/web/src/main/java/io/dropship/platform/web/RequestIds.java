@@ -2,12 +2,11 @@ package io.dropship.platform.web;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Every API request has an id: the caller's {@code X-Request-Id} when it is a sensible one (1-64 letters, digits, dots,
@@ -23,7 +22,9 @@ public class RequestIds {
     @ServerRequestFilter(priority = 10, preMatching = true)
     public void assign(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
-        String id = given != null && SENSIBLE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SENSIBLE.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
         request.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
     }

@@ -13,6 +13,5 @@ public final class Roles {
     /** Claim naming the retailer a RETAILER token acts for. */
     public static final String RETAILER_CLAIM = "retailer_id";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

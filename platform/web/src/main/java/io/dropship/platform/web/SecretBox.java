@@ -1,8 +1,5 @@
 package io.dropship.platform.web;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,6 +7,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Tenant secrets at rest (store webhook secrets and API tokens, supplier callback signing secrets): AES-256-GCM with
@@ -58,7 +58,11 @@ public final class SecretBox {
     private static String[] parse(String entry) {
         String e = entry.trim();
         int colon = e.indexOf(':');
-        return colon < 0 ? new String[] {LEGACY_ID, e} : new String[] {e.substring(0, colon).trim(), e.substring(colon + 1).trim()};
+        return colon < 0
+                ? new String[] {LEGACY_ID, e}
+                : new String[] {
+                    e.substring(0, colon).trim(), e.substring(colon + 1).trim()
+                };
     }
 
     private static SecretKeySpec key(String base64) {
@@ -82,8 +86,13 @@ public final class SecretBox {
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(id);
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(2 + id.length + NONCE + sealed.length).put(MARK).put((byte) id.length).put(id)
-                    .put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(2 + id.length + NONCE + sealed.length)
+                    .put(MARK)
+                    .put((byte) id.length)
+                    .put(id)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not encrypt", e);
         }
@@ -97,7 +106,8 @@ public final class SecretBox {
                 Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
                 cipher.init(Cipher.DECRYPT_MODE, keys.get(id), new GCMParameterSpec(TAG_BITS, box, start, NONCE));
                 cipher.updateAAD(id.getBytes(StandardCharsets.US_ASCII));
-                return new String(cipher.doFinal(box, start + NONCE, box.length - start - NONCE), StandardCharsets.UTF_8);
+                return new String(
+                        cipher.doFinal(box, start + NONCE, box.length - start - NONCE), StandardCharsets.UTF_8);
             } catch (GeneralSecurityException e) {
                 // a legacy value whose random nonce happens to look like a key id: tried as legacy below
             }

@@ -3,7 +3,6 @@ package io.dropship.platform.web;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +14,11 @@ import java.util.Set;
 @ApplicationScoped
 public class TokenIssuer {
 
-    public record IssuedToken(String accessToken, String tokenType, long expiresIn) {
-    }
+    public record IssuedToken(String accessToken, String tokenType, long expiresIn) {}
 
     public IssuedToken issue(String subject, Set<String> roles, Map<String, String> claims, Duration lifetime) {
-        JwtClaimsBuilder builder = Jwt.upn(subject).subject(subject).groups(roles).expiresIn(lifetime);
+        JwtClaimsBuilder builder =
+                Jwt.upn(subject).subject(subject).groups(roles).expiresIn(lifetime);
         claims.forEach(builder::claim);
         return new IssuedToken(builder.sign(), "Bearer", lifetime.toSeconds());
     }

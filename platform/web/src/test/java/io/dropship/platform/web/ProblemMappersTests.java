@@ -1,13 +1,12 @@
 package io.dropship.platform.web;
 
-import jakarta.persistence.OptimisticLockException;
-import jakarta.ws.rs.core.Response;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.CompletionException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
 
 /** What the edge answers for failures no resource mapped itself. */
 class ProblemMappersTests {
@@ -25,8 +24,10 @@ class ProblemMappersTests {
 
     @Test
     void anUnreachableDatabaseIs503WithRetryAfterAndAnythingElse500() {
-        Response down = mappers.unexpected(new CompletionException(new io.vertx.core.VertxException("Connection refused",
-                new java.net.ConnectException("Connection refused"))), null);
+        Response down = mappers.unexpected(
+                new CompletionException(new io.vertx.core.VertxException(
+                        "Connection refused", new java.net.ConnectException("Connection refused"))),
+                null);
         assertEquals(503, down.getStatus());
         assertEquals("5", down.getHeaderString("Retry-After"));
         Response bug = mappers.unexpected(new IllegalStateException("a bug"), null);

@@ -1,19 +1,18 @@
 package io.dropship.platform.web;
 
-import org.junit.jupiter.api.Test;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 class SecretBoxTests {
 
@@ -41,7 +40,8 @@ class SecretBoxTests {
     @Test
     void aValueSealedUnderAKeyNoLongerConfiguredDoesNotOpen() {
         byte[] sealed = new SecretBox("k1:" + key()).seal("secret");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SecretBox("k2:" + key()).open(sealed));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> new SecretBox("k2:" + key()).open(sealed));
         assertTrue(e.getMessage().contains("k1"), e.getMessage());
     }
 
@@ -49,7 +49,7 @@ class SecretBoxTests {
     void aValueCannotBePassedOffAsSealedByAnotherKeyId() {
         String k = key();
         byte[] sealed = new SecretBox("k1:" + k).seal("secret");
-        sealed[2] = 'x';   // "x1": a key id the box does not have under that name
+        sealed[2] = 'x'; // "x1": a key id the box does not have under that name
         assertThrows(IllegalStateException.class, () -> new SecretBox("x1:" + k, "k1:" + k).open(sealed));
     }
 
@@ -59,7 +59,10 @@ class SecretBoxTests {
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(k), "AES"), new GCMParameterSpec(128, nonce));
+        cipher.init(
+                Cipher.ENCRYPT_MODE,
+                new SecretKeySpec(Base64.getDecoder().decode(k), "AES"),
+                new GCMParameterSpec(128, nonce));
         byte[] ct = cipher.doFinal("old".getBytes(StandardCharsets.UTF_8));
         byte[] legacy = ByteBuffer.allocate(12 + ct.length).put(nonce).put(ct).array();
 

@@ -8,8 +8,7 @@ import java.time.ZoneOffset;
 /** Values as native queries hand them back, in the types the services use. */
 public final class SqlValues {
 
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     /** A text cut to fit a column of {@code max} characters, its end marked with an ellipsis when cut; null stays null. */
     public static String fit(String s, int max) {

@@ -5,7 +5,6 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -16,15 +15,15 @@ import java.util.function.Supplier;
  */
 public final class OwnContext {
 
-    private OwnContext() {
-    }
+    private OwnContext() {}
 
     /** Runs the work on a fresh, safe duplicated context; its result comes back on that context. */
     public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                work.get().subscribe().with(emitter::complete, emitter::fail)));
+        return Uni.createFrom()
+                .emitter(emitter ->
+                        context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /** Waits, then continues on the caller's context (Mutiny's timers would continue on their own thread). */

@@ -2,11 +2,10 @@ package io.dropship.platform.work;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Background work on a timer (store calls, syncs, refreshes): each round runs on a context of its own (see
@@ -38,7 +37,8 @@ public final class PeriodicJob {
                 return;
             }
             OwnContext.run(vertx, () -> round.get().replaceWithVoid())
-                    .subscribe().with(done -> busy.set(false), e -> {
+                    .subscribe()
+                    .with(done -> busy.set(false), e -> {
                         busy.set(false);
                         LOG.warnf(e, "%s failed; the next round tries again", what);
                     });

@@ -25,8 +25,14 @@ import java.util.Objects;
  * @param leaseColumn the lease column ({@code lease_until} unless the table keeps several queues)
  * @param attempts    the attempts column, or null when the queue does not count them
  */
-public record WorkQueue(String table, String key, Duration lease, Backoff backoff, int maxAttempts, String leaseColumn,
-                        String attempts) {
+public record WorkQueue(
+        String table,
+        String key,
+        Duration lease,
+        Backoff backoff,
+        int maxAttempts,
+        String leaseColumn,
+        String attempts) {
 
     public WorkQueue {
         Objects.requireNonNull(table);
@@ -61,7 +67,8 @@ public record WorkQueue(String table, String key, Duration lease, Backoff backof
     public String claimSql(String due, String alsoSet, String order, String limit, String returning) {
         // A key of several columns ("a, b") is compared as a row: (a, b) in (select a, b ...).
         String keyRow = key.contains(",") ? "(" + key + ")" : key;
-        return "update " + table + " set " + leaseColumn + " = now() + make_interval(secs => " + lease.toMillis() / 1000.0 + ")"
+        return "update " + table + " set " + leaseColumn + " = now() + make_interval(secs => "
+                + lease.toMillis() / 1000.0 + ")"
                 + (attempts == null ? "" : ", " + attempts + " = " + attempts + " + 1")
                 + (alsoSet == null || alsoSet.isBlank() ? "" : ", " + alsoSet)
                 + " where " + keyRow + " in (select " + key + " from " + table + " where (" + due + ") and " + free()
@@ -80,8 +87,7 @@ public record WorkQueue(String table, String key, Duration lease, Backoff backof
     }
 
     /** What comes of a failed attempt: tried again {@code after} a wait, or given up. */
-    public record Retry(boolean giveUp, Duration after) {
-    }
+    public record Retry(boolean giveUp, Duration after) {}
 
     /**
      * After the {@code attempts}-th attempt failed: given up once the attempts are used up, else tried again after the

@@ -1,11 +1,9 @@
 package io.dropship.platform.work;
 
-import io.dropship.infra.LocalPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dropship.infra.LocalPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,17 +14,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** A work queue's claim on a real PostgreSQL: two claimers never share a row, and a dead claimer's rows come back. */
 class WorkQueueIT {
 
     private static LocalPostgres postgres;
 
-    private final WorkQueue queue = WorkQueue.of("job", "id", Duration.ofMinutes(2),
-            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 3);
+    private final WorkQueue queue = WorkQueue.of(
+            "job", "id", Duration.ofMinutes(2), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), 3);
 
     private static final String DUE = "status = 'PENDING' and next_attempt_at <= now()";
 
@@ -42,12 +41,14 @@ class WorkQueueIT {
 
     @BeforeEach
     void jobs() throws SQLException {
-        try (Connection c = postgres.connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = postgres.connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("drop table if exists job");
             s.execute("create table job (id int primary key, status text not null, next_attempt_at timestamptz,"
                     + " lease_until timestamptz, attempts int not null default 0)");
-            s.execute("insert into job (id, status, next_attempt_at) select g, 'PENDING', now() - make_interval(secs => g)"
-                    + " from generate_series(1, 5) g");
+            s.execute(
+                    "insert into job (id, status, next_attempt_at) select g, 'PENDING', now() - make_interval(secs => g)"
+                            + " from generate_series(1, 5) g");
             s.execute("insert into job (id, status, next_attempt_at) values (6, 'PENDING', now() + interval '1 hour'),"
                     + " (7, 'DONE', null)");
         }
@@ -68,7 +69,8 @@ class WorkQueueIT {
 
     @Test
     void twoClaimersAtOnceTakeDifferentRowsAndOnlyDueOnes() throws SQLException {
-        try (Connection a = postgres.connect("postgres"); Connection b = postgres.connect("postgres")) {
+        try (Connection a = postgres.connect("postgres");
+                Connection b = postgres.connect("postgres")) {
             a.setAutoCommit(false);
             b.setAutoCommit(false);
             List<Integer> first = claim(a, 3);
@@ -89,7 +91,8 @@ class WorkQueueIT {
 
     @Test
     void aRowWhoseLeaseRanOutComesBackWithItsAttemptCountedAndASettledOneIsFree() throws SQLException {
-        try (Connection c = postgres.connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = postgres.connect("postgres");
+                Statement s = c.createStatement()) {
             assertEquals(5, claim(c, 10).size());
             // The claimer of job 1 died: its lease runs out. Job 2 was settled: due again later, its lease released.
             s.execute("update job set lease_until = now() - interval '1 second' where id = 1");

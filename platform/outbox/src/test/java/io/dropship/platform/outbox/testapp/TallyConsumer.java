@@ -11,8 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class TallyConsumer {
 
-    public record Increment(String key, int by) {
-    }
+    public record Increment(String key, int by) {}
 
     /** Keys whose increments fail as a bug would, until a test lets them through again (a fix, then a replay). */
     public static final java.util.Set<String> BROKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -45,8 +44,9 @@ public class TallyConsumer {
                     .executeUpdate();
             // An increment keyed echo-* is answered with an event of its own, as a saga's step answers the last one.
             return increment.key().startsWith("echo-")
-                    ? counted.chain(() -> outbox.publish(session, "Echoes", increment.key(),
-                            java.util.Map.of("key", increment.key()))).replaceWith(1)
+                    ? counted.chain(() -> outbox.publish(
+                                    session, "Echoes", increment.key(), java.util.Map.of("key", increment.key())))
+                            .replaceWith(1)
                     : counted;
         });
     }
