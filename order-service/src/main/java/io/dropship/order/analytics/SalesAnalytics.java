@@ -264,25 +264,25 @@ public class SalesAnalytics {
         List<String> parts = new ArrayList<>();
         for (Span span : spans) {
             String days = " and period >= date '" + span.from() + "' and period <= date '" + span.to() + "'";
-            if (span.whole()) {
-                parts.add("select period as p," + columns + of + "'" + granularity.name() + "'" + days);
-            } else if (span.period() == null) {
-                parts.add("select period as p," + columns + of + "'DAY'" + days);
-            } else if (leftOut(span, granularity) < kept(span)) {
-                // The period's sums less the days the range leaves out, as in a retailer's report.
-                LocalDate end = next(span.period(), granularity).minusDays(1);
-                parts.add("select date '" + span.period()
-                        + "' as p, currency, grp, max(label) as label, sum(orders) as orders,"
-                        + " sum(units) as units, sum(revenue) as revenue, sum(fees) as fees, sum(listing_fees) as listing_fees"
-                        + " from (select" + columns + of + "'" + granularity.name() + "' and period = date '"
-                        + span.period()
-                        + "' union all select currency, grp, null, -orders, -units, -revenue, -fees, -listing_fees" + of
-                        + "'DAY' and period >= date '" + span.period() + "' and period <= date '" + end
-                        + "' and (period < date '"
-                        + span.from() + "' or period > date '" + span.to()
-                        + "')) c group by currency, grp having sum(orders) > 0");
-            } else {
-                parts.add("select date '" + span.period() + "' as p," + columns + of + "'DAY'" + days);
+            switch (span.read(granularity)) {
+                case PERIODS -> parts.add("select period as p," + columns + of + "'" + granularity.name() + "'" + days);
+                case DAYS -> parts.add("select period as p," + columns + of + "'DAY'" + days);
+                case DAYS_OF_PERIOD ->
+                    parts.add("select date '" + span.period() + "' as p," + columns + of + "'DAY'" + days);
+                case PERIOD_LESS_DAYS -> {
+                    LocalDate end = next(span.period(), granularity).minusDays(1);
+                    parts.add("select date '" + span.period()
+                            + "' as p, currency, grp, max(label) as label, sum(orders) as orders,"
+                            + " sum(units) as units, sum(revenue) as revenue, sum(fees) as fees, sum(listing_fees) as listing_fees"
+                            + " from (select" + columns + of + "'" + granularity.name() + "' and period = date '"
+                            + span.period()
+                            + "' union all select currency, grp, null, -orders, -units, -revenue, -fees, -listing_fees"
+                            + of
+                            + "'DAY' and period >= date '" + span.period() + "' and period <= date '" + end
+                            + "' and (period < date '"
+                            + span.from() + "' or period > date '" + span.to()
+                            + "')) c group by currency, grp having sum(orders) > 0");
+                }
             }
         }
         return String.join(" union all ", parts);
@@ -306,15 +306,6 @@ public class SalesAnalytics {
             }
         }
         return String.join(" union all ", parts);
-    }
-
-    /** The days of a cut period the range holds, and those it leaves out. */
-    private static long kept(Span span) {
-        return java.time.temporal.ChronoUnit.DAYS.between(span.from(), span.to()) + 1;
-    }
-
-    private static long leftOut(Span span, Granularity granularity) {
-        return java.time.temporal.ChronoUnit.DAYS.between(span.period(), next(span.period(), granularity)) - kept(span);
     }
 
     /** The ten groups with the most GMV (a label compared byte-wise: any of a product's titles will do). */
@@ -462,7 +453,40 @@ public class SalesAnalytics {
      * A stretch of a report: days [from, to] as they are (whole = false, by day), whole periods beginning in [from, to]
      * (whole = true), or the part [from, to] of the period beginning at {@code period} (the range cuts it).
      */
-    record Span(LocalDate from, LocalDate to, LocalDate period, boolean whole) {}
+    record Span(LocalDate from, LocalDate to, LocalDate period, boolean whole) {
+
+        /** How a stretch is read, the same for a retailer's report and the platform's. */
+        enum Read {
+            /** the sums of the whole periods beginning in [from, to] */
+            PERIODS,
+            /** the days [from, to] as they are (a report by day) */
+            DAYS,
+            /** the days [from, to] of the cut period, summed into it */
+            DAYS_OF_PERIOD,
+            /** the cut period's sums less the days the range leaves out: fewer rows than the days it holds */
+            PERIOD_LESS_DAYS
+        }
+
+        Read read(Granularity granularity) {
+            if (whole) {
+                return Read.PERIODS;
+            }
+            if (period == null) {
+                return Read.DAYS;
+            }
+            return leftOut(granularity) < kept() ? Read.PERIOD_LESS_DAYS : Read.DAYS_OF_PERIOD;
+        }
+
+        /** The days of a cut period the range holds. */
+        long kept() {
+            return java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
+        }
+
+        /** The days of a cut period the range leaves out. */
+        long leftOut(Granularity granularity) {
+            return java.time.temporal.ChronoUnit.DAYS.between(period, next(period, granularity)) - kept();
+        }
+    }
 
     /** The range cut into stretches, in period order: by day one; by week or month whole periods and cut ends. */
     static List<Span> spans(LocalDate from, LocalDate to, Granularity granularity) {
@@ -513,28 +537,31 @@ public class SalesAnalytics {
         String sums = " orders, units, revenue, cost, fees, ship_hours / nullif(shipped_lines, 0)";
         String sql;
         Tuple args = Tuple.of(retailerId, groupBy.name(), span.from(), span.to());
-        if (span.whole()) {
-            sql = "select period, " + group + ", label, currency," + sums + " from sales_period where retailer_id = $1"
-                    + " and dim = $2 and unit = $5 and period >= $3 and period <= $4 and orders > 0"
-                    + " order by period, currency, grp limit " + limit;
-            args.addString(granularity.name());
-        } else if (span.period() == null) {
-            sql = "select day, " + group + ", label, currency," + sums + " from sales_day where retailer_id = $1"
-                    + " and dim = $2 and day >= $3 and day <= $4 order by day, currency, grp limit " + limit;
-        } else {
-            String added =
-                    " sum(orders), sum(units), sum(revenue), sum(cost), sum(fees), sum(ship_hours) / nullif(sum(shipped_lines), 0)";
-            LocalDate end = next(span.period(), granularity).minusDays(1);
-            if (leftOut(span, granularity) < kept(span)) {
-                // The period's sums less the days the range leaves out: fewer rows to add up than the days it holds.
+        String added =
+                " sum(orders), sum(units), sum(revenue), sum(cost), sum(fees), sum(ship_hours) / nullif(sum(shipped_lines), 0)";
+        switch (span.read(granularity)) {
+            case PERIODS -> {
+                sql = "select period, " + group + ", label, currency," + sums
+                        + " from sales_period where retailer_id = $1"
+                        + " and dim = $2 and unit = $5 and period >= $3 and period <= $4 and orders > 0"
+                        + " order by period, currency, grp limit " + limit;
+                args.addString(granularity.name());
+            }
+            case DAYS ->
+                sql = "select day, " + group + ", label, currency," + sums + " from sales_day where retailer_id = $1"
+                        + " and dim = $2 and day >= $3 and day <= $4 order by day, currency, grp limit " + limit;
+            case PERIOD_LESS_DAYS -> {
                 sql = "select cast($5 as date), " + group + ", max(label), currency," + added + " from ("
                         + "select grp, label, currency, orders, units, revenue, cost, fees, ship_hours, shipped_lines"
                         + " from sales_period where retailer_id = $1 and dim = $2 and unit = $6 and period = $5 union all"
                         + " select grp, null, currency, -orders, -units, -revenue, -cost, -fees, -ship_hours, -shipped_lines"
                         + " from sales_day where retailer_id = $1 and dim = $2 and day >= $5 and day <= $7 and (day < $3 or day > $4)"
                         + ") x group by grp, currency having sum(orders) > 0 order by currency, grp limit " + limit;
-                args.addLocalDate(span.period()).addString(granularity.name()).addLocalDate(end);
-            } else {
+                args.addLocalDate(span.period())
+                        .addString(granularity.name())
+                        .addLocalDate(next(span.period(), granularity).minusDays(1));
+            }
+            default -> { // DAYS_OF_PERIOD
                 sql = "select cast($5 as date), " + group + ", max(label), currency," + added + " from sales_day"
                         + " where retailer_id = $1 and dim = $2 and day >= $3 and day <= $4"
                         + " group by grp, currency order by currency, grp limit " + limit;

@@ -44,4 +44,23 @@ class SalesSpansTest {
                 List.of(new Span(d("2026-11-05"), d("2026-11-20"), null, false)),
                 SalesAnalytics.spans(d("2026-11-05"), d("2026-11-20"), Granularity.DAY));
     }
+
+    @Test
+    void eachStretchIsReadTheCheaperWay() {
+        // Whole periods from their sums; a report by day from its days.
+        assertEquals(Span.Read.PERIODS, new Span(d("2026-01-01"), d("2026-11-01"), null, true).read(Granularity.MONTH));
+        assertEquals(Span.Read.DAYS, new Span(d("2026-11-05"), d("2026-11-20"), null, false).read(Granularity.DAY));
+        // A cut month: 29 of its 31 days kept, so the month less 2 days; 2 of 31 kept, so those 2 days.
+        Span mostOfDecember = new Span(d("2025-12-03"), d("2025-12-31"), d("2025-12-01"), false);
+        assertEquals(29, mostOfDecember.kept());
+        assertEquals(2, mostOfDecember.leftOut(Granularity.MONTH));
+        assertEquals(Span.Read.PERIOD_LESS_DAYS, mostOfDecember.read(Granularity.MONTH));
+        assertEquals(
+                Span.Read.DAYS_OF_PERIOD,
+                new Span(d("2026-12-01"), d("2026-12-02"), d("2026-12-01"), false).read(Granularity.MONTH));
+        // Half and half reads the days.
+        assertEquals(
+                Span.Read.DAYS_OF_PERIOD,
+                new Span(d("2026-11-30"), d("2026-12-02"), d("2026-11-30"), false).read(Granularity.WEEK));
+    }
 }

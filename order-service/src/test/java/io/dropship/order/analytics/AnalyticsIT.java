@@ -1,4 +1,4 @@
-package io.dropship.order.messaging;
+package io.dropship.order.analytics;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
