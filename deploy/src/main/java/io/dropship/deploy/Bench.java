@@ -30,9 +30,9 @@ final class Bench {
 
     private Bench() {}
 
-    static boolean run(List<Fleet.Service> services, int orders, int perSecond) {
+    static boolean run(List<Fleet.Service> services, java.nio.file.Path data, int orders, int perSecond) {
         try {
-            return new Runner(services, orders, perSecond).run();
+            return new Runner(services, FleetCpu.of(data), orders, perSecond).run();
         } catch (Exception e) {
             System.out.println("bench: FAILED  " + e);
             return false;
@@ -55,7 +55,11 @@ final class Bench {
         private final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, String> orderIdByStoreOrder = new ConcurrentHashMap<>();
 
-        Runner(List<Fleet.Service> services, int count, int perSecond) {
+        /** The fleet's processes, for the CPU an order costs and what the fleet uses idle. */
+        private final FleetCpu cpu;
+
+        Runner(List<Fleet.Service> services, FleetCpu cpu, int count, int perSecond) {
+            this.cpu = cpu;
             gateway = Fleet.url(services, "integration-gateway");
             gateways = services.stream()
                     .filter(s -> s.name().equals("integration-gateway"))
@@ -67,6 +71,8 @@ final class Bench {
         }
 
         boolean run() throws Exception {
+            // Idle first, before the bench gives the fleet anything to do: what its pollers and heartbeats cost.
+            double idle = cpu.available() ? cpu.idleCores(Duration.ofSeconds(10)) : Double.NaN;
             String run = UUID.randomUUID().toString().substring(0, 6);
             String shop = "bench-" + run + ".myshopify.com";
             String password = "bench passphrase " + run;
@@ -123,6 +129,7 @@ final class Bench {
                     shop,
                     gateways.size() > 1 ? ", in turn to " + gateways.size() + " gateway instances" : "");
             Shares shares = Shares.start(services);
+            Map<String, Duration> cpuBefore = cpu.usedBy();
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(2))
                     .build();
@@ -145,6 +152,11 @@ final class Bench {
             while (cleared.size() < orderIdByStoreOrder.size() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
+            Map<String, Duration> cpuAfter = cpu.usedBy();
+            Map<String, Duration> cpuBy = new java.util.LinkedHashMap<>();
+            cpuAfter.forEach(
+                    (label, used) -> cpuBy.put(label, used.minus(cpuBefore.getOrDefault(label, Duration.ZERO))));
+            Duration cpuDuring = cpuBy.values().stream().reduce(Duration.ZERO, Duration::plus);
             listening.set(false);
             listener.join();
             double total = Duration.between(began, Instant.now()).toMillis() / 1000.0;
@@ -167,6 +179,25 @@ final class Bench {
             print("webhook -> StockReserved", toReserved);
             print("webhook -> PaymentCleared (dispatchable)", toCleared);
             shares.print(System.out);
+            if (cpu.available()) {
+                // Summed over the fleet's processes (services, PostgreSQL, Kafka) from /proc; this process not counted.
+                System.out.printf(
+                        "bench: fleet CPU %.1f ms per order (%.1f s over %d orders, %.2f cores on average);"
+                                + " idle before the run: %.2f of a core%n",
+                        cpuDuring.toMillis() / (double) Math.max(1, orderIdByStoreOrder.size()),
+                        cpuDuring.toMillis() / 1000.0,
+                        orderIdByStoreOrder.size(),
+                        cpuDuring.toMillis() / 1000.0 / total,
+                        idle);
+                StringBuilder split = new StringBuilder("bench: fleet CPU per order by process:");
+                cpuBy.entrySet().stream()
+                        .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                        .forEach(e -> split.append(String.format(
+                                " %s %.1f ms",
+                                e.getKey(),
+                                e.getValue().toMillis() / (double) Math.max(1, orderIdByStoreOrder.size()))));
+                System.out.println(split);
+            }
             long twice = onceOnly(run, shop);
             return toCleared.size() == count && twice == 0;
         }

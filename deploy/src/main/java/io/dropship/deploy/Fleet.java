@@ -126,6 +126,9 @@ public final class Fleet {
      */
     private String otlpEndpoint = stringEnv("FLEET_OTLP_ENDPOINT");
 
+    /** With --profile: each service records a Java Flight Recording (profile settings) into .fleet/profiles. */
+    private boolean profile;
+
     /**
      * How many instances of every service run (./fleet up --instances N, or FLEET_INSTANCES): they share the consumer
      * groups, the work queues in the databases and one active outbox relay per database, as replicas in a cluster do.
@@ -192,6 +195,7 @@ public final class Fleet {
                 if (n > 0 && n + 1 < args.length) {
                     fleet.instances = Math.max(1, Math.min(3, Integer.parseInt(args[n + 1])));
                 }
+                fleet.profile = java.util.Arrays.asList(args).contains("--profile");
                 int traces = java.util.Arrays.asList(args).indexOf("--traces");
                 if (traces > 0) {
                     fleet.otlpEndpoint = traces + 1 < args.length && !args[traces + 1].startsWith("--")
@@ -209,6 +213,10 @@ public final class Fleet {
                         CatalogBench.search(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 2_000_000);
                     case "import" ->
                         CatalogBench.importRows(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+                    case "limit" ->
+                        LimitBench.run(
+                                args.length > 2 ? Integer.parseInt(args[2]) : 8,
+                                args.length > 3 ? Integer.parseInt(args[3]) : 20);
                     case "analytics" ->
                         AnalyticsBench.run(SERVICES, args.length > 2 ? Integer.parseInt(args[2]) : 300_000);
                     case "stock" ->
@@ -219,18 +227,21 @@ public final class Fleet {
                     case "orders" ->
                         Bench.run(
                                 running(root.resolve(".fleet")),
+                                root.resolve(".fleet"),
                                 args.length > 2 ? Integer.parseInt(args[2]) : 500,
                                 args.length > 3 ? Integer.parseInt(args[3]) : 50);
                     // The original form: ./fleet bench [orders] [per second]
                     default ->
                         Bench.run(
                                 running(root.resolve(".fleet")),
+                                root.resolve(".fleet"),
                                 Integer.parseInt(what),
                                 args.length > 2 ? Integer.parseInt(args[2]) : 50);
                 };
                 System.exit(ok ? 0 : 1);
             }
             case "status" -> status(root.resolve(".fleet"));
+            case "profile" -> System.exit(Profile.report(root.resolve(".fleet").resolve("profiles")) ? 0 : 1);
             case "dead-letters" -> System.exit(DeadLetterCommand.run(SERVICES, args) ? 0 : 1);
             case "chaos" ->
                 System.exit(
@@ -243,7 +254,7 @@ public final class Fleet {
                                 : 1);
             default -> {
                 OUT.println(
-                        "usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]]|smoke|demo|bench [orders [count] [per second] | search [products] | import [rows] | stock [changes] [skus] | analytics [lines]]|status|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
+                        "usage: fleet [up [--instances N] [--dev-tokens] [--traces [OTLP-URL]] [--profile]|smoke|demo|bench [orders [count] [per second] | limit [clients] [seconds] | search [products] | import [rows] | stock [changes] [skus] | analytics [lines]]|status|profile|dead-letters [list|show|replay|replay-all]|chaos [orders] [per second]]");
                 System.exit(2);
             }
         }
@@ -608,13 +619,14 @@ public final class Fleet {
     }
 
     private Process start(Service s, Map<String, String> keys) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                javaBin(),
-                "-Xms64m",
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-jar",
-                s.jar(root).toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"));
+        if (profile) {
+            // Where each service's CPU goes: ./fleet profile reads the recordings once the fleet is stopped.
+            Path profiles = Files.createDirectories(data.resolve("profiles"));
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + profiles.resolve(s.label() + ".jfr"));
+        }
+        command.addAll(List.of("-jar", s.jar(root).toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
