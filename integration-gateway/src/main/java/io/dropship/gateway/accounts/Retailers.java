@@ -132,6 +132,26 @@ public class Retailers {
                 .invoke(why -> suspension.put(retailerId, why));
     }
 
+    /**
+     * The same, read in the caller's transaction. Code that holds a connection must not ask the pool for a second one:
+     * twenty webhooks at once, each holding one and waiting for another, emptied the pool and waited out its 30 s
+     * timeout together (every time the cached answers expired).
+     */
+    public Uni<Optional<String>> suspended(Mutiny.Session s, String retailerId) {
+        Optional<String> known = suspension.getIfPresent(retailerId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return s.createNativeQuery(
+                        "select coalesce(status_reason, 'no reason given') from retailer where id = :id"
+                                + " and status = 'SUSPENDED'",
+                        String.class)
+                .setParameter("id", retailerId)
+                .getResultList()
+                .map(rows -> rows.isEmpty() ? Optional.<String>empty() : Optional.of(rows.get(0)))
+                .invoke(why -> suspension.put(retailerId, why));
+    }
+
     private static String select() {
         return "select r.id, r.company, r.contact_email, r.status, r.status_reason,"
                 + " (select count(*) from account a where a.kind = 'RETAILER' and a.tenant_id = r.id), r.created_at, r.updated_at"

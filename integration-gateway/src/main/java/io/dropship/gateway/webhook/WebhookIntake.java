@@ -280,7 +280,7 @@ public class WebhookIntake {
                 return Uni.createFrom()
                         .item(new Outcome("INVALID", SqlValues.fit(unreadable.getMessage(), 1000), null));
             }
-            return accept(d, order, platform, shopify ? "shopify:" : "woocommerce:");
+            return accept(s, d, order, platform, shopify ? "shopify:" : "woocommerce:");
         }
         if (kind == StoreOrderState.Kind.OTHER) {
             return Uni.createFrom()
@@ -395,7 +395,8 @@ public class WebhookIntake {
                 });
     }
 
-    private Uni<Outcome> accept(Delivery d, NormalizedOrder order, StorePlatform platform, String keyPrefix) {
+    private Uni<Outcome> accept(
+            Mutiny.Session s, Delivery d, NormalizedOrder order, StorePlatform platform, String keyPrefix) {
         Set<ConstraintViolation<NormalizedOrder>> violations = validator.validate(order);
         if (!violations.isEmpty()) {
             String detail = violations.stream()
@@ -405,7 +406,7 @@ public class WebhookIntake {
             return Uni.createFrom().item(new Outcome("INVALID", detail, null));
         }
         return retailers
-                .suspended(d.store().retailerId)
+                .suspended(s, d.store().retailerId)
                 .chain(suspended -> suspended.isPresent()
                         // Recorded with its body like any delivery, and not taken in: nothing goes to a supplier for a
                         // suspended
