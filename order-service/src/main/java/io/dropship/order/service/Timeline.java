@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,10 +32,76 @@ public class Timeline {
 
     public record Entry(Instant at, String service, String kind, String summary, JsonNode detail) {}
 
-    private final ObjectMapper mapper;
+    /** An entry an event brings: kept once per event id. */
+    public record EventEntry(
+            UUID orderId, Instant at, String service, String kind, String summary, Object detail, String eventId) {}
 
-    public Timeline(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final Pool pool;
+
+    public Timeline(ObjectMapper mapper, Pool pool) {
         this.mapper = mapper;
+        this.pool = pool;
+    }
+
+    /**
+     * Adds the entries of a poll's worth of events in one statement and one transaction; an event id already kept (a
+     * redelivery, or the same event twice in the batch) adds nothing. Returns how many were added.
+     */
+    public Uni<Integer> recordAll(List<EventEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = entries.size();
+        UUID[] orders = new UUID[n];
+        OffsetDateTime[] ats = new OffsetDateTime[n];
+        String[] services = new String[n];
+        String[] kinds = new String[n];
+        String[] summaries = new String[n];
+        String[] details = new String[n];
+        String[] events = new String[n];
+        for (int i = 0; i < n; i++) {
+            EventEntry e = entries.get(i);
+            orders[i] = e.orderId();
+            ats[i] = (e.at() == null ? Instant.now() : e.at()).atOffset(ZoneOffset.UTC);
+            services[i] = e.service();
+            kinds[i] = e.kind();
+            summaries[i] = clip(e.summary());
+            details[i] = json(e.detail());
+            events[i] = e.eventId();
+        }
+        return pool.preparedQuery("""
+                        insert into order_timeline (order_id, at, service, kind, summary, detail, event_id)
+                        select o, a, s, k, m, cast(d as jsonb), e
+                        from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::text[]) as t (o, a, s, k, m, d, e)
+                        on conflict (event_id) do nothing""")
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(orders)
+                        .addArrayOfOffsetDateTime(ats)
+                        .addArrayOfString(services)
+                        .addArrayOfString(kinds)
+                        .addArrayOfString(summaries)
+                        .addArrayOfString(details)
+                        .addArrayOfString(events))
+                .map(rows -> rows.rowCount());
+    }
+
+    private static String clip(String summary) {
+        return summary.length() <= 1000 ? summary : summary.substring(0, 999) + "…";
+    }
+
+    /** The detail as JSON without personal data; null when there is none or it cannot be written. */
+    private String json(Object detail) {
+        try {
+            JsonNode tree = detail == null ? null : mapper.valueToTree(detail);
+            if (tree instanceof ObjectNode o) {
+                o.remove(PERSONAL);
+            }
+            return tree == null ? null : mapper.writeValueAsString(tree);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Adds an entry; one per event id (a redelivered event adds nothing), any number without one. */
@@ -44,16 +114,7 @@ public class Timeline {
             String summary,
             Object detail,
             String eventId) {
-        String json;
-        try {
-            JsonNode tree = detail == null ? null : mapper.valueToTree(detail);
-            if (tree instanceof ObjectNode o) {
-                o.remove(PERSONAL);
-            }
-            json = tree == null ? null : mapper.writeValueAsString(tree);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            json = null;
-        }
+        String json = json(detail);
         return s.createNativeQuery("insert into order_timeline (order_id, at, service, kind, summary, detail, event_id)"
                         + " values (:orderId, :at, :service, :kind, :summary, cast(cast(:detail as text) as jsonb), :event)"
                         + " on conflict (event_id) do nothing")
@@ -61,7 +122,7 @@ public class Timeline {
                 .setParameter("at", at == null ? Instant.now() : at)
                 .setParameter("service", service)
                 .setParameter("kind", kind)
-                .setParameter("summary", summary.length() <= 1000 ? summary : summary.substring(0, 999) + "…")
+                .setParameter("summary", clip(summary))
                 .setParameter("detail", json)
                 .setParameter("event", eventId)
                 .executeUpdate()

@@ -698,6 +698,22 @@ class RoutingIT extends OrderFlow {
                 example("OrderActivity").put("orderId", orderId).put("summary", "Tracking to the shopify store: done");
         String activityId = UUID.randomUUID().toString();
         ContractCheck.assertValid("OrderActivity", activity.toString());
+        // Poison in the same stream: no summary, then an order id that is not one. Each goes to the timeline's
+        // dead-letter topic and the entries around it are kept.
+        ObjectNode noSummary = activity.deepCopy();
+        noSummary.remove("summary");
+        String noSummaryId = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "OrderActivity",
+                orderId,
+                noSummary.toString(),
+                Map.of("id", noSummaryId, "eventType", "OrderActivity"));
+        String notAnOrderId = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "OrderActivity",
+                orderId,
+                activity.deepCopy().put("orderId", "not-an-order").toString(),
+                Map.of("id", notAnOrderId, "eventType", "OrderActivity"));
         for (int i = 0; i < 2; i++) { // delivered twice: one entry
             TopicProbe.send(
                     "OrderActivity",
@@ -729,6 +745,18 @@ class RoutingIT extends OrderFlow {
                 .extract()
                 .asString();
         JsonNode timeline = JSON.readTree(body);
+        for (String[] dead :
+                new String[][] {{noSummaryId, "without service, kind or summary"}, {notAnOrderId, "not a UUID"}}) {
+            ConsumerRecord<String, String> letter = TopicProbe.await(
+                    "Timeline.order-service.DLT",
+                    r -> TopicProbe.header(r, "id").orElse("").equals(dead[0]),
+                    Duration.ofSeconds(30));
+            String reason = TopicProbe.header(letter, "dead-letter-reason").orElseThrow();
+            assertTrue(reason.contains(dead[1]), reason);
+            assertEquals(
+                    "OrderActivity",
+                    TopicProbe.header(letter, "dead-letter-topic").orElseThrow());
+        }
         List<String> kinds = new java.util.ArrayList<>();
         timeline.get("entries").forEach(e -> kinds.add(e.get("kind").asText()));
         assertEquals(1, kinds.stream().filter("STORE_PUSH"::equals).count(), kinds.toString());

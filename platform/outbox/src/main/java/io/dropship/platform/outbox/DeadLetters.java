@@ -338,6 +338,35 @@ public class DeadLetters {
                         })));
     }
 
+    /**
+     * Sends a record that a batch consumer cannot apply (poison: unreadable, or missing what it needs) to the channel's
+     * dead-letter topic with the headers the connector's dead-letter strategy writes, so that it is recorded, counted,
+     * listed and replayed like any other dead letter while the rest of its batch is applied.
+     */
+    public Uni<Void> deadLetter(String channel, ConsumerRecord<String, String> record, String reason) {
+        String topic = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
+                .orElse("dead-letter-topic-" + channel);
+        RecordHeaders out = new RecordHeaders();
+        for (Header h : record.headers()) {
+            if (h.value() != null && !h.key().startsWith(DEAD_LETTER_HEADER_PREFIX)) {
+                out.add(h.key(), h.value());
+            }
+        }
+        out.add(
+                DEAD_LETTER_HEADER_PREFIX + "reason",
+                SqlValues.fit(reason, 1000).getBytes(StandardCharsets.UTF_8));
+        out.add(DEAD_LETTER_HEADER_PREFIX + "topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        out.add(
+                DEAD_LETTER_HEADER_PREFIX + "partition",
+                String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+        out.add(
+                DEAD_LETTER_HEADER_PREFIX + "offset",
+                String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+        LOG.errorf("%s on %s at %d: %s; it goes to %s", channel, record.topic(), record.offset(), reason, topic);
+        return produce(new ProducerRecord<>(topic, null, record.key(), record.value(), out));
+    }
+
     private Uni<Void> send(String topic, String key, String value, Map<String, String> headers) {
         RecordHeaders out = new RecordHeaders();
         headers.forEach((k, v) -> {
@@ -345,7 +374,11 @@ public class DeadLetters {
                 out.add(k, v.getBytes(StandardCharsets.UTF_8));
             }
         });
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, key, value, out);
+        return produce(new ProducerRecord<>(topic, null, key, value, out));
+    }
+
+    private Uni<Void> produce(ProducerRecord<String, String> record) {
+        String topic = record.topic();
         // The send blocks until Kafka acknowledges; it runs off the event loop and comes back on the caller's context,
         // where its Hibernate Reactive session lives.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
@@ -353,7 +386,7 @@ public class DeadLetters {
             try {
                 return producer().send(record).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException("Kafka did not take the replay of an event on " + topic, e);
+                throw new IllegalStateException("Kafka did not take an event for " + topic, e);
             }
         };
         return Uni.createFrom()

@@ -136,7 +136,7 @@ public class Inbox {
     }
 
     /** The consumer reading the channel: its group id. A channel without one is a configuration error. */
-    String consumerOf(String channel) {
+    public String consumerOf(String channel) {
         return consumers.computeIfAbsent(
                 channel,
                 c -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
