@@ -96,6 +96,14 @@ final class Bench {
                     gateway + "/api/billing/payment-method",
                     retailerToken,
                     "{\"email\":\"billing@" + retailer + ".test\",\"paymentMethodId\":\"pm_card_visa\"}");
+            // ENTERPRISE has no monthly order limit: on the default plan every order past its 100th would wait
+            // (PLAN_LIMIT) and never be charged, and the bench would measure holds instead of orders.
+            Api.ok("POST", gateway + "/api/billing/subscription", retailerToken, "{\"plan\":\"ENTERPRISE\"}");
+            Api.await(
+                    gateway + "/api/billing/subscription",
+                    retailerToken,
+                    r -> "ACTIVE".equals(r.path("status").asText()),
+                    Duration.ofSeconds(60));
             String listing = Api.ok(
                             "PUT",
                             gateway + "/api/listings/STORE-BENCH",
