@@ -43,11 +43,11 @@ final class FleetCpu {
     Map<String, Duration> usedBy() {
         Map<String, Duration> out = new LinkedHashMap<>();
         roots.forEach((label, pid) -> {
-            long ticks = ticks(pid, true);
+            long ticks = ticks(pid);
             ProcessHandle root = ProcessHandle.of(pid).orElse(null);
             if (root != null) {
                 for (ProcessHandle child : root.descendants().toList()) {
-                    ticks += ticks(child.pid(), true);
+                    ticks += ticks(child.pid());
                 }
             }
             out.put(label, Duration.ofMillis(ticks * 1000 / TICKS));
@@ -66,13 +66,12 @@ final class FleetCpu {
      * utime + stime (+ cutime + cstime: children waited for) of one process, in ticks; 0 when it is gone. The fields
      * after the command name, which may hold spaces, are read from its closing parenthesis.
      */
-    private static long ticks(long pid, boolean withEndedChildren) {
+    private static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
-            long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return withEndedChildren ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         } catch (IOException | RuntimeException gone) {
             return 0;
         }

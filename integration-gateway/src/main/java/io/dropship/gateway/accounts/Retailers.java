@@ -118,18 +118,14 @@ public class Retailers {
 
     /** Why the retailer is suspended, or empty while it is active (or has no record). */
     public Uni<Optional<String>> suspended(String retailerId) {
-        Optional<String> known = suspension.getIfPresent(retailerId);
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
         // The SQL client, not a Hibernate session: the request filter that asks may run on a worker thread.
-        return pool.preparedQuery("select coalesce(status_reason, 'no reason given') from retailer where id = $1"
-                        + " and status = 'SUSPENDED'")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailerId))
-                .map(rows -> rows.size() == 0
-                        ? Optional.<String>empty()
-                        : Optional.of(rows.iterator().next().getString(0)))
-                .invoke(why -> suspension.put(retailerId, why));
+        return cached(
+                retailerId,
+                () -> pool.preparedQuery(SUSPENSION)
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailerId))
+                        .map(rows -> rows.size() == 0
+                                ? Optional.<String>empty()
+                                : Optional.of(rows.iterator().next().getString(0))));
     }
 
     /**
@@ -138,18 +134,22 @@ public class Retailers {
      * timeout together (every time the cached answers expired).
      */
     public Uni<Optional<String>> suspended(Mutiny.Session s, String retailerId) {
+        return cached(
+                retailerId,
+                () -> s.createNativeQuery(SUSPENSION.replace("$1", ":id"), String.class)
+                        .setParameter("id", retailerId)
+                        .getResultList()
+                        .map(rows -> rows.isEmpty() ? Optional.<String>empty() : Optional.of(rows.get(0))));
+    }
+
+    /** Why the retailer is suspended, if so: {@code $1} is its id. */
+    private static final String SUSPENSION =
+            "select coalesce(status_reason, 'no reason given') from retailer where id = $1 and status = 'SUSPENDED'";
+
+    /** The answer read at most a few seconds ago, or {@code read}'s, kept for the next few seconds. */
+    private Uni<Optional<String>> cached(String retailerId, java.util.function.Supplier<Uni<Optional<String>>> read) {
         Optional<String> known = suspension.getIfPresent(retailerId);
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
-        return s.createNativeQuery(
-                        "select coalesce(status_reason, 'no reason given') from retailer where id = :id"
-                                + " and status = 'SUSPENDED'",
-                        String.class)
-                .setParameter("id", retailerId)
-                .getResultList()
-                .map(rows -> rows.isEmpty() ? Optional.<String>empty() : Optional.of(rows.get(0)))
-                .invoke(why -> suspension.put(retailerId, why));
+        return known != null ? Uni.createFrom().item(known) : read.get().invoke(why -> suspension.put(retailerId, why));
     }
 
     private static String select() {
