@@ -251,84 +251,278 @@ public class Listings {
 
     /**
      * Lists many supplier products in one of the retailer's stores in one transaction. Each item is priced by the
-     * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead.
+     * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead. The whole
+     * import reads its products, the listings it replaces and the plan's supplier limit once, writes the listings with
+     * one flush and their events with one statement: a few round trips however many items, where one item at a time
+     * took six or seven each and summed the retailer's suppliers over all its listings for every one.
      */
     public Uni<List<ImportOutcome>> importToStore(String retailerId, String storeId, List<ImportItem> items) {
+        List<String> listingSkus = items.stream().map(Listings::listingSku).toList();
         return sessions.withTransaction(s -> rules.rule(s, retailerId)
-                .chain(rule -> Multi.createFrom()
-                        .iterable(items)
-                        .onItem()
-                        .transformToUniAndConcatenate(item -> importOne(s, retailerId, storeId, rule, item))
-                        .collect()
-                        .asList()));
+                .chain(rule -> factsOf(
+                                s,
+                                items.stream()
+                                        .map(i -> new OfferRef(i.supplierId(), i.sku()))
+                                        .toList())
+                        .chain(facts -> existing(s, retailerId, listingSkus)
+                                .chain(existing -> suppliersBeside(s, retailerId, listingSkus)
+                                        .chain(limit -> {
+                                            ImportRun run = new ImportRun(storeId, rule, facts, existing, limit);
+                                            items.forEach(run::decide);
+                                            return run.write(s, retailerId);
+                                        })))));
     }
 
-    private Uni<ImportOutcome> importOne(
-            Mutiny.Session s, String retailerId, String storeId, PricingRule rule, ImportItem item) {
-        String listingSku = item.listingSku() != null ? item.listingSku() : item.sku();
-        return factsOrNull(s, item.supplierId(), item.sku()).chain(primary -> {
+    private static String listingSku(ImportItem item) {
+        return item.listingSku() != null ? item.listingSku() : item.sku();
+    }
+
+    /** One import's decisions, item by item in the order given, then its writes. */
+    private final class ImportRun {
+        private final String storeId;
+        private final PricingRule rule;
+        private final java.util.Map<OfferRef, ProductFacts> facts;
+        private final java.util.Map<String, Listing> existing;
+        private final SupplierLimit limit;
+        /** The suppliers behind each of the import's store SKUs as the items before have left them. */
+        private final java.util.Map<String, Set<String>> batchSuppliers = new java.util.HashMap<>();
+
+        private final List<ImportOutcome> outcomes = new ArrayList<>();
+        private final List<Listing> created = new ArrayList<>();
+        private final List<Listing> reOffered = new ArrayList<>();
+        private final java.util.Map<Listing, OfferRef> newPrimary = new java.util.IdentityHashMap<>();
+        private final List<Listing> saved = new ArrayList<>();
+        private final java.util.Map<Listing, ProductFacts> primaries = new java.util.IdentityHashMap<>();
+
+        ImportRun(
+                String storeId,
+                PricingRule rule,
+                java.util.Map<OfferRef, ProductFacts> facts,
+                java.util.Map<String, Listing> existing,
+                SupplierLimit limit) {
+            this.storeId = storeId;
+            this.rule = rule;
+            this.facts = facts;
+            this.existing = existing;
+            this.limit = limit;
+            existing.forEach((sku, l) -> {
+                if ("ACTIVE".equals(l.status)) {
+                    batchSuppliers.put(sku, suppliersOf(l));
+                }
+            });
+        }
+
+        void decide(ImportItem item) {
+            outcomes.add(outcome(item));
+        }
+
+        private ImportOutcome outcome(ImportItem item) {
+            String listingSku = listingSku(item);
+            OfferRef offer = new OfferRef(item.supplierId(), item.sku());
+            ProductFacts primary = facts.get(offer);
             if (primary == null) {
-                return Uni.createFrom()
-                        .item(rejected(
-                                item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku()));
+                return rejected(item, listingSku, "unknown supplier product " + item.supplierId() + ":" + item.sku());
             }
             if (!"ACTIVE".equals(primary.supplierStatus())) {
-                return Uni.createFrom()
-                        .item(rejected(
-                                item,
-                                listingSku,
-                                "supplier " + item.supplierId() + " is "
-                                        + primary.supplierStatus().toLowerCase() + ", not active"));
+                return rejected(
+                        item,
+                        listingSku,
+                        "supplier " + item.supplierId() + " is "
+                                + primary.supplierStatus().toLowerCase() + ", not active");
             }
             if ("DISCONTINUED".equals(primary.status())) {
-                return Uni.createFrom().item(rejected(item, listingSku, "the product is discontinued"));
+                return rejected(item, listingSku, "the product is discontinued");
             }
-            return find(s, retailerId, listingSku).chain(existing -> {
-                // A listing with a price of its own keeps it (checked against the new product's cost like any).
-                PricingRule.Quote quote = pricer(rule, existing).quote(primary.cost());
-                if (!quote.priced()) {
-                    return Uni.createFrom().item(rejected(item, listingSku, quote.problem()));
+            Listing before = existing.get(listingSku);
+            // A listing with a price of its own keeps it (checked against the new product's cost like any).
+            PricingRule.Quote quote = pricer(rule, before).quote(primary.cost());
+            if (!quote.priced()) {
+                return rejected(item, listingSku, quote.problem());
+            }
+            if (before != null && before.storeId != null && !before.storeId.equals(storeId)) {
+                return rejected(
+                        item,
+                        listingSku,
+                        "store SKU " + listingSku + " is already listed in store " + before.storeId
+                                + "; give this one another listingSku");
+            }
+            String title = item.title() != null ? item.title() : primary.title();
+            boolean samePrimary = before != null
+                    && !before.offers.isEmpty()
+                    && before.offers.get(0).supplierId.equals(offer.supplierId())
+                    && before.offers.get(0).sku.equals(offer.sku());
+            if (before != null
+                    && samePrimary
+                    && "ACTIVE".equals(before.status)
+                    && storeId.equals(before.storeId)
+                    && title.equals(before.title)
+                    && sameMoney(before.retailPrice, quote.price())
+                    && sameMoney(before.compareAtPrice, quote.compareAtPrice())) {
+                return Listings.outcome(item, before, "UNCHANGED", quote);
+            }
+            String refused = limit.refuses(listingSku, offer.supplierId(), batchSuppliers);
+            if (refused != null) {
+                return rejected(item, listingSku, refused);
+            }
+            Listing listing = before != null ? before : newListing(limit.retailerId(), listingSku);
+            listing.title = title;
+            listing.status = "ACTIVE";
+            listing.storeId = storeId;
+            price(listing, quote, primary.currency());
+            listing.updatedAt = Instant.now();
+            if (before == null) {
+                setOffers(listing, List.of(offer));
+                created.add(listing);
+            } else if (!samePrimary) {
+                reOffered.add(listing);
+                newPrimary.put(listing, offer);
+            }
+            if (primaries.put(listing, primary) == null) {
+                saved.add(listing);
+            }
+            batchSuppliers.put(listingSku, samePrimary ? suppliersOf(listing) : Set.of(offer.supplierId()));
+            return Listings.outcome(item, listing, before == null ? "CREATED" : "UPDATED", quote);
+        }
+
+        /**
+         * The listings whose offers change lose the old ones first (a new offer takes the same key), then every
+         * listing is written in one flush and its ListingChanged in one statement.
+         */
+        Uni<List<ImportOutcome>> write(Mutiny.Session s, String retailerId) {
+            if (saved.isEmpty()) {
+                return Uni.createFrom().item(outcomes);
+            }
+            reOffered.forEach(l -> l.offers.clear());
+            Uni<Void> cleared = reOffered.isEmpty() ? Uni.createFrom().voidItem() : s.flush();
+            return cleared.invoke(() -> reOffered.forEach(l -> setOffers(l, List.of(newPrimary.get(l)))))
+                    .chain(() -> created.isEmpty() ? Uni.createFrom().voidItem() : s.persistAll(created.toArray()))
+                    .chain(s::flush)
+                    .chain(() -> outbox.publishAll(
+                            s,
+                            CatalogEvents.ListingChanged.TOPIC,
+                            saved.stream()
+                                    .map(l -> new Outbox.Event(l.id, changed(l, primaries.get(l))))
+                                    .toList()))
+                    .invoke(n -> LOG.debugf(
+                            "retailer %s imported %d listings into store %s (%d created)",
+                            retailerId, saved.size(), storeId, created.size()))
+                    .replaceWith(outcomes);
+        }
+    }
+
+    private static Set<String> suppliersOf(Listing l) {
+        Set<String> suppliers = new HashSet<>();
+        l.offers.forEach(o -> suppliers.add(o.supplierId));
+        return suppliers;
+    }
+
+    /**
+     * The retailer's plan's supplier limit (null: none) and the suppliers behind its active listings other than the
+     * store SKUs given (those are counted as the import leaves them).
+     */
+    record SupplierLimit(String retailerId, String plan, Integer limit, Set<String> others) {
+
+        /** Why listing this supplier's product under this store SKU would pass the limit; null when it fits. */
+        String refuses(String listingSku, String supplierId, java.util.Map<String, Set<String>> batch) {
+            if (limit == null) {
+                return null;
+            }
+            Set<String> suppliers = new HashSet<>(others);
+            batch.forEach((sku, s) -> {
+                if (!sku.equals(listingSku)) {
+                    suppliers.addAll(s);
                 }
-                if (existing != null && existing.storeId != null && !existing.storeId.equals(storeId)) {
-                    return Uni.createFrom()
-                            .item(rejected(
-                                    item,
-                                    listingSku,
-                                    "store SKU " + listingSku + " is already listed in store " + existing.storeId
-                                            + "; give this one another listingSku"));
-                }
-                String title = item.title() != null ? item.title() : primary.title();
-                OfferRef offer = new OfferRef(item.supplierId(), item.sku());
-                boolean samePrimary = existing != null
-                        && !existing.offers.isEmpty()
-                        && existing.offers.get(0).supplierId.equals(offer.supplierId())
-                        && existing.offers.get(0).sku.equals(offer.sku());
-                if (existing != null
-                        && samePrimary
-                        && "ACTIVE".equals(existing.status)
-                        && storeId.equals(existing.storeId)
-                        && title.equals(existing.title)
-                        && sameMoney(existing.retailPrice, quote.price())
-                        && sameMoney(existing.compareAtPrice, quote.compareAtPrice())) {
-                    return Uni.createFrom().item(outcome(item, existing, "UNCHANGED", quote));
-                }
-                return supplierLimit(s, retailerId, listingSku, List.of(offer))
-                        .chain(refused -> refused != null
-                                ? Uni.createFrom().item(rejected(item, listingSku, refused))
-                                : save(
-                                                s,
-                                                existing,
-                                                retailerId,
-                                                listingSku,
-                                                title,
-                                                storeId,
-                                                quote,
-                                                primary,
-                                                samePrimary ? null : List.of(offer))
-                                        .map(listing -> outcome(
-                                                item, listing, existing == null ? "CREATED" : "UPDATED", quote)));
             });
-        });
+            int before = suppliers.size();
+            suppliers.add(supplierId);
+            if (suppliers.size() <= limit || suppliers.size() == before) {
+                return null;
+            }
+            return plan + " lets a retailer list products of " + limit
+                    + " suppliers and this would be supplier " + suppliers.size()
+                    + "; move up a plan (PUT /api/billing/subscription) for unlimited suppliers";
+        }
+    }
+
+    private Uni<SupplierLimit> suppliersBeside(Mutiny.Session s, String retailerId, List<String> listingSkus) {
+        return s.createNativeQuery(
+                        "select p.plan, p.supplier_limit from retailer_plan_limit p where p.retailer_id = :retailerId",
+                        Object[].class)
+                .setParameter("retailerId", retailerId)
+                .getResultList()
+                .chain(rows -> {
+                    // No plan known: BASIC's pay-as-you-go terms; a plan with no supplier limit: unlimited.
+                    String plan = rows.isEmpty() ? "BASIC" : (String) rows.get(0)[0];
+                    Integer limit = rows.isEmpty() ? Integer.valueOf(defaultSupplierLimit) : (Integer) rows.get(0)[1];
+                    if (limit == null) {
+                        return Uni.createFrom().item(new SupplierLimit(retailerId, plan, null, Set.of()));
+                    }
+                    return s.createNativeQuery(
+                                    "select distinct o.supplier_id from listing l join listing_offer o on o.listing_id = l.id"
+                                            + " where l.retailer_id = :retailerId and l.status = 'ACTIVE'"
+                                            + " and l.sku <> all(array(select jsonb_array_elements_text(cast(cast(:skus as text) as jsonb))))",
+                                    String.class)
+                            .setParameter("retailerId", retailerId)
+                            .setParameter("skus", jsonArray(listingSkus))
+                            .getResultList()
+                            .map(others -> new SupplierLimit(retailerId, plan, limit, new HashSet<>(others)));
+                });
+    }
+
+    /** The retailer's listings under these store SKUs, with their offers, by store SKU. */
+    private static Uni<java.util.Map<String, Listing>> existing(
+            Mutiny.Session s, String retailerId, List<String> listingSkus) {
+        return s.createSelectionQuery(
+                        "select distinct l from Listing l left join fetch l.offers where l.retailerId = :r and l.sku in :skus",
+                        Listing.class)
+                .setParameter("r", retailerId)
+                .setParameter("skus", listingSkus)
+                .getResultList()
+                .map(found -> {
+                    java.util.Map<String, Listing> bySku = new java.util.HashMap<>();
+                    found.forEach(l -> bySku.put(l.sku, l));
+                    return bySku;
+                });
+    }
+
+    /** These supplier products as pricing and the store need them, read with one statement; unknown ones are absent. */
+    private Uni<java.util.Map<OfferRef, ProductFacts>> factsOf(Mutiny.Session s, List<OfferRef> refs) {
+        StringBuilder json = new StringBuilder("[");
+        for (OfferRef r : refs) {
+            json.append(json.length() > 1 ? "," : "")
+                    .append("{\"s\":")
+                    .append(quoted(r.supplierId()))
+                    .append(",\"k\":")
+                    .append(quoted(r.sku()))
+                    .append('}');
+        }
+        return s.createNativeQuery(
+                        "select " + FACTS + ", p.supplier_id, p.sku from supplier_product p"
+                                + " join supplier s on s.id = p.supplier_id"
+                                + " join (select distinct * from jsonb_to_recordset(cast(cast(:refs as text) as jsonb)) as r(s text, k text)) r"
+                                + " on p.supplier_id = r.s and p.sku = r.k",
+                        Object[].class)
+                .setParameter("refs", json.append(']').toString())
+                .getResultList()
+                .map(rows -> {
+                    java.util.Map<OfferRef, ProductFacts> found = new java.util.HashMap<>();
+                    rows.forEach(r -> found.put(new OfferRef((String) r[10], (String) r[11]), facts(r)));
+                    return found;
+                });
+    }
+
+    private String jsonArray(List<String> texts) {
+        StringBuilder json = new StringBuilder("[");
+        texts.forEach(t -> json.append(json.length() > 1 ? "," : "").append(quoted(t)));
+        return json.append(']').toString();
+    }
+
+    private String quoted(String text) {
+        try {
+            return mapper.writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -666,38 +860,40 @@ public class Listings {
         });
     }
 
+    /** The product columns {@link #facts(Object[])} reads, the product as {@code p} and its supplier as {@code s}. */
+    private static final String FACTS =
+            "p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
+                    + " p.msrp, p.map_price, cast(p.images as text), s.status";
+
     private Uni<ProductFacts> factsOrNull(Mutiny.Session s, String supplierId, String sku) {
         return s.createNativeQuery(
-                        "select p.title, p.description, p.wholesale_price, p.shipping_cost, p.currency, p.status,"
-                                + " p.msrp, p.map_price, cast(p.images as text), s.status from supplier_product p"
+                        "select " + FACTS + " from supplier_product p"
                                 + " join supplier s on s.id = p.supplier_id where p.supplier_id = :supplierId and p.sku = :sku",
                         Object[].class)
                 .setParameter("supplierId", supplierId)
                 .setParameter("sku", sku)
                 .getResultList()
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return null;
-                    }
-                    Object[] r = rows.get(0);
-                    List<String> images;
-                    try {
-                        images = mapper.readValue((String) r[8], new TypeReference<List<String>>() {});
-                    } catch (Exception e) {
-                        images = List.of();
-                    }
-                    return new ProductFacts(
-                            (String) r[0],
-                            (String) r[1],
-                            (BigDecimal) r[2],
-                            (BigDecimal) r[3],
-                            String.valueOf(r[4]),
-                            (String) r[5],
-                            (BigDecimal) r[6],
-                            (BigDecimal) r[7],
-                            images,
-                            (String) r[9]);
-                });
+                .map(rows -> rows.isEmpty() ? null : facts(rows.get(0)));
+    }
+
+    private ProductFacts facts(Object[] r) {
+        List<String> images;
+        try {
+            images = mapper.readValue((String) r[8], new TypeReference<List<String>>() {});
+        } catch (Exception e) {
+            images = List.of();
+        }
+        return new ProductFacts(
+                (String) r[0],
+                (String) r[1],
+                (BigDecimal) r[2],
+                (BigDecimal) r[3],
+                String.valueOf(r[4]),
+                (String) r[5],
+                (BigDecimal) r[6],
+                (BigDecimal) r[7],
+                images,
+                (String) r[9]);
     }
 
     /** Each offer's product, in order; every one must exist. */

@@ -178,6 +178,84 @@ class ListingImportIT {
     }
 
     @Test
+    void aReimportMovesAStoreSkuToAnotherProductRetitlesOneAndCreatesOneInTheSameRequest() {
+        String a = SupplierOnboardingIT.activeSupplier();
+        String b = SupplierOnboardingIT.activeSupplier();
+        product(a, "MUG-1", "4.00", null, null, "ACTIVE");
+        product(a, "MUG-2", "5.00", null, null, "ACTIVE");
+        product(b, "CUP-1", "6.00", null, null, "ACTIVE");
+        String retailer = "ret-" + UUID.randomUUID();
+        rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":100}");
+        String token = TestTokens.retailer(retailer);
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"storeId\":\"st-m\",\"products\":["
+                        + "{\"supplierId\":\"" + a + "\",\"sku\":\"MUG-1\",\"listingSku\":\"X\"},"
+                        + "{\"supplierId\":\"" + a + "\",\"sku\":\"MUG-2\",\"listingSku\":\"Y\"}]}")
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(2));
+
+        // X moves to supplier b's cup, Y keeps its product under a new title, Z is new; one request.
+        JsonNode report = read(given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"storeId\":\"st-m\",\"products\":["
+                        + "{\"supplierId\":\"" + b + "\",\"sku\":\"CUP-1\",\"listingSku\":\"X\"},"
+                        + "{\"supplierId\":\"" + a
+                        + "\",\"sku\":\"MUG-2\",\"listingSku\":\"Y\",\"title\":\"Tall mug\"},"
+                        + "{\"supplierId\":\"" + a + "\",\"sku\":\"MUG-1\",\"listingSku\":\"Z\"}]}")
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("updated", equalTo(2))
+                .body("created", equalTo(1))
+                .body("items.result", org.hamcrest.Matchers.contains("UPDATED", "UPDATED", "CREATED"))
+                .extract()
+                .asString());
+        // landed 8.00 x 2 = 16.00 for the cup.
+        assertEquals("16.00", report.get("items").get(0).get("price").asText());
+        given().auth()
+                .oauth2(token)
+                .get("/api/listings")
+                .then()
+                .statusCode(200)
+                .body("items.sku", org.hamcrest.Matchers.contains("X", "Y", "Z"))
+                .body("items[0].offers", hasSize(1))
+                .body("items[0].offers[0].supplierId", equalTo(b))
+                .body("items[0].offers[0].sku", equalTo("CUP-1"))
+                .body("items[1].title", equalTo("Tall mug"))
+                .body("items[1].offers[0].sku", equalTo("MUG-2"))
+                .body("items[2].offers[0].sku", equalTo("MUG-1"));
+        JsonNode moved =
+                listingEventPriced(report.get("items").get(0).get("listingId").asText(), "16.00");
+        assertEquals(
+                b + ":CUP-1",
+                moved.get("offers").get(0).get("supplierProductId").asText());
+        assertEquals(1, moved.get("offers").size());
+        JsonNode retitled = TopicProbe.json(TopicProbe.collect(
+                        "ListingChanged",
+                        r -> report.get("items")
+                                        .get(1)
+                                        .get("listingId")
+                                        .asText()
+                                        .equals(r.key())
+                                && "Tall mug"
+                                        .equals(TopicProbe.json(r).path("title").asText()),
+                        1,
+                        Duration.ofSeconds(60))
+                .get(0));
+        assertEquals("st-m", retitled.get("storeId").asText());
+        assertEquals(
+                "Z",
+                firstListingEvent(report.get("items").get(2).get("listingId").asText())
+                        .get("sku")
+                        .asText());
+    }
+
+    @Test
     void aRuleThatCannotPriceAProductRejectsItWithTheReason() {
         String supplier = SupplierOnboardingIT.activeSupplier();
         product(supplier, "LOW-MSRP", "10.00", "13.00", null, "ACTIVE");

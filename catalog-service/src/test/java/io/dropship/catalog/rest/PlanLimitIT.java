@@ -126,4 +126,45 @@ class PlanLimitIT {
                 .statusCode(200)
                 .body("rejected", equalTo(1));
     }
+
+    @Test
+    void oneImportCountsTheSuppliersItemByItemAndAMovedListingNoLongerCountsItsOldOne() {
+        List<String> suppliers = new ArrayList<>();
+        StringBuilder six = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            String supplier = SupplierOnboardingIT.activeSupplier();
+            ListingImportIT.product(supplier, "PAN-" + i, "10.00", null, null, "ACTIVE");
+            suppliers.add(supplier);
+            six.append(i > 0 ? "," : "").append(ListingImportIT.item(supplier, "PAN-" + i));
+        }
+        String retailer = "ret-" + UUID.randomUUID();
+        ListingImportIT.rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":50}");
+        // Six suppliers in one import on BASIC: the first five are listed, the sixth refused.
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
+                .body("{\"storeId\":\"st-pan\",\"products\":[" + six + "]}")
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(5))
+                .body("rejected", equalTo(1))
+                .body("items[5].result", equalTo("REJECTED"))
+                .body("items[5].reason", containsString("this would be supplier 6"));
+        // The store SKU PAN-0 moves from the first supplier to the sixth: still five suppliers, so it goes in; a
+        // product of the first supplier under a new SKU after it in the same import is then its sixth, refused.
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .contentType(ContentType.JSON)
+                .body("{\"storeId\":\"st-pan\",\"products\":["
+                        + "{\"supplierId\":\"" + suppliers.get(5) + "\",\"sku\":\"PAN-5\",\"listingSku\":\"PAN-0\"},"
+                        + "{\"supplierId\":\"" + suppliers.get(0)
+                        + "\",\"sku\":\"PAN-0\",\"listingSku\":\"PAN-0-AGAIN\"}]}")
+                .post("/api/listings/imports")
+                .then()
+                .statusCode(200)
+                .body("items[0].result", equalTo("UPDATED"))
+                .body("items[1].result", equalTo("REJECTED"))
+                .body("items[1].reason", containsString("this would be supplier 6"));
+    }
 }

@@ -84,6 +84,45 @@ public class Outbox {
     public record Event(String aggregateId, Object payload) {}
 
     /**
+     * Publishes many events of one topic with one statement, inside the session's transaction, in the order given.
+     * The events travel as one JSON array (a key and a payload each), so the statement's text is the same however
+     * many there are. Nothing is written for an empty list.
+     */
+    public Uni<Integer> publishAll(Mutiny.Session session, String topic, List<Event> events) {
+        if (session.currentTransaction() == null) {
+            return Uni.createFrom()
+                    .failure(new IllegalStateException(
+                            "an event must be published inside the transaction of the change that causes it"));
+        }
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        StringBuilder json = new StringBuilder(events.size() * 512).append('[');
+        try {
+            for (Event e : events) {
+                json.append(json.length() > 1 ? "," : "")
+                        .append("{\"k\":")
+                        .append(mapper.writeValueAsString(e.aggregateId()))
+                        .append(",\"p\":")
+                        .append(e.payload() instanceof String text ? text : mapper.writeValueAsString(e.payload()))
+                        .append('}');
+            }
+        } catch (JsonProcessingException x) {
+            return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", x));
+        }
+        return session.createNativeQuery(
+                        "insert into outbox_event (id, aggregatetype, aggregateid, type, payload,"
+                                + " occurredat, traceparent) select gen_random_uuid(), :topic, e.value->>'k', :topic,"
+                                + " e.value->'p', :at, :trace"
+                                + " from jsonb_array_elements(cast(cast(:events as text) as jsonb)) with ordinality e order by e.ordinality")
+                .setParameter("topic", topic)
+                .setParameter("events", json.append(']').toString())
+                .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
+                .setParameter("trace", traceparent())
+                .executeUpdate();
+    }
+
+    /**
      * Publishes many events of one topic with one statement, on a plain connection that must be inside the
      * transaction of the change (bulk writers use the reactive client directly). Nothing is written for an empty list.
      */
