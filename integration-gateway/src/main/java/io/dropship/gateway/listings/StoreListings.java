@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -96,65 +97,75 @@ public class StoreListings {
     }
 
     /**
-     * Records the listing as its store should show it, in the transaction that takes in the event. A store that is
-     * not one of the retailer's connected stores is recorded as ERROR, with nothing sent.
+     * Records the listings as their stores should show them, with one statement, in the transaction that takes in
+     * their events (one event per listing: the caller keeps each listing's newest). A store that is not one of the
+     * retailer's connected stores is recorded as ERROR, with nothing sent.
      *
-     * @return false when a newer version is already kept (and this one changed nothing)
+     * @return the listings recorded; one whose newer version is already kept changed nothing and is not among them
      */
-    public Uni<Boolean> record(Mutiny.Session s, ListingChanged l) {
-        String images;
-        try {
-            images = mapper.writeValueAsString(l.images() == null ? List.of() : l.images());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    public Uni<List<String>> recordAll(io.vertx.mutiny.sqlclient.SqlClient c, List<ListingChanged> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return s.createNativeQuery(
-                        "select count(*) from store_connection where id = :store and retailer_id = :retailerId",
-                        Long.class)
-                .setParameter("store", l.storeId())
-                .setParameter("retailerId", l.retailerId())
-                .getSingleResult()
-                .chain(owned -> s.createNativeQuery("""
-                                insert into store_listing as sl (listing_id, store_id, retailer_id, sku, title, description,
-                                    images, price, compare_at_price, currency, status, changed_at, sync_status, last_error,
-                                    attempts, next_attempt_at, updated_at)
-                                values (:id, :store, :retailerId, :sku, :title, :description, cast(cast(:images as text) as jsonb),
-                                    :price, :compare, :currency, :status, :changed, :sync, :error, 0, :next, now())
-                                on conflict (listing_id) do update set
-                                    store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
-                                    store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
-                                    inventory_item_id = case when sl.store_id = excluded.store_id then sl.inventory_item_id end,
-                                    stock_in_store = case when sl.store_id = excluded.store_id then sl.stock_in_store end,
-                                    stock_hidden = sl.stock_hidden and sl.store_id = excluded.store_id,
-                                    store_id = excluded.store_id, retailer_id = excluded.retailer_id, sku = excluded.sku,
-                                    title = excluded.title, description = excluded.description, images = excluded.images,
-                                    price = excluded.price, compare_at_price = excluded.compare_at_price,
-                                    currency = excluded.currency, status = excluded.status, changed_at = excluded.changed_at,
-                                    sync_status = excluded.sync_status, last_error = excluded.last_error, attempts = 0,
-                                    next_attempt_at = excluded.next_attempt_at, updated_at = now()
-                                where sl.changed_at < excluded.changed_at""")
-                        .setParameter("id", l.listingId())
-                        .setParameter("store", l.storeId())
-                        .setParameter("retailerId", l.retailerId())
-                        .setParameter("sku", l.sku())
-                        .setParameter("title", l.title())
-                        .setParameter("description", l.description())
-                        .setParameter("images", images)
-                        .setParameter("price", l.price())
-                        .setParameter("compare", l.compareAtPrice())
-                        .setParameter("currency", l.currency())
-                        .setParameter("status", l.status() == null ? "ACTIVE" : l.status())
-                        .setParameter("changed", l.changedAt())
-                        .setParameter("sync", owned > 0 ? "PENDING" : "ERROR")
-                        .setParameter(
-                                "error",
-                                owned > 0
-                                        ? null
-                                        : "store " + l.storeId() + " is not a connected store of retailer "
-                                                + l.retailerId() + "; nothing was sent")
-                        .setParameter("next", owned > 0 ? Instant.now() : null)
-                        .executeUpdate())
-                .map(n -> n > 0);
+        int n = batch.size();
+        String[][] text = new String[11][n];
+        java.time.OffsetDateTime[] changed = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            ListingChanged l = batch.get(i);
+            try {
+                text[6][i] = mapper.writeValueAsString(l.images() == null ? List.of() : l.images());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            text[0][i] = l.listingId();
+            text[1][i] = l.storeId();
+            text[2][i] = l.retailerId();
+            text[3][i] = l.sku();
+            text[4][i] = l.title();
+            text[5][i] = l.description();
+            text[7][i] = l.price().toPlainString();
+            text[8][i] = l.compareAtPrice() == null ? null : l.compareAtPrice().toPlainString();
+            text[9][i] = l.currency();
+            text[10][i] = l.status() == null ? "ACTIVE" : l.status();
+            changed[i] = l.changedAt().atOffset(java.time.ZoneOffset.UTC);
+        }
+        io.vertx.mutiny.sqlclient.Tuple args = io.vertx.mutiny.sqlclient.Tuple.tuple();
+        for (String[] column : text) {
+            args.addArrayOfString(column);
+        }
+        args.addArrayOfOffsetDateTime(changed);
+        return c.preparedQuery("""
+                        insert into store_listing as sl (listing_id, store_id, retailer_id, sku, title, description,
+                            images, price, compare_at_price, currency, status, changed_at, sync_status, last_error,
+                            attempts, next_attempt_at, updated_at)
+                        select u.id, u.store, u.retailer, u.sku, u.title, u.description, u.images::jsonb,
+                            u.price::numeric, u.compare::numeric, u.currency, u.status, u.changed,
+                            case when c.id is null then 'ERROR' else 'PENDING' end,
+                            case when c.id is null then 'store ' || u.store || ' is not a connected store of retailer '
+                                || u.retailer || '; nothing was sent' end,
+                            0, case when c.id is null then null else now() end, now()
+                        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                    $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+                            as u(id, store, retailer, sku, title, description, images, price, compare, currency, status, changed)
+                        left join store_connection c on c.id = u.store and c.retailer_id = u.retailer
+                        on conflict (listing_id) do update set
+                            store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
+                            store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
+                            inventory_item_id = case when sl.store_id = excluded.store_id then sl.inventory_item_id end,
+                            stock_in_store = case when sl.store_id = excluded.store_id then sl.stock_in_store end,
+                            stock_hidden = sl.stock_hidden and sl.store_id = excluded.store_id,
+                            store_id = excluded.store_id, retailer_id = excluded.retailer_id, sku = excluded.sku,
+                            title = excluded.title, description = excluded.description, images = excluded.images,
+                            price = excluded.price, compare_at_price = excluded.compare_at_price,
+                            currency = excluded.currency, status = excluded.status, changed_at = excluded.changed_at,
+                            sync_status = excluded.sync_status, last_error = excluded.last_error, attempts = 0,
+                            next_attempt_at = excluded.next_attempt_at, updated_at = now()
+                        where sl.changed_at < excluded.changed_at
+                        returning sl.listing_id""").execute(args).map(rows -> {
+            List<String> recorded = new ArrayList<>();
+            rows.forEach(r -> recorded.add(r.getString(0)));
+            return recorded;
+        });
     }
 
     /**

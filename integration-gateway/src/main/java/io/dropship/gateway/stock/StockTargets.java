@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What each store should show of each listing, and what it was last known to show. Supplier stock (StockChanged)
@@ -205,35 +204,34 @@ public class StockTargets {
                 .replaceWithVoid();
     }
 
-    /** The same for one listing, in a Hibernate Reactive session (the ListingChanged consumer's transaction). */
-    static final String RETARGET_ONE = RETARGET.replace(AFFECTED, " select cast(:listing as varchar) as listing_id ");
+    /** A supplier product behind a listing, at its priority (0 the primary). */
+    public record Offer(String listingId, String supplierProductId, int priority) {}
 
     /**
-     * The listing's supplier products, as its newest ListingChanged names them, then its target: in the transaction
-     * that takes in the ListingChanged.
+     * The listings' supplier products, as their newest ListingChanged names them, then their targets: in the
+     * transaction that takes in the ListingChanged events. The products' locks come first, as for stock.
      */
-    public Uni<Void> offers(
-            Mutiny.Session s, String listingId, List<String> supplierProductIds, List<Integer> priorities) {
-        Uni<Integer> chain = s.createNativeQuery(LOCK_PRODUCTS.replace("$1::text[]", "cast(:ids as text[])"))
-                .setParameter("ids", supplierProductIds.toArray(String[]::new))
-                .getSingleResult()
-                .chain(() -> s.createNativeQuery("delete from listing_offer where listing_id = :id")
-                        .setParameter("id", listingId)
-                        .executeUpdate());
-        for (int i = 0; i < supplierProductIds.size(); i++) {
-            String product = supplierProductIds.get(i);
-            int priority = priorities.get(i);
-            chain = chain.chain(
-                    () -> s.createNativeQuery("insert into listing_offer (listing_id, supplier_product_id, priority)"
-                                    + " values (:id, :p, :n) on conflict do nothing")
-                            .setParameter("id", listingId)
-                            .setParameter("p", product)
-                            .setParameter("n", priority)
-                            .executeUpdate());
+    public Uni<Void> offers(SqlClient c, List<String> listingIds, List<Offer> offers) {
+        if (listingIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain.chain(() -> s.createNativeQuery(RETARGET_ONE)
-                        .setParameter("listing", listingId)
-                        .executeUpdate())
+        String[] listings = new String[offers.size()];
+        String[] products = new String[offers.size()];
+        Integer[] priorities = new Integer[offers.size()];
+        for (int i = 0; i < listings.length; i++) {
+            listings[i] = offers.get(i).listingId();
+            products[i] = offers.get(i).supplierProductId();
+            priorities[i] = offers.get(i).priority();
+        }
+        String[] ids = listingIds.toArray(String[]::new);
+        return c.preparedQuery(LOCK_PRODUCTS)
+                .execute(Tuple.of((Object) products))
+                .chain(() -> c.preparedQuery("delete from listing_offer where listing_id = any($1::text[])")
+                        .execute(Tuple.of((Object) ids)))
+                .chain(() -> c.preparedQuery("insert into listing_offer (listing_id, supplier_product_id, priority)"
+                                + " select * from unnest($1::text[], $2::text[], $3::int[]) on conflict do nothing")
+                        .execute(Tuple.of(listings, products, priorities)))
+                .chain(() -> retarget(c, new String[0], ids))
                 .replaceWithVoid();
     }
 

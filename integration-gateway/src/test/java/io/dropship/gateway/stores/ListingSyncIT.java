@@ -387,4 +387,76 @@ class ListingSyncIT {
                 .body("items[0].syncStatus", equalTo("ERROR"));
         assertTrue(fakes.calls("/shopify/" + shop + "/").isEmpty());
     }
+
+    @Test
+    void aBurstWithRepeatsLateVersionsAndPoisonKeepsEachListingsNewestAndDeadLettersThePoison() {
+        String shop = "burst-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_b" + run);
+        fakes.shopify(shop, "shpat_b" + run);
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        int n = 60;
+        String noTitle = UUID.randomUUID().toString();
+        String notJson = UUID.randomUUID().toString();
+        for (int i = 0; i < n; i++) {
+            String id = "lst-burst-" + run + "-" + i;
+            listing(id, storeId, "BURST-" + i, "10.00", t0.plusSeconds(1));
+            if (i % 2 == 0) {
+                // Older than the version already sent: changes nothing, in the same poll or a later one.
+                listing(id, storeId, "BURST-" + i, "5.00", t0);
+            }
+            if (i % 3 == 0) {
+                // Newer, then the same event again.
+                listing(id, storeId, "BURST-" + i, "12.00", t0.plusSeconds(2));
+                listing(id, storeId, "BURST-" + i, "12.00", t0.plusSeconds(2));
+            }
+            if (i == n / 2) {
+                TopicProbe.send(
+                        "ListingChanged",
+                        "lst-no-title-" + run,
+                        "{\"listingId\":\"lst-no-title-" + run + "\",\"retailerId\":\"" + retailer
+                                + "\",\"sku\":\"X\",\"storeId\":\"" + storeId + "\",\"price\":\"1.00\",\"changedAt\":\""
+                                + t0 + "\"}",
+                        Map.of("id", noTitle, "eventType", "ListingChanged"));
+                TopicProbe.send(
+                        "ListingChanged",
+                        "lst-not-json-" + run,
+                        "{not json",
+                        Map.of("id", notJson, "eventType", "ListingChanged"));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> listings(storeId).size() == n);
+        JsonNode kept = listings(storeId);
+        for (JsonNode l : kept) {
+            int i = Integer.parseInt(l.get("sku").asText().substring("BURST-".length()));
+            assertEquals(
+                    0,
+                    new java.math.BigDecimal(i % 3 == 0 ? "12.00" : "10.00")
+                            .compareTo(new java.math.BigDecimal(l.get("price").asText())),
+                    l.toString());
+            assertEquals(
+                    t0.plusSeconds(i % 3 == 0 ? 2 : 1),
+                    Instant.parse(l.get("changedAt").asText()),
+                    l.toString());
+        }
+        for (String[] dead : new String[][] {
+            {noTitle, "without listing id, retailer, SKU, title or time"}, {notJson, "cannot be read"}
+        }) {
+            org.apache.kafka.clients.consumer.ConsumerRecord<String, String> letter = TopicProbe.await(
+                    "ListingChanged.integration-gateway.DLT",
+                    r -> TopicProbe.header(r, "id").orElse("").equals(dead[0]),
+                    Duration.ofSeconds(30));
+            String reason = TopicProbe.header(letter, "dead-letter-reason").orElseThrow();
+            assertTrue(reason.contains(dead[1]), reason);
+        }
+        // Every listing goes into the store, the newest version each.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode all = listings(storeId);
+            for (JsonNode l : all) {
+                if (!l.get("syncStatus").asText().equals("SYNCED")) {
+                    return false;
+                }
+            }
+            return all.size() == n;
+        });
+    }
 }
