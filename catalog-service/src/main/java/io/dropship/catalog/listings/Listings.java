@@ -252,8 +252,8 @@ public class Listings {
     /**
      * Lists many supplier products in one of the retailer's stores in one transaction. Each item is priced by the
      * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead. The whole
-     * import reads its products, the listings it replaces and the plan's supplier limit once, writes the listings with
-     * one flush and their events with one statement: a few round trips however many items, where one item at a time
+     * import reads its products, the listings it replaces and the plan's supplier limit once, writes the new listings
+     * with two statements (the ones it changes with one flush) and their events with one: a few round trips however many items, where one item at a time
      * took six or seven each and summed the retailer's suppliers over all its listings for every one.
      */
     public Uni<List<ImportOutcome>> importToStore(String retailerId, String storeId, List<ImportItem> items) {
@@ -395,8 +395,8 @@ public class Listings {
             reOffered.forEach(l -> l.offers.clear());
             Uni<Void> cleared = reOffered.isEmpty() ? Uni.createFrom().voidItem() : s.flush();
             return cleared.invoke(() -> reOffered.forEach(l -> setOffers(l, List.of(newPrimary.get(l)))))
-                    .chain(() -> created.isEmpty() ? Uni.createFrom().voidItem() : s.persistAll(created.toArray()))
                     .chain(s::flush)
+                    .chain(() -> insert(s, created))
                     .chain(() -> outbox.publishAll(
                             s,
                             CatalogEvents.ListingChanged.TOPIC,
@@ -408,6 +408,59 @@ public class Listings {
                             retailerId, saved.size(), storeId, created.size()))
                     .replaceWith(outcomes);
         }
+    }
+
+    /**
+     * Writes new listings and their offers with two statements (the rows as one JSON array each): through the session
+     * each would be an insert of its own, two round trips a listing.
+     */
+    private Uni<Void> insert(Mutiny.Session s, List<Listing> created) {
+        if (created.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<java.util.Map<String, Object>> listings = new ArrayList<>();
+        List<java.util.Map<String, Object>> offers = new ArrayList<>();
+        for (Listing l : created) {
+            java.util.Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", l.id);
+            row.put("retailer_id", l.retailerId);
+            row.put("sku", l.sku);
+            row.put("title", l.title);
+            row.put("status", l.status);
+            row.put("store_id", l.storeId);
+            row.put("retail_price", l.retailPrice);
+            row.put("compare_at_price", l.compareAtPrice);
+            row.put("currency", l.currency);
+            row.put("landed_cost", l.landedCost);
+            row.put("created_at", l.createdAt.toString());
+            row.put("updated_at", l.updatedAt.toString());
+            listings.add(row);
+            for (ListingOffer o : l.offers) {
+                offers.add(java.util.Map.of(
+                        "listing_id", l.id, "priority", o.key.priority(), "supplier_id", o.supplierId, "sku", o.sku));
+            }
+        }
+        String listingRows;
+        String offerRows;
+        try {
+            listingRows = mapper.writeValueAsString(listings);
+            offerRows = mapper.writeValueAsString(offers);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return s.createNativeQuery("insert into listing (id, retailer_id, sku, title, status, store_id, retail_price,"
+                        + " compare_at_price, currency, landed_cost, created_at, updated_at) select * from"
+                        + " jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as x(id text, retailer_id text, sku text,"
+                        + " title text, status text, store_id text, retail_price numeric, compare_at_price numeric,"
+                        + " currency text, landed_cost numeric, created_at timestamptz, updated_at timestamptz)")
+                .setParameter("rows", listingRows)
+                .executeUpdate()
+                .chain(() -> s.createNativeQuery("insert into listing_offer (listing_id, priority, supplier_id, sku)"
+                                + " select * from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
+                                + " as x(listing_id text, priority int, supplier_id text, sku text)")
+                        .setParameter("rows", offerRows)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private static Set<String> suppliersOf(Listing l) {

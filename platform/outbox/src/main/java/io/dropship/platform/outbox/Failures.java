@@ -53,8 +53,11 @@ public final class Failures {
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return Kind.TRANSIENT;
             }
-            if (t instanceof io.vertx.core.VertxException && connectionTrouble(t.getMessage())) {
-                // Vert.x reports a pool that cannot connect, or a connection that closed, without a type of its own.
+            if ((t instanceof io.vertx.core.VertxException || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
+                    && connectionTrouble(t.getMessage())) {
+                // Vert.x reports a pool that cannot connect, a connection that closed, or a pool closed under a
+                // service that is stopping ("Pool closed", a bare Throwable) without a type of its own. Retried, the
+                // event is left for the next start instead of going to the dead-letter topic.
                 return Kind.TRANSIENT;
             }
         }

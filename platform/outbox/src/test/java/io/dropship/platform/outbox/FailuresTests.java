@@ -28,6 +28,12 @@ class FailuresTests {
                 Failures.Kind.POISON,
                 Failures.classify(new RuntimeException(
                         new com.fasterxml.jackson.core.JsonParseException(null, "unexpected character"))));
+        // A service stopping closes its pool under the events in flight: they must wait for the next start.
+        assertEquals(
+                Failures.Kind.TRANSIENT,
+                Failures.classify(new java.util.concurrent.CompletionException(
+                        new io.vertx.core.impl.NoStackTraceThrowable("Pool closed"))));
+        assertEquals(Failures.Kind.UNKNOWN, Failures.classify(new io.vertx.core.impl.NoStackTraceThrowable("no")));
         assertEquals(Failures.Kind.UNKNOWN, Failures.classify(new IllegalStateException("a bug")));
     }
 }
