@@ -135,26 +135,46 @@ public class ListingSyncer {
                                 .onFailure()
                                 .recoverWithItem(e -> java.util.Collections.nCopies(
                                         batch.size(), PushResult.retry(String.valueOf(e))))
-                                .chain(results -> StoreWork.each(
-                                        java.util.stream.IntStream.range(0, batch.size())
-                                                .boxed()
-                                                .toList(),
-                                        i -> settle(store, batch.get(i), results.get(i)))));
+                                .chain(results -> settleAll(store, batch, results)));
             }
             // A custom store has no Admin API: it reads its listings through GET /api/stores/{id}/listings.
             return StoreWork.each(due, c -> listings.synced(c, null, null, null));
         });
     }
 
-    private Uni<Void> settle(StoreConnection store, StoreListings.Claimed c, PushResult result) {
-        String platform = store == null ? "UNKNOWN" : store.platform;
+    /**
+     * A batch's outcomes: the listings the store took are recorded with one statement, any other outcome (a refusal,
+     * a retry, a product found by its SKU) on its own.
+     */
+    private Uni<Void> settleAll(StoreConnection store, List<StoreListings.Claimed> batch, List<PushResult> results) {
+        List<StoreListings.Synced> listed = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) instanceof PushResult.Listed l) {
+                count(store, l);
+                listed.add(new StoreListings.Synced(batch.get(i), l.productId(), l.variantId(), l.inventoryItemId()));
+            } else {
+                others.add(i);
+            }
+        }
+        return Retrying.whileTransient(
+                        listed.size() + " listings' sync outcomes in store " + store.id,
+                        () -> listings.syncedAll(listed))
+                .chain(() -> StoreWork.each(others, i -> settle(store, batch.get(i), results.get(i))));
+    }
+
+    private void count(StoreConnection store, PushResult result) {
         meters.counter(
                         "dropship.store.listing.sync",
                         "platform",
-                        platform,
+                        store == null ? "UNKNOWN" : store.platform,
                         "outcome",
                         result.getClass().getSimpleName().toLowerCase())
                 .increment();
+    }
+
+    private Uni<Void> settle(StoreConnection store, StoreListings.Claimed c, PushResult result) {
+        count(store, result);
         return Retrying.whileTransient("listing " + c.listingId() + "'s sync outcome", () -> record(c, store, result));
     }
 

@@ -242,6 +242,55 @@ public class StoreListings {
                 .replaceWithVoid();
     }
 
+    /** A listing the store took, with the ids it answered. */
+    public record Synced(Claimed claimed, String productId, String variantId, String inventoryItemId) {}
+
+    /**
+     * {@link #synced} for many listings with one statement (a WooCommerce batch answers up to a hundred at once): one
+     * transaction per listing made the store's answers, not its rate limit, the bound of a large import.
+     */
+    public Uni<Void> syncedAll(List<Synced> listed) {
+        if (listed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        for (Synced l : listed) {
+            java.util.Map<String, Object> row = new java.util.HashMap<>();
+            row.put("id", l.claimed().listingId());
+            row.put("p", l.productId());
+            row.put("v", l.variantId());
+            row.put("i", l.inventoryItemId());
+            row.put("c", l.claimed().changedAt().toString());
+            rows.add(row);
+        }
+        String json;
+        try {
+            json = mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing sl set"
+                                + " store_product_id = coalesce(x.p, sl.store_product_id),"
+                                + " store_variant_id = coalesce(x.v, sl.store_variant_id),"
+                                + " inventory_item_id = coalesce(x.i, sl.inventory_item_id),"
+                                + " stock_pending = sl.stock_pending or (sl.stock_target is not null"
+                                + " and sl.stock_in_store is distinct from sl.stock_target),"
+                                + " stock_next_at = case when sl.stock_pending or (sl.stock_target is not null"
+                                + " and sl.stock_in_store is distinct from sl.stock_target) then coalesce(sl.stock_next_at, now()) end,"
+                                + " lease_until = null, updated_at = now(),"
+                                + " sync_status = case when sl.changed_at = x.c then 'SYNCED' else sl.sync_status end,"
+                                + " last_error = case when sl.changed_at = x.c then null else sl.last_error end,"
+                                + " synced_at = case when sl.changed_at = x.c then now() else sl.synced_at end,"
+                                + " attempts = case when sl.changed_at = x.c then 0 else sl.attempts end,"
+                                + " next_attempt_at = case when sl.changed_at = x.c then null else sl.next_attempt_at end"
+                                + " from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
+                                + " as x(id text, p text, v text, i text, c timestamptz)"
+                                + " where sl.listing_id = x.id")
+                        .setParameter("rows", json)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
     /**
      * The store already holds a product for the listing's SKU. When no other listing of the store is linked to that
      * product (the product this listing's own create made, its answer lost; or the retailer's own product with the
