@@ -3,12 +3,20 @@ package io.dropship.order.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.order.messaging.events.CatalogEvents;
+import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.Inbox;
+import io.dropship.platform.outbox.IncomingEvent;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Keeps order-service's own view of suppliers, their offers and retailer listings. Each upsert applies only
@@ -19,11 +27,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class CatalogProjectionConsumer {
 
     private final Inbox inbox;
+    private final DeadLetters deadLetters;
+    private final Mutiny.SessionFactory sessions;
     private final ObjectMapper mapper;
     private final io.dropship.order.service.HeldOrders held;
 
-    public CatalogProjectionConsumer(Inbox inbox, ObjectMapper mapper, io.dropship.order.service.HeldOrders held) {
+    public CatalogProjectionConsumer(
+            Inbox inbox,
+            DeadLetters deadLetters,
+            Mutiny.SessionFactory sessions,
+            ObjectMapper mapper,
+            io.dropship.order.service.HeldOrders held) {
         this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.sessions = sessions;
         this.mapper = mapper;
         this.held = held;
     }
@@ -58,42 +75,78 @@ public class CatalogProjectionConsumer {
         });
     }
 
+    /**
+     * Supplier products, a poll's worth in one transaction: a supplier's import publishes a million at once, and an
+     * inbox transaction each drained them at about 1,200 a second while the listings and orders waiting behind them
+     * waited. Each product's newest change in the batch is kept with one statement (an older one than the view holds
+     * changes nothing, so a redelivered batch changes nothing); held orders that an active one could serve are routed
+     * again.
+     */
     @Incoming("supplier-product-changed")
-    public Uni<Void> product(ConsumerRecord<String, String> record) {
-        return inbox.apply(
-                "supplier-product-changed", record, CatalogEvents.SupplierProductChanged.class, (s, e, p) -> {
-                    require(
-                            p.supplierId() != null
-                                    && p.sku() != null
-                                    && p.wholesalePrice() != null
-                                    && p.shippingCost() != null
-                                    && p.changedAt() != null,
-                            "SupplierProductChanged");
-                    return s.createNativeQuery(
-                                    "insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
-                                            + " currency, status, changed_at) values (:sup, :sku, :w, :ship, :cur, :status, :at)"
-                                            + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
-                                            + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
-                                            + " status = excluded.status, changed_at = excluded.changed_at"
-                                            + " where supplier_product_view.changed_at <= excluded.changed_at")
-                            .setParameter("sup", p.supplierId())
-                            .setParameter("sku", p.sku())
-                            .setParameter("w", p.wholesalePrice())
-                            .setParameter("ship", p.shippingCost())
-                            .setParameter("cur", p.currency())
-                            .setParameter("status", p.status())
-                            .setParameter("at", p.changedAt())
-                            .executeUpdate()
-                            .chain(rows -> thenIfActive(
-                                    Uni.createFrom().item(rows),
-                                    p.status(),
-                                    () -> held.afterOffer(s, p.supplierId(), p.sku())));
-                });
+    public Uni<Void> products(ConsumerRecords<String, String> records) {
+        Map<String, CatalogEvents.SupplierProductChanged> newest = new LinkedHashMap<>();
+        Uni<Void> poison = parse(records, "supplier-product-changed", CatalogEvents.SupplierProductChanged.class, p -> {
+            require(
+                    p.supplierId() != null
+                            && p.sku() != null
+                            && p.wholesalePrice() != null
+                            && p.shippingCost() != null
+                            && p.changedAt() != null,
+                    "SupplierProductChanged");
+            newest.merge(
+                    p.supplierId() + "\u0000" + p.sku(),
+                    p,
+                    (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
+        });
+        if (newest.isEmpty()) {
+            return poison;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> active = new ArrayList<>();
+        for (CatalogEvents.SupplierProductChanged p : newest.values()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("s", p.supplierId());
+            row.put("k", p.sku());
+            row.put("w", p.wholesalePrice());
+            row.put("ship", p.shippingCost());
+            row.put("cur", p.currency());
+            row.put("status", p.status());
+            row.put("at", p.changedAt().toString());
+            rows.add(row);
+            if ("ACTIVE".equals(p.status())) {
+                active.add(Map.of("supplierId", p.supplierId(), "sku", p.sku()));
+            }
+        }
+        String rowsJson = json(rows);
+        String activeJson = json(active);
+        return poison.chain(() -> inbox.retrying(
+                inbox.consumerOf("supplier-product-changed"),
+                "a SupplierProductChanged batch of " + rows.size() + " products",
+                () -> sessions.withTransaction(s -> s.createNativeQuery(
+                                        "insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
+                                                + " currency, status, changed_at) select x.s, x.k, x.w, x.ship, x.cur, x.status, x.at"
+                                                + " from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
+                                                + " as x(s text, k text, w numeric, ship numeric, cur text, status text, at timestamptz)"
+                                                + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
+                                                + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
+                                                + " status = excluded.status, changed_at = excluded.changed_at"
+                                                + " where supplier_product_view.changed_at <= excluded.changed_at")
+                                .setParameter("rows", rowsJson)
+                                .executeUpdate()
+                                .chain(n -> active.isEmpty()
+                                        ? Uni.createFrom().item(0)
+                                        : held.afterOffers(s, activeJson, active.size())))
+                        .replaceWithVoid()));
     }
 
+    /**
+     * Retailer listings, a poll's worth in one transaction (a retailer's listing import publishes thousands at once):
+     * each listing's newest change kept with one statement, then held orders an active one could map routed again.
+     */
     @Incoming("listing-changed")
-    public Uni<Void> listing(ConsumerRecord<String, String> record) {
-        return inbox.apply("listing-changed", record, CatalogEvents.ListingChanged.class, (s, e, p) -> {
+    public Uni<Void> listings(ConsumerRecords<String, String> records) {
+        Map<String, CatalogEvents.ListingChanged> newest = new LinkedHashMap<>();
+        Uni<Void> poison = parse(records, "listing-changed", CatalogEvents.ListingChanged.class, p -> {
             require(
                     p.listingId() != null
                             && p.retailerId() != null
@@ -101,30 +154,86 @@ public class CatalogProjectionConsumer {
                             && p.offers() != null
                             && p.changedAt() != null,
                     "ListingChanged");
-            String offers;
-            try {
-                offers = mapper.writeValueAsString(p.offers());
-            } catch (JsonProcessingException ex) {
-                throw new PoisonMessageException("ListingChanged offers are not serialisable", ex);
-            }
-            return s.createNativeQuery(
-                            "insert into listing_view (listing_id, retailer_id, sku, status, offers, changed_at)"
-                                    + " values (:id, :retailerId, :sku, :status, cast(cast(:offers as text) as jsonb), :at)"
-                                    + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id, sku = excluded.sku,"
-                                    + " status = excluded.status, offers = excluded.offers, changed_at = excluded.changed_at"
-                                    + " where listing_view.changed_at <= excluded.changed_at")
-                    .setParameter("id", p.listingId())
-                    .setParameter("retailerId", p.retailerId())
-                    .setParameter("sku", p.sku())
-                    .setParameter("status", p.status() == null ? "ACTIVE" : p.status())
-                    .setParameter("offers", offers)
-                    .setParameter("at", p.changedAt())
-                    .executeUpdate()
-                    .chain(rows -> thenIfActive(
-                            Uni.createFrom().item(rows),
-                            p.status() == null ? "ACTIVE" : p.status(),
-                            () -> held.afterListing(s, p.listingId(), p.retailerId(), p.sku())));
+            newest.merge(p.listingId(), p, (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
         });
+        if (newest.isEmpty()) {
+            return poison;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> active = new ArrayList<>();
+        for (CatalogEvents.ListingChanged p : newest.values()) {
+            String status = p.status() == null ? "ACTIVE" : p.status();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", p.listingId());
+            row.put("retailerId", p.retailerId());
+            row.put("sku", p.sku());
+            row.put("status", status);
+            row.put("offers", p.offers());
+            row.put("at", p.changedAt().toString());
+            rows.add(row);
+            if ("ACTIVE".equals(status)) {
+                active.add(Map.of("id", p.listingId(), "retailerId", p.retailerId(), "sku", p.sku()));
+            }
+        }
+        String rowsJson = json(rows);
+        String activeJson = json(active);
+        return poison.chain(() -> inbox.retrying(
+                inbox.consumerOf("listing-changed"),
+                "a ListingChanged batch of " + rows.size() + " listings",
+                () -> sessions.withTransaction(s -> s.createNativeQuery(
+                                        "insert into listing_view (listing_id, retailer_id, sku, status, offers, changed_at)"
+                                                + " select x.id, x.\"retailerId\", x.sku, x.status, x.offers, x.at"
+                                                + " from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
+                                                + " as x(id text, \"retailerId\" text, sku text, status text, offers jsonb, at timestamptz)"
+                                                + " on conflict (listing_id) do update set retailer_id = excluded.retailer_id, sku = excluded.sku,"
+                                                + " status = excluded.status, offers = excluded.offers, changed_at = excluded.changed_at"
+                                                + " where listing_view.changed_at <= excluded.changed_at")
+                                .setParameter("rows", rowsJson)
+                                .executeUpdate()
+                                .chain(n -> active.isEmpty()
+                                        ? Uni.createFrom().item(0)
+                                        : held.afterListings(s, activeJson, active.size())))
+                        .replaceWithVoid()));
+    }
+
+    /**
+     * Reads each record of the batch as the event type and hands it to the taker; one that cannot be read or that the
+     * taker refuses as poison goes to the channel's dead-letter topic (the returned Uni sends them), the rest are kept.
+     */
+    private <T> Uni<Void> parse(
+            ConsumerRecords<String, String> records,
+            String channel,
+            Class<T> type,
+            java.util.function.Consumer<T> taker) {
+        List<Uni<Void>> poison = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                T event;
+                try {
+                    event = mapper.readValue(IncomingEvent.from(record).payload(), type);
+                } catch (Exception e) {
+                    throw new PoisonMessageException(
+                            type.getSimpleName() + " that cannot be read: " + e.getMessage(), e);
+                }
+                if (event == null) {
+                    throw new PoisonMessageException(type.getSimpleName() + " is null");
+                }
+                taker.accept(event);
+            } catch (PoisonMessageException e) {
+                poison.add(Uni.createFrom().deferred(() -> deadLetters.deadLetter(channel, record, e.getMessage())));
+            }
+        }
+        return poison.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(poison).andFailFast().replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void require(boolean present, String event) {

@@ -29,7 +29,10 @@ public class HeldOrders {
 
     private static final Logger LOG = Logger.getLogger(HeldOrders.class);
 
-    /** How many held orders one catalog change retries; the next change of the same kind takes the rest. */
+    /**
+     * How many held orders one catalog change (or one batch of listing or product changes) retries; the next change of
+     * the same kind takes the rest.
+     */
     static final int PER_CHANGE = 100;
 
     /** The supplier orders that still cover their lines. */
@@ -45,29 +48,43 @@ public class HeldOrders {
         meters.counter("dropship.orders.held.retried", "outcome", "still_held");
     }
 
-    /** A listing changed: the retailer's held orders with a line it maps. */
-    public Uni<Integer> afterListing(Mutiny.Session s, String listingId, String retailerId, String sku) {
+    /**
+     * Listings changed (a poll's worth, as {@code [{"id":..,"retailerId":..,"sku":..}]}): the held orders of their
+     * retailers with a line one of them maps, up to {@link #PER_CHANGE} for the batch, oldest first.
+     */
+    public Uni<Integer> afterListings(Mutiny.Session s, String listingsJson, int count) {
         return retry(
                 s,
                 s.createNativeQuery(
-                                "select o.id from customer_order o where o.status = 'ON_HOLD'"
-                                        + " and o.retailer_id = :retailerId and exists (select 1 from order_line l where l.order_id = o.id"
-                                        + " and (l.listing_id = :id or (l.listing_id is null and l.sku = :sku)))"
-                                        + " order by o.placed_at limit " + PER_CHANGE,
+                                "select o.id from customer_order o where o.status = 'ON_HOLD' and exists (select 1"
+                                        + " from order_line l join jsonb_to_recordset(cast(cast(:listings as text) as jsonb))"
+                                        + " as x(id text, \"retailerId\" text, sku text) on x.\"retailerId\" = o.retailer_id"
+                                        + " and (l.listing_id = x.id or (l.listing_id is null and l.sku = x.sku))"
+                                        + " where l.order_id = o.id) order by o.placed_at limit " + PER_CHANGE,
                                 UUID.class)
-                        .setParameter("retailerId", retailerId)
-                        .setParameter("id", listingId)
-                        .setParameter("sku", sku)
+                        .setParameter("listings", listingsJson)
                         .getResultList(),
-                "listing " + listingId);
+                count + " listings");
     }
 
-    /** A supplier product changed: held orders with a line whose listing offers it. */
-    public Uni<Integer> afterOffer(Mutiny.Session s, String supplierId, String sku) {
+    /**
+     * Supplier products changed (a poll's worth, as {@code [{"supplierId":..,"sku":..}]}): held orders with a line
+     * whose listing offers one of them, up to {@link #PER_CHANGE} for the batch, oldest first.
+     */
+    public Uni<Integer> afterOffers(Mutiny.Session s, String offersJson, int count) {
         return retry(
                 s,
-                heldOffering(s, "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]"),
-                "supplier product " + supplierId + ":" + sku);
+                s.createNativeQuery(
+                                "select o.id from customer_order o where o.status = 'ON_HOLD' and exists ("
+                                        + " select 1 from order_line l join listing_view v on v.retailer_id = o.retailer_id"
+                                        + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
+                                        + " where l.order_id = o.id and v.offers @> any(array(select jsonb_build_array(x)"
+                                        + " from jsonb_array_elements(cast(cast(:offers as text) as jsonb)) x)))"
+                                        + " order by o.placed_at limit " + PER_CHANGE,
+                                UUID.class)
+                        .setParameter("offers", offersJson)
+                        .getResultList(),
+                count + " supplier products");
     }
 
     /** A supplier changed (reinstated, say): held orders with a line whose listing offers one of its products. */

@@ -447,6 +447,120 @@ class RoutingIT extends OrderFlow {
     }
 
     @Test
+    void aBurstOfCatalogChangesWithLateVersionsRepeatsAndPoisonKeepsTheNewestAndFreesHeldOrders() {
+        String s = supplier("burst", "ACTIVE", "US");
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // An order held for want of a listing, and one whose listing's only product is inactive.
+        product(s, "P-HELD", "5.00", "1.00");
+        ObjectNode inactive = example("SupplierProductChanged")
+                .put("supplierProductId", s + ":P-HELD")
+                .put("supplierId", s)
+                .put("sku", "P-HELD")
+                .put("status", "DISCONTINUED")
+                .put("changedAt", Instant.now().plusSeconds(5).toString());
+        publish("SupplierProductChanged", s + ":P-HELD", inactive);
+        Rows.await("select 1 from supplier_product_view where supplier_id = ? and status = 'DISCONTINUED'", s);
+        listing("STORE-P-HELD", s + ":P-HELD");
+        String heldForProduct = place("STORE-P-HELDx1");
+        String heldForListing = place("STORE-B-7x1");
+        awaitOrder(heldForProduct, "ON_HOLD");
+        awaitOrder(heldForListing, "ON_HOLD");
+
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            String sku = "B-" + i;
+            for (String[] v : i % 2 == 0
+                    ? new String[][] {{"10.00", "2"}, {"5.00", "1"}}
+                    : i % 3 == 0
+                            ? new String[][] {{"10.00", "2"}, {"12.00", "3"}, {"12.00", "3"}}
+                            : new String[][] {{"10.00", "2"}}) {
+                publish(
+                        "SupplierProductChanged",
+                        s + ":" + sku,
+                        example("SupplierProductChanged")
+                                .put("supplierProductId", s + ":" + sku)
+                                .put("supplierId", s)
+                                .put("sku", sku)
+                                .put("wholesalePrice", v[0])
+                                .put("shippingCost", "1.00")
+                                .put(
+                                        "changedAt",
+                                        t0.plusSeconds(Long.parseLong(v[1])).toString()));
+            }
+            ObjectNode l = example("ListingChanged")
+                    .put("listingId", "lst-B-" + i + "-" + run)
+                    .put("retailerId", retailer)
+                    .put("sku", "STORE-B-" + i)
+                    .put("changedAt", t0.plusSeconds(2).toString());
+            l.putArray("offers")
+                    .addObject()
+                    .put("supplierProductId", s + ":" + sku)
+                    .put("supplierId", s)
+                    .put("sku", sku)
+                    .put("priority", 0);
+            publish("ListingChanged", "lst-B-" + i + "-" + run, l);
+            if (i % 2 == 0) {
+                // An older version of the listing, arriving late: archived then, it must not undo the newer one.
+                publish(
+                        "ListingChanged",
+                        "lst-B-" + i + "-" + run,
+                        l.deepCopy().put("status", "ARCHIVED").put("changedAt", t0.toString()));
+            }
+        }
+        // The held product becomes active in the same stream.
+        publish(
+                "SupplierProductChanged",
+                s + ":P-HELD",
+                inactive.deepCopy()
+                        .put("status", "ACTIVE")
+                        .put("changedAt", Instant.now().plusSeconds(6).toString()));
+        String noPrice = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "SupplierProductChanged",
+                s + ":NO-PRICE",
+                "{\"supplierId\":\"" + s + "\",\"sku\":\"NO-PRICE\",\"changedAt\":\"" + t0 + "\"}",
+                Map.of("id", noPrice, "eventType", "SupplierProductChanged"));
+        String garbled = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "ListingChanged",
+                "lst-garbled-" + run,
+                "{\"listingId\":",
+                Map.of("id", garbled, "eventType", "ListingChanged"));
+
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> Rows.count(
+                                        "select count(*) from listing_view where retailer_id = ? and sku like 'STORE-B-%' and status = 'ACTIVE'",
+                                        retailer)
+                                == n
+                        && Rows.count(
+                                        "select count(*) from supplier_product_view where supplier_id = ? and sku like 'B-%'"
+                                                + " and changed_at > ?",
+                                        s, java.sql.Timestamp.from(t0.plusSeconds(1)))
+                                == n);
+        for (int i = 0; i < n; i++) {
+            String expected = i % 2 == 0 ? "10.00" : i % 3 == 0 ? "12.00" : "10.00";
+            assertEquals(
+                    expected,
+                    String.valueOf(Rows.value(
+                            "select wholesale_price::text from supplier_product_view where supplier_id = ? and sku = ?",
+                            s,
+                            "B-" + i)),
+                    "B-" + i);
+        }
+        awaitOrder(heldForProduct, "ROUTED");
+        awaitOrder(heldForListing, "ROUTED");
+        for (String[] dead : new String[][] {
+            {"SupplierProductChanged.order-service.DLT", noPrice, "lacks a field"},
+            {"ListingChanged.order-service.DLT", garbled, "cannot be read"}
+        }) {
+            ConsumerRecord<String, String> letter = TopicProbe.await(
+                    dead[0], r -> TopicProbe.header(r, "id").orElse("").equals(dead[1]), Duration.ofSeconds(30));
+            String reason = TopicProbe.header(letter, "dead-letter-reason").orElseThrow();
+            assertTrue(reason.contains(dead[2]), reason);
+        }
+    }
+
+    @Test
     void aHeldOrderIsRoutedOnceItsSupplierIsReinstatedAndOnlyOnce() {
         String orderId = bagOrderHeldBySuspendedSupplier();
 
