@@ -155,6 +155,28 @@ class CatalogSearchIT {
                 .untilAsserted(() -> search("supplierId=" + us + "&inStock=true")
                         .then()
                         .body("items.product.sku", contains("PAN-1")));
+        // A burst taken in one batch: each product's newest change counts whatever order they arrive in; a record
+        // that cannot be read goes to the dead-letter topic and the rest are kept.
+        Instant now = Instant.now();
+        String garbled = UUID.randomUUID().toString();
+        stock(us, "LAMP-1", 4, now.plusMillis(2));
+        TopicProbe.send(
+                "StockChanged", us + ":LAMP-1", "{\"supplierId\":", Map.of("id", garbled, "eventType", "StockChanged"));
+        stock(us, "LAMP-1", 0, now.plusMillis(1));
+        stock(us, "PAN-1", 5, now.plusMillis(1));
+        stock(us, "PAN-1", 0, now.plusMillis(2));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> search("supplierId=" + us + "&inStock=true")
+                        .then()
+                        .body("items.product.sku", contains("LAMP-1")));
+        String reason = TopicProbe.header(
+                        TopicProbe.await(
+                                "StockChanged.catalog-service.DLT",
+                                r -> TopicProbe.header(r, "id").orElse("").equals(garbled),
+                                Duration.ofSeconds(30)),
+                        "dead-letter-reason")
+                .orElseThrow();
+        org.junit.jupiter.api.Assertions.assertTrue(reason.contains("cannot be read"), reason);
 
         // Products of a suspended supplier are not offered.
         SupplierOnboardingIT.setStatus(de, "SUSPENDED", "audit");

@@ -1,12 +1,10 @@
 package io.dropship.gateway.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.gateway.listings.StoreListings;
 import io.dropship.gateway.messaging.events.ListingChanged;
 import io.dropship.gateway.stock.StockTargets;
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.Inbox;
-import io.dropship.platform.outbox.IncomingEvent;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -39,44 +36,27 @@ public class ListingChangedConsumer {
     private final DeadLetters deadLetters;
     private final StoreListings listings;
     private final StockTargets stock;
-    private final ObjectMapper mapper;
 
     public ListingChangedConsumer(
-            Pool pool,
-            Inbox inbox,
-            DeadLetters deadLetters,
-            StoreListings listings,
-            StockTargets stock,
-            ObjectMapper mapper) {
+            Pool pool, Inbox inbox, DeadLetters deadLetters, StoreListings listings, StockTargets stock) {
         this.pool = pool;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.listings = listings;
         this.stock = stock;
-        this.mapper = mapper;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecords<String, String> records) {
         Map<String, ListingChanged> newest = new LinkedHashMap<>();
-        List<Uni<Void>> poison = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ListingChanged listing;
-            try {
-                listing = parse(record);
-            } catch (PoisonMessageException e) {
-                poison.add(Uni.createFrom().deferred(() -> deadLetters.deadLetter(CHANNEL, record, e.getMessage())));
-                continue;
-            }
+        Uni<Void> deadLettered = deadLetters.readEach(CHANNEL, records, ListingChanged.class, listing -> {
+            check(listing);
             if (listing.storeId() != null) {
                 // Of two changes at the same instant the first is kept, as a second one would change nothing.
                 newest.merge(
                         listing.listingId(), listing, (a, b) -> b.changedAt().isAfter(a.changedAt()) ? b : a);
             }
-        }
-        Uni<Void> deadLettered = poison.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(poison).andFailFast().replaceWithVoid();
+        });
         List<ListingChanged> batch = new ArrayList<>(newest.values());
         if (batch.isEmpty()) {
             return deadLettered;
@@ -88,15 +68,8 @@ public class ListingChangedConsumer {
                         .chain(recorded -> stock.offers(c, recorded, offers(batch, recorded))))));
     }
 
-    private ListingChanged parse(ConsumerRecord<String, String> record) {
-        ListingChanged listing;
-        try {
-            listing = mapper.readValue(IncomingEvent.from(record).payload(), ListingChanged.class);
-        } catch (Exception e) {
-            throw new PoisonMessageException("ListingChanged that cannot be read: " + e.getMessage());
-        }
-        if (listing == null
-                || listing.listingId() == null
+    private static void check(ListingChanged listing) {
+        if (listing.listingId() == null
                 || listing.retailerId() == null
                 || listing.sku() == null
                 || listing.title() == null
@@ -106,7 +79,6 @@ public class ListingChangedConsumer {
         if (listing.storeId() != null && listing.price() == null) {
             throw new PoisonMessageException("ListingChanged for store " + listing.storeId() + " without a price");
         }
-        return listing;
     }
 
     /** The supplier products behind the listings recorded, as their events name them. */

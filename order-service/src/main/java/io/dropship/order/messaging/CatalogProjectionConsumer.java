@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.order.messaging.events.CatalogEvents;
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.Inbox;
-import io.dropship.platform.outbox.IncomingEvent;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,19 +84,20 @@ public class CatalogProjectionConsumer {
     @Incoming("supplier-product-changed")
     public Uni<Void> products(ConsumerRecords<String, String> records) {
         Map<String, CatalogEvents.SupplierProductChanged> newest = new LinkedHashMap<>();
-        Uni<Void> poison = parse(records, "supplier-product-changed", CatalogEvents.SupplierProductChanged.class, p -> {
-            require(
-                    p.supplierId() != null
-                            && p.sku() != null
-                            && p.wholesalePrice() != null
-                            && p.shippingCost() != null
-                            && p.changedAt() != null,
-                    "SupplierProductChanged");
-            newest.merge(
-                    p.supplierId() + "\u0000" + p.sku(),
-                    p,
-                    (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
-        });
+        Uni<Void> poison = deadLetters.readEach(
+                "supplier-product-changed", records, CatalogEvents.SupplierProductChanged.class, p -> {
+                    require(
+                            p.supplierId() != null
+                                    && p.sku() != null
+                                    && p.wholesalePrice() != null
+                                    && p.shippingCost() != null
+                                    && p.changedAt() != null,
+                            "SupplierProductChanged");
+                    newest.merge(
+                            p.supplierId() + "\u0000" + p.sku(),
+                            p,
+                            (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
+                });
         if (newest.isEmpty()) {
             return poison;
         }
@@ -146,7 +146,7 @@ public class CatalogProjectionConsumer {
     @Incoming("listing-changed")
     public Uni<Void> listings(ConsumerRecords<String, String> records) {
         Map<String, CatalogEvents.ListingChanged> newest = new LinkedHashMap<>();
-        Uni<Void> poison = parse(records, "listing-changed", CatalogEvents.ListingChanged.class, p -> {
+        Uni<Void> poison = deadLetters.readEach("listing-changed", records, CatalogEvents.ListingChanged.class, p -> {
             require(
                     p.listingId() != null
                             && p.retailerId() != null
@@ -194,38 +194,6 @@ public class CatalogProjectionConsumer {
                                         ? Uni.createFrom().item(0)
                                         : held.afterListings(s, activeJson, active.size())))
                         .replaceWithVoid()));
-    }
-
-    /**
-     * Reads each record of the batch as the event type and hands it to the taker; one that cannot be read or that the
-     * taker refuses as poison goes to the channel's dead-letter topic (the returned Uni sends them), the rest are kept.
-     */
-    private <T> Uni<Void> parse(
-            ConsumerRecords<String, String> records,
-            String channel,
-            Class<T> type,
-            java.util.function.Consumer<T> taker) {
-        List<Uni<Void>> poison = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                T event;
-                try {
-                    event = mapper.readValue(IncomingEvent.from(record).payload(), type);
-                } catch (Exception e) {
-                    throw new PoisonMessageException(
-                            type.getSimpleName() + " that cannot be read: " + e.getMessage(), e);
-                }
-                if (event == null) {
-                    throw new PoisonMessageException(type.getSimpleName() + " is null");
-                }
-                taker.accept(event);
-            } catch (PoisonMessageException e) {
-                poison.add(Uni.createFrom().deferred(() -> deadLetters.deadLetter(channel, record, e.getMessage())));
-            }
-        }
-        return poison.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : Uni.join().all(poison).andFailFast().replaceWithVoid();
     }
 
     private String json(Object value) {

@@ -93,26 +93,27 @@ public class HeldOrders {
     }
 
     /**
-     * Stock of a supplier product is available again: the refusals for want of it are forgotten for held orders whose
-     * line it could serve, and those orders are routed again.
+     * Stock of supplier products is available again (a poll's worth, as {@code [{"supplierId":..,"sku":..}]}): the
+     * refusals for want of it are forgotten for held orders whose line one of them could serve, and up to
+     * {@link #PER_CHANGE} of those orders are routed again.
      */
-    public Uni<Integer> afterStock(Mutiny.Session s, String supplierId, String sku) {
+    public Uni<Integer> afterStocks(Mutiny.Session s, String productsJson, int count) {
         return retry(
                 s,
                 s.createNativeQuery(
-                                "delete from routing_exclusion x using customer_order o, order_line l, listing_view v"
-                                        + " where x.order_id = o.id and o.status = 'ON_HOLD' and x.supplier_id = :sup and x.reason = 'SHORT'"
-                                        + " and l.order_id = o.id and l.line_id = x.line_id and v.retailer_id = o.retailer_id"
-                                        + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
-                                        + " and v.offers @> cast(cast(:offer as text) as jsonb) returning x.order_id",
+                                "delete from routing_exclusion x using customer_order o, order_line l, listing_view v,"
+                                        + " jsonb_to_recordset(cast(cast(:products as text) as jsonb)) as p(\"supplierId\" text, sku text)"
+                                        + " where x.order_id = o.id and o.status = 'ON_HOLD' and x.supplier_id = p.\"supplierId\""
+                                        + " and x.reason = 'SHORT' and l.order_id = o.id and l.line_id = x.line_id"
+                                        + " and v.retailer_id = o.retailer_id and v.status = 'ACTIVE'"
+                                        + " and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
+                                        + " and v.offers @> jsonb_build_array(jsonb_build_object('supplierId', p.\"supplierId\", 'sku', p.sku))"
+                                        + " returning x.order_id",
                                 UUID.class)
-                        .setParameter("sup", supplierId)
-                        .setParameter(
-                                "offer",
-                                "[{\"supplierId\":\"" + json(supplierId) + "\",\"sku\":\"" + json(sku) + "\"}]")
+                        .setParameter("products", productsJson)
                         .getResultList()
                         .map(ids -> ids.stream().distinct().limit(PER_CHANGE).toList()),
-                "stock of " + supplierId + ":" + sku);
+                "stock of " + count + " supplier products");
     }
 
     private Uni<List<UUID>> heldOffering(Mutiny.Session s, String offer) {

@@ -339,6 +339,41 @@ public class DeadLetters {
     }
 
     /**
+     * For a batch consumer: reads each record's payload as the event type and hands it to the taker. A record that
+     * cannot be read, or that the taker refuses with a {@link PoisonMessageException}, goes to the channel's
+     * dead-letter topic ({@link #deadLetter}) and the rest of the batch is kept.
+     *
+     * @return sends the dead letters; the batch's own work should follow it
+     */
+    public <T> Uni<Void> readEach(
+            String channel,
+            org.apache.kafka.clients.consumer.ConsumerRecords<String, String> records,
+            Class<T> type,
+            java.util.function.Consumer<T> taker) {
+        List<Uni<Void>> poison = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                T event;
+                try {
+                    event = mapper.readValue(IncomingEvent.from(record).payload(), type);
+                } catch (Exception e) {
+                    throw new PoisonMessageException(
+                            type.getSimpleName() + " that cannot be read: " + e.getMessage(), e);
+                }
+                if (event == null) {
+                    throw new PoisonMessageException(type.getSimpleName() + " is null");
+                }
+                taker.accept(event);
+            } catch (PoisonMessageException e) {
+                poison.add(Uni.createFrom().deferred(() -> deadLetter(channel, record, e.getMessage())));
+            }
+        }
+        return poison.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(poison).andFailFast().replaceWithVoid();
+    }
+
+    /**
      * Sends a record that a batch consumer cannot apply (poison: unreadable, or missing what it needs) to the channel's
      * dead-letter topic with the headers the connector's dead-letter strategy writes, so that it is recorded, counted,
      * listed and replayed like any other dead letter while the rest of its batch is applied.
