@@ -137,6 +137,7 @@ public class ApiProxy {
                                         "the retailer is suspended: " + why.get(),
                                         null);
                             } else {
+                                streamable(request);
                                 proxy.handle(request);
                             }
                         }),
@@ -151,6 +152,21 @@ public class ApiProxy {
                                     "the caller's account could not be checked; try again",
                                     1);
                         }));
+    }
+
+    /**
+     * An HTTP/2 request (a client that upgraded the connection, as Java's HttpClient does) carries its body in frames,
+     * with neither Content-Length nor Transfer-Encoding. The proxy sends a body to the service only when one of the two
+     * says how long it is, so a streamed upload (a supplier's CSV) arrived empty; marked chunked, it is streamed.
+     */
+    static void streamable(HttpServerRequest request) {
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2
+                && request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH) == null
+                && (request.method() == io.vertx.core.http.HttpMethod.POST
+                        || request.method() == io.vertx.core.http.HttpMethod.PUT
+                        || request.method() == io.vertx.core.http.HttpMethod.PATCH)) {
+            request.headers().set(io.vertx.core.http.HttpHeaders.TRANSFER_ENCODING, "chunked");
+        }
     }
 
     private io.smallrye.mutiny.Uni<Optional<String>> suspension(HttpServerRequest request) {

@@ -93,6 +93,34 @@ class ApiProxyIT {
     }
 
     @Test
+    void aStreamedUploadOverHttp2ReachesTheServiceWhole() throws Exception {
+        // Java's HttpClient upgrades a plain connection to HTTP/2 on its first request, and then streams a body of
+        // unknown length in frames, without Content-Length: as the import bench uploads a supplier's CSV.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + io.restassured.RestAssured.port;
+        java.net.http.HttpResponse<String> first = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/orders/missing"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, first.version(), "the connection is HTTP/2 now");
+        forget();
+        String csv = "sku,title\n" + "SKU-1,Lamp\n".repeat(50_000);
+        java.net.http.HttpResponse<String> upload = client.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(base + "/api/supplier/imports?fileName=bench.csv"))
+                        .header("Authorization", "Bearer " + TestTokens.supplier("sup-proxy"))
+                        .header("Content-Type", "text/csv")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(
+                                        csv.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, upload.version());
+        assertEquals(200, upload.statusCode(), upload.body());
+        assertEquals(csv, only().body());
+    }
+
+    @Test
     void eachPathHasOneOwner() {
         // POST /api/orders takes a custom store's order in at the gateway; GET /api/orders is order-service's list.
         given().contentType(ContentType.JSON)
