@@ -98,10 +98,21 @@ public class ApiProxy {
                                     .setHost(upstream.getHost())
                                     .setPort(port)
                                     .setSsl(tls)
-                                    .setIdleTimeout(config.timeout().toMillis()));
+                                    .setIdleTimeout((isImport(
+                                                            context.request().getMethod(),
+                                                            context.request().getURI())
+                                                    ? config.importTimeout()
+                                                    : config.timeout())
+                                            .toMillis()));
                 })
                 .addInterceptor(new Forwarding());
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(ctx -> forward(ctx, proxy));
+    }
+
+    /** A supplier's product import, which the service answers when the whole file is in. */
+    static boolean isImport(io.vertx.core.http.HttpMethod method, String uri) {
+        return method == io.vertx.core.http.HttpMethod.POST
+                && (uri.equals("/api/supplier/imports") || uri.startsWith("/api/supplier/imports?"));
     }
 
     private void forward(RoutingContext ctx, HttpProxy proxy) {

@@ -106,6 +106,13 @@ public interface GatewayConfig {
         @WithDefault("PT30S")
         Duration timeout();
 
+        /**
+         * The same for a supplier's product import ({@code POST /api/supplier/imports}): the service answers once the
+         * whole file is in, which for a million rows takes minutes.
+         */
+        @WithDefault("PT30M")
+        Duration importTimeout();
+
         /** Open connections to each service, at most. */
         @WithDefault("100")
         int connectionsPerService();

@@ -121,6 +121,28 @@ class ApiProxyIT {
     }
 
     @Test
+    void anImportMayTakeLongerThanAnyOtherCallToBeAnswered() {
+        // The service answers an import when the whole file is in: minutes for a million rows.
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-proxy"))
+                .contentType("text/csv")
+                .body("sku,title\nSKU-1,Lamp\n")
+                .post("/api/supplier/imports?fileName=a.csv&slowMs=4500")
+                .then()
+                .statusCode(200)
+                .body("bytes", equalTo(21));
+        // Any other call that long is a service that does not answer (the timeout here is 3 s).
+        given().auth()
+                .oauth2(TestTokens.supplier("sup-proxy"))
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .put("/api/supplier/products/SKU-1?slowMs=4500")
+                .then()
+                .statusCode(503)
+                .body("detail", equalTo("catalog-service did not answer; try again"));
+    }
+
+    @Test
     void eachPathHasOneOwner() {
         // POST /api/orders takes a custom store's order in at the gateway; GET /api/orders is order-service's list.
         given().contentType(ContentType.JSON)

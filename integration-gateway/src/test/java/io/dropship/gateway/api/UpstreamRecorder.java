@@ -32,15 +32,19 @@ public class UpstreamRecorder implements QuarkusTestResourceLifecycleManager {
                         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                         request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
                         RECEIVED.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
-                        request.response()
-                                .setStatusCode(request.path().endsWith("/missing") ? 404 : 200)
-                                .putHeader("Content-Type", "application/json")
-                                .putHeader("ETag", "\"v1\"")
-                                .end(new JsonObject()
-                                        .put("method", request.method().name())
-                                        .put("uri", request.uri())
-                                        .put("bytes", body.length())
-                                        .encode());
+                        // ?slowMs=N: a service that takes that long to answer (a long import).
+                        String slow = request.getParam("slowMs");
+                        vertx.setTimer(
+                                slow == null ? 1 : Long.parseLong(slow),
+                                t -> request.response()
+                                        .setStatusCode(request.path().endsWith("/missing") ? 404 : 200)
+                                        .putHeader("Content-Type", "application/json")
+                                        .putHeader("ETag", "\"v1\"")
+                                        .end(new JsonObject()
+                                                .put("method", request.method().name())
+                                                .put("uri", request.uri())
+                                                .put("bytes", body.length())
+                                                .encode()));
                     }));
             port = server.listen(0, "127.0.0.1")
                     .toCompletionStage()
@@ -69,7 +73,10 @@ public class UpstreamRecorder implements QuarkusTestResourceLifecycleManager {
                     "dropship.api.settlement-url",
                     url,
                     "dropship.api.inventory-url",
-                    "http://127.0.0.1:" + closed);
+                    "http://127.0.0.1:" + closed,
+                    // Short, so that a test can outlast it; an import's own timeout stays 30 minutes.
+                    "dropship.api.timeout",
+                    "PT3S");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
