@@ -187,7 +187,7 @@ final class CatalogBench {
                     .getCopyAPI()
                     .copyIn(
                             "copy supplier_product (supplier_id, sku, title, description, wholesale_price, shipping_cost, currency,"
-                                    + " status, msrp, category, weight_grams, in_stock, created_at, updated_at) from stdin");
+                                    + " status, msrp, category, weight_grams, in_stock, ship_from, created_at, updated_at) from stdin");
             Random random = new Random(42);
             StringBuilder b = new StringBuilder(1 << 20);
             for (long n = have; n < products; n++) {
@@ -247,10 +247,18 @@ final class CatalogBench {
                 .append('\t')
                 .append(r.nextInt(5) != 0 ? 't' : 'f')
                 .append('\t')
+                .append(regionPath(REGIONS[(int) (n % SUPPLIERS) % REGIONS.length]))
+                .append('\t')
                 .append(created(n))
                 .append('\t')
                 .append(created(n))
                 .append('\n');
+    }
+
+    /** The supplier's region as catalog-service keeps it on each product: 'US-CA' -> {US,US-CA}. */
+    private static String regionPath(String region) {
+        int dash = region.indexOf('-');
+        return dash < 0 ? "{" + region + "}" : "{" + region.substring(0, dash) + "," + region + "}";
     }
 
     /** Distinct creation times, so that NEWEST is a realistic order (ties are broken by supplier and SKU anyway). */

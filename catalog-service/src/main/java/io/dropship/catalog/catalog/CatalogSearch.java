@@ -125,12 +125,9 @@ public class CatalogSearch {
         }
         if (q.shipsFrom() != null && !q.shipsFrom().isBlank()) {
             args.add(q.shipsFrom());
-            int n = args.size();
-            where.append(" and (s.ship_from_region = $")
-                    .append(n)
-                    .append(" or s.ship_from_region like $")
-                    .append(n)
-                    .append(" || '-%')");
+            // ship_from is the supplier's region as a path ({US, US-CA}): a region takes its sub-regions, through the
+            // same GIN index as the words and the category.
+            where.append(" and p.ship_from @> array[$").append(args.size()).append("::text]");
         }
         String select = "select " + SupplierProducts.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
         String from = " from supplier_product p join supplier s on s.id = p.supplier_id and s.status = 'ACTIVE'";

@@ -41,10 +41,11 @@ public class SupplierProducts {
             ), up as (
               insert into supplier_product as p (supplier_id, sku, title, description, wholesale_price, shipping_cost,
                   currency, status, msrp, map_price, images, category, category_id, weight_grams, shipping_class, attributes,
-                  in_stock, created_at, updated_at)
+                  in_stock, ship_from, created_at, updated_at)
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
                      i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category_text, i.category_id,
-                     i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false), $16, $16
+                     i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false),
+                     coalesce((select region_path(s.ship_from_region) from supplier s where s.id = $1), '{}'), $16, $16
               from mapped i left join stock_view st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,

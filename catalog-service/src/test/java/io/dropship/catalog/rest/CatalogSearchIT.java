@@ -134,6 +134,15 @@ class CatalogSearchIT {
         search("q=lamp&shipsFrom=DE&supplierId=" + de).then().body("items.product.sku", contains("LAMP-9"));
         search("q=lamp&shipsFrom=US&supplierId=" + de).then().body("items", empty());
         search("q=lamp&shipsFrom=US-CA&supplierId=" + us).then().body("items.product.sku", hasItem("LAMP-1"));
+        // A region takes its sub-regions, not regions that merely share a prefix.
+        search("q=lamp&shipsFrom=US&sort=PRICE_ASC&supplierId=" + us)
+                .then()
+                .body("items.product.sku", contains("LAMP-1", "LAMP-2"));
+        search("q=lamp&shipsFrom=US-C&supplierId=" + us).then().body("items", empty());
+        search("category=Home&shipsFrom=DE&sort=PRICE_DESC&supplierId=" + de)
+                .then()
+                .body("items.product.sku", contains("LAMP-9"));
+        search("category=Home&shipsFrom=DE&supplierId=" + us).then().body("items", empty());
 
         // Stock comes from inventory-service's StockChanged; a product without stock is not in stock.
         search("supplierId=" + us + "&inStock=true").then().body("items", empty());
