@@ -1,68 +1,119 @@
 package io.dropship.catalog.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.catalog.listings.Listings;
+import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Re-prices retailers' listings when a supplier changes a product: catalog-service reads its own
  * SupplierProductChanged, so the re-price happens once per change, after the change is committed, and is
- * retried like any other event. The listings are priced from the product as it is now, so a repeated or late
- * event changes nothing.
+ * retried like any other event. The listings are priced from the product as it is now, so a repeated, late or
+ * coalesced event changes nothing more than the newest one would.
+ *
+ * <p>A poll's worth at a time: a million-row import publishes a million changes, and almost none of them stand behind
+ * a priced listing. One statement finds the products of the batch that do; each of those is re-priced in a transaction
+ * of its own, so a product that cannot be re-priced goes to the dead-letter topic alone. A record that cannot be read
+ * goes there too, and the rest of the batch is kept.
  */
 @ApplicationScoped
 public class SupplierProductChangedConsumer {
 
+    static final String CHANNEL = "supplier-product-changed";
+
     public record SupplierProductChanged(String supplierId, String sku) {}
 
     private final Inbox inbox;
+    private final DeadLetters deadLetters;
     private final Listings listings;
     private final Pool pool;
-    private final ObjectMapper mapper;
+    private final Mutiny.SessionFactory sessions;
 
-    public SupplierProductChangedConsumer(Inbox inbox, Listings listings, Pool pool, ObjectMapper mapper) {
+    public SupplierProductChangedConsumer(
+            Inbox inbox, DeadLetters deadLetters, Listings listings, Pool pool, Mutiny.SessionFactory sessions) {
         this.inbox = inbox;
+        this.deadLetters = deadLetters;
         this.listings = listings;
         this.pool = pool;
-        this.mapper = mapper;
+        this.sessions = sessions;
     }
 
-    /**
-     * Most product changes (a bulk import) stand behind no priced listing: one indexed look-up answers that, and the
-     * event is done without an inbox row. Re-pricing reads the product as it is, so skipping is always safe.
-     */
-    @Incoming("supplier-product-changed")
-    public Uni<Void> changed(ConsumerRecord<String, String> record) {
-        SupplierProductChanged p;
-        try {
-            p = mapper.readValue(record.value(), SupplierProductChanged.class);
-        } catch (Exception e) {
-            p = null;
-        }
-        if (p == null || p.supplierId() == null || p.sku() == null) {
-            return reprice(record);
-        }
-        return pool.preparedQuery("select exists (select 1 from listing_offer o join listing l on l.id = o.listing_id"
-                        + " where o.supplier_id = $1 and o.sku = $2 and o.priority = 0 and l.retail_price is not null)")
-                .execute(Tuple.of(p.supplierId(), p.sku()))
-                .chain(rows -> rows.iterator().next().getBoolean(0)
-                        ? reprice(record)
-                        : Uni.createFrom().voidItem());
-    }
-
-    private Uni<Void> reprice(ConsumerRecord<String, String> record) {
-        return inbox.apply("supplier-product-changed", record, SupplierProductChanged.class, (s, e, p) -> {
+    @Incoming(CHANNEL)
+    public Uni<Void> changed(ConsumerRecords<String, String> records) {
+        Set<SupplierProductChanged> products = new LinkedHashSet<>();
+        Uni<Void> poison = deadLetters.readEach(CHANNEL, records, SupplierProductChanged.class, p -> {
             if (p.supplierId() == null || p.sku() == null) {
                 throw new PoisonMessageException("SupplierProductChanged without supplierId or sku");
             }
-            return listings.reprice(s, p.supplierId(), p.sku());
+            products.add(p);
         });
+        if (products.isEmpty()) {
+            return poison;
+        }
+        String consumer = inbox.consumerOf(CHANNEL);
+        List<String> suppliers = new ArrayList<>();
+        List<String> skus = new ArrayList<>();
+        products.forEach(p -> {
+            suppliers.add(p.supplierId());
+            skus.add(p.sku());
+        });
+        List<SupplierProductChanged> priced = new ArrayList<>();
+        return poison.chain(() -> inbox.retrying(
+                        consumer,
+                        "a SupplierProductChanged batch of " + products.size() + " products",
+                        () -> pool.preparedQuery("""
+                                        select distinct o.supplier_id, o.sku
+                                        from unnest($1::text[], $2::text[]) as b(supplier_id, sku)
+                                        join listing_offer o on o.supplier_id = b.supplier_id and o.sku = b.sku
+                                                            and o.priority = 0
+                                        join listing l on l.id = o.listing_id and l.retail_price is not null""")
+                                .execute(Tuple.of(suppliers.toArray(String[]::new), skus.toArray(String[]::new)))
+                                .invoke(rows -> {
+                                    priced.clear();
+                                    for (Row r : rows) {
+                                        priced.add(new SupplierProductChanged(r.getString(0), r.getString(1)));
+                                    }
+                                })
+                                .replaceWithVoid()))
+                .chain(() -> Multi.createFrom()
+                        .iterable(priced)
+                        .onItem()
+                        .transformToUniAndConcatenate(p -> reprice(consumer, records, p))
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
+    }
+
+    /** Re-prices one product's listings; when that fails for good, its records of the batch go to the DLT. */
+    private Uni<Void> reprice(String consumer, ConsumerRecords<String, String> records, SupplierProductChanged p) {
+        return inbox.retrying(
+                        consumer,
+                        "re-pricing the listings of " + p.supplierId() + ":" + p.sku(),
+                        () -> sessions.withTransaction(s -> listings.reprice(s, p.supplierId(), p.sku())))
+                .onFailure()
+                .recoverWithUni(e -> {
+                    List<Uni<Void>> dead = new ArrayList<>();
+                    for (var record : records) {
+                        if ((p.supplierId() + ":" + p.sku()).equals(record.key())) {
+                            dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
+                        }
+                    }
+                    return dead.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.join().all(dead).andFailFast().replaceWithVoid();
+                });
     }
 }

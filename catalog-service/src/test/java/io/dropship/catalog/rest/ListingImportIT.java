@@ -178,6 +178,66 @@ class ListingImportIT {
     }
 
     @Test
+    void aBurstOfProductChangesRepricesEachListingFromTheProductAsItIsAndDeadLettersOnlyTheUnreadable() {
+        String supplier = SupplierOnboardingIT.activeSupplier();
+        product(supplier, "BURST-1", "10.00", null, null, "ACTIVE");
+        product(supplier, "BURST-2", "20.00", null, null, "ACTIVE");
+        product(supplier, "BURST-3", "30.00", null, null, "ACTIVE");
+        String retailer = "ret-" + UUID.randomUUID();
+        rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":100,\"tolerancePercent\":100}");
+        JsonNode items = read(given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .contentType(ContentType.JSON)
+                        .body("{\"storeId\":\"st-burst\",\"products\":[" + item(supplier, "BURST-1") + ","
+                                + item(supplier, "BURST-2") + "]}")
+                        .post("/api/listings/imports")
+                        .then()
+                        .statusCode(200)
+                        .body("created", equalTo(2))
+                        .extract()
+                        .asString())
+                .get("items");
+        String first = items.get(0).get("listingId").asText();
+        String second = items.get(1).get("listingId").asText();
+
+        // Changes in quick succession, read a poll at a time: a product changed twice, one changed once, one no listing
+        // stands behind, a record that cannot be read and one without its SKU.
+        String garbled = UUID.randomUUID().toString();
+        String incomplete = UUID.randomUUID().toString();
+        product(supplier, "BURST-1", "12.00", null, null, "ACTIVE");
+        TopicProbe.send(
+                "SupplierProductChanged",
+                supplier + ":BURST-1",
+                "{\"supplierId\":",
+                java.util.Map.of("id", garbled, "eventType", "SupplierProductChanged"));
+        product(supplier, "BURST-3", "31.00", null, null, "ACTIVE");
+        TopicProbe.send(
+                "SupplierProductChanged",
+                supplier + ":BURST-2",
+                "{\"supplierId\":\"" + supplier + "\"}",
+                java.util.Map.of("id", incomplete, "eventType", "SupplierProductChanged"));
+        product(supplier, "BURST-1", "14.00", null, null, "ACTIVE");
+        product(supplier, "BURST-2", "19.00", null, null, "ACTIVE");
+
+        // landed 16.00 x 2 and 21.00 x 2: each listing takes its product's newest cost.
+        listingEventPriced(first, "32.00");
+        listingEventPriced(second, "42.00");
+        for (String id : List.of(garbled, incomplete)) {
+            ConsumerRecord<String, String> dead = TopicProbe.await(
+                    "SupplierProductChanged.catalog-service.DLT",
+                    r -> TopicProbe.header(r, "id").orElse("").equals(id),
+                    Duration.ofSeconds(30));
+            assertTrue(TopicProbe.header(dead, "dead-letter-reason").isPresent());
+        }
+        given().auth()
+                .oauth2(TestTokens.retailer(retailer))
+                .get("/api/listings")
+                .then()
+                .body("items.find { it.sku == 'BURST-1' }.price", equalTo("32.00"))
+                .body("items.find { it.sku == 'BURST-2' }.price", equalTo("42.00"));
+    }
+
+    @Test
     void aReimportMovesAStoreSkuToAnotherProductRetitlesOneAndCreatesOneInTheSameRequest() {
         String a = SupplierOnboardingIT.activeSupplier();
         String b = SupplierOnboardingIT.activeSupplier();
