@@ -241,14 +241,6 @@ public class Listings {
                 }));
     }
 
-    private String json(PricingRule rule) {
-        try {
-            return mapper.writeValueAsString(rule);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Lists many supplier products in one of the retailer's stores in one transaction. Each item is priced by the
      * retailer's rule; an item that cannot be listed is REJECTED with the reason and the others go ahead. The whole
@@ -440,14 +432,8 @@ public class Listings {
                         "listing_id", l.id, "priority", o.key.priority(), "supplier_id", o.supplierId, "sku", o.sku));
             }
         }
-        String listingRows;
-        String offerRows;
-        try {
-            listingRows = mapper.writeValueAsString(listings);
-            offerRows = mapper.writeValueAsString(offers);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String listingRows = json(listings);
+        String offerRows = json(offers);
         return s.createNativeQuery("insert into listing (id, retailer_id, sku, title, status, store_id, retail_price,"
                         + " compare_at_price, currency, landed_cost, created_at, updated_at) select * from"
                         + " jsonb_to_recordset(cast(cast(:rows as text) as jsonb)) as x(id text, retailer_id text, sku text,"
@@ -516,7 +502,7 @@ public class Listings {
                                             + " and l.sku <> all(array(select jsonb_array_elements_text(cast(cast(:skus as text) as jsonb))))",
                                     String.class)
                             .setParameter("retailerId", retailerId)
-                            .setParameter("skus", jsonArray(listingSkus))
+                            .setParameter("skus", json(listingSkus))
                             .getResultList()
                             .map(others -> new SupplierLimit(retailerId, plan, limit, new HashSet<>(others)));
                 });
@@ -540,22 +526,13 @@ public class Listings {
 
     /** These supplier products as pricing and the store need them, read with one statement; unknown ones are absent. */
     private Uni<java.util.Map<OfferRef, ProductFacts>> factsOf(Mutiny.Session s, List<OfferRef> refs) {
-        StringBuilder json = new StringBuilder("[");
-        for (OfferRef r : refs) {
-            json.append(json.length() > 1 ? "," : "")
-                    .append("{\"s\":")
-                    .append(quoted(r.supplierId()))
-                    .append(",\"k\":")
-                    .append(quoted(r.sku()))
-                    .append('}');
-        }
         return s.createNativeQuery(
                         "select " + FACTS + ", p.supplier_id, p.sku from supplier_product p"
                                 + " join supplier s on s.id = p.supplier_id"
-                                + " join (select distinct * from jsonb_to_recordset(cast(cast(:refs as text) as jsonb)) as r(s text, k text)) r"
-                                + " on p.supplier_id = r.s and p.sku = r.k",
+                                + " join (select distinct * from jsonb_to_recordset(cast(cast(:refs as text) as jsonb))"
+                                + " as r(\"supplierId\" text, sku text)) r on p.supplier_id = r.\"supplierId\" and p.sku = r.sku",
                         Object[].class)
-                .setParameter("refs", json.append(']').toString())
+                .setParameter("refs", json(refs))
                 .getResultList()
                 .map(rows -> {
                     java.util.Map<OfferRef, ProductFacts> found = new java.util.HashMap<>();
@@ -564,15 +541,10 @@ public class Listings {
                 });
     }
 
-    private String jsonArray(List<String> texts) {
-        StringBuilder json = new StringBuilder("[");
-        texts.forEach(t -> json.append(json.length() > 1 ? "," : "").append(quoted(t)));
-        return json.append(']').toString();
-    }
-
-    private String quoted(String text) {
+    /** A statement's JSON parameter: one parameter, and so one statement text, whatever the count. */
+    private String json(Object value) {
         try {
-            return mapper.writeValueAsString(text);
+            return mapper.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
