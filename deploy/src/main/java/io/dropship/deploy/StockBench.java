@@ -21,12 +21,23 @@ import java.util.UUID;
  * fake stores. Once every store holds the starting stock, {@code changes} absolute quantities (100,000 by default)
  * at random SKUs go in through the bulk API, 5,000 a call, as fast as it takes them. Printed: changes accepted per
  * second; store calls made and quantities sent per change (what coalescing saves under the stores' rate limits);
- * and p50/p99 of the delay from the supplier's last update of a SKU to the store holding its final quantity.
+ * p50/p99 of the delay from the supplier's last update of a SKU to the store holding its final quantity; and, per
+ * store, the floor its rate limit sets (the SKUs it has to be sent over the quantities it takes a second) and how
+ * far p99 lies above it.
  */
 final class StockBench {
 
     static final int CHUNK = 5_000;
     static final int SHOPIFY_SKUS = 100;
+
+    /**
+     * What each store takes a second, as the gateway calls it by default: WooCommerce 4 calls of up to 100 products,
+     * Shopify 2 calls of up to 250 quantities. A store cannot hold its final quantities sooner than the quantities it
+     * has to be sent divided by these: the floor its rate limit sets, printed beside the delays.
+     */
+    static final int WOO_PER_SECOND = 4 * 100;
+
+    static final int SHOPIFY_PER_SECOND = 2 * 250;
 
     private StockBench() {}
 
@@ -225,6 +236,16 @@ final class StockBench {
             // Changes that concern each store: every change reaches both WooCommerce stores; the Shopify store lists a
             // share.
             double shopShare = (double) shopifySkus / skus;
+            int wooQuantities = 0;
+            int shopQuantities = 0;
+            for (int i = 0; i < skus; i++) {
+                if (lastSent[i] > 0) {
+                    wooQuantities++;
+                    shopQuantities += i < shopifySkus ? 1 : 0;
+                }
+            }
+            double wooFloor = (double) wooQuantities / WOO_PER_SECOND;
+            double shopFloor = (double) shopQuantities / SHOPIFY_PER_SECOND;
             System.out.println();
             System.out.printf(
                     "bench stock: %,d changes across %,d SKUs, accepted at %,.0f changes/s (%d bulk calls of up to %,d)%n",
@@ -245,6 +266,17 @@ final class StockBench {
                     "  delay from a SKU's last supplier update to the store holding it: WooCommerce p50 %s / p99 %s;"
                             + " Shopify p50 %s / p99 %s%n",
                     pct(wooDelays, 50), pct(wooDelays, 99), pct(shopDelays, 50), pct(shopDelays, 99));
+            System.out.printf(
+                    "  floor set by each store's rate limit (SKUs changed / quantities it takes a second): WooCommerce"
+                            + " %,d / %d = %.1f s each, p99 %s above it; Shopify %,d / %d = %.1f s, p99 %s above it%n",
+                    wooQuantities,
+                    WOO_PER_SECOND,
+                    wooFloor,
+                    above(wooDelays, wooFloor),
+                    shopQuantities,
+                    SHOPIFY_PER_SECOND,
+                    shopFloor,
+                    above(shopDelays, shopFloor));
             System.out.printf(
                     "  (%,d WooCommerce and %,d Shopify final quantities measured)%n",
                     wooDelays.size(), shopDelays.size());
@@ -362,10 +394,19 @@ final class StockBench {
             if (values.isEmpty()) {
                 return "n/a";
             }
+            long v = percentile(values, p);
+            return v >= 1000 ? String.format("%.1f s", v / 1000.0) : v + " ms";
+        }
+
+        private static long percentile(List<Long> values, int p) {
             List<Long> sorted = new ArrayList<>(values);
             sorted.sort(null);
-            long v = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-            return v >= 1000 ? String.format("%.1f s", v / 1000.0) : v + " ms";
+            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        }
+
+        /** How far p99 lies above the floor, in seconds. */
+        private static String above(List<Long> delays, double floorSeconds) {
+            return delays.isEmpty() ? "n/a" : String.format("%.1f s", percentile(delays, 99) / 1000.0 - floorSeconds);
         }
 
         private void step(String format, Object... args) {
