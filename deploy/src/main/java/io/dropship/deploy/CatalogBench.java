@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ import org.postgresql.copy.CopyIn;
  *   browsing and deep pages, each class printed with its p50 / p95 / p99.</li>
  *   <li>{@code ./fleet bench import [rows]}: streams a generated CSV of that many rows (1,000,000 by default) to
  *   {@code POST /api/supplier/imports} as one upload and prints rows per second, and catalog-service's heap before
- *   and after, which shows the file is not held in memory.</li>
+ *   and after, which shows the file is not held in memory; and what the import does to everybody else
+ *   ({@link NoisyNeighbour}): another retailer's new listing timed to routable during it, and how fast each consumer
+ *   of its events caught up.</li>
  * </ul>
  */
 final class CatalogBench {
@@ -401,8 +404,10 @@ final class CatalogBench {
                     .orElseThrow()
                     .managementUrl();
             double heapBefore = heapMb(catalogManagement);
+            NoisyNeighbour neighbour = NoisyNeighbour.start(gateway, admin, run);
             System.out.printf("bench import: streaming %,d CSV rows to %s/api/supplier/imports ...%n", rows, catalog);
             GeneratedCsv csv = new GeneratedCsv(rows);
+            Instant importStarted = Instant.now();
             long started = System.nanoTime();
             HttpResponse<String> answer =
                     Api.deliver(HttpRequest.newBuilder(URI.create(catalog + "/api/supplier/imports?fileName=bench.csv"))
@@ -412,7 +417,9 @@ final class CatalogBench {
                             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv))
                             .build());
             double seconds = (System.nanoTime() - started) / 1e9;
+            Instant importEnded = Instant.now();
             if (answer.statusCode() != 201) {
+                neighbour.close();
                 System.out.println("bench import: FAILED " + answer.statusCode() + " " + answer.body());
                 return false;
             }
@@ -427,8 +434,10 @@ final class CatalogBench {
                     report.get("rowsUnchanged").asLong(),
                     report.get("rowsRejected").asLong());
             System.out.printf("  catalog-service heap used: %.0f MB before, %.0f MB after%n", heapBefore, heapAfter);
-            System.out.println(
-                    "  The SupplierProductChanged events of the import drain from the outbox to Kafka after it.");
+            try (neighbour) {
+                neighbour.report(
+                        importStarted, importEnded, report.get("rowsChanged").asLong());
+            }
             return true;
         } catch (Exception e) {
             System.out.println("bench import: FAILED  " + e);
