@@ -111,8 +111,9 @@ public class SupplierProductChangedConsumer {
                             dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
                         }
                     }
+                    // Keyed supplierId:sku by the outbox; a record keyed otherwise fails the batch rather than be lost.
                     return dead.isEmpty()
-                            ? Uni.createFrom().voidItem()
+                            ? Uni.createFrom().failure(e)
                             : Uni.join().all(dead).andFailFast().replaceWithVoid();
                 });
     }
