@@ -273,6 +273,14 @@ public interface GatewayConfig {
         @WithDefault("20")
         int batchSize();
 
+        /**
+         * Stock calls to one store that may be under way at once; the store's rate limit spaces their starts. Two keep
+         * a store at its rate while a call takes up to twice the spacing (a WooCommerce batch of 100 products at 4
+         * calls a second: half a second) and load a small shop's host with no more than two batches at a time.
+         */
+        @WithDefault("2")
+        int callsInFlight();
+
         /** The first retry waits this long, each next one twice as long, up to backoff-max. */
         @WithDefault("PT2S")
         Duration backoffInitial();

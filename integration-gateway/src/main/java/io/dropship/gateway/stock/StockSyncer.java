@@ -180,8 +180,9 @@ public class StockSyncer {
                 return StoreWork.each(known, d -> settle("SHOPIFY", d, location, false));
             }
             String locationId = ((PushResult.Done) location).reference();
-            return StoreWork.each(
+            return StoreWork.inFlight(
                     StoreWork.chunks(known, ShopifyAdminClient.MAX_QUANTITIES),
+                    config.storePush().callsInFlight(),
                     chunk -> shopifyChunk(store, token, locationId, chunk, turn));
         });
     }
@@ -225,39 +226,72 @@ public class StockSyncer {
                     .onFailure()
                     .recoverWithItem(
                             e -> java.util.Collections.nCopies(chunk.size(), PushResult.retry(String.valueOf(e))))
-                    .chain(results -> StoreWork.each(indexes(chunk), i -> {
-                        StockTargets.Due d = chunk.get(i);
-                        PushResult r = results.get(i);
-                        if (r instanceof PushResult.Stale stale) {
-                            // The shop sold some (or someone changed it): read what it holds, send again shortly.
-                            meters.counter("dropship.store.stock.sync", "platform", "SHOPIFY", "outcome", "stale")
-                                    .increment();
-                            return shopify.readQuantities(
-                                            store.shopDomain, token, locationId, List.of(d.inventoryItemId()), turn)
-                                    .onFailure()
-                                    .recoverWithItem(e -> Map.of())
-                                    .chain(now -> targets.inStore(
-                                            d, now.get(d.inventoryItemId()), Duration.ofSeconds(2), stale.error()));
+                    .chain(results -> {
+                        // The quantities the shop took are recorded with one statement; the rest one by one below.
+                        List<StockTargets.Took> took = new ArrayList<>();
+                        List<Integer> rest = new ArrayList<>();
+                        for (int i = 0; i < chunk.size(); i++) {
+                            StockTargets.Due d = chunk.get(i);
+                            if (results.get(i) instanceof PushResult.Done && d.shouldHide() == d.hidden()) {
+                                took.add(new StockTargets.Took(d, d.target(), d.hidden()));
+                            } else {
+                                rest.add(i);
+                            }
                         }
-                        if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
-                            // Sold out and the retailer hides sold-out products (or restocked and hidden): the status
-                            // too.
-                            return shopify.productStatus(
-                                            store.shopDomain, token, d.storeProductId(), !d.shouldHide(), turn)
-                                    .onFailure()
-                                    .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
-                                    .chain(status -> status instanceof PushResult.Done
-                                            ? settle("SHOPIFY", d, r, d.shouldHide())
-                                            // The quantity is in; the status is retried with the next attempt.
-                                            : targets.inStore(
-                                                    d,
-                                                    d.target(),
-                                                    Duration.ofSeconds(5),
-                                                    "the quantity is set, the product's" + " status is not: "
-                                                            + status));
-                        }
-                        return settle("SHOPIFY", d, r, d.hidden());
-                    }));
+                        return settleAll("SHOPIFY", took)
+                                .chain(() -> StoreWork.each(rest, i -> {
+                                    StockTargets.Due d = chunk.get(i);
+                                    PushResult r = results.get(i);
+                                    if (r instanceof PushResult.Stale stale) {
+                                        // The shop sold some (or someone changed it): read what it holds, send again
+                                        // shortly.
+                                        meters.counter(
+                                                        "dropship.store.stock.sync",
+                                                        "platform",
+                                                        "SHOPIFY",
+                                                        "outcome",
+                                                        "stale")
+                                                .increment();
+                                        return shopify.readQuantities(
+                                                        store.shopDomain,
+                                                        token,
+                                                        locationId,
+                                                        List.of(d.inventoryItemId()),
+                                                        turn)
+                                                .onFailure()
+                                                .recoverWithItem(e -> Map.of())
+                                                .chain(now -> targets.inStore(
+                                                        d,
+                                                        now.get(d.inventoryItemId()),
+                                                        Duration.ofSeconds(2),
+                                                        stale.error()));
+                                    }
+                                    if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
+                                        // Sold out and the retailer hides sold-out products (or restocked and hidden):
+                                        // the status
+                                        // too.
+                                        return shopify.productStatus(
+                                                        store.shopDomain,
+                                                        token,
+                                                        d.storeProductId(),
+                                                        !d.shouldHide(),
+                                                        turn)
+                                                .onFailure()
+                                                .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))
+                                                .chain(status -> status instanceof PushResult.Done
+                                                        ? settle("SHOPIFY", d, r, d.shouldHide())
+                                                        // The quantity is in; the status is retried with the next
+                                                        // attempt.
+                                                        : targets.inStore(
+                                                                d,
+                                                                d.target(),
+                                                                Duration.ofSeconds(5),
+                                                                "the quantity is set, the product's"
+                                                                        + " status is not: " + status));
+                                    }
+                                    return settle("SHOPIFY", d, r, d.hidden());
+                                }));
+                    });
         });
     }
 
@@ -282,26 +316,56 @@ public class StockSyncer {
         }
         Supplier<Uni<Void>> turn =
                 () -> limiter.turn(store.id, config.woocommerce().callsPerSecond());
-        return StoreWork.each(StoreWork.chunks(due, WooCommerceClient.BATCH_LIMIT), batch -> {
-            List<WooCommerceClient.StockUpdate> updates = batch.stream()
-                    .map(d -> new WooCommerceClient.StockUpdate(
-                            d.storeProductId(),
-                            d.target(),
-                            d.shouldHide() && !d.hidden() ? "draft" : !d.shouldHide() && d.hidden() ? "publish" : null))
-                    .toList();
-            return turn.get()
-                    .chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
-                    .onFailure()
-                    .recoverWithItem(
-                            e -> java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
-                    .chain(results -> StoreWork.each(
-                            indexes(batch),
-                            i -> settle(
-                                    "WOOCOMMERCE",
-                                    batch.get(i),
-                                    results.get(i),
-                                    batch.get(i).shouldHide())));
-        });
+        // Calls overlap (the limiter spaces their starts), so the store's rate is reached even when a call takes longer
+        // than the spacing between two.
+        return StoreWork.inFlight(
+                StoreWork.chunks(due, WooCommerceClient.BATCH_LIMIT),
+                config.storePush().callsInFlight(),
+                batch -> {
+                    List<WooCommerceClient.StockUpdate> updates = batch.stream()
+                            .map(d -> new WooCommerceClient.StockUpdate(
+                                    d.storeProductId(),
+                                    d.target(),
+                                    d.shouldHide() && !d.hidden()
+                                            ? "draft"
+                                            : !d.shouldHide() && d.hidden() ? "publish" : null))
+                            .toList();
+                    return turn.get()
+                            .chain(() -> woo.stockBatch(store.shopDomain, credentials, updates))
+                            .onFailure()
+                            .recoverWithItem(e ->
+                                    java.util.Collections.nCopies(batch.size(), PushResult.retry(String.valueOf(e))))
+                            .chain(results -> {
+                                List<StockTargets.Took> took = new ArrayList<>();
+                                List<Integer> rest = new ArrayList<>();
+                                for (int i = 0; i < batch.size(); i++) {
+                                    if (results.get(i) instanceof PushResult.Done) {
+                                        StockTargets.Due d = batch.get(i);
+                                        took.add(new StockTargets.Took(d, d.target(), d.shouldHide()));
+                                    } else {
+                                        rest.add(i);
+                                    }
+                                }
+                                return settleAll("WOOCOMMERCE", took)
+                                        .chain(() -> StoreWork.each(
+                                                rest,
+                                                i -> settle(
+                                                        "WOOCOMMERCE",
+                                                        batch.get(i),
+                                                        results.get(i),
+                                                        batch.get(i).shouldHide())));
+                            });
+                });
+    }
+
+    /** Records the listings a store call took, with one statement. */
+    private Uni<Void> settleAll(String platform, List<StockTargets.Took> took) {
+        if (took.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        meters.counter("dropship.store.stock.sync", "platform", platform, "outcome", "done")
+                .increment(took.size());
+        return Retrying.whileTransient("stock of " + took.size() + " listings' outcome", () -> targets.syncedAll(took));
     }
 
     /** Records one listing's outcome; {@code hiddenIfDone} is whether the store now hides the product. */

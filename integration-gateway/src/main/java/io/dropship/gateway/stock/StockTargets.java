@@ -306,6 +306,41 @@ public class StockTargets {
                 .replaceWithVoid();
     }
 
+    /** A listing the store took: the quantity it holds now and whether it hides the product. */
+    public record Took(Due due, int quantity, boolean hidden) {}
+
+    /**
+     * What one store call took, recorded with one statement (as {@link #synced} records each): a store call of 100 or
+     * 250 listings costs one round trip, not one per listing, so the calls follow each other at the store's rate.
+     */
+    public Uni<Void> syncedAll(List<Took> took) {
+        if (took.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = took.size();
+        String[] ids = new String[n];
+        Integer[] quantities = new Integer[n];
+        Boolean[] hidden = new Boolean[n];
+        Long[] versions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Took t = took.get(i);
+            ids[i] = t.due().listingId();
+            quantities[i] = t.quantity();
+            hidden[i] = t.hidden();
+            versions[i] = t.due().version();
+        }
+        return pool.preparedQuery("""
+                        update store_listing l set stock_in_store = v.quantity, stock_hidden = v.hidden,
+                            stock_lease_until = null, stock_error = null, stock_synced_at = now(),
+                            stock_pending = l.stock_version <> v.version,
+                            stock_attempts = case when l.stock_version = v.version then 0 else l.stock_attempts end,
+                            stock_next_at = case when l.stock_version = v.version then null else now() end
+                        from unnest($1::text[], $2::int[], $3::bool[], $4::int8[]) as v(listing_id, quantity, hidden, version)
+                        where l.listing_id = v.listing_id""")
+                .execute(Tuple.of(ids, quantities, hidden, versions))
+                .replaceWithVoid();
+    }
+
     /** The store's quantity is not what was last sent (it sold some, or someone changed it): known now, due again soon. */
     public Uni<Void> inStore(Due d, Integer quantity, Duration retryIn, String why) {
         return pool.preparedQuery(

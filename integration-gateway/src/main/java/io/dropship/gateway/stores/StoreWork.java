@@ -25,6 +25,24 @@ public final class StoreWork {
                 .replaceWithVoid();
     }
 
+    /**
+     * At most {@code n} at a time, in order of start: a store's calls overlap (its rate limiter spaces their starts),
+     * so a call that takes longer than the spacing does not slow the store below its rate.
+     */
+    public static <T> Uni<Void> inFlight(List<T> items, int n, Function<T, Uni<Void>> work) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .<Void>transformToUni(work::apply)
+                .merge(Math.max(1, n))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
     /** The items in runs of at most {@code size}, in order. */
     public static <T> List<List<T>> chunks(List<T> items, int size) {
         List<List<T>> out = new ArrayList<>();

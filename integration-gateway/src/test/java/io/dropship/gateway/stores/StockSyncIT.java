@@ -366,6 +366,57 @@ class StockSyncIT {
     }
 
     @Test
+    void aWooCommerceStoreTakesManyListingsInBatchesAndAProductGoneFromItFailsAlone() {
+        FakeWooCommerce fake = fakes.woo("stkb-" + run, "ck_b" + run, "cs_b" + run);
+        String storeId = connect("WOOCOMMERCE", fakes.wooSiteUrl("stkb-" + run), "ck_b" + run + ":cs_b" + run);
+        int n = 250;
+        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        for (int i = 0; i < n; i++) {
+            stock("supb-" + run + ":B" + i, 10 + i, false, t);
+            listing("lstb-" + run + "-" + i, storeId, "B-" + run + "-" + i, List.of("supb-" + run + ":B" + i));
+        }
+        awaitOrSayWhere(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
+                () -> fake.products().size() == n && fake.products().stream().allMatch(p -> p.stockQuantity() != null),
+                "lstb-" + run + "-%",
+                "supb-" + run + ":%",
+                "/woo/stkb-" + run + "/");
+
+        // Every product changes; one of them was deleted on the site meanwhile. The site takes the other 249 in calls
+        // of up to 100 (each call's outcomes recorded with one statement) and refuses the deleted one in its place.
+        String gone = "B-" + run + "-7";
+        fake.delete(gone);
+        for (int i = 0; i < n; i++) {
+            stock("supb-" + run + ":B" + i, 100 + i, false, t.plusSeconds(5));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<String, Integer> held = fake.quantitiesBySku();
+            for (int i = 0; i < n; i++) {
+                if (i != 7 && !Integer.valueOf((100 + i) * 90 / 100).equals(held.get("B-" + run + "-" + i))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> Rows.count(
+                                "select count(*) from store_listing where store_id = ? and not stock_pending"
+                                        + " and stock_error is null and stock_in_store = stock_target",
+                                storeId)
+                        == n - 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        Rows.text("select stock_error from store_listing where listing_id = ?", "lstb-" + run + "-7")
+                                != null);
+        assertTrue(
+                Rows.text("select stock_error from store_listing where listing_id = ?", "lstb-" + run + "-7")
+                        .contains("Invalid ID"),
+                "the site's own words are kept");
+        assertTrue(fakes.calls("/woo/stkb-" + run + "/").stream().noneMatch(c -> c.status() == 413));
+    }
+
+    @Test
     void aNewListingAndItsProductsStockArrivingTogetherAlwaysMeet() throws Exception {
         // Each listing's first ListingChanged and its product's first StockChanged, sent together: the two consumers'
         // transactions commit at the same moment, and each must not miss the other's row (CI once caught a listing

@@ -187,6 +187,12 @@ public final class FakeWooCommerce {
         return this;
     }
 
+    /** The site's owner deleted the product: updating it answers "Invalid ID" in its place, as WooCommerce does. */
+    public synchronized FakeWooCommerce delete(String sku) {
+        products.values().removeIf(p -> p.sku().equals(sku));
+        return this;
+    }
+
     /** The site's webhooks, with their secrets. */
     public synchronized List<ObjectNode> webhooks() {
         return List.copyOf(webhooks.values());
