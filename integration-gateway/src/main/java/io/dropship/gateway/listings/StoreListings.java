@@ -148,6 +148,7 @@ public class StoreListings {
                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
                             as u(id, store, retailer, sku, title, description, images, price, compare, currency, status, changed)
                         left join store_connection c on c.id = u.store and c.retailer_id = u.retailer
+                        order by u.id
                         on conflict (listing_id) do update set
                             store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
                             store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
@@ -269,7 +270,13 @@ public class StoreListings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return sessions.withTransaction(s -> s.createNativeQuery("update store_listing sl set"
+        return sessions.withTransaction(s -> s.createNativeQuery("with x as materialized (select * from"
+                                + " jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
+                                + " as x(id text, p text, v text, i text, c timestamptz)),"
+                                // Locked in the order of their ids, as the stock statements lock them: no deadlock.
+                                + " locked as materialized (select sl.listing_id from store_listing sl join x on x.id = sl.listing_id"
+                                + " order by sl.listing_id for update of sl)"
+                                + " update store_listing sl set"
                                 + " store_product_id = coalesce(x.p, sl.store_product_id),"
                                 + " store_variant_id = coalesce(x.v, sl.store_variant_id),"
                                 + " inventory_item_id = coalesce(x.i, sl.inventory_item_id),"
@@ -283,9 +290,7 @@ public class StoreListings {
                                 + " synced_at = case when sl.changed_at = x.c then now() else sl.synced_at end,"
                                 + " attempts = case when sl.changed_at = x.c then 0 else sl.attempts end,"
                                 + " next_attempt_at = case when sl.changed_at = x.c then null else sl.next_attempt_at end"
-                                + " from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
-                                + " as x(id text, p text, v text, i text, c timestamptz)"
-                                + " where sl.listing_id = x.id")
+                                + " from x join locked k on k.listing_id = x.id where sl.listing_id = x.id")
                         .setParameter("rows", json)
                         .executeUpdate())
                 .replaceWithVoid();

@@ -59,7 +59,9 @@ public class StockTargets {
 
     /**
      * The targets of the listings behind the given supplier products (or the given listings), recomputed; only a
-     * target that moved makes its listing pending. A pending listing keeps its place (and any backoff it is in).
+     * target that moved makes its listing pending. A pending listing keeps its place (and any backoff it is in). The
+     * listings are locked in the order of their ids first (as every statement that updates several of them does), so
+     * a batch of stock and a store call's outcomes wait for each other instead of deadlocking.
      */
     static final String AFFECTED = """
               select distinct listing_id from listing_offer where supplier_product_id = any($1::text[])
@@ -78,12 +80,15 @@ public class StockTargets {
               join stock_view s on s.supplier_product_id = o.supplier_product_id
               left join retailer_stock_settings r on r.retailer_id = l.retailer_id
               group by l.listing_id
+            ), locked as materialized (
+              select l.listing_id from store_listing l join target t on t.listing_id = l.listing_id
+              where l.stock_target is distinct from t.qty order by l.listing_id for update of l
             )
             update store_listing l set stock_target = t.qty, stock_version = l.stock_version + 1, stock_changed_at = now(),
                 stock_next_at = case when l.stock_pending then l.stock_next_at else now() end,
                 stock_attempts = case when l.stock_pending then l.stock_attempts else 0 end,
                 stock_pending = true
-            from target t
+            from target t join locked k on k.listing_id = t.listing_id
             where l.listing_id = t.listing_id and l.stock_target is distinct from t.qty
             """;
 
@@ -311,7 +316,8 @@ public class StockTargets {
 
     /**
      * What one store call took, recorded with one statement (as {@link #synced} records each): a store call of 100 or
-     * 250 listings costs one round trip, not one per listing, so the calls follow each other at the store's rate.
+     * 250 listings costs one round trip, not one per listing, so the calls follow each other at the store's rate. The
+     * rows are locked in the order of their ids, as {@link #RETARGET} locks them, so the two never deadlock.
      */
     public Uni<Void> syncedAll(List<Took> took) {
         if (took.isEmpty()) {
@@ -330,12 +336,17 @@ public class StockTargets {
             versions[i] = t.due().version();
         }
         return pool.preparedQuery("""
+                        with locked as materialized (
+                          select listing_id from store_listing where listing_id = any($1::text[])
+                          order by listing_id for update
+                        )
                         update store_listing l set stock_in_store = v.quantity, stock_hidden = v.hidden,
                             stock_lease_until = null, stock_error = null, stock_synced_at = now(),
                             stock_pending = l.stock_version <> v.version,
                             stock_attempts = case when l.stock_version = v.version then 0 else l.stock_attempts end,
                             stock_next_at = case when l.stock_version = v.version then null else now() end
                         from unnest($1::text[], $2::int[], $3::bool[], $4::int8[]) as v(listing_id, quantity, hidden, version)
+                        join locked k on k.listing_id = v.listing_id
                         where l.listing_id = v.listing_id""")
                 .execute(Tuple.of(ids, quantities, hidden, versions))
                 .replaceWithVoid();
