@@ -109,7 +109,9 @@ public class SupplierStockResource {
                     "Absolute quantities, each with an optional updatedAt. An update older than the one applied is "
                             + "left out and listed in staleSkus; a SKU named twice keeps its newest update. Items that are not "
                             + "valid (bad SKU, missing or negative quantity) are listed in rejected with their index; the rest apply. "
-                            + "Only quantities that moved publish StockChanged.")
+                            + "Only quantities that moved publish StockChanged. The quantities are committed 500 at a time, "
+                            + "so the stores get the first ones while the rest are written; a call that fails may have "
+                            + "applied its first runs, and sending it again is safe.")
     public Uni<BulkResult> setMany(@Valid @NotNull BulkUpdate update) {
         List<StockItems.Quantity> good = new java.util.ArrayList<>();
         List<Rejected> rejected = new java.util.ArrayList<>();

@@ -113,8 +113,17 @@ public class StockItems {
     }
 
     /**
-     * Sets many quantities in one statement and one transaction, with a StockChanged for each quantity that moved.
-     * A SKU named twice keeps its newest update (the later one when stamped alike).
+     * Quantities a bulk update commits at a time. A call of 5,000 used to commit at its end, 2 to 3 s after it began
+     * on a busy machine, and its 5,000 events then reached the stores as one lump; in transactions of 500 the first
+     * ones are on their way while the rest are written.
+     */
+    static final int COMMIT_EVERY = 500;
+
+    /**
+     * Sets many quantities, {@link #COMMIT_EVERY} at a time, each run in one statement and one transaction with a
+     * StockChanged for each quantity that moved. A SKU named twice keeps its newest update (the later one when stamped
+     * alike). A failure leaves the runs before it applied: sending the same update again is safe (what is applied
+     * already changes nothing and publishes nothing).
      */
     public Uni<BulkOutcome> setMany(String supplierId, List<Quantity> quantities) {
         Map<String, Quantity> bySku = new LinkedHashMap<>();
@@ -123,12 +132,30 @@ public class StockItems {
             Quantity stamped = q.updatedAt() == null ? new Quantity(q.sku(), q.quantity(), now) : q;
             bySku.merge(q.sku(), stamped, (a, b) -> b.updatedAt().isBefore(a.updatedAt()) ? a : b);
         }
-        int n = bySku.size();
+        List<Quantity> all = new ArrayList<>(bySku.values());
+        Uni<BulkOutcome> done = Uni.createFrom().item(new BulkOutcome(0, 0, List.of()));
+        for (int from = 0; from < all.size(); from += COMMIT_EVERY) {
+            List<Quantity> run = all.subList(from, Math.min(all.size(), from + COMMIT_EVERY));
+            done = done.chain(sum -> setRun(supplierId, run)
+                    .map(o -> new BulkOutcome(
+                            sum.applied() + o.applied(),
+                            sum.changed() + o.changed(),
+                            sum.stale().isEmpty()
+                                    ? o.stale()
+                                    : java.util.stream.Stream.concat(sum.stale().stream(), o.stale().stream())
+                                            .toList())));
+        }
+        return done;
+    }
+
+    /** One run of a bulk update (SKUs distinct): one statement and one transaction. */
+    private Uni<BulkOutcome> setRun(String supplierId, List<Quantity> run) {
+        int n = run.size();
         String[] skus = new String[n];
         Integer[] qty = new Integer[n];
         OffsetDateTime[] stamps = new OffsetDateTime[n];
         int i = 0;
-        for (Quantity q : bySku.values()) {
+        for (Quantity q : run) {
             skus[i] = q.sku();
             qty[i] = q.quantity();
             stamps[i] = q.updatedAt().atOffset(ZoneOffset.UTC);
@@ -155,7 +182,8 @@ public class StockItems {
                                                     r.getOffsetDateTime(3).toInstant())));
                                 }
                             }
-                            List<String> stale = bySku.keySet().stream()
+                            List<String> stale = run.stream()
+                                    .map(Quantity::sku)
                                     .filter(sku -> !applied.contains(sku))
                                     .toList();
                             return outbox.publishAll(c, StockChanged.TOPIC, events)

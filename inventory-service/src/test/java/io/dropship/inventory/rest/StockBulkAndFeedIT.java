@@ -92,6 +92,40 @@ class StockBulkAndFeedIT {
     }
 
     @Test
+    void aLargeCallCommitsInRunsAndItsAnswerAddsThemUp() {
+        String supplier = "sup-" + UUID.randomUUID();
+        as(supplier)
+                .body("{\"items\":[" + items(0, 1200, 5, "2026-11-23T10:00:00Z") + "]}")
+                .post("/api/supplier/stock")
+                .then()
+                .statusCode(200)
+                .body("applied", equalTo(1200))
+                .body("changed", equalTo(1200));
+        // Runs of 500: the first two move, the third holds a stale update and quantities that did not move.
+        String body = "{\"items\":[" + items(0, 1100, 6, "2026-11-23T12:00:00Z")
+                + ",{\"sku\":\"BULK-1100\",\"quantity\":9,\"updatedAt\":\"2026-11-23T09:00:00Z\"},"
+                + items(1101, 1200, 5, "2026-11-23T12:00:00Z") + "]}";
+        as(supplier)
+                .body(body)
+                .post("/api/supplier/stock")
+                .then()
+                .statusCode(200)
+                .body("received", equalTo(1200))
+                .body("applied", equalTo(1199))
+                .body("changed", equalTo(1100))
+                .body("stale", equalTo(1))
+                .body("staleSkus", equalTo(List.of("BULK-1100")));
+        as(supplier).get("/api/supplier/stock/BULK-1099").then().statusCode(200).body("onHand", equalTo(6));
+        as(supplier).get("/api/supplier/stock/BULK-1100").then().statusCode(200).body("onHand", equalTo(5));
+        JsonNode moved = TopicProbe.json(TopicProbe.await(
+                "StockChanged",
+                r -> (supplier + ":BULK-1050").equals(r.key())
+                        && TopicProbe.json(r).path("available").asInt() == 6,
+                Duration.ofSeconds(60)));
+        assertEquals(6, moved.get("onHand").asInt());
+    }
+
+    @Test
     void thousandsOfQuantitiesAreOneCallAndOnlyMovedOnesArePublished() {
         String supplier = "sup-" + UUID.randomUUID();
         as(supplier)
