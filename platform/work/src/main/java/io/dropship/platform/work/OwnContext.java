@@ -28,7 +28,8 @@ public final class OwnContext {
 
     /** Waits, then continues on the caller's context (Mutiny's timers would continue on their own thread). */
     public static Uni<Void> sleep(Duration wait) {
-        if (wait.isZero() || wait.isNegative()) {
+        // Vert.x schedules no timer under a millisecond (it throws): such a wait is no wait.
+        if (wait.toMillis() < 1) {
             return Uni.createFrom().voidItem();
         }
         Context context = Vertx.currentContext();
