@@ -79,12 +79,16 @@ public class StoreListings {
 
     private final io.dropship.gateway.notifications.Notifications notifications;
 
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+
     public StoreListings(
             Mutiny.SessionFactory sessions,
+            io.vertx.mutiny.sqlclient.Pool pool,
             ObjectMapper mapper,
             GatewayConfig config,
             io.dropship.gateway.notifications.Notifications notifications) {
         this.sessions = sessions;
+        this.pool = pool;
         this.notifications = notifications;
         this.mapper = mapper;
         this.config = config.storePush();
@@ -270,30 +274,39 @@ public class StoreListings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return sessions.withTransaction(s -> s.createNativeQuery("with x as materialized (select * from"
-                                + " jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
-                                + " as x(id text, p text, v text, i text, c timestamptz)),"
-                                // Locked in the order of their ids, as the stock statements lock them: no deadlock.
-                                + " locked as materialized (select sl.listing_id from store_listing sl join x on x.id = sl.listing_id"
-                                + " order by sl.listing_id for update of sl)"
-                                + " update store_listing sl set"
-                                + " store_product_id = coalesce(x.p, sl.store_product_id),"
-                                + " store_variant_id = coalesce(x.v, sl.store_variant_id),"
-                                + " inventory_item_id = coalesce(x.i, sl.inventory_item_id),"
-                                + " stock_pending = sl.stock_pending or (sl.stock_target is not null"
-                                + " and sl.stock_in_store is distinct from sl.stock_target),"
-                                + " stock_next_at = case when sl.stock_pending or (sl.stock_target is not null"
-                                + " and sl.stock_in_store is distinct from sl.stock_target) then coalesce(sl.stock_next_at, now()) end,"
-                                + " lease_until = null, updated_at = now(),"
-                                + " sync_status = case when sl.changed_at = x.c then 'SYNCED' else sl.sync_status end,"
-                                + " last_error = case when sl.changed_at = x.c then null else sl.last_error end,"
-                                + " synced_at = case when sl.changed_at = x.c then now() else sl.synced_at end,"
-                                + " attempts = case when sl.changed_at = x.c then 0 else sl.attempts end,"
-                                + " next_attempt_at = case when sl.changed_at = x.c then null else sl.next_attempt_at end"
-                                + " from x join locked k on k.listing_id = x.id where sl.listing_id = x.id")
-                        .setParameter("rows", json)
-                        .executeUpdate())
-                .replaceWithVoid();
+        // Rows a batch of stock holds at this moment (its re-target, in its transaction) are skipped here and recorded
+        // one
+        // at a time after it: a statement that waits holds no other row, so none of them deadlocks with the batch.
+        return pool.preparedQuery("with x as materialized (select * from"
+                        + " jsonb_to_recordset($1::text::jsonb) as x(id text, p text, v text, i text, c timestamptz)),"
+                        + " locked as materialized (select sl.listing_id from store_listing sl join x on x.id = sl.listing_id"
+                        + " for update of sl skip locked)"
+                        + " update store_listing sl set"
+                        + " store_product_id = coalesce(x.p, sl.store_product_id),"
+                        + " store_variant_id = coalesce(x.v, sl.store_variant_id),"
+                        + " inventory_item_id = coalesce(x.i, sl.inventory_item_id),"
+                        + " stock_pending = sl.stock_pending or (sl.stock_target is not null"
+                        + " and sl.stock_in_store is distinct from sl.stock_target),"
+                        + " stock_next_at = case when sl.stock_pending or (sl.stock_target is not null"
+                        + " and sl.stock_in_store is distinct from sl.stock_target) then coalesce(sl.stock_next_at, now()) end,"
+                        + " lease_until = null, updated_at = now(),"
+                        + " sync_status = case when sl.changed_at = x.c then 'SYNCED' else sl.sync_status end,"
+                        + " last_error = case when sl.changed_at = x.c then null else sl.last_error end,"
+                        + " synced_at = case when sl.changed_at = x.c then now() else sl.synced_at end,"
+                        + " attempts = case when sl.changed_at = x.c then 0 else sl.attempts end,"
+                        + " next_attempt_at = case when sl.changed_at = x.c then null else sl.next_attempt_at end"
+                        + " from x join locked k on k.listing_id = x.id where sl.listing_id = x.id"
+                        + " returning sl.listing_id")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(json))
+                .chain(updated -> {
+                    java.util.Set<String> done = new java.util.HashSet<>();
+                    updated.forEach(r -> done.add(r.getString(0)));
+                    List<Synced> held = listed.stream()
+                            .filter(l -> !done.contains(l.claimed().listingId()))
+                            .toList();
+                    return io.dropship.gateway.stores.StoreWork.each(
+                            held, l -> synced(l.claimed(), l.productId(), l.variantId(), l.inventoryItemId()));
+                });
     }
 
     /**
