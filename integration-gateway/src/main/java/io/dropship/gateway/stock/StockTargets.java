@@ -143,13 +143,22 @@ public class StockTargets {
                         on conflict (supplier_product_id) do update set available = excluded.available, shown = excluded.shown,
                             show_percent = excluded.show_percent, low_stock = excluded.low_stock, changed_at = excluded.changed_at
                         where s.changed_at <= excluded.changed_at
-                        returning supplier_product_id""")
+                        returning supplier_product_id, low_stock""")
                         .execute(Tuple.of(ids, available, shown, percent, low).addArrayOfOffsetDateTime(at))
                         .chain(rows -> {
                             List<String> changed = new ArrayList<>();
-                            rows.forEach(r -> changed.add(r.getString(0)));
+                            List<String> lowNow = new ArrayList<>();
+                            rows.forEach(r -> {
+                                changed.add(r.getString(0));
+                                if (Boolean.TRUE.equals(r.getBoolean(1))) {
+                                    lowNow.add(r.getString(0));
+                                }
+                            });
                             String[] products = changed.toArray(String[]::new);
-                            return retarget(c, products, new String[0]).call(() -> lowStock(c, products));
+                            // The alerts first: the listings' rows, which the stock syncers record their calls in,
+                            // stay locked only from the re-target to the commit.
+                            return lowStock(c, lowNow.toArray(String[]::new), products)
+                                    .chain(() -> retarget(c, products, new String[0]));
                         })));
     }
 
@@ -164,7 +173,10 @@ public class StockTargets {
      */
     static final String LOW_STOCK = """
             with affected as (
-              select distinct o.listing_id from listing_offer o where o.supplier_product_id = any($1::text[])
+              select o.listing_id from listing_offer o where o.supplier_product_id = any($1::text[])
+              union
+              select o.listing_id from listing_offer o join low_stock_alert x on x.listing_id = o.listing_id
+              where o.supplier_product_id = any($2::text[])
             ), state as (
               select l.listing_id, l.retailer_id, l.sku, l.title, sum(s.available)::int as available, bool_and(s.low_stock) as low
               from store_listing l join affected a on a.listing_id = l.listing_id
@@ -193,12 +205,17 @@ public class StockTargets {
             where coalesce(p.channel, 'EMAIL') <> 'OFF'
             on conflict (account_id, event_key) do nothing""";
 
-    private Uni<Void> lowStock(SqlClient c, String[] supplierProductIds) {
-        if (supplierProductIds.length == 0) {
+    /**
+     * {@link #LOW_STOCK} over the listings this batch can move: a listing runs low only if a product of the batch is
+     * low now (all of its products are), and stops being low only if it was told it is. The others (most of a burst)
+     * are not looked at.
+     */
+    private Uni<Void> lowStock(SqlClient c, String[] lowNow, String[] changed) {
+        if (changed.length == 0) {
             return Uni.createFrom().voidItem();
         }
         return c.preparedQuery(LOW_STOCK)
-                .execute(Tuple.of(supplierProductIds))
+                .execute(Tuple.of(lowNow, changed))
                 .invoke(rows -> meters.counter("dropship.notifications", "kind", "LOW_STOCK")
                         .increment(rows.rowCount()))
                 .replaceWithVoid();

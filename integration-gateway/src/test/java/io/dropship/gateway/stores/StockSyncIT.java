@@ -352,6 +352,14 @@ class StockSyncIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "publish".equals(product(fake, "W-" + run + "-0").status()));
         assertEquals(36, product(fake, "W-" + run + "-0").stockQuantity());
+        // Restocked, it is not low any more: running low again tells the retailer again.
+        stock("supw-" + run + ":W0", 1, true, t.plusSeconds(12));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Rows.count(
+                                "select count(*) from notification n join account a on a.id = n.account_id"
+                                        + " where a.tenant_id = ? and n.kind = 'LOW_STOCK'",
+                                retailer)
+                        == 2);
 
         // The site loses track (a hand edit, a webhook it never sent): reading it back finds the drift and corrects it.
         fake.sell("W-" + run + "-1", 7);
