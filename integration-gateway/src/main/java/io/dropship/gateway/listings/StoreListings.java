@@ -298,15 +298,11 @@ public class StoreListings {
                         + " from x join locked k on k.listing_id = x.id where sl.listing_id = x.id"
                         + " returning sl.listing_id")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(json))
-                .chain(updated -> {
-                    java.util.Set<String> done = new java.util.HashSet<>();
-                    updated.forEach(r -> done.add(r.getString(0)));
-                    List<Synced> held = listed.stream()
-                            .filter(l -> !done.contains(l.claimed().listingId()))
-                            .toList();
-                    return io.dropship.gateway.stores.StoreWork.each(
-                            held, l -> synced(l.claimed(), l.productId(), l.variantId(), l.inventoryItemId()));
-                });
+                .chain(updated -> io.dropship.gateway.stores.StoreWork.eachNotUpdated(
+                        updated,
+                        listed,
+                        l -> l.claimed().listingId(),
+                        l -> synced(l.claimed(), l.productId(), l.variantId(), l.inventoryItemId())));
     }
 
     /**

@@ -429,8 +429,4 @@ public class StockSyncer {
             throw new IllegalStateException(e);
         }
     }
-
-    private static List<Integer> indexes(List<?> items) {
-        return java.util.stream.IntStream.range(0, items.size()).boxed().toList();
-    }
 }

@@ -373,15 +373,8 @@ public class StockTargets {
                         where l.listing_id = v.listing_id
                         returning l.listing_id""")
                 .execute(Tuple.of(ids, quantities, hidden, versions))
-                .chain(rows -> {
-                    java.util.Set<String> done = new java.util.HashSet<>();
-                    rows.forEach(r -> done.add(r.getString(0)));
-                    List<Took> held = took.stream()
-                            .filter(t -> !done.contains(t.due().listingId()))
-                            .toList();
-                    return io.dropship.gateway.stores.StoreWork.each(
-                            held, t -> synced(t.due(), t.quantity(), t.hidden()));
-                });
+                .chain(updated -> io.dropship.gateway.stores.StoreWork.eachNotUpdated(
+                        updated, took, t -> t.due().listingId(), t -> synced(t.due(), t.quantity(), t.hidden())));
     }
 
     /** The store's quantity is not what was last sent (it sold some, or someone changed it): known now, due again soon. */

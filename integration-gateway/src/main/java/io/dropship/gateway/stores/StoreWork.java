@@ -43,6 +43,21 @@ public final class StoreWork {
                 .replaceWithVoid();
     }
 
+    /**
+     * The items a statement that skipped locked rows did not update ({@code updated}: the ids it returned), each then
+     * done on its own: a statement that waits for its one row holds no other, so it never deadlocks with the
+     * transaction that held the row.
+     */
+    public static <T> Uni<Void> eachNotUpdated(
+            io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> updated,
+            List<T> items,
+            Function<T, String> id,
+            Function<T, Uni<Void>> work) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        updated.forEach(r -> done.add(r.getString(0)));
+        return each(items.stream().filter(i -> !done.contains(id.apply(i))).toList(), work);
+    }
+
     /** The items in runs of at most {@code size}, in order. */
     public static <T> List<List<T>> chunks(List<T> items, int size) {
         List<List<T>> out = new ArrayList<>();
