@@ -152,7 +152,6 @@ public class StoreListings {
                                     $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
                             as u(id, store, retailer, sku, title, description, images, price, compare, currency, status, changed)
                         left join store_connection c on c.id = u.store and c.retailer_id = u.retailer
-                        order by u.id
                         on conflict (listing_id) do update set
                             store_product_id = case when sl.store_id = excluded.store_id then sl.store_product_id end,
                             store_variant_id = case when sl.store_id = excluded.store_id then sl.store_variant_id end,
@@ -275,8 +274,7 @@ public class StoreListings {
             throw new IllegalStateException(e);
         }
         // Rows a batch of stock holds at this moment (its re-target, in its transaction) are skipped here and recorded
-        // one
-        // at a time after it: a statement that waits holds no other row, so none of them deadlocks with the batch.
+        // one at a time after it: a statement that waits holds no other row, so none of them deadlocks with the batch.
         return pool.preparedQuery("with x as materialized (select * from"
                         + " jsonb_to_recordset($1::text::jsonb) as x(id text, p text, v text, i text, c timestamptz)),"
                         + " locked as materialized (select sl.listing_id from store_listing sl join x on x.id = sl.listing_id"

@@ -256,7 +256,7 @@ public class StockSyncer {
                         for (int i = 0; i < chunk.size(); i++) {
                             StockTargets.Due d = chunk.get(i);
                             if (results.get(i) instanceof PushResult.Done && d.shouldHide() == d.hidden()) {
-                                took.add(new StockTargets.Took(d, d.target(), d.hidden()));
+                                took.add(new StockTargets.Took(d, d.hidden()));
                             } else {
                                 rest.add(i);
                             }
@@ -266,8 +266,8 @@ public class StockSyncer {
                                     StockTargets.Due d = chunk.get(i);
                                     PushResult r = results.get(i);
                                     if (r instanceof PushResult.Stale stale) {
-                                        // The shop sold some (or someone changed it): read what it holds, send again
-                                        // shortly.
+                                        // The shop sold some (or someone changed it): read what it holds, send
+                                        // again shortly.
                                         meters.counter(
                                                         "dropship.store.stock.sync",
                                                         "platform",
@@ -290,9 +290,8 @@ public class StockSyncer {
                                                         stale.error()));
                                     }
                                     if (r instanceof PushResult.Done && d.shouldHide() != d.hidden()) {
-                                        // Sold out and the retailer hides sold-out products (or restocked and hidden):
-                                        // the status
-                                        // too.
+                                        // Sold out and the retailer hides sold-out products (or restocked and
+                                        // hidden): the status too.
                                         return shopify.productStatus(
                                                         store.shopDomain,
                                                         token,
@@ -364,7 +363,7 @@ public class StockSyncer {
                                 for (int i = 0; i < batch.size(); i++) {
                                     if (results.get(i) instanceof PushResult.Done) {
                                         StockTargets.Due d = batch.get(i);
-                                        took.add(new StockTargets.Took(d, d.target(), d.shouldHide()));
+                                        took.add(new StockTargets.Took(d, d.shouldHide()));
                                     } else {
                                         rest.add(i);
                                     }

@@ -332,8 +332,8 @@ public class StockTargets {
                 .replaceWithVoid();
     }
 
-    /** A listing the store took: the quantity it holds now and whether it hides the product. */
-    public record Took(Due due, int quantity, boolean hidden) {}
+    /** A listing the store took: it holds the claimed target now, and hides the product or not. */
+    public record Took(Due due, boolean hidden) {}
 
     /**
      * What one store call took, recorded with one statement (as {@link #synced} records each): a store call of 100 or
@@ -354,7 +354,7 @@ public class StockTargets {
         for (int i = 0; i < n; i++) {
             Took t = took.get(i);
             ids[i] = t.due().listingId();
-            quantities[i] = t.quantity();
+            quantities[i] = t.due().target();
             hidden[i] = t.hidden();
             versions[i] = t.due().version();
         }
@@ -374,7 +374,10 @@ public class StockTargets {
                         returning l.listing_id""")
                 .execute(Tuple.of(ids, quantities, hidden, versions))
                 .chain(updated -> io.dropship.gateway.stores.StoreWork.eachNotUpdated(
-                        updated, took, t -> t.due().listingId(), t -> synced(t.due(), t.quantity(), t.hidden())));
+                        updated,
+                        took,
+                        t -> t.due().listingId(),
+                        t -> synced(t.due(), t.due().target(), t.hidden())));
     }
 
     /** The store's quantity is not what was last sent (it sold some, or someone changed it): known now, due again soon. */
