@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropship.contracts.ContractCheck;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.Outboxes;
-import io.dropship.testkit.Rows;
 import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -167,85 +166,5 @@ class PlanLimitIT {
                 .body("items[0].result", equalTo("UPDATED"))
                 .body("items[1].result", equalTo("REJECTED"))
                 .body("items[1].reason", containsString("this would be supplier 6"));
-    }
-
-    /** What retailer_supplier should hold for the retailer: its active listings' offers, counted by supplier. */
-    private static String truth(String retailer) {
-        return Rows.text(
-                "select o.supplier_id, count(*) as active_offers from listing l join listing_offer o on o.listing_id = l.id"
-                        + " where l.retailer_id = ? and l.status = 'ACTIVE' group by o.supplier_id order by 1",
-                retailer);
-    }
-
-    private static String kept(String retailer) {
-        return Rows.text(
-                "select supplier_id, active_offers from retailer_supplier where retailer_id = ? and active_offers > 0"
-                        + " order by 1",
-                retailer);
-    }
-
-    @Test
-    void theSuppliersCountedPerRetailerFollowItsListingsWhoeverWritesThem() {
-        List<String> suppliers = new ArrayList<>();
-        StringBuilder three = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            String supplier = SupplierOnboardingIT.activeSupplier();
-            ListingImportIT.product(supplier, "CUP-" + i, "10.00", null, null, "ACTIVE");
-            ListingImportIT.product(supplier, "CUP-" + i + "B", "10.00", null, null, "ACTIVE");
-            suppliers.add(supplier);
-            three.append(i > 0 ? "," : "")
-                    .append(ListingImportIT.item(supplier, "CUP-" + i))
-                    .append(',')
-                    .append(ListingImportIT.item(supplier, "CUP-" + i + "B"));
-        }
-        String retailer = "ret-" + UUID.randomUUID();
-        ListingImportIT.rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":50}");
-        given().auth()
-                .oauth2(TestTokens.retailer(retailer))
-                .contentType(ContentType.JSON)
-                .body("{\"storeId\":\"st-cup\",\"products\":[" + three + "]}")
-                .post("/api/listings/imports")
-                .then()
-                .statusCode(200)
-                .body("created", equalTo(6));
-        org.junit.jupiter.api.Assertions.assertEquals(truth(retailer), kept(retailer));
-        org.junit.jupiter.api.Assertions.assertEquals(2, (Integer) Rows.value(
-                "select active_offers from retailer_supplier where retailer_id = ? and supplier_id = ?",
-                retailer,
-                suppliers.get(0)));
-
-        // Both listings of the first supplier move to the third: the first supplier is counted out.
-        given().auth()
-                .oauth2(TestTokens.retailer(retailer))
-                .contentType(ContentType.JSON)
-                .body("{\"storeId\":\"st-cup\",\"products\":["
-                        + "{\"supplierId\":\"" + suppliers.get(2) + "\",\"sku\":\"CUP-2\",\"listingSku\":\"CUP-0\"},"
-                        + "{\"supplierId\":\"" + suppliers.get(2)
-                        + "\",\"sku\":\"CUP-2B\",\"listingSku\":\"CUP-0B\"}]}")
-                .post("/api/listings/imports")
-                .then()
-                .statusCode(200)
-                .body("updated", equalTo(2));
-        org.junit.jupiter.api.Assertions.assertEquals(truth(retailer), kept(retailer));
-        org.junit.jupiter.api.Assertions.assertEquals(0, (Integer) Rows.value(
-                "select active_offers from retailer_supplier where retailer_id = ? and supplier_id = ?",
-                retailer,
-                suppliers.get(0)));
-
-        // A listing that stops being active takes its offers out, and brings them back when it is active again.
-        Rows.execute("update listing set status = 'PAUSED' where retailer_id = ? and sku like 'CUP-1%'", retailer);
-        org.junit.jupiter.api.Assertions.assertEquals(truth(retailer), kept(retailer));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                1L,
-                Rows.count(
-                        "select count(*) from retailer_supplier where retailer_id = ? and active_offers > 0",
-                        retailer));
-        Rows.execute("update listing set status = 'ACTIVE' where retailer_id = ? and sku like 'CUP-1%'", retailer);
-        org.junit.jupiter.api.Assertions.assertEquals(truth(retailer), kept(retailer));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                2L,
-                Rows.count(
-                        "select count(*) from retailer_supplier where retailer_id = ? and active_offers > 0",
-                        retailer));
     }
 }
