@@ -379,27 +379,73 @@ public class DeadLetters {
      * listed and replayed like any other dead letter while the rest of its batch is applied.
      */
     public Uni<Void> deadLetter(String channel, ConsumerRecord<String, String> record, String reason) {
-        String topic = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        String topic = topicOf(channel);
+        LOG.errorf("%s on %s at %d: %s; it goes to %s", channel, record.topic(), record.offset(), reason, topic);
+        RecordHeaders out = deadLetterHeaders(record.headers(), record.topic(), record.partition(), record.offset());
+        out.add(
+                DEAD_LETTER_HEADER_PREFIX + "reason",
+                SqlValues.fit(reason, 1000).getBytes(StandardCharsets.UTF_8));
+        return produce(new ProducerRecord<>(topic, null, record.key(), record.value(), out));
+    }
+
+    /**
+     * The same for a record a channel's consumer has given up on ({@link DeadLetterTopics}), with the headers
+     * SmallRye's dead-letter-queue strategy writes: the reason, its exception's class, and its cause's.
+     */
+    public Uni<Void> deadLetter(
+            String channel, io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord<?, ?> record, Throwable reason) {
+        String topic = topicOf(channel);
+        LOG.errorf(
+                "%s gave up on %s at %d: %s; it goes to %s",
+                channel, record.getTopic(), record.getOffset(), message(reason), topic);
+        RecordHeaders out =
+                deadLetterHeaders(record.getHeaders(), record.getTopic(), record.getPartition(), record.getOffset());
+        out.add(DEAD_LETTER_HEADER_PREFIX + "reason", utf8(SqlValues.fit(message(reason), 1000)));
+        out.add(
+                DEAD_LETTER_HEADER_PREFIX + "exception-class-name",
+                utf8(reason.getClass().getName()));
+        if (reason.getCause() != null) {
+            out.add(DEAD_LETTER_HEADER_PREFIX + "cause", utf8(SqlValues.fit(message(reason.getCause()), 1000)));
+            out.add(
+                    DEAD_LETTER_HEADER_PREFIX + "cause-class-name",
+                    utf8(reason.getCause().getClass().getName()));
+        }
+        return produce(new ProducerRecord<>(
+                topic,
+                null,
+                record.getKey() == null ? null : record.getKey().toString(),
+                record.getPayload() == null ? null : record.getPayload().toString(),
+                out));
+    }
+
+    /** The channel's dead-letter topic: its {@code dead-letter-queue.topic}, or SmallRye's default name. */
+    public String topicOf(String channel) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
                 .orElse("dead-letter-topic-" + channel);
+    }
+
+    /** The record's own headers (without those of an earlier dying) and where it was read from. */
+    private static RecordHeaders deadLetterHeaders(
+            org.apache.kafka.common.header.Headers headers, String topic, int partition, long offset) {
         RecordHeaders out = new RecordHeaders();
-        for (Header h : record.headers()) {
+        for (Header h : headers) {
             if (h.value() != null && !h.key().startsWith(DEAD_LETTER_HEADER_PREFIX)) {
                 out.add(h.key(), h.value());
             }
         }
-        out.add(
-                DEAD_LETTER_HEADER_PREFIX + "reason",
-                SqlValues.fit(reason, 1000).getBytes(StandardCharsets.UTF_8));
-        out.add(DEAD_LETTER_HEADER_PREFIX + "topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        out.add(
-                DEAD_LETTER_HEADER_PREFIX + "partition",
-                String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
-        out.add(
-                DEAD_LETTER_HEADER_PREFIX + "offset",
-                String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
-        LOG.errorf("%s on %s at %d: %s; it goes to %s", channel, record.topic(), record.offset(), reason, topic);
-        return produce(new ProducerRecord<>(topic, null, record.key(), record.value(), out));
+        out.add(DEAD_LETTER_HEADER_PREFIX + "topic", utf8(topic));
+        out.add(DEAD_LETTER_HEADER_PREFIX + "partition", utf8(String.valueOf(partition)));
+        out.add(DEAD_LETTER_HEADER_PREFIX + "offset", utf8(String.valueOf(offset)));
+        return out;
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private Uni<Void> send(String topic, String key, String value, Map<String, String> headers) {
@@ -436,19 +482,17 @@ public class DeadLetters {
         if (p == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrapServers,
-                            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                            StringSerializer.class.getName(),
-                            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                            StringSerializer.class.getName(),
-                            ProducerConfig.ACKS_CONFIG,
-                            "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                            true,
-                            ProducerConfig.CLIENT_ID_CONFIG,
-                            config.relay().name() + "-dead-letter-replay"));
+                    // The broker's security settings (kafka.security.protocol, sasl.*, ssl.*) as the channels and
+                    // the relay take them: in a cluster this producer logs in like every other client of the service.
+                    Map<String, Object> settings = new java.util.HashMap<>(
+                            OutboxRelay.kafkaSettings(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
+                    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+                    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                    settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.relay().name() + "-dead-letters");
+                    producer = new KafkaProducer<>(settings);
                 }
                 p = producer;
             }

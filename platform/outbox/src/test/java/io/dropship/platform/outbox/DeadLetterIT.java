@@ -70,6 +70,15 @@ class DeadLetterIT {
         assertTrue(dead.reason().contains("cannot count " + key), dead.reason());
         DeadLetters.Detail detail = run(() -> deadLetters.get(dead.id()));
         assertTrue(detail.value().contains("\"by\":7"));
+        // The headers SmallRye's own dead-letter strategy writes, where the record came from and why it failed.
+        assertEquals("Tally", detail.headers().get("dead-letter-topic"));
+        assertTrue(
+                detail.headers().containsKey("dead-letter-offset"),
+                detail.headers().toString());
+        assertTrue(
+                detail.headers().containsKey("dead-letter-exception-class-name"),
+                detail.headers().toString());
+        assertEquals(eventId, detail.headers().get(EventHeaders.ID));
         await().atMost(30, TimeUnit.SECONDS).until(() -> gauge() >= 1);
 
         TallyConsumer.BROKEN.remove(key);
@@ -111,6 +120,42 @@ class DeadLetterIT {
         assertEquals("a producer bug, fixed upstream", discarded.note());
         List<DeadLetters.Summary> summary = run(() -> deadLetters.summary());
         assertTrue(summary.stream().anyMatch(s -> s.consumer().equals(CONSUMER) && s.discarded() >= 1));
+    }
+
+    /**
+     * The channels dead-letter through the service's one producer, not one producer (and two threads) per channel; of
+     * the Kafka clients' metrics only each consumer's records-lag-max is registered, read when scraped, with no thread
+     * of its own.
+     */
+    @Test
+    void channelsShareOneDeadLetterProducerAndTheLagGaugeNeedsNoThread() {
+        String key = "shared-" + UUID.randomUUID();
+        TopicProbe.send("Tally", key, "{\"key\":\"" + key + "\",\"by\":1}", Map.of());
+        awaitDead(key);
+
+        List<String> threads = Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .toList();
+        assertTrue(
+                threads.stream().noneMatch(t -> t.contains("kafka-dead-letter-topic-producer")),
+                "a dead-letter producer per channel: " + threads);
+        assertTrue(
+                threads.stream().noneMatch(t -> t.startsWith("micrometer-kafka-metrics")),
+                "a metrics thread per Kafka client: " + threads);
+        assertEquals(
+                java.util.Set.of(KafkaConsumerLag.METER),
+                meters.getMeters().stream()
+                        .map(m -> m.getId().getName())
+                        .filter(n -> n.startsWith("kafka."))
+                        .collect(java.util.stream.Collectors.toSet()));
+        // One gauge per consumer (the tally and the dead-letter recorder), a lag once the consumer has fetched.
+        var lags = meters.find(KafkaConsumerLag.METER).gauges();
+        assertTrue(lags.size() >= 2, "lag gauges: " + lags.size());
+        await().atMost(30, TimeUnit.SECONDS).until(() -> lags.stream().allMatch(g -> g.value() >= 0));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max{client_id="));
     }
 
     private double gauge() {
