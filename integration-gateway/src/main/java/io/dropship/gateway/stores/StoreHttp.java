@@ -128,30 +128,51 @@ public class StoreHttp {
                 .increment();
     }
 
+    /**
+     * How long stores take to answer, by platform: a store lane keeps {@code calls-in-flight} calls under way, so a
+     * store that answers slower than that many call spacings is sent less than its rate.
+     */
+    private io.micrometer.core.instrument.Timer duration(String platform) {
+        return io.micrometer.core.instrument.Timer.builder("dropship.store.call.duration")
+                .description("Time from sending a call to a store to its answer (or failure)")
+                .tag("platform", platform)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(meters);
+    }
+
     private Uni<PushResult> answer(
             String platform,
             Uni<HttpResponse<Buffer>> sent,
             Function<HttpResponse<Buffer>, Uni<PushResult>> onSuccess) {
-        return sent.onItemOrFailure().transformToUni((response, failure) -> {
-            if (failure instanceof CappedAnswer.TooLarge tooLarge) {
-                count(platform, "too_large");
-                return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
-            }
-            if (failure != null) {
-                count(platform, "unreachable");
-                return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
-            }
-            int status = response.statusCode();
-            count(platform, status == 429 ? "429" : (status / 100) + "xx");
-            if (status >= 200 && status < 300) {
-                return onSuccess.apply(response);
-            }
-            String said = status + " " + abbreviate(response.bodyAsString());
-            if (status == 429 || status == 408 || status >= 500) {
-                return Uni.createFrom().item(new PushResult.Retry(retryAfter(response.getHeader("Retry-After")), said));
-            }
-            return Uni.createFrom().item(new PushResult.Failed(said));
-        });
+        long[] started = new long[1];
+        return sent.onSubscription()
+                .invoke(subscription -> started[0] = System.nanoTime())
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
+                    duration(platform)
+                            .record(System.nanoTime() - started[0], java.util.concurrent.TimeUnit.NANOSECONDS);
+                    if (failure instanceof CappedAnswer.TooLarge tooLarge) {
+                        count(platform, "too_large");
+                        return Uni.createFrom().item(new PushResult.Failed(tooLarge.getMessage()));
+                    }
+                    if (failure != null) {
+                        count(platform, "unreachable");
+                        return Uni.createFrom().item(PushResult.retry("the store could not be reached"));
+                    }
+                    int status = response.statusCode();
+                    count(platform, status == 429 ? "429" : (status / 100) + "xx");
+                    if (status >= 200 && status < 300) {
+                        return onSuccess.apply(response);
+                    }
+                    String said = status + " " + abbreviate(response.bodyAsString());
+                    if (status == 429 || status == 408 || status >= 500) {
+                        return Uni.createFrom()
+                                .item(new PushResult.Retry(retryAfter(response.getHeader("Retry-After")), said));
+                    }
+                    return Uni.createFrom().item(new PushResult.Failed(said));
+                });
     }
 
     static Duration retryAfter(String header) {
