@@ -33,6 +33,9 @@ public class StoreHttp {
 
     public StoreHttp(Vertx vertx, GatewayConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
+        // Registered up front, so the dashboard's series exist before the first store call.
+        duration("SHOPIFY");
+        duration("WOOCOMMERCE");
         this.timeout = config.storePush().timeout();
         this.capped = io.vertx.mutiny.ext.web.codec.BodyCodec.newInstance(
                 new CappedAnswer(config.storePush().maxAnswerBytes()));
