@@ -40,11 +40,14 @@ public class DeadLetterTopics implements KafkaFailureHandler.Factory {
             KafkaConsumer<?, ?> consumer,
             BiConsumer<Throwable, Boolean> reportFailure) {
         String channel = config.getChannel();
+        // A concurrent copy's configuration (channel$2) reads through to its channel's: they share the topic.
+        String topic = config.getDeadLetterQueueTopic()
+                .orElseGet(() -> "dead-letter-topic-" + DeadLetters.baseChannel(channel));
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
                 return deadLetters
-                        .deadLetter(channel, record, reason)
+                        .deadLetter(topic, channel, record, reason)
                         .chain(() -> Uni.createFrom().completionStage(record::ack))
                         .emitOn(record::runOnMessageContext);
             }

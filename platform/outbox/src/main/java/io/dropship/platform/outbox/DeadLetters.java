@@ -389,12 +389,15 @@ public class DeadLetters {
     }
 
     /**
-     * The same for a record a channel's consumer has given up on ({@link DeadLetterTopics}), with the headers
+     * The same for a record a channel's consumer has given up on ({@link DeadLetterTopics}, which knows the channel's
+     * dead-letter topic from its configuration), with the headers
      * SmallRye's dead-letter-queue strategy writes: the reason, its exception's class, and its cause's.
      */
     public Uni<Void> deadLetter(
-            String channel, io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord<?, ?> record, Throwable reason) {
-        String topic = topicOf(channel);
+            String topic,
+            String channel,
+            io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord<?, ?> record,
+            Throwable reason) {
         LOG.errorf(
                 "%s gave up on %s at %d: %s; it goes to %s",
                 channel, record.getTopic(), record.getOffset(), message(reason), topic);
