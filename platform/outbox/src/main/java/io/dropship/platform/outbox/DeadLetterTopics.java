@@ -41,8 +41,7 @@ public class DeadLetterTopics implements KafkaFailureHandler.Factory {
             BiConsumer<Throwable, Boolean> reportFailure) {
         String channel = config.getChannel();
         // A concurrent copy's configuration (channel$2) reads through to its channel's: they share the topic.
-        String topic = config.getDeadLetterQueueTopic()
-                .orElseGet(() -> "dead-letter-topic-" + DeadLetters.baseChannel(channel));
+        String topic = config.getDeadLetterQueueTopic().orElseGet(() -> DeadLetters.defaultTopic(channel));
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {

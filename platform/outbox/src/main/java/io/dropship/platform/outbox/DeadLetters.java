@@ -421,23 +421,19 @@ public class DeadLetters {
                 out));
     }
 
-    /**
-     * The channel's dead-letter topic: its {@code dead-letter-queue.topic}, or SmallRye's default name. A channel with
-     * {@code concurrency=n} runs as {@code channel$1} to {@code channel$n}, each configured by the channel itself: they
-     * share its topic.
-     */
-    public String topicOf(String channel) {
-        String base = baseChannel(channel);
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return config.getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
-                .or(() -> config.getOptionalValue(
-                        "mp.messaging.incoming." + base + ".dead-letter-queue.topic", String.class))
-                .orElse("dead-letter-topic-" + base);
+    /** A batch consumer's channel's dead-letter topic: its {@code dead-letter-queue.topic}, or the default name. */
+    private static String topicOf(String channel) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
+                .orElseGet(() -> defaultTopic(channel));
     }
 
-    /** The channel a concurrent copy ({@code channel$2}) was made from; the name itself otherwise. */
-    static String baseChannel(String channel) {
-        return channel.replaceFirst("\\$\\d+$", "");
+    /**
+     * SmallRye's name for a channel's dead-letter topic when none is configured. A channel with {@code concurrency=n}
+     * runs as {@code channel$1} to {@code channel$n}: they share the channel's topic.
+     */
+    static String defaultTopic(String channel) {
+        return "dead-letter-topic-" + channel.replaceFirst("\\$\\d+$", "");
     }
 
     /** The record's own headers (without those of an earlier dying) and where it was read from. */
