@@ -64,43 +64,51 @@ public class AnalyticsConsumer {
                 case "Settled" -> settled(s, so, json);
                 default -> Uni.createFrom().voidItem();
             };
-            return effect.chain(() -> rollUp(s, so));
+            return order(s, so, record.topic(), json).chain(order -> rollUp(s, order, effect));
         });
     }
 
-    /**
-     * The days of the supplier order's lines summed again (sales_day_refresh, which carries what changed on to the
-     * weeks and months), under the retailer's lock: two events of one retailer, applied at once by two partitions,
-     * would otherwise write the same day's sums over each other, or lock the same week's and month's rows in turns.
-     */
-    private static Uni<Void> rollUp(Mutiny.Session s, UUID so) {
+    /** The order whose lines an event of this supplier order changes, with its retailer; none before it was routed. */
+    private record SalesOrder(UUID id, String retailer) {}
+
+    private static Uni<SalesOrder> order(Mutiny.Session s, UUID so, String topic, JsonNode json) {
+        if (topic.equals("SupplierOrderRouted")) {
+            return Uni.createFrom()
+                    .item(
+                            json.path("noCharge").asBoolean(false)
+                                    ? null
+                                    : new SalesOrder(uuid(json, "orderId", topic), text(json, "retailerId", topic)));
+        }
         return s.createNativeQuery(
-                        "select distinct retailer_id, cast(routed_at at time zone 'UTC' as date) from sales_line"
-                                + " where supplier_order_id = :supplierOrderId order by 1, 2",
+                        "select order_id, retailer_id from sales_line where supplier_order_id = :so limit 1",
                         Object[].class)
-                .setParameter("supplierOrderId", so)
+                .setParameter("so", so)
                 .getResultList()
-                .chain(days -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    String locked = null;
-                    for (Object[] d : days) {
-                        String retailer = (String) d[0];
-                        java.time.LocalDate day =
-                                d[1] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) d[1];
-                        if (!retailer.equals(locked)) {
-                            locked = retailer;
-                            chain = chain.chain(
-                                    () -> io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + retailer));
-                        }
-                        chain = chain.chain(
-                                () -> s.createNativeQuery("select cast(sales_day_refresh(:retailerId, :d) as text)")
-                                        .setParameter("retailerId", retailer)
-                                        .setParameter("d", day)
-                                        .getSingleResult()
-                                        .replaceWithVoid());
-                    }
-                    return chain;
-                });
+                .map(rows -> rows.isEmpty() ? null : new SalesOrder((UUID) rows.get(0)[0], (String) rows.get(0)[1]));
+    }
+
+    /**
+     * The event's effect between two sums of its order's part of the sales (sales_order_parts before it; then
+     * sales_order_apply adds the difference to the days, weeks and months), under the retailer's lock: two events of
+     * one retailer, applied at once by two partitions, would otherwise lock the same days', weeks' and months' rows in
+     * turns. An event costs the size of its order, not of its retailer's day.
+     */
+    private static Uni<Void> rollUp(Mutiny.Session s, SalesOrder order, Uni<Void> effect) {
+        if (order == null) {
+            return effect;
+        }
+        return io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + order.retailer())
+                .chain(() -> s.createNativeQuery(
+                                "select cast(coalesce(jsonb_agg(p), '[]') as text) from sales_order_parts(:o) p",
+                                String.class)
+                        .setParameter("o", order.id())
+                        .getSingleResult())
+                .chain(before -> effect.chain(() -> s.createNativeQuery(
+                                "select cast(sales_order_apply(:o, cast(cast(:before as text) as jsonb)) as text)")
+                        .setParameter("o", order.id())
+                        .setParameter("before", before)
+                        .getSingleResult()
+                        .replaceWithVoid()));
     }
 
     /** A return, from its first update on (the request, or whichever update comes first): the reports' return rates. */

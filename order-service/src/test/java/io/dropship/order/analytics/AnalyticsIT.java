@@ -60,6 +60,35 @@ class AnalyticsIT {
                 .getLong(0);
     }
 
+    /**
+     * The daily sums, kept by difference order by order as events came, against the same days summed afresh from the
+     * lines: how many groups differ (a group whose lines all left has no row).
+     */
+    private long daysOff(String retailer) {
+        return pool.preparedQuery(
+                        "select count(*) from (select cast(l.routed_at at time zone 'UTC' as date) as day, x.dim, l.currency,"
+                                + " x.grp, count(distinct l.order_id) as orders, sum(l.quantity) as units, sum(l.revenue) as revenue,"
+                                + " sum(l.cost) as cost, coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as fees,"
+                                + " coalesce(sum(round(so.listing_fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as listing_fees,"
+                                + " round(coalesce(sum(extract(epoch from so.shipped_at - l.routed_at) / 3600), 0), 2) as ship_hours,"
+                                + " count(so.shipped_at) as shipped_lines"
+                                + " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id"
+                                + " cross join lateral (values ('NONE', ''), ('STORE', coalesce(l.store_id, '')),"
+                                + " ('LISTING', coalesce(l.listing_id, '')), ('PRODUCT', l.supplier_id || ':' || l.sku),"
+                                + " ('SUPPLIER', l.supplier_id)) as x(dim, grp)"
+                                + " where l.retailer_id = $1 and not coalesce(so.void, false)"
+                                + " group by 1, x.dim, l.currency, x.grp) f"
+                                + " full join (select * from sales_day where retailer_id = $1) d using (day, dim, currency, grp)"
+                                + " where (f.orders, f.units, f.revenue, f.cost, f.fees, f.listing_fees, f.ship_hours, f.shipped_lines)"
+                                + " is distinct from (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
     private static void send(String topic, String key, ObjectNode e) {
         ContractCheck.assertValid(topic, e.toString());
         TopicProbe.send(topic, key, e.toString(), Map.of("id", UUID.randomUUID().toString(), "eventType", topic));
@@ -228,6 +257,7 @@ class AnalyticsIT {
         assertEquals(List.of(supA, supB), bySupplier.getList("rows.group"));
         assertEquals("12.50", bySupplier.getString("rows[0].profit"));
         assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
+        assertEquals(0, daysOff(retailer), "days kept by difference, order by order, match their lines");
         // A range that cuts the month: the days it holds, under the month's first day (summed from the month less the
         // four days left out; then, for a short range, from its own days).
         JsonPath cut = given().auth()
@@ -396,6 +426,91 @@ class AnalyticsIT {
                 .get("/api/analytics/platform")
                 .then()
                 .statusCode(403);
+    }
+
+    /**
+     * One order split between two suppliers counts once in the day's orders while either part is live; its events
+     * come in any order, some twice, and the day is kept by difference: a cancellation takes out only its own part, and
+     * the day's row goes when the last part leaves.
+     */
+    @Test
+    void aSplitOrderCountsOnceUntilItsLastPartLeaves() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supA = "sa-" + UUID.randomUUID().toString().substring(0, 8);
+        String supB = "sb-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] a = routed(retailer, supA, "MUG", 2, "6.00", "15.00", "4.00", "2026-10-07");
+        String order = a[0];
+        // The same order's second supplier order, routed the same day.
+        ObjectNode second = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
+        String soB = UUID.randomUUID().toString();
+        second.put("orderId", order)
+                .put("supplierOrderId", soB)
+                .put("retailerId", retailer)
+                .put("supplierId", supB)
+                .put("shippingCost", "5.00")
+                .put("routedAt", "2026-10-07T11:00:00Z")
+                .put("wholesaleTotal", "20.00");
+        second.putArray("lines")
+                .addObject()
+                .put("lineId", "l2")
+                .put("listingId", "lst-LAMP")
+                .put("supplierProductId", supB + ":LAMP")
+                .put("sku", "LAMP")
+                .put("title", "Item LAMP")
+                .put("quantity", 1)
+                .put("wholesalePrice", "20.00")
+                .put("retailPrice", "49.00");
+        // B's settlement before B's routing, then the routing twice.
+        ObjectNode settled = (ObjectNode) JSON.readTree(ContractCheck.example("Settled"));
+        settled.put("orderId", order)
+                .put("supplierOrderId", soB)
+                .put("platformFee", "2.50")
+                .put("listingFee", "0.00");
+        send("Settled", order, settled);
+        send("SupplierOrderRouted", order, second);
+        send("SupplierOrderRouted", order, second);
+        String token = TestTokens.retailer(retailer);
+        java.util.function.Supplier<JsonPath> day = () -> given().auth()
+                .oauth2(token)
+                .queryParam("from", "2026-10-07")
+                .queryParam("to", "2026-10-07")
+                .queryParam("granularity", "DAY")
+                .get("/api/analytics/sales")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "79.00".equals(day.get().getString("totals[0].revenue")));
+        JsonPath both = day.get();
+        assertEquals(1, both.getInt("totals[0].orders"), both.prettify());
+        assertEquals(3, both.getInt("totals[0].units"), both.prettify());
+        assertEquals("2.50", both.getString("totals[0].fees"), both.prettify());
+        assertEquals(0, daysOff(retailer), "days kept by difference match their lines");
+
+        ObjectNode cancelled = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderCancelled"));
+        cancelled.put("orderId", order).put("supplierOrderId", a[1]);
+        send("SupplierOrderCancelled", order, cancelled);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "49.00".equals(day.get().getString("totals[0].revenue")));
+        JsonPath one = day.get();
+        assertEquals(1, one.getInt("totals[0].orders"), "the order still counts once: " + one.prettify());
+        assertEquals(0, daysOff(retailer));
+
+        ObjectNode rejected = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRejected"));
+        rejected.put("orderId", order).put("supplierOrderId", soB);
+        send("SupplierOrderRejected", order, rejected);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> pool.preparedQuery("select count(*) from sales_day where retailer_id = $1")
+                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer))
+                                .await()
+                                .indefinitely()
+                                .iterator()
+                                .next()
+                                .getLong(0)
+                        == 0);
+        assertEquals(0, daysOff(retailer));
+        assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
     }
 
     @Test
