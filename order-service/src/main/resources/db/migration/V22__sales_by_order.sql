@@ -31,14 +31,16 @@ $$;
 
 -- The order's part now, less what it was before the event (sales_order_parts then, as JSON), added to the days,
 -- the retailers' weeks and months and the platform's days, weeks and months; a day's group left with no order goes.
+-- PL/pgSQL keeps the two statements' plans for the connection (an SQL function plans them again on every call).
 create or replace function sales_order_apply(o uuid, before jsonb) returns void
-    language sql
+    language plpgsql
 as $$
+begin
     with fresh as (
         select * from sales_order_parts(o)
     ),
     old as (
-        select * from jsonb_to_recordset(before) as b(retailer_id text, day date, dim text, currency text, grp text,
+        select * from jsonb_to_recordset(before) as b(retailer_id text, day date, dim text, currency char(3), grp text,
             label text, orders bigint, units bigint, revenue numeric, cost numeric, fees numeric, listing_fees numeric,
             ship_hours numeric, shipped_lines bigint)
     ),
@@ -106,10 +108,10 @@ as $$
             ship_hours = p.ship_hours + excluded.ship_hours, shipped_lines = p.shipped_lines + excluded.shipped_lines;
 
     delete from sales_day s
-    where s.orders <= 0
-      and (s.retailer_id, s.dim, s.day, s.currency, s.grp) in (
-          select b.retailer_id, b.dim, b.day, b.currency, b.grp
-          from jsonb_to_recordset(before) as b(retailer_id text, day date, dim text, currency text, grp text));
+    using jsonb_to_recordset(before) as b(retailer_id text, day date, dim text, currency char(3), grp text)
+    where s.retailer_id = b.retailer_id and s.dim = b.dim and s.day = b.day and s.currency = b.currency
+      and s.grp = b.grp and s.orders <= 0;
+end
 $$;
 
 -- sales_day_refresh stays: it sums a retailer's day afresh from its lines (a repair, and ./fleet bench analytics's
