@@ -385,8 +385,12 @@ public class Ledger {
         return s.createNativeQuery(
                         "select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
                                 + " where x.plan = 'BASIC' and x.currency = :cur), 0), b.percent,"
+                                // The month's orders so far, only for a plan with a limit: the count reads every
+                                // invoice line of the retailer's month, so counting for an unlimited plan made each
+                                // order of a big retailer's month cost more than the one before.
+                                + " case when f.monthly_order_limit is null then 0 else"
                                 + " (select count(distinct order_id) from invoice_line where retailer_id = :retailerId and order_id <> :orderId"
-                                + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'),"
+                                + " and created_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC') end,"
                                 + " (select count(*) from invoice_line where order_id = :orderId), f.over_limit,"
                                 + " (select grace_until from subscription x where x.retailer_id = :retailerId and x.grace_until < now()),"
                                 + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"

@@ -229,9 +229,12 @@ public class StripeCalls {
                                 "select p.hold_reason,"
                                         + " exists (select 1 from subscription x where x.retailer_id = p.retailer_id and x.grace_until < now()),"
                                         + " f.over_limit, f.monthly_order_limit,"
+                                        // Counted only for an order held for its plan's limit (the count reads the
+                                        // retailer's month of invoice lines).
+                                        + " case when p.hold_reason = 'PLAN_LIMIT' and f.monthly_order_limit is not null then"
                                         + " (select count(distinct l.order_id) from invoice_line l where l.retailer_id = p.retailer_id"
                                         + " and l.created_at >= date_trunc('month', i.first at time zone 'UTC') at time zone 'UTC'"
-                                        + " and l.created_at < i.first and l.order_id <> p.order_id),"
+                                        + " and l.created_at < i.first and l.order_id <> p.order_id) else 0 end,"
                                         + " coalesce(i.first < date_trunc('month', now() at time zone 'UTC') at time zone 'UTC', true),"
                                         + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
                                         + " from payment p cross join lateral (select min(created_at) as first from invoice_line"
