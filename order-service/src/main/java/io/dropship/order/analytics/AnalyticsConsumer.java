@@ -64,7 +64,11 @@ public class AnalyticsConsumer {
                 case "Settled" -> settled(s, so, json);
                 default -> Uni.createFrom().voidItem();
             };
-            return order(s, so, record.topic(), json).chain(order -> rollUp(s, order, effect));
+            // The supplier order's events one at a time: a Shipped applied while its SupplierOrderRouted is, before
+            // that one's lines are visible, would find no order to sum and its change would be left out.
+            return io.dropship.platform.outbox.TransactionLock.take(s, "sales-so:" + so)
+                    .chain(() -> order(s, so, record.topic(), json))
+                    .chain(order -> rollUp(s, order, effect));
         });
     }
 

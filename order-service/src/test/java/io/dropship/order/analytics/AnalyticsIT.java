@@ -41,23 +41,18 @@ class AnalyticsIT {
      * afresh from the daily sums: how many groups differ (the empty groups a cancellation left are zeros, not rows).
      */
     private long periodsOff(String retailer) {
-        return pool.preparedQuery(
-                        "select count(*) from (select dim, u.unit, u.period, currency, grp, sum(orders) as orders,"
-                                + " sum(units) as units, sum(revenue) as revenue, sum(cost) as cost, sum(fees) as fees,"
-                                + " sum(listing_fees) as listing_fees, sum(ship_hours) as ship_hours, sum(shipped_lines) as shipped_lines"
-                                + " from sales_day cross join lateral (values ('WEEK', cast(date_trunc('week', day) as date)),"
-                                + " ('MONTH', cast(date_trunc('month', day) as date))) as u(unit, period) where retailer_id = $1"
-                                + " group by dim, u.unit, u.period, currency, grp) d"
-                                + " full join (select * from sales_period where retailer_id = $1 and orders > 0) p"
-                                + " using (dim, unit, period, currency, grp)"
-                                + " where (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)"
-                                + " is distinct from (p.orders, p.units, p.revenue, p.cost, p.fees, p.listing_fees, p.ship_hours, p.shipped_lines)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer))
-                .await()
-                .indefinitely()
-                .iterator()
-                .next()
-                .getLong(0);
+        return count(
+                "select count(*) from (select dim, u.unit, u.period, currency, grp, sum(orders) as orders,"
+                        + " sum(units) as units, sum(revenue) as revenue, sum(cost) as cost, sum(fees) as fees,"
+                        + " sum(listing_fees) as listing_fees, sum(ship_hours) as ship_hours, sum(shipped_lines) as shipped_lines"
+                        + " from sales_day cross join lateral (values ('WEEK', cast(date_trunc('week', day) as date)),"
+                        + " ('MONTH', cast(date_trunc('month', day) as date))) as u(unit, period) where retailer_id = $1"
+                        + " group by dim, u.unit, u.period, currency, grp) d"
+                        + " full join (select * from sales_period where retailer_id = $1 and orders > 0) p"
+                        + " using (dim, unit, period, currency, grp)"
+                        + " where (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)"
+                        + " is distinct from (p.orders, p.units, p.revenue, p.cost, p.fees, p.listing_fees, p.ship_hours, p.shipped_lines)",
+                retailer);
     }
 
     /**
@@ -65,22 +60,28 @@ class AnalyticsIT {
      * lines: how many groups differ (a group whose lines all left has no row).
      */
     private long daysOff(String retailer) {
-        return pool.preparedQuery(
-                        "select count(*) from (select cast(l.routed_at at time zone 'UTC' as date) as day, x.dim, l.currency,"
-                                + " x.grp, count(distinct l.order_id) as orders, sum(l.quantity) as units, sum(l.revenue) as revenue,"
-                                + " sum(l.cost) as cost, coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as fees,"
-                                + " coalesce(sum(round(so.listing_fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as listing_fees,"
-                                + " round(coalesce(sum(extract(epoch from so.shipped_at - l.routed_at) / 3600), 0), 2) as ship_hours,"
-                                + " count(so.shipped_at) as shipped_lines"
-                                + " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id"
-                                + " cross join lateral (values ('NONE', ''), ('STORE', coalesce(l.store_id, '')),"
-                                + " ('LISTING', coalesce(l.listing_id, '')), ('PRODUCT', l.supplier_id || ':' || l.sku),"
-                                + " ('SUPPLIER', l.supplier_id)) as x(dim, grp)"
-                                + " where l.retailer_id = $1 and not coalesce(so.void, false)"
-                                + " group by 1, x.dim, l.currency, x.grp) f"
-                                + " full join (select * from sales_day where retailer_id = $1) d using (day, dim, currency, grp)"
-                                + " where (f.orders, f.units, f.revenue, f.cost, f.fees, f.listing_fees, f.ship_hours, f.shipped_lines)"
-                                + " is distinct from (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)")
+        return count(
+                "select count(*) from (select cast(l.routed_at at time zone 'UTC' as date) as day, x.dim, l.currency,"
+                        + " x.grp, count(distinct l.order_id) as orders, sum(l.quantity) as units, sum(l.revenue) as revenue,"
+                        + " sum(l.cost) as cost, coalesce(sum(round(so.fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as fees,"
+                        + " coalesce(sum(round(so.listing_fee * l.cost / nullif(so.cost_total, 0), 2)), 0) as listing_fees,"
+                        + " round(coalesce(sum(extract(epoch from so.shipped_at - l.routed_at) / 3600), 0), 2) as ship_hours,"
+                        + " count(so.shipped_at) as shipped_lines"
+                        + " from sales_line l left join sales_supplier_order so on so.supplier_order_id = l.supplier_order_id"
+                        + " cross join lateral (values ('NONE', ''), ('STORE', coalesce(l.store_id, '')),"
+                        + " ('LISTING', coalesce(l.listing_id, '')), ('PRODUCT', l.supplier_id || ':' || l.sku),"
+                        + " ('SUPPLIER', l.supplier_id)) as x(dim, grp)"
+                        + " where l.retailer_id = $1 and not coalesce(so.void, false)"
+                        + " group by 1, x.dim, l.currency, x.grp) f"
+                        + " full join (select * from sales_day where retailer_id = $1) d using (day, dim, currency, grp)"
+                        + " where (f.orders, f.units, f.revenue, f.cost, f.fees, f.listing_fees, f.ship_hours, f.shipped_lines)"
+                        + " is distinct from (d.orders, d.units, d.revenue, d.cost, d.fees, d.listing_fees, d.ship_hours, d.shipped_lines)",
+                retailer);
+    }
+
+    /** A count the query makes for one retailer ($1). */
+    private long count(String sql, String retailer) {
+        return pool.preparedQuery(sql)
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer))
                 .await()
                 .indefinitely()
@@ -501,14 +502,7 @@ class AnalyticsIT {
         rejected.put("orderId", order).put("supplierOrderId", soB);
         send("SupplierOrderRejected", order, rejected);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> pool.preparedQuery("select count(*) from sales_day where retailer_id = $1")
-                                .execute(io.vertx.mutiny.sqlclient.Tuple.of(retailer))
-                                .await()
-                                .indefinitely()
-                                .iterator()
-                                .next()
-                                .getLong(0)
-                        == 0);
+                .until(() -> count("select count(*) from sales_day where retailer_id = $1", retailer) == 0);
         assertEquals(0, daysOff(retailer));
         assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
     }
