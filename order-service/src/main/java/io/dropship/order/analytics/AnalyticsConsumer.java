@@ -3,6 +3,7 @@ package io.dropship.order.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.outbox.TransactionLock;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -66,7 +67,7 @@ public class AnalyticsConsumer {
             };
             // The supplier order's events one at a time: a Shipped applied while its SupplierOrderRouted is, before
             // that one's lines are visible, would find no order to sum and its change would be left out.
-            return io.dropship.platform.outbox.TransactionLock.take(s, "sales-so:" + so)
+            return TransactionLock.take(s, "sales-so:" + so)
                     .chain(() -> order(s, so, record.topic(), json))
                     .chain(order -> rollUp(s, order, effect));
         });
@@ -101,7 +102,7 @@ public class AnalyticsConsumer {
         if (order == null) {
             return effect;
         }
-        return io.dropship.platform.outbox.TransactionLock.take(s, "sales:" + order.retailer())
+        return TransactionLock.take(s, "sales:" + order.retailer())
                 .chain(() -> s.createNativeQuery(
                                 "select cast(coalesce(jsonb_agg(p), '[]') as text) from sales_order_parts(:o) p",
                                 String.class)

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,9 +107,29 @@ class AnalyticsIT {
             String shipping,
             String day)
             throws Exception {
-        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
         String order = UUID.randomUUID().toString();
         String so = UUID.randomUUID().toString();
+        send(
+                "SupplierOrderRouted",
+                order,
+                routedEvent(order, so, retailer, supplier, sku, quantity, wholesale, retail, shipping, day));
+        return new String[] {order, so};
+    }
+
+    /** The SupplierOrderRouted of one line, for a given order and supplier order. */
+    private static ObjectNode routedEvent(
+            String order,
+            String so,
+            String retailer,
+            String supplier,
+            String sku,
+            int quantity,
+            String wholesale,
+            String retail,
+            String shipping,
+            String day)
+            throws Exception {
+        ObjectNode e = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
         e.put("orderId", order)
                 .put("supplierOrderId", so)
                 .put("retailerId", retailer)
@@ -130,8 +151,7 @@ class AnalyticsIT {
                 .put("quantity", quantity)
                 .put("wholesalePrice", wholesale)
                 .put("retailPrice", retail);
-        send("SupplierOrderRouted", order, e);
-        return new String[] {order, so};
+        return e;
     }
 
     @Test
@@ -442,25 +462,8 @@ class AnalyticsIT {
         String[] a = routed(retailer, supA, "MUG", 2, "6.00", "15.00", "4.00", "2026-10-07");
         String order = a[0];
         // The same order's second supplier order, routed the same day.
-        ObjectNode second = (ObjectNode) JSON.readTree(ContractCheck.example("SupplierOrderRouted"));
         String soB = UUID.randomUUID().toString();
-        second.put("orderId", order)
-                .put("supplierOrderId", soB)
-                .put("retailerId", retailer)
-                .put("supplierId", supB)
-                .put("shippingCost", "5.00")
-                .put("routedAt", "2026-10-07T11:00:00Z")
-                .put("wholesaleTotal", "20.00");
-        second.putArray("lines")
-                .addObject()
-                .put("lineId", "l2")
-                .put("listingId", "lst-LAMP")
-                .put("supplierProductId", supB + ":LAMP")
-                .put("sku", "LAMP")
-                .put("title", "Item LAMP")
-                .put("quantity", 1)
-                .put("wholesalePrice", "20.00")
-                .put("retailPrice", "49.00");
+        ObjectNode second = routedEvent(order, soB, retailer, supB, "LAMP", 1, "20.00", "49.00", "5.00", "2026-10-07");
         // B's settlement before B's routing, then the routing twice.
         ObjectNode settled = (ObjectNode) JSON.readTree(ContractCheck.example("Settled"));
         settled.put("orderId", order)
@@ -471,7 +474,7 @@ class AnalyticsIT {
         send("SupplierOrderRouted", order, second);
         send("SupplierOrderRouted", order, second);
         String token = TestTokens.retailer(retailer);
-        java.util.function.Supplier<JsonPath> day = () -> given().auth()
+        Supplier<JsonPath> day = () -> given().auth()
                 .oauth2(token)
                 .queryParam("from", "2026-10-07")
                 .queryParam("to", "2026-10-07")
