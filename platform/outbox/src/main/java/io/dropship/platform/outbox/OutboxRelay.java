@@ -441,7 +441,7 @@ public class OutboxRelay {
         String slot = slotName();
         Properties p = new Properties();
         p.setProperty("name", config.relay().name() + "-outbox-relay");
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("connector.class", IdlePostgresConnector.class.getName());
         p.setProperty("database.hostname", db.getHost());
         p.setProperty("database.port", String.valueOf(db.getPort() > 0 ? db.getPort() : 5432));
         p.setProperty("database.user", user);
