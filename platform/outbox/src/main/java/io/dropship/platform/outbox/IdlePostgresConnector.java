@@ -71,6 +71,11 @@ public class IdlePostgresConnector extends PostgresConnector {
             return super.doPoll();
         }
 
+        /** Whether this Debezium's task has the queue field the task looks at (else it polls as Debezium does). */
+        static boolean seesTheQueue() {
+            return QUEUE != null && QUEUE.getType() == ChangeEventQueue.class;
+        }
+
         private ChangeEventQueue<?> queue() {
             ChangeEventQueue<?> q = queue;
             if (q == null && QUEUE != null) {
