@@ -31,12 +31,8 @@ public interface OutboxConfig {
         @WithDefault("${quarkus.application.name}")
         String name();
 
-        /**
-         * How often Debezium reads the replication stream when nothing came, and how long it gathers a batch once a
-         * change is there: the floor of the relay's latency. While nothing waits the relay sleeps in 5 ms steps
-         * (IdlePostgresConnector), so a shorter interval costs only the stream's reads.
-         */
-        @WithDefault("25ms")
+        /** How often Debezium polls for new changes: the floor of the relay's latency. */
+        @WithDefault("50ms")
         Duration pollInterval();
 
         /** How long a standby instance waits before trying again to become the active relay. */

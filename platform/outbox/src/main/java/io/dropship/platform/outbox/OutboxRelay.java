@@ -114,7 +114,22 @@ public class OutboxRelay {
 
     void onStart(@Observes StartupEvent event) {
         if (config.relay().enabled()) {
+            if (queuePatch() == null) {
+                LOG.warn("Debezium's own ChangeEventQueue is loaded, not platform-debezium-queue's: the relay"
+                        + " busy-waits the last millisecond of every poll interval");
+            }
             start();
+        }
+    }
+
+    /** The patch of Debezium's ChangeEventQueue this process runs (platform-debezium-queue), or null for Debezium's. */
+    static String queuePatch() {
+        try {
+            return (String) io.debezium.connector.base.ChangeEventQueue.class
+                    .getField("PATCH")
+                    .get(null);
+        } catch (ReflectiveOperationException e) {
+            return null;
         }
     }
 
@@ -441,7 +456,7 @@ public class OutboxRelay {
         String slot = slotName();
         Properties p = new Properties();
         p.setProperty("name", config.relay().name() + "-outbox-relay");
-        p.setProperty("connector.class", IdlePostgresConnector.class.getName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("database.hostname", db.getHost());
         p.setProperty("database.port", String.valueOf(db.getPort() > 0 ? db.getPort() : 5432));
         p.setProperty("database.user", user);

@@ -1,0 +1,85 @@
+package io.dropship.platform.debezium;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.debezium.connector.base.ChangeEventQueue;
+import io.debezium.pipeline.Sizeable;
+import io.debezium.util.LoggingContext;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The copy of Debezium's ChangeEventQueue: made from the Debezium beside it, and still the same queue. */
+class ChangeEventQueuePatchTests {
+
+    record Event(String name) implements Sizeable {
+        @Override
+        public long objectSize() {
+            return 1;
+        }
+    }
+
+    private static ChangeEventQueue<Event> queue(int maxBatchSize) {
+        return new ChangeEventQueue.Builder<Event>()
+                .pollInterval(Duration.ofMillis(50))
+                .maxBatchSize(maxBatchSize)
+                .maxQueueSize(maxBatchSize * 4)
+                .loggingContextSupplier(() -> LoggingContext.forConnector("outbox", "test", "queue"))
+                .build();
+    }
+
+    @Test
+    void theCopyIsOfTheDebeziumBesideIt() throws Exception {
+        Properties pom = new Properties();
+        try (InputStream in = ChangeEventQueue.class
+                .getClassLoader()
+                .getResourceAsStream("META-INF/maven/io.debezium/debezium-core/pom.properties")) {
+            pom.load(in);
+        }
+        String patch = (String) ChangeEventQueue.class.getField("PATCH").get(null);
+        // On another Debezium: compare its ChangeEventQueue with this copy; carry the change over, or drop the copy.
+        assertEquals(pom.getProperty("version"), patch.substring(0, patch.indexOf(':')));
+    }
+
+    @Test
+    void aPollReturnsWhatWasQueuedAndAnEmptyPollReturnsNothing() throws Exception {
+        ChangeEventQueue<Event> q = queue(10);
+        assertEquals(List.of(), q.poll());
+        q.enqueue(new Event("a"));
+        q.enqueue(new Event("b"));
+        assertEquals(List.of(new Event("a"), new Event("b")), q.poll());
+        assertEquals(List.of(), q.poll());
+    }
+
+    @Test
+    void aWaitingPollTakesARecordEnqueuedMeanwhileAndAFullBatchAtOnce() throws Exception {
+        ChangeEventQueue<Event> q = queue(3);
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Future<?> later = producer.schedule(
+                    () -> {
+                        q.enqueue(new Event("late"));
+                        return null;
+                    },
+                    10,
+                    TimeUnit.MILLISECONDS);
+            List<Event> first = q.poll();
+            later.get();
+            assertEquals(List.of(new Event("late")), first.isEmpty() ? q.poll() : first);
+
+            for (String name : List.of("x", "y", "z", "w")) {
+                q.enqueue(new Event(name));
+            }
+            assertEquals(List.of(new Event("x"), new Event("y"), new Event("z")), q.poll());
+            assertEquals(List.of(new Event("w")), q.poll());
+        } finally {
+            producer.shutdownNow();
+        }
+    }
+}
