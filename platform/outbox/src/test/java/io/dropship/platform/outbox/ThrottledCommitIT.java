@@ -2,6 +2,7 @@ package io.dropship.platform.outbox;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dropship.platform.outbox.testapp.CommitProbeConsumer;
@@ -143,7 +144,7 @@ class ThrottledCommitIT {
         assertTrue(
                 committed == null || committed <= heldOffset,
                 "committed " + committed + " past the record at " + heldOffset + " that is still in process");
-        assertTrue(!CommitProbeConsumer.PROCESSED_AT.containsKey(afterKey), "the record after it waited its turn");
+        assertFalse(CommitProbeConsumer.PROCESSED_AT.containsKey(afterKey), "the record after it waited its turn");
 
         release.complete(null);
         await().atMost(30, TimeUnit.SECONDS).until(() -> CommitProbeConsumer.PROCESSED_AT.containsKey(afterKey));
