@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Browse and search over the whole catalog, for retailers choosing what to sell. Everything runs in PostgreSQL:
@@ -22,7 +23,14 @@ import java.util.List;
  * (sort key, supplier, SKU), so a page never repeats or skips a product while the catalog changes, and deep pages
  * cost what the first one does. Only products of ACTIVE suppliers that are not DISCONTINUED are shown.
  * <p>
- * Relevance ranks at most {@link #RANK_CANDIDATES} matches: a word most of the catalog contains would otherwise make
+ * Relevance comes in two tiers: products whose title holds the words come first ({@code TITLE}, through an index of
+ * the titles' words alone), then those that match only with their description ({@code BODY}); each tier is ranked
+ * by ts_rank_cd over title and description. Together they are exactly the full-text matches. The titles' index is
+ * what makes common words cheap: three words each in 13 to 15 % of the catalog (titles and descriptions) cost the
+ * combined index 40 to 60 ms to intersect at 2,000,000 products and the titles' index 11 ms, and the description
+ * tier is asked only when the title tier runs out.
+ * <p>
+ * Each tier ranks at most {@link #RANK_CANDIDATES} matches: a word most of the catalog contains would otherwise make
  * every search read and rank every such product. Past that many matches, the ranking is among the first candidates
  * the index finds; more words or a filter narrow it.
  */
@@ -36,7 +44,10 @@ public class CatalogSearch {
         NEWEST
     }
 
-    static final int RANK_CANDIDATES = 2_000;
+    static final int RANK_CANDIDATES = 1_000;
+
+    /** The titles' words, as the index supplier_product_title_words holds them (V18): the same expression. */
+    static final String TITLE_WORDS = "to_tsvector('english'::regconfig, p.title::text)";
 
     public record Query(
             String text,
@@ -52,7 +63,10 @@ public class CatalogSearch {
 
     public record Hit(Product product, String supplierName, String shipFromRegion, int handlingDays) {}
 
-    /** matchedBy: WORDS (full text), SIMILAR (the trigram fallback) or ALL (no search words). */
+    /**
+     * matchedBy: WORDS (full text), SIMILAR (the trigram fallback) or ALL (no search words). A cursor's mode also tells
+     * the relevance tiers apart: TITLE, BODY (WORDS, all matches in one, for cursors made before the tiers).
+     */
     public record Page(List<Hit> items, String nextCursor, String matchedBy) {}
 
     private record Cursor(String sort, String mode, String key, String supplierId, String sku) {}
@@ -77,25 +91,62 @@ public class CatalogSearch {
         if (cursor != null && !cursor.sort().equals(sort.name())) {
             throw ProblemException.badRequest("the cursor belongs to a search sorted by " + cursor.sort());
         }
-        String mode = !hasText ? "ALL" : cursor != null ? cursor.mode() : "WORDS";
-        return run(q, sort, mode, cursor).chain(page -> {
-            if (page.items().isEmpty() && cursor == null && "WORDS".equals(mode)) {
-                return run(q, sort, "SIMILAR", null);
-            }
-            return Uni.createFrom().item(page);
+        String mode = !hasText ? "ALL" : cursor != null ? cursor.mode() : sort == Sort.RELEVANCE ? "TITLE" : "WORDS";
+        return run(q, sort, mode, cursor, q.limit())
+                .chain(page -> "TITLE".equals(mode) && page.nextCursor() == null
+                        ? descriptionsAfter(q, sort, page)
+                        : Uni.createFrom().item(page))
+                .chain(page -> {
+                    if (page.items().isEmpty() && cursor == null && !"ALL".equals(mode)) {
+                        return run(q, sort, "SIMILAR", null, q.limit());
+                    }
+                    return Uni.createFrom().item(page);
+                });
+    }
+
+    /**
+     * Whether web-search words exclude a word ({@code -word}, a minus at the start of a word, not inside one as in
+     * "heavy-duty"). Without one, a title that holds the words is a match whatever its description says: the title's
+     * words are also the combined vector's, at the same positions.
+     */
+    static boolean excludesWords(String text) {
+        return EXCLUSION.matcher(text).find();
+    }
+
+    private static final Pattern EXCLUSION = Pattern.compile("(^|[^\\p{L}\\p{N}])-");
+
+    /** The title tier ended on this page: the products that match with their description fill the rest of it. */
+    private Uni<Page> descriptionsAfter(Query q, Sort sort, Page titles) {
+        int room = q.limit() - titles.items().size();
+        return run(q, sort, "BODY", null, room).map(rest -> {
+            List<Hit> items = new ArrayList<>(titles.items());
+            items.addAll(rest.items());
+            return new Page(items, rest.nextCursor(), "WORDS");
         });
     }
 
-    private Uni<Page> run(Query q, Sort sort, String mode, Cursor cursor) {
+    private Uni<Page> run(Query q, Sort sort, String mode, Cursor cursor, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" where p.status <> 'DISCONTINUED'");
         String rank = null;
-        if ("WORDS".equals(mode)) {
+        if (List.of("TITLE", "BODY", "WORDS").contains(mode)) {
             args.add(q.text());
-            where.append(" and p.search @@ websearch_to_tsquery('english', $")
-                    .append(args.size())
-                    .append(")");
-            rank = "ts_rank_cd(p.search, websearch_to_tsquery('english', $" + args.size() + "))";
+            String words = "websearch_to_tsquery('english', $" + args.size() + ")";
+            if ("TITLE".equals(mode)) {
+                where.append(" and ").append(TITLE_WORDS).append(" @@ ").append(words);
+                if (excludesWords(q.text())) {
+                    // A title without the excluded word may have it in its description. Checked on the rows only
+                    // (IS TRUE is no index condition): intersecting the combined index as well costs what the titles'
+                    // index saves.
+                    where.append(" and (p.search @@ ").append(words).append(") is true");
+                }
+            } else {
+                where.append(" and p.search @@ ").append(words);
+                if ("BODY".equals(mode)) {
+                    where.append(" and not ").append(TITLE_WORDS).append(" @@ ").append(words);
+                }
+            }
+            rank = "ts_rank_cd(p.search, " + words + ")";
         } else if ("SIMILAR".equals(mode)) {
             args.add(q.text());
             where.append(" and $").append(args.size()).append(" <% p.title");
@@ -144,7 +195,7 @@ public class CatalogSearch {
                     keyset = " where (x.rank, x.supplier_id, x.sku) < ($" + (n - 2) + "::real, $" + (n - 1) + ", $" + n
                             + ")";
                 }
-                args.add(q.limit() + 1);
+                args.add(limit + 1);
                 // Ranking every match of a common word costs a read of each; rank the first candidates the index finds.
                 sql = "select * from (" + select + ", " + rank + " as rank" + from + where + " limit " + RANK_CANDIDATES
                         + ") x" + keyset + " order by x.rank desc, x.supplier_id desc, x.sku desc limit $"
@@ -168,7 +219,7 @@ public class CatalogSearch {
                             .append(n)
                             .append(")");
                 }
-                args.add(q.limit() + 1);
+                args.add(limit + 1);
                 String dir = asc ? "" : " desc";
                 sql = select + from + where + " order by p.wholesale_price" + dir + ", p.supplier_id" + dir + ", p.sku"
                         + dir + " limit $" + args.size();
@@ -188,15 +239,13 @@ public class CatalogSearch {
                             .append(n)
                             .append(")");
                 }
-                args.add(q.limit() + 1);
+                args.add(limit + 1);
                 sql = select + from + where + " order by p.created_at desc, p.supplier_id desc, p.sku desc limit $"
                         + args.size();
                 sortKey = "created";
             }
         }
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(args))
-                .map(rows -> page(rows, q.limit(), sort, mode, sortKey));
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> page(rows, limit, sort, mode, sortKey));
     }
 
     private Page page(RowSet<Row> rows, int limit, Sort sort, String mode, String sortKey) {
@@ -206,6 +255,11 @@ public class CatalogSearch {
         Row last = null;
         for (Row r : rows) {
             if (i++ == limit) {
+                if (last == null) {
+                    // A page that had no room left for this tier: the next one starts the tier from its top.
+                    next = encode(new Cursor(sort.name(), mode, Float.toString(Float.POSITIVE_INFINITY), "", ""));
+                    break;
+                }
                 String key = switch (sortKey) {
                     case "rank" -> Float.toString(last.getFloat("rank"));
                     case "price" -> last.getBigDecimal(4).toPlainString();
@@ -217,7 +271,7 @@ public class CatalogSearch {
             hits.add(new Hit(products.product(r), r.getString(19), r.getString(20), r.getInteger(21)));
             last = r;
         }
-        return new Page(hits, next, mode);
+        return new Page(hits, next, "TITLE".equals(mode) || "BODY".equals(mode) ? "WORDS" : mode);
     }
 
     private String encode(Cursor c) {
@@ -240,7 +294,7 @@ public class CatalogSearch {
                 case PRICE_ASC, PRICE_DESC -> new BigDecimal(c.key());
                 case NEWEST -> OffsetDateTime.parse(c.key());
             }
-            if (!List.of("ALL", "WORDS", "SIMILAR").contains(c.mode())) {
+            if (!List.of("ALL", "TITLE", "BODY", "WORDS", "SIMILAR").contains(c.mode())) {
                 throw new IllegalArgumentException("mode");
             }
             return c;

@@ -243,6 +243,64 @@ class CatalogSearchIT {
     }
 
     @Test
+    void titleMatchesComeFirstAndDescriptionMatchesFollowAcrossPages() {
+        String s = supplier("US");
+        for (int i = 1; i <= 3; i++) {
+            product(s, "T" + i, "Walnut tray " + i, "A tray for the table", "10.00", "Home > Decor", "ACTIVE");
+            product(s, "D" + i, "Serving board " + i, "Cut from walnut wood", "10.00", "Home > Decor", "ACTIVE");
+        }
+        product(s, "X1", "Walnut tray plain", "No lid, no walnut stain", "10.00", "Home > Decor", "DISCONTINUED");
+
+        // One page: the titles' matches, then the descriptions'.
+        List<String> all = search("supplierId=" + s + "&q=walnut&limit=10")
+                .then()
+                .statusCode(200)
+                .body("matchedBy", equalTo("WORDS"))
+                .body("nextCursor", nullValue())
+                .extract()
+                .jsonPath()
+                .getList("items.product.sku");
+        assertEquals(
+                List.of("T1", "T2", "T3"), all.subList(0, 3).stream().sorted().toList(), all.toString());
+        assertEquals(
+                List.of("D1", "D2", "D3"), all.subList(3, 6).stream().sorted().toList(), all.toString());
+        assertEquals(6, all.size(), all.toString());
+
+        // Pages that end inside the title tier, exactly at its end, and inside the description tier: the same order.
+        for (int limit : List.of(1, 2, 3, 4, 5)) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                Response r = search(
+                        "supplierId=" + s + "&q=walnut&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+                r.then().statusCode(200).body("matchedBy", equalTo("WORDS"));
+                seen.addAll(r.jsonPath().getList("items.product.sku"));
+                cursor = r.jsonPath().getString("nextCursor");
+            } while (cursor != null && seen.size() < 20);
+            assertEquals(all, seen, "limit " + limit);
+        }
+
+        // The tiers together are exactly the matches: a word left out rules out the product whatever the tier.
+        search("supplierId=" + s + "&q=walnut -table")
+                .then()
+                .body("items.product.sku", org.hamcrest.Matchers.containsInAnyOrder("D1", "D2", "D3"));
+        search("supplierId=" + s + "&q=walnut -wood")
+                .then()
+                .body("items.product.sku", org.hamcrest.Matchers.containsInAnyOrder("T1", "T2", "T3"));
+
+        // A cursor made before the tiers (mode WORDS: every match in one ranking) still pages to the end.
+        String legacy = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"sort\":\"RELEVANCE\",\"mode\":\"WORDS\",\"key\":\"Infinity\","
+                                + "\"supplierId\":\"\",\"sku\":\"\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        search("supplierId=" + s + "&q=walnut&limit=10&cursor=" + legacy)
+                .then()
+                .statusCode(200)
+                .body("items.product.sku", org.hamcrest.Matchers.hasSize(6));
+    }
+
+    @Test
     void badSearchInputGetsAClearError() {
         search("cursor=not-a-cursor").then().statusCode(400).body("detail", containsString("cursor"));
         String priceCursor = search("sort=PRICE_ASC&limit=1").jsonPath().getString("nextCursor");
