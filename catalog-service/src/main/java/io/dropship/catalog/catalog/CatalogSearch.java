@@ -14,12 +14,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Browse and search over the whole catalog, for retailers choosing what to sell. Everything runs in PostgreSQL:
  * full-text search (a weighted tsvector with a GIN index) ranked by ts_rank_cd; when the words match nothing, a
- * typo-tolerant fallback on the title's trigrams (pg_trgm, word similarity). Pages use keyset cursors over
+ * typo-tolerant fallback that corrects each word to the nearest word of the catalog's titles (search_word, by
+ * trigram similarity) and searches the corrected words. Pages use keyset cursors over
  * (sort key, supplier, SKU), so a page never repeats or skips a product while the catalog changes, and deep pages
  * cost what the first one does. Only products of ACTIVE suppliers that are not DISCONTINUED are shown.
  * <p>
@@ -63,13 +65,17 @@ public class CatalogSearch {
 
     public record Hit(Product product, String supplierName, String shipFromRegion, int handlingDays) {}
 
-    /**
-     * matchedBy: WORDS (full text), SIMILAR (the trigram fallback) or ALL (no search words). A cursor's mode also tells
-     * the relevance tiers apart: TITLE, BODY (WORDS, all matches in one, for cursors made before the tiers).
-     */
-    public record Page(List<Hit> items, String nextCursor, String matchedBy) {}
+    /** A word the typo fallback takes as the same: trigram similarity at least this (mugg/mug 0.5, cofee/coffee 0.63). */
+    static final double SIMILAR_WORD = 0.45;
 
-    private record Cursor(String sort, String mode, String key, String supplierId, String sku) {}
+    /**
+     * matchedBy: WORDS (full text), SIMILAR (the typo fallback: the words as corrected, correctedQuery, in full text)
+     * or ALL (no search words). A cursor's mode also tells the relevance tiers apart: TITLE, BODY (WORDS: all matches
+     * in one, as for the price and date sorts); its words are the corrected ones when the fallback made the page.
+     */
+    public record Page(List<Hit> items, String nextCursor, String matchedBy, String correctedQuery) {}
+
+    private record Cursor(String sort, String mode, String key, String supplierId, String sku, String words) {}
 
     private final Pool pool;
     private final SupplierProducts products;
@@ -92,15 +98,55 @@ public class CatalogSearch {
             throw ProblemException.badRequest("the cursor belongs to a search sorted by " + cursor.sort());
         }
         String mode = !hasText ? "ALL" : cursor != null ? cursor.mode() : sort == Sort.RELEVANCE ? "TITLE" : "WORDS";
-        return run(q, sort, mode, cursor, q.limit())
+        Uni<Page> page = tiers(q, cursor != null ? cursor.words() : null, sort, mode, cursor);
+        if (cursor != null || "ALL".equals(mode)) {
+            return page;
+        }
+        return page.chain(words -> words.items().isEmpty()
+                ? corrected(q.text())
+                        .chain(c -> c == null ? Uni.createFrom().item(words) : tiers(q, c, sort, mode, null))
+                : Uni.createFrom().item(words));
+    }
+
+    /** A page of the words (corrected: the typo fallback's instead of the query's), the title tier and then the rest. */
+    private Uni<Page> tiers(Query q, String corrected, Sort sort, String mode, Cursor cursor) {
+        return run(q, corrected, sort, mode, cursor, q.limit())
                 .chain(page -> "TITLE".equals(mode) && page.nextCursor() == null
-                        ? descriptionsAfter(q, sort, page)
-                        : Uni.createFrom().item(page))
-                .chain(page -> {
-                    if (page.items().isEmpty() && cursor == null && !"ALL".equals(mode)) {
-                        return run(q, sort, "SIMILAR", null, q.limit());
-                    }
-                    return Uni.createFrom().item(page);
+                        ? descriptionsAfter(q, corrected, sort, page)
+                        : Uni.createFrom().item(page));
+    }
+
+    /**
+     * The query's words, each replaced by the nearest word of the catalog's titles when it is not one of them, or null
+     * when that changes nothing. A word with nothing near it is left out; so is an excluded one ({@code -word}).
+     */
+    Uni<String> corrected(String text) {
+        List<String> words = new ArrayList<>();
+        for (String token : text.toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (token.startsWith("-")) {
+                continue;
+            }
+            for (String w : token.split("[^\\p{L}\\p{N}]+")) {
+                if (!w.isEmpty() && words.size() < 10) {
+                    words.add(w);
+                }
+            }
+        }
+        if (words.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return pool.preparedQuery("""
+                        select string_agg(coalesce(
+                                 (select v.word from search_word v where v.word = t.w),
+                                 (select v.word from search_word v
+                                   where v.word % t.w and similarity(v.word, t.w) >= $2
+                                   order by v.word <-> t.w, v.word limit 1)), ' ' order by t.n)
+                        from unnest($1::text[]) with ordinality as t(w, n)
+                        """)
+                .execute(Tuple.of(words.toArray(String[]::new), SIMILAR_WORD))
+                .map(rows -> {
+                    String c = rows.iterator().next().getString(0);
+                    return c == null || c.equals(String.join(" ", words)) ? null : c;
                 });
     }
 
@@ -116,25 +162,26 @@ public class CatalogSearch {
     private static final Pattern EXCLUSION = Pattern.compile("(^|[^\\p{L}\\p{N}])-");
 
     /** The title tier ended on this page: the products that match with their description fill the rest of it. */
-    private Uni<Page> descriptionsAfter(Query q, Sort sort, Page titles) {
+    private Uni<Page> descriptionsAfter(Query q, String corrected, Sort sort, Page titles) {
         int room = q.limit() - titles.items().size();
-        return run(q, sort, "BODY", null, room).map(rest -> {
+        return run(q, corrected, sort, "BODY", null, room).map(rest -> {
             List<Hit> items = new ArrayList<>(titles.items());
             items.addAll(rest.items());
-            return new Page(items, rest.nextCursor(), "WORDS");
+            return new Page(items, rest.nextCursor(), rest.matchedBy(), rest.correctedQuery());
         });
     }
 
-    private Uni<Page> run(Query q, Sort sort, String mode, Cursor cursor, int limit) {
+    private Uni<Page> run(Query q, String corrected, Sort sort, String mode, Cursor cursor, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" where p.status <> 'DISCONTINUED'");
         String rank = null;
-        if (List.of("TITLE", "BODY", "WORDS").contains(mode)) {
-            args.add(q.text());
+        String text = corrected != null ? corrected : q.text();
+        if (!"ALL".equals(mode)) {
+            args.add(text);
             String words = "websearch_to_tsquery('english', $" + args.size() + ")";
             if ("TITLE".equals(mode)) {
                 where.append(" and ").append(TITLE_WORDS).append(" @@ ").append(words);
-                if (excludesWords(q.text())) {
+                if (excludesWords(text)) {
                     // A title without the excluded word may have it in its description. Checked on the rows only
                     // (IS TRUE is no index condition): intersecting the combined index as well costs what the titles'
                     // index saves.
@@ -147,10 +194,6 @@ public class CatalogSearch {
                 }
             }
             rank = "ts_rank_cd(p.search, " + words + ")";
-        } else if ("SIMILAR".equals(mode)) {
-            args.add(q.text());
-            where.append(" and $").append(args.size()).append(" <% p.title");
-            rank = "word_similarity($" + args.size() + ", p.title)";
         }
         if (q.category() != null && !q.category().isBlank()) {
             args.add(q.category());
@@ -245,10 +288,12 @@ public class CatalogSearch {
                 sortKey = "created";
             }
         }
-        return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> page(rows, limit, sort, mode, sortKey));
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(args))
+                .map(rows -> page(rows, limit, sort, mode, sortKey, corrected));
     }
 
-    private Page page(RowSet<Row> rows, int limit, Sort sort, String mode, String sortKey) {
+    private Page page(RowSet<Row> rows, int limit, Sort sort, String mode, String sortKey, String corrected) {
         List<Hit> hits = new ArrayList<>();
         String next = null;
         int i = 0;
@@ -257,7 +302,8 @@ public class CatalogSearch {
             if (i++ == limit) {
                 if (last == null) {
                     // A page that had no room left for this tier: the next one starts the tier from its top.
-                    next = encode(new Cursor(sort.name(), mode, Float.toString(Float.POSITIVE_INFINITY), "", ""));
+                    next = encode(
+                            new Cursor(sort.name(), mode, Float.toString(Float.POSITIVE_INFINITY), "", "", corrected));
                     break;
                 }
                 String key = switch (sortKey) {
@@ -265,13 +311,14 @@ public class CatalogSearch {
                     case "price" -> last.getBigDecimal(4).toPlainString();
                     default -> last.getOffsetDateTime(16).toString();
                 };
-                next = encode(new Cursor(sort.name(), mode, key, last.getString(0), last.getString(1)));
+                next = encode(new Cursor(sort.name(), mode, key, last.getString(0), last.getString(1), corrected));
                 break;
             }
             hits.add(new Hit(products.product(r), r.getString(19), r.getString(20), r.getInteger(21)));
             last = r;
         }
-        return new Page(hits, next, "TITLE".equals(mode) || "BODY".equals(mode) ? "WORDS" : mode);
+        String matchedBy = "ALL".equals(mode) ? "ALL" : corrected != null ? "SIMILAR" : "WORDS";
+        return new Page(hits, next, matchedBy, corrected);
     }
 
     private String encode(Cursor c) {
@@ -294,7 +341,8 @@ public class CatalogSearch {
                 case PRICE_ASC, PRICE_DESC -> new BigDecimal(c.key());
                 case NEWEST -> OffsetDateTime.parse(c.key());
             }
-            if (!List.of("ALL", "TITLE", "BODY", "WORDS", "SIMILAR").contains(c.mode())) {
+            // SIMILAR: a cursor of the trigram fallback before search_word (V19), which pages differently.
+            if (!List.of("ALL", "TITLE", "BODY", "WORDS").contains(c.mode())) {
                 throw new IllegalArgumentException("mode");
             }
             return c;

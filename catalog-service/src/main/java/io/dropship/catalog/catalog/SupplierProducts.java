@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Writes and reads supplier products. One statement upserts a whole batch by SKU and, in the same transaction,
  * writes a SupplierProductChanged outbox event for each product that is new or actually changed; a product sent
- * again unchanged publishes nothing. The API's single PUT and the bulk import both come through here.
+ * again unchanged publishes nothing; the words of the titles it writes join the search's word list (search_word,
+ * for the typo fallback). The API's single PUT and the bulk import both come through here.
  */
 @ApplicationScoped
 public class SupplierProducts {
@@ -61,6 +62,13 @@ public class SupplierProducts {
                      excluded.category_id,
                      excluded.weight_grams, excluded.shipping_class, excluded.attributes)
               returning p.supplier_id, p.sku, p.title, p.wholesale_price, p.shipping_cost, p.currency, p.status, p.updated_at
+            ), words as (
+              -- the titles' words for the typo fallback's word list; in one order, so that two writers adding the same
+              -- new words wait for each other instead of deadlocking
+              insert into search_word (word)
+              select distinct w from up, unnest(tsvector_to_array(to_tsvector('simple'::regconfig, up.title::text))) w
+              order by w
+              on conflict do nothing
             ), events as (
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
               select gen_random_uuid(), 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',

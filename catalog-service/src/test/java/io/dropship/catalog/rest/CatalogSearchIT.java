@@ -105,7 +105,9 @@ class CatalogSearchIT {
                 .then()
                 .statusCode(200)
                 .body("matchedBy", equalTo("SIMILAR"))
-                .body("items.product.sku", hasItem("M1"));
+                .body("correctedQuery", equalTo("coffee mug"))
+                .body("items.product.sku", contains("M1"));
+        search("supplierId=" + s + "&q=mug").then().body("correctedQuery", nullValue());
         search("supplierId=" + s + "&q=zeppelin").then().statusCode(200).body("items", empty());
         search("supplierId=" + s + "&q=mug")
                 .then()
@@ -298,6 +300,46 @@ class CatalogSearchIT {
                 .then()
                 .statusCode(200)
                 .body("items.product.sku", org.hamcrest.Matchers.hasSize(6));
+    }
+
+    @Test
+    void misspeltWordsAreCorrectedToTheCatalogsOwnWordsAndPagedAsCorrected() {
+        String s = supplier("US");
+        for (int i = 1; i <= 5; i++) {
+            product(s, "Z" + i, "Zanzibarian hammock " + i, "Woven by hand", "20.00", "Garden > Outdoor", "ACTIVE");
+        }
+        product(s, "Z9", "Zanzibarian chair", "Woven by hand", "20.00", "Garden > Outdoor", "ACTIVE");
+
+        // Every word misspelt; one that is near no word of the catalog ("qqqq") and an excluded one are left out.
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response r = search("supplierId=" + s + "&q=zanzibarien hamock qqqq -chair&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            r.then()
+                    .statusCode(200)
+                    .body("matchedBy", equalTo("SIMILAR"))
+                    .body("correctedQuery", equalTo("zanzibarian hammock"));
+            seen.addAll(r.jsonPath().getList("items.product.sku"));
+            cursor = r.jsonPath().getString("nextCursor");
+        } while (cursor != null && seen.size() < 20);
+        assertEquals(
+                List.of("Z1", "Z2", "Z3", "Z4", "Z5"), seen.stream().sorted().toList(), seen.toString());
+
+        // Words the catalog has that match nothing together are not "corrected" into anything else.
+        search("supplierId=" + s + "&q=hammock chair")
+                .then()
+                .statusCode(200)
+                .body("matchedBy", equalTo("WORDS"))
+                .body("items", empty());
+
+        // A cursor of the trigram fallback that came before the word list is refused, not misread.
+        String old = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"sort\":\"RELEVANCE\",\"mode\":\"SIMILAR\",\"key\":\"0.5\","
+                                + "\"supplierId\":\"x\",\"sku\":\"y\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        search("q=hamock&cursor=" + old).then().statusCode(400).body("detail", containsString("cursor"));
     }
 
     @Test
