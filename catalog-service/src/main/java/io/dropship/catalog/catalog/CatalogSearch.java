@@ -110,7 +110,10 @@ public class CatalogSearch {
 
     /** A page of the words (corrected: the typo fallback's instead of the query's), the title tier and then the rest. */
     private Uni<Page> tiers(Query q, String corrected, Sort sort, String mode, Cursor cursor) {
-        return run(q, corrected, sort, mode, cursor, q.limit())
+        if ("WORDS".equals(mode) && (sort == Sort.PRICE_ASC || sort == Sort.PRICE_DESC)) {
+            return byPriceBands(q, corrected, sort, cursor);
+        }
+        return run(q, corrected, sort, mode, cursor, q.limit(), null)
                 .chain(page -> "TITLE".equals(mode) && page.nextCursor() == null
                         ? descriptionsAfter(q, corrected, sort, page)
                         : Uni.createFrom().item(page));
@@ -164,14 +167,76 @@ public class CatalogSearch {
     /** The title tier ended on this page: the products that match with their description fill the rest of it. */
     private Uni<Page> descriptionsAfter(Query q, String corrected, Sort sort, Page titles) {
         int room = q.limit() - titles.items().size();
-        return run(q, corrected, sort, "BODY", null, room).map(rest -> {
+        return run(q, corrected, sort, "BODY", null, room, null).map(rest -> {
             List<Hit> items = new ArrayList<>(titles.items());
             items.addAll(rest.items());
             return new Page(items, rest.nextCursor(), rest.matchedBy(), rest.correctedQuery());
         });
     }
 
-    private Uni<Page> run(Query q, String corrected, Sort sort, String mode, Cursor cursor, int limit) {
+    /**
+     * Words sorted by price, a few price bands at a time (price_band, V20: a factor of about 1.41 each), from the
+     * cheapest (or dearest) band a match could be in: the band is a key of the words' index, so a query reads only the
+     * matches in its bands. In one query words that many products hold would have every match read and sorted (the
+     * planner, multiplying the words' frequencies, cannot tell "duvet cover" is 10,000 products and not 300).
+     */
+    private Uni<Page> byPriceBands(Query q, String corrected, Sort sort, Cursor cursor) {
+        boolean asc = sort == Sort.PRICE_ASC;
+        BigDecimal from = cursor != null ? new BigDecimal(cursor.key()) : asc ? q.minPrice() : q.maxPrice();
+        return pool.preparedQuery("select price_band(coalesce($1::numeric, (select " + (asc ? "min" : "max")
+                        + "(wholesale_price) from supplier_product)))")
+                .execute(Tuple.of(from))
+                .chain(rows -> {
+                    Integer start = rows.iterator().next().getInteger(0);
+                    if (start == null) {
+                        return Uni.createFrom()
+                                .item(new Page(List.of(), null, matchedBy("WORDS", corrected), corrected));
+                    }
+                    return bands(q, corrected, sort, cursor, start, 1, List.of());
+                });
+    }
+
+    static final int MAX_PRICE_BAND = 67;
+
+    private Uni<Page> bands(
+            Query q, String corrected, Sort sort, Cursor cursor, int band, int width, List<Hit> before) {
+        boolean asc = sort == Sort.PRICE_ASC;
+        int lo = asc ? band : Math.max(0, band - width + 1);
+        int hi = asc ? Math.min(MAX_PRICE_BAND, band + width - 1) : band;
+        Integer[] group = new Integer[hi - lo + 1];
+        for (int b = lo; b <= hi; b++) {
+            group[b - lo] = b;
+        }
+        int room = q.limit() - before.size();
+        return run(q, corrected, sort, "WORDS", cursor, room, group).chain(page -> {
+            List<Hit> items = new ArrayList<>(before);
+            items.addAll(page.items());
+            boolean more = page.nextCursor() != null;
+            if (more && room == 0) {
+                // The page was full at the end of the last bands and these hold more: go on after its last product.
+                Product last = before.get(before.size() - 1).product();
+                String next = encode(new Cursor(
+                        sort.name(),
+                        "WORDS",
+                        last.wholesalePrice().toPlainString(),
+                        last.supplierId(),
+                        last.sku(),
+                        corrected));
+                return Uni.createFrom().item(new Page(items, next, page.matchedBy(), corrected));
+            }
+            if (more || (asc ? hi >= MAX_PRICE_BAND : lo <= 0)) {
+                return Uni.createFrom().item(new Page(items, page.nextCursor(), page.matchedBy(), corrected));
+            }
+            return bands(q, corrected, sort, cursor, asc ? hi + 1 : lo - 1, width * 2, items);
+        });
+    }
+
+    private static String matchedBy(String mode, String corrected) {
+        return "ALL".equals(mode) ? "ALL" : corrected != null ? "SIMILAR" : "WORDS";
+    }
+
+    private Uni<Page> run(
+            Query q, String corrected, Sort sort, String mode, Cursor cursor, int limit, Integer[] priceBands) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" where p.status <> 'DISCONTINUED'");
         String rank = null;
@@ -222,6 +287,13 @@ public class CatalogSearch {
             // ship_from is the supplier's region as a path ({US, US-CA}): a region takes its sub-regions, through the
             // same GIN index as the words and the category.
             where.append(" and p.ship_from @> array[$").append(args.size()).append("::text]");
+        }
+        if (priceBands != null) {
+            args.add(priceBands);
+            // the expression of the words' index (V20), word for word
+            where.append(" and array[price_band(p.wholesale_price)] && $")
+                    .append(args.size())
+                    .append("::int[]");
         }
         String select = "select " + SupplierProducts.COLUMNS + ", s.company_name, s.ship_from_region, s.handling_days";
         String from = " from supplier_product p join supplier s on s.id = p.supplier_id and s.status = 'ACTIVE'";
@@ -317,8 +389,7 @@ public class CatalogSearch {
             hits.add(new Hit(products.product(r), r.getString(19), r.getString(20), r.getInteger(21)));
             last = r;
         }
-        String matchedBy = "ALL".equals(mode) ? "ALL" : corrected != null ? "SIMILAR" : "WORDS";
-        return new Page(hits, next, matchedBy, corrected);
+        return new Page(hits, next, matchedBy(mode, corrected), corrected);
     }
 
     private String encode(Cursor c) {
