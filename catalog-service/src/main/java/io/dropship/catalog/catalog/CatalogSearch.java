@@ -183,8 +183,10 @@ public class CatalogSearch {
     private Uni<Page> byPriceBands(Query q, String corrected, Sort sort, Cursor cursor) {
         boolean asc = sort == Sort.PRICE_ASC;
         BigDecimal from = cursor != null ? new BigDecimal(cursor.key()) : asc ? q.minPrice() : q.maxPrice();
-        return pool.preparedQuery("select price_band(coalesce($1::numeric, (select " + (asc ? "min" : "max")
-                        + "(wholesale_price) from supplier_product)))")
+        // Not below the catalog's cheapest product (above its dearest): a maxPrice of a million would otherwise start
+        // in bands nothing is in, and the widening groups would soon take in every band at once.
+        return pool.preparedQuery("select price_band(" + (asc ? "greatest" : "least") + "($1::numeric, (select "
+                        + (asc ? "min" : "max") + "(wholesale_price) from supplier_product)))")
                 .execute(Tuple.of(from))
                 .chain(rows -> {
                     Integer start = rows.iterator().next().getInteger(0);

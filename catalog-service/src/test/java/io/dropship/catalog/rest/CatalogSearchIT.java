@@ -392,6 +392,13 @@ class CatalogSearchIT {
                 .jsonPath()
                 .getList("items.product.sku");
         assertEquals(List.of("PB8", "PB7", "PB6", "PB5", "PB4", "PB3", "PB2"), fixTies(between), between.toString());
+        // Bounds far outside the catalog's prices start from its dearest (cheapest) product instead.
+        search("supplierId=" + s + "&q=banded&sort=PRICE_DESC&maxPrice=99999999&limit=2")
+                .then()
+                .body("items.product.sku", contains("PB11", "PB10"));
+        search("supplierId=" + s + "&q=banded&sort=PRICE_ASC&minPrice=0&limit=2")
+                .then()
+                .body("items.product.sku", contains("PB0", "PB1"));
         // The typo fallback sorts by price the same way.
         search("supplierId=" + s + "&q=bandd widgett&sort=PRICE_ASC&limit=3")
                 .then()
