@@ -223,6 +223,45 @@ class DeploymentManifestTests {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * The library classes the platform carries fixed copies of (platform-debezium-queue, platform-hibernate-plans) are
+     * the copies in every built service: removed-resources took the originals out of the libraries' jars. A test of
+     * platform-outbox cannot show it: in test mode Quarkus loads Hibernate's classes from the libraries' own jars.
+     */
+    @Test
+    void everyServiceShipsThePlatformsFixedCopiesOfLibraryClasses() throws Exception {
+        Map<String, String> copies = Map.of(
+                "io/debezium/connector/base/ChangeEventQueue.class", "io.dropship.platform-debezium-queue-",
+                "org/hibernate/reactive/sql/results/ReactiveResultSetMapping.class",
+                        "io.dropship.platform-hibernate-plans-",
+                "org/hibernate/query/results/internal/implicit/ImplicitResultClassBuilder.class",
+                        "io.dropship.platform-hibernate-plans-");
+        List<String> problems = new ArrayList<>();
+        for (String service : SERVICES) {
+            Path lib = ROOT.resolve(service).resolve("target/quarkus-app/lib/main");
+            assertTrue(Files.isDirectory(lib), lib + " is missing: build the service first (./mvnw package)");
+            List<Path> jars;
+            try (Stream<Path> files = Files.list(lib)) {
+                jars = files.filter(p -> p.toString().endsWith(".jar")).toList();
+            }
+            for (Map.Entry<String, String> copy : copies.entrySet()) {
+                List<String> holders = new ArrayList<>();
+                for (Path jar : jars) {
+                    try (JarFile j = new JarFile(jar.toFile())) {
+                        if (j.getEntry(copy.getKey()) != null) {
+                            holders.add(jar.getFileName().toString());
+                        }
+                    }
+                }
+                if (holders.size() != 1 || !holders.get(0).startsWith(copy.getValue())) {
+                    problems.add(service + ": " + copy.getKey() + " in " + holders + ", expected only in "
+                            + copy.getValue() + "*");
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     @Test
     void everyTopicHasAKafkaTopicAndEveryKafkaTopicATopic() throws IOException {
         Set<String> topics = new TreeSet<>();
