@@ -6565,7 +6565,7 @@ export interface paths {
         };
         /**
          * Search and browse the catalog (public)
-         * @description q: words, searched in titles and descriptions (quotes, OR and -word work as on the web); when the words match nothing, titles similar to them are returned (matchedBy = SIMILAR). Filters: category (a category matches its sub-categories, 'Home > Kitchen' finds 'Home > Kitchen > Mugs'; or categoryId, a category of GET /api/categories and its sub-categories), minPrice / maxPrice on the wholesale price, supplierId, inStock, shipsFrom (a country such as US, or a region such as US-CA). sort: RELEVANCE (default with q), NEWEST (default without), PRICE_ASC, PRICE_DESC. Pass nextCursor as cursor for the next page.
+         * @description q: words, searched in titles and descriptions (quotes, OR and -word work as on the web); products whose title holds them come first. When the words match nothing, each is corrected to the nearest word the catalog's titles use and those are searched (matchedBy = SIMILAR, correctedQuery: the words searched, for a 'showing results for' line). Filters: category (a category matches its sub-categories, 'Home > Kitchen' finds 'Home > Kitchen > Mugs'; or categoryId, a category of GET /api/categories and its sub-categories), minPrice / maxPrice on the wholesale price, supplierId, inStock, shipsFrom (a country such as US, or a region such as US-CA). sort: RELEVANCE (default with q), NEWEST (default without), PRICE_ASC, PRICE_DESC. Pass nextCursor as cursor for the next page.
          */
         get: {
             parameters: {
@@ -26809,6 +26809,7 @@ export interface components {
         /** @enum {string} */
         CatalogOutcome: "OPEN" | "PASSED" | "FAILED";
         CatalogPage: {
+            correctedQuery?: string;
             items?: components["schemas"]["Hit"][];
             matchedBy?: string;
             nextCursor?: string;
