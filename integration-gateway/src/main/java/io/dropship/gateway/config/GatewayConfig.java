@@ -232,9 +232,20 @@ public interface GatewayConfig {
         @WithDefault("2026-04")
         String apiVersion();
 
-        /** Calls per second per shop, below the GraphQL cost budget's restore rate for the calls the gateway makes. */
-        @WithDefault("2")
+        /**
+         * At most this many calls a second per shop, from all instances together. Below it the shop's own GraphQL cost
+         * budget paces the calls: each takes its cost from the bucket the shop's answers report (2,000 points restored
+         * at 100 a second on the Standard plan), and waits while the bucket is short of it.
+         */
+        @WithDefault("20")
         double callsPerSecond();
+
+        /**
+         * Calls to one shop under way at once when listings are created or updated: a synchronous productSet can take
+         * a second, so a few overlap and the cost budget, not the answer's time, sets the pace.
+         */
+        @WithDefault("8")
+        int callsInFlight();
 
         /**
          * The platform's Shopify app (Partner Dashboard: client id and secret). With them a retailer connects a shop in

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Puts listings into their stores: every poll it claims the due ones, groups them by store and, under each store's
- * rate limit, creates or updates the products: Shopify one {@code productSet} per listing, WooCommerce up to 100
- * per {@code products/batch}. Each listing's outcome is recorded on its own.
+ * rate limit, creates or updates the products: Shopify one {@code productSet} per listing (several under way, paced
+ * by the shop's cost budget), WooCommerce up to 100 per {@code products/batch}. Each listing's outcome is recorded on its own.
  */
 @ApplicationScoped
 public class ListingSyncer {
@@ -108,8 +108,9 @@ public class ListingSyncer {
             if (store.platform.equals("SHOPIFY")) {
                 Supplier<Uni<Void>> turn =
                         () -> limiter.turn(store.id, config.shopify().callsPerSecond());
-                return StoreWork.each(
+                return StoreWork.inFlight(
                         due,
+                        config.shopify().callsInFlight(),
                         c -> shopify.productSet(store.shopDomain, token, c, turn)
                                 .onFailure()
                                 .recoverWithItem(e -> PushResult.retry(String.valueOf(e)))

@@ -591,70 +591,75 @@ public class ShopifyAdminClient {
     }
 
     /**
-     * Each shop's cost budget, as its last answer reported it: when the budget runs low, the next call waits until it
-     * has refilled enough (Shopify restores points every second), so calls stay under the shop's cost rate instead of
-     * being THROTTLED. Per shop endpoint, shared by everything that calls the shop from this instance.
+     * Each shop's cost budget (per shop endpoint, shared by everything that calls the shop from this instance), and
+     * what each query asked of it the last time (its requestedQueryCost; 10 before the first answer).
      */
-    private final java.util.Map<String, Long> budgetFreeAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ShopifyBudget> budgets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Map<String, Double> queryCost = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ShopifyBudget budget(String url) {
+        return budgets.computeIfAbsent(url, u -> new ShopifyBudget());
+    }
 
     private Uni<PushResult> graphql(
             String url,
             String token,
             JsonObject body,
             java.util.function.Function<JsonObject, Uni<PushResult>> onData) {
-        long wait = budgetFreeAt.getOrDefault(url, 0L) - System.nanoTime();
-        Uni<Void> budget = wait > 0
-                ? io.dropship.platform.work.OwnContext.sleep(Duration.ofNanos(wait))
-                : Uni.createFrom().voidItem();
-        return budget.chain(() -> http.send(
-                http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token),
-                body,
-                (HttpResponse<Buffer> response) -> {
-                    JsonObject json;
-                    try {
-                        json = response.bodyAsJsonObject();
-                    } catch (RuntimeException e) {
-                        return Uni.createFrom()
-                                .item(PushResult.retry("Shopify answered with something that is not JSON"));
-                    }
-                    Duration low = json == null ? Duration.ZERO : budgetWait(json);
-                    if (!low.isZero()) {
-                        budgetFreeAt.merge(url, System.nanoTime() + low.toNanos(), Math::max);
-                    }
-                    JsonArray errors = json == null ? null : json.getJsonArray("errors");
-                    if (errors != null && !errors.isEmpty()) {
-                        JsonObject first = errors.getJsonObject(0);
-                        if ("THROTTLED"
-                                .equals(first.getJsonObject("extensions", new JsonObject())
-                                        .getString("code"))) {
-                            return Uni.createFrom().item(new PushResult.Retry(refill(json), "THROTTLED by Shopify"));
-                        }
-                        return Uni.createFrom().item(new PushResult.Failed("Shopify: " + first.getString("message")));
-                    }
-                    if (json == null || json.getJsonObject("data") == null) {
-                        return Uni.createFrom().item(PushResult.retry("Shopify answered without data"));
-                    }
-                    return onData.apply(json.getJsonObject("data"));
-                }));
-    }
-
-    /**
-     * How long the next call should wait for the budget: none while at least twice this call's cost is left, else
-     * until that much has been restored.
-     */
-    static Duration budgetWait(JsonObject response) {
-        JsonObject cost = response.getJsonObject("extensions", new JsonObject()).getJsonObject("cost");
-        if (cost == null || cost.getJsonObject("throttleStatus") == null) {
-            return Duration.ZERO;
-        }
-        JsonObject throttle = cost.getJsonObject("throttleStatus");
-        double requested = cost.getDouble("requestedQueryCost", 10.0);
-        double available = throttle.getDouble("currentlyAvailable", Double.MAX_VALUE);
-        double restore = Math.max(1.0, throttle.getDouble("restoreRate", 50.0));
-        double want = 2 * requested;
-        return available >= want
-                ? Duration.ZERO
-                : Duration.ofMillis((long) Math.ceil((want - available) / restore * 1000));
+        ShopifyBudget budget = budget(url);
+        String query = body.getString("query", "");
+        double cost = queryCost.getOrDefault(query, 10.0);
+        Duration wait = budget.take(cost);
+        // The points go back to the estimate once, with the shop's answer when there is one (a 5xx or a lost
+        // connection has none).
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Consumer<JsonObject> answered = json -> {
+            if (settled.compareAndSet(false, true)) {
+                budget.answered(cost, json);
+            }
+        };
+        Uni<Void> turn = wait.isZero() ? Uni.createFrom().voidItem() : io.dropship.platform.work.OwnContext.sleep(wait);
+        return turn.chain(() -> http.send(
+                        http.request(HttpMethod.POST, url).putHeader("X-Shopify-Access-Token", token),
+                        body,
+                        (HttpResponse<Buffer> response) -> {
+                            JsonObject json;
+                            try {
+                                json = response.bodyAsJsonObject();
+                            } catch (RuntimeException e) {
+                                answered.accept(null);
+                                return Uni.createFrom()
+                                        .item(PushResult.retry("Shopify answered with something that is not JSON"));
+                            }
+                            answered.accept(json);
+                            Double requested = json == null
+                                    ? null
+                                    : json.getJsonObject("extensions", new JsonObject())
+                                            .getJsonObject("cost", new JsonObject())
+                                            .getDouble("requestedQueryCost");
+                            if (requested != null) {
+                                queryCost.put(query, requested);
+                            }
+                            JsonArray errors = json == null ? null : json.getJsonArray("errors");
+                            if (errors != null && !errors.isEmpty()) {
+                                JsonObject first = errors.getJsonObject(0);
+                                if ("THROTTLED"
+                                        .equals(first.getJsonObject("extensions", new JsonObject())
+                                                .getString("code"))) {
+                                    return Uni.createFrom()
+                                            .item(new PushResult.Retry(refill(json), "THROTTLED by Shopify"));
+                                }
+                                return Uni.createFrom()
+                                        .item(new PushResult.Failed("Shopify: " + first.getString("message")));
+                            }
+                            if (json == null || json.getJsonObject("data") == null) {
+                                return Uni.createFrom().item(PushResult.retry("Shopify answered without data"));
+                            }
+                            return onData.apply(json.getJsonObject("data"));
+                        }))
+                .onItemOrFailure()
+                .invoke((result, failure) -> answered.accept(null));
     }
 
     /** How long until the cost budget holds what the throttled query asked for, from Shopify's throttle status. */

@@ -288,6 +288,26 @@ class ListingSyncIT {
     }
 
     @Test
+    void manyShopifyListingsGoAtTheShopsCostBudgetWithoutBeingThrottled() {
+        String shop = "budget-" + run + ".myshopify.com";
+        String storeId = connect("SHOPIFY", shop, "shpat_" + run);
+        // A shop whose bucket holds 100 points and regains 100 a second: 60 productSets of 10 points each cannot all
+        // go at once; the first ten can, the rest only as the bucket refills, and any call sent without the points
+        // would be answered THROTTLED.
+        FakeShopify fake = fakes.shopify(shop, "shpat_" + run).budget(100, 100);
+        Instant t0 = Instant.parse("2026-11-20T10:00:00Z");
+        for (int i = 0; i < 60; i++) {
+            listing("lst-b" + i + "-" + run, storeId, "BUD-" + i + "-" + run, "9.99", t0);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.products().size() == 60);
+        for (int i = 0; i < 60; i++) {
+            awaitSync(storeId, "lst-b" + i + "-" + run, "SYNCED");
+        }
+        assertEquals(0, fake.calls().get("throttled"), "no call was sent without the points for it");
+        assertEquals(60, fake.calls().get("graphql"), "one productSet per listing, none repeated");
+    }
+
+    @Test
     void aShopifyProductWhoseCreationAnswerWasLostIsNotCreatedTwice() {
         String shop = "lost-" + run + ".myshopify.com";
         String storeId = connect("SHOPIFY", shop, "shpat_" + run);

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * quantities). Products by {@code productSet}; inventory at one location by {@code inventorySetQuantities} (from
  * API version 2026-04: the {@code @idempotent} key and each quantity's {@code changeFromQuantity} are required, a
  * stale one is refused as a whole with CHANGE_FROM_QUANTITY_STALE, a repeated key answers as the first time and
- * changes nothing) and read back through {@code nodes(ids:)} on inventory items. Failures can be injected:
- * Shopify's THROTTLED answer or any HTTP status.
+ * changes nothing) and read back through {@code nodes(ids:)} on inventory items. The app's cost budget is Shopify's
+ * leaky bucket: each query's requested cost must be in the bucket when it arrives, else the answer is THROTTLED and
+ * nothing is done; the bucket refills at the restore rate (the Standard plan's 2,000 points and 100 a second unless
+ * set), and every answer reports it in {@code extensions.cost.throttleStatus}. Failures can be injected: Shopify's
+ * THROTTLED answer or any HTTP status.
  */
 public final class FakeShopify {
 
@@ -77,6 +80,15 @@ public final class FakeShopify {
     }
 
     private final ConcurrentLinkedDeque<Failure> failures = new ConcurrentLinkedDeque<>();
+
+    /** The app's cost budget at the shop: points in the bucket as of {@code budgetAt} (System.nanoTime). */
+    private double maximumAvailable = 2000;
+
+    private double restoreRate = 100;
+    private double available = maximumAvailable;
+    private long budgetAt = System.nanoTime();
+    private int throttledCalls;
+    private int graphqlCalls;
 
     private static final class Order {
         final long id;
@@ -266,6 +278,20 @@ public final class FakeShopify {
         return this;
     }
 
+    /** The app's bucket at this shop: its size and how many points it regains a second; it starts full. */
+    public synchronized FakeShopify budget(double maximum, double restore) {
+        maximumAvailable = maximum;
+        restoreRate = restore;
+        available = maximum;
+        budgetAt = System.nanoTime();
+        return this;
+    }
+
+    /** GraphQL calls answered, and how many of them THROTTLED because the bucket held less than their cost. */
+    public synchronized Map<String, Integer> calls() {
+        return Map.of("graphql", graphqlCalls, "throttled", throttledCalls);
+    }
+
     /** The next {@code n} requests are answered with Shopify's THROTTLED error. */
     public FakeShopify throttleNext(int n) {
         return throttleNext(n, null);
@@ -426,30 +452,91 @@ public final class FakeShopify {
                 return answer(query, version, variables).lose();
             }
             if (failure.status() == 0) {
-                ObjectNode throttled = JSON.createObjectNode();
-                throttled
-                        .putArray("errors")
-                        .addObject()
-                        .put("message", "Throttled")
-                        .putObject("extensions")
-                        .put("code", "THROTTLED")
-                        .put("documentation", "https://shopify.dev/api/usage/rate-limits");
-                throttled.set("extensions", cost(10, 0));
-                return FakeStores.Reply.of(200, throttled);
+                return throttled(10, 0);
             }
             return FakeStores.Reply.of(
                     failure.status(), JSON.createObjectNode().put("errors", "Internal Server Error"));
+        }
+        graphqlCalls++;
+        long now = System.nanoTime();
+        available = Math.min(maximumAvailable, available + restoreRate * (now - budgetAt) / 1e9);
+        budgetAt = now;
+        int requested = requestedCost(query, variables);
+        if (available < requested) {
+            throttledCalls++;
+            return throttled(requested, available);
         }
         Map.Entry<String, Integer> pad = padding.stream()
                 .filter(p -> query.contains(p.getKey()))
                 .findFirst()
                 .orElse(null);
         if (pad != null && padding.remove(pad)) {
-            FakeStores.Reply reply = answer(query, version, variables);
+            FakeStores.Reply reply = charged(answer(query, version, variables), requested);
             ((ObjectNode) reply.body()).put("padding", "x".repeat(pad.getValue()));
             return reply;
         }
-        return answer(query, version, variables);
+        return charged(answer(query, version, variables), requested);
+    }
+
+    /**
+     * What Shopify asks of the bucket before it runs a query: its requested cost, here as the answers report it
+     * (inventorySetQuantities 10 and one per 10 quantities, inventory items' levels 2 and one per item, the location
+     * and an order's cancelledAt 1, the fulfillment orders 7, any other 10).
+     */
+    private static int requestedCost(String query, JsonNode variables) {
+        if (query.contains("inventorySetQuantities")) {
+            return 10 + variables.path("input").path("quantities").size() / 10;
+        }
+        if (query.contains("inventoryLevel")) {
+            return 2 + variables.path("ids").size();
+        }
+        if (query.contains("cancelledAt") && !query.contains("orderCancel")
+                || query.matches("(?s).*\\blocation\\s*\\{.*")) {
+            return 1;
+        }
+        if (query.contains("fulfillmentOrders") && !query.contains("fulfillmentCreate")) {
+            return 7;
+        }
+        return 10;
+    }
+
+    /** The answer's cost taken from the bucket, and the bucket as it is now in its throttle status. */
+    private FakeStores.Reply charged(FakeStores.Reply reply, int requested) {
+        JsonNode cost =
+                reply.body() == null ? null : reply.body().path("extensions").path("cost");
+        int actual = cost == null || cost.isMissingNode()
+                ? requested
+                : cost.path("actualQueryCost").asInt(requested);
+        available = Math.max(0, available - actual);
+        if (cost instanceof ObjectNode c) {
+            c.putObject("throttleStatus")
+                    .put("maximumAvailable", maximumAvailable)
+                    .put("currentlyAvailable", Math.floor(available))
+                    .put("restoreRate", restoreRate);
+        }
+        return reply;
+    }
+
+    /** Shopify's THROTTLED answer: nothing was done; the bucket held {@code available} of the {@code requested}. */
+    private FakeStores.Reply throttled(int requested, double available) {
+        ObjectNode throttled = JSON.createObjectNode();
+        throttled
+                .putArray("errors")
+                .addObject()
+                .put("message", "Throttled")
+                .putObject("extensions")
+                .put("code", "THROTTLED")
+                .put("documentation", "https://shopify.dev/api/usage/rate-limits");
+        ObjectNode c = throttled
+                .putObject("extensions")
+                .putObject("cost")
+                .put("requestedQueryCost", requested)
+                .put("actualQueryCost", (Integer) null);
+        c.putObject("throttleStatus")
+                .put("maximumAvailable", maximumAvailable)
+                .put("currentlyAvailable", Math.floor(available))
+                .put("restoreRate", restoreRate);
+        return FakeStores.Reply.of(200, throttled);
     }
 
     private FakeStores.Reply answer(String query, String version, JsonNode variables) {

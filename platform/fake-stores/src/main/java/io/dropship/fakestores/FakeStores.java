@@ -551,7 +551,10 @@ public final class FakeStores implements AutoCloseable {
      *       {@code POST /_fake/shopify/{shop}/sell} {@code {"sku", "quantity"}}: a sale at checkout;
      *       {@code GET /_fake/shopify/{shop}/quantity-sets?since=}: the quantities set since then, with when;
      *       {@code GET /_fake/shopify/{shop}/webhooks}: the subscriptions made; {@code POST .../uninstall}: the owner
-     *       uninstalls the app (app/uninstalled is delivered, the token revoked).</li>
+     *       uninstalls the app (app/uninstalled is delivered, the token revoked);
+     *       {@code POST /_fake/shopify/{shop}/budget} {@code {"maximumAvailable", "restoreRate"}}: the app's cost bucket
+     *       (2,000 and 100 a second unless set), full again; {@code GET /_fake/shopify/{shop}/calls}: GraphQL calls
+     *       answered and how many were THROTTLED.</li>
      *   <li>{@code POST /_fake/woo/{site}} {@code {"consumerKey", "consumerSecret"}}: a site;
      *       {@code POST /_fake/woo/{site}/orders} {@code {"id", "status", "lineItems": [{"id", "quantity"}]}};
      *       {@code GET /_fake/woo/{site}/orders/{id}}: the order with its status and notes;
@@ -603,6 +606,15 @@ public final class FakeStores implements AutoCloseable {
                 }
                 if (method.equals("GET") && rest.equals("/webhooks")) {
                     return Reply.of(200, JSON.valueToTree(shop.subscriptions()));
+                }
+                if (method.equals("POST") && rest.equals("/budget")) {
+                    shop.budget(
+                            in.path("maximumAvailable").asDouble(2000),
+                            in.path("restoreRate").asDouble(100));
+                    return Reply.of(200, JSON.valueToTree(shop.calls()));
+                }
+                if (method.equals("GET") && rest.equals("/calls")) {
+                    return Reply.of(200, JSON.valueToTree(shop.calls()));
                 }
                 if (method.equals("POST") && rest.equals("/uninstall")) {
                     return Reply.of(200, JSON.createObjectNode().put("delivered", uninstall(shop)));

@@ -109,6 +109,41 @@ class FakeStoresTests {
     }
 
     @Test
+    void shopifyTakesEachQuerysCostFromABucketAndThrottlesWhatItCannotPay() throws Exception {
+        FakeShopify shop = fakes.shopify("bucket.myshopify.com", "shpat_b").budget(25, 1);
+        String query =
+                "{\"query\":\"query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id } } } }\","
+                        + "\"variables\":{\"id\":\"gid://shopify/Order/1\"}}";
+        Map<String, String> headers = Map.of("X-Shopify-Access-Token", "shpat_b", "Content-Type", "application/json");
+        // 7 points a query from a bucket of 25: three are answered, each reporting what is left; the fourth is not.
+        for (int left : new int[] {18, 11, 4}) {
+            JsonNode answer = FakeStores.read(
+                    post(shopifyUrl("bucket.myshopify.com"), headers, query).body());
+            assertEquals(7, answer.at("/extensions/cost/requestedQueryCost").asInt());
+            assertEquals(
+                    left,
+                    answer.at("/extensions/cost/throttleStatus/currentlyAvailable")
+                            .asInt());
+            assertEquals(
+                    25,
+                    answer.at("/extensions/cost/throttleStatus/maximumAvailable")
+                            .asInt());
+            assertEquals(
+                    1, answer.at("/extensions/cost/throttleStatus/restoreRate").asInt());
+        }
+        JsonNode throttled = FakeStores.read(
+                post(shopifyUrl("bucket.myshopify.com"), headers, query).body());
+        assertEquals("THROTTLED", throttled.at("/errors/0/extensions/code").asText());
+        assertTrue(throttled.path("data").isMissingNode());
+        assertEquals(
+                4,
+                throttled
+                        .at("/extensions/cost/throttleStatus/currentlyAvailable")
+                        .asInt());
+        assertEquals(Map.of("graphql", 4, "throttled", 1), shop.calls());
+    }
+
+    @Test
     void wooCommerceChecksBasicAuthAndNoteShape() throws Exception {
         FakeWooCommerce woo = fakes.woo("b", "ck_b", "cs_b").addOrder(77L, "processing", Map.of(1L, 1));
         String notes = fakes.wooSiteUrl("b") + "/wp-json/wc/v3/orders/77/notes";
