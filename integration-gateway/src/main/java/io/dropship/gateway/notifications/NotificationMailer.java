@@ -27,7 +27,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the e-mails notifications owe: each one due at once in an e-mail of its own, claimed with a lease (so a
+ * Sends the e-mails notifications owe: those due at once in an e-mail per account and kind (one notification, or all
+ * of that kind due together), claimed with a lease (so a
  * crashed instance's are picked up again and instances share the work) and retried with backoff when the SMTP server
  * fails; and, for people who chose DAILY, one digest per period of everything that waited. Mails to a retailer's team
  * carry the retailer's name, logo and colour. Every mail has an unsubscribe link (and the one-click List-Unsubscribe
@@ -105,63 +106,151 @@ public class NotificationMailer {
         }
     }
 
-    /** One poll: the e-mails due now, each on its own. */
+    /** At most this many notifications in one mail: a longer run of the same kind goes out in several. */
+    static final int GROUP_LIMIT = 100;
+
+    /**
+     * One poll: the e-mails due now. Each account's notifications of one kind that are due together go out in one mail
+     * (a reconciliation that finds 600 mismatches is one mail to each member of staff, not 600): the poll claims the
+     * oldest due ones, then in the same transaction the others due of the same accounts and kinds.
+     */
     Uni<Void> sendDue() {
+        String returning = "id, account_id, kind, title, body, link, email_attempts";
         return sessions.withTransaction(s -> s.createNativeQuery(
                                 queue.claimSql(
                                         "email_status = 'PENDING' and email_next_at <= now()",
                                         null,
                                         "email_next_at",
                                         ":n",
-                                        "id, account_id, kind, title, body, link, email_attempts"),
+                                        returning),
                                 Object[].class)
                         .setParameter("n", settings.mailBatch())
-                        .getResultList())
+                        .getResultList()
+                        .chain(first -> {
+                            if (first.isEmpty()) {
+                                return Uni.createFrom().item(first);
+                            }
+                            List<UUID> accounts = new ArrayList<>();
+                            List<String> kinds = new ArrayList<>();
+                            first.stream()
+                                    .map(r -> java.util.List.of(r[1], r[2]))
+                                    .distinct()
+                                    .forEach(pair -> {
+                                        accounts.add((UUID) pair.get(0));
+                                        kinds.add((String) pair.get(1));
+                                    });
+                            return s.createNativeQuery(
+                                            queue.claimSql(
+                                                    "email_status = 'PENDING' and email_next_at <= now()"
+                                                            + " and (account_id, kind) in (select * from unnest("
+                                                            + "cast(:a as uuid[]), cast(:k as varchar(40)[])))",
+                                                    null,
+                                                    "id",
+                                                    ":m",
+                                                    returning),
+                                            Object[].class)
+                                    .setParameter("a", accounts.toArray(UUID[]::new))
+                                    .setParameter("k", kinds.toArray(String[]::new))
+                                    .setParameter("m", accounts.size() * GROUP_LIMIT)
+                                    .getResultList()
+                                    .map(more -> {
+                                        List<Object[]> all = new ArrayList<>(first);
+                                        all.addAll(more);
+                                        return all;
+                                    });
+                        }))
                 .onItem()
-                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .transformToMulti(rows -> Multi.createFrom().iterable(groups(rows)))
                 .onItem()
-                .transformToUniAndConcatenate(this::sendOne)
+                .transformToUniAndConcatenate(this::sendGroup)
                 .collect()
                 .last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> sendOne(Object[] claimed) {
-        long id = ((Number) claimed[0]).longValue();
-        UUID account = (UUID) claimed[1];
-        String kind = (String) claimed[2];
-        int attempts = ((Number) claimed[6]).intValue();
+    /** The claimed rows by account and kind, oldest first, in runs of at most {@link #GROUP_LIMIT}. */
+    static List<List<Object[]>> groups(List<Object[]> rows) {
+        Map<List<Object>, List<Object[]>> byAccountAndKind = new LinkedHashMap<>();
+        rows.stream()
+                .sorted(java.util.Comparator.comparingLong(r -> ((Number) r[0]).longValue()))
+                .forEach(r -> byAccountAndKind
+                        .computeIfAbsent(List.of(r[1], r[2]), k -> new ArrayList<>())
+                        .add(r));
+        List<List<Object[]>> out = new ArrayList<>();
+        byAccountAndKind.values().forEach(group -> {
+            for (int i = 0; i < group.size(); i += GROUP_LIMIT) {
+                out.add(group.subList(i, Math.min(group.size(), i + GROUP_LIMIT)));
+            }
+        });
+        return out;
+    }
+
+    /** One mail for an account's notifications of one kind: the notification itself when it is one. */
+    private Uni<Void> sendGroup(List<Object[]> group) {
+        Object[] firstRow = group.get(0);
+        UUID account = (UUID) firstRow[1];
+        String kind = (String) firstRow[2];
+        long first = ((Number) firstRow[0]).longValue();
+        long last = ((Number) group.get(group.size() - 1)[0]).longValue();
         return recipient(account).chain(r -> {
             if (r == null) {
-                return settle(id, "NONE", null, "the account has no confirmed e-mail");
+                return settleAll(group, "NONE", "the account has no confirmed e-mail");
             }
-            Outgoing mail = new Outgoing(
-                    account,
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    List.of(item((String) claimed[3], (String) claimed[4], (String) claimed[5])),
-                    List.of(kind));
-            return deliver(mail, (String) claimed[3], "<notification-" + id + "@dropship>")
-                    .chain(() -> settle(id, "SENT", null, null))
+            List<Map<String, Object>> items = new ArrayList<>();
+            group.forEach(row -> items.add(item((String) row[3], (String) row[4], (String) row[5])));
+            Outgoing mail = new Outgoing(account, r[0], r[1], r[2], r[3], items, List.of(kind));
+            String subject =
+                    group.size() == 1 ? (String) firstRow[3] : group.size() + " notifications: " + describe(kind);
+            String messageId = group.size() == 1
+                    ? "<notification-" + first + "@dropship>"
+                    : "<notifications-" + first + "-" + last + "@dropship>";
+            return deliver(mail, subject, messageId)
+                    .chain(() -> settleAll(group, "SENT", null))
                     .invoke(() -> meters.counter("dropship.notifications.emails", "outcome", "sent")
                             .increment())
                     .onFailure()
                     .recoverWithUni(e -> {
                         LOG.warnf(
-                                "notification %d: the mail could not be sent (attempt %d): %s",
-                                id, attempts, e.getMessage());
+                                "notifications %d to %d (%d): the mail could not be sent: %s",
+                                first, last, group.size(), e.getMessage());
                         meters.counter("dropship.notifications.emails", "outcome", "failed")
                                 .increment();
-                        WorkQueue.Retry next = queue.afterFailure(attempts, null);
-                        if (next.giveUp()) {
-                            return settle(
-                                    id, "FAILED", null, "gave up after " + attempts + " attempts: " + e.getMessage());
-                        }
-                        return settle(id, "PENDING", next.after(), String.valueOf(e.getMessage()));
+                        return io.dropship.gateway.stores.StoreWork.each(group, row -> {
+                            long id = ((Number) row[0]).longValue();
+                            int attempts = ((Number) row[6]).intValue();
+                            WorkQueue.Retry next = queue.afterFailure(attempts, null);
+                            return next.giveUp()
+                                    ? settle(
+                                            id,
+                                            "FAILED",
+                                            null,
+                                            "gave up after " + attempts + " attempts: " + e.getMessage())
+                                    : settle(id, "PENDING", next.after(), String.valueOf(e.getMessage()));
+                        });
                     });
         });
+    }
+
+    private static String describe(String kind) {
+        try {
+            return NotificationKind.valueOf(kind).description;
+        } catch (IllegalArgumentException e) {
+            return kind;
+        }
+    }
+
+    /** Settles a mail's notifications with one statement. */
+    private Uni<Void> settleAll(List<Object[]> group, String status, String error) {
+        Long[] ids = group.stream().map(r -> ((Number) r[0]).longValue()).toArray(Long[]::new);
+        return sessions.withTransaction(s -> s.createNativeQuery("update notification set email_status = :status,"
+                                + " email_lease_until = null, email_error = :error,"
+                                + " email_sent_at = case when :status = 'SENT' then now() else email_sent_at end"
+                                + " where id = any(cast(:ids as bigint[])) and email_status = 'PENDING'")
+                        .setParameter("status", status)
+                        .setParameter("error", io.dropship.platform.sql.SqlValues.fit(error, 1000))
+                        .setParameter("ids", ids)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** The account's confirmed address and the branding its mails carry; null when it has no confirmed address. */

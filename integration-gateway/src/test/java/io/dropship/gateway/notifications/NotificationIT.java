@@ -514,6 +514,47 @@ class NotificationIT {
                 .get("/api/notifications")
                 .then()
                 .body("items.find { it.subjectId == '" + charge + "' }.kind", equalTo("RECONCILIATION_MISMATCH"));
+
+        // A reconciliation that finds 40 mismatches at once: each is in the feed and in a mail, and the mails are a
+        // few that list many, not one each.
+        List<String> charges = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            charges.add("ch_" + run + "_many" + i + "_");
+            publish(
+                    "ReconciliationMismatch",
+                    "2026-12-01",
+                    example("ReconciliationMismatch").put("reference", charges.get(i)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String all = String.join("\n", manyMails(agent, run));
+            return charges.stream().allMatch(all::contains);
+        });
+        List<String> many = manyMails(agent, run);
+        assertTrue(many.size() <= 5, "40 mismatches in " + many.size() + " mails");
+        assertTrue(mails(agent, "notifications: The reconciliation against Stripe found money that does not agree")
+                        .size()
+                >= 1);
+        assertTrue(given().auth()
+                .oauth2(support)
+                .get("/api/notifications?limit=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.subjectId")
+                .containsAll(charges));
+    }
+
+    /** The bodies of the agent's mails that name any of the run's 40 mismatches. */
+    private static List<String> manyMails(String agent, String run) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (MimeMessage m : MailTestResource.to(agent)) {
+            String body = html(m);
+            if (body.contains("ch_" + run + "_many")) {
+                out.add(body);
+            }
+        }
+        return out;
     }
 
     @Test
