@@ -189,6 +189,14 @@ public interface GatewayConfig {
         /** How often bodies past their retention are looked for. */
         @WithDefault("PT1H")
         Duration retentionEvery();
+
+        /**
+         * Deliveries an instance takes in at once. A delivery beyond them is kept (one insert) and answered 202 PENDING
+         * at once, and the retry job takes it in right behind them: in a burst larger than the fleet keeps up with,
+         * a store is answered within its timeout (Shopify's is 5 s) instead of after a queue of transactions.
+         */
+        @WithDefault("32")
+        int maxInFlight();
     }
 
     interface Stock {

@@ -71,6 +71,8 @@ public class WebhookIntake {
 
     private final io.dropship.gateway.service.StoreConnections stores;
 
+    private final int maxInFlight;
+
     public WebhookIntake(
             Mutiny.SessionFactory sessions,
             OrderIntake orders,
@@ -78,7 +80,9 @@ public class WebhookIntake {
             Outbox outbox,
             PrivacyRequests privacy,
             io.dropship.gateway.accounts.Retailers retailers,
-            io.dropship.gateway.service.StoreConnections stores) {
+            io.dropship.gateway.service.StoreConnections stores,
+            io.dropship.gateway.config.GatewayConfig config) {
+        this.maxInFlight = config.webhooks().maxInFlight();
         this.stores = stores;
         this.sessions = sessions;
         this.orders = orders;
@@ -89,10 +93,67 @@ public class WebhookIntake {
     }
 
     public Uni<Outcome> take(Delivery d) {
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            return queue(d);
+        }
         return sessions.withTransaction(s -> claim(s, d)
                         .chain(fresh -> fresh
                                 ? process(s, d)
                                 : Uni.createFrom().item(new Outcome("DUPLICATE", "already received", null))))
+                .onFailure()
+                .recoverWithUni(e -> keepForRetry(d, e))
+                .onTermination()
+                .invoke(inFlight::decrementAndGet);
+    }
+
+    /** Deliveries being taken in by this instance now. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Told when a delivery was queued: the retry job, which takes it in. */
+    private volatile Runnable onQueued = () -> {};
+
+    void onQueued(Runnable listener) {
+        this.onQueued = listener;
+    }
+
+    /**
+     * Keeps a delivery that came while {@code max-in-flight} others were being taken in: one insert, due at once, and
+     * the retry job taken it in behind them. A delivery already recorded is answered as it stands (DUPLICATE, or
+     * PENDING while it waits).
+     */
+    private Uni<Outcome> queue(Delivery d) {
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "insert into webhook_delivery (store_id, topic, delivery_key, resource_id, triggered_at,"
+                                        + " outcome, detail, body, received_at, attempts, next_attempt_at)"
+                                        + " values (:store, :topic, :key, :resource, :triggered, 'PENDING', :detail,"
+                                        + " cast(cast(:body as text) as jsonb), now(), 0, now())"
+                                        + " on conflict (store_id, delivery_key) do nothing returning outcome",
+                                String.class)
+                        .setParameter("store", d.store().id)
+                        .setParameter("topic", d.topic())
+                        .setParameter("key", d.deliveryKey())
+                        .setParameter("resource", d.resourceId())
+                        .setParameter("triggered", d.triggeredAt())
+                        .setParameter("detail", "queued: " + maxInFlight + " deliveries were being taken in")
+                        .setParameter("body", d.body().toString())
+                        .getResultList()
+                        .chain(inserted -> !inserted.isEmpty()
+                                ? Uni.createFrom().item(Outcome.PENDING)
+                                : s.createNativeQuery(
+                                                "select outcome from webhook_delivery where store_id = :store"
+                                                        + " and delivery_key = :key",
+                                                String.class)
+                                        .setParameter("store", d.store().id)
+                                        .setParameter("key", d.deliveryKey())
+                                        .getSingleResult()))
+                .map(outcome -> {
+                    if (Outcome.PENDING.equals(outcome)) {
+                        onQueued.run();
+                        return new Outcome(Outcome.PENDING, "queued; the platform takes it in shortly", null);
+                    }
+                    return new Outcome("DUPLICATE", "already received", null);
+                })
                 .onFailure()
                 .recoverWithUni(e -> keepForRetry(d, e));
     }

@@ -53,7 +53,30 @@ public class WebhookRetries {
 
     void start(@Observes StartupEvent event) {
         job = PeriodicJob.start(vertx.getDelegate(), every, "webhook retries", this::retryDueDeliveries);
+        intake.onQueued(this::nudge);
     }
+
+    /** A round is asked for soon (a delivery was queued): one at a time, however many deliveries ask. */
+    private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
+
+    void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            vertx.getDelegate()
+                    .setTimer(
+                            NUDGE_DELAY.toMillis(),
+                            t -> OwnContext.run(vertx.getDelegate(), () -> {
+                                        nudged.set(false);
+                                        return retryDueDeliveries();
+                                    })
+                                    .subscribe()
+                                    .with(
+                                            done -> {},
+                                            e -> LOG.warnf("a round of queued webhook deliveries failed: %s", e)));
+        }
+    }
+
+    /** How long a nudged round waits, so that the deliveries of a burst are taken in by a few rounds, not one each. */
+    static final Duration NUDGE_DELAY = Duration.ofMillis(200);
 
     void stop(@Observes ShutdownEvent event) {
         if (job != null) {
@@ -61,21 +84,36 @@ public class WebhookRetries {
         }
     }
 
-    /** One round: the deliveries due now, one after another. */
+    /**
+     * One round: the deliveries due now, four at a time (each in its own transaction, holding its row; a round that
+     * meets a row another round holds skips it), 50 and then the next 50 while there are more.
+     */
     Uni<Void> retryDueDeliveries() {
+        return rounds(MAX_ROUNDS);
+    }
+
+    /** Rounds in a row at most (a burst of 1,000 queued deliveries), before the next poll or nudge goes on. */
+    static final int MAX_ROUNDS = 20;
+
+    private Uni<Void> rounds(int left) {
         return sessions.withSession(s -> s.createNativeQuery(
                                 "select id from webhook_delivery where outcome = 'PENDING'"
-                                        + " and next_attempt_at <= now() order by next_attempt_at limit 50",
+                                        + " and next_attempt_at <= now() order by next_attempt_at limit " + ROUND,
                                 Long.class)
                         .getResultList())
-                .onItem()
-                .transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem()
-                .transformToUniAndConcatenate(id -> OwnContext.run(vertx.getDelegate(), () -> retry(id)))
-                .collect()
-                .last()
-                .replaceWithVoid();
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUni(id -> OwnContext.run(vertx.getDelegate(), () -> retry(id)))
+                        .merge(4)
+                        .collect()
+                        .last()
+                        .chain(() -> ids.size() == ROUND && left > 1
+                                ? rounds(left - 1)
+                                : Uni.createFrom().voidItem()));
     }
+
+    static final int ROUND = 50;
 
     private Uni<Void> retry(long id) {
         return sessions.withTransaction(s -> s.createNativeQuery(
