@@ -119,7 +119,7 @@ public class WebhookIntake {
 
     /**
      * Keeps a delivery that came while {@code max-in-flight} others were being taken in: one insert, due at once, and
-     * the retry job taken it in behind them. A delivery already recorded is answered as it stands (DUPLICATE, or
+     * the retry job takes it in behind them. A delivery already recorded is answered as it stands (DUPLICATE, or
      * PENDING while it waits).
      */
     private Uni<Outcome> queue(Delivery d) {

@@ -60,7 +60,7 @@ public class WebhookRetries {
     private final java.util.concurrent.atomic.AtomicBoolean nudged = new java.util.concurrent.atomic.AtomicBoolean();
 
     void nudge() {
-        if (nudged.compareAndSet(false, true)) {
+        if (!stopped && nudged.compareAndSet(false, true)) {
             vertx.getDelegate()
                     .setTimer(
                             NUDGE_DELAY.toMillis(),
@@ -78,7 +78,10 @@ public class WebhookRetries {
     /** How long a nudged round waits, so that the deliveries of a burst are taken in by a few rounds, not one each. */
     static final Duration NUDGE_DELAY = Duration.ofMillis(200);
 
+    private volatile boolean stopped;
+
     void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (job != null) {
             job.stop();
         }
