@@ -232,6 +232,7 @@ class DeploymentManifestTests {
     void everyServiceShipsThePlatformsFixedCopiesOfLibraryClasses() throws Exception {
         Map<String, String> copies = Map.of(
                 "io/debezium/connector/base/ChangeEventQueue.class", "io.dropship.platform-debezium-queue-",
+                "io/debezium/pipeline/meters/CommonEventMeter.class", "io.dropship.platform-debezium-queue-",
                 "org/hibernate/reactive/sql/results/ReactiveResultSetMapping.class",
                         "io.dropship.platform-hibernate-plans-",
                 "org/hibernate/query/results/internal/implicit/ImplicitResultClassBuilder.class",

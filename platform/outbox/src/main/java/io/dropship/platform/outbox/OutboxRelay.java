@@ -114,23 +114,35 @@ public class OutboxRelay {
 
     void onStart(@Observes StartupEvent event) {
         if (config.relay().enabled()) {
-            if (queuePatch() == null) {
-                LOG.warn("Debezium's own ChangeEventQueue is loaded, not platform-debezium-queue's: the relay"
-                        + " busy-waits the last millisecond of every poll interval");
+            for (String missing : missingDebeziumPatches()) {
+                LOG.warn("Debezium's own " + missing + " is loaded, not platform-debezium-queue's copy: "
+                        + DEBEZIUM_PATCHES.get(missing));
             }
             start();
         }
     }
 
-    /** The patch of Debezium's ChangeEventQueue this process runs (platform-debezium-queue), or null for Debezium's. */
-    static String queuePatch() {
-        try {
-            return (String) io.debezium.connector.base.ChangeEventQueue.class
-                    .getField("PATCH")
-                    .get(null);
-        } catch (ReflectiveOperationException e) {
-            return null;
+    /**
+     * The Debezium classes platform-debezium-queue carries fixed copies of (each with a PATCH field), and what running
+     * Debezium's own instead costs.
+     */
+    static final Map<String, String> DEBEZIUM_PATCHES = Map.of(
+            "io.debezium.connector.base.ChangeEventQueue",
+            "the relay busy-waits the last millisecond of every poll interval",
+            "io.debezium.pipeline.meters.CommonEventMeter",
+            "the relay formats every event into a summary string, with a new ObjectMapper each");
+
+    /** The patched Debezium classes this process does not run the copies of (platform-debezium-queue). */
+    static List<String> missingDebeziumPatches() {
+        List<String> missing = new ArrayList<>();
+        for (String name : DEBEZIUM_PATCHES.keySet().stream().sorted().toList()) {
+            try {
+                Class.forName(name, false, OutboxRelay.class.getClassLoader()).getField("PATCH");
+            } catch (ReflectiveOperationException e) {
+                missing.add(name);
+            }
         }
+        return missing;
     }
 
     void onStop(@Observes ShutdownEvent event) {
