@@ -2,8 +2,6 @@ package io.dropship.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -34,14 +32,7 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
 
     /** When the producer's transaction wrote the event (its outbox row); null when the header is absent or not a time. */
     static Instant instant(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return EventTimes.parse(value);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -369,11 +368,7 @@ public class OutboxRelay {
         if (h == null || h.value() == null) {
             return null;
         }
-        try {
-            return java.time.OffsetDateTime.parse(String.valueOf(h.value())).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return EventTimes.parse(String.valueOf(h.value()));
     }
 
     /**
