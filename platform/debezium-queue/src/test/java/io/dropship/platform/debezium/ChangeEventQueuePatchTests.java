@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.pipeline.Sizeable;
 import io.debezium.util.LoggingContext;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,15 +34,7 @@ class ChangeEventQueuePatchTests {
 
     @Test
     void theCopyIsOfTheDebeziumBesideIt() throws Exception {
-        Properties pom = new Properties();
-        try (InputStream in = ChangeEventQueue.class
-                .getClassLoader()
-                .getResourceAsStream("META-INF/maven/io.debezium/debezium-core/pom.properties")) {
-            pom.load(in);
-        }
-        String patch = (String) ChangeEventQueue.class.getField("PATCH").get(null);
-        // On another Debezium: compare its ChangeEventQueue with this copy; carry the change over, or drop the copy.
-        assertEquals(pom.getProperty("version"), patch.substring(0, patch.indexOf(':')));
+        PatchVersions.assertMadeFromTheDebeziumBesideIt(ChangeEventQueue.class);
     }
 
     @Test

@@ -10,10 +10,8 @@ import io.debezium.pipeline.spi.OffsetContext;
 import io.debezium.relational.TableId;
 import io.debezium.spi.schema.DataCollectionId;
 import io.debezium.util.Clock;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -70,15 +68,7 @@ class CommonEventMeterPatchTests {
 
     @Test
     void theCopyIsOfTheDebeziumBesideIt() throws Exception {
-        Properties pom = new Properties();
-        try (InputStream in = CommonEventMeter.class
-                .getClassLoader()
-                .getResourceAsStream("META-INF/maven/io.debezium/debezium-core/pom.properties")) {
-            pom.load(in);
-        }
-        String patch = (String) CommonEventMeter.class.getField("PATCH").get(null);
-        // On another Debezium: compare its CommonEventMeter with this copy; carry the change over, or drop the copy.
-        assertEquals(pom.getProperty("version"), patch.substring(0, patch.indexOf(':')));
+        PatchVersions.assertMadeFromTheDebeziumBesideIt(CommonEventMeter.class);
     }
 
     @Test
