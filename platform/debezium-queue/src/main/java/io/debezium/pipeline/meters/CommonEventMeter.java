@@ -25,7 +25,7 @@ public class CommonEventMeter implements CommonEventMetricsMXBean {
      * dropship: Debezium 3.3.1.Final's CommonEventMeter with one change, carried until Debezium makes it: the "last
      * event" summary is written when it is read ({@link #getLastEvent()}, a JMX attribute), not for every event.
      * Debezium formatted each event's key into a JSON string for it, building a Jackson ObjectMapper each time
-     * (SchemaUtil.asDetailedString): in a million-row import that was 14 % of the relay's CPU and 28 % of what it
+     * (SchemaUtil.asDetailedString): in a 300,000-row import that was 14 % of the relay's CPU and 28 % of what it
      * allocated. The meter keeps the last event's parts instead; PostgreSQL's EventMetadataProvider reads the position
      * from the event's own (immutable) source struct, so the summary is the same as Debezium's. Services load this
      * class instead of Debezium's (platform-outbox's {@code quarkus.class-loading.removed-resources});

@@ -27,12 +27,8 @@ public record IncomingEvent(String topic, String eventId, String type, String ke
                 type == null ? record.topic() : type,
                 record.key(),
                 record.value(),
-                instant(header(record, EventHeaders.OCCURRED_AT)));
-    }
-
-    /** When the producer's transaction wrote the event (its outbox row); null when the header is absent or not a time. */
-    static Instant instant(String value) {
-        return EventTimes.parse(value);
+                // When the producer's transaction wrote the event (its outbox row); null when absent or not a time.
+                EventTimes.parse(header(record, EventHeaders.OCCURRED_AT)));
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
