@@ -233,6 +233,8 @@ class DeploymentManifestTests {
         Map<String, String> copies = Map.of(
                 "io/debezium/connector/base/ChangeEventQueue.class", "io.dropship.platform-debezium-queue-",
                 "io/debezium/pipeline/meters/CommonEventMeter.class", "io.dropship.platform-debezium-queue-",
+                "io/debezium/connector/postgresql/PostgresStreamingChangeEventSource.class",
+                        "io.dropship.platform-debezium-queue-",
                 "org/hibernate/reactive/sql/results/ReactiveResultSetMapping.class",
                         "io.dropship.platform-hibernate-plans-",
                 "org/hibernate/query/results/internal/implicit/ImplicitResultClassBuilder.class",

@@ -59,13 +59,21 @@ import org.slf4j.LoggerFactory;
 public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMetrics {
 
     /**
-     * dropship: Debezium 3.3.1.Final's ChangeEventQueue with one change in {@link #poll()}, carried until Debezium
-     * fixes it. Debezium's poll measured its wait with a millisecond timer that came to 0 in the last millisecond of
+     * dropship: Debezium 3.3.1.Final's ChangeEventQueue with two changes in {@link #poll()}, carried until Debezium
+     * makes them. Debezium's poll measured its wait with a millisecond timer that came to 0 in the last millisecond of
      * every poll interval and looped through that millisecond without sleeping: about 1 ms of every interval in every
-     * relay, idle or busy. Services load this class instead of Debezium's (platform-outbox's
-     * {@code quarkus.class-loading.removed-resources}); ChangeEventQueuePatchTests fails on another Debezium version.
+     * relay, idle or busy; the wait is now measured in nanoseconds. And a poll waited for a full batch until the poll
+     * interval ended, so a change that arrived meanwhile waited up to that long (50 ms in the relay) before it went to
+     * Kafka, and an idle relay's polling thread woke 20 times a second; now a poll returns as soon as anything has
+     * been queued (what arrives while the records are sent makes the next batch), and an empty queue is waited on for
+     * up to {@link #IDLE_WAIT} (or the poll interval, if longer), woken by the first record enqueued. Services load
+     * this class instead of Debezium's (platform-outbox's {@code quarkus.class-loading.removed-resources});
+     * ChangeEventQueuePatchTests fails on another Debezium version.
      */
-    public static final String PATCH = "3.3.1.Final: poll waits in nanoseconds";
+    public static final String PATCH = "3.3.1.Final: poll waits in nanoseconds and returns what has arrived";
+
+    /** dropship: the longest wait of a poll on an empty queue, unless the poll interval is longer (see PATCH). */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ChangeEventQueue.class);
 
@@ -274,8 +282,9 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
                 currentQueueSizeInBytes += messageSize;
             }
 
-            // batch size or queue sizeInBytes threshold reached
-            if (queue.size() >= maxBatchSize
+            // dropship: the first record wakes a waiting poll() as a full batch does (see PATCH).
+            if (queue.size() == 1
+                    || queue.size() >= maxBatchSize
                     || (maxQueueSizeInBytes > 0 && currentQueueSizeInBytes >= maxQueueSizeInBytes)) {
                 // signal poll() to start draining queue and do not wait
                 this.isFull.signalAll();
@@ -298,15 +307,17 @@ public class ChangeEventQueue<T extends Sizeable> implements ChangeEventQueueMet
 
         try {
             LOGGER.debug("polling records...");
-            // dropship: the wait is measured in nanoseconds (see PATCH).
+            // dropship: the wait is measured in nanoseconds, and lasts only while nothing has arrived (see PATCH).
             final long deadline = System.nanoTime()
-                    + Temporals.min(pollInterval, ConfigurationDefaults.RETURN_CONTROL_INTERVAL)
+                    + Temporals.min(
+                                    pollInterval.compareTo(IDLE_WAIT) > 0 ? pollInterval : IDLE_WAIT,
+                                    ConfigurationDefaults.RETURN_CONTROL_INTERVAL)
                             .toNanos();
             try {
                 this.lock.lock();
                 List<T> records = new ArrayList<>(Math.min(maxBatchSize, queue.size()));
                 throwProducerExceptionIfPresent();
-                while (drainRecords(records, maxBatchSize - records.size()) < maxBatchSize
+                while (drainRecords(records, maxBatchSize - records.size()) == 0
                         && (maxQueueSizeInBytes == 0 || currentQueueSizeInBytes < maxQueueSizeInBytes)) {
                     throwProducerExceptionIfPresent();
                     long remainingNanos = deadline - System.nanoTime();

@@ -1,6 +1,7 @@
 package io.dropship.platform.debezium;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.pipeline.Sizeable;
@@ -13,7 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The copy of Debezium's ChangeEventQueue: made from the Debezium beside it, and still the same queue. */
+/**
+ * The copy of Debezium's ChangeEventQueue: made from the Debezium beside it, still the same queue, and a poll returns
+ * what has arrived.
+ */
 class ChangeEventQueuePatchTests {
 
     record Event(String name) implements Sizeable {
@@ -68,6 +72,33 @@ class ChangeEventQueuePatchTests {
             }
             assertEquals(List.of(new Event("x"), new Event("y"), new Event("z")), q.poll());
             assertEquals(List.of(new Event("w")), q.poll());
+        } finally {
+            producer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWaitingPollReturnsTheFirstRecordBeforeItsIntervalEnds() throws Exception {
+        // Debezium's poll kept waiting for a full batch until its interval (here 5 s) ended.
+        ChangeEventQueue<Event> q = new ChangeEventQueue.Builder<Event>()
+                .pollInterval(Duration.ofSeconds(5))
+                .maxBatchSize(100)
+                .maxQueueSize(400)
+                .loggingContextSupplier(() -> LoggingContext.forConnector("outbox", "test", "queue"))
+                .build();
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            producer.schedule(
+                    () -> {
+                        q.enqueue(new Event("only"));
+                        return null;
+                    },
+                    50,
+                    TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            assertEquals(List.of(new Event("only")), q.poll());
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(waited.compareTo(Duration.ofSeconds(5)) < 0, "the poll waited out its interval: " + waited);
         } finally {
             producer.shutdownNow();
         }

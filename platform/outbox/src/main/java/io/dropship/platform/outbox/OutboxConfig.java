@@ -31,7 +31,12 @@ public interface OutboxConfig {
         @WithDefault("${quarkus.application.name}")
         String name();
 
-        /** How often Debezium polls for new changes: the floor of the relay's latency. */
+        /**
+         * Debezium's poll.interval.ms. With platform-debezium-queue's copies it no longer sets the relay's latency (a
+         * quiet stream waits on the replication socket, and the queue hands over what has arrived at once); it is the
+         * pause between reads only where pgjdbc's socket cannot be reached, and how long a full queue holds up the
+         * stream.
+         */
         @WithDefault("50ms")
         Duration pollInterval();
 

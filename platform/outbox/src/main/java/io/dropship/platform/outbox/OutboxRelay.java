@@ -129,7 +129,9 @@ public class OutboxRelay {
             "io.debezium.connector.base.ChangeEventQueue",
             "the relay busy-waits the last millisecond of every poll interval",
             "io.debezium.pipeline.meters.CommonEventMeter",
-            "the relay formats every event into a summary string, with a new ObjectMapper each");
+            "the relay formats every event into a summary string, with a new ObjectMapper each",
+            "io.debezium.connector.postgresql.PostgresStreamingChangeEventSource",
+            "a quiet relay reads its replication stream about a hundred times a second and sleeps between reads");
 
     /** The patched Debezium classes this process does not run the copies of (platform-debezium-queue). */
     static List<String> missingDebeziumPatches() {

@@ -42,8 +42,7 @@ class OutboxAndInboxIT {
 
     @Test
     void theRelayRunsThePlatformsCopiesOfDebeziumsPatchedClasses() {
-        // quarkus.class-loading.removed-resources leaves Debezium's own ChangeEventQueue and CommonEventMeter out of
-        // the
+        // quarkus.class-loading.removed-resources leaves Debezium's own copies of the patched classes out of the
         // application.
         assertEquals(List.of(), OutboxRelay.missingDebeziumPatches(), "Debezium's own classes are loaded");
     }
