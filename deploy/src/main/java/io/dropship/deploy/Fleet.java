@@ -623,7 +623,9 @@ public final class Fleet {
      * most 192 MB that gives memory back (the live set is 30 to 80 MB) with the serial collector (one core's worth of
      * work each), and the C1 compiler only. With C2, six JVMs on two cores spent most of a bench compiling
      * (order-service: 129 s of its compiler's time in a 177 s run) and ran profiled, slower code meanwhile; C1's code
-     * is ready within seconds and costs a fraction to make. {@code FLEET_JAVA_OPTS} replaces them (space-separated),
+     * is ready within seconds and costs a fraction to make. The JVM's statistics sampler runs once a second instead of
+     * every 50 ms (20 wake-ups a second per idle JVM, 0.003 of a core; jstat's collector counts are kept at each
+     * collection, not by the sampler). {@code FLEET_JAVA_OPTS} replaces them (space-separated),
      * to compare settings.
      */
     static List<String> serviceJvmOptions() {
@@ -640,7 +642,8 @@ public final class Fleet {
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+            "-XX:TieredStopAtLevel=1",
+            "-XX:PerfDataSamplingInterval=1000");
 
     private Process start(Service s, Map<String, String> keys) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin()));

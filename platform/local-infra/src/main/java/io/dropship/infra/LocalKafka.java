@@ -187,6 +187,8 @@ public final class LocalKafka implements AutoCloseable {
                 + Optional.ofNullable(System.getenv("DROPSHIP_KAFKA_HEAP")).orElse("768m"));
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        // The statistics sampler once a second, not every 50 ms (as the services, Fleet.SERVICE_JVM_OPTIONS).
+        command.add("-XX:PerfDataSamplingInterval=1000");
         command.add("-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
         command.add("-cp");
         command.add(classpath + java.io.File.pathSeparator + ownLocation());
