@@ -254,8 +254,8 @@ public class PostgresStreamingChangeEventSource
             if (stream != null) {
                 stream.stopKeepAlive();
             }
-            // TODO author=Horia Chiorean date=08/11/2016 description=Ideally we'd close the stream, but it's not
-            // reliable atm (see javadoc)
+            // Debezium's note (Horia Chiorean, 2016-11-08; dropship: kept as Debezium has it, unchanged here): ideally
+            // we'd close the stream, but it's not reliable atm (see javadoc)
             // replicationStream.close();
             // close the connection - this should also disconnect the current stream even if it's blocking
             if (offsetContext != null) {

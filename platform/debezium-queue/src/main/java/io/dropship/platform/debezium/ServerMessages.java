@@ -65,7 +65,7 @@ public final class ServerMessages {
         }
     }
 
-    /** Whether this pgjdbc's socket can be reached (checked at the relay's start). */
+    /** Whether this pgjdbc's socket can be reached (PostgresStreamingPatchTests checks the pgjdbc beside it). */
     public static boolean supported() {
         return PG_STREAM != null;
     }
