@@ -277,10 +277,17 @@ class DeploymentManifestTests {
         Pattern dlt = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic");
         for (String service : SERVICES) {
             Properties p = load(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
-            p.stringPropertyNames().stream()
-                    .filter(k -> dlt.matcher(k).matches())
-                    .map(p::getProperty)
-                    .forEach(topics::add);
+            for (String key : p.stringPropertyNames()) {
+                if (!dlt.matcher(key).matches()) {
+                    continue;
+                }
+                // A channel over several topics names each topic's dead-letter topic after it: {topic}.<service>.DLT.
+                String channel = key.substring(0, key.length() - "dead-letter-queue.topic".length());
+                String read = p.getProperty(channel + "topics", p.getProperty(channel + "topic", ""));
+                for (String topic : read.split(",")) {
+                    topics.add(p.getProperty(key).replace("{topic}", topic.trim()));
+                }
+            }
         }
         Set<String> declared = new TreeSet<>();
         for (JsonNode doc : documents(Files.readString(K8S.resolve("base/kafka/topics.yaml")))) {

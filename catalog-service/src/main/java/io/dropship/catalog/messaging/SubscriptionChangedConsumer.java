@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * A retailer's plan as settlement-service's SubscriptionChanged says it: the catalog keeps its supplier limit, which
@@ -25,7 +24,6 @@ public class SubscriptionChangedConsumer {
         this.inbox = inbox;
     }
 
-    @Incoming("subscription-changed")
     public Uni<Void> changed(ConsumerRecord<String, String> record) {
         return inbox.apply("subscription-changed", record, SubscriptionChanged.class, (s, e, p) -> {
             if (p.retailerId() == null || p.plan() == null || p.changedAt() == null) {

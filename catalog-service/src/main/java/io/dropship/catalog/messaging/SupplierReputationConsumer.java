@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * What the directory shows of a supplier that other services know: its rating (order-service's SupplierScored) and its
@@ -45,7 +44,6 @@ public class SupplierReputationConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming("supplier-scored")
     public Uni<Void> scored(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-scored", record, SupplierScored.class, (s, e, p) -> {
             if (p.supplierId() == null || p.reliability() == null || p.scoredAt() == null) {
@@ -68,7 +66,6 @@ public class SupplierReputationConsumer {
         });
     }
 
-    @Incoming("return-policy-changed")
     public Uni<Void> returnPolicy(ConsumerRecord<String, String> record) {
         return inbox.apply("return-policy-changed", record, ReturnPolicyChanged.class, (s, e, p) -> {
             if (p.supplierId() == null || p.acceptsReturns() == null || p.changedAt() == null) {

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +37,6 @@ public class SupplierSignedUpConsumer {
         this.suppliers = suppliers;
     }
 
-    @Incoming("supplier-signed-up")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-signed-up", record, SupplierSignedUp.class, (s, e, p) -> {
             if (p.supplierId() == null

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -48,7 +47,6 @@ public class PrivacyRequestDoneConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming("privacy-request-done")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
             if (!"order-service".equals(p.service())) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The retailers' branding as settlement-service announces it (RetailerBrandingChanged), kept for the packing slips
@@ -32,7 +31,6 @@ public class RetailerBrandingChangedConsumer {
         this.inbox = inbox;
     }
 
-    @Incoming("retailer-branding")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("retailer-branding", record, RetailerBrandingChanged.class, (s, e, b) -> {
             if (b.retailerId() == null

@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** A cancelled supplier order is withdrawn from its supplier, or the supplier is asked to stop it. */
 @ApplicationScoped
@@ -23,7 +22,6 @@ public class SupplierOrderCancelledConsumer {
         this.dispatch = dispatch;
     }
 
-    @Incoming("supplier-order-cancelled")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-order-cancelled", record, SupplierOrderCancelled.class, (s, e, c) -> {
             if (c.supplierOrderId() == null) {

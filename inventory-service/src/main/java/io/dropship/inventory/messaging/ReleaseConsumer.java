@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** A supplier order that will not ship gives its reserved stock back: cancelled by order-service, or rejected by its supplier. */
 @ApplicationScoped
@@ -22,7 +21,6 @@ public class ReleaseConsumer {
         this.reservations = reservations;
     }
 
-    @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "supplier-order-cancelled",
@@ -31,7 +29,6 @@ public class ReleaseConsumer {
                 (s, e, p) -> reservations.release(s, p.supplierOrderId(), "CANCELLED"));
     }
 
-    @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "supplier-order-rejected",

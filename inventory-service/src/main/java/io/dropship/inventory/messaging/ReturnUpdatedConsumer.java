@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Returned units their supplier received and can sell again go back into its stock. */
 @ApplicationScoped
@@ -28,7 +27,6 @@ public class ReturnUpdatedConsumer {
         this.reservations = reservations;
     }
 
-    @Incoming("return-updated")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("return-updated", record, ReturnUpdated.class, (s, e, r) -> {
             if (!"RECEIVED".equals(r.status()) || !Boolean.TRUE.equals(r.sellable())) {

@@ -7,7 +7,6 @@ import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Orders cancelled at the store, and supplier orders their supplier rejected. */
 @ApplicationScoped
@@ -23,7 +22,6 @@ public class CancellationConsumer {
         this.outcomes = outcomes;
     }
 
-    @Incoming("order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "order-cancelled",
@@ -32,7 +30,6 @@ public class CancellationConsumer {
                 (s, e, p) -> cancellations.cancel(s, p));
     }
 
-    @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "supplier-order-rejected",

@@ -52,7 +52,6 @@ public class CatalogProjectionConsumer {
                 : Uni.createFrom().voidItem());
     }
 
-    @Incoming("supplier-changed")
     public Uni<Void> supplier(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-changed", record, CatalogEvents.SupplierChanged.class, (s, e, p) -> {
             require(p.supplierId() != null && p.status() != null && p.changedAt() != null, "SupplierChanged");

@@ -50,7 +50,6 @@ public class PaymentConsumer {
         });
     }
 
-    @Incoming("payment-failed")
     public Uni<Void> failed(ConsumerRecord<String, String> record) {
         return inbox.apply("payment-failed", record, PaymentFailed.class, (s, e, p) -> {
             if (p.paymentId() == null || p.orderId() == null || p.failedAt() == null) {

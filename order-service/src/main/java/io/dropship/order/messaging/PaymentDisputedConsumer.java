@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Card disputes of an order's charge (settlement-service): a DISPUTE case follows each. */
 @ApplicationScoped
@@ -34,7 +33,6 @@ public class PaymentDisputedConsumer {
         this.cases = cases;
     }
 
-    @Incoming("payment-disputed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("payment-disputed", record, PaymentDisputed.class, (s, e, d) -> {
             if (d.disputeId() == null || d.orderId() == null || d.event() == null) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -66,7 +65,6 @@ public class PrivacyRequestedConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming("privacy-requested")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("privacy-requested", record, PrivacyRequested.class, (s, e, p) -> {
             if (p.requestId() == null || p.retailerId() == null || p.storeId() == null || !KINDS.contains(p.kind())) {

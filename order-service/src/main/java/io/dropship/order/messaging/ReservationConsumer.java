@@ -25,7 +25,6 @@ public class ReservationConsumer {
                 "stock-reserved", record, ReservationEvents.StockReserved.class, (s, e, p) -> outcomes.reserved(s, p));
     }
 
-    @Incoming("reservation-refused")
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "reservation-refused",

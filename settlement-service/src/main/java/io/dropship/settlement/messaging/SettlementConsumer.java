@@ -25,7 +25,6 @@ public class SettlementConsumer {
                 "stock-reserved", record, SettlementEvents.StockReserved.class, (s, e, p) -> ledger.amounts(s, p));
     }
 
-    @Incoming("reservation-refused")
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "reservation-refused",
@@ -34,7 +33,6 @@ public class SettlementConsumer {
                 (s, e, p) -> ledger.refused(s, p));
     }
 
-    @Incoming("supplier-order-cancelled")
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "supplier-order-cancelled",
@@ -43,7 +41,6 @@ public class SettlementConsumer {
                 (s, e, p) -> ledger.ended(s, p));
     }
 
-    @Incoming("supplier-order-rejected")
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "supplier-order-rejected",
@@ -52,7 +49,6 @@ public class SettlementConsumer {
                 (s, e, p) -> ledger.ended(s, p));
     }
 
-    @Incoming("case-updated")
     public Uni<Void> caseUpdated(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "case-updated", record, SettlementEvents.CaseUpdated.class, (s, e, p) -> ledger.caseResolved(s, p));
@@ -94,7 +90,6 @@ public class SettlementConsumer {
     }
 
     /** SupplierFeatured: while a supplier is featured, its orders carry the featured listing fee (the newest change kept). */
-    @Incoming("supplier-featured")
     public Uni<Void> supplierFeatured(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-featured", record, SettlementEvents.SupplierFeatured.class, (s, e, f) -> {
             if (f.supplierId() == null || f.changedAt() == null) {

@@ -19,6 +19,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * own metrics and buffers) for every channel that might one day dead-letter, all channels of a service share the one
  * producer of {@link DeadLetters}. If the dead-letter topic cannot be written, the record is not acknowledged: its offset
  * is not committed and it is delivered again after a restart.
+ *
+ * <p>A channel that reads several topics ({@link TopicHandlers}) names its dead-letter topic after the record's own,
+ * {@code {topic}.<service>.DLT}: each topic's dead letters go where they went when it had a channel of its own.
  */
 @ApplicationScoped
 @Identifier(DeadLetterTopics.STRATEGY)
@@ -46,7 +49,7 @@ public class DeadLetterTopics implements KafkaFailureHandler.Factory {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
                 return deadLetters
-                        .deadLetter(topic, channel, record, reason)
+                        .deadLetter(DeadLetters.topicFor(topic, record.getTopic()), channel, record, reason)
                         .chain(() -> Uni.createFrom().completionStage(record::ack))
                         .emitOn(record::runOnMessageContext);
             }

@@ -379,7 +379,7 @@ public class DeadLetters {
      * listed and replayed like any other dead letter while the rest of its batch is applied.
      */
     public Uni<Void> deadLetter(String channel, ConsumerRecord<String, String> record, String reason) {
-        String topic = topicOf(channel);
+        String topic = topicFor(topicOf(channel), record.topic());
         LOG.errorf("%s on %s at %d: %s; it goes to %s", channel, record.topic(), record.offset(), reason, topic);
         RecordHeaders out = deadLetterHeaders(record.headers(), record.topic(), record.partition(), record.offset());
         out.add(
@@ -427,6 +427,18 @@ public class DeadLetters {
                 .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
                 .orElseGet(() -> defaultTopic(channel));
     }
+
+    /**
+     * A channel's dead-letter topic for a record read from {@code sourceTopic}: the configured name, in which
+     * {@value #SOURCE_TOPIC} stands for the record's topic (a channel reading several topics keeps their dead letters
+     * apart: {@code {topic}.order-service.DLT}).
+     */
+    public static String topicFor(String configured, String sourceTopic) {
+        return configured.replace(SOURCE_TOPIC, sourceTopic);
+    }
+
+    /** In a channel's {@code dead-letter-queue.topic}, where the record's own topic goes. */
+    public static final String SOURCE_TOPIC = "{topic}";
 
     /**
      * SmallRye's name for a channel's dead-letter topic when none is configured. A channel with {@code concurrency=n}

@@ -135,14 +135,25 @@ public class Inbox {
         }
     }
 
-    /** The consumer reading the channel: its group id. A channel without one is a configuration error. */
+    /**
+     * The consumer reading the channel: its group id. A channel (it has a connector) without one is a configuration
+     * error. A handler reached through a channel it shares with other handlers (a service's {@code occasional} channel
+     * reads several low-volume topics with one Kafka consumer and hands each record to its topic's handler) is named
+     * as it would be as a channel of its own, {@code <service>.<handler>}: its inbox records, metrics and dead letters
+     * keep that name whichever consumer reads its topic.
+     */
     public String consumerOf(String channel) {
-        return consumers.computeIfAbsent(
-                channel,
-                c -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue("mp.messaging.incoming." + c + ".group.id", String.class)
-                        .orElseThrow(() -> new IllegalStateException("channel " + c + " has no mp.messaging.incoming."
-                                + c + ".group.id: its group id names its consumer in the inbox")));
+        return consumers.computeIfAbsent(channel, c -> {
+            org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+            String prefix = "mp.messaging.incoming." + c + ".";
+            return config.getOptionalValue(prefix + "group.id", String.class).orElseGet(() -> {
+                if (config.getOptionalValue(prefix + "connector", String.class).isPresent()) {
+                    throw new IllegalStateException("channel " + c + " has no " + prefix
+                            + "group.id: its group id names its consumer in the inbox");
+                }
+                return config.getValue("quarkus.application.name", String.class) + "." + c;
+            });
+        });
     }
 
     private <T> Uni<Void> once(String consumer, IncomingEvent event, T payload, Effect<T> effect) {
