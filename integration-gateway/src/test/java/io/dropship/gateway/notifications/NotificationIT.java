@@ -530,7 +530,9 @@ class NotificationIT {
             return charges.stream().allMatch(all::contains);
         });
         List<String> many = manyMails(agent, run);
-        assertTrue(many.size() <= 5, "40 mismatches in " + many.size() + " mails");
+        // Each mail poll (0.3 s here) sends what has arrived by then, so how the 40 spread over mails depends on how
+        // fast the machine takes them in (6 on a busy CI machine, 2 to 3 usually): a few, not one each.
+        assertTrue(many.size() <= 10, "40 mismatches in " + many.size() + " mails");
         assertTrue(mails(agent, "notifications: The reconciliation against Stripe found money that does not agree")
                         .size()
                 >= 1);
