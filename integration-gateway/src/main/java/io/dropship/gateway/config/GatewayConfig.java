@@ -284,9 +284,18 @@ public interface GatewayConfig {
     }
 
     interface StorePush {
-        /** How often due store calls are looked for. */
+        /** How often due store calls are looked for while there are some. */
         @WithDefault("PT0.5S")
         Duration pollInterval();
+
+        /**
+         * How often they are looked for once a look found none. The gateway's own consumers and endpoints wake the
+         * store push, listing and stock syncers when they commit work, so this only bounds how long work it is not
+         * told about waits: another instance's, or a retry whose time has come. Looking every half second for nothing
+         * was most of an idle gateway's CPU.
+         */
+        @WithDefault("PT5S")
+        Duration idlePollInterval();
 
         /** Store calls claimed per poll. */
         @WithDefault("20")

@@ -71,7 +71,13 @@ public class ListingSyncer {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "listing sync", this::poll);
+        job = PeriodicJob.startWakeable(
+                vertx.getDelegate(),
+                config.storePush().pollInterval(),
+                config.storePush().idlePollInterval(),
+                "listing sync",
+                this::poll);
+        listings.whenDue(job::wake);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -80,10 +86,13 @@ public class ListingSyncer {
         }
     }
 
-    /** One poll: claim what is due and sync it, several stores at a time, each in its own lane. */
-    Uni<Void> poll() {
+    /**
+     * One poll: claim what is due and sync it, several stores at a time, each in its own lane; whether there was work
+     * (claimed, or still in a lane).
+     */
+    Uni<Boolean> poll() {
         if (!lanes.free()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(true);
         }
         // Each store's work goes to its lane and the round does not wait for it: a slow store holds up no other.
         return listings.claim(CLAIM, lanes.busy())
@@ -94,7 +103,7 @@ public class ListingSyncer {
                     byStore.forEach(
                             (store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncStore(store, due)));
                 })
-                .replaceWithVoid();
+                .map(claimed -> !claimed.isEmpty() || !lanes.idle());
     }
 
     private Uni<Void> syncStore(String storeId, List<StoreListings.Claimed> due) {

@@ -81,6 +81,19 @@ public class StoreListings {
 
     private final io.vertx.mutiny.sqlclient.Pool pool;
 
+    /** The syncer's wake-up, run once work it should look at is committed (a no-op until the syncer starts). */
+    private volatile Runnable due = () -> {};
+
+    /** Set by the syncer at start. */
+    public void whenDue(Runnable wake) {
+        this.due = wake;
+    }
+
+    /** Wakes the syncer: its work was committed, here or by a caller whose transaction made it. */
+    public void workCommitted() {
+        due.run();
+    }
+
     public StoreListings(
             Mutiny.SessionFactory sessions,
             io.vertx.mutiny.sqlclient.Pool pool,
@@ -411,25 +424,28 @@ public class StoreListings {
     /** A retailer asks for a listing to be synced again now (after fixing what the store refused). */
     public Uni<Void> retryNow(String storeId, String listingId) {
         return sessions.withTransaction(s -> s.createNativeQuery(
-                        "update store_listing set next_attempt_at = now(),"
-                                + " attempts = 0, updated_at = now() where store_id = :store and listing_id = :id and sync_status <> 'SYNCED'")
-                .setParameter("store", storeId)
-                .setParameter("id", listingId)
-                .executeUpdate()
-                .chain(n -> n > 0
-                        ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery(
-                                        "select sync_status from store_listing where store_id = :store and listing_id = :id",
-                                        String.class)
-                                .setParameter("store", storeId)
-                                .setParameter("id", listingId)
-                                .getResultList()
-                                .invoke(found -> {
-                                    throw found.isEmpty()
-                                            ? ProblemException.notFound("listing " + listingId + " in store " + storeId)
-                                            : ProblemException.conflict("listing " + listingId + " is already SYNCED");
-                                })
-                                .replaceWithVoid()));
+                                "update store_listing set next_attempt_at = now(),"
+                                        + " attempts = 0, updated_at = now() where store_id = :store and listing_id = :id and sync_status <> 'SYNCED'")
+                        .setParameter("store", storeId)
+                        .setParameter("id", listingId)
+                        .executeUpdate()
+                        .chain(n -> n > 0
+                                ? Uni.createFrom().voidItem()
+                                : s.createNativeQuery(
+                                                "select sync_status from store_listing where store_id = :store and listing_id = :id",
+                                                String.class)
+                                        .setParameter("store", storeId)
+                                        .setParameter("id", listingId)
+                                        .getResultList()
+                                        .invoke(found -> {
+                                            throw found.isEmpty()
+                                                    ? ProblemException.notFound(
+                                                            "listing " + listingId + " in store " + storeId)
+                                                    : ProblemException.conflict(
+                                                            "listing " + listingId + " is already SYNCED");
+                                        })
+                                        .replaceWithVoid()))
+                .invoke(() -> due.run());
     }
 
     /** The listing SKU a store's variant is sold under, or null: for an order line that came without a SKU. */

@@ -65,7 +65,11 @@ public class ListingChangedConsumer {
                 inbox.consumerOf(CHANNEL),
                 "a ListingChanged batch of " + batch.size() + " listings",
                 () -> pool.withTransaction(c -> listings.recordAll(c, batch)
-                        .chain(recorded -> stock.offers(c, recorded, offers(batch, recorded))))));
+                                .chain(recorded -> stock.offers(c, recorded, offers(batch, recorded))))
+                        .invoke(() -> {
+                            listings.workCommitted();
+                            stock.workCommitted();
+                        })));
     }
 
     private static void check(ListingChanged listing) {

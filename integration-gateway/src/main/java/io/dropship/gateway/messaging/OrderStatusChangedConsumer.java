@@ -26,14 +26,21 @@ public class OrderStatusChangedConsumer {
 
     @Incoming("order-status-changed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
+        java.util.concurrent.atomic.AtomicBoolean cancellation = new java.util.concurrent.atomic.AtomicBoolean();
         return inbox.apply("order-status-changed", record, OrderStatusChanged.class, (s, e, changed) -> {
-            if (changed.orderId() == null || changed.status() == null) {
-                throw new PoisonMessageException("OrderStatusChanged without an order id or status");
-            }
-            if (!"CANCELLED".equals(changed.status()) || !changed.tellStore()) {
-                return Uni.createFrom().voidItem();
-            }
-            return pushes.recordCancellation(s, changed);
-        });
+                    if (changed.orderId() == null || changed.status() == null) {
+                        throw new PoisonMessageException("OrderStatusChanged without an order id or status");
+                    }
+                    if (!"CANCELLED".equals(changed.status()) || !changed.tellStore()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    cancellation.set(true);
+                    return pushes.recordCancellation(s, changed);
+                })
+                .invoke(() -> {
+                    if (cancellation.get()) {
+                        pushes.workCommitted();
+                    }
+                });
     }
 }

@@ -24,14 +24,15 @@ public class ShippedConsumer {
     @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("shipped", record, Shipped.class, (s, e, shipped) -> {
-            if (shipped.shipmentId() == null
-                    || shipped.orderId() == null
-                    || shipped.trackingNumber() == null
-                    || shipped.storeOrderId() == null) {
-                throw new PoisonMessageException(
-                        "Shipped without shipment id, order id, store order id or tracking number");
-            }
-            return pushes.recordShipment(s, shipped);
-        });
+                    if (shipped.shipmentId() == null
+                            || shipped.orderId() == null
+                            || shipped.trackingNumber() == null
+                            || shipped.storeOrderId() == null) {
+                        throw new PoisonMessageException(
+                                "Shipped without shipment id, order id, store order id or tracking number");
+                    }
+                    return pushes.recordShipment(s, shipped);
+                })
+                .invoke(pushes::workCommitted);
     }
 }

@@ -105,7 +105,13 @@ public class StockSyncer {
         errors = io.micrometer.core.instrument.MultiGauge.builder("dropship.store.stock.errors")
                 .description("Listings whose last stock call the store refused or failed")
                 .register(meters);
-        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "stock sync", this::poll);
+        job = PeriodicJob.startWakeable(
+                vertx.getDelegate(),
+                config.storePush().pollInterval(),
+                config.storePush().idlePollInterval(),
+                "stock sync",
+                this::poll);
+        targets.whenDue(job::wake);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -114,7 +120,8 @@ public class StockSyncer {
         }
     }
 
-    Uni<Void> poll() {
+    /** One poll: claim what is due and hand it to the stores' lanes; whether there was work (claimed, or in a lane). */
+    Uni<Boolean> poll() {
         Uni<Void> totals = Uni.createFrom().voidItem();
         // The per-store totals read every listing of every store: every 10 s is often enough for a gauge scraped
         // every 15 s, and every 2 s took a twelfth of the gateway database's time during a stock burst.
@@ -142,7 +149,7 @@ public class StockSyncer {
                     .replaceWithVoid();
         }
         if (!lanes.free()) {
-            return totals;
+            return totals.replaceWith(true);
         }
         // Each store's work goes to its lane and the round does not wait for it: a slow store holds up no other.
         return totals.chain(() -> targets.claim(CLAIM, lanes.busy()))
@@ -153,7 +160,7 @@ public class StockSyncer {
                     byStore.forEach(
                             (store, due) -> lanes.start(vertx.getDelegate(), store, () -> syncInLane(store, due, 1)));
                 })
-                .replaceWithVoid();
+                .map(claimed -> !claimed.isEmpty() || !lanes.idle());
     }
 
     /** The store's claimed work, then more of its own while it has some, for up to {@link #ROUNDS_IN_LANE} rounds. */

@@ -94,6 +94,19 @@ public class StockTargets {
 
     private final MeterRegistry meters;
 
+    /** The syncer's wake-up, run once work it should look at is committed (a no-op until the syncer starts). */
+    private volatile Runnable due = () -> {};
+
+    /** Set by the syncer at start. */
+    public void whenDue(Runnable wake) {
+        this.due = wake;
+    }
+
+    /** Wakes the syncer: its work was committed, here or by a caller whose transaction made it. */
+    public void workCommitted() {
+        due.run();
+    }
+
     public StockTargets(Pool pool, GatewayConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.meters = meters;
@@ -136,30 +149,37 @@ public class StockTargets {
         // is computed by one of them (read committed alone lets each miss the other's row, and the listing never gets
         // stock until the product's next change).
         return pool.withTransaction(c -> c.preparedQuery(LOCK_PRODUCTS)
-                .execute(Tuple.of((Object) ids))
-                .chain(locked -> c.preparedQuery("""
+                        .execute(Tuple.of((Object) ids))
+                        .chain(locked -> c.preparedQuery("""
                         insert into stock_view as s (supplier_product_id, available, shown, show_percent, low_stock, changed_at)
                         select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[])
                         on conflict (supplier_product_id) do update set available = excluded.available, shown = excluded.shown,
                             show_percent = excluded.show_percent, low_stock = excluded.low_stock, changed_at = excluded.changed_at
                         where s.changed_at <= excluded.changed_at
                         returning supplier_product_id, low_stock""")
-                        .execute(Tuple.of(ids, available, shown, percent, low).addArrayOfOffsetDateTime(at))
-                        .chain(rows -> {
-                            List<String> changed = new ArrayList<>();
-                            List<String> lowNow = new ArrayList<>();
-                            rows.forEach(r -> {
-                                changed.add(r.getString(0));
-                                if (Boolean.TRUE.equals(r.getBoolean(1))) {
-                                    lowNow.add(r.getString(0));
-                                }
-                            });
-                            String[] products = changed.toArray(String[]::new);
-                            // The alerts first: the listings' rows, which the stock syncers record their calls in,
-                            // stay locked only from the re-target to the commit.
-                            return lowStock(c, lowNow.toArray(String[]::new), products)
-                                    .chain(() -> retarget(c, products, new String[0]));
-                        })));
+                                .execute(Tuple.of(ids, available, shown, percent, low)
+                                        .addArrayOfOffsetDateTime(at))
+                                .chain(rows -> {
+                                    List<String> changed = new ArrayList<>();
+                                    List<String> lowNow = new ArrayList<>();
+                                    rows.forEach(r -> {
+                                        changed.add(r.getString(0));
+                                        if (Boolean.TRUE.equals(r.getBoolean(1))) {
+                                            lowNow.add(r.getString(0));
+                                        }
+                                    });
+                                    String[] products = changed.toArray(String[]::new);
+                                    // The alerts first: the listings' rows, which the stock syncers record their calls
+                                    // in,
+                                    // stay locked only from the re-target to the commit.
+                                    return lowStock(c, lowNow.toArray(String[]::new), products)
+                                            .chain(() -> retarget(c, products, new String[0]));
+                                })))
+                .invoke(retargeted -> {
+                    if (retargeted > 0) {
+                        due.run();
+                    }
+                });
     }
 
     /** Each supplier product's transaction lock, in one order (the products' ids sorted), so two takers never deadlock. */
@@ -464,7 +484,12 @@ public class StockTargets {
                         actual,
                         "the store showed " + (actual == null ? "no stock figure" : actual) + " instead of " + expected
                                 + "; corrected"))
-                .map(r -> r.rowCount() > 0);
+                .map(r -> r.rowCount() > 0)
+                .invoke(marked -> {
+                    if (marked) {
+                        due.run();
+                    }
+                });
     }
 
     /** A retailer's own stock settings; null fields mean the defaults (the supplier's share; ZERO). */
@@ -496,6 +521,7 @@ public class StockTargets {
                                         + " and stock_hidden <> ($2 = 'HIDE')")
                                 .execute(Tuple.of(retailerId, settings.outOfStockAction())))
                         .chain(() -> retargetRetailer(c, retailerId)))
+                .invoke(() -> due.run())
                 .replaceWith(settings);
     }
 

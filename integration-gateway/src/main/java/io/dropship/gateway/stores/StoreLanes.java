@@ -32,6 +32,11 @@ public final class StoreLanes {
         return busy.toArray(String[]::new);
     }
 
+    /** Whether no store is being worked on. */
+    public boolean idle() {
+        return busy.isEmpty();
+    }
+
     /** Whether a lane is free for another store. */
     public boolean free() {
         return busy.size() < max;

@@ -66,7 +66,13 @@ public class StorePushWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), config.storePush().pollInterval(), "store push poll", this::poll);
+        job = PeriodicJob.startWakeable(
+                vertx.getDelegate(),
+                config.storePush().pollInterval(),
+                config.storePush().idlePollInterval(),
+                "store push poll",
+                this::poll);
+        pushes.whenDue(job::wake);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -75,17 +81,17 @@ public class StorePushWorker {
         }
     }
 
-    /** One poll: claim what is due and work through it, several stores at a time. */
-    Uni<Void> poll() {
+    /** One poll: claim what is due and work through it, several stores at a time; whether there was any. */
+    Uni<Boolean> poll() {
         return pushes.claim()
-                .onItem()
-                .transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem()
-                .transformToUni(push -> onOwnContext(() -> run(push)))
-                .merge(8)
-                .collect()
-                .last()
-                .replaceWithVoid();
+                .chain(claimed -> Multi.createFrom()
+                        .iterable(claimed)
+                        .onItem()
+                        .transformToUni(push -> onOwnContext(() -> run(push)))
+                        .merge(8)
+                        .collect()
+                        .last()
+                        .replaceWith(!claimed.isEmpty()));
     }
 
     private Uni<Void> run(StorePushes.Claimed push) {

@@ -44,6 +44,19 @@ public class StorePushes {
 
     private final io.dropship.platform.outbox.Outbox outbox;
 
+    /** The syncer's wake-up, run once work it should look at is committed (a no-op until the syncer starts). */
+    private volatile Runnable due = () -> {};
+
+    /** Set by the syncer at start. */
+    public void whenDue(Runnable wake) {
+        this.due = wake;
+    }
+
+    /** Wakes the syncer: its work was committed, here or by a caller whose transaction made it. */
+    public void workCommitted() {
+        due.run();
+    }
+
     public StorePushes(
             Mutiny.SessionFactory sessions,
             ObjectMapper mapper,
@@ -336,7 +349,8 @@ public class StorePushes {
                         throw ProblemException.conflict("push " + pushId + " of store " + storeId + " is not FAILED");
                     }
                     return view(rows.get(0));
-                });
+                })
+                .invoke(() -> due.run());
     }
 
     private static Uni<Void> owned(Mutiny.Session s, String storeId, String retailerScope) {
