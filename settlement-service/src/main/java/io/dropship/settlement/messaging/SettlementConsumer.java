@@ -13,50 +13,64 @@ public class SettlementConsumer {
 
     private final Inbox inbox;
     private final Ledger ledger;
+    private final io.dropship.settlement.stripe.StripeCalls money;
 
-    public SettlementConsumer(Inbox inbox, Ledger ledger) {
+    public SettlementConsumer(Inbox inbox, Ledger ledger, io.dropship.settlement.stripe.StripeCalls money) {
         this.inbox = inbox;
         this.ledger = ledger;
+        this.money = money;
     }
 
     @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
         return inbox.apply(
-                "stock-reserved", record, SettlementEvents.StockReserved.class, (s, e, p) -> ledger.amounts(s, p));
+                        "stock-reserved",
+                        record,
+                        SettlementEvents.StockReserved.class,
+                        (s, e, p) -> ledger.amounts(s, p))
+                .invoke(money::wake);
     }
 
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
         return inbox.apply(
-                "reservation-refused",
-                record,
-                SettlementEvents.ReservationRefused.class,
-                (s, e, p) -> ledger.refused(s, p));
+                        "reservation-refused",
+                        record,
+                        SettlementEvents.ReservationRefused.class,
+                        (s, e, p) -> ledger.refused(s, p))
+                .invoke(money::wake);
     }
 
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {
         return inbox.apply(
-                "supplier-order-cancelled",
-                record,
-                SettlementEvents.SupplierOrderEnded.class,
-                (s, e, p) -> ledger.ended(s, p));
+                        "supplier-order-cancelled",
+                        record,
+                        SettlementEvents.SupplierOrderEnded.class,
+                        (s, e, p) -> ledger.ended(s, p))
+                .invoke(money::wake);
     }
 
     public Uni<Void> rejected(ConsumerRecord<String, String> record) {
         return inbox.apply(
-                "supplier-order-rejected",
-                record,
-                SettlementEvents.SupplierOrderEnded.class,
-                (s, e, p) -> ledger.ended(s, p));
+                        "supplier-order-rejected",
+                        record,
+                        SettlementEvents.SupplierOrderEnded.class,
+                        (s, e, p) -> ledger.ended(s, p))
+                .invoke(money::wake);
     }
 
     public Uni<Void> caseUpdated(ConsumerRecord<String, String> record) {
         return inbox.apply(
-                "case-updated", record, SettlementEvents.CaseUpdated.class, (s, e, p) -> ledger.caseResolved(s, p));
+                        "case-updated",
+                        record,
+                        SettlementEvents.CaseUpdated.class,
+                        (s, e, p) -> ledger.caseResolved(s, p))
+                .invoke(money::wake);
     }
 
     @Incoming("shipped")
     public Uni<Void> shipped(ConsumerRecord<String, String> record) {
-        return inbox.apply("shipped", record, SettlementEvents.Shipped.class, (s, e, p) -> ledger.shipped(s, p));
+        return inbox.apply("shipped", record, SettlementEvents.Shipped.class, (s, e, p) -> ledger.shipped(s, p))
+                .invoke(money::wake);
     }
 
     /** ListingChanged: the suppliers behind each of a retailer's listings, which its plan's supplier limit counts. */

@@ -28,8 +28,10 @@ public class PaymentResource {
 
     private final Payments payments;
     private final Caller caller;
+    private final io.dropship.settlement.stripe.StripeCalls money;
 
-    public PaymentResource(Payments payments, Caller caller) {
+    public PaymentResource(Payments payments, Caller caller, io.dropship.settlement.stripe.StripeCalls money) {
+        this.money = money;
         this.payments = payments;
         this.caller = caller;
     }
@@ -66,6 +68,6 @@ public class PaymentResource {
             description = "409 unless the payment is ON_HOLD.")
     public Uni<Payment> retry(@PathParam("paymentId") UUID paymentId) {
         Optional<String> scope = caller.retailerScope(null);
-        return payments.retryNow(paymentId, scope.orElse(null));
+        return payments.retryNow(paymentId, scope.orElse(null)).invoke(money::wake);
     }
 }

@@ -67,7 +67,7 @@ public class DisputeMoney {
     }
 
     /** The reversals and repayments due; a reversal only once the transfer it reverses exists. */
-    Uni<Void> round(Backoff backoff) {
+    Uni<Integer> round(Backoff backoff) {
         String transfer = "(select a.transfer_id from supplier_order_account a"
                 + " where a.supplier_order_id = dispute_reversal.supplier_order_id)";
         return sessions.withTransaction(s -> s.createNativeQuery(

@@ -71,6 +71,7 @@ public class StripeCalls {
     private final PaymentClearance clearance;
     private final Vertx vertx;
     private final Duration every;
+    private final Duration idleEvery;
     private final List<Duration> paymentRetries;
     private final Backoff backoff;
     private final MeterRegistry meters;
@@ -86,6 +87,7 @@ public class StripeCalls {
             PaymentClearance clearance,
             Vertx vertx,
             @ConfigProperty(name = "dropship.settlement.money-every") Duration every,
+            @ConfigProperty(name = "dropship.settlement.money-idle-every", defaultValue = "PT5S") Duration idleEvery,
             @ConfigProperty(name = "dropship.settlement.payment-retries") List<Duration> paymentRetries,
             @ConfigProperty(name = "dropship.settlement.stripe-backoff-initial") Duration backoffInitial,
             @ConfigProperty(name = "dropship.settlement.stripe-backoff-max") Duration backoffMax,
@@ -103,6 +105,7 @@ public class StripeCalls {
         this.clearance = clearance;
         this.vertx = vertx;
         this.every = every;
+        this.idleEvery = idleEvery;
         this.paymentRetries = paymentRetries;
         this.backoff = new Backoff(backoffInitial, backoffMax);
         this.meters = meters;
@@ -121,7 +124,7 @@ public class StripeCalls {
     }
 
     void start(@Observes StartupEvent event) {
-        job = PeriodicJob.start(vertx.getDelegate(), every, "Stripe calls", this::makeDueCalls);
+        job = PeriodicJob.startWakeable(vertx.getDelegate(), every, idleEvery, "Stripe calls", this::makeDueCalls);
         gaugeJob = PeriodicJob.start(vertx.getDelegate(), gaugesEvery, "money gauges", this::measure);
     }
 
@@ -170,13 +173,33 @@ public class StripeCalls {
         }
     }
 
-    /** One round: the charges that are due, then the transfers, the refunds, the returns, the disputes' reversals. */
-    public Uni<Void> makeDueCalls() {
+    /**
+     * One round: the charges that are due, then the transfers, the refunds, the returns, the disputes' reversals;
+     * whether there were any.
+     */
+    public Uni<Boolean> makeDueCalls() {
+        int[] calls = new int[1];
         return charges()
+                .invoke(n -> calls[0] += n)
                 .chain(this::transfers)
+                .invoke(n -> calls[0] += n)
                 .chain(this::refunds)
+                .invoke(n -> calls[0] += n)
                 .chain(this::returns)
-                .chain(() -> disputeMoney.round(backoff));
+                .invoke(n -> calls[0] += n)
+                .chain(() -> disputeMoney.round(backoff))
+                .map(n -> calls[0] + n > 0);
+    }
+
+    /**
+     * Money became due in a transaction that has committed (a charge, a transfer, a refund): the next round runs now
+     * rather than after the idle wait. Money that comes due by time (a payment retry) waits at most the idle wait.
+     */
+    public void wake() {
+        PeriodicJob j = job;
+        if (j != null) {
+            j.wake();
+        }
     }
 
     // ---- charges ----------------------------------------------------------------------------------------------
@@ -193,7 +216,7 @@ public class StripeCalls {
             int attempts,
             Object claimed) {}
 
-    private Uni<Void> charges() {
+    private Uni<Integer> charges() {
         return sessions.withTransaction(s -> s.createNativeQuery(
                                 CHARGES.claimSql(
                                         "status in ('DUE', 'ON_HOLD') and next_attempt_at <= now()",
@@ -570,7 +593,7 @@ public class StripeCalls {
                         .toList());
     }
 
-    private Uni<Void> transfers() {
+    private Uni<Integer> transfers() {
         // A payment under an open card dispute pays no supplier until the dispute closes (Disputes makes them due
         // then).
         return claim(
@@ -660,7 +683,7 @@ public class StripeCalls {
                                 .replaceWithVoid()));
     }
 
-    private Uni<Void> refunds() {
+    private Uni<Integer> refunds() {
         return claim(
                         "supplier_order_account.status = 'CANCELLED' and supplier_order_account.refund_id is null and supplier_order_account.retailer_charge is not null")
                 .chain(owed -> each(owed, this::refund));
@@ -749,7 +772,7 @@ public class StripeCalls {
             int keyGen,
             boolean reverseTransfer) {}
 
-    private Uni<Void> returns() {
+    private Uni<Integer> returns() {
         String account =
                 "(select %s from supplier_order_account a where a.supplier_order_id = supplier_order_return.supplier_order_id)";
         String payment = "(select %s from supplier_order_account a join payment p on p.id = a.payment_id"
@@ -953,13 +976,14 @@ public class StripeCalls {
     }
 
     /** One after the other: Stripe calls of one round are not made in parallel. */
-    static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
+    /** Makes the calls one after the other; how many there were. */
+    static <T> Uni<Integer> each(List<T> items, java.util.function.Function<T, Uni<Void>> call) {
         return Multi.createFrom()
                 .iterable(items)
                 .onItem()
                 .transformToUniAndConcatenate(item -> call.apply(item))
                 .collect()
                 .last()
-                .replaceWithVoid();
+                .replaceWith(items.size());
     }
 }
