@@ -169,9 +169,8 @@ public class StockTargets {
                                         }
                                     });
                                     String[] products = changed.toArray(String[]::new);
-                                    // The alerts first: the listings' rows, which the stock syncers record their calls
-                                    // in,
-                                    // stay locked only from the re-target to the commit.
+                                    // The alerts first: the listings' rows, which the stock syncers record their
+                                    // calls in, stay locked only from the re-target to the commit.
                                     return lowStock(c, lowNow.toArray(String[]::new), products)
                                             .chain(() -> retarget(c, products, new String[0]));
                                 })))
