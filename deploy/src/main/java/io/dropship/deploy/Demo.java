@@ -40,12 +40,17 @@ final class Demo {
     }
 
     static boolean run(List<Fleet.Service> services) {
+        return failure(services) == null;
+    }
+
+    /** Runs the story; null when it ran to the end, else what failed (also printed), for a test to report. */
+    static String failure(List<Fleet.Service> services) {
         try {
             new Demo(services).story();
-            return true;
+            return null;
         } catch (Exception e) {
             System.out.println("demo: FAILED  " + e);
-            return false;
+            return e.toString();
         }
     }
 

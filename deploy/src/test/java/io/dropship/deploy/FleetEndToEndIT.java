@@ -170,9 +170,8 @@ class FleetEndToEndIT {
     @Test
     @Order(2)
     void theOrderFlowRunsEndToEndAcrossAllSixServicesAndTheStores() {
-        assertTrue(
-                Demo.run(Fleet.SERVICES),
-                "the order flow failed: see the demo output above and " + DATA.resolve("logs"));
+        String failure = Demo.failure(Fleet.SERVICES);
+        assertTrue(failure == null, () -> "the order flow failed: " + failure + "\n" + lastProblems());
     }
 
     /**
@@ -308,9 +307,8 @@ class FleetEndToEndIT {
         fleet.stop();
         fleet = null;
         fleet = Fleet.start(ROOT, DATA);
-        assertTrue(
-                Demo.run(Fleet.SERVICES),
-                "the order flow failed after a restart: see the demo output above and " + DATA.resolve("logs"));
+        String failure = Demo.failure(Fleet.SERVICES);
+        assertTrue(failure == null, () -> "the order flow failed after a restart: " + failure + "\n" + lastProblems());
     }
 
     /**
@@ -335,6 +333,30 @@ class FleetEndToEndIT {
         for (String mustBeZero : Chaos.MUST_BE_ZERO) {
             assertEquals(0L, result.figures().get(mustBeZero), mustBeZero + ": " + result.figures());
         }
+    }
+
+    /**
+     * The last warnings and errors of each service's log, one line each, so that a failure in CI, where only the
+     * output's tail is kept, says what the services saw.
+     */
+    private static String lastProblems() {
+        StringBuilder out = new StringBuilder("last warnings and errors in " + DATA.resolve("logs") + ":");
+        for (Fleet.Service s : Fleet.SERVICES) {
+            Path log = DATA.resolve("logs").resolve(s.name() + ".log");
+            try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                List<String> problems = lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                        .toList();
+                for (String l : problems.subList(Math.max(0, problems.size() - 4), problems.size())) {
+                    out.append("\n  ")
+                            .append(s.name())
+                            .append(": ")
+                            .append(l.length() > 400 ? l.substring(0, 400) + "..." : l);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                out.append("\n  ").append(s.name()).append(": log not read: ").append(e);
+            }
+        }
+        return out.toString();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
