@@ -31,8 +31,20 @@ public class OrderIntake {
         this.outbox = outbox;
     }
 
+    /** As {@link #accept(String, String, StorePlatform, String, NormalizedOrder, OrderPlaced.Webhook)}, not by webhook. */
     public Uni<Accepted> accept(
             String retailerId, String storeId, StorePlatform platform, String idempotencyKey, NormalizedOrder order) {
+        return accept(retailerId, storeId, platform, idempotencyKey, order, null);
+    }
+
+    /** Takes the order in; {@code webhook} names the store webhook that brought it (null for the API). */
+    public Uni<Accepted> accept(
+            String retailerId,
+            String storeId,
+            StorePlatform platform,
+            String idempotencyKey,
+            NormalizedOrder order,
+            OrderPlaced.Webhook webhook) {
         UUID orderId = UUID.randomUUID();
         Instant now = Instant.now();
         return sessions.withTransaction(session -> session.createNativeQuery(
@@ -68,7 +80,8 @@ public class OrderIntake {
                                                             storeId,
                                                             platform,
                                                             mapped,
-                                                            now)))
+                                                            now,
+                                                            webhook)))
                                             .replaceWith(
                                                     new Accepted(orderId, orderNumber, order.storeOrderId(), false))
                                     : earlier(session, retailerId, storeId, idempotencyKey, order));

@@ -219,8 +219,15 @@ public class WebhookIntake {
                 .chain(() -> inTimeline(s, d, o)));
     }
 
-    /** A delivery about an order the platform took in goes into the order's timeline (OrderActivity). */
+    /**
+     * A delivery about an order the platform took in goes into the order's timeline (OrderActivity), except the one
+     * that brought the order in: its OrderPlaced, in the same transaction, names the webhook (one event fewer per
+     * order).
+     */
     private Uni<Void> inTimeline(Mutiny.Session s, Delivery d, Outcome o) {
+        if (o.outcome().equals("ORDER_ACCEPTED")) {
+            return Uni.createFrom().voidItem();
+        }
         Uni<UUID> order = o.orderId() != null
                 ? Uni.createFrom().item(o.orderId())
                 : d.resourceId() == null
@@ -483,7 +490,9 @@ public class WebhookIntake {
                                         d.store().id,
                                         platform,
                                         keyPrefix + order.storeOrderId(),
-                                        order)
+                                        order,
+                                        new io.dropship.gateway.messaging.events.OrderPlaced.Webhook(
+                                                d.topic(), d.deliveryKey(), d.triggeredAt()))
                                 .map(a -> new Outcome(
                                         a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED",
                                         a.duplicate() && !d.topic().equals(d.store().fulfilOn)

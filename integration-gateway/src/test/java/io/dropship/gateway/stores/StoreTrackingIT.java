@@ -448,8 +448,10 @@ class StoreTrackingIT {
         assertEquals(orderId, push.get("orderId").asText());
         assertTrue(push.get("shipmentId").isNull());
         assertEquals(1, fake.cancelCalls());
-        // The order's timeline hears of the webhook that brought it and of the store's answer.
-        assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "STORE_WEBHOOK"));
+        // The order's timeline hears of the webhook that brought it (named by its OrderPlaced, not an OrderActivity of
+        // its own) and of the store's answer.
+        assertEquals(1, Outboxes.publishedContaining("OrderPlaced", orderId, "orders/paid"));
+        assertEquals(0, Outboxes.publishedContaining("OrderActivity", orderId, "STORE_WEBHOOK"));
         assertEquals(
                 1, Outboxes.publishedContaining("OrderActivity", orderId, "Cancellation to the shopify store: done"));
     }

@@ -85,6 +85,12 @@ class StoreWebhookIT {
         assertEquals(
                 "808950810", event.get("lines").get(0).get("storeVariantId").asText());
         assertEquals(1, Outboxes.published("OrderPlaced", orderId), "one OrderPlaced, whatever was redelivered");
+        // The delivery that brought the order in is named by its OrderPlaced (the timeline's first entry); only the
+        // later one, under another event id, is an OrderActivity of its own.
+        assertEquals("orders/paid", event.at("/webhook/topic").asText(), event.toString());
+        assertFalse(event.at("/webhook/deliveryKey").asText().isEmpty(), event.toString());
+        assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "STORE_WEBHOOK"));
+        assertEquals(1, Outboxes.publishedContaining("OrderActivity", orderId, "ORDER_ALREADY_TAKEN"));
     }
 
     @Inject

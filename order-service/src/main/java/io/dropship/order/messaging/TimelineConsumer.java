@@ -132,7 +132,12 @@ public class TimelineConsumer {
                     "ORDER_PLACED",
                     "Order " + text(e, "orderNumber")
                             + " taken in from the "
-                            + String.valueOf(text(e, "storePlatform")).toLowerCase() + " store (store order "
+                            + String.valueOf(text(e, "storePlatform")).toLowerCase() + " store"
+                            + (e.path("webhook").hasNonNull("topic")
+                                    ? " by its "
+                                            + e.path("webhook").path("topic").asText() + " webhook"
+                                    : "")
+                            + " (store order "
                             + text(e, "storeOrderId") + ", " + e.path("lines").size() + " lines, total "
                             + e.path("totals").path("total").asText() + " " + text(e, "currency") + ")"
                 };

@@ -879,6 +879,11 @@ class RoutingIT extends OrderFlow {
                 kinds.indexOf("ORDER_PLACED") < kinds.indexOf("STOCK_RESERVED")
                         && kinds.indexOf("STOCK_RESERVED") < kinds.lastIndexOf("ROUTING_DECISION"),
                 "in time order: " + kinds);
+        // The first entry names the store webhook that brought the order in (OrderPlaced.webhook).
+        JsonNode placed = timeline.get("entries").get(kinds.indexOf("ORDER_PLACED"));
+        assertTrue(
+                placed.get("summary").asText().contains("from the shopify store by its orders/paid webhook"),
+                placed.toString());
         JsonNode decision = null;
         JsonNode second = null;
         for (JsonNode e : timeline.get("entries")) {

@@ -21,9 +21,16 @@ public record OrderPlaced(
         List<Line> lines,
         Address shippingAddress,
         NormalizedOrder.Totals totals,
-        Instant placedAt) {
+        Instant placedAt,
+        Webhook webhook) {
 
     public static final String TOPIC = "OrderPlaced";
+
+    /**
+     * The store webhook that brought the order in; null for an order posted to the API. The order's timeline shows it
+     * on the order's first entry, so the delivery needs no OrderActivity of its own.
+     */
+    public record Webhook(String topic, String deliveryKey, Instant triggeredAt) {}
 
     public record Line(
             String lineId,
@@ -42,7 +49,8 @@ public record OrderPlaced(
             String storeId,
             StorePlatform platform,
             NormalizedOrder order,
-            Instant placedAt) {
+            Instant placedAt,
+            Webhook webhook) {
         return new OrderPlaced(
                 orderId,
                 orderNumber,
@@ -65,6 +73,7 @@ public record OrderPlaced(
                         .toList(),
                 order.shippingAddress(),
                 order.completeTotals(),
-                placedAt);
+                placedAt,
+                webhook);
     }
 }
