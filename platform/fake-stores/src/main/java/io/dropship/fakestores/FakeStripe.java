@@ -126,12 +126,28 @@ public final class FakeStripe {
         e.putObject("request").putNull("id").putNull("idempotency_key");
         String payload = e.toString();
         http.sendAsync(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .header("Stripe-Signature", sign(webhookSecret, payload, now()))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload))
-                        .build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .header("Content-Type", "application/json; charset=utf-8")
+                                .header("Stripe-Signature", sign(webhookSecret, payload, now()))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .thenAccept(answer -> {
+                    if (answer.statusCode() >= 300) {
+                        refusedWebhooks.incrementAndGet();
+                    }
+                });
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger refusedWebhooks =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * How many events the webhook endpoint answered with other than 2xx so far. Stripe retries those only much later
+     * (an hour and more in live mode), so a test of events sent together can ask that none was refused.
+     */
+    public int refusedWebhooks() {
+        return refusedWebhooks.get();
     }
 
     /** The next request answers with this status (429 is Stripe's rate_limit error). */

@@ -336,7 +336,11 @@ public class Subscriptions {
                 .path("metadata")
                 .path("retailerId")
                 .asText(null);
-        return retailerOf(s, subscriptionId)
+        // Under the subscription's lock, as refresh: Stripe sends an invoice's events and the subscription's at once,
+        // and two of them writing the invoice's row and the subscription's in opposite orders deadlocked (the loser
+        // was answered 503 and its invoice.paid, retried by Stripe only much later, was missing meanwhile).
+        return io.dropship.platform.outbox.TransactionLock.take(s, "subscription:" + subscriptionId)
+                .chain(() -> retailerOf(s, subscriptionId))
                 // An invoice can arrive before the subscription is kept (the first month's, charged while the subscribe
                 // call is still answering): the subscription is fetched and kept first, so the invoice has its
                 // retailer.
