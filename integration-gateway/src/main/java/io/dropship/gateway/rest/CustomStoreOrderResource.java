@@ -62,7 +62,7 @@ public class CustomStoreOrderResource {
                     if (!mine) {
                         throw ProblemException.notFound("custom store " + storeId);
                     }
-                    return intake.accept(retailerId, storeId, StorePlatform.CUSTOM, idempotencyKey, order);
+                    return intake.accept(retailerId, storeId, StorePlatform.CUSTOM, idempotencyKey, order, null);
                 })
                 .map(accepted -> Response.status(accepted.duplicate() ? 200 : 201)
                         .entity(accepted)

@@ -31,12 +31,6 @@ public class OrderIntake {
         this.outbox = outbox;
     }
 
-    /** As {@link #accept(String, String, StorePlatform, String, NormalizedOrder, OrderPlaced.Webhook)}, not by webhook. */
-    public Uni<Accepted> accept(
-            String retailerId, String storeId, StorePlatform platform, String idempotencyKey, NormalizedOrder order) {
-        return accept(retailerId, storeId, platform, idempotencyKey, order, null);
-    }
-
     /** Takes the order in; {@code webhook} names the store webhook that brought it (null for the API). */
     public Uni<Accepted> accept(
             String retailerId,

@@ -8,6 +8,7 @@ import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.gateway.entity.StoreConnection;
 import io.dropship.gateway.messaging.events.OrderCancelled;
+import io.dropship.gateway.messaging.events.OrderPlaced;
 import io.dropship.gateway.privacy.PrivacyRequests;
 import io.dropship.gateway.service.OrderIntake;
 import io.dropship.platform.outbox.Outbox;
@@ -48,6 +49,8 @@ public class WebhookIntake {
     public record Outcome(String outcome, String detail, UUID orderId) {
 
         static final String PENDING = "PENDING";
+        /** The delivery brought the order in; its OrderPlaced names the webhook. */
+        static final String ORDER_ACCEPTED = "ORDER_ACCEPTED";
     }
 
     /**
@@ -225,7 +228,7 @@ public class WebhookIntake {
      * order).
      */
     private Uni<Void> inTimeline(Mutiny.Session s, Delivery d, Outcome o) {
-        if (o.outcome().equals("ORDER_ACCEPTED")) {
+        if (o.outcome().equals(Outcome.ORDER_ACCEPTED)) {
             return Uni.createFrom().voidItem();
         }
         Uni<UUID> order = o.orderId() != null
@@ -491,10 +494,9 @@ public class WebhookIntake {
                                         platform,
                                         keyPrefix + order.storeOrderId(),
                                         order,
-                                        new io.dropship.gateway.messaging.events.OrderPlaced.Webhook(
-                                                d.topic(), d.deliveryKey(), d.triggeredAt()))
+                                        new OrderPlaced.Webhook(d.topic(), d.deliveryKey(), d.triggeredAt()))
                                 .map(a -> new Outcome(
-                                        a.duplicate() ? "ORDER_ALREADY_TAKEN" : "ORDER_ACCEPTED",
+                                        a.duplicate() ? "ORDER_ALREADY_TAKEN" : Outcome.ORDER_ACCEPTED,
                                         a.duplicate() && !d.topic().equals(d.store().fulfilOn)
                                                 ? a.orderNumber() + "; later changes to its lines are not"
                                                         + " applied to the supplier orders (cancel it, or edit it with support)"
