@@ -139,6 +139,7 @@ final class Bench {
                     shop,
                     gateways.size() > 1 ? ", in turn to " + gateways.size() + " gateway instances" : "");
             Shares shares = Shares.start(services);
+            DatabaseWork databaseBefore = DatabaseWork.now();
             Map<String, Duration> cpuBefore = cpu.usedBy();
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(2))
@@ -212,6 +213,7 @@ final class Bench {
                                 e.getValue().toMillis() / (double) Math.max(1, orderIdByStoreOrder.size()))));
                 System.out.println(split);
             }
+            DatabaseWork.print(System.out, databaseBefore, DatabaseWork.after(), orderIdByStoreOrder.size());
             long twice = onceOnly(run, shop);
             return toCleared.size() == count && twice == 0;
         }
