@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,8 +19,6 @@ import java.util.TreeMap;
  * transactions).
  */
 final class DatabaseWork {
-
-    static final String[] DATABASES = {"gateway", "orders", "inventory", "catalog", "fulfillment", "settlement"};
 
     private final Map<String, Long> transactions;
     private final long nextXid;
@@ -38,8 +37,10 @@ final class DatabaseWork {
         try (Connection c = Chaos.db("postgres");
                 Statement s = c.createStatement()) {
             Map<String, Long> transactions = new TreeMap<>();
+            List<String> databases =
+                    Fleet.SERVICES.stream().map(Fleet.Service::database).toList();
             try (ResultSet rs = s.executeQuery("select datname, xact_commit + xact_rollback from pg_stat_database"
-                    + " where datname in ('" + String.join("', '", DATABASES) + "')")) {
+                    + " where datname in ('" + String.join("', '", databases) + "')")) {
                 while (rs.next()) {
                     transactions.put(rs.getString(1), rs.getLong(2));
                 }

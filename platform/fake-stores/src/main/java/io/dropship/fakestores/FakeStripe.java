@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -70,6 +71,8 @@ public final class FakeStripe {
     private volatile String webhookUrl;
     private volatile String webhookSecret;
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    /** Events the webhook endpoint answered with other than 2xx: see {@link #refusedWebhooks()}. */
+    private final AtomicInteger refusedWebhooks = new AtomicInteger();
 
     FakeStripe(String secretKey) {
         this.secretKey = secretKey;
@@ -138,9 +141,6 @@ public final class FakeStripe {
                     }
                 });
     }
-
-    private final java.util.concurrent.atomic.AtomicInteger refusedWebhooks =
-            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * How many events the webhook endpoint answered with other than 2xx so far. Stripe retries those only much later

@@ -11,6 +11,7 @@ import com.stripe.param.InvoicePayParams;
 import com.stripe.param.SubscriptionCreateParams;
 import com.stripe.param.SubscriptionUpdateParams;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.TransactionLock;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.settlement.domain.CurrencyUnits;
 import io.dropship.settlement.domain.Plan;
@@ -304,7 +305,7 @@ public class Subscriptions {
     /** customer.subscription.*: the subscription as Stripe has it now, kept. */
     public Uni<Void> refresh(Mutiny.Session s, String subscriptionId) {
         // Under the subscription's lock, fetched and kept: two events handled at once cannot keep an older state last.
-        return io.dropship.platform.outbox.TransactionLock.take(s, "subscription:" + subscriptionId)
+        return TransactionLock.take(s, "subscription:" + subscriptionId)
                 .chain(() -> stripe.call(c -> c.v1().subscriptions().retrieve(subscriptionId)))
                 .chain(sub -> apply(s, sub, null));
     }
@@ -339,7 +340,7 @@ public class Subscriptions {
         // Under the subscription's lock, as refresh: Stripe sends an invoice's events and the subscription's at once,
         // and two of them writing the invoice's row and the subscription's in opposite orders deadlocked (the loser
         // was answered 503 and its invoice.paid, retried by Stripe only much later, was missing meanwhile).
-        return io.dropship.platform.outbox.TransactionLock.take(s, "subscription:" + subscriptionId)
+        return TransactionLock.take(s, "subscription:" + subscriptionId)
                 .chain(() -> retailerOf(s, subscriptionId))
                 // An invoice can arrive before the subscription is kept (the first month's, charged while the subscribe
                 // call is still answering): the subscription is fetched and kept first, so the invoice has its

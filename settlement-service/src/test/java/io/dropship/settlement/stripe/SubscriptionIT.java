@@ -31,6 +31,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -413,7 +415,7 @@ class SubscriptionIT {
      */
     @Test
     void subscriptionsStartedTogetherEachAnnounceTheirFirstMonthPaid() throws Exception {
-        java.util.List<String> retailers = new java.util.ArrayList<>();
+        List<String> retailers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String retailer = "ret-sub-" + UUID.randomUUID();
             payingRetailer(retailer, "pm_card_visa");
