@@ -510,6 +510,119 @@ class AnalyticsIT {
         assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
     }
 
+    /**
+     * A burst of one retailer's orders arrives in few polls, each applied in one transaction: the days, weeks and
+     * months come out as they would event by event, an event delivered twice in the burst counts once, and a record
+     * that cannot be applied goes to the dead-letter topic without holding up the rest of its poll.
+     */
+    @Test
+    void aBurstAppliedPollByPollAddsUpAsEventByEvent() throws Exception {
+        String retailer = "ret-" + UUID.randomUUID();
+        String supplier = "sb-" + UUID.randomUUID().toString().substring(0, 8);
+        int n = 30;
+        List<Map.Entry<String, String>> routed = new java.util.ArrayList<>();
+        List<Map.Entry<String, String>> shipped = new java.util.ArrayList<>();
+        List<Map.Entry<String, String>> settled = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String order = UUID.randomUUID().toString();
+            String so = UUID.randomUUID().toString();
+            ObjectNode r = routedEvent(
+                    order, so, retailer, supplier, "SKU" + (i % 4), 2, "5.00", "12.00", "3.00", "2026-09-15");
+            ContractCheck.assertValid("SupplierOrderRouted", r.toString());
+            routed.add(Map.entry(order, r.toString()));
+            if (i % 2 == 0) {
+                ObjectNode s = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
+                s.put("orderId", order).put("supplierOrderId", so).put("shippedAt", "2026-09-16T10:00:00Z");
+                shipped.add(Map.entry(order, s.toString()));
+            }
+            ObjectNode f = (ObjectNode) JSON.readTree(ContractCheck.example("Settled"));
+            f.put("orderId", order)
+                    .put("supplierOrderId", so)
+                    .put("platformFee", "1.00")
+                    .put("listingFee", "0.00");
+            settled.add(Map.entry(order, f.toString()));
+        }
+        java.time.OffsetDateTime start = pool.query("select now()")
+                .execute()
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getOffsetDateTime(0);
+        // Settled and Shipped before some of their orders' routings: the order they come in does not matter.
+        TopicProbe.sendAll("Settled", settled);
+        TopicProbe.sendAll("SupplierOrderRouted", routed);
+        TopicProbe.sendAll("Shipped", shipped);
+        // One more order, its routing delivered twice under one event id, and a Shipped that names no UUID.
+        String extra = UUID.randomUUID().toString();
+        String twice = routedEvent(
+                        extra,
+                        UUID.randomUUID().toString(),
+                        retailer,
+                        supplier,
+                        "SKU9",
+                        1,
+                        "5.00",
+                        "12.00",
+                        "3.00",
+                        "2026-09-15")
+                .toString();
+        Map<String, String> headers = Map.of("id", UUID.randomUUID().toString(), "eventType", "SupplierOrderRouted");
+        TopicProbe.send("SupplierOrderRouted", extra, twice, headers);
+        TopicProbe.send("SupplierOrderRouted", extra, twice, headers);
+        String bad = "bad-" + UUID.randomUUID();
+        ObjectNode garbled = (ObjectNode) JSON.readTree(ContractCheck.example("Shipped"));
+        garbled.put("orderId", bad).put("supplierOrderId", "not-a-uuid");
+        TopicProbe.send(
+                "Shipped",
+                bad,
+                garbled.toString(),
+                Map.of("id", UUID.randomUUID().toString(), "eventType", "Shipped"));
+
+        String token = TestTokens.retailer(retailer);
+        Supplier<JsonPath> day = () -> given().auth()
+                .oauth2(token)
+                .queryParam("from", "2026-09-15")
+                .queryParam("to", "2026-09-15")
+                .queryParam("granularity", "DAY")
+                .get("/api/analytics/sales")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        // 30 orders of 2 units at 12.00 and one of 1 unit; the fees of the 30 settled.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath d = day.get();
+            return "732.00".equals(d.getString("totals[0].revenue")) && "30.00".equals(d.getString("totals[0].fees"));
+        });
+        JsonPath totals = day.get();
+        assertEquals(n + 1, totals.getInt("totals[0].orders"), totals.prettify());
+        assertEquals(2 * n + 1, totals.getInt("totals[0].units"), totals.prettify());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count(
+                                "select count(*) from sales_day where retailer_id = $1 and dim = 'NONE'"
+                                        + " and shipped_lines = 15",
+                                retailer)
+                        == 1);
+        assertEquals(0, daysOff(retailer), "days kept by difference match their lines");
+        assertEquals(0, periodsOff(retailer), "weeks and months kept by difference match their days");
+        io.vertx.mutiny.sqlclient.Row applied = pool.preparedQuery("select count(*), count(distinct consumed_at)"
+                        + " from consumed_event where consumer = 'order-service.analytics' and consumed_at >= $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(start))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next();
+        assertEquals(2 * n + n / 2 + 1, applied.getLong(0), "every event applied once, the one sent twice once");
+        assertTrue(
+                applied.getLong(1) < n,
+                applied.getLong(0) + " events applied in " + applied.getLong(1) + " transactions, not one each");
+        var dead = TopicProbe.await("Analytics.order-service.DLT", r -> bad.equals(r.key()), Duration.ofSeconds(30));
+        assertTrue(
+                TopicProbe.header(dead, "dead-letter-reason").orElse("").contains("not a UUID"),
+                "the dead letter says why: " + dead.headers());
+    }
+
     @Test
     void subscriptionRevenueIsThePlatformsBesideItsFeesOncePerInvoice() throws Exception {
         String retailer = "ret-" + UUID.randomUUID();

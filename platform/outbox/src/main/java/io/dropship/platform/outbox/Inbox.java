@@ -7,10 +7,15 @@ import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -184,6 +189,38 @@ public class Inbox {
                 .setParameter("e", eventId)
                 .executeUpdate()
                 .map(rows -> rows == 1);
+    }
+
+    /**
+     * For a batch consumer: records in the caller's transaction that the consumer applies these events now, and
+     * returns the ids it had not applied before, each once (an id twice in the batch, a redelivery, comes back once).
+     * One statement for the batch; the duplicates are counted as {@link #apply}'s are, the applied ones by
+     * {@link #applied} once the batch's transaction has committed.
+     */
+    public Uni<Set<String>> firstDeliveries(SqlConnection c, String consumer, List<String> eventIds) {
+        track(consumer);
+        return c.preparedQuery("insert into consumed_event (consumer, event_id) select $1, e from unnest($2::text[]) e"
+                        + " on conflict do nothing returning event_id")
+                .execute(Tuple.tuple().addString(consumer).addArrayOfString(eventIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> fresh = new HashSet<>();
+                    rows.forEach(row -> fresh.add(row.getString(0)));
+                    int duplicates = eventIds.size() - fresh.size();
+                    if (duplicates > 0) {
+                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "duplicate")
+                                .increment(duplicates);
+                        LOG.debugf(
+                                "%s already applied %d events of a batch of %d; skipped",
+                                consumer, duplicates, eventIds.size());
+                    }
+                    return fresh;
+                });
+    }
+
+    /** Counts events a batch consumer has applied (its transaction committed). */
+    public void applied(String consumer, int events) {
+        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "applied")
+                .increment(events);
     }
 
     /**

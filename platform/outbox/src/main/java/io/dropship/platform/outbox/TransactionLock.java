@@ -1,6 +1,10 @@
 package io.dropship.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.TreeSet;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -21,6 +25,21 @@ public final class TransactionLock {
                         Long.class)
                 .setParameter("name", name)
                 .getSingleResult()
+                .replaceWithVoid();
+    }
+
+    /**
+     * Takes the named locks for the rest of the connection's transaction, in one statement and in the names' sorted
+     * order: two transactions taking overlapping sets this way wait for each other instead of deadlocking.
+     */
+    public static Uni<Void> takeAll(SqlConnection c, Collection<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] sorted = new TreeSet<>(names).toArray(String[]::new);
+        return c.preparedQuery(
+                        "select count(pg_advisory_xact_lock(hashtextextended(n, 0))) from unnest($1::text[]) as n")
+                .execute(Tuple.tuple().addArrayOfString(sorted))
                 .replaceWithVoid();
     }
 }
