@@ -140,6 +140,13 @@ class RecommendationIT {
                         UUID.randomUUID().toString(),
                         "eventType",
                         "SupplierOrderRouted")); // the same order line again, under another event id
+        // A routing without its lines, among the others: it goes to the dead-letter topic, the rest of its poll counts.
+        String bad = "bad-" + UUID.randomUUID();
+        TopicProbe.send(
+                "SupplierOrderRouted",
+                bad,
+                "{\"orderId\": \"" + UUID.randomUUID() + "\", \"supplierId\": \"" + a + "\"}",
+                Map.of("id", UUID.randomUUID().toString(), "eventType", "SupplierOrderRouted"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonPath r = given().auth()
@@ -155,6 +162,8 @@ class RecommendationIT {
                     && "4.8".equals(String.valueOf((Object) r.get("find { it.sku == 'MUG-A' }.supplierRating")))
                     && "3.0".equals(String.valueOf((Object) r.get("find { it.sku == 'MUG-B' }.supplierRating")));
         });
+        TopicProbe.await(
+                "SupplierOrderRouted.catalog-service.DLT", rec -> bad.equals(rec.key()), Duration.ofSeconds(30));
         JsonPath r = given().auth()
                 .oauth2(token)
                 .queryParam("categoryId", top)
