@@ -6,7 +6,7 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -14,7 +14,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * Turns the events that need someone's attention into notifications, once per event (the inbox) and once per person
  * (the notification's key): retailers hear of held orders, cancellations they did not make, failed charges and
  * supplier rejections; suppliers without a callback endpoint of orders they received and cancellations; suppliers of
- * payouts sent. One consumer group reads all of these topics, in one transaction per event.
+ * payouts sent. One consumer group reads all of these topics, a poll's worth at a time in one transaction (the
+ * inbox's applyAll; the fetch waits up to a second for more, so a poll carries many orders' events rather than one:
+ * every supplier order tells its supplier, so this was a commit per order).
  */
 @ApplicationScoped
 public class NotificationConsumer {
@@ -30,8 +32,8 @@ public class NotificationConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.apply(CHANNEL, record, JsonNode.class, (s, event, json) -> switch (record.topic()) {
+    public Uni<Void> on(ConsumerRecords<String, String> records) {
+        return inbox.applyAll(CHANNEL, records, JsonNode.class, (s, event, json) -> switch (event.topic()) {
             case "OrderStatusChanged" -> orderStatus(s, event.eventId(), json);
             case "PaymentFailed" -> paymentFailed(s, event.eventId(), json);
             case "SupplierOrderRejected" -> rejected(s, event.eventId(), json);

@@ -1,9 +1,11 @@
 package io.dropship.platform.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.platform.work.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -162,20 +166,112 @@ public class Inbox {
     }
 
     private <T> Uni<Void> once(String consumer, IncomingEvent event, T payload, Effect<T> effect) {
-        return sessions.withTransaction(session -> firstDelivery(session, consumer, event.eventId())
-                .chain(first -> {
-                    if (!first) {
-                        meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "duplicate")
-                                .increment();
-                        LOG.debugf("%s already applied event %s; skipped", consumer, event.eventId());
-                        return Uni.createFrom().voidItem();
-                    }
-                    return effect.apply(session, event, payload)
-                            .invoke(() -> meters.counter(
-                                            "dropship.inbox.events", "consumer", consumer, "outcome", "applied")
-                                    .increment())
-                            .replaceWithVoid();
-                }));
+        return sessions.withTransaction(session -> onceIn(session, consumer, event, payload, effect));
+    }
+
+    /** The event's effect in the session's transaction, unless the consumer applied it before. */
+    private <T> Uni<Void> onceIn(
+            Mutiny.Session session, String consumer, IncomingEvent event, T payload, Effect<T> effect) {
+        return firstDelivery(session, consumer, event.eventId()).chain(first -> {
+            if (!first) {
+                meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "duplicate")
+                        .increment();
+                LOG.debugf("%s already applied event %s; skipped", consumer, event.eventId());
+                return Uni.createFrom().voidItem();
+            }
+            return effect.apply(session, event, payload)
+                    .invoke(() -> meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "applied")
+                            .increment())
+                    .replaceWithVoid();
+        });
+    }
+
+    /** A record of a batch, read. */
+    private record Read<T>(ConsumerRecord<String, String> record, IncomingEvent event, JsonNode tree, T payload) {}
+
+    /**
+     * For a channel that reads a poll's worth at a time ({@code batch=true}): applies each event once, as
+     * {@link #apply} does, but the whole batch in one transaction, the events in their order, so that a poll of many
+     * events costs one commit rather than one each. A record that cannot be read goes to the channel's dead-letter
+     * topic and the rest of the batch is kept. A transient failure holds the batch and retries it; any other failure
+     * has the batch applied again event by event, each in its own transaction under {@link #apply}'s rules, and an
+     * event that still fails goes to the dead-letter topic alone.
+     */
+    public <T> Uni<Void> applyAll(
+            String channel, ConsumerRecords<String, String> records, Class<T> payloadType, Effect<T> effect) {
+        String consumer = consumerOf(channel);
+        track(consumer);
+        List<Read<T>> reads = new ArrayList<>(records.count());
+        List<Uni<Void>> poison = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                IncomingEvent event = IncomingEvent.from(record);
+                JsonNode tree = mapper.readTree(event.payload());
+                reads.add(new Read<>(record, event, tree, mapper.treeToValue(tree, payloadType)));
+            } catch (IOException | PoisonMessageException e) {
+                meters.counter("dropship.inbox.events", "consumer", consumer, "outcome", "poison")
+                        .increment();
+                poison.add(Uni.createFrom().deferred(() -> deadLetter(channel, record, e.getMessage())));
+            }
+        }
+        Uni<Void> deadLettered = poison.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(poison).andFailFast().replaceWithVoid();
+        if (reads.isEmpty()) {
+            return deadLettered;
+        }
+        Context context = Vertx.currentContext();
+        return deadLettered.chain(() -> withRetries(
+                        consumer,
+                        "a batch of " + reads.size() + " events",
+                        () -> sessions.withTransaction(session -> Multi.createFrom()
+                                .iterable(reads)
+                                .onItem()
+                                .transformToUniAndConcatenate(read -> {
+                                    logContext(read.event(), read.tree());
+                                    return onceIn(session, consumer, read.event(), read.payload(), effect);
+                                })
+                                .collect()
+                                .last()),
+                        context)
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithUni(batchFailure -> Multi.createFrom()
+                        .iterable(reads)
+                        .onItem()
+                        .transformToUniAndConcatenate(read -> {
+                            logContext(read.event(), read.tree());
+                            return withRetries(
+                                            consumer,
+                                            "event " + read.event().eventId() + " from "
+                                                    + read.event().topic(),
+                                            () -> once(consumer, read.event(), read.payload(), effect),
+                                            context)
+                                    .onFailure()
+                                    .recoverWithUni(e -> {
+                                        meters.counter(
+                                                        "dropship.inbox.events",
+                                                        "consumer",
+                                                        consumer,
+                                                        "outcome",
+                                                        Failures.classify(e) == Failures.Kind.POISON
+                                                                ? "poison"
+                                                                : "failed")
+                                                .increment();
+                                        return deadLetter(channel, read.record(), e.toString());
+                                    });
+                        })
+                        .collect()
+                        .last()
+                        .replaceWithVoid()));
+    }
+
+    private Uni<Void> deadLetter(String channel, ConsumerRecord<String, String> record, String reason) {
+        if (!deadLetters.isResolvable()) {
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("no dead-letter topic writer for " + channel + ": " + reason));
+        }
+        return deadLetters.get().deadLetter(channel, record, reason);
     }
 
     /**
