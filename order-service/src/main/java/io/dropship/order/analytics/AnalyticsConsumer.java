@@ -231,43 +231,34 @@ public class AnalyticsConsumer {
     private static Change supplierOrderChange(ConsumerRecord<String, String> record, String eventId, JsonNode json) {
         String topic = record.topic();
         UUID so = uuid(json, "supplierOrderId", topic);
+        if (topic.equals("SupplierOrderRouted") && !json.path("noCharge").asBoolean(false)) {
+            return new Change(
+                    record,
+                    eventId,
+                    so,
+                    new SalesOrder(uuid(json, "orderId", topic), text(json, "retailerId", topic)),
+                    routed(so, json));
+        }
+        return new Change(record, eventId, so, null, effect(topic, so, json));
+    }
+
+    /** The rows an event about a supplier order's fate writes; a reship at no charge is not a sale and writes none. */
+    private static Function<SqlConnection, Uni<?>> effect(String topic, UUID so, JsonNode json) {
         return switch (topic) {
-            case "SupplierOrderRouted" ->
-                json.path("noCharge").asBoolean(false)
-                        // A reship at no charge is not a sale.
-                        ? new Change(
-                                record, eventId, so, null, c -> Uni.createFrom().voidItem())
-                        : new Change(
-                                record,
-                                eventId,
-                                so,
-                                new SalesOrder(uuid(json, "orderId", topic), text(json, "retailerId", topic)),
-                                routed(so, json));
             case "SupplierOrderCancelled", "SupplierOrderRejected" ->
-                new Change(
-                        record,
-                        eventId,
+                state(
                         so,
-                        null,
-                        state(
-                                so,
-                                "void = true",
-                                "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end",
-                                null));
+                        "void = true",
+                        "void = case when sales_supplier_order.shipped_at is null then true else sales_supplier_order.void end",
+                        null);
             case "Shipped" ->
-                new Change(
-                        record,
-                        eventId,
+                state(
                         so,
-                        null,
-                        state(
-                                so,
-                                "shipped_at = $2",
-                                "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
-                                Instant.parse(text(json, "shippedAt", topic)).atOffset(ZoneOffset.UTC)));
-            case "Settled" -> new Change(record, eventId, so, null, settled(so, json));
-            default ->
-                new Change(record, eventId, so, null, c -> Uni.createFrom().voidItem());
+                        "shipped_at = $2",
+                        "shipped_at = coalesce(sales_supplier_order.shipped_at, excluded.shipped_at), void = false",
+                        Instant.parse(text(json, "shippedAt", topic)).atOffset(ZoneOffset.UTC));
+            case "Settled" -> settled(so, json);
+            default -> c -> Uni.createFrom().voidItem();
         };
     }
 
