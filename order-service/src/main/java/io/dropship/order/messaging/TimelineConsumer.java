@@ -87,7 +87,11 @@ public class TimelineConsumer {
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException(record.topic() + " names order " + order + ", which is not a UUID");
         }
-        Instant at = event.occurredAt() != null ? event.occurredAt() : Instant.now();
+        // When its producer wrote it; without that header, when it reached the broker (the record's timestamp), not
+        // when this poll read it: a poll waits up to a second for more events.
+        Instant at = event.occurredAt() != null
+                ? event.occurredAt()
+                : record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
         if (record.topic().equals("OrderActivity")) {
             String service = text(json, "service");
             String kind = text(json, "kind");
