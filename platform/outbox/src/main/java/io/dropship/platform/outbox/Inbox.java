@@ -113,13 +113,7 @@ public class Inbox {
                         context)
                 .onFailure()
                 .invoke(e -> {
-                    meters.counter(
-                                    "dropship.inbox.events",
-                                    "consumer",
-                                    consumer,
-                                    "outcome",
-                                    Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed")
-                            .increment();
+                    gaveUp(consumer, e);
                     LOG.errorf(
                             e,
                             "%s could not apply event %s from %s; it goes to the dead-letter topic",
@@ -249,21 +243,24 @@ public class Inbox {
                                             context)
                                     .onFailure()
                                     .recoverWithUni(e -> {
-                                        meters.counter(
-                                                        "dropship.inbox.events",
-                                                        "consumer",
-                                                        consumer,
-                                                        "outcome",
-                                                        Failures.classify(e) == Failures.Kind.POISON
-                                                                ? "poison"
-                                                                : "failed")
-                                                .increment();
+                                        gaveUp(consumer, e);
                                         return deadLetter(channel, read.record(), e.toString());
                                     });
                         })
                         .collect()
                         .last()
                         .replaceWithVoid()));
+    }
+
+    /** Counts an event the consumer gave up on (it goes to the dead-letter topic): poison, or failed. */
+    private void gaveUp(String consumer, Throwable e) {
+        meters.counter(
+                        "dropship.inbox.events",
+                        "consumer",
+                        consumer,
+                        "outcome",
+                        Failures.classify(e) == Failures.Kind.POISON ? "poison" : "failed")
+                .increment();
     }
 
     private Uni<Void> deadLetter(String channel, ConsumerRecord<String, String> record, String reason) {
