@@ -678,6 +678,65 @@ class MoneyFlowIT {
     }
 
     @Test
+    void aRoundsChargesGoOutTogetherEachOnceWithItsOwnOutcome() throws Exception {
+        String paying = "ret-" + UUID.randomUUID();
+        String declining = "ret-" + UUID.randomUUID();
+        String methodless = "ret-" + UUID.randomUUID();
+        String supplier = "sr-" + UUID.randomUUID().toString().substring(0, 8);
+        payingRetailer(paying, "pm_card_visa");
+        payingRetailer(declining, "pm_card_chargeDeclined");
+        List<String> orders = java.util.stream.Stream.generate(
+                        () -> UUID.randomUUID().toString())
+                .limit(10)
+                .toList();
+        String declined = UUID.randomUUID().toString();
+        String noMethod = UUID.randomUUID().toString();
+        // Among the charges made together, one whose answer is lost and one Stripe rate-limits: each is made again
+        // under its own key while the others go on.
+        stripe().loseNextAnswerOn("payment_intents", Map.of("metadata[orderId]", orders.get(3)))
+                .failNextOn("payment_intents", Map.of("metadata[orderId]", orders.get(6)), 429);
+        for (String order : orders) {
+            reserved(order, UUID.randomUUID().toString(), paying, supplier, "10.00", 1);
+        }
+        reserved(declined, UUID.randomUUID().toString(), declining, supplier, "10.00", 1);
+        reserved(noMethod, UUID.randomUUID().toString(), methodless, supplier, "10.00", 1);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Rows.count(
+                                        "select count(*) from payment where status = 'SUCCEEDED' and order_id = any(cast(? as uuid[]))",
+                                        (Object) orders.toArray(String[]::new))
+                                == orders.size()
+                        && Rows.count(
+                                        "select count(*) from payment where status = 'ON_HOLD' and order_id in (cast(? as uuid), cast(? as uuid))",
+                                        declined,
+                                        noMethod)
+                                == 2);
+        for (String order : orders) {
+            List<ObjectNode> intents = stripeObjects("payment_intent", "orderId", order);
+            assertEquals(1, intents.size(), order + ": one charge");
+            assertEquals("succeeded", intents.get(0).get("status").asText());
+            BigDecimal amount =
+                    (BigDecimal) Rows.value("select amount from payment where order_id = cast(? as uuid)", order);
+            assertEquals(
+                    amount.movePointRight(2).longValueExact(),
+                    intents.get(0).get("amount").asLong(),
+                    order);
+            assertEquals(paying, intents.get(0).at("/metadata/retailerId").asText());
+            assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentCleared", order, order), order);
+        }
+        assertEquals(
+                "generic_decline",
+                Rows.value("select decline_code from payment where order_id = cast(? as uuid)", declined));
+        assertTrue(
+                String.valueOf(Rows.value("select last_error from payment where order_id = cast(? as uuid)", noMethod))
+                        .contains("no payment method saved"));
+        assertTrue(stripeObjects("payment_intent", "orderId", noMethod).isEmpty(), "no charge without a method");
+        assertEquals(0, io.dropship.testkit.Outboxes.publishedContaining("PaymentCleared", declined, declined));
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", declined, declined));
+        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", noMethod, noMethod));
+    }
+
+    @Test
     void theInvoiceComesAsJsonAndAsAPdfInTheRetailersBranding() throws Exception {
         String orderId = UUID.randomUUID().toString();
         String soA = UUID.randomUUID().toString();
