@@ -44,17 +44,20 @@ class MoneyFlowIT {
 
     static void reserved(String orderId, String soId, String retailer, String supplier, String wholesale, int together)
             throws Exception {
-        publish(
-                "StockReserved",
-                orderId,
-                example("StockReserved")
-                        .put("orderId", orderId)
-                        .put("supplierOrderId", soId)
-                        .put("retailerId", retailer)
-                        .put("supplierId", supplier)
-                        .put("wholesaleTotal", wholesale)
-                        .put("shippingCost", "3.50")
-                        .put("routedTogether", together));
+        publish("StockReserved", orderId, reservation(orderId, soId, retailer, supplier, wholesale, together));
+    }
+
+    static ObjectNode reservation(
+            String orderId, String soId, String retailer, String supplier, String wholesale, int together)
+            throws Exception {
+        return example("StockReserved")
+                .put("orderId", orderId)
+                .put("supplierOrderId", soId)
+                .put("retailerId", retailer)
+                .put("supplierId", supplier)
+                .put("wholesaleTotal", wholesale)
+                .put("shippingCost", "3.50")
+                .put("routedTogether", together);
     }
 
     static String shipped(String orderId, String soId, String retailer, String supplier) throws Exception {
@@ -678,7 +681,7 @@ class MoneyFlowIT {
     }
 
     @Test
-    void aRoundsChargesGoOutTogetherEachOnceWithItsOwnOutcome() throws Exception {
+    void aBurstOfReservationsIsChargedTogetherEachOnceWithItsOwnOutcome() throws Exception {
         String paying = "ret-" + UUID.randomUUID();
         String declining = "ret-" + UUID.randomUUID();
         String methodless = "ret-" + UUID.randomUUID();
@@ -695,11 +698,36 @@ class MoneyFlowIT {
         // under its own key while the others go on.
         stripe().loseNextAnswerOn("payment_intents", Map.of("metadata[orderId]", orders.get(3)))
                 .failNextOn("payment_intents", Map.of("metadata[orderId]", orders.get(6)), 429);
-        for (String order : orders) {
-            reserved(order, UUID.randomUUID().toString(), paying, supplier, "10.00", 1);
+        // One burst through one producer, with an unreadable reservation and one that lacks its retailer among them:
+        // those two go to the dead-letter topic alone.
+        String unreadable = UUID.randomUUID().toString();
+        String lacking = UUID.randomUUID().toString();
+        List<Map.Entry<String, String>> burst = new java.util.ArrayList<>();
+        for (String order : orders.subList(0, 5)) {
+            burst.add(Map.entry(
+                    order,
+                    reservation(order, UUID.randomUUID().toString(), paying, supplier, "10.00", 1)
+                            .toString()));
         }
-        reserved(declined, UUID.randomUUID().toString(), declining, supplier, "10.00", 1);
-        reserved(noMethod, UUID.randomUUID().toString(), methodless, supplier, "10.00", 1);
+        burst.add(Map.entry(unreadable, "{\"orderId\": \"" + unreadable + "\", "));
+        ObjectNode noRetailer = reservation(lacking, UUID.randomUUID().toString(), paying, supplier, "10.00", 1);
+        noRetailer.remove("retailerId");
+        burst.add(Map.entry(lacking, noRetailer.toString()));
+        for (String order : orders.subList(5, orders.size())) {
+            burst.add(Map.entry(
+                    order,
+                    reservation(order, UUID.randomUUID().toString(), paying, supplier, "10.00", 1)
+                            .toString()));
+        }
+        burst.add(Map.entry(
+                declined,
+                reservation(declined, UUID.randomUUID().toString(), declining, supplier, "10.00", 1)
+                        .toString()));
+        burst.add(Map.entry(
+                noMethod,
+                reservation(noMethod, UUID.randomUUID().toString(), methodless, supplier, "10.00", 1)
+                        .toString()));
+        TopicProbe.sendAll("StockReserved", burst);
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Rows.count(
@@ -735,6 +763,13 @@ class MoneyFlowIT {
         // Told of the decline (again after each of the tests' one-second retries) and of the missing method.
         assertTrue(io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", declined, "generic_decline") >= 1);
         assertEquals(1, io.dropship.testkit.Outboxes.publishedContaining("PaymentFailed", noMethod, noMethod));
+        for (String bad : List.of(unreadable, lacking)) {
+            TopicProbe.await("StockReserved.settlement-service.DLT", r -> bad.equals(r.key()), Duration.ofSeconds(30));
+            assertEquals(
+                    0L,
+                    Rows.count("select count(*) from supplier_order_account where order_id = cast(? as uuid)", bad),
+                    "nothing of a dead-lettered reservation is kept");
+        }
     }
 
     @Test
