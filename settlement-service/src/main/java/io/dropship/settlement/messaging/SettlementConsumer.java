@@ -3,8 +3,11 @@ package io.dropship.settlement.messaging;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.settlement.messaging.events.SettlementEvents;
 import io.dropship.settlement.service.Ledger;
+import io.dropship.settlement.stripe.StripeCalls;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -13,23 +16,31 @@ public class SettlementConsumer {
 
     private final Inbox inbox;
     private final Ledger ledger;
-    private final io.dropship.settlement.stripe.StripeCalls money;
+    private final StripeCalls money;
 
-    public SettlementConsumer(Inbox inbox, Ledger ledger, io.dropship.settlement.stripe.StripeCalls money) {
+    public SettlementConsumer(Inbox inbox, Ledger ledger, StripeCalls money) {
         this.inbox = inbox;
         this.ledger = ledger;
         this.money = money;
     }
 
+    /**
+     * StockReserved: the supplier order's amounts; the order's last reservation invoices it and makes its payment,
+     * which the same transaction claims for its charge, made as soon as it commits (no round of the Stripe calls job to
+     * wait for).
+     */
     @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
-        return inbox.apply(
-                        "stock-reserved",
-                        record,
-                        SettlementEvents.StockReserved.class,
-                        (s, e, p) -> ledger.amounts(s, p))
-                // The last reservation of an order makes its payment: charged at once (no round to wait for).
-                .invoke(() -> chargeNow(record));
+        List<StripeCalls.Claimed> claimed = new ArrayList<>();
+        return inbox.apply("stock-reserved", record, SettlementEvents.StockReserved.class, (s, e, p) -> {
+                    // A transaction tried again after a transient failure claims afresh.
+                    claimed.clear();
+                    return ledger.amounts(s, p)
+                            .chain(() -> money.claimFor(s, p.orderId()))
+                            .invoke(claimed::addAll)
+                            .replaceWithVoid();
+                })
+                .invoke(() -> money.chargeClaimed(claimed));
     }
 
     public Uni<Void> refused(ConsumerRecord<String, String> record) {
@@ -38,21 +49,7 @@ public class SettlementConsumer {
                         record,
                         SettlementEvents.ReservationRefused.class,
                         (s, e, p) -> ledger.refused(s, p))
-                .invoke(() -> chargeNow(record))
                 .invoke(money::wake);
-    }
-
-    /** Charges the order's payment if the event made it due; the order is the record's key (the contracts' key). */
-    private void chargeNow(ConsumerRecord<String, String> record) {
-        java.util.UUID orderId;
-        try {
-            orderId = java.util.UUID.fromString(record.key());
-        } catch (RuntimeException notAnOrder) {
-            // Not keyed as the contract says: whatever it made due is found by the next round.
-            money.wake();
-            return;
-        }
-        money.chargeNow(orderId);
     }
 
     public Uni<Void> cancelled(ConsumerRecord<String, String> record) {

@@ -73,8 +73,11 @@ public class StripeCalls {
     private final Vertx vertx;
     private final Duration every;
     private final int chargeConcurrency;
-    /** Direct charges in flight (chargeNow), at most chargeConcurrency. */
-    private final java.util.concurrent.Semaphore direct;
+    /** Payments claimed by the transaction that made them due, waiting for their charge (chargeClaimed). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Claimed> claimedQueue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Charges of claimedQueue in flight, at most chargeConcurrency. */
+    private final AtomicLong claimedInFlight = new AtomicLong();
 
     private final Duration idleEvery;
     private final List<Duration> paymentRetries;
@@ -112,7 +115,6 @@ public class StripeCalls {
         this.vertx = vertx;
         this.every = every;
         this.chargeConcurrency = Math.max(1, chargeConcurrency);
-        this.direct = new java.util.concurrent.Semaphore(this.chargeConcurrency);
         this.idleEvery = idleEvery;
         this.paymentRetries = paymentRetries;
         this.backoff = new Backoff(backoffInitial, backoffMax);
@@ -213,7 +215,7 @@ public class StripeCalls {
     // ---- charges ----------------------------------------------------------------------------------------------
 
     /** claimed: the payment's updated_at as the claim set it; a release after the claim changes it. */
-    private record Due(
+    public record Due(
             UUID id,
             UUID orderId,
             String orderNumber,
@@ -224,64 +226,109 @@ public class StripeCalls {
             int attempts,
             Object claimed) {}
 
+    private static final String CLAIMED =
+            "id, order_id, order_number, retailer_id, currency, amount, declines, attempts, updated_at";
+
     private Uni<Integer> charges() {
-        return charge("status in ('DUE', 'ON_HOLD') and next_attempt_at <= now()", null);
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                CHARGES.claimSql(
+                                        "status in ('DUE', 'ON_HOLD') and next_attempt_at <= now()",
+                                        "updated_at = now()",
+                                        "next_attempt_at",
+                                        String.valueOf(BATCH),
+                                        CLAIMED),
+                                Object[].class)
+                        .getResultList())
+                .map(StripeCalls::dues)
+                .chain(due -> due.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : sessions.withSession(s -> checks(s, due))
+                                .chain(checks -> concurrently(due, p -> charge(p, checks.get(p.id())))));
     }
+
+    private static List<Due> dues(List<Object[]> rows) {
+        return rows.stream()
+                .map(r -> new Due(
+                        (UUID) r[0],
+                        (UUID) r[1],
+                        (String) r[2],
+                        (String) r[3],
+                        (String) r[4],
+                        (BigDecimal) r[5],
+                        (Integer) r[6],
+                        (Integer) r[7],
+                        r[8]))
+                .toList();
+    }
+
+    /** A payment claimed in the transaction that made it due, with what its charge needs to know. */
+    public record Claimed(Due due, Check check) {}
 
     /**
-     * The order's payment was just made due (its StockReserved or ReservationRefused committed): charged now rather
-     * than in the next round, which after a busy one starts a second later. At most {@code chargeConcurrency} of these
-     * run at once; past that the round takes the payment, as it takes every payment whose direct charge failed or was
-     * cut short (its claim lapses). An order with nothing due (another of its supplier orders is still to be
-     * reserved, or its payment is held) costs one statement that claims nothing.
+     * Claims the order's due payment in the caller's transaction, the one that made it due (the order's last
+     * reservation), and reads its checks there too; {@link #chargeClaimed} charges it once that transaction has
+     * committed. The order's charge then costs no transaction of its own before Stripe's answer, and waits for no
+     * round of the job (which after a busy round starts a second later). If the process stops before the charge, the
+     * claim lapses and the job's round takes the payment, as it takes any claimed payment whose charge was cut short.
      */
-    public void chargeNow(UUID orderId) {
-        if (!direct.tryAcquire()) {
-            wake();
-            return;
-        }
-        OwnContext.run(
-                        vertx.getDelegate(),
-                        () -> charge("status = 'DUE' and next_attempt_at <= now() and order_id = :o", orderId))
-                .subscribe()
-                .with(n -> direct.release(), e -> {
-                    direct.release();
-                    LOG.warnf(
-                            e,
-                            "order %s's charge failed; the Stripe calls job tries again when its claim lapses",
-                            orderId);
-                });
+    public Uni<List<Claimed>> claimFor(Mutiny.Session s, UUID orderId) {
+        return s.createNativeQuery(
+                        CHARGES.claimSql(
+                                "status = 'DUE' and next_attempt_at <= now() and order_id = :o",
+                                "updated_at = now()",
+                                "next_attempt_at",
+                                String.valueOf(BATCH),
+                                CLAIMED),
+                        Object[].class)
+                .setParameter("o", orderId)
+                .getResultList()
+                .map(StripeCalls::dues)
+                .chain(due -> due.isEmpty()
+                        ? Uni.createFrom().item(List.<Claimed>of())
+                        : checks(s, due)
+                                .map(checks -> due.stream()
+                                        .map(p -> new Claimed(p, checks.get(p.id())))
+                                        .toList()));
     }
 
-    /** Claims the due payments (those of {@code orderId} when not null), reads their checks at once, charges them. */
-    private Uni<Integer> charge(String due, UUID orderId) {
-        return sessions.withTransaction(s -> {
-                    Mutiny.SelectionQuery<Object[]> claim = s.createNativeQuery(
-                            CHARGES.claimSql(
-                                    due,
-                                    "updated_at = now()",
-                                    "next_attempt_at",
-                                    String.valueOf(BATCH),
-                                    "id, order_id, order_number, retailer_id, currency, amount, declines, attempts,"
-                                            + " updated_at"),
-                            Object[].class);
-                    return (orderId == null ? claim : claim.setParameter("o", orderId)).getResultList();
-                })
-                .map(rows -> rows.stream()
-                        .map(r -> new Due(
-                                (UUID) r[0],
-                                (UUID) r[1],
-                                (String) r[2],
-                                (String) r[3],
-                                (String) r[4],
-                                (BigDecimal) r[5],
-                                (Integer) r[6],
-                                (Integer) r[7],
-                                r[8]))
-                        .toList())
-                .chain(claimed -> claimed.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : checks(claimed).chain(checks -> concurrently(claimed, p -> charge(p, checks.get(p.id())))));
+    /** Charges payments claimed by a transaction that has committed, at most chargeConcurrency at a time. */
+    public void chargeClaimed(List<Claimed> claimed) {
+        if (!claimed.isEmpty()) {
+            claimedQueue.addAll(claimed);
+            drainClaimed();
+        }
+    }
+
+    private void drainClaimed() {
+        while (!claimedQueue.isEmpty()) {
+            long n = claimedInFlight.get();
+            if (n >= chargeConcurrency) {
+                return;
+            }
+            if (!claimedInFlight.compareAndSet(n, n + 1)) {
+                continue;
+            }
+            Claimed c = claimedQueue.poll();
+            if (c == null) {
+                claimedInFlight.decrementAndGet();
+                continue;
+            }
+            OwnContext.run(vertx.getDelegate(), () -> charge(c.due(), c.check()))
+                    .subscribe()
+                    .with(
+                            done -> {
+                                claimedInFlight.decrementAndGet();
+                                drainClaimed();
+                            },
+                            e -> {
+                                claimedInFlight.decrementAndGet();
+                                LOG.warnf(
+                                        e,
+                                        "payment %s's charge failed; the Stripe calls job tries again when its claim lapses",
+                                        c.due().id());
+                                drainClaimed();
+                            });
+        }
     }
 
     /**
@@ -290,7 +337,7 @@ public class StripeCalls {
      * and how many orders of the month came before it (only for an order held for that limit), whether the month has
      * turned since, and the retailer's Stripe customer with its saved payment method.
      */
-    private record Check(
+    public record Check(
             String held,
             boolean suspended,
             String overLimit,
@@ -301,29 +348,29 @@ public class StripeCalls {
             String customer,
             String method) {}
 
-    private Uni<Map<UUID, Check>> checks(List<Due> due) {
-        return sessions.withSession(s -> s.createNativeQuery(
-                                "select p.id, p.hold_reason,"
-                                        + " exists (select 1 from subscription x where x.retailer_id = p.retailer_id and x.grace_until < now()),"
-                                        + " f.over_limit, f.monthly_order_limit,"
-                                        // Counted only for an order held for its plan's limit (the count reads the
-                                        // retailer's month of invoice lines).
-                                        + " case when p.hold_reason = 'PLAN_LIMIT' and f.monthly_order_limit is not null then"
-                                        + " (select count(distinct l.order_id) from invoice_line l where l.retailer_id = p.retailer_id"
-                                        + " and l.created_at >= date_trunc('month', i.first at time zone 'UTC') at time zone 'UTC'"
-                                        + " and l.created_at < i.first and l.order_id <> p.order_id) else 0 end,"
-                                        + " coalesce(i.first < date_trunc('month', now() at time zone 'UTC') at time zone 'UTC', true),"
-                                        + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month',"
-                                        + " c.customer_id, c.default_payment_method"
-                                        + " from payment p cross join lateral (select min(created_at) as first from invoice_line"
-                                        + " where order_id = p.order_id) i"
-                                        + " left join retailer_plan rp on rp.retailer_id = p.retailer_id"
-                                        + " left join fee_rule f on f.plan = coalesce(rp.plan, 'BASIC')"
-                                        + " left join stripe_customer c on c.retailer_id = p.retailer_id"
-                                        + " where p.id = any(cast(:ids as uuid[]))",
-                                Object[].class)
-                        .setParameter("ids", due.stream().map(Due::id).toArray(UUID[]::new))
-                        .getResultList())
+    private static Uni<Map<UUID, Check>> checks(Mutiny.Session s, List<Due> due) {
+        return s.createNativeQuery(
+                        "select p.id, p.hold_reason,"
+                                + " exists (select 1 from subscription x where x.retailer_id = p.retailer_id and x.grace_until < now()),"
+                                + " f.over_limit, f.monthly_order_limit,"
+                                // Counted only for an order held for its plan's limit (the count reads the
+                                // retailer's month of invoice lines).
+                                + " case when p.hold_reason = 'PLAN_LIMIT' and f.monthly_order_limit is not null then"
+                                + " (select count(distinct l.order_id) from invoice_line l where l.retailer_id = p.retailer_id"
+                                + " and l.created_at >= date_trunc('month', i.first at time zone 'UTC') at time zone 'UTC'"
+                                + " and l.created_at < i.first and l.order_id <> p.order_id) else 0 end,"
+                                + " coalesce(i.first < date_trunc('month', now() at time zone 'UTC') at time zone 'UTC', true),"
+                                + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month',"
+                                + " c.customer_id, c.default_payment_method"
+                                + " from payment p cross join lateral (select min(created_at) as first from invoice_line"
+                                + " where order_id = p.order_id) i"
+                                + " left join retailer_plan rp on rp.retailer_id = p.retailer_id"
+                                + " left join fee_rule f on f.plan = coalesce(rp.plan, 'BASIC')"
+                                + " left join stripe_customer c on c.retailer_id = p.retailer_id"
+                                + " where p.id = any(cast(:ids as uuid[]))",
+                        Object[].class)
+                .setParameter("ids", due.stream().map(Due::id).toArray(UUID[]::new))
+                .getResultList()
                 .map(rows -> {
                     Map<UUID, Check> checks = new java.util.HashMap<>();
                     for (Object[] r : rows) {
