@@ -17,13 +17,17 @@ public final class OwnContext {
 
     private OwnContext() {}
 
-    /** Runs the work on a fresh, safe duplicated context; its result comes back on that context. */
+    /**
+     * Runs the work on a fresh, safe duplicated context; its result comes back on that context. Work that throws
+     * instead of returning a Uni fails the Uni (thrown on the context, it would never complete, and a periodic job
+     * waiting for it would never run again).
+     */
     public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom()
-                .emitter(emitter ->
-                        context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
+                .emitter(emitter -> context.runOnContext(ignored ->
+                        Uni.createFrom().<T>deferred(work::get).subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /** Waits, then continues on the caller's context (Mutiny's timers would continue on their own thread). */
