@@ -30,6 +30,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -266,10 +267,12 @@ public class StripeCalls {
 
     /**
      * Claims the order's due payment in the caller's transaction, the one that made it due (the order's last
-     * reservation), and reads its checks there too; {@link #chargeClaimed} charges it once that transaction has
+     * reservation), with its retailer's saved method; {@link #chargeClaimed} charges it once that transaction has
      * committed. The order's charge then costs no transaction of its own before Stripe's answer, and waits for no
-     * round of the job (which after a busy round starts a second later). If the process stops before the charge, the
-     * claim lapses and the job's round takes the payment, as it takes any claimed payment whose charge was cut short.
+     * round of the job (which after a busy round starts a second later). The same transaction has just found the
+     * retailer clear to be charged (a suspension or a plan's limit makes the payment ON_HOLD, not DUE), so the round's
+     * hold checks are not read again. If the process stops before the charge, the claim lapses and the job's round
+     * takes the payment, as it takes any claimed payment whose charge was cut short.
      */
     public Uni<List<Claimed>> claimFor(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery(
@@ -278,17 +281,24 @@ public class StripeCalls {
                                 "updated_at = now()",
                                 "next_attempt_at",
                                 String.valueOf(BATCH),
-                                CLAIMED),
+                                CLAIMED
+                                        + ", (select c.customer_id from stripe_customer c where c.retailer_id = payment.retailer_id),"
+                                        + " (select c.default_payment_method from stripe_customer c"
+                                        + " where c.retailer_id = payment.retailer_id)"),
                         Object[].class)
                 .setParameter("o", orderId)
                 .getResultList()
-                .map(StripeCalls::dues)
-                .chain(due -> due.isEmpty()
-                        ? Uni.createFrom().item(List.<Claimed>of())
-                        : checks(s, due)
-                                .map(checks -> due.stream()
-                                        .map(p -> new Claimed(p, checks.get(p.id())))
-                                        .toList()));
+                .map(rows -> {
+                    List<Due> due = dues(rows);
+                    List<Claimed> claimed = new ArrayList<>(due.size());
+                    for (int i = 0; i < due.size(); i++) {
+                        Object[] r = rows.get(i);
+                        claimed.add(new Claimed(
+                                due.get(i),
+                                new Check(null, false, null, null, 0, false, null, (String) r[9], (String) r[10])));
+                    }
+                    return claimed;
+                });
     }
 
     /** Charges payments claimed by a transaction that has committed, at most chargeConcurrency at a time. */
@@ -444,6 +454,11 @@ public class StripeCalls {
                         .setParameter("p", p.id())
                         .setParameter("claimed", p.claimed())
                         .executeUpdate())
+                .invoke(changed -> {
+                    if (changed > 0) {
+                        LOG.infof("payment %s still held, until %s", p.id(), next == null ? "released" : next);
+                    }
+                })
                 .replaceWithVoid();
     }
 
