@@ -73,26 +73,47 @@ public class Ledger {
         return lines(s, r).chain(() -> account(s, r));
     }
 
-    /** The supplier order's lines, kept for returns of some of their units. */
+    /** The supplier order's lines, kept for returns of some of their units: one statement for all of them. */
     private static Uni<Void> lines(Mutiny.Session s, SettlementEvents.StockReserved r) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (SettlementEvents.StockReserved.Line l :
-                r.lines() == null ? List.<SettlementEvents.StockReserved.Line>of() : r.lines()) {
-            if (l.lineId() == null || l.sku() == null || l.quantity() == null || l.wholesalePrice() == null) {
-                continue;
-            }
-            chain = chain.chain(() -> s.createNativeQuery(
-                            "insert into supplier_order_line_account (supplier_order_id, line_id, sku,"
-                                    + " quantity, wholesale_price) values (:supplierOrderId, :l, :sku, :q, :p) on conflict do nothing")
-                    .setParameter("supplierOrderId", r.supplierOrderId())
-                    .setParameter("l", l.lineId())
-                    .setParameter("sku", l.sku())
-                    .setParameter("q", l.quantity())
-                    .setParameter("p", l.wholesalePrice())
-                    .executeUpdate()
-                    .replaceWithVoid());
+        List<SettlementEvents.StockReserved.Line> lines = (r.lines() == null
+                        ? List.<SettlementEvents.StockReserved.Line>of()
+                        : r.lines())
+                .stream()
+                        .filter(l -> l.lineId() != null
+                                && l.sku() != null
+                                && l.quantity() != null
+                                && l.wholesalePrice() != null)
+                        .toList();
+        if (lines.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        return s.createNativeQuery("insert into supplier_order_line_account (supplier_order_id, line_id, sku, quantity,"
+                        + " wholesale_price) select :supplierOrderId, l, k, q, p from unnest(cast(:l as text[]),"
+                        + " cast(:k as text[]), cast(:q as int[]), cast(:p as numeric[])) as t (l, k, q, p)"
+                        + " on conflict do nothing")
+                .setParameter("supplierOrderId", r.supplierOrderId())
+                .setParameter(
+                        "l",
+                        lines.stream()
+                                .map(SettlementEvents.StockReserved.Line::lineId)
+                                .toArray(String[]::new))
+                .setParameter(
+                        "k",
+                        lines.stream()
+                                .map(SettlementEvents.StockReserved.Line::sku)
+                                .toArray(String[]::new))
+                .setParameter(
+                        "q",
+                        lines.stream()
+                                .map(SettlementEvents.StockReserved.Line::quantity)
+                                .toArray(Integer[]::new))
+                .setParameter(
+                        "p",
+                        lines.stream()
+                                .map(SettlementEvents.StockReserved.Line::wholesalePrice)
+                                .toArray(BigDecimal[]::new))
+                .executeUpdate()
+                .replaceWithVoid();
     }
 
     private Uni<Void> account(Mutiny.Session s, SettlementEvents.StockReserved r) {
@@ -361,6 +382,7 @@ public class Ledger {
                     if (toInvoice.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
+                    // Read after the rows are locked: a statement of its own sees what the lock's holder committed.
                     return s.createNativeQuery("select count(*) from payment where order_id = :orderId", Long.class)
                             .setParameter("orderId", orderId)
                             .getSingleResult()
