@@ -293,9 +293,7 @@ public class StripeCalls {
                     List<Claimed> claimed = new ArrayList<>(due.size());
                     for (int i = 0; i < due.size(); i++) {
                         Object[] r = rows.get(i);
-                        claimed.add(new Claimed(
-                                due.get(i),
-                                new Check(null, false, null, null, 0, false, null, (String) r[9], (String) r[10])));
+                        claimed.add(new Claimed(due.get(i), Check.clear((String) r[9], (String) r[10])));
                     }
                     return claimed;
                 });
@@ -342,10 +340,10 @@ public class StripeCalls {
     }
 
     /**
-     * What the platform and Stripe's customer say about the claimed payments, read for the whole round in one
-     * statement: the hold each carries, whether its retailer's subscription is suspended, its plan's monthly order limit
-     * and how many orders of the month came before it (only for an order held for that limit), whether the month has
-     * turned since, and the retailer's Stripe customer with its saved payment method.
+     * What the platform and Stripe's customer say about a claimed payment (a round reads them for all its payments in
+     * one statement): the hold it carries, whether its retailer's subscription is suspended, its plan's monthly order
+     * limit and how many orders of the month came before it (only for an order held for that limit), whether the month
+     * has turned since, and the retailer's Stripe customer with its saved payment method.
      */
     public record Check(
             String held,
@@ -356,7 +354,13 @@ public class StripeCalls {
             boolean newMonth,
             Object nextMonth,
             String customer,
-            String method) {}
+            String method) {
+
+        /** A payment found clear to be charged by the transaction that made it: only the saved method to go on. */
+        static Check clear(String customer, String method) {
+            return new Check(null, false, null, null, 0, false, null, customer, method);
+        }
+    }
 
     private static Uni<Map<UUID, Check>> checks(Mutiny.Session s, List<Due> due) {
         return s.createNativeQuery(
