@@ -383,26 +383,29 @@ public class Ledger {
                         return Uni.createFrom().voidItem();
                     }
                     // Read after the rows are locked: a statement of its own sees what the lock's holder committed.
-                    return s.createNativeQuery("select count(*) from payment where order_id = :orderId", Long.class)
-                            .setParameter("orderId", orderId)
-                            .getSingleResult()
-                            .chain(earlier -> standing(s, orderId, toInvoice.get(0))
-                                    .chain(standing -> invoice(
-                                            s,
-                                            orderId,
-                                            earlier == 0
-                                                    ? orderId
-                                                    : (UUID) toInvoice.get(0)[0],
-                                            toInvoice,
-                                            standing)));
+                    return standing(s, orderId, toInvoice.get(0))
+                            .chain(standing -> invoice(
+                                    s,
+                                    orderId,
+                                    standing.earlierPayments() == 0
+                                            ? orderId
+                                            : (UUID) toInvoice.get(0)[0],
+                                    toInvoice,
+                                    standing.standing()));
                 });
     }
+
+    /** The retailer's standing for the order, and how many payments the order has had before this one. */
+    private record Standing(PlanStanding standing, long earlierPayments) {}
 
     /** What a retailer is told of an order held while its subscription is suspended. */
     public static final String SUSPENDED = PlanStanding.SUSPENDED;
 
-    /** The facts {@link PlanStanding} decides from: the plan's limit, the month's orders, the subscription. */
-    private Uni<PlanStanding> standing(Mutiny.Session s, UUID orderId, Object[] row) {
+    /**
+     * The facts {@link PlanStanding} decides from (the plan's limit, the month's orders, the subscription) and the
+     * order's earlier payments, in one statement; no fee rule for the plan or for BASIC leaves the retailer clear.
+     */
+    private Uni<Standing> standing(Mutiny.Session s, UUID orderId, Object[] row) {
         String plan = (String) row[11];
         return s.createNativeQuery(
                         "select f.monthly_order_limit, coalesce((select x.fixed_fee from fee_rule_fixed_fee x"
@@ -417,26 +420,29 @@ public class Ledger {
                                 + " (select grace_until from subscription x where x.retailer_id = :retailerId and x.grace_until < now()),"
                                 + " (select string_agg(u.plan || ' (' || coalesce(u.monthly_order_limit::text, 'unlimited') || ')', ', '"
                                 + " order by u.monthly_price) from fee_rule u where u.monthly_price > coalesce(f.monthly_price, 0)),"
-                                + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month'"
-                                + " from fee_rule f, fee_rule b where f.plan = :plan and b.plan = 'BASIC'",
+                                + " date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' + interval '1 month',"
+                                + " (select count(*) from payment where order_id = :orderId), f.plan is not null and b.plan is not null"
+                                + " from (select 1) one left join fee_rule f on f.plan = :plan left join fee_rule b on b.plan = 'BASIC'",
                         Object[].class)
                 .setParameter("retailerId", row[6])
                 .setParameter("orderId", orderId)
                 .setParameter("plan", plan)
                 .setParameter("cur", row[8])
-                .getResultList()
-                .map(rows -> rows.isEmpty()
-                        ? PlanStanding.CLEAR
-                        : PlanStanding.of(new PlanStanding.Usage(
-                                plan,
-                                (Integer) rows.get(0)[0],
-                                ((Number) rows.get(0)[3]).longValue(),
-                                ((Number) rows.get(0)[4]).longValue() > 0,
-                                (String) rows.get(0)[5],
-                                rows.get(0)[6] != null,
-                                (String) rows.get(0)[7],
-                                io.dropship.platform.sql.SqlValues.instant(rows.get(0)[8]),
-                                new FeeSchedule((BigDecimal) rows.get(0)[1], (BigDecimal) rows.get(0)[2]))));
+                .getSingleResult()
+                .map(r -> new Standing(
+                        !((Boolean) r[10])
+                                ? PlanStanding.CLEAR
+                                : PlanStanding.of(new PlanStanding.Usage(
+                                        plan,
+                                        (Integer) r[0],
+                                        ((Number) r[3]).longValue(),
+                                        ((Number) r[4]).longValue() > 0,
+                                        (String) r[5],
+                                        r[6] != null,
+                                        (String) r[7],
+                                        io.dropship.platform.sql.SqlValues.instant(r[8]),
+                                        new FeeSchedule((BigDecimal) r[1], (BigDecimal) r[2]))),
+                        ((Number) r[9]).longValue()));
     }
 
     private Uni<Void> invoice(
@@ -470,29 +476,24 @@ public class Ledger {
                             currency, wholesale.add(shipping).multiply(percent).movePointLeft(2));
             BigDecimal payout = split.supplierPayout().subtract(listingFee);
             BigDecimal revenue = split.platformFee().add(listingFee);
+            // The account invoiced and its invoice line in one statement.
             chain = chain.chain(() -> s.createNativeQuery(
-                                    "update supplier_order_account set status = 'INVOICED', plan = :plan,"
-                                            + " platform_fee = :fee, retailer_charge = :charge, supplier_payout = :payout, payment_id = :p,"
-                                            + " listing_fee = :lf, updated_at = now() where supplier_order_id = :supplierOrderId")
-                            .setParameter("plan", plan)
-                            .setParameter("fee", revenue)
-                            .setParameter("charge", split.retailerCharge())
-                            .setParameter("payout", payout)
-                            .setParameter("lf", listingFee)
-                            .setParameter("p", paymentId)
-                            .setParameter("supplierOrderId", so)
-                            .executeUpdate())
-                    .chain(() -> s.createNativeQuery(
-                                    "insert into invoice_line (supplier_order_id, order_id, order_number,"
+                                    "with invoiced as (update supplier_order_account set"
+                                            + " status = 'INVOICED', plan = :plan, platform_fee = :revenue, retailer_charge = :charge,"
+                                            + " supplier_payout = :payout, payment_id = :p, listing_fee = :lf, updated_at = now()"
+                                            + " where supplier_order_id = :supplierOrderId)"
+                                            + " insert into invoice_line (supplier_order_id, order_id, order_number,"
                                             + " retailer_id, supplier_id, plan, currency, wholesale_total, shipping_cost, platform_fee,"
                                             + " retailer_charge, supplier_payout, created_at, over_limit, listing_fee)"
                                             + " values (:supplierOrderId, :orderId, :n, :retailerId, :supplierId, :plan, :cur, :w, :ship, :fee, :charge, :payout, :now, :over, :lf)")
+                            .setParameter("plan", plan)
+                            .setParameter("revenue", revenue)
+                            .setParameter("p", paymentId)
                             .setParameter("supplierOrderId", so)
                             .setParameter("orderId", orderId)
                             .setParameter("n", orderNumber)
                             .setParameter("retailerId", retailer)
                             .setParameter("supplierId", supplier)
-                            .setParameter("plan", plan)
                             .setParameter("cur", currency)
                             .setParameter("w", wholesale)
                             .setParameter("ship", shipping)
@@ -587,21 +588,23 @@ public class Ledger {
         if (balance.signum() != 0) {
             throw new IllegalStateException("unbalanced ledger entries for " + supplierOrderId + ": " + entries);
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Entry e : entries) {
-            chain = chain.chain(() -> s.createNativeQuery(
-                            "insert into ledger_entry (supplier_order_id, reference, account, party_id,"
-                                    + " debit, credit, currency, created_at) values (:supplierOrderId, :ref, :account, :party, :debit, :credit, :cur, now())")
-                    .setParameter("supplierOrderId", supplierOrderId)
-                    .setParameter("ref", reference)
-                    .setParameter("account", e.account())
-                    .setParameter("party", e.party())
-                    .setParameter("debit", e.debit())
-                    .setParameter("credit", e.credit())
-                    .setParameter("cur", currency)
-                    .executeUpdate()
-                    .replaceWithVoid());
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        // One statement for all of them (an invoice writes three): their order in the arrays is their order of ids.
+        return s.createNativeQuery("insert into ledger_entry (supplier_order_id, reference, account, party_id, debit,"
+                        + " credit, currency, created_at) select cast(:supplierOrderId as uuid), cast(:ref as text), a, p, d, c,"
+                        + " cast(:cur as text), now()"
+                        + " from unnest(cast(:a as text[]), cast(:p as text[]), cast(:d as numeric[]),"
+                        + " cast(:c as numeric[])) with ordinality as t (a, p, d, c, n) order by n")
+                .setParameter("supplierOrderId", supplierOrderId)
+                .setParameter("ref", reference)
+                .setParameter("a", entries.stream().map(Entry::account).toArray(String[]::new))
+                .setParameter("p", entries.stream().map(Entry::party).toArray(String[]::new))
+                .setParameter("d", entries.stream().map(Entry::debit).toArray(BigDecimal[]::new))
+                .setParameter("c", entries.stream().map(Entry::credit).toArray(BigDecimal[]::new))
+                .setParameter("cur", currency)
+                .executeUpdate()
+                .replaceWithVoid();
     }
 }
