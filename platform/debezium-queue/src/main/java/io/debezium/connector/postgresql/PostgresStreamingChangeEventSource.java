@@ -63,7 +63,7 @@ public class PostgresStreamingChangeEventSource
      * class instead of Debezium's (platform-outbox's {@code quarkus.class-loading.removed-resources});
      * PostgresStreamingPatchTests fails on another Debezium version.
      */
-    public static final String PATCH = "3.3.1.Final: the stream waits for the server's next message before each read";
+    public static final String PATCH = "3.3.1.Final: a stream found empty waits for the server's next message at once";
 
     /** dropship: the longest wait for the server's next message on a quiet stream (see PATCH). */
     static final java.time.Duration QUIET_WAIT = java.time.Duration.ofSeconds(1);
@@ -289,11 +289,6 @@ public class PostgresStreamingChangeEventSource
         while (context.isRunning()
                 && haveNotReceivedStreamingStoppingLsn(offsetContext, lastCompletelyProcessedLsn)
                 && !commitOffsetFailure) {
-            // dropship: wait for the server's next message before reading (see PATCH): at once when it is there
-            // already, else until it comes (up to QUIET_WAIT). Each read of an empty stream is pgjdbc's 1 ms socket
-            // wait ending in a SocketTimeoutException; Debezium read five times after every burst of changes before
-            // it paused, 5 % of a service's CPU under load.
-            ServerMessages.Wait waited = ServerMessages.await(replicationConnection, QUIET_WAIT);
             boolean receivedMessage = stream.readPending(
                     message -> processReplicationMessages(partition, offsetContext, stream, message));
 
@@ -304,6 +299,10 @@ public class PostgresStreamingChangeEventSource
                 lsnFlushingAllowed = true;
             } else {
                 dispatcher.dispatchHeartbeatEventAlsoToIncrementalSnapshot(partition, offsetContext);
+                // dropship: wait for the server's next message at once (see PATCH). Each read of an empty stream is a
+                // 1 ms socket wait ending in a SocketTimeoutException; Debezium read five times before it paused,
+                // which under load (a pause after every burst of changes) was 5 % of a service's CPU.
+                ServerMessages.Wait waited = ServerMessages.await(replicationConnection, QUIET_WAIT);
                 if (waited == ServerMessages.Wait.UNSUPPORTED
                         && ++noMessageIterations >= THROTTLE_NO_MESSAGE_BEFORE_PAUSE) {
                     noMessageIterations = 0;
