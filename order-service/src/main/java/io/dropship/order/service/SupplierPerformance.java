@@ -155,25 +155,40 @@ public class SupplierPerformance {
                             .transformToUniAndConcatenate(id -> scored(s, empty(id)))
                             .collect()
                             .asList()
-                            .chain(() -> Multi.createFrom()
-                                    .iterable(all)
+                            .chain(() -> moved(s, all))
+                            .call(moved -> Multi.createFrom()
+                                    .iterable(moved)
                                     .onItem()
-                                    .transformToUniAndConcatenate(
-                                            st -> s.createNativeQuery("update supplier_view set reliability = :r"
-                                                            + " where supplier_id = :id and reliability <> :r")
-                                                    .setParameter("r", st.reliability())
-                                                    .setParameter("id", st.supplierId())
-                                                    .executeUpdate()
-                                                    .call(changed -> changed == 0
-                                                            ? Uni.createFrom().voidItem()
-                                                            : scored(s, st)))
+                                    .transformToUniAndConcatenate(st -> scored(s, st))
                                     .collect()
                                     .asList())
-                            .map(changed -> back.size()
-                                    + changed.stream()
-                                            .mapToInt(c -> ((Number) c).intValue())
-                                            .sum()));
+                            .map(moved -> back.size() + moved.size()));
                 }));
+    }
+
+    /**
+     * Writes every measured supplier's reliability in one statement and answers those whose reliability moved, in the
+     * measurement's order (a statement per supplier was a round trip each, every refresh, for every supplier with
+     * orders in the window).
+     */
+    private static Uni<List<Stats>> moved(Mutiny.Session s, List<Stats> all) {
+        if (all.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return s.createNativeQuery(
+                        "update supplier_view v set reliability = t.r from unnest(cast(:ids as text[]),"
+                                + " cast(:rs as numeric[])) as t (id, r) where v.supplier_id = t.id and v.reliability <> t.r"
+                                + " returning v.supplier_id",
+                        String.class)
+                .setParameter("ids", all.stream().map(Stats::supplierId).toArray(String[]::new))
+                .setParameter("rs", all.stream().map(Stats::reliability).toArray(BigDecimal[]::new))
+                .getResultList()
+                .map(ids -> {
+                    java.util.Set<String> changed = new java.util.HashSet<>(ids);
+                    return all.stream()
+                            .filter(st -> changed.contains(st.supplierId()))
+                            .toList();
+                });
     }
 
     private Uni<Void> scored(Mutiny.Session s, Stats st) {
