@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
  * stream, so the next read finds the message where pgjdbc expects it. Only the streaming thread reads a replication
  * stream (status updates from other threads only write), so the wait runs outside pgjdbc's lock as its own reads do
  * not need to.
+ *
+ * <p>A stream this has waited on is read without pgjdbc's polls: its {@code hasMessagePending} answers from what is
+ * buffered or already on the socket ({@code available()}) and no longer tries a 1 ms read that ends in a
+ * {@code SocketTimeoutException} when nothing is (pgjdbc's next check put off for good: {@code
+ * nextStreamAvailableCheckTime}, with a delay between checks, which replication sets to 0). The
+ * wait does the waiting; without this, each keepalive the server sends after a burst of changes had pgjdbc's loop
+ * read once more and time out. A wait that finds the connection failed hands the polls back, so that pgjdbc's next
+ * read reports the failure.
  */
 public final class ServerMessages {
 
@@ -37,6 +45,7 @@ public final class ServerMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerMessages.class);
     private static final Field PG_STREAM = pgStreamField();
+    private static final Field NEXT_POLL = nextPollField();
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private ServerMessages() {}
@@ -47,27 +56,48 @@ public final class ServerMessages {
         return stream == null ? Wait.UNSUPPORTED : await(stream, atMost);
     }
 
-    /** Waits up to {@code atMost} (at least 1 ms) for a byte on the stream, leaving it to be read. */
+    /**
+     * Waits up to {@code atMost} (at least 1 ms) for a byte on the stream, leaving it to be read; from then on the
+     * stream is read without pgjdbc's timed polls, until a wait finds the connection failed.
+     */
     public static Wait await(PGStream stream, Duration atMost) {
         try {
             int previous = stream.getNetworkTimeout();
             stream.setNetworkTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, atMost.toMillis())));
             try {
                 stream.peekChar();
+                polls(stream, false);
                 return Wait.READABLE;
             } finally {
                 stream.setNetworkTimeout(previous);
             }
         } catch (SocketTimeoutException e) {
+            polls(stream, false);
             return Wait.QUIET;
         } catch (IOException e) {
+            polls(stream, true);
             return Wait.READABLE;
+        }
+    }
+
+    /** Lets pgjdbc's {@code hasMessagePending} try its timed read again, or puts it off for good. */
+    private static void polls(PGStream stream, boolean again) {
+        if (NEXT_POLL == null) {
+            return;
+        }
+        try {
+            // A replication stream polls on every check (its delay between checks is 0); a delay of any length
+            // with the next check never due leaves only what is buffered or on the socket.
+            stream.setMinStreamAvailableCheckDelay(again ? 0 : 1000);
+            NEXT_POLL.setLong(stream, again ? 0L : Long.MAX_VALUE);
+        } catch (IllegalAccessException | RuntimeException e) {
+            warnOnce(e.toString());
         }
     }
 
     /** Whether this pgjdbc's socket can be reached (PostgresStreamingPatchTests checks the pgjdbc beside it). */
     public static boolean supported() {
-        return PG_STREAM != null;
+        return PG_STREAM != null && NEXT_POLL != null;
     }
 
     private static PGStream stream(ReplicationConnection replication) {
@@ -96,6 +126,19 @@ public final class ServerMessages {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn(
                     "pgjdbc's QueryExecutorBase.pgStream is not reachable ({}): the relay sleeps between reads",
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static Field nextPollField() {
+        try {
+            Field f = PGStream.class.getDeclaredField("nextStreamAvailableCheckTime");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn(
+                    "pgjdbc's PGStream.nextStreamAvailableCheckTime is not reachable ({}): the relay's reads poll",
                     e.toString());
             return null;
         }

@@ -1,6 +1,8 @@
 package io.dropship.platform.debezium;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.debezium.connector.postgresql.PostgresStreamingChangeEventSource;
@@ -54,6 +56,37 @@ class PostgresStreamingPatchTests {
             }
             // The server has gone: the wait ends, and the next read is the one that reports it.
             assertEquals(ServerMessages.Wait.READABLE, ServerMessages.await(stream, Duration.ofSeconds(30)));
+            stream.close();
+        }
+    }
+
+    @Test
+    void aStreamWaitedOnIsCheckedFromWhatHasArrived() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PGStream stream =
+                    new PGStream(SocketFactory.getDefault(), new HostSpec("127.0.0.1", server.getLocalPort()), 10_000);
+            try (Socket backend = server.accept()) {
+                // As pgjdbc's replication protocol leaves it: a timed read on every check.
+                stream.setMinStreamAvailableCheckDelay(0);
+                stream.setNetworkTimeout(0);
+                assertEquals(ServerMessages.Wait.QUIET, ServerMessages.await(stream, Duration.ofMillis(20)));
+                assertFalse(stream.hasMessagePending(), "nothing has come");
+
+                OutputStream out = backend.getOutputStream();
+                out.write(new byte[] {'d'});
+                out.flush();
+                // What reaches the socket is seen by the check (the socket's available bytes), and left to be read.
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!stream.hasMessagePending() && System.nanoTime() < until) {
+                    Thread.sleep(1);
+                }
+                assertTrue(stream.hasMessagePending(), "the byte sent is pending");
+                assertEquals('d', stream.receiveChar());
+                assertFalse(stream.hasMessagePending(), "nothing more has come");
+            }
+            // The server has gone: the wait ends, and the next read reports it.
+            assertEquals(ServerMessages.Wait.READABLE, ServerMessages.await(stream, Duration.ofSeconds(30)));
+            assertThrows(java.io.IOException.class, stream::receiveChar);
             stream.close();
         }
     }
