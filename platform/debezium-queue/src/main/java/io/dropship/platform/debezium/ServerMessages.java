@@ -44,8 +44,12 @@ public final class ServerMessages {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerMessages.class);
-    private static final Field PG_STREAM = pgStreamField();
-    private static final Field NEXT_POLL = nextPollField();
+    /** What the relay does without the part of pgjdbc it reaches for. */
+    private static final String SLEEPS = "a quiet stream is not waited on: the relay sleeps between reads";
+
+    private static final String POLLS = "the relay's reads poll the stream";
+    private static final Field PG_STREAM = field(QueryExecutorBase.class, "pgStream", SLEEPS);
+    private static final Field NEXT_POLL = field(PGStream.class, "nextStreamAvailableCheckTime", POLLS);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private ServerMessages() {}
@@ -91,7 +95,7 @@ public final class ServerMessages {
             stream.setMinStreamAvailableCheckDelay(again ? 0 : 1000);
             NEXT_POLL.setLong(stream, again ? 0L : Long.MAX_VALUE);
         } catch (IllegalAccessException | RuntimeException e) {
-            warnOnce(e.toString());
+            warnOnce(e.toString(), POLLS);
         }
     }
 
@@ -102,7 +106,7 @@ public final class ServerMessages {
 
     private static PGStream stream(ReplicationConnection replication) {
         if (PG_STREAM == null || !(replication instanceof JdbcConnection jdbc)) {
-            warnOnce("the replication connection is not pgjdbc's");
+            warnOnce("the replication connection is not pgjdbc's", SLEEPS);
             return null;
         }
         try {
@@ -113,40 +117,27 @@ public final class ServerMessages {
                     jdbc.connection().unwrap(BaseConnection.class).getQueryExecutor();
             return executor instanceof QueryExecutorBase ? (PGStream) PG_STREAM.get(executor) : null;
         } catch (SQLException | IllegalAccessException | RuntimeException e) {
-            warnOnce(e.toString());
+            warnOnce(e.toString(), SLEEPS);
             return null;
         }
     }
 
-    private static Field pgStreamField() {
+    /** One of pgjdbc's private fields, or null (with a warning saying what the relay does without it). */
+    private static Field field(Class<?> owner, String name, String without) {
         try {
-            Field f = QueryExecutorBase.class.getDeclaredField("pgStream");
+            Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn(
-                    "pgjdbc's QueryExecutorBase.pgStream is not reachable ({}): the relay sleeps between reads",
-                    e.toString());
+            LOG.warn("pgjdbc's {}.{} is not reachable ({}): {}", owner.getSimpleName(), name, e.toString(), without);
             return null;
         }
     }
 
-    private static Field nextPollField() {
-        try {
-            Field f = PGStream.class.getDeclaredField("nextStreamAvailableCheckTime");
-            f.setAccessible(true);
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn(
-                    "pgjdbc's PGStream.nextStreamAvailableCheckTime is not reachable ({}): the relay's reads poll",
-                    e.toString());
-            return null;
-        }
-    }
-
-    private static void warnOnce(String why) {
+    /** The first time the relay cannot reach pgjdbc's stream, once. */
+    private static void warnOnce(String why, String without) {
         if (WARNED.compareAndSet(false, true)) {
-            LOG.warn("a quiet replication stream cannot wait for the server ({}): the relay sleeps between reads", why);
+            LOG.warn("the relay cannot reach pgjdbc's stream ({}): {}", why, without);
         }
     }
 }
