@@ -166,14 +166,6 @@ public class Cancellations {
                 }));
     }
 
-    /** Whether a cancellation for this order came in before it (Orders asks when it records the order). */
-    public static Uni<String> earlier(Mutiny.Session s, UUID orderId) {
-        return s.createNativeQuery("select reason from order_cancellation where order_id = :orderId", String.class)
-                .setParameter("orderId", orderId)
-                .getResultList()
-                .map(r -> r.isEmpty() ? null : r.get(0));
-    }
-
     /**
      * Cancels what of the order has not shipped and announces it (OrderStatusChanged): {@code source} says who,
      * {@code tellStore} whether integration-gateway cancels the order at its store.

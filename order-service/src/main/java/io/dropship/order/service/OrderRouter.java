@@ -90,170 +90,159 @@ public class OrderRouter {
                 supplierIds.add(p.supplierId());
                 offerSkus.add(p.sku());
             });
-            return suppliers(s, supplierIds)
-                    .chain(suppliers -> offers(s, supplierIds, offerSkus)
-                            .chain(offers -> exclusions(s, order.id).chain(excluded -> {
-                                Map<String, String> problems = new HashMap<>();
-                                List<Map<String, Object>> passedOver = new ArrayList<>();
-                                List<RoutingPolicy.Line> requests = new ArrayList<>();
-                                for (OrderLine line : lines) {
-                                    ListingRow listing = listings.get(line.lineId);
-                                    List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
-                                    Set<String> otherCurrencies = new java.util.TreeSet<>();
-                                    Pin pin = pins.get(line.lineId);
-                                    if (pin != null) {
-                                        SupplierRow sup = suppliers.get(pin.supplierId());
-                                        OfferRow offer = offers.get(pin.supplierId() + ":" + pin.sku());
-                                        String why = sup == null || offer == null
-                                                ? "is not in the catalog"
-                                                : !"ACTIVE".equals(sup.status())
-                                                        ? "belongs to a supplier that is " + sup.status()
-                                                        : !"ACTIVE".equals(offer.status())
-                                                                ? "is " + offer.status()
-                                                                : !offer.currency()
-                                                                                .equals(order.currency)
-                                                                        ? "is priced in " + offer.currency()
-                                                                                + ", not in " + order.currency
-                                                                                + ", the order's currency"
-                                                                        : null;
-                                        if (why == null) {
-                                            candidates.add(new RoutingPolicy.Candidate(
-                                                    pin.supplierId(),
-                                                    pin.sku(),
-                                                    offer.wholesale(),
-                                                    offer.shipping(),
-                                                    sup.reliability(),
-                                                    sup.region(),
-                                                    0));
-                                        } else {
-                                            problems.put(
-                                                    line.lineId,
-                                                    "line " + line.lineId + ": the chosen supplier product "
-                                                            + pin.supplierId() + ":" + pin.sku() + " " + why);
-                                        }
-                                    } else if (listing == null) {
-                                        problems.put(
+            return catalog(s, supplierIds, offerSkus)
+                    .chain(catalog -> exclusions(s, order.id, attempt).chain(excluded -> {
+                        Map<String, SupplierRow> suppliers = catalog.suppliers();
+                        Map<String, OfferRow> offers = catalog.offers();
+                        Map<String, String> problems = new HashMap<>();
+                        List<Map<String, Object>> passedOver = new ArrayList<>();
+                        List<RoutingPolicy.Line> requests = new ArrayList<>();
+                        for (OrderLine line : lines) {
+                            ListingRow listing = listings.get(line.lineId);
+                            List<RoutingPolicy.Candidate> candidates = new ArrayList<>();
+                            Set<String> otherCurrencies = new java.util.TreeSet<>();
+                            Pin pin = pins.get(line.lineId);
+                            if (pin != null) {
+                                SupplierRow sup = suppliers.get(pin.supplierId());
+                                OfferRow offer = offers.get(pin.supplierId() + ":" + pin.sku());
+                                String why = sup == null || offer == null
+                                        ? "is not in the catalog"
+                                        : !"ACTIVE".equals(sup.status())
+                                                ? "belongs to a supplier that is " + sup.status()
+                                                : !"ACTIVE".equals(offer.status())
+                                                        ? "is " + offer.status()
+                                                        : !offer.currency().equals(order.currency)
+                                                                ? "is priced in " + offer.currency()
+                                                                        + ", not in " + order.currency
+                                                                        + ", the order's currency"
+                                                                : null;
+                                if (why == null) {
+                                    candidates.add(new RoutingPolicy.Candidate(
+                                            pin.supplierId(),
+                                            pin.sku(),
+                                            offer.wholesale(),
+                                            offer.shipping(),
+                                            sup.reliability(),
+                                            sup.region(),
+                                            0));
+                                } else {
+                                    problems.put(
+                                            line.lineId,
+                                            "line " + line.lineId + ": the chosen supplier product " + pin.supplierId()
+                                                    + ":" + pin.sku() + " " + why);
+                                }
+                            } else if (listing == null) {
+                                problems.put(
+                                        line.lineId,
+                                        "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
+                            } else {
+                                for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
+                                    SupplierRow sup = suppliers.get(o.supplierId());
+                                    OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
+                                    boolean routable = sup != null
+                                            && "ACTIVE".equals(sup.status())
+                                            && offer != null
+                                            && "ACTIVE".equals(offer.status())
+                                            && !excluded.contains(line.lineId + "|" + o.supplierId());
+                                    String passed = sup == null
+                                            ? "the supplier is not in the catalog"
+                                            : !"ACTIVE".equals(sup.status())
+                                                    ? "the supplier is " + sup.status()
+                                                    : offer == null
+                                                            ? "the supplier product is not in the catalog"
+                                                            : !"ACTIVE".equals(offer.status())
+                                                                    ? "the supplier product is " + offer.status()
+                                                                    : excluded.contains(
+                                                                                    line.lineId + "|" + o.supplierId())
+                                                                            ? "the supplier refused or rejected this line before"
+                                                                            : !offer.currency()
+                                                                                            .equals(order.currency)
+                                                                                    ? "priced in "
+                                                                                            + offer.currency()
+                                                                                            + ", not in the order's "
+                                                                                            + order.currency
+                                                                                    : null;
+                                    if (passed != null) {
+                                        passedOver.add(Map.of(
+                                                "lineId",
                                                 line.lineId,
-                                                "line " + line.lineId + " (SKU " + line.sku + ") maps to no listing");
-                                    } else {
-                                        for (CatalogEvents.ListingChanged.Offer o : listing.offers()) {
-                                            SupplierRow sup = suppliers.get(o.supplierId());
-                                            OfferRow offer = offers.get(o.supplierId() + ":" + o.sku());
-                                            boolean routable = sup != null
-                                                    && "ACTIVE".equals(sup.status())
-                                                    && offer != null
-                                                    && "ACTIVE".equals(offer.status())
-                                                    && !excluded.contains(line.lineId + "|" + o.supplierId());
-                                            String passed = sup == null
-                                                    ? "the supplier is not in the catalog"
-                                                    : !"ACTIVE".equals(sup.status())
-                                                            ? "the supplier is " + sup.status()
-                                                            : offer == null
-                                                                    ? "the supplier product is not in the catalog"
-                                                                    : !"ACTIVE".equals(offer.status())
-                                                                            ? "the supplier product is "
-                                                                                    + offer.status()
-                                                                            : excluded.contains(line.lineId + "|"
-                                                                                            + o.supplierId())
-                                                                                    ? "the supplier refused or rejected this line before"
-                                                                                    : !offer.currency()
-                                                                                                    .equals(
-                                                                                                            order.currency)
-                                                                                            ? "priced in "
-                                                                                                    + offer.currency()
-                                                                                                    + ", not in the order's "
-                                                                                                    + order.currency
-                                                                                            : null;
-                                            if (passed != null) {
-                                                passedOver.add(Map.of(
-                                                        "lineId",
-                                                        line.lineId,
-                                                        "supplierId",
-                                                        o.supplierId(),
-                                                        "sku",
-                                                        o.sku(),
-                                                        "why",
-                                                        passed));
-                                            }
-                                            if (routable && !offer.currency().equals(order.currency)) {
-                                                otherCurrencies.add(offer.currency());
-                                            } else if (routable) {
-                                                candidates.add(new RoutingPolicy.Candidate(
-                                                        o.supplierId(),
-                                                        o.sku(),
-                                                        offer.wholesale(),
-                                                        offer.shipping(),
-                                                        sup.reliability(),
-                                                        sup.region(),
-                                                        o.priority()));
-                                            }
-                                        }
-                                        if (candidates.isEmpty() && !otherCurrencies.isEmpty()) {
-                                            problems.put(
-                                                    line.lineId,
-                                                    "line " + line.lineId + " (SKU " + line.sku + ") has no supplier"
-                                                            + " offer priced in " + order.currency
-                                                            + ", the order's currency (only in "
-                                                            + String.join(", ", otherCurrencies)
-                                                            + "); an order is charged in the currency"
-                                                            + " its supplier products are priced in, never converted silently");
-                                        } else if (candidates.isEmpty()) {
-                                            problems.put(
-                                                    line.lineId,
-                                                    "line " + line.lineId + " (SKU " + line.sku
-                                                            + ") has no active supplier offer left"
-                                                            + (excluded.isEmpty() ? "" : " with stock"));
-                                        }
+                                                "supplierId",
+                                                o.supplierId(),
+                                                "sku",
+                                                o.sku(),
+                                                "why",
+                                                passed));
                                     }
-                                    requests.add(new RoutingPolicy.Line(line.lineId, line.quantity, candidates));
-                                }
-                                RoutingPolicy.Decision decision = RoutingPolicy.route(
-                                        requests,
-                                        order.shippingAddress == null ? null : order.shippingAddress.country());
-                                OrderStatus previous = order.status;
-                                Uni<Void> noted =
-                                        decided(s, order, attempt, requests, decision, problems, passedOver, pins);
-                                if (!decision.routed()) {
-                                    order.status = OrderStatus.ON_HOLD;
-                                    order.holdReason = String.join(
-                                            "; ",
-                                            decision.unroutableLines().stream()
-                                                    .map(problems::get)
-                                                    .toList());
-                                    order.updatedAt = Instant.now();
-                                    if (previous == OrderStatus.ON_HOLD) {
-                                        return noted;
+                                    if (routable && !offer.currency().equals(order.currency)) {
+                                        otherCurrencies.add(offer.currency());
+                                    } else if (routable) {
+                                        candidates.add(new RoutingPolicy.Candidate(
+                                                o.supplierId(),
+                                                o.sku(),
+                                                offer.wholesale(),
+                                                offer.shipping(),
+                                                sup.reliability(),
+                                                sup.region(),
+                                                o.priority()));
                                     }
-                                    order.heldAt = order.updatedAt;
-                                    return noted.chain(() -> statusChanged(s, order, previous, order.holdReason));
                                 }
-                                order.status = OrderStatus.ROUTED;
-                                order.holdReason = null;
-                                order.heldAt = null;
-                                order.updatedAt = Instant.now();
-                                Uni<Void> released = previous == OrderStatus.ON_HOLD
-                                        ? statusChanged(s, order, previous, "routed after being held")
-                                        : Uni.createFrom().voidItem();
-                                Map<String, OrderLine> byId = new HashMap<>();
-                                lines.forEach(l -> byId.put(l.lineId, l));
-                                int together = decision.bySupplier().size();
-                                return noted.chain(() -> released)
-                                        .chain(() -> Multi.createFrom()
-                                                .iterable(decision.bySupplier().entrySet())
-                                                .onItem()
-                                                .transformToUniAndConcatenate(e -> createSupplierOrder(
-                                                        s,
-                                                        order,
-                                                        e.getKey(),
-                                                        e.getValue(),
-                                                        byId,
-                                                        listings,
-                                                        attempt,
-                                                        together))
-                                                .collect()
-                                                .last()
-                                                .replaceWithVoid());
-                            })));
+                                if (candidates.isEmpty() && !otherCurrencies.isEmpty()) {
+                                    problems.put(
+                                            line.lineId,
+                                            "line " + line.lineId + " (SKU " + line.sku + ") has no supplier"
+                                                    + " offer priced in " + order.currency
+                                                    + ", the order's currency (only in "
+                                                    + String.join(", ", otherCurrencies)
+                                                    + "); an order is charged in the currency"
+                                                    + " its supplier products are priced in, never converted silently");
+                                } else if (candidates.isEmpty()) {
+                                    problems.put(
+                                            line.lineId,
+                                            "line " + line.lineId + " (SKU " + line.sku
+                                                    + ") has no active supplier offer left"
+                                                    + (excluded.isEmpty() ? "" : " with stock"));
+                                }
+                            }
+                            requests.add(new RoutingPolicy.Line(line.lineId, line.quantity, candidates));
+                        }
+                        RoutingPolicy.Decision decision = RoutingPolicy.route(
+                                requests, order.shippingAddress == null ? null : order.shippingAddress.country());
+                        OrderStatus previous = order.status;
+                        Uni<Void> noted = decided(s, order, attempt, requests, decision, problems, passedOver, pins);
+                        if (!decision.routed()) {
+                            order.status = OrderStatus.ON_HOLD;
+                            order.holdReason = String.join(
+                                    "; ",
+                                    decision.unroutableLines().stream()
+                                            .map(problems::get)
+                                            .toList());
+                            order.updatedAt = Instant.now();
+                            if (previous == OrderStatus.ON_HOLD) {
+                                return noted;
+                            }
+                            order.heldAt = order.updatedAt;
+                            return noted.chain(() -> statusChanged(s, order, previous, order.holdReason));
+                        }
+                        order.status = OrderStatus.ROUTED;
+                        order.holdReason = null;
+                        order.heldAt = null;
+                        order.updatedAt = Instant.now();
+                        Uni<Void> released = previous == OrderStatus.ON_HOLD
+                                ? statusChanged(s, order, previous, "routed after being held")
+                                : Uni.createFrom().voidItem();
+                        Map<String, OrderLine> byId = new HashMap<>();
+                        lines.forEach(l -> byId.put(l.lineId, l));
+                        int together = decision.bySupplier().size();
+                        return noted.chain(() -> released)
+                                .chain(() -> Multi.createFrom()
+                                        .iterable(decision.bySupplier().entrySet())
+                                        .onItem()
+                                        .transformToUniAndConcatenate(e -> createSupplierOrder(
+                                                s, order, e.getKey(), e.getValue(), byId, listings, attempt, together))
+                                        .collect()
+                                        .last()
+                                        .replaceWithVoid());
+                    }));
         });
     }
 
@@ -434,47 +423,57 @@ public class OrderRouter {
         }
     }
 
-    private static Uni<Map<String, SupplierRow>> suppliers(Mutiny.Session s, Set<String> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return s.createNativeQuery(
-                        "select supplier_id, status, ship_from_region, cast(reliability as float8)"
-                                + " from supplier_view where supplier_id in (:ids)",
-                        Object[].class)
-                .setParameter("ids", new ArrayList<>(ids))
-                .getResultList()
-                .map(rows -> {
-                    Map<String, SupplierRow> m = new HashMap<>();
-                    rows.forEach(r -> m.put(
-                            (String) r[0],
-                            new SupplierRow((String) r[1], (String) r[2], ((Number) r[3]).doubleValue())));
-                    return m;
-                });
-    }
+    /** The suppliers that offer the lines, and their offers of the SKUs in question (by "supplier:sku"). */
+    private record Candidates(Map<String, SupplierRow> suppliers, Map<String, OfferRow> offers) {}
 
-    private static Uni<Map<String, OfferRow>> offers(Mutiny.Session s, Set<String> supplierIds, Set<String> skus) {
+    /**
+     * The suppliers and their supplier products in one statement: a row per supplier with each of its offers among
+     * the SKUs (the offer's columns null where it has none).
+     */
+    private static Uni<Candidates> catalog(Mutiny.Session s, Set<String> supplierIds, Set<String> skus) {
         if (supplierIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(new Candidates(Map.of(), Map.of()));
         }
         return s.createNativeQuery(
-                        "select supplier_id, sku, wholesale_price, shipping_cost, status, currency from supplier_product_view"
-                                + " where supplier_id in (:ids) and sku in (:skus)",
+                        "select s.supplier_id, s.status, s.ship_from_region, cast(s.reliability as float8),"
+                                + " p.sku, p.wholesale_price, p.shipping_cost, p.status, cast(p.currency as varchar)"
+                                + " from supplier_view s left join supplier_product_view p"
+                                + " on p.supplier_id = s.supplier_id and p.sku in (:skus)"
+                                + " where s.supplier_id in (:ids)",
                         Object[].class)
                 .setParameter("ids", new ArrayList<>(supplierIds))
                 .setParameter("skus", new ArrayList<>(skus))
                 .getResultList()
                 .map(rows -> {
-                    Map<String, OfferRow> m = new HashMap<>();
-                    rows.forEach(r -> m.put(
-                            r[0] + ":" + r[1],
-                            new OfferRow(
-                                    (BigDecimal) r[2], (BigDecimal) r[3], (String) r[4], ((String) r[5]).strip())));
-                    return m;
+                    Map<String, SupplierRow> suppliers = new HashMap<>();
+                    Map<String, OfferRow> offers = new HashMap<>();
+                    for (Object[] r : rows) {
+                        suppliers.putIfAbsent(
+                                (String) r[0],
+                                new SupplierRow((String) r[1], (String) r[2], ((Number) r[3]).doubleValue()));
+                        if (r[4] != null) {
+                            offers.put(
+                                    r[0] + ":" + r[4],
+                                    new OfferRow(
+                                            (BigDecimal) r[5],
+                                            (BigDecimal) r[6],
+                                            (String) r[7],
+                                            ((String) r[8]).strip()));
+                        }
+                    }
+                    return new Candidates(suppliers, offers);
                 });
     }
 
-    private static Uni<Set<String>> exclusions(Mutiny.Session s, UUID orderId) {
+    /**
+     * The (line, supplier) pairs refused or rejected before. None on attempt 1: exclusions are written when a supplier
+     * order is refused or rejected, and attempt 1 routes an order that has no supplier order yet (a new one, or one
+     * held before any was made).
+     */
+    private static Uni<Set<String>> exclusions(Mutiny.Session s, UUID orderId, int attempt) {
+        if (attempt == 1) {
+            return Uni.createFrom().item(Set.of());
+        }
         return s.createNativeQuery(
                         "select line_id, supplier_id from routing_exclusion where order_id = :orderId", Object[].class)
                 .setParameter("orderId", orderId)

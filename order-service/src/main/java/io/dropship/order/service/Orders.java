@@ -45,9 +45,9 @@ public class Orders {
             throw new PoisonMessageException("OrderPlaced lacks an order id, lines, address or totals");
         }
         return OrderLock.of(session, placed.orderId())
-                .chain(() -> session.find(CustomerOrder.class, placed.orderId()))
-                .chain(existing -> {
-                    if (existing != null) {
+                .chain(() -> arrival(session, placed.orderId()))
+                .chain(arrival -> {
+                    if (arrival.known()) {
                         return Uni.createFrom().voidItem();
                     }
                     CustomerOrder order = new CustomerOrder();
@@ -80,17 +80,31 @@ public class Orders {
                         line.retailPrice = l.retailPrice();
                         order.lines.add(line);
                     }
-                    return session.persist(order)
-                            .chain(() -> Cancellations.earlier(session, order.id))
-                            .chain(cancelled -> {
-                                if (cancelled != null) {
-                                    order.status = OrderStatus.CANCELLED;
-                                    order.cancellationReason = cancelled;
-                                    return Uni.createFrom().voidItem();
-                                }
-                                return router.route(session, order, order.lines, 1);
-                            });
+                    if (arrival.cancelled() != null) {
+                        order.status = OrderStatus.CANCELLED;
+                        order.cancellationReason = arrival.cancelled();
+                        return session.persist(order);
+                    }
+                    return session.persist(order).chain(() -> router.route(session, order, order.lines, 1));
                 });
+    }
+
+    /** Whether the order is known already, and why it was cancelled if a cancellation came before it. */
+    private record Arrival(boolean known, String cancelled) {}
+
+    /**
+     * One statement for what an arriving order needs to know, read under the order's lock: whether an earlier delivery
+     * recorded it, and the reason of a cancellation that came before it
+     * (order_cancellation, which Cancellations writes whether or not the order is known).
+     */
+    private static Uni<Arrival> arrival(Mutiny.Session session, UUID orderId) {
+        return session.createNativeQuery(
+                        "select exists (select 1 from customer_order where id = :orderId),"
+                                + " (select reason from order_cancellation where order_id = :orderId)",
+                        Object[].class)
+                .setParameter("orderId", orderId)
+                .getSingleResult()
+                .map(r -> new Arrival((Boolean) r[0], (String) r[1]));
     }
 
     /** The supplier orders of an order, oldest attempt first. */
