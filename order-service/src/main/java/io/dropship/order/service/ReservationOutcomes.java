@@ -48,23 +48,27 @@ public class ReservationOutcomes {
         if (event.supplierOrderId() == null) {
             throw new PoisonMessageException("StockReserved names no supplier order");
         }
+        Instant now = Instant.now();
+        // One statement: a ROUTED supplier order becomes RESERVED (anything else is left as it is), and its order's
+        // arrival at the gateway comes back for the pipeline's latency.
         return OrderLock.ofSupplierOrder(s, event.supplierOrderId())
-                .chain(() -> s.find(SupplierOrder.class, event.supplierOrderId()))
-                .chain(so -> {
-                    if (so == null || so.status != SupplierOrder.Status.ROUTED) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    so.status = SupplierOrder.Status.RESERVED;
-                    so.updatedAt = Instant.now();
-                    return s.find(CustomerOrder.class, so.orderId)
-                            .invoke(order -> {
-                                if (order != null && order.receivedAt != null) {
-                                    webhookToReserved.record(
-                                            java.time.Duration.between(order.receivedAt, so.updatedAt));
-                                }
-                            })
-                            .replaceWithVoid();
-                });
+                .chain(() -> s.createNativeQuery(
+                                "update supplier_order so set status = 'RESERVED', updated_at = :now"
+                                        + " where so.id = :id and so.status = 'ROUTED'"
+                                        + " returning (select o.received_at from customer_order o where o.id = so.order_id)",
+                                Object.class)
+                        .setParameter("now", now)
+                        .setParameter("id", event.supplierOrderId())
+                        .getResultList())
+                .invoke(rows -> rows.stream()
+                        .filter(java.util.Objects::nonNull)
+                        .forEach(receivedAt ->
+                                webhookToReserved.record(java.time.Duration.between(instant(receivedAt), now))))
+                .replaceWithVoid();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) value;
     }
 
     public Uni<Void> refused(Mutiny.Session s, ReservationEvents.ReservationRefused event) {

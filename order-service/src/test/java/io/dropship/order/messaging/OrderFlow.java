@@ -17,6 +17,7 @@ import io.dropship.testkit.TopicProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,6 +91,14 @@ abstract class OrderFlow {
     }
 
     protected String placeIn(String currency, String... skuTimesQty) {
+        return placeIn(currency, (Instant) null, skuTimesQty);
+    }
+
+    /**
+     * Places an order as the gateway's relay publishes it: {@code receivedAt}, when given, is the event's
+     * {@code occurredAt} header (the outbox row's time, when the webhook was taken in).
+     */
+    protected String placeIn(String currency, Instant receivedAt, String... skuTimesQty) {
         String orderId = UUID.randomUUID().toString();
         ObjectNode e = example("OrderPlaced")
                 .put("orderId", orderId)
@@ -106,7 +115,17 @@ abstract class OrderFlow {
                     .put("quantity", Integer.parseInt(p[1]))
                     .put("retailPrice", "19.99");
         }
-        publish("OrderPlaced", orderId, e);
+        if (receivedAt == null) {
+            publish("OrderPlaced", orderId, e);
+        } else {
+            ContractCheck.assertValid("OrderPlaced", e.toString());
+            lastEventId = UUID.randomUUID().toString();
+            TopicProbe.send(
+                    "OrderPlaced",
+                    orderId,
+                    e.toString(),
+                    Map.of("id", lastEventId, "eventType", "OrderPlaced", "occurredAt", receivedAt.toString()));
+        }
         return orderId;
     }
 

@@ -20,8 +20,11 @@ import io.dropship.testkit.Rows;
 import io.dropship.testkit.SharedInfrastructure;
 import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -744,14 +747,28 @@ class RoutingIT extends OrderFlow {
                 .body("items[0].actorRole", equalTo("RETAILER"));
     }
 
+    @Inject
+    MeterRegistry meters;
+
     @Test
-    void aReservedSupplierOrderIsMarkedReserved() {
+    void aReservedSupplierOrderIsMarkedReservedAndTimedFromTheWebhook() {
         String a = supplier("a", "ACTIVE", "US");
         product(a, "MUG", "6.00", "3.00");
         listing("STORE-MUG", a + ":MUG");
-        String orderId = place("STORE-MUGx1");
+        long before = reservedTimed();
+        String orderId = placeIn("USD", Instant.now(), "STORE-MUGx1");
         awaitOrder(orderId, "ROUTED");
         reserve(TopicProbe.json(routed(orderId, 1).get(0)));
+        // Timed from the order's arrival at the gateway (OrderPlaced's occurredAt) to its supplier order's stock held.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reservedTimed() > before);
+        assertEquals(before + 1, reservedTimed());
+        assertTrue(meters.get("dropship.orders.webhook.to.reserved").timer().max(TimeUnit.MILLISECONDS) > 0);
+    }
+
+    /** Reservations timed so far (the timer exists once order-service has handled its first reservation). */
+    private long reservedTimed() {
+        Timer timer = meters.find("dropship.orders.webhook.to.reserved").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
