@@ -55,46 +55,40 @@ public class Dispatch {
                     "StockReserved lacks a supplier order id, order id, supplier, lines or address");
         }
         UUID id = UUID.fromString(reserved.get("supplierOrderId").asText());
+        // One statement under the lock: whether it is here already, cancelled before it came, or paid for.
         return SupplierOrderLock.of(s, id)
-                .chain(() -> s.find(SupplierOrder.class, id))
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().voidItem()
-                        : s.createNativeQuery(
-                                        "select (select count(*) from cancelled_supplier_order where supplier_order_id = :id),"
-                                                + " (select count(*) from cleared_supplier_order where supplier_order_id = :id)",
-                                        Object[].class)
-                                .setParameter("id", id)
-                                .getSingleResult()
-                                .chain(known -> {
-                                    if (((Number) known[0]).longValue() > 0) {
-                                        return Uni.createFrom().voidItem();
-                                    }
-                                    boolean paid = ((Number) known[1]).longValue() > 0;
-                                    Instant now = Instant.now();
-                                    SupplierOrder so = new SupplierOrder();
-                                    so.id = id;
-                                    so.orderId = UUID.fromString(
-                                            reserved.get("orderId").asText());
-                                    so.orderNumber =
-                                            reserved.path("orderNumber").asText("");
-                                    so.supplierId = reserved.get("supplierId").asText();
-                                    so.retailerId = reserved.path("retailerId").asText("");
-                                    so.storeOrderId =
-                                            reserved.path("storeOrderId").asText("");
-                                    so.status =
-                                            paid ? SupplierOrderStatus.RECEIVED : SupplierOrderStatus.AWAITING_PAYMENT;
-                                    so.currency = reserved.path("currency").asText("USD");
-                                    so.lines = reserved.get("lines").toString();
-                                    so.shippingAddress =
-                                            reserved.get("shippingAddress").toString();
-                                    so.receivedAt = now;
-                                    so.updatedAt = now;
-                                    so.releasedAt = paid ? now : null;
-                                    return s.persist(so)
-                                            .chain(() -> paid
-                                                    ? callbacks.record(s, so, CallbackDeliveries.RECEIVED)
-                                                    : Uni.createFrom().voidItem());
-                                }));
+                .chain(() -> s.createNativeQuery(
+                                "select (select count(*) from supplier_order where id = :id),"
+                                        + " (select count(*) from cancelled_supplier_order where supplier_order_id = :id),"
+                                        + " (select count(*) from cleared_supplier_order where supplier_order_id = :id)",
+                                Object[].class)
+                        .setParameter("id", id)
+                        .getSingleResult()
+                        .chain(known -> {
+                            if (((Number) known[0]).longValue() > 0 || ((Number) known[1]).longValue() > 0) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            boolean paid = ((Number) known[2]).longValue() > 0;
+                            Instant now = Instant.now();
+                            SupplierOrder so = new SupplierOrder();
+                            so.id = id;
+                            so.orderId = UUID.fromString(reserved.get("orderId").asText());
+                            so.orderNumber = reserved.path("orderNumber").asText("");
+                            so.supplierId = reserved.get("supplierId").asText();
+                            so.retailerId = reserved.path("retailerId").asText("");
+                            so.storeOrderId = reserved.path("storeOrderId").asText("");
+                            so.status = paid ? SupplierOrderStatus.RECEIVED : SupplierOrderStatus.AWAITING_PAYMENT;
+                            so.currency = reserved.path("currency").asText("USD");
+                            so.lines = reserved.get("lines").toString();
+                            so.shippingAddress = reserved.get("shippingAddress").toString();
+                            so.receivedAt = now;
+                            so.updatedAt = now;
+                            so.releasedAt = paid ? now : null;
+                            return s.persist(so)
+                                    .chain(() -> paid
+                                            ? callbacks.record(s, so, CallbackDeliveries.RECEIVED)
+                                            : Uni.createFrom().voidItem());
+                        }));
     }
 
     /**
