@@ -41,44 +41,44 @@ public class OrderIntake {
             OrderPlaced.Webhook webhook) {
         UUID orderId = UUID.randomUUID();
         Instant now = Instant.now();
+        // The order number (DS- and the sequence's next value, at least eight digits) is drawn by the insert that
+        // returns it; a second delivery draws one too and inserts nothing, as with a separate nextval.
         return sessions.withTransaction(session -> session.createNativeQuery(
-                        "select nextval('order_number_seq')", Long.class)
-                .getSingleResult()
-                .chain(seq -> {
-                    String orderNumber = "DS-" + String.format("%08d", seq);
-                    return session.createNativeQuery(
-                                    "insert into inbound_order (id, order_number, retailer_id, store_id,"
-                                            + " store_platform, store_order_id, idempotency_key, received_at)"
-                                            + " values (:id, :number, :retailer, :store, :platform, :storeOrder, :key, :at)"
-                                            + " on conflict do nothing")
-                            .setParameter("id", orderId)
-                            .setParameter("number", orderNumber)
-                            .setParameter("retailer", retailerId)
-                            .setParameter("store", storeId)
-                            .setParameter("platform", platform.name())
-                            .setParameter("storeOrder", order.storeOrderId())
-                            .setParameter("key", idempotencyKey)
-                            .setParameter("at", now)
-                            .executeUpdate()
-                            .chain(rows -> rows == 1
-                                    ? recordLines(session, orderId, order)
-                                            .chain(() -> mapToListings(session, storeId, platform, order))
-                                            .chain(mapped -> outbox.publish(
-                                                    session,
-                                                    OrderPlaced.TOPIC,
-                                                    orderId.toString(),
-                                                    OrderPlaced.of(
-                                                            orderId,
-                                                            orderNumber,
-                                                            retailerId,
-                                                            storeId,
-                                                            platform,
-                                                            mapped,
-                                                            now,
-                                                            webhook)))
-                                            .replaceWith(
-                                                    new Accepted(orderId, orderNumber, order.storeOrderId(), false))
-                                    : earlier(session, retailerId, storeId, idempotencyKey, order));
+                        "insert into inbound_order (id, order_number, retailer_id, store_id,"
+                                + " store_platform, store_order_id, idempotency_key, received_at)"
+                                + " select :id, 'DS-' || lpad(cast(n as text), greatest(8, length(cast(n as text))), '0'),"
+                                + " :retailer, :store, :platform, :storeOrder, :key, :at"
+                                + " from (select nextval('order_number_seq') n) seq"
+                                + " on conflict do nothing returning order_number",
+                        String.class)
+                .setParameter("id", orderId)
+                .setParameter("retailer", retailerId)
+                .setParameter("store", storeId)
+                .setParameter("platform", platform.name())
+                .setParameter("storeOrder", order.storeOrderId())
+                .setParameter("key", idempotencyKey)
+                .setParameter("at", now)
+                .getResultList()
+                .chain(numbers -> {
+                    String orderNumber = numbers.isEmpty() ? null : numbers.get(0);
+                    return orderNumber != null
+                            ? recordLines(session, orderId, order)
+                                    .chain(() -> mapToListings(session, storeId, platform, order))
+                                    .chain(mapped -> outbox.publish(
+                                            session,
+                                            OrderPlaced.TOPIC,
+                                            orderId.toString(),
+                                            OrderPlaced.of(
+                                                    orderId,
+                                                    orderNumber,
+                                                    retailerId,
+                                                    storeId,
+                                                    platform,
+                                                    mapped,
+                                                    now,
+                                                    webhook)))
+                                    .replaceWith(new Accepted(orderId, orderNumber, order.storeOrderId(), false))
+                            : earlier(session, retailerId, storeId, idempotencyKey, order);
                 }));
     }
 

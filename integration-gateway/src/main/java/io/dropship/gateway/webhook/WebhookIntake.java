@@ -295,21 +295,35 @@ public class WebhookIntake {
         }
     }
 
-    /** Locks the store order's state row, judges the delivery against it and keeps the newer state. */
+    /**
+     * Locks the store order's state row, judges the delivery against it and keeps the newer state. The first delivery
+     * about a store order (most of them: a store sends an order once when it is paid) is judged against
+     * {@link StoreOrderState#UNKNOWN} and its state inserted as it stands, one statement; a later one finds the row
+     * there, locks it and updates it.
+     */
     private static Uni<StoreOrderState.Verdict> judge(Mutiny.Session s, Delivery d, StoreOrderState.Kind kind) {
+        StoreOrderState.Decision first = StoreOrderState.UNKNOWN.decide(kind, d.triggeredAt());
         return s.createNativeQuery(
                         "insert into store_order_state (store_id, store_order_id, state_at, cancelled, updated_at)"
-                                + " values (:store, :order, null, false, now()) on conflict do nothing")
+                                + " values (:store, :order, :at, :cancelled, now()) on conflict do nothing")
                 .setParameter("store", d.store().id)
                 .setParameter("order", d.resourceId())
+                .setParameter("at", first.next().stateAt())
+                .setParameter("cancelled", first.next().cancelled())
                 .executeUpdate()
-                .chain(() -> s.createNativeQuery(
-                                "select state_at, cancelled from store_order_state"
-                                        + " where store_id = :store and store_order_id = :order for update",
-                                Object[].class)
-                        .setParameter("store", d.store().id)
-                        .setParameter("order", d.resourceId())
-                        .getSingleResult())
+                .chain(inserted ->
+                        inserted == 1 ? Uni.createFrom().item(first.verdict()) : judgeAgainstKnown(s, d, kind));
+    }
+
+    private static Uni<StoreOrderState.Verdict> judgeAgainstKnown(
+            Mutiny.Session s, Delivery d, StoreOrderState.Kind kind) {
+        return s.createNativeQuery(
+                        "select state_at, cancelled from store_order_state"
+                                + " where store_id = :store and store_order_id = :order for update",
+                        Object[].class)
+                .setParameter("store", d.store().id)
+                .setParameter("order", d.resourceId())
+                .getSingleResult()
                 .chain(row -> {
                     StoreOrderState current = new StoreOrderState(SqlValues.instant(row[0]), (Boolean) row[1]);
                     StoreOrderState.Decision decision = current.decide(kind, d.triggeredAt());
