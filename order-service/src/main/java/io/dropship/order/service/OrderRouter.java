@@ -75,6 +75,24 @@ public class OrderRouter {
      */
     public Uni<Void> route(
             Mutiny.Session s, CustomerOrder order, List<OrderLine> lines, int attempt, Map<String, Pin> pins) {
+        return route(s, order, lines, attempt, pins, false);
+    }
+
+    /**
+     * Routes a new order, not stored yet, and stores it once routing has decided its status: it is inserted ROUTED or
+     * ON_HOLD, before anything that refers to it, rather than inserted PENDING and updated in the same transaction.
+     */
+    public Uni<Void> routeNew(Mutiny.Session s, CustomerOrder order) {
+        return route(s, order, order.lines, 1, Map.of(), true);
+    }
+
+    private Uni<Void> route(
+            Mutiny.Session s,
+            CustomerOrder order,
+            List<OrderLine> lines,
+            int attempt,
+            Map<String, Pin> pins,
+            boolean store) {
         return listings(s, order, lines).chain(found -> {
             Map<String, ListingRow> listings = new HashMap<>(found);
             for (OrderLine l : lines) {
@@ -208,7 +226,11 @@ public class OrderRouter {
                         RoutingPolicy.Decision decision = RoutingPolicy.route(
                                 requests, order.shippingAddress == null ? null : order.shippingAddress.country());
                         OrderStatus previous = order.status;
-                        Uni<Void> noted = decided(s, order, attempt, requests, decision, problems, passedOver, pins);
+                        Uni<Void> noted = (store
+                                        ? s.persist(order)
+                                        : Uni.createFrom().voidItem())
+                                .chain(() ->
+                                        decided(s, order, attempt, requests, decision, problems, passedOver, pins));
                         if (!decision.routed()) {
                             order.status = OrderStatus.ON_HOLD;
                             order.holdReason = String.join(

@@ -85,7 +85,7 @@ public class Orders {
                         order.cancellationReason = arrival.cancelled();
                         return session.persist(order);
                     }
-                    return session.persist(order).chain(() -> router.route(session, order, order.lines, 1));
+                    return router.routeNew(session, order);
                 });
     }
 
