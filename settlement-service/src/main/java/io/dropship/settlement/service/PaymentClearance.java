@@ -35,7 +35,7 @@ public class PaymentClearance {
      */
     public Uni<Void> onCredit(Mutiny.Session s, UUID paymentId, String retailerId, String currency, BigDecimal amount) {
         return s.createNativeQuery(
-                        "select currency, credit_limit from retailer_credit where retailer_id = :retailerId",
+                        "select cast(currency as varchar), credit_limit from retailer_credit where retailer_id = :retailerId",
                         Object[].class)
                 .setParameter("retailerId", retailerId)
                 .getResultList()
@@ -70,36 +70,51 @@ public class PaymentClearance {
         return clear(s, paymentId, CHARGED);
     }
 
+    /** Columns a payment's clearing returns, for {@link #announce}: its order, retailer, currency and amount. */
+    public static final String CLEARED_COLUMNS =
+            "order_id, order_number, retailer_id, cast(currency as varchar), amount";
+
+    /**
+     * The same as {@link #charged(Mutiny.Session, UUID)} for a caller that has cleared the payment in its own update
+     * ({@code cleared_at = coalesce(cleared_at, now()), cleared_basis = coalesce(cleared_basis, 'CHARGED')}, returning
+     * {@link #CLEARED_COLUMNS}) and read its supplier orders still to ship: the announcement only.
+     */
+    public Uni<Void> charged(Mutiny.Session s, UUID paymentId, Object[] cleared, List<UUID> supplierOrders) {
+        return announce(s, paymentId, CHARGED, cleared, supplierOrders);
+    }
+
     private Uni<Void> clear(Mutiny.Session s, UUID paymentId, String basis) {
         return s.createNativeQuery(
                         "update payment set cleared_at = coalesce(cleared_at, now()),"
                                 + " cleared_basis = coalesce(cleared_basis, :basis), updated_at = now()"
                                 + " where id = :p and (cleared_at is null or :basis = 'CHARGED')"
-                                + " returning order_id, order_number, retailer_id, currency, amount, cleared_at",
+                                + " returning " + CLEARED_COLUMNS,
                         Object[].class)
                 .setParameter("basis", basis)
                 .setParameter("p", paymentId)
                 .getResultList()
                 .chain(rows -> rows.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : supplierOrders(s, paymentId).chain(ids -> {
-                            Object[] r = rows.get(0);
-                            return outbox.publish(
-                                            s,
-                                            SettlementEvents.PaymentCleared.TOPIC,
-                                            r[0].toString(),
-                                            new SettlementEvents.PaymentCleared(
-                                                    paymentId,
-                                                    (UUID) r[0],
-                                                    (String) r[1],
-                                                    (String) r[2],
-                                                    ids,
-                                                    basis,
-                                                    ((String) r[3]).strip(),
-                                                    (BigDecimal) r[4],
-                                                    Instant.now()))
-                                    .replaceWithVoid();
-                        }));
+                        : supplierOrders(s, paymentId).chain(ids -> announce(s, paymentId, basis, rows.get(0), ids)));
+    }
+
+    /** PaymentCleared for a payment just cleared ({@code r}: its {@link #CLEARED_COLUMNS}). */
+    private Uni<Void> announce(Mutiny.Session s, UUID paymentId, String basis, Object[] r, List<UUID> ids) {
+        return outbox.publish(
+                        s,
+                        SettlementEvents.PaymentCleared.TOPIC,
+                        r[0].toString(),
+                        new SettlementEvents.PaymentCleared(
+                                paymentId,
+                                (UUID) r[0],
+                                (String) r[1],
+                                (String) r[2],
+                                ids,
+                                basis,
+                                ((String) r[3]).strip(),
+                                (BigDecimal) r[4],
+                                Instant.now()))
+                .replaceWithVoid();
     }
 
     /** The supplier orders a payment pays for that are still to ship (an ended one has nothing to send). */

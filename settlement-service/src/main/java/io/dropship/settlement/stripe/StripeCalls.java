@@ -546,20 +546,29 @@ public class StripeCalls {
         Uni<Void> charge = chargeId == null
                 ? Uni.createFrom().voidItem()
                 : io.dropship.platform.outbox.TransactionLock.take(s, "charge:" + chargeId);
+        // The payment SUCCEEDED and cleared in one update (it was two: the charge's outcome, then its clearance);
+        // its supplier orders read, and those already shipped or cancelled made due for their money, in one more.
         return charge.chain(() -> s.createNativeQuery(
                         "update payment set status = 'SUCCEEDED', payment_intent_id = :pi,"
                                 + " charge_id = :ch, succeeded_at = now(), hold_reason = null, next_attempt_at = null, lease_until = null, last_error = null,"
-                                + " decline_code = null,"
-                                + " updated_at = now() where id = :p and status <> 'SUCCEEDED'")
+                                + " decline_code = null, cleared_at = coalesce(cleared_at, now()),"
+                                + " cleared_basis = coalesce(cleared_basis, 'CHARGED'),"
+                                + " updated_at = now() where id = :p and status <> 'SUCCEEDED'"
+                                + " returning " + PaymentClearance.CLEARED_COLUMNS,
+                        Object[].class)
                 .setParameter("pi", paymentIntentId)
                 .setParameter("ch", chargeId)
                 .setParameter("p", paymentId)
-                .executeUpdate()
-                .chain(changed -> changed == 0
+                .getResultList()
+                .chain(changed -> changed.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : s.createNativeQuery(
-                                        "select supplier_order_id, retailer_id, currency, retailer_charge"
-                                                + " from supplier_order_account where payment_id = :p",
+                                        "with due as (update supplier_order_account set money_next_at = now()"
+                                                + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')"
+                                                + " returning supplier_order_id)"
+                                                + " select supplier_order_id, retailer_id, cast(currency as varchar), retailer_charge,"
+                                                + " status <> 'CANCELLED' from supplier_order_account where payment_id = :p"
+                                                + " order by supplier_order_id",
                                         Object[].class)
                                 .setParameter("p", paymentId)
                                 .getResultList()
@@ -582,14 +591,14 @@ public class StripeCalls {
                                                                 BigDecimal.ZERO,
                                                                 (BigDecimal) r[3]))));
                                     }
-                                    return chain;
+                                    // PaymentCleared names the supplier orders still to ship, as
+                                    // PaymentClearance.supplierOrders reads them.
+                                    List<UUID> toShip = rows.stream()
+                                            .filter(r -> (Boolean) r[4])
+                                            .map(r -> (UUID) r[0])
+                                            .toList();
+                                    return chain.chain(() -> clearance.charged(s, paymentId, changed.get(0), toShip));
                                 })
-                                .chain(() -> s.createNativeQuery(
-                                                "update supplier_order_account set money_next_at = now()"
-                                                        + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')")
-                                        .setParameter("p", paymentId)
-                                        .executeUpdate())
-                                .chain(() -> clearance.charged(s, paymentId))
                                 .chain(() ->
                                         chargeId == null ? Uni.createFrom().voidItem() : disputes.charged(s, chargeId))
                                 .invoke(() -> LOG.infof(
