@@ -7,6 +7,7 @@ import io.dropship.order.entity.SupplierOrder;
 import io.dropship.order.messaging.events.CancellationEvents;
 import io.dropship.order.messaging.events.ReservationEvents;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.sql.SqlValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
@@ -62,13 +63,9 @@ public class ReservationOutcomes {
                         .getResultList())
                 .invoke(rows -> rows.stream()
                         .filter(java.util.Objects::nonNull)
-                        .forEach(receivedAt ->
-                                webhookToReserved.record(java.time.Duration.between(instant(receivedAt), now))))
+                        .forEach(receivedAt -> webhookToReserved.record(
+                                java.time.Duration.between(SqlValues.instant(receivedAt), now))))
                 .replaceWithVoid();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) value;
     }
 
     public Uni<Void> refused(Mutiny.Session s, ReservationEvents.ReservationRefused event) {
