@@ -356,7 +356,7 @@ public class Ledger {
     Uni<Void> invoiceIfReady(Mutiny.Session s, UUID orderId) {
         return s.createNativeQuery(
                         "select a.supplier_order_id, a.attempt, a.routed_together, a.reservation, a.status,"
-                                + " a.order_number, a.retailer_id, a.supplier_id, cast(a.currency as varchar), a.wholesale_total,"
+                                + " a.order_number, a.retailer_id, a.supplier_id, a.currency, a.wholesale_total,"
                                 + " a.shipping_cost,"
                                 + " coalesce(p.plan, 'BASIC'), coalesce(x.fixed_fee, 0), f.percent,"
                                 // The featured listing fee's percentage while the supplier is featured; 0 otherwise.

@@ -35,7 +35,7 @@ public class PaymentClearance {
      */
     public Uni<Void> onCredit(Mutiny.Session s, UUID paymentId, String retailerId, String currency, BigDecimal amount) {
         return s.createNativeQuery(
-                        "select cast(currency as varchar), credit_limit from retailer_credit where retailer_id = :retailerId",
+                        "select currency, credit_limit from retailer_credit where retailer_id = :retailerId",
                         Object[].class)
                 .setParameter("retailerId", retailerId)
                 .getResultList()
@@ -71,8 +71,7 @@ public class PaymentClearance {
     }
 
     /** Columns a payment's clearing returns, for {@link #announce}: its order, retailer, currency and amount. */
-    public static final String CLEARED_COLUMNS =
-            "order_id, order_number, retailer_id, cast(currency as varchar), amount";
+    public static final String CLEARED_COLUMNS = "order_id, order_number, retailer_id, currency, amount";
 
     /**
      * The same as {@link #charged(Mutiny.Session, UUID)} for a caller that has cleared the payment in its own update

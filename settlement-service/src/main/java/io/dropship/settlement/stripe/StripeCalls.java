@@ -566,7 +566,7 @@ public class StripeCalls {
                                         "with due as (update supplier_order_account set money_next_at = now()"
                                                 + " where payment_id = :p and (shipped_at is not null or status = 'CANCELLED')"
                                                 + " returning supplier_order_id)"
-                                                + " select supplier_order_id, retailer_id, cast(currency as varchar), retailer_charge,"
+                                                + " select supplier_order_id, retailer_id, currency, retailer_charge,"
                                                 + " status <> 'CANCELLED' from supplier_order_account where payment_id = :p"
                                                 + " order by supplier_order_id",
                                         Object[].class)
