@@ -96,7 +96,7 @@ final class AnalyticsBench {
 
     /** The retailer's year: lines spread evenly over 365 days, one to three per supplier order, most shipped and settled. */
     private static void load(String retailer, int lines) throws Exception {
-        String url = "jdbc:postgresql://localhost:" + Fleet.POSTGRES_PORT + "/orders";
+        String url = "jdbc:postgresql://localhost:" + FleetDatabases.port("orders") + "/orders";
         long started = System.nanoTime();
         System.out.printf("bench analytics: loading %,d sales lines for %s (COPY)...%n", lines, retailer);
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");

@@ -154,7 +154,7 @@ final class CatalogBench {
 
     /** Loads bench suppliers and products straight into the catalog database, once: a run after it reuses them. */
     private static void load(int products) throws Exception {
-        String url = "jdbc:postgresql://localhost:" + Fleet.POSTGRES_PORT + "/catalog";
+        String url = "jdbc:postgresql://localhost:" + FleetDatabases.port("catalog") + "/catalog";
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
                 Statement st = c.createStatement()) {
             long have;

@@ -763,9 +763,15 @@ final class Chaos {
         return all;
     }
 
+    /** A connection to a service database, on its own server. */
     static Connection db(String database) throws SQLException {
+        return db(database, database);
+    }
+
+    /** A connection to {@code database} on the server of the service database {@code server}. */
+    static Connection db(String server, String database) throws SQLException {
         return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + Fleet.POSTGRES_PORT + "/" + database, "postgres", "postgres");
+                "jdbc:postgresql://127.0.0.1:" + FleetDatabases.port(server) + "/" + database, "postgres", "postgres");
     }
 
     static List<Object[]> rows(Connection c, String sql, Object... parameters) throws SQLException {

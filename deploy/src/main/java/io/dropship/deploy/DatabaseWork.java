@@ -5,18 +5,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What the orders of a bench cost the fleet's PostgreSQL in counts rather than CPU time: transactions that wrote (the
- * server's transaction ids handed out), WAL records and bytes ({@code pg_stat_wal}), and transactions per service
- * database, read-only ones included ({@code pg_stat_database}). Every writing commit wakes each service's replication
- * slot, and each slot reads every WAL record of the server, a system call per record, so these counts move with the
- * database's CPU but, unlike it, do not vary with the machine's load. The server's backends flush their statistics
- * within 10 s, so {@link #after} waits that long first; what the idle fleet does in that time is counted too (a few
- * transactions).
+ * servers' transaction ids handed out), WAL records and bytes ({@code pg_stat_wal}), and transactions per service
+ * database, read-only ones included ({@code pg_stat_database}), summed over the six servers (one per database). Every
+ * writing commit wakes its server's replication slot, and the slot reads every WAL record of its server, a system call
+ * per record, so these counts move with the database's CPU but, unlike it, do not vary with the machine's load. The
+ * servers' backends flush their statistics within 10 s, so {@link #after} waits that long first; what the idle fleet
+ * does in that time is counted too (a few transactions).
  */
 final class DatabaseWork {
 
@@ -32,29 +31,34 @@ final class DatabaseWork {
         this.walBytes = walBytes;
     }
 
-    /** The server's counters now, or null when they cannot be read (the bench then prints no database line). */
+    /** The servers' counters now, or null when they cannot be read (the bench then prints no database line). */
     static DatabaseWork now() {
-        try (Connection c = Chaos.db("postgres");
-                Statement s = c.createStatement()) {
-            Map<String, Long> transactions = new TreeMap<>();
-            List<String> databases =
-                    Fleet.SERVICES.stream().map(Fleet.Service::database).toList();
-            try (ResultSet rs = s.executeQuery("select datname, xact_commit + xact_rollback from pg_stat_database"
-                    + " where datname in ('" + String.join("', '", databases) + "')")) {
-                while (rs.next()) {
-                    transactions.put(rs.getString(1), rs.getLong(2));
+        Map<String, Long> transactions = new TreeMap<>();
+        long nextXid = 0;
+        long walRecords = 0;
+        long walBytes = 0;
+        for (String database : FleetDatabases.names()) {
+            try (Connection c = Chaos.db(database);
+                    Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery(
+                        "select xact_commit + xact_rollback from pg_stat_database where datname = current_database()")) {
+                    rs.next();
+                    transactions.put(database, rs.getLong(1));
                 }
+                // The next transaction id, read without taking one: a transaction gets an id when it first writes.
+                try (ResultSet rs = s.executeQuery("select cast(cast(pg_snapshot_xmax(pg_current_snapshot()) as text)"
+                        + " as bigint), wal_records, wal_bytes from pg_stat_wal")) {
+                    rs.next();
+                    nextXid += rs.getLong(1);
+                    walRecords += rs.getLong(2);
+                    walBytes += rs.getLong(3);
+                }
+            } catch (SQLException e) {
+                System.out.println("bench: the database's counters could not be read: " + e.getMessage());
+                return null;
             }
-            // The next transaction id, read without taking one: a transaction gets an id when it first writes.
-            try (ResultSet rs = s.executeQuery("select cast(cast(pg_snapshot_xmax(pg_current_snapshot()) as text)"
-                    + " as bigint), wal_records, wal_bytes from pg_stat_wal")) {
-                rs.next();
-                return new DatabaseWork(transactions, rs.getLong(1), rs.getLong(2), rs.getLong(3));
-            }
-        } catch (SQLException e) {
-            System.out.println("bench: the database's counters could not be read: " + e.getMessage());
-            return null;
         }
+        return new DatabaseWork(transactions, nextXid, walRecords, walBytes);
     }
 
     /** The counters once the backends have flushed what the run did. */

@@ -91,7 +91,9 @@ public final class Fleet {
             new Service("fulfillment-service", "fulfillment", 8084 + PORT_OFFSET),
             new Service("settlement-service", "settlement", 8085 + PORT_OFFSET));
 
+    /** The first of the six PostgreSQL servers' ports: the gateway's; FleetDatabases gives each service its own. */
     static final int POSTGRES_PORT = intEnv("FLEET_POSTGRES_PORT", 15432);
+
     static final int KAFKA_PORT = intEnv("FLEET_KAFKA_PORT", 19092);
     /** Local fake Shopify and WooCommerce stores: the gateway's store calls land here, the demo reads them back. */
     /** The local fleet's Stripe key, known only to the fake Stripe on the fake store server. */
@@ -116,7 +118,7 @@ public final class Fleet {
     private volatile Thread supervisor;
     private Map<String, String> keys;
     private volatile LocalKafka kafka;
-    private volatile LocalPostgres postgres;
+    private volatile FleetDatabases databases;
     private FakeStores fakeStores;
     private com.icegreen.greenmail.util.GreenMail mail;
 
@@ -279,7 +281,13 @@ public final class Fleet {
             OUT.printf("%-22s %-6d %-24s %s%n", s.label(), s.port(), s.url(), s.managementUrl() + "/q/swagger-ui");
         }
         OUT.printf("%-22s %-6d %-24s%n", "kafka", KAFKA_PORT, "127.0.0.1:" + KAFKA_PORT);
-        OUT.printf("%-22s %-6d %-24s%n", "postgresql", POSTGRES_PORT, "postgres@127.0.0.1:" + POSTGRES_PORT);
+        for (String database : FleetDatabases.names()) {
+            OUT.printf(
+                    "%-22s %-6d %-24s%n",
+                    FleetDatabases.label(database),
+                    FleetDatabases.port(database),
+                    "postgres@127.0.0.1:" + FleetDatabases.port(database) + "/" + database);
+        }
         OUT.printf("%-22s %-6d %-24s%n", "fake stores", FAKE_STORES_PORT, fakeStores.baseUrl());
         OUT.printf(
                 "%-22s %-6d %-24s %s%n",
@@ -338,11 +346,18 @@ public final class Fleet {
                 data.resolve("run.launcher"),
                 String.valueOf(ProcessHandle.current().pid()));
 
-        step("PostgreSQL 17 on port " + POSTGRES_PORT + " (data in " + root.relativize(data.resolve("postgres")) + ")");
-        postgres = LocalPostgres.start(data.resolve("postgres"), POSTGRES_PORT);
-        for (Service s : SERVICES) {
-            postgres.ensureDatabase(s.database());
+        if (FleetDatabases.sharedClusterToSplit(data)) {
+            step("moving " + root.relativize(data.resolve("postgres")) + " (one server for six databases) to a server"
+                    + " per database");
+            FleetDatabases.splitSharedCluster(data);
+            done(started);
+            OUT.println("  the old cluster is kept in " + root.relativize(data.resolve("postgres-before-split"))
+                    + "; delete it once this fleet runs well");
         }
+        step("PostgreSQL 17, a server per database on ports " + POSTGRES_PORT + "-"
+                + (POSTGRES_PORT + SERVICES.size() - 1) + " (data in "
+                + root.relativize(data.resolve("databases")) + ")");
+        databases = FleetDatabases.start(data);
         done(started);
 
         step("Kafka (KRaft) on port " + KAFKA_PORT + " (data in " + root.relativize(data.resolve("kafka")) + ")");
@@ -469,9 +484,9 @@ public final class Fleet {
         try {
             Path control = data.resolve("control");
             if (Files.exists(control.resolve("restart-postgres"))) {
-                OUT.println("fleet: restarting PostgreSQL (asked for)");
+                OUT.println("fleet: restarting PostgreSQL, every server (asked for)");
                 Instant t0 = Instant.now();
-                postgres.restart(Duration.ofSeconds(2));
+                databases.restartAll(Duration.ofSeconds(2));
                 OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
                 Files.deleteIfExists(control.resolve("restart-postgres"));
                 changed = true;
@@ -481,11 +496,12 @@ public final class Fleet {
                 kafka.close();
                 Files.deleteIfExists(control.resolve("restart-kafka"));
             }
-            if (!postgres.serverAlive()) {
-                OUT.println("fleet: PostgreSQL is down; starting it again");
-                Instant t0 = Instant.now();
-                postgres.restartIfDown();
-                OUT.printf("fleet: PostgreSQL back in %.1f s%n", seconds(t0));
+            Instant checked = Instant.now();
+            List<String> restarted = databases.restartTheDead();
+            if (!restarted.isEmpty()) {
+                OUT.printf(
+                        "fleet: PostgreSQL of %s was down; back in %.1f s%n",
+                        String.join(", ", restarted), seconds(checked));
                 changed = true;
             }
             if (!kafka.isAlive()) {
@@ -529,7 +545,7 @@ public final class Fleet {
                 .map(s -> s.service.label() + " " + s.process.pid() + " " + s.restarts + " "
                         + s.lastExit.replace(' ', '_'))
                 .toList());
-        postgres.pid().ifPresent(pid -> lines.add("postgresql " + pid));
+        databases.pids().forEach((label, pid) -> lines.add(label + " " + pid));
         kafka.pid().ifPresent(pid -> lines.add("kafka " + pid));
         // Replaced in one move, so a reader (./fleet status, the chaos run) never sees it half written.
         Path next = data.resolve("run.status.next");
@@ -562,7 +578,7 @@ public final class Fleet {
      */
     private void requireFreePorts() {
         Map<Integer, String> ports = new LinkedHashMap<>();
-        ports.put(POSTGRES_PORT, "PostgreSQL");
+        FleetDatabases.names().forEach(d -> ports.put(FleetDatabases.port(d), "PostgreSQL (" + d + ")"));
         ports.put(KAFKA_PORT, "Kafka");
         ports.put(FAKE_STORES_PORT, "the fake stores");
         ports.put(SMTP_PORT, "the mail server (SMTP)");
@@ -670,6 +686,7 @@ public final class Fleet {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(s.managementPort()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        LocalPostgres postgres = databases.server(s.database());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(s.database()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
@@ -819,6 +836,19 @@ public final class Fleet {
                     r[2],
                     r.length > 3 ? r[3].replace('_', ' ') : "-");
         }
+        for (String database : FleetDatabases.names()) {
+            String[] r = run.get(FleetDatabases.label(database));
+            boolean up = r != null
+                    && ProcessHandle.of(Long.parseLong(r[1]))
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false);
+            OUT.printf(
+                    "%-22s %-6d %-5s %-8s%n",
+                    FleetDatabases.label(database),
+                    FleetDatabases.port(database),
+                    up ? "UP" : "DOWN",
+                    r == null ? "-" : r[1]);
+        }
     }
 
     /**
@@ -963,9 +993,10 @@ public final class Fleet {
             leftovers.addAll(Files.readAllLines(pids));
             Files.delete(pids);
         }
-        Path postmaster = data.resolve("postgres").resolve("postmaster.pid");
-        if (Files.exists(postmaster)) {
-            leftovers.add(Files.readAllLines(postmaster).get(0).trim());
+        for (Path postmaster : FleetDatabases.postmasterPidFiles(data)) {
+            if (Files.exists(postmaster)) {
+                leftovers.add(Files.readAllLines(postmaster).get(0).trim());
+            }
         }
         for (String pid : leftovers) {
             if (pid.isBlank()) {
@@ -1020,12 +1051,8 @@ public final class Fleet {
         if (kafka != null) {
             kafka.close();
         }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                OUT.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
+        if (databases != null) {
+            databases.close();
         }
         try {
             Files.deleteIfExists(data.resolve("run.pids"));
@@ -1058,9 +1085,9 @@ public final class Fleet {
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
     }
 
-    /** The fleet's PostgreSQL server (tests start a service against it by hand). */
-    LocalPostgres postgres() {
-        return postgres;
+    /** The fleet's PostgreSQL server of {@code database} (tests start a service against it by hand). */
+    LocalPostgres postgres(String database) {
+        return databases.server(database);
     }
 
     static String javaBin() {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The database's floor on this machine: pgbench's TPC-B-like transaction (update an account, read it back, update a
- * teller and a branch, insert a history row) from 8 clients against the fleet's own PostgreSQL, in a scratch database,
- * for 20 seconds. An order needs about four short transactions, so this says how far the fleet's CPU per order is
+ * teller and a branch, insert a history row) from 8 clients against the fleet's own PostgreSQL (the server of the
+ * orders database, with the other five servers beside it as in the bench), in a scratch database, for 20 seconds. An order needs about four short transactions, so this says how far the fleet's CPU per order is
  * from what the database alone allows. The transaction is written here (as pgbench's built-in script is), so no
  * pgbench install is needed. Usage: {@code ./fleet bench limit [clients] [seconds]}.
  */
@@ -26,7 +26,7 @@ final class LimitBench {
     private LimitBench() {}
 
     static boolean run(int clients, int seconds) {
-        String server = "jdbc:postgresql://127.0.0.1:" + Fleet.POSTGRES_PORT + "/";
+        String server = "jdbc:postgresql://127.0.0.1:" + FleetDatabases.port("orders") + "/";
         try {
             try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "postgres");
                     Statement s = c.createStatement()) {

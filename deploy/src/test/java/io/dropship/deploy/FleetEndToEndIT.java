@@ -91,7 +91,7 @@ class FleetEndToEndIT {
                 .filter(s -> s.name().equals("settlement-service"))
                 .findFirst()
                 .orElseThrow();
-        var postgres = fleet.postgres();
+        var postgres = fleet.postgres("settlement");
         ProcessBuilder pb = new ProcessBuilder(
                         Fleet.javaBin(),
                         "-Xmx256m",
