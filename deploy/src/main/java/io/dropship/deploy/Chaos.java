@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ./fleet chaos [orders] [per second]}: a steady load of signed Shopify orders/paid webhooks, with suppliers
- * accepting and shipping, while the run SIGKILLs each service in turn (the launcher restarts it), restarts PostgreSQL,
+ * accepting and shipping, while the run SIGKILLs each service in turn (the launcher restarts it), restarts PostgreSQL
+ * (every database's server at once),
  * kills the Kafka broker (the launcher starts it again), and sends a share of the webhooks twice, late, or after the
  * store's cancellation of the same order. When the fleet has settled it checks, from each service's database, the
  * fake stores and the fake Stripe, that nothing was lost and nothing done twice, prints each figure, and fails when a

@@ -349,10 +349,10 @@ public final class Fleet {
         if (FleetDatabases.sharedClusterToSplit(data)) {
             step("moving " + root.relativize(data.resolve("postgres")) + " (one server for six databases) to a server"
                     + " per database");
-            FleetDatabases.splitSharedCluster(data);
+            Path kept = FleetDatabases.splitSharedCluster(data);
             done(started);
-            OUT.println("  the old cluster is kept in " + root.relativize(data.resolve("postgres-before-split"))
-                    + "; delete it once this fleet runs well");
+            OUT.println(
+                    "  the old cluster is kept in " + root.relativize(kept) + "; delete it once this fleet runs well");
         }
         step("PostgreSQL 17, a server per database on ports " + POSTGRES_PORT + "-"
                 + (POSTGRES_PORT + SERVICES.size() - 1) + " (data in "

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ final class FleetDatabases implements AutoCloseable {
 
     /** Starts the six servers side by side (moving the data of one shared cluster first) and makes each database. */
     static FleetDatabases start(Path data) throws Exception {
-        if (Files.exists(data.resolve(SHARED).resolve("PG_VERSION")) && !Files.exists(data.resolve("databases"))) {
+        if (sharedClusterToSplit(data)) {
             splitSharedCluster(data);
         }
         // Each server is kept as soon as it runs, so a failure of another one still stops it.
@@ -177,6 +178,10 @@ final class FleetDatabases implements AutoCloseable {
      * start, so a move stopped half way is finished by the next.
      */
     private static void dropOtherServiceDatabases(LocalPostgres server, String own) throws SQLException {
+        if (!server.embedded()) {
+            // An external server (DROPSHIP_PG_HOST) holds every database: nothing of it is ours to drop.
+            return;
+        }
         List<String> others = names().stream().filter(d -> !d.equals(own)).toList();
         try (Connection c = server.connect("postgres")) {
             List<String> present = new ArrayList<>();
@@ -206,9 +211,10 @@ final class FleetDatabases implements AutoCloseable {
      * Moves the one cluster of earlier versions into a cluster per database: a file copy of the stopped cluster for
      * each, without the other service databases' files (their catalog entries go at the first start, see
      * {@link #dropOtherServiceDatabases}). A copy keeps the WAL position, each relay's slot and its offsets in its own
-     * database, so each relay resumes where it stopped. The old cluster stays, renamed, until its owner removes it.
+     * database, so each relay resumes where it stopped. The old cluster stays, renamed, until its owner removes it;
+     * returns where.
      */
-    static void splitSharedCluster(Path data) throws Exception {
+    static Path splitSharedCluster(Path data) throws Exception {
         Path shared = data.resolve(SHARED);
         Map<String, String> oidByDatabase = new HashMap<>();
         LocalPostgres old = LocalPostgres.start(shared, port(names().get(0)));
@@ -227,12 +233,17 @@ final class FleetDatabases implements AutoCloseable {
             Set<Path> leftOut = names().stream()
                     .filter(d -> !d.equals(database) && oidByDatabase.containsKey(d))
                     .map(d -> shared.resolve("base").resolve(oidByDatabase.get(d)))
-                    .collect(Collectors.toSet());
+                    .collect(Collectors.toCollection(HashSet::new));
             leftOut.add(shared.resolve("postmaster.pid"));
             copy(shared, staging.resolve(database), leftOut);
         }
         Files.move(staging, data.resolve("databases"), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(shared, data.resolve("postgres-before-split"));
+        Path kept = data.resolve("postgres-before-split");
+        for (int k = 2; Files.exists(kept); k++) {
+            kept = data.resolve("postgres-before-split-" + k);
+        }
+        Files.move(shared, kept);
+        return kept;
     }
 
     private static void copy(Path from, Path to, Set<Path> leftOut) throws IOException {

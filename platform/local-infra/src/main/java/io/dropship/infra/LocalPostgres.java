@@ -246,6 +246,11 @@ public final class LocalPostgres implements AutoCloseable {
         return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
     }
 
+    /** Whether this class runs the server (the embedded binaries), rather than someone else (DROPSHIP_PG_HOST, a container). */
+    public boolean embedded() {
+        return dataDirectory != null;
+    }
+
     public String host() {
         return host;
     }
