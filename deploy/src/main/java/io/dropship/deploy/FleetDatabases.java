@@ -93,11 +93,11 @@ final class FleetDatabases implements AutoCloseable {
         return Files.exists(data.resolve(SHARED).resolve("PG_VERSION")) && !Files.exists(data.resolve("databases"));
     }
 
-    /** Starts the six servers side by side (moving the data of one shared cluster first) and makes each database. */
+    /**
+     * Starts the six servers side by side and makes each database. Data still in the one cluster of earlier versions
+     * is moved first by the caller ({@link #sharedClusterToSplit}, {@link #splitSharedCluster}), which reports it.
+     */
     static FleetDatabases start(Path data) throws Exception {
-        if (sharedClusterToSplit(data)) {
-            splitSharedCluster(data);
-        }
         // Each server is kept as soon as it runs, so a failure of another one still stops it.
         Map<String, LocalPostgres> started = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Callable<Boolean>> starts = new LinkedHashMap<>();
@@ -269,7 +269,8 @@ final class FleetDatabases implements AutoCloseable {
         Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    /** Removes a directory and everything in it; nothing when it is not there. */
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

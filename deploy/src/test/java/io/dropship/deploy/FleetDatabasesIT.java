@@ -12,9 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +40,12 @@ class FleetDatabasesIT {
         if (databases != null) {
             databases.close();
         }
-        deleteRecursively(DATA);
+        FleetDatabases.deleteRecursively(DATA);
     }
 
     @Test
     void aSharedClusterIsMovedToAServerPerDatabaseWithItsRowsAndItsSlot() throws Exception {
-        deleteRecursively(DATA);
+        FleetDatabases.deleteRecursively(DATA);
         Files.createDirectories(DATA);
         // The layout of earlier versions: .fleet/postgres with two service databases, each with a row and the slot its
         // outbox relay reads.
@@ -115,16 +113,5 @@ class FleetDatabasesIT {
             }
         }
         return out;
-    }
-
-    private static void deleteRecursively(Path directory) throws Exception {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
