@@ -2,7 +2,6 @@ package io.dropship.gateway.accounts;
 
 import io.dropship.gateway.config.GatewayConfig;
 import io.dropship.platform.sql.SqlValues;
-import io.dropship.platform.web.OffLoop;
 import io.dropship.platform.web.ProblemException;
 import io.dropship.platform.web.Roles;
 import io.dropship.platform.web.TokenIssuer;
@@ -75,14 +74,17 @@ public class Accounts {
     private final ReactiveMailer mailer;
     private final GatewayConfig.Accounts config;
     private final io.dropship.platform.outbox.Outbox outbox;
+    private final PasswordHashing hashing;
 
     public Accounts(
             Mutiny.SessionFactory sessions,
             TokenIssuer issuer,
             ReactiveMailer mailer,
             GatewayConfig config,
-            io.dropship.platform.outbox.Outbox outbox) {
+            io.dropship.platform.outbox.Outbox outbox,
+            PasswordHashing hashing) {
         this.outbox = outbox;
+        this.hashing = hashing;
         this.sessions = sessions;
         this.issuer = issuer;
         this.mailer = mailer;
@@ -95,7 +97,7 @@ public class Accounts {
      */
     public Uni<Void> signUpRetailer(String company, String name, String email, String password) {
         String normalized = email.trim().toLowerCase();
-        return OffLoop.supply(() -> Passwords.hash(password))
+        return hashing.run(() -> Passwords.hash(password))
                 .chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "select count(*) from account where lower(email) = :e", Long.class)
                         .setParameter("e", normalized)
@@ -129,7 +131,7 @@ public class Accounts {
         String normalized = email.trim().toLowerCase();
         String supplierId =
                 "sup-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return OffLoop.supply(() -> Passwords.hash(password))
+        return hashing.run(() -> Passwords.hash(password))
                 .chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "select count(*) from account where lower(email) = :e", Long.class)
                         .setParameter("e", normalized)
@@ -242,7 +244,7 @@ public class Accounts {
     public Uni<Tokens> signIn(String email, String password, String address, String userAgent) {
         String normalized = email.trim().toLowerCase();
         return sessions.withSession(s -> who(s, "lower(a.email) = :key", normalized))
-                .chain(who -> OffLoop.supply(
+                .chain(who -> hashing.run(
                                 () -> Passwords.matches(password, who == null ? Passwords.DECOY : who.passwordHash()))
                         .chain(matches ->
                                 sessions.withTransaction(s -> decided(judge(s, who, matches, address, userAgent))))
@@ -496,7 +498,7 @@ public class Accounts {
 
     /** Sets a new password with a reset code; every session of the account ends, and a lock is lifted. */
     public Uni<Void> resetPassword(String code, String password) {
-        return OffLoop.supply(() -> Passwords.hash(password))
+        return hashing.run(() -> Passwords.hash(password))
                 .chain(hash -> sessions.withTransaction(s -> use(s, code, "RESET_PASSWORD")
                         .chain(accountId -> s.createNativeQuery(
                                         "update account set password_hash = :hash, failed_sign_ins = 0,"
@@ -513,7 +515,7 @@ public class Accounts {
     /** Changes the password of a signed-in account; its other sessions end. */
     public Uni<Void> changePassword(UUID accountId, UUID sessionId, String current, String password) {
         return sessions.withSession(s -> who(s, "a.id = cast(:key as uuid)", accountId.toString()))
-                .chain(who -> OffLoop.supply(() -> who != null && Passwords.matches(current, who.passwordHash())
+                .chain(who -> hashing.run(() -> who != null && Passwords.matches(current, who.passwordHash())
                         ? Passwords.hash(password)
                         : null))
                 .chain(hash -> {
@@ -544,7 +546,7 @@ public class Accounts {
     public Uni<Void> requestEmailChange(UUID accountId, String password, String newEmail) {
         String normalized = newEmail.trim().toLowerCase();
         return sessions.withSession(s -> who(s, "a.id = cast(:key as uuid)", accountId.toString()))
-                .chain(who -> OffLoop.supply(() -> who != null && Passwords.matches(password, who.passwordHash())))
+                .chain(who -> hashing.run(() -> who != null && Passwords.matches(password, who.passwordHash())))
                 .chain(matches -> {
                     if (!matches) {
                         return Uni.createFrom()

@@ -31,9 +31,12 @@ public class Invitations {
     private final Mutiny.SessionFactory sessions;
     private final Accounts accounts;
     private final GatewayConfig.Accounts config;
+    private final PasswordHashing hashing;
 
-    public Invitations(Mutiny.SessionFactory sessions, Accounts accounts, GatewayConfig config) {
+    public Invitations(
+            Mutiny.SessionFactory sessions, Accounts accounts, GatewayConfig config, PasswordHashing hashing) {
         this.sessions = sessions;
+        this.hashing = hashing;
         this.accounts = accounts;
         this.config = config.accounts();
     }
@@ -133,7 +136,7 @@ public class Invitations {
     /** Accepts an invitation: the account, its e-mail confirmed. 400 for a code unknown, used or expired. */
     public Uni<UUID> accept(String code, String name, String password) {
         UUID accountId = UUID.randomUUID();
-        return io.dropship.platform.web.OffLoop.supply(() -> Passwords.hash(password))
+        return hashing.run(() -> Passwords.hash(password))
                 .chain(hash -> sessions.withTransaction(s -> s.createNativeQuery(
                                 "update invitation set accepted_at = now() where code_hash = :h and accepted_at is null"
                                         + " and expires_at > now() returning email, kind, tenant_id, role",

@@ -158,6 +158,19 @@ public interface GatewayConfig {
         /** Sign-in attempts per client address per minute, whatever the account. */
         @WithDefault("20")
         int signInsPerAddressPerMinute();
+
+        /**
+         * Passwords hashed or checked at once (Argon2id takes 19 MiB of heap for each): by default one per processor,
+         * which is as fast as more would be.
+         */
+        java.util.Optional<Integer> passwordLanes();
+
+        /**
+         * Sign-ins, sign-ups and password changes that may wait for a lane; past them the gateway answers 503 with
+         * Retry-After rather than take more memory.
+         */
+        @WithDefault("32")
+        int passwordQueue();
     }
 
     interface Privacy {

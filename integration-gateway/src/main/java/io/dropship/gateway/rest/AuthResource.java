@@ -209,7 +209,8 @@ public class AuthResource {
             summary = "Sign in with e-mail and password: an access token and a refresh token",
             description = "401 for a wrong e-mail or password alike (and while the account is locked after too many);"
                     + " 403 until the e-mail is confirmed, or while the retailer is suspended; 429 past the attempts an"
-                    + " address may make per minute.")
+                    + " address may make per minute; 503 with Retry-After while more sign-ins wait for their password"
+                    + " check than the gateway queues.")
     public Uni<Accounts.Tokens> signIn(@Valid @NotNull SignIn body, @Context HttpServerRequest request) {
         throttle.check(request);
         return accounts.signIn(
