@@ -313,8 +313,9 @@ class DeploymentManifestTests {
 
     /**
      * The single-host compose file: valid against the Compose specification, the services' images and variables (each
-     * one a property the service reads), every file it mounts present, and Prometheus scraping every service's
-     * management port under the job name the rules and dashboards use.
+     * one a property the service reads), a PostgreSQL server of its own for each service, every file and volume it
+     * mounts present, and Prometheus scraping every service's management port under the job name the rules and
+     * dashboards use.
      */
     @Test
     void theComposeFileRunsTheSameImagesWithWhatEachServiceReads() throws Exception {
@@ -329,6 +330,7 @@ class DeploymentManifestTests {
         assertTrue(invalid.isEmpty(), "compose.yaml against the Compose specification: " + invalid);
 
         List<String> problems = new ArrayList<>();
+        Set<String> servers = new TreeSet<>();
         JsonNode prometheus = YAML.readTree(dir.resolve("prometheus.yml").toFile());
         for (String service : SERVICES) {
             JsonNode s = compose.at("/services/" + service);
@@ -338,6 +340,33 @@ class DeploymentManifestTests {
             }
             if (!s.path("image").asText().startsWith("dropship/" + service + ":")) {
                 problems.add(service + ": image " + s.path("image").asText() + " is not the one the build makes");
+            }
+            // Its own PostgreSQL server, as its own CloudNativePG cluster in Kubernetes: the server named in its URL
+            // holds only its database, and the service waits for it.
+            java.util.regex.Matcher url = java.util.regex.Pattern.compile("^postgresql://([^:/]+):5432/(\\w+)$")
+                    .matcher(
+                            s.at("/environment/QUARKUS_DATASOURCE_REACTIVE_URL").asText());
+            if (!url.matches()) {
+                problems.add(service + ": QUARKUS_DATASOURCE_REACTIVE_URL names no server and database");
+            } else {
+                String server = url.group(1);
+                String database = url.group(2);
+                JsonNode db = compose.at("/services/" + server);
+                if (!db.path("image").asText().startsWith("postgres:")
+                        || !db.at("/environment/DROPSHIP_DB_NAME").asText().equals(database)) {
+                    problems.add(service + ": " + server + " is not a PostgreSQL server made for " + database);
+                }
+                if (!servers.add(server)) {
+                    problems.add(service + " shares its PostgreSQL server " + server + " with another service");
+                }
+                if (!s.at("/depends_on/" + server + "/condition").asText().equals("service_healthy")) {
+                    problems.add(service + " does not wait for " + server + " to be healthy");
+                }
+                if (!s.at("/environment/QUARKUS_DATASOURCE_JDBC_URL")
+                        .asText()
+                        .equals("jdbc:postgresql://" + server + ":5432/" + database)) {
+                    problems.add(service + ": its JDBC URL (Flyway's) is not its reactive URL's server and database");
+                }
             }
             KnownProperties known = KnownProperties.of(ROOT.resolve(service));
             Set<String> env = new TreeSet<>();
@@ -367,6 +396,10 @@ class DeploymentManifestTests {
                 String source = v.asText().split(":")[0];
                 if (source.startsWith(".") && !Files.exists(dir.resolve(source))) {
                     problems.add("compose.yaml mounts " + source + ", which does not exist");
+                } else if (!source.startsWith(".")
+                        && !source.startsWith("/")
+                        && !compose.at("/volumes").has(source)) {
+                    problems.add("compose.yaml mounts the volume " + source + ", which it does not declare");
                 }
             }
         }
