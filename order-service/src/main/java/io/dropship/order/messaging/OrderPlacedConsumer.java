@@ -6,7 +6,6 @@ import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 @ApplicationScoped
 public class OrderPlacedConsumer {
@@ -21,7 +20,7 @@ public class OrderPlacedConsumer {
         this.orders = orders;
     }
 
-    @Incoming(CHANNEL)
+    /** OrderPlaced (a store order taken in): the order and its routing, through {@link PerOrderConsumer}. */
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 CHANNEL,

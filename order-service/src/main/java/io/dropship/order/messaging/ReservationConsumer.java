@@ -6,7 +6,6 @@ import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 @ApplicationScoped
 public class ReservationConsumer {
@@ -19,7 +18,6 @@ public class ReservationConsumer {
         this.outcomes = outcomes;
     }
 
-    @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
         return inbox.apply(
                 "stock-reserved", record, ReservationEvents.StockReserved.class, (s, e, p) -> outcomes.reserved(s, p));

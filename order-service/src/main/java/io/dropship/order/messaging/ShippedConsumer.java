@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -30,7 +29,6 @@ public class ShippedConsumer {
         this.outbox = outbox;
     }
 
-    @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("shipped", record, Shipped.class, (s, e, shipped) -> apply(s, shipped));
     }
@@ -39,7 +37,6 @@ public class ShippedConsumer {
     public record Delivered(java.util.UUID supplierOrderId, java.util.UUID orderId) {}
 
     /** A supplier order reached the customer; the order is DELIVERED once every live supplier order has. */
-    @Incoming("delivered")
     public Uni<Void> delivered(ConsumerRecord<String, String> record) {
         return inbox.apply("delivered", record, Delivered.class, (s, e, d) -> {
             if (d.supplierOrderId() == null) {
