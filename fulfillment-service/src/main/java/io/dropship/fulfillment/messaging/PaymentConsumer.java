@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The retailer's payment decides when a supplier order may reach its supplier: cleared, it goes; failed, it is held. */
 @ApplicationScoped
@@ -26,7 +25,6 @@ public class PaymentConsumer {
         this.dispatch = dispatch;
     }
 
-    @Incoming("payment-cleared")
     public Uni<Void> cleared(ConsumerRecord<String, String> record) {
         return inbox.apply("payment-cleared", record, PaymentCleared.class, (s, e, p) -> {
             if (p.paymentId() == null || p.supplierOrderIds() == null || p.basis() == null) {

@@ -6,7 +6,6 @@ import io.dropship.platform.outbox.Inbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** A reserved supplier order, and only a reserved one, is dispatched to its supplier. */
 @ApplicationScoped
@@ -20,7 +19,6 @@ public class StockReservedConsumer {
         this.dispatch = dispatch;
     }
 
-    @Incoming("stock-reserved")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("stock-reserved", record, JsonNode.class, (s, e, payload) -> dispatch.receive(s, payload));
     }

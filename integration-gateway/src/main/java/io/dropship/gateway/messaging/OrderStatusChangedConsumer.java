@@ -7,7 +7,6 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * An order the platform cancelled with {@code tellStore} becomes the cancellation its store is owed, recorded once,
@@ -24,7 +23,6 @@ public class OrderStatusChangedConsumer {
         this.pushes = pushes;
     }
 
-    @Incoming("order-status-changed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         java.util.concurrent.atomic.AtomicBoolean cancellation = new java.util.concurrent.atomic.AtomicBoolean();
         return inbox.apply("order-status-changed", record, OrderStatusChanged.class, (s, e, changed) -> {

@@ -7,7 +7,6 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** A shipment becomes the tracking call its store is owed, recorded once, made after the commit by the StorePushWorker. */
 @ApplicationScoped
@@ -21,7 +20,6 @@ public class ShippedConsumer {
         this.pushes = pushes;
     }
 
-    @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("shipped", record, Shipped.class, (s, e, shipped) -> {
                     if (shipped.shipmentId() == null

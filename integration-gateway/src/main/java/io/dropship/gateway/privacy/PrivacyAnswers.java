@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -50,7 +49,6 @@ public class PrivacyAnswers {
         this.config = config;
     }
 
-    @Incoming("privacy-request-done")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("privacy-request-done", record, PrivacyRequestDone.class, (s, e, p) -> {
             if (p.requestId() == null

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Shipped stock leaves the shelf: the reservation turns into a shipment. */
 @ApplicationScoped
@@ -22,7 +21,6 @@ public class ShippedConsumer {
         this.reservations = reservations;
     }
 
-    @Incoming("shipped")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("shipped", record, Shipped.class, (s, e, p) -> reservations.ship(s, p.supplierOrderId()));
     }

@@ -9,7 +9,6 @@ import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 @ApplicationScoped
 public class SupplierOrderRoutedConsumer {
@@ -24,7 +23,6 @@ public class SupplierOrderRoutedConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming("supplier-order-routed")
     public Uni<Void> on(ConsumerRecord<String, String> record) {
         return inbox.apply("supplier-order-routed", record, JsonNode.class, (s, e, payload) -> {
             SupplierOrderRouted order;

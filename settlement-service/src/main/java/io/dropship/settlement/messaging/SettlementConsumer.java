@@ -29,7 +29,6 @@ public class SettlementConsumer {
      * which the same transaction claims for its charge, made as soon as it commits (no round of the Stripe calls job to
      * wait for).
      */
-    @Incoming("stock-reserved")
     public Uni<Void> reserved(ConsumerRecord<String, String> record) {
         List<StripeCalls.Claimed> claimed = new ArrayList<>();
         return inbox.apply("stock-reserved", record, SettlementEvents.StockReserved.class, (s, e, p) -> {
@@ -79,7 +78,6 @@ public class SettlementConsumer {
                 .invoke(money::wake);
     }
 
-    @Incoming("shipped")
     public Uni<Void> shipped(ConsumerRecord<String, String> record) {
         return inbox.apply("shipped", record, SettlementEvents.Shipped.class, (s, e, p) -> ledger.shipped(s, p))
                 .invoke(money::wake);
