@@ -362,6 +362,11 @@ public final class Fleet {
 
         step("Kafka (KRaft) on port " + KAFKA_PORT + " (data in " + root.relativize(data.resolve("kafka")) + ")");
         kafka = LocalKafka.start(data.resolve("kafka"), KAFKA_PORT);
+        int made =
+                FleetTopics.createMissing(kafka.bootstrapServers(), root.resolve("deploy/k8s/base/kafka/topics.yaml"));
+        if (made > 0) {
+            OUT.print(made + " topics made (deploy/k8s/base/kafka/topics.yaml) ... ");
+        }
         done(started);
 
         step("fake Shopify and WooCommerce stores on port " + FAKE_STORES_PORT);
