@@ -11,13 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * One Kafka consumer (fulfillment-service.per-order) for the topics of an order fulfillment follows, a poll at a time, each partition's records in order and up to
- * {@value #LANES} partitions side by side ({@link PartitionLanes}; each had a consumer of its own). Each handler keeps its inbox name
- * (fulfillment-service.&lt;handler&gt;) and its dead-letter topic (&lt;Topic&gt;.fulfillment-service.DLT).
+ * One Kafka consumer (fulfillment-service.per-order) for the topics of an order fulfillment follows, a poll at a time,
+ * each partition's records in order and up to {@value #LANES} partitions side by side ({@link PartitionLanes}; each
+ * had a consumer of its own). Each handler keeps its inbox name (fulfillment-service.&lt;handler&gt;) and its
+ * dead-letter topic (&lt;Topic&gt;.fulfillment-service.DLT).
  *
  * <ul>
- * <li>{@code StockReserved} ({@link StockReservedConsumer#on}, {@code stock-reserved}): a reserved supplier order, dispatched to its supplier ({@code Dispatch})
- * <li>{@code PaymentCleared} ({@link PaymentConsumer#cleared}, {@code payment-cleared}): the order's payment cleared, for its supplier orders ({@code Dispatch})
+ * <li>{@code StockReserved} ({@link StockReservedConsumer#on}, {@code stock-reserved}): a reserved supplier order,
+ *     dispatched to its supplier ({@code Dispatch})
+ * <li>{@code PaymentCleared} ({@link PaymentConsumer#cleared}, {@code payment-cleared}): the order's payment cleared,
+ *     for its supplier orders ({@code Dispatch})
  * </ul>
  */
 @ApplicationScoped

@@ -12,14 +12,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * One Kafka consumer (integration-gateway.per-order) for the topics whose events go to a store or answer a request (tracking, an order's status, privacy answers), a poll at a time, each partition's records in order and up to
- * {@value #LANES} partitions side by side ({@link PartitionLanes}; each had a consumer of its own). Each handler keeps its inbox name
- * (integration-gateway.&lt;handler&gt;) and its dead-letter topic (&lt;Topic&gt;.integration-gateway.DLT).
+ * One Kafka consumer (integration-gateway.per-order) for the topics whose events go to a store or answer a request
+ * (tracking, an order's status, privacy answers), a poll at a time, each partition's records in order and up to
+ * {@value #LANES} partitions side by side ({@link PartitionLanes}; each had a consumer of its own). Each handler keeps
+ * its inbox name (integration-gateway.&lt;handler&gt;) and its dead-letter topic
+ * (&lt;Topic&gt;.integration-gateway.DLT).
  *
  * <ul>
  * <li>{@code Shipped} ({@link ShippedConsumer#on}, {@code shipped}): tracking, pushed to the order's store
- * <li>{@code OrderStatusChanged} ({@link OrderStatusChangedConsumer#on}, {@code order-status-changed}): an order the platform cancelled, told to its store
- * <li>{@code PrivacyRequestDone} ({@link PrivacyAnswers#on}, {@code privacy-request-done}): a service's answer to a privacy request
+ * <li>{@code OrderStatusChanged} ({@link OrderStatusChangedConsumer#on}, {@code order-status-changed}): an order the
+ *     platform cancelled, told to its store
+ * <li>{@code PrivacyRequestDone} ({@link PrivacyAnswers#on}, {@code privacy-request-done}): a service's answer to a
+ *     privacy request
  * </ul>
  */
 @ApplicationScoped

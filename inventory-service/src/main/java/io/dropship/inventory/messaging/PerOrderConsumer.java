@@ -11,13 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * One Kafka consumer (inventory-service.per-order) for the topics of an order inventory follows, a poll at a time, each partition's records in order and up to
- * {@value #LANES} partitions side by side ({@link PartitionLanes}; SupplierOrderRouted had three consumers of its own, Shipped one). Each handler keeps its inbox name
+ * One Kafka consumer (inventory-service.per-order) for the topics of an order inventory follows, a poll at a time,
+ * each partition's records in order and up to {@value #LANES} partitions side by side ({@link PartitionLanes};
+ * SupplierOrderRouted had three consumers of its own, Shipped one). Each handler keeps its inbox name
  * (inventory-service.&lt;handler&gt;) and its dead-letter topic (&lt;Topic&gt;.inventory-service.DLT).
  *
  * <ul>
- * <li>{@code SupplierOrderRouted} ({@link SupplierOrderRoutedConsumer#on}, {@code supplier-order-routed}): a supplier order's stock reserved, exactly, or refused
- * <li>{@code Shipped} ({@link ShippedConsumer#on}, {@code shipped}): a supplier order shipped: its reserved units leave stock ({@code Reservations.ship})
+ * <li>{@code SupplierOrderRouted} ({@link SupplierOrderRoutedConsumer#on}, {@code supplier-order-routed}): a supplier
+ *     order's stock reserved, exactly, or refused
+ * <li>{@code Shipped} ({@link ShippedConsumer#on}, {@code shipped}): a supplier order shipped: its reserved units
+ *     leave stock ({@code Reservations.ship})
  * </ul>
  */
 @ApplicationScoped

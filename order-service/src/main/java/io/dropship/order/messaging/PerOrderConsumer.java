@@ -13,8 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * One Kafka consumer (order-service.per-order) for the topics every order passes through, a poll at a time, each
  * partition's records in order and up to {@value #LANES} partitions side by side ({@link PartitionLanes}; OrderPlaced
- * had three consumers of its own, the others one each). Each handler keeps its inbox name (order-service.&lt;handler&gt;)
- * and its dead-letter topic (&lt;Topic&gt;.order-service.DLT).
+ * had three consumers of its own, the others one each). Each handler keeps its inbox name
+ * (order-service.&lt;handler&gt;) and its dead-letter topic (&lt;Topic&gt;.order-service.DLT).
  *
  * <ul>
  * <li>{@code OrderPlaced} ({@link OrderPlacedConsumer#on}, {@code order-placed}): the order, routed

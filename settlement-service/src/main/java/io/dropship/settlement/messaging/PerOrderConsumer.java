@@ -11,13 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * One Kafka consumer (settlement-service.per-order) for the topics of an order settlement follows, a poll at a time, each partition's records in order and up to
- * {@value #LANES} partitions side by side ({@link PartitionLanes}; StockReserved had three consumers of its own, Shipped one). Each handler keeps its inbox name
+ * One Kafka consumer (settlement-service.per-order) for the topics of an order settlement follows, a poll at a time,
+ * each partition's records in order and up to {@value #LANES} partitions side by side ({@link PartitionLanes};
+ * StockReserved had three consumers of its own, Shipped one). Each handler keeps its inbox name
  * (settlement-service.&lt;handler&gt;) and its dead-letter topic (&lt;Topic&gt;.settlement-service.DLT).
  *
  * <ul>
- * <li>{@code StockReserved} ({@link SettlementConsumer#reserved}, {@code stock-reserved}): a supplier order's amounts; the order's last reservation invoices it and claims its charge
- * <li>{@code Shipped} ({@link SettlementConsumer#shipped}, {@code shipped}): a supplier order shipped, in the ledger ({@code Ledger.shipped})
+ * <li>{@code StockReserved} ({@link SettlementConsumer#reserved}, {@code stock-reserved}): a supplier order's amounts;
+ *     the order's last reservation invoices it and claims its charge
+ * <li>{@code Shipped} ({@link SettlementConsumer#shipped}, {@code shipped}): a supplier order shipped, in the ledger
+ *     ({@code Ledger.shipped})
  * </ul>
  */
 @ApplicationScoped
