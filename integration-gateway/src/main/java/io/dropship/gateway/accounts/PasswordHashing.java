@@ -17,10 +17,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Where {@link Passwords} are hashed and checked: on a few lanes of their own ({@code password-lanes}, one per
- * processor by default) with a bounded queue ({@code password-queue}) before them. Each Argon2id hash takes 19 MiB of
- * heap while it runs; on the shared worker pool twenty sign-ins at once (what one address may send in a minute) took
- * 380 MiB and failed with OutOfMemoryError in a gateway of 192 MiB, and whatever else was allocating then failed too.
- * More lanes than processors would not hash faster. Past the queue a caller gets 503 with Retry-After: 1.
+ * processor by default) with a bounded queue ({@code password-queue}) before them. Each Argon2id hash takes 19 MiB
+ * while it runs (native memory with libargon2, the heap with the Java fallback); on the shared worker pool twenty
+ * sign-ins at once (what one address may send in a minute) took 380 MiB of heap, when Bouncy Castle hashed, and failed
+ * with OutOfMemoryError in a gateway of 192 MiB, and whatever else was allocating then failed too. More lanes than
+ * processors would not hash faster. Past the queue a caller gets 503 with Retry-After: 1.
  */
 @ApplicationScoped
 public class PasswordHashing {

@@ -160,7 +160,7 @@ public interface GatewayConfig {
         int signInsPerAddressPerMinute();
 
         /**
-         * Passwords hashed or checked at once (Argon2id takes 19 MiB of heap for each): by default one per processor,
+         * Passwords hashed or checked at once (Argon2id takes 19 MiB for each): by default one per processor,
          * which is as fast as more would be.
          */
         java.util.Optional<Integer> passwordLanes();

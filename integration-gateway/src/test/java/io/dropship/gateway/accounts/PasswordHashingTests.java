@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Passwords are hashed on a few lanes with a bounded queue: Argon2id takes 19 MiB of heap a hash, so twenty at once
- * ran a 192 MiB gateway out of memory. Past the lanes and the queue a caller is answered 503 with Retry-After.
+ * Passwords are hashed on a few lanes with a bounded queue: Argon2id takes 19 MiB a hash, and twenty at once on the heap
+ * (Bouncy Castle's) ran a 192 MiB gateway out of memory. Past the lanes and the queue a caller is answered 503 with
+ * Retry-After.
  */
 class PasswordHashingTests {
 
