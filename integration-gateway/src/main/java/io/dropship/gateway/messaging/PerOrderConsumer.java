@@ -3,7 +3,6 @@ package io.dropship.gateway.messaging;
 import io.dropship.gateway.privacy.PrivacyAnswers;
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.PartitionLanes;
-import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +41,10 @@ public class PerOrderConsumer {
             DeadLetters deadLetters) {
         this.lanes = PartitionLanes.of(
                 CHANNEL,
-                TopicHandlers.of(
-                        CHANNEL,
-                        Map.of(
-                                "Shipped", shipped::on,
-                                "OrderStatusChanged", statuses::on,
-                                "PrivacyRequestDone", privacy::on)),
+                Map.of(
+                        "Shipped", shipped::on,
+                        "OrderStatusChanged", statuses::on,
+                        "PrivacyRequestDone", privacy::on),
                 LANES,
                 vertx,
                 deadLetters);

@@ -2,7 +2,6 @@ package io.dropship.inventory.messaging;
 
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.PartitionLanes;
-import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +34,9 @@ public class PerOrderConsumer {
             SupplierOrderRoutedConsumer routed, ShippedConsumer shipped, Vertx vertx, DeadLetters deadLetters) {
         this.lanes = PartitionLanes.of(
                 CHANNEL,
-                TopicHandlers.of(
-                        CHANNEL,
-                        Map.of(
-                                "SupplierOrderRouted", routed::on,
-                                "Shipped", shipped::on)),
+                Map.of(
+                        "SupplierOrderRouted", routed::on,
+                        "Shipped", shipped::on),
                 LANES,
                 vertx,
                 deadLetters);

@@ -2,7 +2,6 @@ package io.dropship.order.messaging;
 
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.PartitionLanes;
-import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,13 +39,11 @@ public class PerOrderConsumer {
             DeadLetters deadLetters) {
         this.lanes = PartitionLanes.of(
                 CHANNEL,
-                TopicHandlers.of(
-                        CHANNEL,
-                        Map.of(
-                                "OrderPlaced", placed::on,
-                                "StockReserved", reservations::reserved,
-                                "Shipped", shipments::on,
-                                "Delivered", shipments::delivered)),
+                Map.of(
+                        "OrderPlaced", placed::on,
+                        "StockReserved", reservations::reserved,
+                        "Shipped", shipments::on,
+                        "Delivered", shipments::delivered),
                 LANES,
                 vertx,
                 deadLetters);

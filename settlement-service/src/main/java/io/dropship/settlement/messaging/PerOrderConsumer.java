@@ -2,7 +2,6 @@ package io.dropship.settlement.messaging;
 
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.PartitionLanes;
-import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +33,9 @@ public class PerOrderConsumer {
     public PerOrderConsumer(SettlementConsumer settlement, Vertx vertx, DeadLetters deadLetters) {
         this.lanes = PartitionLanes.of(
                 CHANNEL,
-                TopicHandlers.of(
-                        CHANNEL,
-                        Map.of(
-                                "StockReserved", settlement::reserved,
-                                "Shipped", settlement::shipped)),
+                Map.of(
+                        "StockReserved", settlement::reserved,
+                        "Shipped", settlement::shipped),
                 LANES,
                 vertx,
                 deadLetters);

@@ -7,6 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -44,13 +46,20 @@ public final class PartitionLanes {
         this.deadLetters = deadLetters;
     }
 
-    /** The channel's handlers, at most {@code lanes} partitions at once. */
+    /**
+     * The channel's handlers by topic (checked against its configured {@code topics} as {@link TopicHandlers#of}
+     * checks them), at most {@code lanes} partitions at once.
+     */
     public static PartitionLanes of(
-            String channel, TopicHandlers handlers, int lanes, Vertx vertx, DeadLetters deadLetters) {
+            String channel,
+            Map<String, Function<ConsumerRecord<String, String>, Uni<Void>>> handlers,
+            int lanes,
+            Vertx vertx,
+            DeadLetters deadLetters) {
         if (lanes < 1) {
             throw new IllegalArgumentException("a channel needs one lane at least, not " + lanes);
         }
-        return new PartitionLanes(channel, handlers, lanes, vertx, deadLetters);
+        return new PartitionLanes(channel, TopicHandlers.of(channel, handlers), lanes, vertx, deadLetters);
     }
 
     /** Applies a poll: each partition's records in order, up to {@code lanes} partitions side by side. */

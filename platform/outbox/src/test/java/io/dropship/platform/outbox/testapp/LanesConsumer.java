@@ -4,7 +4,6 @@ import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PartitionLanes;
 import io.dropship.platform.outbox.PoisonMessageException;
-import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +33,7 @@ public class LanesConsumer {
         this.inbox = inbox;
         this.lanes = PartitionLanes.of(
                 "lanes",
-                TopicHandlers.of("lanes", Map.of("LanesA", r -> step("lanes-a", r), "LanesB", r -> step("lanes-b", r))),
+                Map.of("LanesA", r -> step("lanes-a", r), "LanesB", r -> step("lanes-b", r)),
                 LANES,
                 vertx,
                 deadLetters);
