@@ -29,6 +29,10 @@ import org.jboss.logging.Logger;
  * ahead of the next order, and every event dead-lettered that week dead-lettered again. A partition the earlier group
  * never committed (a new topic) starts as the channel's {@code auto.offset.reset} says.
  *
+ * <p>A group that takes over groups named otherwise (order-service's {@code projections}, from the timeline's, the
+ * analytics', the payments' and the held orders' groups) names them in {@code dropship.carried-offsets.<group>}; of
+ * those that committed a partition, it starts at the lowest offset.
+ *
  * <p>A channel uses it with {@code consumer-rebalance-listener.name=carried-offsets}. It runs on the channel's polling
  * thread when partitions are assigned, before anything is read from them; once the new group has committed a
  * partition, it does nothing for it.
@@ -38,6 +42,9 @@ import org.jboss.logging.Logger;
 public class CarriedOffsets implements KafkaConsumerRebalanceListener {
 
     public static final String NAME = "carried-offsets";
+    /** {@code dropship.carried-offsets.<group>}: the earlier groups a group takes over, where not one per topic. */
+    static final String CONFIG_PREFIX = "dropship.carried-offsets.";
+
     private static final Logger LOG = Logger.getLogger(CarriedOffsets.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,17 +56,20 @@ public class CarriedOffsets implements KafkaConsumerRebalanceListener {
         Map<TopicPartition, OffsetAndMetadata> own = consumer.committed(new HashSet<>(partitions), TIMEOUT);
         Config config = ConfigProvider.getConfig();
         String service = config.getValue("quarkus.application.name", String.class);
+        String group = consumer.groupMetadata().groupId();
+        List<String> named =
+                config.getOptionalValues(CONFIG_PREFIX + group, String.class).orElse(List.of());
         Map<String, List<TopicPartition>> fresh = new HashMap<>();
         for (TopicPartition partition : partitions) {
             if (own.get(partition) == null) {
-                fresh.computeIfAbsent(earlierGroup(service, partition.topic()), g -> new ArrayList<>())
-                        .add(partition);
+                List<String> earlier = named.isEmpty() ? List.of(earlierGroup(service, partition.topic())) : named;
+                earlier.forEach(
+                        g -> fresh.computeIfAbsent(g, x -> new ArrayList<>()).add(partition));
             }
         }
         if (fresh.isEmpty()) {
             return;
         }
-        String group = consumer.groupMetadata().groupId();
         Map<String, Object> settings = new HashMap<>(OutboxRelay.kafkaSettings(config));
         settings.put(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class));
@@ -70,12 +80,20 @@ public class CarriedOffsets implements KafkaConsumerRebalanceListener {
                     (earlier, tps) -> specs.put(earlier, new ListConsumerGroupOffsetsSpec().topicPartitions(tps)));
             Map<String, Map<TopicPartition, OffsetAndMetadata>> earlierOffsets =
                     admin.listConsumerGroupOffsets(specs).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Of several earlier groups that read a partition, the one furthest behind: the others' handlers see
+            // again what they had applied, which their inboxes recognise, and nothing is passed over.
+            Map<TopicPartition, Long> start = new HashMap<>();
+            Map<TopicPartition, String> from = new HashMap<>();
             earlierOffsets.forEach((earlier, offsets) -> offsets.forEach((partition, offset) -> {
-                if (offset != null) {
-                    consumer.seek(partition, offset);
-                    LOG.infof("%s starts %s at %d, where %s stopped", group, partition, offset.offset(), earlier);
+                if (offset != null && (!start.containsKey(partition) || offset.offset() < start.get(partition))) {
+                    start.put(partition, offset.offset());
+                    from.put(partition, earlier);
                 }
             }));
+            start.forEach((partition, offset) -> {
+                consumer.seek(partition, offset);
+                LOG.infof("%s starts %s at %d, where %s stopped", group, partition, offset, from.get(partition));
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(group + " could not read the earlier groups' offsets", e);

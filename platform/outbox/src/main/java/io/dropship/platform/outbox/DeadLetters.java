@@ -421,10 +421,14 @@ public class DeadLetters {
                 out));
     }
 
-    /** A batch consumer's channel's dead-letter topic: its {@code dead-letter-queue.topic}, or the default name. */
+    /**
+     * A batch consumer's dead-letter topic: its channel's {@code dead-letter-queue.topic}, a {@link BatchHandlers}
+     * handler's {@code dropship.handlers.<name>.dead-letter-topic}, or the default name.
+     */
     private static String topicOf(String channel) {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return config.getOptionalValue("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", String.class)
+                .or(() -> config.getOptionalValue("dropship.handlers." + channel + ".dead-letter-topic", String.class))
                 .orElseGet(() -> defaultTopic(channel));
     }
 

@@ -58,9 +58,15 @@ class CarriedOffsetsIT {
 
     /** The first offset the new group reads on each partition, with the listener as SmallRye calls it. */
     private Map<Integer, Long> firstOffsetsOfTheNewGroup() {
+        return firstOffsets("outbox-test.takes-over", TOPIC);
+    }
+
+    private Map<Integer, Long> firstOffsets(String group, String topic) {
+        TopicPartition zero = new TopicPartition(topic, 0);
+        TopicPartition one = new TopicPartition(topic, 1);
         Map<Integer, Long> first = new TreeMap<>();
-        try (KafkaConsumer<String, String> c = consumer("outbox-test.takes-over")) {
-            c.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
+        try (KafkaConsumer<String, String> c = consumer(group)) {
+            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
@@ -76,23 +82,56 @@ class CarriedOffsetsIT {
                 }
             }
             // Read up to 8 on partition 0 and 3 on partition 1: the new group's own offsets from now on.
-            c.commitSync(Map.of(ZERO, new OffsetAndMetadata(8), ONE, new OffsetAndMetadata(3)));
+            c.commitSync(Map.of(zero, new OffsetAndMetadata(8), one, new OffsetAndMetadata(3)));
         }
         return first;
     }
 
-    @Test
-    void theNewGroupStartsWhereTheTopicsEarlierGroupStoppedThenWhereItselfDid() throws Exception {
+    private void twoPartitionsOfTen(String topic) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < 10; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, 0, "k", "zero-" + i)).get();
-                producer.send(new ProducerRecord<>(TOPIC, 1, "k", "one-" + i)).get();
+                producer.send(new ProducerRecord<>(topic, 0, "k", "zero-" + i)).get();
+                producer.send(new ProducerRecord<>(topic, 1, "k", "one-" + i)).get();
             }
         }
+    }
+
+    private void committed(String group, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try (KafkaConsumer<String, String> earlier = consumer(group)) {
+            earlier.assign(offsets.keySet());
+            earlier.commitSync(offsets);
+        }
+    }
+
+    /**
+     * A group that takes over groups named in {@code dropship.carried-offsets.<group>} (order-service's projections,
+     * from four groups that read overlapping topics) starts on each partition at the lowest offset those groups
+     * committed: the handlers further on see again what their inboxes recognise, and nothing is passed over.
+     */
+    @Test
+    void theNewGroupStartsWhereTheFurthestBehindOfTheNamedGroupsStopped() throws Exception {
+        String topic = "CarriedTwo";
+        twoPartitionsOfTen(topic);
+        TopicPartition zero = new TopicPartition(topic, 0);
+        TopicPartition one = new TopicPartition(topic, 1);
+        committed("outbox-test.earlier-a", Map.of(zero, new OffsetAndMetadata(6), one, new OffsetAndMetadata(2)));
+        committed("outbox-test.earlier-b", Map.of(zero, new OffsetAndMetadata(4)));
+        // A group of the topic's own name is not one of those named: it does not count.
+        committed(CarriedOffsets.earlierGroup("outbox-test", topic), Map.of(zero, new OffsetAndMetadata(1)));
+
+        assertEquals(
+                Map.of(0, 4L, 1, 2L),
+                firstOffsets("outbox-test.takes-over-two", topic),
+                "partition 0 where earlier-b stopped (behind earlier-a), partition 1 where earlier-a did");
+    }
+
+    @Test
+    void theNewGroupStartsWhereTheTopicsEarlierGroupStoppedThenWhereItselfDid() throws Exception {
+        twoPartitionsOfTen(TOPIC);
         // The topic's own group (outbox-test.carried, as a channel of its own named it) had applied partition 0 up to
         // offset 6 and never committed partition 1.
         try (KafkaConsumer<String, String> earlier = consumer("outbox-test.carried")) {
