@@ -288,6 +288,12 @@ class DeploymentManifestTests {
                     topics.add(p.getProperty(key).replace("{topic}", topic.trim()));
                 }
             }
+            // A handler sharing a consumer with others (BatchHandlers) names its dead-letter topic itself.
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith("dropship.handlers.") && key.endsWith(".dead-letter-topic")) {
+                    topics.add(p.getProperty(key));
+                }
+            }
         }
         Set<String> declared = new TreeSet<>();
         for (JsonNode doc : documents(Files.readString(K8S.resolve("base/kafka/topics.yaml")))) {

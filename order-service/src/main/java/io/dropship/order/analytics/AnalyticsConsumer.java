@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Builds the sales analytics from the bus (group {@code order-service.analytics}): SupplierOrderRouted brings the lines
@@ -49,7 +48,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class AnalyticsConsumer {
 
-    static final String CHANNEL = "analytics";
+    public static final String CHANNEL = "analytics";
 
     private final Pool pool;
     private final Inbox inbox;
@@ -78,7 +77,6 @@ public class AnalyticsConsumer {
             SalesOrder routedOrder,
             Function<SqlConnection, Uni<?>> effect) {}
 
-    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecords<String, String> records) {
         List<Change> changes = new ArrayList<>(records.count());
         List<Uni<Void>> poison = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps what settlement-service says of an order's payments, so the retailer sees on the order why its supplier
@@ -24,6 +23,9 @@ public class PaymentConsumer {
     public record PaymentFailed(
             UUID paymentId, UUID orderId, String reason, String declineCode, Instant nextAttemptAt, Instant failedAt) {}
 
+    /** The handler of PaymentCleared in the projections channel ({@link ProjectionsConsumer}). */
+    static final String CLEARED = "payment-cleared";
+
     private final Inbox inbox;
 
     public PaymentConsumer(Inbox inbox) {
@@ -34,9 +36,8 @@ public class PaymentConsumer {
      * A poll's worth at a time in one transaction (the inbox's applyAll): every order clears a payment, and a commit
      * per order woke the database's WAL readers for a row the retailer reads on the order at most a second later.
      */
-    @Incoming("payment-cleared")
     public Uni<Void> cleared(ConsumerRecords<String, String> records) {
-        return inbox.applyAll("payment-cleared", records, PaymentCleared.class, (s, e, p) -> {
+        return inbox.applyAll(CLEARED, records, PaymentCleared.class, (s, e, p) -> {
             if (p.paymentId() == null || p.orderId() == null || p.clearedAt() == null || p.basis() == null) {
                 throw new PoisonMessageException("PaymentCleared lacks a payment, order, basis or time");
             }

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -47,7 +46,6 @@ public class StockChangedConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecords<String, String> records) {
         Map<String, Map<String, String>> available = new LinkedHashMap<>();
         Uni<Void> poison = deadLetters.readEach(CHANNEL, records, CatalogEvents.StockChanged.class, p -> {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Builds every order's timeline from the bus: each order-keyed event of every service becomes one entry (what
@@ -47,7 +46,6 @@ public class TimelineConsumer {
         this.mapper = mapper;
     }
 
-    @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecords<String, String> records) {
         List<Timeline.EventEntry> entries = new ArrayList<>(records.count());
         List<Uni<Void>> poison = new ArrayList<>();

@@ -1,7 +1,10 @@
 package io.dropship.platform.outbox;
 
+import io.dropship.platform.work.OwnContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +26,8 @@ import org.jboss.logging.Logger;
  * The batch handlers that share one Kafka consumer: the projections a service keeps beside the orders (order-service's
  * timeline, analytics, payments and held orders), each of which reads a poll's worth at a time in one transaction. Each
  * had a consumer of its own that fetched the same events: one group reads them once now, and every poll gives each
- * handler the records of its topics, all handlers side by side; the poll is committed once every handler is done.
+ * handler the records of its topics, all handlers side by side (each on a Vert.x context of its own, as
+ * {@link PartitionLanes}' lanes); the poll is committed once every handler is done.
  *
  * <p>A handler keeps what it had as a channel: its topics ({@code dropship.handlers.<name>.topics}), its dead-letter
  * topic ({@code dropship.handlers.<name>.dead-letter-topic}, which {@link DeadLetters#deadLetter(String,
@@ -45,11 +49,13 @@ public final class BatchHandlers {
 
     private final String channel;
     private final List<Handler> handlers;
+    private final Vertx vertx;
     private final DeadLetters deadLetters;
 
-    private BatchHandlers(String channel, List<Handler> handlers, DeadLetters deadLetters) {
+    private BatchHandlers(String channel, List<Handler> handlers, Vertx vertx, DeadLetters deadLetters) {
         this.channel = channel;
         this.handlers = handlers;
+        this.vertx = vertx;
         this.deadLetters = deadLetters;
     }
 
@@ -57,6 +63,7 @@ public final class BatchHandlers {
     public static BatchHandlers of(
             String channel,
             Map<String, Function<ConsumerRecords<String, String>, Uni<Void>>> handlers,
+            Vertx vertx,
             DeadLetters deadLetters) {
         Config config = ConfigProvider.getConfig();
         Set<String> configured = topics(config, "mp.messaging.incoming." + channel + ".topics");
@@ -76,7 +83,7 @@ public final class BatchHandlers {
             throw new IllegalStateException("mp.messaging.incoming." + channel + ".topics is " + configured
                     + " but its handlers read " + covered + ": each topic it reads needs a handler");
         }
-        return new BatchHandlers(channel, List.copyOf(list), deadLetters);
+        return new BatchHandlers(channel, List.copyOf(list), vertx, deadLetters);
     }
 
     private static Set<String> topics(Config config, String key) {
@@ -107,15 +114,23 @@ public final class BatchHandlers {
                 continue;
             }
             ConsumerRecords<String, String> batch = new ConsumerRecords<>(mine, Map.of());
+            // Each on a Vert.x context of its own: a Hibernate Reactive session belongs to its context, and handlers
+            // side by side on one would share (and close) each other's.
             work.add(Uni.createFrom()
-                    .deferred(() -> handler.apply().apply(batch))
-                    .onFailure()
-                    .recoverWithUni(e -> deadLetterAll(handler, batch, e)));
+                    .deferred(() -> OwnContext.run(
+                            vertx,
+                            () -> Uni.createFrom()
+                                    .deferred(() -> handler.apply().apply(batch))
+                                    .onFailure()
+                                    .recoverWithUni(e -> deadLetterAll(handler, batch, e)))));
         }
         if (work.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(work).andCollectFailures().replaceWithVoid();
+        Context caller = Vertx.currentContext();
+        Uni<Void> all = Uni.join().all(work).andCollectFailures().replaceWithVoid();
+        // What follows (the poll's acknowledgement) goes on where SmallRye called from, not on a handler's context.
+        return caller == null ? all : all.emitOn(r -> caller.runOnContext(ignored -> r.run()));
     }
 
     private Uni<Void> deadLetterAll(Handler handler, ConsumerRecords<String, String> batch, Throwable failure) {

@@ -15,7 +15,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * One consumer for two batch handlers, as order-service's projections share one: {@code fan-all} reads FanA and FanB,
  * {@code fan-b} FanB only and fails a batch that holds a record saying "fail". Each writes the records it got as
- * lane_step rows (topic: handler and topic), a batch in one transaction.
+ * lane_step rows (topic: handler and topic), a batch in one transaction that overlaps the other handler's.
  */
 @ApplicationScoped
 public class FanConsumer {
@@ -23,10 +23,13 @@ public class FanConsumer {
     private final BatchHandlers handlers;
     private final Mutiny.SessionFactory sessions;
 
-    public FanConsumer(Mutiny.SessionFactory sessions, DeadLetters deadLetters) {
+    public FanConsumer(Mutiny.SessionFactory sessions, io.vertx.core.Vertx vertx, DeadLetters deadLetters) {
         this.sessions = sessions;
         this.handlers = BatchHandlers.of(
-                "fan", Map.of("fan-all", r -> write("fan-all", r), "fan-b", r -> write("fan-b", r)), deadLetters);
+                "fan",
+                Map.of("fan-all", r -> write("fan-all", r), "fan-b", r -> write("fan-b", r)),
+                vertx,
+                deadLetters);
     }
 
     @Incoming("fan")
@@ -43,7 +46,10 @@ public class FanConsumer {
             batch.add(r);
         }
         return sessions.withTransaction(s -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            // A wait in the database first, so that the two handlers' transactions overlap.
+            Uni<Void> chain = s.createNativeQuery("select pg_sleep(0.05)")
+                    .getSingleResult()
+                    .replaceWithVoid();
             for (ConsumerRecord<String, String> r : batch) {
                 chain = chain.chain(() -> s.createNativeQuery(
                                 "insert into lane_step (topic, key, seq) values (:t, :k, :s)")
