@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps the catalog's view of which products are in stock, for the retailer's in-stock filter. The available
@@ -42,7 +41,6 @@ public class StockChangedConsumer {
         this.deadLetters = deadLetters;
     }
 
-    @Incoming(CHANNEL)
     public Uni<Void> stockChanged(ConsumerRecords<String, String> records) {
         Map<String, StockChanged> newest = new LinkedHashMap<>();
         Uni<Void> poison = deadLetters.readEach(CHANNEL, records, StockChanged.class, p -> {

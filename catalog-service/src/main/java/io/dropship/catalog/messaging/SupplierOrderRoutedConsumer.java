@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * What sells across the platform: each routed order line (order-service's SupplierOrderRouted) counts its quantity for
@@ -28,7 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SupplierOrderRoutedConsumer {
 
-    static final String CHANNEL = "supplier-order-routed";
+    /** Its handler's name in the projections channel: its inbox name is catalog-service.sales. */
+    static final String CHANNEL = "sales";
 
     public record SupplierOrderRouted(
             UUID orderId, String supplierId, List<Line> lines, Instant routedAt, Boolean noCharge) {
@@ -45,7 +45,6 @@ public class SupplierOrderRoutedConsumer {
         this.deadLetters = deadLetters;
     }
 
-    @Incoming(CHANNEL)
     public Uni<Void> routed(ConsumerRecords<String, String> records) {
         List<UUID> orders = new ArrayList<>();
         List<String> lines = new ArrayList<>();
