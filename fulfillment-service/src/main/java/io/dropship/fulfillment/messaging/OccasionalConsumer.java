@@ -1,5 +1,6 @@
 package io.dropship.fulfillment.messaging;
 
+import io.dropship.fulfillment.service.CallbackDispatcher;
 import io.dropship.platform.outbox.TopicHandlers;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +35,13 @@ public class OccasionalConsumer {
             SupplierOrderCancelledConsumer cancellations,
             PaymentConsumer payments,
             PrivacyRequestDoneConsumer privacy,
-            RetailerBrandingChangedConsumer branding) {
+            RetailerBrandingChangedConsumer branding,
+            CallbackDispatcher callbacks) {
         this.handlers = TopicHandlers.of(
                 CHANNEL,
                 Map.of(
-                        "SupplierOrderCancelled", cancellations::on,
+                        // A cancellation may owe the supplier a callback: the dispatcher looks after the commit.
+                        "SupplierOrderCancelled", r -> cancellations.on(r).invoke(callbacks::wake),
                         "PaymentFailed", payments::failed,
                         "PrivacyRequestDone", privacy::on,
                         "RetailerBrandingChanged", branding::on));

@@ -1,5 +1,6 @@
 package io.dropship.fulfillment.messaging;
 
+import io.dropship.fulfillment.service.CallbackDispatcher;
 import io.dropship.platform.outbox.DeadLetters;
 import io.dropship.platform.outbox.PartitionLanes;
 import io.smallrye.mutiny.Uni;
@@ -31,12 +32,17 @@ public class PerOrderConsumer {
     private final PartitionLanes lanes;
 
     public PerOrderConsumer(
-            StockReservedConsumer reserved, PaymentConsumer payments, Vertx vertx, DeadLetters deadLetters) {
+            StockReservedConsumer reserved,
+            PaymentConsumer payments,
+            CallbackDispatcher callbacks,
+            Vertx vertx,
+            DeadLetters deadLetters) {
+        // Both may owe a supplier a callback (RECEIVED): the dispatcher looks once the handler's transaction is done.
         this.lanes = PartitionLanes.of(
                 CHANNEL,
                 Map.of(
-                        "StockReserved", reserved::on,
-                        "PaymentCleared", payments::cleared),
+                        "StockReserved", r -> reserved.on(r).invoke(callbacks::wake),
+                        "PaymentCleared", r -> payments.cleared(r).invoke(callbacks::wake)),
                 LANES,
                 vertx,
                 deadLetters);

@@ -1,6 +1,7 @@
 package io.dropship.fulfillment.service;
 
 import io.dropship.platform.work.OwnContext;
+import io.dropship.platform.work.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,15 +40,17 @@ public class CallbackDispatcher {
     private final Duration pollInterval;
     private final Duration timeout;
     private final WebClient client;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Duration idlePollInterval;
     private final boolean blockPrivate;
-    private volatile long timer = -1;
+    private volatile PeriodicJob job;
 
     public CallbackDispatcher(
             Vertx vertx,
             CallbackDeliveries deliveries,
             MeterRegistry meters,
             @ConfigProperty(name = "dropship.callback.poll-interval", defaultValue = "PT1S") Duration pollInterval,
+            @ConfigProperty(name = "dropship.callback.idle-poll-interval", defaultValue = "PT5S")
+                    Duration idlePollInterval,
             @ConfigProperty(name = "dropship.callback.timeout", defaultValue = "PT10S") Duration timeout,
             @ConfigProperty(name = "dropship.callback.block-private-addresses", defaultValue = "true")
                     boolean blockPrivate) {
@@ -57,6 +59,7 @@ public class CallbackDispatcher {
         this.deliveries = deliveries;
         this.meters = meters;
         this.pollInterval = pollInterval;
+        this.idlePollInterval = idlePollInterval;
         this.timeout = timeout;
         this.client = WebClient.create(
                 vertx,
@@ -66,34 +69,43 @@ public class CallbackDispatcher {
                         .setFollowRedirects(false));
     }
 
+    /**
+     * Looks for owed callbacks every poll interval while it finds some; after a round that finds none the wait doubles
+     * up to the idle interval (5 s), and {@link #wake()} looks at once: the consumers that make a delivery wake it
+     * after their commit. A retry whose time has come is found within the idle interval.
+     */
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+        job = PeriodicJob.startWakeable(
+                vertx.getDelegate(), pollInterval, idlePollInterval, "supplier callback poll", this::poll);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (job != null) {
+            job.stop();
         }
         client.close();
     }
 
-    void poll() {
-        if (!busy.compareAndSet(false, true)) {
-            return;
+    /** Work was committed that may owe a supplier a callback: look now rather than at the next idle round. */
+    public void wake() {
+        PeriodicJob j = job;
+        if (j != null) {
+            j.wake();
         }
-        OwnContext.run(vertx.getDelegate(), () -> deliveries.claim(20))
-                .onItem()
-                .transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem()
-                .transformToUni(d -> OwnContext.run(vertx.getDelegate(), () -> send(d)))
-                .merge(8)
-                .collect()
-                .last()
-                .subscribe()
-                .with(done -> busy.set(false), e -> {
-                    busy.set(false);
-                    LOG.warn("callback poll failed; the next poll tries again", e);
-                });
+    }
+
+    /** One round: claim what is due and send it, several at a time; whether there was any. */
+    Uni<Boolean> poll() {
+        return deliveries
+                .claim(20)
+                .chain(claimed -> Multi.createFrom()
+                        .iterable(claimed)
+                        .onItem()
+                        .transformToUni(d -> OwnContext.run(vertx.getDelegate(), () -> send(d)))
+                        .merge(8)
+                        .collect()
+                        .last()
+                        .replaceWith(!claimed.isEmpty()));
     }
 
     private Uni<Void> send(CallbackDeliveries.Claimed d) {
