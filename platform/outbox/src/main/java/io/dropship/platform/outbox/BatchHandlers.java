@@ -6,20 +6,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,13 +62,12 @@ public final class BatchHandlers {
             Map<String, Function<ConsumerRecords<String, String>, Uni<Void>>> handlers,
             Vertx vertx,
             DeadLetters deadLetters) {
-        Config config = ConfigProvider.getConfig();
-        Set<String> configured = topics(config, "mp.messaging.incoming." + channel + ".topics");
+        Set<String> configured = TopicHandlers.topics("mp.messaging.incoming." + channel + ".topics");
         Set<String> covered = new TreeSet<>();
         List<Handler> list = new ArrayList<>();
-        new java.util.TreeMap<>(handlers).forEach((name, apply) -> {
+        new TreeMap<>(handlers).forEach((name, apply) -> {
             String key = "dropship.handlers." + name + ".topics";
-            Set<String> topics = topics(config, key);
+            Set<String> topics = TopicHandlers.topics(key);
             if (topics.isEmpty()) {
                 throw new IllegalStateException(
                         "handler " + name + " of channel " + channel + " reads no topics: set " + key);
@@ -84,14 +80,6 @@ public final class BatchHandlers {
                     + " but its handlers read " + covered + ": each topic it reads needs a handler");
         }
         return new BatchHandlers(channel, List.copyOf(list), vertx, deadLetters);
-    }
-
-    private static Set<String> topics(Config config, String key) {
-        return config.getOptionalValue(key, String.class).stream()
-                .flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim)
-                .filter(t -> !t.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Hands each handler the poll's records of its topics, side by side; done when every handler is. */

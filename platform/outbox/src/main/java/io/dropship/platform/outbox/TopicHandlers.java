@@ -39,16 +39,21 @@ public final class TopicHandlers {
     public static TopicHandlers of(
             String channel, Map<String, Function<ConsumerRecord<String, String>, Uni<Void>>> handlers) {
         String key = "mp.messaging.incoming." + channel + ".topics";
-        Set<String> configured = ConfigProvider.getConfig().getOptionalValue(key, String.class).stream()
-                .flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim)
-                .filter(t -> !t.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> configured = topics(key);
         if (!configured.equals(new TreeSet<>(handlers.keySet()))) {
             throw new IllegalStateException(key + " is " + configured + " but the channel's handlers are for "
                     + new TreeSet<>(handlers.keySet()) + ": each topic it reads needs exactly one handler");
         }
         return new TopicHandlers(channel, handlers);
+    }
+
+    /** The topics a comma-separated configuration value names (none when it is not set), sorted. */
+    static Set<String> topics(String key) {
+        return ConfigProvider.getConfig().getOptionalValue(key, String.class).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Hands the record to its topic's handler. */
