@@ -33,9 +33,16 @@ public interface GatewayConfig {
 
     /** Notifications (notifications/*): how often e-mails are sent and retried, and how often digests go out. */
     interface Notifications {
-        /** How often due e-mails are looked for. */
+        /** How often due e-mails are looked for while there are some. */
         @WithDefault("PT2S")
         Duration mailPoll();
+
+        /**
+         * How often at most once none were found: the wait doubles up to this. The consumers that make notifications
+         * wake the mailer after their commit; e-mail retries that come due are found within it.
+         */
+        @WithDefault("PT10S")
+        Duration mailIdlePoll();
 
         /** E-mails per poll and instance. */
         @WithDefault("50")

@@ -18,10 +18,13 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class DeadLetterAlerts {
 
     private final Inbox inbox;
+    private final NotificationMailer mailer;
     private final Mutiny.SessionFactory sessions;
     private final Notifications notifications;
 
-    public DeadLetterAlerts(Inbox inbox, Mutiny.SessionFactory sessions, Notifications notifications) {
+    public DeadLetterAlerts(
+            Inbox inbox, Mutiny.SessionFactory sessions, Notifications notifications, NotificationMailer mailer) {
+        this.mailer = mailer;
         this.inbox = inbox;
         this.sessions = sessions;
         this.notifications = notifications;
@@ -31,9 +34,10 @@ public class DeadLetterAlerts {
     public Uni<Void> on(ConsumerRecord<String, String> dead) {
         String key = "dlt:" + dead.topic() + ":" + dead.partition() + "@" + dead.offset();
         return inbox.retrying(
-                "dead-letter-alerts",
-                key,
-                () -> sessions.withTransaction(s -> notifications.notify(s, notice(dead, key))));
+                        "dead-letter-alerts",
+                        key,
+                        () -> sessions.withTransaction(s -> notifications.notify(s, notice(dead, key))))
+                .invoke(mailer::wake);
     }
 
     static Notifications.Notice notice(ConsumerRecord<String, String> dead, String key) {

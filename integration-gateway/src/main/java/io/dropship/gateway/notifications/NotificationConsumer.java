@@ -25,14 +25,21 @@ public class NotificationConsumer {
 
     private final Inbox inbox;
     private final Notifications notifications;
+    private final NotificationMailer mailer;
 
-    public NotificationConsumer(Inbox inbox, Notifications notifications) {
+    public NotificationConsumer(Inbox inbox, Notifications notifications, NotificationMailer mailer) {
         this.inbox = inbox;
         this.notifications = notifications;
+        this.mailer = mailer;
     }
 
+    /** A poll's notifications in one transaction; the mailer looks for their e-mails once it has committed. */
     @Incoming(CHANNEL)
     public Uni<Void> on(ConsumerRecords<String, String> records) {
+        return apply(records).invoke(mailer::wake);
+    }
+
+    private Uni<Void> apply(ConsumerRecords<String, String> records) {
         return inbox.applyAll(CHANNEL, records, JsonNode.class, (s, event, json) -> switch (event.topic()) {
             case "OrderStatusChanged" -> orderStatus(s, event.eventId(), json);
             case "PaymentFailed" -> paymentFailed(s, event.eventId(), json);

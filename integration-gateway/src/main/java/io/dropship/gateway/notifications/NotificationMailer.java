@@ -92,7 +92,10 @@ public class NotificationMailer {
     }
 
     void start(@Observes StartupEvent event) {
-        sending = PeriodicJob.start(vertx.getDelegate(), settings.mailPoll(), "notification mail", this::sendDue);
+        // Every mailPoll while there are e-mails to send, the wait doubling up to mailIdlePoll once there are none; the
+        // consumers that make notifications wake it after their commit.
+        sending = PeriodicJob.startWakeable(
+                vertx.getDelegate(), settings.mailPoll(), settings.mailIdlePoll(), "notification mail", this::sendDue);
         digests =
                 PeriodicJob.start(vertx.getDelegate(), settings.digestPoll(), "notification digest", this::sendDigests);
     }
@@ -114,7 +117,7 @@ public class NotificationMailer {
      * (a reconciliation that finds 600 mismatches is one mail to each member of staff, not 600): the poll claims the
      * oldest due ones, then in the same transaction the others due of the same accounts and kinds.
      */
-    Uni<Void> sendDue() {
+    Uni<Boolean> sendDue() {
         String returning = "id, account_id, kind, title, body, link, email_attempts";
         return sessions.withTransaction(s -> s.createNativeQuery(
                                 queue.claimSql(
@@ -159,13 +162,21 @@ public class NotificationMailer {
                                         return all;
                                     });
                         }))
-                .onItem()
-                .transformToMulti(rows -> Multi.createFrom().iterable(groups(rows)))
-                .onItem()
-                .transformToUniAndConcatenate(this::sendGroup)
-                .collect()
-                .last()
-                .replaceWithVoid();
+                .chain(rows -> Multi.createFrom()
+                        .iterable(groups(rows))
+                        .onItem()
+                        .transformToUniAndConcatenate(this::sendGroup)
+                        .collect()
+                        .last()
+                        .replaceWith(!rows.isEmpty()));
+    }
+
+    /** Notifications were committed that may be e-mailed now: look at once rather than at the next idle round. */
+    public void wake() {
+        PeriodicJob job = sending;
+        if (job != null) {
+            job.wake();
+        }
     }
 
     /** The claimed rows by account and kind, oldest first, in runs of at most {@link #GROUP_LIMIT}. */
