@@ -20,7 +20,6 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * POSTs owed supplier-order events to the suppliers' callback endpoints, signed so the supplier can check
@@ -31,8 +30,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CallbackDispatcher {
-
-    private static final Logger LOG = Logger.getLogger(CallbackDispatcher.class);
 
     private final Vertx vertx;
     private final CallbackDeliveries deliveries;

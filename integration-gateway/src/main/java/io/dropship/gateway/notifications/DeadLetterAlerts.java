@@ -18,16 +18,16 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class DeadLetterAlerts {
 
     private final Inbox inbox;
-    private final NotificationMailer mailer;
     private final Mutiny.SessionFactory sessions;
     private final Notifications notifications;
+    private final NotificationMailer mailer;
 
     public DeadLetterAlerts(
             Inbox inbox, Mutiny.SessionFactory sessions, Notifications notifications, NotificationMailer mailer) {
-        this.mailer = mailer;
         this.inbox = inbox;
         this.sessions = sessions;
         this.notifications = notifications;
+        this.mailer = mailer;
     }
 
     @Incoming("dead-letter-alerts")
