@@ -118,6 +118,10 @@ public final class LocalKafka implements AutoCloseable {
                         // wake-ups a second on these threads).
                         "num.network.threads=1",
                         "num.io.threads=2",
+                        // The controller appends a no-op record to the metadata log every 500 ms by default, so that
+                        // its followers see its high watermark move; this broker is its only reader, and each record
+                        // woke its raft, controller and metadata-loader threads.
+                        "metadata.max.idle.interval.ms=5000",
                         ""),
                 StandardCharsets.UTF_8);
         Path log4j = workDirectory.resolve("log4j2.properties");
