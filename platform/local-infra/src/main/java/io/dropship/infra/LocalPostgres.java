@@ -33,6 +33,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private final boolean temporary;
     private volatile boolean running = true;
+    /** The postmaster last found in postmaster.pid, while it lives. */
+    private volatile ProcessHandle postmaster;
     /** How an external server the caller runs (a container) is stopped and started again; null when it is not ours. */
     private Lifecycle lifecycle;
 
@@ -216,14 +218,23 @@ public final class LocalPostgres implements AutoCloseable {
         return postmaster().filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
     }
 
-    /** The running postmaster of the embedded cluster, from its postmaster.pid. */
+    /**
+     * The running postmaster of the embedded cluster, from its postmaster.pid; the file is read again only once the
+     * postmaster it named has gone (the launcher asks five times a second for each server).
+     */
     private Optional<ProcessHandle> postmaster() {
+        ProcessHandle known = postmaster;
+        if (known != null && known.isAlive()) {
+            return Optional.of(known);
+        }
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
-            return Files.exists(pidFile)
+            Optional<ProcessHandle> found = Files.exists(pidFile)
                     ? ProcessHandle.of(
                             Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
                     : Optional.empty();
+            postmaster = found.orElse(null);
+            return found;
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
