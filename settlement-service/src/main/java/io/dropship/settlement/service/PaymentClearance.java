@@ -44,7 +44,12 @@ public class PaymentClearance {
                         return Uni.createFrom().voidItem();
                     }
                     CreditTerms terms = new CreditTerms(((String) rows.get(0)[0]).strip(), (BigDecimal) rows.get(0)[1]);
-                    return s.createNativeQuery("select pg_advisory_xact_lock(hashtext('credit:' || :retailerId))")
+                    // The lock's void is counted, not returned: Hibernate 7.2 types a column of no registered type
+                    // anew on every execution (and throws and drops an exception doing it); the count is a Long.
+                    return s.createNativeQuery(
+                                    "select count(*) from (select pg_advisory_xact_lock(hashtext('credit:' ||"
+                                            + " :retailerId))) locked",
+                                    Long.class)
                             .setParameter("retailerId", retailerId)
                             .getSingleResult()
                             .chain(() -> s.createNativeQuery(

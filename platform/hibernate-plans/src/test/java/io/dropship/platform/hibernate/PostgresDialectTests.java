@@ -1,0 +1,84 @@
+package io.dropship.platform.hibernate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.sql.Types;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.type.BasicType;
+import org.hibernate.type.descriptor.jdbc.JdbcType;
+import org.hibernate.type.spi.TypeConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a native select's column is typed after boot, as {@code AbstractResultSetAccess.resolveType} does it: the
+ * dialect turns the result's JDBC type code into a JDBC type, the registry finds or makes the basic type.
+ */
+class PostgresDialectTests {
+
+    @Test
+    void aCharColumnIsTypedOnceWithThisDialect() {
+        try (SessionFactoryImplementor factory = factory(PostgresDialect.class)) {
+            TypeConfiguration types = factory.getTypeConfiguration();
+            BasicType<?> first = resolve(factory, types, "bpchar", Types.CHAR);
+            assertSame(first, resolve(factory, types, "bpchar", Types.CHAR));
+            assertEquals(String.class, first.getJavaType());
+            assertEquals(Types.VARCHAR, first.getJdbcType().getJdbcTypeCode());
+        }
+    }
+
+    @Test
+    void hibernatesOwnDialectMakesANewTypeEachTime() {
+        // When this fails, Hibernate keeps what it makes: PostgresDialect can go.
+        try (SessionFactoryImplementor factory = factory(PostgreSQLDialect.class)) {
+            TypeConfiguration types = factory.getTypeConfiguration();
+            assertNotSame(resolve(factory, types, "bpchar", Types.CHAR), resolve(factory, types, "bpchar", Types.CHAR));
+        }
+    }
+
+    @Test
+    void otherColumnsAreTypedAsHibernateTypesThem() {
+        try (SessionFactoryImplementor ours = factory(PostgresDialect.class);
+                SessionFactoryImplementor theirs = factory(PostgreSQLDialect.class)) {
+            for (int code : new int[] {
+                Types.VARCHAR,
+                Types.NUMERIC,
+                Types.BIGINT,
+                Types.INTEGER,
+                Types.BOOLEAN,
+                Types.TIMESTAMP_WITH_TIMEZONE,
+                Types.DATE
+            }) {
+                assertEquals(
+                        resolve(theirs, theirs.getTypeConfiguration(), "x", code)
+                                .getJdbcType()
+                                .getJdbcTypeCode(),
+                        resolve(ours, ours.getTypeConfiguration(), "x", code)
+                                .getJdbcType()
+                                .getJdbcTypeCode());
+            }
+        }
+    }
+
+    private static BasicType<?> resolve(
+            SessionFactoryImplementor factory, TypeConfiguration types, String typeName, int code) {
+        Dialect dialect = factory.getJdbcServices().getDialect();
+        JdbcType jdbcType = dialect.resolveSqlTypeDescriptor(typeName, code, 0, 0, types.getJdbcTypeRegistry());
+        return types.getBasicTypeRegistry().resolve(jdbcType.getJdbcRecommendedJavaTypeMapping(0, 0, types), jdbcType);
+    }
+
+    private static SessionFactoryImplementor factory(Class<? extends Dialect> dialect) {
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+                .applySetting("hibernate.dialect", dialect.getName())
+                .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
+                .build();
+        return (SessionFactoryImplementor)
+                new MetadataSources(registry).buildMetadata().buildSessionFactory();
+    }
+}
