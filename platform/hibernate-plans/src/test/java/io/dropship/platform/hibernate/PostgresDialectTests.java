@@ -25,9 +25,8 @@ class PostgresDialectTests {
     @Test
     void aCharColumnIsTypedOnceWithThisDialect() {
         try (SessionFactoryImplementor factory = factory(PostgresDialect.class)) {
-            TypeConfiguration types = factory.getTypeConfiguration();
-            BasicType<?> first = resolve(factory, types, "bpchar", Types.CHAR);
-            assertSame(first, resolve(factory, types, "bpchar", Types.CHAR));
+            BasicType<?> first = resolve(factory, "bpchar", Types.CHAR);
+            assertSame(first, resolve(factory, "bpchar", Types.CHAR));
             assertEquals(String.class, first.getJavaType());
             assertEquals(Types.VARCHAR, first.getJdbcType().getJdbcTypeCode());
         }
@@ -37,8 +36,7 @@ class PostgresDialectTests {
     void hibernatesOwnDialectMakesANewTypeEachTime() {
         // When this fails, Hibernate keeps what it makes: PostgresDialect can go.
         try (SessionFactoryImplementor factory = factory(PostgreSQLDialect.class)) {
-            TypeConfiguration types = factory.getTypeConfiguration();
-            assertNotSame(resolve(factory, types, "bpchar", Types.CHAR), resolve(factory, types, "bpchar", Types.CHAR));
+            assertNotSame(resolve(factory, "bpchar", Types.CHAR), resolve(factory, "bpchar", Types.CHAR));
         }
     }
 
@@ -56,18 +54,14 @@ class PostgresDialectTests {
                 Types.DATE
             }) {
                 assertEquals(
-                        resolve(theirs, theirs.getTypeConfiguration(), "x", code)
-                                .getJdbcType()
-                                .getJdbcTypeCode(),
-                        resolve(ours, ours.getTypeConfiguration(), "x", code)
-                                .getJdbcType()
-                                .getJdbcTypeCode());
+                        resolve(theirs, "x", code).getJdbcType().getJdbcTypeCode(),
+                        resolve(ours, "x", code).getJdbcType().getJdbcTypeCode());
             }
         }
     }
 
-    private static BasicType<?> resolve(
-            SessionFactoryImplementor factory, TypeConfiguration types, String typeName, int code) {
+    private static BasicType<?> resolve(SessionFactoryImplementor factory, String typeName, int code) {
+        TypeConfiguration types = factory.getTypeConfiguration();
         Dialect dialect = factory.getJdbcServices().getDialect();
         JdbcType jdbcType = dialect.resolveSqlTypeDescriptor(typeName, code, 0, 0, types.getJdbcTypeRegistry());
         return types.getBasicTypeRegistry().resolve(jdbcType.getJdbcRecommendedJavaTypeMapping(0, 0, types), jdbcType);
