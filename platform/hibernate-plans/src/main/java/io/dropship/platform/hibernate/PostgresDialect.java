@@ -18,6 +18,17 @@ import org.hibernate.type.descriptor.jdbc.spi.JdbcTypeRegistry;
  * columns, of which the {@code char(3)} ones were a third (docs/benchmarks.md). A {@code String} from {@code VARCHAR}
  * is a standard type, found at once, and reads the same value. Entities are not affected: their columns' types come
  * from their attributes, not from a result's metadata.
+ *
+ * <p>The same for {@code uuid} columns: the reactive PostgreSQL client names a column's type in capitals
+ * ({@code UUID}), Hibernate's dialect recognises {@code uuid} only in lower case and otherwise types the column as an
+ * {@code Object} of JDBC type {@code OTHER}, a pair it makes anew each time. Read as {@code uuid}, the column is a
+ * {@code java.util.UUID} of the registered type, the same value the code received before. ({@code JSONB} stays as it
+ * is: as {@code jsonb} Hibernate would map it to a JSON type and change what the code receives.) And for
+ * {@code bytea}, which the reactive client reports as {@code BINARY}: read as {@code VARBINARY}, the same
+ * {@code byte[]}.
+ *
+ * <p>Array parameters bound by value take the same path; {@link ArrayParameterTypes} registers their types once the
+ * session factory is built.
  */
 public class PostgresDialect extends PostgreSQLDialect {
 
@@ -38,6 +49,14 @@ public class PostgresDialect extends PostgreSQLDialect {
             String columnTypeName, int jdbcTypeCode, int precision, int scale, JdbcTypeRegistry jdbcTypeRegistry) {
         if (jdbcTypeCode == Types.CHAR || jdbcTypeCode == Types.NCHAR) {
             return jdbcTypeRegistry.getDescriptor(Types.VARCHAR);
+        }
+        if (jdbcTypeCode == Types.BINARY) {
+            // bytea, as the reactive client reports it: byte[] from VARBINARY is the standard type.
+            return jdbcTypeRegistry.getDescriptor(Types.VARBINARY);
+        }
+        if (jdbcTypeCode == Types.OTHER && "UUID".equals(columnTypeName)) {
+            // The reactive client names it in capitals; Hibernate's dialect knows only "uuid".
+            columnTypeName = "uuid";
         }
         return super.resolveSqlTypeDescriptor(columnTypeName, jdbcTypeCode, precision, scale, jdbcTypeRegistry);
     }

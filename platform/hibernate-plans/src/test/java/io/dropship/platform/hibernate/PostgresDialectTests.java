@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.sql.Types;
+import java.util.UUID;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
@@ -33,10 +34,30 @@ class PostgresDialectTests {
     }
 
     @Test
+    void aUuidColumnNamedInCapitalsIsTypedOnceAsAUuid() {
+        try (SessionFactoryImplementor factory = factory(PostgresDialect.class)) {
+            BasicType<?> first = resolve(factory, "UUID", Types.OTHER);
+            assertSame(first, resolve(factory, "UUID", Types.OTHER));
+            assertEquals(UUID.class, first.getJavaType());
+        }
+    }
+
+    @Test
+    void aByteaColumnIsTypedOnceAsBytes() {
+        try (SessionFactoryImplementor factory = factory(PostgresDialect.class)) {
+            BasicType<?> first = resolve(factory, "BYTEA", Types.BINARY);
+            assertSame(first, resolve(factory, "BYTEA", Types.BINARY));
+            assertEquals(byte[].class, first.getJavaType());
+        }
+    }
+
+    @Test
     void hibernatesOwnDialectMakesANewTypeEachTime() {
         // When this fails, Hibernate keeps what it makes: PostgresDialect can go.
         try (SessionFactoryImplementor factory = factory(PostgreSQLDialect.class)) {
             assertNotSame(resolve(factory, "bpchar", Types.CHAR), resolve(factory, "bpchar", Types.CHAR));
+            assertNotSame(resolve(factory, "UUID", Types.OTHER), resolve(factory, "UUID", Types.OTHER));
+            assertNotSame(resolve(factory, "BYTEA", Types.BINARY), resolve(factory, "BYTEA", Types.BINARY));
         }
     }
 
@@ -67,7 +88,7 @@ class PostgresDialectTests {
         return types.getBasicTypeRegistry().resolve(jdbcType.getJdbcRecommendedJavaTypeMapping(0, 0, types), jdbcType);
     }
 
-    private static SessionFactoryImplementor factory(Class<? extends Dialect> dialect) {
+    static SessionFactoryImplementor factory(Class<? extends Dialect> dialect) {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting("hibernate.dialect", dialect.getName())
                 .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
