@@ -17,8 +17,9 @@ public class OrderLine {
 
     /**
      * From the column's sequence, 50 ids a draw (V25). With the identity strategy each insert returned its id, and
-     * Hibernate Reactive's generated-values path left the statement registered with the session, which then failed
-     * to close it (an UnsupportedOperationException made and dropped for every order).
+     * Hibernate Reactive's generated-values path left the statement registered with the session, whose close then
+     * asked it for a query timeout the reactive adaptor cannot give: an exception for every order
+     * (docs/benchmarks.md, "Exceptions per order, counted").
      */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "order_line_id")
