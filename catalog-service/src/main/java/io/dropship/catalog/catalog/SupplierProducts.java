@@ -3,6 +3,7 @@ package io.dropship.catalog.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropship.platform.outbox.EventIds;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -71,7 +72,7 @@ public class SupplierProducts {
               on conflict do nothing
             ), events as (
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
-              select gen_random_uuid(), 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
+              select %s, 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
                      jsonb_build_object('supplierProductId', up.supplier_id || ':' || up.sku, 'supplierId', up.supplier_id,
                          'sku', up.sku, 'title', up.title, 'wholesalePrice', up.wholesale_price::text,
                          'shippingCost', up.shipping_cost::text, 'currency', up.currency, 'status', up.status,
@@ -81,7 +82,7 @@ public class SupplierProducts {
               returning 1
             )
             select count(*) from events
-            """;
+            """.formatted(EventIds.SQL);
 
     private final Pool pool;
     private final ObjectMapper mapper;

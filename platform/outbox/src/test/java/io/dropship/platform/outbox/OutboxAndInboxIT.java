@@ -61,6 +61,11 @@ class OutboxAndInboxIT {
                 record.value());
         assertEquals("NoteWritten", TopicProbe.header(record, EventHeaders.TYPE).orElseThrow());
         assertTrue(TopicProbe.header(record, EventHeaders.ID).orElseThrow().matches("[0-9a-f-]{36}"));
+        assertEquals(
+                7,
+                UUID.fromString(TopicProbe.header(record, EventHeaders.ID).orElseThrow())
+                        .version(),
+                "event ids are ordered by time");
         assertTrue(TopicProbe.header(record, EventHeaders.OCCURRED_AT).isPresent());
     }
 
@@ -232,6 +237,39 @@ class OutboxAndInboxIT {
                 1,
                 count("select count(*) from consumed_event where event_id = '" + recent + "'"),
                 "an id younger than the 14-day retention is still recognised");
+    }
+
+    @Test
+    void idsMadeByAStatementAreVersionSevenWithTheStatementsClock() throws Exception {
+        List<UUID> ids = new java.util.ArrayList<>();
+        try (java.sql.Connection c = io.dropship.testkit.SharedInfrastructure.get()
+                        .postgres()
+                        .connect("app");
+                java.sql.Statement st = c.createStatement()) {
+            for (int round = 0; round < 2; round++) {
+                try (java.sql.ResultSet rs = st.executeQuery(
+                        "select " + EventIds.SQL
+                                + ", floor(extract(epoch from clock_timestamp()) * 1000)::bigint from generate_series(1, 500)")) {
+                    while (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
+                        long clock = rs.getLong(2);
+                        assertEquals(7, id.version(), id::toString);
+                        assertEquals(2, id.variant(), id::toString);
+                        long millis = id.getMostSignificantBits() >>> 16;
+                        // The id's clock is read just before the row's.
+                        assertTrue(millis <= clock && clock - millis < 1_000, millis + " against " + clock);
+                        ids.add(id);
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        assertEquals(1_000, new HashSet<>(ids).size(), "no id repeats");
+        // A later statement's ids sort after an earlier one's, as text (the inbox's varchar) and as uuid.
+        assertTrue(ids.get(999).toString().compareTo(ids.get(0).toString()) > 0);
+        assertTrue(Long.compareUnsigned(
+                        ids.get(999).getMostSignificantBits(), ids.get(0).getMostSignificantBits())
+                > 0);
     }
 
     private static long count(String sql) throws java.sql.SQLException {
