@@ -3,7 +3,7 @@ package io.dropship.catalog.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropship.platform.outbox.EventIds;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -82,7 +82,7 @@ public class SupplierProducts {
               returning 1
             )
             select count(*) from events
-            """.formatted(EventIds.SQL);
+            """.formatted(TimeOrderedIds.SQL);
 
     private final Pool pool;
     private final ObjectMapper mapper;

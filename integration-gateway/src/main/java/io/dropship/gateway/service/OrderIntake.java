@@ -5,6 +5,7 @@ import io.dropship.gateway.domain.StorePlatform;
 import io.dropship.gateway.entity.InboundOrder;
 import io.dropship.gateway.messaging.events.OrderPlaced;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,7 @@ public class OrderIntake {
             String idempotencyKey,
             NormalizedOrder order,
             OrderPlaced.Webhook webhook) {
-        UUID orderId = UUID.randomUUID();
+        UUID orderId = TimeOrderedIds.next();
         Instant now = Instant.now();
         // The order number (DS- and the sequence's next value, at least eight digits) is drawn by the insert that
         // returns it; a second delivery draws one too and inserts nothing, as with a separate nextval.

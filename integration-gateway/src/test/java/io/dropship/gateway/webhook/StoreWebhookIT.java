@@ -77,6 +77,7 @@ class StoreWebhookIT {
         ConsumerRecord<String, String> placed =
                 TopicProbe.await("OrderPlaced", r -> orderId.equals(r.key()), Duration.ofSeconds(60));
         ContractCheck.assertValid("OrderPlaced", placed.value());
+        assertEquals(7, UUID.fromString(orderId).version(), "order ids are ordered by time (TimeOrderedIds)");
         JsonNode event = JSON.readTree(placed.value());
         assertEquals("SHOPIFY", event.get("storePlatform").asText());
         assertEquals(storeId, event.get("storeId").asText());

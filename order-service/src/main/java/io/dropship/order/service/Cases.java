@@ -9,6 +9,7 @@ import io.dropship.order.entity.SupplierOrder;
 import io.dropship.order.entity.SupplierOrderLine;
 import io.dropship.order.messaging.events.SupplierOrderRouted;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -401,7 +402,7 @@ public class Cases {
                                     .chain(maxAttempt -> {
                                         Instant now = Instant.now();
                                         SupplierOrder so = new SupplierOrder();
-                                        so.id = UUID.randomUUID();
+                                        so.id = TimeOrderedIds.next();
                                         so.orderId = order.id;
                                         so.supplierId = original.supplierId;
                                         so.attempt = maxAttempt + 1;

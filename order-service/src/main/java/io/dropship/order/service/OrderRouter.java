@@ -12,6 +12,7 @@ import io.dropship.order.messaging.events.CatalogEvents;
 import io.dropship.order.messaging.events.OrderStatusChanged;
 import io.dropship.order.messaging.events.SupplierOrderRouted;
 import io.dropship.platform.outbox.Outbox;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -347,7 +348,7 @@ public class OrderRouter {
             int together) {
         Instant now = Instant.now();
         SupplierOrder so = new SupplierOrder();
-        so.id = UUID.randomUUID();
+        so.id = TimeOrderedIds.next();
         so.orderId = order.id;
         so.supplierId = supplierId;
         so.attempt = attempt;

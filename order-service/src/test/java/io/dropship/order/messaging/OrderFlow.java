@@ -150,7 +150,19 @@ abstract class OrderFlow {
     protected static List<ConsumerRecord<String, String>> routed(String orderId, int expected) {
         List<ConsumerRecord<String, String>> events = TopicProbe.collect(
                 "SupplierOrderRouted", r -> orderId.equals(r.key()), expected, Duration.ofSeconds(30));
-        events.forEach(r -> ContractCheck.assertValid("SupplierOrderRouted", r.value()));
+        events.forEach(r -> {
+            ContractCheck.assertValid("SupplierOrderRouted", r.value());
+            // Supplier order ids are ordered by time (TimeOrderedIds): they key rows in every service's indexes.
+            String id;
+            try {
+                id = JSON.readTree(r.value()).get("supplierOrderId").asText();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            if (UUID.fromString(id).version() != 7) {
+                throw new AssertionError("supplier order id " + id + " is not a version 7 UUID");
+            }
+        });
         return events;
     }
 

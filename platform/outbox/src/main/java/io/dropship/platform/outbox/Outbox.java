@@ -45,7 +45,7 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("event payload is not serialisable", e));
         }
-        UUID id = EventIds.next();
+        UUID id = TimeOrderedIds.next();
         return session.createNativeQuery(
                         "insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
                                 + " traceparent) values (:id, :topic, :key, :type, cast(cast(:payload as text) as jsonb), :at, :trace)")
@@ -112,7 +112,7 @@ public class Outbox {
         }
         return session.createNativeQuery(
                         "insert into outbox_event (id, aggregatetype, aggregateid, type, payload,"
-                                + " occurredat, traceparent) select " + EventIds.SQL
+                                + " occurredat, traceparent) select " + TimeOrderedIds.SQL
                                 + ", :topic, e.value->>'k', :topic,"
                                 + " e.value->'p', :at, :trace"
                                 + " from jsonb_array_elements(cast(cast(:events as text) as jsonb)) with ordinality e order by e.ordinality")
@@ -145,7 +145,7 @@ public class Outbox {
         }
         return connection
                 .preparedQuery("insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat,"
-                        + " traceparent) select " + EventIds.SQL + ", $1, k, $1, p::jsonb, $4, $5::varchar"
+                        + " traceparent) select " + TimeOrderedIds.SQL + ", $1, k, $1, p::jsonb, $4, $5::varchar"
                         + " from unnest($2::text[], $3::text[]) as u(k, p)")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(
                         topic, keys, payloads, OffsetDateTime.now(ZoneOffset.UTC), traceparent()))

@@ -490,8 +490,8 @@ public class OutboxRelay {
                 String.valueOf(config.relay().heartbeat().toMillis()));
         p.setProperty(
                 "heartbeat.action.query",
-                "insert into outbox_event (id, aggregatetype, aggregateid, type, payload)" + " values (" + EventIds.SQL
-                        + ", '" + HEARTBEAT + "', 'relay', 'RelayHeartbeat', '{}')");
+                "insert into outbox_event (id, aggregatetype, aggregateid, type, payload)" + " values ("
+                        + TimeOrderedIds.SQL + ", '" + HEARTBEAT + "', 'relay', 'RelayHeartbeat', '{}')");
         p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         p.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);
         p.setProperty("offset.storage.jdbc.connection.user", user);

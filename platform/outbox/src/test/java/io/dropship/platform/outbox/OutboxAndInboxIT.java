@@ -248,7 +248,7 @@ class OutboxAndInboxIT {
                 java.sql.Statement st = c.createStatement()) {
             for (int round = 0; round < 2; round++) {
                 try (java.sql.ResultSet rs = st.executeQuery(
-                        "select " + EventIds.SQL
+                        "select " + TimeOrderedIds.SQL
                                 + ", floor(extract(epoch from clock_timestamp()) * 1000)::bigint from generate_series(1, 500)")) {
                     while (rs.next()) {
                         UUID id = rs.getObject(1, UUID.class);
