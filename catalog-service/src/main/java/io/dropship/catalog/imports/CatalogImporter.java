@@ -29,10 +29,10 @@ import org.jboss.logging.Logger;
  * Imports a supplier's catalog from a CSV file or an Excel workbook as the upload arrives ({@link RowSource}): rows are
  * parsed one by one and never held whole. Good rows are upserted by SKU in batches (each batch one statement and one
  * transaction, with its SupplierProductChanged events). Rows go to one of a few writer lanes by their SKU's hash; each
- * lane writes one batch at a time, with one more sent behind it, while the next rows are parsed, so the lanes use the
- * database's cores side by side, while every row of one SKU still goes through one lane in file order (the last one
- * wins) and two lanes never wait on each other's rows. A bad row is reported with its line number and reason and the
- * rest go on. Progress is written as it goes, so a second request can watch it.
+ * lane writes one batch at a time while the next rows are parsed, so the lanes use the database's cores side by side,
+ * while every row of one SKU still goes through one lane in file order (the last one wins) and two lanes never wait on
+ * each other's rows. A bad row is reported with its line number and reason and the rest go on. Progress is written as
+ * it goes, so a second request can watch it.
  */
 @ApplicationScoped
 public class CatalogImporter {
@@ -332,29 +332,20 @@ public class CatalogImporter {
         }
     }
 
-    /**
-     * One writer: the rows it is gathering and the batches it has sent. Each batch starts once the lane's batch before
-     * it is written, so a SKU's rows land in file order; the reader waits only when two of the lane's batches are
-     * still unwritten. With one batch outstanding the reader stopped at every batch until the database answered, and
-     * the upload stalled behind it (the request paused, then refilled over the gateway's hop): docs/benchmarks.md.
-     */
+    /** One writer: the rows it is gathering, and the batch it has in flight. */
     private final class Lane {
         List<ProductInput> rows = new ArrayList<>(batchSize);
-        /** The last batch sent; a failure surfaces here and stops the batches sent after it. */
         CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
-        /** The batch sent before the last. */
-        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-        /** Waits while two batches of this lane are unwritten (a failure surfaces here), then sends the rows gathered. */
+        /** Waits for this lane's batch before (a failure surfaces here), then sends the rows gathered. */
         void write(String supplierId, Counts counts) {
-            previous.join();
+            inFlight.join();
             List<ProductInput> batch = rows;
             rows = new ArrayList<>(batchSize);
             int distinct =
                     (int) batch.stream().map(ProductInput::sku).distinct().count();
-            previous = inFlight;
-            inFlight = inFlight.thenCompose(
-                            written -> products.upsert(supplierId, batch).subscribeAsCompletionStage())
+            inFlight = products.upsert(supplierId, batch)
+                    .subscribeAsCompletionStage()
                     .thenAccept(changed -> {
                         synchronized (counts) {
                             counts.changed += changed;
