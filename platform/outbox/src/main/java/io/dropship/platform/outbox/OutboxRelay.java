@@ -131,7 +131,9 @@ public class OutboxRelay {
             "io.debezium.pipeline.meters.CommonEventMeter",
             "the relay formats every event into a summary string, with a new ObjectMapper each",
             "io.debezium.connector.postgresql.PostgresStreamingChangeEventSource",
-            "a quiet relay reads its replication stream about a hundred times a second and sleeps between reads");
+            "a quiet relay reads its replication stream about a hundred times a second and sleeps between reads",
+            "io.debezium.time.ZonedTimestamp",
+            "the relay builds three date-time formatters for every event's occurredat");
 
     /** The patched Debezium classes this process does not run the copies of (platform-debezium-queue). */
     static List<String> missingDebeziumPatches() {
