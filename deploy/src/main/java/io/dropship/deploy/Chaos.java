@@ -509,7 +509,7 @@ final class Chaos {
                                     gateway + "/api/supplier/orders/" + id + "/ship",
                                     token,
                                     "{\"carrier\":\"UPS\",\"trackingNumber\":\"1Z"
-                                            + id.substring(0, 8).toUpperCase() + "\"}");
+                                            + id.substring(id.length() - 8).toUpperCase() + "\"}");
                         }
                     } catch (Exception e) {
                         // fulfillment-service is down or restarting: the next round tries again

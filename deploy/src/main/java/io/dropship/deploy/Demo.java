@@ -664,7 +664,7 @@ final class Demo {
         step(
                 "a case: the retailer reported a torn tee (photo attached), Globex answered, support resolved it: RESHIP; the new"
                         + " supplier order %s reached Globex (%s) at no charge to the retailer",
-                reship.substring(0, 8), atGlobex.get("status").asText());
+                reship.substring(reship.length() - 8), atGlobex.get("status").asText());
 
         // A card dispute: the retailer's next charge is disputed (Stripe's test card); a case follows it for support,
         // the supplier's transfer waits, and support wins it with evidence.
@@ -860,7 +860,7 @@ final class Demo {
                 slip.statusCode());
         step(
                 "Acme printed the packing slip of order %s: a %d-byte PDF in the retailer's branding",
-                acmeOrder.substring(0, 8), slip.body().length);
+                acmeOrder.substring(acmeOrder.length() - 8), slip.body().length);
         // The retailer subscribes to ENTERPRISE through Stripe Billing (no trial on it: the first month is charged
         // now).
         JsonNode plans = Api.ok("GET", gateway + "/api/billing/plans", retailerToken, null);

@@ -11,6 +11,7 @@ import io.dropship.fulfillment.messaging.events.Shipped;
 import io.dropship.fulfillment.messaging.events.SupplierOrderRejected;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.dropship.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,8 +194,7 @@ public class Dispatch {
                             so.orderId,
                             "fulfillment-service",
                             "SUPPLIER_STOPPED",
-                            so.supplierId + " confirmed it stopped supplier order "
-                                    + so.id.toString().substring(0, 8),
+                            so.supplierId + " confirmed it stopped supplier order " + TimeOrderedIds.shortForm(so.id),
                             java.util.Map.of("supplierOrderId", so.id.toString()))
                     .replaceWith(so);
         }));
@@ -235,8 +235,7 @@ public class Dispatch {
                             so.orderId,
                             "fulfillment-service",
                             "SUPPLIER_ACCEPTED",
-                            so.supplierId + " accepted supplier order "
-                                    + so.id.toString().substring(0, 8),
+                            so.supplierId + " accepted supplier order " + TimeOrderedIds.shortForm(so.id),
                             java.util.Map.of("supplierOrderId", so.id.toString()))
                     .replaceWith(so);
         }));

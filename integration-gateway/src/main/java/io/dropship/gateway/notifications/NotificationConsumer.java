@@ -3,6 +3,7 @@ package io.dropship.gateway.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -103,7 +104,7 @@ public class NotificationConsumer {
 
     private static String number(JsonNode json) {
         String n = text(json, "orderNumber");
-        return n != null ? n : "order " + required(json, "orderId").substring(0, 8);
+        return n != null ? n : "order " + TimeOrderedIds.shortForm(required(json, "orderId"));
     }
 
     private Uni<Void> orderStatus(Mutiny.Session s, String eventId, JsonNode json) {
@@ -251,7 +252,7 @@ public class NotificationConsumer {
                                                 "evt:" + eventId,
                                                 "A supplier rejected its part of "
                                                         + (rows.get(0)[1] == null
-                                                                ? "order " + orderId.substring(0, 8)
+                                                                ? "order " + TimeOrderedIds.shortForm(orderId)
                                                                 : rows.get(0)[1]),
                                                 "Supplier " + text(json, "supplierId") + " rejected it: "
                                                         + text(json, "reason")
@@ -324,7 +325,7 @@ public class NotificationConsumer {
             units += l.path("quantity").asInt(0);
         }
         String what = units + (units == 1 ? " unit" : " units") + " of supplier order "
-                + required(json, "supplierOrderId").substring(0, 8);
+                + TimeOrderedIds.shortForm(required(json, "supplierOrderId"));
         String link = "/api/return-requests/" + returnId;
         return switch (status) {
             case "REQUESTED" ->
@@ -443,7 +444,7 @@ public class NotificationConsumer {
                                 required(json, "supplierId"),
                                 "evt:" + eventId,
                                 "Payout of " + text(json, "supplierPayout") + " " + text(json, "currency") + " sent",
-                                "Your payout for supplier order " + supplierOrderId.substring(0, 8)
+                                "Your payout for supplier order " + TimeOrderedIds.shortForm(supplierOrderId)
                                         + " is on its way to your account"
                                         + (text(json, "transferId") == null
                                                 ? "."

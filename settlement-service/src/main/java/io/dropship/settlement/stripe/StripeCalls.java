@@ -8,6 +8,7 @@ import com.stripe.param.RefundCreateParams;
 import com.stripe.param.TransferCreateParams;
 import io.dropship.platform.outbox.Outbox;
 import io.dropship.platform.outbox.Retrying;
+import io.dropship.platform.outbox.TimeOrderedIds;
 import io.dropship.platform.sql.SqlValues;
 import io.dropship.platform.work.Backoff;
 import io.dropship.platform.work.OwnContext;
@@ -884,7 +885,7 @@ public class StripeCalls {
                                         "REFUND",
                                         "Refunded " + o.charge().toPlainString() + " " + o.currency()
                                                 + " to the retailer for cancelled supplier order "
-                                                + o.supplierOrderId().toString().substring(0, 8) + " (" + r.getId()
+                                                + TimeOrderedIds.shortForm(o.supplierOrderId()) + " (" + r.getId()
                                                 + ")",
                                         java.util.Map.of(
                                                 "refundId",
@@ -1075,7 +1076,7 @@ public class StripeCalls {
                                         "RETURN_REFUND",
                                         "Gave back " + r.amount().toPlainString() + " "
                                                 + r.currency() + " to the retailer for supplier order "
-                                                + r.supplierOrderId().toString().substring(0, 8) + " (refund "
+                                                + TimeOrderedIds.shortForm(r.supplierOrderId()) + " (refund "
                                                 + refundId + "), "
                                                 + (r.reverseTransfer()
                                                         ? "reversed from " + r.supplierId() + "'s transfer"

@@ -31,6 +31,15 @@ public final class TimeOrderedIds {
 
     private TimeOrderedIds() {}
 
+    /**
+     * The eight hex digits a person is shown for an id (a notice, a refund's description): its last ones, random. The
+     * first eight of a version 7 id are its time, the same for every id of the same minute.
+     */
+    public static String shortForm(Object id) {
+        String text = id.toString();
+        return text.substring(text.length() - 8);
+    }
+
     /** A new id: its time is this process' clock now. */
     public static UUID next() {
         return GENERATOR.generate();

@@ -50,4 +50,19 @@ class TimeOrderedIdsTests {
         }
         assertEquals(0, neighbours);
     }
+
+    @Test
+    void theShortFormShownToPeopleIsTheRandomTailNotTheTime() {
+        Set<String> heads = new HashSet<>();
+        Set<String> shortForms = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            UUID id = TimeOrderedIds.next();
+            heads.add(id.toString().substring(0, 8));
+            shortForms.add(TimeOrderedIds.shortForm(id));
+            assertTrue(id.toString().endsWith(TimeOrderedIds.shortForm(id.toString())));
+        }
+        // A thousand ids made within a second share their first eight digits (a minute of time), not their last.
+        assertTrue(heads.size() <= 2, heads::toString);
+        assertTrue(shortForms.size() >= 990, () -> shortForms.size() + " distinct");
+    }
 }
