@@ -434,18 +434,38 @@ public class StripeCalls {
     /** Held by the platform (PLAN_LIMIT, SUSPENDED): ON_HOLD with the reason, and the retailer told (PaymentFailed). */
     private Uni<Void> platformHold(Due p, String reason, String why, Instant next) {
         return sessions.withTransaction(s -> s.createNativeQuery(
-                                "update payment set status = 'ON_HOLD', hold_reason = :reason,"
-                                        + " last_error = :why, decline_code = null, next_attempt_at = :next, lease_until = null, updated_at = now()"
-                                        + " where id = :p and status in ('DUE', 'ON_HOLD') and updated_at = :claimed")
-                        .setParameter("claimed", p.claimed())
-                        .setParameter("reason", reason)
-                        .setParameter("why", why)
-                        .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
-                        .setParameter("p", p.id())
-                        .executeUpdate()
-                        .chain(changed ->
-                                changed == 0 ? Uni.createFrom().voidItem() : told(s, p, why, null, reason, next)))
-                .invoke(() -> LOG.infof("payment %s held (%s): %s", p.id(), reason, why));
+                        "update payment set status = 'ON_HOLD', hold_reason = :reason,"
+                                + " last_error = :why, decline_code = null, next_attempt_at = :next, lease_until = null, updated_at = now()"
+                                + " where id = :p and status in ('DUE', 'ON_HOLD') and updated_at = :claimed")
+                .setParameter("claimed", p.claimed())
+                .setParameter("reason", reason)
+                .setParameter("why", why)
+                .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
+                .setParameter("p", p.id())
+                .executeUpdate()
+                .chain(changed -> changed == 0
+                        ? released(s, p)
+                        : told(s, p, why, null, reason, next)
+                                .invoke(() -> LOG.infof("payment %s held (%s): %s", p.id(), reason, why))));
+    }
+
+    /**
+     * The payment was released since this round claimed it (a paid subscription, an upgrade, a new card): the release
+     * stands, and the round gives back its lease so the next round takes the payment (not the lease's end, minutes on).
+     */
+    private static Uni<Void> released(Mutiny.Session s, Due p) {
+        return s.createNativeQuery(
+                        "update payment set lease_until = null where id = :p and status in ('DUE', 'ON_HOLD')"
+                                + " and updated_at <> :claimed")
+                .setParameter("p", p.id())
+                .setParameter("claimed", p.claimed())
+                .executeUpdate()
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("payment %s released while its round checked it: taken again", p.id());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -454,17 +474,18 @@ public class StripeCalls {
      */
     private Uni<Void> heldStill(Due p, Instant next) {
         return sessions.withTransaction(s -> s.createNativeQuery("update payment set next_attempt_at = :next,"
-                                + " lease_until = null where id = :p and status = 'ON_HOLD' and updated_at = :claimed")
-                        .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
-                        .setParameter("p", p.id())
-                        .setParameter("claimed", p.claimed())
-                        .executeUpdate())
-                .invoke(changed -> {
-                    if (changed > 0) {
-                        LOG.infof("payment %s still held, until %s", p.id(), next == null ? "released" : next);
+                        + " lease_until = null where id = :p and status = 'ON_HOLD' and updated_at = :claimed")
+                .setParameter("next", next == null ? null : next.atOffset(java.time.ZoneOffset.UTC))
+                .setParameter("p", p.id())
+                .setParameter("claimed", p.claimed())
+                .executeUpdate()
+                .chain(changed -> {
+                    if (changed == 0) {
+                        return released(s, p);
                     }
-                })
-                .replaceWithVoid();
+                    LOG.infof("payment %s still held, until %s", p.id(), next == null ? "released" : next);
+                    return Uni.createFrom().voidItem();
+                }));
     }
 
     private Uni<Void> stripeCharge(Due p, String customer, String method) {
