@@ -8,11 +8,13 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A new installation has no admin, and only admins invite staff: with {@code dropship.accounts.first-admin} set, an
  * invitation to become ADMIN is mailed to that address soon after start, and again every hour while no admin exists and
- * no invitation is waiting. No password is ever configured.
+ * no invitation is waiting. An invitation still waiting from before this start is sent again (a new one, the old one
+ * withdrawn): its mail may be lost (a local mail server's, a first start cut short). No password is ever configured.
  */
 @ApplicationScoped
 public class FirstAdmin {
@@ -29,6 +31,7 @@ public class FirstAdmin {
     }
 
     void start(@Observes StartupEvent event) {
+        Instant started = Instant.now();
         config.accounts()
                 .firstAdmin()
                 .filter(e -> !e.isBlank())
@@ -37,7 +40,7 @@ public class FirstAdmin {
                         Duration.ofSeconds(5),
                         Duration.ofHours(1),
                         "first admin invitation",
-                        () -> invitations.inviteFirstAdmin(email)));
+                        () -> invitations.inviteFirstAdmin(email, started)));
     }
 
     void stop(@Observes ShutdownEvent event) {

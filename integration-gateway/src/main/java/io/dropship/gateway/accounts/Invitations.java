@@ -7,6 +7,7 @@ import io.dropship.platform.web.Roles;
 import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
@@ -86,25 +87,37 @@ public class Invitations {
 
     /**
      * The installation's first admin: while there is no admin account and no unexpired invitation to this address, an
-     * invitation to become ADMIN is mailed to it. Answers whether one was sent.
+     * invitation to become ADMIN is mailed to it. An invitation made before {@code renewMadeBefore} (by an earlier
+     * start, whose mail may have gone with a mail server or a start cut short) is withdrawn and a new one mailed, so
+     * restarting the gateway sends it again. Answers whether one was sent.
      */
-    public Uni<Boolean> inviteFirstAdmin(String email) {
+    public Uni<Boolean> inviteFirstAdmin(String email, Instant renewMadeBefore) {
         String normalized = email.trim().toLowerCase();
         return sessions.withTransaction(s -> s.createNativeQuery(
-                                "select (select count(*) from account where kind = 'STAFF'"
-                                        + " and role = 'ADMIN') + (select count(*) from invitation where email = :e and role = 'ADMIN'"
-                                        + " and accepted_at is null and expires_at > now())",
-                                Long.class)
+                                "update invitation set expires_at = now() where email = :e and role = 'ADMIN'"
+                                        + " and invited_by = :by and accepted_at is null and expires_at > now() and created_at < :before"
+                                        + " and not exists (select 1 from account where kind = 'STAFF' and role = 'ADMIN')")
                         .setParameter("e", normalized)
-                        .getSingleResult()
+                        .setParameter("by", FIRST_ADMIN)
+                        .setParameter("before", renewMadeBefore.atOffset(ZoneOffset.UTC))
+                        .executeUpdate()
+                        .chain(() -> s.createNativeQuery(
+                                        "select (select count(*) from account where kind = 'STAFF'"
+                                                + " and role = 'ADMIN') + (select count(*) from invitation where email = :e and role = 'ADMIN'"
+                                                + " and accepted_at is null and expires_at > now())",
+                                        Long.class)
+                                .setParameter("e", normalized)
+                                .getSingleResult())
                         .chain(n -> n > 0
                                 ? Uni.createFrom().<Mail>nullItem()
-                                : record(
-                                        s, new Invited(normalized, "STAFF", null, "ADMIN"), "the first-admin setting")))
+                                : record(s, new Invited(normalized, "STAFF", null, "ADMIN"), FIRST_ADMIN)))
                 .chain(mail -> mail == null
                         ? Uni.createFrom().item(false)
                         : accounts.send(mail).replaceWith(true));
     }
+
+    /** Who made the first admin's invitations (invitation.invited_by). */
+    static final String FIRST_ADMIN = "the first-admin setting";
 
     private Uni<Mail> record(Mutiny.Session s, Invited invited, String by) {
         String code = Accounts.randomToken();
