@@ -36,10 +36,13 @@ public class SupplierProducts {
                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
                 as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, map_price, images, category,
                      weight_grams, shipping_class, attributes)
+            ), matched as materialized (
+              -- each distinct category matched once: a batch names a few dozen, and a match is three look-ups
+              select g.category, category_match(g.category) as id from (select distinct category from input) g
             ), mapped as (
               -- a free-text category onto the taxonomy where it maps: the category, and its path as the text
               select u.*, c.id as category_id, coalesce(c.path, u.category) as category_text
-              from input u left join category c on c.id = category_match(u.category)
+              from input u left join matched m on m.category = u.category left join category c on c.id = m.id
             ), up as (
               insert into supplier_product as p (supplier_id, sku, title, description, wholesale_price, shipping_cost,
                   currency, status, msrp, map_price, images, category, category_id, weight_grams, shipping_class, attributes,
