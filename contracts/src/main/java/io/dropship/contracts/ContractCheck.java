@@ -32,6 +32,7 @@ public final class ContractCheck {
             "Settled",
             "SupplierChanged",
             "SupplierProductChanged",
+            "SupplierProductsChanged",
             "ListingChanged",
             "StockReserved",
             "ReservationRefused",
@@ -58,6 +59,7 @@ public final class ContractCheck {
             "SubscriptionChanged",
             "SupplierFeatured");
 
+    private static final String ID_PREFIX = "https://dropship.io/contracts/events/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -94,7 +96,10 @@ public final class ContractCheck {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                     .formatAssertionsEnabled(true)
                     .build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            // a schema may refer to another event's by its $id (SupplierProductsChanged's products)
+            return JsonSchemaFactory.getInstance(
+                            SpecVersion.VersionFlag.V202012,
+                            b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:contracts/events/")))
                     .getSchema(read("contracts/events/" + e + ".schema.json"), config);
         });
     }

@@ -64,4 +64,15 @@ class ContractCheckTests {
     void textThatIsNotJsonIsRejected(String event) {
         assertTrue(ContractCheck.problems(event, "{not json").get(0).startsWith("not JSON"));
     }
+
+    @org.junit.jupiter.api.Test
+    void aBatchsProductsAreHeldToTheSingleProductsContract() throws Exception {
+        ObjectNode batch = (ObjectNode) new ObjectMapper().readTree(ContractCheck.example("SupplierProductsChanged"));
+        ((ObjectNode) batch.withArray("products").get(1)).put("wholesalePrice", "six");
+        List<String> problems = ContractCheck.problems("SupplierProductsChanged", batch.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("wholesalePrice")), problems.toString());
+        ((ObjectNode) batch.withArray("products").get(1)).remove("wholesalePrice");
+        assertTrue(ContractCheck.problems("SupplierProductsChanged", batch.toString()).stream()
+                .anyMatch(p -> p.contains("wholesalePrice")));
+    }
 }

@@ -21,13 +21,17 @@ import org.apache.kafka.common.TopicPartition;
  * another retailer lists another supplier's product every {@link #EVERY} and each listing is timed from its PUT until
  * order-service would route it (the support view of routing shows its offer ACTIVE). And each consumer group of
  * {@code SupplierProductChanged} is followed by its lag (the topic's end offsets less the group's committed ones), so
- * the bench prints how fast each drained the import's events and how long after the import's end it had them all.
+ * the bench prints how fast each drained the import's products (SupplierProductsChanged events of up to 200) and
+ * how long after the import's end it had them all.
  */
 final class NoisyNeighbour implements AutoCloseable {
 
     static final Duration EVERY = Duration.ofSeconds(15);
 
     static final String TOPIC = "SupplierProductChanged";
+
+    /** catalog-service's SupplierProducts.PRODUCTS_PER_EVENT: an import's products to a SupplierProductsChanged. */
+    static final long PRODUCTS_PER_EVENT = 200;
 
     /** The consumers of SupplierProductChanged, by group. */
     static final List<String> GROUPS = List.of("order-service.supplier-product-changed", "catalog-service.repricing");
@@ -112,12 +116,23 @@ final class NoisyNeighbour implements AutoCloseable {
         sampler.join();
         Map<String, Double> caughtUp = new LinkedHashMap<>();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+        // The import publishes its products PRODUCTS_PER_EVENT or fewer to a record: all of them are on the topic once
+        // at least that many records came and the topic's end stood still for five seconds.
+        long leastRecords = (changed + PRODUCTS_PER_EVENT - 1) / PRODUCTS_PER_EVENT;
         long end = 0;
+        long lastEnd = -1;
+        Instant endSince = Instant.now();
         while (caughtUp.size() < GROUPS.size() && Instant.now().isBefore(deadline)) {
             end = endOffset();
+            if (end != lastEnd) {
+                lastEnd = end;
+                endSince = Instant.now();
+            }
+            boolean published = end >= endAtStart + leastRecords
+                    && Duration.between(endSince, Instant.now()).toSeconds() >= 5;
             Map<String, Long> now = committed();
             for (String group : GROUPS) {
-                if (!caughtUp.containsKey(group) && end >= endAtStart + changed && now.getOrDefault(group, 0L) >= end) {
+                if (!caughtUp.containsKey(group) && published && now.getOrDefault(group, 0L) >= end) {
                     caughtUp.put(
                             group, Duration.between(importEnded, Instant.now()).toMillis() / 1000.0);
                 }
@@ -132,10 +147,11 @@ final class NoisyNeighbour implements AutoCloseable {
             double seconds =
                     Duration.between(importStarted, importEnded).toMillis() / 1000.0 + (after == null ? 0 : after);
             System.out.printf(
-                    "    %-40s %,d events, %,.0f a second from the import's start; %s%n",
+                    "    %-40s %,d records (%,d products), %,.0f products a second from the import's start; %s%n",
                     group,
                     drained,
-                    drained / seconds,
+                    after == null ? 0 : changed,
+                    after == null ? 0 : changed / seconds,
                     after == null
                             ? "still behind after 30 minutes (" + (end - last.getOrDefault(group, 0L)) + " left)"
                             : String.format("all in %.1f s after the import's end", after));

@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Writes and reads supplier products. One statement upserts a whole batch by SKU and, in the same transaction,
- * writes a SupplierProductChanged outbox event for each product that is new or actually changed; a product sent
- * again unchanged publishes nothing; the words of the titles it writes join the search's word list (search_word,
+ * publishes the products that are new or actually changed (through the outbox: a SupplierProductChanged each from the
+ * API, SupplierProductsChanged events of many from an import); a product sent again unchanged publishes nothing; the words of the titles it writes join the search's word list (search_word,
  * for the typo fallback). The API's single PUT and the bulk import both come through here.
  */
 @ApplicationScoped
@@ -30,7 +30,7 @@ public class SupplierProducts {
             + " p.currency, p.status, p.msrp, p.map_price, p.images::text, p.category, p.weight_grams, p.shipping_class,"
             + " p.attributes::text, p.in_stock, p.created_at, p.updated_at, p.category_id";
 
-    private static final String UPSERT = """
+    private static final String UPSERT_TEMPLATE = """
             with input as (
               select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
@@ -74,18 +74,47 @@ public class SupplierProducts {
               order by w
               on conflict do nothing
             ), events as (
-              insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
-              select %s, 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
-                     jsonb_build_object('supplierProductId', up.supplier_id || ':' || up.sku, 'supplierId', up.supplier_id,
+%s            )
+            select count(*) from up
+            """;
+
+    /** The changed products one SupplierProductsChanged carries: at most about 200 KB with 300-character titles. */
+    static final int PRODUCTS_PER_EVENT = 200;
+
+    /** The event of one product, as SupplierProductChanged and within SupplierProductsChanged. */
+    private static final String PRODUCT_JSON = """
+            jsonb_build_object('supplierProductId', up.supplier_id || ':' || up.sku, 'supplierId', up.supplier_id,
                          'sku', up.sku, 'title', up.title, 'wholesalePrice', up.wholesale_price::text,
                          'shippingCost', up.shipping_cost::text, 'currency', up.currency, 'status', up.status,
-                         'changedAt', to_char(up.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-                     $16
+                         'changedAt', to_char(up.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))""";
+
+    /** One product from the API: a SupplierProductChanged keyed by the supplier product. */
+    private static final String UPSERT = UPSERT_TEMPLATE.formatted("""
+              insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
+              select %s, 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
+                     %s, $16
               from up
               returning 1
-            )
-            select count(*) from events
-            """.formatted(TimeOrderedIds.SQL);
+""".formatted(TimeOrderedIds.SQL, PRODUCT_JSON));
+
+    /**
+     * An import's batch: its changed products in SupplierProductsChanged events of up to {@link #PRODUCTS_PER_EVENT},
+     * keyed by the supplier. One event a product made the relay, the broker and every consumer pay per product for a
+     * million-row import (528 µs of the fleet's CPU a row, docs/benchmarks.md).
+     */
+    private static final String IMPORT_UPSERT = UPSERT_TEMPLATE.formatted(
+            """
+              -- the import's: one SupplierProductsChanged per %d changed products, keyed by the supplier
+              insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
+              select %s, 'SupplierProductChanged', $1::text, 'SupplierProductsChanged',
+                     jsonb_build_object('supplierId', $1::text, 'products', jsonb_agg(c.product order by c.sku),
+                         'changedAt', to_char($16::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+                     $16
+              from (select up.sku, %s as product, (row_number() over (order by up.sku) - 1) / %d as chunk
+                    from up) c
+              group by c.chunk
+              returning 1
+""".formatted(PRODUCTS_PER_EVENT, TimeOrderedIds.SQL, PRODUCT_JSON, PRODUCTS_PER_EVENT));
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -96,12 +125,25 @@ public class SupplierProducts {
     }
 
     /**
-     * Upserts a batch of one supplier's products by SKU in one transaction. A SKU named twice in the batch counts
-     * once, the last one winning, as it would had the rows been sent one by one.
+     * Upserts a batch of one supplier's products by SKU in one transaction, each new or changed one published as a
+     * SupplierProductChanged of its own (the API's). A SKU named twice in the batch counts once, the last one winning,
+     * as it would had the rows been sent one by one.
      *
      * @return how many products were created or changed (and so published)
      */
     public Uni<Integer> upsert(String supplierId, List<ProductInput> batch) {
+        return write(UPSERT, supplierId, batch);
+    }
+
+    /**
+     * The same for an import's batch: the new or changed products are published together, in SupplierProductsChanged
+     * events of up to {@link #PRODUCTS_PER_EVENT}.
+     */
+    public Uni<Integer> importBatch(String supplierId, List<ProductInput> batch) {
+        return write(IMPORT_UPSERT, supplierId, batch);
+    }
+
+    private Uni<Integer> write(String statement, String supplierId, List<ProductInput> batch) {
         Map<String, ProductInput> bySku = new LinkedHashMap<>();
         batch.forEach(p -> bySku.put(p.sku(), p));
         int n = bySku.size();
@@ -129,7 +171,7 @@ public class SupplierProducts {
             params.addArrayOfString(col);
         }
         params.addOffsetDateTime(OffsetDateTime.now(ZoneOffset.UTC));
-        return pool.withTransaction(c -> c.preparedQuery(UPSERT).execute(params))
+        return pool.withTransaction(c -> c.preparedQuery(statement).execute(params))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * Imports a supplier's catalog from a CSV file or an Excel workbook as the upload arrives ({@link RowSource}): rows are
  * parsed one by one and never held whole. Good rows are upserted by SKU in batches (each batch one statement and one
- * transaction, with its SupplierProductChanged events). Rows go to one of a few writer lanes by their SKU's hash; each
+ * transaction, with its SupplierProductsChanged events of up to 200 changed products each). Rows go to one of a few writer lanes by their SKU's hash; each
  * lane writes one batch at a time while the next rows are parsed, so the lanes use the database's cores side by side,
  * while every row of one SKU still goes through one lane in file order (the last one wins) and two lanes never wait on
  * each other's rows. A bad row is reported with its line number and reason and the rest go on. Progress is written as
@@ -344,7 +344,7 @@ public class CatalogImporter {
             rows = new ArrayList<>(batchSize);
             int distinct =
                     (int) batch.stream().map(ProductInput::sku).distinct().count();
-            inFlight = products.upsert(supplierId, batch)
+            inFlight = products.importBatch(supplierId, batch)
                     .subscribeAsCompletionStage()
                     .thenAccept(changed -> {
                         synchronized (counts) {

@@ -11,9 +11,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -24,9 +27,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * retried like any other event. The listings are priced from the product as it is now, so a repeated, late or
  * coalesced event changes nothing more than the newest one would.
  *
- * <p>A poll's worth at a time: a million-row import publishes a million changes, and almost none of them stand behind
+ * <p>A poll's worth at a time: a million-row import publishes a million changes (SupplierProductsChanged events of up
+ * to 200 on the same topic), and almost none of them stand behind
  * a priced listing. One statement finds the products of the batch that do; each of those is re-priced in a transaction
- * of its own, so a product that cannot be re-priced goes to the dead-letter topic alone. A record that cannot be read
+ * of its own, so a product that cannot be re-priced sends only the records it came in to the dead-letter topic. A record that cannot be read
  * goes there too, and the rest of the batch is kept.
  */
 @ApplicationScoped
@@ -35,6 +39,9 @@ public class SupplierProductChangedConsumer {
     static final String CHANNEL = "supplier-product-changed";
 
     public record SupplierProductChanged(String supplierId, String sku) {}
+
+    /** An import's changed products, many to an event. */
+    public record SupplierProductsChanged(List<SupplierProductChanged> products) {}
 
     private final Inbox inbox;
     private final DeadLetters deadLetters;
@@ -53,20 +60,28 @@ public class SupplierProductChangedConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> changed(ConsumerRecords<String, String> records) {
-        Set<SupplierProductChanged> products = new LinkedHashSet<>();
-        Uni<Void> poison = deadLetters.readEach(CHANNEL, records, SupplierProductChanged.class, p -> {
-            if (p.supplierId() == null || p.sku() == null) {
-                throw new PoisonMessageException("SupplierProductChanged without supplierId or sku");
-            }
-            products.add(p);
-        });
+        // each product with the records it came in: a product that cannot be re-priced takes them to the DLT
+        Map<SupplierProductChanged, Set<ConsumerRecord<String, String>>> products = new LinkedHashMap<>();
+        Uni<Void> poison = deadLetters.readEach(
+                CHANNEL,
+                records,
+                SupplierProductChanged.class,
+                "SupplierProductsChanged",
+                SupplierProductsChanged.class,
+                SupplierProductsChanged::products,
+                (record, p) -> {
+                    if (p.supplierId() == null || p.sku() == null) {
+                        throw new PoisonMessageException("SupplierProductChanged without supplierId or sku");
+                    }
+                    products.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(record);
+                });
         if (products.isEmpty()) {
             return poison;
         }
         String consumer = inbox.consumerOf(CHANNEL);
         List<String> suppliers = new ArrayList<>();
         List<String> skus = new ArrayList<>();
-        products.forEach(p -> {
+        products.keySet().forEach(p -> {
             suppliers.add(p.supplierId());
             skus.add(p.sku());
         });
@@ -91,14 +106,14 @@ public class SupplierProductChangedConsumer {
                 .chain(() -> Multi.createFrom()
                         .iterable(priced)
                         .onItem()
-                        .transformToUniAndConcatenate(p -> reprice(consumer, records, p))
+                        .transformToUniAndConcatenate(p -> reprice(consumer, products.getOrDefault(p, Set.of()), p))
                         .collect()
                         .last()
                         .replaceWithVoid());
     }
 
-    /** Re-prices one product's listings; when that fails for good, its records of the batch go to the DLT. */
-    private Uni<Void> reprice(String consumer, ConsumerRecords<String, String> records, SupplierProductChanged p) {
+    /** Re-prices one product's listings; when that fails for good, the records it came in go to the DLT. */
+    private Uni<Void> reprice(String consumer, Set<ConsumerRecord<String, String>> records, SupplierProductChanged p) {
         return inbox.retrying(
                         consumer,
                         "re-pricing the listings of " + p.supplierId() + ":" + p.sku(),
@@ -107,11 +122,9 @@ public class SupplierProductChangedConsumer {
                 .recoverWithUni(e -> {
                     List<Uni<Void>> dead = new ArrayList<>();
                     for (var record : records) {
-                        if ((p.supplierId() + ":" + p.sku()).equals(record.key())) {
-                            dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
-                        }
+                        dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
                     }
-                    // Keyed supplierId:sku by the outbox; a record keyed otherwise fails the batch rather than be lost.
+                    // a product the batch did not name fails the batch rather than be lost
                     return dead.isEmpty()
                             ? Uni.createFrom().failure(e)
                             : Uni.join().all(dead).andFailFast().replaceWithVoid();

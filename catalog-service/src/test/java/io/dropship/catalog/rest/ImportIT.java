@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dropship.contracts.ContractCheck;
 import io.dropship.testkit.InfraTestResource;
 import io.dropship.testkit.TestTokens;
 import io.dropship.testkit.TopicProbe;
@@ -91,7 +92,34 @@ class ImportIT {
                 .then()
                 .body("status", equalTo("OUT_OF_STOCK"))
                 .body("shippingCost", equalTo("0.00"));
-        TopicProbe.await("SupplierProductChanged", r -> (s + ":TEE-2").equals(r.key()), Duration.ofSeconds(60));
+        // The import publishes its changed products together, SupplierProductsChanged keyed by the supplier (one an
+        // import lane's batch: the two SKUs may go through two lanes).
+        List<String> skus = new java.util.ArrayList<>();
+        TopicProbe.collectUntil(
+                        "SupplierProductChanged",
+                        r -> s.equals(r.key()),
+                        found -> found.stream()
+                                        .mapToInt(r -> TopicProbe.json(r)
+                                                .get("products")
+                                                .size())
+                                        .sum()
+                                >= 2,
+                        Duration.ofSeconds(60))
+                .forEach(published -> {
+                    assertEquals(
+                            "SupplierProductsChanged",
+                            TopicProbe.header(published, "eventType")
+                                    .orElseThrow()
+                                    .replace("\"", ""));
+                    ContractCheck.assertValid("SupplierProductsChanged", published.value());
+                    TopicProbe.json(published).get("products").forEach(p -> {
+                        skus.add(p.get("sku").asText());
+                        assertEquals(
+                                p.get("sku").asText().equals("TEE-2") ? "OUT_OF_STOCK" : "ACTIVE",
+                                p.get("status").asText());
+                    });
+                });
+        assertEquals(List.of("TEE-1", "TEE-2"), skus.stream().sorted().toList());
 
         // The same file again changes nothing.
         upload(s, csv, "?currency=EUR")

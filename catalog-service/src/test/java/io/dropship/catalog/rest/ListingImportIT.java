@@ -238,6 +238,53 @@ class ListingImportIT {
     }
 
     @Test
+    void aSuppliersImportRepricesTheListingsBehindItsProductsAndABatchThatCannotBeReadIsDeadLettered() {
+        String supplier = SupplierOnboardingIT.activeSupplier();
+        product(supplier, "BULK-1", "10.00", null, null, "ACTIVE");
+        product(supplier, "BULK-2", "20.00", null, null, "ACTIVE");
+        String retailer = "ret-" + UUID.randomUUID();
+        rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":100,\"tolerancePercent\":100}");
+        JsonNode items = read(given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .contentType(ContentType.JSON)
+                        .body("{\"storeId\":\"st-bulk\",\"products\":[" + item(supplier, "BULK-1") + ","
+                                + item(supplier, "BULK-2") + "]}")
+                        .post("/api/listings/imports")
+                        .then()
+                        .statusCode(200)
+                        .body("created", equalTo(2))
+                        .extract()
+                        .asString())
+                .get("items");
+
+        // A batch event no product can be taken from, then the import's own (one SupplierProductsChanged for both).
+        String empty = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "SupplierProductChanged",
+                supplier,
+                "{\"supplierId\":\"" + supplier + "\",\"products\":[]}",
+                java.util.Map.of("id", empty, "eventType", "SupplierProductsChanged"));
+        ImportIT.upload(
+                        supplier,
+                        "sku,title,wholesale price,shipping cost,currency\n"
+                                + "BULK-1,Lamp BULK-1,11.00,2.00,USD\n"
+                                + "BULK-2,Lamp BULK-2,21.00,2.00,USD\n",
+                        "")
+                .then()
+                .statusCode(201)
+                .body("rowsChanged", equalTo(2));
+
+        // landed 13.00 and 23.00, doubled
+        listingEventPriced(items.get(0).get("listingId").asText(), "26.00");
+        listingEventPriced(items.get(1).get("listingId").asText(), "46.00");
+        ConsumerRecord<String, String> dead = TopicProbe.await(
+                "SupplierProductChanged.catalog-service.DLT",
+                r -> TopicProbe.header(r, "id").orElse("").equals(empty),
+                Duration.ofSeconds(30));
+        assertTrue(TopicProbe.header(dead, "dead-letter-reason").orElse("").contains("without events"));
+    }
+
+    @Test
     void aReimportMovesAStoreSkuToAnotherProductRetitlesOneAndCreatesOneInTheSameRequest() {
         String a = SupplierOnboardingIT.activeSupplier();
         String b = SupplierOnboardingIT.activeSupplier();

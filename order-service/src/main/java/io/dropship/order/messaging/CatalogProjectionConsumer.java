@@ -74,9 +74,9 @@ public class CatalogProjectionConsumer {
     }
 
     /**
-     * Supplier products, a poll's worth in one transaction: a supplier's import publishes a million at once, and an
-     * inbox transaction each drained them at about 1,200 a second while the listings and orders waiting behind them
-     * waited. Each product's newest change in the batch is kept with one statement (an older one than the view holds
+     * Supplier products, a poll's worth in one transaction: a supplier's import publishes a million at once (in
+     * SupplierProductsChanged events of up to 200), and an inbox transaction each drained them at about 1,200 a second
+     * while the listings and orders waiting behind them waited. Each product's newest change in the batch is kept with one statement (an older one than the view holds
      * changes nothing, so a redelivered batch changes nothing); held orders that an active one could serve are routed
      * again.
      */
@@ -84,7 +84,13 @@ public class CatalogProjectionConsumer {
     public Uni<Void> products(ConsumerRecords<String, String> records) {
         Map<String, CatalogEvents.SupplierProductChanged> newest = new LinkedHashMap<>();
         Uni<Void> poison = deadLetters.readEach(
-                "supplier-product-changed", records, CatalogEvents.SupplierProductChanged.class, p -> {
+                "supplier-product-changed",
+                records,
+                CatalogEvents.SupplierProductChanged.class,
+                "SupplierProductsChanged",
+                CatalogEvents.SupplierProductsChanged.class,
+                CatalogEvents.SupplierProductsChanged::products,
+                (record, p) -> {
                     require(
                             p.supplierId() != null
                                     && p.sku() != null

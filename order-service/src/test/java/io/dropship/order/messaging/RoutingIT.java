@@ -564,6 +564,74 @@ class RoutingIT extends OrderFlow {
     }
 
     @Test
+    void anImportsBatchOfProductsKeepsEachNewestFreesHeldOrdersAndAnEmptyBatchIsDeadLettered() {
+        String s = supplier("bulk", "ACTIVE", "US");
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        product(s, "K-KEPT", "5.00", "1.00");
+        ObjectNode discontinued = example("SupplierProductChanged")
+                .put("supplierProductId", s + ":K-1")
+                .put("supplierId", s)
+                .put("sku", "K-1")
+                .put("status", "DISCONTINUED")
+                .put("changedAt", now.toString());
+        publish("SupplierProductChanged", s + ":K-1", discontinued);
+        Rows.await("select 1 from supplier_product_view where supplier_id = ? and status = 'DISCONTINUED'", s);
+        listing("STORE-K-1", s + ":K-1");
+        String held = place("STORE-K-1x1");
+        awaitOrder(held, "ON_HOLD");
+
+        // An import's event: K-1 active again, K-2 new, and K-KEPT as it was before the change the view holds.
+        ObjectNode batch = example("SupplierProductsChanged").put("supplierId", s);
+        ArrayNode products = batch.putArray("products");
+        products.add(discontinued
+                .deepCopy()
+                .put("status", "ACTIVE")
+                .put("changedAt", now.plusSeconds(5).toString()));
+        products.add(discontinued
+                .deepCopy()
+                .put("supplierProductId", s + ":K-2")
+                .put("sku", "K-2")
+                .put("status", "ACTIVE")
+                .put("wholesalePrice", "7.00")
+                .put("changedAt", now.plusSeconds(5).toString()));
+        products.add(discontinued
+                .deepCopy()
+                .put("supplierProductId", s + ":K-KEPT")
+                .put("sku", "K-KEPT")
+                .put("status", "ACTIVE")
+                .put("wholesalePrice", "4.00")
+                .put("changedAt", now.minusSeconds(60).toString()));
+        ContractCheck.assertValid("SupplierProductsChanged", batch.toString());
+        String empty = UUID.randomUUID().toString();
+        TopicProbe.send(
+                "SupplierProductChanged",
+                s,
+                "{\"supplierId\":\"" + s + "\",\"products\":[],\"changedAt\":\"" + now + "\"}",
+                Map.of("id", empty, "eventType", "SupplierProductsChanged"));
+        TopicProbe.send(
+                "SupplierProductChanged",
+                s,
+                batch.toString(),
+                Map.of("id", UUID.randomUUID().toString(), "eventType", "SupplierProductsChanged"));
+
+        awaitOrder(held, "ROUTED");
+        Rows.await(
+                "select 1 from supplier_product_view where supplier_id = ? and sku = 'K-2' and status = 'ACTIVE'", s);
+        assertEquals(
+                "5.00",
+                String.valueOf(Rows.value(
+                        "select wholesale_price::text from supplier_product_view where supplier_id = ? and sku = ?",
+                        s,
+                        "K-KEPT")));
+        ConsumerRecord<String, String> letter = TopicProbe.await(
+                "SupplierProductChanged.order-service.DLT",
+                r -> TopicProbe.header(r, "id").orElse("").equals(empty),
+                Duration.ofSeconds(30));
+        String reason = TopicProbe.header(letter, "dead-letter-reason").orElseThrow();
+        assertTrue(reason.contains("without events"), reason);
+    }
+
+    @Test
     void aHeldOrderIsRoutedOnceItsSupplierIsReinstatedAndOnlyOnce() {
         String orderId = bagOrderHeldBySuspendedSupplier();
 

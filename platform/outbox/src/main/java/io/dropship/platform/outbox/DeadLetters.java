@@ -350,20 +350,43 @@ public class DeadLetters {
             org.apache.kafka.clients.consumer.ConsumerRecords<String, String> records,
             Class<T> type,
             java.util.function.Consumer<T> taker) {
+        return readEach(channel, records, type, null, null, null, (record, event) -> taker.accept(event));
+    }
+
+    /**
+     * The same for a topic that carries, besides one event per record, a batch kind whose record holds many of them
+     * (told apart by the record's {@code eventType} header; SupplierProductsChanged on SupplierProductChanged): a
+     * record of the batch kind is read as {@code batchClass} and each of its events handed to the taker, with the
+     * record it came in. A batch record that cannot be read, holds no event, or one of whose events the taker refuses
+     * goes to the dead-letter topic whole; the events of it taken before the refusal are applied with the rest of the
+     * poll (a replay of the dead letter applies them again, which consumers of such batches must take as a repeat).
+     */
+    public <T, B> Uni<Void> readEach(
+            String channel,
+            org.apache.kafka.clients.consumer.ConsumerRecords<String, String> records,
+            Class<T> type,
+            String batchType,
+            Class<B> batchClass,
+            java.util.function.Function<B, List<T>> batchEvents,
+            java.util.function.BiConsumer<ConsumerRecord<String, String>, T> taker) {
         List<Uni<Void>> poison = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                T event;
-                try {
-                    event = mapper.readValue(IncomingEvent.from(record).payload(), type);
-                } catch (Exception e) {
-                    throw new PoisonMessageException(
-                            type.getSimpleName() + " that cannot be read: " + e.getMessage(), e);
+                IncomingEvent incoming = IncomingEvent.from(record);
+                if (batchType != null && batchType.equals(incoming.type())) {
+                    List<T> events = batchEvents.apply(read(incoming, batchClass));
+                    if (events == null || events.isEmpty()) {
+                        throw new PoisonMessageException(batchType + " without events");
+                    }
+                    for (T event : events) {
+                        if (event == null) {
+                            throw new PoisonMessageException(batchType + " holds a null event");
+                        }
+                        taker.accept(record, event);
+                    }
+                } else {
+                    taker.accept(record, read(incoming, type));
                 }
-                if (event == null) {
-                    throw new PoisonMessageException(type.getSimpleName() + " is null");
-                }
-                taker.accept(event);
             } catch (PoisonMessageException e) {
                 poison.add(Uni.createFrom().deferred(() -> deadLetter(channel, record, e.getMessage())));
             }
@@ -371,6 +394,19 @@ public class DeadLetters {
         return poison.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(poison).andFailFast().replaceWithVoid();
+    }
+
+    private <T> T read(IncomingEvent incoming, Class<T> type) {
+        T event;
+        try {
+            event = mapper.readValue(incoming.payload(), type);
+        } catch (Exception e) {
+            throw new PoisonMessageException(type.getSimpleName() + " that cannot be read: " + e.getMessage(), e);
+        }
+        if (event == null) {
+            throw new PoisonMessageException(type.getSimpleName() + " is null");
+        }
+        return event;
     }
 
     /**
