@@ -122,6 +122,7 @@ final class NoisyNeighbour implements AutoCloseable {
         long end = 0;
         long lastEnd = -1;
         Instant endSince = Instant.now();
+        Map<String, Instant> reached = new HashMap<>(); // when each group first had everything up to the end
         while (caughtUp.size() < GROUPS.size() && Instant.now().isBefore(deadline)) {
             end = endOffset();
             if (end != lastEnd) {
@@ -132,9 +133,15 @@ final class NoisyNeighbour implements AutoCloseable {
                     && Duration.between(endSince, Instant.now()).toSeconds() >= 5;
             Map<String, Long> now = committed();
             for (String group : GROUPS) {
-                if (!caughtUp.containsKey(group) && published && now.getOrDefault(group, 0L) >= end) {
+                if (now.getOrDefault(group, 0L) < end) {
+                    reached.remove(group);
+                } else {
+                    reached.putIfAbsent(group, Instant.now());
+                }
+                if (!caughtUp.containsKey(group) && published && reached.containsKey(group)) {
                     caughtUp.put(
-                            group, Duration.between(importEnded, Instant.now()).toMillis() / 1000.0);
+                            group,
+                            Duration.between(importEnded, reached.get(group)).toMillis() / 1000.0);
                 }
             }
             Thread.sleep(500);

@@ -39,10 +39,17 @@ public class SupplierProducts {
             ), matched as materialized (
               -- each distinct category matched once: a batch names a few dozen, and a match is three look-ups
               select g.category, category_match(g.category) as id from (select distinct category from input) g
+            ), owner as (
+              -- the supplier, locked once for the batch (the table has no foreign key: V21); none, no row is written
+              select coalesce(region_path(s.ship_from_region), '{}') as ship_from from supplier s where s.id = $1
+              for key share
+            ), taxonomy as (
+              -- the batch's categories, locked once: a category deleted meanwhile is not found, its rows keep the text
+              select c.id, c.path from category c where c.id in (select id from matched) for key share
             ), mapped as (
               -- a free-text category onto the taxonomy where it maps: the category, and its path as the text
               select u.*, c.id as category_id, coalesce(c.path, u.category) as category_text
-              from input u left join matched m on m.category = u.category left join category c on c.id = m.id
+              from input u left join matched m on m.category = u.category left join taxonomy c on c.id = m.id
             ), up as (
               insert into supplier_product as p (supplier_id, sku, title, description, wholesale_price, shipping_cost,
                   currency, status, msrp, map_price, images, category, category_id, weight_grams, shipping_class, attributes,
@@ -50,8 +57,8 @@ public class SupplierProducts {
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
                      i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category_text, i.category_id,
                      i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false),
-                     coalesce((select region_path(s.ship_from_region) from supplier s where s.id = $1), '{}'), $16, $16
-              from mapped i left join stock_view st on st.supplier_id = $1 and st.sku = i.sku
+                     o.ship_from, $16, $16
+              from mapped i cross join owner o left join stock_view st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,
                   currency = excluded.currency, status = excluded.status, msrp = excluded.msrp,

@@ -153,17 +153,24 @@ public class Categories {
                 .chain(() -> get(id));
     }
 
-    /** Removes a category that has no sub-categories and no products (409 otherwise). */
+    /**
+     * Removes a category that has no sub-categories and no products (409 otherwise). The category is locked before its
+     * products are counted: an import's batch holds a share lock on each category it writes rows into (supplier_product
+     * has no foreign key to category), so the count waits for such a batch and sees its rows.
+     */
     public Uni<Void> delete(long id) {
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                        "select (select count(*) from category where parent_id = $1),"
-                                + " (select count(*) from supplier_product where category_id = $1), exists (select 1 from category where id = $1)")
+        return pool.withTransaction(conn -> conn.preparedQuery("select id from category where id = $1 for update")
                 .execute(Tuple.of(id))
-                .chain(rows -> {
-                    Row r = rows.iterator().next();
-                    if (!r.getBoolean(2)) {
+                .chain(locked -> {
+                    if (locked.size() == 0) {
                         throw ProblemException.notFound("category " + id);
                     }
+                    return conn.preparedQuery("select (select count(*) from category where parent_id = $1),"
+                                    + " (select count(*) from supplier_product where category_id = $1)")
+                            .execute(Tuple.of(id));
+                })
+                .chain(rows -> {
+                    Row r = rows.iterator().next();
                     if (r.getLong(0) > 0 || r.getLong(1) > 0) {
                         throw ProblemException.conflict("category " + id + " has " + r.getLong(0)
                                 + " sub-categories and " + r.getLong(1) + " products; move them first");

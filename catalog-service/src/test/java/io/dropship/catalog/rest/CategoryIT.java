@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.dropship.testkit.InfraTestResource;
+import io.dropship.testkit.SharedInfrastructure;
 import io.dropship.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -193,6 +194,50 @@ class CategoryIT {
                 .then()
                 .statusCode(204);
         given().get("/api/categories/" + empty).then().statusCode(404);
+    }
+
+    /**
+     * supplier_product has no foreign key to category (V21): a batch locks the categories it writes into, and a delete
+     * locks the category before it counts the products, so it waits for the batch, sees its row and refuses.
+     */
+    @Test
+    void aCategoryIsNotDeletedUnderABatchWritingIntoIt() throws Exception {
+        String s = SupplierOnboardingIT.activeSupplier();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int held = given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Held " + run))
+                .post("/api/categories")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        try (java.sql.Connection batch = SharedInfrastructure.get().postgres().connect("app")) {
+            batch.setAutoCommit(false);
+            try (var lock = batch.prepareStatement("select id from category where id = ? for key share");
+                    var write = batch.prepareStatement("insert into supplier_product (supplier_id, sku, title,"
+                            + " wholesale_price, shipping_cost, currency, status, updated_at, category_id)"
+                            + " values (?, ?, 'Held lamp', 1, 1, 'USD', 'ACTIVE', now(), ?)")) {
+                lock.setLong(1, held);
+                lock.executeQuery().close();
+                write.setString(1, s);
+                write.setString(2, "HELD-" + run);
+                write.setLong(3, held);
+                write.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<io.restassured.response.Response> delete =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> given().auth().oauth2(TestTokens.admin()).delete("/api/categories/" + held));
+            Thread.sleep(1_000);
+            org.junit.jupiter.api.Assertions.assertFalse(delete.isDone(), "the delete waits for the batch");
+            batch.commit();
+            delete.get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .then()
+                    .statusCode(409)
+                    .body("detail", containsString("1 products"));
+        }
+        given().get("/api/categories/" + held).then().statusCode(200);
     }
 
     @Test
