@@ -1,5 +1,6 @@
 """Registers every event's JSON Schema (contracts/events/<Topic>.schema.json) in the schema registry as the subject
-<Topic>-value, so Kafka UI shows each topic's schema beside its messages. Registering the same schema again is a
+<Topic>-value, so Kafka UI shows each topic's schema beside its messages (SupplierProductsChanged, the second kind of
+event on SupplierProductChanged, gets a subject of its own that no topic names: read it there). Registering the same schema again is a
 no-op, so this runs in a loop: a registry that restarted with empty memory has them back within a minute.
 
 Environment: REGISTRY_URL (the Confluent-compatible API, e.g. http://schema-registry:8080/apis/ccompat/v7),

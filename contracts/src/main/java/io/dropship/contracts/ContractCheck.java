@@ -59,7 +59,6 @@ public final class ContractCheck {
             "SubscriptionChanged",
             "SupplierFeatured");
 
-    private static final String ID_PREFIX = "https://dropship.io/contracts/events/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -96,10 +95,7 @@ public final class ContractCheck {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                     .formatAssertionsEnabled(true)
                     .build();
-            // a schema may refer to another event's by its $id (SupplierProductsChanged's products)
-            return JsonSchemaFactory.getInstance(
-                            SpecVersion.VersionFlag.V202012,
-                            b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:contracts/events/")))
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                     .getSchema(read("contracts/events/" + e + ".schema.json"), config);
         });
     }

@@ -75,4 +75,16 @@ class ContractCheckTests {
         assertTrue(ContractCheck.problems("SupplierProductsChanged", batch.toString()).stream()
                 .anyMatch(p -> p.contains("wholesalePrice")));
     }
+
+    @org.junit.jupiter.api.Test
+    void aBatchsProductSchemaIsTheSingleProductsSchema() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var single = json.readTree(java.nio.file.Path.of("events", "SupplierProductChanged.schema.json")
+                .toFile());
+        var item = json.readTree(java.nio.file.Path.of("events", "SupplierProductsChanged.schema.json")
+                        .toFile())
+                .at("/properties/products/items");
+        assertEquals(single.get("required"), item.get("required"));
+        assertEquals(single.get("properties"), item.get("properties"));
+    }
 }
