@@ -57,6 +57,22 @@ class ListingImportIT {
         return "{\"supplierId\":\"" + supplier + "\",\"sku\":\"" + sku + "\"}";
     }
 
+    /** The retailer lists two of the supplier's products in a store in one request; the import's items. */
+    private static JsonNode listTwo(String retailer, String store, String supplier, String a, String b) {
+        return read(given().auth()
+                        .oauth2(TestTokens.retailer(retailer))
+                        .contentType(ContentType.JSON)
+                        .body("{\"storeId\":\"" + store + "\",\"products\":[" + item(supplier, a) + ","
+                                + item(supplier, b) + "]}")
+                        .post("/api/listings/imports")
+                        .then()
+                        .statusCode(200)
+                        .body("created", equalTo(2))
+                        .extract()
+                        .asString())
+                .get("items");
+    }
+
     private static JsonNode read(String json) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
@@ -185,18 +201,7 @@ class ListingImportIT {
         product(supplier, "BURST-3", "30.00", null, null, "ACTIVE");
         String retailer = "ret-" + UUID.randomUUID();
         rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":100,\"tolerancePercent\":100}");
-        JsonNode items = read(given().auth()
-                        .oauth2(TestTokens.retailer(retailer))
-                        .contentType(ContentType.JSON)
-                        .body("{\"storeId\":\"st-burst\",\"products\":[" + item(supplier, "BURST-1") + ","
-                                + item(supplier, "BURST-2") + "]}")
-                        .post("/api/listings/imports")
-                        .then()
-                        .statusCode(200)
-                        .body("created", equalTo(2))
-                        .extract()
-                        .asString())
-                .get("items");
+        JsonNode items = listTwo(retailer, "st-burst", supplier, "BURST-1", "BURST-2");
         String first = items.get(0).get("listingId").asText();
         String second = items.get(1).get("listingId").asText();
 
@@ -244,18 +249,7 @@ class ListingImportIT {
         product(supplier, "BULK-2", "20.00", null, null, "ACTIVE");
         String retailer = "ret-" + UUID.randomUUID();
         rule(retailer, "{\"method\":\"MARKUP_PERCENT\",\"amount\":100,\"tolerancePercent\":100}");
-        JsonNode items = read(given().auth()
-                        .oauth2(TestTokens.retailer(retailer))
-                        .contentType(ContentType.JSON)
-                        .body("{\"storeId\":\"st-bulk\",\"products\":[" + item(supplier, "BULK-1") + ","
-                                + item(supplier, "BULK-2") + "]}")
-                        .post("/api/listings/imports")
-                        .then()
-                        .statusCode(200)
-                        .body("created", equalTo(2))
-                        .extract()
-                        .asString())
-                .get("items");
+        JsonNode items = listTwo(retailer, "st-bulk", supplier, "BULK-1", "BULK-2");
 
         // A batch event no product can be taken from, then the import's own (one SupplierProductsChanged for both).
         String empty = UUID.randomUUID().toString();

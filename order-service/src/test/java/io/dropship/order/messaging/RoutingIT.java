@@ -455,12 +455,7 @@ class RoutingIT extends OrderFlow {
         Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         // An order held for want of a listing, and one whose listing's only product is inactive.
         product(s, "P-HELD", "5.00", "1.00");
-        ObjectNode inactive = example("SupplierProductChanged")
-                .put("supplierProductId", s + ":P-HELD")
-                .put("supplierId", s)
-                .put("sku", "P-HELD")
-                .put("status", "DISCONTINUED")
-                .put("changedAt", Instant.now().plusSeconds(5).toString());
+        ObjectNode inactive = discontinued(s, "P-HELD", Instant.now().plusSeconds(5));
         publish("SupplierProductChanged", s + ":P-HELD", inactive);
         Rows.await("select 1 from supplier_product_view where supplier_id = ? and status = 'DISCONTINUED'", s);
         listing("STORE-P-HELD", s + ":P-HELD");
@@ -568,12 +563,7 @@ class RoutingIT extends OrderFlow {
         String s = supplier("bulk", "ACTIVE", "US");
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         product(s, "K-KEPT", "5.00", "1.00");
-        ObjectNode discontinued = example("SupplierProductChanged")
-                .put("supplierProductId", s + ":K-1")
-                .put("supplierId", s)
-                .put("sku", "K-1")
-                .put("status", "DISCONTINUED")
-                .put("changedAt", now.toString());
+        ObjectNode discontinued = discontinued(s, "K-1", now);
         publish("SupplierProductChanged", s + ":K-1", discontinued);
         Rows.await("select 1 from supplier_product_view where supplier_id = ? and status = 'DISCONTINUED'", s);
         listing("STORE-K-1", s + ":K-1");
@@ -583,24 +573,9 @@ class RoutingIT extends OrderFlow {
         // An import's event: K-1 active again, K-2 new, and K-KEPT as it was before the change the view holds.
         ObjectNode batch = example("SupplierProductsChanged").put("supplierId", s);
         ArrayNode products = batch.putArray("products");
-        products.add(discontinued
-                .deepCopy()
-                .put("status", "ACTIVE")
-                .put("changedAt", now.plusSeconds(5).toString()));
-        products.add(discontinued
-                .deepCopy()
-                .put("supplierProductId", s + ":K-2")
-                .put("sku", "K-2")
-                .put("status", "ACTIVE")
-                .put("wholesalePrice", "7.00")
-                .put("changedAt", now.plusSeconds(5).toString()));
-        products.add(discontinued
-                .deepCopy()
-                .put("supplierProductId", s + ":K-KEPT")
-                .put("sku", "K-KEPT")
-                .put("status", "ACTIVE")
-                .put("wholesalePrice", "4.00")
-                .put("changedAt", now.minusSeconds(60).toString()));
+        products.add(changed(discontinued, "K-1", "5.00", now.plusSeconds(5)));
+        products.add(changed(discontinued, "K-2", "7.00", now.plusSeconds(5)));
+        products.add(changed(discontinued, "K-KEPT", "4.00", now.minusSeconds(60)));
         ContractCheck.assertValid("SupplierProductsChanged", batch.toString());
         String empty = UUID.randomUUID().toString();
         TopicProbe.send(
@@ -629,6 +604,26 @@ class RoutingIT extends OrderFlow {
                 Duration.ofSeconds(30));
         String reason = TopicProbe.header(letter, "dead-letter-reason").orElseThrow();
         assertTrue(reason.contains("without events"), reason);
+    }
+
+    /** A supplier product's event: discontinued since then. */
+    private static ObjectNode discontinued(String supplier, String sku, Instant at) {
+        return example("SupplierProductChanged")
+                .put("supplierProductId", supplier + ":" + sku)
+                .put("supplierId", supplier)
+                .put("sku", sku)
+                .put("status", "DISCONTINUED")
+                .put("changedAt", at.toString());
+    }
+
+    /** The product's event for another SKU of its supplier, active at this price since then. */
+    private static ObjectNode changed(ObjectNode product, String sku, String price, Instant at) {
+        return product.deepCopy()
+                .put("supplierProductId", product.get("supplierId").asText() + ":" + sku)
+                .put("sku", sku)
+                .put("status", "ACTIVE")
+                .put("wholesalePrice", price)
+                .put("changedAt", at.toString());
     }
 
     @Test
