@@ -40,6 +40,13 @@ public interface OutboxConfig {
         @WithDefault("50ms")
         Duration pollInterval();
 
+        /**
+         * The most the relay's change queue holds, in bytes (Debezium's max.queue.size.in.bytes): a full queue holds up
+         * the stream until the relay has handed events to Kafka.
+         */
+        @WithDefault("16777216")
+        long maxQueueBytes();
+
         /** How long a standby instance waits before trying again to become the active relay. */
         @WithDefault("5s")
         Duration standbyRetry();
