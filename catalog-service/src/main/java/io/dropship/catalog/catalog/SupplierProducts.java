@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * Writes and reads supplier products. One statement upserts a whole batch by SKU and, in the same transaction,
  * publishes the products that are new or actually changed (through the outbox: a SupplierProductChanged each from the
- * API, SupplierProductsChanged events of many from an import); a product sent again unchanged publishes nothing; the words of the titles it writes join the search's word list (search_word,
- * for the typo fallback). The API's single PUT and the bulk import both come through here.
+ * API, SupplierProductsChanged events of many from an import); a product sent again unchanged publishes nothing; the
+ * words of the titles it writes join the search's word list (search_word, for the typo fallback). The API's single PUT
+ * and the bulk import both come through here.
  */
 @ApplicationScoped
 public class SupplierProducts {

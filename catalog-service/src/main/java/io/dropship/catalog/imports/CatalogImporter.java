@@ -28,11 +28,11 @@ import org.jboss.logging.Logger;
 /**
  * Imports a supplier's catalog from a CSV file or an Excel workbook as the upload arrives ({@link RowSource}): rows are
  * parsed one by one and never held whole. Good rows are upserted by SKU in batches (each batch one statement and one
- * transaction, with its SupplierProductsChanged events of up to 200 changed products each). Rows go to one of a few writer lanes by their SKU's hash; each
- * lane writes one batch at a time while the next rows are parsed, so the lanes use the database's cores side by side,
- * while every row of one SKU still goes through one lane in file order (the last one wins) and two lanes never wait on
- * each other's rows. A bad row is reported with its line number and reason and the rest go on. Progress is written as
- * it goes, so a second request can watch it.
+ * transaction, with its SupplierProductsChanged events of up to 200 changed products each). Rows go to one of a few
+ * writer lanes by their SKU's hash; each lane writes one batch at a time while the next rows are parsed, so the lanes
+ * use the database's cores side by side, while every row of one SKU still goes through one lane in file order (the
+ * last one wins) and two lanes never wait on each other's rows. A bad row is reported with its line number and reason
+ * and the rest go on. Progress is written as it goes, so a second request can watch it.
  */
 @ApplicationScoped
 public class CatalogImporter {

@@ -28,10 +28,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * coalesced event changes nothing more than the newest one would.
  *
  * <p>A poll's worth at a time: a million-row import publishes a million changes (SupplierProductsChanged events of up
- * to 200 on the same topic), and almost none of them stand behind
- * a priced listing. One statement finds the products of the batch that do; each of those is re-priced in a transaction
- * of its own, so a product that cannot be re-priced sends only the records it came in to the dead-letter topic. A record that cannot be read
- * goes there too, and the rest of the batch is kept.
+ * to 200 on the same topic), and almost none of them stand behind a priced listing. One statement finds the products
+ * of the batch that do; each of those is re-priced in a transaction of its own, so a product that cannot be re-priced
+ * sends only the records it came in to the dead-letter topic (an import's record whole: its replay re-prices its
+ * products from what they are then, which changes nothing for the others). A record that cannot be read goes there
+ * too, and the rest of the batch is kept.
  */
 @ApplicationScoped
 public class SupplierProductChangedConsumer {
@@ -86,6 +87,8 @@ public class SupplierProductChangedConsumer {
             skus.add(p.sku());
         });
         List<SupplierProductChanged> priced = new ArrayList<>();
+        // a batch record goes to the DLT once, however many of its products fail (one at a time: concatenated)
+        Set<ConsumerRecord<String, String>> deadLettered = new java.util.HashSet<>();
         return poison.chain(() -> inbox.retrying(
                         consumer,
                         "a SupplierProductChanged batch of " + products.size() + " products",
@@ -106,27 +109,40 @@ public class SupplierProductChangedConsumer {
                 .chain(() -> Multi.createFrom()
                         .iterable(priced)
                         .onItem()
-                        .transformToUniAndConcatenate(p -> reprice(consumer, products.getOrDefault(p, Set.of()), p))
+                        .transformToUniAndConcatenate(
+                                p -> reprice(consumer, products.getOrDefault(p, Set.of()), p, deadLettered))
                         .collect()
                         .last()
                         .replaceWithVoid());
     }
 
-    /** Re-prices one product's listings; when that fails for good, the records it came in go to the DLT. */
-    private Uni<Void> reprice(String consumer, Set<ConsumerRecord<String, String>> records, SupplierProductChanged p) {
+    /**
+     * Re-prices one product's listings; when that fails for good, the records it came in go to the DLT, those not sent
+     * there already.
+     */
+    private Uni<Void> reprice(
+            String consumer,
+            Set<ConsumerRecord<String, String>> records,
+            SupplierProductChanged p,
+            Set<ConsumerRecord<String, String>> deadLettered) {
         return inbox.retrying(
                         consumer,
                         "re-pricing the listings of " + p.supplierId() + ":" + p.sku(),
                         () -> sessions.withTransaction(s -> listings.reprice(s, p.supplierId(), p.sku())))
                 .onFailure()
                 .recoverWithUni(e -> {
+                    if (records.isEmpty()) {
+                        // a product the batch did not name fails the batch rather than be lost
+                        return Uni.createFrom().failure(e);
+                    }
                     List<Uni<Void>> dead = new ArrayList<>();
                     for (var record : records) {
-                        dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
+                        if (deadLettered.add(record)) {
+                            dead.add(deadLetters.deadLetter(CHANNEL, record, String.valueOf(e.getMessage())));
+                        }
                     }
-                    // a product the batch did not name fails the batch rather than be lost
                     return dead.isEmpty()
-                            ? Uni.createFrom().failure(e)
+                            ? Uni.createFrom().voidItem()
                             : Uni.join().all(dead).andFailFast().replaceWithVoid();
                 });
     }

@@ -76,9 +76,9 @@ public class CatalogProjectionConsumer {
     /**
      * Supplier products, a poll's worth in one transaction: a supplier's import publishes a million at once (in
      * SupplierProductsChanged events of up to 200), and an inbox transaction each drained them at about 1,200 a second
-     * while the listings and orders waiting behind them waited. Each product's newest change in the batch is kept with one statement (an older one than the view holds
-     * changes nothing, so a redelivered batch changes nothing); held orders that an active one could serve are routed
-     * again.
+     * while the listings and orders waiting behind them waited. Each product's newest change in the batch is kept with
+     * one statement (an older one than the view holds changes nothing, so a redelivered batch changes nothing); held
+     * orders that an active one could serve are routed again.
      */
     @Incoming("supplier-product-changed")
     public Uni<Void> products(ConsumerRecords<String, String> records) {
