@@ -59,6 +59,16 @@ public final class ContractCheck {
             "SubscriptionChanged",
             "SupplierFeatured");
 
+    /**
+     * Events that travel on another event's topic, as a second kind there told apart by the {@code eventType} header:
+     * an import's SupplierProductsChanged on SupplierProductChanged.
+     */
+    public static final Map<String, String> CARRIED_ON = Map.of("SupplierProductsChanged", "SupplierProductChanged");
+
+    /** The topics the events travel on: each event's own, less those carried on another's. */
+    public static final List<String> TOPICS =
+            EVENTS.stream().filter(e -> !CARRIED_ON.containsKey(e)).toList();
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 

@@ -87,4 +87,11 @@ class ContractCheckTests {
         assertEquals(single.get("required"), item.get("required"));
         assertEquals(single.get("properties"), item.get("properties"));
     }
+
+    @org.junit.jupiter.api.Test
+    void anEventCarriedOnAnotherTopicIsNotATopic() {
+        assertTrue(ContractCheck.EVENTS.containsAll(ContractCheck.CARRIED_ON.keySet()));
+        assertTrue(ContractCheck.TOPICS.containsAll(ContractCheck.CARRIED_ON.values()));
+        assertTrue(ContractCheck.TOPICS.stream().noneMatch(ContractCheck.CARRIED_ON::containsKey));
+    }
 }

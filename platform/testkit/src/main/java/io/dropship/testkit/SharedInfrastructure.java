@@ -105,7 +105,7 @@ public final class SharedInfrastructure {
     private static void createTopics(String bootstrap) {
         try (org.apache.kafka.clients.admin.Admin admin =
                 org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(io.dropship.contracts.ContractCheck.EVENTS.stream()
+            admin.createTopics(io.dropship.contracts.ContractCheck.TOPICS.stream()
                             .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1))
                             .toList())
                     .all()
