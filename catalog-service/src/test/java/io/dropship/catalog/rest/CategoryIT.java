@@ -240,6 +240,35 @@ class CategoryIT {
         given().get("/api/categories/" + held).then().statusCode(200);
     }
 
+    /** V22's category_path, built in a loop, gives what V8's query gave, for every shape of category text. */
+    @Test
+    void aCategorysPathsAreThoseV8Gave() throws Exception {
+        String v8 = "case when c is null or c = '' then '{}'::text[] else array("
+                + "select array_to_string((string_to_array(c, ' > '))[1:n], ' > ')"
+                + " from generate_series(1, cardinality(string_to_array(c, ' > '))) as n) end";
+        try (java.sql.Connection c = SharedInfrastructure.get().postgres().connect("app");
+                var compare = c.prepareStatement(
+                        "select c, category_path(c)::text, (" + v8 + ")::text" + " from unnest(?::text[]) as t(c)")) {
+            compare.setArray(1, c.createArrayOf("text", new String[] {
+                null, "", "Home & Garden", "Home & Garden > Kitchen > Mugs", " > ", "A >  B", "A > > B", "Tür > Größe"
+            }));
+            int n = 0;
+            try (var rows = compare.executeQuery()) {
+                while (rows.next()) {
+                    org.junit.jupiter.api.Assertions.assertEquals(
+                            rows.getString(3), rows.getString(2), rows.getString(1));
+                    if ("Home & Garden > Kitchen > Mugs".equals(rows.getString(1))) {
+                        org.junit.jupiter.api.Assertions.assertEquals(
+                                "{\"Home & Garden\",\"Home & Garden > Kitchen\",\"Home & Garden > Kitchen > Mugs\"}",
+                                rows.getString(2));
+                    }
+                    n++;
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(8, n);
+        }
+    }
+
     @Test
     void anImportMapsFreeTextCategoriesAndReportsWhatDidNotMap() {
         String s = SupplierOnboardingIT.activeSupplier();
