@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +32,14 @@ public class SupplierProducts {
 
     private static final String UPSERT_TEMPLATE = """
             with input as (
-              select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-                as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, map_price, images, category,
-                     weight_grams, shipping_class, attributes)
+              -- the batch's rows (ProductRows' JSON); a SKU named twice counts once, its last row winning
+              select distinct on (u.sku) u.*
+              from rows from (json_to_recordset($2::text::json) as (sku text, title text, description text,
+                       wholesale_price text, shipping_cost text, currency text, status text, msrp text, map_price text,
+                       images text, category text, weight_grams text, shipping_class text, attributes text))
+                   with ordinality as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp,
+                       map_price, images, category, weight_grams, shipping_class, attributes, n)
+              order by u.sku, u.n desc
             ), matched as materialized (
               -- each distinct category matched once: a batch names a few dozen, and a match is three look-ups
               select g.category, category_match(g.category) as id from (select distinct category from input) g
@@ -58,7 +61,7 @@ public class SupplierProducts {
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
                      i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category_text, i.category_id,
                      i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false),
-                     o.ship_from, $16, $16
+                     o.ship_from, $3, $3
               from mapped i cross join owner o left join stock_view st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,
@@ -100,7 +103,7 @@ public class SupplierProducts {
     private static final String UPSERT = UPSERT_TEMPLATE.formatted("""
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
               select %s, 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
-                     %s, $16
+                     %s, $3
               from up
               returning 1
 """.formatted(TimeOrderedIds.SQL, PRODUCT_JSON));
@@ -116,8 +119,8 @@ public class SupplierProducts {
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
               select %s, 'SupplierProductChanged', $1::text, 'SupplierProductsChanged',
                      jsonb_build_object('supplierId', $1::text, 'products', jsonb_agg(c.product order by c.sku),
-                         'changedAt', to_char($16::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-                     $16
+                         'changedAt', to_char($3::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+                     $3
               from (select up.sku, %s as product, (row_number() over (order by up.sku) - 1) / %d as chunk
                     from up) c
               group by c.chunk
@@ -140,45 +143,24 @@ public class SupplierProducts {
      * @return how many products were created or changed (and so published)
      */
     public Uni<Integer> upsert(String supplierId, List<ProductInput> batch) {
-        return write(UPSERT, supplierId, batch);
+        return write(UPSERT, supplierId, ProductRows.of(mapper.getFactory(), batch));
     }
 
     /**
      * The same for an import's batch: the new or changed products are published together, in SupplierProductsChanged
      * events of up to {@link #PRODUCTS_PER_EVENT}.
      */
-    public Uni<Integer> importBatch(String supplierId, List<ProductInput> batch) {
+    public Uni<Integer> importBatch(String supplierId, ProductRows batch) {
         return write(IMPORT_UPSERT, supplierId, batch);
     }
 
-    private Uni<Integer> write(String statement, String supplierId, List<ProductInput> batch) {
-        Map<String, ProductInput> bySku = new LinkedHashMap<>();
-        batch.forEach(p -> bySku.put(p.sku(), p));
-        int n = bySku.size();
-        String[][] cols = new String[14][n];
-        int i = 0;
-        for (ProductInput p : bySku.values()) {
-            cols[0][i] = p.sku();
-            cols[1][i] = p.title();
-            cols[2][i] = p.description();
-            cols[3][i] = p.wholesalePrice().toPlainString();
-            cols[4][i] = p.shippingCost().toPlainString();
-            cols[5][i] = p.currency();
-            cols[6][i] = p.status();
-            cols[7][i] = p.msrp() == null ? null : p.msrp().toPlainString();
-            cols[8][i] = p.mapPrice() == null ? null : p.mapPrice().toPlainString();
-            cols[9][i] = json(p.images() == null ? List.of() : p.images());
-            cols[10][i] = p.category();
-            cols[11][i] = p.weightGrams() == null ? null : p.weightGrams().toString();
-            cols[12][i] = p.shippingClass();
-            cols[13][i] = json(p.attributes() == null ? Map.of() : p.attributes());
-            i++;
-        }
-        Tuple params = Tuple.tuple().addString(supplierId);
-        for (String[] col : cols) {
-            params.addArrayOfString(col);
-        }
-        params.addOffsetDateTime(OffsetDateTime.now(ZoneOffset.UTC));
+    /** An empty batch for {@link #importBatch}, to add rows to as they come. */
+    public ProductRows rows() {
+        return new ProductRows(mapper.getFactory());
+    }
+
+    private Uni<Integer> write(String statement, String supplierId, ProductRows batch) {
+        Tuple params = Tuple.of(supplierId, batch.json(), OffsetDateTime.now(ZoneOffset.UTC));
         return pool.withTransaction(c -> c.preparedQuery(statement).execute(params))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
@@ -237,14 +219,6 @@ public class SupplierProducts {
                 r.getOffsetDateTime(16).toInstant(),
                 r.getOffsetDateTime(17).toInstant(),
                 r.getLong(18));
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private <T> T parse(String json, TypeReference<T> type) {

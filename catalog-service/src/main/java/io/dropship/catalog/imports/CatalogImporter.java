@@ -3,6 +3,7 @@ package io.dropship.catalog.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropship.catalog.catalog.ProductInput;
+import io.dropship.catalog.catalog.ProductRows;
 import io.dropship.catalog.catalog.SupplierProducts;
 import io.dropship.platform.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -221,7 +222,7 @@ public class CatalogImporter {
 
         String finish() {
             for (Lane lane : lanes) {
-                if (!lane.rows.isEmpty()) {
+                if (lane.rows.size() > 0) {
                     lane.write(supplierId, counts);
                 }
             }
@@ -332,27 +333,24 @@ public class CatalogImporter {
         }
     }
 
-    /** One writer: the rows it is gathering, and the batch it has in flight. */
+    /** One writer: the rows it is gathering (as the statement's JSON), and the batch it has in flight. */
     private final class Lane {
-        List<ProductInput> rows = new ArrayList<>(batchSize);
+        ProductRows rows = products.rows();
         CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
         /** Waits for this lane's batch before (a failure surfaces here), then sends the rows gathered. */
         void write(String supplierId, Counts counts) {
             inFlight.join();
-            List<ProductInput> batch = rows;
-            rows = new ArrayList<>(batchSize);
-            int distinct =
-                    (int) batch.stream().map(ProductInput::sku).distinct().count();
+            ProductRows batch = rows;
+            rows = products.rows();
+            int size = batch.size();
             inFlight = products.importBatch(supplierId, batch)
                     .subscribeAsCompletionStage()
                     .thenAccept(changed -> {
                         synchronized (counts) {
                             counts.changed += changed;
-                            counts.unchanged += distinct - changed;
-                            // A SKU named twice in one batch counts once: its other rows are neither changed nor
-                            // unchanged.
-                            counts.unchanged += batch.size() - distinct;
+                            // the rest is unchanged, a SKU's rows after its first in the batch too
+                            counts.unchanged += size - changed;
                         }
                     });
         }

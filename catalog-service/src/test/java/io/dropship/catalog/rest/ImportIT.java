@@ -360,6 +360,28 @@ class ImportIT {
         }
     }
 
+    /** Within one batch too: the statement keeps a SKU's last row, and its text comes through JSON unharmed. */
+    @Test
+    void aSkuNamedTwiceInOneBatchKeepsItsLastRowAndItsTextAsWritten() {
+        String s = SupplierOnboardingIT.activeSupplier();
+        String csv = "sku,title,wholesale price,description,Colour\n"
+                + "TWICE-1,First title,1.00,plain,red\n"
+                + "TWICE-1,\"Second \"\"quoted\"\" title, with \\ and {braces}\",2.00,\"Tür\u00e9 \u2603 line\nbreak\",\"{\"\"not\"\": 1}\"\n";
+        Response report = upload(s, csv, "");
+        report.then().statusCode(201).body("rowsRead", equalTo(2)).body("rowsRejected", equalTo(0));
+        assertEquals(1, report.<Integer>path("rowsChanged"));
+        assertEquals(1, report.<Integer>path("rowsUnchanged"));
+        given().auth()
+                .oauth2(TestTokens.supplier(s))
+                .get("/api/supplier/products/TWICE-1")
+                .then()
+                .statusCode(200)
+                .body("title", equalTo("Second \"quoted\" title, with \\ and {braces}"))
+                .body("wholesalePrice", equalTo("2.00"))
+                .body("description", equalTo("Tür\u00e9 \u2603 line\nbreak"))
+                .body("attributes.Colour", equalTo("{\"not\": 1}"));
+    }
+
     private static void write(OutputStream out, String s) throws Exception {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }
