@@ -1,112 +1,94 @@
 package io.dropship.catalog.catalog;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A batch of products as {@link SupplierProducts}' statement reads them: one JSON array of rows, written as the
- * products come. An import's lane gathers 2,000 rows while the one before is written; held as objects (the product,
- * its amounts, images and attributes, then the statement's column arrays) a batch was about 3 MB, outlived the young
- * collections and filled the old generation, and full collections were a quarter of catalog-service's CPU in an
- * import. As its JSON it is about 300 bytes a row, and the product it came from is garbage at once.
+ * A batch of products as {@link SupplierProducts}' statement takes them: fourteen text columns, filled as the products
+ * come, a SKU named again taking its earlier row's place (the last row wins, as had the rows been sent one by one).
+ * An import's lane gathers 2,000 rows while the one before is written; it used to hold them as the products
+ * themselves (amounts, image lists, attribute maps) and turn them into these columns when it sent them, so a batch's
+ * objects lived twice as long and were about twice the size. Only the columns' text is kept now; the product is
+ * garbage as soon as it is added.
  *
- * <p>Not thread-safe: one writer at a time. Keys are the statement's column names; amounts are written as their plain
- * text, as the statement casts them.
+ * <p>Not thread-safe: one writer at a time.
  */
 public final class ProductRows {
 
-    private final ByteArrayBuilder out = new ByteArrayBuilder(16 * 1024);
-    private final JsonGenerator json;
-    private int size;
-    private String written;
+    private static final int COLUMNS = 14;
+    private static final String NO_IMAGES = "[]";
+    private static final String NO_ATTRIBUTES = "{}";
 
-    public ProductRows(JsonFactory factory) {
-        try {
-            json = factory.createGenerator(out, JsonEncoding.UTF8);
-            json.writeStartArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private final ObjectMapper mapper;
+    private final Map<String, Integer> rowOfSku = new HashMap<>();
+    private String[][] columns = new String[COLUMNS][64];
+    private int rows;
+    private int added;
+
+    public ProductRows(ObjectMapper mapper) {
+        this.mapper = mapper;
     }
 
-    public static ProductRows of(JsonFactory factory, List<ProductInput> products) {
-        ProductRows rows = new ProductRows(factory);
-        products.forEach(rows::add);
-        return rows;
+    public static ProductRows of(ObjectMapper mapper, List<ProductInput> products) {
+        ProductRows batch = new ProductRows(mapper);
+        products.forEach(batch::add);
+        return batch;
     }
 
     public void add(ProductInput p) {
-        if (written != null) {
-            throw new IllegalStateException("the rows were written already");
-        }
-        try {
-            json.writeStartObject();
-            json.writeStringField("sku", p.sku());
-            json.writeStringField("title", p.title());
-            json.writeStringField("description", p.description());
-            json.writeStringField("wholesale_price", plain(p.wholesalePrice()));
-            json.writeStringField("shipping_cost", plain(p.shippingCost()));
-            json.writeStringField("currency", p.currency());
-            json.writeStringField("status", p.status());
-            json.writeStringField("msrp", plain(p.msrp()));
-            json.writeStringField("map_price", plain(p.mapPrice()));
-            json.writeArrayFieldStart("images");
-            if (p.images() != null) {
-                for (String image : p.images()) {
-                    json.writeString(image);
-                }
+        added++;
+        Integer earlier = rowOfSku.putIfAbsent(p.sku(), rows);
+        int row = earlier == null ? rows++ : earlier;
+        if (row == columns[0].length) {
+            for (int c = 0; c < COLUMNS; c++) {
+                columns[c] = Arrays.copyOf(columns[c], row * 2);
             }
-            json.writeEndArray();
-            json.writeStringField("category", p.category());
-            json.writeStringField(
-                    "weight_grams",
-                    p.weightGrams() == null ? null : p.weightGrams().toString());
-            json.writeStringField("shipping_class", p.shippingClass());
-            json.writeObjectFieldStart("attributes");
-            if (p.attributes() != null) {
-                for (Map.Entry<String, Object> a : p.attributes().entrySet()) {
-                    if (a.getValue() instanceof String s) {
-                        json.writeStringField(a.getKey(), s);
-                    } else {
-                        // the API's numbers and true/false, through the mapper's serializers
-                        json.writeObjectField(a.getKey(), a.getValue());
-                    }
-                }
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-            size++;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        set(row, 0, p.sku());
+        set(row, 1, p.title());
+        set(row, 2, p.description());
+        set(row, 3, plain(p.wholesalePrice()));
+        set(row, 4, plain(p.shippingCost()));
+        set(row, 5, p.currency());
+        set(row, 6, p.status());
+        set(row, 7, plain(p.msrp()));
+        set(row, 8, plain(p.mapPrice()));
+        set(row, 9, p.images() == null || p.images().isEmpty() ? NO_IMAGES : json(p.images()));
+        set(row, 10, p.category());
+        set(row, 11, p.weightGrams() == null ? null : p.weightGrams().toString());
+        set(row, 12, p.shippingClass());
+        set(row, 13, p.attributes() == null || p.attributes().isEmpty() ? NO_ATTRIBUTES : json(p.attributes()));
     }
 
-    /** The rows added, SKUs named twice counted twice. */
+    /** The rows added, a SKU named twice counted twice. */
     public int size() {
-        return size;
+        return added;
     }
 
-    /** The JSON array; nothing can be added after. */
-    public String json() {
-        if (written == null) {
-            try {
-                json.writeEndArray();
-                json.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            written = new String(out.toByteArray(), StandardCharsets.UTF_8);
-            out.release();
+    /** The statement's columns, one row per SKU: sku, title, description, ... attributes (as JSON). */
+    String[][] columns() {
+        String[][] out = new String[COLUMNS][];
+        for (int c = 0; c < COLUMNS; c++) {
+            out[c] = Arrays.copyOf(columns[c], rows);
         }
-        return written;
+        return out;
+    }
+
+    private void set(int row, int column, String value) {
+        columns[column][row] = value;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static String plain(BigDecimal amount) {

@@ -32,14 +32,11 @@ public class SupplierProducts {
 
     private static final String UPSERT_TEMPLATE = """
             with input as (
-              -- the batch's rows (ProductRows' JSON); a SKU named twice counts once, its last row winning
-              select distinct on (u.sku) u.*
-              from rows from (json_to_recordset($2::text::json) as (sku text, title text, description text,
-                       wholesale_price text, shipping_cost text, currency text, status text, msrp text, map_price text,
-                       images text, category text, weight_grams text, shipping_class text, attributes text))
-                   with ordinality as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp,
-                       map_price, images, category, weight_grams, shipping_class, attributes, n)
-              order by u.sku, u.n desc
+              -- the batch's rows, a SKU once (ProductRows keeps its last)
+              select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                   $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+                as u(sku, title, description, wholesale_price, shipping_cost, currency, status, msrp, map_price, images, category,
+                     weight_grams, shipping_class, attributes)
             ), matched as materialized (
               -- each distinct category matched once: a batch names a few dozen, and a match is three look-ups
               select g.category, category_match(g.category) as id from (select distinct category from input) g
@@ -61,7 +58,7 @@ public class SupplierProducts {
               select $1, i.sku, i.title, i.description, i.wholesale_price::numeric, i.shipping_cost::numeric, i.currency,
                      i.status, i.msrp::numeric, i.map_price::numeric, i.images::jsonb, i.category_text, i.category_id,
                      i.weight_grams::integer, i.shipping_class, i.attributes::jsonb, coalesce(st.available > 0, false),
-                     o.ship_from, $3, $3
+                     o.ship_from, $16, $16
               from mapped i cross join owner o left join stock_view st on st.supplier_id = $1 and st.sku = i.sku
               on conflict (supplier_id, sku) do update set title = excluded.title, description = excluded.description,
                   wholesale_price = excluded.wholesale_price, shipping_cost = excluded.shipping_cost,
@@ -103,7 +100,7 @@ public class SupplierProducts {
     private static final String UPSERT = UPSERT_TEMPLATE.formatted("""
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
               select %s, 'SupplierProductChanged', up.supplier_id || ':' || up.sku, 'SupplierProductChanged',
-                     %s, $3
+                     %s, $16
               from up
               returning 1
 """.formatted(TimeOrderedIds.SQL, PRODUCT_JSON));
@@ -119,8 +116,8 @@ public class SupplierProducts {
               insert into outbox_event (id, aggregatetype, aggregateid, type, payload, occurredat)
               select %s, 'SupplierProductChanged', $1::text, 'SupplierProductsChanged',
                      jsonb_build_object('supplierId', $1::text, 'products', jsonb_agg(c.product order by c.sku),
-                         'changedAt', to_char($3::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-                     $3
+                         'changedAt', to_char($16::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+                     $16
               from (select up.sku, %s as product, (row_number() over (order by up.sku) - 1) / %d as chunk
                     from up) c
               group by c.chunk
@@ -143,7 +140,7 @@ public class SupplierProducts {
      * @return how many products were created or changed (and so published)
      */
     public Uni<Integer> upsert(String supplierId, List<ProductInput> batch) {
-        return write(UPSERT, supplierId, ProductRows.of(mapper.getFactory(), batch));
+        return write(UPSERT, supplierId, ProductRows.of(mapper, batch));
     }
 
     /**
@@ -156,11 +153,15 @@ public class SupplierProducts {
 
     /** An empty batch for {@link #importBatch}, to add rows to as they come. */
     public ProductRows rows() {
-        return new ProductRows(mapper.getFactory());
+        return new ProductRows(mapper);
     }
 
     private Uni<Integer> write(String statement, String supplierId, ProductRows batch) {
-        Tuple params = Tuple.of(supplierId, batch.json(), OffsetDateTime.now(ZoneOffset.UTC));
+        Tuple params = Tuple.tuple().addString(supplierId);
+        for (String[] column : batch.columns()) {
+            params.addArrayOfString(column);
+        }
+        params.addOffsetDateTime(OffsetDateTime.now(ZoneOffset.UTC));
         return pool.withTransaction(c -> c.preparedQuery(statement).execute(params))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }

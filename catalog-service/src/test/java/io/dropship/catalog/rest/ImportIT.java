@@ -360,7 +360,7 @@ class ImportIT {
         }
     }
 
-    /** Within one batch too: the statement keeps a SKU's last row, and its text comes through JSON unharmed. */
+    /** Within one batch too: a SKU's last row is kept, and its text arrives as it was written. */
     @Test
     void aSkuNamedTwiceInOneBatchKeepsItsLastRowAndItsTextAsWritten() {
         String s = SupplierOnboardingIT.activeSupplier();
