@@ -333,7 +333,7 @@ public class CatalogImporter {
         }
     }
 
-    /** One writer: the rows it is gathering (as the statement's JSON), and the batch it has in flight. */
+    /** One writer: the rows it is gathering (as the statement's columns), and the batch it has in flight. */
     private final class Lane {
         ProductRows rows = products.rows();
         CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);

@@ -248,7 +248,7 @@ class CategoryIT {
                 + " from generate_series(1, cardinality(string_to_array(c, ' > '))) as n) end";
         try (java.sql.Connection c = SharedInfrastructure.get().postgres().connect("app");
                 var compare = c.prepareStatement(
-                        "select c, category_path(c)::text, (" + v8 + ")::text" + " from unnest(?::text[]) as t(c)")) {
+                        "select c, category_path(c)::text, (" + v8 + ")::text from unnest(?::text[]) as t(c)")) {
             compare.setArray(1, c.createArrayOf("text", new String[] {
                 null, "", "Home & Garden", "Home & Garden > Kitchen > Mugs", " > ", "A >  B", "A > > B", "Tür > Größe"
             }));
