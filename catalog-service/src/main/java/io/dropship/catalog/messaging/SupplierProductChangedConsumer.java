@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ public class SupplierProductChangedConsumer {
         });
         List<SupplierProductChanged> priced = new ArrayList<>();
         // a batch record goes to the DLT once, however many of its products fail (one at a time: concatenated)
-        Set<ConsumerRecord<String, String>> deadLettered = new java.util.HashSet<>();
+        Set<ConsumerRecord<String, String>> deadLettered = new HashSet<>();
         return poison.chain(() -> inbox.retrying(
                         consumer,
                         "a SupplierProductChanged batch of " + products.size() + " products",

@@ -22,7 +22,7 @@ public final class CatalogEvents {
             Instant changedAt) {}
 
     /** An import's changed products, many to an event, on the SupplierProductChanged topic. */
-    public record SupplierProductsChanged(String supplierId, List<SupplierProductChanged> products) {}
+    public record SupplierProductsChanged(List<SupplierProductChanged> products) {}
 
     /** Inventory's StockChanged, as far as routing cares: whether the supplier product has stock to sell again. */
     public record StockChanged(String supplierId, String sku, Integer available, Instant changedAt) {}

@@ -486,8 +486,7 @@ public class OutboxRelay {
                 "poll.interval.ms", String.valueOf(config.relay().pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", "1000");
         // The change queue bounded by bytes as well as by its 8,192 events: an import's SupplierProductsChanged is up
-        // to
-        // about 200 KB, and a queue of them held while Kafka is down would outgrow the service's heap.
+        // to about 200 KB, and a queue of them held while Kafka is down would outgrow the service's heap.
         p.setProperty("max.queue.size.in.bytes", String.valueOf(config.relay().maxQueueBytes()));
         // A heartbeat row in this database's own outbox: a change the slot sees, so its position moves on (see
         // heartbeat()).
