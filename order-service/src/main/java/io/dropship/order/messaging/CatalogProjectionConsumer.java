@@ -8,6 +8,7 @@ import io.dropship.platform.outbox.Inbox;
 import io.dropship.platform.outbox.PoisonMessageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,41 +107,59 @@ public class CatalogProjectionConsumer {
         if (newest.isEmpty()) {
             return poison;
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Map<String, Object>> active = new ArrayList<>();
+        // The statement's columns as arrays (unnest), not a JSON array of objects: no map per product here, and
+        // PostgreSQL reads a column's elements instead of hashing each object's keys (jsonb_to_recordset).
+        int n = newest.size();
+        String[] suppliers = new String[n];
+        String[] skus = new String[n];
+        BigDecimal[] wholesale = new BigDecimal[n];
+        BigDecimal[] shipping = new BigDecimal[n];
+        String[] currencies = new String[n];
+        String[] statuses = new String[n];
+        String[] changedAt = new String[n];
+        List<String> activeSuppliers = new ArrayList<>();
+        List<String> activeSkus = new ArrayList<>();
+        int i = 0;
         for (CatalogEvents.SupplierProductChanged p : newest.values()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("s", p.supplierId());
-            row.put("k", p.sku());
-            row.put("w", p.wholesalePrice());
-            row.put("ship", p.shippingCost());
-            row.put("cur", p.currency());
-            row.put("status", p.status());
-            row.put("at", p.changedAt().toString());
-            rows.add(row);
+            suppliers[i] = p.supplierId();
+            skus[i] = p.sku();
+            wholesale[i] = p.wholesalePrice();
+            shipping[i] = p.shippingCost();
+            currencies[i] = p.currency();
+            statuses[i] = p.status();
+            changedAt[i] = p.changedAt().toString();
+            i++;
             if ("ACTIVE".equals(p.status())) {
-                active.add(Map.of("supplierId", p.supplierId(), "sku", p.sku()));
+                activeSuppliers.add(p.supplierId());
+                activeSkus.add(p.sku());
             }
         }
-        String rowsJson = json(rows);
-        String activeJson = json(active);
         return poison.chain(() -> inbox.retrying(
                 inbox.consumerOf("supplier-product-changed"),
-                "a SupplierProductChanged batch of " + rows.size() + " products",
+                "a SupplierProductChanged batch of " + n + " products",
                 () -> sessions.withTransaction(s -> s.createNativeQuery(
                                         "insert into supplier_product_view (supplier_id, sku, wholesale_price, shipping_cost,"
-                                                + " currency, status, changed_at) select x.s, x.k, x.w, x.ship, x.cur, x.status, x.at"
-                                                + " from jsonb_to_recordset(cast(cast(:rows as text) as jsonb))"
-                                                + " as x(s text, k text, w numeric, ship numeric, cur text, status text, at timestamptz)"
+                                                + " currency, status, changed_at) select * from unnest(cast(:s as text[]),"
+                                                + " cast(:k as text[]), cast(:w as numeric[]), cast(:ship as numeric[]),"
+                                                + " cast(:cur as text[]), cast(:status as text[]), cast(cast(:at as text[]) as timestamptz[]))"
                                                 + " on conflict (supplier_id, sku) do update set wholesale_price = excluded.wholesale_price,"
                                                 + " shipping_cost = excluded.shipping_cost, currency = excluded.currency,"
                                                 + " status = excluded.status, changed_at = excluded.changed_at"
                                                 + " where supplier_product_view.changed_at <= excluded.changed_at")
-                                .setParameter("rows", rowsJson)
+                                .setParameter("s", suppliers)
+                                .setParameter("k", skus)
+                                .setParameter("w", wholesale)
+                                .setParameter("ship", shipping)
+                                .setParameter("cur", currencies)
+                                .setParameter("status", statuses)
+                                .setParameter("at", changedAt)
                                 .executeUpdate()
-                                .chain(n -> active.isEmpty()
+                                .chain(rows -> activeSuppliers.isEmpty()
                                         ? Uni.createFrom().item(0)
-                                        : held.afterOffers(s, activeJson, active.size())))
+                                        : held.afterOffers(
+                                                s,
+                                                activeSuppliers.toArray(String[]::new),
+                                                activeSkus.toArray(String[]::new))))
                         .replaceWithVoid()));
     }
 

@@ -68,23 +68,25 @@ public class HeldOrders {
     }
 
     /**
-     * Supplier products changed (a poll's worth, as {@code [{"supplierId":..,"sku":..}]}): held orders with a line
-     * whose listing offers one of them, up to {@link #PER_CHANGE} for the batch, oldest first.
+     * Supplier products changed (a poll's worth, as the suppliers' ids and the skus side by side): held orders with a
+     * line whose listing offers one of them, up to {@link #PER_CHANGE} for the batch, oldest first.
      */
-    public Uni<Integer> afterOffers(Mutiny.Session s, String offersJson, int count) {
+    public Uni<Integer> afterOffers(Mutiny.Session s, String[] supplierIds, String[] skus) {
         return retry(
                 s,
                 s.createNativeQuery(
                                 "select o.id from customer_order o where o.status = 'ON_HOLD' and exists ("
                                         + " select 1 from order_line l join listing_view v on v.retailer_id = o.retailer_id"
                                         + " and v.status = 'ACTIVE' and (v.listing_id = l.listing_id or (l.listing_id is null and v.sku = l.sku))"
-                                        + " where l.order_id = o.id and v.offers @> any(array(select jsonb_build_array(x)"
-                                        + " from jsonb_array_elements(cast(cast(:offers as text) as jsonb)) x)))"
+                                        + " where l.order_id = o.id and v.offers @> any(array(select jsonb_build_array("
+                                        + " jsonb_build_object('supplierId', p.s, 'sku', p.k))"
+                                        + " from unnest(cast(:s as text[]), cast(:k as text[])) as p(s, k))))"
                                         + " order by o.placed_at limit " + PER_CHANGE,
                                 UUID.class)
-                        .setParameter("offers", offersJson)
+                        .setParameter("s", supplierIds)
+                        .setParameter("k", skus)
                         .getResultList(),
-                count + " supplier products");
+                supplierIds.length + " supplier products");
     }
 
     /** A supplier changed (reinstated, say): held orders with a line whose listing offers one of its products. */

@@ -592,6 +592,16 @@ class RoutingIT extends OrderFlow {
         awaitOrder(held, "ROUTED");
         Rows.await(
                 "select 1 from supplier_product_view where supplier_id = ? and sku = 'K-2' and status = 'ACTIVE'", s);
+        // K-2's row holds what its event said, the instant to the millisecond it was sent with (the batch's columns
+        // go to the statement as arrays).
+        assertEquals(
+                1L,
+                Rows.count(
+                        "select count(*) from supplier_product_view where supplier_id = ? and sku = 'K-2'"
+                                + " and wholesale_price = 7.00 and shipping_cost = 3.50 and currency = 'USD'"
+                                + " and changed_at = ?",
+                        s,
+                        java.sql.Timestamp.from(now.plusSeconds(5))));
         assertEquals(
                 "5.00",
                 String.valueOf(Rows.value(
