@@ -30,6 +30,9 @@ class OutboxAndInboxIT {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     private static String note(String topic, String key, String text, boolean fail) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("text", text, "topic", topic, "key", key, "failAfterPublish", fail))
@@ -38,6 +41,18 @@ class OutboxAndInboxIT {
                 .statusCode(fail ? 500 : 200)
                 .extract()
                 .asString();
+    }
+
+    @Test
+    void theApplicationsMapperReadsInstantsThroughEventInstants() throws Exception {
+        // Registered after Quarkus' own modules (its customizer's priority), so its reader is the one asked.
+        var context = ((com.fasterxml.jackson.databind.deser.DefaultDeserializationContext)
+                        mapper.getDeserializationContext())
+                .createInstance(mapper.getDeserializationConfig(), null, null);
+        assertEquals(
+                EventInstants.Reader.class,
+                context.findRootValueDeserializer(mapper.constructType(java.time.Instant.class))
+                        .getClass());
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.dropship.platform.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Instants read through EventInstants are what Jackson's own reader gives, value for value, error for error. */
+class EventInstantsTests {
+
+    private static final ObjectMapper JACKSONS = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final ObjectMapper OURS = customized();
+
+    private static ObjectMapper customized() {
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+        new EventInstants().customize(mapper);
+        return mapper;
+    }
+
+    /** The instant, or the kind of error, a mapper reads from a JSON value. */
+    private static String read(ObjectMapper mapper, String json) {
+        try {
+            return String.valueOf(mapper.readValue(json, Instant.class));
+        } catch (Exception e) {
+            return e.getClass().getName();
+        }
+    }
+
+    private static void same(String json) {
+        assertEquals(read(JACKSONS, json), read(OURS, json), json);
+    }
+
+    @Test
+    void theCustomizedMapperAsksItsOwnReaderForInstants() throws Exception {
+        DefaultDeserializationContext context = ((DefaultDeserializationContext) OURS.getDeserializationContext())
+                .createInstance(OURS.getDeserializationConfig(), null, null);
+        assertInstanceOf(
+                EventInstants.Reader.class, context.findRootValueDeserializer(OURS.constructType(Instant.class)));
+        assertEquals(
+                Instant.parse("2026-12-05T08:12:00.123456Z"),
+                OURS.readValue("\"2026-12-05T08:12:00.123456Z\"", Instant.class));
+    }
+
+    @Test
+    void randomTimesInEveryPrecisionAndOffsetAreReadAsJacksonReadsThem() {
+        Random random = new Random(20261207);
+        List<DateTimeFormatter> forms = List.of(
+                DateTimeFormatter.ISO_INSTANT,
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX"),
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX"),
+                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX"));
+        for (int i = 0; i < 20_000; i++) {
+            Instant at = Instant.ofEpochSecond(
+                    random.nextLong(-2_000_000_000L, 8_000_000_000L), random.nextInt(1_000_000_000));
+            ZoneOffset offset = ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 4, 18 * 4 + 1) * 15 * 60);
+            String text = forms.get(random.nextInt(forms.size())).format(at.atOffset(offset));
+            assertNotNull(EventTimes.common(text), text);
+            same("\"" + text + "\"");
+        }
+    }
+
+    @Test
+    void otherFormsNumbersNullsAndNonsenseGetJacksonsAnswer() {
+        for (String json : List.of(
+                "\"2026-12-05t08:12:00z\"",
+                "\"2026-12-05T08:12Z\"",
+                "\"+12026-12-05T08:12:00Z\"",
+                "\" 2026-12-05T08:12:00Z \"",
+                "\"2026-02-30T08:12:00Z\"",
+                "\"2026-12-05T24:00:00Z\"",
+                "\"2026-12-05T08:12:00\"",
+                "\"2026-12-05T08:12:00+19:00\"",
+                "\"1733580000\"",
+                "\"\"",
+                "\"yesterday\"",
+                "1733580000",
+                "1733580000.5",
+                "-1",
+                "null",
+                "true",
+                "{}",
+                "[]")) {
+            same(json);
+        }
+    }
+}
