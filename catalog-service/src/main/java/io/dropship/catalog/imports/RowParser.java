@@ -26,7 +26,6 @@ public final class RowParser {
 
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._/-]{1,100}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern URL = Pattern.compile("https?://\\S{1,990}");
     private static final Pattern WEIGHT = Pattern.compile("(?i)\\s*([0-9.,]+)\\s*(kg|kgs|g|gr|grams?|lb|lbs|oz)?\\s*");
     // Compiled once: String.matches, replaceAll and split compile their pattern on every call, and every row of an
     // import parses its prices and weight (the compiled patterns were 18 % of what catalog-service allocated during
@@ -35,7 +34,6 @@ public final class RowParser {
     private static final Pattern THOUSANDS_COMMAS = Pattern.compile("-?\\d{1,3}(,\\d{3})+");
     private static final Pattern THOUSANDS_DOTS = Pattern.compile("-?\\d{1,3}(\\.\\d{3}){2,}");
     private static final Pattern NOT_A_LETTER = Pattern.compile("[^A-Z]");
-    private static final Pattern IMAGE_SEPARATORS = Pattern.compile("[|\\s,;]+");
     private static final Pattern KILOGRAMS = Pattern.compile(".*\\bkgs?\\b.*");
     private static final Pattern POUNDS = Pattern.compile(".*\\blbs?\\b.*");
     private static final Pattern OUNCES = Pattern.compile(".*\\boz\\b.*");
@@ -228,24 +226,46 @@ public final class RowParser {
         };
     }
 
-    private static List<String> images(String raw) throws RowError {
+    /**
+     * The image URLs of a cell, split where {@code [|\s,;]+} splits it and each checked as {@code https?://\S{1,990}}
+     * would check it, without either pattern: every row of an import has images, and splitting and matching them was
+     * 4.8 % of catalog-service's CPU in an import. A part holds no whitespace once split, so the check is its scheme
+     * and its length.
+     */
+    static List<String> images(String raw) throws RowError {
         if (raw == null) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (String part : IMAGE_SEPARATORS.split(raw)) {
-            if (part.isEmpty()) {
-                continue;
+        int n = raw.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && imageSeparator(raw.charAt(i))) {
+                i++;
             }
-            if (!URL.matcher(part).matches()) {
-                throw new RowError("image '" + abbreviate(part) + "' is not an http(s) URL");
+            int start = i;
+            while (i < n && !imageSeparator(raw.charAt(i))) {
+                i++;
             }
-            out.add(part);
+            if (i > start) {
+                String part = raw.substring(start, i);
+                int scheme = part.startsWith("https://") ? 8 : part.startsWith("http://") ? 7 : 0;
+                int rest = part.length() - scheme;
+                if (scheme == 0 || rest < 1 || rest > 990) {
+                    throw new RowError("image '" + abbreviate(part) + "' is not an http(s) URL");
+                }
+                out.add(part);
+            }
         }
         if (out.size() > 10) {
             throw new RowError("has " + out.size() + " images; at most 10");
         }
         return out;
+    }
+
+    /** What {@code [|\s,;]} matches: the separators and the characters {@code \s} means without Unicode classes. */
+    private static boolean imageSeparator(char c) {
+        return c == '|' || c == ',' || c == ';' || c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     private Integer weight(String raw) throws RowError {

@@ -47,4 +47,62 @@ class RowParserTests {
         assertEquals(',', CsvRows.sniff(new BufferedReader(new StringReader("sku,title,price\n"))));
         assertEquals('\t', CsvRows.sniff(new BufferedReader(new StringReader("sku\ttitle\tprice\n"))));
     }
+
+    /** The images as the two patterns read them before: the parts, or the error's message. */
+    private static String byPatterns(String raw) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : java.util.regex.Pattern.compile("[|\\s,;]+").split(raw)) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!java.util.regex.Pattern.compile("https?://\\S{1,990}")
+                    .matcher(part)
+                    .matches()) {
+                return "image '" + (part.length() > 40 ? part.substring(0, 40) + "..." : part)
+                        + "' is not an http(s) URL";
+            }
+            out.add(part);
+        }
+        return out.size() > 10 ? "has " + out.size() + " images" : out.toString();
+    }
+
+    private static String byParser(String raw) {
+        try {
+            return RowParser.images(raw).toString();
+        } catch (RowParser.RowError e) {
+            return e.getMessage().replace("; at most 10", "");
+        }
+    }
+
+    @Test
+    void imagesAreSplitAndCheckedAsThePatternsDid() {
+        java.util.Random random = new java.util.Random(20261207);
+        String[] pieces = {
+            "http://", "https://", "http:/", "HTTP://", "https:", "ftp://", "a", "b.jpg", "/x", "é", "%20", "s", ":"
+        };
+        String[] separators = {"|", ",", ";", " ", "\t", "\n", "\u000B", "\f", "\r", "\u00A0", ", ", " | "};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder raw = new StringBuilder();
+            int parts = random.nextInt(14);
+            for (int p = 0; p < parts; p++) {
+                if (random.nextInt(4) == 0) {
+                    raw.append(separators[random.nextInt(separators.length)]);
+                }
+                int length = random.nextInt(4);
+                for (int k = 0; k < length; k++) {
+                    raw.append(pieces[random.nextInt(pieces.length)]);
+                }
+                raw.append(separators[random.nextInt(separators.length)]);
+            }
+            assertEquals(byPatterns(raw.toString()), byParser(raw.toString()), raw.toString());
+        }
+        for (int rest : new int[] {0, 1, 989, 990, 991}) {
+            for (String scheme : new String[] {"http://", "https://"}) {
+                String raw = "|" + scheme + "x".repeat(rest) + " ";
+                assertEquals(byPatterns(raw), byParser(raw), scheme + " and " + rest);
+            }
+        }
+        assertEquals("[]", byParser(" ,;| "));
+        assertEquals("[https://a/1.jpg, http://b/2.png]", byParser("https://a/1.jpg | http://b/2.png"));
+    }
 }
