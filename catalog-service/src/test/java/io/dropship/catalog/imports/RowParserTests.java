@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RowParserTests {
@@ -50,14 +54,12 @@ class RowParserTests {
 
     /** The images as the two patterns read them before: the parts, or the error's message. */
     private static String byPatterns(String raw) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String part : java.util.regex.Pattern.compile("[|\\s,;]+").split(raw)) {
+        List<String> out = new ArrayList<>();
+        for (String part : Pattern.compile("[|\\s,;]+").split(raw)) {
             if (part.isEmpty()) {
                 continue;
             }
-            if (!java.util.regex.Pattern.compile("https?://\\S{1,990}")
-                    .matcher(part)
-                    .matches()) {
+            if (!Pattern.compile("https?://\\S{1,990}").matcher(part).matches()) {
                 return "image '" + (part.length() > 40 ? part.substring(0, 40) + "..." : part)
                         + "' is not an http(s) URL";
             }
@@ -76,7 +78,7 @@ class RowParserTests {
 
     @Test
     void imagesAreSplitAndCheckedAsThePatternsDid() {
-        java.util.Random random = new java.util.Random(20261207);
+        Random random = new Random(20261207);
         String[] pieces = {
             "http://", "https://", "http:/", "HTTP://", "https:", "ftp://", "a", "b.jpg", "/x", "é", "%20", "s", ":"
         };
