@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Instants read through EventInstants are what Jackson's own reader gives, value for value, error for error. */
@@ -52,18 +49,7 @@ class EventInstantsTests {
 
     @Test
     void randomTimesInEveryPrecisionAndOffsetAreReadAsJacksonReadsThem() {
-        Random random = new Random(20261207);
-        List<DateTimeFormatter> forms = List.of(
-                DateTimeFormatter.ISO_INSTANT,
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME,
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX"),
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX"),
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX"));
-        for (int i = 0; i < 20_000; i++) {
-            Instant at = Instant.ofEpochSecond(
-                    random.nextLong(-2_000_000_000L, 8_000_000_000L), random.nextInt(1_000_000_000));
-            ZoneOffset offset = ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 4, 18 * 4 + 1) * 15 * 60);
-            String text = forms.get(random.nextInt(forms.size())).format(at.atOffset(offset));
+        for (String text : EventTimesTests.randomTimes(20261207, 20_000)) {
             assertNotNull(EventTimes.common(text), text);
             same("\"" + text + "\"");
         }
